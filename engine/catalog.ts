@@ -1,0 +1,80 @@
+import * as v from 'valibot';
+
+/**
+ * The catalog as the engine sees it. Every product name, price, SKU and availability a shopper
+ * sees is rendered from these rows — never from model text.
+ */
+
+export const LANGS = ['ru', 'kk', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export const LangSchema = v.picklist(LANGS);
+
+export const CHANNELS = ['telegram', 'whatsapp', 'web'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const ChannelSchema = v.picklist(CHANNELS);
+
+/** Canonical category slugs. Catalog rows store these; understanding maps words to them. */
+export const CATEGORIES = [
+  'sofa', 'armchair', 'bed', 'chair', 'table', 'desk', 'wardrobe', 'dresser', 'shelf',
+  'nightstand', 'kitchen', 'mattress', 'pouf', 'tv_stand', 'hallway', 'kids',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CategorySchema = v.picklist(CATEGORIES);
+
+/** Canonical colour slugs. */
+export const COLORS = [
+  'red', 'blue', 'lightblue', 'green', 'yellow', 'orange', 'pink', 'purple', 'brown', 'beige',
+  'white', 'black', 'grey', 'navy', 'turquoise', 'burgundy', 'cream', 'walnut', 'oak',
+] as const;
+export type Color = (typeof COLORS)[number];
+export const ColorSchema = v.picklist(COLORS);
+
+/** Canonical material slugs. */
+export const MATERIALS = [
+  'leather', 'eco_leather', 'fabric', 'velour', 'velvet', 'wood', 'oak', 'pine', 'chipboard', 'mdf',
+  'metal', 'glass', 'rattan', 'plastic', 'marble', 'linen', 'boucle',
+] as const;
+export type Material = (typeof MATERIALS)[number];
+export const MaterialSchema = v.picklist(MATERIALS);
+
+/** SKUs are short, upper-case, latin: `SOFA-001`, `BED-0042`, `KZ-TBL-7`. */
+export const SKU_PATTERN = /^[A-Z0-9]{2,12}(?:-[A-Z0-9]{1,12}){1,3}$/;
+export const SkuSchema = v.pipe(v.string(), v.maxLength(40), v.regex(SKU_PATTERN, 'SKU must look like SOFA-001'));
+
+const Money = v.pipe(v.number(), v.finite(), v.minValue(0));
+
+export const ProductSchema = v.object({
+  id: v.string(),
+  sku: v.string(),
+  name: v.string(),
+  description: v.optional(v.string()),
+  price: Money,
+  currency: v.string(),
+  category: v.optional(v.string()),
+  color: v.optional(v.string()),
+  material: v.optional(v.string()),
+  imageUrl: v.optional(v.string()),
+  available: v.boolean(),
+});
+/** A product row as the engine receives it from `search` / `lookupSku`. */
+export type Product = v.InferOutput<typeof ProductSchema>;
+
+export const SearchCriteriaSchema = v.object({
+  /** free words left after the structured slots were taken out, for full-text search */
+  query: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  category: v.optional(CategorySchema),
+  color: v.optional(ColorSchema),
+  material: v.optional(MaterialSchema),
+  priceMin: v.optional(Money),
+  priceMax: v.optional(Money),
+});
+export type SearchCriteria = v.InferOutput<typeof SearchCriteriaSchema>;
+
+/** «250 000 ₸» — thousands grouped with a space, as shoppers in Kazakhstan write prices. */
+export function formatPrice(amount: number, currency = 'KZT'): string {
+  const whole = Math.round(amount);
+  const grouped = String(Math.abs(whole)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const sign = whole < 0 ? '-' : '';
+  const symbol = currency === 'KZT' ? '₸' : currency;
+  return `${sign}${grouped} ${symbol}`;
+}

@@ -1,0 +1,38 @@
+import type { Lang, SearchCriteria } from './catalog.ts';
+import type { EFFECT_TYPES } from './events.ts';
+import type { Reply } from './replies.ts';
+
+/**
+ * I/O the engine asks for, as data. The host executes each one and feeds the result back as
+ * an event (`search` → `search.done`, …). Effects without a result (`reply`, `track`, …) are
+ * fire-and-forget from the engine's point of view.
+ */
+
+export type HistoryEntry = { role: 'shopper' | 'bot' | 'manager'; text: string; at: string };
+
+export type EscalationTrigger = 'request' | 'failures' | 'angry' | 'no_results' | 'image' | 'voice';
+
+export type Effect =
+  | { type: 'reply'; reply: Reply }
+  | { type: 'understand'; text: string; lang: Lang; history: HistoryEntry[] }
+  | { type: 'search'; criteria: SearchCriteria; page: number; pageSize: number }
+  | { type: 'lookupSku'; sku: string }
+  | { type: 'readImage'; ref: string }
+  | { type: 'describeImage'; ref: string }
+  | { type: 'transcribe'; ref: string; lang: Lang }
+  | { type: 'escalate'; reason: string; trigger: EscalationTrigger; history: HistoryEntry[] }
+  | { type: 'forwardToManager'; escalationId: string; text: string }
+  | { type: 'createAlert'; productId: string; sku: string; price: number; targetPrice?: number }
+  | { type: 'cancelAlert'; sku?: string }
+  | { type: 'forgetPreferences' }
+  | { type: 'track'; name: string; props?: Record<string, string | number | boolean | null> }
+  /** durable timer; firing delivers `timer.fired` with this id. Ids are per conversation. */
+  | { type: 'schedule'; timerId: string; dueAt: string }
+  | { type: 'cancel'; timerId: string }
+  /** something was wrong but the engine recovered (e.g. an unreadable snapshot was reset) */
+  | { type: 'warning'; message: string };
+
+export type EffectType = Effect['type'];
+// compile-time check that the runtime list and the union agree
+type _Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const _effectTypesAgree: _Same<EffectType, (typeof EFFECT_TYPES)[number]> = true;

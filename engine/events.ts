@@ -1,0 +1,81 @@
+import * as v from 'valibot';
+import { ProductSchema } from './catalog.ts';
+import { UnderstandingSchema } from './intent.ts';
+
+/**
+ * Everything that can happen to a conversation arrives as one of these events. Time comes in
+ * with the event (`at`, ISO 8601) because the engine has no clock.
+ */
+
+const At = v.pipe(v.string(), v.isoTimestamp());
+const Text = v.pipe(v.string(), v.maxLength(20_000));
+/** opaque handle the host can resolve to bytes: a Telegram file_id, a WhatsApp media id, a fixture path */
+const MediaRef = v.pipe(v.string(), v.minLength(1), v.maxLength(2_000));
+
+export const ImageDescriptionSchema = v.object({
+  category: v.optional(v.string()),
+  color: v.optional(v.string()),
+  material: v.optional(v.string()),
+  style: v.optional(v.string()),
+  /** text visible on the photo (a price tag, a label) */
+  text: v.optional(v.string()),
+});
+export type ImageDescription = v.InferOutput<typeof ImageDescriptionSchema>;
+
+export const EFFECT_TYPES = [
+  'reply', 'understand', 'search', 'lookupSku', 'readImage', 'describeImage', 'transcribe',
+  'escalate', 'forwardToManager', 'createAlert', 'cancelAlert', 'forgetPreferences', 'track',
+  'schedule', 'cancel', 'warning',
+] as const;
+export const EffectTypeSchema = v.picklist(EFFECT_TYPES);
+
+/** What a shopper does. */
+export const ShopperEventSchema = v.variant('type', [
+  v.object({ type: v.literal('text'), text: Text, at: At }),
+  /** `/start`, `/help`, `/lang en` — command without the slash, lower-case */
+  v.object({ type: v.literal('command'), command: v.pipe(v.string(), v.maxLength(64)), args: v.optional(v.pipe(v.string(), v.maxLength(500))), at: At }),
+  /** a button or list-row tap, by its option id */
+  v.object({ type: v.literal('choice'), id: v.pipe(v.string(), v.maxLength(256)), at: At }),
+  v.object({ type: v.literal('image'), ref: MediaRef, caption: v.optional(Text), at: At }),
+  v.object({ type: v.literal('voice'), ref: MediaRef, durationSec: v.optional(v.number()), at: At }),
+  v.object({ type: v.literal('location'), latitude: v.number(), longitude: v.number(), at: At }),
+  /** stickers, documents, contacts… — the shopper gets a friendly reply */
+  v.object({ type: v.literal('unsupported'), kind: v.pipe(v.string(), v.maxLength(64)), at: At }),
+]);
+
+/** Results of effects the host executed, fed back into the same turn. */
+export const ResultEventSchema = v.variant('type', [
+  v.object({ type: v.literal('understand.done'), understanding: UnderstandingSchema, at: At }),
+  v.object({ type: v.literal('search.done'), items: v.array(ProductSchema), total: v.number(), at: At }),
+  v.object({ type: v.literal('lookupSku.done'), sku: v.string(), product: v.nullable(ProductSchema), at: At }),
+  v.object({ type: v.literal('readImage.done'), text: v.string(), at: At }),
+  /** `null`: no vision provider is configured */
+  v.object({ type: v.literal('describeImage.done'), description: v.nullable(ImageDescriptionSchema), at: At }),
+  /** `null`: no transcription provider is configured */
+  v.object({ type: v.literal('transcribe.done'), text: v.nullable(v.string()), at: At }),
+  v.object({ type: v.literal('escalate.done'), escalationId: v.string(), at: At }),
+  v.object({ type: v.literal('createAlert.done'), alertId: v.string(), at: At }),
+  v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), at: At }),
+]);
+
+/** Things that happen around the shopper: timers, managers, the catalog. */
+export const SystemEventSchema = v.variant('type', [
+  v.object({ type: v.literal('timer.fired'), timerId: v.string(), at: At }),
+  v.object({ type: v.literal('manager.replied'), text: Text, managerName: v.optional(v.string()), at: At }),
+  v.object({ type: v.literal('manager.resolved'), at: At }),
+  v.object({
+    type: v.literal('price.dropped'),
+    product: ProductSchema,
+    oldPrice: v.number(),
+    newPrice: v.number(),
+    alertId: v.optional(v.string()),
+    at: At,
+  }),
+]);
+
+export const EventSchema = v.union([ShopperEventSchema, ResultEventSchema, SystemEventSchema]);
+export type ShopperEvent = v.InferOutput<typeof ShopperEventSchema>;
+export type ResultEvent = v.InferOutput<typeof ResultEventSchema>;
+export type SystemEvent = v.InferOutput<typeof SystemEventSchema>;
+export type EngineEvent = v.InferOutput<typeof EventSchema>;
+export type EngineEventType = EngineEvent['type'];

@@ -1,0 +1,82 @@
+/**
+ * Conversation-state primitives. Each has a Redis implementation (ioredis) for production and an
+ * embedded one (in-process, durable parts in the embedded database) for `npm start` on a laptop.
+ * One contract suite per interface runs against both.
+ */
+
+export type StoredSnapshot = { version: number; data: string };
+
+export type CasResult = { ok: true; version: number } | { ok: false; currentVersion: number | undefined };
+
+export interface SnapshotStore {
+  read(key: string): Promise<StoredSnapshot | undefined>;
+  /** compare-and-set: succeeds only when the stored version equals `expectedVersion` (0 = absent) */
+  write(key: string, data: string, expectedVersion: number, ttlSeconds?: number): Promise<CasResult>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Lease {
+  /** fencing token, strictly increasing per key */
+  readonly token: number;
+  /** true when the lease was still ours */
+  release(): Promise<boolean>;
+  extend(ttlMs: number): Promise<boolean>;
+}
+
+export interface ConversationLock {
+  /** waits up to `waitMs` for the lock; undefined when it could not be had */
+  acquire(key: string, ttlMs: number, waitMs: number): Promise<Lease | undefined>;
+}
+
+export interface IdempotencyStore {
+  /** true the first time a key is claimed within its TTL; false for a duplicate */
+  claim(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+export type RateDecision = { allowed: boolean; remaining: number; resetMs: number };
+
+export interface RateLimiter {
+  hit(key: string, limit: number, windowMs: number): Promise<RateDecision>;
+}
+
+export interface PubSub {
+  publish(channel: string, message: string): Promise<void>;
+  subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
+}
+
+export type DueTimer = { id: string; payload: string; dueAt: Date };
+
+export interface TimerQueue {
+  /** same id replaces the earlier timer */
+  schedule(id: string, dueAt: Date, payload: string): Promise<void>;
+  cancel(id: string): Promise<void>;
+  /** handler runs once per due timer (also for timers that fell due while the process was down) */
+  start(handler: (timer: DueTimer) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Durable per-conversation inbox: an accepted message is never lost, even if the process dies
+ * mid-turn; it is acknowledged only after its turn was committed.
+ */
+export type InboxItem = { id: string; payload: string };
+export interface Inbox {
+  /** 'duplicate' when this id was accepted before (webhook redelivery) */
+  accept(conversationKey: string, item: InboxItem): Promise<'accepted' | 'duplicate'>;
+  peek(conversationKey: string): Promise<InboxItem | undefined>;
+  ack(conversationKey: string, id: string): Promise<void>;
+  /** conversations with unacknowledged items, for recovery after a restart */
+  pendingConversations(): Promise<string[]>;
+}
+
+export interface StateBackend {
+  readonly kind: 'redis' | 'embedded';
+  snapshots: SnapshotStore;
+  locks: ConversationLock;
+  idempotency: IdempotencyStore;
+  rateLimiter: RateLimiter;
+  pubsub: PubSub;
+  timers: TimerQueue;
+  inbox: Inbox;
+  close(): Promise<void>;
+}
