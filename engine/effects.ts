@@ -10,6 +10,11 @@ import type { Reply } from './replies.ts';
 
 export type HistoryEntry = { role: 'shopper' | 'bot' | 'manager'; text: string; at: string };
 
+/** a product's price (optionally down to a target), or a search that had no results yet */
+export type AlertTarget =
+  | { kind: 'product'; productId: string; sku: string; price: number; targetPrice?: number }
+  | { kind: 'search'; criteria: SearchCriteria };
+
 export type EscalationTrigger = 'request' | 'failures' | 'angry' | 'no_results' | 'image' | 'voice';
 
 export type Effect =
@@ -22,9 +27,11 @@ export type Effect =
   | { type: 'transcribe'; ref: string; lang: Lang }
   | { type: 'escalate'; reason: string; trigger: EscalationTrigger; history: HistoryEntry[] }
   | { type: 'forwardToManager'; escalationId: string; text: string }
-  | { type: 'createAlert'; productId: string; sku: string; price: number; targetPrice?: number }
+  | { type: 'createAlert'; target: AlertTarget }
   | { type: 'cancelAlert'; sku?: string }
   | { type: 'forgetPreferences' }
+  /** products for «Вам может понравиться», from the shopper's learned preferences (may be empty) */
+  | { type: 'recommend'; limit: number }
   | { type: 'track'; name: string; props?: Record<string, string | number | boolean | null> }
   /** durable timer; firing delivers `timer.fired` with this id. Ids are per conversation. */
   | { type: 'schedule'; timerId: string; dueAt: string }

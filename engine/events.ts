@@ -24,7 +24,7 @@ export type ImageDescription = v.InferOutput<typeof ImageDescriptionSchema>;
 
 export const EFFECT_TYPES = [
   'reply', 'understand', 'search', 'lookupSku', 'readImage', 'describeImage', 'transcribe',
-  'escalate', 'forwardToManager', 'createAlert', 'cancelAlert', 'forgetPreferences', 'track',
+  'escalate', 'forwardToManager', 'createAlert', 'cancelAlert', 'forgetPreferences', 'recommend', 'track',
   'schedule', 'cancel', 'warning',
 ] as const;
 export const EffectTypeSchema = v.picklist(EFFECT_TYPES);
@@ -55,6 +55,7 @@ export const ResultEventSchema = v.variant('type', [
   v.object({ type: v.literal('transcribe.done'), text: v.nullable(v.string()), at: At }),
   v.object({ type: v.literal('escalate.done'), escalationId: v.string(), at: At }),
   v.object({ type: v.literal('createAlert.done'), alertId: v.string(), at: At }),
+  v.object({ type: v.literal('recommend.done'), items: v.array(ProductSchema), at: At }),
   v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), at: At }),
 ]);
 
@@ -71,6 +72,8 @@ export const SystemEventSchema = v.variant('type', [
     alertId: v.optional(v.string()),
     at: At,
   }),
+  /** a product now matches a search alert (new, back in stock or within the price) */
+  v.object({ type: v.literal('alert.matched'), product: ProductSchema, alertId: v.string(), at: At }),
 ]);
 
 export const EventSchema = v.union([ShopperEventSchema, ResultEventSchema, SystemEventSchema]);
