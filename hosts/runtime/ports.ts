@@ -1,0 +1,125 @@
+import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
+import type { AlertTarget, EscalationTrigger, HistoryEntry } from '../../engine/effects.ts';
+import type { ImageDescription } from '../../engine/events.ts';
+import type { Understanding } from '../../engine/intent.ts';
+import type { Reply } from '../../engine/replies.ts';
+import type { Scenario } from '../../engine/index.ts';
+import type { ConversationAddress } from './address.ts';
+
+/**
+ * What the conversation runtime needs from the world. Hosts compose these from storage, the AI
+ * adapters and the channel clients; tests compose them from real storage and fake servers.
+ */
+
+export type Media = { bytes: Uint8Array; mime: string; filename: string };
+
+/** One per channel: how replies leave and how shopper media comes in. */
+export interface ChannelPort {
+  /** `proactive`: not an answer to a shopper message (price alert, manager reply) — WhatsApp's 24-hour rule */
+  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean }): Promise<void>;
+  /** a hint that slow work is under way (Telegram "typing…") */
+  typing?(address: ConversationAddress): Promise<void>;
+  fetchMedia(address: ConversationAddress, ref: string): Promise<Media>;
+}
+
+export interface CatalogPort {
+  search(city: string, criteria: SearchCriteria, page: number, pageSize: number): Promise<{ items: Product[]; total: number }>;
+  bySku(city: string, sku: string): Promise<Product | null>;
+}
+
+export type UnderstandRequest = {
+  city: string;
+  text: string;
+  lang: Lang;
+  history: HistoryEntry[];
+  criteria?: SearchCriteria;
+  focusSku?: string;
+};
+export interface BrainPort {
+  understand(input: UnderstandRequest): Promise<Understanding>;
+}
+export interface OcrPort {
+  read(image: Media): Promise<string>;
+}
+export interface VisionPort {
+  describe(image: Media): Promise<ImageDescription | null>;
+}
+export interface TranscriberPort {
+  transcribe(audio: Media, lang: Lang): Promise<string | null>;
+}
+
+export type EscalationRequest = {
+  address: ConversationAddress;
+  conversationKey: string;
+  reason: string;
+  trigger: EscalationTrigger;
+  history: HistoryEntry[];
+  /** the same request repeated after a crash returns the same escalation */
+  idempotencyKey: string;
+};
+export interface EscalationPort {
+  open(request: EscalationRequest): Promise<string>;
+  shopperWrote(escalationId: string, text: string): Promise<void>;
+}
+
+export interface AlertPort {
+  create(address: ConversationAddress, conversationKey: string, target: AlertTarget): Promise<string>;
+  cancel(conversationKey: string, sku?: string): Promise<void>;
+}
+
+export interface ProfilePort {
+  recommend(conversationKey: string, city: string, limit: number): Promise<Product[]>;
+  learn(conversationKey: string, city: string, signal: { name: string; props?: Record<string, unknown> }): Promise<void>;
+  forget(conversationKey: string): Promise<void>;
+}
+
+export type TrackedEvent = {
+  name: string;
+  address: ConversationAddress;
+  conversationKey: string;
+  props?: Record<string, unknown>;
+  at: Date;
+};
+export interface AnalyticsPort {
+  track(event: TrackedEvent): Promise<void>;
+}
+
+export type RecordedMessage = {
+  address: ConversationAddress;
+  conversationKey: string;
+  direction: 'in' | 'out';
+  text: string;
+  payload: unknown;
+  at: Date;
+};
+export interface MessageLogPort {
+  record(messages: RecordedMessage[]): Promise<void>;
+}
+
+export interface ScenarioPort {
+  /** the active scenario of a city's bot on a channel (hot-reloaded) */
+  forConversation(address: ConversationAddress): Promise<Scenario> | Scenario;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export type RuntimePorts = {
+  scenarios: ScenarioPort;
+  catalog: CatalogPort;
+  brain: BrainPort;
+  ocr: OcrPort | null;
+  vision: VisionPort | null;
+  transcriber: TranscriberPort | null;
+  escalations: EscalationPort;
+  alerts: AlertPort;
+  profiles: ProfilePort | null;
+  analytics: AnalyticsPort;
+  messages: MessageLogPort;
+  channels: Partial<Record<Channel, ChannelPort>>;
+  clock: () => Date;
+  log: Logger;
+};

@@ -1,0 +1,314 @@
+import * as v from 'valibot';
+import { EventSchema, type EngineEvent, type ShopperEvent, type SystemEvent } from '../../engine/events.ts';
+import type { Reply } from '../../engine/replies.ts';
+import type { Persisted } from '../../engine/index.ts';
+import type { InboxItem, Lease, StateBackend } from '../../storage/state/types.ts';
+import { conversationKey, parseConversationKey as parseAddress, type ConversationAddress } from './address.ts';
+import type { RecordedMessage, RuntimePorts, TrackedEvent } from './ports.ts';
+import { runTurn } from './turn.ts';
+
+/**
+ * The only place a turn runs. Inbound messages are first made durable in the conversation's
+ * inbox (so an acknowledged webhook is never lost), then drained one at a time per conversation
+ * under a cross-process lock. A committed turn remembers the inbox id it answered and the replies
+ * it still has to send, so a crash between commit and send neither repeats the turn nor drops
+ * the replies.
+ */
+
+export type RuntimeOptions = {
+  snapshotTtlSeconds?: number;
+  lockTtlMs?: number;
+  lockWaitMs?: number;
+  /** attempts before a message that keeps failing is dropped with an apology in the log */
+  maxAttempts?: number;
+};
+
+type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean };
+
+const InboxPayloadSchema = v.object({
+  address: v.object({ channel: v.picklist(['telegram', 'whatsapp', 'web']), city: v.string(), chatId: v.string() }),
+  event: EventSchema,
+  system: v.boolean(),
+});
+
+/** What is stored per conversation: the engine's snapshot plus the turn-commit bookkeeping. */
+type Stored = {
+  p: Persisted;
+  /** inbox id of the last committed turn */
+  last?: string;
+  /** replies and records committed but not yet sent */
+  out?: { replies: Reply[]; proactive: boolean; tracked: TrackedEvent[]; messages: RecordedMessage[] };
+};
+
+export type TurnReport = { conversationKey: string; messageId: string; replies: Reply[] };
+
+export class ConversationRuntime {
+  readonly #ports: RuntimePorts;
+  readonly #state: StateBackend;
+  readonly #opts: Required<RuntimeOptions>;
+  readonly #draining = new Map<string, Promise<void>>();
+  readonly #again = new Set<string>();
+  readonly #attempts = new Map<string, number>();
+  readonly #waiters = new Map<string, (replies: Reply[]) => void>();
+  readonly #listeners = new Set<(report: TurnReport) => void>();
+  #retryTimers = new Set<NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(ports: RuntimePorts, state: StateBackend, opts: RuntimeOptions = {}) {
+    this.#ports = ports;
+    this.#state = state;
+    this.#opts = {
+      snapshotTtlSeconds: opts.snapshotTtlSeconds ?? 60 * 60 * 24 * 30,
+      lockTtlMs: opts.lockTtlMs ?? 60_000,
+      lockWaitMs: opts.lockWaitMs ?? 2_000,
+      maxAttempts: opts.maxAttempts ?? 5,
+    };
+  }
+
+  /** A shopper's message. 'duplicate' when this message id was accepted before. */
+  async accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'> {
+    return this.#enqueue(address, messageId, event, false);
+  }
+
+  /** Something that happened around the shopper: a manager reply, a price drop, a timer. */
+  async deliver(address: ConversationAddress, messageId: string, event: SystemEvent): Promise<'accepted' | 'duplicate'> {
+    return this.#enqueue(address, messageId, event, true);
+  }
+
+  /** Accept and wait for that message's replies (the web chat answers in the HTTP response). */
+  async converse(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<Reply[] | 'duplicate'> {
+    const key = conversationKey(address);
+    const waiterKey = `${key}|${messageId}`;
+    const replies = new Promise<Reply[]>((resolve) => this.#waiters.set(waiterKey, resolve));
+    const outcome = await this.accept(address, messageId, event);
+    if (outcome === 'duplicate') {
+      this.#waiters.delete(waiterKey);
+      return 'duplicate';
+    }
+    return replies;
+  }
+
+  /** Called after every committed turn (metrics, tests, the admin inbox's live view). */
+  onTurn(listener: (report: TurnReport) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resume conversations whose messages were accepted but not answered (after a restart). */
+  async recover(): Promise<number> {
+    const keys = await this.#state.inbox.pendingConversations();
+    for (const key of keys) this.#kick(key);
+    return keys.length;
+  }
+
+  /** Timers fire through the inbox too, so they are ordered with the shopper's messages. */
+  async startTimers(): Promise<void> {
+    await this.#state.timers.start(async (timer) => {
+      const parsed = parseTimerPayload(timer.payload);
+      if (!parsed) return;
+      const address = parseAddress(parsed.conversationKey);
+      if (!address) return;
+      await this.deliver(address, `timer:${timer.id}:${timer.dueAt.toISOString()}`, {
+        type: 'timer.fired',
+        timerId: parsed.timerId,
+        at: this.#ports.clock().toISOString(),
+      });
+    });
+  }
+
+  /** Resolves when no conversation is being processed. */
+  async idle(): Promise<void> {
+    while (this.#draining.size > 0) await Promise.allSettled([...this.#draining.values()]);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const t of this.#retryTimers) clearTimeout(t);
+    await this.idle();
+  }
+
+  async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean) {
+    const key = conversationKey(address);
+    const payload: InboxPayload = { address, event, system };
+    const outcome = await this.#state.inbox.accept(key, { id: messageId, payload: JSON.stringify(payload) });
+    if (outcome === 'accepted') this.#kick(key);
+    return outcome;
+  }
+
+  #kick(key: string): void {
+    if (this.#closed) return;
+    if (this.#draining.has(key)) {
+      this.#again.add(key);
+      return;
+    }
+    const run = this.#drain(key)
+      .catch((error: unknown) => {
+        this.#ports.log.error({ conversationKey: key, err: describe(error) }, 'conversation drain failed; will retry');
+        this.#retryLater(key, 1_000);
+      })
+      .finally(() => {
+        this.#draining.delete(key);
+        if (this.#again.delete(key)) this.#kick(key);
+      });
+    this.#draining.set(key, run);
+  }
+
+  #retryLater(key: string, ms: number) {
+    if (this.#closed) return;
+    const t = setTimeout(() => {
+      this.#retryTimers.delete(t);
+      this.#kick(key);
+    }, ms);
+    t.unref?.();
+    this.#retryTimers.add(t);
+  }
+
+  async #drain(key: string): Promise<void> {
+    const lease = await this.#state.locks.acquire(key, this.#opts.lockTtlMs, this.#opts.lockWaitMs);
+    if (!lease) {
+      // another process holds this conversation; it drains the inbox. Look again later in case it died.
+      this.#retryLater(key, this.#opts.lockWaitMs);
+      return;
+    }
+    try {
+      for (;;) {
+        const item = await this.#state.inbox.peek(key);
+        if (!item) return;
+        await this.#process(key, item, lease);
+        await lease.extend(this.#opts.lockTtlMs);
+      }
+    } finally {
+      await lease.release().catch(() => false);
+    }
+  }
+
+  async #process(key: string, item: InboxItem, _lease: Lease): Promise<void> {
+    const parsed = v.safeParse(InboxPayloadSchema, safeJson(item.payload));
+    if (!parsed.success) {
+      this.#ports.log.error({ conversationKey: key, messageId: item.id }, 'unreadable inbox item dropped');
+      await this.#state.inbox.ack(key, item.id);
+      return;
+    }
+    const { address, event, system } = parsed.output as InboxPayload;
+
+    const snapshot = await this.#state.snapshots.read(key);
+    let stored = readStored(snapshot?.data);
+    let version = snapshot?.version ?? 0;
+
+    if (stored?.last !== item.id) {
+      const attempts = (this.#attempts.get(item.id) ?? 0) + 1;
+      this.#attempts.set(item.id, attempts);
+      if (attempts > this.#opts.maxAttempts) {
+        this.#ports.log.error({ conversationKey: key, messageId: item.id, attempts }, 'message dropped after repeated failures');
+        this.#attempts.delete(item.id);
+        await this.#state.inbox.ack(key, item.id);
+        return;
+      }
+      const scenario = await this.#ports.scenarios.forConversation(address);
+      const turn = await runTurn(this.#ports, this.#state.timers, {
+        address,
+        conversationKey: key,
+        scenario,
+        persisted: stored?.p,
+        event,
+        idempotencyKey: `${key}|${item.id}`,
+      });
+      for (const warning of turn.warnings) this.#ports.log.warn({ conversationKey: key, messageId: item.id }, warning);
+      const at = this.#ports.clock();
+      const messages: RecordedMessage[] = [];
+      const inboundText = describeInbound(event);
+      if (inboundText !== undefined) messages.push({ address, conversationKey: key, direction: 'in', text: inboundText, payload: event, at });
+      for (const reply of turn.replies) messages.push({ address, conversationKey: key, direction: 'out', text: describeReply(reply), payload: reply, at });
+      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked: turn.tracked, messages } };
+      const written = await this.#state.snapshots.write(key, JSON.stringify(stored), version, this.#opts.snapshotTtlSeconds);
+      if (!written.ok) throw new Error(`snapshot of ${key} changed under the lock (version ${written.currentVersion})`);
+      version = written.version;
+      this.#attempts.delete(item.id);
+    }
+
+    if (stored.out) {
+      const { replies, proactive, tracked, messages } = stored.out;
+      const channel = this.#ports.channels[address.channel];
+      if (replies.length > 0 && channel) await channel.send(address, replies, { proactive });
+      await Promise.all([
+        this.#ports.messages.record(messages),
+        ...tracked.map((t) => this.#ports.analytics.track(t)),
+        ...tracked.map((t) => this.#ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }) ?? undefined),
+      ]).catch((error: unknown) => this.#ports.log.warn({ conversationKey: key, err: describe(error) }, 'recording a turn failed'));
+      const sent: Stored = { p: stored.p, last: item.id };
+      const cleared = await this.#state.snapshots.write(key, JSON.stringify(sent), version, this.#opts.snapshotTtlSeconds);
+      if (!cleared.ok) throw new Error(`snapshot of ${key} changed under the lock (version ${cleared.currentVersion})`);
+      const waiter = this.#waiters.get(`${key}|${item.id}`);
+      if (waiter) {
+        this.#waiters.delete(`${key}|${item.id}`);
+        waiter(replies);
+      }
+      for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies });
+    }
+    await this.#state.inbox.ack(key, item.id);
+  }
+}
+
+function readStored(data: string | undefined): Stored | undefined {
+  if (data === undefined) return undefined;
+  const value = safeJson(data);
+  if (value && typeof value === 'object' && 'p' in value) return value as Stored;
+  // unknown shape: let the engine reset it (it reports a warning)
+  return { p: value as Persisted };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseTimerPayload(payload: string): { conversationKey: string; timerId: string } | undefined {
+  const value = safeJson(payload) as { conversationKey?: unknown; timerId?: unknown } | undefined;
+  if (value && typeof value.conversationKey === 'string' && typeof value.timerId === 'string') {
+    return { conversationKey: value.conversationKey, timerId: value.timerId };
+  }
+  return undefined;
+}
+
+function describeInbound(event: EngineEvent): string | undefined {
+  switch (event.type) {
+    case 'text':
+      return event.text;
+    case 'command':
+      return `/${event.command}${event.args ? ` ${event.args}` : ''}`;
+    case 'choice':
+      return `[tap ${event.id}]`;
+    case 'image':
+      return `[photo]${event.caption ? ` ${event.caption}` : ''}`;
+    case 'voice':
+      return '[voice]';
+    case 'location':
+      return `[location ${event.latitude},${event.longitude}]`;
+    case 'unsupported':
+      return `[${event.kind}]`;
+    case 'manager.replied':
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function describeReply(reply: Reply): string {
+  switch (reply.type) {
+    case 'text':
+      return reply.text;
+    case 'products':
+      return reply.items.map((i) => `${i.sku} ${i.name}`).join('\n');
+    case 'choices':
+      return [reply.text, reply.options.map((o) => `[${o.label}]`).join(' ')].filter(Boolean).join('\n');
+    case 'image':
+      return reply.caption ?? reply.url;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,160 @@
+import type { Effect } from '../../engine/effects.ts';
+import type { EngineEvent } from '../../engine/events.ts';
+import type { Reply } from '../../engine/replies.ts';
+import { step, type Persisted, type Scenario } from '../../engine/index.ts';
+import type { TimerQueue } from '../../storage/state/types.ts';
+import type { ConversationAddress } from './address.ts';
+import type { Media, RuntimePorts, TrackedEvent } from './ports.ts';
+
+/** A turn may loop effect results back into the engine; this bounds a misbehaving scenario. */
+const MAX_STEPS_PER_TURN = 24;
+const SLOW_EFFECTS = new Set<Effect['type']>(['readImage', 'describeImage', 'transcribe']);
+
+export type TurnInput = {
+  address: ConversationAddress;
+  conversationKey: string;
+  scenario: Scenario;
+  persisted: Persisted | undefined;
+  event: EngineEvent;
+  /** unique per inbound message: makes escalations and alerts idempotent across retries */
+  idempotencyKey: string;
+};
+
+export type TurnResult = {
+  persisted: Persisted;
+  replies: Reply[];
+  tracked: TrackedEvent[];
+  warnings: string[];
+};
+
+export const timerKey = (conversationKey: string, timerId: string) => `${conversationKey}|${timerId}`;
+
+/**
+ * Runs one inbound event through the engine: step, execute effects, feed results back, until
+ * the engine asks for nothing more. Replies are collected, not sent: the caller commits the
+ * snapshot first, then sends.
+ */
+export async function runTurn(ports: RuntimePorts, timers: TimerQueue, input: TurnInput): Promise<TurnResult> {
+  const { address, conversationKey, scenario } = input;
+  const replies: Reply[] = [];
+  const tracked: TrackedEvent[] = [];
+  const warnings: string[] = [];
+  const media = new Map<string, Promise<Media>>();
+  const channel = ports.channels[address.channel];
+  let typingSent = false;
+  let persisted = input.persisted;
+  let escalations = 0;
+
+  const now = () => ports.clock();
+  const fetchMedia = (ref: string) => {
+    let pending = media.get(ref);
+    if (!pending) {
+      if (!channel) throw new Error(`no channel port for ${address.channel}`);
+      pending = channel.fetchMedia(address, ref);
+      media.set(ref, pending);
+    }
+    return pending;
+  };
+
+  async function execute(effect: Effect): Promise<EngineEvent | undefined> {
+    const at = now().toISOString();
+    switch (effect.type) {
+      case 'reply':
+        replies.push(effect.reply);
+        return undefined;
+      case 'understand': {
+        const understanding = await ports.brain.understand({
+          city: address.city,
+          text: effect.text,
+          lang: effect.lang,
+          history: effect.history,
+          ...(effect.criteria ? { criteria: effect.criteria } : {}),
+          ...(effect.focusSku ? { focusSku: effect.focusSku } : {}),
+        });
+        return { type: 'understand.done', understanding, at };
+      }
+      case 'search': {
+        const { items, total } = await ports.catalog.search(address.city, effect.criteria, effect.page, effect.pageSize);
+        return { type: 'search.done', items, total, at };
+      }
+      case 'lookupSku':
+        return { type: 'lookupSku.done', sku: effect.sku, product: await ports.catalog.bySku(address.city, effect.sku), at };
+      case 'readImage': {
+        const text = ports.ocr ? await ports.ocr.read(await fetchMedia(effect.ref)) : '';
+        return { type: 'readImage.done', text, at };
+      }
+      case 'describeImage': {
+        const description = ports.vision ? await ports.vision.describe(await fetchMedia(effect.ref)) : null;
+        return { type: 'describeImage.done', description, at };
+      }
+      case 'transcribe': {
+        const text = ports.transcriber ? await ports.transcriber.transcribe(await fetchMedia(effect.ref), effect.lang) : null;
+        return { type: 'transcribe.done', text, at };
+      }
+      case 'escalate': {
+        const escalationId = await ports.escalations.open({
+          address,
+          conversationKey,
+          reason: effect.reason,
+          trigger: effect.trigger,
+          history: effect.history,
+          idempotencyKey: `${input.idempotencyKey}#${escalations++}`,
+        });
+        return { type: 'escalate.done', escalationId, at };
+      }
+      case 'forwardToManager':
+        await ports.escalations.shopperWrote(effect.escalationId, effect.text);
+        return undefined;
+      case 'createAlert':
+        return { type: 'createAlert.done', alertId: await ports.alerts.create(address, conversationKey, effect.target), at };
+      case 'cancelAlert':
+        await ports.alerts.cancel(conversationKey, effect.sku);
+        return undefined;
+      case 'forgetPreferences':
+        await ports.profiles?.forget(conversationKey);
+        return undefined;
+      case 'recommend': {
+        const items = ports.profiles ? await ports.profiles.recommend(conversationKey, address.city, effect.limit) : [];
+        return { type: 'recommend.done', items, at };
+      }
+      case 'track':
+        tracked.push({ name: effect.name, address, conversationKey, ...(effect.props ? { props: effect.props } : {}), at: now() });
+        return undefined;
+      case 'schedule':
+        await timers.schedule(timerKey(conversationKey, effect.timerId), new Date(effect.dueAt), JSON.stringify({ conversationKey, timerId: effect.timerId }));
+        return undefined;
+      case 'cancel':
+        await timers.cancel(timerKey(conversationKey, effect.timerId));
+        return undefined;
+      case 'warning':
+        warnings.push(effect.message);
+        return undefined;
+    }
+  }
+
+  const queue: EngineEvent[] = [input.event];
+  for (let steps = 0; queue.length > 0; steps++) {
+    if (steps >= MAX_STEPS_PER_TURN) {
+      warnings.push(`turn stopped after ${MAX_STEPS_PER_TURN} steps`);
+      break;
+    }
+    const event = queue.shift()!;
+    const result = step(scenario, persisted, event, { channel: address.channel });
+    persisted = result.persisted;
+    for (const effect of result.effects) {
+      if (!typingSent && SLOW_EFFECTS.has(effect.type) && channel?.typing) {
+        typingSent = true;
+        channel.typing(address).catch(() => undefined);
+      }
+      try {
+        const next = await execute(effect);
+        if (next) queue.push(next);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        ports.log.warn({ conversationKey, effect: effect.type, err: reason }, 'effect failed');
+        queue.push({ type: 'effect.failed', effect: effect.type, reason: reason.slice(0, 500), at: now().toISOString() });
+      }
+    }
+  }
+  return { persisted: persisted!, replies, tracked, warnings };
+}
