@@ -1,0 +1,155 @@
+import * as v from 'valibot';
+
+/**
+ * Everything the platform reads from the environment, validated once at start-up. A missing or
+ * contradictory setting stops the process with one message that names the variable.
+ */
+
+export const ROLES = ['all', 'api', 'telegram', 'whatsapp', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+const optionalText = v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s))));
+const url = (name: string) =>
+  v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([v.undefined(), v.pipe(v.string(), v.url(`${name} must be a URL`))])));
+const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.transform((s) => (s.trim() === '' ? fallback : Number(s))),
+    v.number(`${name} must be a number`),
+    v.integer(`${name} must be a whole number`),
+    v.minValue(min, `${name} must be at least ${min}`),
+    v.maxValue(max, `${name} must be at most ${max}`),
+  );
+
+const EnvSchema = v.object({
+  PORT: int('PORT', 3000, 0, 65535),
+  HOST: v.optional(v.string(), '0.0.0.0'),
+  DATA_DIR: v.optional(v.string(), '.data'),
+  DATABASE_URL: optionalText,
+  REDIS_URL: optionalText,
+  PUBLIC_BASE_URL: url('PUBLIC_BASE_URL'),
+  DEFAULT_CITY: v.optional(v.string(), 'almaty'),
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: url('OPENAI_BASE_URL'),
+  OPENAI_MODEL: v.optional(v.string(), 'gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: int('OPENAI_TIMEOUT_MS', 8_000, 100, 120_000),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT'),
+  WHATSAPP_TOKEN: optionalText,
+  WHATSAPP_PHONE_ID: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_API_BASE: url('WHATSAPP_API_BASE'),
+  WHATSAPP_API_VERSION: v.optional(v.string(), 'v21.0'),
+  WHATSAPP_TEMPLATE: v.optional(v.string(), 'price_alert'),
+  ADMIN_EMAIL: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  JWT_SECRET: optionalText,
+  CORS_ORIGINS: optionalText,
+  RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 100, 1),
+  DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
+});
+
+export type PlatformConfig = {
+  role: Role;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  publicBaseUrl?: string;
+  defaultCity: string;
+  logLevel: string;
+  demoData: boolean;
+  openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+  telegram: { defaultToken?: string; webhookSecret?: string; apiRoot?: string; polling: boolean };
+  whatsapp: {
+    token?: string;
+    phoneNumberId?: string;
+    verifyToken?: string;
+    appSecret?: string;
+    apiBase?: string;
+    apiVersion: string;
+    templateName: string;
+  };
+  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number };
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+export function parseArgs(argv: readonly string[]): { role: Role; telegramPolling: boolean } {
+  let role: Role = 'all';
+  let telegramPolling = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg.startsWith('--role=') ? arg.slice(7) : arg === '--role' ? argv[++i] : undefined;
+    if (value !== undefined) {
+      if (!(ROLES as readonly string[]).includes(value)) throw new ConfigError('--role', `must be one of ${ROLES.join(', ')} (got "${value}")`);
+      role = value as Role;
+    } else if (arg === '--telegram-polling') telegramPolling = true;
+  }
+  return { role, telegramPolling };
+}
+
+export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): PlatformConfig {
+  const { role, telegramPolling } = parseArgs(argv);
+  const parsed = v.safeParse(EnvSchema, env);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const variable = issue.path?.map((p) => String(p.key)).join('.') ?? 'environment';
+    throw new ConfigError(variable, issue.message);
+  }
+  const e = parsed.output;
+  if (role !== 'all') {
+    // split roles share nothing but PostgreSQL and Redis, so both must be real servers
+    if (!e.REDIS_URL) throw new ConfigError('REDIS_URL', `--role ${role} runs beside other roles and needs a shared Redis; set REDIS_URL (or run without --role)`);
+    if (!e.DATABASE_URL) throw new ConfigError('DATABASE_URL', `--role ${role} runs beside other roles and needs a shared PostgreSQL; set DATABASE_URL (or run without --role)`);
+  }
+  if (e.WHATSAPP_TOKEN && !e.WHATSAPP_APP_SECRET) {
+    throw new ConfigError('WHATSAPP_APP_SECRET', 'is required with WHATSAPP_TOKEN: webhooks must be signature-checked');
+  }
+  if (e.WHATSAPP_TOKEN && !e.WHATSAPP_PHONE_ID) throw new ConfigError('WHATSAPP_PHONE_ID', 'is required with WHATSAPP_TOKEN');
+  if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) {
+    throw new ConfigError(e.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD go together');
+  }
+  return {
+    role,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
+    defaultCity: e.DEFAULT_CITY,
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA === 'on',
+    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
+    telegram: { defaultToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, polling: telegramPolling },
+    whatsapp: {
+      token: e.WHATSAPP_TOKEN,
+      phoneNumberId: e.WHATSAPP_PHONE_ID,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+      appSecret: e.WHATSAPP_APP_SECRET,
+      apiBase: e.WHATSAPP_API_BASE,
+      apiVersion: e.WHATSAPP_API_VERSION,
+      templateName: e.WHATSAPP_TEMPLATE,
+    },
+    admin: {
+      email: e.ADMIN_EMAIL,
+      password: e.ADMIN_PASSWORD,
+      jwtSecret: e.JWT_SECRET,
+      corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+  };
+}
