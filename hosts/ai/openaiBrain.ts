@@ -1,0 +1,114 @@
+import type OpenAI from 'openai';
+import type { Understanding } from '../../engine/intent.ts';
+import { redact } from './errors.ts';
+import { groundQuery, leaksSecret } from './grounding.ts';
+import type { AiUsageEvent, Brain, RulesUnderstand, UnderstandInput, UnderstandResult } from './ports.ts';
+import { buildMessages, PLATFORM_RULES } from './prompt.ts';
+import { resilientCall, type ResilienceOptions } from './resilience.ts';
+import { parseToolCall, TOOLS } from './tools.ts';
+import { usageReporter } from './usage.ts';
+
+/**
+ * `understand` through chat completions with tools. The model only ever picks a tool and its
+ * arguments; its free text is never read. Anything that goes wrong — the provider, the answer's
+ * shape, the arguments — ends in the rules brain's answer, with the reason in `usage.fallback`.
+ */
+
+export type OpenAiBrainOptions = {
+  client: OpenAI;
+  rules: RulesUnderstand;
+  getSystemPrompt: (city: string) => Promise<string> | string;
+  getModel?: (city: string) => string | Promise<string>;
+  defaultModel: string;
+  /** messages of memory sent along; the engine already bounds history per channel */
+  maxHistory?: number;
+  resilience: ResilienceOptions;
+  onUsage?: (event: AiUsageEvent) => void;
+  /** strings that must never appear in errors, logs or tool arguments (the API key) */
+  secrets?: string[];
+  now?: () => number;
+};
+
+const NEUTRAL_REASON = 'shopper asked for a manager';
+
+export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
+  const now = opts.now ?? Date.now;
+  const secrets = opts.secrets ?? [];
+
+  function runRules(input: UnderstandInput): Understanding {
+    try {
+      return opts.rules(input.text, { lang: input.lang, criteria: input.criteria, focusSku: input.focusSku });
+    } catch {
+      return { intent: { name: 'unknown' }, source: 'rules' };
+    }
+  }
+
+  const report = usageReporter(opts.onUsage, secrets);
+
+  return {
+    async understand(input) {
+      const started = now();
+      const rulesAnswer = runRules(input);
+      let model = opts.defaultModel;
+      let promptTokens = 0;
+      let completionTokens = 0;
+      let attempts = 0;
+
+      const fallback = (reason: string, error?: string): UnderstandResult => {
+        const latencyMs = now() - started;
+        report({ op: 'understand', model, city: input.city, promptTokens, completionTokens, latencyMs, attempts, ok: false, fallback: reason, ...(error ? { error } : {}) });
+        return { ...rulesAnswer, usage: { promptTokens, completionTokens, latencyMs, model, fallback: reason } };
+      };
+
+      let cityPrompt: string;
+      try {
+        model = (await opts.getModel?.(input.city)) || opts.defaultModel;
+        cityPrompt = await opts.getSystemPrompt(input.city);
+      } catch (err) {
+        return fallback('prompt_unavailable', err instanceof Error ? err.message : String(err));
+      }
+
+      const outcome = await resilientCall(({ signal, timeoutMs }) => opts.client.chat.completions.create({
+        model,
+        messages: buildMessages(input, cityPrompt, opts.maxHistory ?? 10),
+        tools: TOOLS,
+        tool_choice: 'required',
+        parallel_tool_calls: false,
+        temperature: 0,
+        max_completion_tokens: 300,
+      }, { signal, timeout: timeoutMs, maxRetries: 0 }), opts.resilience);
+      attempts = outcome.attempts;
+      if (!outcome.ok) return fallback(outcome.error.kind, outcome.error.message);
+
+      const completion = outcome.value;
+      promptTokens = completion.usage?.prompt_tokens ?? 0;
+      completionTokens = completion.usage?.completion_tokens ?? 0;
+      // the model's free text (message.content) is deliberately never read
+      const call = completion.choices?.[0]?.message?.tool_calls?.find((c) => c.type === 'function');
+      if (!call || call.type !== 'function') return fallback('no_tool_call');
+      const parsed = parseToolCall(call.function.name, call.function.arguments ?? '');
+      if (!parsed.ok) return fallback(parsed.reason, parsed.detail);
+
+      const intent = parsed.intent;
+      if (intent.name === 'search_products' && intent.args.query !== undefined) {
+        const shopperWords = [input.text, ...input.history.filter((h) => h.role === 'shopper').map((h) => h.text)];
+        const query = groundQuery(intent.args.query, shopperWords);
+        if (query === undefined) delete intent.args.query;
+        else intent.args.query = query;
+      }
+      if (intent.name === 'escalate_to_manager') {
+        const reason = intent.args.reason;
+        intent.args.reason = reason === '' || leaksSecret(reason, [cityPrompt, PLATFORM_RULES, ...secrets]) ? NEUTRAL_REASON : redact(reason, secrets);
+      }
+
+      const understanding: UnderstandResult = { intent, source: 'openai' };
+      if (rulesAnswer.lang) understanding.lang = rulesAnswer.lang;
+      const sentiment = parsed.angry ? 'angry' : rulesAnswer.sentiment;
+      if (sentiment) understanding.sentiment = sentiment;
+      const latencyMs = now() - started;
+      report({ op: 'understand', model, city: input.city, promptTokens, completionTokens, latencyMs, attempts, ok: true });
+      understanding.usage = { promptTokens, completionTokens, latencyMs, model };
+      return understanding;
+    },
+  };
+}
