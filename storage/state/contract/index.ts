@@ -1,0 +1,22 @@
+import type { BackendHarness } from './harness.ts';
+import { idempotencyContract } from './idempotency.ts';
+import { inboxContract } from './inbox.ts';
+import { lockContract } from './locks.ts';
+import { pubSubContract } from './pubsub.ts';
+import { rateLimiterContract } from './rate-limiter.ts';
+import { snapshotContract } from './snapshots.ts';
+import { timerContract } from './timers.ts';
+
+export type { BackendHarness, StateEnv } from './harness.ts';
+export { snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract };
+
+/** Every StateBackend contract suite against one backend. */
+export function stateBackendContract(harness: BackendHarness) {
+  snapshotContract(harness);
+  lockContract(harness);
+  idempotencyContract(harness);
+  rateLimiterContract(harness);
+  pubSubContract(harness);
+  timerContract(harness);
+  inboxContract(harness);
+}

@@ -1,0 +1,70 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { StateUnavailableError } from '../errors.ts';
+
+export type RedisTuning = {
+  /** a command that got no answer within this many ms fails (never hang forever) */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+};
+
+/**
+ * Production settings: a short offline queue so a blip during reconnect is absorbed, but every
+ * command is bounded by `commandTimeout`, so a dead Redis turns into StateUnavailableError fast.
+ */
+export function redisOptions(tuning: RedisTuning = {}): RedisOptions {
+  return {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    commandTimeout: tuning.commandTimeoutMs ?? 2_000,
+    connectTimeout: tuning.connectTimeoutMs ?? 2_000,
+    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
+    enableAutoPipelining: true,
+    lazyConnect: false,
+  };
+}
+
+export function openRedis(url: string, tuning: RedisTuning = {}, extra: RedisOptions = {}): Redis {
+  const client = new Redis(url, { ...redisOptions(tuning), ...extra });
+  // ioredis emits 'error' on every failed reconnect; without a listener Node would crash.
+  client.on('error', () => {});
+  return client;
+}
+
+/** Connection settings for BullMQ, which builds its own clients (blocking ones need other options). */
+export function bullConnection(url: string, tuning: RedisTuning = {}): RedisOptions {
+  const parsed = new URL(url);
+  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 6379,
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    db: Number.isFinite(db) ? db : 0,
+    connectTimeout: tuning.connectTimeoutMs ?? 2_000,
+    retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
+  };
+}
+
+/** Script errors are our bugs and stay as they are; everything else means "Redis unavailable". */
+function isReplyError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+export async function guard<T>(what: string, run: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StateUnavailableError(`redis: ${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+        timer.unref();
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof StateUnavailableError || isReplyError(error)) throw error;
+    throw new StateUnavailableError(`redis: ${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}

@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import type { CasResult, SnapshotStore, StoredSnapshot } from '../types.ts';
+import { guard } from './connection.ts';
+import { lua } from './script.ts';
+
+// KEYS[1] snapshot hash; ARGV expectedVersion, data, ttlMs (0 = keep forever)
+const CAS = lua(`
+local cur = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if cur ~= tonumber(ARGV[1]) then return {0, cur} end
+local nv = cur + 1
+redis.call('HSET', KEYS[1], 'v', nv, 'd', ARGV[2])
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PERSIST', KEYS[1]) end
+return {1, nv}
+`);
+
+export function redisSnapshots(redis: Redis, prefix: string): SnapshotStore {
+  const keyOf = (key: string) => `${prefix}snap:${key}`;
+  return {
+    async read(key) {
+      const [v, d] = await guard('snapshot read', () => redis.hmget(keyOf(key), 'v', 'd'));
+      if (v == null || d == null) return undefined;
+      return { version: Number(v), data: d } satisfies StoredSnapshot;
+    },
+    async write(key, data, expectedVersion, ttlSeconds): Promise<CasResult> {
+      const ttlMs = ttlSeconds && ttlSeconds > 0 ? Math.ceil(ttlSeconds * 1000) : 0;
+      const [ok, version] = (await guard('snapshot write', () =>
+        CAS(redis, [keyOf(key)], [expectedVersion, data, ttlMs]),
+      )) as [number, number];
+      if (ok === 1) return { ok: true, version };
+      return { ok: false, currentVersion: version === 0 ? undefined : version };
+    },
+    async delete(key) {
+      await guard('snapshot delete', () => redis.del(keyOf(key)));
+    },
+  };
+}
