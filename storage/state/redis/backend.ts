@@ -29,7 +29,10 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const queueConnection = { ...base, maxRetriesPerRequest: 1, commandTimeout: tuned.commandTimeout, enableOfflineQueue: true };
   const prefix = options.keyPrefix;
   const pubsub = redisPubSub(redis, prefix);
-  const timers = redisTimers(redis, prefix, queueConnection, base, options.timers);
+  const timers = redisTimers(redis, prefix, queueConnection, base, {
+    callTimeoutMs: 2 * (tuned.commandTimeout ?? 2_000) + 500,
+    ...options.timers,
+  });
   let closed = false;
   return {
     kind: 'redis',

@@ -8,6 +8,8 @@ type Handler = (message: string) => void;
 export function redisPubSub(redis: Redis, prefix: string): PubSub & { close(): Promise<void> } {
   let subscriber: Redis | undefined;
   const handlers = new Map<string, Set<Handler>>();
+  // the SUBSCRIBE in flight per channel, so a concurrent second subscriber also waits for it
+  const ready = new Map<string, Promise<unknown>>();
 
   function connection(): Redis {
     if (subscriber) return subscriber;
@@ -38,18 +40,28 @@ export function redisPubSub(redis: Redis, prefix: string): PubSub & { close(): P
       if (!set) {
         set = new Set();
         handlers.set(full, set);
-        await guard('subscribe', () => sub.subscribe(full));
+        const subscribing = guard('subscribe', () => sub.subscribe(full));
+        ready.set(full, subscribing);
+        subscribing.catch(() => {
+          if (handlers.get(full) === set) handlers.delete(full);
+          ready.delete(full);
+        });
       }
-      set.add(handler);
+      await ready.get(full);
+      // wrap so the same function subscribed twice gets two independent subscriptions
+      const entry: Handler = (message) => handler(message);
+      set.add(entry);
       return async () => {
         const current = handlers.get(full);
-        if (!current?.delete(handler) || current.size > 0) return;
+        if (!current?.delete(entry) || current.size > 0) return;
         handlers.delete(full);
+        ready.delete(full);
         await guard('unsubscribe', () => sub.unsubscribe(full));
       };
     },
     async close() {
       handlers.clear();
+      ready.clear();
       if (subscriber) {
         const sub = subscriber;
         subscriber = undefined;

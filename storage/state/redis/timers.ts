@@ -14,6 +14,8 @@ export type RedisTimerOptions = {
   attempts?: number;
   /** first retry delay, doubling each attempt (default 1000 ms) */
   retryDelayMs?: number;
+  /** schedule/cancel give up with StateUnavailableError after this (BullMQ waits for a connection) */
+  callTimeoutMs?: number;
 };
 
 const DELETE_IF = lua(`
@@ -39,6 +41,7 @@ export function redisTimers(
   const queue = new Queue<TimerJob>('timers', { connection: queueConnection, prefix: bullPrefix });
   queue.on('error', () => {});
   let worker: Worker<TimerJob> | undefined;
+  const callTimeout = options.callTimeoutMs ?? 5_000;
   const pointer = (id: string) => `${prefix}timer:${id}`;
 
   async function removeJob(jobId: string): Promise<void> {
@@ -64,13 +67,13 @@ export function redisTimers(
         );
         const previous = await redis.set(pointer(id), jobId, 'GET');
         if (previous && previous !== jobId) await removeJob(previous);
-      });
+      }, callTimeout);
     },
     async cancel(id) {
       await guard('timer cancel', async () => {
         const previous = await redis.getdel(pointer(id));
         if (previous) await removeJob(previous);
-      });
+      }, callTimeout);
     },
     async start(handler) {
       if (worker) throw new Error('timer queue already started');
