@@ -77,3 +77,19 @@ describe('resilientCall', () => {
     expect(out).toMatchObject({ ok: false, attempts: 1, error: { kind: 'timeout' } });
   });
 });
+
+describe('resilientCall budget', () => {
+  it('gives the retry only what is left of the budget, and skips it when too little is left', async () => {
+    let clock = 0;
+    const seen: number[] = [];
+    const opts = { breaker: new CircuitBreaker(), timeoutMs: 8_000, budgetMs: 12_000, retryBaseMs: 100, random: () => 0.5, now: () => clock, sleep: async (ms: number) => { clock += ms; } };
+    const out = await resilientCall(async ({ timeoutMs }) => { seen.push(timeoutMs); clock += timeoutMs; throw new AiTimeoutError('slow'); }, opts);
+    expect(seen).toEqual([8_000, 3_900]);
+    expect(out).toMatchObject({ ok: false, attempts: 2 });
+
+    clock = 0;
+    seen.length = 0;
+    await resilientCall(async ({ timeoutMs }) => { seen.push(timeoutMs); clock += 11_000; throw new AiTimeoutError('slow'); }, opts);
+    expect(seen).toEqual([8_000]);
+  });
+});

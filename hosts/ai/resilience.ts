@@ -11,6 +11,13 @@ export type ResilienceOptions = {
   breaker: CircuitBreaker;
   /** per attempt; default 8 s */
   timeoutMs?: number;
+  /**
+   * all attempts together (a shopper is waiting; grammY's webhook gives up at 10 s). A retry gets
+   * what is left of it, and is skipped when less than a quarter of `timeoutMs` remains.
+   * Default: unlimited (each attempt gets `timeoutMs`).
+   */
+  budgetMs?: number;
+  now?: () => number;
   /** extra attempts after the first; default 1 */
   retries?: number;
   /** jittered delay before a retry: uniformly in [base/2, base*3/2]; default 300 ms */
@@ -34,16 +41,20 @@ export async function resilientCall<T>(fn: (attempt: Attempt) => Promise<T>, opt
   const retries = opts.retries ?? 1;
   const sleep = opts.sleep ?? defaultSleep;
   const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const started = now();
+  const remaining = () => (opts.budgetMs === undefined ? Infinity : opts.budgetMs - (now() - started));
   let attempts = 0;
   let lastError: AiError = new AiCircuitOpenError('provider circuit is open; call skipped');
 
   while (attempts <= retries) {
     if (!opts.breaker.tryAcquire()) return { ok: false, error: lastError, attempts };
     attempts += 1;
+    const attemptMs = Math.max(1, Math.min(timeoutMs, remaining()));
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timer = setTimeout(() => controller.abort(), attemptMs);
     try {
-      const value = await fn({ signal: controller.signal, timeoutMs });
+      const value = await fn({ signal: controller.signal, timeoutMs: attemptMs });
       opts.breaker.onSuccess();
       return { ok: true, value, attempts };
     } catch (err) {
@@ -55,7 +66,7 @@ export async function resilientCall<T>(fn: (attempt: Attempt) => Promise<T>, opt
     }
     if (!lastError.retryable || attempts > retries) break;
     const delay = retryDelay(lastError, opts.retryBaseMs ?? 300, opts.maxRetryAfterMs ?? 2_000, random);
-    if (delay === null) break;
+    if (delay === null || remaining() - delay < timeoutMs / 4) break;
     await sleep(delay);
   }
   return { ok: false, error: lastError, attempts };

@@ -131,7 +131,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       form: contentType.includes('multipart/form-data') ? await parseMultipart(body, contentType) : null,
     };
     requests.push(recorded);
-    const reply = queues[endpoint].shift() ?? defaults[endpoint](recorded);
+    // the real API refuses malformed requests before anything else; so does the fake
+    const invalid = invalidRequest(recorded);
+    const reply = invalid ? errorReply(400, { message: invalid }) : queues[endpoint].shift() ?? defaults[endpoint](recorded);
     send(res, reply);
   }
 
@@ -150,6 +152,20 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       server.close(() => resolve());
     }),
   };
+}
+
+function invalidRequest(req: RecordedRequest): string | null {
+  if (!String(req.headers.authorization ?? '').startsWith('Bearer ')) return 'fake: missing bearer token';
+  if (req.endpoint === 'chat') {
+    const body = req.json as { model?: unknown; messages?: unknown } | null;
+    if (!body || typeof body.model !== 'string') return 'fake: "model" is required';
+    if (!Array.isArray(body.messages) || body.messages.length === 0) return 'fake: "messages" must be a non-empty array';
+    return null;
+  }
+  if (!req.form) return 'fake: expected multipart/form-data';
+  if (typeof req.form.get('model') !== 'string') return 'fake: "model" is required';
+  if (typeof req.form.get('file') !== 'object') return 'fake: "file" is required';
+  return null;
 }
 
 function send(res: ServerResponse, reply: FakeReply): void {
