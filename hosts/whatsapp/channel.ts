@@ -1,0 +1,138 @@
+import type { Reply } from '../../engine/replies.ts';
+import type { ConversationAddress } from '../runtime/address.ts';
+import type { ChannelPort, Logger, Media } from '../runtime/ports.ts';
+import type { Status } from './envelope.ts';
+import type { GraphClient } from './graphClient.ts';
+import { GraphError, GraphReEngagementError, RE_ENGAGEMENT } from './graphErrors.ts';
+import type { RenderLabels } from './labels.ts';
+import type { OutboundMessage, SendBody } from './messages.ts';
+import type { NumberDirectory, WhatsAppNumber } from './numbers.ts';
+import { renderReplies } from './render.ts';
+import { templateMessage, type TemplateParam } from './template.ts';
+import type { SendThrottle } from './throttle.ts';
+import { isWindowOpen, WINDOW_MS, type CustomerWindowStore } from './window.ts';
+
+/**
+ * The WhatsApp ChannelPort. Replies are rendered within WhatsApp's limits and sent from the
+ * city's business number. A proactive message (price alert, a manager's late reply) to a
+ * shopper whose 24-hour window is closed goes out as the city's template instead; so does any
+ * send Meta refuses with 131047, synchronously or later in a `failed` status webhook.
+ *
+ * Errors: a failure before anything was sent is thrown when retrying can help (rate limit,
+ * Meta down) so the runtime's outbox sends again later; permanent refusals are logged and
+ * dropped — repeating them would only block the conversation.
+ */
+
+export type WhatsAppChannelOptions = {
+  client: GraphClient;
+  numbers: NumberDirectory;
+  window: CustomerWindowStore;
+  /** proactive sends wait here (per-number throughput) */
+  throttle?: SendThrottle;
+  clock: () => Date;
+  log: Logger;
+  windowMs?: number;
+  templateParams?: TemplateParam[];
+  labels?: RenderLabels;
+  /** sent messages remembered for a late 131047 (default 10,000) */
+  rememberSent?: number;
+  /** every message sent (or refused), for the message log and metrics */
+  onSent?: (event: SentEvent) => void;
+};
+
+export type SentEvent = { address: ConversationAddress; wamid: string | undefined; type: string; template: boolean; error?: GraphError };
+
+type Batch = { address: ConversationAddress; number: WhatsAppNumber; replies: Reply[]; fellBack: boolean };
+
+export class WhatsAppChannel implements ChannelPort {
+  readonly #o: WhatsAppChannelOptions;
+  readonly #sent = new Map<string, Batch>();
+
+  constructor(options: WhatsAppChannelOptions) {
+    this.#o = options;
+  }
+
+  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean }): Promise<void> {
+    const number = await this.#o.numbers.byCity(address.city);
+    if (!number) {
+      this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
+      return;
+    }
+    const messages = renderReplies(replies, this.#o.labels ? { labels: this.#o.labels } : {});
+    if (messages.length === 0) return;
+    const batch: Batch = { address, number, replies, fellBack: false };
+    if (opts.proactive) {
+      const last = await this.#o.window.lastInbound(address);
+      if (!isWindowOpen(last, this.#o.clock(), this.#o.windowMs ?? WINDOW_MS)) {
+        await this.#sendTemplate(batch, 'window closed');
+        return;
+      }
+    }
+    for (let i = 0; i < messages.length; i++) {
+      if (opts.proactive) await this.#o.throttle?.wait(number.phoneNumberId);
+      try {
+        const wamid = await this.#post(number, address, messages[i]!);
+        this.#remember(wamid, batch);
+      } catch (error) {
+        if (error instanceof GraphReEngagementError) {
+          await this.#sendTemplate(batch, '131047 on send');
+          return;
+        }
+        if (error instanceof GraphError && error.retryable && i === 0) throw error;
+        this.#o.log.error({ city: address.city, chatId: address.chatId, err: describe(error), code: codeOf(error), fbtraceId: traceOf(error) }, 'whatsapp: message not sent');
+        this.#o.onSent?.({ address, wamid: undefined, type: messages[i]!.type, template: false, ...(error instanceof GraphError ? { error } : {}) });
+        if (error instanceof GraphError && error.retryable) return;
+      }
+    }
+  }
+
+  async fetchMedia(_address: ConversationAddress, ref: string): Promise<Media> {
+    return this.#o.client.fetchMedia(ref);
+  }
+
+  /** A status webhook for one of our messages: a late 131047 sends the template for its batch once. */
+  async onStatus(status: Status): Promise<void> {
+    if (status.status !== 'failed') return;
+    if (!(status.errors ?? []).some((e) => e.code === RE_ENGAGEMENT)) return;
+    const batch = this.#sent.get(status.id);
+    if (!batch) return;
+    await this.#sendTemplate(batch, '131047 in status');
+  }
+
+  async #sendTemplate(batch: Batch, why: string): Promise<void> {
+    if (batch.fellBack) return;
+    batch.fellBack = true;
+    const message = templateMessage(batch.number, batch.replies, this.#o.templateParams);
+    if (!message) {
+      this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
+      return;
+    }
+    if (this.#o.throttle) await this.#o.throttle.wait(batch.number.phoneNumberId);
+    try {
+      await this.#post(batch.number, batch.address, message);
+    } catch (error) {
+      if (error instanceof GraphError && error.retryable) {
+        batch.fellBack = false;
+        throw error;
+      }
+      this.#o.log.error({ city: batch.address.city, chatId: batch.address.chatId, err: describe(error), code: codeOf(error) }, 'whatsapp: template not sent');
+    }
+  }
+
+  async #post(number: WhatsAppNumber, address: ConversationAddress, message: OutboundMessage): Promise<string> {
+    const body: SendBody = { messaging_product: 'whatsapp', recipient_type: 'individual', to: address.chatId, ...message };
+    const { wamid } = await this.#o.client.sendMessage(number.phoneNumberId, body);
+    this.#o.onSent?.({ address, wamid, type: message.type, template: message.type === 'template' });
+    return wamid;
+  }
+
+  #remember(wamid: string, batch: Batch): void {
+    this.#sent.set(wamid, batch);
+    const max = this.#o.rememberSent ?? 10_000;
+    while (this.#sent.size > max) this.#sent.delete(this.#sent.keys().next().value as string);
+  }
+}
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const codeOf = (e: unknown) => (e instanceof GraphError ? e.code : undefined);
+const traceOf = (e: unknown) => (e instanceof GraphError ? e.fbtraceId : undefined);

@@ -1,0 +1,58 @@
+import type { ShopperEvent } from '../../engine/events.ts';
+import type { InboundMessage } from './envelope.ts';
+
+/**
+ * One WhatsApp message → one engine event (or nothing). The message id (wamid) is the
+ * idempotency key; the caller passes it to the runtime.
+ */
+
+const COMMAND = /^\/([a-z][a-z0-9_]{0,63})(?:\s+([\s\S]{1,500}))?\s*$/i;
+
+export function toShopperEvent(message: InboundMessage, at: string): ShopperEvent | null {
+  switch (message.type) {
+    case 'text': {
+      const text = message.text?.body ?? '';
+      const command = COMMAND.exec(text.trim());
+      if (command) {
+        const args = command[2]?.trim();
+        return args ? { type: 'command', command: command[1]!.toLowerCase(), args, at } : { type: 'command', command: command[1]!.toLowerCase(), at };
+      }
+      if (!text.trim()) return null;
+      return { type: 'text', text: text.slice(0, 20_000), at };
+    }
+    case 'image': {
+      if (!message.image) return unsupported('image', at);
+      const caption = message.image.caption?.trim();
+      return caption ? { type: 'image', ref: message.image.id, caption: caption.slice(0, 20_000), at } : { type: 'image', ref: message.image.id, at };
+    }
+    case 'audio':
+    case 'voice': {
+      // voice notes arrive as audio with `voice: true`; plain audio files are treated the same
+      const audio = message.audio ?? message.voice;
+      if (!audio) return unsupported(message.type, at);
+      return { type: 'voice', ref: audio.id, at };
+    }
+    case 'interactive': {
+      const id = message.interactive?.button_reply?.id ?? message.interactive?.list_reply?.id;
+      return id ? { type: 'choice', id: id.slice(0, 256), at } : unsupported('interactive', at);
+    }
+    case 'button': {
+      // a template's quick-reply button: its payload is our option id, else its visible text
+      const payload = message.button?.payload ?? message.button?.text;
+      if (!payload) return unsupported('button', at);
+      return { type: 'choice', id: payload.slice(0, 256), at };
+    }
+    case 'location':
+      if (!message.location) return unsupported('location', at);
+      return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude, at };
+    // a reaction to one of our messages is not something to answer
+    case 'reaction':
+      return null;
+    default:
+      return unsupported(message.type, at);
+  }
+}
+
+function unsupported(kind: string, at: string): ShopperEvent {
+  return { type: 'unsupported', kind: kind.slice(0, 64) || 'unknown', at };
+}

@@ -1,0 +1,17 @@
+export { WhatsAppChannel, type WhatsAppChannelOptions, type SentEvent } from './channel.ts';
+export { createWhatsAppWebhook, MAX_BODY_BYTES, type WhatsAppWebhookOptions } from './webhook.ts';
+export { GraphClient, type GraphClientOptions, type SendResult } from './graphClient.ts';
+export {
+  GraphError, GraphAuthError, GraphRateLimitError, GraphReEngagementError, GraphMediaError, GraphServerError, GraphRequestError,
+} from './graphErrors.ts';
+export { NumberDirectory, staticNumbers, type WhatsAppNumber, type WhatsAppNumberSource } from './numbers.ts';
+export { stateWindowStore, isWindowOpen, WINDOW_MS, type CustomerWindowStore } from './window.ts';
+export { rateLimitedThrottle, type SendThrottle } from './throttle.ts';
+export { renderReplies } from './render.ts';
+export { unrender } from './unrender.ts';
+export { toShopperEvent } from './inbound.ts';
+export { signBody, verifySignature } from './signature.ts';
+export { templateMessage, type TemplateParam } from './template.ts';
+export { WA_LIMITS } from './limits.ts';
+export type { OutboundMessage, SendBody } from './messages.ts';
+export type { Status } from './envelope.ts';

@@ -1,0 +1,100 @@
+import type { Option, ProductItem, Reply } from '../../engine/replies.ts';
+import { LABELS } from './labels.ts';
+import type { ListRow, OutboundMessage } from './messages.ts';
+import { TAG } from './render.ts';
+
+/**
+ * Sent WhatsApp messages → the channel-neutral replies a shopper saw: how transcripts replay
+ * through the WhatsApp host. Product rows come back with their SKU (from the row id / the
+ * message tag) and title; a label cut to fit comes back whole from the row description. Default
+ * bodies the renderer added are dropped.
+ */
+
+const DEFAULT_BODIES = new Set(Object.values(LABELS).flatMap((l) => [l.productsBody, l.choicesBody, l.optionsBody]));
+
+const rowLabel = (row: ListRow): string => (row.title.endsWith('…') && row.description ? row.description : row.title);
+
+const rowOption = (row: ListRow): Option => ({ id: row.id, label: rowLabel(row) });
+
+function productFromRow(row: ListRow): ProductItem {
+  return { id: row.id, sku: row.id.replace(/^p:/, ''), name: row.title, price: 0, currency: 'KZT', available: true };
+}
+
+function productFromCaption(sku: string, caption: string, imageUrl?: string): ProductItem {
+  const name = (caption.split('\n')[0] ?? sku).replace(/^\*|\*$/g, '');
+  return { id: sku, sku, name, price: 0, currency: 'KZT', available: true, ...(imageUrl ? { imageUrl } : {}) };
+}
+
+export function unrender(messages: readonly OutboundMessage[]): Reply[] {
+  const replies: Reply[] = [];
+  const body = (text: string) => {
+    if (!DEFAULT_BODIES.has(text)) replies.push({ type: 'text', text });
+  };
+  for (const message of messages) {
+    const tag = message.biz_opaque_callback_data ?? '';
+    switch (message.type) {
+      case 'text': {
+        if (tag.startsWith(TAG.detail)) {
+          replies.push({ type: 'products', view: 'detail', items: [productFromCaption(tag.slice(TAG.detail.length), message.text.body)] });
+          break;
+        }
+        replies.push({ type: 'text', text: message.text.body });
+        break;
+      }
+      case 'image':
+        if (tag.startsWith(TAG.detail)) {
+          replies.push({ type: 'products', view: 'detail', items: [productFromCaption(tag.slice(TAG.detail.length), message.image.caption ?? '', message.image.link)] });
+        } else {
+          replies.push(message.image.caption === undefined ? { type: 'image', url: message.image.link } : { type: 'image', url: message.image.link, caption: message.image.caption });
+        }
+        break;
+      case 'template':
+        replies.push({ type: 'text', text: (message.template.components ?? []).flatMap((c) => c.parameters.map((p) => p.text)).join(' ') });
+        break;
+      case 'interactive': {
+        const interactive = message.interactive;
+        if (interactive.type === 'button') {
+          const options = interactive.action.buttons.map((b) => ({ id: b.reply.id, label: b.reply.title }));
+          if (tag.startsWith(TAG.detail)) {
+            const image = interactive.header?.type === 'image' ? interactive.header.image.link : undefined;
+            const item = productFromCaption(tag.slice(TAG.detail.length), interactive.body.text, image);
+            item.options = options;
+            replies.push({ type: 'products', view: 'detail', items: [item] });
+          } else {
+            const text = DEFAULT_BODIES.has(interactive.body.text) ? undefined : interactive.body.text;
+            replies.push(text === undefined ? { type: 'choices', options } : { type: 'choices', text, options });
+          }
+          break;
+        }
+        const sections = interactive.action.sections;
+        if (tag.startsWith(TAG.list)) {
+          body(interactive.body.text);
+          replies.push({ type: 'products', view: 'list', items: (sections[0]?.rows ?? []).map(productFromRow) });
+          const more = sections.slice(1).flatMap((s) => s.rows.map(rowOption));
+          if (more.length > 0) replies.push({ type: 'choices', options: more });
+          break;
+        }
+        const options = sections.flatMap((s) => s.rows.map(rowOption));
+        const previous = replies.at(-1);
+        if (tag.startsWith(TAG.options) && previous?.type === 'products') {
+          const item = previous.items.at(-1);
+          if (item) item.options = [...(item.options ?? []), ...options];
+          break;
+        }
+        if (tag === TAG.more && previous?.type === 'choices') {
+          previous.options.push(...options);
+          break;
+        }
+        if (tag === TAG.more && previous?.type === 'products') {
+          const item = previous.items.at(-1);
+          if (item) item.options = [...(item.options ?? []), ...options];
+          break;
+        }
+        const text = DEFAULT_BODIES.has(interactive.body.text) ? undefined : interactive.body.text;
+        replies.push(text === undefined ? { type: 'choices', options } : { type: 'choices', text, options });
+        break;
+      }
+    }
+  }
+  return replies;
+}

@@ -1,0 +1,177 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { ShopperEvent } from '../../engine/events.ts';
+import type { ConversationAddress } from '../runtime/address.ts';
+import type { AnalyticsPort, Logger } from '../runtime/ports.ts';
+import { EnvelopeSchema, type Status } from './envelope.ts';
+import { toShopperEvent } from './inbound.ts';
+import type { NumberDirectory } from './numbers.ts';
+import { verifySignature } from './signature.ts';
+import type { CustomerWindowStore } from './window.ts';
+
+/**
+ * `GET /webhooks/whatsapp`: Meta's subscription check. `POST /webhooks/whatsapp`: signed
+ * deliveries. The raw body (≤ 1 MB) is checked against X-Hub-Signature-256 before it is parsed;
+ * messages are made durable in the runtime's inbox and acknowledged at once — the turns run
+ * after the 200. Meta redelivers for days and may repeat a message inside one POST: the wamid is
+ * the idempotency key.
+ */
+
+export type WhatsAppWebhookOptions = {
+  verifyToken: string;
+  appSecret: string;
+  numbers: NumberDirectory;
+  runtime: { accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'> };
+  window: CustomerWindowStore;
+  /** delivery statuses of our messages (the channel's 131047 fallback) */
+  onStatus?: (status: Status, address: ConversationAddress) => Promise<void>;
+  analytics?: AnalyticsPort;
+  clock: () => Date;
+  log: Logger;
+  maxBodyBytes?: number;
+  path?: string;
+};
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class TooLarge extends Error {}
+
+export function createWhatsAppWebhook(o: WhatsAppWebhookOptions): Hono {
+  const app = new Hono();
+  const path = o.path ?? '/webhooks/whatsapp';
+  const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
+
+  app.get(path, (c) => {
+    const mode = c.req.query('hub.mode');
+    const token = c.req.query('hub.verify_token');
+    const challenge = c.req.query('hub.challenge') ?? '';
+    if (mode === 'subscribe' && o.verifyToken && token === o.verifyToken) {
+      return c.text(challenge, 200, { 'content-type': 'text/plain; charset=utf-8' });
+    }
+    return c.text('Forbidden', 403);
+  });
+
+  app.post(path, async (c) => {
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > maxBody) return c.text('Payload Too Large', 413);
+    let raw: Uint8Array;
+    try {
+      raw = await readLimited(c.req.raw.body, maxBody);
+    } catch (error) {
+      if (error instanceof TooLarge) return c.text('Payload Too Large', 413);
+      return c.text('Bad Request', 400);
+    }
+    if (!verifySignature(raw, c.req.header('x-hub-signature-256'), o.appSecret)) {
+      o.log.warn({ bytes: raw.byteLength }, 'whatsapp webhook: bad or missing signature');
+      return c.text('Unauthorized', 401);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    } catch {
+      return c.text('Bad Request: malformed JSON', 400);
+    }
+    if (!json || typeof json !== 'object' || (json as { object?: unknown }).object !== 'whatsapp_business_account') {
+      o.log.info({ object: (json as { object?: unknown } | null)?.object }, 'whatsapp webhook: not a WhatsApp Business Account event; ignored');
+      return c.text('ignored', 200);
+    }
+    const parsed = v.safeParse(EnvelopeSchema, json);
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      o.log.warn({ issue: issue?.message, path: v.getDotPath(issue!) }, 'whatsapp webhook: envelope rejected');
+      return c.text(`Bad Request: ${issue?.message ?? 'invalid envelope'} at ${v.getDotPath(issue!) ?? 'root'}`, 400);
+    }
+    try {
+      await handle(parsed.output, o);
+    } catch (error) {
+      // not accepted durably: a non-2xx makes Meta deliver again
+      o.log.error({ err: error instanceof Error ? error.message : String(error) }, 'whatsapp webhook: could not accept messages');
+      return c.text('Service Unavailable', 503);
+    }
+    return c.text('EVENT_RECEIVED', 200);
+  });
+
+  return app;
+}
+
+async function handle(envelope: v.InferOutput<typeof EnvelopeSchema>, o: WhatsAppWebhookOptions): Promise<void> {
+  const seen = new Set<string>();
+  for (const entry of envelope.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== 'messages') continue;
+      const value = change.value;
+      const number = await o.numbers.byPhoneId(value.metadata.phone_number_id);
+      if (!number) {
+        o.log.warn({ phoneNumberId: value.metadata.phone_number_id }, 'whatsapp webhook: unknown business phone number; ignored');
+        continue;
+      }
+      for (const error of value.errors ?? []) {
+        o.log.warn({ city: number.city, code: error.code, title: error.title, details: error.error_data?.details }, 'whatsapp webhook: error notification');
+      }
+      for (const message of value.messages ?? []) {
+        if (seen.has(message.id)) continue;
+        seen.add(message.id);
+        const address: ConversationAddress = { channel: 'whatsapp', city: number.city, chatId: message.from };
+        const sentAt = new Date(Number(message.timestamp) * 1000);
+        const now = o.clock();
+        await o.window.touch(address, sentAt.getTime() > now.getTime() || Number.isNaN(sentAt.getTime()) ? now : sentAt).catch((error: unknown) => {
+          o.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'whatsapp webhook: 24-hour window not recorded');
+        });
+        const event = toShopperEvent(message, now.toISOString());
+        if (!event) continue;
+        const outcome = await o.runtime.accept(address, message.id, event);
+        if (outcome === 'duplicate') o.log.info({ city: number.city, wamid: message.id }, 'whatsapp webhook: duplicate message dropped');
+      }
+      for (const status of value.statuses ?? []) {
+        if (!status.recipient_id) continue;
+        const address: ConversationAddress = { channel: 'whatsapp', city: number.city, chatId: status.recipient_id };
+        await recordStatus(status, address, o).catch((error: unknown) => {
+          o.log.warn({ err: error instanceof Error ? error.message : String(error), wamid: status.id }, 'whatsapp webhook: status not recorded');
+        });
+      }
+    }
+  }
+}
+
+async function recordStatus(status: Status, address: ConversationAddress, o: WhatsAppWebhookOptions): Promise<void> {
+  const error = status.errors?.[0];
+  if (status.status === 'failed') o.log.warn({ city: address.city, wamid: status.id, code: error?.code, title: error?.title }, 'whatsapp: message delivery failed');
+  await o.analytics?.track({
+    name: 'whatsapp.status',
+    address,
+    conversationKey: `${address.channel}:${address.city}:${address.chatId}`,
+    props: {
+      wamid: status.id,
+      status: status.status,
+      ...(error ? { errorCode: error.code, errorTitle: error.title ?? null } : {}),
+      ...(status.pricing?.category ? { pricingCategory: status.pricing.category } : {}),
+      ...(status.biz_opaque_callback_data ? { tag: status.biz_opaque_callback_data } : {}),
+    },
+    at: new Date(Number(status.timestamp) * 1000),
+  });
+  await o.onStatus?.(status, address);
+}
+
+async function readLimited(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

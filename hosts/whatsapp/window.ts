@@ -1,0 +1,43 @@
+import type { SnapshotStore } from '../../storage/state/types.ts';
+import { conversationKey, type ConversationAddress } from '../runtime/address.ts';
+
+/**
+ * WhatsApp's 24-hour customer-service window: free-form messages may be sent only within 24
+ * hours of the shopper's last message; after that only an approved template.
+ */
+export const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface CustomerWindowStore {
+  /** records a shopper message time (an older time never moves it back) */
+  touch(address: ConversationAddress, at: Date): Promise<void>;
+  lastInbound(address: ConversationAddress): Promise<Date | undefined>;
+}
+
+export const isWindowOpen = (last: Date | undefined, now: Date, windowMs = WINDOW_MS): boolean =>
+  last !== undefined && now.getTime() - last.getTime() < windowMs;
+
+/**
+ * The window on the conversation-state backend (Redis or embedded): one small key per shopper
+ * that expires a little after the window closes, so a closed window costs nothing to keep.
+ */
+export function stateWindowStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number } = {}): CustomerWindowStore {
+  const prefix = opts.prefix ?? 'wa-window:';
+  const ttl = opts.ttlSeconds ?? 25 * 60 * 60;
+  const key = (a: ConversationAddress) => `${prefix}${conversationKey(a)}`;
+  return {
+    async touch(address, at) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const current = await snapshots.read(key(address));
+        const previous = current ? Number(current.data) : NaN;
+        if (Number.isFinite(previous) && previous >= at.getTime()) return;
+        const written = await snapshots.write(key(address), String(at.getTime()), current?.version ?? 0, ttl);
+        if (written.ok) return;
+      }
+    },
+    async lastInbound(address) {
+      const current = await snapshots.read(key(address));
+      const ms = current ? Number(current.data) : NaN;
+      return Number.isFinite(ms) ? new Date(ms) : undefined;
+    },
+  };
+}
