@@ -1,0 +1,78 @@
+import type { HistoryEntry } from '../../engine/effects.ts';
+import type { ConversationAddress } from '../runtime/address.ts';
+import type { Logger } from '../runtime/ports.ts';
+import { formatTag } from './escalationTag.ts';
+import type { BotRegistry } from './registry.ts';
+import { MESSAGE_LIMIT, escapeHtml, truncate } from './text.ts';
+
+export type EscalationNotice = {
+  escalationId: string;
+  shopperAddress: ConversationAddress;
+  reason: string;
+  history: readonly HistoryEntry[];
+  /** how the shopper is called, when known (profile name) */
+  shopperName?: string;
+};
+
+const ROLE_ICON: Record<HistoryEntry['role'], string> = { shopper: '👤', bot: '🤖', manager: '👩‍💼' };
+const HISTORY_LINES = 10;
+
+/**
+ * Posts escalations to a city's managers' chat. Each post ends with a reference line
+ * (escalationTag.ts): a manager *replies* to it and the host delivers the answer to the shopper;
+ * replying `/resolve` hands the conversation back to the bot. Managers in Kazakhstan read Russian.
+ */
+export class TelegramManagerNotifier {
+  readonly #registry: BotRegistry;
+  readonly #log: Logger;
+  /** escalation → shopper, for forwards when the caller does not name the shopper (lost on restart; the caller can always pass it) */
+  readonly #shoppers = new Map<string, ConversationAddress>();
+
+  constructor(registry: BotRegistry, log: Logger) {
+    this.#registry = registry;
+    this.#log = log;
+  }
+
+  /** true when the city has a managers' chat and the notice was posted */
+  async notifyManagers(city: string, notice: EscalationNotice): Promise<boolean> {
+    this.#shoppers.set(notice.escalationId, notice.shopperAddress);
+    const target = this.#target(city);
+    if (!target) return false;
+    const who = notice.shopperName ? `${notice.shopperName} · ` : '';
+    const history = notice.history.slice(-HISTORY_LINES).map((h) => `${ROLE_ICON[h.role]} ${truncate(h.text.replace(/\s+/g, ' '), 300)}`);
+    const head = [
+      `🆘 <b>Покупатель просит менеджера</b> · ${escapeHtml(city)}`,
+      `${escapeHtml(who)}${escapeHtml(notice.shopperAddress.channel)} ${escapeHtml(notice.shopperAddress.chatId)}`,
+      `Причина: ${escapeHtml(truncate(notice.reason, 300))}`,
+    ];
+    const foot = ['', '↩️ Ответьте на это сообщение — ответ получит покупатель. Ответ /resolve вернёт диалог боту.', escapeHtml(formatTag(notice.escalationId, notice.shopperAddress))];
+    const body = history.length > 0 ? ['', '<b>Последние сообщения:</b>', ...history.map(escapeHtml)] : [];
+    let text = [...head, ...body, ...foot].join('\n');
+    if (text.length > MESSAGE_LIMIT) text = [...head, ...foot].join('\n');
+    await target.bot.api.sendMessage(target.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    return true;
+  }
+
+  /** A later shopper message while a manager has the conversation. */
+  async forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress): Promise<boolean> {
+    const target = this.#target(city);
+    if (!target) return false;
+    const shopper = shopperAddress ?? this.#shoppers.get(escalationId);
+    if (!shopper) {
+      this.#log.warn({ city, escalationId }, 'forwarding a shopper message without knowing the shopper; managers cannot reply to it');
+    }
+    const lines = [`👤 ${escapeHtml(truncate(text, MESSAGE_LIMIT - 300))}`];
+    if (shopper) lines.push(escapeHtml(formatTag(escalationId, shopper)));
+    await target.bot.api.sendMessage(target.chatId, lines.join('\n'), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    return true;
+  }
+
+  #target(city: string) {
+    const entry = this.#registry.get(city);
+    if (!entry?.managersChatId) {
+      if (entry) this.#log.info({ city }, 'no managers chat configured; escalation only in the admin inbox');
+      return undefined;
+    }
+    return { bot: entry.bot, chatId: entry.managersChatId };
+  }
+}

@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { Logger } from '../runtime/ports.ts';
+import type { TelegramHost } from './host.ts';
+import { secretMatches } from './registry.ts';
+import { UpdateEnvelopeSchema } from './update.ts';
+
+export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+export const MAX_UPDATE_BYTES = 1024 * 1024;
+
+/**
+ * `POST /webhooks/telegram/:city`. A thin handler instead of grammY's `webhookCallback`: that
+ * one answers malformed JSON with a 500 and would await our middleware; here every rejection has
+ * its own status and nothing but the durable accept happens before the 200.
+ *
+ * Order of checks: unknown city 404 → secret 401 → size 413 → JSON 400 → accept → 200.
+ * A 500 (the inbox could not store the update) makes Telegram redeliver, which is what we want.
+ */
+export function telegramWebhookRoutes(host: TelegramHost, opts: { log: Logger; maxBodyBytes?: number }): Hono {
+  const limit = opts.maxBodyBytes ?? MAX_UPDATE_BYTES;
+  const app = new Hono();
+  app.post('/webhooks/telegram/:city', async (c) => {
+    const city = c.req.param('city');
+    const bot = host.registry.get(city);
+    if (!bot) return c.json({ error: 'unknown city' }, 404);
+    if (!secretMatches(bot.secret, c.req.header(SECRET_HEADER))) {
+      opts.log.warn({ city }, 'telegram webhook: wrong or missing secret token');
+      return c.json({ error: 'unauthorized' }, 401);
+    }
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > limit) return c.json({ error: 'payload too large' }, 413);
+    const body = await readLimited(c.req.raw, limit);
+    if (body === 'too-large') return c.json({ error: 'payload too large' }, 413);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      return c.json({ error: 'malformed JSON' }, 400);
+    }
+    const envelope = v.safeParse(UpdateEnvelopeSchema, json);
+    if (!envelope.success) return c.json({ error: 'not a Telegram Update (update_id missing)' }, 400);
+
+    try {
+      const outcome = await host.handleUpdate(city, envelope.output as Record<string, unknown> & { update_id: number });
+      return c.json({ ok: true, outcome });
+    } catch (error) {
+      opts.log.error({ city, updateId: envelope.output.update_id, err: error instanceof Error ? error.message : String(error) }, 'telegram update could not be accepted');
+      return c.json({ error: 'temporarily unavailable' }, 500);
+    }
+  });
+  return app;
+}
+
+async function readLimited(request: Request, limit: number): Promise<Uint8Array | 'too-large'> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return 'too-large';
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
