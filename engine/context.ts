@@ -1,0 +1,107 @@
+import * as v from 'valibot';
+import { ChannelSchema, LangSchema, SearchCriteriaSchema, type Channel, type Lang, type SearchCriteria } from './catalog.ts';
+import type { Effect, HistoryEntry } from './effects.ts';
+
+/**
+ * The conversation's memory: small plain JSON, bounded whatever the conversation length.
+ * The scenario is not in here — machines close over it.
+ */
+
+/** text kept per history entry; enough for an NLU prompt, small enough for a 4 KB snapshot */
+export const HISTORY_TEXT_MAX = 160;
+/** text passed to `understand` / `forwardToManager` */
+export const INPUT_TEXT_MAX = 1_000;
+
+const Str = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const Num = v.pipe(v.number(), v.finite());
+
+export const FocusSchema = v.object({ productId: Str(200), sku: Str(40), name: Str(300), price: Num });
+export type Focus = v.InferOutput<typeof FocusSchema>;
+
+/** data a waiting state needs when its result arrives */
+export const PendingSchema = v.object({
+  ref: v.optional(Str(2_000)),
+  caption: v.optional(Str(HISTORY_TEXT_MAX)),
+  sku: v.optional(Str(40)),
+  targetPrice: v.optional(Num),
+  alert: v.optional(v.picklist(['product', 'search'])),
+  /** results come from a relaxed / image search: the header text differs */
+  via: v.optional(v.picklist(['text', 'relax', 'image', 'menu'])),
+});
+export type Pending = v.InferOutput<typeof PendingSchema>;
+
+export const HistoryEntrySchema = v.object({
+  role: v.picklist(['shopper', 'bot', 'manager']),
+  text: Str(HISTORY_TEXT_MAX + 1),
+  at: Str(40),
+});
+
+export const ContextSchema = v.object({
+  lang: LangSchema,
+  channel: ChannelSchema,
+  history: v.pipe(v.array(HistoryEntrySchema), v.maxLength(50)),
+  criteria: v.nullable(SearchCriteriaSchema),
+  /** 1-based page of `criteria` last asked for */
+  page: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** cheapest and dearest price on the last page shown — «подешевле» / «подороже» move from there */
+  shownMin: v.nullable(Num),
+  shownMax: v.nullable(Num),
+  focus: v.nullable(FocusSchema),
+  failedTurns: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  escalationId: v.nullable(Str(200)),
+  /** timer ids this conversation still expects; any other `timer.fired` is stale */
+  timers: v.pipe(v.array(Str(64)), v.maxLength(8)),
+  /** monotonic counter that makes every scheduled timer id unique */
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  pending: v.nullable(PendingSchema),
+  lastEventAt: v.nullable(Str(40)),
+});
+export type ConversationContext = v.InferOutput<typeof ContextSchema>;
+
+export function initialContext(channel: Channel, lang: Lang): ConversationContext {
+  return {
+    lang, channel, history: [], criteria: null, page: 1, total: 0, shownMin: null, shownMax: null,
+    focus: null, failedTurns: 0, escalationId: null, timers: [], seq: 0, pending: null, lastEventAt: null,
+  };
+}
+
+/** cut to `max` characters without splitting a surrogate pair; strips zero-width noise */
+export function clip(text: string, max: number): string {
+  const clean = text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim();
+  if (clean.length <= max) return clean;
+  const cut = [...clean.slice(0, max + 1)].join('').slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  const safe = last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+  return `${safe}…`;
+}
+
+export function remember(
+  ctx: ConversationContext,
+  limit: number,
+  role: HistoryEntry['role'],
+  text: string,
+  at: string,
+): HistoryEntry[] {
+  const entry = { role, text: clip(text, HISTORY_TEXT_MAX), at };
+  if (entry.text === '') return ctx.history;
+  const next = [...ctx.history, entry];
+  return next.length > limit ? next.slice(next.length - limit) : next;
+}
+
+/** what the bot said, as one history line (products by SKU, so a model can refer to them) */
+export function botLines(effects: readonly Effect[]): string[] {
+  const lines: string[] = [];
+  for (const e of effects) {
+    if (e.type !== 'reply') continue;
+    const r = e.reply;
+    if (r.type === 'text') lines.push(r.text);
+    else if (r.type === 'choices' && r.text) lines.push(r.text);
+    else if (r.type === 'products') lines.push(`[${r.items.map((i) => `${i.sku} ${i.name}`).join('; ')}]`);
+  }
+  return lines;
+}
+
+export function hasCriteria(c: SearchCriteria | null): c is SearchCriteria {
+  return c !== null && Object.values(c).some((x) => x !== undefined);
+}

@@ -1,0 +1,104 @@
+import { CATEGORIES, COLORS, MATERIALS, type SearchCriteria } from '../catalog.ts';
+import type { ImageDescription } from '../events.ts';
+import type { Kit, Outcome } from '../machine/kit.ts';
+import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import { IDLE, SEARCHING, showProduct, startDetails, startSearch } from './search.ts';
+import { skuFromText } from './skuFromText.ts';
+
+/**
+ * Image lookup: photo → OCR → SKU → catalog; no SKU or no such product → vision description →
+ * similar-product search (results come back to search.searching); nothing → apology + manager.
+ *
+ *   image.reading ── readImage.done ──▶ image.lookingUp (SKU found) | image.describing
+ *   image.lookingUp ── lookupSku.done ──▶ idle (card) | image.describing
+ *   image.describing ── describeImage.done ──▶ search.searching | idle (no match)
+ */
+export const READING = '#zeta.image.reading';
+const LOOKING_UP = '#zeta.image.lookingUp';
+const DESCRIBING = '#zeta.image.describing';
+
+const slug = (word: string | undefined) => (word ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+const isOneOf = <T extends string>(list: readonly T[], word: string): word is T => (list as readonly string[]).includes(word);
+
+/** only canonical slugs become structured criteria; any other words go into the free-text query */
+export function criteriaFromDescription(d: ImageDescription): SearchCriteria {
+  const c: SearchCriteria = {};
+  const words: string[] = [];
+  const category = slug(d.category);
+  const color = slug(d.color);
+  const material = slug(d.material);
+  if (isOneOf(CATEGORIES, category)) c.category = category; else if (d.category?.trim()) words.push(d.category.trim());
+  if (isOneOf(COLORS, color)) c.color = color; else if (d.color?.trim()) words.push(d.color.trim());
+  if (isOneOf(MATERIALS, material)) c.material = material; else if (d.material?.trim()) words.push(d.material.trim());
+  if (words.length > 0) c.query = words.join(' ').slice(0, 200);
+  return c;
+}
+
+export function startImage(ctx: Ctx, ev: Ev<'image'>): Outcome {
+  const pending: NonNullable<Ctx['pending']> = { ref: ev.ref };
+  if (ev.caption) pending.caption = ev.caption.slice(0, 160);
+  return { context: { pending }, effects: [{ type: 'readImage', ref: ev.ref }] };
+}
+
+const describe = (ctx: Ctx): Outcome =>
+  ctx.pending?.ref ? { context: { pending: { ref: ctx.pending.ref } }, effects: [{ type: 'describeImage', ref: ctx.pending.ref }] } : {};
+
+const noMatch = (k: Kit, ctx: Ctx): Outcome => ({
+  context: { pending: null },
+  effects: [
+    k.ask(ctx, k.text(ctx, 'imageNoMatch'), [k.button(ctx, 'm', 'btnManager'), k.button(ctx, 'menu', 'btnMenu')]),
+    { type: 'track', name: 'image_no_match' },
+  ],
+});
+
+const ocrSku = (ctx: Ctx, text: string) => skuFromText(`${text}\n${ctx.pending?.caption ?? ''}`);
+const usable = (d: ImageDescription | null) => d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
+
+export function imageStates(k: Kit) {
+  return engine.createStateConfig({
+    initial: 'reading',
+    states: {
+      reading: {
+        on: {
+          'readImage.done': [
+            {
+              guard: ({ context, event }) => ocrSku(context, event.text) !== null,
+              target: LOOKING_UP,
+              actions: k.act<'readImage.done'>((ctx, ev) => {
+                const sku = ocrSku(ctx, ev.text) ?? '';
+                const out = startDetails(ctx, sku);
+                return { ...out, context: { pending: { ...ctx.pending, sku } } };
+              }),
+            },
+            { guard: ({ context }) => Boolean(context.pending?.ref), target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+            { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+          ],
+          // OCR is down: the description may still find it
+          'effect.failed': { guard: ({ event }) => event.effect === 'readImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+        },
+      },
+      lookingUp: {
+        on: {
+          'lookupSku.done': [
+            { guard: ({ event }) => event.product !== null, target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
+            { target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          ],
+          'effect.failed': { guard: ({ event }) => event.effect === 'lookupSku', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+        },
+      },
+      describing: {
+        on: {
+          'describeImage.done': [
+            {
+              guard: ({ event }) => usable(event.description),
+              target: SEARCHING,
+              actions: k.act<'describeImage.done'>((ctx, ev) => startSearch(k, ctx, criteriaFromDescription(ev.description ?? {}), 1, 'image')),
+            },
+            { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+          ],
+          'effect.failed': { guard: ({ event }) => event.effect === 'describeImage', target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+        },
+      },
+    },
+  });
+}

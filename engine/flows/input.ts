@@ -1,0 +1,117 @@
+import { clip, hasCriteria } from '../context.ts';
+import type { Kit, Outcome } from '../machine/kit.ts';
+import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import type { MenuItem } from '../scenario/schema.ts';
+import {
+  askUnderstanding, greet, idleFollowUp, isLang, languageChoices, RECOMMENDING, replyText, replyWithMenu,
+  shopperTurn, switchLanguage, TRANSCRIBING, UNDERSTANDING,
+} from './dialogue.ts';
+import { REQUESTING, startEscalation } from './escalation.ts';
+import { READING, startImage } from './imageLookup.ts';
+import { ALERT_CREATING, ALERT_LOOKUP, alertFocus, alertSearch, cancelAlert, focusIs, lookUpForAlert } from './priceAlert.ts';
+import { canPage, DETAILS, IDLE, nextPage, relaxCriteria, SEARCHING, startDetails, startSearch, zeroResultOptions } from './search.ts';
+
+/**
+ * Shopper input, handled the same way in every state (a result still awaited is simply
+ * abandoned — never a dead end). Escalation's `withManager` overrides these to forward instead.
+ * Choice ids are the engine's own: `p:<SKU>` `a:<SKU>` `u:<SKU>` `m` `more` `menu` `menu:<id>`
+ * `lang:<ru|kk|en>` `relax` `alert:search`.
+ */
+type ChoiceArgs = { context: Ctx; event: Ev<'choice'> };
+type CommandArgs = { context: Ctx; event: Ev<'command'> };
+
+const after = (id: string, prefix: string) => (id.startsWith(prefix) ? id.slice(prefix.length).trim().toUpperCase() : null);
+
+export function inputTransitions(k: Kit) {
+  const turn = <T extends 'text' | 'voice' | 'image' | 'choice' | 'command' | 'location' | 'unsupported'>(
+    line: (ev: Ev<T>) => string,
+    fn: (ctx: Ctx, ev: Ev<T>) => Outcome,
+  ) => k.act<T>((ctx, ev) => k.seq(ctx, (c) => shopperTurn(k, c, line(ev), (ev as Ev<'text'>).at), (c) => fn(c, ev)));
+
+  const choice = (fn: (ctx: Ctx, ev: Ev<'choice'>) => Outcome) => turn<'choice'>((ev) => `[${ev.id}]`, fn);
+  const command = (fn: (ctx: Ctx, ev: Ev<'command'>) => Outcome) => turn<'command'>((ev) => `/${ev.command}`, fn);
+
+  const menuItem = (id: string): MenuItem | undefined => {
+    const key = id.startsWith('menu:') ? id.slice(5) : null;
+    return key === null ? undefined : k.s.menu.find((m) => m.id === key);
+  };
+  const menuFlow = (flow: MenuItem['action']['flow']) => ({ event }: ChoiceArgs) => menuItem(event.id)?.action.flow === flow;
+  const menuSearchCriteria = (id: string) => {
+    const a = menuItem(id)?.action;
+    if (a?.flow !== 'search') return null;
+    const c: NonNullable<Ctx['criteria']> = {};
+    if (a.query) c.query = a.query;
+    if (a.category) c.category = a.category;
+    return hasCriteria(c) ? c : null;
+  };
+  const sku = (prefix: string) => ({ event }: ChoiceArgs) => Boolean(after(event.id, prefix));
+  const is = (id: string) => ({ event }: ChoiceArgs) => event.id === id;
+  const cmd = (...names: string[]) => ({ event }: CommandArgs) => names.includes(event.command.toLowerCase());
+  const escalate = (reason: string) => (c: Ctx) => startEscalation(k, c, 'request', reason);
+
+  return engine.createStateConfig({
+    on: {
+      text: [
+        { guard: ({ event }) => clip(event.text, 1_000) === '', target: IDLE, actions: turn<'text'>(() => '', replyWithMenu(k, 'fallback')) },
+        { target: UNDERSTANDING, actions: turn<'text'>((ev) => ev.text, (c, ev) => askUnderstanding(c, ev.text)) },
+      ],
+      voice: { target: TRANSCRIBING, actions: turn<'voice'>(() => '🎤', (c, ev) => ({ effects: [{ type: 'transcribe', ref: ev.ref, lang: c.lang }] })) },
+      image: { target: READING, actions: turn<'image'>((ev) => `📷 ${ev.caption ?? ''}`, (c, ev) => startImage(c, ev)) },
+      location: { target: IDLE, actions: turn<'location'>(() => '📍', replyWithMenu(k, 'locationReceived')) },
+      unsupported: { target: IDLE, actions: turn<'unsupported'>((ev) => `[${ev.kind}]`, replyText(k, 'unsupported')) },
+      choice: [
+        { guard: sku('p:'), target: DETAILS, actions: choice((c, ev) => startDetails(c, after(ev.id, 'p:') ?? '')) },
+        { guard: (a) => sku('a:')(a) && focusIs(a.context, after(a.event.id, 'a:') ?? ''), target: ALERT_CREATING, actions: choice((c) => alertFocus(k, c, undefined)) },
+        { guard: sku('a:'), target: ALERT_LOOKUP, actions: choice((c, ev) => lookUpForAlert(k, c, { sku: after(ev.id, 'a:') ?? '' })) },
+        { guard: sku('u:'), target: IDLE, actions: choice((c, ev) => cancelAlert(k, c, after(ev.id, 'u:') ?? undefined)) },
+        { guard: is('m'), target: REQUESTING, actions: choice(escalate('shopper tapped the manager button')) },
+        { guard: (a) => is('more')(a) && canPage(k, a.context), target: SEARCHING, actions: choice((c) => nextPage(k, c)) },
+        { guard: is('more'), target: IDLE, actions: choice(replyWithMenu(k, 'noMoreResults')) },
+        { guard: is('menu'), target: IDLE, actions: choice(replyWithMenu(k, 'menuPrompt')) },
+        {
+          guard: (a) => relaxCriteria(a.context.criteria, k.s.search.relaxOrder) !== null && is('relax')(a),
+          target: SEARCHING,
+          actions: choice((c) => startSearch(k, c, relaxCriteria(c.criteria, k.s.search.relaxOrder) ?? {}, 1, 'relax')),
+        },
+        { guard: is('relax'), target: IDLE, actions: choice((c) => ({ effects: [k.ask(c, k.text(c, 'noResults'), zeroResultOptions(k, c))] })) },
+        { guard: (a) => is('alert:search')(a) && hasCriteria(a.context.criteria), target: ALERT_CREATING, actions: choice((c) => alertSearch(c)) },
+        { guard: ({ event }) => event.id.startsWith('lang:') && isLang(event.id.slice(5)), target: IDLE, actions: choice((c, ev) => switchLanguage(k, c, isLang(ev.id.slice(5)) ? (ev.id.slice(5) as Ctx['lang']) : c.lang)) },
+        { guard: (a) => menuFlow('search')(a) && menuSearchCriteria(a.event.id) !== null, target: SEARCHING, actions: choice((c, ev) => startSearch(k, c, menuSearchCriteria(ev.id) ?? {}, 1, 'menu')) },
+        { guard: menuFlow('search'), target: IDLE, actions: choice(replyText(k, 'askWhat')) },
+        { guard: menuFlow('escalation'), target: REQUESTING, actions: choice(escalate('shopper chose the manager menu item')) },
+        { guard: menuFlow('help'), target: IDLE, actions: choice(replyWithMenu(k, 'help')) },
+        { guard: menuFlow('language'), target: IDLE, actions: choice((c) => languageChoices(k, c)) },
+        { guard: menuFlow('alerts'), target: IDLE, actions: choice(replyWithMenu(k, 'alertsInfo')) },
+        {
+          guard: menuFlow('info'),
+          target: IDLE,
+          actions: choice((c, ev) => {
+            const a = menuItem(ev.id)?.action;
+            const text = a?.flow === 'info' ? k.s.texts[c.lang][a.text] ?? '' : '';
+            return { effects: [k.ask(c, text, k.menuOptions(c))] };
+          }),
+        },
+        { target: IDLE, actions: choice(replyWithMenu(k, 'fallback')) },
+      ],
+      command: [
+        { guard: (a) => cmd('start')(a) && k.s.recommend.limit > 0, target: RECOMMENDING, actions: command((c) => greet(k, c, true)) },
+        { guard: cmd('start'), target: IDLE, actions: command((c) => greet(k, c, false)) },
+        { guard: cmd('menu'), target: IDLE, actions: command(replyWithMenu(k, 'menuPrompt')) },
+        { guard: (a) => cmd('lang', 'language')(a) && isLang(a.event.args?.trim().toLowerCase()), target: IDLE, actions: command((c, ev) => switchLanguage(k, c, (ev.args?.trim().toLowerCase() ?? c.lang) as Ctx['lang'])) },
+        { guard: cmd('lang', 'language'), target: IDLE, actions: command((c) => languageChoices(k, c)) },
+        { guard: cmd('manager', 'operator'), target: REQUESTING, actions: command(escalate('shopper used /manager')) },
+        { guard: cmd('stop'), target: IDLE, actions: command(replyText(k, 'bye')) },
+        // /help and anything unknown
+        { target: IDLE, actions: command(replyWithMenu(k, 'help')) },
+      ],
+      'timer.fired': [
+        {
+          guard: ({ context, event }) => event.timerId.startsWith('idle:') && context.timers.includes(event.timerId),
+          actions: k.act<'timer.fired'>((c, ev) => idleFollowUp(k, c, ev.timerId)),
+        },
+        // stale or foreign: forget it quietly
+        { actions: k.act<'timer.fired'>((c, ev) => (c.timers.includes(ev.timerId) ? { context: { timers: c.timers.filter((t) => t !== ev.timerId) } } : {})) },
+      ],
+    },
+  }).on;
+}

@@ -1,0 +1,137 @@
+import type { Product } from '../catalog.ts';
+import { hasCriteria } from '../context.ts';
+import type { Kit, Outcome } from '../machine/kit.ts';
+import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import { apologise, IDLE, productNotFound } from './search.ts';
+
+/**
+ * Price alerts: subscribe from a card button (`a:<SKU>`), from «уведоми когда подешевеет» about
+ * the product in focus, or to a search with no results (`alert:search`); unsubscribe (`u:<SKU>`).
+ * Catalog events (`price.dropped`, `alert.matched`) reach the shopper in any state.
+ *
+ *   alerts.lookingUp ── lookupSku.done ──▶ alerts.creating | idle (not found)
+ *   alerts.creating ── createAlert.done ──▶ idle (confirmation)
+ */
+export const ALERT_LOOKUP = '#zeta.alerts.lookingUp';
+export const ALERT_CREATING = '#zeta.alerts.creating';
+
+export type AlertRequest = { sku: string; targetPrice?: number };
+
+/** the product is already in focus: no lookup needed */
+export const focusIs = (ctx: Ctx, sku: string) => ctx.focus !== null && ctx.focus.sku === sku;
+
+function targetOf(k: Kit, targetPrice: number | undefined): { targetPrice?: number } {
+  return k.s.alerts.allowTargetPrice && targetPrice !== undefined && targetPrice > 0 ? { targetPrice } : {};
+}
+
+export function lookUpForAlert(k: Kit, ctx: Ctx, req: AlertRequest): Outcome {
+  return { context: { pending: { alert: 'product', sku: req.sku, ...targetOf(k, req.targetPrice) } }, effects: [{ type: 'lookupSku', sku: req.sku }] };
+}
+
+/** create the alert for the product in focus */
+export function alertFocus(k: Kit, ctx: Ctx, targetPrice: number | undefined): Outcome {
+  const f = ctx.focus;
+  if (!f) return {};
+  const target = targetOf(k, targetPrice);
+  return {
+    context: { pending: { alert: 'product', sku: f.sku, ...target } },
+    effects: [{ type: 'createAlert', target: { kind: 'product', productId: f.productId, sku: f.sku, price: f.price, ...target } }],
+  };
+}
+
+export function alertSearch(ctx: Ctx): Outcome {
+  if (!hasCriteria(ctx.criteria)) return {};
+  return { context: { pending: { alert: 'search' } }, effects: [{ type: 'createAlert', target: { kind: 'search', criteria: ctx.criteria } }] };
+}
+
+export function cancelAlert(k: Kit, ctx: Ctx, sku: string | undefined): Outcome {
+  return {
+    context: { pending: null },
+    effects: [sku ? { type: 'cancelAlert', sku } : { type: 'cancelAlert' }, k.withMenu(ctx, 'alertCancelled'), { type: 'track', name: 'alert_cancelled', props: { sku: sku ?? null } }],
+  };
+}
+
+function confirm(k: Kit, ctx: Ctx): Outcome {
+  const pending = ctx.pending;
+  const menu = k.button(ctx, 'menu', 'btnMenu');
+  if (pending?.alert === 'search' || !ctx.focus) {
+    return { context: { pending: null }, effects: [k.ask(ctx, k.text(ctx, 'alertSearchCreated'), [menu]), { type: 'track', name: 'alert_created', props: { kind: 'search' } }] };
+  }
+  const f = ctx.focus;
+  const vars = { name: f.name, price: k.price(f.price) };
+  const text = pending?.targetPrice !== undefined
+    ? k.text(ctx, 'alertCreatedTarget', { ...vars, target: k.price(pending.targetPrice) })
+    : k.text(ctx, 'alertCreated', vars);
+  return {
+    context: { pending: null },
+    effects: [
+      k.ask(ctx, text, [k.button(ctx, `u:${f.sku}`, 'btnUnsubscribe'), menu]),
+      { type: 'track', name: 'alert_created', props: { kind: 'product', sku: f.sku } },
+    ],
+  };
+}
+
+function notifyDrop(k: Kit, ctx: Ctx, ev: Ev<'price.dropped'>): Outcome {
+  const p: Product = { ...ev.product, price: ev.newPrice };
+  return {
+    effects: [
+      k.say(ctx, 'priceDropped', { name: p.name, old: k.price(ev.oldPrice, p.currency), new: k.price(ev.newPrice, p.currency) }),
+      { type: 'reply', reply: { type: 'products', view: 'list', items: [k.card(ctx, p, [k.button(ctx, `u:${p.sku}`, 'btnUnsubscribe')])] } },
+      { type: 'track', name: 'price_drop_notified', props: { sku: p.sku, alertId: ev.alertId ?? null } },
+    ],
+  };
+}
+
+function notifyMatch(k: Kit, ctx: Ctx, ev: Ev<'alert.matched'>): Outcome {
+  const p = ev.product;
+  return {
+    effects: [
+      k.say(ctx, 'alertMatched', { name: p.name, price: k.price(p.price, p.currency) }),
+      { type: 'reply', reply: { type: 'products', view: 'list', items: [k.card(ctx, p)] } },
+      { type: 'track', name: 'alert_match_notified', props: { sku: p.sku, alertId: ev.alertId } },
+    ],
+  };
+}
+
+/** catalog notifications, valid in every state (also while a manager is talking) */
+export function alertRootOn(k: Kit) {
+  return engine.createStateConfig({
+    on: {
+      'price.dropped': { actions: k.act<'price.dropped'>((ctx, ev) => notifyDrop(k, ctx, ev)) },
+      'alert.matched': { actions: k.act<'alert.matched'>((ctx, ev) => notifyMatch(k, ctx, ev)) },
+    },
+  }).on;
+}
+
+export function alertStates(k: Kit) {
+  return engine.createStateConfig({
+    initial: 'lookingUp',
+    states: {
+      lookingUp: {
+        on: {
+          'lookupSku.done': [
+            {
+              guard: ({ event }) => event.product !== null,
+              target: ALERT_CREATING,
+              actions: k.act<'lookupSku.done'>((ctx, ev) => {
+                if (!ev.product) return {};
+                const p = ev.product;
+                const focused: Ctx = { ...ctx, focus: { productId: p.id, sku: p.sku, name: k.clip(p.name, 300), price: p.price } };
+                const out = alertFocus(k, focused, ctx.pending?.targetPrice);
+                return { context: { focus: focused.focus, ...out.context }, effects: out.effects ?? [] };
+              }),
+            },
+            { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
+          ],
+          'effect.failed': { guard: ({ event }) => event.effect === 'lookupSku', target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+        },
+      },
+      creating: {
+        on: {
+          'createAlert.done': { target: IDLE, actions: k.act((ctx) => confirm(k, ctx)) },
+          'effect.failed': { guard: ({ event }) => event.effect === 'createAlert', target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+        },
+      },
+    },
+  });
+}

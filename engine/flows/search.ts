@@ -1,0 +1,192 @@
+import type { Product, SearchCriteria } from '../catalog.ts';
+import { hasCriteria, type Pending } from '../context.ts';
+import type { Effect } from '../effects.ts';
+import type { Intent } from '../intent.ts';
+import type { Option } from '../replies.ts';
+import type { Relaxable } from '../scenario/routes.ts';
+import type { Kit, Outcome } from '../machine/kit.ts';
+import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+
+/**
+ * Search flow: criteria from understanding (new / refine / cheaper / pricier), paging,
+ * product details, zero results → relax, alert or manager.
+ *
+ *   search.searching ── search.done ──▶ idle (results | zero results)
+ *   search.details   ── lookupSku.done ──▶ idle (product card | not found)
+ */
+export const SEARCHING = '#zeta.search.searching';
+export const DETAILS = '#zeta.search.details';
+export const IDLE = '#zeta.idle';
+
+type SearchIntent = Extract<Intent, { name: 'search_products' }>;
+
+export function criteriaFromArgs(args: SearchIntent['args']): SearchCriteria {
+  const c: SearchCriteria = {};
+  if (args.query !== undefined && args.query.trim() !== '') c.query = args.query.trim().slice(0, 200);
+  if (args.category !== undefined) c.category = args.category;
+  if (args.color !== undefined) c.color = args.color;
+  if (args.material !== undefined) c.material = args.material;
+  if (args.price_min !== undefined) c.priceMin = args.price_min;
+  if (args.price_max !== undefined) c.priceMax = args.price_max;
+  return c;
+}
+
+/** criteria for a search intent: `new` replaces, `refine` overlays, `adjust` moves the price window */
+export function nextCriteria(ctx: Ctx, intent: SearchIntent, cheaperFactor: number): SearchCriteria {
+  const given = criteriaFromArgs(intent.args);
+  const refine = intent.mode === 'refine' || intent.adjust !== undefined;
+  const c: SearchCriteria = refine && ctx.criteria ? { ...ctx.criteria, ...given } : given;
+  if (intent.adjust === 'cheaper' && given.priceMax === undefined) {
+    // strictly cheaper than anything on screen; without a screen, a step down from the old ceiling
+    if (ctx.shownMin !== null) c.priceMax = Math.max(0, ctx.shownMin - 1);
+    else if (c.priceMax !== undefined) c.priceMax = Math.round(c.priceMax * cheaperFactor);
+    if (c.priceMin !== undefined && c.priceMax !== undefined && c.priceMin > c.priceMax) delete c.priceMin;
+  }
+  if (intent.adjust === 'pricier' && given.priceMin === undefined) {
+    if (ctx.shownMax !== null) c.priceMin = ctx.shownMax + 1;
+    else if (c.priceMax !== undefined) c.priceMin = c.priceMax;
+    if (c.priceMax !== undefined && c.priceMin !== undefined && c.priceMax <= c.priceMin) delete c.priceMax;
+  }
+  if (c.priceMin !== undefined && c.priceMax !== undefined && c.priceMin > c.priceMax) {
+    [c.priceMin, c.priceMax] = [c.priceMax, c.priceMin];
+  }
+  return c;
+}
+
+const present = (c: SearchCriteria, key: Relaxable): boolean =>
+  key === 'price' ? c.priceMin !== undefined || c.priceMax !== undefined : c[key] !== undefined;
+
+/** drop the first criterion in the scenario's relax order that is present */
+export function relaxCriteria(c: SearchCriteria | null, order: readonly Relaxable[]): SearchCriteria | null {
+  if (!c) return null;
+  const key = order.find((k) => present(c, k));
+  if (!key) return null;
+  const next = { ...c };
+  if (key === 'price') { delete next.priceMin; delete next.priceMax; } else delete next[key];
+  return next;
+}
+
+export function canPage(k: Kit, ctx: Ctx): boolean {
+  return hasCriteria(ctx.criteria) && ctx.page * k.s.search.pageSize < ctx.total;
+}
+
+export function startSearch(k: Kit, ctx: Ctx, criteria: SearchCriteria, page: number, via: NonNullable<Pending['via']>): Outcome {
+  return {
+    context: { criteria, page, pending: { via }, focus: page === 1 ? null : ctx.focus },
+    effects: [{ type: 'search', criteria, page, pageSize: k.s.search.pageSize }],
+  };
+}
+
+export function nextPage(k: Kit, ctx: Ctx): Outcome {
+  return ctx.criteria ? startSearch(k, ctx, ctx.criteria, ctx.page + 1, 'text') : {};
+}
+
+export function startDetails(ctx: Ctx, sku: string): Outcome {
+  return { context: { pending: { sku } }, effects: [{ type: 'lookupSku', sku }] };
+}
+
+const trackProps = (c: SearchCriteria | null) => ({
+  query: c?.query ?? null, category: c?.category ?? null, color: c?.color ?? null,
+  material: c?.material ?? null, priceMin: c?.priceMin ?? null, priceMax: c?.priceMax ?? null,
+});
+
+export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
+  const size = k.s.search.pageSize;
+  const items = ev.items.slice(0, size);
+  const total = Math.max(Math.floor(ev.total), items.length);
+  const pages = Math.max(1, Math.ceil(total / size));
+  const page = Math.min(ctx.page, pages);
+  const via = ctx.pending?.via ?? 'text';
+  const effects: Effect[] = [];
+  if (via === 'relax') effects.push(k.say(ctx, 'searchRelaxed'));
+  effects.push(via === 'image' ? k.say(ctx, 'imageSimilar', { total }) : k.say(ctx, 'searchResults', { total, page, pages }));
+  effects.push({ type: 'reply', reply: { type: 'products', view: 'list', items: items.map((p) => k.card(ctx, p)) } });
+  const options: Option[] = [];
+  if (page * size < total) options.push(k.button(ctx, 'more', 'btnMore'));
+  options.push(k.button(ctx, 'menu', 'btnMenu'), k.button(ctx, 'm', 'btnManager'));
+  effects.push(k.ask(ctx, undefined, options));
+  if (page === 1) effects.push({ type: 'track', name: 'search', props: { ...trackProps(ctx.criteria), total, via } });
+  const prices = items.map((p) => p.price);
+  return k.seq(
+    ctx,
+    () => ({
+      context: { total, page, pending: null, failedTurns: 0, shownMin: Math.min(...prices), shownMax: Math.max(...prices) },
+      effects,
+    }),
+    (c) => k.schedule(c, 'idle', ev.at, k.s.timers.idleFollowUpMs),
+  );
+}
+
+export function zeroResultOptions(k: Kit, ctx: Ctx): Option[] {
+  const options: Option[] = [];
+  if (relaxCriteria(ctx.criteria, k.s.search.relaxOrder)) options.push(k.button(ctx, 'relax', 'btnRelax'));
+  if (hasCriteria(ctx.criteria)) options.push(k.button(ctx, 'alert:search', 'btnAlertSearch'));
+  options.push(k.button(ctx, 'm', 'btnManager'));
+  return options;
+}
+
+export function showZeroResults(k: Kit, ctx: Ctx): Outcome {
+  const via = ctx.pending?.via ?? 'text';
+  const track: Effect = { type: 'track', name: 'zero_results', props: { ...trackProps(ctx.criteria), via } };
+  if (via === 'image') {
+    return {
+      context: { total: 0, pending: null, shownMin: null, shownMax: null },
+      effects: [k.ask(ctx, k.text(ctx, 'imageNoMatch'), [k.button(ctx, 'm', 'btnManager'), k.button(ctx, 'menu', 'btnMenu')]), track],
+    };
+  }
+  const done = { ...ctx, total: 0 };
+  return {
+    context: { total: 0, page: 1, pending: null, shownMin: null, shownMax: null },
+    effects: [k.ask(done, k.text(ctx, 'noResults'), zeroResultOptions(k, done)), track],
+  };
+}
+
+export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
+  return {
+    context: {
+      pending: null,
+      failedTurns: 0,
+      focus: { productId: product.id, sku: product.sku, name: k.clip(product.name, 300), price: product.price },
+    },
+    effects: [
+      { type: 'reply', reply: { type: 'products', view: 'detail', items: [k.card(ctx, product, [k.button(ctx, 'm', 'btnManager')], true)] } },
+      { type: 'track', name: 'product_view', props: { sku: product.sku, productId: product.id } },
+    ],
+  };
+}
+
+export function productNotFound(k: Kit, ctx: Ctx, sku: string): Outcome {
+  return { context: { pending: null }, effects: [k.withMenu(ctx, 'productNotFound', { sku: k.clip(sku, 40) })] };
+}
+
+export function apologise(k: Kit, ctx: Ctx): Outcome {
+  return { context: { pending: null }, effects: [k.withMenu(ctx, 'error')] };
+}
+
+const failed = (effect: string) => ({ event }: { event: Ev<'effect.failed'> }) => event.effect === effect;
+
+export function searchStates(k: Kit) {
+  return engine.createStateConfig({
+    initial: 'searching',
+    states: {
+      searching: {
+        on: {
+          'search.done': [
+            { guard: ({ event }) => event.items.length > 0, target: IDLE, actions: k.act<'search.done'>((ctx, ev) => showResults(k, ctx, ev)) },
+            { target: IDLE, actions: k.act<'search.done'>((ctx) => showZeroResults(k, ctx)) },
+          ],
+          'effect.failed': { guard: failed('search'), target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+        },
+      },
+      details: {
+        on: {
+          'lookupSku.done': [
+            { guard: ({ event }) => event.product !== null, target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
+            { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
+          ],
+          'effect.failed': { guard: failed('lookupSku'), target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,15 @@
+/** The engine's public surface: contracts, `step`, scenario parsing. Pure: no I/O, no clock. */
+export * from './catalog.ts';
+export * from './intent.ts';
+export * from './replies.ts';
+export * from './events.ts';
+export * from './effects.ts';
+export { step, type Persisted, type StepInit, type StepResult } from './step.ts';
+export * from './scenario/index.ts';
+export {
+  ContextSchema, initialContext, clip, HISTORY_TEXT_MAX, INPUT_TEXT_MAX,
+  type ConversationContext, type Focus, type Pending,
+} from './context.ts';
+export { machineFor, buildMachine, type EngineMachine } from './machine/machine.ts';
+export { skuFromText } from './flows/skuFromText.ts';
+export { criteriaFromDescription } from './flows/imageLookup.ts';

@@ -1,0 +1,111 @@
+import { enqueueActions } from 'xstate';
+import { formatPrice, type Product } from '../catalog.ts';
+import { botLines, clip, remember, type ConversationContext } from '../context.ts';
+import type { Effect } from '../effects.ts';
+import type { EngineEvent, EngineEventType } from '../events.ts';
+import type { Option, ProductItem } from '../replies.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { TextKey } from '../scenario/textKeys.ts';
+import { engine, type Ctx, type Ev } from './setup.ts';
+
+/** What a transition does: a context patch and the effects it asks for. */
+export type Outcome = { context?: Partial<Ctx>; effects?: Effect[] };
+type Vars = Partial<Record<string, string | number>>;
+
+/**
+ * Helpers bound to one scenario: texts in the shopper's language, buttons, product cards,
+ * timers, and `act` — the bridge from a plain `(context, event) → Outcome` function to XState.
+ */
+export function makeKit(s: Scenario) {
+  const text = (ctx: Ctx, key: TextKey, vars: Vars = {}): string => {
+    const template = s.texts[ctx.lang][key] ?? s.texts[s.defaultLang][key] ?? key;
+    return template.replace(/\{([a-zA-Z_]+)\}/g, (whole, name: string) => {
+      const value = vars[name];
+      return value === undefined ? whole : String(value);
+    });
+  };
+  const say = (ctx: Ctx, key: TextKey, vars?: Vars): Effect => ({ type: 'reply', reply: { type: 'text', text: text(ctx, key, vars) } });
+  const button = (ctx: Ctx, id: string, key: TextKey): Option => ({ id, label: text(ctx, key) });
+  const ask = (ctx: Ctx, prompt: string | undefined, options: Option[]): Effect => ({
+    type: 'reply',
+    reply: prompt === undefined ? { type: 'choices', options } : { type: 'choices', text: prompt, options },
+  });
+  const menuOptions = (ctx: Ctx): Option[] => s.menu.map((m) => ({ id: `menu:${m.id}`, label: m.label[ctx.lang] }));
+  /** a text followed by the main menu as buttons, in one message */
+  const withMenu = (ctx: Ctx, key: TextKey, vars?: Vars): Effect => ask(ctx, text(ctx, key, vars), menuOptions(ctx));
+  const price = (amount: number, currency = 'KZT') => formatPrice(amount, currency);
+
+  const card = (ctx: Ctx, p: Product, extra: Option[] = [], detail = false): ProductItem => {
+    const options = [
+      ...(detail ? [] : [button(ctx, `p:${p.sku}`, 'btnDetails')]),
+      button(ctx, `a:${p.sku}`, 'btnAlert'),
+      ...extra,
+    ].filter((o) => new TextEncoder().encode(o.id).length <= 64);
+    const item: ProductItem = { id: p.id, sku: p.sku, name: p.name, price: p.price, currency: p.currency, available: p.available, options };
+    if (p.imageUrl !== undefined) item.imageUrl = p.imageUrl;
+    if (detail && p.description !== undefined) item.description = p.description;
+    return item;
+  };
+
+  /** absolute due time from the event's own clock; the engine never reads one */
+  const dueAt = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
+
+  /** schedule a timer `<kind>:<seq>`, replacing any earlier timer of the same kind */
+  const schedule = (ctx: Ctx, kind: 'idle' | 'sla', at: string, ms: number): Outcome => {
+    const stale = ctx.timers.filter((id) => id.startsWith(`${kind}:`));
+    const kept = ctx.timers.filter((id) => !id.startsWith(`${kind}:`));
+    const effects: Effect[] = stale.map((timerId) => ({ type: 'cancel', timerId }));
+    if (ms <= 0 || Number.isNaN(Date.parse(at))) return { context: { timers: kept }, effects };
+    const timerId = `${kind}:${ctx.seq + 1}`;
+    effects.push({ type: 'schedule', timerId, dueAt: dueAt(at, ms) });
+    return { context: { timers: [...kept, timerId].slice(-8), seq: ctx.seq + 1 }, effects };
+  };
+  const unschedule = (ctx: Ctx, kind: 'idle' | 'sla'): Outcome => {
+    const stale = ctx.timers.filter((id) => id.startsWith(`${kind}:`));
+    if (stale.length === 0) return {};
+    return { context: { timers: ctx.timers.filter((id) => !stale.includes(id)) }, effects: stale.map((timerId) => ({ type: 'cancel', timerId })) };
+  };
+
+  const historyLimit = (ctx: Ctx) => s.context[ctx.channel];
+
+  /** fold outcomes left to right: later context patches see earlier ones */
+  const seq = (ctx: Ctx, ...steps: Array<(c: Ctx) => Outcome>): Outcome => {
+    let current = ctx;
+    const patch: Partial<Ctx> = {};
+    const effects: Effect[] = [];
+    for (const f of steps) {
+      const out = f(current);
+      if (out.context) { Object.assign(patch, out.context); current = { ...current, ...out.context }; }
+      if (out.effects) effects.push(...out.effects);
+    }
+    return { context: patch, effects };
+  };
+
+  /**
+   * The one way flows act: compute an Outcome from context and event, assign the patch (plus
+   * the bot's words to the bounded history) and enqueue each effect as an `effect` action.
+   */
+  function act<T extends EngineEventType = EngineEventType>(fn: (ctx: Ctx, event: Ev<T>) => Outcome) {
+    return engine.createAction(
+      enqueueActions(({ context, event, enqueue }) => {
+        const out = fn(context, event as Ev<T>);
+        const effects = out.effects ?? [];
+        let next: ConversationContext = out.context ? { ...context, ...out.context } : context;
+        const said = botLines(effects);
+        if (said.length > 0) {
+          const at = 'at' in event ? (event as EngineEvent).at : '';
+          next = { ...next, history: remember(next, historyLimit(next), 'bot', said.join(' '), at) };
+        }
+        if (next !== context) {
+          const snapshot = next;
+          enqueue.assign(() => snapshot);
+        }
+        for (const effect of effects) enqueue({ type: 'effect', params: effect });
+      }),
+    );
+  }
+
+  return { s, text, say, button, ask, menuOptions, withMenu, price, card, schedule, unschedule, historyLimit, seq, act, clip };
+}
+
+export type Kit = ReturnType<typeof makeKit>;

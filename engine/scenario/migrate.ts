@@ -1,0 +1,50 @@
+import * as v from 'valibot';
+import { ChannelSchema, LangSchema, type Channel, type Lang } from '../catalog.ts';
+import { ContextSchema, type ConversationContext } from '../context.ts';
+import type { Scenario } from './schema.ts';
+
+/**
+ * Reading a persisted conversation back. Anything that does not fit the current scenario is
+ * reset to a safe state with a reason, never thrown: corrupted JSON shapes, snapshots of
+ * another scenario, state names that no longer exist. An older scenario version keeps its
+ * context when its state still exists (history trimmed to the new limit).
+ */
+export const PersistedSchema = v.object({
+  scenarioId: v.string(),
+  scenarioVersion: v.number(),
+  snapshot: v.object({ value: v.unknown(), context: ContextSchema }),
+});
+
+export type Restored =
+  | { kind: 'ok'; value: unknown; context: ConversationContext; migratedFrom?: number }
+  | { kind: 'reset'; reason: string; channel?: Channel; lang?: Lang };
+
+/** salvage channel and language from a snapshot we cannot otherwise use */
+function salvage(raw: unknown): { channel?: Channel; lang?: Lang } {
+  const ctx = (raw as { snapshot?: { context?: { channel?: unknown; lang?: unknown } } } | null)?.snapshot?.context;
+  const out: { channel?: Channel; lang?: Lang } = {};
+  const channel = v.safeParse(ChannelSchema, ctx?.channel);
+  const lang = v.safeParse(LangSchema, ctx?.lang);
+  if (channel.success) out.channel = channel.output;
+  if (lang.success) out.lang = lang.output;
+  return out;
+}
+
+/** shape and scenario checks; whether the state value exists is checked by the machine */
+export function readPersisted(scenario: Scenario, raw: unknown): Restored {
+  const parsed = v.safeParse(PersistedSchema, raw);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = issue ? v.getDotPath(issue) ?? '(root)' : '(root)';
+    return { kind: 'reset', reason: `unreadable snapshot at ${where}: ${issue?.message ?? 'invalid'}`, ...salvage(raw) };
+  }
+  const p = parsed.output;
+  if (p.scenarioId !== scenario.id) {
+    return { kind: 'reset', reason: `snapshot belongs to scenario "${p.scenarioId}", not "${scenario.id}"`, ...salvage(raw) };
+  }
+  const context = p.snapshot.context;
+  if (p.scenarioVersion === scenario.version) return { kind: 'ok', value: p.snapshot.value, context };
+  const limit = scenario.context[context.channel];
+  const migrated: ConversationContext = { ...context, history: context.history.slice(-limit) };
+  return { kind: 'ok', value: p.snapshot.value, context: migrated, migratedFrom: p.scenarioVersion };
+}

@@ -1,0 +1,96 @@
+import * as v from 'valibot';
+import { CategorySchema, CHANNELS, LANGS, LangSchema, type Category, type Channel, type Lang } from '../catalog.ts';
+import { INTENT_NAMES, MENU_FLOWS, RELAXABLE, ROUTES, type Relaxable, type Route } from './routes.ts';
+import type { IntentName } from '../intent.ts';
+
+/** The scenario as a designer writes it (YAML or JSON). Defaults are filled in by `parseScenario`. */
+
+const Duration = v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.minLength(2), v.maxLength(40))]);
+const PerLang = v.object({ ru: v.pipe(v.string(), v.minLength(1)), kk: v.pipe(v.string(), v.minLength(1)), en: v.pipe(v.string(), v.minLength(1)) });
+const Count = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+
+export const MenuActionSchema = v.variant('flow', [
+  v.object({
+    flow: v.literal('search'),
+    query: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+    category: v.optional(CategorySchema),
+  }),
+  v.object({ flow: v.literal('escalation') }),
+  v.object({ flow: v.literal('help') }),
+  v.object({ flow: v.literal('language') }),
+  v.object({ flow: v.literal('alerts') }),
+  /** shows a text from `texts` (delivery, payment, addresses…) */
+  v.object({ flow: v.literal('info'), text: v.pipe(v.string(), v.minLength(1)) }),
+]);
+export type MenuAction = v.InferOutput<typeof MenuActionSchema>;
+
+export const MenuItemSchema = v.object({
+  /** becomes the choice id `menu:<id>`, so it stays short and safe for callback_data */
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/, 'menu id must be 1–32 of a-z 0-9 _ -')),
+  label: PerLang,
+  action: MenuActionSchema,
+});
+export type MenuItem = v.InferOutput<typeof MenuItemSchema>;
+
+export const RawScenarioSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'id must be lower-case letters, digits, _ . -')),
+  version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  name: v.optional(v.string()),
+  defaultLang: v.optional(LangSchema, 'ru'),
+  autoSwitchLanguage: v.optional(v.boolean(), true),
+  languageNames: v.optional(PerLang, { ru: 'Русский', kk: 'Қазақша', en: 'English' }),
+  context: v.optional(
+    v.object({ telegram: v.optional(Count(1, 50), 5), whatsapp: v.optional(Count(1, 50), 10), web: v.optional(Count(1, 50), 10) }),
+    {},
+  ),
+  search: v.optional(
+    v.object({
+      pageSize: v.optional(Count(1, 10), 5),
+      relaxOrder: v.optional(v.array(v.picklist(RELAXABLE)), ['color', 'material', 'price']),
+      /** «подешевле» without results on screen: new price ceiling = old ceiling × this */
+      cheaperFactor: v.optional(v.pipe(v.number(), v.gtValue(0), v.ltValue(1)), 0.8),
+    }),
+    {},
+  ),
+  recommend: v.optional(v.object({ limit: v.optional(Count(0, 10), 3) }), {}),
+  escalation: v.optional(
+    v.object({ maxFailedTurns: v.optional(Count(1, 20), 3), onAngry: v.optional(v.boolean(), true) }),
+    {},
+  ),
+  timers: v.optional(
+    v.object({ idleFollowUp: v.optional(Duration, 'PT30M'), managerSla: v.optional(Duration, 10) }),
+    {},
+  ),
+  alerts: v.optional(v.object({ allowTargetPrice: v.optional(v.boolean(), true) }), {}),
+  routing: v.optional(v.record(v.string(), v.string()), {}),
+  menu: v.pipe(v.array(MenuItemSchema), v.minLength(1), v.maxLength(10)),
+  texts: v.object({
+    ru: v.record(v.string(), v.string()),
+    kk: v.record(v.string(), v.string()),
+    en: v.record(v.string(), v.string()),
+  }),
+});
+export type RawScenario = v.InferInput<typeof RawScenarioSchema>;
+
+/** A scenario after validation: every reference checked, every default filled in. */
+export type Scenario = {
+  readonly id: string;
+  readonly version: number;
+  readonly name: string;
+  readonly defaultLang: Lang;
+  readonly autoSwitchLanguage: boolean;
+  readonly languageNames: Readonly<Record<Lang, string>>;
+  readonly context: Readonly<Record<Channel, number>>;
+  readonly search: { readonly pageSize: number; readonly relaxOrder: readonly Relaxable[]; readonly cheaperFactor: number };
+  readonly recommend: { readonly limit: number };
+  readonly escalation: { readonly maxFailedTurns: number; readonly onAngry: boolean };
+  /** 0 turns a timer off */
+  readonly timers: { readonly idleFollowUpMs: number; readonly managerSlaMs: number };
+  readonly alerts: { readonly allowTargetPrice: boolean };
+  readonly routing: Readonly<Record<IntentName, Route>>;
+  readonly menu: readonly MenuItem[];
+  readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;
+};
+
+export { CHANNELS, LANGS, INTENT_NAMES, MENU_FLOWS, ROUTES };
+export type { Category };

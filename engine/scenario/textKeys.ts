@@ -1,0 +1,63 @@
+/**
+ * Every text key the machines use, with the placeholders each may contain. A scenario must
+ * define all of them in every language; `parseScenario` rejects unknown placeholders so a typo
+ * such as `{totl}` is caught when the scenario is loaded, not when a shopper sees it.
+ */
+export const TEXT_KEYS = {
+  greeting: [],
+  menuPrompt: [],
+  help: [],
+  fallback: [],
+  askWhat: [],
+  thanks: [],
+  bye: [],
+  smalltalk: [],
+  languagePrompt: [],
+  languageChanged: ['language'],
+  searchResults: ['total', 'page', 'pages'],
+  searchRelaxed: [],
+  noResults: [],
+  noMoreResults: [],
+  productNotFound: ['sku'],
+  recommendations: [],
+  alertAskProduct: [],
+  alertCreated: ['name', 'price'],
+  alertCreatedTarget: ['name', 'price', 'target'],
+  alertSearchCreated: [],
+  alertCancelled: [],
+  alertsInfo: [],
+  priceDropped: ['name', 'old', 'new'],
+  alertMatched: ['name', 'price'],
+  imageSimilar: ['total'],
+  imageNoMatch: [],
+  voiceUnsupported: [],
+  unsupported: [],
+  locationReceived: [],
+  escalated: [],
+  escalationFailed: [],
+  managerMessage: ['manager', 'text'],
+  managerDefaultName: [],
+  managerBusy: [],
+  managerResolved: [],
+  idleFollowUp: [],
+  forgotPreferences: [],
+  error: [],
+  btnMore: [],
+  btnMenu: [],
+  btnManager: [],
+  btnDetails: [],
+  btnAlert: [],
+  btnUnsubscribe: [],
+  btnRelax: [],
+  btnAlertSearch: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type TextKey = keyof typeof TEXT_KEYS;
+export const TEXT_KEY_NAMES = Object.keys(TEXT_KEYS) as TextKey[];
+
+/** `{total}` → `total` */
+export const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
+
+export function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
+}

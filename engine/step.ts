@@ -1,0 +1,91 @@
+import * as v from 'valibot';
+import { initialTransition, transition } from 'xstate';
+import type { Channel, Lang } from './catalog.ts';
+import type { ConversationContext } from './context.ts';
+import type { Effect } from './effects.ts';
+import { EventSchema, ResultEventSchema, ShopperEventSchema, SystemEventSchema, type EngineEvent } from './events.ts';
+import { machineFor, type EngineMachine } from './machine/machine.ts';
+import { readPersisted } from './scenario/migrate.ts';
+import type { Scenario } from './scenario/schema.ts';
+
+export type Persisted = { scenarioId: string; scenarioVersion: number; snapshot: { value: unknown; context: ConversationContext } };
+/** used only when there is no persisted conversation yet */
+export type StepInit = { channel: Channel; lang?: Lang };
+export type StepResult = { persisted: Persisted; effects: Effect[] };
+
+type Snapshot = ReturnType<EngineMachine['resolveState']>;
+
+function persist(scenario: Scenario, snapshot: { value: unknown; context: ConversationContext }): Persisted {
+  return { scenarioId: scenario.id, scenarioVersion: scenario.version, snapshot: { value: snapshot.value, context: snapshot.context } };
+}
+
+function fresh(machine: EngineMachine, scenario: Scenario, channel: Channel | undefined, lang: Lang | undefined): Snapshot {
+  const [snapshot] = initialTransition(machine, { channel: channel ?? 'web', lang: lang ?? scenario.defaultLang });
+  return snapshot;
+}
+
+function collect(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
+  const effects: Effect[] = [];
+  for (const a of actions) if (a.type === 'effect' && a.params) effects.push(a.params as Effect);
+  return effects;
+}
+
+const warning = (message: string): Effect => ({ type: 'warning', message });
+
+/** the union's own message is useless ("Expected Object"); ask the family the type belongs to */
+function explain(event: unknown): string {
+  const type = (event as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string') return 'no event type';
+  for (const schema of [ShopperEventSchema, ResultEventSchema, SystemEventSchema]) {
+    const r = v.safeParse(schema, event);
+    const issue = r.issues?.[0];
+    const path = issue ? v.getDotPath(issue) : null;
+    if (issue && path !== 'type' && path !== null) return `"${type.slice(0, 64)}": ${path} ${issue.message}`;
+  }
+  return `unknown event type "${type.slice(0, 64)}"`;
+}
+
+/**
+ * One turn of a conversation: the persisted conversation (or nothing), one event → the new
+ * persisted conversation and the effects to execute. Pure and total: it never throws and
+ * never reads a clock; bad input becomes a `warning` effect.
+ */
+export function step(scenario: Scenario, persisted: Persisted | undefined | unknown, event: EngineEvent | unknown, init?: StepInit): StepResult {
+  const machine = machineFor(scenario);
+  const warnings: Effect[] = [];
+
+  let snapshot: Snapshot;
+  if (persisted === undefined || persisted === null) {
+    snapshot = fresh(machine, scenario, init?.channel, init?.lang);
+  } else {
+    const restored = readPersisted(scenario, persisted);
+    if (restored.kind === 'reset') {
+      warnings.push(warning(`conversation reset: ${restored.reason}`));
+      snapshot = fresh(machine, scenario, restored.channel ?? init?.channel, restored.lang ?? init?.lang);
+    } else {
+      try {
+        snapshot = machine.resolveState({ value: restored.value as never, context: restored.context });
+      } catch (error) {
+        const what = restored.migratedFrom !== undefined ? `state of version ${restored.migratedFrom} no longer exists` : 'unknown state';
+        warnings.push(warning(`conversation reset: ${what} (${String((error as Error).message ?? error).slice(0, 200)})`));
+        snapshot = fresh(machine, scenario, restored.context.channel, restored.context.lang);
+      }
+    }
+  }
+
+  const parsed = v.safeParse(EventSchema, event);
+  if (!parsed.success) {
+    warnings.push(warning(`ignored invalid event: ${explain(event)}`));
+    return { persisted: persist(scenario, snapshot), effects: warnings };
+  }
+
+  try {
+    const [next, actions] = transition(machine, snapshot, parsed.output);
+    const context = { ...next.context, lastEventAt: parsed.output.at };
+    return { persisted: persist(scenario, { value: next.value, context }), effects: [...warnings, ...collect(actions)] };
+  } catch (error) {
+    // a bug in a flow must not take the conversation down: keep the state, say so
+    warnings.push(warning(`event "${parsed.output.type}" failed: ${String((error as Error).message ?? error).slice(0, 200)}`));
+    return { persisted: persist(scenario, snapshot), effects: warnings };
+  }
+}
