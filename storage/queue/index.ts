@@ -1,0 +1,16 @@
+import { memorySendQueue } from './embedded.ts';
+import { redisSendQueue, type RedisSendQueueOptions } from './redis.ts';
+import type { ProactiveSendQueue, SendQueueOptions } from './types.ts';
+
+export * from './types.ts';
+export { memorySendQueue } from './embedded.ts';
+export { redisSendQueue, type RedisSendQueueOptions } from './redis.ts';
+
+export type ProactiveSendQueueOptions = SendQueueOptions & Partial<Omit<RedisSendQueueOptions, keyof SendQueueOptions>>;
+
+/** BullMQ-backed when `redisUrl` is given (shared by replicas), in-process otherwise. */
+export async function createProactiveSendQueue(options: ProactiveSendQueueOptions = {}): Promise<ProactiveSendQueue> {
+  const { redisUrl, ...rest } = options;
+  if (redisUrl) return redisSendQueue({ ...rest, redisUrl });
+  return memorySendQueue(rest);
+}
