@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Reply } from '../../engine/replies.ts';
+import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
+import type { ConversationAddress } from '../runtime/address.ts';
+import type { Logger } from '../runtime/ports.ts';
+import { WhatsAppChannel } from './channel.ts';
+import { GraphClient } from './graphClient.ts';
+import { GraphMediaError, GraphRateLimitError } from './graphErrors.ts';
+import { NumberDirectory, staticNumbers } from './numbers.ts';
+import { limitViolations } from './testing/checkLimits.ts';
+import { GRAPH_ERRORS, startFakeGraph, type FakeGraph } from './testing/fakeGraph.ts';
+import { status } from './testing/payloads.ts';
+import { rateLimitedThrottle } from './throttle.ts';
+import { stateWindowStore, type CustomerWindowStore } from './window.ts';
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+let graph: FakeGraph;
+let state: StateBackend;
+let window: CustomerWindowStore;
+let client: GraphClient;
+let now: Date;
+let channel: WhatsAppChannel;
+
+const numbers = new NumberDirectory(staticNumbers([
+  { city: 'almaty', phoneNumberId: 'PN-ALMATY', templateName: 'zeta_price_drop', templateLang: 'ru' },
+  { city: 'astana', phoneNumberId: 'PN-ASTANA' },
+]));
+
+beforeAll(async () => {
+  graph = await startFakeGraph();
+  state = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `wa-chan-${randomUUID().slice(0, 8)}:` });
+  window = stateWindowStore(state.snapshots);
+  client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 1 });
+});
+afterAll(async () => {
+  await client.close();
+  await graph.close();
+  await state.close();
+});
+beforeEach(() => {
+  graph.reset();
+  now = new Date('2026-03-02T10:00:00Z');
+  channel = new WhatsAppChannel({ client, numbers, window, throttle: rateLimitedThrottle(state.rateLimiter, { prefix: `mps-${randomUUID()}:` }), clock: () => now, log: silent });
+});
+
+let chatSeq = 0;
+const shopper = (city = 'almaty'): ConversationAddress => ({ channel: 'whatsapp', city, chatId: `7701${String(++chatSeq).padStart(7, '0')}` });
+
+const priceDrop: Reply[] = [
+  { type: 'text', text: 'Цена снизилась!\nДиван «Комфорт»: было 300 000 ₸, стало 250 000 ₸' },
+  { type: 'products', view: 'detail', items: [{ id: '1', sku: 'SOFA-001', name: 'Диван «Комфорт»', price: 250_000, currency: 'KZT', available: true, imageUrl: 'https://cdn/x.jpg', options: [{ id: 'p:SOFA-001', label: 'Подробнее' }] }] },
+];
+
+describe('WhatsAppChannel', () => {
+  it('answers inside the window with normal messages in the Graph envelope', async () => {
+    const a = shopper();
+    await window.touch(a, new Date(now.getTime() - 60_000));
+    await channel.send(a, [{ type: 'text', text: 'Здравствуйте!' }], { proactive: false });
+    expect(graph.sent).toHaveLength(1);
+    expect(graph.sent[0]!.phoneNumberId).toBe('PN-ALMATY');
+    expect(graph.sent[0]!.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: a.chatId, type: 'text', text: { body: 'Здравствуйте!', preview_url: false } });
+  });
+
+  it('sends a proactive message inside the window normally', async () => {
+    const a = shopper();
+    await window.touch(a, new Date(now.getTime() - 23 * 3600_000));
+    await channel.send(a, priceDrop, { proactive: true });
+    expect(graph.sent.map((m) => m.type)).toEqual(['text', 'interactive']);
+  });
+
+  it('sends a proactive message outside the 24-hour window as the city template', async () => {
+    const a = shopper();
+    await window.touch(a, new Date(now.getTime() - 25 * 3600_000));
+    await channel.send(a, priceDrop, { proactive: true });
+    expect(graph.sent).toHaveLength(1);
+    const body = graph.sent[0]!.body;
+    expect(body.type).toBe('template');
+    expect(body.template).toEqual({
+      name: 'zeta_price_drop',
+      language: { code: 'ru' },
+      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Цена снизилась! · Диван «Комфорт»: было 300 000 ₸, стало 250 000 ₸ · Диван «Комфорт» — 250 000 ₸' }] }],
+    });
+    expect(limitViolations(body)).toEqual([]);
+  });
+
+  it('falls back to the template when Meta answers 131047', async () => {
+    const a = shopper();
+    await window.touch(a, new Date(now.getTime() - 60_000));
+    graph.closeWindow(a.chatId);
+    await channel.send(a, priceDrop, { proactive: true });
+    expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['template']);
+  });
+
+  it('falls back to the template when a failed status with 131047 arrives later, once', async () => {
+    const a = shopper();
+    await window.touch(a, new Date(now.getTime() - 60_000));
+    await channel.send(a, priceDrop, { proactive: true });
+    const [first, second] = graph.sentTo(a.chatId);
+    const failed = status({ id: first!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047, title: 'Re-engagement message' } });
+    await channel.onStatus(failed as never);
+    await channel.onStatus(status({ id: second!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047 } }) as never);
+    expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['text', 'interactive', 'template']);
+  });
+
+  it('drops a proactive message outside the window when the city has no template', async () => {
+    const a = shopper('astana');
+    await channel.send(a, priceDrop, { proactive: true });
+    expect(graph.sent).toHaveLength(0);
+  });
+
+  it('throws a retryable error when nothing could be sent (the runtime sends again later)', async () => {
+    const a = shopper();
+    graph.failSend(GRAPH_ERRORS.throughput, { times: 2 });
+    await expect(channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false })).rejects.toBeInstanceOf(GraphRateLimitError);
+    await channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false });
+    expect(graph.sent).toHaveLength(1);
+  });
+
+  it('fetches media and reports expired media as GraphMediaError', async () => {
+    graph.addMedia('M1', { bytes: new Uint8Array([9, 9]), mime: 'audio/ogg' });
+    expect((await channel.fetchMedia(shopper(), 'M1')).bytes.byteLength).toBe(2);
+    graph.addMedia('M2', { bytes: new Uint8Array([9]), mime: 'image/jpeg', expired: true });
+    await expect(channel.fetchMedia(shopper(), 'M2')).rejects.toBeInstanceOf(GraphMediaError);
+  });
+});
