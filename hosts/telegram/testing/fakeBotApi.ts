@@ -218,15 +218,15 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
     const type = req.headers['content-type'] ?? '';
     if (body.length === 0) return { params: {}, files: [] };
     if (type.includes('application/json')) return { params: JSON.parse(body.toString('utf8')) as Record<string, unknown>, files: [] };
-    if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
-      const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+    if (type.includes('multipart/form-data')) {
+      const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
+      if (!boundary) throw new Error('multipart without boundary');
+      return parseMultipart(body, boundary);
+    }
+    if (type.includes('application/x-www-form-urlencoded')) {
       const params: Record<string, unknown> = {};
-      const uploads: UploadedFile[] = [];
-      for (const [field, value] of form.entries()) {
-        if (typeof value === 'string') params[field] = parseFormValue(value);
-        else uploads.push({ field, filename: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
-      }
-      return { params, files: uploads };
+      for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params[k] = parseFormValue(v);
+      return { params, files: [] };
     }
     return { params: {}, files: [] };
   }
@@ -383,6 +383,37 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A small multipart/form-data reader (grammY streams its multipart bodies in a shape undici's strict parser rejects). */
+function parseMultipart(body: Buffer, boundary: string): { params: Record<string, unknown>; files: UploadedFile[] } {
+  const params: Record<string, unknown> = {};
+  const files: UploadedFile[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start >= 0) {
+    const partStart = start + delimiter.length;
+    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, partStart);
+    if (next < 0) break;
+    const part = body.subarray(partStart, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      let content = part.subarray(headerEnd + 4);
+      if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
+      const name = /name="([^"]*)"/.exec(headers)?.[1] ?? '';
+      const filename = /filename="([^"]*)"/.exec(headers)?.[1] ?? /filename=([^;\r\n]+)/.exec(headers)?.[1];
+      if (filename !== undefined) {
+        const ctype = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? 'application/octet-stream';
+        files.push({ field: name, filename, type: ctype, bytes: new Uint8Array(content) });
+      } else {
+        params[name] = parseFormValue(content.toString('utf8'));
+      }
+    }
+    start = next;
+  }
+  return { params, files };
 }
 
 function parseFormValue(value: string): unknown {
