@@ -40,12 +40,13 @@ export function nextCriteria(ctx: Ctx, intent: SearchIntent, cheaperFactor: numb
     // strictly cheaper than anything on screen; without a screen, a step down from the old ceiling
     if (ctx.shownMin !== null) c.priceMax = Math.max(0, ctx.shownMin - 1);
     else if (c.priceMax !== undefined) c.priceMax = Math.round(c.priceMax * cheaperFactor);
-    if (c.priceMin !== undefined && c.priceMax !== undefined && c.priceMin > c.priceMax) delete c.priceMin;
+    // the floor belonged to the earlier, dearer window
+    if (given.priceMin === undefined) delete c.priceMin;
   }
   if (intent.adjust === 'pricier' && given.priceMin === undefined) {
     if (ctx.shownMax !== null) c.priceMin = ctx.shownMax + 1;
     else if (c.priceMax !== undefined) c.priceMin = c.priceMax;
-    if (c.priceMax !== undefined && c.priceMin !== undefined && c.priceMax <= c.priceMin) delete c.priceMax;
+    if (given.priceMax === undefined) delete c.priceMax;
   }
   if (c.priceMin !== undefined && c.priceMax !== undefined && c.priceMin > c.priceMax) {
     [c.priceMin, c.priceMax] = [c.priceMax, c.priceMin];

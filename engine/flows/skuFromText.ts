@@ -41,6 +41,6 @@ export function skuFromText(text: string): string | null {
     const after = candidates(bounded.slice(label.index + label[0].length, label.index + label[0].length + 60));
     if (after[0]) return after[0];
   }
-  // unlabelled: only codes with a digit, so words such as WI-FI are not taken for SKUs
-  return candidates(bounded).find((c) => /\d/.test(c)) ?? null;
+  // unlabelled: a letter prefix and a digit, so WI-FI and sizes such as 160-200 are not SKUs
+  return candidates(bounded).find((c) => /\d/.test(c) && /[A-Z]/.test(c.split('-')[0] ?? '')) ?? null;
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { Convo, loadDefaultScenario, ofType, optionIds, product, search, texts, types } from '../testkit.testkit.ts';
+
+const s = loadDefaultScenario();
+
+function withManager(c: Convo) {
+  c.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'wants a human' } });
+  return c.send({ type: 'escalate.done', escalationId: 'esc-1' });
+}
+
+describe('escalation flow', () => {
+  it('an explicit request escalates with the history, then the bot stays silent and forwards', () => {
+    const c = new Convo(s);
+    c.say('диван', search({ category: 'sofa' }));
+    c.send({ type: 'search.done', items: [product('SOFA-001', 1)], total: 1 });
+    const asked = c.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'wants a human' } });
+    const esc = ofType(asked, 'escalate')[0];
+    expect(esc).toMatchObject({ reason: 'wants a human', trigger: 'request' });
+    expect(esc?.history.map((h) => h.role)).toContain('shopper');
+    expect(c.value).toEqual({ escalation: 'requesting' });
+    const done = c.send({ type: 'escalate.done', escalationId: 'esc-1' });
+    expect(texts(done)).toEqual([s.texts.ru.escalated]);
+    expect(ofType(done, 'schedule')).toEqual([{ type: 'schedule', timerId: 'sla:2', dueAt: '2026-03-01T09:10:00.000Z' }]);
+    expect(c.value).toEqual({ escalation: { withManager: 'waiting' } });
+    expect(c.send({ type: 'text', text: 'у вас есть доставка?' })).toEqual([{ type: 'forwardToManager', escalationId: 'esc-1', text: 'у вас есть доставка?' }]);
+    expect(types(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' }))).toEqual(['forwardToManager']);
+    expect(types(c.send({ type: 'voice', ref: 'v-1' }))).toEqual(['forwardToManager']);
+    expect(types(c.send({ type: 'choice', id: 'm' }))).toEqual(['forwardToManager']);
+    expect(types(c.send({ type: 'command', command: 'start' }))).toEqual(['forwardToManager']);
+  });
+
+  it('manager replies are relayed; the SLA timer is cancelled; resolve hands back to the bot', () => {
+    const c = new Convo(s);
+    withManager(c);
+    const reply = c.send({ type: 'manager.replied', text: 'Здравствуйте! Да, доставка есть.', managerName: 'Айгерим' }, 3);
+    expect(texts(reply)).toEqual(['👤 Айгерим: Здравствуйте! Да, доставка есть.']);
+    expect(ofType(reply, 'cancel')).toEqual([{ type: 'cancel', timerId: 'sla:1' }]);
+    expect(c.value).toEqual({ escalation: { withManager: 'talking' } });
+    expect(c.send({ type: 'timer.fired', timerId: 'sla:1' }, 10)).toEqual([]);
+    expect(texts(c.send({ type: 'manager.replied', text: 'Ещё вопросы?' }))).toEqual(['👤 Менеджер: Ещё вопросы?']);
+    const back = c.send({ type: 'manager.resolved' });
+    expect(texts(back)).toEqual([s.texts.ru.managerResolved]);
+    expect(optionIds(back)).toEqual(s.menu.map((m) => `menu:${m.id}`));
+    expect(c.value).toBe('idle');
+    expect(c.ctx.escalationId).toBeNull();
+    expect(types(c.send({ type: 'text', text: 'диван' }))).toEqual(['understand']);
+  });
+
+  it('no manager within the SLA: the shopper hears «managers are busy» once', () => {
+    const c = new Convo(s);
+    withManager(c);
+    const busy = c.send({ type: 'timer.fired', timerId: 'sla:1' }, 10);
+    expect(texts(busy)).toEqual([s.texts.ru.managerBusy]);
+    expect(c.send({ type: 'timer.fired', timerId: 'sla:1' })).toEqual([]);
+    expect(c.value).toEqual({ escalation: { withManager: 'waiting' } });
+  });
+
+  it('resolved before the SLA: the timer is cancelled and a late firing is harmless', () => {
+    const c = new Convo(s);
+    withManager(c);
+    expect(ofType(c.send({ type: 'manager.resolved' }), 'cancel')).toEqual([{ type: 'cancel', timerId: 'sla:1' }]);
+    expect(c.send({ type: 'timer.fired', timerId: 'sla:1' })).toEqual([]);
+  });
+
+  it('angry wording escalates when the scenario says so', () => {
+    const c = new Convo(s);
+    const out = c.say('да вы издеваетесь, верните деньги', { name: 'unknown' }, { sentiment: 'angry' });
+    expect(ofType(out, 'escalate')[0]?.trigger).toBe('angry');
+  });
+
+  it('the manager button, the menu item and /manager escalate', () => {
+    for (const event of [{ type: 'choice', id: 'm' }, { type: 'choice', id: 'menu:manager' }, { type: 'command', command: 'manager' }] as const) {
+      const c = new Convo(s);
+      expect(ofType(c.send(event), 'escalate')[0]?.trigger).toBe('request');
+    }
+  });
+
+  it('escalation failure apologises and returns to the bot', () => {
+    const c = new Convo(s);
+    c.send({ type: 'choice', id: 'm' });
+    expect(texts(c.send({ type: 'effect.failed', effect: 'escalate', reason: 'db' }))).toEqual([s.texts.ru.escalationFailed]);
+    expect(c.value).toBe('idle');
+  });
+
+  it('price drops still reach a shopper who is talking to a manager', () => {
+    const c = new Convo(s);
+    withManager(c);
+    const out = c.send({ type: 'price.dropped', product: product('SOFA-001', 250_000, { name: 'Диван Милан' }), oldPrice: 250_000, newPrice: 220_000 });
+    expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 ₸ → 220 000 ₸']);
+    expect(c.value).toEqual({ escalation: { withManager: 'waiting' } });
+  });
+});

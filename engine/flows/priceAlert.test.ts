@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts, types } from '../testkit.testkit.ts';
+
+const s = loadDefaultScenario();
+const sofa = product('SOFA-001', 250_000, { name: 'Диван Милан' });
+
+describe('price alert flow', () => {
+  it('from a card button: lookup → createAlert → confirmation', () => {
+    const c = new Convo(s);
+    expect(ofType(c.send({ type: 'choice', id: 'a:SOFA-001' }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: 'SOFA-001' }]);
+    expect(c.value).toEqual({ alerts: 'lookingUp' });
+    const created = c.send({ type: 'lookupSku.done', sku: 'SOFA-001', product: sofa });
+    expect(ofType(created, 'createAlert')).toEqual([{ type: 'createAlert', target: { kind: 'product', productId: 'id-SOFA-001', sku: 'SOFA-001', price: 250_000 } }]);
+    const ok = c.send({ type: 'createAlert.done', alertId: 'al-1' });
+    expect(texts(ok)).toEqual(['Готово! Сообщу, когда «Диван Милан» (250 000 ₸) подешевеет 🔔']);
+    expect(optionIds(ok)).toEqual(['u:SOFA-001', 'menu']);
+    expect(c.value).toBe('idle');
+  });
+
+  it('«уведоми когда подешевеет» about the product in focus, with a target price', () => {
+    const c = new Convo(s);
+    c.send({ type: 'choice', id: 'p:SOFA-001' });
+    c.send({ type: 'lookupSku.done', sku: 'SOFA-001', product: sofa });
+    const out = c.say('сообщи когда будет дешевле 200 тысяч', { name: 'create_price_alert', args: { target_price: 200_000 } });
+    expect(ofType(out, 'createAlert')[0]?.target).toEqual({ kind: 'product', productId: 'id-SOFA-001', sku: 'SOFA-001', price: 250_000, targetPrice: 200_000 });
+    expect(c.value).toEqual({ alerts: 'creating' });
+    expect(texts(c.send({ type: 'createAlert.done', alertId: 'al-2' }))).toEqual(['Готово! Сообщу, когда «Диван Милан» подешевеет до 200 000 ₸ 🔔 Сейчас: 250 000 ₸.']);
+    // the card's own button for the focused product skips the lookup
+    expect(types(c.send({ type: 'choice', id: 'a:SOFA-001' }))).toEqual(['createAlert']);
+  });
+
+  it('no product in context → asks which one; a SKU in the intent → lookup', () => {
+    const c = new Convo(s);
+    expect(texts(c.say('уведоми когда подешевеет', { name: 'create_price_alert', args: {} }))).toEqual([s.texts.ru.alertAskProduct]);
+    expect(types(c.say('следи за BED-002', { name: 'create_price_alert', args: { sku: 'BED-002' } }))).toEqual(['lookupSku']);
+    expect(texts(c.send({ type: 'lookupSku.done', sku: 'BED-002', product: null }))[0]).toContain('BED-002');
+  });
+
+  it('unsubscribe by button and by intent', () => {
+    const c = new Convo(s);
+    const out = c.send({ type: 'choice', id: 'u:SOFA-001' });
+    expect(ofType(out, 'cancelAlert')).toEqual([{ type: 'cancelAlert', sku: 'SOFA-001' }]);
+    expect(texts(out)).toEqual([s.texts.ru.alertCancelled]);
+    expect(ofType(c.say('отпишись', { name: 'cancel_price_alert', args: {} }), 'cancelAlert')).toEqual([{ type: 'cancelAlert' }]);
+  });
+
+  it('zero results → alert for the search', () => {
+    const c = new Convo(s);
+    c.say('розовый диван', search({ category: 'sofa', color: 'pink' }));
+    c.send({ type: 'search.done', items: [], total: 0 });
+    expect(ofType(c.send({ type: 'choice', id: 'alert:search' }), 'createAlert')).toEqual([{ type: 'createAlert', target: { kind: 'search', criteria: { category: 'sofa', color: 'pink' } } }]);
+    expect(texts(c.send({ type: 'createAlert.done', alertId: 'al-3' }))).toEqual([s.texts.ru.alertSearchCreated]);
+    expect(texts(new Convo(s).send({ type: 'choice', id: 'alert:search' }))).toEqual([s.texts.ru.fallback]);
+  });
+
+  it('price dropped: «🔔 Цена на … снижена! 250 000 → 220 000 ₸» with the card, in any state', () => {
+    const c = new Convo(s);
+    c.say('диван', search({ category: 'sofa' }));
+    const out = c.send({ type: 'price.dropped', product: sofa, oldPrice: 250_000, newPrice: 220_000, alertId: 'al-1' });
+    expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 ₸ → 220 000 ₸']);
+    expect(replies(out)[1]).toMatchObject({ type: 'products', items: [{ sku: 'SOFA-001', price: 220_000 }] });
+    expect(optionIds(out)).toContain('u:SOFA-001');
+    expect(c.value).toEqual({ search: 'searching' });
+    const en = new Convo(s, { channel: 'web', lang: 'en' });
+    expect(texts(en.send({ type: 'alert.matched', product: sofa, alertId: 'al-3' }))).toEqual(['🔔 The product you were waiting for is here: "Диван Милан", 250 000 ₸']);
+  });
+
+  it('alert service down → apology', () => {
+    const c = new Convo(s);
+    c.send({ type: 'choice', id: 'a:SOFA-001' });
+    c.send({ type: 'lookupSku.done', sku: 'SOFA-001', product: sofa });
+    expect(texts(c.send({ type: 'effect.failed', effect: 'createAlert', reason: 'db' }))).toEqual([s.texts.ru.error]);
+  });
+});

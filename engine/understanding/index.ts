@@ -1,0 +1,181 @@
+import type { Lang, SearchCriteria } from '../catalog.ts';
+import type { Intent, SearchArgs, Understanding } from '../intent.ts';
+import { detectLang } from './lang.ts';
+import { cleanRaw, normalizeText, tokenize, type Token } from './normalize.ts';
+import { extractPrice } from './price.ts';
+import { EMOJI_INTENTS, RULES } from './rules.ts';
+import { findSku } from './sku.ts';
+import { extractSlots } from './slots.ts';
+import { CHEAPER, MORE_WORDS, PRICIER, SIZE_WORDS, STOP_WORDS } from './words.ts';
+
+/**
+ * The local rules brain: deterministic understanding of shopper messages in Russian, Kazakh and
+ * English. Pure — no clock, no randomness, no I/O — and bounded: only the head of a message is
+ * analysed. It never throws; anything it cannot read is `unknown`.
+ */
+
+export interface UnderstandContext {
+  lang: Lang;
+  /** the search the shopper is looking at, so attribute-only messages refine it */
+  criteria?: SearchCriteria;
+  /** the product card in focus («подробнее», «уведоми когда подешевеет») */
+  focusSku?: string;
+}
+
+export function understandText(text: string, context: UnderstandContext): Understanding {
+  try {
+    return analyse(typeof text === 'string' ? text : '', context ?? { lang: 'ru' });
+  } catch {
+    return { intent: { name: 'unknown' }, source: 'rules' };
+  }
+}
+
+function analyse(text: string, context: UnderstandContext): Understanding {
+  const cleaned = cleanRaw(text);
+  const sku = findSku(cleaned);
+  const rest = sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned;
+  const tokens = tokenize(normalizeText(rest));
+  const lang = detectLang(tokens);
+  const flat = ` ${tokens.filter((t) => t.kind !== 'symbol').map((t) => t.text).join(' ')} `;
+  const angry = RULES.angry.test(flat);
+  const done = (intent: Intent): Understanding => {
+    const u: Understanding = { intent, source: 'rules' };
+    if (lang) u.lang = lang;
+    if (angry) u.sentiment = 'angry';
+    return u;
+  };
+
+  if (tokens.length === 0 && !sku) {
+    for (const [pattern, name] of EMOJI_INTENTS) if (pattern.test(cleaned)) return done({ name });
+    return done({ name: 'unknown' });
+  }
+
+  const used = tokens.map(() => false);
+  const price = extractPrice(tokens, used);
+  const slots = extractSlots(tokens, used);
+
+  if (RULES.botQuestion.test(flat)) return done({ name: 'smalltalk' });
+  if (RULES.cancelAlert.test(flat)) return done({ name: 'cancel_price_alert', args: sku ? { sku: sku.sku } : {} });
+  if (RULES.createAlert.test(flat)) {
+    const args: { sku?: string; target_price?: number } = {};
+    if (sku) args.sku = sku.sku;
+    const target = price.max ?? price.min;
+    if (target !== undefined) args.target_price = target;
+    return done({ name: 'create_price_alert', args });
+  }
+  if (RULES.escalate.test(flat)) return done({ name: 'escalate_to_manager', args: { reason: escalationReason(cleaned) } });
+  if (sku) return done({ name: 'get_product', args: { sku: sku.sku } });
+  if (RULES.forget.test(flat)) return done({ name: 'forget_preferences' });
+
+  const switchTo = languageSwitch(flat, tokens.length);
+  if (switchTo) return done({ name: 'set_language', args: { lang: switchTo } });
+
+  let adjust: 'cheaper' | 'pricier' | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (used[i] || tokens[i]!.kind !== 'word') continue;
+    const w = tokens[i]!.text;
+    const negated = tokens[i - 1]?.text === 'не' || tokens[i - 1]?.text === 'not';
+    if (CHEAPER.test(w)) {
+      adjust = negated ? 'pricier' : 'cheaper';
+    } else if (PRICIER.test(w)) {
+      adjust = negated ? 'cheaper' : 'pricier';
+    } else if ((w === 'less' || w === 'more') && tokens[i + 1]?.text === 'expensive') {
+      adjust = w === 'less' ? 'cheaper' : 'pricier';
+      used[i + 1] = true;
+    } else {
+      continue;
+    }
+    used[i] = true;
+    if (negated) used[i - 1] = true;
+  }
+
+  const query = leftoverQuery(tokens, used, angry);
+  const hasSlots = slots.category !== undefined || slots.color !== undefined || slots.material !== undefined
+    || price.min !== undefined || price.max !== undefined || adjust !== undefined;
+
+  const search = (): Understanding => {
+    const args: SearchArgs = {};
+    if (query.text && !RULES.offTopic.test(query.text)) args.query = query.text;
+    if (slots.category) args.category = slots.category;
+    if (slots.color) args.color = slots.color;
+    if (slots.material) args.material = slots.material;
+    if (price.min !== undefined) args.price_min = price.min;
+    if (price.max !== undefined) args.price_max = price.max;
+    const criteria = context.criteria;
+    const isNew = !criteria || (slots.category !== undefined && slots.category !== criteria.category);
+    const intent: Intent = { name: 'search_products', args, mode: isNew ? 'new' : 'refine' };
+    if (adjust) intent.adjust = adjust;
+    return done(intent);
+  };
+
+  if (hasSlots) return search();
+
+  if (context.focusSku && RULES.details.test(flat)) return done({ name: 'get_product', args: { sku: context.focusSku } });
+  if (query.onlyMore) return done({ name: 'more' });
+  if (RULES.help.test(flat)) return done({ name: 'help' });
+  if (RULES.menu.test(flat)) return done({ name: 'menu' });
+  if (RULES.bye.test(flat)) return done({ name: 'bye' });
+  if (RULES.thanks.test(flat)) return done({ name: 'thanks' });
+  if (RULES.smalltalk.test(flat)) return done({ name: 'smalltalk' });
+  if (RULES.greeting.test(flat)) return done({ name: 'greeting' });
+  if (query.text && !RULES.offTopic.test(flat)) {
+    if (RULES.searchVerb.test(flat)) return search();
+    // «а угловой?» while a search is on screen
+    if (context.criteria && query.words <= 3) return search();
+  }
+  return done({ name: 'unknown' });
+}
+
+/** Kazakh «түсті», «түстісі» (coloured) — filler around a colour */
+const STOP_PREFIX = /^(?:түст|тұст)/u;
+
+interface Leftover {
+  text: string;
+  words: number;
+  /** the message was nothing but paging words («покажи ещё», "next") */
+  onlyMore: boolean;
+}
+
+function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry: boolean): Leftover {
+  const kept: string[] = [];
+  let more = false;
+  let other = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (used[i] || t.kind === 'symbol') continue;
+    // sizes «160х200» stay one word
+    const x = tokens[i + 1];
+    if (t.kind === 'number' && x && (x.text === 'х' || x.text === 'x' || x.text === '*') && tokens[i + 2]?.kind === 'number') {
+      kept.push(`${t.text}х${tokens[i + 2]!.text}`);
+      other = true;
+      i += 2;
+      continue;
+    }
+    if (angry && t.kind === 'word' && RULES.angry.test(` ${t.text} `)) continue;
+    if (STOP_PREFIX.test(t.text)) continue;
+    if (MORE_WORDS.has(t.text)) {
+      more = true;
+      continue;
+    }
+    if (STOP_WORDS.has(t.text)) continue;
+    if (t.kind === 'word' && t.text.length < 2) continue;
+    other = true;
+    kept.push(SIZE_WORDS[t.text] ?? t.text);
+  }
+  const text = kept.join(' ').slice(0, 200).trim();
+  return { text, words: kept.length, onlyMore: more && !other };
+}
+
+function languageSwitch(flat: string, tokenCount: number): Lang | undefined {
+  const short = tokenCount <= 4;
+  if (!short && !RULES.langVerb.test(flat)) return undefined;
+  if (RULES.langKk.test(flat)) return 'kk';
+  if (RULES.langEn.test(flat)) return 'en';
+  if (RULES.langRu.test(flat)) return 'ru';
+  return undefined;
+}
+
+function escalationReason(cleaned: string): string {
+  const text = cleaned.replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text || 'shopper asked for a manager';
+}

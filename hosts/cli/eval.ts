@@ -1,0 +1,95 @@
+/**
+ * `npm run eval` — evaluation dispatcher.
+ *   npm run eval                 understanding (intents + slots) on engine/understanding/eval/utterances.jsonl
+ *   npm run eval -- intents      the same
+ *   npm run eval -- search       catalog search quality (storage/search/eval.ts → runSearchEval())
+ * Exits non-zero when a score is below its threshold.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EVAL_THRESHOLD, evaluate, parseCases, type EvalReport } from '../../engine/understanding/eval.ts';
+
+const UTTERANCES = fileURLToPath(new URL('../../engine/understanding/eval/utterances.json', import.meta.url));
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function runIntentEval(file: string, verbose: boolean): boolean {
+  const { cases, errors } = parseCases(readFileSync(file, 'utf8'));
+  if (errors.length > 0) {
+    console.error(`${file}: ${errors.length} bad line(s):`);
+    for (const e of errors.slice(0, 20)) console.error(`  ${e}`);
+    return false;
+  }
+  const started = process.hrtime.bigint();
+  const report: EvalReport = evaluate(cases);
+  const micros = Number(process.hrtime.bigint() - started) / 1000 / Math.max(1, cases.length);
+
+  console.log(`Understanding eval — ${cases.length} utterances (${file.replace(`${process.cwd()}/`, '')})`);
+  console.log('');
+  console.log('lang   cases   intent acc   slot exact-match');
+  const row = (name: string, s: { total: number; intentAccuracy: number; slotExactMatch: number }) =>
+    console.log(`${name.padEnd(6)} ${String(s.total).padStart(5)}   ${pct(s.intentAccuracy).padStart(10)}   ${pct(s.slotExactMatch).padStart(16)}`);
+  for (const lang of Object.keys(report.byLang).sort()) row(lang, report.byLang[lang]!);
+  row('all', report);
+  console.log('');
+  console.log(`~${micros.toFixed(1)} µs per utterance (including scoring, cold)`);
+  if (report.failures.length > 0) {
+    console.log('');
+    console.log(`Failures (${report.failures.length}):`);
+    for (const f of report.failures.slice(0, verbose ? Infinity : 60)) {
+      console.log(`  [${f.lang}] ${f.kind.padEnd(6)} ${JSON.stringify(f.text.length > 90 ? `${f.text.slice(0, 87)}...` : f.text)}`);
+      console.log(`          ${f.detail}`);
+    }
+  }
+  const ok = report.intentAccuracy >= EVAL_THRESHOLD && report.slotExactMatch >= EVAL_THRESHOLD;
+  console.log('');
+  console.log(ok ? `PASS (threshold ${pct(EVAL_THRESHOLD)})` : `FAIL: below threshold ${pct(EVAL_THRESHOLD)}`);
+  return ok;
+}
+
+async function runSearch(): Promise<boolean> {
+  const path = '../../storage/search/eval.ts';
+  let mod: { runSearchEval?: () => Promise<boolean> };
+  try {
+    mod = (await import(path)) as typeof mod;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(String(e))) {
+      console.error('Search eval is not available yet: storage/search/eval.ts (exporting runSearchEval) does not exist.');
+      return false;
+    }
+    throw e;
+  }
+  if (typeof mod.runSearchEval !== 'function') {
+    console.error('storage/search/eval.ts does not export runSearchEval(): Promise<boolean>.');
+    return false;
+  }
+  return mod.runSearchEval();
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose') || args.includes('-v');
+  const which = args.find((a) => !a.startsWith('-') && !/\.jsonl?$/.test(a)) ?? 'intents';
+  let ok: boolean;
+  switch (which) {
+    case 'intents':
+    case 'understanding':
+      ok = runIntentEval(args.find((a) => /\.jsonl?$/.test(a)) ?? UTTERANCES, verbose);
+      break;
+    case 'search':
+      ok = await runSearch();
+      break;
+    default:
+      console.error(`unknown eval "${which}"; use: npm run eval [-- intents|search]`);
+      ok = false;
+  }
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
