@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../engine/replies.ts';
+import { createProactiveSendQueue } from '../../storage/queue/index.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { Logger } from '../runtime/ports.ts';
@@ -122,5 +123,22 @@ describe('WhatsAppChannel', () => {
     expect((await channel.fetchMedia(shopper(), 'M1')).bytes.byteLength).toBe(2);
     graph.addMedia('M2', { bytes: new Uint8Array([9]), mime: 'image/jpeg', expired: true });
     await expect(channel.fetchMedia(shopper(), 'M2')).rejects.toBeInstanceOf(GraphMediaError);
+  });
+
+  it('sends proactive batches through the proactive-send queue, in order, template when the window is closed', async () => {
+    const queue = await createProactiveSendQueue({ backoffMs: 1 });
+    const queued = new WhatsAppChannel({ client, numbers, window, queue, clock: () => now, log: silent });
+    await queue.start(queued.queueSender());
+    const open = shopper();
+    const closed = shopper();
+    await window.touch(open, new Date(now.getTime() - 60_000));
+    await queued.send(open, priceDrop, { proactive: true });
+    await queued.send(closed, priceDrop, { proactive: true });
+    // the same batch again (a resend after a crash) is one job
+    await queued.send(closed, priceDrop, { proactive: true });
+    await graph.waitForSent(3);
+    await queue.close();
+    expect(graph.sentTo(open.chatId).map((m) => m.type)).toEqual(['text', 'interactive']);
+    expect(graph.sentTo(closed.chatId).map((m) => m.type)).toEqual(['template']);
   });
 });

@@ -1,4 +1,8 @@
-import type { Reply } from '../../engine/replies.ts';
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+import { ReplySchema, type Reply } from '../../engine/replies.ts';
+import { PermanentSendError, type OutboundMessage as QueuedMessage, type ProactiveSendQueue, type Sender } from '../../storage/queue/types.ts';
+import { conversationKey } from '../runtime/address.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { ChannelPort, Logger, Media } from '../runtime/ports.ts';
 import type { Status } from './envelope.ts';
@@ -27,7 +31,12 @@ export type WhatsAppChannelOptions = {
   client: GraphClient;
   numbers: NumberDirectory;
   window: CustomerWindowStore;
-  /** proactive sends wait here (per-number throughput) */
+  /**
+   * proactive sends go through this queue (rate key `whatsapp:<phone number id>`, one job per
+   * batch of replies); the platform starts it with `channel.queueSender()`
+   */
+  queue?: ProactiveSendQueue;
+  /** without a queue, proactive sends wait here (per-number throughput) */
   throttle?: SendThrottle;
   clock: () => Date;
   log: Logger;
@@ -53,6 +62,32 @@ export class WhatsAppChannel implements ChannelPort {
   }
 
   async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean }): Promise<void> {
+    if (replies.length === 0) return;
+    if (opts.proactive && this.#o.queue) {
+      const number = await this.#o.numbers.byCity(address.city);
+      if (!number) {
+        this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
+        return;
+      }
+      const payload = JSON.stringify({ address, replies });
+      // the same batch re-sent after a crash is one job
+      const id = `wa:${createHash('sha256').update(conversationKey(address)).update(payload).digest('base64url').slice(0, 32)}`;
+      await this.#o.queue.enqueue({ id, rateKey: `whatsapp:${number.phoneNumberId}`, payload });
+      return;
+    }
+    await this.#deliver(address, replies, opts.proactive);
+  }
+
+  /** The queue's sender for proactive batches: the window is checked when the batch actually goes out. */
+  queueSender(): Sender {
+    return async (job: QueuedMessage) => {
+      const parsed = v.safeParse(QueuedBatchSchema, safeJson(job.payload));
+      if (!parsed.success) throw new PermanentSendError(`whatsapp: unreadable queued batch ${job.id}`);
+      await this.#deliver(parsed.output.address, parsed.output.replies, true);
+    };
+  }
+
+  async #deliver(address: ConversationAddress, replies: Reply[], proactive: boolean): Promise<void> {
     const number = await this.#o.numbers.byCity(address.city);
     if (!number) {
       this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
@@ -61,7 +96,7 @@ export class WhatsAppChannel implements ChannelPort {
     const messages = renderReplies(replies, this.#o.labels ? { labels: this.#o.labels } : {});
     if (messages.length === 0) return;
     const batch: Batch = { address, number, replies, fellBack: false };
-    if (opts.proactive) {
+    if (proactive) {
       const last = await this.#o.window.lastInbound(address);
       if (!isWindowOpen(last, this.#o.clock(), this.#o.windowMs ?? WINDOW_MS)) {
         await this.#sendTemplate(batch, 'window closed');
@@ -69,7 +104,7 @@ export class WhatsAppChannel implements ChannelPort {
       }
     }
     for (let i = 0; i < messages.length; i++) {
-      if (opts.proactive) await this.#o.throttle?.wait(number.phoneNumberId);
+      if (proactive && !this.#o.queue) await this.#o.throttle?.wait(number.phoneNumberId);
       try {
         const wamid = await this.#post(number, address, messages[i]!);
         this.#remember(wamid, batch);
@@ -107,7 +142,7 @@ export class WhatsAppChannel implements ChannelPort {
       this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
       return;
     }
-    if (this.#o.throttle) await this.#o.throttle.wait(batch.number.phoneNumberId);
+    if (this.#o.throttle && !this.#o.queue) await this.#o.throttle.wait(batch.number.phoneNumberId);
     try {
       await this.#post(batch.number, batch.address, message);
     } catch (error) {
@@ -130,6 +165,19 @@ export class WhatsAppChannel implements ChannelPort {
     this.#sent.set(wamid, batch);
     const max = this.#o.rememberSent ?? 10_000;
     while (this.#sent.size > max) this.#sent.delete(this.#sent.keys().next().value as string);
+  }
+}
+
+const QueuedBatchSchema = v.object({
+  address: v.object({ channel: v.literal('whatsapp'), city: v.string(), chatId: v.string() }),
+  replies: v.array(ReplySchema),
+});
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,0 +1,105 @@
+import type { Product, SearchCriteria } from '../../engine/catalog.ts';
+import { CATEGORIES, COLORS, MATERIALS } from '../../engine/catalog.ts';
+
+/**
+ * A shopper's learned preferences, from what they searched for and which products they opened:
+ * counts per category / colour / material, the budget they stated, the prices they looked at,
+ * and the SKUs already seen (not recommended again). Plain JSON, bounded.
+ */
+export type Preferences = {
+  categories: Record<string, number>;
+  colors: Record<string, number>;
+  materials: Record<string, number>;
+  /** the last budget stated in a search */
+  budget?: { min?: number; max?: number };
+  /** prices of recently viewed products, newest last */
+  viewedPrices: number[];
+  /** recently viewed SKUs, newest last */
+  viewed: string[];
+  /** signals learned so far */
+  signals: number;
+};
+
+export const MAX_VIEWED = 30;
+const MAX_PRICES = 10;
+const VIEW_WEIGHT = 2;
+const SEARCH_WEIGHT = 1;
+
+export const emptyPreferences = (): Preferences => ({ categories: {}, colors: {}, materials: {}, viewedPrices: [], viewed: [], signals: 0 });
+
+export const isEmpty = (p: Preferences | undefined): boolean =>
+  !p || (Object.keys(p.categories).length === 0 && Object.keys(p.colors).length === 0 && p.viewed.length === 0 && !p.budget);
+
+const known = (list: readonly string[], value: unknown): string | undefined =>
+  typeof value === 'string' && (list as readonly string[]).includes(value) ? value : undefined;
+
+const money = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+
+function bump(counts: Record<string, number>, key: string | undefined, by: number): Record<string, number> {
+  if (!key) return counts;
+  return { ...counts, [key]: (counts[key] ?? 0) + by };
+}
+
+/** `search` / `zero_results` track props: the criteria the shopper asked for. */
+export function learnSearch(p: Preferences, props: Record<string, unknown>): Preferences {
+  const category = known(CATEGORIES, props.category);
+  const color = known(COLORS, props.color);
+  const material = known(MATERIALS, props.material);
+  const min = money(props.priceMin);
+  const max = money(props.priceMax);
+  if (!category && !color && !material && min === undefined && max === undefined) return p;
+  return {
+    ...p,
+    categories: bump(p.categories, category, SEARCH_WEIGHT),
+    colors: bump(p.colors, color, SEARCH_WEIGHT),
+    materials: bump(p.materials, material, SEARCH_WEIGHT),
+    ...(min !== undefined || max !== undefined ? { budget: { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) } } : {}),
+    signals: p.signals + 1,
+  };
+}
+
+/** A product the shopper opened (looked up in the catalog by its SKU). */
+export function learnView(p: Preferences, product: Product): Preferences {
+  return {
+    ...p,
+    categories: bump(p.categories, known(CATEGORIES, product.category), VIEW_WEIGHT),
+    colors: bump(p.colors, known(COLORS, product.color), VIEW_WEIGHT),
+    materials: bump(p.materials, known(MATERIALS, product.material), VIEW_WEIGHT),
+    viewedPrices: [...p.viewedPrices, product.price].slice(-MAX_PRICES),
+    viewed: [...p.viewed.filter((s) => s !== product.sku), product.sku].slice(-MAX_VIEWED),
+    signals: p.signals + 1,
+  };
+}
+
+const top = (counts: Record<string, number>, n: number): string[] =>
+  Object.entries(counts)
+    .filter(([, c]) => c > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([k]) => k);
+
+/** The price range to recommend in: the stated budget, else around what they looked at. */
+export function priceRange(p: Preferences): { priceMin?: number; priceMax?: number } {
+  if (p.budget && (p.budget.min !== undefined || p.budget.max !== undefined)) {
+    return { ...(p.budget.min !== undefined ? { priceMin: p.budget.min } : {}), ...(p.budget.max !== undefined ? { priceMax: p.budget.max } : {}) };
+  }
+  if (p.viewedPrices.length === 0) return {};
+  return { priceMin: Math.floor(Math.min(...p.viewedPrices) * 0.7), priceMax: Math.ceil(Math.max(...p.viewedPrices) * 1.3) };
+}
+
+/** Searches to try, most specific first; the port fills the list from them in order. */
+export function recommendationQueries(p: Preferences): SearchCriteria[] {
+  if (isEmpty(p)) return [];
+  const categories = top(p.categories, 2);
+  const color = top(p.colors, 1)[0] as SearchCriteria['color'];
+  const range = priceRange(p);
+  const queries: SearchCriteria[] = [];
+  for (const c of categories) {
+    const category = c as SearchCriteria['category'];
+    if (color) queries.push({ category, color, ...range });
+    queries.push({ category, ...range });
+  }
+  if (categories.length === 0 && color) queries.push({ color, ...range });
+  if (categories[0]) queries.push({ category: categories[0] as SearchCriteria['category'] });
+  return queries;
+}

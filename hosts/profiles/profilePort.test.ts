@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Product } from '../../engine/catalog.ts';
+import { searchCatalog } from '../../engine/testing/catalogSearch.ts';
+import { ensureStateTables } from '../../storage/state/contract/tables.ts';
+import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
+import type { CatalogPort } from '../runtime/ports.ts';
+import { createProfilePort } from './profilePort.ts';
+import { statePreferenceStore } from './store.ts';
+
+const closers: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+});
+
+const products = JSON.parse(readFileSync(new URL('../../scenarios/fixtures/catalog.json', import.meta.url), 'utf8')) as Product[];
+// the fixture catalog; the storage-backed catalog is wired by the platform
+const catalog: CatalogPort = {
+  search: async (_city, criteria, page, size) => searchCatalog(products, criteria, page, size),
+  bySku: async (_city, sku) => products.find((p) => p.sku === sku) ?? null,
+};
+
+// one PGlite per file: start-up costs seconds (DESIGN §6)
+let db: Promise<Kysely<unknown>> | undefined;
+const sharedDb = () =>
+  (db ??= (async () => {
+    const k = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite: new PGlite() }) });
+    await ensureStateTables(k);
+    closers.push(() => k.destroy());
+    return k;
+  })());
+
+const backends: { name: string; open: () => Promise<{ state: StateBackend; close: () => Promise<void> }> }[] = [
+  {
+    name: 'Redis',
+    open: async () => {
+      const state = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `prefs-${randomUUID().slice(0, 8)}:` });
+      return { state, close: () => state.close() };
+    },
+  },
+  {
+    name: 'embedded PGlite',
+    open: async () => {
+      const db = await sharedDb();
+      const state = await createStateBackend({ db, keyPrefix: `prefs-${randomUUID().slice(0, 8)}:` });
+      return { state, close: () => state.close() };
+    },
+  },
+];
+
+
+describe.each(backends)('preferences and recommendations on $name', ({ open }) => {
+  it('learns from searches and taps, changes recommendations, and forgets', async () => {
+    const { state, close } = await open();
+    closers.push(close);
+    const profiles = createProfilePort({ store: statePreferenceStore(state.snapshots), catalog });
+    const key = `whatsapp:almaty:${randomUUID()}`;
+
+    expect(await profiles.recommend(key, 'almaty', 3)).toEqual([]);
+
+    // the shopper looks for red sofas up to 300 000 and opens one
+    await profiles.learn(key, 'almaty', { name: 'search', props: { query: null, category: 'sofa', color: 'red', material: null, priceMin: null, priceMax: 300000, total: 4, via: 'text' } });
+    await profiles.learn(key, 'almaty', { name: 'product_view', props: { sku: 'SOFA-001', productId: 'p-sofa-001' } });
+    await profiles.learn(key, 'almaty', { name: 'greeting' });
+
+    const sofas = await profiles.recommend(key, 'almaty', 3);
+    expect(sofas.length).toBeGreaterThan(0);
+    expect(sofas.every((p) => p.category === 'sofa' && p.available && p.price <= 300000)).toBe(true);
+    expect(sofas.map((p) => p.sku)).not.toContain('SOFA-001');
+    // the preferred colour comes first
+    const reds = products.filter((p) => p.category === 'sofa' && p.color === 'red' && p.available && p.price <= 300000 && p.sku !== 'SOFA-001');
+    if (reds.length > 0) expect(sofas[0]!.color).toBe('red');
+
+    // taste changes: beds, several times → beds lead
+    for (let n = 0; n < 3; n++) await profiles.learn(key, 'almaty', { name: 'search', props: { category: 'bed', color: null, priceMin: null, priceMax: null } });
+    const afterBeds = await profiles.recommend(key, 'almaty', 3);
+    expect(afterBeds[0]!.category).toBe('bed');
+
+    await profiles.forget(key);
+    expect(await profiles.recommend(key, 'almaty', 3)).toEqual([]);
+  });
+
+  it('ignores signals it does not understand and unknown SKUs', async () => {
+    const { state, close } = await open();
+    closers.push(close);
+    const profiles = createProfilePort({ store: statePreferenceStore(state.snapshots), catalog });
+    const key = `whatsapp:almaty:${randomUUID()}`;
+    await profiles.learn(key, 'almaty', { name: 'search', props: { category: 'spaceship', color: 42 } });
+    await profiles.learn(key, 'almaty', { name: 'product_view', props: { sku: 'NOPE-000' } });
+    expect(await profiles.recommend(key, 'almaty', 3)).toEqual([]);
+  });
+});
