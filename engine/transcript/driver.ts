@@ -109,8 +109,13 @@ function message(error: unknown): string {
 /** A human-readable report of one replay: a ✓/✗ line, then each failing turn with its diff. */
 export function formatReplay(result: ReplayResult, name = result.transcript.file ?? result.transcript.title): string {
   const title = result.transcript.title ? ` — ${result.transcript.title}` : '';
-  if (result.ok) return `✓ ${name}${title} (${result.turns.length} turns)`;
+  if (result.ok) {
+    const known = result.transcript.header.extra['known-issue'];
+    return `✓ ${name}${title} (${result.turns.length} turns)${known ? ' — passes now: remove its "@ known-issue" line' : ''}`;
+  }
   const out = [`✗ ${name}${title} (${result.failures.length} of ${result.turns.length} turns failed)`];
+  const known = result.transcript.header.extra['known-issue'];
+  if (known) out.push(`  known issue: ${known}`);
   for (const failure of result.failures) {
     out.push(`  line ${failure.turn.line} at ${failure.at}: ${failure.turn.source}`);
     if (failure.problem) out.push(failure.problem.startsWith('    ') ? failure.problem : `    ${failure.problem}`);

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Product } from '../catalog.ts';
+import type { TranscriptHeader } from '../transcript/model.ts';
+import { searchCatalog } from './catalogSearch.ts';
+import { createMemoryHost } from './memoryHost.ts';
+
+const p = (sku: string, price: number, extra: Partial<Product> = {}): Product => ({
+  id: `p-${sku}`, sku, name: `Товар ${sku}`, price, currency: 'KZT', available: true, ...extra,
+});
+const catalog: Product[] = [
+  p('SOFA-001', 250000, { category: 'sofa', color: 'red', material: 'velour', name: 'Диван угловой Монако' }),
+  p('SOFA-002', 139900, { category: 'sofa', color: 'red', material: 'fabric', name: 'Диван прямой Верона' }),
+  p('SOFA-003', 89000, { category: 'sofa', color: 'blue', material: 'leather', name: 'Диван Денвер кожаный' }),
+  p('SOFA-004', 210000, { category: 'sofa', color: 'grey', available: false }),
+  p('BED-001', 99000, { category: 'bed', color: 'white', name: 'Кровать Лайт' }),
+];
+const header: TranscriptHeader = { city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-11-26T10:00:00.000Z', vision: true, voice: true, extra: {} };
+const at = '2026-11-26T10:00:00.000Z';
+
+describe('searchCatalog', () => {
+  it('filters by category, colour, material and price, in stock only, in catalog order', () => {
+    expect(searchCatalog(catalog, { category: 'sofa' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-001', 'SOFA-002', 'SOFA-003']);
+    expect(searchCatalog(catalog, { category: 'sofa', color: 'red', priceMax: 150000 }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-002']);
+    expect(searchCatalog(catalog, { material: 'leather' }, 1, 10).total).toBe(1);
+    expect(searchCatalog(catalog, { priceMin: 100000, priceMax: 200000 }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-002']);
+  });
+
+  it('pages from 1 and reports the total', () => {
+    const second = searchCatalog(catalog, { category: 'sofa' }, 2, 2);
+    expect(second).toMatchObject({ total: 3 });
+    expect(second.items.map((x) => x.sku)).toEqual(['SOFA-003']);
+  });
+
+  it('matches free words by stem and ranks hits first; unknown words alone match nothing', () => {
+    expect(searchCatalog(catalog, { query: 'кожаного дивана' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-003', 'SOFA-001', 'SOFA-002']);
+    expect(searchCatalog(catalog, { query: 'монако' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-001']);
+    expect(searchCatalog(catalog, { query: 'холодильник' }, 1, 10).total).toBe(0);
+    expect(searchCatalog(catalog, { category: 'bed', query: 'хочу' }, 1, 10).total).toBe(1);
+  });
+});
+
+describe('createMemoryHost', () => {
+  it('answers effects deterministically', () => {
+    const host = createMemoryHost({ catalog, images: { 'tag.png': { ocr: 'Артикул: SOFA-001', vision: { category: 'sofa' } } }, voices: { 'v.wav': { text: 'диван' } } });
+    host.start(header);
+    expect(host.execute({ type: 'lookupSku', sku: 'sofa-001' }, at)).toMatchObject({ type: 'lookupSku.done', product: { sku: 'SOFA-001' } });
+    expect(host.execute({ type: 'readImage', ref: 'fixtures/images/tag.png' }, at)).toEqual({ type: 'readImage.done', text: 'Артикул: SOFA-001', at });
+    expect(host.execute({ type: 'readImage', ref: 'nope.png' }, at)).toMatchObject({ type: 'effect.failed', effect: 'readImage' });
+    expect(host.execute({ type: 'transcribe', ref: 'x/v.wav', lang: 'ru' }, at)).toEqual({ type: 'transcribe.done', text: 'диван', at });
+    expect(host.execute({ type: 'escalate', reason: 'r', trigger: 'request', history: [] }, at)).toMatchObject({ escalationId: 'esc-1' });
+    expect(host.execute({ type: 'escalate', reason: 'r', trigger: 'request', history: [] }, at)).toMatchObject({ escalationId: 'esc-2' });
+    expect(host.execute({ type: 'understand', text: 'красный диван до 150 тысяч', lang: 'ru', history: [] }, at)).toMatchObject({
+      type: 'understand.done', understanding: { intent: { name: 'search_products', args: { category: 'sofa', color: 'red', price_max: 150000 } }, source: 'rules' },
+    });
+    host.start({ ...header, vision: false, voice: false });
+    expect(host.execute({ type: 'describeImage', ref: 'tag.png' }, at)).toEqual({ type: 'describeImage.done', description: null, at });
+    expect(host.execute({ type: 'transcribe', ref: 'v.wav', lang: 'ru' }, at)).toEqual({ type: 'transcribe.done', text: null, at });
+    expect(host.execute({ type: 'escalate', reason: 'r', trigger: 'request', history: [] }, at)).toMatchObject({ escalationId: 'esc-1' });
+  });
+
+  it('keeps timers by id and hands out the due ones in order', () => {
+    const host = createMemoryHost({ catalog });
+    host.start(header);
+    host.execute({ type: 'schedule', timerId: 'idle:1', dueAt: '2026-11-26T10:30:00.000Z' }, at);
+    host.execute({ type: 'schedule', timerId: 'sla:2', dueAt: '2026-11-26T10:10:00.000Z' }, at);
+    host.execute({ type: 'schedule', timerId: 'idle:1', dueAt: '2026-11-26T10:40:00.000Z' }, at);
+    host.execute({ type: 'schedule', timerId: 'x:3', dueAt: '2026-11-26T10:05:00.000Z' }, at);
+    host.execute({ type: 'cancel', timerId: 'x:3' }, at);
+    expect(host.takeDueTimers('2026-11-26T10:35:00.000Z')).toEqual([{ timerId: 'sla:2', dueAt: '2026-11-26T10:10:00.000Z' }]);
+    expect(host.takeDueTimers('2026-11-26T11:00:00.000Z').map((t) => t.timerId)).toEqual(['idle:1']);
+    expect(host.takeDueTimers('2026-11-27T00:00:00.000Z')).toEqual([]);
+  });
+
+  it('turns admin price and stock changes into alert events', () => {
+    const host = createMemoryHost({ catalog });
+    host.start(header);
+    host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-SOFA-001', sku: 'SOFA-001', price: 250000 } }, at);
+    host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-SOFA-002', sku: 'SOFA-002', price: 139900, targetPrice: 100000 } }, at);
+    host.execute({ type: 'createAlert', target: { kind: 'search', criteria: { category: 'sofa', color: 'grey' } } }, at);
+    expect(host.admin({ kind: 'price', sku: 'SOFA-001', price: 260000 }, at)).toEqual([]);
+    expect(host.admin({ kind: 'price', sku: 'SOFA-001', price: 220000 }, at)).toMatchObject([
+      { type: 'price.dropped', oldPrice: 260000, newPrice: 220000, alertId: 'alert-1', product: { sku: 'SOFA-001', price: 220000 } },
+    ]);
+    expect(host.admin({ kind: 'price', sku: 'SOFA-001', price: 200000 }, at)).toEqual([]);
+    expect(host.admin({ kind: 'price', sku: 'SOFA-002', price: 120000 }, at)).toEqual([]);
+    expect(host.admin({ kind: 'price', sku: 'SOFA-002', price: 99000 }, at)).toMatchObject([{ type: 'price.dropped', alertId: 'alert-2' }]);
+    expect(host.admin({ kind: 'stock', sku: 'SOFA-004', available: true }, at)).toMatchObject([{ type: 'alert.matched', alertId: 'alert-3', product: { sku: 'SOFA-004' } }]);
+    host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-BED-001', sku: 'BED-001', price: 99000 } }, at);
+    host.execute({ type: 'cancelAlert', sku: 'BED-001' }, at);
+    expect(host.admin({ kind: 'price', sku: 'BED-001', price: 50000 }, at)).toEqual([]);
+    expect(host.admin({ kind: 'price', sku: 'NOPE-1', price: 1 }, at)).toEqual([]);
+  });
+
+  it('starts every conversation from the pristine catalog', () => {
+    const host = createMemoryHost({ catalog });
+    host.start(header);
+    host.admin({ kind: 'price', sku: 'SOFA-001', price: 1 }, at);
+    host.start(header);
+    expect(host.findSku('SOFA-001')).toMatchObject({ price: 250000 });
+  });
+});

@@ -1,0 +1,184 @@
+import type { Product, SearchCriteria } from '../catalog.ts';
+import { byPrice, matches, searchCatalog } from './catalogSearch.ts';
+import type { AlertTarget, Effect } from '../effects.ts';
+import type { ImageDescription, ResultEvent, SystemEvent } from '../events.ts';
+import type { Understanding } from '../intent.ts';
+import type { AdminAction, TranscriptHeader } from '../transcript/model.ts';
+import type { EffectExecutor } from '../transcript/engineTarget.ts';
+import { understandText } from '../understanding/index.ts';
+
+/**
+ * A pure, in-memory world for the engine: a product array as the catalog, the rules brain,
+ * fixture answers for OCR / vision / transcription, deterministic ids and a virtual timer list.
+ * Tests, transcripts and the terminal chat run on it; nothing here touches I/O or the clock.
+ */
+
+/** What a fixture photo "shows": the OCR text on it and what a vision model would say. */
+export type ImageFixture = { ocr?: string; vision?: ImageDescription | null };
+/** What a fixture voice note "says". */
+export type VoiceFixture = { text: string };
+
+export type MemoryHostOptions = {
+  catalog: readonly Product[];
+  /** keyed by file name (`tag-sofa-001.png`); refs are matched by their last path segment */
+  images?: Readonly<Record<string, ImageFixture>>;
+  voices?: Readonly<Record<string, VoiceFixture>>;
+  understand?: typeof understandText;
+};
+
+export type StoredAlert = { id: string; target: AlertTarget; active: boolean };
+export type Timer = { timerId: string; dueAt: string };
+
+export type MemoryHost = EffectExecutor & {
+  readonly catalog: Product[];
+  readonly alerts: StoredAlert[];
+  readonly timers: Timer[];
+  readonly managerInbox: { escalationId: string; text: string }[];
+  readonly tracked: { name: string; props?: Record<string, unknown> }[];
+  search(criteria: SearchCriteria, page: number, pageSize: number): { items: Product[]; total: number };
+};
+
+export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
+  const understand = options.understand ?? understandText;
+  const images = options.images ?? {};
+  const voices = options.voices ?? {};
+  const pristine = options.catalog.map((p) => ({ ...p }));
+  const host: MemoryHost = {
+    catalog: [],
+    alerts: [],
+    timers: [],
+    managerInbox: [],
+    tracked: [],
+    start(header) {
+      world = { vision: header.vision, voice: header.voice, escalations: 0, lastCriteria: undefined };
+      host.catalog.splice(0, host.catalog.length, ...pristine.map((p) => ({ ...p })));
+      host.alerts.length = 0;
+      host.timers.length = 0;
+      host.managerInbox.length = 0;
+      host.tracked.length = 0;
+    },
+    execute: (effect, at) => execute(effect, at),
+    findSku: (sku) => host.catalog.find((p) => p.sku === sku.toUpperCase()) ?? null,
+    takeDueTimers(until) {
+      const due = host.timers.filter((t) => t.dueAt <= until).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      const remaining = host.timers.filter((t) => t.dueAt > until);
+      host.timers.splice(0, host.timers.length, ...remaining);
+      return due;
+    },
+    admin: (action, at) => admin(action, at),
+    search: (criteria, page, pageSize) => searchCatalog(host.catalog, criteria, page, pageSize),
+  };
+  let world: { vision: boolean; voice: boolean; escalations: number; lastCriteria: SearchCriteria | undefined } = {
+    vision: true, voice: true, escalations: 0, lastCriteria: undefined,
+  };
+  host.start({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-01-01T00:00:00.000Z', vision: true, voice: true, extra: {} } satisfies TranscriptHeader);
+
+  function execute(effect: Effect, at: string): ResultEvent | null {
+    switch (effect.type) {
+      case 'understand': {
+        const opts: Parameters<typeof understandText>[1] = { lang: effect.lang };
+        if (effect.criteria) opts.criteria = effect.criteria;
+        if (effect.focusSku) opts.focusSku = effect.focusSku;
+        const understanding: Understanding = understand(effect.text, opts);
+        return { type: 'understand.done', understanding, at };
+      }
+      case 'search': {
+        world.lastCriteria = effect.criteria;
+        const { items, total } = host.search(effect.criteria, effect.page, effect.pageSize);
+        return { type: 'search.done', items, total, at };
+      }
+      case 'lookupSku':
+        return { type: 'lookupSku.done', sku: effect.sku, product: host.findSku(effect.sku) as Product | null, at };
+      case 'readImage': {
+        const fixture = images[fileName(effect.ref)];
+        if (!fixture) return { type: 'effect.failed', effect: 'readImage', reason: `no fixture image ${effect.ref}`, at };
+        return { type: 'readImage.done', text: fixture.ocr ?? '', at };
+      }
+      case 'describeImage': {
+        if (!world.vision) return { type: 'describeImage.done', description: null, at };
+        const fixture = images[fileName(effect.ref)];
+        if (!fixture) return { type: 'effect.failed', effect: 'describeImage', reason: `no fixture image ${effect.ref}`, at };
+        return { type: 'describeImage.done', description: fixture.vision ?? null, at };
+      }
+      case 'transcribe': {
+        if (!world.voice) return { type: 'transcribe.done', text: null, at };
+        const fixture = voices[fileName(effect.ref)];
+        if (!fixture) return { type: 'effect.failed', effect: 'transcribe', reason: `no fixture voice note ${effect.ref}`, at };
+        return { type: 'transcribe.done', text: fixture.text, at };
+      }
+      case 'escalate':
+        world.escalations += 1;
+        return { type: 'escalate.done', escalationId: `esc-${world.escalations}`, at };
+      case 'forwardToManager':
+        host.managerInbox.push({ escalationId: effect.escalationId, text: effect.text });
+        return null;
+      case 'createAlert': {
+        const id = `alert-${host.alerts.length + 1}`;
+        host.alerts.push({ id, target: effect.target, active: true });
+        return { type: 'createAlert.done', alertId: id, at };
+      }
+      case 'cancelAlert':
+        for (const alert of host.alerts) {
+          if (!alert.active) continue;
+          if (effect.sku === undefined || (alert.target.kind === 'product' && alert.target.sku === effect.sku)) alert.active = false;
+        }
+        return null;
+      case 'forgetPreferences':
+        world.lastCriteria = undefined;
+        return null;
+      case 'recommend': {
+        const category = world.lastCriteria?.category;
+        const items = category ? host.catalog.filter((p) => p.available && p.category === category).sort(byPrice).slice(0, effect.limit) : [];
+        return { type: 'recommend.done', items, at };
+      }
+      case 'track':
+        host.tracked.push(effect.props ? { name: effect.name, props: effect.props } : { name: effect.name });
+        return null;
+      case 'schedule': {
+        const kept = host.timers.filter((t) => t.timerId !== effect.timerId);
+        host.timers.splice(0, host.timers.length, ...kept, { timerId: effect.timerId, dueAt: effect.dueAt });
+        return null;
+      }
+      case 'cancel': {
+        const kept = host.timers.filter((t) => t.timerId !== effect.timerId);
+        host.timers.splice(0, host.timers.length, ...kept);
+        return null;
+      }
+      case 'reply':
+      case 'warning':
+        return null;
+    }
+  }
+
+  /** A catalog change, and the alert events it causes. */
+  function admin(action: AdminAction, at: string): SystemEvent[] {
+    const product = host.catalog.find((p) => p.sku === action.sku);
+    if (!product) return [];
+    const before = { ...product };
+    if (action.kind === 'price') product.price = action.price;
+    else product.available = action.available;
+    const events: SystemEvent[] = [];
+    for (const alert of host.alerts) {
+      if (!alert.active) continue;
+      const target = alert.target;
+      if (target.kind === 'product') {
+        if (target.sku !== product.sku || action.kind !== 'price' || product.price >= before.price) continue;
+        if (target.targetPrice !== undefined && product.price > target.targetPrice) continue;
+        alert.active = false;
+        events.push({ type: 'price.dropped', product: { ...product }, oldPrice: before.price, newPrice: product.price, alertId: alert.id, at });
+      } else if (!matches(before, target.criteria) && matches(product, target.criteria)) {
+        alert.active = false;
+        events.push({ type: 'alert.matched', product: { ...product }, alertId: alert.id, at });
+      }
+    }
+    return events;
+  }
+
+  return host;
+}
+
+function fileName(ref: string): string {
+  return ref.split(/[\\/]/).pop() ?? ref;
+}
+
+export { searchCatalog };
