@@ -66,7 +66,7 @@ export type AiUsageEvent = {
 /** The rules brain's entry point (engine/understanding), as the OpenAI brain falls back to it. */
 export type RulesUnderstand = (
   text: string,
-  opts: { lang?: Lang; criteria?: SearchCriteria; focusSku?: string },
+  opts: { lang: Lang; criteria?: SearchCriteria; focusSku?: string },
 ) => Understanding;
 
 export type Ai = { brain: Brain; vision: Vision | null; transcriber: Transcriber | null };

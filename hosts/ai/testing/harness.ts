@@ -26,7 +26,7 @@ export function testResilience(opts: { timeoutMs?: number; breaker?: CircuitBrea
 /** A stand-in for the rules brain that makes fallbacks easy to see in assertions. */
 export const stubRules: RulesUnderstand = (text, opts) => {
   const u: Understanding = { intent: { name: 'unknown' }, source: 'rules' };
-  if (opts.lang) u.lang = opts.lang;
+  u.lang = opts.lang;
   if (/злой|ужас|angry/i.test(text)) u.sentiment = 'angry';
   return u;
 };

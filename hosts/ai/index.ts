@@ -1,0 +1,19 @@
+export type {
+  Ai, AiOperation, AiUsageEvent, Brain, RulesUnderstand, Transcriber, UnderstandInput, UnderstandResult, UnderstandUsage, Vision,
+} from './ports.ts';
+export { createAi, type AiServices, type CreateAiOptions } from './createAi.ts';
+export { createRulesBrain, rulesUnderstand } from './rulesBrain.ts';
+export { createOpenAiBrain, type OpenAiBrainOptions } from './openaiBrain.ts';
+export { createOpenAiVision, parseImageDescription, VISION_MAX_BYTES } from './openaiVision.ts';
+export { createOpenAiTranscriber, TRANSCRIPTION_MAX_BYTES, whisperFilename } from './openaiTranscriber.ts';
+export { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './circuitBreaker.ts';
+export { resilientCall, type ResilienceOptions, type ResilientOutcome } from './resilience.ts';
+export {
+  AiAuthError, AiBadRequestError, AiCircuitOpenError, AiConnectionError, AiError, AiInputRejectedError,
+  AiInvalidResponseError, AiRateLimitError, AiServerError, AiTimeoutError, classify, redact, type AiFailureCause,
+} from './errors.ts';
+export { extractClaims, groundModelText, groundQuery, leaksSecret } from './grounding.ts';
+export { recording, replaying, RecordedEntrySchema, ReplayExhaustedError, type RecordedEntry } from './recordReplay.ts';
+export { TOOLS, TOOL_NAMES, parseToolCall } from './tools.ts';
+export { runtimeAiPorts } from './runtimeAdapter.ts';
+export { PLATFORM_RULES } from './prompt.ts';
