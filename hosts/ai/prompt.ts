@@ -27,9 +27,9 @@ export function buildMessages(input: UnderstandInput, cityPrompt: string, maxHis
   if (last && last.role === 'shopper' && last.text === input.text) history.pop();
 
   return [
-    { role: 'system', content: cityPrompt },
+    ...(cityPrompt.trim() ? [{ role: 'system', content: cityPrompt } as const] : []),
     { role: 'system', content: `${PLATFORM_RULES}\n${context.join(' ')}` },
-    ...history.map((h): Message =>
+    ...history.filter((h) => h.text.trim() !== '').map((h): Message =>
       h.role === 'shopper' ? { role: 'user', content: h.text }
       : { role: 'assistant', content: h.role === 'manager' ? `[manager] ${h.text}` : h.text }),
     { role: 'user', content: input.text },
