@@ -6,7 +6,7 @@ import { extractPrice } from './price.ts';
 import { EMOJI_INTENTS, RULES } from './rules.ts';
 import { findSku } from './sku.ts';
 import { extractSlots } from './slots.ts';
-import { CHEAPER, MORE_WORDS, PRICIER, SIZE_WORDS, STOP_WORDS } from './words.ts';
+import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
 
 /**
  * The local rules brain: deterministic understanding of shopper messages in Russian, Kazakh and
@@ -75,10 +75,16 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     if (used[i] || tokens[i]!.kind !== 'word') continue;
     const w = tokens[i]!.text;
     const negated = tokens[i - 1]?.text === 'не' || tokens[i - 1]?.text === 'not';
+    // «қымбат емес» — not expensive
+    const negatedAfter = tokens[i + 1]?.text === 'емес';
+    // «слишком дорого», "too expensive": the shopper wants cheaper
+    const tooMuch = tokens[i - 1]?.text === 'too' || tokens[i - 1]?.text === 'слишком' || tokens[i - 1]?.text === 'очень';
+    if (negatedAfter) used[i + 1] = true;
     if (CHEAPER.test(w)) {
-      adjust = negated ? 'pricier' : 'cheaper';
+      adjust = negated || negatedAfter ? 'pricier' : 'cheaper';
     } else if (PRICIER.test(w)) {
-      adjust = negated ? 'cheaper' : 'pricier';
+      adjust = negated || negatedAfter || (tooMuch && w !== 'premium' && w !== 'luxury') ? 'cheaper' : 'pricier';
+      if (tooMuch) used[i - 1] = true;
     } else if ((w === 'less' || w === 'more') && tokens[i + 1]?.text === 'expensive') {
       adjust = w === 'less' ? 'cheaper' : 'pricier';
       used[i + 1] = true;
@@ -95,7 +101,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 
   const search = (): Understanding => {
     const args: SearchArgs = {};
-    if (query.text && !RULES.offTopic.test(query.text)) args.query = query.text;
+    if (query.text && !RULES.offTopic.test(` ${query.text} `)) args.query = query.text;
     if (slots.category) args.category = slots.category;
     if (slots.color) args.color = slots.color;
     if (slots.material) args.material = slots.material;
@@ -119,7 +125,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
   if (RULES.smalltalk.test(flat)) return done({ name: 'smalltalk' });
   if (RULES.greeting.test(flat)) return done({ name: 'greeting' });
   if (query.text && !RULES.offTopic.test(flat)) {
-    if (RULES.searchVerb.test(flat)) return search();
+    if (RULES.searchVerb.test(flat) || query.productNoun) return search();
     // «а угловой?» while a search is on screen
     if (context.criteria && query.words <= 3) return search();
   }
@@ -134,6 +140,8 @@ interface Leftover {
   words: number;
   /** the message was nothing but paging words («покажи ещё», "next") */
   onlyMore: boolean;
+  /** a furniture word without a category of its own («зеркало», «стенка») */
+  productNoun: boolean;
 }
 
 function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry: boolean): Leftover {
@@ -163,7 +171,7 @@ function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry
     kept.push(SIZE_WORDS[t.text] ?? t.text);
   }
   const text = kept.join(' ').slice(0, 200).trim();
-  return { text, words: kept.length, onlyMore: more && !other };
+  return { text, words: kept.length, onlyMore: more && !other, productNoun: kept.some((w) => PRODUCT_NOUN.test(w)) };
 }
 
 function languageSwitch(flat: string, tokenCount: number): Lang | undefined {

@@ -56,7 +56,7 @@ function mat(slug: Material, stems: string[], ends: readonly string[] = N): Entr
 
 const ENTRIES: Entry[] = [
   // ── categories ──
-  cat('sofa', ['диван', 'софа', 'софу', 'софы', 'тахта', 'тахту', 'тахты']),
+  cat('sofa', ['диван', 'софа', 'софу', 'софы', 'тахта', 'тахту', 'тахты', 'кушетк']),
   cat('sofa', ['sofa', 'couch', 'settee', 'sofas', 'couches'], ['']),
   cat('armchair', ['кресл'], ['о', 'а', 'у', 'ом', 'е', 'ам', 'ами', 'ах', 'ице', 'ица', 'ица', 'еца', 'ицо', 'ицу']),
   cat('armchair', ['кресел', 'креслице', 'креслица', 'кресло'], ['', ...KK]),
@@ -99,6 +99,7 @@ const ENTRIES: Entry[] = [
   cat('hallway', ['кіреберіс', 'кіреберіске', 'дәліз'], ['', ...KK]),
   cat('hallway', ['hallway', 'hallways', 'entryway', 'hall'], ['']),
   cat('kids', ['детск'], A),
+  cat('kids', ['балалар', 'бала', 'балаға', 'балам', 'балама'], ['', ...KK]),
   cat('kids', ['kids', "kid's", "kids'", 'children', "children's", 'nursery', 'childrens'], ['']),
 
   // ── colours ──
@@ -185,6 +186,13 @@ const ENTRIES: Entry[] = [
   mat('boucle', ['букле', 'boucle', 'bouclé', 'буклированн'], ['', ...A]),
 ];
 
+/** Misspellings too short for typo matching but common enough to list. */
+const KNOWN_TYPOS: ReadonlyArray<readonly [string, SlotHit]> = [
+  ['шкав', { kind: 'category', slug: 'wardrobe' }], ['шкафф', { kind: 'category', slug: 'wardrobe' }],
+  ['шкавы', { kind: 'category', slug: 'wardrobe' }], ['кравать', { kind: 'category', slug: 'bed' }],
+  ['диванн', { kind: 'category', slug: 'sofa' }], ['стулл', { kind: 'category', slug: 'chair' }],
+];
+
 /** Every inflected form → its slot. Built once at module load (≈ 10k entries). */
 const FORMS = new Map<string, SlotHit>();
 /** stems ≥ 5 letters (and whole base words) that typo matching compares against */
@@ -198,9 +206,10 @@ for (const e of ENTRIES) {
       if (!FORMS.has(form)) FORMS.set(form, hit);
     }
     if (stem.length >= 5 && e.kind !== 'color' && !e.weak) FUZZY_BASES.push({ base: stem, hit });
-    if (e.kind === 'color' && stem.length >= 6) FUZZY_BASES.push({ base: stem, hit });
+    if (e.kind === 'color' && stem.length >= 5) FUZZY_BASES.push({ base: stem, hit });
   }
 }
+for (const [form, hit] of KNOWN_TYPOS) if (!FORMS.has(form)) FORMS.set(form, hit);
 // whole base words for typos in the dictionary form («дтван», «крвать», «крсло»)
 for (const [base, slug] of [
   ['диван', 'sofa'], ['кровать', 'bed'], ['кресло', 'armchair'], ['стулья', 'chair'], ['столик', 'table'],
@@ -212,13 +221,20 @@ for (const [base, slug] of [
   FUZZY_BASES.push({ base, hit: { kind: 'category', slug } });
 }
 
+const FUZZY_BY_LENGTH = new Map<number, Array<{ base: string; hit: SlotHit }>>();
+for (const entry of FUZZY_BASES) {
+  const bucket = FUZZY_BY_LENGTH.get(entry.base.length) ?? [];
+  bucket.push(entry);
+  FUZZY_BY_LENGTH.set(entry.base.length, bucket);
+}
+
 /** Real words that sit one typo away from a lexicon stem and must not be "corrected". */
 const NOT_TYPOS = new Set([
   'иван', 'ивана', 'иваном', 'дива', 'дивы', 'дивно', 'дивный', 'дивная', 'дивное', 'диваны', 'полна', 'полно', 'палка', 'полки',
   'стала', 'стало', 'стали', 'столб', 'столба', 'комок', 'метод', 'сосед', 'тумбы', 'кожи', 'кухни', 'белый', 'целый', 'верный',
   'черный', 'серый', 'сырой', 'красный', 'ткань', 'тканей', 'мебель', 'мебели', 'модель', 'модели', 'размер', 'больше', 'меньше',
   'можно', 'нужно', 'ставить', 'строить', 'стоять', 'стоит', 'стоимость', 'давайте', 'давай', 'сделать', 'красиво', 'креслом',
-  'спальная', 'спальный', 'спальное', 'спальные', 'спальня', 'спальни', 'спальню', 'спальной', 'спальных', 'столько', 'стулом',
+  'розой', 'серой', 'белой', 'целой', 'верой', 'красной', 'зелень', 'спальная', 'спальный', 'спальное', 'спальные', 'спальня', 'спальни', 'спальню', 'спальной', 'спальных', 'столько', 'стулом',
   'matter', 'masters', 'bedroom', 'dressed', 'kitchens', 'tables', 'stable', 'chairs', 'charm', 'black', 'blank',
   'crate', 'great', 'order', 'border', 'sender', 'metal', 'medal', 'pedal', 'petal', 'model',
 ]);
@@ -252,17 +268,22 @@ function lookupKazakhPrefix(word: string): SlotHit | undefined {
  * one edit away («иван», «целый») are listed in NOT_TYPOS.
  */
 export function fuzzyLookup(word: string, withinOneEdit: (a: string, b: string) => boolean): SlotHit | undefined {
-  if (word.length < 4 || NOT_TYPOS.has(word) || /\d/.test(word)) return undefined;
-  for (const { base, hit } of FUZZY_BASES) {
-    if (Math.abs(base.length - word.length) <= 1 && withinOneEdit(word, base)) return hit;
-  }
+  if (word.length < 4 || word.length > 16 || NOT_TYPOS.has(word) || /\d/.test(word)) return undefined;
+  const direct = nearest(word, withinOneEdit);
+  if (direct) return direct;
   for (const end of COMMON_ENDINGS) {
     if (!word.endsWith(end)) continue;
     const stem = word.slice(0, word.length - end.length);
     if (stem.length < 4) continue;
-    for (const { base, hit } of FUZZY_BASES) {
-      if (Math.abs(base.length - stem.length) <= 1 && withinOneEdit(stem, base)) return hit;
-    }
+    const hit = nearest(stem, withinOneEdit);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function nearest(word: string, withinOneEdit: (a: string, b: string) => boolean): SlotHit | undefined {
+  for (let len = word.length - 1; len <= word.length + 1; len++) {
+    for (const { base, hit } of FUZZY_BY_LENGTH.get(len) ?? []) if (withinOneEdit(word, base)) return hit;
   }
   return undefined;
 }

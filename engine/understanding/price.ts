@@ -277,7 +277,7 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
   // after the amount: «100 мыңнан арзан», «150 мың теңгеге дейін», "100k or less", «и выше», "100k+"
   for (let k = a.end, seen = 0; k < tokens.length && seen < 3; k++, seen++) {
     const w = tokens[k]!.text;
-    if (w === 'дейін' || w === 'дейн' || w === 'дейин' || w === 'шейін' || w === 'арзан' || w === 'төмен' || w === 'less' || w === 'ниже' || w === 'дешевле' || w === 'максимум' || w === 'max' || w === 'арзанырақ') {
+    if (w === 'дейін' || w === 'дейінгі' || w === 'дейінгі' || w === 'дейн' || w === 'дейин' || w === 'шейін' || w === 'арзан' || w === 'төмен' || w === 'less' || w === 'ниже' || w === 'дешевле' || w === 'максимум' || w === 'max' || w === 'арзанырақ') {
       if (a.dir === undefined || a.kcase) a.dir = 'max';
       a.cueTokens.push(k);
       break;
@@ -285,6 +285,11 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
     if (w === 'қымбат' || w === 'жоғары' || w === 'выше' || w === 'дороже' || w === 'more' || w === 'up' || w === '+' || w === 'плюс' || w === 'минимум' || w === 'қымбатырақ') {
       if (a.dir === undefined || a.kcase) a.dir = 'min';
       a.cueTokens.push(k);
+      // «150 мыңнан қымбат емес» — not dearer than: a ceiling
+      if (tokens[k + 1]?.text === 'емес') {
+        a.dir = 'max';
+        a.cueTokens.push(k + 1);
+      }
       break;
     }
     if (w === 'шамасында' || w === 'шамасы' || w === 'шақты' || w === 'около' || w === 'примерно') {

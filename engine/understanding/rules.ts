@@ -1,12 +1,15 @@
 /**
  * Phrase rules for the non-search intents, matched against the normalised message with
  * punctuation flattened to single spaces (« позовите менеджера »). `\b` in these sources is a
- * Unicode-aware word edge (JavaScript's own `\b` does not know Cyrillic).
+ * word edge (JavaScript's own `\b` does not know Cyrillic), rewritten by `re` below.
  */
 
-const EDGE = '(?:(?<![\\p{L}\\d])(?=[\\p{L}\\d])|(?<=[\\p{L}\\d])(?![\\p{L}\\d]))';
+/**
+ * The message arrives as « word word word »: single spaces, one at each end. So a word's start
+ * is "after a space" and its end "before a space" — cheap edges that keep every rule fast.
+ */
 function re(source: string): RegExp {
-  return new RegExp(source.replace(/\\b/g, EDGE), 'u');
+  return new RegExp(source.replace(/\\b(?=[(\p{L}\\])/gu, '(?<= )').replace(/\\b/g, '(?= )'), 'u');
 }
 /** every part somewhere in the message, in any order */
 function all(...parts: string[]): string {
@@ -33,6 +36,7 @@ export const RULES = {
       all('\\b(?:следи|следить|отслеж|мониторь)\\p{L}*', '\\bцен\\p{L}*'),
       all('\\b(?:хочу|включи|подпиш|нужн|получать|создай|поставь|настрой|оформи)\\p{L}*', '\\b(?:уведомлени|оповещени|алерт|подписк)\\p{L}*'),
       '\\bуведоми\\p{L}*',
+      all('\\b(?:когда|если|как\\s+только|как)\\b', '\\b(?:подешеве\\p{L}*|снизится|снизят|упадет|упадёт|станет\\s+дешевле|будет\\s+дешевле|будет\\s+скидка)', '\\b(?:знать|узнать|сообщ\\p{L}*|скаж\\p{L}*|напиш\\p{L}*|пиши|уведом\\p{L}*|оповест\\p{L}*|маякн\\p{L}*)'),
       all("\\b(?:notify|let me know|alert me|tell me|ping me|inform me|message me|text me|email me|send me)\\b", '\\b(?:price|drops?|dropped|cheaper|sale|discount|goes down|go down|lower|reduced|reduction|falls?)\\b'),
       '\\b(?:price alert|price drop alert|price watch|watch the price|track the price|notify me|set an alert|set alert|create an alert)\\b',
       all('\\b(?:хабарла|хабар бер|хабарлас|ескерт|айтыңыз|айтшы|жазыңыз|жаз)\\p{L}*', '\\b(?:баға|арзанда|арзандаса|түссе|түскенде|түседі|жеңілдік)\\p{L}*'),
@@ -46,7 +50,7 @@ export const RULES = {
       '\\bс\\s+(?:человеком|людьми|сотрудником|кем\\s*то|кем\\s*нибудь)\\b',
       '\\b(?:позов|позв|зови|соедин|переключ|свяж|дайте|нужен|нужна|хочу|можно)\\p{L}*\\s+(?:\\p{L}+\\s+)?(?:человек|человека|сотрудник\\p{L}*|людей)\\b',
       '\\b(?:перезвон|позвоните мне|свяжитесь со мной|свяжитесь|наберите меня|звонок)\\p{L}*',
-      "\\b(?:manager|human|operator|real person|live agent|live person|live chat|agent|representative|support|someone real|customer service|call me|a person|real human|speak to someone|talk to someone|talk to somebody|supervisor)\\b",
+      "\\b(?:manager|human|operator|real person|live agent|live person|live chat|agent|representative|support|someone real|customer service|call me|a person|real human|speak to someone|talk to someone|talk to somebody|speak with someone|talk with someone|speak with somebody|talk with somebody|speak to somebody|supervisor)\\b",
       '\\b(?:адаммен|тірі адам|адам шақыр|адамға|қоңырау шал|хабарласыңыз|байланыс)\\p{L}*',
     ].join('|'),
   ),
@@ -68,7 +72,7 @@ export const RULES = {
 
   details: re('\\b(?:подробн|детал|характеристик|описани|расскажи\\s+(?:о|об|про)|инф[оа]\\p{L}*|толығырақ|толық|сипаттама|details?|more info|tell me more|specs?|description)\\p{L}*'),
 
-  help: re('\\b(?:помощь|помоги|помогите|помочь|что\\s+ты\\s+умеешь|что\\s+умеешь|что\\s+ты\\s+можешь|что\\s+вы\\s+умеете|что\\s+можешь|как\\s+пользоваться|как\\s+это\\s+работает|как\\s+работает|инструкци\\p{L}*|не\\s+понимаю|непонятно|help|what can you do|how does (?:this|it) work|how to use|көмек\\p{L}*|не\\s+істей\\s+аласы\\p{L}*|қалай\\s+қолдан\\p{L}*|не\\s+білесің)\\b'),
+  help: re('\\b(?:хелп|хэлп|помощь|помоги|помогите|помочь|что\\s+ты\\s+умеешь|что\\s+умеешь|что\\s+ты\\s+можешь|что\\s+вы\\s+умеете|что\\s+можешь|как\\s+пользоваться|как\\s+это\\s+работает|как\\s+работает|инструкци\\p{L}*|не\\s+понимаю|непонятно|help|what can you do|how does (?:this|it) work|how to use|көмек\\p{L}*|не\\s+істей\\s+аласы\\p{L}*|қалай\\s+қолдан\\p{L}*|не\\s+білесің)\\b'),
   menu: re('\\b(?:меню|главное|в\\s+начало|на\\s+главную|сначала|заново|каталог|мәзір\\p{L}*|menu|main menu|start over|home|catalog|catalogue|каталог\\p{L}*)\\b'),
   greeting: re('\\b(?:привет\\p{L}*|приветик|здравствуй\\p{L}*|здрасьте|здрасте|здарова|здаров\\p{L}*|добрый\\s+(?:день|вечер)|доброе\\s+утро|доброй\\s+ночи|доброго\\s+(?:времени|дня|вечера)|хай|хэй|салам|салем|сәлем\\p{L}*|сәлеметсіз\\p{L}*|салеметсиз\\p{L}*|ассалау\\p{L}*|армысыз|армысың|қайырлы\\s+(?:таң|күн|кеш)|hi|hello|hey|hiya|howdy|good\\s+(?:morning|afternoon|evening)|greetings|yo|start|старт|начать|бастау|ку)\\b'),
   thanks: re('\\b(?:спасибо|спс|сенкс|благодарю|благодарствую|пасиб\\p{L}*|мерси|рахмет|рақмет|рахмат|thanks|thank you|thank u|thx|ty|tysm|cheers|appreciate it)\\b'),

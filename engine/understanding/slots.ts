@@ -37,9 +37,9 @@ const PHRASES: readonly Phrase[] = [
   { seq: ['письменн*|компьютерн*|рабоч*|офисн*|геймерск*|игров*', 'стол|стола|столу|столом|столе|столы|столов|столик*'], kind: 'category', slug: 'desk' },
   { seq: ['writing|computer|office|work|gaming|study', 'desk*|table*'], kind: 'category', slug: 'desk' },
   { seq: ['жазу', 'үстел*'], kind: 'category', slug: 'desk' },
-  { seq: ['тумб*', 'под|для', 'тв|телевизор*|телек*|tv'], kind: 'category', slug: 'tv_stand' },
+  { seq: ['тумб*', 'под|для', 'тв|телевизор*|телек*|телик*|tv'], kind: 'category', slug: 'tv_stand' },
   { seq: ['тв|tv|телевизор*|теледидар*', 'тумб*|stand*|unit*|cabinet*|console*'], kind: 'category', slug: 'tv_stand' },
-  { seq: ['тумб*', 'тв|tv|телевизор*'], kind: 'category', slug: 'tv_stand' },
+  { seq: ['тумб*', 'тв|tv|телевизор*|телик*'], kind: 'category', slug: 'tv_stand' },
   { seq: ['прикроватн*', 'тумб*|столик*'], kind: 'category', slug: 'nightstand' },
   { seq: ['bedside|night', 'table*|stand*|cabinet*'], kind: 'category', slug: 'nightstand' },
   { seq: ['chest', 'of', 'drawers'], kind: 'category', slug: 'dresser' },
@@ -83,10 +83,25 @@ function NEVER_FUZZY(word: string): boolean {
   return STOP_WORDS.has(word) || MORE_WORDS.has(word) || CHEAPER.test(word) || PRICIER.test(word) || word in SIZE_WORDS;
 }
 
-function matches(pattern: Pattern, word: string): boolean {
+/** a pattern «шкаф*|полк*|стеллаж» compiled once: exact words and prefixes */
+interface Compiled {
+  readonly exact: ReadonlySet<string>;
+  readonly prefixes: readonly string[];
+}
+function compile(pattern: Pattern): Compiled {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
   for (const alt of pattern.split('|')) {
-    if (alt.endsWith('*') ? word.startsWith(alt.slice(0, -1)) : word === alt) return true;
+    if (alt.endsWith('*')) prefixes.push(alt.slice(0, -1));
+    else exact.add(alt);
   }
+  return { exact, prefixes };
+}
+const COMPILED: ReadonlyArray<{ phrase: Phrase; seq: readonly Compiled[] }> = PHRASES.map((phrase) => ({ phrase, seq: phrase.seq.map(compile) }));
+
+function matches(pattern: Compiled, word: string): boolean {
+  if (pattern.exact.has(word)) return true;
+  for (const p of pattern.prefixes) if (word.startsWith(p)) return true;
   return false;
 }
 
@@ -100,12 +115,12 @@ export function extractSlots(tokens: readonly Token[], used: boolean[]): Slots {
   const claimed = new Set<number>();
 
   for (let w = 0; w < words.length; w++) {
-    for (const p of PHRASES) {
-      if (w + p.seq.length > words.length) continue;
+    for (const { phrase: p, seq } of COMPILED) {
+      if (w + seq.length > words.length) continue;
       let ok = true;
-      for (let k = 0; k < p.seq.length; k++) {
+      for (let k = 0; k < seq.length; k++) {
         const idx = words[w + k]!;
-        if (claimed.has(idx) || !matches(p.seq[k]!, tokens[idx]!.text)) {
+        if (claimed.has(idx) || !matches(seq[k]!, tokens[idx]!.text)) {
           ok = false;
           break;
         }
@@ -127,6 +142,12 @@ export function extractSlots(tokens: readonly Token[], used: boolean[]): Slots {
     const hit = lookupWord(text) ?? (text.length >= 4 && !NEVER_FUZZY(text) ? fuzzyLookup(text, withinOneEdit) : undefined);
     if (!hit) continue;
     claimed.add(idx);
+    // «не хочу диван», «не из кожи», «без стекла», «былғары емес»: a rejected value is no criterion
+    const negation = negatedBy(tokens, idx);
+    if (negation.length > 0) {
+      for (const k of [idx, ...negation]) used[k] = true;
+      continue;
+    }
     if (hit.kind === 'category') {
       categoryHits.push({ slug: hit.slug as Category, at: [idx], weak: hit.weak === true, keep: [] });
     } else {
@@ -151,8 +172,31 @@ export function extractSlots(tokens: readonly Token[], used: boolean[]): Slots {
   return slots;
 }
 
+/** generic materials that a more specific one overrides («ткань велюр» → velour, «дерево дуб» → oak) */
+const GENERIC_MATERIAL: Partial<Record<Material, readonly Material[]>> = {
+  fabric: ['velour', 'velvet', 'linen', 'boucle'],
+  wood: ['oak', 'pine'],
+  leather: ['eco_leather'],
+};
+
 function assign(slots: Slots, kind: SlotKind, slug: SlotHit['slug'], at: number[], used: boolean[]): void {
   if (kind === 'color' && slots.color === undefined) slots.color = slug as Color;
-  if (kind === 'material' && slots.material === undefined) slots.material = slug as Material;
+  if (kind === 'material') {
+    const current = slots.material;
+    if (current === undefined || GENERIC_MATERIAL[current]?.includes(slug as Material)) slots.material = slug as Material;
+  }
   for (const idx of at) used[idx] = true;
+}
+
+const NEGATORS = new Set(['не', 'без', 'not', 'no', 'without']);
+const NEGATION_BRIDGE = new Set(['из', 'хочу', 'нужен', 'нужна', 'нужно', 'надо', 'в', 'a', 'an', 'want', 'need', 'in', 'made', 'of', 'керек', 'подходит']);
+
+/** indices of the words that negate the slot word at `idx`, or [] */
+function negatedBy(tokens: readonly Token[], idx: number): number[] {
+  const next = tokens[idx + 1]?.text;
+  if (next === 'емес' || next === 'емeс') return [idx + 1];
+  const prev = tokens[idx - 1]?.text;
+  if (prev && NEGATORS.has(prev)) return [idx - 1];
+  if (prev && NEGATION_BRIDGE.has(prev) && tokens[idx - 2] && NEGATORS.has(tokens[idx - 2]!.text)) return [idx - 2, idx - 1];
+  return [];
 }
