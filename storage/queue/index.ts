@@ -1,3 +1,4 @@
+import { memoryPeriodicJobs, redisPeriodicJobs, type PeriodicJobs } from './periodic.ts';
 import { memorySendQueue } from './embedded.ts';
 import { redisSendQueue, type RedisSendQueueOptions } from './redis.ts';
 import type { ProactiveSendQueue, SendQueueOptions } from './types.ts';
@@ -13,4 +14,12 @@ export async function createProactiveSendQueue(options: ProactiveSendQueueOption
   const { redisUrl, ...rest } = options;
   if (redisUrl) return redisSendQueue({ ...rest, redisUrl });
   return memorySendQueue(rest);
+}
+
+export { memoryPeriodicJobs, redisPeriodicJobs, type PeriodicJobs, type Tick, type RedisPeriodicOptions } from './periodic.ts';
+
+/** Once-per-tick across replicas with Redis; a timer in this process otherwise. */
+export async function createPeriodicJobs(options: { redisUrl?: string; keyPrefix?: string } = {}): Promise<PeriodicJobs> {
+  if (options.redisUrl) return redisPeriodicJobs({ redisUrl: options.redisUrl, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  return memoryPeriodicJobs();
 }
