@@ -97,7 +97,18 @@ function compile(pattern: Pattern): Compiled {
   }
   return { exact, prefixes };
 }
-const COMPILED: ReadonlyArray<{ phrase: Phrase; seq: readonly Compiled[] }> = PHRASES.map((phrase) => ({ phrase, seq: phrase.seq.map(compile) }));
+type CompiledPhrase = { phrase: Phrase; seq: readonly Compiled[] };
+/** phrases indexed by the first letter of their first word, so each word tries only a few */
+const BY_FIRST_LETTER = new Map<string, CompiledPhrase[]>();
+for (const phrase of PHRASES) {
+  const compiled: CompiledPhrase = { phrase, seq: phrase.seq.map(compile) };
+  const letters = new Set(phrase.seq[0]!.split('|').map((alt) => alt[0]!));
+  for (const letter of letters) {
+    const bucket = BY_FIRST_LETTER.get(letter) ?? [];
+    bucket.push(compiled);
+    BY_FIRST_LETTER.set(letter, bucket);
+  }
+}
 
 function matches(pattern: Compiled, word: string): boolean {
   if (pattern.exact.has(word)) return true;
@@ -115,7 +126,7 @@ export function extractSlots(tokens: readonly Token[], used: boolean[]): Slots {
   const claimed = new Set<number>();
 
   for (let w = 0; w < words.length; w++) {
-    for (const { phrase: p, seq } of COMPILED) {
+    for (const { phrase: p, seq } of BY_FIRST_LETTER.get(tokens[words[w]!]!.text[0] ?? '') ?? []) {
       if (w + seq.length > words.length) continue;
       let ok = true;
       for (let k = 0; k < seq.length; k++) {
