@@ -48,8 +48,9 @@ async function main(argv: string[]): Promise<number> {
     return args === USAGE ? 0 : 2;
   }
   if (args.db) {
-    // The storage catalog (storage/ openDatabase + searchProducts) is wired here once it exists; until then say so plainly.
-    console.error('chat: --db needs the storage catalog (storage/ openDatabase/searchProducts), which is not wired yet; run without --db for the fixture catalog.');
+    // Wiring point: build a CatalogPort over storage's openDatabase + product search and pass
+    // `(host) => withCatalog(host, port)` to fixtureTarget below (hosts/cli/catalogExecutor.ts).
+    console.error('chat: --db needs the storage catalog search, which is not wired yet; run without --db for the fixture catalog.');
     return 2;
   }
   const fixtures = await loadFixtures();

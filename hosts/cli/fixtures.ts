@@ -7,7 +7,7 @@ import { ImageDescriptionSchema } from '../../engine/events.ts';
 import { step, type Persisted, type Scenario } from '../../engine/index.ts';
 import { createMemoryHost, type ImageFixture, type MemoryHost, type VoiceFixture } from '../../engine/testing/memoryHost.ts';
 import {
-  createEngineTarget, formatReplay, parseTranscript, replayTranscript, type EffectLog, type EngineTarget, type ReplayResult,
+  createEngineTarget, formatReplay, type EffectExecutor, parseTranscript, replayTranscript, type EffectLog, type EngineTarget, type ReplayResult,
 } from '../../engine/transcript/index.ts';
 import { loadScenarioFile } from '../scenarios/index.ts';
 
@@ -47,11 +47,16 @@ export async function loadFixtures(scenarioFile = join(SCENARIOS_DIR, 'default.y
 }
 
 /** The pure engine on the in-memory host: what `npm test`, `npm run replay` and `npm run chat` drive. */
-export function fixtureTarget(fixtures: Fixtures, onEffect?: (log: EffectLog) => void): { target: EngineTarget<Persisted>; host: MemoryHost } {
+export function fixtureTarget(
+  fixtures: Fixtures,
+  onEffect?: (log: EffectLog) => void,
+  /** swap parts of the world, e.g. `withCatalog(host, databaseCatalog)` for `chat --db` */
+  wrap: (host: MemoryHost) => EffectExecutor = (host) => host,
+): { target: EngineTarget<Persisted>; host: MemoryHost } {
   const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
   const target = createEngineTarget<Persisted>({
     step: (persisted, event, init) => step(fixtures.scenario, persisted, event, init),
-    executor: host,
+    executor: wrap(host),
     ...(onEffect ? { onEffect } : {}),
   });
   return { target, host };
