@@ -1,7 +1,7 @@
 import type { ConversationLock, Lease } from '../types.ts';
 
 type Holder = { owner: symbol; timer: NodeJS.Timeout };
-type Waiter = { ttlMs: number; grant: (lease: Lease) => void; timer: NodeJS.Timeout };
+type Waiter = { ttlMs: number; grant: (lease: Lease | undefined) => void; timer: NodeJS.Timeout };
 type KeyState = { holder?: Holder; waiters: Waiter[] };
 
 /**
@@ -80,7 +80,7 @@ export function memoryLocks(): ConversationLock & { close(): void } {
         if (state.holder) clearTimeout(state.holder.timer);
         for (const waiter of state.waiters) {
           clearTimeout(waiter.timer);
-          waiter.grant = () => {};
+          waiter.grant(undefined); // closing: nobody gets the lock any more
         }
       }
       keys.clear();
