@@ -130,9 +130,16 @@ function productList(items: ProductItem[], next: Reply | undefined, labels: Rend
         body: { text: truncate(n === 0 ? body ?? labels.productsBody : labels.productsBody, L.interactiveBody) },
         action: { button: truncate(labels.listButton, L.listButton), sections },
       },
-    }, `${TAG.list}${page.map((item) => item.sku).join(',')}`));
+    }, listTag(page)));
   });
   return { messages, consumedNext };
+}
+
+/** `list:SKU,SKU|Подробнее`: the SKUs shown and the label of the details option the row stands for */
+function listTag(page: ProductItem[]): string {
+  const details = page.flatMap((item) => item.options ?? []).find((o) => o.id.startsWith('p:'))?.label;
+  const skus = page.map((item) => item.sku).join(',');
+  return details ? `${TAG.list}${skus}|${truncate(details.replace(/\|/g, ' '), 40)}` : `${TAG.list}${skus}`;
 }
 
 export function productCaption(item: ProductItem, labels: RenderLabels, max: number = L.caption): string {

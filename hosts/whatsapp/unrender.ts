@@ -69,7 +69,11 @@ export function unrender(messages: readonly OutboundMessage[]): Reply[] {
         const sections = interactive.action.sections;
         if (tag.startsWith(TAG.list)) {
           body(interactive.body.text);
-          replies.push({ type: 'products', view: 'list', items: (sections[0]?.rows ?? []).map(productFromRow) });
+          // the row is the details button; its label travels in the tag
+          const details = tag.includes('|') ? tag.slice(tag.indexOf('|') + 1) : undefined;
+          const items = (sections[0]?.rows ?? []).map(productFromRow);
+          if (details) for (const item of items) item.options = [{ id: item.id, label: details }];
+          replies.push({ type: 'products', view: 'list', items });
           const more = sections.slice(1).flatMap((s) => s.rows.map(rowOption));
           if (more.length > 0) replies.push({ type: 'choices', options: more });
           break;

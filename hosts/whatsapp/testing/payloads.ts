@@ -22,7 +22,9 @@ export type InboundSpec =
   | { type: 'location'; latitude: number; longitude: number; name?: string }
   | { type: 'sticker'; mediaId: string }
   | { type: 'document'; mediaId: string; filename?: string }
-  | { type: 'reaction'; messageId: string; emoji: string };
+  | { type: 'reaction'; messageId: string; emoji: string }
+  /** any other message type Meta may send (contacts, video, order, unsupported…) */
+  | { type: 'other'; kind: string };
 
 export type InboundOptions = { from: string; name?: string; id?: string; at?: Date | string; context?: { id: string; from?: string } };
 
@@ -51,6 +53,8 @@ export function message(spec: InboundSpec, o: InboundOptions): Record<string, un
       return { ...base, type: 'document', document: { filename: spec.filename ?? 'file.pdf', mime_type: 'application/pdf', sha256: 'c2hhMjU2', id: spec.mediaId } };
     case 'reaction':
       return { ...base, type: 'reaction', reaction: { message_id: spec.messageId, emoji: spec.emoji } };
+    case 'other':
+      return { ...base, type: spec.kind, [spec.kind]: {} };
   }
 }
 
