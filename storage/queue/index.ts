@@ -19,7 +19,10 @@ export async function createProactiveSendQueue(options: ProactiveSendQueueOption
 export { memoryPeriodicJobs, redisPeriodicJobs, type PeriodicJobs, type Tick, type RedisPeriodicOptions } from './periodic.ts';
 
 /** Once-per-tick across replicas with Redis; a timer in this process otherwise. */
-export async function createPeriodicJobs(options: { redisUrl?: string; keyPrefix?: string } = {}): Promise<PeriodicJobs> {
-  if (options.redisUrl) return redisPeriodicJobs({ redisUrl: options.redisUrl, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+export async function createPeriodicJobs(
+  options: { redisUrl?: string; keyPrefix?: string; commandTimeoutMs?: number } = {},
+): Promise<PeriodicJobs> {
+  const { redisUrl, ...rest } = options;
+  if (redisUrl) return redisPeriodicJobs({ ...rest, redisUrl });
   return memoryPeriodicJobs();
 }
