@@ -16,7 +16,8 @@ export function buildMachine(scenario: Scenario) {
   const dialogue = dialogueStates(k);
   return engine.createMachine({
     id: MACHINE_ID,
-    context: ({ input }) => initialContext(input.channel, input.lang),
+    // XState builds a throwaway initial snapshot (without input) on every pure `transition()`
+    context: ({ input }) => initialContext(input?.channel ?? 'web', input?.lang ?? scenario.defaultLang),
     initial: 'idle',
     on: { ...inputTransitions(k), ...alertRootOn(k) },
     states: {

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import { parseScenario, step, type EngineEvent, type Persisted, type Product, type Scenario } from '../../engine/index.ts';
+
+/*
+ * Engine micro-benchmark: microseconds per `step` when the conversation is 1, 100 and 1000 turns
+ * long (it must stay flat — the snapshot is bounded), and the persisted size after 1000 turns.
+ * A turn is the real loop: shopper text → understand.done (a search intent) → search.done.
+ * Each measured step includes the JSON round trip a snapshot store does.
+ *   npx tsx infra/bench/engine.ts        (or `npm run bench -- engine`)
+ */
+
+export type EngineBenchResult = {
+  turns: number;
+  usPerStep: number;
+  bytes: number;
+}[];
+
+const T0 = Date.parse('2026-03-01T09:00:00.000Z');
+const iso = (i: number) => new Date(T0 + i * 1_000).toISOString();
+
+function loadScenario(): Scenario {
+  const path = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
+  const r = parseScenario(parse(readFileSync(path, 'utf8')));
+  if (!r.ok) throw new Error(`default scenario invalid: ${JSON.stringify(r.errors)}`);
+  return r.scenario;
+}
+
+const COLORS = ['blue', 'grey', 'beige', 'green'] as const;
+const items: Product[] = Array.from({ length: 5 }, (_, i) => ({
+  id: `p${i}`, sku: `SOFA-00${i + 1}`, name: `Диван «Модель ${i + 1}» трёхместный`, price: 150_000 + i * 20_000,
+  currency: 'KZT', available: true, imageUrl: `https://cdn.example/sofa-${i + 1}.jpg`, description: 'Велюр, механизм еврокнижка',
+}));
+
+/** the three events of one turn number `i` */
+function turn(i: number): EngineEvent[] {
+  const at = iso(i);
+  const refine = i % 3 !== 0;
+  return [
+    { type: 'text', text: refine ? `а ${COLORS[i % 4]} есть? до ${200 + (i % 5) * 10} тысяч` : 'покажи диваны', at },
+    {
+      type: 'understand.done', at,
+      understanding: {
+        intent: refine
+          ? { name: 'search_products', args: { color: COLORS[i % 4], price_max: (200 + (i % 5) * 10) * 1000 }, mode: 'refine' }
+          : { name: 'search_products', args: { category: 'sofa' }, mode: 'new' },
+        source: 'rules',
+      },
+    },
+    { type: 'search.done', items, total: 23, at },
+  ];
+}
+
+/** a store keeps JSON: every step parses the snapshot and serialises the new one */
+function runStep(scenario: Scenario, json: string | undefined, event: EngineEvent): string {
+  const out = step(scenario, json === undefined ? undefined : (JSON.parse(json) as Persisted), event, { channel: 'whatsapp', lang: 'ru' });
+  return JSON.stringify(out.persisted);
+}
+
+function conversationAt(scenario: Scenario, turns: number): string | undefined {
+  let json: string | undefined;
+  for (let i = 0; i < turns - 1; i++) for (const e of turn(i)) json = runStep(scenario, json, e);
+  return json;
+}
+
+/** µs per step of one turn from `base`, one batch of `reps` turns */
+function batch(scenario: Scenario, base: string | undefined, at: number, reps: number): number {
+  const events = turn(at);
+  const t = performance.now();
+  for (let r = 0; r < reps; r++) {
+    let json = base;
+    for (const e of events) json = runStep(scenario, json, e);
+  }
+  return ((performance.now() - t) * 1000) / (reps * events.length);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+export function runEngineBench(options: { reps?: number; print?: boolean } = {}): EngineBenchResult {
+  const reps = options.reps ?? Number(process.env.BENCH_REPS ?? 300);
+  const scenario = loadScenario();
+  const lengths = [1, 100, 1000];
+  const bases = lengths.map((turns) => conversationAt(scenario, turns));
+  // warm up the JIT and the memoised machine on every length
+  lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200));
+  // interleave batches so machine noise and GC hit every length alike; report medians
+  const samples: number[][] = lengths.map(() => []);
+  for (let round = 0; round < 15; round++) lengths.forEach((turns, i) => samples[i]?.push(batch(scenario, bases[i], turns - 1, reps)));
+  const rows: EngineBenchResult = lengths.map((turns, i) => {
+    const events = turn(turns - 1);
+    let json = bases[i];
+    for (const e of events) json = runStep(scenario, json, e);
+    return { turns, usPerStep: median(samples[i] ?? []), bytes: Buffer.byteLength(json ?? '', 'utf8') };
+  });
+  if (options.print !== false) {
+    console.log('engine step (text → understand.done → search.done, JSON round trip per step, whatsapp: 10 messages kept)');
+    console.log('turns   µs/step   persisted bytes');
+    for (const r of rows) console.log(`${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${String(r.bytes).padStart(15)}`);
+    const first = rows[0]?.usPerStep ?? 1;
+    const last = rows[rows.length - 1];
+    const ratio = (last?.usPerStep ?? 0) / first;
+    console.log(`1000 turns / 1 turn: ${ratio.toFixed(2)}× (target ≤ 1.2×)   persisted after 1000 turns: ${last?.bytes ?? 0} B (target ≤ 4096 B)`);
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runEngineBench();
