@@ -118,10 +118,12 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 
   if (context.focusSku && RULES.details.test(flat)) return done({ name: 'get_product', args: { sku: context.focusSku } });
   if (query.onlyMore) return done({ name: 'more' });
-  if (RULES.help.test(flat)) return done({ name: 'help' });
+  if (RULES.helpQuestion.test(flat)) return done({ name: 'help' });
   if (RULES.menu.test(flat)) return done({ name: 'menu' });
   if (RULES.bye.test(flat)) return done({ name: 'bye' });
+  // «спасибо за помощь» is thanks, «помогите» alone is help
   if (RULES.thanks.test(flat)) return done({ name: 'thanks' });
+  if (RULES.help.test(flat)) return done({ name: 'help' });
   if (RULES.smalltalk.test(flat)) return done({ name: 'smalltalk' });
   if (RULES.greeting.test(flat)) return done({ name: 'greeting' });
   if (query.text && !RULES.offTopic.test(flat)) {

@@ -190,7 +190,7 @@ const ENTRIES: Entry[] = [
 const KNOWN_TYPOS: ReadonlyArray<readonly [string, SlotHit]> = [
   ['шкав', { kind: 'category', slug: 'wardrobe' }], ['шкафф', { kind: 'category', slug: 'wardrobe' }],
   ['шкавы', { kind: 'category', slug: 'wardrobe' }], ['кравать', { kind: 'category', slug: 'bed' }],
-  ['диванн', { kind: 'category', slug: 'sofa' }], ['стулл', { kind: 'category', slug: 'chair' }],
+  ['диванн', { kind: 'category', slug: 'sofa' }], ['шкафкупе', { kind: 'category', slug: 'wardrobe' }], ['стулл', { kind: 'category', slug: 'chair' }],
 ];
 
 /** Every inflected form → its slot. Built once at module load (≈ 10k entries). */

@@ -36,7 +36,7 @@ interface Amount {
   cueTokens: number[];
 }
 
-const THOUSAND = new Set(['к', 'k', 'тыс', 'тысяч', 'тысячи', 'тысяча', 'тысячу', 'тысячей', 'тыщ', 'тыщи', 'тыщу', 'тысяч', 'тр', 'тыр', 'thousand', 'thousands', 'thou', 'кк', 'косарей', 'косаря', 'кусков', 'куска']);
+const THOUSAND = new Set(['к', 'k', 'тыс', 'тысяч', 'тысячи', 'тысяча', 'тысячу', 'тысячей', 'тысячами', 'тысячам', 'тысячах', 'тыщ', 'тыщи', 'тыщу', 'тысяч', 'тр', 'тыр', 'thousand', 'thousands', 'thou', 'кк', 'косарей', 'косаря', 'кусков', 'куска']);
 const MILLION = new Set(['млн', 'миллион', 'миллиона', 'миллионов', 'миллионом', 'лям', 'ляма', 'лямов', 'mln', 'million', 'millions', 'mil', 'm', 'миллиона']);
 const CURRENCY = new Set(['тг', 'тенге', 'теңге', 'tenge', 'kzt', '₸', 'тнг', 'тңг', 'tg', 'т']);
 const ABL = ['нан', 'нен', 'дан', 'ден', 'тан', 'тен'];
@@ -46,7 +46,7 @@ const KK_CASE_WORDS = new Set([...ABL, 'ға', 'ге', 'қа', 'ке', 'га']);
 /** words after a number that make it a size, a count or a date — never a price */
 const NON_PRICE_UNIT = /^(?:м|метр\p{L}*|см|мм|сантиметр\p{L}*|миллиметр\p{L}*|человек\p{L}*|чел|персон\p{L}*|мест\p{L}*|местн\p{L}*|спальн\p{L}*|сп|двер\p{L}*|створ\p{L}*|ящик\p{L}*|секци\p{L}*|шт|штук\p{L}*|кг|числ\p{L}*|раз|минут\p{L}*|час\p{L}*|дн\p{L}*|день|дня|лет|год\p{L}*|недел\p{L}*|месяц\p{L}*|сидени\p{L}*|полок|полки|ярус\p{L}*|уровн\p{L}*|кісі\p{L}*|адам\p{L}*|орын\p{L}*|есік\p{L}*|person|persons|people|seat\p{L}*|seater|door\p{L}*|drawer\p{L}*|cm|mm|m|kg|pcs|pieces?|years?|months?|days?|weeks?|hours?|minutes?|x|х|ка|ком|ки|мин|th|st|nd|rd|й|го|ой|ая|ый|ое|е|ми|ти|ех|х|sm|kvm|кв)$/u;
 
-const MAX_WORDS = new Set(['до', 'дешевле', 'ниже', 'меньше', 'максимум', 'макс', 'max', 'maximum', 'пределах', 'бюджет', 'бюджетом', 'бюджете', 'за', 'under', 'below', 'less', 'cheaper', 'within', 'budget', 'upto', 'till', 'until', 'дейін', 'дейн', 'дейин', 'шейін', 'арзан', 'cheaperthan', 'мах', 'дишевле', 'дешевели', 'дешевше', 'lower', 'потолок', 'предел']);
+const MAX_WORDS = new Set(['до', 'дешевле', 'подешевле', 'ниже', 'меньше', 'максимум', 'макс', 'max', 'maximum', 'пределах', 'бюджет', 'бюджетом', 'бюджете', 'за', 'under', 'below', 'less', 'cheaper', 'within', 'budget', 'upto', 'till', 'until', 'дейін', 'дейн', 'дейин', 'шейін', 'арзан', 'cheaperthan', 'мах', 'дишевле', 'дешевели', 'дешевше', 'lower', 'потолок', 'предел']);
 const MIN_WORDS = new Set(['от', 'дороже', 'выше', 'больше', 'свыше', 'минимум', 'мин', 'min', 'minimum', 'over', 'above', 'more', 'from', 'starting', 'қымбат', 'жоғары', 'pricier', 'costlier', 'higher']);
 const APPROX_WORDS = new Set(['около', 'примерно', 'приблизительно', 'где', 'районе', 'порядка', 'around', 'about', 'approximately', 'approx', 'roughly', 'circa', 'шамамен', 'шамасында', 'шамасы', 'шақты', 'ориентировочно', '~']);
 /** words that may sit between a cue and the number («до 150», «дешевле чем 200к», «в пределах») */
@@ -238,7 +238,7 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
       a.dir = dir;
       sawCue = true;
       a.cueTokens.push(k);
-      if (w === 'to' && tokens[k - 1]?.text === 'up') a.cueTokens.push(k - 1);
+      if ((w === 'to' && tokens[k - 1]?.text === 'up') || ((w === 'least' || w === 'most') && tokens[k - 1]?.text === 'at')) a.cueTokens.push(k - 1);
       if (w === 'пределах' && tokens[k - 1]?.text === 'в') a.cueTokens.push(k - 1);
       if (w === 'районе' && tokens[k - 1]?.text === 'в') a.cueTokens.push(k - 1);
       continue;
@@ -308,6 +308,8 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
 function cueDir(w: string, before: string | undefined): Dir | undefined {
   if (APPROX_WORDS.has(w)) return 'approx';
   if (w === 'to' && before === 'up') return 'max';
+  if (w === 'least' && before === 'at') return 'min';
+  if (w === 'most' && before === 'at') return 'max';
   if (w === 'than' || w === 'чем') return undefined;
   if (MAX_WORDS.has(w)) return 'max';
   if (MIN_WORDS.has(w)) return 'min';

@@ -195,3 +195,25 @@ describe('bad input', () => {
     expect(args(ru('ди\u200bван'))).toMatchObject({ category: 'sofa' });
   });
 });
+
+describe('fuzz', () => {
+  // deterministic pseudo-random strings: every answer must validate against the contract
+  let seed = 12345;
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const alphabet = ['д', 'и', 'в', 'а', 'н', ' ', '1', '0', '5', 'к', 'тыс', 'до', 'от', '-', '₸', 'ә', 'қ', 'SOFA-', 'x', 'e', '\u200b', '😀', 'мың', 'нан', 'ға', 'дейін', '.', ',', 'не', 'емес'];
+  it('random messages never throw and always match the Understanding schema', async () => {
+    const v = await import('valibot');
+    const { UnderstandingSchema } = await import('../intent.ts');
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      const len = Math.floor(next() * 25);
+      for (let k = 0; k < len; k++) text += alphabet[Math.floor(next() * alphabet.length)];
+      const u = understandText(text, { lang: 'ru', criteria: { category: 'sofa' } });
+      const parsed = v.safeParse(UnderstandingSchema, u);
+      if (!parsed.success) throw new Error(`${JSON.stringify(text)} → ${JSON.stringify(u)}`);
+    }
+  });
+});

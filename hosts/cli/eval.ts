@@ -1,6 +1,6 @@
 /**
  * `npm run eval` — evaluation dispatcher.
- *   npm run eval                 understanding (intents + slots) on engine/understanding/eval/utterances.jsonl
+ *   npm run eval                 understanding (intents + slots) on engine/understanding/eval/utterances.json
  *   npm run eval -- intents      the same
  *   npm run eval -- search       catalog search quality (storage/search/eval.ts → runSearchEval())
  * Exits non-zero when a score is below its threshold.
