@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Product } from '../../engine/catalog.ts';
+import { createMemoryHost } from '../../engine/testing/memoryHost.ts';
+import type { CatalogPort } from '../runtime/ports.ts';
+import { loadFixtures, type Fixtures } from '../cli/fixtures.ts';
+import { createProfilePort } from '../profiles/profilePort.ts';
+import { statePreferenceStore } from '../profiles/store.ts';
+import { createStateBackend } from '../../storage/state/index.ts';
+import type { SentMessage } from './testing/fakeGraph.ts';
+import { limitViolations } from './testing/checkLimits.ts';
+import { startWhatsAppHarness, type Harness } from './testing/harness.ts';
+import { envelope, message, newWamid } from './testing/payloads.ts';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * End to end per flow: a signed webhook in Meta's shape → the real Hono route → the conversation
+ * runtime (durable inbox on Redis) → the engine with the default scenario → the WhatsApp channel →
+ * the fake Graph API. Preferences are the real ProfilePort on the state backend.
+ */
+
+let fixtures: Fixtures;
+let h: Harness;
+let seq = 0;
+const shopper = () => `7702${String(++seq).padStart(7, '0')}`;
+
+type Interactive = { type: 'list' | 'button'; header?: { type: string; image?: { link: string } }; body: { text: string }; action: { button?: string; buttons?: { reply: { id: string; title: string } }[]; sections?: { title?: string; rows: { id: string; title: string; description?: string }[] }[] } };
+const interactive = (m: SentMessage) => m.body.interactive as Interactive;
+const rows = (m: SentMessage, section = 0) => interactive(m).action.sections?.[section]?.rows ?? [];
+const rowIds = (m: SentMessage, section = 0) => rows(m, section).map((r) => r.id);
+const texts = (sent: SentMessage[]) =>
+  sent.flatMap((m) => (m.type === 'text' ? [(m.body.text as { body: string }).body] : m.type === 'interactive' ? [interactive(m).body.text] : m.type === 'image' ? [(m.body.image as { caption?: string }).caption ?? ''] : []));
+const lists = (sent: SentMessage[]) => sent.filter((m) => m.type === 'interactive' && interactive(m).type === 'list');
+
+beforeAll(async () => {
+  fixtures = await loadFixtures();
+  const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
+  const prefsState = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `wa-prefs-${randomUUID().slice(0, 8)}:` });
+  const catalog: CatalogPort = {
+    search: async (_city, criteria, page, size) => host.search(criteria, page, size),
+    bySku: async (_city, sku) => host.findSku(sku) as Product | null,
+  };
+  h = await startWhatsAppHarness({
+    scenario: fixtures.scenario,
+    host,
+    profiles: createProfilePort({ store: statePreferenceStore(prefsState.snapshots), catalog }),
+    templateName: 'zeta_update',
+  });
+  const close = h.close;
+  h.close = async () => {
+    await close();
+    await prefsState.close();
+  };
+});
+afterAll(async () => {
+  // every payload sent during the file respected WhatsApp's limits
+  const violations = h.graph.sent.flatMap((m) => limitViolations(m.body).map((v) => `${m.wamid}: ${v}`));
+  await h.close();
+  expect(violations).toEqual([]);
+});
+
+describe('WhatsApp end to end', () => {
+  it('greets with the menu as one list message', async () => {
+    const from = shopper();
+    const sent = await h.say(from, { type: 'text', body: '/start' });
+    expect(sent).toHaveLength(1);
+    const menu = sent[0]!;
+    expect(menu.body).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', to: from, type: 'interactive' });
+    expect(interactive(menu).type).toBe('list');
+    expect(interactive(menu).body.text).toMatch(/^Здравствуйте!/);
+    expect(rows(menu).map((r) => r.title)).toContain('Диваны');
+    expect(menu.phoneNumberId).toBe(h.phoneNumberId);
+  });
+
+  it('searches → list; list_reply → product detail; refinement → new list', async () => {
+    const from = shopper();
+    const found = await h.say(from, { type: 'text', body: 'хочу красный диван до 150000' });
+    expect(found).toHaveLength(1);
+    const list = found[0]!;
+    expect(interactive(list).body.text).toBe('Нашёл 3 — страница 1 из 1:');
+    expect(rowIds(list)).toEqual(['p:SOFA-002', 'p:SOFA-003', 'p:SOFA-011']);
+    expect(rows(list)[0]!.description).toMatch(/₸/);
+    expect(rows(list, 1).map((r) => r.title)).toEqual(['Меню', '👤 Менеджер']);
+
+    const detail = await h.say(from, { type: 'list_reply', id: 'p:SOFA-003', title: rows(list)[1]!.title });
+    expect(detail).toHaveLength(1);
+    const card = interactive(detail[0]!);
+    expect(card.type).toBe('button');
+    expect(card.header).toEqual({ type: 'image', image: { link: fixtures.catalog.find((p) => p.sku === 'SOFA-003')!.imageUrl } });
+    expect(card.body.text).toContain(fixtures.catalog.find((p) => p.sku === 'SOFA-003')!.name);
+    expect(card.action.buttons!.map((b) => b.reply.id)).toContain('a:SOFA-003');
+
+    const refined = await h.say(from, { type: 'text', body: 'а синий есть?' });
+    const blue = lists(refined)[0]!;
+    const skus = rowIds(blue).map((id) => id.slice(2));
+    expect(skus.length).toBeGreaterThan(0);
+    for (const sku of skus) expect(fixtures.catalog.find((p) => p.sku === sku)).toMatchObject({ category: 'sofa', color: 'blue' });
+  });
+
+  it('price alert: a drop after 24 hours of silence goes out as the template; inside the window as normal messages', async () => {
+    const late = shopper();
+    await h.say(late, { type: 'text', body: 'SOFA-001' });
+    const subscribed = await h.say(late, { type: 'button_reply', id: 'a:SOFA-001', title: 'Следить за ценой' });
+    expect(texts(subscribed).join('\n')).toMatch(/Сообщу/);
+    const early = shopper();
+    await h.say(early, { type: 'text', body: 'SOFA-001' });
+    await h.say(early, { type: 'button_reply', id: 'a:SOFA-001', title: 'Следить за ценой' });
+
+    // a day and an hour later; the second shopper wrote an hour ago
+    const start = h.now().getTime();
+    await h.advance(new Date(start + 24 * 3600_000));
+    await h.say(early, { type: 'text', body: 'спасибо' });
+    await h.advance(new Date(start + 25 * 3600_000));
+
+    const product = { ...fixtures.catalog.find((p) => p.sku === 'SOFA-001')!, price: 220_000 };
+    const drop = { type: 'price.dropped' as const, product, oldPrice: 250_000, newPrice: 220_000, alertId: 'alert-1', at: h.now().toISOString() };
+    const toLate = await h.deliver(late, drop);
+    expect(toLate).toHaveLength(1);
+    expect(toLate[0]!.body).toMatchObject({
+      type: 'template',
+      template: { name: 'zeta_update', language: { code: 'ru' } },
+    });
+    const param = (toLate[0]!.body.template as { components: { parameters: { text: string }[] }[] }).components[0]!.parameters[0]!.text;
+    expect(param).toContain('Диван угловой Монако');
+    expect(param).toContain('220 000');
+    expect(param).not.toMatch(/\n/);
+
+    const toEarly = await h.deliver(early, { ...drop, alertId: 'alert-2' });
+    expect(toEarly.map((m) => m.type)).not.toContain('template');
+    expect(texts(toEarly).join('\n')).toContain('🔔 Цена на «Диван угловой Монако» снижена!');
+  });
+
+  it('escalation: the manager reply is relayed; after 24 hours it becomes the template', async () => {
+    const from = shopper();
+    const asked = await h.say(from, { type: 'text', body: 'позовите менеджера' });
+    expect(texts(asked).join('\n')).toMatch(/менеджер/i);
+    const relayed = await h.deliver(from, { type: 'manager.replied', text: 'Здравствуйте, я Айгерим. Чем помочь?', managerName: 'Айгерим', at: h.now().toISOString() });
+    expect(texts(relayed)).toEqual(['👤 Айгерим: Здравствуйте, я Айгерим. Чем помочь?']);
+
+    await h.advance(new Date(h.now().getTime() + 30 * 3600_000));
+    const late = await h.deliver(from, { type: 'manager.replied', text: 'Диван приехал на склад', managerName: 'Айгерим', at: h.now().toISOString() });
+    expect(late.map((m) => m.type)).toEqual(['template']);
+  });
+
+  it('a voice note without a transcription provider → please type', async () => {
+    const from = shopper();
+    h.graph.addMedia('voice-1', { bytes: new Uint8Array([79, 103, 103, 83]), mime: 'audio/ogg; codecs=opus' });
+    const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
+    host.start({ city: 'almaty', channel: 'whatsapp', lang: 'ru', at: h.now().toISOString(), vision: true, voice: false, extra: {} });
+    const noVoice = await startWhatsAppHarness({ scenario: fixtures.scenario, host, start: h.now().toISOString() });
+    try {
+      noVoice.graph.addMedia('voice-1', { bytes: new Uint8Array([79, 103, 103, 83]), mime: 'audio/ogg; codecs=opus' });
+      const sent = await noVoice.say(from, { type: 'audio', mediaId: 'voice-1', voice: true });
+      expect(texts(sent)).toEqual(['Извините, не могу прослушать голосовое сообщение. Напишите, пожалуйста, текстом 🙏']);
+      // the voice note itself was downloaded with the bearer token
+      expect(noVoice.graph.requests.filter((r) => r.path.includes('voice-1')).every((r) => r.authorized)).toBe(true);
+    } finally {
+      await noVoice.close();
+    }
+  });
+
+  it('a photo whose download fails, or whose media id expired, gets a polite reply', async () => {
+    const from = shopper();
+    h.graph.addMedia('broken-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', downloadStatus: 500 });
+    const broken = await h.say(from, { type: 'image', mediaId: 'broken-photo', caption: 'такой есть?' });
+    expect(texts(broken)[0]).toBe('Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.');
+    h.graph.addMedia('old-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', expired: true });
+    const expired = await h.say(from, { type: 'image', mediaId: 'old-photo' });
+    expect(texts(expired)[0]).toBe('Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.');
+  });
+
+  it('stickers get a friendly reply; reactions are not answered', async () => {
+    const from = shopper();
+    const sticker = await h.say(from, { type: 'sticker', mediaId: 'S-1' });
+    expect(sticker.length).toBeGreaterThan(0);
+    const reaction = await h.say(from, { type: 'reaction', messageId: sticker[0]!.wamid, emoji: '👍' });
+    expect(reaction).toEqual([]);
+  });
+
+  it('answers a message once when Meta repeats it within one POST and across POSTs', async () => {
+    const from = shopper();
+    const m = message({ type: 'text', body: 'диваны' }, { from, id: newWamid(), at: h.now() });
+    const before = h.graph.sentTo(from).length;
+    expect((await h.post(envelope({ phoneNumberId: h.phoneNumberId }, { messages: [m, m] }))).status).toBe(200);
+    expect((await h.post(envelope({ phoneNumberId: h.phoneNumberId }, { messages: [m] }))).status).toBe(200);
+    await h.runtime.idle();
+    expect((await h.post(envelope({ phoneNumberId: h.phoneNumberId }, { messages: [m] }))).status).toBe(200);
+    await h.runtime.idle();
+    expect(h.graph.sentTo(from).length - before).toBe(1);
+  });
+
+  it('a failed status with 131047 for a sent message sends the template instead', async () => {
+    const from = shopper();
+    const sent = await h.say(from, { type: 'text', body: 'меню' });
+    const res = await h.statuses([{ id: sent[0]!.wamid, status: 'failed', recipient: from, error: { code: 131047, title: 'Re-engagement message' } }]);
+    expect(res.status).toBe(200);
+    const after = h.graph.sentTo(from);
+    expect(after.at(-1)!.type).toBe('template');
+    expect(h.tracked.filter((t) => t.name === 'whatsapp.status' && t.props?.errorCode === 131047)).toHaveLength(1);
+  });
+
+  it('recommendations follow what the shopper searched and opened; «забудь мои предпочтения» clears them', async () => {
+    const from = shopper();
+    const first = await h.say(from, { type: 'text', body: '/start' });
+    expect(texts(first).join('\n')).not.toContain('Вам может понравиться');
+
+    await h.say(from, { type: 'text', body: 'хочу красный диван до 150000' });
+    await h.say(from, { type: 'list_reply', id: 'p:SOFA-002', title: 'Диван' });
+    const again = await h.say(from, { type: 'text', body: '/start' });
+    const suggested = lists(again).find((m) => interactive(m).body.text === 'Вам может понравиться:');
+    expect(suggested, JSON.stringify(again.map((m) => m.body))).toBeDefined();
+    const skus = rowIds(suggested!).map((id) => id.slice(2));
+    expect(skus).not.toContain('SOFA-002');
+    for (const sku of skus) expect(fixtures.catalog.find((p) => p.sku === sku)?.category).toBe('sofa');
+
+    const forgot = await h.say(from, { type: 'text', body: 'забудь мои предпочтения' });
+    expect(texts(forgot)).toContain('Хорошо, я забыл ваши предпочтения.');
+    const clean = await h.say(from, { type: 'text', body: '/start' });
+    expect(texts(clean).join('\n')).not.toContain('Вам может понравиться');
+  });
+});
