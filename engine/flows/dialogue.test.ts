@@ -124,7 +124,9 @@ describe('dialogue flow', () => {
     const c = new Convo(s);
     expect(c.send({ type: 'search.done', items: [product('SOFA-001', 1)], total: 1 })).toEqual([]);
     expect(c.send({ type: 'understand.done', understanding: { intent: { name: 'help' }, source: 'rules' } })).toEqual([]);
-    expect(c.send({ type: 'manager.replied', text: 'hi' })).toEqual([]);
+    expect(c.send({ type: 'manager.resolved' })).toEqual([]);
+    expect(texts(c.send({ type: 'manager.replied', text: 'Добрый день, по вашему заказу…', managerName: 'Ерлан' }))).toEqual(['👤 Ерлан: Добрый день, по вашему заказу…']);
+    expect(c.value).toBe('idle');
     c.send({ type: 'text', text: 'диван' });
     expect(c.value).toBe('understanding');
     expect(ofType(c.send({ type: 'text', text: 'нет, кровать' }), 'understand')[0]?.text).toBe('нет, кровать');

@@ -47,7 +47,9 @@ export function inputTransitions(k: Kit) {
   const sku = (prefix: string) => ({ event }: ChoiceArgs) => Boolean(after(event.id, prefix));
   const is = (id: string) => ({ event }: ChoiceArgs) => event.id === id;
   const cmd = (...names: string[]) => ({ event }: CommandArgs) => names.includes(event.command.toLowerCase());
-  const escalate = (reason: string) => (c: Ctx) => startEscalation(k, c, 'request', reason);
+  // after zero results the manager button means "help me find it"
+  const escalate = (reason: string) => (c: Ctx) =>
+    startEscalation(k, c, c.total === 0 && hasCriteria(c.criteria) ? 'no_results' : 'request', reason);
 
   return engine.createStateConfig({
     on: {
@@ -104,6 +106,12 @@ export function inputTransitions(k: Kit) {
         // /help and anything unknown
         { target: IDLE, actions: command(replyWithMenu(k, 'help')) },
       ],
+      // a manager writing outside an open hand-off (late, or proactively): relay, the bot keeps the conversation
+      'manager.replied': {
+        actions: k.act<'manager.replied'>((c, ev) => ({
+          effects: [k.say(c, 'managerMessage', { manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60), text: clip(ev.text, 3_000) })],
+        })),
+      },
       'timer.fired': [
         {
           guard: ({ context, event }) => event.timerId.startsWith('idle:') && context.timers.includes(event.timerId),

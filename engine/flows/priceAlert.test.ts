@@ -47,7 +47,9 @@ describe('price alert flow', () => {
   it('zero results → alert for the search', () => {
     const c = new Convo(s);
     c.say('розовый диван', search({ category: 'sofa', color: 'pink' }));
-    c.send({ type: 'search.done', items: [], total: 0 });
+    const zero = c.send({ type: 'search.done', items: [], total: 0 });
+    expect(optionIds(zero)).toContain('m');
+    expect(ofType(new Convo(s).send({ type: 'choice', id: 'm' }), 'escalate')[0]?.trigger).toBe('request');
     expect(ofType(c.send({ type: 'choice', id: 'alert:search' }), 'createAlert')).toEqual([{ type: 'createAlert', target: { kind: 'search', criteria: { category: 'sofa', color: 'pink' } } }]);
     expect(texts(c.send({ type: 'createAlert.done', alertId: 'al-3' }))).toEqual([s.texts.ru.alertSearchCreated]);
     expect(texts(new Convo(s).send({ type: 'choice', id: 'alert:search' }))).toEqual([s.texts.ru.fallback]);

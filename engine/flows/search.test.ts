@@ -86,6 +86,11 @@ describe('search flow', () => {
     expect(texts(found)).toEqual([s.texts.ru.searchRelaxed, 'Нашёл 2 — страница 1 из 1:']);
     const none = c.send({ type: 'choice', id: 'relax' });
     expect(ofType(none, 'search')).toEqual([]);
+    // a manager asked for after zero results knows why
+    const d = new Convo(s);
+    d.say('розовый диван', search({ category: 'sofa', color: 'pink' }));
+    d.send({ type: 'search.done', items: [], total: 0 });
+    expect(ofType(d.send({ type: 'choice', id: 'm' }), 'escalate')[0]?.trigger).toBe('no_results');
   });
 
   it('product details on tap and by SKU intent; not found', () => {
