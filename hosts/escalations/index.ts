@@ -1,0 +1,3 @@
+export { EscalationService, EscalationError, type Actor, type Deliver, type EscalationServiceOptions } from './service.ts';
+export { ESCALATION_CHANNEL, type EscalationEvent, type EscalationEventType } from './events.ts';
+export { telegramManagerNotifier, type ManagerNotifier, type TelegramManagersLike } from './notifier.ts';

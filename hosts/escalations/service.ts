@@ -1,0 +1,178 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/db/types.ts';
+import type { PubSub } from '../../storage/state/types.ts';
+import { getCityBySlug } from '../../storage/repos/cities.ts';
+import {
+  addEscalationMessage, createEscalation, getEscalation, updateEscalation,
+  type Escalation, type EscalationMessage,
+} from '../../storage/repos/escalations.ts';
+import type { SystemEvent } from '../../engine/events.ts';
+import type { ConversationAddress } from '../runtime/address.ts';
+import type { EscalationPort, EscalationRequest, Logger } from '../runtime/ports.ts';
+import { ESCALATION_CHANNEL, type EscalationEvent } from './events.ts';
+import { addressOf, type ManagerNotifier } from './notifier.ts';
+
+/** How a system event reaches a shopper's conversation — the platform passes `runtime.deliver`. */
+export type Deliver = (address: ConversationAddress, messageId: string, event: SystemEvent) => Promise<unknown>;
+
+/** Who acts on an escalation: a panel user (id) or a manager in a Telegram chat (name only). */
+export type Actor = { id?: string | null; name: string };
+
+export class EscalationError extends Error {
+  override readonly name = 'EscalationError';
+  constructor(readonly reason: 'not_found' | 'resolved' | 'unreachable', message: string) {
+    super(message);
+  }
+}
+
+export type EscalationServiceOptions = {
+  db: Kysely<Database>;
+  pubsub: PubSub;
+  deliver: Deliver;
+  notifiers?: ManagerNotifier[];
+  clock?: () => Date;
+  log?: Logger;
+};
+
+/**
+ * Hand-off between the bot and a human. The runtime opens escalations and forwards what the
+ * shopper writes; managers (admin panel or Telegram) reply and resolve. Every change is stored,
+ * published on `zeta:escalations` for live inboxes, and replies reach the shopper as engine
+ * events through the conversation runtime — the same path, ordering and dedup as any turn.
+ */
+export class EscalationService implements EscalationPort {
+  readonly #db: Kysely<Database>;
+  readonly #pubsub: PubSub;
+  readonly #deliver: Deliver;
+  readonly #notifiers: ManagerNotifier[];
+  readonly #clock: () => Date;
+  readonly #log: Logger | undefined;
+
+  constructor(opts: EscalationServiceOptions) {
+    this.#db = opts.db;
+    this.#pubsub = opts.pubsub;
+    this.#deliver = opts.deliver;
+    this.#notifiers = [...(opts.notifiers ?? [])];
+    this.#clock = opts.clock ?? (() => new Date());
+    this.#log = opts.log;
+  }
+
+  /** notifiers can be added after construction (the Telegram host starts later than storage) */
+  addNotifier(notifier: ManagerNotifier): void {
+    this.#notifiers.push(notifier);
+  }
+
+  /** Idempotent: while the conversation has an open escalation, that one is returned (a retried request after a crash included). */
+  async open(request: EscalationRequest): Promise<string> {
+    const city = await getCityBySlug(this.#db, request.address.city);
+    const { escalation, created } = await createEscalation(this.#db, {
+      cityId: city?.id ?? null,
+      channel: request.address.channel,
+      chatId: request.address.chatId,
+      userId: request.address.chatId,
+      conversationKey: request.conversationKey,
+      reason: request.reason,
+      trigger: request.trigger,
+      conversationHistory: request.history,
+    });
+    if (created) {
+      await this.#publish({ type: 'escalation.opened', escalation });
+      await this.#notify(escalation, (n, ctx) => n.notify(escalation, ctx));
+    }
+    return escalation.id;
+  }
+
+  async shopperWrote(escalationId: string, text: string): Promise<void> {
+    const escalation = await this.#require(escalationId);
+    const message = await addEscalationMessage(this.#db, { escalationId, author: 'shopper', text });
+    await this.#publish({ type: 'escalation.message', escalationId, message });
+    await this.#notify(escalation, (n, ctx) => n.shopperWrote(escalation, text, ctx));
+  }
+
+  /** A manager's answer: stored, then delivered to the shopper through the conversation's own channel. */
+  async reply(escalationId: string, actor: Actor, text: string): Promise<{ escalation: Escalation; message: EscalationMessage }> {
+    const before = await this.#require(escalationId);
+    if (before.status === 'resolved') throw new EscalationError('resolved', 'the escalation is resolved; the bot has the conversation again');
+    const address = this.#address(before);
+    const message = await addEscalationMessage(this.#db, { escalationId, author: 'manager', text, authorUserId: actor.id ?? null });
+    await this.#deliver(address, `escalation:${escalationId}:reply:${message.id}`, {
+      type: 'manager.replied', text, managerName: actor.name, at: message.createdAt,
+    });
+    const escalation = await this.#require(escalationId);
+    await this.#publish({ type: 'escalation.message', escalationId, message });
+    await this.#publish({ type: 'escalation.updated', escalation });
+    return { escalation, message };
+  }
+
+  /** Hands the conversation back to the bot. Resolving twice is a no-op. */
+  async resolve(escalationId: string, _actor: Actor): Promise<{ before: Escalation; after: Escalation }> {
+    const current = await this.#require(escalationId);
+    if (current.status === 'resolved') return { before: current, after: current };
+    const address = this.#address(current);
+    const changed = await updateEscalation(this.#db, escalationId, { status: 'resolved' });
+    if (!changed) throw new EscalationError('not_found', 'escalation not found');
+    await this.#deliver(address, `escalation:${escalationId}:resolved`, { type: 'manager.resolved', at: this.#clock().toISOString() });
+    await this.#publish({ type: 'escalation.updated', escalation: changed.after });
+    return changed;
+  }
+
+  /** `userId` null unassigns. */
+  async assign(escalationId: string, userId: string | null): Promise<{ before: Escalation; after: Escalation }> {
+    const changed = await updateEscalation(this.#db, escalationId, { assignedTo: userId });
+    if (!changed) throw new EscalationError('not_found', 'escalation not found');
+    await this.#publish({ type: 'escalation.updated', escalation: changed.after });
+    return changed;
+  }
+
+  /**
+   * A manager acted in another host (the Telegram managers' chat) that already delivered the
+   * event to the shopper: record it so the inbox shows the same conversation.
+   */
+  async recordExternal(action: { escalationId: string; action: 'replied' | 'resolved'; text?: string; managerName?: string }): Promise<void> {
+    const current = await getEscalation(this.#db, action.escalationId);
+    if (!current) return;
+    if (action.action === 'replied' && action.text) {
+      const message = await addEscalationMessage(this.#db, {
+        escalationId: action.escalationId, author: 'manager', text: action.managerName ? `${action.managerName}: ${action.text}` : action.text,
+      });
+      await this.#publish({ type: 'escalation.message', escalationId: action.escalationId, message });
+    } else if (action.action === 'resolved' && current.status !== 'resolved') {
+      const changed = await updateEscalation(this.#db, action.escalationId, { status: 'resolved' });
+      if (changed) await this.#publish({ type: 'escalation.updated', escalation: changed.after });
+    }
+  }
+
+  async #require(id: string): Promise<Escalation> {
+    const escalation = await getEscalation(this.#db, id);
+    if (!escalation) throw new EscalationError('not_found', 'escalation not found');
+    return escalation;
+  }
+
+  #address(escalation: Escalation): ConversationAddress {
+    const address = addressOf(escalation);
+    if (!address) throw new EscalationError('unreachable', `conversation key "${escalation.conversationKey}" names no channel we can reach`);
+    return address;
+  }
+
+  async #publish(event: EscalationEvent): Promise<void> {
+    try {
+      await this.#pubsub.publish(ESCALATION_CHANNEL, JSON.stringify(event));
+    } catch (error) {
+      // live updates are a convenience; the stored escalation is the truth
+      this.#log?.warn({ err: error, type: event.type }, 'could not publish an escalation event');
+    }
+  }
+
+  async #notify(escalation: Escalation, call: (n: ManagerNotifier, ctx: { city: string; address: ConversationAddress }) => Promise<unknown>): Promise<void> {
+    const address = addressOf(escalation);
+    if (!address) return;
+    const ctx = { city: address.city, address };
+    await Promise.all(this.#notifiers.map(async (n) => {
+      try {
+        await call(n, ctx);
+      } catch (error) {
+        this.#log?.warn({ err: error, notifier: n.name, escalationId: escalation.id }, 'a manager notifier failed');
+      }
+    }));
+  }
+}
