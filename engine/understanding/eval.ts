@@ -50,6 +50,9 @@ export interface Score {
 export interface EvalReport extends Score {
   byLang: Record<string, Score>;
   failures: EvalFailure[];
+  /** language detection: how many answers named a language, and how many of those were right */
+  langDetected: number;
+  langCorrect: number;
 }
 
 const IGNORED_ARGS = new Set(['reason']);
@@ -135,13 +138,17 @@ function finishScore(s: Score): void {
 }
 
 export function evaluate(cases: readonly EvalCase[], understand = understandText): EvalReport {
-  const report: EvalReport = { ...emptyScore(), byLang: {}, failures: [] };
+  const report: EvalReport = { ...emptyScore(), byLang: {}, failures: [], langDetected: 0, langCorrect: 0 };
   for (const c of cases) {
     const ctx: Parameters<typeof understandText>[1] = { lang: c.lang };
     if (c.context?.criteria) ctx.criteria = c.context.criteria;
     if (c.context?.focusSku) ctx.focusSku = c.context.focusSku;
     const got = understand(c.text, ctx);
     const { intentOk, slotsOk, detail } = scoreCase(c, got);
+    if (got.lang) {
+      report.langDetected++;
+      if (got.lang === c.lang) report.langCorrect++;
+    }
     const lang = (report.byLang[c.lang] ??= emptyScore());
     for (const s of [report, lang]) {
       s.total++;

@@ -12,7 +12,7 @@ const KK_WORDS = new Set([
   'керек', 'рахмет', 'рахмет', 'салем', 'салеметсиз', 'сау', 'болыныз', 'калайсын', 'калай', 'кандай', 'канша', 'тагы',
   'маган', 'бага', 'багасы', 'жок', 'жане', 'кайда', 'бар', 'ма', 'ме', 'ба', 'бе', 'па', 'пе', 'иа', 'ия', 'жаксы', 'кызыл', 'сары',
   'кара', 'жасыл', 'коныр', 'сур', 'агаш', 'былгары', 'мата', 'бер', 'берниз', 'корсет', 'корсетиниз', 'усынып', 'алгым', 'келеди',
-  'мен', 'сен', 'сиз', 'биз', 'деген', 'туралы', 'емес', 'ушин', 'арзан', 'кымбат', 'мын', 'тенгеге', 'дейин', 'керуэт', 'кереует',
+  'орысша', 'агылшынша', 'казакша', 'мен', 'сен', 'сиз', 'биз', 'деген', 'туралы', 'емес', 'ушин', 'арзан', 'кымбат', 'мын', 'тенгеге', 'дейин', 'керуэт', 'кереует',
 ]);
 /** words both languages use, or that are too short to tell */
 const SHARED = new Set([
@@ -37,7 +37,7 @@ export function detectLang(tokens: readonly Token[]): Lang | undefined {
       continue;
     }
     if (/[а-я]/.test(w)) {
-      if (KK_WORDS.has(w)) kk++;
+      if (KK_WORDS.has(w) || sharedWithKazakhSuffix(w)) kk++;
       else if (!SHARED.has(w)) cyr++;
     }
   }
@@ -45,4 +45,14 @@ export function detectLang(tokens: readonly Token[]): Lang | undefined {
   if (lat > 0 && lat > cyr + kk) return 'en';
   if (cyr > 0 && cyr >= lat) return kk > cyr ? 'kk' : 'ru';
   return undefined;
+}
+
+const KK_SUFFIX = /(?:лар|лер|дар|дер|тар|тер|ды|ді|ты|ті|ны|ні|ға|ге|қа|ке|ның|нің|дың|дің|тың|тің|дан|ден|нан|нен|тан|тен|ларды|лерді|дарды|дерді|тарды|терді)$/;
+
+/** «креслолар», «диванды», «шкафтар»: a shared stem with a Kazakh ending is Kazakh */
+function sharedWithKazakhSuffix(word: string): boolean {
+  const m = KK_SUFFIX.exec(word);
+  if (!m) return false;
+  const stem = word.slice(0, m.index);
+  return stem.length >= 3 && SHARED.has(stem);
 }

@@ -282,8 +282,16 @@ export function fuzzyLookup(word: string, withinOneEdit: (a: string, b: string) 
 }
 
 function nearest(word: string, withinOneEdit: (a: string, b: string) => boolean): SlotHit | undefined {
+  const w0 = word.charCodeAt(0);
+  const w1 = word.charCodeAt(1);
   for (let len = word.length - 1; len <= word.length + 1; len++) {
-    for (const { base, hit } of FUZZY_BY_LENGTH.get(len) ?? []) if (withinOneEdit(word, base)) return hit;
+    for (const { base, hit } of FUZZY_BY_LENGTH.get(len) ?? []) {
+      // one edit always leaves one of these pairs equal — a cheap filter before the full check
+      const b0 = base.charCodeAt(0);
+      const b1 = base.charCodeAt(1);
+      if (w0 !== b0 && w1 !== b1 && w0 !== b1 && w1 !== b0) continue;
+      if (withinOneEdit(word, base)) return hit;
+    }
   }
   return undefined;
 }

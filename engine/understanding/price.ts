@@ -161,6 +161,12 @@ function findAmounts(tokens: readonly Token[], used: boolean[]): Amount[] {
       continue;
     }
     if (value === undefined) continue;
+    // «номер заказа 123456», «№ 123456», "order 123456": an identifier, not a budget
+    const before = tokens[i - 1]?.text ?? '';
+    if (/^(?:заказ\p{L}*|номер\p{L}*|тел\p{L}*|order|phone|number|код|code|id|ид|#|№|no|nr|тапсырыс\p{L}*|нөмір\p{L}*)$/u.test(before)) {
+      i = j - 1;
+      continue;
+    }
     // dimensions «200х90», «160 x 200»
     const after = tokens[j];
     if (after && (after.text === 'x' || after.text === 'х' || after.text === '*') && tokens[j + 1]?.kind === 'number') {
