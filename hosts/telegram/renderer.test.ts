@@ -87,6 +87,21 @@ describe('render', () => {
     expect(steps[0]).toMatchObject({ method: 'sendMessage', keyboard: [[{ text: 'RU' }, { text: 'KK' }, { text: 'EN' }]] });
   });
 
+  it('puts text-less paging/menu buttons under the product list keyboard', () => {
+    const items = ['SOFA-001', 'SOFA-002'].map((s) => item(s, { options: [{ id: `p:${s}`, label: 'Подробнее' }, { id: `a:${s}`, label: '🔔' }] }));
+    const { steps } = render([
+      { type: 'text', text: 'Нашёл 2 — страница 1 из 1:' },
+      { type: 'products', items },
+      { type: 'choices', options: [{ id: 'more', label: 'Ещё' }, { id: 'menu', label: 'Меню' }, { id: 'm', label: '👤 Менеджер' }] },
+    ], photosFor(items));
+    expect(steps.map((s) => s.method)).toEqual(['sendMessage', 'sendMediaGroup', 'sendMessage']);
+    expect((steps[2] as { keyboard: Array<Array<{ callback_data: string }>> }).keyboard.map((r) => r.map((b) => b.callback_data))).toEqual([
+      ['p:SOFA-001', 'a:SOFA-001'],
+      ['p:SOFA-002', 'a:SOFA-002'],
+      ['more', 'menu', 'm'],
+    ]);
+  });
+
   it('drops (and reports) a button whose callback_data would exceed 64 bytes', () => {
     const longId = `p:${'Ж'.repeat(40)}`;
     const { steps, dropped } = render([{ type: 'choices', text: 'Выберите', options: [{ id: longId, label: 'x' }, { id: 'more', label: 'Ещё' }] }], new Map());

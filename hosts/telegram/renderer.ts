@@ -10,8 +10,9 @@ import { CAPTION_LIMIT, MESSAGE_LIMIT, escapeHtml, splitText, toHtml, truncate, 
  * Product lists (UX decision): with 2–10 pictured items a `sendMediaGroup` carousel shows the
  * photos with numbered captions, followed by one message that lists the items (same numbers) with
  * an inline keyboard — a row per product (details, 🔔) plus one row for options every item shares
- * (manager). Media groups cannot carry buttons, and ten separate photo cards flood the chat; one
- * album plus one keyboard keeps the history readable. A single pictured product is a photo card
+ * (manager), then the paging/menu buttons the engine sends after the list. Media groups cannot
+ * carry buttons, and ten separate photo cards flood the chat; one album plus one keyboard keeps
+ * the history readable. A single pictured product is a photo card
  * with its buttons; items without photos are a text list with the same keyboard.
  */
 
@@ -67,9 +68,9 @@ export function render(replies: readonly Reply[], photos: ReadonlyMap<string, Ph
             steps.push({ method: 'sendMessage', text: escapeHtml(piece), ...(i === pieces.length - 1 && keyboard.length > 0 ? { keyboard } : {}) }),
           );
         } else if (keyboard.length > 0) {
-          // buttons without words belong to what was just said
+          // buttons without words belong to what was just said (paging and menu under a list)
           const previous = steps.at(-1);
-          if (previous && previous.method !== 'sendMediaGroup' && !previous.keyboard) previous.keyboard = keyboard;
+          if (previous && previous.method !== 'sendMediaGroup') previous.keyboard = [...(previous.keyboard ?? []), ...keyboard];
           else steps.push({ method: 'sendMessage', text: escapeHtml(words.choose), keyboard });
         }
         break;

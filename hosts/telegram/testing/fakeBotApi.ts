@@ -21,6 +21,8 @@ export type RecordedCall = {
   files: UploadedFile[];
   /** what the fake answered */
   outcome: 'ok' | 'error' | 'dropped';
+  /** the `result` of a successful call (the sent Message, an array for media groups) */
+  result?: unknown;
 };
 
 export type ScriptedFailure =
@@ -297,7 +299,8 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
       return;
     }
     const answer = execute(token, bot, method, parsed.params, parsed.files);
-    record({ token, method, ...parsed, outcome: answer.status === 200 ? 'ok' : 'error' });
+    const result = answer.status === 200 ? (answer.body as { result: unknown }).result : undefined;
+    record({ token, method, ...parsed, outcome: answer.status === 200 ? 'ok' : 'error', ...(result !== undefined ? { result } : {}) });
     send(answer);
   }
 

@@ -1,0 +1,82 @@
+import type { Option, ProductItem, Reply } from '../../../engine/replies.ts';
+import { visibleText, type RecordedCall } from './fakeBotApi.ts';
+
+/**
+ * Bot API calls as recorded by the fake → channel-neutral replies, so transcripts written for the
+ * engine can be matched against what a Telegram shopper actually received. It reads the shapes
+ * renderer.ts produces:
+ * - an album is decoration; the numbered list message after it (keyboard rows «1. Name» → `p:SKU`) is the product list;
+ * - a message or photo whose first line is bold and which has a «Артикул:/SKU:» line is a product card (detail);
+ * - any other photo is an image; any other message is text, and its keyboard is a choices reply.
+ */
+
+type Button = { text: string; callback_data?: string };
+const CHOOSE_PLACEHOLDERS = new Set(['Выберите:', 'Таңдаңыз:', 'Choose:']);
+
+export function unrender(calls: readonly RecordedCall[], opts: { publicBaseUrl?: string } = {}): Reply[] {
+  const replies: Reply[] = [];
+  for (const call of calls) {
+    if (call.outcome !== 'ok') continue;
+    const p = call.params;
+    const keyboard = ((p.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []) as Button[][];
+    switch (call.method) {
+      case 'sendMediaGroup':
+        break;
+      case 'sendMessage':
+      case 'sendPhoto': {
+        const html = String((call.method === 'sendPhoto' ? p.caption : p.text) ?? '');
+        const text = visibleText(html, p.parse_mode);
+        const list = listOf(keyboard);
+        if (list) {
+          replies.push({ type: 'products', view: 'list', items: list });
+          const rest = keyboard.filter((row) => !/^\d+\. /.test(row[0]?.text ?? ''));
+          if (rest.length > 0) replies.push({ type: 'choices', options: options(rest) });
+          break;
+        }
+        const card = cardOf(html, text);
+        if (card) {
+          // a card's buttons are its own (details, alert, manager); ambiguous only if the engine ever sent bare choices after a card
+          replies.push({ type: 'products', view: 'detail', items: [{ ...card, options: options(keyboard) }] });
+          break;
+        }
+        if (call.method === 'sendPhoto') {
+          const url = typeof p.photo === 'string' ? p.photo : 'upload';
+          const base = opts.publicBaseUrl?.replace(/\/+$/, '');
+          replies.push({ type: 'image', url: base && url.startsWith(base) ? url.slice(base.length) : url, ...(text ? { caption: text } : {}) });
+          if (keyboard.length > 0) replies.push({ type: 'choices', options: options(keyboard) });
+          break;
+        }
+        if (keyboard.length === 0) replies.push({ type: 'text', text });
+        else if (CHOOSE_PLACEHOLDERS.has(text)) replies.push({ type: 'choices', options: options(keyboard) });
+        else replies.push({ type: 'choices', text, options: options(keyboard) });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return replies;
+}
+
+function options(keyboard: Button[][]): Option[] {
+  return keyboard.flat().filter((b) => b.callback_data).map((b) => ({ id: b.callback_data!, label: b.text }));
+}
+
+/** rows «N. Name» → SKU from the row's `x:SKU` callback */
+function listOf(keyboard: Button[][]): ProductItem[] | undefined {
+  const rows = keyboard.filter((row) => /^\d+\. /.test(row[0]?.text ?? ''));
+  if (rows.length === 0 || !/^1\. /.test(rows[0]![0]!.text)) return undefined;
+  return rows.map((row) => {
+    const data = row.map((b) => b.callback_data ?? '').find((d) => /^[a-z]+:[^:]+$/.test(d)) ?? '';
+    const sku = data.slice(data.indexOf(':') + 1);
+    return { id: sku, sku, name: row[0]!.text.replace(/^\d+\. /, ''), price: 0, currency: 'KZT', available: true };
+  });
+}
+
+function cardOf(html: string, text: string): ProductItem | undefined {
+  if (!html.startsWith('<b>')) return undefined;
+  const sku = /\n(?:Артикул|SKU): (\S+)/.exec(text)?.[1];
+  if (!sku) return undefined;
+  const name = text.split('\n', 1)[0]!;
+  return { id: sku, sku, name, price: 0, currency: 'KZT', available: !/Нет в наличии|Out of stock|Қоймада жоқ/.test(text) };
+}
