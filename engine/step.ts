@@ -1,10 +1,11 @@
 import * as v from 'valibot';
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import type { Channel, Lang } from './catalog.ts';
 import type { ConversationContext } from './context.ts';
 import type { Effect } from './effects.ts';
 import { EventSchema, ResultEventSchema, ShopperEventSchema, SystemEventSchema, type EngineEvent } from './events.ts';
 import { machineFor, type EngineMachine } from './machine/machine.ts';
+import { pureTransition } from './machine/pure.ts';
 import { readPersisted } from './scenario/migrate.ts';
 import type { Scenario } from './scenario/schema.ts';
 
@@ -80,7 +81,7 @@ export function step(scenario: Scenario, persisted: Persisted | undefined | unkn
   }
 
   try {
-    const [next, actions] = transition(machine, snapshot, parsed.output);
+    const [next, actions] = pureTransition(machine, snapshot, parsed.output);
     const context = { ...next.context, lastEventAt: parsed.output.at };
     return { persisted: persist(scenario, { value: next.value, context }), effects: [...warnings, ...collect(actions)] };
   } catch (error) {

@@ -5,6 +5,7 @@ import type { EngineEvent } from '../events.ts';
 import type { Effect } from '../effects.ts';
 import { at, loadDefaultScenario, product } from '../testkit.testkit.ts';
 import { machineFor } from './machine.ts';
+import { pureTransition } from './pure.ts';
 
 /**
  * Pure transitions as data: from a state value (and a context), an event leads to a state
@@ -84,6 +85,11 @@ describe('state table', () => {
       const [next, actions] = transition(machine, snapshot, event);
       expect(next.value).toEqual(to);
       expect(actions.filter((a) => a.type === 'effect').map((a) => (a.params as Effect).type)).toEqual(effects);
+      // step's faster path gives exactly the same result as xstate's own transition()
+      const [fast, fastActions] = pureTransition(machine, machine.resolveState({ value: from as never, context: ctx }), event);
+      expect(fast.value).toEqual(next.value);
+      expect(fast.context).toEqual(next.context);
+      expect(fastActions.map((a) => a.params)).toEqual(actions.map((a) => a.params));
     },
   );
 });
