@@ -14,6 +14,10 @@ export type RedisTimerOptions = {
   attempts?: number;
   /** first retry delay, doubling each attempt (default 1000 ms) */
   retryDelayMs?: number;
+  /** a worker that died mid-handler loses its job lock after this; another worker then re-runs it (default 30 s) */
+  lockDurationMs?: number;
+  /** how often workers look for such stalled jobs (default 30 s) */
+  stalledIntervalMs?: number;
   /** schedule/cancel give up with StateUnavailableError after this (BullMQ waits for a connection) */
   callTimeoutMs?: number;
 };
@@ -86,7 +90,16 @@ export function redisTimers(
           await handler(timer);
           await DELETE_IF(redis, [pointer(id)], [job.id ?? '']);
         },
-        { connection: workerConnection, prefix: bullPrefix, concurrency: options.concurrency ?? 8, autorun: false },
+        {
+          connection: workerConnection,
+          prefix: bullPrefix,
+          concurrency: options.concurrency ?? 8,
+          autorun: false,
+          // a crashed process's timer must run again elsewhere, not be failed as "stalled too often"
+          maxStalledCount: 5,
+          ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+          ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+        },
       );
       created.on('error', () => {});
       worker = created;
