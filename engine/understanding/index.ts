@@ -52,7 +52,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 
   const used = tokens.map(() => false);
   const price = extractPrice(tokens, used);
-  const slots = extractSlots(tokens, used);
+  const slots = extractSlots(tokens, used, lang === 'kk' || context.lang === 'kk');
 
   if (RULES.botQuestion.test(flat)) return done({ name: 'smalltalk' });
   if (RULES.cancelAlert.test(flat)) return done({ name: 'cancel_price_alert', args: sku ? { sku: sku.sku } : {} });
@@ -135,7 +135,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 }
 
 /** Kazakh «түсті», «түстісі» (coloured) — filler around a colour */
-const STOP_PREFIX = /^(?:түст|тұст)/u;
+const STOP_PREFIX = /^(?:түст|тұст|туст)/u;
 
 interface Leftover {
   text: string;
@@ -168,7 +168,8 @@ function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry
       continue;
     }
     if (STOP_WORDS.has(t.text)) continue;
-    if (t.kind === 'word' && t.text.length < 2) continue;
+    // single letters go, except a shape before a hyphen («Г-образный», "L-shaped")
+    if (t.kind === 'word' && t.text.length < 2 && tokens[i + 1]?.text !== '-') continue;
     other = true;
     kept.push(SIZE_WORDS[t.text] ?? t.text);
   }

@@ -14,6 +14,9 @@ const KK_WORDS = new Set([
   'кара', 'жасыл', 'коныр', 'сур', 'агаш', 'былгары', 'мата', 'бер', 'берниз', 'корсет', 'корсетиниз', 'усынып', 'алгым', 'келеди',
   'орысша', 'агылшынша', 'казакша', 'мен', 'сен', 'сиз', 'биз', 'деген', 'туралы', 'емес', 'ушин', 'арзан', 'кымбат', 'мын', 'тенгеге', 'дейин', 'керуэт', 'кереует',
 ]);
+/** Kazakh stems typed without Kazakh letters («саламатсызба», «арзанырак», «корсетиниз») */
+const KK_STEMS = /^(?:саламат|салемет|арзаны|арзанд|кымбаты|корсет|рахмет|керек|калай|кандай|тагы|агылшын|орысша|казакша)/;
+
 /** words both languages use, or that are too short to tell */
 const SHARED = new Set([
   'диван', 'шкаф', 'кресло', 'комод', 'матрас', 'пуф', 'тумба', 'менеджер', 'оператор', 'ок', 'окей', 'да', 'нет', 'стол',
@@ -37,7 +40,7 @@ export function detectLang(tokens: readonly Token[]): Lang | undefined {
       continue;
     }
     if (/[а-я]/.test(w)) {
-      if (KK_WORDS.has(w) || sharedWithKazakhSuffix(w)) kk++;
+      if (KK_WORDS.has(w) || KK_STEMS.test(w) || sharedWithKazakhSuffix(w)) kk++;
       else if (!SHARED.has(w)) cyr++;
     }
   }

@@ -239,7 +239,7 @@ const NOT_TYPOS = new Set([
   'crate', 'great', 'order', 'border', 'sender', 'metal', 'medal', 'pedal', 'petal', 'model',
 ]);
 
-const COMMON_ENDINGS = ['а', 'я', 'у', 'ю', 'ом', 'ем', 'е', 'ы', 'и', 'ов', 'ей', 'ам', 'ами', 'ах', 'ой', 'ь', 'ый', 'ая', 'ое', 'ые', 'ий', 'ого', 's'];
+const COMMON_ENDINGS = ['чик', 'чег', 'чек', 'а', 'я', 'у', 'ю', 'ом', 'ем', 'е', 'ы', 'и', 'ов', 'ей', 'ам', 'ами', 'ах', 'ой', 'ь', 'ый', 'ая', 'ое', 'ые', 'ий', 'ого', 's'];
 
 export function lookupWord(word: string): SlotHit | undefined {
   const exact = FORMS.get(word);

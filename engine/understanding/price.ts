@@ -303,7 +303,7 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
       a.cueTokens.push(k);
       break;
     }
-    if (w === 'и' || w === 'or' || w === 'and' || w === 'или' || w === 'теңгеге' || w === 'тенгеге' || w === 'тг') {
+    if (w === 'и' || w === 'or' || w === 'and' || w === 'или' || w === 'теңгеге' || w === 'тенгеге' || w === 'тг' || w === 'each' || w === 'per' || w === 'piece' || w === 'за' || w === 'штуку') {
       continue;
     }
     break;

@@ -117,7 +117,18 @@ function matches(pattern: Compiled, word: string): boolean {
 }
 
 /** Fills `used` for the tokens it takes; `keepForQuery` for category words that lost to another. */
-export function extractSlots(tokens: readonly Token[], used: boolean[]): Slots {
+/**
+ * Kazakh colour words typed without Kazakh letters («ак», «кара», «кок») are ordinary Russian
+ * syllables, so they count only when the message is Kazakh.
+ */
+const KK_TRANSLIT: Readonly<Record<string, SlotHit>> = {
+  ак: { kind: 'color', slug: 'white' }, кара: { kind: 'color', slug: 'black' }, кок: { kind: 'color', slug: 'blue' },
+  коныр: { kind: 'color', slug: 'brown' }, кызгылт: { kind: 'color', slug: 'pink' }, орындык: { kind: 'category', slug: 'chair' },
+  устел: { kind: 'category', slug: 'table' }, соре: { kind: 'category', slug: 'shelf' }, тосек: { kind: 'category', slug: 'bed' },
+  былгары: { kind: 'material', slug: 'leather' }, агаш: { kind: 'material', slug: 'wood' },
+};
+
+export function extractSlots(tokens: readonly Token[], used: boolean[], kazakh = false): Slots {
   const slots: Slots = {};
   const words: number[] = [];
   for (let i = 0; i < tokens.length; i++) if (tokens[i]!.kind !== 'symbol' && !used[i]) words.push(i);
@@ -150,7 +161,7 @@ export function extractSlots(tokens: readonly Token[], used: boolean[]): Slots {
     if (claimed.has(idx)) continue;
     const text = tokens[idx]!.text;
     if (text.length < 2 && !/^[а-яa-z]$/.test(text)) continue;
-    const hit = lookupWord(text) ?? (text.length >= 4 && !NEVER_FUZZY(text) ? fuzzyLookup(text, withinOneEdit) : undefined);
+    const hit = lookupWord(text) ?? (kazakh ? KK_TRANSLIT[text] : undefined) ?? (text.length >= 4 && !NEVER_FUZZY(text) ? fuzzyLookup(text, withinOneEdit) : undefined);
     if (!hit) continue;
     claimed.add(idx);
     // «не хочу диван», «не из кожи», «без стекла», «былғары емес»: a rejected value is no criterion
