@@ -20,7 +20,7 @@ export const STOP_WORDS = new Set(
 ал бір бірақ және мен сен сіз біз бізге сізде сіздерде маған маган керек бар ма ме ба бе па пе көрсетіңіз көрсет көрсетші көрсетсеңіз
 іздеймін іздеп жүрмін сатып алғым алу келеді қандай түсті түсі түс ше ғой қажет жиһаз жиһазы жиһаздар өтінемін өтініш тағы да де
 сәлем сәлеметсіз салеметсиз рахмет рақмет бағасы баға бағамен теңге қанша
-it its this that these those them they корсетиниз корсетіңіз корсетши корсет between между i i'm im me my we you your a an the some any please pls plz want wanna need looking look for show find search have has do does got is are
+sell sells selling it its this that these those them they корсетиниз корсетіңіз корсетши корсет between между i i'm im me my we you your a an the some any please pls plz want wanna need looking look for show find search have has do does got is are
 there in with of to and or something anything options option colour color colored coloured made from like would i'd id buy get can could
 one ones available stock hi hello hey thanks kind type furniture maybe also too just what which how about nice good
 `.split(/\s+/).filter(Boolean),
