@@ -46,6 +46,8 @@ describe('step: bad input never throws', () => {
       { ...good.persisted, snapshot: { value: 'idle', context: { lang: 'xx' } } },
       { ...good.persisted, snapshot: { value: 'noSuchState', context: good.persisted?.snapshot.context } },
       { ...good.persisted, snapshot: { value: { search: 'nowhere' }, context: good.persisted?.snapshot.context } },
+      ...[5, [], null, true, '__proto__', 'toString', { constructor: 'x' }, { search: 'searching', image: 'reading' }, { idle: 'x' }]
+        .map((value) => ({ ...good.persisted, snapshot: { value, context: good.persisted?.snapshot.context } })),
     ];
     for (const bad of cases) {
       const out = step(s, bad, { type: 'text', text: 'привет', at: at() }, { channel: 'whatsapp' });

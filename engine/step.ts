@@ -31,6 +31,17 @@ function collect(actions: ReadonlyArray<{ type: string; params?: unknown }>): Ef
   return effects;
 }
 
+type Node = { states: Record<string, Node> };
+/** a persisted state value names one path of existing states (our machine has no parallel states) */
+function knownValue(node: Node, value: unknown): boolean {
+  if (typeof value === 'string') return Object.hasOwn(node.states, value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return false;
+  const key = keys[0] ?? '';
+  return Object.hasOwn(node.states, key) && knownValue(node.states[key] as Node, (value as Record<string, unknown>)[key]);
+}
+
 const warning = (message: string): Effect => ({ type: 'warning', message });
 
 /** the union's own message is useless ("Expected Object"); ask the family the type belongs to */
@@ -64,11 +75,18 @@ export function step(scenario: Scenario, persisted: Persisted | undefined | unkn
       warnings.push(warning(`conversation reset: ${restored.reason}`));
       snapshot = fresh(machine, scenario, restored.channel ?? init?.channel, restored.lang ?? init?.lang);
     } else {
-      try {
-        snapshot = machine.resolveState({ value: restored.value as never, context: restored.context });
-      } catch (error) {
-        const what = restored.migratedFrom !== undefined ? `state of version ${restored.migratedFrom} no longer exists` : 'unknown state';
-        warnings.push(warning(`conversation reset: ${what} (${String((error as Error).message ?? error).slice(0, 200)})`));
+      const what = restored.migratedFrom !== undefined ? `state of version ${restored.migratedFrom} no longer exists` : 'unknown state';
+      let resolved: Snapshot | undefined;
+      if (knownValue(machine.root as unknown as Node, restored.value)) {
+        try {
+          resolved = machine.resolveState({ value: restored.value as never, context: restored.context });
+        } catch {
+          resolved = undefined;
+        }
+      }
+      if (resolved) snapshot = resolved;
+      else {
+        warnings.push(warning(`conversation reset: ${what} ${JSON.stringify(restored.value)?.slice(0, 120) ?? ''}`));
         snapshot = fresh(machine, scenario, restored.context.channel, restored.context.lang);
       }
     }

@@ -36,6 +36,7 @@ describe('escalation flow', () => {
     expect(texts(reply)).toEqual(['👤 Айгерим: Здравствуйте! Да, доставка есть.']);
     expect(ofType(reply, 'cancel')).toEqual([{ type: 'cancel', timerId: 'sla:1' }]);
     expect(c.value).toEqual({ escalation: { withManager: 'talking' } });
+    expect(c.ctx.history.at(-1)).toMatchObject({ role: 'manager', text: '👤 Айгерим: Здравствуйте! Да, доставка есть.' });
     expect(c.send({ type: 'timer.fired', timerId: 'sla:1' }, 10)).toEqual([]);
     expect(texts(c.send({ type: 'manager.replied', text: 'Ещё вопросы?' }))).toEqual(['👤 Менеджер: Ещё вопросы?']);
     const back = c.send({ type: 'manager.resolved' });

@@ -94,6 +94,7 @@ export function escalationStates(k: Kit) {
                 (c) => k.unschedule(c, 'sla'),
                 (c) => ({
                   effects: [k.say(c, 'managerMessage', { manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60), text: clip(ev.text, 3_000) })],
+                  speaker: 'manager',
                 }),
               ),
             ),

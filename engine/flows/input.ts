@@ -110,6 +110,7 @@ export function inputTransitions(k: Kit) {
       'manager.replied': {
         actions: k.act<'manager.replied'>((c, ev) => ({
           effects: [k.say(c, 'managerMessage', { manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60), text: clip(ev.text, 3_000) })],
+          speaker: 'manager',
         })),
       },
       'timer.fired': [

@@ -9,7 +9,8 @@ import type { TextKey } from '../scenario/textKeys.ts';
 import { engine, type Ctx, type Ev } from './setup.ts';
 
 /** What a transition does: a context patch and the effects it asks for. */
-export type Outcome = { context?: Partial<Ctx>; effects?: Effect[] };
+/** `speaker`: whose words the replies are, for the history (a relayed manager message is not the bot's) */
+export type Outcome = { context?: Partial<Ctx>; effects?: Effect[]; speaker?: 'bot' | 'manager' };
 type Vars = Partial<Record<string, string | number>>;
 
 /**
@@ -73,12 +74,14 @@ export function makeKit(s: Scenario) {
     let current = ctx;
     const patch: Partial<Ctx> = {};
     const effects: Effect[] = [];
+    let speaker: Outcome['speaker'];
     for (const f of steps) {
       const out = f(current);
       if (out.context) { Object.assign(patch, out.context); current = { ...current, ...out.context }; }
       if (out.effects) effects.push(...out.effects);
+      if (out.speaker) speaker = out.speaker;
     }
-    return { context: patch, effects };
+    return speaker ? { context: patch, effects, speaker } : { context: patch, effects };
   };
 
   /**
@@ -94,7 +97,7 @@ export function makeKit(s: Scenario) {
         const said = botLines(effects);
         if (said.length > 0) {
           const at = 'at' in event ? (event as EngineEvent).at : '';
-          next = { ...next, history: remember(next, historyLimit(next), 'bot', said.join(' '), at) };
+          next = { ...next, history: remember(next, historyLimit(next), out.speaker ?? 'bot', said.join(' '), at) };
         }
         if (next !== context) {
           const snapshot = next;
