@@ -37,6 +37,7 @@ const EnvSchema = v.object({
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_WEBHOOK_SECRET: optionalText,
   TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT'),
+  TELEGRAM_MANAGERS_CHAT_ID: optionalText,
   WHATSAPP_TOKEN: optionalText,
   WHATSAPP_PHONE_ID: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
@@ -64,7 +65,7 @@ export type PlatformConfig = {
   logLevel: string;
   demoData: boolean;
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
-  telegram: { defaultToken?: string; webhookSecret?: string; apiRoot?: string; polling: boolean };
+  telegram: { defaultToken?: string; webhookSecret?: string; apiRoot?: string; managersChatId?: string; polling: boolean };
   whatsapp: {
     token?: string;
     phoneNumberId?: string;
@@ -134,7 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA === 'on',
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
-    telegram: { defaultToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, polling: telegramPolling },
+    telegram: { defaultToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, managersChatId: e.TELEGRAM_MANAGERS_CHAT_ID, polling: telegramPolling },
     whatsapp: {
       token: e.WHATSAPP_TOKEN,
       phoneNumberId: e.WHATSAPP_PHONE_ID,

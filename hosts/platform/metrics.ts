@@ -6,9 +6,16 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'zeta_process_' });
+  const collectors: (() => void)[] = [];
   const buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   return {
     registry,
+    /** runs before every scrape, for gauges computed on demand */
+    onCollect: (collect: () => void) => collectors.push(collect),
+    async render(): Promise<string> {
+      for (const collect of collectors) collect();
+      return registry.metrics();
+    },
     httpRequests: new Counter({ name: 'zeta_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
     httpDuration: new Histogram({ name: 'zeta_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route'], buckets, registers: [registry] }),
     messages: new Counter({ name: 'zeta_messages_total', help: 'Messages by channel and direction', labelNames: ['channel', 'direction'], registers: [registry] }),

@@ -1,0 +1,372 @@
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { openDatabase, type OpenedDatabase } from '../../storage/db/open.ts';
+import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
+import { createPeriodicJobs, createProactiveSendQueue, type PeriodicJobs, type ProactiveSendQueue } from '../../storage/queue/index.ts';
+import { activePrompt } from '../../storage/repos/prompts.ts';
+import { seedDemoData } from '../../storage/seed/index.ts';
+import { createAdminApi, bootstrapOwner } from '../admin/index.ts';
+import { createAi, runtimeAiPorts } from '../ai/index.ts';
+import { EscalationService, telegramManagerNotifier } from '../escalations/index.ts';
+import { TesseractOcr } from '../ocr/index.ts';
+import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
+import { ConversationRuntime } from '../runtime/runtime.ts';
+import type { ChannelPort, Logger, RuntimePorts } from '../runtime/ports.ts';
+import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
+import { createTelegram, type Telegram } from '../telegram/index.ts';
+import { chatRoutes, webChannel } from '../web/chat.ts';
+import { createWhatsAppWebhook, GraphClient, NumberDirectory, stateWindowStore, WhatsAppChannel } from '../whatsapp/index.ts';
+import { deliverTriggeredAlerts, sweepAndDeliver } from './alertDelivery.ts';
+import { CityDirectory } from './cities.ts';
+import type { PlatformConfig, Role } from './config.ts';
+import { healthRoutes } from './health.ts';
+import { createLog } from './log.ts';
+import { mediaRoutes, readLocalMedia } from './media.ts';
+import { ActiveConversations, createMetrics, type Metrics } from './metrics.ts';
+import { alertPort } from './ports/alerts.ts';
+import { catalogPort } from './ports/catalog.ts';
+import { recordWriters } from './ports/records.ts';
+import { telegramBots, whatsappNumbers } from './sources.ts';
+import { adminStatic } from './static.ts';
+
+export const ROOT_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const RELOAD_CHANNEL = 'zeta:reload';
+
+export type PlatformOverrides = {
+  clock?: () => Date;
+  log?: Logger & { child?: unknown };
+  /** an already-open database (tests share one PGlite per worker) */
+  database?: OpenedDatabase;
+  /** an already-open state backend */
+  state?: StateBackend;
+  /** no tesseract workers (tests that never send photos start faster) */
+  ocr?: boolean;
+  scenarioDir?: string;
+  /** how often the price-alert sweep runs (default 10 minutes) */
+  alertSweepMs?: number;
+};
+
+export type Platform = {
+  config: PlatformConfig;
+  app: Hono;
+  db: OpenedDatabase;
+  state: StateBackend;
+  runtime: ConversationRuntime;
+  cities: CityDirectory;
+  scenarios: ScenarioRegistry;
+  escalations: EscalationService;
+  telegram: Telegram;
+  whatsapp: WhatsAppChannel | undefined;
+  metrics: Metrics;
+  log: Logger;
+  /** background work of the role: timers, alert sweep, proactive sends, inbox recovery, hot reload */
+  start(): Promise<void>;
+  /** serve HTTP on config.port (0 = any free port) */
+  listen(): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+};
+
+const serves = (role: Role, part: 'api' | 'telegram' | 'whatsapp' | 'worker') => role === 'all' || role === part;
+
+/** Composes storage, state, AI, channels, the runtime and the HTTP app for one role. */
+export async function createPlatform(config: PlatformConfig, overrides: PlatformOverrides = {}): Promise<Platform> {
+  const clock = overrides.clock ?? (() => new Date());
+  const log: Logger = overrides.log ?? createLog(config.logLevel);
+  const metrics = createMetrics();
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
+  };
+
+  try {
+    const database = overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onPoolError: (e) => log.warn({ err: e.message }, 'database pool error') }));
+    if (!overrides.database) closers.push(() => database.close());
+    const db = database.db;
+
+    const state = overrides.state ?? (await createStateBackend({ redisUrl: config.redisUrl, db }));
+    if (!overrides.state) closers.push(() => state.close());
+
+    if (config.demoData) await seedDemoData(db);
+    if (config.admin.email && config.admin.password) await bootstrapOwner(db, config.admin.email, config.admin.password);
+
+    const cities = new CityDirectory(db);
+    await cities.reload();
+
+    const files = await loadScenarioDir(overrides.scenarioDir ?? join(ROOT_DIR, 'scenarios'));
+    for (const problem of files.errors) log.error(problem, 'scenario file rejected');
+    const scenarioAssignments = new Map<string, string>();
+    const scenarios = new ScenarioRegistry({
+      files: files.scenarios,
+      overrides: { activeVersions: () => activeScenarioVersions(db) },
+      assignment: (address) => scenarioAssignments.get(`${address.channel}:${address.city}`) ?? scenarioAssignments.get(`*:${address.city}`),
+    });
+    await scenarios.reload();
+
+    const prompts = new Map<string, string>();
+    const reloadPrompts = async () => {
+      prompts.clear();
+      for (const city of cities.list()) {
+        const prompt = (await activePrompt(db, 'system', city.id)) ?? (await activePrompt(db, 'system', null));
+        if (prompt) prompts.set(city.slug, prompt.content);
+      }
+    };
+    await reloadPrompts();
+
+    const ai = createAi({
+      ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
+      ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}),
+      model: config.openai.model,
+      timeoutMs: config.openai.timeoutMs,
+      getSystemPrompt: (city) => prompts.get(city) ?? '',
+      onUsage: (usage) => {
+        metrics.modelLatency.observe({ kind: usage.op }, usage.latencyMs / 1000);
+        if (usage.fallback) metrics.modelFallbacks.inc({ reason: usage.fallback.slice(0, 40) });
+        records.analytics.add([{ name: 'model_call', address: { channel: 'web', city: usage.city ?? config.defaultCity, chatId: '-' }, conversationKey: '-', props: { ...usage }, at: clock() }]);
+      },
+    });
+    const aiPorts = runtimeAiPorts(ai);
+
+    const records = recordWriters(db, cities, log);
+    closers.push(() => records.close());
+
+    const ocr = overrides.ocr === false ? null : new TesseractOcr({ log });
+    if (ocr) closers.push(() => ocr.close());
+
+    const catalog = catalogPort(db, cities, (total) => metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }));
+
+    // the runtime needs channels, and the channels' webhooks need the runtime: a late-bound reference
+    let runtime!: ConversationRuntime;
+    const telegram = await createTelegram({
+      source: telegramBots(db, cities, config),
+      runtime: () => runtime,
+      log,
+      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+      ...(config.telegram.webhookSecret ? { defaultWebhookSecret: config.telegram.webhookSecret } : {}),
+      ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
+      readLocalMedia: (path) => readLocalMedia(db, path),
+      clock,
+    });
+
+    let whatsapp: WhatsAppChannel | undefined;
+    let sendQueue: ProactiveSendQueue | undefined;
+    const numbers = new NumberDirectory(whatsappNumbers(db, cities, config));
+    const window = stateWindowStore(state.snapshots);
+    if (config.whatsapp.token) {
+      sendQueue = await createProactiveSendQueue(config.redisUrl ? { redisUrl: config.redisUrl } : {});
+      closers.push(() => sendQueue!.close());
+      whatsapp = new WhatsAppChannel({
+        client: new GraphClient({ token: config.whatsapp.token, ...(config.whatsapp.apiBase ? { apiBase: config.whatsapp.apiBase } : {}), version: config.whatsapp.apiVersion }),
+        numbers,
+        window,
+        queue: sendQueue,
+        clock,
+        log,
+        onSent: (sent) => metrics.messages.inc({ channel: 'whatsapp', direction: 'out' }, sent.error ? 0 : 1),
+      });
+    }
+
+    const escalations = new EscalationService({
+      db,
+      pubsub: state.pubsub,
+      deliver: (address, messageId, event) => runtime.deliver(address, messageId, event),
+      notifiers: [telegramManagerNotifier(telegram.notifier)],
+      clock,
+      log,
+    });
+    telegram.onManagerAction((action) =>
+      escalations.recordExternal({ escalationId: action.escalationId, action: action.action, ...(action.text ? { text: action.text } : {}), ...(action.managerName ? { managerName: action.managerName } : {}) }),
+    );
+
+    const channels: RuntimePorts['channels'] = { telegram: telegram.channel, web: webChannel() };
+    if (whatsapp) channels.whatsapp = whatsapp as ChannelPort;
+
+    const ports: RuntimePorts = {
+      scenarios,
+      catalog,
+      brain: aiPorts.brain,
+      ocr,
+      vision: aiPorts.vision,
+      transcriber: aiPorts.transcriber,
+      escalations,
+      alerts: alertPort(db, cities),
+      profiles: createProfilePort({ store: statePreferenceStore(state.snapshots), catalog }),
+      analytics: records.analyticsPort,
+      messages: records.messagePort,
+      channels,
+      clock,
+      log,
+    };
+    runtime = new ConversationRuntime(ports, state);
+    closers.push(() => runtime.close());
+
+    const active = new ActiveConversations();
+    runtime.onTurn((report) => {
+      const channel = report.conversationKey.slice(0, report.conversationKey.indexOf(':'));
+      metrics.messages.inc({ channel, direction: 'in' });
+      active.touch(report.conversationKey, Date.now());
+    });
+    metrics.onCollect(() => metrics.activeConversations.set(active.count(Date.now())));
+
+    const deliverAlerts = (triggered: Parameters<typeof deliverTriggeredAlerts>[1]) => deliverTriggeredAlerts({ db, runtime, clock, log }, triggered);
+
+    // ---- HTTP ----
+    const app = new Hono();
+    app.onError((error, c) => {
+      if (error instanceof HTTPException) {
+        const res = error.getResponse();
+        if (res.headers.get('content-type')?.includes('json')) return res;
+        return c.json({ error: { code: String(error.status), message: error.message } }, error.status);
+      }
+      if (isUnavailable(error)) {
+        log.warn({ err: (error as Error).message, path: c.req.path }, 'storage unavailable');
+        return c.json({ error: { code: 'unavailable', message: 'storage is temporarily unavailable, retry shortly' } }, 503, { 'Retry-After': '2' });
+      }
+      log.error({ err: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path }, 'request failed');
+      return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+    });
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      const route = c.req.routePath ?? c.req.path;
+      metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+      metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+    });
+    app.route('/', healthRoutes({ db, state, metrics, role: config.role }));
+    app.route('/media', mediaRoutes(db));
+    if (serves(config.role, 'telegram')) app.route('/', telegram.routes);
+    if (serves(config.role, 'whatsapp') && config.whatsapp.appSecret && config.whatsapp.verifyToken) {
+      app.route(
+        '/',
+        createWhatsAppWebhook({
+          verifyToken: config.whatsapp.verifyToken,
+          appSecret: config.whatsapp.appSecret,
+          numbers,
+          runtime: { accept: (address, id, event) => runtime.accept(address, id, event) },
+          window,
+          ...(whatsapp ? { onStatus: (status) => whatsapp!.onStatus(status) } : {}),
+          analytics: records.analyticsPort,
+          clock,
+          log,
+        }),
+      );
+    }
+    if (serves(config.role, 'api')) {
+      const chat = chatRoutes({ runtime, cityExists: async (slug) => Boolean(await cities.resolve(slug)), clock });
+      app.route(
+        '/api',
+        createAdminApi({
+          db,
+          state,
+          jwtSecret: config.admin.jwtSecret ?? randomBytes(32).toString('hex'),
+          escalations,
+          scenarios,
+          scenarioDir: overrides.scenarioDir ?? join(ROOT_DIR, 'scenarios'),
+          chat,
+          onPriceDrop: deliverAlerts,
+          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins },
+          clock,
+          log,
+        }),
+      );
+      app.route('/admin', adminStatic(join(ROOT_DIR, 'admin', 'dist')));
+      app.get('/', (c) => c.redirect('/admin/'));
+    }
+
+    // ---- background work ----
+    let periodic: PeriodicJobs | undefined;
+    let unsubscribe: (() => Promise<void>) | undefined;
+    const reloadAll = async (kind?: string) => {
+      await cities.reload();
+      await reloadAssignments(db, cities, scenarioAssignments);
+      if (!kind || kind === 'scenario' || kind === 'botConfig') await scenarios.reload();
+      if (!kind || kind === 'prompt' || kind === 'city') await reloadPrompts();
+      if (!kind || kind === 'botConfig') {
+        await telegram.reload();
+        numbers.invalidate();
+      }
+    };
+    await reloadAssignments(db, cities, scenarioAssignments);
+
+    let server: ServerType | undefined;
+    const platform: Platform = {
+      config,
+      app,
+      db: database,
+      state,
+      runtime,
+      cities,
+      scenarios,
+      escalations,
+      telegram,
+      whatsapp,
+      metrics,
+      log,
+      async start() {
+        unsubscribe = await state.pubsub.subscribe(RELOAD_CHANNEL, (message) => {
+          let kind: string | undefined;
+          try {
+            kind = (JSON.parse(message) as { kind?: string }).kind;
+          } catch {
+            kind = undefined;
+          }
+          reloadAll(kind).catch((error: unknown) => log.error({ err: String(error) }, 'hot reload failed'));
+        });
+        if (serves(config.role, 'worker')) {
+          await runtime.startTimers();
+          const recovered = await runtime.recover();
+          if (recovered > 0) log.info({ conversations: recovered }, 'resumed conversations with unanswered messages');
+          periodic = await createPeriodicJobs(config.redisUrl ? { redisUrl: config.redisUrl } : {});
+          await periodic.every('price-alert-sweep', overrides.alertSweepMs ?? 10 * 60_000, async () => {
+            const delivered = await sweepAndDeliver({ db, runtime, clock, log });
+            if (delivered > 0) log.info({ delivered }, 'price-alert sweep delivered notifications');
+          });
+          if (sendQueue && whatsapp) await sendQueue.start(whatsapp.queueSender());
+        }
+        if (config.telegram.polling) {
+          const polling = await telegram.startPolling();
+          closers.push(() => polling.stop());
+        }
+      },
+      async listen() {
+        return new Promise((resolveListen) => {
+          server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+            resolveListen({ port: info.port, url: `http://127.0.0.1:${info.port}` });
+          });
+        });
+      },
+      async close() {
+        await unsubscribe?.().catch(() => undefined);
+        await periodic?.close().catch(() => undefined);
+        if (server) await new Promise<void>((r) => server!.close(() => r()));
+        await closeAll();
+      },
+    };
+    return platform;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function activeScenarioVersions(db: OpenedDatabase['db']): Promise<{ id: string; content: string }[]> {
+  const rows = await db.selectFrom('scenarios').select(['id', 'content']).where('is_active', '=', true).execute();
+  return rows;
+}
+
+async function reloadAssignments(db: OpenedDatabase['db'], cities: CityDirectory, into: Map<string, string>): Promise<void> {
+  const rows = await db.selectFrom('bot_configs').select(['city_id', 'channel', 'scenario_id']).where('scenario_id', 'is not', null).execute();
+  into.clear();
+  for (const row of rows) {
+    const city = cities.byId(row.city_id);
+    if (city && row.scenario_id) into.set(`${row.channel}:${city.slug}`, row.scenario_id);
+  }
+}
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'StorageUnavailableError' || error.name === 'StateUnavailableError');
+}
+

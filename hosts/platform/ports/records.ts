@@ -1,0 +1,116 @@
+import type { Db } from '../../../storage/repos/common.ts';
+import type { AnalyticsPort, Logger, MessageLogPort, RecordedMessage, TrackedEvent } from '../../runtime/ports.ts';
+import type { CityDirectory } from '../cities.ts';
+
+/**
+ * Analytics events and the message log are written in batches: one multi-row INSERT per flush
+ * instead of one round trip per event keeps a busy bot's turn off the database's critical path.
+ * A failed flush is retried with the next one; `close()` flushes what is left.
+ */
+export class BatchWriter<T> {
+  #items: T[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  readonly #write: (items: T[]) => Promise<void>;
+  readonly #maxItems: number;
+  readonly #maxDelayMs: number;
+  readonly #maxBuffered: number;
+  readonly #log: Logger;
+  readonly #name: string;
+
+  constructor(opts: { name: string; write: (items: T[]) => Promise<void>; log: Logger; maxItems?: number; maxDelayMs?: number; maxBuffered?: number }) {
+    this.#name = opts.name;
+    this.#write = opts.write;
+    this.#log = opts.log;
+    this.#maxItems = opts.maxItems ?? 500;
+    this.#maxDelayMs = opts.maxDelayMs ?? 100;
+    this.#maxBuffered = opts.maxBuffered ?? 100_000;
+  }
+
+  get pending(): number {
+    return this.#items.length;
+  }
+
+  add(items: readonly T[]): void {
+    if (items.length === 0) return;
+    this.#items.push(...items);
+    if (this.#items.length > this.#maxBuffered) {
+      const dropped = this.#items.length - this.#maxBuffered;
+      this.#items.splice(0, dropped);
+      this.#log.error({ writer: this.#name, dropped }, 'record buffer overflow: the database is not keeping up');
+    }
+    if (this.#items.length >= this.#maxItems) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.#maxDelayMs);
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flushing = this.#flushing.then(async () => {
+      while (this.#items.length > 0) {
+        const batch = this.#items.splice(0, this.#maxItems);
+        try {
+          await this.#write(batch);
+        } catch (error) {
+          this.#items.unshift(...batch);
+          this.#log.warn({ writer: this.#name, pending: this.#items.length, err: error instanceof Error ? error.message : String(error) }, 'record flush failed; will retry');
+          this.#timer ??= setTimeout(() => void this.flush(), 1_000);
+          return;
+        }
+      }
+    });
+    return this.#flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    clearTimeout(this.#timer);
+  }
+}
+
+export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
+  const cityId = (slug: string) => cities.bySlug(slug)?.id ?? null;
+  const analytics = new BatchWriter<TrackedEvent>({
+    name: 'analytics',
+    log,
+    write: async (events) => {
+      await db
+        .insertInto('analytics_events')
+        .values(
+          events.map((e) => ({
+            event_type: e.name,
+            channel: e.address.channel,
+            city_id: cityId(e.address.city),
+            user_id: e.address.chatId,
+            conversation_key: e.conversationKey,
+            metadata: JSON.stringify(e.props ?? {}),
+            created_at: e.at,
+          })),
+        )
+        .execute();
+    },
+  });
+  const messages = new BatchWriter<RecordedMessage>({
+    name: 'messages',
+    log,
+    write: async (rows) => {
+      await db
+        .insertInto('conversation_messages')
+        .values(
+          rows.map((m) => ({
+            conversation_key: m.conversationKey,
+            channel: m.address.channel,
+            city_id: cityId(m.address.city),
+            direction: m.direction,
+            text: m.text.slice(0, 4_000),
+            payload: JSON.stringify(m.payload ?? null),
+            created_at: m.at,
+          })),
+        )
+        .execute();
+    },
+  });
+  const analyticsPort: AnalyticsPort = { track: async (event) => analytics.add([event]) };
+  const messagePort: MessageLogPort = { record: async (rows) => messages.add(rows) };
+  return { analytics, messages, analyticsPort, messagePort, close: () => Promise.all([analytics.close(), messages.close()]).then(() => undefined) };
+}
