@@ -240,6 +240,8 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
       res.end(JSON.stringify(answer.body));
     };
     if (down) {
+      const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+      if (m) record({ token: m[1]!, method: m[2]!, params: {}, files: [], outcome: 'dropped' });
       req.socket.destroy();
       return;
     }
