@@ -1,0 +1,58 @@
+import { sign, verify } from 'hono/jwt';
+import * as v from 'valibot';
+import { USER_ROLES, type UserRole } from './roles.ts';
+
+/**
+ * Short-lived HS256 access tokens. The role inside is informational: every request re-reads the
+ * user, so deactivation and role changes take effect at once.
+ */
+export type AccessClaims = { sub: string; role: UserRole; email: string };
+
+const ClaimsSchema = v.object({
+  sub: v.pipe(v.string(), v.uuid()),
+  role: v.picklist(USER_ROLES as [UserRole, ...UserRole[]]),
+  email: v.string(),
+  typ: v.literal('access'),
+  exp: v.number(),
+});
+
+export async function signAccessToken(secret: string, claims: AccessClaims, now: Date, ttlSeconds: number): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return sign({ ...claims, typ: 'access', iat, exp: iat + ttlSeconds }, secret, 'HS256');
+}
+
+/** undefined for a forged, malformed, expired or foreign token — the caller answers 401 */
+export async function verifyAccessToken(secret: string, token: string): Promise<AccessClaims | undefined> {
+  try {
+    const payload = await verify(token, secret, 'HS256');
+    const parsed = v.safeParse(ClaimsSchema, payload);
+    return parsed.success ? { sub: parsed.output.sub, role: parsed.output.role, email: parsed.output.email } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Invitations are signed, single-purpose tokens; "one-time" because registering creates the e-mail's account. */
+export type InvitationClaims = { email: string; role: UserRole };
+
+const InvitationSchema = v.object({
+  email: v.string(),
+  role: v.picklist(USER_ROLES as [UserRole, ...UserRole[]]),
+  typ: v.literal('invite'),
+  exp: v.number(),
+});
+
+export async function signInvitation(secret: string, claims: InvitationClaims, now: Date, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = await sign({ ...claims, typ: 'invite', iat, exp: iat + ttlSeconds }, secret, 'HS256');
+  return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
+}
+
+export async function verifyInvitation(secret: string, token: string): Promise<InvitationClaims | undefined> {
+  try {
+    const parsed = v.safeParse(InvitationSchema, await verify(token, secret, 'HS256'));
+    return parsed.success ? { email: parsed.output.email, role: parsed.output.role } : undefined;
+  } catch {
+    return undefined;
+  }
+}

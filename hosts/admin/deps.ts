@@ -1,0 +1,67 @@
+import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/db/types.ts';
+import type { PubSub, RateLimiter } from '../../storage/state/types.ts';
+import type { TriggeredAlert } from '../../storage/repos/alerts.ts';
+import type { EscalationService } from '../escalations/service.ts';
+import type { ScenarioRegistry } from '../scenarios/registry.ts';
+import type { Logger } from '../runtime/ports.ts';
+import type { Ctx } from './http/route.ts';
+
+export type AdminApiOptions = {
+  /** requests per minute per client IP (default 100) */
+  rateLimitPerMinute?: number;
+  /** origins allowed to call with credentials; empty → same-origin only (default []) */
+  corsOrigins?: readonly string[];
+  /** JSON bodies (default 1 MB); the catalog import has its own limit */
+  maxBodyBytes?: number;
+  /** catalog import bodies (default 20 MB) */
+  maxImportBytes?: number;
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlSeconds?: number;
+  invitationTtlSeconds?: number;
+  /** bcrypt cost (default 10; tests use 4) */
+  bcryptRounds?: number;
+  /** take the client IP from X-Forwarded-For (behind Azure's ingress or another proxy) */
+  trustProxy?: boolean;
+  /** SSE keep-alive comment interval (default 15 s) */
+  sseKeepAliveMs?: number;
+};
+
+export type AdminApiDeps = {
+  db: Kysely<Database>;
+  /** the state backend's pub/sub (hot reload, live escalations) and rate limiter */
+  state: { pubsub: PubSub; rateLimiter: RateLimiter };
+  jwtSecret: string;
+  escalations: EscalationService;
+  /** the running scenarios (files + database edits); list/get read it, the platform reloads it on `zeta:reload` */
+  scenarios?: ScenarioRegistry;
+  /** where the shipped scenario files live, to show their YAML (default: none) */
+  scenarioDir?: string;
+  /** the playground: `chatRoutes({ runtime, cityExists })` without a guard — mounted at /api/chat behind designer+ auth */
+  chat?: Hono;
+  /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
+  onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;
+  options?: AdminApiOptions;
+  clock?: () => Date;
+  log?: Logger;
+  /** override how the client IP is found (tests, unusual proxies) */
+  clientIp?: (c: Ctx) => string | undefined;
+};
+
+export type ResolvedOptions = Required<Omit<AdminApiOptions, 'corsOrigins'>> & { corsOrigins: readonly string[] };
+
+export function resolveOptions(o: AdminApiOptions = {}): ResolvedOptions {
+  return {
+    rateLimitPerMinute: o.rateLimitPerMinute ?? 100,
+    corsOrigins: o.corsOrigins ?? [],
+    maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
+    maxImportBytes: o.maxImportBytes ?? 20 * 1024 * 1024,
+    accessTokenTtlSeconds: o.accessTokenTtlSeconds ?? 15 * 60,
+    refreshTokenTtlSeconds: o.refreshTokenTtlSeconds ?? 30 * 24 * 3600,
+    invitationTtlSeconds: o.invitationTtlSeconds ?? 7 * 24 * 3600,
+    bcryptRounds: o.bcryptRounds ?? 10,
+    trustProxy: o.trustProxy ?? false,
+    sseKeepAliveMs: o.sseKeepAliveMs ?? 15_000,
+  };
+}

@@ -1,0 +1,79 @@
+import type { JsonSchema } from './jsonSchema.ts';
+
+/** Response shapes for the OpenAPI document — the panel's contract. */
+
+const s = (format?: string, description?: string): JsonSchema => ({ type: 'string', ...(format ? { format } : {}), ...(description ? { description } : {}) });
+const n: JsonSchema = { type: 'number' };
+const int: JsonSchema = { type: 'integer' };
+const b: JsonSchema = { type: 'boolean' };
+export const obj = (properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema => ({ type: 'object', properties, required });
+export const arr = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const opt = (schema: JsonSchema, ...optional: string[]): JsonSchema => ({ ...schema, required: (schema.required ?? []).filter((k) => !optional.includes(k)) });
+export const paged = (item: JsonSchema): JsonSchema => obj({ items: arr(item), total: int, limit: int, offset: int });
+
+export const COMPONENTS: Record<string, JsonSchema> = {
+  Error: obj({
+    error: opt(obj({ code: s(undefined, 'machine-readable: validation_failed, unauthorized, forbidden, csrf_failed, not_found, conflict, rate_limited, scenario_invalid, …'), message: s(), details: { description: 'for validation errors: [{ path, message }]; for scenarios: [{ file, path, reason }]' } }), 'details'),
+  }),
+  User: obj({ id: s('uuid'), email: s('email'), name: s(), role: { enum: ['owner', 'admin', 'manager', 'designer', 'viewer'] }, isActive: b, createdAt: s('date-time'), updatedAt: s('date-time') }),
+  Session: opt(obj({
+    accessToken: s(undefined, 'HS256 JWT for Authorization: Bearer; also set as the httpOnly zeta_access cookie'),
+    refreshToken: s(undefined, 'opaque; also set as the httpOnly zeta_refresh cookie (path /api/auth)'),
+    expiresIn: { ...int, description: 'access token lifetime, seconds' },
+    csrfToken: s(undefined, 'the value of the zeta_csrf cookie; send it as X-CSRF-Token on cookie-authenticated POST/PUT/DELETE'),
+    user: ref('User'),
+  })),
+  City: obj({ id: s('uuid'), name: s(), slug: s(), timezone: s(), currency: s(), language: s(), isActive: b, createdAt: s('date-time'), updatedAt: s('date-time') }),
+  Product: opt(obj({
+    id: s('uuid'), cityId: s('uuid'), sku: s(), name: s(), description: s(), price: n, currency: s(), category: s(), color: s(), material: s(),
+    dimensions: obj({ width: n, depth: n, height: n, unit: { const: 'cm' } }, []), imageUrl: s(), available: b, createdAt: s('date-time'), updatedAt: s('date-time'),
+  }), 'description', 'category', 'color', 'material', 'dimensions'),
+  SearchResult: obj({ items: arr({ type: 'object', description: 'Product plus rank' }), total: int }),
+  ImportResult: obj({ imported: int, updated: int, errors: arr(obj({ line: int, reason: s() })) }),
+  BotChannelConfig: opt(obj({
+    id: s('uuid'), cityId: s('uuid'), channel: { enum: ['telegram', 'whatsapp'] },
+    botToken: { anyOf: [s(undefined, 'masked, e.g. 123456:…abcd'), { type: 'null' }] },
+    hasWebhookSecret: b, managersChatId: s(), whatsappPhoneNumberId: s(), whatsappTemplateName: s(), scenarioId: s(),
+    settings: { type: 'object', additionalProperties: true }, version: int, updatedAt: s('date-time'),
+  }), 'managersChatId', 'whatsappPhoneNumberId', 'whatsappTemplateName', 'scenarioId'),
+  BotConfig: obj({ cityId: s('uuid'), telegram: { anyOf: [ref('BotChannelConfig'), { type: 'null' }] }, whatsapp: { anyOf: [ref('BotChannelConfig'), { type: 'null' }] } }),
+  Prompt: opt(obj({ id: s('uuid'), cityId: s('uuid'), name: s(), content: s(), version: int, isActive: b, createdAt: s('date-time') }), 'cityId'),
+  PromptDiff: obj({
+    name: s(), from: int, to: int,
+    lines: arr(obj({ op: { enum: ['=', '+', '-'] }, text: s(), oldLine: { anyOf: [int, { type: 'null' }] }, newLine: { anyOf: [int, { type: 'null' }] } })),
+    unified: s(undefined, 'the same diff as unified-diff text'),
+  }),
+  ScenarioProblem: obj({ file: s(), path: s(), reason: s() }),
+  ScenarioSummary: obj({
+    id: s(), version: int, name: s(), defaultLang: s(),
+    states: arr(obj({ id: s(), kind: { enum: ['start', 'menu', 'flow', 'terminal'] }, label: s() })),
+    transitions: arr(obj({ from: s(), to: s(), on: s() })),
+    menu: arr(obj({ id: s(), label: { type: 'object', additionalProperties: { type: 'string' } }, flow: s() })),
+    texts: { type: 'object', description: 'lang → key → text', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
+    context: { type: 'object', additionalProperties: int },
+  }),
+  Scenario: opt(obj({
+    id: s(), source: { enum: ['file', 'database'] }, activeVersion: { anyOf: [int, { type: 'null' }], description: 'database version in force; null = the shipped file' },
+    content: s(undefined, 'YAML text'), file: s(), summary: ref('ScenarioSummary'),
+    versions: arr(obj({ version: int, isActive: b, createdAt: s('date-time'), createdBy: { anyOf: [s('uuid'), { type: 'null' }] } })),
+  }), 'content', 'file'),
+  Escalation: opt(obj({
+    id: s('uuid'), cityId: s('uuid'), channel: s(), chatId: s(), userId: s(), conversationKey: s(), reason: s(), trigger: s(),
+    conversationHistory: arr(obj({ role: { enum: ['shopper', 'bot', 'manager'] }, text: s(), at: s('date-time') })),
+    status: { enum: ['pending', 'in_progress', 'resolved'] }, assignedTo: s('uuid'), createdAt: s('date-time'), firstResponseAt: s('date-time'), resolvedAt: s('date-time'),
+  }), 'cityId', 'userId', 'reason', 'trigger', 'assignedTo', 'firstResponseAt', 'resolvedAt'),
+  EscalationMessage: opt(obj({ id: s('uuid'), escalationId: s('uuid'), author: { enum: ['shopper', 'manager', 'bot'] }, authorUserId: s('uuid'), text: s(), createdAt: s('date-time') }), 'authorUserId'),
+  ConversationMessage: obj({ direction: { enum: ['in', 'out'] }, text: { anyOf: [s(), { type: 'null' }] }, payload: {}, createdAt: s('date-time') }),
+  AuditEntry: opt(obj({ id: s('uuid'), userId: s('uuid'), userEmail: s(), action: s(), entity: s(), entityId: s(), before: {}, after: {}, ip: s(), createdAt: s('date-time') }), 'userId', 'userEmail', 'entityId', 'ip'),
+  Stats: obj({
+    from: s('date-time'), to: s('date-time'),
+    totals: obj({ messages: int, activeShoppers: int, searches: int, zeroResults: int, alerts: int, escalations: int }),
+    byDay: arr(obj({ day: s('date'), channel: s(), messages: int, activeShoppers: int, searches: int, zeroResults: int, alerts: int, escalations: int })),
+    topQueries: arr(obj({ query: s(), count: int })),
+    zeroResultQueries: arr(obj({ query: s(), count: int })),
+    funnel: obj({ greeting: int, search: int, productView: int, alertOrEscalation: int }),
+    responseTime: obj({ p50Ms: { anyOf: [n, { type: 'null' }] }, p95Ms: { anyOf: [n, { type: 'null' }] }, samples: int }),
+    escalationFirstResponse: obj({ p50Ms: { anyOf: [n, { type: 'null' }] }, p95Ms: { anyOf: [n, { type: 'null' }] }, samples: int }),
+  }),
+};

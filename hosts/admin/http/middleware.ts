@@ -1,0 +1,110 @@
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import type { AdminApiDeps, ResolvedOptions } from '../deps.ts';
+import { ACCESS_COOKIE, csrfMatches, readCookie } from '../auth/cookies.ts';
+import type { UserRole } from '../auth/roles.ts';
+import { verifyAccessToken } from '../auth/tokens.ts';
+import { findUserById } from '../store/users.ts';
+import { ApiError, errorResponse, forbidden, unauthorized } from './errors.ts';
+import type { AdminEnv, Ctx } from './route.ts';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The client IP: the socket peer, or the address our proxy appended to X-Forwarded-For when we trust it. */
+export function clientIp(deps: AdminApiDeps, options: ResolvedOptions): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    c.set('clientIp', deps.clientIp?.(c) ?? findIp(c, options.trustProxy));
+    await next();
+  };
+}
+
+function findIp(c: Ctx, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    if (forwarded) return forwarded;
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** 100 requests a minute per IP by default; the limiter lives in the state backend so replicas share it. */
+export function rateLimit(deps: AdminApiDeps, options: ResolvedOptions): MiddlewareHandler<AdminEnv> {
+  const limit = options.rateLimitPerMinute;
+  return async (c, next) => {
+    if (c.req.method === 'OPTIONS') return next();
+    const decision = await deps.state.rateLimiter.hit(`admin-api:${c.get('clientIp')}`, limit, 60_000);
+    if (!decision.allowed) {
+      const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
+      return errorResponse(429, 'rate_limited', `too many requests: ${limit} per minute; retry in ${retryAfter} s`, undefined, {
+        'retry-after': retryAfter, 'ratelimit-limit': String(limit), 'ratelimit-remaining': '0',
+      });
+    }
+    await next();
+    c.header('ratelimit-limit', String(limit));
+    c.header('ratelimit-remaining', String(Math.max(0, decision.remaining)));
+  };
+}
+
+/** An explicit allow-list; with credentials a wildcard is never sent. */
+export function corsPolicy(options: ResolvedOptions): MiddlewareHandler<AdminEnv> {
+  const allowed = new Set(options.corsOrigins.filter((o) => o !== '*'));
+  return cors({
+    origin: (origin) => (allowed.has(origin) ? origin : null),
+    credentials: true,
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token'],
+    exposeHeaders: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'],
+    maxAge: 600,
+  });
+}
+
+/** Headers for a JSON API: no sniffing, no framing, no caching of private data, no referrer leaks. */
+export const securityHeaders: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  await next();
+  c.header('x-content-type-options', 'nosniff');
+  c.header('x-frame-options', 'DENY');
+  c.header('referrer-policy', 'no-referrer');
+  c.header('cross-origin-resource-policy', 'same-origin');
+  c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+};
+
+/**
+ * Who is calling: a bearer token (API clients) or the access cookie (the panel). Cookie-borne
+ * unsafe requests must echo the CSRF cookie in X-CSRF-Token. The user is re-read on every request
+ * so a deactivated account or a changed role counts at once.
+ */
+export function authenticate(deps: AdminApiDeps): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    let token: string | undefined;
+    let via: 'bearer' | 'cookie';
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthorized('Authorization must be "Bearer <token>"');
+      token = match[1];
+      via = 'bearer';
+    } else {
+      token = readCookie(c, ACCESS_COOKIE);
+      via = 'cookie';
+    }
+    if (!token) throw unauthorized();
+    const claims = await verifyAccessToken(deps.jwtSecret, token);
+    if (!claims) throw unauthorized('the access token is invalid or expired');
+    const user = await findUserById(deps.db, claims.sub);
+    if (!user || !user.is_active) throw unauthorized('the account is unknown or deactivated');
+    if (via === 'cookie' && !SAFE.has(c.req.method) && !csrfMatches(c)) {
+      throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (echo the zeta_csrf cookie)');
+    }
+    c.set('user', { id: user.id, email: user.email, name: user.name, role: user.role });
+    c.set('authVia', via);
+    await next();
+  };
+}
+
+export function authorize(roles: readonly UserRole[]): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    if (!roles.includes(c.get('user').role)) throw forbidden(`this needs one of the roles: ${roles.join(', ')}`);
+    await next();
+  };
+}

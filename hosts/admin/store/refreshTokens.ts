@@ -1,0 +1,66 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../storage/db/types.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * Refresh tokens are opaque `<family>.<secret>` strings. Only `<family>:<sha256>` is stored, so a
+ * database leak yields nothing usable, and the family prefix lets a replayed (already rotated)
+ * token revoke every token descended from the same login.
+ */
+export type IssuedRefreshToken = { token: string; expiresAt: Date };
+
+const hashOf = (family: string, token: string) => `${family}:${createHash('sha256').update(token).digest('hex')}`;
+const FAMILY = /^[0-9a-f-]{36}$/;
+
+function familyOf(token: string): string | undefined {
+  const dot = token.indexOf('.');
+  const family = dot > 0 ? token.slice(0, dot) : '';
+  return FAMILY.test(family) ? family : undefined;
+}
+
+export async function issueRefreshToken(db: Db, userId: string, ttlSeconds: number, now: Date, family: string = randomUUID()): Promise<IssuedRefreshToken> {
+  const token = `${family}.${randomBytes(32).toString('base64url')}`;
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  await db.insertInto('refresh_tokens').values({ user_id: userId, token_hash: hashOf(family, token), expires_at: expiresAt }).execute();
+  return { token, expiresAt };
+}
+
+export type Rotation =
+  | { ok: true; userId: string; next: IssuedRefreshToken }
+  | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
+
+/** Spends a refresh token and issues its successor; presenting a spent token revokes the whole family. */
+export async function rotateRefreshToken(db: Db, token: string, ttlSeconds: number, now: Date): Promise<Rotation> {
+  const family = familyOf(token);
+  if (!family) return { ok: false, reason: 'unknown' };
+  const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hashOf(family, token)).executeTakeFirst();
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.revoked_at) {
+    await revokeFamily(db, family, now);
+    return { ok: false, reason: 'reused' };
+  }
+  if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+  // the conditional update makes two concurrent uses of one token a reuse, not two sessions
+  const spent = await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('id', '=', row.id).where('revoked_at', 'is', null).executeTakeFirst();
+  if (Number(spent.numUpdatedRows) === 0) {
+    await revokeFamily(db, family, now);
+    return { ok: false, reason: 'reused' };
+  }
+  return { ok: true, userId: row.user_id, next: await issueRefreshToken(db, row.user_id, ttlSeconds, now, family) };
+}
+
+export async function revokeRefreshToken(db: Db, token: string, now: Date): Promise<void> {
+  const family = familyOf(token);
+  if (family) await revokeFamily(db, family, now);
+}
+
+async function revokeFamily(db: Db, family: string, now: Date): Promise<void> {
+  await db.updateTable('refresh_tokens').set({ revoked_at: now })
+    .where(sql<boolean>`starts_with(token_hash, ${`${family}:`})`).where('revoked_at', 'is', null).execute();
+}
+
+export async function revokeAllForUser(db: Db, userId: string, now: Date): Promise<void> {
+  await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}
