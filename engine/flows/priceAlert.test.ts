@@ -29,6 +29,13 @@ describe('price alert flow', () => {
     expect(types(c.send({ type: 'choice', id: 'a:SOFA-001' }))).toEqual(['createAlert']);
   });
 
+  it('a single search result is the product in focus', () => {
+    const c = new Convo(s);
+    c.say('диван милан', search({ query: 'милан' }));
+    c.send({ type: 'search.done', items: [sofa], total: 1 });
+    expect(types(c.say('уведоми когда подешевеет', { name: 'create_price_alert', args: {} }))).toEqual(['createAlert']);
+  });
+
   it('no product in context → asks which one; a SKU in the intent → lookup', () => {
     const c = new Convo(s);
     expect(texts(c.say('уведоми когда подешевеет', { name: 'create_price_alert', args: {} }))).toEqual([s.texts.ru.alertAskProduct]);
@@ -61,7 +68,7 @@ describe('price alert flow', () => {
     const out = c.send({ type: 'price.dropped', product: sofa, oldPrice: 250_000, newPrice: 220_000, alertId: 'al-1' });
     expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 ₸ → 220 000 ₸']);
     expect(replies(out)[1]).toMatchObject({ type: 'products', items: [{ sku: 'SOFA-001', price: 220_000 }] });
-    expect(optionIds(out)).toContain('u:SOFA-001');
+    expect(optionIds(out)).toEqual(['p:SOFA-001', 'u:SOFA-001']);
     expect(c.value).toEqual({ search: 'searching' });
     const en = new Convo(s, { channel: 'web', lang: 'en' });
     expect(texts(en.send({ type: 'alert.matched', product: sofa, alertId: 'al-3' }))).toEqual(['🔔 The product you were waiting for is here: "Диван Милан", 250 000 ₸']);

@@ -108,10 +108,13 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   effects.push(k.ask(ctx, undefined, options));
   if (page === 1) effects.push({ type: 'track', name: 'search', props: { ...trackProps(ctx.criteria), total, via } });
   const prices = items.map((p) => p.price);
+  // a single match is the product in focus: «уведоми, когда подешевеет» then needs no SKU
+  const only = total === 1 ? items[0] : undefined;
+  const focus = only ? { productId: only.id, sku: only.sku, name: k.clip(only.name, 300), price: only.price } : ctx.focus;
   return k.seq(
     ctx,
     () => ({
-      context: { total, page, pending: null, failedTurns: 0, shownMin: Math.min(...prices), shownMax: Math.max(...prices) },
+      context: { total, page, pending: null, failedTurns: 0, shownMin: Math.min(...prices), shownMax: Math.max(...prices), focus },
       effects,
     }),
     (c) => k.schedule(c, 'idle', ev.at, k.s.timers.idleFollowUpMs),
@@ -150,7 +153,7 @@ export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
       focus: { productId: product.id, sku: product.sku, name: k.clip(product.name, 300), price: product.price },
     },
     effects: [
-      { type: 'reply', reply: { type: 'products', view: 'detail', items: [k.card(ctx, product, [k.button(ctx, 'm', 'btnManager')], true)] } },
+      { type: 'reply', reply: { type: 'products', view: 'detail', items: [k.card(ctx, product, { detail: true, extra: [k.button(ctx, 'm', 'btnManager')] })] } },
       { type: 'track', name: 'product_view', props: { sku: product.sku, productId: product.id } },
     ],
   };

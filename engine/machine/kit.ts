@@ -36,15 +36,16 @@ export function makeKit(s: Scenario) {
   const withMenu = (ctx: Ctx, key: TextKey, vars?: Vars): Effect => ask(ctx, text(ctx, key, vars), menuOptions(ctx));
   const price = (amount: number, currency = 'KZT') => formatPrice(amount, currency);
 
-  const card = (ctx: Ctx, p: Product, extra: Option[] = [], detail = false): ProductItem => {
+  /** a product card: details (unless it is the detail view), price alert (unless `alert: false`), extra buttons */
+  const card = (ctx: Ctx, p: Product, opts: { detail?: boolean; alert?: boolean; extra?: Option[] } = {}): ProductItem => {
     const options = [
-      ...(detail ? [] : [button(ctx, `p:${p.sku}`, 'btnDetails')]),
-      button(ctx, `a:${p.sku}`, 'btnAlert'),
-      ...extra,
+      ...(opts.detail ? [] : [button(ctx, `p:${p.sku}`, 'btnDetails')]),
+      ...(opts.alert === false ? [] : [button(ctx, `a:${p.sku}`, 'btnAlert')]),
+      ...(opts.extra ?? []),
     ].filter((o) => new TextEncoder().encode(o.id).length <= 64);
     const item: ProductItem = { id: p.id, sku: p.sku, name: p.name, price: p.price, currency: p.currency, available: p.available, options };
     if (p.imageUrl !== undefined) item.imageUrl = p.imageUrl;
-    if (detail && p.description !== undefined) item.description = p.description;
+    if (opts.detail && p.description !== undefined) item.description = p.description;
     return item;
   };
 
