@@ -10,10 +10,9 @@ export type Preferences = {
   categories: Record<string, number>;
   colors: Record<string, number>;
   materials: Record<string, number>;
-  /** the last budget stated in a search */
-  budget?: { min?: number; max?: number };
-  /** prices of recently viewed products, newest last */
-  viewedPrices: number[];
+  /** the price range of interest: a stated budget replaces it, an opened product widens it */
+  priceMin?: number;
+  priceMax?: number;
   /** recently viewed SKUs, newest last */
   viewed: string[];
   /** signals learned so far */
@@ -21,14 +20,13 @@ export type Preferences = {
 };
 
 export const MAX_VIEWED = 30;
-const MAX_PRICES = 10;
 const VIEW_WEIGHT = 2;
 const SEARCH_WEIGHT = 1;
 
-export const emptyPreferences = (): Preferences => ({ categories: {}, colors: {}, materials: {}, viewedPrices: [], viewed: [], signals: 0 });
+export const emptyPreferences = (): Preferences => ({ categories: {}, colors: {}, materials: {}, viewed: [], signals: 0 });
 
 export const isEmpty = (p: Preferences | undefined): boolean =>
-  !p || (Object.keys(p.categories).length === 0 && Object.keys(p.colors).length === 0 && p.viewed.length === 0 && !p.budget);
+  !p || (Object.keys(p.categories).length === 0 && Object.keys(p.colors).length === 0 && p.viewed.length === 0 && p.priceMin === undefined && p.priceMax === undefined);
 
 const known = (list: readonly string[], value: unknown): string | undefined =>
   typeof value === 'string' && (list as readonly string[]).includes(value) ? value : undefined;
@@ -48,24 +46,42 @@ export function learnSearch(p: Preferences, props: Record<string, unknown>): Pre
   const min = money(props.priceMin);
   const max = money(props.priceMax);
   if (!category && !color && !material && min === undefined && max === undefined) return p;
+  const stated = min !== undefined || max !== undefined;
   return {
-    ...p,
+    ...(stated ? withoutRange(p) : p),
     categories: bump(p.categories, category, SEARCH_WEIGHT),
     colors: bump(p.colors, color, SEARCH_WEIGHT),
     materials: bump(p.materials, material, SEARCH_WEIGHT),
-    ...(min !== undefined || max !== undefined ? { budget: { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) } } : {}),
+    ...(stated ? budget(min, max) : {}),
     signals: p.signals + 1,
+  };
+}
+
+/** a stated budget replaces the range (an open end stays open) */
+function budget(min: number | undefined, max: number | undefined): Pick<Preferences, 'priceMin' | 'priceMax'> {
+  const out: Pick<Preferences, 'priceMin' | 'priceMax'> = {};
+  if (min !== undefined) out.priceMin = min;
+  if (max !== undefined) out.priceMax = max;
+  return out;
+}
+
+/** around the first product opened; later ones widen the range to include their price */
+function widen(p: Preferences, price: number): Pick<Preferences, 'priceMin' | 'priceMax'> {
+  if (p.priceMin === undefined && p.priceMax === undefined) return { priceMin: Math.floor(price * 0.7), priceMax: Math.ceil(price * 1.3) };
+  return {
+    ...(p.priceMin !== undefined ? { priceMin: Math.min(p.priceMin, price) } : {}),
+    ...(p.priceMax !== undefined ? { priceMax: Math.max(p.priceMax, price) } : {}),
   };
 }
 
 /** A product the shopper opened (looked up in the catalog by its SKU). */
 export function learnView(p: Preferences, product: Product): Preferences {
   return {
-    ...p,
+    ...withoutRange(p),
+    ...widen(p, product.price),
     categories: bump(p.categories, known(CATEGORIES, product.category), VIEW_WEIGHT),
     colors: bump(p.colors, known(COLORS, product.color), VIEW_WEIGHT),
     materials: bump(p.materials, known(MATERIALS, product.material), VIEW_WEIGHT),
-    viewedPrices: [...p.viewedPrices, product.price].slice(-MAX_PRICES),
     viewed: [...p.viewed.filter((s) => s !== product.sku), product.sku].slice(-MAX_VIEWED),
     signals: p.signals + 1,
   };
@@ -78,13 +94,14 @@ const top = (counts: Record<string, number>, n: number): string[] =>
     .slice(0, n)
     .map(([k]) => k);
 
-/** The price range to recommend in: the stated budget, else around what they looked at. */
+function withoutRange(p: Preferences): Preferences {
+  const { priceMin: _min, priceMax: _max, ...rest } = p;
+  return rest;
+}
+
+/** The price range to recommend in. */
 export function priceRange(p: Preferences): { priceMin?: number; priceMax?: number } {
-  if (p.budget && (p.budget.min !== undefined || p.budget.max !== undefined)) {
-    return { ...(p.budget.min !== undefined ? { priceMin: p.budget.min } : {}), ...(p.budget.max !== undefined ? { priceMax: p.budget.max } : {}) };
-  }
-  if (p.viewedPrices.length === 0) return {};
-  return { priceMin: Math.floor(Math.min(...p.viewedPrices) * 0.7), priceMax: Math.ceil(Math.max(...p.viewedPrices) * 1.3) };
+  return { ...(p.priceMin !== undefined ? { priceMin: p.priceMin } : {}), ...(p.priceMax !== undefined ? { priceMax: p.priceMax } : {}) };
 }
 
 /** Searches to try, most specific first; the port fills the list from them in order. */

@@ -15,8 +15,8 @@ export const PreferencesSchema = v.object({
   categories: Counts,
   colors: Counts,
   materials: Counts,
-  budget: v.optional(v.object({ min: v.optional(v.number()), max: v.optional(v.number()) })),
-  viewedPrices: v.array(v.number()),
+  priceMin: v.optional(v.number()),
+  priceMax: v.optional(v.number()),
   viewed: v.array(v.string()),
   signals: v.number(),
 });
