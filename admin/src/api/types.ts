@@ -1,0 +1,78 @@
+/**
+ * Wire shapes of the admin API as the panel reads them (hosts/admin is the source of truth). The
+ * panel talks to the server only over HTTP, so the shapes are restated here, not imported.
+ */
+
+/** engine/replies.ts, the wire form of `POST /api/chat/:city` */
+export type ChatOption = { id: string; label: string };
+export type ProductItem = {
+  id: string; sku: string; name: string; price: number; currency: string; imageUrl?: string; available: boolean;
+  description?: string; options?: ChatOption[];
+};
+export type Reply =
+  | { type: 'text'; text: string }
+  | { type: 'products'; items: ProductItem[]; view?: 'list' | 'detail' }
+  | { type: 'choices'; text?: string; options: ChatOption[] }
+  | { type: 'image'; url: string; caption?: string };
+export type Role = 'owner' | 'admin' | 'manager' | 'designer' | 'viewer';
+export const ROLES: readonly Role[] = ['owner', 'admin', 'manager', 'designer', 'viewer'];
+
+export type User = { id: string; email: string; name: string; role: Role; isActive?: boolean; createdAt?: string; updatedAt?: string };
+export type Paged<T> = { items: T[]; total: number };
+
+export type City = {
+  id: string; name: string; slug: string; timezone: string; currency: string; language: string;
+  isActive: boolean; createdAt?: string; updatedAt?: string;
+};
+
+export type Product = {
+  id: string; cityId?: string; sku: string; name: string; description?: string; price: number; currency?: string;
+  category?: string | null; color?: string | null; material?: string | null; imageUrl?: string | null; available: boolean;
+  dimensions?: { width?: number; depth?: number; height?: number } | null; createdAt?: string; updatedAt?: string;
+};
+export type ProductInput = Partial<Omit<Product, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export type ImportRowError = { row: number; message: string; field?: string; sku?: string };
+export type ImportResult = { created?: number; updated?: number; imported?: number; failed?: number; errors?: ImportRowError[] };
+
+export type BotConfig = {
+  id: string; cityId: string; channel: 'telegram' | 'whatsapp'; hasBotToken: boolean; hasWebhookSecret?: boolean;
+  /** the server may send a masked hint such as `…f3kq` */
+  botTokenMasked?: string; botTokenHint?: string;
+  managersChatId?: string; whatsappPhoneNumberId?: string; whatsappTemplateName?: string;
+  settings: Record<string, unknown>; scenarioId?: string; version: number; updatedAt: string;
+};
+
+export type Prompt = { id: string; cityId?: string; name: string; content: string; version: number; isActive: boolean; createdAt: string; createdBy?: string };
+
+export type ScenarioSummary = { id: string; version: number; name?: string; isActive?: boolean; source?: string; updatedAt?: string };
+export type ScenarioDoc = ScenarioSummary & { content: string };
+export type ScenarioProblem = { file?: string; path: string; message: string };
+
+export type EscalationStatus = 'pending' | 'in_progress' | 'resolved';
+export type EscalationMessage = { id: string; escalationId?: string; author: 'shopper' | 'manager' | 'bot'; authorUserId?: string; text: string; createdAt: string };
+export type HistoryEntry = { role?: string; author?: string; direction?: string; text?: string; at?: string; createdAt?: string };
+export type Escalation = {
+  id: string; cityId?: string; channel: string; chatId: string; userId?: string; conversationKey: string;
+  reason?: string; trigger?: string; conversationHistory: unknown[]; status: EscalationStatus; assignedTo?: string;
+  assignedToName?: string; createdAt: string; firstResponseAt?: string; resolvedAt?: string;
+  messages?: EscalationMessage[];
+};
+
+export type AuditEntry = {
+  id: string; userId?: string; userEmail?: string; action: string; entity: string; entityId?: string;
+  before: unknown; after: unknown; ip?: string; createdAt: string;
+};
+
+/** the analytics statistics the dashboard draws; every field optional so a partial server still renders */
+export type Stats = {
+  from?: string; to?: string;
+  days?: { date: string; channel?: string; messages?: number; shoppers?: number; searches?: number; zeroResults?: number; alerts?: number; escalations?: number }[];
+  byDay?: Stats['days'];
+  totals?: Partial<Record<'messages' | 'shoppers' | 'activeShoppers' | 'searches' | 'zeroResults' | 'alerts' | 'escalations' | 'productViews', number>>;
+  topQueries?: { query: string; count: number }[];
+  zeroResultQueries?: { query: string; count: number }[];
+  funnel?: { step?: string; stage?: string; name?: string; count: number }[] | Record<string, number>;
+  responseTime?: { p50?: number; p95?: number; p50Ms?: number; p95Ms?: number };
+  responseTimeMs?: { p50?: number; p95?: number };
+};

@@ -1,0 +1,162 @@
+import { For, Show, createMemo, type JSX } from 'solid-js';
+import { formatNumber } from '../i18n.ts';
+
+/** Small hand-drawn SVG charts: no chart library, a few hundred bytes each. */
+
+export type Series = { name: string; color: string; values: number[] };
+
+const niceMax = (max: number) => {
+  if (max <= 0) return 1;
+  const pow = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= max) return m * pow;
+  return 10 * pow;
+};
+
+/** stacked columns per day (messages by channel) or lines when `lines` is set */
+export function TimeChart(props: { labels: string[]; series: Series[]; lines?: boolean; height?: number; testid?: string }): JSX.Element {
+  const W = 640;
+  const H = () => props.height ?? 220;
+  const pad = { l: 40, r: 10, t: 10, b: 26 };
+  const innerW = W - pad.l - pad.r;
+  const innerH = () => H() - pad.t - pad.b;
+  const n = () => Math.max(props.labels.length, 1);
+  const max = createMemo(() => {
+    if (props.lines) return niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
+    return niceMax(Math.max(0, ...props.labels.map((_, i) => props.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))));
+  });
+  const x = (i: number) => pad.l + (innerW / n()) * (i + 0.5);
+  const y = (v: number) => pad.t + innerH() - (v / max()) * innerH();
+  const ticks = () => [0, 0.25, 0.5, 0.75, 1].map((f) => f * max());
+  const labelEvery = () => Math.ceil(n() / 10);
+  const barW = () => Math.max(3, (innerW / n()) * 0.62);
+  return (
+    <div class="chart" data-testid={props.testid}>
+      <svg viewBox={`0 0 ${W} ${H()}`} role="img">
+        <For each={ticks()}>
+          {(v) => (
+            <>
+              <line class="grid-line" x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} />
+              <text x={pad.l - 6} y={y(v) + 3} text-anchor="end">{formatNumber(v)}</text>
+            </>
+          )}
+        </For>
+        <line class="axis" x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} />
+        <For each={props.labels}>
+          {(label, i) => (
+            <Show when={i() % labelEvery() === 0}>
+              <text x={x(i())} y={H() - 8} text-anchor="middle">{label}</text>
+            </Show>
+          )}
+        </For>
+        <Show
+          when={props.lines}
+          fallback={
+            <For each={props.labels}>
+              {(_, i) => {
+                let acc = 0;
+                return (
+                  <For each={props.series}>
+                    {(s) => {
+                      const v = s.values[i()] ?? 0;
+                      const y0 = y(acc);
+                      acc += v;
+                      const y1 = y(acc);
+                      return <rect x={x(i()) - barW() / 2} y={y1} width={barW()} height={Math.max(0, y0 - y1)} fill={s.color} rx="2"><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></rect>;
+                    }}
+                  </For>
+                );
+              }}
+            </For>
+          }
+        >
+          <For each={props.series}>
+            {(s) => (
+              <>
+                <polyline fill="none" stroke={s.color} stroke-width="2.2" stroke-linejoin="round" points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')} />
+                <For each={s.values}>{(v, i) => <circle cx={x(i())} cy={y(v)} r="2.6" fill={s.color}><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></circle>}</For>
+              </>
+            )}
+          </For>
+        </Show>
+      </svg>
+      <div class="legend">
+        <For each={props.series}>{(s) => <span><i style={{ background: s.color }} />{s.name}</span>}</For>
+      </div>
+    </div>
+  );
+}
+
+export function HBars(props: { items: { label: string; value: number }[]; color?: string; empty: string; testid?: string }): JSX.Element {
+  const max = () => Math.max(1, ...props.items.map((i) => i.value));
+  return (
+    <div class="bars-h" data-testid={props.testid}>
+      <Show when={props.items.length > 0} fallback={<div class="empty">{props.empty}</div>}>
+        <For each={props.items}>
+          {(item) => (
+            <div class="bar-row">
+              <span class="name" title={item.label}>{item.label}</span>
+              <div class="track"><div class="fill" style={{ width: `${(item.value / max()) * 100}%`, background: props.color ?? 'var(--c2)' }} /></div>
+              <span class="right">{formatNumber(item.value)}</span>
+            </div>
+          )}
+        </For>
+      </Show>
+    </div>
+  );
+}
+
+/** funnel: each step as a trapezoid-ish bar with the conversion from the first step */
+export function Funnel(props: { steps: { label: string; value: number }[]; testid?: string }): JSX.Element {
+  const W = 640;
+  const rowH = 38;
+  const first = () => Math.max(1, props.steps[0]?.value ?? 1);
+  const colors = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)'];
+  return (
+    <div class="chart" data-testid={props.testid}>
+      <svg viewBox={`0 0 ${W} ${props.steps.length * rowH + 4}`} role="img">
+        <For each={props.steps}>
+          {(s, i) => {
+            const w = () => Math.max(6, (s.value / first()) * (W - 220));
+            const pct = () => Math.round((s.value / first()) * 100);
+            return (
+              <g transform={`translate(0 ${i() * rowH})`}>
+                <text x="0" y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>{s.label}</text>
+                <rect x="150" y="5" width={w()} height={rowH - 12} rx="5" fill={colors[i() % colors.length]} opacity="0.9" />
+                <text x={150 + w() + 8} y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>
+                  {formatNumber(s.value)} · {pct()}%
+                </text>
+              </g>
+            );
+          }}
+        </For>
+      </svg>
+    </div>
+  );
+}
+
+/** response time: two bars (p50, p95) against a target line */
+export function LatencyBars(props: { p50?: number; p95?: number; targetMs?: number; testid?: string }): JSX.Element {
+  const W = 640;
+  const H = 96;
+  const max = () => niceMax(Math.max(props.p95 ?? 0, props.p50 ?? 0, props.targetMs ?? 0, 1));
+  const sx = (v: number) => 50 + (v / max()) * (W - 120);
+  const fmt = (v?: number) => (v === undefined ? '—' : v >= 1000 ? `${formatNumber(v / 1000, 2)} s` : `${formatNumber(v)} ms`);
+  return (
+    <div class="chart" data-testid={props.testid}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img">
+        <For each={[['p50', props.p50, 'var(--c3)'], ['p95', props.p95, 'var(--c4)']] as const}>
+          {([name, v, color], i) => (
+            <g transform={`translate(0 ${i() * 38 + 6})`}>
+              <text x="0" y="18" style={{ 'font-size': '12px', fill: 'var(--text)' }}>{name}</text>
+              <rect x="50" y="4" width={Math.max(2, sx(v ?? 0) - 50)} height="22" rx="4" fill={color} />
+              <text x={sx(v ?? 0) + 8} y="19" style={{ 'font-size': '12px', fill: 'var(--text)' }}>{fmt(v)}</text>
+            </g>
+          )}
+        </For>
+        <Show when={props.targetMs}>
+          <line x1={sx(props.targetMs!)} x2={sx(props.targetMs!)} y1="2" y2={H - 6} stroke="var(--c5)" stroke-dasharray="4 3" />
+        </Show>
+      </svg>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { toDashboard } from './stats.ts';
+
+describe('toDashboard', () => {
+  it('reads rows per day and channel', () => {
+    const d = toDashboard({
+      days: [
+        { date: '2026-11-02', channel: 'telegram', messages: 5, searches: 2, zeroResults: 1 },
+        { date: '2026-11-01', channel: 'whatsapp', messages: 3, escalations: 1 },
+        { date: '2026-11-02', channel: 'whatsapp', messages: 4 },
+      ],
+      topQueries: [{ query: 'диван', count: 7 }],
+      funnel: { greeting: 10, search: 6, productView: 3, alerts: 1, escalations: 1 },
+      responseTime: { p50Ms: 120, p95Ms: 900 },
+    });
+    expect(d.days).toEqual(['2026-11-01', '2026-11-02']);
+    expect(d.channels).toEqual([{ name: 'telegram', values: [0, 5] }, { name: 'whatsapp', values: [3, 4] }]);
+    expect(d.searches).toEqual([0, 2]);
+    expect(d.totals).toMatchObject({ messages: 12, searches: 2, zeroResults: 1, escalations: 1 });
+    expect(d.topQueries).toEqual([{ label: 'диван', value: 7 }]);
+    expect(d.funnel.map((s) => s.value)).toEqual([10, 6, 3, 2]);
+    expect(d.p50).toBe(120);
+    expect(d.p95).toBe(900);
+  });
+
+  it('reads per-day channel maps and a funnel list, and survives junk', () => {
+    const d = toDashboard({ byDay: [{ day: '2026-11-01T00:00:00Z', channels: { web: 2, telegram: '3' } }], funnel: [{ step: 'greeting', count: 4 }] });
+    expect(d.channels).toEqual([{ name: 'telegram', values: [3] }, { name: 'web', values: [2] }]);
+    expect(d.funnel).toEqual([{ key: 'greeting', value: 4 }]);
+    expect(toDashboard(null).days).toEqual([]);
+    expect(toDashboard({ days: 'x', funnel: 3 }).funnel).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import { createSignal } from 'solid-js';
+import { API_BASE, api } from './api/client.ts';
+import type { Escalation, Paged } from './api/types.ts';
+
+/**
+ * Live escalation updates over Server-Sent Events (`GET /api/escalations/stream`). One
+ * EventSource per tab; pages subscribe to its events. EventSource reconnects by itself; while it
+ * is down `connected()` is false and the inbox shows it.
+ */
+export type EscalationEvent = { type: string; escalation?: Escalation; escalationId?: string; id?: string; [k: string]: unknown };
+
+const [connected, setConnected] = createSignal(false);
+const [pendingEscalations, setPending] = createSignal(0);
+export { connected, pendingEscalations };
+
+const listeners = new Set<(e: EscalationEvent) => void>();
+let source: EventSource | undefined;
+
+export function onEscalationEvent(fn: (e: EscalationEvent) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export async function refreshPendingCount(): Promise<void> {
+  try {
+    const res = await api.get<Paged<Escalation> | Escalation[]>('/escalations', { status: 'pending', limit: 1 });
+    setPending(Array.isArray(res) ? res.length : res.total);
+  } catch {
+    /* the badge is a nicety */
+  }
+}
+
+function dispatch(type: string, data: string): void {
+  let parsed: EscalationEvent = { type };
+  try {
+    const body = JSON.parse(data) as Record<string, unknown>;
+    parsed = { ...body, type: typeof body.type === 'string' ? body.type : type } as EscalationEvent;
+  } catch {
+    /* a comment or heartbeat */
+  }
+  if (type === 'ping' || type === 'heartbeat') return;
+  for (const fn of listeners) fn(parsed);
+  void refreshPendingCount();
+}
+
+export function startLive(): void {
+  if (source || typeof EventSource === 'undefined') return;
+  source = new EventSource(`${API_BASE}/escalations/stream`, { withCredentials: true });
+  source.onopen = () => setConnected(true);
+  source.onerror = () => setConnected(false);
+  source.onmessage = (e) => dispatch('message', e.data as string);
+  for (const type of ['escalation', 'escalation.opened', 'escalation.created', 'escalation.updated', 'escalation.message', 'escalation.assigned', 'escalation.resolved', 'created', 'updated', 'message', 'assigned', 'resolved', 'replied']) {
+    if (type === 'message') continue;
+    source.addEventListener(type, (e) => dispatch(type, (e as MessageEvent).data as string));
+  }
+  void refreshPendingCount();
+}
+
+export function stopLive(): void {
+  source?.close();
+  source = undefined;
+  setConnected(false);
+}

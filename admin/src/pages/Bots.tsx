@@ -1,0 +1,237 @@
+import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { api } from '../api/client.ts';
+import type { BotConfig, Prompt } from '../api/types.ts';
+import { DiffView } from '../components/Diff.tsx';
+import { toast, toastError } from '../components/Toast.tsx';
+import { CodeEditor, ErrorBox } from '../components/ui.tsx';
+import { formatDateTime, t } from '../i18n.ts';
+import { itemsOf, useCities } from '../lib/cities.ts';
+import { ROLE_SETS } from '../nav.ts';
+import { hasRole } from '../session.ts';
+
+type Channel = 'telegram' | 'whatsapp';
+const PROMPT_NAMES = ['system'];
+
+export default function BotsPage(): JSX.Element {
+  const [cities] = useCities();
+  const [cityId, setCityId] = createSignal('');
+  const [tab, setTab] = createSignal<'settings' | 'prompts'>(hasRole(ROLE_SETS.admins) ? 'settings' : 'prompts');
+  createEffect(() => {
+    const list = cities();
+    if (list?.length && !cityId()) setCityId(list[0]!.id);
+  });
+  return (
+    <>
+      <div class="page-head">
+        <h1>{t('nav.bots')}</h1>
+        <div class="spacer" />
+        <select value={cityId()} onChange={(e) => setCityId(e.currentTarget.value)} aria-label={t('common.city')} data-testid="bots-city">
+          <For each={cities() ?? []}>{(c) => <option value={c.id}>{c.name}</option>}</For>
+        </select>
+      </div>
+      <div class="tabs">
+        <Show when={hasRole(ROLE_SETS.admins)}>
+          <button classList={{ on: tab() === 'settings' }} onClick={() => setTab('settings')} data-testid="tab-settings">{t('bots.settings')}</button>
+        </Show>
+        <button classList={{ on: tab() === 'prompts' }} onClick={() => setTab('prompts')} data-testid="tab-prompts">{t('bots.prompts')}</button>
+      </div>
+      <Show when={cityId()}>
+        <Show when={tab() === 'settings'} fallback={<PromptEditor cityId={cityId()} />}>
+          <BotSettings cityId={cityId()} />
+        </Show>
+      </Show>
+    </>
+  );
+}
+
+function BotSettings(props: { cityId: string }): JSX.Element {
+  const [configs, { refetch }] = createResource(
+    () => props.cityId,
+    async (id) => {
+      const res = await api.get<BotConfig[] | { items: BotConfig[] } | { configs: BotConfig[] }>(`/bot-config/${id}`);
+      return 'configs' in res ? res.configs : itemsOf(res as BotConfig[] | { items: BotConfig[] }).items;
+    },
+  );
+  return (
+    <div class="grid two">
+      <For each={['telegram', 'whatsapp'] as Channel[]}>
+        {(channel) => <ChannelForm cityId={props.cityId} channel={channel} config={configs()?.find((c) => c.channel === channel)} onSaved={() => void refetch()} />}
+      </For>
+      <ErrorBox error={configs.error} />
+    </div>
+  );
+}
+
+function ChannelForm(props: { cityId: string; channel: Channel; config?: BotConfig; onSaved: () => void }): JSX.Element {
+  const [form, setForm] = createStore({ botToken: '', managersChatId: '', whatsappPhoneNumberId: '', whatsappTemplateName: '', settings: '{}' });
+  const [error, setError] = createSignal<unknown>();
+  createEffect(() => {
+    const c = props.config;
+    setForm({
+      botToken: '',
+      managersChatId: c?.managersChatId ?? '',
+      whatsappPhoneNumberId: c?.whatsappPhoneNumberId ?? '',
+      whatsappTemplateName: c?.whatsappTemplateName ?? '',
+      settings: JSON.stringify(c?.settings ?? {}, null, 2),
+    });
+  });
+  const masked = () => {
+    const c = props.config;
+    if (!c?.hasBotToken) return t('bots.noToken');
+    return c.botTokenMasked ?? c.botTokenHint ?? '••••••••••••';
+  };
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    let settings: Record<string, unknown>;
+    try {
+      settings = JSON.parse(form.settings || '{}') as Record<string, unknown>;
+    } catch {
+      setError(new Error(t('bots.settingsJson')));
+      return;
+    }
+    try {
+      await api.put(`/bot-config/${props.cityId}`, {
+        channel: props.channel,
+        ...(form.botToken ? { botToken: form.botToken } : {}),
+        managersChatId: form.managersChatId || null,
+        ...(props.channel === 'whatsapp' ? { whatsappPhoneNumberId: form.whatsappPhoneNumberId || null, whatsappTemplateName: form.whatsappTemplateName || null } : {}),
+        settings,
+      });
+      toast(t('common.saved'));
+      props.onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="card stack" onSubmit={save} data-testid={`bot-${props.channel}`}>
+      <div class="card-head">
+        <h2>{props.channel === 'telegram' ? 'Telegram' : 'WhatsApp'}</h2>
+        <div class="spacer" />
+        <Show when={props.config}><span class="badge info">v{props.config!.version}</span></Show>
+      </div>
+      <label class="field">
+        {props.channel === 'telegram' ? t('bots.token') : t('bots.accessToken')}
+        <div class="row">
+          <code class="badge" data-testid="token-masked">{masked()}</code>
+        </div>
+        <input type="password" autocomplete="off" placeholder={t('bots.newToken')} value={form.botToken} onInput={(e) => setForm('botToken', e.currentTarget.value)} />
+      </label>
+      <label class="field">{t('bots.managersChat')}<input value={form.managersChatId} onInput={(e) => setForm('managersChatId', e.currentTarget.value)} placeholder="-1001234567890" /></label>
+      <Show when={props.channel === 'whatsapp'}>
+        <div class="form-grid">
+          <label class="field">{t('bots.phoneId')}<input value={form.whatsappPhoneNumberId} onInput={(e) => setForm('whatsappPhoneNumberId', e.currentTarget.value)} /></label>
+          <label class="field">{t('bots.template')}<input value={form.whatsappTemplateName} onInput={(e) => setForm('whatsappTemplateName', e.currentTarget.value)} /></label>
+        </div>
+      </Show>
+      <label class="field">{t('bots.settingsLabel')}<textarea class="code" rows="6" value={form.settings} onInput={(e) => setForm('settings', e.currentTarget.value)} /></label>
+      <Show when={props.config}><span class="muted small">{t('common.updated')}: {formatDateTime(props.config!.updatedAt)}</span></Show>
+      <ErrorBox error={error()} />
+      <div class="row" style={{ 'justify-content': 'flex-end' }}>
+        <button class="btn primary" type="submit">{t('common.save')}</button>
+      </div>
+    </form>
+  );
+}
+
+/** prompt editor: versions on the left, the text and a diff against the active version; save = new version */
+function PromptEditor(props: { cityId: string }): JSX.Element {
+  const [name, setName] = createSignal(PROMPT_NAMES[0]!);
+  const [scope, setScope] = createSignal<'city' | 'global'>('city');
+  const scopeCity = () => (scope() === 'city' ? props.cityId : undefined);
+  const [versions, { refetch }] = createResource(
+    () => ({ name: name(), cityId: scopeCity() }),
+    async (q) => {
+      const res = await api.get<Prompt[] | { items: Prompt[] } | { versions: Prompt[] }>('/prompts', { name: q.name, cityId: q.cityId, scope: q.cityId ? undefined : 'global' });
+      const list = 'versions' in res ? res.versions : itemsOf(res as Prompt[] | { items: Prompt[] }).items;
+      return [...list].sort((a, b) => b.version - a.version);
+    },
+  );
+  const active = createMemo(() => versions()?.find((p) => p.isActive));
+  const [selected, setSelected] = createSignal<Prompt>();
+  const [text, setText] = createSignal('');
+  const [showDiff, setShowDiff] = createSignal(true);
+  createEffect(() => {
+    const a = active() ?? versions()?.[0];
+    setSelected(a);
+    setText(a?.content ?? '');
+  });
+  const canEdit = () => hasRole(ROLE_SETS.designers);
+  const save = async () => {
+    try {
+      await api.post('/prompts', { name: name(), cityId: scopeCity() ?? null, content: text() });
+      toast(t('prompts.saved'));
+      await refetch();
+    } catch (e) {
+      toastError(e);
+    }
+  };
+  const activate = async (p: Prompt) => {
+    try {
+      await api.post(`/prompts/${p.id}/activate`, {});
+      toast(t('prompts.rolledBack', { v: p.version }));
+      await refetch();
+    } catch (e) {
+      toastError(e);
+    }
+  };
+  return (
+    <div class="grid split">
+      <div class="card flush">
+        <div class="stack" style={{ padding: '12px' }}>
+          <div class="row">
+            <select value={name()} onChange={(e) => setName(e.currentTarget.value)} aria-label={t('prompts.name')}>
+              <For each={PROMPT_NAMES}>{(n) => <option value={n}>{n}</option>}</For>
+            </select>
+            <select value={scope()} onChange={(e) => setScope(e.currentTarget.value as 'city' | 'global')} aria-label={t('prompts.scope')}>
+              <option value="city">{t('prompts.thisCity')}</option>
+              <option value="global">{t('prompts.allCities')}</option>
+            </select>
+          </div>
+          <h3 style={{ margin: '6px 0 0' }}>{t('prompts.history')}</h3>
+        </div>
+        <div class="esc-list" data-testid="prompt-versions">
+          <For each={versions() ?? []} fallback={<div class="empty">{versions.loading ? t('common.loading') : t('prompts.none')}</div>}>
+            {(p) => (
+              <div class="esc-item" classList={{ selected: selected()?.id === p.id }} onClick={() => { setSelected(p); setText(p.content); }} data-testid="prompt-version">
+                <div class="top">
+                  <b>v{p.version}</b>
+                  <Show when={p.isActive}><span class="badge ok">{t('prompts.active')}</span></Show>
+                  <div class="spacer" />
+                  <span class="muted small">{formatDateTime(p.createdAt)}</span>
+                </div>
+                <span class="muted small" style={{ overflow: 'hidden', 'text-overflow': 'ellipsis', 'white-space': 'nowrap' }}>{p.content.slice(0, 80)}</span>
+                <Show when={!p.isActive && canEdit()}>
+                  <button class="btn sm" style={{ 'align-self': 'flex-start' }} data-testid="prompt-rollback" onClick={(e) => { e.stopPropagation(); void activate(p); }}>
+                    {t('prompts.rollback')}
+                  </button>
+                </Show>
+              </div>
+            )}
+          </For>
+        </div>
+      </div>
+      <div class="card stack">
+        <div class="card-head">
+          <h2>{t('prompts.editor')} <Show when={selected()}><span class="muted">· v{selected()!.version}</span></Show></h2>
+          <div class="spacer" />
+          <label class="check small"><input type="checkbox" checked={showDiff()} onChange={(e) => setShowDiff(e.currentTarget.checked)} /> {t('prompts.showDiff')}</label>
+        </div>
+        <CodeEditor value={text()} onInput={setText} rows={14} testid="prompt-text" readOnly={!canEdit()} />
+        <Show when={showDiff()}>
+          <h3>{t('prompts.diffAgainst', { v: active()?.version ?? '—' })}</h3>
+          <DiffView before={active()?.content ?? ''} after={text()} testid="prompt-diff" />
+        </Show>
+        <ErrorBox error={versions.error} />
+        <Show when={canEdit()}>
+          <div class="row" style={{ 'justify-content': 'flex-end' }}>
+            <span class="muted small" style={{ 'margin-right': 'auto' }}>{t('prompts.hotReload')}</span>
+            <button class="btn primary" disabled={text() === (active()?.content ?? '') || !text().trim()} onClick={save} data-testid="prompt-save">{t('prompts.saveVersion')}</button>
+          </div>
+        </Show>
+      </div>
+    </div>
+  );
+}

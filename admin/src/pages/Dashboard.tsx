@@ -1,0 +1,107 @@
+import { For, Show, createMemo, createResource, createSignal, type JSX } from 'solid-js';
+import { api } from '../api/client.ts';
+import type { City } from '../api/types.ts';
+import { Funnel, HBars, LatencyBars, TimeChart } from '../components/charts.tsx';
+import { ErrorBox } from '../components/ui.tsx';
+import { formatNumber, t, type MessageKey } from '../i18n.ts';
+import { toDashboard } from '../lib/stats.ts';
+
+const CHANNEL_COLORS: Record<string, string> = { telegram: '#2AABEE', whatsapp: '#25D366', web: '#4f46e5', all: '#4f46e5' };
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export function DashboardPage(): JSX.Element {
+  const [range, setRange] = createSignal(14);
+  const [city, setCity] = createSignal('');
+  const [cities] = createResource(() => api.get<City[] | { items: City[] }>('/cities').then((r) => (Array.isArray(r) ? r : r.items)).catch(() => [] as City[]));
+  const [stats] = createResource(
+    () => ({ days: range(), city: city() }),
+    async ({ days, city }) => {
+      const to = new Date();
+      const from = new Date(to.getTime() - (days - 1) * 86_400_000);
+      const raw = await api.get<unknown>('/analytics/stats', { from: isoDay(from), to: isoDay(new Date(to.getTime() + 86_400_000)), cityId: city || undefined });
+      return toDashboard(raw);
+    },
+  );
+  const d = createMemo(() => stats.latest);
+  const labels = () => (d()?.days ?? []).map((x) => x.slice(5).replace('-', '.'));
+  const kpi = (label: MessageKey, value: number | undefined, testid: string) => (
+    <div class="card kpi" data-testid={testid}>
+      <div class="label">{t(label)}</div>
+      <div class="value">{value === undefined ? '—' : formatNumber(value)}</div>
+    </div>
+  );
+  const zeroRate = () => {
+    const x = d();
+    return x && x.totals.searches > 0 ? Math.round((x.totals.zeroResults / x.totals.searches) * 100) : 0;
+  };
+  return (
+    <>
+      <div class="page-head">
+        <h1>{t('nav.dashboard')}</h1>
+        <div class="spacer" />
+        <select value={city()} onChange={(e) => setCity(e.currentTarget.value)} aria-label={t('common.city')}>
+          <option value="">{t('common.allCities')}</option>
+          <For each={cities() ?? []}>{(c) => <option value={c.id}>{c.name}</option>}</For>
+        </select>
+        <select value={range()} onChange={(e) => setRange(Number(e.currentTarget.value))} aria-label={t('dash.range')}>
+          <option value="7">{t('dash.days', { n: 7 })}</option>
+          <option value="14">{t('dash.days', { n: 14 })}</option>
+          <option value="30">{t('dash.days', { n: 30 })}</option>
+        </select>
+      </div>
+      <ErrorBox error={stats.error} />
+      <div class="grid kpis">
+        {kpi('dash.messages', d()?.totals.messages, 'kpi-messages')}
+        {kpi('dash.shoppers', d()?.totals.shoppers, 'kpi-shoppers')}
+        {kpi('dash.searches', d()?.totals.searches, 'kpi-searches')}
+        <div class="card kpi" data-testid="kpi-zero">
+          <div class="label">{t('dash.zeroResults')}</div>
+          <div class="value">{d() ? formatNumber(d()!.totals.zeroResults) : '—'}</div>
+          <div class="sub">{t('dash.ofSearches', { pct: zeroRate() })}</div>
+        </div>
+        {kpi('dash.alerts', d()?.totals.alerts, 'kpi-alerts')}
+        {kpi('dash.escalations', d()?.totals.escalations, 'kpi-escalations')}
+      </div>
+      <div class="grid two">
+        <div class="card">
+          <h2>{t('dash.messagesByChannel')}</h2>
+          <Show when={(d()?.days.length ?? 0) > 0} fallback={<div class="empty">{stats.loading ? t('common.loading') : t('dash.noData')}</div>}>
+            <TimeChart testid="chart-messages" labels={labels()} series={(d()?.channels ?? []).map((c, i) => ({ name: c.name, color: CHANNEL_COLORS[c.name] ?? ['#8b5cf6', '#f59e0b', '#ef4444'][i % 3]!, values: c.values }))} />
+          </Show>
+        </div>
+        <div class="card">
+          <h2>{t('dash.searchesAndEscalations')}</h2>
+          <Show when={(d()?.days.length ?? 0) > 0} fallback={<div class="empty">{stats.loading ? t('common.loading') : t('dash.noData')}</div>}>
+            <TimeChart
+              testid="chart-searches"
+              lines
+              labels={labels()}
+              series={[
+                { name: t('dash.searches'), color: 'var(--c2)', values: d()?.searches ?? [] },
+                { name: t('dash.zeroResults'), color: 'var(--c4)', values: d()?.zeroResults ?? [] },
+                { name: t('dash.escalations'), color: 'var(--c5)', values: d()?.escalations ?? [] },
+              ]}
+            />
+          </Show>
+        </div>
+        <div class="card">
+          <h2>{t('dash.funnel')}</h2>
+          <Funnel testid="chart-funnel" steps={(d()?.funnel ?? []).map((s) => ({ label: t(`funnel.${s.key}` as MessageKey) || s.key, value: s.value }))} />
+        </div>
+        <div class="card">
+          <h2>{t('dash.responseTime')}</h2>
+          <LatencyBars testid="chart-latency" p50={d()?.p50} p95={d()?.p95} targetMs={2000} />
+          <p class="muted small">{t('dash.responseTimeHint')}</p>
+        </div>
+        <div class="card">
+          <h2>{t('dash.topQueries')}</h2>
+          <HBars testid="top-queries" items={d()?.topQueries ?? []} empty={t('dash.noData')} />
+        </div>
+        <div class="card">
+          <h2>{t('dash.zeroQueries')}</h2>
+          <HBars testid="zero-queries" items={d()?.zeroQueries ?? []} color="var(--c4)" empty={t('dash.noData')} />
+        </div>
+      </div>
+    </>
+  );
+}
