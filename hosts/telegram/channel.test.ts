@@ -68,6 +68,28 @@ describe('TelegramChannel.send', () => {
     expect(String(photo!.params.caption)).toContain('<b>Кровать BED-003</b>');
   });
 
+  it('uploads a local image once, then reuses the file_id Telegram gave it', async () => {
+    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], { proactive: false });
+    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], { proactive: false });
+    const [first, second] = api.messages(4242);
+    expect(first!.files).toHaveLength(1);
+    expect(second!.files).toHaveLength(0);
+    expect(second!.params.photo).toBe((first!.result as { photo: Array<{ file_id: string }> }).photo.at(-1)!.file_id);
+  });
+
+  it('never sends SVG to Telegram: a relative .svg is read locally (as PNG), an absolute one becomes a text card', async () => {
+    const svgChannel = new TelegramChannel({
+      registry, log, publicBaseUrl: 'https://shop.example.kz',
+      readLocalMedia: async (path) => (path.endsWith('.svg') ? { bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), filename: 'SOFA-001.png' } : undefined),
+    });
+    await svgChannel.send(to, [{ type: 'products', view: 'detail', items: [item('SOFA-001', '/media/placeholder/SOFA-001.svg')] }], { proactive: false });
+    await svgChannel.send(to, [{ type: 'products', view: 'detail', items: [item('SOFA-002', 'https://cdn.example.kz/x.svg')] }], { proactive: false });
+    const [png, text] = api.messages(4242);
+    expect(png!.method).toBe('sendPhoto');
+    expect(png!.files[0]!.filename).toBe('SOFA-001.png');
+    expect(text!.method).toBe('sendMessage');
+  });
+
   it('turns a relative image into an absolute URL with PUBLIC_BASE_URL', async () => {
     const withBase = new TelegramChannel({ registry, log, publicBaseUrl: 'https://shop.example.kz/' });
     await withBase.send(to, [{ type: 'image', url: '/media/plan.png', caption: 'План' }], { proactive: false });

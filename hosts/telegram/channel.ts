@@ -32,6 +32,7 @@ const MAX_REMEMBERED = 10_000;
 export class TelegramChannel implements ChannelPort {
   readonly #opts: TelegramChannelOptions;
   readonly #progress = new Map<string, number>();
+  readonly #uploaded = new Map<string, string>();
 
   constructor(opts: TelegramChannelOptions) {
     this.#opts = opts;
@@ -44,7 +45,7 @@ export class TelegramChannel implements ChannelPort {
       this.#opts.log.error({ city: address.city, chatId: address.chatId }, 'telegram send skipped: no bot for this city');
       return;
     }
-    const photos = await this.#resolvePhotos(replies);
+    const photos = await this.#resolvePhotos(address.city, replies);
     const { steps, dropped } = render(replies, photos);
     for (const d of dropped) this.#opts.log.error({ city: address.city, optionId: d.id }, `button dropped: ${d.reason}`);
 
@@ -103,7 +104,7 @@ export class TelegramChannel implements ChannelPort {
     this.#progress.set(key, done);
   }
 
-  async #resolvePhotos(replies: readonly Reply[]): Promise<Map<string, PhotoSource>> {
+  async #resolvePhotos(city: string, replies: readonly Reply[]): Promise<Map<string, PhotoSource>> {
     const urls = new Set<string>();
     for (const r of replies) {
       if (r.type === 'image') urls.add(r.url);
@@ -112,7 +113,7 @@ export class TelegramChannel implements ChannelPort {
     const photos = new Map<string, PhotoSource>();
     await Promise.all(
       [...urls].map(async (url) => {
-        const source = await this.#photoSource(url).catch((error: unknown) => {
+        const source = await this.#photoSource(city, url).catch((error: unknown) => {
           this.#opts.log.warn({ url, err: describe(error) }, 'product image unavailable; sent without it');
           return undefined;
         });
@@ -122,12 +123,29 @@ export class TelegramChannel implements ChannelPort {
     return photos;
   }
 
-  async #photoSource(url: string): Promise<PhotoSource | undefined> {
-    if (/^https?:\/\//i.test(url)) return { kind: 'url', url };
+  async #photoSource(city: string, url: string): Promise<PhotoSource | undefined> {
+    // Telegram shows no SVG; our own /media/ paths can give PNG bytes instead
+    const svg = /\.svg(?:$|\?)/i.test(url);
+    if (/^https?:\/\//i.test(url)) return svg ? undefined : { kind: 'url', url };
     if (!url.startsWith('/')) return undefined;
-    if (this.#opts.publicBaseUrl) return { kind: 'url', url: `${this.#opts.publicBaseUrl.replace(/\/+$/, '')}${url}` };
+    const uploaded = this.#uploaded.get(`${city}|${url}`);
+    if (uploaded) return { kind: 'url', url: uploaded };
+    if (this.#opts.publicBaseUrl && !svg) return { kind: 'url', url: `${this.#opts.publicBaseUrl.replace(/\/+$/, '')}${url}` };
     const local = await this.#opts.readLocalMedia?.(url);
-    return local ? { kind: 'bytes', bytes: local.bytes, filename: local.filename } : undefined;
+    return local ? { kind: 'bytes', bytes: local.bytes, filename: local.filename, key: url } : undefined;
+  }
+
+  /** after an upload, send the file_id next time (Telegram keeps the file; no second upload) */
+  #rememberUpload(city: string, photo: PhotoSource, message: unknown) {
+    if (photo.kind !== 'bytes' || !photo.key) return;
+    const sizes = (message as { photo?: Array<{ file_id: string }> } | undefined)?.photo;
+    const fileId = sizes?.at(-1)?.file_id;
+    if (!fileId) return;
+    if (this.#uploaded.size >= MAX_REMEMBERED) {
+      const oldest = this.#uploaded.keys().next().value;
+      if (oldest !== undefined) this.#uploaded.delete(oldest);
+    }
+    this.#uploaded.set(`${city}|${photo.key}`, fileId);
   }
 
   async #execute(city: CityBot, chatId: string, step: Step): Promise<void> {
@@ -138,7 +156,8 @@ export class TelegramChannel implements ChannelPort {
         return;
       case 'sendPhoto':
         try {
-          await api.sendPhoto(chatId, input(step.photo), { caption: step.caption, parse_mode: 'HTML', ...markup(step.keyboard) });
+          const sent = await api.sendPhoto(chatId, input(step.photo), { caption: step.caption, parse_mode: 'HTML', ...markup(step.keyboard) });
+          this.#rememberUpload(city.city, step.photo, sent);
         } catch (error) {
           // Telegram could not fetch or read the picture: the words and buttons still matter
           if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
@@ -149,7 +168,8 @@ export class TelegramChannel implements ChannelPort {
       case 'sendMediaGroup': {
         const media: InputMediaPhoto[] = step.media.map((m) => ({ type: 'photo', media: input(m.photo), caption: m.caption, parse_mode: 'HTML' }));
         try {
-          await api.sendMediaGroup(chatId, media);
+          const sent = await api.sendMediaGroup(chatId, media);
+          step.media.forEach((m, i) => this.#rememberUpload(city.city, m.photo, sent[i]));
         } catch (error) {
           // the list message that follows names every product; the album is a nicety
           if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;

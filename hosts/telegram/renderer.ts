@@ -18,7 +18,8 @@ import { CAPTION_LIMIT, MESSAGE_LIMIT, escapeHtml, splitText, toHtml, truncate, 
 
 export type PhotoSource =
   | { kind: 'url'; url: string }
-  | { kind: 'bytes'; bytes: Uint8Array; filename: string };
+  /** uploaded bytes; `key` names them so the file_id Telegram returns can be reused */
+  | { kind: 'bytes'; bytes: Uint8Array; filename: string; key?: string };
 
 export type Step =
   | { method: 'sendMessage'; text: string; keyboard?: InlineKeyboard }
