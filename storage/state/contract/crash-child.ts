@@ -10,13 +10,19 @@ import { createStateBackend, type StateBackendOptions } from '../index.ts';
 type Config = {
   redisUrl?: string;
   databaseUrl?: string;
+  /** embedded PGlite in this directory (the `npm start` default) */
+  dataDir?: string;
   keyPrefix: string;
   mode: 'schedule' | 'hang';
   timers: StateBackendOptions['timers'];
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
-const db = config.databaseUrl ? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: tmpdir(), migrate: false, poolSize: 2 })).db : undefined;
+const db = config.databaseUrl
+  ? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: tmpdir(), migrate: false, poolSize: 2 })).db
+  : config.dataDir
+    ? (await openDatabase({ dataDir: config.dataDir })).db
+    : undefined;
 const state = await createStateBackend({
   ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   ...(db ? { db } : {}),
