@@ -33,7 +33,17 @@ export function shopperTurn(k: Kit, ctx: Ctx, line: string, at: string): Outcome
 export function askUnderstanding(ctx: Ctx, text: string): Outcome {
   const last = ctx.history[ctx.history.length - 1];
   const before = last && last.role === 'shopper' ? ctx.history.slice(0, -1) : ctx.history;
-  return { effects: [{ type: 'understand', text: clip(text, INPUT_TEXT_MAX), lang: ctx.lang, history: before }] };
+  return {
+    effects: [{
+      type: 'understand',
+      text: clip(text, INPUT_TEXT_MAX),
+      lang: ctx.lang,
+      history: before,
+      // the brain needs what is on screen to tell «а синий есть?» (refine) from a new search
+      ...(ctx.criteria ? { criteria: ctx.criteria } : {}),
+      ...(ctx.focus ? { focusSku: ctx.focus.sku } : {}),
+    }],
+  };
 }
 
 export const replyWithMenu = (k: Kit, key: TextKey) => (ctx: Ctx): Outcome => ({ effects: [k.withMenu(ctx, key)] });

@@ -108,7 +108,9 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     if (price.min !== undefined) args.price_min = price.min;
     if (price.max !== undefined) args.price_max = price.max;
     const criteria = context.criteria;
-    const isNew = !criteria || (slots.category !== undefined && slots.category !== criteria.category);
+    // naming the category again without «а …?» is a fresh request: «кожаный диван» after red sofas
+    const restatesCategory = slots.category !== undefined && !FOLLOW_UP.test(flat);
+    const isNew = !criteria || (slots.category !== undefined && slots.category !== criteria.category) || restatesCategory;
     const intent: Intent = { name: 'search_products', args, mode: isNew ? 'new' : 'refine' };
     if (adjust) intent.adjust = adjust;
     return done(intent);
@@ -128,11 +130,14 @@ function analyse(text: string, context: UnderstandContext): Understanding {
   if (RULES.greeting.test(flat)) return done({ name: 'greeting' });
   if (query.text && !RULES.offTopic.test(flat)) {
     if (RULES.searchVerb.test(flat) || query.productNoun) return search();
-    // «а угловой?» while a search is on screen
-    if (context.criteria && query.words <= 3) return search();
+    // «а угловой?» while a search is on screen — but not any unknown words («кыштым карабас»)
+    if (context.criteria && query.words <= 3 && (FOLLOW_UP.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives)) return search();
   }
   return done({ name: 'unknown' });
 }
+
+/** how a follow-up question about the results on screen begins: «а синий?», «ал көк?», "and in blue?" */
+const FOLLOW_UP = /^\s*(?:а|ал|and|what about|how about|any)\s/u;
 
 /** Kazakh «түсті», «түстісі» (coloured) — filler around a colour */
 const STOP_PREFIX = /^(?:түст|тұст|туст)/u;
@@ -144,7 +149,11 @@ interface Leftover {
   onlyMore: boolean;
   /** a furniture word without a category of its own («зеркало», «стенка») */
   productNoun: boolean;
+  /** every leftover word looks like an adjective («угловой», «раскладной», "corner") */
+  allAdjectives: boolean;
 }
+
+const ADJECTIVE = /(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ым|им)$/u;
 
 function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry: boolean): Leftover {
   const kept: string[] = [];
@@ -174,7 +183,13 @@ function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry
     kept.push(SIZE_WORDS[t.text] ?? t.text);
   }
   const text = kept.join(' ').slice(0, 200).trim();
-  return { text, words: kept.length, onlyMore: more && !other, productNoun: kept.some((w) => PRODUCT_NOUN.test(w)) };
+  return {
+    text,
+    words: kept.length,
+    onlyMore: more && !other,
+    productNoun: kept.some((w) => PRODUCT_NOUN.test(w)),
+    allAdjectives: kept.length > 0 && kept.every((w) => ADJECTIVE.test(w)),
+  };
 }
 
 function languageSwitch(flat: string, tokenCount: number): Lang | undefined {

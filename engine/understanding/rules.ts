@@ -52,6 +52,8 @@ export const RULES = {
       '\\b(?:кто|есть)\\s+(?:\\p{L}+\\s+)?жив(?:ой|ые|ая|ых)\\b',
       '\\bс\\s+(?:человеком|людьми|сотрудником|кем\\s*то|кем\\s*нибудь)\\b',
       '\\b(?:позов|позв|зови|соедин|переключ|свяж|дайте|нужен|нужна|хочу|можно)\\p{L}*\\s+(?:\\p{L}+\\s+)?(?:человек|человека|сотрудник\\p{L}*|людей)\\b',
+      // object first: «человека позовите», «сотрудника дайте»
+      '\\b(?:человека|сотрудника|людей)\\s+(?:\\p{L}+\\s+)?(?:позов|позв|зови|соедин|дайте|пригласи)\\p{L}*',
       '\\b(?:перезвон|позвоните мне|свяжитесь со мной|свяжитесь|наберите меня|звонок)\\p{L}*',
       "\\b(?:manager|human|operator|real person|live agent|live person|live chat|agent|representative|support|someone real|customer service|call me|a person|real human|speak to someone|talk to someone|talk to somebody|speak with someone|talk with someone|speak with somebody|talk with somebody|speak to somebody|supervisor)\\b",
       '\\b(?:адаммен|тірі адам|адам шақыр|адамға|қоңырау шал|хабарласыңыз|байланыс)\\p{L}*',
