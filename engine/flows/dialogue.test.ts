@@ -99,6 +99,19 @@ describe('dialogue flow', () => {
     // the brain gets what came before the message, not the message twice
     const u = ofType(tg.send({ type: 'text', text: 'ещё одно' }), 'understand')[0];
     expect(u?.history.at(-1)?.role).toBe('bot');
+    expect(u?.criteria).toBeUndefined();
+  });
+
+  it('tells the brain what is on screen: current criteria and the product in focus', () => {
+    const c = new Convo(s);
+    c.say('диван', { name: 'search_products', args: { category: 'sofa' }, mode: 'new' });
+    c.send({ type: 'search.done', items: [product('SOFA-001', 1), product('SOFA-002', 2)], total: 2 });
+    const u = ofType(c.send({ type: 'text', text: 'а синий есть?' }), 'understand')[0];
+    expect(u?.criteria).toEqual({ category: 'sofa' });
+    expect(u?.focusSku).toBeUndefined();
+    c.send({ type: 'choice', id: 'p:SOFA-002' });
+    c.send({ type: 'lookupSku.done', sku: 'SOFA-002', product: product('SOFA-002', 2) });
+    expect(ofType(c.send({ type: 'text', text: 'уведоми когда подешевеет' }), 'understand')[0]?.focusSku).toBe('SOFA-002');
   });
 
   it('voice: transcribed text is understood; no transcription → please type', () => {

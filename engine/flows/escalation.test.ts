@@ -87,7 +87,7 @@ describe('escalation flow', () => {
     const c = new Convo(s);
     withManager(c);
     const out = c.send({ type: 'price.dropped', product: product('SOFA-001', 250_000, { name: 'Диван Милан' }), oldPrice: 250_000, newPrice: 220_000 });
-    expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 ₸ → 220 000 ₸']);
+    expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 → 220 000 ₸']);
     expect(c.value).toEqual({ escalation: { withManager: 'waiting' } });
   });
 });

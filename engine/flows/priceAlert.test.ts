@@ -66,7 +66,7 @@ describe('price alert flow', () => {
     const c = new Convo(s);
     c.say('диван', search({ category: 'sofa' }));
     const out = c.send({ type: 'price.dropped', product: sofa, oldPrice: 250_000, newPrice: 220_000, alertId: 'al-1' });
-    expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 ₸ → 220 000 ₸']);
+    expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 → 220 000 ₸']);
     expect(replies(out)[1]).toMatchObject({ type: 'products', items: [{ sku: 'SOFA-001', price: 220_000 }] });
     expect(optionIds(out)).toEqual(['p:SOFA-001', 'u:SOFA-001']);
     expect(c.value).toEqual({ search: 'searching' });

@@ -75,7 +75,8 @@ function notifyDrop(k: Kit, ctx: Ctx, ev: Ev<'price.dropped'>): Outcome {
   const p: Product = { ...ev.product, price: ev.newPrice };
   return {
     effects: [
-      k.say(ctx, 'priceDropped', { name: p.name, old: k.price(ev.oldPrice, p.currency), new: k.price(ev.newPrice, p.currency) }),
+      // «250 000 → 220 000 ₸»: the currency once, after the new price
+      k.say(ctx, 'priceDropped', { name: p.name, old: k.amount(ev.oldPrice), new: k.price(ev.newPrice, p.currency) }),
       { type: 'reply', reply: { type: 'products', view: 'list', items: [k.card(ctx, p, { alert: false, extra: [k.button(ctx, `u:${p.sku}`, 'btnUnsubscribe')] })] } },
       { type: 'track', name: 'price_drop_notified', props: { sku: p.sku, alertId: ev.alertId ?? null } },
     ],

@@ -35,6 +35,8 @@ export function makeKit(s: Scenario) {
   /** a text followed by the main menu as buttons, in one message */
   const withMenu = (ctx: Ctx, key: TextKey, vars?: Vars): Effect => ask(ctx, text(ctx, key, vars), menuOptions(ctx));
   const price = (amount: number, currency = 'KZT') => formatPrice(amount, currency);
+  /** «250 000» — grouped like a price, without the currency */
+  const amount = (value: number) => formatPrice(value, '').trim();
 
   /** a product card: details (unless it is the detail view), price alert (unless `alert: false`), extra buttons */
   const card = (ctx: Ctx, p: Product, opts: { detail?: boolean; alert?: boolean; extra?: Option[] } = {}): ProductItem => {
@@ -109,7 +111,7 @@ export function makeKit(s: Scenario) {
     );
   }
 
-  return { s, text, say, button, ask, menuOptions, withMenu, price, card, schedule, unschedule, historyLimit, seq, act, clip };
+  return { s, text, say, button, ask, menuOptions, withMenu, price, amount, card, schedule, unschedule, historyLimit, seq, act, clip };
 }
 
 export type Kit = ReturnType<typeof makeKit>;
