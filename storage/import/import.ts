@@ -1,0 +1,132 @@
+import { isStorageUnavailable } from '../db/errors.ts';
+import { inTransaction, type Db } from '../repos/common.ts';
+import type { ProductInput } from '../repos/products.ts';
+import { parseCsv } from './csv.ts';
+import { decodeSource } from './decode.ts';
+import { validateRow } from './row.ts';
+import { upsertProducts } from './upsert.ts';
+
+export type ImportError = { line: number; reason: string };
+export type ImportProgress = { processed: number; total: number; imported: number; updated: number; errors: number };
+export type ImportOptions = {
+  cityId: string;
+  source: string | Buffer | Uint8Array;
+  format: 'csv' | 'json';
+  onProgress?: (p: ImportProgress) => void;
+  /** rows per transaction (default 1000) */
+  batchSize?: number;
+};
+export type ImportResult = { imported: number; updated: number; errors: ImportError[] };
+
+export const IMPORT_COLUMNS = ['sku', 'name', 'description', 'price', 'category', 'color', 'material', 'image_url', 'is_available'] as const;
+const REQUIRED = ['sku', 'name', 'price'] as const;
+const HEADER_ALIASES: Record<string, string> = { available: 'is_available', image: 'image_url', imageurl: 'image_url', colour: 'color' };
+
+/**
+ * Imports a catalog (CSV with a header row, or a JSON array of objects with the same keys) into
+ * one city. Every row is validated; bad rows are reported with their line (CSV) or element
+ * number (JSON, 1-based) and the rest is upserted by (city, sku) in batched transactions.
+ * `imported` counts new products, `updated` counts existing SKUs that were overwritten.
+ */
+export async function importCatalog(db: Db, options: ImportOptions): Promise<ImportResult> {
+  const text = decodeSource(options.source);
+  const errors: ImportError[] = [];
+  const rows = options.format === 'json' ? jsonRows(text, errors) : csvRows(text, errors);
+  const total = rows.length;
+  const seen = new Map<string, number>();
+  const valid: { line: number; product: ProductInput }[] = [];
+  for (const row of rows) {
+    const result = validateRow(row.values);
+    if (!result.ok) { errors.push({ line: row.line, reason: result.reason }); continue; }
+    const first = seen.get(result.product.sku);
+    if (first !== undefined) { errors.push({ line: row.line, reason: `duplicate SKU ${result.product.sku} (first on line ${first})` }); continue; }
+    seen.set(result.product.sku, row.line);
+    valid.push({ line: row.line, product: result.product });
+  }
+
+  const batchSize = Math.max(1, options.batchSize ?? 1000);
+  let imported = 0;
+  let updated = 0;
+  let processed = total - valid.length;
+  for (let start = 0; start < valid.length; start += batchSize) {
+    const batch = valid.slice(start, start + batchSize);
+    try {
+      const r = await inTransaction(db, (tx) => upsertProducts(tx, options.cityId, batch.map((b) => b.product)));
+      imported += r.inserted;
+      updated += r.updated;
+    } catch (error) {
+      if (isStorageUnavailable(error)) throw error;
+      // isolate the row the database refused; the others of the batch still go in
+      for (const item of batch) {
+        try {
+          const r = await upsertProducts(db, options.cityId, [item.product]);
+          imported += r.inserted;
+          updated += r.updated;
+        } catch (rowError) {
+          if (isStorageUnavailable(rowError)) throw rowError;
+          errors.push({ line: item.line, reason: `rejected by the database: ${rowError instanceof Error ? rowError.message : String(rowError)}` });
+        }
+      }
+    }
+    processed += batch.length;
+    options.onProgress?.({ processed, total, imported, updated, errors: errors.length });
+  }
+  if (valid.length === 0) options.onProgress?.({ processed: total, total, imported, updated, errors: errors.length });
+  errors.sort((a, b) => a.line - b.line);
+  return { imported, updated, errors };
+}
+
+type RawRow = { line: number; values: Record<string, unknown> };
+
+function csvRows(text: string, errors: ImportError[]): RawRow[] {
+  const records = parseCsv(text);
+  const headerRecord = records.next();
+  if (headerRecord.done) { errors.push({ line: 1, reason: 'the file is empty' }); return []; }
+  const header = headerRecord.value.fields.map((h) => {
+    const key = h.trim().toLowerCase().replace(/^\uFEFF/, '').replace(/\s+/g, '_');
+    return HEADER_ALIASES[key] ?? key;
+  });
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  if (missing.length) {
+    errors.push({ line: 1, reason: `header is missing ${missing.join(', ')} (expected ${IMPORT_COLUMNS.join(',')})` });
+    return [];
+  }
+  const rows: RawRow[] = [];
+  for (const record of records) {
+    if (record.error) { errors.push({ line: record.line, reason: `malformed CSV: ${record.error}` }); continue; }
+    if (record.fields.length !== header.length) {
+      errors.push({ line: record.line, reason: `expected ${header.length} columns, found ${record.fields.length}` });
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    header.forEach((key, idx) => { if ((IMPORT_COLUMNS as readonly string[]).includes(key)) values[key] = record.fields[idx]; });
+    rows.push({ line: record.line, values });
+  }
+  return rows;
+}
+
+function jsonRows(text: string, errors: ImportError[]): RawRow[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    errors.push({ line: 1, reason: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    return [];
+  }
+  if (!Array.isArray(data)) { errors.push({ line: 1, reason: 'expected a JSON array of products' }); return []; }
+  const rows: RawRow[] = [];
+  data.forEach((item: unknown, idx) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      errors.push({ line: idx + 1, reason: 'element is not an object' });
+      return;
+    }
+    const src = item as Record<string, unknown>;
+    const values: Record<string, unknown> = {};
+    for (const key of IMPORT_COLUMNS) values[key] = src[key] ?? src[camel(key)];
+    if (values.is_available === undefined && 'available' in src) values.is_available = src.available;
+    rows.push({ line: idx + 1, values });
+  });
+  return rows;
+}
+
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

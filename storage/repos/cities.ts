@@ -1,0 +1,50 @@
+import type { Db } from './common.ts';
+import type { CityRow } from '../db/types.ts';
+
+export type City = {
+  id: string; name: string; slug: string; timezone: string; currency: string; language: string;
+  isActive: boolean; createdAt: string; updatedAt: string;
+};
+export type NewCity = { name: string; slug: string; timezone?: string; currency?: string; language?: string; isActive?: boolean };
+
+export const toCity = (r: CityRow): City => ({
+  id: r.id, name: r.name, slug: r.slug, timezone: r.timezone, currency: r.currency, language: r.language,
+  isActive: r.is_active, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+});
+
+export async function listCities(db: Db, opts: { activeOnly?: boolean } = {}): Promise<City[]> {
+  let q = db.selectFrom('cities').selectAll().orderBy('name');
+  if (opts.activeOnly) q = q.where('is_active', '=', true);
+  return (await q.execute()).map(toCity);
+}
+
+export async function getCity(db: Db, id: string): Promise<City | undefined> {
+  const row = await db.selectFrom('cities').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toCity(row);
+}
+
+export async function getCityBySlug(db: Db, slug: string): Promise<City | undefined> {
+  const row = await db.selectFrom('cities').selectAll().where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+  return row && toCity(row);
+}
+
+export async function createCity(db: Db, city: NewCity): Promise<City> {
+  const row = await db.insertInto('cities').values({
+    name: city.name, slug: city.slug.toLowerCase(), timezone: city.timezone ?? 'Asia/Almaty',
+    currency: city.currency ?? 'KZT', language: city.language ?? 'ru', is_active: city.isActive ?? true,
+  }).returningAll().executeTakeFirstOrThrow();
+  return toCity(row);
+}
+
+export async function updateCity(db: Db, id: string, patch: Partial<NewCity>): Promise<City | undefined> {
+  const row = await db.updateTable('cities').set({
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.slug !== undefined ? { slug: patch.slug.toLowerCase() } : {}),
+    ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+    ...(patch.currency !== undefined ? { currency: patch.currency } : {}),
+    ...(patch.language !== undefined ? { language: patch.language } : {}),
+    ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
+    updated_at: new Date(),
+  }).where('id', '=', id).returningAll().executeTakeFirst();
+  return row && toCity(row);
+}

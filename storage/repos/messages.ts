@@ -1,0 +1,27 @@
+import type { ConversationMessageRow, MessageDirection } from '../db/types.ts';
+import { json, type Db } from './common.ts';
+
+export type ConversationMessage = { id: string; conversationKey: string; channel: string; cityId?: string; direction: MessageDirection; text?: string; payload?: unknown; createdAt: string };
+
+const toMessage = (r: ConversationMessageRow): ConversationMessage => ({
+  id: r.id, conversationKey: r.conversation_key, channel: r.channel, ...(r.city_id ? { cityId: r.city_id } : {}),
+  direction: r.direction, ...(r.text !== null ? { text: r.text } : {}), ...(r.payload !== null ? { payload: r.payload } : {}),
+  createdAt: r.created_at.toISOString(),
+});
+
+export type NewConversationMessage = { conversationKey: string; channel: string; cityId?: string | null; direction: MessageDirection; text?: string | null; payload?: unknown; at?: Date };
+
+export async function recordMessages(db: Db, messages: NewConversationMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await db.insertInto('conversation_messages').values(messages.map((m) => ({
+    conversation_key: m.conversationKey, channel: m.channel, city_id: m.cityId ?? null, direction: m.direction,
+    text: m.text ?? null, payload: m.payload === undefined ? null : json(m.payload), ...(m.at ? { created_at: m.at } : {}),
+  }))).execute();
+}
+
+/** the most recent `limit` messages, oldest first */
+export async function recentMessages(db: Db, conversationKey: string, limit = 50): Promise<ConversationMessage[]> {
+  const rows = await db.selectFrom('conversation_messages').selectAll().where('conversation_key', '=', conversationKey)
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.reverse().map(toMessage);
+}

@@ -1,0 +1,183 @@
+import type { Product } from '../../engine/catalog.ts';
+import type { Dimensions, ProductRow } from '../db/types.ts';
+import { productKeywords } from '../search/vocabulary.ts';
+import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
+import { triggeredBy, type TriggeredAlert } from './alerts.ts';
+
+/** A catalog row with the admin-side fields the engine's `Product` leaves out. */
+export type ProductDetails = Product & {
+  cityId: string;
+  dimensions?: Dimensions;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ProductInput = {
+  sku: string;
+  name: string;
+  description?: string;
+  price: number;
+  currency?: string;
+  category?: string | null;
+  color?: string | null;
+  material?: string | null;
+  dimensions?: Dimensions | null;
+  imageUrl?: string | null;
+  available?: boolean;
+};
+
+/** the placeholder image the host renders from the product itself (no network, no files) */
+export const placeholderImageUrl = (sku: string): string => `/media/placeholder/${encodeURIComponent(sku)}.svg`;
+
+export function toProduct(r: Pick<ProductRow, 'id' | 'sku' | 'name' | 'description' | 'price' | 'currency' | 'category' | 'color' | 'material' | 'image_url' | 'is_available'>): Product {
+  return {
+    id: r.id, sku: r.sku, name: r.name,
+    ...(r.description ? { description: r.description } : {}),
+    price: Number(r.price), currency: r.currency,
+    ...(r.category ? { category: r.category } : {}),
+    ...(r.color ? { color: r.color } : {}),
+    ...(r.material ? { material: r.material } : {}),
+    imageUrl: r.image_url ?? placeholderImageUrl(r.sku),
+    available: r.is_available,
+  };
+}
+
+export function toProductDetails(r: ProductRow): ProductDetails {
+  return {
+    ...toProduct(r), cityId: r.city_id,
+    ...(r.dimensions ? { dimensions: r.dimensions } : {}),
+    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+/** columns callers read (never the generated search columns) */
+export const PRODUCT_COLUMNS = [
+  'id', 'city_id', 'sku', 'name', 'description', 'price', 'currency', 'category', 'color', 'material',
+  'dimensions', 'image_url', 'is_available', 'created_at', 'updated_at',
+] as const;
+
+export type ProductFilter = {
+  cityId?: string;
+  category?: string;
+  color?: string;
+  material?: string;
+  availableOnly?: boolean;
+  priceMin?: number;
+  priceMax?: number;
+  /** substring of name or SKU, for the admin table (the shopper-facing search is searchProducts) */
+  text?: string;
+  sort?: 'name' | 'price' | 'updated' | 'sku';
+};
+
+export async function listProducts(db: Db, filter: ProductFilter = {}, page?: Partial<Page>): Promise<Paged<ProductDetails>> {
+  const { limit, offset } = clampPage(page, 500);
+  let q = db.selectFrom('products');
+  if (filter.cityId) q = q.where('city_id', '=', filter.cityId);
+  if (filter.category) q = q.where('category', '=', filter.category);
+  if (filter.color) q = q.where('color', '=', filter.color);
+  if (filter.material) q = q.where('material', '=', filter.material);
+  if (filter.availableOnly) q = q.where('is_available', '=', true);
+  if (filter.priceMin !== undefined) q = q.where('price', '>=', String(filter.priceMin));
+  if (filter.priceMax !== undefined) q = q.where('price', '<=', String(filter.priceMax));
+  if (filter.text) {
+    const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('sku', 'ilike', like)]));
+  }
+  const order = filter.sort ?? 'sku';
+  const [rows, count] = await Promise.all([
+    q.select(PRODUCT_COLUMNS)
+      .orderBy(order === 'price' ? 'price' : order === 'name' ? 'name' : order === 'updated' ? 'updated_at' : 'sku', order === 'updated' ? 'desc' : 'asc')
+      .orderBy('id').limit(limit).offset(offset).execute(),
+    q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map((r) => toProductDetails(r as ProductRow)), total: Number(count.n) };
+}
+
+export async function getProduct(db: Db, id: string): Promise<ProductDetails | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await db.selectFrom('products').select(PRODUCT_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && toProductDetails(row as ProductRow);
+}
+
+/** exact SKU lookup, case-insensitive (OCR and shoppers type `sofa-001`) */
+export async function getProductBySku(db: Db, cityId: string, sku: string): Promise<ProductDetails | undefined> {
+  const row = await db.selectFrom('products').select(PRODUCT_COLUMNS)
+    .where('city_id', '=', cityId).where((eb) => eb(eb.fn('upper', ['sku']), '=', sku.trim().toUpperCase()))
+    .executeTakeFirst();
+  return row && toProductDetails(row as ProductRow);
+}
+
+export function productValues(cityId: string, p: ProductInput) {
+  return {
+    city_id: cityId,
+    sku: p.sku,
+    name: p.name,
+    description: p.description ?? '',
+    price: p.price,
+    currency: p.currency ?? 'KZT',
+    category: p.category ?? null,
+    color: p.color ?? null,
+    material: p.material ?? null,
+    dimensions: p.dimensions ? json(p.dimensions) : null,
+    image_url: p.imageUrl ?? null,
+    is_available: p.available ?? true,
+    search_keywords: productKeywords(p.category, p.color, p.material),
+  };
+}
+
+export async function createProduct(db: Db, cityId: string, input: ProductInput): Promise<ProductDetails> {
+  const row = await db.insertInto('products').values(productValues(cityId, input)).returning(PRODUCT_COLUMNS).executeTakeFirstOrThrow();
+  return toProductDetails(row as ProductRow);
+}
+
+export type ProductUpdate = { before: ProductDetails; after: ProductDetails; triggeredAlerts: TriggeredAlert[] };
+
+/**
+ * Updates a product. When the price went down, the price alerts whose condition now holds are
+ * returned at once so the caller can queue notifications (the periodic sweep catches the rest).
+ */
+export async function updateProduct(db: Db, id: string, patch: Partial<ProductInput>): Promise<ProductUpdate | undefined> {
+  if (!isUuid(id)) return undefined;
+  return inTransaction(db, async (tx) => {
+    const current = await tx.selectFrom('products').select(PRODUCT_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) return undefined;
+    const before = toProductDetails(current as ProductRow);
+    const merged: ProductInput = {
+      sku: patch.sku ?? before.sku,
+      name: patch.name ?? before.name,
+      description: patch.description ?? before.description ?? '',
+      price: patch.price ?? before.price,
+      currency: patch.currency ?? before.currency,
+      category: patch.category !== undefined ? patch.category : before.category ?? null,
+      color: patch.color !== undefined ? patch.color : before.color ?? null,
+      material: patch.material !== undefined ? patch.material : before.material ?? null,
+      dimensions: patch.dimensions !== undefined ? patch.dimensions : before.dimensions ?? null,
+      imageUrl: patch.imageUrl !== undefined ? patch.imageUrl : (current as ProductRow).image_url,
+      available: patch.available ?? before.available,
+    };
+    const { city_id: _city, ...values } = productValues(before.cityId, merged);
+    const row = await tx.updateTable('products').set({ ...values, updated_at: new Date() })
+      .where('id', '=', id).returning(PRODUCT_COLUMNS).executeTakeFirstOrThrow();
+    const after = toProductDetails(row as ProductRow);
+    const priceDropped = after.price < before.price;
+    const becameAvailable = after.available && !before.available;
+    const triggeredAlerts = priceDropped || becameAvailable ? await triggeredBy(tx, id, after.price) : [];
+    return { before, after, triggeredAlerts };
+  });
+}
+
+export async function deleteProduct(db: Db, id: string): Promise<ProductDetails | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await db.deleteFrom('products').where('id', '=', id).returning(PRODUCT_COLUMNS).executeTakeFirst();
+  return row && toProductDetails(row as ProductRow);
+}
+
+export async function countProducts(db: Db, cityId?: string): Promise<number> {
+  let q = db.selectFrom('products').select((eb) => eb.fn.countAll<string | number>().as('n'));
+  if (cityId) q = q.where('city_id', '=', cityId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** ids come from URLs and callback data: a malformed one is "not found", not a 500 */
+export const isUuid = (value: string): boolean => UUID.test(value);

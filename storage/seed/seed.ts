@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import { upsertProducts } from '../import/upsert.ts';
+import { inTransaction, type Db } from '../repos/common.ts';
+import { upsertBotConfig } from '../repos/bot-configs.ts';
+import { createPromptVersion, activePrompt } from '../repos/prompts.ts';
+import { buildDemoCatalog, catalogForCity, DEMO_CITIES } from './catalog.ts';
+
+export const DEFAULT_SYSTEM_PROMPT = (cityName: string) =>
+  `Ты — консультант мебельного магазина ZETA в городе ${cityName}. Отвечай кратко и дружелюбно на языке покупателя `
+  + `(русский, казахский или английский). Называй только товары, цены и наличие из каталога; цены — в тенге (₸). `
+  + `Если покупатель просит человека, злится или ты не можешь помочь — предложи связаться с менеджером.`;
+
+export type SeedReport = { seeded: boolean; cities: number; products: number };
+
+/**
+ * Demo data for a fresh database: three cities, the 530-product catalog in each (city-specific
+ * prices and stock), Telegram and WhatsApp bot configs without secrets, an active system prompt
+ * per city. Idempotent: does nothing when cities already exist (unless `force`), and re-running
+ * with `force` upserts the same rows.
+ */
+export async function seedDemoData(db: Db, options: { force?: boolean } = {}): Promise<SeedReport> {
+  return inTransaction(db, async (tx) => {
+    // two processes starting on one empty database must not both seed
+    await sql`SELECT pg_advisory_xact_lock(hashtext('zeta:seed'))`.execute(tx);
+    const existing = await tx.selectFrom('cities').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(existing.n) > 0 && !options.force) return { seeded: false, cities: Number(existing.n), products: 0 };
+
+    const catalog = buildDemoCatalog();
+    let products = 0;
+    for (const demo of DEMO_CITIES) {
+      const city = await tx.insertInto('cities').values({
+        name: demo.name, slug: demo.slug, timezone: demo.timezone, currency: demo.currency, language: demo.language,
+      }).onConflict((oc) => oc.column('slug').doUpdateSet({ name: demo.name })).returning(['id']).executeTakeFirstOrThrow();
+      const rows = catalogForCity(catalog, demo);
+      for (let i = 0; i < rows.length; i += 500) {
+        const r = await upsertProducts(tx, city.id, rows.slice(i, i + 500));
+        products += r.inserted + r.updated;
+      }
+      for (const channel of ['telegram', 'whatsapp'] as const) {
+        await upsertBotConfig(tx, city.id, channel, {
+          settings: { historyLimit: channel === 'telegram' ? 5 : 10, language: demo.language, greeting: true },
+          scenarioId: 'default',
+          ...(channel === 'whatsapp' ? { whatsappTemplateName: 'price_drop' } : {}),
+        });
+      }
+      if (!(await activePrompt(tx, 'system', city.id))) {
+        await createPromptVersion(tx, { cityId: city.id, name: 'system', content: DEFAULT_SYSTEM_PROMPT(demo.name) });
+      }
+    }
+    if (!(await activePrompt(tx, 'system', null))) {
+      await createPromptVersion(tx, { cityId: null, name: 'system', content: DEFAULT_SYSTEM_PROMPT('Казахстан') });
+    }
+    return { seeded: true, cities: DEMO_CITIES.length, products };
+  });
+}
