@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
+import { dbWindowStore } from '../profiles/dbStore.ts';
+import type { Logger } from '../runtime/ports.ts';
+import { dbNumberSource } from './dbNumbers.ts';
+import { createWhatsAppHost } from './host.ts';
+import { startFakeGraph, type FakeGraph } from './testing/fakeGraph.ts';
+import { envelope, message, signedRequest } from './testing/payloads.ts';
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+let t: TestDatabase;
+let graph: FakeGraph;
+
+beforeAll(async () => {
+  t = await createTestDatabase('pglite');
+  graph = await startFakeGraph();
+  const astana = await t.db.insertInto('cities').values({ name: 'Астана', slug: 'astana', timezone: 'Asia/Almaty', language: 'kk' }).returning('id').executeTakeFirstOrThrow();
+  await t.db.insertInto('cities').values({ name: 'Алматы', slug: 'almaty', timezone: 'Asia/Almaty' }).execute();
+  await t.db.insertInto('bot_configs').values({ city_id: astana.id, channel: 'whatsapp', whatsapp_phone_number_id: 'PN-ASTANA', whatsapp_template_name: 'astana_update' }).execute();
+}, 60_000);
+afterAll(async () => {
+  await graph.close();
+  await t.close();
+});
+
+describe('createWhatsAppHost with numbers from bot configs', () => {
+  it('routes by the bot configs plus the environment number, and sends from the right number', async () => {
+    const source = dbNumberSource(t.db, { defaultCity: 'almaty', phoneNumberId: 'PN-ENV', templateName: 'price_alert' });
+    expect(await source.list()).toEqual([
+      { city: 'astana', phoneNumberId: 'PN-ASTANA', templateName: 'astana_update', templateLang: 'kk' },
+      { city: 'almaty', phoneNumberId: 'PN-ENV', templateName: 'price_alert', templateLang: 'ru' },
+    ]);
+    const cityIds = new Map((await t.db.selectFrom('cities').select(['id', 'slug']).execute()).map((c) => [c.slug, c.id]));
+    const window = dbWindowStore(t.db, { cityId: async (slug) => cityIds.get(slug) });
+    const host = createWhatsAppHost({
+      token: graph.token, appSecret: 's3cret', verifyToken: 'v', apiBase: graph.apiBase,
+      numbers: source, window, clock: () => new Date('2026-03-01T10:00:00Z'), log: silent,
+    });
+    const accepted: string[] = [];
+    const app = host.routes({
+      async accept(address, id) {
+        accepted.push(`${address.city}:${address.chatId}:${id}`);
+        return 'accepted';
+      },
+    });
+    expect(await (await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=v&hub.challenge=42')).text()).toBe('42');
+
+    const m = message({ type: 'text', body: 'сәлем' }, { from: '77015550000', id: 'wamid.ASTANA1', at: new Date('2026-03-01T09:59:00Z') });
+    const signed = signedRequest(envelope({ phoneNumberId: 'PN-ASTANA' }, { messages: [m] }), 's3cret');
+    expect((await app.request('/webhooks/whatsapp', { method: 'POST', body: signed.body, headers: signed.headers })).status).toBe(200);
+    expect(accepted).toEqual(['astana:77015550000:wamid.ASTANA1']);
+    const address = { channel: 'whatsapp' as const, city: 'astana', chatId: '77015550000' };
+    expect((await window.lastInbound(address))?.toISOString()).toBe('2026-03-01T09:59:00.000Z');
+
+    await host.channel.send(address, [{ type: 'text', text: 'Сәлеметсіз бе!' }], { proactive: true });
+    expect(graph.sent.map((s) => [s.phoneNumberId, s.type])).toEqual([['PN-ASTANA', 'text']]);
+    await host.close();
+  });
+});
