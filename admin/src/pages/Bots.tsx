@@ -1,12 +1,12 @@
 import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { api } from '../api/client.ts';
+import { ApiError, api } from '../api/client.ts';
 import type { BotConfig, Prompt } from '../api/types.ts';
 import { DiffView } from '../components/Diff.tsx';
 import { toast, toastError } from '../components/Toast.tsx';
 import { CodeEditor, ErrorBox } from '../components/ui.tsx';
 import { formatDateTime, t } from '../i18n.ts';
-import { itemsOf, useCities } from '../lib/cities.ts';
+import { useCities } from '../lib/cities.ts';
 import { ROLE_SETS } from '../nav.ts';
 import { hasRole } from '../session.ts';
 
@@ -45,92 +45,102 @@ export default function BotsPage(): JSX.Element {
   );
 }
 
+type ChannelView = Omit<BotConfig, 'hasBotToken'> & { botToken: string | null };
+type SettingsForm = { model: string; temperature: string; maxTokens: string; contextLength: string; defaultLanguage: string; managerSlaMinutes: string; greeting: string };
+const SETTING_NUMBERS = ['temperature', 'maxTokens', 'contextLength', 'managerSlaMinutes'] as const;
+
 function BotSettings(props: { cityId: string }): JSX.Element {
   const [configs, { refetch }] = createResource(
     () => props.cityId,
-    async (id) => {
-      const res = await api.get<BotConfig[] | { items: BotConfig[] } | { configs: BotConfig[] }>(`/bot-config/${id}`);
-      return 'configs' in res ? res.configs : itemsOf(res as BotConfig[] | { items: BotConfig[] }).items;
-    },
+    (id) => api.get<{ cityId: string; telegram: ChannelView | null; whatsapp: ChannelView | null }>(`/bot-config/${id}`),
   );
   return (
     <div class="grid two">
       <For each={['telegram', 'whatsapp'] as Channel[]}>
-        {(channel) => <ChannelForm cityId={props.cityId} channel={channel} config={configs()?.find((c) => c.channel === channel)} onSaved={() => void refetch()} />}
+        {(channel) => <ChannelForm cityId={props.cityId} channel={channel} config={configs()?.[channel] ?? undefined} onSaved={() => void refetch()} />}
       </For>
       <ErrorBox error={configs.error} />
     </div>
   );
 }
 
-function ChannelForm(props: { cityId: string; channel: Channel; config?: BotConfig; onSaved: () => void }): JSX.Element {
-  const [form, setForm] = createStore({ botToken: '', managersChatId: '', whatsappPhoneNumberId: '', whatsappTemplateName: '', settings: '{}' });
+function ChannelForm(props: { cityId: string; channel: Channel; config?: ChannelView; onSaved: () => void }): JSX.Element {
+  const [form, setForm] = createStore({ botToken: '', managersChatId: '', whatsappPhoneNumberId: '', whatsappTemplateName: '' });
+  const [settings, setSettings] = createStore<SettingsForm>({ model: '', temperature: '', maxTokens: '', contextLength: '', defaultLanguage: '', managerSlaMinutes: '', greeting: '' });
   const [error, setError] = createSignal<unknown>();
   createEffect(() => {
     const c = props.config;
-    setForm({
-      botToken: '',
-      managersChatId: c?.managersChatId ?? '',
-      whatsappPhoneNumberId: c?.whatsappPhoneNumberId ?? '',
-      whatsappTemplateName: c?.whatsappTemplateName ?? '',
-      settings: JSON.stringify(c?.settings ?? {}, null, 2),
-    });
+    setForm({ botToken: '', managersChatId: c?.managersChatId ?? '', whatsappPhoneNumberId: c?.whatsappPhoneNumberId ?? '', whatsappTemplateName: c?.whatsappTemplateName ?? '' });
+    const s = (c?.settings ?? {}) as Record<string, unknown>;
+    const str = (k: string) => (s[k] === undefined || s[k] === null ? '' : String(s[k]));
+    setSettings({ model: str('model'), temperature: str('temperature'), maxTokens: str('maxTokens'), contextLength: str('contextLength'), defaultLanguage: str('defaultLanguage'), managerSlaMinutes: str('managerSlaMinutes'), greeting: str('greeting') });
   });
-  const masked = () => {
-    const c = props.config;
-    if (!c?.hasBotToken) return t('bots.noToken');
-    return c.botTokenMasked ?? c.botTokenHint ?? '••••••••••••';
-  };
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
-    let settings: Record<string, unknown>;
-    try {
-      settings = JSON.parse(form.settings || '{}') as Record<string, unknown>;
-    } catch {
-      setError(new Error(t('bots.settingsJson')));
-      return;
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(settings)) {
+      if (val === '') continue;
+      out[k] = (SETTING_NUMBERS as readonly string[]).includes(k) ? Number(val) : val;
     }
     try {
       await api.put(`/bot-config/${props.cityId}`, {
         channel: props.channel,
-        ...(form.botToken ? { botToken: form.botToken } : {}),
-        managersChatId: form.managersChatId || null,
-        ...(props.channel === 'whatsapp' ? { whatsappPhoneNumberId: form.whatsappPhoneNumberId || null, whatsappTemplateName: form.whatsappTemplateName || null } : {}),
-        settings,
+        ...(form.botToken ? { botToken: form.botToken.trim() } : {}),
+        managersChatId: form.managersChatId.trim() || null,
+        ...(props.channel === 'whatsapp' ? { whatsappPhoneNumberId: form.whatsappPhoneNumberId.trim() || null, whatsappTemplateName: form.whatsappTemplateName.trim() || null } : {}),
+        settings: out,
       });
       toast(t('common.saved'));
+      setForm('botToken', '');
       props.onSaved();
     } catch (err) {
       setError(err);
     }
   };
+  const issues = () => (error() instanceof ApiError ? (error() as ApiError).issues : []);
   return (
     <form class="card stack" onSubmit={save} data-testid={`bot-${props.channel}`}>
       <div class="card-head">
         <h2>{props.channel === 'telegram' ? 'Telegram' : 'WhatsApp'}</h2>
         <div class="spacer" />
-        <Show when={props.config}><span class="badge info">v{props.config!.version}</span></Show>
+        <Show when={props.config} fallback={<span class="badge">{t('bots.notConfigured')}</span>}><span class="badge info">v{props.config!.version}</span></Show>
       </div>
-      <label class="field">
-        {props.channel === 'telegram' ? t('bots.token') : t('bots.accessToken')}
-        <div class="row">
-          <code class="badge" data-testid="token-masked">{masked()}</code>
-        </div>
-        <input type="password" autocomplete="off" placeholder={t('bots.newToken')} value={form.botToken} onInput={(e) => setForm('botToken', e.currentTarget.value)} />
-      </label>
-      <label class="field">{t('bots.managersChat')}<input value={form.managersChatId} onInput={(e) => setForm('managersChatId', e.currentTarget.value)} placeholder="-1001234567890" /></label>
+      <Show when={props.channel === 'telegram'}>
+        <label class="field">
+          {t('bots.token')}
+          <code class="badge" style={{ 'align-self': 'flex-start' }} data-testid="token-masked">{props.config?.botToken ?? t('bots.noToken')}</code>
+          <input type="password" autocomplete="off" placeholder={t('bots.newToken')} value={form.botToken} onInput={(e) => setForm('botToken', e.currentTarget.value)} />
+        </label>
+        <label class="field">{t('bots.managersChat')}<input value={form.managersChatId} onInput={(e) => setForm('managersChatId', e.currentTarget.value)} placeholder="-1001234567890" /></label>
+      </Show>
       <Show when={props.channel === 'whatsapp'}>
         <div class="form-grid">
           <label class="field">{t('bots.phoneId')}<input value={form.whatsappPhoneNumberId} onInput={(e) => setForm('whatsappPhoneNumberId', e.currentTarget.value)} /></label>
           <label class="field">{t('bots.template')}<input value={form.whatsappTemplateName} onInput={(e) => setForm('whatsappTemplateName', e.currentTarget.value)} /></label>
         </div>
       </Show>
-      <label class="field">{t('bots.settingsLabel')}<textarea class="code" rows="6" value={form.settings} onInput={(e) => setForm('settings', e.currentTarget.value)} /></label>
+      <h3 style={{ margin: '4px 0 0' }}>{t('bots.settingsLabel')}</h3>
+      <div class="form-grid">
+        <label class="field">{t('bots.model')}<input value={settings.model} placeholder="gpt-4o-mini" onInput={(e) => setSettings('model', e.currentTarget.value)} /></label>
+        <label class="field">{t('bots.temperature')}<input type="number" step="0.1" min="0" max="2" value={settings.temperature} onInput={(e) => setSettings('temperature', e.currentTarget.value)} /></label>
+        <label class="field">{t('bots.maxTokens')}<input type="number" min="1" value={settings.maxTokens} onInput={(e) => setSettings('maxTokens', e.currentTarget.value)} /></label>
+        <label class="field">{t('bots.contextLength')}<input type="number" min="1" max="50" value={settings.contextLength} onInput={(e) => setSettings('contextLength', e.currentTarget.value)} /></label>
+        <label class="field">{t('bots.defaultLanguage')}
+          <select value={settings.defaultLanguage} onChange={(e) => setSettings('defaultLanguage', e.currentTarget.value)}>
+            <option value="">—</option><option value="ru">Русский</option><option value="kk">Қазақша</option><option value="en">English</option>
+          </select>
+        </label>
+        <label class="field">{t('bots.managerSla')}<input type="number" min="1" value={settings.managerSlaMinutes} onInput={(e) => setSettings('managerSlaMinutes', e.currentTarget.value)} /></label>
+      </div>
+      <label class="field">{t('bots.greeting')}<textarea rows="2" value={settings.greeting} onInput={(e) => setSettings('greeting', e.currentTarget.value)} /></label>
       <Show when={props.config}><span class="muted small">{t('common.updated')}: {formatDateTime(props.config!.updatedAt)}</span></Show>
       <ErrorBox error={error()} />
+      <Show when={issues().length > 0}>
+        <ul class="small" style={{ color: 'var(--danger)', margin: 0 }}><For each={issues()}>{(i) => <li><b>{i.path}</b>: {i.message}</li>}</For></ul>
+      </Show>
       <div class="row" style={{ 'justify-content': 'flex-end' }}>
-        <button class="btn primary" type="submit">{t('common.save')}</button>
+        <button class="btn primary" type="submit" data-testid={`bot-save-${props.channel}`}>{t('common.save')}</button>
       </div>
     </form>
   );
@@ -141,12 +151,18 @@ function PromptEditor(props: { cityId: string }): JSX.Element {
   const [name, setName] = createSignal(PROMPT_NAMES[0]!);
   const [scope, setScope] = createSignal<'city' | 'global'>('city');
   const scopeCity = () => (scope() === 'city' ? props.cityId : undefined);
+  const [names] = createResource(
+    () => props.cityId,
+    async (city) => {
+      const res = await api.get<{ items: Prompt[] }>('/prompts', { city });
+      return [...new Set([...PROMPT_NAMES, ...res.items.map((p) => p.name)])];
+    },
+  );
   const [versions, { refetch }] = createResource(
-    () => ({ name: name(), cityId: scopeCity() }),
+    () => ({ name: name(), city: scopeCity() }),
     async (q) => {
-      const res = await api.get<Prompt[] | { items: Prompt[] } | { versions: Prompt[] }>('/prompts', { name: q.name, cityId: q.cityId, scope: q.cityId ? undefined : 'global' });
-      const list = 'versions' in res ? res.versions : itemsOf(res as Prompt[] | { items: Prompt[] }).items;
-      return [...list].sort((a, b) => b.version - a.version);
+      const res = await api.get<{ items: Prompt[] }>(`/prompts/${encodeURIComponent(q.name)}/versions`, { city: q.city });
+      return [...res.items].sort((a, b) => b.version - a.version);
     },
   );
   const active = createMemo(() => versions()?.find((p) => p.isActive));
@@ -161,7 +177,7 @@ function PromptEditor(props: { cityId: string }): JSX.Element {
   const canEdit = () => hasRole(ROLE_SETS.designers);
   const save = async () => {
     try {
-      await api.post('/prompts', { name: name(), cityId: scopeCity() ?? null, content: text() });
+      await api.post(`/prompts/${encodeURIComponent(name())}/versions`, { content: text(), ...(scopeCity() ? { city: scopeCity() } : {}) });
       toast(t('prompts.saved'));
       await refetch();
     } catch (e) {
@@ -170,7 +186,7 @@ function PromptEditor(props: { cityId: string }): JSX.Element {
   };
   const activate = async (p: Prompt) => {
     try {
-      await api.post(`/prompts/${p.id}/activate`, {});
+      await api.post(`/prompts/${encodeURIComponent(name())}/activate`, { version: p.version, ...(scopeCity() ? { city: scopeCity() } : {}) });
       toast(t('prompts.rolledBack', { v: p.version }));
       await refetch();
     } catch (e) {
@@ -183,7 +199,7 @@ function PromptEditor(props: { cityId: string }): JSX.Element {
         <div class="stack" style={{ padding: '12px' }}>
           <div class="row">
             <select value={name()} onChange={(e) => setName(e.currentTarget.value)} aria-label={t('prompts.name')}>
-              <For each={PROMPT_NAMES}>{(n) => <option value={n}>{n}</option>}</For>
+              <For each={names() ?? PROMPT_NAMES}>{(n) => <option value={n}>{n}</option>}</For>
             </select>
             <select value={scope()} onChange={(e) => setScope(e.currentTarget.value as 'city' | 'global')} aria-label={t('prompts.scope')}>
               <option value="city">{t('prompts.thisCity')}</option>

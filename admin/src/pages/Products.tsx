@@ -5,13 +5,25 @@ import type { ImportRowError, Paged, Product } from '../api/types.ts';
 import { ErrorBox, Modal, Pager } from '../components/ui.tsx';
 import { toast, toastError } from '../components/Toast.tsx';
 import { formatMoney, formatNumber, t } from '../i18n.ts';
-import { CATEGORIES } from '../lib/catalog.ts';
+import { CATEGORIES, COLORS, MATERIALS } from '../lib/catalog.ts';
 import { itemsOf, useCities } from '../lib/cities.ts';
 import { chunkCsv } from '../lib/csv.ts';
 import { hasRole } from '../session.ts';
 import { ROLE_SETS } from '../nav.ts';
 
 const LIMIT = 20;
+
+/** import errors as the server words them: `{ line, reason }` (storage/import) */
+type WireRowError = { line?: number; row?: number; reason?: string; message?: string; field?: string };
+
+function SlugSelect(props: { options: readonly string[]; value: string; onChange: (v: string) => void; name?: string }): JSX.Element {
+  return (
+    <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <option value="">—</option>
+      <For each={props.options}>{(c) => <option value={c}>{c}</option>}</For>
+    </select>
+  );
+}
 
 type Draft = { sku: string; name: string; description: string; price: string; category: string; color: string; material: string; imageUrl: string; available: boolean };
 const emptyDraft = (): Draft => ({ sku: '', name: '', description: '', price: '', category: '', color: '', material: '', imageUrl: '', available: true });
@@ -35,7 +47,7 @@ export default function ProductsPage(): JSX.Element {
     async (f) =>
       itemsOf(
         await api.get<Paged<Product> | Product[]>('/products', {
-          q: f.q, cityId: f.cityId, category: f.category, available: f.available, limit: LIMIT, offset: f.offset,
+          q: f.q, city: f.cityId, category: f.category, available: f.available, limit: LIMIT, offset: f.offset,
         }),
       ),
   );
@@ -78,7 +90,7 @@ export default function ProductsPage(): JSX.Element {
     e.preventDefault();
     setFormError(undefined);
     try {
-      await api.post('/products', { cityId: filters.cityId, ...fromDraft(draft) });
+      await api.post('/products', { city: filters.cityId, ...fromDraft(draft) });
       setCreating(false);
       toast(t('products.created'));
       void refetch();
@@ -121,8 +133,7 @@ export default function ProductsPage(): JSX.Element {
           </select>
           <select value={filters.available} onChange={(e) => setFilters({ available: e.currentTarget.value, offset: 0 })} aria-label={t('products.available')}>
             <option value="">{t('products.anyAvailability')}</option>
-            <option value="true">{t('products.inStock')}</option>
-            <option value="false">{t('products.outOfStock')}</option>
+            <option value="true">{t('products.inStockOnly')}</option>
           </select>
         </div>
         <ErrorBox error={products.error} />
@@ -177,7 +188,7 @@ export default function ProductsPage(): JSX.Element {
                           <For each={CATEGORIES}>{(c) => <option value={c}>{c}</option>}</For>
                         </select>
                       </td>
-                      <td class="hide-sm"><input value={draft.color} onInput={(e) => setDraft('color', e.currentTarget.value)} /></td>
+                      <td class="hide-sm"><SlugSelect options={COLORS} value={draft.color} onChange={(v) => setDraft('color', v)} /></td>
                       <td><input type="checkbox" checked={draft.available} onChange={(e) => setDraft('available', e.currentTarget.checked)} /></td>
                       <td class="nowrap right">
                         <button class="btn sm primary" data-testid="edit-save" onClick={() => saveEdit(p)}>{t('common.save')}</button>{' '}
@@ -206,8 +217,8 @@ export default function ProductsPage(): JSX.Element {
                   <For each={CATEGORIES}>{(c) => <option value={c}>{c}</option>}</For>
                 </select>
               </label>
-              <label class="field">{t('products.color')}<input name="color" value={draft.color} onInput={(e) => setDraft('color', e.currentTarget.value)} /></label>
-              <label class="field">{t('products.material')}<input name="material" value={draft.material} onInput={(e) => setDraft('material', e.currentTarget.value)} /></label>
+              <label class="field">{t('products.color')}<SlugSelect name="color" options={COLORS} value={draft.color} onChange={(v) => setDraft('color', v)} /></label>
+              <label class="field">{t('products.material')}<SlugSelect name="material" options={MATERIALS} value={draft.material} onChange={(v) => setDraft('material', v)} /></label>
             </div>
             <label class="field">{t('products.imageUrl')}<input name="imageUrl" type="url" value={draft.imageUrl} onInput={(e) => setDraft('imageUrl', e.currentTarget.value)} /></label>
             <Show when={draft.imageUrl}><img class="preview" src={draft.imageUrl} alt="" style={{ 'max-height': '160px', 'object-fit': 'contain' }} /></Show>
@@ -272,11 +283,12 @@ function ImportDialog(props: { citySlug: string; cityName: string; onClose: () =
         const res = await uploadWithProgress(buildUrl('/products/import', { city: props.citySlug }), chunk.csv, 'text/csv', (loaded, total) => {
           setProgress(((done + (chunk.rows * loaded) / Math.max(total, 1) * 0.9) / Math.max(totalRows, 1)) * 100);
         });
-        const body = (res.body ?? {}) as { created?: number; updated?: number; imported?: number; errors?: ImportRowError[]; error?: { message?: string; details?: unknown } };
-        const rowErrors = body.errors ?? (Array.isArray(body.error?.details) ? (body.error!.details as ImportRowError[]) : []);
+        const body = (res.body ?? {}) as { created?: number; updated?: number; imported?: number; errors?: WireRowError[]; error?: { message?: string; details?: unknown } };
+        const rowErrors = body.errors ?? (Array.isArray(body.error?.details) ? (body.error!.details as WireRowError[]) : []);
         if (res.status >= 400 && rowErrors.length === 0) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-        for (const e of rowErrors) errors.push({ ...e, row: (Number(e.row) || 0) + chunk.firstRow });
-        ok += body.imported ?? (body.created ?? 0) + (body.updated ?? 0);
+        // each chunk repeats the header, so its line N is line N + (rows before the chunk) of the file
+        for (const e of rowErrors) errors.push({ row: (Number(e.line ?? e.row) || 0) + chunk.firstRow, message: e.reason ?? e.message ?? '', ...(e.field ? { field: e.field } : {}) });
+        ok += (body.imported ?? body.created ?? 0) + (body.updated ?? 0);
         done += chunk.rows;
         setProgress((done / Math.max(totalRows, 1)) * 100);
       }

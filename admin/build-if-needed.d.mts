@@ -1,0 +1,2 @@
+export function needsBuild(): boolean;
+export function buildIfNeeded(opts?: { force?: boolean }): boolean;
