@@ -16,7 +16,10 @@ beforeAll(async () => {
   graph = await startFakeGraph();
   const astana = await t.db.insertInto('cities').values({ name: 'Астана', slug: 'astana', timezone: 'Asia/Almaty', language: 'kk' }).returning('id').executeTakeFirstOrThrow();
   await t.db.insertInto('cities').values({ name: 'Алматы', slug: 'almaty', timezone: 'Asia/Almaty' }).execute();
-  await t.db.insertInto('bot_configs').values({ city_id: astana.id, channel: 'whatsapp', whatsapp_phone_number_id: 'PN-ASTANA', whatsapp_template_name: 'astana_update' }).execute();
+  await t.db.insertInto('bot_configs').values({
+    city_id: astana.id, channel: 'whatsapp', bot_token: null, webhook_secret: null, managers_chat_id: null, scenario_id: null,
+    whatsapp_phone_number_id: 'PN-ASTANA', whatsapp_template_name: 'astana_update', settings: JSON.stringify({}),
+  }).execute();
 }, 60_000);
 afterAll(async () => {
   await graph.close();
