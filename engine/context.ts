@@ -9,6 +9,8 @@ import type { Effect, HistoryEntry } from './effects.ts';
 
 /** text kept per history entry; enough for an NLU prompt, small enough for a 4 KB snapshot */
 export const HISTORY_TEXT_MAX = 160;
+/** all history texts together: keeps the snapshot ≤ 4 KB even when every message is long */
+export const HISTORY_BUDGET = 1_200;
 /** text passed to `understand` / `forwardToManager` */
 export const INPUT_TEXT_MAX = 1_000;
 
@@ -66,11 +68,12 @@ export function initialContext(channel: Channel, lang: Lang): ConversationContex
   };
 }
 
-/** cut to `max` characters without splitting a surrogate pair; strips zero-width noise */
+/** at most `max` characters (an ellipsis included) without splitting a surrogate pair; strips zero-width noise */
 export function clip(text: string, max: number): string {
-  const clean = text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim();
+  // zero-width noise and control characters (JSON would escape each to six bytes)
+  const clean = text.replace(/[\u200B-\u200D\u2060\uFEFF]|[\u0000-\u0008\u000B-\u001F\u007F]/g, '').trim();
   if (clean.length <= max) return clean;
-  const cut = [...clean.slice(0, max + 1)].join('').slice(0, max);
+  const cut = clean.slice(0, Math.max(0, max - 1));
   const last = cut.charCodeAt(cut.length - 1);
   const safe = last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
   return `${safe}…`;
@@ -85,8 +88,14 @@ export function remember(
 ): HistoryEntry[] {
   const entry = { role, text: clip(text, HISTORY_TEXT_MAX), at };
   if (entry.text === '') return ctx.history;
-  const next = [...ctx.history, entry];
-  return next.length > limit ? next.slice(next.length - limit) : next;
+  let next = [...ctx.history, entry];
+  if (next.length > limit) next = next.slice(next.length - limit);
+  let size = next.reduce((n, e) => n + e.text.length, 0);
+  while (size > HISTORY_BUDGET && next.length > 1) {
+    size -= next[0]?.text.length ?? 0;
+    next = next.slice(1);
+  }
+  return next;
 }
 
 /** what the bot said, as one history line (products by SKU, so a model can refer to them) */

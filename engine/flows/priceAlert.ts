@@ -117,7 +117,7 @@ export function alertStates(k: Kit) {
               actions: k.act<'lookupSku.done'>((ctx, ev) => {
                 if (!ev.product) return {};
                 const p = ev.product;
-                const focused: Ctx = { ...ctx, focus: { productId: p.id, sku: p.sku, name: k.clip(p.name, 300), price: p.price } };
+                const focused: Ctx = { ...ctx, focus: { productId: p.id, sku: p.sku, name: k.clip(p.name, 120), price: p.price } };
                 const out = alertFocus(k, focused, ctx.pending?.targetPrice);
                 return { context: { focus: focused.focus, ...out.context }, effects: out.effects ?? [] };
               }),

@@ -110,7 +110,7 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const prices = items.map((p) => p.price);
   // a single match is the product in focus: «уведоми, когда подешевеет» then needs no SKU
   const only = total === 1 ? items[0] : undefined;
-  const focus = only ? { productId: only.id, sku: only.sku, name: k.clip(only.name, 300), price: only.price } : ctx.focus;
+  const focus = only ? { productId: only.id, sku: only.sku, name: k.clip(only.name, 120), price: only.price } : ctx.focus;
   return k.seq(
     ctx,
     () => ({
@@ -150,7 +150,7 @@ export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
     context: {
       pending: null,
       failedTurns: 0,
-      focus: { productId: product.id, sku: product.sku, name: k.clip(product.name, 300), price: product.price },
+      focus: { productId: product.id, sku: product.sku, name: k.clip(product.name, 120), price: product.price },
     },
     effects: [
       { type: 'reply', reply: { type: 'products', view: 'detail', items: [k.card(ctx, product, { detail: true, extra: [k.button(ctx, 'm', 'btnManager')] })] } },
