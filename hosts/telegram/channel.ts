@@ -27,12 +27,15 @@ export type TelegramChannelOptions = {
 
 /** Remembered progress of a partially delivered batch, so a retried send does not repeat messages. */
 const MAX_REMEMBERED = 10_000;
+const TYPING_REPEAT_MS = 4_500;
+const TYPING_MAX_MS = 30_000;
 
 /** ChannelPort for Telegram: renders replies into Bot API calls and fetches shopper media. */
 export class TelegramChannel implements ChannelPort {
   readonly #opts: TelegramChannelOptions;
   readonly #progress = new Map<string, number>();
   readonly #uploaded = new Map<string, string>();
+  readonly #typing = new Map<string, NodeJS.Timeout>();
 
   constructor(opts: TelegramChannelOptions) {
     this.#opts = opts;
@@ -45,6 +48,7 @@ export class TelegramChannel implements ChannelPort {
       this.#opts.log.error({ city: address.city, chatId: address.chatId }, 'telegram send skipped: no bot for this city');
       return;
     }
+    this.#stopTyping(conversationKey(address));
     const photos = await this.#resolvePhotos(address.city, replies);
     const { steps, dropped } = render(replies, photos);
     for (const d of dropped) this.#opts.log.error({ city: address.city, optionId: d.id }, `button dropped: ${d.reason}`);
@@ -70,10 +74,34 @@ export class TelegramChannel implements ChannelPort {
     this.#progress.delete(batchKey);
   }
 
+  /**
+   * "typing…" while slow work runs. Telegram shows it for about 5 seconds, so it is repeated
+   * until the replies go out (or 30 s have passed — OCR and model calls time out before that).
+   */
   async typing(address: ConversationAddress): Promise<void> {
     const city = this.#opts.registry.get(address.city);
     if (!city) return;
+    const key = conversationKey(address);
+    this.#stopTyping(key);
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started > TYPING_MAX_MS) return this.#stopTyping(key);
+      city.bot.api.sendChatAction(address.chatId, 'typing').catch(() => this.#stopTyping(key));
+    }, TYPING_REPEAT_MS);
+    timer.unref();
+    this.#typing.set(key, timer);
     await city.bot.api.sendChatAction(address.chatId, 'typing');
+  }
+
+  #stopTyping(key: string) {
+    const timer = this.#typing.get(key);
+    if (timer) clearInterval(timer);
+    this.#typing.delete(key);
+  }
+
+  /** Stops repeating typing indicators (shutdown). */
+  close(): void {
+    for (const key of [...this.#typing.keys()]) this.#stopTyping(key);
   }
 
   async fetchMedia(address: ConversationAddress, ref: string): Promise<Media> {
