@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { checked } from './checked.ts';
 import { createEmbeddedBackend } from './embedded/backend.ts';
 import type { DbTimerOptions } from './embedded/timers.ts';
 import { createRedisBackend } from './redis/backend.ts';
@@ -7,6 +8,7 @@ import type { StateBackend } from './types.ts';
 
 export type * from './types.ts';
 export { StateUnavailableError, isStateUnavailable } from './errors.ts';
+export { StateArgumentError } from './checked.ts';
 export { createEmbeddedBackend, type EmbeddedBackendOptions } from './embedded/backend.ts';
 export { createRedisBackend, type RedisBackendOptions } from './redis/backend.ts';
 
@@ -31,19 +33,23 @@ export type StateBackendOptions = {
 export async function createStateBackend(options: StateBackendOptions): Promise<StateBackend> {
   const keyPrefix = options.keyPrefix ?? 'zeta:';
   if (options.redisUrl) {
-    return createRedisBackend({
-      redisUrl: options.redisUrl,
-      keyPrefix,
-      ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
-      ...(options.inboxDedupSeconds !== undefined ? { inbox: { dedupSeconds: options.inboxDedupSeconds } } : {}),
-      ...(options.timers ? { timers: options.timers } : {}),
-    });
+    return checked(
+      await createRedisBackend({
+        redisUrl: options.redisUrl,
+        keyPrefix,
+        ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+        ...(options.inboxDedupSeconds !== undefined ? { inbox: { dedupSeconds: options.inboxDedupSeconds } } : {}),
+        ...(options.timers ? { timers: options.timers } : {}),
+      }),
+    );
   }
   if (!options.db) throw new Error('createStateBackend: the embedded backend needs `db` (or pass `redisUrl`)');
-  return createEmbeddedBackend({
-    db: options.db,
-    keyPrefix,
-    ...(options.inboxDedupSeconds !== undefined ? { inboxDedupSeconds: options.inboxDedupSeconds } : {}),
-    ...(options.timers ? { timers: options.timers } : {}),
-  });
+  return checked(
+    createEmbeddedBackend({
+      db: options.db,
+      keyPrefix,
+      ...(options.inboxDedupSeconds !== undefined ? { inboxDedupSeconds: options.inboxDedupSeconds } : {}),
+      ...(options.timers ? { timers: options.timers } : {}),
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import { argumentContract } from './arguments.ts';
 import type { BackendHarness } from './harness.ts';
 import { idempotencyContract } from './idempotency.ts';
 import { inboxContract } from './inbox.ts';
@@ -8,7 +9,7 @@ import { snapshotContract } from './snapshots.ts';
 import { timerContract } from './timers.ts';
 
 export type { BackendHarness, StateEnv } from './harness.ts';
-export { snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract };
+export { argumentContract, snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract };
 
 /** Every StateBackend contract suite against one backend. */
 export function stateBackendContract(harness: BackendHarness) {
@@ -19,4 +20,5 @@ export function stateBackendContract(harness: BackendHarness) {
   pubSubContract(harness);
   timerContract(harness);
   inboxContract(harness);
+  argumentContract(harness);
 }
