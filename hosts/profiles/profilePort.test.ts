@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Product } from '../../engine/catalog.ts';
 import { searchCatalog } from '../../engine/testing/catalogSearch.ts';
-import { ensureStateTables } from '../../storage/state/contract/tables.ts';
+import { createTestDatabase, TEST_BACKENDS } from '../../storage/testing.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import type { CatalogPort } from '../runtime/ports.ts';
 import { createProfilePort } from './profilePort.ts';
@@ -23,16 +21,6 @@ const catalog: CatalogPort = {
   bySku: async (_city, sku) => products.find((p) => p.sku === sku) ?? null,
 };
 
-// one PGlite per file: start-up costs seconds (DESIGN §6)
-let db: Promise<Kysely<unknown>> | undefined;
-const sharedDb = () =>
-  (db ??= (async () => {
-    const k = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite: new PGlite() }) });
-    await ensureStateTables(k);
-    closers.push(() => k.destroy());
-    return k;
-  })());
-
 const backends: { name: string; open: () => Promise<{ state: StateBackend; close: () => Promise<void> }> }[] = [
   {
     name: 'Redis',
@@ -41,16 +29,15 @@ const backends: { name: string; open: () => Promise<{ state: StateBackend; close
       return { state, close: () => state.close() };
     },
   },
-  {
-    name: 'embedded PGlite',
+  ...TEST_BACKENDS.map((kind) => ({
+    name: `embedded ${kind}`,
     open: async () => {
-      const db = await sharedDb();
-      const state = await createStateBackend({ db, keyPrefix: `prefs-${randomUUID().slice(0, 8)}:` });
-      return { state, close: () => state.close() };
+      const t = await createTestDatabase(kind);
+      const state = await createStateBackend({ db: t.db, keyPrefix: 'prefs:' });
+      return { state, close: async () => { await state.close(); await t.close(); } };
     },
-  },
+  })),
 ];
-
 
 describe.each(backends)('preferences and recommendations on $name', ({ open }) => {
   it('learns from searches and taps, changes recommendations, and forgets', async () => {
