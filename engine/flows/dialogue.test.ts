@@ -18,6 +18,15 @@ describe('dialogue flow', () => {
     expect(c.value).toBe('idle');
   });
 
+  it('/start with a SKU deep link greets and opens that product', () => {
+    const c = new Convo(s);
+    const out = c.send({ type: 'command', command: 'start', args: 'SOFA-001' });
+    expect(texts(out)[0]).toBe(s.texts.ru.greeting);
+    expect(ofType(out, 'lookupSku')).toEqual([{ type: 'lookupSku', sku: 'SOFA-001' }]);
+    expect(c.value).toEqual({ search: 'details' });
+    expect(ofType(new Convo(s).send({ type: 'command', command: 'start', args: 'promo_spring' }), 'recommend')).toHaveLength(1);
+  });
+
   it('says nothing more when there is nothing to recommend', () => {
     const c = new Convo(s);
     c.send({ type: 'command', command: 'start' });

@@ -8,6 +8,7 @@ import {
 } from './dialogue.ts';
 import { REQUESTING, startEscalation } from './escalation.ts';
 import { READING, startImage } from './imageLookup.ts';
+import { skuFromText } from './skuFromText.ts';
 import { ALERT_CREATING, ALERT_LOOKUP, alertFocus, alertSearch, cancelAlert, focusIs, lookUpForAlert } from './priceAlert.ts';
 import { canPage, DETAILS, IDLE, nextPage, relaxCriteria, SEARCHING, startDetails, startSearch, zeroResultOptions } from './search.ts';
 
@@ -96,6 +97,12 @@ export function inputTransitions(k: Kit) {
         { target: IDLE, actions: choice(replyWithMenu(k, 'fallback')) },
       ],
       command: [
+        // a deep link (`t.me/bot?start=SOFA-001`, an ad or a QR code on a price tag) opens that product
+        {
+          guard: (a) => cmd('start')(a) && skuFromText(a.event.args ?? '') !== null,
+          target: DETAILS,
+          actions: command((c, ev) => k.seq(c, (x) => greet(k, x, false), (x) => startDetails(x, skuFromText(ev.args ?? '') ?? ''))),
+        },
         { guard: (a) => cmd('start')(a) && k.s.recommend.limit > 0, target: RECOMMENDING, actions: command((c) => greet(k, c, true)) },
         { guard: cmd('start'), target: IDLE, actions: command((c) => greet(k, c, false)) },
         { guard: cmd('menu'), target: IDLE, actions: command(replyWithMenu(k, 'menuPrompt')) },
