@@ -20,6 +20,8 @@ export type SearchResult = { items: Product[]; total: number };
 /** similarity below this is not a plausible typo of a catalog word */
 const MIN_TYPO_SIMILARITY = 0.3;
 const CORRECTIONS_PER_TOKEN = 3;
+/** ts_rank weights {D, C, B, A}: name A, category/colour/material synonyms C above description B */
+const WEIGHTS = sql`'{0.05, 0.6, 0.2, 1.0}'::float4[]`;
 
 /**
  * Catalog search in SQL that PostgreSQL 15 and PGlite both run:
@@ -54,8 +56,8 @@ export async function searchProducts(db: Db, input: ProductSearch, page: { limit
     SELECT ${columns()}, count(*) OVER () AS total FROM (
       SELECT p.*,
         (CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
-        + ts_rank(p.search_tsv, ${rankExact})
-        + 0.5 * ts_rank(p.search_tsv, ${rankWide})
+        + ts_rank(${WEIGHTS}, p.search_tsv, ${rankExact})
+        + ts_rank(${WEIGHTS}, p.search_tsv, ${rankWide})
         + 0.2 * similarity(p.search_text, ${tokens.join(' ')})
         + (CASE WHEN p.is_available THEN 0.05 ELSE 0 END) AS score
       FROM products p
@@ -109,8 +111,13 @@ async function typoCorrections(db: Db, tokens: string[]): Promise<Map<string, st
            EXISTS (SELECT 1 FROM search_terms s WHERE s.word = t.tok) AS known
       FROM unnest(${sql.val(candidates)}::text[]) AS t(tok)
       CROSS JOIN LATERAL (SELECT word FROM search_terms ORDER BY word <-> t.tok LIMIT ${CORRECTIONS_PER_TOKEN}) w`.execute(db);
+  const best = new Map<string, number>();
+  for (const r of rows) best.set(r.tok, Math.max(best.get(r.tok) ?? 0, Number(r.sim)));
   for (const r of rows) {
-    if (r.known || r.word === r.tok || Number(r.sim) < MIN_TYPO_SIMILARITY || !/^[\p{L}\p{N}]+$/u.test(r.word)) continue;
+    if (r.known || r.word === r.tok || !/^[\p{L}\p{N}]+$/u.test(r.word)) continue;
+    // only the closest words: «кроватей» means «кровать/кровати», not also «кроватка»
+    const sim = Number(r.sim);
+    if (sim < MIN_TYPO_SIMILARITY || sim < (best.get(r.tok) ?? 0) - 0.03) continue;
     map.set(r.tok, [...(map.get(r.tok) ?? []), r.word]);
   }
   return map;
