@@ -1,15 +1,34 @@
 import type { Api } from '../http/context.ts';
 import type { Route } from '../http/route.ts';
+import { analyticsRoutes } from './analytics.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { botConfigRoutes } from './botConfig.ts';
+import { chatRoutes } from './chat.ts';
+import { cityRoutes } from './cities.ts';
+import { escalationRoutes } from './escalations.ts';
+import { productRoutes } from './products.ts';
+import { promptRoutes } from './prompts.ts';
+import { scenarioRoutes } from './scenarios.ts';
 import { userRoutes } from './users.ts';
 
 /**
- * THE route table. Order matters where paths overlap: static segments (`/products/search`,
- * `/escalations/stream`) come before `/:id`.
+ * THE route table: method, path, roles, summary and schemas of every admin API route. It drives
+ * the router, the RBAC guard and the OpenAPI document. Static segments (`/products/search`,
+ * `/escalations/stream`, `/scenarios/validate`) come before `/:id` within each area.
  */
 export function routeTable(api: Api): Route[] {
   return [
     ...authRoutes(api),
     ...userRoutes(api),
+    ...productRoutes(api),
+    ...cityRoutes(api),
+    ...botConfigRoutes(api),
+    ...promptRoutes(api),
+    ...scenarioRoutes(api),
+    ...escalationRoutes(api),
+    ...analyticsRoutes(api),
+    ...auditRoutes(api),
+    ...chatRoutes(api),
   ];
 }

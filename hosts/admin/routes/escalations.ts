@@ -1,0 +1,157 @@
+import * as v from 'valibot';
+import { streamSSE } from 'hono/streaming';
+import { getEscalation, listEscalationMessages, listEscalations } from '../../../storage/repos/escalations.ts';
+import { recentMessages } from '../../../storage/repos/messages.ts';
+import { ESCALATION_CHANNEL } from '../../escalations/events.ts';
+import { EscalationError } from '../../escalations/service.ts';
+import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
+import { arr, obj, paged, ref } from '../http/docs.ts';
+import type { Api } from '../http/context.ts';
+import { param, route, type Route } from '../http/route.ts';
+import { Paging, qPicklist, qText } from '../http/validate.ts';
+import { ROLE_SETS } from '../auth/roles.ts';
+import { findUserById, toUser } from '../store/users.ts';
+import { requireCity } from './lookup.ts';
+
+const ListQuery = v.object({
+  status: qPicklist(['pending', 'in_progress', 'resolved'] as const),
+  city: qText(64),
+  assigned: v.optional(v.union([v.literal('me'), v.pipe(v.string(), v.uuid('assigned is "me" or a user id'))])),
+  ...Paging,
+});
+const AssignBody = v.strictObject({
+  /** omit for "assign to me"; null unassigns */
+  userId: v.optional(v.nullable(v.pipe(v.string(), v.uuid('userId must be a user id'), v.description('omit for "assign to me"; null unassigns')))),
+});
+const ReplyBody = v.strictObject({ text: v.pipe(v.string(), v.trim(), v.minLength(1, 'text is empty'), v.maxLength(4000)) });
+
+function mapError(error: unknown): never {
+  if (error instanceof EscalationError) {
+    if (error.reason === 'not_found') throw notFound('escalation');
+    if (error.reason === 'resolved') throw conflict(error.message);
+    throw unprocessable('unreachable', error.message);
+  }
+  throw error;
+}
+
+export function escalationRoutes(api: Api): Route[] {
+  const { db } = api;
+  const service = api.deps.escalations;
+  const actorOf = (user: { id: string; name: string; email: string }) => ({ id: user.id, name: user.name || user.email });
+
+  return [
+    route({
+      method: 'get', path: '/escalations', roles: ROLE_SETS.anyone, tag: 'escalations', summary: 'Escalations by status, newest first',
+      query: ListQuery, response: paged(ref('Escalation')),
+      handler: async (c, { query }) => {
+        const limit = query.limit ?? 20;
+        const offset = query.offset ?? 0;
+        const city = query.city ? await requireCity(db, query.city) : undefined;
+        const assignedTo = query.assigned === 'me' ? c.get('user').id : query.assigned;
+        const page = await listEscalations(db, { ...(query.status ? { status: query.status } : {}), ...(city ? { cityId: city.id } : {}), ...(assignedTo ? { assignedTo } : {}) }, { limit, offset });
+        return c.json({ ...page, limit, offset });
+      },
+    }),
+    route({
+      method: 'get', path: '/escalations/stream', roles: ROLE_SETS.anyone, tag: 'escalations',
+      summary: 'Live updates (Server-Sent Events)',
+      description: 'Events: `ready`, then `escalation.opened` {escalation}, `escalation.message` {escalationId, message}, `escalation.updated` {escalation}; a comment line every 15 s keeps proxies from closing the stream. Browsers use EventSource with the session cookie.',
+      responseContentType: 'text/event-stream', response: { type: 'string' },
+      handler: (c) => streamSSE(c, async (stream) => {
+        const queue: string[] = [];
+        let wake: (() => void) | undefined;
+        const unsubscribe = await api.deps.state.pubsub.subscribe(ESCALATION_CHANNEL, (message) => {
+          queue.push(message);
+          wake?.();
+        });
+        stream.onAbort(() => wake?.());
+        try {
+          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: api.now().toISOString() }) });
+          while (!stream.aborted && !stream.closed) {
+            while (queue.length > 0) {
+              const message = queue.shift()!;
+              let type = 'message';
+              try {
+                type = (JSON.parse(message) as { type?: string }).type ?? type;
+              } catch {
+                continue;
+              }
+              await stream.writeSSE({ event: type, data: message });
+            }
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, api.options.sseKeepAliveMs);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = undefined;
+            if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+          }
+        } finally {
+          await unsubscribe();
+        }
+      }),
+    }),
+    route({
+      method: 'get', path: '/escalations/:id', roles: ROLE_SETS.anyone, tag: 'escalations',
+      summary: 'One escalation with the conversation history, the messages exchanged since, and the recent conversation log',
+      response: obj({ escalation: ref('Escalation'), messages: arr(ref('EscalationMessage')), conversation: arr(ref('ConversationMessage')), assignee: { anyOf: [ref('User'), { type: 'null' }] } }),
+      errors: { 404: 'no such escalation' },
+      handler: async (c) => {
+        const escalation = await getEscalation(db, param(c, 'id'));
+        if (!escalation) throw notFound('escalation');
+        const [messages, conversation, assignee] = await Promise.all([
+          listEscalationMessages(db, escalation.id),
+          recentMessages(db, escalation.conversationKey, 50),
+          escalation.assignedTo ? findUserById(db, escalation.assignedTo) : undefined,
+        ]);
+        return c.json({
+          escalation, messages,
+          conversation: conversation.map((m) => ({ direction: m.direction, text: m.text ?? null, payload: m.payload ?? null, createdAt: m.createdAt })),
+          assignee: assignee ? toUser(assignee) : null,
+        });
+      },
+    }),
+    route({
+      method: 'post', path: '/escalations/:id/assign', roles: ROLE_SETS.managers, tag: 'escalations', summary: 'Assign to me (no userId), to a user, or unassign (null)',
+      body: AssignBody, response: obj({ escalation: ref('Escalation') }), errors: { 404: 'no such escalation', 422: 'that user cannot take escalations' },
+      handler: async (c, { body }) => {
+        const userId = body.userId === undefined ? c.get('user').id : body.userId;
+        if (userId) {
+          const user = await findUserById(db, userId);
+          if (!user?.is_active || !ROLE_SETS.managers.includes(user.role as 'manager')) {
+            throw unprocessable('invalid_assignee', 'escalations go to active owners, admins or managers', [{ path: 'userId', message: 'not an active manager' }]);
+          }
+        }
+        const changed = await service.assign(param(c, 'id'), userId).catch(mapError);
+        await api.audit(c, { action: 'escalation.assign', entity: 'escalation', entityId: changed.after.id, before: { assignedTo: changed.before.assignedTo ?? null }, after: { assignedTo: changed.after.assignedTo ?? null } });
+        return c.json({ escalation: changed.after });
+      },
+    }),
+    route({
+      method: 'post', path: '/escalations/:id/reply', roles: ROLE_SETS.managers, tag: 'escalations',
+      summary: 'Reply to the shopper; delivered through the conversation\'s own channel',
+      body: ReplyBody, response: obj({ escalation: ref('Escalation'), message: ref('EscalationMessage') }), responseStatus: 201,
+      errors: { 404: 'no such escalation', 409: 'already resolved' },
+      handler: async (c, { body }) => {
+        const result = await service.reply(param(c, 'id'), actorOf(c.get('user')), body.text).catch(mapError);
+        await api.audit(c, { action: 'escalation.reply', entity: 'escalation', entityId: result.escalation.id, after: { messageId: result.message.id, text: body.text } });
+        return c.json(result, 201);
+      },
+    }),
+    route({
+      method: 'post', path: '/escalations/:id/resolve', roles: ROLE_SETS.managers, tag: 'escalations', summary: 'Resolve: the bot takes the conversation back',
+      response: obj({ escalation: ref('Escalation') }), errors: { 404: 'no such escalation' },
+      handler: async (c) => {
+        const changed = await service.resolve(param(c, 'id'), actorOf(c.get('user'))).catch(mapError);
+        if (changed.before.status !== changed.after.status) {
+          await api.audit(c, { action: 'escalation.resolve', entity: 'escalation', entityId: changed.after.id, before: { status: changed.before.status }, after: { status: changed.after.status } });
+        }
+        return c.json({ escalation: changed.after });
+      },
+    }),
+  ];
+}
+
+export { ApiError };
