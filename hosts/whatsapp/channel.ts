@@ -43,6 +43,8 @@ export type WhatsAppChannelOptions = {
   windowMs?: number;
   templateParams?: TemplateParam[];
   labels?: RenderLabels;
+  /** public link for a reply's image URL (see RenderOptions.mediaUrl) */
+  mediaUrl?: (url: string) => string | undefined;
   /** sent messages remembered for a late 131047 (default 10,000) */
   rememberSent?: number;
   /** every message sent (or refused), for the message log and metrics */
@@ -93,7 +95,10 @@ export class WhatsAppChannel implements ChannelPort {
       this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
       return;
     }
-    const messages = renderReplies(replies, this.#o.labels ? { labels: this.#o.labels } : {});
+    const messages = renderReplies(replies, {
+      ...(this.#o.labels ? { labels: this.#o.labels } : {}),
+      ...(this.#o.mediaUrl ? { mediaUrl: this.#o.mediaUrl } : {}),
+    });
     if (messages.length === 0) return;
     const batch: Batch = { address, number, replies, fellBack: false };
     if (proactive) {

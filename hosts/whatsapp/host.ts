@@ -28,6 +28,8 @@ export type WhatsAppHostOptions = {
   throttle?: SendThrottle;
   analytics?: AnalyticsPort;
   templateParams?: TemplateParam[];
+  /** public link for product images, e.g. PUBLIC_BASE_URL + path (PNG, not SVG); default: absolute URLs only */
+  mediaUrl?: (url: string) => string | undefined;
   graph?: Partial<Omit<GraphClientOptions, 'token' | 'apiBase' | 'version'>>;
   onSent?: (event: SentEvent) => void;
   clock: () => Date;
@@ -56,6 +58,7 @@ export function createWhatsAppHost(o: WhatsAppHostOptions): WhatsAppHost {
     ...(o.queue ? { queue: o.queue } : {}),
     ...(o.throttle ? { throttle: o.throttle } : {}),
     ...(o.templateParams ? { templateParams: o.templateParams } : {}),
+    ...(o.mediaUrl ? { mediaUrl: o.mediaUrl } : {}),
     ...(o.onSent ? { onSent: o.onSent } : {}),
   });
   return {

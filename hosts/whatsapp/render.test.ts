@@ -172,4 +172,18 @@ describe('renderReplies', () => {
     expect(back[4]!.type === 'choices' && back[4]!.options.map((o) => o.label)).toEqual(Array.from({ length: 13 }, (_, n) => `Категория номер ${n + 1} для дома`));
     expect(back[4]!.type === 'choices' && back[4]!.text).toBe('Категории');
   });
+
+  it('leaves out images WhatsApp cannot fetch, or maps them to a public PNG link', () => {
+    const local = item(9, { imageUrl: '/media/placeholder/SOFA-009.svg', options: opts(['Следить']) });
+    const plain = renderReplies([{ type: 'products', view: 'detail', items: [local] }, { type: 'image', url: '/media/x.svg', caption: 'подпись' }]);
+    const card = plain[0]!;
+    if (card.type !== 'interactive' || card.interactive.type !== 'button') throw new Error('expected buttons');
+    expect(card.interactive.header).toBeUndefined();
+    expect(plain[1]).toEqual({ type: 'text', text: { body: 'подпись', preview_url: false } });
+
+    const mapped = renderReplies([{ type: 'products', view: 'detail', items: [local] }], { mediaUrl: (u) => `https://shop.example.kz${u.replace(/\.svg$/, '.png')}` });
+    const m = mapped[0]!;
+    if (m.type !== 'interactive' || m.interactive.type !== 'button') throw new Error('expected buttons');
+    expect(m.interactive.header).toEqual({ type: 'image', image: { link: 'https://shop.example.kz/media/placeholder/SOFA-009.png' } });
+  });
 });

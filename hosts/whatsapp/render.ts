@@ -14,7 +14,14 @@ import type { ListRow, ListSection, OutboundMessage } from './messages.ts';
 
 export type RenderOptions = {
   labels?: RenderLabels;
+  /**
+   * WhatsApp fetches images by a public http(s) link (JPEG/PNG). Maps a reply's image URL to one,
+   * or undefined to leave the image out. Default: absolute http(s) URLs as they are, others out.
+   */
+  mediaUrl?: (url: string) => string | undefined;
 };
+
+export const absoluteOnly = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? url : undefined);
 
 /** biz_opaque_callback_data tags (see messages.ts) */
 export const TAG = {
@@ -25,8 +32,12 @@ export const TAG = {
   more: 'more',
 } as const;
 
+// set per call by renderReplies (rendering is synchronous)
+let media: (url: string) => string | undefined = absoluteOnly;
+
 export function renderReplies(replies: readonly Reply[], opts: RenderOptions = {}): OutboundMessage[] {
   const labels = opts.labels ?? LABELS[guessLang(replies)];
+  media = opts.mediaUrl ?? absoluteOnly;
   const out: OutboundMessage[] = [];
   for (let i = 0; i < replies.length; i++) {
     const reply = replies[i]!;
@@ -43,9 +54,12 @@ export function renderReplies(replies: readonly Reply[], opts: RenderOptions = {
         out.push(...textMessages(reply.text));
         break;
       }
-      case 'image':
-        out.push(imageMessage(reply.url, reply.caption));
+      case 'image': {
+        const link = media(reply.url);
+        if (link) out.push(imageMessage(link, reply.caption));
+        else if (reply.caption) out.push(...textMessages(reply.caption));
         break;
+      }
       case 'products':
       case 'choices': {
         const rendered = renderInteractive(reply, next, labels, undefined);
@@ -164,18 +178,19 @@ function detailMessages(item: ProductItem, labels: RenderLabels): OutboundMessag
   const tag = `${TAG.detail}${item.sku}`;
   const options = item.options ?? [];
   const caption = productCaption(item, labels);
+  const image = item.imageUrl ? media(item.imageUrl) : undefined;
   if (fitsButtons(options)) {
     return [withTag({
       type: 'interactive',
       interactive: {
         type: 'button',
-        ...(item.imageUrl ? { header: { type: 'image' as const, image: { link: item.imageUrl } } } : {}),
+        ...(image ? { header: { type: 'image' as const, image: { link: image } } } : {}),
         body: { text: caption },
         action: { buttons: buttons(options) },
       },
     }, tag)];
   }
-  const first: OutboundMessage = item.imageUrl ? imageMessage(item.imageUrl, caption, tag) : withTag({ type: 'text', text: { body: caption, preview_url: false } }, tag);
+  const first: OutboundMessage = image ? imageMessage(image, caption, tag) : withTag({ type: 'text', text: { body: caption, preview_url: false } }, tag);
   if (options.length === 0) return [first];
   return [first, ...optionLists(options, labels.optionsBody, labels, `${TAG.options}${item.sku}`)];
 }
