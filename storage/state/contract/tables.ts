@@ -29,7 +29,7 @@ export async function ensureStateTables(db: Kysely<any>): Promise<void> {
     .addColumn('claimed_until', 'timestamptz')
     .addColumn('fired_at', 'timestamptz')
     .execute();
-  await sql`create index if not exists timers_due on timers (due_at) where fired_at is null`.execute(db);
+  await sql`create index if not exists timers_due_idx on timers (due_at) where fired_at is null`.execute(db);
   await db.schema
     .createTable('inbox')
     .ifNotExists()
@@ -41,5 +41,5 @@ export async function ensureStateTables(db: Kysely<any>): Promise<void> {
     .addColumn('acked_at', 'timestamptz')
     .addPrimaryKeyConstraint('inbox_pk', ['conversation_key', 'id'])
     .execute();
-  await sql`create index if not exists inbox_pending on inbox (conversation_key, seq) where acked_at is null`.execute(db);
+  await sql`create index if not exists inbox_pending_idx on inbox (conversation_key, seq) where acked_at is null`.execute(db);
 }
