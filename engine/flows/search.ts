@@ -94,7 +94,7 @@ const trackProps = (c: SearchCriteria | null) => ({
 export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const size = k.s.search.pageSize;
   const items = ev.items.slice(0, size);
-  const total = Math.max(Math.floor(ev.total), items.length);
+  const total = Math.max(Number.isFinite(ev.total) ? Math.min(Math.floor(ev.total), 1_000_000) : 0, items.length);
   const pages = Math.max(1, Math.ceil(total / size));
   const page = Math.min(ctx.page, pages);
   const via = ctx.pending?.via ?? 'text';
