@@ -32,7 +32,8 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   const text = decodeSource(options.source);
   const errors: ImportError[] = [];
   const rows = options.format === 'json' ? jsonRows(text, errors) : csvRows(text, errors);
-  const total = rows.length;
+  // rows that could not even be parsed count as processed too
+  const total = rows.length + errors.length;
   const seen = new Map<string, number>();
   const valid: { line: number; product: ProductInput }[] = [];
   for (const row of rows) {

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
+import { createCity, getProductBySku, listProducts } from '../repos/index.ts';
+import { importCatalog, type ImportProgress } from './import.ts';
+import { parseCsv } from './csv.ts';
+
+const HEADER = 'sku,name,description,price,category,color,material,image_url,is_available';
+
+describe('CSV parser (RFC 4180)', () => {
+  it('handles quotes, doubled quotes, embedded newlines, CRLF, BOM, semicolons and reports the start line', () => {
+    const text = '\uFEFFa,b\r\n"x, y","say ""hi"""\r\n"multi\nline",2\n\nlast,3';
+    expect([...parseCsv(text)]).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x, y', 'say "hi"'] },
+      { line: 3, fields: ['multi\nline', '2'] },
+      { line: 6, fields: ['last', '3'] },
+    ]);
+    expect([...parseCsv('a;b\n1;"2;3"')]).toEqual([{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['1', '2;3'] }]);
+    expect([...parseCsv('a,b\n"open,1')][1]).toMatchObject({ line: 2, error: 'unterminated quoted field' });
+  });
+});
+
+describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
+  let t: TestDatabase;
+  let cityId: string;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    cityId = (await createCity(t.db, { name: 'Алматы', slug: 'almaty' })).id;
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it('imports good rows, reports bad ones with line numbers and reasons', async () => {
+    const huge = 'ы'.repeat(10 * 1024 * 1024);
+    const csv = [
+      HEADER,
+      'SOFA-001,"Диван угловой «Милан», велюр",Уютный,249 990,Диван,Серый,Велюр,,да', // 2 ok, words → slugs
+      'SOFA-002,Диван «Осло»,,,sofa,grey,velour,,1', // 3 missing price
+      'SOFA-003,Диван «Рим»,,-5,sofa,,,,1', // 4 negative
+      'SOFA-004,Диван «Вена»,,abc,sofa,,,,1', // 5 not a number
+      'SOFA-001,Диван дубль,,100,sofa,,,,1', // 6 duplicate SKU
+      `SOFA-005,Диван «Длинный»,${huge},100,sofa,,,,1`, // 7 10 MB description
+      'bad sku!,Стул,,100,chair,,,,1', // 8 bad sku
+      'CHR-001,"Стул ""Лофт""",,"12000.50",стулья,чёрный,металл,https://cdn.example.kz/c1.jpg,нет', // 9 ok
+      'CHR-002,Стул,,100,chair,,,,maybe', // 10 bad availability
+      'CHR-003,Стул,,100', // 11 wrong column count
+      'TBL-001,Стол «Неизвестный»,,50000,трон,перламутровый,,/img/t.png,', // 12 ok, unknown words kept
+    ].join('\n');
+    const progress: ImportProgress[] = [];
+    const result = await importCatalog(t.db, { cityId, source: csv, format: 'csv', batchSize: 2, onProgress: (p) => progress.push(p) });
+    expect(result.imported).toBe(3);
+    expect(result.updated).toBe(0);
+    expect(result.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 10, 11]);
+    const reason = (line: number) => result.errors.find((e) => e.line === line)!.reason;
+    expect(reason(3)).toMatch(/price is required/);
+    expect(reason(4)).toMatch(/negative/);
+    expect(reason(5)).toMatch(/price must be a number/);
+    expect(reason(6)).toMatch(/duplicate SKU SOFA-001 \(first on line 2\)/);
+    expect(reason(7)).toMatch(/description is too long/);
+    expect(reason(8)).toMatch(/sku must look like/);
+    expect(reason(10)).toMatch(/is_available/);
+    expect(reason(11)).toMatch(/expected 9 columns, found 4/);
+    expect(progress.at(-1)).toMatchObject({ processed: 11, total: 11, imported: 3 });
+
+    const sofa = await getProductBySku(t.db, cityId, 'SOFA-001');
+    expect(sofa).toMatchObject({ name: 'Диван угловой «Милан», велюр', price: 249_990, category: 'sofa', color: 'grey', material: 'velour', available: true });
+    expect(await getProductBySku(t.db, cityId, 'CHR-001')).toMatchObject({ name: 'Стул "Лофт"', price: 12_000.5, category: 'chair', color: 'black', material: 'metal', available: false, imageUrl: 'https://cdn.example.kz/c1.jpg' });
+    expect(await getProductBySku(t.db, cityId, 'TBL-001')).toMatchObject({ category: 'трон', color: 'перламутровый', available: true });
+  });
+
+  it('re-import upserts by (city, sku): updated, not duplicated', async () => {
+    const csv = `${HEADER}\nSOFA-001,Диван «Милан» NEW,,199990,sofa,grey,velour,,1\nSOFA-900,Новый,,1000,sofa,,,,1`;
+    const result = await importCatalog(t.db, { cityId, source: Buffer.from(csv), format: 'csv' });
+    expect(result).toEqual({ imported: 1, updated: 1, errors: [] });
+    expect(await getProductBySku(t.db, cityId, 'SOFA-001')).toMatchObject({ name: 'Диван «Милан» NEW', price: 199_990 });
+    expect((await listProducts(t.db, { cityId, text: 'SOFA-001' })).total).toBe(1);
+  });
+
+  it('wrong encoding is reported per row; a UTF-8 BOM and semicolons are fine', async () => {
+    const good = Buffer.from(`\uFEFF${HEADER.replace(/,/g, ';')}\nBED-001;Кровать;;150000;bed;;;;1\n`, 'utf8');
+    expect(await importCatalog(t.db, { cityId, source: good, format: 'csv' })).toMatchObject({ imported: 1, errors: [] });
+    // «Кровать» in Windows-1251
+    const cp1251 = Buffer.concat([Buffer.from(`${HEADER}\nBED-002,`), Buffer.from([0xca, 0xf0, 0xee, 0xe2, 0xe0, 0xf2, 0xfc]), Buffer.from(',,1000,bed,,,,1\nBED-003,Bed,,1000,bed,,,,1\n')]);
+    const result = await importCatalog(t.db, { cityId, source: cp1251, format: 'csv' });
+    expect(result.imported).toBe(1);
+    expect(result.errors).toEqual([{ line: 2, reason: expect.stringMatching(/not valid UTF-8/) }]);
+  });
+
+  it('JSON arrays, with element numbers for errors; garbage input is one clear error', async () => {
+    const json = JSON.stringify([
+      { sku: 'MATR-001', name: 'Матрас', price: 99000, category: 'матрас', isAvailable: true },
+      { sku: 'MATR-002', name: 'Матрас 2', price: 'дорого' },
+      'nope',
+      { sku: 'MATR-003', name: 'Матрас 3', price: 5000, image_url: 'javascript:alert(1)' },
+    ]);
+    const result = await importCatalog(t.db, { cityId, source: json, format: 'json' });
+    expect(result.imported).toBe(1);
+    expect(result.errors.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect((await getProductBySku(t.db, cityId, 'MATR-001'))?.category).toBe('mattress');
+    expect((await importCatalog(t.db, { cityId, source: '{"a":', format: 'json' })).errors[0]?.reason).toMatch(/not valid JSON/);
+    expect((await importCatalog(t.db, { cityId, source: '', format: 'csv' })).errors[0]?.reason).toMatch(/empty/);
+    expect((await importCatalog(t.db, { cityId, source: 'foo,bar\n1,2', format: 'csv' })).errors[0]?.reason).toMatch(/header is missing sku, name, price/);
+  });
+});
