@@ -33,12 +33,13 @@ export function diffLines(before: string, after: string): DiffLine[] {
         out.push({ op: '=', text: am[i]!, oldLine: head + i + 1, newLine: head + j + 1 });
         i++;
         j++;
-      } else if (j < bm.length && (i === am.length || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        out.push({ op: '+', text: bm[j]!, oldLine: null, newLine: head + j + 1 });
-        j++;
-      } else {
+      } else if (i < am.length && (j === bm.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
+        // deletions before insertions, as diff tools show them
         out.push({ op: '-', text: am[i]!, oldLine: head + i + 1, newLine: null });
         i++;
+      } else {
+        out.push({ op: '+', text: bm[j]!, oldLine: null, newLine: head + j + 1 });
+        j++;
       }
     }
   }
