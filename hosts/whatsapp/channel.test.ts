@@ -101,6 +101,7 @@ describe('WhatsAppChannel', () => {
     const failed = status({ id: first!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047, title: 'Re-engagement message' } });
     await channel.onStatus(failed as never);
     await channel.onStatus(status({ id: second!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047 } }) as never);
+    await channel.idle();
     expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['text', 'interactive', 'template']);
   });
 

@@ -58,6 +58,7 @@ type Batch = { address: ConversationAddress; number: WhatsAppNumber; replies: Re
 export class WhatsAppChannel implements ChannelPort {
   readonly #o: WhatsAppChannelOptions;
   readonly #sent = new Map<string, Batch>();
+  readonly #background = new Set<Promise<void>>();
 
   constructor(options: WhatsAppChannelOptions) {
     this.#o = options;
@@ -130,13 +131,24 @@ export class WhatsAppChannel implements ChannelPort {
     return this.#o.client.fetchMedia(ref);
   }
 
-  /** A status webhook for one of our messages: a late 131047 sends the template for its batch once. */
+  /**
+   * A status webhook for one of our messages: a late 131047 sends the template for its batch
+   * once. Returns at once — the webhook acknowledges without waiting for the Graph API.
+   */
   async onStatus(status: Status): Promise<void> {
     if (status.status !== 'failed') return;
     if (!(status.errors ?? []).some((e) => e.code === RE_ENGAGEMENT)) return;
     const batch = this.#sent.get(status.id);
     if (!batch) return;
-    await this.#sendTemplate(batch, '131047 in status');
+    const pending = this.#sendTemplate(batch, '131047 in status')
+      .catch((error: unknown) => this.#o.log.error({ city: batch.address.city, err: describe(error) }, 'whatsapp: template after a failed status not sent'))
+      .finally(() => this.#background.delete(pending));
+    this.#background.add(pending);
+  }
+
+  /** resolves when template fallbacks started by status webhooks are done (tests, shutdown) */
+  async idle(): Promise<void> {
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
   }
 
   async #sendTemplate(batch: Batch, why: string): Promise<void> {

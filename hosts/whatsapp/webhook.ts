@@ -114,12 +114,12 @@ async function handle(envelope: v.InferOutput<typeof EnvelopeSchema>, o: WhatsAp
         const address: ConversationAddress = { channel: 'whatsapp', city: number.city, chatId: message.from };
         const sentAt = new Date(Number(message.timestamp) * 1000);
         const now = o.clock();
-        await o.window.touch(address, sentAt.getTime() > now.getTime() || Number.isNaN(sentAt.getTime()) ? now : sentAt).catch((error: unknown) => {
+        const touched = o.window.touch(address, sentAt.getTime() > now.getTime() || Number.isNaN(sentAt.getTime()) ? now : sentAt).catch((error: unknown) => {
           o.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'whatsapp webhook: 24-hour window not recorded');
         });
         const event = toShopperEvent(message, now.toISOString());
-        if (!event) continue;
-        const outcome = await o.runtime.accept(address, message.id, event);
+        // the window and the inbox are independent writes: one round trip instead of two
+        const [, outcome] = await Promise.all([touched, event ? o.runtime.accept(address, message.id, event) : undefined]);
         if (outcome === 'duplicate') o.log.info({ city: number.city, wamid: message.id }, 'whatsapp webhook: duplicate message dropped');
       }
       for (const status of value.statuses ?? []) {

@@ -147,6 +147,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
     statuses: async (specs) => {
       const res = await post(envelope({ phoneNumberId }, { statuses: specs.map(status) }));
       await runtime.idle();
+      await channel.idle();
       return res;
     },
     deliver: (chatId, event) => since(chatId, () => runtime.deliver(address(chatId), `sys:${randomUUID()}`, event)),
@@ -168,6 +169,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
     },
     async close() {
       await runtime.close();
+      await channel.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await client.close();
       await graph.close();
