@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { migrationProvider } from './migrations/index.ts';
-import { toStorageError } from './errors.ts';
+import { StorageUnavailableError, toStorageError } from './errors.ts';
 
 export type MigrationReport = { applied: string[] };
 
@@ -12,7 +12,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
     const mapped = toStorageError(result.error);
-    if (mapped !== result.error) throw mapped;
+    if (mapped instanceof StorageUnavailableError) throw mapped;
     throw new Error(`migration ${failed ?? '?'} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`, { cause: result.error });
   }
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
