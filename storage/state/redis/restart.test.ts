@@ -74,4 +74,37 @@ describe('Redis killed and restarted', () => {
     expect(lease).toBeDefined();
     expect(await lease!.release()).toBe(true);
   });
+
+  it('a started timer worker and pub/sub subscription carry on after Redis restarts', async () => {
+    const port = await freePort();
+    const first = await startRedis(port);
+    children.push(first);
+    const state = await createStateBackend({ redisUrl: `redis://127.0.0.1:${port}`, commandTimeoutMs: 300 });
+    backends.push(state);
+    const fired: string[] = [];
+    const heard: string[] = [];
+    await state.timers.start(async (t) => {
+      fired.push(t.id);
+    });
+    await state.pubsub.subscribe('config', (m) => heard.push(m));
+    await state.timers.schedule('before', new Date(Date.now() + 50), 'x');
+    await eventually('timer before restart', () => fired.includes('before'));
+
+    await stop(first);
+    children.push(await startRedis(port));
+    await eventually('schedule accepted again', async () => {
+      try {
+        await state.timers.schedule('after', new Date(Date.now() + 50), 'y');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 15_000);
+    await eventually('timer after restart', () => fired.includes('after'), 20_000);
+    // ioredis re-subscribes on reconnect
+    await eventually('message after restart', async () => {
+      await state.pubsub.publish('config', 'reload').catch(() => {});
+      return heard.includes('reload');
+    }, 15_000);
+  });
 });
