@@ -3,22 +3,36 @@
  *
  * Registers (or removes, or shows) `<publicBaseUrl>/webhooks/telegram/<city>` for every city's
  * bot, each with its own secret token. Bots come from TELEGRAM_BOT_TOKEN (default city) plus the
- * bot_configs table when the platform exposes it (`hosts/platform/telegramBots.ts`).
+ * bot_configs table when DATABASE_URL is set.
  */
 import { BotRegistry, deleteWebhooks, setWebhooks, webhookInfo, type TelegramBotSource, type WebhookReport } from '../telegram/index.ts';
 import { envBotSource, mergedBotSource } from '../telegram/staticSource.ts';
 
 const USAGE = 'usage: npm run telegram:webhook -- set <publicBaseUrl> | delete | info';
 
+/**
+ * Bot configs from PostgreSQL when DATABASE_URL is set. The embedded database is not opened: the
+ * running server holds it, and two processes must not share a PGlite directory.
+ */
 async function databaseSource(): Promise<{ source: TelegramBotSource; close(): Promise<void> } | undefined> {
-  try {
-    // optional: the platform composes storage; absent until it exists
-    const path = '../platform/telegramBots.ts';
-    const mod = (await import(path)) as { openBotSource?: () => Promise<{ source: TelegramBotSource; close(): Promise<void> }> };
-    return await mod.openBotSource?.();
-  } catch {
-    return undefined;
-  }
+  if (!process.env.DATABASE_URL) return undefined;
+  const [{ loadConfig }, { openDatabase }, { CityDirectory }, { telegramBots }] = await Promise.all([
+    import('../platform/config.ts'),
+    import('../../storage/db/open.ts'),
+    import('../platform/cities.ts'),
+    import('../platform/sources.ts'),
+  ]);
+  const config = loadConfig(process.env);
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: config.dataDir, migrate: false });
+  const bots = telegramBots(database.db, new CityDirectory(database.db), config);
+  const source: TelegramBotSource = {
+    list: () =>
+      bots.list().catch((error: unknown) => {
+        console.error(`bot configs could not be read from the database (${error instanceof Error ? error.message : String(error)}); using the environment only`);
+        return [];
+      }),
+  };
+  return { source, close: () => database.close() };
 }
 
 async function main(argv: string[]): Promise<number> {
