@@ -15,7 +15,7 @@ export const CATEGORY_WORDS: Record<Category, string[]> = {
   wardrobe: ['шкаф', 'шкафы', 'шкафкупе', 'гардероб', 'wardrobe', 'closet', 'шкаф'],
   dresser: ['комод', 'комоды', 'dresser', 'chest', 'drawers'],
   shelf: ['стеллаж', 'полка', 'полки', 'этажерка', 'shelf', 'bookcase', 'сөре'],
-  nightstand: ['тумба', 'тумбочка', 'прикроватная', 'nightstand', 'bedside'],
+  nightstand: ['тумба', 'тумбочка', 'прикроватная', 'nightstand', 'nighttable'],
   kitchen: ['кухня', 'кухонный', 'гарнитур', 'kitchen', 'ас', 'асүй'],
   mattress: ['матрас', 'матрац', 'матрасы', 'mattress', 'матрас'],
   pouf: ['пуф', 'пуфик', 'банкетка', 'pouf', 'ottoman', 'пуф'],
