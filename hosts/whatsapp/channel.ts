@@ -59,6 +59,8 @@ export class WhatsAppChannel implements ChannelPort {
   readonly #o: WhatsAppChannelOptions;
   readonly #sent = new Map<string, Batch>();
   readonly #background = new Set<Promise<void>>();
+  /** the last inbound wamid per conversation, for the typing indicator */
+  readonly #lastInbound = new Map<string, string>();
 
   constructor(options: WhatsAppChannelOptions) {
     this.#o = options;
@@ -125,6 +127,26 @@ export class WhatsAppChannel implements ChannelPort {
         if (error instanceof GraphError && error.retryable) return;
       }
     }
+  }
+
+  /** The webhook tells us each inbound message id: "typing…" is shown against the latest. */
+  noteInbound(address: ConversationAddress, wamid: string): void {
+    const key = conversationKey(address);
+    this.#lastInbound.delete(key);
+    this.#lastInbound.set(key, wamid);
+    const max = this.#o.rememberSent ?? 10_000;
+    while (this.#lastInbound.size > max) this.#lastInbound.delete(this.#lastInbound.keys().next().value as string);
+  }
+
+  /** Marks the shopper's last message read and shows "typing…" while slow work (photo, voice) runs. */
+  async typing(address: ConversationAddress): Promise<void> {
+    const wamid = this.#lastInbound.get(conversationKey(address));
+    if (!wamid) return;
+    const number = await this.#o.numbers.byCity(address.city);
+    if (!number) return;
+    await this.#o.client.markRead(number.phoneNumberId, wamid, true).catch((error: unknown) => {
+      this.#o.log.warn({ city: address.city, err: describe(error) }, 'whatsapp: typing indicator not shown');
+    });
   }
 
   async fetchMedia(_address: ConversationAddress, ref: string): Promise<Media> {

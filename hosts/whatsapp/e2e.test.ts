@@ -11,6 +11,7 @@ import { limitViolations } from './testing/checkLimits.ts';
 import { startWhatsAppHarness, type Harness } from './testing/harness.ts';
 import { envelope, message, newWamid } from './testing/payloads.ts';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /**
  * End to end per flow: a signed webhook in Meta's shape → the real Hono route → the conversation
@@ -156,6 +157,16 @@ describe('WhatsApp end to end', () => {
     } finally {
       await noVoice.close();
     }
+  });
+
+  it('a photo of a price tag → the product card; "typing…" shown against the photo while it is read', async () => {
+    const from = shopper();
+    h.graph.addMedia('tag-sofa-001.png', { bytes: new Uint8Array(readFileSync(new URL('../../scenarios/fixtures/images/tag-sofa-001.png', import.meta.url))), mime: 'image/png' });
+    const photoId = newWamid();
+    const sent = await h.say(from, { type: 'image', mediaId: 'tag-sofa-001.png' }, { id: photoId });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body.biz_opaque_callback_data).toBe('detail:SOFA-001');
+    expect(h.graph.reads).toContainEqual({ phoneNumberId: h.phoneNumberId, messageId: photoId, typing: true });
   });
 
   it('a photo whose download fails, or whose media id expired, gets a polite reply', async () => {

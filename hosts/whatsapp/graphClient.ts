@@ -79,6 +79,19 @@ export class GraphClient {
     return { wamid: parsed.output.messages[0]!.id, waId: parsed.output.contacts?.[0]?.wa_id };
   }
 
+  /**
+   * Marks a shopper's message read (blue ticks) and, with `typing`, shows "typing…" until we
+   * answer or 25 s pass. Best effort: one try, no back-off.
+   */
+  async markRead(phoneNumberId: string, messageId: string, typing: boolean): Promise<void> {
+    await this.#json('POST', this.url(`${encodeURIComponent(phoneNumberId)}/messages`), {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: messageId,
+      ...(typing ? { typing_indicator: { type: 'text' } } : {}),
+    }, 'mark read');
+  }
+
   /** `GET /{media-id}` then `GET url` with the bearer token. Expired ids and failed downloads → GraphMediaError. */
   async fetchMedia(mediaId: string): Promise<Media> {
     let info: v.InferOutput<typeof MediaInfoSchema>;

@@ -76,6 +76,7 @@ export function createWhatsAppHost(o: WhatsAppHostOptions): WhatsAppHost {
         log: o.log,
         ...(o.analytics ? { analytics: o.analytics } : {}),
         onStatus: (status) => channel.onStatus(status),
+        onInbound: (address, wamid) => channel.noteInbound(address, wamid),
       }),
     close: () => client.close(),
   };

@@ -45,8 +45,12 @@ export function toShopperEvent(message: InboundMessage, at: string): ShopperEven
     case 'location':
       if (!message.location) return unsupported('location', at);
       return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude, at };
-    // a reaction to one of our messages is not something to answer
+    // the shopper opened the chat for the first time (no message yet): greet them
+    case 'request_welcome':
+      return { type: 'command', command: 'start', at };
+    // a reaction to one of our messages, or a system notice (number changed): nothing to answer
     case 'reaction':
+    case 'system':
       return null;
     default:
       return unsupported(message.type, at);

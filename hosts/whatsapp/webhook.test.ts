@@ -91,6 +91,8 @@ describe('POST /webhooks/whatsapp', () => {
       message({ type: 'sticker', mediaId: 'S1' }, { from, at }),
       message({ type: 'document', mediaId: 'D1' }, { from, at }),
       message({ type: 'reaction', messageId: 'wamid.X', emoji: '👍' }, { from, at }),
+      message({ type: 'other', kind: 'system' }, { from, at }),
+      message({ type: 'other', kind: 'request_welcome' }, { from, at }),
     ];
     const res = await post(envelope(ALMATY, { messages }));
     expect(res.status).toBe(200);
@@ -106,8 +108,9 @@ describe('POST /webhooks/whatsapp', () => {
       { type: 'location', latitude: 43.238949, longitude: 76.889709, at: iso },
       { type: 'unsupported', kind: 'sticker', at: iso },
       { type: 'unsupported', kind: 'document', at: iso },
+      { type: 'command', command: 'start', at: iso },
     ]);
-    expect(accepted.map((a) => a.id)).toEqual(messages.slice(0, 10).map((m) => m.id));
+    expect(accepted.map((a) => a.id)).toEqual([...messages.slice(0, 10), messages[13]!].map((m) => m.id));
     expect(accepted[0]!.address).toEqual({ channel: 'whatsapp', city: 'almaty', chatId: from });
     // the 24-hour window starts at the shopper's message time
     expect((await window.lastInbound({ channel: 'whatsapp', city: 'almaty', chatId: from }))?.getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);

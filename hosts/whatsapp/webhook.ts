@@ -23,6 +23,8 @@ export type WhatsAppWebhookOptions = {
   numbers: NumberDirectory;
   runtime: { accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'> };
   window: CustomerWindowStore;
+  /** every accepted inbound message id (the channel's typing indicator) */
+  onInbound?: (address: ConversationAddress, wamid: string) => void;
   /** delivery statuses of our messages (the channel's 131047 fallback) */
   onStatus?: (status: Status, address: ConversationAddress) => Promise<void>;
   analytics?: AnalyticsPort;
@@ -112,6 +114,7 @@ async function handle(envelope: v.InferOutput<typeof EnvelopeSchema>, o: WhatsAp
         if (seen.has(message.id)) continue;
         seen.add(message.id);
         const address: ConversationAddress = { channel: 'whatsapp', city: number.city, chatId: message.from };
+        o.onInbound?.(address, message.id);
         const sentAt = new Date(Number(message.timestamp) * 1000);
         const now = o.clock();
         const touched = o.window.touch(address, sentAt.getTime() > now.getTime() || Number.isNaN(sentAt.getTime()) ? now : sentAt).catch((error: unknown) => {

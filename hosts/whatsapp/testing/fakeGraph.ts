@@ -30,6 +30,8 @@ export type FakeGraph = {
   apiBase: string;
   token: string;
   sent: SentMessage[];
+  /** read receipts / typing indicators: `{phoneNumberId, messageId, typing}` */
+  reads: { phoneNumberId: string; messageId: string; typing: boolean }[];
   /** every request line seen, for assertions about back-off and bearer use */
   requests: { method: string; path: string; authorized: boolean }[];
   /** queue errors for the next message sends (to any phone number, or one recipient) */
@@ -73,6 +75,7 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
   const token = opts.token ?? 'test-graph-token';
   const sent: SentMessage[] = [];
   const requests: FakeGraph['requests'] = [];
+  const reads: FakeGraph['reads'] = [];
   const failures: { error: ScriptedError; to?: string; times: number }[] = [];
   const closed = new Set<string>();
   const media = new Map<string, FakeMedia>();
@@ -136,6 +139,13 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
         } catch {
           return json(res, 400, graphErrorBody({ status: 400, code: 100, message: 'Invalid JSON' }));
         }
+        if (body.status === 'read') {
+          if (body.messaging_product !== 'whatsapp' || typeof body.message_id !== 'string') {
+            return json(res, 400, graphErrorBody({ status: 400, code: 100, message: '(#100) Invalid parameter' }));
+          }
+          reads.push({ phoneNumberId: id, messageId: body.message_id, typing: Boolean(body.typing_indicator) });
+          return json(res, 200, { success: true });
+        }
         const to = String(body.to ?? '');
         const type = String(body.type ?? 'text');
         if (body.messaging_product !== 'whatsapp' || !to) {
@@ -189,6 +199,7 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
     apiBase: base,
     token,
     sent,
+    reads,
     requests,
     failSend(error, o = {}) {
       failures.push({ error, ...(o.to === undefined ? {} : { to: o.to }), times: o.times ?? 1 });
@@ -203,6 +214,7 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
     sentTo: (to) => sent.filter((m) => m.to === to),
     reset() {
       sent.length = 0;
+      reads.length = 0;
       requests.length = 0;
       failures.length = 0;
       closed.clear();

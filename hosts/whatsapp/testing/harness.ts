@@ -113,6 +113,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
     verifyToken, appSecret, numbers, runtime, window, clock, log,
     analytics: { track: async (e) => void tracked.push(e) },
     onStatus: (s) => channel.onStatus(s),
+    onInbound: (address, wamid) => channel.noteInbound(address, wamid),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
