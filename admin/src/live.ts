@@ -38,7 +38,7 @@ function dispatch(type: string, data: string): void {
   } catch {
     /* a comment or heartbeat */
   }
-  if (type === 'ping' || type === 'heartbeat') return;
+  if (type === 'ping' || type === 'heartbeat' || type === 'ready') return;
   for (const fn of listeners) fn(parsed);
   void refreshPendingCount();
 }
@@ -49,8 +49,9 @@ export function startLive(): void {
   source.onopen = () => setConnected(true);
   source.onerror = () => setConnected(false);
   source.onmessage = (e) => dispatch('message', e.data as string);
-  for (const type of ['escalation', 'escalation.opened', 'escalation.created', 'escalation.updated', 'escalation.message', 'escalation.assigned', 'escalation.resolved', 'created', 'updated', 'message', 'assigned', 'resolved', 'replied']) {
-    if (type === 'message') continue;
+  source.addEventListener('ready', () => setConnected(true));
+  // the stream names each event after its type (hosts/escalations/events.ts)
+  for (const type of ['escalation.opened', 'escalation.message', 'escalation.updated']) {
     source.addEventListener(type, (e) => dispatch(type, (e as MessageEvent).data as string));
   }
   void refreshPendingCount();

@@ -45,9 +45,11 @@ export type BotConfig = {
 
 export type Prompt = { id: string; cityId?: string; name: string; content: string; version: number; isActive: boolean; createdAt: string; createdBy?: string };
 
-export type ScenarioSummary = { id: string; version: number; name?: string; isActive?: boolean; source?: string; updatedAt?: string };
-export type ScenarioDoc = ScenarioSummary & { content: string };
-export type ScenarioProblem = { file?: string; path: string; message: string };
+export type ScenarioSummary = { id: string; version: number; name?: string; source?: 'file' | 'database'; activeVersion?: number | null };
+export type ScenarioVersion = { version: number; isActive: boolean; createdAt: string; createdBy?: string | null; content?: string };
+export type ScenarioDoc = { id: string; source?: 'file' | 'database'; activeVersion?: number | null; content?: string; file?: string; versions?: ScenarioVersion[] };
+/** the server names the reason `reason` ({ file, path, reason }); older shapes say `message` */
+export type ScenarioProblem = { file?: string; path: string; reason?: string; message?: string };
 
 export type EscalationStatus = 'pending' | 'in_progress' | 'resolved';
 export type EscalationMessage = { id: string; escalationId?: string; author: 'shopper' | 'manager' | 'bot'; authorUserId?: string; text: string; createdAt: string };

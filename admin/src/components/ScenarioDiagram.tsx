@@ -15,7 +15,7 @@ export function ScenarioDiagram(props: { scenario: unknown; lang: string; highli
   const byId = createMemo(() => new Map(graph().nodes.map((n) => [n.id, n])));
   return (
     <div class="diagram" data-testid="scenario-diagram">
-      <svg width={graph().width} height={graph().height + 10} viewBox={`0 0 ${graph().width} ${graph().height + 10}`} role="img" aria-label="scenario state machine">
+      <svg width="100%" style={{ 'max-width': `${graph().width}px`, display: 'block', margin: '0 auto' }} viewBox={`0 0 ${graph().width} ${graph().height + 10}`} role="img" aria-label="scenario state machine">
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0 0L10 5L0 10z" fill="#9aa0b4" />
@@ -49,8 +49,8 @@ export function ScenarioDiagram(props: { scenario: unknown; lang: string; highli
           {(n) => (
             <g data-node={n.id}>
               <rect x={n.x} y={n.y} width={n.w} height={n.h} rx={n.kind === 'state' ? 15 : 6} fill={FILL[n.kind][0]} stroke={props.highlight && n.id.endsWith(`:${props.highlight}`) ? '#ef4444' : n.kind === 'state' ? 'none' : '#d6d9e3'} stroke-width={props.highlight && n.id.endsWith(`:${props.highlight}`) ? 2.5 : 1} />
-              <text x={n.x + n.w / 2} y={n.y + n.h / 2 + 4} text-anchor="middle" font-size="11.5" font-weight={n.kind === 'state' ? 600 : 400} fill={FILL[n.kind][1]}>
-                {n.label.length > 22 ? `${n.label.slice(0, 21)}…` : n.label}
+              <text x={n.x + n.w / 2} y={n.y + n.h / 2 + 4} text-anchor="middle" font-size="11" font-weight={n.kind === 'state' ? 600 : 400} fill={FILL[n.kind][1]}>
+                {n.label.length > 24 ? `${n.label.slice(0, 23)}…` : n.label}
               </text>
               <title>{`${n.kind}: ${n.label}`}</title>
             </g>

@@ -14,9 +14,9 @@ const niceMax = (max: number) => {
 
 /** stacked columns per day (messages by channel) or lines when `lines` is set */
 export function TimeChart(props: { labels: string[]; series: Series[]; lines?: boolean; height?: number; testid?: string }): JSX.Element {
-  const W = 640;
-  const H = () => props.height ?? 220;
-  const pad = { l: 40, r: 10, t: 10, b: 26 };
+  const W = 400;
+  const H = () => props.height ?? 200;
+  const pad = { l: 34, r: 6, t: 8, b: 22 };
   const innerW = W - pad.l - pad.r;
   const innerH = () => H() - pad.t - pad.b;
   const n = () => Math.max(props.labels.length, 1);
@@ -27,7 +27,7 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
   const x = (i: number) => pad.l + (innerW / n()) * (i + 0.5);
   const y = (v: number) => pad.t + innerH() - (v / max()) * innerH();
   const ticks = () => [0, 0.25, 0.5, 0.75, 1].map((f) => f * max());
-  const labelEvery = () => Math.ceil(n() / 10);
+  const labelEvery = () => Math.ceil(n() / 7);
   const barW = () => Math.max(3, (innerW / n()) * 0.62);
   return (
     <div class="chart" data-testid={props.testid}>
@@ -107,8 +107,8 @@ export function HBars(props: { items: { label: string; value: number }[]; color?
 
 /** funnel: each step as a trapezoid-ish bar with the conversion from the first step */
 export function Funnel(props: { steps: { label: string; value: number }[]; testid?: string }): JSX.Element {
-  const W = 640;
-  const rowH = 38;
+  const W = 400;
+  const rowH = 34;
   const first = () => Math.max(1, props.steps[0]?.value ?? 1);
   const colors = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)'];
   return (
@@ -116,13 +116,13 @@ export function Funnel(props: { steps: { label: string; value: number }[]; testi
       <svg viewBox={`0 0 ${W} ${props.steps.length * rowH + 4}`} role="img">
         <For each={props.steps}>
           {(s, i) => {
-            const w = () => Math.max(6, (s.value / first()) * (W - 220));
+            const w = () => Math.max(6, (s.value / first()) * (W - 205));
             const pct = () => Math.round((s.value / first()) * 100);
             return (
               <g transform={`translate(0 ${i() * rowH})`}>
                 <text x="0" y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>{s.label}</text>
-                <rect x="150" y="5" width={w()} height={rowH - 12} rx="5" fill={colors[i() % colors.length]} opacity="0.9" />
-                <text x={150 + w() + 8} y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>
+                <rect x="115" y="5" width={w()} height={rowH - 12} rx="5" fill={colors[i() % colors.length]} opacity="0.9" />
+                <text x={115 + w() + 6} y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>
                   {formatNumber(s.value)} · {pct()}%
                 </text>
               </g>
@@ -136,10 +136,10 @@ export function Funnel(props: { steps: { label: string; value: number }[]; testi
 
 /** response time: two bars (p50, p95) against a target line */
 export function LatencyBars(props: { p50?: number; p95?: number; targetMs?: number; testid?: string }): JSX.Element {
-  const W = 640;
-  const H = 96;
+  const W = 400;
+  const H = 84;
   const max = () => niceMax(Math.max(props.p95 ?? 0, props.p50 ?? 0, props.targetMs ?? 0, 1));
-  const sx = (v: number) => 50 + (v / max()) * (W - 120);
+  const sx = (v: number) => 40 + (v / max()) * (W - 100);
   const fmt = (v?: number) => (v === undefined ? '—' : v >= 1000 ? `${formatNumber(v / 1000, 2)} s` : `${formatNumber(v)} ms`);
   return (
     <div class="chart" data-testid={props.testid}>
@@ -148,7 +148,7 @@ export function LatencyBars(props: { p50?: number; p95?: number; targetMs?: numb
           {([name, v, color], i) => (
             <g transform={`translate(0 ${i() * 38 + 6})`}>
               <text x="0" y="18" style={{ 'font-size': '12px', fill: 'var(--text)' }}>{name}</text>
-              <rect x="50" y="4" width={Math.max(2, sx(v ?? 0) - 50)} height="22" rx="4" fill={color} />
+              <rect x="40" y="4" width={Math.max(2, sx(v ?? 0) - 40)} height="22" rx="4" fill={color} />
               <text x={sx(v ?? 0) + 8} y="19" style={{ 'font-size': '12px', fill: 'var(--text)' }}>{fmt(v)}</text>
             </g>
           )}

@@ -1,4 +1,4 @@
-import { For, Show, createMemo, type JSX, type ParentProps } from 'solid-js';
+import { For, Show, createEffect, createMemo, type JSX, type ParentProps } from 'solid-js';
 import { t } from '../i18n.ts';
 
 export function Modal(props: ParentProps<{ title: string; onClose: () => void; testid?: string }>): JSX.Element {
@@ -39,8 +39,20 @@ export function ErrorBox(props: { error: unknown }): JSX.Element {
 }
 
 /** a textarea with line numbers; `errorLines` are highlighted in the gutter */
-export function CodeEditor(props: { value: string; onInput: (v: string) => void; errorLines?: number[]; rows?: number; testid?: string; readOnly?: boolean }): JSX.Element {
+export function CodeEditor(props: { value: string; onInput: (v: string) => void; errorLines?: number[]; rows?: number; testid?: string; readOnly?: boolean; focusLine?: number }): JSX.Element {
   let gutter: HTMLDivElement | undefined;
+  let area: HTMLTextAreaElement | undefined;
+  // bring a line into view (a validation error was picked) and select it
+  createEffect(() => {
+    const line = props.focusLine;
+    if (!line || !area) return;
+    const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
+    area.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    const lines = area.value.split('\n');
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    area.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+    if (gutter) gutter.scrollTop = area.scrollTop;
+  });
   const lines = createMemo(() => props.value.split('\n').length);
   const errors = createMemo(() => new Set(props.errorLines ?? []));
   return (
@@ -51,6 +63,7 @@ export function CodeEditor(props: { value: string; onInput: (v: string) => void;
         </For>
       </div>
       <textarea
+        ref={area}
         class="code"
         spellcheck={false}
         rows={props.rows ?? 20}

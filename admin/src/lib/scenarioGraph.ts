@@ -28,16 +28,19 @@ const MENU_FLOW_ROUTE: Record<string, string> = { search: 'search', escalation: 
 type MenuItem = { id?: unknown; label?: unknown; action?: { flow?: unknown; category?: unknown; query?: unknown; text?: unknown } };
 type ScenarioLike = { routing?: unknown; menu?: unknown; escalation?: { maxFailedTurns?: unknown; onAngry?: unknown } };
 
-const NODE_W = 150;
-const NODE_H = 30;
-const GAP_X = 70;
-const GAP_Y = 10;
+const NODE_W = 156;
+const NODE_H = 24;
+const GAP_X = 64;
+const GAP_Y = 7;
+
+/** emoji make nice buttons but not diagram labels (and not every machine has the font) */
+const plain = (s: string) => s.replace(/\p{Extended_Pictographic}\uFE0F?/gu, '').replace(/\s+/g, ' ').trim();
 
 function labelOf(label: unknown, lang: string): string {
-  if (typeof label === 'string') return label;
+  if (typeof label === 'string') return plain(label);
   if (label && typeof label === 'object') {
     const l = label as Record<string, unknown>;
-    return String(l[lang] ?? l.en ?? l.ru ?? Object.values(l)[0] ?? '');
+    return plain(String(l[lang] ?? l.en ?? l.ru ?? Object.values(l)[0] ?? ''));
   }
   return '';
 }
@@ -53,8 +56,8 @@ export function buildScenarioGraph(raw: unknown, lang = 'en'): Graph {
 
   add('state:idle', 'idle', 'state', 0);
   add('state:understanding', 'understanding', 'state', 1);
-  add('input:photo', '📷 photo', 'input', 1);
-  add('input:voice', '🎤 voice', 'input', 1);
+  add('input:photo', 'photo', 'input', 1);
+  add('input:voice', 'voice', 'input', 1);
   add('state:image', 'image', 'state', 2);
   add('state:transcribing', 'transcribing', 'state', 2);
   link('state:idle', 'state:understanding', { label: 'text' });
@@ -85,7 +88,7 @@ export function buildScenarioGraph(raw: unknown, lang = 'en'): Graph {
   }
 
   const menu = Array.isArray(s.menu) ? (s.menu as MenuItem[]) : [];
-  add('input:menu', '☰ menu buttons', 'input', 1);
+  add('input:menu', 'menu buttons', 'input', 1);
   link('state:idle', 'input:menu');
   menu.forEach((item, i) => {
     const id = `menu:${String(item.id ?? i)}`;

@@ -18,6 +18,9 @@ export type Dashboard = {
   funnel: { key: string; value: number }[];
   p50?: number;
   p95?: number;
+  /** time from an escalation to the manager's first answer */
+  managerP50?: number;
+  managerP95?: number;
 };
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0);
@@ -104,6 +107,9 @@ export function toDashboard(raw: unknown): Dashboard {
   const rt = asRecord(s.responseTime) ?? asRecord(s.responseTimeMs) ?? asRecord(s.latency) ?? {};
   const p50 = pick(rt, 'p50', 'p50Ms');
   const p95 = pick(rt, 'p95', 'p95Ms');
+  const fr = asRecord(s.escalationFirstResponse) ?? {};
+  const m50 = pick(fr, 'p50Ms', 'p50');
+  const m95 = pick(fr, 'p95Ms', 'p95');
   return {
     days,
     channels: [...channels.entries()].map(([name, values]) => ({ name, values })).sort((a, b) => a.name.localeCompare(b.name)),
@@ -121,5 +127,7 @@ export function toDashboard(raw: unknown): Dashboard {
     funnel: funnelOf(s.funnel),
     ...(p50 !== undefined && p50 !== null ? { p50: num(p50) } : {}),
     ...(p95 !== undefined && p95 !== null ? { p95: num(p95) } : {}),
+    ...(m50 !== undefined && m50 !== null ? { managerP50: num(m50) } : {}),
+    ...(m95 !== undefined && m95 !== null ? { managerP95: num(m95) } : {}),
   };
 }

@@ -17,7 +17,7 @@ export default function AuditPage(): JSX.Element {
     () => ({ ...f }),
     (q) =>
       api.get<Paged<AuditEntry>>('/audit', {
-        entity: q.entity, action: q.action, userId: q.userId, from: q.from ? new Date(q.from).toISOString() : undefined,
+        entity: q.entity, action: q.action, user: q.userId, from: q.from ? new Date(q.from).toISOString() : undefined,
         to: q.to ? new Date(new Date(q.to).getTime() + 86_400_000).toISOString() : undefined, limit: LIMIT, offset: q.offset,
       }),
   );

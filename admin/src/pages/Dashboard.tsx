@@ -8,6 +8,7 @@ import { toDashboard } from '../lib/stats.ts';
 
 const CHANNEL_COLORS: Record<string, string> = { telegram: '#2AABEE', whatsapp: '#25D366', web: '#4f46e5', all: '#4f46e5' };
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const formatDuration = (ms?: number) => (ms === undefined ? '—' : ms < 60_000 ? `${formatNumber(ms / 1000, 1)} s` : `${formatNumber(ms / 60_000, 1)} min`);
 
 export function DashboardPage(): JSX.Element {
   const [range, setRange] = createSignal(14);
@@ -16,9 +17,11 @@ export function DashboardPage(): JSX.Element {
   const [stats] = createResource(
     () => ({ days: range(), city: city() }),
     async ({ days, city }) => {
-      const to = new Date();
-      const from = new Date(to.getTime() - (days - 1) * 86_400_000);
-      const raw = await api.get<unknown>('/analytics/stats', { from: isoDay(from), to: isoDay(new Date(to.getTime() + 86_400_000)), cityId: city || undefined });
+      // whole days: from the start of the first day to the end of today (the server counts days in the city's zone)
+      const today = new Date(`${isoDay(new Date())}T00:00:00Z`);
+      const from = new Date(today.getTime() - (days - 1) * 86_400_000);
+      const to = new Date(today.getTime() + 2 * 86_400_000);
+      const raw = await api.get<unknown>('/analytics', { from: from.toISOString(), to: to.toISOString(), city: city || undefined });
       return toDashboard(raw);
     },
   );
@@ -92,6 +95,11 @@ export function DashboardPage(): JSX.Element {
           <h2>{t('dash.responseTime')}</h2>
           <LatencyBars testid="chart-latency" p50={d()?.p50} p95={d()?.p95} targetMs={2000} />
           <p class="muted small">{t('dash.responseTimeHint')}</p>
+          <Show when={d()?.managerP50 !== undefined}>
+            <p class="small" style={{ margin: 0 }} data-testid="manager-first-response">
+              {t('dash.managerFirstResponse')}: p50 {formatDuration(d()!.managerP50)} · p95 {formatDuration(d()!.managerP95)}
+            </p>
+          </Show>
         </div>
         <div class="card">
           <h2>{t('dash.topQueries')}</h2>

@@ -6,17 +6,19 @@ import { ErrorBox } from '../components/ui.tsx';
 import { formatDateTime, t, type MessageKey } from '../i18n.ts';
 import { useCities } from '../lib/cities.ts';
 import { connected, onEscalationEvent } from '../live.ts';
-import { user } from '../session.ts';
+import { hasRole, user } from '../session.ts';
+import { ROLE_SETS } from '../nav.ts';
 
-type Detail = { escalation: Escalation; messages: EscalationMessage[] };
-type Line = { who: 'shopper' | 'bot' | 'manager'; text: string; at?: string; name?: string };
+type LogEntry = { direction: 'in' | 'out'; text: string | null; createdAt: string };
+type Detail = { escalation: Escalation; messages: EscalationMessage[]; conversation: LogEntry[]; assignee?: User | null };
+type Line = { who: 'shopper' | 'bot' | 'manager'; text: string; at?: string; delivered?: boolean };
 
 const STATUS_BADGE: Record<EscalationStatus, string> = { pending: 'bad', in_progress: 'warn', resolved: 'ok' };
 
 function toDetail(res: unknown): Detail {
-  const r = res as { escalation?: Escalation; messages?: EscalationMessage[] } & Escalation;
+  const r = res as { escalation?: Escalation; messages?: EscalationMessage[]; conversation?: LogEntry[]; assignee?: User | null } & Escalation;
   const escalation = r.escalation ?? r;
-  return { escalation, messages: r.messages ?? escalation.messages ?? [] };
+  return { escalation, messages: r.messages ?? escalation.messages ?? [], conversation: r.conversation ?? [], assignee: r.assignee ?? null };
 }
 
 /** the bot-side history captured at hand-off, then the inbox conversation (shopper ↔ manager) */
@@ -27,17 +29,25 @@ export function threadOf(d: Detail): Line[] {
     const who = (e.role ?? e.author) === 'shopper' || e.role === 'user' ? 'shopper' : (e.role ?? e.author) === 'manager' ? 'manager' : 'bot';
     return [{ who, text: e.text, at: e.at }];
   });
-  const live: Line[] = d.messages.map((m) => ({ who: m.author, text: m.text, at: m.createdAt }));
+  // a manager's words count as delivered once the shopper's conversation log holds them (sent through the channel)
+  const sent = d.conversation.filter((c) => c.direction === 'out' && c.text).map((c) => c.text!);
+  const live: Line[] = d.messages.map((m) => ({ who: m.author, text: m.text, at: m.createdAt, ...(m.author === 'manager' ? { delivered: sent.some((x) => x.includes(m.text)) } : {}) }));
   return [...history, ...live];
 }
 
 export default function EscalationsPage(): JSX.Element {
-  const [status, setStatus] = createSignal<EscalationStatus | ''>('pending');
+  /** 'open' = waiting + in progress: what a manager works through */
+  const [status, setStatus] = createSignal<EscalationStatus | '' | 'open'>('open');
   const [cities] = useCities();
-  const [users] = createResource(() => api.get<{ items: User[] }>('/users').then((r) => r.items).catch(() => [] as User[]));
+  const [users] = createResource(() => (hasRole(ROLE_SETS.admins) ? api.get<{ items: User[] }>('/users').then((r) => r.items).catch(() => [] as User[]) : Promise.resolve([] as User[])));
   const [list, { refetch: refetchList }] = createResource(status, async (s) => {
-    const res = await api.get<Paged<Escalation> | Escalation[]>('/escalations', { status: s || undefined, limit: 100 });
-    return Array.isArray(res) ? res : res.items;
+    const one = async (st?: EscalationStatus) => {
+      const res = await api.get<Paged<Escalation> | Escalation[]>('/escalations', { status: st, limit: 100 });
+      return Array.isArray(res) ? res : res.items;
+    };
+    if (s !== 'open') return one(s || undefined);
+    const [pending, working] = await Promise.all([one('pending'), one('in_progress')]);
+    return [...pending, ...working].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   });
   const [selectedId, setSelectedId] = createSignal<string>();
   const [detail, { refetch: refetchDetail, mutate }] = createResource(selectedId, async (id) => toDetail(await api.get(`/escalations/${id}`)));
@@ -67,7 +77,8 @@ export default function EscalationsPage(): JSX.Element {
   });
 
   const cityName = (id?: string) => cities()?.find((c) => c.id === id)?.name ?? '—';
-  const userName = (id?: string) => (id ? users()?.find((u) => u.id === id)?.name ?? (id === user()?.id ? user()!.name : id.slice(0, 8)) : undefined);
+  const userName = (id?: string) =>
+    id ? (detail()?.assignee?.id === id ? detail()!.assignee!.name : undefined) ?? users()?.find((u) => u.id === id)?.name ?? (id === user()?.id ? user()!.name : id.slice(0, 8)) : undefined;
   const lastText = (e: Escalation) => {
     const h = e.conversationHistory?.at(-1) as { text?: string } | undefined;
     return e.reason ?? h?.text ?? '';
@@ -91,6 +102,8 @@ export default function EscalationsPage(): JSX.Element {
     void act(async () => {
       await api.post(`/escalations/${selectedId()}/reply`, { text });
       setReply('');
+      // the conversation log is written in batches; look again shortly for the delivery mark
+      setTimeout(() => void refetchDetail(), 600);
     }, 'esc.sent');
   };
   const thread = createMemo(() => (detail() ? threadOf(detail()!) : []));
@@ -102,8 +115,8 @@ export default function EscalationsPage(): JSX.Element {
         <span class="row small muted" data-testid="live-status"><span class="live-dot" classList={{ off: !connected() }} />{connected() ? t('esc.live') : t('esc.offline')}</span>
         <div class="spacer" />
         <div class="tabs" style={{ 'margin-bottom': 0, border: 0 }}>
-          <For each={['pending', 'in_progress', 'resolved', ''] as const}>
-            {(s) => <button classList={{ on: status() === s }} onClick={() => { setStatus(s); setSelectedId(undefined); }} data-testid={`esc-filter-${s || 'all'}`}>{t(s ? (`esc.status.${s}` as MessageKey) : 'esc.all')}</button>}
+          <For each={['open', 'pending', 'in_progress', 'resolved', ''] as const}>
+            {(s) => <button classList={{ on: status() === s }} onClick={() => { setStatus(s); setSelectedId(undefined); }} data-testid={`esc-filter-${s || 'all'}`}>{t(s === 'open' ? 'esc.open' : s ? (`esc.status.${s}` as MessageKey) : 'esc.all')}</button>}
           </For>
         </div>
       </div>
@@ -136,7 +149,7 @@ export default function EscalationsPage(): JSX.Element {
                   <div class="spacer" />
                   <Show when={d().escalation.status !== 'resolved'}>
                     <Show when={d().escalation.assignedTo !== user()?.id}>
-                      <button class="btn" disabled={busy()} data-testid="esc-assign" onClick={() => act(() => api.post(`/escalations/${d().escalation.id}/assign`, { userId: user()!.id }), 'esc.assigned')}>{t('esc.assignMe')}</button>
+                      <button class="btn" disabled={busy()} data-testid="esc-assign" onClick={() => act(() => api.post(`/escalations/${d().escalation.id}/assign`, {}), 'esc.assigned')}>{t('esc.assignMe')}</button>
                     </Show>
                     <button class="btn" disabled={busy()} data-testid="esc-resolve" onClick={() => act(() => api.post(`/escalations/${d().escalation.id}/resolve`, {}), 'esc.resolved')}>{t('esc.resolve')}</button>
                   </Show>
@@ -151,7 +164,10 @@ export default function EscalationsPage(): JSX.Element {
                     {(m) => (
                       <div class={`msg ${m.who}`} data-testid={`msg-${m.who}`}>
                         {m.text}
-                        <div class="meta">{t(`esc.who.${m.who}` as MessageKey)} · {formatDateTime(m.at)}</div>
+                        <div class="meta">
+                          {t(`esc.who.${m.who}` as MessageKey)} · {formatDateTime(m.at)}
+                          <Show when={m.who === 'manager'}>{m.delivered ? <span data-testid="delivered"> · ✓✓ {t('esc.delivered')}</span> : <span> · ✓</span>}</Show>
+                        </div>
                       </div>
                     )}
                   </For>

@@ -1,23 +1,20 @@
-import { For, Show, createEffect, createSignal, onCleanup, type JSX } from 'solid-js';
+import { For, Show, createEffect, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
 import { api } from '../api/client.ts';
 import type { ChatOption, Reply } from '../api/types.ts';
 import { ReplyView, type Style } from '../components/ChatRender.tsx';
 import { ErrorBox } from '../components/ui.tsx';
 import { t } from '../i18n.ts';
-import { hasRoute } from '../lib/capabilities.ts';
+import { onEscalationEvent, startLive } from '../live.ts';
 import { useCities } from '../lib/cities.ts';
 
 type Entry = { id: number; from: 'me'; text: string } | { id: number; from: 'bot'; reply: Reply } | { id: number; from: 'note'; text: string };
-type LoggedMessage = { id: string; direction: 'in' | 'out'; text?: string | null; payload?: unknown; createdAt: string };
 
 const newUserId = () => `playground-${Math.random().toString(36).slice(2, 10)}`;
 let seq = 1;
 
 /**
  * Talks to a city's bot through `POST /api/chat/:city` (the web channel) and draws the replies as
- * Telegram or WhatsApp would. Messages the bot sends later (a manager's answer, a price drop) are
- * not in any HTTP response; when the server offers the conversation's message log they are polled
- * from it.
+ * Telegram or WhatsApp would. A manager's answers arrive later over the escalation stream.
  */
 export default function PlaygroundPage(): JSX.Element {
   const [cities] = useCities();
@@ -36,10 +33,13 @@ export default function PlaygroundPage(): JSX.Element {
     if (list?.length && !city()) setCity(list[0]!.slug);
   });
   createEffect(() => localStorage.setItem('zeta.playground.style', style()));
+  const toBottom = () => body && (body.scrollTop = body.scrollHeight);
   createEffect(() => {
     entries();
-    queueMicrotask(() => body && (body.scrollTop = body.scrollHeight));
+    queueMicrotask(toBottom);
   });
+  // photos finish loading after the bubble is drawn and push the transcript down
+  onMount(() => body?.addEventListener('load', toBottom, true));
 
   const push = (...e: Entry[]) => setEntries((list) => [...list, ...e]);
   const send = async (payload: { text?: string; choice?: string; image?: string }, shown: string) => {
@@ -48,7 +48,6 @@ export default function PlaygroundPage(): JSX.Element {
     push({ id: seq++, from: 'me', text: shown });
     try {
       const res = await api.post<{ replies: Reply[] }>(`/chat/${encodeURIComponent(city())}`, { userId: userId(), ...payload });
-      lastSeen = new Date().toISOString();
       push(...res.replies.map((reply) => ({ id: seq++, from: 'bot' as const, reply })));
     } catch (e) {
       setError(e);
@@ -78,30 +77,22 @@ export default function PlaygroundPage(): JSX.Element {
     setEntries([]);
   };
 
-  // proactive messages (manager replies, alerts) from the message log, when the server has one
-  let lastSeen = new Date().toISOString();
-  const seenIds = new Set<string>();
-  let timer: ReturnType<typeof setInterval> | undefined;
-  void hasRoute('GET', '/conversations/{key}/messages').then((ok) => {
-    if (!ok) return;
-    timer = setInterval(async () => {
-      if (!city() || entries().length === 0 || busy()) return;
-      try {
-        const key = `web:${city()}:${userId()}`;
-        const res = await api.get<{ items: LoggedMessage[] } | LoggedMessage[]>(`/conversations/${encodeURIComponent(key)}/messages`, { after: lastSeen });
-        const items = Array.isArray(res) ? res : res.items;
-        for (const m of items) {
-          if (m.direction !== 'out' || seenIds.has(m.id) || m.createdAt <= lastSeen) continue;
-          seenIds.add(m.id);
-          const reply = (m.payload && typeof m.payload === 'object' && 'type' in (m.payload as object) ? m.payload : { type: 'text', text: m.text ?? '' }) as Reply;
-          push({ id: seq++, from: 'bot', reply });
-        }
-      } catch {
-        /* polling is best effort */
-      }
-    }, 2000);
+  // a manager's answers are pushed by the server, not returned to an HTTP request: follow the
+  // escalation stream for this conversation and show what the shopper was sent
+  const myEscalations = new Set<string>();
+  startLive();
+  const off = onEscalationEvent((e) => {
+    const key = `web:${city()}:${userId()}`;
+    if (e.escalation && e.escalation.conversationKey === key) {
+      myEscalations.add(e.escalation.id);
+      if (e.type === 'escalation.updated' && e.escalation.status === 'resolved') push({ id: seq++, from: 'note', text: t('play.resolved') });
+    }
+    const message = (e as { message?: { author?: string; text?: string } }).message;
+    if (e.type === 'escalation.message' && e.escalationId && myEscalations.has(e.escalationId) && message?.author === 'manager' && message.text) {
+      push({ id: seq++, from: 'bot', reply: { type: 'text', text: `👤 ${t('esc.who.manager')}: ${message.text}` } });
+    }
   });
-  onCleanup(() => clearInterval(timer));
+  onCleanup(off);
 
   const channelTitle = () => (style() === 'telegram' ? 'Telegram' : 'WhatsApp');
   return (
@@ -134,7 +125,9 @@ export default function PlaygroundPage(): JSX.Element {
             <Show when={busy()}><div class="note-line">…</div></Show>
           </div>
           <form class="phone-input" onSubmit={submit}>
-            <button type="button" class="icon-btn" aria-label={t('play.photo')} onClick={() => fileInput?.click()}>📎</button>
+            <button type="button" class="icon-btn" aria-label={t('play.photo')} title={t('play.photo')} onClick={() => fileInput?.click()}>
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M21 11.5l-8.6 8.6a5 5 0 01-7.1-7.1l8.6-8.6a3.5 3.5 0 015 5l-8.6 8.6a2 2 0 01-2.8-2.8l7.9-7.9" /></svg>
+            </button>
             <input ref={fileInput} type="file" accept="image/*" hidden onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) void sendImage(f); e.currentTarget.value = ''; }} />
             <input placeholder={t('play.placeholder')} value={text()} onInput={(e) => setText(e.currentTarget.value)} data-testid="play-input" />
             <button class="btn primary" type="submit" disabled={busy() || !text().trim()} data-testid="play-send">➤</button>

@@ -1,12 +1,12 @@
 import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { parse } from 'yaml';
 import { ApiError, api } from '../api/client.ts';
-import type { ScenarioDoc, ScenarioProblem, ScenarioSummary } from '../api/types.ts';
+import type { ScenarioDoc, ScenarioProblem, ScenarioSummary, ScenarioVersion } from '../api/types.ts';
 import { DiffView } from '../components/Diff.tsx';
 import { ScenarioDiagram } from '../components/ScenarioDiagram.tsx';
 import { toast } from '../components/Toast.tsx';
 import { CodeEditor, ErrorBox } from '../components/ui.tsx';
-import { lang, t } from '../i18n.ts';
+import { formatDateTime, lang, t } from '../i18n.ts';
 import { itemsOf } from '../lib/cities.ts';
 import { lineOfPath, yamlSyntaxErrors } from '../lib/yamlLines.ts';
 
@@ -16,8 +16,9 @@ function problemsOf(e: unknown): ScenarioProblem[] | undefined {
   if (!(e instanceof ApiError)) return undefined;
   const d = e.details as unknown;
   const list = Array.isArray(d) ? d : d && typeof d === 'object' && Array.isArray((d as { errors?: unknown }).errors) ? (d as { errors: unknown[] }).errors : undefined;
-  return list?.filter((x): x is ScenarioProblem => !!x && typeof x === 'object' && 'message' in x);
+  return list?.filter((x): x is ScenarioProblem => !!x && typeof x === 'object' && ('reason' in x || 'message' in x));
 }
+const why = (p: ScenarioProblem) => p.reason ?? p.message ?? '';
 
 export default function ScenariosPage(): JSX.Element {
   const [list] = createResource(async () => itemsOf(await api.get<ScenarioSummary[] | { items: ScenarioSummary[] }>('/scenarios')).items);
@@ -26,25 +27,24 @@ export default function ScenariosPage(): JSX.Element {
     const l = list();
     if (l?.length && !selectedId()) setSelectedId(l[0]!.id);
   });
-  const [doc, { refetch }] = createResource(selectedId, async (id) => {
-    const res = await api.get<ScenarioDoc | { scenario: ScenarioDoc }>(`/scenarios/${encodeURIComponent(id)}`);
-    return 'scenario' in res ? res.scenario : res;
-  });
+  const [doc, { refetch }] = createResource(selectedId, async (id) => (await api.get<{ scenario: ScenarioDoc }>(`/scenarios/${encodeURIComponent(id)}`)).scenario);
+  const [versions, { refetch: refetchVersions }] = createResource(selectedId, async (id) => (await api.get<{ items: ScenarioVersion[] }>(`/scenarios/${encodeURIComponent(id)}/versions`)).items.sort((a, b) => b.version - a.version));
   const [text, setText] = createSignal('');
   const [problems, setProblems] = createSignal<Problem[]>([]);
   const [checkedOk, setCheckedOk] = createSignal(false);
   const [view, setView] = createSignal<'diagram' | 'diff'>('diagram');
+  const [focusLine, setFocusLine] = createSignal<number>();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
   createEffect(() => {
     const d = doc();
     if (d) {
-      setText(d.content);
+      setText(d.content ?? '');
       setProblems([]);
       setCheckedOk(false);
     }
   });
-  const file = () => `${selectedId() ?? 'scenario'}.yaml`;
+  const file = () => doc()?.file ?? `${selectedId() ?? 'scenario'}.yaml`;
   /** the parsed YAML for the live diagram; the last good parse while the text is broken */
   let lastGood: unknown;
   const parsed = createMemo(() => {
@@ -57,16 +57,18 @@ export default function ScenariosPage(): JSX.Element {
   });
   const syntax = createMemo(() => yamlSyntaxErrors(text()));
   const withLines = (list: ScenarioProblem[]): Problem[] => list.map((p) => ({ ...p, line: lineOfPath(text(), p.path) }));
-  const allProblems = createMemo<Problem[]>(() => [...syntax().map((s) => ({ file: file(), path: `line ${s.line}`, message: s.message, line: s.line })), ...problems()]);
+  const allProblems = createMemo<Problem[]>(() => [...syntax().map((s) => ({ file: file(), path: `line ${s.line}`, reason: s.message, line: s.line })), ...problems()]);
 
   const validate = async (): Promise<boolean> => {
     setBusy(true);
     setError(undefined);
     try {
-      const res = await api.post<{ ok?: boolean; valid?: boolean; errors?: ScenarioProblem[] }>(`/scenarios/${encodeURIComponent(selectedId()!)}/validate`, { content: text() });
+      const res = await api.post<{ ok?: boolean; errors?: ScenarioProblem[] }>('/scenarios/validate', { content: text(), file: file() });
       const errs = res.errors ?? [];
       setProblems(withLines(errs));
       setCheckedOk(errs.length === 0);
+      const first = problems().find((p) => p.line)?.line;
+      if (first) setFocusLine(first);
       return errs.length === 0;
     } catch (e) {
       const errs = problemsOf(e);
@@ -85,7 +87,7 @@ export default function ScenariosPage(): JSX.Element {
     try {
       await api.put(`/scenarios/${encodeURIComponent(selectedId()!)}`, { content: text() });
       toast(t('scenarios.saved'));
-      await refetch();
+      await Promise.all([refetch(), refetchVersions()]);
     } catch (e) {
       const errs = problemsOf(e);
       if (errs) setProblems(withLines(errs));
@@ -94,7 +96,17 @@ export default function ScenariosPage(): JSX.Element {
       setBusy(false);
     }
   };
-  const firstBadLine = () => allProblems().find((p) => p.line)?.line;
+  const activate = async (version: number) => {
+    try {
+      await api.post(`/scenarios/${encodeURIComponent(selectedId()!)}/activate`, { version });
+      toast(t('prompts.rolledBack', { v: version }));
+      await Promise.all([refetch(), refetchVersions()]);
+    } catch (e) {
+      const errs = problemsOf(e);
+      if (errs) setProblems(withLines(errs));
+      else setError(e);
+    }
+  };
   const highlight = () => {
     const p = problems()[0]?.path ?? '';
     const m = /^routing\.(\w+)/.exec(p) ?? /^menu\.(\d+)/.exec(p);
@@ -116,46 +128,74 @@ export default function ScenariosPage(): JSX.Element {
         </select>
       </div>
       <ErrorBox error={list.error ?? doc.error ?? error()} />
-      <div class="grid two" style={{ 'align-items': 'start' }}>
+      <div class="scenario-grid">
         <div class="card stack">
-          <div class="card-head">
+          <div class="card-head" style={{ 'flex-wrap': 'wrap' }}>
             <h2 class="mono">{file()}</h2>
-            <Show when={doc()}><span class="badge info">v{doc()!.version}</span></Show>
+            <Show when={doc()}><span class="badge info">{doc()!.source === 'database' ? `v${doc()!.activeVersion}` : t('scenarios.shipped')}</span></Show>
             <div class="spacer" />
             <button class="btn" disabled={busy() || !selectedId()} onClick={() => void validate()} data-testid="scenario-validate">{t('scenarios.validate')}</button>
-            <button class="btn primary" disabled={busy() || !selectedId() || text() === doc()?.content} onClick={() => void save()} data-testid="scenario-save">{t('common.save')}</button>
+            <button class="btn primary" disabled={busy() || !selectedId() || text() === (doc()?.content ?? '')} onClick={() => void save()} data-testid="scenario-save">{t('common.save')}</button>
           </div>
-          <CodeEditor value={text()} onInput={(v) => { setText(v); setCheckedOk(false); }} errorLines={allProblems().flatMap((p) => (p.line ? [p.line] : []))} rows={26} testid="scenario-text" />
-          <div class="problems" data-testid="scenario-problems">
-            <Show when={checkedOk() && allProblems().length === 0}><div class="alert ok" data-testid="scenario-ok">{t('scenarios.valid')}</div></Show>
-            <For each={allProblems()}>
-              {(p) => (
-                <div class="problem" data-testid="scenario-problem">
-                  <div class="where">{p.file ?? file()} › {p.path}{p.line ? ` (${t('scenarios.line')} ${p.line})` : ''}</div>
-                  <div>{p.message}</div>
-                </div>
-              )}
-            </For>
-          </div>
-          <Show when={firstBadLine()}><span class="small muted">{t('scenarios.firstError', { line: firstBadLine()! })}</span></Show>
+          <CodeEditor value={text()} onInput={(v) => { setText(v); setCheckedOk(false); }} errorLines={allProblems().flatMap((p) => (p.line ? [p.line] : []))} rows={24} testid="scenario-text" focusLine={focusLine()} />
         </div>
-        <div class="card stack">
-          <div class="tabs" style={{ 'margin-bottom': 0 }}>
-            <button classList={{ on: view() === 'diagram' }} onClick={() => setView('diagram')}>{t('scenarios.diagram')}</button>
-            <button classList={{ on: view() === 'diff' }} onClick={() => setView('diff')}>{t('scenarios.changes')}</button>
-          </div>
-          <Show when={view() === 'diagram'} fallback={<DiffView before={doc()?.content ?? ''} after={text()} />}>
-            <ScenarioDiagram scenario={parsed()} lang={lang()} highlight={highlight()} />
-            <div class="legend">
-              <span><i style={{ background: '#4f46e5' }} />{t('scenarios.legendState')}</span>
-              <span><i style={{ background: '#e0f2fe' }} />{t('scenarios.legendInput')}</span>
-              <span><i style={{ background: '#f0f2f7', border: '1px solid #d6d9e3' }} />{t('scenarios.legendIntent')}</span>
-              <span><i style={{ background: '#ecfdf5' }} />{t('scenarios.legendMenu')}</span>
-              <span><i style={{ background: '#fff7ed' }} />{t('scenarios.legendRoute')}</span>
-              <span><i style={{ background: '#c2410c' }} />{t('scenarios.legendChanged')}</span>
+        <div class="stack">
+          <div class="card stack">
+            <h2 style={{ margin: 0 }}>{t('scenarios.problems')}</h2>
+            <div class="problems" data-testid="scenario-problems">
+              <Show when={allProblems().length === 0}>
+                <Show when={checkedOk()} fallback={<div class="muted small">{t('scenarios.notChecked')}</div>}>
+                  <div class="alert ok" data-testid="scenario-ok">{t('scenarios.valid')}</div>
+                </Show>
+              </Show>
+              <For each={allProblems()}>
+                {(p) => (
+                  <div class="problem" data-testid="scenario-problem" style={{ cursor: p.line ? 'pointer' : 'default' }} onClick={() => p.line && setFocusLine(p.line)}>
+                    <div class="where">{p.file ?? file()} › {p.path}{p.line ? ` (${t('scenarios.line')} ${p.line})` : ''}</div>
+                    <div>{why(p)}</div>
+                  </div>
+                )}
+              </For>
             </div>
-          </Show>
+          </div>
+          <div class="card stack">
+            <h2 style={{ margin: 0 }}>{t('scenarios.versions')}</h2>
+            <div class="esc-list" data-testid="scenario-versions">
+              <For each={versions() ?? []} fallback={<div class="muted small">{t('scenarios.noVersions')}</div>}>
+                {(v) => (
+                  <div class="esc-item" style={{ cursor: 'default', padding: '8px 0' }}>
+                    <div class="top">
+                      <b>v{v.version}</b>
+                      <Show when={v.isActive}><span class="badge ok">{t('prompts.active')}</span></Show>
+                      <div class="spacer" />
+                      <span class="muted small">{formatDateTime(v.createdAt)}</span>
+                      <Show when={!v.isActive}>
+                        <button class="btn sm" onClick={() => void activate(v.version)}>{t('prompts.rollback')}</button>
+                      </Show>
+                    </div>
+                  </div>
+                )}
+              </For>
+            </div>
+          </div>
         </div>
+      </div>
+      <div class="card stack">
+        <div class="tabs" style={{ 'margin-bottom': 0 }}>
+          <button classList={{ on: view() === 'diagram' }} onClick={() => setView('diagram')}>{t('scenarios.diagram')}</button>
+          <button classList={{ on: view() === 'diff' }} onClick={() => setView('diff')} data-testid="scenario-changes">{t('scenarios.changes')}</button>
+        </div>
+        <Show when={view() === 'diagram'} fallback={<DiffView before={doc()?.content ?? ''} after={text()} testid="scenario-diff" />}>
+          <div class="legend" style={{ 'margin-top': 0 }}>
+            <span><i style={{ background: '#4f46e5' }} />{t('scenarios.legendState')}</span>
+            <span><i style={{ background: '#e0f2fe' }} />{t('scenarios.legendInput')}</span>
+            <span><i style={{ background: '#f0f2f7', border: '1px solid #d6d9e3' }} />{t('scenarios.legendIntent')}</span>
+            <span><i style={{ background: '#ecfdf5' }} />{t('scenarios.legendMenu')}</span>
+            <span><i style={{ background: '#fff7ed' }} />{t('scenarios.legendRoute')}</span>
+            <span><i style={{ background: '#c2410c' }} />{t('scenarios.legendChanged')}</span>
+          </div>
+          <ScenarioDiagram scenario={parsed()} lang={lang()} highlight={highlight()} />
+        </Show>
       </div>
     </>
   );

@@ -1,0 +1,235 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIfNeeded } from '../build-if-needed.mjs';
+import { OWNER, SCREENSHOTS, here, login, newPage, seedHistory, shot, startWorld, systemPrompts, type World } from './harness.ts';
+
+/**
+ * The panel in a real browser against the real server: every step goes through the UI and is
+ * checked where a user would look (and, for what reaches shoppers, in the server's records).
+ */
+describe('admin panel in chromium', () => {
+  let world: World;
+  let context: BrowserContext;
+  let page: Page;
+  const go = async (section: string) => {
+    await page.click(`[data-testid=nav-${section}]`);
+  };
+
+  beforeAll(async () => {
+    buildIfNeeded();
+    world = await startWorld();
+    await seedHistory(world.url);
+    ({ context, page } = await newPage(world, { lang: 'en' }));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await world?.close();
+  });
+
+  it('refuses a wrong password without saying which part, then logs in', async () => {
+    await page.goto(`${world.url}/admin/`);
+    await page.waitForURL(/\/admin\/login$/);
+    await page.fill('input[name=email]', OWNER.email);
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('[data-testid=login-submit]');
+    await expect.poll(() => page.textContent('[data-testid=login-error]')).toBe('Wrong e-mail or password.');
+    await shot(page, '01-login');
+    await page.fill('input[name=password]', OWNER.password);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=nav-products]');
+    expect(await page.textContent('[data-testid=current-user]')).toBeTruthy();
+    // the session lives in cookies: a reload keeps it
+    await page.reload();
+    await page.waitForSelector('[data-testid=nav-products]');
+  });
+
+  it('creates a product and edits it inline', async () => {
+    await go('products');
+    await page.waitForSelector('[data-testid=product-row]');
+    await page.click('[data-testid=product-new]');
+    const form = page.locator('[data-testid=product-form]');
+    await form.locator('input[name=sku]').fill('E2E-101');
+    await form.locator('input[name=name]').fill('Диван E2E «Тест»');
+    await form.locator('input[name=price]').fill('123456');
+    await form.locator('select[name=category]').selectOption('sofa');
+    await form.locator('select[name=color]').selectOption('grey');
+    await page.click('[data-testid=product-create]');
+    await page.waitForSelector('[data-testid=product-form]', { state: 'detached' });
+    await page.fill('[data-testid=product-search]', 'E2E-101');
+    const row = page.locator('[data-testid=product-row][data-sku="E2E-101"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('123 456 ₸');
+
+    await row.locator('[data-testid=product-edit]').click();
+    await row.locator('[data-testid=edit-price]').fill('99900');
+    await row.locator('[data-testid=edit-name]').fill('Диван E2E изменён');
+    await row.locator('[data-testid=edit-save]').click();
+    await expect.poll(() => row.textContent()).toContain('99 900 ₸');
+    expect(await row.textContent()).toContain('Диван E2E изменён');
+    await shot(page, '02-products');
+  });
+
+  it('imports a CSV with a progress bar and shows the bad row', async () => {
+    const csv = [
+      'sku,name,description,price,category,color,material,image_url,is_available',
+      'E2E-201,Кресло импорт,Мягкое,45000,armchair,blue,fabric,,true',
+      'E2E-202,Стол импорт,,not-a-price,table,,wood,,true',
+      'E2E-203,Шкаф импорт,,150000,wardrobe,white,,,false',
+    ].join('\n');
+    const file = join(SCREENSHOTS, 'import.csv');
+    writeFileSync(file, `${csv}\n`);
+    await page.click('[data-testid=import-open]');
+    await page.setInputFiles('[data-testid=import-file]', file);
+    await expect.poll(() => page.inputValue('[data-testid=import-text]')).toContain('E2E-203');
+    await page.click('[data-testid=import-run]');
+    await page.waitForSelector('[data-testid=import-summary]');
+    expect(await page.getAttribute('[data-testid=import-progress]', 'aria-valuenow')).toBe('100');
+    expect(await page.textContent('[data-testid=import-summary]')).toBe('Imported 2, failed 1');
+    const errors = await page.textContent('[data-testid=import-errors]');
+    expect(errors).toContain('3'); // CSV line 3 holds the bad price
+    expect(errors?.toLowerCase()).toContain('price');
+    await shot(page, '03-import');
+    await page.click('[data-testid=import-dialog] button:has-text("Close")');
+    await page.fill('[data-testid=product-search]', 'E2E-20');
+    await expect.poll(() => page.locator('[data-testid=product-row]').count()).toBe(2);
+  });
+
+  it('saves a new prompt version and the bot uses it (hot reload, seen at the model)', async () => {
+    const marker = `Always greet in the ZETA-E2E-${Date.now()} style.`;
+    await go('bots');
+    await page.click('[data-testid=tab-prompts]');
+    await page.waitForSelector('[data-testid=prompt-text]');
+    await page.fill('[data-testid=prompt-text]', `You are the ZETA furniture assistant.\n${marker}`);
+    await page.waitForSelector('[data-testid=prompt-diff] .add');
+    await page.click('[data-testid=prompt-save]');
+    await expect.poll(() => page.locator('[data-testid=prompt-version]').first().textContent()).toContain('active');
+    await shot(page, '04-prompt');
+
+    await go('playground');
+    await page.waitForSelector('[data-testid=play-input]');
+    // a saved prompt reaches running bots through pub/sub; each message asks the model again
+    await expect
+      .poll(async () => {
+        const before = await page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count();
+        await page.fill('[data-testid=play-input]', 'привет');
+        await page.click('[data-testid=play-send]');
+        await expect.poll(() => page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count()).toBeGreaterThan(before);
+        return systemPrompts(world.openai).some((p) => p.includes(marker));
+      }, { timeout: 10_000, interval: 300 })
+      .toBe(true);
+  });
+
+  it('plays a conversation rendered as Telegram and as WhatsApp', async () => {
+    await page.click('[data-testid=play-reset]');
+    await page.click('[data-testid=style-telegram]');
+    await page.fill('[data-testid=play-input]', 'покажите диваны');
+    await page.click('[data-testid=play-send]');
+    await page.waitForSelector('.tg [data-testid=photo-card]');
+    expect(await page.locator('.tg .ikb button').count()).toBeGreaterThan(0);
+    await shot(page, '05-playground-telegram');
+    await page.click('[data-testid=style-whatsapp]');
+    await page.waitForSelector('.wa [data-testid=photo-card]');
+    await shot(page, '06-playground-whatsapp');
+  });
+
+  it('answers an escalation from the inbox (live) and the shopper receives it', async () => {
+    await go('escalations');
+    await page.waitForSelector('[data-testid=live-status] .live-dot:not(.off)');
+    const before = await page.locator('[data-testid=esc-item]').count();
+
+    // the shopper, in a second tab: the playground (web channel)
+    const shopper = await context.newPage();
+    await shopper.goto(`${world.url}/admin/playground`);
+    await shopper.waitForSelector('[data-testid=play-input]');
+    const userId = (await shopper.textContent('[data-testid=play-user]'))!.trim();
+    await shopper.fill('[data-testid=play-input]', 'позовите менеджера');
+    await shopper.click('[data-testid=play-send]');
+    await shopper.waitForSelector('[data-testid=bot-text]');
+
+    // no reload: the inbox learns about it over Server-Sent Events
+    await expect.poll(() => page.locator('[data-testid=esc-item]').count()).toBeGreaterThan(before);
+    await page.locator('[data-testid=esc-item]', { hasText: userId }).click();
+    await page.waitForSelector('[data-testid=esc-thread] [data-testid=msg-shopper]');
+    expect(await page.textContent('[data-testid=esc-thread]')).toContain('позовите менеджера');
+    await page.click('[data-testid=esc-assign]');
+    await page.waitForSelector('[data-testid=esc-assign]', { state: 'detached' });
+    const answer = 'Здравствуйте! Меня зовут Айгерим, помогу с выбором.';
+    await page.fill('[data-testid=esc-reply]', answer);
+    await page.click('[data-testid=esc-send]');
+    await page.waitForSelector(`[data-testid=esc-thread] [data-testid=msg-manager]:has-text("Айгерим")`);
+    // the shopper's tab shows the manager's words as they arrive
+    await shopper.waitForSelector('[data-testid=transcript] [data-testid=bot-text]:has-text("Айгерим")');
+    // ✓✓ once the conversation log holds the message the channel sent
+    await page.waitForSelector('[data-testid=esc-thread] [data-testid=delivered]');
+    await page.waitForSelector('[data-testid=toast]', { state: 'detached' });
+    await shot(page, '07-escalations');
+    await shot(shopper, '07b-shopper-sees-manager');
+
+    // the shopper's conversation got the manager's words (the web channel's message log)
+    const key = `web:${(await shopper.inputValue('[data-testid=play-city]'))}:${userId}`;
+    await expect
+      .poll(async () => {
+        const rows = await world.platform.db.db.selectFrom('conversation_messages').select(['direction', 'text']).where('conversation_key', '=', key).execute();
+        return rows.some((r) => r.direction === 'out' && (r.text ?? '').includes('Айгерим'));
+      })
+      .toBe(true);
+    await shopper.close();
+  });
+
+  it('shows validation errors in place in the scenario editor and draws the machine', async () => {
+    await go('scenarios');
+    await page.waitForSelector('[data-testid=scenario-diagram] svg');
+    await expect.poll(() => page.inputValue('[data-testid=scenario-text]')).toContain('routing:');
+    const text = await page.inputValue('[data-testid=scenario-text]');
+    const broken = text.replace(/routing:\n(\s+)smalltalk: smalltalk/, 'routing:\n$1smalltalk: nowhere');
+    expect(broken).not.toBe(text);
+    await page.fill('[data-testid=scenario-text]', broken);
+    await page.click('[data-testid=scenario-validate]');
+    const problem = page.locator('[data-testid=scenario-problem]').first();
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('routing.smalltalk');
+    expect(await page.locator('.code-editor .gutter .err').count()).toBeGreaterThan(0);
+    await shot(page, '08-scenario');
+  });
+
+  it('reads the dashboard', async () => {
+    await page.waitForSelector('[data-testid=toast]', { state: 'detached' });
+    await go('dashboard');
+    await page.waitForSelector('[data-testid=chart-messages] svg rect');
+    await expect.poll(async () => Number((await page.textContent('[data-testid=kpi-messages] .value'))?.replace(/\D/g, '') || 0)).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid=chart-funnel] svg rect');
+    const path = await shot(page, '09-dashboard', true);
+    mkdirSync(join(here, '..', 'docs'), { recursive: true });
+    copyFileSync(path, join(here, '..', 'docs', 'dashboard.png'));
+    copyFileSync(join(SCREENSHOTS, '07-escalations.png'), join(here, '..', 'docs', 'escalations.png'));
+  });
+
+  it('switches to Russian and remembers it', async () => {
+    await page.click('[data-testid=lang-ru]');
+    expect(await page.textContent('[data-testid=nav-products]')).toContain('Товары');
+    await page.reload();
+    await page.waitForSelector('[data-testid=nav-products]');
+    expect(await page.textContent('[data-testid=nav-products]')).toContain('Товары');
+    await page.click('[data-testid=lang-en]');
+  });
+
+  it('works on a phone-sized screen with a collapsible menu', async () => {
+    const phone = await newPage(world, { phone: true });
+    try {
+      await login(phone.page, world.url);
+      const nav = phone.page.locator('[data-testid=nav-escalations]');
+      expect(await nav.isVisible()).toBe(false);
+      await phone.page.click('[data-testid=menu-toggle]');
+      await nav.waitFor({ state: 'visible' });
+      await shot(phone.page, '10-phone-menu');
+      await nav.click();
+      await phone.page.waitForSelector('[data-testid=esc-list]');
+      await expect.poll(() => nav.isVisible()).toBe(false);
+      await shot(phone.page, '11-phone-escalations');
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
