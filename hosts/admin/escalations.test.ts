@@ -42,8 +42,8 @@ describe.each(TEST_BACKENDS)('escalation routes on %s', (kind) => {
       idempotencyKey: 'wamid.1',
     });
     await recordMessages(h.t.db, [
-      { conversationKey: 'whatsapp:shymkent:77011234567', channel: 'whatsapp', direction: 'in', text: 'Хочу поговорить с менеджером' },
-      { conversationKey: 'whatsapp:shymkent:77011234567', channel: 'whatsapp', direction: 'out', text: 'Зову менеджера…' },
+      { conversationKey: 'whatsapp:shymkent:77011234567', channel: 'whatsapp', direction: 'in', text: 'Хочу поговорить с менеджером', at: new Date('2026-01-01T09:00:00Z') },
+      { conversationKey: 'whatsapp:shymkent:77011234567', channel: 'whatsapp', direction: 'out', text: 'Зову менеджера…', at: new Date('2026-01-01T09:00:01Z') },
     ]);
   });
   afterAll(async () => h.close());
@@ -118,5 +118,34 @@ describe.each(TEST_BACKENDS)('escalation routes on %s', (kind) => {
       expect(audit.map((a) => a.action)).toEqual(['escalation.assign', 'escalation.assign', 'escalation.assign', 'escalation.reply', 'escalation.resolve']);
       expect(audit.at(-1)).toMatchObject({ before: { status: 'in_progress' }, after: { status: 'resolved' } });
     });
+  });
+});
+
+describe.each(TEST_BACKENDS)('escalation create/update (original design endpoints) on %s', (kind) => {
+  let h: AdminHarness;
+  beforeAll(async () => {
+    h = await createAdminHarness(kind);
+    await h.call('POST', '/cities', { as: 'owner', body: { name: 'Алматы', slug: 'almaty' } });
+  });
+  afterAll(async () => h.close());
+
+  it('POST /escalations opens one per open conversation; PUT changes status and assignee', async () => {
+    const body = { channel: 'telegram', city: 'almaty', chatId: '555', reason: 'VIP', history: [{ role: 'shopper', text: 'hi', at: '2026-01-01T00:00:00.000Z' }] };
+    const first = await h.call('POST', '/escalations', { as: 'designer', body });
+    expect(first.status).toBe(201);
+    const id = ((await json(first)).escalation as { id: string }).id;
+    const again = await h.call('POST', '/escalations', { as: 'designer', body });
+    expect(again.status).toBe(200);
+    expect(((await json(again)).escalation as { id: string }).id).toBe(id);
+    expect((await h.call('POST', '/escalations', { as: 'designer', body: { ...body, city: 'atlantis' } })).status).toBe(404);
+    expect((await h.call('POST', '/escalations', { as: 'designer', body: { ...body, channel: 'fax' } })).status).toBe(400);
+
+    const taken = await json(await h.call('PUT', `/escalations/${id}`, { as: 'manager', body: { status: 'in_progress', assignedTo: h.users.manager.id } }));
+    expect(taken.escalation).toMatchObject({ status: 'in_progress', assignedTo: h.users.manager.id });
+    expect((await h.call('PUT', `/escalations/${id}`, { as: 'manager', body: {} })).status).toBe(400);
+    const resolved = await json(await h.call('PUT', `/escalations/${id}`, { as: 'manager', body: { status: 'resolved' } }));
+    expect(resolved.escalation).toMatchObject({ status: 'resolved' });
+    expect(h.delivered.at(-1)).toMatchObject({ address: { channel: 'telegram', city: 'almaty', chatId: '555' }, event: { type: 'manager.resolved' } });
+    expect((await h.call('PUT', `/escalations/${id}`, { as: 'manager', body: { status: 'pending' } })).status).toBe(409);
   });
 });

@@ -116,6 +116,14 @@ export class EscalationService implements EscalationPort {
     return changed;
   }
 
+  /** pending ↔ in_progress by hand (resolving goes through `resolve`, which hands the conversation back) */
+  async setStatus(escalationId: string, status: 'pending' | 'in_progress'): Promise<{ before: Escalation; after: Escalation }> {
+    const changed = await updateEscalation(this.#db, escalationId, { status });
+    if (!changed) throw new EscalationError('not_found', 'escalation not found');
+    await this.#publish({ type: 'escalation.updated', escalation: changed.after });
+    return changed;
+  }
+
   /** `userId` null unassigns. */
   async assign(escalationId: string, userId: string | null): Promise<{ before: Escalation; after: Escalation }> {
     const changed = await updateEscalation(this.#db, escalationId, { assignedTo: userId });

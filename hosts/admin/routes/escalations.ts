@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { streamSSE } from 'hono/streaming';
-import { getEscalation, listEscalationMessages, listEscalations } from '../../../storage/repos/escalations.ts';
+import { getEscalation, listEscalationMessages, listEscalations, openEscalationFor } from '../../../storage/repos/escalations.ts';
 import { recentMessages } from '../../../storage/repos/messages.ts';
 import { ESCALATION_CHANNEL } from '../../escalations/events.ts';
 import { EscalationError } from '../../escalations/service.ts';
@@ -23,6 +23,24 @@ const AssignBody = v.strictObject({
   /** omit for "assign to me"; null unassigns */
   userId: v.optional(v.nullable(v.pipe(v.string(), v.uuid('userId must be a user id'), v.description('omit for "assign to me"; null unassigns')))),
 });
+const CreateBody = v.strictObject({
+  channel: v.picklist(['telegram', 'whatsapp', 'web'], 'channel is telegram, whatsapp or web'),
+  city: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  chatId: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(128)),
+  reason: v.optional(v.pipe(v.string(), v.maxLength(1000)), 'requested through the API'),
+  history: v.optional(v.pipe(v.array(v.strictObject({
+    role: v.picklist(['shopper', 'bot', 'manager']),
+    text: v.pipe(v.string(), v.maxLength(4000)),
+    at: v.pipe(v.string(), v.isoTimestamp()),
+  })), v.maxLength(50)), []),
+});
+const UpdateBody = v.pipe(
+  v.strictObject({
+    status: v.optional(v.picklist(['pending', 'in_progress', 'resolved'], 'status is pending, in_progress or resolved')),
+    assignedTo: v.optional(v.nullable(v.pipe(v.string(), v.uuid('assignedTo must be a user id')))),
+  }),
+  v.check((b) => b.status !== undefined || b.assignedTo !== undefined, 'give status and/or assignedTo'),
+);
 const ReplyBody = v.strictObject({ text: v.pipe(v.string(), v.trim(), v.minLength(1, 'text is empty'), v.maxLength(4000)) });
 
 function mapError(error: unknown): never {
@@ -37,6 +55,12 @@ function mapError(error: unknown): never {
 export function escalationRoutes(api: Api): Route[] {
   const { db } = api;
   const service = api.deps.escalations;
+  const requireAssignee = async (userId: string) => {
+    const user = await findUserById(db, userId);
+    if (!user?.is_active || !ROLE_SETS.managers.includes(user.role as 'manager')) {
+      throw unprocessable('invalid_assignee', 'escalations go to active owners, admins or managers', [{ path: 'userId', message: 'not an active manager' }]);
+    }
+  };
   const actorOf = (user: { id: string; name: string; email: string }) => ({ id: user.id, name: user.name || user.email });
 
   return [
@@ -50,6 +74,23 @@ export function escalationRoutes(api: Api): Route[] {
         const assignedTo = query.assigned === 'me' ? c.get('user').id : query.assigned;
         const page = await listEscalations(db, { ...(query.status ? { status: query.status } : {}), ...(city ? { cityId: city.id } : {}), ...(assignedTo ? { assignedTo } : {}) }, { limit, offset });
         return c.json({ ...page, limit, offset });
+      },
+    }),
+    route({
+      method: 'post', path: '/escalations', roles: ROLE_SETS.staff, tag: 'escalations',
+      summary: 'Open an escalation for a shopper conversation (the bots do this themselves; for integrations)',
+      description: 'While the conversation has an open escalation, that one is returned (200) instead of a second (201). Managers are notified as for a bot escalation.',
+      body: CreateBody, response: obj({ escalation: ref('Escalation') }), responseStatus: 201, errors: { 404: 'unknown city' },
+      handler: async (c, { body }) => {
+        const city = await requireCity(db, body.city);
+        const address = { channel: body.channel, city: city.slug, chatId: body.chatId };
+        const conversationKey = `${address.channel}:${address.city}:${address.chatId}`;
+        const open = await openEscalationFor(db, conversationKey);
+        const id = await service.open({ address, conversationKey, reason: body.reason, trigger: 'request', history: body.history, idempotencyKey: `api:${conversationKey}` });
+        const escalation = await getEscalation(db, id);
+        const created = !open || open.id !== id;
+        if (created) await api.audit(c, { action: 'escalation.create', entity: 'escalation', entityId: id, after: escalation });
+        return c.json({ escalation }, created ? 201 : 200);
       },
     }),
     route({
@@ -114,16 +155,29 @@ export function escalationRoutes(api: Api): Route[] {
       },
     }),
     route({
+      method: 'put', path: '/escalations/:id', roles: ROLE_SETS.managers, tag: 'escalations',
+      summary: 'Update status and/or assignee (resolving hands the conversation back to the bot)',
+      body: UpdateBody, response: obj({ escalation: ref('Escalation') }), errors: { 404: 'no such escalation', 409: 'reopening a resolved escalation' },
+      handler: async (c, { body }) => {
+        const id = param(c, 'id');
+        const before = await getEscalation(db, id);
+        if (!before) throw notFound('escalation');
+        if (before.status === 'resolved' && body.status && body.status !== 'resolved') throw conflict('a resolved escalation stays resolved; the shopper can ask for a manager again');
+        if (body.assignedTo) await requireAssignee(body.assignedTo);
+        if (body.assignedTo !== undefined) await service.assign(id, body.assignedTo).catch(mapError);
+        if (body.status === 'resolved') await service.resolve(id, actorOf(c.get('user'))).catch(mapError);
+        else if (body.status && body.status !== before.status) await service.setStatus(id, body.status).catch(mapError);
+        const after = await getEscalation(db, id);
+        await api.audit(c, { action: 'escalation.update', entity: 'escalation', entityId: id, before: { status: before.status, assignedTo: before.assignedTo ?? null }, after: { status: after!.status, assignedTo: after!.assignedTo ?? null } });
+        return c.json({ escalation: after });
+      },
+    }),
+    route({
       method: 'post', path: '/escalations/:id/assign', roles: ROLE_SETS.managers, tag: 'escalations', summary: 'Assign to me (no userId), to a user, or unassign (null)',
       body: AssignBody, response: obj({ escalation: ref('Escalation') }), errors: { 404: 'no such escalation', 422: 'that user cannot take escalations' },
       handler: async (c, { body }) => {
         const userId = body.userId === undefined ? c.get('user').id : body.userId;
-        if (userId) {
-          const user = await findUserById(db, userId);
-          if (!user?.is_active || !ROLE_SETS.managers.includes(user.role as 'manager')) {
-            throw unprocessable('invalid_assignee', 'escalations go to active owners, admins or managers', [{ path: 'userId', message: 'not an active manager' }]);
-          }
-        }
+        if (userId) await requireAssignee(userId);
         const changed = await service.assign(param(c, 'id'), userId).catch(mapError);
         await api.audit(c, { action: 'escalation.assign', entity: 'escalation', entityId: changed.after.id, before: { assignedTo: changed.before.assignedTo ?? null }, after: { assignedTo: changed.after.assignedTo ?? null } });
         return c.json({ escalation: changed.after });
