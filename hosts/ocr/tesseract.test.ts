@@ -41,6 +41,9 @@ describe('TesseractOcr (offline)', () => {
 
   it('rejects unreadable bytes with a typed error and keeps working', async () => {
     await expect(ocr.read({ bytes: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), mime: 'image/jpeg', filename: 'x.jpg' })).rejects.toBeInstanceOf(OcrFailedError);
+    // a truncated JPEG gets past the signature check and is refused by tesseract itself
+    const jpeg = new Uint8Array(readFileSync(new URL('./fixtures/tag-photo-chr-007.jpg', import.meta.url))).slice(0, 200);
+    await expect(ocr.read({ bytes: jpeg, mime: 'image/jpeg', filename: 'cut.jpg' })).rejects.toBeInstanceOf(OcrFailedError);
     expect(findSkus(await ocr.read(fixture('tag-en-bed-014.png')))).toContain('BED-014');
   }, 60_000);
 });

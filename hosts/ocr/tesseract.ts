@@ -56,7 +56,7 @@ export class TesseractOcr implements OcrPort {
 
   async read(image: Media): Promise<string> {
     if (this.#closed) throw new OcrFailedError('OCR is shut down');
-    if (image.bytes.length === 0) throw new OcrFailedError('empty image');
+    if (!looksLikeImage(image.bytes)) throw new OcrFailedError('not a readable image (unknown format)');
     const slot = await this.#acquire();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -137,6 +137,16 @@ export class TesseractOcr implements OcrPort {
     if (next) next(slot);
     else slot.busy = false;
   }
+}
+
+/** JPEG, PNG, GIF, BMP, WebP, TIFF by their magic bytes: anything else would only make leptonica complain */
+function looksLikeImage(b: Uint8Array): boolean {
+  const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
+  return (
+    starts(0xff, 0xd8, 0xff) || starts(0x89, 0x50, 0x4e, 0x47) || starts(0x47, 0x49, 0x46) || starts(0x42, 0x4d) ||
+    (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) ||
+    starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)
+  );
 }
 
 function withSkus(text: string, skus: string[]): string {
