@@ -119,6 +119,16 @@ describe.each(TEST_BACKENDS)('catalog routes on %s', (kind) => {
     expect((await h.call('GET', '/products/search?q=диван', { as: 'viewer' })).status).toBe(400);
   });
 
+  it('streams import progress when asked for text/event-stream', async () => {
+    const rows = ['sku,name,description,price,category,color,material,image_url,is_available', ...Array.from({ length: 30 }, (_, i) => `TBL-${100 + i},Стол ${i},,${10000 + i},table,,,,true`)].join('\n');
+    const res = await h.call('POST', '/products/import?city=almaty', { as: 'admin', raw: rows, headers: { 'content-type': 'text/csv', accept: 'text/event-stream' } });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await res.text();
+    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => ({ event: m[1]!, data: JSON.parse(m[2]!) as Record<string, unknown> }));
+    expect(events.some((e) => e.event === 'progress')).toBe(true);
+    expect(events.at(-1)).toEqual({ event: 'done', data: { imported: 30, updated: 0, errors: [] } });
+  });
+
   it('deletes a product (audit keeps before); unknown ids are 404', async () => {
     const id = (await h.t.db.selectFrom('products').select('id').where('sku', '=', 'SOFA-002').executeTakeFirstOrThrow()).id;
     expect((await h.call('DELETE', `/products/${id}`, { as: 'viewer' })).status).toBe(403);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { streamSSE } from 'hono/streaming';
 import { CATEGORIES, COLORS, MATERIALS, SKU_PATTERN } from '../../../engine/catalog.ts';
 import { createProduct, deleteProduct, getProduct, listProducts, updateProduct, type ProductInput } from '../../../storage/repos/products.ts';
 import { isUniqueViolation } from '../../../storage/repos/common.ts';
@@ -107,7 +108,7 @@ export function productRoutes(api: Api): Route[] {
     route({
       method: 'post', path: '/products/import', roles: ROLE_SETS.admins, tag: 'products',
       summary: 'Import a catalog into a city (CSV with a header row, or a JSON array); per-row errors',
-      description: 'Columns/keys: sku,name,description,price,category,color,material,image_url,is_available. Rows are upserted by (city, sku); bad rows are reported with their line (CSV) or 1-based element (JSON) and skipped.',
+      description: 'Columns/keys: sku,name,description,price,category,color,material,image_url,is_available. Rows are upserted by (city, sku); bad rows are reported with their line (CSV) or 1-based element (JSON) and skipped. With `Accept: text/event-stream` the answer is a stream of `progress` events ({processed, total, imported, updated, errors}) and a final `done` event carrying the ImportResult.',
       query: ImportQuery, bodyKind: 'raw',
       rawBody: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: { type: 'object' } } } },
       response: ref('ImportResult'), errors: { 404: 'unknown city', 413: 'body too large', 415: 'neither CSV nor JSON' },
@@ -118,8 +119,26 @@ export function productRoutes(api: Api): Route[] {
         if (!format) throw new ApiError(415, 'unsupported_media_type', 'send text/csv or application/json');
         const source = await c.req.text();
         if (!source.trim()) throw badRequest('the body is empty');
+        const audit = (result: { imported: number; updated: number; errors: unknown[] }) =>
+          api.audit(c, { action: 'product.import', entity: 'city', entityId: city.id, after: { format, imported: result.imported, updated: result.updated, errors: result.errors.length } });
+        if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
+          // progress for the panel's bar: read with fetch() and a stream reader (EventSource cannot POST)
+          return streamSSE(c, async (stream) => {
+            try {
+              const result = await importCatalog(db, {
+                cityId: city.id, source, format,
+                onProgress: (p) => void stream.writeSSE({ event: 'progress', data: JSON.stringify(p) }),
+              });
+              await audit(result);
+              await stream.writeSSE({ event: 'done', data: JSON.stringify(result) });
+            } catch (error) {
+              api.deps.log?.error({ err: error }, 'catalog import failed');
+              await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code: 'internal', message: 'the import failed; nothing after the last progress event was saved' } }) });
+            }
+          });
+        }
         const result = await importCatalog(db, { cityId: city.id, source, format });
-        await api.audit(c, { action: 'product.import', entity: 'city', entityId: city.id, after: { format, imported: result.imported, updated: result.updated, errors: result.errors.length } });
+        await audit(result);
         return c.json(result);
       },
     }),
