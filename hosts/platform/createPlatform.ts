@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
@@ -9,7 +10,7 @@ import { createStateBackend, type StateBackend } from '../../storage/state/index
 import { createPeriodicJobs, createProactiveSendQueue, type PeriodicJobs, type ProactiveSendQueue } from '../../storage/queue/index.ts';
 import { activePrompt } from '../../storage/repos/prompts.ts';
 import { seedDemoData } from '../../storage/seed/index.ts';
-import { createAdminApi, bootstrapOwner } from '../admin/index.ts';
+import { bootstrapOwner, createAdminApi, RELOAD_CHANNEL } from '../admin/index.ts';
 import { createAi, runtimeAiPorts } from '../ai/index.ts';
 import { EscalationService, telegramManagerNotifier } from '../escalations/index.ts';
 import { TesseractOcr } from '../ocr/index.ts';
@@ -34,7 +35,6 @@ import { telegramBots, whatsappNumbers } from './sources.ts';
 import { adminStatic } from './static.ts';
 
 export const ROOT_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const RELOAD_CHANNEL = 'zeta:reload';
 
 export type PlatformOverrides = {
   clock?: () => Date;
@@ -48,6 +48,8 @@ export type PlatformOverrides = {
   scenarioDir?: string;
   /** how often the price-alert sweep runs (default 10 minutes) */
   alertSweepMs?: number;
+  /** Redis key prefix for state, queues and periodic jobs (default `zeta:`); tests isolate with it */
+  keyPrefix?: string;
 };
 
 export type Platform = {
@@ -87,11 +89,12 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     if (!overrides.database) closers.push(() => database.close());
     const db = database.db;
 
-    const state = overrides.state ?? (await createStateBackend({ redisUrl: config.redisUrl, db }));
+    const state = overrides.state ?? (await createStateBackend({ redisUrl: config.redisUrl, db, ...(overrides.keyPrefix ? { keyPrefix: overrides.keyPrefix } : {}) }));
     if (!overrides.state) closers.push(() => state.close());
 
     if (config.demoData) await seedDemoData(db);
     if (config.admin.email && config.admin.password) await bootstrapOwner(db, config.admin.email, config.admin.password);
+    else if (config.demoData) await bootstrapDemoOwner(db, config.dataDir, log);
 
     const cities = new CityDirectory(db);
     await cities.reload();
@@ -156,7 +159,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const numbers = new NumberDirectory(whatsappNumbers(db, cities, config));
     const window = stateWindowStore(state.snapshots);
     if (config.whatsapp.token) {
-      sendQueue = await createProactiveSendQueue(config.redisUrl ? { redisUrl: config.redisUrl } : {});
+      sendQueue = await createProactiveSendQueue(config.redisUrl ? { redisUrl: config.redisUrl, ...(overrides.keyPrefix ? { keyPrefix: overrides.keyPrefix } : {}) } : {});
       closers.push(() => sendQueue!.close());
       whatsapp = new WhatsAppChannel({
         client: new GraphClient({ token: config.whatsapp.token, ...(config.whatsapp.apiBase ? { apiBase: config.whatsapp.apiBase } : {}), version: config.whatsapp.apiVersion }),
@@ -319,7 +322,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           await runtime.startTimers();
           const recovered = await runtime.recover();
           if (recovered > 0) log.info({ conversations: recovered }, 'resumed conversations with unanswered messages');
-          periodic = await createPeriodicJobs(config.redisUrl ? { redisUrl: config.redisUrl } : {});
+          periodic = await createPeriodicJobs(config.redisUrl ? { redisUrl: config.redisUrl, ...(overrides.keyPrefix ? { keyPrefix: overrides.keyPrefix } : {}) } : {});
           await periodic.every('price-alert-sweep', overrides.alertSweepMs ?? 10 * 60_000, async () => {
             const delivered = await sweepAndDeliver({ db, runtime, clock, log });
             if (delivered > 0) log.info({ delivered }, 'price-alert sweep delivered notifications');
@@ -350,6 +353,21 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * A fresh demo install has no ADMIN_EMAIL: make an owner with a random password, say it once in
+ * the log and keep it in DATA_DIR so the panel can be opened right after `npm start`.
+ */
+async function bootstrapDemoOwner(db: OpenedDatabase['db'], dataDir: string, log: Logger): Promise<void> {
+  const email = 'admin@zeta.local';
+  const password = randomBytes(9).toString('base64url');
+  const { created } = await bootstrapOwner(db, email, password);
+  if (!created) return;
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'admin-credentials.txt');
+  writeFileSync(file, `${email}\n${password}\n`, { mode: 0o600 });
+  log.info({ email, file }, `demo owner created — log in at /admin/ as ${email} with the password in ${file}`);
 }
 
 async function activeScenarioVersions(db: OpenedDatabase['db']): Promise<{ id: string; content: string }[]> {

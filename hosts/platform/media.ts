@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { Db } from '../../storage/repos/common.ts';
 import type { LocalMedia } from '../telegram/channel.ts';
-import { placeholderPng, placeholderSvg, type PlaceholderProduct } from './placeholder.ts';
+import { placeholderSvg } from '../../storage/seed/placeholder.ts';
+import { placeholderPng, type PlaceholderProduct } from './placeholder.ts';
 
 const PLACEHOLDER = /^\/?(?:media\/)?placeholder\/([^/]+)\.(svg|png)$/;
 

@@ -1,8 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 
 /**
- * Product placeholder pictures, drawn from the product itself so the demo catalog needs no image
- * files and no network: SVG for browsers, PNG for messengers (Telegram and WhatsApp reject SVG).
+ * The PNG twin of the demo catalog's SVG placeholders (storage/seed/placeholder.ts): messengers
+ * reject SVG, so a photo sent to Telegram is drawn here, from the product, with no files.
  */
 
 const COLOR_HEX: Record<string, string> = {
@@ -14,23 +14,6 @@ const COLOR_HEX: Record<string, string> = {
 export type PlaceholderProduct = { sku: string; name: string; price: number; color?: string | undefined; category?: string | undefined };
 
 export const colorHex = (color: string | undefined) => COLOR_HEX[color ?? ''] ?? '#9aa5b1';
-
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-export function placeholderSvg(p: PlaceholderProduct): string {
-  const fill = colorHex(p.color);
-  const price = `${String(Math.round(p.price)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} ₸`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480" viewBox="0 0 640 480">
-<rect width="640" height="480" fill="#f6f4f0"/>
-<rect x="120" y="170" width="400" height="150" rx="28" fill="${fill}"/>
-<rect x="100" y="230" width="60" height="120" rx="18" fill="${fill}" opacity="0.85"/>
-<rect x="480" y="230" width="60" height="120" rx="18" fill="${fill}" opacity="0.85"/>
-<rect x="150" y="350" width="16" height="40" fill="#555"/><rect x="474" y="350" width="16" height="40" fill="#555"/>
-<text x="320" y="70" font-family="sans-serif" font-size="26" text-anchor="middle" fill="#333">${escapeXml(p.name.slice(0, 48))}</text>
-<text x="320" y="440" font-family="sans-serif" font-size="30" font-weight="bold" text-anchor="middle" fill="#222">${escapeXml(price)}</text>
-<text x="600" y="470" font-family="monospace" font-size="16" text-anchor="end" fill="#777">${escapeXml(p.sku)}</text>
-</svg>`;
-}
 
 /** A 640×480 PNG: the same furniture silhouette in the product's colour. */
 export function placeholderPng(p: PlaceholderProduct): Buffer {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('runs everything on the embedded default with no variables at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ role: 'all', port: 3000, dataDir: '.data', defaultCity: 'almaty', demoData: true });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.openai.apiKey).toBeUndefined();
+  });
+
+  it('reads roles from the command line', () => {
+    const env = { DATABASE_URL: 'postgres://db/zeta', REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig(env, ['--role', 'telegram']).role).toBe('telegram');
+    expect(loadConfig(env, ['--role=worker']).role).toBe('worker');
+  });
+
+  it.each([
+    [{}, ['--role', 'telegram'], 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://x:6379' }, ['--role', 'worker'], 'DATABASE_URL'],
+    [{}, ['--role', 'cook'], '--role'],
+    [{ PORT: 'eighty' }, [], 'PORT'],
+    [{ PORT: '70000' }, [], 'PORT'],
+    [{ OPENAI_BASE_URL: 'not a url' }, [], 'OPENAI_BASE_URL'],
+    [{ WHATSAPP_TOKEN: 't' }, [], 'WHATSAPP_APP_SECRET'],
+    [{ WHATSAPP_TOKEN: 't', WHATSAPP_APP_SECRET: 's' }, [], 'WHATSAPP_PHONE_ID'],
+    [{ ADMIN_EMAIL: 'a@b.kz' }, [], 'ADMIN_PASSWORD'],
+    [{ ADMIN_PASSWORD: 'long-enough' }, [], 'ADMIN_EMAIL'],
+  ] as const)('names the variable that is missing or wrong: %j %j → %s', (env, argv, variable) => {
+    try {
+      loadConfig(env, argv);
+      expect.unreachable('should have thrown');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message.startsWith(`${variable}:`)).toBe(true);
+    }
+  });
+
+  it('treats empty variables as unset and trims the public URL', () => {
+    const config = loadConfig({ DATABASE_URL: '', PUBLIC_BASE_URL: 'https://bot.example.kz/', CORS_ORIGINS: 'https://a.kz, https://b.kz' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.publicBaseUrl).toBe('https://bot.example.kz');
+    expect(config.admin.corsOrigins).toEqual(['https://a.kz', 'https://b.kz']);
+  });
+});

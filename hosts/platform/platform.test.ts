@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../engine/replies.ts';
+import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
+import { createStateBackend } from '../../storage/state/index.ts';
+import { loadConfig } from './config.ts';
+import { createPlatform, type Platform } from './createPlatform.ts';
+
+/**
+ * The whole platform composed as `npm start` composes it, on both backends: embedded (PGlite +
+ * in-process state) and production (PostgreSQL + Redis). Channels are covered by the Telegram
+ * and WhatsApp end-to-end suites; here the web playground drives the conversation.
+ */
+
+const quiet = { info() {}, warn() {}, error() {} };
+const OWNER = { email: 'owner@zeta.test', password: 'correct-horse-battery' };
+
+type Backend = 'embedded' | 'production';
+
+async function boot(kind: Backend, database: TestDatabase, prefix: string): Promise<Platform> {
+  const env = {
+    ADMIN_EMAIL: OWNER.email,
+    ADMIN_PASSWORD: OWNER.password,
+    JWT_SECRET: 'test-secret-test-secret-test-secret',
+    ...(kind === 'production' ? { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused' } : {}),
+  };
+  const config = { ...loadConfig(env), port: 0, host: '127.0.0.1' };
+  const state = kind === 'production' ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix }) : undefined;
+  return createPlatform(config, { log: quiet, database, ocr: false, keyPrefix: prefix, ...(state ? { state } : {}) });
+}
+
+async function login(platform: Platform): Promise<string> {
+  const res = await platform.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.each(['embedded', 'production'] as const)('platform on the %s backend', (kind) => {
+  let database: TestDatabase;
+  let platform: Platform;
+  let token: string;
+  const prefix = `zt:${randomBytes(4).toString('hex')}:`;
+  const chat = async (userId: string, body: Record<string, string>): Promise<Reply[]> => {
+    const res = await platform.app.request('/api/chat/almaty', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ userId, ...body }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { replies: Reply[] }).replies;
+  };
+  const api = (path: string, init: RequestInit = {}) =>
+    platform.app.request(`/api${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind === 'embedded' ? 'pglite' : 'postgres');
+    platform = await boot(kind, database, prefix);
+    await platform.start();
+    token = await login(platform);
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await database?.close();
+  });
+
+  it('answers /ping, reports health of the database and state store, and exposes metrics', async () => {
+    expect(await (await platform.app.request('/ping')).text()).toBe('pong');
+    const health = await platform.app.request('/health');
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    expect(body.status).toBe('ok');
+    expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
+    const metrics = await (await platform.app.request('/metrics')).text();
+    expect(metrics).toContain('zeta_http_requests_total');
+    expect(metrics).toContain('zeta_active_conversations');
+  });
+
+  it('serves the demo catalog and answers a search with grounded product cards', async () => {
+    const replies = await chat('shopper-1', { text: 'хочу красный диван до 150000' });
+    const products = replies.find((r) => r.type === 'products');
+    expect(products?.type).toBe('products');
+    if (products?.type !== 'products') return;
+    expect(products.items.length).toBeGreaterThan(0);
+    for (const item of products.items) {
+      const row = await database.db.selectFrom('products').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow();
+      expect(row.sku).toBe(item.sku);
+      expect(Number(row.price)).toBe(item.price);
+      expect(Number(row.price)).toBeLessThanOrEqual(150_000);
+      expect(row.color).toBe('red');
+      expect(row.category).toBe('sofa');
+    }
+  });
+
+  it('turns a price drop made in the admin API into a notification in the shopper’s conversation', async () => {
+    const replies = await chat('shopper-2', { text: 'диван' });
+    const first = replies.flatMap((r) => (r.type === 'products' ? r.items : []))[0]!;
+    await chat('shopper-2', { choice: `a:${first.sku}` });
+    const cheaper = Math.round(first.price * 0.8);
+    const res = await api(`/products/${first.id}`, { method: 'PUT', body: JSON.stringify({ price: cheaper }) });
+    expect(res.status).toBe(200);
+    const message = await waitFor(async () => {
+      const rows = await database.db.selectFrom('conversation_messages').select(['text']).where('conversation_key', '=', 'web:almaty:shopper-2').where('direction', '=', 'out').execute();
+      return rows.find((r) => r.text?.includes('🔔') && r.text.includes('→'));
+    }, 'the price-drop notification');
+    expect(message.text).toContain(String(cheaper).replace(/\B(?=(\d{3})+(?!\d))/g, ' '));
+    const notifications = await database.db.selectFrom('alert_notifications').selectAll().execute();
+    expect(notifications.filter((n) => Number(n.new_price) === cheaper)).toHaveLength(1);
+  });
+
+  it('hands a shopper to a manager and back: escalation, a reply from the admin API, resolve', async () => {
+    await chat('shopper-3', { text: 'позовите менеджера' });
+    const escalation = await waitFor(
+      () => database.db.selectFrom('escalations').selectAll().where('conversation_key', '=', 'web:almaty:shopper-3').executeTakeFirst(),
+      'the escalation',
+    );
+    expect(escalation.status).toBe('pending');
+    expect(await chat('shopper-3', { text: 'у вас есть доставка в Каскелен?' })).toEqual([]);
+    expect((await api(`/escalations/${escalation.id}/reply`, { method: 'POST', body: JSON.stringify({ text: 'Да, доставим завтра' }) })).status).toBe(201);
+    await waitFor(async () => {
+      const rows = await database.db.selectFrom('conversation_messages').select(['text']).where('conversation_key', '=', 'web:almaty:shopper-3').execute();
+      return rows.find((r) => r.text?.includes('Да, доставим завтра'));
+    }, 'the manager reply in the conversation');
+    expect((await api(`/escalations/${escalation.id}/resolve`, { method: 'POST', body: '{}' })).status).toBe(200);
+    await waitFor(async () => {
+      const row = await database.db.selectFrom('escalations').select('status').where('id', '=', escalation.id).executeTakeFirst();
+      return row?.status === 'resolved' ? row : undefined;
+    }, 'the resolution');
+    const after = await chat('shopper-3', { text: 'кровать' });
+    expect(after.some((r) => r.type === 'products')).toBe(true);
+  });
+
+  it('rejects a broken scenario with file, path and reason, and hot-reloads a good one into the bot', async () => {
+    const current = ((await (await api('/scenarios/default')).json()) as { scenario: { content: string } }).scenario;
+    const broken = current.content.replace(/flow: search/, 'flow: teleport');
+    const refused = await api('/scenarios/default', { method: 'PUT', body: JSON.stringify({ content: broken }) });
+    expect(refused.status).toBe(422);
+    const error = (await refused.json()) as { error: { details: { file: string; path: string; reason: string }[] } };
+    expect(error.error.details[0]).toMatchObject({ file: expect.stringContaining('default') });
+
+    const greeting = 'Сәлем! Тест горячей перезагрузки.';
+    const edited = current.content.replace(/(\n\s{4}greeting: )[^\n]*/, `$1"${greeting}"`);
+    expect(edited).not.toBe(current.content);
+    const saved = await api('/scenarios/default', { method: 'PUT', body: JSON.stringify({ content: edited }) });
+    expect(saved.status).toBe(200);
+    await waitFor(async () => {
+      const replies = await chat(`shopper-reload-${Date.now()}`, { text: '/start' });
+      return JSON.stringify(replies).includes(greeting) ? true : undefined;
+    }, 'the new greeting', 2_000);
+  });
+});
+
+describe('platform roles on shared PostgreSQL and Redis', () => {
+  it('a scenario saved through one replica reaches the bots of another within 2 seconds', async () => {
+    const database = await createTestDatabase('postgres');
+    const prefix = `zt:${randomBytes(4).toString('hex')}:`;
+    const api = await boot('production', database, prefix);
+    const bot = await boot('production', database, prefix);
+    try {
+      await api.start();
+      await bot.start();
+      const token = await login(api);
+      const current = ((await (await api.app.request('/api/scenarios/default', { headers: { authorization: `Bearer ${token}` } })).json()) as { scenario: { content: string } }).scenario;
+      const greeting = 'Greeting from another replica';
+      const edited = current.content.replace(/(\n\s{4}greeting: )[^\n]*/, `$1"${greeting}"`);
+      const saved = await api.app.request('/api/scenarios/default', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ content: edited }),
+      });
+      expect(saved.status).toBe(200);
+      await waitFor(async () => (bot.scenarios.get('default')?.texts.ru.greeting === greeting ? true : undefined), 'the other replica to reload', 2_000);
+    } finally {
+      await bot.close();
+      await api.close();
+      await database.close();
+    }
+  });
+});
