@@ -59,6 +59,8 @@ function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Opened
   });
   // an idle client losing its server emits 'error' on the pool; unhandled it would kill the process
   pool.on('error', (error) => options.onPoolError?.(error));
+  // a checked-out client whose connection dies emits 'error' on itself, not the pool
+  pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
   const db = new Kysely<Database>({ dialect: withUnavailableErrors(new PostgresDialect({ pool })) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
