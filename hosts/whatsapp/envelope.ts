@@ -52,7 +52,8 @@ const ErrorItem = v.looseObject({
 
 export const StatusSchema = v.looseObject({
   id: Id,
-  status: v.picklist(['sent', 'delivered', 'read', 'failed', 'deleted', 'warning', 'played']),
+  /** sent, delivered, read, failed, played… (a new value must not make Meta redeliver for days) */
+  status: v.pipe(v.string(), v.maxLength(32)),
   timestamp: Timestamp,
   recipient_id: v.optional(Id),
   biz_opaque_callback_data: v.optional(v.string()),
