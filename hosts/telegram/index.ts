@@ -52,6 +52,8 @@ export type Telegram = {
   startPolling(): Promise<PollingHandle>;
   /** re-read bot configs (after an admin edits them) */
   reload(): Promise<void>;
+  /** stops background work (repeating typing indicators) and waits for callback answers in flight */
+  close(): Promise<void>;
 };
 
 /** Everything the platform needs for Telegram: routes, the channel port, the managers' notifier, polling. */
@@ -82,5 +84,9 @@ export async function createTelegram(opts: TelegramOptions): Promise<Telegram> {
     onManagerAction: (listener) => host.onManagerAction(listener),
     startPolling: () => startTelegramPolling(host, opts.log),
     reload: () => registry.load(),
+    async close() {
+      channel.close();
+      await host.settled();
+    },
   };
 }
