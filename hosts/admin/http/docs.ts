@@ -67,9 +67,9 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   ConversationMessage: obj({ direction: { enum: ['in', 'out'] }, text: { anyOf: [s(), { type: 'null' }] }, payload: {}, createdAt: s('date-time') }),
   AuditEntry: opt(obj({ id: s('uuid'), userId: s('uuid'), userEmail: s(), action: s(), entity: s(), entityId: s(), before: {}, after: {}, ip: s(), createdAt: s('date-time') }), 'userId', 'userEmail', 'entityId', 'ip'),
   Stats: obj({
-    from: s('date-time'), to: s('date-time'),
-    totals: obj({ messages: int, activeShoppers: int, searches: int, zeroResults: int, alerts: int, escalations: int }),
-    byDay: arr(obj({ day: s('date'), channel: s(), messages: int, activeShoppers: int, searches: int, zeroResults: int, alerts: int, escalations: int })),
+    from: s('date-time'), to: s('date-time'), timezone: s(undefined, 'days are counted in this zone'),
+    totals: obj({ messages: int, activeShoppers: int, searches: int, zeroResults: int, productViews: int, alerts: int, escalations: int }),
+    byDay: arr(obj({ day: s('date'), channel: s(undefined, "telegram | whatsapp | web | '' (no channel)"), messages: int, activeShoppers: int, searches: int, zeroResults: int, productViews: int, alerts: int, escalations: int })),
     topQueries: arr(obj({ query: s(), count: int })),
     zeroResultQueries: arr(obj({ query: s(), count: int })),
     funnel: obj({ greeting: int, search: int, productView: int, alertOrEscalation: int }),

@@ -14,6 +14,8 @@ export type JsonSchema = {
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   minimum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   maximum?: number;
   minLength?: number;
   maxLength?: number;
@@ -137,6 +139,12 @@ function applyAction(target: JsonSchema, action: Node): void {
       break;
     case 'max_value':
       target.maximum = req as number;
+      break;
+    case 'gt_value':
+      target.exclusiveMinimum = req as number;
+      break;
+    case 'lt_value':
+      target.exclusiveMaximum = req as number;
       break;
     case 'integer':
       target.type = 'integer';

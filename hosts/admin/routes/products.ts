@@ -18,7 +18,7 @@ const nullablePick = <T extends readonly [string, ...string[]]>(options: T, what
 const Dim = v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(10_000)));
 
 const ProductFields = {
-  sku: v.pipe(v.string(), v.trim(), v.toUpperCase(), v.maxLength(40), v.regex(SKU_PATTERN, 'SKU must look like SOFA-001')),
+  sku: v.pipe(v.string(), v.trim(), v.toUpperCase(), v.maxLength(40), v.regex(SKU_PATTERN, 'SKU must look like SOFA-001'), v.description('upper-cased before the check: sofa-001 is stored as SOFA-001')),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name is required'), v.maxLength(200)),
   description: v.optional(v.pipe(v.string(), v.maxLength(5000))),
   price: v.pipe(v.number('price must be a number'), v.finite(), v.minValue(0, 'price cannot be negative'), v.maxValue(1_000_000_000)),
