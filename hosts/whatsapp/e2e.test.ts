@@ -179,6 +179,14 @@ describe('WhatsApp end to end', () => {
     expect(texts(expired)[0]).toBe('Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.');
   });
 
+  it('keeps the last 10 messages of context for a WhatsApp conversation', async () => {
+    const from = shopper();
+    for (const text of ['привет', 'диваны', 'а синий есть?', 'кровати', 'спасибо', 'меню', 'столы']) await h.say(from, { type: 'text', body: text });
+    const stored = await h.state.snapshots.read(`whatsapp:${h.city}:${from}`);
+    const history = (JSON.parse(stored!.data) as { p: { snapshot: { context: { history: unknown[] } } } }).p.snapshot.context.history;
+    expect(history).toHaveLength(10);
+  });
+
   it('stickers get a friendly reply; reactions are not answered', async () => {
     const from = shopper();
     const sticker = await h.say(from, { type: 'sticker', mediaId: 'S-1' });
