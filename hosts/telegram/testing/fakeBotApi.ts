@@ -55,6 +55,8 @@ export type FakeBotApi = {
   failNext(method: string, failure: ScriptedFailure, times?: number): void;
   /** while down, every request is dropped (the API is unreachable) */
   setDown(down: boolean): void;
+  /** every answer waits this long (a slow or distant API); 0 = immediately */
+  setLatency(ms: number): void;
   /** queues an update for getUpdates (long polling) of one bot */
   pushUpdate(token: string, update: object): void;
   webhookOf(token: string): { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined;
@@ -83,6 +85,7 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
   const sockets = new Set<Socket>();
   let seq = 0;
   let down = false;
+  let latencyMs = 0;
   let nextBotId = 7_000_000_001;
   let nextFile = 1;
 
@@ -236,8 +239,12 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (answer: Answer) => {
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body));
+      const write = () => {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer.body));
+      };
+      if (latencyMs > 0) setTimeout(write, latencyMs);
+      else write();
     };
     if (down) {
       const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
@@ -358,6 +365,9 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
     setDown(value) {
       down = value;
     },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
     pushUpdate(token, update) {
       updates.set(token, [...(updates.get(token) ?? []), update]);
       for (const wake of pollers.get(token) ?? []) wake();
@@ -381,6 +391,7 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
       calls.length = 0;
       failures.length = 0;
       down = false;
+      latencyMs = 0;
     },
     async close() {
       for (const list of pollers.values()) for (const wake of list) wake();
