@@ -225,6 +225,25 @@ describe('Telegram delivery guarantees', () => {
     expect(order).toEqual(Array.from({ length: 50 }, (_, i) => `ZZ-${String(i + 1).padStart(3, '0')}`));
   }, 60_000);
 
+  it('a slow photo in one chat blocks neither the webhook nor another chat', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowOcr = { read: async () => (await gate, 'Артикул: SOFA-001') };
+    const { h } = await harness({ ocr: slowOcr, vision: null });
+    h.api.addFile(fixtureImage('tag-sofa-001.png'), { fileId: 'AgAC-slow', filePath: 'photos/slow.png' });
+    const slowChat = SHOPPER + 10;
+    // the webhook answers while OCR is still running
+    expect((await h.post(u.photoUpdate(h.nextUpdateId(), u.shopper(slowChat), 'AgAC-slow'))).status).toBe(200);
+    await h.api.waitFor((c) => c.method === 'sendChatAction' && String(c.params.chat_id) === String(slowChat));
+    expect((await h.post(u.textUpdate(h.nextUpdateId(), u.shopper(SHOPPER), 'SOFA-002'))).status).toBe(200);
+    const other = await h.api.waitFor((c) => c.method === 'sendPhoto' && String(c.params.chat_id) === String(SHOPPER));
+    expect(String(other.params.caption)).toContain('SOFA-002');
+    expect(h.api.messages(slowChat)).toHaveLength(0);
+    release();
+    await h.settle();
+    expect(unrender(h.api.messages(slowChat))).toContainEqual(expect.objectContaining({ type: 'products', items: [expect.objectContaining({ sku: 'SOFA-001' })] }));
+  });
+
   it('Bot API down: bounded retries, a logged failure, the process stays up, the reply goes out when the API is back', async () => {
     const log = recordingLog();
     const { h } = await harness({ log });
