@@ -27,6 +27,8 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect(setCookies.find((c) => c.startsWith('zeta_refresh='))).toMatch(/HttpOnly/);
     expect(setCookies.find((c) => c.startsWith('zeta_csrf='))).not.toMatch(/HttpOnly/i);
     expect(cookiesOf(res).zeta_csrf).toBe(body.csrfToken);
+    const audit = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'auth.login').executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ user_id: h.users.admin.id, entity_id: h.users.admin.id, ip: '10.1.0.1' });
     const me = await h.app.request('/auth/me', { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(((await me.json()) as { user: { email: string } }).user.email).toBe('admin@zeta.test');
   });

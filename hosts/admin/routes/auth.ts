@@ -63,6 +63,7 @@ export function authRoutes(api: Api): Route[] {
         const ok = await checkPassword(body.password, row?.is_active ? row.password_hash : undefined, options.bcryptRounds);
         if (!row || !ok) throw new ApiError(401, 'invalid_credentials', INVALID_LOGIN);
         const refresh = await issueRefreshToken(db, row.id, options.refreshTokenTtlSeconds, api.now());
+        c.set('user', { id: row.id, email: row.email, name: row.name, role: row.role });
         await api.audit(c, { action: 'auth.login', entity: 'user', entityId: row.id });
         return startSession(c, toUser(row), refresh);
       },
