@@ -62,12 +62,12 @@ async function post(body: unknown) {
   return platform.app.request('/webhooks/whatsapp', { method: 'POST', body: signed.body, headers: signed.headers });
 }
 
-async function say(spec: InboundSpec): Promise<SentMessage[]> {
-  const before = graph.sentTo(SHOPPER).length;
-  const res = await post(envelope({ phoneNumberId: PHONE_ID }, { messages: [message(spec, { from: SHOPPER, at: now })] }));
+async function say(spec: InboundSpec, from = SHOPPER): Promise<SentMessage[]> {
+  const before = graph.sentTo(from).length;
+  const res = await post(envelope({ phoneNumberId: PHONE_ID }, { messages: [message(spec, { from, at: now })] }));
   expect(res.status).toBe(200);
   await platform.runtime.idle();
-  return graph.sentTo(SHOPPER).slice(before);
+  return graph.sentTo(from).slice(before);
 }
 
 const body = (m: SentMessage) => m.body as { interactive?: { type: string; body: { text: string }; action: { sections?: { rows: { id: string }[] }[]; buttons?: { reply: { id: string } }[] } }; template?: { name: string } };
@@ -113,6 +113,24 @@ describe('WhatsApp through createPlatform', () => {
     const sent = graph.sentTo(SHOPPER).slice(before);
     expect(sent.map((m) => m.type)).toEqual(['template']);
     expect(body(sent[0]!).template?.name).toBe('price_alert');
+  });
+
+  it('recommends from what the shopper searched and opened; «забудь мои предпочтения» clears it', async () => {
+    const other = '77019990002';
+    const found = await say({ type: 'text', body: 'кровать' }, other);
+    const row = found.map(body).flatMap((b) => b.interactive?.action.sections?.[0]?.rows ?? []).find((r) => r.id.startsWith('p:'))!;
+    await say({ type: 'list_reply', id: row.id, title: 'Кровать' }, other);
+    const greeting = await say({ type: 'text', body: '/start' }, other);
+    const suggested = greeting.map(body).find((b) => b.interactive?.body.text === 'Вам может понравиться:');
+    expect(suggested, JSON.stringify(greeting.map((m) => m.body))).toBeDefined();
+    const skus = suggested!.interactive!.action.sections![0]!.rows.map((r) => r.id.slice(2));
+    expect(skus).not.toContain(row.id.slice(2));
+    const categories = await db.db.selectFrom('products').select('category').where('sku', 'in', skus).execute();
+    expect(categories.every((c) => c.category === 'bed')).toBe(true);
+
+    await say({ type: 'text', body: 'забудь мои предпочтения' }, other);
+    const clean = await say({ type: 'text', body: '/start' }, other);
+    expect(clean.map(body).some((b) => b.interactive?.body.text === 'Вам может понравиться:')).toBe(false);
   });
 
   it('records delivery statuses', async () => {
