@@ -15,6 +15,8 @@ import { routeTable } from './routes/table.ts';
  * document alike.
  */
 export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
+  // HS256 is only as strong as its key; a short one can be brute-forced offline from any token
+  if (deps.jwtSecret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
   const options = resolveOptions(deps.options);
   const api = createApiContext(deps, options);
   const routes = routeTable(api);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS } from '../../storage/testing.ts';
 import { createAdminHarness, type AdminHarness } from './testing.ts';
+import { createAdminApi } from './api.ts';
 
 describe.each(TEST_BACKENDS)('HTTP protections on %s', (kind) => {
   let h: AdminHarness;
@@ -46,6 +47,10 @@ describe.each(TEST_BACKENDS)('HTTP protections on %s', (kind) => {
     const res = await h.call('POST', '/cities', { as: 'admin', body: { name: 'x'.repeat(10_000), slug: 'big' }, ip: '203.0.113.3' });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
+  it('refuses to start with a short JWT secret', () => {
+    expect(() => createAdminApi({ ...h.deps, jwtSecret: 'short' })).toThrow(/at least 32 characters/);
   });
 
   it('unknown routes answer 404 in the same error shape', async () => {
