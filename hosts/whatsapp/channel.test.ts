@@ -134,12 +134,14 @@ describe('WhatsAppChannel', () => {
     const closed = shopper();
     await window.touch(open, new Date(now.getTime() - 60_000));
     await queued.send(open, priceDrop, { proactive: true });
-    await queued.send(closed, priceDrop, { proactive: true });
-    // the same batch again (a resend after a crash) is one job
-    await queued.send(closed, priceDrop, { proactive: true });
-    await graph.waitForSent(3);
+    await queued.send(closed, priceDrop, { proactive: true, messageId: 'inbox-7' });
+    // the same turn's batch again (a resend after a crash) is one job
+    await queued.send(closed, priceDrop, { proactive: true, messageId: 'inbox-7' });
+    // an identical message from another turn is not
+    await queued.send(closed, priceDrop, { proactive: true, messageId: 'inbox-8' });
+    await graph.waitForSent(4);
     await queue.close();
     expect(graph.sentTo(open.chatId).map((m) => m.type)).toEqual(['text', 'interactive']);
-    expect(graph.sentTo(closed.chatId).map((m) => m.type)).toEqual(['template']);
+    expect(graph.sentTo(closed.chatId).map((m) => m.type)).toEqual(['template', 'template']);
   });
 });

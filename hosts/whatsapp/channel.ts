@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { ReplySchema, type Reply } from '../../engine/replies.ts';
 import { PermanentSendError, type OutboundMessage as QueuedMessage, type ProactiveSendQueue, type Sender } from '../../storage/queue/types.ts';
@@ -66,7 +66,12 @@ export class WhatsAppChannel implements ChannelPort {
     this.#o = options;
   }
 
-  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean }): Promise<void> {
+  /**
+   * `messageId` (the runtime's inbox id of the turn, when it passes one) makes a proactive batch
+   * re-sent after a crash one queue job; without it every call is a new job, so two identical
+   * manager replies in a day are both delivered.
+   */
+  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void> {
     if (replies.length === 0) return;
     if (opts.proactive && this.#o.queue) {
       const number = await this.#o.numbers.byCity(address.city);
@@ -75,8 +80,7 @@ export class WhatsAppChannel implements ChannelPort {
         return;
       }
       const payload = JSON.stringify({ address, replies });
-      // the same batch re-sent after a crash is one job
-      const id = `wa:${createHash('sha256').update(conversationKey(address)).update(payload).digest('base64url').slice(0, 32)}`;
+      const id = `wa:${createHash('sha256').update(conversationKey(address)).update(opts.messageId ?? randomUUID()).digest('base64url').slice(0, 32)}`;
       await this.#o.queue.enqueue({ id, rateKey: `whatsapp:${number.phoneNumberId}`, payload });
       return;
     }
