@@ -23,6 +23,8 @@ export type WhatsAppWebhookOptions = {
   numbers: NumberDirectory;
   runtime: { accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'> };
   window: CustomerWindowStore;
+  /** the channel: its 131047 fallback gets the statuses and its typing indicator the inbound ids (unless given below) */
+  channel?: { onStatus(status: Status): Promise<void>; noteInbound(address: ConversationAddress, wamid: string): void };
   /** every accepted inbound message id (the channel's typing indicator) */
   onInbound?: (address: ConversationAddress, wamid: string) => void;
   /** delivery statuses of our messages (the channel's 131047 fallback) */
@@ -38,7 +40,13 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 class TooLarge extends Error {}
 
-export function createWhatsAppWebhook(o: WhatsAppWebhookOptions): Hono {
+export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
+  const channel = options.channel;
+  const o: WhatsAppWebhookOptions = {
+    ...options,
+    ...(!options.onStatus && channel ? { onStatus: (status) => channel.onStatus(status) } : {}),
+    ...(!options.onInbound && channel ? { onInbound: (address, wamid) => channel.noteInbound(address, wamid) } : {}),
+  };
   const app = new Hono();
   const path = o.path ?? '/webhooks/whatsapp';
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
