@@ -132,6 +132,30 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect((await login(email, 'a long enough password')).status).toBe(200);
   });
 
+  it('revoked invitations cannot be used and are not pending', async () => {
+    const email = `revoked-${kind}@zeta.test`;
+    const { token } = (await (await h.call('POST', '/users/invitations', { as: 'owner', body: { email, role: 'viewer' } })).json()) as { token: string };
+    expect((await h.call('DELETE', `/users/invitations/${encodeURIComponent(email)}`, { as: 'owner' })).status).toBe(204);
+    expect((await h.call('DELETE', '/users/invitations/not-an-email', { as: 'owner' })).status).toBe(400);
+    const pending = (await (await h.call('GET', '/users/invitations', { as: 'owner' })).json()) as { items: { email: string }[] };
+    expect(pending.items.map((i) => i.email)).not.toContain(email);
+    const res = await h.call('POST', '/auth/register', { body: { token, password: 'a long enough password', name: 'Late' } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_invitation');
+  });
+
+  it('limits login attempts per e-mail and address, audits failures, and does not lock out other addresses', async () => {
+    const email = 'viewer@zeta.test';
+    for (let i = 0; i < 10; i++) expect((await login(email, 'wrong password', '10.7.7.7')).status).toBe(401);
+    const blocked = await login(email, TEST_PASSWORD, '10.7.7.7');
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBeTruthy();
+    expect((await login(email, TEST_PASSWORD, '10.7.7.8')).status).toBe(200);
+    const failures = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'auth.login_failed').where('ip', '=', '10.7.7.7').execute();
+    expect(failures).toHaveLength(10);
+    expect(failures[0]).toMatchObject({ entity_id: h.users.viewer.id, user_id: null, after: { email } });
+  });
+
   it('bootstraps the first owner once and never overwrites', async () => {
     // the harness already has an owner
     expect((await bootstrapOwner(h.t.db, 'boss@zeta.test', 'password123', { bcryptRounds: 4 })).created).toBe(false);

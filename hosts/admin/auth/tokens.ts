@@ -34,9 +34,11 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
 
 /** Invitations are signed, single-purpose tokens; "one-time" because registering creates the e-mail's account. */
 export type InvitationClaims = { email: string; role: UserRole };
+export type VerifiedInvitation = InvitationClaims & { issuedAt: Date };
 
 const InvitationSchema = v.object({
   email: v.string(),
+  iat: v.number(),
   role: v.picklist(USER_ROLES as [UserRole, ...UserRole[]]),
   typ: v.literal('invite'),
   exp: v.number(),
@@ -48,10 +50,10 @@ export async function signInvitation(secret: string, claims: InvitationClaims, n
   return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
 }
 
-export async function verifyInvitation(secret: string, token: string): Promise<InvitationClaims | undefined> {
+export async function verifyInvitation(secret: string, token: string): Promise<VerifiedInvitation | undefined> {
   try {
     const parsed = v.safeParse(InvitationSchema, await verify(token, secret, 'HS256'));
-    return parsed.success ? { email: parsed.output.email, role: parsed.output.role } : undefined;
+    return parsed.success ? { email: parsed.output.email, role: parsed.output.role, issuedAt: new Date(parsed.output.iat * 1000) } : undefined;
   } catch {
     return undefined;
   }

@@ -11,6 +11,7 @@ import { clearSessionCookies, csrfMatches, readCookie, REFRESH_COOKIE, setSessio
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from '../store/refreshTokens.ts';
 import { findUserByEmail, findUserById, insertUser, patchUser, toUser, type User } from '../store/users.ts';
 import { isUniqueViolation } from '../../../storage/repos/common.ts';
+import { invitationRevoked } from '../store/invitations.ts';
 
 const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254));
 export const Password = v.pipe(v.string(), v.minLength(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`), v.maxLength(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`));
@@ -55,13 +56,21 @@ export function authRoutes(api: Api): Route[] {
       body: LoginBody, response: ref('Session'), errors: { 401: INVALID_LOGIN, 429: 'too many attempts' },
       handler: async (c, { body }) => {
         const email = body.email.toLowerCase();
-        const attempts = await api.deps.state.rateLimiter.hit(`admin-login:${email}`, LOGIN_ATTEMPTS_PER_EMAIL, 15 * 60_000);
-        if (!attempts.allowed) {
-          throw new ApiError(429, 'rate_limited', 'too many login attempts; try again later', undefined, { 'retry-after': String(Math.max(1, Math.ceil(attempts.resetMs / 1000))) });
+        // per e-mail and address (guessing from one place), and per e-mail overall (guessing from many);
+        // the overall cap is higher so a stranger cannot lock the owner out with a few tries
+        const window = 15 * 60_000;
+        for (const [key, limit] of [[`admin-login:${email}:${c.get('clientIp')}`, LOGIN_ATTEMPTS_PER_EMAIL], [`admin-login:${email}`, LOGIN_ATTEMPTS_PER_EMAIL * 10]] as const) {
+          const attempts = await api.deps.state.rateLimiter.hit(key, limit, window);
+          if (!attempts.allowed) {
+            throw new ApiError(429, 'rate_limited', 'too many login attempts; try again later', undefined, { 'retry-after': String(Math.max(1, Math.ceil(attempts.resetMs / 1000))) });
+          }
         }
         const row = await findUserByEmail(db, email);
         const ok = await checkPassword(body.password, row?.is_active ? row.password_hash : undefined, options.bcryptRounds);
-        if (!row || !ok) throw new ApiError(401, 'invalid_credentials', INVALID_LOGIN);
+        if (!row || !ok) {
+          await api.audit(c, { action: 'auth.login_failed', entity: 'user', entityId: row?.id ?? null, after: { email: email.slice(0, 254) } });
+          throw new ApiError(401, 'invalid_credentials', INVALID_LOGIN);
+        }
         const refresh = await issueRefreshToken(db, row.id, options.refreshTokenTtlSeconds, api.now());
         c.set('user', { id: row.id, email: row.email, name: row.name, role: row.role });
         await api.audit(c, { action: 'auth.login', entity: 'user', entityId: row.id });
@@ -113,7 +122,9 @@ export function authRoutes(api: Api): Route[] {
       errors: { 400: 'invalid or expired invitation, weak password', 409: 'the invitation was already used' },
       handler: async (c, { body }) => {
         const invitation = await verifyInvitation(api.deps.jwtSecret, body.token);
-        if (!invitation) throw new ApiError(400, 'invalid_invitation', 'the invitation is invalid or expired');
+        if (!invitation || (await invitationRevoked(db, invitation.email, invitation.issuedAt))) {
+          throw new ApiError(400, 'invalid_invitation', 'the invitation is invalid, revoked or expired');
+        }
         const email = parseOr400(Email, invitation.email, 'invitation');
         let user: User;
         try {

@@ -4,7 +4,7 @@ import { ApiError, conflict, forbidden, notFound } from '../http/errors.ts';
 import { arr, obj, ref } from '../http/docs.ts';
 import type { Api } from '../http/context.ts';
 import { param, route, type Route } from '../http/route.ts';
-import { Uuid } from '../http/validate.ts';
+import { parseOr400, Uuid } from '../http/validate.ts';
 import { mayManage, ROLE_SETS, USER_ROLES, type UserRole } from '../auth/roles.ts';
 import { signInvitation } from '../auth/tokens.ts';
 import { revokeAllForUser } from '../store/refreshTokens.ts';
@@ -95,6 +95,8 @@ export function userRoutes(api: Api): Route[] {
           .select(['audit_log.after', 'audit_log.created_at', 'inviter.email as inviter'])
           .where('audit_log.action', '=', 'user.invite')
           .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower(audit_log.entity_id))`)
+          .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.action = 'user.invite.revoke'
+            AND lower(r.entity_id) = lower(audit_log.entity_id) AND r.created_at >= date_trunc('second', audit_log.created_at))`)
           .orderBy('audit_log.created_at', 'desc').limit(500).execute();
         const now = api.now().getTime();
         const seen = new Set<string>();
@@ -105,6 +107,16 @@ export function userRoutes(api: Api): Route[] {
           return [{ ...inv, invitedBy: r.inviter ?? '' }];
         });
         return c.json({ items });
+      },
+    }),
+    route({
+      method: 'delete', path: '/users/invitations/:email', roles: ROLE_SETS.owners, tag: 'users',
+      summary: 'Revoke every pending invitation of an e-mail address',
+      responseStatus: 204,
+      handler: async (c) => {
+        const email = parseOr400(Email, decodeURIComponent(param(c, 'email')), 'e-mail');
+        await api.audit(c, { action: 'user.invite.revoke', entity: 'invitation', entityId: email });
+        return c.body(null, 204);
       },
     }),
   ];
