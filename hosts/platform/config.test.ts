@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     [{ WHATSAPP_TOKEN: 't', WHATSAPP_APP_SECRET: 's' }, [], 'WHATSAPP_PHONE_ID'],
     [{ ADMIN_EMAIL: 'a@b.kz' }, [], 'ADMIN_PASSWORD'],
     [{ ADMIN_PASSWORD: 'long-enough' }, [], 'ADMIN_EMAIL'],
+    [{ JWT_SECRET: 'short' }, [], 'JWT_SECRET'],
   ] as const)('names the variable that is missing or wrong: %j %j → %s', (env, argv, variable) => {
     try {
       loadConfig(env, argv);

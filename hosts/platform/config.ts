@@ -47,7 +47,7 @@ const EnvSchema = v.object({
   WHATSAPP_TEMPLATE: v.optional(v.string(), 'price_alert'),
   ADMIN_EMAIL: optionalText,
   ADMIN_PASSWORD: optionalText,
-  JWT_SECRET: optionalText,
+  JWT_SECRET: v.optional(v.pipe(v.string(), v.trim(), v.transform((x) => (x === '' ? undefined : x)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(32, 'JWT_SECRET must be at least 32 characters'))]))),
   CORS_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 100, 1),
   DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
