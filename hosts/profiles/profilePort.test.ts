@@ -8,6 +8,7 @@ import { createStateBackend, type StateBackend } from '../../storage/state/index
 import type { CatalogPort } from '../runtime/ports.ts';
 import { createProfilePort } from './profilePort.ts';
 import { statePreferenceStore } from './store.ts';
+import { redisTestState } from '../whatsapp/testing/redis.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -25,7 +26,7 @@ const backends: { name: string; open: () => Promise<{ state: StateBackend; close
   {
     name: 'Redis',
     open: async () => {
-      const state = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `prefs-${randomUUID().slice(0, 8)}:` });
+      const state = await redisTestState('prefs');
       return { state, close: () => state.close() };
     },
   },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../engine/replies.ts';
 import { createProactiveSendQueue } from '../../storage/queue/index.ts';
-import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
+import type { StateBackend } from '../../storage/state/index.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { WhatsAppChannel } from './channel.ts';
@@ -14,6 +14,7 @@ import { GRAPH_ERRORS, startFakeGraph, type FakeGraph } from './testing/fakeGrap
 import { status } from './testing/payloads.ts';
 import { rateLimitedThrottle } from './throttle.ts';
 import { stateWindowStore, type CustomerWindowStore } from './window.ts';
+import { redisTestState } from './testing/redis.ts';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 let graph: FakeGraph;
@@ -30,7 +31,7 @@ const numbers = new NumberDirectory(staticNumbers([
 
 beforeAll(async () => {
   graph = await startFakeGraph();
-  state = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `wa-chan-${randomUUID().slice(0, 8)}:` });
+  state = await redisTestState('wa-chan');
   window = stateWindowStore(state.snapshots);
   client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 1 });
 });

@@ -5,13 +5,12 @@ import type { CatalogPort } from '../runtime/ports.ts';
 import { loadFixtures, type Fixtures } from '../cli/fixtures.ts';
 import { createProfilePort } from '../profiles/profilePort.ts';
 import { statePreferenceStore } from '../profiles/store.ts';
-import { createStateBackend } from '../../storage/state/index.ts';
 import type { SentMessage } from './testing/fakeGraph.ts';
 import { limitViolations } from './testing/checkLimits.ts';
 import { startWhatsAppHarness, type Harness } from './testing/harness.ts';
 import { envelope, message, newWamid } from './testing/payloads.ts';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { redisTestState } from './testing/redis.ts';
 
 /**
  * End to end per flow: a signed webhook in Meta's shape → the real Hono route → the conversation
@@ -35,7 +34,7 @@ const lists = (sent: SentMessage[]) => sent.filter((m) => m.type === 'interactiv
 beforeAll(async () => {
   fixtures = await loadFixtures();
   const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
-  const prefsState = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `wa-prefs-${randomUUID().slice(0, 8)}:` });
+  const prefsState = await redisTestState('wa-prefs');
   const catalog: CatalogPort = {
     search: async (_city, criteria, page, size) => host.search(criteria, page, size),
     bySku: async (_city, sku) => host.findSku(sku) as Product | null,

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../../engine/events.ts';
-import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
+import type { StateBackend } from '../../storage/state/index.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { Logger, TrackedEvent } from '../runtime/ports.ts';
 import { NumberDirectory, staticNumbers } from './numbers.ts';
 import { envelope, message, signedRequest, status } from './testing/payloads.ts';
 import { createWhatsAppWebhook } from './webhook.ts';
 import { stateWindowStore, type CustomerWindowStore } from './window.ts';
+import { redisTestState } from './testing/redis.ts';
 
 const SECRET = 'app-secret-for-tests';
 const VERIFY = 'verify-me';
@@ -24,7 +24,7 @@ let statuses: string[];
 let app: ReturnType<typeof createWhatsAppWebhook>;
 
 beforeAll(async () => {
-  state = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `wa-hook-${randomUUID().slice(0, 8)}:` });
+  state = await redisTestState('wa-hook');
   window = stateWindowStore(state.snapshots);
 });
 afterAll(async () => state.close());

@@ -5,7 +5,7 @@ import type { Lang, Scenario } from '../../../engine/index.ts';
 import type { SystemEvent } from '../../../engine/events.ts';
 import type { MemoryHost } from '../../../engine/testing/memoryHost.ts';
 import type { RecordedQueue } from '../../../engine/transcript/recorded.ts';
-import { createStateBackend, type StateBackend } from '../../../storage/state/index.ts';
+import type { StateBackend } from '../../../storage/state/index.ts';
 import type { ConversationAddress } from '../../runtime/address.ts';
 import type { Logger, ProfilePort, RecordedMessage, TrackedEvent } from '../../runtime/ports.ts';
 import { ConversationRuntime } from '../../runtime/runtime.ts';
@@ -18,6 +18,7 @@ import { startFakeGraph, type FakeGraph, type SentMessage } from './fakeGraph.ts
 import { envelope, message, signedRequest, status, type InboundOptions, type InboundSpec, type StatusSpec } from './payloads.ts';
 import { VirtualTimers } from './virtualTimers.ts';
 import { worldPorts } from './worldPorts.ts';
+import { redisTestState } from './redis.ts';
 
 /**
  * The WhatsApp host end to end, as the platform will compose it: signed webhooks over HTTP to
@@ -84,7 +85,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   let recorded: RecordedQueue | undefined;
 
   const graph = await startFakeGraph();
-  const base = o.state ? await o.state() : await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `wa-e2e-${randomUUID().slice(0, 8)}:` });
+  const base = o.state ? await o.state() : await redisTestState('wa-e2e');
   const timers = new VirtualTimers();
   const state: StateBackend = { ...base, timers, kind: base.kind, close: () => base.close() };
   const window = stateWindowStore(base.snapshots);
