@@ -27,6 +27,7 @@ let channel: WhatsAppChannel;
 const numbers = new NumberDirectory(staticNumbers([
   { city: 'almaty', phoneNumberId: 'PN-ALMATY', templateName: 'zeta_price_drop', templateLang: 'ru' },
   { city: 'astana', phoneNumberId: 'PN-ASTANA' },
+  { city: 'shymkent', phoneNumberId: 'PN-SHYMKENT', templateName: 'price_drop_v2', templateLang: 'kk', templateParams: ['productName', 'price'] },
 ]));
 
 beforeAll(async () => {
@@ -84,6 +85,16 @@ describe('WhatsAppChannel', () => {
       components: [{ type: 'body', parameters: [{ type: 'text', text: 'Цена снизилась! · Диван «Комфорт»: было 300 000 ₸, стало 250 000 ₸ · Диван «Комфорт» — 250 000 ₸' }] }],
     });
     expect(limitViolations(body)).toEqual([]);
+  });
+
+  it("fills a city's template variables the way its bot config says", async () => {
+    const a = shopper('shymkent');
+    await channel.send(a, priceDrop, { proactive: true });
+    expect(graph.sent[0]!.body.template).toEqual({
+      name: 'price_drop_v2',
+      language: { code: 'kk' },
+      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Диван «Комфорт»' }, { type: 'text', text: '250 000 ₸' }] }],
+    });
   });
 
   it('falls back to the template when Meta answers 131047', async () => {

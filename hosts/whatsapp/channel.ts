@@ -180,7 +180,7 @@ export class WhatsAppChannel implements ChannelPort {
   async #sendTemplate(batch: Batch, why: string): Promise<void> {
     if (batch.fellBack) return;
     batch.fellBack = true;
-    const message = templateMessage(batch.number, batch.replies, this.#o.templateParams);
+    const message = templateMessage(batch.number, batch.replies, batch.number.templateParams ?? this.#o.templateParams);
     if (!message) {
       this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
       return;

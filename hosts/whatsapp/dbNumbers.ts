@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/db/types.ts';
 import type { WhatsAppNumber, WhatsAppNumberSource } from './numbers.ts';
+import type { TemplateParam } from './template.ts';
 
 /**
  * Business numbers from the WhatsApp bot configs of active cities (phone number id, template
@@ -21,10 +22,13 @@ export function dbNumberSource(db: Kysely<Database>, env: { defaultCity: string;
       const numbers: WhatsAppNumber[] = [];
       for (const r of rows) {
         if (!r.phone) continue;
-        const settings = (typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings) as { templateLang?: unknown } | null;
+        const settings = (typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings) as { templateLang?: unknown; templateParams?: unknown } | null;
         const lang = typeof settings?.templateLang === 'string' ? settings.templateLang : r.language;
         const template = r.template ?? env.templateName;
-        numbers.push({ city: r.city, phoneNumberId: r.phone, ...(template ? { templateName: template } : {}), templateLang: lang });
+        const params = Array.isArray(settings?.templateParams) && settings.templateParams.every((p) => p === 'text' || p === 'productName' || p === 'price')
+          ? (settings.templateParams as TemplateParam[])
+          : undefined;
+        numbers.push({ city: r.city, phoneNumberId: r.phone, ...(template ? { templateName: template } : {}), templateLang: lang, ...(params ? { templateParams: params } : {}) });
       }
       if (env.phoneNumberId && !numbers.some((n) => n.phoneNumberId === env.phoneNumberId || n.city === env.defaultCity)) {
         numbers.push({

@@ -1,3 +1,5 @@
+import type { TemplateParam } from './template.ts';
+
 /**
  * Which city a WhatsApp business phone number serves. The platform wires the source to the bot
  * configs in storage plus the environment (WHATSAPP_PHONE_ID → the default city).
@@ -10,6 +12,8 @@ export type WhatsAppNumber = {
   templateName?: string;
   /** template language code (default `ru`) */
   templateLang?: string;
+  /** what fills the template's body variables, in order (default: the channel's setting, `['text']`) */
+  templateParams?: TemplateParam[];
 };
 
 export interface WhatsAppNumberSource {

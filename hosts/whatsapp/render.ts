@@ -109,8 +109,8 @@ function productRow(item: ProductItem, labels: RenderLabels): ListRow {
   const detail = item.options?.find((o) => o.id.startsWith('p:'))?.id ?? `p:${item.sku}`;
   return {
     id: truncate(detail, L.rowId),
-    title: truncate(item.name, L.rowTitle),
-    description: truncate(`${price}${stock} · ${item.name}`, L.rowDescription),
+    title: truncate(item.name.trim() || item.sku, L.rowTitle),
+    description: truncate(`${price}${stock} · ${item.name.trim() || item.sku}`, L.rowDescription),
   };
 }
 
