@@ -272,6 +272,18 @@ describe('Telegram delivery guarantees', () => {
     expect(h.api.messages(SHOPPER)).toHaveLength(0);
   });
 
+  it('long polling (local development) drives the same runtime', async () => {
+    const { h } = await harness();
+    const polling = await h.telegram.startPolling();
+    try {
+      h.api.pushUpdate(h.token, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER), '/start'));
+      const hello = await h.api.waitFor((c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(SHOPPER));
+      expect(visibleText(String(hello.params.text), 'HTML')).toMatch(/Здравствуйте/);
+    } finally {
+      await polling.stop();
+    }
+  });
+
   it('gives stickers and documents a friendly answer', async () => {
     const { h } = await harness();
     const sticker = await h.send(SHOPPER, u.stickerUpdate(h.nextUpdateId(), u.shopper(SHOPPER)));
