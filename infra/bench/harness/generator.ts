@@ -1,0 +1,257 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import { LatencyRecorder, type SerializedRecorder } from './latency.ts';
+import { ProcessSampler, type ProcessSample } from './process.ts';
+import { prng, session, webhookFor, type Channel, type Channels, type Mix, type Outgoing, type Step } from './shoppers.ts';
+import { startSink } from './sink.ts';
+
+/**
+ * The load generator, run as a child process of the benchmark (so it never steals the server's
+ * event loop). It hosts the fake platform APIs (./sink.ts) and posts webhooks over a keep-alive
+ * undici pool. Talks to the parent over IPC:
+ *   child → parent  { type: 'ready', sinkUrl }
+ *   parent → child  { type: 'run', plan }
+ *   child → parent  { type: 'phase', name, state: 'start' | 'end' }   (the parent samples itself per phase)
+ *   child → parent  { type: 'result', phases }
+ *
+ * Latency of a message = time the sink received the LAST reply sent to that chat before the
+ * chat's next message was posted, minus the message's scheduled arrival time (open loop: the
+ * schedule, not the actual post, so a slow generator cannot hide queueing). A shopper waits
+ * `thinkSeconds` between messages, far longer than any turn, so replies cannot be misattributed;
+ * a message with no reply in its window counts as unanswered.
+ */
+
+export type OpenPhase = { kind: 'open'; name: string; rate: number; seconds: number; measured: boolean };
+export type ClosedPhase = { kind: 'closed'; name: string; messages: number; concurrency: number };
+export type Plan = {
+  serverUrl: string;
+  channels: Omit<Channels, 'photoId'>;
+  thinkSeconds: number;
+  mix: Mix;
+  phases: (OpenPhase | ClosedPhase)[];
+};
+
+export type PhaseResult = {
+  name: string;
+  kind: 'open' | 'closed';
+  offeredRate: number;
+  posted: number;
+  /** messages answered per second over the phase (first arrival → last reply) */
+  answeredRate: number;
+  durationS: number;
+  /** time from the last arrival to the last reply */
+  drainMs: number;
+  answered: number;
+  unanswered: number;
+  errors: number;
+  errorSamples: string[];
+  replies: number;
+  latency: SerializedRecorder;
+  photo: SerializedRecorder;
+  ack: SerializedRecorder;
+  byLabel: Record<string, SerializedRecorder>;
+  /** how late the generator posted against its schedule */
+  postLagMaxMs: number;
+  generator: ProcessSample;
+};
+
+const PHOTO = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../hosts/ocr/fixtures/tag-ru-sofa-001.png', import.meta.url))));
+const PHOTO_ID = 'pricetag-sofa-001';
+
+type Open = { intended: number; label: string; replies: number; lastAt: number };
+
+async function main() {
+  const sink = await startSink();
+  sink.addTelegramFile(PHOTO_ID, PHOTO);
+  sink.addWhatsAppMedia(PHOTO_ID, PHOTO, 'image/png');
+
+  // per chat, the message whose replies are being collected
+  const current = new Map<string, Open>();
+  let replies = 0;
+  let lastReplyAt = 0;
+  sink.onReply((chat, at) => {
+    replies++;
+    lastReplyAt = at;
+    const open = current.get(chat);
+    if (open) {
+      open.replies++;
+      open.lastAt = at;
+    }
+  });
+
+  const plan = await new Promise<Plan>((resolve) => {
+    process.on('message', (m: { type: string; plan?: Plan }) => {
+      if (m.type === 'run' && m.plan) resolve(m.plan);
+    });
+    process.send?.({ type: 'ready', sinkUrl: sink.url });
+  });
+
+  const pool = new Pool(plan.serverUrl, { connections: 64, pipelining: 1, keepAliveTimeout: 60_000 });
+  const channels: Channels = { ...plan.channels, photoId: PHOTO_ID };
+  const rnd = prng(20261126);
+  let shopperNo = 0;
+  let updateId = 1_000_000;
+
+  type Slot = { channel: Channel; shopper: number; steps: Step[]; pos: number };
+  const newSlot = (): Slot => ({ channel: rnd() < plan.mix.whatsappShare ? 'whatsapp' : 'telegram', shopper: ++shopperNo, steps: session(rnd, plan.mix), pos: 0 });
+  const nextOf = (slot: Slot): Outgoing => {
+    if (slot.pos >= slot.steps.length) Object.assign(slot, newSlot());
+    const step = slot.steps[slot.pos++]!;
+    return webhookFor(slot.channel, slot.shopper, ++updateId, step, channels);
+  };
+
+  // OCR workers start on the first photo (seconds): one photo per channel before measuring
+  for (const channel of ['telegram', 'whatsapp'] as const) {
+    const out = webhookFor(channel, ++shopperNo, ++updateId, { kind: 'photo', label: 'photo' }, channels);
+    current.set(out.chat, { intended: performance.now(), label: 'photo', replies: 0, lastAt: 0 });
+    const res = await pool.request({ method: 'POST', path: out.path, headers: out.headers, body: out.body });
+    await res.body.dump();
+    const deadline = performance.now() + 30_000;
+    while ((current.get(out.chat)?.replies ?? 0) === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    current.delete(out.chat);
+  }
+
+  const results: PhaseResult[] = [];
+  for (const phase of plan.phases) {
+    process.send?.({ type: 'phase', name: phase.name, state: 'start' });
+    const sampler = new ProcessSampler();
+    sampler.start();
+    const latency = new LatencyRecorder();
+    const photo = new LatencyRecorder();
+    const ack = new LatencyRecorder();
+    const byLabel = new Map<string, LatencyRecorder>();
+    let answered = 0;
+    let unanswered = 0;
+    let errors = 0;
+    const errorSamples: string[] = [];
+    let posted = 0;
+    let postLagMax = 0;
+    const repliesBefore = replies;
+    const inflight = new Set<Promise<void>>();
+
+    const finalize = (open: Open) => {
+      if (open.replies === 0) {
+        unanswered++;
+        return;
+      }
+      answered++;
+      const ms = open.lastAt - open.intended;
+      if (open.label === 'photo') photo.record(ms);
+      else latency.record(ms);
+      let r = byLabel.get(open.label);
+      if (!r) byLabel.set(open.label, (r = new LatencyRecorder()));
+      r.record(ms);
+    };
+
+    const post = (out: Outgoing, intended: number): Promise<void> => {
+      const previous = current.get(out.chat);
+      if (previous) finalize(previous);
+      current.set(out.chat, { intended, label: out.label, replies: 0, lastAt: 0 });
+      posted++;
+      const sentAt = performance.now();
+      postLagMax = Math.max(postLagMax, sentAt - intended);
+      const p = pool
+        .request({ method: 'POST', path: out.path, headers: out.headers, body: out.body })
+        .then(async (res) => {
+          await res.body.dump();
+          ack.record(performance.now() - sentAt);
+          if (res.statusCode !== 200) {
+            errors++;
+            if (errorSamples.length < 5) errorSamples.push(`${out.label}: HTTP ${res.statusCode}`);
+            current.delete(out.chat);
+          }
+        })
+        .catch((error: unknown) => {
+          errors++;
+          if (errorSamples.length < 5) errorSamples.push(`${out.label}: ${error instanceof Error ? error.message : String(error)}`);
+          current.delete(out.chat);
+        });
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      return p;
+    };
+
+    const started = performance.now();
+    let lastArrival = started;
+    if (phase.kind === 'open') {
+      // round-robin over enough shoppers that each one thinks `thinkSeconds` between messages
+      const slots = Array.from({ length: Math.max(1, Math.ceil(phase.rate * plan.thinkSeconds)) }, newSlot);
+      const total = Math.round(phase.rate * phase.seconds);
+      const interval = 1000 / phase.rate;
+      const t0 = performance.now() + 20;
+      let i = 0;
+      await new Promise<void>((resolve) => {
+        const tick = () => {
+          const now = performance.now();
+          while (i < total && t0 + i * interval <= now) {
+            const intended = t0 + i * interval;
+            void post(nextOf(slots[i % slots.length]!), intended);
+            lastArrival = intended;
+            i++;
+          }
+          if (i >= total) resolve();
+          else setTimeout(tick, Math.max(0, Math.min(5, t0 + i * interval - performance.now())));
+        };
+        tick();
+      });
+    } else {
+      // closed loop: `concurrency` posters, each sending whole sessions back to back
+      let left = phase.messages;
+      await Promise.all(
+        Array.from({ length: phase.concurrency }, async () => {
+          const slot = newSlot();
+          while (left > 0) {
+            left--;
+            const now = performance.now();
+            await post(nextOf(slot), now);
+            lastArrival = now;
+          }
+        }),
+      );
+    }
+    await Promise.allSettled([...inflight]);
+    // drain: until no reply arrived for a while (or a cap)
+    const drainStart = performance.now();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      const quiet = performance.now() - Math.max(lastReplyAt, drainStart) > 1_500;
+      if (quiet || performance.now() - drainStart > 60_000) break;
+    }
+    for (const open of current.values()) finalize(open);
+    current.clear();
+    const end = Math.max(lastReplyAt, lastArrival);
+    const durationS = (end - started) / 1000;
+    const generator = sampler.stop();
+    process.send?.({ type: 'phase', name: phase.name, state: 'end' });
+    if (!phase.name.startsWith('warm')) {
+      results.push({
+        name: phase.name,
+        kind: phase.kind,
+        offeredRate: phase.kind === 'open' ? phase.rate : 0,
+        posted,
+        answeredRate: answered / durationS,
+        durationS,
+        drainMs: Math.max(0, lastReplyAt - lastArrival),
+        answered,
+        unanswered,
+        errors,
+        errorSamples,
+        replies: replies - repliesBefore,
+        latency: latency.serialize(),
+        photo: photo.serialize(),
+        ack: ack.serialize(),
+        byLabel: Object.fromEntries([...byLabel].map(([k, r]) => [k, r.serialize()])),
+        postLagMaxMs: postLagMax,
+        generator,
+      });
+    }
+  }
+  await pool.close();
+  await sink.close();
+  process.send?.({ type: 'result', phases: results, sink: sink.stats() });
+}
+
+await main();

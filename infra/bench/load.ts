@@ -1,0 +1,245 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '../../hosts/platform/config.ts';
+import { createPlatform, type Platform } from '../../hosts/platform/createPlatform.ts';
+import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
+import type { Plan, PhaseResult } from './harness/generator.ts';
+import { fmt, LatencyRecorder, table } from './harness/latency.ts';
+import { ProcessSampler, type ProcessSample } from './harness/process.ts';
+import { DEFAULT_MIX } from './harness/shoppers.ts';
+
+/*
+ * Load benchmark: the real platform (createPlatform, all roles in one process, demo data, rules
+ * brain) listening on 127.0.0.1, driven by simulated shoppers over the real webhook paths —
+ * Telegram Update JSON with the secret header to /webhooks/telegram/:city, signed WhatsApp
+ * envelopes to /webhooks/whatsapp — from a separate generator process that also hosts the fake
+ * Bot API and Graph API and stamps every reply. Once on PostgreSQL + Redis (fresh database,
+ * own Redis DB index and key prefix), once on the embedded default (PGlite + in-process state).
+ *
+ *   npm run bench -- load
+ *   BENCH_LOAD_BACKENDS=postgres|embedded   BENCH_LOAD_RATES=500,1000,1500   BENCH_LOAD_SECONDS=15
+ *   BENCH_LOAD_CLOSED=10000 (closed-loop messages, 0 = skip)   BENCH_LOAD_THINK=3 (s between a shopper's messages)
+ *   BENCH_LOAD_PHOTO_SHARE=0.002 (sessions with a price-tag photo; OCR, reported separately)
+ *
+ * Numbers are printed, never asserted. Targets (issue 8): ≥ 1,000 messages/s sustained, p99 ≤ 50 ms.
+ */
+
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
+const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const GENERATOR = fileURLToPath(new URL('./harness/generator.ts', import.meta.url));
+
+const TELEGRAM_SECRET = 'load-bench-secret';
+const WHATSAPP_APP_SECRET = 'load-bench-app-secret';
+const WHATSAPP_PHONE_ID = '100200300400';
+
+export type LoadBackend = 'postgres' | 'embedded';
+export type LoadResult = { backend: LoadBackend; phases: (PhaseResult & { server: ProcessSample })[]; startupS: number };
+
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+
+function plan(serverUrl: string): Omit<Plan, 'serverUrl'> & { serverUrl: string } {
+  const rates = env('BENCH_LOAD_RATES', '1000').split(',').map(Number).filter((n) => n > 0);
+  const seconds = Number(env('BENCH_LOAD_SECONDS', '15'));
+  const closed = Number(env('BENCH_LOAD_CLOSED', '10000'));
+  return {
+    serverUrl,
+    channels: { telegramSecret: TELEGRAM_SECRET, telegramCity: 'almaty', whatsappPhoneId: WHATSAPP_PHONE_ID, whatsappAppSecret: WHATSAPP_APP_SECRET },
+    thinkSeconds: Number(env('BENCH_LOAD_THINK', '3')),
+    mix: { ...DEFAULT_MIX, photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))) },
+    phases: [
+      { kind: 'open', name: 'warm-up', rate: 300, seconds: 4, measured: false },
+      ...rates.map((rate) => ({ kind: 'open' as const, name: `open ${rate}/s`, rate, seconds, measured: true })),
+      ...(closed > 0 ? [{ kind: 'closed' as const, name: 'closed max', messages: closed, concurrency: 64 }] : []),
+    ],
+  };
+}
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `zeta_load_${Date.now().toString(36)}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await c.end();
+    },
+  };
+}
+
+async function runBackend(backend: LoadBackend): Promise<LoadResult> {
+  const child: ChildProcess = fork(GENERATOR, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const messages: { type: string; [k: string]: unknown }[] = [];
+  const waiters: (() => void)[] = [];
+  child.on('message', (m: { type: string }) => {
+    messages.push(m);
+    for (const w of waiters.splice(0)) w();
+  });
+  const next = async (type: string, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = messages.findIndex((m) => m.type === type);
+      if (i >= 0) return messages.splice(i, 1)[0]!;
+      if (Date.now() > deadline) throw new Error(`load generator: no '${type}' within ${timeoutMs} ms`);
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 200);
+      });
+    }
+  };
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'zeta-load-'));
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  let state: StateBackend | undefined;
+  let platform: Platform | undefined;
+  const prefix = `zbench:load:${Date.now().toString(36)}:`;
+  try {
+    const { sinkUrl } = (await next('ready', 30_000)) as unknown as { sinkUrl: string };
+    if (backend === 'postgres') {
+      database = await freshDatabase();
+      state = await createStateBackend({ redisUrl: REDIS_URL, keyPrefix: prefix });
+    }
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: env('BENCH_LOAD_LOG_LEVEL', 'warn'),
+      DEMO_DATA: 'on',
+      ...(database ? { DATABASE_URL: database.url, REDIS_URL } : {}),
+      TELEGRAM_BOT_TOKEN: '123456:LOAD-BENCH',
+      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+      TELEGRAM_API_ROOT: sinkUrl,
+      TELEGRAM_MANAGERS_CHAT_ID: '-1001000000001',
+      WHATSAPP_TOKEN: 'load-bench-token',
+      WHATSAPP_PHONE_ID,
+      WHATSAPP_VERIFY_TOKEN: 'load-bench-verify',
+      WHATSAPP_APP_SECRET,
+      WHATSAPP_API_BASE: sinkUrl,
+      // product photos go out as URLs Telegram fetches itself, as in production
+      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    });
+    const t0 = Date.now();
+    platform = await createPlatform(config, state ? { state } : {});
+    await platform.start();
+    const { url } = await platform.listen();
+    const startupS = (Date.now() - t0) / 1000;
+
+    child.send({ type: 'run', plan: plan(url) });
+    const server = new Map<string, ProcessSample>();
+    const sampler = new ProcessSampler();
+    for (;;) {
+      const m = await Promise.race([next('phase', 15 * 60_000), next('result', 15 * 60_000)]);
+      if (m.type === 'result') {
+        const phases = (m.phases as PhaseResult[]).map((p) => ({ ...p, server: server.get(p.name)! }));
+        return { backend, phases, startupS };
+      }
+      if (m.state === 'start') sampler.start();
+      else server.set(String(m.name), sampler.stop());
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await platform?.close().catch((e: unknown) => console.error('platform close failed', e));
+    if (state) {
+      await cleanRedis(prefix).catch(() => undefined);
+      await state.close().catch(() => undefined);
+    }
+    await database?.drop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function cleanRedis(prefix: string) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS_URL);
+  try {
+    for (const pattern of [`${prefix}*`, 'bull:*']) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function print(results: LoadResult[]) {
+  console.log(`load: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; server = this process, generator + fake APIs = a child process`);
+  const rows: (string | number)[][] = [];
+  for (const r of results) {
+    for (const p of r.phases) {
+      const l = LatencyRecorder.from(p.latency).summary();
+      rows.push([
+        r.backend,
+        p.name,
+        p.posted,
+        fmt(p.answeredRate, 0),
+        fmt(l.p50),
+        fmt(l.p95),
+        fmt(l.p99),
+        fmt(l.max, 1),
+        p.unanswered,
+        p.errors,
+        fmt(p.drainMs, 0),
+        `${p.server.cpuPercent}%`,
+        p.server.rssPeakMb,
+        p.server.heapPeakMb,
+        fmt(p.server.loopDelayP99Ms, 1),
+      ]);
+    }
+  }
+  console.log(
+    table(['backend', 'phase', 'messages', 'answered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'unanswered', 'errors', 'drain ms', 'server CPU', 'RSS MB', 'heap MB', 'loop p99 ms'], rows),
+  );
+  console.log('\nlatency = webhook arrival (scheduled) → the last reply of that message received by the fake API; photos (OCR) excluded, below');
+  const detail: (string | number)[][] = [];
+  for (const r of results) {
+    for (const p of r.phases) {
+      for (const [label, rec] of Object.entries(p.byLabel).sort()) {
+        const s = LatencyRecorder.from(rec).summary();
+        detail.push([r.backend, p.name, label, s.count, fmt(s.p50), fmt(s.p99), fmt(s.max, 1)]);
+      }
+      const ack = LatencyRecorder.from(p.ack).summary();
+      detail.push([r.backend, p.name, '(webhook ack)', ack.count, fmt(ack.p50), fmt(ack.p99), fmt(ack.max, 1)]);
+    }
+  }
+  console.log(table(['backend', 'phase', 'message kind', 'count', 'p50 ms', 'p99 ms', 'max ms'], detail));
+  for (const r of results) {
+    const errs = r.phases.flatMap((p) => p.errorSamples.map((e) => `${p.name}: ${e}`));
+    console.log(`\n${r.backend}: start-up (database, demo data, OCR off until first photo) ${fmt(r.startupS, 1)} s; generator CPU ${r.phases.map((p) => `${p.name} ${p.generator.cpuPercent}%`).join(', ')}; max post lag ${fmt(Math.max(...r.phases.map((p) => p.postLagMaxMs)), 1)} ms`);
+    if (errs.length) console.log(`  error samples: ${errs.slice(0, 5).join(' | ')}`);
+  }
+  const target = results.flatMap((r) => r.phases.filter((p) => p.kind === 'open').map((p) => ({ r, p, s: LatencyRecorder.from(p.latency).summary() })));
+  for (const { r, p, s } of target) {
+    const ok = p.offeredRate >= 1000 && p.answeredRate >= 0.98 * p.offeredRate && s.p99 <= 50 && p.unanswered === 0 && p.errors === 0;
+    if (p.offeredRate >= 1000) console.log(`target ≥ 1,000 msg/s with p99 ≤ 50 ms — ${r.backend} ${p.name}: ${ok ? 'MET' : 'MISSED'} (p99 ${fmt(s.p99)} ms, ${fmt(p.answeredRate, 0)}/s answered)`);
+  }
+}
+
+export async function runLoadBench(): Promise<LoadResult[]> {
+  const backends = env('BENCH_LOAD_BACKENDS', 'postgres,embedded').split(',').filter(Boolean) as LoadBackend[];
+  const results: LoadResult[] = [];
+  for (const backend of backends) {
+    console.log(`… ${backend}`);
+    results.push(await runBackend(backend));
+  }
+  print(results);
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runLoadBench();
+  process.exit(0);
+}

@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { visibleText, type FakeBotApi, type RecordedCall } from '../../hosts/telegram/testing/fakeBotApi.ts';
+import * as u from '../../hosts/telegram/testing/updates.ts';
+
+/**
+ * Shared pieces of the fault suites: the real server as a child process (so it can be SIGKILLed),
+ * a shopper driver that behaves like Telegram (redelivers an update until it gets a 200), and the
+ * exactly-once accounting done at the fake Bot API.
+ */
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SECRET = 'fault-suite-secret';
+export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type ServerChild = {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** SIGKILL: no shutdown hook runs */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** `node --import tsx hosts/server/main.ts` with this environment; resolves when it is listening. */
+export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; script?: string } = {}): Promise<ServerChild> {
+  const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', opts.script ?? 'hosts/server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  while (!/ZETA is up/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start (exit ${child.exitCode}):\n${out.slice(-3000)}`);
+    }
+    await sleep(50);
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    output: () => out,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What Telegram does: POST the update until a 200 (or give up after `patienceMs`). */
+export async function deliver(base: () => string, city: string, update: object, patienceMs = 90_000): Promise<{ status: number; attempts: number }> {
+  const deadline = Date.now() + patienceMs;
+  let attempts = 0;
+  let delay = 100;
+  for (;;) {
+    attempts++;
+    try {
+      const res = await fetch(`${base()}/webhooks/telegram/${city}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET },
+        body: JSON.stringify(update),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.arrayBuffer();
+      if (res.status === 200) return { status: 200, attempts };
+      if (res.status < 500 && res.status !== 429) return { status: res.status, attempts };
+    } catch {
+      // connection refused while the server is down: Telegram keeps retrying
+    }
+    if (Date.now() > deadline) return { status: 0, attempts };
+    await sleep(delay);
+    delay = Math.min(delay * 2, 1_000);
+  }
+}
+
+/** The conversation every shopper has (searches touch the database). */
+export const DIALOGUE = ['/start', 'диван', 'а синий есть?', 'подешевле'] as const;
+
+export function dialogueUpdate(updateId: number, chatId: number, text: string): object {
+  const person = u.shopper(chatId, 'Fault');
+  return text.startsWith('/') ? u.commandUpdate(updateId, person, text) : u.textUpdate(updateId, person, text);
+}
+
+/** waits until the fake Bot API saw no new successful send for `quietMs` */
+export async function settle(api: FakeBotApi, quietMs = 2_000, capMs = 120_000): Promise<void> {
+  const end = Date.now() + capMs;
+  let last = api.messages().length;
+  let since = Date.now();
+  while (Date.now() < end) {
+    await sleep(200);
+    const now = api.messages().length;
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+  }
+}
+
+export const sentText = (c: RecordedCall) =>
+  c.method === 'sendMediaGroup' ? `[album ${Array.isArray(c.params.media) ? c.params.media.length : '?'}]` : visibleText(String(c.params.text ?? c.params.caption ?? `[${c.method}]`), c.params.parse_mode).split('\n')[0]!.slice(0, 60);
+
+export type ExactlyOnce = {
+  chats: number;
+  expectedPerChat: number;
+  exact: number;
+  missing: { chat: number; got: number }[];
+  duplicated: { chat: number; got: number; sequence: string[] }[];
+};
+
+/** Each chat had the same dialogue as the control chat: it must have received exactly the same number of sends. */
+export function exactlyOnce(api: FakeBotApi, chats: number[], expectedPerChat: number): ExactlyOnce {
+  const result: ExactlyOnce = { chats: chats.length, expectedPerChat, exact: 0, missing: [], duplicated: [] };
+  for (const chat of chats) {
+    const sent = api.messages(chat);
+    if (sent.length === expectedPerChat) result.exact++;
+    else if (sent.length < expectedPerChat) result.missing.push({ chat, got: sent.length });
+    else result.duplicated.push({ chat, got: sent.length, sequence: sent.map(sentText) });
+  }
+  return result;
+}
+
+export function describeExactlyOnce(r: ExactlyOnce): string {
+  const lines = [`${r.exact}/${r.chats} chats got exactly ${r.expectedPerChat} messages`];
+  if (r.missing.length) lines.push(`missing: ${r.missing.map((m) => `${m.chat} (${m.got})`).join(', ')}`);
+  for (const d of r.duplicated.slice(0, 5)) lines.push(`duplicated ${d.chat} (${d.got}): ${d.sequence.join(' | ')}`);
+  return lines.join('\n');
+}
