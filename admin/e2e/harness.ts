@@ -120,7 +120,7 @@ export async function seedHistory(url: string, days = 14): Promise<number> {
         const turns = 2 + ((s + d) % 4);
         for (let k = 0; k < turns; k++) push('message_in', k, { responseMs: 180 + ((s * 97 + d * 31 + k * 13) % 520) + (k === 0 ? 600 : 0) });
         if ((s + d) % 5 !== 0) push('search', 1, { query: queries[(s + d + ci) % queries.length] });
-        if ((s + d) % 6 === 0) push('zero_results', 1, { query: zero[(s + d) % zero.length] });
+        if ((s + d) % 6 === 0) push('zero_results', 1, { query: zero[(s + 2 * d + ci) % zero.length] });
         if ((s + d) % 3 !== 0) push('product_view', 2);
         if ((s + 2 * d) % 9 === 0) push('alert_created', 3);
         if ((s + d) % 11 === 0) push('escalation', 3);

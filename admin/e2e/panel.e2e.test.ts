@@ -192,6 +192,7 @@ describe('admin panel in chromium', () => {
     expect(await problem.textContent()).toContain('routing.smalltalk');
     expect(await page.locator('.code-editor .gutter .err').count()).toBeGreaterThan(0);
     await shot(page, '08-scenario');
+    await page.locator('[data-testid=scenario-diagram]').screenshot({ path: join(SCREENSHOTS, '08b-scenario-diagram.png') });
   });
 
   it('reads the dashboard', async () => {
@@ -204,6 +205,49 @@ describe('admin panel in chromium', () => {
     mkdirSync(join(here, '..', 'docs'), { recursive: true });
     copyFileSync(path, join(here, '..', 'docs', 'dashboard.png'));
     copyFileSync(join(SCREENSHOTS, '07-escalations.png'), join(here, '..', 'docs', 'escalations.png'));
+  });
+
+  it('refreshes an expired access cookie silently, and goes to login when the session is gone', async () => {
+    await context.clearCookies({ name: 'zeta_access' });
+    await go('products');
+    await page.waitForSelector('[data-testid=product-row]');
+    expect(page.url()).toContain('/admin/products');
+    await context.clearCookies({ name: 'zeta_access' });
+    await context.clearCookies({ name: 'zeta_refresh' });
+    await go('cities');
+    await page.waitForURL(/\/admin\/login$/);
+    await login(page, world.url);
+  });
+
+  it('invites a manager who then sees only what the role may use', async () => {
+    await go('users');
+    await page.click('[data-testid=user-invite]');
+    await page.fill('[data-testid=invite-email]', 'aigerim@zeta.test');
+    await page.selectOption('[data-testid=invite-role]', 'manager');
+    await page.click('[data-testid=invite-send]');
+    const link = await page.inputValue('[data-testid=invite-link]');
+    expect(link).toContain('/admin/register?token=');
+    await shot(page, '12-users-invite');
+
+    const other = await newPage(world, { lang: 'en' });
+    try {
+      await other.page.goto(link);
+      await other.page.fill('input[name=name]', 'Айгерим');
+      await other.page.fill('input[name=password]', 'manager-pass-2026');
+      await other.page.click('[data-testid=register-submit]');
+      await other.page.waitForSelector('[data-testid=nav-escalations]');
+      const nav = await other.page.textContent('[data-testid=nav]');
+      expect(nav).toContain('Escalations');
+      for (const hidden of ['Users', 'Audit', 'Scenarios', 'Playground', 'Bots']) expect(nav).not.toContain(hidden);
+    } finally {
+      await other.context.close();
+    }
+    await page.keyboard.press('Escape');
+    await go('audit');
+    await page.waitForSelector('[data-testid=audit-row]');
+    await shot(page, '13-audit');
+    await go('users');
+    await expect.poll(() => page.textContent('[data-testid=users-table]')).toContain('aigerim@zeta.test');
   });
 
   it('switches to Russian and remembers it', async () => {

@@ -15,6 +15,9 @@ export { connected, pendingEscalations };
 
 const listeners = new Set<(e: EscalationEvent) => void>();
 let source: EventSource | undefined;
+/** a reload or navigation away closes the stream too; that is no reason to reconnect */
+let leaving = false;
+if (typeof window !== 'undefined') window.addEventListener('pagehide', () => (leaving = true));
 
 export function onEscalationEvent(fn: (e: EscalationEvent) => void): () => void {
   listeners.add(fn);
@@ -47,7 +50,20 @@ export function startLive(): void {
   if (source || typeof EventSource === 'undefined') return;
   source = new EventSource(`${API_BASE}/escalations/stream`, { withCredentials: true });
   source.onopen = () => setConnected(true);
-  source.onerror = () => setConnected(false);
+  source.onerror = () => {
+    setConnected(false);
+    // EventSource retries network drops itself but gives up on an HTTP error (an expired access
+    // cookie): refresh the session once and open a new stream
+    if (source?.readyState === EventSource.CLOSED && !leaving) {
+      source = undefined;
+      // an authenticated call takes the ordinary 401 → refresh path only when the cookie really
+      // expired (a refresh whose answer is lost spends the rotating refresh token for nothing)
+      setTimeout(() => {
+        if (leaving) return;
+        void api.get('/auth/me').then(() => startLive(), () => {});
+      }, 1000);
+    }
+  };
   source.onmessage = (e) => dispatch('message', e.data as string);
   source.addEventListener('ready', () => setConnected(true));
   // the stream names each event after its type (hosts/escalations/events.ts)

@@ -8,7 +8,7 @@ export type Series = { name: string; color: string; values: number[] };
 const niceMax = (max: number) => {
   if (max <= 0) return 1;
   const pow = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= max) return m * pow;
+  for (const m of [1, 2, 4, 5, 8, 10]) if (m * pow >= max) return m * pow;
   return 10 * pow;
 };
 

@@ -1,7 +1,10 @@
-import { For, Show, createEffect, createMemo, type JSX, type ParentProps } from 'solid-js';
+import { For, Show, createEffect, createMemo, onCleanup, type JSX, type ParentProps } from 'solid-js';
 import { t } from '../i18n.ts';
 
 export function Modal(props: ParentProps<{ title: string; onClose: () => void; testid?: string }>): JSX.Element {
+  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && props.onClose();
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
   return (
     <div class="modal-back" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
       <div class="modal" role="dialog" aria-label={props.title} data-testid={props.testid}>
@@ -56,7 +59,7 @@ export function CodeEditor(props: { value: string; onInput: (v: string) => void;
   const lines = createMemo(() => props.value.split('\n').length);
   const errors = createMemo(() => new Set(props.errorLines ?? []));
   return (
-    <div class="code-editor">
+    <div class="code-editor" style={{ height: `${(props.rows ?? 20) * 18.75 + 18}px` }}>
       <div class="gutter" ref={gutter} aria-hidden="true">
         <For each={Array.from({ length: lines() }, (_, i) => i + 1)}>
           {(n) => <div classList={{ err: errors().has(n) }}>{n}</div>}

@@ -133,7 +133,7 @@ export default function EscalationsPage(): JSX.Element {
                     <span class={`badge ${STATUS_BADGE[e.status]}`}>{t(`esc.status.${e.status}` as MessageKey)}</span>
                   </div>
                   <span class="small" style={{ overflow: 'hidden', 'text-overflow': 'ellipsis', 'white-space': 'nowrap' }}>{lastText(e)}</span>
-                  <span class="muted small">{cityName(e.cityId)} · {formatDateTime(e.createdAt)}{e.assignedTo ? ` · 👤 ${userName(e.assignedTo)}` : ''}</span>
+                  <span class="muted small">{cityName(e.cityId)} · {formatDateTime(e.createdAt)}{e.assignedTo ? ` · ${t('esc.assignee')}: ${userName(e.assignedTo)}` : ''}</span>
                 </div>
               )}
             </For>

@@ -7,7 +7,7 @@ import { toast, toastError } from '../components/Toast.tsx';
 import { formatMoney, formatNumber, t } from '../i18n.ts';
 import { CATEGORIES, COLORS, MATERIALS } from '../lib/catalog.ts';
 import { itemsOf, useCities } from '../lib/cities.ts';
-import { chunkCsv } from '../lib/csv.ts';
+import { chunkCsv, splitCsv } from '../lib/csv.ts';
 import { hasRole } from '../session.ts';
 import { ROLE_SETS } from '../nav.ts';
 
@@ -274,6 +274,7 @@ function ImportDialog(props: { citySlug: string; cityName: string; onClose: () =
     setResult(undefined);
     setProgress(0);
     const chunks = chunkCsv(text(), ROWS_PER_CHUNK);
+    const { records } = splitCsv(text());
     const totalRows = chunks.reduce((n, c) => n + c.rows, 0);
     let done = 0;
     let ok = 0;
@@ -287,7 +288,12 @@ function ImportDialog(props: { citySlug: string; cityName: string; onClose: () =
         const rowErrors = body.errors ?? (Array.isArray(body.error?.details) ? (body.error!.details as WireRowError[]) : []);
         if (res.status >= 400 && rowErrors.length === 0) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
         // each chunk repeats the header, so its line N is line N + (rows before the chunk) of the file
-        for (const e of rowErrors) errors.push({ row: (Number(e.line ?? e.row) || 0) + chunk.firstRow, message: e.reason ?? e.message ?? '', ...(e.field ? { field: e.field } : {}) });
+        for (const e of rowErrors) {
+          const row = (Number(e.line ?? e.row) || 0) + chunk.firstRow;
+          // show which product the line was about: its first column (sku) from the file itself
+          const sku = records[row - 2]?.split(',')[0]?.replace(/^"|"$/g, '').trim();
+          errors.push({ row, message: e.reason ?? e.message ?? '', ...(e.field ? { field: e.field } : {}), ...(sku ? { sku } : {}) });
+        }
         ok += (body.imported ?? body.created ?? 0) + (body.updated ?? 0);
         done += chunk.rows;
         setProgress((done / Math.max(totalRows, 1)) * 100);

@@ -31,10 +31,10 @@ export function RegisterPage(): JSX.Element {
           <h1>{t('register.title')}</h1>
           <LangSwitch />
         </div>
-        <label class="field">{t('users.name')}<input required value={name()} onInput={(e) => setName(e.currentTarget.value)} /></label>
-        <label class="field">{t('auth.password')}<input type="password" required minLength={8} autocomplete="new-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
+        <label class="field">{t('users.name')}<input required name="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} /></label>
+        <label class="field">{t('auth.password')}<input type="password" name="password" required minLength={8} autocomplete="new-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
         <Show when={error()}><div class="alert error">{error()}</div></Show>
-        <button class="btn primary" type="submit">{t('register.submit')}</button>
+        <button class="btn primary" type="submit" data-testid="register-submit">{t('register.submit')}</button>
       </form>
     </div>
   );

@@ -107,20 +107,20 @@ export default function UsersPage(): JSX.Element {
             when={created()}
             fallback={
               <form class="stack" onSubmit={invite}>
-                <label class="field">E-mail<input type="email" required value={email()} onInput={(e) => setEmail(e.currentTarget.value)} /></label>
+                <label class="field">E-mail<input type="email" required value={email()} onInput={(e) => setEmail(e.currentTarget.value)} data-testid="invite-email" /></label>
                 <label class="field">{t('users.role')}
-                  <select value={role()} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+                  <select value={role()} onChange={(e) => setRole(e.currentTarget.value as Role)} data-testid="invite-role">
                     <For each={assignable()}>{(r) => <option value={r}>{t(`role.${r}` as MessageKey)}</option>}</For>
                   </select>
                 </label>
                 <ErrorBox error={error()} />
-                <div class="row" style={{ 'justify-content': 'flex-end' }}><button class="btn primary" type="submit">{t('users.sendInvite')}</button></div>
+                <div class="row" style={{ 'justify-content': 'flex-end' }}><button class="btn primary" type="submit" data-testid="invite-send">{t('users.sendInvite')}</button></div>
               </form>
             }
           >
             <div class="stack">
               <div class="alert ok">{t('users.inviteCreated', { email: created()!.email })}</div>
-              <label class="field">{t('users.inviteLink')}<input readOnly value={link()} onFocus={(e) => e.currentTarget.select()} /></label>
+              <label class="field">{t('users.inviteLink')}<input readOnly value={link()} onFocus={(e) => e.currentTarget.select()} data-testid="invite-link" /></label>
               <button class="btn" onClick={() => void navigator.clipboard?.writeText(link()).then(() => toast(t('users.copied')))}>{t('users.copy')}</button>
             </div>
           </Show>
