@@ -186,4 +186,33 @@ describe('renderReplies', () => {
     if (m.type !== 'interactive' || m.interactive.type !== 'button') throw new Error('expected buttons');
     expect(m.interactive.header).toEqual({ type: 'image', image: { link: 'https://shop.example.kz/media/placeholder/SOFA-009.png' } });
   });
+
+  it('stays within every limit for 500 random reply sequences (seeded)', () => {
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const words = ['диван', 'Кровать', '😀', 'очень-очень длинное слово без пробелов', 'Сәлем', 'sofa', '🛋️🛋️', ' ', '—', 'a'.repeat(30)];
+    const text = (max: number) => Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(words)).join(pick([' ', '\n', '']));
+    // ids may repeat, and may equal a product row id
+    const option = (n: number): Option => ({ id: pick([`${pick(['p:', 'a:', 'menu:', ''])}ID-${n}`, 'p:SOFA-001', 'more']), label: text(6).trim() || 'x' });
+    for (let round = 0; round < 500; round++) {
+      const replies: Reply[] = Array.from({ length: 1 + Math.floor(rnd() * 4) }, (): Reply => {
+        switch (pick(['text', 'products', 'detail', 'choices', 'image'] as const)) {
+          case 'text':
+            return { type: 'text', text: text(rnd() < 0.1 ? 2000 : 20) };
+          case 'products':
+            return { type: 'products', items: Array.from({ length: Math.floor(rnd() * 14) }, (_, n) => item(n + 1, { name: text(12), options: [option(n)] })) };
+          case 'detail':
+            return { type: 'products', view: 'detail', items: [item(1, { name: text(10), description: text(300), options: Array.from({ length: Math.floor(rnd() * 6) }, (_, n) => option(n)) })] };
+          case 'choices':
+            return { type: 'choices', ...(rnd() < 0.7 ? { text: text(rnd() < 0.1 ? 400 : 10) } : {}), options: Array.from({ length: Math.floor(rnd() * 25) }, (_, n) => option(n)) };
+          case 'image':
+            return { type: 'image', url: 'https://cdn.example.kz/p.jpg', ...(rnd() < 0.5 ? { caption: text(400) } : {}) };
+        }
+      });
+      const messages = renderReplies(replies);
+      expectWithinLimits(messages);
+      expect(() => unrender(messages)).not.toThrow();
+    }
+  });
 });

@@ -114,6 +114,12 @@ function productRow(item: ProductItem, labels: RenderLabels): ListRow {
   };
 }
 
+/** WhatsApp rejects two rows or buttons with one id: the first one wins */
+function uniqueById(options: Option[]): Option[] {
+  const seen = new Set<string>();
+  return options.filter((o) => !seen.has(o.id) && Boolean(seen.add(o.id)));
+}
+
 function optionRows(options: Option[]): ListRow[] {
   const titles = uniqueTitles(options.map((o) => o.label), L.rowTitle);
   return options.map((o, n) => {
@@ -131,10 +137,15 @@ function productList(items: ProductItem[], next: Reply | undefined, labels: Rend
   const messages: OutboundMessage[] = [];
   let consumedNext = 0;
   pages.forEach((page, n) => {
-    const sections: ListSection[] = [{ title: truncate(labels.productsSection, L.sectionTitle), rows: page.map((item) => productRow(item, labels)) }];
+    const seen = new Set<string>();
+    // the same product twice on a page would be two rows with one id, which WhatsApp rejects
+    const rows = page.map((item) => productRow(item, labels)).filter((r) => !seen.has(r.id) && Boolean(seen.add(r.id)));
+    const sections: ListSection[] = [{ title: truncate(labels.productsSection, L.sectionTitle), rows }];
     const last = n === pages.length - 1;
-    if (last && next?.type === 'choices' && !next.text && next.options.length > 0 && page.length + next.options.length <= L.listRows) {
-      sections.push({ title: truncate(labels.moreSection, L.sectionTitle), rows: optionRows(next.options) });
+    const rowIds = new Set(sections[0]!.rows.map((r) => r.id));
+    if (last && next?.type === 'choices' && !next.text && next.options.length > 0 && page.length + next.options.length <= L.listRows
+      && next.options.every((o) => !rowIds.has(truncate(o.id, L.rowId)))) {
+      sections.push({ title: truncate(labels.moreSection, L.sectionTitle), rows: optionRows(uniqueById(next.options)) });
       consumedNext = 1;
     }
     messages.push(withTag({
@@ -176,7 +187,7 @@ function buttons(options: Option[]) {
 /** One product in full: image header + caption + its buttons, or image then a list of its options. */
 function detailMessages(item: ProductItem, labels: RenderLabels): OutboundMessage[] {
   const tag = `${TAG.detail}${item.sku}`;
-  const options = item.options ?? [];
+  const options = uniqueById(item.options ?? []);
   const caption = productCaption(item, labels);
   const image = item.imageUrl ? media(item.imageUrl) : undefined;
   if (fitsButtons(options)) {
@@ -211,7 +222,8 @@ function optionLists(options: Option[], body: string, labels: RenderLabels, tag:
   return messages;
 }
 
-function choiceMessages(options: Option[], text: string | undefined, labels: RenderLabels): OutboundMessage[] {
+function choiceMessages(all: Option[], text: string | undefined, labels: RenderLabels): OutboundMessage[] {
+  const options = uniqueById(all);
   if (options.length === 0) return text ? textMessages(text) : [];
   const messages: OutboundMessage[] = [];
   let body = text;
