@@ -5,7 +5,7 @@ import type { CatalogPort } from '../runtime/ports.ts';
 import { loadFixtures, type Fixtures } from '../cli/fixtures.ts';
 import { createProfilePort } from '../profiles/profilePort.ts';
 import { statePreferenceStore } from '../profiles/store.ts';
-import type { SentMessage } from './testing/fakeGraph.ts';
+import { GRAPH_ERRORS, type SentMessage } from './testing/fakeGraph.ts';
 import { limitViolations } from './testing/checkLimits.ts';
 import { startWhatsAppHarness, type Harness } from './testing/harness.ts';
 import { envelope, message, newWamid } from './testing/payloads.ts';
@@ -204,6 +204,20 @@ describe('WhatsApp end to end', () => {
     expect((await h.post(envelope({ phoneNumberId: h.phoneNumberId }, { messages: [m] }))).status).toBe(200);
     await h.runtime.idle();
     expect(h.graph.sentTo(from).length - before).toBe(1);
+  });
+
+  it('Graph down while answering: the reply is not lost — the runtime sends it again once Graph recovers', async () => {
+    const from = shopper();
+    // every try of the first answer fails (the client retries twice itself), then Graph is back
+    h.graph.failSend(GRAPH_ERRORS.server, { to: from, times: 3 });
+    const total = h.graph.sent.length;
+    const res = await h.post(envelope({ phoneNumberId: h.phoneNumberId }, { messages: [message({ type: 'text', body: 'диваны' }, { from, at: h.now() })] }));
+    expect(res.status).toBe(200);
+    await h.graph.waitForSent(total + 1);
+    await h.runtime.idle();
+    const sent = h.graph.sentTo(from);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.type).toBe('interactive');
   });
 
   it('a failed status with 131047 for a sent message sends the template instead', async () => {
