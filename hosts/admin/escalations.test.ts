@@ -6,26 +6,38 @@ import { createAdminHarness, cookieHeader, cookiesOf, TEST_PASSWORD, type AdminH
 type Json = Record<string, unknown> & { error?: { code: string } };
 const json = async (res: Response) => (await res.json()) as Json;
 
-/** reads SSE frames until `until` says stop (or the stream ends), then cancels */
-async function readEvents(res: Response, until: (events: { event: string; data: string }[]) => boolean) {
+/** an SSE response read frame by frame; `until` waits for a condition on everything read so far */
+function sseReader(res: Response) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const events: { event: string; data: string }[] = [];
   let buffer = '';
-  while (!until(events)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(frame)?.[1];
-      const data = /^data: (.*)$/m.exec(frame)?.[1];
-      if (event && data !== undefined) events.push({ event, data });
-    }
-  }
-  await reader.cancel();
+  return {
+    events,
+    async until(done: (events: { event: string; data: string }[]) => boolean) {
+      while (!done(events)) {
+        const { value, done: ended } = await reader.read();
+        if (ended) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(frame)?.[1];
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (event && data !== undefined) events.push({ event, data });
+        }
+      }
+      return events;
+    },
+    close: () => reader.cancel(),
+  };
+}
+
+async function readEvents(res: Response, until: (events: { event: string; data: string }[]) => boolean) {
+  const sse = sseReader(res);
+  const events = await sse.until(until);
+  await sse.close();
   return events;
 }
 
@@ -77,7 +89,9 @@ describe.each(TEST_BACKENDS)('escalation routes on %s', (kind) => {
     const stream = await h.call('GET', '/escalations/stream', { as: 'manager' });
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reading = readEvents(stream, (events) => events.some((e) => e.event === 'escalation.updated'));
+    const sse = sseReader(stream);
+    // `ready` is sent once the stream is subscribed: anything published after it reaches us
+    await sse.until((events) => events.some((e) => e.event === 'ready'));
 
     const res = await h.call('POST', `/escalations/${escalationId}/reply`, { as: 'manager', body: { text: '  Здравствуйте! Диван есть в наличии.  ' } });
     expect(res.status).toBe(201);
@@ -90,7 +104,8 @@ describe.each(TEST_BACKENDS)('escalation routes on %s', (kind) => {
       event: { type: 'manager.replied', text: 'Здравствуйте! Диван есть в наличии.', managerName: 'The manager' },
     });
 
-    const events = await reading;
+    const events = await sse.until((all) => all.some((e) => e.event === 'escalation.updated'));
+    await sse.close();
     expect(events[0]!.event).toBe('ready');
     const message = events.find((e) => e.event === 'escalation.message')!;
     expect(JSON.parse(message.data)).toMatchObject({ escalationId, message: { text: 'Здравствуйте! Диван есть в наличии.' } });
