@@ -156,4 +156,19 @@ describe('WhatsAppChannel', () => {
     expect(graph.sentTo(open.chatId).map((m) => m.type)).toEqual(['text', 'interactive']);
     expect(graph.sentTo(closed.chatId).map((m) => m.type)).toEqual(['template', 'template']);
   });
+
+  it('paces proactive messages per business number on the shared rate limiter', async () => {
+    let waits = 0;
+    const throttle = rateLimitedThrottle(state.rateLimiter, {
+      perSecond: 5,
+      prefix: `mps-${randomUUID()}:`,
+      sleep: (ms) => {
+        waits += 1;
+        return new Promise((resolve) => setTimeout(resolve, ms));
+      },
+    });
+    for (let n = 0; n < 11; n++) await throttle.wait('PN-ALMATY');
+    // 11 messages at 5 per second cannot all go in the first second
+    expect(waits).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -36,7 +36,10 @@ export type WhatsAppChannelOptions = {
    * batch of replies); the platform starts it with `channel.queueSender()`
    */
   queue?: ProactiveSendQueue;
-  /** without a queue, proactive sends wait here (per-number throughput) */
+  /**
+   * proactive messages wait here, one slot per message (per-number throughput across replicas);
+   * with a queue too, the queue paces batches and this paces the messages inside them
+   */
   throttle?: SendThrottle;
   clock: () => Date;
   log: Logger;
@@ -116,7 +119,7 @@ export class WhatsAppChannel implements ChannelPort {
       }
     }
     for (let i = 0; i < messages.length; i++) {
-      if (proactive && !this.#o.queue) await this.#o.throttle?.wait(number.phoneNumberId);
+      if (proactive) await this.#o.throttle?.wait(number.phoneNumberId);
       try {
         const wamid = await this.#post(number, address, messages[i]!);
         this.#remember(wamid, batch);
@@ -185,7 +188,7 @@ export class WhatsAppChannel implements ChannelPort {
       this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
       return;
     }
-    if (this.#o.throttle && !this.#o.queue) await this.#o.throttle.wait(batch.number.phoneNumberId);
+    await this.#o.throttle?.wait(batch.number.phoneNumberId);
     try {
       await this.#post(batch.number, batch.address, message);
     } catch (error) {
