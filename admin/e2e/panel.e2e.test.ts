@@ -103,8 +103,10 @@ describe('admin panel in chromium', () => {
     await page.waitForSelector('[data-testid=prompt-text]');
     await page.fill('[data-testid=prompt-text]', `You are the ZETA furniture assistant.\n${marker}`);
     await page.waitForSelector('[data-testid=prompt-diff] .add');
+    const versions = await page.locator('[data-testid=prompt-version]').count();
     await page.click('[data-testid=prompt-save]');
-    await expect.poll(() => page.locator('[data-testid=prompt-version]').first().textContent()).toContain('active');
+    await expect.poll(() => page.locator('[data-testid=prompt-version]').count()).toBe(versions + 1);
+    expect(await page.locator('[data-testid=prompt-version]').first().textContent()).toMatch(new RegExp(`v${versions + 1}\\s*active`));
     await shot(page, '04-prompt');
 
     await go('playground');
@@ -267,6 +269,8 @@ describe('admin panel in chromium', () => {
       expect(await nav.isVisible()).toBe(false);
       await phone.page.click('[data-testid=menu-toggle]');
       await nav.waitFor({ state: 'visible' });
+      // the drawer slides in; shoot it once it is all the way in
+      await expect.poll(async () => (await phone.page.locator('.sidebar').boundingBox())?.x).toBe(0);
       await shot(phone.page, '10-phone-menu');
       await nav.click();
       await phone.page.waitForSelector('[data-testid=esc-list]');

@@ -20,7 +20,7 @@ export function ScenarioDiagram(props: { scenario: unknown; lang: string; highli
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0 0L10 5L0 10z" fill="#9aa0b4" />
           </marker>
-          <marker id="arrow-hot" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id="arrow-hot" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4.5" markerHeight="4.5" orient="auto-start-reverse">
             <path d="M0 0L10 5L0 10z" fill="#c2410c" />
           </marker>
         </defs>
@@ -38,9 +38,11 @@ export function ScenarioDiagram(props: { scenario: unknown; lang: string; highli
             return (
               <g>
                 <path d={d} fill="none" stroke={e.changed ? '#c2410c' : e.dashed ? '#ef4444' : '#c3c7d4'} stroke-width={e.changed ? 2 : 1.2} stroke-dasharray={e.dashed ? '5 4' : undefined} marker-end={e.changed ? 'url(#arrow-hot)' : 'url(#arrow)'} />
-                <Show when={e.label}>
-                  <text x={mx} y={(y1 + y2) / 2 - 4} text-anchor="middle" font-size="10" fill={e.dashed ? '#ef4444' : '#6b7186'}>{e.label}</text>
+                {/* the dashed (automatic) edge crosses the whole drawing; its label lives in the caption below */}
+                <Show when={e.label && !e.dashed}>
+                  <text x={mx} y={(y1 + y2) / 2 - 4} text-anchor="middle" font-size="10" fill="#6b7186">{e.label}</text>
                 </Show>
+                <title>{`${a.label} → ${b.label}${e.label ? ` (${e.label})` : ''}`}</title>
               </g>
             );
           }}
@@ -57,6 +59,9 @@ export function ScenarioDiagram(props: { scenario: unknown; lang: string; highli
           )}
         </For>
       </svg>
+      <For each={graph().edges.filter((e) => e.dashed && e.label)}>
+        {(e) => <div class="small" style={{ color: '#ef4444', padding: '0 10px 8px' }}>- - → {byId().get(e.to)?.label}: {e.label}</div>}
+      </For>
     </div>
   );
 }

@@ -42,7 +42,7 @@ export function ErrorBox(props: { error: unknown }): JSX.Element {
 }
 
 /** a textarea with line numbers; `errorLines` are highlighted in the gutter */
-export function CodeEditor(props: { value: string; onInput: (v: string) => void; errorLines?: number[]; rows?: number; testid?: string; readOnly?: boolean; focusLine?: number }): JSX.Element {
+export function CodeEditor(props: { value: string; onInput: (v: string) => void; errorLines?: number[]; rows?: number; testid?: string; readOnly?: boolean; focusLine?: number; wrap?: boolean }): JSX.Element {
   let gutter: HTMLDivElement | undefined;
   let area: HTMLTextAreaElement | undefined;
   // bring a line into view (a validation error was picked) and select it
@@ -59,8 +59,8 @@ export function CodeEditor(props: { value: string; onInput: (v: string) => void;
   const lines = createMemo(() => props.value.split('\n').length);
   const errors = createMemo(() => new Set(props.errorLines ?? []));
   return (
-    <div class="code-editor" style={{ height: `${(props.rows ?? 20) * 18.75 + 18}px` }}>
-      <div class="gutter" ref={gutter} aria-hidden="true">
+    <div class="code-editor" classList={{ wrap: props.wrap }} style={{ height: `${(props.rows ?? 20) * 18.75 + 18}px` }}>
+      <div class="gutter" ref={gutter} aria-hidden="true" hidden={props.wrap}>
         <For each={Array.from({ length: lines() }, (_, i) => i + 1)}>
           {(n) => <div classList={{ err: errors().has(n) }}>{n}</div>}
         </For>

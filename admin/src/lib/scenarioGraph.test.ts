@@ -19,8 +19,10 @@ describe('buildScenarioGraph', () => {
   });
 
   it('follows a changed routing and flags unknown intents', () => {
-    const g = buildScenarioGraph({ routing: { smalltalk: 'fallback', wat: 'search' }, menu: [] });
+    const g = buildScenarioGraph({ routing: { smalltalk: 'fallback', unknown: 'fallback', wat: 'search' }, menu: [] });
     expect(g.edges.find((e) => e.from === 'intent:smalltalk')).toMatchObject({ to: 'route:fallback', changed: true });
+    // spelling out the default is no change
+    expect(g.edges.find((e) => e.from === 'intent:unknown')?.changed).toBeUndefined();
     expect(g.nodes.find((n) => n.id === 'intent:wat')?.label).toBe('wat ?');
   });
 

@@ -77,7 +77,7 @@ export function buildScenarioGraph(raw: unknown, lang = 'en'): Graph {
     add(`intent:${intent}`, intent, 'intent', 2);
     add(`route:${route}`, route, 'route', 3);
     link('state:understanding', `intent:${intent}`);
-    link(`intent:${intent}`, `route:${route}`, customised.has(intent) ? { changed: true } : {});
+    link(`intent:${intent}`, `route:${route}`, customised.has(intent) && route !== DEFAULT_ROUTING[intent] ? { changed: true } : {});
   }
   // routes the designer mapped from unknown intents still show, flagged by the validator
   for (const [intent, route] of Object.entries(routing)) {

@@ -235,7 +235,7 @@ function PromptEditor(props: { cityId: string }): JSX.Element {
           <div class="spacer" />
           <label class="check small"><input type="checkbox" checked={showDiff()} onChange={(e) => setShowDiff(e.currentTarget.checked)} /> {t('prompts.showDiff')}</label>
         </div>
-        <CodeEditor value={text()} onInput={setText} rows={14} testid="prompt-text" readOnly={!canEdit()} />
+        <CodeEditor value={text()} onInput={setText} rows={12} testid="prompt-text" readOnly={!canEdit()} wrap />
         <Show when={showDiff()}>
           <h3>{t('prompts.diffAgainst', { v: active()?.version ?? '—' })}</h3>
           <DiffView before={active()?.content ?? ''} after={text()} testid="prompt-diff" />
