@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Product } from '../../engine/catalog.ts';
-import type { Db } from '../repos/common.ts';
+import { inTransaction, type Db } from '../repos/common.ts';
 import { PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { parseQuery, prefixTerm } from './query.ts';
 
@@ -15,8 +15,6 @@ export type ProductSearch = {
   availableOnly?: boolean;
 };
 
-export type SearchResult = { items: Product[]; total: number };
-
 /** similarity below this is not a plausible typo of a catalog word */
 const MIN_TYPO_SIMILARITY = 0.3;
 const CORRECTIONS_PER_TOKEN = 3;
@@ -24,52 +22,95 @@ const CORRECTIONS_PER_TOKEN = 3;
 const WEIGHTS = sql`'{0.05, 0.6, 0.2, 1.0}'::float4[]`;
 
 /**
+ * At most this many matches are read and ranked per query (more when paging deeper). Up to it the
+ * total is exact; beyond it `total` is the window size and `totalCapped` is set («200+»).
+ */
+export const SEARCH_WINDOW = 200;
+
+export type SearchResult = { items: Product[]; total: number; totalCapped?: boolean };
+
+/**
  * Catalog search in SQL that PostgreSQL 15 and PGlite both run:
- * - full-text search over a generated `search_tsv` (name weight A in the `russian` and `simple`
- *   configurations, description B, category/colour/material synonyms C), prefix terms on stems so
- *   «диванов» finds «диван»;
+ * - full-text search over the generated `title_tsv` (name weight A in the `russian` and `simple`
+ *   configurations, category/colour/material synonyms C) and `desc_tsv` (description), with prefix
+ *   terms on stems so «диванов» finds «диван»;
  * - typos: each word unknown to the catalog vocabulary is widened with its nearest catalog words by
  *   trigram distance (`pg_trgm` KNN over `search_terms`), so «крвать» also searches «кровать»;
  * - ё→е folding on both sides; Kazakh and Latin words through the `simple` configuration;
- * - every word must match (or one of its corrections); if nothing does, any word may match;
+ * - stages, first with results wins: every word in the title; every word in title or description;
+ *   any word in the title; any word anywhere;
  * - SKUs in the text (`sofa-001`) match exactly and rank first;
- * - ranked by text rank, then availability; total counted in the same query.
+ * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
+ *   availability, then price) and counts them — bounded work however large the catalog.
  */
 export async function searchProducts(db: Db, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }): Promise<SearchResult> {
+  const nested = db.isTransaction;
+  return inTransaction(db, async (tx) => {
+    // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
+    // price-ordered scan that reads most of the table when matches are rare or expensive.
+    await sql`SET LOCAL enable_seqscan = off`.execute(tx);
+    try {
+      return await search(tx, input, page);
+    } finally {
+      if (nested) await sql`SET LOCAL enable_seqscan = on`.execute(tx);
+    }
+  });
+}
+
+async function search(db: Db, input: ProductSearch, page: { limit: number; offset: number }): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.floor(page.limit), 1), 100);
   const offset = Math.max(Math.floor(page.offset), 0);
+  const window = Math.max(SEARCH_WINDOW, offset + limit);
   const { tokens, skus } = parseQuery(input.query);
-  const filters = filterSql(input);
 
   if (tokens.length === 0 && skus.length === 0) {
-    return run(db, sql`SELECT ${columns()}, count(*) OVER () AS total FROM products p WHERE ${filters}
-      ORDER BY p.is_available DESC, p.price ASC, p.sku ASC LIMIT ${limit} OFFSET ${offset}`);
+    // browsing by filters: the cheapest matches straight off the (city, [category,] price) btrees
+    return windowed(db, window, sql`SELECT * FROM products p WHERE ${filterSql(input, true)}
+      ORDER BY p.price ASC, p.sku ASC LIMIT ${window + 1}`, sql`p.is_available DESC, p.price ASC, p.sku ASC`, limit, offset);
   }
 
   const corrections = tokens.length ? await typoCorrections(db, tokens) : new Map<string, string[]>();
-  const exact = tokens.map((t) => prefixTerm(t));
   const widened = tokens.map((t) => [t, ...(corrections.get(t) ?? [])].map(prefixTerm).join(' | '));
-  const rankExact = tsquery(exact.join(' | '));
-  const rankWide = tsquery(widened.join(' | '));
+  const rankExact = tsquery(tokens.map(prefixTerm).join(' | ') || 'x');
+  const rankWide = tsquery(widened.join(' | ') || 'x');
   const skuMatch = skus.length ? sql`upper(p.sku) IN (${sql.join(skus)})` : sql`false`;
-  const query = (textMatch: RawBuilder<unknown>) => sql`
-    SELECT ${columns()}, count(*) OVER () AS total FROM (
-      SELECT p.*,
-        (CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
-        + ts_rank(${WEIGHTS}, p.search_tsv, ${rankExact})
-        + ts_rank(${WEIGHTS}, p.search_tsv, ${rankWide})
-        + 0.2 * similarity(p.search_text, ${tokens.join(' ')})
-        + (CASE WHEN p.is_available THEN 0.05 ELSE 0 END) AS score
-      FROM products p
-      WHERE ${filters} AND (${skuMatch} OR ${textMatch})
-    ) p
-    ORDER BY p.score DESC, p.is_available DESC, p.price ASC, p.sku ASC
-    LIMIT ${limit} OFFSET ${offset}`;
+  const inTitle = (q: string) => sql`p.title_tsv @@ ${tsquery(q)}`;
+  const anywhere = (q: string) => sql`(p.title_tsv @@ ${tsquery(q)} OR p.desc_tsv @@ ${tsquery(q)})`;
+  const all = (f: (q: string) => RawBuilder<unknown>) => sql.join(widened.map(f), sql` AND `);
 
-  const allWords = widened.length ? sql.join(widened.map((w) => sql`p.search_tsv @@ ${tsquery(w)}`), sql` AND `) : sql`false`;
-  const strict = await run(db, query(allWords));
-  if (strict.total > 0 || widened.length < 2) return strict;
-  return run(db, query(sql`p.search_tsv @@ ${rankWide}`));
+  const stages: { match: RawBuilder<unknown>; description: boolean }[] = widened.length
+    ? [{ match: all(inTitle), description: false }, { match: all(anywhere), description: true }]
+    : [{ match: sql`false`, description: false }];
+  if (widened.length > 1) {
+    const any = widened.join(' | ');
+    stages.push({ match: inTitle(any), description: false }, { match: anywhere(any), description: true });
+  }
+  // the city is compared as text so that the text indexes, not the city btree, drive the scan
+  const filters = filterSql(input, false);
+  for (const stage of stages) {
+    const descriptionRank = stage.description ? sql`+ 0.5 * ts_rank(${WEIGHTS}, p.desc_tsv, ${rankWide})` : sql``;
+    const order = sql`(CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
+        + ts_rank(${WEIGHTS}, p.title_tsv, ${rankExact})
+        + ts_rank(${WEIGHTS}, p.title_tsv, ${rankWide}) ${descriptionRank} DESC,
+        p.is_available DESC, p.price ASC, p.sku ASC`;
+    const found = await windowed(db, window, sql`SELECT * FROM products p WHERE ${filters} AND (${skuMatch} OR ${stage.match}) LIMIT ${window + 1}`, order, limit, offset);
+    if (found.total > 0) return found;
+  }
+  return { total: 0, items: [] };
+}
+
+/** ranks and pages the candidate rows of `candidates` (at most window + 1) in one statement */
+async function windowed(db: Db, window: number, candidates: RawBuilder<unknown>, order: RawBuilder<unknown>, limit: number, offset: number): Promise<SearchResult> {
+  const { rows: found } = await sql<Row & { n: string | number }>`
+    SELECT ${columns()}, count(*) OVER () AS n FROM (${candidates}) p
+     ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  let n = Number(found[0]?.n ?? 0);
+  if (found.length === 0 && offset > 0) {
+    const { rows: c } = await sql<{ n: string | number }>`SELECT count(*) AS n FROM (${candidates}) p`.execute(db);
+    n = Number(c[0]?.n ?? 0);
+  }
+  const items = found.map(toProduct);
+  return n > window ? { items, total: window, totalCapped: true } : { items, total: n };
 }
 
 function tsquery(text: string): RawBuilder<unknown> {
@@ -80,8 +121,8 @@ function columns(): RawBuilder<unknown> {
   return sql.join(PRODUCT_COLUMNS.map((c) => sql.ref(`p.${c}`)));
 }
 
-function filterSql(input: ProductSearch): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`p.city_id = ${input.cityId}::uuid`];
+function filterSql(input: ProductSearch, cityIndexed: boolean): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [cityIndexed ? sql`p.city_id = ${input.cityId}::uuid` : sql`p.city_id::text = ${input.cityId.toLowerCase()}`];
   if (input.category) parts.push(sql`p.category = ${input.category}`);
   if (input.color) parts.push(sql`p.color = ${input.color}`);
   if (input.material) parts.push(sql`p.material = ${input.material}`);
@@ -91,12 +132,7 @@ function filterSql(input: ProductSearch): RawBuilder<unknown> {
   return sql.join(parts, sql` AND `);
 }
 
-type Row = Parameters<typeof toProduct>[0] & { total: string | number };
-
-async function run(db: Db, query: RawBuilder<unknown>): Promise<SearchResult> {
-  const { rows } = await (query as RawBuilder<Row>).execute(db);
-  return { items: rows.map(toProduct), total: rows.length ? Number(rows[0]!.total) : 0 };
-}
+type Row = Parameters<typeof toProduct>[0];
 
 /**
  * For each token that is not itself a catalog word, the nearest catalog words by trigram distance

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_initial.ts';
+import * as m0002 from './0002_search_split.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_search_split': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
