@@ -20,7 +20,7 @@ describe('admin panel in chromium', () => {
   beforeAll(async () => {
     buildIfNeeded();
     world = await startWorld();
-    await seedHistory(world.url);
+    await seedHistory(world);
     ({ context, page } = await newPage(world, { lang: 'en' }));
   });
   afterAll(async () => {
@@ -121,10 +121,44 @@ describe('admin panel in chromium', () => {
         return systemPrompts(world.openai).some((p) => p.includes(marker));
       }, { timeout: 10_000, interval: 300 })
       .toBe(true);
+
+    // and back: roll back to the previous version from the history
+    await go('bots');
+    await page.click('[data-testid=tab-prompts]');
+    await page.locator('[data-testid=prompt-version]').nth(1).locator('[data-testid=prompt-rollback]').click();
+    await expect.poll(() => page.locator('[data-testid=prompt-version]').nth(1).textContent()).toContain('active');
+    expect(await page.locator('[data-testid=prompt-version]').first().textContent()).not.toContain('active');
+  });
+
+  it('edits the bot settings of a city', async () => {
+    await page.click('[data-testid=tab-settings]');
+    const form = page.locator('[data-testid=bot-telegram]');
+    await form.locator('input[name=temperature]').fill('0.3');
+    await form.locator('textarea[name=greeting]').fill('Сәлем! Добро пожаловать в ZETA.');
+    await form.locator('[data-testid=bot-save-telegram]').click();
+    await expect.poll(() => form.locator('.badge.info').textContent()).toMatch(/^v\d+$/);
+    await expect.poll(() => form.locator('input[name=temperature]').inputValue()).toBe('0.3');
+    expect(await form.locator('[data-testid=token-masked]').textContent()).toBe('not set');
+  });
+
+  it('creates and edits a city', async () => {
+    await go('cities');
+    await page.click('[data-testid=city-new]');
+    const form = page.locator('[data-testid=city-form]');
+    await form.locator('input[name=name]').fill('Караганда');
+    await form.locator('input[name=slug]').fill('karaganda');
+    await form.locator('[data-testid=city-save]').click();
+    const row = page.locator('[data-testid=cities-table] tr', { hasText: 'karaganda' });
+    await row.waitFor();
+    await row.locator('button').click();
+    await form.locator('input[name=name]').fill('Қарағанды');
+    await form.locator('[data-testid=city-save]').click();
+    await expect.poll(() => row.textContent()).toContain('Қарағанды');
   });
 
   it('plays a conversation rendered as Telegram and as WhatsApp', async () => {
-    await page.click('[data-testid=play-reset]');
+    await go('playground');
+    await page.waitForSelector('[data-testid=play-input]');
     await page.click('[data-testid=style-telegram]');
     await page.fill('[data-testid=play-input]', 'покажите диваны');
     await page.click('[data-testid=play-send]');
@@ -177,6 +211,11 @@ describe('admin panel in chromium', () => {
         return rows.some((r) => r.direction === 'out' && (r.text ?? '').includes('Айгерим'));
       })
       .toBe(true);
+
+    // resolve: the bot takes the conversation back and the shopper is told
+    await page.click('[data-testid=esc-resolve]');
+    await expect.poll(() => page.textContent('[data-testid=esc-status]')).toBe('Resolved');
+    await shopper.waitForSelector('[data-testid=transcript] .note-line:has-text("closed")');
     await shopper.close();
   });
 
@@ -248,6 +287,14 @@ describe('admin panel in chromium', () => {
     await go('audit');
     await page.waitForSelector('[data-testid=audit-row]');
     await shot(page, '13-audit');
+    await page.selectOption('[data-testid=audit-entity]', 'product');
+    await page.locator('[data-testid=audit-row]', { hasText: 'product.update' }).first().click();
+    const diff = page.locator('[data-testid=audit-diff]');
+    await diff.waitFor();
+    expect(await diff.locator('.del').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('123456')]));
+    expect(await diff.locator('.add').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('99900')]));
+    await shot(page, '14-audit-diff');
+    await page.keyboard.press('Escape');
     await go('users');
     await expect.poll(() => page.textContent('[data-testid=users-table]')).toContain('aigerim@zeta.test');
   });

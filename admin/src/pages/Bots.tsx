@@ -123,7 +123,7 @@ function ChannelForm(props: { cityId: string; channel: Channel; config?: Channel
       <h3 style={{ margin: '4px 0 0' }}>{t('bots.settingsLabel')}</h3>
       <div class="form-grid">
         <label class="field">{t('bots.model')}<input value={settings.model} placeholder="gpt-4o-mini" onInput={(e) => setSettings('model', e.currentTarget.value)} /></label>
-        <label class="field">{t('bots.temperature')}<input type="number" step="0.1" min="0" max="2" value={settings.temperature} onInput={(e) => setSettings('temperature', e.currentTarget.value)} /></label>
+        <label class="field">{t('bots.temperature')}<input name="temperature" type="number" step="0.1" min="0" max="2" value={settings.temperature} onInput={(e) => setSettings('temperature', e.currentTarget.value)} /></label>
         <label class="field">{t('bots.maxTokens')}<input type="number" min="1" value={settings.maxTokens} onInput={(e) => setSettings('maxTokens', e.currentTarget.value)} /></label>
         <label class="field">{t('bots.contextLength')}<input type="number" min="1" max="50" value={settings.contextLength} onInput={(e) => setSettings('contextLength', e.currentTarget.value)} /></label>
         <label class="field">{t('bots.defaultLanguage')}
@@ -133,7 +133,7 @@ function ChannelForm(props: { cityId: string; channel: Channel; config?: Channel
         </label>
         <label class="field">{t('bots.managerSla')}<input type="number" min="1" value={settings.managerSlaMinutes} onInput={(e) => setSettings('managerSlaMinutes', e.currentTarget.value)} /></label>
       </div>
-      <label class="field">{t('bots.greeting')}<textarea rows="2" value={settings.greeting} onInput={(e) => setSettings('greeting', e.currentTarget.value)} /></label>
+      <label class="field">{t('bots.greeting')}<textarea name="greeting" rows="2" value={settings.greeting} onInput={(e) => setSettings('greeting', e.currentTarget.value)} /></label>
       <Show when={props.config}><span class="muted small">{t('common.updated')}: {formatDateTime(props.config!.updatedAt)}</span></Show>
       <ErrorBox error={error()} />
       <Show when={issues().length > 0}>
