@@ -80,6 +80,24 @@ export default function PlaygroundPage(): JSX.Element {
   // a manager's answers are pushed by the server, not returned to an HTTP request: follow the
   // escalation stream for this conversation and show what the shopper was sent
   const myEscalations = new Set<string>();
+  /** the text exactly as the channel sent it (the conversation log), falling back to the manager's words */
+  const showDelivered = async (escalationId: string, text: string) => {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      try {
+        const detail = await api.get<{ conversation?: { direction: string; text: string | null }[] }>(`/escalations/${escalationId}`);
+        const sent = [...(detail.conversation ?? [])].reverse().find((m) => m.direction === 'out' && m.text?.includes(text));
+        if (sent?.text) {
+          push({ id: seq++, from: 'bot', reply: { type: 'text', text: sent.text } });
+          return;
+        }
+      } catch {
+        break;
+      }
+      // the log is written in small batches; give it a moment
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    push({ id: seq++, from: 'bot', reply: { type: 'text', text: `${t('esc.who.manager')}: ${text}` } });
+  };
   startLive();
   const off = onEscalationEvent((e) => {
     const key = `web:${city()}:${userId()}`;
@@ -89,7 +107,7 @@ export default function PlaygroundPage(): JSX.Element {
     }
     const message = (e as { message?: { author?: string; text?: string } }).message;
     if (e.type === 'escalation.message' && e.escalationId && myEscalations.has(e.escalationId) && message?.author === 'manager' && message.text) {
-      push({ id: seq++, from: 'bot', reply: { type: 'text', text: `👤 ${t('esc.who.manager')}: ${message.text}` } });
+      void showDelivered(e.escalationId, message.text);
     }
   });
   onCleanup(off);
