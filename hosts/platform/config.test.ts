@@ -28,6 +28,8 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.kz' }, [], 'ADMIN_PASSWORD'],
     [{ ADMIN_PASSWORD: 'long-enough' }, [], 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, [], 'JWT_SECRET'],
+    [{ REDIS_URL: 'redis://x:6379', DATABASE_URL: 'postgres://db/zeta' }, ['--role', 'api'], 'JWT_SECRET'],
+    [{ TRUST_PROXY: 'yes' }, [], 'TRUST_PROXY'],
   ] as const)('names the variable that is missing or wrong: %j %j → %s', (env, argv, variable) => {
     try {
       loadConfig(env, argv);

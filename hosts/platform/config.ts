@@ -50,6 +50,7 @@ const EnvSchema = v.object({
   JWT_SECRET: v.optional(v.pipe(v.string(), v.trim(), v.transform((x) => (x === '' ? undefined : x)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(32, 'JWT_SECRET must be at least 32 characters'))]))),
   CORS_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 100, 1),
+  TRUST_PROXY: v.optional(v.picklist(['on', 'off'], 'TRUST_PROXY must be on or off'), 'off'),
   DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
 });
 
@@ -75,7 +76,7 @@ export type PlatformConfig = {
     apiVersion: string;
     templateName: string;
   };
-  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number };
+  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number; trustProxy: boolean };
 };
 
 export class ConfigError extends Error {
@@ -115,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     // split roles share nothing but PostgreSQL and Redis, so both must be real servers
     if (!e.REDIS_URL) throw new ConfigError('REDIS_URL', `--role ${role} runs beside other roles and needs a shared Redis; set REDIS_URL (or run without --role)`);
     if (!e.DATABASE_URL) throw new ConfigError('DATABASE_URL', `--role ${role} runs beside other roles and needs a shared PostgreSQL; set DATABASE_URL (or run without --role)`);
+    // tokens signed by one replica must verify on the others
+    if ((role === 'api') && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET', '--role api runs as replicas that must share one signing secret; set JWT_SECRET');
   }
   if (e.WHATSAPP_TOKEN && !e.WHATSAPP_APP_SECRET) {
     throw new ConfigError('WHATSAPP_APP_SECRET', 'is required with WHATSAPP_TOKEN: webhooks must be signature-checked');
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       jwtSecret: e.JWT_SECRET,
       corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY === 'on',
     },
   };
 }

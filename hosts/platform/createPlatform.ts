@@ -20,7 +20,7 @@ import type { ChannelPort, Logger, RuntimePorts } from '../runtime/ports.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegram, type Telegram } from '../telegram/index.ts';
 import { chatRoutes, webChannel } from '../web/chat.ts';
-import { createWhatsAppWebhook, GraphClient, NumberDirectory, stateWindowStore, WhatsAppChannel } from '../whatsapp/index.ts';
+import { createWhatsAppWebhook, GraphClient, NumberDirectory, rateLimitedThrottle, stateWindowStore, WhatsAppChannel } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts, sweepAndDeliver } from './alertDelivery.ts';
 import { CityDirectory } from './cities.ts';
 import type { PlatformConfig, Role } from './config.ts';
@@ -153,6 +153,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       readLocalMedia: (path) => readLocalMedia(db, path),
       clock,
     });
+    closers.push(() => telegram.close());
 
     let whatsapp: WhatsAppChannel | undefined;
     let sendQueue: ProactiveSendQueue | undefined;
@@ -166,6 +167,10 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
         numbers,
         window,
         queue: sendQueue,
+        // paces every message at the number's limit across replicas; the queue paces batches
+        throttle: rateLimitedThrottle(state.rateLimiter),
+        // WhatsApp fetches images itself: public PNG links only (the demo's SVGs have PNG twins)
+        ...(config.publicBaseUrl ? { mediaUrl: (url: string) => (url.startsWith('/') ? `${config.publicBaseUrl}${url.replace(/\.svg$/, '.png')}` : url) } : {}),
         clock,
         log,
         onSent: (sent) => metrics.messages.inc({ channel: 'whatsapp', direction: 'out' }, sent.error ? 0 : 1),
@@ -250,7 +255,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           numbers,
           runtime: { accept: (address, id, event) => runtime.accept(address, id, event) },
           window,
-          ...(whatsapp ? { onStatus: (status) => whatsapp!.onStatus(status) } : {}),
+          ...(whatsapp ? { channel: whatsapp } : {}),
           analytics: records.analyticsPort,
           clock,
           log,
@@ -270,7 +275,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           scenarioDir: overrides.scenarioDir ?? join(ROOT_DIR, 'scenarios'),
           chat,
           onPriceDrop: deliverAlerts,
-          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins },
+          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy },
           clock,
           log,
         }),

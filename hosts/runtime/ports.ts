@@ -15,8 +15,11 @@ export type Media = { bytes: Uint8Array; mime: string; filename: string };
 
 /** One per channel: how replies leave and how shopper media comes in. */
 export interface ChannelPort {
-  /** `proactive`: not an answer to a shopper message (price alert, manager reply) — WhatsApp's 24-hour rule */
-  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean }): Promise<void>;
+  /**
+   * `proactive`: not an answer to a shopper message (price alert, manager reply) — WhatsApp's
+   * 24-hour rule. `messageId`: the inbox id of the turn, the same when a crash makes it resend.
+   */
+  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void>;
   /** a hint that slow work is under way (Telegram "typing…") */
   typing?(address: ConversationAddress): Promise<void>;
   fetchMedia(address: ConversationAddress, ref: string): Promise<Media>;

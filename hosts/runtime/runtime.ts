@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LangSchema, type Lang } from '../../engine/catalog.ts';
 import { EventSchema, type EngineEvent, type ShopperEvent, type SystemEvent } from '../../engine/events.ts';
 import type { Reply } from '../../engine/replies.ts';
 import type { Persisted } from '../../engine/index.ts';
@@ -23,20 +24,26 @@ export type RuntimeOptions = {
   maxAttempts?: number;
 };
 
-type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean };
+type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean; lang?: Lang };
 
 const InboxPayloadSchema = v.object({
   address: v.object({ channel: v.picklist(['telegram', 'whatsapp', 'web']), city: v.string(), chatId: v.string() }),
   event: EventSchema,
   system: v.boolean(),
+  lang: v.optional(LangSchema),
 });
 
-/** What is stored per conversation: the engine's snapshot plus the turn-commit bookkeeping. */
+/**
+ * What is stored per conversation: the engine's snapshot plus the turn-commit bookkeeping. `out`
+ * holds the replies of turn `last`; they still have to be sent exactly while inbox item `last` is
+ * unacknowledged (the item is acknowledged only after sending). So one write per turn suffices:
+ * when the next item is processed, a stale `out` is known to be delivered.
+ */
 type Stored = {
   p: Persisted;
   /** inbox id of the last committed turn */
   last?: string;
-  /** replies and records committed but not yet sent */
+  /** replies and records of turn `last` */
   out?: { replies: Reply[]; proactive: boolean; tracked: TrackedEvent[]; messages: RecordedMessage[] };
 };
 
@@ -49,6 +56,8 @@ export class ConversationRuntime {
   readonly #draining = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
   readonly #attempts = new Map<string, number>();
+  /** consecutive failed drains per conversation, for the retry back-off */
+  readonly #failures = new Map<string, number>();
   readonly #waiters = new Map<string, (replies: Reply[]) => void>();
   readonly #listeners = new Set<(report: TurnReport) => void>();
   #retryTimers = new Set<NodeJS.Timeout>();
@@ -65,9 +74,13 @@ export class ConversationRuntime {
     };
   }
 
-  /** A shopper's message. 'duplicate' when this message id was accepted before. */
-  async accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'> {
-    return this.#enqueue(address, messageId, event, false);
+  /**
+   * A shopper's message. 'duplicate' when this message id was accepted before. `hint.lang` is the
+   * language the platform reports for the shopper (Telegram's language_code): it only decides the
+   * language of a conversation that does not exist yet.
+   */
+  async accept(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: { lang?: Lang } = {}): Promise<'accepted' | 'duplicate'> {
+    return this.#enqueue(address, messageId, event, false, hint.lang);
   }
 
   /** Something that happened around the shopper: a manager reply, a price drop, a timer. */
@@ -76,11 +89,11 @@ export class ConversationRuntime {
   }
 
   /** Accept and wait for that message's replies (the web chat answers in the HTTP response). */
-  async converse(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<Reply[] | 'duplicate'> {
+  async converse(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: { lang?: Lang } = {}): Promise<Reply[] | 'duplicate'> {
     const key = conversationKey(address);
     const waiterKey = `${key}|${messageId}`;
     const replies = new Promise<Reply[]>((resolve) => this.#waiters.set(waiterKey, resolve));
-    const outcome = await this.accept(address, messageId, event);
+    const outcome = await this.accept(address, messageId, event, hint);
     if (outcome === 'duplicate') {
       this.#waiters.delete(waiterKey);
       return 'duplicate';
@@ -127,9 +140,9 @@ export class ConversationRuntime {
     await this.idle();
   }
 
-  async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean) {
+  async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, lang?: Lang) {
     const key = conversationKey(address);
-    const payload: InboxPayload = { address, event, system };
+    const payload: InboxPayload = { address, event, system, ...(lang ? { lang } : {}) };
     const outcome = await this.#state.inbox.accept(key, { id: messageId, payload: JSON.stringify(payload) });
     if (outcome === 'accepted') this.#kick(key);
     return outcome;
@@ -142,9 +155,15 @@ export class ConversationRuntime {
       return;
     }
     const run = this.#drain(key)
+      .then(() => {
+        this.#failures.delete(key);
+      })
       .catch((error: unknown) => {
-        this.#ports.log.error({ conversationKey: key, err: describe(error) }, 'conversation drain failed; will retry');
-        this.#retryLater(key, 1_000);
+        const failures = (this.#failures.get(key) ?? 0) + 1;
+        this.#failures.set(key, failures);
+        const delay = Math.min(1_000 * 2 ** (failures - 1), 60_000);
+        this.#ports.log.error({ conversationKey: key, err: describe(error), failures, retryInMs: delay }, 'conversation drain failed; will retry');
+        this.#retryLater(key, delay);
       })
       .finally(() => {
         this.#draining.delete(key);
@@ -171,11 +190,15 @@ export class ConversationRuntime {
       return;
     }
     try {
+      let extendedAt = Date.now();
       for (;;) {
         const item = await this.#state.inbox.peek(key);
         if (!item) return;
         await this.#process(key, item, lease);
-        await lease.extend(this.#opts.lockTtlMs);
+        if (Date.now() - extendedAt > this.#opts.lockTtlMs / 3) {
+          if (!(await lease.extend(this.#opts.lockTtlMs))) return;
+          extendedAt = Date.now();
+        }
       }
     } finally {
       await lease.release().catch(() => false);
@@ -189,11 +212,11 @@ export class ConversationRuntime {
       await this.#state.inbox.ack(key, item.id);
       return;
     }
-    const { address, event, system } = parsed.output as InboxPayload;
+    const { address, event, system, lang } = parsed.output as InboxPayload;
 
     const snapshot = await this.#state.snapshots.read(key);
     let stored = readStored(snapshot?.data);
-    let version = snapshot?.version ?? 0;
+    const version = snapshot?.version ?? 0;
 
     if (stored?.last !== item.id) {
       const attempts = (this.#attempts.get(item.id) ?? 0) + 1;
@@ -212,6 +235,7 @@ export class ConversationRuntime {
         persisted: stored?.p,
         event,
         idempotencyKey: `${key}|${item.id}`,
+        ...(lang ? { lang } : {}),
       });
       for (const warning of turn.warnings) this.#ports.log.warn({ conversationKey: key, messageId: item.id }, warning);
       const at = this.#ports.clock();
@@ -222,22 +246,18 @@ export class ConversationRuntime {
       stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked: turn.tracked, messages } };
       const written = await this.#state.snapshots.write(key, JSON.stringify(stored), version, this.#opts.snapshotTtlSeconds);
       if (!written.ok) throw new Error(`snapshot of ${key} changed under the lock (version ${written.currentVersion})`);
-      version = written.version;
       this.#attempts.delete(item.id);
     }
 
-    if (stored.out) {
+    if (stored.out && stored.last === item.id) {
       const { replies, proactive, tracked, messages } = stored.out;
       const channel = this.#ports.channels[address.channel];
-      if (replies.length > 0 && channel) await channel.send(address, replies, { proactive });
+      if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id });
       await Promise.all([
         this.#ports.messages.record(messages),
         ...tracked.map((t) => this.#ports.analytics.track(t)),
         ...tracked.map((t) => this.#ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }) ?? undefined),
       ]).catch((error: unknown) => this.#ports.log.warn({ conversationKey: key, err: describe(error) }, 'recording a turn failed'));
-      const sent: Stored = { p: stored.p, last: item.id };
-      const cleared = await this.#state.snapshots.write(key, JSON.stringify(sent), version, this.#opts.snapshotTtlSeconds);
-      if (!cleared.ok) throw new Error(`snapshot of ${key} changed under the lock (version ${cleared.currentVersion})`);
       const waiter = this.#waiters.get(`${key}|${item.id}`);
       if (waiter) {
         this.#waiters.delete(`${key}|${item.id}`);

@@ -1,3 +1,4 @@
+import type { Lang } from '../../engine/catalog.ts';
 import type { Effect } from '../../engine/effects.ts';
 import type { EngineEvent } from '../../engine/events.ts';
 import type { Reply } from '../../engine/replies.ts';
@@ -18,6 +19,8 @@ export type TurnInput = {
   event: EngineEvent;
   /** unique per inbound message: makes escalations and alerts idempotent across retries */
   idempotencyKey: string;
+  /** language of a conversation that starts with this event */
+  lang?: Lang;
 };
 
 export type TurnResult = {
@@ -139,7 +142,7 @@ export async function runTurn(ports: RuntimePorts, timers: TimerQueue, input: Tu
       break;
     }
     const event = queue.shift()!;
-    const result = step(scenario, persisted, event, { channel: address.channel });
+    const result = step(scenario, persisted, event, { channel: address.channel, ...(input.lang ? { lang: input.lang } : {}) });
     persisted = result.persisted;
     for (const effect of result.effects) {
       if (!typingSent && SLOW_EFFECTS.has(effect.type) && channel?.typing) {
