@@ -13,7 +13,7 @@ export type ImportOptions = {
   source: string | Buffer | Uint8Array;
   format: 'csv' | 'json';
   onProgress?: (p: ImportProgress) => void;
-  /** rows per transaction (default 1000) */
+  /** rows per transaction (default 2000) */
   batchSize?: number;
 };
 export type ImportResult = { imported: number; updated: number; errors: ImportError[] };
@@ -45,7 +45,7 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
     valid.push({ line: row.line, product: result.product });
   }
 
-  const batchSize = Math.max(1, options.batchSize ?? 1000);
+  const batchSize = Math.max(1, options.batchSize ?? 2000);
   let imported = 0;
   let updated = 0;
   let processed = total - valid.length;
