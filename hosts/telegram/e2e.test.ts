@@ -47,6 +47,17 @@ const fixtureImage = (name: string) => new Uint8Array(readFileSync(new URL(`../.
 const SHOPPER = 5_550_001;
 
 describe('Telegram end to end', () => {
+  it('starts a new conversation in the language of the shopper’s Telegram', async () => {
+    const { h } = await harness();
+    const english = await h.send(SHOPPER + 7, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 7, 'John', { language_code: 'en-GB' }), '/start'));
+    expect(texts(english)[0]).toMatch(/Hello|Hi/);
+    const kazakh = await h.send(SHOPPER + 8, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 8, 'Айдос', { language_code: 'kk' }), '/start'));
+    expect(texts(kazakh)[0]).toContain('Сәлем');
+    // a language the bot does not speak falls back to the scenario's default
+    const german = await h.send(SHOPPER + 9, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 9, 'Hans', { language_code: 'de' }), '/start'));
+    expect(texts(german)[0]).toContain('Здравствуйте');
+  });
+
   it('greets on /start with the menu as an inline keyboard', async () => {
     const { h } = await harness();
     const sent = await h.command(SHOPPER, '/start');

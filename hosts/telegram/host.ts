@@ -1,3 +1,4 @@
+import type { Lang } from '../../engine/catalog.ts';
 import type { ShopperEvent, SystemEvent } from '../../engine/events.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { Logger } from '../runtime/ports.ts';
@@ -6,8 +7,14 @@ import { parseChatRef } from './escalationTag.ts';
 import type { BotRegistry } from './registry.ts';
 
 /** The part of the conversation runtime the Telegram host feeds (durable accept; processing is asynchronous). */
+/** A new conversation starts in the shopper's Telegram language when the bot speaks it. */
+export function shopperLanguage(code: string | undefined): Lang | undefined {
+  const base = code?.toLowerCase().split('-')[0];
+  return base === 'ru' || base === 'kk' || base === 'en' ? base : undefined;
+}
+
 export interface RuntimeIntake {
-  accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'>;
+  accept(address: ConversationAddress, messageId: string, event: ShopperEvent, hint?: { lang?: Lang }): Promise<'accepted' | 'duplicate'>;
   deliver(address: ConversationAddress, messageId: string, event: SystemEvent): Promise<'accepted' | 'duplicate'>;
 }
 
@@ -85,8 +92,10 @@ export class TelegramHost {
       case 'ignored':
         this.#opts.log.info({ city, updateId, reason: adapted.reason }, 'telegram update ignored');
         return 'ignored';
-      case 'shopper':
-        return this.#runtime.accept({ channel: 'telegram', city, chatId: adapted.chatId }, messageId, adapted.event);
+      case 'shopper': {
+        const lang = shopperLanguage(adapted.user?.language_code);
+        return this.#runtime.accept({ channel: 'telegram', city, chatId: adapted.chatId }, messageId, adapted.event, lang ? { lang } : {});
+      }
       case 'manager': {
         const shopperAddress: ConversationAddress = { city, ...parseChatRef(adapted.shopperChatId) };
         const at = now.toISOString();

@@ -13,6 +13,8 @@ const UserSchema = v.looseObject({
   first_name: v.optional(v.string()),
   last_name: v.optional(v.string()),
   username: v.optional(v.string()),
+  /** IETF tag of the user's Telegram interface language: `ru`, `kk`, `en-GB`, … */
+  language_code: v.optional(v.string()),
 });
 
 const ChatSchema = v.looseObject({ id: Id, type: v.string() });
