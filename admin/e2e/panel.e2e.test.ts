@@ -94,6 +94,18 @@ describe('admin panel in chromium', () => {
     await page.click('[data-testid=import-dialog] button:has-text("Close")');
     await page.fill('[data-testid=product-search]', 'E2E-20');
     await expect.poll(() => page.locator('[data-testid=product-row]').count()).toBe(2);
+
+    // delete one (after the confirmation)
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('[data-testid=product-row][data-sku="E2E-203"] [data-testid=product-delete]').click();
+    await expect.poll(() => page.locator('[data-testid=product-row]').count()).toBe(1);
+
+    // image preview of a catalog product
+    await page.fill('[data-testid=product-search]', '');
+    await page.locator('[data-testid=product-thumb]').first().click();
+    await page.waitForSelector('[data-testid=image-preview] img.preview');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=image-preview]', { state: 'detached' });
   });
 
   it('saves a new prompt version and the bot uses it (hot reload, seen at the model)', async () => {
@@ -167,7 +179,15 @@ describe('admin panel in chromium', () => {
     await shot(page, '05-playground-telegram');
     await page.click('[data-testid=style-whatsapp]');
     await page.waitForSelector('.wa [data-testid=photo-card]');
+
+    // the menu has more than 3 options: WhatsApp shows it as a list message
+    await page.click('[data-testid=play-reset]');
+    await page.fill('[data-testid=play-input]', '/start');
+    await page.click('[data-testid=play-send]');
+    await page.click('[data-testid=wa-list-open]');
     await shot(page, '06-playground-whatsapp');
+    await page.locator('.wa .list-sheet [data-testid=chat-button]', { hasText: 'Диваны' }).click();
+    await page.waitForSelector('.wa [data-testid=photo-card]');
   });
 
   it('answers an escalation from the inbox (live) and the shopper receives it', async () => {

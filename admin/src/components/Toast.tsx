@@ -6,7 +6,8 @@ let next = 1;
 
 export function toast(text: string, kind: Toast['kind'] = 'ok'): void {
   const id = next++;
-  setToasts((list) => [...list, { id, text, kind }]);
+  // the newest three; older ones make room rather than pile up
+  setToasts((list) => [...list, { id, text, kind }].slice(-3));
   setTimeout(() => setToasts((list) => list.filter((x) => x.id !== id)), kind === 'error' ? 6000 : 3000);
 }
 
