@@ -6,6 +6,13 @@ import {
   everything, externalOnly, parseTranscript, RecordedQueue, TranscriptRecorder, type Action, type EffectLog, type TargetAction, type TranscriptHeader,
 } from '../../engine/transcript/index.ts';
 import { fixtureTarget, loadFixtures } from './fixtures.ts';
+import type { SearchCriteria } from '../../engine/catalog.ts';
+import { openDatabase } from '../../storage/db/open.ts';
+import { countProducts } from '../../storage/repos/products.ts';
+import { seedDemoData } from '../../storage/seed/index.ts';
+import { CityDirectory } from '../platform/cities.ts';
+import { catalogPort } from '../platform/ports/catalog.ts';
+import { withCatalog } from './catalogExecutor.ts';
 
 /**
  * `npm run chat`: a terminal conversation with the engine on the fixture catalog.
@@ -41,21 +48,41 @@ function parseArgs(argv: string[]): Args | string {
   return args;
 }
 
+/**
+ * The demo (or any) catalog from the database the server uses: DATABASE_URL, or the embedded one
+ * in DATA_DIR (stop `npm start` first — PGlite is single-process). Seeds demo data when empty.
+ */
+async function openCatalog(city: string) {
+  const opened = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || '.data' });
+  await seedDemoData(opened.db);
+  const cities = new CityDirectory(opened.db);
+  await cities.reload();
+  if (!cities.bySlug(city)) {
+    await opened.close();
+    throw new Error(`chat: no city "${city}" in the database (known: ${cities.list().map((c) => c.slug).join(', ')})`);
+  }
+  const port = catalogPort(opened.db, cities);
+  return {
+    kind: opened.kind,
+    count: await countProducts(opened.db, cities.bySlug(city)!.id),
+    catalog: {
+      search: (criteria: SearchCriteria, page: number, pageSize: number) => port.search(city, criteria, page, pageSize),
+      findSku: (sku: string) => port.bySku(city, sku),
+    },
+    close: () => opened.close(),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     console.log(args);
     return args === USAGE ? 0 : 2;
   }
-  if (args.db) {
-    // Wiring point: build a CatalogPort over storage's openDatabase + product search and pass
-    // `(host) => withCatalog(host, port)` to fixtureTarget below (hosts/cli/catalogExecutor.ts).
-    console.error('chat: --db needs the storage catalog search, which is not wired yet; run without --db for the fixture catalog.');
-    return 2;
-  }
   const fixtures = await loadFixtures();
   const logs: EffectLog[] = [];
-  const { target } = fixtureTarget(fixtures, (log) => logs.push(log));
+  const database = args.db ? await openCatalog(args.city) : undefined;
+  const { target } = fixtureTarget(fixtures, (log) => logs.push(log), database ? (host) => withCatalog(host, database.catalog) : undefined);
   let clock = Math.floor(Date.now() / 1000) * 1000;
   const header: TranscriptHeader = {
     city: args.city, channel: args.channel, lang: args.lang, at: new Date(clock).toISOString(), vision: args.vision, voice: args.voice, extra: {},
@@ -68,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
   const prompt = () => { if (interactive) rl.prompt(); };
   rl.setPrompt('вы › ');
-  console.log(`ZETA chat · ${fixtures.scenario.name} · ${args.channel}/${args.city}/${args.lang} · ${fixtures.catalog.length} products (fixture catalog)`);
+  console.log(`ZETA chat · ${fixtures.scenario.name} · ${args.channel}/${args.city}/${args.lang} · ${database ? `${database.count} products (${database.kind} database)` : `${fixtures.catalog.length} products (fixture catalog)`}`);
   console.log('Type a message, /start, #N to tap a button, ~ 30m to let time pass, /save <file>, /quit.');
   prompt();
 
@@ -108,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
   }
   rl.close();
   if (args.record) await save(args.record);
+  await database?.close();
   return 0;
 }
 
