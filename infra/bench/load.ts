@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../hosts/platform/config.ts';
 import { createPlatform, type Platform } from '../../hosts/platform/createPlatform.ts';
@@ -85,10 +86,12 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
     messages.push(m);
     for (const w of waiters.splice(0)) w();
   });
-  const next = async (type: string, timeoutMs: number) => {
+  const next = async (type: string | string[], timeoutMs: number) => {
+    const types = Array.isArray(type) ? type : [type];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const i = messages.findIndex((m) => m.type === type);
+      if (child.exitCode !== null) throw new Error(`load generator exited with ${child.exitCode}`);
+      const i = messages.findIndex((m) => types.includes(m.type));
       if (i >= 0) return messages.splice(i, 1)[0]!;
       if (Date.now() > deadline) throw new Error(`load generator: no '${type}' within ${timeoutMs} ms`);
       await new Promise<void>((r) => {
@@ -130,6 +133,9 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
     });
     const t0 = Date.now();
     platform = await createPlatform(config, state ? { state } : {});
+    // a production catalog links real pictures (CSV image_url) that Telegram and WhatsApp fetch
+    // themselves; the demo catalog's generated placeholders would be drawn and uploaded per SKU
+    await sql`UPDATE products SET image_url = 'https://cdn.zeta.example/p/' || sku || '.jpg'`.execute(platform.db.db);
     await platform.start();
     const { url } = await platform.listen();
     const startupS = (Date.now() - t0) / 1000;
@@ -138,11 +144,12 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
     const server = new Map<string, ProcessSample>();
     const sampler = new ProcessSampler();
     for (;;) {
-      const m = await Promise.race([next('phase', 15 * 60_000), next('result', 15 * 60_000)]);
+      const m = await next(['phase', 'result'], 15 * 60_000);
       if (m.type === 'result') {
         const phases = (m.phases as PhaseResult[]).map((p) => ({ ...p, server: server.get(p.name)! }));
         return { backend, phases, startupS };
       }
+      process.stderr.write(`  ${backend}: ${String(m.name)} ${String(m.state)}\n`);
       if (m.state === 'start') sampler.start();
       else server.set(String(m.name), sampler.stop());
     }

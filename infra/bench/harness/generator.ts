@@ -139,7 +139,7 @@ async function main() {
       }
       answered++;
       const ms = open.lastAt - open.intended;
-      if (open.label === 'photo') photo.record(ms);
+      if (open.label.endsWith('photo')) photo.record(ms);
       else latency.record(ms);
       let r = byLabel.get(open.label);
       if (!r) byLabel.set(open.label, (r = new LatencyRecorder()));

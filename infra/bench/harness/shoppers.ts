@@ -99,7 +99,7 @@ export function webhookFor(channel: Channel, shopperNo: number, updateId: number
       body: JSON.stringify(update),
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': c.telegramSecret },
       chat: `tg:${chatId}`,
-      label: step.kind === 'start' ? 'greeting' : step.label,
+      label: `tg ${step.kind === 'start' ? 'greeting' : step.label}`,
     };
   }
   const waId = String(77_000_000_000 + shopperNo);
@@ -115,5 +115,5 @@ export function webhookFor(channel: Channel, shopperNo: number, updateId: number
           : { type: 'image', mediaId: c.photoId, mime: 'image/png' };
   const body = wa.envelope({ phoneNumberId: c.whatsappPhoneId }, { messages: [wa.message(spec, { from: waId, id: `wamid.LOAD${updateId}` })] });
   const signed = wa.signedRequest(body, c.whatsappAppSecret);
-  return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: `wa:${waId}`, label: step.kind === 'start' ? 'greeting' : step.label };
+  return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: `wa:${waId}`, label: `wa ${step.kind === 'start' ? 'greeting' : step.label}` };
 }

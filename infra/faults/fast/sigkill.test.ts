@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('SIGKILL mid-turn on the embedded default', () => {
-  it('answers every accepted message exactly once across a crash and restart', async () => {
+  it('loses no accepted message across a crash and restart; repeats at most the batch being sent', async () => {
     let updateId = 1_000;
     const base = () => server!.url;
 
