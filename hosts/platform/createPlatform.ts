@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
 import { openDatabase, type OpenedDatabase } from '../../storage/db/open.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import { createPeriodicJobs, createProactiveSendQueue, type PeriodicJobs, type ProactiveSendQueue } from '../../storage/queue/index.ts';
@@ -173,7 +174,6 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
         ...(config.publicBaseUrl ? { mediaUrl: (url: string) => (url.startsWith('/') ? `${config.publicBaseUrl}${url.replace(/\.svg$/, '.png')}` : url) } : {}),
         clock,
         log,
-        onSent: (sent) => metrics.messages.inc({ channel: 'whatsapp', direction: 'out' }, sent.error ? 0 : 1),
       });
     }
 
@@ -212,12 +212,21 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     closers.push(() => runtime.close());
 
     const active = new ActiveConversations();
+    const channelOf = (key: string) => key.slice(0, key.indexOf(':'));
     runtime.onTurn((report) => {
-      const channel = report.conversationKey.slice(0, report.conversationKey.indexOf(':'));
+      const channel = channelOf(report.conversationKey);
       metrics.messages.inc({ channel, direction: 'in' });
+      if (report.replies.length > 0) metrics.messages.inc({ channel, direction: 'out' }, report.replies.length);
+      if (report.latencyMs !== undefined) metrics.turnDuration.observe({ channel }, report.latencyMs / 1000);
       active.touch(report.conversationKey, Date.now());
     });
+    runtime.onFailure((key) => metrics.turnErrors.inc({ channel: channelOf(key) }));
     metrics.onCollect(() => metrics.activeConversations.set(active.count(Date.now())));
+    metrics.onCollect(async () => {
+      metrics.queueDepth.set({ queue: 'inbox_conversations' }, await runtime.pendingConversations().catch(() => -1));
+      metrics.queueDepth.set({ queue: 'analytics_buffer' }, records.analytics.pending);
+      metrics.queueDepth.set({ queue: 'message_log_buffer' }, records.messages.pending);
+    });
 
     const deliverAlerts = (triggered: Parameters<typeof deliverTriggeredAlerts>[1]) => deliverTriggeredAlerts({ db, runtime, clock, log }, triggered);
 
@@ -236,12 +245,19 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       log.error({ err: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path }, 'request failed');
       return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
     });
+    app.use('*', requestId());
     app.use('*', async (c, next) => {
       const started = performance.now();
       await next();
       const route = c.req.routePath ?? c.req.path;
+      const ms = performance.now() - started;
       metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
-      metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+      metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
+      // every failure and every slow request is logged with its id; the rest only at debug level
+      const entry = { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) };
+      if (c.res.status >= 500 || ms > 1_000) log.warn(entry, 'request');
+      else if (c.res.status >= 400) log.info(entry, 'request');
+      else (log as { debug?: (o: object, m: string) => void }).debug?.(entry, 'request');
     });
     app.route('/', healthRoutes({ db, state, metrics, role: config.role }));
     app.route('/media', mediaRoutes(db));

@@ -6,14 +6,14 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'zeta_process_' });
-  const collectors: (() => void)[] = [];
+  const collectors: (() => void | Promise<void>)[] = [];
   const buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   return {
     registry,
     /** runs before every scrape, for gauges computed on demand */
-    onCollect: (collect: () => void) => collectors.push(collect),
+    onCollect: (collect: () => void | Promise<void>) => collectors.push(collect),
     async render(): Promise<string> {
-      for (const collect of collectors) collect();
+      await Promise.all(collectors.map(async (collect) => collect()));
       return registry.metrics();
     },
     httpRequests: new Counter({ name: 'zeta_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),

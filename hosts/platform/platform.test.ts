@@ -139,6 +139,17 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     expect(after.some((r) => r.type === 'products')).toBe(true);
   });
 
+  it('measures turns in /metrics and tags every response with a request id', async () => {
+    await chat('shopper-metrics', { text: 'шкаф' });
+    const res = await platform.app.request('/metrics');
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    const metrics = await res.text();
+    expect(metrics).toMatch(/zeta_turn_duration_seconds_count\{channel="web"\} [1-9]/);
+    expect(metrics).toMatch(/zeta_messages_total\{channel="web",direction="in"\} [1-9]/);
+    expect(metrics).toMatch(/zeta_queue_depth\{queue="inbox_conversations"\} 0/);
+    expect(metrics).toMatch(/zeta_searches_total\{outcome="results"\} [1-9]/);
+  });
+
   it('rejects a broken scenario with file, path and reason, and hot-reloads a good one into the bot', async () => {
     const current = ((await (await api('/scenarios/default')).json()) as { scenario: { content: string } }).scenario;
     const broken = current.content.replace(/flow: search/, 'flow: teleport');

@@ -24,13 +24,14 @@ export type RuntimeOptions = {
   maxAttempts?: number;
 };
 
-type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean; lang?: Lang };
+type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean; lang?: Lang; acceptedAt?: number };
 
 const InboxPayloadSchema = v.object({
   address: v.object({ channel: v.picklist(['telegram', 'whatsapp', 'web']), city: v.string(), chatId: v.string() }),
   event: EventSchema,
   system: v.boolean(),
   lang: v.optional(LangSchema),
+  acceptedAt: v.optional(v.number()),
 });
 
 /**
@@ -47,7 +48,8 @@ type Stored = {
   out?: { replies: Reply[]; proactive: boolean; tracked: TrackedEvent[]; messages: RecordedMessage[] };
 };
 
-export type TurnReport = { conversationKey: string; messageId: string; replies: Reply[] };
+/** `latencyMs`: from the message being accepted into the inbox to its replies being sent */
+export type TurnReport = { conversationKey: string; messageId: string; replies: Reply[]; latencyMs: number | undefined };
 
 export class ConversationRuntime {
   readonly #ports: RuntimePorts;
@@ -60,6 +62,7 @@ export class ConversationRuntime {
   readonly #failures = new Map<string, number>();
   readonly #waiters = new Map<string, (replies: Reply[]) => void>();
   readonly #listeners = new Set<(report: TurnReport) => void>();
+  readonly #failureListeners = new Set<(conversationKey: string, error: unknown) => void>();
   #retryTimers = new Set<NodeJS.Timeout>();
   #closed = false;
 
@@ -101,6 +104,12 @@ export class ConversationRuntime {
     return replies;
   }
 
+  /** Called when a conversation's turn failed and will be retried (metrics). */
+  onFailure(listener: (conversationKey: string, error: unknown) => void): () => void {
+    this.#failureListeners.add(listener);
+    return () => this.#failureListeners.delete(listener);
+  }
+
   /** Called after every committed turn (metrics, tests, the admin inbox's live view). */
   onTurn(listener: (report: TurnReport) => void): () => void {
     this.#listeners.add(listener);
@@ -129,6 +138,11 @@ export class ConversationRuntime {
     });
   }
 
+  /** Conversations with accepted but unanswered messages (queue depth). */
+  async pendingConversations(): Promise<number> {
+    return (await this.#state.inbox.pendingConversations()).length;
+  }
+
   /** Resolves when no conversation is being processed. */
   async idle(): Promise<void> {
     while (this.#draining.size > 0) await Promise.allSettled([...this.#draining.values()]);
@@ -142,7 +156,7 @@ export class ConversationRuntime {
 
   async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, lang?: Lang) {
     const key = conversationKey(address);
-    const payload: InboxPayload = { address, event, system, ...(lang ? { lang } : {}) };
+    const payload: InboxPayload = { address, event, system, ...(lang ? { lang } : {}), acceptedAt: Date.now() };
     const outcome = await this.#state.inbox.accept(key, { id: messageId, payload: JSON.stringify(payload) });
     if (outcome === 'accepted') this.#kick(key);
     return outcome;
@@ -159,6 +173,7 @@ export class ConversationRuntime {
         this.#failures.delete(key);
       })
       .catch((error: unknown) => {
+        for (const listener of this.#failureListeners) listener(key, error);
         const failures = (this.#failures.get(key) ?? 0) + 1;
         this.#failures.set(key, failures);
         const delay = Math.min(1_000 * 2 ** (failures - 1), 60_000);
@@ -212,7 +227,7 @@ export class ConversationRuntime {
       await this.#state.inbox.ack(key, item.id);
       return;
     }
-    const { address, event, system, lang } = parsed.output as InboxPayload;
+    const { address, event, system, lang, acceptedAt } = parsed.output as InboxPayload;
 
     const snapshot = await this.#state.snapshots.read(key);
     let stored = readStored(snapshot?.data);
@@ -263,7 +278,8 @@ export class ConversationRuntime {
         this.#waiters.delete(`${key}|${item.id}`);
         waiter(replies);
       }
-      for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies });
+      const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
+      for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies, latencyMs });
     }
     await this.#state.inbox.ack(key, item.id);
   }
