@@ -12,6 +12,7 @@ import { createPeriodicJobs, createProactiveSendQueue, type PeriodicJobs, type P
 import { activePrompt } from '../../storage/repos/prompts.ts';
 import { seedDemoData } from '../../storage/seed/index.ts';
 import { bootstrapOwner, createAdminApi, RELOAD_CHANNEL } from '../admin/index.ts';
+import { deleteExpiredRefreshTokens } from '../admin/store/refreshTokens.ts';
 import { createAi, runtimeAiPorts } from '../ai/index.ts';
 import { EscalationService, telegramManagerNotifier } from '../escalations/index.ts';
 import { TesseractOcr } from '../ocr/index.ts';
@@ -347,6 +348,10 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           await periodic.every('price-alert-sweep', overrides.alertSweepMs ?? 10 * 60_000, async () => {
             const delivered = await sweepAndDeliver({ db, runtime, clock, log });
             if (delivered > 0) log.info({ delivered }, 'price-alert sweep delivered notifications');
+          });
+          await periodic.every('housekeeping', 60 * 60_000, async () => {
+            const removed = await deleteExpiredRefreshTokens(db, new Date(clock().getTime() - 24 * 3600_000));
+            if (removed > 0) log.info({ removed }, 'expired refresh tokens removed');
           });
           if (sendQueue && whatsapp) await sendQueue.start(whatsapp.queueSender());
         }

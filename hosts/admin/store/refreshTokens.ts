@@ -64,3 +64,9 @@ async function revokeFamily(db: Db, family: string, now: Date): Promise<void> {
 export async function revokeAllForUser(db: Db, userId: string, now: Date): Promise<void> {
   await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }
+
+/** Housekeeping: tokens past their expiry can neither be used nor reveal a reuse any more. */
+export async function deleteExpiredRefreshTokens(db: Db, olderThan: Date): Promise<number> {
+  const result = await db.deleteFrom('refresh_tokens').where('expires_at', '<', olderThan).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
