@@ -18,7 +18,7 @@ export const en = {
   'dash.funnel': 'Funnel', 'dash.responseTime': 'Bot response time', 'dash.responseTimeHint': 'From the shopper’s message to the bot’s answer; the dashed line is the 2 s target.',
   'dash.managerFirstResponse': 'Manager first response', 'dash.topQueries': 'Top queries', 'dash.zeroQueries': 'Queries with no results', 'dash.noData': 'No data for this period',
   'funnel.greeting': 'Greeting', 'funnel.search': 'Search', 'funnel.product_view': 'Product view', 'funnel.alert_or_escalation': 'Alert / manager',
-  'products.new': 'New product', 'products.import': 'Import CSV', 'products.searchPlaceholder': 'Search by name or SKU',
+  'products.anyColor': 'Any colour', 'products.priceFrom': 'Price from', 'products.priceTo': 'Price to', 'products.new': 'New product', 'products.import': 'Import CSV', 'products.searchPlaceholder': 'Search by name or SKU',
   'products.allCategories': 'All categories', 'products.anyAvailability': 'Any availability', 'products.inStock': 'In stock',
   'products.outOfStock': 'Out of stock', 'products.inStockOnly': 'In stock only', 'products.name': 'Name', 'products.price': 'Price', 'products.category': 'Category',
   'products.color': 'Colour', 'products.material': 'Material', 'products.available': 'Availability', 'products.description': 'Description',

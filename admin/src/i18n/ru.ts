@@ -19,7 +19,7 @@ export const ru: Record<keyof typeof en, string> = {
   'dash.funnel': 'Воронка', 'dash.responseTime': 'Время ответа бота', 'dash.responseTimeHint': 'От сообщения покупателя до ответа бота; пунктир — цель 2 с.',
   'dash.managerFirstResponse': 'Первый ответ менеджера', 'dash.topQueries': 'Частые запросы', 'dash.zeroQueries': 'Запросы без результатов', 'dash.noData': 'Нет данных за период',
   'funnel.greeting': 'Приветствие', 'funnel.search': 'Поиск', 'funnel.product_view': 'Карточка товара', 'funnel.alert_or_escalation': 'Подписка / менеджер',
-  'products.new': 'Новый товар', 'products.import': 'Импорт CSV', 'products.searchPlaceholder': 'Поиск по названию или артикулу',
+  'products.anyColor': 'Любой цвет', 'products.priceFrom': 'Цена от', 'products.priceTo': 'Цена до', 'products.new': 'Новый товар', 'products.import': 'Импорт CSV', 'products.searchPlaceholder': 'Поиск по названию или артикулу',
   'products.allCategories': 'Все категории', 'products.anyAvailability': 'Любое наличие', 'products.inStock': 'В наличии',
   'products.outOfStock': 'Нет в наличии', 'products.inStockOnly': 'Только в наличии', 'products.name': 'Название', 'products.price': 'Цена', 'products.category': 'Категория',
   'products.color': 'Цвет', 'products.material': 'Материал', 'products.available': 'Наличие', 'products.description': 'Описание',

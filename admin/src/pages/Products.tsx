@@ -39,7 +39,7 @@ const fromDraft = (d: Draft) => ({
 export default function ProductsPage(): JSX.Element {
   const canEdit = () => hasRole(ROLE_SETS.admins);
   const [cities] = useCities();
-  const [filters, setFilters] = createStore({ q: '', cityId: '', category: '', available: '', offset: 0 });
+  const [filters, setFilters] = createStore({ q: '', cityId: '', category: '', color: '', priceMin: '', priceMax: '', available: '', offset: 0 });
   const [search, setSearch] = createSignal('');
   let debounce: ReturnType<typeof setTimeout> | undefined;
   const [products, { refetch }] = createResource(
@@ -47,7 +47,7 @@ export default function ProductsPage(): JSX.Element {
     async (f) =>
       itemsOf(
         await api.get<Paged<Product> | Product[]>('/products', {
-          q: f.q, city: f.cityId, category: f.category, available: f.available, limit: LIMIT, offset: f.offset,
+          q: f.q, city: f.cityId, category: f.category, color: f.color, price_min: f.priceMin, price_max: f.priceMax, available: f.available, limit: LIMIT, offset: f.offset,
         }),
       ),
   );
@@ -131,6 +131,14 @@ export default function ProductsPage(): JSX.Element {
             <option value="">{t('products.allCategories')}</option>
             <For each={CATEGORIES}>{(c) => <option value={c}>{c}</option>}</For>
           </select>
+          <select value={filters.color} onChange={(e) => setFilters({ color: e.currentTarget.value, offset: 0 })} aria-label={t('products.color')} class="hide-sm">
+            <option value="">{t('products.anyColor')}</option>
+            <For each={COLORS}>{(c) => <option value={c}>{c}</option>}</For>
+          </select>
+          <input type="number" min="0" step="1000" placeholder={t('products.priceFrom')} value={filters.priceMin} style={{ width: '110px' }} class="hide-sm"
+            onChange={(e) => setFilters({ priceMin: e.currentTarget.value, offset: 0 })} aria-label={t('products.priceFrom')} />
+          <input type="number" min="0" step="1000" placeholder={t('products.priceTo')} value={filters.priceMax} style={{ width: '110px' }} class="hide-sm"
+            onChange={(e) => setFilters({ priceMax: e.currentTarget.value, offset: 0 })} aria-label={t('products.priceTo')} />
           <select value={filters.available} onChange={(e) => setFilters({ available: e.currentTarget.value, offset: 0 })} aria-label={t('products.available')}>
             <option value="">{t('products.anyAvailability')}</option>
             <option value="true">{t('products.inStockOnly')}</option>
