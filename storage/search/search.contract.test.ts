@@ -63,6 +63,9 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
     const other = await searchProducts(t.db, { cityId: astana, query: 'SOFA-001' });
     expect(other.items[0]?.id).not.toBe((await search({ query: 'SOFA-001' })).items[0]?.id);
     expect((await search({ category: 'sofa', priceMax: 1 })).total).toBe(0);
+    expect(await searchProducts(t.db, { cityId: 'almaty', query: 'диван' })).toEqual({ items: [], total: 0 });
+    // beyond the window the total is a lower bound, flagged
+    expect(await search({}, 5)).toMatchObject({ total: 200, totalCapped: true });
   });
 
   it('paging: pages are disjoint, ordered and share one total', async () => {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
-import { PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
+import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { parseQuery, prefixTerm } from './query.ts';
 
 export type ProductSearch = {
@@ -44,6 +44,7 @@ export type SearchResult = { items: Product[]; total: number; totalCapped?: bool
  *   availability, then price) and counts them — bounded work however large the catalog.
  */
 export async function searchProducts(db: Db, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }): Promise<SearchResult> {
+  if (!isUuid(input.cityId)) return { items: [], total: 0 };
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
     // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
@@ -113,7 +114,12 @@ async function windowed(db: Db, window: number, candidates: RawBuilder<unknown>,
   return n > window ? { items, total: window, totalCapped: true } : { items, total: n };
 }
 
+/**
+ * For Russian words the `russian` stem prefix already covers the `simple` form («дива:*» ⊇ «диван:*»),
+ * so the second scan is skipped; Kazakh letters and Latin need both configurations.
+ */
 function tsquery(text: string): RawBuilder<unknown> {
+  if (/^[а-я0-9:*| ]+$/.test(text)) return sql`to_tsquery('russian'::regconfig, ${text})`;
   return sql`(to_tsquery('russian'::regconfig, ${text}) || to_tsquery('simple'::regconfig, ${text}))`;
 }
 
