@@ -153,3 +153,60 @@ export function describeExactlyOnce(r: ExactlyOnce): string {
   for (const d of r.duplicated.slice(0, 5)) lines.push(`duplicated ${d.chat} (${d.got}): ${d.sequence.join(' | ')}`);
   return lines.join('\n');
 }
+
+/** A fuller dialogue for the outage suites: search, refine, details, a price alert, a manager. */
+export const FULL_DIALOGUE = ['/start', 'диван', 'а синий есть?', 'tap:p:SOFA-003', 'tap:a:SOFA-003', 'позовите менеджера'] as const;
+
+export function fullUpdate(updateId: number, chatId: number, step: string): object {
+  if (step.startsWith('tap:')) return u.callbackUpdate(updateId, u.shopper(chatId, 'Fault'), step.slice(4));
+  return dialogueUpdate(updateId, chatId, step);
+}
+
+export type ChatTranscript = { chat: number; statuses: number[]; replies: string[][] };
+
+/**
+ * One shopper who waits for the bot: posts a step (redelivering until 200), then waits until
+ * replies arrive and stay quiet for `quietMs` (up to `waitMs`), so every reply is attributed to
+ * the message that caused it.
+ */
+export async function converse(
+  api: FakeBotApi,
+  base: () => string,
+  chat: number,
+  steps: readonly string[],
+  firstUpdateId: number,
+  opts: { quietMs?: number; waitMs?: number } = {},
+): Promise<ChatTranscript> {
+  const quietMs = opts.quietMs ?? 600;
+  const waitMs = opts.waitMs ?? 60_000;
+  const out: ChatTranscript = { chat, statuses: [], replies: [] };
+  for (let i = 0; i < steps.length; i++) {
+    const before = api.messages(chat).length;
+    out.statuses.push((await deliver(base, 'almaty', fullUpdate(firstUpdateId + i, chat, steps[i]!))).status);
+    const deadline = Date.now() + waitMs;
+    let seen = before;
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      await sleep(50);
+      const now = api.messages(chat).length;
+      if (now !== seen) {
+        seen = now;
+        since = Date.now();
+      } else if (now > before && Date.now() - since >= quietMs) break;
+    }
+    out.replies.push(api.messages(chat).slice(before).map(sentText));
+  }
+  return out;
+}
+
+/** per step: how the transcript differs from the control's */
+export function compareTranscripts(control: ChatTranscript, other: ChatTranscript): { unanswered: number[]; longer: { step: number; got: string[]; want: string[] }[]; different: number[] } {
+  const r = { unanswered: [] as number[], longer: [] as { step: number; got: string[]; want: string[] }[], different: [] as number[] };
+  control.replies.forEach((want, step) => {
+    const got = other.replies[step] ?? [];
+    if (got.length === 0) r.unanswered.push(step);
+    else if (got.length > want.length) r.longer.push({ step, got, want });
+    else if (got.join('|') !== want.join('|')) r.different.push(step);
+  });
+  return r;
+}
