@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { StateBackend } from '../types.ts';
 
 /** One isolated namespace (Redis key prefix or row-key prefix); every open() shares its storage. */
@@ -26,3 +27,17 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
 
 let counter = 0;
 export const uniqueKey = (label: string) => `${label}:${process.pid}:${++counter}:${Math.random().toString(36).slice(2, 8)}`;
+
+/** One backend for the enclosing describe block: opened before its tests, closed after them. */
+export function backendFor(harness: BackendHarness): { readonly state: StateBackend; readonly env: StateEnv } {
+  const opened = {} as { state: StateBackend; env: StateEnv };
+  beforeAll(async () => {
+    opened.env = await harness.env();
+    opened.state = await opened.env.open();
+  });
+  afterAll(async () => {
+    await opened.state?.close();
+    await opened.env?.cleanup();
+  });
+  return opened;
+}
