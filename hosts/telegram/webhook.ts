@@ -4,6 +4,7 @@ import type { Logger } from '../runtime/ports.ts';
 import type { TelegramHost } from './host.ts';
 import { secretMatches } from './registry.ts';
 import { UpdateEnvelopeSchema } from './update.ts';
+import { readBodyLimited } from '../http/body.ts';
 
 export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
 export const MAX_UPDATE_BYTES = 1024 * 1024;
@@ -27,9 +28,7 @@ export function telegramWebhookRoutes(host: TelegramHost, opts: { log: Logger; m
       opts.log.warn({ city }, 'telegram webhook: wrong or missing secret token');
       return c.json({ error: 'unauthorized' }, 401);
     }
-    const declared = Number(c.req.header('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > limit) return c.json({ error: 'payload too large' }, 413);
-    const body = await readLimited(c.req.raw, limit);
+    const body = await readBodyLimited(c.req.raw, limit);
     if (body === 'too-large') return c.json({ error: 'payload too large' }, 413);
 
     let json: unknown;
@@ -50,28 +49,4 @@ export function telegramWebhookRoutes(host: TelegramHost, opts: { log: Logger; m
     }
   });
   return app;
-}
-
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | 'too-large'> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return 'too-large';
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@ import { toShopperEvent } from './inbound.ts';
 import type { NumberDirectory } from './numbers.ts';
 import { verifySignature } from './signature.ts';
 import type { CustomerWindowStore } from './window.ts';
+import { readBodyLimited } from '../http/body.ts';
 
 /**
  * `GET /webhooks/whatsapp`: Meta's subscription check. `POST /webhooks/whatsapp`: signed
@@ -38,7 +39,6 @@ export type WhatsAppWebhookOptions = {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-class TooLarge extends Error {}
 
 export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
   const channel = options.channel;
@@ -62,15 +62,13 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
   });
 
   app.post(path, async (c) => {
-    const declared = Number(c.req.header('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > maxBody) return c.text('Payload Too Large', 413);
-    let raw: Uint8Array;
+    let raw: Uint8Array | 'too-large';
     try {
-      raw = await readLimited(c.req.raw.body, maxBody);
-    } catch (error) {
-      if (error instanceof TooLarge) return c.text('Payload Too Large', 413);
+      raw = await readBodyLimited(c.req.raw, maxBody);
+    } catch {
       return c.text('Bad Request', 400);
     }
+    if (raw === 'too-large') return c.text('Payload Too Large', 413);
     if (!verifySignature(raw, c.req.header('x-hub-signature-256'), o.appSecret)) {
       o.log.warn({ bytes: raw.byteLength }, 'whatsapp webhook: bad or missing signature');
       return c.text('Unauthorized', 401);
@@ -161,28 +159,4 @@ async function recordStatus(status: Status, address: ConversationAddress, o: Wha
     at: new Date(Number(status.timestamp) * 1000),
   });
   await o.onStatus?.(status, address);
-}
-
-async function readLimited(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
