@@ -177,7 +177,8 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
     });
   const next = () => ++updateId;
-  const person = (chatId: number) => u.shopper(chatId);
+  // the shopper's Telegram speaks the bot's language, so a new conversation starts in it
+  const person = (chatId: number) => u.shopper(chatId, undefined, { language_code: scenario.defaultLang });
 
   return {
     api, telegram, runtime, state: base, timers, city, token, secret, managersChatId: MANAGERS_CHAT, botId: identity.id, webhookUrl, tracked, logged,
