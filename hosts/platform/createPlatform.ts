@@ -18,6 +18,7 @@ import { EscalationService, telegramManagerNotifier } from '../escalations/index
 import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
 import { ConversationRuntime } from '../runtime/runtime.ts';
+import { isUnavailable } from '../runtime/turn.ts';
 import type { ChannelPort, Logger, RuntimePorts } from '../runtime/ports.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegram, type Telegram } from '../telegram/index.ts';
@@ -410,7 +411,4 @@ async function reloadAssignments(db: OpenedDatabase['db'], cities: CityDirectory
   }
 }
 
-function isUnavailable(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'StorageUnavailableError' || error.name === 'StateUnavailableError');
-}
 

@@ -71,7 +71,7 @@ export class ConversationRuntime {
     this.#state = state;
     this.#opts = {
       snapshotTtlSeconds: opts.snapshotTtlSeconds ?? 60 * 60 * 24 * 30,
-      lockTtlMs: opts.lockTtlMs ?? 60_000,
+      lockTtlMs: opts.lockTtlMs ?? 15_000,
       lockWaitMs: opts.lockWaitMs ?? 2_000,
       maxAttempts: opts.maxAttempts ?? 5,
     };
@@ -204,18 +204,22 @@ export class ConversationRuntime {
       this.#retryLater(key, this.#opts.lockWaitMs);
       return;
     }
+    // a short lock, kept alive while this process works: a crashed process blocks its
+    // conversations for one TTL at most, a slow OCR or model call never loses the lock
+    let lost = false;
+    const heartbeat = setInterval(() => {
+      lease.extend(this.#opts.lockTtlMs).then((ok) => { if (!ok) lost = true; }, () => undefined);
+    }, Math.max(250, Math.floor(this.#opts.lockTtlMs / 3)));
+    heartbeat.unref?.();
     try {
-      let extendedAt = Date.now();
       for (;;) {
+        if (lost) return;
         const item = await this.#state.inbox.peek(key);
         if (!item) return;
         await this.#process(key, item, lease);
-        if (Date.now() - extendedAt > this.#opts.lockTtlMs / 3) {
-          if (!(await lease.extend(this.#opts.lockTtlMs))) return;
-          extendedAt = Date.now();
-        }
       }
     } finally {
+      clearInterval(heartbeat);
       await lease.release().catch(() => false);
     }
   }

@@ -153,6 +153,9 @@ export async function runTurn(ports: RuntimePorts, timers: TimerQueue, input: Tu
         const next = await execute(effect);
         if (next) queue.push(next);
       } catch (error) {
+        // the database or Redis being away is not the shopper's problem: abort the turn, keep the
+        // message in the inbox and let the runtime retry it with back-off
+        if (isUnavailable(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         ports.log.warn({ conversationKey, effect: effect.type, err: reason }, 'effect failed');
         queue.push({ type: 'effect.failed', effect: effect.type, reason: reason.slice(0, 500), at: now().toISOString() });
@@ -160,4 +163,9 @@ export async function runTurn(ports: RuntimePorts, timers: TimerQueue, input: Tu
     }
   }
   return { persisted: persisted!, replies, tracked, warnings };
+}
+
+/** StorageUnavailableError / StateUnavailableError, by name so the runtime needs no storage import */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'StorageUnavailableError' || error.name === 'StateUnavailableError');
 }
