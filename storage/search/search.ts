@@ -45,6 +45,10 @@ export type SearchResult = { items: Product[]; total: number; totalCapped?: bool
  */
 export async function searchProducts(db: Db, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }): Promise<SearchResult> {
   if (!isUuid(input.cityId)) return { items: [], total: 0 };
+  // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
+  // price): the btree plan needs no planner hint, so they go as one statement, no transaction
+  const { tokens, skus } = parseQuery(input.query);
+  if (tokens.length === 0 && skus.length === 0) return search(db, input, page);
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
     // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
