@@ -16,8 +16,25 @@ export type StepResult = { persisted: Persisted; effects: Effect[] };
 
 type Snapshot = ReturnType<EngineMachine['resolveState']>;
 
+/**
+ * Persisted objects this module made itself: a host looping effect results back within one turn
+ * hands them straight back, and re-validating what was just produced is wasted work. Objects read
+ * from storage are new objects and are always validated. (A cache, not state: `step` stays pure.)
+ */
+const produced = new WeakMap<object, Scenario>();
+
 function persist(scenario: Scenario, snapshot: { value: unknown; context: ConversationContext }): Persisted {
-  return { scenarioId: scenario.id, scenarioVersion: scenario.version, snapshot: { value: snapshot.value, context: snapshot.context } };
+  const out: Persisted = { scenarioId: scenario.id, scenarioVersion: scenario.version, snapshot: { value: snapshot.value, context: snapshot.context } };
+  produced.set(out, scenario);
+  return out;
+}
+
+function readTrusted(scenario: Scenario, persisted: unknown): ReturnType<typeof readPersisted> {
+  if (typeof persisted === 'object' && persisted !== null && produced.get(persisted) === scenario) {
+    const { snapshot } = persisted as Persisted;
+    return { kind: 'ok', value: snapshot.value, context: snapshot.context };
+  }
+  return readPersisted(scenario, persisted);
 }
 
 function fresh(machine: EngineMachine, scenario: Scenario, channel: Channel | undefined, lang: Lang | undefined): Snapshot {
@@ -70,7 +87,7 @@ export function step(scenario: Scenario, persisted: Persisted | undefined | unkn
   if (persisted === undefined || persisted === null) {
     snapshot = fresh(machine, scenario, init?.channel, init?.lang);
   } else {
-    const restored = readPersisted(scenario, persisted);
+    const restored = readTrusted(scenario, persisted);
     if (restored.kind === 'reset') {
       warnings.push(warning(`conversation reset: ${restored.reason}`));
       snapshot = fresh(machine, scenario, restored.channel ?? init?.channel, restored.lang ?? init?.lang);

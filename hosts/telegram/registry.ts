@@ -3,6 +3,10 @@ import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../runtime/ports.ts';
 import { DEFAULT_RETRY, installRetries, type RetryPolicy } from './retry.ts';
+import { createBotApiFetch } from './fetch.ts';
+
+/** one keep-alive pool for every city's bot */
+const botApiFetch = createBotApiFetch();
 
 /** One city's bot as configured (bot_configs row, or TELEGRAM_BOT_TOKEN for the default city). */
 export type TelegramBotConfig = { city: string; token: string; webhookSecret?: string; managersChatId?: string };
@@ -72,7 +76,7 @@ export class BotRegistry {
         next.set(config.city, { ...existing, secret, ...(config.managersChatId ? { managersChatId: config.managersChatId } : {}) });
         continue;
       }
-      const bot = new Bot(config.token, { client: { apiRoot: this.apiRoot } });
+      const bot = new Bot(config.token, { client: { apiRoot: this.apiRoot, fetch: botApiFetch } });
       installRetries(bot.api, this.#retry);
       this.#identities.delete(config.city);
       next.set(config.city, {
