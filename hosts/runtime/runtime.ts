@@ -47,7 +47,7 @@ type Stored = {
   /** inbox id of the last committed turn */
   last?: string;
   /** replies and records of turn `last` */
-  out?: { replies: Reply[]; proactive: boolean; tracked: TrackedEvent[]; messages: RecordedMessage[] };
+  out?: { replies: Reply[]; proactive: boolean; tracked: Pick<TrackedEvent, 'name' | 'props'>[]; at: string };
 };
 
 /** `latencyMs`: from the message being accepted into the inbox to its replies being sent */
@@ -259,19 +259,22 @@ export class ConversationRuntime {
         ...(lang ? { lang } : {}),
       });
       for (const warning of turn.warnings) this.#ports.log.warn({ conversationKey: key, messageId: item.id }, warning);
-      const at = this.#ports.clock();
-      const messages: RecordedMessage[] = [];
-      const inboundText = describeInbound(event);
-      if (inboundText !== undefined) messages.push({ address, conversationKey: key, direction: 'in', text: inboundText, payload: event, at });
-      for (const reply of turn.replies) messages.push({ address, conversationKey: key, direction: 'out', text: describeReply(reply), payload: reply, at });
-      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked: turn.tracked, messages } };
+      // only what cannot be derived again is stored: the message log is rebuilt from the event
+      const tracked = turn.tracked.map(({ name, props }) => (props ? { name, props } : { name }));
+      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, at: this.#ports.clock().toISOString() } };
       const written = await this.#state.snapshots.write(key, JSON.stringify(stored), version, this.#opts.snapshotTtlSeconds);
       if (!written.ok) throw new Error(`snapshot of ${key} changed under the lock (version ${written.currentVersion})`);
       this.#attempts.delete(item.id);
     }
 
     if (stored.out && stored.last === item.id) {
-      const { replies, proactive, tracked, messages } = stored.out;
+      const { replies, proactive } = stored.out;
+      const at = stored.out.at ? new Date(stored.out.at) : this.#ports.clock();
+      const tracked: TrackedEvent[] = stored.out.tracked.map((t) => ({ ...t, address, conversationKey: key, at }));
+      const messages: RecordedMessage[] = [];
+      const inboundText = describeInbound(event);
+      if (inboundText !== undefined) messages.push({ address, conversationKey: key, direction: 'in', text: inboundText, payload: event, at });
+      for (const reply of replies) messages.push({ address, conversationKey: key, direction: 'out', text: describeReply(reply), payload: reply, at });
       const channel = this.#ports.channels[address.channel];
       if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id });
       await Promise.all([
