@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from './events.ts';
 import { PersistedSchema } from './scenario/index.ts';
 import { step } from './step.ts';
-import { at, loadDefaultScenario, product } from './testkit.testkit.ts';
+import { at, loadDefaultScenario, product } from '../scenarios/engine-testkit.ts';
 
 /**
  * Random conversations (seeded, so a failure reproduces): whatever arrives, in whatever order,

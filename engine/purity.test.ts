@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The dependency rule (DESIGN §1): engine/ imports only xstate, valibot and engine/ files, and
- * never touches the clock, randomness or the process. Test files (`*.test.ts`) and test support
- * (`*.testkit.ts`) are exempt.
+ * never touches the clock, randomness or the process. Test files (`*.test.ts`) are exempt; test
+ * support that reads files lives outside engine/ (scenarios/engine-testkit.ts).
  */
 const ENGINE = dirname(fileURLToPath(import.meta.url));
 const ALLOWED_PACKAGES = new Set(['xstate', 'xstate/graph', 'valibot']);
@@ -25,7 +25,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.(ts|mts|js|mjs)$/.test(entry.name) && !/\.(test|testkit)\.ts$/.test(entry.name) ? [path] : [];
+    return /\.(ts|mts|js|mjs)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) ? [path] : [];
   });
 }
 

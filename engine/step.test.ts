@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, type Scenario } from './scenario/index.ts';
 import { step } from './step.ts';
-import { at, Convo, loadDefaultScenario, ofType, search, texts, types } from './testkit.testkit.ts';
+import { at, Convo, loadDefaultScenario, ofType, search, texts, types } from '../scenarios/engine-testkit.ts';
 
 const s = loadDefaultScenario();
 const bytes = (x: unknown) => new TextEncoder().encode(JSON.stringify(x)).length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts, types } from '../testkit.testkit.ts';
+import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts, types } from '../../scenarios/engine-testkit.ts';
 
 const s = loadDefaultScenario();
 const menuIds = s.menu.map((m) => `menu:${m.id}`);

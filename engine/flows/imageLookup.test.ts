@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, texts, types } from '../testkit.testkit.ts';
+import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, texts, types } from '../../scenarios/engine-testkit.ts';
 import { criteriaFromDescription } from './imageLookup.ts';
 
 const s = loadDefaultScenario();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts, types } from '../testkit.testkit.ts';
+import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts, types } from '../../scenarios/engine-testkit.ts';
 
 const s = loadDefaultScenario();
 const sofa = product('SOFA-001', 250_000, { name: 'Диван Милан' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts } from '../testkit.testkit.ts';
+import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts } from '../../scenarios/engine-testkit.ts';
 
 const s = loadDefaultScenario();
 const page = (n: number, from = 0, price = 100_000) => Array.from({ length: n }, (_, i) => product(`SOFA-${String(from + i + 1).padStart(3, '0')}`, price + (from + i) * 10_000));

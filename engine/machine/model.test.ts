@@ -3,7 +3,7 @@ import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import type { EngineEvent } from '../events.ts';
 import type { EffectType } from '../effects.ts';
 import { step } from '../step.ts';
-import { at, loadDefaultScenario, product, types } from '../testkit.testkit.ts';
+import { at, loadDefaultScenario, product, types } from '../../scenarios/engine-testkit.ts';
 import { machineFor } from './machine.ts';
 
 /**

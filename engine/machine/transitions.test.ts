@@ -3,7 +3,7 @@ import { transition } from 'xstate';
 import { initialContext, type ConversationContext } from '../context.ts';
 import type { EngineEvent } from '../events.ts';
 import type { Effect } from '../effects.ts';
-import { at, loadDefaultScenario, product } from '../testkit.testkit.ts';
+import { at, loadDefaultScenario, product } from '../../scenarios/engine-testkit.ts';
 import { machineFor } from './machine.ts';
 import { pureTransition } from './pure.ts';
 

@@ -1,20 +1,20 @@
 /**
- * Test support (not shipped): loads the default scenario and drives conversations through
- * `step`. Files ending in `.testkit.ts` are test support for the purity rule, like `*.test.ts`.
+ * Test support for the engine's tests (not shipped): loads the default scenario and drives
+ * conversations through `step`. It reads a file, so it lives outside engine/, which stays pure.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { Channel, Lang, Product } from './catalog.ts';
-import type { Effect } from './effects.ts';
-import type { EngineEvent } from './events.ts';
-import type { Intent, Understanding } from './intent.ts';
-import type { Reply } from './replies.ts';
-import { parseScenario, type Scenario } from './scenario/index.ts';
-import { step, type Persisted } from './step.ts';
+import type { Channel, Lang, Product } from '../engine/catalog.ts';
+import type { Effect } from '../engine/effects.ts';
+import type { EngineEvent } from '../engine/events.ts';
+import type { Intent, Understanding } from '../engine/intent.ts';
+import type { Reply } from '../engine/replies.ts';
+import { parseScenario, type Scenario } from '../engine/scenario/index.ts';
+import { step, type Persisted } from '../engine/step.ts';
 
 export function loadDefaultScenario(): Scenario {
-  const path = fileURLToPath(new URL('../scenarios/default.yaml', import.meta.url));
+  const path = fileURLToPath(new URL('./default.yaml', import.meta.url));
   const r = parseScenario(parse(readFileSync(path, 'utf8')));
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.scenario;
