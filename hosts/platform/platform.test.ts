@@ -17,14 +17,14 @@ const OWNER = { email: 'owner@zeta.test', password: 'correct-horse-battery' };
 
 type Backend = 'embedded' | 'production';
 
-async function boot(kind: Backend, database: TestDatabase, prefix: string): Promise<Platform> {
+async function boot(kind: Backend, database: TestDatabase, prefix: string, argv: string[] = []): Promise<Platform> {
   const env = {
     ADMIN_EMAIL: OWNER.email,
     ADMIN_PASSWORD: OWNER.password,
     JWT_SECRET: 'test-secret-test-secret-test-secret',
     ...(kind === 'production' ? { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused' } : {}),
   };
-  const config = { ...loadConfig(env), port: 0, host: '127.0.0.1' };
+  const config = { ...loadConfig(env, argv), port: 0, host: '127.0.0.1' };
   const state = kind === 'production' ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix }) : undefined;
   return createPlatform(config, { log: quiet, database, ocr: false, keyPrefix: prefix, ...(state ? { state } : {}) });
 }
@@ -192,6 +192,32 @@ describe('platform roles on shared PostgreSQL and Redis', () => {
       await waitFor(async () => (bot.scenarios.get('default')?.texts.ru.greeting === greeting ? true : undefined), 'the other replica to reload', 2_000);
     } finally {
       await bot.close();
+      await api.close();
+      await database.close();
+    }
+  });
+});
+
+describe('roles', () => {
+  it('each role serves only its own routes; every role answers health checks', async () => {
+    const database = await createTestDatabase('postgres');
+    const prefix = `zt:${randomBytes(4).toString('hex')}:`;
+    const api = await boot('production', database, prefix, ['--role', 'api']);
+    const telegram = await boot('production', database, prefix, ['--role', 'telegram']);
+    try {
+      for (const p of [api, telegram]) expect((await p.app.request('/health')).status).toBe(200);
+      expect((await api.app.request('/api/openapi.json')).status).toBe(200);
+      expect((await telegram.app.request('/api/openapi.json')).status).toBe(404);
+      // the api role has no webhook routes; the telegram role does (404 there: no bot for that city)
+      const update = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ update_id: 1 }) };
+      const atApi = await api.app.request('/webhooks/telegram/almaty', update);
+      expect(atApi.status).toBe(404);
+      expect(await atApi.text()).not.toContain('unknown city');
+      const atTelegram = await telegram.app.request('/webhooks/telegram/nowhere', update);
+      expect(atTelegram.status).toBe(404);
+      expect(await atTelegram.text()).toContain('unknown city');
+    } finally {
+      await telegram.close();
       await api.close();
       await database.close();
     }
