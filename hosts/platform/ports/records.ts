@@ -1,4 +1,6 @@
+import { recordEvents } from '../../../storage/repos/analytics.ts';
 import type { Db } from '../../../storage/repos/common.ts';
+import { recordMessages } from '../../../storage/repos/messages.ts';
 import type { AnalyticsPort, Logger, MessageLogPort, RecordedMessage, TrackedEvent } from '../../runtime/ports.ts';
 import type { CityDirectory } from '../cities.ts';
 
@@ -73,42 +75,36 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
   const analytics = new BatchWriter<TrackedEvent>({
     name: 'analytics',
     log,
-    write: async (events) => {
-      await db
-        .insertInto('analytics_events')
-        .values(
-          events.map((e) => ({
-            event_type: e.name,
-            channel: e.address.channel,
-            city_id: cityId(e.address.city),
-            user_id: e.address.chatId,
-            conversation_key: e.conversationKey,
-            metadata: JSON.stringify(e.props ?? {}),
-            created_at: e.at,
-          })),
-        )
-        .execute();
-    },
+    write: (events) =>
+      recordEvents(
+        db,
+        events.map((e) => ({
+          type: e.name,
+          channel: e.address.channel,
+          cityId: cityId(e.address.city),
+          userId: e.address.chatId,
+          conversationKey: e.conversationKey,
+          metadata: e.props ?? {},
+          at: e.at,
+        })),
+      ),
   });
   const messages = new BatchWriter<RecordedMessage>({
     name: 'messages',
     log,
-    write: async (rows) => {
-      await db
-        .insertInto('conversation_messages')
-        .values(
-          rows.map((m) => ({
-            conversation_key: m.conversationKey,
-            channel: m.address.channel,
-            city_id: cityId(m.address.city),
-            direction: m.direction,
-            text: m.text.slice(0, 4_000),
-            payload: JSON.stringify(m.payload ?? null),
-            created_at: m.at,
-          })),
-        )
-        .execute();
-    },
+    write: (rows) =>
+      recordMessages(
+        db,
+        rows.map((m) => ({
+          conversationKey: m.conversationKey,
+          channel: m.address.channel,
+          cityId: cityId(m.address.city),
+          direction: m.direction,
+          text: m.text.slice(0, 4_000),
+          payload: m.payload ?? null,
+          at: m.at,
+        })),
+      ),
   });
   const analyticsPort: AnalyticsPort = { track: async (event) => analytics.add([event]) };
   const messagePort: MessageLogPort = { record: async (rows) => messages.add(rows) };
