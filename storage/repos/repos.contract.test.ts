@@ -209,32 +209,6 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(tg.totals.messages).toBe(1);
   });
 
-  it('users, refresh tokens (single use), audit log', async () => {
-    const u = await repo.createUser(t.db, { email: 'Admin@Zeta.kz', passwordHash: 'hash', name: 'Админ', role: 'admin' });
-    expect(u.email).toBe('admin@zeta.kz');
-    expect(JSON.stringify(u)).not.toContain('hash');
-    expect((await repo.getUserCredentials(t.db, 'ADMIN@zeta.kz '))?.passwordHash).toBe('hash');
-    await expect(repo.createUser(t.db, { email: 'admin@zeta.kz', passwordHash: 'x', role: 'viewer' })).rejects.toSatisfy(repo.isUniqueViolation);
-    expect((await repo.updateUser(t.db, u.id, { role: 'owner' }))?.role).toBe('owner');
-    expect(await repo.countUsers(t.db)).toBe(1);
-
-    const expiresAt = new Date(Date.now() + 3_600_000);
-    await repo.storeRefreshToken(t.db, { userId: u.id, tokenHash: 'th1', expiresAt });
-    const uses = await Promise.all([repo.consumeRefreshToken(t.db, 'th1'), repo.consumeRefreshToken(t.db, 'th1')]);
-    expect(uses.filter(Boolean)).toEqual([{ userId: u.id }]);
-    await repo.storeRefreshToken(t.db, { userId: u.id, tokenHash: 'old', expiresAt: new Date(Date.now() - 1000) });
-    expect(await repo.consumeRefreshToken(t.db, 'old')).toBeUndefined();
-    await repo.storeRefreshToken(t.db, { userId: u.id, tokenHash: 'th2', expiresAt });
-    // the expired, never-used token is revoked too
-    expect(await repo.revokeRefreshTokensForUser(t.db, u.id)).toBe(2);
-    expect(await repo.deleteExpiredRefreshTokens(t.db)).toBe(1);
-
-    await repo.recordAudit(t.db, { userId: u.id, action: 'product.update', entity: 'product', entityId: 'p1', before: { price: 1 }, after: { price: 2 }, ip: '127.0.0.1' });
-    const log = await repo.listAudit(t.db, { entity: 'product' });
-    expect(log.total).toBe(1);
-    expect(log.items[0]).toMatchObject({ action: 'product.update', before: { price: 1 }, after: { price: 2 }, userId: u.id });
-  });
-
   it('conversation messages, shopper profiles (atomic counters, WhatsApp window), scenarios', async () => {
     const key = 'whatsapp:almaty:7701';
     await repo.recordMessages(t.db, [
