@@ -9,7 +9,9 @@ import { requestId } from 'hono/request-id';
 import { openDatabase, type OpenedDatabase } from '../../storage/db/open.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import { createPeriodicJobs, createProactiveSendQueue, type PeriodicJobs, type ProactiveSendQueue } from '../../storage/queue/index.ts';
+import { listBotConfigs } from '../../storage/repos/bot-configs.ts';
 import { activePrompt } from '../../storage/repos/prompts.ts';
+import { listActiveScenarios } from '../../storage/repos/scenarios.ts';
 import { seedDemoData } from '../../storage/seed/index.ts';
 import { bootstrapOwner, createAdminApi, RELOAD_CHANNEL } from '../admin/index.ts';
 import { deleteExpiredRefreshTokens } from '../admin/store/refreshTokens.ts';
@@ -107,7 +109,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const scenarioAssignments = new Map<string, string>();
     const scenarios = new ScenarioRegistry({
       files: files.scenarios,
-      overrides: { activeVersions: () => activeScenarioVersions(db) },
+      overrides: { activeVersions: () => listActiveScenarios(db) },
       assignment: (address) => scenarioAssignments.get(`${address.channel}:${address.city}`) ?? scenarioAssignments.get(`*:${address.city}`),
     });
     await scenarios.reload();
@@ -397,17 +399,12 @@ async function bootstrapDemoOwner(db: OpenedDatabase['db'], dataDir: string, log
   log.info({ email, file }, `demo owner created — log in at /admin/ as ${email} with the password in ${file}`);
 }
 
-async function activeScenarioVersions(db: OpenedDatabase['db']): Promise<{ id: string; content: string }[]> {
-  const rows = await db.selectFrom('scenarios').select(['id', 'content']).where('is_active', '=', true).execute();
-  return rows;
-}
-
 async function reloadAssignments(db: OpenedDatabase['db'], cities: CityDirectory, into: Map<string, string>): Promise<void> {
-  const rows = await db.selectFrom('bot_configs').select(['city_id', 'channel', 'scenario_id']).where('scenario_id', 'is not', null).execute();
+  const configs = await listBotConfigs(db);
   into.clear();
-  for (const row of rows) {
-    const city = cities.byId(row.city_id);
-    if (city && row.scenario_id) into.set(`${row.channel}:${city.slug}`, row.scenario_id);
+  for (const config of configs) {
+    const city = cities.byId(config.cityId);
+    if (city && config.scenarioId) into.set(`${config.channel}:${city.slug}`, config.scenarioId);
   }
 }
 
