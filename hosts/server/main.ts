@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type PlatformConfig } from '../platform/config.ts';
 import { createPlatform } from '../platform/createPlatform.ts';
+import { explainStartupError } from './explain.ts';
 
 /**
  * `npm start` — the whole platform in one process on the embedded default, or one role of it
@@ -9,19 +10,6 @@ import { createPlatform } from '../platform/createPlatform.ts';
 function fail(message: string): never {
   process.stderr.write(`zeta: ${message}\n`);
   process.exit(1);
-}
-
-function explainStartupError(error: unknown, config: PlatformConfig): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'StorageUnavailableError' || /ECONNREFUSED|ENOTFOUND|password authentication|database .* does not exist/i.test(text)) {
-    if (config.databaseUrl && !/redis/i.test(text)) return `DATABASE_URL: cannot reach the database (${text})`;
-  }
-  if (name === 'StateUnavailableError' || /redis/i.test(text)) {
-    if (config.redisUrl) return `REDIS_URL: cannot reach Redis (${text})`;
-  }
-  if (/EADDRINUSE/.test(text)) return `PORT: port ${config.port} is already in use`;
-  return text;
 }
 
 async function main() {
