@@ -61,7 +61,7 @@ async function openCatalog(city: string) {
     await opened.close();
     throw new Error(`chat: no city "${city}" in the database (known: ${cities.list().map((c) => c.slug).join(', ')})`);
   }
-  const port = catalogPort(opened.db, cities);
+  const port = catalogPort(opened, cities);
   return {
     kind: opened.kind,
     count: await countProducts(opened.db, cities.bySlug(city)!.id),

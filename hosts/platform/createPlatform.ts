@@ -144,7 +144,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const ocr = overrides.ocr === false ? null : new TesseractOcr({ log });
     if (ocr) closers.push(() => ocr.close());
 
-    const catalog = catalogPort(db, cities, (total) => metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }));
+    const catalog = catalogPort(database, cities, (total) => metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }));
 
     // the runtime needs channels, and the channels' webhooks need the runtime: a late-bound reference
     let runtime!: ConversationRuntime;

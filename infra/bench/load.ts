@@ -82,7 +82,10 @@ function plan(serverUrl: string, backend: LoadBackend): Plan {
     thinkSeconds: Number(env('BENCH_LOAD_THINK', '3')),
     mix: { ...DEFAULT_MIX, photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))) },
     phases: [
-      { kind: 'open', name: 'warm-up', rate: 300, seconds: 4, measured: false },
+      // a gentle ramp: JIT warm-up at a rate the cold process keeps up with, so no backlog
+      // spills into the first measured phase
+      { kind: 'open', name: 'warm-up', rate: 100, seconds: 3, measured: false },
+      { kind: 'open', name: 'warm-up 2', rate: 200, seconds: 3, measured: false },
       ...rates.map((rate) => ({ kind: 'open' as const, name: `open ${rate}/s`, rate, seconds, measured: true })),
       ...(closed > 0 ? [{ kind: 'closed' as const, name: 'closed max', messages: closed, concurrency: 64 }] : []),
     ],

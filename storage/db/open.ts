@@ -4,6 +4,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { SearchDb } from '../search/search.ts';
 import type { Database } from './types.ts';
 import { withUnavailableErrors } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -13,6 +14,8 @@ export type DatabaseKind = 'postgres' | 'pglite';
 export type OpenedDatabase = {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** where catalog searches run (pass it to `searchProducts`): see `SearchDb` */
+  search: SearchDb;
   close(): Promise<void>;
 };
 
@@ -51,18 +54,32 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
 }
 
 function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): OpenedDatabase {
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-  });
+  const size = options.poolSize ?? 10;
+  const pool = guardedPool(new pg.Pool({ connectionString: databaseUrl, max: size, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }), options);
+  // Text searches need a planner hint (see storage/search). Sessions opened with it make every
+  // search one statement on its own pooled connection instead of a five-round-trip transaction.
+  const searchPool = guardedPool(
+    new pg.Pool({ connectionString: databaseUrl, max: Math.max(2, Math.ceil(size / 2)), connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, options: '-c enable_seqscan=off' }),
+    options,
+  );
+  const db = new Kysely<Database>({ dialect: withUnavailableErrors(new PostgresDialect({ pool })) });
+  const searchDb = new Kysely<Database>({ dialect: withUnavailableErrors(new PostgresDialect({ pool: searchPool })) });
+  return {
+    db,
+    kind: 'postgres',
+    search: { hinted: searchDb },
+    close: async () => {
+      await Promise.all([db.destroy(), searchDb.destroy()]);
+    },
+  };
+}
+
+function guardedPool(pool: pg.Pool, options: OpenDatabaseOptions): pg.Pool {
   // an idle client losing its server emits 'error' on the pool; unhandled it would kill the process
   pool.on('error', (error) => options.onPoolError?.(error));
   // a checked-out client whose connection dies emits 'error' on itself, not the pool
   pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
-  const db = new Kysely<Database>({ dialect: withUnavailableErrors(new PostgresDialect({ pool })) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return pool;
 }
 
 async function openPGlite(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
@@ -73,5 +90,6 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<OpenedDatabase>
     instance = await createPGlite(dir);
   }
   const db = new Kysely<Database>({ dialect: withUnavailableErrors(new PGliteDialect({ pglite: instance })) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  // one in-process connection: the search sets its hint per transaction, which costs nothing here
+  return { db, kind: 'pglite', search: db, close: () => db.destroy() };
 }

@@ -16,7 +16,8 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
   });
   afterAll(async () => { await t?.close(); });
 
-  const search = (q: Omit<ProductSearch, 'cityId'>, limit = 10, offset = 0) => searchProducts(t.db, { cityId: almaty, ...q }, { limit, offset });
+  // through the handle openDatabase gives for searches (PostgreSQL: the pool of hinted sessions)
+  const search = (q: Omit<ProductSearch, 'cityId'>, limit = 10, offset = 0) => searchProducts(t.search, { cityId: almaty, ...q }, { limit, offset });
   const top3Prefixes = async (query: string) => (await search({ query }, 3)).items.map((p) => p.sku.split('-')[0]);
 
   it('typos find the intended category («крвать», «дтван», «крсло»)', async () => {
@@ -95,6 +96,15 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
     }
     expect(await countProducts(t.db)).toBe(before);
     expect((await search({ query: "диван'; --" })).items[0]?.category).toBe('sofa');
+  });
+
+  it('a plain database handle (hint per transaction, also inside a caller\'s transaction) finds the same', async () => {
+    const queries: Omit<ProductSearch, 'cityId'>[] = [{ query: 'крвать' }, { query: 'зелёный диван', priceMax: 400_000 }, { query: 'leather sofa' }, { category: 'sofa', color: 'grey' }, { query: 'покажите BED-014' }];
+    for (const q of queries) {
+      const expected = await search(q);
+      expect(await searchProducts(t.db, { cityId: almaty, ...q })).toEqual(expected);
+      expect(await t.db.transaction().execute((tx) => searchProducts(tx, { cityId: almaty, ...q }))).toEqual(expected);
+    }
   });
 
   it('an unknown extra word does not hide the results; stop words are ignored', async () => {

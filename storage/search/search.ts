@@ -27,6 +27,13 @@ const WEIGHTS = sql`'{0.05, 0.6, 0.2, 1.0}'::float4[]`;
  */
 export const SEARCH_WINDOW = 200;
 
+/**
+ * Where a search runs: any database handle (the planner hint is then set per transaction), or
+ * `{ hinted }`, a handle whose sessions were opened with `enable_seqscan=off` (PostgreSQL's
+ * search pool from `openDatabase`), where every search is plain statements.
+ */
+export type SearchDb = Db | { readonly hinted: Db };
+
 export type SearchResult = { items: Product[]; total: number; totalCapped?: boolean };
 
 /**
@@ -43,8 +50,10 @@ export type SearchResult = { items: Product[]; total: number; totalCapped?: bool
  * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
  *   availability, then price) and counts them — bounded work however large the catalog.
  */
-export async function searchProducts(db: Db, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }): Promise<SearchResult> {
+export async function searchProducts(target: SearchDb, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }): Promise<SearchResult> {
   if (!isUuid(input.cityId)) return { items: [], total: 0 };
+  if ('hinted' in target) return search(target.hinted, input, page);
+  const db = target;
   // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
   // price): the btree plan needs no planner hint, so they go as one statement, no transaction
   const { tokens, skus } = parseQuery(input.query);
