@@ -1,5 +1,5 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +28,9 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
  *   BENCH_LOAD_CLOSED=5000 / BENCH_LOAD_EMBEDDED_CLOSED=2000 (closed-loop messages, 0 = skip)
  *   BENCH_LOAD_THINK=3 (s between a shopper's messages)   BENCH_LOAD_PG_POOL=30 (pg pool size; default: the platform's)
  *   BENCH_LOAD_PHOTO_SHARE=0.002 (sessions with a price-tag photo; OCR, reported separately)
+ *   BENCH_LOAD_REPLICAS=1 (PostgreSQL + Redis only: this process plus N-1 child processes of the
+ *     platform, sharing only the database and Redis; the generator spreads webhooks round-robin
+ *     over them as a load balancer would)
  *
  * Numbers are printed, never asserted. Targets (issue 8): ≥ 1,000 messages/s sustained, p99 ≤ 50 ms.
  */
@@ -35,6 +38,7 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const GENERATOR = fileURLToPath(new URL('./harness/generator.ts', import.meta.url));
+const REPLICA = fileURLToPath(new URL('./harness/replica.ts', import.meta.url));
 
 const TELEGRAM_SECRET = 'load-bench-secret';
 const WHATSAPP_APP_SECRET = 'load-bench-app-secret';
@@ -58,7 +62,22 @@ function serviceCpuSeconds(): { postgres: number; redis: number } {
   }
   return out;
 }
-export type LoadResult = { backend: LoadBackend; phases: (PhaseResult & { server: ProcessSample; services: { postgres: number; redis: number }; pgPerMessage: number })[]; startupS: number };
+export type LoadResult = {
+  backend: LoadBackend;
+  replicas: number;
+  phases: (PhaseResult & { server: ProcessSample; replicaCpu: number[]; services: { postgres: number; redis: number }; pgPerMessage: number })[];
+  startupS: number;
+};
+
+/** CPU seconds (user + system) a process used so far, from /proc */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
@@ -71,13 +90,13 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 } as typeof pg.Client.prototype.query;
 
 
-function plan(serverUrl: string, backend: LoadBackend): Plan {
+function plan(serverUrls: string[], backend: LoadBackend): Plan {
   // the embedded default (PGlite in the server's own thread) is a laptop setup: a lower ladder
   const rates = (backend === 'embedded' ? env('BENCH_LOAD_EMBEDDED_RATES', '100,200') : env('BENCH_LOAD_RATES', '300,500,1000')).split(',').map(Number).filter((n) => n > 0);
   const seconds = Number(env('BENCH_LOAD_SECONDS', '10'));
   const closed = backend === 'embedded' ? Number(env('BENCH_LOAD_EMBEDDED_CLOSED', '2000')) : Number(env('BENCH_LOAD_CLOSED', '5000'));
   return {
-    serverUrl,
+    serverUrls,
     channels: { telegramSecret: TELEGRAM_SECRET, telegramCity: 'almaty', whatsappPhoneId: WHATSAPP_PHONE_ID, whatsappAppSecret: WHATSAPP_APP_SECRET },
     thinkSeconds: Number(env('BENCH_LOAD_THINK', '3')),
     mix: { ...DEFAULT_MIX, photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))) },
@@ -140,13 +159,15 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
   let platform: Platform | undefined;
   let closeExtra: (() => Promise<void>) | undefined;
   const prefix = `zbench:load:${Date.now().toString(36)}:`;
+  const replicaCount = backend === 'postgres' ? Math.max(1, Number(env('BENCH_LOAD_REPLICAS', '1'))) : 1;
+  const replicas: ChildProcess[] = [];
   try {
     const { sinkUrl } = (await next('ready', 30_000)) as unknown as { sinkUrl: string };
     if (backend === 'postgres') {
       database = await freshDatabase();
       state = await createStateBackend({ redisUrl: REDIS_URL, keyPrefix: prefix });
     }
-    const config = loadConfig({
+    const settings: Record<string, string> = {
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -164,20 +185,34 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
       WHATSAPP_API_BASE: sinkUrl,
       // product photos go out as URLs Telegram fetches itself, as in production
       PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-    });
+    };
+    const config = loadConfig(settings);
     const t0 = Date.now();
     const poolSize = Number(env('BENCH_LOAD_PG_POOL', '0'));
     const database_ = database && poolSize > 0 ? await openDatabase({ databaseUrl: database.url, dataDir, poolSize }) : undefined;
-    platform = await createPlatform(config, { ...(state ? { state } : {}), ...(database_ ? { database: database_ } : {}) });
+    platform = await createPlatform(config, { ...(state ? { state, keyPrefix: prefix } : {}), ...(database_ ? { database: database_ } : {}) });
     if (database_) closeExtra = () => database_.close();
     // a production catalog links real pictures (CSV image_url) that Telegram and WhatsApp fetch
     // themselves; the demo catalog's generated placeholders would be drawn and uploaded per SKU
     await sql`UPDATE products SET image_url = 'https://cdn.zeta.example/p/' || sku || '.jpg'`.execute(platform.db.db);
     await platform.start();
     const { url } = await platform.listen();
+    const urls = [url];
+    for (let i = 1; i < replicaCount; i++) {
+      const replica = fork(REPLICA, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...settings, BENCH_REPLICA_KEY_PREFIX: prefix } });
+      replicas.push(replica);
+      urls.push(
+        await new Promise<string>((resolve, reject) => {
+          replica.once('message', (m: { type: string; url: string }) => resolve(m.url));
+          replica.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
+        }),
+      );
+    }
     const startupS = (Date.now() - t0) / 1000;
 
-    child.send({ type: 'run', plan: plan(url, backend) });
+    child.send({ type: 'run', plan: plan(urls, backend) });
+    const replicaCpu = new Map<string, number[]>();
+    let replicaCpuAtStart: number[] = [];
     const server = new Map<string, ProcessSample>();
     const services = new Map<string, { postgres: number; redis: number }>();
     const statements = new Map<string, number>();
@@ -187,24 +222,37 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
     for (;;) {
       const m = await next(['phase', 'result'], 15 * 60_000);
       if (m.type === 'result') {
-        const phases = (m.phases as PhaseResult[]).map((p) => ({ ...p, server: server.get(p.name)!, services: services.get(p.name)!, pgPerMessage: (statements.get(p.name) ?? 0) / Math.max(1, p.posted) }));
-        return { backend, phases, startupS };
+        const phases = (m.phases as PhaseResult[]).map((p) => ({ ...p, server: server.get(p.name)!, replicaCpu: replicaCpu.get(p.name) ?? [], services: services.get(p.name)!, pgPerMessage: (statements.get(p.name) ?? 0) / Math.max(1, p.posted) }));
+        return { backend, replicas: replicaCount, phases, startupS };
       }
       process.stderr.write(`  ${backend}: ${String(m.name)} ${String(m.state)}\n`);
       if (m.state === 'start') {
         sampler.start();
         phaseStart = { at: Date.now(), cpu: serviceCpuSeconds() };
         statementsAtStart = pgStatements;
+        replicaCpuAtStart = replicas.map((r) => processCpuSeconds(r.pid ?? 0));
       } else {
         statements.set(String(m.name), pgStatements - statementsAtStart);
         server.set(String(m.name), sampler.stop());
         const cpu = serviceCpuSeconds();
         const secs = (Date.now() - phaseStart.at) / 1000;
+        replicaCpu.set(String(m.name), replicas.map((r, i) => Math.round(((processCpuSeconds(r.pid ?? 0) - (replicaCpuAtStart[i] ?? 0)) / secs) * 100)));
         services.set(String(m.name), { postgres: Math.round(((cpu.postgres - phaseStart.cpu.postgres) / secs) * 100), redis: Math.round(((cpu.redis - phaseStart.cpu.redis) / secs) * 100) });
       }
     }
   } finally {
     child.kill('SIGKILL');
+    await Promise.all(
+      replicas.map(
+        (r) =>
+          new Promise<void>((resolve) => {
+            if (r.exitCode !== null) return resolve();
+            r.once('exit', () => resolve());
+            r.send({ type: 'stop' });
+            setTimeout(() => { r.kill('SIGKILL'); resolve(); }, 10_000).unref();
+          }),
+      ),
+    );
     await platform?.close().catch((e: unknown) => console.error('platform close failed', e));
     await closeExtra?.().catch(() => undefined);
     if (state) {
@@ -236,7 +284,8 @@ async function cleanRedis(prefix: string) {
 const backendHasPg = (b: LoadBackend) => b === 'postgres';
 
 function print(results: LoadResult[]) {
-  console.log(`load: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; server = this process, generator + fake APIs = a child process`);
+  const replicas = Math.max(...results.map((r) => r.replicas));
+  console.log(`load: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; server = this process${replicas > 1 ? ` + ${replicas - 1} replica process(es) (PostgreSQL), CPU listed per process` : ''}, generator + fake APIs = a child process`);
   const rows: (string | number)[][] = [];
   for (const r of results) {
     for (const p of r.phases) {
@@ -254,7 +303,7 @@ function print(results: LoadResult[]) {
         open ? p.unanswered : '-',
         p.errors,
         fmt(p.drainMs, 0),
-        `${p.server.cpuPercent}%`,
+        [p.server.cpuPercent, ...p.replicaCpu].map((c) => `${c}%`).join(' + '),
         backendHasPg(r.backend) ? fmt(p.pgPerMessage, 1) : '-',
         `${p.services.postgres}% / ${p.services.redis}%`,
         p.server.rssPeakMb,

@@ -26,7 +26,8 @@ import { startSink } from './sink.ts';
 export type OpenPhase = { kind: 'open'; name: string; rate: number; seconds: number; measured: boolean };
 export type ClosedPhase = { kind: 'closed'; name: string; messages: number; concurrency: number };
 export type Plan = {
-  serverUrl: string;
+  /** replicas of the platform; webhooks are spread over them round-robin */
+  serverUrls: string[];
   channels: Omit<Channels, 'photoId'>;
   thinkSeconds: number;
   mix: Mix;
@@ -88,7 +89,9 @@ async function main() {
     process.send?.({ type: 'ready', sinkUrl: sink.url });
   });
 
-  const pool = new Pool(plan.serverUrl, { connections: 64, pipelining: 1, keepAliveTimeout: 60_000 });
+  const pools = plan.serverUrls.map((url) => new Pool(url, { connections: 64, pipelining: 1, keepAliveTimeout: 60_000 }));
+  let nextPool = 0;
+  const pool = { request: (options: Parameters<Pool['request']>[0]) => pools[nextPool++ % pools.length]!.request(options) };
   const channels: Channels = { ...plan.channels, photoId: PHOTO_ID };
   const rnd = prng(20261126);
   let shopperNo = 0;
@@ -254,7 +257,7 @@ async function main() {
       });
     }
   }
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   await sink.close();
   process.send?.({ type: 'result', phases: results, sink: sink.stats() });
 }
