@@ -206,8 +206,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       escalations,
       alerts: alertPort(db, cities),
       profiles: createProfilePort({ store: statePreferenceStore(state.snapshots), catalog }),
-      analytics: records.analyticsPort,
-      messages: records.messagePort,
+      records: records.recordPort,
       channels,
       clock,
       log,
@@ -229,7 +228,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     metrics.onCollect(async () => {
       metrics.queueDepth.set({ queue: 'inbox_conversations' }, await runtime.pendingConversations().catch(() => -1));
       metrics.queueDepth.set({ queue: 'analytics_buffer' }, records.analytics.pending);
-      metrics.queueDepth.set({ queue: 'message_log_buffer' }, records.messages.pending);
+      metrics.queueDepth.set({ queue: 'record_outbox' }, await runtime.pendingRecords().catch(() => -1));
     });
 
     const deliverAlerts = (triggered: Parameters<typeof deliverTriggeredAlerts>[1]) => deliverTriggeredAlerts({ db, runtime, clock, log }, triggered);

@@ -95,8 +95,17 @@ export type RecordedMessage = {
   payload: unknown;
   at: Date;
 };
-export interface MessageLogPort {
-  record(messages: RecordedMessage[]): Promise<void>;
+
+/** What one committed turn leaves for the database; `key` (conversation key | inbox item id) names the turn. */
+export type TurnRecords = { key: string; messages: RecordedMessage[]; tracked: TrackedEvent[] };
+
+/**
+ * Writes turns' message-log rows and analytics events, resolving once they are durable. A turn can
+ * be handed over twice (the relay that took it died before marking it done), so rows are keyed by
+ * turn and position and a repeated write is a no-op.
+ */
+export interface RecordPort {
+  write(turns: TurnRecords[]): Promise<void>;
 }
 
 export interface ScenarioPort {
@@ -120,8 +129,7 @@ export type RuntimePorts = {
   escalations: EscalationPort;
   alerts: AlertPort;
   profiles: ProfilePort | null;
-  analytics: AnalyticsPort;
-  messages: MessageLogPort;
+  records: RecordPort;
   channels: Partial<Record<Channel, ChannelPort>>;
   clock: () => Date;
   log: Logger;

@@ -6,6 +6,7 @@ import type { Persisted } from '../../engine/index.ts';
 import type { InboxItem, Lease, StateBackend, StoredSnapshot } from '../../storage/state/types.ts';
 import { conversationKey, parseConversationKey as parseAddress, type ConversationAddress } from './address.ts';
 import type { RecordedMessage, RuntimePorts, TrackedEvent } from './ports.ts';
+import { encodeTurnRecords, RecordRelay, type RelayOptions } from './relay.ts';
 import { runTurn } from './turn.ts';
 
 /**
@@ -22,6 +23,7 @@ export type RuntimeOptions = {
   lockWaitMs?: number;
   /** attempts before a message that keeps failing is dropped with an apology in the log */
   maxAttempts?: number;
+  relay?: RelayOptions;
 };
 
 type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean; lang?: Lang; acceptedAt?: number };
@@ -56,7 +58,8 @@ export type TurnReport = { conversationKey: string; messageId: string; replies: 
 export class ConversationRuntime {
   readonly #ports: RuntimePorts;
   readonly #state: StateBackend;
-  readonly #opts: Required<RuntimeOptions>;
+  readonly #opts: Required<Omit<RuntimeOptions, 'relay'>>;
+  readonly #relay: RecordRelay;
   readonly #draining = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
   readonly #attempts = new Map<string, number>();
@@ -77,6 +80,7 @@ export class ConversationRuntime {
       lockWaitMs: opts.lockWaitMs ?? 2_000,
       maxAttempts: opts.maxAttempts ?? 5,
     };
+    this.#relay = new RecordRelay(state.outbox, ports.records, ports.log, opts.relay);
   }
 
   /**
@@ -118,8 +122,10 @@ export class ConversationRuntime {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Resume conversations whose messages were accepted but not answered (after a restart). */
+  /** Resume conversations whose messages were accepted but not answered (after a restart), and relay records left in the outbox. */
   async recover(): Promise<number> {
+    // records a dead process acknowledged but did not get to write
+    this.#relay.start();
     const keys = await this.#state.inbox.pendingConversations();
     for (const key of keys) this.#kick(key);
     return keys.length;
@@ -140,20 +146,27 @@ export class ConversationRuntime {
     });
   }
 
+  /** Turn records acknowledged but not yet written to the database (queue depth). */
+  async pendingRecords(): Promise<number> {
+    return this.#state.outbox.size();
+  }
+
   /** Conversations with accepted but unanswered messages (queue depth). */
   async pendingConversations(): Promise<number> {
     return (await this.#state.inbox.pendingConversations()).length;
   }
 
-  /** Resolves when no conversation is being processed. */
+  /** Resolves when no conversation is being processed and their records are written. */
   async idle(): Promise<void> {
     while (this.#draining.size > 0) await Promise.allSettled([...this.#draining.values()]);
+    await this.#relay.flush();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     for (const t of this.#retryTimers) clearTimeout(t);
     await this.idle();
+    await this.#relay.close();
   }
 
   async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, lang?: Lang) {
@@ -268,6 +281,7 @@ export class ConversationRuntime {
       this.#attempts.delete(item.id);
     }
 
+    let record: string | undefined;
     if (stored.out && stored.last === item.id) {
       const { replies, proactive } = stored.out;
       const at = stored.out.at ? new Date(stored.out.at) : this.#ports.clock();
@@ -278,11 +292,12 @@ export class ConversationRuntime {
       for (const reply of replies) messages.push({ address, conversationKey: key, direction: 'out', text: describeReply(reply), payload: reply, at });
       const channel = this.#ports.channels[address.channel];
       if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id });
-      await Promise.all([
-        this.#ports.messages.record(messages),
-        ...tracked.map((t) => this.#ports.analytics.track(t)),
-        ...tracked.map((t) => this.#ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }) ?? undefined),
-      ]).catch((error: unknown) => this.#ports.log.warn({ conversationKey: key, err: describe(error) }, 'recording a turn failed'));
+      await Promise.all(tracked.map((t) => this.#ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }))).catch((error: unknown) =>
+        this.#ports.log.warn({ conversationKey: key, err: describe(error) }, 'learning preferences from a turn failed'),
+      );
+      // the message log and analytics travel with the acknowledgement (one atomic step), so a
+      // crash can neither lose them nor write them twice; the relay copies them to the database
+      record = encodeTurnRecords({ key: `${key}|${item.id}`, messages, tracked });
       const waiter = this.#waiters.get(`${key}|${item.id}`);
       if (waiter) {
         this.#waiters.delete(`${key}|${item.id}`);
@@ -291,7 +306,8 @@ export class ConversationRuntime {
       const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
       for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies, latencyMs });
     }
-    await this.#state.inbox.ack(key, item.id);
+    await this.#state.inbox.ack(key, item.id, record);
+    if (record !== undefined) this.#relay.kick();
   }
 }
 

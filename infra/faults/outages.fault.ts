@@ -91,7 +91,14 @@ async function underFault(name: string, fault: () => Promise<void>) {
     for (const l of diff.longer) report.push(`chat ${t.chat} step ${l.step} (${FULL_DIALOGUE[l.step]}): ${l.got.length} messages, control ${l.want.length}: ${l.got.join(' | ')}`);
     for (const step of diff.different) report.push(`chat ${t.chat} step ${step} (${FULL_DIALOGUE[step]}): ${t.replies[step]!.join(' | ')}`);
   }
-  const records = await Promise.all(chats.map(async (chat) => ({ chat, alerts: await rows('price_alerts', chat), escalations: await rows('escalations', chat), messages: await rows('conversation_messages', chat) })));
+  // records reach the database through the outbox relay; one taken by a relay that lost Redis
+  // mid-way is handed out again after the reclaim period (10 s), so give them that long to settle
+  const count = () => Promise.all(chats.map(async (chat) => ({ chat, alerts: await rows('price_alerts', chat), escalations: await rows('escalations', chat), messages: await rows('conversation_messages', chat) })));
+  let records = await count();
+  for (let waited = 0; waited < 20_000 && records.some((r) => r.messages < controlRecords); waited += 500) {
+    await sleep(500);
+    records = await count();
+  }
   for (const r of records) {
     if (r.alerts !== 1 || r.escalations !== 1 || r.messages !== controlRecords) report.push(`chat ${r.chat}: ${r.alerts} alerts, ${r.escalations} escalations, ${r.messages} message records (control ${controlRecords})`);
   }
@@ -130,11 +137,9 @@ describe('outages under load (PostgreSQL + Redis, real server process)', () => {
       pgCtl('start');
       expect(await pgReady(60_000)).toBe(true);
     });
-    // message records are buffered and retried through the outage: one per message in, one per reply out
-    for (const r of records) {
-      const t = transcripts.find((x) => x.chat === r.chat)!;
-      expect(r.messages, `message records of chat ${r.chat}`).toBeGreaterThanOrEqual(FULL_DIALOGUE.length + t.replies.filter((x) => x.length > 0).length);
-    }
+    // the outbox holds the records through the outage; the relay writes each turn's rows once
+    for (const t of transcripts) expect(compareTranscripts(control, t)).toEqual({ unanswered: [], longer: [], different: [] });
+    for (const r of records) expect(r.messages, `message records of chat ${r.chat}`).toBe(controlRecords);
   }, 300_000);
 
   it('the server SIGKILLed mid-turn and restarted: nothing accepted is lost', async () => {
@@ -146,9 +151,8 @@ describe('outages under load (PostgreSQL + Redis, real server process)', () => {
       await sleep(300);
       server = await startServer(env());
     });
-    // KNOWN GAP (reported, not asserted): the message log and analytics are buffered in memory for
-    // up to 100 ms before a batched INSERT, so a SIGKILL loses the records of the turns of that window
-    const short = records.filter((r) => r.messages < controlRecords);
-    console.info(`SIGKILL: message records short in ${short.length}/${records.length} chats: ${short.map((r) => `${r.chat} ${r.messages}/${controlRecords}`).join(', ')}`);
+    // a turn's records are queued atomically with its acknowledgement: the killed process's turns
+    // are either acknowledged with their records or processed again after the restart — once
+    for (const r of records) expect(r.messages, `message records of chat ${r.chat}`).toBe(controlRecords);
   }, 300_000);
 });

@@ -127,6 +127,8 @@ export interface AnalyticsEventsTable {
   conversation_key: string | null;
   metadata: Json<Record<string, unknown>>;
   created_at: Timestamp;
+  /** set on rows relayed from a turn: unique, so a repeated relay writes nothing */
+  record_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface UsersTable {
@@ -196,6 +198,8 @@ export interface ConversationMessagesTable {
   text: string | null;
   payload: NullableJson<unknown>;
   created_at: Timestamp;
+  /** set on rows relayed from a turn: unique, so a repeated relay writes nothing */
+  record_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ShopperProfilesTable {

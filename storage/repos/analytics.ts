@@ -14,6 +14,8 @@ export const EVENT = {
 export type NewAnalyticsEvent = {
   type: string; channel?: string | null; cityId?: string | null; userId?: string | null; conversationKey?: string | null;
   metadata?: Record<string, unknown>; at?: Date;
+  /** unique per relayed row; a row whose key was written before is skipped */
+  recordKey?: string;
 };
 
 export async function recordEvent(db: Db, e: NewAnalyticsEvent): Promise<void> {
@@ -25,7 +27,8 @@ export async function recordEvents(db: Db, events: NewAnalyticsEvent[]): Promise
   await db.insertInto('analytics_events').values(events.map((e) => ({
     event_type: e.type, channel: e.channel ?? null, city_id: e.cityId ?? null, user_id: e.userId ?? null,
     conversation_key: e.conversationKey ?? null, metadata: json(e.metadata ?? {}), ...(e.at ? { created_at: e.at } : {}),
-  }))).execute();
+    record_key: e.recordKey ?? null,
+  }))).onConflict((oc) => oc.column('record_key').doNothing()).execute();
 }
 
 export type StatsQuery = { from: Date; to: Date; cityId?: string; channel?: string; timezone?: string; topN?: number };

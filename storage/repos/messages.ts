@@ -9,14 +9,16 @@ const toMessage = (r: ConversationMessageRow): ConversationMessage => ({
   createdAt: r.created_at.toISOString(),
 });
 
-export type NewConversationMessage = { conversationKey: string; channel: string; cityId?: string | null; direction: MessageDirection; text?: string | null; payload?: unknown; at?: Date };
+/** `recordKey`: unique per relayed row; a row whose key was written before is skipped */
+export type NewConversationMessage = { conversationKey: string; channel: string; cityId?: string | null; direction: MessageDirection; text?: string | null; payload?: unknown; at?: Date; recordKey?: string };
 
 export async function recordMessages(db: Db, messages: NewConversationMessage[]): Promise<void> {
   if (messages.length === 0) return;
   await db.insertInto('conversation_messages').values(messages.map((m) => ({
     conversation_key: m.conversationKey, channel: m.channel, city_id: m.cityId ?? null, direction: m.direction,
     text: m.text ?? null, payload: m.payload === undefined ? null : json(m.payload), ...(m.at ? { created_at: m.at } : {}),
-  }))).execute();
+    record_key: m.recordKey ?? null,
+  }))).onConflict((oc) => oc.column('record_key').doNothing()).execute();
 }
 
 /** the most recent `limit` messages, oldest first */

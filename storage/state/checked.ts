@@ -30,7 +30,7 @@ function date(what: string, value: unknown): void {
 }
 
 export function checked(backend: StateBackend): StateBackend {
-  const { snapshots, locks, idempotency, rateLimiter, pubsub, timers, inbox } = backend;
+  const { snapshots, locks, idempotency, rateLimiter, pubsub, timers, inbox, outbox } = backend;
   return {
     kind: backend.kind,
     close: () => backend.close(),
@@ -86,8 +86,21 @@ export function checked(backend: StateBackend): StateBackend {
         return inbox.accept(conversation, item);
       },
       peek: async (conversation) => (key('conversation key', conversation), inbox.peek(conversation)),
-      ack: async (conversation, id) => (key('conversation key', conversation), key('inbox item id', id), inbox.ack(conversation, id)),
+      ack: async (conversation, id, record) => {
+        key('conversation key', conversation);
+        key('inbox item id', id);
+        if (record !== undefined) text('record', record);
+        return inbox.ack(conversation, id, record);
+      },
       pendingConversations: () => inbox.pendingConversations(),
+    },
+    outbox: {
+      take: async (max, reclaimMs) => (positive('max', max), positive('reclaimMs', reclaimMs), outbox.take(Math.floor(max), reclaimMs)),
+      done: async (ids) => {
+        if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id.length === 0)) throw new StateArgumentError('ids must be non-empty strings');
+        return ids.length === 0 ? undefined : outbox.done(ids);
+      },
+      size: () => outbox.size(),
     },
   };
 }

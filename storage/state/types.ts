@@ -64,9 +64,30 @@ export interface Inbox {
   /** 'duplicate' when this id was accepted before (webhook redelivery) */
   accept(conversationKey: string, item: InboxItem): Promise<'accepted' | 'duplicate'>;
   peek(conversationKey: string): Promise<InboxItem | undefined>;
-  ack(conversationKey: string, id: string): Promise<void>;
+  /**
+   * `record`: what the committed turn leaves for the database (message log, analytics), appended
+   * to the record outbox atomically with the acknowledgement — and only when this call is the one
+   * that acknowledged the item, so a turn's records are queued exactly once.
+   */
+  ack(conversationKey: string, id: string, record?: string): Promise<void>;
   /** conversations with unacknowledged items, for recovery after a restart */
   pendingConversations(): Promise<string[]>;
+}
+
+export type OutboxEntry = { id: string; data: string };
+
+/**
+ * Turn records waiting to be copied to the database by a relay (any process). Delivery is
+ * at least once: an entry taken but not marked done within `reclaimMs` (its relay died) is handed
+ * out again, so the writer must be idempotent.
+ */
+export interface RecordOutbox {
+  /** up to `max` entries, oldest first, that no live relay holds */
+  take(max: number, reclaimMs: number): Promise<OutboxEntry[]>;
+  /** the entries were written: remove them */
+  done(ids: string[]): Promise<void>;
+  /** entries not yet done (queue depth) */
+  size(): Promise<number>;
 }
 
 export interface StateBackend {
@@ -78,5 +99,6 @@ export interface StateBackend {
   pubsub: PubSub;
   timers: TimerQueue;
   inbox: Inbox;
+  outbox: RecordOutbox;
   close(): Promise<void>;
 }

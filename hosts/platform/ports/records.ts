@@ -1,11 +1,11 @@
-import { recordEvents } from '../../../storage/repos/analytics.ts';
+import { recordEvents, type NewAnalyticsEvent } from '../../../storage/repos/analytics.ts';
 import type { Db } from '../../../storage/repos/common.ts';
 import { recordMessages } from '../../../storage/repos/messages.ts';
-import type { AnalyticsPort, Logger, MessageLogPort, RecordedMessage, TrackedEvent } from '../../runtime/ports.ts';
+import type { AnalyticsPort, Logger, RecordPort, TrackedEvent } from '../../runtime/ports.ts';
 import type { CityDirectory } from '../cities.ts';
 
 /**
- * Analytics events and the message log are written in batches: one multi-row INSERT per flush
+ * Analytics events outside turns are written in batches: one multi-row INSERT per flush
  * instead of one round trip per event keeps a busy bot's turn off the database's critical path.
  * A failed flush is retried with the next one; `close()` flushes what is left.
  */
@@ -72,30 +72,25 @@ export class BatchWriter<T> {
 
 export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
   const cityId = (slug: string) => cities.bySlug(slug)?.id ?? null;
-  const analytics = new BatchWriter<TrackedEvent>({
-    name: 'analytics',
-    log,
-    write: (events) =>
-      recordEvents(
-        db,
-        events.map((e) => ({
-          type: e.name,
-          channel: e.address.channel,
-          cityId: cityId(e.address.city),
-          userId: e.address.chatId,
-          conversationKey: e.conversationKey,
-          metadata: e.props ?? {},
-          at: e.at,
-        })),
-      ),
+  const eventRow = (e: TrackedEvent, recordKey?: string): NewAnalyticsEvent => ({
+    type: e.name,
+    channel: e.address.channel,
+    cityId: cityId(e.address.city),
+    userId: e.address.chatId,
+    conversationKey: e.conversationKey,
+    metadata: e.props ?? {},
+    at: e.at,
+    ...(recordKey ? { recordKey } : {}),
   });
-  const messages = new BatchWriter<RecordedMessage>({
-    name: 'messages',
-    log,
-    write: (rows) =>
-      recordMessages(
-        db,
-        rows.map((m) => ({
+  // events outside turns (webhook statuses): batched, best effort
+  const analytics = new BatchWriter<TrackedEvent>({ name: 'analytics', log, write: (events) => recordEvents(db, events.map((e) => eventRow(e))) });
+  const analyticsPort: AnalyticsPort = { track: async (event) => analytics.add([event]) };
+  // turns' records arrive from the relay already batched and must be durable when this resolves;
+  // keys (turn | position) make a repeated relay a no-op
+  const recordPort: RecordPort = {
+    async write(turns) {
+      const messages = turns.flatMap((turn) =>
+        turn.messages.map((m, i) => ({
           conversationKey: m.conversationKey,
           channel: m.address.channel,
           cityId: cityId(m.address.city),
@@ -103,10 +98,12 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
           text: m.text.slice(0, 4_000),
           payload: m.payload ?? null,
           at: m.at,
+          recordKey: `${turn.key}|m${i}`,
         })),
-      ),
-  });
-  const analyticsPort: AnalyticsPort = { track: async (event) => analytics.add([event]) };
-  const messagePort: MessageLogPort = { record: async (rows) => messages.add(rows) };
-  return { analytics, messages, analyticsPort, messagePort, close: () => Promise.all([analytics.close(), messages.close()]).then(() => undefined) };
+      );
+      const events = turns.flatMap((turn) => turn.tracked.map((e, i) => eventRow(e, `${turn.key}|e${i}`)));
+      await Promise.all([recordMessages(db, messages), recordEvents(db, events)]);
+    },
+  };
+  return { analytics, analyticsPort, recordPort, close: () => analytics.close() };
 }

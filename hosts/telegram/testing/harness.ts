@@ -142,8 +142,14 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
           await telegram.notifier.forwardShopperMessage(city, escalationId, text);
         },
       },
-      analytics: { track: async (e) => void tracked.push(e) },
-      messages: { record: async (m) => void logged.push(...m) },
+      records: {
+        write: async (turns) => {
+          for (const turn of turns) {
+            tracked.push(...turn.tracked);
+            logged.push(...turn.messages);
+          }
+        },
+      },
       channels: { telegram: telegram.channel },
       clock,
       log,

@@ -102,8 +102,14 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
     scenarios: { forConversation: () => scenario },
     ...world,
     profiles: o.profiles ?? world.profiles,
-    analytics: { track: async (e) => void tracked.push(e) },
-    messages: { record: async (m) => void logged.push(...m) },
+    records: {
+      write: async (turns) => {
+        for (const turn of turns) {
+          tracked.push(...turn.tracked);
+          logged.push(...turn.messages);
+        }
+      },
+    },
     channels: { whatsapp: channel },
     clock,
     log,

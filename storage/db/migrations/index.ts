@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_search_split.ts';
 import * as m0003 from './0003_cheaper_terms.ts';
 import * as m0004 from './0004_simple_vectors.ts';
+import * as m0005 from './0005_record_outbox.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002_search_split': m0002,
   '0003_cheaper_terms': m0003,
   '0004_simple_vectors': m0004,
+  '0005_record_outbox': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,13 +3,14 @@ import type { BackendHarness } from './harness.ts';
 import { idempotencyContract } from './idempotency.ts';
 import { inboxContract } from './inbox.ts';
 import { lockContract } from './locks.ts';
+import { outboxContract } from './outbox.ts';
 import { pubSubContract } from './pubsub.ts';
 import { rateLimiterContract } from './rate-limiter.ts';
 import { snapshotContract } from './snapshots.ts';
 import { timerContract } from './timers.ts';
 
 export type { BackendHarness, StateEnv } from './harness.ts';
-export { argumentContract, snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract };
+export { argumentContract, snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract, outboxContract };
 
 /** Every StateBackend contract suite against one backend. */
 export function stateBackendContract(harness: BackendHarness) {
@@ -20,5 +21,6 @@ export function stateBackendContract(harness: BackendHarness) {
   pubSubContract(harness);
   timerContract(harness);
   inboxContract(harness);
+  outboxContract(harness);
   argumentContract(harness);
 }

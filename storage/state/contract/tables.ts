@@ -42,4 +42,12 @@ export async function ensureStateTables(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('inbox_pk', ['conversation_key', 'id'])
     .execute();
   await sql`create index if not exists inbox_pending_idx on inbox (conversation_key, seq) where acked_at is null`.execute(db);
+  await db.schema
+    .createTable('record_outbox')
+    .ifNotExists()
+    .addColumn('namespace', 'text', (c) => c.notNull())
+    .addColumn('seq', 'bigserial', (c) => c.primaryKey())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('taken_until', 'timestamptz')
+    .execute();
 }

@@ -3,6 +3,7 @@ import type { StateBackend } from '../types.ts';
 import { dbIdempotency } from './idempotency.ts';
 import { dbInbox } from './inbox.ts';
 import { memoryLocks } from './locks.ts';
+import { dbOutbox } from './outbox.ts';
 import { memoryPubSub } from './pubsub.ts';
 import { memoryRateLimiter } from './rate-limiter.ts';
 import type { StateTables } from './schema.ts';
@@ -21,7 +22,7 @@ export type EmbeddedBackendOptions = {
 };
 
 /**
- * Durable parts (snapshots, idempotency keys, timers, inbox) live in the database; locks, rate
+ * Durable parts (snapshots, idempotency keys, timers, inbox, record outbox) live in the database; locks, rate
  * limits and pub/sub are in-process, which is right for a single embedded server. The database
  * belongs to the caller: close() stops our work but does not destroy it.
  */
@@ -60,6 +61,7 @@ export function createEmbeddedBackend(options: EmbeddedBackendOptions): StateBac
     pubsub,
     timers,
     inbox: dbInbox(db, prefix),
+    outbox: dbOutbox(db, prefix),
     async close() {
       if (closed) return;
       closed = true;

@@ -33,15 +33,24 @@ export function dbInbox(db: Kysely<StateTables>, prefix: string): Inbox {
       );
       return row ? { id: row.id, payload: row.payload } : undefined;
     },
-    async ack(conversationKey, id) {
-      await dbGuard('inbox ack', () =>
-        db
+    async ack(conversationKey, id, record) {
+      const acknowledge = (tx: Kysely<StateTables>) =>
+        tx
           .updateTable('inbox')
           .set({ acked_at: sql<Date>`now()` })
           .where('conversation_key', '=', prefix + conversationKey)
           .where('id', '=', id)
           .where('acked_at', 'is', null)
-          .execute(),
+          .executeTakeFirst();
+      if (record === undefined) {
+        await dbGuard('inbox ack', () => acknowledge(db));
+        return;
+      }
+      await dbGuard('inbox ack', () =>
+        db.transaction().execute(async (tx) => {
+          const acked = await acknowledge(tx);
+          if (Number(acked.numUpdatedRows) === 1) await tx.insertInto('record_outbox').values({ namespace: prefix, data: record, taken_until: null }).execute();
+        }),
       );
     },
     async pendingConversations() {

@@ -4,6 +4,7 @@ import { bullConnection, openRedis, redisOptions, type RedisTuning } from './con
 import { redisIdempotency } from './idempotency.ts';
 import { redisInbox, type RedisInboxOptions } from './inbox.ts';
 import { redisLocks } from './locks.ts';
+import { redisOutbox } from './outbox.ts';
 import { redisPubSub } from './pubsub.ts';
 import { redisRateLimiter } from './rate-limiter.ts';
 import { redisSnapshots } from './snapshots.ts';
@@ -43,6 +44,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     pubsub,
     timers,
     inbox: redisInbox(redis, prefix, options.inbox),
+    outbox: redisOutbox(redis, prefix),
     async close() {
       if (closed) return;
       closed = true;

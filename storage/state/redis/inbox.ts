@@ -24,13 +24,16 @@ local id = redis.call('LINDEX', KEYS[1], 0)
 if not id then return {} end
 return {id, redis.call('HGET', KEYS[2], id)}
 `);
-// KEYS order, data, pending; ARGV id, conversation
+// KEYS order, data, pending, records; ARGV id, conversation, record ('' = none)
 const ACK = lua(`
-redis.call('LREM', KEYS[1], 1, ARGV[1])
+local removed = redis.call('LREM', KEYS[1], 1, ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[2]) end
-return 1
+if removed == 1 and ARGV[3] ~= '' then redis.call('XADD', KEYS[4], '*', 'd', ARGV[3]) end
+return removed
 `);
+
+export const recordStream = (prefix: string) => `${prefix}records`;
 
 export type RedisInboxOptions = { dedupSeconds?: number };
 
@@ -53,8 +56,8 @@ export function redisInbox(redis: Redis, prefix: string, options: RedisInboxOpti
       if (id == null || payload == null) return undefined;
       return { id, payload };
     },
-    async ack(conversationKey, id) {
-      await guard('inbox ack', () => ACK(redis, [order(conversationKey), data(conversationKey), pending], [id, conversationKey]));
+    async ack(conversationKey, id, record) {
+      await guard('inbox ack', () => ACK(redis, [order(conversationKey), data(conversationKey), pending, recordStream(prefix)], [id, conversationKey, record ?? '']));
     },
     async pendingConversations() {
       return guard('inbox pending', () => redis.smembers(pending));
