@@ -282,6 +282,7 @@ export class ConversationRuntime {
     }
 
     let record: string | undefined;
+    let learning: Promise<void> | undefined;
     if (stored.out && stored.last === item.id) {
       const { replies, proactive } = stored.out;
       const at = stored.out.at ? new Date(stored.out.at) : this.#ports.clock();
@@ -292,8 +293,11 @@ export class ConversationRuntime {
       for (const reply of replies) messages.push({ address, conversationKey: key, direction: 'out', text: describeReply(reply), payload: reply, at });
       const channel = this.#ports.channels[address.channel];
       if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id });
-      await Promise.all(tracked.map((t) => this.#ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }))).catch((error: unknown) =>
-        this.#ports.log.warn({ conversationKey: key, err: describe(error) }, 'learning preferences from a turn failed'),
+      // preferences are soft state, learned alongside the acknowledgement (their Redis commands
+      // share its round trip) rather than before it
+      learning = Promise.all(tracked.map((t) => this.#ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }))).then(
+        () => undefined,
+        (error: unknown) => this.#ports.log.warn({ conversationKey: key, err: describe(error) }, 'learning preferences from a turn failed'),
       );
       // the message log and analytics travel with the acknowledgement (one atomic step), so a
       // crash can neither lose them nor write them twice; the relay copies them to the database
@@ -306,7 +310,7 @@ export class ConversationRuntime {
       const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
       for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies, latencyMs });
     }
-    await this.#state.inbox.ack(key, item.id, record);
+    await Promise.all([this.#state.inbox.ack(key, item.id, record), learning]);
     if (record !== undefined) this.#relay.kick();
   }
 }

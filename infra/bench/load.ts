@@ -1,5 +1,5 @@
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,16 +49,24 @@ export type LoadBackend = 'postgres' | 'embedded';
 /** CPU seconds used so far by the machine's PostgreSQL and Redis processes (they share the 2 cores) */
 function serviceCpuSeconds(): { postgres: number; redis: number } {
   const out = { postgres: 0, redis: 0 };
+  let pids: string[] = [];
   try {
-    const text = execFileSync('ps', ['-C', 'postgres,redis-server', '-o', 'times=,comm='], { encoding: 'utf8' });
-    for (const line of text.split('\n')) {
-      const [secs, comm] = line.trim().split(/\s+/);
-      if (!secs || !comm) continue;
-      if (comm.startsWith('postgres')) out.postgres += Number(secs);
-      else if (comm.startsWith('redis')) out.redis += Number(secs);
-    }
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    // ps unavailable: reported as 0
+    return out; // no /proc: reported as 0
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const kind = comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : undefined;
+      if (!kind) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // own time plus that of reaped children (backends whose connection closed mid-phase)
+      out[kind] += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+      // the process ended between listing and reading
+    }
   }
   return out;
 }
@@ -303,6 +311,8 @@ function print(results: LoadResult[]) {
         open ? p.unanswered : '-',
         p.errors,
         fmt(p.drainMs, 0),
+        fmt(p.replies / Math.max(1, p.posted), 1),
+        fmt(([p.server.cpuPercent, ...p.replicaCpu].reduce((a, b) => a + b, 0) * 10) / Math.max(1, p.answeredRate), 2),
         [p.server.cpuPercent, ...p.replicaCpu].map((c) => `${c}%`).join(' + '),
         backendHasPg(r.backend) ? fmt(p.pgPerMessage, 1) : '-',
         `${p.services.postgres}% / ${p.services.redis}%`,
@@ -313,7 +323,7 @@ function print(results: LoadResult[]) {
     }
   }
   console.log(
-    table(['backend', 'phase', 'messages', 'answered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'unanswered', 'errors', 'drain ms', 'server CPU', 'PG stmts/msg', 'PG / Redis CPU', 'RSS MB', 'heap MB', 'loop p99 ms'], rows),
+    table(['backend', 'phase', 'messages', 'answered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'unanswered', 'errors', 'drain ms', 'API calls/msg', 'server CPU ms/msg', 'server CPU', 'PG stmts/msg', 'PG / Redis CPU', 'RSS MB', 'heap MB', 'loop p99 ms'], rows),
   );
   console.log('\nlatency = webhook arrival (scheduled, open loop) → the last reply of that message received by the fake API; photos (OCR) excluded, listed below');
   console.log('closed max = 64 posters sending sessions back to back: messages / (first post → last reply); replies are not attributable per message there');

@@ -99,6 +99,21 @@ async function main() {
 
   type Slot = { channel: Channel; shopper: number; steps: Step[]; pos: number };
   const newSlot = (): Slot => ({ channel: rnd() < plan.mix.whatsappShare ? 'whatsapp' : 'telegram', shopper: ++shopperNo, steps: session(rnd, plan.mix), pos: 0 });
+  /**
+   * Shoppers of the open-loop phases, kept across phases. Real traffic has shoppers at every stage
+   * of their visit at any moment; shoppers who all started together would move in lock-step
+   * (a wave of greetings, then a wave of searches, …). So a shopper who joins starts at a random
+   * step of their first visit (as if they had been talking a while), and the pool carries over.
+   */
+  const shoppers: Slot[] = [];
+  const shopperPool = (size: number): Slot[] => {
+    while (shoppers.length < size) {
+      const slot = newSlot();
+      slot.pos = Math.floor(rnd() * slot.steps.length);
+      shoppers.push(slot);
+    }
+    return shoppers.slice(0, size);
+  };
   const nextOf = (slot: Slot): Outgoing => {
     if (slot.pos >= slot.steps.length) Object.assign(slot, newSlot());
     const step = slot.steps[slot.pos++]!;
@@ -134,6 +149,9 @@ async function main() {
     let postLagMax = 0;
     const repliesBefore = replies;
     const inflight = new Set<Promise<void>>();
+    const started = performance.now();
+    // BENCH_LOAD_TIMELINE=1: latency per second of arrival, to see where in a phase it grows
+    const timeline: LatencyRecorder[] | undefined = process.env.BENCH_LOAD_TIMELINE ? [] : undefined;
 
     const finalize = (open: Open) => {
       if (open.replies === 0) {
@@ -142,6 +160,10 @@ async function main() {
       }
       answered++;
       const ms = open.lastAt - open.intended;
+      if (timeline) {
+        const second = Math.floor((open.intended - started) / 1000);
+        (timeline[second] ??= new LatencyRecorder()).record(ms);
+      }
       if (open.label.endsWith('photo')) photo.record(ms);
       else latency.record(ms);
       let r = byLabel.get(open.label);
@@ -182,11 +204,10 @@ async function main() {
       return p;
     };
 
-    const started = performance.now();
     let lastArrival = started;
     if (phase.kind === 'open') {
       // round-robin over enough shoppers that each one thinks `thinkSeconds` between messages
-      const slots = Array.from({ length: Math.max(1, Math.ceil(phase.rate * plan.thinkSeconds)) }, newSlot);
+      const slots = shopperPool(Math.max(1, Math.ceil(phase.rate * plan.thinkSeconds)));
       const total = Math.round(phase.rate * phase.seconds);
       const interval = 1000 / phase.rate;
       const t0 = performance.now() + 20;
@@ -233,6 +254,10 @@ async function main() {
     const end = Math.max(lastReplyAt, lastArrival);
     const durationS = (end - started) / 1000;
     const generator = sampler.stop();
+    if (timeline) {
+      const line = timeline.map((r, i) => `${i}s:${Math.round(r.summary().p99)}`).join(' ');
+      process.stderr.write(`  timeline ${phase.name} (p99 ms by second of arrival): ${line}\n`);
+    }
     process.send?.({ type: 'phase', name: phase.name, state: 'end' });
     if (!phase.name.startsWith('warm')) {
       results.push({
