@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../engine/replies.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
-import { createStateBackend } from '../../storage/state/index.ts';
+import { createStateBackend, StateUnavailableError, type StateBackend } from '../../storage/state/index.ts';
 import { loadConfig } from './config.ts';
 import { createPlatform, type Platform } from './createPlatform.ts';
 
@@ -193,6 +193,53 @@ describe('platform roles on shared PostgreSQL and Redis', () => {
     } finally {
       await bot.close();
       await api.close();
+      await database.close();
+    }
+  });
+});
+
+describe('a turn whose timer changes fail after its commit', () => {
+  it('applies them before its replies go out, retrying the delivery, and records the turn once', async () => {
+    const database = await createTestDatabase('pglite');
+    const prefix = `zt:${randomBytes(4).toString('hex')}:`;
+    const real = await createStateBackend({ db: database.db, keyPrefix: prefix });
+    const scheduled: string[] = [];
+    // the state store is real; only its first two timer writes meet an outage
+    const state: StateBackend = {
+      ...real,
+      timers: {
+        ...real.timers,
+        schedule: async (id, dueAt, payload) => {
+          scheduled.push(id);
+          if (scheduled.length <= 2) throw new StateUnavailableError('redis: timer schedule failed: connection lost');
+          return real.timers.schedule(id, dueAt, payload);
+        },
+      },
+    };
+    const config = { ...loadConfig({ ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'test-secret-test-secret-test-secret' }), port: 0, host: '127.0.0.1' };
+    const platform = await createPlatform(config, { log: quiet, database, state, ocr: false, keyPrefix: prefix });
+    try {
+      await platform.start();
+      // the web playground answers in the HTTP response: the replies of the retried delivery
+      const token = await login(platform);
+      const res = await platform.app.request('/api/chat/almaty', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ userId: 'timer-outage', text: 'диван' }),
+      });
+      expect(res.status).toBe(200);
+      const replies = ((await res.json()) as { replies: Reply[] }).replies;
+      expect(replies.some((r) => r.type === 'products')).toBe(true);
+      // alongside the commit (failed), before delivery (failed: retried with back-off), then applied
+      expect(scheduled).toHaveLength(3);
+      expect(new Set(scheduled).size).toBe(1);
+      await platform.runtime.idle();
+      const rows = await database.db.selectFrom('conversation_messages').select(['direction']).where('conversation_key', '=', 'web:almaty:timer-outage').execute();
+      expect(rows.filter((r) => r.direction === 'in')).toHaveLength(1);
+      expect(rows.filter((r) => r.direction === 'out')).toHaveLength(replies.length);
+    } finally {
+      await platform.close();
+      await real.close();
       await database.close();
     }
   });

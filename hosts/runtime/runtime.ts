@@ -7,7 +7,7 @@ import type { InboxItem, Lease, StateBackend, StoredSnapshot } from '../../stora
 import { conversationKey, parseConversationKey as parseAddress, type ConversationAddress } from './address.ts';
 import type { RecordedMessage, RuntimePorts, TrackedEvent } from './ports.ts';
 import { encodeTurnRecords, RecordRelay, type RelayOptions } from './relay.ts';
-import { runTurn } from './turn.ts';
+import { applyTimers, isUnavailable, runTurn, type TimerOp } from './turn.ts';
 
 /**
  * The only place a turn runs. Inbound messages are first made durable in the conversation's
@@ -48,8 +48,8 @@ type Stored = {
   p: Persisted;
   /** inbox id of the last committed turn */
   last?: string;
-  /** replies and records of turn `last` */
-  out?: { replies: Reply[]; proactive: boolean; tracked: Pick<TrackedEvent, 'name' | 'props'>[]; at: string };
+  /** replies, records and timer changes of turn `last` */
+  out?: { replies: Reply[]; proactive: boolean; tracked: Pick<TrackedEvent, 'name' | 'props'>[]; timers?: TimerOp[]; at: string };
 };
 
 /** `latencyMs`: from the message being accepted into the inbox to its replies being sent */
@@ -251,6 +251,7 @@ export class ConversationRuntime {
     const { address, event, system, lang, acceptedAt } = parsed.output as unknown as InboxPayload;
 
     let stored = readStored(snapshot?.data);
+    let timersApplied = false;
     const version = snapshot?.version ?? 0;
 
     if (stored?.last !== item.id) {
@@ -263,7 +264,7 @@ export class ConversationRuntime {
         return;
       }
       const scenario = await this.#ports.scenarios.forConversation(address);
-      const turn = await runTurn(this.#ports, this.#state.timers, {
+      const turn = await runTurn(this.#ports, {
         address,
         conversationKey: key,
         scenario,
@@ -275,9 +276,19 @@ export class ConversationRuntime {
       for (const warning of turn.warnings) this.#ports.log.warn({ conversationKey: key, messageId: item.id }, warning);
       // only what cannot be derived again is stored: the message log is rebuilt from the event
       const tracked = turn.tracked.map(({ name, props }) => (props ? { name, props } : { name }));
-      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, at: this.#ports.clock().toISOString() } };
-      const written = await this.#state.snapshots.write(key, JSON.stringify(stored), version, this.#opts.snapshotTtlSeconds);
+      const timers = turn.timers.length > 0 ? { timers: turn.timers } : {};
+      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: this.#ports.clock().toISOString() } };
+      // timer changes go out alongside the commit (one pipelined round trip, off the reply's
+      // path); if they fail after the commit succeeded, the delivery below applies them again
+      const [written, applied] = await Promise.all([
+        this.#state.snapshots.write(key, JSON.stringify(stored), version, this.#opts.snapshotTtlSeconds),
+        applyTimers(this.#state.timers, key, turn.timers).then(
+          () => true,
+          () => false,
+        ),
+      ]);
       if (!written.ok) throw new Error(`snapshot of ${key} changed under the lock (version ${written.currentVersion})`);
+      timersApplied = applied;
       this.#attempts.delete(item.id);
     }
 
@@ -291,6 +302,13 @@ export class ConversationRuntime {
       const inboundText = describeInbound(event);
       if (inboundText !== undefined) messages.push({ address, conversationKey: key, direction: 'in', text: inboundText, payload: event, at });
       for (const reply of replies) messages.push({ address, conversationKey: key, direction: 'out', text: describeReply(reply), payload: reply, at });
+      if (stored.out.timers && !timersApplied) {
+        // a delivery retried after a failure or a crash: the timers may not have been applied
+        await applyTimers(this.#state.timers, key, stored.out.timers).catch((error: unknown) => {
+          if (isUnavailable(error)) throw error;
+          this.#ports.log.error({ conversationKey: key, messageId: item.id, err: describe(error) }, 'timer changes of a turn dropped');
+        });
+      }
       const channel = this.#ports.channels[address.channel];
       if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id });
       // preferences are soft state, learned alongside the acknowledgement (their Redis commands

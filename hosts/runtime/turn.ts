@@ -23,10 +23,14 @@ export type TurnInput = {
   lang?: Lang;
 };
 
+/** A timer change the turn asked for; applied by the runtime alongside the commit, not in the turn. */
+export type TimerOp = { op: 'schedule'; timerId: string; dueAt: string } | { op: 'cancel'; timerId: string };
+
 export type TurnResult = {
   persisted: Persisted;
   replies: Reply[];
   tracked: TrackedEvent[];
+  timers: TimerOp[];
   warnings: string[];
 };
 
@@ -34,13 +38,14 @@ export const timerKey = (conversationKey: string, timerId: string) => `${convers
 
 /**
  * Runs one inbound event through the engine: step, execute effects, feed results back, until
- * the engine asks for nothing more. Replies are collected, not sent: the caller commits the
- * snapshot first, then sends.
+ * the engine asks for nothing more. Replies and timer changes are collected, not carried out: the
+ * caller commits the snapshot (and applies the timers alongside), then sends.
  */
-export async function runTurn(ports: RuntimePorts, timers: TimerQueue, input: TurnInput): Promise<TurnResult> {
+export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<TurnResult> {
   const { address, conversationKey, scenario } = input;
   const replies: Reply[] = [];
   const tracked: TrackedEvent[] = [];
+  const timers: TimerOp[] = [];
   const warnings: string[] = [];
   const media = new Map<string, Promise<Media>>();
   const channel = ports.channels[address.channel];
@@ -124,10 +129,10 @@ export async function runTurn(ports: RuntimePorts, timers: TimerQueue, input: Tu
         tracked.push({ name: effect.name, address, conversationKey, ...(effect.props ? { props: effect.props } : {}), at: now() });
         return undefined;
       case 'schedule':
-        await timers.schedule(timerKey(conversationKey, effect.timerId), new Date(effect.dueAt), JSON.stringify({ conversationKey, timerId: effect.timerId }));
+        timers.push({ op: 'schedule', timerId: effect.timerId, dueAt: effect.dueAt });
         return undefined;
       case 'cancel':
-        await timers.cancel(timerKey(conversationKey, effect.timerId));
+        timers.push({ op: 'cancel', timerId: effect.timerId });
         return undefined;
       case 'warning':
         warnings.push(effect.message);
@@ -162,7 +167,26 @@ export async function runTurn(ports: RuntimePorts, timers: TimerQueue, input: Tu
       }
     }
   }
-  return { persisted: persisted!, replies, tracked, warnings };
+  return { persisted: persisted!, replies, tracked, timers, warnings };
+}
+
+/**
+ * Carries out a turn's timer changes: changes to different timers in parallel (one pipelined
+ * round trip on Redis), changes to the same timer in order. Idempotent, so a turn whose delivery
+ * is retried can apply them again.
+ */
+export async function applyTimers(queue: TimerQueue, conversationKey: string, ops: readonly TimerOp[]): Promise<void> {
+  const byTimer = new Map<string, TimerOp[]>();
+  for (const op of ops) byTimer.set(op.timerId, [...(byTimer.get(op.timerId) ?? []), op]);
+  await Promise.all(
+    [...byTimer.values()].map(async (sequence) => {
+      for (const op of sequence) {
+        const id = timerKey(conversationKey, op.timerId);
+        if (op.op === 'schedule') await queue.schedule(id, new Date(op.dueAt), JSON.stringify({ conversationKey, timerId: op.timerId }));
+        else await queue.cancel(id);
+      }
+    }),
+  );
 }
 
 /** StorageUnavailableError / StateUnavailableError, by name so the runtime needs no storage import */
