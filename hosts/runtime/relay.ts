@@ -13,7 +13,7 @@ export type RelayOptions = {
   batch?: number;
   /** an entry taken by a relay that has not finished it after this is handed out again (default 10 s) */
   reclaimMs?: number;
-  /** how long a kick waits to gather more records (default 50 ms) */
+  /** how long a kick waits to gather more records (default 100 ms) */
   windowMs?: number;
   /** how often the outbox is looked at without a kick (default 1 s) */
   pollMs?: number;
@@ -79,7 +79,7 @@ export class RecordRelay {
     this.#outbox = outbox;
     this.#port = port;
     this.#log = log;
-    this.#opts = { batch: options.batch ?? 500, reclaimMs: options.reclaimMs ?? 10_000, windowMs: options.windowMs ?? 50, pollMs: options.pollMs ?? 1_000 };
+    this.#opts = { batch: options.batch ?? 500, reclaimMs: options.reclaimMs ?? 10_000, windowMs: options.windowMs ?? 100, pollMs: options.pollMs ?? 1_000 };
   }
 
   /** look at the outbox periodically (records of other, dead processes) */

@@ -23,8 +23,8 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
  * own Redis DB index and key prefix), once on the embedded default (PGlite + in-process state).
  *
  *   npm run bench -- load
- *   BENCH_LOAD_BACKENDS=postgres,embedded   BENCH_LOAD_RATES=300,500,1000 (open-loop ladder, PostgreSQL)
- *   BENCH_LOAD_EMBEDDED_RATES=100,200   BENCH_LOAD_SECONDS=10 (per rate)
+ *   BENCH_LOAD_BACKENDS=postgres,embedded   BENCH_LOAD_RATES=200,300,500,1000 (open-loop ladder, PostgreSQL)
+ *   BENCH_LOAD_EMBEDDED_RATES=50,100,150   BENCH_LOAD_SECONDS=10 (per rate)
  *   BENCH_LOAD_CLOSED=5000 / BENCH_LOAD_EMBEDDED_CLOSED=2000 (closed-loop messages, 0 = skip)
  *   BENCH_LOAD_THINK=3 (s between a shopper's messages)   BENCH_LOAD_PG_POOL=30 (pg pool size; default: the platform's)
  *   BENCH_LOAD_PHOTO_SHARE=0.002 (sessions with a price-tag photo; OCR, reported separately)
@@ -100,7 +100,7 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 
 function plan(serverUrls: string[], backend: LoadBackend): Plan {
   // the embedded default (PGlite in the server's own thread) is a laptop setup: a lower ladder
-  const rates = (backend === 'embedded' ? env('BENCH_LOAD_EMBEDDED_RATES', '100,200') : env('BENCH_LOAD_RATES', '300,500,1000')).split(',').map(Number).filter((n) => n > 0);
+  const rates = (backend === 'embedded' ? env('BENCH_LOAD_EMBEDDED_RATES', '50,100,150') : env('BENCH_LOAD_RATES', '200,300,500,1000')).split(',').map(Number).filter((n) => n > 0);
   const seconds = Number(env('BENCH_LOAD_SECONDS', '10'));
   const closed = backend === 'embedded' ? Number(env('BENCH_LOAD_EMBEDDED_CLOSED', '2000')) : Number(env('BENCH_LOAD_CLOSED', '5000'));
   return {
@@ -111,8 +111,8 @@ function plan(serverUrls: string[], backend: LoadBackend): Plan {
     phases: [
       // a gentle ramp: JIT warm-up at a rate the cold process keeps up with, so no backlog
       // spills into the first measured phase
-      { kind: 'open', name: 'warm-up', rate: 100, seconds: 3, measured: false },
-      { kind: 'open', name: 'warm-up 2', rate: 200, seconds: 3, measured: false },
+      { kind: 'open', name: 'warm-up', rate: Math.max(10, Math.round((rates[0] ?? 100) / 2)), seconds: 3, measured: false },
+      { kind: 'open', name: 'warm-up 2', rate: rates[0] ?? 100, seconds: 3, measured: false },
       ...rates.map((rate) => ({ kind: 'open' as const, name: `open ${rate}/s`, rate, seconds, measured: true })),
       ...(closed > 0 ? [{ kind: 'closed' as const, name: 'closed max', messages: closed, concurrency: 64 }] : []),
     ],

@@ -34,23 +34,26 @@ export function dbInbox(db: Kysely<StateTables>, prefix: string): Inbox {
       return row ? { id: row.id, payload: row.payload } : undefined;
     },
     async ack(conversationKey, id, record) {
-      const acknowledge = (tx: Kysely<StateTables>) =>
-        tx
-          .updateTable('inbox')
-          .set({ acked_at: sql<Date>`now()` })
-          .where('conversation_key', '=', prefix + conversationKey)
-          .where('id', '=', id)
-          .where('acked_at', 'is', null)
-          .executeTakeFirst();
       if (record === undefined) {
-        await dbGuard('inbox ack', () => acknowledge(db));
+        await dbGuard('inbox ack', () =>
+          db
+            .updateTable('inbox')
+            .set({ acked_at: sql<Date>`now()` })
+            .where('conversation_key', '=', prefix + conversationKey)
+            .where('id', '=', id)
+            .where('acked_at', 'is', null)
+            .execute(),
+        );
         return;
       }
+      // one statement, so atomic without a transaction: the record is queued only by the ack
+      // that acknowledged the item
       await dbGuard('inbox ack', () =>
-        db.transaction().execute(async (tx) => {
-          const acked = await acknowledge(tx);
-          if (Number(acked.numUpdatedRows) === 1) await tx.insertInto('record_outbox').values({ namespace: prefix, data: record, taken_until: null }).execute();
-        }),
+        sql`WITH acked AS (
+              UPDATE inbox SET acked_at = now()
+               WHERE conversation_key = ${prefix + conversationKey} AND id = ${id} AND acked_at IS NULL
+              RETURNING 1)
+            INSERT INTO record_outbox (namespace, data) SELECT ${prefix}, ${record} FROM acked`.execute(db),
       );
     },
     async pendingConversations() {
