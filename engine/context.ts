@@ -46,6 +46,8 @@ export const ContextSchema = v.object({
   /** 1-based page of `criteria` last asked for */
   page: v.pipe(v.number(), v.integer(), v.minValue(1)),
   total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** `total` is a lower bound: the catalog stopped counting there */
+  totalCapped: v.optional(v.boolean()),
   /** cheapest and dearest price on the last page shown — «подешевле» / «подороже» move from there */
   shownMin: v.nullable(Num),
   shownMax: v.nullable(Num),

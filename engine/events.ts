@@ -46,7 +46,8 @@ export const ShopperEventSchema = v.variant('type', [
 /** Results of effects the host executed, fed back into the same turn. */
 export const ResultEventSchema = v.variant('type', [
   v.object({ type: v.literal('understand.done'), understanding: UnderstandingSchema, at: At }),
-  v.object({ type: v.literal('search.done'), items: v.array(ProductSchema), total: v.number(), at: At }),
+  /** `totalCapped`: the catalog stopped counting at `total`; there are more */
+  v.object({ type: v.literal('search.done'), items: v.array(ProductSchema), total: v.number(), totalCapped: v.optional(v.boolean()), at: At }),
   v.object({ type: v.literal('lookupSku.done'), sku: v.string(), product: v.nullable(ProductSchema), at: At }),
   v.object({ type: v.literal('readImage.done'), text: v.string(), at: At }),
   /** `null`: no vision provider is configured */

@@ -69,7 +69,7 @@ export function greet(k: Kit, ctx: Ctx, recommend: boolean): Outcome {
 
 export function forget(k: Kit, ctx: Ctx): Outcome {
   return {
-    context: { criteria: null, focus: null, page: 1, total: 0, shownMin: null, shownMax: null },
+    context: { criteria: null, focus: null, page: 1, total: 0, totalCapped: false, shownMin: null, shownMax: null },
     effects: [{ type: 'forgetPreferences' }, k.say(ctx, 'forgotPreferences')],
   };
 }

@@ -37,6 +37,23 @@ describe('search flow', () => {
     expect(texts(new Convo(s).say('more', { name: 'more' }))).toEqual([s.texts.ru.noMoreResults]);
   });
 
+  it('a count the catalog capped is shown as a lower bound, and paging goes on past it', () => {
+    const c = new Convo(s);
+    c.say('диваны', search({ category: 'sofa' }));
+    const shown = c.send({ type: 'search.done', items: page(5), total: 10, totalCapped: true });
+    expect(texts(shown)[0]).toBe('Нашёл 10+ — страница 1 из 2+:');
+    expect(optionIds(shown)).toContain('more');
+    c.send({ type: 'choice', id: 'more' });
+    // the last page of the counted window: there are still more
+    const second = c.send({ type: 'search.done', items: page(5, 5), total: 10, totalCapped: true });
+    expect(optionIds(second)).toContain('more');
+    expect(ofType(c.send({ type: 'choice', id: 'more' }), 'search')[0]).toMatchObject({ page: 3 });
+    const exact = c.send({ type: 'search.done', items: page(2, 10), total: 12 });
+    expect(texts(exact)[0]).toBe('Нашёл 12 — страница 3 из 3:');
+    expect(optionIds(exact)).not.toContain('more');
+    expect(texts(c.send({ type: 'choice', id: 'more' }))).toEqual([s.texts.ru.noMoreResults]);
+  });
+
   it('refines: keeps earlier criteria («а синий есть?», «до 100к», «а кожаный?»)', () => {
     const c = new Convo(s);
     c.say('диван', search({ category: 'sofa' }));

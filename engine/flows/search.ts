@@ -68,7 +68,7 @@ export function relaxCriteria(c: SearchCriteria | null, order: readonly Relaxabl
 }
 
 export function canPage(k: Kit, ctx: Ctx): boolean {
-  return hasCriteria(ctx.criteria) && ctx.page * k.s.search.pageSize < ctx.total;
+  return hasCriteria(ctx.criteria) && (ctx.page * k.s.search.pageSize < ctx.total || ctx.totalCapped === true);
 }
 
 export function startSearch(k: Kit, ctx: Ctx, criteria: SearchCriteria, page: number, via: NonNullable<Pending['via']>): Outcome {
@@ -97,13 +97,16 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const total = Math.max(Number.isFinite(ev.total) ? Math.min(Math.floor(ev.total), 1_000_000) : 0, items.length);
   const pages = Math.max(1, Math.ceil(total / size));
   const page = Math.min(ctx.page, pages);
+  // a capped count is shown as what it is, a lower bound: «Нашёл 200+ — страница 1 из 20+»
+  const capped = ev.totalCapped === true;
+  const shownTotal = capped ? `${total}+` : total;
   const via = ctx.pending?.via ?? 'text';
   const effects: Effect[] = [];
   if (via === 'relax') effects.push(k.say(ctx, 'searchRelaxed'));
-  effects.push(via === 'image' ? k.say(ctx, 'imageSimilar', { total }) : k.say(ctx, 'searchResults', { total, page, pages }));
+  effects.push(via === 'image' ? k.say(ctx, 'imageSimilar', { total: shownTotal }) : k.say(ctx, 'searchResults', { total: shownTotal, page, pages: capped ? `${pages}+` : pages }));
   effects.push({ type: 'reply', reply: { type: 'products', view: 'list', items: items.map((p) => k.card(ctx, p)) } });
   const options: Option[] = [];
-  if (page * size < total) options.push(k.button(ctx, 'more', 'btnMore'));
+  if (page * size < total || capped) options.push(k.button(ctx, 'more', 'btnMore'));
   options.push(k.button(ctx, 'menu', 'btnMenu'), k.button(ctx, 'm', 'btnManager'));
   effects.push(k.ask(ctx, undefined, options));
   if (page === 1) effects.push({ type: 'track', name: 'search', props: { ...trackProps(ctx.criteria), total, via } });
@@ -114,7 +117,7 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   return k.seq(
     ctx,
     () => ({
-      context: { total, page, pending: null, failedTurns: 0, shownMin: Math.min(...prices), shownMax: Math.max(...prices), focus },
+      context: { total, totalCapped: capped, page, pending: null, failedTurns: 0, shownMin: Math.min(...prices), shownMax: Math.max(...prices), focus },
       effects,
     }),
     (c) => k.schedule(c, 'idle', ev.at, k.s.timers.idleFollowUpMs),
@@ -134,13 +137,13 @@ export function showZeroResults(k: Kit, ctx: Ctx): Outcome {
   const track: Effect = { type: 'track', name: 'zero_results', props: { ...trackProps(ctx.criteria), via } };
   if (via === 'image') {
     return {
-      context: { total: 0, pending: null, shownMin: null, shownMax: null },
+      context: { total: 0, totalCapped: false, pending: null, shownMin: null, shownMax: null },
       effects: [k.ask(ctx, k.text(ctx, 'imageNoMatch'), [k.button(ctx, 'm', 'btnManager'), k.button(ctx, 'menu', 'btnMenu')]), track],
     };
   }
-  const done = { ...ctx, total: 0 };
+  const done = { ...ctx, total: 0, totalCapped: false };
   return {
-    context: { total: 0, page: 1, pending: null, shownMin: null, shownMax: null },
+    context: { total: 0, totalCapped: false, page: 1, pending: null, shownMin: null, shownMax: null },
     effects: [k.ask(done, k.text(ctx, 'noResults'), zeroResultOptions(k, done)), track],
   };
 }

@@ -4,7 +4,7 @@ import type { EffectExecutor } from '../../engine/transcript/index.ts';
 
 /** A real catalog (the database) as the chat CLI needs it. */
 export type CatalogPort = {
-  search(criteria: SearchCriteria, page: number, pageSize: number): Promise<{ items: Product[]; total: number }>;
+  search(criteria: SearchCriteria, page: number, pageSize: number): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
   findSku(sku: string): Promise<Product | null>;
 };
 
@@ -19,8 +19,8 @@ export function withCatalog(host: MemoryHost, catalog: CatalogPort): EffectExecu
     start: (header) => host.start(header),
     async execute(effect, at) {
       if (effect.type === 'search') {
-        const { items, total } = await catalog.search(effect.criteria, effect.page, effect.pageSize);
-        return { type: 'search.done', items, total, at };
+        const { items, total, totalCapped } = await catalog.search(effect.criteria, effect.page, effect.pageSize);
+        return { type: 'search.done', items, total, ...(totalCapped ? { totalCapped: true } : {}), at };
       }
       if (effect.type === 'lookupSku') {
         return { type: 'lookupSku.done', sku: effect.sku, product: await catalog.findSku(effect.sku), at };

@@ -101,6 +101,12 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     }
   });
 
+  it('a search wider than the counted window says so («Нашёл 200+»)', async () => {
+    const replies = await chat('shopper-wide', { text: 'покажи мебель до 5000000' });
+    const heading = replies.find((r): r is Extract<Reply, { type: 'text' }> => r.type === 'text' && r.text.startsWith('Нашёл'));
+    expect(heading?.text).toMatch(/^Нашёл 200\+ — страница 1 из \d+\+:/);
+  });
+
   it('turns a price drop made in the admin API into a notification in the shopper’s conversation', async () => {
     const replies = await chat('shopper-2', { text: 'диван' });
     const first = replies.flatMap((r) => (r.type === 'products' ? r.items : []))[0]!;

@@ -26,7 +26,8 @@ export interface ChannelPort {
 }
 
 export interface CatalogPort {
-  search(city: string, criteria: SearchCriteria, page: number, pageSize: number): Promise<{ items: Product[]; total: number }>;
+  /** `totalCapped`: the count stopped at `total` (a large catalog); there are more */
+  search(city: string, criteria: SearchCriteria, page: number, pageSize: number): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
   bySku(city: string, sku: string): Promise<Product | null>;
 }
 

@@ -82,8 +82,8 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'understand.done', understanding, at };
       }
       case 'search': {
-        const { items, total } = await ports.catalog.search(address.city, effect.criteria, effect.page, effect.pageSize);
-        return { type: 'search.done', items, total, at };
+        const { items, total, totalCapped } = await ports.catalog.search(address.city, effect.criteria, effect.page, effect.pageSize);
+        return { type: 'search.done', items, total, ...(totalCapped ? { totalCapped: true } : {}), at };
       }
       case 'lookupSku':
         return { type: 'lookupSku.done', sku: effect.sku, product: await ports.catalog.bySku(address.city, effect.sku), at };
