@@ -74,6 +74,7 @@ export class RecordRelay {
   #running: Promise<void> | undefined;
   #again = false;
   #closed = false;
+  #failing = false;
 
   constructor(outbox: RecordOutbox, port: RecordPort, log: Logger, options: RelayOptions = {}) {
     this.#outbox = outbox;
@@ -120,7 +121,15 @@ export class RecordRelay {
       return;
     }
     this.#running = this.#drain()
-      .catch((error: unknown) => this.#log.warn({ err: error instanceof Error ? error.message : String(error) }, 'relaying turn records failed; they stay in the outbox'))
+      .then(() => {
+        if (this.#failing) this.#log.info({}, 'relaying turn records works again');
+        this.#failing = false;
+      })
+      .catch((error: unknown) => {
+        // once per outage, not once per kick
+        if (!this.#failing) this.#log.warn({ err: error instanceof Error ? error.message : String(error) }, 'relaying turn records failed; they stay in the outbox');
+        this.#failing = true;
+      })
       .finally(() => {
         this.#running = undefined;
         if (this.#again && !this.#closed) {

@@ -13,7 +13,16 @@ type StreamEntry = [id: string, fields: string[]];
  * group: each relay process is a consumer, entries it took stay pending until done, and entries
  * pending longer than `reclaimMs` (their relay died) are claimed by the next take.
  */
-export function redisOutbox(redis: Redis, prefix: string): RecordOutbox {
+export type RedisOutboxOptions = {
+  /** a consumer holding nothing and idle this long belonged to a process that ended (default 1 h) */
+  staleConsumerMs?: number;
+  /** how often stale consumers are looked for (default 10 min) */
+  sweepEveryMs?: number;
+};
+
+export function redisOutbox(redis: Redis, prefix: string, options: RedisOutboxOptions = {}): RecordOutbox {
+  const staleMs = options.staleConsumerMs ?? 3_600_000;
+  const sweepEveryMs = options.sweepEveryMs ?? 10 * 60_000;
   const stream = recordStream(prefix);
   const consumer = randomUUID();
   let group: Promise<void> | undefined;
@@ -32,10 +41,28 @@ export function redisOutbox(redis: Redis, prefix: string): RecordOutbox {
       return at >= 0 && fields[at + 1] !== undefined ? [{ id, data: fields[at + 1]! }] : [];
     });
 
+  // every process start is a new consumer; ones that hold nothing and were idle for an hour (a
+  // process that ended) are removed now and then, so the group does not grow without bound
+  let lastSweep = 0;
+  const sweepConsumers = async () => {
+    if (Date.now() - lastSweep < sweepEveryMs) return;
+    lastSweep = Date.now();
+    const consumers = (await redis.xinfo('CONSUMERS', stream, GROUP)) as unknown[][];
+    for (const fields of consumers) {
+      const info = new Map<string, unknown>();
+      for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
+      const name = String(info.get('name'));
+      if (name !== consumer && Number(info.get('pending')) === 0 && Number(info.get('idle')) > staleMs) {
+        await redis.xgroup('DELCONSUMER', stream, GROUP, name);
+      }
+    }
+  };
+
   return {
     async take(max, reclaimMs) {
       return guard('outbox take', async () => {
         await ensureGroup();
+        await sweepConsumers();
         const claimed = (await redis.xautoclaim(stream, GROUP, consumer, Math.ceil(reclaimMs), '0-0', 'COUNT', max)) as [string, StreamEntry[], string[]];
         const reclaimed = entries(claimed[1]);
         if (reclaimed.length > 0) return reclaimed;
