@@ -3,7 +3,7 @@ import { LangSchema, type Lang } from '../../engine/catalog.ts';
 import type { EngineEvent, ShopperEvent, SystemEvent } from '../../engine/events.ts';
 import type { Reply } from '../../engine/replies.ts';
 import type { Persisted } from '../../engine/index.ts';
-import type { InboxItem, Lease, StateBackend, StoredSnapshot } from '../../storage/state/types.ts';
+import type { ConversationHead, InboxItem, StateBackend, StoredSnapshot } from '../../storage/state/types.ts';
 import { conversationKey, parseConversationKey as parseAddress, type ConversationAddress } from './address.ts';
 import type { RecordedMessage, RuntimePorts, TrackedEvent } from './ports.ts';
 import { encodeTurnRecords, RecordRelay, type RelayOptions } from './relay.ts';
@@ -213,8 +213,10 @@ export class ConversationRuntime {
   }
 
   async #drain(key: string): Promise<void> {
-    const lease = await this.#state.locks.acquire(key, this.#opts.lockTtlMs, this.#opts.lockWaitMs);
-    if (!lease) {
+    // lock, head of the inbox and snapshot in one step; each acknowledgement reads the next head
+    // and, when there is none, releases the lock in the same step
+    const gate = await this.#state.gate.enter(key, this.#opts.lockTtlMs, this.#opts.lockWaitMs);
+    if (!gate) {
       // another process holds this conversation; it drains the inbox. Look again later in case it died.
       this.#retryLater(key, this.#opts.lockWaitMs);
       return;
@@ -223,30 +225,32 @@ export class ConversationRuntime {
     // conversations for one TTL at most, a slow OCR or model call never loses the lock
     let lost = false;
     const heartbeat = setInterval(() => {
-      lease.extend(this.#opts.lockTtlMs).then((ok) => { if (!ok) lost = true; }, () => undefined);
+      gate.lease.extend(this.#opts.lockTtlMs).then((ok) => { if (!ok) lost = true; }, () => undefined);
     }, Math.max(250, Math.floor(this.#opts.lockTtlMs / 3)));
     heartbeat.unref?.();
+    let head: ConversationHead = gate;
+    let released = false;
     try {
-      for (;;) {
-        if (lost) return;
-        // the snapshot cannot change under our lock, so it is read alongside the next item (one
-        // pipelined round trip instead of two on Redis)
-        const [item, snapshot] = await Promise.all([this.#state.inbox.peek(key), this.#state.snapshots.read(key)]);
-        if (!item) return;
-        await this.#process(key, item, snapshot, lease);
+      while (head.item && !lost) {
+        const item = head.item;
+        const { record, learning } = await this.#process(key, item, head.snapshot);
+        const [next] = await Promise.all([gate.advance(item.id, record), learning]);
+        if (record !== undefined) this.#relay.kick();
+        released = next.released;
+        head = next;
       }
     } finally {
       clearInterval(heartbeat);
-      await lease.release().catch(() => false);
+      if (!released) await gate.lease.release().catch(() => false);
     }
   }
 
-  async #process(key: string, item: InboxItem, snapshot: StoredSnapshot | undefined, _lease: Lease): Promise<void> {
+  /** Runs (or resumes the delivery of) one inbox item; the caller acknowledges it with `record`. */
+  async #process(key: string, item: InboxItem, snapshot: StoredSnapshot | undefined): Promise<{ record?: string; learning?: Promise<void> }> {
     const parsed = v.safeParse(InboxPayloadSchema, safeJson(item.payload));
     if (!parsed.success) {
       this.#ports.log.error({ conversationKey: key, messageId: item.id }, 'unreadable inbox item dropped');
-      await this.#state.inbox.ack(key, item.id);
-      return;
+      return {};
     }
     const { address, event, system, lang, acceptedAt } = parsed.output as unknown as InboxPayload;
 
@@ -260,8 +264,7 @@ export class ConversationRuntime {
       if (attempts > this.#opts.maxAttempts) {
         this.#ports.log.error({ conversationKey: key, messageId: item.id, attempts }, 'message dropped after repeated failures');
         this.#attempts.delete(item.id);
-        await this.#state.inbox.ack(key, item.id);
-        return;
+        return {};
       }
       const scenario = await this.#ports.scenarios.forConversation(address);
       const turn = await runTurn(this.#ports, {
@@ -328,8 +331,7 @@ export class ConversationRuntime {
       const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
       for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies, latencyMs });
     }
-    await Promise.all([this.#state.inbox.ack(key, item.id, record), learning]);
-    if (record !== undefined) this.#relay.kick();
+    return { ...(record !== undefined ? { record } : {}), ...(learning ? { learning } : {}) };
   }
 }
 

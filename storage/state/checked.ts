@@ -30,7 +30,7 @@ function date(what: string, value: unknown): void {
 }
 
 export function checked(backend: StateBackend): StateBackend {
-  const { snapshots, locks, idempotency, rateLimiter, pubsub, timers, inbox, outbox } = backend;
+  const { snapshots, locks, idempotency, rateLimiter, pubsub, timers, inbox, outbox, gate } = backend;
   return {
     kind: backend.kind,
     close: () => backend.close(),
@@ -101,6 +101,23 @@ export function checked(backend: StateBackend): StateBackend {
         return ids.length === 0 ? undefined : outbox.done(ids);
       },
       size: () => outbox.size(),
+    },
+    gate: {
+      enter: async (conversation, ttlMs, waitMs) => {
+        key('conversation key', conversation);
+        positive('ttlMs', ttlMs);
+        nonNegative('waitMs', waitMs);
+        const turnstile = await gate.enter(conversation, ttlMs, waitMs);
+        if (!turnstile) return undefined;
+        const advance = turnstile.advance.bind(turnstile);
+        return Object.assign(turnstile, {
+          advance: async (id: string, record?: string) => {
+            key('inbox item id', id);
+            if (record !== undefined) text('record', record);
+            return advance(id, record);
+          },
+        });
+      },
     },
   };
 }

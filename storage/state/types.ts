@@ -74,6 +74,29 @@ export interface Inbox {
   pendingConversations(): Promise<string[]>;
 }
 
+/** What a conversation's turn loop works on next: the head of its inbox and its snapshot. */
+export type ConversationHead = { item: InboxItem | undefined; snapshot: StoredSnapshot | undefined };
+
+/**
+ * The edges of a conversation's turn loop, each one step (one round trip on Redis): take the lock
+ * and read the head; acknowledge and read the next head, releasing the lock when there is none.
+ * Same semantics as ConversationLock, Inbox and SnapshotStore used one after another (the
+ * snapshot's key is the conversation key).
+ */
+export interface TurnGate {
+  /** waits up to `waitMs` for the conversation's lock; undefined when it could not be had */
+  enter(conversationKey: string, ttlMs: number, waitMs: number): Promise<Turnstile | undefined>;
+}
+
+export interface Turnstile extends ConversationHead {
+  readonly lease: Lease;
+  /**
+   * Acknowledges `id` (queuing `record` as `Inbox.ack` does) and reads the next head. When the
+   * inbox is empty, the lock is released in the same step (`released: true`).
+   */
+  advance(id: string, record?: string): Promise<ConversationHead & { released: boolean }>;
+}
+
 export type OutboxEntry = { id: string; data: string };
 
 /**
@@ -100,5 +123,6 @@ export interface StateBackend {
   timers: TimerQueue;
   inbox: Inbox;
   outbox: RecordOutbox;
+  gate: TurnGate;
   close(): Promise<void>;
 }

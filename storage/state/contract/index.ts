@@ -1,5 +1,6 @@
 import { argumentContract } from './arguments.ts';
 import type { BackendHarness } from './harness.ts';
+import { gateContract } from './gate.ts';
 import { idempotencyContract } from './idempotency.ts';
 import { inboxContract } from './inbox.ts';
 import { lockContract } from './locks.ts';
@@ -10,7 +11,7 @@ import { snapshotContract } from './snapshots.ts';
 import { timerContract } from './timers.ts';
 
 export type { BackendHarness, StateEnv } from './harness.ts';
-export { argumentContract, snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract, outboxContract };
+export { argumentContract, snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract, outboxContract, gateContract };
 
 /** Every StateBackend contract suite against one backend. */
 export function stateBackendContract(harness: BackendHarness) {
@@ -22,5 +23,6 @@ export function stateBackendContract(harness: BackendHarness) {
   timerContract(harness);
   inboxContract(harness);
   outboxContract(harness);
+  gateContract(harness);
   argumentContract(harness);
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { composedGate } from '../gate.ts';
 import type { StateBackend } from '../types.ts';
 import { dbIdempotency } from './idempotency.ts';
 import { dbInbox } from './inbox.ts';
@@ -34,6 +35,8 @@ export function createEmbeddedBackend(options: EmbeddedBackendOptions): StateBac
   const pubsub = memoryPubSub();
   const timers = dbTimers(db, prefix, options.timers);
   const dedupSeconds = options.inboxDedupSeconds ?? 7 * 24 * 3600;
+  const inbox = dbInbox(db, prefix);
+  const snapshots = dbSnapshots(db, prefix);
 
   const sweep = async () => {
     const mine = (column: string) => sql<boolean>`starts_with(${sql.ref(column)}, ${prefix})`;
@@ -54,14 +57,15 @@ export function createEmbeddedBackend(options: EmbeddedBackendOptions): StateBac
   let closed = false;
   return {
     kind: 'embedded',
-    snapshots: dbSnapshots(db, prefix),
+    snapshots,
     locks,
     idempotency: dbIdempotency(db, prefix),
     rateLimiter,
     pubsub,
     timers,
-    inbox: dbInbox(db, prefix),
+    inbox,
     outbox: dbOutbox(db, prefix),
+    gate: composedGate(locks, inbox, snapshots),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,7 @@
 import type { StateBackend } from '../types.ts';
 import { StateUnavailableError } from '../errors.ts';
 import { bullConnection, openRedis, redisOptions, type RedisTuning } from './connection.ts';
+import { redisGate } from './gate.ts';
 import { redisIdempotency } from './idempotency.ts';
 import { redisInbox, type RedisInboxOptions } from './inbox.ts';
 import { redisLocks } from './locks.ts';
@@ -45,6 +46,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     timers,
     inbox: redisInbox(redis, prefix, options.inbox),
     outbox: redisOutbox(redis, prefix),
+    gate: redisGate(redis, prefix),
     async close() {
       if (closed) return;
       closed = true;

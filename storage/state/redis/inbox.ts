@@ -34,15 +34,18 @@ return removed
 `);
 
 export const recordStream = (prefix: string) => `${prefix}records`;
+export const inboxKeys = (prefix: string) => ({
+  pending: `${prefix}inbox:pending`,
+  order: (c: string) => `${prefix}inbox:{${c}}:order`,
+  data: (c: string) => `${prefix}inbox:{${c}}:data`,
+  seen: (c: string, id: string) => `${prefix}inbox:{${c}}:seen:${id}`,
+});
 
 export type RedisInboxOptions = { dedupSeconds?: number };
 
 export function redisInbox(redis: Redis, prefix: string, options: RedisInboxOptions = {}): Inbox {
   const dedupMs = Math.ceil((options.dedupSeconds ?? 7 * 24 * 3600) * 1000);
-  const pending = `${prefix}inbox:pending`;
-  const order = (c: string) => `${prefix}inbox:{${c}}:order`;
-  const data = (c: string) => `${prefix}inbox:{${c}}:data`;
-  const seen = (c: string, id: string) => `${prefix}inbox:{${c}}:seen:${id}`;
+  const { pending, order, data, seen } = inboxKeys(prefix);
   return {
     async accept(conversationKey, item) {
       const reply = await guard('inbox accept', () =>

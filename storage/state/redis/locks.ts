@@ -6,7 +6,8 @@ import { lua } from './script.ts';
 
 // Fencing counters outlive any lease by far; they expire only after a long idle spell so
 // abandoned conversations do not leak keys forever.
-const FENCE_IDLE_MS = 7 * 24 * 3600 * 1000;
+export const FENCE_IDLE_MS = 7 * 24 * 3600 * 1000;
+export const lockKeys = (prefix: string, key: string) => ({ lock: `${prefix}lock:${key}`, fence: `${prefix}fence:${key}` });
 
 // KEYS lock, fence; ARGV owner, ttlMs, fenceIdleMs → {1, fence} | {0, pttl}
 const ACQUIRE = lua(`
@@ -30,8 +31,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function redisLocks(redis: Redis, prefix: string): ConversationLock {
   return {
     async acquire(key, ttlMs, waitMs) {
-      const lockKey = `${prefix}lock:${key}`;
-      const fenceKey = `${prefix}fence:${key}`;
+      const { lock: lockKey, fence: fenceKey } = lockKeys(prefix, key);
       const owner = randomUUID();
       const deadline = Date.now() + Math.max(0, waitMs);
       let backoff = 2;
@@ -51,7 +51,7 @@ export function redisLocks(redis: Redis, prefix: string): ConversationLock {
   };
 }
 
-function lease(redis: Redis, lockKey: string, owner: string, token: number): Lease {
+export function lease(redis: Redis, lockKey: string, owner: string, token: number): Lease {
   return {
     token,
     async release() {

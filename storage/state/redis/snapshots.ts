@@ -14,8 +14,10 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PERSIST', K
 return {1, nv}
 `);
 
+export const snapshotKey = (prefix: string, key: string) => `${prefix}snap:${key}`;
+
 export function redisSnapshots(redis: Redis, prefix: string): SnapshotStore {
-  const keyOf = (key: string) => `${prefix}snap:${key}`;
+  const keyOf = (key: string) => snapshotKey(prefix, key);
   return {
     async read(key) {
       const [v, d] = await guard('snapshot read', () => redis.hmget(keyOf(key), 'v', 'd'));

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { backendFor, uniqueKey, type BackendHarness } from './harness.ts';
+
+export function gateContract(harness: BackendHarness) {
+  describe(`TurnGate (${harness.name})`, () => {
+    const opened = backendFor(harness);
+
+    it('enter takes the lock and reads the head; advance acknowledges and reads the next; the last advance releases', async () => {
+      const { state } = opened;
+      const conv = uniqueKey('tg');
+      await state.inbox.accept(conv, { id: 'm1', payload: 'one' });
+      await state.inbox.accept(conv, { id: 'm2', payload: 'two' });
+      await state.snapshots.write(conv, 'snap-1', 0);
+      const gate = await state.gate.enter(conv, 5_000, 0);
+      expect(gate).toBeDefined();
+      expect(gate!.item).toEqual({ id: 'm1', payload: 'one' });
+      expect(gate!.snapshot).toEqual({ version: 1, data: 'snap-1' });
+      // held: nobody else gets in
+      expect(await state.gate.enter(conv, 5_000, 0)).toBeUndefined();
+      expect(await state.locks.acquire(conv, 5_000, 0)).toBeUndefined();
+
+      await state.snapshots.write(conv, 'snap-2', 1);
+      const second = await gate!.advance('m1', 'record of m1');
+      expect(second).toEqual({ item: { id: 'm2', payload: 'two' }, snapshot: { version: 2, data: 'snap-2' }, released: false });
+      expect(await state.gate.enter(conv, 5_000, 0)).toBeUndefined();
+
+      const last = await gate!.advance('m2');
+      expect(last.released).toBe(true);
+      expect(last.item).toBeUndefined();
+      expect(await state.inbox.peek(conv)).toBeUndefined();
+      expect(await state.inbox.pendingConversations()).not.toContain(conv);
+      // released: the next one gets in at once, with a higher fencing token
+      const next = await state.gate.enter(conv, 5_000, 0);
+      expect(next).toBeDefined();
+      expect(next!.lease.token).toBeGreaterThan(gate!.lease.token);
+      expect(next!.item).toBeUndefined();
+      expect(await next!.lease.release()).toBe(true);
+      // the record of m1 was queued by its acknowledgement, once
+      const queued = await state.outbox.take(100, 60_000);
+      expect(queued.filter((e) => e.data === 'record of m1')).toHaveLength(1);
+      await state.outbox.done(queued.map((e) => e.id));
+    });
+
+    it('enter on an empty conversation holds the lock with nothing to do; a waiting enter gets in when it is released', async () => {
+      const { state } = opened;
+      const conv = uniqueKey('wa');
+      const first = await state.gate.enter(conv, 5_000, 0);
+      expect(first).toMatchObject({ item: undefined, snapshot: undefined });
+      const waiting = state.gate.enter(conv, 5_000, 2_000);
+      await new Promise((r) => setTimeout(r, 50));
+      await state.inbox.accept(conv, { id: 'late', payload: 'late' });
+      expect(await first!.lease.release()).toBe(true);
+      const second = await waiting;
+      expect(second?.item).toEqual({ id: 'late', payload: 'late' });
+      expect((await second!.advance('late')).released).toBe(true);
+    });
+
+    it('an advance after the lock was lost acknowledges but leaves the new holder\'s lock alone', async () => {
+      const { state } = opened;
+      const conv = uniqueKey('tg');
+      await state.inbox.accept(conv, { id: 'x', payload: 'x' });
+      const stale = await state.gate.enter(conv, 100, 0);
+      await new Promise((r) => setTimeout(r, 250));
+      const holder = await state.locks.acquire(conv, 5_000, 0);
+      expect(holder).toBeDefined();
+      expect((await stale!.advance('x')).item).toBeUndefined();
+      expect(await state.locks.acquire(conv, 5_000, 0)).toBeUndefined();
+      expect(await holder!.release()).toBe(true);
+    });
+  });
+}
