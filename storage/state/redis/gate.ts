@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { ConversationHead, StoredSnapshot, TurnGate, Turnstile } from '../types.ts';
 import { guard } from './connection.ts';
 import { inboxKeys, recordStream } from './inbox.ts';
-import { FENCE_IDLE_MS, lease, lockKeys } from './locks.ts';
+import { FENCE_IDLE_MS, lease, lockKeys, pollForLock } from './locks.ts';
 import { lua } from './script.ts';
 import { snapshotKey } from './snapshots.ts';
 
@@ -40,8 +40,6 @@ local snap = redis.call('HMGET', KEYS[6], 'v', 'd')
 return {1, id, payload or '', snap[1] or '', snap[2] or ''}
 `);
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 function head(id: string, payload: string, v: string, d: string): ConversationHead {
   const snapshot: StoredSnapshot | undefined = v !== '' ? { version: Number(v), data: d } : undefined;
   return { item: id !== '' && payload !== '' ? { id, payload } : undefined, snapshot };
@@ -53,34 +51,24 @@ export function redisGate(redis: Redis, prefix: string): TurnGate {
     async enter(key, ttlMs, waitMs) {
       const keys = lockKeys(prefix, key);
       const owner = randomUUID();
-      const deadline = Date.now() + Math.max(0, waitMs);
-      let backoff = 2;
-      for (;;) {
+      return pollForLock(waitMs, async () => {
         const reply = (await guard('turn enter', () =>
           ENTER(redis, [keys.lock, keys.fence, inbox.order(key), inbox.data(key), snapshotKey(prefix, key)], [owner, Math.max(1, Math.ceil(ttlMs)), FENCE_IDLE_MS]),
         )) as [number, number, string?, string?, string?, string?];
-        if (reply[0] === 1) {
-          const held = lease(redis, keys.lock, owner, Number(reply[1]));
-          const turnstile: Turnstile = {
-            lease: held,
-            ...head(reply[2] ?? '', reply[3] ?? '', reply[4] ?? '', reply[5] ?? ''),
-            async advance(id, record) {
-              const next = (await guard('turn advance', () =>
-                ADVANCE(redis, [inbox.order(key), inbox.data(key), inbox.pending, recordStream(prefix), keys.lock, snapshotKey(prefix, key)], [id, key, record ?? '', owner]),
-              )) as [number, string?, string?, string?, string?];
-              if (next[0] === 0) return { item: undefined, snapshot: undefined, released: true };
-              return { ...head(next[1] ?? '', next[2] ?? '', next[3] ?? '', next[4] ?? ''), released: false };
-            },
-          };
-          return turnstile;
-        }
-        const left = deadline - Date.now();
-        if (left <= 0) return undefined;
-        // poll with a short, growing backoff; never sleep past the holder's expiry or our deadline
-        const holderLeft = reply[1] > 0 ? reply[1] : backoff;
-        await sleep(Math.max(1, Math.min(backoff, holderLeft, left)));
-        backoff = Math.min(backoff * 2, 50);
-      }
+        if (reply[0] !== 1) return { holderLeftMs: reply[1] };
+        const turnstile: Turnstile = {
+          lease: lease(redis, keys.lock, owner, Number(reply[1])),
+          ...head(reply[2] ?? '', reply[3] ?? '', reply[4] ?? '', reply[5] ?? ''),
+          async advance(id, record) {
+            const next = (await guard('turn advance', () =>
+              ADVANCE(redis, [inbox.order(key), inbox.data(key), inbox.pending, recordStream(prefix), keys.lock, snapshotKey(prefix, key)], [id, key, record ?? '', owner]),
+            )) as [number, string?, string?, string?, string?];
+            if (next[0] === 0) return { item: undefined, snapshot: undefined, released: true };
+            return { ...head(next[1] ?? '', next[2] ?? '', next[3] ?? '', next[4] ?? ''), released: false };
+          },
+        };
+        return { taken: turnstile };
+      });
     },
   };
 }

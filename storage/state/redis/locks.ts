@@ -28,25 +28,36 @@ return 0
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Tries `attempt` until it takes the lock or `waitMs` passed. `attempt` answers the lock's value
+ * or, when someone else holds it, the holder's remaining milliseconds (≤ 0 if unknown).
+ */
+export async function pollForLock<T>(waitMs: number, attempt: () => Promise<{ taken: T } | { holderLeftMs: number }>): Promise<T | undefined> {
+  const deadline = Date.now() + Math.max(0, waitMs);
+  let backoff = 2;
+  for (;;) {
+    const outcome = await attempt();
+    if ('taken' in outcome) return outcome.taken;
+    const left = deadline - Date.now();
+    if (left <= 0) return undefined;
+    // poll with a short, growing backoff; never sleep past the holder's expiry or our deadline
+    const holderLeft = outcome.holderLeftMs > 0 ? outcome.holderLeftMs : backoff;
+    await sleep(Math.max(1, Math.min(backoff, holderLeft, left)));
+    backoff = Math.min(backoff * 2, 50);
+  }
+}
+
 export function redisLocks(redis: Redis, prefix: string): ConversationLock {
   return {
     async acquire(key, ttlMs, waitMs) {
       const { lock: lockKey, fence: fenceKey } = lockKeys(prefix, key);
       const owner = randomUUID();
-      const deadline = Date.now() + Math.max(0, waitMs);
-      let backoff = 2;
-      for (;;) {
+      return pollForLock(waitMs, async () => {
         const [ok, value] = (await guard('lock acquire', () =>
           ACQUIRE(redis, [lockKey, fenceKey], [owner, Math.max(1, Math.ceil(ttlMs)), FENCE_IDLE_MS]),
         )) as [number, number];
-        if (ok === 1) return lease(redis, lockKey, owner, value);
-        const left = deadline - Date.now();
-        if (left <= 0) return undefined;
-        // poll with a short, growing backoff; never sleep past the holder's expiry or our deadline
-        const holderLeft = value > 0 ? value : backoff;
-        await sleep(Math.max(1, Math.min(backoff, holderLeft, left)));
-        backoff = Math.min(backoff * 2, 50);
-      }
+        return ok === 1 ? { taken: lease(redis, lockKey, owner, value) } : { holderLeftMs: value };
+      });
     },
   };
 }
