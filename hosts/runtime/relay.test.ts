@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import type { Logger, RecordPort, TurnRecords } from './ports.ts';
@@ -69,6 +69,13 @@ const embeddedBackend = async (): Promise<Backend> => {
 };
 
 describe.each([['redis', redisBackend], ['embedded', embeddedBackend]] as const)('RecordRelay on %s', (_name, make) => {
+  // each test checks its own log lines, not the other backend's
+  beforeEach(() => {
+    logged.length = 0;
+  });
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 100 && !done(); i++) await sleep(20);
+  };
   /** what the database would hold: rows by key, so a repeated write shows as no new rows */
   const database = () => {
     const rows = new Map<string, TurnRecords>();
@@ -123,7 +130,7 @@ describe.each([['redis', redisBackend], ['embedded', embeddedBackend]] as const)
       expect(db.rows.size).toBe(0);
       expect(await state.outbox.size()).toBe(1);
       relay.start();
-      for (let i = 0; i < 100 && db.rows.size === 0; i++) await sleep(20);
+      await until(() => db.rows.size > 0);
       await relay.flush();
       expect([...db.rows.keys()]).toEqual(['telegram:almaty:42|x']);
       expect(await state.outbox.size()).toBe(0);
@@ -150,7 +157,7 @@ describe.each([['redis', redisBackend], ['embedded', embeddedBackend]] as const)
     const relay = new RecordRelay(second.outbox, db.port, log, { reclaimMs: 100, pollMs: 50 });
     try {
       relay.start();
-      for (let i = 0; i < 100 && db.rows.size === 0; i++) await sleep(20);
+      await until(() => db.rows.size > 0);
       await relay.flush();
       expect([...db.rows.keys()]).toEqual(['telegram:almaty:42|m1']);
       expect(await second.outbox.size()).toBe(0);

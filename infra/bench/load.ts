@@ -46,6 +46,18 @@ const WHATSAPP_PHONE_ID = '100200300400';
 
 export type LoadBackend = 'postgres' | 'embedded';
 
+/** A process's name and CPU seconds from /proc (`children`: plus those of its reaped children); undefined once it ended. */
+function procCpu(pid: number | string, children = false): { comm: string; seconds: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: ticks / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds used so far by the machine's PostgreSQL and Redis processes (they share the 2 cores) */
 function serviceCpuSeconds(): { postgres: number; redis: number } {
   const out = { postgres: 0, redis: 0 };
@@ -56,17 +68,10 @@ function serviceCpuSeconds(): { postgres: number; redis: number } {
     return out; // no /proc: reported as 0
   }
   for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const kind = comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : undefined;
-      if (!kind) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // own time plus that of reaped children (backends whose connection closed mid-phase)
-      out[kind] += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
-    } catch {
-      // the process ended between listing and reading
-    }
+    // own time plus that of reaped children (backends whose connection closed mid-phase)
+    const cpu = procCpu(pid, true);
+    const kind = cpu?.comm.startsWith('postgres') ? 'postgres' : cpu?.comm.startsWith('redis') ? 'redis' : undefined;
+    if (cpu && kind) out[kind] += cpu.seconds;
   }
   return out;
 }
@@ -76,16 +81,6 @@ export type LoadResult = {
   phases: (PhaseResult & { server: ProcessSample; replicaCpu: number[]; services: { postgres: number; redis: number }; pgPerMessage: number })[];
   startupS: number;
 };
-
-/** CPU seconds (user + system) a process used so far, from /proc */
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
@@ -238,13 +233,13 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
         sampler.start();
         phaseStart = { at: Date.now(), cpu: serviceCpuSeconds() };
         statementsAtStart = pgStatements;
-        replicaCpuAtStart = replicas.map((r) => processCpuSeconds(r.pid ?? 0));
+        replicaCpuAtStart = replicas.map((r) => (procCpu(r.pid ?? 0)?.seconds ?? 0));
       } else {
         statements.set(String(m.name), pgStatements - statementsAtStart);
         server.set(String(m.name), sampler.stop());
         const cpu = serviceCpuSeconds();
         const secs = (Date.now() - phaseStart.at) / 1000;
-        replicaCpu.set(String(m.name), replicas.map((r, i) => Math.round(((processCpuSeconds(r.pid ?? 0) - (replicaCpuAtStart[i] ?? 0)) / secs) * 100)));
+        replicaCpu.set(String(m.name), replicas.map((r, i) => Math.round((((procCpu(r.pid ?? 0)?.seconds ?? 0) - (replicaCpuAtStart[i] ?? 0)) / secs) * 100)));
         services.set(String(m.name), { postgres: Math.round(((cpu.postgres - phaseStart.cpu.postgres) / secs) * 100), redis: Math.round(((cpu.redis - phaseStart.cpu.redis) / secs) * 100) });
       }
     }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { StateBackend } from '../types.ts';
 import { sleep, uniqueKey, type BackendHarness } from './harness.ts';
 
 export function outboxContract(harness: BackendHarness) {
   describe(`RecordOutbox (${harness.name})`, () => {
     // each test has its own namespace: take() sees every entry of its namespace
-    const withEnv = async (run: (open: () => ReturnType<Awaited<ReturnType<BackendHarness['env']>>['open']>) => Promise<void>) => {
+    const withEnv = async (run: (open: () => Promise<StateBackend>) => Promise<void>) => {
       const env = await harness.env();
       try {
         await run(() => env.open());
