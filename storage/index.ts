@@ -5,3 +5,4 @@ export * from './search/index.ts';
 export * from './import/index.ts';
 export * from './seed/index.ts';
 export * from './state/index.ts';
+export { TtlCache } from './ttlCache.ts';

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_BACKENDS } from '../../storage/testing.ts';
 import { createAlert, type TriggeredAlert } from '../../storage/repos/alerts.ts';
+import { RELOAD_CHANNEL, type ReloadMessage } from './http/context.ts';
 import { createAdminHarness, type AdminHarness } from './testing.ts';
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; details?: { path: string; message: string }[] } };
@@ -9,9 +10,11 @@ const json = async (res: Response) => (await res.json()) as Json;
 describe.each(TEST_BACKENDS)('catalog routes on %s', (kind) => {
   let h: AdminHarness;
   const drops: TriggeredAlert[][] = [];
+  const reloads: ReloadMessage[] = [];
   let cityId: string;
   beforeAll(async () => {
     h = await createAdminHarness(kind, { deps: { onPriceDrop: (alerts) => void drops.push(alerts) } });
+    await h.pubsub.subscribe(RELOAD_CHANNEL, (m) => void reloads.push(JSON.parse(m) as ReloadMessage));
     const res = await h.call('POST', '/cities', { as: 'admin', body: { name: 'Алматы', slug: 'Almaty', timezone: 'Asia/Almaty', currency: 'KZT', language: 'ru' } });
     expect(res.status).toBe(201);
     cityId = ((await json(res)).city as { id: string }).id;
@@ -141,5 +144,17 @@ describe.each(TEST_BACKENDS)('catalog routes on %s', (kind) => {
     const log = await json(await h.call('GET', '/audit?entity=product&action=product.delete', { as: 'admin' }));
     expect(log.total).toBe(1);
     expect((log.items as { userEmail: string }[])[0]!.userEmail).toBe('admin@zeta.test');
+  });
+
+  it('every catalog change (create, update, import, delete) tells the bots to forget cached products', async () => {
+    const catalogReloads = () => reloads.filter((r) => r.kind === 'catalog');
+    await vi.waitFor(() => expect(catalogReloads().length).toBeGreaterThanOrEqual(4));
+    expect(new Set(catalogReloads().map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ kind: 'catalog', cityId })]));
+    const before = catalogReloads().length;
+    // refused or failed changes publish nothing
+    expect((await h.call('DELETE', '/products/00000000-0000-4000-8000-000000000000', { as: 'admin' })).status).toBe(404);
+    expect((await h.call('POST', '/products', { as: 'admin', body: { ...sofa, price: -1 } })).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(catalogReloads()).toHaveLength(before);
   });
 });

@@ -94,7 +94,7 @@ describe.each(TEST_BACKENDS)('configuration routes on %s', (kind) => {
     expect((await h.call('POST', '/prompts/BAD NAME/versions', { as: 'designer', body: { content: 'x' } })).status).toBe(400);
     const active = await json(await h.call('GET', '/prompts?city=astana', { as: 'designer' }));
     expect((active.items as { content: string }[]).map((p) => p.content).sort()).toEqual(['Астана', 'Ты — консультант ZETA.\nОтвечай кратко.\nЦены в тенге.']);
-    await vi.waitFor(() => expect(reloads.filter((r) => r.kind === 'prompt').map((r) => r.version)).toEqual([1, 2, 1, 1, 2]));
+    await vi.waitFor(() => expect(reloads.flatMap((r) => (r.kind === 'prompt' ? [r.version] : []))).toEqual([1, 2, 1, 1, 2]));
     expect(reloads).toContainEqual({ kind: 'prompt', cityId, id: 'system', version: 1 });
   });
 

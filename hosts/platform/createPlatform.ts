@@ -307,6 +307,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     let periodic: PeriodicJobs | undefined;
     let unsubscribe: (() => Promise<void>) | undefined;
     const reloadAll = async (kind?: string) => {
+      if (!kind || kind === 'catalog') catalog.invalidate();
+      if (kind === 'catalog') return;
       await cities.reload();
       await reloadAssignments(db, cities, scenarioAssignments);
       if (!kind || kind === 'scenario' || kind === 'botConfig') await scenarios.reload();

@@ -123,6 +123,19 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     expect(notifications.filter((n) => Number(n.new_price) === cheaper)).toHaveLength(1);
   });
 
+  it('a product card read by SKU is reused, and an admin edit shows at once (the catalog reload message)', async () => {
+    const found = (await chat('shopper-card', { text: 'кресло' })).flatMap((r) => (r.type === 'products' ? r.items : []))[0]!;
+    const detail = async () => (await chat('shopper-card', { choice: `p:${found.sku}` })).flatMap((r) => (r.type === 'products' ? r.items : []))[0]!;
+    expect((await detail()).price).toBe(found.price);
+    // behind the platform's back: a cached card keeps its price…
+    await database.db.updateTable('products').set({ price: String(found.price + 1) }).where('id', '=', found.id).execute();
+    expect((await detail()).price).toBe(found.price);
+    // …an edit through the admin API clears every bot's cache before it answers
+    const edited = found.price + 1_000;
+    expect((await api(`/products/${found.id}`, { method: 'PUT', body: JSON.stringify({ price: edited }) })).status).toBe(200);
+    await waitFor(async () => ((await detail()).price === edited ? true : undefined), 'the edited price on the card');
+  });
+
   it('hands a shopper to a manager and back: escalation, a reply from the admin API, resolve', async () => {
     await chat('shopper-3', { text: 'позовите менеджера' });
     const escalation = await waitFor(

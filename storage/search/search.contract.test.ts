@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
 import { seedDemoData } from '../seed/seed.ts';
 import { getCityBySlug, countProducts } from '../repos/index.ts';
+import { TtlCache } from '../ttlCache.ts';
 import { searchProducts, type ProductSearch } from './search.ts';
 
 describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
@@ -19,6 +20,8 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
   // through the handle openDatabase gives for searches (PostgreSQL: the pool of hinted sessions)
   const search = (q: Omit<ProductSearch, 'cityId'>, limit = 10, offset = 0) => searchProducts(t.search, { cityId: almaty, ...q }, { limit, offset });
   const top3Prefixes = async (query: string) => (await search({ query }, 3)).items.map((p) => p.sku.split('-')[0]);
+  const top3PrefixesWith = async (query: string, corrections: TtlCache<string, readonly string[]>) =>
+    (await searchProducts(t.search, { cityId: almaty, query }, { limit: 3, offset: 0 }, { corrections })).items.map((p) => p.sku.split('-')[0]);
 
   it('typos find the intended category («крвать», «дтван», «крсло»)', async () => {
     expect(await top3Prefixes('крвать')).toEqual(['BED', 'BED', 'BED']);
@@ -105,6 +108,18 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
       expect(await searchProducts(t.db, { cityId: almaty, ...q })).toEqual(expected);
       expect(await t.db.transaction().execute((tx) => searchProducts(tx, { cityId: almaty, ...q }))).toEqual(expected);
     }
+  });
+
+  it('remembers typo corrections by word and finds the same with them', async () => {
+    const corrections = new TtlCache<string, readonly string[]>(60_000, 100);
+    for (const query of ['крвать', 'диван крвать', 'крвать']) {
+      expect(await searchProducts(t.search, { cityId: almaty, query }, { limit: 10, offset: 0 }, { corrections })).toEqual(await search({ query }));
+    }
+    expect(corrections.lookup('крвать')?.value).toContain('кровать');
+    expect(corrections.lookup('диван')?.value).toEqual([]);
+    // a remembered correction is used as is: the database is not asked again
+    corrections.set('крвать', ['кресло']);
+    expect(await top3PrefixesWith('крвать', corrections)).toEqual(['ARM', 'ARM', 'ARM']);
   });
 
   it('an unknown extra word does not hide the results; stop words are ignored', async () => {

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
+import type { TtlCache } from '../ttlCache.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { parseQuery, prefixTerm } from './query.ts';
 
@@ -37,6 +38,14 @@ export type SearchDb = Db | { readonly hinted: Db };
 export type SearchResult = { items: Product[]; total: number; totalCapped?: boolean };
 
 /**
+ * Typo corrections by word (an empty list: no correction). They depend only on the catalog
+ * vocabulary, which changes with imports, not between a shopper's messages: a bot remembers them
+ * for a while instead of asking the database for every search with the same words.
+ */
+export type CorrectionMemo = TtlCache<string, readonly string[]>;
+export type SearchOptions = { corrections?: CorrectionMemo };
+
+/**
  * Catalog search in SQL that PostgreSQL 15 and PGlite both run:
  * - full-text search over the generated `title_tsv` (name weight A in the `russian` and `simple`
  *   configurations, category/colour/material synonyms C) and `desc_tsv` (description), with prefix
@@ -50,28 +59,28 @@ export type SearchResult = { items: Product[]; total: number; totalCapped?: bool
  * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
  *   availability, then price) and counts them — bounded work however large the catalog.
  */
-export async function searchProducts(target: SearchDb, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }): Promise<SearchResult> {
+export async function searchProducts(target: SearchDb, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }, options: SearchOptions = {}): Promise<SearchResult> {
   if (!isUuid(input.cityId)) return { items: [], total: 0 };
-  if ('hinted' in target) return search(target.hinted, input, page);
+  if ('hinted' in target) return search(target.hinted, input, page, options);
   const db = target;
   // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
   // price): the btree plan needs no planner hint, so they go as one statement, no transaction
   const { tokens, skus } = parseQuery(input.query);
-  if (tokens.length === 0 && skus.length === 0) return search(db, input, page);
+  if (tokens.length === 0 && skus.length === 0) return search(db, input, page, options);
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
     // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
     // price-ordered scan that reads most of the table when matches are rare or expensive.
     await sql`SET LOCAL enable_seqscan = off`.execute(tx);
     try {
-      return await search(tx, input, page);
+      return await search(tx, input, page, options);
     } finally {
       if (nested) await sql`SET LOCAL enable_seqscan = on`.execute(tx);
     }
   });
 }
 
-async function search(db: Db, input: ProductSearch, page: { limit: number; offset: number }): Promise<SearchResult> {
+async function search(db: Db, input: ProductSearch, page: { limit: number; offset: number }, options: SearchOptions): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.floor(page.limit), 1), 100);
   const offset = Math.max(Math.floor(page.offset), 0);
   const window = Math.max(SEARCH_WINDOW, offset + limit);
@@ -83,7 +92,7 @@ async function search(db: Db, input: ProductSearch, page: { limit: number; offse
       ORDER BY p.price ASC, p.sku ASC LIMIT ${window + 1}`, sql`p.is_available DESC, p.price ASC, p.sku ASC`, limit, offset);
   }
 
-  const corrections = tokens.length ? await typoCorrections(db, tokens) : new Map<string, string[]>();
+  const corrections = tokens.length ? await typoCorrections(db, tokens, options.corrections) : new Map<string, readonly string[]>();
   const widened = tokens.map((t) => [t, ...(corrections.get(t) ?? [])].map(prefixTerm).join(' | '));
   const rankExact = tsquery(tokens.map(prefixTerm).join(' | ') || 'x');
   const rankWide = tsquery(widened.join(' | ') || 'x');
@@ -157,9 +166,15 @@ type Row = Parameters<typeof toProduct>[0];
  * For each token that is not itself a catalog word, the nearest catalog words by trigram distance
  * (GiST KNN on `search_terms`, a few thousand rows however large the catalog).
  */
-async function typoCorrections(db: Db, tokens: string[]): Promise<Map<string, string[]>> {
-  const candidates = tokens.filter((t) => t.length >= 3);
-  const map = new Map<string, string[]>();
+async function typoCorrections(db: Db, tokens: string[], memo?: CorrectionMemo): Promise<Map<string, readonly string[]>> {
+  const map = new Map<string, readonly string[]>();
+  const candidates: string[] = [];
+  for (const token of tokens) {
+    if (token.length < 3) continue;
+    const known = memo?.lookup(token);
+    if (!known) candidates.push(token);
+    else if (known.value.length > 0) map.set(token, known.value);
+  }
   if (candidates.length === 0) return map;
   const { rows } = await sql<{ tok: string; word: string; sim: number; known: boolean }>`
     SELECT t.tok, w.word, similarity(w.word, t.tok) AS sim,
@@ -175,5 +190,6 @@ async function typoCorrections(db: Db, tokens: string[]): Promise<Map<string, st
     if (sim < MIN_TYPO_SIMILARITY || sim < (best.get(r.tok) ?? 0) - 0.03) continue;
     map.set(r.tok, [...(map.get(r.tok) ?? []), r.word]);
   }
+  if (memo) for (const token of candidates) memo.set(token, map.get(token) ?? []);
   return map;
 }

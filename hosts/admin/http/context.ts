@@ -6,7 +6,10 @@ import type { Ctx } from './route.ts';
 
 /** The hot-reload message every running bot listens for on `zeta:reload`. */
 export const RELOAD_CHANNEL = 'zeta:reload';
-export type ReloadMessage = { kind: 'botConfig' | 'prompt' | 'scenario'; cityId?: string; id?: string; version: number };
+export type ReloadMessage =
+  | { kind: 'botConfig' | 'prompt' | 'scenario'; cityId?: string; id?: string; version: number }
+  /** products changed (edit, import, delete): bots forget the products and corrections they cached */
+  | { kind: 'catalog'; cityId: string };
 
 /** What route files get: the dependencies plus the cross-cutting helpers every mutation uses. */
 export type Api = {

@@ -119,8 +119,10 @@ export function productRoutes(api: Api): Route[] {
         if (!format) throw new ApiError(415, 'unsupported_media_type', 'send text/csv or application/json');
         const source = await c.req.text();
         if (!source.trim()) throw badRequest('the body is empty');
-        const audit = (result: { imported: number; updated: number; errors: unknown[] }) =>
-          api.audit(c, { action: 'product.import', entity: 'city', entityId: city.id, after: { format, imported: result.imported, updated: result.updated, errors: result.errors.length } });
+        const audit = async (result: { imported: number; updated: number; errors: unknown[] }) => {
+          await api.reload({ kind: 'catalog', cityId: city.id });
+          await api.audit(c, { action: 'product.import', entity: 'city', entityId: city.id, after: { format, imported: result.imported, updated: result.updated, errors: result.errors.length } });
+        };
         if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
           // progress for the panel's bar: read with fetch() and a stream reader (EventSource cannot POST)
           return streamSSE(c, async (stream) => {
@@ -164,6 +166,7 @@ export function productRoutes(api: Api): Route[] {
           if (isUniqueViolation(error)) throw conflict(`SKU ${fields.sku} already exists in ${city.slug}`);
           throw error;
         }
+        await api.reload({ kind: 'catalog', cityId: city.id });
         await api.audit(c, { action: 'product.create', entity: 'product', entityId: product.id, after: product });
         return c.json({ product }, 201);
       },
@@ -181,6 +184,8 @@ export function productRoutes(api: Api): Route[] {
           throw error;
         }
         if (!changed) throw notFound('product');
+        // before the price-drop notices go out, so a shopper tapping one reads the new price
+        await api.reload({ kind: 'catalog', cityId: changed.after.cityId });
         await api.audit(c, { action: 'product.update', entity: 'product', entityId: changed.after.id, before: changed.before, after: changed.after });
         if (changed.triggeredAlerts.length > 0 && api.deps.onPriceDrop) {
           try {
@@ -199,6 +204,7 @@ export function productRoutes(api: Api): Route[] {
       handler: async (c) => {
         const product = await deleteProduct(db, param(c, 'id'));
         if (!product) throw notFound('product');
+        await api.reload({ kind: 'catalog', cityId: product.cityId });
         await api.audit(c, { action: 'product.delete', entity: 'product', entityId: product.id, before: product });
         return c.body(null, 204);
       },

@@ -1,29 +1,70 @@
 import type { Db } from '../../../storage/repos/common.ts';
 import { getProductBySku } from '../../../storage/repos/products.ts';
-import { searchProducts, type SearchDb } from '../../../storage/search/index.ts';
+import { searchProducts, type CorrectionMemo, type SearchDb } from '../../../storage/search/index.ts';
+import { TtlCache } from '../../../storage/ttlCache.ts';
 import type { CatalogPort } from '../../runtime/ports.ts';
 import type { CityDirectory } from '../cities.ts';
 import { UnknownCityError } from '../errors.ts';
 
-/** The engine's catalog: full-text + trigram search and SKU lookup in the conversation's city. */
-export function catalogPort(database: { db: Db; search: SearchDb }, cities: CityDirectory, onSearch?: (total: number) => void): CatalogPort {
+type CatalogProduct = NonNullable<Awaited<ReturnType<CatalogPort['bySku']>>>;
+
+export type CatalogCaching = {
+  /**
+   * How long a product read by SKU (a card's «Подробнее», a price tag's SKU) is reused, in ms; 0
+   * reads every time. Admin edits clear it at once through `invalidate` (the `catalog` hot-reload
+   * message); this bounds what a change made elsewhere (a CLI import) can leave stale.
+   */
+  productMs: number;
+  /** How long a word's typo corrections are reused, in ms (they change only with the vocabulary). */
+  correctionsMs: number;
+};
+
+export const DEFAULT_CATALOG_CACHING: CatalogCaching = { productMs: 5_000, correctionsMs: 10 * 60_000 };
+
+/**
+ * The engine's catalog: full-text + trigram search and SKU lookup in the conversation's city.
+ * `invalidate()` forgets what was cached after the catalog changed.
+ */
+export function catalogPort(
+  database: { db: Db; search: SearchDb },
+  cities: CityDirectory,
+  onSearch?: (total: number) => void,
+  caching: CatalogCaching = DEFAULT_CATALOG_CACHING,
+): CatalogPort & { invalidate(): void } {
   const { db } = database;
+  const products = caching.productMs > 0 ? new TtlCache<string, CatalogProduct | null>(caching.productMs, 10_000) : undefined;
+  const corrections: CorrectionMemo | undefined = caching.correctionsMs > 0 ? new TtlCache(caching.correctionsMs, 20_000) : undefined;
   const cityId = async (slug: string) => {
     const city = await cities.resolve(slug);
     if (!city) throw new UnknownCityError(slug);
     return city.id;
   };
+  const readBySku = async (city: string, sku: string): Promise<CatalogProduct | null> => {
+    const row = await getProductBySku(db, await cityId(city), sku);
+    if (!row) return null;
+    const { cityId: _city, dimensions: _dimensions, createdAt: _created, updatedAt: _updated, ...product } = row;
+    // shared by every conversation that reads it from the cache
+    return Object.freeze(product);
+  };
   return {
     async search(city, criteria, page, pageSize) {
-      const result = await searchProducts(database.search, { cityId: await cityId(city), ...criteria }, { limit: pageSize, offset: Math.max(0, page - 1) * pageSize });
+      const result = await searchProducts(
+        database.search,
+        { cityId: await cityId(city), ...criteria },
+        { limit: pageSize, offset: Math.max(0, page - 1) * pageSize },
+        corrections ? { corrections } : {},
+      );
       onSearch?.(result.total);
       return result;
     },
     async bySku(city, sku) {
-      const row = await getProductBySku(db, await cityId(city), sku.toUpperCase());
-      if (!row) return null;
-      const { cityId: _city, dimensions: _dimensions, createdAt: _created, updatedAt: _updated, ...product } = row;
-      return product;
+      const upper = sku.toUpperCase();
+      if (!products) return readBySku(city, upper);
+      return products.through(`${city}\u0000${upper}`, () => readBySku(city, upper));
+    },
+    invalidate() {
+      products?.clear();
+      corrections?.clear();
     },
   };
 }
