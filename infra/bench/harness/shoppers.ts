@@ -1,3 +1,4 @@
+import { buildDemoCatalog } from '../../../storage/seed/catalog.ts';
 import * as tg from '../../../hosts/telegram/testing/updates.ts';
 import * as wa from '../../../hosts/whatsapp/testing/payloads.ts';
 
@@ -40,7 +41,8 @@ const SEARCHES = [
 ];
 const REFINES = ['а синий есть?', 'а бежевый?', 'из велюра', 'а зелёный есть?', 'а побольше есть?'];
 const CHEAPER = ['подешевле', 'есть дешевле?', 'слишком дорого'];
-const DETAILS = ['SOFA-003', 'SOFA-011', 'ARM-004', 'BED-007', 'WRD-002', 'TBL-005'];
+/** any product of the demo catalog (510 SKUs), so the bots' product cache is not flattered by a few favourites */
+const DETAILS = buildDemoCatalog().map((p) => p.sku);
 
 /** a deterministic PRNG so every run sends the same mix */
 export function prng(seed: number): () => number {
