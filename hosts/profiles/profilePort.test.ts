@@ -7,6 +7,9 @@ import { createTestDatabase, TEST_BACKENDS } from '../../storage/testing.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import type { CatalogPort } from '../runtime/ports.ts';
 import { createProfilePort } from './profilePort.ts';
+import type { SnapshotStore } from '../../storage/state/types.ts';
+import { stateWindowStore } from '../whatsapp/window.ts';
+import type { Preferences } from './preferences.ts';
 import { statePreferenceStore } from './store.ts';
 import { redisTestState } from '../whatsapp/testing/redis.ts';
 
@@ -79,5 +82,48 @@ describe.each(backends)('preferences and recommendations on $name', ({ open }) =
     await profiles.learn(key, 'almaty', { name: 'search', props: { category: 'spaceship', color: 42 } });
     await profiles.learn(key, 'almaty', { name: 'product_view', props: { sku: 'NOPE-000' } });
     expect(await profiles.recommend(key, 'almaty', 3)).toEqual([]);
+  });
+
+  it('learns without reading back what this process just wrote, and loses no count to another writer', async () => {
+    const { state, close } = await open();
+    closers.push(close);
+    let reads = 0;
+    const counted: SnapshotStore = { ...state.snapshots, read: (key) => (reads++, state.snapshots.read(key)) };
+    const mine = statePreferenceStore(counted);
+    const other = statePreferenceStore(state.snapshots);
+    const key = `telegram:almaty:${randomUUID()}`;
+    const sofa = (p: Preferences) => ({ ...p, categories: { ...p.categories, sofa: (p.categories.sofa ?? 0) + 1 } });
+    await mine.update(key, 'almaty', sofa);
+    await mine.update(key, 'almaty', sofa);
+    await mine.update(key, 'almaty', sofa);
+    expect(reads).toBe(1);
+    // another replica learns in between: the stale guess fails its compare-and-set, is read afresh
+    await other.update(key, 'almaty', sofa);
+    await mine.update(key, 'almaty', sofa);
+    expect(reads).toBe(2);
+    expect((await other.get(key))?.categories.sofa).toBe(5);
+    await mine.delete(key);
+    expect(await other.get(key)).toBeUndefined();
+    await mine.update(key, 'almaty', sofa);
+    expect((await other.get(key))?.categories.sofa).toBe(1);
+  });
+
+  it("moves WhatsApp's window at most once a minute per shopper, never back, and keeps it open", async () => {
+    const { state, close } = await open();
+    closers.push(close);
+    let writes = 0;
+    const counted: SnapshotStore = { ...state.snapshots, write: (...args) => (writes++, state.snapshots.write(...args)) };
+    const window = stateWindowStore(counted);
+    const address = { channel: 'whatsapp' as const, city: 'almaty', chatId: randomUUID() };
+    const t0 = Date.parse('2026-03-01T10:00:00Z');
+    for (const offset of [0, 5_000, 30_000, 59_000, -3_600_000]) await window.touch(address, new Date(t0 + offset));
+    expect(writes).toBe(1);
+    expect((await window.lastInbound(address))?.getTime()).toBe(t0);
+    await window.touch(address, new Date(t0 + 61_000));
+    expect(writes).toBe(2);
+    expect((await window.lastInbound(address))?.getTime()).toBe(t0 + 61_000);
+    // another replica's store (no memory of this one's writes) still never moves it back
+    await stateWindowStore(state.snapshots).touch(address, new Date(t0));
+    expect((await window.lastInbound(address))?.getTime()).toBe(t0 + 61_000);
   });
 });
