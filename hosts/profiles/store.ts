@@ -37,7 +37,8 @@ export function statePreferenceStore(snapshots: SnapshotStore, opts: { prefix?: 
   // The last version this process wrote or read, so a learner's first compare-and-set needs no
   // read: a shopper's messages mostly reach the same process. Wrong guesses cost a failed write
   // and a fresh read, never a lost count.
-  const known = (opts.rememberMs ?? 10 * 60_000) > 0 ? new TtlCache<string, { version: number; prefs: Preferences | undefined }>(opts.rememberMs ?? 10 * 60_000, 20_000) : undefined;
+  const rememberMs = opts.rememberMs ?? 10 * 60_000;
+  const known = rememberMs > 0 ? new TtlCache<string, { version: number; prefs: Preferences | undefined }>(rememberMs, 20_000) : undefined;
   const read = async (key: string) => {
     const stored = await snapshots.read(`${prefix}${key}`);
     if (!stored) return { version: 0, prefs: undefined };

@@ -38,7 +38,10 @@ export function stateWindowStore(snapshots: SnapshotStore, opts: { prefix?: stri
       for (let attempt = 0; attempt < 3; attempt++) {
         const current = await snapshots.read(k);
         const previous = current ? Number(current.data) : NaN;
-        if (Number.isFinite(previous) && previous >= at.getTime()) return;
+        if (Number.isFinite(previous) && previous >= at.getTime()) {
+          recent?.set(k, previous);
+          return;
+        }
         const written = await snapshots.write(k, String(at.getTime()), current?.version ?? 0, ttl);
         if (written.ok) {
           recent?.set(k, at.getTime());

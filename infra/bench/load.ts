@@ -23,7 +23,7 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
  * own Redis DB index and key prefix), once on the embedded default (PGlite + in-process state).
  *
  *   npm run bench -- load
- *   BENCH_LOAD_BACKENDS=postgres,embedded   BENCH_LOAD_RATES=200,300,500,1000 (open-loop ladder, PostgreSQL)
+ *   BENCH_LOAD_BACKENDS=postgres,embedded   BENCH_LOAD_RATES=200,300,500,700,1000 (open-loop ladder, PostgreSQL)
  *   BENCH_LOAD_EMBEDDED_RATES=50,100,150   BENCH_LOAD_SECONDS=10 (per rate)
  *   BENCH_LOAD_CLOSED=5000 / BENCH_LOAD_EMBEDDED_CLOSED=2000 (closed-loop messages, 0 = skip)
  *   BENCH_LOAD_THINK=3 (s between a shopper's messages)   BENCH_LOAD_PG_POOL=30 (pg pool size; default: the platform's)
@@ -95,7 +95,7 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 
 function plan(serverUrls: string[], backend: LoadBackend): Plan {
   // the embedded default (PGlite in the server's own thread) is a laptop setup: a lower ladder
-  const rates = (backend === 'embedded' ? env('BENCH_LOAD_EMBEDDED_RATES', '50,100,150') : env('BENCH_LOAD_RATES', '200,300,500,1000')).split(',').map(Number).filter((n) => n > 0);
+  const rates = (backend === 'embedded' ? env('BENCH_LOAD_EMBEDDED_RATES', '50,100,150') : env('BENCH_LOAD_RATES', '200,300,500,700,1000')).split(',').map(Number).filter((n) => n > 0);
   const seconds = Number(env('BENCH_LOAD_SECONDS', '10'));
   const closed = backend === 'embedded' ? Number(env('BENCH_LOAD_EMBEDDED_CLOSED', '2000')) : Number(env('BENCH_LOAD_CLOSED', '5000'));
   return {
