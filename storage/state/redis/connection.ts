@@ -23,8 +23,36 @@ export function redisOptions(tuning: RedisTuning = {}): RedisOptions {
   };
 }
 
+/**
+ * Where a Redis URL points: `redis://[user:pass@]host:port/db`, `rediss://…` (TLS), or
+ * `redis+unix:///run/redis/redis.sock?db=2[&password=…]` — a Redis on this host through its Unix socket,
+ * which spares every round trip the TCP loopback.
+ */
+export function redisTarget(url: string): RedisOptions {
+  const parsed = new URL(url);
+  const auth = {
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+  };
+  if (parsed.protocol === 'redis+unix:') {
+    // a URL with credentials needs a host, so a socket's password travels as `?password=`
+    const db = Number(parsed.searchParams.get('db') ?? 0);
+    const password = parsed.searchParams.get('password');
+    return { path: decodeURIComponent(parsed.pathname), db: Number.isInteger(db) && db >= 0 ? db : 0, ...(password ? { password } : {}) };
+  }
+  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 6379,
+    ...auth,
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    db: Number.isFinite(db) ? db : 0,
+  };
+}
+
 export function openRedis(url: string, tuning: RedisTuning = {}, extra: RedisOptions = {}): Redis {
-  const client = new Redis(url, { ...redisOptions(tuning), ...extra });
+  const options = { ...redisOptions(tuning), ...extra };
+  const client = url.startsWith('redis+unix:') ? new Redis({ ...redisTarget(url), ...options }) : new Redis(url, options);
   // ioredis emits 'error' on every failed reconnect; without a listener Node would crash.
   client.on('error', () => {});
   return client;
@@ -32,15 +60,8 @@ export function openRedis(url: string, tuning: RedisTuning = {}, extra: RedisOpt
 
 /** Connection settings for BullMQ, which builds its own clients (blocking ones need other options). */
 export function bullConnection(url: string, tuning: RedisTuning = {}): RedisOptions {
-  const parsed = new URL(url);
-  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
   return {
-    host: parsed.hostname || '127.0.0.1',
-    port: parsed.port ? Number(parsed.port) : 6379,
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
-    db: Number.isFinite(db) ? db : 0,
+    ...redisTarget(url),
     connectTimeout: tuning.connectTimeoutMs ?? 2_000,
     retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
   };
