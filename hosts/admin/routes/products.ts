@@ -119,7 +119,8 @@ export function productRoutes(api: Api): Route[] {
         if (!format) throw new ApiError(415, 'unsupported_media_type', 'send text/csv or application/json');
         const source = await c.req.text();
         if (!source.trim()) throw badRequest('the body is empty');
-        const audit = async (result: { imported: number; updated: number; errors: unknown[] }) => {
+        // every bot forgets the products it cached; the audit log keeps the counts
+        const afterImport = async (result: { imported: number; updated: number; errors: unknown[] }) => {
           await api.reload({ kind: 'catalog', cityId: city.id });
           await api.audit(c, { action: 'product.import', entity: 'city', entityId: city.id, after: { format, imported: result.imported, updated: result.updated, errors: result.errors.length } });
         };
@@ -131,7 +132,7 @@ export function productRoutes(api: Api): Route[] {
                 cityId: city.id, source, format,
                 onProgress: (p) => void stream.writeSSE({ event: 'progress', data: JSON.stringify(p) }),
               });
-              await audit(result);
+              await afterImport(result);
               await stream.writeSSE({ event: 'done', data: JSON.stringify(result) });
             } catch (error) {
               api.deps.log?.error({ err: error }, 'catalog import failed');
@@ -140,7 +141,7 @@ export function productRoutes(api: Api): Route[] {
           });
         }
         const result = await importCatalog(db, { cityId: city.id, source, format });
-        await audit(result);
+        await afterImport(result);
         return c.json(result);
       },
     }),
