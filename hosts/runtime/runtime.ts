@@ -3,7 +3,7 @@ import { LangSchema, type Lang } from '../../engine/catalog.ts';
 import type { EngineEvent, ShopperEvent, SystemEvent } from '../../engine/events.ts';
 import type { Reply } from '../../engine/replies.ts';
 import type { Persisted } from '../../engine/index.ts';
-import type { ConversationHead, InboxItem, StateBackend, StoredSnapshot } from '../../storage/state/types.ts';
+import type { ConversationHead, InboxItem, StateBackend, StoredSnapshot, Turnstile } from '../../storage/state/types.ts';
 import { conversationKey, parseConversationKey as parseAddress, type ConversationAddress } from './address.ts';
 import type { RecordedMessage, RuntimePorts, TrackedEvent } from './ports.ts';
 import { encodeTurnRecords, RecordRelay, type RelayOptions } from './relay.ts';
@@ -172,18 +172,27 @@ export class ConversationRuntime {
   async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, lang?: Lang) {
     const key = conversationKey(address);
     const payload: InboxPayload = { address, event, system, ...(lang ? { lang } : {}), acceptedAt: Date.now() };
-    const outcome = await this.#state.inbox.accept(key, { id: messageId, payload: JSON.stringify(payload) });
-    if (outcome === 'accepted') this.#kick(key);
+    const item = { id: messageId, payload: JSON.stringify(payload) };
+    if (this.#closed || this.#draining.has(key)) {
+      // this process is already on the conversation: queue the message behind the current turn
+      const outcome = await this.#state.inbox.accept(key, item);
+      if (outcome === 'accepted') this.#kick(key);
+      return outcome;
+    }
+    // the usual case, a message to an idle conversation: accepted and entered in one step
+    const { outcome, turnstile } = await this.#state.gate.acceptAndEnter(key, item, this.#opts.lockTtlMs);
+    if (outcome === 'accepted') this.#kick(key, turnstile);
     return outcome;
   }
 
-  #kick(key: string): void {
-    if (this.#closed) return;
-    if (this.#draining.has(key)) {
-      this.#again.add(key);
+  #kick(key: string, entered?: Turnstile): void {
+    if (this.#closed || this.#draining.has(key)) {
+      // another drain of this conversation started meanwhile; it reads the inbox to the end
+      if (entered) void entered.lease.release().catch(() => false);
+      if (!this.#closed) this.#again.add(key);
       return;
     }
-    const run = this.#drain(key)
+    const run = this.#drain(key, entered)
       .then(() => {
         this.#failures.delete(key);
       })
@@ -212,10 +221,10 @@ export class ConversationRuntime {
     this.#retryTimers.add(t);
   }
 
-  async #drain(key: string): Promise<void> {
-    // lock, head of the inbox and snapshot in one step; each acknowledgement reads the next head
-    // and, when there is none, releases the lock in the same step
-    const gate = await this.#state.gate.enter(key, this.#opts.lockTtlMs, this.#opts.lockWaitMs);
+  async #drain(key: string, entered?: Turnstile): Promise<void> {
+    // lock, head of the inbox and snapshot in one step (or already taken with the message); each
+    // acknowledgement reads the next head and, when there is none, releases the lock in the same step
+    const gate = entered ?? (await this.#state.gate.enter(key, this.#opts.lockTtlMs, this.#opts.lockWaitMs));
     if (!gate) {
       // another process holds this conversation; it drains the inbox. Look again later in case it died.
       this.#retryLater(key, this.#opts.lockWaitMs);

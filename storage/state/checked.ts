@@ -1,4 +1,4 @@
-import type { StateBackend } from './types.ts';
+import type { StateBackend, Turnstile } from './types.ts';
 
 /*
  * Argument checks shared by both backends, so a programming error (an empty key, NaN TTL, an
@@ -108,16 +108,27 @@ export function checked(backend: StateBackend): StateBackend {
         positive('ttlMs', ttlMs);
         nonNegative('waitMs', waitMs);
         const turnstile = await gate.enter(conversation, ttlMs, waitMs);
-        if (!turnstile) return undefined;
-        const advance = turnstile.advance.bind(turnstile);
-        return Object.assign(turnstile, {
-          advance: async (id: string, record?: string) => {
-            key('inbox item id', id);
-            if (record !== undefined) text('record', record);
-            return advance(id, record);
-          },
-        });
+        return turnstile && checkedTurnstile(turnstile);
+      },
+      acceptAndEnter: async (conversation, item, ttlMs) => {
+        key('conversation key', conversation);
+        key('inbox item id', item?.id);
+        text('inbox payload', item?.payload);
+        positive('ttlMs', ttlMs);
+        const entered = await gate.acceptAndEnter(conversation, item, ttlMs);
+        return entered.turnstile ? { ...entered, turnstile: checkedTurnstile(entered.turnstile) } : entered;
       },
     },
   };
+}
+
+function checkedTurnstile(turnstile: Turnstile): Turnstile {
+  const advance = turnstile.advance.bind(turnstile);
+  return Object.assign(turnstile, {
+    advance: async (id: string, record?: string) => {
+      key('inbox item id', id);
+      if (record !== undefined) text('record', record);
+      return advance(id, record);
+    },
+  });
 }

@@ -9,7 +9,13 @@ export function composedGate(locks: ConversationLock, inbox: Inbox, snapshots: S
     const [item, snapshot] = await Promise.all([inbox.peek(key), snapshots.read(key)]);
     return { item, snapshot };
   };
-  return {
+  const gate: TurnGate = {
+    async acceptAndEnter(key, item, ttlMs) {
+      const outcome = await inbox.accept(key, item);
+      if (outcome === 'duplicate') return { outcome };
+      const turnstile = await gate.enter(key, ttlMs, 0);
+      return turnstile ? { outcome, turnstile } : { outcome };
+    },
     async enter(key, ttlMs, waitMs) {
       const lease = await locks.acquire(key, ttlMs, waitMs);
       if (!lease) return undefined;
@@ -33,4 +39,5 @@ export function composedGate(locks: ConversationLock, inbox: Inbox, snapshots: S
       }
     },
   };
+  return gate;
 }

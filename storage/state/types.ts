@@ -86,6 +86,11 @@ export type ConversationHead = { item: InboxItem | undefined; snapshot: StoredSn
 export interface TurnGate {
   /** waits up to `waitMs` for the conversation's lock; undefined when it could not be had */
   enter(conversationKey: string, ttlMs: number, waitMs: number): Promise<Turnstile | undefined>;
+  /**
+   * `Inbox.accept`, and when the item was new and the conversation's lock is free, `enter` in the
+   * same step without waiting: a message to an idle conversation costs one round trip, not two.
+   */
+  acceptAndEnter(conversationKey: string, item: InboxItem, ttlMs: number): Promise<{ outcome: 'accepted' | 'duplicate'; turnstile?: Turnstile }>;
 }
 
 export interface Turnstile extends ConversationHead {

@@ -41,6 +41,37 @@ export function gateContract(harness: BackendHarness) {
       await state.outbox.done(queued.map((e) => e.id));
     });
 
+    it('acceptAndEnter: an idle conversation is accepted into and entered in one step; a busy one only accepted; a duplicate neither', async () => {
+      const { state } = opened;
+      const conv = uniqueKey('tg');
+      await state.snapshots.write(conv, 'snap', 0);
+      const first = await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000);
+      expect(first.outcome).toBe('accepted');
+      expect(first.turnstile).toMatchObject({ item: { id: 'm1', payload: 'one' }, snapshot: { version: 1, data: 'snap' } });
+      // the lock is held by the first: the next message is queued behind it, no turnstile
+      const second = await state.gate.acceptAndEnter(conv, { id: 'm2', payload: 'two' }, 5_000);
+      expect(second).toEqual({ outcome: 'accepted' });
+      expect(await state.locks.acquire(conv, 5_000, 0)).toBeUndefined();
+      // a redelivery is a duplicate, queued or not, and takes nothing
+      expect(await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000)).toEqual({ outcome: 'duplicate' });
+      expect(await state.gate.acceptAndEnter(conv, { id: 'm2', payload: 'two' }, 5_000)).toEqual({ outcome: 'duplicate' });
+
+      const turnstile = first.turnstile!;
+      expect(await turnstile.advance('m1', 'record of m1')).toMatchObject({ item: { id: 'm2', payload: 'two' }, released: false });
+      expect((await turnstile.advance('m2')).released).toBe(true);
+      expect(await state.inbox.pendingConversations()).not.toContain(conv);
+      // acknowledged ids stay known: a late redelivery is still a duplicate
+      expect(await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000)).toEqual({ outcome: 'duplicate' });
+      expect(await state.inbox.peek(conv)).toBeUndefined();
+      // the fencing token grows across both ways in
+      const again = await state.gate.acceptAndEnter(conv, { id: 'm3', payload: 'three' }, 5_000);
+      expect(again.turnstile!.lease.token).toBeGreaterThan(turnstile.lease.token);
+      expect((await again.turnstile!.advance('m3')).released).toBe(true);
+      const queued = await state.outbox.take(100, 60_000);
+      expect(queued.filter((e) => e.data === 'record of m1')).toHaveLength(1);
+      await state.outbox.done(queued.map((e) => e.id));
+    });
+
     it('enter on an empty conversation holds the lock with nothing to do; a waiting enter gets in when it is released', async () => {
       const { state } = opened;
       const conv = uniqueKey('wa');

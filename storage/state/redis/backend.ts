@@ -46,7 +46,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     timers,
     inbox: redisInbox(redis, prefix, options.inbox),
     outbox: redisOutbox(redis, prefix),
-    gate: redisGate(redis, prefix),
+    gate: redisGate(redis, prefix, options.inbox),
     async close() {
       if (closed) return;
       closed = true;

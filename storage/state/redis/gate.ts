@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ConversationHead, StoredSnapshot, TurnGate, Turnstile } from '../types.ts';
 import { guard } from './connection.ts';
-import { inboxKeys, recordStream } from './inbox.ts';
+import { DEFAULT_DEDUP_SECONDS, inboxKeys, recordStream } from './inbox.ts';
 import { FENCE_IDLE_MS, lease, lockKeys, pollForLock } from './locks.ts';
 import { lua } from './script.ts';
 import { snapshotKey } from './snapshots.ts';
@@ -40,13 +40,52 @@ local snap = redis.call('HMGET', KEYS[6], 'v', 'd')
 return {1, id, payload or '', snap[1] or '', snap[2] or ''}
 `);
 
+// KEYS order, data, seen, pending, lock, fence, snap; ARGV id, payload, conversation, dedupMs, owner,
+// ttlMs, fenceIdleMs → {0} (duplicate) | {1} (accepted; the lock is held) | {2, fence, id, payload, v, d}
+// (inbox.ts's ACCEPT, then ENTER when the lock is free)
+const ACCEPT_ENTER = lua(`
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return {0} end
+if not redis.call('SET', KEYS[3], '1', 'PX', ARGV[4], 'NX') then return {0} end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[4], ARGV[3])
+if redis.call('EXISTS', KEYS[5]) == 1 then return {1} end
+local fence = redis.call('INCR', KEYS[6])
+redis.call('PEXPIRE', KEYS[6], ARGV[7])
+redis.call('SET', KEYS[5], ARGV[5], 'PX', ARGV[6])
+local id = redis.call('LINDEX', KEYS[1], 0)
+local payload = redis.call('HGET', KEYS[2], id)
+local snap = redis.call('HMGET', KEYS[7], 'v', 'd')
+return {2, fence, id, payload or '', snap[1] or '', snap[2] or ''}
+`);
+
 function head(id: string, payload: string, v: string, d: string): ConversationHead {
   const snapshot: StoredSnapshot | undefined = v !== '' ? { version: Number(v), data: d } : undefined;
   return { item: id !== '' && payload !== '' ? { id, payload } : undefined, snapshot };
 }
 
-export function redisGate(redis: Redis, prefix: string): TurnGate {
+export type RedisGateOptions = { dedupSeconds?: number };
+
+export function redisGate(redis: Redis, prefix: string, options: RedisGateOptions = {}): TurnGate {
   const inbox = inboxKeys(prefix);
+  const dedupMs = Math.ceil((options.dedupSeconds ?? DEFAULT_DEDUP_SECONDS) * 1000);
+
+  /** the turnstile of a lock taken by `owner`, at the head `[id, payload, v, d]` */
+  function turnstile(key: string, owner: string, fence: number, [id, payload, v, d]: (string | undefined)[]): Turnstile {
+    const keys = lockKeys(prefix, key);
+    return {
+      lease: lease(redis, keys.lock, owner, fence),
+      ...head(id ?? '', payload ?? '', v ?? '', d ?? ''),
+      async advance(acked, record) {
+        const next = (await guard('turn advance', () =>
+          ADVANCE(redis, [inbox.order(key), inbox.data(key), inbox.pending, recordStream(prefix), keys.lock, snapshotKey(prefix, key)], [acked, key, record ?? '', owner]),
+        )) as [number, string?, string?, string?, string?];
+        if (next[0] === 0) return { item: undefined, snapshot: undefined, released: true };
+        return { ...head(next[1] ?? '', next[2] ?? '', next[3] ?? '', next[4] ?? ''), released: false };
+      },
+    };
+  }
+
   return {
     async enter(key, ttlMs, waitMs) {
       const keys = lockKeys(prefix, key);
@@ -56,19 +95,22 @@ export function redisGate(redis: Redis, prefix: string): TurnGate {
           ENTER(redis, [keys.lock, keys.fence, inbox.order(key), inbox.data(key), snapshotKey(prefix, key)], [owner, Math.max(1, Math.ceil(ttlMs)), FENCE_IDLE_MS]),
         )) as [number, number, string?, string?, string?, string?];
         if (reply[0] !== 1) return { holderLeftMs: reply[1] };
-        const turnstile: Turnstile = {
-          lease: lease(redis, keys.lock, owner, Number(reply[1])),
-          ...head(reply[2] ?? '', reply[3] ?? '', reply[4] ?? '', reply[5] ?? ''),
-          async advance(id, record) {
-            const next = (await guard('turn advance', () =>
-              ADVANCE(redis, [inbox.order(key), inbox.data(key), inbox.pending, recordStream(prefix), keys.lock, snapshotKey(prefix, key)], [id, key, record ?? '', owner]),
-            )) as [number, string?, string?, string?, string?];
-            if (next[0] === 0) return { item: undefined, snapshot: undefined, released: true };
-            return { ...head(next[1] ?? '', next[2] ?? '', next[3] ?? '', next[4] ?? ''), released: false };
-          },
-        };
-        return { taken: turnstile };
+        return { taken: turnstile(key, owner, Number(reply[1]), reply.slice(2) as string[]) };
       });
+    },
+    async acceptAndEnter(key, item, ttlMs) {
+      const keys = lockKeys(prefix, key);
+      const owner = randomUUID();
+      const reply = (await guard('inbox accept and enter', () =>
+        ACCEPT_ENTER(
+          redis,
+          [inbox.order(key), inbox.data(key), inbox.seen(key, item.id), inbox.pending, keys.lock, keys.fence, snapshotKey(prefix, key)],
+          [item.id, item.payload, key, dedupMs, owner, Math.max(1, Math.ceil(ttlMs)), FENCE_IDLE_MS],
+        ),
+      )) as [number, number?, string?, string?, string?, string?];
+      if (reply[0] === 0) return { outcome: 'duplicate' };
+      if (reply[0] === 1) return { outcome: 'accepted' };
+      return { outcome: 'accepted', turnstile: turnstile(key, owner, Number(reply[1]), reply.slice(2) as string[]) };
     },
   };
 }

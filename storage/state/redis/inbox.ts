@@ -42,9 +42,11 @@ export const inboxKeys = (prefix: string) => ({
 });
 
 export type RedisInboxOptions = { dedupSeconds?: number };
+/** how long a message id stays known after its acknowledgement, so a redelivered webhook is a duplicate */
+export const DEFAULT_DEDUP_SECONDS = 7 * 24 * 3600;
 
 export function redisInbox(redis: Redis, prefix: string, options: RedisInboxOptions = {}): Inbox {
-  const dedupMs = Math.ceil((options.dedupSeconds ?? 7 * 24 * 3600) * 1000);
+  const dedupMs = Math.ceil((options.dedupSeconds ?? DEFAULT_DEDUP_SECONDS) * 1000);
   const { pending, order, data, seen } = inboxKeys(prefix);
   return {
     async accept(conversationKey, item) {
