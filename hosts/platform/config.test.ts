@@ -30,6 +30,10 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, [], 'JWT_SECRET'],
     [{ REDIS_URL: 'redis://x:6379', DATABASE_URL: 'postgres://db/zeta' }, ['--role', 'api'], 'JWT_SECRET'],
     [{ TRUST_PROXY: 'yes' }, [], 'TRUST_PROXY'],
+    [{ REDIS_URL: 'cache:6379' }, [], 'REDIS_URL'],
+    [{ REDIS_URL: 'http://cache:6379' }, [], 'REDIS_URL'],
+    // no socket path: ioredis would quietly connect to 127.0.0.1:6379 instead
+    [{ REDIS_URL: 'redis+unix://' }, [], 'REDIS_URL'],
   ] as const)('names the variable that is missing or wrong: %j %j → %s', (env, argv, variable) => {
     try {
       loadConfig(env, argv);
@@ -38,6 +42,12 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).variable).toBe(variable);
       expect((error as Error).message.startsWith(`${variable}:`)).toBe(true);
+    }
+  });
+
+  it('takes Redis over TCP, TLS or a Unix socket', () => {
+    for (const url of ['redis://cache:6379/2', 'rediss://user:pw@cache.example:6380', 'redis+unix:///run/redis/redis.sock?db=1']) {
+      expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
     }
   });
 

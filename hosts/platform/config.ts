@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { redisUrlProblem } from '../../storage/state/redis/connection.ts';
 
 /**
  * Everything the platform reads from the environment, validated once at start-up. A missing or
@@ -11,6 +12,11 @@ export type Role = (typeof ROLES)[number];
 const optionalText = v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s))));
 const url = (name: string) =>
   v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([v.undefined(), v.pipe(v.string(), v.url(`${name} must be a URL`))])));
+const redisUrl = (name: string) =>
+  v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([
+    v.undefined(),
+    v.pipe(v.string(), v.check((s) => redisUrlProblem(s) === undefined, `${name} must be redis://host:port/db, rediss://host:port/db (TLS) or redis+unix:///path/to/redis.sock?db=N`)),
+  ])));
 const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   v.pipe(
     v.optional(v.string(), String(fallback)),
@@ -26,7 +32,7 @@ const EnvSchema = v.object({
   HOST: v.optional(v.string(), '0.0.0.0'),
   DATA_DIR: v.optional(v.string(), '.data'),
   DATABASE_URL: optionalText,
-  REDIS_URL: optionalText,
+  REDIS_URL: redisUrl('REDIS_URL'),
   PUBLIC_BASE_URL: url('PUBLIC_BASE_URL'),
   DEFAULT_CITY: v.optional(v.string(), 'almaty'),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),

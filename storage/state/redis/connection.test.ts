@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateBackend } from '../index.ts';
-import { bullConnection, openRedis, redisTarget } from './connection.ts';
+import { bullConnection, openRedis, redisTarget, redisUrlProblem } from './connection.ts';
 
 describe('redisTarget', () => {
   it('reads host, port, database, credentials and TLS from redis:// and rediss:// URLs', () => {
@@ -16,6 +16,15 @@ describe('redisTarget', () => {
     expect(redisTarget('redis+unix:///run/redis/redis.sock?db=2')).toEqual({ path: '/run/redis/redis.sock', db: 2 });
     expect(redisTarget('redis+unix:///tmp/r.sock?password=s%26cret')).toEqual({ path: '/tmp/r.sock', password: 's&cret', db: 0 });
     expect(bullConnection('redis+unix:///tmp/r.sock?db=3')).toMatchObject({ path: '/tmp/r.sock', db: 3 });
+  });
+
+  it('refuses what would quietly reach another Redis, and keeps passwords out of the message', () => {
+    expect(redisUrlProblem('redis+unix://')).toBe('no socket path');
+    expect(redisUrlProblem('cache:6379')).toMatch(/is not redis:/);
+    expect(redisUrlProblem('not a url')).toBe('not a URL');
+    expect(redisUrlProblem('redis://')).toBe('no host');
+    expect(() => redisTarget('http://user:secret@cache/0')).toThrow(/http: is not redis:.*\/\/\*\*\*@cache/);
+    expect(() => openRedis('redis+unix://')).toThrow(/no socket path/);
   });
 });
 

@@ -29,6 +29,8 @@ export function redisOptions(tuning: RedisTuning = {}): RedisOptions {
  * which spares every round trip the TCP loopback.
  */
 export function redisTarget(url: string): RedisOptions {
+  const problem = redisUrlProblem(url);
+  if (problem) throw new TypeError(`not a Redis URL (${problem}): ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
   const parsed = new URL(url);
   const auth = {
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
@@ -50,9 +52,23 @@ export function redisTarget(url: string): RedisOptions {
   };
 }
 
+/** why `url` cannot name a Redis (undefined when it can): ioredis would quietly use 127.0.0.1 instead */
+export function redisUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (parsed.protocol === 'redis+unix:') return parsed.pathname.length > 1 ? undefined : 'no socket path';
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') return `${parsed.protocol} is not redis:, rediss: or redis+unix:`;
+  return parsed.hostname ? undefined : 'no host';
+}
+
 export function openRedis(url: string, tuning: RedisTuning = {}, extra: RedisOptions = {}): Redis {
   const options = { ...redisOptions(tuning), ...extra };
-  const client = url.startsWith('redis+unix:') ? new Redis({ ...redisTarget(url), ...options }) : new Redis(url, options);
+  const target = redisTarget(url);
+  const client = target.path ? new Redis({ ...target, ...options }) : new Redis(url, options);
   // ioredis emits 'error' on every failed reconnect; without a listener Node would crash.
   client.on('error', () => {});
   return client;
