@@ -47,3 +47,16 @@ describe('TesseractOcr (offline)', () => {
     expect(findSkus(await ocr.read(fixture('tag-en-bed-014.png')))).toContain('BED-014');
   }, 60_000);
 });
+
+describe('TesseractOcr with two workers', () => {
+  const pool = new TesseractOcr({ timeoutMs: 60_000, poolSize: 2 });
+  afterAll(async () => pool.close());
+
+  it('three photos sent at once all come back right (the third waits for a free worker)', async () => {
+    const read = (name: string) => pool.read(fixture(name)).then(findSkus);
+    const [bed, chair, again] = await Promise.all([read('tag-en-bed-014.png'), read('tag-photo-chr-007.jpg'), read('tag-en-bed-014.png')]);
+    expect(bed).toContain('BED-014');
+    expect(chair).toContain('CHR-007');
+    expect(again).toContain('BED-014');
+  }, 120_000);
+});

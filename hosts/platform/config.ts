@@ -58,6 +58,7 @@ const EnvSchema = v.object({
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 100, 1),
   TRUST_PROXY: v.optional(v.picklist(['on', 'off'], 'TRUST_PROXY must be on or off'), 'off'),
   DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
+  OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
 });
 
 export type PlatformConfig = {
@@ -71,6 +72,8 @@ export type PlatformConfig = {
   defaultCity: string;
   logLevel: string;
   demoData: boolean;
+  /** price-tag photos read at once (each a tesseract.js worker thread, ~1 core and ~100 MB while reading) */
+  ocrWorkers: number;
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
   telegram: { defaultToken?: string; webhookSecret?: string; apiRoot?: string; managersChatId?: string; polling: boolean };
   whatsapp: {
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     defaultCity: e.DEFAULT_CITY,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA === 'on',
+    ocrWorkers: e.OCR_WORKERS,
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     telegram: { defaultToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, managersChatId: e.TELEGRAM_MANAGERS_CHAT_ID, polling: telegramPolling },
     whatsapp: {

@@ -141,7 +141,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const records = recordWriters(db, cities, log);
     closers.push(() => records.close());
 
-    const ocr = overrides.ocr === false ? null : new TesseractOcr({ log });
+    const ocr = overrides.ocr === false ? null : new TesseractOcr({ log, poolSize: config.ocrWorkers });
     if (ocr) closers.push(() => ocr.close());
 
     const catalog = catalogPort(database, cities, (total) => metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }));
