@@ -28,6 +28,8 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
  *   BENCH_LOAD_CLOSED=5000 / BENCH_LOAD_EMBEDDED_CLOSED=2000 (closed-loop messages, 0 = skip)
  *   BENCH_LOAD_THINK=3 (s between a shopper's messages)   BENCH_LOAD_PG_POOL=30 (pg pool size; default: the platform's)
  *   BENCH_LOAD_PHOTO_SHARE=0.002 (sessions with a price-tag photo; OCR, reported separately)
+ *   BENCH_LOAD_WA_STATUSES=sent,delivered (status webhooks posted back for every WhatsApp message the
+ *     server sends, as the Cloud API does; '' = none, add `read` for shoppers who read everything)
  *   BENCH_LOAD_REPLICAS=1 (PostgreSQL + Redis only: this process plus N-1 child processes of the
  *     platform, sharing only the database and Redis; the generator spreads webhooks round-robin
  *     over them as a load balancer would)
@@ -102,6 +104,7 @@ function plan(serverUrls: string[], backend: LoadBackend): Plan {
     serverUrls,
     channels: { telegramSecret: TELEGRAM_SECRET, telegramCity: 'almaty', whatsappPhoneId: WHATSAPP_PHONE_ID, whatsappAppSecret: WHATSAPP_APP_SECRET },
     thinkSeconds: Number(env('BENCH_LOAD_THINK', '3')),
+    whatsappStatuses: env('BENCH_LOAD_WA_STATUSES', 'sent,delivered').split(',').map((x) => x.trim()).filter((x): x is 'sent' | 'delivered' | 'read' => x === 'sent' || x === 'delivered' || x === 'read'),
     mix: { ...DEFAULT_MIX, photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))) },
     phases: [
       // a gentle ramp: JIT warm-up at a rate the cold process keeps up with, so no backlog
@@ -341,7 +344,7 @@ function print(results: LoadResult[]) {
   console.log(table(['backend', 'phase', 'message kind', 'count', 'p50 ms', 'p99 ms', 'max ms'], detail));
   for (const r of results) {
     const errs = r.phases.flatMap((p) => p.errorSamples.map((e) => `${p.name}: ${e}`));
-    console.log(`\n${r.backend}: start-up (database, demo data, OCR off until first photo) ${fmt(r.startupS, 1)} s; generator CPU ${r.phases.map((p) => `${p.name} ${p.generator.cpuPercent}%`).join(', ')}; max post lag ${fmt(Math.max(...r.phases.map((p) => p.postLagMaxMs)), 1)} ms`);
+    console.log(`\n${r.backend}: start-up (database, demo data, OCR off until first photo) ${fmt(r.startupS, 1)} s; generator CPU ${r.phases.map((p) => `${p.name} ${p.generator.cpuPercent}%`).join(', ')}; max post lag ${fmt(Math.max(...r.phases.map((p) => p.postLagMaxMs)), 1)} ms; WhatsApp status webhooks (not counted as messages) ${r.phases.map((p) => `${p.name} ${p.statusPosts}`).join(', ')}`);
     if (errs.length) console.log(`  error samples: ${errs.slice(0, 5).join(' | ')}`);
   }
   const target = results.flatMap((r) => r.phases.filter((p) => p.kind === 'open').map((p) => ({ r, p, s: LatencyRecorder.from(p.latency).summary() })));

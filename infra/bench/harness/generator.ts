@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { LatencyRecorder, type SerializedRecorder } from './latency.ts';
 import { ProcessSampler, type ProcessSample } from './process.ts';
-import { prng, session, webhookFor, type Channel, type Channels, type Mix, type Outgoing, type Step } from './shoppers.ts';
+import { prng, session, statusWebhookFor, webhookFor, type Channel, type Channels, type Mix, type Outgoing, type Step } from './shoppers.ts';
 import { startSink } from './sink.ts';
 
 /**
@@ -31,6 +31,8 @@ export type Plan = {
   channels: Omit<Channels, 'photoId'>;
   thinkSeconds: number;
   mix: Mix;
+  /** the delivery statuses WhatsApp posts back for every message the server sends ('sent', 'delivered', …) */
+  whatsappStatuses: ('sent' | 'delivered' | 'read')[];
   phases: (OpenPhase | ClosedPhase)[];
 };
 
@@ -53,6 +55,8 @@ export type PhaseResult = {
   photo: SerializedRecorder;
   ack: SerializedRecorder;
   byLabel: Record<string, SerializedRecorder>;
+  /** WhatsApp status webhooks posted during the phase (not messages: no reply, not in the latency) */
+  statusPosts: number;
   /** how late the generator posted against its schedule */
   postLagMaxMs: number;
   generator: ProcessSample;
@@ -93,6 +97,32 @@ async function main() {
   let nextPool = 0;
   const pool = { request: (options: Parameters<Pool['request']>[0]) => pools[nextPool++ % pools.length]!.request(options) };
   const channels: Channels = { ...plan.channels, photoId: PHOTO_ID };
+
+  // WhatsApp answers every sent message with status webhooks: 'sent' at once, 'delivered' a moment
+  // later, 'read' when the shopper looks. They are load like any webhook, so they are posted too.
+  const statusDelayMs = { sent: 0, delivered: 200, read: 1_000 } as const;
+  const statusRun = { posts: 0, errors: 0, samples: [] as string[] };
+  const statusInflight = new Set<Promise<void>>();
+  const postStatus = (out: Outgoing) => {
+    statusRun.posts++;
+    const p = pool
+      .request({ method: 'POST', path: out.path, headers: out.headers, body: out.body })
+      .then(async (res) => {
+        await res.body.dump();
+        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+      })
+      .catch((error: unknown) => {
+        statusRun.errors++;
+        if (statusRun.samples.length < 5) statusRun.samples.push(`${out.label}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    statusInflight.add(p);
+    void p.finally(() => statusInflight.delete(p));
+  };
+  sink.onWhatsAppSent((wamid, to) => {
+    for (const status of plan.whatsappStatuses) {
+      setTimeout(() => postStatus(statusWebhookFor(wamid, to, status, channels)), statusDelayMs[status]);
+    }
+  });
   const rnd = prng(20261126);
   let shopperNo = 0;
   let updateId = 1_000_000;
@@ -145,6 +175,7 @@ async function main() {
     let unanswered = 0;
     let errors = 0;
     const errorSamples: string[] = [];
+    const statusBefore = { ...statusRun };
     let posted = 0;
     let postLagMax = 0;
     const repliesBefore = replies;
@@ -270,8 +301,9 @@ async function main() {
         drainMs: Math.max(0, lastReplyAt - lastArrival),
         answered,
         unanswered,
-        errors,
-        errorSamples,
+        errors: errors + statusRun.errors - statusBefore.errors,
+        errorSamples: [...errorSamples, ...statusRun.samples.slice(statusBefore.samples.length)].slice(0, 5),
+        statusPosts: statusRun.posts - statusBefore.posts,
         replies: replies - repliesBefore,
         latency: latency.serialize(),
         photo: photo.serialize(),
@@ -282,6 +314,7 @@ async function main() {
       });
     }
   }
+  await Promise.allSettled([...statusInflight]);
   await Promise.all(pools.map((p) => p.close()));
   await sink.close();
   process.send?.({ type: 'result', phases: results, sink: sink.stats() });

@@ -119,3 +119,10 @@ export function webhookFor(channel: Channel, shopperNo: number, updateId: number
   const signed = wa.signedRequest(body, c.whatsappAppSecret);
   return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: `wa:${waId}`, label: `wa ${step.kind === 'start' ? 'greeting' : step.label}` };
 }
+
+/** WhatsApp's delivery status webhook for a message the server sent (one status per webhook, as the Cloud API posts them) */
+export function statusWebhookFor(wamid: string, to: string, status: 'sent' | 'delivered' | 'read', c: Channels): Outgoing {
+  const body = wa.envelope({ phoneNumberId: c.whatsappPhoneId }, { statuses: [wa.status({ id: wamid, status, recipient: to })] });
+  const signed = wa.signedRequest(body, c.whatsappAppSecret);
+  return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: `wa:${to}`, label: `wa status ${status}` };
+}

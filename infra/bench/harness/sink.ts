@@ -16,11 +16,14 @@ import { performance } from 'node:perf_hooks';
  */
 
 export type ReplyListener = (chat: string, at: number) => void;
+/** a WhatsApp message the server sent: its wamid and recipient, for the status webhooks that follow */
+export type SentListener = (wamid: string, to: string) => void;
 
 export type Sink = {
   url: string;
   /** one call per outgoing reply message: chat is `tg:<chat_id>` or `wa:<wa_id>` */
   onReply(listener: ReplyListener): void;
+  onWhatsAppSent(listener: SentListener): void;
   /** Telegram: a shopper's photo the server can getFile + download */
   addTelegramFile(fileId: string, bytes: Uint8Array): void;
   /** WhatsApp: a media id the server can resolve and download */
@@ -35,6 +38,7 @@ const BOT = { id: 7_000_000_001, is_bot: true, first_name: 'ZETA', username: 'ze
 
 export async function startSink(): Promise<Sink> {
   const listeners: ReplyListener[] = [];
+  const sentListeners: SentListener[] = [];
   const files = new Map<string, Uint8Array>();
   const media = new Map<string, { bytes: Uint8Array; mime: string }>();
   const other: Record<string, number> = {};
@@ -141,8 +145,10 @@ export async function startSink(): Promise<Sink> {
         return json(res, 200, { success: true });
       }
       const to = String(body.to ?? '');
-      json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.LOAD${messageId++}` }] });
+      const wamid = `wamid.LOAD${messageId++}`;
+      json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid }] });
       reply(`wa:${to}`);
+      for (const l of sentListeners) l(wamid, to);
       return;
     }
     if (req.method === 'GET' && version && id && parts.length === 2) {
@@ -171,6 +177,7 @@ export async function startSink(): Promise<Sink> {
   return {
     url: base,
     onReply: (l) => void listeners.push(l),
+    onWhatsAppSent: (l) => void sentListeners.push(l),
     addTelegramFile: (fileId, bytes) => void files.set(fileId, bytes),
     addWhatsAppMedia: (mediaId, bytes, mime) => void media.set(mediaId, { bytes, mime }),
     stats: () => ({ telegramCalls, whatsappCalls, replies, other: { ...other } }),
