@@ -175,7 +175,7 @@ async function main() {
     let unanswered = 0;
     let errors = 0;
     const errorSamples: string[] = [];
-    const statusBefore = { ...statusRun };
+    const statusBefore = { posts: statusRun.posts, errors: statusRun.errors, samples: statusRun.samples.length };
     let posted = 0;
     let postLagMax = 0;
     const repliesBefore = replies;
@@ -302,7 +302,7 @@ async function main() {
         answered,
         unanswered,
         errors: errors + statusRun.errors - statusBefore.errors,
-        errorSamples: [...errorSamples, ...statusRun.samples.slice(statusBefore.samples.length)].slice(0, 5),
+        errorSamples: [...errorSamples, ...statusRun.samples.slice(statusBefore.samples)].slice(0, 5),
         statusPosts: statusRun.posts - statusBefore.posts,
         replies: replies - repliesBefore,
         latency: latency.serialize(),
