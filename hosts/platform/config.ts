@@ -59,6 +59,7 @@ const EnvSchema = v.object({
   TRUST_PROXY: v.optional(v.picklist(['on', 'off'], 'TRUST_PROXY must be on or off'), 'off'),
   DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
   OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
+  DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 10, 2, 500),
 });
 
 export type PlatformConfig = {
@@ -67,6 +68,8 @@ export type PlatformConfig = {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL connections of this process: the pool, plus half as many for searches */
+  databasePoolSize: number;
   redisUrl?: string;
   publicBaseUrl?: string;
   defaultCity: string;
@@ -141,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     host: e.HOST,
     dataDir: e.DATA_DIR,
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
     defaultCity: e.DEFAULT_CITY,

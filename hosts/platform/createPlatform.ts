@@ -90,7 +90,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
   };
 
   try {
-    const database = overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onPoolError: (e) => log.warn({ err: e.message }, 'database pool error') }));
+    const database = overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, onPoolError: (e) => log.warn({ err: e.message }, 'database pool error') }));
     if (!overrides.database) closers.push(() => database.close());
     const db = database.db;
 

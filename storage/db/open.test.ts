@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createTestDatabase, postgresAdminUrl, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
+import type { Db } from '../repos/common.ts';
 import { openDatabase } from './open.ts';
 import { StorageUnavailableError } from './errors.ts';
 
@@ -27,6 +28,26 @@ describe.each(TEST_BACKENDS)('openDatabase on %s', (kind) => {
     expect(city.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(city.created_at).toBeInstanceOf(Date);
     expect(city.currency).toBe('KZT');
+  });
+});
+
+describe('PostgreSQL pool size', () => {
+  it('bounds the connections of the pool and of the search pool', async () => {
+    const t = await createTestDatabase('postgres');
+    const opened = await openDatabase({ databaseUrl: postgresAdminUrl(t.name), dataDir: '/tmp', migrate: false, poolSize: 3 });
+    try {
+      const pids = async (db: Db) =>
+        new Set(await Promise.all(Array.from({ length: 12 }, async () =>
+          (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid, pg_sleep(0.02)`.execute(db)).rows[0]!.pid)));
+      const main = await pids(opened.db);
+      expect(main.size).toBeGreaterThan(1);
+      expect(main.size).toBeLessThanOrEqual(3);
+      const search = 'hinted' in opened.search ? opened.search.hinted : opened.search;
+      expect((await pids(search)).size).toBeLessThanOrEqual(2);
+    } finally {
+      await opened.close();
+      await t.close();
+    }
   });
 });
 
