@@ -31,14 +31,13 @@ export function parsePreferences(data: unknown): Preferences | undefined {
  * Preferences on the conversation-state backend (Redis in production, the embedded database
  * otherwise), compare-and-set so concurrent learners do not lose counts.
  */
-export function statePreferenceStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number; rememberMs?: number } = {}): PreferenceStore {
+export function statePreferenceStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number } = {}): PreferenceStore {
   const prefix = opts.prefix ?? 'prefs:';
   const ttl = opts.ttlSeconds ?? 180 * 24 * 3600;
   // The last version this process wrote or read, so a learner's first compare-and-set needs no
   // read: a shopper's messages mostly reach the same process. Wrong guesses cost a failed write
   // and a fresh read, never a lost count.
-  const rememberMs = opts.rememberMs ?? 10 * 60_000;
-  const known = rememberMs > 0 ? new TtlCache<string, { version: number; prefs: Preferences | undefined }>(rememberMs, 20_000) : undefined;
+  const known = new TtlCache<string, { version: number; prefs: Preferences | undefined }>(10 * 60_000, 20_000);
   const read = async (key: string) => {
     const stored = await snapshots.read(`${prefix}${key}`);
     if (!stored) return { version: 0, prefs: undefined };
@@ -53,26 +52,26 @@ export function statePreferenceStore(snapshots: SnapshotStore, opts: { prefix?: 
   return {
     async get(key) {
       const current = await read(key);
-      known?.set(key, current);
+      known.set(key, current);
       return current.prefs;
     },
     async update(key, _city, change) {
-      let guess = known?.lookup(key)?.value;
+      let guess = known.lookup(key)?.value;
       for (let attempt = 0; attempt < 5; attempt++) {
         const { version, prefs } = guess ?? (await read(key));
         guess = undefined;
         const next = change(prefs ?? emptyPreferences());
         const written = await snapshots.write(`${prefix}${key}`, JSON.stringify(next), version, ttl);
         if (written.ok) {
-          known?.set(key, { version: written.version, prefs: next });
+          known.set(key, { version: written.version, prefs: next });
           return;
         }
-        known?.delete(key);
+        known.delete(key);
       }
       throw new Error(`preferences of ${key} kept changing; update dropped`);
     },
     async delete(key) {
-      known?.delete(key);
+      known.delete(key);
       await snapshots.delete(`${prefix}${key}`);
     },
   };

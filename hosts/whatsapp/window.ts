@@ -21,30 +21,31 @@ export const isWindowOpen = (last: Date | undefined, now: Date, windowMs = WINDO
  * The window on the conversation-state backend (Redis or embedded): one small key per shopper
  * that expires a little after the window closes, so a closed window costs nothing to keep.
  */
-export function stateWindowStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number; coarseMs?: number } = {}): CustomerWindowStore {
+const COARSE_MS = 60_000;
+
+export function stateWindowStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number } = {}): CustomerWindowStore {
   const prefix = opts.prefix ?? 'wa-window:';
   const ttl = opts.ttlSeconds ?? 25 * 60 * 60;
   const key = (a: ConversationAddress) => `${prefix}${conversationKey(a)}`;
   // A shopper writing several messages a minute moves the stored time once a minute: the window
   // then closes at most that much early — the safe side of WhatsApp's rule — for two round trips
   // less per message.
-  const coarseMs = opts.coarseMs ?? 60_000;
-  const recent = coarseMs > 0 ? new TtlCache<string, number>(coarseMs, 50_000) : undefined;
+  const recent = new TtlCache<string, number>(COARSE_MS, 50_000);
   return {
     async touch(address, at) {
       const k = key(address);
-      const stored = recent?.lookup(k)?.value;
-      if (stored !== undefined && at.getTime() - stored < coarseMs) return;
+      const stored = recent.lookup(k)?.value;
+      if (stored !== undefined && at.getTime() - stored < COARSE_MS) return;
       for (let attempt = 0; attempt < 3; attempt++) {
         const current = await snapshots.read(k);
         const previous = current ? Number(current.data) : NaN;
         if (Number.isFinite(previous) && previous >= at.getTime()) {
-          recent?.set(k, previous);
+          recent.set(k, previous);
           return;
         }
         const written = await snapshots.write(k, String(at.getTime()), current?.version ?? 0, ttl);
         if (written.ok) {
-          recent?.set(k, at.getTime());
+          recent.set(k, at.getTime());
           return;
         }
       }

@@ -8,18 +8,14 @@ import { UnknownCityError } from '../errors.ts';
 
 type CatalogProduct = NonNullable<Awaited<ReturnType<CatalogPort['bySku']>>>;
 
-export type CatalogCaching = {
-  /**
-   * How long a product read by SKU (a card's «Подробнее», a price tag's SKU) is reused, in ms; 0
-   * reads every time. Admin edits clear it at once through `invalidate` (the `catalog` hot-reload
-   * message); this bounds what a change made elsewhere (a CLI import) can leave stale.
-   */
-  productMs: number;
-  /** How long a word's typo corrections are reused, in ms (they change only with the vocabulary). */
-  correctionsMs: number;
-};
-
-export const DEFAULT_CATALOG_CACHING: CatalogCaching = { productMs: 5_000, correctionsMs: 10 * 60_000 };
+/**
+ * How long a product read by SKU (a card's «Подробнее», a price tag's SKU) is reused. Admin edits
+ * clear it at once through `invalidate` (the `catalog` hot-reload message); this bounds what a
+ * change made elsewhere (a CLI import, SQL) can leave stale.
+ */
+const PRODUCT_CACHE_MS = 5_000;
+/** how long a word's typo corrections are reused (they change only with the vocabulary) */
+const CORRECTIONS_CACHE_MS = 10 * 60_000;
 
 /**
  * The engine's catalog: full-text + trigram search and SKU lookup in the conversation's city.
@@ -29,11 +25,10 @@ export function catalogPort(
   database: { db: Db; search: SearchDb },
   cities: CityDirectory,
   onSearch?: (total: number) => void,
-  caching: CatalogCaching = DEFAULT_CATALOG_CACHING,
 ): CatalogPort & { invalidate(): void } {
   const { db } = database;
-  const products = caching.productMs > 0 ? new TtlCache<string, CatalogProduct | null>(caching.productMs, 10_000) : undefined;
-  const corrections: CorrectionMemo | undefined = caching.correctionsMs > 0 ? new TtlCache(caching.correctionsMs, 20_000) : undefined;
+  const products = new TtlCache<string, CatalogProduct | null>(PRODUCT_CACHE_MS, 10_000);
+  const corrections: CorrectionMemo = new TtlCache(CORRECTIONS_CACHE_MS, 20_000);
   const cityId = async (slug: string) => {
     const city = await cities.resolve(slug);
     if (!city) throw new UnknownCityError(slug);
@@ -52,19 +47,18 @@ export function catalogPort(
         database.search,
         { cityId: await cityId(city), ...criteria },
         { limit: pageSize, offset: Math.max(0, page - 1) * pageSize },
-        corrections ? { corrections } : {},
+        { corrections },
       );
       onSearch?.(result.total);
       return result;
     },
     async bySku(city, sku) {
       const upper = sku.toUpperCase();
-      if (!products) return readBySku(city, upper);
       return products.through(`${city}\u0000${upper}`, () => readBySku(city, upper));
     },
     invalidate() {
-      products?.clear();
-      corrections?.clear();
+      products.clear();
+      corrections.clear();
     },
   };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { StateBackend } from '../types.ts';
 import { backendFor, uniqueKey, type BackendHarness } from './harness.ts';
+
+/** how many queued records carry `data`; takes and marks done everything queued */
+async function takeRecords(state: StateBackend, data: string): Promise<number> {
+  const queued = await state.outbox.take(100, 60_000);
+  await state.outbox.done(queued.map((e) => e.id));
+  return queued.filter((e) => e.data === data).length;
+}
 
 export function gateContract(harness: BackendHarness) {
   describe(`TurnGate (${harness.name})`, () => {
@@ -20,7 +28,7 @@ export function gateContract(harness: BackendHarness) {
       expect(await state.locks.acquire(conv, 5_000, 0)).toBeUndefined();
 
       await state.snapshots.write(conv, 'snap-2', 1);
-      const second = await gate!.advance('m1', 'record of m1');
+      const second = await gate!.advance('m1', 'record of m1 (enter)');
       expect(second).toEqual({ item: { id: 'm2', payload: 'two' }, snapshot: { version: 2, data: 'snap-2' }, released: false });
       expect(await state.gate.enter(conv, 5_000, 0)).toBeUndefined();
 
@@ -36,9 +44,7 @@ export function gateContract(harness: BackendHarness) {
       expect(next!.item).toBeUndefined();
       expect(await next!.lease.release()).toBe(true);
       // the record of m1 was queued by its acknowledgement, once
-      const queued = await state.outbox.take(100, 60_000);
-      expect(queued.filter((e) => e.data === 'record of m1')).toHaveLength(1);
-      await state.outbox.done(queued.map((e) => e.id));
+      expect(await takeRecords(state, 'record of m1 (enter)')).toBe(1);
     });
 
     it('acceptAndEnter: an idle conversation is accepted into and entered in one step; a busy one only accepted; a duplicate neither', async () => {
@@ -57,7 +63,7 @@ export function gateContract(harness: BackendHarness) {
       expect(await state.gate.acceptAndEnter(conv, { id: 'm2', payload: 'two' }, 5_000)).toEqual({ outcome: 'duplicate' });
 
       const turnstile = first.turnstile!;
-      expect(await turnstile.advance('m1', 'record of m1')).toMatchObject({ item: { id: 'm2', payload: 'two' }, released: false });
+      expect(await turnstile.advance('m1', 'record of m1 (acceptAndEnter)')).toMatchObject({ item: { id: 'm2', payload: 'two' }, released: false });
       expect((await turnstile.advance('m2')).released).toBe(true);
       expect(await state.inbox.pendingConversations()).not.toContain(conv);
       // acknowledged ids stay known: a late redelivery is still a duplicate
@@ -67,9 +73,7 @@ export function gateContract(harness: BackendHarness) {
       const again = await state.gate.acceptAndEnter(conv, { id: 'm3', payload: 'three' }, 5_000);
       expect(again.turnstile!.lease.token).toBeGreaterThan(turnstile.lease.token);
       expect((await again.turnstile!.advance('m3')).released).toBe(true);
-      const queued = await state.outbox.take(100, 60_000);
-      expect(queued.filter((e) => e.data === 'record of m1')).toHaveLength(1);
-      await state.outbox.done(queued.map((e) => e.id));
+      expect(await takeRecords(state, 'record of m1 (acceptAndEnter)')).toBe(1);
     });
 
     it('enter on an empty conversation holds the lock with nothing to do; a waiting enter gets in when it is released', async () => {
