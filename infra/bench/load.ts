@@ -61,7 +61,7 @@ function procCpu(pid: number | string, children = false): { comm: string; second
 }
 
 /** CPU seconds used so far by the machine's PostgreSQL and Redis processes (they share the 2 cores) */
-function serviceCpuSeconds(): { postgres: number; redis: number } {
+export function serviceCpuSeconds(): { postgres: number; redis: number } {
   const out = { postgres: 0, redis: 0 };
   let pids: string[] = [];
   try {

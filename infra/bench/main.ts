@@ -5,6 +5,7 @@
  *   state          snapshot CAS, locks, inbox on Redis and embedded
  *   load           simulated shoppers through the real Telegram and WhatsApp webhook paths
  *   conversations  the same dialogue through grammY's conversations plugin (Redis) vs our engine
+ *   floor          the I/O of one message in Node.js with no platform logic: the machine's ceiling
  * Numbers are printed, never asserted: speed is measured here, not in tests.
  */
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   state: async () => (await import('./state.ts')).runStateBench(),
   load: async () => (await import('./load.ts')).runLoadBench(),
   conversations: async () => (await import('./conversations.ts')).runConversationsBench(),
+  floor: async () => (await import('./floor.ts')).runFloorBench(),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

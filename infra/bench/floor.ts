@@ -1,0 +1,229 @@
+import { fork } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { Agent, request } from 'undici';
+import { fmt, LatencyRecorder, table } from './harness/latency.ts';
+import { serviceCpuSeconds } from './load.ts';
+
+/*
+ * The I/O floor of a message on this machine: what Node.js with our clients (node:http, undici,
+ * ioredis, pg) costs for the I/O one shopper message needs in the load benchmark, with no platform
+ * logic at all — no routing, validation, engine, rendering, logging or metrics. Same shape as a
+ * real turn (`npm run bench -- load` measures ~1.3 platform API calls, ~4.4 Redis scripts,
+ * ~1 PostgreSQL statement and ~0.6 WhatsApp status webhooks per message):
+ *
+ *   webhook in (JSON, HMAC on WhatsApp's 30 %) → Redis script (accept) → 200 →
+ *   PostgreSQL query returning 5 product rows (60 % of messages: the searches) → Redis script (commit) →
+ *   1.3 JSON POSTs to the fake platform API → Redis script (acknowledge, with the turn's ~1.3 KB
+ *   record) → Redis script (profile, 40 %) → Redis script (timer, 60 %); the records go to
+ *   PostgreSQL in one multi-row insert every 100 ms (the relay); and 0.6 status webhooks in
+ *   (JSON, HMAC, 200) per message.
+ *
+ * The peer process (a fork of this file) posts the webhooks open-loop and hosts the fake API, as
+ * the load benchmark's generator does; everything shares the machine's cores with PostgreSQL and
+ * Redis. Latency: webhook posted → its last API call received.
+ *
+ *   npm run bench -- floor          BENCH_FLOOR_RATES=500,1000,1500   BENCH_FLOOR_SECONDS=10
+ */
+
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const APP_SECRET = 'floor-secret';
+const SELF = fileURLToPath(import.meta.url);
+
+/** one message's webhook; `wa` ones are signed, as WhatsApp's are */
+type Hook = { n: number; wa: boolean; sends: number; search: boolean; profile: boolean };
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const sign = (body: string) => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
+
+/** a Telegram sendMessage with a product card's keyboard: the size of the platform's replies */
+function replyBody(chat: number, n: number): string {
+  const keyboard = Array.from({ length: 5 }, (_, i) => [{ text: `Диван «Модель ${i}» — 149 990 ₸`, callback_data: `p:SOFA-${100 + i}` }]);
+  return JSON.stringify({ chat_id: chat, text: `Нашла 12 вариантов по запросу «красный диван до 150000» (${n}):\n` + 'Диван угловой, велюр, красный — 149 990 ₸\n'.repeat(5), reply_markup: { inline_keyboard: keyboard } });
+}
+
+async function runServer(): Promise<void> {
+  const redis = new Redis(REDIS_URL, { enableAutoPipelining: false });
+  const db = new pg.Pool({ connectionString: PG_URL, max: 10 });
+  await db.query('CREATE TABLE IF NOT EXISTS bench_floor_records (id bigserial primary key, chat bigint, record jsonb, at timestamptz)');
+  await db.query(`CREATE TABLE IF NOT EXISTS bench_floor_products (id serial primary key, sku text, name text, category text, color text, price int, description text, image_url text, available boolean)`);
+  const existing = await db.query('SELECT count(*)::int AS n FROM bench_floor_products');
+  if (existing.rows[0].n === 0) {
+    await db.query(`INSERT INTO bench_floor_products (sku, name, category, color, price, description, image_url, available)
+      SELECT 'SKU-' || g, 'Диван угловой модель ' || g, 'sofa', 'red', 50000 + g * 100, repeat('Мягкий диван с велюровой обивкой. ', 4), 'https://example.com/' || g || '.jpg', true FROM generate_series(1, 500) g`);
+  }
+  // a script like the platform's: a few keys touched, a small value returned
+  const script = `redis.call('HSET', KEYS[1], 'v', ARGV[1]) redis.call('PEXPIRE', KEYS[1], 60000) return redis.call('HLEN', KEYS[1])`;
+  const sha = (await redis.script('LOAD', script)) as string;
+  const evalScript = (key: string, value: string) => redis.evalsha(sha, 1, key, value);
+
+  const api = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  let apiUrl = '';
+  const send = async (chat: number, n: number) => {
+    const response = await request(`${apiUrl}/bot123:abc/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: replyBody(chat, n), dispatcher: api });
+    const json = (await response.body.json()) as { ok: boolean };
+    if (!json.ok) throw new Error('api refused');
+  };
+
+  // the relay: acknowledged records gathered for 100 ms, then one insert
+  let records: { chat: number; record: string }[] = [];
+  const relay = setInterval(() => {
+    if (records.length === 0) return;
+    const batch = records;
+    records = [];
+    const params: unknown[] = [];
+    const values = batch.map((r, i) => {
+      params.push(r.chat, r.record, new Date());
+      return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+    });
+    void db.query(`INSERT INTO bench_floor_records (chat, record, at) VALUES ${values.join(', ')}`, params).catch((error: unknown) => console.error('floor relay:', error));
+  }, 100);
+
+  const turn = async (hook: Hook, chat: number) => {
+    if (hook.search) await db.query('SELECT id, sku, name, category, color, price, description, image_url, available FROM bench_floor_products WHERE category = $1 AND price <= $2 ORDER BY price DESC LIMIT 5', ['sofa', 50000 + (hook.n % 500) * 100]);
+    await evalScript(`floor:c:${chat}`, `commit ${hook.n}`);
+    for (let i = 0; i < hook.sends; i++) await send(chat, hook.n);
+    const record = JSON.stringify({ n: hook.n, chat, messages: [{ direction: 'in', text: 'хочу красный диван до 150000' }, { direction: 'out', text: replyBody(chat, hook.n) }] });
+    await evalScript(`floor:c:${chat}`, record);
+    records.push({ chat, record });
+    if (hook.profile) await evalScript(`floor:p:${chat}`, `profile ${hook.n}`);
+    if (hook.search) await evalScript(`floor:t:${chat}`, `timer ${hook.n}`);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const body = await readBody(req);
+      if (req.headers['x-hub-signature-256'] !== undefined && req.headers['x-hub-signature-256'] !== sign(body)) {
+        res.writeHead(401).end();
+        return;
+      }
+      const payload = JSON.parse(body) as { status?: string; hook?: Hook; chat?: number };
+      if (payload.status || !payload.hook) {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        return;
+      }
+      const chat = payload.chat ?? 0;
+      await evalScript(`floor:c:${chat}`, `accept ${payload.hook.n}`);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      await turn(payload.hook, chat);
+    })().catch((error: unknown) => {
+      console.error('floor server:', error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const peer = fork(SELF, ['--peer'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, FLOOR_SERVER: url } });
+  apiUrl = await new Promise<string>((resolve) => peer.once('message', (m: { api: string }) => resolve(m.api)));
+
+  const rates = (process.env.BENCH_FLOOR_RATES ?? '500,1000,1500').split(',').map(Number);
+  const seconds = Number(process.env.BENCH_FLOOR_SECONDS ?? 10);
+  const rows: (string | number)[][] = [];
+  for (const rate of [Math.min(300, rates[0]!), ...rates]) {
+    const warmUp = rows.length === 0 && rate === Math.min(300, rates[0]!);
+    const cpu = process.cpuUsage();
+    const services = serviceCpuSeconds();
+    const started = performance.now();
+    peer.send({ rate, seconds: warmUp ? 3 : seconds });
+    const result = await new Promise<{ sent: number; answered: number; latency: ReturnType<LatencyRecorder['serialize']>; peerCpuMs: number }>((resolve) => peer.once('message', resolve));
+    const used = process.cpuUsage(cpu);
+    const elapsed = performance.now() - started;
+    const servicesAfter = serviceCpuSeconds();
+    const share = (seconds: number) => `${((100 * seconds * 1000) / elapsed).toFixed(0)}%`;
+    if (warmUp) {
+      rows.push(['(warm-up)']);
+      continue;
+    }
+    const latency = new LatencyRecorder();
+    latency.merge(result.latency);
+    const s = latency.summary();
+    const serverMs = (used.user + used.system) / 1000;
+    rows.push([`${rate}/s`, result.sent, result.answered, fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(serverMs / result.sent, 3), `${((100 * serverMs) / elapsed).toFixed(0)}%`, `${((100 * result.peerCpuMs) / elapsed).toFixed(0)}%`, `${share(servicesAfter.postgres - services.postgres)} / ${share(servicesAfter.redis - services.redis)}`]);
+  }
+  peer.kill();
+  clearInterval(relay);
+  console.log(`floor: ${(await import('node:os')).cpus()[0]?.model}, node ${process.version}; no platform logic — the I/O of a message only`);
+  console.log(table(['offered', 'messages', 'answered', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/msg', 'server CPU', 'peer CPU', 'PG / Redis CPU'], rows.filter((r) => r[0] !== '(warm-up)')));
+  await redis.quit();
+  await db.end();
+  server.close();
+}
+
+/** The other side: posts webhooks open-loop, hosts the fake platform API, posts status webhooks back. */
+async function runPeer(): Promise<void> {
+  const target = process.env.FLOOR_SERVER!;
+  const hooks = new Agent({ connections: 128, keepAliveTimeout: 30_000 });
+  const pending = new Map<number, { at: number; sends: number }>();
+  let latency = new LatencyRecorder();
+  let answered = 0;
+  const post = (body: string, signed: boolean) =>
+    request(`${target}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signed ? { 'x-hub-signature-256': sign(body) } : {}) }, body, dispatcher: hooks }).then((r) => r.body.dump());
+  let statusCredit = 0;
+  const api = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      const { text } = JSON.parse(body) as { text: string };
+      const n = Number(/\((\d+)\)/.exec(text)?.[1]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: { message_id: n, date: 0, chat: { id: 1, type: 'private' }, text: 'ok' } }));
+      const entry = pending.get(n);
+      if (entry && --entry.sends === 0) {
+        pending.delete(n);
+        latency.record(performance.now() - entry.at);
+        answered++;
+      }
+      // WhatsApp's status webhooks: ~0.6 per message in the load benchmark's mix
+      statusCredit += 0.6 / 1.3;
+      while (statusCredit >= 1) {
+        statusCredit -= 1;
+        void post(JSON.stringify({ status: 'delivered', id: `wamid.${n}`, recipient_id: '77000000000', timestamp: String(Date.now()) }), true);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  process.send!({ api: `http://127.0.0.1:${(api.address() as AddressInfo).port}` });
+  let n = 0;
+  const text = 'хочу красный диван до 150000';
+  process.on('message', async ({ rate, seconds }: { rate: number; seconds: number }) => {
+    latency = new LatencyRecorder();
+    answered = 0;
+    const cpu = process.cpuUsage();
+    const total = rate * seconds;
+    const started = performance.now();
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+      for (; sent < due; sent++) {
+        n++;
+        const wa = n % 10 < 3;
+        const hook: Hook = { n, wa, sends: n % 10 < 3 ? 2 : 1, search: n % 10 < 6, profile: n % 10 >= 6 };
+        pending.set(n, { at: started + (sent / rate) * 1000, sends: hook.sends });
+        const chat = 500_000_000 + (n % 5000);
+        const update = { update_id: n, message: { message_id: n, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'Покупатель' }, from: { id: chat, is_bot: false, first_name: 'Покупатель', language_code: 'ru' }, text } };
+        void post(JSON.stringify({ hook, chat, update }), wa);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const deadline = performance.now() + 10_000;
+    while (answered < total && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const used = process.cpuUsage(cpu);
+    process.send!({ sent, answered, latency: latency.serialize(), peerCpuMs: (used.user + used.system) / 1000 });
+  });
+}
+
+export async function runFloorBench(): Promise<void> {
+  await runServer();
+}
+
+if (process.argv.includes('--peer')) await runPeer();
