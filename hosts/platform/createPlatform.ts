@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -37,9 +36,10 @@ import { alertPort } from './ports/alerts.ts';
 import { catalogPort } from './ports/catalog.ts';
 import { recordWriters } from './ports/records.ts';
 import { telegramBots, whatsappNumbers } from './sources.ts';
+import { ROOT_DIR } from './root.ts';
 import { adminStatic } from './static.ts';
 
-export const ROOT_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export { ROOT_DIR };
 
 export type PlatformOverrides = {
   clock?: () => Date;

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { conversations, createConversation, type Conversation, type ConversationFlavor } from '@grammyjs/conversations';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { Api, Bot, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { parse } from 'yaml';
+import { ROOT_DIR } from '../../hosts/platform/root.ts';
 import { parseScenario, step, type EngineEvent, type Persisted, type Product, type Reply, type Scenario, type SearchCriteria } from '../../engine/index.ts';
 import { understandText } from '../../engine/understanding/index.ts';
 import { createRedisBackend } from '../../storage/state/index.ts';
@@ -23,7 +24,7 @@ import { fmt, median, table } from './harness/latency.ts';
  *   grammY:  bot.handleUpdate(update) → @grammyjs/conversations 2.1 → @grammyjs/storage-redis 2.6
  *   ZETA:    snapshots.read → engine step loop (effects fed back) → snapshots.write (CAS)
  * Both on the real Redis (and, for reference, both in memory).
- *   npx tsx infra/bench/conversations.ts        (or `npm run bench -- conversations`)
+ *   npm run bench -- conversations
  *   BENCH_CONV_MAX=1000 BENCH_CONV_RUNS=3 to change the longest conversation and repeats.
  */
 
@@ -198,7 +199,7 @@ function grammySide(name: string, redis: Redis | undefined, prefix: string): Sid
 // ---------------------------------------------------------------- ZETA engine loop ----
 
 function loadScenario(): Scenario {
-  const path = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
+  const path = join(ROOT_DIR, 'scenarios', 'default.yaml');
   const r = parseScenario(parse(readFileSync(path, 'utf8')));
   if (!r.ok) throw new Error(`default scenario invalid: ${JSON.stringify(r.errors)}`);
   return r.scenario;
@@ -386,7 +387,3 @@ export async function runConversationsBench(options: { maxLength?: number; runs?
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await runConversationsBench();
-  process.exit(0);
-}

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { ROOT_DIR } from '../../hosts/platform/root.ts';
 import { parseScenario, step, type EngineEvent, type Persisted, type Product, type Scenario } from '../../engine/index.ts';
 
 /*
@@ -9,7 +10,7 @@ import { parseScenario, step, type EngineEvent, type Persisted, type Product, ty
  * long (it must stay flat — the snapshot is bounded), and the persisted size after 1000 turns.
  * A turn is the real loop: shopper text → understand.done (a search intent) → search.done.
  * Each measured step includes the JSON round trip a snapshot store does.
- *   npx tsx infra/bench/engine.ts        (or `npm run bench -- engine`)
+ *   npm run bench -- engine
  */
 
 export type EngineBenchResult = {
@@ -22,7 +23,7 @@ const T0 = Date.parse('2026-03-01T09:00:00.000Z');
 const iso = (i: number) => new Date(T0 + i * 1_000).toISOString();
 
 function loadScenario(): Scenario {
-  const path = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
+  const path = join(ROOT_DIR, 'scenarios', 'default.yaml');
   const r = parseScenario(parse(readFileSync(path, 'utf8')));
   if (!r.ok) throw new Error(`default scenario invalid: ${JSON.stringify(r.errors)}`);
   return r.scenario;
@@ -106,4 +107,3 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runEngineBench();

@@ -1,11 +1,12 @@
 import { fork } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Agent, request } from 'undici';
+import { ROOT_DIR } from '../../hosts/platform/root.ts';
+import { type Hook, readBody, replyBody, sign } from './harness/floorPeer.ts';
 import { fmt, LatencyRecorder, table } from './harness/latency.ts';
 import { serviceCpuSeconds } from './load.ts';
 
@@ -32,27 +33,8 @@ import { serviceCpuSeconds } from './load.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const APP_SECRET = 'floor-secret';
-const SELF = fileURLToPath(import.meta.url);
-
-/** one message's webhook; `wa` ones are signed, as WhatsApp's are */
-type Hook = { n: number; wa: boolean; sends: number; search: boolean; profile: boolean };
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-
-const sign = (body: string) => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-
-/** a Telegram sendMessage with a product card's keyboard: the size of the platform's replies */
-function replyBody(chat: number, n: number): string {
-  const keyboard = Array.from({ length: 5 }, (_, i) => [{ text: `Диван «Модель ${i}» — 149 990 ₸`, callback_data: `p:SOFA-${100 + i}` }]);
-  return JSON.stringify({ chat_id: chat, text: `Нашла 12 вариантов по запросу «красный диван до 150000» (${n}):\n` + 'Диван угловой, велюр, красный — 149 990 ₸\n'.repeat(5), reply_markup: { inline_keyboard: keyboard } });
-}
+// forked through tsx from its source, whether this file runs from it or from dist/bench.mjs
+const PEER = join(ROOT_DIR, 'infra', 'bench', 'harness', 'floorPeer.ts');
 
 async function runServer(): Promise<void> {
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: false });
@@ -126,7 +108,7 @@ async function runServer(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const peer = fork(SELF, ['--peer'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, FLOOR_SERVER: url } });
+  const peer = fork(PEER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, FLOOR_SERVER: url } });
   apiUrl = await new Promise<string>((resolve) => peer.once('message', (m: { api: string }) => resolve(m.api)));
 
   const rates = (process.env.BENCH_FLOOR_RATES ?? '500,1000,1500').split(',').map(Number);
@@ -162,68 +144,6 @@ async function runServer(): Promise<void> {
   server.close();
 }
 
-/** The other side: posts webhooks open-loop, hosts the fake platform API, posts status webhooks back. */
-async function runPeer(): Promise<void> {
-  const target = process.env.FLOOR_SERVER!;
-  const hooks = new Agent({ connections: 128, keepAliveTimeout: 30_000 });
-  const pending = new Map<number, { at: number; sends: number }>();
-  let latency = new LatencyRecorder();
-  let answered = 0;
-  const post = (body: string, signed: boolean) =>
-    request(`${target}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signed ? { 'x-hub-signature-256': sign(body) } : {}) }, body, dispatcher: hooks }).then((r) => r.body.dump());
-  let statusCredit = 0;
-  const api = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      const { text } = JSON.parse(body) as { text: string };
-      const n = Number(/\((\d+)\)/.exec(text)?.[1]);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: { message_id: n, date: 0, chat: { id: 1, type: 'private' }, text: 'ok' } }));
-      const entry = pending.get(n);
-      if (entry && --entry.sends === 0) {
-        pending.delete(n);
-        latency.record(performance.now() - entry.at);
-        answered++;
-      }
-      // WhatsApp's status webhooks: ~0.6 per message in the load benchmark's mix
-      statusCredit += 0.6 / 1.3;
-      while (statusCredit >= 1) {
-        statusCredit -= 1;
-        void post(JSON.stringify({ status: 'delivered', id: `wamid.${n}`, recipient_id: '77000000000', timestamp: String(Date.now()) }), true);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  process.send!({ api: `http://127.0.0.1:${(api.address() as AddressInfo).port}` });
-  let n = 0;
-  const text = 'хочу красный диван до 150000';
-  process.on('message', async ({ rate, seconds }: { rate: number; seconds: number }) => {
-    latency = new LatencyRecorder();
-    answered = 0;
-    const cpu = process.cpuUsage();
-    const total = rate * seconds;
-    const started = performance.now();
-    let sent = 0;
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
-      for (; sent < due; sent++) {
-        n++;
-        const wa = n % 10 < 3;
-        const hook: Hook = { n, wa, sends: n % 10 < 3 ? 2 : 1, search: n % 10 < 6, profile: n % 10 >= 6 };
-        pending.set(n, { at: started + (sent / rate) * 1000, sends: hook.sends });
-        const chat = 500_000_000 + (n % 5000);
-        const update = { update_id: n, message: { message_id: n, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'Покупатель' }, from: { id: chat, is_bot: false, first_name: 'Покупатель', language_code: 'ru' }, text } };
-        void post(JSON.stringify({ hook, chat, update }), wa);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    const deadline = performance.now() + 10_000;
-    while (answered < total && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const used = process.cpuUsage(cpu);
-    process.send!({ sent, answered, latency: latency.serialize(), peerCpuMs: (used.user + used.system) / 1000 });
-  });
-}
-
 export async function runFloorBench(): Promise<void> {
   await runServer();
 }
-
-if (process.argv.includes('--peer')) await runPeer();

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ROOT_DIR } from '../../hosts/platform/root.ts';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../hosts/platform/config.ts';
@@ -39,8 +39,9 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const GENERATOR = fileURLToPath(new URL('./harness/generator.ts', import.meta.url));
-const REPLICA = fileURLToPath(new URL('./harness/replica.ts', import.meta.url));
+// forked through tsx from their sources, whether this file runs from them or from dist/bench.mjs
+const GENERATOR = join(ROOT_DIR, 'infra', 'bench', 'harness', 'generator.ts');
+const REPLICA = join(ROOT_DIR, 'infra', 'bench', 'harness', 'replica.ts');
 
 const TELEGRAM_SECRET = 'load-bench-secret';
 const WHATSAPP_APP_SECRET = 'load-bench-app-secret';
@@ -365,7 +366,3 @@ export async function runLoadBench(): Promise<LoadResult[]> {
   return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await runLoadBench();
-  process.exit(0);
-}

@@ -6,7 +6,6 @@
  * Numbers are printed, never asserted.
  */
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import type { DatabaseKind } from '../../storage/db/open.ts';
@@ -125,7 +124,3 @@ export async function runSearchBench(): Promise<BackendResult[]> {
   return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await runSearchBench();
-  process.exit(0);
-}

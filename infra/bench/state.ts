@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { Redis } from 'ioredis';
@@ -10,7 +9,7 @@ import { createStateBackend, type StateBackend } from '../../storage/state/index
 
 /*
  * Conversation-state micro-benchmark: the per-turn state operations on each backend.
- *   npx tsx infra/bench/state.ts            (BENCH_N=2000 operations per case)
+ *   npm run bench -- state        (BENCH_N=2000 operations per case)
  * Sequential latency (p50/p99) and throughput, then throughput with 16 conversations in parallel.
  */
 
@@ -166,6 +165,3 @@ export async function runStateBench(options: { n?: number; backends?: ('redis' |
   return rows;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await runStateBench();
-}

@@ -35,10 +35,13 @@ export type ServerChild = {
   stop(): Promise<void>;
 };
 
-/** `node --import tsx hosts/server/main.ts` with this environment; resolves when it is listening. */
-export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; script?: string } = {}): Promise<ServerChild> {
+/**
+ * `node --import tsx hosts/server/main.ts` (or `opts.nodeArgs`, e.g. the production bundle) with
+ * this environment; resolves when it is listening.
+ */
+export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; script?: string; nodeArgs?: string[] } = {}): Promise<ServerChild> {
   const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.script ?? 'hosts/server/main.ts'], {
+  const child = spawn(process.execPath, opts.nodeArgs ?? ['--import', 'tsx', opts.script ?? 'hosts/server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
