@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('loadConfig', () => {
   it('runs everything on the embedded default with no variables at all', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ role: 'all', port: 3000, dataDir: '.data', defaultCity: 'almaty', demoData: true, ocrWorkers: 1, databasePoolSize: 10 });
+    expect(config).toMatchObject({ role: 'all', port: 3000, dataDir: '.data', defaultCity: 'almaty', demoData: true, ocrWorkers: 1, databasePoolSize: 10, maxConcurrentTurns: 64 });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.openai.apiKey).toBeUndefined();
@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'yes' }, [], 'TRUST_PROXY'],
     [{ OCR_WORKERS: '0' }, [], 'OCR_WORKERS'],
     [{ DATABASE_POOL_SIZE: '1' }, [], 'DATABASE_POOL_SIZE'],
+    [{ MAX_CONCURRENT_TURNS: 'lots' }, [], 'MAX_CONCURRENT_TURNS'],
     [{ REDIS_URL: 'cache:6379' }, [], 'REDIS_URL'],
     [{ REDIS_URL: 'http://cache:6379' }, [], 'REDIS_URL'],
     // no socket path: ioredis would quietly connect to 127.0.0.1:6379 instead

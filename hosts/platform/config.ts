@@ -60,6 +60,7 @@ const EnvSchema = v.object({
   DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
   OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
   DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 10, 2, 500),
+  MAX_CONCURRENT_TURNS: int('MAX_CONCURRENT_TURNS', 64, 1, 10_000),
 });
 
 export type PlatformConfig = {
@@ -70,6 +71,8 @@ export type PlatformConfig = {
   databaseUrl?: string;
   /** PostgreSQL connections of this process: the pool, plus half as many for searches */
   databasePoolSize: number;
+  /** conversations one process runs turns for at once; the rest wait, accepted, in arrival order */
+  maxConcurrentTurns: number;
   redisUrl?: string;
   publicBaseUrl?: string;
   defaultCity: string;
@@ -145,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     dataDir: e.DATA_DIR,
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    maxConcurrentTurns: e.MAX_CONCURRENT_TURNS,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
     defaultCity: e.DEFAULT_CITY,

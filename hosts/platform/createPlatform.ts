@@ -211,7 +211,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       clock,
       log,
     };
-    runtime = new ConversationRuntime(ports, state);
+    runtime = new ConversationRuntime(ports, state, { maxConcurrentTurns: config.maxConcurrentTurns });
     closers.push(() => runtime.close());
 
     const active = new ActiveConversations();
@@ -227,6 +227,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     metrics.onCollect(() => metrics.activeConversations.set(active.count(Date.now())));
     metrics.onCollect(async () => {
       metrics.queueDepth.set({ queue: 'inbox_conversations' }, await runtime.pendingConversations().catch(() => -1));
+      metrics.queueDepth.set({ queue: 'turn_slot_waiting' }, runtime.waitingConversations());
       metrics.queueDepth.set({ queue: 'analytics_buffer' }, records.analytics.pending);
       metrics.queueDepth.set({ queue: 'record_outbox' }, await runtime.pendingRecords().catch(() => -1));
     });

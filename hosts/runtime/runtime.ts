@@ -23,6 +23,13 @@ export type RuntimeOptions = {
   lockWaitMs?: number;
   /** attempts before a message that keeps failing is dropped with an apology in the log */
   maxAttempts?: number;
+  /**
+   * Conversations this process runs turns for at once (default 64). Beyond it messages are still
+   * accepted into the inbox, and their conversations wait here for a free slot in arrival order:
+   * an overloaded process works through its backlog at full speed instead of starting thousands of
+   * turns that queue for database connections, time out and are retried.
+   */
+  maxConcurrentTurns?: number;
   relay?: RelayOptions;
 };
 
@@ -62,6 +69,10 @@ export class ConversationRuntime {
   readonly #relay: RecordRelay;
   readonly #draining = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
+  /** conversations with accepted messages waiting for a turn slot, in arrival order */
+  readonly #waiting = new Set<string>();
+  /** slots taken by messages being accepted and entered in one step, whose turn starts next */
+  #admitting = 0;
   readonly #attempts = new Map<string, number>();
   /** consecutive failed drains per conversation, for the retry back-off */
   readonly #failures = new Map<string, number>();
@@ -79,6 +90,7 @@ export class ConversationRuntime {
       lockTtlMs: opts.lockTtlMs ?? 15_000,
       lockWaitMs: opts.lockWaitMs ?? 2_000,
       maxAttempts: opts.maxAttempts ?? 5,
+      maxConcurrentTurns: Math.max(1, opts.maxConcurrentTurns ?? 64),
     };
     this.#relay = new RecordRelay(state.outbox, ports.records, ports.log, opts.relay);
   }
@@ -156,6 +168,11 @@ export class ConversationRuntime {
     return (await this.#state.inbox.pendingConversations()).length;
   }
 
+  /** Conversations waiting in this process for a turn slot (see `maxConcurrentTurns`). */
+  waitingConversations(): number {
+    return this.#waiting.size;
+  }
+
   /** Resolves when no conversation is being processed and their records are written. */
   async idle(): Promise<void> {
     while (this.#draining.size > 0) await Promise.allSettled([...this.#draining.values()]);
@@ -173,25 +190,49 @@ export class ConversationRuntime {
     const key = conversationKey(address);
     const payload: InboxPayload = { address, event, system, ...(lang ? { lang } : {}), acceptedAt: Date.now() };
     const item = { id: messageId, payload: JSON.stringify(payload) };
-    if (this.#closed || this.#draining.has(key)) {
-      // this process is already on the conversation: queue the message behind the current turn
+    if (this.#closed || this.#draining.has(key) || this.#busy()) {
+      // this process is already on the conversation, or has no turn slot free: the message waits
+      // in the inbox behind the current turn or for a slot
       const outcome = await this.#state.inbox.accept(key, item);
       if (outcome === 'accepted') this.#kick(key);
       return outcome;
     }
     // the usual case, a message to an idle conversation: accepted and entered in one step
-    const { outcome, turnstile } = await this.#state.gate.acceptAndEnter(key, item, this.#opts.lockTtlMs);
-    if (outcome === 'accepted') this.#kick(key, turnstile);
-    return outcome;
+    this.#admitting++;
+    let entered;
+    try {
+      entered = await this.#state.gate.acceptAndEnter(key, item, this.#opts.lockTtlMs);
+    } catch (error) {
+      this.#admitting--;
+      this.#admitWaiting();
+      throw error;
+    }
+    this.#admitting--;
+    if (entered.outcome === 'accepted') this.#kick(key, entered.turnstile);
+    // a duplicate, or a conversation another drain took meanwhile, hands its slot on
+    this.#admitWaiting();
+    return entered.outcome;
+  }
+
+  #busy(): boolean {
+    return this.#draining.size + this.#admitting >= this.#opts.maxConcurrentTurns;
   }
 
   #kick(key: string, entered?: Turnstile): void {
     if (this.#closed || this.#draining.has(key)) {
       // another drain of this conversation started meanwhile; it reads the inbox to the end
+      this.#waiting.delete(key);
       if (entered) void entered.lease.release().catch(() => false);
       if (!this.#closed) this.#again.add(key);
       return;
     }
+    // a conversation already entered holds its lock and the slot it was admitted with; any other
+    // waits for a slot
+    if (!entered && this.#busy()) {
+      this.#waiting.add(key);
+      return;
+    }
+    this.#waiting.delete(key);
     const run = this.#drain(key, entered)
       .then(() => {
         this.#failures.delete(key);
@@ -207,8 +248,16 @@ export class ConversationRuntime {
       .finally(() => {
         this.#draining.delete(key);
         if (this.#again.delete(key)) this.#kick(key);
+        this.#admitWaiting();
       });
     this.#draining.set(key, run);
+  }
+
+  #admitWaiting(): void {
+    for (const key of this.#waiting) {
+      if (this.#closed || this.#busy()) return;
+      this.#kick(key);
+    }
   }
 
   #retryLater(key: string, ms: number) {

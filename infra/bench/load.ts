@@ -26,6 +26,7 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
  *   BENCH_LOAD_BACKENDS=postgres,embedded   BENCH_LOAD_RATES=200,300,500,700,1000 (open-loop ladder, PostgreSQL)
  *   BENCH_LOAD_EMBEDDED_RATES=50,100,150   BENCH_LOAD_SECONDS=10 (per rate)
  *   BENCH_LOAD_CLOSED=5000 / BENCH_LOAD_EMBEDDED_CLOSED=2000 (closed-loop messages, 0 = skip)
+ *   MAX_CONCURRENT_TURNS, DATABASE_POOL_SIZE, OCR_WORKERS: passed to the platform when set
  *   BENCH_LOAD_THINK=3 (s between a shopper's messages)   BENCH_LOAD_PG_POOL=30 (pg pool size; default: the platform's)
  *   BENCH_LOAD_PHOTO_SHARE=0.002 (sessions with a price-tag photo; OCR, reported separately)
  *   BENCH_LOAD_WA_STATUSES=sent,delivered (status webhooks posted back for every WhatsApp message the
@@ -42,6 +43,9 @@ const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 // forked through tsx from their sources, whether this file runs from them or from dist/bench.mjs
 const GENERATOR = join(ROOT_DIR, 'infra', 'bench', 'harness', 'generator.ts');
 const REPLICA = join(ROOT_DIR, 'infra', 'bench', 'harness', 'replica.ts');
+
+/** configuration a run may set in its environment to measure its effect (README, Configuration) */
+const TUNING = ['MAX_CONCURRENT_TURNS', 'DATABASE_POOL_SIZE', 'OCR_WORKERS'] as const;
 
 const TELEGRAM_SECRET = 'load-bench-secret';
 const WHATSAPP_APP_SECRET = 'load-bench-app-secret';
@@ -192,6 +196,8 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
       WHATSAPP_API_BASE: sinkUrl,
       // product photos go out as URLs Telegram fetches itself, as in production
       PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+      // the platform's tuning knobs, when the run sets them
+      ...Object.fromEntries(TUNING.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
     };
     const config = loadConfig(settings);
     const t0 = Date.now();
