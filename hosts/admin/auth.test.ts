@@ -6,8 +6,10 @@ import { cookieHeader, cookiesOf, createAdminHarness, TEST_PASSWORD, TEST_SECRET
 
 describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
   let h: AdminHarness;
+  /** how far the API's clock runs ahead of the real one (refresh-token reuse grace) */
+  let aheadMs = 0;
   beforeAll(async () => {
-    h = await createAdminHarness(kind);
+    h = await createAdminHarness(kind, { deps: { clock: () => new Date(Date.now() + aheadMs) } });
   });
   afterAll(async () => h.close());
 
@@ -91,8 +93,9 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect(second.status).toBe(200);
     const secondBody = (await second.json()) as { refreshToken: string; accessToken: string };
     expect(secondBody.refreshToken).not.toBe(first.refreshToken);
-    // replaying the spent token: refused, and the successor dies with it
-    const replay = await h.call('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    // replaying the spent token after the grace window: refused, and the successor dies with it
+    aheadMs = 31_000;
+    const replay = await h.call('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } }).finally(() => (aheadMs = 0));
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { error: { message: string } }).error.message).toMatch(/already used/);
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: secondBody.refreshToken } })).status).toBe(401);
@@ -100,6 +103,23 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     const other = (await (await login('manager@zeta.test', TEST_PASSWORD)).json()) as { refreshToken: string };
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: other.refreshToken } })).status).toBe(200);
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: 'garbage' } })).status).toBe(401);
+  });
+
+  it('two tabs refreshing with one cookie at once both stay logged in; a spent token after logout does not', async () => {
+    const res = await login('manager@zeta.test', TEST_PASSWORD, '10.1.0.4');
+    const cookies = cookiesOf(res);
+    const headers = { cookie: cookieHeader(cookies), 'x-csrf-token': cookies.zeta_csrf!, 'x-forwarded-for': '10.1.0.4' };
+    const tabs = await Promise.all([1, 2].map(() => h.app.request('/auth/refresh', { method: 'POST', headers })));
+    expect(tabs.map((r) => r.status)).toEqual([200, 200]);
+    const [a, b] = tabs.map((r) => cookiesOf(r).zeta_refresh!);
+    expect(a).not.toBe(b);
+    // both successors belong to the live login and keep rotating
+    const nextA = await h.call('POST', '/auth/refresh', { body: { refreshToken: a } });
+    expect(nextA.status).toBe(200);
+    expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: b } })).status).toBe(200);
+    // logged out: the spent token is refused even within the grace window
+    await h.call('POST', '/auth/logout', { body: { refreshToken: ((await nextA.json()) as { refreshToken: string }).refreshToken } });
+    expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: a } })).status).toBe(401);
   });
 
   it('refreshes from the cookie with the CSRF header, and logs out', async () => {

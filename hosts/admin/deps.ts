@@ -19,6 +19,11 @@ export type AdminApiOptions = {
   maxImportBytes?: number;
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
+  /**
+   * a refresh token spent this recently may be presented again while its login is alive (two tabs
+   * refreshing with one cookie at once) and gets a sibling token; later it revokes the login (default 30)
+   */
+  refreshReuseGraceSeconds?: number;
   invitationTtlSeconds?: number;
   /** bcrypt cost (default 10; tests use 4) */
   bcryptRounds?: number;
@@ -59,6 +64,7 @@ export function resolveOptions(o: AdminApiOptions = {}): ResolvedOptions {
     maxImportBytes: o.maxImportBytes ?? 20 * 1024 * 1024,
     accessTokenTtlSeconds: o.accessTokenTtlSeconds ?? 15 * 60,
     refreshTokenTtlSeconds: o.refreshTokenTtlSeconds ?? 30 * 24 * 3600,
+    refreshReuseGraceSeconds: o.refreshReuseGraceSeconds ?? 30,
     invitationTtlSeconds: o.invitationTtlSeconds ?? 7 * 24 * 3600,
     bcryptRounds: o.bcryptRounds ?? 10,
     trustProxy: o.trustProxy ?? false,

@@ -148,6 +148,8 @@ export interface RefreshTokensTable {
   token_hash: string;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
+  /** set with revoked_at when the token was spent by rotation (not by a logout or a detected reuse) */
+  rotated_at: NullableTimestamp;
   created_at: Timestamp;
 }
 

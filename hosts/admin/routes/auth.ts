@@ -80,7 +80,7 @@ export function authRoutes(api: Api): Route[] {
     route({
       method: 'post', path: '/auth/refresh', roles: 'public', tag: 'auth',
       summary: 'Trade a refresh token for a new access token (rotating)',
-      description: 'Send `{ refreshToken }` (API clients) or nothing with the zeta_refresh cookie plus X-CSRF-Token (browser). Each refresh token works once; presenting a used one revokes every token of that login.',
+      description: 'Send `{ refreshToken }` (API clients) or nothing with the zeta_refresh cookie plus X-CSRF-Token (browser). Each refresh token works once; presenting a used one revokes every token of that login — unless it was used less than 30 s ago and the login is alive (two tabs refreshing at once), which gets another token of the same login.',
       bodyKind: 'raw', rawBody: { 'application/json': { schema: obj({ refreshToken: { type: 'string' } }, []) } },
       response: ref('Session'), errors: { 401: 'unknown, expired or reused refresh token', 403: 'cookie refresh without X-CSRF-Token' },
       handler: async (c) => {
@@ -91,7 +91,7 @@ export function authRoutes(api: Api): Route[] {
           if (token && !csrfMatches(c)) throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (echo the zeta_csrf cookie)');
         }
         if (!token) throw unauthorized('no refresh token');
-        const rotation = await rotateRefreshToken(db, token, options.refreshTokenTtlSeconds, api.now());
+        const rotation = await rotateRefreshToken(db, token, options.refreshTokenTtlSeconds, api.now(), { reuseGraceSeconds: options.refreshReuseGraceSeconds });
         if (!rotation.ok) {
           clearSessionCookies(c);
           if (rotation.reason === 'reused') api.deps.log?.warn({ ip: c.get('clientIp') }, 'refresh token reused; its session family is revoked');

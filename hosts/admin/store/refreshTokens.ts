@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../storage/db/types.ts';
+import { inTransaction } from '../../../storage/repos/common.ts';
 
 type Db = Kysely<Database>;
 
@@ -31,24 +32,46 @@ export type Rotation =
   | { ok: true; userId: string; next: IssuedRefreshToken }
   | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
 
-/** Spends a refresh token and issues its successor; presenting a spent token revokes the whole family. */
-export async function rotateRefreshToken(db: Db, token: string, ttlSeconds: number, now: Date): Promise<Rotation> {
+/**
+ * Spends a refresh token and issues its successor; presenting a spent token revokes the whole
+ * family — except within `reuseGraceSeconds` of its rotation while the login is still alive: two
+ * browser tabs sharing the refresh cookie refresh at the same moment, and the slower one would
+ * otherwise log the user out everywhere. It gets a sibling token of the same family instead.
+ */
+export async function rotateRefreshToken(db: Db, token: string, ttlSeconds: number, now: Date, opts: { reuseGraceSeconds?: number } = {}): Promise<Rotation> {
   const family = familyOf(token);
   if (!family) return { ok: false, reason: 'unknown' };
-  const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hashOf(family, token)).executeTakeFirst();
+  const hash = hashOf(family, token);
+  const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
-  if (row.revoked_at) {
+  if (row.expires_at.getTime() <= now.getTime() && !row.revoked_at) return { ok: false, reason: 'expired' };
+  const graceMs = (opts.reuseGraceSeconds ?? 0) * 1000;
+  const spent = async (): Promise<Rotation> => {
+    const current = await db.selectFrom('refresh_tokens').select(['rotated_at']).where('id', '=', row.id).executeTakeFirst();
+    const rotatedAt = current?.rotated_at?.getTime();
+    if (rotatedAt !== undefined && now.getTime() - rotatedAt <= graceMs && (await familyAlive(db, family, now))) {
+      return { ok: true, userId: row.user_id, next: await issueRefreshToken(db, row.user_id, ttlSeconds, now, family) };
+    }
     await revokeFamily(db, family, now);
     return { ok: false, reason: 'reused' };
-  }
-  if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
-  // the conditional update makes two concurrent uses of one token a reuse, not two sessions
-  const spent = await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('id', '=', row.id).where('revoked_at', 'is', null).executeTakeFirst();
-  if (Number(spent.numUpdatedRows) === 0) {
-    await revokeFamily(db, family, now);
-    return { ok: false, reason: 'reused' };
-  }
-  return { ok: true, userId: row.user_id, next: await issueRefreshToken(db, row.user_id, ttlSeconds, now, family) };
+  };
+  if (row.revoked_at) return spent();
+  // spending and issuing the successor commit together, so a concurrent use of the same token
+  // waits for both and then finds the login alive (within the grace) or revokes it
+  const next = await inTransaction(db, async (tx) => {
+    const update = await tx.updateTable('refresh_tokens').set({ revoked_at: now, rotated_at: now }).where('id', '=', row.id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(update.numUpdatedRows) === 0) return undefined;
+    return issueRefreshToken(tx, row.user_id, ttlSeconds, now, family);
+  });
+  return next ? { ok: true, userId: row.user_id, next } : spent();
+}
+
+/** a token of the family is still usable: the login was neither logged out nor revoked for reuse */
+async function familyAlive(db: Db, family: string, now: Date): Promise<boolean> {
+  const live = await db.selectFrom('refresh_tokens').select('id')
+    .where(sql<boolean>`starts_with(token_hash, ${`${family}:`})`).where('revoked_at', 'is', null).where('expires_at', '>', now)
+    .limit(1).executeTakeFirst();
+  return live !== undefined;
 }
 
 export async function revokeRefreshToken(db: Db, token: string, now: Date): Promise<void> {

@@ -4,6 +4,7 @@ import * as m0002 from './0002_search_split.ts';
 import * as m0003 from './0003_cheaper_terms.ts';
 import * as m0004 from './0004_simple_vectors.ts';
 import * as m0005 from './0005_record_outbox.ts';
+import * as m0006 from './0006_refresh_rotation.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_cheaper_terms': m0003,
   '0004_simple_vectors': m0004,
   '0005_record_outbox': m0005,
+  '0006_refresh_rotation': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {
