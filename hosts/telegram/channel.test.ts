@@ -128,6 +128,22 @@ describe('TelegramChannel.send', () => {
     expect(api.messages(4242).map((c) => c.params.text)).toEqual(['один', 'два']);
   });
 
+  it('resumes a batch named by the turn\'s inbox id where it stopped', async () => {
+    await channel.send(to, [{ type: 'text', text: 'warm-up' }], { proactive: false });
+    api.reset();
+    const replies = [{ type: 'text' as const, text: 'три' }, { type: 'text' as const, text: 'четыре' }];
+    const first = api.waitFor((c) => c.method === 'sendMessage' && c.params.text === 'три');
+    const attempt = channel.send(to, replies, { proactive: false, messageId: 'turn-7' });
+    await first;
+    api.setDown(true);
+    await expect(attempt).rejects.toBeInstanceOf(TelegramDeliveryError);
+    api.setDown(false);
+    await channel.send(to, replies, { proactive: false, messageId: 'turn-7' });
+    // another turn with the same words is its own batch, sent whole
+    await channel.send(to, replies, { proactive: false, messageId: 'turn-8' });
+    expect(api.messages(4242).map((c) => c.params.text)).toEqual(['три', 'четыре', 'три', 'четыре']);
+  });
+
   it('drops the batch (no throw) when the shopper blocked the bot', async () => {
     api.failNext('sendMessage', { kind: 'error', code: 403, description: 'Forbidden: bot was blocked by the user' });
     await channel.send(to, [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], { proactive: true });

@@ -41,7 +41,7 @@ export class TelegramChannel implements ChannelPort {
     this.#opts = opts;
   }
 
-  async send(address: ConversationAddress, replies: Reply[], _opts: { proactive: boolean }): Promise<void> {
+  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void> {
     const city = this.#opts.registry.get(address.city);
     if (!city) {
       // retrying cannot help: the city's bot is gone from the config
@@ -53,7 +53,9 @@ export class TelegramChannel implements ChannelPort {
     const { steps, dropped } = render(replies, photos);
     for (const d of dropped) this.#opts.log.error({ city: address.city, optionId: d.id }, `button dropped: ${d.reason}`);
 
-    const batchKey = `${conversationKey(address)}|${createHash('sha1').update(JSON.stringify(replies)).digest('base64url')}`;
+    // the turn's inbox id names the batch (a retried delivery resends the same replies); without one,
+    // the replies themselves do
+    const batchKey = `${conversationKey(address)}|${opts.messageId ?? createHash('sha1').update(JSON.stringify(replies)).digest('base64url')}`;
     let done = this.#progress.get(batchKey) ?? 0;
     for (; done < steps.length; done++) {
       const step = steps[done]!;
