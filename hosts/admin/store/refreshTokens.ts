@@ -41,8 +41,7 @@ export type Rotation =
 export async function rotateRefreshToken(db: Db, token: string, ttlSeconds: number, now: Date, opts: { reuseGraceSeconds?: number } = {}): Promise<Rotation> {
   const family = familyOf(token);
   if (!family) return { ok: false, reason: 'unknown' };
-  const hash = hashOf(family, token);
-  const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hashOf(family, token)).executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.expires_at.getTime() <= now.getTime() && !row.revoked_at) return { ok: false, reason: 'expired' };
   const graceMs = (opts.reuseGraceSeconds ?? 0) * 1000;
