@@ -24,7 +24,7 @@ import type { ChannelPort, Logger, RuntimePorts } from '../runtime/ports.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegram, type Telegram } from '../telegram/index.ts';
 import { chatRoutes, webChannel } from '../web/chat.ts';
-import { createWhatsAppWebhook, GraphClient, NumberDirectory, rateLimitedThrottle, stateWindowStore, WhatsAppChannel } from '../whatsapp/index.ts';
+import { createWhatsAppWebhook, GraphClient, NumberDirectory, rateLimitedThrottle, stateSentBatchStore, stateWindowStore, WhatsAppChannel } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts, sweepAndDeliver } from './alertDelivery.ts';
 import { CityDirectory } from './cities.ts';
 import type { PlatformConfig, Role } from './config.ts';
@@ -171,6 +171,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
         client: new GraphClient({ token: config.whatsapp.token, ...(config.whatsapp.apiBase ? { apiBase: config.whatsapp.apiBase } : {}), version: config.whatsapp.apiVersion }),
         numbers,
         window,
+        // a late 131047 status may reach any replica: proactive batches are remembered in shared state
+        sent: stateSentBatchStore(state.snapshots),
         queue: sendQueue,
         // paces every message at the number's limit across replicas; the queue paces batches
         throttle: rateLimitedThrottle(state.rateLimiter),

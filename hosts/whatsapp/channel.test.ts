@@ -12,6 +12,7 @@ import { NumberDirectory, staticNumbers } from './numbers.ts';
 import { limitViolations } from './testing/checkLimits.ts';
 import { GRAPH_ERRORS, startFakeGraph, type FakeGraph } from './testing/fakeGraph.ts';
 import { status } from './testing/payloads.ts';
+import { stateSentBatchStore } from './sentBatches.ts';
 import { rateLimitedThrottle } from './throttle.ts';
 import { stateWindowStore, type CustomerWindowStore } from './window.ts';
 import { redisTestState } from './testing/redis.ts';
@@ -114,6 +115,26 @@ describe('WhatsAppChannel', () => {
     await channel.onStatus(failed as never);
     await channel.onStatus(status({ id: second!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047 } }) as never);
     await channel.idle();
+    expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['text', 'interactive', 'template']);
+  });
+
+  it('a late 131047 reaching another replica still sends the template, once across replicas', async () => {
+    // two replicas of the whatsapp role sharing Redis: one sent, the status webhooks land on either
+    const sent = stateSentBatchStore(state.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` });
+    const sender = new WhatsAppChannel({ client, numbers, window, sent, clock: () => now, log: silent });
+    const other = new WhatsAppChannel({ client, numbers, window, sent, clock: () => now, log: silent });
+    const a = shopper();
+    await window.touch(a, new Date(now.getTime() - 60_000));
+    await sender.send(a, priceDrop, { proactive: true });
+    const [first, second] = graph.sentTo(a.chatId);
+    const failed = (id: string) => status({ id, status: 'failed', recipient: a.chatId, error: { code: 131047, title: 'Re-engagement message' } }) as never;
+    // the replica that did not send hears of the failure
+    await other.onStatus(failed(first!.wamid));
+    await other.idle();
+    expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['text', 'interactive', 'template']);
+    // the batch's other message failing too, heard by both at once: no second template
+    await Promise.all([sender.onStatus(failed(second!.wamid)), other.onStatus(failed(second!.wamid))]);
+    await Promise.all([other.idle(), sender.idle()]);
     expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['text', 'interactive', 'template']);
   });
 

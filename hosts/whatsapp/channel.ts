@@ -12,6 +12,7 @@ import type { RenderLabels } from './labels.ts';
 import type { OutboundMessage, SendBody } from './messages.ts';
 import type { NumberDirectory, WhatsAppNumber } from './numbers.ts';
 import { renderReplies } from './render.ts';
+import { memorySentBatchStore, type SentBatchStore } from './sentBatches.ts';
 import { templateMessage, type TemplateParam } from './template.ts';
 import type { SendThrottle } from './throttle.ts';
 import { isWindowOpen, WINDOW_MS, type CustomerWindowStore } from './window.ts';
@@ -48,25 +49,32 @@ export type WhatsAppChannelOptions = {
   labels?: RenderLabels;
   /** public link for a reply's image URL (see RenderOptions.mediaUrl) */
   mediaUrl?: (url: string) => string | undefined;
-  /** sent messages remembered for a late 131047 (default 10,000) */
-  rememberSent?: number;
+  /**
+   * proactive messages remembered for a late 131047 and the once-per-batch template claim; the
+   * platform passes `stateSentBatchStore` (shared by replicas), default: this process only
+   */
+  sent?: SentBatchStore;
   /** every message sent (or refused), for the message log and metrics */
   onSent?: (event: SentEvent) => void;
 };
 
 export type SentEvent = { address: ConversationAddress; wamid: string | undefined; type: string; template: boolean; error?: GraphError };
 
-type Batch = { address: ConversationAddress; number: WhatsAppNumber; replies: Reply[]; fellBack: boolean };
+/** chats whose last inbound message id is kept for the typing indicator */
+const MAX_REMEMBERED_CHATS = 10_000;
+
+type Batch = { id: string; address: ConversationAddress; number: WhatsAppNumber; replies: Reply[] };
 
 export class WhatsAppChannel implements ChannelPort {
   readonly #o: WhatsAppChannelOptions;
-  readonly #sent = new Map<string, Batch>();
+  readonly #sent: SentBatchStore;
   readonly #background = new Set<Promise<void>>();
   /** the last inbound wamid per conversation, for the typing indicator */
   readonly #lastInbound = new Map<string, string>();
 
   constructor(options: WhatsAppChannelOptions) {
     this.#o = options;
+    this.#sent = options.sent ?? memorySentBatchStore();
   }
 
   /**
@@ -110,7 +118,7 @@ export class WhatsAppChannel implements ChannelPort {
       ...(this.#o.mediaUrl ? { mediaUrl: this.#o.mediaUrl } : {}),
     });
     if (messages.length === 0) return;
-    const batch: Batch = { address, number, replies, fellBack: false };
+    const batch: Batch = { id: randomUUID(), address, number, replies };
     if (proactive) {
       const last = await this.#o.window.lastInbound(address);
       if (!isWindowOpen(last, this.#o.clock(), this.#o.windowMs ?? WINDOW_MS)) {
@@ -122,7 +130,7 @@ export class WhatsAppChannel implements ChannelPort {
       if (proactive) await this.#o.throttle?.wait(number.phoneNumberId);
       try {
         const wamid = await this.#post(number, address, messages[i]!);
-        this.#remember(wamid, batch);
+        if (proactive) await this.#sent.remember(wamid, { id: batch.id, address, replies });
       } catch (error) {
         if (error instanceof GraphReEngagementError) {
           await this.#sendTemplate(batch, '131047 on send');
@@ -141,8 +149,7 @@ export class WhatsAppChannel implements ChannelPort {
     const key = conversationKey(address);
     this.#lastInbound.delete(key);
     this.#lastInbound.set(key, wamid);
-    const max = this.#o.rememberSent ?? 10_000;
-    while (this.#lastInbound.size > max) this.#lastInbound.delete(this.#lastInbound.keys().next().value as string);
+    while (this.#lastInbound.size > MAX_REMEMBERED_CHATS) this.#lastInbound.delete(this.#lastInbound.keys().next().value as string);
   }
 
   /** Marks the shopper's last message read and shows "typing…" while slow work (photo, voice) runs. */
@@ -167,10 +174,8 @@ export class WhatsAppChannel implements ChannelPort {
   async onStatus(status: Status): Promise<void> {
     if (status.status !== 'failed') return;
     if (!(status.errors ?? []).some((e) => e.code === RE_ENGAGEMENT)) return;
-    const batch = this.#sent.get(status.id);
-    if (!batch) return;
-    const pending = this.#sendTemplate(batch, '131047 in status')
-      .catch((error: unknown) => this.#o.log.error({ city: batch.address.city, err: describe(error) }, 'whatsapp: template after a failed status not sent'))
+    const pending = this.#lateFallback(status.id)
+      .catch((error: unknown) => this.#o.log.error({ wamid: status.id, err: describe(error) }, 'whatsapp: template after a failed status not sent'))
       .finally(() => this.#background.delete(pending));
     this.#background.add(pending);
   }
@@ -180,9 +185,17 @@ export class WhatsAppChannel implements ChannelPort {
     while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
   }
 
+  async #lateFallback(wamid: string): Promise<void> {
+    const sent = await this.#sent.lookup(wamid);
+    if (!sent) return;
+    const number = await this.#o.numbers.byCity(sent.address.city);
+    if (!number) return;
+    await this.#sendTemplate({ ...sent, number }, '131047 in status');
+  }
+
   async #sendTemplate(batch: Batch, why: string): Promise<void> {
-    if (batch.fellBack) return;
-    batch.fellBack = true;
+    // one template per batch, whichever replica and path (on send, in a status) gets there first
+    if (!(await this.#sent.claim(batch.id))) return;
     const message = templateMessage(batch.number, batch.replies, batch.number.templateParams ?? this.#o.templateParams);
     if (!message) {
       this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
@@ -193,7 +206,7 @@ export class WhatsAppChannel implements ChannelPort {
       await this.#post(batch.number, batch.address, message);
     } catch (error) {
       if (error instanceof GraphError && error.retryable) {
-        batch.fellBack = false;
+        await this.#sent.unclaim(batch.id);
         throw error;
       }
       this.#o.log.error({ city: batch.address.city, chatId: batch.address.chatId, err: describe(error), code: codeOf(error) }, 'whatsapp: template not sent');
@@ -205,12 +218,6 @@ export class WhatsAppChannel implements ChannelPort {
     const { wamid } = await this.#o.client.sendMessage(number.phoneNumberId, body);
     this.#o.onSent?.({ address, wamid, type: message.type, template: message.type === 'template' });
     return wamid;
-  }
-
-  #remember(wamid: string, batch: Batch): void {
-    this.#sent.set(wamid, batch);
-    const max = this.#o.rememberSent ?? 10_000;
-    while (this.#sent.size > max) this.#sent.delete(this.#sent.keys().next().value as string);
   }
 }
 

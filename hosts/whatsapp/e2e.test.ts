@@ -220,14 +220,27 @@ describe('WhatsApp end to end', () => {
     expect(sent[0]!.type).toBe('interactive');
   });
 
-  it('a failed status with 131047 for a sent message sends the template instead', async () => {
+  it('a failed status with 131047 for a proactive message sends the template instead, once', async () => {
     const from = shopper();
-    const sent = await h.say(from, { type: 'text', body: 'меню' });
-    const res = await h.statuses([{ id: sent[0]!.wamid, status: 'failed', recipient: from, error: { code: 131047, title: 'Re-engagement message' } }]);
+    await h.say(from, { type: 'text', body: 'позовите менеджера' });
+    const relayed = await h.deliver(from, { type: 'manager.replied', text: 'Диван приехал на склад', managerName: 'Айгерим', at: h.now().toISOString() });
+    const failed = { id: relayed[0]!.wamid, status: 'failed' as const, recipient: from, error: { code: 131047, title: 'Re-engagement message' } };
+    const res = await h.statuses([failed]);
     expect(res.status).toBe(200);
+    expect((await h.statuses([failed])).status).toBe(200);
+    await h.channel.idle();
     const after = h.graph.sentTo(from);
     expect(after.at(-1)!.type).toBe('template');
-    expect(h.tracked.filter((t) => t.name === 'whatsapp.status' && t.props?.errorCode === 131047)).toHaveLength(1);
+    expect(after.filter((m) => m.type === 'template')).toHaveLength(1);
+    expect(h.tracked.filter((t) => t.name === 'whatsapp.status' && t.props?.errorCode === 131047)).toHaveLength(2);
+  });
+
+  it('a reply to the shopper is not remembered for a late 131047: it went out inside the window', async () => {
+    const from = shopper();
+    const sent = await h.say(from, { type: 'text', body: 'меню' });
+    await h.statuses([{ id: sent[0]!.wamid, status: 'failed', recipient: from, error: { code: 131047, title: 'Re-engagement message' } }]);
+    await h.channel.idle();
+    expect(h.graph.sentTo(from).some((m) => m.type === 'template')).toBe(false);
   });
 
   it('recommendations follow what the shopper searched and opened; «забудь мои предпочтения» clears them', async () => {

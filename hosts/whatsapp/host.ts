@@ -7,6 +7,7 @@ import { NumberDirectory, type WhatsAppNumberSource } from './numbers.ts';
 import type { TemplateParam } from './template.ts';
 import type { SendThrottle } from './throttle.ts';
 import { createWhatsAppWebhook, type WhatsAppWebhookOptions } from './webhook.ts';
+import type { SentBatchStore } from './sentBatches.ts';
 import type { CustomerWindowStore } from './window.ts';
 
 /**
@@ -24,6 +25,8 @@ export type WhatsAppHostOptions = {
   apiVersion?: string;
   numbers: WhatsAppNumberSource;
   window: CustomerWindowStore;
+  /** proactive messages for a late 131047 (`stateSentBatchStore`: shared by replicas); default: this process */
+  sent?: SentBatchStore;
   queue?: ProactiveSendQueue;
   throttle?: SendThrottle;
   analytics?: AnalyticsPort;
@@ -56,6 +59,7 @@ export function createWhatsAppHost(o: WhatsAppHostOptions): WhatsAppHost {
   const channel = new WhatsAppChannel({
     client, numbers, window: o.window, clock: o.clock, log: o.log,
     ...(o.queue ? { queue: o.queue } : {}),
+    ...(o.sent ? { sent: o.sent } : {}),
     ...(o.throttle ? { throttle: o.throttle } : {}),
     ...(o.templateParams ? { templateParams: o.templateParams } : {}),
     ...(o.mediaUrl ? { mediaUrl: o.mediaUrl } : {}),

@@ -8,6 +8,7 @@ export {
 } from './graphErrors.ts';
 export { NumberDirectory, staticNumbers, type WhatsAppNumber, type WhatsAppNumberSource } from './numbers.ts';
 export { stateWindowStore, isWindowOpen, WINDOW_MS, type CustomerWindowStore } from './window.ts';
+export { stateSentBatchStore, memorySentBatchStore, type SentBatch, type SentBatchStore } from './sentBatches.ts';
 export { rateLimitedThrottle, type SendThrottle } from './throttle.ts';
 export { renderReplies } from './render.ts';
 export { unrender } from './unrender.ts';

@@ -13,6 +13,7 @@ import { WhatsAppChannel } from '../channel.ts';
 import { GraphClient } from '../graphClient.ts';
 import { NumberDirectory, staticNumbers } from '../numbers.ts';
 import { createWhatsAppWebhook } from '../webhook.ts';
+import { stateSentBatchStore } from '../sentBatches.ts';
 import { stateWindowStore, type CustomerWindowStore } from '../window.ts';
 import { startFakeGraph, type FakeGraph, type SentMessage } from './fakeGraph.ts';
 import { envelope, message, signedRequest, status, type InboundOptions, type InboundSpec, type StatusSpec } from './payloads.ts';
@@ -92,7 +93,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   const client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 2 });
   const numbers = new NumberDirectory(staticNumbers([{ city, phoneNumberId, templateName: o.templateName ?? 'zeta_update', templateLang: 'ru' }]));
   const clock = () => now;
-  const channel = new WhatsAppChannel({ client, numbers, window, clock, log });
+  const channel = new WhatsAppChannel({ client, numbers, window, sent: stateSentBatchStore(base.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` }), clock, log });
   const tracked: TrackedEvent[] = [];
   const logged: RecordedMessage[] = [];
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
