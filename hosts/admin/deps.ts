@@ -7,6 +7,7 @@ import type { EscalationService } from '../escalations/service.ts';
 import type { ScenarioRegistry } from '../scenarios/registry.ts';
 import type { Logger } from '../runtime/ports.ts';
 import type { Ctx } from './http/route.ts';
+import type { SecretBox } from '../../storage/secrets.ts';
 
 export type AdminApiOptions = {
   /** requests per minute per client IP (default 100) */
@@ -47,6 +48,8 @@ export type AdminApiDeps = {
   chat?: Hono;
   /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;
+  /** seals bot tokens and webhook secrets before they are stored (SECRETS_KEY); default: stored as given */
+  secrets?: SecretBox;
   options?: AdminApiOptions;
   clock?: () => Date;
   log?: Logger;

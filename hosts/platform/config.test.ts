@@ -33,6 +33,7 @@ describe('loadConfig', () => {
     [{ OCR_WORKERS: '0' }, [], 'OCR_WORKERS'],
     [{ DATABASE_POOL_SIZE: '1' }, [], 'DATABASE_POOL_SIZE'],
     [{ MAX_CONCURRENT_TURNS: 'lots' }, [], 'MAX_CONCURRENT_TURNS'],
+    [{ SECRETS_KEY: 'correct-horse-battery-staple' }, [], 'SECRETS_KEY'],
     [{ REDIS_URL: 'cache:6379' }, [], 'REDIS_URL'],
     [{ REDIS_URL: 'http://cache:6379' }, [], 'REDIS_URL'],
     // no socket path: ioredis would quietly connect to 127.0.0.1:6379 instead

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { parseSecretsKey } from '../../storage/secrets.ts';
 import { redisUrlProblem } from '../../storage/state/redis/connection.ts';
 
 /**
@@ -61,6 +62,10 @@ const EnvSchema = v.object({
   OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
   DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 10, 2, 500),
   MAX_CONCURRENT_TURNS: int('MAX_CONCURRENT_TURNS', 64, 1, 10_000),
+  SECRETS_KEY: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([
+    v.undefined(),
+    v.pipe(v.string(), v.check((s) => parseSecretsKey(s) !== undefined, 'SECRETS_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)')),
+  ]))),
 });
 
 export type PlatformConfig = {
@@ -73,6 +78,8 @@ export type PlatformConfig = {
   databasePoolSize: number;
   /** conversations one process runs turns for at once; the rest wait, accepted, in arrival order */
   maxConcurrentTurns: number;
+  /** SECRETS_KEY: bot tokens and webhook secrets in the database are sealed with it (AES-256-GCM) */
+  secretsKey?: Buffer;
   redisUrl?: string;
   publicBaseUrl?: string;
   defaultCity: string;
@@ -149,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     maxConcurrentTurns: e.MAX_CONCURRENT_TURNS,
+    ...(e.SECRETS_KEY ? { secretsKey: parseSecretsKey(e.SECRETS_KEY)! } : {}),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
     defaultCity: e.DEFAULT_CITY,

@@ -8,7 +8,8 @@ import { requestId } from 'hono/request-id';
 import { openDatabase, type OpenedDatabase } from '../../storage/db/open.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import { createPeriodicJobs, createProactiveSendQueue, type PeriodicJobs, type ProactiveSendQueue } from '../../storage/queue/index.ts';
-import { listBotConfigs } from '../../storage/repos/bot-configs.ts';
+import { listBotConfigs, sealBotSecrets } from '../../storage/repos/bot-configs.ts';
+import { PLAIN_SECRETS, secretBox } from '../../storage/secrets.ts';
 import { activePrompt } from '../../storage/repos/prompts.ts';
 import { listActiveScenarios } from '../../storage/repos/scenarios.ts';
 import { seedDemoData } from '../../storage/seed/index.ts';
@@ -98,6 +99,10 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     if (!overrides.state) closers.push(() => state.close());
 
     if (config.demoData) await seedDemoData(db);
+    // bot tokens and webhook secrets at rest: sealed with SECRETS_KEY when it is set
+    const secrets = config.secretsKey ? secretBox(config.secretsKey) : PLAIN_SECRETS;
+    const sealedNow = await sealBotSecrets(db, secrets);
+    if (sealedNow > 0) log.info({ rows: sealedNow }, 'bot secrets stored before SECRETS_KEY was set are now encrypted');
     if (config.admin.email && config.admin.password) await bootstrapOwner(db, config.admin.email, config.admin.password);
     else if (config.demoData) await bootstrapDemoOwner(db, config.dataDir, log);
 
@@ -149,7 +154,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     // the runtime needs channels, and the channels' webhooks need the runtime: a late-bound reference
     let runtime!: ConversationRuntime;
     const telegram = await createTelegram({
-      source: telegramBots(db, cities, config),
+      source: telegramBots(db, cities, config, secrets),
       runtime: () => runtime,
       log,
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
@@ -297,6 +302,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           scenarioDir: overrides.scenarioDir ?? join(ROOT_DIR, 'scenarios'),
           chat,
           onPriceDrop: deliverAlerts,
+          secrets,
           options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy },
           clock,
           log,

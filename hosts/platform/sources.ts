@@ -1,5 +1,6 @@
 import { getBotSecrets, listBotConfigs } from '../../storage/repos/bot-configs.ts';
 import type { Db } from '../../storage/repos/common.ts';
+import { PLAIN_SECRETS, type SecretBox } from '../../storage/secrets.ts';
 import type { TelegramBotConfig, TelegramBotSource } from '../telegram/registry.ts';
 import type { WhatsAppNumber, WhatsAppNumberSource } from '../whatsapp/numbers.ts';
 import type { CityDirectory } from './cities.ts';
@@ -9,7 +10,7 @@ import type { PlatformConfig } from './config.ts';
  * Which bot serves which city: the environment configures the default city's bot, bot configs in
  * the database every other city (and override the environment for their own city).
  */
-export function telegramBots(db: Db, cities: CityDirectory, config: PlatformConfig): TelegramBotSource {
+export function telegramBots(db: Db, cities: CityDirectory, config: PlatformConfig, secretBox: SecretBox = PLAIN_SECRETS): TelegramBotSource {
   return {
     async list() {
       const bots = new Map<string, TelegramBotConfig>();
@@ -26,7 +27,7 @@ export function telegramBots(db: Db, cities: CityDirectory, config: PlatformConf
       for (const bot of await listBotConfigs(db)) {
         if (bot.channel !== 'telegram' || !bot.hasBotToken) continue;
         const city = cities.byId(bot.cityId);
-        const secrets = await getBotSecrets(db, bot.cityId, 'telegram');
+        const secrets = await getBotSecrets(db, bot.cityId, 'telegram', secretBox);
         if (!city || !secrets?.botToken) continue;
         bots.set(city.slug, {
           city: city.slug,

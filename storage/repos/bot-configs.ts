@@ -1,4 +1,5 @@
 import type { BotChannel, BotConfigRow } from '../db/types.ts';
+import { PLAIN_SECRETS, type SecretBox } from '../secrets.ts';
 import { json, type Db } from './common.ts';
 
 /** A bot configuration as repositories return it: the token itself never leaves storage. */
@@ -35,16 +36,49 @@ export async function getBotConfig(db: Db, cityId: string, channel: BotChannel):
   return row && toConfig(row);
 }
 
-/** For the channel host only: the secrets it needs to talk to the platform. */
-export async function getBotSecrets(db: Db, cityId: string, channel: BotChannel): Promise<{ botToken?: string; webhookSecret?: string } | undefined> {
+/** what a sealed secret is bound to: copied to another row or column, it does not open */
+const secretContext = (cityId: string, channel: BotChannel, column: 'bot_token' | 'webhook_secret') => `bot_configs/${cityId}/${channel}/${column}`;
+
+/** For the channel host only: the secrets it needs to talk to the platform (opened with `box`). */
+export async function getBotSecrets(db: Db, cityId: string, channel: BotChannel, box: SecretBox = PLAIN_SECRETS): Promise<{ botToken?: string; webhookSecret?: string } | undefined> {
   const row = await db.selectFrom('bot_configs').select(['bot_token', 'webhook_secret'])
     .where('city_id', '=', cityId).where('channel', '=', channel).executeTakeFirst();
   if (!row) return undefined;
-  return { ...(row.bot_token ? { botToken: row.bot_token } : {}), ...(row.webhook_secret ? { webhookSecret: row.webhook_secret } : {}) };
+  return {
+    ...(row.bot_token ? { botToken: box.open(row.bot_token, secretContext(cityId, channel, 'bot_token')) } : {}),
+    ...(row.webhook_secret ? { webhookSecret: box.open(row.webhook_secret, secretContext(cityId, channel, 'webhook_secret')) } : {}),
+  };
 }
 
-/** Creates or updates (version + 1) the config of one city and channel; omitted fields stay as they are. */
-export async function upsertBotConfig(db: Db, cityId: string, channel: BotChannel, input: BotConfigInput): Promise<BotConfig> {
+/**
+ * Seals the secrets still stored plain (written before SECRETS_KEY was set); returns how many rows
+ * changed. Idempotent: run at every start with a key.
+ */
+export async function sealBotSecrets(db: Db, box: SecretBox): Promise<number> {
+  if (!box.sealing) return 0;
+  let sealed = 0;
+  const rows = await db.selectFrom('bot_configs').select(['id', 'city_id', 'channel', 'bot_token', 'webhook_secret']).execute();
+  for (const row of rows) {
+    const plain = (column: 'bot_token' | 'webhook_secret') => {
+      const value = row[column];
+      return value && box.open(value, secretContext(row.city_id, row.channel, column)) === value ? value : undefined;
+    };
+    const token = plain('bot_token');
+    const secret = plain('webhook_secret');
+    if (token === undefined && secret === undefined) continue;
+    await db.updateTable('bot_configs').where('id', '=', row.id).set({
+      ...(token !== undefined ? { bot_token: box.seal(token, secretContext(row.city_id, row.channel, 'bot_token')) } : {}),
+      ...(secret !== undefined ? { webhook_secret: box.seal(secret, secretContext(row.city_id, row.channel, 'webhook_secret')) } : {}),
+    }).execute();
+    sealed++;
+  }
+  return sealed;
+}
+
+/** Creates or updates (version + 1) the config of one city and channel; omitted fields stay as they are. Secrets are sealed with `box`. */
+export async function upsertBotConfig(db: Db, cityId: string, channel: BotChannel, plainInput: BotConfigInput, box: SecretBox = PLAIN_SECRETS): Promise<BotConfig> {
+  const sealed = (value: string | null | undefined, column: 'bot_token' | 'webhook_secret') => (value ? box.seal(value, secretContext(cityId, channel, column)) : value);
+  const input = { ...plainInput, botToken: sealed(plainInput.botToken, 'bot_token'), webhookSecret: sealed(plainInput.webhookSecret, 'webhook_secret') };
   const set = {
     ...(input.botToken !== undefined ? { bot_token: input.botToken } : {}),
     ...(input.webhookSecret !== undefined ? { webhook_secret: input.webhookSecret } : {}),

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { secretBox } from '../secrets.ts';
 import * as repo from './index.ts';
 
 describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
@@ -141,6 +143,27 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     await repo.upsertBotConfig(t.db, cityId, 'whatsapp', { whatsappPhoneNumberId: '1055', whatsappTemplateName: 'price_drop' });
     expect((await repo.listBotConfigs(t.db, cityId)).map((c) => c.channel)).toEqual(['telegram', 'whatsapp']);
     expect((await repo.getBotConfig(t.db, cityId, 'whatsapp'))?.whatsappPhoneNumberId).toBe('1055');
+  });
+
+  it('bot secrets with SECRETS_KEY: stored sealed, opened for the host, older plain rows sealed once', async () => {
+    const box = secretBox(randomBytes(32));
+    await repo.upsertBotConfig(t.db, otherCityId, 'telegram', { botToken: '777:PLAIN-BEFORE-THE-KEY' });
+    expect(await repo.sealBotSecrets(t.db, box)).toBeGreaterThanOrEqual(1);
+    expect(await repo.sealBotSecrets(t.db, box)).toBe(0);
+    await repo.upsertBotConfig(t.db, otherCityId, 'whatsapp', { botToken: '888:SEALED-ON-WRITE', webhookSecret: 'whsec-0123456789abcdef' }, box);
+    const { rows } = await sql<{ channel: string; bot_token: string; webhook_secret: string | null }>`SELECT channel, bot_token, webhook_secret FROM bot_configs WHERE city_id = ${otherCityId} ORDER BY channel`.execute(t.db);
+    for (const row of rows) {
+      expect(row.bot_token.startsWith('enc:v1:')).toBe(true);
+      expect(row.bot_token).not.toMatch(/PLAIN|SEALED/);
+    }
+    expect(await repo.getBotSecrets(t.db, otherCityId, 'telegram', box)).toEqual({ botToken: '777:PLAIN-BEFORE-THE-KEY' });
+    expect(await repo.getBotSecrets(t.db, otherCityId, 'whatsapp', box)).toEqual({ botToken: '888:SEALED-ON-WRITE', webhookSecret: 'whsec-0123456789abcdef' });
+    // without the key, or with another, a sealed token is an error naming the variable, not garbage
+    await expect(repo.getBotSecrets(t.db, otherCityId, 'telegram')).rejects.toThrow(/SECRETS_KEY/);
+    await expect(repo.getBotSecrets(t.db, otherCityId, 'telegram', secretBox(randomBytes(32)))).rejects.toThrow(/SECRETS_KEY/);
+    // a sealed value copied to another row does not open there
+    await sql`UPDATE bot_configs SET bot_token = ${rows[0]!.bot_token} WHERE city_id = ${otherCityId} AND channel = 'whatsapp'`.execute(t.db);
+    await expect(repo.getBotSecrets(t.db, otherCityId, 'whatsapp', box)).rejects.toThrow(/another row/);
   });
 
   it('prompts: versions, one active per (city, name), activate, rollback, city falls back to global', async () => {

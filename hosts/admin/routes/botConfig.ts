@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { getBotConfig, getBotSecrets, upsertBotConfig, type BotConfig } from '../../../storage/repos/bot-configs.ts';
 import type { BotChannel } from '../../../storage/db/types.ts';
 import type { Db } from '../../../storage/repos/common.ts';
+import type { SecretBox } from '../../../storage/secrets.ts';
 import { unprocessable } from '../http/errors.ts';
 import { obj, ref } from '../http/docs.ts';
 import type { Api } from '../http/context.ts';
@@ -45,18 +46,19 @@ const Body = v.strictObject({
 
 type View = Omit<BotConfig, 'hasBotToken'> & { botToken: string | null };
 
-async function view(db: Db, config: BotConfig | undefined): Promise<View | null> {
+async function view(db: Db, box: SecretBox | undefined, config: BotConfig | undefined): Promise<View | null> {
   if (!config) return null;
   const { hasBotToken: _has, ...rest } = config;
-  const secrets = await getBotSecrets(db, config.cityId, config.channel);
+  const secrets = await getBotSecrets(db, config.cityId, config.channel, box);
   return { ...rest, botToken: secrets?.botToken ? maskToken(secrets.botToken) : null };
 }
 
 export function botConfigRoutes(api: Api): Route[] {
   const { db } = api;
+  const box = api.deps.secrets;
   const read = (name: string) => async (c: Ctx) => {
     const city = await requireCity(db, param(c, name));
-    const [telegram, whatsapp] = await Promise.all((['telegram', 'whatsapp'] as BotChannel[]).map(async (ch) => view(db, await getBotConfig(db, city.id, ch))));
+    const [telegram, whatsapp] = await Promise.all((['telegram', 'whatsapp'] as BotChannel[]).map(async (ch) => view(db, box, await getBotConfig(db, city.id, ch))));
     return c.json({ cityId: city.id, telegram, whatsapp });
   };
   const doc = { roles: ROLE_SETS.designers, tag: 'bot-config', response: ref('BotConfig'), errors: { 404: 'no such city' } } as const;
@@ -74,10 +76,10 @@ export function botConfigRoutes(api: Api): Route[] {
         if (fields.scenarioId && api.deps.scenarios && !api.deps.scenarios.get(fields.scenarioId)) {
           throw unprocessable('unknown_scenario', `no scenario "${fields.scenarioId}"`, [{ path: 'scenarioId', message: 'no such scenario' }]);
         }
-        const before = await view(db, await getBotConfig(db, city.id, channel));
+        const before = await view(db, box, await getBotConfig(db, city.id, channel));
         const mergedSettings = settings ? { ...(before?.settings ?? {}), ...settings } : undefined;
-        const saved = await upsertBotConfig(db, city.id, channel, { ...fields, ...(mergedSettings ? { settings: mergedSettings } : {}) });
-        const after = await view(db, saved);
+        const saved = await upsertBotConfig(db, city.id, channel, { ...fields, ...(mergedSettings ? { settings: mergedSettings } : {}) }, box);
+        const after = await view(db, box, saved);
         await api.audit(c, { action: 'botConfig.update', entity: 'bot_config', entityId: saved.id, before, after });
         await api.reload({ kind: 'botConfig', cityId: city.id, version: saved.version });
         return c.json({ config: after });
