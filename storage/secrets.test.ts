@@ -33,6 +33,18 @@ describe('secret box', () => {
     expect(() => PLAIN_SECRETS.open(box.seal('x', context), context)).toThrow(/set SECRETS_KEY/);
   });
 
+  it('rotates: a previous key still opens what it sealed, which is no longer current', () => {
+    const next = randomBytes(32);
+    const rotating = secretBox(next, [key]);
+    const old = box.seal('123456:AAH-token', context);
+    expect(rotating.open(old, context)).toBe('123456:AAH-token');
+    expect(rotating.current(old, context)).toBe(false);
+    const fresh = rotating.seal('123456:AAH-token', context);
+    expect(rotating.current(fresh, context)).toBe(true);
+    expect(rotating.current('plain', context)).toBe(false);
+    expect(() => secretBox(next).open(old, context)).toThrow(SecretsKeyError);
+  });
+
   it('reads SECRETS_KEY as 64 hex digits or base64 of 32 bytes', () => {
     expect(parseSecretsKey(key.toString('hex'))).toEqual(key);
     expect(parseSecretsKey(key.toString('base64'))).toEqual(key);

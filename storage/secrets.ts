@@ -12,6 +12,8 @@ export interface SecretBox {
   readonly sealing: boolean;
   seal(plain: string, context: string): string;
   open(stored: string, context: string): string;
+  /** false for a value stored plain or sealed with a previous key: it should be sealed again */
+  current(stored: string, context: string): boolean;
 }
 
 const PREFIX = 'enc:v1:';
@@ -29,6 +31,7 @@ export const isSealed = (stored: string): boolean => stored.startsWith(PREFIX);
 export const PLAIN_SECRETS: SecretBox = {
   sealing: false,
   seal: (plain) => plain,
+  current: () => true,
   open(stored) {
     if (isSealed(stored)) throw new SecretsKeyError('a bot secret in the database is encrypted: set SECRETS_KEY to the key it was stored with');
     return stored;
@@ -42,10 +45,30 @@ export function parseSecretsKey(text: string): Buffer | undefined {
   return bytes.length === 32 ? bytes : undefined;
 }
 
-export function secretBox(key: Buffer): SecretBox {
-  if (key.length !== 32) throw new SecretsKeyError('SECRETS_KEY must be 32 bytes');
+/**
+ * `previous`: keys being rotated out (SECRETS_KEY_PREVIOUS) — values sealed with them still open,
+ * and the next start seals them again with `key`.
+ */
+export function secretBox(key: Buffer, previous: readonly Buffer[] = []): SecretBox {
+  for (const k of [key, ...previous]) if (k.length !== 32) throw new SecretsKeyError('SECRETS_KEY must be 32 bytes');
+  const parts = (stored: string) => {
+    const [iv, tag, body] = stored.slice(PREFIX.length).split('.');
+    if (!iv || !tag || body === undefined) throw new SecretsKeyError('a bot secret in the database is damaged');
+    return { iv, tag, body };
+  };
+  const openWith = (k: Buffer, { iv, tag, body }: ReturnType<typeof parts>, context: string): string | undefined => {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', k, Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  };
   return {
     sealing: true,
+    current: (stored, context) => isSealed(stored) && openWith(key, parts(stored), context) !== undefined,
     seal(plain, context) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -56,16 +79,12 @@ export function secretBox(key: Buffer): SecretBox {
     open(stored, context) {
       // values written before the key was set are plain; they are sealed when next saved
       if (!isSealed(stored)) return stored;
-      const [iv, tag, body] = stored.slice(PREFIX.length).split('.');
-      if (!iv || !tag || body === undefined) throw new SecretsKeyError('a bot secret in the database is damaged');
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-        decipher.setAAD(Buffer.from(context, 'utf8'));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
-      } catch {
-        throw new SecretsKeyError('a bot secret in the database does not open with SECRETS_KEY (another key, or another row\'s value)');
+      const sealed = parts(stored);
+      for (const k of [key, ...previous]) {
+        const plain = openWith(k, sealed, context);
+        if (plain !== undefined) return plain;
       }
+      throw new SecretsKeyError('a bot secret in the database does not open with SECRETS_KEY (another key, or another row\'s value)');
     },
   };
 }

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     [{ DATABASE_POOL_SIZE: '1' }, [], 'DATABASE_POOL_SIZE'],
     [{ MAX_CONCURRENT_TURNS: 'lots' }, [], 'MAX_CONCURRENT_TURNS'],
     [{ SECRETS_KEY: 'correct-horse-battery-staple' }, [], 'SECRETS_KEY'],
+    [{ SECRETS_KEY_PREVIOUS: '0'.repeat(64) }, [], 'SECRETS_KEY'],
+    [{ SECRETS_KEY: '0'.repeat(64), SECRETS_KEY_PREVIOUS: 'short' }, [], 'SECRETS_KEY_PREVIOUS'],
     [{ REDIS_URL: 'cache:6379' }, [], 'REDIS_URL'],
     [{ REDIS_URL: 'http://cache:6379' }, [], 'REDIS_URL'],
     // no socket path: ioredis would quietly connect to 127.0.0.1:6379 instead

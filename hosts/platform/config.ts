@@ -66,6 +66,10 @@ const EnvSchema = v.object({
     v.undefined(),
     v.pipe(v.string(), v.check((s) => parseSecretsKey(s) !== undefined, 'SECRETS_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)')),
   ]))),
+  SECRETS_KEY_PREVIOUS: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([
+    v.undefined(),
+    v.pipe(v.string(), v.check((s) => s.split(',').every((k) => parseSecretsKey(k) !== undefined), 'SECRETS_KEY_PREVIOUS must be keys like SECRETS_KEY, separated by commas')),
+  ]))),
 });
 
 export type PlatformConfig = {
@@ -80,6 +84,8 @@ export type PlatformConfig = {
   maxConcurrentTurns: number;
   /** SECRETS_KEY: bot tokens and webhook secrets in the database are sealed with it (AES-256-GCM) */
   secretsKey?: Buffer;
+  /** SECRETS_KEY_PREVIOUS: keys being rotated out; what they sealed is sealed again with secretsKey at start */
+  previousSecretsKeys: Buffer[];
   redisUrl?: string;
   publicBaseUrl?: string;
   defaultCity: string;
@@ -144,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   if (e.WHATSAPP_TOKEN && !e.WHATSAPP_APP_SECRET) {
     throw new ConfigError('WHATSAPP_APP_SECRET', 'is required with WHATSAPP_TOKEN: webhooks must be signature-checked');
   }
+  if (e.SECRETS_KEY_PREVIOUS && !e.SECRETS_KEY) throw new ConfigError('SECRETS_KEY', 'is required with SECRETS_KEY_PREVIOUS (the key secrets are sealed again with)');
   if (e.WHATSAPP_TOKEN && !e.WHATSAPP_PHONE_ID) throw new ConfigError('WHATSAPP_PHONE_ID', 'is required with WHATSAPP_TOKEN');
   if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) {
     throw new ConfigError(e.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD go together');
@@ -157,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     databasePoolSize: e.DATABASE_POOL_SIZE,
     maxConcurrentTurns: e.MAX_CONCURRENT_TURNS,
     ...(e.SECRETS_KEY ? { secretsKey: parseSecretsKey(e.SECRETS_KEY)! } : {}),
+    previousSecretsKeys: (e.SECRETS_KEY_PREVIOUS ?? '').split(',').filter((k) => k.trim() !== '').map((k) => parseSecretsKey(k)!),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
     defaultCity: e.DEFAULT_CITY,

@@ -100,9 +100,9 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
 
     if (config.demoData) await seedDemoData(db);
     // bot tokens and webhook secrets at rest: sealed with SECRETS_KEY when it is set
-    const secrets = config.secretsKey ? secretBox(config.secretsKey) : PLAIN_SECRETS;
+    const secrets = config.secretsKey ? secretBox(config.secretsKey, config.previousSecretsKeys) : PLAIN_SECRETS;
     const sealedNow = await sealBotSecrets(db, secrets);
-    if (sealedNow > 0) log.info({ rows: sealedNow }, 'bot secrets stored before SECRETS_KEY was set are now encrypted');
+    if (sealedNow > 0) log.info({ rows: sealedNow }, 'bot secrets stored plain or under a previous key are now encrypted with SECRETS_KEY');
     if (config.admin.email && config.admin.password) await bootstrapOwner(db, config.admin.email, config.admin.password);
     else if (config.demoData) await bootstrapDemoOwner(db, config.dataDir, log);
 

@@ -51,8 +51,9 @@ export async function getBotSecrets(db: Db, cityId: string, channel: BotChannel,
 }
 
 /**
- * Seals the secrets still stored plain (written before SECRETS_KEY was set); returns how many rows
- * changed. Idempotent: run at every start with a key.
+ * Seals with the current key the secrets still stored plain (written before SECRETS_KEY was set) or
+ * under a previous key (SECRETS_KEY_PREVIOUS); returns how many rows changed. Idempotent: run at
+ * every start with a key.
  */
 export async function sealBotSecrets(db: Db, box: SecretBox): Promise<number> {
   if (!box.sealing) return 0;
@@ -61,7 +62,8 @@ export async function sealBotSecrets(db: Db, box: SecretBox): Promise<number> {
   for (const row of rows) {
     const plain = (column: 'bot_token' | 'webhook_secret') => {
       const value = row[column];
-      return value && box.open(value, secretContext(row.city_id, row.channel, column)) === value ? value : undefined;
+      const context = secretContext(row.city_id, row.channel, column);
+      return value && !box.current(value, context) ? box.open(value, context) : undefined;
     };
     const token = plain('bot_token');
     const secret = plain('webhook_secret');

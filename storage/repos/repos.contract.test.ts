@@ -146,7 +146,9 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
   });
 
   it('bot secrets with SECRETS_KEY: stored sealed, opened for the host, older plain rows sealed once', async () => {
-    const box = secretBox(randomBytes(32));
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const box = secretBox(oldKey);
     await repo.upsertBotConfig(t.db, otherCityId, 'telegram', { botToken: '777:PLAIN-BEFORE-THE-KEY' });
     expect(await repo.sealBotSecrets(t.db, box)).toBeGreaterThanOrEqual(1);
     expect(await repo.sealBotSecrets(t.db, box)).toBe(0);
@@ -164,6 +166,14 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     // a sealed value copied to another row does not open there
     await sql`UPDATE bot_configs SET bot_token = ${rows[0]!.bot_token} WHERE city_id = ${otherCityId} AND channel = 'whatsapp'`.execute(t.db);
     await expect(repo.getBotSecrets(t.db, otherCityId, 'whatsapp', box)).rejects.toThrow(/another row/);
+
+    // rotation: the new key with the old one as previous seals every row again, then stands alone
+    await repo.upsertBotConfig(t.db, otherCityId, 'whatsapp', { botToken: '888:SEALED-ON-WRITE' }, box);
+    const rotated = secretBox(newKey, [oldKey]);
+    const { rows: withSecrets } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bot_configs WHERE bot_token IS NOT NULL OR webhook_secret IS NOT NULL`.execute(t.db);
+    expect(await repo.sealBotSecrets(t.db, rotated)).toBe(withSecrets[0]!.n);
+    expect(await repo.sealBotSecrets(t.db, rotated)).toBe(0);
+    expect(await repo.getBotSecrets(t.db, otherCityId, 'telegram', secretBox(newKey))).toEqual({ botToken: '777:PLAIN-BEFORE-THE-KEY' });
   });
 
   it('prompts: versions, one active per (city, name), activate, rollback, city falls back to global', async () => {
