@@ -8,7 +8,7 @@ import { Agent, request } from 'undici';
 import { ROOT_DIR } from '../../hosts/platform/root.ts';
 import { type Hook, readBody, replyBody, sign } from './harness/floorPeer.ts';
 import { fmt, LatencyRecorder, table } from './harness/latency.ts';
-import { serviceCpuSeconds } from './load.ts';
+import { freshDatabase, serviceCpuSeconds } from './load.ts';
 
 /*
  * The I/O floor of a message on this machine: what Node.js with our clients (node:http, undici,
@@ -25,27 +25,24 @@ import { serviceCpuSeconds } from './load.ts';
  *   (JSON, HMAC, 200) per message.
  *
  * The peer process (a fork of this file) posts the webhooks open-loop and hosts the fake API, as
- * the load benchmark's generator does; everything shares the machine's cores with PostgreSQL and
- * Redis. Latency: webhook posted → its last API call received.
+ * the load benchmark's generator does; everything shares the machine's cores with PostgreSQL (a
+ * database of its own, dropped afterwards) and Redis. Latency: webhook posted → its last API call received.
  *
  *   npm run bench -- floor          BENCH_FLOOR_RATES=500,1000,1500   BENCH_FLOOR_SECONDS=10
  */
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
-const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 // forked through tsx from its source, whether this file runs from it or from dist/bench.mjs
 const PEER = join(ROOT_DIR, 'infra', 'bench', 'harness', 'floorPeer.ts');
 
 async function runServer(): Promise<void> {
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: false });
-  const db = new pg.Pool({ connectionString: PG_URL, max: 10 });
-  await db.query('CREATE TABLE IF NOT EXISTS bench_floor_records (id bigserial primary key, chat bigint, record jsonb, at timestamptz)');
-  await db.query(`CREATE TABLE IF NOT EXISTS bench_floor_products (id serial primary key, sku text, name text, category text, color text, price int, description text, image_url text, available boolean)`);
-  const existing = await db.query('SELECT count(*)::int AS n FROM bench_floor_products');
-  if (existing.rows[0].n === 0) {
-    await db.query(`INSERT INTO bench_floor_products (sku, name, category, color, price, description, image_url, available)
-      SELECT 'SKU-' || g, 'Диван угловой модель ' || g, 'sofa', 'red', 50000 + g * 100, repeat('Мягкий диван с велюровой обивкой. ', 4), 'https://example.com/' || g || '.jpg', true FROM generate_series(1, 500) g`);
-  }
+  const database = await freshDatabase('zeta_floor');
+  const db = new pg.Pool({ connectionString: database.url, max: 10 });
+  await db.query('CREATE TABLE bench_floor_records (id bigserial primary key, chat bigint, record jsonb, at timestamptz)');
+  await db.query(`CREATE TABLE bench_floor_products (id serial primary key, sku text, name text, category text, color text, price int, description text, image_url text, available boolean)`);
+  await db.query(`INSERT INTO bench_floor_products (sku, name, category, color, price, description, image_url, available)
+    SELECT 'SKU-' || g, 'Диван угловой модель ' || g, 'sofa', 'red', 50000 + g * 100, repeat('Мягкий диван с велюровой обивкой. ', 4), 'https://example.com/' || g || '.jpg', true FROM generate_series(1, 500) g`);
   // a script like the platform's: a few keys touched, a small value returned
   const script = `redis.call('HSET', KEYS[1], 'v', ARGV[1]) redis.call('PEXPIRE', KEYS[1], 60000) return redis.call('HLEN', KEYS[1])`;
   const sha = (await redis.script('LOAD', script)) as string;
@@ -141,6 +138,7 @@ async function runServer(): Promise<void> {
   console.log(table(['offered', 'messages', 'answered', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/msg', 'server CPU', 'peer CPU', 'PG / Redis CPU'], rows.filter((r) => r[0] !== '(warm-up)')));
   await redis.quit();
   await db.end();
+  await database.drop();
   server.close();
 }
 

@@ -122,8 +122,9 @@ function plan(serverUrls: string[], backend: LoadBackend): Plan {
   };
 }
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `zeta_load_${Date.now().toString(36)}_${process.pid}`;
+/** a database of its own for one benchmark run, dropped afterwards */
+export async function freshDatabase(prefix = 'zeta_load'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${process.pid}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
