@@ -170,7 +170,11 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const numbers = new NumberDirectory(whatsappNumbers(db, cities, config));
     const window = stateWindowStore(state.snapshots);
     if (config.whatsapp.token) {
-      sendQueue = await createProactiveSendQueue(config.redisUrl ? { redisUrl: config.redisUrl, ...(overrides.keyPrefix ? { keyPrefix: overrides.keyPrefix } : {}) } : {});
+      sendQueue = await createProactiveSendQueue(
+        config.redisUrl
+          ? { redisUrl: config.redisUrl, ...(overrides.keyPrefix ? { keyPrefix: overrides.keyPrefix } : {}) }
+          : { db, ...(overrides.keyPrefix ? { namespace: overrides.keyPrefix } : {}) },
+      );
       closers.push(() => sendQueue!.close());
       whatsapp = new WhatsAppChannel({
         client: new GraphClient({ token: config.whatsapp.token, ...(config.whatsapp.apiBase ? { apiBase: config.whatsapp.apiBase } : {}), version: config.whatsapp.apiVersion }),

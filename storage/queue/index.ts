@@ -1,18 +1,25 @@
 import { memoryPeriodicJobs, redisPeriodicJobs, type PeriodicJobs } from './periodic.ts';
+import type { Kysely } from 'kysely';
+import { databaseSendQueue } from './database.ts';
 import { memorySendQueue } from './embedded.ts';
 import { redisSendQueue, type RedisSendQueueOptions } from './redis.ts';
 import type { ProactiveSendQueue, SendQueueOptions } from './types.ts';
 
 export * from './types.ts';
 export { memorySendQueue } from './embedded.ts';
+export { databaseSendQueue, type DatabaseSendQueueOptions } from './database.ts';
 export { redisSendQueue, type RedisSendQueueOptions } from './redis.ts';
 
 export type ProactiveSendQueueOptions = SendQueueOptions & Partial<Omit<RedisSendQueueOptions, keyof SendQueueOptions>>;
 
-/** BullMQ-backed when `redisUrl` is given (shared by replicas), in-process otherwise. */
-export async function createProactiveSendQueue(options: ProactiveSendQueueOptions = {}): Promise<ProactiveSendQueue> {
-  const { redisUrl, ...rest } = options;
+/**
+ * BullMQ-backed when `redisUrl` is given (shared by replicas); otherwise in-process, journalled in
+ * `db` when given (the embedded default: nothing queued is lost to a crash), in memory only without.
+ */
+export async function createProactiveSendQueue<DB>(options: ProactiveSendQueueOptions & { db?: Kysely<DB>; namespace?: string } = {}): Promise<ProactiveSendQueue> {
+  const { redisUrl, db, namespace, ...rest } = options;
   if (redisUrl) return redisSendQueue({ ...rest, redisUrl });
+  if (db) return databaseSendQueue(db, { ...rest, ...(namespace ? { namespace } : {}) });
   return memorySendQueue(rest);
 }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
 import { sendQueueContract } from './contract.ts';
 import { createProactiveSendQueue } from './index.ts';
 
@@ -34,3 +36,22 @@ sendQueueContract({
     };
   },
 });
+
+// the embedded default: the in-process queue journalled in the database, on PGlite and PostgreSQL
+for (const kind of TEST_BACKENDS) {
+  // opened on first use: starting PGlite while another suite's timing test runs would skew it
+  let opening: Promise<TestDatabase> | undefined;
+  const database = () => (opening ??= createTestDatabase(kind));
+  afterAll(async () => (opening ? (await opening).close() : undefined));
+  sendQueueContract({
+    name: `embedded/${kind}`,
+    durable: true,
+    env() {
+      const namespace = `zq-${randomUUID().slice(0, 8)}:`;
+      return {
+        open: async (options) => createProactiveSendQueue({ ...options, db: (await database()).db, namespace }),
+        cleanup: async () => {},
+      };
+    },
+  });
+}
