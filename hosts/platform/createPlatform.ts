@@ -40,8 +40,6 @@ import { telegramBots, whatsappNumbers } from './sources.ts';
 import { ROOT_DIR } from './root.ts';
 import { adminStatic } from './static.ts';
 
-export { ROOT_DIR };
-
 export type PlatformOverrides = {
   clock?: () => Date;
   log?: Logger & { child?: unknown };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../engine/testing/memoryHost.ts';
+import { eventually } from '../../storage/state/contract/harness.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import { loadFixtures } from '../cli/fixtures.ts';
@@ -50,14 +51,6 @@ function heldChannel() {
   };
 }
 
-async function until(condition: () => boolean, what: string, ms = 5_000) {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 let pglite: TestDatabase;
 beforeAll(async () => {
   pglite = await createTestDatabase('pglite');
@@ -103,14 +96,14 @@ describe.each(backends)('turn slots on %s state', (_name, open) => {
     const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => runtime.accept(shopper(n), `m${n}`, hello(n))));
     expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
 
-    await until(() => web.held() === 2, 'two turns sending');
+    await eventually('two turns sending', () => web.held() === 2);
     // give any wrongly admitted turn the time to reach the channel
     await new Promise((r) => setTimeout(r, 100));
     expect(web.held()).toBe(2);
     expect(runtime.waitingConversations()).toBe(3);
 
     while (web.sent.length < 5) {
-      await until(() => web.held() > 0, 'the next turn');
+      await eventually('the next turn', () => web.held() > 0);
       web.releaseAll();
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -124,14 +117,14 @@ describe.each(backends)('turn slots on %s state', (_name, open) => {
   it('a waiting conversation that gets another message is answered for both, once', async () => {
     const { web, runtime } = await start(1);
     await runtime.accept(shopper(1), 'a1', hello(1));
-    await until(() => web.held() === 1, 'the first turn sending');
+    await eventually('the first turn sending', () => web.held() === 1);
     await runtime.accept(shopper(2), 'b1', hello(2));
     await runtime.accept(shopper(2), 'b2', { type: 'text', text: 'диван', at: AT });
     expect(await runtime.accept(shopper(2), 'b2', { type: 'text', text: 'диван', at: AT })).toBe('duplicate');
     expect(runtime.waitingConversations()).toBe(1);
 
     while (web.sent.length < 3) {
-      await until(() => web.held() > 0, 'the next turn');
+      await eventually('the next turn', () => web.held() > 0);
       expect(web.held()).toBe(1);
       web.releaseAll();
       await new Promise((r) => setTimeout(r, 20));
