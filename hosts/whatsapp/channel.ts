@@ -122,7 +122,7 @@ export class WhatsAppChannel implements ChannelPort {
     if (proactive) {
       const last = await this.#o.window.lastInbound(address);
       if (!isWindowOpen(last, this.#o.clock(), this.#o.windowMs ?? WINDOW_MS)) {
-        await this.#sendTemplate(batch, 'window closed');
+        await this.#sendTemplate(batch, 'window closed', false);
         return;
       }
     }
@@ -133,7 +133,8 @@ export class WhatsAppChannel implements ChannelPort {
         if (proactive) await this.#sent.remember(wamid, { id: batch.id, address, replies });
       } catch (error) {
         if (error instanceof GraphReEngagementError) {
-          await this.#sendTemplate(batch, '131047 on send');
+          // a status may race this only for messages of the batch already sent (and remembered)
+          await this.#sendTemplate(batch, '131047 on send', proactive && i > 0);
           return;
         }
         if (error instanceof GraphError && error.retryable && i === 0) throw error;
@@ -190,12 +191,15 @@ export class WhatsAppChannel implements ChannelPort {
     if (!sent) return;
     const number = await this.#o.numbers.byCity(sent.address.city);
     if (!number) return;
-    await this.#sendTemplate({ ...sent, number }, '131047 in status');
+    await this.#sendTemplate({ ...sent, number }, '131047 in status', true);
   }
 
-  async #sendTemplate(batch: Batch, why: string): Promise<void> {
-    // one template per batch, whichever replica and path (on send, in a status) gets there first
-    if (!(await this.#sent.claim(batch.id))) return;
+  /**
+   * `shared`: messages of the batch are remembered, so another path or replica may fall back too —
+   * the template is then claimed, one per batch, whichever gets there first
+   */
+  async #sendTemplate(batch: Batch, why: string, shared: boolean): Promise<void> {
+    if (shared && !(await this.#sent.claim(batch.id))) return;
     const message = templateMessage(batch.number, batch.replies, batch.number.templateParams ?? this.#o.templateParams);
     if (!message) {
       this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
@@ -206,7 +210,7 @@ export class WhatsAppChannel implements ChannelPort {
       await this.#post(batch.number, batch.address, message);
     } catch (error) {
       if (error instanceof GraphError && error.retryable) {
-        await this.#sent.unclaim(batch.id);
+        if (shared) await this.#sent.unclaim(batch.id);
         throw error;
       }
       this.#o.log.error({ city: batch.address.city, chatId: batch.address.chatId, err: describe(error), code: codeOf(error) }, 'whatsapp: template not sent');
