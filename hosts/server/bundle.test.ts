@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, SECRET, deliver, dialogueUpdate, sentText, settle, startServer, type ServerChild } from '../../infra/faults/harness.ts';
+import { SECRET, deliver, dialogueUpdate, productionBundle, sentText, settle, startServer, type ServerChild } from '../../infra/faults/harness.ts';
 import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi.ts';
 
 /**
@@ -14,32 +13,25 @@ import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi
  */
 
 const TOKEN = '6161616161:bundle-smoke';
-const outdir = join(ROOT, 'dist', `test-bundle-${process.pid}`);
 let api: FakeBotApi;
 let dataDir: string;
 let server: ServerChild | undefined;
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['infra/build.mjs', `--outdir=${outdir}`], { cwd: ROOT, encoding: 'utf8' });
-  expect(built.status, built.stderr).toBe(0);
   api = await startFakeBotApi({ bots: { [TOKEN]: { username: 'zeta_bundle_bot' } } });
   dataDir = mkdtempSync(join(tmpdir(), 'zeta-bundle-'));
-  server = await startServer(
-    { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, DEMO_DATA: 'on' },
-    { nodeArgs: ['--enable-source-maps', join(outdir, 'server.mjs')] },
-  );
+  server = await startServer({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, DEMO_DATA: 'on' });
 }, 180_000);
 
 afterAll(async () => {
   await server?.kill().catch(() => undefined);
   await api?.close();
   rmSync(dataDir, { recursive: true, force: true });
-  rmSync(outdir, { recursive: true, force: true });
 });
 
 describe('the production bundle (dist/server.mjs)', () => {
   it('starts on the embedded default, answers a shopper, serves health and stops cleanly', async () => {
-    expect(existsSync(join(outdir, 'server.mjs.map'))).toBe(true);
+    expect(existsSync(`${productionBundle()}.map`)).toBe(true);
     const health = await fetch(`${server!.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', checks: { database: { ok: true }, state: { ok: true } } });

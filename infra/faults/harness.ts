@@ -1,13 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { visibleText, type FakeBotApi, type RecordedCall } from '../../hosts/telegram/testing/fakeBotApi.ts';
 import * as u from '../../hosts/telegram/testing/updates.ts';
 
 /**
- * Shared pieces of the fault suites: the real server as a child process (so it can be SIGKILLed),
- * a shopper driver that behaves like Telegram (redelivers an update until it gets a 200), and the
- * exactly-once accounting done at the fake Bot API.
+ * Shared pieces of the fault suites: the real server — the production bundle, what ships — as a
+ * child process (so it can be SIGKILLed), a shopper driver that behaves like Telegram (redelivers
+ * an update until it gets a 200), and the exactly-once accounting done at the fake Bot API.
  */
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,13 +37,46 @@ export type ServerChild = {
   stop(): Promise<void>;
 };
 
+let bundle: string | undefined;
+
 /**
- * `node --import tsx hosts/server/main.ts` (or `opts.nodeArgs`, e.g. the production bundle) with
- * this environment; resolves when it is listening.
+ * What `npm start` and the container run — the server bundled by infra/build.mjs — built once per
+ * test process into a directory of its own inside the project (the bundle finds scenarios and the
+ * panel from its own location). Test workers may end without an exit hook, so each build first
+ * removes the bundles of processes that are gone.
  */
-export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; script?: string; nodeArgs?: string[] } = {}): Promise<ServerChild> {
+export function productionBundle(): string {
+  if (bundle) return bundle;
+  const dist = join(ROOT, 'dist');
+  const entries = existsSync(dist) ? readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()) : [];
+  for (const { name } of entries) {
+    const owner = /^test-bundle-(\d+)$/.exec(name)?.[1];
+    if (owner && !processAlive(Number(owner))) rmSync(join(dist, name), { recursive: true, force: true });
+  }
+  const outdir = join(dist, `test-bundle-${process.pid}`);
+  const build = spawnSync(process.execPath, ['infra/build.mjs', `--outdir=${outdir}`], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`infra/build.mjs failed (exit ${build.status}):\n${build.stderr}`);
+  process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+  bundle = join(outdir, 'server.mjs');
+  return bundle;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The production bundle (`node --enable-source-maps dist/…/server.mjs`, or `opts.nodeArgs`) with
+ * this environment, as a child process; resolves when it is listening.
+ */
+export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ServerChild> {
   const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, opts.nodeArgs ?? ['--import', 'tsx', opts.script ?? 'hosts/server/main.ts'], {
+  const child = spawn(process.execPath, opts.nodeArgs ?? ['--enable-source-maps', productionBundle()], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

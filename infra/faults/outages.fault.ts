@@ -6,7 +6,7 @@ import { flushRedisDb, freshDatabase, pgCtl, pgReady, restartRedisDurably, servi
 
 /**
  * `npm run test:faults` — destructive: restarts the machine's Redis and PostgreSQL. The real
- * server (hosts/server/main.ts) runs as a child on PostgreSQL (fresh database) + Redis (own DB
+ * server (the production bundle, as `npm start` runs it) runs as a child on PostgreSQL (fresh database) + Redis (own DB
  * index), shoppers talk to it like Telegram does (redelivering until 200, waiting for replies),
  * and an outage hits while conversations are in flight. Afterwards, compared with an undisturbed
  * control conversation: every accepted message was answered, nothing was answered twice beyond

@@ -6,7 +6,7 @@ import { startFakeBotApi, type FakeBotApi } from '../../../hosts/telegram/testin
 import { DIALOGUE, SECRET, deliver, describeExactlyOnce, dialogueUpdate, exactlyOnce, settle, sleep, startServer, type ServerChild } from '../harness.ts';
 
 /**
- * The real server (`node --import tsx hosts/server/main.ts`, embedded default: PGlite in a temp
+ * The real server (the production bundle, as `npm start` runs it; embedded default: PGlite in a temp
  * DATA_DIR + in-process state) is SIGKILLed while turns are in flight and started again on the
  * same data directory. Shoppers behave like Telegram: an update is redelivered until it gets a
  * 200. Afterwards every chat must have received the replies of an undisturbed chat: none lost,
