@@ -9,14 +9,15 @@
  *   own in-memory instance loaded from that dump (~0.5 s).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPGlite, openDatabase, type DatabaseKind, type OpenedDatabase } from './db/open.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { MIGRATIONS } from './db/migrations/index.ts';
 import { Kysely, PGliteDialect } from 'kysely';
 
 export const TEST_BACKENDS: readonly DatabaseKind[] = ['pglite', 'postgres'];
@@ -78,13 +79,31 @@ async function createPGliteTestDatabase(): Promise<TestDatabase> {
   return { ...opened, name: 'pglite-memory' };
 }
 
+/**
+ * Names the migrated template by what produced it: the migrations' code and PGlite's version. Read
+ * from the loaded modules, not from files beside this one, so it works from the sources and from a
+ * bundle (dist/bench.mjs) alike.
+ */
 function migrationsFingerprint(): string {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'db', 'migrations');
   const hash = createHash('sha256');
-  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
-  hash.update(pkg.version);
-  for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  hash.update(pgliteVersion());
+  for (const [name, migration] of Object.entries(MIGRATIONS)) hash.update(name).update(String(migration.up)).update(String(migration.down ?? ''));
   return hash.digest('hex').slice(0, 16);
+}
+
+function pgliteVersion(): string {
+  // the package does not export its package.json: walk up from its entry point
+  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@electric-sql/pglite') return pkg.version ?? '?';
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return '?';
+    dir = parent;
+  }
 }
 
 async function loadOrBuildTemplate(): Promise<Blob> {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { LatencyRecorder, type SerializedRecorder } from './latency.ts';
 import { ProcessSampler, type ProcessSample } from './process.ts';
-import { prng, session, statusWebhookFor, webhookFor, type Channel, type Channels, type Mix, type Outgoing, type Step } from './shoppers.ts';
+import { chatOf, prng, session, statusWebhookFor, webhookFor, type Channel, type Channels, type Mix, type Outgoing, type Step } from './shoppers.ts';
 import { startSink } from './sink.ts';
 
 /**
@@ -18,9 +18,10 @@ import { startSink } from './sink.ts';
  *
  * Latency of a message = time the sink received the LAST reply sent to that chat before the
  * chat's next message was posted, minus the message's scheduled arrival time (open loop: the
- * schedule, not the actual post, so a slow generator cannot hide queueing). A shopper waits
- * `thinkSeconds` between messages, far longer than any turn, so replies cannot be misattributed;
- * a message with no reply in its window counts as unanswered.
+ * schedule, not the actual post, so a slow generator cannot hide queueing). A shopper writes again
+ * only after the answer to their last message (and `thinkSeconds`), so replies cannot be
+ * misattributed even when the server is far behind; a message with no reply by the end of its
+ * phase's drain counts as unanswered.
  */
 
 export type OpenPhase = { kind: 'open'; name: string; rate: number; seconds: number; measured: boolean };
@@ -127,26 +128,52 @@ async function main() {
   let shopperNo = 0;
   let updateId = 1_000_000;
 
-  type Slot = { channel: Channel; shopper: number; steps: Step[]; pos: number };
-  const newSlot = (): Slot => ({ channel: rnd() < plan.mix.whatsappShare ? 'whatsapp' : 'telegram', shopper: ++shopperNo, steps: session(rnd, plan.mix), pos: 0 });
-  /**
-   * Shoppers of the open-loop phases, kept across phases. Real traffic has shoppers at every stage
-   * of their visit at any moment; shoppers who all started together would move in lock-step
-   * (a wave of greetings, then a wave of searches, …). So a shopper who joins starts at a random
-   * step of their first visit (as if they had been talking a while), and the pool carries over.
-   */
-  const shoppers: Slot[] = [];
-  const shopperPool = (size: number): Slot[] => {
-    while (shoppers.length < size) {
-      const slot = newSlot();
-      slot.pos = Math.floor(rnd() * slot.steps.length);
-      shoppers.push(slot);
-    }
-    return shoppers.slice(0, size);
+  type Slot = { channel: Channel; shopper: number; steps: Step[]; pos: number; chat: string; lastIntended: number };
+  const newSlot = (): Slot => {
+    const channel: Channel = rnd() < plan.mix.whatsappShare ? 'whatsapp' : 'telegram';
+    const shopper = ++shopperNo;
+    return { channel, shopper, steps: session(rnd, plan.mix), pos: 0, chat: chatOf(channel, shopper), lastIntended: -Infinity };
   };
-  const nextOf = (slot: Slot): Outgoing => {
+  /**
+   * A shopper who joins starts at a random step of their first visit (as if they had been talking a
+   * while): real traffic has shoppers at every stage of their visit at any moment, and shoppers who
+   * all started together would move in lock-step (a wave of greetings, then a wave of searches, …).
+   */
+  const joining = (): Slot => {
+    const slot = newSlot();
+    slot.pos = Math.floor(rnd() * slot.steps.length);
+    return slot;
+  };
+  /**
+   * Shoppers of the open-loop phases, kept across phases, longest idle first. A shopper writes again
+   * only after reading the bot's answer to their last message and thinking `thinkSeconds`, as people
+   * do; when nobody is ready (the bot is behind), a new shopper arrives instead. So arrivals stay
+   * open-loop at the phase's rate however slow the answers, and every reply belongs to the one
+   * message its chat is waiting on.
+   */
+  const idle: Slot[] = [];
+  const QUIET_MS = 500;
+  const GIVE_UP_MS = 60_000;
+  const ready = (slot: Slot, now: number): boolean => {
+    if (now - slot.lastIntended < plan.thinkSeconds * 1000) return false;
+    const open = current.get(slot.chat);
+    if (!open) return true;
+    // answered once its replies have stopped coming; an answer that never comes is given up on
+    return open.replies > 0 ? now - open.lastAt >= QUIET_MS : now - open.intended >= GIVE_UP_MS;
+  };
+  const nextShopper = (now: number): Slot => {
+    // the longest idle are at the front; a few stuck behind the bot must not hold up the rest
+    const scan = Math.min(idle.length, 32);
+    for (let i = 0; i < scan; i++) {
+      if (ready(idle[i]!, now)) return idle.splice(i, 1)[0]!;
+    }
+    return joining();
+  };
+  const nextOf = (slot: Slot, intended: number): Outgoing => {
     if (slot.pos >= slot.steps.length) Object.assign(slot, newSlot());
     const step = slot.steps[slot.pos++]!;
+    slot.lastIntended = intended;
+    idle.push(slot);
     return webhookFor(slot.channel, slot.shopper, ++updateId, step, channels);
   };
 
@@ -237,8 +264,8 @@ async function main() {
 
     let lastArrival = started;
     if (phase.kind === 'open') {
-      // round-robin over enough shoppers that each one thinks `thinkSeconds` between messages
-      const slots = shopperPool(Math.max(1, Math.ceil(phase.rate * plan.thinkSeconds)));
+      // enough shoppers that each one thinks `thinkSeconds` between messages while answers are quick
+      while (idle.length < Math.ceil(phase.rate * plan.thinkSeconds)) idle.push(joining());
       const total = Math.round(phase.rate * phase.seconds);
       const interval = 1000 / phase.rate;
       const t0 = performance.now() + 20;
@@ -248,7 +275,7 @@ async function main() {
           const now = performance.now();
           while (i < total && t0 + i * interval <= now) {
             const intended = t0 + i * interval;
-            void post(nextOf(slots[i % slots.length]!), intended);
+            void post(nextOf(nextShopper(now), intended), intended);
             lastArrival = intended;
             i++;
           }
@@ -266,7 +293,8 @@ async function main() {
           while (left > 0) {
             left--;
             const now = performance.now();
-            await post(nextOf(slot), now);
+            if (slot.pos >= slot.steps.length) Object.assign(slot, newSlot());
+            await post(webhookFor(slot.channel, slot.shopper, ++updateId, slot.steps[slot.pos++]!, channels), now);
             lastArrival = now;
           }
         }),

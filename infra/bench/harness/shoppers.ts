@@ -83,6 +83,11 @@ export type Channels = {
   photoId: string;
 };
 
+/** The chat a shopper writes from, as `Outgoing.chat` names it. */
+export function chatOf(channel: Channel, shopperNo: number): string {
+  return channel === 'telegram' ? `tg:${500_000_000 + shopperNo}` : `wa:${77_000_000_000 + shopperNo}`;
+}
+
 /** The webhook request for one step of one shopper (chat numbers are unique per shopper). */
 export function webhookFor(channel: Channel, shopperNo: number, updateId: number, step: Step, c: Channels): Outgoing {
   if (channel === 'telegram') {
@@ -100,7 +105,7 @@ export function webhookFor(channel: Channel, shopperNo: number, updateId: number
       path: `/webhooks/telegram/${c.telegramCity}`,
       body: JSON.stringify(update),
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': c.telegramSecret },
-      chat: `tg:${chatId}`,
+      chat: chatOf(channel, shopperNo),
       label: `tg ${step.kind === 'start' ? 'greeting' : step.label}`,
     };
   }
@@ -117,7 +122,7 @@ export function webhookFor(channel: Channel, shopperNo: number, updateId: number
           : { type: 'image', mediaId: c.photoId, mime: 'image/png' };
   const body = wa.envelope({ phoneNumberId: c.whatsappPhoneId }, { messages: [wa.message(spec, { from: waId, id: `wamid.LOAD${updateId}` })] });
   const signed = wa.signedRequest(body, c.whatsappAppSecret);
-  return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: `wa:${waId}`, label: `wa ${step.kind === 'start' ? 'greeting' : step.label}` };
+  return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: chatOf(channel, shopperNo), label: `wa ${step.kind === 'start' ? 'greeting' : step.label}` };
 }
 
 /** WhatsApp's delivery status webhook for a message the server sent (one status per webhook, as the Cloud API posts them) */
