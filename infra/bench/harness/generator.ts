@@ -169,12 +169,10 @@ async function main() {
     }
     return joining();
   };
-  const nextOf = (slot: Slot, intended: number): Outgoing => {
+  /** the shopper's next message; after the last of a visit a new shopper takes the slot */
+  const nextOf = (slot: Slot): Outgoing => {
     if (slot.pos >= slot.steps.length) Object.assign(slot, newSlot());
-    const step = slot.steps[slot.pos++]!;
-    slot.lastIntended = intended;
-    idle.push(slot);
-    return webhookFor(slot.channel, slot.shopper, ++updateId, step, channels);
+    return webhookFor(slot.channel, slot.shopper, ++updateId, slot.steps[slot.pos++]!, channels);
   };
 
   // OCR workers start on the first photo (seconds): one photo per channel before measuring
@@ -275,7 +273,11 @@ async function main() {
           const now = performance.now();
           while (i < total && t0 + i * interval <= now) {
             const intended = t0 + i * interval;
-            void post(nextOf(nextShopper(now), intended), intended);
+            const slot = nextShopper(now);
+            const out = nextOf(slot);
+            slot.lastIntended = intended;
+            idle.push(slot);
+            void post(out, intended);
             lastArrival = intended;
             i++;
           }
@@ -293,8 +295,7 @@ async function main() {
           while (left > 0) {
             left--;
             const now = performance.now();
-            if (slot.pos >= slot.steps.length) Object.assign(slot, newSlot());
-            await post(webhookFor(slot.channel, slot.shopper, ++updateId, slot.steps[slot.pos++]!, channels), now);
+            await post(nextOf(slot), now);
             lastArrival = now;
           }
         }),
