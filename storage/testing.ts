@@ -19,19 +19,11 @@ import { createPGlite, openDatabase, type DatabaseKind, type OpenedDatabase } fr
 import { migrateToLatest } from './db/migrate.ts';
 import { MIGRATIONS } from './db/migrations/index.ts';
 import { Kysely, PGliteDialect } from 'kysely';
+import { postgresAdminUrl } from './testServices.ts';
 
 export const TEST_BACKENDS: readonly DatabaseKind[] = ['pglite', 'postgres'];
 
-export function postgresAdminUrl(database = 'test'): string {
-  const base = process.env.TEST_POSTGRES_URL;
-  if (base) {
-    const url = new URL(base);
-    url.pathname = `/${database}`;
-    return url.toString();
-  }
-  const user = process.env.PGUSER ?? 'postgres';
-  return `postgres://${encodeURIComponent(user)}@127.0.0.1:5432/${database}`;
-}
+export { postgresAdminUrl };
 
 export type TestDatabase = OpenedDatabase & { name: string };
 

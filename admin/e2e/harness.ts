@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startFakeOpenAI, toolCallReply, type FakeOpenAI, type RecordedRequest } from '../../hosts/ai/testing/fakeOpenAI.ts';
 import { loadConfig } from '../../hosts/platform/config.ts';
 import { createPlatform, type Platform } from '../../hosts/platform/createPlatform.ts';
+import { CHROMIUM_PATH } from './chromium.ts';
 
 /**
  * The browser tests' world: the real platform (embedded database in a temp dir, the built panel
@@ -53,7 +54,7 @@ export async function startWorld(): Promise<World> {
   await platform.start();
   const { url } = await platform.listen();
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });

@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['infra/faults/**/*.fault.ts'],
+    globalSetup: ['infra/faults/preflight.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 300_000,
