@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The dependency rule (DESIGN §1): engine/ imports only xstate, valibot and engine/ files, and
+ * The dependency rule: engine/ imports only xstate, valibot and engine/ files, and
  * never touches the clock, randomness or the process. Test files (`*.test.ts`) are exempt; test
  * support that reads files lives outside engine/ (scenarios/engine-testkit.ts).
  */

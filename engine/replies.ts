@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 
 /**
- * Channel-neutral replies (DESIGN §5). This is also the wire form of `POST /api/chat/:city`.
+ * Channel-neutral replies: what to show (text, products, choices, an image), never how a platform
+ * draws it. This is also the wire form of `POST /api/chat/:city`.
  * Channel renderers turn them into Telegram or WhatsApp messages within each platform's limits.
  */
 

@@ -136,7 +136,7 @@ describe.each(TEST_BACKENDS)('escalation routes on %s', (kind) => {
   });
 });
 
-describe.each(TEST_BACKENDS)('escalation create/update (original design endpoints) on %s', (kind) => {
+describe.each(TEST_BACKENDS)('escalation create (POST /escalations) and update (PUT /escalations/:id) on %s', (kind) => {
   let h: AdminHarness;
   beforeAll(async () => {
     h = await createAdminHarness(kind);

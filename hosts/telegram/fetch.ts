@@ -4,7 +4,7 @@ import { Agent, request } from 'undici';
 /**
  * grammY's HTTP client for Bot API calls. JSON calls — nearly all of them — go through
  * `undici.request` on a keep-alive pool, several times cheaper in CPU than a `fetch`
- * implementation (DESIGN §7); multipart uploads keep grammY's own node-fetch, which streams them.
+ * implementation; multipart uploads keep grammY's own node-fetch, which streams them.
  */
 const nodeFetch = createRequire(createRequire(import.meta.url).resolve('grammy'))('node-fetch') as { default: typeof fetch };
 

@@ -8,7 +8,8 @@ import type { ChannelPort, Media } from '../runtime/ports.ts';
 
 /**
  * The web channel: the admin playground and any site widget talk to a city's bot over plain HTTP.
- * `POST /api/chat/:city` answers with the replies of that turn (DESIGN §5).
+ * `POST /api/chat/:city` answers with the replies of that turn, in the channel-neutral form of
+ * engine/replies.ts.
  */
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;

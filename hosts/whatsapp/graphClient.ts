@@ -5,8 +5,8 @@ import { BACKOFF_CODES, GraphError, graphErrorFrom, GraphMediaError, GraphRateLi
 import type { SendBody } from './messages.ts';
 
 /**
- * WhatsApp Cloud API over undici's keep-alive pool (DESIGN §7: global fetch costs ~6× more CPU
- * per call). Throughput errors (130429, 131056, 80007) and Meta-side failures are retried with
+ * WhatsApp Cloud API over undici's keep-alive pool (a call through the global fetch costs about
+ * six times the CPU). Throughput errors (130429, 131056, 80007) and Meta-side failures are retried with
  * exponential back-off; everything else surfaces at once as a typed GraphError.
  */
 

@@ -35,7 +35,7 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
  *     platform, sharing only the database and Redis; the generator spreads webhooks round-robin
  *     over them as a load balancer would)
  *
- * Numbers are printed, never asserted. Targets (issue 8): ≥ 1,000 messages/s sustained, p99 ≤ 50 ms.
+ * Numbers are printed, never asserted. The target: ≥ 1,000 messages/s sustained, p99 ≤ 50 ms.
  */
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
