@@ -16,12 +16,12 @@ import { postgresAdminUrl, TEST_REDIS_URL } from '../../storage/testServices.ts'
 /** Resolves to undefined when the thing is there, or to why it is not. */
 export type Probe = () => Promise<string | undefined>;
 
-/** `name` is what the command line names; `where` says where it was looked for */
+/** `name` is how the message names it (also beside its command); `where` says where it was looked for */
 export type Prerequisite = { name: string; where: string; probe: Probe; provide: string };
 
-export type Missing = { name: string; where: string; reason: string; provide: string };
+type Missing = { name: string; where: string; reason: string; provide: string };
 
-export const SKIP_VARIABLE = 'TEST_PREFLIGHT';
+const SKIP_VARIABLE = 'TEST_PREFLIGHT';
 
 const START_SERVICES = 'docker compose -f infra/compose.test.yaml up -d --wait';
 
@@ -42,14 +42,14 @@ async function withTimeout(probe: Probe, timeoutMs: number): Promise<string | un
   }
 }
 
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
   if (error instanceof Error) return error.message || (error as { code?: string }).code || error.name;
   return String(error);
 }
 
 /** One message: what is missing and why, then each command once with what it provides. */
-export function preflightMessage(missing: readonly Missing[]): string {
+function preflightMessage(missing: readonly Missing[]): string {
   const commands = new Map<string, string[]>();
   for (const m of missing) commands.set(m.provide, [...(commands.get(m.provide) ?? []), m.name]);
   return [
