@@ -54,6 +54,18 @@ describe.each(TEST_BACKENDS)('HTTP protections on %s', (kind) => {
     expect(() => createAdminApi({ ...h.deps, jwtSecret: 'short' })).toThrow(/at least 32 characters/);
   });
 
+  it('secureCookies (production) marks every session cookie Secure even on a plain http request', async () => {
+    const app = createAdminApi({ ...h.deps, options: { ...h.deps.options, secureCookies: true } });
+    const login = await app.request('http://zeta.internal/auth/login', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+      body: JSON.stringify({ email: 'viewer@zeta.test', password: TEST_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const cookies = login.headers.getSetCookie();
+    expect(cookies).toHaveLength(3);
+    for (const cookie of cookies) expect(cookie).toMatch(/;\s*Secure/i);
+  });
+
   it('unknown routes answer 404 in the same error shape', async () => {
     const res = await h.call('GET', '/nope', { as: 'viewer', ip: '203.0.113.4' });
     expect(res.status).toBe(404);

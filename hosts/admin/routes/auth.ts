@@ -44,7 +44,7 @@ export function authRoutes(api: Api): Route[] {
     const accessToken = await signAccessToken(api.deps.jwtSecret, { sub: user.id, role: user.role, email: user.email }, api.now(), options.accessTokenTtlSeconds);
     const csrfToken = setSessionCookies(c, {
       accessToken, accessTtlSeconds: options.accessTokenTtlSeconds, refreshToken: refresh.token, refreshTtlSeconds: options.refreshTokenTtlSeconds,
-    });
+    }, options.secureCookies);
     return c.json({ accessToken, refreshToken: refresh.token, expiresIn: options.accessTokenTtlSeconds, csrfToken, user }, status);
   }
 
@@ -93,7 +93,7 @@ export function authRoutes(api: Api): Route[] {
         if (!token) throw unauthorized('no refresh token');
         const rotation = await rotateRefreshToken(db, token, options.refreshTokenTtlSeconds, api.now(), { reuseGraceSeconds: options.refreshReuseGraceSeconds });
         if (!rotation.ok) {
-          clearSessionCookies(c);
+          clearSessionCookies(c, options.secureCookies);
           if (rotation.reason === 'reused') api.deps.log?.warn({ ip: c.get('clientIp') }, 'refresh token reused; its session family is revoked');
           throw unauthorized(rotation.reason === 'reused' ? 'refresh token was already used; please log in again' : 'refresh token is invalid or expired');
         }
@@ -111,7 +111,7 @@ export function authRoutes(api: Api): Route[] {
         const body = await optionalBody(c);
         const token = body.refreshToken ?? readCookie(c, REFRESH_COOKIE);
         if (token) await revokeRefreshToken(db, token, api.now());
-        clearSessionCookies(c);
+        clearSessionCookies(c, options.secureCookies);
         return c.body(null, 204);
       },
     }),
