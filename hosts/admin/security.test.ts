@@ -123,6 +123,8 @@ describe.each(TEST_BACKENDS)('sessions, invitations and escalations cannot be ab
     const again = await register();
     expect(again.status).toBe(409);
     expect(await h.t.db.selectFrom('users').select('id').where('email', '=', 'temp@zeta.test').executeTakeFirst()).toBeUndefined();
+    const pending = (await (await h.call('GET', '/users/invitations', { as: 'owner' })).json()) as { items: { email: string }[] };
+    expect(pending.items.map((i) => i.email)).not.toContain('temp@zeta.test');
     // a new invitation for the same address still works
     const fresh = (await (await h.call('POST', '/users/invitations', { as: 'owner', body: { email: 'temp@zeta.test', role: 'designer' } })).json()) as { token: string };
     expect(fresh.token).not.toBe(invite.token);
