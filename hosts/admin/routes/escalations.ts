@@ -106,9 +106,13 @@ export function escalationRoutes(api: Api): Route[] {
         const expiresAt = c.get('authExpiresAt') as number | undefined;
         const expiresAtMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? expiresAt * 1000 : Number.POSITIVE_INFINITY;
         // a stream outlives the request that opened it: it ends when its token expires or the account is deactivated
-        const stillAllowed = async (checkAccount: boolean) => {
+        // the account is re-read at most once per keep-alive interval however busy the stream is
+        let accountCheckedAt = performance.now();
+        const stillAllowed = async () => {
           if (api.now().getTime() >= expiresAtMs) return false;
-          return !checkAccount || Boolean((await findUserById(db, userId))?.is_active);
+          if (performance.now() - accountCheckedAt < api.options.sseKeepAliveMs) return true;
+          accountCheckedAt = performance.now();
+          return Boolean((await findUserById(db, userId))?.is_active);
         };
         const queue: string[] = [];
         let wake: (() => void) | undefined;
@@ -139,9 +143,8 @@ export function escalationRoutes(api: Api): Route[] {
               };
             });
             wake = undefined;
-            const idle = queue.length === 0;
-            if (!(await stillAllowed(idle))) break;
-            if (idle && !stream.aborted) await stream.write(': keep-alive\n\n');
+            if (!(await stillAllowed())) break;
+            if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
           }
         } finally {
           await unsubscribe();
