@@ -32,6 +32,8 @@ export type AdminApiOptions = {
   trustProxy?: boolean;
   /** SSE keep-alive comment interval (default 15 s) */
   sseKeepAliveMs?: number;
+  /** session cookies are always Secure, whatever protocol the request came in with (production; default false) */
+  secureCookies?: boolean;
 };
 
 export type AdminApiDeps = {
@@ -48,6 +50,8 @@ export type AdminApiDeps = {
   chat?: Hono;
   /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;
+  /** a city's Telegram bot was saved (the platform registers or removes its webhook); awaited, failures only logged */
+  onTelegramBotSaved?: (change: TelegramBotSaved) => Promise<unknown>;
   /** seals bot tokens and webhook secrets before they are stored (SECRETS_KEY); default: stored as given */
   secrets?: SecretBox;
   options?: AdminApiOptions;
@@ -56,6 +60,9 @@ export type AdminApiDeps = {
   /** override how the client IP is found (tests, unusual proxies) */
   clientIp?: (c: Ctx) => string | undefined;
 };
+
+/** the Telegram bot of a city before and after a save in the panel (tokens in clear: never logged) */
+export type TelegramBotSaved = { city: string; before?: { token: string }; after?: { token: string; webhookSecret?: string } };
 
 export type ResolvedOptions = Required<Omit<AdminApiOptions, 'corsOrigins'>> & { corsOrigins: readonly string[] };
 
@@ -72,5 +79,6 @@ export function resolveOptions(o: AdminApiOptions = {}): ResolvedOptions {
     bcryptRounds: o.bcryptRounds ?? 10,
     trustProxy: o.trustProxy ?? false,
     sseKeepAliveMs: o.sseKeepAliveMs ?? 15_000,
+    secureCookies: o.secureCookies ?? false,
   };
 }

@@ -146,14 +146,15 @@ describe.each(TEST_BACKENDS)('escalation create (POST /escalations) and update (
 
   it('POST /escalations opens one per open conversation; PUT changes status and assignee', async () => {
     const body = { channel: 'telegram', city: 'almaty', chatId: '555', reason: 'VIP', history: [{ role: 'shopper', text: 'hi', at: '2026-01-01T00:00:00.000Z' }] };
-    const first = await h.call('POST', '/escalations', { as: 'designer', body });
+    await recordMessages(h.t.db, [{ conversationKey: 'telegram:almaty:555', channel: 'telegram', direction: 'in', text: 'hi' }]);
+    const first = await h.call('POST', '/escalations', { as: 'manager', body });
     expect(first.status).toBe(201);
     const id = ((await json(first)).escalation as { id: string }).id;
-    const again = await h.call('POST', '/escalations', { as: 'designer', body });
+    const again = await h.call('POST', '/escalations', { as: 'manager', body });
     expect(again.status).toBe(200);
     expect(((await json(again)).escalation as { id: string }).id).toBe(id);
-    expect((await h.call('POST', '/escalations', { as: 'designer', body: { ...body, city: 'atlantis' } })).status).toBe(404);
-    expect((await h.call('POST', '/escalations', { as: 'designer', body: { ...body, channel: 'fax' } })).status).toBe(400);
+    expect((await h.call('POST', '/escalations', { as: 'manager', body: { ...body, city: 'atlantis' } })).status).toBe(404);
+    expect((await h.call('POST', '/escalations', { as: 'manager', body: { ...body, channel: 'fax' } })).status).toBe(400);
 
     const taken = await json(await h.call('PUT', `/escalations/${id}`, { as: 'manager', body: { status: 'in_progress', assignedTo: h.users.manager.id } }));
     expect(taken.escalation).toMatchObject({ status: 'in_progress', assignedTo: h.users.manager.id });

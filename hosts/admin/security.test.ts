@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS } from '../../storage/testing.ts';
-import { createAdminHarness, type AdminHarness } from './testing.ts';
+import { recordMessages } from '../../storage/repos/messages.ts';
+import { createAdminHarness, TEST_PASSWORD, type AdminHarness } from './testing.ts';
 import { createAdminApi } from './api.ts';
 
 describe.each(TEST_BACKENDS)('HTTP protections on %s', (kind) => {
@@ -53,6 +54,18 @@ describe.each(TEST_BACKENDS)('HTTP protections on %s', (kind) => {
     expect(() => createAdminApi({ ...h.deps, jwtSecret: 'short' })).toThrow(/at least 32 characters/);
   });
 
+  it('secureCookies (production) marks every session cookie Secure even on a plain http request', async () => {
+    const app = createAdminApi({ ...h.deps, options: { ...h.deps.options, secureCookies: true } });
+    const login = await app.request('http://zeta.internal/auth/login', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+      body: JSON.stringify({ email: 'viewer@zeta.test', password: TEST_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const cookies = login.headers.getSetCookie();
+    expect(cookies).toHaveLength(3);
+    for (const cookie of cookies) expect(cookie).toMatch(/;\s*Secure/i);
+  });
+
   it('unknown routes answer 404 in the same error shape', async () => {
     const res = await h.call('GET', '/nope', { as: 'viewer', ip: '203.0.113.4' });
     expect(res.status).toBe(404);
@@ -64,4 +77,97 @@ describe.each(TEST_BACKENDS)('HTTP protections on %s', (kind) => {
     expect(res.status).toBe(200);
     expect((await h.call('GET', '/auth/me', { as: 'designer', ip: '203.0.113.5' })).status).toBe(401);
   });
+});
+
+/** an SSE body read until the server closes it; resolves with the event names seen */
+async function eventsUntilClosed(res: Response): Promise<string[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return [...text.matchAll(/^event: (.*)$/gm)].map((m) => m[1]!);
+}
+
+describe.each(TEST_BACKENDS)('sessions, invitations and escalations cannot be abused on %s', (kind) => {
+  let h: AdminHarness;
+  let clockMs = Date.now();
+  beforeAll(async () => {
+    h = await createAdminHarness(kind, { options: { sseKeepAliveMs: 20 }, deps: { clock: () => new Date(clockMs) } });
+    await h.call('POST', '/cities', { as: 'owner', body: { name: 'Алматы', slug: 'almaty' } });
+  });
+  afterAll(async () => h.close());
+
+  it('only managers and above open escalations, and only for a shopper who has written to that city\'s bot', async () => {
+    const body = { channel: 'telegram', city: 'almaty', chatId: '4242', reason: 'VIP', history: [{ role: 'shopper', text: 'invented', at: '2026-01-01T00:00:00.000Z' }] };
+    expect((await h.call('POST', '/escalations', { as: 'designer', body })).status).toBe(403);
+    const stranger = await h.call('POST', '/escalations', { as: 'manager', body });
+    expect(stranger.status).toBe(422);
+    expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('unknown_shopper');
+    await recordMessages(h.t.db, [{ conversationKey: 'telegram:astana:4242', channel: 'telegram', direction: 'in', text: 'салем' }]);
+    expect((await h.call('POST', '/escalations', { as: 'manager', body })).status).toBe(422);
+    await recordMessages(h.t.db, [{ conversationKey: 'telegram:almaty:4242', channel: 'telegram', direction: 'in', text: 'Здравствуйте' }]);
+    expect((await h.call('POST', '/escalations', { as: 'manager', body })).status).toBe(201);
+  });
+
+  it('an invitation works once: after its account is deleted the same token registers nobody', async () => {
+    const invite = (await (await h.call('POST', '/users/invitations', { as: 'owner', body: { email: 'temp@zeta.test', role: 'designer' } })).json()) as { token: string };
+    const register = () => h.call('POST', '/auth/register', { body: { token: invite.token, password: 'a long enough password', name: 'Temp' } });
+    const first = await register();
+    expect(first.status).toBe(201);
+    const { user } = (await first.json()) as { user: { id: string } };
+    expect((await h.call('DELETE', `/users/${user.id}`, { as: 'admin' })).status).toBe(204);
+    const again = await register();
+    expect(again.status).toBe(409);
+    expect(await h.t.db.selectFrom('users').select('id').where('email', '=', 'temp@zeta.test').executeTakeFirst()).toBeUndefined();
+    const pending = (await (await h.call('GET', '/users/invitations', { as: 'owner' })).json()) as { items: { email: string }[] };
+    expect(pending.items.map((i) => i.email)).not.toContain('temp@zeta.test');
+    // a new invitation for the same address still works
+    const fresh = (await (await h.call('POST', '/users/invitations', { as: 'owner', body: { email: 'temp@zeta.test', role: 'designer' } })).json()) as { token: string };
+    expect(fresh.token).not.toBe(invite.token);
+    expect((await h.call('POST', '/auth/register', { body: { token: fresh.token, password: 'a long enough password', name: 'Temp' } })).status).toBe(201);
+  });
+
+  it('changing the password ends every other session: their refresh tokens and older access tokens are refused', async () => {
+    const login = async () => (await (await h.call('POST', '/auth/login', { body: { email: 'viewer@zeta.test', password: TEST_PASSWORD } })).json()) as { accessToken: string; refreshToken: string };
+    const laptop = await login();
+    const phone = await login();
+    clockMs += 5_000;
+    const changed = await h.app.request('/auth/password', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${laptop.accessToken}`, 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.9' },
+      body: JSON.stringify({ currentPassword: TEST_PASSWORD, newPassword: 'another long password' }),
+    });
+    expect(changed.status).toBe(200);
+    const session = (await changed.json()) as { accessToken: string; refreshToken: string };
+    const me = (token: string) => h.app.request('/auth/me', { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '10.0.0.9' } });
+    // the session that changed the password goes on with the tokens it was just given
+    expect((await me(session.accessToken)).status).toBe(200);
+    expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(200);
+    // every other one is over
+    expect((await me(phone.accessToken)).status).toBe(401);
+    expect((await me(laptop.accessToken)).status).toBe(401);
+    expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: phone.refreshToken } })).status).toBe(401);
+  });
+
+  it('the live stream closes when the account is deactivated', async () => {
+    const stream = await h.call('GET', '/escalations/stream', { as: 'designer' });
+    expect(stream.status).toBe(200);
+    const seen = eventsUntilClosed(stream);
+    expect((await h.call('PUT', `/users/${h.users.designer.id}`, { as: 'admin', body: { isActive: false } })).status).toBe(200);
+    expect(await seen).toEqual(['ready']);
+  });
+
+  it('the live stream closes when its access token expires', async () => {
+    const stream = await h.call('GET', '/escalations/stream', { as: 'manager' });
+    expect(stream.status).toBe(200);
+    const seen = eventsUntilClosed(stream);
+    clockMs += 3_600_000;
+    expect(await seen).toEqual(['ready']);
+    clockMs -= 3_600_000;
+  });
+
 });

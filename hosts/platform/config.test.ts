@@ -24,7 +24,11 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, [], 'PORT'],
     [{ OPENAI_BASE_URL: 'not a url' }, [], 'OPENAI_BASE_URL'],
     [{ WHATSAPP_TOKEN: 't' }, [], 'WHATSAPP_APP_SECRET'],
-    [{ WHATSAPP_TOKEN: 't', WHATSAPP_APP_SECRET: 's' }, [], 'WHATSAPP_PHONE_ID'],
+    [{ WHATSAPP_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v' }, [], 'WHATSAPP_PHONE_ID'],
+    // half a channel: without the verify token the webhook would silently not be mounted
+    [{ WHATSAPP_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_PHONE_ID: '1' }, [], 'WHATSAPP_VERIFY_TOKEN'],
+    [{ METRICS_TOKEN: 'short' }, [], 'METRICS_TOKEN'],
+    [{ MEDIA_RATE_LIMIT_PER_MINUTE: '0' }, [], 'MEDIA_RATE_LIMIT_PER_MINUTE'],
     [{ ADMIN_EMAIL: 'a@b.kz' }, [], 'ADMIN_PASSWORD'],
     [{ ADMIN_PASSWORD: 'long-enough' }, [], 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, [], 'JWT_SECRET'],
@@ -62,5 +66,29 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.publicBaseUrl).toBe('https://bot.example.kz');
     expect(config.admin.corsOrigins).toEqual(['https://a.kz', 'https://b.kz']);
+  });
+
+  describe('NODE_ENV=production', () => {
+    const production = {
+      NODE_ENV: 'production', DEMO_DATA: 'off', PUBLIC_BASE_URL: 'https://bot.example.kz',
+      ADMIN_EMAIL: 'owner@example.kz', ADMIN_PASSWORD: 'a-long-password',
+    };
+
+    it('starts when nothing demo-like or insecure is asked for, and always marks cookies Secure', () => {
+      const config = loadConfig(production);
+      expect(config.production).toBe(true);
+      expect(config.admin.secureCookies).toBe(true);
+      expect(loadConfig({}).admin.secureCookies).toBe(false);
+    });
+
+    it.each([
+      [{ DEMO_DATA: undefined }, 'DEMO_DATA'],
+      [{ DEMO_DATA: 'on' }, 'DEMO_DATA'],
+      [{ PUBLIC_BASE_URL: 'http://bot.example.kz' }, 'PUBLIC_BASE_URL'],
+      [{ PUBLIC_BASE_URL: undefined }, 'PUBLIC_BASE_URL'],
+      [{ ADMIN_PASSWORD: 'nine-char' }, 'ADMIN_PASSWORD'],
+    ] as const)('refuses %j', (change, variable) => {
+      expect(() => loadConfig({ ...production, ...change })).toThrow(new RegExp(`^${variable}:`));
+    });
   });
 });

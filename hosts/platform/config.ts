@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { parseSecretsKey } from '../../storage/secrets.ts';
 import { redisUrlProblem } from '../../storage/state/redis/connection.ts';
+import { PASSWORD_MIN } from '../admin/auth/passwords.ts';
 
 /**
  * Everything the platform reads from the environment, validated once at start-up. A missing or
@@ -58,6 +59,9 @@ const EnvSchema = v.object({
   CORS_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 100, 1),
   TRUST_PROXY: v.optional(v.picklist(['on', 'off'], 'TRUST_PROXY must be on or off'), 'off'),
+  NODE_ENV: optionalText,
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters'))]))),
+  MEDIA_RATE_LIMIT_PER_MINUTE: int('MEDIA_RATE_LIMIT_PER_MINUTE', 1200, 1),
   DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
   OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
   DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 10, 2, 500),
@@ -104,7 +108,13 @@ export type PlatformConfig = {
     apiVersion: string;
     templateName: string;
   };
-  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number; trustProxy: boolean };
+  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number; trustProxy: boolean; secureCookies: boolean };
+  /** NODE_ENV=production: no demo data, Secure cookies, an https public address, a strong first password */
+  production: boolean;
+  /** METRICS_TOKEN: /metrics answers only `Authorization: Bearer <token>` */
+  metricsToken?: string;
+  /** requests per minute per client to /media (placeholder pictures) */
+  mediaRateLimitPerMinute: number;
 };
 
 export class ConfigError extends Error {
@@ -152,9 +162,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   }
   if (e.SECRETS_KEY_PREVIOUS && !e.SECRETS_KEY) throw new ConfigError('SECRETS_KEY', 'is required with SECRETS_KEY_PREVIOUS (the key secrets are sealed again with)');
   if (e.WHATSAPP_TOKEN && !e.WHATSAPP_PHONE_ID) throw new ConfigError('WHATSAPP_PHONE_ID', 'is required with WHATSAPP_TOKEN');
+  if (e.WHATSAPP_TOKEN && !e.WHATSAPP_VERIFY_TOKEN) throw new ConfigError('WHATSAPP_VERIFY_TOKEN', 'is required with WHATSAPP_TOKEN: without it the WhatsApp webhook is not served');
   if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) {
     throw new ConfigError(e.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD go together');
   }
+  const production = e.NODE_ENV === 'production';
+  if (production) refuseUnsafeProduction(e);
   return {
     role,
     port: e.PORT,
@@ -189,6 +202,21 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       trustProxy: e.TRUST_PROXY === 'on',
+      secureCookies: production,
     },
+    production,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
+    mediaRateLimitPerMinute: e.MEDIA_RATE_LIMIT_PER_MINUTE,
   };
+}
+
+/** A production process must not seed a demo shop, hand out cookies over plain http, or guard its owner with a short password. */
+function refuseUnsafeProduction(e: v.InferOutput<typeof EnvSchema>): void {
+  if (e.DEMO_DATA !== 'off') throw new ConfigError('DEMO_DATA', 'NODE_ENV=production would seed demo cities, products and a demo owner into an empty database; set DEMO_DATA=off');
+  if (!e.PUBLIC_BASE_URL?.startsWith('https://')) {
+    throw new ConfigError('PUBLIC_BASE_URL', 'NODE_ENV=production needs the public https:// address: session cookies are Secure-only and webhooks are https');
+  }
+  if (e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < PASSWORD_MIN) {
+    throw new ConfigError('ADMIN_PASSWORD', `NODE_ENV=production needs at least ${PASSWORD_MIN} characters`);
+  }
 }

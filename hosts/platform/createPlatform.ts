@@ -23,7 +23,7 @@ import { ConversationRuntime } from '../runtime/runtime.ts';
 import { isUnavailable } from '../runtime/turn.ts';
 import type { ChannelPort, Logger, RuntimePorts } from '../runtime/ports.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
-import { createTelegram, type Telegram } from '../telegram/index.ts';
+import { createTelegram, deriveWebhookSecret, syncCityWebhook, type Telegram } from '../telegram/index.ts';
 import { chatRoutes, webChannel } from '../web/chat.ts';
 import { createWhatsAppWebhook, GraphClient, NumberDirectory, rateLimitedThrottle, stateSentBatchStore, stateWindowStore, WhatsAppChannel } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts, sweepAndDeliver } from './alertDelivery.ts';
@@ -32,6 +32,8 @@ import type { PlatformConfig, Role } from './config.ts';
 import { healthRoutes } from './health.ts';
 import { createLog } from './log.ts';
 import { mediaRoutes, readLocalMedia } from './media.ts';
+import { rejectMalformedPaths } from './paths.ts';
+import { PlaceholderPictures } from './placeholder.ts';
 import { ActiveConversations, createMetrics, type Metrics } from './metrics.ts';
 import { alertPort } from './ports/alerts.ts';
 import { catalogPort } from './ports/catalog.ts';
@@ -149,6 +151,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
 
     const catalog = catalogPort(database, cities, (total) => metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }));
 
+    const pictures = new PlaceholderPictures({ onRender: () => metrics.placeholderRenders.inc() });
+
     // the runtime needs channels, and the channels' webhooks need the runtime: a late-bound reference
     let runtime!: ConversationRuntime;
     const telegram = await createTelegram({
@@ -158,7 +162,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
       ...(config.telegram.webhookSecret ? { defaultWebhookSecret: config.telegram.webhookSecret } : {}),
       ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
-      readLocalMedia: (path) => readLocalMedia(db, path),
+      readLocalMedia: (path) => readLocalMedia(db, path, pictures),
       clock,
     });
     closers.push(() => telegram.close());
@@ -259,6 +263,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
     });
     app.use('*', requestId());
+    app.use('*', rejectMalformedPaths);
     app.use('*', async (c, next) => {
       const started = performance.now();
       await next();
@@ -272,8 +277,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       else if (c.res.status >= 400) log.info(entry, 'request');
       else (log as { debug?: (o: object, m: string) => void }).debug?.(entry, 'request');
     });
-    app.route('/', healthRoutes({ db, state, metrics, role: config.role }));
-    app.route('/media', mediaRoutes(db));
+    app.route('/', healthRoutes({ db, state, metrics, role: config.role, ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}) }));
+    app.route('/media', mediaRoutes(db, { pictures, rateLimit: { limiter: state.rateLimiter, perMinute: config.mediaRateLimitPerMinute, trustProxy: config.admin.trustProxy } }));
     if (serves(config.role, 'telegram')) app.route('/', telegram.routes);
     if (serves(config.role, 'whatsapp') && config.whatsapp.appSecret && config.whatsapp.verifyToken) {
       app.route(
@@ -305,7 +310,18 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           chat,
           onPriceDrop: deliverAlerts,
           secrets,
-          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy },
+          // a bot saved in the panel gets its webhook at once; the claim lets one replica register a change
+          ...(config.publicBaseUrl?.startsWith('https://') ? {
+            onTelegramBotSaved: async (change) => {
+              const after = change.after && { token: change.after.token, secret: change.after.webhookSecret ?? config.telegram.webhookSecret ?? deriveWebhookSecret(change.after.token) };
+              const reports = await syncCityWebhook({ city: change.city, ...(change.before ? { before: change.before } : {}), ...(after ? { after } : {}) }, {
+                publicBaseUrl: config.publicBaseUrl!, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+                claim: (key) => state.idempotency.claim(key, 60),
+              });
+              for (const r of reports) (r.ok ? log.info : log.warn).call(log, { city: r.city, detail: r.detail }, r.ok ? 'telegram webhook updated' : 'telegram webhook not updated');
+            },
+          } : {}),
+          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy, secureCookies: config.admin.secureCookies },
           clock,
           log,
         }),

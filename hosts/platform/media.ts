@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Db } from '../../storage/repos/common.ts';
+import type { RateLimiter } from '../../storage/state/types.ts';
 import type { LocalMedia } from '../telegram/channel.ts';
 import { placeholderSvg } from '../../storage/seed/placeholder.ts';
-import { placeholderPng, type PlaceholderProduct } from './placeholder.ts';
+import type { PlaceholderPictures, PlaceholderProduct } from './placeholder.ts';
 
 const PLACEHOLDER = /^\/?(?:media\/)?placeholder\/([^/]+)\.(svg|png)$/;
 
@@ -11,26 +12,58 @@ async function productForSku(db: Db, sku: string): Promise<PlaceholderProduct | 
   return row ? { sku: row.sku, name: row.name, price: Number(row.price), color: row.color ?? undefined, category: row.category ?? undefined } : undefined;
 }
 
+const decoded = (text: string): string | undefined => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** the socket peer, or the address our proxy appended to X-Forwarded-For when we trust it */
+function clientIp(c: Context, trustProxy: boolean): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).at(-1) : undefined;
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return forwarded ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export type MediaOptions = {
+  pictures: PlaceholderPictures;
+  /** requests per minute per client, shared by replicas through the state backend */
+  rateLimit: { limiter: RateLimiter; perMinute: number; trustProxy: boolean };
+};
+
 /** `GET /media/placeholder/<sku>.svg|png` — demo product pictures made on the fly. */
-export function mediaRoutes(db: Db): Hono {
+export function mediaRoutes(db: Db, o: MediaOptions): Hono {
   const app = new Hono();
+  app.use('*', async (c, next) => {
+    const { limiter, perMinute, trustProxy } = o.rateLimit;
+    const decision = await limiter.hit(`media:${clientIp(c, trustProxy)}`, perMinute, 60_000);
+    if (!decision.allowed) {
+      const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
+      return c.json({ error: { code: 'rate_limited', message: `too many requests: ${perMinute} per minute` } }, 429, { 'Retry-After': retryAfter });
+    }
+    await next();
+  });
   app.get('/placeholder/:file', async (c) => {
     const match = PLACEHOLDER.exec(`/placeholder/${c.req.param('file')}`);
-    if (!match) return c.notFound();
-    const product = await productForSku(db, decodeURIComponent(match[1]!));
+    const sku = match ? decoded(match[1]!) : undefined;
+    if (!match || sku === undefined) return c.notFound();
+    const product = await productForSku(db, sku);
     if (!product) return c.notFound();
     c.header('Cache-Control', 'public, max-age=3600');
-    if (match[2] === 'png') return c.body(new Uint8Array(placeholderPng(product)), 200, { 'Content-Type': 'image/png' });
+    if (match[2] === 'png') return c.body(new Uint8Array(o.pictures.png(product)), 200, { 'Content-Type': 'image/png' });
     return c.body(placeholderSvg(product), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
   });
   return app;
 }
 
 /** Bytes of a `/media/...` path for messengers that cannot fetch our URL (no PUBLIC_BASE_URL): always PNG. */
-export async function readLocalMedia(db: Db, path: string): Promise<LocalMedia | undefined> {
+export async function readLocalMedia(db: Db, path: string, pictures: PlaceholderPictures): Promise<LocalMedia | undefined> {
   const match = PLACEHOLDER.exec(path.split('?')[0] ?? '');
-  if (!match) return undefined;
-  const product = await productForSku(db, decodeURIComponent(match[1]!));
+  const sku = match ? decoded(match[1]!) : undefined;
+  if (sku === undefined) return undefined;
+  const product = await productForSku(db, sku);
   if (!product) return undefined;
-  return { bytes: placeholderPng(product), filename: `${product.sku}.png` };
+  return { bytes: pictures.png(product), filename: `${product.sku}.png` };
 }

@@ -25,6 +25,7 @@ export function createMetrics() {
     searches: new Counter({ name: 'zeta_searches_total', help: 'Catalog searches by outcome', labelNames: ['outcome'], registers: [registry] }),
     modelLatency: new Histogram({ name: 'zeta_model_latency_seconds', help: 'OpenAI call latency', labelNames: ['kind'], buckets, registers: [registry] }),
     modelFallbacks: new Counter({ name: 'zeta_model_fallbacks_total', help: 'Calls answered by the rules brain instead of the model', labelNames: ['reason'], registers: [registry] }),
+    placeholderRenders: new Counter({ name: 'zeta_placeholder_renders_total', help: 'Placeholder pictures drawn (the rest are served from memory)', registers: [registry] }),
     queueDepth: new Gauge({ name: 'zeta_queue_depth', help: 'Pending items by queue', labelNames: ['queue'], registers: [registry] }),
   };
 }

@@ -15,6 +15,30 @@ export type PlaceholderProduct = { sku: string; name: string; price: number; col
 
 export const colorHex = (color: string | undefined) => COLOR_HEX[color ?? ''] ?? '#9aa5b1';
 
+/**
+ * Drawing and compressing a PNG costs milliseconds of CPU, and anyone can ask for one: each
+ * picture depends only on the colour, so the last `max` of them are kept (least recently used out).
+ */
+export class PlaceholderPictures {
+  readonly #cache = new Map<string, Buffer>();
+  constructor(private readonly o: { max?: number; onRender?: () => void } = {}) {}
+
+  png(p: PlaceholderProduct): Buffer {
+    const key = colorHex(p.color);
+    const cached = this.#cache.get(key);
+    if (cached) {
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return cached;
+    }
+    const png = placeholderPng(p);
+    this.o.onRender?.();
+    this.#cache.set(key, png);
+    if (this.#cache.size > (this.o.max ?? 64)) this.#cache.delete(this.#cache.keys().next().value!);
+    return png;
+  }
+}
+
 /** A 640×480 PNG: the same furniture silhouette in the product's colour. */
 export function placeholderPng(p: PlaceholderProduct): Buffer {
   const width = 640;

@@ -19,7 +19,7 @@ export { BotRegistry, deriveWebhookSecret, DEFAULT_API_ROOT, type CityBot, type 
 export { render, guessLang, type PhotoSource, type Step } from './renderer.ts';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { telegramWebhookRoutes, SECRET_HEADER, MAX_UPDATE_BYTES } from './webhook.ts';
-export { setWebhooks, deleteWebhooks, webhookInfo, type WebhookReport } from './webhookAdmin.ts';
+export { setWebhooks, deleteWebhooks, webhookInfo, syncCityWebhook, type CityBotChange, type WebhookReport } from './webhookAdmin.ts';
 
 export type TelegramOptions = {
   source: TelegramBotSource;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Api } from 'grammy';
 import { ALLOWED_UPDATES } from './polling.ts';
 import type { BotRegistry } from './registry.ts';
 
@@ -46,4 +48,44 @@ export async function webhookInfo(registry: BotRegistry): Promise<WebhookReport[
       }
     }),
   );
+}
+
+/** a city's Telegram bot as saved in the panel: the token it had, and the token and secret it has now */
+export type CityBotChange = { city: string; before?: { token: string }; after?: { token: string; secret: string } };
+
+const fingerprint = (...parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
+
+/**
+ * Points Telegram at `<base>/webhooks/telegram/<city>` when a city's bot is saved, and takes the
+ * webhook off a token the city no longer uses. Telegram only calls https; any other base URL does
+ * nothing. `claim` (the state backend's, shared by replicas) lets one caller per change do it.
+ */
+export async function syncCityWebhook(
+  change: CityBotChange,
+  o: { publicBaseUrl: string; apiRoot?: string; claim: (key: string) => Promise<boolean> },
+): Promise<WebhookReport[]> {
+  if (!o.publicBaseUrl.startsWith('https://')) return [];
+  const reports: WebhookReport[] = [];
+  const api = (token: string) => new Api(token, { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}) });
+  const { city, before, after } = change;
+  if (before && before.token !== after?.token && (await o.claim(`telegram-webhook:delete:${city}:${fingerprint(before.token)}`))) {
+    try {
+      await api(before.token).deleteWebhook();
+      reports.push({ city, ok: true, detail: 'deleted' });
+    } catch (error) {
+      reports.push({ city, ok: false, detail: describe(error) });
+    }
+  }
+  if (after) {
+    const url = `${o.publicBaseUrl.replace(/\/+$/, '')}/webhooks/telegram/${encodeURIComponent(city)}`;
+    if (await o.claim(`telegram-webhook:set:${city}:${fingerprint(after.token, after.secret, url)}`)) {
+      try {
+        await api(after.token).setWebhook(url, { secret_token: after.secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
+        reports.push({ city, ok: true, detail: url });
+      } catch (error) {
+        reports.push({ city, ok: false, detail: describe(error) });
+      }
+    }
+  }
+  return reports;
 }

@@ -69,6 +69,11 @@ describe('GET /webhooks/whatsapp (verification)', () => {
   });
   it('403 on a wrong token or mode', async () => {
     expect((await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status).toBe(403);
+    // a prefix, an extension or nothing at all is not the token
+    for (const token of ['verify', 'verify-me-too', '']) {
+      expect((await app.request(`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1`)).status).toBe(403);
+    }
+    expect((await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1')).status).toBe(403);
     expect((await app.request('/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=verify-me&hub.challenge=1')).status).toBe(403);
     expect((await app.request('/webhooks/whatsapp')).status).toBe(403);
   });

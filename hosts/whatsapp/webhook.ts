@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { ShopperEvent } from '../../engine/events.ts';
@@ -39,6 +40,13 @@ export type WhatsAppWebhookOptions = {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** compares digests, so neither the content nor the length of the verify token leaks through timing */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 
 export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
   const channel = options.channel;
@@ -55,7 +63,7 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
     const mode = c.req.query('hub.mode');
     const token = c.req.query('hub.verify_token');
     const challenge = c.req.query('hub.challenge') ?? '';
-    if (mode === 'subscribe' && o.verifyToken && token === o.verifyToken) {
+    if (mode === 'subscribe' && o.verifyToken && sameSecret(token, o.verifyToken)) {
       return c.text(challenge, 200, { 'content-type': 'text/plain; charset=utf-8' });
     }
     return c.text('Forbidden', 403);

@@ -140,6 +140,15 @@ export interface UsersTable {
   is_active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** access tokens issued before it are refused */
+  password_changed_at: NullableTimestamp;
+}
+
+/** invitations that created an account: each works once, even after that account is deleted */
+export interface SpentInvitationsTable {
+  token_hash: string;
+  email: string;
+  spent_at: Timestamp;
 }
 
 export interface RefreshTokensTable {
@@ -272,6 +281,7 @@ export interface Database {
   analytics_events: AnalyticsEventsTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
+  spent_invitations: SpentInvitationsTable;
   audit_log: AuditLogTable;
   price_alerts: PriceAlertsTable;
   alert_notifications: AlertNotificationsTable;

@@ -27,3 +27,10 @@ export async function recentMessages(db: Db, conversationKey: string, limit = 50
     .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.reverse().map(toMessage);
 }
+
+/** true when the shopper of this conversation has written to the bot at least once */
+export async function shopperHasWritten(db: Db, conversationKey: string): Promise<boolean> {
+  const row = await db.selectFrom('conversation_messages').select('id')
+    .where('conversation_key', '=', conversationKey).where('direction', '=', 'in').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

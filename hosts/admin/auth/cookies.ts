@@ -14,8 +14,9 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
-export function setSessionCookies(c: Context, s: { accessToken: string; accessTtlSeconds: number; refreshToken: string; refreshTtlSeconds: number }): string {
-  const secure = isHttps(c);
+/** `alwaysSecure` (production): Secure even when the request reached us as plain http behind a proxy */
+export function setSessionCookies(c: Context, s: { accessToken: string; accessTtlSeconds: number; refreshToken: string; refreshTtlSeconds: number }, alwaysSecure = false): string {
+  const secure = alwaysSecure || isHttps(c);
   const csrf = randomBytes(24).toString('base64url');
   setCookie(c, ACCESS_COOKIE, s.accessToken, { httpOnly: true, sameSite: 'Strict', secure, path: '/api', maxAge: s.accessTtlSeconds });
   setCookie(c, REFRESH_COOKIE, s.refreshToken, { httpOnly: true, sameSite: 'Strict', secure, path: '/api/auth', maxAge: s.refreshTtlSeconds });
@@ -23,8 +24,8 @@ export function setSessionCookies(c: Context, s: { accessToken: string; accessTt
   return csrf;
 }
 
-export function clearSessionCookies(c: Context): void {
-  const secure = isHttps(c);
+export function clearSessionCookies(c: Context, alwaysSecure = false): void {
+  const secure = alwaysSecure || isHttps(c);
   deleteCookie(c, ACCESS_COOKIE, { path: '/api', secure });
   deleteCookie(c, REFRESH_COOKIE, { path: '/api/auth', secure });
   deleteCookie(c, CSRF_COOKIE, { path: '/', secure });

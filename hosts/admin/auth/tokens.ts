@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import * as v from 'valibot';
 import { USER_ROLES, type UserRole } from './roles.ts';
@@ -13,8 +14,12 @@ const ClaimsSchema = v.object({
   role: v.picklist(USER_ROLES as [UserRole, ...UserRole[]]),
   email: v.string(),
   typ: v.literal('access'),
+  iat: v.optional(v.number(), 0),
   exp: v.number(),
 });
+
+/** what a verified access token says: its claims, when it was issued and until when it holds (epoch seconds) */
+export type VerifiedAccess = AccessClaims & { issuedAt: number; expiresAt: number };
 
 export async function signAccessToken(secret: string, claims: AccessClaims, now: Date, ttlSeconds: number): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
@@ -22,17 +27,19 @@ export async function signAccessToken(secret: string, claims: AccessClaims, now:
 }
 
 /** undefined for a forged, malformed, expired or foreign token — the caller answers 401 */
-export async function verifyAccessToken(secret: string, token: string): Promise<AccessClaims | undefined> {
+export async function verifyAccessToken(secret: string, token: string): Promise<VerifiedAccess | undefined> {
   try {
     const payload = await verify(token, secret, 'HS256');
     const parsed = v.safeParse(ClaimsSchema, payload);
-    return parsed.success ? { sub: parsed.output.sub, role: parsed.output.role, email: parsed.output.email } : undefined;
+    if (!parsed.success) return undefined;
+    const { sub, role, email, iat, exp } = parsed.output;
+    return { sub, role, email, issuedAt: iat, expiresAt: exp };
   } catch {
     return undefined;
   }
 }
 
-/** Invitations are signed, single-purpose tokens; "one-time" because registering creates the e-mail's account. */
+/** Invitations are signed, single-purpose tokens; each carries its own id so that spending one never spends another. */
 export type InvitationClaims = { email: string; role: UserRole };
 export type VerifiedInvitation = InvitationClaims & { issuedAt: Date };
 
@@ -46,7 +53,7 @@ const InvitationSchema = v.object({
 
 export async function signInvitation(secret: string, claims: InvitationClaims, now: Date, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
   const iat = Math.floor(now.getTime() / 1000);
-  const token = await sign({ ...claims, typ: 'invite', iat, exp: iat + ttlSeconds }, secret, 'HS256');
+  const token = await sign({ ...claims, typ: 'invite', jti: randomUUID(), iat, exp: iat + ttlSeconds }, secret, 'HS256');
   return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
 }
 

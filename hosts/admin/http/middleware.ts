@@ -4,7 +4,7 @@ import type { AdminApiDeps, ResolvedOptions } from '../deps.ts';
 import { ACCESS_COOKIE, csrfMatches, readCookie } from '../auth/cookies.ts';
 import type { UserRole } from '../auth/roles.ts';
 import { verifyAccessToken } from '../auth/tokens.ts';
-import { findUserById } from '../store/users.ts';
+import { findUserById, issuedBeforePasswordChange } from '../store/users.ts';
 import { ApiError, errorResponse, forbidden, unauthorized } from './errors.ts';
 import type { AdminEnv, Ctx } from './route.ts';
 
@@ -93,11 +93,13 @@ export function authenticate(deps: AdminApiDeps): MiddlewareHandler<AdminEnv> {
     if (!claims) throw unauthorized('the access token is invalid or expired');
     const user = await findUserById(deps.db, claims.sub);
     if (!user || !user.is_active) throw unauthorized('the account is unknown or deactivated');
+    if (issuedBeforePasswordChange(claims.issuedAt, user)) throw unauthorized('the password was changed since this token was issued; log in again');
     if (via === 'cookie' && !SAFE.has(c.req.method) && !csrfMatches(c)) {
       throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (echo the zeta_csrf cookie)');
     }
     c.set('user', { id: user.id, email: user.email, name: user.name, role: user.role });
     c.set('authVia', via);
+    c.set('authExpiresAt', claims.expiresAt);
     await next();
   };
 }

@@ -11,6 +11,8 @@ export type AdminEnv = {
   Variables: {
     user: AuthUser;
     authVia: 'bearer' | 'cookie';
+    /** when the credential of this request stops being valid (epoch seconds): long streams end then */
+    authExpiresAt: number;
     clientIp: string;
   };
 };

@@ -8,10 +8,10 @@ import { ROLE_SETS } from '../auth/roles.ts';
 import { checkPassword, hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.ts';
 import { signAccessToken, verifyInvitation } from '../auth/tokens.ts';
 import { clearSessionCookies, csrfMatches, readCookie, REFRESH_COOKIE, setSessionCookies } from '../auth/cookies.ts';
-import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from '../store/refreshTokens.ts';
+import { issueRefreshToken, revokeAllForUser, revokeRefreshToken, rotateRefreshToken } from '../store/refreshTokens.ts';
 import { findUserByEmail, findUserById, insertUser, patchUser, toUser, type User } from '../store/users.ts';
-import { isUniqueViolation } from '../../../storage/repos/common.ts';
-import { invitationRevoked } from '../store/invitations.ts';
+import { inTransaction, isUniqueViolation } from '../../../storage/repos/common.ts';
+import { invitationRevoked, spendInvitation } from '../store/invitations.ts';
 
 const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254));
 export const Password = v.pipe(v.string(), v.minLength(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`), v.maxLength(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`));
@@ -44,7 +44,7 @@ export function authRoutes(api: Api): Route[] {
     const accessToken = await signAccessToken(api.deps.jwtSecret, { sub: user.id, role: user.role, email: user.email }, api.now(), options.accessTokenTtlSeconds);
     const csrfToken = setSessionCookies(c, {
       accessToken, accessTtlSeconds: options.accessTokenTtlSeconds, refreshToken: refresh.token, refreshTtlSeconds: options.refreshTokenTtlSeconds,
-    });
+    }, options.secureCookies);
     return c.json({ accessToken, refreshToken: refresh.token, expiresIn: options.accessTokenTtlSeconds, csrfToken, user }, status);
   }
 
@@ -93,7 +93,7 @@ export function authRoutes(api: Api): Route[] {
         if (!token) throw unauthorized('no refresh token');
         const rotation = await rotateRefreshToken(db, token, options.refreshTokenTtlSeconds, api.now(), { reuseGraceSeconds: options.refreshReuseGraceSeconds });
         if (!rotation.ok) {
-          clearSessionCookies(c);
+          clearSessionCookies(c, options.secureCookies);
           if (rotation.reason === 'reused') api.deps.log?.warn({ ip: c.get('clientIp') }, 'refresh token reused; its session family is revoked');
           throw unauthorized(rotation.reason === 'reused' ? 'refresh token was already used; please log in again' : 'refresh token is invalid or expired');
         }
@@ -111,7 +111,7 @@ export function authRoutes(api: Api): Route[] {
         const body = await optionalBody(c);
         const token = body.refreshToken ?? readCookie(c, REFRESH_COOKIE);
         if (token) await revokeRefreshToken(db, token, api.now());
-        clearSessionCookies(c);
+        clearSessionCookies(c, options.secureCookies);
         return c.body(null, 204);
       },
     }),
@@ -126,9 +126,13 @@ export function authRoutes(api: Api): Route[] {
           throw new ApiError(400, 'invalid_invitation', 'the invitation is invalid, revoked or expired');
         }
         const email = parseOr400(Email, invitation.email, 'invitation');
+        const passwordHash = await hashPassword(body.password, options.bcryptRounds);
         let user: User;
         try {
-          user = await insertUser(db, { email, name: body.name, role: invitation.role, passwordHash: await hashPassword(body.password, options.bcryptRounds) });
+          user = await inTransaction(db, async (tx) => {
+            if (!(await spendInvitation(tx, body.token, email))) throw conflict('this invitation was already used');
+            return insertUser(tx, { email, name: body.name, role: invitation.role, passwordHash });
+          });
         } catch (error) {
           if (isUniqueViolation(error)) throw conflict('this invitation was already used (the account exists)');
           throw error;
@@ -149,16 +153,24 @@ export function authRoutes(api: Api): Route[] {
     }),
     route({
       method: 'post', path: '/auth/password', roles: ROLE_SETS.anyone, tag: 'auth',
-      summary: 'Change your own password', body: PasswordBody, responseStatus: 204,
+      summary: 'Change your own password',
+      description: 'Ends every other session: their refresh tokens are revoked and access tokens issued before the change are refused. This session goes on with the new tokens in the answer (and cookies).',
+      body: PasswordBody, response: ref('Session'),
       errors: { 401: 'current password is wrong' },
       handler: async (c, { body }) => {
         const row = await findUserById(db, c.get('user').id);
         if (!row || !(await checkPassword(body.currentPassword, row.password_hash, options.bcryptRounds))) {
           throw new ApiError(401, 'invalid_credentials', 'the current password is wrong');
         }
-        await patchUser(db, row.id, { passwordHash: await hashPassword(body.newPassword, options.bcryptRounds) });
+        const now = api.now();
+        const passwordHash = await hashPassword(body.newPassword, options.bcryptRounds);
+        const refresh = await inTransaction(db, async (tx) => {
+          await patchUser(tx, row.id, { passwordHash, passwordChangedAt: now });
+          await revokeAllForUser(tx, row.id, now);
+          return issueRefreshToken(tx, row.id, options.refreshTokenTtlSeconds, now);
+        });
         await api.audit(c, { action: 'user.password', entity: 'user', entityId: row.id });
-        return c.body(null, 204);
+        return startSession(c, toUser(row), refresh);
       },
     }),
   ];

@@ -68,7 +68,7 @@ export function botConfigRoutes(api: Api): Route[] {
     route({
       method: 'put', path: '/bot-config/:cityId', roles: ROLE_SETS.admins, tag: 'bot-config',
       summary: 'Update one channel\'s bot configuration (new version, hot-reloaded)',
-      description: 'Omitted fields stay as they are; null clears one. The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload.',
+      description: 'Omitted fields stay as they are; null clears one. The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload. With an https PUBLIC_BASE_URL, saving a Telegram token registers the city\'s webhook (and clearing it removes the webhook).',
       body: Body, response: obj({ config: ref('BotChannelConfig') }), errors: { 404: 'no such city', 422: 'unknown scenario id' },
       handler: async (c, { body }) => {
         const city = await requireCity(db, param(c, 'cityId'));
@@ -77,11 +77,20 @@ export function botConfigRoutes(api: Api): Route[] {
           throw unprocessable('unknown_scenario', `no scenario "${fields.scenarioId}"`, [{ path: 'scenarioId', message: 'no such scenario' }]);
         }
         const before = await view(db, box, await getBotConfig(db, city.id, channel));
+        const secretsBefore = channel === 'telegram' ? await getBotSecrets(db, city.id, channel, box) : undefined;
         const mergedSettings = settings ? { ...(before?.settings ?? {}), ...settings } : undefined;
         const saved = await upsertBotConfig(db, city.id, channel, { ...fields, ...(mergedSettings ? { settings: mergedSettings } : {}) }, box);
         const after = await view(db, box, saved);
         await api.audit(c, { action: 'botConfig.update', entity: 'bot_config', entityId: saved.id, before, after });
         await api.reload({ kind: 'botConfig', cityId: city.id, version: saved.version });
+        if (channel === 'telegram' && api.deps.onTelegramBotSaved) {
+          const secretsAfter = await getBotSecrets(db, city.id, channel, box);
+          await api.deps.onTelegramBotSaved({
+            city: city.slug,
+            ...(secretsBefore?.botToken ? { before: { token: secretsBefore.botToken } } : {}),
+            ...(secretsAfter?.botToken ? { after: { token: secretsAfter.botToken, ...(secretsAfter.webhookSecret ? { webhookSecret: secretsAfter.webhookSecret } : {}) } } : {}),
+          }).catch((error: unknown) => api.deps.log?.warn({ city: city.slug, err: error instanceof Error ? error.message : String(error) }, 'telegram webhook not updated'));
+        }
         return c.json({ config: after });
       },
     }),

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { streamSSE } from 'hono/streaming';
 import { getEscalation, listEscalationMessages, listEscalations, openEscalationFor } from '../../../storage/repos/escalations.ts';
-import { recentMessages } from '../../../storage/repos/messages.ts';
+import { recentMessages, shopperHasWritten } from '../../../storage/repos/messages.ts';
 import { ESCALATION_CHANNEL } from '../../escalations/events.ts';
 import { EscalationError } from '../../escalations/service.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
@@ -77,14 +77,17 @@ export function escalationRoutes(api: Api): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/escalations', roles: ROLE_SETS.staff, tag: 'escalations',
+      method: 'post', path: '/escalations', roles: ROLE_SETS.managers, tag: 'escalations',
       summary: 'Open an escalation for a shopper conversation (the bots do this themselves; for integrations)',
-      description: 'While the conversation has an open escalation, that one is returned (200) instead of a second (201). Managers are notified as for a bot escalation.',
-      body: CreateBody, response: obj({ escalation: ref('Escalation') }), responseStatus: 201, errors: { 404: 'unknown city' },
+      description: 'Only for a shopper who has written to that city\'s bot on that channel: replies go into that chat. While the conversation has an open escalation, that one is returned (200) instead of a second (201). Managers are notified as for a bot escalation.',
+      body: CreateBody, response: obj({ escalation: ref('Escalation') }), responseStatus: 201, errors: { 404: 'unknown city', 422: 'nobody has written to this city\'s bot from that chat' },
       handler: async (c, { body }) => {
         const city = await requireCity(db, body.city);
         const address = { channel: body.channel, city: city.slug, chatId: body.chatId };
         const conversationKey = `${address.channel}:${address.city}:${address.chatId}`;
+        if (!(await shopperHasWritten(db, conversationKey))) {
+          throw unprocessable('unknown_shopper', `no shopper has written to the ${city.slug} ${body.channel} bot from chat ${body.chatId}`, [{ path: 'chatId', message: 'no conversation with this chat' }]);
+        }
         const open = await openEscalationFor(db, conversationKey);
         const id = await service.open({ address, conversationKey, reason: body.reason, trigger: 'request', history: body.history, idempotencyKey: `api:${conversationKey}` });
         const escalation = await getEscalation(db, id);
@@ -96,9 +99,21 @@ export function escalationRoutes(api: Api): Route[] {
     route({
       method: 'get', path: '/escalations/stream', roles: ROLE_SETS.anyone, tag: 'escalations',
       summary: 'Live updates (Server-Sent Events)',
-      description: 'Events: `ready`, then `escalation.opened` {escalation}, `escalation.message` {escalationId, message}, `escalation.updated` {escalation}; a comment line every 15 s keeps proxies from closing the stream. Browsers use EventSource with the session cookie.',
+      description: 'Events: `ready`, then `escalation.opened` {escalation}, `escalation.message` {escalationId, message}, `escalation.updated` {escalation}; a comment line every 15 s keeps proxies from closing the stream. The server closes the stream when the access token expires or the account is deactivated (checked with every keep-alive); reconnect with a fresh token. Browsers use EventSource with the session cookie.',
       responseContentType: 'text/event-stream', response: { type: 'string' },
       handler: (c) => streamSSE(c, async (stream) => {
+        const userId = c.get('user').id;
+        const expiresAt = c.get('authExpiresAt') as number | undefined;
+        const expiresAtMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? expiresAt * 1000 : Number.POSITIVE_INFINITY;
+        // a stream outlives the request that opened it: it ends when its token expires or the account is deactivated
+        // the account is re-read at most once per keep-alive interval however busy the stream is
+        let accountCheckedAt = performance.now();
+        const stillAllowed = async () => {
+          if (api.now().getTime() >= expiresAtMs) return false;
+          if (performance.now() - accountCheckedAt < api.options.sseKeepAliveMs) return true;
+          accountCheckedAt = performance.now();
+          return Boolean((await findUserById(db, userId))?.is_active);
+        };
         const queue: string[] = [];
         let wake: (() => void) | undefined;
         const unsubscribe = await api.deps.state.pubsub.subscribe(ESCALATION_CHANNEL, (message) => {
@@ -119,14 +134,16 @@ export function escalationRoutes(api: Api): Route[] {
               }
               await stream.writeSSE({ event: type, data: message });
             }
+            const untilExpiry = Math.max(0, expiresAtMs - api.now().getTime());
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, api.options.sseKeepAliveMs);
+              const timer = setTimeout(resolve, Math.min(api.options.sseKeepAliveMs, untilExpiry));
               wake = () => {
                 clearTimeout(timer);
                 resolve();
               };
             });
             wake = undefined;
+            if (!(await stillAllowed())) break;
             if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
           }
         } finally {

@@ -74,7 +74,7 @@ export function userRoutes(api: Api): Route[] {
     route({
       method: 'post', path: '/users/invitations', roles: ROLE_SETS.owners, tag: 'users',
       summary: 'Invite someone (owner only): a one-time registration token',
-      description: 'Hand the token to the invitee; they call POST /api/auth/register with it. It expires after 7 days and stops working once the account exists.',
+      description: 'Hand the token to the invitee; they call POST /api/auth/register with it. It expires after 7 days and works once: not again after the account it created is deleted.',
       body: InvitationBody, responseStatus: 201,
       response: obj({ token: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } }),
       errors: { 409: 'an account with this e-mail exists' },
@@ -95,6 +95,8 @@ export function userRoutes(api: Api): Route[] {
           .select(['audit_log.after', 'audit_log.created_at', 'inviter.email as inviter'])
           .where('audit_log.action', '=', 'user.invite')
           .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower(audit_log.entity_id))`)
+          // used, even if its account was deleted since
+          .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM spent_invitations s WHERE s.email = lower(audit_log.entity_id) AND s.spent_at >= audit_log.created_at)`)
           .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.action = 'user.invite.revoke'
             AND lower(r.entity_id) = lower(audit_log.entity_id) AND r.created_at >= date_trunc('second', audit_log.created_at))`)
           .orderBy('audit_log.created_at', 'desc').limit(500).execute();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../storage/db/types.ts';
 
@@ -15,4 +16,17 @@ export async function invitationRevoked(db: Db, email: string, issuedAt: Date): 
     .where('created_at', '>=', issuedAt)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Marks an invitation as used, in the caller's transaction with the account it creates. False when
+ * it was used before — also when that account has since been deleted: an invitation works once.
+ */
+export async function spendInvitation(db: Db, token: string, email: string): Promise<boolean> {
+  const inserted = await db.insertInto('spent_invitations')
+    .values({ token_hash: createHash('sha256').update(token).digest('hex'), email: email.toLowerCase() })
+    .onConflict((oc) => oc.column('token_hash').doNothing())
+    .returning('token_hash')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }

@@ -31,12 +31,13 @@ export async function listUsers(db: Db): Promise<User[]> {
   return (await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('email').execute()).map(toUser);
 }
 
-export async function patchUser(db: Db, id: string, patch: { role?: UserRole; isActive?: boolean; name?: string; passwordHash?: string }): Promise<User | undefined> {
+export async function patchUser(db: Db, id: string, patch: { role?: UserRole; isActive?: boolean; name?: string; passwordHash?: string; passwordChangedAt?: Date }): Promise<User | undefined> {
   const row = await db.updateTable('users').set({
     ...(patch.role !== undefined ? { role: patch.role } : {}),
     ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
+    ...(patch.passwordChangedAt !== undefined ? { password_changed_at: patch.passwordChangedAt } : {}),
     updated_at: new Date(),
   }).where('id', '=', id).returningAll().executeTakeFirst();
   return row && toUser(row);
@@ -51,4 +52,13 @@ export async function countActiveOwners(db: Db): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('role', '=', 'owner').where('is_active', '=', true).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Access tokens carry their issue time in whole seconds: one issued in an earlier second than the
+ * last password change belongs to a session that change ended; the one the change itself issued
+ * (same second) still counts.
+ */
+export function issuedBeforePasswordChange(issuedAtSeconds: number, row: Pick<UserRow, 'password_changed_at'>): boolean {
+  return row.password_changed_at !== null && issuedAtSeconds < Math.floor(row.password_changed_at.getTime() / 1000);
 }
