@@ -10,7 +10,7 @@ describe('toDashboard', () => {
         { date: '2026-11-02', channel: 'whatsapp', messages: 4 },
       ],
       topQueries: [{ query: 'диван', count: 7 }],
-      funnel: { greeting: 10, search: 6, productView: 3, alerts: 1, escalations: 1 },
+      funnel: { shoppers: 12, greeting: 10, search: 6, productView: 3, alerts: 1, escalations: 1 },
       responseTime: { p50Ms: 120, p95Ms: 900 },
       escalationFirstResponse: { p50Ms: 60_000, p95Ms: null },
     });
@@ -19,7 +19,7 @@ describe('toDashboard', () => {
     expect(d.searches).toEqual([0, 2]);
     expect(d.totals).toMatchObject({ messages: 12, searches: 2, zeroResults: 1, escalations: 1 });
     expect(d.topQueries).toEqual([{ label: 'диван', value: 7 }]);
-    expect(d.funnel.map((s) => s.value)).toEqual([10, 6, 3, 2]);
+    expect(d.funnel.map((s) => s.value)).toEqual([12, 10, 6, 3, 2]);
     expect(d.p50).toBe(120);
     expect(d.p95).toBe(900);
     expect(d.managerP50).toBe(60_000);
@@ -28,7 +28,7 @@ describe('toDashboard', () => {
 
   it('reads per-day channel maps and a funnel list, and survives junk', () => {
     const d = toDashboard({ byDay: [{ day: '2026-11-01T00:00:00Z', channels: { web: 2, telegram: '3' } }], funnel: [{ step: 'greeting', count: 4 }] });
-    expect(toDashboard({ funnel: { greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map((s) => s.value)).toEqual([5, 4, 2, 1]);
+    expect(toDashboard({ funnel: { shoppers: 6, greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map((s) => s.value)).toEqual([6, 5, 4, 2, 1]);
     expect(d.channels).toEqual([{ name: 'telegram', values: [3] }, { name: 'web', values: [2] }]);
     expect(d.funnel).toEqual([{ key: 'greeting', value: 4 }]);
     expect(toDashboard(null).days).toEqual([]);

@@ -32,7 +32,8 @@ const pick = (o: Record<string, unknown> | undefined, ...names: string[]): unkno
 const asRecord = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const dayOf = (r: DayRow): string => String(r.date ?? r.day ?? '').slice(0, 10);
 
-export const FUNNEL_STEPS = ['greeting', 'search', 'product_view', 'alert_or_escalation'] as const;
+/** the funnel as the dashboard draws it: every shopper who wrote, then how far they got */
+export const FUNNEL_STEPS = ['shoppers', 'search', 'product_view', 'alert_or_escalation'] as const;
 
 function queries(v: unknown): { label: string; value: number }[] {
   if (!Array.isArray(v)) return [];
@@ -56,6 +57,7 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
   if (!r) return [];
   const alertOrEsc = r.alert_or_escalation ?? r.alertOrEscalation;
   return [
+    { key: 'shoppers', value: num(pick(r, 'shoppers', 'activeShoppers')) },
     { key: 'greeting', value: num(pick(r, 'greeting', 'greetings', 'started')) },
     { key: 'search', value: num(pick(r, 'search', 'searches', 'searched')) },
     { key: 'product_view', value: num(pick(r, 'product_view', 'productView', 'productViews', 'viewed')) },
