@@ -139,4 +139,23 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
     expect(withStaff.topQueries).toContainEqual({ query: 'хочу красный диван до 150000', count: 2 });
     expect(withStaff.responseTime.samples).toBe(sent.telegram + sent.whatsapp + 1);
   });
+
+  it('a conversation staff started stays test traffic when a manager answers in it', async () => {
+    await playground('staff-escalation', 'позовите менеджера');
+    await platform.runtime.idle();
+    const escalation = await database.db.selectFrom('escalations').select('id').where('conversation_key', '=', 'web:almaty:staff-escalation').executeTakeFirstOrThrow();
+    const reply = await platform.app.request(`/api/escalations/${escalation.id}/reply`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text: 'Здравствуйте, я менеджер' }),
+    });
+    expect(reply.status).toBe(201);
+    // the reply was accepted into the conversation's inbox before the API answered: its turn is
+    // done and recorded once the runtime is idle
+    await platform.runtime.idle();
+    const recorded = await database.db.selectFrom('analytics_events').select(['event_type', 'is_test', 'metadata'])
+      .where('conversation_key', '=', 'web:almaty:staff-escalation').orderBy('created_at').execute();
+    expect(recorded.map((r) => r.event_type)).toEqual(expect.arrayContaining(['message_in', 'escalation', 'message_out']));
+    // the manager's words are a proactive reply of a turn of their own
+    expect(recorded.filter((r) => r.event_type === 'message_out').map((r) => (r.metadata as { proactive?: boolean }).proactive ?? false)).toEqual([false, true]);
+    expect(recorded.every((r) => r.is_test)).toBe(true);
+  });
 });
