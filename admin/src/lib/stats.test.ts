@@ -26,6 +26,16 @@ describe('toDashboard', () => {
     expect(d.managerP95).toBeUndefined();
   });
 
+  it('shows every day of the period asked for, and no series for a channel without messages', () => {
+    const d = toDashboard(
+      { byDay: [{ day: '2026-11-02', channel: 'telegram', messages: 2, searches: 1 }, { day: '2026-11-02', channel: 'web', messages: 0 }] },
+      ['2026-11-01', '2026-11-02', '2026-11-03'],
+    );
+    expect(d.days).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+    expect(d.channels).toEqual([{ name: 'telegram', values: [0, 2, 0] }]);
+    expect(d.searches).toEqual([0, 1, 0]);
+  });
+
   it('reads per-day channel maps and a funnel list, and survives junk', () => {
     const d = toDashboard({ byDay: [{ day: '2026-11-01T00:00:00Z', channels: { web: 2, telegram: '3' } }], funnel: [{ step: 'greeting', count: 4 }] });
     expect(toDashboard({ funnel: { shoppers: 6, greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map((s) => s.value)).toEqual([6, 5, 4, 2, 1]);

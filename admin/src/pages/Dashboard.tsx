@@ -24,7 +24,7 @@ export function DashboardPage(): JSX.Element {
       const from = new Date(today.getTime() - (days - 1) * 86_400_000);
       const to = new Date(today.getTime() + 2 * 86_400_000);
       const raw = await api.get<unknown>('/analytics', { from: from.toISOString(), to: to.toISOString(), city: city || undefined, includeTest: includeTest ? 'true' : undefined });
-      return toDashboard(raw);
+      return toDashboard(raw, Array.from({ length: days }, (_, i) => isoDay(new Date(from.getTime() + i * 86_400_000))));
     },
   );
   const d = createMemo(() => stats.latest);
