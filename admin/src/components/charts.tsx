@@ -57,7 +57,12 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
                       const y0 = y(acc);
                       acc += v;
                       const y1 = y(acc);
-                      return <rect x={x(i()) - barW() / 2} y={y1} width={barW()} height={Math.max(0, y0 - y1)} fill={s.color} rx="2"><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></rect>;
+                      // a quiet day draws nothing, not a bar of height 0
+                      return (
+                        <Show when={v > 0}>
+                          <rect x={x(i()) - barW() / 2} y={y1} width={barW()} height={Math.max(0, y0 - y1)} fill={s.color} rx="2"><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></rect>
+                        </Show>
+                      );
                     }}
                   </For>
                 );
