@@ -97,40 +97,13 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
 }
 
 /**
- * Two weeks of plausible traffic, so the dashboard screenshot shows trends rather than one day of
- * test clicks. Deterministic (no randomness). The events go straight into analytics_events in one
- * insert (the same rows `POST /api/analytics/event` writes; 1 500 HTTP calls would cost ~10 s).
+ * Two shoppers already waiting for a manager when the panel opens, through the real web channel
+ * (what they cause in analytics is recorded by the runtime, like any other conversation).
  */
-export async function seedHistory(world: World, days = 14): Promise<number> {
+export async function seedWaitingShoppers(world: World): Promise<void> {
   const url = world.url;
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const queries = ['серый диван', 'кровать 160', 'шкаф купе', 'стол обеденный', 'кресло', 'диван угловой', 'комод белый'];
-  const zero = ['диван из ротанга', 'кровать-чердак', 'зеркало'];
-  const channels = ['telegram', 'whatsapp', 'web'] as const;
-  const events: Record<string, unknown>[] = [];
-  const now = Date.now();
-  for (let d = days - 1; d >= 1; d--) {
-    const base = now - d * 86_400_000;
-    const wave = 1 + 0.35 * Math.sin(d / 2) + (d % 7 === 1 || d % 7 === 2 ? 0.3 : 0);
-    channels.forEach((channel, ci) => {
-      const shoppers = Math.round([9, 6, 2][ci]! * wave);
-      for (let s = 0; s < shoppers; s++) {
-        const conversationKey = `${channel}:almaty:hist-${d}-${ci}-${s}`;
-        const at = (k: number) => new Date(base + (s * 37 + k) * 60_000).toISOString();
-        const push = (type: string, k: number, metadata: Record<string, unknown> = {}) => events.push({ type, channel, city: 'almaty', conversationKey, userId: conversationKey, at: at(k), metadata });
-        push('greeting', 0);
-        const turns = 2 + ((s + d) % 4);
-        for (let k = 0; k < turns; k++) push('message_in', k, { responseMs: 180 + ((s * 97 + d * 31 + k * 13) % 520) + (k === 0 ? 600 : 0) });
-        if ((s + d) % 5 !== 0) push('search', 1, { query: queries[(s + d + ci) % queries.length] });
-        if ((s + d) % 6 === 0) push('zero_results', 1, { query: zero[(s + 2 * d + ci) % zero.length] });
-        if ((s + d) % 3 !== 0) push('product_view', 2);
-        if ((s + 2 * d) % 9 === 0) push('alert_created', 3);
-        if ((s + d) % 11 === 0) push('escalation', 3);
-      }
-    });
-  }
-  // a couple of shoppers already waiting for a manager, through the real web channel
   const chat = (userId: string, text: string) =>
     fetch(`${url}/api/chat/almaty`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ userId, text }) });
   for (const [userId, lines] of [
@@ -142,17 +115,4 @@ export async function seedHistory(world: World, days = 14): Promise<number> {
       if (!res.ok) throw new Error(`seeding chat: ${res.status} ${await res.text()}`);
     }
   }
-  const db = world.platform.db.db;
-  const city = await db.selectFrom('cities').select('id').where('slug', '=', 'almaty').executeTakeFirstOrThrow();
-  await db.insertInto('analytics_events').values(events.map((e) => ({
-    event_type: String(e.type), channel: String(e.channel), city_id: city.id, user_id: String(e.userId), conversation_key: String(e.conversationKey),
-    metadata: JSON.stringify(e.metadata ?? {}), created_at: new Date(String(e.at)),
-  }))).execute();
-  // and one through the API, as a script or widget would send it
-  const res = await fetch(`${url}/api/analytics/event`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-    body: JSON.stringify({ type: 'greeting', channel: 'web', city: 'almaty', conversationKey: 'web:almaty:api-seed', at: new Date().toISOString() }),
-  });
-  if (res.status !== 202) throw new Error(`analytics event: ${res.status} ${await res.text()}`);
-  return events.length + 1;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIfNeeded } from '../build-if-needed.mjs';
-import { OWNER, SCREENSHOTS, here, login, newPage, seedHistory, shot, startWorld, systemPrompts, type World } from './harness.ts';
+import { OWNER, SCREENSHOTS, here, login, newPage, seedWaitingShoppers, shot, startWorld, systemPrompts, type World } from './harness.ts';
 
 /**
  * The panel in a real browser against the real server: every step goes through the UI and is
@@ -20,7 +20,7 @@ describe('admin panel in chromium', () => {
   beforeAll(async () => {
     buildIfNeeded();
     world = await startWorld();
-    await seedHistory(world);
+    await seedWaitingShoppers(world);
     ({ context, page } = await newPage(world, { lang: 'en' }));
   });
   afterAll(async () => {
@@ -256,12 +256,64 @@ describe('admin panel in chromium', () => {
     await page.locator('[data-testid=scenario-diagram]').screenshot({ path: join(SCREENSHOTS, '08b-scenario-diagram.png') });
   });
 
-  it('reads the dashboard', async () => {
+  it('shows on the dashboard what the playground caused; staff traffic only with the test-traffic filter', async () => {
+    type Stats = { totals: { messages: number; activeShoppers: number } };
+    const kpi = async (name: string) => Number((await page.textContent(`[data-testid=kpi-${name}] .value`))?.replace(/\D/g, '') || Number.NaN);
+    const statsLoaded = (includeTest: boolean) =>
+      page.waitForResponse((r) => r.url().includes('/api/analytics?') && r.url().includes('includeTest=true') === includeTest).then(async (r) => (await r.json()) as Stats);
+    const openDashboard = async () => {
+      // every turn so far answered and its records written
+      await world.platform.runtime.idle();
+      const shoppersOnly = statsLoaded(false);
+      await go('dashboard');
+      await shoppersOnly;
+      // everything in this test world came from staff: no shopper figures without the filter
+      await expect.poll(() => kpi('messages')).toBe(0);
+      await expect.poll(() => kpi('shoppers')).toBe(0);
+      const withTest = statsLoaded(true);
+      await page.check('[data-testid=dash-include-test]');
+      const stats = await withTest;
+      await expect.poll(() => kpi('messages')).toBe(stats.totals.messages);
+      await expect.poll(() => kpi('shoppers')).toBe(stats.totals.activeShoppers);
+      return stats.totals;
+    };
     await page.waitForSelector('[data-testid=toast]', { state: 'detached' });
-    await go('dashboard');
+    const before = await openDashboard();
+
+    // two new shoppers in the playground, three messages
+    const typed = [['покажите диваны', 'нужна кровать'], ['серый диван в гостиную']];
+    await go('playground');
+    await page.waitForSelector('[data-testid=play-input]');
+    for (const lines of typed) {
+      await page.click('[data-testid=play-reset]');
+      for (const text of lines) {
+        const answered = await page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count();
+        await page.fill('[data-testid=play-input]', text);
+        await page.click('[data-testid=play-send]');
+        await expect.poll(() => page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count()).toBeGreaterThan(answered);
+      }
+    }
+
+    const after = await openDashboard();
+    expect(after.messages).toBe(before.messages + 3);
+    expect(after.activeShoppers).toBe(before.activeShoppers + 2);
+    const top = page.locator('[data-testid=top-queries]');
+    for (const text of typed.flat()) await expect.poll(() => top.textContent()).toContain(text);
+    expect(await page.textContent('[data-testid=chart-latency]')).toMatch(/\d (ms|s)/);
+
+    // the y axis: distinct round numbers; the funnel's bars inside their card
     await page.waitForSelector('[data-testid=chart-messages] svg rect');
-    await expect.poll(async () => Number((await page.textContent('[data-testid=kpi-messages] .value'))?.replace(/\D/g, '') || 0)).toBeGreaterThan(0);
-    await page.waitForSelector('[data-testid=chart-funnel] svg rect');
+    const ticks = await page.locator('[data-testid=chart-messages] svg text[text-anchor=end]').allTextContents();
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    const card = (await page.locator('.card', { has: page.locator('[data-testid=chart-funnel]') }).boundingBox())!;
+    const bars = page.locator('[data-testid=chart-funnel] rect');
+    expect(await bars.count()).toBe(4);
+    for (const drawn of [...(await bars.all()), ...(await page.locator('[data-testid=chart-funnel] text').all())]) {
+      const box = (await drawn.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+    }
+
     const path = await shot(page, '09-dashboard', true);
     // the README's two pictures: refreshed on request (or when missing), so a test run leaves the tree clean
     const docs = join(here, '..', 'docs');

@@ -61,9 +61,9 @@ describe.each(TEST_BACKENDS)('users, analytics and audit on %s', (kind) => {
     await send('message_in', '3', {}, 'whatsapp');
     await send('greeting', '1');
     await send('greeting', '2');
-    await send('search', '1', { metadata: { query: 'диван', total: 3 } });
-    await send('search', '2', { metadata: { query: 'Диван', total: 0 } });
-    await send('zero_results', '2', { metadata: { query: 'диван' } });
+    await send('search', '1', { metadata: { text: 'диван', total: 3 } });
+    await send('search', '2', { metadata: { text: 'Диван', total: 0 } });
+    await send('zero_results', '2', { metadata: { text: 'диван' } });
     await send('product_view', '1');
     await send('alert_created', '1');
     await send('message_out', '1', { metadata: { responseMs: 100 } });
@@ -79,12 +79,13 @@ describe.each(TEST_BACKENDS)('users, analytics and audit on %s', (kind) => {
     ]);
     expect(stats.topQueries).toEqual([{ query: 'диван', count: 2 }]);
     expect(stats.zeroResultQueries).toEqual([{ query: 'диван', count: 1 }]);
-    expect(stats.funnel).toEqual({ greeting: 2, search: 2, productView: 1, alertOrEscalation: 1 });
+    expect(stats.funnel).toEqual({ shoppers: 3, greeting: 2, search: 2, productView: 1, alertOrEscalation: 1 });
     expect(stats.responseTime).toMatchObject({ p50Ms: 200, samples: 2 });
     const wa = await json(await h.call('GET', `/analytics?from=2026-01-10T00:00:00Z&to=2026-01-11T00:00:00Z&channel=whatsapp`, { as: 'viewer' }));
     expect(wa.totals).toMatchObject({ messages: 1 });
     expect((await h.call('GET', '/analytics?from=2026-02-01&to=2026-01-01', { as: 'viewer' })).status).toBe(400);
     expect((await h.call('GET', '/analytics?from=yesterday', { as: 'viewer' })).status).toBe(400);
+    expect((await h.call('GET', '/analytics?includeTest=maybe', { as: 'viewer' })).status).toBe(400);
     expect((await h.call('GET', '/analytics', { as: 'viewer' })).status).toBe(200);
   });
 

@@ -97,8 +97,11 @@ export type RecordedMessage = {
   at: Date;
 };
 
-/** What one committed turn leaves for the database; `key` (conversation key | inbox item id) names the turn. */
-export type TurnRecords = { key: string; messages: RecordedMessage[]; tracked: TrackedEvent[] };
+/**
+ * What one committed turn leaves for the database; `key` (conversation key | inbox item id) names the
+ * turn. `testTraffic`: staff talking to the bot (playground, API tokens), not a shopper.
+ */
+export type TurnRecords = { key: string; messages: RecordedMessage[]; tracked: TrackedEvent[]; testTraffic?: boolean };
 
 /**
  * Writes turns' message-log rows and analytics events, resolving once they are durable. A turn can

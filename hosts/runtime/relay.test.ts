@@ -32,6 +32,8 @@ describe('turn records encoding', () => {
     const data = encodeTurnRecords(turn('u1'))!;
     expect(decodeTurnRecords(data)).toEqual(turn('u1'));
     expect(data.match(/almaty/g)?.length).toBeLessThan(4);
+    const staff = { ...turn('u2'), testTraffic: true };
+    expect(decodeTurnRecords(encodeTurnRecords(staff)!)).toEqual(staff);
   });
 
   it('a turn with nothing to record is not queued; garbage does not decode', () => {

@@ -28,6 +28,7 @@ const EntrySchema = v.object({
   at: DateString,
   messages: v.array(v.object({ direction: v.picklist(['in', 'out']), text: v.string(), payload: v.unknown() })),
   tracked: v.array(v.object({ name: v.string(), props: v.optional(v.record(v.string(), v.unknown())) })),
+  testTraffic: v.optional(v.boolean()),
 });
 
 /** One turn's records as the outbox stores them (address and time once per turn). */
@@ -43,6 +44,7 @@ export function encodeTurnRecords(turn: TurnRecords): string | undefined {
     at: first.at.toISOString(),
     messages: turn.messages.map(({ direction, text, payload }) => ({ direction, text, payload })),
     tracked: turn.tracked.map(({ name, props }) => (props ? { name, props } : { name })),
+    ...(turn.testTraffic ? { testTraffic: true } : {}),
   };
   return JSON.stringify(record);
 }
@@ -56,11 +58,12 @@ export function decodeTurnRecords(data: string): TurnRecords | undefined {
   }
   const parsed = v.safeParse(EntrySchema, json);
   if (!parsed.success) return undefined;
-  const { key, address, conversationKey, at, messages, tracked } = parsed.output;
+  const { key, address, conversationKey, at, messages, tracked, testTraffic } = parsed.output;
   return {
     key,
     messages: messages.map((m) => ({ address, conversationKey, at, direction: m.direction, text: m.text, payload: m.payload })),
     tracked: tracked.map((t) => ({ address, conversationKey, at, name: t.name, ...(t.props ? { props: t.props } : {}) })),
+    ...(testTraffic ? { testTraffic: true } : {}),
   };
 }
 

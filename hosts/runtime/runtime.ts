@@ -5,7 +5,8 @@ import type { Reply } from '../../engine/replies.ts';
 import type { Persisted } from '../../engine/index.ts';
 import type { ConversationHead, InboxItem, StateBackend, StoredSnapshot, Turnstile } from '../../storage/state/types.ts';
 import { conversationKey, parseConversationKey as parseAddress, type ConversationAddress } from './address.ts';
-import type { RecordedMessage, RuntimePorts, TrackedEvent } from './ports.ts';
+import type { RuntimePorts, TrackedEvent } from './ports.ts';
+import { deliveredTurnRecords } from './records.ts';
 import { encodeTurnRecords, RecordRelay, type RelayOptions } from './relay.ts';
 import { applyTimers, isUnavailable, runTurn, type TimerOp } from './turn.ts';
 
@@ -33,7 +34,15 @@ export type RuntimeOptions = {
   relay?: RelayOptions;
 };
 
-type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean; lang?: Lang; acceptedAt?: number };
+type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean; lang?: Lang; acceptedAt?: number; testTraffic?: boolean };
+
+/**
+ * What the platform knows about a shopper's message beyond the message: `lang`, the language it
+ * reports for the shopper (Telegram's language_code), only decides the language of a conversation
+ * that does not exist yet; `testTraffic` marks staff talking to the bot (the playground, API
+ * tokens), and with it the whole conversation, so analytics can keep it out of the shopper figures.
+ */
+export type AcceptHint = { lang?: Lang; testTraffic?: boolean };
 
 const InboxPayloadSchema = v.object({
   address: v.object({ channel: v.picklist(['telegram', 'whatsapp', 'web']), city: v.string(), chatId: v.string() }),
@@ -43,6 +52,7 @@ const InboxPayloadSchema = v.object({
   system: v.boolean(),
   lang: v.optional(LangSchema),
   acceptedAt: v.optional(v.number()),
+  testTraffic: v.optional(v.boolean()),
 });
 
 /**
@@ -57,6 +67,8 @@ type Stored = {
   last?: string;
   /** replies, records and timer changes of turn `last` */
   out?: { replies: Reply[]; proactive: boolean; tracked: Pick<TrackedEvent, 'name' | 'props'>[]; timers?: TimerOp[]; at: string };
+  /** a conversation staff started (see `AcceptHint.testTraffic`): its later turns are test traffic too */
+  test?: true;
 };
 
 /** `latencyMs`: from the message being accepted into the inbox to its replies being sent */
@@ -95,22 +107,18 @@ export class ConversationRuntime {
     this.#relay = new RecordRelay(state.outbox, ports.records, ports.log, opts.relay);
   }
 
-  /**
-   * A shopper's message. 'duplicate' when this message id was accepted before. `hint.lang` is the
-   * language the platform reports for the shopper (Telegram's language_code): it only decides the
-   * language of a conversation that does not exist yet.
-   */
-  async accept(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: { lang?: Lang } = {}): Promise<'accepted' | 'duplicate'> {
-    return this.#enqueue(address, messageId, event, false, hint.lang);
+  /** A shopper's message. 'duplicate' when this message id was accepted before. */
+  async accept(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: AcceptHint = {}): Promise<'accepted' | 'duplicate'> {
+    return this.#enqueue(address, messageId, event, false, hint);
   }
 
   /** Something that happened around the shopper: a manager reply, a price drop, a timer. */
   async deliver(address: ConversationAddress, messageId: string, event: SystemEvent): Promise<'accepted' | 'duplicate'> {
-    return this.#enqueue(address, messageId, event, true);
+    return this.#enqueue(address, messageId, event, true, {});
   }
 
   /** Accept and wait for that message's replies (the web chat answers in the HTTP response). */
-  async converse(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: { lang?: Lang } = {}): Promise<Reply[] | 'duplicate'> {
+  async converse(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: AcceptHint = {}): Promise<Reply[] | 'duplicate'> {
     const key = conversationKey(address);
     const waiterKey = `${key}|${messageId}`;
     const replies = new Promise<Reply[]>((resolve) => this.#waiters.set(waiterKey, resolve));
@@ -186,9 +194,9 @@ export class ConversationRuntime {
     await this.#relay.close();
   }
 
-  async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, lang?: Lang) {
+  async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, hint: AcceptHint) {
     const key = conversationKey(address);
-    const payload: InboxPayload = { address, event, system, ...(lang ? { lang } : {}), acceptedAt: Date.now() };
+    const payload: InboxPayload = { address, event, system, ...(hint.lang ? { lang: hint.lang } : {}), acceptedAt: Date.now(), ...(hint.testTraffic ? { testTraffic: true } : {}) };
     const item = { id: messageId, payload: JSON.stringify(payload) };
     if (this.#closed || this.#draining.has(key) || this.#busy()) {
       // this process is already on the conversation, or has no turn slot free: the message waits
@@ -310,7 +318,7 @@ export class ConversationRuntime {
       this.#ports.log.error({ conversationKey: key, messageId: item.id }, 'unreadable inbox item dropped');
       return {};
     }
-    const { address, event, system, lang, acceptedAt } = parsed.output as unknown as InboxPayload;
+    const { address, event, system, lang, acceptedAt, testTraffic } = parsed.output as unknown as InboxPayload;
 
     let stored = readStored(snapshot?.data);
     let timersApplied = false;
@@ -338,7 +346,8 @@ export class ConversationRuntime {
       // only what cannot be derived again is stored: the message log is rebuilt from the event
       const tracked = turn.tracked.map(({ name, props }) => (props ? { name, props } : { name }));
       const timers = turn.timers.length > 0 ? { timers: turn.timers } : {};
-      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: this.#ports.clock().toISOString() } };
+      const test = testTraffic || stored?.test ? { test: true as const } : {};
+      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: this.#ports.clock().toISOString() }, ...test };
       // timer changes go out alongside the commit (one pipelined round trip, off the reply's
       // path); if they fail after the commit succeeded, the delivery below applies them again
       const [written, applied] = await Promise.all([
@@ -358,11 +367,7 @@ export class ConversationRuntime {
     if (stored.out && stored.last === item.id) {
       const { replies, proactive } = stored.out;
       const at = stored.out.at ? new Date(stored.out.at) : this.#ports.clock();
-      const tracked: TrackedEvent[] = stored.out.tracked.map((t) => ({ ...t, address, conversationKey: key, at }));
-      const messages: RecordedMessage[] = [];
-      const inboundText = describeInbound(event);
-      if (inboundText !== undefined) messages.push({ address, conversationKey: key, direction: 'in', text: inboundText, payload: event, at });
-      for (const reply of replies) messages.push({ address, conversationKey: key, direction: 'out', text: describeReply(reply), payload: reply, at });
+      const { tracked } = stored.out;
       if (stored.out.timers && !timersApplied) {
         // a delivery retried after a failure or a crash: the timers may not have been applied
         await applyTimers(this.#state.timers, key, stored.out.timers).catch((error: unknown) => {
@@ -378,15 +383,19 @@ export class ConversationRuntime {
         () => undefined,
         (error: unknown) => this.#ports.log.warn({ conversationKey: key, err: describe(error) }, 'learning preferences from a turn failed'),
       );
+      const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
       // the message log and analytics travel with the acknowledgement (one atomic step), so a
       // crash can neither lose them nor write them twice; the relay copies them to the database
-      record = encodeTurnRecords({ key: `${key}|${item.id}`, messages, tracked });
+      record = encodeTurnRecords(deliveredTurnRecords({
+        key: `${key}|${item.id}`, conversationKey: key, address, event, system, replies, tracked, at,
+        ...(latencyMs !== undefined && !system ? { responseMs: latencyMs } : {}),
+        testTraffic: stored.test === true,
+      }));
       const waiter = this.#waiters.get(`${key}|${item.id}`);
       if (waiter) {
         this.#waiters.delete(`${key}|${item.id}`);
         waiter(replies);
       }
-      const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
       for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies, latencyMs });
     }
     return { ...(record !== undefined ? { record } : {}), ...(learning ? { learning } : {}) };
@@ -415,42 +424,6 @@ function parseTimerPayload(payload: string): { conversationKey: string; timerId:
     return { conversationKey: value.conversationKey, timerId: value.timerId };
   }
   return undefined;
-}
-
-function describeInbound(event: EngineEvent): string | undefined {
-  switch (event.type) {
-    case 'text':
-      return event.text;
-    case 'command':
-      return `/${event.command}${event.args ? ` ${event.args}` : ''}`;
-    case 'choice':
-      return `[tap ${event.id}]`;
-    case 'image':
-      return `[photo]${event.caption ? ` ${event.caption}` : ''}`;
-    case 'voice':
-      return '[voice]';
-    case 'location':
-      return `[location ${event.latitude},${event.longitude}]`;
-    case 'unsupported':
-      return `[${event.kind}]`;
-    case 'manager.replied':
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-export function describeReply(reply: Reply): string {
-  switch (reply.type) {
-    case 'text':
-      return reply.text;
-    case 'products':
-      return reply.items.map((i) => `${i.sku} ${i.name}`).join('\n');
-    case 'choices':
-      return [reply.text, reply.options.map((o) => `[${o.label}]`).join(' ')].filter(Boolean).join('\n');
-    case 'image':
-      return reply.caption ?? reply.url;
-  }
 }
 
 function describe(error: unknown): string {

@@ -54,7 +54,8 @@ export function chatRoutes(opts: {
     if (!parsed.success) throw new HTTPException(400, { message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'body'}: ${i.message}`).join('; ') });
     if (!(await opts.cityExists(city))) throw new HTTPException(404, { message: `unknown city "${city}"` });
     const address = { channel: 'web' as const, city, chatId: parsed.output.userId };
-    const outcome = await opts.runtime.converse(address, parsed.output.messageId ?? randomUUID(), toShopperEvent(parsed.output, clock().toISOString()));
+    // only staff reach this route (the playground, API tokens): their turns are test traffic
+    const outcome = await opts.runtime.converse(address, parsed.output.messageId ?? randomUUID(), toShopperEvent(parsed.output, clock().toISOString()), { testTraffic: true });
     if (outcome === 'duplicate') return c.json({ replies: [], duplicate: true });
     return c.json({ replies: outcome });
   });

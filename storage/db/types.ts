@@ -129,6 +129,8 @@ export interface AnalyticsEventsTable {
   created_at: Timestamp;
   /** set on rows relayed from a turn: unique, so a repeated relay writes nothing */
   record_key: ColumnType<string | null, string | null | undefined, never>;
+  /** staff talking to the bot (playground, API tokens), left out of the shopper figures */
+  is_test: Generated<boolean>;
 }
 
 export interface UsersTable {

@@ -222,24 +222,37 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     await repo.recordEvents(t.db, [
       ev('message_in', 'a', 'telegram'), ev('message_in', 'a', 'telegram'), ev('message_in', 'b', 'whatsapp'),
       ev('greeting', 'a', 'telegram'), ev('greeting', 'b', 'whatsapp'),
-      ev('search', 'a', 'telegram', { query: 'диван', total: 5 }), ev('search', 'b', 'whatsapp', { query: 'Диван', total: 5 }),
-      ev('search', 'b', 'whatsapp', { query: 'трон', total: 0 }), ev('zero_results', 'b', 'whatsapp', { query: 'трон' }),
+      // top queries are the shopper's words (text), not what full-text search was left with (query)
+      ev('search', 'a', 'telegram', { text: 'хочу диван', query: 'хочу', total: 5 }), ev('search', 'b', 'whatsapp', { text: ' Хочу   ДИВАН ', query: 'хочу', total: 5 }),
+      ev('search', 'b', 'whatsapp', { text: 'трон из золота', query: 'трон', total: 0 }), ev('zero_results', 'b', 'whatsapp', { text: 'трон из золота', query: 'трон' }),
+      ev('search', 'a', 'telegram', { category: 'sofa', total: 5 }),
       ev('product_view', 'a', 'telegram'), ev('alert_created', 'a', 'telegram'), ev('escalation', 'b', 'whatsapp'),
       ...[100, 200, 300, 400, 1000].map((ms) => ev('message_out', 'a', 'telegram', { responseMs: ms })),
+      ev('message_in', 'a', 'telegram', { responseMs: 99_999 }),
+    ]);
+    // staff in the playground: recorded, but outside the shopper figures unless asked for
+    await repo.recordEvents(t.db, [
+      { ...ev('message_in', 'staff', 'web'), test: true },
+      { ...ev('search', 'staff', 'web', { text: 'хочу диван', total: 5 }), test: true },
+      { ...ev('message_out', 'staff', 'web', { responseMs: 50 }), test: true },
     ]);
     await repo.recordEvent(t.db, { type: 'message_in', channel: 'telegram', cityId, conversationKey: 'late', at: new Date('2026-03-11T20:00:00Z') });
     const stats = await repo.analyticsStats(t.db, { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-12T00:00:00Z'), cityId });
-    expect(stats.totals).toMatchObject({ messages: 4, activeShoppers: 3, searches: 3, zeroResults: 1, productViews: 1, alerts: 1, escalations: 1 });
+    expect(stats.totals).toMatchObject({ messages: 5, activeShoppers: 3, searches: 4, zeroResults: 1, productViews: 1, alerts: 1, escalations: 1 });
     // 2026-03-11T20:00Z is already the 12th in Almaty
-    expect(stats.days.map((d) => [d.day, d.channel, d.messages])).toEqual([['2026-03-10', 'telegram', 2], ['2026-03-10', 'whatsapp', 1], ['2026-03-12', 'telegram', 1]]);
-    expect(stats.topQueries[0]).toEqual({ query: 'диван', count: 2 });
-    expect(stats.zeroResultQueries).toEqual([{ query: 'трон', count: 1 }]);
-    expect(stats.funnel).toEqual({ greeting: 2, search: 2, productView: 1, alertOrEscalation: 2 });
+    expect(stats.days.map((d) => [d.day, d.channel, d.messages])).toEqual([['2026-03-10', 'telegram', 3], ['2026-03-10', 'whatsapp', 1], ['2026-03-12', 'telegram', 1]]);
+    expect(stats.topQueries).toEqual([{ query: 'хочу диван', count: 2 }, { query: 'трон из золота', count: 1 }]);
+    expect(stats.zeroResultQueries).toEqual([{ query: 'трон из золота', count: 1 }]);
+    expect(stats.funnel).toEqual({ shoppers: 3, greeting: 2, search: 2, productView: 1, alertOrEscalation: 2 });
     expect(stats.responseTimeMs.p50).toBe(300);
     expect(stats.responseTimeMs.p95).toBeCloseTo(880, 6);
     expect(stats.responseTimeMs.samples).toBe(5);
     const tg = await repo.analyticsStats(t.db, { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z'), channel: 'whatsapp' });
     expect(tg.totals.messages).toBe(1);
+    const all = await repo.analyticsStats(t.db, { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-12T00:00:00Z'), cityId, includeTest: true });
+    expect(all.totals).toMatchObject({ messages: 6, activeShoppers: 4, searches: 5 });
+    expect(all.topQueries[0]).toEqual({ query: 'хочу диван', count: 3 });
+    expect(all.responseTimeMs.samples).toBe(6);
   });
 
   it('conversation messages, shopper profiles (atomic counters, WhatsApp window), scenarios', async () => {

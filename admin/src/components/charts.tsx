@@ -1,18 +1,12 @@
 import { For, Show, createMemo, type JSX } from 'solid-js';
 import { formatNumber } from '../i18n.ts';
+import { axisTicks, funnelRows } from '../lib/chartScale.ts';
 
 /** Small hand-drawn SVG charts: no chart library, a few hundred bytes each. */
 
 export type Series = { name: string; color: string; values: number[] };
 
-const niceMax = (max: number) => {
-  if (max <= 0) return 1;
-  const pow = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 4, 5, 8, 10]) if (m * pow >= max) return m * pow;
-  return 10 * pow;
-};
-
-/** stacked columns per day (messages by channel) or lines when `lines` is set */
+/** stacked columns per day (messages by channel) or lines when `lines` is set; the values are counts */
 export function TimeChart(props: { labels: string[]; series: Series[]; lines?: boolean; height?: number; testid?: string }): JSX.Element {
   const W = 400;
   const H = () => props.height ?? 200;
@@ -20,13 +14,15 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
   const innerW = W - pad.l - pad.r;
   const innerH = () => H() - pad.t - pad.b;
   const n = () => Math.max(props.labels.length, 1);
-  const max = createMemo(() => {
-    if (props.lines) return niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
-    return niceMax(Math.max(0, ...props.labels.map((_, i) => props.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))));
+  const ticks = createMemo(() => {
+    const highest = props.lines
+      ? Math.max(0, ...props.series.flatMap((s) => s.values))
+      : Math.max(0, ...props.labels.map((_, i) => props.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)));
+    return axisTicks(highest, { integer: true });
   });
+  const max = () => ticks()[ticks().length - 1]!;
   const x = (i: number) => pad.l + (innerW / n()) * (i + 0.5);
   const y = (v: number) => pad.t + innerH() - (v / max()) * innerH();
-  const ticks = () => [0, 0.25, 0.5, 0.75, 1].map((f) => f * max());
   const labelEvery = () => Math.ceil(n() / 7);
   const barW = () => Math.max(3, (innerW / n()) * 0.62);
   return (
@@ -61,7 +57,12 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
                       const y0 = y(acc);
                       acc += v;
                       const y1 = y(acc);
-                      return <rect x={x(i()) - barW() / 2} y={y1} width={barW()} height={Math.max(0, y0 - y1)} fill={s.color} rx="2"><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></rect>;
+                      // a quiet day draws nothing, not a bar of height 0
+                      return (
+                        <Show when={v > 0}>
+                          <rect x={x(i()) - barW() / 2} y={y1} width={barW()} height={Math.max(0, y0 - y1)} fill={s.color} rx="2"><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></rect>
+                        </Show>
+                      );
                     }}
                   </For>
                 );
@@ -105,25 +106,26 @@ export function HBars(props: { items: { label: string; value: number }[]; color?
   );
 }
 
-/** funnel: each step as a trapezoid-ish bar with the conversion from the first step */
+/** funnel: each step as a bar (a share of the widest step) with the conversion from the first step */
 export function Funnel(props: { steps: { label: string; value: number }[]; testid?: string }): JSX.Element {
   const W = 400;
   const rowH = 34;
-  const first = () => Math.max(1, props.steps[0]?.value ?? 1);
+  // label column, then the bar's track, then room for «12 345 · 100%» after the widest bar
+  const trackX = 115;
+  const trackW = W - trackX - 90;
   const colors = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)'];
   return (
     <div class="chart" data-testid={props.testid}>
       <svg viewBox={`0 0 ${W} ${props.steps.length * rowH + 4}`} role="img">
-        <For each={props.steps}>
+        <For each={funnelRows(props.steps)}>
           {(s, i) => {
-            const w = () => Math.max(6, (s.value / first()) * (W - 205));
-            const pct = () => Math.round((s.value / first()) * 100);
+            const w = Math.max(6, s.width * trackW);
             return (
-              <g transform={`translate(0 ${i() * rowH})`}>
+              <g transform={`translate(0 ${i() * rowH})`} data-testid="funnel-step">
                 <text x="0" y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>{s.label}</text>
-                <rect x="115" y="5" width={w()} height={rowH - 12} rx="5" fill={colors[i() % colors.length]} opacity="0.9" />
-                <text x={115 + w() + 6} y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>
-                  {formatNumber(s.value)} · {pct()}%
+                <rect x={trackX} y="5" width={w} height={rowH - 12} rx="5" fill={colors[i() % colors.length]} opacity="0.9" />
+                <text x={trackX + w + 6} y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>
+                  {formatNumber(s.value)}{s.pct === undefined ? '' : ` · ${s.pct}%`}
                 </text>
               </g>
             );
@@ -138,7 +140,7 @@ export function Funnel(props: { steps: { label: string; value: number }[]; testi
 export function LatencyBars(props: { p50?: number; p95?: number; targetMs?: number; testid?: string }): JSX.Element {
   const W = 400;
   const H = 84;
-  const max = () => niceMax(Math.max(props.p95 ?? 0, props.p50 ?? 0, props.targetMs ?? 0, 1));
+  const max = () => axisTicks(Math.max(props.p95 ?? 0, props.p50 ?? 0, props.targetMs ?? 0, 1)).at(-1)!;
   const sx = (v: number) => 40 + (v / max()) * (W - 100);
   const fmt = (v?: number) => (v === undefined ? '—' : v >= 1000 ? `${formatNumber(v / 1000, 2)} s` : `${formatNumber(v)} ms`);
   return (

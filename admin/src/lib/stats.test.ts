@@ -10,7 +10,7 @@ describe('toDashboard', () => {
         { date: '2026-11-02', channel: 'whatsapp', messages: 4 },
       ],
       topQueries: [{ query: 'диван', count: 7 }],
-      funnel: { greeting: 10, search: 6, productView: 3, alerts: 1, escalations: 1 },
+      funnel: { shoppers: 12, greeting: 10, search: 6, productView: 3, alerts: 1, escalations: 1 },
       responseTime: { p50Ms: 120, p95Ms: 900 },
       escalationFirstResponse: { p50Ms: 60_000, p95Ms: null },
     });
@@ -19,16 +19,26 @@ describe('toDashboard', () => {
     expect(d.searches).toEqual([0, 2]);
     expect(d.totals).toMatchObject({ messages: 12, searches: 2, zeroResults: 1, escalations: 1 });
     expect(d.topQueries).toEqual([{ label: 'диван', value: 7 }]);
-    expect(d.funnel.map((s) => s.value)).toEqual([10, 6, 3, 2]);
+    expect(d.funnel.map((s) => s.value)).toEqual([12, 10, 6, 3, 2]);
     expect(d.p50).toBe(120);
     expect(d.p95).toBe(900);
     expect(d.managerP50).toBe(60_000);
     expect(d.managerP95).toBeUndefined();
   });
 
+  it('shows every day of the period asked for, and no series for a channel without messages', () => {
+    const d = toDashboard(
+      { byDay: [{ day: '2026-11-02', channel: 'telegram', messages: 2, searches: 1 }, { day: '2026-11-02', channel: 'web', messages: 0 }] },
+      ['2026-11-01', '2026-11-02', '2026-11-03'],
+    );
+    expect(d.days).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+    expect(d.channels).toEqual([{ name: 'telegram', values: [0, 2, 0] }]);
+    expect(d.searches).toEqual([0, 1, 0]);
+  });
+
   it('reads per-day channel maps and a funnel list, and survives junk', () => {
     const d = toDashboard({ byDay: [{ day: '2026-11-01T00:00:00Z', channels: { web: 2, telegram: '3' } }], funnel: [{ step: 'greeting', count: 4 }] });
-    expect(toDashboard({ funnel: { greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map((s) => s.value)).toEqual([5, 4, 2, 1]);
+    expect(toDashboard({ funnel: { shoppers: 6, greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map((s) => s.value)).toEqual([6, 5, 4, 2, 1]);
     expect(d.channels).toEqual([{ name: 'telegram', values: [3] }, { name: 'web', values: [2] }]);
     expect(d.funnel).toEqual([{ key: 'greeting', value: 4 }]);
     expect(toDashboard(null).days).toEqual([]);

@@ -32,7 +32,8 @@ const pick = (o: Record<string, unknown> | undefined, ...names: string[]): unkno
 const asRecord = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const dayOf = (r: DayRow): string => String(r.date ?? r.day ?? '').slice(0, 10);
 
-export const FUNNEL_STEPS = ['greeting', 'search', 'product_view', 'alert_or_escalation'] as const;
+/** the funnel as the dashboard draws it: every shopper who wrote, then how far they got */
+export const FUNNEL_STEPS = ['shoppers', 'search', 'product_view', 'alert_or_escalation'] as const;
 
 function queries(v: unknown): { label: string; value: number }[] {
   if (!Array.isArray(v)) return [];
@@ -56,6 +57,7 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
   if (!r) return [];
   const alertOrEsc = r.alert_or_escalation ?? r.alertOrEscalation;
   return [
+    { key: 'shoppers', value: num(pick(r, 'shoppers', 'activeShoppers')) },
     { key: 'greeting', value: num(pick(r, 'greeting', 'greetings', 'started')) },
     { key: 'search', value: num(pick(r, 'search', 'searches', 'searched')) },
     { key: 'product_view', value: num(pick(r, 'product_view', 'productView', 'productViews', 'viewed')) },
@@ -63,11 +65,15 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
   ];
 }
 
-export function toDashboard(raw: unknown): Dashboard {
+/**
+ * `period`: the days (YYYY-MM-DD) the dashboard asked for; a day without traffic is a zero on the
+ * chart rather than missing from it.
+ */
+export function toDashboard(raw: unknown, period: string[] = []): Dashboard {
   const s = asRecord(raw) ?? {};
   const rows = (Array.isArray(s.days) ? s.days : Array.isArray(s.byDay) ? s.byDay : Array.isArray(s.daily) ? s.daily : []) as DayRow[];
   const byChannelRows = (Array.isArray(s.messagesByDay) ? s.messagesByDay : Array.isArray(s.byDayChannel) ? s.byDayChannel : rows) as DayRow[];
-  const days = [...new Set([...rows, ...byChannelRows].map(dayOf).filter(Boolean))].sort();
+  const days = [...new Set([...period, ...[...rows, ...byChannelRows].map(dayOf)].filter(Boolean))].sort();
   const index = new Map(days.map((d, i) => [d, i]));
   const zeros = () => days.map(() => 0);
 
@@ -112,7 +118,8 @@ export function toDashboard(raw: unknown): Dashboard {
   const m95 = pick(fr, 'p95Ms', 'p95');
   return {
     days,
-    channels: [...channels.entries()].map(([name, values]) => ({ name, values })).sort((a, b) => a.name.localeCompare(b.name)),
+    // a channel with events but no messages (model calls, delivery statuses) is not a series
+    channels: [...channels.entries()].filter(([, values]) => sum(values) > 0).map(([name, values]) => ({ name, values })).sort((a, b) => a.name.localeCompare(b.name)),
     searches, zeroResults, escalations, alerts,
     totals: {
       messages: pick(totalsRaw, 'messages') !== undefined ? num(totalsRaw.messages) : messagesTotal,

@@ -4,7 +4,7 @@ import type { City } from '../api/types.ts';
 import { Funnel, HBars, LatencyBars, TimeChart } from '../components/charts.tsx';
 import { ErrorBox } from '../components/ui.tsx';
 import { formatNumber, t, type MessageKey } from '../i18n.ts';
-import { toDashboard } from '../lib/stats.ts';
+import { FUNNEL_STEPS, toDashboard } from '../lib/stats.ts';
 
 const CHANNEL_COLORS: Record<string, string> = { telegram: '#2AABEE', whatsapp: '#25D366', web: '#4f46e5', all: '#4f46e5' };
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -13,16 +13,18 @@ const formatDuration = (ms?: number) => (ms === undefined ? '—' : ms < 60_000 
 export function DashboardPage(): JSX.Element {
   const [range, setRange] = createSignal(14);
   const [city, setCity] = createSignal('');
+  // the playground and API-token traffic: staff, not shoppers, so off by default
+  const [includeTest, setIncludeTest] = createSignal(false);
   const [cities] = createResource(() => api.get<City[] | { items: City[] }>('/cities').then((r) => (Array.isArray(r) ? r : r.items)).catch(() => [] as City[]));
   const [stats] = createResource(
-    () => ({ days: range(), city: city() }),
-    async ({ days, city }) => {
+    () => ({ days: range(), city: city(), includeTest: includeTest() }),
+    async ({ days, city, includeTest }) => {
       // whole days: from the start of the first day to the end of today (the server counts days in the city's zone)
       const today = new Date(`${isoDay(new Date())}T00:00:00Z`);
       const from = new Date(today.getTime() - (days - 1) * 86_400_000);
       const to = new Date(today.getTime() + 2 * 86_400_000);
-      const raw = await api.get<unknown>('/analytics', { from: from.toISOString(), to: to.toISOString(), city: city || undefined });
-      return toDashboard(raw);
+      const raw = await api.get<unknown>('/analytics', { from: from.toISOString(), to: to.toISOString(), city: city || undefined, includeTest: includeTest ? 'true' : undefined });
+      return toDashboard(raw, Array.from({ length: days }, (_, i) => isoDay(new Date(from.getTime() + i * 86_400_000))));
     },
   );
   const d = createMemo(() => stats.latest);
@@ -51,6 +53,9 @@ export function DashboardPage(): JSX.Element {
           <option value="14">{t('dash.days', { n: 14 })}</option>
           <option value="30">{t('dash.days', { n: 30 })}</option>
         </select>
+        <label class="check small" title={t('dash.includeTestHint')}>
+          <input type="checkbox" data-testid="dash-include-test" checked={includeTest()} onChange={(e) => setIncludeTest(e.currentTarget.checked)} /> {t('dash.includeTest')}
+        </label>
       </div>
       <ErrorBox error={stats.error} />
       <div class="grid kpis">
@@ -89,7 +94,7 @@ export function DashboardPage(): JSX.Element {
         </div>
         <div class="card">
           <h2>{t('dash.funnel')}</h2>
-          <Funnel testid="chart-funnel" steps={(d()?.funnel ?? []).map((s) => ({ label: t(`funnel.${s.key}` as MessageKey) || s.key, value: s.value }))} />
+          <Funnel testid="chart-funnel" steps={(d()?.funnel ?? []).filter((s) => (FUNNEL_STEPS as readonly string[]).includes(s.key)).map((s) => ({ label: t(`funnel.${s.key}` as MessageKey) || s.key, value: s.value }))} />
         </div>
         <div class="card">
           <h2>{t('dash.responseTime')}</h2>

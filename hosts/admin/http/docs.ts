@@ -72,7 +72,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     byDay: arr(obj({ day: s('date'), channel: s(undefined, "telegram | whatsapp | web | '' (no channel)"), messages: int, activeShoppers: int, searches: int, zeroResults: int, productViews: int, alerts: int, escalations: int })),
     topQueries: arr(obj({ query: s(), count: int })),
     zeroResultQueries: arr(obj({ query: s(), count: int })),
-    funnel: obj({ greeting: int, search: int, productView: int, alertOrEscalation: int }),
+    funnel: obj({ shoppers: int, greeting: int, search: int, productView: int, alertOrEscalation: int }),
     responseTime: obj({ p50Ms: { anyOf: [n, { type: 'null' }] }, p95Ms: { anyOf: [n, { type: 'null' }] }, samples: int }),
     escalationFirstResponse: obj({ p50Ms: { anyOf: [n, { type: 'null' }] }, p95Ms: { anyOf: [n, { type: 'null' }] }, samples: int }),
   }),

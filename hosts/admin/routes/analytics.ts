@@ -5,7 +5,7 @@ import { badRequest } from '../http/errors.ts';
 import { obj, ref } from '../http/docs.ts';
 import type { Api } from '../http/context.ts';
 import { route, type Route } from '../http/route.ts';
-import { qDate, qPicklist, qText } from '../http/validate.ts';
+import { qBool, qDate, qPicklist, qText } from '../http/validate.ts';
 import { ROLE_SETS } from '../auth/roles.ts';
 import { findCity, requireCity } from './lookup.ts';
 
@@ -18,7 +18,10 @@ const EventBody = v.strictObject({
   metadata: v.optional(v.pipe(v.record(v.string(), v.unknown()), v.check((m) => JSON.stringify(m).length <= 16_000, 'metadata is larger than 16 KB'))),
   at: v.optional(v.pipe(v.string(), v.isoTimestamp('at is an ISO timestamp'))),
 });
-const StatsQuery = v.object({ from: qDate(), to: qDate(), city: qText(64), channel: qPicklist(['telegram', 'whatsapp', 'web'] as const), tz: qText(64) });
+const StatsQuery = v.object({
+  from: qDate(), to: qDate(), city: qText(64), channel: qPicklist(['telegram', 'whatsapp', 'web'] as const), tz: qText(64),
+  includeTest: qBool(),
+});
 
 const DAY = 24 * 3600 * 1000;
 
@@ -41,7 +44,8 @@ export function analyticsRoutes(api: Api): Route[] {
     route({
       method: 'get', path: '/analytics', roles: ROLE_SETS.anyone, tag: 'analytics',
       summary: 'Statistics by day and channel: messages, shoppers, searches, zero results, top queries, alerts, escalations, funnel, response times',
-      description: 'Default period: the last 7 days. Days are counted in the city\'s time zone (or `tz`, default Asia/Almaty).',
+      description: 'Default period: the last 7 days. Days are counted in the city\'s time zone (or `tz`, default Asia/Almaty). '
+        + 'Staff talking to the bot (the playground, API tokens) is left out unless `includeTest=true`.',
       query: StatsQuery, response: ref('Stats'),
       handler: async (c, { query }) => {
         const to = query.to ?? api.now();
@@ -50,7 +54,7 @@ export function analyticsRoutes(api: Api): Route[] {
         if (to.getTime() - from.getTime() > 400 * DAY) throw badRequest('the period is limited to 400 days');
         const city = query.city ? await requireCity(db, query.city) : undefined;
         const timezone = query.tz ?? city?.timezone ?? 'Asia/Almaty';
-        const stats = await analyticsStats(db, { from, to, timezone, ...(city ? { cityId: city.id } : {}), ...(query.channel ? { channel: query.channel } : {}) });
+        const stats = await analyticsStats(db, { from, to, timezone, ...(city ? { cityId: city.id } : {}), ...(query.channel ? { channel: query.channel } : {}), includeTest: query.includeTest === true });
         const firstResponse = await sql<{ p50: string | number | null; p95: string | number | null; samples: string | number }>`
           SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at) * 1000) AS p50,
                  percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at) * 1000) AS p95,

@@ -72,7 +72,7 @@ export class BatchWriter<T> {
 
 export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
   const cityId = (slug: string) => cities.bySlug(slug)?.id ?? null;
-  const eventRow = (e: TrackedEvent, recordKey?: string): NewAnalyticsEvent => ({
+  const eventRow = (e: TrackedEvent, recordKey?: string, test?: boolean): NewAnalyticsEvent => ({
     type: e.name,
     channel: e.address.channel,
     cityId: cityId(e.address.city),
@@ -81,6 +81,7 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
     metadata: e.props ?? {},
     at: e.at,
     ...(recordKey ? { recordKey } : {}),
+    ...(test ? { test } : {}),
   });
   // events outside turns (webhook statuses): batched, best effort
   const analytics = new BatchWriter<TrackedEvent>({ name: 'analytics', log, write: (events) => recordEvents(db, events.map((e) => eventRow(e))) });
@@ -101,7 +102,7 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
           recordKey: `${turn.key}|m${i}`,
         })),
       );
-      const events = turns.flatMap((turn) => turn.tracked.map((e, i) => eventRow(e, `${turn.key}|e${i}`)));
+      const events = turns.flatMap((turn) => turn.tracked.map((e, i) => eventRow(e, `${turn.key}|e${i}`, turn.testTraffic)));
       await Promise.all([recordMessages(db, messages), recordEvents(db, events)]);
     },
   };

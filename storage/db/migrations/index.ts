@@ -6,6 +6,7 @@ import * as m0004 from './0004_simple_vectors.ts';
 import * as m0005 from './0005_record_outbox.ts';
 import * as m0006 from './0006_refresh_rotation.ts';
 import * as m0007 from './0007_send_queue.ts';
+import * as m0008 from './0008_test_traffic.ts';
 import * as m0012 from './0012_session_security.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_record_outbox': m0005,
   '0006_refresh_rotation': m0006,
   '0007_send_queue': m0007,
+  '0008_test_traffic': m0008,
   '0012_session_security': m0012,
 };
 
