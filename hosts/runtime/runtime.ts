@@ -329,12 +329,14 @@ export class ConversationRuntime {
         return {};
       }
       const scenario = await this.#ports.scenarios.forConversation(address);
-      // a conversation's first message always gets its turn (the calm reply needs its language)
-      const admission = !system && stored?.p ? await admitMessage(this.#state.rateLimiter, key, scenario.limits.messagesPerMinute) : 'turn';
+      const admission = system ? 'turn' : await admitMessage(this.#state.rateLimiter, key, scenario.limits.messagesPerMinute);
+      const previous = stored?.p;
+      // over the limit: recorded below like any message, the conversation itself untouched; a
+      // conversation with no state yet gets its turn whatever the count (it starts the conversation)
+      const limited = admission !== 'turn' && previous !== undefined;
       let turn: TurnResult;
-      if (admission !== 'turn' && stored?.p) {
-        // over the limit: recorded below like any message, the conversation itself untouched
-        turn = { persisted: stored.p, replies: admission === 'calm reply' ? [calmReply(scenario, stored.p)] : [], tracked: [], timers: [], warnings: [] };
+      if (limited) {
+        turn = { persisted: previous, replies: admission === 'calm reply' ? [calmReply(scenario, previous)] : [], tracked: [], timers: [], warnings: [] };
       } else {
         turn = await runTurn(this.#ports, {
           address,
@@ -350,8 +352,7 @@ export class ConversationRuntime {
       // only what cannot be derived again is stored: the message log is rebuilt from the event
       const tracked = turn.tracked.map(({ name, props }) => (props ? { name, props } : { name }));
       const timers = turn.timers.length > 0 ? { timers: turn.timers } : {};
-      const limited = admission !== 'turn' ? { rateLimited: true as const } : {};
-      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: this.#ports.clock().toISOString(), ...limited } };
+      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: this.#ports.clock().toISOString(), ...(limited ? { rateLimited: true } : {}) } };
       // timer changes go out alongside the commit (one pipelined round trip, off the reply's
       // path); if they fail after the commit succeeded, the delivery below applies them again
       const [written, applied] = await Promise.all([
