@@ -342,7 +342,7 @@ export class ConversationRuntime {
           address,
           conversationKey: key,
           scenario,
-          persisted: stored?.p,
+          persisted: previous,
           event,
           idempotencyKey: `${key}|${item.id}`,
           ...(lang ? { lang } : {}),
