@@ -96,6 +96,7 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
       escalation: { maxFailedTurns: s.escalation.maxFailedTurns, onAngry: s.escalation.onAngry },
       timers: { idleFollowUpMs: idle ?? 0, managerSlaMs: sla ?? 0 },
       alerts: { allowTargetPrice: s.alerts.allowTargetPrice },
+      limits: { messagesPerMinute: s.limits.messagesPerMinute, modelCallsPerDay: s.limits.modelCallsPerDay, tooManyMessages: s.limits.tooManyMessages },
       routing,
       menu: s.menu,
       texts: s.texts,

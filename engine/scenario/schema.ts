@@ -9,6 +9,13 @@ const Duration = v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), 
 const PerLang = v.object({ ru: v.pipe(v.string(), v.minLength(1)), kk: v.pipe(v.string(), v.minLength(1)), en: v.pipe(v.string(), v.minLength(1)) });
 const Count = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
+/** the calm reply to a shopper over `limits.messagesPerMinute`, for scenarios written before it existed */
+const TOO_MANY_MESSAGES = {
+  ru: 'Вы пишете быстрее, чем я успеваю отвечать 🙂 Подождите минуту — я продолжу. Ваши сообщения сохранены.',
+  kk: 'Сіз мен жауап беріп үлгергеннен жылдам жазып жатырсыз 🙂 Бір минут күтіңіз — мен жалғастырамын. Хабарламаларыңыз сақталды.',
+  en: "You're writing faster than I can answer 🙂 Please wait a minute and I'll carry on. Your messages are saved.",
+};
+
 export const MenuActionSchema = v.variant('flow', [
   v.object({
     flow: v.literal('search'),
@@ -62,6 +69,14 @@ export const RawScenarioSchema = v.object({
     {},
   ),
   alerts: v.optional(v.object({ allowTargetPrice: v.optional(v.boolean(), true) }), {}),
+  limits: v.optional(
+    v.object({
+      messagesPerMinute: v.optional(Count(0, 600), 20),
+      modelCallsPerDay: v.optional(Count(0, 1_000_000), 2000),
+      tooManyMessages: v.optional(PerLang, TOO_MANY_MESSAGES),
+    }),
+    {},
+  ),
   routing: v.optional(v.record(v.string(), v.string()), {}),
   menu: v.pipe(v.array(MenuItemSchema), v.minLength(1), v.maxLength(10)),
   texts: v.object({
@@ -87,6 +102,13 @@ export type Scenario = {
   /** 0 turns a timer off */
   readonly timers: { readonly idleFollowUpMs: number; readonly managerSlaMs: number };
   readonly alerts: { readonly allowTargetPrice: boolean };
+  /**
+   * Enforced by the host, not the machines. `messagesPerMinute`: a conversation's shopper messages
+   * in any 60 s; past it they are recorded and answered once with `tooManyMessages`, without a
+   * turn. `modelCallsPerDay`: model calls (understanding, vision, Whisper) of the city in a day;
+   * past it the rules brain answers alone. 0 turns a limit off.
+   */
+  readonly limits: { readonly messagesPerMinute: number; readonly modelCallsPerDay: number; readonly tooManyMessages: Readonly<Record<Lang, string>> };
   readonly routing: Readonly<Record<IntentName, Route>>;
   readonly menu: readonly MenuItem[];
   readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;

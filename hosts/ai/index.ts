@@ -15,5 +15,6 @@ export {
 export { extractClaims, groundModelText, groundQuery, leaksSecret } from './grounding.ts';
 export { recording, replaying, RecordedEntrySchema, ReplayExhaustedError, type RecordedEntry } from './recordReplay.ts';
 export { TOOLS, TOOL_NAMES, parseToolCall } from './tools.ts';
-export { runtimeAiPorts } from './runtimeAdapter.ts';
+export { runtimeAiPorts, type RuntimeAiOptions } from './runtimeAdapter.ts';
+export { dailyModelBudget, localDate, type DailyModelBudgetOptions, type ModelBudget } from './budget.ts';
 export { PLATFORM_RULES } from './prompt.ts';

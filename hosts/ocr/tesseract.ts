@@ -123,6 +123,12 @@ export class TesseractOcr implements OcrPort {
     await Promise.all(workers.map(async (w) => (await w?.catch(() => undefined))?.terminate().catch(() => undefined)));
   }
 
+  /**
+   * Waiting reads are served first come, first served. The runtime runs one turn at a time per
+   * conversation, so a shopper has at most one read here: this order is round robin per shopper,
+   * and photos sent in a loop delay another shopper's photo by one read at most
+   * (hosts/runtime/photoFairness.test.ts).
+   */
   #acquire(): Promise<Slot> {
     const free = this.#slots.find((s) => !s.busy);
     if (free) {

@@ -15,7 +15,7 @@ import { listActiveScenarios } from '../../storage/repos/scenarios.ts';
 import { seedDemoData } from '../../storage/seed/index.ts';
 import { bootstrapOwner, createAdminApi, RELOAD_CHANNEL } from '../admin/index.ts';
 import { deleteExpiredRefreshTokens } from '../admin/store/refreshTokens.ts';
-import { createAi, runtimeAiPorts } from '../ai/index.ts';
+import { createAi, dailyModelBudget, runtimeAiPorts } from '../ai/index.ts';
 import { EscalationService, telegramManagerNotifier } from '../escalations/index.ts';
 import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
@@ -141,7 +141,15 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
         records.analytics.add([{ name: 'model_call', address: { channel: 'web', city: usage.city ?? config.defaultCity, chatId: '-' }, conversationKey: '-', props: { ...usage }, at: clock() }]);
       },
     });
-    const aiPorts = runtimeAiPorts(ai);
+    // the scenario's limits.modelCallsPerDay, counted in the shared state store per city and local day
+    const modelBudget = dailyModelBudget({
+      limiter: state.rateLimiter,
+      timeZoneOf: (city) => cities.bySlug(city)?.timezone,
+      now: clock,
+      onCall: (city, kind) => metrics.modelCalls.inc({ city, kind }),
+      onExhausted: (city, kind) => metrics.modelBudgetExhausted.inc({ city, kind }),
+    });
+    const aiPorts = runtimeAiPorts(ai, config.openai.apiKey ? { budget: modelBudget } : {});
 
     const records = recordWriters(db, cities, log);
     closers.push(() => records.close());
@@ -234,6 +242,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       metrics.messages.inc({ channel, direction: 'in' });
       if (report.replies.length > 0) metrics.messages.inc({ channel, direction: 'out' }, report.replies.length);
       if (report.latencyMs !== undefined) metrics.turnDuration.observe({ channel }, report.latencyMs / 1000);
+      if (report.rateLimited) metrics.rateLimitedMessages.inc({ channel });
       active.touch(report.conversationKey, Date.now());
     });
     runtime.onFailure((key) => metrics.turnErrors.inc({ channel: channelOf(key) }));

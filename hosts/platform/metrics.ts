@@ -26,6 +26,9 @@ export function createMetrics() {
     modelLatency: new Histogram({ name: 'zeta_model_latency_seconds', help: 'OpenAI call latency', labelNames: ['kind'], buckets, registers: [registry] }),
     modelFallbacks: new Counter({ name: 'zeta_model_fallbacks_total', help: 'Calls answered by the rules brain instead of the model', labelNames: ['reason'], registers: [registry] }),
     placeholderRenders: new Counter({ name: 'zeta_placeholder_renders_total', help: 'Placeholder pictures drawn (the rest are served from memory)', registers: [registry] }),
+    rateLimitedMessages: new Counter({ name: 'zeta_shopper_messages_rate_limited_total', help: 'Shopper messages over the scenario limit per minute: recorded, answered without a turn', labelNames: ['channel'], registers: [registry] }),
+    modelCalls: new Counter({ name: 'zeta_model_calls_total', help: 'Model calls (understanding, vision, Whisper) let through by the city daily budget', labelNames: ['city', 'kind'], registers: [registry] }),
+    modelBudgetExhausted: new Counter({ name: 'zeta_model_budget_exhausted_total', help: 'Calls answered without the model because the city daily model-call budget was spent', labelNames: ['city', 'kind'], registers: [registry] }),
     queueDepth: new Gauge({ name: 'zeta_queue_depth', help: 'Pending items by queue', labelNames: ['queue'], registers: [registry] }),
   };
 }

@@ -31,8 +31,14 @@ export interface CatalogPort {
   bySku(city: string, sku: string): Promise<Product | null>;
 }
 
-export type UnderstandRequest = {
-  city: string;
+/**
+ * Whose a model call is: its city, and the daily model-call budget of the bot asking (the
+ * scenario's `limits.modelCallsPerDay`, 0 = none). A port backed by a model answers without it
+ * once the city's calls of the day reach the budget.
+ */
+export type ModelCallScope = { city: string; modelCallsPerDay?: number };
+
+export type UnderstandRequest = ModelCallScope & {
   text: string;
   lang: Lang;
   history: HistoryEntry[];
@@ -46,10 +52,10 @@ export interface OcrPort {
   read(image: Media): Promise<string>;
 }
 export interface VisionPort {
-  describe(image: Media): Promise<ImageDescription | null>;
+  describe(image: Media, scope?: ModelCallScope): Promise<ImageDescription | null>;
 }
 export interface TranscriberPort {
-  transcribe(audio: Media, lang: Lang): Promise<string | null>;
+  transcribe(audio: Media, lang: Lang, scope?: ModelCallScope): Promise<string | null>;
 }
 
 export type EscalationRequest = {

@@ -8,7 +8,8 @@ import { conversationKey, parseConversationKey as parseAddress, type Conversatio
 import type { RuntimePorts, TrackedEvent } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
 import { encodeTurnRecords, RecordRelay, type RelayOptions } from './relay.ts';
-import { applyTimers, isUnavailable, runTurn, type TimerOp } from './turn.ts';
+import { admitMessage, calmReply } from './messageRate.ts';
+import { applyTimers, isUnavailable, runTurn, type TimerOp, type TurnResult } from './turn.ts';
 
 /**
  * The only place a turn runs. Inbound messages are first made durable in the conversation's
@@ -66,13 +67,16 @@ type Stored = {
   /** inbox id of the last committed turn */
   last?: string;
   /** replies, records and timer changes of turn `last` */
-  out?: { replies: Reply[]; proactive: boolean; tracked: Pick<TrackedEvent, 'name' | 'props'>[]; timers?: TimerOp[]; at: string };
+  out?: { replies: Reply[]; proactive: boolean; tracked: Pick<TrackedEvent, 'name' | 'props'>[]; timers?: TimerOp[]; at: string; rateLimited?: true };
   /** a conversation staff started (see `AcceptHint.testTraffic`): its later turns are test traffic too */
   test?: true;
 };
 
-/** `latencyMs`: from the message being accepted into the inbox to its replies being sent */
-export type TurnReport = { conversationKey: string; messageId: string; replies: Reply[]; latencyMs: number | undefined };
+/**
+ * `latencyMs`: from the message being accepted into the inbox to its replies being sent.
+ * `rateLimited`: the shopper was over the scenario's `limits.messagesPerMinute`; no turn ran.
+ */
+export type TurnReport = { conversationKey: string; messageId: string; replies: Reply[]; latencyMs: number | undefined; rateLimited?: true };
 
 export class ConversationRuntime {
   readonly #ports: RuntimePorts;
@@ -333,21 +337,31 @@ export class ConversationRuntime {
         return {};
       }
       const scenario = await this.#ports.scenarios.forConversation(address);
-      const turn = await runTurn(this.#ports, {
-        address,
-        conversationKey: key,
-        scenario,
-        persisted: stored?.p,
-        event,
-        idempotencyKey: `${key}|${item.id}`,
-        ...(lang ? { lang } : {}),
-      });
+      const admission = system ? 'turn' : await admitMessage(this.#state.rateLimiter, key, scenario.limits.messagesPerMinute);
+      const previous = stored?.p;
+      // over the limit: recorded below like any message, the conversation itself untouched; a
+      // conversation with no state yet gets its turn whatever the count (it starts the conversation)
+      const limited = admission !== 'turn' && previous !== undefined;
+      let turn: TurnResult;
+      if (limited) {
+        turn = { persisted: previous, replies: admission === 'calm reply' ? [calmReply(scenario, previous)] : [], tracked: [], timers: [], warnings: [] };
+      } else {
+        turn = await runTurn(this.#ports, {
+          address,
+          conversationKey: key,
+          scenario,
+          persisted: previous,
+          event,
+          idempotencyKey: `${key}|${item.id}`,
+          ...(lang ? { lang } : {}),
+        });
+      }
       for (const warning of turn.warnings) this.#ports.log.warn({ conversationKey: key, messageId: item.id }, warning);
       // only what cannot be derived again is stored: the message log is rebuilt from the event
       const tracked = turn.tracked.map(({ name, props }) => (props ? { name, props } : { name }));
       const timers = turn.timers.length > 0 ? { timers: turn.timers } : {};
       const test = testTraffic || stored?.test ? { test: true as const } : {};
-      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: this.#ports.clock().toISOString() }, ...test };
+      stored = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: this.#ports.clock().toISOString(), ...(limited ? { rateLimited: true } : {}) }, ...test };
       // timer changes go out alongside the commit (one pipelined round trip, off the reply's
       // path); if they fail after the commit succeeded, the delivery below applies them again
       const [written, applied] = await Promise.all([
@@ -396,7 +410,8 @@ export class ConversationRuntime {
         this.#waiters.delete(`${key}|${item.id}`);
         waiter(replies);
       }
-      for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies, latencyMs });
+      const limited = stored.out.rateLimited ? { rateLimited: true as const } : {};
+      for (const listener of this.#listeners) listener({ conversationKey: key, messageId: item.id, replies, latencyMs, ...limited });
     }
     return { ...(record !== undefined ? { record } : {}), ...(learning ? { learning } : {}) };
   }

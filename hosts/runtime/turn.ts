@@ -54,6 +54,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
   let escalations = 0;
 
   const now = () => ports.clock();
+  const modelScope = { city: address.city, modelCallsPerDay: scenario.limits.modelCallsPerDay };
   const fetchMedia = (ref: string) => {
     let pending = media.get(ref);
     if (!pending) {
@@ -72,7 +73,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return undefined;
       case 'understand': {
         const understanding = await ports.brain.understand({
-          city: address.city,
+          ...modelScope,
           text: effect.text,
           lang: effect.lang,
           history: effect.history,
@@ -92,11 +93,11 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'readImage.done', text, at };
       }
       case 'describeImage': {
-        const description = ports.vision ? await ports.vision.describe(await fetchMedia(effect.ref)) : null;
+        const description = ports.vision ? await ports.vision.describe(await fetchMedia(effect.ref), modelScope) : null;
         return { type: 'describeImage.done', description, at };
       }
       case 'transcribe': {
-        const text = ports.transcriber ? await ports.transcriber.transcribe(await fetchMedia(effect.ref), effect.lang) : null;
+        const text = ports.transcriber ? await ports.transcriber.transcribe(await fetchMedia(effect.ref), effect.lang, modelScope) : null;
         return { type: 'transcribe.done', text, at };
       }
       case 'escalate': {

@@ -218,14 +218,18 @@ describe('Telegram delivery guarantees', () => {
     return expected;
   }
 
+  // ordering, not flooding, is under test here: the scenario's message limit is off
+  const unlimited = () => ({ scenario: { ...fixtures.scenario, limits: { ...fixtures.scenario.limits, messagesPerMinute: 0 } } });
+
   it('50 updates of one chat delivered concurrently: exactly one reply each, in turn order', async () => {
-    const { h } = await harness();
+    const { h } = await harness(unlimited());
     await fiftyInOrder(h, true);
   }, 60_000);
 
   it('50 updates of one chat acknowledged one after another: replies in update order (embedded state on PostgreSQL)', async () => {
     let db: TestDatabase | undefined;
     const { h } = await harness({
+      ...unlimited(),
       state: async () => {
         db = await createTestDatabase('postgres');
         const state = await createStateBackend({ db: db.db, keyPrefix: 'tg-e2e:' });
@@ -235,6 +239,22 @@ describe('Telegram delivery guarantees', () => {
     const order = await fiftyInOrder(h, false);
     expect(order).toEqual(Array.from({ length: 50 }, (_, i) => `ZZ-${String(i + 1).padStart(3, '0')}`));
   }, 60_000);
+
+  it('a chat flooding the webhook: one calm reply past the limit, every update acknowledged, the next chat answered', async () => {
+    const { h } = await harness({ scenario: { ...fixtures.scenario, limits: { ...fixtures.scenario.limits, messagesPerMinute: 2 } } });
+    const flood = SHOPPER + 3;
+    const limited: string[] = [];
+    const off = h.runtime.onTurn((t) => t.rateLimited && limited.push(t.messageId));
+    const updates = Array.from({ length: 6 }, (_, i) => u.textUpdate(h.nextUpdateId(), u.shopper(flood), `диван ${i}`));
+    const statuses = await Promise.all(updates.map((up) => h.post(up).then((r) => r.status)));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    await h.settle();
+    off();
+    const calm = fixtures.scenario.limits.tooManyMessages.ru;
+    expect(texts(h.api.messages(flood)).filter((t) => t === calm)).toHaveLength(1);
+    expect(limited).toHaveLength(4);
+    expect(texts(await h.say(SHOPPER + 4, 'диван')).join('\n')).toContain('Нашёл');
+  });
 
   it('a slow photo in one chat blocks neither the webhook nor another chat', async () => {
     let release!: () => void;
