@@ -33,6 +33,7 @@ import { healthRoutes } from './health.ts';
 import { createLog } from './log.ts';
 import { mediaRoutes, readLocalMedia } from './media.ts';
 import { ActiveConversations, createMetrics, type Metrics } from './metrics.ts';
+import { BotSettingsDirectory } from './botSettings.ts';
 import { alertPort } from './ports/alerts.ts';
 import { catalogPort } from './ports/catalog.ts';
 import { recordWriters } from './ports/records.ts';
@@ -126,6 +127,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       }
     };
     await reloadPrompts();
+    const botSettings = new BotSettingsDirectory(db, cities);
+    await botSettings.reload();
 
     const ai = createAi({
       ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
@@ -133,6 +136,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       model: config.openai.model,
       timeoutMs: config.openai.timeoutMs,
       getSystemPrompt: (city) => prompts.get(city) ?? '',
+      getCallSettings: ({ city, channel }) => botSettings.get(city, channel),
       onUsage: (usage) => {
         metrics.modelLatency.observe({ kind: usage.op }, usage.latencyMs / 1000);
         if (usage.fallback) metrics.modelFallbacks.inc({ reason: usage.fallback.slice(0, 40) });
@@ -324,6 +328,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       await reloadAssignments(db, cities, scenarioAssignments);
       if (!kind || kind === 'scenario' || kind === 'botConfig') await scenarios.reload();
       if (!kind || kind === 'prompt' || kind === 'city') await reloadPrompts();
+      if (!kind || kind === 'botConfig' || kind === 'city') await botSettings.reload();
       if (!kind || kind === 'botConfig') {
         await telegram.reload();
         numbers.invalidate();

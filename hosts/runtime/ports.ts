@@ -33,6 +33,7 @@ export interface CatalogPort {
 
 export type UnderstandRequest = {
   city: string;
+  channel?: string;
   text: string;
   lang: Lang;
   history: HistoryEntry[];

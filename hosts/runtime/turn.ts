@@ -73,6 +73,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       case 'understand': {
         const understanding = await ports.brain.understand({
           city: address.city,
+          channel: address.channel,
           text: effect.text,
           lang: effect.lang,
           history: effect.history,
