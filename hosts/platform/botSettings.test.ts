@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPrice } from '../../engine/catalog.ts';
 import { createStateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
-import { startFakeOpenAI, toolCallReply, type FakeOpenAI } from '../ai/testing/fakeOpenAI.ts';
+import { startFakeOpenAI, toolCallReply, type FakeOpenAI, type RecordedRequest } from '../ai/testing/fakeOpenAI.ts';
+import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi.ts';
+import * as tg from '../telegram/testing/updates.ts';
+import { SECRET_HEADER } from '../telegram/webhook.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { startFakeGraph, type FakeGraph } from '../whatsapp/testing/fakeGraph.ts';
 import { envelope, message, signedRequest } from '../whatsapp/testing/payloads.ts';
@@ -21,10 +24,13 @@ const OWNER = { email: 'owner@zeta.test', password: 'correct-horse-battery' };
 const PHONE_ID = '106540352240001';
 const APP_SECRET = 'bot-settings-app-secret';
 const RELOAD_MS = 2_000;
+const TOKENS = ['5000000001:AAbotSettingsFirstTokenForAstana0001', '5000000002:AAbotSettingsSecondTokenForAstana002'] as const;
+const WEBHOOK_SECRET = 'astana_webhook_secret_0001';
 
 let database: TestDatabase;
 let openai: FakeOpenAI;
 let graph: FakeGraph;
+let telegramApi: FakeBotApi;
 let apiReplica: Platform;
 let botReplica: Platform;
 let token = '';
@@ -35,6 +41,7 @@ async function boot(role: 'api' | 'all', prefix: string): Promise<Platform> {
     ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'test-secret-test-secret-test-secret',
     REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused',
     OPENAI_API_KEY: 'sk-test-bot-settings', OPENAI_BASE_URL: openai.baseURL,
+    TELEGRAM_API_ROOT: telegramApi.apiRoot,
     WHATSAPP_TOKEN: graph.token, WHATSAPP_PHONE_ID: '106540352249999', WHATSAPP_API_BASE: graph.apiBase, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'verify',
   };
   const config = { ...loadConfig(env, ['--role', role]), port: 0, host: '127.0.0.1' };
@@ -48,13 +55,29 @@ async function boot(role: 'api' | 'all', prefix: string): Promise<Platform> {
   return platform;
 }
 
-async function saveWhatsApp(body: Record<string, unknown>): Promise<void> {
-  const res = await apiReplica.app.request(`/api/bot-config/${almatyId}`, {
+async function saveBotConfig(cityId: string, body: Record<string, unknown>): Promise<void> {
+  const res = await apiReplica.app.request(`/api/bot-config/${cityId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ channel: 'whatsapp', ...body }),
+    body: JSON.stringify(body),
   });
   expect(res.status, await res.clone().text()).toBe(200);
+}
+const saveWhatsApp = (body: Record<string, unknown>) => saveBotConfig(almatyId, { channel: 'whatsapp', ...body });
+
+let updateId = 900_000;
+/** a Telegram shopper's message to Astana's bot on the bot replica, answered before it returns */
+async function telegramShopperSays(chatId: number, text: string): Promise<void> {
+  const res = await botReplica.app.request('/webhooks/telegram/astana', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [SECRET_HEADER]: WEBHOOK_SECRET },
+    body: JSON.stringify(tg.textUpdate(++updateId, tg.shopper(chatId), text)),
+  });
+  // before the replica has reloaded, Astana has no Telegram bot there (404): the next try is after
+  if (res.status === 200) {
+    await botReplica.runtime.idle();
+    await botReplica.telegram.host.settled();
+  }
 }
 
 /** a shopper's message to the bot replica, answered before it returns */
@@ -73,6 +96,8 @@ async function untilSeen<T>(turn: () => Promise<void>, seen: () => T | undefined
     const value = seen();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`no replica turn showed ${what} within ${RELOAD_MS} ms of the save`);
+    // a refused try does no I/O: let the reload message in before the next
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -81,8 +106,12 @@ type TemplateBody = { template: { name: string; language: { code: string }; comp
 
 beforeAll(async () => {
   openai = await startFakeOpenAI();
-  // the model reads every message as a sofa search: the replies carry products for the template
-  openai.setDefault('chat', () => toolCallReply('search_products', { category: 'sofa', mode: 'new' }));
+  // the model reads a call for a manager as one and every other message as a sofa search (products for the template)
+  const lastShopperText = (r: RecordedRequest) => String((r.json as { messages: { content: unknown }[] }).messages.at(-1)?.content ?? '');
+  openai.setDefault('chat', (r) => (lastShopperText(r).includes('менеджер')
+    ? toolCallReply('escalate_to_manager', { reason: 'shopper asked for a manager' })
+    : toolCallReply('search_products', { category: 'sofa', mode: 'new' })));
+  telegramApi = await startFakeBotApi({ bots: { [TOKENS[0]]: { username: 'zeta_astana_bot' }, [TOKENS[1]]: { username: 'zeta_astana_new_bot' } } });
   graph = await startFakeGraph();
   database = await createTestDatabase('postgres');
   const prefix = `zt:${randomBytes(4).toString('hex')}:`;
@@ -100,10 +129,25 @@ afterAll(async () => {
   await apiReplica?.close();
   await database?.close();
   await graph?.close();
+  await telegramApi?.close();
   await openai?.close();
 });
 
 describe('bot settings saved on one replica act in the turns of another', () => {
+  it('the Telegram token and managers\' chat: replies go out through the saved bot, escalations to the saved chat', async () => {
+    const astanaId = (await database.db.selectFrom('cities').select('id').where('slug', '=', 'astana').executeTakeFirstOrThrow()).id;
+    const sentBy = (botToken: string, chatId: number) => () => telegramApi.callsTo('sendMessage', { token: botToken }).find((c) => String(c.params.chat_id) === String(chatId));
+
+    await saveBotConfig(astanaId, { channel: 'telegram', botToken: TOKENS[0], webhookSecret: WEBHOOK_SECRET, managersChatId: '-1005000000001' });
+    await untilSeen(() => telegramShopperSays(77_100_001, 'диван'), sentBy(TOKENS[0], 77_100_001), 'a reply through the first bot');
+    await untilSeen(() => telegramShopperSays(77_100_002, 'позовите менеджера'), sentBy(TOKENS[0], -1005000000001), 'the escalation in the first managers\' chat');
+
+    await saveBotConfig(astanaId, { channel: 'telegram', botToken: TOKENS[1], managersChatId: '-1005000000002' });
+    let shopper = 77_100_010;
+    await untilSeen(() => telegramShopperSays(++shopper, 'позовите менеджера'), () => sentBy(TOKENS[1], shopper)() && sentBy(TOKENS[1], -1005000000002)(), 'the reply and escalation through the new bot and chat');
+  });
+
+
   it('model and maxTokens reach the model call; changed, they change; cleared, the defaults return; never one without the other', async () => {
     const shopper = '77015550101';
     const calls = () => openai.requests.filter((r) => r.endpoint === 'chat').map((r) => r.json as ChatRequest);
