@@ -6,14 +6,12 @@ import type { CityDirectory } from './cities.ts';
 /**
  * Each bot's settings (per channel and city) as the turn reads them, without a query per turn.
  * A reload reads every bot config in one query and swaps the whole table in one step, so a turn
- * sees a bot config's settings from one saved version. Reloads run one after another: a slow
- * reload started before a save cannot finish after, and overwrite, the one the save started.
+ * sees a bot config's settings from one saved version. The platform runs reloads one at a time.
  */
 export class BotSettingsDirectory {
   readonly #db: Db;
   readonly #cities: CityDirectory;
   #byBot = new Map<string, BotSettings>();
-  #queue: Promise<void> = Promise.resolve();
 
   constructor(db: Db, cities: CityDirectory) {
     this.#db = db;
@@ -25,13 +23,7 @@ export class BotSettingsDirectory {
     return (channel && this.#byBot.get(`${channel}:${city}`)) || {};
   }
 
-  reload(): Promise<void> {
-    const next = this.#queue.then(() => this.#load());
-    this.#queue = next.catch(() => undefined);
-    return next;
-  }
-
-  async #load(): Promise<void> {
+  async reload(): Promise<void> {
     const byBot = new Map<string, BotSettings>();
     for (const config of await listBotConfigs(this.#db)) {
       const city = this.#cities.byId(config.cityId);

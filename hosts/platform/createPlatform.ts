@@ -321,6 +321,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     // ---- background work ----
     let periodic: PeriodicJobs | undefined;
     let unsubscribe: (() => Promise<void>) | undefined;
+    let reloading = Promise.resolve();
     const reloadAll = async (kind?: string) => {
       if (!kind || kind === 'catalog') catalog.invalidate();
       if (kind === 'catalog') return;
@@ -330,8 +331,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       if (!kind || kind === 'prompt' || kind === 'city') await reloadPrompts();
       if (!kind || kind === 'botConfig' || kind === 'city') await botSettings.reload();
       if (!kind || kind === 'botConfig') {
-        await telegram.reload();
         numbers.invalidate();
+        await telegram.reload();
       }
     };
     await reloadAssignments(db, cities, scenarioAssignments);
@@ -358,7 +359,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           } catch {
             kind = undefined;
           }
-          reloadAll(kind).catch((error: unknown) => log.error({ err: String(error) }, 'hot reload failed'));
+          // one reload after another: a slow one started before a save must not finish after, and undo, the next
+          reloading = reloading.then(() => reloadAll(kind)).catch((error: unknown) => log.error({ err: String(error) }, 'hot reload failed'));
         });
         if (serves(config.role, 'worker')) {
           await runtime.startTimers();
