@@ -142,15 +142,33 @@ describe('admin panel in chromium', () => {
     expect(await page.locator('[data-testid=prompt-version]').first().textContent()).not.toContain('active');
   });
 
-  it('edits the bot settings of a city', async () => {
+  it('edits the bot settings of a city; a refused value is shown with its field', async () => {
     await page.click('[data-testid=tab-settings]');
-    const form = page.locator('[data-testid=bot-telegram]');
-    await form.locator('input[name=temperature]').fill('0.3');
-    await form.locator('textarea[name=greeting]').fill('Сәлем! Добро пожаловать в ZETA.');
-    await form.locator('[data-testid=bot-save-telegram]').click();
-    await expect.poll(() => form.locator('.badge.info').textContent()).toMatch(/^v\d+$/);
-    await expect.poll(() => form.locator('input[name=temperature]').inputValue()).toBe('0.3');
-    expect(await form.locator('[data-testid=token-masked]').textContent()).toBe('not set');
+    const telegram = page.locator('[data-testid=bot-telegram]');
+    await telegram.locator('input[name=model]').fill('gpt-4.1-mini');
+    await telegram.locator('input[name=maxTokens]').fill('400');
+    await telegram.locator('[data-testid=bot-save-telegram]').click();
+    await expect.poll(() => telegram.locator('.badge.info').textContent()).toBe('v2');
+    expect(await telegram.locator('input[name=model]').inputValue()).toBe('gpt-4.1-mini');
+    expect(await telegram.locator('input[name=maxTokens]').inputValue()).toBe('400');
+    expect(await telegram.locator('input[name=templateLang]').count()).toBe(0);
+    expect(await telegram.locator('[data-testid=token-masked]').textContent()).toBe('not set');
+
+    const whatsapp = page.locator('[data-testid=bot-whatsapp]');
+    expect(await whatsapp.locator('input[name=templateLang]').inputValue()).toBe('ru');
+    await whatsapp.locator('input[name=templateLang]').fill('Russian');
+    await whatsapp.locator('[data-testid=bot-save-whatsapp]').click();
+    await expect.poll(() => whatsapp.textContent()).toContain('settings.templateLang');
+    expect(await whatsapp.locator('.badge.info').textContent()).toBe('v1');
+    await whatsapp.locator('input[name=templateLang]').fill('kk');
+    await whatsapp.locator('input[name=templateParams]').fill('productName, price');
+    await whatsapp.locator('[data-testid=bot-save-whatsapp]').click();
+    await expect.poll(() => whatsapp.locator('.badge.info').textContent()).toBe('v2');
+    expect(await whatsapp.locator('input[name=templateParams]').inputValue()).toBe('productName, price');
+    const almaty = await world.platform.db.db.selectFrom('cities').select('id').where('slug', '=', 'almaty').executeTakeFirstOrThrow();
+    const stored = await world.platform.db.db.selectFrom('bot_configs').select(['channel', 'settings']).where('city_id', '=', almaty.id).orderBy('channel').execute();
+    expect(stored.map((r) => r.settings)).toEqual([{ model: 'gpt-4.1-mini', maxTokens: 400 }, { templateLang: 'kk', templateParams: ['productName', 'price'] }]);
+    await shot(page, '04b-bot-settings');
   });
 
   it('creates and edits a city', async () => {

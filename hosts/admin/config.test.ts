@@ -40,22 +40,24 @@ describe.each(TEST_BACKENDS)('configuration routes on %s', (kind) => {
   it('bot config: validated, stored, token only ever masked, versioned, hot-reload published, audited', async () => {
     const empty = await json(await h.call('GET', `/bot-config/${cityId}`, { as: 'designer' }));
     expect(empty).toEqual({ cityId, telegram: null, whatsapp: null });
-    const bad = await h.call('PUT', `/bot-config/${cityId}`, { as: 'admin', body: { channel: 'telegram', botToken: 'nope', managersChatId: 'abc', settings: { model: 'gpt-4o-mini', contextLenght: 5 } } });
+    const bad = await h.call('PUT', `/bot-config/${cityId}`, { as: 'admin', body: { channel: 'telegram', botToken: 'nope', managersChatId: 'abc', settings: { model: 'gpt-4o-mini', maxTokenz: 500 } } });
     expect(bad.status).toBe(400);
-    expect((await json(bad)).error!.details!.map((d) => d.path).sort()).toEqual(['botToken', 'managersChatId', 'settings.contextLenght']);
+    expect((await json(bad)).error!.details!.map((d) => d.path).sort()).toEqual(['botToken', 'managersChatId', 'settings.maxTokenz']);
     expect((await h.call('PUT', `/bot-config/${cityId}`, { as: 'admin', body: { channel: 'telegram', scenarioId: 'no-such' } })).status).toBe(422);
     expect((await h.call('PUT', `/bot-config/${cityId}`, { as: 'designer', body: { channel: 'telegram' } })).status).toBe(403);
 
     const res = await h.call('PUT', `/bot-config/${cityId}`, {
       as: 'admin',
-      body: { channel: 'telegram', botToken: TOKEN, webhookSecret: 'secret_secret_secret', managersChatId: '-1001234567890', scenarioId: 'default', settings: { model: 'gpt-4o-mini', contextLength: 5 } },
+      body: { channel: 'telegram', botToken: TOKEN, webhookSecret: 'secret_secret_secret', managersChatId: '-1001234567890', scenarioId: 'default', settings: { model: 'gpt-4o-mini', maxTokens: 500 } },
     });
     expect(res.status).toBe(200);
     const text = JSON.stringify(await json(res));
     expect(text).not.toContain(TOKEN);
     expect(text).toContain('123456789:…Dsaw');
-    const second = await json(await h.call('PUT', `/bot-config/${cityId}`, { as: 'admin', body: { channel: 'telegram', settings: { temperature: 0.3 } } }));
-    expect(second.config).toMatchObject({ version: 2, botToken: '123456789:…Dsaw', managersChatId: '-1001234567890', settings: { model: 'gpt-4o-mini', contextLength: 5, temperature: 0.3 } });
+    // settings merge: an omitted one stays, null clears one
+    const second = await json(await h.call('PUT', `/bot-config/${cityId}`, { as: 'admin', body: { channel: 'telegram', settings: { model: 'gpt-4o', maxTokens: null } } }));
+    expect(second.config).toMatchObject({ version: 2, botToken: '123456789:…Dsaw', managersChatId: '-1001234567890', settings: { model: 'gpt-4o' } });
+    expect((second.config as { settings: object }).settings).toEqual({ model: 'gpt-4o' });
     expect((await getBotSecrets(h.t.db, cityId, 'telegram'))?.botToken).toBe(TOKEN);
     for (const path of [`/bot-config/${cityId}`, '/cities/astana/bot-config']) {
       const got = JSON.stringify(await json(await h.call('GET', path, { as: 'admin' })));
@@ -66,6 +68,30 @@ describe.each(TEST_BACKENDS)('configuration routes on %s', (kind) => {
     const audit = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'botConfig.update').execute();
     expect(audit).toHaveLength(2);
     expect(JSON.stringify(audit)).not.toContain(TOKEN);
+  });
+
+  it('bot settings out of range, of the wrong type, removed, or on the wrong channel are refused with the field named; nothing is saved', async () => {
+    const refused = async (channel: string, settings: object, status = 400) => {
+      const res = await h.call('PUT', `/bot-config/${cityId}`, { as: 'admin', body: { channel, settings } });
+      expect(res.status).toBe(status);
+      return (await json(res)).error!.details!.map((d) => `${d.path}: ${d.message}`);
+    };
+    const version = async () => ((await json(await h.call('GET', `/bot-config/${cityId}`, { as: 'admin' }))).whatsapp as { version: number } | null)?.version;
+    const before = await version();
+    expect(await refused('whatsapp', { maxTokens: 10 })).toEqual(['settings.maxTokens: maxTokens is at least 50']);
+    expect(await refused('whatsapp', { maxTokens: 20_000 })).toEqual(['settings.maxTokens: maxTokens is at most 16000']);
+    expect(await refused('whatsapp', { maxTokens: '300' })).toEqual(['settings.maxTokens: maxTokens is a whole number']);
+    expect(await refused('whatsapp', { maxTokens: 300.5 })).toEqual(['settings.maxTokens: maxTokens is a whole number']);
+    expect(await refused('whatsapp', { model: 42 })).toEqual(['settings.model: model is a model name such as gpt-4o-mini']);
+    expect(await refused('whatsapp', { model: 'gpt 4o; drop table' })).toEqual(['settings.model: model is a model name such as gpt-4o-mini']);
+    expect(await refused('whatsapp', { templateLang: 'Russian' })).toEqual([expect.stringMatching(/^settings\.templateLang: templateLang is the template's language code/)]);
+    expect(await refused('whatsapp', { templateParams: ['text', 'discount'] })).toEqual([expect.stringMatching(/^settings\.templateParams\.1: templateParams are text, productName, price/)]);
+    expect(await refused('whatsapp', { templateParams: [] })).toEqual(['settings.templateParams: templateParams names at least one parameter']);
+    for (const removed of ['temperature', 'contextLength', 'defaultLanguage', 'managerSlaMinutes', 'greeting', 'promptName']) {
+      expect((await refused('whatsapp', { [removed]: 1 }))[0]).toMatch(new RegExp(`^settings\\.${removed}: `));
+    }
+    expect(await refused('telegram', { templateLang: 'ru', model: 'gpt-4o' }, 422)).toEqual(['settings.templateLang: only the WhatsApp channel sends templates']);
+    expect(await version()).toBe(before);
   });
 
   it('prompts: versions, diff, activate, rollback — each publishes a reload', async () => {

@@ -28,7 +28,7 @@ describe('createAi', () => {
     const ai = createAi({
       apiKey: TEST_KEY, baseURL: fake.baseURL, retryBaseMs: 1,
       getSystemPrompt: (city) => { prompts.push(city); return `prompt for ${city}`; },
-      getModel: (city) => (city === 'astana' ? 'gpt-4o' : 'gpt-4o-mini'),
+      getCallSettings: ({ city }) => (city === 'astana' ? { model: 'gpt-4o', maxTokens: 120 } : {}),
       onUsage: (e) => usage.push(e),
     });
     fake.enqueue('chat', toolCallReply('get_product', { sku: 'SOFA-001' }), jsonContentReply({ category: 'sofa', color: null, material: null, style: null, text: null }));
@@ -37,7 +37,7 @@ describe('createAi', () => {
     expect(await ai.vision!.describe(new Uint8Array([1, 2, 3]), 'image/jpeg')).toEqual({ category: 'sofa' });
     expect(await ai.transcriber!.transcribe(new Uint8Array([1, 2, 3]), { mime: 'audio/ogg', filename: 'v.ogg', lang: 'ru' })).toBe('диван');
     expect(prompts).toEqual(['astana']);
-    expect((fake.requests[0]!.json as { model: string }).model).toBe('gpt-4o');
+    expect(fake.requests[0]!.json).toMatchObject({ model: 'gpt-4o', max_completion_tokens: 120 });
     expect(fake.requests.every((r) => r.headers.authorization === `Bearer ${TEST_KEY}`)).toBe(true);
     expect(usage.map((e) => [e.op, e.ok])).toEqual([['understand', true], ['describeImage', true], ['transcribe', true]]);
   });

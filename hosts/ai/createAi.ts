@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.ts';
-import { createOpenAiBrain } from './openaiBrain.ts';
+import { createOpenAiBrain, type OpenAiBrainOptions } from './openaiBrain.ts';
 import { createOpenAiTranscriber } from './openaiTranscriber.ts';
 import { createOpenAiVision } from './openaiVision.ts';
 import type { Ai, AiUsageEvent, RulesUnderstand } from './ports.ts';
@@ -12,7 +12,7 @@ export type CreateAiOptions = {
   apiKey?: string;
   /** OPENAI_BASE_URL; tests point it at the fake server */
   baseURL?: string;
-  /** default chat model (gpt-4o-mini); per city via getModel */
+  /** default chat model (gpt-4o-mini); per bot via getCallSettings */
   model?: string;
   /** per attempt, default 8 s */
   timeoutMs?: number;
@@ -20,7 +20,8 @@ export type CreateAiOptions = {
   budgetMs?: number;
   /** the city's active prompt; called on every turn so an edited prompt applies at once */
   getSystemPrompt: (city: string) => Promise<string> | string;
-  getModel?: (city: string) => string | Promise<string>;
+  /** the bot's model and max tokens for the understanding call (city, and channel when known) */
+  getCallSettings?: OpenAiBrainOptions['getCallSettings'];
   /** tokens, latency and outcome per provider call, for analytics */
   onUsage?: (event: AiUsageEvent) => void;
   visionModel?: string;
@@ -64,7 +65,7 @@ export function createAi(opts: CreateAiOptions): AiServices {
       ...shared,
       rules,
       getSystemPrompt: opts.getSystemPrompt,
-      ...(opts.getModel ? { getModel: opts.getModel } : {}),
+      ...(opts.getCallSettings ? { getCallSettings: opts.getCallSettings } : {}),
       defaultModel: model,
       ...(opts.maxHistory !== undefined ? { maxHistory: opts.maxHistory } : {}),
       resilience,

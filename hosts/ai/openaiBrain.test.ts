@@ -12,13 +12,13 @@ beforeEach(() => { fake.requests.length = 0; });
 
 const input = (text: string, extra: Partial<UnderstandInput> = {}): UnderstandInput => ({ text, lang: 'ru', history: [], city: 'almaty', ...extra });
 
-function brain(opts: { timeoutMs?: number; prompt?: (city: string) => string; model?: (city: string) => string; breaker?: { failureThreshold: number; openMs: number; now: () => number } } = {}) {
+function brain(opts: { timeoutMs?: number; prompt?: (city: string) => string; bot?: (bot: { city: string; channel?: string }) => { model?: string; maxTokens?: number }; breaker?: { failureThreshold: number; openMs: number; now: () => number } } = {}) {
   const usage = usageLog();
   const b = createOpenAiBrain({
     client: sdkClient(fake),
     rules: stubRules,
     getSystemPrompt: opts.prompt ?? ((city) => `Ты консультант мебельного магазина в городе ${city}.`),
-    ...(opts.model ? { getModel: opts.model } : {}),
+    ...(opts.bot ? { getCallSettings: opts.bot } : {}),
     defaultModel: 'gpt-4o-mini',
     resilience: testResilience({ ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.breaker ? { breaker: opts.breaker } : {}) }),
     onUsage: usage.onUsage,
@@ -27,7 +27,7 @@ function brain(opts: { timeoutMs?: number; prompt?: (city: string) => string; mo
   return { brain: b, usage: usage.events };
 }
 
-type ChatBody = { model: string; messages: { role: string; content: unknown }[]; tools: { function: { name: string } }[]; tool_choice: string };
+type ChatBody = { model: string; max_completion_tokens: number; temperature: number; messages: { role: string; content: unknown }[]; tools: { function: { name: string } }[]; tool_choice: string };
 const lastChat = () => fake.requests.at(-1)!.json as ChatBody;
 
 describe('tool calls become Understandings', () => {
@@ -108,17 +108,23 @@ describe('the request', () => {
     expect(body.messages.at(-2)).toEqual({ role: 'assistant', content: 'm13' });
   });
 
-  it('asks getSystemPrompt on every call (hot reload) and uses the per-city model', async () => {
+  it('asks getSystemPrompt and the bot\'s settings on every call (hot reload): model and max tokens per city and channel', async () => {
     let version = 1;
-    const { brain: b } = brain({ prompt: (city) => `prompt v${version} for ${city}`, model: (city) => (city === 'astana' ? 'gpt-4o' : 'gpt-4o-mini') });
-    fake.enqueue('chat', toolCallReply('classify_message', { kind: 'greeting' }), toolCallReply('classify_message', { kind: 'greeting' }));
+    const { brain: b } = brain({
+      prompt: (city) => `prompt v${version} for ${city}`,
+      bot: ({ city, channel }) => (city === 'astana' && channel === 'whatsapp' ? { model: `gpt-4o-v${version}`, maxTokens: 100 * version } : {}),
+    });
+    fake.enqueue('chat', ...Array.from({ length: 3 }, () => toolCallReply('classify_message', { kind: 'greeting' })));
     await b.understand(input('привет'));
     expect(lastChat().messages[0]!.content).toBe('prompt v1 for almaty');
-    expect(lastChat().model).toBe('gpt-4o-mini');
+    expect([lastChat().model, lastChat().max_completion_tokens, lastChat().temperature]).toEqual(['gpt-4o-mini', 300, 0]);
+    await b.understand(input('привет', { city: 'astana', channel: 'whatsapp' }));
+    expect([lastChat().model, lastChat().max_completion_tokens]).toEqual(['gpt-4o-v1', 100]);
     version = 2;
-    await b.understand(input('привет', { city: 'astana' }));
+    const u = await b.understand(input('привет', { city: 'astana', channel: 'whatsapp' }));
     expect(lastChat().messages[0]!.content).toBe('prompt v2 for astana');
-    expect(lastChat().model).toBe('gpt-4o');
+    expect([lastChat().model, lastChat().max_completion_tokens]).toEqual(['gpt-4o-v2', 200]);
+    expect(u.usage?.model).toBe('gpt-4o-v2');
   });
 });
 

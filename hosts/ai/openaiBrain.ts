@@ -18,8 +18,11 @@ export type OpenAiBrainOptions = {
   client: OpenAI;
   rules: RulesUnderstand;
   getSystemPrompt: (city: string) => Promise<string> | string;
-  getModel?: (city: string) => string | Promise<string>;
+  /** the bot's own model and token limit for one call, read on every call so an edited bot config applies at once */
+  getCallSettings?: (bot: { city: string; channel?: string }) => CallSettings | Promise<CallSettings>;
   defaultModel: string;
+  /** room for the tool call when the bot sets no limit */
+  defaultMaxTokens?: number;
   /** messages of memory sent along; the engine already bounds history per channel */
   maxHistory?: number;
   resilience: ResilienceOptions;
@@ -28,6 +31,8 @@ export type OpenAiBrainOptions = {
   secrets?: string[];
   now?: () => number;
 };
+
+export type CallSettings = { model?: string; maxTokens?: number };
 
 const NEUTRAL_REASON = 'shopper asked for a manager';
 
@@ -61,8 +66,12 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       };
 
       let cityPrompt: string;
+      let maxTokens = opts.defaultMaxTokens ?? 300;
       try {
-        model = (await opts.getModel?.(input.city)) || opts.defaultModel;
+        // one object per bot: model and limit of the same saved version, never one of each
+        const bot = (await opts.getCallSettings?.({ city: input.city, ...(input.channel ? { channel: input.channel } : {}) })) ?? {};
+        model = bot.model || opts.defaultModel;
+        maxTokens = bot.maxTokens ?? maxTokens;
         cityPrompt = await opts.getSystemPrompt(input.city);
       } catch (err) {
         return fallback('prompt_unavailable', err instanceof Error ? err.message : String(err));
@@ -75,7 +84,7 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
         tool_choice: 'required',
         parallel_tool_calls: false,
         temperature: 0,
-        max_completion_tokens: 300,
+        max_completion_tokens: maxTokens,
       }, { signal, timeout: timeoutMs, maxRetries: 0 }), opts.resilience);
       attempts = outcome.attempts;
       if (!outcome.ok) return fallback(outcome.error.kind, outcome.error.message);

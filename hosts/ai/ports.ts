@@ -16,6 +16,8 @@ export type UnderstandInput = {
   /** the product the shopper is looking at («а в синем есть?», «сообщите, когда подешевеет») */
   focusSku?: string;
   city: string;
+  /** the channel the shopper writes on: each channel's bot config may pick its own model */
+  channel?: string;
 };
 
 export type UnderstandUsage = {

@@ -35,6 +35,7 @@ import { mediaRoutes, readLocalMedia } from './media.ts';
 import { rejectMalformedPaths } from './paths.ts';
 import { PlaceholderPictures } from './placeholder.ts';
 import { ActiveConversations, createMetrics, type Metrics } from './metrics.ts';
+import { BotSettingsDirectory } from './botSettings.ts';
 import { alertPort } from './ports/alerts.ts';
 import { catalogPort } from './ports/catalog.ts';
 import { recordWriters } from './ports/records.ts';
@@ -128,6 +129,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       }
     };
     await reloadPrompts();
+    const botSettings = new BotSettingsDirectory(db, cities);
+    await botSettings.reload();
 
     const ai = createAi({
       ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
@@ -135,6 +138,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       model: config.openai.model,
       timeoutMs: config.openai.timeoutMs,
       getSystemPrompt: (city) => prompts.get(city) ?? '',
+      getCallSettings: ({ city, channel }) => botSettings.get(city, channel),
       onUsage: (usage) => {
         metrics.modelLatency.observe({ kind: usage.op }, usage.latencyMs / 1000);
         if (usage.fallback) metrics.modelFallbacks.inc({ reason: usage.fallback.slice(0, 40) });
@@ -342,6 +346,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     // ---- background work ----
     let periodic: PeriodicJobs | undefined;
     let unsubscribe: (() => Promise<void>) | undefined;
+    let reloading = Promise.resolve();
     const reloadAll = async (kind?: string) => {
       if (!kind || kind === 'catalog') catalog.invalidate();
       if (kind === 'catalog') return;
@@ -349,9 +354,10 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       await reloadAssignments(db, cities, scenarioAssignments);
       if (!kind || kind === 'scenario' || kind === 'botConfig') await scenarios.reload();
       if (!kind || kind === 'prompt' || kind === 'city') await reloadPrompts();
+      if (!kind || kind === 'botConfig' || kind === 'city') await botSettings.reload();
       if (!kind || kind === 'botConfig') {
-        await telegram.reload();
         numbers.invalidate();
+        await telegram.reload();
       }
     };
     await reloadAssignments(db, cities, scenarioAssignments);
@@ -378,7 +384,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           } catch {
             kind = undefined;
           }
-          reloadAll(kind).catch((error: unknown) => log.error({ err: String(error) }, 'hot reload failed'));
+          // one reload after another: a slow one started before a save must not finish after, and undo, the next
+          reloading = reloading.then(() => reloadAll(kind)).catch((error: unknown) => log.error({ err: String(error) }, 'hot reload failed'));
         });
         if (serves(config.role, 'worker')) {
           await runtime.startTimers();

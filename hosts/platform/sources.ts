@@ -57,7 +57,9 @@ export function whatsappNumbers(db: Db, cities: CityDirectory, config: PlatformC
           city: city.slug,
           phoneNumberId: bot.whatsappPhoneNumberId,
           templateName: bot.whatsappTemplateName ?? config.whatsapp.templateName,
-          templateLang: city.language,
+          // a template is approved by Meta in the languages it was submitted in, not the city's
+          ...(bot.settings.templateLang ? { templateLang: bot.settings.templateLang } : {}),
+          ...(bot.settings.templateParams ? { templateParams: bot.settings.templateParams } : {}),
         });
       }
       return [...numbers.values()];

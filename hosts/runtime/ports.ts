@@ -39,6 +39,7 @@ export interface CatalogPort {
 export type ModelCallScope = { city: string; modelCallsPerDay?: number };
 
 export type UnderstandRequest = ModelCallScope & {
+  channel?: string;
   text: string;
   lang: Lang;
   history: HistoryEntry[];

@@ -74,6 +74,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       case 'understand': {
         const understanding = await ports.brain.understand({
           ...modelScope,
+          channel: address.channel,
           text: effect.text,
           lang: effect.lang,
           history: effect.history,

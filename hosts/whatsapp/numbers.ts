@@ -32,6 +32,8 @@ export class NumberDirectory {
   #byCity = new Map<string, WhatsAppNumber>();
   #loadedAt = -Infinity;
   #loading: Promise<void> | undefined;
+  /** bumped by invalidate(): a list read before it is stale even if it arrives after */
+  #generation = 0;
 
   constructor(source: WhatsAppNumberSource, opts: { ttlMs?: number; missRefreshMs?: number; clock?: () => number } = {}) {
     this.#source = source;
@@ -58,6 +60,7 @@ export class NumberDirectory {
 
   /** call after a bot config changed (the platform's hot-reload channel) */
   invalidate(): void {
+    this.#generation += 1;
     this.#loadedAt = -Infinity;
   }
 
@@ -68,7 +71,13 @@ export class NumberDirectory {
   #reload(): Promise<void> {
     this.#loading ??= (async () => {
       try {
-        const list = await this.#source.list();
+        let generation: number;
+        let list: WhatsAppNumber[];
+        // a lookup that joins a load begun before the last invalidate() must get what was saved since
+        do {
+          generation = this.#generation;
+          list = await this.#source.list();
+        } while (generation !== this.#generation);
         const byPhone = new Map<string, WhatsAppNumber>();
         const byCity = new Map<string, WhatsAppNumber>();
         for (const n of list) {

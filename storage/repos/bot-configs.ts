@@ -1,5 +1,6 @@
 import type { BotChannel, BotConfigRow } from '../db/types.ts';
 import { PLAIN_SECRETS, type SecretBox } from '../secrets.ts';
+import { readBotSettings, type BotSettings } from './bot-settings.ts';
 import { json, type Db } from './common.ts';
 
 /** A bot configuration as repositories return it: the token itself never leaves storage. */
@@ -7,13 +8,13 @@ export type BotConfig = {
   id: string; cityId: string; channel: BotChannel;
   hasBotToken: boolean; hasWebhookSecret: boolean;
   managersChatId?: string; whatsappPhoneNumberId?: string; whatsappTemplateName?: string;
-  settings: Record<string, unknown>; scenarioId?: string; version: number; updatedAt: string;
+  settings: BotSettings; scenarioId?: string; version: number; updatedAt: string;
 };
 
 export type BotConfigInput = {
   botToken?: string | null; webhookSecret?: string | null; managersChatId?: string | null;
   whatsappPhoneNumberId?: string | null; whatsappTemplateName?: string | null;
-  settings?: Record<string, unknown>; scenarioId?: string | null;
+  settings?: BotSettings; scenarioId?: string | null;
 };
 
 const toConfig = (r: BotConfigRow): BotConfig => ({
@@ -21,7 +22,7 @@ const toConfig = (r: BotConfigRow): BotConfig => ({
   ...(r.managers_chat_id ? { managersChatId: r.managers_chat_id } : {}),
   ...(r.whatsapp_phone_number_id ? { whatsappPhoneNumberId: r.whatsapp_phone_number_id } : {}),
   ...(r.whatsapp_template_name ? { whatsappTemplateName: r.whatsapp_template_name } : {}),
-  settings: r.settings ?? {}, ...(r.scenario_id ? { scenarioId: r.scenario_id } : {}),
+  settings: readBotSettings(r.settings), ...(r.scenario_id ? { scenarioId: r.scenario_id } : {}),
   version: r.version, updatedAt: r.updated_at.toISOString(),
 });
 

@@ -3,6 +3,7 @@ export * from './cities.ts';
 export * from './products.ts';
 export * from './alerts.ts';
 export * from './bot-configs.ts';
+export * from './bot-settings.ts';
 export * from './prompts.ts';
 export * from './escalations.ts';
 export * from './analytics.ts';

@@ -134,11 +134,11 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
   });
 
   it('bot configs: upsert bumps the version, token is never returned, secrets only via getBotSecrets', async () => {
-    const c1 = await repo.upsertBotConfig(t.db, cityId, 'telegram', { botToken: '123:ABC', webhookSecret: 's3cret', managersChatId: '-100', settings: { historyLimit: 5 } });
-    expect(c1).toMatchObject({ version: 1, hasBotToken: true, hasWebhookSecret: true, managersChatId: '-100', settings: { historyLimit: 5 } });
+    const c1 = await repo.upsertBotConfig(t.db, cityId, 'telegram', { botToken: '123:ABC', webhookSecret: 's3cret', managersChatId: '-100', settings: { model: 'gpt-4o', maxTokens: 200 } });
+    expect(c1).toMatchObject({ version: 1, hasBotToken: true, hasWebhookSecret: true, managersChatId: '-100', settings: { model: 'gpt-4o', maxTokens: 200 } });
     expect(JSON.stringify(c1)).not.toContain('123:ABC');
-    const c2 = await repo.upsertBotConfig(t.db, cityId, 'telegram', { settings: { historyLimit: 7 } });
-    expect(c2).toMatchObject({ version: 2, hasBotToken: true, managersChatId: '-100', settings: { historyLimit: 7 } });
+    const c2 = await repo.upsertBotConfig(t.db, cityId, 'telegram', { settings: { maxTokens: 400 } });
+    expect(c2).toMatchObject({ version: 2, hasBotToken: true, managersChatId: '-100', settings: { maxTokens: 400 } });
     expect(await repo.getBotSecrets(t.db, cityId, 'telegram')).toEqual({ botToken: '123:ABC', webhookSecret: 's3cret' });
     await repo.upsertBotConfig(t.db, cityId, 'whatsapp', { whatsappPhoneNumberId: '1055', whatsappTemplateName: 'price_drop' });
     expect((await repo.listBotConfigs(t.db, cityId)).map((c) => c.channel)).toEqual(['telegram', 'whatsapp']);

@@ -1,6 +1,7 @@
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
-import { activePrompt, countProducts, getBotSecrets, listBotConfigs, listCities, listEscalations } from '../repos/index.ts';
+import { activePrompt, BotSettingsSchema, countProducts, getBotSecrets, listBotConfigs, listCities, listEscalations } from '../repos/index.ts';
 import { SKU_PATTERN, CATEGORIES, COLORS, MATERIALS } from '../../engine/catalog.ts';
 import { buildDemoCatalog } from './catalog.ts';
 import { placeholderSvg } from './placeholder.ts';
@@ -51,6 +52,11 @@ describe('seedDemoData on pglite', () => {
     const almaty = cities.find((c) => c.slug === 'almaty')!;
     expect((await listBotConfigs(t.db, almaty.id)).map((c) => c.channel)).toEqual(['telegram', 'whatsapp']);
     expect(await getBotSecrets(t.db, almaty.id, 'telegram')).toEqual({});
+    // every stored settings object is one the bot config API would accept
+    const stored = await t.db.selectFrom('bot_configs').select(['channel', 'settings']).execute();
+    expect(stored).toHaveLength(6);
+    for (const row of stored) expect(v.safeParse(BotSettingsSchema, row.settings).issues, JSON.stringify(row)).toBeUndefined();
+    expect((await listBotConfigs(t.db, almaty.id)).map((c) => c.settings)).toEqual([{}, { templateLang: 'ru' }]);
     expect((await activePrompt(t.db, 'system', almaty.id))?.content).toContain('Алматы');
     expect((await listEscalations(t.db)).total).toBe(0);
 

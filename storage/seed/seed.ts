@@ -37,8 +37,9 @@ export async function seedDemoData(db: Db, options: { force?: boolean } = {}): P
         products += r.inserted + r.updated;
       }
       for (const channel of ['telegram', 'whatsapp'] as const) {
+        // the demo's template is taken to be approved in the city's language
         await upsertBotConfig(tx, city.id, channel, {
-          settings: { historyLimit: channel === 'telegram' ? 5 : 10, language: demo.language, greeting: true },
+          settings: channel === 'whatsapp' ? { templateLang: demo.language } : {},
           scenarioId: 'default',
           ...(channel === 'whatsapp' ? { whatsappTemplateName: 'price_drop' } : {}),
         });

@@ -46,8 +46,18 @@ export default function BotsPage(): JSX.Element {
 }
 
 type ChannelView = Omit<BotConfig, 'hasBotToken'> & { botToken: string | null };
-type SettingsForm = { model: string; temperature: string; maxTokens: string; contextLength: string; defaultLanguage: string; managerSlaMinutes: string; greeting: string };
-const SETTING_NUMBERS = ['temperature', 'maxTokens', 'contextLength', 'managerSlaMinutes'] as const;
+type SettingsForm = { model: string; maxTokens: string; templateLang: string; templateParams: string };
+
+/** the form's settings as the API takes them: an empty field clears the setting (null) */
+function settingsBody(channel: Channel, form: SettingsForm): Record<string, unknown> {
+  const text = (value: string) => value.trim() || null;
+  const out: Record<string, unknown> = { model: text(form.model), maxTokens: form.maxTokens.trim() === '' ? null : Number(form.maxTokens) };
+  if (channel === 'whatsapp') {
+    const params = form.templateParams.split(',').map((p) => p.trim()).filter(Boolean);
+    Object.assign(out, { templateLang: text(form.templateLang), templateParams: params.length > 0 ? params : null });
+  }
+  return out;
+}
 
 function BotSettings(props: { cityId: string }): JSX.Element {
   const [configs, { refetch }] = createResource(
@@ -66,30 +76,25 @@ function BotSettings(props: { cityId: string }): JSX.Element {
 
 function ChannelForm(props: { cityId: string; channel: Channel; config?: ChannelView; onSaved: () => void }): JSX.Element {
   const [form, setForm] = createStore({ botToken: '', managersChatId: '', whatsappPhoneNumberId: '', whatsappTemplateName: '' });
-  const [settings, setSettings] = createStore<SettingsForm>({ model: '', temperature: '', maxTokens: '', contextLength: '', defaultLanguage: '', managerSlaMinutes: '', greeting: '' });
+  const [settings, setSettings] = createStore<SettingsForm>({ model: '', maxTokens: '', templateLang: '', templateParams: '' });
   const [error, setError] = createSignal<unknown>();
   createEffect(() => {
     const c = props.config;
     setForm({ botToken: '', managersChatId: c?.managersChatId ?? '', whatsappPhoneNumberId: c?.whatsappPhoneNumberId ?? '', whatsappTemplateName: c?.whatsappTemplateName ?? '' });
     const s = (c?.settings ?? {}) as Record<string, unknown>;
     const str = (k: string) => (s[k] === undefined || s[k] === null ? '' : String(s[k]));
-    setSettings({ model: str('model'), temperature: str('temperature'), maxTokens: str('maxTokens'), contextLength: str('contextLength'), defaultLanguage: str('defaultLanguage'), managerSlaMinutes: str('managerSlaMinutes'), greeting: str('greeting') });
+    setSettings({ model: str('model'), maxTokens: str('maxTokens'), templateLang: str('templateLang'), templateParams: Array.isArray(s.templateParams) ? s.templateParams.join(', ') : '' });
   });
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(settings)) {
-      if (val === '') continue;
-      out[k] = (SETTING_NUMBERS as readonly string[]).includes(k) ? Number(val) : val;
-    }
     try {
       await api.put(`/bot-config/${props.cityId}`, {
         channel: props.channel,
         ...(form.botToken ? { botToken: form.botToken.trim() } : {}),
         managersChatId: form.managersChatId.trim() || null,
         ...(props.channel === 'whatsapp' ? { whatsappPhoneNumberId: form.whatsappPhoneNumberId.trim() || null, whatsappTemplateName: form.whatsappTemplateName.trim() || null } : {}),
-        settings: out,
+        settings: settingsBody(props.channel, settings),
       });
       toast(t('common.saved'));
       setForm('botToken', '');
@@ -122,18 +127,17 @@ function ChannelForm(props: { cityId: string; channel: Channel; config?: Channel
       </Show>
       <h3 style={{ margin: '4px 0 0' }}>{t('bots.settingsLabel')}</h3>
       <div class="form-grid">
-        <label class="field">{t('bots.model')}<input value={settings.model} placeholder="gpt-4o-mini" onInput={(e) => setSettings('model', e.currentTarget.value)} /></label>
-        <label class="field">{t('bots.temperature')}<input name="temperature" type="number" step="0.1" min="0" max="2" value={settings.temperature} onInput={(e) => setSettings('temperature', e.currentTarget.value)} /></label>
-        <label class="field">{t('bots.maxTokens')}<input type="number" min="1" value={settings.maxTokens} onInput={(e) => setSettings('maxTokens', e.currentTarget.value)} /></label>
-        <label class="field">{t('bots.contextLength')}<input type="number" min="1" max="50" value={settings.contextLength} onInput={(e) => setSettings('contextLength', e.currentTarget.value)} /></label>
-        <label class="field">{t('bots.defaultLanguage')}
-          <select value={settings.defaultLanguage} onChange={(e) => setSettings('defaultLanguage', e.currentTarget.value)}>
-            <option value="">—</option><option value="ru">Русский</option><option value="kk">Қазақша</option><option value="en">English</option>
-          </select>
-        </label>
-        <label class="field">{t('bots.managerSla')}<input type="number" min="1" value={settings.managerSlaMinutes} onInput={(e) => setSettings('managerSlaMinutes', e.currentTarget.value)} /></label>
+        <label class="field">{t('bots.model')}<input name="model" value={settings.model} placeholder="gpt-4o-mini" onInput={(e) => setSettings('model', e.currentTarget.value)} /></label>
+        <label class="field">{t('bots.maxTokens')}<input name="maxTokens" type="number" min="50" max="16000" step="1" placeholder="300" value={settings.maxTokens} onInput={(e) => setSettings('maxTokens', e.currentTarget.value)} /></label>
       </div>
-      <label class="field">{t('bots.greeting')}<textarea name="greeting" rows="2" value={settings.greeting} onInput={(e) => setSettings('greeting', e.currentTarget.value)} /></label>
+      <span class="muted small">{t('bots.modelHint')}</span>
+      <Show when={props.channel === 'whatsapp'}>
+        <div class="form-grid">
+          <label class="field">{t('bots.templateLang')}<input name="templateLang" value={settings.templateLang} placeholder="ru" onInput={(e) => setSettings('templateLang', e.currentTarget.value)} /></label>
+          <label class="field">{t('bots.templateParams')}<input name="templateParams" value={settings.templateParams} placeholder="text" onInput={(e) => setSettings('templateParams', e.currentTarget.value)} /></label>
+        </div>
+        <span class="muted small">{t('bots.templateHint')}</span>
+      </Show>
       <Show when={props.config}><span class="muted small">{t('common.updated')}: {formatDateTime(props.config!.updatedAt)}</span></Show>
       <ErrorBox error={error()} />
       <Show when={issues().length > 0}>

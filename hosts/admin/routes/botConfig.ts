@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { getBotConfig, getBotSecrets, upsertBotConfig, type BotConfig } from '../../../storage/repos/bot-configs.ts';
+import { BOT_SETTING_SCHEMAS, type BotSettings } from '../../../storage/repos/bot-settings.ts';
 import type { BotChannel } from '../../../storage/db/types.ts';
 import type { Db } from '../../../storage/repos/common.ts';
 import type { SecretBox } from '../../../storage/secrets.ts';
@@ -19,19 +20,18 @@ export function maskToken(token: string): string {
 }
 
 const nullableText = (schema: v.GenericSchema<string, string>) => v.optional(v.nullable(schema));
-const Count = (max: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max)));
+const nullableSetting = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema));
 
-/** settings a bot reads; unknown keys are refused so typos do not silently do nothing */
+/** settings a bot reads (null clears one); unknown keys are refused so typos do not silently do nothing */
 const Settings = v.strictObject({
-  model: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:-]{1,100}$/, 'model is a model name such as gpt-4o-mini'))),
-  temperature: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(2))),
-  maxTokens: Count(16_000),
-  contextLength: Count(50),
-  promptName: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9_.-]{1,64}$/))),
-  defaultLanguage: v.optional(v.picklist(['ru', 'kk', 'en'])),
-  managerSlaMinutes: Count(24 * 60),
-  greeting: v.optional(v.pipe(v.string(), v.maxLength(1000))),
+  model: nullableSetting(BOT_SETTING_SCHEMAS.model),
+  maxTokens: nullableSetting(BOT_SETTING_SCHEMAS.maxTokens),
+  templateLang: nullableSetting(BOT_SETTING_SCHEMAS.templateLang),
+  templateParams: nullableSetting(BOT_SETTING_SCHEMAS.templateParams),
 });
+
+/** what only a WhatsApp number sends: refused on the Telegram channel rather than kept unread */
+const WHATSAPP_ONLY = ['templateLang', 'templateParams'] as const;
 
 const Body = v.strictObject({
   channel: v.picklist(['telegram', 'whatsapp'], 'channel is telegram or whatsapp'),
@@ -43,6 +43,15 @@ const Body = v.strictObject({
   scenarioId: nullableText(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'scenario id as in the scenario file'))),
   settings: v.optional(Settings),
 });
+
+function mergeSettings(before: BotSettings, changes: v.InferOutput<typeof Settings>): BotSettings {
+  const merged: Record<string, unknown> = { ...before };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete merged[name];
+    else if (value !== undefined) merged[name] = value;
+  }
+  return merged as BotSettings;
+}
 
 type View = Omit<BotConfig, 'hasBotToken'> & { botToken: string | null };
 
@@ -68,17 +77,21 @@ export function botConfigRoutes(api: Api): Route[] {
     route({
       method: 'put', path: '/bot-config/:cityId', roles: ROLE_SETS.admins, tag: 'bot-config',
       summary: 'Update one channel\'s bot configuration (new version, hot-reloaded)',
-      description: 'Omitted fields stay as they are; null clears one. The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload. With an https PUBLIC_BASE_URL, saving a Telegram token registers the city\'s webhook (and clearing it removes the webhook).',
-      body: Body, response: obj({ config: ref('BotChannelConfig') }), errors: { 404: 'no such city', 422: 'unknown scenario id' },
+      description: 'Omitted fields and settings stay as they are; null clears one. Settings: `model`, `maxTokens` (the model call that reads each shopper message), `templateLang`, `templateParams` (WhatsApp template outside the 24-hour window; WhatsApp only). The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload. With an https PUBLIC_BASE_URL, saving a Telegram token registers the city\'s webhook (and clearing it removes the webhook).',
+      body: Body, response: obj({ config: ref('BotChannelConfig') }), errors: { 404: 'no such city', 422: 'unknown scenario id, or template settings on Telegram' },
       handler: async (c, { body }) => {
         const city = await requireCity(db, param(c, 'cityId'));
         const { channel, settings, ...fields } = body;
         if (fields.scenarioId && api.deps.scenarios && !api.deps.scenarios.get(fields.scenarioId)) {
           throw unprocessable('unknown_scenario', `no scenario "${fields.scenarioId}"`, [{ path: 'scenarioId', message: 'no such scenario' }]);
         }
+        if (channel === 'telegram' && settings) {
+          const misplaced = WHATSAPP_ONLY.filter((name) => settings[name] !== undefined && settings[name] !== null);
+          if (misplaced.length > 0) throw unprocessable('whatsapp_only', 'template settings apply to WhatsApp only', misplaced.map((name) => ({ path: `settings.${name}`, message: 'only the WhatsApp channel sends templates' })));
+        }
         const before = await view(db, box, await getBotConfig(db, city.id, channel));
         const secretsBefore = channel === 'telegram' ? await getBotSecrets(db, city.id, channel, box) : undefined;
-        const mergedSettings = settings ? { ...(before?.settings ?? {}), ...settings } : undefined;
+        const mergedSettings = settings ? mergeSettings(before?.settings ?? {}, settings) : undefined;
         const saved = await upsertBotConfig(db, city.id, channel, { ...fields, ...(mergedSettings ? { settings: mergedSettings } : {}) }, box);
         const after = await view(db, box, saved);
         await api.audit(c, { action: 'botConfig.update', entity: 'bot_config', entityId: saved.id, before, after });

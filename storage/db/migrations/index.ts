@@ -7,6 +7,7 @@ import * as m0005 from './0005_record_outbox.ts';
 import * as m0006 from './0006_refresh_rotation.ts';
 import * as m0007 from './0007_send_queue.ts';
 import * as m0008 from './0008_test_traffic.ts';
+import * as m0009 from './0009_bot_settings.ts';
 import * as m0012 from './0012_session_security.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_refresh_rotation': m0006,
   '0007_send_queue': m0007,
   '0008_test_traffic': m0008,
+  '0009_bot_settings': m0009,
   '0012_session_security': m0012,
 };
 
