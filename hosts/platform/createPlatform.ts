@@ -305,7 +305,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           chat,
           onPriceDrop: deliverAlerts,
           secrets,
-          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy },
+          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, chatRateLimitPerMinute: config.admin.chatRateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy },
           clock,
           log,
         }),

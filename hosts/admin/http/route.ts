@@ -11,6 +11,8 @@ export type AdminEnv = {
   Variables: {
     user: AuthUser;
     authVia: 'bearer' | 'cookie';
+    /** set when the caller authenticated with a long-lived API token rather than a login */
+    apiToken?: { id: string; name: string };
     clientIp: string;
   };
 };
