@@ -66,6 +66,16 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
     expect((await post('/api/chat/almaty', other, { userId: 'suite-b', text: '/start' })).status).toBe(200);
   });
 
+  it('the site may pass the shopper\'s language: a new conversation starts in it; an unknown one is refused naming lang', async () => {
+    const token = await newToken('languages');
+    const res = await post('/api/chat/almaty', token, { userId: 'kazakh-shopper', text: '/start', lang: 'kk' });
+    const replies = ((await res.json()) as { replies: { type: string; text?: string }[] }).replies;
+    expect(replies[0]?.text).toMatch(/^Сәлеметсіз бе!/);
+    const bad = await post('/api/chat/almaty', token, { userId: 'x', text: '/start', lang: 'de' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/lang/);
+  });
+
   it('a revoked token is refused on the next message', async () => {
     const token = await newToken('to revoke');
     expect((await post('/api/chat/almaty', token, { userId: 'r', text: '/start' })).status).toBe(200);

@@ -21,6 +21,8 @@ const ChatRequestSchema = v.pipe(
     choice: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
     /** a data URL (`data:image/png;base64,…`) */
     image: v.optional(v.pipe(v.string(), v.startsWith('data:image/', 'image must be a data:image/… URL'), v.maxLength(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 100))),
+    /** the shopper's language as the site knows it (the browser's): it decides only a new conversation's language */
+    lang: v.optional(v.picklist(['ru', 'kk', 'en'], 'lang must be one of ru, kk, en')),
   }),
   v.check((r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined, 'one of text, choice or image is required'),
 );
@@ -53,7 +55,8 @@ export function chatRoutes(opts: {
     if (!parsed.success) throw new HTTPException(400, { message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'body'}: ${i.message}`).join('; ') });
     if (!(await opts.cityExists(city))) throw new HTTPException(404, { message: `unknown city "${city}"` });
     const address = { channel: 'web' as const, city, chatId: parsed.output.userId };
-    const outcome = await opts.runtime.converse(address, parsed.output.messageId ?? randomUUID(), toShopperEvent(parsed.output, clock().toISOString()));
+    const hint = parsed.output.lang ? { lang: parsed.output.lang } : {};
+    const outcome = await opts.runtime.converse(address, parsed.output.messageId ?? randomUUID(), toShopperEvent(parsed.output, clock().toISOString()), hint);
     if (outcome === 'duplicate') return c.json({ replies: [], duplicate: true });
     return c.json({ replies: outcome });
   });
