@@ -12,7 +12,7 @@ import { createPlatform, type Platform } from './createPlatform.ts';
  */
 const quiet = { info() {}, warn() {}, error() {} };
 const OWNER = { email: 'owner@zeta.test', password: 'correct-horse-battery' };
-const IP_LIMIT = 12;
+const IP_LIMIT = 30;
 const CHAT_LIMIT = 20;
 
 describe.each(['embedded', 'production'] as const)('chat with API tokens on the %s backend', (kind) => {
@@ -45,6 +45,17 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
   afterAll(async () => {
     await platform?.close();
     await database?.close();
+  });
+
+  it('a panel login is limited per user: 429 after CHAT_RATE_LIMIT_PER_MINUTE messages', async () => {
+    for (let i = 0; i < CHAT_LIMIT; i++) {
+      const res = await post('/api/chat/almaty', session, { userId: 'panel-user', text: i === 0 ? '/start' : 'помощь' });
+      expect(res.status).toBe(200);
+      await res.body?.cancel();
+    }
+    const limited = await post('/api/chat/almaty', session, { userId: 'panel-user', text: 'меню' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('ratelimit-limit')).toBe(String(CHAT_LIMIT));
   });
 
   it('a token talks past the per-IP limit and gets 429 after CHAT_RATE_LIMIT_PER_MINUTE messages; another token is not affected', async () => {

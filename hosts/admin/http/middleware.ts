@@ -47,6 +47,8 @@ export function rateLimit(deps: AdminApiDeps, options: ResolvedOptions): Middlew
     const decision = await deps.state.rateLimiter.hit(key, limit, 60_000);
     if (!decision.allowed) return tooMany(limit, decision.resetMs);
     await next();
+    // the playground's own limit, when it is what the caller ran into, is the one to report
+    if (c.res.headers.has('ratelimit-limit')) return;
     c.header('ratelimit-limit', String(limit));
     c.header('ratelimit-remaining', String(Math.max(0, decision.remaining)));
   };
