@@ -154,7 +154,8 @@ async function authenticateApiToken(deps: AdminApiDeps, c: Ctx, secret: string):
     throw unauthorized('the account that made this API token is gone, deactivated or may no longer grant its role');
   }
   await markApiTokenUsed(deps.db, token, now);
-  c.set('user', { id: creator.id, email: creator.email, name: `${creator.name} (API token "${token.name}")`, role: token.role });
+  // shoppers may see the name (a manager's reply), so it stays the maker's; apiToken tells the token apart
+  c.set('user', { id: creator.id, email: creator.email, name: creator.name, role: token.role });
   c.set('authVia', 'bearer');
   c.set('apiToken', { id: token.id, name: token.name });
 }
