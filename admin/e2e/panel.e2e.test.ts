@@ -393,6 +393,30 @@ describe('admin panel in chromium', () => {
     await expect.poll(() => page.textContent('[data-testid=users-table]')).toContain('aigerim@zeta.test');
   });
 
+  it('makes an API token shown once; a script talks to the playground with it until it is revoked', async () => {
+    await go('api-tokens');
+    await page.click('[data-testid=token-new]');
+    await page.fill('[data-testid=token-name]', 'Botium CI');
+    await page.selectOption('[data-testid=token-role]', 'designer');
+    await page.click('[data-testid=token-create]');
+    const secret = await page.inputValue('[data-testid=token-secret]');
+    expect(secret).toMatch(/^zeta_/);
+    await shot(page, '15-api-token');
+    await page.keyboard.press('Escape');
+    const table = page.locator('[data-testid=tokens-table]');
+    await expect.poll(() => table.textContent()).toContain('Botium CI');
+    expect(await table.textContent()).not.toContain(secret);
+
+    const script = (text: string) => fetch(`${world.url}/api/chat/almaty`, {
+      method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'botium-1', text }),
+    });
+    expect((await script('/start')).status).toBe(200);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await table.locator('tr', { hasText: 'Botium CI' }).locator('[data-testid=token-revoke]').click();
+    await expect.poll(() => table.locator('tr', { hasText: 'Botium CI' }).textContent()).toContain('Revoked');
+    expect((await script('меню')).status).toBe(401);
+  });
+
   it('switches to Russian and remembers it', async () => {
     await page.click('[data-testid=lang-ru]');
     expect(await page.textContent('[data-testid=nav-products]')).toContain('Товары');

@@ -15,6 +15,7 @@ const EscalationsPage = lazy(() => import('./pages/Escalations.tsx'));
 const PlaygroundPage = lazy(() => import('./pages/Playground.tsx'));
 const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
+const ApiTokensPage = lazy(() => import('./pages/ApiTokens.tsx'));
 
 /** every page but login: checks the session once, then draws the shell */
 function Protected(props: ParentProps): JSX.Element {
@@ -49,6 +50,7 @@ export function App(): JSX.Element {
         <Route path="/playground" component={PlaygroundPage} />
         <Route path="/users" component={UsersPage} />
         <Route path="/audit" component={AuditPage} />
+        <Route path="/api-tokens" component={ApiTokensPage} />
         <Route path="*" component={DashboardPage} />
       </Route>
     </Router>

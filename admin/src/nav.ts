@@ -23,4 +23,5 @@ export const SECTIONS: Section[] = [
   { path: '/playground', label: 'nav.playground', icon: 'M4 5h16v10H9l-5 4zM8 9h8', roles: ROLE_SETS.designers },
   { path: '/users', label: 'nav.users', icon: 'M9 11a4 4 0 100-8 4 4 0 000 8zM2 21a7 7 0 0114 0M17 11a3 3 0 100-6M22 21a6 6 0 00-4-5.6', roles: ROLE_SETS.admins },
   { path: '/audit', label: 'nav.audit', icon: 'M6 3h9l4 4v14H6zM9 9h6M9 13h6M9 17h4', roles: ROLE_SETS.admins },
+  { path: '/api-tokens', label: 'nav.apiTokens', icon: 'M14 10a4 4 0 10-3.9 4H11l2 2 2-2 2 2 3-3-5-5z', roles: ROLE_SETS.admins },
 ];

@@ -4,7 +4,7 @@ import type { AdminApiDeps } from './deps.ts';
 import { resolveOptions } from './deps.ts';
 import { createApiContext } from './http/context.ts';
 import { ApiError, errorResponse, renderError } from './http/errors.ts';
-import { authenticate, authorize, clientIp, corsPolicy, rateLimit, securityHeaders } from './http/middleware.ts';
+import { authenticate, authorize, chatRateLimit, clientIp, corsPolicy, rateLimit, securityHeaders } from './http/middleware.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { route, type AdminEnv, type Route } from './http/route.ts';
 import { routeTable } from './routes/table.ts';
@@ -43,6 +43,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
     const limit = r.path === '/products/import' ? options.maxImportBytes : options.maxBodyBytes;
     const chain: MiddlewareHandler<AdminEnv>[] = [
       ...(r.roles === 'public' ? [] : [guard, authorize(r.roles)]),
+      ...(r.path === '/chat/:city' ? [chatRateLimit(deps, options)] : []),
       ...(r.method === 'get' ? [] : [bodyLimit({ maxSize: limit, onError: tooLarge(limit) })]),
       (c) => r.run(c),
     ];

@@ -12,6 +12,8 @@ import type { SecretBox } from '../../storage/secrets.ts';
 export type AdminApiOptions = {
   /** requests per minute per client IP (default 100) */
   rateLimitPerMinute?: number;
+  /** playground messages per minute per API token, or per user for panel sessions (default 300) */
+  chatRateLimitPerMinute?: number;
   /** origins allowed to call with credentials; empty → same-origin only (default []) */
   corsOrigins?: readonly string[];
   /** JSON bodies (default 1 MB); the catalog import has its own limit */
@@ -69,6 +71,7 @@ export type ResolvedOptions = Required<Omit<AdminApiOptions, 'corsOrigins'>> & {
 export function resolveOptions(o: AdminApiOptions = {}): ResolvedOptions {
   return {
     rateLimitPerMinute: o.rateLimitPerMinute ?? 100,
+    chatRateLimitPerMinute: o.chatRateLimitPerMinute ?? 300,
     corsOrigins: o.corsOrigins ?? [],
     maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
     maxImportBytes: o.maxImportBytes ?? 20 * 1024 * 1024,

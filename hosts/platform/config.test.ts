@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     [{ OCR_WORKERS: '0' }, [], 'OCR_WORKERS'],
     [{ DATABASE_POOL_SIZE: '1' }, [], 'DATABASE_POOL_SIZE'],
     [{ MAX_CONCURRENT_TURNS: 'lots' }, [], 'MAX_CONCURRENT_TURNS'],
+    [{ CHAT_RATE_LIMIT_PER_MINUTE: '0' }, [], 'CHAT_RATE_LIMIT_PER_MINUTE'],
     [{ SECRETS_KEY: 'correct-horse-battery-staple' }, [], 'SECRETS_KEY'],
     [{ SECRETS_KEY_PREVIOUS: '0'.repeat(64) }, [], 'SECRETS_KEY'],
     [{ SECRETS_KEY: '0'.repeat(64), SECRETS_KEY_PREVIOUS: 'short' }, [], 'SECRETS_KEY_PREVIOUS'],

@@ -58,6 +58,7 @@ const EnvSchema = v.object({
   JWT_SECRET: v.optional(v.pipe(v.string(), v.trim(), v.transform((x) => (x === '' ? undefined : x)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(32, 'JWT_SECRET must be at least 32 characters'))]))),
   CORS_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 100, 1),
+  CHAT_RATE_LIMIT_PER_MINUTE: int('CHAT_RATE_LIMIT_PER_MINUTE', 300, 1, 1_000_000),
   TRUST_PROXY: v.optional(v.picklist(['on', 'off'], 'TRUST_PROXY must be on or off'), 'off'),
   NODE_ENV: optionalText,
   METRICS_TOKEN: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters'))]))),
@@ -108,7 +109,9 @@ export type PlatformConfig = {
     apiVersion: string;
     templateName: string;
   };
-  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number; trustProxy: boolean; secureCookies: boolean };
+  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number; trustProxy: boolean; secureCookies: boolean;
+    /** playground messages per minute per API token (or per user for panel sessions) */
+    chatRateLimitPerMinute: number };
   /** NODE_ENV=production: no demo data, Secure cookies, an https public address, a strong first password */
   production: boolean;
   /** METRICS_TOKEN: /metrics answers only `Authorization: Bearer <token>` */
@@ -201,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       jwtSecret: e.JWT_SECRET,
       corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      chatRateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
       trustProxy: e.TRUST_PROXY === 'on',
       secureCookies: production,
     },

@@ -334,7 +334,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
               for (const r of reports) (r.ok ? log.info : log.warn).call(log, { city: r.city, detail: r.detail }, r.ok ? 'telegram webhook updated' : 'telegram webhook not updated');
             },
           } : {}),
-          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy, secureCookies: config.admin.secureCookies },
+          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, chatRateLimitPerMinute: config.admin.chatRateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy, secureCookies: config.admin.secureCookies },
           clock,
           log,
         }),

@@ -22,6 +22,8 @@ const ChatRequestSchema = v.pipe(
     choice: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
     /** a data URL (`data:image/png;base64,…`) */
     image: v.optional(v.pipe(v.string(), v.startsWith('data:image/', 'image must be a data:image/… URL'), v.maxLength(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 100))),
+    /** the shopper's language as the site knows it (the browser's): it decides only a new conversation's language */
+    lang: v.optional(v.picklist(['ru', 'kk', 'en'], 'lang must be one of ru, kk, en')),
   }),
   v.check((r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined, 'one of text, choice or image is required'),
 );
@@ -55,7 +57,8 @@ export function chatRoutes(opts: {
     if (!(await opts.cityExists(city))) throw new HTTPException(404, { message: `unknown city "${city}"` });
     const address = { channel: 'web' as const, city, chatId: parsed.output.userId };
     // only staff reach this route (the playground, API tokens): their turns are test traffic
-    const outcome = await opts.runtime.converse(address, parsed.output.messageId ?? randomUUID(), toShopperEvent(parsed.output, clock().toISOString()), { testTraffic: true });
+    const hint = { testTraffic: true, ...(parsed.output.lang ? { lang: parsed.output.lang } : {}) };
+    const outcome = await opts.runtime.converse(address, parsed.output.messageId ?? randomUUID(), toShopperEvent(parsed.output, clock().toISOString()), hint);
     if (outcome === 'duplicate') return c.json({ replies: [], duplicate: true });
     return c.json({ replies: outcome });
   });

@@ -164,6 +164,21 @@ export interface RefreshTokensTable {
   created_at: Timestamp;
 }
 
+/** API tokens for testers and scripts: only the SHA-256 of the secret is kept */
+export interface ApiTokensTable {
+  id: Generated<string>;
+  name: string;
+  role: UserRole;
+  token_hash: string;
+  /** the first characters of the secret, so a list can tell tokens apart */
+  prefix: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   user_id: string | null;
@@ -285,6 +300,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   spent_invitations: SpentInvitationsTable;
   audit_log: AuditLogTable;
+  api_tokens: ApiTokensTable;
   price_alerts: PriceAlertsTable;
   alert_notifications: AlertNotificationsTable;
   conversation_messages: ConversationMessagesTable;
@@ -309,6 +325,7 @@ export type AnalyticsEventRow = Selectable<AnalyticsEventsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type PriceAlertRow = Selectable<PriceAlertsTable>;
 export type AlertNotificationRow = Selectable<AlertNotificationsTable>;
 export type ConversationMessageRow = Selectable<ConversationMessagesTable>;

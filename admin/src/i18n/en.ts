@@ -66,4 +66,10 @@ export const en = {
   'audit.entity': 'Entity', 'audit.allEntities': 'All entities', 'audit.action': 'Action', 'audit.who': 'Who', 'audit.anyone': 'Anyone',
   'audit.from': 'From', 'audit.to': 'To', 'audit.when': 'When', 'audit.beforeAfter': 'Before → after',
   'diff.noChanges': 'No changes',
+  'nav.apiTokens': 'API tokens',
+  'tokens.intro': 'Long-lived tokens for testers and scripts (Botium, CI): send them as "Authorization: Bearer zeta_…". A token acts with its role on your behalf, talks to the playground API under its own rate limit, and stops working once revoked.',
+  'tokens.create': 'Create token', 'tokens.name': 'Name', 'tokens.token': 'Token', 'tokens.lastUsed': 'Last used', 'tokens.none': 'No API tokens yet.',
+  'tokens.active': 'Active', 'tokens.revoked': 'Revoked', 'tokens.expired': 'Expired', 'tokens.revoke': 'Revoke', 'tokens.revokedToast': 'Token revoked',
+  'tokens.confirmRevoke': 'Revoke the token "{name}"? Scripts using it stop working at once.', 'tokens.expiresInDays': 'Expires after (days, empty: never)',
+  'tokens.shownOnce': 'Copy the token now: it is shown only once and cannot be recovered.', 'tokens.copy': 'Copy token',
 };

@@ -67,4 +67,10 @@ export const ru: Record<keyof typeof en, string> = {
   'audit.entity': 'Объект', 'audit.allEntities': 'Все объекты', 'audit.action': 'Действие', 'audit.who': 'Кто', 'audit.anyone': 'Все',
   'audit.from': 'С', 'audit.to': 'По', 'audit.when': 'Когда', 'audit.beforeAfter': 'До → после',
   'diff.noChanges': 'Изменений нет',
+  'nav.apiTokens': 'API-токены',
+  'tokens.intro': 'Долгоживущие токены для тестировщиков и скриптов (Botium, CI): передавайте их как «Authorization: Bearer zeta_…». Токен действует с выбранной ролью от вашего имени, обращается к API песочницы со своим лимитом запросов и перестаёт работать сразу после отзыва.',
+  'tokens.create': 'Создать токен', 'tokens.name': 'Название', 'tokens.token': 'Токен', 'tokens.lastUsed': 'Последнее использование', 'tokens.none': 'API-токенов пока нет.',
+  'tokens.active': 'Действует', 'tokens.revoked': 'Отозван', 'tokens.expired': 'Истёк', 'tokens.revoke': 'Отозвать', 'tokens.revokedToast': 'Токен отозван',
+  'tokens.confirmRevoke': 'Отозвать токен «{name}»? Скрипты с ним сразу перестанут работать.', 'tokens.expiresInDays': 'Срок действия (дней, пусто — бессрочно)',
+  'tokens.shownOnce': 'Скопируйте токен сейчас: он показывается один раз и не восстанавливается.', 'tokens.copy': 'Скопировать токен',
 };

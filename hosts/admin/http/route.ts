@@ -13,6 +13,8 @@ export type AdminEnv = {
     authVia: 'bearer' | 'cookie';
     /** when the credential of this request stops being valid (epoch seconds): long streams end then */
     authExpiresAt: number;
+    /** set when the caller authenticated with a long-lived API token rather than a login */
+    apiToken?: { id: string; name: string };
     clientIp: string;
   };
 };

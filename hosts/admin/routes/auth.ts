@@ -148,7 +148,9 @@ export function authRoutes(api: Api): Route[] {
       summary: 'The logged-in user', response: obj({ user: ref('User') }),
       handler: async (c) => {
         const row = await findUserById(db, c.get('user').id);
-        return c.json({ user: toUser(row!) });
+        // an API token acts with its own role on behalf of its maker
+        const apiToken = c.get('apiToken');
+        return c.json({ user: { ...toUser(row!), role: c.get('user').role }, ...(apiToken ? { apiToken } : {}) });
       },
     }),
     route({

@@ -10,9 +10,9 @@ export function chatRoutes(api: Api): Route[] {
     route({
       method: 'post', path: '/chat/:city', roles: ROLE_SETS.designers, tag: 'playground',
       summary: 'Talk to a city\'s bot as a shopper would (web channel)',
-      description: 'Body `{ userId, text?, choice?, image? }` (image: a data:image/… URL) → `{ replies: Reply[] }` where Reply is text | products | choices | image.',
+      description: 'Body `{ userId, text?, choice?, image?, lang? }` (image: a data:image/… URL; lang: ru | kk | en, the language a new conversation starts in) → `{ replies: Reply[] }` where Reply is text | products | choices | image.',
       bodyKind: 'raw',
-      rawBody: { 'application/json': { schema: obj({ userId: { type: 'string' }, text: { type: 'string' }, choice: { type: 'string' }, image: { type: 'string' }, messageId: { type: 'string' } }, ['userId']) } },
+      rawBody: { 'application/json': { schema: obj({ userId: { type: 'string' }, text: { type: 'string' }, choice: { type: 'string' }, image: { type: 'string' }, messageId: { type: 'string' }, lang: { type: 'string', enum: ['ru', 'kk', 'en'] } }, ['userId']) } },
       response: obj({ replies: { type: 'array', items: { type: 'object' } } }), errors: { 404: 'unknown city', 503: 'the playground is not wired' },
       handler: async (c) => {
         const chat = api.deps.chat;

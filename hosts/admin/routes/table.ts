@@ -1,6 +1,7 @@
 import type { Api } from '../http/context.ts';
 import type { Route } from '../http/route.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { apiTokenRoutes } from './apiTokens.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { botConfigRoutes } from './botConfig.ts';
@@ -30,5 +31,6 @@ export function routeTable(api: Api): Route[] {
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),
+    ...apiTokenRoutes(api),
   ];
 }

@@ -1,0 +1,151 @@
+import type { Option, Reply } from '../../engine/replies.ts';
+import type { TargetAction, Transcript, Turn, TurnResult } from '../../engine/transcript/index.ts';
+
+/**
+ * Transcripts as Botium test cases: one `.convo.txt` per transcript (shopper texts and button taps
+ * as `#me`, each reply the bot gave as one `#bot` with its text, BUTTONS and CARDS) and a
+ * `botium.json` for Botium's SIMPLEREST connector against `POST /api/chat/:city`. Pure: the
+ * replies come from a replay of the transcript, the files are written by the caller.
+ */
+
+/** Why a transcript cannot be driven through `/api/chat` by Botium, or undefined when it can. */
+export function unsupportedReason(transcript: Transcript): string | undefined {
+  if (transcript.header.extra['known-issue']) return 'documents a known bug (it is expected to fail)';
+  for (const turn of transcript.turns) {
+    if (turn.recorded.length > 0) return `line ${turn.line}: uses recorded results of outside services (= lines), which a live server cannot be given`;
+    const reason = actionReason(turn);
+    if (reason) return `line ${turn.line}: ${reason}`;
+  }
+  return undefined;
+}
+
+function actionReason(turn: Turn): string | undefined {
+  const action = turn.action;
+  switch (action.kind) {
+    case 'text':
+      return action.text.trim().startsWith('/') ? 'text starting with "/" is a command on the web channel' : undefined;
+    case 'command': case 'tap': case 'tapLabel':
+      return undefined;
+    case 'photo': return 'sends a photo (SIMPLEREST sends text and button taps only)';
+    case 'voice': return 'sends a voice note (the web channel has none)';
+    case 'location': return 'sends a location (the web channel has none)';
+    case 'unsupported': return `sends a ${action.what} (the web channel has none)`;
+    case 'wait': return 'lets time pass (~); a live server\'s clock cannot be moved';
+    case 'managerReply': case 'managerResolve': return 'a manager acts in the managers\' chat';
+    case 'admin': return 'an admin changes the catalog mid-conversation';
+  }
+}
+
+/** What a turn sent and what the bot answered, as a replay on the web channel saw it. */
+export type ReplayedTurn = { action: TargetAction; replies: readonly Reply[] };
+
+/**
+ * The replayed turns with taps by label turned into taps by option id, as the replay resolved
+ * them (the most recent button with that label): Botium taps by payload.
+ */
+export function replayedTurns(results: readonly TurnResult[]): ReplayedTurn[] {
+  let seen: Option[] = [];
+  return results.map(({ turn, replies }) => {
+    let action: TargetAction;
+    if (turn.action.kind === 'tapLabel') {
+      const label = fold(turn.action.label);
+      const option = seen.find((o) => fold(o.label) === label);
+      if (!option) throw new Error(`line ${turn.line}: no button labelled "${turn.action.label}" in earlier replies`);
+      action = { kind: 'tap', id: option.id };
+    } else {
+      action = turn.action;
+    }
+    seen = [...optionsOf(replies), ...seen];
+    return { action, replies };
+  });
+}
+
+function optionsOf(replies: readonly Reply[]): Option[] {
+  const found: Option[] = [];
+  for (const reply of [...replies].reverse()) {
+    if (reply.type === 'choices') found.push(...reply.options);
+    if (reply.type === 'products') for (const item of reply.items) found.push(...(item.options ?? []));
+  }
+  return found;
+}
+
+const fold = (text: string) => text.trim().toLowerCase().replace(/ё/g, 'е');
+
+export function toConvo(title: string, turns: readonly ReplayedTurn[]): string {
+  const out: string[] = [oneLine(title)];
+  for (const { action, replies } of turns) {
+    out.push('', '#me', ...meLines(action));
+    for (const reply of replies) out.push('', '#bot', ...botLines(reply));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function meLines(action: TargetAction): string[] {
+  switch (action.kind) {
+    case 'text': return textLines(action.text);
+    case 'command': return [`/${action.command}${action.args ? ` ${action.args}` : ''}`];
+    case 'tap': return [`BUTTON ${arg(action.id)}`];
+    default: throw new Error(`a ${action.kind} cannot be sent through /api/chat`);
+  }
+}
+
+function botLines(reply: Reply): string[] {
+  switch (reply.type) {
+    case 'text': return textLines(reply.text);
+    case 'choices': return [
+      ...(reply.text ? textLines(reply.text) : []),
+      `BUTTONS ${reply.options.map((o) => arg(o.label)).join('|')}`,
+      `BUTTONS_COUNT ${reply.options.length}`,
+    ];
+    case 'products': return [`CARDS ${reply.items.map((i) => arg(i.sku)).join('|')}`, `CARDS_COUNT ${reply.items.length}`];
+    case 'image': return [`MEDIA ${arg(reply.url)}`];
+  }
+}
+
+/** Botium reads a leading `?` or `!` as "optional" or "not"; doubled, it is the character itself. */
+function textLines(text: string): string[] {
+  const lines = text.replace(/\r/g, '').split('\n');
+  if (/^[?!]/.test(lines[0]!)) lines[0] = `${lines[0]![0]}${lines[0]}`;
+  // a line starting with # would open a new section
+  return lines.map((line) => (line.startsWith('#') ? ` ${line}` : line));
+}
+
+const arg = (value: string) => value.replace(/\|/g, '\\|');
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || 'ZETA transcript';
+
+/**
+ * Botium's SIMPLEREST connector against one city's `/api/chat`: one bot message per reply,
+ * texts from `text`, buttons from `options` (tapped by id), cards from `items` (text: SKU).
+ * Each Botium conversation is a new shopper starting in `lang`.
+ */
+export function botiumConfig(o: { baseUrl: string; city: string; lang: string; token: string }): object {
+  const choice = '{{#msg.buttons.0.payload}}"choice":"{{msg.messageText}}"{{/msg.buttons.0.payload}}';
+  const text = '{{^msg.buttons.0.payload}}"text":"{{msg.messageText}}"{{/msg.buttons.0.payload}}';
+  return {
+    botium: {
+      Capabilities: {
+        PROJECTNAME: `ZETA ${o.city} (${o.lang})`,
+        CONTAINERMODE: 'simplerest',
+        SIMPLEREST_URL: `${o.baseUrl.replace(/\/$/, '')}/api/chat/${encodeURIComponent(o.city)}`,
+        SIMPLEREST_METHOD: 'POST',
+        SIMPLEREST_HEADERS_TEMPLATE: { Authorization: `Bearer ${o.token}` },
+        SIMPLEREST_BODY_TEMPLATE: `{"userId":"botium-{{botium.conversationId}}","lang":${JSON.stringify(o.lang)},${choice}${text}}`,
+        SIMPLEREST_BODY_JSONPATH: '$.replies[*]',
+        SIMPLEREST_RESPONSE_JSONPATH: '$.text',
+        SIMPLEREST_BUTTONS_JSONPATH: '$.options[*]',
+        SIMPLEREST_BUTTONS_TEXT_SUBJSONPATH: '$.label',
+        SIMPLEREST_BUTTONS_PAYLOAD_SUBJSONPATH: '$.id',
+        SIMPLEREST_CARDS_JSONPATH: '$.items[*]',
+        SIMPLEREST_CARD_TEXT_JSONPATH: '$.sku',
+        SIMPLEREST_CARD_SUBTEXT_JSONPATH: '$.name',
+        SIMPLEREST_CARD_BUTTONS_JSONPATH: '$.options[*]',
+        SIMPLEREST_CARD_BUTTONS_TEXT_SUBJSONPATH: '$.label',
+        SIMPLEREST_CARD_BUTTONS_PAYLOAD_SUBJSONPATH: '$.id',
+        SIMPLEREST_CARD_ATTACHMENTS_JSONPATH: '$.imageUrl',
+        SIMPLEREST_MEDIA_JSONPATH: '$.url',
+        SCRIPTING_MATCHING_MODE: 'equals',
+        WAITFORBOTTIMEOUT: 20_000,
+      },
+    },
+  };
+}
