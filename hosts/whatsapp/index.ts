@@ -1,5 +1,4 @@
 export { createWhatsAppHost, type WhatsAppHost, type WhatsAppHostOptions } from './host.ts';
-export { dbNumberSource } from './dbNumbers.ts';
 export { WhatsAppChannel, type WhatsAppChannelOptions, type SentEvent } from './channel.ts';
 export { createWhatsAppWebhook, MAX_BODY_BYTES, type WhatsAppWebhookOptions } from './webhook.ts';
 export { GraphClient, type GraphClientOptions, type SendResult } from './graphClient.ts';

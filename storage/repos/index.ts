@@ -7,5 +7,4 @@ export * from './prompts.ts';
 export * from './escalations.ts';
 export * from './analytics.ts';
 export * from './messages.ts';
-export * from './profiles.ts';
 export * from './scenarios.ts';

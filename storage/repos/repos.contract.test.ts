@@ -242,7 +242,7 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(tg.totals.messages).toBe(1);
   });
 
-  it('conversation messages, shopper profiles (atomic counters, WhatsApp window), scenarios', async () => {
+  it('conversation messages, scenarios', async () => {
     const key = 'whatsapp:almaty:7701';
     await repo.recordMessages(t.db, [
       { conversationKey: key, channel: 'whatsapp', cityId, direction: 'in', text: 'привет', at: new Date('2026-03-10T10:00:00Z') },
@@ -251,20 +251,6 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     const msgs = await repo.recentMessages(t.db, key);
     expect(msgs.map((m) => m.direction)).toEqual(['in', 'out']);
     expect(msgs[1]?.payload).toEqual([{ type: 'text', text: 'Здравствуйте' }]);
-
-    const now = new Date('2026-03-10T10:00:00Z');
-    await Promise.all([
-      repo.observeShopper(t.db, { conversationKey: key, channel: 'whatsapp', chatId: '7701', cityId, category: 'sofa', color: 'grey', priceMax: 200_000, inboundAt: now }),
-      repo.observeShopper(t.db, { conversationKey: key, channel: 'whatsapp', chatId: '7701', category: 'sofa', priceMax: 300_000 }),
-      repo.observeShopper(t.db, { conversationKey: key, channel: 'whatsapp', chatId: '7701', category: 'bed', priceMin: 50_000 }),
-    ]);
-    const profile = await repo.getProfile(t.db, key);
-    expect(profile?.categories).toEqual({ sofa: 2, bed: 1 });
-    expect(profile?.colors).toEqual({ grey: 1 });
-    expect(profile?.priceMaxSeen).toBe(300_000);
-    expect(profile?.priceMinSeen).toBe(50_000);
-    expect(repo.withinServiceWindow(profile, new Date('2026-03-11T09:59:00Z'))).toBe(true);
-    expect(repo.withinServiceWindow(profile, new Date('2026-03-11T10:01:00Z'))).toBe(false);
 
     await repo.saveScenarioVersion(t.db, { id: 'default', content: 'v1' });
     const s2 = await repo.saveScenarioVersion(t.db, { id: 'default', content: 'v2' });
