@@ -40,7 +40,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   ];
   const document = buildOpenApi(all);
   for (const r of all) {
-    const limit = r.path === '/products/import' ? options.maxImportBytes : options.maxBodyBytes;
+    const limit = r.maxBodyBytes ?? (r.path === '/products/import' ? options.maxImportBytes : options.maxBodyBytes);
     const chain: MiddlewareHandler<AdminEnv>[] = [
       ...(r.roles === 'public' ? [] : [guard, authorize(r.roles)]),
       ...(r.method === 'get' ? [] : [bodyLimit({ maxSize: limit, onError: tooLarge(limit) })]),

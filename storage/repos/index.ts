@@ -8,3 +8,4 @@ export * from './escalations.ts';
 export * from './analytics.ts';
 export * from './messages.ts';
 export * from './scenarios.ts';
+export * from './chatUploads.ts';
