@@ -50,8 +50,3 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   }
   return app;
 }
-
-/** The table as data (for tests and docs): method, path, roles. */
-export function describeRoutes(deps: AdminApiDeps): { method: string; path: string; roles: readonly string[] | 'public' }[] {
-  return routeTable(createApiContext(deps, resolveOptions(deps.options))).map((r) => ({ method: r.method, path: r.path, roles: r.roles }));
-}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSkus } from './skuText.ts';
 import { OcrFailedError, TesseractOcr } from './tesseract.ts';
-import { availableLanguages } from './tessdata.ts';
+import { prepareLangDir } from './tessdata.ts';
 
 /**
  * Real OCR on committed fixtures (rendered with ImageMagick + DejaVu): price tags in Russian and
@@ -23,7 +23,7 @@ describe('TesseractOcr (offline)', () => {
     expect(findSkus(await ocr.read(fixture('tag-en-bed-014.png')))).toContain('BED-014');
   }, 60_000);
 
-  it.runIf(availableLanguages().includes('rus'))('reads a Russian tag «Артикул: SOFA-001» with its Cyrillic words', async () => {
+  it.runIf(prepareLangDir().languages.includes('rus'))('reads a Russian tag «Артикул: SOFA-001» with its Cyrillic words', async () => {
     const text = await ocr.read(fixture('tag-ru-sofa-001.png'));
     expect(text).toContain('Артикул');
     expect(findSkus(text)).toContain('SOFA-001');

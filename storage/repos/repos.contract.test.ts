@@ -105,7 +105,8 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     ].sort());
     for (const s of swept) expect(await repo.recordNotification(t.db, { alertId: s.alert.id, productId: s.product.id, oldPrice: s.oldPrice, newPrice: s.newPrice })).toBe(true);
     expect(await repo.sweepAlerts(t.db)).toEqual([]);
-    expect((await repo.notificationsFor(t.db, first.alert.id)).map((n) => n.newPrice)).toEqual([270_000, 190_000]);
+    const notified = await t.db.selectFrom('alert_notifications').select('new_price').where('alert_id', '=', first.alert.id).orderBy('sent_at').execute();
+    expect(notified.map((n) => Number(n.new_price))).toEqual([270_000, 190_000]);
     // back up and down to the same price: not a new drop below the last notified price
     await repo.updateProduct(t.db, p.id, { price: 250_000 });
     expect((await repo.updateProduct(t.db, p.id, { price: 190_000 }))?.triggeredAlerts).toEqual([]);
