@@ -37,9 +37,9 @@ const ChatRequestSchema = v.pipe(
   }),
   v.check((r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined, 'one of text, choice or image is required'),
 );
-export type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
+type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
 
-export function toShopperEvent(request: ChatRequest, at: string, imageRef?: string): ShopperEvent {
+function toShopperEvent(request: ChatRequest, at: string, imageRef?: string): ShopperEvent {
   if (request.choice !== undefined) return { type: 'choice', id: request.choice, at };
   if (imageRef !== undefined) return { type: 'image', ref: imageRef, ...(request.text ? { caption: request.text } : {}), at };
   const text = request.text ?? '';

@@ -31,7 +31,7 @@ export class UploadRefused extends Error {
 }
 
 /** What the bytes are, by their signature: the formats both OCR and the vision model read. */
-export function imageTypeOf(bytes: Uint8Array): string | undefined {
+function imageTypeOf(bytes: Uint8Array): string | undefined {
   const starts = (offset: number, ...sig: number[]) => sig.every((b, i) => bytes[offset + i] === b);
   if (starts(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
   if (starts(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
