@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +206,24 @@ describe('admin panel in chromium', () => {
     await shot(page, '06-playground-whatsapp');
     await page.locator('.wa .list-sheet [data-testid=chat-button]', { hasText: 'Диваны' }).click();
     await page.waitForSelector('.wa [data-testid=photo-card]');
+  });
+
+  it('sends a photo from the playground: it is shown, stored under a reference and read by the bot', async () => {
+    await go('playground');
+    await page.waitForSelector('[data-testid=play-input]');
+    await page.click('[data-testid=play-reset]');
+    const userId = (await page.textContent('[data-testid=play-user]'))!.trim();
+    const tag = join(here, '..', '..', 'hosts', 'ocr', 'fixtures', 'tag-en-bed-014.png');
+    const answers = () => page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count();
+    await page.setInputFiles('[data-testid=play-photo]', tag);
+    await expect.poll(() => page.locator('[data-testid=my-photo]').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(answers).toBeGreaterThan(0);
+    const uploads = await world.platform.db.db.selectFrom('chat_uploads').select(['ref', 'mime']).where('user_id', '=', userId).execute();
+    expect(uploads).toEqual([{ ref: expect.stringMatching(/^upl_/), mime: 'image/png' }]);
+    // the bot looked at the very bytes (this world has no OCR; the vision model got the photo)
+    const sent = Buffer.from(readFileSync(tag)).toString('base64').slice(0, 200);
+    expect(world.openai.requests.some((r) => JSON.stringify(r.json).includes(sent))).toBe(true);
+    await shot(page, '06b-playground-photo');
   });
 
   it('answers an escalation from the inbox (live) and the shopper receives it', async () => {

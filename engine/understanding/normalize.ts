@@ -90,7 +90,3 @@ export function parseNumber(text: string): number {
   if (parts.length === 2) return Number(`${parts[0]}.${parts[1]}`);
   return Number(parts.join(''));
 }
-
-export function hasCyrillic(s: string): boolean {
-  return CYRILLIC.test(s);
-}

@@ -40,7 +40,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   ];
   const document = buildOpenApi(all);
   for (const r of all) {
-    const limit = r.path === '/products/import' ? options.maxImportBytes : options.maxBodyBytes;
+    const limit = r.maxBodyBytes ?? (r.path === '/products/import' ? options.maxImportBytes : options.maxBodyBytes);
     const chain: MiddlewareHandler<AdminEnv>[] = [
       ...(r.roles === 'public' ? [] : [guard, authorize(r.roles)]),
       ...(r.path === '/chat/:city' ? [chatRateLimit(deps, options)] : []),
@@ -50,9 +50,4 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
     app.on([r.method.toUpperCase()], [r.path], ...(chain as [MiddlewareHandler<AdminEnv>]));
   }
   return app;
-}
-
-/** The table as data (for tests and docs): method, path, roles. */
-export function describeRoutes(deps: AdminApiDeps): { method: string; path: string; roles: readonly string[] | 'public' }[] {
-  return routeTable(createApiContext(deps, resolveOptions(deps.options))).map((r) => ({ method: r.method, path: r.path, roles: r.roles }));
 }

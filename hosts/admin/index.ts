@@ -1,5 +1,5 @@
 /** Public surface of the admin HTTP API. */
-export { createAdminApi, describeRoutes } from './api.ts';
+export { createAdminApi } from './api.ts';
 export type { AdminApiDeps, AdminApiOptions } from './deps.ts';
 export { bootstrapOwner } from './auth/bootstrap.ts';
 export { RELOAD_CHANNEL, type ReloadMessage } from './http/context.ts';

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS } from '../../storage/testing.ts';
-import { describeRoutes } from './api.ts';
 import { USER_ROLES } from './auth/roles.ts';
+import { resolveOptions, type AdminApiDeps } from './deps.ts';
+import { createApiContext } from './http/context.ts';
+import { routeTable } from './routes/table.ts';
 import { createAdminHarness, type AdminHarness } from './testing.ts';
 
 const FAKE_ID = '00000000-0000-4000-8000-000000000000';
+
+/** the table that drives the router: method, path, roles */
+const describeRoutes = (deps: AdminApiDeps) => routeTable(createApiContext(deps, resolveOptions(deps.options)));
 
 /** Concrete URLs for the table's paths: ids that do not exist, so allowed calls change nothing. */
 function concrete(path: string): string {

@@ -6,6 +6,7 @@ import { createRedisBackend } from '../../storage/state/redis/backend.ts';
 import type { StateBackend } from '../../storage/state/types.ts';
 import type { ConversationRuntime } from '../runtime/runtime.ts';
 import { chatRoutes } from '../web/chat.ts';
+import { ChatUploads } from '../web/uploads.ts';
 import { EscalationService } from '../escalations/service.ts';
 import { createAdminApi } from './api.ts';
 import { bootstrapOwner } from './auth/bootstrap.ts';
@@ -39,7 +40,7 @@ describe('admin API mounted at /api with Redis', () => {
     app = new Hono();
     app.route('/api', createAdminApi({
       db: t.db, state, jwtSecret: TEST_SECRET, escalations,
-      chat: chatRoutes({ runtime, cityExists: async (slug) => slug === 'almaty' }),
+      chat: chatRoutes({ runtime, cityExists: async (slug) => slug === 'almaty', uploads: new ChatUploads({ db: t.db }) }),
       options: { bcryptRounds: 4 },
     }));
     await bootstrapOwner(t.db, 'owner@zeta.test', 'owner-password', { bcryptRounds: 4 });

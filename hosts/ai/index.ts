@@ -12,9 +12,8 @@ export {
   AiAuthError, AiBadRequestError, AiCircuitOpenError, AiConnectionError, AiError, AiInputRejectedError,
   AiInvalidResponseError, AiRateLimitError, AiServerError, AiTimeoutError, classify, redact, type AiFailureCause,
 } from './errors.ts';
-export { extractClaims, groundModelText, groundQuery, leaksSecret } from './grounding.ts';
-export { recording, replaying, RecordedEntrySchema, ReplayExhaustedError, type RecordedEntry } from './recordReplay.ts';
-export { TOOLS, TOOL_NAMES, parseToolCall } from './tools.ts';
+export { groundQuery, leaksSecret } from './grounding.ts';
+export { TOOLS, parseToolCall } from './tools.ts';
 export { runtimeAiPorts, type RuntimeAiOptions } from './runtimeAdapter.ts';
 export { dailyModelBudget, localDate, type DailyModelBudgetOptions, type ModelBudget } from './budget.ts';
 export { PLATFORM_RULES } from './prompt.ts';

@@ -47,8 +47,6 @@ export const TOOLS: Tool[] = [
   }, ['kind']),
 ];
 
-export const TOOL_NAMES = TOOLS.map((t) => (t.type === 'function' ? t.function.name : '')).filter(Boolean);
-
 const Price = v.pipe(v.number(), v.finite(), v.minValue(0));
 const Angry = v.optional(v.boolean());
 const Sku = v.pipe(v.string(), v.trim(), v.toUpperCase(), SkuSchema);

@@ -34,11 +34,6 @@ export function russianDataFile(): string | undefined {
   return RUSSIAN_CANDIDATES.find((p) => existsSync(p));
 }
 
-/** Languages available on this machine (English always; Russian when Debian's data is installed). */
-export function availableLanguages(): OcrLanguage[] {
-  return russianDataFile() ? ['rus', 'eng'] : ['eng'];
-}
-
 /** A directory with `<lang>.traineddata.gz` links for every available language; returns its path. */
 export function prepareLangDir(dir = join(tmpdir(), `zeta-tessdata-${process.getuid?.() ?? 'u'}`)): { langPath: string; languages: OcrLanguage[] } {
   mkdirSync(dir, { recursive: true });

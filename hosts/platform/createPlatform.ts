@@ -25,6 +25,7 @@ import type { ChannelPort, Logger, RuntimePorts } from '../runtime/ports.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegram, deriveWebhookSecret, syncCityWebhook, type Telegram } from '../telegram/index.ts';
 import { chatRoutes, webChannel } from '../web/chat.ts';
+import { ChatUploads } from '../web/uploads.ts';
 import { createWhatsAppWebhook, GraphClient, NumberDirectory, rateLimitedThrottle, stateSentBatchStore, stateWindowStore, WhatsAppChannel } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts, sweepAndDeliver } from './alertDelivery.ts';
 import { CityDirectory } from './cities.ts';
@@ -218,7 +219,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       escalations.recordExternal({ escalationId: action.escalationId, action: action.action, ...(action.text ? { text: action.text } : {}), ...(action.managerName ? { managerName: action.managerName } : {}) }),
     );
 
-    const channels: RuntimePorts['channels'] = { telegram: telegram.channel, web: webChannel() };
+    const uploads = new ChatUploads({ db, clock });
+    const channels: RuntimePorts['channels'] = { telegram: telegram.channel, web: webChannel(uploads) };
     if (whatsapp) channels.whatsapp = whatsapp as ChannelPort;
 
     const ports: RuntimePorts = {
@@ -310,7 +312,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       );
     }
     if (serves(config.role, 'api')) {
-      const chat = chatRoutes({ runtime, cityExists: async (slug) => Boolean(await cities.resolve(slug)), clock });
+      const chat = chatRoutes({ runtime, cityExists: async (slug) => Boolean(await cities.resolve(slug)), uploads, clock, log });
       app.route(
         '/api',
         createAdminApi({
@@ -399,6 +401,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           await periodic.every('housekeeping', 60 * 60_000, async () => {
             const removed = await deleteExpiredRefreshTokens(db, new Date(clock().getTime() - 24 * 3600_000));
             if (removed > 0) log.info({ removed }, 'expired refresh tokens removed');
+            const uploadsRemoved = await uploads.purgeExpired();
+            if (uploadsRemoved > 0) log.info({ removed: uploadsRemoved }, 'expired web chat uploads removed');
           });
           if (sendQueue && whatsapp) await sendQueue.start(whatsapp.queueSender());
         }

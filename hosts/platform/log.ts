@@ -16,10 +16,3 @@ export function createLog(level: string, destination?: NodeJS.WritableStream): L
     destination ?? process.stdout,
   );
 }
-
-/** Secret values that may appear inside messages (URLs with bot tokens, keys in errors). */
-export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
-  return out.replace(/bot\d{5,}:[A-Za-z0-9_-]{20,}/g, 'bot[redacted]').replace(/sk-[A-Za-z0-9_-]{16,}/g, 'sk-[redacted]');
-}

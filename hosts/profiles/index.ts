@@ -1,4 +1,3 @@
 export { createProfilePort } from './profilePort.ts';
 export { statePreferenceStore, parsePreferences, type PreferenceStore } from './store.ts';
 export { emptyPreferences, learnSearch, learnView, recommendationQueries, priceRange, type Preferences } from './preferences.ts';
-export { dbPreferenceStore, dbWindowStore, type CityIdResolver } from './dbStore.ts';

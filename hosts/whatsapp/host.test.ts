@@ -1,18 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
-import { dbWindowStore } from '../profiles/dbStore.ts';
+import { CityDirectory } from '../platform/cities.ts';
+import { loadConfig } from '../platform/config.ts';
+import { whatsappNumbers } from '../platform/sources.ts';
 import type { Logger } from '../runtime/ports.ts';
-import { dbNumberSource } from './dbNumbers.ts';
 import { createWhatsAppHost } from './host.ts';
+import { stateWindowStore } from './window.ts';
 import { startFakeGraph, type FakeGraph } from './testing/fakeGraph.ts';
 import { envelope, message, signedRequest } from './testing/payloads.ts';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 let t: TestDatabase;
+let state: StateBackend;
 let graph: FakeGraph;
 
 beforeAll(async () => {
   t = await createTestDatabase('pglite');
+  state = await createStateBackend({ db: t.db });
   graph = await startFakeGraph();
   const astana = await t.db.insertInto('cities').values({ name: 'Астана', slug: 'astana', timezone: 'Asia/Almaty', language: 'kk' }).returning('id').executeTakeFirstOrThrow();
   await t.db.insertInto('cities').values({ name: 'Алматы', slug: 'almaty', timezone: 'Asia/Almaty' }).execute();
@@ -23,18 +28,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await graph.close();
+  await state.close();
   await t.close();
 });
 
 describe('createWhatsAppHost with numbers from bot configs', () => {
   it('routes by the bot configs plus the environment number, and sends from the right number', async () => {
-    const source = dbNumberSource(t.db, { defaultCity: 'almaty', phoneNumberId: 'PN-ENV', templateName: 'price_alert' });
+    const source = whatsappNumbers(t.db, new CityDirectory(t.db), loadConfig({ DEFAULT_CITY: 'almaty', WHATSAPP_PHONE_ID: 'PN-ENV', WHATSAPP_TEMPLATE: 'price_alert' }));
     expect(await source.list()).toEqual([
+      { city: 'almaty', phoneNumberId: 'PN-ENV', templateName: 'price_alert' },
       { city: 'astana', phoneNumberId: 'PN-ASTANA', templateName: 'astana_update', templateLang: 'kk' },
-      { city: 'almaty', phoneNumberId: 'PN-ENV', templateName: 'price_alert', templateLang: 'ru' },
     ]);
-    const cityIds = new Map((await t.db.selectFrom('cities').select(['id', 'slug']).execute()).map((c) => [c.slug, c.id]));
-    const window = dbWindowStore(t.db, { cityId: async (slug) => cityIds.get(slug) });
+    const window = stateWindowStore(state.snapshots);
     const host = createWhatsAppHost({
       token: graph.token, appSecret: 's3cret', verifyToken: 'v', apiBase: graph.apiBase,
       numbers: source, window, clock: () => new Date('2026-03-01T10:00:00Z'), log: silent,

@@ -20,7 +20,6 @@ export interface WhatsAppNumberSource {
   list(): Promise<WhatsAppNumber[]>;
 }
 
-export const staticNumbers = (numbers: WhatsAppNumber[]): WhatsAppNumberSource => ({ list: async () => numbers });
 
 /** Cached lookups both ways; a miss refreshes (at most once per `missRefreshMs`) so a new city works without a restart. */
 export class NumberDirectory {

@@ -5,7 +5,7 @@ import { charLength, splitText, truncate, uniqueTitles, WA_LIMITS as L } from '.
 import type { OutboundMessage } from './messages.ts';
 import { renderReplies } from './render.ts';
 import { limitViolations } from './testing/checkLimits.ts';
-import { unrender } from './unrender.ts';
+import { unrender } from './testing/unrender.ts';
 
 const item = (n: number, extra: Partial<ProductItem> = {}): ProductItem => ({
   id: `id-${n}`,

@@ -1,11 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** `sha256=` + hex HMAC-SHA256 of the raw body with the app secret (Meta's X-Hub-Signature-256). */
-export function signBody(raw: Uint8Array | string, appSecret: string): string {
-  return `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
-}
-
-/** Constant-time check of X-Hub-Signature-256 against the raw body. */
+/** Constant-time check of X-Hub-Signature-256 (`sha256=` + hex HMAC-SHA256 of the raw body with the app secret). */
 export function verifySignature(raw: Uint8Array, header: string | undefined | null, appSecret: string): boolean {
   if (!header || !appSecret) return false;
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());

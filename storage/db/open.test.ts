@@ -17,7 +17,7 @@ describe.each(TEST_BACKENDS)('openDatabase on %s', (kind) => {
     expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining([
       'alert_notifications', 'analytics_events', 'audit_log', 'bot_configs', 'cities', 'conversation_messages', 'conversation_snapshots',
       'escalation_messages', 'escalations', 'idempotency_keys', 'inbox', 'price_alerts', 'products', 'prompts', 'refresh_tokens',
-      'scenarios', 'search_terms', 'shopper_profiles', 'timers', 'users',
+      'scenarios', 'search_terms', 'timers', 'users', 'chat_uploads',
     ]));
     const ext = await sql<{ extname: string }>`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`.execute(t.db);
     expect(ext.rows).toHaveLength(1);

@@ -230,20 +230,14 @@ export interface ConversationMessagesTable {
   record_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
-export interface ShopperProfilesTable {
-  conversation_key: string;
-  channel: string;
-  chat_id: string;
-  city_id: string | null;
-  language: string | null;
-  categories: ColumnType<Record<string, number>, string | undefined, string>;
-  colors: ColumnType<Record<string, number>, string | undefined, string>;
-  price_min_seen: NullableMoney;
-  price_max_seen: NullableMoney;
-  /** WhatsApp 24-hour customer-service window starts at the last inbound message */
-  last_inbound_at: NullableTimestamp;
-  created_at: Timestamp;
-  updated_at: Timestamp;
+export interface ChatUploadsTable {
+  ref: string;
+  city: string;
+  user_id: string;
+  mime: string;
+  bytes: Uint8Array;
+  created_at: Date;
+  expires_at: Date;
 }
 
 export interface ScenariosTable {
@@ -304,7 +298,7 @@ export interface Database {
   price_alerts: PriceAlertsTable;
   alert_notifications: AlertNotificationsTable;
   conversation_messages: ConversationMessagesTable;
-  shopper_profiles: ShopperProfilesTable;
+  chat_uploads: ChatUploadsTable;
   scenarios: ScenariosTable;
   conversation_snapshots: ConversationSnapshotsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -329,5 +323,4 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type PriceAlertRow = Selectable<PriceAlertsTable>;
 export type AlertNotificationRow = Selectable<AlertNotificationsTable>;
 export type ConversationMessageRow = Selectable<ConversationMessagesTable>;
-export type ShopperProfileRow = Selectable<ShopperProfilesTable>;
 export type ScenarioRow = Selectable<ScenariosTable>;

@@ -188,8 +188,3 @@ export async function recordNotification(db: Db, n: { alertId: string; productId
     return true;
   });
 }
-
-export async function notificationsFor(db: Db, alertId: string) {
-  const rows = await db.selectFrom('alert_notifications').selectAll().where('alert_id', '=', alertId).orderBy('sent_at').execute();
-  return rows.map((r) => ({ productId: r.product_id, oldPrice: Number(r.old_price), newPrice: Number(r.new_price), sentAt: r.sent_at.toISOString() }));
-}

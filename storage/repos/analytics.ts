@@ -9,11 +9,6 @@ import { json, type Db } from './common.ts';
  * category, colour and price were taken out; metadata.total), zero_results, product_view,
  * alert_created, escalation.
  */
-export const EVENT = {
-  messageIn: 'message_in', messageOut: 'message_out', greeting: 'greeting', search: 'search', zeroResults: 'zero_results',
-  productView: 'product_view', alertCreated: 'alert_created', escalation: 'escalation',
-} as const;
-
 export type NewAnalyticsEvent = {
   type: string; channel?: string | null; cityId?: string | null; userId?: string | null; conversationKey?: string | null;
   metadata?: Record<string, unknown>; at?: Date;

@@ -10,9 +10,6 @@ export const json = (value: unknown): string => JSON.stringify(value ?? null);
 export const toNumber = (value: string | number | null | undefined): number | undefined =>
   value === null || value === undefined ? undefined : Number(value);
 
-export const toIso = (value: Date | string | null | undefined): string | undefined =>
-  value === null || value === undefined ? undefined : new Date(value).toISOString();
-
 export type Page = { limit: number; offset: number };
 export type Paged<T> = { items: T[]; total: number };
 

@@ -8,5 +8,5 @@ export * from './prompts.ts';
 export * from './escalations.ts';
 export * from './analytics.ts';
 export * from './messages.ts';
-export * from './profiles.ts';
 export * from './scenarios.ts';
+export * from './chatUploads.ts';

@@ -9,7 +9,3 @@ export class StateUnavailableError extends Error {
     super(message, options);
   }
 }
-
-export function isStateUnavailable(error: unknown): error is StateUnavailableError {
-  return error instanceof StateUnavailableError;
-}

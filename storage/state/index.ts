@@ -7,7 +7,7 @@ import type { RedisTimerOptions } from './redis/timers.ts';
 import type { StateBackend } from './types.ts';
 
 export type * from './types.ts';
-export { StateUnavailableError, isStateUnavailable } from './errors.ts';
+export { StateUnavailableError } from './errors.ts';
 export { StateArgumentError } from './checked.ts';
 export { createEmbeddedBackend, type EmbeddedBackendOptions } from './embedded/backend.ts';
 export { createRedisBackend, type RedisBackendOptions } from './redis/backend.ts';

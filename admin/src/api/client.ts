@@ -54,8 +54,8 @@ export function refreshSession(): Promise<boolean> {
 export type RequestOptions = {
   query?: Record<string, string | number | boolean | undefined | null>;
   body?: unknown;
-  /** send as-is with this content type (CSV import) */
-  raw?: { contentType: string; data: string };
+  /** send as-is with this content type (CSV import, photos) */
+  raw?: { contentType: string; data: string | Blob };
   /** auth routes must not trigger the refresh dance */
   noRefresh?: boolean;
   signal?: AbortSignal;
@@ -89,7 +89,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const send = () => {
     const headers: Record<string, string> = { Accept: 'application/json', ...csrfHeaders(method) };
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (opts.raw) {
       headers['Content-Type'] = opts.raw.contentType;
       body = opts.raw.data;

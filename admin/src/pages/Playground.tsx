@@ -1,5 +1,5 @@
 import { For, Show, createEffect, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
-import { api } from '../api/client.ts';
+import { api, request } from '../api/client.ts';
 import type { ChatOption, Reply } from '../api/types.ts';
 import { ReplyView, type Style } from '../components/ChatRender.tsx';
 import { ErrorBox } from '../components/ui.tsx';
@@ -7,7 +7,7 @@ import { t } from '../i18n.ts';
 import { onEscalationEvent, startLive } from '../live.ts';
 import { useCities } from '../lib/cities.ts';
 
-type Entry = { id: number; from: 'me'; text: string } | { id: number; from: 'bot'; reply: Reply } | { id: number; from: 'note'; text: string };
+type Entry = { id: number; from: 'me'; text: string; photo?: string } | { id: number; from: 'bot'; reply: Reply } | { id: number; from: 'note'; text: string };
 
 const newUserId = () => `playground-${Math.random().toString(36).slice(2, 10)}`;
 let seq = 1;
@@ -42,12 +42,18 @@ export default function PlaygroundPage(): JSX.Element {
   onMount(() => body?.addEventListener('load', toBottom, true));
 
   const push = (...e: Entry[]) => setEntries((list) => [...list, ...e]);
-  const send = async (payload: { text?: string; choice?: string; image?: string }, shown: string) => {
+  const send = async (payload: { text?: string; choice?: string; image?: string }, shown: string, photo?: File) => {
     setBusy(true);
     setError(undefined);
-    push({ id: seq++, from: 'me', text: shown });
+    push({ id: seq++, from: 'me', text: shown, ...(photo ? { photo: URL.createObjectURL(photo) } : {}) });
     try {
-      const res = await api.post<{ replies: Reply[] }>(`/chat/${encodeURIComponent(city())}`, { userId: userId(), ...payload });
+      const path = `/chat/${encodeURIComponent(city())}`;
+      // the photo is stored first; the message names it by the reference the server gave
+      if (photo) {
+        const upload = await request<{ ref: string }>('POST', `${path}/uploads`, { query: { userId: userId() }, raw: { contentType: photo.type || 'application/octet-stream', data: photo } });
+        payload = { ...payload, image: upload.ref };
+      }
+      const res = await api.post<{ replies: Reply[] }>(path, { userId: userId(), ...payload });
       push(...res.replies.map((reply) => ({ id: seq++, from: 'bot' as const, reply })));
     } catch (e) {
       setError(e);
@@ -63,19 +69,14 @@ export default function PlaygroundPage(): JSX.Element {
     setText('');
     void send({ text: value }, value);
   };
-  const sendImage = async (file: File) => {
-    const dataUrl = await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(file);
-    });
-    void send({ image: dataUrl }, `📷 ${file.name}`);
-  };
+  const sendImage = (file: File) => void send({}, `📷 ${file.name}`, file);
+  const forgetPhotos = () => entries().forEach((e) => e.from === 'me' && e.photo && URL.revokeObjectURL(e.photo));
   const reset = () => {
+    forgetPhotos();
     setUserId(newUserId());
     setEntries([]);
   };
+  onCleanup(forgetPhotos);
 
   // a manager's answers are pushed by the server, not returned to an HTTP request: follow the
   // escalation stream for this conversation and show what the shopper was sent
@@ -137,7 +138,12 @@ export default function PlaygroundPage(): JSX.Element {
             <Show when={entries().length === 0}><div class="note-line">{t('play.hint')}</div></Show>
             <For each={entries()}>
               {(e) =>
-                e.from === 'me' ? <div class="bubble me" data-testid="my-message">{e.text}</div> : e.from === 'note' ? <div class="note-line">{e.text}</div> : <ReplyView reply={e.reply} style={style()} onChoose={choose} />
+                e.from === 'me' ? (
+                  <div class="bubble me" data-testid="my-message">
+                    <Show when={e.photo}><img class="my-photo" src={e.photo} alt={e.text} data-testid="my-photo" /></Show>
+                    <Show when={!e.photo}>{e.text}</Show>
+                  </div>
+                ) : e.from === 'note' ? <div class="note-line">{e.text}</div> : <ReplyView reply={e.reply} style={style()} onChoose={choose} />
               }
             </For>
             <Show when={busy()}><div class="note-line">…</div></Show>
@@ -146,7 +152,7 @@ export default function PlaygroundPage(): JSX.Element {
             <button type="button" class="icon-btn" aria-label={t('play.photo')} title={t('play.photo')} onClick={() => fileInput?.click()}>
               <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M21 11.5l-8.6 8.6a5 5 0 01-7.1-7.1l8.6-8.6a3.5 3.5 0 015 5l-8.6 8.6a2 2 0 01-2.8-2.8l7.9-7.9" /></svg>
             </button>
-            <input ref={fileInput} type="file" accept="image/*" hidden onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) void sendImage(f); e.currentTarget.value = ''; }} />
+            <input ref={fileInput} type="file" accept="image/*" hidden onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f && city()) sendImage(f); e.currentTarget.value = ''; }} data-testid="play-photo" />
             <input placeholder={t('play.placeholder')} value={text()} onInput={(e) => setText(e.currentTarget.value)} data-testid="play-input" />
             <button class="btn primary" type="submit" disabled={busy() || !text().trim()} data-testid="play-send">➤</button>
           </form>

@@ -40,6 +40,8 @@ export type RouteSpec<B extends v.GenericSchema | undefined, Q extends v.Generic
   bodyKind?: BodyKind;
   /** OpenAPI request body when bodyKind is 'raw' */
   rawBody?: Record<string, { schema: JsonSchema }>;
+  /** a larger body than the API's default limit (photos) */
+  maxBodyBytes?: number;
   query?: Q;
   /** the success response (OpenAPI) */
   response?: JsonSchema;

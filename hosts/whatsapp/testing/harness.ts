@@ -11,7 +11,8 @@ import type { Logger, ProfilePort, RecordedMessage, TrackedEvent } from '../../r
 import { ConversationRuntime } from '../../runtime/runtime.ts';
 import { WhatsAppChannel } from '../channel.ts';
 import { GraphClient } from '../graphClient.ts';
-import { NumberDirectory, staticNumbers } from '../numbers.ts';
+import { NumberDirectory } from '../numbers.ts';
+import { staticNumbers } from './staticNumbers.ts';
 import { createWhatsAppWebhook } from '../webhook.ts';
 import { stateSentBatchStore } from '../sentBatches.ts';
 import { stateWindowStore, type CustomerWindowStore } from '../window.ts';

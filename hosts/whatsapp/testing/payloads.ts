@@ -1,4 +1,4 @@
-import { signBody } from '../signature.ts';
+import { createHmac } from 'node:crypto';
 
 /**
  * Webhook bodies in the shapes of Meta's "messages" webhook reference, for tests, the
@@ -111,4 +111,9 @@ export function envelope(business: Business, value: { messages?: Record<string, 
 export function signedRequest(body: unknown, appSecret: string): { body: string; headers: Record<string, string> } {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   return { body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, appSecret) } };
+}
+
+/** `sha256=` + hex HMAC-SHA256 of the raw body with the app secret, as Meta signs webhooks. */
+export function signBody(raw: Uint8Array | string, appSecret: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
 }

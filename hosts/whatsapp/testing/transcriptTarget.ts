@@ -8,7 +8,7 @@ import type { TargetAction, TranscriptHeader } from '../../../engine/transcript/
 import type { TranscriptTarget, TurnContext, TurnOutput } from '../../../engine/transcript/target.ts';
 import type { StateBackend } from '../../../storage/state/types.ts';
 import type { OutboundMessage } from '../messages.ts';
-import { unrender } from '../unrender.ts';
+import { unrender } from './unrender.ts';
 import type { SentMessage } from './fakeGraph.ts';
 import { startWhatsAppHarness, type Harness } from './harness.ts';
 import type { InboundSpec } from './payloads.ts';

@@ -8,6 +8,7 @@ import * as m0006 from './0006_refresh_rotation.ts';
 import * as m0007 from './0007_send_queue.ts';
 import * as m0008 from './0008_test_traffic.ts';
 import * as m0009 from './0009_bot_settings.ts';
+import * as m0010 from './0010_chat_uploads.ts';
 import * as m0011 from './0011_api_tokens.ts';
 import * as m0012 from './0012_session_security.ts';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_send_queue': m0007,
   '0008_test_traffic': m0008,
   '0009_bot_settings': m0009,
+  '0010_chat_uploads': m0010,
   '0011_api_tokens': m0011,
   '0012_session_security': m0012,
 };

@@ -1,7 +1,7 @@
-import type { Option, ProductItem, Reply } from '../../engine/replies.ts';
-import { LABELS } from './labels.ts';
-import type { ListRow, OutboundMessage } from './messages.ts';
-import { TAG } from './render.ts';
+import type { Option, ProductItem, Reply } from '../../../engine/replies.ts';
+import { LABELS } from '../labels.ts';
+import type { ListRow, OutboundMessage } from '../messages.ts';
+import { TAG } from '../render.ts';
 
 /**
  * Sent WhatsApp messages → the channel-neutral replies a shopper saw: how transcripts replay
