@@ -14,7 +14,7 @@ describe('scenarios/default.yaml', () => {
     expect(s.id).toBe('default');
     for (const lang of LANGS) for (const key of TEXT_KEY_NAMES) expect(s.texts[lang][key]?.length).toBeGreaterThan(0);
     expect(s.context).toEqual({ telegram: 5, whatsapp: 10, web: 10 });
-    expect(s.timers).toEqual({ idleFollowUpMs: 30 * 60_000, managerSlaMs: 10 * 60_000 });
+    expect(s.timers).toEqual({ idleFollowUpMs: 30 * 60_000, managerSlaMs: 10 * 60_000, escalationSilenceMs: 2 * 60 * 60_000 });
     expect(s.texts.kk.greeting).toContain('Сәлеметсіз бе');
   });
 

@@ -58,10 +58,22 @@ export const RawScenarioSchema = v.object({
     {},
   ),
   timers: v.optional(
-    v.object({ idleFollowUp: v.optional(Duration, 'PT30M'), managerSla: v.optional(Duration, 10) }),
+    v.object({
+      idleFollowUp: v.optional(Duration, 'PT30M'),
+      managerSla: v.optional(Duration, 10),
+      /** a hand-off with no message either way for this long is closed, both sides told */
+      escalationSilence: v.optional(Duration, 'PT2H'),
+    }),
     {},
   ),
-  alerts: v.optional(v.object({ allowTargetPrice: v.optional(v.boolean(), true) }), {}),
+  alerts: v.optional(
+    v.object({
+      allowTargetPrice: v.optional(v.boolean(), true),
+      /** product cards in one alert digest; the rest are counted, not shown */
+      digestCards: v.optional(Count(1, 10), 5),
+    }),
+    {},
+  ),
   routing: v.optional(v.record(v.string(), v.string()), {}),
   menu: v.pipe(v.array(MenuItemSchema), v.minLength(1), v.maxLength(10)),
   texts: v.object({
@@ -85,8 +97,8 @@ export type Scenario = {
   readonly recommend: { readonly limit: number };
   readonly escalation: { readonly maxFailedTurns: number; readonly onAngry: boolean };
   /** 0 turns a timer off */
-  readonly timers: { readonly idleFollowUpMs: number; readonly managerSlaMs: number };
-  readonly alerts: { readonly allowTargetPrice: boolean };
+  readonly timers: { readonly idleFollowUpMs: number; readonly managerSlaMs: number; readonly escalationSilenceMs: number };
+  readonly alerts: { readonly allowTargetPrice: boolean; readonly digestCards: number };
   readonly routing: Readonly<Record<IntentName, Route>>;
   readonly menu: readonly MenuItem[];
   readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;

@@ -14,11 +14,12 @@ describe.each(TEST_BACKENDS)('EscalationService on %s', (kind) => {
   const delivered: { address: ConversationAddress; messageId: string; event: SystemEvent }[] = [];
   const events: EscalationEvent[] = [];
   const notified: string[] = [];
-  const failing: ManagerNotifier = { name: 'broken', notify: async () => { throw new Error('down'); }, shopperWrote: async () => { throw new Error('down'); } };
+  const failing: ManagerNotifier = { name: 'broken', notify: async () => { throw new Error('down'); }, shopperWrote: async () => { throw new Error('down'); }, closed: async () => { throw new Error('down'); } };
   const recording: ManagerNotifier = {
     name: 'recording',
     notify: async (e, ctx) => void notified.push(`notify:${e.id}:${ctx.city}`),
     shopperWrote: async (e, text) => void notified.push(`wrote:${e.id}:${text}`),
+    closed: async (e, why) => void notified.push(`closed:${e.id}:${why}`),
   };
   let service: EscalationService;
 
@@ -114,6 +115,7 @@ describe.each(TEST_BACKENDS)('EscalationService on %s', (kind) => {
     const n = telegramManagerNotifier({
       notifyManagers: async (city, notice) => { calls.push([city, notice.escalationId, notice.history.length]); return true; },
       forwardShopperMessage: async (city, id, text) => { calls.push([city, id, text]); return true; },
+      escalationClosed: async (city, id, why) => { calls.push([city, id, why]); return true; },
     });
     const id = await new EscalationService({ db: t.db, pubsub, deliver: async () => undefined, notifiers: [n] }).open(request('106'));
     expect(calls).toEqual([['almaty', id, 1]]);

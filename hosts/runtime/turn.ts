@@ -108,10 +108,14 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
           history: effect.history,
           idempotencyKey: `${input.idempotencyKey}#${escalations++}`,
         });
-        return { type: 'escalate.done', escalationId, at };
+        const afterHours = await ports.escalations.managersAway(address.city, now());
+        return { type: 'escalate.done', escalationId, ...(afterHours ? { afterHours } : {}), at };
       }
       case 'forwardToManager':
         await ports.escalations.shopperWrote(effect.escalationId, effect.text);
+        return undefined;
+      case 'closeEscalation':
+        await ports.escalations.close(effect.escalationId, effect.why);
         return undefined;
       case 'createAlert':
         return { type: 'createAlert.done', alertId: await ports.alerts.create(address, conversationKey, effect.target), at };

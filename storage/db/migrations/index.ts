@@ -6,6 +6,8 @@ import * as m0004 from './0004_simple_vectors.ts';
 import * as m0005 from './0005_record_outbox.ts';
 import * as m0006 from './0006_refresh_rotation.ts';
 import * as m0007 from './0007_send_queue.ts';
+import * as m0013 from './0013_alert_memory.ts';
+import * as m0014 from './0014_manager_hours.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +18,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_record_outbox': m0005,
   '0006_refresh_rotation': m0006,
   '0007_send_queue': m0007,
+  '0013_alert_memory': m0013,
+  '0014_manager_hours': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
