@@ -1,7 +1,7 @@
 import type { Product, SearchCriteria } from '../catalog.ts';
 import type { AlertTarget } from '../effects.ts';
 import type { AlertHit } from '../events.ts';
-import { matches, matchesWords } from './catalogSearch.ts';
+import { byPrice, matches, matchesWords } from './catalogSearch.ts';
 
 /**
  * Price and search alerts over the in-memory catalog, by the platform's rules: a product alert
@@ -38,7 +38,8 @@ export function alertHits(alerts: readonly StoredAlert[], catalog: readonly Prod
     }
     const seen = alert.seen ?? new Map<string, Seen>();
     alert.seen = seen;
-    for (const p of catalog) {
+    // as the platform tells them: cheapest first
+    for (const p of [...catalog].sort(byPrice)) {
       const before = seen.get(p.id);
       if (!p.available) {
         if (before) seen.set(p.id, { ...before, available: false });
