@@ -70,7 +70,7 @@ describe('escalation flow', () => {
     c.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'ночью' } });
     const away = { opensAt: '2026-03-02T04:00:00.000Z', inDays: 1, time: '09:00', date: '02.03' };
     const done = c.send({ type: 'escalate.done', escalationId: 'esc-9', afterHours: away });
-    expect(texts(done)).toEqual([s.texts.ru.afterHoursTomorrow.replace('{time}', '09:00')]);
+    expect(texts(done)).toEqual([s.texts.ru.afterHoursTomorrow?.replace('{time}', '09:00')]);
     expect(optionIds(done)).toEqual(['bot']);
     expect(ofType(done, 'schedule')).toEqual([{ type: 'schedule', timerId: 'silence:1', dueAt: '2026-03-02T06:00:00.000Z' }]);
     const left = c.send({ type: 'text', text: 'нужен диван на заказ' }, 30);
@@ -78,10 +78,10 @@ describe('escalation flow', () => {
     expect(ofType(left, 'schedule')).toEqual([{ type: 'schedule', timerId: 'silence:2', dueAt: '2026-03-02T06:00:00.000Z' }]);
     const today = new Convo(s);
     today.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'рано' } });
-    expect(texts(today.send({ type: 'escalate.done', escalationId: 'e', afterHours: { ...away, inDays: 0 } }))).toEqual([s.texts.ru.afterHoursToday.replace('{time}', '09:00')]);
+    expect(texts(today.send({ type: 'escalate.done', escalationId: 'e', afterHours: { ...away, inDays: 0 } }))).toEqual([s.texts.ru.afterHoursToday?.replace('{time}', '09:00')]);
     const later = new Convo(s);
     later.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'выходные' } });
-    expect(texts(later.send({ type: 'escalate.done', escalationId: 'e', afterHours: { ...away, inDays: 2 } }))).toEqual([s.texts.ru.afterHoursLater.replace('{date}', '02.03').replace('{time}', '09:00')]);
+    expect(texts(later.send({ type: 'escalate.done', escalationId: 'e', afterHours: { ...away, inDays: 2 } }))).toEqual([s.texts.ru.afterHoursLater?.replace('{date}', '02.03').replace('{time}', '09:00')]);
   });
 
   it('manager replies are relayed; the SLA timer is cancelled; resolve hands back to the bot', () => {
