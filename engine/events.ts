@@ -84,6 +84,7 @@ export const SystemEventSchema = v.variant('type', [
   v.object({ type: v.literal('timer.fired'), timerId: v.string(), at: At }),
   v.object({ type: v.literal('manager.replied'), text: Text, managerName: v.optional(v.string()), at: At }),
   v.object({ type: v.literal('manager.resolved'), at: At }),
+  /** single notifications, still accepted: the platform now sends `alert.digest`, inboxes may hold older ones */
   v.object({
     type: v.literal('price.dropped'),
     product: ProductSchema,
