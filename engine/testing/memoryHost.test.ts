@@ -71,7 +71,7 @@ describe('createMemoryHost', () => {
     expect(host.takeDueTimers('2026-11-27T00:00:00.000Z')).toEqual([]);
   });
 
-  it('turns a catalog change into one digest of the alert hits it causes, by the platform\'s rules', () => {
+  it('turns a catalog change into one digest of the alert hits it causes, by the platform\'s rules', async () => {
     const host = createMemoryHost({ catalog });
     host.start(header);
     host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-SOFA-001', sku: 'SOFA-001', price: 250000 } }, at);
@@ -88,7 +88,7 @@ describe('createMemoryHost', () => {
     expect(host.admin({ kind: 'stock', sku: 'SOFA-004', available: true }, at)).toMatchObject([{ type: 'alert.digest', hits: [{ kind: 'search', reason: 'new', alertId: 'alert-3', product: { sku: 'SOFA-004' } }] }]);
     // an import: unchanged rows say nothing; several hits at once are one event
     expect(host.admin({ kind: 'catalogImport', rows: [{ sku: 'SOFA-004' }, { sku: 'SOFA-001' }] }, at)).toEqual([]);
-    const both = host.admin({ kind: 'catalogImport', rows: [{ sku: 'SOFA-001', price: 100000 }, { sku: 'SOFA-004', price: 1000 }] }, at);
+    const both = await host.admin({ kind: 'catalogImport', rows: [{ sku: 'SOFA-001', price: 100000 }, { sku: 'SOFA-004', price: 1000 }] }, at);
     expect(both).toHaveLength(1);
     expect(both[0]).toMatchObject({ type: 'alert.digest', hits: [{ alertId: 'alert-1' }, { alertId: 'alert-3', reason: 'cheaper' }] });
     host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-BED-001', sku: 'BED-001', price: 99000 } }, at);
