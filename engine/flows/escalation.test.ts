@@ -34,7 +34,7 @@ describe('escalation flow', () => {
   });
 
   it('«Вернуться к боту» (or /start, /menu) ends the hand-off: closed for the manager, the bot answers again', () => {
-    for (const event of [{ type: 'choice', id: 'bot' }, { type: 'command', command: 'start' }, { type: 'command', command: 'menu' }] as const) {
+    for (const event of [{ type: 'choice', id: 'bot' }, { type: 'command', command: 'start' }, { type: 'command', command: 'menu' }, { type: 'text', text: 'Вернуться к боту!' }] as const) {
       const c = new Convo(s);
       withManager(c);
       const back = c.send(event, 1);

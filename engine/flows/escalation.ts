@@ -122,6 +122,8 @@ function closeHandOff(k: Kit, ctx: Ctx, why: 'shopper' | 'silence'): Outcome {
 
 /** `/start`, `/menu` and `/bot` while a manager has the conversation take the shopper back to the bot */
 const WAY_BACK_COMMANDS = ['start', 'menu', 'bot'];
+/** the button's words typed instead of tapped («вернуться к боту»), as WhatsApp shoppers do */
+const words = (text: string) => text.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 export function escalationStates(k: Kit) {
   const relay = { actions: k.act((ctx, ev) => k.seq(ctx, (c) => forward(k, c, ev), (c) => restartSilence(k, c, 'at' in ev ? ev.at : ''))) };
@@ -142,7 +144,8 @@ export function escalationStates(k: Kit) {
       withManager: {
         initial: 'waiting',
         on: {
-          text: relay, voice: relay, image: relay, location: relay, unsupported: relay,
+          text: [{ guard: ({ context, event }) => words(event.text) === words(k.text(context, 'btnBackToBot')), ...wayBack }, relay],
+          voice: relay, image: relay, location: relay, unsupported: relay,
           choice: [{ guard: ({ event }) => event.id === 'bot', ...wayBack }, relay],
           command: [{ guard: ({ event }) => WAY_BACK_COMMANDS.includes(event.command.toLowerCase()), ...wayBack }, relay],
           'manager.replied': {
