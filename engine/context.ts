@@ -54,6 +54,8 @@ export const ContextSchema = v.object({
   focus: v.nullable(FocusSchema),
   failedTurns: v.pipe(v.number(), v.integer(), v.minValue(0)),
   escalationId: v.nullable(Str(200)),
+  /** the managers were out at the hand-off: when they are in again (silence is counted from then) */
+  managersFrom: v.optional(v.nullable(Str(40))),
   /** timer ids this conversation still expects; any other `timer.fired` is stale */
   timers: v.pipe(v.array(Str(64)), v.maxLength(8)),
   /** monotonic counter that makes every scheduled timer id unique */

@@ -28,6 +28,8 @@ export type Effect =
   | { type: 'transcribe'; ref: string; lang: Lang }
   | { type: 'escalate'; reason: string; trigger: EscalationTrigger; history: HistoryEntry[] }
   | { type: 'forwardToManager'; escalationId: string; text: string }
+  /** the shopper went back to the bot, or the hand-off fell silent: close it and tell the managers */
+  | { type: 'closeEscalation'; escalationId: string; why: 'shopper' | 'silence' }
   | { type: 'createAlert'; target: AlertTarget }
   | { type: 'cancelAlert'; sku?: string }
   | { type: 'forgetPreferences' }

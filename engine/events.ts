@@ -24,10 +24,23 @@ export type ImageDescription = v.InferOutput<typeof ImageDescriptionSchema>;
 
 export const EFFECT_TYPES = [
   'reply', 'understand', 'search', 'lookupSku', 'readImage', 'describeImage', 'transcribe',
-  'escalate', 'forwardToManager', 'createAlert', 'cancelAlert', 'forgetPreferences', 'recommend', 'track',
+  'escalate', 'forwardToManager', 'closeEscalation', 'createAlert', 'cancelAlert', 'forgetPreferences', 'recommend', 'track',
   'schedule', 'cancel', 'warning',
 ] as const;
 export const EffectTypeSchema = v.picklist(EFFECT_TYPES);
+
+/**
+ * One alert hit: a watched product (`kind: product`) got cheaper than the shopper was told
+ * (`oldPrice`), or a product is new to a search alert, cheaper than told, or back in stock.
+ */
+export const AlertHitSchema = v.object({
+  alertId: v.string(),
+  kind: v.picklist(['product', 'search']),
+  product: ProductSchema,
+  reason: v.picklist(['cheaper', 'new', 'back']),
+  oldPrice: v.optional(v.number()),
+});
+export type AlertHit = v.InferOutput<typeof AlertHitSchema>;
 
 /** What a shopper does. */
 export const ShopperEventSchema = v.variant('type', [
@@ -54,7 +67,13 @@ export const ResultEventSchema = v.variant('type', [
   v.object({ type: v.literal('describeImage.done'), description: v.nullable(ImageDescriptionSchema), at: At }),
   /** `null`: no transcription provider is configured */
   v.object({ type: v.literal('transcribe.done'), text: v.nullable(v.string()), at: At }),
-  v.object({ type: v.literal('escalate.done'), escalationId: v.string(), at: At }),
+  /** `afterHours`: the managers are out (the city's working hours); they answer from then on */
+  v.object({
+    type: v.literal('escalate.done'),
+    escalationId: v.string(),
+    afterHours: v.optional(v.object({ opensAt: At, inDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7)), time: v.pipe(v.string(), v.maxLength(5)), date: v.pipe(v.string(), v.maxLength(5)) })),
+    at: At,
+  }),
   v.object({ type: v.literal('createAlert.done'), alertId: v.string(), at: At }),
   v.object({ type: v.literal('recommend.done'), items: v.array(ProductSchema), at: At }),
   v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), at: At }),
@@ -65,6 +84,7 @@ export const SystemEventSchema = v.variant('type', [
   v.object({ type: v.literal('timer.fired'), timerId: v.string(), at: At }),
   v.object({ type: v.literal('manager.replied'), text: Text, managerName: v.optional(v.string()), at: At }),
   v.object({ type: v.literal('manager.resolved'), at: At }),
+  /** single notifications, still accepted: the platform now sends `alert.digest`, inboxes may hold older ones */
   v.object({
     type: v.literal('price.dropped'),
     product: ProductSchema,
@@ -75,6 +95,8 @@ export const SystemEventSchema = v.variant('type', [
   }),
   /** a product now matches a search alert (new, back in stock or within the price) */
   v.object({ type: v.literal('alert.matched'), product: ProductSchema, alertId: v.string(), at: At }),
+  /** everything the shopper's alerts found in one sweep or catalog change, told as one message */
+  v.object({ type: v.literal('alert.digest'), hits: v.pipe(v.array(AlertHitSchema), v.minLength(1), v.maxLength(100)), at: At }),
 ]);
 
 export const EventSchema = v.union([ShopperEventSchema, ResultEventSchema, SystemEventSchema]);

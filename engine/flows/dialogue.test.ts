@@ -72,7 +72,7 @@ describe('dialogue flow', () => {
     expect(c.ctx.criteria).toBeNull();
   });
 
-  it('unknown input: helpful fallback with the menu, the third in a row calls a manager', () => {
+  it('unknown input: helpful fallback with the menu; from the third in a row the manager is offered, not called', () => {
     const c = new Convo(s);
     const one = c.say('ываыва', { name: 'unknown' });
     expect(texts(one)).toEqual([s.texts.ru.fallback]);
@@ -81,8 +81,13 @@ describe('dialogue flow', () => {
     c.say('ывап', { name: 'unknown' });
     expect(c.ctx.failedTurns).toBe(2);
     const third = c.say('ааа', { name: 'unknown' });
-    expect(ofType(third, 'escalate')[0]).toMatchObject({ trigger: 'failures' });
-    expect(c.value).toEqual({ escalation: 'requesting' });
+    expect(ofType(third, 'escalate')).toEqual([]);
+    expect(texts(third)).toEqual([s.texts.ru.offerManager]);
+    expect(optionIds(third)).toEqual(['m', 'menu']);
+    expect(c.value).toBe('idle');
+    expect(c.ctx.failedTurns).toBe(3);
+    // the shopper takes the offer: the hand-off is counted as caused by the misunderstanding
+    expect(ofType(c.send({ type: 'choice', id: 'm' }), 'escalate')[0]).toMatchObject({ trigger: 'failures' });
     expect(c.ctx.failedTurns).toBe(0);
   });
 

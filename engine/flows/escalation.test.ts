@@ -20,13 +20,68 @@ describe('escalation flow', () => {
     expect(c.value).toEqual({ escalation: 'requesting' });
     const done = c.send({ type: 'escalate.done', escalationId: 'esc-1' });
     expect(texts(done)).toEqual([s.texts.ru.escalated]);
-    expect(ofType(done, 'schedule')).toEqual([{ type: 'schedule', timerId: 'sla:2', dueAt: '2026-03-01T09:10:00.000Z' }]);
+    expect(optionIds(done)).toEqual(['bot']);
+    expect(ofType(done, 'schedule')).toEqual([
+      { type: 'schedule', timerId: 'sla:2', dueAt: '2026-03-01T09:10:00.000Z' },
+      { type: 'schedule', timerId: 'silence:3', dueAt: '2026-03-01T11:00:00.000Z' },
+    ]);
     expect(c.value).toEqual({ escalation: { withManager: 'waiting' } });
-    expect(c.send({ type: 'text', text: 'у вас есть доставка?' })).toEqual([{ type: 'forwardToManager', escalationId: 'esc-1', text: 'у вас есть доставка?' }]);
-    expect(types(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' }))).toEqual(['forwardToManager']);
-    expect(types(c.send({ type: 'voice', ref: 'v-1' }))).toEqual(['forwardToManager']);
-    expect(types(c.send({ type: 'choice', id: 'm' }))).toEqual(['forwardToManager']);
-    expect(types(c.send({ type: 'command', command: 'start' }))).toEqual(['forwardToManager']);
+    // every forwarded message restarts the silence count
+    expect(types(c.send({ type: 'text', text: 'у вас есть доставка?' }))).toEqual(['forwardToManager', 'cancel', 'schedule']);
+    expect(ofType(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' }), 'forwardToManager')).toHaveLength(1);
+    expect(ofType(c.send({ type: 'voice', ref: 'v-1' }), 'forwardToManager')).toHaveLength(1);
+    expect(ofType(c.send({ type: 'choice', id: 'm' }), 'forwardToManager')).toEqual([{ type: 'forwardToManager', escalationId: 'esc-1', text: '[button] m' }]);
+  });
+
+  it('«Вернуться к боту» (or /start, /menu) ends the hand-off: closed for the manager, the bot answers again', () => {
+    for (const event of [{ type: 'choice', id: 'bot' }, { type: 'command', command: 'start' }, { type: 'command', command: 'menu' }, { type: 'text', text: 'Вернуться к боту!' }] as const) {
+      const c = new Convo(s);
+      withManager(c);
+      const back = c.send(event, 1);
+      expect(ofType(back, 'closeEscalation')).toEqual([{ type: 'closeEscalation', escalationId: 'esc-1', why: 'shopper' }]);
+      expect(ofType(back, 'cancel').map((x) => x.timerId).sort()).toEqual(['silence:2', 'sla:1']);
+      expect(ofType(back, 'forwardToManager')).toEqual([]);
+      expect(texts(back)).toEqual([s.texts.ru.backToBot]);
+      expect(optionIds(back)).toEqual(s.menu.map((m) => `menu:${m.id}`));
+      expect(c.value).toBe('idle');
+      expect(c.ctx.escalationId).toBeNull();
+      expect(types(c.send({ type: 'text', text: 'диван' }))).toEqual(['understand']);
+    }
+  });
+
+  it('a silent hand-off closes after the scenario\'s silence, telling both sides; any message restarts the count', () => {
+    const c = new Convo(s);
+    withManager(c);
+    c.send({ type: 'manager.replied', text: 'Здравствуйте' }, 5);
+    expect(c.ctx.timers).toEqual(['silence:3']);
+    c.send({ type: 'text', text: 'минутку' }, 60);
+    expect(c.ctx.timers).toEqual(['silence:4']);
+    // the superseded timer fires late: nothing happens
+    expect(c.send({ type: 'timer.fired', timerId: 'silence:3' }, 60)).toEqual([]);
+    const closed = c.send({ type: 'timer.fired', timerId: 'silence:4' }, 60);
+    expect(ofType(closed, 'closeEscalation')).toEqual([{ type: 'closeEscalation', escalationId: 'esc-1', why: 'silence' }]);
+    expect(texts(closed)).toEqual([s.texts.ru.escalationSilenceClosed]);
+    expect(c.value).toBe('idle');
+    expect(c.ctx.timers).toEqual([]);
+  });
+
+  it('after hours: the shopper hears when managers answer, may leave a message; no SLA, silence counted from the opening', () => {
+    const c = new Convo(s);
+    c.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'ночью' } });
+    const away = { opensAt: '2026-03-02T04:00:00.000Z', inDays: 1, time: '09:00', date: '02.03' };
+    const done = c.send({ type: 'escalate.done', escalationId: 'esc-9', afterHours: away });
+    expect(texts(done)).toEqual([s.texts.ru.afterHoursTomorrow?.replace('{time}', '09:00')]);
+    expect(optionIds(done)).toEqual(['bot']);
+    expect(ofType(done, 'schedule')).toEqual([{ type: 'schedule', timerId: 'silence:1', dueAt: '2026-03-02T06:00:00.000Z' }]);
+    const left = c.send({ type: 'text', text: 'нужен диван на заказ' }, 30);
+    expect(ofType(left, 'forwardToManager')).toHaveLength(1);
+    expect(ofType(left, 'schedule')).toEqual([{ type: 'schedule', timerId: 'silence:2', dueAt: '2026-03-02T06:00:00.000Z' }]);
+    const today = new Convo(s);
+    today.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'рано' } });
+    expect(texts(today.send({ type: 'escalate.done', escalationId: 'e', afterHours: { ...away, inDays: 0 } }))).toEqual([s.texts.ru.afterHoursToday?.replace('{time}', '09:00')]);
+    const later = new Convo(s);
+    later.say('позовите менеджера', { name: 'escalate_to_manager', args: { reason: 'выходные' } });
+    expect(texts(later.send({ type: 'escalate.done', escalationId: 'e', afterHours: { ...away, inDays: 2 } }))).toEqual([s.texts.ru.afterHoursLater?.replace('{date}', '02.03').replace('{time}', '09:00')]);
   });
 
   it('manager replies are relayed; the SLA timer is cancelled; resolve hands back to the bot', () => {
@@ -34,7 +89,7 @@ describe('escalation flow', () => {
     withManager(c);
     const reply = c.send({ type: 'manager.replied', text: 'Здравствуйте! Да, доставка есть.', managerName: 'Айгерим' }, 3);
     expect(texts(reply)).toEqual(['👤 Айгерим: Здравствуйте! Да, доставка есть.']);
-    expect(ofType(reply, 'cancel')).toEqual([{ type: 'cancel', timerId: 'sla:1' }]);
+    expect(ofType(reply, 'cancel')).toEqual([{ type: 'cancel', timerId: 'sla:1' }, { type: 'cancel', timerId: 'silence:2' }]);
     expect(c.value).toEqual({ escalation: { withManager: 'talking' } });
     expect(c.ctx.history.at(-1)).toMatchObject({ role: 'manager', text: '👤 Айгерим: Здравствуйте! Да, доставка есть.' });
     expect(c.send({ type: 'timer.fired', timerId: 'sla:1' }, 10)).toEqual([]);
@@ -59,7 +114,7 @@ describe('escalation flow', () => {
   it('resolved before the SLA: the timer is cancelled and a late firing is harmless', () => {
     const c = new Convo(s);
     withManager(c);
-    expect(ofType(c.send({ type: 'manager.resolved' }), 'cancel')).toEqual([{ type: 'cancel', timerId: 'sla:1' }]);
+    expect(ofType(c.send({ type: 'manager.resolved' }), 'cancel')).toEqual([{ type: 'cancel', timerId: 'sla:1' }, { type: 'cancel', timerId: 'silence:2' }]);
     expect(c.send({ type: 'timer.fired', timerId: 'sla:1' })).toEqual([]);
   });
 

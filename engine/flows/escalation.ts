@@ -2,17 +2,20 @@ import { clip, INPUT_TEXT_MAX, remember } from '../context.ts';
 import type { EscalationTrigger } from '../effects.ts';
 import type { EngineEvent } from '../events.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
-import { engine, type Ctx } from '../machine/setup.ts';
+import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { IDLE } from './search.ts';
 
 /**
  * Escalation: hand the conversation to a human. While a manager is on it the bot is silent:
  * shopper messages are forwarded, manager replies relayed, and an SLA timer tells the shopper
- * once if nobody answered in time. `manager.resolved` hands the conversation back.
+ * once if nobody answered in time. Outside the city's working hours (the host says so on
+ * `escalate.done`) the shopper is told when managers answer and may leave a message. The hand-off
+ * ends when the manager resolves it, when the shopper goes back to the bot («Вернуться к боту»,
+ * `/start`, `/menu`), or after the scenario's silence — the last two close it for the manager too.
  *
  *   escalation.requesting ── escalate.done ──▶ escalation.withManager.waiting
  *   withManager.waiting ── manager.replied ──▶ withManager.talking
- *   withManager.* ── manager.resolved ──▶ idle
+ *   withManager.* ── manager.resolved | choice bot | silence timer ──▶ idle
  */
 export const REQUESTING = '#zeta.escalation.requesting';
 const WAITING = '#zeta.escalation.withManager.waiting';
@@ -30,6 +33,18 @@ export function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, re
       ],
     }),
   );
+}
+
+/** after repeated misunderstanding: a button to call a manager, the shopper decides */
+export function offerManager(k: Kit, ctx: Ctx): Outcome {
+  const failedTurns = ctx.failedTurns + 1;
+  return {
+    context: { failedTurns },
+    effects: [
+      k.ask(ctx, k.text(ctx, 'offerManager'), [k.button(ctx, 'm', 'btnManager'), k.button(ctx, 'menu', 'btnMenu')]),
+      { type: 'track', name: 'manager_offered', props: { failedTurns } },
+    ],
+  };
 }
 
 /** what the manager sees for a shopper message of any kind */
@@ -58,23 +73,67 @@ function forward(k: Kit, ctx: Ctx, event: EngineEvent): Outcome {
 
 const expected = (ctx: Ctx, timerId: string) => ctx.timers.includes(timerId);
 
+const wayBackButton = (k: Kit, ctx: Ctx) => k.button(ctx, 'bot', 'btnBackToBot');
+
+/** silence is counted from the shopper's or manager's last word, or from when managers are in again */
+function restartSilence(k: Kit, ctx: Ctx, at: string): Outcome {
+  const from = ctx.managersFrom && Date.parse(ctx.managersFrom) > Date.parse(at) ? ctx.managersFrom : at;
+  return k.schedule(ctx, 'silence', from, k.s.timers.escalationSilenceMs);
+}
+
+function handedOver(k: Kit, ctx: Ctx, ev: Ev<'escalate.done'>): Outcome {
+  const away = ev.afterHours;
+  const base = { escalationId: clip(ev.escalationId, 200), managersFrom: away?.opensAt ?? null };
+  if (!away) {
+    return k.seq(
+      ctx,
+      () => ({ context: base, effects: [k.ask(ctx, k.text(ctx, 'escalated'), [wayBackButton(k, ctx)])] }),
+      (c) => k.schedule(c, 'sla', ev.at, k.s.timers.managerSlaMs),
+      (c) => restartSilence(k, c, ev.at),
+    );
+  }
+  // after hours there is no SLA to miss; the shopper is told when managers answer and may leave a message
+  const text = away.inDays === 0
+    ? k.text(ctx, 'afterHoursToday', { time: away.time })
+    : away.inDays === 1 ? k.text(ctx, 'afterHoursTomorrow', { time: away.time }) : k.text(ctx, 'afterHoursLater', { date: away.date, time: away.time });
+  return k.seq(
+    ctx,
+    () => ({ context: base, effects: [k.ask(ctx, text, [wayBackButton(k, ctx)]), { type: 'track', name: 'escalation_after_hours', props: { inDays: away.inDays } }] }),
+    (c) => restartSilence(k, c, ev.at),
+  );
+}
+
+/** the hand-off ends from the shopper's side (way back) or by silence: close it, tell the manager, the bot is back */
+function closeHandOff(k: Kit, ctx: Ctx, why: 'shopper' | 'silence'): Outcome {
+  return k.seq(
+    ctx,
+    (c) => k.unschedule(c, 'sla'),
+    (c) => k.unschedule(c, 'silence'),
+    (c) => ({
+      context: { escalationId: null, managersFrom: null, failedTurns: 0, pending: null },
+      effects: [
+        ...(c.escalationId ? [{ type: 'closeEscalation' as const, escalationId: c.escalationId, why }] : []),
+        k.withMenu(c, why === 'shopper' ? 'backToBot' : 'escalationSilenceClosed'),
+        { type: 'track', name: 'escalation_closed', props: { by: why } },
+      ],
+    }),
+  );
+}
+
+/** `/start`, `/menu` and `/bot` while a manager has the conversation take the shopper back to the bot */
+const WAY_BACK_COMMANDS = ['start', 'menu', 'bot'];
+/** the button's words typed instead of tapped («вернуться к боту»), as WhatsApp shoppers do */
+const words = (text: string) => text.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
 export function escalationStates(k: Kit) {
-  const relay = { actions: k.act((ctx, ev) => forward(k, ctx, ev)) };
+  const relay = { actions: k.act((ctx, ev) => k.seq(ctx, (c) => forward(k, c, ev), (c) => restartSilence(k, c, 'at' in ev ? ev.at : ''))) };
+  const wayBack = { target: IDLE, actions: k.act((ctx) => closeHandOff(k, ctx, 'shopper')) };
   return engine.createStateConfig({
     initial: 'requesting',
     states: {
       requesting: {
         on: {
-          'escalate.done': {
-            target: WAITING,
-            actions: k.act<'escalate.done'>((ctx, ev) =>
-              k.seq(
-                ctx,
-                () => ({ context: { escalationId: clip(ev.escalationId, 200) }, effects: [k.say(ctx, 'escalated')] }),
-                (c) => k.schedule(c, 'sla', ev.at, k.s.timers.managerSlaMs),
-              ),
-            ),
-          },
+          'escalate.done': { target: WAITING, actions: k.act<'escalate.done'>((ctx, ev) => handedOver(k, ctx, ev)) },
           'effect.failed': {
             guard: ({ event }) => event.effect === 'escalate',
             target: IDLE,
@@ -85,13 +144,17 @@ export function escalationStates(k: Kit) {
       withManager: {
         initial: 'waiting',
         on: {
-          text: relay, voice: relay, image: relay, choice: relay, command: relay, location: relay, unsupported: relay,
+          text: [{ guard: ({ context, event }) => words(event.text) === words(k.text(context, 'btnBackToBot')), ...wayBack }, relay],
+          voice: relay, image: relay, location: relay, unsupported: relay,
+          choice: [{ guard: ({ event }) => event.id === 'bot', ...wayBack }, relay],
+          command: [{ guard: ({ event }) => WAY_BACK_COMMANDS.includes(event.command.toLowerCase()), ...wayBack }, relay],
           'manager.replied': {
             target: TALKING,
             actions: k.act<'manager.replied'>((ctx, ev) =>
               k.seq(
                 ctx,
                 (c) => k.unschedule(c, 'sla'),
+                (c) => restartSilence(k, c, ev.at),
                 (c) => ({
                   effects: [k.say(c, 'managerMessage', { manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60), text: clip(ev.text, 3_000) })],
                   speaker: 'manager',
@@ -105,12 +168,20 @@ export function escalationStates(k: Kit) {
               k.seq(
                 ctx,
                 (c) => k.unschedule(c, 'sla'),
-                (c) => ({ context: { escalationId: null, failedTurns: 0 }, effects: [k.withMenu(c, 'managerResolved'), { type: 'track', name: 'escalation_resolved' }] }),
+                (c) => k.unschedule(c, 'silence'),
+                (c) => ({ context: { escalationId: null, managersFrom: null, failedTurns: 0 }, effects: [k.withMenu(c, 'managerResolved'), { type: 'track', name: 'escalation_resolved' }] }),
               ),
             ),
           },
-          // any timer here is stale except the SLA one handled in `waiting`; forget it quietly
-          'timer.fired': { actions: k.act<'timer.fired'>((ctx, ev) => (expected(ctx, ev.timerId) ? { context: { timers: ctx.timers.filter((t) => t !== ev.timerId) } } : {})) },
+          'timer.fired': [
+            {
+              guard: ({ context, event }) => event.timerId.startsWith('silence:') && expected(context, event.timerId),
+              target: IDLE,
+              actions: k.act<'timer.fired'>((ctx, ev) => k.seq(ctx, (c) => ({ context: { timers: c.timers.filter((t) => t !== ev.timerId) } }), (c) => closeHandOff(k, c, 'silence'))),
+            },
+            // any other timer here is stale except the SLA one handled in `waiting`; forget it quietly
+            { actions: k.act<'timer.fired'>((ctx, ev) => (expected(ctx, ev.timerId) ? { context: { timers: ctx.timers.filter((t) => t !== ev.timerId) } } : {})) },
+          ],
         },
         states: {
           waiting: {
@@ -119,7 +190,7 @@ export function escalationStates(k: Kit) {
                 guard: ({ context, event }) => event.timerId.startsWith('sla:') && expected(context, event.timerId),
                 actions: k.act<'timer.fired'>((ctx, ev) => ({
                   context: { timers: ctx.timers.filter((t) => t !== ev.timerId) },
-                  effects: [k.say(ctx, 'managerBusy'), { type: 'track', name: 'manager_sla_missed' }],
+                  effects: [k.ask(ctx, k.text(ctx, 'managerBusy'), [wayBackButton(k, ctx)]), { type: 'track', name: 'manager_sla_missed' }],
                 })),
               },
             },

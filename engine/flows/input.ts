@@ -49,8 +49,9 @@ export function inputTransitions(k: Kit) {
   const is = (id: string) => ({ event }: ChoiceArgs) => event.id === id;
   const cmd = (...names: string[]) => ({ event }: CommandArgs) => names.includes(event.command.toLowerCase());
   // after zero results the manager button means "help me find it"
+  // after repeated misunderstanding the button was offered: the hand-off still counts as caused by failures
   const escalate = (reason: string) => (c: Ctx) =>
-    startEscalation(k, c, c.total === 0 && hasCriteria(c.criteria) ? 'no_results' : 'request', reason);
+    startEscalation(k, c, c.failedTurns >= k.s.escalation.maxFailedTurns ? 'failures' : c.total === 0 && hasCriteria(c.criteria) ? 'no_results' : 'request', reason);
 
   return engine.createStateConfig({
     on: {
@@ -71,6 +72,8 @@ export function inputTransitions(k: Kit) {
         { guard: (a) => is('more')(a) && canPage(k, a.context), target: SEARCHING, actions: choice((c) => nextPage(k, c)) },
         { guard: is('more'), target: IDLE, actions: choice(replyWithMenu(k, 'noMoreResults')) },
         { guard: is('menu'), target: IDLE, actions: choice(replyWithMenu(k, 'menuPrompt')) },
+        // «Вернуться к боту» tapped after the hand-off already ended: the shopper is with the bot
+        { guard: is('bot'), target: IDLE, actions: choice(replyWithMenu(k, 'menuPrompt')) },
         {
           guard: (a) => relaxCriteria(a.context.criteria, k.s.search.relaxOrder) !== null && is('relax')(a),
           target: SEARCHING,

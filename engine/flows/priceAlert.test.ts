@@ -74,6 +74,25 @@ describe('price alert flow', () => {
     expect(texts(en.send({ type: 'alert.matched', product: sofa, alertId: 'al-3' }))).toEqual(['🔔 The product you were waiting for is here: "Диван Милан", 250 000 ₸']);
   });
 
+  it('a digest: one hit reads as a single notification; several are one message with at most `digestCards` cards', () => {
+    const hit = (sku: string, price: number, kind: 'product' | 'search' = 'search', oldPrice?: number) =>
+      ({ alertId: `al-${sku}`, kind, product: product(sku, price), reason: oldPrice ? 'cheaper' : 'new', ...(oldPrice ? { oldPrice } : {}) }) as const;
+    const c = new Convo(s);
+    const single = c.send({ type: 'alert.digest', hits: [hit('SOFA-001', 220_000, 'product', 250_000)] });
+    expect(texts(single)).toEqual(['🔔 Цена на «Товар SOFA-001» снижена! 250 000 → 220 000 ₸']);
+    expect(texts(c.send({ type: 'alert.digest', hits: [hit('SOFA-002', 90_000)] }))).toEqual(['🔔 Появился товар, который вы ждали: «Товар SOFA-002», 90 000 ₸']);
+
+    const seven = ['SOFA-001', 'SOFA-002', 'SOFA-003', 'SOFA-004', 'SOFA-005', 'SOFA-006', 'SOFA-007'].map((sku, i) => hit(sku, 100_000 + i, i === 0 ? 'product' : 'search', i === 0 ? 120_000 : undefined));
+    const digest = c.send({ type: 'alert.digest', hits: seven });
+    expect(texts(digest)).toEqual(['🔔 Новое по вашим подпискам: 7', '…и ещё 2. Напишите, что ищете, — покажу всё.']);
+    const cards = replies(digest).filter((r) => r.type === 'products');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ items: seven.slice(0, s.alerts.digestCards).map((h) => ({ sku: h.product.sku })) });
+    // a watched product keeps its «Отписаться»; search hits get the usual card buttons
+    expect(optionIds(digest).slice(0, 3)).toEqual(['p:SOFA-001', 'u:SOFA-001', 'p:SOFA-002']);
+    expect(ofType(digest, 'track')).toEqual([{ type: 'track', name: 'alert_digest_notified', props: { hits: 7, shown: 5 } }]);
+  });
+
   it('alert service down → apology', () => {
     const c = new Convo(s);
     c.send({ type: 'choice', id: 'a:SOFA-001' });

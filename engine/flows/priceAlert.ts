@@ -1,4 +1,5 @@
 import type { Product } from '../catalog.ts';
+import type { AlertHit } from '../events.ts';
 import { hasCriteria } from '../context.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
@@ -7,7 +8,8 @@ import { apologise, IDLE, productNotFound } from './search.ts';
 /**
  * Price alerts: subscribe from a card button (`a:<SKU>`), from «уведоми когда подешевеет» about
  * the product in focus, or to a search with no results (`alert:search`); unsubscribe (`u:<SKU>`).
- * Catalog events (`price.dropped`, `alert.matched`) reach the shopper in any state.
+ * Catalog events reach the shopper in any state: `alert.digest` (what the platform sends: every
+ * hit of one sweep or catalog change for this shopper) and the single `price.dropped` / `alert.matched`.
  *
  *   alerts.lookingUp ── lookupSku.done ──▶ alerts.creating | idle (not found)
  *   alerts.creating ── createAlert.done ──▶ idle (confirmation)
@@ -71,25 +73,51 @@ function confirm(k: Kit, ctx: Ctx): Outcome {
   };
 }
 
-function notifyDrop(k: Kit, ctx: Ctx, ev: Ev<'price.dropped'>): Outcome {
-  const p: Product = { ...ev.product, price: ev.newPrice };
+function dropCard(k: Kit, ctx: Ctx, p: Product) {
+  return k.card(ctx, p, { alert: false, extra: [k.button(ctx, `u:${p.sku}`, 'btnUnsubscribe')] });
+}
+
+function notifyDrop(k: Kit, ctx: Ctx, product: Product, oldPrice: number, newPrice: number, alertId: string | null): Outcome {
+  const p: Product = { ...product, price: newPrice };
   return {
     effects: [
       // «250 000 → 220 000 ₸»: the currency once, after the new price
-      k.say(ctx, 'priceDropped', { name: p.name, old: k.amount(ev.oldPrice), new: k.price(ev.newPrice, p.currency) }),
-      { type: 'reply', reply: { type: 'products', view: 'list', items: [k.card(ctx, p, { alert: false, extra: [k.button(ctx, `u:${p.sku}`, 'btnUnsubscribe')] })] } },
-      { type: 'track', name: 'price_drop_notified', props: { sku: p.sku, alertId: ev.alertId ?? null } },
+      k.say(ctx, 'priceDropped', { name: p.name, old: k.amount(oldPrice), new: k.price(newPrice, p.currency) }),
+      { type: 'reply', reply: { type: 'products', view: 'list', items: [dropCard(k, ctx, p)] } },
+      { type: 'track', name: 'price_drop_notified', props: { sku: p.sku, alertId } },
     ],
   };
 }
 
-function notifyMatch(k: Kit, ctx: Ctx, ev: Ev<'alert.matched'>): Outcome {
-  const p = ev.product;
+function notifyMatch(k: Kit, ctx: Ctx, p: Product, alertId: string): Outcome {
   return {
     effects: [
       k.say(ctx, 'alertMatched', { name: p.name, price: k.price(p.price, p.currency) }),
       { type: 'reply', reply: { type: 'products', view: 'list', items: [k.card(ctx, p)] } },
-      { type: 'track', name: 'alert_match_notified', props: { sku: p.sku, alertId: ev.alertId } },
+      { type: 'track', name: 'alert_match_notified', props: { sku: p.sku, alertId } },
+    ],
+  };
+}
+
+/**
+ * Everything the shopper's alerts found at once is one message: a single hit reads as before;
+ * several are a header, up to `alerts.digestCards` cards, and how many more there are.
+ */
+function notifyDigest(k: Kit, ctx: Ctx, hits: readonly AlertHit[]): Outcome {
+  const [first] = hits;
+  if (hits.length === 1 && first) {
+    return first.kind === 'product' && first.oldPrice !== undefined
+      ? notifyDrop(k, ctx, first.product, first.oldPrice, first.product.price, first.alertId)
+      : notifyMatch(k, ctx, first.product, first.alertId);
+  }
+  const shown = hits.slice(0, k.s.alerts.digestCards);
+  const more = hits.length - shown.length;
+  return {
+    effects: [
+      k.say(ctx, 'alertDigest', { count: hits.length }),
+      { type: 'reply', reply: { type: 'products', view: 'list', items: shown.map((h) => (h.kind === 'product' ? dropCard(k, ctx, h.product) : k.card(ctx, h.product))) } },
+      ...(more > 0 ? [k.say(ctx, 'alertDigestMore', { count: more })] : []),
+      { type: 'track', name: 'alert_digest_notified', props: { hits: hits.length, shown: shown.length } },
     ],
   };
 }
@@ -98,8 +126,9 @@ function notifyMatch(k: Kit, ctx: Ctx, ev: Ev<'alert.matched'>): Outcome {
 export function alertRootOn(k: Kit) {
   return engine.createStateConfig({
     on: {
-      'price.dropped': { actions: k.act<'price.dropped'>((ctx, ev) => notifyDrop(k, ctx, ev)) },
-      'alert.matched': { actions: k.act<'alert.matched'>((ctx, ev) => notifyMatch(k, ctx, ev)) },
+      'price.dropped': { actions: k.act<'price.dropped'>((ctx, ev) => notifyDrop(k, ctx, ev.product, ev.oldPrice, ev.newPrice, ev.alertId ?? null)) },
+      'alert.matched': { actions: k.act<'alert.matched'>((ctx, ev) => notifyMatch(k, ctx, ev.product, ev.alertId)) },
+      'alert.digest': { actions: k.act<'alert.digest'>((ctx, ev) => notifyDigest(k, ctx, ev.hits)) },
     },
   }).on;
 }

@@ -4,7 +4,7 @@ import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import type { Route } from '../scenario/routes.ts';
 import { forget, greet, languageChoices, replyText, replyWithMenu, switchLanguage, isLang } from './dialogue.ts';
-import { REQUESTING, startEscalation } from './escalation.ts';
+import { offerManager, REQUESTING, startEscalation } from './escalation.ts';
 import { ALERT_CREATING, ALERT_LOOKUP, alertFocus, cancelAlert, focusIs, lookUpForAlert } from './priceAlert.ts';
 import { canPage, DETAILS, IDLE, nextCriteria, nextPage, SEARCHING, startDetails, startSearch } from './search.ts';
 
@@ -89,11 +89,11 @@ export function routingTransitions(k: Kit) {
         { guard: is('bye'), target: IDLE, actions: routed(replyText(k, 'bye')) },
         { guard: is('smalltalk'), target: IDLE, actions: routed(replyText(k, 'smalltalk')) },
         { guard: is('forget'), target: IDLE, actions: routed((c) => forget(k, c)) },
-        // fallback: the N-th misunderstanding in a row calls a manager
+        // fallback: from the N-th misunderstanding in a row the manager is offered, never handed over unasked
         {
           guard: ({ context }) => context.failedTurns + 1 >= k.s.escalation.maxFailedTurns,
-          target: REQUESTING,
-          actions: routed((c) => startEscalation(k, c, 'failures', `${c.failedTurns + 1} misunderstood messages in a row`), false),
+          target: IDLE,
+          actions: routed((c) => offerManager(k, c), false),
         },
         {
           target: IDLE,

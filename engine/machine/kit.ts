@@ -12,6 +12,8 @@ import { engine, type Ctx, type Ev } from './setup.ts';
 /** `speaker`: whose words the replies are, for the history (a relayed manager message is not the bot's) */
 export type Outcome = { context?: Partial<Ctx>; effects?: Effect[]; speaker?: 'bot' | 'manager' };
 type Vars = Partial<Record<string, string | number>>;
+/** durable timers a conversation may have: idle follow-up, manager SLA, silent hand-off */
+export type TimerKind = 'idle' | 'sla' | 'silence';
 
 /**
  * Helpers bound to one scenario: texts in the shopper's language, buttons, product cards,
@@ -55,7 +57,7 @@ export function makeKit(s: Scenario) {
   const dueAt = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
 
   /** schedule a timer `<kind>:<seq>`, replacing any earlier timer of the same kind */
-  const schedule = (ctx: Ctx, kind: 'idle' | 'sla', at: string, ms: number): Outcome => {
+  const schedule = (ctx: Ctx, kind: TimerKind, at: string, ms: number): Outcome => {
     const stale = ctx.timers.filter((id) => id.startsWith(`${kind}:`));
     const kept = ctx.timers.filter((id) => !id.startsWith(`${kind}:`));
     const effects: Effect[] = stale.map((timerId) => ({ type: 'cancel', timerId }));
@@ -64,7 +66,7 @@ export function makeKit(s: Scenario) {
     effects.push({ type: 'schedule', timerId, dueAt: dueAt(at, ms) });
     return { context: { timers: [...kept, timerId].slice(-8), seq: ctx.seq + 1 }, effects };
   };
-  const unschedule = (ctx: Ctx, kind: 'idle' | 'sla'): Outcome => {
+  const unschedule = (ctx: Ctx, kind: TimerKind): Outcome => {
     const stale = ctx.timers.filter((id) => id.startsWith(`${kind}:`));
     if (stale.length === 0) return {};
     return { context: { timers: ctx.timers.filter((id) => !stale.includes(id)) }, effects: stale.map((timerId) => ({ type: 'cancel', timerId })) };

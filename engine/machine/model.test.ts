@@ -24,7 +24,7 @@ const EVENTS: EngineEvent[] = [
   { type: 'image', ref: 'photo-1', at: T },
   { type: 'location', latitude: 43.2, longitude: 76.9, at: T },
   { type: 'unsupported', kind: 'sticker', at: T },
-  ...['p:SOFA-001', 'a:SOFA-001', 'u:SOFA-001', 'm', 'more', 'menu', 'menu:sofas', 'menu:catalog', 'menu:delivery', 'relax', 'alert:search', 'lang:kk', 'zzz']
+  ...['p:SOFA-001', 'a:SOFA-001', 'u:SOFA-001', 'm', 'more', 'menu', 'menu:sofas', 'menu:catalog', 'menu:delivery', 'relax', 'alert:search', 'lang:kk', 'bot', 'zzz']
     .map((id): EngineEvent => ({ type: 'choice', id, at: T })),
   { type: 'command', command: 'start', at: T },
   { type: 'command', command: 'help', at: T },
@@ -52,16 +52,18 @@ const EVENTS: EngineEvent[] = [
   ...(['understand', 'search', 'lookupSku', 'readImage', 'describeImage', 'transcribe', 'escalate', 'createAlert', 'recommend'] as const).map(fail),
   { type: 'timer.fired', timerId: 'sla:1', at: T },
   { type: 'timer.fired', timerId: 'idle:1', at: T },
+  { type: 'timer.fired', timerId: 'silence:2', at: T },
   { type: 'manager.replied', text: 'Здравствуйте!', at: T },
   { type: 'manager.resolved', at: T },
   { type: 'price.dropped', product: product('SOFA-001', 250_000), oldPrice: 250_000, newPrice: 220_000, at: T },
+  { type: 'alert.digest', hits: [{ alertId: 'al-1', kind: 'search', reason: 'new', product: product('SOFA-002', 90_000) }], at: T },
 ];
 
 type Snap = ReturnType<typeof machine.resolveState>;
 /** state value plus the few context facts guards read; history and ids do not change behaviour */
 const signature = (snap: Snap) => {
   const c = snap.context;
-  return JSON.stringify([snap.value, c.criteria !== null, c.total > c.page * s.search.pageSize, c.focus !== null, c.escalationId !== null, c.timers.map((t) => t.split(':')[0]), c.pending?.ref !== undefined, c.failedTurns]);
+  return JSON.stringify([snap.value, c.criteria !== null, c.total > c.page * s.search.pageSize, c.focus !== null, c.escalationId !== null, c.timers.map((t) => t.split(':')[0]), c.pending?.ref !== undefined, Math.min(c.failedTurns, s.escalation.maxFailedTurns)]);
 };
 const valueKey = (value: unknown) => JSON.stringify(value);
 

@@ -18,6 +18,7 @@ const base = initialContext('telegram', 'ru');
 const withResults: ConversationContext = { ...base, criteria: { category: 'sofa' }, page: 1, total: 12, shownMin: 100_000, shownMax: 190_000, timers: ['idle:1'], seq: 1 };
 const withFocus: ConversationContext = { ...base, focus: { productId: 'p1', sku: 'SOFA-001', name: 'Диван', price: 250_000 } };
 const withManager: ConversationContext = { ...base, escalationId: 'esc-1', timers: ['sla:1'], seq: 1 };
+const withSilence: ConversationContext = { ...base, escalationId: 'esc-1', timers: ['sla:1', 'silence:2'], seq: 2 };
 const understood = (intent: Extract<EngineEvent, { type: 'understand.done' }>['understanding']['intent'], extra: object = {}): EngineEvent =>
   ({ type: 'understand.done', understanding: { intent, source: 'replay', ...extra }, at: T }) as EngineEvent;
 
@@ -50,7 +51,7 @@ const TABLE: Row[] = [
   ['understanding', base, understood({ name: 'escalate_to_manager', args: { reason: 'x' } }), { escalation: 'requesting' }, ['escalate', 'track']],
   ['understanding', base, understood({ name: 'thanks' }, { sentiment: 'angry' }), { escalation: 'requesting' }, ['escalate', 'track']],
   ['understanding', base, understood({ name: 'unknown' }), 'idle', ['reply', 'track']],
-  ['understanding', { ...base, failedTurns: 2 }, understood({ name: 'unknown' }), { escalation: 'requesting' }, ['escalate', 'track']],
+  ['understanding', { ...base, failedTurns: 2 }, understood({ name: 'unknown' }), 'idle', ['reply', 'track']],
   ['understanding', base, understood({ name: 'forget_preferences' }), 'idle', ['forgetPreferences', 'reply']],
   ['understanding', base, { type: 'effect.failed', effect: 'understand', reason: 'x', at: T }, 'idle', ['reply']],
   ['understanding', base, { type: 'effect.failed', effect: 'track', reason: 'x', at: T }, 'understanding', []],
@@ -62,11 +63,17 @@ const TABLE: Row[] = [
   [{ image: 'lookingUp' }, { ...base, pending: { ref: 'i', sku: 'SOFA-001' } }, { type: 'lookupSku.done', sku: 'SOFA-001', product: null, at: T }, { image: 'describing' }, ['describeImage']],
   [{ image: 'describing' }, { ...base, pending: { ref: 'i' } }, { type: 'describeImage.done', description: { category: 'bed' }, at: T }, { search: 'searching' }, ['search']],
   [{ image: 'describing' }, { ...base, pending: { ref: 'i' } }, { type: 'describeImage.done', description: null, at: T }, 'idle', ['reply', 'track']],
-  [{ escalation: 'requesting' }, base, { type: 'escalate.done', escalationId: 'esc-1', at: T }, { escalation: { withManager: 'waiting' } }, ['reply', 'schedule']],
+  [{ escalation: 'requesting' }, base, { type: 'escalate.done', escalationId: 'esc-1', at: T }, { escalation: { withManager: 'waiting' } }, ['reply', 'schedule', 'schedule']],
+  [{ escalation: 'requesting' }, base, { type: 'escalate.done', escalationId: 'esc-1', afterHours: { opensAt: at(600), inDays: 1, time: '09:00', date: '02.03' }, at: T }, { escalation: { withManager: 'waiting' } }, ['reply', 'track', 'schedule']],
   [{ escalation: 'requesting' }, base, { type: 'effect.failed', effect: 'escalate', reason: 'x', at: T }, 'idle', ['reply']],
-  [{ escalation: { withManager: 'waiting' } }, withManager, { type: 'text', text: 'алло', at: T }, { escalation: { withManager: 'waiting' } }, ['forwardToManager']],
+  [{ escalation: { withManager: 'waiting' } }, withManager, { type: 'text', text: 'алло', at: T }, { escalation: { withManager: 'waiting' } }, ['forwardToManager', 'schedule']],
+  [{ escalation: { withManager: 'waiting' } }, withSilence, { type: 'choice', id: 'bot', at: T }, 'idle', ['cancel', 'cancel', 'closeEscalation', 'reply', 'track']],
+  [{ escalation: { withManager: 'talking' } }, withSilence, { type: 'command', command: 'start', at: T }, 'idle', ['cancel', 'cancel', 'closeEscalation', 'reply', 'track']],
+  [{ escalation: { withManager: 'talking' } }, withSilence, { type: 'timer.fired', timerId: 'silence:2', at: T }, 'idle', ['cancel', 'closeEscalation', 'reply', 'track']],
+  [{ escalation: { withManager: 'talking' } }, withSilence, { type: 'timer.fired', timerId: 'silence:1', at: T }, { escalation: { withManager: 'talking' } }, []],
+  ['idle', base, { type: 'choice', id: 'bot', at: T }, 'idle', ['reply']],
   [{ escalation: { withManager: 'waiting' } }, withManager, { type: 'timer.fired', timerId: 'sla:1', at: T }, { escalation: { withManager: 'waiting' } }, ['reply', 'track']],
-  [{ escalation: { withManager: 'waiting' } }, withManager, { type: 'manager.replied', text: 'Здравствуйте', at: T }, { escalation: { withManager: 'talking' } }, ['cancel', 'reply']],
+  [{ escalation: { withManager: 'waiting' } }, withManager, { type: 'manager.replied', text: 'Здравствуйте', at: T }, { escalation: { withManager: 'talking' } }, ['cancel', 'schedule', 'reply']],
   [{ escalation: { withManager: 'talking' } }, { ...withManager, timers: [] }, { type: 'timer.fired', timerId: 'sla:1', at: T }, { escalation: { withManager: 'talking' } }, []],
   [{ escalation: { withManager: 'talking' } }, { ...withManager, timers: [] }, { type: 'manager.resolved', at: T }, 'idle', ['reply', 'track']],
   [{ escalation: { withManager: 'talking' } }, withManager, { type: 'price.dropped', product: product('SOFA-001', 1), oldPrice: 2, newPrice: 1, at: T }, { escalation: { withManager: 'talking' } }, ['reply', 'reply', 'track']],

@@ -79,6 +79,8 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
   const sla = durationMs(s.timers.managerSla);
   if (idle === null) errors.push({ path: 'timers.idleFollowUp', message: 'expected minutes or an ISO 8601 duration such as PT30M' });
   if (sla === null) errors.push({ path: 'timers.managerSla', message: 'expected minutes or an ISO 8601 duration such as PT10M' });
+  const silence = durationMs(s.timers.escalationSilence);
+  if (silence === null) errors.push({ path: 'timers.escalationSilence', message: 'expected minutes or an ISO 8601 duration such as PT2H' });
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -94,8 +96,8 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
       search: { pageSize: s.search.pageSize, relaxOrder: s.search.relaxOrder, cheaperFactor: s.search.cheaperFactor },
       recommend: { limit: s.recommend.limit },
       escalation: { maxFailedTurns: s.escalation.maxFailedTurns, onAngry: s.escalation.onAngry },
-      timers: { idleFollowUpMs: idle ?? 0, managerSlaMs: sla ?? 0 },
-      alerts: { allowTargetPrice: s.alerts.allowTargetPrice },
+      timers: { idleFollowUpMs: idle ?? 0, managerSlaMs: sla ?? 0, escalationSilenceMs: silence ?? 0 },
+      alerts: { allowTargetPrice: s.alerts.allowTargetPrice, digestCards: s.alerts.digestCards },
       limits: { messagesPerMinute: s.limits.messagesPerMinute, modelCallsPerDay: s.limits.modelCallsPerDay, tooManyMessages: s.limits.tooManyMessages },
       routing,
       menu: s.menu,

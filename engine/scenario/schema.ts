@@ -65,10 +65,22 @@ export const RawScenarioSchema = v.object({
     {},
   ),
   timers: v.optional(
-    v.object({ idleFollowUp: v.optional(Duration, 'PT30M'), managerSla: v.optional(Duration, 10) }),
+    v.object({
+      idleFollowUp: v.optional(Duration, 'PT30M'),
+      managerSla: v.optional(Duration, 10),
+      /** a hand-off with no message either way for this long is closed, both sides told */
+      escalationSilence: v.optional(Duration, 'PT2H'),
+    }),
     {},
   ),
-  alerts: v.optional(v.object({ allowTargetPrice: v.optional(v.boolean(), true) }), {}),
+  alerts: v.optional(
+    v.object({
+      allowTargetPrice: v.optional(v.boolean(), true),
+      /** product cards in one alert digest; the rest are counted, not shown */
+      digestCards: v.optional(Count(1, 10), 5),
+    }),
+    {},
+  ),
   limits: v.optional(
     v.object({
       messagesPerMinute: v.optional(Count(0, 600), 20),
@@ -100,8 +112,8 @@ export type Scenario = {
   readonly recommend: { readonly limit: number };
   readonly escalation: { readonly maxFailedTurns: number; readonly onAngry: boolean };
   /** 0 turns a timer off */
-  readonly timers: { readonly idleFollowUpMs: number; readonly managerSlaMs: number };
-  readonly alerts: { readonly allowTargetPrice: boolean };
+  readonly timers: { readonly idleFollowUpMs: number; readonly managerSlaMs: number; readonly escalationSilenceMs: number };
+  readonly alerts: { readonly allowTargetPrice: boolean; readonly digestCards: number };
   /**
    * Enforced by the host, not the machines. `messagesPerMinute`: a conversation's shopper messages
    * in any 60 s; past it they are recorded and answered once with `tooManyMessages`, without a

@@ -28,6 +28,8 @@ export const TEXT_KEYS = {
   alertsInfo: [],
   priceDropped: ['name', 'old', 'new'],
   alertMatched: ['name', 'price'],
+  alertDigest: ['count'],
+  alertDigestMore: ['count'],
   imageSimilar: ['total'],
   imageNoMatch: [],
   voiceUnsupported: [],
@@ -39,6 +41,12 @@ export const TEXT_KEYS = {
   managerDefaultName: [],
   managerBusy: [],
   managerResolved: [],
+  backToBot: [],
+  escalationSilenceClosed: [],
+  afterHoursToday: ['time'],
+  afterHoursTomorrow: ['time'],
+  afterHoursLater: ['date', 'time'],
+  offerManager: [],
   idleFollowUp: [],
   forgotPreferences: [],
   error: [],
@@ -50,6 +58,7 @@ export const TEXT_KEYS = {
   btnUnsubscribe: [],
   btnRelax: [],
   btnAlertSearch: [],
+  btnBackToBot: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof TEXT_KEYS;

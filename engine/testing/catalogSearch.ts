@@ -33,6 +33,14 @@ function wordMatch(query: string, word: string): boolean {
   return word.startsWith(stem) || (word.length >= 4 && query.startsWith(word));
 }
 
+/** every word of a free-text query (none: any product) appears in the product's text */
+export function matchesWords(product: Product, query: string | undefined): boolean {
+  const queryWords = words(query ?? '');
+  if ((query ?? '').toUpperCase().includes(product.sku)) return true;
+  const haystack = words(`${product.name} ${product.description ?? ''} ${product.sku} ${product.category ?? ''} ${product.color ?? ''} ${product.material ?? ''}`);
+  return queryWords.every((q) => haystack.some((w) => wordMatch(q, w)));
+}
+
 /**
  * Filters, then ranks by query-word hits; ties keep the catalog's own order (the shop's default
  * ranking), so a page is not simply the cheapest items. `page` counts from 1, as the search effect does.

@@ -71,20 +71,26 @@ describe('createMemoryHost', () => {
     expect(host.takeDueTimers('2026-11-27T00:00:00.000Z')).toEqual([]);
   });
 
-  it('turns admin price and stock changes into alert events', () => {
+  it('turns a catalog change into one digest of the alert hits it causes, by the platform\'s rules', async () => {
     const host = createMemoryHost({ catalog });
     host.start(header);
     host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-SOFA-001', sku: 'SOFA-001', price: 250000 } }, at);
     host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-SOFA-002', sku: 'SOFA-002', price: 139900, targetPrice: 100000 } }, at);
     host.execute({ type: 'createAlert', target: { kind: 'search', criteria: { category: 'sofa', color: 'grey' } } }, at);
     expect(host.admin({ kind: 'price', sku: 'SOFA-001', price: 260000 }, at)).toEqual([]);
+    // told from the price the shopper was last told, not from the unannounced rise
     expect(host.admin({ kind: 'price', sku: 'SOFA-001', price: 220000 }, at)).toMatchObject([
-      { type: 'price.dropped', oldPrice: 260000, newPrice: 220000, alertId: 'alert-1', product: { sku: 'SOFA-001', price: 220000 } },
+      { type: 'alert.digest', hits: [{ kind: 'product', reason: 'cheaper', oldPrice: 250000, alertId: 'alert-1', product: { sku: 'SOFA-001', price: 220000 } }] },
     ]);
-    expect(host.admin({ kind: 'price', sku: 'SOFA-001', price: 200000 }, at)).toEqual([]);
+    expect(host.admin({ kind: 'price', sku: 'SOFA-001', price: 230000 }, at)).toEqual([]);
     expect(host.admin({ kind: 'price', sku: 'SOFA-002', price: 120000 }, at)).toEqual([]);
-    expect(host.admin({ kind: 'price', sku: 'SOFA-002', price: 99000 }, at)).toMatchObject([{ type: 'price.dropped', alertId: 'alert-2' }]);
-    expect(host.admin({ kind: 'stock', sku: 'SOFA-004', available: true }, at)).toMatchObject([{ type: 'alert.matched', alertId: 'alert-3', product: { sku: 'SOFA-004' } }]);
+    expect(host.admin({ kind: 'price', sku: 'SOFA-002', price: 99000 }, at)).toMatchObject([{ type: 'alert.digest', hits: [{ alertId: 'alert-2' }] }]);
+    expect(host.admin({ kind: 'stock', sku: 'SOFA-004', available: true }, at)).toMatchObject([{ type: 'alert.digest', hits: [{ kind: 'search', reason: 'new', alertId: 'alert-3', product: { sku: 'SOFA-004' } }] }]);
+    // an import: unchanged rows say nothing; several hits at once are one event
+    expect(host.admin({ kind: 'catalogImport', rows: [{ sku: 'SOFA-004' }, { sku: 'SOFA-001' }] }, at)).toEqual([]);
+    const both = await host.admin({ kind: 'catalogImport', rows: [{ sku: 'SOFA-001', price: 100000 }, { sku: 'SOFA-004', price: 1000 }] }, at);
+    expect(both).toHaveLength(1);
+    expect(both[0]).toMatchObject({ type: 'alert.digest', hits: [{ alertId: 'alert-1' }, { alertId: 'alert-3', reason: 'cheaper' }] });
     host.execute({ type: 'createAlert', target: { kind: 'product', productId: 'p-BED-001', sku: 'BED-001', price: 99000 } }, at);
     host.execute({ type: 'cancelAlert', sku: 'BED-001' }, at);
     expect(host.admin({ kind: 'price', sku: 'BED-001', price: 50000 }, at)).toEqual([]);

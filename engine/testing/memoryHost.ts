@@ -1,6 +1,8 @@
 import type { Product, SearchCriteria } from '../catalog.ts';
 import { byPrice, matches, searchCatalog } from './catalogSearch.ts';
-import type { AlertTarget, Effect } from '../effects.ts';
+import type { Effect } from '../effects.ts';
+import { afterHours, parseHours, wallTimeAt, type AfterHours, type WeeklyHours } from '../hours.ts';
+import { alertHits, seedSearchAlert, type StoredAlert } from './memoryAlerts.ts';
 import type { ImageDescription, ResultEvent, SystemEvent } from '../events.ts';
 import type { Understanding } from '../intent.ts';
 import type { AdminAction, TranscriptHeader } from '../transcript/model.ts';
@@ -26,7 +28,6 @@ export type MemoryHostOptions = {
   understand?: typeof understandText;
 };
 
-export type StoredAlert = { id: string; target: AlertTarget; active: boolean };
 export type Timer = { timerId: string; dueAt: string };
 
 export type MemoryHost = EffectExecutor & {
@@ -34,6 +35,10 @@ export type MemoryHost = EffectExecutor & {
   readonly alerts: StoredAlert[];
   readonly timers: Timer[];
   readonly managerInbox: { escalationId: string; text: string }[];
+  /** hand-offs the engine closed (the shopper went back to the bot, or silence) */
+  readonly closedEscalations: { escalationId: string; why: string }[];
+  /** the header's `manager-hours` and `utc-offset`: null while managers are in */
+  managersAway(at: string): AfterHours | null;
   readonly tracked: { name: string; props?: Record<string, unknown> }[];
   search(criteria: SearchCriteria, page: number, pageSize: number): { items: Product[]; total: number };
 };
@@ -48,15 +53,18 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     alerts: [],
     timers: [],
     managerInbox: [],
+    closedEscalations: [],
     tracked: [],
     start(header) {
-      world = { vision: header.vision, voice: header.voice, escalations: 0, lastCriteria: undefined };
+      world = { vision: header.vision, voice: header.voice, escalations: 0, lastCriteria: undefined, ...cityHours(header) };
       host.catalog.splice(0, host.catalog.length, ...pristine.map((p) => ({ ...p })));
       host.alerts.length = 0;
       host.timers.length = 0;
       host.managerInbox.length = 0;
+      host.closedEscalations.length = 0;
       host.tracked.length = 0;
     },
+    managersAway: (at) => (world.hours ? afterHours(world.hours, at, wallTimeAt(at, world.offsetMinutes)) : null),
     execute: (effect, at) => execute(effect, at),
     findSku: (sku) => host.catalog.find((p) => p.sku === sku.toUpperCase()) ?? null,
     takeDueTimers(until) {
@@ -68,8 +76,8 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     admin: (action, at) => admin(action, at),
     search: (criteria, page, pageSize) => searchCatalog(host.catalog, criteria, page, pageSize),
   };
-  let world: { vision: boolean; voice: boolean; escalations: number; lastCriteria: SearchCriteria | undefined } = {
-    vision: true, voice: true, escalations: 0, lastCriteria: undefined,
+  let world: { vision: boolean; voice: boolean; escalations: number; lastCriteria: SearchCriteria | undefined; hours: WeeklyHours | null; offsetMinutes: number } = {
+    vision: true, voice: true, escalations: 0, lastCriteria: undefined, hours: null, offsetMinutes: 0,
   };
   host.start({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-01-01T00:00:00.000Z', vision: true, voice: true, extra: {} } satisfies TranscriptHeader);
 
@@ -106,15 +114,22 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         if (!fixture) return { type: 'effect.failed', effect: 'transcribe', reason: `no fixture voice note ${effect.ref}`, at };
         return { type: 'transcribe.done', text: fixture.text, at };
       }
-      case 'escalate':
+      case 'escalate': {
         world.escalations += 1;
-        return { type: 'escalate.done', escalationId: `esc-${world.escalations}`, at };
+        const away = host.managersAway(at);
+        return { type: 'escalate.done', escalationId: `esc-${world.escalations}`, ...(away ? { afterHours: away } : {}), at };
+      }
       case 'forwardToManager':
         host.managerInbox.push({ escalationId: effect.escalationId, text: effect.text });
         return null;
+      case 'closeEscalation':
+        host.closedEscalations.push({ escalationId: effect.escalationId, why: effect.why });
+        return null;
       case 'createAlert': {
         const id = `alert-${host.alerts.length + 1}`;
-        host.alerts.push({ id, target: effect.target, active: true });
+        const alert: StoredAlert = { id, target: effect.target, active: true };
+        seedSearchAlert(alert, host.catalog);
+        host.alerts.push(alert);
         return { type: 'createAlert.done', alertId: id, at };
       }
       case 'cancelAlert':
@@ -150,31 +165,30 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     }
   }
 
-  /** A catalog change, and the alert events it causes. */
+  /** A catalog change (one product, or an import of several), and the one digest of alert hits it causes. */
   function admin(action: AdminAction, at: string): SystemEvent[] {
-    const product = host.catalog.find((p) => p.sku === action.sku);
-    if (!product) return [];
-    const before = { ...product };
-    if (action.kind === 'price') product.price = action.price;
-    else product.available = action.available;
-    const events: SystemEvent[] = [];
-    for (const alert of host.alerts) {
-      if (!alert.active) continue;
-      const target = alert.target;
-      if (target.kind === 'product') {
-        if (target.sku !== product.sku || action.kind !== 'price' || product.price >= before.price) continue;
-        if (target.targetPrice !== undefined && product.price > target.targetPrice) continue;
-        alert.active = false;
-        events.push({ type: 'price.dropped', product: { ...product }, oldPrice: before.price, newPrice: product.price, alertId: alert.id, at });
-      } else if (!matches(before, target.criteria) && matches(product, target.criteria)) {
-        alert.active = false;
-        events.push({ type: 'alert.matched', product: { ...product }, alertId: alert.id, at });
-      }
+    const rows = action.kind === 'catalogImport' ? action.rows
+      : action.kind === 'price' ? [{ sku: action.sku, price: action.price }] : [{ sku: action.sku, available: action.available }];
+    for (const row of rows) {
+      const product = host.catalog.find((p) => p.sku === row.sku);
+      if (!product) continue;
+      if (row.price !== undefined) product.price = row.price;
+      if (row.available !== undefined) product.available = row.available;
     }
-    return events;
+    const hits = alertHits(host.alerts, host.catalog);
+    return hits.length > 0 ? [{ type: 'alert.digest', hits, at }] : [];
   }
 
   return host;
+}
+
+/** `@ manager-hours mon-fri 09:00-18:00 · utc-offset +05:00`: the city's managers' hours on its wall clock */
+function cityHours(header: TranscriptHeader): { hours: WeeklyHours | null; offsetMinutes: number } {
+  const text = header.extra['manager-hours'];
+  const parsed = text ? parseHours(text) : null;
+  const offset = /^([+-])(\d\d):?(\d\d)?$/.exec(header.extra['utc-offset'] ?? '+00:00');
+  const offsetMinutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3] ?? 0)) : 0;
+  return { hours: parsed?.ok ? parsed.hours : null, offsetMinutes };
 }
 
 function fileName(ref: string): string {
@@ -182,3 +196,4 @@ function fileName(ref: string): string {
 }
 
 export { searchCatalog };
+

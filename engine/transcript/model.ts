@@ -21,9 +21,12 @@ export type TranscriptHeader = {
   extra: Record<string, string>;
 };
 
+/** one row of an import: the SKU with its new price and/or availability (neither: re-imported unchanged) */
+export type ImportRow = { sku: string; price?: number; available?: boolean };
 export type AdminAction =
   | { kind: 'price'; sku: string; price: number }
-  | { kind: 'stock'; sku: string; available: boolean };
+  | { kind: 'stock'; sku: string; available: boolean }
+  | { kind: 'catalogImport'; rows: ImportRow[] };
 
 /** What happens at the start of a turn. */
 export type Action =

@@ -2,7 +2,7 @@ import { CHANNELS, LANGS, type Channel, type Lang } from '../catalog.ts';
 import { EFFECT_TYPES } from '../events.ts';
 import type { EffectType } from '../effects.ts';
 import type {
-  Action, AdminAction, Expectation, ExpectLine, ParseError, Recorded, Transcript, TranscriptHeader, Turn,
+  Action, AdminAction, Expectation, ExpectLine, ImportRow, ParseError, Recorded, Transcript, TranscriptHeader, Turn,
 } from './model.ts';
 
 /** Parses the transcript text format (scenarios/transcripts/README.md). Never throws. */
@@ -192,7 +192,7 @@ function parseWorldAction(rest: string): Action | string {
     const parsed = parseAdmin(admin[1].trim());
     return typeof parsed === 'string' ? parsed : { kind: 'admin', admin: parsed };
   }
-  return 'unknown world action; use "! manager: text", "! manager Name: text", "! manager resolves", "! admin: price SKU = 120000", "! admin: stock SKU = out"';
+  return 'unknown world action; use "! manager: text", "! manager Name: text", "! manager resolves", "! admin: price SKU = 120000", "! admin: stock SKU = out", "! admin: import SKU = 120000, SKU in, SKU"';
 }
 
 function parseAdmin(text: string): AdminAction | string {
@@ -200,7 +200,17 @@ function parseAdmin(text: string): AdminAction | string {
   if (price?.[1] && price[2]) return { kind: 'price', sku: price[1].toUpperCase(), price: Number(price[2].replace(/\s/g, '')) };
   const stock = /^stock\s+(\S+)\s*=\s*(in|out)$/.exec(text);
   if (stock?.[1] && stock[2]) return { kind: 'stock', sku: stock[1].toUpperCase(), available: stock[2] === 'in' };
-  return `unknown admin action "${text}" (price SKU = 120000, stock SKU = in|out)`;
+  const imported = /^import\s+(.+)$/.exec(text);
+  if (imported?.[1]) {
+    const rows: ImportRow[] = [];
+    for (const part of imported[1].split(',')) {
+      const row = /^(\S+)(?:\s*=\s*([\d\s]*\d))?(?:\s+(in|out))?$/.exec(part.trim());
+      if (!row?.[1]) return `import row "${part.trim()}": expected SKU, SKU = 120000, SKU in|out or SKU = 120000 out`;
+      rows.push({ sku: row[1].toUpperCase(), ...(row[2] ? { price: Number(row[2].replace(/\s/g, '')) } : {}), ...(row[3] ? { available: row[3] === 'in' } : {}) });
+    }
+    return { kind: 'catalogImport', rows };
+  }
+  return `unknown admin action "${text}" (price SKU = 120000, stock SKU = in|out, import SKU[ = price][ in|out], …)`;
 }
 
 function parseExpectation(rest: string): Expectation | string {

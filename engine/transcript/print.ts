@@ -49,6 +49,10 @@ export function printAction(action: Action): string {
     case 'managerResolve':
       return '! manager resolves';
     case 'admin':
+      if (action.admin.kind === 'catalogImport') {
+        const rows = action.admin.rows.map((r) => `${r.sku}${r.price !== undefined ? ` = ${r.price}` : ''}${r.available !== undefined ? (r.available ? ' in' : ' out') : ''}`);
+        return `! admin: import ${rows.join(', ')}`;
+      }
       return action.admin.kind === 'price'
         ? `! admin: price ${action.admin.sku} = ${action.admin.price}`
         : `! admin: stock ${action.admin.sku} = ${action.admin.available ? 'in' : 'out'}`;

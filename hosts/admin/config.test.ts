@@ -9,6 +9,7 @@ import { loadScenarioDir } from '../scenarios/load.ts';
 import { ScenarioRegistry } from '../scenarios/registry.ts';
 import { RELOAD_CHANNEL, type ReloadMessage } from './http/context.ts';
 import { maskToken } from './routes/botConfig.ts';
+import { EscalationService } from '../escalations/service.ts';
 import { createAdminHarness, type AdminHarness } from './testing.ts';
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; details?: { file?: string; path: string; reason?: string; message?: string }[] } };
@@ -31,6 +32,20 @@ describe.each(TEST_BACKENDS)('configuration routes on %s', (kind) => {
     cityId = ((await json(await h.call('POST', '/cities', { as: 'owner', body: { name: 'Астана', slug: 'astana', timezone: 'Asia/Almaty' } }))).city as { id: string }).id;
   });
   afterAll(async () => h.close());
+
+  it('city managers\' hours: validated with a reason naming the field, stored, read by the escalation service, cleared with null', async () => {
+    const bad = await h.call('PUT', `/cities/${cityId}`, { as: 'owner', body: { managerHours: 'weekdays 9-18' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await json(bad))).toContain('managerHours');
+    const ok = await json(await h.call('PUT', `/cities/${cityId}`, { as: 'owner', body: { managerHours: 'mon-fri 09:00-20:00; sat 10:00-18:00' } }));
+    expect((ok.city as { managerHours?: string }).managerHours).toBe('mon-fri 09:00-20:00; sat 10:00-18:00');
+    const service = new EscalationService({ db: h.t.db, pubsub: h.pubsub, deliver: async () => undefined });
+    // Thursday 21:30 in Astana
+    expect(await service.managersAway('astana', new Date('2026-11-26T16:30:00Z'))).toMatchObject({ inDays: 1, time: '09:00' });
+    const cleared = await json(await h.call('PUT', `/cities/${cityId}`, { as: 'owner', body: { managerHours: null } }));
+    expect((cleared.city as { managerHours?: string }).managerHours).toBeUndefined();
+    expect(await service.managersAway('astana', new Date('2026-11-26T16:30:00Z'))).toBeNull();
+  });
 
   it('masks tokens', () => {
     expect(maskToken(TOKEN)).toBe('123456789:…Dsaw');

@@ -30,9 +30,12 @@ export function withCatalog(host: MemoryHost, catalog: CatalogPort): EffectExecu
     findSku: (sku) => catalog.findSku(sku),
     takeDueTimers: (until) => host.takeDueTimers(until),
     async admin(action, at) {
-      // alerts live in the memory host: make sure it knows the product before the change
-      const product = await catalog.findSku(action.sku);
-      if (product && !host.catalog.some((p) => p.sku === product.sku)) host.catalog.push({ ...product });
+      // alerts live in the memory host: make sure it knows the products before the change
+      const skus = action.kind === 'catalogImport' ? action.rows.map((r) => r.sku) : [action.sku];
+      for (const sku of skus) {
+        const product = await catalog.findSku(sku);
+        if (product && !host.catalog.some((p) => p.sku === product.sku)) host.catalog.push({ ...product });
+      }
       return host.admin(action, at);
     },
   };

@@ -10,12 +10,15 @@ export interface ManagerNotifier {
   readonly name: string;
   notify(escalation: Escalation, context: { city: string; address: ConversationAddress }): Promise<unknown>;
   shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }): Promise<unknown>;
+  /** the hand-off ended on the shopper's side (back to the bot) or by silence */
+  closed(escalation: Escalation, why: 'shopper' | 'silence', context: { city: string; address: ConversationAddress }): Promise<unknown>;
 }
 
 /** The Telegram host's notifier, seen through our interface (kept structural so we don't import grammY). */
 export type TelegramManagersLike = {
   notifyManagers(city: string, notice: { escalationId: string; shopperAddress: ConversationAddress; reason: string; history: readonly HistoryEntry[] }): Promise<boolean>;
   forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress): Promise<boolean>;
+  escalationClosed(city: string, escalationId: string, why: 'shopper' | 'silence', shopperAddress?: ConversationAddress): Promise<boolean>;
 };
 
 export function telegramManagerNotifier(telegram: TelegramManagersLike): ManagerNotifier {
@@ -29,6 +32,7 @@ export function telegramManagerNotifier(telegram: TelegramManagersLike): Manager
         history: (e.conversationHistory as HistoryEntry[]).filter(isHistoryEntry),
       }),
     shopperWrote: (e, text, { city, address }) => telegram.forwardShopperMessage(city, e.id, text, address),
+    closed: (e, why, { city, address }) => telegram.escalationClosed(city, e.id, why, address),
   };
 }
 

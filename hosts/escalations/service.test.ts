@@ -14,11 +14,12 @@ describe.each(TEST_BACKENDS)('EscalationService on %s', (kind) => {
   const delivered: { address: ConversationAddress; messageId: string; event: SystemEvent }[] = [];
   const events: EscalationEvent[] = [];
   const notified: string[] = [];
-  const failing: ManagerNotifier = { name: 'broken', notify: async () => { throw new Error('down'); }, shopperWrote: async () => { throw new Error('down'); } };
+  const failing: ManagerNotifier = { name: 'broken', notify: async () => { throw new Error('down'); }, shopperWrote: async () => { throw new Error('down'); }, closed: async () => { throw new Error('down'); } };
   const recording: ManagerNotifier = {
     name: 'recording',
     notify: async (e, ctx) => void notified.push(`notify:${e.id}:${ctx.city}`),
     shopperWrote: async (e, text) => void notified.push(`wrote:${e.id}:${text}`),
+    closed: async (e, why) => void notified.push(`closed:${e.id}:${why}`),
   };
   let service: EscalationService;
 
@@ -109,11 +110,40 @@ describe.each(TEST_BACKENDS)('EscalationService on %s', (kind) => {
     expect(row.status).toBe('resolved');
   });
 
+  it('closes from the shopper\'s side or after silence: resolved, noted in the inbox, managers told; nothing goes to the shopper', async () => {
+    const id = await service.open(request('107'));
+    const count = delivered.length;
+    await service.close(id, 'shopper');
+    await service.close(id, 'shopper');
+    const row = await t.db.selectFrom('escalations').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('resolved');
+    expect(notified.filter((n) => n.startsWith(`closed:${id}`))).toEqual([`closed:${id}:shopper`]);
+    expect((await listEscalationMessages(t.db, id)).map((m) => [m.author, m.text])).toEqual([['bot', '↩️ Покупатель вернулся к боту — диалог закрыт']]);
+    expect(delivered.length).toBe(count);
+    const silent = await service.open(request('108'));
+    await service.close(silent, 'silence');
+    expect(notified).toContain(`closed:${silent}:silence`);
+  });
+
+  it('managers away: the city\'s hours on its own clock (Asia/Almaty, UTC+5); no hours means always in', async () => {
+    expect(await service.managersAway('almaty', new Date('2026-11-26T16:30:00Z'))).toBeNull();
+    await t.db.insertInto('cities').values({ name: 'Астана', slug: 'astana', timezone: 'Asia/Almaty', manager_hours: 'mon-fri 09:00-20:00; sat 10:00-18:00' }).execute();
+    // Thursday 14:59 in the city: in
+    expect(await service.managersAway('astana', new Date('2026-11-26T09:59:00Z'))).toBeNull();
+    // Thursday 21:30: tomorrow 09:00 (04:00Z)
+    expect(await service.managersAway('astana', new Date('2026-11-26T16:30:00Z'))).toEqual({ opensAt: '2026-11-27T04:00:00.000Z', inDays: 1, time: '09:00', date: '27.11' });
+    // Saturday 20:40: closed on Sunday, Monday 30.11
+    expect(await service.managersAway('astana', new Date('2026-11-28T15:40:00Z'))).toMatchObject({ inDays: 2, time: '09:00', date: '30.11' });
+    // Friday 07:00: today at 09:00
+    expect(await service.managersAway('astana', new Date('2026-11-27T02:00:00Z'))).toMatchObject({ inDays: 0, opensAt: '2026-11-27T04:00:00.000Z' });
+  });
+
   it('adapts the Telegram notifier', async () => {
     const calls: unknown[] = [];
     const n = telegramManagerNotifier({
       notifyManagers: async (city, notice) => { calls.push([city, notice.escalationId, notice.history.length]); return true; },
       forwardShopperMessage: async (city, id, text) => { calls.push([city, id, text]); return true; },
+      escalationClosed: async (city, id, why) => { calls.push([city, id, why]); return true; },
     });
     const id = await new EscalationService({ db: t.db, pubsub, deliver: async () => undefined, notifiers: [n] }).open(request('106'));
     expect(calls).toEqual([['almaty', id, 1]]);

@@ -11,6 +11,8 @@ import type { ConversationAddress } from '../runtime/address.ts';
 import type { EscalationPort, EscalationRequest, Logger } from '../runtime/ports.ts';
 import { ESCALATION_CHANNEL, type EscalationEvent } from './events.ts';
 import { addressOf, type ManagerNotifier } from './notifier.ts';
+import { afterHours, parseHours, wallTimeAt, type AfterHours } from '../../engine/hours.ts';
+import { utcOffsetMinutes } from './timeZone.ts';
 
 /** How a system event reaches a shopper's conversation — the platform passes `runtime.deliver`. */
 export type Deliver = (address: ConversationAddress, messageId: string, event: SystemEvent) => Promise<unknown>;
@@ -114,6 +116,36 @@ export class EscalationService implements EscalationPort {
     await this.#deliver(address, `escalation:${escalationId}:resolved`, { type: 'manager.resolved', at: this.#clock().toISOString() });
     await this.#publish({ type: 'escalation.updated', escalation: changed.after });
     return changed;
+  }
+
+  /**
+   * The shopper went back to the bot, or nobody wrote for the scenario's silence: the conversation
+   * already has the bot, so nothing is delivered to it; the escalation is resolved and the
+   * managers are told. Closing a resolved escalation is a no-op.
+   */
+  async close(escalationId: string, why: 'shopper' | 'silence'): Promise<void> {
+    const current = await getEscalation(this.#db, escalationId);
+    if (!current || current.status === 'resolved') return;
+    const changed = await updateEscalation(this.#db, escalationId, { status: 'resolved' });
+    if (!changed) return;
+    const note = why === 'shopper' ? '↩️ Покупатель вернулся к боту — диалог закрыт' : '⌛ Диалог закрыт: долго не было сообщений';
+    const message = await addEscalationMessage(this.#db, { escalationId, author: 'bot', text: note });
+    await this.#publish({ type: 'escalation.message', escalationId, message });
+    await this.#publish({ type: 'escalation.updated', escalation: changed.after });
+    await this.#notify(changed.after, (n, ctx) => n.closed(changed.after, why, ctx));
+  }
+
+  /** The city's managers' hours (cities.manager_hours) on its own clock: null while they are in or when none are set. */
+  async managersAway(city: string, at: Date): Promise<AfterHours | null> {
+    const found = await getCityBySlug(this.#db, city);
+    if (!found?.managerHours) return null;
+    const parsed = parseHours(found.managerHours);
+    if (!parsed.ok) {
+      this.#log?.warn({ city, error: parsed.error }, 'manager hours unreadable; managers treated as in');
+      return null;
+    }
+    const iso = at.toISOString();
+    return afterHours(parsed.hours, iso, wallTimeAt(iso, utcOffsetMinutes(found.timezone, at)));
   }
 
   /** pending ↔ in_progress by hand (resolving goes through `resolve`, which hands the conversation back) */

@@ -1,6 +1,7 @@
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
 import type { AlertTarget, EscalationTrigger, HistoryEntry } from '../../engine/effects.ts';
 import type { ImageDescription } from '../../engine/events.ts';
+import type { AfterHours } from '../../engine/hours.ts';
 import type { Understanding } from '../../engine/intent.ts';
 import type { Reply } from '../../engine/replies.ts';
 import type { Scenario } from '../../engine/index.ts';
@@ -71,6 +72,10 @@ export type EscalationRequest = {
 export interface EscalationPort {
   open(request: EscalationRequest): Promise<string>;
   shopperWrote(escalationId: string, text: string): Promise<void>;
+  /** the shopper went back to the bot or the hand-off fell silent: closed, managers told; closing twice is a no-op */
+  close(escalationId: string, why: 'shopper' | 'silence'): Promise<void>;
+  /** null while the city's managers are in (or it sets no hours); otherwise when they next are */
+  managersAway(city: string, at: Date): Promise<AfterHours | null>;
 }
 
 export interface AlertPort {

@@ -110,10 +110,19 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
           history: effect.history,
           idempotencyKey: `${input.idempotencyKey}#${escalations++}`,
         });
-        return { type: 'escalate.done', escalationId, at };
+        // the hand-off is open whatever the hours say: an unreadable city setting must not lose it
+        const afterHours = await ports.escalations.managersAway(address.city, now()).catch((error: unknown) => {
+          if (isUnavailable(error)) throw error;
+          ports.log.warn({ conversationKey, err: error instanceof Error ? error.message : String(error) }, 'managers\' hours unknown; managers treated as in');
+          return null;
+        });
+        return { type: 'escalate.done', escalationId, ...(afterHours ? { afterHours } : {}), at };
       }
       case 'forwardToManager':
         await ports.escalations.shopperWrote(effect.escalationId, effect.text);
+        return undefined;
+      case 'closeEscalation':
+        await ports.escalations.close(effect.escalationId, effect.why);
         return undefined;
       case 'createAlert':
         return { type: 'createAlert.done', alertId: await ports.alerts.create(address, conversationKey, effect.target), at };

@@ -48,6 +48,17 @@ describe('TelegramManagerNotifier', () => {
     expect(parseTag(text)).toEqual({ escalationId: 'esc-42', shopperChatId: '31337' });
   });
 
+  it('tells the managers\' chat when the shopper went back to the bot or the hand-off fell silent', async () => {
+    expect(await notifier.escalationClosed('almaty', 'esc-42', 'shopper')).toBe(true);
+    const back = visibleText(String(api.messages(-100500).at(-1)!.params.text), 'HTML');
+    expect(back).toContain('Покупатель вернулся к боту — диалог закрыт');
+    expect(parseTag(back)).toEqual({ escalationId: 'esc-42', shopperChatId: '31337' });
+    await notifier.escalationClosed('almaty', 'esc-7', 'silence', { channel: 'whatsapp', city: 'almaty', chatId: '77010000000' });
+    const silent = visibleText(String(api.messages(-100500).at(-1)!.params.text), 'HTML');
+    expect(silent).toContain('Диалог закрыт: долго не было сообщений');
+    expect(await notifier.escalationClosed('shymkent', 'e', 'silence')).toBe(false);
+  });
+
   it('reports false for a city without a managers chat', async () => {
     expect(await notifier.notifyManagers('shymkent', { escalationId: 'e', shopperAddress: { channel: 'telegram', city: 'shymkent', chatId: '1' }, reason: 'r', history: [] })).toBe(false);
   });

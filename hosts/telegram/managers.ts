@@ -67,6 +67,21 @@ export class TelegramManagerNotifier {
     return true;
   }
 
+  /** The hand-off ended without a manager closing it: the shopper went back to the bot, or nobody wrote for too long. */
+  async escalationClosed(city: string, escalationId: string, why: 'shopper' | 'silence', shopperAddress?: ConversationAddress): Promise<boolean> {
+    const target = this.#target(city);
+    if (!target) return false;
+    const shopper = shopperAddress ?? this.#shoppers.get(escalationId);
+    const line = why === 'shopper'
+      ? '↩️ Покупатель вернулся к боту — диалог закрыт.'
+      : '⌛ Диалог закрыт: долго не было сообщений. Покупателю сообщили; новое обращение откроет новый диалог.';
+    const lines = [line];
+    if (shopper) lines.push(escapeHtml(formatTag(escalationId, shopper)));
+    await target.bot.api.sendMessage(target.chatId, lines.join('\n'), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    this.#shoppers.delete(escalationId);
+    return true;
+  }
+
   #target(city: string) {
     const entry = this.#registry.get(city);
     if (!entry?.managersChatId) {

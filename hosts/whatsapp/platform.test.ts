@@ -115,6 +115,30 @@ describe('WhatsApp through createPlatform', () => {
     expect(body(sent[0]!).template?.name).toBe('price_alert');
   });
 
+  it('a search alert: a re-import of unchanged products sends nothing; three hits after 24 hours of silence are one template, not three', async () => {
+    const shopper = '77019990003';
+    const zero = await say({ type: 'text', body: 'диван до 10000' }, shopper);
+    expect(zero.map(body).flatMap((b) => b.interactive?.action.buttons ?? []).map((b) => b.reply.id)).toContain('alert:search');
+    await say({ type: 'button_reply', id: 'alert:search', title: 'Сообщить' }, shopper);
+
+    now = new Date(now.getTime() + 25 * 3600_000);
+    // what every re-import does to unchanged rows
+    await sql`update products set updated_at = now() where category = 'sofa'`.execute(db.db);
+    expect(await sweepAndDeliver({ db: db.db, runtime: platform.runtime, clock: () => now, log: silent })).toBe(0);
+
+    await sql`update products set price = 9000 where id in (select id from products where category = 'sofa' and is_available and city_id = (select city_id from price_alerts where chat_id = ${shopper}) order by sku limit 3)`.execute(db.db);
+    const before = graph.sentTo(shopper).length;
+    const total = graph.sent.length;
+    expect(await sweepAndDeliver({ db: db.db, runtime: platform.runtime, clock: () => now, log: silent })).toBe(1);
+    await platform.runtime.idle();
+    await graph.waitForSent(total + 1);
+    const sent = graph.sentTo(shopper).slice(before);
+    expect(sent.map((m) => m.type)).toEqual(['template']);
+    expect(JSON.stringify(body(sent[0]!).template)).toContain('🔔 Новое по вашим подпискам: 3');
+    // nothing new: nothing more
+    expect(await sweepAndDeliver({ db: db.db, runtime: platform.runtime, clock: () => now, log: silent })).toBe(0);
+  });
+
   it('recommends from what the shopper searched and opened; «забудь мои предпочтения» clears it', async () => {
     const other = '77019990002';
     const found = await say({ type: 'text', body: 'кровать' }, other);

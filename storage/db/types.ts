@@ -32,6 +32,8 @@ export interface CitiesTable {
   is_active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** managers' working hours on the city's clock (`mon-fri 09:00-20:00; sat 10:00-18:00`); null: always */
+  manager_hours: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type Dimensions = { width?: number; depth?: number; height?: number; unit?: 'cm' };
@@ -217,6 +219,15 @@ export interface AlertNotificationsTable {
   sent_at: Timestamp;
 }
 
+/** what a search alert has seen: the price and availability the shopper was last told (or had at creation) */
+export interface AlertProductsTable {
+  alert_id: string;
+  product_id: string;
+  price: Money;
+  available: boolean;
+  notified_at: NullableTimestamp;
+}
+
 export interface ConversationMessagesTable {
   id: Generated<string>;
   conversation_key: string;
@@ -297,6 +308,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   price_alerts: PriceAlertsTable;
   alert_notifications: AlertNotificationsTable;
+  alert_products: AlertProductsTable;
   conversation_messages: ConversationMessagesTable;
   chat_uploads: ChatUploadsTable;
   scenarios: ScenariosTable;

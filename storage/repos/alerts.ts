@@ -3,14 +3,15 @@ import type { Product, SearchCriteria } from '../../engine/catalog.ts';
 import type { PriceAlertRow } from '../db/types.ts';
 import { inTransaction, json, toNumber, type Db } from './common.ts';
 import { toProduct } from './products.ts';
+import { searchAlertHits, seedSearchAlert, SEARCH_ALERTS_PER_SWEEP } from './searchAlerts.ts';
 
 /**
  * Price alerts. A product alert fires when the price falls below the last price the shopper was
- * told about (at creation, or at the last notification) and, if set, to the target or below.
- * A search alert fires when a product matching its criteria (category/colour/material/price
- * range) appears or gets cheaper after the alert was created. Each alert notifies at most once
- * per drop: `alert_notifications` is unique per (alert, product, new price) and a later
- * notification needs a strictly lower price.
+ * told about (at creation, or at the last notification) and, if set, to the target or below;
+ * `alert_notifications` is unique per (alert, product, new price) and a later notification needs a
+ * strictly lower price. A search alert matches the search's words and filters (searchAlerts.ts)
+ * and remembers every product it has seen (`alert_products`): it fires only for a product new to
+ * it, cheaper than it told, or back in stock — a re-import of unchanged products says nothing.
  */
 export type PriceAlert = {
   id: string;
@@ -27,7 +28,9 @@ export type PriceAlert = {
   createdAt: string;
 };
 
-export type TriggeredAlert = { alert: PriceAlert; product: Product; oldPrice: number; newPrice: number };
+/** why an alert fires: cheaper than the shopper was told, new to a search alert, or back in stock */
+export type AlertHitReason = 'cheaper' | 'new' | 'back';
+export type TriggeredAlert = { alert: PriceAlert; product: Product; oldPrice: number; newPrice: number; reason: AlertHitReason };
 
 export const toAlert = (r: PriceAlertRow): PriceAlert => ({
   id: r.id, cityId: r.city_id, channel: r.channel, chatId: r.chat_id, conversationKey: r.conversation_key,
@@ -74,11 +77,15 @@ export async function createAlert(db: Db, input: NewAlert): Promise<{ alert: Pri
     .where('conversation_key', '=', input.conversationKey).where('product_id', 'is', null).where('status', '=', 'active')
     .where(sql<boolean>`criteria = ${criteria}::jsonb`).executeTakeFirst();
   if (existing) return { alert: toAlert(existing), created: false };
-  const row = await db.insertInto('price_alerts').values({
-    city_id: input.cityId, channel: input.channel, chat_id: input.chatId, conversation_key: input.conversationKey,
-    criteria, target_price: input.targetPrice ?? null,
-  }).returningAll().executeTakeFirstOrThrow();
-  return { alert: toAlert(row), created: true };
+  return inTransaction(db, async (tx) => {
+    const row = await tx.insertInto('price_alerts').values({
+      city_id: input.cityId, channel: input.channel, chat_id: input.chatId, conversation_key: input.conversationKey,
+      criteria, target_price: input.targetPrice ?? null,
+    }).returningAll().executeTakeFirstOrThrow();
+    // what matches already is not news to this alert
+    await seedSearchAlert(tx, row);
+    return { alert: toAlert(row), created: true };
+  });
 }
 
 export async function cancelAlert(db: Db, id: string, conversationKey?: string): Promise<boolean> {
@@ -108,23 +115,12 @@ type Candidate = PriceAlertRow & {
   old_price: string;
 };
 
-// Both queries select the alert, the product and the reference ("old") price.
 const PRODUCT_SELECT = sql`a.*, p.id AS p_id, p.sku AS p_sku, p.name AS p_name, p.description AS p_description,
   p.price AS p_price, p.currency AS p_currency, p.category AS p_category, p.color AS p_color, p.material AS p_material,
   p.image_url AS p_image_url, p.is_available AS p_is_available`;
 
 const PRODUCT_ALERT_HOLDS = sql`a.status = 'active' AND a.product_id = p.id AND p.is_available
   AND p.price < coalesce(a.last_notified_price, a.price_at_creation)
-  AND (a.target_price IS NULL OR p.price <= a.target_price)
-  AND NOT EXISTS (SELECT 1 FROM alert_notifications n WHERE n.alert_id = a.id AND n.product_id = p.id AND n.new_price <= p.price)`;
-
-const SEARCH_ALERT_HOLDS = sql`a.status = 'active' AND a.product_id IS NULL AND a.city_id = p.city_id AND p.is_available
-  AND p.updated_at >= a.created_at
-  AND (a.criteria->>'category' IS NULL OR a.criteria->>'category' = p.category)
-  AND (a.criteria->>'color' IS NULL OR a.criteria->>'color' = p.color)
-  AND (a.criteria->>'material' IS NULL OR a.criteria->>'material' = p.material)
-  AND (a.criteria->>'priceMin' IS NULL OR p.price >= (a.criteria->>'priceMin')::numeric)
-  AND (a.criteria->>'priceMax' IS NULL OR p.price <= (a.criteria->>'priceMax')::numeric)
   AND (a.target_price IS NULL OR p.price <= a.target_price)
   AND NOT EXISTS (SELECT 1 FROM alert_notifications n WHERE n.alert_id = a.id AND n.product_id = p.id AND n.new_price <= p.price)`;
 
@@ -137,51 +133,65 @@ function toTriggered(rows: Candidate[]): TriggeredAlert[] {
     }),
     oldPrice: Number(r.old_price),
     newPrice: Number(r.p_price),
+    reason: 'cheaper' as const,
   }));
 }
 
 /**
- * Alerts whose condition holds for this product at its current price (call after a price change;
- * `newPrice` must be the stored price). Nothing is recorded — see `recordNotification`.
+ * Alerts whose condition holds for this product at its current price (call after a price drop or
+ * a restock; `newPrice` must be the stored price). Nothing is recorded — see `recordNotification`.
  */
 export async function triggeredBy(db: Db, productId: string, newPrice: number): Promise<TriggeredAlert[]> {
-  const result = await sql<Candidate>`
+  const { rows } = await sql<Candidate>`
     SELECT ${PRODUCT_SELECT}, coalesce(a.last_notified_price, a.price_at_creation) AS old_price
       FROM price_alerts a JOIN products p ON p.id = ${productId}::uuid
-     WHERE p.price = ${newPrice} AND ${PRODUCT_ALERT_HOLDS}
-    UNION ALL
-    SELECT ${PRODUCT_SELECT}, coalesce(
-        (SELECT min(n.new_price) FROM alert_notifications n WHERE n.alert_id = a.id AND n.product_id = p.id), p.price) AS old_price
-      FROM price_alerts a JOIN products p ON p.id = ${productId}::uuid
-     WHERE p.price = ${newPrice} AND ${SEARCH_ALERT_HOLDS}`.execute(db);
-  return toTriggered(result.rows);
+     WHERE p.price = ${newPrice} AND ${PRODUCT_ALERT_HOLDS}`.execute(db);
+  const searches = await db.selectFrom('price_alerts as a').innerJoin('products as p', 'p.city_id', 'a.city_id').selectAll('a')
+    .where('p.id', '=', productId).where('a.status', '=', 'active').where('a.product_id', 'is', null)
+    .orderBy('a.created_at').limit(SEARCH_ALERTS_PER_SWEEP).execute();
+  const hits: TriggeredAlert[] = [];
+  for (const alert of searches) hits.push(...(await searchAlertHits(db, alert, { productId })).map((h) => ({ alert: toAlert(alert), ...h })));
+  return [...toTriggered(rows), ...hits];
 }
 
-/** Every alert whose condition holds now — the periodic sweep that catches what `triggeredBy` missed. */
+/** Every alert whose condition holds now — the periodic sweep that also catches catalog imports. */
 export async function sweepAlerts(db: Db, limit = 1000): Promise<TriggeredAlert[]> {
-  const result = await sql<Candidate>`
-    SELECT * FROM (
-      SELECT ${PRODUCT_SELECT}, coalesce(a.last_notified_price, a.price_at_creation) AS old_price
-        FROM price_alerts a JOIN products p ON p.id = a.product_id
-       WHERE ${PRODUCT_ALERT_HOLDS}
-      UNION ALL
-      SELECT ${PRODUCT_SELECT}, coalesce(
-          (SELECT min(n.new_price) FROM alert_notifications n WHERE n.alert_id = a.id AND n.product_id = p.id), p.price) AS old_price
-        FROM price_alerts a JOIN products p ON p.city_id = a.city_id
-       WHERE ${SEARCH_ALERT_HOLDS}
-    ) t ORDER BY created_at, p_price LIMIT ${limit}`.execute(db);
-  return toTriggered(result.rows);
+  const { rows } = await sql<Candidate>`
+    SELECT ${PRODUCT_SELECT}, coalesce(a.last_notified_price, a.price_at_creation) AS old_price
+      FROM price_alerts a JOIN products p ON p.id = a.product_id
+     WHERE ${PRODUCT_ALERT_HOLDS}
+     ORDER BY a.created_at, p.price LIMIT ${limit}`.execute(db);
+  const hits = toTriggered(rows);
+  // a remembered product that went out of stock: its return is news again
+  await sql`UPDATE alert_products m SET available = false FROM products p
+             WHERE m.product_id = p.id AND m.available AND NOT p.is_available`.execute(db);
+  const searches = await db.selectFrom('price_alerts').selectAll().where('status', '=', 'active').where('product_id', 'is', null)
+    .orderBy('created_at').limit(SEARCH_ALERTS_PER_SWEEP).execute();
+  for (const alert of searches) {
+    if (hits.length >= limit) break;
+    hits.push(...(await searchAlertHits(db, alert, { limit: limit - hits.length })).map((h) => ({ alert: toAlert(alert), ...h })));
+  }
+  return hits;
+}
+
+/** a product that went out of stock: every search alert that remembers it will tell its return */
+export async function forgetAvailability(db: Db, productId: string): Promise<void> {
+  await db.updateTable('alert_products').set({ available: false }).where('product_id', '=', productId).where('available', '=', true).execute();
 }
 
 /**
- * Claims the notification for one drop. True exactly once per (alert, product, price): the
- * caller sends only when it gets true, so concurrent sweeps and replicas never double-notify.
+ * Records a notification that went out. Product alerts move their reference price down; search
+ * alerts remember the product at this price, in stock. True the first time for this (alert,
+ * product, price) — a product back in stock at a price already told is remembered all the same.
  */
 export async function recordNotification(db: Db, n: { alertId: string; productId: string; oldPrice: number; newPrice: number }): Promise<boolean> {
   return inTransaction(db, async (tx) => {
     const inserted = await tx.insertInto('alert_notifications').values({
       alert_id: n.alertId, product_id: n.productId, old_price: n.oldPrice, new_price: n.newPrice,
     }).onConflict((oc) => oc.constraint('alert_notifications_once_per_drop').doNothing()).returning('id').executeTakeFirst();
+    await sql`INSERT INTO alert_products (alert_id, product_id, price, available, notified_at)
+      SELECT a.id, ${n.productId}::uuid, ${n.newPrice}, true, now() FROM price_alerts a WHERE a.id = ${n.alertId}::uuid AND a.product_id IS NULL
+      ON CONFLICT (alert_id, product_id) DO UPDATE SET price = excluded.price, available = true, notified_at = excluded.notified_at`.execute(tx);
     if (!inserted) return false;
     await tx.updateTable('price_alerts').set({ last_notified_price: n.newPrice, updated_at: new Date() })
       .where('id', '=', n.alertId).where('product_id', 'is not', null).execute();

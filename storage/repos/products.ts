@@ -2,7 +2,7 @@ import type { Product } from '../../engine/catalog.ts';
 import type { Dimensions, ProductRow } from '../db/types.ts';
 import { productKeywords } from '../search/vocabulary.ts';
 import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
-import { triggeredBy, type TriggeredAlert } from './alerts.ts';
+import { forgetAvailability, triggeredBy, type TriggeredAlert } from './alerts.ts';
 
 /** A catalog row with the admin-side fields the engine's `Product` leaves out. */
 export type ProductDetails = Product & {
@@ -161,6 +161,7 @@ export async function updateProduct(db: Db, id: string, patch: Partial<ProductIn
     const after = toProductDetails(row as ProductRow);
     const priceDropped = after.price < before.price;
     const becameAvailable = after.available && !before.available;
+    if (before.available && !after.available) await forgetAvailability(tx, id);
     const triggeredAlerts = priceDropped || becameAvailable ? await triggeredBy(tx, id, after.price) : [];
     return { before, after, triggeredAlerts };
   });

@@ -23,6 +23,8 @@ export type Paged<T> = { items: T[]; total: number };
 export type City = {
   id: string; name: string; slug: string; timezone: string; currency: string; language: string;
   isActive: boolean; createdAt?: string; updatedAt?: string;
+  /** managers' working hours on the city's clock; absent: always */
+  managerHours?: string;
 };
 
 export type Product = {

@@ -31,6 +31,7 @@ export const en = {
   'products.problem': 'Problem',
   'cities.new': 'New city', 'cities.edit': 'Edit city', 'cities.name': 'Name', 'cities.timezone': 'Time zone', 'cities.currency': 'Currency',
   'cities.language': 'Language', 'cities.status': 'Status', 'cities.active': 'Active', 'cities.inactive': 'Inactive',
+  'cities.managerHours': "Managers' hours", 'cities.managerHoursHint': 'City time; days not named are closed. Outside these hours shoppers are told when a manager will answer. Empty: always.',
   'bots.settings': 'Bot settings', 'bots.prompts': 'Prompt', 'bots.token': 'Bot token', 'bots.accessToken': 'Access token',
   'bots.noToken': 'not set', 'bots.newToken': 'Paste a new token to replace it', 'bots.managersChat': 'Managers’ chat ID',
   'bots.phoneId': 'Phone number ID', 'bots.template': 'Template for messages after 24 h', 'bots.settingsLabel': 'Settings',

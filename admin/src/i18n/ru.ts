@@ -32,6 +32,7 @@ export const ru: Record<keyof typeof en, string> = {
   'products.problem': 'Ошибка',
   'cities.new': 'Новый город', 'cities.edit': 'Город', 'cities.name': 'Название', 'cities.timezone': 'Часовой пояс', 'cities.currency': 'Валюта',
   'cities.language': 'Язык', 'cities.status': 'Статус', 'cities.active': 'Активен', 'cities.inactive': 'Отключён',
+  'cities.managerHours': 'Часы работы менеджеров', 'cities.managerHoursHint': 'Время города; неназванные дни — выходные. Вне этих часов покупатель узнаёт, когда ответит менеджер. Пусто — всегда.',
   'bots.settings': 'Настройки ботов', 'bots.prompts': 'Промпт', 'bots.token': 'Токен бота', 'bots.accessToken': 'Токен доступа',
   'bots.noToken': 'не задан', 'bots.newToken': 'Вставьте новый токен, чтобы заменить', 'bots.managersChat': 'ID чата менеджеров',
   'bots.phoneId': 'ID номера телефона', 'bots.template': 'Шаблон для сообщений после 24 ч', 'bots.settingsLabel': 'Настройки',

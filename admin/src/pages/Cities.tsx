@@ -9,8 +9,8 @@ import { useCities } from '../lib/cities.ts';
 import { ROLE_SETS } from '../nav.ts';
 import { hasRole } from '../session.ts';
 
-type Draft = { name: string; slug: string; timezone: string; currency: string; language: string; isActive: boolean };
-const blank = (): Draft => ({ name: '', slug: '', timezone: 'Asia/Almaty', currency: 'KZT', language: 'ru', isActive: true });
+type Draft = { name: string; slug: string; timezone: string; currency: string; language: string; isActive: boolean; managerHours: string };
+const blank = (): Draft => ({ name: '', slug: '', timezone: 'Asia/Almaty', currency: 'KZT', language: 'ru', isActive: true, managerHours: '' });
 
 export default function CitiesPage(): JSX.Element {
   const [cities, { refetch }] = useCities();
@@ -21,15 +21,17 @@ export default function CitiesPage(): JSX.Element {
 
   const open = (c: City | 'new') => {
     setError(undefined);
-    setDraft(c === 'new' ? blank() : { name: c.name, slug: c.slug, timezone: c.timezone, currency: c.currency, language: c.language, isActive: c.isActive });
+    setDraft(c === 'new' ? blank() : { name: c.name, slug: c.slug, timezone: c.timezone, currency: c.currency, language: c.language, isActive: c.isActive, managerHours: c.managerHours ?? '' });
     setEditing(c);
   };
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     const target = editing();
     try {
-      if (target === 'new') await api.post('/cities', { ...draft });
-      else if (target) await api.put(`/cities/${target.id}`, { ...draft });
+      // empty hours: managers always answer
+      const body = { ...draft, managerHours: draft.managerHours.trim() || null };
+      if (target === 'new') await api.post('/cities', body);
+      else if (target) await api.put(`/cities/${target.id}`, body);
       setEditing(undefined);
       toast(t('common.saved'));
       void refetch();
@@ -82,6 +84,10 @@ export default function CitiesPage(): JSX.Element {
                 </select>
               </label>
             </div>
+            <label class="field">{t('cities.managerHours')}
+              <input name="managerHours" placeholder="mon-fri 09:00-20:00; sat 10:00-18:00" value={draft.managerHours} onInput={(e) => setDraft('managerHours', e.currentTarget.value)} />
+              <span class="muted">{t('cities.managerHoursHint')}</span>
+            </label>
             <label class="check"><input type="checkbox" checked={draft.isActive} onChange={(e) => setDraft('isActive', e.currentTarget.checked)} /> {t('cities.active')}</label>
             <ErrorBox error={error()} />
             <div class="row" style={{ 'justify-content': 'flex-end' }}>

@@ -24,7 +24,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     csrfToken: s(undefined, 'the value of the zeta_csrf cookie; send it as X-CSRF-Token on cookie-authenticated POST/PUT/DELETE'),
     user: ref('User'),
   })),
-  City: obj({ id: s('uuid'), name: s(), slug: s(), timezone: s(), currency: s(), language: s(), isActive: b, createdAt: s('date-time'), updatedAt: s('date-time') }),
+  City: obj({ id: s('uuid'), name: s(), slug: s(), timezone: s(), currency: s(), language: s(), isActive: b, createdAt: s('date-time'), updatedAt: s('date-time'), managerHours: s() }, ['id', 'name', 'slug', 'timezone', 'currency', 'language', 'isActive', 'createdAt', 'updatedAt']),
   Product: opt(obj({
     id: s('uuid'), cityId: s('uuid'), sku: s(), name: s(), description: s(), price: n, currency: s(), category: s(), color: s(), material: s(),
     dimensions: obj({ width: n, depth: n, height: n, unit: { const: 'cm' } }, []), imageUrl: s(), available: b, createdAt: s('date-time'), updatedAt: s('date-time'),

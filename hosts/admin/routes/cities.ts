@@ -8,6 +8,7 @@ import { param, route, type Route } from '../http/route.ts';
 import { qBool } from '../http/validate.ts';
 import { ROLE_SETS } from '../auth/roles.ts';
 import { requireCity } from './lookup.ts';
+import { parseHours } from '../../../engine/hours.ts';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -24,12 +25,22 @@ const CityFields = {
   timezone: v.pipe(v.string(), v.check(isTimeZone, 'timezone must be an IANA zone such as Asia/Almaty')),
   currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'currency is a 3-letter ISO code such as KZT')),
   language: v.picklist(['ru', 'kk', 'en'], 'language is one of ru, kk, en'),
+  /** null or '' clears: managers always answer */
+  managerHours: v.nullable(v.pipe(
+    v.string(), v.trim(), v.maxLength(300),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed || dataset.value === '') return;
+      const parsed = parseHours(dataset.value);
+      if (!parsed.ok) addIssue({ message: `managerHours: ${parsed.error}` });
+    }),
+  )),
 };
-const CreateBody = v.strictObject({ ...CityFields, timezone: v.optional(CityFields.timezone, 'Asia/Almaty'), currency: v.optional(CityFields.currency, 'KZT'), language: v.optional(CityFields.language, 'ru'), isActive: v.optional(v.boolean()) });
+const CreateBody = v.strictObject({ ...CityFields, timezone: v.optional(CityFields.timezone, 'Asia/Almaty'), currency: v.optional(CityFields.currency, 'KZT'), language: v.optional(CityFields.language, 'ru'), isActive: v.optional(v.boolean()), managerHours: v.optional(CityFields.managerHours) });
 const UpdateBody = v.pipe(
   v.strictObject({
     name: v.optional(CityFields.name), slug: v.optional(CityFields.slug), timezone: v.optional(CityFields.timezone),
     currency: v.optional(CityFields.currency), language: v.optional(CityFields.language), isActive: v.optional(v.boolean()),
+    managerHours: v.optional(CityFields.managerHours),
   }),
   v.check((p) => Object.keys(p).length > 0, 'nothing to change'),
 );

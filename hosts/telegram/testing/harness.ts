@@ -141,6 +141,11 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
           await world.escalations.shopperWrote(escalationId, text);
           await telegram.notifier.forwardShopperMessage(city, escalationId, text);
         },
+        close: async (escalationId, why) => {
+          await world.escalations.close(escalationId, why);
+          await telegram.notifier.escalationClosed(city, escalationId, why);
+        },
+        managersAway: (c, at) => world.escalations.managersAway(c, at),
       },
       records: {
         write: async (turns) => {

@@ -62,6 +62,8 @@ export function worldPorts(o: WorldPortsOptions): WorldPorts {
     escalations: {
       open: async (req) => (await expect({ type: 'escalate', reason: req.reason, trigger: req.trigger, history: req.history }, 'escalate.done')).escalationId,
       shopperWrote: async (escalationId, text) => void (await run({ type: 'forwardToManager', escalationId, text })),
+      close: async (escalationId, why) => void (await run({ type: 'closeEscalation', escalationId, why })),
+      managersAway: async (_city, at) => host.managersAway(at.toISOString()),
     },
     alerts: {
       create: async (_address, _key, target) => (await expect({ type: 'createAlert', target }, 'createAlert.done')).alertId,

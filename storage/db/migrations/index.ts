@@ -11,6 +11,8 @@ import * as m0009 from './0009_bot_settings.ts';
 import * as m0010 from './0010_chat_uploads.ts';
 import * as m0011 from './0011_api_tokens.ts';
 import * as m0012 from './0012_session_security.ts';
+import * as m0013 from './0013_alert_memory.ts';
+import * as m0014 from './0014_manager_hours.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +28,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_chat_uploads': m0010,
   '0011_api_tokens': m0011,
   '0012_session_security': m0012,
+  '0013_alert_memory': m0013,
+  '0014_manager_hours': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
