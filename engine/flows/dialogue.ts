@@ -2,7 +2,7 @@ import { LANGS, type Lang } from '../catalog.ts';
 import { clip, INPUT_TEXT_MAX, remember } from '../context.ts';
 import type { Effect } from '../effects.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
-import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import { engine, type Ctx } from '../machine/setup.ts';
 import type { TextKey } from '../scenario/textKeys.ts';
 import { canPage, IDLE } from './search.ts';
 
@@ -76,7 +76,7 @@ export function forget(k: Kit, ctx: Ctx): Outcome {
 
 export function idleFollowUp(k: Kit, ctx: Ctx, timerId: string): Outcome {
   const options = [
-    ...(canPage(k, ctx) ? [k.button(ctx, 'more', 'btnMore')] : []),
+    ...(canPage(ctx, k.s.search.pageSize) ? [k.button(ctx, 'more', 'btnMore')] : []),
     k.button(ctx, 'menu', 'btnMenu'),
     k.button(ctx, 'm', 'btnManager'),
   ];
@@ -87,18 +87,17 @@ export function idleFollowUp(k: Kit, ctx: Ctx, timerId: string): Outcome {
 }
 
 export function dialogueStates(k: Kit) {
-  const fail = (effect: string) => ({ event }: { event: Ev<'effect.failed'> }) => event.effect === effect;
   return {
     idle: engine.createStateConfig({}),
     understanding: engine.createStateConfig({
       // `understand.done` is routed in routing.ts
-      on: { 'effect.failed': { guard: fail('understand'), target: IDLE, actions: k.act(replyWithMenu(k, 'error')) } },
+      on: { 'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'understand' } }, target: IDLE, actions: k.act(replyWithMenu(k, 'error')) } },
     }),
     transcribing: engine.createStateConfig({
       on: {
         'transcribe.done': [
           {
-            guard: ({ event }) => (event.text ?? '').trim() !== '',
+            guard: 'transcribed',
             target: UNDERSTANDING,
             actions: k.act<'transcribe.done'>((ctx, ev) =>
               k.seq(
@@ -110,14 +109,14 @@ export function dialogueStates(k: Kit) {
           },
           { target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
         ],
-        'effect.failed': { guard: fail('transcribe'), target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
+        'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'transcribe' } }, target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
       },
     }),
     recommending: engine.createStateConfig({
       on: {
         'recommend.done': [
           {
-            guard: ({ event }) => event.items.length > 0,
+            guard: 'found',
             target: IDLE,
             actions: k.act<'recommend.done'>((ctx, ev) => ({
               effects: [
@@ -129,7 +128,7 @@ export function dialogueStates(k: Kit) {
           { target: IDLE },
         ],
         // recommendations are a nicety: when they fail, say nothing
-        'effect.failed': { guard: fail('recommend'), target: IDLE },
+        'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'recommend' } }, target: IDLE },
       },
     }),
   };

@@ -76,7 +76,7 @@ export function escalationStates(k: Kit) {
             ),
           },
           'effect.failed': {
-            guard: ({ event }) => event.effect === 'escalate',
+            guard: { type: 'effectFailed', params: { effect: 'escalate' } },
             target: IDLE,
             actions: k.act((ctx) => ({ context: { pending: null }, effects: [k.withMenu(ctx, 'escalationFailed')] })),
           },
@@ -116,7 +116,7 @@ export function escalationStates(k: Kit) {
           waiting: {
             on: {
               'timer.fired': {
-                guard: ({ context, event }) => event.timerId.startsWith('sla:') && expected(context, event.timerId),
+                guard: { type: 'ownTimer', params: { kind: 'sla' } },
                 actions: k.act<'timer.fired'>((ctx, ev) => ({
                   context: { timers: ctx.timers.filter((t) => t !== ev.timerId) },
                   effects: [k.say(ctx, 'managerBusy'), { type: 'track', name: 'manager_sla_missed' }],

@@ -51,8 +51,8 @@ const noMatch = (k: Kit, ctx: Ctx): Outcome => ({
   ],
 });
 
-const ocrSku = (ctx: Ctx, text: string) => skuFromText(`${text}\n${ctx.pending?.caption ?? ''}`);
-const usable = (d: ImageDescription | null) => d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
+export const ocrSku = (ctx: Ctx, text: string) => skuFromText(`${text}\n${ctx.pending?.caption ?? ''}`);
+export const usableDescription = (d: ImageDescription | null) => d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
 
 export function imageStates(k: Kit) {
   return engine.createStateConfig({
@@ -62,7 +62,7 @@ export function imageStates(k: Kit) {
         on: {
           'readImage.done': [
             {
-              guard: ({ context, event }) => ocrSku(context, event.text) !== null,
+              guard: 'skuRead',
               target: LOOKING_UP,
               actions: k.act<'readImage.done'>((ctx, ev) => {
                 const sku = ocrSku(ctx, ev.text) ?? '';
@@ -70,33 +70,33 @@ export function imageStates(k: Kit) {
                 return { ...out, context: { pending: { ...ctx.pending, sku } } };
               }),
             },
-            { guard: ({ context }) => Boolean(context.pending?.ref), target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+            { guard: 'hasImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
             { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
           ],
           // OCR is down: the description may still find it
-          'effect.failed': { guard: ({ event }) => event.effect === 'readImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'readImage' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
         },
       },
       lookingUp: {
         on: {
           'lookupSku.done': [
-            { guard: ({ event }) => event.product !== null, target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
+            { guard: 'productFound', target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
             { target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
           ],
-          'effect.failed': { guard: ({ event }) => event.effect === 'lookupSku', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
         },
       },
       describing: {
         on: {
           'describeImage.done': [
             {
-              guard: ({ event }) => usable(event.description),
+              guard: 'usableDescription',
               target: SEARCHING,
               actions: k.act<'describeImage.done'>((ctx, ev) => startSearch(k, ctx, criteriaFromDescription(ev.description ?? {}), 1, 'image')),
             },
             { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
           ],
-          'effect.failed': { guard: ({ event }) => event.effect === 'describeImage', target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'describeImage' } }, target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
         },
       },
     },

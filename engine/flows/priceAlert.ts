@@ -112,7 +112,7 @@ export function alertStates(k: Kit) {
         on: {
           'lookupSku.done': [
             {
-              guard: ({ event }) => event.product !== null,
+              guard: 'productFound',
               target: ALERT_CREATING,
               actions: k.act<'lookupSku.done'>((ctx, ev) => {
                 if (!ev.product) return {};
@@ -124,13 +124,13 @@ export function alertStates(k: Kit) {
             },
             { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
           ],
-          'effect.failed': { guard: ({ event }) => event.effect === 'lookupSku', target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
         },
       },
       creating: {
         on: {
           'createAlert.done': { target: IDLE, actions: k.act((ctx) => confirm(k, ctx)) },
-          'effect.failed': { guard: ({ event }) => event.effect === 'createAlert', target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'createAlert' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
         },
       },
     },
