@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Convo, loadDefaultScenario, texts } from '../../scenarios/engine-testkit.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { ROOT, scenarioGraph, type GraphTransition } from './graph.ts';
+import { ROOT_STATE, scenarioGraph, type GraphTransition } from './graph.ts';
 
 const s = loadDefaultScenario();
 const edit = (patch: Partial<Scenario>): Scenario => ({ ...s, ...patch });
@@ -19,7 +19,7 @@ describe('scenarioGraph', () => {
     expect(g.states.find((st) => st.id === 'idle')).toMatchObject({ parent: null, initial: true });
     // every transition starts and ends at a listed state (or the root, or stays put)
     for (const t of g.transitions) {
-      expect([ROOT, ...ids]).toContain(t.from);
+      expect([ROOT_STATE, ...ids]).toContain(t.from);
       if (t.to !== null) expect(ids).toContain(t.to);
     }
   });
@@ -28,7 +28,7 @@ describe('scenarioGraph', () => {
     const conditions = g.transitions.flatMap((t) => t.conditions);
     expect(conditions.filter((c) => c.type === 'inline')).toEqual([]);
     expect(g.transitions.find((t) => t.from === 'search.searching' && t.event === 'effect.failed')?.conditions).toEqual([{ type: 'effectFailed', params: { effect: 'search' } }]);
-    expect(g.transitions.find((t) => t.from === ROOT && t.event === 'command' && t.to === 'escalation.requesting')?.conditions).toEqual([{ type: 'command', params: { names: ['manager', 'operator'] } }]);
+    expect(g.transitions.find((t) => t.from === ROOT_STATE && t.event === 'command' && t.to === 'escalation.requesting')?.conditions).toEqual([{ type: 'command', params: { names: ['manager', 'operator'] } }]);
     expect(g.transitions.find((t) => t.event === 'understand.done' && t.conditions.some((c) => c.type === 'failedTurns'))?.conditions[0]?.params).toEqual({ max: s.escalation.maxFailedTurns });
   });
 

@@ -14,7 +14,7 @@ import { machineFor, type EngineMachine } from './machine.ts';
 export type Condition = { type: string; params?: Record<string, unknown>; of?: Condition[] };
 export type GraphState = { id: string; key: string; parent: string | null; initial: boolean; leaf: boolean };
 export type GraphTransition = {
-  /** state id; `ROOT` for transitions every state takes unless it overrides the event */
+  /** state id; `ROOT_STATE` for transitions every state takes unless it overrides the event */
   from: string;
   /** null: the conversation stays where it is */
   to: string | null;
@@ -36,7 +36,7 @@ export type ScenarioGraph = {
   menu: { id: string; flow: string; label: Partial<Record<Lang, string>> }[];
 };
 
-export const ROOT = '*';
+export const ROOT_STATE = '*';
 
 type Node = EngineMachine['root'];
 type GuardValue = unknown;
@@ -64,7 +64,7 @@ function conditionsOf(guard: GuardValue): Condition[] {
   return params === undefined ? [{ type }] : [{ type, params: { ...params } }];
 }
 
-const idOf = (node: Node) => (node.path.length === 0 ? ROOT : node.path.join('.'));
+const idOf = (node: Node) => (node.path.length === 0 ? ROOT_STATE : node.path.join('.'));
 
 export function scenarioGraph(scenario: Scenario, machine: EngineMachine = machineFor(scenario)): ScenarioGraph {
   const states: GraphState[] = [];
