@@ -34,13 +34,13 @@ export function ScenarioDiagram(props: { graph: ScenarioGraph; lang: string; hig
             const y2 = b.y + b.h / 2;
             const mx = (x1 + x2) / 2;
             const d = `M${x1} ${y1} C${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`;
-            // a third of the way along the curve, where edges leaving one node have already fanned out
-            const label = e.label && e.label.length > 34 ? `${e.label.slice(0, 33)}…` : e.label;
+            // a fifth of the way along the curve, where edges leaving one node have begun to fan out
+            const label = e.label && e.label.length > 40 ? `${e.label.slice(0, 39)}…` : e.label;
             return (
               <g data-edge={`${e.from}>${e.to}`}>
                 <path d={d} fill="none" stroke={e.changed ? '#c2410c' : '#c3c7d4'} stroke-width={e.changed ? 2 : 1.2} marker-end={e.changed ? 'url(#arrow-hot)' : 'url(#arrow)'} />
                 <Show when={label}>
-                  <text x={x1 + 0.34 * (x2 - x1) + 4} y={y1 + 0.22 * (y2 - y1) - 3} font-size="9" fill="#6b7186">{label}</text>
+                  <text x={x1 + 0.25 * (x2 - x1) + 2} y={y1 + 0.1 * (y2 - y1) - 3} font-size="9" fill="#6b7186" stroke="#fcfcff" stroke-width="3" paint-order="stroke">{label}</text>
                 </Show>
                 <title>{`${a.label} → ${b.label}${e.label ? ` (${e.label})` : ''}`}</title>
               </g>

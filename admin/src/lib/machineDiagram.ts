@@ -3,8 +3,7 @@ import type { GraphCondition, ScenarioGraph } from '../api/types.ts';
 /**
  * The served machine graph as a drawing in three columns: the state a transition leaves, what
  * triggers it (an intent, a menu button, an event), and the state it enters. Intents and menu
- * buttons come from the guards' params, so a routing change moves them. Rows are ordered by the
- * average row of their sources to keep crossings down.
+ * buttons come from the guards' params, so a routing change moves them.
  */
 export type NodeKind = 'state' | 'input' | 'intent' | 'menu';
 export type DiagramNode = { id: string; label: string; kind: NodeKind; layer: number; x: number; y: number; w: number; h: number };
@@ -14,7 +13,7 @@ export type Diagram = { nodes: DiagramNode[]; edges: DiagramEdge[]; width: numbe
 const ROOT = '*';
 const NODE_W = 168;
 const NODE_H = 22;
-const GAP_X = 110;
+const GAP_X = 90;
 const GAP_Y = 5;
 
 /** emoji make nice buttons but not diagram labels (and not every machine has the font) */
@@ -107,27 +106,32 @@ export function layoutMachine(graph: ScenarioGraph, lang: string): Diagram {
   return layout([...nodes.values()], out);
 }
 
+/**
+ * The trigger column keeps the machine's order (grouped by the state they leave); each state sits
+ * level with the middle of the triggers it connects to, pushed apart where they would overlap.
+ */
 function layout(raw: Omit<DiagramNode, 'x' | 'y' | 'w' | 'h'>[], edges: DiagramEdge[]): Diagram {
-  const layers = new Map<number, typeof raw>();
-  for (const n of raw) layers.set(n.layer, [...(layers.get(n.layer) ?? []), n]);
-  const row = new Map<string, number>();
-  const order = [...layers.keys()].sort((a, b) => a - b);
-  for (const layer of order) {
-    const list = layers.get(layer)!;
-    const score = (n: (typeof raw)[number]) => {
-      const sources = edges.filter((e) => e.to === n.id && row.has(e.from)).map((e) => row.get(e.from)!);
-      return sources.length ? sources.reduce((a, b) => a + b, 0) / sources.length : list.indexOf(n);
-    };
-    const sorted = list.map((n) => ({ n, s: score(n) })).sort((a, b) => a.s - b.s || list.indexOf(a.n) - list.indexOf(b.n));
-    sorted.forEach(({ n }, i) => row.set(n.id, i));
-  }
-  const tallest = Math.max(1, ...order.map((l) => layers.get(l)!.length));
-  const height = tallest * (NODE_H + GAP_Y) + GAP_Y;
-  const nodes: DiagramNode[] = raw.map((n) => {
-    const count = layers.get(n.layer)!.length;
-    const offset = (height - count * (NODE_H + GAP_Y)) / 2;
-    return { ...n, w: NODE_W, h: NODE_H, x: n.layer * (NODE_W + GAP_X) + 10, y: offset + row.get(n.id)! * (NODE_H + GAP_Y) + GAP_Y / 2 };
-  });
-  const width = ((order.at(-1) ?? 0) + 1) * (NODE_W + GAP_X) - GAP_X + 20;
+  const ROW = NODE_H + GAP_Y;
+  const y = new Map<string, number>();
+  raw.filter((n) => n.layer === 1).forEach((n, i) => y.set(n.id, i * ROW + GAP_Y / 2));
+  const place = (layer: number, neighbours: (id: string) => string[]) => {
+    const wanted = raw.filter((n) => n.layer === layer).map((n, i) => {
+      const near = neighbours(n.id).flatMap((id) => (y.has(id) ? [y.get(id)!] : []));
+      return { id: n.id, at: near.length ? near.reduce((a, b) => a + b, 0) / near.length : i * ROW, i };
+    });
+    wanted.sort((a, b) => a.at - b.at || a.i - b.i);
+    let next = GAP_Y / 2;
+    for (const w of wanted) {
+      const at = Math.max(next, w.at);
+      y.set(w.id, at);
+      next = at + ROW;
+    }
+  };
+  place(0, (id) => edges.filter((e) => e.from === id).map((e) => e.to));
+  place(2, (id) => edges.filter((e) => e.to === id).map((e) => e.from));
+  const x = (layer: number) => 10 + (layer === 0 ? 0 : NODE_W + GAP_X + (layer === 2 ? NODE_W + GAP_X * 2 : 0));
+  const nodes: DiagramNode[] = raw.map((n) => ({ ...n, w: NODE_W, h: NODE_H, x: x(n.layer), y: y.get(n.id) ?? 0 }));
+  const height = Math.max(ROW, ...nodes.map((n) => n.y + ROW));
+  const width = x(2) + NODE_W + 10;
   return { nodes, edges, width, height };
 }
