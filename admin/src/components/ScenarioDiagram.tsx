@@ -52,7 +52,7 @@ export function ScenarioDiagram(props: { graph: ScenarioGraph; lang: string; hig
             <g data-node={n.id}>
               <rect x={n.x} y={n.y} width={n.w} height={n.h} rx={n.kind === 'state' ? 11 : 5} fill={FILL[n.kind][0]} stroke={props.highlight && n.id.endsWith(`:${props.highlight}`) ? '#ef4444' : n.kind === 'state' ? 'none' : '#d6d9e3'} stroke-width={props.highlight && n.id.endsWith(`:${props.highlight}`) ? 2.5 : 1} />
               <text x={n.x + n.w / 2} y={n.y + n.h / 2 + 4} text-anchor="middle" font-size="10.5" font-weight={n.kind === 'state' ? 600 : 400} fill={FILL[n.kind][1]}>
-                {n.label.length > 28 ? `${n.label.slice(0, 27)}…` : n.label}
+                {n.label.length > 32 ? `${n.label.slice(0, 31)}…` : n.label}
               </text>
               <title>{`${n.kind}: ${n.label}`}</title>
             </g>

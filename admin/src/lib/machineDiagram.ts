@@ -12,6 +12,8 @@ export type Diagram = { nodes: DiagramNode[]; edges: DiagramEdge[]; width: numbe
 
 const ROOT = '*';
 const NODE_W = 168;
+/** state ids run long (escalation.withManager.waiting) */
+const STATE_W = 196;
 const NODE_H = 22;
 const GAP_X = 90;
 const GAP_Y = 5;
@@ -129,9 +131,9 @@ function layout(raw: Omit<DiagramNode, 'x' | 'y' | 'w' | 'h'>[], edges: DiagramE
   };
   place(0, (id) => edges.filter((e) => e.from === id).map((e) => e.to));
   place(2, (id) => edges.filter((e) => e.to === id).map((e) => e.from));
-  const x = (layer: number) => 10 + (layer === 0 ? 0 : NODE_W + GAP_X + (layer === 2 ? NODE_W + GAP_X * 2 : 0));
-  const nodes: DiagramNode[] = raw.map((n) => ({ ...n, w: NODE_W, h: NODE_H, x: x(n.layer), y: y.get(n.id) ?? 0 }));
+  const x = (layer: number) => 10 + (layer === 0 ? 0 : STATE_W + GAP_X + (layer === 2 ? NODE_W + GAP_X * 2 : 0));
+  const nodes: DiagramNode[] = raw.map((n) => ({ ...n, w: n.layer === 1 ? NODE_W : STATE_W, h: NODE_H, x: x(n.layer), y: y.get(n.id) ?? 0 }));
   const height = Math.max(ROW, ...nodes.map((n) => n.y + ROW));
-  const width = x(2) + NODE_W + 10;
+  const width = x(2) + STATE_W + 10;
   return { nodes, edges, width, height };
 }
