@@ -4,7 +4,8 @@ import type { Effect } from '../effects.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx } from '../machine/setup.ts';
 import type { TextKey } from '../scenario/textKeys.ts';
-import { canPage, IDLE } from './search.ts';
+import { IDLE, UNDERSTANDING } from '../machine/stateIds.ts';
+import { canPage } from './search.ts';
 
 /**
  * Dialogue: the resting state, waiting for understanding / transcription / recommendations,
@@ -14,9 +15,6 @@ import { canPage, IDLE } from './search.ts';
  *   idle ── voice ──▶ transcribing ── transcribe.done ──▶ understanding | idle (please type)
  *   idle ── /start ──▶ recommending ── recommend.done ──▶ idle
  */
-export const UNDERSTANDING = '#zeta.understanding';
-export const TRANSCRIBING = '#zeta.transcribing';
-export const RECOMMENDING = '#zeta.recommending';
 
 export const isLang = (x: string | undefined): x is Lang => (LANGS as readonly string[]).includes(x ?? '');
 

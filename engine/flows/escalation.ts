@@ -3,7 +3,7 @@ import type { EscalationTrigger } from '../effects.ts';
 import type { EngineEvent } from '../events.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx } from '../machine/setup.ts';
-import { IDLE } from './search.ts';
+import { IDLE, TALKING, WAITING } from '../machine/stateIds.ts';
 
 /**
  * Escalation: hand the conversation to a human. While a manager is on it the bot is silent:
@@ -14,9 +14,6 @@ import { IDLE } from './search.ts';
  *   withManager.waiting ── manager.replied ──▶ withManager.talking
  *   withManager.* ── manager.resolved ──▶ idle
  */
-export const REQUESTING = '#zeta.escalation.requesting';
-const WAITING = '#zeta.escalation.withManager.waiting';
-const TALKING = '#zeta.escalation.withManager.talking';
 
 export function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, reason: string): Outcome {
   return k.seq(

@@ -2,7 +2,8 @@ import { CATEGORIES, COLORS, MATERIALS, type SearchCriteria } from '../catalog.t
 import type { ImageDescription } from '../events.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { IDLE, SEARCHING, showProduct, startDetails, startSearch } from './search.ts';
+import { DESCRIBING, IDLE, IMAGE_LOOKING_UP as LOOKING_UP, SEARCHING } from '../machine/stateIds.ts';
+import { showProduct, startDetails, startSearch } from './search.ts';
 import { skuFromText } from './skuFromText.ts';
 
 /**
@@ -13,9 +14,6 @@ import { skuFromText } from './skuFromText.ts';
  *   image.lookingUp ── lookupSku.done ──▶ idle (card) | image.describing
  *   image.describing ── describeImage.done ──▶ search.searching | idle (no match)
  */
-export const READING = '#zeta.image.reading';
-const LOOKING_UP = '#zeta.image.lookingUp';
-const DESCRIBING = '#zeta.image.describing';
 
 const slug = (word: string | undefined) => (word ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
 const isOneOf = <T extends string>(list: readonly T[], word: string): word is T => (list as readonly string[]).includes(word);

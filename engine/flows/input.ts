@@ -6,14 +6,16 @@ import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import type { MenuFlow } from '../scenario/routes.ts';
 import type { MenuItem } from '../scenario/schema.ts';
 import {
-  askUnderstanding, greet, idleFollowUp, languageChoices, RECOMMENDING, replyText, replyWithMenu,
-  shopperTurn, switchLanguage, TRANSCRIBING, UNDERSTANDING,
+  askUnderstanding, greet, idleFollowUp, languageChoices, replyText, replyWithMenu, shopperTurn, switchLanguage,
 } from './dialogue.ts';
-import { REQUESTING, startEscalation } from './escalation.ts';
-import { READING, startImage } from './imageLookup.ts';
+import {
+  ALERT_CREATING, ALERT_LOOKUP, DETAILS, IDLE, READING, RECOMMENDING, REQUESTING, SEARCHING, TRANSCRIBING, UNDERSTANDING,
+} from '../machine/stateIds.ts';
+import { startEscalation } from './escalation.ts';
+import { startImage } from './imageLookup.ts';
 import { skuFromText } from './skuFromText.ts';
-import { ALERT_CREATING, ALERT_LOOKUP, alertFocus, alertSearch, cancelAlert, lookUpForAlert } from './priceAlert.ts';
-import { DETAILS, IDLE, nextPage, relaxCriteria, SEARCHING, startDetails, startSearch, zeroResultOptions } from './search.ts';
+import { alertFocus, alertSearch, cancelAlert, lookUpForAlert } from './priceAlert.ts';
+import { nextPage, relaxCriteria, startDetails, startSearch, zeroResultOptions } from './search.ts';
 
 /**
  * Shopper input, handled the same way in every state (a result still awaited is simply

@@ -2,7 +2,8 @@ import type { Product } from '../catalog.ts';
 import { hasCriteria } from '../context.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { apologise, IDLE, productNotFound } from './search.ts';
+import { ALERT_CREATING, IDLE } from '../machine/stateIds.ts';
+import { apologise, productNotFound } from './search.ts';
 
 /**
  * Price alerts: subscribe from a card button (`a:<SKU>`), from «уведоми когда подешевеет» about
@@ -12,8 +13,6 @@ import { apologise, IDLE, productNotFound } from './search.ts';
  *   alerts.lookingUp ── lookupSku.done ──▶ alerts.creating | idle (not found)
  *   alerts.creating ── createAlert.done ──▶ idle (confirmation)
  */
-export const ALERT_LOOKUP = '#zeta.alerts.lookingUp';
-export const ALERT_CREATING = '#zeta.alerts.creating';
 
 export type AlertRequest = { sku: string; targetPrice?: number };
 

@@ -5,9 +5,10 @@ import { alertSkuOf } from '../machine/guards.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { ROUTES, type Route } from '../scenario/routes.ts';
 import { forget, greet, languageChoices, replyText, replyWithMenu, switchLanguage } from './dialogue.ts';
-import { REQUESTING, startEscalation } from './escalation.ts';
-import { ALERT_CREATING, ALERT_LOOKUP, alertFocus, cancelAlert, lookUpForAlert } from './priceAlert.ts';
-import { DETAILS, IDLE, nextCriteria, nextPage, SEARCHING, startDetails, startSearch } from './search.ts';
+import { ALERT_CREATING, ALERT_LOOKUP, DETAILS, IDLE, REQUESTING, SEARCHING } from '../machine/stateIds.ts';
+import { startEscalation } from './escalation.ts';
+import { alertFocus, cancelAlert, lookUpForAlert } from './priceAlert.ts';
+import { nextCriteria, nextPage, startDetails, startSearch } from './search.ts';
 
 /**
  * `understand.done` → the scenario's routing table (intent → route) → a flow. Angry wording and

@@ -6,6 +6,7 @@ import type { Option } from '../replies.ts';
 import type { Relaxable } from '../scenario/routes.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import { DETAILS, IDLE, SEARCHING } from '../machine/stateIds.ts';
 
 /**
  * Search flow: criteria from understanding (new / refine / cheaper / pricier), paging,
@@ -14,10 +15,6 @@ import { engine, type Ctx, type Ev } from '../machine/setup.ts';
  *   search.searching ── search.done ──▶ idle (results | zero results)
  *   search.details   ── lookupSku.done ──▶ idle (product card | not found)
  */
-export const SEARCHING = '#zeta.search.searching';
-export const DETAILS = '#zeta.search.details';
-export const IDLE = '#zeta.idle';
-
 type SearchIntent = Extract<Intent, { name: 'search_products' }>;
 
 export function criteriaFromArgs(args: SearchIntent['args']): SearchCriteria {

@@ -27,4 +27,4 @@ export const engine = setup({
 
 export type Ctx = ConversationContext;
 export type Ev<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
-export const MACHINE_ID = 'zeta';
+export { MACHINE_ID } from './stateIds.ts';
