@@ -40,7 +40,7 @@ export const ROOT_STATE = '*';
 
 type Node = EngineMachine['root'];
 type GuardValue = unknown;
-type Combinator = { check: unknown; guards?: GuardValue[]; name?: string };
+type Combinator = { check: unknown; guards?: GuardValue | GuardValue[] };
 
 const COMBINATORS = new Map<unknown, string>([
   [(and([]) as unknown as Combinator).check, 'and'],
