@@ -11,5 +11,6 @@ export {
   type ConversationContext, type Focus, type Pending,
 } from './context.ts';
 export { machineFor, buildMachine, type EngineMachine } from './machine/machine.ts';
+export { scenarioGraph, ROOT_STATE, type ScenarioGraph, type GraphTransition, type GraphState } from './machine/graph.ts';
 export { skuFromText } from './flows/skuFromText.ts';
 export { criteriaFromDescription } from './flows/imageLookup.ts';

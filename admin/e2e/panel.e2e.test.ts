@@ -280,6 +280,14 @@ describe('admin panel in chromium', () => {
     await page.waitForSelector('[data-testid=scenario-diagram] svg');
     await expect.poll(() => page.inputValue('[data-testid=scenario-text]')).toContain('routing:');
     const text = await page.inputValue('[data-testid=scenario-text]');
+    // the drawing is the server's reading of the draft's machine: a routing change moves the intent
+    const smalltalk = page.locator('[data-testid=scenario-diagram] [data-node="intent:smalltalk"]');
+    expect(await smalltalk.textContent()).toContain('smalltalk');
+    expect(await page.locator('[data-edge="intent:smalltalk>to:idle"]').count()).toBe(1);
+    await page.fill('[data-testid=scenario-text]', text.replace(/routing:\n(\s+)smalltalk: smalltalk/, 'routing:\n$1smalltalk: escalate'));
+    await page.locator('[data-edge="intent:smalltalk>to:escalation.requesting"]').waitFor();
+    expect(await smalltalk.textContent()).toContain('smalltalk → escalate');
+    expect(await page.locator('[data-edge="intent:smalltalk>to:idle"]').count()).toBe(0);
     const broken = text.replace(/routing:\n(\s+)smalltalk: smalltalk/, 'routing:\n$1smalltalk: nowhere');
     expect(broken).not.toBe(text);
     await page.fill('[data-testid=scenario-text]', broken);

@@ -2,9 +2,10 @@ import { LANGS, type Lang } from '../catalog.ts';
 import { clip, INPUT_TEXT_MAX, remember } from '../context.ts';
 import type { Effect } from '../effects.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
-import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import { engine, type Ctx } from '../machine/setup.ts';
 import type { TextKey } from '../scenario/textKeys.ts';
-import { canPage, IDLE } from './search.ts';
+import { IDLE, UNDERSTANDING } from '../machine/stateIds.ts';
+import { canPage } from './search.ts';
 
 /**
  * Dialogue: the resting state, waiting for understanding / transcription / recommendations,
@@ -14,9 +15,6 @@ import { canPage, IDLE } from './search.ts';
  *   idle ── voice ──▶ transcribing ── transcribe.done ──▶ understanding | idle (please type)
  *   idle ── /start ──▶ recommending ── recommend.done ──▶ idle
  */
-export const UNDERSTANDING = '#zeta.understanding';
-export const TRANSCRIBING = '#zeta.transcribing';
-export const RECOMMENDING = '#zeta.recommending';
 
 export const isLang = (x: string | undefined): x is Lang => (LANGS as readonly string[]).includes(x ?? '');
 
@@ -76,7 +74,7 @@ export function forget(k: Kit, ctx: Ctx): Outcome {
 
 export function idleFollowUp(k: Kit, ctx: Ctx, timerId: string): Outcome {
   const options = [
-    ...(canPage(k, ctx) ? [k.button(ctx, 'more', 'btnMore')] : []),
+    ...(canPage(ctx, k.s.search.pageSize) ? [k.button(ctx, 'more', 'btnMore')] : []),
     k.button(ctx, 'menu', 'btnMenu'),
     k.button(ctx, 'm', 'btnManager'),
   ];
@@ -87,18 +85,17 @@ export function idleFollowUp(k: Kit, ctx: Ctx, timerId: string): Outcome {
 }
 
 export function dialogueStates(k: Kit) {
-  const fail = (effect: string) => ({ event }: { event: Ev<'effect.failed'> }) => event.effect === effect;
   return {
     idle: engine.createStateConfig({}),
     understanding: engine.createStateConfig({
       // `understand.done` is routed in routing.ts
-      on: { 'effect.failed': { guard: fail('understand'), target: IDLE, actions: k.act(replyWithMenu(k, 'error')) } },
+      on: { 'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'understand' } }, target: IDLE, actions: k.act(replyWithMenu(k, 'error')) } },
     }),
     transcribing: engine.createStateConfig({
       on: {
         'transcribe.done': [
           {
-            guard: ({ event }) => (event.text ?? '').trim() !== '',
+            guard: 'transcribed',
             target: UNDERSTANDING,
             actions: k.act<'transcribe.done'>((ctx, ev) =>
               k.seq(
@@ -110,14 +107,14 @@ export function dialogueStates(k: Kit) {
           },
           { target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
         ],
-        'effect.failed': { guard: fail('transcribe'), target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
+        'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'transcribe' } }, target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
       },
     }),
     recommending: engine.createStateConfig({
       on: {
         'recommend.done': [
           {
-            guard: ({ event }) => event.items.length > 0,
+            guard: 'found',
             target: IDLE,
             actions: k.act<'recommend.done'>((ctx, ev) => ({
               effects: [
@@ -129,7 +126,7 @@ export function dialogueStates(k: Kit) {
           { target: IDLE },
         ],
         // recommendations are a nicety: when they fail, say nothing
-        'effect.failed': { guard: fail('recommend'), target: IDLE },
+        'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'recommend' } }, target: IDLE },
       },
     }),
   };

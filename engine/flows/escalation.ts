@@ -3,7 +3,8 @@ import type { EscalationTrigger } from '../effects.ts';
 import type { EngineEvent } from '../events.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { IDLE } from './search.ts';
+import { IDLE, TALKING, WAITING } from '../machine/stateIds.ts';
+import { labelWords } from '../machine/guards.ts';
 
 /**
  * Escalation: hand the conversation to a human. While a manager is on it the bot is silent:
@@ -17,9 +18,6 @@ import { IDLE } from './search.ts';
  *   withManager.waiting ── manager.replied ──▶ withManager.talking
  *   withManager.* ── manager.resolved | choice bot | silence timer ──▶ idle
  */
-export const REQUESTING = '#zeta.escalation.requesting';
-const WAITING = '#zeta.escalation.withManager.waiting';
-const TALKING = '#zeta.escalation.withManager.talking';
 
 export function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, reason: string): Outcome {
   return k.seq(
@@ -122,8 +120,10 @@ function closeHandOff(k: Kit, ctx: Ctx, why: 'shopper' | 'silence'): Outcome {
 
 /** `/start`, `/menu` and `/bot` while a manager has the conversation take the shopper back to the bot */
 const WAY_BACK_COMMANDS = ['start', 'menu', 'bot'];
-/** the button's words typed instead of tapped («вернуться к боту»), as WhatsApp shoppers do */
-const words = (text: string) => text.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** the way-back button's label in every language of the scenario, as words */
+const backToBotLabels = (k: Kit) =>
+  [...new Set(Object.values(k.s.texts).map((texts) => labelWords(texts.btnBackToBot ?? '')).filter((label) => label !== ''))];
 
 export function escalationStates(k: Kit) {
   const relay = { actions: k.act((ctx, ev) => k.seq(ctx, (c) => forward(k, c, ev), (c) => restartSilence(k, c, 'at' in ev ? ev.at : ''))) };
@@ -135,7 +135,7 @@ export function escalationStates(k: Kit) {
         on: {
           'escalate.done': { target: WAITING, actions: k.act<'escalate.done'>((ctx, ev) => handedOver(k, ctx, ev)) },
           'effect.failed': {
-            guard: ({ event }) => event.effect === 'escalate',
+            guard: { type: 'effectFailed', params: { effect: 'escalate' } },
             target: IDLE,
             actions: k.act((ctx) => ({ context: { pending: null }, effects: [k.withMenu(ctx, 'escalationFailed')] })),
           },
@@ -144,10 +144,10 @@ export function escalationStates(k: Kit) {
       withManager: {
         initial: 'waiting',
         on: {
-          text: [{ guard: ({ context, event }) => words(event.text) === words(k.text(context, 'btnBackToBot')), ...wayBack }, relay],
+          text: [{ guard: { type: 'typedLabel', params: { labels: backToBotLabels(k) } }, ...wayBack }, relay],
           voice: relay, image: relay, location: relay, unsupported: relay,
-          choice: [{ guard: ({ event }) => event.id === 'bot', ...wayBack }, relay],
-          command: [{ guard: ({ event }) => WAY_BACK_COMMANDS.includes(event.command.toLowerCase()), ...wayBack }, relay],
+          choice: [{ guard: { type: 'choice', params: { id: 'bot' } }, ...wayBack }, relay],
+          command: [{ guard: { type: 'command', params: { names: WAY_BACK_COMMANDS } }, ...wayBack }, relay],
           'manager.replied': {
             target: TALKING,
             actions: k.act<'manager.replied'>((ctx, ev) =>
@@ -175,7 +175,7 @@ export function escalationStates(k: Kit) {
           },
           'timer.fired': [
             {
-              guard: ({ context, event }) => event.timerId.startsWith('silence:') && expected(context, event.timerId),
+              guard: { type: 'ownTimer', params: { kind: 'silence' } },
               target: IDLE,
               actions: k.act<'timer.fired'>((ctx, ev) => k.seq(ctx, (c) => ({ context: { timers: c.timers.filter((t) => t !== ev.timerId) } }), (c) => closeHandOff(k, c, 'silence'))),
             },
@@ -187,7 +187,7 @@ export function escalationStates(k: Kit) {
           waiting: {
             on: {
               'timer.fired': {
-                guard: ({ context, event }) => event.timerId.startsWith('sla:') && expected(context, event.timerId),
+                guard: { type: 'ownTimer', params: { kind: 'sla' } },
                 actions: k.act<'timer.fired'>((ctx, ev) => ({
                   context: { timers: ctx.timers.filter((t) => t !== ev.timerId) },
                   effects: [k.ask(ctx, k.text(ctx, 'managerBusy'), [wayBackButton(k, ctx)]), { type: 'track', name: 'manager_sla_missed' }],

@@ -2,7 +2,8 @@ import { CATEGORIES, COLORS, MATERIALS, type SearchCriteria } from '../catalog.t
 import type { ImageDescription } from '../events.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { IDLE, SEARCHING, showProduct, startDetails, startSearch } from './search.ts';
+import { DESCRIBING, IDLE, IMAGE_LOOKING_UP as LOOKING_UP, SEARCHING } from '../machine/stateIds.ts';
+import { showProduct, startDetails, startSearch } from './search.ts';
 import { skuFromText } from './skuFromText.ts';
 
 /**
@@ -13,9 +14,6 @@ import { skuFromText } from './skuFromText.ts';
  *   image.lookingUp ── lookupSku.done ──▶ idle (card) | image.describing
  *   image.describing ── describeImage.done ──▶ search.searching | idle (no match)
  */
-export const READING = '#zeta.image.reading';
-const LOOKING_UP = '#zeta.image.lookingUp';
-const DESCRIBING = '#zeta.image.describing';
 
 const slug = (word: string | undefined) => (word ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
 const isOneOf = <T extends string>(list: readonly T[], word: string): word is T => (list as readonly string[]).includes(word);
@@ -51,8 +49,8 @@ const noMatch = (k: Kit, ctx: Ctx): Outcome => ({
   ],
 });
 
-const ocrSku = (ctx: Ctx, text: string) => skuFromText(`${text}\n${ctx.pending?.caption ?? ''}`);
-const usable = (d: ImageDescription | null) => d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
+export const ocrSku = (ctx: Ctx, text: string) => skuFromText(`${text}\n${ctx.pending?.caption ?? ''}`);
+export const usableDescription = (d: ImageDescription | null) => d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
 
 export function imageStates(k: Kit) {
   return engine.createStateConfig({
@@ -62,7 +60,7 @@ export function imageStates(k: Kit) {
         on: {
           'readImage.done': [
             {
-              guard: ({ context, event }) => ocrSku(context, event.text) !== null,
+              guard: 'skuRead',
               target: LOOKING_UP,
               actions: k.act<'readImage.done'>((ctx, ev) => {
                 const sku = ocrSku(ctx, ev.text) ?? '';
@@ -70,33 +68,33 @@ export function imageStates(k: Kit) {
                 return { ...out, context: { pending: { ...ctx.pending, sku } } };
               }),
             },
-            { guard: ({ context }) => Boolean(context.pending?.ref), target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+            { guard: 'hasImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
             { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
           ],
           // OCR is down: the description may still find it
-          'effect.failed': { guard: ({ event }) => event.effect === 'readImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'readImage' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
         },
       },
       lookingUp: {
         on: {
           'lookupSku.done': [
-            { guard: ({ event }) => event.product !== null, target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
+            { guard: 'productFound', target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
             { target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
           ],
-          'effect.failed': { guard: ({ event }) => event.effect === 'lookupSku', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
         },
       },
       describing: {
         on: {
           'describeImage.done': [
             {
-              guard: ({ event }) => usable(event.description),
+              guard: 'usableDescription',
               target: SEARCHING,
               actions: k.act<'describeImage.done'>((ctx, ev) => startSearch(k, ctx, criteriaFromDescription(ev.description ?? {}), 1, 'image')),
             },
             { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
           ],
-          'effect.failed': { guard: ({ event }) => event.effect === 'describeImage', target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'describeImage' } }, target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
         },
       },
     },

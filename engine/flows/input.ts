@@ -1,16 +1,21 @@
+import { and } from 'xstate';
 import { clip, hasCriteria } from '../context.ts';
+import { choiceLang, choiceSku, commandLang } from '../machine/guards.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import type { MenuFlow } from '../scenario/routes.ts';
 import type { MenuItem } from '../scenario/schema.ts';
 import {
-  askUnderstanding, greet, idleFollowUp, isLang, languageChoices, RECOMMENDING, replyText, replyWithMenu,
-  shopperTurn, switchLanguage, TRANSCRIBING, UNDERSTANDING,
+  askUnderstanding, greet, idleFollowUp, languageChoices, replyText, replyWithMenu, shopperTurn, switchLanguage,
 } from './dialogue.ts';
-import { REQUESTING, startEscalation } from './escalation.ts';
-import { READING, startImage } from './imageLookup.ts';
+import {
+  ALERT_CREATING, ALERT_LOOKUP, DETAILS, IDLE, READING, RECOMMENDING, REQUESTING, SEARCHING, TRANSCRIBING, UNDERSTANDING,
+} from '../machine/stateIds.ts';
+import { startEscalation } from './escalation.ts';
+import { startImage } from './imageLookup.ts';
 import { skuFromText } from './skuFromText.ts';
-import { ALERT_CREATING, ALERT_LOOKUP, alertFocus, alertSearch, cancelAlert, focusIs, lookUpForAlert } from './priceAlert.ts';
-import { canPage, DETAILS, IDLE, nextPage, relaxCriteria, SEARCHING, startDetails, startSearch, zeroResultOptions } from './search.ts';
+import { alertFocus, alertSearch, cancelAlert, lookUpForAlert } from './priceAlert.ts';
+import { nextPage, relaxCriteria, startDetails, startSearch, zeroResultOptions } from './search.ts';
 
 /**
  * Shopper input, handled the same way in every state (a result still awaited is simply
@@ -18,10 +23,7 @@ import { canPage, DETAILS, IDLE, nextPage, relaxCriteria, SEARCHING, startDetail
  * Choice ids are the engine's own: `p:<SKU>` `a:<SKU>` `u:<SKU>` `m` `more` `menu` `menu:<id>`
  * `lang:<ru|kk|en>` `relax` `alert:search`.
  */
-type ChoiceArgs = { context: Ctx; event: Ev<'choice'> };
-type CommandArgs = { context: Ctx; event: Ev<'command'> };
-
-const after = (id: string, prefix: string) => (id.startsWith(prefix) ? id.slice(prefix.length).trim().toUpperCase() : null);
+const after = choiceSku;
 
 export function inputTransitions(k: Kit) {
   const turn = <T extends 'text' | 'voice' | 'image' | 'choice' | 'command' | 'location' | 'unsupported'>(
@@ -36,7 +38,13 @@ export function inputTransitions(k: Kit) {
     const key = id.startsWith('menu:') ? id.slice(5) : null;
     return key === null ? undefined : k.s.menu.find((m) => m.id === key);
   };
-  const menuFlow = (flow: MenuItem['action']['flow']) => ({ event }: ChoiceArgs) => menuItem(event.id)?.action.flow === flow;
+  /** the menu ids whose item (the first with that id) starts `flow` — and, for search, names what to find */
+  const menuItems = (flow: MenuFlow, withCriteria = false) =>
+    k.s.menu
+      .filter((m, i) => k.s.menu.findIndex((x) => x.id === m.id) === i && m.action.flow === flow)
+      .filter((m) => !withCriteria || menuSearchCriteria(`menu:${m.id}`) !== null)
+      .map((m) => m.id);
+  const menuFlow = (flow: MenuFlow, withCriteria = false) => ({ type: 'menuItem', params: { flow, items: menuItems(flow, withCriteria) } }) as const;
   const menuSearchCriteria = (id: string) => {
     const a = menuItem(id)?.action;
     if (a?.flow !== 'search') return null;
@@ -45,9 +53,11 @@ export function inputTransitions(k: Kit) {
     if (a.category) c.category = a.category;
     return hasCriteria(c) ? c : null;
   };
-  const sku = (prefix: string) => ({ event }: ChoiceArgs) => Boolean(after(event.id, prefix));
-  const is = (id: string) => ({ event }: ChoiceArgs) => event.id === id;
-  const cmd = (...names: string[]) => ({ event }: CommandArgs) => names.includes(event.command.toLowerCase());
+  const sku = (prefix: string) => ({ type: 'choicePrefix', params: { prefix } }) as const;
+  const is = (id: string) => ({ type: 'choice', params: { id } }) as const;
+  const cmd = (...names: string[]) => ({ type: 'command', params: { names } }) as const;
+  const canPage = { type: 'canPage', params: { pageSize: k.s.search.pageSize } } as const;
+  const relaxOrder = k.s.search.relaxOrder;
   // after zero results the manager button means "help me find it"
   // after repeated misunderstanding the button was offered: the hand-off still counts as caused by failures
   const escalate = (reason: string) => (c: Ctx) =>
@@ -56,7 +66,7 @@ export function inputTransitions(k: Kit) {
   return engine.createStateConfig({
     on: {
       text: [
-        { guard: ({ event }) => clip(event.text, 1_000) === '', target: IDLE, actions: turn<'text'>(() => '', replyWithMenu(k, 'fallback')) },
+        { guard: 'emptyText', target: IDLE, actions: turn<'text'>(() => '', replyWithMenu(k, 'fallback')) },
         { target: UNDERSTANDING, actions: turn<'text'>((ev) => ev.text, (c, ev) => askUnderstanding(c, ev.text)) },
       ],
       voice: { target: TRANSCRIBING, actions: turn<'voice'>(() => '🎤', (c, ev) => ({ effects: [{ type: 'transcribe', ref: ev.ref, lang: c.lang }] })) },
@@ -65,24 +75,24 @@ export function inputTransitions(k: Kit) {
       unsupported: { target: IDLE, actions: turn<'unsupported'>((ev) => `[${ev.kind}]`, replyText(k, 'unsupported')) },
       choice: [
         { guard: sku('p:'), target: DETAILS, actions: choice((c, ev) => startDetails(c, after(ev.id, 'p:') ?? '')) },
-        { guard: (a) => sku('a:')(a) && focusIs(a.context, after(a.event.id, 'a:') ?? ''), target: ALERT_CREATING, actions: choice((c) => alertFocus(k, c, undefined)) },
+        { guard: and([sku('a:'), { type: 'choiceOnFocus', params: { prefix: 'a:' } }]), target: ALERT_CREATING, actions: choice((c) => alertFocus(k, c, undefined)) },
         { guard: sku('a:'), target: ALERT_LOOKUP, actions: choice((c, ev) => lookUpForAlert(k, c, { sku: after(ev.id, 'a:') ?? '' })) },
         { guard: sku('u:'), target: IDLE, actions: choice((c, ev) => cancelAlert(k, c, after(ev.id, 'u:') ?? undefined)) },
         { guard: is('m'), target: REQUESTING, actions: choice(escalate('shopper tapped the manager button')) },
-        { guard: (a) => is('more')(a) && canPage(k, a.context), target: SEARCHING, actions: choice((c) => nextPage(k, c)) },
+        { guard: and([is('more'), canPage]), target: SEARCHING, actions: choice((c) => nextPage(k, c)) },
         { guard: is('more'), target: IDLE, actions: choice(replyWithMenu(k, 'noMoreResults')) },
         { guard: is('menu'), target: IDLE, actions: choice(replyWithMenu(k, 'menuPrompt')) },
         // «Вернуться к боту» tapped after the hand-off already ended: the shopper is with the bot
         { guard: is('bot'), target: IDLE, actions: choice(replyWithMenu(k, 'menuPrompt')) },
         {
-          guard: (a) => relaxCriteria(a.context.criteria, k.s.search.relaxOrder) !== null && is('relax')(a),
+          guard: and([{ type: 'canRelax', params: { order: relaxOrder } }, is('relax')]),
           target: SEARCHING,
-          actions: choice((c) => startSearch(k, c, relaxCriteria(c.criteria, k.s.search.relaxOrder) ?? {}, 1, 'relax')),
+          actions: choice((c) => startSearch(k, c, relaxCriteria(c.criteria, relaxOrder) ?? {}, 1, 'relax')),
         },
         { guard: is('relax'), target: IDLE, actions: choice((c) => ({ effects: [k.ask(c, k.text(c, 'noResults'), zeroResultOptions(k, c))] })) },
-        { guard: (a) => is('alert:search')(a) && hasCriteria(a.context.criteria), target: ALERT_CREATING, actions: choice((c) => alertSearch(c)) },
-        { guard: ({ event }) => event.id.startsWith('lang:') && isLang(event.id.slice(5)), target: IDLE, actions: choice((c, ev) => switchLanguage(k, c, isLang(ev.id.slice(5)) ? (ev.id.slice(5) as Ctx['lang']) : c.lang)) },
-        { guard: (a) => menuFlow('search')(a) && menuSearchCriteria(a.event.id) !== null, target: SEARCHING, actions: choice((c, ev) => startSearch(k, c, menuSearchCriteria(ev.id) ?? {}, 1, 'menu')) },
+        { guard: and([is('alert:search'), 'hasCriteria']), target: ALERT_CREATING, actions: choice((c) => alertSearch(c)) },
+        { guard: 'languageChoice', target: IDLE, actions: choice((c, ev) => switchLanguage(k, c, choiceLang(ev.id) ?? c.lang)) },
+        { guard: menuFlow('search', true), target: SEARCHING, actions: choice((c, ev) => startSearch(k, c, menuSearchCriteria(ev.id) ?? {}, 1, 'menu')) },
         { guard: menuFlow('search'), target: IDLE, actions: choice(replyText(k, 'askWhat')) },
         { guard: menuFlow('escalation'), target: REQUESTING, actions: choice(escalate('shopper chose the manager menu item')) },
         { guard: menuFlow('help'), target: IDLE, actions: choice(replyWithMenu(k, 'help')) },
@@ -102,14 +112,14 @@ export function inputTransitions(k: Kit) {
       command: [
         // a deep link (`t.me/bot?start=SOFA-001`, an ad or a QR code on a price tag) opens that product
         {
-          guard: (a) => cmd('start')(a) && skuFromText(a.event.args ?? '') !== null,
+          guard: and([cmd('start'), 'deepLinkSku']),
           target: DETAILS,
           actions: command((c, ev) => k.seq(c, (x) => greet(k, x, false), (x) => startDetails(x, skuFromText(ev.args ?? '') ?? ''))),
         },
-        { guard: (a) => cmd('start')(a) && k.s.recommend.limit > 0, target: RECOMMENDING, actions: command((c) => greet(k, c, true)) },
+        ...(k.s.recommend.limit > 0 ? [{ guard: cmd('start'), target: RECOMMENDING, actions: command((c) => greet(k, c, true)) }] : []),
         { guard: cmd('start'), target: IDLE, actions: command((c) => greet(k, c, false)) },
         { guard: cmd('menu'), target: IDLE, actions: command(replyWithMenu(k, 'menuPrompt')) },
-        { guard: (a) => cmd('lang', 'language')(a) && isLang(a.event.args?.trim().toLowerCase()), target: IDLE, actions: command((c, ev) => switchLanguage(k, c, (ev.args?.trim().toLowerCase() ?? c.lang) as Ctx['lang'])) },
+        { guard: and([cmd('lang', 'language'), 'languageArg']), target: IDLE, actions: command((c, ev) => switchLanguage(k, c, commandLang(ev.args) ?? c.lang)) },
         { guard: cmd('lang', 'language'), target: IDLE, actions: command((c) => languageChoices(k, c)) },
         { guard: cmd('manager', 'operator'), target: REQUESTING, actions: command(escalate('shopper used /manager')) },
         { guard: cmd('stop'), target: IDLE, actions: command(replyText(k, 'bye')) },
@@ -125,7 +135,7 @@ export function inputTransitions(k: Kit) {
       },
       'timer.fired': [
         {
-          guard: ({ context, event }) => event.timerId.startsWith('idle:') && context.timers.includes(event.timerId),
+          guard: { type: 'ownTimer', params: { kind: 'idle' } },
           actions: k.act<'timer.fired'>((c, ev) => idleFollowUp(k, c, ev.timerId)),
         },
         // stale or foreign: forget it quietly

@@ -3,7 +3,8 @@ import type { AlertHit } from '../events.ts';
 import { hasCriteria } from '../context.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { apologise, IDLE, productNotFound } from './search.ts';
+import { ALERT_CREATING, IDLE } from '../machine/stateIds.ts';
+import { apologise, productNotFound } from './search.ts';
 
 /**
  * Price alerts: subscribe from a card button (`a:<SKU>`), from «уведоми когда подешевеет» about
@@ -14,8 +15,6 @@ import { apologise, IDLE, productNotFound } from './search.ts';
  *   alerts.lookingUp ── lookupSku.done ──▶ alerts.creating | idle (not found)
  *   alerts.creating ── createAlert.done ──▶ idle (confirmation)
  */
-export const ALERT_LOOKUP = '#zeta.alerts.lookingUp';
-export const ALERT_CREATING = '#zeta.alerts.creating';
 
 export type AlertRequest = { sku: string; targetPrice?: number };
 
@@ -141,7 +140,7 @@ export function alertStates(k: Kit) {
         on: {
           'lookupSku.done': [
             {
-              guard: ({ event }) => event.product !== null,
+              guard: 'productFound',
               target: ALERT_CREATING,
               actions: k.act<'lookupSku.done'>((ctx, ev) => {
                 if (!ev.product) return {};
@@ -153,13 +152,13 @@ export function alertStates(k: Kit) {
             },
             { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
           ],
-          'effect.failed': { guard: ({ event }) => event.effect === 'lookupSku', target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
         },
       },
       creating: {
         on: {
           'createAlert.done': { target: IDLE, actions: k.act((ctx) => confirm(k, ctx)) },
-          'effect.failed': { guard: ({ event }) => event.effect === 'createAlert', target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'createAlert' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
         },
       },
     },

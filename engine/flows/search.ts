@@ -6,6 +6,7 @@ import type { Option } from '../replies.ts';
 import type { Relaxable } from '../scenario/routes.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
+import { DETAILS, IDLE, SEARCHING } from '../machine/stateIds.ts';
 
 /**
  * Search flow: criteria from understanding (new / refine / cheaper / pricier), paging,
@@ -14,10 +15,6 @@ import { engine, type Ctx, type Ev } from '../machine/setup.ts';
  *   search.searching ── search.done ──▶ idle (results | zero results)
  *   search.details   ── lookupSku.done ──▶ idle (product card | not found)
  */
-export const SEARCHING = '#zeta.search.searching';
-export const DETAILS = '#zeta.search.details';
-export const IDLE = '#zeta.idle';
-
 type SearchIntent = Extract<Intent, { name: 'search_products' }>;
 
 export function criteriaFromArgs(args: SearchIntent['args']): SearchCriteria {
@@ -67,8 +64,8 @@ export function relaxCriteria(c: SearchCriteria | null, order: readonly Relaxabl
   return next;
 }
 
-export function canPage(k: Kit, ctx: Ctx): boolean {
-  return hasCriteria(ctx.criteria) && (ctx.page * k.s.search.pageSize < ctx.total || ctx.totalCapped === true);
+export function canPage(ctx: Ctx, pageSize: number): boolean {
+  return hasCriteria(ctx.criteria) && (ctx.page * pageSize < ctx.total || ctx.totalCapped === true);
 }
 
 export function startSearch(k: Kit, ctx: Ctx, criteria: SearchCriteria, page: number, via: NonNullable<Pending['via']>): Outcome {
@@ -170,8 +167,6 @@ export function apologise(k: Kit, ctx: Ctx): Outcome {
   return { context: { pending: null }, effects: [k.withMenu(ctx, 'error')] };
 }
 
-const failed = (effect: string) => ({ event }: { event: Ev<'effect.failed'> }) => event.effect === effect;
-
 export function searchStates(k: Kit) {
   return engine.createStateConfig({
     initial: 'searching',
@@ -179,19 +174,19 @@ export function searchStates(k: Kit) {
       searching: {
         on: {
           'search.done': [
-            { guard: ({ event }) => event.items.length > 0, target: IDLE, actions: k.act<'search.done'>((ctx, ev) => showResults(k, ctx, ev)) },
+            { guard: 'found', target: IDLE, actions: k.act<'search.done'>((ctx, ev) => showResults(k, ctx, ev)) },
             { target: IDLE, actions: k.act<'search.done'>((ctx) => showZeroResults(k, ctx)) },
           ],
-          'effect.failed': { guard: failed('search'), target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'search' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
         },
       },
       details: {
         on: {
           'lookupSku.done': [
-            { guard: ({ event }) => event.product !== null, target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
+            { guard: 'productFound', target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
             { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
           ],
-          'effect.failed': { guard: failed('lookupSku'), target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
         },
       },
     },

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import { initialContext, type ConversationContext } from '../context.ts';
@@ -5,7 +6,7 @@ import type { EngineEvent } from '../events.ts';
 import type { Effect } from '../effects.ts';
 import { at, loadDefaultScenario, product } from '../../scenarios/engine-testkit.ts';
 import { machineFor } from './machine.ts';
-import { pureTransition } from './pure.ts';
+import { pureTransition, XSTATE_CHECKED } from './pure.ts';
 
 /**
  * Pure transitions as data: from a state value (and a context), an event leads to a state
@@ -99,4 +100,11 @@ describe('state table', () => {
       expect(fastActions.map((a) => a.params)).toEqual(actions.map((a) => a.params));
     },
   );
+});
+
+describe('the fast path', () => {
+  it('is pinned to the xstate version it was checked against', () => {
+    const installed = (createRequire(import.meta.url)('xstate/package.json') as { version: string }).version;
+    expect(installed).toBe(XSTATE_CHECKED);
+  });
 });

@@ -139,16 +139,16 @@ describe.each(TEST_BACKENDS)('configuration routes on %s', (kind) => {
     expect(reloads).toContainEqual({ kind: 'prompt', cityId, id: 'system', version: 1 });
   });
 
-  it('scenarios: list, get with summary, validate', async () => {
+  it('scenarios: list, get with its machine graph, validate', async () => {
     const list = await json(await h.call('GET', '/scenarios', { as: 'designer' }));
     expect(list.items).toContainEqual(expect.objectContaining({ id: 'default', source: 'file', activeVersion: null }));
     const got = await json(await h.call('GET', '/scenarios/default', { as: 'designer' }));
-    const scenario = got.scenario as { content: string; file: string; summary: { states: { id: string }[]; menu: unknown[]; texts: Record<string, Record<string, string>>; transitions: unknown[] } };
+    const scenario = got.scenario as { content: string; file: string; graph: { states: { id: string }[]; menu: unknown[]; transitions: unknown[] } };
     expect(scenario.content).toBe(DEFAULT_YAML);
     expect(scenario.file).toBe('default.yaml');
-    expect(scenario.summary.states.map((s) => s.id)).toEqual(expect.arrayContaining(['start', 'dialogue', 'search', 'escalation', 'manager']));
-    expect(scenario.summary.menu.length).toBeGreaterThan(0);
-    expect(Object.keys(scenario.summary.texts)).toEqual(['ru', 'kk', 'en']);
+    expect(scenario.graph.states.map((s) => s.id)).toEqual(expect.arrayContaining(['idle', 'understanding', 'search.searching', 'escalation.withManager.talking']));
+    expect(scenario.graph.menu.length).toBeGreaterThan(0);
+    expect(scenario.graph.transitions.length).toBeGreaterThan(50);
     expect((await h.call('GET', '/scenarios/nope', { as: 'designer' })).status).toBe(404);
 
     const ok = await json(await h.call('POST', '/scenarios/validate', { as: 'designer', body: { content: DEFAULT_YAML } }));
@@ -178,7 +178,7 @@ describe.each(TEST_BACKENDS)('configuration routes on %s', (kind) => {
     const edited = DEFAULT_YAML.replace('name: Мебельный магазин ZETA', 'name: ZETA Астана');
     const res = await h.call('PUT', '/scenarios/default', { as: 'designer', body: { content: edited } });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ version: 1, isActive: true, summary: { name: 'ZETA Астана' } });
+    expect(await json(res)).toMatchObject({ version: 1, isActive: true, graph: { scenario: { name: 'ZETA Астана' } } });
     expect(h.deps.scenarios!.get('default')!.name).toBe('ZETA Астана');
     await vi.waitFor(() => expect(reloads).toContainEqual({ kind: 'scenario', id: 'default', version: 1 }));
     await h.call('PUT', '/scenarios/default', { as: 'designer', body: { content: DEFAULT_YAML } });

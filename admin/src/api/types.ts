@@ -49,7 +49,16 @@ export type Prompt = { id: string; cityId?: string; name: string; content: strin
 
 export type ScenarioSummary = { id: string; version: number; name?: string; source?: 'file' | 'database'; activeVersion?: number | null };
 export type ScenarioVersion = { version: number; isActive: boolean; createdAt: string; createdBy?: string | null; content?: string };
-export type ScenarioDoc = { id: string; source?: 'file' | 'database'; activeVersion?: number | null; content?: string; file?: string; versions?: ScenarioVersion[] };
+export type ScenarioDoc = { id: string; source?: 'file' | 'database'; activeVersion?: number | null; content?: string; file?: string; versions?: ScenarioVersion[]; graph?: ScenarioGraph };
+/** the scenario's state machine as the server reads it from the engine (GET /scenarios/:id, validate) */
+export type GraphCondition = { type: string; params?: Record<string, unknown>; of?: GraphCondition[] };
+export type ScenarioGraph = {
+  scenario: { id: string; version: number; name: string };
+  states: { id: string; key: string; parent: string | null; initial: boolean; leaf: boolean }[];
+  transitions: { from: string; to: string | null; event: string; order: number; conditions: GraphCondition[]; intents?: string[]; menu?: string[] }[];
+  intents: { name: string; route: string; changed: boolean }[];
+  menu: { id: string; flow: string; label: Record<string, string> }[];
+};
 /** the server names the reason `reason` ({ file, path, reason }); older shapes say `message` */
 export type ScenarioProblem = { file?: string; path: string; reason?: string; message?: string };
 

@@ -1,7 +1,6 @@
-import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
-import { parse } from 'yaml';
+import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup, type JSX } from 'solid-js';
 import { ApiError, api } from '../api/client.ts';
-import type { ScenarioDoc, ScenarioProblem, ScenarioSummary, ScenarioVersion } from '../api/types.ts';
+import type { ScenarioDoc, ScenarioGraph, ScenarioProblem, ScenarioSummary, ScenarioVersion } from '../api/types.ts';
 import { DiffView } from '../components/Diff.tsx';
 import { ScenarioDiagram } from '../components/ScenarioDiagram.tsx';
 import { toast } from '../components/Toast.tsx';
@@ -36,25 +35,28 @@ export default function ScenariosPage(): JSX.Element {
   const [focusLine, setFocusLine] = createSignal<number>();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
+  /** the machine the server built from the saved scenario, then from each valid draft; the last good one while the text is broken */
+  const [graph, setGraph] = createSignal<ScenarioGraph>();
   createEffect(() => {
     const d = doc();
     if (d) {
       setText(d.content ?? '');
       setProblems([]);
       setCheckedOk(false);
+      setGraph(d.graph);
     }
   });
   const file = () => doc()?.file ?? `${selectedId() ?? 'scenario'}.yaml`;
-  /** the parsed YAML for the live diagram; the last good parse while the text is broken */
-  let lastGood: unknown;
-  const parsed = createMemo(() => {
-    try {
-      lastGood = parse(text());
-    } catch {
-      /* keep the last good diagram while typing */
-    }
-    return lastGood;
-  });
+  const redraw = async (content: string) => {
+    const res = await api.post<{ ok?: boolean; graph?: ScenarioGraph }>('/scenarios/validate', { content, file: file() }).catch(() => undefined);
+    if (res?.graph && text() === content) setGraph(res.graph);
+  };
+  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(on(text, (content) => {
+    clearTimeout(redrawTimer);
+    if (content !== (doc()?.content ?? '')) redrawTimer = setTimeout(() => void redraw(content), 500);
+  }, { defer: true }));
+  onCleanup(() => clearTimeout(redrawTimer));
   const syntax = createMemo(() => yamlSyntaxErrors(text()));
   const withLines = (list: ScenarioProblem[]): Problem[] => list.map((p) => ({ ...p, line: lineOfPath(text(), p.path) }));
   const allProblems = createMemo<Problem[]>(() => [...syntax().map((s) => ({ file: file(), path: `line ${s.line}`, reason: s.message, line: s.line })), ...problems()]);
@@ -63,8 +65,9 @@ export default function ScenariosPage(): JSX.Element {
     setBusy(true);
     setError(undefined);
     try {
-      const res = await api.post<{ ok?: boolean; errors?: ScenarioProblem[] }>('/scenarios/validate', { content: text(), file: file() });
+      const res = await api.post<{ ok?: boolean; errors?: ScenarioProblem[]; graph?: ScenarioGraph }>('/scenarios/validate', { content: text(), file: file() });
       const errs = res.errors ?? [];
+      if (res.graph) setGraph(res.graph);
       setProblems(withLines(errs));
       setCheckedOk(errs.length === 0);
       const first = problems().find((p) => p.line)?.line;
@@ -111,10 +114,7 @@ export default function ScenariosPage(): JSX.Element {
     const p = problems()[0]?.path ?? '';
     const m = /^routing\.(\w+)/.exec(p) ?? /^menu\.(\d+)/.exec(p);
     if (!m) return undefined;
-    if (p.startsWith('menu.')) {
-      const menu = (parsed() as { menu?: { id?: string }[] } | undefined)?.menu;
-      return menu?.[Number(m[1])]?.id;
-    }
+    if (p.startsWith('menu.')) return graph()?.menu[Number(m[1])]?.id;
     return m[1];
   };
 
@@ -191,10 +191,9 @@ export default function ScenariosPage(): JSX.Element {
             <span><i style={{ background: '#e0f2fe' }} />{t('scenarios.legendInput')}</span>
             <span><i style={{ background: '#f0f2f7', border: '1px solid #d6d9e3' }} />{t('scenarios.legendIntent')}</span>
             <span><i style={{ background: '#ecfdf5' }} />{t('scenarios.legendMenu')}</span>
-            <span><i style={{ background: '#fff7ed' }} />{t('scenarios.legendRoute')}</span>
             <span><i style={{ background: '#c2410c' }} />{t('scenarios.legendChanged')}</span>
           </div>
-          <ScenarioDiagram scenario={parsed()} lang={lang()} highlight={highlight()} />
+          <Show when={graph()}>{(g) => <ScenarioDiagram graph={g()} lang={lang()} highlight={highlight()} />}</Show>
         </Show>
       </div>
     </>

@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import * as v from 'valibot';
+import { scenarioGraph } from '../../../engine/index.ts';
 import { activateScenarioVersion, activeScenario, listActiveScenarios, listScenarioVersions, saveScenarioVersion, type ScenarioVersion } from '../../../storage/repos/scenarios.ts';
 import { loadScenarioText, type ScenarioProblem } from '../../scenarios/load.ts';
 import { notFound, unprocessable } from '../http/errors.ts';
 import { arr, obj, ref } from '../http/docs.ts';
 import type { Api } from '../http/context.ts';
 import { param, route, type Route } from '../http/route.ts';
-import { summarizeScenario } from '../http/scenarioSummary.ts';
 import { ROLE_SETS } from '../auth/roles.ts';
 
 const Content = v.pipe(v.string(), v.minLength(1, 'content is empty'), v.maxLength(500_000));
@@ -75,15 +75,15 @@ export function scenarioRoutes(api: Api): Route[] {
     }),
     route({
       method: 'post', path: '/scenarios/validate', roles: ROLE_SETS.designers, tag: 'scenarios', summary: 'Check a scenario text without saving',
-      body: ValidateBody, response: obj({ ok: { type: 'boolean' }, errors: arr(ref('ScenarioProblem')), summary: ref('ScenarioSummary') }, ['ok', 'errors']),
+      body: ValidateBody, response: obj({ ok: { type: 'boolean' }, errors: arr(ref('ScenarioProblem')), graph: ref('ScenarioGraph') }, ['ok', 'errors']),
       handler: async (c, { body }) => {
         const loaded = loadScenarioText(body.content, body.file ?? 'scenario.yaml');
         if (!loaded.ok) return c.json({ ok: false, errors: asProblems(loaded.errors) });
-        return c.json({ ok: true, errors: [], summary: summarizeScenario(loaded.scenario) });
+        return c.json({ ok: true, errors: [], graph: scenarioGraph(loaded.scenario) });
       },
     }),
     route({
-      method: 'get', path: '/scenarios/:id', roles: ROLE_SETS.designers, tag: 'scenarios', summary: 'A scenario: YAML text, parsed summary (states, menu, texts) and versions',
+      method: 'get', path: '/scenarios/:id', roles: ROLE_SETS.designers, tag: 'scenarios', summary: 'A scenario: YAML text, its state machine as a graph, and versions',
       response: obj({ scenario: ref('Scenario') }), errors: { 404: 'no such scenario' },
       handler: async (c) => {
         const id = param(c, 'id');
@@ -97,7 +97,7 @@ export function scenarioRoutes(api: Api): Route[] {
           scenario: {
             id, source: edit ? 'database' : 'file', activeVersion: edit?.version ?? null,
             ...(content ? { content } : {}), ...(file ? { file: file.file } : {}),
-            summary: summarizeScenario(scenario), versions: versionsOf(versions),
+            graph: scenarioGraph(scenario), versions: versionsOf(versions),
           },
         });
       },
@@ -111,7 +111,7 @@ export function scenarioRoutes(api: Api): Route[] {
       method: 'put', path: '/scenarios/:id', roles: ROLE_SETS.designers, tag: 'scenarios',
       summary: 'Save a new version if it is valid (active by default; hot-reloaded)',
       description: 'A scenario with errors is refused with 422 and `details: [{ file, path, reason }]`; nothing is saved. Publishes `{ kind: "scenario", id, version }` on zeta:reload.',
-      body: SaveBody, response: obj({ version: { type: 'integer' }, isActive: { type: 'boolean' }, summary: ref('ScenarioSummary') }),
+      body: SaveBody, response: obj({ version: { type: 'integer' }, isActive: { type: 'boolean' }, graph: ref('ScenarioGraph') }),
       errors: { 422: 'invalid scenario (details: file, path, reason)' },
       handler: async (c, { body }) => {
         const id = param(c, 'id');
@@ -123,7 +123,7 @@ export function scenarioRoutes(api: Api): Route[] {
           await reloadRegistry();
           await api.reload({ kind: 'scenario', id, version: saved.version });
         }
-        return c.json({ version: saved.version, isActive: saved.isActive, summary: summarizeScenario(scenario) });
+        return c.json({ version: saved.version, isActive: saved.isActive, graph: scenarioGraph(scenario) });
       },
     }),
     route({

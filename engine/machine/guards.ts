@@ -1,0 +1,97 @@
+import { clip, hasCriteria } from '../context.ts';
+import type { EngineEvent } from '../events.ts';
+import type { Intent, IntentName } from '../intent.ts';
+import type { MenuFlow, Relaxable, Route } from '../scenario/routes.ts';
+import { isLang } from '../flows/dialogue.ts';
+import { ocrSku, usableDescription } from '../flows/imageLookup.ts';
+import { focusIs } from '../flows/priceAlert.ts';
+import { canPage, nextCriteria, relaxCriteria } from '../flows/search.ts';
+import { skuFromText } from '../flows/skuFromText.ts';
+import type { TimerKind } from './kit.ts';
+import type { Ctx } from './setup.ts';
+
+/**
+ * Every condition a transition can have, by name. Guards read only context, event and their
+ * params: whatever a guard needs from the scenario (which intents lead to a route, the page size,
+ * the menu items of a flow) is written into its params when the machine is built, so the machine
+ * config itself says where each intent and menu button goes — the scenario diagram reads it there.
+ */
+type Args = { context: Ctx; event: EngineEvent };
+type IntentOf<N extends IntentName> = Extract<Intent, { name: N }>;
+
+const intentOf = <N extends IntentName>(event: EngineEvent, name: N): IntentOf<N> | null =>
+  event.type === 'understand.done' && event.understanding.intent.name === name ? (event.understanding.intent as IntentOf<N>) : null;
+const choiceId = (event: EngineEvent) => (event.type === 'choice' ? event.id : '');
+/** the SKU after a choice prefix (`p:SOFA-1` → `SOFA-1`), or null */
+export const choiceSku = (id: string, prefix: string) => (id.startsWith(prefix) ? id.slice(prefix.length).trim().toUpperCase() : null);
+/** the language a `lang:<code>` button or a `/lang <code>` command names */
+export const choiceLang = (id: string) => {
+  const lang = id.slice(5);
+  return id.startsWith('lang:') && isLang(lang) ? lang : null;
+};
+export const commandLang = (args: string | undefined) => {
+  const lang = args?.trim().toLowerCase();
+  return isLang(lang) ? lang : null;
+};
+/** a label as words: case, ё, emoji and punctuation aside */
+export const labelWords = (text: string) => text.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** the SKU a price-alert intent names, if any */
+export const alertSkuOf = (event: EngineEvent) => intentOf(event, 'create_price_alert')?.args.sku ?? null;
+
+export const guards = {
+  // understood intents
+  /** the intent is one the scenario routes to `route` */
+  route: ({ event }: Args, params: { route: Route; intents: readonly IntentName[] }) =>
+    event.type === 'understand.done' && params.intents.includes(event.understanding.intent.name),
+  angry: ({ event }: Args) => event.type === 'understand.done' && event.understanding.sentiment === 'angry',
+  /** a search intent that, on top of the current criteria, names something to look for */
+  searchCriteria: ({ context, event }: Args, params: { cheaperFactor: number }) => {
+    const intent = intentOf(event, 'search_products');
+    return intent !== null && hasCriteria(nextCriteria(context, intent, params.cheaperFactor));
+  },
+  /** a price alert for the product on screen: the one named, or the focus when none is named */
+  alertOnFocus: ({ context, event }: Args) => {
+    const sku = alertSkuOf(event);
+    return sku === null ? context.focus !== null : focusIs(context, sku);
+  },
+  alertNamesSku: ({ event }: Args) => alertSkuOf(event) !== null,
+  languageNamed: ({ event }: Args) => isLang(intentOf(event, 'set_language')?.args.lang),
+  /** this misunderstanding is the `max`-th in a row */
+  failedTurns: ({ context }: Args, params: { max: number }) => context.failedTurns + 1 >= params.max,
+
+  // shopper input
+  emptyText: ({ event }: Args) => event.type === 'text' && clip(event.text, 1_000) === '',
+  choice: ({ event }: Args, params: { id: string }) => choiceId(event) === params.id,
+  choicePrefix: ({ event }: Args, params: { prefix: string }) => Boolean(choiceSku(choiceId(event), params.prefix)),
+  choiceOnFocus: ({ context, event }: Args, params: { prefix: string }) => focusIs(context, choiceSku(choiceId(event), params.prefix) ?? ''),
+  /** the words of a button label typed instead of tapped («вернуться к боту»), as WhatsApp shoppers do */
+  typedLabel: ({ event }: Args, params: { labels: readonly string[] }) => event.type === 'text' && params.labels.includes(labelWords(event.text)),
+  languageChoice: ({ event }: Args) => choiceLang(choiceId(event)) !== null,
+  /** a menu button whose item starts `flow`; `items` are the scenario's menu ids for it */
+  menuItem: ({ event }: Args, params: { flow: MenuFlow; items: readonly string[] }) => {
+    const id = choiceId(event);
+    return id.startsWith('menu:') && params.items.includes(id.slice(5));
+  },
+  command: ({ event }: Args, params: { names: readonly string[] }) => event.type === 'command' && params.names.includes(event.command.toLowerCase()),
+  deepLinkSku: ({ event }: Args) => event.type === 'command' && skuFromText(event.args ?? '') !== null,
+  languageArg: ({ event }: Args) => event.type === 'command' && commandLang(event.args) !== null,
+  /** a timer of this kind that the conversation still waits for */
+  ownTimer: ({ context, event }: Args, params: { kind: TimerKind }) =>
+    event.type === 'timer.fired' && event.timerId.startsWith(`${params.kind}:`) && context.timers.includes(event.timerId),
+
+  // search and paging
+  canPage: ({ context }: Args, params: { pageSize: number }) => canPage(context, params.pageSize),
+  canRelax: ({ context }: Args, params: { order: readonly Relaxable[] }) => relaxCriteria(context.criteria, params.order) !== null,
+  hasCriteria: ({ context }: Args) => hasCriteria(context.criteria),
+
+  // results of effects
+  effectFailed: ({ event }: Args, params: { effect: string }) => event.type === 'effect.failed' && event.effect === params.effect,
+  transcribed: ({ event }: Args) => event.type === 'transcribe.done' && (event.text ?? '').trim() !== '',
+  found: ({ event }: Args) => (event.type === 'search.done' || event.type === 'recommend.done') && event.items.length > 0,
+  productFound: ({ event }: Args) => event.type === 'lookupSku.done' && event.product !== null,
+  skuRead: ({ context, event }: Args) => event.type === 'readImage.done' && ocrSku(context, event.text) !== null,
+  hasImage: ({ context }: Args) => Boolean(context.pending?.ref),
+  usableDescription: ({ event }: Args) => event.type === 'describeImage.done' && usableDescription(event.description),
+};
+
+export type GuardName = keyof typeof guards;
