@@ -23,7 +23,7 @@ beforeAll(async () => {
   await t.db.insertInto('cities').values({ name: 'Алматы', slug: 'almaty', timezone: 'Asia/Almaty' }).execute();
   await t.db.insertInto('bot_configs').values({
     city_id: astana.id, channel: 'whatsapp', bot_token: null, webhook_secret: null, managers_chat_id: null, scenario_id: null,
-    whatsapp_phone_number_id: 'PN-ASTANA', whatsapp_template_name: 'astana_update', settings: JSON.stringify({}),
+    whatsapp_phone_number_id: 'PN-ASTANA', whatsapp_template_name: 'astana_update', settings: JSON.stringify({ templateLang: 'kk' }),
   }).execute();
 }, 60_000);
 afterAll(async () => {

@@ -39,7 +39,7 @@ function InlineKeyboard(props: { options: ChatOption[]; onChoose: Choose }): JSX
 function WaButtons(props: { body: string; options: ChatOption[]; onChoose: Choose }): JSX.Element {
   const [open, setOpen] = createSignal(false);
   return (
-    <div class="group">
+    <div class="group" data-testid="bot-choices">
       <div class="bubble">{clip(props.body || ' ', 1024)}</div>
       <Show
         when={props.options.length > 3}
