@@ -1,6 +1,13 @@
 import type { Product, SearchCriteria } from '../catalog.ts';
 
-/** The in-memory catalog search: structured filters plus crude word matching, deterministic order. */
+/**
+ * The in-memory catalog search, ordered by the platform's rules: browsing by filters lists the
+ * cheapest first; a free-text search takes the first of its stages that finds anything (every word
+ * in the title, every word anywhere, any word in the title, any word anywhere) and ranks by words
+ * matched (a SKU far above), then price, then SKU. Word matching is crude (a shared five-letter
+ * prefix stands in for stemming and typo correction). Out-of-stock products are left out, where
+ * the platform lists them last.
+ */
 
 export function byPrice(a: Product, b: Product): number {
   return a.price - b.price || a.sku.localeCompare(b.sku);
@@ -33,32 +40,48 @@ function wordMatch(query: string, word: string): boolean {
   return word.startsWith(stem) || (word.length >= 4 && query.startsWith(word));
 }
 
+const titleWords = (p: Product) => words(`${p.name} ${p.sku} ${p.category ?? ''} ${p.color ?? ''} ${p.material ?? ''}`);
+const skuAsked = (p: Product, query: string | undefined) => (query ?? '').toUpperCase().includes(p.sku);
+
 /** every word of a free-text query (none: any product) appears in the product's text */
 export function matchesWords(product: Product, query: string | undefined): boolean {
   const queryWords = words(query ?? '');
-  if ((query ?? '').toUpperCase().includes(product.sku)) return true;
-  const haystack = words(`${product.name} ${product.description ?? ''} ${product.sku} ${product.category ?? ''} ${product.color ?? ''} ${product.material ?? ''}`);
+  if (skuAsked(product, query)) return true;
+  const haystack = [...titleWords(product), ...words(product.description ?? '')];
   return queryWords.every((q) => haystack.some((w) => wordMatch(q, w)));
 }
 
-/**
- * Filters, then ranks by query-word hits; ties keep the catalog's own order (the shop's default
- * ranking), so a page is not simply the cheapest items. `page` counts from 1, as the search effect does.
- */
+type Ranked = { p: Product; rank: number };
+
+function wordStages(products: readonly Product[], query: string | undefined): Ranked[] {
+  const queryWords = words(query ?? '');
+  const found = (q: string, text: string[]) => text.some((w) => wordMatch(q, w));
+  const scored = products.map((p) => {
+    const title = titleWords(p);
+    const description = words(p.description ?? '');
+    const inTitle = queryWords.filter((q) => found(q, title)).length;
+    const anywhere = queryWords.filter((q) => found(q, title) || found(q, description)).length;
+    const inDescription = queryWords.filter((q) => found(q, description)).length;
+    return { p, sku: skuAsked(p, query), inTitle, anywhere, inDescription };
+  });
+  const n = queryWords.length;
+  const stages: { hit: (s: (typeof scored)[number]) => boolean; description: boolean }[] = n > 0
+    ? [{ hit: (s) => s.inTitle === n, description: false }, { hit: (s) => s.anywhere === n, description: true }]
+    : [{ hit: () => false, description: false }];
+  if (n > 1) stages.push({ hit: (s) => s.inTitle > 0, description: false }, { hit: (s) => s.anywhere > 0, description: true });
+  for (const stage of stages) {
+    const hits = scored.filter((s) => s.sku || stage.hit(s));
+    if (hits.length > 0) return hits.map((s) => ({ p: s.p, rank: (s.sku ? 10 : 0) + s.inTitle + (stage.description ? 0.5 * s.inDescription : 0) }));
+  }
+  return [];
+}
+
+/** Filters, then ranks as the platform's search does. `page` counts from 1, as the search effect does. */
 export function searchCatalog(catalog: readonly Product[], criteria: SearchCriteria, page: number, pageSize: number): { items: Product[]; total: number } {
-  const queryWords = words(criteria.query ?? '');
-  const structured = Boolean(criteria.category || criteria.color || criteria.material || criteria.priceMin !== undefined || criteria.priceMax !== undefined);
-  const scored = catalog
-    .map((p, index) => ({ p, index }))
-    .filter(({ p }) => matches(p, criteria))
-    .map(({ p, index }) => {
-      const haystack = words(`${p.name} ${p.description ?? ''} ${p.sku} ${p.category ?? ''} ${p.color ?? ''} ${p.material ?? ''}`);
-      const sku = (criteria.query ?? '').toUpperCase().includes(p.sku) ? 10 : 0;
-      const score = sku + queryWords.filter((q) => haystack.some((w) => wordMatch(q, w))).length;
-      return { p, score, index };
-    })
-    .filter(({ score }) => structured || queryWords.length === 0 || score > 0)
-    .sort((a, b) => b.score - a.score || a.index - b.index);
+  const filtered = catalog.filter((p) => matches(p, criteria));
+  const browsing = words(criteria.query ?? '').length === 0 && !filtered.some((p) => skuAsked(p, criteria.query));
+  const ranked = browsing ? filtered.map((p) => ({ p, rank: 0 })) : wordStages(filtered, criteria.query);
+  ranked.sort((a, b) => b.rank - a.rank || byPrice(a.p, b.p));
   const start = Math.max(0, page - 1) * pageSize;
-  return { items: scored.slice(start, start + pageSize).map(({ p }) => ({ ...p })), total: scored.length };
+  return { items: ranked.slice(start, start + pageSize).map(({ p }) => ({ ...p })), total: ranked.length };
 }

@@ -18,8 +18,8 @@ const header: TranscriptHeader = { city: 'almaty', channel: 'telegram', lang: 'r
 const at = '2026-11-26T10:00:00.000Z';
 
 describe('searchCatalog', () => {
-  it('filters by category, colour, material and price, in stock only, in catalog order', () => {
-    expect(searchCatalog(catalog, { category: 'sofa' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-001', 'SOFA-002', 'SOFA-003']);
+  it('filters by category, colour, material and price, in stock only, cheapest first', () => {
+    expect(searchCatalog(catalog, { category: 'sofa' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-003', 'SOFA-002', 'SOFA-001']);
     expect(searchCatalog(catalog, { category: 'sofa', color: 'red', priceMax: 150000 }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-002']);
     expect(searchCatalog(catalog, { material: 'leather' }, 1, 10).total).toBe(1);
     expect(searchCatalog(catalog, { priceMin: 100000, priceMax: 200000 }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-002']);
@@ -28,13 +28,20 @@ describe('searchCatalog', () => {
   it('pages from 1 and reports the total', () => {
     const second = searchCatalog(catalog, { category: 'sofa' }, 2, 2);
     expect(second).toMatchObject({ total: 3 });
-    expect(second.items.map((x) => x.sku)).toEqual(['SOFA-003']);
+    expect(second.items.map((x) => x.sku)).toEqual(['SOFA-001']);
   });
 
-  it('matches free words by stem and ranks hits first; unknown words alone match nothing', () => {
-    expect(searchCatalog(catalog, { query: 'кожаного дивана' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-003', 'SOFA-001', 'SOFA-002']);
+  it('matches free words by stem, the first stage with results wins, best match then cheapest first', () => {
+    // every word in the title
+    expect(searchCatalog(catalog, { query: 'кожаного дивана' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-003']);
+    // no product has both words: any of them, more words matched first
+    expect(searchCatalog(catalog, { query: 'диван кожаный лайт' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-003', 'BED-001', 'SOFA-002', 'SOFA-001']);
+    expect(searchCatalog(catalog, { query: 'диван фывапролдж' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-003', 'SOFA-002', 'SOFA-001']);
+    expect(searchCatalog(catalog, { query: 'покажите sofa-001 или диван' }, 1, 10).items[0]?.sku).toBe('SOFA-001');
     expect(searchCatalog(catalog, { query: 'монако' }, 1, 10).items.map((x) => x.sku)).toEqual(['SOFA-001']);
     expect(searchCatalog(catalog, { query: 'холодильник' }, 1, 10).total).toBe(0);
+    // a word no product has finds nothing, even within a category
+    expect(searchCatalog(catalog, { category: 'sofa', query: 'раскладной' }, 1, 10).total).toBe(0);
     expect(searchCatalog(catalog, { category: 'bed', query: 'хочу' }, 1, 10).total).toBe(1);
   });
 });
@@ -56,6 +63,24 @@ describe('createMemoryHost', () => {
     expect(host.execute({ type: 'describeImage', ref: 'tag.png' }, at)).toEqual({ type: 'describeImage.done', description: null, at });
     expect(host.execute({ type: 'transcribe', ref: 'v.wav', lang: 'ru' }, at)).toEqual({ type: 'transcribe.done', text: null, at });
     expect(host.execute({ type: 'escalate', reason: 'r', trigger: 'request', history: [] }, at)).toMatchObject({ escalationId: 'esc-1' });
+  });
+
+  it('recommends from what the shopper searched for and opened, as the platform does, and forgets', () => {
+    const host = createMemoryHost({ catalog });
+    host.start(header);
+    const recommend = () => (host.execute({ type: 'recommend', limit: 2 }, at) as { items: Product[] }).items.map((x) => x.sku);
+    expect(recommend()).toEqual([]);
+    host.execute({ type: 'track', name: 'search', props: { category: 'sofa', color: 'red', priceMax: 300000 } }, at);
+    expect(recommend()).toEqual(['SOFA-002', 'SOFA-001']);
+    // an opened product is not recommended again
+    host.execute({ type: 'track', name: 'product_view', props: { sku: 'SOFA-002' } }, at);
+    expect(recommend()).toEqual(['SOFA-001', 'SOFA-003']);
+    host.execute({ type: 'forgetPreferences' }, at);
+    expect(recommend()).toEqual([]);
+    host.learn('search', { category: 'bed' });
+    expect(recommend()).toEqual(['BED-001']);
+    host.start(header);
+    expect(recommend()).toEqual([]);
   });
 
   it('keeps timers by id and hands out the due ones in order', () => {

@@ -1,5 +1,6 @@
 import type { Product, SearchCriteria } from '../catalog.ts';
-import { byPrice, matches, searchCatalog } from './catalogSearch.ts';
+import { searchCatalog } from './catalogSearch.ts';
+import { emptyPreferences, isEmpty, learnSearch, learnView, recommendationQueries, type Preferences } from '../preferences.ts';
 import type { Effect } from '../effects.ts';
 import { afterHours, parseHours, wallTimeAt, type AfterHours, type WeeklyHours } from '../hours.ts';
 import { alertHits, seedSearchAlert, type StoredAlert } from './memoryAlerts.ts';
@@ -41,6 +42,8 @@ export type MemoryHost = EffectExecutor & {
   managersAway(at: string): AfterHours | null;
   readonly tracked: { name: string; props?: Record<string, unknown> }[];
   search(criteria: SearchCriteria, page: number, pageSize: number): { items: Product[]; total: number };
+  /** the shopper profile learns from a tracked signal (`search`, `zero_results`, `product_view`), as the platform's does */
+  learn(name: string, props: Record<string, unknown>): void;
 };
 
 export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
@@ -56,7 +59,7 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     closedEscalations: [],
     tracked: [],
     start(header) {
-      world = { vision: header.vision, voice: header.voice, escalations: 0, lastCriteria: undefined, ...cityHours(header) };
+      world = { vision: header.vision, voice: header.voice, escalations: 0, preferences: emptyPreferences(), ...cityHours(header) };
       host.catalog.splice(0, host.catalog.length, ...pristine.map((p) => ({ ...p })));
       host.alerts.length = 0;
       host.timers.length = 0;
@@ -75,9 +78,10 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     },
     admin: (action, at) => admin(action, at),
     search: (criteria, page, pageSize) => searchCatalog(host.catalog, criteria, page, pageSize),
+    learn: (name, props) => learn(name, props),
   };
-  let world: { vision: boolean; voice: boolean; escalations: number; lastCriteria: SearchCriteria | undefined; hours: WeeklyHours | null; offsetMinutes: number } = {
-    vision: true, voice: true, escalations: 0, lastCriteria: undefined, hours: null, offsetMinutes: 0,
+  let world: { vision: boolean; voice: boolean; escalations: number; preferences: Preferences; hours: WeeklyHours | null; offsetMinutes: number } = {
+    vision: true, voice: true, escalations: 0, preferences: emptyPreferences(), hours: null, offsetMinutes: 0,
   };
   host.start({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-01-01T00:00:00.000Z', vision: true, voice: true, extra: {} } satisfies TranscriptHeader);
 
@@ -91,7 +95,6 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         return { type: 'understand.done', understanding, at };
       }
       case 'search': {
-        world.lastCriteria = effect.criteria;
         const { items, total } = host.search(effect.criteria, effect.page, effect.pageSize);
         return { type: 'search.done', items, total, at };
       }
@@ -139,15 +142,13 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         }
         return null;
       case 'forgetPreferences':
-        world.lastCriteria = undefined;
+        world.preferences = emptyPreferences();
         return null;
-      case 'recommend': {
-        const category = world.lastCriteria?.category;
-        const items = category ? host.catalog.filter((p) => p.available && p.category === category).sort(byPrice).slice(0, effect.limit) : [];
-        return { type: 'recommend.done', items, at };
-      }
+      case 'recommend':
+        return { type: 'recommend.done', items: recommend(effect.limit), at };
       case 'track':
         host.tracked.push(effect.props ? { name: effect.name, props: effect.props } : { name: effect.name });
+        learn(effect.name, effect.props ?? {});
         return null;
       case 'schedule': {
         const kept = host.timers.filter((t) => t.timerId !== effect.timerId);
@@ -163,6 +164,28 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
       case 'warning':
         return null;
     }
+  }
+
+  function learn(name: string, props: Record<string, unknown>): void {
+    if (name === 'search' || name === 'zero_results') world.preferences = learnSearch(world.preferences, props);
+    const product = name === 'product_view' && typeof props.sku === 'string' ? host.catalog.find((p) => p.sku === String(props.sku).toUpperCase()) : undefined;
+    if (product) world.preferences = learnView(world.preferences, product);
+  }
+
+  /** the platform's «Вам может понравиться»: the learned taste, most specific first, in stock and not opened yet */
+  function recommend(limit: number): Product[] {
+    if (limit <= 0 || isEmpty(world.preferences)) return [];
+    const seen = new Set(world.preferences.viewed);
+    const picked: Product[] = [];
+    for (const criteria of recommendationQueries(world.preferences)) {
+      for (const item of host.search(criteria, 1, Math.min(50, limit * 4)).items) {
+        if (picked.length >= limit) return picked;
+        if (!item.available || seen.has(item.sku)) continue;
+        seen.add(item.sku);
+        picked.push(item);
+      }
+    }
+    return picked;
   }
 
   /** A catalog change (one product, or an import of several), and the one digest of alert hits it causes. */

@@ -8,23 +8,35 @@ import type { TargetAction, Transcript, Turn, TurnResult } from '../../engine/tr
  * replies come from a replay of the transcript, the files are written by the caller.
  */
 
-/** Why a transcript cannot be driven through `/api/chat` by Botium, or undefined when it can. */
-export function unsupportedReason(transcript: Transcript): string | undefined {
-  if (transcript.header.extra['known-issue']) return 'documents a known bug (it is expected to fail)';
-  for (const turn of transcript.turns) {
-    if (turn.recorded.length > 0) return `line ${turn.line}: uses recorded results of outside services (= lines), which a live server cannot be given`;
-    const reason = actionReason(turn);
-    if (reason) return `line ${turn.line}: ${reason}`;
-  }
-  return undefined;
+/**
+ * How much of a transcript Botium can drive through `/api/chat`: the turns before the first one it
+ * cannot, and why it stops there (`stop` undefined: all of it).
+ */
+export function drivablePart(transcript: Transcript): { turns: Turn[]; stop?: string } {
+  if (transcript.header.extra['known-issue']) return { turns: [], stop: 'documents a known bug (it is expected to fail)' };
+  if (transcript.header.extra['manager-hours']) return { turns: [], stop: "the managers' hours depend on the clock, which a live server's cannot be set" };
+  const index = transcript.turns.findIndex((turn) => turnReason(turn) !== undefined);
+  if (index < 0) return { turns: transcript.turns };
+  const turn = transcript.turns[index]!;
+  return { turns: transcript.turns.slice(0, index), stop: `line ${turn.line}: ${turnReason(turn)}` };
 }
+
+function turnReason(turn: Turn): string | undefined {
+  if (turn.recorded.length > 0) return 'uses recorded results of outside services (= lines), which a live server cannot be given';
+  return actionReason(turn);
+}
+
+/** a command the web chat reads as one: `/name`, letters and underscores */
+const WEB_COMMAND = /^[a-z_]{1,32}$/;
 
 function actionReason(turn: Turn): string | undefined {
   const action = turn.action;
   switch (action.kind) {
     case 'text':
       return action.text.trim().startsWith('/') ? 'text starting with "/" is a command on the web channel' : undefined;
-    case 'command': case 'tap': case 'tapLabel':
+    case 'command':
+      return WEB_COMMAND.test(action.command) ? undefined : `"/${action.command}" is text, not a command, on the web channel`;
+    case 'tap': case 'tapLabel':
       return undefined;
     case 'photo': return 'sends a photo (SIMPLEREST sends text and button taps only)';
     case 'voice': return 'sends a voice note (the web channel has none)';

@@ -53,7 +53,7 @@ describe('npm run chat', () => {
     expect(result.stdout).toContain('Нашёл 3 — страница 1 из 1:');
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# CLI session');
-    expect(text).toContain('> [tap] p:SOFA-002');
+    expect(text).toContain('> [tap] p:SOFA-011');
     expect(text).toContain('= readImage "Артикул: SOFA-001');
     const parsed = parseTranscript(text);
     expect(parsed.ok).toBe(true);

@@ -9,7 +9,7 @@ import type { CatalogPort } from '../runtime/ports.ts';
 import { createProfilePort } from './profilePort.ts';
 import type { SnapshotStore } from '../../storage/state/types.ts';
 import { stateWindowStore } from '../whatsapp/window.ts';
-import type { Preferences } from './preferences.ts';
+import type { Preferences } from '../../engine/preferences.ts';
 import { statePreferenceStore } from './store.ts';
 import { redisTestState } from '../whatsapp/testing/redis.ts';
 

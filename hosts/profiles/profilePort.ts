@@ -1,6 +1,6 @@
 import type { Product } from '../../engine/catalog.ts';
 import type { CatalogPort, ProfilePort } from '../runtime/ports.ts';
-import { isEmpty, learnSearch, learnView, recommendationQueries } from './preferences.ts';
+import { isEmpty, learnSearch, learnView, recommendationQueries } from '../../engine/preferences.ts';
 import type { PreferenceStore } from './store.ts';
 
 /**

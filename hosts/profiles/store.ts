@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { SnapshotStore } from '../../storage/state/types.ts';
 import { TtlCache } from '../../storage/ttlCache.ts';
-import { emptyPreferences, type Preferences } from './preferences.ts';
+import { emptyPreferences, type Preferences } from '../../engine/preferences.ts';
 
 /** Where preferences live, per conversation (`channel:city:chatId`). */
 export interface PreferenceStore {

@@ -77,7 +77,7 @@ describe('Telegram end to end', () => {
     expect(sent.map((c) => c.method)).toEqual(['sendMessage', 'sendMediaGroup', 'sendMessage']);
     expect(texts(sent)[0]).toMatch(/Нашёл 3/);
     const album = sent[1]!.params.media as Array<{ media: string; caption: string }>;
-    expect(album.map((m) => m.media)).toEqual(['https://img.zeta.example/products/sofa-002.jpg', 'https://img.zeta.example/products/sofa-003.jpg', 'https://img.zeta.example/products/sofa-011.jpg']);
+    expect(album.map((m) => m.media)).toEqual(['https://img.zeta.example/products/sofa-011.jpg', 'https://img.zeta.example/products/sofa-003.jpg', 'https://img.zeta.example/products/sofa-002.jpg']);
     for (const m of album) expect(visibleText(m.caption, 'HTML').length).toBeLessThanOrEqual(1024);
     const data = buttons(sent[2]).map((b) => b.callback_data);
     expect(data).toEqual(expect.arrayContaining(['p:SOFA-002', 'a:SOFA-002', 'p:SOFA-003', 'p:SOFA-011', 'menu', 'm']));

@@ -77,7 +77,7 @@ describe('WhatsApp end to end', () => {
     expect(found).toHaveLength(1);
     const list = found[0]!;
     expect(interactive(list).body.text).toBe('Нашёл 3 — страница 1 из 1:');
-    expect(rowIds(list)).toEqual(['p:SOFA-002', 'p:SOFA-003', 'p:SOFA-011']);
+    expect(rowIds(list)).toEqual(['p:SOFA-011', 'p:SOFA-003', 'p:SOFA-002']);
     expect(rows(list)[0]!.description).toMatch(/₸/);
     expect(rows(list, 1).map((r) => r.title)).toEqual(['Меню', '👤 Менеджер']);
 

@@ -96,13 +96,6 @@ function exportConvos(base, token, dir) {
   });
 }
 
-/**
- * Convos where the live server answers differently from the fixture world the transcripts were
- * recorded in: each must still fail (like a transcript's `@ known-issue`), so once the difference
- * is resolved the run turns red until its entry is removed.
- */
-const KNOWN = JSON.parse(await readFile(join(dirname(fileURLToPath(import.meta.url)), 'known-divergences.json'), 'utf8'));
-
 async function runConvos(dir) {
   const results = [];
   for (const suite of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
@@ -118,23 +111,17 @@ async function runConvos(dir) {
       try {
         await container.Start();
         await convo.Run(container);
-        const known = KNOWN[name];
-        results.push({ name, ok: !known });
-        console.log(known ? `✗ ${name} — listed in known-divergences.json but passes now: remove its entry` : `✓ ${name}`);
+        results.push({ name, ok: true });
+        console.log(`✓ ${name}`);
       } catch (error) {
-        const known = KNOWN[name];
-        results.push({ name, ok: Boolean(known) });
+        results.push({ name, ok: false });
         const why = String(error?.message ?? error).split('\n').join('\n    ');
-        console.log(known ? `✓ ${name} — fails as known: ${known}\n    ${why}` : `✗ ${name}\n    ${why}`);
+        console.log(`✗ ${name}\n    ${why}`);
       } finally {
         await container.Stop().catch(() => {});
         await container.Clean().catch(() => {});
       }
     }
-  }
-  for (const name of Object.keys(KNOWN).filter((n) => !results.some((r) => r.name === n))) {
-    results.push({ name, ok: false });
-    console.log(`✗ ${name} — listed in known-divergences.json but no such convo was exported`);
   }
   return results;
 }
@@ -152,8 +139,6 @@ async function main() {
     await exportConvos(base, token, convos);
     const results = await runConvos(convos);
     const failed = results.filter((r) => !r.ok).length;
-    const knownFailing = results.filter((r) => r.ok && KNOWN[r.name]).length;
-    if (knownFailing > 0) console.log(`\n${knownFailing} of the passed are known divergences that fail as listed in infra/botium/known-divergences.json`);
     console.log(`\nbotium: ${results.length - failed} passed, ${failed} failed`);
     return results.length === 0 || failed > 0 ? 1 : 0;
   } finally {

@@ -71,7 +71,7 @@ export function worldPorts(o: WorldPortsOptions): WorldPorts {
     },
     profiles: {
       recommend: async (_key, _city, limit) => (await expect({ type: 'recommend', limit }, 'recommend.done')).items,
-      learn: async () => undefined,
+      learn: async (_key, _city, signal) => host.learn(signal.name, signal.props ?? {}),
       forget: async () => void (await run({ type: 'forgetPreferences' })),
     },
   };

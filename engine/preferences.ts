@@ -1,5 +1,5 @@
-import type { Product, SearchCriteria } from '../../engine/catalog.ts';
-import { CATEGORIES, COLORS, MATERIALS } from '../../engine/catalog.ts';
+import type { Product, SearchCriteria } from './catalog.ts';
+import { CATEGORIES, COLORS, MATERIALS } from './catalog.ts';
 
 /**
  * A shopper's learned preferences, from what they searched for and which products they opened:
