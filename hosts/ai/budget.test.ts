@@ -1,24 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StateBackend } from '../../storage/state/index.ts';
 import { dailyModelBudget, localDate } from './budget.ts';
 import type { AiOperation } from './ports.ts';
+import { eachStateBackend } from '../../storage/state/testing.ts';
 
 /** The daily model-call budget on the state store's limiter, embedded and Redis. */
 
-let pglite: TestDatabase;
-beforeAll(async () => {
-  pglite = await createTestDatabase('pglite');
-});
-afterAll(async () => {
-  await pglite?.close();
-});
-
-const backends: [string, () => Promise<StateBackend>][] = [
-  ['embedded', () => createStateBackend({ db: pglite.db, keyPrefix: `budget-${randomUUID().slice(0, 8)}:` })],
-  ['redis', () => createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `budget-${randomUUID().slice(0, 8)}:` })],
-];
+const backends = eachStateBackend('budget');
 
 describe('localDate', () => {
   it('is the date in the zone, and in UTC for a missing or unknown zone', () => {

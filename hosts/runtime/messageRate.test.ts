@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../engine/index.ts';
 import type { Reply } from '../../engine/replies.ts';
 import { createMemoryHost } from '../../engine/testing/memoryHost.ts';
-import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
+import type { StateBackend } from '../../storage/state/index.ts';
 import { loadFixtures } from '../cli/fixtures.ts';
 import { worldPorts } from '../whatsapp/testing/worldPorts.ts';
 import type { ConversationAddress } from './address.ts';
 import type { Logger, RecordedMessage } from './ports.ts';
 import { ConversationRuntime, type TurnReport } from './runtime.ts';
+import { eachStateBackend } from '../../storage/state/testing.ts';
 
 /**
  * The scenario's `limits.messagesPerMinute` through the real runtime on the embedded and the
@@ -20,18 +19,7 @@ import { ConversationRuntime, type TurnReport } from './runtime.ts';
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 const AT = '2026-11-26T10:00:00.000Z';
 
-let pglite: TestDatabase;
-beforeAll(async () => {
-  pglite = await createTestDatabase('pglite');
-});
-afterAll(async () => {
-  await pglite?.close();
-});
-
-const backends: [string, () => Promise<StateBackend>][] = [
-  ['embedded', () => createStateBackend({ db: pglite.db, keyPrefix: `msg-rate-${randomUUID().slice(0, 8)}:` })],
-  ['redis', () => createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `msg-rate-${randomUUID().slice(0, 8)}:` })],
-];
+const backends = eachStateBackend('msg-rate');
 
 describe.each(backends)('message limit on %s state', (_name, open) => {
   let state: StateBackend | undefined;

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../engine/testing/memoryHost.ts';
 import { eventually } from '../../storage/state/contract/harness.ts';
-import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
+import type { StateBackend } from '../../storage/state/index.ts';
 import { loadFixtures } from '../cli/fixtures.ts';
 import { worldPorts } from '../whatsapp/testing/worldPorts.ts';
 import type { ConversationAddress } from './address.ts';
 import type { Logger, OcrPort } from './ports.ts';
 import { ConversationRuntime } from './runtime.ts';
+import { eachStateBackend } from '../../storage/state/testing.ts';
 
 /**
  * Fair OCR between shoppers. A conversation runs one turn at a time, so a shopper has at most one
@@ -21,18 +20,7 @@ import { ConversationRuntime } from './runtime.ts';
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 const AT = '2026-11-26T10:00:00.000Z';
 
-let pglite: TestDatabase;
-beforeAll(async () => {
-  pglite = await createTestDatabase('pglite');
-});
-afterAll(async () => {
-  await pglite?.close();
-});
-
-const backends: [string, () => Promise<StateBackend>][] = [
-  ['embedded', () => createStateBackend({ db: pglite.db, keyPrefix: `ocr-fair-${randomUUID().slice(0, 8)}:` })],
-  ['redis', () => createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `ocr-fair-${randomUUID().slice(0, 8)}:` })],
-];
+const backends = eachStateBackend('ocr-fair');
 
 /** an OCR port whose reads wait, in arrival order, until released */
 function heldOcr() {

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../engine/testing/memoryHost.ts';
 import { eventually } from '../../storage/state/contract/harness.ts';
-import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
+import type { StateBackend } from '../../storage/state/index.ts';
 import { loadFixtures } from '../cli/fixtures.ts';
 import { worldPorts } from '../whatsapp/testing/worldPorts.ts';
 import type { ConversationAddress } from './address.ts';
 import type { ChannelPort, Logger } from './ports.ts';
 import { ConversationRuntime } from './runtime.ts';
+import { eachStateBackend } from '../../storage/state/testing.ts';
 
 /**
  * The runtime's turn slots (`maxConcurrentTurns`), on the real embedded and Redis state backends:
@@ -51,18 +50,7 @@ function heldChannel() {
   };
 }
 
-let pglite: TestDatabase;
-beforeAll(async () => {
-  pglite = await createTestDatabase('pglite');
-});
-afterAll(async () => {
-  await pglite?.close();
-});
-
-const backends: [string, () => Promise<StateBackend>][] = [
-  ['embedded', () => createStateBackend({ db: pglite.db, keyPrefix: `runtime-slots-${randomUUID().slice(0, 8)}:` })],
-  ['redis', () => createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `runtime-slots-${randomUUID().slice(0, 8)}:` })],
-];
+const backends = eachStateBackend('runtime-slots');
 
 describe.each(backends)('turn slots on %s state', (_name, open) => {
   let state: StateBackend | undefined;
