@@ -57,7 +57,8 @@ export const ResultEventSchema = v.variant('type', [
   v.object({ type: v.literal('escalate.done'), escalationId: v.string(), at: At }),
   v.object({ type: v.literal('createAlert.done'), alertId: v.string(), at: At }),
   v.object({ type: v.literal('recommend.done'), items: v.array(ProductSchema), at: At }),
-  v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), at: At }),
+  /** `code` names a failure the shopper can act on (a photo too large to download) */
+  v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), code: v.optional(v.picklist(['media_too_large'])), at: At }),
 ]);
 
 /** Things that happen around the shopper: timers, managers, the catalog. */

@@ -142,6 +142,15 @@ describe('dialogue flow', () => {
     expect(texts(c.send({ type: 'unsupported', kind: 'sticker' }))).toEqual([s.texts.ru.unsupported]);
   });
 
+  it('a document gets its own answer, and a photo too large to read says so', () => {
+    const c = new Convo(s);
+    expect(texts(c.send({ type: 'unsupported', kind: 'document' }))).toEqual([s.texts.ru.documentUnsupported]);
+    expect(texts(c.send({ type: 'unsupported', kind: 'photo_too_large' }))).toEqual([s.texts.ru.photoTooLarge]);
+    c.send({ type: 'image', ref: 'huge-photo' });
+    expect(texts(c.send({ type: 'effect.failed', effect: 'readImage', reason: 'media is larger than 20 MB', code: 'media_too_large' }))).toEqual([s.texts.ru.photoTooLarge]);
+    expect(c.value).toBe('idle');
+  });
+
   it('results in a state that does not expect them are ignored; shopper input while waiting is fresh input', () => {
     const c = new Convo(s);
     expect(c.send({ type: 'search.done', items: [product('SOFA-001', 1)], total: 1 })).toEqual([]);

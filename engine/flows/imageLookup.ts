@@ -73,8 +73,12 @@ export function imageStates(k: Kit) {
             { guard: ({ context }) => Boolean(context.pending?.ref), target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
             { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
           ],
-          // OCR is down: the description may still find it
-          'effect.failed': { guard: ({ event }) => event.effect === 'readImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          'effect.failed': [
+            // the photo cannot be downloaded at all: say so rather than describe what we never saw
+            { guard: ({ event }) => event.effect === 'readImage' && event.code === 'media_too_large', target: IDLE, actions: k.act((ctx) => ({ context: { pending: null }, effects: [k.say(ctx, 'photoTooLarge')] })) },
+            // OCR is down: the description may still find it
+            { guard: ({ event }) => event.effect === 'readImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          ],
         },
       },
       lookingUp: {

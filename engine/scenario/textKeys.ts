@@ -32,6 +32,8 @@ export const TEXT_KEYS = {
   imageNoMatch: [],
   voiceUnsupported: [],
   unsupported: [],
+  documentUnsupported: [],
+  photoTooLarge: [],
   locationReceived: [],
   escalated: [],
   escalationFailed: [],

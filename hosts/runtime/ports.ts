@@ -22,8 +22,11 @@ export interface ChannelPort {
   send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void>;
   /** a hint that slow work is under way (Telegram "typing…") */
   typing?(address: ConversationAddress): Promise<void>;
+  /** a file over the channel's download limit fails with an error carrying `mediaTooLarge: true` */
   fetchMedia(address: ConversationAddress, ref: string): Promise<Media>;
 }
+
+export const isMediaTooLarge = (error: unknown): boolean => (error as { mediaTooLarge?: unknown } | null)?.mediaTooLarge === true;
 
 export interface CatalogPort {
   /** `totalCapped`: the count stopped at `total` (a large catalog); there are more */

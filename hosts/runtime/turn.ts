@@ -5,7 +5,7 @@ import type { Reply } from '../../engine/replies.ts';
 import { step, type Persisted, type Scenario } from '../../engine/index.ts';
 import type { TimerQueue } from '../../storage/state/types.ts';
 import type { ConversationAddress } from './address.ts';
-import type { Media, RuntimePorts, TrackedEvent } from './ports.ts';
+import { isMediaTooLarge, type Media, type RuntimePorts, type TrackedEvent } from './ports.ts';
 
 /** A turn may loop effect results back into the engine; this bounds a misbehaving scenario. */
 const MAX_STEPS_PER_TURN = 24;
@@ -163,7 +163,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         if (isUnavailable(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         ports.log.warn({ conversationKey, effect: effect.type, err: reason }, 'effect failed');
-        queue.push({ type: 'effect.failed', effect: effect.type, reason: reason.slice(0, 500), at: now().toISOString() });
+        queue.push({ type: 'effect.failed', effect: effect.type, reason: reason.slice(0, 500), ...(isMediaTooLarge(error) ? { code: 'media_too_large' as const } : {}), at: now().toISOString() });
       }
     }
   }

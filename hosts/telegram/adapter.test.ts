@@ -21,6 +21,11 @@ describe('adaptUpdate', () => {
     expect(adapt(u.photoUpdate(6, ann, 'AgACphoto', 'такой есть?'))).toMatchObject({ event: { type: 'image', ref: 'AgACphoto', caption: 'такой есть?' } });
   });
 
+  it('treats a photo sent as a file as a photo, and one over 20 MB as a photo too large to read', () => {
+    expect(adapt(u.imageDocumentUpdate(16, ann, 'BQACimage', 3_000_000, 'есть такой?'))).toMatchObject({ event: { type: 'image', ref: 'BQACimage', caption: 'есть такой?' } });
+    expect(adapt(u.imageDocumentUpdate(17, ann, 'BQAChuge', 21 * 1024 * 1024))).toMatchObject({ event: { type: 'unsupported', kind: 'photo_too_large' } });
+  });
+
   it('maps voice and audio to voice events, location to location', () => {
     expect(adapt(u.voiceUpdate(7, ann, 'AwACvoice', 4))).toMatchObject({ event: { type: 'voice', ref: 'AwACvoice', durationSec: 4 } });
     expect(adapt(u.audioUpdate(8, ann, 'CQACaudio'))).toMatchObject({ event: { type: 'voice', ref: 'CQACaudio' } });

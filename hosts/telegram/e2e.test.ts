@@ -126,7 +126,7 @@ describe('Telegram end to end', () => {
   it('answers politely for a photo over 20 MB and for an unreadable one; the process carries on', async () => {
     const { h } = await harness({ ocr, vision: null });
     const huge = await h.photo(SHOPPER, { name: 'huge.jpg', declaredSize: 25 * 1024 * 1024 });
-    expect(texts(huge).join('\n')).toMatch(/Извините/);
+    expect(texts(huge).join('\n')).toMatch(/больше 20 МБ/);
     const garbage = await h.photo(SHOPPER, { name: 'garbage.jpg', bytes: new Uint8Array([0xff, 0xd8, 1, 2, 3, 4, 5]) });
     expect(texts(garbage).join('\n')).toMatch(/Извините/);
     expect((await h.say(SHOPPER, 'SOFA-001')).length).toBeGreaterThan(0);

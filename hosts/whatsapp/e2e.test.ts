@@ -178,6 +178,22 @@ describe('WhatsApp end to end', () => {
     expect(texts(expired)[0]).toBe('Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.');
   });
 
+  it('a photo sent as a file is read like a photo; one over the limit and other documents get a clear answer', async () => {
+    const from = shopper();
+    const other = shopper();
+    h.graph.addMedia('tag-sofa-001.png', { bytes: new Uint8Array(readFileSync(new URL('../../scenarios/fixtures/images/tag-sofa-001.png', import.meta.url))), mime: 'image/png' });
+    const asFile = await h.say(from, { type: 'document', mediaId: 'tag-sofa-001.png', filename: 'tag.png', mime: 'image/png' });
+    expect(asFile[0]!.body.biz_opaque_callback_data).toBe('detail:SOFA-001');
+    h.graph.addMedia('huge-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', fileSize: 25 * 1024 * 1024 });
+    const huge = await h.say(from, { type: 'document', mediaId: 'huge-photo', filename: 'IMG_0042.JPG', mime: 'image/jpeg' });
+    expect(texts(huge)).toEqual([fixtures.scenario.texts.ru.photoTooLarge]);
+    // the oversized file was never downloaded
+    expect(h.graph.requests.some((r) => r.path === '/media/huge-photo')).toBe(false);
+    const pdf = await h.say(from, { type: 'document', mediaId: 'D-price', filename: 'price.pdf' });
+    expect(texts(pdf)).toEqual([fixtures.scenario.texts.ru.documentUnsupported]);
+    expect(texts(await h.say(other, { type: 'text', body: '/start' }))[0]).toContain('Здравствуйте');
+  });
+
   it('keeps the last 10 messages of context for a WhatsApp conversation', async () => {
     const from = shopper();
     for (const text of ['привет', 'диваны', 'а синий есть?', 'кровати', 'спасибо', 'меню', 'столы']) await h.say(from, { type: 'text', body: text });
