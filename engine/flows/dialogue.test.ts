@@ -27,6 +27,16 @@ describe('dialogue flow', () => {
     expect(ofType(new Convo(s).send({ type: 'command', command: 'start', args: 'promo_spring' }), 'recommend')).toHaveLength(1);
   });
 
+  it('a plain greeting also asks for recommendations (a returning shopper says hello, not /start)', () => {
+    const c = new Convo(s);
+    const out = c.say('привет', { name: 'greeting' });
+    expect(texts(out)[0]).toBe(s.texts.ru.greeting);
+    expect(ofType(out, 'recommend')).toEqual([{ type: 'recommend', limit: 3 }]);
+    const rec = c.send({ type: 'recommend.done', items: [product('SOFA-001', 250_000)] });
+    expect(texts(rec)).toEqual([s.texts.ru.recommendations]);
+    expect(c.value).toBe('idle');
+  });
+
   it('says nothing more when there is nothing to recommend', () => {
     const c = new Convo(s);
     c.send({ type: 'command', command: 'start' });

@@ -3,7 +3,7 @@ import type { Intent } from '../intent.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import type { Route } from '../scenario/routes.ts';
-import { forget, greet, languageChoices, replyText, replyWithMenu, switchLanguage, isLang } from './dialogue.ts';
+import { forget, greet, languageChoices, RECOMMENDING, replyText, replyWithMenu, switchLanguage, isLang } from './dialogue.ts';
 import { REQUESTING, startEscalation } from './escalation.ts';
 import { ALERT_CREATING, ALERT_LOOKUP, alertFocus, cancelAlert, focusIs, lookUpForAlert } from './priceAlert.ts';
 import { canPage, DETAILS, IDLE, nextCriteria, nextPage, SEARCHING, startDetails, startSearch } from './search.ts';
@@ -82,6 +82,7 @@ export function routingTransitions(k: Kit) {
           actions: routed((c, ev) => switchLanguage(k, c, intentOf(ev, 'set_language')?.args.lang ?? c.lang)),
         },
         { guard: is('language'), target: IDLE, actions: routed((c) => languageChoices(k, c)) },
+        { guard: (a) => is('greeting')(a) && k.s.recommend.limit > 0, target: RECOMMENDING, actions: routed((c) => greet(k, c, true)) },
         { guard: is('greeting'), target: IDLE, actions: routed((c) => greet(k, c, false)) },
         { guard: is('menu'), target: IDLE, actions: routed(replyWithMenu(k, 'menuPrompt')) },
         { guard: is('help'), target: IDLE, actions: routed(replyWithMenu(k, 'help')) },

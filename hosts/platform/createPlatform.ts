@@ -211,6 +211,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
 
     const ports: RuntimePorts = {
       scenarios,
+      cityLanguage: (slug) => cities.languageOf(slug),
       catalog,
       brain: aiPorts.brain,
       ocr,

@@ -125,6 +125,8 @@ export interface Logger {
 
 export type RuntimePorts = {
   scenarios: ScenarioPort;
+  /** the language a city's bot speaks: a conversation starts in it unless the platform reports the shopper's */
+  cityLanguage?: (city: string) => Lang | undefined;
   catalog: CatalogPort;
   brain: BrainPort;
   ocr: OcrPort | null;

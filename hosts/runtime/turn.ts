@@ -140,6 +140,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
     }
   }
 
+  const startLang = input.lang ?? ports.cityLanguage?.(address.city);
   const queue: EngineEvent[] = [input.event];
   for (let steps = 0; queue.length > 0; steps++) {
     if (steps >= MAX_STEPS_PER_TURN) {
@@ -147,7 +148,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       break;
     }
     const event = queue.shift()!;
-    const result = step(scenario, persisted, event, { channel: address.channel, ...(input.lang ? { lang: input.lang } : {}) });
+    const result = step(scenario, persisted, event, { channel: address.channel, ...(startLang ? { lang: startLang } : {}) });
     persisted = result.persisted;
     for (const effect of result.effects) {
       if (!typingSent && SLOW_EFFECTS.has(effect.type) && channel?.typing) {

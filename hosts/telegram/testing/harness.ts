@@ -108,7 +108,7 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
   const tracked: TrackedEvent[] = [];
   const logged: RecordedMessage[] = [];
   const clock = () => now;
-  const scenario: Scenario = o.lang && o.lang !== o.scenario.defaultLang ? { ...o.scenario, defaultLang: o.lang } : o.scenario;
+  const scenario: Scenario = o.scenario;
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
   let runtime: ConversationRuntime | undefined;
@@ -184,7 +184,7 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
     });
   const next = () => ++updateId;
   // the shopper's Telegram speaks the bot's language, so a new conversation starts in it
-  const person = (chatId: number) => u.shopper(chatId, undefined, { language_code: scenario.defaultLang });
+  const person = (chatId: number) => u.shopper(chatId, undefined, { language_code: o.lang ?? scenario.defaultLang });
 
   return {
     api, telegram, runtime, state: base, timers, city, token, secret, managersChatId: MANAGERS_CHAT, botId: identity.id, webhookUrl, tracked, logged,

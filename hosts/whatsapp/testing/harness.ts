@@ -37,7 +37,7 @@ export type HarnessOptions = {
   /** default: Redis on 127.0.0.1:6379 with a unique key prefix */
   state?: () => Promise<StateBackend>;
   city?: string;
-  /** the city bot's language (the scenario's default); WhatsApp tells us nothing about the shopper's */
+  /** the city bot's language (the city's `language`); WhatsApp tells us nothing about the shopper's */
   lang?: Lang;
   templateName?: string;
   start?: string;
@@ -98,9 +98,10 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   const logged: RecordedMessage[] = [];
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
-  const scenario: Scenario = o.lang && o.lang !== o.scenario.defaultLang ? { ...o.scenario, defaultLang: o.lang } : o.scenario;
+  const scenario: Scenario = o.scenario;
   const runtime = new ConversationRuntime({
     scenarios: { forConversation: () => scenario },
+    cityLanguage: (slug) => (slug === city ? o.lang : undefined),
     ...world,
     profiles: o.profiles ?? world.profiles,
     records: {
