@@ -23,8 +23,9 @@ describe('escalation flow', () => {
     expect(ofType(done, 'schedule')).toEqual([{ type: 'schedule', timerId: 'sla:2', dueAt: '2026-03-01T09:10:00.000Z' }]);
     expect(c.value).toEqual({ escalation: { withManager: 'waiting' } });
     expect(c.send({ type: 'text', text: 'у вас есть доставка?' })).toEqual([{ type: 'forwardToManager', escalationId: 'esc-1', text: 'у вас есть доставка?' }]);
-    expect(types(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' }))).toEqual(['forwardToManager']);
-    expect(types(c.send({ type: 'voice', ref: 'v-1' }))).toEqual(['forwardToManager']);
+    // managers get the photo and the voice note themselves, not a file id in text
+    expect(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' })).toMatchObject([{ type: 'forwardToManager', media: { kind: 'photo', ref: 'photo-1', caption: 'вот такой' } }]);
+    expect(c.send({ type: 'voice', ref: 'v-1' })).toMatchObject([{ type: 'forwardToManager', media: { kind: 'voice', ref: 'v-1' } }]);
     expect(types(c.send({ type: 'choice', id: 'm' }))).toEqual(['forwardToManager']);
     expect(types(c.send({ type: 'command', command: 'start' }))).toEqual(['forwardToManager']);
   });

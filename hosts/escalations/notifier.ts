@@ -1,5 +1,5 @@
 import type { Escalation } from '../../storage/repos/escalations.ts';
-import type { HistoryEntry } from '../../engine/effects.ts';
+import type { HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import { parseConversationKey, type ConversationAddress } from '../runtime/address.ts';
 
 /**
@@ -9,13 +9,13 @@ import { parseConversationKey, type ConversationAddress } from '../runtime/addre
 export interface ManagerNotifier {
   readonly name: string;
   notify(escalation: Escalation, context: { city: string; address: ConversationAddress }): Promise<unknown>;
-  shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }): Promise<unknown>;
+  shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }, media?: ShopperMedia): Promise<unknown>;
 }
 
 /** The Telegram host's notifier, seen through our interface (kept structural so we don't import grammY). */
 export type TelegramManagersLike = {
   notifyManagers(city: string, notice: { escalationId: string; shopperAddress: ConversationAddress; reason: string; history: readonly HistoryEntry[] }): Promise<boolean>;
-  forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress): Promise<boolean>;
+  forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: ShopperMedia): Promise<boolean>;
 };
 
 export function telegramManagerNotifier(telegram: TelegramManagersLike): ManagerNotifier {
@@ -28,7 +28,7 @@ export function telegramManagerNotifier(telegram: TelegramManagersLike): Manager
         reason: e.reason ?? '',
         history: (e.conversationHistory as HistoryEntry[]).filter(isHistoryEntry),
       }),
-    shopperWrote: (e, text, { city, address }) => telegram.forwardShopperMessage(city, e.id, text, address),
+    shopperWrote: (e, text, { city, address }, media) => telegram.forwardShopperMessage(city, e.id, text, address, media),
   };
 }
 

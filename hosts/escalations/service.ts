@@ -6,6 +6,7 @@ import {
   addEscalationMessage, createEscalation, getEscalation, updateEscalation,
   type Escalation, type EscalationMessage,
 } from '../../storage/repos/escalations.ts';
+import type { ShopperMedia } from '../../engine/effects.ts';
 import type { SystemEvent } from '../../engine/events.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { EscalationPort, EscalationRequest, Logger } from '../runtime/ports.ts';
@@ -82,11 +83,11 @@ export class EscalationService implements EscalationPort {
     return escalation.id;
   }
 
-  async shopperWrote(escalationId: string, text: string): Promise<void> {
+  async shopperWrote(escalationId: string, text: string, media?: ShopperMedia): Promise<void> {
     const escalation = await this.#require(escalationId);
     const message = await addEscalationMessage(this.#db, { escalationId, author: 'shopper', text });
     await this.#publish({ type: 'escalation.message', escalationId, message });
-    await this.#notify(escalation, (n, ctx) => n.shopperWrote(escalation, text, ctx));
+    await this.#notify(escalation, (n, ctx) => n.shopperWrote(escalation, text, ctx, media));
   }
 
   /** A manager's answer: stored, then delivered to the shopper through the conversation's own channel. */

@@ -1,5 +1,5 @@
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
-import type { AlertTarget, EscalationTrigger, HistoryEntry } from '../../engine/effects.ts';
+import type { AlertTarget, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import type { ImageDescription } from '../../engine/events.ts';
 import type { Understanding } from '../../engine/intent.ts';
 import type { Reply } from '../../engine/replies.ts';
@@ -66,7 +66,7 @@ export type EscalationRequest = {
 };
 export interface EscalationPort {
   open(request: EscalationRequest): Promise<string>;
-  shopperWrote(escalationId: string, text: string): Promise<void>;
+  shopperWrote(escalationId: string, text: string, media?: ShopperMedia): Promise<void>;
 }
 
 export interface AlertPort {

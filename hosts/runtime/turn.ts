@@ -111,7 +111,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'escalate.done', escalationId, at };
       }
       case 'forwardToManager':
-        await ports.escalations.shopperWrote(effect.escalationId, effect.text);
+        await ports.escalations.shopperWrote(effect.escalationId, effect.text, effect.media);
         return undefined;
       case 'createAlert':
         return { type: 'createAlert.done', alertId: await ports.alerts.create(address, conversationKey, effect.target), at };

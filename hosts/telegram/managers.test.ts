@@ -48,6 +48,18 @@ describe('TelegramManagerNotifier', () => {
     expect(parseTag(text)).toEqual({ escalationId: 'esc-42', shopperChatId: '31337' });
   });
 
+  it('sends a Telegram shopper\'s photo and voice note to the managers as the media themselves, by file_id', async () => {
+    const shopper = { channel: 'telegram' as const, city: 'almaty', chatId: '31337' };
+    await notifier.forwardShopperMessage('almaty', 'esc-42', '📷 photo — такой есть?', shopper, { kind: 'photo', ref: 'AgACphoto-1', caption: 'такой есть?' });
+    await notifier.forwardShopperMessage('almaty', 'esc-42', '🎤 voice', shopper, { kind: 'voice', ref: 'AwACvoice-1' });
+    const [photo, voice] = api.messages(-100500).slice(-2);
+    expect(photo).toMatchObject({ method: 'sendPhoto', params: { photo: 'AgACphoto-1' } });
+    expect(visibleText(String(photo!.params.caption), 'HTML')).toContain('такой есть?');
+    expect(parseTag(visibleText(String(photo!.params.caption), 'HTML'))).toEqual({ escalationId: 'esc-42', shopperChatId: '31337' });
+    expect(voice).toMatchObject({ method: 'sendVoice', params: { voice: 'AwACvoice-1' } });
+    expect(parseTag(visibleText(String(voice!.params.caption), 'HTML'))).toEqual({ escalationId: 'esc-42', shopperChatId: '31337' });
+  });
+
   it('reports false for a city without a managers chat', async () => {
     expect(await notifier.notifyManagers('shymkent', { escalationId: 'e', shopperAddress: { channel: 'telegram', city: 'shymkent', chatId: '1' }, reason: 'r', history: [] })).toBe(false);
   });

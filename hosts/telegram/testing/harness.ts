@@ -137,9 +137,9 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
           await telegram.notifier.notifyManagers(request.address.city, { escalationId, shopperAddress: request.address, reason: request.reason, history: request.history });
           return escalationId;
         },
-        shopperWrote: async (escalationId, text) => {
+        shopperWrote: async (escalationId, text, media) => {
           await world.escalations.shopperWrote(escalationId, text);
-          await telegram.notifier.forwardShopperMessage(city, escalationId, text);
+          await telegram.notifier.forwardShopperMessage(city, escalationId, text, undefined, media);
         },
       },
       records: {
