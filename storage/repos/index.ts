@@ -9,3 +9,4 @@ export * from './analytics.ts';
 export * from './messages.ts';
 export * from './profiles.ts';
 export * from './scenarios.ts';
+export * from './escalationMedia.ts';

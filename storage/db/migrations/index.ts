@@ -7,6 +7,7 @@ import * as m0005 from './0005_record_outbox.ts';
 import * as m0006 from './0006_refresh_rotation.ts';
 import * as m0007 from './0007_send_queue.ts';
 import * as m0012 from './0012_session_security.ts';
+import * as m0015 from './0015_escalation_media.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_refresh_rotation': m0006,
   '0007_send_queue': m0007,
   '0012_session_security': m0012,
+  '0015_escalation_media': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
