@@ -49,7 +49,12 @@ export class EscalationMediaKeeper {
     if (!media) return undefined;
     if (media.bytes) return { bytes: media.bytes, mime: media.mime ?? 'application/octet-stream' };
     if (this.#opts.storeChannels.includes(address.channel)) return undefined;
-    const fetched = await this.#opts.fetch(address, media.ref);
-    return { bytes: fetched.bytes, mime: fetched.mime };
+    try {
+      const fetched = await this.#opts.fetch(address, media.ref);
+      return { bytes: fetched.bytes, mime: fetched.mime };
+    } catch (error) {
+      this.#log?.warn({ messageId, err: error instanceof Error ? error.message : String(error) }, 'escalation media could not be fetched from its channel');
+      return undefined;
+    }
   }
 }
