@@ -17,6 +17,7 @@ describe.each(TEST_BACKENDS)('escalation media on %s', (kind) => {
   /** what each channel can still download: WhatsApp ids expire, Telegram file_ids do not */
   const downloadable = new Map<string, Media>();
   const downloads: string[] = [];
+  const forwarded: unknown[] = [];
 
   const open = (channel: 'telegram' | 'whatsapp', chatId: string) =>
     service.open({
@@ -37,7 +38,8 @@ describe.each(TEST_BACKENDS)('escalation media on %s', (kind) => {
       storeChannels: ['whatsapp'],
       maxBytes: 6,
     });
-    service = new EscalationService({ db: t.db, pubsub: memoryPubSub(), deliver: async () => undefined, media });
+    const notifier = { name: 'recording', notify: async () => undefined, shopperWrote: async (_e: unknown, _text: string, _ctx: unknown, m?: unknown) => void forwarded.push(m) };
+    service = new EscalationService({ db: t.db, pubsub: memoryPubSub(), deliver: async () => undefined, media, notifiers: [notifier] });
   });
   afterAll(async () => t?.close());
 
@@ -49,6 +51,8 @@ describe.each(TEST_BACKENDS)('escalation media on %s', (kind) => {
     const [message] = await listEscalationMessages(t.db, id);
     expect(message).toMatchObject({ author: 'shopper', media: 'voice' });
     expect(await service.mediaOf(id, message!.id)).toEqual({ bytes: VOICE, mime: 'audio/ogg' });
+    // the managers' chat gets the bytes too: Telegram cannot use a WhatsApp media id
+    expect(forwarded.at(-1)).toEqual({ kind: 'voice', ref: 'wa-voice-1', upload: { bytes: VOICE, mime: 'audio/ogg' } });
   });
 
   it('keeps the message but not the bytes of a file over the cap or one that cannot be downloaded', async () => {

@@ -29,7 +29,8 @@ export class EscalationMediaKeeper {
     this.#log = log;
   }
 
-  async keep(address: ConversationAddress, messageId: string, media: ShopperMedia): Promise<void> {
+  /** the stored bytes, when they were stored */
+  async keep(address: ConversationAddress, messageId: string, media: ShopperMedia): Promise<Media | undefined> {
     let stored: Media | undefined;
     if (this.#opts.storeChannels.includes(address.channel)) {
       try {
@@ -41,6 +42,7 @@ export class EscalationMediaKeeper {
       }
     }
     await saveEscalationMedia(this.#db, { messageId, kind: media.kind, ref: media.ref, ...(stored ? { mime: stored.mime, bytes: stored.bytes } : {}) });
+    return stored;
   }
 
   /** the bytes to show a manager: stored ones, or fetched now from a channel whose handles last; undefined when gone */

@@ -9,13 +9,16 @@ import { parseConversationKey, type ConversationAddress } from '../runtime/addre
 export interface ManagerNotifier {
   readonly name: string;
   notify(escalation: Escalation, context: { city: string; address: ConversationAddress }): Promise<unknown>;
-  shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }, media?: ShopperMedia): Promise<unknown>;
+  shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }, media?: StoredShopperMedia): Promise<unknown>;
 }
+
+/** what the shopper sent, with its bytes when they were stored on arrival (a WhatsApp media id is useless elsewhere) */
+export type StoredShopperMedia = ShopperMedia & { upload?: { bytes: Uint8Array; mime: string } };
 
 /** The Telegram host's notifier, seen through our interface (kept structural so we don't import grammY). */
 export type TelegramManagersLike = {
   notifyManagers(city: string, notice: { escalationId: string; shopperAddress: ConversationAddress; reason: string; history: readonly HistoryEntry[] }): Promise<boolean>;
-  forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: ShopperMedia): Promise<boolean>;
+  forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: StoredShopperMedia): Promise<boolean>;
 };
 
 export function telegramManagerNotifier(telegram: TelegramManagersLike): ManagerNotifier {

@@ -92,10 +92,11 @@ export class EscalationService implements EscalationPort {
     const escalation = await this.#require(escalationId);
     const added = await addEscalationMessage(this.#db, { escalationId, author: 'shopper', text });
     const address = addressOf(escalation);
-    if (media && this.#media && address) await this.#media.keep(address, added.id, media);
+    const stored = media && this.#media && address ? await this.#media.keep(address, added.id, media) : undefined;
     const message = media && this.#media ? { ...added, media: media.kind } : added;
     await this.#publish({ type: 'escalation.message', escalationId, message });
-    await this.#notify(escalation, (n, ctx) => n.shopperWrote(escalation, text, ctx, media));
+    const forwarded = media && stored ? { ...media, upload: { bytes: stored.bytes, mime: stored.mime } } : media;
+    await this.#notify(escalation, (n, ctx) => n.shopperWrote(escalation, text, ctx, forwarded));
   }
 
   /** the photo or voice note behind a shopper message of this escalation; undefined when there is none (any more) */

@@ -60,6 +60,20 @@ describe('TelegramManagerNotifier', () => {
     expect(parseTag(visibleText(String(voice!.params.caption), 'HTML'))).toEqual({ escalationId: 'esc-42', shopperChatId: '31337' });
   });
 
+  it('uploads a WhatsApp shopper\'s stored photo to the managers (a WhatsApp media id means nothing to Telegram)', async () => {
+    const shopper = { channel: 'whatsapp' as const, city: 'almaty', chatId: '77010000001' };
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 5, 6, 7]);
+    await notifier.forwardShopperMessage('almaty', 'esc-43', '📷 photo: wa-1', shopper, { kind: 'photo', ref: 'wa-1', upload: { bytes, mime: 'image/jpeg' } });
+    const sent = api.messages(-100500).at(-1)!;
+    expect(sent.method).toBe('sendPhoto');
+    expect(sent.files).toHaveLength(1);
+    expect(new Uint8Array(sent.files[0]!.bytes)).toEqual(bytes);
+    expect(parseTag(visibleText(String(sent.params.caption), 'HTML'))).toEqual({ escalationId: 'esc-43', shopperChatId: 'whatsapp:77010000001' });
+    // without stored bytes the managers read the message as text
+    await notifier.forwardShopperMessage('almaty', 'esc-43', '🎤 voice: wa-2', shopper, { kind: 'voice', ref: 'wa-2' });
+    expect(api.messages(-100500).at(-1)!.method).toBe('sendMessage');
+  });
+
   it('reports false for a city without a managers chat', async () => {
     expect(await notifier.notifyManagers('shymkent', { escalationId: 'e', shopperAddress: { channel: 'telegram', city: 'shymkent', chatId: '1' }, reason: 'r', history: [] })).toBe(false);
   });

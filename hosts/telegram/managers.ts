@@ -1,3 +1,4 @@
+import { InputFile } from 'grammy';
 import type { HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { Logger } from '../runtime/ports.ts';
@@ -15,6 +16,9 @@ export type EscalationNotice = {
 };
 
 const ROLE_ICON: Record<HistoryEntry['role'], string> = { shopper: '👤', bot: '🤖', manager: '👩‍💼' };
+/** what a shopper sent; `upload`: its stored bytes, for a shopper on another channel whose handle Telegram cannot use */
+export type ForwardedMedia = ShopperMedia & { upload?: { bytes: Uint8Array; mime: string } };
+
 const HISTORY_LINES = 10;
 const MEDIA_ICON: Record<ShopperMedia['kind'], string> = { photo: '📷', voice: '🎤' };
 
@@ -55,7 +59,7 @@ export class TelegramManagerNotifier {
   }
 
   /** A later shopper message while a manager has the conversation. */
-  async forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: ShopperMedia): Promise<boolean> {
+  async forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: ForwardedMedia): Promise<boolean> {
     const target = this.#target(city);
     if (!target) return false;
     const shopper = shopperAddress ?? this.#shoppers.get(escalationId);
@@ -63,11 +67,12 @@ export class TelegramManagerNotifier {
       this.#log.warn({ city, escalationId }, 'forwarding a shopper message without knowing the shopper; managers cannot reply to it');
     }
     // a file_id is only valid for the bot that received it: the city's bot, which also posts here
-    if (media && shopper?.channel === 'telegram') {
+    const source = media && shopper ? mediaSource(media, shopper) : undefined;
+    if (media && shopper && source) {
       const caption = [`👤 ${escapeHtml(truncate(media.caption ?? MEDIA_ICON[media.kind], CAPTION_LIMIT - 300))}`, escapeHtml(formatTag(escalationId, shopper))].join('\n');
       const options = { caption, parse_mode: 'HTML' as const };
-      if (media.kind === 'photo') await target.bot.api.sendPhoto(target.chatId, media.ref, options);
-      else await target.bot.api.sendVoice(target.chatId, media.ref, options);
+      if (media.kind === 'photo') await target.bot.api.sendPhoto(target.chatId, source, options);
+      else await target.bot.api.sendVoice(target.chatId, source, options);
       return true;
     }
     const lines = [`👤 ${escapeHtml(truncate(text, MESSAGE_LIMIT - 300))}`];
@@ -84,4 +89,11 @@ export class TelegramManagerNotifier {
     }
     return { bot: entry.bot, chatId: entry.managersChatId };
   }
+}
+
+function mediaSource(media: ForwardedMedia, shopper: ConversationAddress): string | InputFile | undefined {
+  if (shopper.channel === 'telegram') return media.ref;
+  if (!media.upload) return undefined;
+  const extension = media.upload.mime.split(/[/;]/)[1]?.trim() || 'bin';
+  return new InputFile(media.upload.bytes, `${media.kind}.${extension}`);
 }
