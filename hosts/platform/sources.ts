@@ -58,9 +58,18 @@ export function whatsappNumbers(db: Db, cities: CityDirectory, config: PlatformC
           phoneNumberId: bot.whatsappPhoneNumberId,
           templateName: bot.whatsappTemplateName ?? config.whatsapp.templateName,
           templateLang: city.language,
+          ...templateLanguages(bot.settings),
         });
       }
       return [...numbers.values()];
     },
   };
+}
+
+/** bot settings `templateLangs: ["ru", "kk"]`: the languages the city's template is also approved in */
+function templateLanguages(settings: Record<string, unknown>): { templateLangs?: string[] } {
+  const langs = settings.templateLangs;
+  if (!Array.isArray(langs)) return {};
+  const valid = langs.filter((l): l is string => typeof l === 'string' && /^[a-z]{2,3}(?:_[A-Z]{2})?$/.test(l));
+  return valid.length > 0 ? { templateLangs: valid } : {};
 }

@@ -19,7 +19,8 @@ export interface ChannelPort {
    * `proactive`: not an answer to a shopper message (price alert, manager reply) — WhatsApp's
    * 24-hour rule. `messageId`: the inbox id of the turn, the same when a crash makes it resend.
    */
-  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void>;
+  /** `lang`: the conversation's language (WhatsApp picks the template language by it) */
+  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string; lang?: Lang }): Promise<void>;
   /** a hint that slow work is under way (Telegram "typing…") */
   typing?(address: ConversationAddress): Promise<void>;
   /** a file over the channel's download limit fails with an error carrying `mediaTooLarge: true` */

@@ -129,6 +129,18 @@ describe('WhatsApp end to end', () => {
     expect(texts(toEarly).join('\n')).toContain('🔔 Цена на «Диван угловой Монако» снижена!');
   });
 
+  it('a template goes out in the shopper\'s language when the template exists in it, else in the city\'s', async () => {
+    const kazakh = shopper();
+    await h.say(kazakh, { type: 'text', body: 'сәлеметсіз бе, қызыл диван керек' });
+    const english = shopper();
+    await h.say(english, { type: 'text', body: 'hello, do you have red sofas?' });
+    await h.advance(new Date(h.now().getTime() + 30 * 3600_000));
+    const language = (sent: { type: string; body: Record<string, unknown> }[]) => (sent[0]!.body.template as { language: { code: string } }).language.code;
+    // the harness's template is approved in ru and kk
+    expect(language(await h.deliver(kazakh, { type: 'manager.replied', text: 'Диван келді', at: h.now().toISOString() }))).toBe('kk');
+    expect(language(await h.deliver(english, { type: 'manager.replied', text: 'The sofa is here', at: h.now().toISOString() }))).toBe('ru');
+  });
+
   it('escalation: the manager reply is relayed; after 24 hours it becomes the template', async () => {
     const from = shopper();
     const asked = await h.say(from, { type: 'text', body: 'позовите менеджера' });

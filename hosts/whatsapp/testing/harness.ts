@@ -91,7 +91,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   const state: StateBackend = { ...base, timers, kind: base.kind, close: () => base.close() };
   const window = stateWindowStore(base.snapshots);
   const client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 2 });
-  const numbers = new NumberDirectory(staticNumbers([{ city, phoneNumberId, templateName: o.templateName ?? 'zeta_update', templateLang: 'ru' }]));
+  const numbers = new NumberDirectory(staticNumbers([{ city, phoneNumberId, templateName: o.templateName ?? 'zeta_update', templateLang: 'ru', templateLangs: ['ru', 'kk'] }]));
   const clock = () => now;
   const channel = new WhatsAppChannel({ client, numbers, window, sent: stateSentBatchStore(base.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` }), clock, log });
   const tracked: TrackedEvent[] = [];
