@@ -47,4 +47,4 @@ type _Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const _effectTypesAgree: _Same<EffectType, (typeof EFFECT_TYPES)[number]> = true;
 
 /** a photo or voice note a shopper sent, by the channel's handle (Telegram file_id, WhatsApp media id) */
-export type ShopperMedia = { kind: 'photo' | 'voice'; ref: string; caption?: string };
+export type ShopperMedia = { kind: 'photo' | 'voice' | 'document'; ref: string; caption?: string };

@@ -39,8 +39,8 @@ export const ShopperEventSchema = v.variant('type', [
   v.object({ type: v.literal('image'), ref: MediaRef, caption: v.optional(Text), at: At }),
   v.object({ type: v.literal('voice'), ref: MediaRef, durationSec: v.optional(v.number()), at: At }),
   v.object({ type: v.literal('location'), latitude: v.number(), longitude: v.number(), at: At }),
-  /** stickers, documents, contacts… — the shopper gets a friendly reply */
-  v.object({ type: v.literal('unsupported'), kind: v.pipe(v.string(), v.maxLength(64)), at: At }),
+  /** stickers, documents, contacts… — the shopper gets a friendly reply; `ref`: a document's handle, for a manager to open */
+  v.object({ type: v.literal('unsupported'), kind: v.pipe(v.string(), v.maxLength(64)), ref: v.optional(MediaRef), at: At }),
 ]);
 
 /** Results of effects the host executed, fed back into the same turn. */

@@ -26,6 +26,7 @@ describe('escalation flow', () => {
     // managers get the photo and the voice note themselves, not a file id in text
     expect(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' })).toMatchObject([{ type: 'forwardToManager', media: { kind: 'photo', ref: 'photo-1', caption: 'вот такой' } }]);
     expect(c.send({ type: 'voice', ref: 'v-1' })).toMatchObject([{ type: 'forwardToManager', media: { kind: 'voice', ref: 'v-1' } }]);
+    expect(c.send({ type: 'unsupported', kind: 'document', ref: 'BQAC-price' })).toMatchObject([{ type: 'forwardToManager', media: { kind: 'document', ref: 'BQAC-price' } }]);
     expect(types(c.send({ type: 'choice', id: 'm' }))).toEqual(['forwardToManager']);
     expect(types(c.send({ type: 'command', command: 'start' }))).toEqual(['forwardToManager']);
   });

@@ -59,6 +59,7 @@ function forward(k: Kit, ctx: Ctx, event: EngineEvent): Outcome {
 function mediaOf(event: EngineEvent): { media?: ShopperMedia } {
   if (event.type === 'image') return { media: { kind: 'photo', ref: event.ref, ...(event.caption ? { caption: clip(event.caption, INPUT_TEXT_MAX) } : {}) } };
   if (event.type === 'voice') return { media: { kind: 'voice', ref: event.ref } };
+  if (event.type === 'unsupported' && event.ref) return { media: { kind: 'document', ref: event.ref } };
   return {};
 }
 

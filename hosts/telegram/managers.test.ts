@@ -52,7 +52,9 @@ describe('TelegramManagerNotifier', () => {
     const shopper = { channel: 'telegram' as const, city: 'almaty', chatId: '31337' };
     await notifier.forwardShopperMessage('almaty', 'esc-42', '📷 photo — такой есть?', shopper, { kind: 'photo', ref: 'AgACphoto-1', caption: 'такой есть?' });
     await notifier.forwardShopperMessage('almaty', 'esc-42', '🎤 voice', shopper, { kind: 'voice', ref: 'AwACvoice-1' });
-    const [photo, voice] = api.messages(-100500).slice(-2);
+    await notifier.forwardShopperMessage('almaty', 'esc-42', '[document]', shopper, { kind: 'document', ref: 'BQACdoc-1' });
+    const [photo, voice, document] = api.messages(-100500).slice(-3);
+    expect(document).toMatchObject({ method: 'sendDocument', params: { document: 'BQACdoc-1' } });
     expect(photo).toMatchObject({ method: 'sendPhoto', params: { photo: 'AgACphoto-1' } });
     expect(visibleText(String(photo!.params.caption), 'HTML')).toContain('такой есть?');
     expect(parseTag(visibleText(String(photo!.params.caption), 'HTML'))).toEqual({ escalationId: 'esc-42', shopperChatId: '31337' });

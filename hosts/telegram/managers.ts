@@ -20,7 +20,7 @@ const ROLE_ICON: Record<HistoryEntry['role'], string> = { shopper: '👤', bot: 
 export type ForwardedMedia = ShopperMedia & { upload?: { bytes: Uint8Array; mime: string } };
 
 const HISTORY_LINES = 10;
-const MEDIA_ICON: Record<ShopperMedia['kind'], string> = { photo: '📷', voice: '🎤' };
+const MEDIA_ICON: Record<ShopperMedia['kind'], string> = { photo: '📷', voice: '🎤', document: '📄' };
 
 /**
  * Posts escalations to a city's managers' chat. Each post ends with a reference line
@@ -72,7 +72,8 @@ export class TelegramManagerNotifier {
       const caption = [`👤 ${escapeHtml(truncate(media.caption ?? MEDIA_ICON[media.kind], CAPTION_LIMIT - 300))}`, escapeHtml(formatTag(escalationId, shopper))].join('\n');
       const options = { caption, parse_mode: 'HTML' as const };
       if (media.kind === 'photo') await target.bot.api.sendPhoto(target.chatId, source, options);
-      else await target.bot.api.sendVoice(target.chatId, source, options);
+      else if (media.kind === 'voice') await target.bot.api.sendVoice(target.chatId, source, options);
+      else await target.bot.api.sendDocument(target.chatId, source, options);
       return true;
     }
     const lines = [`👤 ${escapeHtml(truncate(text, MESSAGE_LIMIT - 300))}`];

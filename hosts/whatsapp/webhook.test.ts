@@ -113,7 +113,7 @@ describe('POST /webhooks/whatsapp', () => {
       { type: 'choice', id: 'p:SOFA-003', at: iso },
       { type: 'location', latitude: 43.238949, longitude: 76.889709, at: iso },
       { type: 'unsupported', kind: 'sticker', at: iso },
-      { type: 'unsupported', kind: 'document', at: iso },
+      { type: 'unsupported', kind: 'document', ref: 'D1', at: iso },
       { type: 'image', ref: 'D2', caption: 'Такой есть?', at: iso },
       { type: 'command', command: 'start', at: iso },
     ]);

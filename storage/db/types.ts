@@ -120,7 +120,7 @@ export interface EscalationMessagesTable {
 
 export interface EscalationMediaTable {
   message_id: string;
-  kind: 'photo' | 'voice';
+  kind: 'photo' | 'voice' | 'document';
   ref: string;
   mime: string | null;
   bytes: Uint8Array | null;

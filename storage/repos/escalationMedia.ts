@@ -2,9 +2,9 @@ import type { Db } from './common.ts';
 import { isUuid } from './products.ts';
 
 /** The photo or voice note behind one shopper message of an escalation. */
-export type EscalationMedia = { messageId: string; kind: 'photo' | 'voice'; ref: string; mime?: string; bytes?: Uint8Array; createdAt: string };
+export type EscalationMedia = { messageId: string; kind: 'photo' | 'voice' | 'document'; ref: string; mime?: string; bytes?: Uint8Array; createdAt: string };
 
-export async function saveEscalationMedia(db: Db, media: { messageId: string; kind: 'photo' | 'voice'; ref: string; mime?: string; bytes?: Uint8Array }): Promise<void> {
+export async function saveEscalationMedia(db: Db, media: { messageId: string; kind: 'photo' | 'voice' | 'document'; ref: string; mime?: string; bytes?: Uint8Array }): Promise<void> {
   await db.insertInto('escalation_media').values({
     message_id: media.messageId, kind: media.kind, ref: media.ref, mime: media.mime ?? null, bytes: media.bytes ? Buffer.from(media.bytes) : null,
   }).onConflict((oc) => oc.column('message_id').doNothing()).execute();
@@ -21,7 +21,7 @@ export async function getEscalationMedia(db: Db, messageId: string): Promise<Esc
 }
 
 /** message id → media kind, for the messages of one escalation */
-export async function escalationMediaKinds(db: Db, messageIds: readonly string[]): Promise<Map<string, 'photo' | 'voice'>> {
+export async function escalationMediaKinds(db: Db, messageIds: readonly string[]): Promise<Map<string, 'photo' | 'voice' | 'document'>> {
   if (messageIds.length === 0) return new Map();
   const rows = await db.selectFrom('escalation_media').select(['message_id', 'kind']).where('message_id', 'in', messageIds).execute();
   return new Map(rows.map((r) => [r.message_id, r.kind]));

@@ -9,7 +9,7 @@ export type Escalation = {
   createdAt: string; firstResponseAt?: string; resolvedAt?: string;
 };
 /** `media`: the message is a photo or voice note the inbox can show (GET …/messages/:id/media) */
-export type EscalationMessage = { id: string; escalationId: string; author: EscalationAuthor; authorUserId?: string; text: string; createdAt: string; media?: 'photo' | 'voice' };
+export type EscalationMessage = { id: string; escalationId: string; author: EscalationAuthor; authorUserId?: string; text: string; createdAt: string; media?: 'photo' | 'voice' | 'document' };
 
 const toEscalation = (r: EscalationRow): Escalation => ({
   id: r.id, ...(r.city_id ? { cityId: r.city_id } : {}), channel: r.channel, chatId: r.chat_id,

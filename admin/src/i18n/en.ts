@@ -50,7 +50,7 @@ export const en = {
   'esc.status.pending': 'Waiting', 'esc.status.in_progress': 'In progress', 'esc.status.resolved': 'Resolved',
   'esc.assignMe': 'Assign to me', 'esc.resolve': 'Resolve', 'esc.reason': 'Reason', 'esc.assignee': 'Assignee',
   'esc.noHistory': 'No messages', 'esc.replyPlaceholder': 'Reply to the shopper…', 'esc.send': 'Send', 'esc.sent': 'Sent to the shopper',
-  'esc.photo': 'Photo from the shopper',
+  'esc.photo': 'Photo from the shopper', 'esc.document': 'Document from the shopper',
   'esc.assigned': 'Assigned to you', 'esc.resolved': 'Resolved — the bot takes over again', 'esc.isResolved': 'Resolved. The bot answers this shopper again.',
   'esc.delivered': 'delivered', 'esc.who.shopper': 'Shopper', 'esc.who.bot': 'Bot', 'esc.who.manager': 'Manager',
   'play.style': 'Render as', 'play.newChat': 'New conversation', 'play.bot': 'bot', 'play.hint': 'Say hello or try /start',

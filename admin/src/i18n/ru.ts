@@ -51,7 +51,7 @@ export const ru: Record<keyof typeof en, string> = {
   'esc.status.pending': 'Ожидает', 'esc.status.in_progress': 'В работе', 'esc.status.resolved': 'Закрыто',
   'esc.assignMe': 'Взять себе', 'esc.resolve': 'Закрыть', 'esc.reason': 'Причина', 'esc.assignee': 'Ответственный',
   'esc.noHistory': 'Сообщений нет', 'esc.replyPlaceholder': 'Ответ покупателю…', 'esc.send': 'Отправить', 'esc.sent': 'Отправлено покупателю',
-  'esc.photo': 'Фото от покупателя',
+  'esc.photo': 'Фото от покупателя', 'esc.document': 'Документ от покупателя',
   'esc.assigned': 'Назначено вам', 'esc.resolved': 'Закрыто — бот снова отвечает', 'esc.isResolved': 'Обращение закрыто. Бот снова отвечает покупателю.',
   'esc.delivered': 'доставлено', 'esc.who.shopper': 'Покупатель', 'esc.who.bot': 'Бот', 'esc.who.manager': 'Менеджер',
   'play.style': 'Показывать как', 'play.newChat': 'Новый диалог', 'play.bot': 'бот', 'play.hint': 'Поздоровайтесь или отправьте /start',

@@ -1,7 +1,7 @@
 import { API_BASE } from '../api/client.ts';
 import type { EscalationMessage } from '../api/types.ts';
 
-export type LineMedia = { kind: 'photo' | 'voice'; url: string };
+export type LineMedia = { kind: 'photo' | 'voice' | 'document'; url: string };
 
 /**
  * A shopper's photo or voice note in the inbox: where the panel loads it (the session cookie

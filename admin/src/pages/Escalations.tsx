@@ -170,6 +170,9 @@ export default function EscalationsPage(): JSX.Element {
                         <Show when={m.media?.kind === 'voice'}>
                           <audio controls preload="none" src={m.media!.url} data-testid="msg-voice" />
                         </Show>
+                        <Show when={m.media?.kind === 'document'}>
+                          <a href={m.media!.url} download="" data-testid="msg-document">📄 {t('esc.document')}</a>
+                        </Show>
                         {m.text}
                         <div class="meta">
                           {t(`esc.who.${m.who}` as MessageKey)} · {formatDateTime(m.at)}

@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 const UP: string[] = [
   `CREATE TABLE escalation_media (
     message_id uuid PRIMARY KEY REFERENCES escalation_messages(id) ON DELETE CASCADE,
-    kind text NOT NULL CHECK (kind IN ('photo','voice')),
+    kind text NOT NULL CHECK (kind IN ('photo','voice','document')),
     ref text NOT NULL,
     mime text,
     bytes bytea,
