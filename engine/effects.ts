@@ -27,7 +27,8 @@ export type Effect =
   | { type: 'describeImage'; ref: string }
   | { type: 'transcribe'; ref: string; lang: Lang }
   | { type: 'escalate'; reason: string; trigger: EscalationTrigger; history: HistoryEntry[] }
-  | { type: 'forwardToManager'; escalationId: string; text: string }
+  /** `media`: what the shopper sent, for hosts that can show managers the photo or voice note itself */
+  | { type: 'forwardToManager'; escalationId: string; text: string; media?: ShopperMedia }
   /** the shopper went back to the bot, or the hand-off fell silent: close it and tell the managers */
   | { type: 'closeEscalation'; escalationId: string; why: 'shopper' | 'silence' }
   | { type: 'createAlert'; target: AlertTarget }
@@ -46,3 +47,6 @@ export type EffectType = Effect['type'];
 // compile-time check that the runtime list and the union agree
 type _Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const _effectTypesAgree: _Same<EffectType, (typeof EFFECT_TYPES)[number]> = true;
+
+/** a photo or voice note a shopper sent, by the channel's handle (Telegram file_id, WhatsApp media id) */
+export type ShopperMedia = { kind: 'photo' | 'voice' | 'document'; ref: string; caption?: string };

@@ -52,8 +52,8 @@ export const ShopperEventSchema = v.variant('type', [
   v.object({ type: v.literal('image'), ref: MediaRef, caption: v.optional(Text), at: At }),
   v.object({ type: v.literal('voice'), ref: MediaRef, durationSec: v.optional(v.number()), at: At }),
   v.object({ type: v.literal('location'), latitude: v.number(), longitude: v.number(), at: At }),
-  /** stickers, documents, contacts… — the shopper gets a friendly reply */
-  v.object({ type: v.literal('unsupported'), kind: v.pipe(v.string(), v.maxLength(64)), at: At }),
+  /** stickers, documents, contacts… — the shopper gets a friendly reply; `ref`: a document's handle, for a manager to open */
+  v.object({ type: v.literal('unsupported'), kind: v.pipe(v.string(), v.maxLength(64)), ref: v.optional(MediaRef), at: At }),
 ]);
 
 /** Results of effects the host executed, fed back into the same turn. */
@@ -76,7 +76,8 @@ export const ResultEventSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('createAlert.done'), alertId: v.string(), at: At }),
   v.object({ type: v.literal('recommend.done'), items: v.array(ProductSchema), at: At }),
-  v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), at: At }),
+  /** `code` names a failure the shopper can act on (a photo too large to download) */
+  v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), code: v.optional(v.picklist(['media_too_large'])), at: At }),
 ]);
 
 /** Things that happen around the shopper: timers, managers, the catalog. */

@@ -27,6 +27,16 @@ describe('dialogue flow', () => {
     expect(ofType(new Convo(s).send({ type: 'command', command: 'start', args: 'promo_spring' }), 'recommend')).toHaveLength(1);
   });
 
+  it('a plain greeting also asks for recommendations (a returning shopper says hello, not /start)', () => {
+    const c = new Convo(s);
+    const out = c.say('привет', { name: 'greeting' });
+    expect(texts(out)[0]).toBe(s.texts.ru.greeting);
+    expect(ofType(out, 'recommend')).toEqual([{ type: 'recommend', limit: 3 }]);
+    const rec = c.send({ type: 'recommend.done', items: [product('SOFA-001', 250_000)] });
+    expect(texts(rec)).toEqual([s.texts.ru.recommendations]);
+    expect(c.value).toBe('idle');
+  });
+
   it('says nothing more when there is nothing to recommend', () => {
     const c = new Convo(s);
     c.send({ type: 'command', command: 'start' });
@@ -145,6 +155,15 @@ describe('dialogue flow', () => {
     const c = new Convo(s);
     expect(texts(c.send({ type: 'location', latitude: 43.2, longitude: 76.9 }))).toEqual([s.texts.ru.locationReceived]);
     expect(texts(c.send({ type: 'unsupported', kind: 'sticker' }))).toEqual([s.texts.ru.unsupported]);
+  });
+
+  it('a document gets its own answer, and a photo too large to read says so', () => {
+    const c = new Convo(s);
+    expect(texts(c.send({ type: 'unsupported', kind: 'document' }))).toEqual([s.texts.ru.documentUnsupported]);
+    expect(texts(c.send({ type: 'unsupported', kind: 'photo_too_large' }))).toEqual([s.texts.ru.photoTooLarge]);
+    c.send({ type: 'image', ref: 'huge-photo' });
+    expect(texts(c.send({ type: 'effect.failed', effect: 'readImage', reason: 'media is larger than 20 MB', code: 'media_too_large' }))).toEqual([s.texts.ru.photoTooLarge]);
+    expect(c.value).toBe('idle');
   });
 
   it('results in a state that does not expect them are ignored; shopper input while waiting is fresh input', () => {

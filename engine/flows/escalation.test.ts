@@ -28,8 +28,10 @@ describe('escalation flow', () => {
     expect(c.value).toEqual({ escalation: { withManager: 'waiting' } });
     // every forwarded message restarts the silence count
     expect(types(c.send({ type: 'text', text: 'у вас есть доставка?' }))).toEqual(['forwardToManager', 'cancel', 'schedule']);
-    expect(ofType(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' }), 'forwardToManager')).toHaveLength(1);
-    expect(ofType(c.send({ type: 'voice', ref: 'v-1' }), 'forwardToManager')).toHaveLength(1);
+    // managers get the photo and the voice note themselves, not a file id in text
+    expect(ofType(c.send({ type: 'image', ref: 'photo-1', caption: 'вот такой' }), 'forwardToManager')).toMatchObject([{ media: { kind: 'photo', ref: 'photo-1', caption: 'вот такой' } }]);
+    expect(ofType(c.send({ type: 'voice', ref: 'v-1' }), 'forwardToManager')).toMatchObject([{ media: { kind: 'voice', ref: 'v-1' } }]);
+    expect(ofType(c.send({ type: 'unsupported', kind: 'document', ref: 'BQAC-price' }), 'forwardToManager')).toMatchObject([{ media: { kind: 'document', ref: 'BQAC-price' } }]);
     expect(ofType(c.send({ type: 'choice', id: 'm' }), 'forwardToManager')).toEqual([{ type: 'forwardToManager', escalationId: 'esc-1', text: '[button] m' }]);
   });
 

@@ -1,5 +1,5 @@
 import { clip, INPUT_TEXT_MAX, remember } from '../context.ts';
-import type { EscalationTrigger } from '../effects.ts';
+import type { EscalationTrigger, ShopperMedia } from '../effects.ts';
 import type { EngineEvent } from '../events.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
@@ -65,8 +65,15 @@ function forward(k: Kit, ctx: Ctx, event: EngineEvent): Outcome {
   const at = 'at' in event ? event.at : '';
   return {
     context: { history: remember(ctx, k.historyLimit(ctx), 'shopper', text, at) },
-    effects: [{ type: 'forwardToManager', escalationId: ctx.escalationId, text }],
+    effects: [{ type: 'forwardToManager', escalationId: ctx.escalationId, text, ...mediaOf(event) }],
   };
+}
+
+function mediaOf(event: EngineEvent): { media?: ShopperMedia } {
+  if (event.type === 'image') return { media: { kind: 'photo', ref: event.ref, ...(event.caption ? { caption: clip(event.caption, INPUT_TEXT_MAX) } : {}) } };
+  if (event.type === 'voice') return { media: { kind: 'voice', ref: event.ref } };
+  if (event.type === 'unsupported' && event.ref) return { media: { kind: 'document', ref: event.ref } };
+  return {};
 }
 
 const expected = (ctx: Ctx, timerId: string) => ctx.timers.includes(timerId);

@@ -71,8 +71,16 @@ export function imageStates(k: Kit) {
             { guard: 'hasImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
             { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
           ],
-          // OCR is down: the description may still find it
-          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'readImage' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          'effect.failed': [
+            // the photo cannot be downloaded at all: say so rather than describe what we never saw
+            {
+              guard: { type: 'effectFailed', params: { effect: 'readImage', code: 'media_too_large' } },
+              target: IDLE,
+              actions: k.act((ctx) => ({ context: { pending: null }, effects: [k.say(ctx, 'photoTooLarge')] })),
+            },
+            // OCR is down: the description may still find it
+            { guard: { type: 'effectFailed', params: { effect: 'readImage' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          ],
         },
       },
       lookingUp: {

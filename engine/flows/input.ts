@@ -72,7 +72,7 @@ export function inputTransitions(k: Kit) {
       voice: { target: TRANSCRIBING, actions: turn<'voice'>(() => '🎤', (c, ev) => ({ effects: [{ type: 'transcribe', ref: ev.ref, lang: c.lang }] })) },
       image: { target: READING, actions: turn<'image'>((ev) => `📷 ${ev.caption ?? ''}`, (c, ev) => startImage(c, ev)) },
       location: { target: IDLE, actions: turn<'location'>(() => '📍', replyWithMenu(k, 'locationReceived')) },
-      unsupported: { target: IDLE, actions: turn<'unsupported'>((ev) => `[${ev.kind}]`, replyText(k, 'unsupported')) },
+      unsupported: { target: IDLE, actions: turn<'unsupported'>((ev) => `[${ev.kind}]`, (c, ev) => replyText(k, unsupportedText(ev.kind))(c)) },
       choice: [
         { guard: sku('p:'), target: DETAILS, actions: choice((c, ev) => startDetails(c, after(ev.id, 'p:') ?? '')) },
         { guard: and([sku('a:'), { type: 'choiceOnFocus', params: { prefix: 'a:' } }]), target: ALERT_CREATING, actions: choice((c) => alertFocus(k, c, undefined)) },
@@ -143,4 +143,11 @@ export function inputTransitions(k: Kit) {
       ],
     },
   }).on;
+}
+
+/** documents and oversized photos get an answer that says what to do instead */
+function unsupportedText(kind: string): 'documentUnsupported' | 'photoTooLarge' | 'unsupported' {
+  if (kind === 'document') return 'documentUnsupported';
+  if (kind === 'photo_too_large') return 'photoTooLarge';
+  return 'unsupported';
 }

@@ -5,7 +5,7 @@ import { alertSkuOf } from '../machine/guards.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { ROUTES, type Route } from '../scenario/routes.ts';
 import { forget, greet, languageChoices, replyText, replyWithMenu, switchLanguage, isLang } from './dialogue.ts';
-import { ALERT_CREATING, ALERT_LOOKUP, DETAILS, IDLE, REQUESTING, SEARCHING } from '../machine/stateIds.ts';
+import { ALERT_CREATING, ALERT_LOOKUP, DETAILS, IDLE, RECOMMENDING, REQUESTING, SEARCHING } from '../machine/stateIds.ts';
 import { offerManager, startEscalation } from './escalation.ts';
 import { alertFocus, cancelAlert, lookUpForAlert } from './priceAlert.ts';
 import { nextCriteria, nextPage, startDetails, startSearch } from './search.ts';
@@ -83,6 +83,8 @@ export function routingTransitions(k: Kit) {
           actions: routed((c, ev) => switchLanguage(k, c, intentOf(ev, 'set_language')?.args.lang ?? c.lang)),
         },
         { guard: is('language'), target: IDLE, actions: routed((c) => languageChoices(k, c)) },
+        // a greeting brings recommendations too, unless the scenario switches them off
+        ...(k.s.recommend.limit > 0 ? [{ guard: is('greeting'), target: RECOMMENDING, actions: routed((c) => greet(k, c, true)) }] : []),
         { guard: is('greeting'), target: IDLE, actions: routed((c) => greet(k, c, false)) },
         { guard: is('menu'), target: IDLE, actions: routed(replyWithMenu(k, 'menuPrompt')) },
         { guard: is('help'), target: IDLE, actions: routed(replyWithMenu(k, 'help')) },

@@ -85,7 +85,9 @@ export const guards = {
   hasCriteria: ({ context }: Args) => hasCriteria(context.criteria),
 
   // results of effects
-  effectFailed: ({ event }: Args, params: { effect: string }) => event.type === 'effect.failed' && event.effect === params.effect,
+  /** the effect failed (with `code`, for that reason only) */
+  effectFailed: ({ event }: Args, params: { effect: string; code?: string }) =>
+    event.type === 'effect.failed' && event.effect === params.effect && (params.code === undefined || event.code === params.code),
   transcribed: ({ event }: Args) => event.type === 'transcribe.done' && (event.text ?? '').trim() !== '',
   found: ({ event }: Args) => (event.type === 'search.done' || event.type === 'recommend.done') && event.items.length > 0,
   productFound: ({ event }: Args) => event.type === 'lookupSku.done' && event.product !== null,

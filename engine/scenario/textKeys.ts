@@ -34,6 +34,8 @@ export const TEXT_KEYS = {
   imageNoMatch: [],
   voiceUnsupported: [],
   unsupported: [],
+  documentUnsupported: [],
+  photoTooLarge: [],
   locationReceived: [],
   escalated: [],
   escalationFailed: [],

@@ -5,6 +5,7 @@ import { memoryPubSub } from '../../storage/state/embedded/pubsub.ts';
 import { memoryRateLimiter } from '../../storage/state/embedded/rate-limiter.ts';
 import type { SystemEvent } from '../../engine/events.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
+import type { EscalationMediaKeeper } from '../escalations/media.ts';
 import { EscalationService } from '../escalations/service.ts';
 import { createAdminApi } from './api.ts';
 import type { AdminApiDeps, AdminApiOptions } from './deps.ts';
@@ -33,13 +34,14 @@ export type AdminHarness = {
   close(): Promise<void>;
 };
 
-export async function createAdminHarness(kind: DatabaseKind, extra: { options?: AdminApiOptions; deps?: Partial<AdminApiDeps> } = {}): Promise<AdminHarness> {
+export async function createAdminHarness(kind: DatabaseKind, extra: { options?: AdminApiOptions; deps?: Partial<AdminApiDeps>; media?: (db: TestDatabase['db']) => EscalationMediaKeeper } = {}): Promise<AdminHarness> {
   const t = await createTestDatabase(kind);
   const pubsub = memoryPubSub();
   const rateLimiter = memoryRateLimiter();
   const delivered: Delivered[] = [];
   const escalations = new EscalationService({
     db: t.db, pubsub, deliver: async (address, messageId, event) => void delivered.push({ address, messageId, event }),
+    ...(extra.media ? { media: extra.media(t.db) } : {}),
   });
   const deps: AdminApiDeps = {
     db: t.db, state: { pubsub, rateLimiter }, jwtSecret: TEST_SECRET, escalations,

@@ -1,5 +1,5 @@
 import type { Escalation } from '../../storage/repos/escalations.ts';
-import type { HistoryEntry } from '../../engine/effects.ts';
+import type { HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import { parseConversationKey, type ConversationAddress } from '../runtime/address.ts';
 
 /**
@@ -9,15 +9,18 @@ import { parseConversationKey, type ConversationAddress } from '../runtime/addre
 export interface ManagerNotifier {
   readonly name: string;
   notify(escalation: Escalation, context: { city: string; address: ConversationAddress }): Promise<unknown>;
-  shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }): Promise<unknown>;
+  shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }, media?: StoredShopperMedia): Promise<unknown>;
   /** the hand-off ended on the shopper's side (back to the bot) or by silence */
   closed(escalation: Escalation, why: 'shopper' | 'silence', context: { city: string; address: ConversationAddress }): Promise<unknown>;
 }
 
+/** what the shopper sent, with its bytes when they were stored on arrival (a WhatsApp media id is useless elsewhere) */
+export type StoredShopperMedia = ShopperMedia & { upload?: { bytes: Uint8Array; mime: string } };
+
 /** The Telegram host's notifier, seen through our interface (kept structural so we don't import grammY). */
 export type TelegramManagersLike = {
   notifyManagers(city: string, notice: { escalationId: string; shopperAddress: ConversationAddress; reason: string; history: readonly HistoryEntry[] }): Promise<boolean>;
-  forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress): Promise<boolean>;
+  forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: StoredShopperMedia): Promise<boolean>;
   escalationClosed(city: string, escalationId: string, why: 'shopper' | 'silence', shopperAddress?: ConversationAddress): Promise<boolean>;
 };
 
@@ -31,7 +34,7 @@ export function telegramManagerNotifier(telegram: TelegramManagersLike): Manager
         reason: e.reason ?? '',
         history: (e.conversationHistory as HistoryEntry[]).filter(isHistoryEntry),
       }),
-    shopperWrote: (e, text, { city, address }) => telegram.forwardShopperMessage(city, e.id, text, address),
+    shopperWrote: (e, text, { city, address }, media) => telegram.forwardShopperMessage(city, e.id, text, address, media),
     closed: (e, why, { city, address }) => telegram.escalationClosed(city, e.id, why, address),
   };
 }

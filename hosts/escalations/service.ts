@@ -3,13 +3,15 @@ import type { Database } from '../../storage/db/types.ts';
 import type { PubSub } from '../../storage/state/types.ts';
 import { getCityBySlug } from '../../storage/repos/cities.ts';
 import {
-  addEscalationMessage, createEscalation, getEscalation, updateEscalation,
+  addEscalationMessage, createEscalation, getEscalation, listEscalationMessages, updateEscalation,
   type Escalation, type EscalationMessage,
 } from '../../storage/repos/escalations.ts';
+import type { ShopperMedia } from '../../engine/effects.ts';
 import type { SystemEvent } from '../../engine/events.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { EscalationPort, EscalationRequest, Logger } from '../runtime/ports.ts';
 import { ESCALATION_CHANNEL, type EscalationEvent } from './events.ts';
+import type { EscalationMediaKeeper } from './media.ts';
 import { addressOf, type ManagerNotifier } from './notifier.ts';
 import { afterHours, parseHours, wallTimeAt, type AfterHours } from '../../engine/hours.ts';
 import { utcOffsetMinutes } from './timeZone.ts';
@@ -34,6 +36,8 @@ export type EscalationServiceOptions = {
   notifiers?: ManagerNotifier[];
   clock?: () => Date;
   log?: Logger;
+  /** keeps shoppers' photos and voice notes for the inbox */
+  media?: EscalationMediaKeeper;
 };
 
 /**
@@ -49,6 +53,7 @@ export class EscalationService implements EscalationPort {
   readonly #notifiers: ManagerNotifier[];
   readonly #clock: () => Date;
   readonly #log: Logger | undefined;
+  readonly #media: EscalationMediaKeeper | undefined;
 
   constructor(opts: EscalationServiceOptions) {
     this.#db = opts.db;
@@ -57,6 +62,7 @@ export class EscalationService implements EscalationPort {
     this.#notifiers = [...(opts.notifiers ?? [])];
     this.#clock = opts.clock ?? (() => new Date());
     this.#log = opts.log;
+    this.#media = opts.media;
   }
 
   /** notifiers can be added after construction (the Telegram host starts later than storage) */
@@ -84,11 +90,24 @@ export class EscalationService implements EscalationPort {
     return escalation.id;
   }
 
-  async shopperWrote(escalationId: string, text: string): Promise<void> {
+  async shopperWrote(escalationId: string, text: string, media?: ShopperMedia): Promise<void> {
     const escalation = await this.#require(escalationId);
-    const message = await addEscalationMessage(this.#db, { escalationId, author: 'shopper', text });
+    const added = await addEscalationMessage(this.#db, { escalationId, author: 'shopper', text });
+    const address = addressOf(escalation);
+    const stored = media && this.#media && address ? await this.#media.keep(address, added.id, media) : undefined;
+    const message = media && this.#media ? { ...added, media: media.kind } : added;
     await this.#publish({ type: 'escalation.message', escalationId, message });
-    await this.#notify(escalation, (n, ctx) => n.shopperWrote(escalation, text, ctx));
+    const forwarded = media && stored ? { ...media, upload: { bytes: stored.bytes, mime: stored.mime } } : media;
+    await this.#notify(escalation, (n, ctx) => n.shopperWrote(escalation, text, ctx, forwarded));
+  }
+
+  /** the photo or voice note behind a shopper message of this escalation; undefined when there is none (any more) */
+  async mediaOf(escalationId: string, messageId: string): Promise<{ bytes: Uint8Array; mime: string } | undefined> {
+    const escalation = await this.#require(escalationId);
+    const address = addressOf(escalation);
+    if (!this.#media || !address) return undefined;
+    const belongs = (await listEscalationMessages(this.#db, escalationId)).some((m) => m.id === messageId);
+    return belongs ? this.#media.read(address, messageId) : undefined;
   }
 
   /** A manager's answer: stored, then delivered to the shopper through the conversation's own channel. */

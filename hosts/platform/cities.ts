@@ -1,3 +1,4 @@
+import { LANGS, type Lang } from '../../engine/catalog.ts';
 import { listCities, type City } from '../../storage/repos/cities.ts';
 import type { Db } from '../../storage/repos/common.ts';
 
@@ -34,6 +35,12 @@ export class CityDirectory {
     if (known) return known;
     await this.reload();
     return this.#bySlug.get(slug);
+  }
+
+  /** the city's language when the bot speaks it (a city may be set to a language no scenario has) */
+  languageOf(slug: string): Lang | undefined {
+    const language = this.#bySlug.get(slug)?.language.toLowerCase();
+    return (LANGS as readonly string[]).includes(language ?? '') ? (language as Lang) : undefined;
   }
 
   list(): City[] {

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.openai.apiKey).toBeUndefined();
+    expect(config.escalationMedia).toEqual({ maxBytes: 10 * 1024 * 1024, retentionDays: 30 });
+    expect(loadConfig({ ESCALATION_MEDIA_MAX_MB: '2', ESCALATION_MEDIA_RETENTION_DAYS: '7' }).escalationMedia).toEqual({ maxBytes: 2 * 1024 * 1024, retentionDays: 7 });
   });
 
   it('reads roles from the command line', () => {
@@ -29,6 +31,7 @@ describe('loadConfig', () => {
     [{ WHATSAPP_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_PHONE_ID: '1' }, [], 'WHATSAPP_VERIFY_TOKEN'],
     [{ METRICS_TOKEN: 'short' }, [], 'METRICS_TOKEN'],
     [{ MEDIA_RATE_LIMIT_PER_MINUTE: '0' }, [], 'MEDIA_RATE_LIMIT_PER_MINUTE'],
+    [{ ESCALATION_MEDIA_MAX_MB: '0' }, [], 'ESCALATION_MEDIA_MAX_MB'],
     [{ ADMIN_EMAIL: 'a@b.kz' }, [], 'ADMIN_PASSWORD'],
     [{ ADMIN_PASSWORD: 'long-enough' }, [], 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, [], 'JWT_SECRET'],

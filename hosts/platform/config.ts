@@ -63,6 +63,8 @@ const EnvSchema = v.object({
   NODE_ENV: optionalText,
   METRICS_TOKEN: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters'))]))),
   MEDIA_RATE_LIMIT_PER_MINUTE: int('MEDIA_RATE_LIMIT_PER_MINUTE', 1200, 1),
+  ESCALATION_MEDIA_MAX_MB: int('ESCALATION_MEDIA_MAX_MB', 10, 1, 100),
+  ESCALATION_MEDIA_RETENTION_DAYS: int('ESCALATION_MEDIA_RETENTION_DAYS', 30, 1, 3650),
   DEMO_DATA: v.optional(v.picklist(['on', 'off']), 'on'),
   OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
   DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 10, 2, 500),
@@ -118,6 +120,8 @@ export type PlatformConfig = {
   metricsToken?: string;
   /** requests per minute per client to /media (placeholder pictures) */
   mediaRateLimitPerMinute: number;
+  /** WhatsApp photos and voice notes sent during escalations: stored up to this size, kept this long */
+  escalationMedia: { maxBytes: number; retentionDays: number };
 };
 
 export class ConfigError extends Error {
@@ -211,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     production,
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     mediaRateLimitPerMinute: e.MEDIA_RATE_LIMIT_PER_MINUTE,
+    escalationMedia: { maxBytes: e.ESCALATION_MEDIA_MAX_MB * 1024 * 1024, retentionDays: e.ESCALATION_MEDIA_RETENTION_DAYS },
   };
 }
 

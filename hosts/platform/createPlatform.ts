@@ -16,12 +16,14 @@ import { seedDemoData } from '../../storage/seed/index.ts';
 import { bootstrapOwner, createAdminApi, RELOAD_CHANNEL } from '../admin/index.ts';
 import { deleteExpiredRefreshTokens } from '../admin/store/refreshTokens.ts';
 import { createAi, dailyModelBudget, runtimeAiPorts } from '../ai/index.ts';
-import { EscalationService, telegramManagerNotifier } from '../escalations/index.ts';
+import { EscalationMediaKeeper, EscalationService, telegramManagerNotifier } from '../escalations/index.ts';
+import { dropStoredMediaBefore } from '../../storage/repos/escalationMedia.ts';
 import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
 import { ConversationRuntime } from '../runtime/runtime.ts';
 import { isUnavailable } from '../runtime/turn.ts';
 import type { ChannelPort, Logger, RuntimePorts } from '../runtime/ports.ts';
+import type { ConversationAddress } from '../runtime/address.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegram, deriveWebhookSecret, syncCityWebhook, type Telegram } from '../telegram/index.ts';
 import { chatRoutes, webChannel } from '../web/chat.ts';
@@ -207,9 +209,16 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       });
     }
 
+    // channels are put together below; media is only fetched once a turn runs
+    const fetchShopperMedia = (address: ConversationAddress, ref: string) => {
+      const channel = channels[address.channel];
+      if (!channel) throw new Error(`no channel ${address.channel}`);
+      return channel.fetchMedia(address, ref);
+    };
     const escalations = new EscalationService({
       db,
       pubsub: state.pubsub,
+      media: new EscalationMediaKeeper(db, { fetch: fetchShopperMedia, storeChannels: ['whatsapp'], maxBytes: config.escalationMedia.maxBytes }, log),
       deliver: (address, messageId, event) => runtime.deliver(address, messageId, event),
       notifiers: [telegramManagerNotifier(telegram.notifier)],
       clock,
@@ -225,6 +234,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
 
     const ports: RuntimePorts = {
       scenarios,
+      cityLanguage: (slug) => cities.languageOf(slug),
       catalog,
       brain: aiPorts.brain,
       ocr,
@@ -403,6 +413,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
             if (removed > 0) log.info({ removed }, 'expired refresh tokens removed');
             const uploadsRemoved = await uploads.purgeExpired();
             if (uploadsRemoved > 0) log.info({ removed: uploadsRemoved }, 'expired web chat uploads removed');
+            const dropped = await dropStoredMediaBefore(db, new Date(clock().getTime() - config.escalationMedia.retentionDays * 24 * 3600_000));
+            if (dropped > 0) log.info({ dropped }, 'escalation media past retention dropped');
           });
           if (sendQueue && whatsapp) await sendQueue.start(whatsapp.queueSender());
         }

@@ -101,6 +101,16 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     }
   });
 
+  it('a web conversation starts in its city\'s language (Shymkent speaks Kazakh), then follows the shopper', async () => {
+    const say = async (text: string) => {
+      const res = await api('/chat/shymkent', { method: 'POST', body: JSON.stringify({ userId: 'web-kk-1', text }) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { replies: Reply[] }).replies;
+    };
+    expect(await say('/start')).toContainEqual({ type: 'choices', text: expect.stringContaining('Сәлеметсіз бе!'), options: expect.anything() });
+    expect(JSON.stringify(await say('hello, do you have beds?'))).toMatch(/page 1 of|Found/);
+  });
+
   it('a search wider than the counted window says so («Нашёл 200+»)', async () => {
     const replies = await chat('shopper-wide', { text: 'покажи мебель до 5000000' });
     const heading = replies.find((r): r is Extract<Reply, { type: 'text' }> => r.type === 'text' && r.text.startsWith('Нашёл'));

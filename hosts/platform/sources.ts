@@ -57,12 +57,15 @@ export function whatsappNumbers(db: Db, cities: CityDirectory, config: PlatformC
           city: city.slug,
           phoneNumberId: bot.whatsappPhoneNumberId,
           templateName: bot.whatsappTemplateName ?? config.whatsapp.templateName,
-          // a template is approved by Meta in the languages it was submitted in, not the city's
-          ...(bot.settings.templateLang ? { templateLang: bot.settings.templateLang } : {}),
+          // a template is approved by Meta in the languages it was submitted in: the setting names
+          // them; a bot that names none is taken to have its template in the city's language
+          templateLang: bot.settings.templateLang ?? city.language,
           ...(bot.settings.templateParams ? { templateParams: bot.settings.templateParams } : {}),
+          ...(bot.settings.templateLangs?.length ? { templateLangs: bot.settings.templateLangs } : {}),
         });
       }
       return [...numbers.values()];
     },
   };
 }
+

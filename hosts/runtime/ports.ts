@@ -1,5 +1,5 @@
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
-import type { AlertTarget, EscalationTrigger, HistoryEntry } from '../../engine/effects.ts';
+import type { AlertTarget, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import type { ImageDescription } from '../../engine/events.ts';
 import type { AfterHours } from '../../engine/hours.ts';
 import type { Understanding } from '../../engine/intent.ts';
@@ -20,11 +20,15 @@ export interface ChannelPort {
    * `proactive`: not an answer to a shopper message (price alert, manager reply) — WhatsApp's
    * 24-hour rule. `messageId`: the inbox id of the turn, the same when a crash makes it resend.
    */
-  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void>;
+  /** `lang`: the conversation's language (WhatsApp picks the template language by it) */
+  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string; lang?: Lang }): Promise<void>;
   /** a hint that slow work is under way (Telegram "typing…") */
   typing?(address: ConversationAddress): Promise<void>;
+  /** a file over the channel's download limit fails with an error carrying `mediaTooLarge: true` */
   fetchMedia(address: ConversationAddress, ref: string): Promise<Media>;
 }
+
+export const isMediaTooLarge = (error: unknown): boolean => (error as { mediaTooLarge?: unknown } | null)?.mediaTooLarge === true;
 
 export interface CatalogPort {
   /** `totalCapped`: the count stopped at `total` (a large catalog); there are more */
@@ -71,7 +75,7 @@ export type EscalationRequest = {
 };
 export interface EscalationPort {
   open(request: EscalationRequest): Promise<string>;
-  shopperWrote(escalationId: string, text: string): Promise<void>;
+  shopperWrote(escalationId: string, text: string, media?: ShopperMedia): Promise<void>;
   /** the shopper went back to the bot or the hand-off fell silent: closed, managers told; closing twice is a no-op */
   close(escalationId: string, why: 'shopper' | 'silence'): Promise<void>;
   /** null while the city's managers are in (or it sets no hours); otherwise when they next are */
@@ -137,6 +141,8 @@ export interface Logger {
 
 export type RuntimePorts = {
   scenarios: ScenarioPort;
+  /** the language a city's bot speaks: a conversation starts in it unless the platform reports the shopper's */
+  cityLanguage?: (city: string) => Lang | undefined;
   catalog: CatalogPort;
   brain: BrainPort;
   ocr: OcrPort | null;

@@ -390,7 +390,8 @@ export class ConversationRuntime {
         });
       }
       const channel = this.#ports.channels[address.channel];
-      if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id });
+      const lang = stored.p?.snapshot.context.lang;
+      if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}) });
       // preferences are soft state, learned alongside the acknowledgement (their Redis commands
       // share its round trip) rather than before it
       learning = Promise.all(tracked.map((t) => this.#ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }))).then(

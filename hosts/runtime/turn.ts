@@ -5,7 +5,7 @@ import type { Reply } from '../../engine/replies.ts';
 import { step, type Persisted, type Scenario } from '../../engine/index.ts';
 import type { TimerQueue } from '../../storage/state/types.ts';
 import type { ConversationAddress } from './address.ts';
-import type { Media, RuntimePorts, TrackedEvent } from './ports.ts';
+import { isMediaTooLarge, type Media, type RuntimePorts, type TrackedEvent } from './ports.ts';
 
 /** A turn may loop effect results back into the engine; this bounds a misbehaving scenario. */
 const MAX_STEPS_PER_TURN = 24;
@@ -119,7 +119,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'escalate.done', escalationId, ...(afterHours ? { afterHours } : {}), at };
       }
       case 'forwardToManager':
-        await ports.escalations.shopperWrote(effect.escalationId, effect.text);
+        await ports.escalations.shopperWrote(effect.escalationId, effect.text, effect.media);
         return undefined;
       case 'closeEscalation':
         await ports.escalations.close(effect.escalationId, effect.why);
@@ -151,6 +151,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
     }
   }
 
+  const startLang = input.lang ?? ports.cityLanguage?.(address.city);
   const queue: EngineEvent[] = [input.event];
   for (let steps = 0; queue.length > 0; steps++) {
     if (steps >= MAX_STEPS_PER_TURN) {
@@ -158,7 +159,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       break;
     }
     const event = queue.shift()!;
-    const result = step(scenario, persisted, event, { channel: address.channel, ...(input.lang ? { lang: input.lang } : {}) });
+    const result = step(scenario, persisted, event, { channel: address.channel, ...(startLang ? { lang: startLang } : {}) });
     persisted = result.persisted;
     for (const effect of result.effects) {
       if (!typingSent && SLOW_EFFECTS.has(effect.type) && channel?.typing) {
@@ -174,7 +175,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         if (isUnavailable(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         ports.log.warn({ conversationKey, effect: effect.type, err: reason }, 'effect failed');
-        queue.push({ type: 'effect.failed', effect: effect.type, reason: reason.slice(0, 500), at: now().toISOString() });
+        queue.push({ type: 'effect.failed', effect: effect.type, reason: reason.slice(0, 500), ...(isMediaTooLarge(error) ? { code: 'media_too_large' as const } : {}), at: now().toISOString() });
       }
     }
   }

@@ -21,6 +21,11 @@ describe('adaptUpdate', () => {
     expect(adapt(u.photoUpdate(6, ann, 'AgACphoto', 'такой есть?'))).toMatchObject({ event: { type: 'image', ref: 'AgACphoto', caption: 'такой есть?' } });
   });
 
+  it('treats a photo sent as a file as a photo, and one over 20 MB as a photo too large to read', () => {
+    expect(adapt(u.imageDocumentUpdate(16, ann, 'BQACimage', 3_000_000, 'есть такой?'))).toMatchObject({ event: { type: 'image', ref: 'BQACimage', caption: 'есть такой?' } });
+    expect(adapt(u.imageDocumentUpdate(17, ann, 'BQAChuge', 21 * 1024 * 1024))).toMatchObject({ event: { type: 'unsupported', kind: 'photo_too_large', ref: 'BQAChuge' } });
+  });
+
   it('maps voice and audio to voice events, location to location', () => {
     expect(adapt(u.voiceUpdate(7, ann, 'AwACvoice', 4))).toMatchObject({ event: { type: 'voice', ref: 'AwACvoice', durationSec: 4 } });
     expect(adapt(u.audioUpdate(8, ann, 'CQACaudio'))).toMatchObject({ event: { type: 'voice', ref: 'CQACaudio' } });
@@ -33,7 +38,7 @@ describe('adaptUpdate', () => {
 
   it('gives stickers, documents, videos, contacts and polls an unsupported event', () => {
     expect(adapt(u.stickerUpdate(11, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'sticker' } });
-    expect(adapt(u.documentUpdate(12, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'document' } });
+    expect(adapt(u.documentUpdate(12, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'document', ref: 'BQACAgIAAxkBAAE' } });
     expect(adapt(u.videoUpdate(13, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'video' } });
     expect(adapt(u.contactUpdate(14, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'contact' } });
     expect(adapt(u.pollUpdate(15, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'poll' } });

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ShopperEvent } from '../../engine/events.ts';
+import { TELEGRAM_DOWNLOAD_LIMIT } from './errors.ts';
 import { parseTag } from './escalationTag.ts';
 import { CallbackQuerySchema, MessageSchema, type TgMessage, type TgUser } from './update.ts';
 
@@ -93,11 +94,16 @@ function shopperEvent(message: TgMessage, ctx: AdaptContext): ShopperEvent | und
     const largest = [...message.photo].sort((a, b) => area(b) - area(a) || (b.file_size ?? 0) - (a.file_size ?? 0))[0]!;
     return { type: 'image', ref: largest.file_id, ...(message.caption ? { caption: message.caption.slice(0, 20_000) } : {}), at };
   }
+  // a photo sent "as a file" keeps its full size; bots can download at most 20 MB
+  if (message.document && message.document.mime_type?.toLowerCase().startsWith('image/')) {
+    if ((message.document.file_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT) return { type: 'unsupported', kind: 'photo_too_large', ref: message.document.file_id, at };
+    return { type: 'image', ref: message.document.file_id, ...(message.caption ? { caption: message.caption.slice(0, 20_000) } : {}), at };
+  }
   const audio = message.voice ?? message.audio;
   if (audio) return { type: 'voice', ref: audio.file_id, ...(audio.duration !== undefined ? { durationSec: audio.duration } : {}), at };
   if (message.location) return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude, at };
   const kind = UNSUPPORTED_KINDS.find((k) => k in message);
-  if (kind) return { type: 'unsupported', kind, at };
+  if (kind) return { type: 'unsupported', kind, ...(kind === 'document' && message.document ? { ref: message.document.file_id } : {}), at };
   return undefined;
 }
 

@@ -126,7 +126,7 @@ describe('Telegram end to end', () => {
   it('answers politely for a photo over 20 MB and for an unreadable one; the process carries on', async () => {
     const { h } = await harness({ ocr, vision: null });
     const huge = await h.photo(SHOPPER, { name: 'huge.jpg', declaredSize: 25 * 1024 * 1024 });
-    expect(texts(huge).join('\n')).toMatch(/Извините/);
+    expect(texts(huge).join('\n')).toMatch(/больше 20 МБ/);
     const garbage = await h.photo(SHOPPER, { name: 'garbage.jpg', bytes: new Uint8Array([0xff, 0xd8, 1, 2, 3, 4, 5]) });
     expect(texts(garbage).join('\n')).toMatch(/Извините/);
     expect((await h.say(SHOPPER, 'SOFA-001')).length).toBeGreaterThan(0);
@@ -170,6 +170,12 @@ describe('Telegram end to end', () => {
     // while the manager has the chat the bot is silent and forwards the shopper's words
     expect(await h.say(SHOPPER, 'есть доставка в Каскелен?')).toHaveLength(0);
     expect(visibleText(String(h.api.messages(h.managersChatId).at(-1)!.params.text), 'HTML')).toContain('есть доставка в Каскелен?');
+    // a photo reaches the managers as a photo, by the shopper's file_id, with the reference to reply to
+    expect(await h.photo(SHOPPER, { name: 'my-sofa', bytes: new Uint8Array([0xff, 0xd8]) }, 'вот такой хочу')).toHaveLength(0);
+    const photo = h.api.messages(h.managersChatId).at(-1)!;
+    expect(photo.method).toBe('sendPhoto');
+    expect(String(photo.params.photo)).toMatch(/^AgAC-my-sofa-/);
+    expect(parseTag(visibleText(String(photo.params.caption), 'HTML'))).toEqual(ref);
 
     const answered = await h.managerSays(SHOPPER, 'Да, доставляем, 5 000 ₸.', 'Айгерим');
     expect(texts(answered)).toEqual(['👤 Айгерим: Да, доставляем, 5 000 ₸.']);

@@ -5,6 +5,7 @@ export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 /** Telegram lets bots download files up to 20 MB; the engine answers politely (effect.failed). */
 export class MediaTooLargeError extends Error {
   override readonly name = 'MediaTooLargeError';
+  readonly mediaTooLarge = true;
   constructor(readonly size: number | undefined, readonly limit = TELEGRAM_DOWNLOAD_LIMIT) {
     super(`media is larger than ${Math.round(limit / 1024 / 1024)} MB${size !== undefined ? ` (${size} bytes)` : ''}`);
   }

@@ -1,9 +1,10 @@
-import type { HistoryEntry } from '../../engine/effects.ts';
+import { InputFile } from 'grammy';
+import type { HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { formatTag } from './escalationTag.ts';
 import type { BotRegistry } from './registry.ts';
-import { MESSAGE_LIMIT, escapeHtml, truncate } from './text.ts';
+import { CAPTION_LIMIT, MESSAGE_LIMIT, escapeHtml, truncate } from './text.ts';
 
 export type EscalationNotice = {
   escalationId: string;
@@ -15,7 +16,11 @@ export type EscalationNotice = {
 };
 
 const ROLE_ICON: Record<HistoryEntry['role'], string> = { shopper: '👤', bot: '🤖', manager: '👩‍💼' };
+/** what a shopper sent; `upload`: its stored bytes, for a shopper on another channel whose handle Telegram cannot use */
+export type ForwardedMedia = ShopperMedia & { upload?: { bytes: Uint8Array; mime: string } };
+
 const HISTORY_LINES = 10;
+const MEDIA_ICON: Record<ShopperMedia['kind'], string> = { photo: '📷', voice: '🎤', document: '📄' };
 
 /**
  * Posts escalations to a city's managers' chat. Each post ends with a reference line
@@ -54,12 +59,22 @@ export class TelegramManagerNotifier {
   }
 
   /** A later shopper message while a manager has the conversation. */
-  async forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress): Promise<boolean> {
+  async forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: ForwardedMedia): Promise<boolean> {
     const target = this.#target(city);
     if (!target) return false;
     const shopper = shopperAddress ?? this.#shoppers.get(escalationId);
     if (!shopper) {
       this.#log.warn({ city, escalationId }, 'forwarding a shopper message without knowing the shopper; managers cannot reply to it');
+    }
+    // a file_id is only valid for the bot that received it: the city's bot, which also posts here
+    const source = media && shopper ? mediaSource(media, shopper) : undefined;
+    if (media && shopper && source) {
+      const caption = [`👤 ${escapeHtml(truncate(media.caption ?? MEDIA_ICON[media.kind], CAPTION_LIMIT - 300))}`, escapeHtml(formatTag(escalationId, shopper))].join('\n');
+      const options = { caption, parse_mode: 'HTML' as const };
+      if (media.kind === 'photo') await target.bot.api.sendPhoto(target.chatId, source, options);
+      else if (media.kind === 'voice') await target.bot.api.sendVoice(target.chatId, source, options);
+      else await target.bot.api.sendDocument(target.chatId, source, options);
+      return true;
     }
     const lines = [`👤 ${escapeHtml(truncate(text, MESSAGE_LIMIT - 300))}`];
     if (shopper) lines.push(escapeHtml(formatTag(escalationId, shopper)));
@@ -90,4 +105,11 @@ export class TelegramManagerNotifier {
     }
     return { bot: entry.bot, chatId: entry.managersChatId };
   }
+}
+
+function mediaSource(media: ForwardedMedia, shopper: ConversationAddress): string | InputFile | undefined {
+  if (shopper.channel === 'telegram') return media.ref;
+  if (!media.upload) return undefined;
+  const extension = media.upload.mime.split(/[/;]/)[1]?.trim() || 'bin';
+  return new InputFile(media.upload.bytes, `${media.kind}.${extension}`);
 }

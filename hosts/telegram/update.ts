@@ -30,6 +30,13 @@ const PhotoSizeSchema = v.looseObject({
 
 const FileSchema = v.looseObject({ file_id: v.string(), duration: v.optional(v.number()), file_size: v.optional(v.number()) });
 
+const DocumentSchema = v.looseObject({
+  file_id: v.string(),
+  file_name: v.optional(v.string()),
+  mime_type: v.optional(v.string()),
+  file_size: v.optional(v.number()),
+});
+
 const BaseMessage = {
   message_id: Id,
   from: v.optional(UserSchema),
@@ -41,6 +48,7 @@ const BaseMessage = {
   photo: v.optional(v.array(PhotoSizeSchema)),
   voice: v.optional(FileSchema),
   audio: v.optional(FileSchema),
+  document: v.optional(DocumentSchema),
   location: v.optional(v.looseObject({ latitude: v.number(), longitude: v.number() })),
 };
 

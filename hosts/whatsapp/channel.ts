@@ -63,7 +63,7 @@ export type SentEvent = { address: ConversationAddress; wamid: string | undefine
 /** chats whose last inbound message id is kept for the typing indicator */
 const MAX_REMEMBERED_CHATS = 10_000;
 
-type Batch = { id: string; address: ConversationAddress; number: WhatsAppNumber; replies: Reply[] };
+type Batch = { id: string; address: ConversationAddress; number: WhatsAppNumber; replies: Reply[]; lang?: string };
 
 export class WhatsAppChannel implements ChannelPort {
   readonly #o: WhatsAppChannelOptions;
@@ -82,7 +82,7 @@ export class WhatsAppChannel implements ChannelPort {
    * re-sent after a crash one queue job; without it every call is a new job, so two identical
    * manager replies in a day are both delivered.
    */
-  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void> {
+  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string; lang?: string }): Promise<void> {
     if (replies.length === 0) return;
     if (opts.proactive && this.#o.queue) {
       const number = await this.#o.numbers.byCity(address.city);
@@ -90,12 +90,12 @@ export class WhatsAppChannel implements ChannelPort {
         this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
         return;
       }
-      const payload = JSON.stringify({ address, replies });
+      const payload = JSON.stringify({ address, replies, ...(opts.lang ? { lang: opts.lang } : {}) });
       const id = `wa:${createHash('sha256').update(conversationKey(address)).update(opts.messageId ?? randomUUID()).digest('base64url').slice(0, 32)}`;
       await this.#o.queue.enqueue({ id, rateKey: `whatsapp:${number.phoneNumberId}`, payload });
       return;
     }
-    await this.#deliver(address, replies, opts.proactive);
+    await this.#deliver(address, replies, opts.proactive, opts.lang);
   }
 
   /** The queue's sender for proactive batches: the window is checked when the batch actually goes out. */
@@ -103,11 +103,11 @@ export class WhatsAppChannel implements ChannelPort {
     return async (job: QueuedMessage) => {
       const parsed = v.safeParse(QueuedBatchSchema, safeJson(job.payload));
       if (!parsed.success) throw new PermanentSendError(`whatsapp: unreadable queued batch ${job.id}`);
-      await this.#deliver(parsed.output.address, parsed.output.replies, true);
+      await this.#deliver(parsed.output.address, parsed.output.replies, true, parsed.output.lang);
     };
   }
 
-  async #deliver(address: ConversationAddress, replies: Reply[], proactive: boolean): Promise<void> {
+  async #deliver(address: ConversationAddress, replies: Reply[], proactive: boolean, lang?: string): Promise<void> {
     const number = await this.#o.numbers.byCity(address.city);
     if (!number) {
       this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
@@ -118,7 +118,7 @@ export class WhatsAppChannel implements ChannelPort {
       ...(this.#o.mediaUrl ? { mediaUrl: this.#o.mediaUrl } : {}),
     });
     if (messages.length === 0) return;
-    const batch: Batch = { id: randomUUID(), address, number, replies };
+    const batch: Batch = { id: randomUUID(), address, number, replies, ...(lang ? { lang } : {}) };
     if (proactive) {
       const last = await this.#o.window.lastInbound(address);
       if (!isWindowOpen(last, this.#o.clock(), this.#o.windowMs ?? WINDOW_MS)) {
@@ -130,7 +130,7 @@ export class WhatsAppChannel implements ChannelPort {
       if (proactive) await this.#o.throttle?.wait(number.phoneNumberId);
       try {
         const wamid = await this.#post(number, address, messages[i]!);
-        if (proactive) await this.#sent.remember(wamid, { id: batch.id, address, replies });
+        if (proactive) await this.#sent.remember(wamid, { id: batch.id, address, replies, ...(lang ? { lang } : {}) });
       } catch (error) {
         if (error instanceof GraphReEngagementError) {
           // a status may race this only for messages of the batch already sent (and remembered)
@@ -200,7 +200,7 @@ export class WhatsAppChannel implements ChannelPort {
    */
   async #sendTemplate(batch: Batch, why: string, shared: boolean): Promise<void> {
     if (shared && !(await this.#sent.claim(batch.id))) return;
-    const message = templateMessage(batch.number, batch.replies, batch.number.templateParams ?? this.#o.templateParams);
+    const message = templateMessage(batch.number, batch.replies, batch.number.templateParams ?? this.#o.templateParams, batch.lang);
     if (!message) {
       this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
       return;
@@ -228,6 +228,7 @@ export class WhatsAppChannel implements ChannelPort {
 const QueuedBatchSchema = v.object({
   address: v.object({ channel: v.literal('whatsapp'), city: v.string(), chatId: v.string() }),
   replies: v.array(ReplySchema),
+  lang: v.optional(v.pipe(v.string(), v.maxLength(16))),
 });
 
 function safeJson(text: string): unknown {

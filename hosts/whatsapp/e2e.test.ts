@@ -129,6 +129,18 @@ describe('WhatsApp end to end', () => {
     expect(texts(toEarly).join('\n')).toContain('🔔 Цена на «Диван угловой Монако» снижена!');
   });
 
+  it('a template goes out in the shopper\'s language when the template exists in it, else in the city\'s', async () => {
+    const kazakh = shopper();
+    await h.say(kazakh, { type: 'text', body: 'сәлеметсіз бе, қызыл диван керек' });
+    const english = shopper();
+    await h.say(english, { type: 'text', body: 'hello, do you have red sofas?' });
+    await h.advance(new Date(h.now().getTime() + 30 * 3600_000));
+    const language = (sent: { type: string; body: Record<string, unknown> }[]) => (sent[0]!.body.template as { language: { code: string } }).language.code;
+    // the harness's template is approved in ru and kk
+    expect(language(await h.deliver(kazakh, { type: 'manager.replied', text: 'Диван келді', at: h.now().toISOString() }))).toBe('kk');
+    expect(language(await h.deliver(english, { type: 'manager.replied', text: 'The sofa is here', at: h.now().toISOString() }))).toBe('ru');
+  });
+
   it('escalation: the manager reply is relayed; after 24 hours it becomes the template', async () => {
     const from = shopper();
     const asked = await h.say(from, { type: 'text', body: 'позовите менеджера' });
@@ -176,6 +188,22 @@ describe('WhatsApp end to end', () => {
     h.graph.addMedia('old-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', expired: true });
     const expired = await h.say(from, { type: 'image', mediaId: 'old-photo' });
     expect(texts(expired)[0]).toBe('Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.');
+  });
+
+  it('a photo sent as a file is read like a photo; one over the limit and other documents get a clear answer', async () => {
+    const from = shopper();
+    const other = shopper();
+    h.graph.addMedia('tag-sofa-001.png', { bytes: new Uint8Array(readFileSync(new URL('../../scenarios/fixtures/images/tag-sofa-001.png', import.meta.url))), mime: 'image/png' });
+    const asFile = await h.say(from, { type: 'document', mediaId: 'tag-sofa-001.png', filename: 'tag.png', mime: 'image/png' });
+    expect(asFile[0]!.body.biz_opaque_callback_data).toBe('detail:SOFA-001');
+    h.graph.addMedia('huge-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', fileSize: 25 * 1024 * 1024 });
+    const huge = await h.say(from, { type: 'document', mediaId: 'huge-photo', filename: 'IMG_0042.JPG', mime: 'image/jpeg' });
+    expect(texts(huge)).toEqual([fixtures.scenario.texts.ru.photoTooLarge]);
+    // the oversized file was never downloaded
+    expect(h.graph.requests.some((r) => r.path === '/media/huge-photo')).toBe(false);
+    const pdf = await h.say(from, { type: 'document', mediaId: 'D-price', filename: 'price.pdf' });
+    expect(texts(pdf)).toEqual([fixtures.scenario.texts.ru.documentUnsupported]);
+    expect(texts(await h.say(other, { type: 'text', body: '/start' }))[0]).toContain('Здравствуйте');
   });
 
   it('keeps the last 10 messages of context for a WhatsApp conversation', async () => {

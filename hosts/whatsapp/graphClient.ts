@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Media } from '../runtime/ports.ts';
-import { BACKOFF_CODES, GraphError, graphErrorFrom, GraphMediaError, GraphRateLimitError, GraphServerError } from './graphErrors.ts';
+import { BACKOFF_CODES, GraphError, graphErrorFrom, GraphMediaError, GraphMediaTooLargeError, GraphRateLimitError, GraphServerError } from './graphErrors.ts';
 import type { SendBody } from './messages.ts';
 
 /**
@@ -105,7 +105,7 @@ export class GraphClient {
     }
     const declared = info.file_size === undefined ? undefined : Number(info.file_size);
     if (declared !== undefined && declared > this.#maxMediaBytes) {
-      throw new GraphMediaError(`media ${mediaId} is ${declared} bytes, over the ${this.#maxMediaBytes} limit`, { status: 200 });
+      throw new GraphMediaTooLargeError(`media ${mediaId} is ${declared} bytes, over the ${this.#maxMediaBytes} limit`, { status: 200 });
     }
     const bytes = await this.#download(info.url);
     return { bytes, mime: info.mime_type, filename: `${mediaId}.${extension(info.mime_type)}` };
@@ -135,7 +135,7 @@ export class GraphClient {
     const length = Number(res.headers['content-length'] ?? NaN);
     if (Number.isFinite(length) && length > this.#maxMediaBytes) {
       await res.body.dump().catch(() => undefined);
-      throw new GraphMediaError(`media is ${length} bytes, over the ${this.#maxMediaBytes} limit`, { status: 200 });
+      throw new GraphMediaTooLargeError(`media is ${length} bytes, over the ${this.#maxMediaBytes} limit`, { status: 200 });
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -144,7 +144,7 @@ export class GraphClient {
         size += (chunk as Buffer).length;
         if (size > this.#maxMediaBytes) {
           res.body.destroy();
-          throw new GraphMediaError(`media over the ${this.#maxMediaBytes} limit`, { status: 200 });
+          throw new GraphMediaTooLargeError(`media over the ${this.#maxMediaBytes} limit`, { status: 200 });
         }
         chunks.push(chunk as Buffer);
       }

@@ -47,6 +47,10 @@ export class GraphRateLimitError extends GraphError {
 export class GraphReEngagementError extends GraphError {}
 /** media could not be fetched or is gone (expired id, failed download, too large) */
 export class GraphMediaError extends GraphError {}
+/** the media is over the download limit: the shopper is told, nothing is retried */
+export class GraphMediaTooLargeError extends GraphMediaError {
+  readonly mediaTooLarge = true;
+}
 /** Meta's side failed (5xx, codes 1, 2, 131000, 131016) */
 export class GraphServerError extends GraphError {
   override readonly retryable = true;

@@ -25,6 +25,14 @@ export function toShopperEvent(message: InboundMessage, at: string): ShopperEven
       const caption = message.image.caption?.trim();
       return caption ? { type: 'image', ref: message.image.id, caption: caption.slice(0, 20_000), at } : { type: 'image', ref: message.image.id, at };
     }
+    case 'document': {
+      // a photo sent "as a file"; its size is only known when it is downloaded, which checks it
+      const document = message.document;
+      if (!document) return unsupported('document', at);
+      if (!document.mime_type?.toLowerCase().startsWith('image/')) return { type: 'unsupported', kind: 'document', ref: document.id, at };
+      const caption = document.caption?.trim();
+      return caption ? { type: 'image', ref: document.id, caption: caption.slice(0, 20_000), at } : { type: 'image', ref: document.id, at };
+    }
     case 'audio':
     case 'voice': {
       // voice notes arrive as audio with `voice: true`; plain audio files are treated the same

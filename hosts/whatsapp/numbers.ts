@@ -12,6 +12,8 @@ export type WhatsAppNumber = {
   templateName?: string;
   /** template language code (default `ru`) */
   templateLang?: string;
+  /** languages the template is also approved in: a shopper speaking one of them gets it in theirs */
+  templateLangs?: string[];
   /** what fills the template's body variables, in order (default: the channel's setting, `['text']`) */
   templateParams?: TemplateParam[];
 };

@@ -13,7 +13,7 @@ import type { ConversationAddress } from '../runtime/address.ts';
  * Replies to a shopper's message are not remembered: they go out moments after the shopper wrote,
  * inside the window, and Meta has no reason to refuse them late.
  */
-export type SentBatch = { id: string; address: ConversationAddress; replies: Reply[] };
+export type SentBatch = { id: string; address: ConversationAddress; replies: Reply[]; lang?: string };
 
 export interface SentBatchStore {
   remember(wamid: string, batch: SentBatch): Promise<void>;
@@ -29,6 +29,7 @@ const SentBatchSchema = v.object({
   id: v.string(),
   address: v.object({ channel: v.literal('whatsapp'), city: v.string(), chatId: v.string() }),
   replies: v.array(ReplySchema),
+  lang: v.optional(v.pipe(v.string(), v.maxLength(16))),
 });
 
 const DAY_SECONDS = 24 * 60 * 60;

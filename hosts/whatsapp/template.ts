@@ -11,7 +11,8 @@ import type { WhatsAppNumber } from './numbers.ts';
  */
 export type TemplateParam = 'text' | 'productName' | 'price';
 
-export function templateMessage(number: WhatsAppNumber, replies: readonly Reply[], params: readonly TemplateParam[] = ['text']): OutboundMessage | undefined {
+/** `lang`: the shopper's language; the template goes out in it when it is approved in it */
+export function templateMessage(number: WhatsAppNumber, replies: readonly Reply[], params: readonly TemplateParam[] = ['text'], lang?: string): OutboundMessage | undefined {
   if (!number.templateName) return undefined;
   const product = replies.flatMap((r) => (r.type === 'products' ? r.items : []))[0];
   const values = params.map((p) => {
@@ -28,7 +29,7 @@ export function templateMessage(number: WhatsAppNumber, replies: readonly Reply[
     type: 'template',
     template: {
       name: number.templateName,
-      language: { code: number.templateLang ?? 'ru' },
+      language: { code: lang && number.templateLangs?.includes(lang) ? lang : number.templateLang ?? 'ru' },
       components: [{ type: 'body', parameters: values.map((text) => ({ type: 'text', text: templateText(text) })) }],
     },
   };

@@ -96,6 +96,7 @@ describe('POST /webhooks/whatsapp', () => {
       message({ type: 'location', latitude: 43.238949, longitude: 76.889709, name: 'Алматы' }, { from, at }),
       message({ type: 'sticker', mediaId: 'S1' }, { from, at }),
       message({ type: 'document', mediaId: 'D1' }, { from, at }),
+      message({ type: 'document', mediaId: 'D2', filename: 'IMG_0042.JPG', mime: 'image/jpeg', caption: 'Такой есть?' }, { from, at }),
       message({ type: 'reaction', messageId: 'wamid.X', emoji: '👍' }, { from, at }),
       message({ type: 'other', kind: 'system' }, { from, at }),
       message({ type: 'other', kind: 'request_welcome' }, { from, at }),
@@ -113,10 +114,11 @@ describe('POST /webhooks/whatsapp', () => {
       { type: 'choice', id: 'p:SOFA-003', at: iso },
       { type: 'location', latitude: 43.238949, longitude: 76.889709, at: iso },
       { type: 'unsupported', kind: 'sticker', at: iso },
-      { type: 'unsupported', kind: 'document', at: iso },
+      { type: 'unsupported', kind: 'document', ref: 'D1', at: iso },
+      { type: 'image', ref: 'D2', caption: 'Такой есть?', at: iso },
       { type: 'command', command: 'start', at: iso },
     ]);
-    expect(accepted.map((a) => a.id)).toEqual([...messages.slice(0, 10), messages[12]!].map((m) => m.id));
+    expect(accepted.map((a) => a.id)).toEqual([...messages.slice(0, 11), messages[13]!].map((m) => m.id));
     expect(accepted[0]!.address).toEqual({ channel: 'whatsapp', city: 'almaty', chatId: from });
     // the 24-hour window starts at the shopper's message time
     expect((await window.lastInbound({ channel: 'whatsapp', city: 'almaty', chatId: from }))?.getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);

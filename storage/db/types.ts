@@ -120,6 +120,15 @@ export interface EscalationMessagesTable {
   created_at: Timestamp;
 }
 
+export interface EscalationMediaTable {
+  message_id: string;
+  kind: 'photo' | 'voice' | 'document';
+  ref: string;
+  mime: string | null;
+  bytes: Uint8Array | null;
+  created_at: Timestamp;
+}
+
 export interface AnalyticsEventsTable {
   id: Generated<string>;
   event_type: string;
@@ -300,6 +309,7 @@ export interface Database {
   prompts: PromptsTable;
   escalations: EscalationsTable;
   escalation_messages: EscalationMessagesTable;
+  escalation_media: EscalationMediaTable;
   analytics_events: AnalyticsEventsTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;

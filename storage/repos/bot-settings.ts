@@ -3,7 +3,7 @@ import * as v from 'valibot';
 /**
  * What a bot config's `settings` may hold, each read by the platform on every turn or send:
  * `model` and `maxTokens` go to the model call that classifies a shopper's message;
- * `templateLang` and `templateParams` shape the WhatsApp template sent outside the 24-hour
+ * `templateLang`, `templateLangs` and `templateParams` shape the WhatsApp template sent outside the 24-hour
  * window. Greeting, language, memory length and manager timing belong to the scenario a bot
  * config picks, and the classifier always runs at temperature 0, so none of those is a setting.
  */
@@ -23,6 +23,10 @@ export const BOT_SETTING_SCHEMAS = {
     v.maxValue(MAX_TOKENS_RANGE.max, `maxTokens is at most ${MAX_TOKENS_RANGE.max}`),
   ),
   templateLang: v.pipe(v.string('templateLang is a language code'), v.regex(/^[a-z]{2,3}(?:_[A-Z]{2})?$/, 'templateLang is the template\'s language code as approved by Meta, e.g. ru, kk, en_US')),
+  templateLangs: v.pipe(
+    v.array(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:_[A-Z]{2})?$/, 'templateLangs are language codes as approved by Meta, e.g. ru, kk, en_US')), 'templateLangs is a list'),
+    v.maxLength(10, 'templateLangs names at most 10 languages'),
+  ),
   templateParams: v.pipe(
     v.array(v.picklist(TEMPLATE_PARAMS, `templateParams are ${TEMPLATE_PARAMS.join(', ')}`), 'templateParams is a list'),
     v.minLength(1, 'templateParams names at least one parameter'),
@@ -34,6 +38,8 @@ export type BotSettings = {
   model?: string;
   maxTokens?: number;
   templateLang?: string;
+  /** the other languages the template is approved in: a shopper speaking one of them gets it in theirs */
+  templateLangs?: string[];
   templateParams?: TemplateParamName[];
 };
 
@@ -44,6 +50,7 @@ export const BotSettingsSchema = v.strictObject({
   model: v.optional(BOT_SETTING_SCHEMAS.model),
   maxTokens: v.optional(BOT_SETTING_SCHEMAS.maxTokens),
   templateLang: v.optional(BOT_SETTING_SCHEMAS.templateLang),
+  templateLangs: v.optional(BOT_SETTING_SCHEMAS.templateLangs),
   templateParams: v.optional(BOT_SETTING_SCHEMAS.templateParams),
 });
 

@@ -1,5 +1,6 @@
 import type { EscalationAuthor, EscalationMessageRow, EscalationRow, EscalationStatus } from '../db/types.ts';
 import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
+import { escalationMediaKinds } from './escalationMedia.ts';
 import { isUuid } from './products.ts';
 
 export type Escalation = {
@@ -7,7 +8,8 @@ export type Escalation = {
   reason?: string; trigger?: string; conversationHistory: unknown[]; status: EscalationStatus; assignedTo?: string;
   createdAt: string; firstResponseAt?: string; resolvedAt?: string;
 };
-export type EscalationMessage = { id: string; escalationId: string; author: EscalationAuthor; authorUserId?: string; text: string; createdAt: string };
+/** `media`: the message is a photo or voice note the inbox can show (GET …/messages/:id/media) */
+export type EscalationMessage = { id: string; escalationId: string; author: EscalationAuthor; authorUserId?: string; text: string; createdAt: string; media?: 'photo' | 'voice' | 'document' };
 
 const toEscalation = (r: EscalationRow): Escalation => ({
   id: r.id, ...(r.city_id ? { cityId: r.city_id } : {}), channel: r.channel, chatId: r.chat_id,
@@ -104,5 +106,9 @@ export async function addEscalationMessage(db: Db, input: { escalationId: string
 export async function listEscalationMessages(db: Db, escalationId: string): Promise<EscalationMessage[]> {
   if (!isUuid(escalationId)) return [];
   const rows = await db.selectFrom('escalation_messages').selectAll().where('escalation_id', '=', escalationId).orderBy('created_at').orderBy('id').execute();
-  return rows.map(toMessage);
+  const media = await escalationMediaKinds(db, rows.filter((r) => r.author === 'shopper').map((r) => r.id));
+  return rows.map((r) => {
+    const kind = media.get(r.id);
+    return kind ? { ...toMessage(r), media: kind } : toMessage(r);
+  });
 }

@@ -10,3 +10,4 @@ export * from './analytics.ts';
 export * from './messages.ts';
 export * from './scenarios.ts';
 export * from './chatUploads.ts';
+export * from './escalationMedia.ts';

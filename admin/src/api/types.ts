@@ -63,7 +63,7 @@ export type ScenarioGraph = {
 export type ScenarioProblem = { file?: string; path: string; reason?: string; message?: string };
 
 export type EscalationStatus = 'pending' | 'in_progress' | 'resolved';
-export type EscalationMessage = { id: string; escalationId?: string; author: 'shopper' | 'manager' | 'bot'; authorUserId?: string; text: string; createdAt: string };
+export type EscalationMessage = { id: string; escalationId?: string; author: 'shopper' | 'manager' | 'bot'; authorUserId?: string; text: string; createdAt: string; media?: 'photo' | 'voice' | 'document' };
 export type HistoryEntry = { role?: string; author?: string; direction?: string; text?: string; at?: string; createdAt?: string };
 export type Escalation = {
   id: string; cityId?: string; channel: string; chatId: string; userId?: string; conversationKey: string;

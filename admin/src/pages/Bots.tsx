@@ -46,7 +46,7 @@ export default function BotsPage(): JSX.Element {
 }
 
 type ChannelView = Omit<BotConfig, 'hasBotToken'> & { botToken: string | null };
-type SettingsForm = { model: string; maxTokens: string; templateLang: string; templateParams: string };
+type SettingsForm = { model: string; maxTokens: string; templateLang: string; templateLangs: string; templateParams: string };
 
 /** the form's settings as the API takes them: an empty field clears the setting (null) */
 function settingsBody(channel: Channel, form: SettingsForm): Record<string, unknown> {
@@ -54,7 +54,8 @@ function settingsBody(channel: Channel, form: SettingsForm): Record<string, unkn
   const out: Record<string, unknown> = { model: text(form.model), maxTokens: form.maxTokens.trim() === '' ? null : Number(form.maxTokens) };
   if (channel === 'whatsapp') {
     const params = form.templateParams.split(',').map((p) => p.trim()).filter(Boolean);
-    Object.assign(out, { templateLang: text(form.templateLang), templateParams: params.length > 0 ? params : null });
+    const langs = form.templateLangs.split(',').map((l) => l.trim()).filter(Boolean);
+    Object.assign(out, { templateLang: text(form.templateLang), templateLangs: langs.length > 0 ? langs : null, templateParams: params.length > 0 ? params : null });
   }
   return out;
 }
@@ -76,14 +77,14 @@ function BotSettings(props: { cityId: string }): JSX.Element {
 
 function ChannelForm(props: { cityId: string; channel: Channel; config?: ChannelView; onSaved: () => void }): JSX.Element {
   const [form, setForm] = createStore({ botToken: '', managersChatId: '', whatsappPhoneNumberId: '', whatsappTemplateName: '' });
-  const [settings, setSettings] = createStore<SettingsForm>({ model: '', maxTokens: '', templateLang: '', templateParams: '' });
+  const [settings, setSettings] = createStore<SettingsForm>({ model: '', maxTokens: '', templateLang: '', templateLangs: '', templateParams: '' });
   const [error, setError] = createSignal<unknown>();
   createEffect(() => {
     const c = props.config;
     setForm({ botToken: '', managersChatId: c?.managersChatId ?? '', whatsappPhoneNumberId: c?.whatsappPhoneNumberId ?? '', whatsappTemplateName: c?.whatsappTemplateName ?? '' });
     const s = (c?.settings ?? {}) as Record<string, unknown>;
     const str = (k: string) => (s[k] === undefined || s[k] === null ? '' : String(s[k]));
-    setSettings({ model: str('model'), maxTokens: str('maxTokens'), templateLang: str('templateLang'), templateParams: Array.isArray(s.templateParams) ? s.templateParams.join(', ') : '' });
+    setSettings({ model: str('model'), maxTokens: str('maxTokens'), templateLang: str('templateLang'), templateLangs: Array.isArray(s.templateLangs) ? s.templateLangs.join(', ') : '', templateParams: Array.isArray(s.templateParams) ? s.templateParams.join(', ') : '' });
   });
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -134,6 +135,7 @@ function ChannelForm(props: { cityId: string; channel: Channel; config?: Channel
       <Show when={props.channel === 'whatsapp'}>
         <div class="form-grid">
           <label class="field">{t('bots.templateLang')}<input name="templateLang" value={settings.templateLang} placeholder="ru" onInput={(e) => setSettings('templateLang', e.currentTarget.value)} /></label>
+          <label class="field">{t('bots.templateLangs')}<input name="templateLangs" value={settings.templateLangs} placeholder="kk, en" onInput={(e) => setSettings('templateLangs', e.currentTarget.value)} /></label>
           <label class="field">{t('bots.templateParams')}<input name="templateParams" value={settings.templateParams} placeholder="text" onInput={(e) => setSettings('templateParams', e.currentTarget.value)} /></label>
         </div>
         <span class="muted small">{t('bots.templateHint')}</span>

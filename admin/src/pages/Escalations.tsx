@@ -5,13 +5,14 @@ import { toast, toastError } from '../components/Toast.tsx';
 import { ErrorBox } from '../components/ui.tsx';
 import { formatDateTime, t, type MessageKey } from '../i18n.ts';
 import { useCities } from '../lib/cities.ts';
+import { messageMedia, type LineMedia } from '../lib/escalationMedia.ts';
 import { connected, onEscalationEvent } from '../live.ts';
 import { hasRole, user } from '../session.ts';
 import { ROLE_SETS } from '../nav.ts';
 
 type LogEntry = { direction: 'in' | 'out'; text: string | null; createdAt: string };
 type Detail = { escalation: Escalation; messages: EscalationMessage[]; conversation: LogEntry[]; assignee?: User | null };
-type Line = { who: 'shopper' | 'bot' | 'manager'; text: string; at?: string; delivered?: boolean };
+type Line = { who: 'shopper' | 'bot' | 'manager'; text: string; at?: string; delivered?: boolean; media?: LineMedia };
 
 const STATUS_BADGE: Record<EscalationStatus, string> = { pending: 'bad', in_progress: 'warn', resolved: 'ok' };
 
@@ -31,7 +32,7 @@ export function threadOf(d: Detail): Line[] {
   });
   // a manager's words count as delivered once the shopper's conversation log holds them (sent through the channel)
   const sent = d.conversation.filter((c) => c.direction === 'out' && c.text).map((c) => c.text!);
-  const live: Line[] = d.messages.map((m) => ({ who: m.author, text: m.text, at: m.createdAt, ...(m.author === 'manager' ? { delivered: sent.some((x) => x.includes(m.text)) } : {}) }));
+  const live: Line[] = d.messages.map((m) => ({ who: m.author, ...messageMedia(d.escalation.id, m), at: m.createdAt, ...(m.author === 'manager' ? { delivered: sent.some((x) => x.includes(m.text)) } : {}) }));
   return [...history, ...live];
 }
 
@@ -163,6 +164,15 @@ export default function EscalationsPage(): JSX.Element {
                   <For each={thread()} fallback={<div class="empty">{t('esc.noHistory')}</div>}>
                     {(m) => (
                       <div class={`msg ${m.who}`} data-testid={`msg-${m.who}`}>
+                        <Show when={m.media?.kind === 'photo'}>
+                          <a href={m.media!.url} target="_blank" rel="noopener"><img class="msg-photo" src={m.media!.url} alt={t('esc.photo')} loading="lazy" data-testid="msg-photo" /></a>
+                        </Show>
+                        <Show when={m.media?.kind === 'voice'}>
+                          <audio controls preload="none" src={m.media!.url} data-testid="msg-voice" />
+                        </Show>
+                        <Show when={m.media?.kind === 'document'}>
+                          <a href={m.media!.url} download="" data-testid="msg-document">📄 {t('esc.document')}</a>
+                        </Show>
                         {m.text}
                         <div class="meta">
                           {t(`esc.who.${m.who}` as MessageKey)} · {formatDateTime(m.at)}

@@ -27,11 +27,12 @@ const Settings = v.strictObject({
   model: nullableSetting(BOT_SETTING_SCHEMAS.model),
   maxTokens: nullableSetting(BOT_SETTING_SCHEMAS.maxTokens),
   templateLang: nullableSetting(BOT_SETTING_SCHEMAS.templateLang),
+  templateLangs: nullableSetting(BOT_SETTING_SCHEMAS.templateLangs),
   templateParams: nullableSetting(BOT_SETTING_SCHEMAS.templateParams),
 });
 
 /** what only a WhatsApp number sends: refused on the Telegram channel rather than kept unread */
-const WHATSAPP_ONLY = ['templateLang', 'templateParams'] as const;
+const WHATSAPP_ONLY = ['templateLang', 'templateLangs', 'templateParams'] as const;
 
 const Body = v.strictObject({
   channel: v.picklist(['telegram', 'whatsapp'], 'channel is telegram or whatsapp'),
@@ -77,7 +78,7 @@ export function botConfigRoutes(api: Api): Route[] {
     route({
       method: 'put', path: '/bot-config/:cityId', roles: ROLE_SETS.admins, tag: 'bot-config',
       summary: 'Update one channel\'s bot configuration (new version, hot-reloaded)',
-      description: 'Omitted fields and settings stay as they are; null clears one. Settings: `model`, `maxTokens` (the model call that reads each shopper message), `templateLang`, `templateParams` (WhatsApp template outside the 24-hour window; WhatsApp only). The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload. With an https PUBLIC_BASE_URL, saving a Telegram token registers the city\'s webhook (and clearing it removes the webhook).',
+      description: 'Omitted fields and settings stay as they are; null clears one. Settings: `model`, `maxTokens` (the model call that reads each shopper message), `templateLang`, `templateLangs` (other languages the template is approved in: a shopper speaking one gets it in theirs), `templateParams` (WhatsApp template outside the 24-hour window; WhatsApp only). The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload. With an https PUBLIC_BASE_URL, saving a Telegram token registers the city\'s webhook (and clearing it removes the webhook).',
       body: Body, response: obj({ config: ref('BotChannelConfig') }), errors: { 404: 'no such city', 422: 'unknown scenario id, or template settings on Telegram' },
       handler: async (c, { body }) => {
         const city = await requireCity(db, param(c, 'cityId'));

@@ -172,6 +172,22 @@ export function escalationRoutes(api: Api): Route[] {
       },
     }),
     route({
+      method: 'get', path: '/escalations/:id/messages/:messageId/media', roles: ROLE_SETS.anyone, tag: 'escalations',
+      summary: 'The photo or voice note behind a shopper message (messages with `media`)',
+      responseContentType: 'application/octet-stream', response: { type: 'string', format: 'binary' },
+      errors: { 404: 'no such escalation or message, or its media is no longer kept' },
+      handler: async (c) => {
+        const media = await service.mediaOf(param(c, 'id'), param(c, 'messageId')).catch(mapError);
+        if (!media) throw notFound('media');
+        return c.body(new Uint8Array(media.bytes), 200, {
+          'content-type': inlineMime(media.mime),
+          'content-disposition': 'inline',
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'private, max-age=3600',
+        });
+      },
+    }),
+    route({
       method: 'put', path: '/escalations/:id', roles: ROLE_SETS.managers, tag: 'escalations',
       summary: 'Update status and/or assignee (resolving hands the conversation back to the bot)',
       body: UpdateBody, response: obj({ escalation: ref('Escalation') }), errors: { 404: 'no such escalation', 409: 'reopening a resolved escalation' },
@@ -223,6 +239,12 @@ export function escalationRoutes(api: Api): Route[] {
       },
     }),
   ];
+}
+
+/** what a shopper sent is shown inline only as a plain image or audio; anything else (an SVG with script) is a download */
+function inlineMime(mime: string): string {
+  const base = mime.split(';')[0]!.trim().toLowerCase();
+  return /^(image\/(jpeg|png|webp|gif)|audio\/[a-z0-9.+-]+)$/.test(base) ? mime : 'application/octet-stream';
 }
 
 export { ApiError };

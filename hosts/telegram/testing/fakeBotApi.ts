@@ -169,6 +169,12 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
         if (params.photo === undefined && uploads.length === 0) return error(400, 'Bad Request: there is no photo in the request');
         return ok(message(bot, params.chat_id, { photo: photoSizes(photoRef(params.photo)), ...(params.caption ? { caption: params.caption } : {}) }));
       }
+      case 'sendVoice': {
+        if (typeof params.caption === 'string' && visibleLength(params.caption, params.parse_mode) > 1024) return error(400, 'Bad Request: message caption is too long');
+        if (params.voice === undefined && uploads.length === 0) return error(400, 'Bad Request: there is no voice in the request');
+        const fileId = typeof params.voice === 'string' ? params.voice : 'uploaded-voice';
+        return ok(message(bot, params.chat_id, { voice: { file_id: fileId, file_unique_id: `${fileId}-u`, duration: 0 }, ...(params.caption ? { caption: params.caption } : {}) }));
+      }
       case 'sendMediaGroup': {
         const media = Array.isArray(params.media) ? (params.media as Array<Record<string, unknown>>) : [];
         if (media.length < 2 || media.length > 10) return error(400, 'Bad Request: wrong number of media in the group');

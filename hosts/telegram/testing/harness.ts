@@ -108,7 +108,7 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
   const tracked: TrackedEvent[] = [];
   const logged: RecordedMessage[] = [];
   const clock = () => now;
-  const scenario: Scenario = o.lang && o.lang !== o.scenario.defaultLang ? { ...o.scenario, defaultLang: o.lang } : o.scenario;
+  const scenario: Scenario = o.scenario;
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
   let runtime: ConversationRuntime | undefined;
@@ -137,9 +137,9 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
           await telegram.notifier.notifyManagers(request.address.city, { escalationId, shopperAddress: request.address, reason: request.reason, history: request.history });
           return escalationId;
         },
-        shopperWrote: async (escalationId, text) => {
+        shopperWrote: async (escalationId, text, media) => {
           await world.escalations.shopperWrote(escalationId, text);
-          await telegram.notifier.forwardShopperMessage(city, escalationId, text);
+          await telegram.notifier.forwardShopperMessage(city, escalationId, text, undefined, media);
         },
         close: async (escalationId, why) => {
           await world.escalations.close(escalationId, why);
@@ -189,7 +189,7 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
     });
   const next = () => ++updateId;
   // the shopper's Telegram speaks the bot's language, so a new conversation starts in it
-  const person = (chatId: number) => u.shopper(chatId, undefined, { language_code: scenario.defaultLang });
+  const person = (chatId: number) => u.shopper(chatId, undefined, { language_code: o.lang ?? scenario.defaultLang });
 
   return {
     api, telegram, runtime, state: base, timers, city, token, secret, managersChatId: MANAGERS_CHAT, botId: identity.id, webhookUrl, tracked, logged,

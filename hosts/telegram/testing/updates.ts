@@ -71,6 +71,13 @@ export const stickerUpdate = (updateId: number, from: Person) =>
 export const documentUpdate = (updateId: number, from: Person) =>
   message(updateId, from, { document: { file_id: 'BQACAgIAAxkBAAE', file_unique_id: 'AgADdoc', file_name: 'price.pdf', mime_type: 'application/pdf', file_size: 52_000 } });
 
+/** a photo sent "as a file": Telegram delivers it as a document with an image MIME type */
+export const imageDocumentUpdate = (updateId: number, from: Person, fileId: string, fileSize: number, caption?: string) =>
+  message(updateId, from, {
+    document: { file_id: fileId, file_unique_id: `u-${fileId}`, file_name: 'IMG_0042.JPG', mime_type: 'image/jpeg', file_size: fileSize },
+    ...(caption ? { caption } : {}),
+  });
+
 export const contactUpdate = (updateId: number, from: Person) =>
   message(updateId, from, { contact: { phone_number: '+77010000000', first_name: from.first_name, user_id: from.id } });
 

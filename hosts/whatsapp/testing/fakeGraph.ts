@@ -23,7 +23,7 @@ export type SentMessage = {
 
 export type ScriptedError = { status: number; code: number; subcode?: number; message?: string; type?: string };
 
-export type FakeMedia = { bytes: Uint8Array; mime: string; /** the media id has expired (404 on GET /{media-id}) */ expired?: boolean; /** the download URL fails with this status */ downloadStatus?: number };
+export type FakeMedia = { bytes: Uint8Array; mime: string; /** the media id has expired (404 on GET /{media-id}) */ expired?: boolean; /** the download URL fails with this status */ downloadStatus?: number; /** the size `GET /{media-id}` reports, when not the bytes' own */ fileSize?: number };
 
 export type FakeGraph = {
   /** WHATSAPP_API_BASE for the client */
@@ -180,7 +180,7 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
           url: `${base}/media/${encodeURIComponent(id)}`,
           mime_type: item.mime,
           sha256: 'fake-sha256',
-          file_size: item.bytes.byteLength,
+          file_size: item.fileSize ?? item.bytes.byteLength,
           id,
         });
       }

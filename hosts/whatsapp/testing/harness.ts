@@ -38,7 +38,7 @@ export type HarnessOptions = {
   /** default: Redis on 127.0.0.1:6379 with a unique key prefix */
   state?: () => Promise<StateBackend>;
   city?: string;
-  /** the city bot's language (the scenario's default); WhatsApp tells us nothing about the shopper's */
+  /** the city bot's language (the city's `language`); WhatsApp tells us nothing about the shopper's */
   lang?: Lang;
   templateName?: string;
   start?: string;
@@ -92,16 +92,17 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   const state: StateBackend = { ...base, timers, kind: base.kind, close: () => base.close() };
   const window = stateWindowStore(base.snapshots);
   const client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 2 });
-  const numbers = new NumberDirectory(staticNumbers([{ city, phoneNumberId, templateName: o.templateName ?? 'zeta_update', templateLang: 'ru' }]));
+  const numbers = new NumberDirectory(staticNumbers([{ city, phoneNumberId, templateName: o.templateName ?? 'zeta_update', templateLang: 'ru', templateLangs: ['ru', 'kk'] }]));
   const clock = () => now;
   const channel = new WhatsAppChannel({ client, numbers, window, sent: stateSentBatchStore(base.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` }), clock, log });
   const tracked: TrackedEvent[] = [];
   const logged: RecordedMessage[] = [];
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
-  const scenario: Scenario = o.lang && o.lang !== o.scenario.defaultLang ? { ...o.scenario, defaultLang: o.lang } : o.scenario;
+  const scenario: Scenario = o.scenario;
   const runtime = new ConversationRuntime({
     scenarios: { forConversation: () => scenario },
+    cityLanguage: (slug) => (slug === city ? o.lang : undefined),
     ...world,
     profiles: o.profiles ?? world.profiles,
     records: {

@@ -21,7 +21,7 @@ export type InboundSpec =
   | { type: 'template_button'; payload: string; text: string }
   | { type: 'location'; latitude: number; longitude: number; name?: string }
   | { type: 'sticker'; mediaId: string }
-  | { type: 'document'; mediaId: string; filename?: string }
+  | { type: 'document'; mediaId: string; filename?: string; mime?: string; caption?: string }
   | { type: 'reaction'; messageId: string; emoji: string }
   /** any other message type Meta may send (contacts, video, order, unsupported…) */
   | { type: 'other'; kind: string };
@@ -50,7 +50,7 @@ export function message(spec: InboundSpec, o: InboundOptions): Record<string, un
     case 'sticker':
       return { ...base, type: 'sticker', sticker: { mime_type: 'image/webp', sha256: 'c2hhMjU2', id: spec.mediaId, animated: false } };
     case 'document':
-      return { ...base, type: 'document', document: { filename: spec.filename ?? 'file.pdf', mime_type: 'application/pdf', sha256: 'c2hhMjU2', id: spec.mediaId } };
+      return { ...base, type: 'document', document: { filename: spec.filename ?? 'file.pdf', mime_type: spec.mime ?? 'application/pdf', ...(spec.caption ? { caption: spec.caption } : {}), sha256: 'c2hhMjU2', id: spec.mediaId } };
     case 'reaction':
       return { ...base, type: 'reaction', reaction: { message_id: spec.messageId, emoji: spec.emoji } };
     case 'other':
