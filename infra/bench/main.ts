@@ -6,6 +6,7 @@
  *   load           simulated shoppers through the real Telegram and WhatsApp webhook paths
  *   conversations  the same dialogue through grammY's conversations plugin (Redis) vs our engine
  *   floor          the I/O of one message in Node.js with no platform logic: the machine's ceiling
+ *   ratio          load and floor at one rate: the platform's server CPU per message over the floor's
  * Numbers are printed, never asserted: speed is measured here, not in tests.
  */
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   load: async () => (await import('./load.ts')).runLoadBench(),
   conversations: async () => (await import('./conversations.ts')).runConversationsBench(),
   floor: async () => (await import('./floor.ts')).runFloorBench(),
+  ratio: async () => (await import('./ratio.ts')).runRatioBench(),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -29,4 +31,5 @@ for (const name of names) {
   console.log(`\n## ${name}`);
   await BENCHES[name]!();
 }
-process.exit(0);
+// a bench that found its run invalid set process.exitCode
+process.exit();
