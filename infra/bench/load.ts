@@ -91,13 +91,18 @@ export type LoadResult = {
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
-/** statements sent to PostgreSQL by this process (bench-only instrumentation of pg.Client) */
+/** statements sent to PostgreSQL by this process once counting started (bench-only instrumentation of pg.Client) */
 let pgStatements = 0;
-const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
-  pgStatements++;
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof pg.Client.prototype.query;
+let countingPgStatements = false;
+function countPgStatements(): void {
+  if (countingPgStatements) return;
+  countingPgStatements = true;
+  const originalQuery = pg.Client.prototype.query;
+  pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+    pgStatements++;
+    return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
 
 
 /**
@@ -158,6 +163,7 @@ export async function freshDatabase(prefix = 'zeta_load'): Promise<{ url: string
 
 /** the platform under one ladder of load on `backend` (PostgreSQL + Redis, or the embedded default) */
 export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromEnv(backend)): Promise<LoadResult> {
+  countPgStatements();
   const child: ChildProcess = fork(GENERATOR, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const messages: { type: string; [k: string]: unknown }[] = [];
   const waiters: (() => void)[] = [];

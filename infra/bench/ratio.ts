@@ -1,4 +1,6 @@
+import { measureFloor } from './floor.ts';
 import { fmt } from './harness/latency.ts';
+import { runLoad } from './load.ts';
 
 /*
  * What the platform's logic costs on top of a message's bare I/O: the load benchmark (the real
@@ -48,8 +50,6 @@ export async function runRatioBench(): Promise<void> {
   const rate = Number(process.env.BENCH_RATIO_RATE ?? 300);
   const seconds = Number(process.env.BENCH_RATIO_SECONDS ?? 10);
   if (!(rate > 0) || !(seconds > 0)) throw new Error(`BENCH_RATIO_RATE and BENCH_RATIO_SECONDS must be positive numbers (got ${rate}, ${seconds})`);
-  const { measureFloor } = await import('./floor.ts');
-  const { runLoad } = await import('./load.ts');
   console.log(`… floor at ${rate}/s`);
   const [floorPhase] = await measureFloor([rate], seconds);
   console.log(`… platform (PostgreSQL + Redis) at ${rate}/s`);
