@@ -14,6 +14,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const entryPoints = { server: join(root, 'hosts/server/main.ts') };
 if (process.argv.includes('--bench')) entryPoints.bench = join(root, 'infra/bench/main.ts');
 
+// `--no-keep-names`: for measuring what keeping names costs (infra/bench/bundleVsTsx.sh)
+const keepNames = !process.argv.includes('--no-keep-names');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? join(root, 'dist');
 
 await build({
@@ -27,7 +29,7 @@ await build({
   // node_modules stay as they are: native addons, wasm and data files load from their packages
   packages: 'external',
   // class and function names survive bundling: errors and logs name them
-  keepNames: true,
+  keepNames,
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -9,13 +9,15 @@ import { parseScenario, step, type EngineEvent, type Persisted, type Product, ty
  * Engine micro-benchmark: microseconds per `step` when the conversation is 1, 100 and 1000 turns
  * long (it must stay flat — the snapshot is bounded), and the persisted size after 1000 turns.
  * A turn is the real loop: shopper text → understand.done (a search intent) → search.done.
- * Each measured step includes the JSON round trip a snapshot store does.
+ * Each measured step includes the JSON round trip a snapshot store does. Besides wall-clock time,
+ * the CPU time of the process per step: on a shared machine, time spent descheduled is not in it.
  *   npm run bench -- engine
  */
 
 export type EngineBenchResult = {
   turns: number;
   usPerStep: number;
+  cpuUsPerStep: number;
   bytes: number;
 }[];
 
@@ -66,15 +68,18 @@ function conversationAt(scenario: Scenario, turns: number): string | undefined {
   return json;
 }
 
-/** µs per step of one turn from `base`, one batch of `reps` turns */
-function batch(scenario: Scenario, base: string | undefined, at: number, reps: number): number {
+/** µs per step of one turn from `base`, wall-clock and CPU, one batch of `reps` turns */
+function batch(scenario: Scenario, base: string | undefined, at: number, reps: number): { wall: number; cpu: number } {
   const events = turn(at);
   const t = performance.now();
+  const cpu = process.cpuUsage();
   for (let r = 0; r < reps; r++) {
     let json = base;
     for (const e of events) json = runStep(scenario, json, e);
   }
-  return ((performance.now() - t) * 1000) / (reps * events.length);
+  const used = process.cpuUsage(cpu);
+  const steps = reps * events.length;
+  return { wall: ((performance.now() - t) * 1000) / steps, cpu: (used.user + used.system) / steps };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -87,18 +92,19 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
   // warm up the JIT and the memoised machine on every length
   lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200));
   // interleave batches so machine noise and GC hit every length alike; report medians
-  const samples: number[][] = lengths.map(() => []);
+  const samples: { wall: number; cpu: number }[][] = lengths.map(() => []);
   for (let round = 0; round < 15; round++) lengths.forEach((turns, i) => samples[i]?.push(batch(scenario, bases[i], turns - 1, reps)));
   const rows: EngineBenchResult = lengths.map((turns, i) => {
     const events = turn(turns - 1);
     let json = bases[i];
     for (const e of events) json = runStep(scenario, json, e);
-    return { turns, usPerStep: median(samples[i] ?? []), bytes: Buffer.byteLength(json ?? '', 'utf8') };
+    const batches = samples[i] ?? [];
+    return { turns, usPerStep: median(batches.map((b) => b.wall)), cpuUsPerStep: median(batches.map((b) => b.cpu)), bytes: Buffer.byteLength(json ?? '', 'utf8') };
   });
   if (options.print !== false) {
     console.log('engine step (text → understand.done → search.done, JSON round trip per step, whatsapp: 10 messages kept)');
-    console.log('turns   µs/step   persisted bytes');
-    for (const r of rows) console.log(`${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${String(r.bytes).padStart(15)}`);
+    console.log('turns   µs/step   CPU µs/step   persisted bytes');
+    for (const r of rows) console.log(`${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${r.cpuUsPerStep.toFixed(1).padStart(11)}   ${String(r.bytes).padStart(15)}`);
     const first = rows[0]?.usPerStep ?? 1;
     const last = rows[rows.length - 1];
     const ratio = (last?.usPerStep ?? 0) / first;

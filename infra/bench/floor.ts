@@ -7,7 +7,7 @@ import pg from 'pg';
 import { Agent, request } from 'undici';
 import { ROOT_DIR } from '../../hosts/platform/root.ts';
 import { type Hook, readBody, replyBody, sign } from './harness/floorPeer.ts';
-import { fmt, LatencyRecorder, table } from './harness/latency.ts';
+import { fmt, LatencyRecorder, table, type LatencySummary, type SerializedRecorder } from './harness/latency.ts';
 import { freshDatabase, serviceCpuSeconds } from './load.ts';
 
 /*
@@ -35,7 +35,24 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 // forked through tsx from its source, whether this file runs from it or from dist/bench.mjs
 const PEER = join(ROOT_DIR, 'infra', 'bench', 'harness', 'floorPeer.ts');
 
-async function runServer(): Promise<void> {
+/** one measured rate of the floor */
+export type FloorPhase = {
+  rate: number;
+  sent: number;
+  answered: number;
+  /** messages answered per second from the first arrival to the last answer */
+  answeredRate: number;
+  latency: LatencySummary;
+  /** CPU time of this process (the server) over the phase */
+  serverCpuMs: number;
+  elapsedMs: number;
+  peerCpuMs: number;
+  /** CPU seconds of the machine's PostgreSQL and Redis over the phase */
+  services: { postgres: number; redis: number };
+};
+
+/** The floor server at each of `rates` for `seconds`, after a short warm-up; its own database, dropped afterwards. */
+export async function measureFloor(rates: number[], seconds: number): Promise<FloorPhase[]> {
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: false });
   const database = await freshDatabase('zeta_floor');
   const db = new pg.Pool({ connectionString: database.url, max: 10 });
@@ -108,40 +125,45 @@ async function runServer(): Promise<void> {
   const peer = fork(PEER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, FLOOR_SERVER: url } });
   apiUrl = await new Promise<string>((resolve) => peer.once('message', (m: { api: string }) => resolve(m.api)));
 
-  const rates = (process.env.BENCH_FLOOR_RATES ?? '500,1000,1500').split(',').map(Number);
-  const seconds = Number(process.env.BENCH_FLOOR_SECONDS ?? 10);
-  const rows: (string | number)[][] = [];
-  for (const rate of [Math.min(300, rates[0]!), ...rates]) {
-    const warmUp = rows.length === 0 && rate === Math.min(300, rates[0]!);
+  const phases: FloorPhase[] = [];
+  const warmUpRate = Math.min(300, rates[0]!);
+  for (const [i, rate] of [warmUpRate, ...rates].entries()) {
+    const warmUp = i === 0;
     const cpu = process.cpuUsage();
     const services = serviceCpuSeconds();
     const started = performance.now();
     peer.send({ rate, seconds: warmUp ? 3 : seconds });
-    const result = await new Promise<{ sent: number; answered: number; latency: ReturnType<LatencyRecorder['serialize']>; peerCpuMs: number }>((resolve) => peer.once('message', resolve));
+    const result = await new Promise<{ sent: number; answered: number; answeredRate: number; latency: SerializedRecorder; peerCpuMs: number }>((resolve) => peer.once('message', resolve));
     const used = process.cpuUsage(cpu);
-    const elapsed = performance.now() - started;
+    const elapsedMs = performance.now() - started;
     const servicesAfter = serviceCpuSeconds();
-    const share = (seconds: number) => `${((100 * seconds * 1000) / elapsed).toFixed(0)}%`;
-    if (warmUp) {
-      rows.push(['(warm-up)']);
-      continue;
-    }
-    const latency = new LatencyRecorder();
-    latency.merge(result.latency);
-    const s = latency.summary();
-    const serverMs = (used.user + used.system) / 1000;
-    rows.push([`${rate}/s`, result.sent, result.answered, fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(serverMs / result.sent, 3), `${((100 * serverMs) / elapsed).toFixed(0)}%`, `${((100 * result.peerCpuMs) / elapsed).toFixed(0)}%`, `${share(servicesAfter.postgres - services.postgres)} / ${share(servicesAfter.redis - services.redis)}`]);
+    if (warmUp) continue;
+    phases.push({
+      rate,
+      sent: result.sent,
+      answered: result.answered,
+      answeredRate: result.answeredRate,
+      latency: LatencyRecorder.from(result.latency).summary(),
+      serverCpuMs: (used.user + used.system) / 1000,
+      elapsedMs,
+      peerCpuMs: result.peerCpuMs,
+      services: { postgres: servicesAfter.postgres - services.postgres, redis: servicesAfter.redis - services.redis },
+    });
   }
   peer.kill();
   clearInterval(relay);
-  console.log(`floor: ${(await import('node:os')).cpus()[0]?.model}, node ${process.version}; no platform logic — the I/O of a message only`);
-  console.log(table(['offered', 'messages', 'answered', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/msg', 'server CPU', 'peer CPU', 'PG / Redis CPU'], rows.filter((r) => r[0] !== '(warm-up)')));
   await redis.quit();
   await db.end();
   await database.drop();
   server.close();
+  return phases;
 }
 
 export async function runFloorBench(): Promise<void> {
-  await runServer();
+  const rates = (process.env.BENCH_FLOOR_RATES ?? '500,1000,1500').split(',').map(Number);
+  const phases = await measureFloor(rates, Number(process.env.BENCH_FLOOR_SECONDS ?? 10));
+  const share = (ms: number, p: FloorPhase) => `${((100 * ms) / p.elapsedMs).toFixed(0)}%`;
+  const rows = phases.map((p) => [`${p.rate}/s`, p.sent, p.answered, fmt(p.latency.p50), fmt(p.latency.p95), fmt(p.latency.p99), fmt(p.serverCpuMs / p.sent, 3), share(p.serverCpuMs, p), share(p.peerCpuMs, p), `${share(p.services.postgres * 1000, p)} / ${share(p.services.redis * 1000, p)}`]);
+  console.log(`floor: ${(await import('node:os')).cpus()[0]?.model}, node ${process.version}; no platform logic — the I/O of a message only`);
+  console.log(table(['offered', 'messages', 'answered', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/msg', 'server CPU', 'peer CPU', 'PG / Redis CPU'], rows));
 }

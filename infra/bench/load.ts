@@ -91,26 +91,45 @@ export type LoadResult = {
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 
-/** statements sent to PostgreSQL by this process (bench-only instrumentation of pg.Client) */
+/** statements sent to PostgreSQL by this process once counting started (bench-only instrumentation of pg.Client) */
 let pgStatements = 0;
-const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
-  pgStatements++;
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof pg.Client.prototype.query;
+let countingPgStatements = false;
+function countPgStatements(): void {
+  if (countingPgStatements) return;
+  countingPgStatements = true;
+  const originalQuery = pg.Client.prototype.query;
+  pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+    pgStatements++;
+    return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
 
 
-function plan(serverUrls: string[], backend: LoadBackend): Plan {
+/**
+ * What one run offers: open-loop rates of `seconds` each, then `closed` messages back to back
+ * (0 = none), on `replicas` processes, with price-tag photos in `photoShare` of the sessions.
+ */
+export type Ladder = { rates: number[]; seconds: number; closed: number; replicas: number; photoShare: number };
+
+function ladderFromEnv(backend: LoadBackend): Ladder {
   // the embedded default (PGlite in the server's own thread) is a laptop setup: a lower ladder
   const rates = (backend === 'embedded' ? env('BENCH_LOAD_EMBEDDED_RATES', '50,100,150') : env('BENCH_LOAD_RATES', '200,300,500,700,1000')).split(',').map(Number).filter((n) => n > 0);
-  const seconds = Number(env('BENCH_LOAD_SECONDS', '10'));
-  const closed = backend === 'embedded' ? Number(env('BENCH_LOAD_EMBEDDED_CLOSED', '2000')) : Number(env('BENCH_LOAD_CLOSED', '5000'));
+  return {
+    rates,
+    seconds: Number(env('BENCH_LOAD_SECONDS', '10')),
+    closed: backend === 'embedded' ? Number(env('BENCH_LOAD_EMBEDDED_CLOSED', '2000')) : Number(env('BENCH_LOAD_CLOSED', '5000')),
+    replicas: backend === 'postgres' ? Math.max(1, Number(env('BENCH_LOAD_REPLICAS', '1'))) : 1,
+    photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))),
+  };
+}
+
+function plan(serverUrls: string[], { rates, seconds, closed, photoShare }: Ladder): Plan {
   return {
     serverUrls,
     channels: { telegramSecret: TELEGRAM_SECRET, telegramCity: 'almaty', whatsappPhoneId: WHATSAPP_PHONE_ID, whatsappAppSecret: WHATSAPP_APP_SECRET },
     thinkSeconds: Number(env('BENCH_LOAD_THINK', '3')),
     whatsappStatuses: env('BENCH_LOAD_WA_STATUSES', 'sent,delivered').split(',').map((x) => x.trim()).filter((x): x is 'sent' | 'delivered' | 'read' => x === 'sent' || x === 'delivered' || x === 'read'),
-    mix: { ...DEFAULT_MIX, photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))) },
+    mix: { ...DEFAULT_MIX, photoShare },
     phases: [
       // a gentle ramp: JIT warm-up at a rate the cold process keeps up with, so no backlog
       // spills into the first measured phase
@@ -142,7 +161,9 @@ export async function freshDatabase(prefix = 'zeta_load'): Promise<{ url: string
   };
 }
 
-async function runBackend(backend: LoadBackend): Promise<LoadResult> {
+/** the platform under one ladder of load on `backend` (PostgreSQL + Redis, or the embedded default) */
+export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromEnv(backend)): Promise<LoadResult> {
+  countPgStatements();
   const child: ChildProcess = fork(GENERATOR, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const messages: { type: string; [k: string]: unknown }[] = [];
   const waiters: (() => void)[] = [];
@@ -171,7 +192,7 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
   let platform: Platform | undefined;
   let closeExtra: (() => Promise<void>) | undefined;
   const prefix = `zbench:load:${Date.now().toString(36)}:`;
-  const replicaCount = backend === 'postgres' ? Math.max(1, Number(env('BENCH_LOAD_REPLICAS', '1'))) : 1;
+  const replicaCount = ladder.replicas;
   const replicas: ChildProcess[] = [];
   try {
     const { sinkUrl } = (await next('ready', 30_000)) as unknown as { sinkUrl: string };
@@ -224,7 +245,7 @@ async function runBackend(backend: LoadBackend): Promise<LoadResult> {
     }
     const startupS = (Date.now() - t0) / 1000;
 
-    child.send({ type: 'run', plan: plan(urls, backend) });
+    child.send({ type: 'run', plan: plan(urls, ladder) });
     const replicaCpu = new Map<string, number[]>();
     let replicaCpuAtStart: number[] = [];
     const server = new Map<string, ProcessSample>();
@@ -367,7 +388,7 @@ export async function runLoadBench(): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   for (const backend of backends) {
     console.log(`… ${backend}`);
-    results.push(await runBackend(backend));
+    results.push(await runLoad(backend));
   }
   print(results);
   return results;

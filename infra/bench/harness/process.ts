@@ -3,6 +3,8 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 /** Process health while a phase runs: CPU share, memory peaks, event-loop delay. */
 export type ProcessSample = {
   cpuPercent: number;
+  /** CPU time used over the sample (user + system) */
+  cpuMs: number;
   rssPeakMb: number;
   heapPeakMb: number;
   rssEndMb: number;
@@ -47,6 +49,7 @@ export class ProcessSampler {
     const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
     return {
       cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 1000) / 10,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       rssPeakMb: mb(this.#rssPeak),
       heapPeakMb: mb(this.#heapPeak),
       rssEndMb: mb(m.rss),
