@@ -3,6 +3,7 @@
  *   npm run eval                 understanding (intents + slots) on engine/understanding/eval/utterances.json
  *   npm run eval -- intents      the same
  *   npm run eval -- search       catalog search quality (storage/search/eval.ts → runSearchEval())
+ *   npm run eval -- search --set retailer   the retailer's own catalog, played as conversations (retailerEval.ts)
  * Exits non-zero when a score is below its threshold.
  */
 import { readFileSync } from 'node:fs';
@@ -79,10 +80,16 @@ async function runSearch(): Promise<boolean> {
   return mod.runSearchEval();
 }
 
+/** `--set retailer` picks the retailer's catalog and labels; without it the default relevance set runs. */
+function setName(args: string[]): string | undefined {
+  const i = args.indexOf('--set');
+  return i === -1 ? undefined : args[i + 1];
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose') || args.includes('-v');
-  const which = args.find((a) => !a.startsWith('-') && !/\.jsonl?$/.test(a)) ?? 'intents';
+  const which = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '--set' && !/\.jsonl?$/.test(a)) ?? 'intents';
   let ok: boolean;
   switch (which) {
     case 'intents':
@@ -90,7 +97,12 @@ async function main(): Promise<void> {
       ok = runIntentEval(args.find((a) => /\.jsonl?$/.test(a)) ?? UTTERANCES, verbose);
       break;
     case 'search':
-      ok = await runSearch();
+      if (setName(args) === undefined) ok = await runSearch();
+      else if (setName(args) === 'retailer') ok = await (await import('./retailerEval.ts')).runRetailerEval();
+      else {
+        console.error(`unknown search set "${setName(args) ?? ''}"; use: npm run eval -- search [--set retailer]`);
+        ok = false;
+      }
       break;
     default:
       console.error(`unknown eval "${which}"; use: npm run eval [-- intents|search]`);
