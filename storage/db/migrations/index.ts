@@ -13,6 +13,7 @@ import * as m0011 from './0011_api_tokens.ts';
 import * as m0012 from './0012_session_security.ts';
 import * as m0013 from './0013_alert_memory.ts';
 import * as m0014 from './0014_manager_hours.ts';
+import * as m0016 from './0016_sku_key.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012_session_security': m0012,
   '0013_alert_memory': m0013,
   '0014_manager_hours': m0014,
+  '0016_sku_key': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {
