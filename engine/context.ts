@@ -29,6 +29,8 @@ export const PendingSchema = v.object({
   alert: v.optional(v.picklist(['product', 'search'])),
   /** results come from a relaxed / image search: the header text differs */
   via: v.optional(v.picklist(['text', 'relax', 'image', 'menu'])),
+  /** the search to run when the code being looked up is not in the catalog («есть 000123456?» as a price) */
+  otherwise: v.optional(SearchCriteriaSchema),
 });
 export type Pending = v.InferOutput<typeof PendingSchema>;
 

@@ -22,6 +22,22 @@ describe('search flow', () => {
     expect(c.ctx.shownMin).toBe(100_000);
   });
 
+  it('a lone bare number is looked up as an article code first, and read as a price when the catalog has no such code', () => {
+    const found = new Convo(s);
+    const intent = search({ price_max: 123_456 });
+    expect(ofType(found.say('есть 000123456?', intent, { skuOrPrice: '000123456' }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: '000123456' }]);
+    const card = found.send({ type: 'lookupSku.done', sku: '000123456', product: product('000123456', 70_000) });
+    expect(replies(card).some((r) => r.type === 'products')).toBe(true);
+    expect(ofType(card, 'search')).toEqual([]);
+
+    const price = new Convo(s);
+    price.say('есть 000123456?', intent, { skuOrPrice: '000123456' });
+    const searched = price.send({ type: 'lookupSku.done', sku: '000123456', product: null });
+    expect(ofType(searched, 'search')).toEqual([{ type: 'search', criteria: { priceMax: 123_456 }, page: 1, pageSize: 5 }]);
+    expect(texts(searched)).toEqual([]);
+    expect(texts(price.send({ type: 'search.done', items: page(2), total: 2 }))[0]).toMatch(/^Нашёл 2/);
+  });
+
   it('pages with «ещё» (intent) and the more button until the end', () => {
     const c = new Convo(s);
     c.say('диваны', search({ category: 'sofa' }));

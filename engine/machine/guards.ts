@@ -55,6 +55,10 @@ export const guards = {
     return sku === null ? context.focus !== null : focusIs(context, sku);
   },
   alertNamesSku: ({ event }: Args) => alertSkuOf(event) !== null,
+  /** a lone bare number that may be an article code as well as a price */
+  skuOrPrice: ({ event }: Args) => event.type === 'understand.done' && event.understanding.skuOrPrice !== undefined,
+  /** the code looked up is not in the catalog, and the message also read as a search */
+  searchOtherwise: ({ context }: Args) => context.pending?.otherwise !== undefined,
   languageNamed: ({ event }: Args) => isLang(intentOf(event, 'set_language')?.args.lang),
   /** this misunderstanding is the `max`-th in a row */
   failedTurns: ({ context }: Args, params: { max: number }) => context.failedTurns + 1 >= params.max,
