@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN } from './skuKey.ts';
 
 /**
  * The catalog as the engine sees it. Every product name, price, SKU and availability a shopper
@@ -37,9 +38,17 @@ export const MATERIALS = [
 export type Material = (typeof MATERIALS)[number];
 export const MaterialSchema = v.picklist(MATERIALS);
 
-/** SKUs are short, upper-case, latin: `SOFA-001`, `BED-0042`, `KZ-TBL-7`. */
+/** the house style of demo SKUs (`SOFA-001`, `BED-0042`, `KZ-TBL-7`); OCR of unlabelled tags still looks for it */
 export const SKU_PATTERN = /^[A-Z0-9]{2,12}(?:-[A-Z0-9]{1,12}){1,3}$/;
-export const SkuSchema = v.pipe(v.string(), v.maxLength(40), v.regex(SKU_PATTERN, 'SKU must look like SOFA-001'));
+/**
+ * A code named in a message (`УД-0042`, `000123456`, `КГ 17/3`); lookups compare `skuKey` folds.
+ * It must hold a digit, as the text reader requires, so a model answering «диван» is refused.
+ */
+export const SkuSchema = v.pipe(
+  v.string(), v.maxLength(MAX_SKU_LENGTH),
+  v.regex(SKU_TEXT_PATTERN, 'SKU may hold only letters, digits, spaces, "/", "." and "-"'),
+  v.regex(/\d/, 'SKU must hold a digit'),
+);
 
 const Money = v.pipe(v.number(), v.finite(), v.minValue(0));
 

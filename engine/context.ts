@@ -29,6 +29,8 @@ export const PendingSchema = v.object({
   alert: v.optional(v.picklist(['product', 'search'])),
   /** results come from a relaxed / image search: the header text differs */
   via: v.optional(v.picklist(['text', 'relax', 'image', 'menu'])),
+  /** the search to run when the code being looked up is not in the catalog («есть 000123456?» as a price) */
+  otherwise: v.optional(SearchCriteriaSchema),
 });
 export type Pending = v.InferOutput<typeof PendingSchema>;
 
@@ -61,6 +63,8 @@ export const ContextSchema = v.object({
   /** monotonic counter that makes every scheduled timer id unique */
   seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
   pending: v.nullable(PendingSchema),
+  /** codes of the product cards shown lately, newest last: card buttons name them by a short handle */
+  shownSkus: v.optional(v.pipe(v.array(Str(40)), v.maxLength(30))),
   lastEventAt: v.nullable(Str(40)),
 });
 export type ConversationContext = v.InferOutput<typeof ContextSchema>;

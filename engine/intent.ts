@@ -56,6 +56,8 @@ export const UnderstandingSchema = v.object({
   lang: v.optional(LangSchema),
   /** angry wording is an escalation trigger */
   sentiment: v.optional(v.picklist(['neutral', 'angry'])),
+  /** a search whose only criterion is a bare number: looked up as an article code first, the price reading when none */
+  skuOrPrice: v.optional(v.pipe(v.string(), v.maxLength(40))),
   source: v.picklist(['rules', 'openai', 'replay']),
 });
 export type Understanding = v.InferOutput<typeof UnderstandingSchema>;

@@ -7,7 +7,7 @@ import * as v from 'valibot';
  */
 
 export const OptionSchema = v.object({
-  /** compact, ≤ 64 bytes (Telegram callback_data): `p:SOFA-001`, `a:SOFA-001`, `more`, `menu:search` */
+  /** compact, ≤ 64 bytes (Telegram callback_data): `p:~1x2y3z` (a product handle, never the raw SKU), `more`, `menu:search` */
   id: v.pipe(v.string(), v.minLength(1), v.maxBytes(64)),
   label: v.pipe(v.string(), v.minLength(1)),
 });

@@ -1,6 +1,7 @@
 import { and } from 'xstate';
 import { clip, hasCriteria } from '../context.ts';
-import { choiceLang, choiceSku, commandLang } from '../machine/guards.ts';
+import { choiceLang, commandLang } from '../machine/guards.ts';
+import { choiceSku } from '../machine/handles.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import type { MenuFlow } from '../scenario/routes.ts';
@@ -20,10 +21,9 @@ import { nextPage, relaxCriteria, startDetails, startSearch, zeroResultOptions }
 /**
  * Shopper input, handled the same way in every state (a result still awaited is simply
  * abandoned — never a dead end). Escalation's `withManager` overrides these to forward instead.
- * Choice ids are the engine's own: `p:<SKU>` `a:<SKU>` `u:<SKU>` `m` `more` `menu` `menu:<id>`
+ * Choice ids are the engine's own: `p:<handle>` `a:<handle>` `u:<handle>` (see handles.ts; `p:<SKU>` still works) `m` `more` `menu` `menu:<id>`
  * `lang:<ru|kk|en>` `relax` `alert:search`.
  */
-const after = choiceSku;
 
 export function inputTransitions(k: Kit) {
   const turn = <T extends 'text' | 'voice' | 'image' | 'choice' | 'command' | 'location' | 'unsupported'>(
@@ -74,10 +74,10 @@ export function inputTransitions(k: Kit) {
       location: { target: IDLE, actions: turn<'location'>(() => '📍', replyWithMenu(k, 'locationReceived')) },
       unsupported: { target: IDLE, actions: turn<'unsupported'>((ev) => `[${ev.kind}]`, (c, ev) => replyText(k, unsupportedText(ev.kind))(c)) },
       choice: [
-        { guard: sku('p:'), target: DETAILS, actions: choice((c, ev) => startDetails(c, after(ev.id, 'p:') ?? '')) },
+        { guard: sku('p:'), target: DETAILS, actions: choice((c, ev) => startDetails(c, choiceSku(c, ev.id, 'p:') ?? '')) },
         { guard: and([sku('a:'), { type: 'choiceOnFocus', params: { prefix: 'a:' } }]), target: ALERT_CREATING, actions: choice((c) => alertFocus(k, c, undefined)) },
-        { guard: sku('a:'), target: ALERT_LOOKUP, actions: choice((c, ev) => lookUpForAlert(k, c, { sku: after(ev.id, 'a:') ?? '' })) },
-        { guard: sku('u:'), target: IDLE, actions: choice((c, ev) => cancelAlert(k, c, after(ev.id, 'u:') ?? undefined)) },
+        { guard: sku('a:'), target: ALERT_LOOKUP, actions: choice((c, ev) => lookUpForAlert(k, c, { sku: choiceSku(c, ev.id, 'a:') ?? '' })) },
+        { guard: sku('u:'), target: IDLE, actions: choice((c, ev) => cancelAlert(k, c, choiceSku(c, ev.id, 'u:') ?? undefined)) },
         { guard: is('m'), target: REQUESTING, actions: choice(escalate('shopper tapped the manager button')) },
         { guard: and([is('more'), canPage]), target: SEARCHING, actions: choice((c) => nextPage(k, c)) },
         { guard: is('more'), target: IDLE, actions: choice(replyWithMenu(k, 'noMoreResults')) },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { productHandle } from '../machine/handles.ts';
 import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts, types } from '../../scenarios/engine-testkit.ts';
 
 const s = loadDefaultScenario();
@@ -13,7 +14,7 @@ describe('price alert flow', () => {
     expect(ofType(created, 'createAlert')).toEqual([{ type: 'createAlert', target: { kind: 'product', productId: 'id-SOFA-001', sku: 'SOFA-001', price: 250_000 } }]);
     const ok = c.send({ type: 'createAlert.done', alertId: 'al-1' });
     expect(texts(ok)).toEqual(['Готово! Сообщу, когда «Диван Милан» (250 000 ₸) подешевеет 🔔']);
-    expect(optionIds(ok)).toEqual(['u:SOFA-001', 'menu']);
+    expect(optionIds(ok)).toEqual([`u:${productHandle('SOFA-001')}`, 'menu']);
     expect(c.value).toBe('idle');
   });
 
@@ -68,7 +69,7 @@ describe('price alert flow', () => {
     const out = c.send({ type: 'price.dropped', product: sofa, oldPrice: 250_000, newPrice: 220_000, alertId: 'al-1' });
     expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 → 220 000 ₸']);
     expect(replies(out)[1]).toMatchObject({ type: 'products', items: [{ sku: 'SOFA-001', price: 220_000 }] });
-    expect(optionIds(out)).toEqual(['p:SOFA-001', 'u:SOFA-001']);
+    expect(optionIds(out)).toEqual([`p:${productHandle('SOFA-001')}`, `u:${productHandle('SOFA-001')}`]);
     expect(c.value).toEqual({ search: 'searching' });
     const en = new Convo(s, { channel: 'web', lang: 'en' });
     expect(texts(en.send({ type: 'alert.matched', product: sofa, alertId: 'al-3' }))).toEqual(['🔔 The product you were waiting for is here: "Диван Милан", 250 000 ₸']);
@@ -89,7 +90,7 @@ describe('price alert flow', () => {
     expect(cards).toHaveLength(1);
     expect(cards[0]).toMatchObject({ items: seven.slice(0, s.alerts.digestCards).map((h) => ({ sku: h.product.sku })) });
     // a watched product keeps its «Отписаться»; search hits get the usual card buttons
-    expect(optionIds(digest).slice(0, 3)).toEqual(['p:SOFA-001', 'u:SOFA-001', 'p:SOFA-002']);
+    expect(optionIds(digest).slice(0, 3)).toEqual([`p:${productHandle('SOFA-001')}`, `u:${productHandle('SOFA-001')}`, `p:${productHandle('SOFA-002')}`]);
     expect(ofType(digest, 'track')).toEqual([{ type: 'track', name: 'alert_digest_notified', props: { hits: 7, shown: 5 } }]);
   });
 

@@ -4,11 +4,12 @@ import { hasCriteria } from '../context.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { ALERT_CREATING, IDLE } from '../machine/stateIds.ts';
+import { productHandle } from '../machine/handles.ts';
 import { apologise, productNotFound } from './search.ts';
 
 /**
- * Price alerts: subscribe from a card button (`a:<SKU>`), from «уведоми когда подешевеет» about
- * the product in focus, or to a search with no results (`alert:search`); unsubscribe (`u:<SKU>`).
+ * Price alerts: subscribe from a card button (`a:<handle>`), from «уведоми когда подешевеет» about
+ * the product in focus, or to a search with no results (`alert:search`); unsubscribe (`u:<handle>`).
  * Catalog events reach the shopper in any state: `alert.digest` (what the platform sends: every
  * hit of one sweep or catalog change for this shopper) and the single `price.dropped` / `alert.matched`.
  *
@@ -66,14 +67,14 @@ function confirm(k: Kit, ctx: Ctx): Outcome {
   return {
     context: { pending: null },
     effects: [
-      k.ask(ctx, text, [k.button(ctx, `u:${f.sku}`, 'btnUnsubscribe'), menu]),
+      k.ask(ctx, text, [k.button(ctx, `u:${productHandle(f.sku)}`, 'btnUnsubscribe'), menu]),
       { type: 'track', name: 'alert_created', props: { kind: 'product', sku: f.sku } },
     ],
   };
 }
 
 function dropCard(k: Kit, ctx: Ctx, p: Product) {
-  return k.card(ctx, p, { alert: false, extra: [k.button(ctx, `u:${p.sku}`, 'btnUnsubscribe')] });
+  return k.card(ctx, p, { alert: false, extra: [k.button(ctx, `u:${productHandle(p.sku)}`, 'btnUnsubscribe')] });
 }
 
 function notifyDrop(k: Kit, ctx: Ctx, product: Product, oldPrice: number, newPrice: number, alertId: string | null): Outcome {

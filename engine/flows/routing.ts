@@ -61,6 +61,11 @@ export function routingTransitions(k: Kit) {
           actions: routed((c, ev) => startEscalation(k, c, 'request', intentOf(ev, 'escalate_to_manager')?.args.reason || 'shopper asked for a manager')),
         },
         {
+          guard: and([is('search'), 'skuOrPrice', { type: 'searchCriteria', params: { cheaperFactor: k.s.search.cheaperFactor } }]),
+          target: DETAILS,
+          actions: routed((c, ev) => startDetails(c, ev.understanding.skuOrPrice ?? '', searchCriteria(c, ev) ?? undefined)),
+        },
+        {
           guard: and([is('search'), { type: 'searchCriteria', params: { cheaperFactor: k.s.search.cheaperFactor } }]),
           target: SEARCHING,
           actions: routed((c, ev) => startSearch(k, c, searchCriteria(c, ev) ?? {}, 1, 'text')),

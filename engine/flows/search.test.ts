@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { productHandle } from '../machine/handles.ts';
 import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts } from '../../scenarios/engine-testkit.ts';
 
 const s = loadDefaultScenario();
@@ -14,12 +15,49 @@ describe('search flow', () => {
     expect(texts(shown)[0]).toBe('Нашёл 12 — страница 1 из 3:');
     const list = replies(shown).find((r) => r.type === 'products');
     expect(list).toMatchObject({ type: 'products', view: 'list' });
-    expect(list?.type === 'products' && list.items[0]?.options?.map((o) => o.id)).toEqual(['p:SOFA-001', 'a:SOFA-001']);
+    expect(list?.type === 'products' && list.items[0]?.options?.map((o) => o.id)).toEqual([`p:${productHandle('SOFA-001')}`, `a:${productHandle('SOFA-001')}`]);
     expect(optionIds(shown)).toEqual(expect.arrayContaining(['more', 'menu', 'm']));
     expect(ofType(shown, 'track')[0]).toMatchObject({ name: 'search', props: { category: 'sofa', color: 'blue', priceMax: 200_000, total: 12 } });
     expect(ofType(shown, 'schedule')).toEqual([{ type: 'schedule', timerId: 'idle:1', dueAt: '2026-03-01T09:30:00.000Z' }]);
     expect(c.value).toBe('idle');
     expect(c.ctx.shownMin).toBe(100_000);
+  });
+
+  it('card buttons carry a short handle, never the raw SKU, and a tap finds the product shown', () => {
+    const long = 'АРТИКУЛ-ДИВАН/УГЛОВОЙ-СЕРЫЙ 001'.slice(0, 31);
+    expect(long).toHaveLength(31);
+    const c = new Convo(s);
+    c.say('диваны', search({ category: 'sofa' }));
+    const shown = c.send({ type: 'search.done', items: [product(long, 300_000), ...page(2)], total: 3 });
+    const ids = optionIds(shown).filter((id) => id.startsWith('p:') || id.startsWith('a:'));
+    expect(ids).toHaveLength(6);
+    for (const id of ids) {
+      expect(new TextEncoder().encode(id).length).toBeLessThanOrEqual(12);
+      expect(id).not.toContain('SOFA');
+    }
+    expect(ofType(c.send({ type: 'choice', id: ids[0]! }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: long }]);
+    // the handles outlive a restart: they resolve from the persisted context alone
+    const restored = new Convo(s);
+    restored.persisted = JSON.parse(JSON.stringify(c.persisted));
+    expect(ofType(restored.send({ type: 'choice', id: ids[2]! }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: 'SOFA-001' }]);
+    // a handle of a card never shown is no product
+    expect(ofType(new Convo(s).send({ type: 'choice', id: ids[0]! }), 'lookupSku')).toEqual([]);
+  });
+
+  it('a lone bare number is looked up as an article code first, and read as a price when the catalog has no such code', () => {
+    const found = new Convo(s);
+    const intent = search({ price_max: 123_456 });
+    expect(ofType(found.say('есть 000123456?', intent, { skuOrPrice: '000123456' }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: '000123456' }]);
+    const card = found.send({ type: 'lookupSku.done', sku: '000123456', product: product('000123456', 70_000) });
+    expect(replies(card).some((r) => r.type === 'products')).toBe(true);
+    expect(ofType(card, 'search')).toEqual([]);
+
+    const price = new Convo(s);
+    price.say('есть 000123456?', intent, { skuOrPrice: '000123456' });
+    const searched = price.send({ type: 'lookupSku.done', sku: '000123456', product: null });
+    expect(ofType(searched, 'search')).toEqual([{ type: 'search', criteria: { priceMax: 123_456 }, page: 1, pageSize: 5 }]);
+    expect(texts(searched)).toEqual([]);
+    expect(texts(price.send({ type: 'search.done', items: page(2), total: 2 }))[0]).toMatch(/^Нашёл 2/);
   });
 
   it('pages with «ещё» (intent) and the more button until the end', () => {
@@ -116,7 +154,7 @@ describe('search flow', () => {
     expect(c.value).toEqual({ search: 'details' });
     const card = c.send({ type: 'lookupSku.done', sku: 'SOFA-001', product: product('SOFA-001', 250_000, { description: 'Велюр, 3 места' }) });
     expect(replies(card)[0]).toMatchObject({ type: 'products', view: 'detail', items: [{ sku: 'SOFA-001', description: 'Велюр, 3 места' }] });
-    expect(optionIds(card)).toEqual(['a:SOFA-001', 'm']);
+    expect(optionIds(card)).toEqual([`a:${productHandle('SOFA-001')}`, 'm']);
     expect(ofType(card, 'track')[0]).toMatchObject({ name: 'product_view', props: { sku: 'SOFA-001' } });
     expect(c.ctx.focus).toEqual({ productId: 'id-SOFA-001', sku: 'SOFA-001', name: 'Товар SOFA-001', price: 250_000 });
     expect(ofType(c.say('BED-002', { name: 'get_product', args: { sku: 'BED-002' } }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: 'BED-002' }]);

@@ -79,8 +79,9 @@ export function nextPage(k: Kit, ctx: Ctx): Outcome {
   return ctx.criteria ? startSearch(k, ctx, ctx.criteria, ctx.page + 1, 'text') : {};
 }
 
-export function startDetails(ctx: Ctx, sku: string): Outcome {
-  return { context: { pending: { sku } }, effects: [{ type: 'lookupSku', sku }] };
+/** `otherwise`: the search to run instead when the catalog has no such code */
+export function startDetails(ctx: Ctx, sku: string, otherwise?: SearchCriteria): Outcome {
+  return { context: { pending: otherwise ? { sku, otherwise } : { sku } }, effects: [{ type: 'lookupSku', sku }] };
 }
 
 const trackProps = (c: SearchCriteria | null) => ({
@@ -184,6 +185,7 @@ export function searchStates(k: Kit) {
         on: {
           'lookupSku.done': [
             { guard: 'productFound', target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
+            { guard: 'searchOtherwise', target: SEARCHING, actions: k.act((ctx) => (ctx.pending?.otherwise ? startSearch(k, ctx, ctx.pending.otherwise, 1, 'text') : {})) },
             { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
           ],
           'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },

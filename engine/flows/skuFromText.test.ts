@@ -10,7 +10,7 @@ describe('skuFromText', () => {
     ['Диван «Милан»  SOFA - 001  Цена: 199 990', 'SOFA-001'],
     ['Артикул SOFA-0O1', 'SOFA-001'],
     ['sofa-00l', 'SOFA-001'],
-    ['Артикул: СОФА-001', null], // Cyrillic Ф has no Latin twin: not a SKU
+    ['Артикул: СОФА-001', 'СОФА-001'], // Ф has no Latin twin: read as the retailer's own code, as printed
     ['Артикул: ВЕD-12', 'BED-12'], // Cyrillic В/Е read for Latin
     ['код товара TBL-300 размер 120-80', 'TBL-300'],
   ])('%s → %s', (text, sku) => {
@@ -23,5 +23,20 @@ describe('skuFromText', () => {
     expect(skuFromText('')).toBeNull();
     expect(skuFromText('🛋️🛋️')).toBeNull();
     expect(skuFromText('x'.repeat(100_000))).toBeNull();
+  });
+});
+
+describe('retailer codes on price tags', () => {
+  it.each([
+    ['Комод «Берн»\nАртикул: КГ 17/3\nЦена: 45 000 ₸', 'КГ 17/3'],
+    ['Арт. 000123456 Цена 70 000', '000123456'],
+    ['Код товара: 7701-55', '7701-55'],
+    ['Артикул: УД-0042', 'УД-0042'],
+  ])('%s → %s', (text, sku) => {
+    expect(skuFromText(text)).toBe(sku);
+  });
+
+  it('a label followed by no code is no code', () => {
+    expect(skuFromText('Артикул: уточняйте у продавца')).toBeNull();
   });
 });

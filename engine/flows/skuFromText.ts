@@ -1,4 +1,5 @@
 import { SKU_PATTERN } from '../catalog.ts';
+import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN, normalizeSku } from '../skuKey.ts';
 
 /**
  * Finds a SKU in OCR text from a price tag or label: `SOFA-001`, «Артикул: BED-0042», «арт. KZ-TBL-7»,
@@ -34,12 +35,33 @@ function candidates(text: string): string[] {
   return [...latinise(text).matchAll(CANDIDATE)].map((m) => fixDigits(m[0])).filter((c) => SKU_PATTERN.test(c));
 }
 
+/**
+ * A retailer's own code right after its label, as printed: «КГ 17/3», «УД-0042», «000123456».
+ * Words of four or more letters end it («Цена», «Диван»); it must hold a digit. Look-alike letters
+ * need no fixing here: lookups compare folded keys.
+ */
+function retailerCode(tail: string): string | null {
+  const line = tail.split('\n', 1)[0] ?? '';
+  const parts: string[] = [];
+  for (const token of line.trim().split(/\s+/)) {
+    const word = token.replace(/[,;:]+$/, '');
+    if (!/^[\p{L}\d](?:[\p{L}\d./-]*[\p{L}\d])?$/u.test(word) || (/^\p{L}{4,}$/u.test(word) && parts.length > 0)) break;
+    parts.push(word);
+    if (word !== token) break;
+  }
+  const code = normalizeSku(parts.join(' '));
+  return /\d/.test(code) && code.length <= MAX_SKU_LENGTH && SKU_TEXT_PATTERN.test(code) ? code : null;
+}
+
 export function skuFromText(text: string): string | null {
   const bounded = text.slice(0, 5_000);
   const label = LABEL.exec(bounded);
   if (label) {
-    const after = candidates(bounded.slice(label.index + label[0].length, label.index + label[0].length + 60));
+    const tail = bounded.slice(label.index + label[0].length, label.index + label[0].length + 60);
+    const after = candidates(tail);
     if (after[0]) return after[0];
+    const own = retailerCode(tail);
+    if (own) return own;
   }
   // unlabelled: a letter prefix and a digit, so WI-FI and sizes such as 160-200 are not SKUs
   return candidates(bounded).find((c) => /\d/.test(c) && /[A-Z]/.test(c.split('-')[0] ?? '')) ?? null;

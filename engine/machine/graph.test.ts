@@ -35,6 +35,7 @@ describe('scenarioGraph', () => {
   it('places each intent on the transitions its route leads to, in the machine’s order', () => {
     expect(routed(g, 'search_products').map(brief)).toEqual([
       { to: 'escalation.requesting', conditions: ['angry'] },
+      { to: 'search.details', conditions: ['route', 'skuOrPrice', 'searchCriteria'] },
       { to: 'search.searching', conditions: ['route', 'searchCriteria'] },
       { to: 'idle', conditions: ['route'] },
     ]);

@@ -7,6 +7,7 @@ import { ocrSku, usableDescription } from '../flows/imageLookup.ts';
 import { focusIs } from '../flows/priceAlert.ts';
 import { canPage, nextCriteria, relaxCriteria } from '../flows/search.ts';
 import { skuFromText } from '../flows/skuFromText.ts';
+import { choiceSku } from './handles.ts';
 import type { TimerKind } from './kit.ts';
 import type { Ctx } from './setup.ts';
 
@@ -22,8 +23,6 @@ type IntentOf<N extends IntentName> = Extract<Intent, { name: N }>;
 const intentOf = <N extends IntentName>(event: EngineEvent, name: N): IntentOf<N> | null =>
   event.type === 'understand.done' && event.understanding.intent.name === name ? (event.understanding.intent as IntentOf<N>) : null;
 const choiceId = (event: EngineEvent) => (event.type === 'choice' ? event.id : '');
-/** the SKU after a choice prefix (`p:SOFA-1` → `SOFA-1`), or null */
-export const choiceSku = (id: string, prefix: string) => (id.startsWith(prefix) ? id.slice(prefix.length).trim().toUpperCase() : null);
 /** the language a `lang:<code>` button or a `/lang <code>` command names */
 export const choiceLang = (id: string) => {
   const lang = id.slice(5);
@@ -55,6 +54,10 @@ export const guards = {
     return sku === null ? context.focus !== null : focusIs(context, sku);
   },
   alertNamesSku: ({ event }: Args) => alertSkuOf(event) !== null,
+  /** a lone bare number that may be an article code as well as a price */
+  skuOrPrice: ({ event }: Args) => event.type === 'understand.done' && event.understanding.skuOrPrice !== undefined,
+  /** the code looked up is not in the catalog, and the message also read as a search */
+  searchOtherwise: ({ context }: Args) => context.pending?.otherwise !== undefined,
   languageNamed: ({ event }: Args) => isLang(intentOf(event, 'set_language')?.args.lang),
   /** this misunderstanding is the `max`-th in a row */
   failedTurns: ({ context }: Args, params: { max: number }) => context.failedTurns + 1 >= params.max,
@@ -62,8 +65,8 @@ export const guards = {
   // shopper input
   emptyText: ({ event }: Args) => event.type === 'text' && clip(event.text, 1_000) === '',
   choice: ({ event }: Args, params: { id: string }) => choiceId(event) === params.id,
-  choicePrefix: ({ event }: Args, params: { prefix: string }) => Boolean(choiceSku(choiceId(event), params.prefix)),
-  choiceOnFocus: ({ context, event }: Args, params: { prefix: string }) => focusIs(context, choiceSku(choiceId(event), params.prefix) ?? ''),
+  choicePrefix: ({ context, event }: Args, params: { prefix: string }) => choiceSku(context, choiceId(event), params.prefix) !== null,
+  choiceOnFocus: ({ context, event }: Args, params: { prefix: string }) => focusIs(context, choiceSku(context, choiceId(event), params.prefix) ?? ''),
   /** the words of a button label typed instead of tapped («вернуться к боту»), as WhatsApp shoppers do */
   typedLabel: ({ event }: Args, params: { labels: readonly string[] }) => event.type === 'text' && params.labels.includes(labelWords(event.text)),
   languageChoice: ({ event }: Args) => choiceLang(choiceId(event)) !== null,

@@ -7,6 +7,7 @@ import type { Option, ProductItem } from '../replies.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TextKey } from '../scenario/textKeys.ts';
 import { engine, type Ctx, type Ev } from './setup.ts';
+import { productHandle, rememberShown } from './handles.ts';
 
 /** What a transition does: a context patch and the effects it asks for. */
 /** `speaker`: whose words the replies are, for the history (a relayed manager message is not the bot's) */
@@ -43,8 +44,8 @@ export function makeKit(s: Scenario) {
   /** a product card: details (unless it is the detail view), price alert (unless `alert: false`), extra buttons */
   const card = (ctx: Ctx, p: Product, opts: { detail?: boolean; alert?: boolean; extra?: Option[] } = {}): ProductItem => {
     const options = [
-      ...(opts.detail ? [] : [button(ctx, `p:${p.sku}`, 'btnDetails')]),
-      ...(opts.alert === false ? [] : [button(ctx, `a:${p.sku}`, 'btnAlert')]),
+      ...(opts.detail ? [] : [button(ctx, `p:${productHandle(p.sku)}`, 'btnDetails')]),
+      ...(opts.alert === false ? [] : [button(ctx, `a:${productHandle(p.sku)}`, 'btnAlert')]),
       ...(opts.extra ?? []),
     ].filter((o) => new TextEncoder().encode(o.id).length <= 64);
     const item: ProductItem = { id: p.id, sku: p.sku, name: p.name, price: p.price, currency: p.currency, available: p.available, options };
@@ -99,6 +100,8 @@ export function makeKit(s: Scenario) {
         const out = fn(context, event as Ev<T>);
         const effects = out.effects ?? [];
         let next: ConversationContext = out.context ? { ...context, ...out.context } : context;
+        const shownSkus = rememberShown(next, effects);
+        if (shownSkus) next = { ...next, shownSkus };
         const said = botLines(effects);
         if (said.length > 0) {
           const at = 'at' in event ? (event as EngineEvent).at : '';

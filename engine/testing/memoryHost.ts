@@ -1,5 +1,6 @@
 import type { Product, SearchCriteria } from '../catalog.ts';
 import { searchCatalog } from './catalogSearch.ts';
+import { skuKey } from '../skuKey.ts';
 import { emptyPreferences, isEmpty, learnSearch, learnView, recommendationQueries, type Preferences } from '../preferences.ts';
 import type { Effect } from '../effects.ts';
 import { afterHours, parseHours, wallTimeAt, type AfterHours, type WeeklyHours } from '../hours.ts';
@@ -69,7 +70,7 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     },
     managersAway: (at) => (world.hours ? afterHours(world.hours, at, wallTimeAt(at, world.offsetMinutes)) : null),
     execute: (effect, at) => execute(effect, at),
-    findSku: (sku) => host.catalog.find((p) => p.sku === sku.toUpperCase()) ?? null,
+    findSku: (sku) => host.catalog.find((p) => skuKey(p.sku) === skuKey(sku)) ?? null,
     takeDueTimers(until) {
       const due = host.timers.filter((t) => t.dueAt <= until).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
       const remaining = host.timers.filter((t) => t.dueAt > until);

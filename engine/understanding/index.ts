@@ -5,6 +5,7 @@ import { cleanRaw, normalizeText, tokenize, type Token } from './normalize.ts';
 import { extractPrice } from './price.ts';
 import { EMOJI_INTENTS, RULES } from './rules.ts';
 import { findSku } from './sku.ts';
+import { MAX_SKU_LENGTH } from '../skuKey.ts';
 import { extractSlots } from './slots.ts';
 import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
 
@@ -113,7 +114,10 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     const isNew = !criteria || (slots.category !== undefined && slots.category !== criteria.category) || restatesCategory;
     const intent: Intent = { name: 'search_products', args, mode: isNew ? 'new' : 'refine' };
     if (adjust) intent.adjust = adjust;
-    return done(intent);
+    const understood = done(intent);
+    // «есть 000123456?»: a lone bare number is the retailer's code when the catalog has it
+    if (price.bare !== undefined && Object.keys(args).length === 1 && !adjust && price.bare.length <= MAX_SKU_LENGTH) understood.skuOrPrice = price.bare;
+    return understood;
   };
 
   if (hasSlots) return search();

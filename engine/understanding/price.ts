@@ -18,6 +18,8 @@ import type { Token } from './normalize.ts';
 export interface PriceRange {
   min?: number;
   max?: number;
+  /** the digits of a number read as a ceiling with no cue at all: it may be an article code instead */
+  bare?: string;
 }
 
 type Dir = 'max' | 'min' | 'approx';
@@ -109,6 +111,8 @@ export function extractPrice(tokens: readonly Token[], used: boolean[]): PriceRa
       if (range.min === undefined) range.min = value;
     } else if (range.max === undefined) {
       range.max = value;
+      const only = tokens[a.start];
+      if (!a.hasUnit && !a.currency && a.dir === undefined && a.kcase === undefined && a.end === a.start + 1 && only?.kind === 'number') range.bare = only.text;
     }
     markUsed(used, a);
   }

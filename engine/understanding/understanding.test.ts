@@ -165,6 +165,19 @@ describe('escalation, alerts and the rest', () => {
     expect(ru('арт. BED-012').intent).toEqual({ name: 'get_product', args: { sku: 'BED-012' } });
     expect(ru('SOFA 001').intent).toEqual({ name: 'get_product', args: { sku: 'SOFA-001' } });
     expect(ru('50-100k').intent.name).toBe('search_products');
+    expect(ru('сколько стоит ст-1/a').intent).toEqual({ name: 'get_product', args: { sku: 'СТ-1/A' } });
+    expect(ru('арт. УД-0042').intent).toEqual({ name: 'get_product', args: { sku: 'УД-0042' } });
+    expect(ru('есть КГ 17/3?').intent).toEqual({ name: 'get_product', args: { sku: 'КГ 17/3' } });
+    expect(ru('код 7701-55').intent).toEqual({ name: 'get_product', args: { sku: '7701-55' } });
+    expect(ru('50-100').intent.name).toBe('search_products');
+    expect(ru('какой-то диван').intent.name).toBe('search_products');
+    expect(ru('ДИВАН ДО 150000').intent).toMatchObject({ name: 'search_products', args: { category: 'sofa', price_max: 150_000 } });
+  });
+  it('a lone bare number may be an article code: the catalog decides, the price reading stays', () => {
+    expect(ru('есть 000123456?')).toMatchObject({ intent: { name: 'search_products', args: { price_max: 123_456 } }, skuOrPrice: '000123456' });
+    expect(ru('диван 150000').skuOrPrice).toBeUndefined();
+    expect(ru('до 150000').skuOrPrice).toBeUndefined();
+    expect(ru('150000 тг').skuOrPrice).toBeUndefined();
   });
   it('languages', () => {
     expect(ru('говори по-казахски').intent).toEqual({ name: 'set_language', args: { lang: 'kk' } });

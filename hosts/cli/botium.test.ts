@@ -37,7 +37,7 @@ describe('transcripts as Botium convos', () => {
     const result = await replayTranscript(transcript, fixtureTarget(fixtures).target);
     expect(result.ok).toBe(true);
     const turns = replayedTurns(result.turns);
-    expect(turns[2]!.action).toEqual({ kind: 'tap', id: expect.stringMatching(/^p:SOFA-/) });
+    expect(turns[2]!.action).toEqual({ kind: 'tap', id: expect.stringMatching(/^p:~/) });
     const convo = toConvo(transcript.title, turns);
     const sections = convo.split('\n\n');
     expect(sections[0]).toBe('Красный диван, потом карточка');

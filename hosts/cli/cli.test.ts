@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { productHandle } from '../../engine/machine/handles.ts';
 import { parseTranscript } from '../../engine/transcript/index.ts';
 import { loadFixtures, replayFile } from './fixtures.ts';
 
@@ -53,7 +54,7 @@ describe('npm run chat', () => {
     expect(result.stdout).toContain('Нашёл 3 — страница 1 из 1:');
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# CLI session');
-    expect(text).toContain('> [tap] p:SOFA-011');
+    expect(text).toContain(`> [tap] p:${productHandle('SOFA-011')}`);
     expect(text).toContain('= readImage "Артикул: SOFA-001');
     const parsed = parseTranscript(text);
     expect(parsed.ok).toBe(true);

@@ -170,5 +170,5 @@ function listKeyboard(items: readonly ProductItem[], dropped: DroppedOption[]): 
   return rows;
 }
 
-/** per-product ids (`p:SKU`, `a:SKU`, …) are never merged, even when a single item is listed */
-const isSharable = (id: string) => !/^[a-z]+:[A-Z0-9]/.test(id);
+/** per-product ids (`p:<handle>`, `a:SKU`, …) are never merged, even when a single item is listed */
+const isSharable = (id: string) => !/^[a-z]+:(?:~|[\p{Lu}\d])/u.test(id);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productHandle } from '../../engine/machine/handles.ts';
 import type { Product } from '../../engine/catalog.ts';
 import { createMemoryHost } from '../../engine/testing/memoryHost.ts';
 import type { CatalogPort } from '../runtime/ports.ts';
@@ -77,7 +78,7 @@ describe('WhatsApp end to end', () => {
     expect(found).toHaveLength(1);
     const list = found[0]!;
     expect(interactive(list).body.text).toBe('Нашёл 3 — страница 1 из 1:');
-    expect(rowIds(list)).toEqual(['p:SOFA-011', 'p:SOFA-003', 'p:SOFA-002']);
+    expect(rowIds(list)).toEqual(['SOFA-011', 'SOFA-003', 'SOFA-002'].map((sku) => `p:${productHandle(sku)}`));
     expect(rows(list)[0]!.description).toMatch(/₸/);
     expect(rows(list, 1).map((r) => r.title)).toEqual(['Меню', '👤 Менеджер']);
 
@@ -87,13 +88,13 @@ describe('WhatsApp end to end', () => {
     expect(card.type).toBe('button');
     expect(card.header).toEqual({ type: 'image', image: { link: fixtures.catalog.find((p) => p.sku === 'SOFA-003')!.imageUrl } });
     expect(card.body.text).toContain(fixtures.catalog.find((p) => p.sku === 'SOFA-003')!.name);
-    expect(card.action.buttons!.map((b) => b.reply.id)).toContain('a:SOFA-003');
+    expect(card.action.buttons!.map((b) => b.reply.id)).toContain(`a:${productHandle('SOFA-003')}`);
 
     const refined = await h.say(from, { type: 'text', body: 'а синий есть?' });
     const blue = lists(refined)[0]!;
-    const skus = rowIds(blue).map((id) => id.slice(2));
-    expect(skus.length).toBeGreaterThan(0);
-    for (const sku of skus) expect(fixtures.catalog.find((p) => p.sku === sku)).toMatchObject({ category: 'sofa', color: 'blue' });
+    const handles = rowIds(blue).map((id) => id.slice(2));
+    expect(handles.length).toBeGreaterThan(0);
+    for (const handle of handles) expect(fixtures.catalog.find((p) => productHandle(p.sku) === handle)).toMatchObject({ category: 'sofa', color: 'blue' });
   });
 
   it('price alert: a drop after 24 hours of silence goes out as the template; inside the window as normal messages', async () => {
@@ -281,9 +282,9 @@ describe('WhatsApp end to end', () => {
     const again = await h.say(from, { type: 'text', body: '/start' });
     const suggested = lists(again).find((m) => interactive(m).body.text === 'Вам может понравиться:');
     expect(suggested, JSON.stringify(again.map((m) => m.body))).toBeDefined();
-    const skus = rowIds(suggested!).map((id) => id.slice(2));
-    expect(skus).not.toContain('SOFA-002');
-    for (const sku of skus) expect(fixtures.catalog.find((p) => p.sku === sku)?.category).toBe('sofa');
+    const handles = rowIds(suggested!).map((id) => id.slice(2));
+    expect(handles).not.toContain(productHandle('SOFA-002'));
+    for (const handle of handles) expect(fixtures.catalog.find((p) => productHandle(p.sku) === handle)?.category).toBe('sofa');
 
     const forgot = await h.say(from, { type: 'text', body: 'забудь мои предпочтения' });
     expect(texts(forgot)).toContain('Хорошо, я забыл ваши предпочтения.');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productHandle } from '../../engine/machine/handles.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import { sweepAndDeliver } from '../platform/alertDelivery.ts';
@@ -72,6 +73,12 @@ async function say(spec: InboundSpec, from = SHOPPER): Promise<SentMessage[]> {
 
 const body = (m: SentMessage) => m.body as { interactive?: { type: string; body: { text: string }; action: { sections?: { rows: { id: string }[] }[]; buttons?: { reply: { id: string } }[] } }; template?: { name: string } };
 
+/** the codes behind card handles, from the catalog the platform serves */
+const skusOf = async (handles: string[]): Promise<string[]> => {
+  const all = (await db.db.selectFrom('products').select('sku').execute()).map((r) => r.sku);
+  return handles.flatMap((h) => all.find((sku) => productHandle(sku) === h) ?? []);
+};
+
 describe('WhatsApp through createPlatform', () => {
   it('verifies the subscription and refuses unsigned posts', async () => {
     const ok = await platform.app.request(`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=777`);
@@ -97,9 +104,10 @@ describe('WhatsApp through createPlatform', () => {
 
   it('price alert from the card: the drop after 24 hours of silence arrives as the template through the send queue', async () => {
     const found = await say({ type: 'text', body: 'диван' });
-    const sku = found.map(body).flatMap((b) => b.interactive?.action.sections?.[0]?.rows ?? []).find((r) => r.id.startsWith('p:'))!.id.slice(2);
-    await say({ type: 'list_reply', id: `p:${sku}`, title: 'Диван' });
-    await say({ type: 'button_reply', id: `a:${sku}`, title: 'Следить за ценой' });
+    const handle = found.map(body).flatMap((b) => b.interactive?.action.sections?.[0]?.rows ?? []).find((r) => r.id.startsWith('p:'))!.id.slice(2);
+    await say({ type: 'list_reply', id: `p:${handle}`, title: 'Диван' });
+    await say({ type: 'button_reply', id: `a:${handle}`, title: 'Следить за ценой' });
+    const sku = (await skusOf([handle]))[0]!;
 
     now = new Date(now.getTime() + 25 * 3600_000);
     await sql`update products set price = price - 10000 where sku = ${sku}`.execute(db.db);
@@ -147,8 +155,10 @@ describe('WhatsApp through createPlatform', () => {
     const greeting = await say({ type: 'text', body: '/start' }, other);
     const suggested = greeting.map(body).find((b) => b.interactive?.body.text === 'Вам может понравиться:');
     expect(suggested, JSON.stringify(greeting.map((m) => m.body))).toBeDefined();
-    const skus = suggested!.interactive!.action.sections![0]!.rows.map((r) => r.id.slice(2));
-    expect(skus).not.toContain(row.id.slice(2));
+    const handles = suggested!.interactive!.action.sections![0]!.rows.map((r) => r.id.slice(2));
+    expect(handles).not.toContain(row.id.slice(2));
+    const skus = await skusOf(handles);
+    expect(skus).toHaveLength(handles.length);
     const categories = await db.db.selectFrom('products').select('category').where('sku', 'in', skus).execute();
     expect(categories.every((c) => c.category === 'bed')).toBe(true);
 

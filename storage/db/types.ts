@@ -42,6 +42,8 @@ export interface ProductsTable {
   id: Generated<string>;
   city_id: string;
   sku: string;
+  /** `skuKey(sku)`: the folded code every SKU lookup compares */
+  sku_key: string;
   name: string;
   description: Generated<string>;
   price: Money;

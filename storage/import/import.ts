@@ -5,6 +5,7 @@ import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
 import { validateRow } from './row.ts';
 import { upsertProducts } from './upsert.ts';
+import { skuKey } from '../../engine/skuKey.ts';
 
 export type ImportError = { line: number; reason: string };
 export type ImportProgress = { processed: number; total: number; imported: number; updated: number; errors: number };
@@ -34,16 +35,25 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   const rows = options.format === 'json' ? jsonRows(text, errors) : csvRows(text, errors);
   // rows that could not even be parsed count as processed too
   const total = rows.length + errors.length;
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { line: number; sku: string }>();
   const valid: { line: number; product: ProductInput }[] = [];
   for (const row of rows) {
     const result = validateRow(row.values);
     if (!result.ok) { errors.push({ line: row.line, reason: result.reason }); continue; }
-    const first = seen.get(result.product.sku);
-    if (first !== undefined) { errors.push({ line: row.line, reason: `duplicate SKU ${result.product.sku} (first on line ${first})` }); continue; }
-    seen.set(result.product.sku, row.line);
+    const key = skuKey(result.product.sku);
+    const first = seen.get(key);
+    if (first !== undefined) { errors.push({ line: row.line, reason: duplicateReason(result.product.sku, first) }); continue; }
+    seen.set(key, { line: row.line, sku: result.product.sku });
     valid.push({ line: row.line, product: result.product });
   }
+  const taken = await storedLookalikes(db, options.cityId, valid.map((v) => v.product.sku));
+  const accepted = valid.filter((item) => {
+    const stored = taken.get(skuKey(item.product.sku));
+    if (stored === undefined || stored === item.product.sku) return true;
+    errors.push({ line: item.line, reason: `SKU ${item.product.sku} reads the same as ${stored} already in the catalog (letters, case and separators aside)` });
+    return false;
+  });
+  valid.splice(0, valid.length, ...accepted);
 
   const batchSize = Math.max(1, options.batchSize ?? 2000);
   let imported = 0;
@@ -78,6 +88,24 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
 }
 
 type RawRow = { line: number; values: Record<string, unknown> };
+
+function duplicateReason(sku: string, first: { line: number; sku: string }): string {
+  return first.sku === sku
+    ? `duplicate SKU ${sku} (first on line ${first.line})`
+    : `SKU ${sku} reads the same as ${first.sku} on line ${first.line} (letters, case and separators aside)`;
+}
+
+/** the city's stored codes sharing a key with one of `skus`, by key */
+async function storedLookalikes(db: Db, cityId: string, skus: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const keys = [...new Set(skus.map(skuKey))];
+  for (let start = 0; start < keys.length; start += 1000) {
+    const rows = await db.selectFrom('products').select(['sku', 'sku_key'])
+      .where('city_id', '=', cityId).where('sku_key', 'in', keys.slice(start, start + 1000)).execute();
+    for (const row of rows) found.set(row.sku_key, row.sku);
+  }
+  return found;
+}
 
 function csvRows(text: string, errors: ImportError[]): RawRow[] {
   const records = parseCsv(text);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { SKU_PATTERN } from '../../engine/catalog.ts';
+import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN, normalizeSku } from '../../engine/skuKey.ts';
 import type { ProductInput } from '../repos/products.ts';
 import { categorySlug, colorSlug, materialSlug } from '../search/vocabulary.ts';
 import { hasEncodingDamage } from './decode.ts';
@@ -60,10 +60,10 @@ const ImageUrlSchema = v.pipe(
 
 export const ImportRowSchema = v.object({
   sku: v.pipe(
-    text(40, 'sku'),
-    v.transform((s) => s.toUpperCase()),
+    text(MAX_SKU_LENGTH, 'sku'),
+    v.transform(normalizeSku),
     v.check((s) => s !== '', 'sku is required'),
-    v.regex(SKU_PATTERN, 'sku must look like SOFA-001 (latin letters, digits and dashes)'),
+    v.regex(SKU_TEXT_PATTERN, 'sku may hold only letters, digits, spaces, "/", "." and "-" (like УД-0042, 000123456, КГ 17/3)'),
   ),
   name: v.pipe(text(MAX_NAME, 'name'), v.check((s) => s !== '', 'name is required')),
   description: text(MAX_DESCRIPTION, 'description'),

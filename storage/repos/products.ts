@@ -1,4 +1,5 @@
 import type { Product } from '../../engine/catalog.ts';
+import { skuKey } from '../../engine/skuKey.ts';
 import type { Dimensions, ProductRow } from '../db/types.ts';
 import { productKeywords } from '../search/vocabulary.ts';
 import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
@@ -99,10 +100,12 @@ export async function getProduct(db: Db, id: string): Promise<ProductDetails | u
   return row && toProductDetails(row as ProductRow);
 }
 
-/** exact SKU lookup, case-insensitive (OCR and shoppers type `sofa-001`) */
+/** SKU lookup by folded key: «sofa-001», «ст-1/a» (Latin a) and «КГ17/3» find their products */
 export async function getProductBySku(db: Db, cityId: string, sku: string): Promise<ProductDetails | undefined> {
+  const key = skuKey(sku);
+  if (key === '') return undefined;
   const row = await db.selectFrom('products').select(PRODUCT_COLUMNS)
-    .where('city_id', '=', cityId).where((eb) => eb(eb.fn('upper', ['sku']), '=', sku.trim().toUpperCase()))
+    .where('city_id', '=', cityId).where('sku_key', '=', key)
     .executeTakeFirst();
   return row && toProductDetails(row as ProductRow);
 }
@@ -111,6 +114,7 @@ export function productValues(cityId: string, p: ProductInput) {
   return {
     city_id: cityId,
     sku: p.sku,
+    sku_key: skuKey(p.sku),
     name: p.name,
     description: p.description ?? '',
     price: p.price,

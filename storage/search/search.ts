@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { skuKey } from '../../engine/skuKey.ts';
 import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import type { TtlCache } from '../ttlCache.ts';
@@ -96,7 +97,7 @@ async function search(db: Db, input: ProductSearch, page: { limit: number; offse
   const widened = tokens.map((t) => [t, ...(corrections.get(t) ?? [])].map(prefixTerm).join(' | '));
   const rankExact = tsquery(tokens.map(prefixTerm).join(' | ') || 'x');
   const rankWide = tsquery(widened.join(' | ') || 'x');
-  const skuMatch = skus.length ? sql`upper(p.sku) IN (${sql.join(skus)})` : sql`false`;
+  const skuMatch = skus.length ? sql`p.sku_key IN (${sql.join(skus.map(skuKey))})` : sql`false`;
   const inTitle = (q: string) => sql`p.title_tsv @@ ${tsquery(q)}`;
   const anywhere = (q: string) => sql`(p.title_tsv @@ ${tsquery(q)} OR p.desc_tsv @@ ${tsquery(q)})`;
   const all = (f: (q: string) => RawBuilder<unknown>) => sql.join(widened.map(f), sql` AND `);

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { streamSSE } from 'hono/streaming';
-import { CATEGORIES, COLORS, MATERIALS, SKU_PATTERN } from '../../../engine/catalog.ts';
+import { CATEGORIES, COLORS, MATERIALS } from '../../../engine/catalog.ts';
+import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN } from '../../../engine/skuKey.ts';
 import { createProduct, deleteProduct, getProduct, listProducts, updateProduct, type ProductInput } from '../../../storage/repos/products.ts';
 import { isUniqueViolation } from '../../../storage/repos/common.ts';
 import { searchProducts } from '../../../storage/search/search.ts';
@@ -18,7 +19,7 @@ const nullablePick = <T extends readonly [string, ...string[]]>(options: T, what
 const Dim = v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(10_000)));
 
 const ProductFields = {
-  sku: v.pipe(v.string(), v.trim(), v.toUpperCase(), v.maxLength(40), v.regex(SKU_PATTERN, 'SKU must look like SOFA-001'), v.description('upper-cased before the check: sofa-001 is stored as SOFA-001')),
+  sku: v.pipe(v.string(), v.trim(), v.toUpperCase(), v.minLength(1, 'sku is required'), v.maxLength(MAX_SKU_LENGTH), v.regex(SKU_TEXT_PATTERN, 'sku may hold only letters, digits, spaces, "/", "." and "-"'), v.description('the retailer\'s own code (УД-0042, 000123456, КГ 17/3), trimmed and upper-cased')),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name is required'), v.maxLength(200)),
   description: v.optional(v.pipe(v.string(), v.maxLength(5000))),
   price: v.pipe(v.number('price must be a number'), v.finite(), v.minValue(0, 'price cannot be negative'), v.maxValue(1_000_000_000)),

@@ -8,6 +8,7 @@ import type { TranscriptTarget, TurnContext, TurnOutput } from '../../../engine/
 import type { StateBackend } from '../../../storage/state/types.ts';
 import type { RecordedCall } from './fakeBotApi.ts';
 import { startTelegramHarness, type TelegramHarness } from './harness.ts';
+import { productHandle } from '../../../engine/machine/handles.ts';
 import { unrender } from './unrender.ts';
 import * as u from './updates.ts';
 
@@ -39,7 +40,9 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
       return new TextEncoder().encode(`fixture ${ref}`);
     }
   };
-  const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => ({ replies: unrender(calls), notes });
+  const handles = new Map(o.catalog.map((p) => [productHandle(p.sku), p.sku]));
+  const skuOf = (handle: string) => handles.get(handle) ?? handle;
+  const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => ({ replies: unrender(calls, { skuOf }), notes });
 
   async function perform(action: TargetAction, ctx: TurnContext): Promise<TurnOutput> {
     const h = harness!;

@@ -13,7 +13,8 @@ import { visibleText, type RecordedCall } from './fakeBotApi.ts';
 type Button = { text: string; callback_data?: string };
 const CHOOSE_PLACEHOLDERS = new Set(['Выберите:', 'Таңдаңыз:', 'Choose:']);
 
-export function unrender(calls: readonly RecordedCall[], opts: { publicBaseUrl?: string } = {}): Reply[] {
+/** `skuOf` turns a button's product handle back into its code (the transcripts list codes); as is when absent */
+export function unrender(calls: readonly RecordedCall[], opts: { publicBaseUrl?: string; skuOf?: (handle: string) => string } = {}): Reply[] {
   const replies: Reply[] = [];
   for (const call of calls) {
     if (call.outcome !== 'ok') continue;
@@ -26,7 +27,7 @@ export function unrender(calls: readonly RecordedCall[], opts: { publicBaseUrl?:
       case 'sendPhoto': {
         const html = String((call.method === 'sendPhoto' ? p.caption : p.text) ?? '');
         const text = visibleText(html, p.parse_mode);
-        const list = listOf(keyboard);
+        const list = listOf(keyboard, opts.skuOf ?? ((h) => h));
         if (list) {
           replies.push({ type: 'products', view: 'list', items: list });
           const rest = keyboard.filter((row) => !/^\d+\. /.test(row[0]?.text ?? ''));
@@ -62,14 +63,14 @@ function options(keyboard: Button[][]): Option[] {
   return keyboard.flat().filter((b) => b.callback_data).map((b) => ({ id: b.callback_data!, label: b.text }));
 }
 
-/** rows «N. Name» → SKU from the row's `x:SKU` callback */
-function listOf(keyboard: Button[][]): ProductItem[] | undefined {
+/** rows «N. Name» → the product handle of the row's `x:<handle>` callback, and its code */
+function listOf(keyboard: Button[][], skuOf: (handle: string) => string): ProductItem[] | undefined {
   const rows = keyboard.filter((row) => /^\d+\. /.test(row[0]?.text ?? ''));
   if (rows.length === 0 || !/^1\. /.test(rows[0]![0]!.text)) return undefined;
   return rows.map((row) => {
     const data = row.map((b) => b.callback_data ?? '').find((d) => /^[a-z]+:[^:]+$/.test(d)) ?? '';
-    const sku = data.slice(data.indexOf(':') + 1);
-    return { id: sku, sku, name: row[0]!.text.replace(/^\d+\. /, ''), price: 0, currency: 'KZT', available: true };
+    const handle = data.slice(data.indexOf(':') + 1);
+    return { id: handle, sku: skuOf(handle), name: row[0]!.text.replace(/^\d+\. /, ''), price: 0, currency: 'KZT', available: true };
   });
 }
 

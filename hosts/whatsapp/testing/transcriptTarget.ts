@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Scenario } from '../../../engine/index.ts';
 import type { Product } from '../../../engine/catalog.ts';
+import { productHandle } from '../../../engine/machine/handles.ts';
 import { createMemoryHost, type ImageFixture, type VoiceFixture } from '../../../engine/testing/memoryHost.ts';
 import type { TargetAction, TranscriptHeader } from '../../../engine/transcript/model.ts';
 import type { TranscriptTarget, TurnContext, TurnOutput } from '../../../engine/transcript/target.ts';
@@ -37,6 +38,7 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
   let templates = 0;
   const listIds = new Set<string>();
 
+  const handles = new Map(o.catalog.map((p) => [productHandle(p.sku), p.sku]));
   const toReplies = (sent: SentMessage[], notes: string[]) => {
     for (const m of sent) {
       if (m.type === 'template') {
@@ -48,7 +50,7 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
         if (i.type === 'list') for (const s of i.action.sections ?? []) for (const r of s.rows) listIds.add(r.id);
       }
     }
-    return unrender(sent.map((m) => m.body as unknown as OutboundMessage));
+    return unrender(sent.map((m) => m.body as unknown as OutboundMessage), (handle) => handles.get(handle) ?? handle);
   };
 
   const media = async (ref: string, mime: string) => {

@@ -16,8 +16,8 @@ const rowLabel = (row: ListRow): string => (row.title.endsWith('…') && row.des
 
 const rowOption = (row: ListRow): Option => ({ id: row.id, label: rowLabel(row) });
 
-function productFromRow(row: ListRow): ProductItem {
-  return { id: row.id, sku: row.id.replace(/^p:/, ''), name: row.title, price: 0, currency: 'KZT', available: true };
+function productFromRow(row: ListRow, skuOf: (handle: string) => string): ProductItem {
+  return { id: row.id, sku: skuOf(row.id.replace(/^p:/, '')), name: row.title, price: 0, currency: 'KZT', available: true };
 }
 
 function productFromCaption(sku: string, caption: string, imageUrl?: string): ProductItem {
@@ -25,7 +25,8 @@ function productFromCaption(sku: string, caption: string, imageUrl?: string): Pr
   return { id: sku, sku, name, price: 0, currency: 'KZT', available: true, ...(imageUrl ? { imageUrl } : {}) };
 }
 
-export function unrender(messages: readonly OutboundMessage[]): Reply[] {
+/** `skuOf` turns a row's product handle back into its code (the transcripts list codes); as is when absent */
+export function unrender(messages: readonly OutboundMessage[], skuOf: (handle: string) => string = (h) => h): Reply[] {
   const replies: Reply[] = [];
   const body = (text: string) => {
     if (!DEFAULT_BODIES.has(text)) replies.push({ type: 'text', text });
@@ -71,7 +72,7 @@ export function unrender(messages: readonly OutboundMessage[]): Reply[] {
           body(interactive.body.text);
           // the row is the details button; its label travels in the tag
           const details = tag.includes('|') ? tag.slice(tag.indexOf('|') + 1) : undefined;
-          const items = (sections[0]?.rows ?? []).map(productFromRow);
+          const items = (sections[0]?.rows ?? []).map((row) => productFromRow(row, skuOf));
           if (details) for (const item of items) item.options = [{ id: item.id, label: details }];
           replies.push({ type: 'products', view: 'list', items });
           const more = sections.slice(1).flatMap((s) => s.rows.map(rowOption));
