@@ -26,13 +26,21 @@ export async function signAccessToken(secret: string, claims: AccessClaims, now:
   return sign({ ...claims, typ: 'access', iat, exp: iat + ttlSeconds }, secret, 'HS256');
 }
 
-/** undefined for a forged, malformed, expired or foreign token — the caller answers 401 */
-export async function verifyAccessToken(secret: string, token: string): Promise<VerifiedAccess | undefined> {
+/** replicas' clocks differ a little: a token another replica issued a moment "in the future" still holds */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * undefined for a forged, malformed, expired or foreign token — the caller answers 401. Time is
+ * judged by the caller's clock (the same one that issued the token), not the library's.
+ */
+export async function verifyAccessToken(secret: string, token: string, now: Date): Promise<VerifiedAccess | undefined> {
   try {
-    const payload = await verify(token, secret, 'HS256');
+    const payload = await verify(token, secret, { alg: 'HS256', exp: false, iat: false, nbf: false });
     const parsed = v.safeParse(ClaimsSchema, payload);
     if (!parsed.success) return undefined;
     const { sub, role, email, iat, exp } = parsed.output;
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (exp <= nowSeconds || iat > nowSeconds + CLOCK_SKEW_SECONDS) return undefined;
     return { sub, role, email, issuedAt: iat, expiresAt: exp };
   } catch {
     return undefined;

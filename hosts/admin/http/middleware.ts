@@ -126,7 +126,7 @@ export function authenticate(deps: AdminApiDeps): MiddlewareHandler<AdminEnv> {
       await authenticateApiToken(deps, c, token);
       return next();
     }
-    const claims = await verifyAccessToken(deps.jwtSecret, token);
+    const claims = await verifyAccessToken(deps.jwtSecret, token, deps.clock?.() ?? new Date());
     if (!claims) throw unauthorized('the access token is invalid or expired');
     const user = await findUserById(deps.db, claims.sub);
     if (!user || !user.is_active) throw unauthorized('the account is unknown or deactivated');
