@@ -137,6 +137,8 @@ describe.each(['embedded', 'production'] as const)('playground photos on the %s 
     const res = await upload('shopper-7', fixture('tag-en-bed-014.png'));
     const { ref } = (await res.json()) as { ref: string };
     now += UPLOAD_TTL_MS;
+    // a day later the tester's access token has expired too: log in again
+    await login();
     const expired = await chat({ userId: 'shopper-7', image: ref });
     expect(expired.status).toBe(410);
     expect(await error(expired)).toMatch(/expired/);

@@ -17,6 +17,8 @@ describe('layoutMachine', () => {
     expect(d.nodes.find((n) => n.id === 'menu:sofas')?.label).toBe('Sofas');
     expect(edgesFrom(d, 'menu:sofas')).toEqual([{ to: 'to:search.searching', label: undefined, changed: undefined }]);
     expect(edgesFrom(d, 'intent:search_products')).toEqual([
+      // a lone bare number: a product code when the catalog has it, else a price
+      { to: 'to:search.details', label: 'skuOrPrice + searchCriteria', changed: undefined },
       { to: 'to:search.searching', label: 'searchCriteria', changed: undefined },
       { to: 'to:idle', label: 'otherwise', changed: undefined },
     ]);
