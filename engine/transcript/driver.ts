@@ -84,7 +84,8 @@ async function runTurn(turn: Turn, at: string, options: readonly Option[], targe
   return { ...done, ok: true };
 }
 
-function optionsOf(replies: readonly Reply[]): Option[] {
+/** the buttons of a batch of replies, the last reply's first: a tap by label finds the newest */
+export function optionsOf(replies: readonly Reply[]): Option[] {
   const found: Option[] = [];
   for (const reply of [...replies].reverse()) {
     if (reply.type === 'choices') found.push(...reply.options);

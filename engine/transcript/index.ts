@@ -8,6 +8,6 @@ export { renderReplies } from './render.ts';
 export { matchTurn, matchesLine, type TurnMatch } from './match.ts';
 export { RecordedQueue, RECORDABLE, recordedResult, type SkuResolver } from './recorded.ts';
 export type { TranscriptTarget, TurnContext, TurnOutput } from './target.ts';
-export { replayTranscript, formatReplay, type ReplayResult, type TurnResult } from './driver.ts';
+export { replayTranscript, formatReplay, optionsOf, type ReplayResult, type TurnResult } from './driver.ts';
 export { createEngineTarget, type EffectExecutor, type EffectLog, type EngineTarget, type EngineTargetOptions, type StepFn } from './engineTarget.ts';
 export { TranscriptRecorder, externalOnly, everything, type RecordPolicy } from './recorder.ts';

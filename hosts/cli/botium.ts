@@ -1,5 +1,5 @@
 import type { Option, Reply } from '../../engine/replies.ts';
-import type { TargetAction, Transcript, Turn, TurnResult } from '../../engine/transcript/index.ts';
+import { optionsOf, type TargetAction, type Transcript, type Turn, type TurnResult } from '../../engine/transcript/index.ts';
 
 /**
  * Transcripts as Botium test cases: one `.convo.txt` per transcript (shopper texts and button taps
@@ -72,14 +72,6 @@ export function replayedTurns(results: readonly TurnResult[]): ReplayedTurn[] {
   });
 }
 
-function optionsOf(replies: readonly Reply[]): Option[] {
-  const found: Option[] = [];
-  for (const reply of [...replies].reverse()) {
-    if (reply.type === 'choices') found.push(...reply.options);
-    if (reply.type === 'products') for (const item of reply.items) found.push(...(item.options ?? []));
-  }
-  return found;
-}
 
 const fold = (text: string) => text.trim().toLowerCase().replace(/ё/g, 'е');
 

@@ -4,7 +4,7 @@ import { RecordedQueue, type TranscriptHeader } from '../../engine/transcript/in
 import type { DatabaseKind } from '../../storage/db/open.ts';
 import { importCatalog, type ImportError } from '../../storage/import/index.ts';
 import { createCity, getCityBySlug } from '../../storage/repos/cities.ts';
-import { ndcgAt, SUCCESS_AT_3_TARGET } from '../../storage/search/eval.ts';
+import { evaluateOnEveryBackend, ndcgAt, SUCCESS_AT_3_TARGET } from '../../storage/search/eval.ts';
 import { createTestDatabase } from '../../storage/testing.ts';
 import { CityDirectory } from '../platform/cities.ts';
 import { catalogPort } from '../platform/ports/catalog.ts';
@@ -104,12 +104,6 @@ function print(r: RetailerReport): void {
 }
 
 /** Prints the scores on PGlite (and PostgreSQL when DATABASE_URL is set); true when every backend meets the target. */
-export async function runRetailerEval(): Promise<boolean> {
-  const reports: RetailerReport[] = [await evaluateRetailerOn('pglite')];
-  if (process.env.DATABASE_URL) {
-    process.env.TEST_POSTGRES_URL ??= process.env.DATABASE_URL;
-    reports.push(await evaluateRetailerOn('postgres'));
-  }
-  for (const r of reports) print(r);
-  return reports.every((r) => r.successAt3 >= SUCCESS_AT_3_TARGET);
+export function runRetailerEval(): Promise<boolean> {
+  return evaluateOnEveryBackend(evaluateRetailerOn, print);
 }

@@ -85,15 +85,19 @@ function print(report: SearchEvalReport): void {
   for (const f of report.failures) console.log(`  ✗ #${f.id} «${f.label}» → ${f.top.slice(0, 3).join(', ') || '(nothing)'}`);
 }
 
-/** Prints the scores on PGlite (and PostgreSQL when DATABASE_URL is set); true when every backend meets the target. */
-export async function runSearchEval(): Promise<boolean> {
-  const reports: SearchEvalReport[] = [await evaluateOn('pglite')];
+/** Runs an evaluation on PGlite (and PostgreSQL when DATABASE_URL is set) and prints it; true when every backend meets the target. */
+export async function evaluateOnEveryBackend<R extends { successAt3: number }>(evaluate: (kind: DatabaseKind) => Promise<R>, report: (r: R) => void): Promise<boolean> {
+  const reports: R[] = [await evaluate('pglite')];
   if (process.env.DATABASE_URL) {
     process.env.TEST_POSTGRES_URL ??= process.env.DATABASE_URL;
-    reports.push(await evaluateOn('postgres'));
+    reports.push(await evaluate('postgres'));
   }
-  for (const r of reports) print(r);
+  for (const r of reports) report(r);
   return reports.every((r) => r.successAt3 >= SUCCESS_AT_3_TARGET);
+}
+
+export function runSearchEval(): Promise<boolean> {
+  return evaluateOnEveryBackend(evaluateOn, print);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
