@@ -1,0 +1,39 @@
+import type { OpenedDatabase } from '../../storage/db/open.ts';
+import { createPeriodicJobs, type PeriodicJobs } from '../../storage/queue/index.ts';
+import { dropStoredMediaBefore } from '../../storage/repos/escalationMedia.ts';
+import { deleteExpiredRefreshTokens } from '../admin/store/refreshTokens.ts';
+import type { Logger } from '../runtime/ports.ts';
+import type { ConversationRuntime } from '../runtime/runtime.ts';
+import type { ChatUploads } from '../web/uploads.ts';
+import { sweepAndDeliver } from './alertDelivery.ts';
+import type { PlatformConfig } from './config.ts';
+
+export type PeriodicWork = {
+  config: PlatformConfig;
+  db: OpenedDatabase['db'];
+  runtime: ConversationRuntime;
+  uploads: ChatUploads;
+  keyPrefix?: string;
+  alertSweepMs?: number;
+  clock: () => Date;
+  log: Logger;
+};
+
+/** The worker's scheduled jobs — price-alert sweep and housekeeping — each run by one replica at a time. */
+export async function startPeriodicJobs(w: PeriodicWork): Promise<PeriodicJobs> {
+  const { config, db, runtime, clock, log } = w;
+  const periodic = await createPeriodicJobs(config.redisUrl ? { redisUrl: config.redisUrl, ...(w.keyPrefix ? { keyPrefix: w.keyPrefix } : {}) } : {});
+  await periodic.every('price-alert-sweep', w.alertSweepMs ?? 10 * 60_000, async () => {
+    const delivered = await sweepAndDeliver({ db, runtime, clock, log });
+    if (delivered > 0) log.info({ delivered }, 'price-alert sweep delivered notifications');
+  });
+  await periodic.every('housekeeping', 60 * 60_000, async () => {
+    const removed = await deleteExpiredRefreshTokens(db, new Date(clock().getTime() - 24 * 3600_000));
+    if (removed > 0) log.info({ removed }, 'expired refresh tokens removed');
+    const uploadsRemoved = await w.uploads.purgeExpired();
+    if (uploadsRemoved > 0) log.info({ removed: uploadsRemoved }, 'expired web chat uploads removed');
+    const dropped = await dropStoredMediaBefore(db, new Date(clock().getTime() - config.escalationMedia.retentionDays * 24 * 3600_000));
+    if (dropped > 0) log.info({ dropped }, 'escalation media past retention dropped');
+  });
+  return periodic;
+}
