@@ -32,7 +32,11 @@ export function needsBuild() {
 export function buildIfNeeded({ force = false } = {}) {
   if (!force && !needsBuild()) return false;
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(here, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', join(here, 'vite.config.ts'), '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error(`admin build failed (exit ${result.status})`);
   return true;
 }

@@ -16,24 +16,70 @@ export const ChannelSchema = v.picklist(CHANNELS);
 
 /** Canonical category slugs. Catalog rows store these; understanding maps words to them. */
 export const CATEGORIES = [
-  'sofa', 'armchair', 'bed', 'chair', 'table', 'desk', 'wardrobe', 'dresser', 'shelf',
-  'nightstand', 'kitchen', 'mattress', 'pouf', 'tv_stand', 'hallway', 'kids',
+  'sofa',
+  'armchair',
+  'bed',
+  'chair',
+  'table',
+  'desk',
+  'wardrobe',
+  'dresser',
+  'shelf',
+  'nightstand',
+  'kitchen',
+  'mattress',
+  'pouf',
+  'tv_stand',
+  'hallway',
+  'kids',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const CategorySchema = v.picklist(CATEGORIES);
 
 /** Canonical colour slugs. */
 export const COLORS = [
-  'red', 'blue', 'lightblue', 'green', 'yellow', 'orange', 'pink', 'purple', 'brown', 'beige',
-  'white', 'black', 'grey', 'navy', 'turquoise', 'burgundy', 'cream', 'walnut', 'oak',
+  'red',
+  'blue',
+  'lightblue',
+  'green',
+  'yellow',
+  'orange',
+  'pink',
+  'purple',
+  'brown',
+  'beige',
+  'white',
+  'black',
+  'grey',
+  'navy',
+  'turquoise',
+  'burgundy',
+  'cream',
+  'walnut',
+  'oak',
 ] as const;
 export type Color = (typeof COLORS)[number];
 export const ColorSchema = v.picklist(COLORS);
 
 /** Canonical material slugs. */
 export const MATERIALS = [
-  'leather', 'eco_leather', 'fabric', 'velour', 'velvet', 'wood', 'oak', 'pine', 'chipboard', 'mdf',
-  'metal', 'glass', 'rattan', 'plastic', 'marble', 'linen', 'boucle',
+  'leather',
+  'eco_leather',
+  'fabric',
+  'velour',
+  'velvet',
+  'wood',
+  'oak',
+  'pine',
+  'chipboard',
+  'mdf',
+  'metal',
+  'glass',
+  'rattan',
+  'plastic',
+  'marble',
+  'linen',
+  'boucle',
 ] as const;
 export type Material = (typeof MATERIALS)[number];
 export const MaterialSchema = v.picklist(MATERIALS);
@@ -45,7 +91,8 @@ export const SKU_PATTERN = /^[A-Z0-9]{2,12}(?:-[A-Z0-9]{1,12}){1,3}$/;
  * It must hold a digit, as the text reader requires, so a model answering «диван» is refused.
  */
 export const SkuSchema = v.pipe(
-  v.string(), v.maxLength(MAX_SKU_LENGTH),
+  v.string(),
+  v.maxLength(MAX_SKU_LENGTH),
   v.regex(SKU_TEXT_PATTERN, 'SKU may hold only letters, digits, spaces, "/", "." and "-"'),
   v.regex(/\d/, 'SKU must hold a digit'),
 );

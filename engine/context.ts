@@ -1,5 +1,12 @@
 import * as v from 'valibot';
-import { ChannelSchema, LangSchema, SearchCriteriaSchema, type Channel, type Lang, type SearchCriteria } from './catalog.ts';
+import {
+  ChannelSchema,
+  LangSchema,
+  SearchCriteriaSchema,
+  type Channel,
+  type Lang,
+  type SearchCriteria,
+} from './catalog.ts';
 import type { Effect, HistoryEntry } from './effects.ts';
 
 /**
@@ -71,8 +78,21 @@ export type ConversationContext = v.InferOutput<typeof ContextSchema>;
 
 export function initialContext(channel: Channel, lang: Lang): ConversationContext {
   return {
-    lang, channel, history: [], criteria: null, page: 1, total: 0, shownMin: null, shownMax: null,
-    focus: null, failedTurns: 0, escalationId: null, timers: [], seq: 0, pending: null, lastEventAt: null,
+    lang,
+    channel,
+    history: [],
+    criteria: null,
+    page: 1,
+    total: 0,
+    shownMin: null,
+    shownMax: null,
+    focus: null,
+    failedTurns: 0,
+    escalationId: null,
+    timers: [],
+    seq: 0,
+    pending: null,
+    lastEventAt: null,
   };
 }
 

@@ -20,7 +20,14 @@ export type EscalationTrigger = 'request' | 'failures' | 'angry' | 'no_results' 
 export type Effect =
   | { type: 'reply'; reply: Reply }
   /** `criteria` and `focusSku` let a brain tell a refinement («а синий есть?») from a new search */
-  | { type: 'understand'; text: string; lang: Lang; history: HistoryEntry[]; criteria?: SearchCriteria; focusSku?: string }
+  | {
+      type: 'understand';
+      text: string;
+      lang: Lang;
+      history: HistoryEntry[];
+      criteria?: SearchCriteria;
+      focusSku?: string;
+    }
   | { type: 'search'; criteria: SearchCriteria; page: number; pageSize: number }
   | { type: 'lookupSku'; sku: string }
   | { type: 'readImage'; ref: string }

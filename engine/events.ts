@@ -23,9 +23,24 @@ export const ImageDescriptionSchema = v.object({
 export type ImageDescription = v.InferOutput<typeof ImageDescriptionSchema>;
 
 export const EFFECT_TYPES = [
-  'reply', 'understand', 'search', 'lookupSku', 'readImage', 'describeImage', 'transcribe',
-  'escalate', 'forwardToManager', 'closeEscalation', 'createAlert', 'cancelAlert', 'forgetPreferences', 'recommend', 'track',
-  'schedule', 'cancel', 'warning',
+  'reply',
+  'understand',
+  'search',
+  'lookupSku',
+  'readImage',
+  'describeImage',
+  'transcribe',
+  'escalate',
+  'forwardToManager',
+  'closeEscalation',
+  'createAlert',
+  'cancelAlert',
+  'forgetPreferences',
+  'recommend',
+  'track',
+  'schedule',
+  'cancel',
+  'warning',
 ] as const;
 export const EffectTypeSchema = v.picklist(EFFECT_TYPES);
 
@@ -46,21 +61,37 @@ export type AlertHit = v.InferOutput<typeof AlertHitSchema>;
 export const ShopperEventSchema = v.variant('type', [
   v.object({ type: v.literal('text'), text: Text, at: At }),
   /** `/start`, `/help`, `/lang en` — command without the slash, lower-case */
-  v.object({ type: v.literal('command'), command: v.pipe(v.string(), v.maxLength(64)), args: v.optional(v.pipe(v.string(), v.maxLength(500))), at: At }),
+  v.object({
+    type: v.literal('command'),
+    command: v.pipe(v.string(), v.maxLength(64)),
+    args: v.optional(v.pipe(v.string(), v.maxLength(500))),
+    at: At,
+  }),
   /** a button or list-row tap, by its option id */
   v.object({ type: v.literal('choice'), id: v.pipe(v.string(), v.maxLength(256)), at: At }),
   v.object({ type: v.literal('image'), ref: MediaRef, caption: v.optional(Text), at: At }),
   v.object({ type: v.literal('voice'), ref: MediaRef, durationSec: v.optional(v.number()), at: At }),
   v.object({ type: v.literal('location'), latitude: v.number(), longitude: v.number(), at: At }),
   /** stickers, documents, contacts… — the shopper gets a friendly reply; `ref`: a document's handle, for a manager to open */
-  v.object({ type: v.literal('unsupported'), kind: v.pipe(v.string(), v.maxLength(64)), ref: v.optional(MediaRef), at: At }),
+  v.object({
+    type: v.literal('unsupported'),
+    kind: v.pipe(v.string(), v.maxLength(64)),
+    ref: v.optional(MediaRef),
+    at: At,
+  }),
 ]);
 
 /** Results of effects the host executed, fed back into the same turn. */
 export const ResultEventSchema = v.variant('type', [
   v.object({ type: v.literal('understand.done'), understanding: UnderstandingSchema, at: At }),
   /** `totalCapped`: the catalog stopped counting at `total`; there are more */
-  v.object({ type: v.literal('search.done'), items: v.array(ProductSchema), total: v.number(), totalCapped: v.optional(v.boolean()), at: At }),
+  v.object({
+    type: v.literal('search.done'),
+    items: v.array(ProductSchema),
+    total: v.number(),
+    totalCapped: v.optional(v.boolean()),
+    at: At,
+  }),
   v.object({ type: v.literal('lookupSku.done'), sku: v.string(), product: v.nullable(ProductSchema), at: At }),
   v.object({ type: v.literal('readImage.done'), text: v.string(), at: At }),
   /** `null`: no vision provider is configured */
@@ -71,13 +102,26 @@ export const ResultEventSchema = v.variant('type', [
   v.object({
     type: v.literal('escalate.done'),
     escalationId: v.string(),
-    afterHours: v.optional(v.object({ opensAt: At, inDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7)), time: v.pipe(v.string(), v.maxLength(5)), date: v.pipe(v.string(), v.maxLength(5)) })),
+    afterHours: v.optional(
+      v.object({
+        opensAt: At,
+        inDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7)),
+        time: v.pipe(v.string(), v.maxLength(5)),
+        date: v.pipe(v.string(), v.maxLength(5)),
+      }),
+    ),
     at: At,
   }),
   v.object({ type: v.literal('createAlert.done'), alertId: v.string(), at: At }),
   v.object({ type: v.literal('recommend.done'), items: v.array(ProductSchema), at: At }),
   /** `code` names a failure the shopper can act on (a photo too large to download) */
-  v.object({ type: v.literal('effect.failed'), effect: EffectTypeSchema, reason: v.string(), code: v.optional(v.picklist(['media_too_large'])), at: At }),
+  v.object({
+    type: v.literal('effect.failed'),
+    effect: EffectTypeSchema,
+    reason: v.string(),
+    code: v.optional(v.picklist(['media_too_large'])),
+    at: At,
+  }),
 ]);
 
 /** Things that happen around the shopper: timers, managers, the catalog. */
@@ -97,7 +141,11 @@ export const SystemEventSchema = v.variant('type', [
   /** a product now matches a search alert (new, back in stock or within the price) */
   v.object({ type: v.literal('alert.matched'), product: ProductSchema, alertId: v.string(), at: At }),
   /** everything the shopper's alerts found in one sweep or catalog change, told as one message */
-  v.object({ type: v.literal('alert.digest'), hits: v.pipe(v.array(AlertHitSchema), v.minLength(1), v.maxLength(100)), at: At }),
+  v.object({
+    type: v.literal('alert.digest'),
+    hits: v.pipe(v.array(AlertHitSchema), v.minLength(1), v.maxLength(100)),
+    at: At,
+  }),
 ]);
 
 export const EventSchema = v.union([ShopperEventSchema, ResultEventSchema, SystemEventSchema]);

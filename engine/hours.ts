@@ -31,7 +31,11 @@ function daysOf(spec: string): number[] | null {
 
 export function parseHours(text: string): ParsedHours {
   const days: { from: number; to: number }[][] = WEEKDAYS.map(() => []);
-  const parts = text.toLowerCase().split(';').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .toLowerCase()
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) return { ok: false, error: 'no days given (e.g. "mon-fri 09:00-20:00; sat 10:00-18:00")' };
   for (const part of parts) {
     const space = part.indexOf(' ');

@@ -7,10 +7,22 @@ export * from './effects.ts';
 export { step, type Persisted, type StepInit, type StepResult } from './step.ts';
 export * from './scenario/index.ts';
 export {
-  ContextSchema, initialContext, clip, HISTORY_TEXT_MAX, INPUT_TEXT_MAX,
-  type ConversationContext, type Focus, type Pending,
+  ContextSchema,
+  initialContext,
+  clip,
+  HISTORY_TEXT_MAX,
+  INPUT_TEXT_MAX,
+  type ConversationContext,
+  type Focus,
+  type Pending,
 } from './context.ts';
 export { machineFor, buildMachine, type EngineMachine } from './machine/machine.ts';
-export { scenarioGraph, ROOT_STATE, type ScenarioGraph, type GraphTransition, type GraphState } from './machine/graph.ts';
+export {
+  scenarioGraph,
+  ROOT_STATE,
+  type ScenarioGraph,
+  type GraphTransition,
+  type GraphState,
+} from './machine/graph.ts';
 export { skuFromText } from './flows/skuFromText.ts';
 export { criteriaFromDescription } from './flows/imageLookup.ts';

@@ -35,7 +35,10 @@ export const IntentSchema = v.variant('name', [
     args: v.object({ sku: v.optional(SkuSchema), target_price: v.optional(Price) }),
   }),
   v.object({ name: v.literal('cancel_price_alert'), args: v.object({ sku: v.optional(SkuSchema) }) }),
-  v.object({ name: v.literal('escalate_to_manager'), args: v.object({ reason: v.pipe(v.string(), v.maxLength(500)) }) }),
+  v.object({
+    name: v.literal('escalate_to_manager'),
+    args: v.object({ reason: v.pipe(v.string(), v.maxLength(500)) }),
+  }),
   v.object({ name: v.literal('more') }),
   v.object({ name: v.literal('greeting') }),
   v.object({ name: v.literal('menu') }),

@@ -23,15 +23,27 @@ export const MAX_VIEWED = 30;
 const VIEW_WEIGHT = 2;
 const SEARCH_WEIGHT = 1;
 
-export const emptyPreferences = (): Preferences => ({ categories: {}, colors: {}, materials: {}, viewed: [], signals: 0 });
+export const emptyPreferences = (): Preferences => ({
+  categories: {},
+  colors: {},
+  materials: {},
+  viewed: [],
+  signals: 0,
+});
 
 export const isEmpty = (p: Preferences | undefined): boolean =>
-  !p || (Object.keys(p.categories).length === 0 && Object.keys(p.colors).length === 0 && p.viewed.length === 0 && p.priceMin === undefined && p.priceMax === undefined);
+  !p ||
+  (Object.keys(p.categories).length === 0 &&
+    Object.keys(p.colors).length === 0 &&
+    p.viewed.length === 0 &&
+    p.priceMin === undefined &&
+    p.priceMax === undefined);
 
 const known = (list: readonly string[], value: unknown): string | undefined =>
   typeof value === 'string' && (list as readonly string[]).includes(value) ? value : undefined;
 
-const money = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+const money = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 
 function bump(counts: Record<string, number>, key: string | undefined, by: number): Record<string, number> {
   if (!key) return counts;
@@ -67,7 +79,8 @@ function budget(min: number | undefined, max: number | undefined): Pick<Preferen
 
 /** around the first product opened; later ones widen the range to include their price */
 function widen(p: Preferences, price: number): Pick<Preferences, 'priceMin' | 'priceMax'> {
-  if (p.priceMin === undefined && p.priceMax === undefined) return { priceMin: Math.floor(price * 0.7), priceMax: Math.ceil(price * 1.3) };
+  if (p.priceMin === undefined && p.priceMax === undefined)
+    return { priceMin: Math.floor(price * 0.7), priceMax: Math.ceil(price * 1.3) };
   return {
     ...(p.priceMin !== undefined ? { priceMin: Math.min(p.priceMin, price) } : {}),
     ...(p.priceMax !== undefined ? { priceMax: Math.max(p.priceMax, price) } : {}),
@@ -101,7 +114,10 @@ function withoutRange(p: Preferences): Preferences {
 
 /** The price range to recommend in. */
 export function priceRange(p: Preferences): { priceMin?: number; priceMax?: number } {
-  return { ...(p.priceMin !== undefined ? { priceMin: p.priceMin } : {}), ...(p.priceMax !== undefined ? { priceMax: p.priceMax } : {}) };
+  return {
+    ...(p.priceMin !== undefined ? { priceMin: p.priceMin } : {}),
+    ...(p.priceMax !== undefined ? { priceMax: p.priceMax } : {}),
+  };
 }
 
 /** Searches to try, most specific first; the port fills the list from them in order. */

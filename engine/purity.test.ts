@@ -34,7 +34,11 @@ const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^
 
 function specifiers(text: string): string[] {
   const out: string[] = [];
-  for (const re of [/\b(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g]) {
+  for (const re of [
+    /\b(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ]) {
     for (const m of text.matchAll(re)) out.push(m[1] ?? '');
   }
   return out;
@@ -47,25 +51,35 @@ describe('engine purity', () => {
     expect(files.length).toBeGreaterThan(10);
   });
 
-  it.each(files.map((f) => [relative(ENGINE, f), f]))('%s imports only xstate, valibot and engine files, and no clock/randomness/process', (_name, file) => {
-    const text = code(readFileSync(file, 'utf8'));
-    const problems: string[] = [];
-    for (const spec of specifiers(text)) {
-      if (spec.startsWith('.')) {
-        const target = resolve(dirname(file), spec);
-        if (relative(ENGINE, target).startsWith('..')) problems.push(`imports ${spec} from outside engine/`);
-      } else if (!ALLOWED_PACKAGES.has(spec)) {
-        problems.push(`imports "${spec}"`);
+  it.each(files.map((f) => [relative(ENGINE, f), f]))(
+    '%s imports only xstate, valibot and engine files, and no clock/randomness/process',
+    (_name, file) => {
+      const text = code(readFileSync(file, 'utf8'));
+      const problems: string[] = [];
+      for (const spec of specifiers(text)) {
+        if (spec.startsWith('.')) {
+          const target = resolve(dirname(file), spec);
+          if (relative(ENGINE, target).startsWith('..')) problems.push(`imports ${spec} from outside engine/`);
+        } else if (!ALLOWED_PACKAGES.has(spec)) {
+          problems.push(`imports "${spec}"`);
+        }
       }
-    }
-    for (const [re, what] of FORBIDDEN) if (re.test(text)) problems.push(`uses ${what}`);
-    expect(problems).toEqual([]);
-  });
+      for (const [re, what] of FORBIDDEN) if (re.test(text)) problems.push(`uses ${what}`);
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('the checker itself catches violations', () => {
-    const bad = "import fs from 'node:fs';\nimport { x } from '../../hosts/y.ts';\nconst t = Date.now(); const d = new Date(); Math.random();";
+    const bad =
+      "import fs from 'node:fs';\nimport { x } from '../../hosts/y.ts';\nconst t = Date.now(); const d = new Date(); Math.random();";
     expect(specifiers(bad)).toEqual(['node:fs', '../../hosts/y.ts']);
-    expect(FORBIDDEN.filter(([re]) => re.test(code(bad))).map(([, w]) => w)).toEqual(['Date.now()', 'new Date()', 'Math.random()']);
-    expect(FORBIDDEN.some(([re]) => re.test(code('// no Date.now() here\nconst ok = new Date(Date.parse(at));')))).toBe(false);
+    expect(FORBIDDEN.filter(([re]) => re.test(code(bad))).map(([, w]) => w)).toEqual([
+      'Date.now()',
+      'new Date()',
+      'Math.random()',
+    ]);
+    expect(FORBIDDEN.some(([re]) => re.test(code('// no Date.now() here\nconst ok = new Date(Date.parse(at));')))).toBe(
+      false,
+    );
   });
 });

@@ -7,7 +7,20 @@ export const MAX_SKU_LENGTH = 40;
 
 /** Cyrillic letters that print like Latin ones; price tags and shoppers mix them freely. */
 const LOOKALIKE: Record<string, string> = {
-  А: 'A', В: 'B', Е: 'E', Ё: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X', І: 'I',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  Ё: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  І: 'I',
 };
 
 /**

@@ -11,14 +11,25 @@ describe('step: bad input never throws', () => {
     const c = new Convo(s);
     c.send({ type: 'command', command: 'start' });
     const before = c.persisted;
-    for (const junk of [null, undefined, 42, 'hi', {}, { type: 'teleport', at: at() }, { type: 'text', text: 5, at: at() }, { type: 'text', text: 'hi', at: 'yesterday' }]) {
+    for (const junk of [
+      null,
+      undefined,
+      42,
+      'hi',
+      {},
+      { type: 'teleport', at: at() },
+      { type: 'text', text: 5, at: at() },
+      { type: 'text', text: 'hi', at: 'yesterday' },
+    ]) {
       const out = step(s, before, junk);
       expect(types(out.effects)).toEqual(['warning']);
       expect(out.persisted).toEqual(before);
     }
     const out = step(s, before, { type: 'text', text: 5, at: at() });
     expect(ofType(out.effects, 'warning')[0]?.message).toContain('text');
-    expect(ofType(step(s, before, { type: 'teleport', at: at() }).effects, 'warning')[0]?.message).toContain('unknown event type "teleport"');
+    expect(ofType(step(s, before, { type: 'teleport', at: at() }).effects, 'warning')[0]?.message).toContain(
+      'unknown event type "teleport"',
+    );
   });
 
   it('handles empty, huge, emoji-only, zero-width and mixed-script text', () => {
@@ -41,13 +52,26 @@ describe('step: bad input never throws', () => {
     const good = new Convo(s);
     good.send({ type: 'command', command: 'start' });
     const cases: unknown[] = [
-      'garbage', 17, [], {}, { scenarioId: 'default' },
+      'garbage',
+      17,
+      [],
+      {},
+      { scenarioId: 'default' },
       { ...good.persisted, scenarioId: 'other-bot' },
       { ...good.persisted, snapshot: { value: 'idle', context: { lang: 'xx' } } },
       { ...good.persisted, snapshot: { value: 'noSuchState', context: good.persisted?.snapshot.context } },
       { ...good.persisted, snapshot: { value: { search: 'nowhere' }, context: good.persisted?.snapshot.context } },
-      ...[5, [], null, true, '__proto__', 'toString', { constructor: 'x' }, { search: 'searching', image: 'reading' }, { idle: 'x' }]
-        .map((value) => ({ ...good.persisted, snapshot: { value, context: good.persisted?.snapshot.context } })),
+      ...[
+        5,
+        [],
+        null,
+        true,
+        '__proto__',
+        'toString',
+        { constructor: 'x' },
+        { search: 'searching', image: 'reading' },
+        { idle: 'x' },
+      ].map((value) => ({ ...good.persisted, snapshot: { value, context: good.persisted?.snapshot.context } })),
     ];
     for (const bad of cases) {
       const out = step(s, bad, { type: 'text', text: 'привет', at: at() }, { channel: 'whatsapp' });
@@ -72,7 +96,11 @@ describe('step: bad input never throws', () => {
     expect(out.persisted.scenarioVersion).toBe(2);
     expect(out.persisted.snapshot.context.criteria).toEqual({ category: 'sofa' });
     expect(out.persisted.snapshot.context.history.length).toBeLessThanOrEqual(3);
-    const old = { ...c.persisted, scenarioVersion: 1, snapshot: { ...c.persisted?.snapshot, value: { retired: 'state' } } };
+    const old = {
+      ...c.persisted,
+      scenarioVersion: 1,
+      snapshot: { ...c.persisted?.snapshot, value: { retired: 'state' } },
+    };
     const reset = step(v2.scenario, old, { type: 'text', text: 'hi', at: at() });
     expect(ofType(reset.effects, 'warning')[0]?.message).toContain('version 1');
     expect(reset.persisted.snapshot.value).toBe('understanding');
@@ -81,8 +109,24 @@ describe('step: bad input never throws', () => {
   it('stays bounded: 1000 turns keep the persisted JSON under 4 KB', () => {
     const c = new Convo(s, { channel: 'whatsapp' });
     for (let i = 0; i < 1_000; i++) {
-      c.say(`синий диван номер ${i} подешевле пожалуйста`, search({ category: 'sofa', color: 'blue' }, 'refine', 'cheaper'));
-      c.send({ type: 'search.done', items: [{ id: `${i}`, sku: `SOFA-${i}`, name: `Диван ${i} с длинным названием для проверки`, price: 100_000 + i, currency: 'KZT', available: true }], total: 12 });
+      c.say(
+        `синий диван номер ${i} подешевле пожалуйста`,
+        search({ category: 'sofa', color: 'blue' }, 'refine', 'cheaper'),
+      );
+      c.send({
+        type: 'search.done',
+        items: [
+          {
+            id: `${i}`,
+            sku: `SOFA-${i}`,
+            name: `Диван ${i} с длинным названием для проверки`,
+            price: 100_000 + i,
+            currency: 'KZT',
+            available: true,
+          },
+        ],
+        total: 12,
+      });
     }
     expect(c.ctx.history.length).toBeLessThanOrEqual(10);
     expect(c.ctx.timers.length).toBeLessThanOrEqual(1);
@@ -101,7 +145,13 @@ function parseScenarioRaw(): Record<string, unknown> {
   // rebuild a raw scenario from the parsed one (texts, menu, routing are already plain data)
   const x: Scenario = s;
   return {
-    id: x.id, version: x.version, name: x.name, defaultLang: x.defaultLang, languageNames: x.languageNames,
-    menu: x.menu, texts: x.texts, routing: x.routing,
+    id: x.id,
+    version: x.version,
+    name: x.name,
+    defaultLang: x.defaultLang,
+    languageNames: x.languageNames,
+    menu: x.menu,
+    texts: x.texts,
+    routing: x.routing,
   };
 }

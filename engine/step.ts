@@ -9,7 +9,11 @@ import { pureTransition } from './machine/pure.ts';
 import { readPersisted } from './scenario/migrate.ts';
 import type { Scenario } from './scenario/schema.ts';
 
-export type Persisted = { scenarioId: string; scenarioVersion: number; snapshot: { value: unknown; context: ConversationContext } };
+export type Persisted = {
+  scenarioId: string;
+  scenarioVersion: number;
+  snapshot: { value: unknown; context: ConversationContext };
+};
 /** used only when there is no persisted conversation yet */
 export type StepInit = { channel: Channel; lang?: Lang };
 export type StepResult = { persisted: Persisted; effects: Effect[] };
@@ -24,7 +28,11 @@ type Snapshot = ReturnType<EngineMachine['resolveState']>;
 const produced = new WeakMap<object, Scenario>();
 
 function persist(scenario: Scenario, snapshot: { value: unknown; context: ConversationContext }): Persisted {
-  const out: Persisted = { scenarioId: scenario.id, scenarioVersion: scenario.version, snapshot: { value: snapshot.value, context: snapshot.context } };
+  const out: Persisted = {
+    scenarioId: scenario.id,
+    scenarioVersion: scenario.version,
+    snapshot: { value: snapshot.value, context: snapshot.context },
+  };
   produced.set(out, scenario);
   return out;
 }
@@ -37,7 +45,12 @@ function readTrusted(scenario: Scenario, persisted: unknown): ReturnType<typeof 
   return readPersisted(scenario, persisted);
 }
 
-function fresh(machine: EngineMachine, scenario: Scenario, channel: Channel | undefined, lang: Lang | undefined): Snapshot {
+function fresh(
+  machine: EngineMachine,
+  scenario: Scenario,
+  channel: Channel | undefined,
+  lang: Lang | undefined,
+): Snapshot {
   const [snapshot] = initialTransition(machine, { channel: channel ?? 'web', lang: lang ?? scenario.defaultLang });
   return snapshot;
 }
@@ -56,7 +69,9 @@ function knownValue(node: Node, value: unknown): boolean {
   const keys = Object.keys(value);
   if (keys.length !== 1) return false;
   const key = keys[0] ?? '';
-  return Object.hasOwn(node.states, key) && knownValue(node.states[key] as Node, (value as Record<string, unknown>)[key]);
+  return (
+    Object.hasOwn(node.states, key) && knownValue(node.states[key] as Node, (value as Record<string, unknown>)[key])
+  );
 }
 
 const warning = (message: string): Effect => ({ type: 'warning', message });
@@ -79,7 +94,12 @@ function explain(event: unknown): string {
  * persisted conversation and the effects to execute. Pure and total: it never throws and
  * never reads a clock; bad input becomes a `warning` effect.
  */
-export function step(scenario: Scenario, persisted: Persisted | undefined | unknown, event: EngineEvent | unknown, init?: StepInit): StepResult {
+export function step(
+  scenario: Scenario,
+  persisted: Persisted | undefined | unknown,
+  event: EngineEvent | unknown,
+  init?: StepInit,
+): StepResult {
   const machine = machineFor(scenario);
   const warnings: Effect[] = [];
 
@@ -92,7 +112,10 @@ export function step(scenario: Scenario, persisted: Persisted | undefined | unkn
       warnings.push(warning(`conversation reset: ${restored.reason}`));
       snapshot = fresh(machine, scenario, restored.channel ?? init?.channel, restored.lang ?? init?.lang);
     } else {
-      const what = restored.migratedFrom !== undefined ? `state of version ${restored.migratedFrom} no longer exists` : 'unknown state';
+      const what =
+        restored.migratedFrom !== undefined
+          ? `state of version ${restored.migratedFrom} no longer exists`
+          : 'unknown state';
       let resolved: Snapshot | undefined;
       if (knownValue(machine.root as unknown as Node, restored.value)) {
         try {
@@ -118,10 +141,15 @@ export function step(scenario: Scenario, persisted: Persisted | undefined | unkn
   try {
     const [next, actions] = pureTransition(machine, snapshot, parsed.output);
     const context = { ...next.context, lastEventAt: parsed.output.at };
-    return { persisted: persist(scenario, { value: next.value, context }), effects: [...warnings, ...collect(actions)] };
+    return {
+      persisted: persist(scenario, { value: next.value, context }),
+      effects: [...warnings, ...collect(actions)],
+    };
   } catch (error) {
     // a bug in a flow must not take the conversation down: keep the state, say so
-    warnings.push(warning(`event "${parsed.output.type}" failed: ${String((error as Error).message ?? error).slice(0, 200)}`));
+    warnings.push(
+      warning(`event "${parsed.output.type}" failed: ${String((error as Error).message ?? error).slice(0, 200)}`),
+    );
     return { persisted: persist(scenario, snapshot), effects: warnings };
   }
 }

@@ -25,10 +25,20 @@ export const T0 = Date.parse('2026-03-01T09:00:00.000Z');
 export const at = (minutes = 0) => new Date(T0 + minutes * 60_000).toISOString();
 
 export const product = (sku: string, price: number, extra: Partial<Product> = {}): Product => ({
-  id: `id-${sku}`, sku, name: `Товар ${sku}`, price, currency: 'KZT', available: true, ...extra,
+  id: `id-${sku}`,
+  sku,
+  name: `Товар ${sku}`,
+  price,
+  currency: 'KZT',
+  available: true,
+  ...extra,
 });
 
-export const understood = (intent: Intent, extra: Partial<Understanding> = {}): Understanding => ({ intent, source: 'replay', ...extra });
+export const understood = (intent: Intent, extra: Partial<Understanding> = {}): Understanding => ({
+  intent,
+  source: 'replay',
+  ...extra,
+});
 
 type Dist<T> = T extends unknown ? Omit<T, 'at'> : never;
 export type EventInput = Dist<EngineEvent>;
@@ -36,7 +46,10 @@ export type EventInput = Dist<EngineEvent>;
 export class Convo {
   persisted: Persisted | undefined;
   clock = 0;
-  constructor(readonly scenario: Scenario, readonly init: { channel: Channel; lang?: Lang } = { channel: 'telegram' }) {}
+  constructor(
+    readonly scenario: Scenario,
+    readonly init: { channel: Channel; lang?: Lang } = { channel: 'telegram' },
+  ) {}
 
   /** send an event at the current clock; returns its effects */
   send(event: EventInput, minutesLater = 0): Effect[] {
@@ -51,17 +64,32 @@ export class Convo {
     if (!first.some((e) => e.type === 'understand')) return first;
     return this.send({ type: 'understand.done', understanding: understood(intent, extra) });
   }
-  get value(): unknown { return this.persisted?.snapshot.value; }
-  get ctx() { if (!this.persisted) throw new Error('no conversation yet'); return this.persisted.snapshot.context; }
+  get value(): unknown {
+    return this.persisted?.snapshot.value;
+  }
+  get ctx() {
+    if (!this.persisted) throw new Error('no conversation yet');
+    return this.persisted.snapshot.context;
+  }
 }
 
 export const replies = (effects: Effect[]): Reply[] => effects.flatMap((e) => (e.type === 'reply' ? [e.reply] : []));
 export const texts = (effects: Effect[]): string[] =>
   replies(effects).flatMap((r) => (r.type === 'text' ? [r.text] : r.type === 'choices' && r.text ? [r.text] : []));
 export const optionIds = (effects: Effect[]): string[] =>
-  replies(effects).flatMap((r) => (r.type === 'choices' ? r.options.map((o) => o.id) : r.type === 'products' ? r.items.flatMap((i) => (i.options ?? []).map((o) => o.id)) : []));
-export const ofType = <T extends Effect['type']>(effects: Effect[], type: T) => effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type);
+  replies(effects).flatMap((r) =>
+    r.type === 'choices'
+      ? r.options.map((o) => o.id)
+      : r.type === 'products'
+        ? r.items.flatMap((i) => (i.options ?? []).map((o) => o.id))
+        : [],
+  );
+export const ofType = <T extends Effect['type']>(effects: Effect[], type: T) =>
+  effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type);
 export const types = (effects: Effect[]) => effects.map((e) => e.type);
 
-export const search = (args: Extract<Intent, { name: 'search_products' }>['args'], mode: 'new' | 'refine' = 'new', adjust?: 'cheaper' | 'pricier'): Intent =>
-  adjust ? { name: 'search_products', args, mode, adjust } : { name: 'search_products', args, mode };
+export const search = (
+  args: Extract<Intent, { name: 'search_products' }>['args'],
+  mode: 'new' | 'refine' = 'new',
+  adjust?: 'cheaper' | 'pricier',
+): Intent => (adjust ? { name: 'search_products', args, mode, adjust } : { name: 'search_products', args, mode });

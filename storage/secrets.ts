@@ -33,7 +33,10 @@ export const PLAIN_SECRETS: SecretBox = {
   seal: (plain) => plain,
   current: () => true,
   open(stored) {
-    if (isSealed(stored)) throw new SecretsKeyError('a bot secret in the database is encrypted: set SECRETS_KEY to the key it was stored with');
+    if (isSealed(stored))
+      throw new SecretsKeyError(
+        'a bot secret in the database is encrypted: set SECRETS_KEY to the key it was stored with',
+      );
     return stored;
   },
 };
@@ -84,7 +87,9 @@ export function secretBox(key: Buffer, previous: readonly Buffer[] = []): Secret
         const plain = openWith(k, sealed, context);
         if (plain !== undefined) return plain;
       }
-      throw new SecretsKeyError('a bot secret in the database does not open with SECRETS_KEY (another key, or another row\'s value)');
+      throw new SecretsKeyError(
+        "a bot secret in the database does not open with SECRETS_KEY (another key, or another row's value)",
+      );
     },
   };
 }

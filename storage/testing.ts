@@ -79,7 +79,11 @@ async function createPGliteTestDatabase(): Promise<TestDatabase> {
 function migrationsFingerprint(): string {
   const hash = createHash('sha256');
   hash.update(pgliteVersion());
-  for (const [name, migration] of Object.entries(MIGRATIONS)) hash.update(name).update(String(migration.up)).update(String(migration.down ?? ''));
+  for (const [name, migration] of Object.entries(MIGRATIONS))
+    hash
+      .update(name)
+      .update(String(migration.up))
+      .update(String(migration.down ?? ''));
   return hash.digest('hex').slice(0, 16);
 }
 

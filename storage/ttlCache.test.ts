@@ -32,7 +32,9 @@ describe('TtlCache', () => {
     const load = async () => `v${++loads}`;
     expect(await cache.through('k', load)).toBe('v1');
     expect(await cache.through('k', load)).toBe('v1');
-    await expect(cache.through('bad', () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    await expect(cache.through('bad', () => Promise.reject(new Error('database down')))).rejects.toThrow(
+      'database down',
+    );
     expect(cache.lookup('bad')).toBeUndefined();
     cache.clear();
     expect(await cache.through('k', load)).toBe('v2');

@@ -10,7 +10,8 @@ export class TtlCache<K, V> {
     readonly maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {
-    if (!(ttlMs > 0) || !(maxEntries > 0)) throw new RangeError(`TtlCache needs a positive ttl and size (got ${ttlMs} ms, ${maxEntries})`);
+    if (!(ttlMs > 0) || !(maxEntries > 0))
+      throw new RangeError(`TtlCache needs a positive ttl and size (got ${ttlMs} ms, ${maxEntries})`);
   }
 
   /** the entry, as `{ value }` so that a cached `undefined` (a remembered miss) is told from no entry */

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startFakeOpenAI, toolCallReply, type FakeOpenAI, type RecordedRequest } from '../../hosts/ai/testing/fakeOpenAI.ts';
+import {
+  startFakeOpenAI,
+  toolCallReply,
+  type FakeOpenAI,
+  type RecordedRequest,
+} from '../../hosts/ai/testing/fakeOpenAI.ts';
 import { loadConfig } from '../../hosts/platform/config.ts';
 import { createPlatform, type Platform } from '../../hosts/platform/createPlatform.ts';
 import { CHROMIUM_PATH } from './chromium.ts';
@@ -17,14 +22,22 @@ export const here = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = join(here, 'screenshots');
 export const OWNER = { email: 'owner@zeta.test', password: 'correct-horse-battery-42' };
 
-export type World = { platform: Platform; url: string; openai: FakeOpenAI; browser: Browser; dataDir: string; close(): Promise<void> };
+export type World = {
+  platform: Platform;
+  url: string;
+  openai: FakeOpenAI;
+  browser: Browser;
+  dataDir: string;
+  close(): Promise<void>;
+};
 
 /** answers like a sensible model: the shopper's last words pick the tool */
 function fakeModel(req: RecordedRequest) {
-  const messages = ((req.json as { messages?: { role: string; content?: unknown }[] } | null)?.messages ?? []);
+  const messages = (req.json as { messages?: { role: string; content?: unknown }[] } | null)?.messages ?? [];
   const last = [...messages].reverse().find((m) => m.role === 'user');
   const text = typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content ?? '');
-  if (/менеджер|manager|оператор/i.test(text)) return toolCallReply('escalate_to_manager', { reason: 'shopper asked for a manager' });
+  if (/менеджер|manager|оператор/i.test(text))
+    return toolCallReply('escalate_to_manager', { reason: 'shopper asked for a manager' });
   if (/диван|sofa/i.test(text)) return toolCallReply('search_products', { category: 'sofa', mode: 'new' });
   if (/кроват|bed/i.test(text)) return toolCallReply('search_products', { category: 'bed', mode: 'new' });
   if (/привет|здравств|hello|hi\b/i.test(text)) return toolCallReply('classify_message', { kind: 'greeting' });
@@ -33,8 +46,10 @@ function fakeModel(req: RecordedRequest) {
 
 export function systemPrompts(openai: FakeOpenAI): string[] {
   return openai.requests.flatMap((r) => {
-    const messages = ((r.json as { messages?: { role: string; content?: unknown }[] } | null)?.messages ?? []);
-    return messages.filter((m) => m.role === 'system').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
+    const messages = (r.json as { messages?: { role: string; content?: unknown }[] } | null)?.messages ?? [];
+    return messages
+      .filter((m) => m.role === 'system')
+      .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
   });
 }
 
@@ -44,11 +59,18 @@ export async function startWorld(): Promise<World> {
   const openai = await startFakeOpenAI();
   openai.setDefault('chat', fakeModel);
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_DATA: 'on',
-    ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'on',
+    ADMIN_EMAIL: OWNER.email,
+    ADMIN_PASSWORD: OWNER.password,
+    JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
     // a browser session makes many requests; the per-IP limit has its own API test
     RATE_LIMIT_PER_MINUTE: '100000',
-    OPENAI_API_KEY: 'sk-test-e2e', OPENAI_BASE_URL: openai.baseURL,
+    OPENAI_API_KEY: 'sk-test-e2e',
+    OPENAI_BASE_URL: openai.baseURL,
   });
   const platform = await createPlatform(config, { ocr: false });
   await platform.start();
@@ -56,10 +78,23 @@ export async function startWorld(): Promise<World> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
-    platform, url, openai, browser, dataDir,
+    platform,
+    url,
+    openai,
+    browser,
+    dataDir,
     async close() {
       await browser.close().catch(() => {});
       await platform.close().catch(() => {});
@@ -69,7 +104,10 @@ export async function startWorld(): Promise<World> {
   };
 }
 
-export async function newPage(world: World, opts: { phone?: boolean; lang?: 'en' | 'ru' } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(
+  world: World,
+  opts: { phone?: boolean; lang?: 'en' | 'ru' } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await world.browser.newContext(
     opts.phone
       ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ru-RU' }
@@ -77,7 +115,11 @@ export async function newPage(world: World, opts: { phone?: boolean; lang?: 'en'
   );
   context.setDefaultTimeout(15_000);
   // the first visit's language; a switch made in the panel then persists like a user's would
-  if (opts.lang) await context.addInitScript((lang) => localStorage.getItem('zeta.lang') || localStorage.setItem('zeta.lang', lang), opts.lang);
+  if (opts.lang)
+    await context.addInitScript(
+      (lang) => localStorage.getItem('zeta.lang') || localStorage.setItem('zeta.lang', lang),
+      opts.lang,
+    );
   const page = await context.newPage();
   return { context, page };
 }
@@ -102,10 +144,18 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
  */
 export async function seedWaitingShoppers(world: World): Promise<void> {
   const url = world.url;
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
   const { accessToken } = (await login.json()) as { accessToken: string };
   const chat = (userId: string, text: string) =>
-    fetch(`${url}/api/chat/almaty`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ userId, text }) });
+    fetch(`${url}/api/chat/almaty`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ userId, text }),
+    });
   for (const [userId, lines] of [
     ['shopper-aliya', ['привет', 'ищу угловой диван серый', 'позовите менеджера']],
     ['shopper-timur', ['кровать 160 до 250 тысяч', 'хочу оформить доставку, позовите менеджера']],

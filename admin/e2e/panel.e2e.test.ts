@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIfNeeded } from '../build-if-needed.mjs';
-import { OWNER, SCREENSHOTS, here, login, newPage, seedWaitingShoppers, shot, startWorld, systemPrompts, type World } from './harness.ts';
+import {
+  OWNER,
+  SCREENSHOTS,
+  here,
+  login,
+  newPage,
+  seedWaitingShoppers,
+  shot,
+  startWorld,
+  systemPrompts,
+  type World,
+} from './harness.ts';
 
 /**
  * The panel in a real browser against the real server: every step goes through the UI and is
@@ -118,20 +129,31 @@ describe('admin panel in chromium', () => {
     const versions = await page.locator('[data-testid=prompt-version]').count();
     await page.click('[data-testid=prompt-save]');
     await expect.poll(() => page.locator('[data-testid=prompt-version]').count()).toBe(versions + 1);
-    expect(await page.locator('[data-testid=prompt-version]').first().textContent()).toMatch(new RegExp(`v${versions + 1}\\s*active`));
+    expect(await page.locator('[data-testid=prompt-version]').first().textContent()).toMatch(
+      new RegExp(`v${versions + 1}\\s*active`),
+    );
     await shot(page, '04-prompt');
 
     await go('playground');
     await page.waitForSelector('[data-testid=play-input]');
     // a saved prompt reaches running bots through pub/sub; each message asks the model again
     await expect
-      .poll(async () => {
-        const before = await page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count();
-        await page.fill('[data-testid=play-input]', 'привет');
-        await page.click('[data-testid=play-send]');
-        await expect.poll(() => page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count()).toBeGreaterThan(before);
-        return systemPrompts(world.openai).some((p) => p.includes(marker));
-      }, { timeout: 10_000, interval: 300 })
+      .poll(
+        async () => {
+          const before = await page
+            .locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]')
+            .count();
+          await page.fill('[data-testid=play-input]', 'привет');
+          await page.click('[data-testid=play-send]');
+          await expect
+            .poll(() =>
+              page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count(),
+            )
+            .toBeGreaterThan(before);
+          return systemPrompts(world.openai).some((p) => p.includes(marker));
+        },
+        { timeout: 10_000, interval: 300 },
+      )
       .toBe(true);
 
     // and back: roll back to the previous version from the history
@@ -165,9 +187,21 @@ describe('admin panel in chromium', () => {
     await whatsapp.locator('[data-testid=bot-save-whatsapp]').click();
     await expect.poll(() => whatsapp.locator('.badge.info').textContent()).toBe('v2');
     expect(await whatsapp.locator('input[name=templateParams]').inputValue()).toBe('productName, price');
-    const almaty = await world.platform.db.db.selectFrom('cities').select('id').where('slug', '=', 'almaty').executeTakeFirstOrThrow();
-    const stored = await world.platform.db.db.selectFrom('bot_configs').select(['channel', 'settings']).where('city_id', '=', almaty.id).orderBy('channel').execute();
-    expect(stored.map((r) => r.settings)).toEqual([{ model: 'gpt-4.1-mini', maxTokens: 400 }, { templateLang: 'kk', templateParams: ['productName', 'price'] }]);
+    const almaty = await world.platform.db.db
+      .selectFrom('cities')
+      .select('id')
+      .where('slug', '=', 'almaty')
+      .executeTakeFirstOrThrow();
+    const stored = await world.platform.db.db
+      .selectFrom('bot_configs')
+      .select(['channel', 'settings'])
+      .where('city_id', '=', almaty.id)
+      .orderBy('channel')
+      .execute();
+    expect(stored.map((r) => r.settings)).toEqual([
+      { model: 'gpt-4.1-mini', maxTokens: 400 },
+      { templateLang: 'kk', templateParams: ['productName', 'price'] },
+    ]);
     await shot(page, '04b-bot-settings');
   });
 
@@ -214,12 +248,21 @@ describe('admin panel in chromium', () => {
     await page.click('[data-testid=play-reset]');
     const userId = (await page.textContent('[data-testid=play-user]'))!.trim();
     const tag = join(here, '..', '..', 'hosts', 'ocr', 'fixtures', 'tag-en-bed-014.png');
-    const answers = () => page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count();
+    const answers = () =>
+      page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count();
     await page.setInputFiles('[data-testid=play-photo]', tag);
-    await expect.poll(() => page.locator('[data-testid=my-photo]').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page.locator('[data-testid=my-photo]').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
     // OCR, then the vision model: the answer may take a few seconds on a busy machine
     await expect.poll(answers, { timeout: 15_000 }).toBeGreaterThan(0);
-    const uploads = await world.platform.db.db.selectFrom('chat_uploads').select(['ref', 'mime']).where('user_id', '=', userId).execute();
+    const uploads = await world.platform.db.db
+      .selectFrom('chat_uploads')
+      .select(['ref', 'mime'])
+      .where('user_id', '=', userId)
+      .execute();
     expect(uploads).toEqual([{ ref: expect.stringMatching(/^upl_/), mime: 'image/png' }]);
     // the bot looked at the very bytes (this world has no OCR; the vision model got the photo)
     const sent = Buffer.from(readFileSync(tag)).toString('base64').slice(0, 200);
@@ -262,10 +305,14 @@ describe('admin panel in chromium', () => {
     await shot(shopper, '07b-shopper-sees-manager');
 
     // the shopper's conversation got the manager's words (the web channel's message log)
-    const key = `web:${(await shopper.inputValue('[data-testid=play-city]'))}:${userId}`;
+    const key = `web:${await shopper.inputValue('[data-testid=play-city]')}:${userId}`;
     await expect
       .poll(async () => {
-        const rows = await world.platform.db.db.selectFrom('conversation_messages').select(['direction', 'text']).where('conversation_key', '=', key).execute();
+        const rows = await world.platform.db.db
+          .selectFrom('conversation_messages')
+          .select(['direction', 'text'])
+          .where('conversation_key', '=', key)
+          .execute();
         return rows.some((r) => r.direction === 'out' && (r.text ?? '').includes('Айгерим'));
       })
       .toBe(true);
@@ -286,7 +333,10 @@ describe('admin panel in chromium', () => {
     const smalltalk = page.locator('[data-testid=scenario-diagram] [data-node="intent:smalltalk"]');
     expect(await smalltalk.textContent()).toContain('smalltalk');
     expect(await page.locator('[data-edge="intent:smalltalk>to:idle"]').count()).toBe(1);
-    await page.fill('[data-testid=scenario-text]', text.replace(/routing:\n(\s+)smalltalk: smalltalk/, 'routing:\n$1smalltalk: escalate'));
+    await page.fill(
+      '[data-testid=scenario-text]',
+      text.replace(/routing:\n(\s+)smalltalk: smalltalk/, 'routing:\n$1smalltalk: escalate'),
+    );
     await page.locator('[data-edge="intent:smalltalk>to:escalation.requesting"]').waitFor();
     expect(await smalltalk.textContent()).toContain('smalltalk → escalate');
     expect(await page.locator('[data-edge="intent:smalltalk>to:idle"]').count()).toBe(0);
@@ -299,14 +349,21 @@ describe('admin panel in chromium', () => {
     expect(await problem.textContent()).toContain('routing.smalltalk');
     expect(await page.locator('.code-editor .gutter .err').count()).toBeGreaterThan(0);
     await shot(page, '08-scenario');
-    await page.locator('[data-testid=scenario-diagram]').screenshot({ path: join(SCREENSHOTS, '08b-scenario-diagram.png') });
+    await page
+      .locator('[data-testid=scenario-diagram]')
+      .screenshot({ path: join(SCREENSHOTS, '08b-scenario-diagram.png') });
   });
 
   it('shows on the dashboard what the playground caused; staff traffic only with the test-traffic filter', async () => {
     type Stats = { totals: { messages: number; activeShoppers: number } };
-    const kpi = async (name: string) => Number((await page.textContent(`[data-testid=kpi-${name}] .value`))?.replace(/\D/g, '') || Number.NaN);
+    const kpi = async (name: string) =>
+      Number((await page.textContent(`[data-testid=kpi-${name}] .value`))?.replace(/\D/g, '') || Number.NaN);
     const statsLoaded = (includeTest: boolean) =>
-      page.waitForResponse((r) => r.url().includes('/api/analytics?') && r.url().includes('includeTest=true') === includeTest).then(async (r) => (await r.json()) as Stats);
+      page
+        .waitForResponse(
+          (r) => r.url().includes('/api/analytics?') && r.url().includes('includeTest=true') === includeTest,
+        )
+        .then(async (r) => (await r.json()) as Stats);
     const openDashboard = async () => {
       // every turn so far answered and its records written
       await world.platform.runtime.idle();
@@ -333,10 +390,16 @@ describe('admin panel in chromium', () => {
     for (const lines of typed) {
       await page.click('[data-testid=play-reset]');
       for (const text of lines) {
-        const answered = await page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count();
+        const answered = await page
+          .locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]')
+          .count();
         await page.fill('[data-testid=play-input]', text);
         await page.click('[data-testid=play-send]');
-        await expect.poll(() => page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count()).toBeGreaterThan(answered);
+        await expect
+          .poll(() =>
+            page.locator('[data-testid=bot-text], [data-testid=bot-choices], [data-testid=photo-card]').count(),
+          )
+          .toBeGreaterThan(answered);
       }
     }
 
@@ -413,8 +476,12 @@ describe('admin panel in chromium', () => {
     await page.locator('[data-testid=audit-row]', { hasText: 'product.update' }).first().click();
     const diff = page.locator('[data-testid=audit-diff]');
     await diff.waitFor();
-    expect(await diff.locator('.del').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('123456')]));
-    expect(await diff.locator('.add').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('99900')]));
+    expect(await diff.locator('.del').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('123456')]),
+    );
+    expect(await diff.locator('.add').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('99900')]),
+    );
     await shot(page, '14-audit-diff');
     await page.keyboard.press('Escape');
     await go('users');
@@ -435,9 +502,12 @@ describe('admin panel in chromium', () => {
     await expect.poll(() => table.textContent()).toContain('Botium CI');
     expect(await table.textContent()).not.toContain(secret);
 
-    const script = (text: string) => fetch(`${world.url}/api/chat/almaty`, {
-      method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'botium-1', text }),
-    });
+    const script = (text: string) =>
+      fetch(`${world.url}/api/chat/almaty`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'botium-1', text }),
+      });
     expect((await script('/start')).status).toBe(200);
     page.once('dialog', (dialog) => void dialog.accept());
     await table.locator('tr', { hasText: 'Botium CI' }).locator('[data-testid=token-revoke]').click();

@@ -46,7 +46,10 @@ export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang() === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(lang() === 'ru' ? 'ru-RU' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(d);
 }
 
 export function formatMoney(amount: number, currency = 'KZT'): string {

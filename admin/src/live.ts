@@ -7,7 +7,13 @@ import type { Escalation, Paged } from './api/types.ts';
  * EventSource per tab; pages subscribe to its events. EventSource reconnects by itself; while it
  * is down `connected()` is false and the inbox shows it.
  */
-export type EscalationEvent = { type: string; escalation?: Escalation; escalationId?: string; id?: string; [k: string]: unknown };
+export type EscalationEvent = {
+  type: string;
+  escalation?: Escalation;
+  escalationId?: string;
+  id?: string;
+  [k: string]: unknown;
+};
 
 const [connected, setConnected] = createSignal(false);
 const [pendingEscalations, setPending] = createSignal(0);
@@ -60,7 +66,10 @@ export function startLive(): void {
       // expired (a refresh whose answer is lost spends the rotating refresh token for nothing)
       setTimeout(() => {
         if (leaving) return;
-        void api.get('/auth/me').then(() => startLive(), () => {});
+        void api.get('/auth/me').then(
+          () => startLive(),
+          () => {},
+        );
       }, 1000);
     }
   };

@@ -44,7 +44,10 @@ setUnauthorizedHandler(() => {
 });
 
 export async function login(email: string, password: string): Promise<User> {
-  const res = await request<{ accessToken: string; user: User }>('POST', '/auth/login', { body: { email, password }, noRefresh: true });
+  const res = await request<{ accessToken: string; user: User }>('POST', '/auth/login', {
+    body: { email, password },
+    noRefresh: true,
+  });
   setUser(res.user);
   setChecked(true);
   return res.user;

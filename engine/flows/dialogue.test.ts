@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, search, texts, types } from '../../scenarios/engine-testkit.ts';
+import {
+  Convo,
+  loadDefaultScenario,
+  ofType,
+  optionIds,
+  product,
+  replies,
+  search,
+  texts,
+  types,
+} from '../../scenarios/engine-testkit.ts';
 
 const s = loadDefaultScenario();
 const menuIds = s.menu.map((m) => `menu:${m.id}`);
@@ -24,7 +34,9 @@ describe('dialogue flow', () => {
     expect(texts(out)[0]).toBe(s.texts.ru.greeting);
     expect(ofType(out, 'lookupSku')).toEqual([{ type: 'lookupSku', sku: 'SOFA-001' }]);
     expect(c.value).toEqual({ search: 'details' });
-    expect(ofType(new Convo(s).send({ type: 'command', command: 'start', args: 'promo_spring' }), 'recommend')).toHaveLength(1);
+    expect(
+      ofType(new Convo(s).send({ type: 'command', command: 'start', args: 'promo_spring' }), 'recommend'),
+    ).toHaveLength(1);
   });
 
   it('a plain greeting also asks for recommendations (a returning shopper says hello, not /start)', () => {
@@ -59,7 +71,9 @@ describe('dialogue flow', () => {
     expect(c.ctx.lang).toBe('kk');
     c.send({ type: 'command', command: 'lang', args: 'EN' });
     expect(c.ctx.lang).toBe('en');
-    expect(texts(c.say('на русском пожалуйста', { name: 'set_language', args: { lang: 'ru' } }))[0]).toBe('Язык: Русский.');
+    expect(texts(c.say('на русском пожалуйста', { name: 'set_language', args: { lang: 'ru' } }))[0]).toBe(
+      'Язык: Русский.',
+    );
     expect(c.ctx.lang).toBe('ru');
     expect(optionIds(c.send({ type: 'choice', id: 'menu:language' }))).toEqual(['lang:ru', 'lang:kk', 'lang:en']);
   });
@@ -135,20 +149,28 @@ describe('dialogue flow', () => {
     expect(u?.focusSku).toBeUndefined();
     c.send({ type: 'choice', id: 'p:SOFA-002' });
     c.send({ type: 'lookupSku.done', sku: 'SOFA-002', product: product('SOFA-002', 2) });
-    expect(ofType(c.send({ type: 'text', text: 'уведоми когда подешевеет' }), 'understand')[0]?.focusSku).toBe('SOFA-002');
+    expect(ofType(c.send({ type: 'text', text: 'уведоми когда подешевеет' }), 'understand')[0]?.focusSku).toBe(
+      'SOFA-002',
+    );
   });
 
   it('voice: transcribed text is understood; no transcription → please type', () => {
     const c = new Convo(s);
-    expect(ofType(c.send({ type: 'voice', ref: 'voice-1' }), 'transcribe')).toEqual([{ type: 'transcribe', ref: 'voice-1', lang: 'ru' }]);
+    expect(ofType(c.send({ type: 'voice', ref: 'voice-1' }), 'transcribe')).toEqual([
+      { type: 'transcribe', ref: 'voice-1', lang: 'ru' },
+    ]);
     expect(c.value).toBe('transcribing');
-    expect(ofType(c.send({ type: 'transcribe.done', text: 'покажи диваны' }), 'understand')[0]?.text).toBe('покажи диваны');
+    expect(ofType(c.send({ type: 'transcribe.done', text: 'покажи диваны' }), 'understand')[0]?.text).toBe(
+      'покажи диваны',
+    );
     expect(c.value).toBe('understanding');
     c.send({ type: 'voice', ref: 'voice-2' });
     expect(texts(c.send({ type: 'transcribe.done', text: null }))).toEqual([s.texts.ru.voiceUnsupported]);
     expect(c.value).toBe('idle');
     c.send({ type: 'voice', ref: 'voice-3' });
-    expect(texts(c.send({ type: 'effect.failed', effect: 'transcribe', reason: 'down' }))).toEqual([s.texts.ru.voiceUnsupported]);
+    expect(texts(c.send({ type: 'effect.failed', effect: 'transcribe', reason: 'down' }))).toEqual([
+      s.texts.ru.voiceUnsupported,
+    ]);
   });
 
   it('location and unsupported messages get a friendly reply', () => {
@@ -162,21 +184,36 @@ describe('dialogue flow', () => {
     expect(texts(c.send({ type: 'unsupported', kind: 'document' }))).toEqual([s.texts.ru.documentUnsupported]);
     expect(texts(c.send({ type: 'unsupported', kind: 'photo_too_large' }))).toEqual([s.texts.ru.photoTooLarge]);
     c.send({ type: 'image', ref: 'huge-photo' });
-    expect(texts(c.send({ type: 'effect.failed', effect: 'readImage', reason: 'media is larger than 20 MB', code: 'media_too_large' }))).toEqual([s.texts.ru.photoTooLarge]);
+    expect(
+      texts(
+        c.send({
+          type: 'effect.failed',
+          effect: 'readImage',
+          reason: 'media is larger than 20 MB',
+          code: 'media_too_large',
+        }),
+      ),
+    ).toEqual([s.texts.ru.photoTooLarge]);
     expect(c.value).toBe('idle');
   });
 
   it('results in a state that does not expect them are ignored; shopper input while waiting is fresh input', () => {
     const c = new Convo(s);
     expect(c.send({ type: 'search.done', items: [product('SOFA-001', 1)], total: 1 })).toEqual([]);
-    expect(c.send({ type: 'understand.done', understanding: { intent: { name: 'help' }, source: 'rules' } })).toEqual([]);
+    expect(c.send({ type: 'understand.done', understanding: { intent: { name: 'help' }, source: 'rules' } })).toEqual(
+      [],
+    );
     expect(c.send({ type: 'manager.resolved' })).toEqual([]);
-    expect(texts(c.send({ type: 'manager.replied', text: 'Добрый день, по вашему заказу…', managerName: 'Ерлан' }))).toEqual(['👤 Ерлан: Добрый день, по вашему заказу…']);
+    expect(
+      texts(c.send({ type: 'manager.replied', text: 'Добрый день, по вашему заказу…', managerName: 'Ерлан' })),
+    ).toEqual(['👤 Ерлан: Добрый день, по вашему заказу…']);
     expect(c.value).toBe('idle');
     c.send({ type: 'text', text: 'диван' });
     expect(c.value).toBe('understanding');
     expect(ofType(c.send({ type: 'text', text: 'нет, кровать' }), 'understand')[0]?.text).toBe('нет, кровать');
-    expect(texts(c.send({ type: 'effect.failed', effect: 'understand', reason: 'timeout' }))).toEqual([s.texts.ru.error]);
+    expect(texts(c.send({ type: 'effect.failed', effect: 'understand', reason: 'timeout' }))).toEqual([
+      s.texts.ru.error,
+    ]);
     expect(c.value).toBe('idle');
   });
 

@@ -32,30 +32,47 @@ export function askUnderstanding(ctx: Ctx, text: string): Outcome {
   const last = ctx.history[ctx.history.length - 1];
   const before = last && last.role === 'shopper' ? ctx.history.slice(0, -1) : ctx.history;
   return {
-    effects: [{
-      type: 'understand',
-      text: clip(text, INPUT_TEXT_MAX),
-      lang: ctx.lang,
-      history: before,
-      // the brain needs what is on screen to tell «а синий есть?» (refine) from a new search
-      ...(ctx.criteria ? { criteria: ctx.criteria } : {}),
-      ...(ctx.focus ? { focusSku: ctx.focus.sku } : {}),
-    }],
+    effects: [
+      {
+        type: 'understand',
+        text: clip(text, INPUT_TEXT_MAX),
+        lang: ctx.lang,
+        history: before,
+        // the brain needs what is on screen to tell «а синий есть?» (refine) from a new search
+        ...(ctx.criteria ? { criteria: ctx.criteria } : {}),
+        ...(ctx.focus ? { focusSku: ctx.focus.sku } : {}),
+      },
+    ],
   };
 }
 
-export const replyWithMenu = (k: Kit, key: TextKey) => (ctx: Ctx): Outcome => ({ effects: [k.withMenu(ctx, key)] });
-export const replyText = (k: Kit, key: TextKey) => (ctx: Ctx): Outcome => ({ effects: [k.say(ctx, key)] });
+export const replyWithMenu =
+  (k: Kit, key: TextKey) =>
+  (ctx: Ctx): Outcome => ({ effects: [k.withMenu(ctx, key)] });
+export const replyText =
+  (k: Kit, key: TextKey) =>
+  (ctx: Ctx): Outcome => ({ effects: [k.say(ctx, key)] });
 
 export function languageChoices(k: Kit, ctx: Ctx): Outcome {
-  return { effects: [k.ask(ctx, k.text(ctx, 'languagePrompt'), LANGS.map((l) => ({ id: `lang:${l}`, label: k.s.languageNames[l] })))] };
+  return {
+    effects: [
+      k.ask(
+        ctx,
+        k.text(ctx, 'languagePrompt'),
+        LANGS.map((l) => ({ id: `lang:${l}`, label: k.s.languageNames[l] })),
+      ),
+    ],
+  };
 }
 
 export function switchLanguage(k: Kit, ctx: Ctx, lang: Lang): Outcome {
   const next = { ...ctx, lang };
   return {
     context: { lang },
-    effects: [k.withMenu(next, 'languageChanged', { language: k.s.languageNames[lang] }), { type: 'track', name: 'language_changed', props: { lang } }],
+    effects: [
+      k.withMenu(next, 'languageChanged', { language: k.s.languageNames[lang] }),
+      { type: 'track', name: 'language_changed', props: { lang } },
+    ],
   };
 }
 
@@ -89,7 +106,13 @@ export function dialogueStates(k: Kit) {
     idle: engine.createStateConfig({}),
     understanding: engine.createStateConfig({
       // `understand.done` is routed in routing.ts
-      on: { 'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'understand' } }, target: IDLE, actions: k.act(replyWithMenu(k, 'error')) } },
+      on: {
+        'effect.failed': {
+          guard: { type: 'effectFailed', params: { effect: 'understand' } },
+          target: IDLE,
+          actions: k.act(replyWithMenu(k, 'error')),
+        },
+      },
     }),
     transcribing: engine.createStateConfig({
       on: {
@@ -107,7 +130,11 @@ export function dialogueStates(k: Kit) {
           },
           { target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
         ],
-        'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'transcribe' } }, target: IDLE, actions: k.act(replyText(k, 'voiceUnsupported')) },
+        'effect.failed': {
+          guard: { type: 'effectFailed', params: { effect: 'transcribe' } },
+          target: IDLE,
+          actions: k.act(replyText(k, 'voiceUnsupported')),
+        },
       },
     }),
     recommending: engine.createStateConfig({
@@ -119,7 +146,14 @@ export function dialogueStates(k: Kit) {
             actions: k.act<'recommend.done'>((ctx, ev) => ({
               effects: [
                 k.say(ctx, 'recommendations'),
-                { type: 'reply', reply: { type: 'products', view: 'list', items: ev.items.slice(0, Math.max(1, k.s.recommend.limit)).map((p) => k.card(ctx, p)) } },
+                {
+                  type: 'reply',
+                  reply: {
+                    type: 'products',
+                    view: 'list',
+                    items: ev.items.slice(0, Math.max(1, k.s.recommend.limit)).map((p) => k.card(ctx, p)),
+                  },
+                },
               ],
             })),
           },

@@ -48,14 +48,22 @@ export function offerManager(k: Kit, ctx: Ctx): Outcome {
 /** what the manager sees for a shopper message of any kind */
 export function forwardText(event: EngineEvent): string {
   switch (event.type) {
-    case 'text': return clip(event.text, INPUT_TEXT_MAX);
-    case 'voice': return `🎤 voice: ${event.ref}`;
-    case 'image': return `📷 photo: ${event.ref}${event.caption ? ` — ${clip(event.caption, INPUT_TEXT_MAX)}` : ''}`;
-    case 'choice': return `[button] ${event.id}`;
-    case 'command': return `/${event.command}${event.args ? ` ${event.args}` : ''}`;
-    case 'location': return `📍 ${event.latitude}, ${event.longitude}`;
-    case 'unsupported': return `[${event.kind}]`;
-    default: return '';
+    case 'text':
+      return clip(event.text, INPUT_TEXT_MAX);
+    case 'voice':
+      return `🎤 voice: ${event.ref}`;
+    case 'image':
+      return `📷 photo: ${event.ref}${event.caption ? ` — ${clip(event.caption, INPUT_TEXT_MAX)}` : ''}`;
+    case 'choice':
+      return `[button] ${event.id}`;
+    case 'command':
+      return `/${event.command}${event.args ? ` ${event.args}` : ''}`;
+    case 'location':
+      return `📍 ${event.latitude}, ${event.longitude}`;
+    case 'unsupported':
+      return `[${event.kind}]`;
+    default:
+      return '';
   }
 }
 
@@ -70,7 +78,14 @@ function forward(k: Kit, ctx: Ctx, event: EngineEvent): Outcome {
 }
 
 function mediaOf(event: EngineEvent): { media?: ShopperMedia } {
-  if (event.type === 'image') return { media: { kind: 'photo', ref: event.ref, ...(event.caption ? { caption: clip(event.caption, INPUT_TEXT_MAX) } : {}) } };
+  if (event.type === 'image')
+    return {
+      media: {
+        kind: 'photo',
+        ref: event.ref,
+        ...(event.caption ? { caption: clip(event.caption, INPUT_TEXT_MAX) } : {}),
+      },
+    };
   if (event.type === 'voice') return { media: { kind: 'voice', ref: event.ref } };
   if (event.type === 'unsupported' && event.ref) return { media: { kind: 'document', ref: event.ref } };
   return {};
@@ -98,12 +113,21 @@ function handedOver(k: Kit, ctx: Ctx, ev: Ev<'escalate.done'>): Outcome {
     );
   }
   // after hours there is no SLA to miss; the shopper is told when managers answer and may leave a message
-  const text = away.inDays === 0
-    ? k.text(ctx, 'afterHoursToday', { time: away.time })
-    : away.inDays === 1 ? k.text(ctx, 'afterHoursTomorrow', { time: away.time }) : k.text(ctx, 'afterHoursLater', { date: away.date, time: away.time });
+  const text =
+    away.inDays === 0
+      ? k.text(ctx, 'afterHoursToday', { time: away.time })
+      : away.inDays === 1
+        ? k.text(ctx, 'afterHoursTomorrow', { time: away.time })
+        : k.text(ctx, 'afterHoursLater', { date: away.date, time: away.time });
   return k.seq(
     ctx,
-    () => ({ context: base, effects: [k.ask(ctx, text, [wayBackButton(k, ctx)]), { type: 'track', name: 'escalation_after_hours', props: { inDays: away.inDays } }] }),
+    () => ({
+      context: base,
+      effects: [
+        k.ask(ctx, text, [wayBackButton(k, ctx)]),
+        { type: 'track', name: 'escalation_after_hours', props: { inDays: away.inDays } },
+      ],
+    }),
     (c) => restartSilence(k, c, ev.at),
   );
 }
@@ -129,11 +153,24 @@ function closeHandOff(k: Kit, ctx: Ctx, why: 'shopper' | 'silence'): Outcome {
 const WAY_BACK_COMMANDS = ['start', 'menu', 'bot'];
 
 /** the way-back button's label in every language of the scenario, as words */
-const backToBotLabels = (k: Kit) =>
-  [...new Set(Object.values(k.s.texts).map((texts) => labelWords(texts.btnBackToBot ?? '')).filter((label) => label !== ''))];
+const backToBotLabels = (k: Kit) => [
+  ...new Set(
+    Object.values(k.s.texts)
+      .map((texts) => labelWords(texts.btnBackToBot ?? ''))
+      .filter((label) => label !== ''),
+  ),
+];
 
 export function escalationStates(k: Kit) {
-  const relay = { actions: k.act((ctx, ev) => k.seq(ctx, (c) => forward(k, c, ev), (c) => restartSilence(k, c, 'at' in ev ? ev.at : ''))) };
+  const relay = {
+    actions: k.act((ctx, ev) =>
+      k.seq(
+        ctx,
+        (c) => forward(k, c, ev),
+        (c) => restartSilence(k, c, 'at' in ev ? ev.at : ''),
+      ),
+    ),
+  };
   const wayBack = { target: IDLE, actions: k.act((ctx) => closeHandOff(k, ctx, 'shopper')) };
   return engine.createStateConfig({
     initial: 'requesting',
@@ -152,7 +189,10 @@ export function escalationStates(k: Kit) {
         initial: 'waiting',
         on: {
           text: [{ guard: { type: 'typedLabel', params: { labels: backToBotLabels(k) } }, ...wayBack }, relay],
-          voice: relay, image: relay, location: relay, unsupported: relay,
+          voice: relay,
+          image: relay,
+          location: relay,
+          unsupported: relay,
           choice: [{ guard: { type: 'choice', params: { id: 'bot' } }, ...wayBack }, relay],
           command: [{ guard: { type: 'command', params: { names: WAY_BACK_COMMANDS } }, ...wayBack }, relay],
           'manager.replied': {
@@ -163,7 +203,12 @@ export function escalationStates(k: Kit) {
                 (c) => k.unschedule(c, 'sla'),
                 (c) => restartSilence(k, c, ev.at),
                 (c) => ({
-                  effects: [k.say(c, 'managerMessage', { manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60), text: clip(ev.text, 3_000) })],
+                  effects: [
+                    k.say(c, 'managerMessage', {
+                      manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60),
+                      text: clip(ev.text, 3_000),
+                    }),
+                  ],
                   speaker: 'manager',
                 }),
               ),
@@ -176,7 +221,10 @@ export function escalationStates(k: Kit) {
                 ctx,
                 (c) => k.unschedule(c, 'sla'),
                 (c) => k.unschedule(c, 'silence'),
-                (c) => ({ context: { escalationId: null, managersFrom: null, failedTurns: 0 }, effects: [k.withMenu(c, 'managerResolved'), { type: 'track', name: 'escalation_resolved' }] }),
+                (c) => ({
+                  context: { escalationId: null, managersFrom: null, failedTurns: 0 },
+                  effects: [k.withMenu(c, 'managerResolved'), { type: 'track', name: 'escalation_resolved' }],
+                }),
               ),
             ),
           },
@@ -184,10 +232,20 @@ export function escalationStates(k: Kit) {
             {
               guard: { type: 'ownTimer', params: { kind: 'silence' } },
               target: IDLE,
-              actions: k.act<'timer.fired'>((ctx, ev) => k.seq(ctx, (c) => ({ context: { timers: c.timers.filter((t) => t !== ev.timerId) } }), (c) => closeHandOff(k, c, 'silence'))),
+              actions: k.act<'timer.fired'>((ctx, ev) =>
+                k.seq(
+                  ctx,
+                  (c) => ({ context: { timers: c.timers.filter((t) => t !== ev.timerId) } }),
+                  (c) => closeHandOff(k, c, 'silence'),
+                ),
+              ),
             },
             // any other timer here is stale except the SLA one handled in `waiting`; forget it quietly
-            { actions: k.act<'timer.fired'>((ctx, ev) => (expected(ctx, ev.timerId) ? { context: { timers: ctx.timers.filter((t) => t !== ev.timerId) } } : {})) },
+            {
+              actions: k.act<'timer.fired'>((ctx, ev) =>
+                expected(ctx, ev.timerId) ? { context: { timers: ctx.timers.filter((t) => t !== ev.timerId) } } : {},
+              ),
+            },
           ],
         },
         states: {
@@ -197,7 +255,10 @@ export function escalationStates(k: Kit) {
                 guard: { type: 'ownTimer', params: { kind: 'sla' } },
                 actions: k.act<'timer.fired'>((ctx, ev) => ({
                   context: { timers: ctx.timers.filter((t) => t !== ev.timerId) },
-                  effects: [k.ask(ctx, k.text(ctx, 'managerBusy'), [wayBackButton(k, ctx)]), { type: 'track', name: 'manager_sla_missed' }],
+                  effects: [
+                    k.ask(ctx, k.text(ctx, 'managerBusy'), [wayBackButton(k, ctx)]),
+                    { type: 'track', name: 'manager_sla_missed' },
+                  ],
                 })),
               },
             },

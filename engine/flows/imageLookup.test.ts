@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Convo, loadDefaultScenario, ofType, optionIds, product, replies, texts, types } from '../../scenarios/engine-testkit.ts';
+import {
+  Convo,
+  loadDefaultScenario,
+  ofType,
+  optionIds,
+  product,
+  replies,
+  texts,
+  types,
+} from '../../scenarios/engine-testkit.ts';
 import { criteriaFromDescription } from './imageLookup.ts';
 
 const s = loadDefaultScenario();
@@ -7,9 +16,13 @@ const s = loadDefaultScenario();
 describe('image lookup flow', () => {
   it('photo with a SKU on the price tag → OCR → lookup → product card', () => {
     const c = new Convo(s);
-    expect(ofType(c.send({ type: 'image', ref: 'photos/tag.jpg' }), 'readImage')).toEqual([{ type: 'readImage', ref: 'photos/tag.jpg' }]);
+    expect(ofType(c.send({ type: 'image', ref: 'photos/tag.jpg' }), 'readImage')).toEqual([
+      { type: 'readImage', ref: 'photos/tag.jpg' },
+    ]);
     expect(c.value).toEqual({ image: 'reading' });
-    expect(ofType(c.send({ type: 'readImage.done', text: 'Диван Милан\nАртикул: SOFA - 0O1\n250 000 тг' }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: 'SOFA-001' }]);
+    expect(
+      ofType(c.send({ type: 'readImage.done', text: 'Диван Милан\nАртикул: SOFA - 0O1\n250 000 тг' }), 'lookupSku'),
+    ).toEqual([{ type: 'lookupSku', sku: 'SOFA-001' }]);
     expect(c.value).toEqual({ image: 'lookingUp' });
     const card = c.send({ type: 'lookupSku.done', sku: 'SOFA-001', product: product('SOFA-001', 250_000) });
     expect(replies(card)[0]).toMatchObject({ type: 'products', view: 'detail', items: [{ sku: 'SOFA-001' }] });
@@ -20,15 +33,22 @@ describe('image lookup flow', () => {
   it('the caption can carry the SKU too', () => {
     const c = new Convo(s);
     c.send({ type: 'image', ref: 'p.jpg', caption: 'есть такой? арт. BED-12' });
-    expect(ofType(c.send({ type: 'readImage.done', text: '' }), 'lookupSku')).toEqual([{ type: 'lookupSku', sku: 'BED-12' }]);
+    expect(ofType(c.send({ type: 'readImage.done', text: '' }), 'lookupSku')).toEqual([
+      { type: 'lookupSku', sku: 'BED-12' },
+    ]);
   });
 
   it('no SKU → vision description → similar-product search', () => {
     const c = new Convo(s);
     c.send({ type: 'image', ref: 'sofa.jpg' });
-    expect(ofType(c.send({ type: 'readImage.done', text: 'no text here' }), 'describeImage')).toEqual([{ type: 'describeImage', ref: 'sofa.jpg' }]);
+    expect(ofType(c.send({ type: 'readImage.done', text: 'no text here' }), 'describeImage')).toEqual([
+      { type: 'describeImage', ref: 'sofa.jpg' },
+    ]);
     expect(c.value).toEqual({ image: 'describing' });
-    const asked = c.send({ type: 'describeImage.done', description: { category: 'Sofa', color: 'grey', material: 'corduroy', style: 'modern' } });
+    const asked = c.send({
+      type: 'describeImage.done',
+      description: { category: 'Sofa', color: 'grey', material: 'corduroy', style: 'modern' },
+    });
     expect(ofType(asked, 'search')[0]?.criteria).toEqual({ category: 'sofa', color: 'grey', query: 'corduroy' });
     expect(c.value).toEqual({ search: 'searching' });
     const found = c.send({ type: 'search.done', items: [product('SOFA-002', 199_000)], total: 1 });
@@ -63,12 +83,20 @@ describe('image lookup flow', () => {
   it('OCR down → try the description; vision down → apology', () => {
     const c = new Convo(s);
     c.send({ type: 'image', ref: 'x.jpg' });
-    expect(types(c.send({ type: 'effect.failed', effect: 'readImage', reason: 'tesseract crashed' }))).toEqual(['describeImage']);
-    expect(texts(c.send({ type: 'effect.failed', effect: 'describeImage', reason: 'no key' }))).toEqual([s.texts.ru.imageNoMatch]);
+    expect(types(c.send({ type: 'effect.failed', effect: 'readImage', reason: 'tesseract crashed' }))).toEqual([
+      'describeImage',
+    ]);
+    expect(texts(c.send({ type: 'effect.failed', effect: 'describeImage', reason: 'no key' }))).toEqual([
+      s.texts.ru.imageNoMatch,
+    ]);
   });
 
   it('maps only canonical slugs to criteria', () => {
-    expect(criteriaFromDescription({ category: 'tv stand', color: 'walnut', material: 'eco-leather' })).toEqual({ category: 'tv_stand', color: 'walnut', material: 'eco_leather' });
+    expect(criteriaFromDescription({ category: 'tv stand', color: 'walnut', material: 'eco-leather' })).toEqual({
+      category: 'tv_stand',
+      color: 'walnut',
+      material: 'eco_leather',
+    });
     expect(criteriaFromDescription({ category: 'диван', color: 'серый' })).toEqual({ query: 'диван серый' });
   });
 });

@@ -15,8 +15,13 @@ import { skuFromText } from './skuFromText.ts';
  *   image.describing ── describeImage.done ──▶ search.searching | idle (no match)
  */
 
-const slug = (word: string | undefined) => (word ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
-const isOneOf = <T extends string>(list: readonly T[], word: string): word is T => (list as readonly string[]).includes(word);
+const slug = (word: string | undefined) =>
+  (word ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+const isOneOf = <T extends string>(list: readonly T[], word: string): word is T =>
+  (list as readonly string[]).includes(word);
 
 /** only canonical slugs become structured criteria; any other words go into the free-text query */
 export function criteriaFromDescription(d: ImageDescription): SearchCriteria {
@@ -25,9 +30,12 @@ export function criteriaFromDescription(d: ImageDescription): SearchCriteria {
   const category = slug(d.category);
   const color = slug(d.color);
   const material = slug(d.material);
-  if (isOneOf(CATEGORIES, category)) c.category = category; else if (d.category?.trim()) words.push(d.category.trim());
-  if (isOneOf(COLORS, color)) c.color = color; else if (d.color?.trim()) words.push(d.color.trim());
-  if (isOneOf(MATERIALS, material)) c.material = material; else if (d.material?.trim()) words.push(d.material.trim());
+  if (isOneOf(CATEGORIES, category)) c.category = category;
+  else if (d.category?.trim()) words.push(d.category.trim());
+  if (isOneOf(COLORS, color)) c.color = color;
+  else if (d.color?.trim()) words.push(d.color.trim());
+  if (isOneOf(MATERIALS, material)) c.material = material;
+  else if (d.material?.trim()) words.push(d.material.trim());
   if (words.length > 0) c.query = words.join(' ').slice(0, 200);
   return c;
 }
@@ -39,7 +47,9 @@ export function startImage(ctx: Ctx, ev: Ev<'image'>): Outcome {
 }
 
 const describe = (ctx: Ctx): Outcome =>
-  ctx.pending?.ref ? { context: { pending: { ref: ctx.pending.ref } }, effects: [{ type: 'describeImage', ref: ctx.pending.ref }] } : {};
+  ctx.pending?.ref
+    ? { context: { pending: { ref: ctx.pending.ref } }, effects: [{ type: 'describeImage', ref: ctx.pending.ref }] }
+    : {};
 
 const noMatch = (k: Kit, ctx: Ctx): Outcome => ({
   context: { pending: null },
@@ -50,7 +60,8 @@ const noMatch = (k: Kit, ctx: Ctx): Outcome => ({
 });
 
 export const ocrSku = (ctx: Ctx, text: string) => skuFromText(`${text}\n${ctx.pending?.caption ?? ''}`);
-export const usableDescription = (d: ImageDescription | null) => d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
+export const usableDescription = (d: ImageDescription | null) =>
+  d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
 
 export function imageStates(k: Kit) {
   return engine.createStateConfig({
@@ -79,17 +90,29 @@ export function imageStates(k: Kit) {
               actions: k.act((ctx) => ({ context: { pending: null }, effects: [k.say(ctx, 'photoTooLarge')] })),
             },
             // OCR is down: the description may still find it
-            { guard: { type: 'effectFailed', params: { effect: 'readImage' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+            {
+              guard: { type: 'effectFailed', params: { effect: 'readImage' } },
+              target: DESCRIBING,
+              actions: k.act((ctx) => describe(ctx)),
+            },
           ],
         },
       },
       lookingUp: {
         on: {
           'lookupSku.done': [
-            { guard: 'productFound', target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
+            {
+              guard: 'productFound',
+              target: IDLE,
+              actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})),
+            },
             { target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
           ],
-          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+          'effect.failed': {
+            guard: { type: 'effectFailed', params: { effect: 'lookupSku' } },
+            target: DESCRIBING,
+            actions: k.act((ctx) => describe(ctx)),
+          },
         },
       },
       describing: {
@@ -98,11 +121,17 @@ export function imageStates(k: Kit) {
             {
               guard: 'usableDescription',
               target: SEARCHING,
-              actions: k.act<'describeImage.done'>((ctx, ev) => startSearch(k, ctx, criteriaFromDescription(ev.description ?? {}), 1, 'image')),
+              actions: k.act<'describeImage.done'>((ctx, ev) =>
+                startSearch(k, ctx, criteriaFromDescription(ev.description ?? {}), 1, 'image'),
+              ),
             },
             { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
           ],
-          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'describeImage' } }, target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+          'effect.failed': {
+            guard: { type: 'effectFailed', params: { effect: 'describeImage' } },
+            target: IDLE,
+            actions: k.act((ctx) => noMatch(k, ctx)),
+          },
         },
       },
     },

@@ -27,7 +27,10 @@ function targetOf(k: Kit, targetPrice: number | undefined): { targetPrice?: numb
 }
 
 export function lookUpForAlert(k: Kit, ctx: Ctx, req: AlertRequest): Outcome {
-  return { context: { pending: { alert: 'product', sku: req.sku, ...targetOf(k, req.targetPrice) } }, effects: [{ type: 'lookupSku', sku: req.sku }] };
+  return {
+    context: { pending: { alert: 'product', sku: req.sku, ...targetOf(k, req.targetPrice) } },
+    effects: [{ type: 'lookupSku', sku: req.sku }],
+  };
 }
 
 /** create the alert for the product in focus */
@@ -37,19 +40,31 @@ export function alertFocus(k: Kit, ctx: Ctx, targetPrice: number | undefined): O
   const target = targetOf(k, targetPrice);
   return {
     context: { pending: { alert: 'product', sku: f.sku, ...target } },
-    effects: [{ type: 'createAlert', target: { kind: 'product', productId: f.productId, sku: f.sku, price: f.price, ...target } }],
+    effects: [
+      {
+        type: 'createAlert',
+        target: { kind: 'product', productId: f.productId, sku: f.sku, price: f.price, ...target },
+      },
+    ],
   };
 }
 
 export function alertSearch(ctx: Ctx): Outcome {
   if (!hasCriteria(ctx.criteria)) return {};
-  return { context: { pending: { alert: 'search' } }, effects: [{ type: 'createAlert', target: { kind: 'search', criteria: ctx.criteria } }] };
+  return {
+    context: { pending: { alert: 'search' } },
+    effects: [{ type: 'createAlert', target: { kind: 'search', criteria: ctx.criteria } }],
+  };
 }
 
 export function cancelAlert(k: Kit, ctx: Ctx, sku: string | undefined): Outcome {
   return {
     context: { pending: null },
-    effects: [sku ? { type: 'cancelAlert', sku } : { type: 'cancelAlert' }, k.withMenu(ctx, 'alertCancelled'), { type: 'track', name: 'alert_cancelled', props: { sku: sku ?? null } }],
+    effects: [
+      sku ? { type: 'cancelAlert', sku } : { type: 'cancelAlert' },
+      k.withMenu(ctx, 'alertCancelled'),
+      { type: 'track', name: 'alert_cancelled', props: { sku: sku ?? null } },
+    ],
   };
 }
 
@@ -57,13 +72,20 @@ function confirm(k: Kit, ctx: Ctx): Outcome {
   const pending = ctx.pending;
   const menu = k.button(ctx, 'menu', 'btnMenu');
   if (pending?.alert === 'search' || !ctx.focus) {
-    return { context: { pending: null }, effects: [k.ask(ctx, k.text(ctx, 'alertSearchCreated'), [menu]), { type: 'track', name: 'alert_created', props: { kind: 'search' } }] };
+    return {
+      context: { pending: null },
+      effects: [
+        k.ask(ctx, k.text(ctx, 'alertSearchCreated'), [menu]),
+        { type: 'track', name: 'alert_created', props: { kind: 'search' } },
+      ],
+    };
   }
   const f = ctx.focus;
   const vars = { name: f.name, price: k.price(f.price) };
-  const text = pending?.targetPrice !== undefined
-    ? k.text(ctx, 'alertCreatedTarget', { ...vars, target: k.price(pending.targetPrice) })
-    : k.text(ctx, 'alertCreated', vars);
+  const text =
+    pending?.targetPrice !== undefined
+      ? k.text(ctx, 'alertCreatedTarget', { ...vars, target: k.price(pending.targetPrice) })
+      : k.text(ctx, 'alertCreated', vars);
   return {
     context: { pending: null },
     effects: [
@@ -77,7 +99,14 @@ function dropCard(k: Kit, ctx: Ctx, p: Product) {
   return k.card(ctx, p, { alert: false, extra: [k.button(ctx, `u:${productHandle(p.sku)}`, 'btnUnsubscribe')] });
 }
 
-function notifyDrop(k: Kit, ctx: Ctx, product: Product, oldPrice: number, newPrice: number, alertId: string | null): Outcome {
+function notifyDrop(
+  k: Kit,
+  ctx: Ctx,
+  product: Product,
+  oldPrice: number,
+  newPrice: number,
+  alertId: string | null,
+): Outcome {
   const p: Product = { ...product, price: newPrice };
   return {
     effects: [
@@ -115,7 +144,14 @@ function notifyDigest(k: Kit, ctx: Ctx, hits: readonly AlertHit[]): Outcome {
   return {
     effects: [
       k.say(ctx, 'alertDigest', { count: hits.length }),
-      { type: 'reply', reply: { type: 'products', view: 'list', items: shown.map((h) => (h.kind === 'product' ? dropCard(k, ctx, h.product) : k.card(ctx, h.product))) } },
+      {
+        type: 'reply',
+        reply: {
+          type: 'products',
+          view: 'list',
+          items: shown.map((h) => (h.kind === 'product' ? dropCard(k, ctx, h.product) : k.card(ctx, h.product))),
+        },
+      },
       ...(more > 0 ? [k.say(ctx, 'alertDigestMore', { count: more })] : []),
       { type: 'track', name: 'alert_digest_notified', props: { hits: hits.length, shown: shown.length } },
     ],
@@ -126,7 +162,11 @@ function notifyDigest(k: Kit, ctx: Ctx, hits: readonly AlertHit[]): Outcome {
 export function alertRootOn(k: Kit) {
   return engine.createStateConfig({
     on: {
-      'price.dropped': { actions: k.act<'price.dropped'>((ctx, ev) => notifyDrop(k, ctx, ev.product, ev.oldPrice, ev.newPrice, ev.alertId ?? null)) },
+      'price.dropped': {
+        actions: k.act<'price.dropped'>((ctx, ev) =>
+          notifyDrop(k, ctx, ev.product, ev.oldPrice, ev.newPrice, ev.alertId ?? null),
+        ),
+      },
       'alert.matched': { actions: k.act<'alert.matched'>((ctx, ev) => notifyMatch(k, ctx, ev.product, ev.alertId)) },
       'alert.digest': { actions: k.act<'alert.digest'>((ctx, ev) => notifyDigest(k, ctx, ev.hits)) },
     },
@@ -146,20 +186,31 @@ export function alertStates(k: Kit) {
               actions: k.act<'lookupSku.done'>((ctx, ev) => {
                 if (!ev.product) return {};
                 const p = ev.product;
-                const focused: Ctx = { ...ctx, focus: { productId: p.id, sku: p.sku, name: k.clip(p.name, 120), price: p.price } };
+                const focused: Ctx = {
+                  ...ctx,
+                  focus: { productId: p.id, sku: p.sku, name: k.clip(p.name, 120), price: p.price },
+                };
                 const out = alertFocus(k, focused, ctx.pending?.targetPrice);
                 return { context: { focus: focused.focus, ...out.context }, effects: out.effects ?? [] };
               }),
             },
             { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
           ],
-          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': {
+            guard: { type: 'effectFailed', params: { effect: 'lookupSku' } },
+            target: IDLE,
+            actions: k.act((ctx) => apologise(k, ctx)),
+          },
         },
       },
       creating: {
         on: {
           'createAlert.done': { target: IDLE, actions: k.act((ctx) => confirm(k, ctx)) },
-          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'createAlert' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': {
+            guard: { type: 'effectFailed', params: { effect: 'createAlert' } },
+            target: IDLE,
+            actions: k.act((ctx) => apologise(k, ctx)),
+          },
         },
       },
     },

@@ -60,7 +60,10 @@ export function relaxCriteria(c: SearchCriteria | null, order: readonly Relaxabl
   const key = order.find((k) => present(c, k));
   if (!key) return null;
   const next = { ...c };
-  if (key === 'price') { delete next.priceMin; delete next.priceMax; } else delete next[key];
+  if (key === 'price') {
+    delete next.priceMin;
+    delete next.priceMax;
+  } else delete next[key];
   return next;
 }
 
@@ -68,7 +71,13 @@ export function canPage(ctx: Ctx, pageSize: number): boolean {
   return hasCriteria(ctx.criteria) && (ctx.page * pageSize < ctx.total || ctx.totalCapped === true);
 }
 
-export function startSearch(k: Kit, ctx: Ctx, criteria: SearchCriteria, page: number, via: NonNullable<Pending['via']>): Outcome {
+export function startSearch(
+  k: Kit,
+  ctx: Ctx,
+  criteria: SearchCriteria,
+  page: number,
+  via: NonNullable<Pending['via']>,
+): Outcome {
   return {
     context: { criteria, page, pending: { via }, focus: page === 1 ? null : ctx.focus },
     effects: [{ type: 'search', criteria, page, pageSize: k.s.search.pageSize }],
@@ -85,8 +94,12 @@ export function startDetails(ctx: Ctx, sku: string, otherwise?: SearchCriteria):
 }
 
 const trackProps = (c: SearchCriteria | null) => ({
-  query: c?.query ?? null, category: c?.category ?? null, color: c?.color ?? null,
-  material: c?.material ?? null, priceMin: c?.priceMin ?? null, priceMax: c?.priceMax ?? null,
+  query: c?.query ?? null,
+  category: c?.category ?? null,
+  color: c?.color ?? null,
+  material: c?.material ?? null,
+  priceMin: c?.priceMin ?? null,
+  priceMax: c?.priceMax ?? null,
 });
 
 export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
@@ -101,7 +114,11 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const via = ctx.pending?.via ?? 'text';
   const effects: Effect[] = [];
   if (via === 'relax') effects.push(k.say(ctx, 'searchRelaxed'));
-  effects.push(via === 'image' ? k.say(ctx, 'imageSimilar', { total: shownTotal }) : k.say(ctx, 'searchResults', { total: shownTotal, page, pages: capped ? `${pages}+` : pages }));
+  effects.push(
+    via === 'image'
+      ? k.say(ctx, 'imageSimilar', { total: shownTotal })
+      : k.say(ctx, 'searchResults', { total: shownTotal, page, pages: capped ? `${pages}+` : pages }),
+  );
   effects.push({ type: 'reply', reply: { type: 'products', view: 'list', items: items.map((p) => k.card(ctx, p)) } });
   const options: Option[] = [];
   if (page * size < total || capped) options.push(k.button(ctx, 'more', 'btnMore'));
@@ -111,11 +128,22 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const prices = items.map((p) => p.price);
   // a single match is the product in focus: «уведоми, когда подешевеет» then needs no SKU
   const only = total === 1 ? items[0] : undefined;
-  const focus = only ? { productId: only.id, sku: only.sku, name: k.clip(only.name, 120), price: only.price } : ctx.focus;
+  const focus = only
+    ? { productId: only.id, sku: only.sku, name: k.clip(only.name, 120), price: only.price }
+    : ctx.focus;
   return k.seq(
     ctx,
     () => ({
-      context: { total, totalCapped: capped, page, pending: null, failedTurns: 0, shownMin: Math.min(...prices), shownMax: Math.max(...prices), focus },
+      context: {
+        total,
+        totalCapped: capped,
+        page,
+        pending: null,
+        failedTurns: 0,
+        shownMin: Math.min(...prices),
+        shownMax: Math.max(...prices),
+        focus,
+      },
       effects,
     }),
     (c) => k.schedule(c, 'idle', ev.at, k.s.timers.idleFollowUpMs),
@@ -136,7 +164,10 @@ export function showZeroResults(k: Kit, ctx: Ctx): Outcome {
   if (via === 'image') {
     return {
       context: { total: 0, totalCapped: false, pending: null, shownMin: null, shownMax: null },
-      effects: [k.ask(ctx, k.text(ctx, 'imageNoMatch'), [k.button(ctx, 'm', 'btnManager'), k.button(ctx, 'menu', 'btnMenu')]), track],
+      effects: [
+        k.ask(ctx, k.text(ctx, 'imageNoMatch'), [k.button(ctx, 'm', 'btnManager'), k.button(ctx, 'menu', 'btnMenu')]),
+        track,
+      ],
     };
   }
   const done = { ...ctx, total: 0, totalCapped: false };
@@ -154,7 +185,14 @@ export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
       focus: { productId: product.id, sku: product.sku, name: k.clip(product.name, 120), price: product.price },
     },
     effects: [
-      { type: 'reply', reply: { type: 'products', view: 'detail', items: [k.card(ctx, product, { detail: true, extra: [k.button(ctx, 'm', 'btnManager')] })] } },
+      {
+        type: 'reply',
+        reply: {
+          type: 'products',
+          view: 'detail',
+          items: [k.card(ctx, product, { detail: true, extra: [k.button(ctx, 'm', 'btnManager')] })],
+        },
+      },
       { type: 'track', name: 'product_view', props: { sku: product.sku, productId: product.id } },
     ],
   };
@@ -178,17 +216,35 @@ export function searchStates(k: Kit) {
             { guard: 'found', target: IDLE, actions: k.act<'search.done'>((ctx, ev) => showResults(k, ctx, ev)) },
             { target: IDLE, actions: k.act<'search.done'>((ctx) => showZeroResults(k, ctx)) },
           ],
-          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'search' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': {
+            guard: { type: 'effectFailed', params: { effect: 'search' } },
+            target: IDLE,
+            actions: k.act((ctx) => apologise(k, ctx)),
+          },
         },
       },
       details: {
         on: {
           'lookupSku.done': [
-            { guard: 'productFound', target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})) },
-            { guard: 'searchOtherwise', target: SEARCHING, actions: k.act((ctx) => (ctx.pending?.otherwise ? startSearch(k, ctx, ctx.pending.otherwise, 1, 'text') : {})) },
+            {
+              guard: 'productFound',
+              target: IDLE,
+              actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})),
+            },
+            {
+              guard: 'searchOtherwise',
+              target: SEARCHING,
+              actions: k.act((ctx) =>
+                ctx.pending?.otherwise ? startSearch(k, ctx, ctx.pending.otherwise, 1, 'text') : {},
+              ),
+            },
             { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
           ],
-          'effect.failed': { guard: { type: 'effectFailed', params: { effect: 'lookupSku' } }, target: IDLE, actions: k.act((ctx) => apologise(k, ctx)) },
+          'effect.failed': {
+            guard: { type: 'effectFailed', params: { effect: 'lookupSku' } },
+            target: IDLE,
+            actions: k.act((ctx) => apologise(k, ctx)),
+          },
         },
       },
     },

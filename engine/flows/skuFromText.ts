@@ -7,7 +7,19 @@ import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN, normalizeSku } from '../skuKey.ts';
  * O/o read for 0 and I/l for 1 in the digit part.
  */
 const LOOKALIKE: Record<string, string> = {
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  І: 'I',
 };
 const LABEL = /(?:артикул|арт\.?|sku|art\.?|код\s+товара|код)\s*[:№#]?\s*/iu;
 const CANDIDATE = /[A-Z0-9]{2,12}(?:-[A-Z0-9]{1,12}){1,3}/g;

@@ -75,8 +75,11 @@ export function scenarioGraph(scenario: Scenario, machine: EngineMachine = machi
     if (node.path.length > 0) {
       const parent = node.parent;
       states.push({
-        id, key: node.key, parent: parent && parent.path.length > 0 ? idOf(parent) : null,
-        initial: parent?.initial?.target.includes(node) ?? false, leaf: Object.keys(node.states).length === 0,
+        id,
+        key: node.key,
+        parent: parent && parent.path.length > 0 ? idOf(parent) : null,
+        initial: parent?.initial?.target.includes(node) ?? false,
+        leaf: Object.keys(node.states).length === 0,
       });
     }
     for (const [event, list] of node.transitions) {
@@ -111,7 +114,11 @@ export function scenarioGraph(scenario: Scenario, machine: EngineMachine = machi
     scenario: { id: scenario.id, version: scenario.version, name: scenario.name },
     states,
     transitions,
-    intents: INTENT_NAMES.map((name) => ({ name, route: scenario.routing[name], changed: scenario.routing[name] !== DEFAULT_ROUTING[name] })),
+    intents: INTENT_NAMES.map((name) => ({
+      name,
+      route: scenario.routing[name],
+      changed: scenario.routing[name] !== DEFAULT_ROUTING[name],
+    })),
     menu: scenario.menu.map((m) => ({ id: m.id, flow: m.action.flow, label: { ...m.label } })),
   };
 }

@@ -21,7 +21,9 @@ type Args = { context: Ctx; event: EngineEvent };
 type IntentOf<N extends IntentName> = Extract<Intent, { name: N }>;
 
 const intentOf = <N extends IntentName>(event: EngineEvent, name: N): IntentOf<N> | null =>
-  event.type === 'understand.done' && event.understanding.intent.name === name ? (event.understanding.intent as IntentOf<N>) : null;
+  event.type === 'understand.done' && event.understanding.intent.name === name
+    ? (event.understanding.intent as IntentOf<N>)
+    : null;
 const choiceId = (event: EngineEvent) => (event.type === 'choice' ? event.id : '');
 /** the language a `lang:<code>` button or a `/lang <code>` command names */
 export const choiceLang = (id: string) => {
@@ -33,7 +35,12 @@ export const commandLang = (args: string | undefined) => {
   return isLang(lang) ? lang : null;
 };
 /** a label as words: case, ё, emoji and punctuation aside */
-export const labelWords = (text: string) => text.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const labelWords = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 /** the SKU a price-alert intent names, if any */
 export const alertSkuOf = (event: EngineEvent) => intentOf(event, 'create_price_alert')?.args.sku ?? null;
 
@@ -65,34 +72,44 @@ export const guards = {
   // shopper input
   emptyText: ({ event }: Args) => event.type === 'text' && clip(event.text, 1_000) === '',
   choice: ({ event }: Args, params: { id: string }) => choiceId(event) === params.id,
-  choicePrefix: ({ context, event }: Args, params: { prefix: string }) => choiceSku(context, choiceId(event), params.prefix) !== null,
-  choiceOnFocus: ({ context, event }: Args, params: { prefix: string }) => focusIs(context, choiceSku(context, choiceId(event), params.prefix) ?? ''),
+  choicePrefix: ({ context, event }: Args, params: { prefix: string }) =>
+    choiceSku(context, choiceId(event), params.prefix) !== null,
+  choiceOnFocus: ({ context, event }: Args, params: { prefix: string }) =>
+    focusIs(context, choiceSku(context, choiceId(event), params.prefix) ?? ''),
   /** the words of a button label typed instead of tapped («вернуться к боту»), as WhatsApp shoppers do */
-  typedLabel: ({ event }: Args, params: { labels: readonly string[] }) => event.type === 'text' && params.labels.includes(labelWords(event.text)),
+  typedLabel: ({ event }: Args, params: { labels: readonly string[] }) =>
+    event.type === 'text' && params.labels.includes(labelWords(event.text)),
   languageChoice: ({ event }: Args) => choiceLang(choiceId(event)) !== null,
   /** a menu button whose item starts `flow`; `items` are the scenario's menu ids for it */
   menuItem: ({ event }: Args, params: { flow: MenuFlow; items: readonly string[] }) => {
     const id = choiceId(event);
     return id.startsWith('menu:') && params.items.includes(id.slice(5));
   },
-  command: ({ event }: Args, params: { names: readonly string[] }) => event.type === 'command' && params.names.includes(event.command.toLowerCase()),
+  command: ({ event }: Args, params: { names: readonly string[] }) =>
+    event.type === 'command' && params.names.includes(event.command.toLowerCase()),
   deepLinkSku: ({ event }: Args) => event.type === 'command' && skuFromText(event.args ?? '') !== null,
   languageArg: ({ event }: Args) => event.type === 'command' && commandLang(event.args) !== null,
   /** a timer of this kind that the conversation still waits for */
   ownTimer: ({ context, event }: Args, params: { kind: TimerKind }) =>
-    event.type === 'timer.fired' && event.timerId.startsWith(`${params.kind}:`) && context.timers.includes(event.timerId),
+    event.type === 'timer.fired' &&
+    event.timerId.startsWith(`${params.kind}:`) &&
+    context.timers.includes(event.timerId),
 
   // search and paging
   canPage: ({ context }: Args, params: { pageSize: number }) => canPage(context, params.pageSize),
-  canRelax: ({ context }: Args, params: { order: readonly Relaxable[] }) => relaxCriteria(context.criteria, params.order) !== null,
+  canRelax: ({ context }: Args, params: { order: readonly Relaxable[] }) =>
+    relaxCriteria(context.criteria, params.order) !== null,
   hasCriteria: ({ context }: Args) => hasCriteria(context.criteria),
 
   // results of effects
   /** the effect failed (with `code`, for that reason only) */
   effectFailed: ({ event }: Args, params: { effect: string; code?: string }) =>
-    event.type === 'effect.failed' && event.effect === params.effect && (params.code === undefined || event.code === params.code),
+    event.type === 'effect.failed' &&
+    event.effect === params.effect &&
+    (params.code === undefined || event.code === params.code),
   transcribed: ({ event }: Args) => event.type === 'transcribe.done' && (event.text ?? '').trim() !== '',
-  found: ({ event }: Args) => (event.type === 'search.done' || event.type === 'recommend.done') && event.items.length > 0,
+  found: ({ event }: Args) =>
+    (event.type === 'search.done' || event.type === 'recommend.done') && event.items.length > 0,
   productFound: ({ event }: Args) => event.type === 'lookupSku.done' && event.product !== null,
   skuRead: ({ context, event }: Args) => event.type === 'readImage.done' && ocrSku(context, event.text) !== null,
   hasImage: ({ context }: Args) => Boolean(context.pending?.ref),

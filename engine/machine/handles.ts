@@ -22,7 +22,11 @@ export function productHandle(sku: string): string {
 }
 
 /** the SKU a choice id names after `prefix`: through its handle, or (older buttons) as written; null when unknown */
-export function choiceSku(ctx: Pick<ConversationContext, 'shownSkus' | 'focus'>, id: string, prefix: string): string | null {
+export function choiceSku(
+  ctx: Pick<ConversationContext, 'shownSkus' | 'focus'>,
+  id: string,
+  prefix: string,
+): string | null {
   if (!id.startsWith(prefix)) return null;
   const rest = id.slice(prefix.length).trim();
   if (rest === '') return null;
@@ -33,8 +37,13 @@ export function choiceSku(ctx: Pick<ConversationContext, 'shownSkus' | 'focus'>,
 }
 
 /** the codes of the cards these effects show, appended to those shown before (newest last, bounded) */
-export function rememberShown(ctx: Pick<ConversationContext, 'shownSkus'>, effects: readonly Effect[]): string[] | null {
-  const skus = effects.flatMap((e) => (e.type === 'reply' && e.reply.type === 'products' ? e.reply.items.map((item) => item.sku) : []));
+export function rememberShown(
+  ctx: Pick<ConversationContext, 'shownSkus'>,
+  effects: readonly Effect[],
+): string[] | null {
+  const skus = effects.flatMap((e) =>
+    e.type === 'reply' && e.reply.type === 'products' ? e.reply.items.map((item) => item.sku) : [],
+  );
   if (skus.length === 0) return null;
   const fresh = new Set(skus);
   return [...(ctx.shownSkus ?? []).filter((sku) => !fresh.has(sku)), ...fresh].slice(-MAX_SHOWN_SKUS);

@@ -28,7 +28,10 @@ export function makeKit(s: Scenario) {
       return value === undefined ? whole : String(value);
     });
   };
-  const say = (ctx: Ctx, key: TextKey, vars?: Vars): Effect => ({ type: 'reply', reply: { type: 'text', text: text(ctx, key, vars) } });
+  const say = (ctx: Ctx, key: TextKey, vars?: Vars): Effect => ({
+    type: 'reply',
+    reply: { type: 'text', text: text(ctx, key, vars) },
+  });
   const button = (ctx: Ctx, id: string, key: TextKey): Option => ({ id, label: text(ctx, key) });
   const ask = (ctx: Ctx, prompt: string | undefined, options: Option[]): Effect => ({
     type: 'reply',
@@ -42,13 +45,25 @@ export function makeKit(s: Scenario) {
   const amount = (value: number) => formatPrice(value, '').trim();
 
   /** a product card: details (unless it is the detail view), price alert (unless `alert: false`), extra buttons */
-  const card = (ctx: Ctx, p: Product, opts: { detail?: boolean; alert?: boolean; extra?: Option[] } = {}): ProductItem => {
+  const card = (
+    ctx: Ctx,
+    p: Product,
+    opts: { detail?: boolean; alert?: boolean; extra?: Option[] } = {},
+  ): ProductItem => {
     const options = [
       ...(opts.detail ? [] : [button(ctx, `p:${productHandle(p.sku)}`, 'btnDetails')]),
       ...(opts.alert === false ? [] : [button(ctx, `a:${productHandle(p.sku)}`, 'btnAlert')]),
       ...(opts.extra ?? []),
     ].filter((o) => new TextEncoder().encode(o.id).length <= 64);
-    const item: ProductItem = { id: p.id, sku: p.sku, name: p.name, price: p.price, currency: p.currency, available: p.available, options };
+    const item: ProductItem = {
+      id: p.id,
+      sku: p.sku,
+      name: p.name,
+      price: p.price,
+      currency: p.currency,
+      available: p.available,
+      options,
+    };
     if (p.imageUrl !== undefined) item.imageUrl = p.imageUrl;
     if (opts.detail && p.description !== undefined) item.description = p.description;
     return item;
@@ -70,7 +85,10 @@ export function makeKit(s: Scenario) {
   const unschedule = (ctx: Ctx, kind: TimerKind): Outcome => {
     const stale = ctx.timers.filter((id) => id.startsWith(`${kind}:`));
     if (stale.length === 0) return {};
-    return { context: { timers: ctx.timers.filter((id) => !stale.includes(id)) }, effects: stale.map((timerId) => ({ type: 'cancel', timerId })) };
+    return {
+      context: { timers: ctx.timers.filter((id) => !stale.includes(id)) },
+      effects: stale.map((timerId) => ({ type: 'cancel', timerId })),
+    };
   };
 
   const historyLimit = (ctx: Ctx) => s.context[ctx.channel];
@@ -83,7 +101,10 @@ export function makeKit(s: Scenario) {
     let speaker: Outcome['speaker'];
     for (const f of steps) {
       const out = f(current);
-      if (out.context) { Object.assign(patch, out.context); current = { ...current, ...out.context }; }
+      if (out.context) {
+        Object.assign(patch, out.context);
+        current = { ...current, ...out.context };
+      }
       if (out.effects) effects.push(...out.effects);
       if (out.speaker) speaker = out.speaker;
     }
@@ -116,7 +137,24 @@ export function makeKit(s: Scenario) {
     );
   }
 
-  return { s, text, say, button, ask, menuOptions, withMenu, price, amount, card, schedule, unschedule, historyLimit, seq, act, clip };
+  return {
+    s,
+    text,
+    say,
+    button,
+    ask,
+    menuOptions,
+    withMenu,
+    price,
+    amount,
+    card,
+    schedule,
+    unschedule,
+    historyLimit,
+    seq,
+    act,
+    clip,
+  };
 }
 
 export type Kit = ReturnType<typeof makeKit>;

@@ -14,7 +14,11 @@ const s = loadDefaultScenario();
 const machine = machineFor(s);
 const input = { channel: 'telegram' as const, lang: 'ru' as const };
 const T = at(0);
-const u = (intent: Extract<EngineEvent, { type: 'understand.done' }>['understanding']['intent']): EngineEvent => ({ type: 'understand.done', understanding: { intent, source: 'replay' }, at: T });
+const u = (intent: Extract<EngineEvent, { type: 'understand.done' }>['understanding']['intent']): EngineEvent => ({
+  type: 'understand.done',
+  understanding: { intent, source: 'replay' },
+  at: T,
+});
 const fail = (effect: EffectType): EngineEvent => ({ type: 'effect.failed', effect, reason: 'down', at: T });
 
 const EVENTS: EngineEvent[] = [
@@ -24,8 +28,22 @@ const EVENTS: EngineEvent[] = [
   { type: 'image', ref: 'photo-1', at: T },
   { type: 'location', latitude: 43.2, longitude: 76.9, at: T },
   { type: 'unsupported', kind: 'sticker', at: T },
-  ...['p:SOFA-001', 'a:SOFA-001', 'u:SOFA-001', 'm', 'more', 'menu', 'menu:sofas', 'menu:catalog', 'menu:delivery', 'relax', 'alert:search', 'lang:kk', 'bot', 'zzz']
-    .map((id): EngineEvent => ({ type: 'choice', id, at: T })),
+  ...[
+    'p:SOFA-001',
+    'a:SOFA-001',
+    'u:SOFA-001',
+    'm',
+    'more',
+    'menu',
+    'menu:sofas',
+    'menu:catalog',
+    'menu:delivery',
+    'relax',
+    'alert:search',
+    'lang:kk',
+    'bot',
+    'zzz',
+  ].map((id): EngineEvent => ({ type: 'choice', id, at: T })),
   { type: 'command', command: 'start', at: T },
   { type: 'command', command: 'help', at: T },
   u({ name: 'search_products', args: { category: 'sofa', color: 'pink' }, mode: 'new' }),
@@ -49,21 +67,46 @@ const EVENTS: EngineEvent[] = [
   { type: 'createAlert.done', alertId: 'al-1', at: T },
   { type: 'recommend.done', items: [product('BED-001', 90_000)], at: T },
   { type: 'recommend.done', items: [], at: T },
-  ...(['understand', 'search', 'lookupSku', 'readImage', 'describeImage', 'transcribe', 'escalate', 'createAlert', 'recommend'] as const).map(fail),
+  ...(
+    [
+      'understand',
+      'search',
+      'lookupSku',
+      'readImage',
+      'describeImage',
+      'transcribe',
+      'escalate',
+      'createAlert',
+      'recommend',
+    ] as const
+  ).map(fail),
   { type: 'timer.fired', timerId: 'sla:1', at: T },
   { type: 'timer.fired', timerId: 'idle:1', at: T },
   { type: 'timer.fired', timerId: 'silence:2', at: T },
   { type: 'manager.replied', text: 'Здравствуйте!', at: T },
   { type: 'manager.resolved', at: T },
   { type: 'price.dropped', product: product('SOFA-001', 250_000), oldPrice: 250_000, newPrice: 220_000, at: T },
-  { type: 'alert.digest', hits: [{ alertId: 'al-1', kind: 'search', reason: 'new', product: product('SOFA-002', 90_000) }], at: T },
+  {
+    type: 'alert.digest',
+    hits: [{ alertId: 'al-1', kind: 'search', reason: 'new', product: product('SOFA-002', 90_000) }],
+    at: T,
+  },
 ];
 
 type Snap = ReturnType<typeof machine.resolveState>;
 /** state value plus the few context facts guards read; history and ids do not change behaviour */
 const signature = (snap: Snap) => {
   const c = snap.context;
-  return JSON.stringify([snap.value, c.criteria !== null, c.total > c.page * s.search.pageSize, c.focus !== null, c.escalationId !== null, c.timers.map((t) => t.split(':')[0]), c.pending?.ref !== undefined, Math.min(c.failedTurns, s.escalation.maxFailedTurns)]);
+  return JSON.stringify([
+    snap.value,
+    c.criteria !== null,
+    c.total > c.page * s.search.pageSize,
+    c.focus !== null,
+    c.escalationId !== null,
+    c.timers.map((t) => t.split(':')[0]),
+    c.pending?.ref !== undefined,
+    Math.min(c.failedTurns, s.escalation.maxFailedTurns),
+  ]);
 };
 const valueKey = (value: unknown) => JSON.stringify(value);
 
@@ -101,7 +144,12 @@ const AWAITS: Record<string, EffectType | null> = {
   '{"alerts":"creating"}': 'createAlert',
 };
 
-const paths = getShortestPaths(machine, { events: EVENTS, input, serializeState: (snap) => signature(snap as Snap), limit: 20_000 });
+const paths = getShortestPaths(machine, {
+  events: EVENTS,
+  input,
+  serializeState: (snap) => signature(snap as Snap),
+  limit: 20_000,
+});
 const shortestByValue = new Map<string, (typeof paths)[number]>();
 for (const p of paths) {
   const key = valueKey(p.state.value);
@@ -120,7 +168,12 @@ describe('model: state graph', () => {
 
   it('no dead ends: from every reachable state there is a way back to idle', () => {
     // reverse reachability over the whole graph: which states can get to idle?
-    const adjacency = getAdjacencyMap(machine, { events: EVENTS, input, serializeState: (snap) => signature(snap as Snap), limit: 20_000 });
+    const adjacency = getAdjacencyMap(machine, {
+      events: EVENTS,
+      input,
+      serializeState: (snap) => signature(snap as Snap),
+      limit: 20_000,
+    });
     const incoming = new Map<string, Set<string>>();
     const nodes = Object.keys(adjacency);
     for (const from of nodes) {
@@ -130,11 +183,17 @@ describe('model: state graph', () => {
         incoming.get(to)?.add(from);
       }
     }
-    const canReturn = new Set(nodes.filter((n) => valueKey(adjacency[n as keyof typeof adjacency]?.state.value) === '"idle"'));
+    const canReturn = new Set(
+      nodes.filter((n) => valueKey(adjacency[n as keyof typeof adjacency]?.state.value) === '"idle"'),
+    );
     const queue = [...canReturn];
     while (queue.length > 0) {
       const to = queue.pop() ?? '';
-      for (const from of incoming.get(to) ?? []) if (!canReturn.has(from)) { canReturn.add(from); queue.push(from); }
+      for (const from of incoming.get(to) ?? [])
+        if (!canReturn.has(from)) {
+          canReturn.add(from);
+          queue.push(from);
+        }
     }
     expect(nodes.length).toBeGreaterThan(20);
     expect(nodes.filter((n) => !canReturn.has(n))).toEqual([]);

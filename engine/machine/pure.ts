@@ -42,10 +42,16 @@ function scopeFor(machine: EngineMachine): Scope {
   return scope;
 }
 
-export function pureTransition(machine: EngineMachine, snapshot: Snapshot, event: EngineEvent): [Snapshot, Executable[]] {
+export function pureTransition(
+  machine: EngineMachine,
+  snapshot: Snapshot,
+  event: EngineEvent,
+): [Snapshot, Executable[]] {
   const scope = scopeFor(machine);
   const actions: Executable[] = [];
-  scope.actionExecutor = (action) => { actions.push(action); };
+  scope.actionExecutor = (action) => {
+    actions.push(action);
+  };
   try {
     const next = machine.transition(snapshot, event, scope);
     return [next, actions];

@@ -1,6 +1,23 @@
 export { parseScenario, type ParseScenarioResult, type ScenarioError } from './parse.ts';
-export { RawScenarioSchema, MenuItemSchema, MenuActionSchema, type Scenario, type RawScenario, type MenuItem, type MenuAction } from './schema.ts';
+export {
+  RawScenarioSchema,
+  MenuItemSchema,
+  MenuActionSchema,
+  type Scenario,
+  type RawScenario,
+  type MenuItem,
+  type MenuAction,
+} from './schema.ts';
 export { TEXT_KEYS, TEXT_KEY_NAMES, type TextKey } from './textKeys.ts';
-export { ROUTES, INTENT_NAMES, DEFAULT_ROUTING, MENU_FLOWS, RELAXABLE, type Route, type MenuFlow, type Relaxable } from './routes.ts';
+export {
+  ROUTES,
+  INTENT_NAMES,
+  DEFAULT_ROUTING,
+  MENU_FLOWS,
+  RELAXABLE,
+  type Route,
+  type MenuFlow,
+  type Relaxable,
+} from './routes.ts';
 export { PersistedSchema, readPersisted } from './migrate.ts';
 export { durationMs } from './duration.ts';

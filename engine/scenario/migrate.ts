@@ -35,12 +35,20 @@ export function readPersisted(scenario: Scenario, raw: unknown): Restored {
   const parsed = v.safeParse(PersistedSchema, raw);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    const where = issue ? v.getDotPath(issue) ?? '(root)' : '(root)';
-    return { kind: 'reset', reason: `unreadable snapshot at ${where}: ${issue?.message ?? 'invalid'}`, ...salvage(raw) };
+    const where = issue ? (v.getDotPath(issue) ?? '(root)') : '(root)';
+    return {
+      kind: 'reset',
+      reason: `unreadable snapshot at ${where}: ${issue?.message ?? 'invalid'}`,
+      ...salvage(raw),
+    };
   }
   const p = parsed.output;
   if (p.scenarioId !== scenario.id) {
-    return { kind: 'reset', reason: `snapshot belongs to scenario "${p.scenarioId}", not "${scenario.id}"`, ...salvage(raw) };
+    return {
+      kind: 'reset',
+      reason: `snapshot belongs to scenario "${p.scenarioId}", not "${scenario.id}"`,
+      ...salvage(raw),
+    };
   }
   const context = p.snapshot.context;
   if (p.scenarioVersion === scenario.version) return { kind: 'ok', value: p.snapshot.value, context };

@@ -31,11 +31,16 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
   const routing: Record<IntentName, Route> = { ...DEFAULT_ROUTING };
   for (const [intent, route] of Object.entries(s.routing)) {
     const path = `routing.${intent}`;
-    if (!isIntent(intent)) errors.push({ path, message: `unknown intent "${intent}" (known: ${INTENT_NAMES.join(', ')})` });
+    if (!isIntent(intent))
+      errors.push({ path, message: `unknown intent "${intent}" (known: ${INTENT_NAMES.join(', ')})` });
     else if (!isRoute(route)) errors.push({ path, message: `unknown route "${route}" (known: ${ROUTES.join(', ')})` });
     else {
       const needs = ROUTE_NEEDS_INTENT[route];
-      if (needs && needs !== intent) errors.push({ path, message: `route "${route}" reads the arguments of "${needs}" and cannot follow "${intent}"` });
+      if (needs && needs !== intent)
+        errors.push({
+          path,
+          message: `route "${route}" reads the arguments of "${needs}" and cannot follow "${intent}"`,
+        });
       else routing[intent] = route;
     }
   }
@@ -60,7 +65,11 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
     }
     for (const [key, text] of Object.entries(texts)) {
       if (key in TEXT_KEYS) continue;
-      for (const name of placeholdersOf(text)) errors.push({ path: `texts.${lang}.${key}`, message: `unknown placeholder {${name}} (designer texts take none)` });
+      for (const name of placeholdersOf(text))
+        errors.push({
+          path: `texts.${lang}.${key}`,
+          message: `unknown placeholder {${name}} (designer texts take none)`,
+        });
     }
   }
 
@@ -70,17 +79,24 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
     seen.add(item.id);
     if (item.action.flow === 'info') {
       for (const lang of LANGS) {
-        if (!s.texts[lang][item.action.text]) errors.push({ path: `menu.${i}.action.text`, message: `text "${item.action.text}" is missing in texts.${lang}` });
+        if (!s.texts[lang][item.action.text])
+          errors.push({
+            path: `menu.${i}.action.text`,
+            message: `text "${item.action.text}" is missing in texts.${lang}`,
+          });
       }
     }
   });
 
   const idle = durationMs(s.timers.idleFollowUp);
   const sla = durationMs(s.timers.managerSla);
-  if (idle === null) errors.push({ path: 'timers.idleFollowUp', message: 'expected minutes or an ISO 8601 duration such as PT30M' });
-  if (sla === null) errors.push({ path: 'timers.managerSla', message: 'expected minutes or an ISO 8601 duration such as PT10M' });
+  if (idle === null)
+    errors.push({ path: 'timers.idleFollowUp', message: 'expected minutes or an ISO 8601 duration such as PT30M' });
+  if (sla === null)
+    errors.push({ path: 'timers.managerSla', message: 'expected minutes or an ISO 8601 duration such as PT10M' });
   const silence = durationMs(s.timers.escalationSilence);
-  if (silence === null) errors.push({ path: 'timers.escalationSilence', message: 'expected minutes or an ISO 8601 duration such as PT2H' });
+  if (silence === null)
+    errors.push({ path: 'timers.escalationSilence', message: 'expected minutes or an ISO 8601 duration such as PT2H' });
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -98,7 +114,11 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
       escalation: { maxFailedTurns: s.escalation.maxFailedTurns, onAngry: s.escalation.onAngry },
       timers: { idleFollowUpMs: idle ?? 0, managerSlaMs: sla ?? 0, escalationSilenceMs: silence ?? 0 },
       alerts: { allowTargetPrice: s.alerts.allowTargetPrice, digestCards: s.alerts.digestCards },
-      limits: { messagesPerMinute: s.limits.messagesPerMinute, modelCallsPerDay: s.limits.modelCallsPerDay, tooManyMessages: s.limits.tooManyMessages },
+      limits: {
+        messagesPerMinute: s.limits.messagesPerMinute,
+        modelCallsPerDay: s.limits.modelCallsPerDay,
+        tooManyMessages: s.limits.tooManyMessages,
+      },
       routing,
       menu: s.menu,
       texts: s.texts,

@@ -5,14 +5,39 @@ import type { IntentName } from '../intent.ts';
  * `routing` table; the routes themselves are the engine's flows.
  */
 export const ROUTES = [
-  'search', 'product', 'more', 'alert', 'unalert', 'escalate', 'greeting', 'menu', 'help',
-  'thanks', 'bye', 'smalltalk', 'language', 'forget', 'fallback',
+  'search',
+  'product',
+  'more',
+  'alert',
+  'unalert',
+  'escalate',
+  'greeting',
+  'menu',
+  'help',
+  'thanks',
+  'bye',
+  'smalltalk',
+  'language',
+  'forget',
+  'fallback',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const INTENT_NAMES = [
-  'search_products', 'get_product', 'create_price_alert', 'cancel_price_alert', 'escalate_to_manager',
-  'more', 'greeting', 'menu', 'help', 'thanks', 'bye', 'smalltalk', 'set_language', 'forget_preferences',
+  'search_products',
+  'get_product',
+  'create_price_alert',
+  'cancel_price_alert',
+  'escalate_to_manager',
+  'more',
+  'greeting',
+  'menu',
+  'help',
+  'thanks',
+  'bye',
+  'smalltalk',
+  'set_language',
+  'forget_preferences',
   'unknown',
 ] as const satisfies readonly IntentName[];
 // compile-time check that every intent of the contract is listed

@@ -6,7 +6,11 @@ import type { IntentName } from '../intent.ts';
 /** The scenario as a designer writes it (YAML or JSON). Defaults are filled in by `parseScenario`. */
 
 const Duration = v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.minLength(2), v.maxLength(40))]);
-const PerLang = v.object({ ru: v.pipe(v.string(), v.minLength(1)), kk: v.pipe(v.string(), v.minLength(1)), en: v.pipe(v.string(), v.minLength(1)) });
+const PerLang = v.object({
+  ru: v.pipe(v.string(), v.minLength(1)),
+  kk: v.pipe(v.string(), v.minLength(1)),
+  en: v.pipe(v.string(), v.minLength(1)),
+});
 const Count = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
 /** the calm reply to a shopper over `limits.messagesPerMinute`, for scenarios written before it existed */
@@ -47,7 +51,11 @@ export const RawScenarioSchema = v.object({
   autoSwitchLanguage: v.optional(v.boolean(), true),
   languageNames: v.optional(PerLang, { ru: 'Русский', kk: 'Қазақша', en: 'English' }),
   context: v.optional(
-    v.object({ telegram: v.optional(Count(1, 50), 5), whatsapp: v.optional(Count(1, 50), 10), web: v.optional(Count(1, 50), 10) }),
+    v.object({
+      telegram: v.optional(Count(1, 50), 5),
+      whatsapp: v.optional(Count(1, 50), 10),
+      web: v.optional(Count(1, 50), 10),
+    }),
     {},
   ),
   search: v.optional(
@@ -108,11 +116,19 @@ export type Scenario = {
   readonly autoSwitchLanguage: boolean;
   readonly languageNames: Readonly<Record<Lang, string>>;
   readonly context: Readonly<Record<Channel, number>>;
-  readonly search: { readonly pageSize: number; readonly relaxOrder: readonly Relaxable[]; readonly cheaperFactor: number };
+  readonly search: {
+    readonly pageSize: number;
+    readonly relaxOrder: readonly Relaxable[];
+    readonly cheaperFactor: number;
+  };
   readonly recommend: { readonly limit: number };
   readonly escalation: { readonly maxFailedTurns: number; readonly onAngry: boolean };
   /** 0 turns a timer off */
-  readonly timers: { readonly idleFollowUpMs: number; readonly managerSlaMs: number; readonly escalationSilenceMs: number };
+  readonly timers: {
+    readonly idleFollowUpMs: number;
+    readonly managerSlaMs: number;
+    readonly escalationSilenceMs: number;
+  };
   readonly alerts: { readonly allowTargetPrice: boolean; readonly digestCards: number };
   /**
    * Enforced by the host, not the machines. `messagesPerMinute`: a conversation's shopper messages
@@ -120,7 +136,11 @@ export type Scenario = {
    * turn. `modelCallsPerDay`: model calls (understanding, vision, Whisper) of the city in a day;
    * past it the rules brain answers alone. 0 turns a limit off.
    */
-  readonly limits: { readonly messagesPerMinute: number; readonly modelCallsPerDay: number; readonly tooManyMessages: Readonly<Record<Lang, string>> };
+  readonly limits: {
+    readonly messagesPerMinute: number;
+    readonly modelCallsPerDay: number;
+    readonly tooManyMessages: Readonly<Record<Lang, string>>;
+  };
   readonly routing: Readonly<Record<IntentName, Route>>;
   readonly menu: readonly MenuItem[];
   readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;

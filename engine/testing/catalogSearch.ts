@@ -26,12 +26,42 @@ export function matches(product: Product, criteria: SearchCriteria): boolean {
 
 /** Words that say nothing about a product; a free-text query made only of these matches nothing. */
 const STOP = new Set([
-  'хочу', 'нужен', 'нужна', 'нужно', 'нужны', 'есть', 'покажи', 'покажите', 'какой', 'какие', 'можно', 'пожалуйста', 'мне', 'для',
-  'ищу', 'подберите', 'керек', 'бар', 'маған', 'want', 'need', 'show', 'please', 'have', 'looking', 'the', 'for', 'any',
+  'хочу',
+  'нужен',
+  'нужна',
+  'нужно',
+  'нужны',
+  'есть',
+  'покажи',
+  'покажите',
+  'какой',
+  'какие',
+  'можно',
+  'пожалуйста',
+  'мне',
+  'для',
+  'ищу',
+  'подберите',
+  'керек',
+  'бар',
+  'маған',
+  'want',
+  'need',
+  'show',
+  'please',
+  'have',
+  'looking',
+  'the',
+  'for',
+  'any',
 ]);
 
 function words(text: string): string[] {
-  return text.toLowerCase().replace(/ё/g, 'е').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 && !STOP.has(w));
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 3 && !STOP.has(w));
 }
 
 /** Crude stemming: a shared prefix of five letters (or the whole shorter word) is a match. */
@@ -65,19 +95,33 @@ function wordStages(products: readonly Product[], query: string | undefined): Ra
     return { p, sku: skuAsked(p, query), inTitle, anywhere, inDescription };
   });
   const n = queryWords.length;
-  const stages: { hit: (s: (typeof scored)[number]) => boolean; description: boolean }[] = n > 0
-    ? [{ hit: (s) => s.inTitle === n, description: false }, { hit: (s) => s.anywhere === n, description: true }]
-    : [{ hit: () => false, description: false }];
-  if (n > 1) stages.push({ hit: (s) => s.inTitle > 0, description: false }, { hit: (s) => s.anywhere > 0, description: true });
+  const stages: { hit: (s: (typeof scored)[number]) => boolean; description: boolean }[] =
+    n > 0
+      ? [
+          { hit: (s) => s.inTitle === n, description: false },
+          { hit: (s) => s.anywhere === n, description: true },
+        ]
+      : [{ hit: () => false, description: false }];
+  if (n > 1)
+    stages.push({ hit: (s) => s.inTitle > 0, description: false }, { hit: (s) => s.anywhere > 0, description: true });
   for (const stage of stages) {
     const hits = scored.filter((s) => s.sku || stage.hit(s));
-    if (hits.length > 0) return hits.map((s) => ({ p: s.p, rank: (s.sku ? 10 : 0) + s.inTitle + (stage.description ? 0.5 * s.inDescription : 0) }));
+    if (hits.length > 0)
+      return hits.map((s) => ({
+        p: s.p,
+        rank: (s.sku ? 10 : 0) + s.inTitle + (stage.description ? 0.5 * s.inDescription : 0),
+      }));
   }
   return [];
 }
 
 /** Filters, then ranks as the platform's search does. `page` counts from 1, as the search effect does. */
-export function searchCatalog(catalog: readonly Product[], criteria: SearchCriteria, page: number, pageSize: number): { items: Product[]; total: number } {
+export function searchCatalog(
+  catalog: readonly Product[],
+  criteria: SearchCriteria,
+  page: number,
+  pageSize: number,
+): { items: Product[]; total: number } {
   const filtered = catalog.filter((p) => matches(p, criteria));
   const browsing = words(criteria.query ?? '').length === 0 && !filtered.some((p) => skuAsked(p, criteria.query));
   const ranked = browsing ? filtered.map((p) => ({ p, rank: 0 })) : wordStages(filtered, criteria.query);

@@ -19,7 +19,9 @@ const fits = (p: Product, criteria: SearchCriteria) => matches(p, criteria) && m
 export function seedSearchAlert(alert: StoredAlert, catalog: readonly Product[]): void {
   if (alert.target.kind !== 'search') return;
   const criteria = alert.target.criteria;
-  alert.seen = new Map(catalog.filter((p) => fits(p, criteria)).map((p) => [p.id, { price: p.price, available: p.available }]));
+  alert.seen = new Map(
+    catalog.filter((p) => fits(p, criteria)).map((p) => [p.id, { price: p.price, available: p.available }]),
+  );
 }
 
 export function alertHits(alerts: readonly StoredAlert[], catalog: readonly Product[]): AlertHit[] {
@@ -49,7 +51,13 @@ export function alertHits(alerts: readonly StoredAlert[], catalog: readonly Prod
       const reason = !before ? 'new' : !before.available ? 'back' : p.price < before.price ? 'cheaper' : null;
       if (!reason) continue;
       seen.set(p.id, { price: p.price, available: true });
-      hits.push({ alertId: alert.id, kind: 'search', product: { ...p }, reason, ...(before ? { oldPrice: before.price } : {}) });
+      hits.push({
+        alertId: alert.id,
+        kind: 'search',
+        product: { ...p },
+        reason,
+        ...(before ? { oldPrice: before.price } : {}),
+      });
     }
   }
   return hits;

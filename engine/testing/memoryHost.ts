@@ -1,7 +1,14 @@
 import type { Product, SearchCriteria } from '../catalog.ts';
 import { searchCatalog } from './catalogSearch.ts';
 import { skuKey } from '../skuKey.ts';
-import { emptyPreferences, isEmpty, learnSearch, learnView, recommendationQueries, type Preferences } from '../preferences.ts';
+import {
+  emptyPreferences,
+  isEmpty,
+  learnSearch,
+  learnView,
+  recommendationQueries,
+  type Preferences,
+} from '../preferences.ts';
 import type { Effect } from '../effects.ts';
 import { afterHours, parseHours, wallTimeAt, type AfterHours, type WeeklyHours } from '../hours.ts';
 import { alertHits, seedSearchAlert, type StoredAlert } from './memoryAlerts.ts';
@@ -60,7 +67,13 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     closedEscalations: [],
     tracked: [],
     start(header) {
-      world = { vision: header.vision, voice: header.voice, escalations: 0, preferences: emptyPreferences(), ...cityHours(header) };
+      world = {
+        vision: header.vision,
+        voice: header.voice,
+        escalations: 0,
+        preferences: emptyPreferences(),
+        ...cityHours(header),
+      };
       host.catalog.splice(0, host.catalog.length, ...pristine.map((p) => ({ ...p })));
       host.alerts.length = 0;
       host.timers.length = 0;
@@ -81,10 +94,30 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     search: (criteria, page, pageSize) => searchCatalog(host.catalog, criteria, page, pageSize),
     learn: (name, props) => learn(name, props),
   };
-  let world: { vision: boolean; voice: boolean; escalations: number; preferences: Preferences; hours: WeeklyHours | null; offsetMinutes: number } = {
-    vision: true, voice: true, escalations: 0, preferences: emptyPreferences(), hours: null, offsetMinutes: 0,
+  let world: {
+    vision: boolean;
+    voice: boolean;
+    escalations: number;
+    preferences: Preferences;
+    hours: WeeklyHours | null;
+    offsetMinutes: number;
+  } = {
+    vision: true,
+    voice: true,
+    escalations: 0,
+    preferences: emptyPreferences(),
+    hours: null,
+    offsetMinutes: 0,
   };
-  host.start({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-01-01T00:00:00.000Z', vision: true, voice: true, extra: {} } satisfies TranscriptHeader);
+  host.start({
+    city: 'almaty',
+    channel: 'telegram',
+    lang: 'ru',
+    at: '2026-01-01T00:00:00.000Z',
+    vision: true,
+    voice: true,
+    extra: {},
+  } satisfies TranscriptHeader);
 
   function execute(effect: Effect, at: string): ResultEvent | null {
     switch (effect.type) {
@@ -103,25 +136,33 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         return { type: 'lookupSku.done', sku: effect.sku, product: host.findSku(effect.sku) as Product | null, at };
       case 'readImage': {
         const fixture = images[fileName(effect.ref)];
-        if (!fixture) return { type: 'effect.failed', effect: 'readImage', reason: `no fixture image ${effect.ref}`, at };
+        if (!fixture)
+          return { type: 'effect.failed', effect: 'readImage', reason: `no fixture image ${effect.ref}`, at };
         return { type: 'readImage.done', text: fixture.ocr ?? '', at };
       }
       case 'describeImage': {
         if (!world.vision) return { type: 'describeImage.done', description: null, at };
         const fixture = images[fileName(effect.ref)];
-        if (!fixture) return { type: 'effect.failed', effect: 'describeImage', reason: `no fixture image ${effect.ref}`, at };
+        if (!fixture)
+          return { type: 'effect.failed', effect: 'describeImage', reason: `no fixture image ${effect.ref}`, at };
         return { type: 'describeImage.done', description: fixture.vision ?? null, at };
       }
       case 'transcribe': {
         if (!world.voice) return { type: 'transcribe.done', text: null, at };
         const fixture = voices[fileName(effect.ref)];
-        if (!fixture) return { type: 'effect.failed', effect: 'transcribe', reason: `no fixture voice note ${effect.ref}`, at };
+        if (!fixture)
+          return { type: 'effect.failed', effect: 'transcribe', reason: `no fixture voice note ${effect.ref}`, at };
         return { type: 'transcribe.done', text: fixture.text, at };
       }
       case 'escalate': {
         world.escalations += 1;
         const away = host.managersAway(at);
-        return { type: 'escalate.done', escalationId: `esc-${world.escalations}`, ...(away ? { afterHours: away } : {}), at };
+        return {
+          type: 'escalate.done',
+          escalationId: `esc-${world.escalations}`,
+          ...(away ? { afterHours: away } : {}),
+          at,
+        };
       }
       case 'forwardToManager':
         host.managerInbox.push({ escalationId: effect.escalationId, text: effect.text });
@@ -139,7 +180,8 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
       case 'cancelAlert':
         for (const alert of host.alerts) {
           if (!alert.active) continue;
-          if (effect.sku === undefined || (alert.target.kind === 'product' && alert.target.sku === effect.sku)) alert.active = false;
+          if (effect.sku === undefined || (alert.target.kind === 'product' && alert.target.sku === effect.sku))
+            alert.active = false;
         }
         return null;
       case 'forgetPreferences':
@@ -169,7 +211,10 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
 
   function learn(name: string, props: Record<string, unknown>): void {
     if (name === 'search' || name === 'zero_results') world.preferences = learnSearch(world.preferences, props);
-    const product = name === 'product_view' && typeof props.sku === 'string' ? host.catalog.find((p) => p.sku === String(props.sku).toUpperCase()) : undefined;
+    const product =
+      name === 'product_view' && typeof props.sku === 'string'
+        ? host.catalog.find((p) => p.sku === String(props.sku).toUpperCase())
+        : undefined;
     if (product) world.preferences = learnView(world.preferences, product);
   }
 
@@ -191,8 +236,12 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
 
   /** A catalog change (one product, or an import of several), and the one digest of alert hits it causes. */
   function admin(action: AdminAction, at: string): SystemEvent[] {
-    const rows = action.kind === 'catalogImport' ? action.rows
-      : action.kind === 'price' ? [{ sku: action.sku, price: action.price }] : [{ sku: action.sku, available: action.available }];
+    const rows =
+      action.kind === 'catalogImport'
+        ? action.rows
+        : action.kind === 'price'
+          ? [{ sku: action.sku, price: action.price }]
+          : [{ sku: action.sku, available: action.available }];
     for (const row of rows) {
       const product = host.catalog.find((p) => p.sku === row.sku);
       if (!product) continue;
@@ -220,4 +269,3 @@ function fileName(ref: string): string {
 }
 
 export { searchCatalog };
-

@@ -15,7 +15,11 @@ const toyStep: StepFn<Toy> = (persisted, event) => {
   const e: EngineEvent = event;
   switch (e.type) {
     case 'text':
-      if (e.text === 'menu') effects.push({ type: 'reply', reply: { type: 'choices', text: 'Меню', options: [{ id: 'menu:search', label: 'Поиск' }] } });
+      if (e.text === 'menu')
+        effects.push({
+          type: 'reply',
+          reply: { type: 'choices', text: 'Меню', options: [{ id: 'menu:search', label: 'Поиск' }] },
+        });
       else effects.push({ type: 'understand', text: e.text, lang: 'ru', history: [] });
       break;
     case 'understand.done':
@@ -23,7 +27,20 @@ const toyStep: StepFn<Toy> = (persisted, event) => {
       effects.push({ type: 'search', criteria: {}, page: 0, pageSize: 2 });
       break;
     case 'search.done':
-      effects.push({ type: 'reply', reply: { type: 'products', items: e.items.map((p) => ({ id: p.id, sku: p.sku, name: p.name, price: p.price, currency: p.currency, available: p.available })) } });
+      effects.push({
+        type: 'reply',
+        reply: {
+          type: 'products',
+          items: e.items.map((p) => ({
+            id: p.id,
+            sku: p.sku,
+            name: p.name,
+            price: p.price,
+            currency: p.currency,
+            available: p.available,
+          })),
+        },
+      });
       effects.push({ type: 'schedule', timerId: 'idle', dueAt: new Date(Date.parse(e.at) + 3_600_000).toISOString() });
       break;
     case 'choice':
@@ -41,17 +58,31 @@ const toyStep: StepFn<Toy> = (persisted, event) => {
   return { persisted: state, effects };
 };
 
-const product = (sku: string, price: number): Product => ({ id: sku.toLowerCase(), sku, name: sku, price, currency: 'KZT', available: true });
+const product = (sku: string, price: number): Product => ({
+  id: sku.toLowerCase(),
+  sku,
+  name: sku,
+  price,
+  currency: 'KZT',
+  available: true,
+});
 
 function toyExecutor(): EffectExecutor {
   const catalog = [product('SOFA-001', 100), product('SOFA-002', 200)];
   let timers: { timerId: string; dueAt: string }[] = [];
   return {
-    start: () => { timers = []; },
+    start: () => {
+      timers = [];
+    },
     execute(effect: Effect, at: string): ResultEvent | null {
-      if (effect.type === 'understand') return { type: 'understand.done', understanding: { intent: { name: 'unknown' }, source: 'rules' }, at };
+      if (effect.type === 'understand')
+        return { type: 'understand.done', understanding: { intent: { name: 'unknown' }, source: 'rules' }, at };
       if (effect.type === 'search') return { type: 'search.done', items: catalog, total: 2, at };
-      if (effect.type === 'schedule') timers = [...timers.filter((t) => t.timerId !== effect.timerId), { timerId: effect.timerId, dueAt: effect.dueAt }];
+      if (effect.type === 'schedule')
+        timers = [
+          ...timers.filter((t) => t.timerId !== effect.timerId),
+          { timerId: effect.timerId, dueAt: effect.dueAt },
+        ];
       return null;
     },
     findSku: (sku) => catalog.find((p) => p.sku === sku) ?? null,
@@ -63,7 +94,15 @@ function toyExecutor(): EffectExecutor {
     admin(action, at) {
       if (action.kind !== 'price') return [];
       const p = catalog.find((x) => x.sku === action.sku)!;
-      return [{ type: 'price.dropped', product: { ...p, price: action.price }, oldPrice: p.price, newPrice: action.price, at }];
+      return [
+        {
+          type: 'price.dropped',
+          product: { ...p, price: action.price },
+          oldPrice: p.price,
+          newPrice: action.price,
+          at,
+        },
+      ];
     },
   };
 }

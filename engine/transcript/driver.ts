@@ -31,7 +31,15 @@ export async function replayTranscript(transcript: Transcript, target: Transcrip
     await target.start(transcript.header);
   } catch (error) {
     const first = transcript.turns[0]!;
-    const failed: TurnResult = { turn: first, at: transcript.header.at, replies: [], actual: [], notes: [], ok: false, problem: `target failed to start: ${message(error)}` };
+    const failed: TurnResult = {
+      turn: first,
+      at: transcript.header.at,
+      replies: [],
+      actual: [],
+      notes: [],
+      ok: false,
+      problem: `target failed to start: ${message(error)}`,
+    };
     return { transcript, ok: false, turns: [failed], failures: [failed] };
   }
   try {
@@ -54,13 +62,28 @@ export async function replayTranscript(transcript: Transcript, target: Transcrip
   return { transcript, ok: failures.length === 0, turns, failures };
 }
 
-async function runTurn(turn: Turn, at: string, options: readonly Option[], target: TranscriptTarget): Promise<TurnResult> {
+async function runTurn(
+  turn: Turn,
+  at: string,
+  options: readonly Option[],
+  target: TranscriptTarget,
+): Promise<TurnResult> {
   const base = { turn, at, replies: [] as Reply[], actual: [] as ActualLine[], notes: [] as string[] };
   let action: TargetAction;
   if (turn.action.kind === 'tapLabel') {
     const label = fold(turn.action.label);
     const option = options.find((o) => fold(o.label) === label);
-    if (!option) return { ...base, ok: false, problem: `no button labelled "${turn.action.label}" in earlier replies (seen: ${options.slice(0, 12).map((o) => o.label).join(' | ') || 'none'})` };
+    if (!option)
+      return {
+        ...base,
+        ok: false,
+        problem: `no button labelled "${turn.action.label}" in earlier replies (seen: ${
+          options
+            .slice(0, 12)
+            .map((o) => o.label)
+            .join(' | ') || 'none'
+        })`,
+      };
     action = { kind: 'tap', id: option.id };
   } else {
     action = turn.action;
@@ -79,7 +102,11 @@ async function runTurn(turn: Turn, at: string, options: readonly Option[], targe
   if (!match.ok) return { ...done, ok: false, problem: match.diff };
   const unused = recorded.remaining();
   if (unused.length > 0) {
-    return { ...done, ok: false, problem: `recorded results were not used by any effect:\n${unused.map((r) => `      ${printRecorded(r)}  (line ${r.line})`).join('\n')}` };
+    return {
+      ...done,
+      ok: false,
+      problem: `recorded results were not used by any effect:\n${unused.map((r) => `      ${printRecorded(r)}  (line ${r.line})`).join('\n')}`,
+    };
   }
   return { ...done, ok: true };
 }

@@ -47,7 +47,11 @@ export function createEngineTarget<P>(options: EngineTargetOptions<P>): EngineTa
   let persisted: P | undefined;
   let init: { channel: Channel; lang?: Lang } = { channel: 'telegram' };
 
-  async function run(first: EngineEvent, ctx: TurnContext, out: Required<Omit<TurnOutput, 'error'>>): Promise<string | undefined> {
+  async function run(
+    first: EngineEvent,
+    ctx: TurnContext,
+    out: Required<Omit<TurnOutput, 'error'>>,
+  ): Promise<string | undefined> {
     const queue: EngineEvent[] = [first];
     let steps = 0;
     while (queue.length > 0) {
@@ -116,7 +120,10 @@ export function createEngineTarget<P>(options: EngineTargetOptions<P>): EngineTa
       try {
         return await perform(action, ctx);
       } catch (error) {
-        return { replies: [], error: `step threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
+        return {
+          replies: [],
+          error: `step threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        };
       }
     },
     persisted: () => persisted,
@@ -124,12 +131,18 @@ export function createEngineTarget<P>(options: EngineTargetOptions<P>): EngineTa
 }
 
 /** Recorded SKU lists are resolved through the executor's catalog before conversion. */
-async function resolveSkus(value: unknown, executor: EffectExecutor): Promise<{ value: unknown; find: (sku: string) => Product | null }> {
+async function resolveSkus(
+  value: unknown,
+  executor: EffectExecutor,
+): Promise<{ value: unknown; find: (sku: string) => Product | null }> {
   const skus = new Set<string>();
-  const collect = (item: unknown) => { if (typeof item === 'string') skus.add(item); };
+  const collect = (item: unknown) => {
+    if (typeof item === 'string') skus.add(item);
+  };
   if (Array.isArray(value)) value.forEach(collect);
   else if (typeof value === 'string') collect(value);
-  else if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)) (value as { items: unknown[] }).items.forEach(collect);
+  else if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items))
+    (value as { items: unknown[] }).items.forEach(collect);
   const found = new Map<string, Product | null>();
   for (const sku of skus) found.set(sku, await executor.findSku(sku));
   return { value, find: (sku) => found.get(sku) ?? null };
@@ -140,11 +153,15 @@ function toEvent(action: Exclude<TargetAction, { kind: 'wait' } | { kind: 'admin
     case 'text':
       return { type: 'text', text: action.text, at };
     case 'command':
-      return action.args === undefined ? { type: 'command', command: action.command, at } : { type: 'command', command: action.command, args: action.args, at };
+      return action.args === undefined
+        ? { type: 'command', command: action.command, at }
+        : { type: 'command', command: action.command, args: action.args, at };
     case 'tap':
       return { type: 'choice', id: action.id, at };
     case 'photo':
-      return action.caption === undefined ? { type: 'image', ref: action.ref, at } : { type: 'image', ref: action.ref, caption: action.caption, at };
+      return action.caption === undefined
+        ? { type: 'image', ref: action.ref, at }
+        : { type: 'image', ref: action.ref, caption: action.caption, at };
     case 'voice':
       return { type: 'voice', ref: action.ref, at };
     case 'location':
@@ -152,7 +169,9 @@ function toEvent(action: Exclude<TargetAction, { kind: 'wait' } | { kind: 'admin
     case 'unsupported':
       return { type: 'unsupported', kind: action.what, at };
     case 'managerReply':
-      return action.name === undefined ? { type: 'manager.replied', text: action.text, at } : { type: 'manager.replied', text: action.text, managerName: action.name, at };
+      return action.name === undefined
+        ? { type: 'manager.replied', text: action.text, at }
+        : { type: 'manager.replied', text: action.text, managerName: action.name, at };
     case 'managerResolve':
       return { type: 'manager.resolved', at };
   }

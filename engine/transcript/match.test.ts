@@ -15,13 +15,25 @@ const item = (sku: string) => ({ id: sku, sku, name: sku, price: 1, currency: 'K
 const replies: Reply[] = [
   { type: 'text', text: 'Нашёл 3 варианта' },
   { type: 'products', items: [item('SOFA-001'), item('SOFA-002')] },
-  { type: 'choices', text: 'Что дальше?', options: [{ id: 'more', label: 'Ещё' }, { id: 'menu', label: 'Меню' }] },
+  {
+    type: 'choices',
+    text: 'Что дальше?',
+    options: [
+      { id: 'more', label: 'Ещё' },
+      { id: 'menu', label: 'Меню' },
+    ],
+  },
 ];
 const actual = renderReplies(replies);
 
 describe('matchTurn', () => {
   it('matches exact, contains, regex, products and choices in order', () => {
-    expect(matchTurn(expects('< Нашёл 3 варианта\n< [products] SOFA-001, SOFA-002\n< ~ что дальше\n< [choices] Ещё | Меню'), actual)).toEqual({ ok: true });
+    expect(
+      matchTurn(
+        expects('< Нашёл 3 варианта\n< [products] SOFA-001, SOFA-002\n< ~ что дальше\n< [choices] Ещё | Меню'),
+        actual,
+      ),
+    ).toEqual({ ok: true });
     expect(matchTurn(expects('< /Нашел|Нашёл \\d+/\n< [products] ~ SOFA-002\n< ...'), actual)).toEqual({ ok: true });
     expect(matchTurn(expects('< ...\n< [choices] ~ меню'), actual)).toEqual({ ok: true });
     expect(matchTurn(expects('< [products] *\n< ...'), actual).ok).toBe(false);

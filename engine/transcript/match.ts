@@ -20,8 +20,12 @@ export function matchesLine(expect: Expectation, actual: ActualLine): boolean {
     }
     case 'choices': {
       if (actual.kind !== 'choices') return false;
-      if (expect.mode === 'contains') return expect.labels.every((label) => actual.labels.some((a) => fold(a) === fold(label)));
-      return actual.labels.length === expect.labels.length && actual.labels.every((label, i) => normalize(label) === normalize(expect.labels[i] ?? ''));
+      if (expect.mode === 'contains')
+        return expect.labels.every((label) => actual.labels.some((a) => fold(a) === fold(label)));
+      return (
+        actual.labels.length === expect.labels.length &&
+        actual.labels.every((label, i) => normalize(label) === normalize(expect.labels[i] ?? ''))
+      );
     }
     case 'image':
       return actual.kind === 'image' && (expect.url === undefined || actual.url === expect.url);
@@ -72,11 +76,19 @@ function describe(expects: readonly ExpectLine[], actual: readonly ActualLine[])
 }
 
 function indent(text: string, first: string, rest: string): string {
-  return text.split('\n').map((line, i) => (i === 0 ? first : rest) + line).join('\n');
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 ? first : rest) + line)
+    .join('\n');
 }
 
 function normalize(text: string): string {
-  return text.split('\n').map((line) => line.replace(/\s+$/, '')).join('\n').replace(/\u00a0|\u202f/g, ' ').trim();
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/\u00a0|\u202f/g, ' ')
+    .trim();
 }
 
 /** contains/choice matching ignores case, ё/е and non-breaking spaces */

@@ -40,7 +40,13 @@ describe('parseTranscript', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const { transcript } = parsed;
     expect(transcript.title).toBe('Красный диван до 150 тысяч, потом синий');
-    expect(transcript.header).toMatchObject({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-11-26T10:00:00.000Z', vision: true });
+    expect(transcript.header).toMatchObject({
+      city: 'almaty',
+      channel: 'telegram',
+      lang: 'ru',
+      at: '2026-11-26T10:00:00.000Z',
+      vision: true,
+    });
     const actions = transcript.turns.map((t) => t.action);
     expect(actions[0]).toEqual({ kind: 'command', command: 'start' });
     expect(actions[1]).toEqual({ kind: 'text', text: 'хочу красный диван до 150000' });
@@ -60,7 +66,10 @@ describe('parseTranscript', () => {
     expect(actions[10]).toEqual({ kind: 'admin', admin: { kind: 'price', sku: 'SOFA-003', price: 120000 } });
     expect(actions[11]).toEqual({ kind: 'admin', admin: { kind: 'stock', sku: 'SOFA-004', available: false } });
     expect(actions[12]).toEqual({ kind: 'text', text: '/not-a-command' });
-    expect(transcript.turns[12]!.expects.map((e) => e.kind === 'exact' && e.text)).toEqual(['🔔 Цена на Диван снижена!\n250 000 → 220 000 ₸', '[не тег]']);
+    expect(transcript.turns[12]!.expects.map((e) => e.kind === 'exact' && e.text)).toEqual([
+      '🔔 Цена на Диван снижена!\n250 000 → 220 000 ₸',
+      '[не тег]',
+    ]);
     expect(transcript.turns[1]!.expects.map((e) => e.kind)).toEqual(['regex', 'products', 'any']);
   });
 
@@ -70,17 +79,20 @@ describe('parseTranscript', () => {
     const printed = printTranscript(first.transcript);
     const second = parseTranscript(printed);
     if (!second.ok) throw new Error(JSON.stringify(second.errors));
-    const strip = (t: typeof first.transcript) => t.turns.map((turn) => ({
-      action: turn.action,
-      recorded: turn.recorded.map(({ effect, value, failure }) => ({ effect, value, failure })),
-      expects: turn.expects.map(({ line: _l, source: _s, ...rest }) => rest),
-    }));
+    const strip = (t: typeof first.transcript) =>
+      t.turns.map((turn) => ({
+        action: turn.action,
+        recorded: turn.recorded.map(({ effect, value, failure }) => ({ effect, value, failure })),
+        expects: turn.expects.map(({ line: _l, source: _s, ...rest }) => rest),
+      }));
     expect(strip(second.transcript)).toEqual(strip(first.transcript));
     expect(printTranscript(second.transcript)).toBe(printed);
   });
 
   it('reports errors with line numbers and never throws', () => {
-    const parsed = parseTranscript('# t\n@ channel fax\n< orphan\n> [dance] x\n= nothing 1\n~ soon\n? what\n! manager\n< /(/\n');
+    const parsed = parseTranscript(
+      '# t\n@ channel fax\n< orphan\n> [dance] x\n= nothing 1\n~ soon\n? what\n! manager\n< /(/\n',
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);

@@ -2,7 +2,16 @@ import { CHANNELS, LANGS, type Channel, type Lang } from '../catalog.ts';
 import { EFFECT_TYPES } from '../events.ts';
 import type { EffectType } from '../effects.ts';
 import type {
-  Action, AdminAction, Expectation, ExpectLine, ImportRow, ParseError, Recorded, Transcript, TranscriptHeader, Turn,
+  Action,
+  AdminAction,
+  Expectation,
+  ExpectLine,
+  ImportRow,
+  ParseError,
+  Recorded,
+  Transcript,
+  TranscriptHeader,
+  Turn,
 } from './model.ts';
 
 /** Parses the transcript text format (scenarios/transcripts/README.md). Never throws. */
@@ -12,7 +21,13 @@ export function parseTranscript(
 ): { ok: true; transcript: Transcript } | { ok: false; errors: ParseError[] } {
   const errors: ParseError[] = [];
   const header: TranscriptHeader = {
-    city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-01-01T10:00:00.000Z', vision: true, voice: true, extra: {},
+    city: 'almaty',
+    channel: 'telegram',
+    lang: 'ru',
+    at: '2026-01-01T10:00:00.000Z',
+    vision: true,
+    voice: true,
+    extra: {},
   };
   let title = '';
   const turns: Turn[] = [];
@@ -61,8 +76,16 @@ export function parseTranscript(
       }
       case '~': {
         const ms = parseDuration(rest.trim());
-        if (ms === undefined) return void fail(`cannot read the duration "${rest.trim()}" (use 2h, 30m, 1h30m, 45s, 1d)`);
-        turns.push({ line: lineNo, source: line, action: { kind: 'wait', ms, spec: rest.trim() }, recorded: [], expects: [], comments });
+        if (ms === undefined)
+          return void fail(`cannot read the duration "${rest.trim()}" (use 2h, 30m, 1h30m, 45s, 1d)`);
+        turns.push({
+          line: lineNo,
+          source: line,
+          action: { kind: 'wait', ms, spec: rest.trim() },
+          recorded: [],
+          expects: [],
+          comments,
+        });
         comments = [];
         return;
       }
@@ -121,7 +144,8 @@ function parseHeader(rest: string, header: TranscriptHeader): string[] {
         break;
       case 'at': {
         const ms = Date.parse(value);
-        if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(ms)) problem(`"at" must be an ISO timestamp, got "${value}"`);
+        if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(ms))
+          problem(`"at" must be an ISO timestamp, got "${value}"`);
         else header.at = new Date(ms).toISOString();
         break;
       }
@@ -185,7 +209,9 @@ function parseWorldAction(rest: string): Action | string {
   if (/^manager\s+resolves$/i.test(rest)) return { kind: 'managerResolve' };
   const manager = /^manager(?:\s+([^:]+?))?\s*:\s*(.+)$/s.exec(rest);
   if (manager?.[2]) {
-    return manager[1] ? { kind: 'managerReply', text: manager[2], name: manager[1] } : { kind: 'managerReply', text: manager[2] };
+    return manager[1]
+      ? { kind: 'managerReply', text: manager[2], name: manager[1] }
+      : { kind: 'managerReply', text: manager[2] };
   }
   const admin = /^admin\s*:\s*(.+)$/.exec(rest);
   if (admin?.[1]) {
@@ -197,7 +223,8 @@ function parseWorldAction(rest: string): Action | string {
 
 function parseAdmin(text: string): AdminAction | string {
   const price = /^price\s+(\S+)\s*=\s*([\d\s]+)$/.exec(text);
-  if (price?.[1] && price[2]) return { kind: 'price', sku: price[1].toUpperCase(), price: Number(price[2].replace(/\s/g, '')) };
+  if (price?.[1] && price[2])
+    return { kind: 'price', sku: price[1].toUpperCase(), price: Number(price[2].replace(/\s/g, '')) };
   const stock = /^stock\s+(\S+)\s*=\s*(in|out)$/.exec(text);
   if (stock?.[1] && stock[2]) return { kind: 'stock', sku: stock[1].toUpperCase(), available: stock[2] === 'in' };
   const imported = /^import\s+(.+)$/.exec(text);
@@ -206,7 +233,11 @@ function parseAdmin(text: string): AdminAction | string {
     for (const part of imported[1].split(',')) {
       const row = /^(\S+)(?:\s*=\s*([\d\s]*\d))?(?:\s+(in|out))?$/.exec(part.trim());
       if (!row?.[1]) return `import row "${part.trim()}": expected SKU, SKU = 120000, SKU in|out or SKU = 120000 out`;
-      rows.push({ sku: row[1].toUpperCase(), ...(row[2] ? { price: Number(row[2].replace(/\s/g, '')) } : {}), ...(row[3] ? { available: row[3] === 'in' } : {}) });
+      rows.push({
+        sku: row[1].toUpperCase(),
+        ...(row[2] ? { price: Number(row[2].replace(/\s/g, '')) } : {}),
+        ...(row[3] ? { available: row[3] === 'in' } : {}),
+      });
     }
     return { kind: 'catalogImport', rows };
   }
@@ -246,19 +277,24 @@ function parseExpectation(rest: string): Expectation | string {
     if (skus.length === 0) return `[${tag}] needs SKUs separated by commas (or * for any)`;
     return { kind: 'products', view, skus, mode: contains ? 'contains' : 'exact' };
   }
-  if (text.startsWith('[')) return `unknown reply tag in "${text}" (products, product, choices, image; use "= [" for exact text)`;
+  if (text.startsWith('['))
+    return `unknown reply tag in "${text}" (products, product, choices, image; use "= [" for exact text)`;
   return { kind: 'exact', text };
 }
 
 function splitList(body: string, separator: string): string[] {
-  return body.split(separator).map((part) => part.trim()).filter((part) => part.length > 0);
+  return body
+    .split(separator)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 }
 
 function parseRecorded(rest: string, line: number, source: string): Recorded | string {
   const m = /^(\w+)\s*(.*)$/s.exec(rest.trim());
   if (!m?.[1]) return 'a recorded result looks like: = readImage "Артикул: SOFA-001"';
   const effect = m[1];
-  if (!(EFFECT_TYPES as readonly string[]).includes(effect)) return `unknown effect "${effect}" (${EFFECT_TYPES.join(', ')})`;
+  if (!(EFFECT_TYPES as readonly string[]).includes(effect))
+    return `unknown effect "${effect}" (${EFFECT_TYPES.join(', ')})`;
   const body = (m[2] ?? '').trim();
   const failure = /^!fail\b\s*(.*)$/.exec(body);
   if (failure) return { effect: effect as EffectType, value: null, failure: failure[1] || 'failed', line, source };

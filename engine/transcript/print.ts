@@ -26,7 +26,8 @@ export function printHeader(header: TranscriptHeader): string {
 export function printAction(action: Action): string {
   switch (action.kind) {
     case 'text':
-      if (action.text.includes('\n') || action.text.trim() !== action.text || action.text === '') return `> [text ${JSON.stringify(action.text)}]`;
+      if (action.text.includes('\n') || action.text.trim() !== action.text || action.text === '')
+        return `> [text ${JSON.stringify(action.text)}]`;
       return /^[/[]/.test(action.text) ? `> [text] ${action.text}` : `> ${action.text}`;
     case 'command':
       return `> /${action.command}${action.args ? ` ${action.args}` : ''}`;
@@ -50,7 +51,10 @@ export function printAction(action: Action): string {
       return '! manager resolves';
     case 'admin':
       if (action.admin.kind === 'catalogImport') {
-        const rows = action.admin.rows.map((r) => `${r.sku}${r.price !== undefined ? ` = ${r.price}` : ''}${r.available !== undefined ? (r.available ? ' in' : ' out') : ''}`);
+        const rows = action.admin.rows.map(
+          (r) =>
+            `${r.sku}${r.price !== undefined ? ` = ${r.price}` : ''}${r.available !== undefined ? (r.available ? ' in' : ' out') : ''}`,
+        );
         return `! admin: import ${rows.join(', ')}`;
       }
       return action.admin.kind === 'price'
@@ -61,9 +65,12 @@ export function printAction(action: Action): string {
 
 export function printRecorded(recorded: Recorded): string {
   if (recorded.failure !== undefined) return `= ${recorded.effect} !fail ${recorded.failure}`;
-  const value = typeof recorded.value === 'string' && /^[A-Za-z0-9][\w.:-]*$/.test(recorded.value) && !/^(true|false|null|\d[\d.]*)$/.test(recorded.value)
-    ? recorded.value
-    : JSON.stringify(recorded.value);
+  const value =
+    typeof recorded.value === 'string' &&
+    /^[A-Za-z0-9][\w.:-]*$/.test(recorded.value) &&
+    !/^(true|false|null|\d[\d.]*)$/.test(recorded.value)
+      ? recorded.value
+      : JSON.stringify(recorded.value);
   return `= ${recorded.effect} ${value}`;
 }
 

@@ -7,7 +7,15 @@ import type { Recorded } from './model.ts';
 
 /** Effects whose result can be recorded in a transcript (`= <effect> <value>`). */
 export const RECORDABLE: readonly EffectType[] = [
-  'understand', 'search', 'lookupSku', 'readImage', 'describeImage', 'transcribe', 'escalate', 'createAlert', 'recommend',
+  'understand',
+  'search',
+  'lookupSku',
+  'readImage',
+  'describeImage',
+  'transcribe',
+  'escalate',
+  'createAlert',
+  'recommend',
 ];
 
 /** A turn's recorded results, consumed in order by the next effect of the same type. */
@@ -28,8 +36,14 @@ export class RecordedQueue {
 export type SkuResolver = (sku: string) => Product | null;
 
 /** The result event a recorded value stands for, or an error message. */
-export function recordedResult(effect: Effect, recorded: Recorded, at: string, findSku: SkuResolver): ResultEvent | string {
-  if (recorded.failure !== undefined) return { type: 'effect.failed', effect: effect.type, reason: recorded.failure, at };
+export function recordedResult(
+  effect: Effect,
+  recorded: Recorded,
+  at: string,
+  findSku: SkuResolver,
+): ResultEvent | string {
+  if (recorded.failure !== undefined)
+    return { type: 'effect.failed', effect: effect.type, reason: recorded.failure, at };
   const value = recorded.value;
   const where = `recorded ${effect.type} (line ${recorded.line})`;
   switch (effect.type) {
@@ -40,7 +54,11 @@ export function recordedResult(effect: Effect, recorded: Recorded, at: string, f
       return { type: 'understand.done', understanding: parsed.output, at };
     }
     case 'search': {
-      const rawItems = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.items) ? value.items : undefined;
+      const rawItems = Array.isArray(value)
+        ? value
+        : isObject(value) && Array.isArray(value.items)
+          ? value.items
+          : undefined;
       if (!rawItems) return `${where}: expected an array of SKUs/products or {"items": [...], "total": n}`;
       const items = products(rawItems, findSku);
       if (typeof items === 'string') return `${where}: ${items}`;
@@ -55,21 +73,33 @@ export function recordedResult(effect: Effect, recorded: Recorded, at: string, f
     case 'lookupSku': {
       if (value === null) return { type: 'lookupSku.done', sku: effect.sku, product: null, at };
       const found = products([value], findSku);
-      return typeof found === 'string' ? `${where}: ${found}` : { type: 'lookupSku.done', sku: effect.sku, product: found[0] ?? null, at };
+      return typeof found === 'string'
+        ? `${where}: ${found}`
+        : { type: 'lookupSku.done', sku: effect.sku, product: found[0] ?? null, at };
     }
     case 'readImage':
-      return typeof value === 'string' ? { type: 'readImage.done', text: value, at } : `${where}: expected the OCR text as a "string"`;
+      return typeof value === 'string'
+        ? { type: 'readImage.done', text: value, at }
+        : `${where}: expected the OCR text as a "string"`;
     case 'describeImage': {
       if (value === null) return { type: 'describeImage.done', description: null, at };
       const parsed = v.safeParse(ImageDescriptionSchema, value);
-      return parsed.success ? { type: 'describeImage.done', description: parsed.output, at } : `${where}: ${issues(parsed.issues)}`;
+      return parsed.success
+        ? { type: 'describeImage.done', description: parsed.output, at }
+        : `${where}: ${issues(parsed.issues)}`;
     }
     case 'transcribe':
-      return value === null || typeof value === 'string' ? { type: 'transcribe.done', text: value, at } : `${where}: expected a "string" or null`;
+      return value === null || typeof value === 'string'
+        ? { type: 'transcribe.done', text: value, at }
+        : `${where}: expected a "string" or null`;
     case 'escalate':
-      return typeof value === 'string' ? { type: 'escalate.done', escalationId: value, at } : `${where}: expected an escalation id`;
+      return typeof value === 'string'
+        ? { type: 'escalate.done', escalationId: value, at }
+        : `${where}: expected an escalation id`;
     case 'createAlert':
-      return typeof value === 'string' ? { type: 'createAlert.done', alertId: value, at } : `${where}: expected an alert id`;
+      return typeof value === 'string'
+        ? { type: 'createAlert.done', alertId: value, at }
+        : `${where}: expected an alert id`;
     default:
       return `${where}: ${effect.type} has no result to record`;
   }
@@ -96,5 +126,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function issues(list: readonly v.BaseIssue<unknown>[]): string {
-  return list.slice(0, 3).map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`).join('; ');
+  return list
+    .slice(0, 3)
+    .map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`)
+    .join('; ');
 }

@@ -12,12 +12,14 @@ export type RecordPolicy = (log: EffectLog) => boolean;
 /** Results that depend on outside providers: OCR, vision, transcription, and model answers. */
 export const externalOnly: RecordPolicy = (log) => {
   if (log.recorded || !log.result) return false;
-  if (log.effect.type === 'understand') return log.result.type === 'understand.done' && log.result.understanding.source !== 'rules';
+  if (log.effect.type === 'understand')
+    return log.result.type === 'understand.done' && log.result.understanding.source !== 'rules';
   return ['readImage', 'describeImage', 'transcribe'].includes(log.effect.type) || log.result.type === 'effect.failed';
 };
 
 /** Everything recordable: for sessions on a catalog the replay will not have (e.g. `chat --db`). */
-export const everything: RecordPolicy = (log) => !log.recorded && log.result !== null && RECORDABLE.includes(log.effect.type);
+export const everything: RecordPolicy = (log) =>
+  !log.recorded && log.result !== null && RECORDABLE.includes(log.effect.type);
 
 /** Turns a live session into a transcript whose expectations are exactly what the bot said. */
 export class TranscriptRecorder {

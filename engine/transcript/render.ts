@@ -17,7 +17,11 @@ export function renderReplies(replies: readonly Reply[]): ActualLine[] {
         lines.push({ kind: 'choices', labels: reply.options.map((o) => o.label), ids: reply.options.map((o) => o.id) });
         break;
       case 'image':
-        lines.push(reply.caption === undefined ? { kind: 'image', url: reply.url } : { kind: 'image', url: reply.url, caption: reply.caption });
+        lines.push(
+          reply.caption === undefined
+            ? { kind: 'image', url: reply.url }
+            : { kind: 'image', url: reply.url, caption: reply.caption },
+        );
         break;
     }
   }

@@ -7,7 +7,9 @@ import { loadFixtures, replayFile, TRANSCRIPTS_DIR, type Fixtures } from '../../
  * fixture catalog — this is how `npm test` runs them. A failure prints the readable diff.
  * (A test file: it may read files; the engine code it exercises stays pure.)
  */
-const files = readdirSync(TRANSCRIPTS_DIR).filter((name) => name.endsWith('.transcript')).sort();
+const files = readdirSync(TRANSCRIPTS_DIR)
+  .filter((name) => name.endsWith('.transcript'))
+  .sort();
 
 describe('transcripts', () => {
   let fixtures: Fixtures | undefined;

@@ -26,8 +26,49 @@ export interface Amount {
   cueTokens: number[];
 }
 
-const THOUSAND = new Set(['к', 'k', 'тыс', 'тысяч', 'тысячи', 'тысяча', 'тысячу', 'тысячей', 'тысячами', 'тысячам', 'тысячах', 'тыщ', 'тыщи', 'тыщу', 'тысяч', 'тр', 'тыр', 'thousand', 'thousands', 'thou', 'кк', 'косарей', 'косаря', 'кусков', 'куска']);
-const MILLION = new Set(['млн', 'миллион', 'миллиона', 'миллионов', 'миллионом', 'лям', 'ляма', 'лямов', 'mln', 'million', 'millions', 'mil', 'm', 'миллиона']);
+const THOUSAND = new Set([
+  'к',
+  'k',
+  'тыс',
+  'тысяч',
+  'тысячи',
+  'тысяча',
+  'тысячу',
+  'тысячей',
+  'тысячами',
+  'тысячам',
+  'тысячах',
+  'тыщ',
+  'тыщи',
+  'тыщу',
+  'тысяч',
+  'тр',
+  'тыр',
+  'thousand',
+  'thousands',
+  'thou',
+  'кк',
+  'косарей',
+  'косаря',
+  'кусков',
+  'куска',
+]);
+const MILLION = new Set([
+  'млн',
+  'миллион',
+  'миллиона',
+  'миллионов',
+  'миллионом',
+  'лям',
+  'ляма',
+  'лямов',
+  'mln',
+  'million',
+  'millions',
+  'mil',
+  'm',
+  'миллиона',
+]);
 const CURRENCY = new Set(['тг', 'тенге', 'теңге', 'tenge', 'kzt', '₸', 'тнг', 'тңг', 'tg', 'т']);
 const ABL = ['нан', 'нен', 'дан', 'ден', 'тан', 'тен'];
 const DAT = ['ға', 'ге', 'қа', 'ке', 'га', 'а', 'е'];
@@ -35,7 +76,8 @@ const DAT = ['ға', 'ге', 'қа', 'ке', 'га', 'а', 'е'];
 const KK_CASE_WORDS = new Set([...ABL, 'ға', 'ге', 'қа', 'ке', 'га']);
 
 /** words after a number that make it a size, a count or a date — never a price */
-const NON_PRICE_UNIT = /^(?:м|метр\p{L}*|см|мм|сантиметр\p{L}*|миллиметр\p{L}*|человек\p{L}*|чел|персон\p{L}*|мест\p{L}*|местн\p{L}*|спальн\p{L}*|сп|двер\p{L}*|створ\p{L}*|ящик\p{L}*|секци\p{L}*|шт|штук\p{L}*|кг|числ\p{L}*|раз|минут\p{L}*|час\p{L}*|дн\p{L}*|день|дня|лет|год\p{L}*|недел\p{L}*|месяц\p{L}*|сидени\p{L}*|полок|полки|ярус\p{L}*|уровн\p{L}*|кісі\p{L}*|адам\p{L}*|орын\p{L}*|есік\p{L}*|person|persons|people|seat\p{L}*|seater|door\p{L}*|drawer\p{L}*|cm|mm|m|kg|pcs|pieces?|years?|months?|days?|weeks?|hours?|minutes?|x|х|ка|ком|ки|мин|th|st|nd|rd|й|го|ой|ая|ый|ое|е|ми|ти|ех|х|sm|kvm|кв)$/u;
+const NON_PRICE_UNIT =
+  /^(?:м|метр\p{L}*|см|мм|сантиметр\p{L}*|миллиметр\p{L}*|человек\p{L}*|чел|персон\p{L}*|мест\p{L}*|местн\p{L}*|спальн\p{L}*|сп|двер\p{L}*|створ\p{L}*|ящик\p{L}*|секци\p{L}*|шт|штук\p{L}*|кг|числ\p{L}*|раз|минут\p{L}*|час\p{L}*|дн\p{L}*|день|дня|лет|год\p{L}*|недел\p{L}*|месяц\p{L}*|сидени\p{L}*|полок|полки|ярус\p{L}*|уровн\p{L}*|кісі\p{L}*|адам\p{L}*|орын\p{L}*|есік\p{L}*|person|persons|people|seat\p{L}*|seater|door\p{L}*|drawer\p{L}*|cm|mm|m|kg|pcs|pieces?|years?|months?|days?|weeks?|hours?|minutes?|x|х|ка|ком|ки|мин|th|st|nd|rd|й|го|ой|ая|ый|ое|е|ми|ти|ех|х|sm|kvm|кв)$/u;
 
 function isThousand(word: string): boolean {
   if (THOUSAND.has(word)) return true;
@@ -55,12 +97,50 @@ function kazakhCase(word: string): 'abl' | 'dat' | undefined {
 
 /** Small word numerals that shoppers combine with a unit: «до ста тысяч», «жүз мың». */
 const WORD_NUMBERS: Readonly<Record<string, number>> = {
-  сто: 100, ста: 100, двести: 200, двухсот: 200, триста: 300, трехсот: 300, четыреста: 400, четырехсот: 400,
-  пятьсот: 500, пятисот: 500, пятьдесят: 50, пятидесяти: 50, сорок: 40, сорока: 40, тридцать: 30, тридцати: 30,
-  двадцать: 20, двадцати: 20, шестьсот: 600, семьсот: 700, восемьсот: 800, девятьсот: 900, полтора: 1.5, полторы: 1.5,
+  сто: 100,
+  ста: 100,
+  двести: 200,
+  двухсот: 200,
+  триста: 300,
+  трехсот: 300,
+  четыреста: 400,
+  четырехсот: 400,
+  пятьсот: 500,
+  пятисот: 500,
+  пятьдесят: 50,
+  пятидесяти: 50,
+  сорок: 40,
+  сорока: 40,
+  тридцать: 30,
+  тридцати: 30,
+  двадцать: 20,
+  двадцати: 20,
+  шестьсот: 600,
+  семьсот: 700,
+  восемьсот: 800,
+  девятьсот: 900,
+  полтора: 1.5,
+  полторы: 1.5,
   полмиллиона: 500_000,
-  жүз: 100, елу: 50, қырық: 40, отыз: 30, жиырма: 20, екі: 2, үш: 3, төрт: 4, бес: 5, алты: 6, жеті: 7, сегіз: 8, тоғыз: 9, он: 10,
-  hundred: 100, fifty: 50, two: 2, three: 3, one: 1,
+  жүз: 100,
+  елу: 50,
+  қырық: 40,
+  отыз: 30,
+  жиырма: 20,
+  екі: 2,
+  үш: 3,
+  төрт: 4,
+  бес: 5,
+  алты: 6,
+  жеті: 7,
+  сегіз: 8,
+  тоғыз: 9,
+  он: 10,
+  hundred: 100,
+  fifty: 50,
+  two: 2,
+  three: 3,
+  one: 1,
 };
 
 /** The amounts in tokens (skipping used ones), left to right, with unit, currency and Kazakh case read; cues are attached later. */
@@ -84,7 +164,12 @@ export function findAmounts(tokens: readonly Token[], used: boolean[]): Amount[]
       const next = tokens[j];
       const wordUnit = next && next.kind === 'word' && (isThousand(next.text) || MILLION.has(next.text));
       if (!wordUnit && t.text !== 'полмиллиона') continue;
-    } else if (t.kind === 'word' && MILLION.has(t.text) && t.text !== 'm' && !(i > 0 && tokens[i - 1]!.kind === 'number')) {
+    } else if (
+      t.kind === 'word' &&
+      MILLION.has(t.text) &&
+      t.text !== 'm' &&
+      !(i > 0 && tokens[i - 1]!.kind === 'number')
+    ) {
       // «до миллиона»
       out.push({ start: i, end: i + 1, value: 1, hasUnit: true, mult: 1_000_000, currency: false, cueTokens: [] });
       continue;
@@ -94,7 +179,11 @@ export function findAmounts(tokens: readonly Token[], used: boolean[]): Amount[]
     if (value === undefined) continue;
     // «номер заказа 123456», «№ 123456», "order 123456": an identifier, not a budget
     const before = tokens[i - 1]?.text ?? '';
-    if (/^(?:заказ\p{L}*|номер\p{L}*|тел\p{L}*|order|phone|number|код|code|id|ид|#|№|no|nr|тапсырыс\p{L}*|нөмір\p{L}*)$/u.test(before)) {
+    if (
+      /^(?:заказ\p{L}*|номер\p{L}*|тел\p{L}*|order|phone|number|код|code|id|ид|#|№|no|nr|тапсырыс\p{L}*|нөмір\p{L}*)$/u.test(
+        before,
+      )
+    ) {
       i = j - 1;
       continue;
     }

@@ -15,7 +15,11 @@ describe('understanding eval set', () => {
   it(`keeps intent accuracy and slot exact-match at or above ${EVAL_THRESHOLD}`, () => {
     const report = evaluate(cases);
     const failures = report.failures.map((f) => `[${f.lang}] ${f.text.slice(0, 80)} — ${f.detail}`);
-    expect({ intent: report.intentAccuracy >= EVAL_THRESHOLD, slots: report.slotExactMatch >= EVAL_THRESHOLD, failures }).toMatchObject({
+    expect({
+      intent: report.intentAccuracy >= EVAL_THRESHOLD,
+      slots: report.slotExactMatch >= EVAL_THRESHOLD,
+      failures,
+    }).toMatchObject({
       intent: true,
       slots: true,
     });
@@ -25,17 +29,23 @@ describe('understanding eval set', () => {
 describe('scoreCase', () => {
   const base = { text: 'x', lang: 'ru' as const };
   it('counts an unexpected slot as a slot miss', () => {
-    const r = scoreCase({ ...base, expect: { intent: 'search_products', args: { category: 'sofa' } } }, {
-      intent: { name: 'search_products', args: { category: 'sofa', color: 'red' }, mode: 'new' },
-      source: 'rules',
-    });
+    const r = scoreCase(
+      { ...base, expect: { intent: 'search_products', args: { category: 'sofa' } } },
+      {
+        intent: { name: 'search_products', args: { category: 'sofa', color: 'red' }, mode: 'new' },
+        source: 'rules',
+      },
+    );
     expect(r).toMatchObject({ intentOk: true, slotsOk: false });
   });
   it('ignores the free-text escalation reason', () => {
-    const r = scoreCase({ ...base, expect: { intent: 'escalate_to_manager', args: { reason: '' } } }, {
-      intent: { name: 'escalate_to_manager', args: { reason: 'позовите менеджера' } },
-      source: 'rules',
-    });
+    const r = scoreCase(
+      { ...base, expect: { intent: 'escalate_to_manager', args: { reason: '' } } },
+      {
+        intent: { name: 'escalate_to_manager', args: { reason: 'позовите менеджера' } },
+        source: 'rules',
+      },
+    );
     expect(r.slotsOk).toBe(true);
   });
   it('reports bad entries by position', () => {

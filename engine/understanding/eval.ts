@@ -67,7 +67,10 @@ export function parseCases(input: unknown): { cases: EvalCase[]; errors: string[
   const check = (raw: unknown, where: string): void => {
     const parsed = v.safeParse(EvalCaseSchema, raw);
     if (parsed.success) cases.push(parsed.output);
-    else errors.push(`${where}: ${parsed.issues.map((issue) => `${v.getDotPath(issue) ?? ''} ${issue.message}`).join('; ')}`);
+    else
+      errors.push(
+        `${where}: ${parsed.issues.map((issue) => `${v.getDotPath(issue) ?? ''} ${issue.message}`).join('; ')}`,
+      );
   };
   if (Array.isArray(input)) {
     input.forEach((raw, i) => check(raw, `case ${i + 1}`));
@@ -103,15 +106,18 @@ export function scoreCase(c: EvalCase, got: Understanding): { intentOk: boolean;
   const want = c.expect.args ?? {};
   for (const [k, value] of Object.entries(want)) {
     if (IGNORED_ARGS.has(k)) continue;
-    if (!sameValue(k, value, gotArgs[k])) problems.push(`${k}: got ${JSON.stringify(gotArgs[k])}, want ${JSON.stringify(value)}`);
+    if (!sameValue(k, value, gotArgs[k]))
+      problems.push(`${k}: got ${JSON.stringify(gotArgs[k])}, want ${JSON.stringify(value)}`);
   }
   for (const [k, value] of Object.entries(gotArgs)) {
     if (IGNORED_ARGS.has(k) || value === undefined || k in want) continue;
     problems.push(`unexpected ${k}: ${JSON.stringify(value)}`);
   }
   if (intent.name === 'search_products') {
-    if (c.expect.mode && intent.mode !== c.expect.mode) problems.push(`mode: got ${intent.mode}, want ${c.expect.mode}`);
-    if (intent.adjust !== c.expect.adjust) problems.push(`adjust: got ${intent.adjust ?? '-'}, want ${c.expect.adjust ?? '-'}`);
+    if (c.expect.mode && intent.mode !== c.expect.mode)
+      problems.push(`mode: got ${intent.mode}, want ${c.expect.mode}`);
+    if (intent.adjust !== c.expect.adjust)
+      problems.push(`adjust: got ${intent.adjust ?? '-'}, want ${c.expect.adjust ?? '-'}`);
   }
   if (c.expect.sentiment && (got.sentiment ?? 'neutral') !== c.expect.sentiment) {
     problems.push(`sentiment: got ${got.sentiment ?? 'neutral'}, want ${c.expect.sentiment}`);
@@ -155,7 +161,15 @@ export function evaluate(cases: readonly EvalCase[], understand = understandText
       if (intentOk) s.intentCorrect++;
       if (slotsOk) s.slotsCorrect++;
     }
-    if (!slotsOk) report.failures.push({ text: c.text, lang: c.lang, kind: intentOk ? 'slots' : 'intent', expected: c.expect, got, detail });
+    if (!slotsOk)
+      report.failures.push({
+        text: c.text,
+        lang: c.lang,
+        kind: intentOk ? 'slots' : 'intent',
+        expected: c.expect,
+        got,
+        detail,
+      });
   }
   finishScore(report);
   for (const s of Object.values(report.byLang)) finishScore(s);

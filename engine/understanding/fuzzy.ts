@@ -25,5 +25,5 @@ export function withinOneEdit(a: string, b: string): boolean {
     return restA === 2 && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i);
   }
   // one insertion/deletion: the differing middle is one character on the longer side, none on the shorter
-  return (la > lb ? restA <= 1 && restB <= 0 : restB <= 1 && restA <= 0);
+  return la > lb ? restA <= 1 && restB <= 0 : restB <= 1 && restA <= 0;
 }

@@ -37,7 +37,10 @@ function analyse(text: string, context: UnderstandContext): Understanding {
   const rest = sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned;
   const tokens = tokenize(normalizeText(rest));
   const lang = detectLang(tokens);
-  const flat = ` ${tokens.filter((t) => t.kind !== 'symbol').map((t) => t.text).join(' ')} `;
+  const flat = ` ${tokens
+    .filter((t) => t.kind !== 'symbol')
+    .map((t) => t.text)
+    .join(' ')} `;
   const angry = RULES.angry.test(flat);
   const done = (intent: Intent): Understanding => {
     const u: Understanding = { intent, source: 'rules' };
@@ -64,7 +67,8 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     if (target !== undefined) args.target_price = target;
     return done({ name: 'create_price_alert', args });
   }
-  if (RULES.escalate.test(flat)) return done({ name: 'escalate_to_manager', args: { reason: escalationReason(cleaned) } });
+  if (RULES.escalate.test(flat))
+    return done({ name: 'escalate_to_manager', args: { reason: escalationReason(cleaned) } });
   if (sku) return done({ name: 'get_product', args: { sku: sku.sku } });
   if (RULES.forget.test(flat)) return done({ name: 'forget_preferences' });
 
@@ -79,7 +83,8 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     // «қымбат емес» — not expensive
     const negatedAfter = tokens[i + 1]?.text === 'емес';
     // «слишком дорого», "too expensive": the shopper wants cheaper
-    const tooMuch = tokens[i - 1]?.text === 'too' || tokens[i - 1]?.text === 'слишком' || tokens[i - 1]?.text === 'очень';
+    const tooMuch =
+      tokens[i - 1]?.text === 'too' || tokens[i - 1]?.text === 'слишком' || tokens[i - 1]?.text === 'очень';
     if (negatedAfter) used[i + 1] = true;
     if (CHEAPER.test(w)) {
       adjust = negated || negatedAfter ? 'pricier' : 'cheaper';
@@ -97,8 +102,13 @@ function analyse(text: string, context: UnderstandContext): Understanding {
   }
 
   const query = leftoverQuery(tokens, used, angry);
-  const hasSlots = slots.category !== undefined || slots.color !== undefined || slots.material !== undefined
-    || price.min !== undefined || price.max !== undefined || adjust !== undefined;
+  const hasSlots =
+    slots.category !== undefined ||
+    slots.color !== undefined ||
+    slots.material !== undefined ||
+    price.min !== undefined ||
+    price.max !== undefined ||
+    adjust !== undefined;
 
   const search = (): Understanding => {
     const args: SearchArgs = {};
@@ -111,18 +121,21 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     const criteria = context.criteria;
     // naming the category again without «а …?» is a fresh request: «кожаный диван» after red sofas
     const restatesCategory = slots.category !== undefined && !FOLLOW_UP.test(flat);
-    const isNew = !criteria || (slots.category !== undefined && slots.category !== criteria.category) || restatesCategory;
+    const isNew =
+      !criteria || (slots.category !== undefined && slots.category !== criteria.category) || restatesCategory;
     const intent: Intent = { name: 'search_products', args, mode: isNew ? 'new' : 'refine' };
     if (adjust) intent.adjust = adjust;
     const understood = done(intent);
     // «есть 000123456?»: a lone bare number is the retailer's code when the catalog has it
-    if (price.bare !== undefined && Object.keys(args).length === 1 && !adjust && price.bare.length <= MAX_SKU_LENGTH) understood.skuOrPrice = price.bare;
+    if (price.bare !== undefined && Object.keys(args).length === 1 && !adjust && price.bare.length <= MAX_SKU_LENGTH)
+      understood.skuOrPrice = price.bare;
     return understood;
   };
 
   if (hasSlots) return search();
 
-  if (context.focusSku && RULES.details.test(flat)) return done({ name: 'get_product', args: { sku: context.focusSku } });
+  if (context.focusSku && RULES.details.test(flat))
+    return done({ name: 'get_product', args: { sku: context.focusSku } });
   if (query.onlyMore) return done({ name: 'more' });
   if (RULES.helpQuestion.test(flat)) return done({ name: 'help' });
   if (RULES.menu.test(flat)) return done({ name: 'menu' });
@@ -135,7 +148,8 @@ function analyse(text: string, context: UnderstandContext): Understanding {
   if (query.text && !RULES.offTopic.test(flat)) {
     if (RULES.searchVerb.test(flat) || query.productNoun) return search();
     // «а угловой?» while a search is on screen — but not any unknown words («кыштым карабас»)
-    if (context.criteria && query.words <= 3 && (FOLLOW_UP.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives)) return search();
+    if (context.criteria && query.words <= 3 && (FOLLOW_UP.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives))
+      return search();
   }
   return done({ name: 'unknown' });
 }
@@ -168,7 +182,12 @@ function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry
     if (used[i] || t.kind === 'symbol') continue;
     // sizes «160х200» stay one word
     const x = tokens[i + 1];
-    if (t.kind === 'number' && x && (x.text === 'х' || x.text === 'x' || x.text === '*') && tokens[i + 2]?.kind === 'number') {
+    if (
+      t.kind === 'number' &&
+      x &&
+      (x.text === 'х' || x.text === 'x' || x.text === '*') &&
+      tokens[i + 2]?.kind === 'number'
+    ) {
       kept.push(`${t.text}х${tokens[i + 2]!.text}`);
       other = true;
       i += 2;

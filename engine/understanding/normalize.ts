@@ -17,12 +17,25 @@ export interface Token {
   readonly glued: boolean;
 }
 
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0]/g;
+const INVISIBLE =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0]/g;
 const CYRILLIC = /[\u0400-\u04FF]/;
 const LATIN = /[a-z]/;
 /** Latin letters that look like Cyrillic ones — mixed-script words such as «дивaн». */
 const LOOKALIKE: Readonly<Record<string, string>> = {
-  a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в', i: 'і',
+  a: 'а',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  c: 'с',
+  x: 'х',
+  y: 'у',
+  k: 'к',
+  m: 'м',
+  t: 'т',
+  h: 'н',
+  b: 'в',
+  i: 'і',
 };
 
 /** The analysed head of a message, invisible characters removed, case kept (for SKUs). */
@@ -39,7 +52,10 @@ export function cleanRaw(raw: string): string {
 }
 
 export function normalizeText(cleaned: string): string {
-  let s = cleaned.toLowerCase().replace(/ё/g, 'е').replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ');
+  let s = cleaned
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ');
   // «привееет», «спасибооо» — three or more of the same letter become one; digits stay intact.
   s = s.replace(/(\p{L})\1{2,}/gu, '$1');
   // Mixed-script words: Latin look-alikes inside an otherwise Cyrillic word.

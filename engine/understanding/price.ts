@@ -23,11 +23,132 @@ export interface PriceRange {
   bare?: string;
 }
 
-const MAX_WORDS = new Set(['до', 'дешевле', 'подешевле', 'ниже', 'меньше', 'максимум', 'макс', 'max', 'maximum', 'пределах', 'бюджет', 'бюджетом', 'бюджете', 'за', 'under', 'below', 'less', 'cheaper', 'within', 'budget', 'upto', 'till', 'until', 'дейін', 'дейн', 'дейин', 'шейін', 'арзан', 'cheaperthan', 'мах', 'дишевле', 'дешевели', 'дешевше', 'lower', 'потолок', 'предел']);
-const MIN_WORDS = new Set(['от', 'дороже', 'выше', 'больше', 'свыше', 'минимум', 'мин', 'min', 'minimum', 'over', 'above', 'more', 'from', 'starting', 'қымбат', 'жоғары', 'pricier', 'costlier', 'higher']);
-const APPROX_WORDS = new Set(['около', 'примерно', 'приблизительно', 'где', 'районе', 'порядка', 'around', 'about', 'approximately', 'approx', 'roughly', 'circa', 'шамамен', 'шамасында', 'шамасы', 'шақты', 'ориентировочно', '~']);
+const MAX_WORDS = new Set([
+  'до',
+  'дешевле',
+  'подешевле',
+  'ниже',
+  'меньше',
+  'максимум',
+  'макс',
+  'max',
+  'maximum',
+  'пределах',
+  'бюджет',
+  'бюджетом',
+  'бюджете',
+  'за',
+  'under',
+  'below',
+  'less',
+  'cheaper',
+  'within',
+  'budget',
+  'upto',
+  'till',
+  'until',
+  'дейін',
+  'дейн',
+  'дейин',
+  'шейін',
+  'арзан',
+  'cheaperthan',
+  'мах',
+  'дишевле',
+  'дешевели',
+  'дешевше',
+  'lower',
+  'потолок',
+  'предел',
+]);
+const MIN_WORDS = new Set([
+  'от',
+  'дороже',
+  'выше',
+  'больше',
+  'свыше',
+  'минимум',
+  'мин',
+  'min',
+  'minimum',
+  'over',
+  'above',
+  'more',
+  'from',
+  'starting',
+  'қымбат',
+  'жоғары',
+  'pricier',
+  'costlier',
+  'higher',
+]);
+const APPROX_WORDS = new Set([
+  'около',
+  'примерно',
+  'приблизительно',
+  'где',
+  'районе',
+  'порядка',
+  'around',
+  'about',
+  'approximately',
+  'approx',
+  'roughly',
+  'circa',
+  'шамамен',
+  'шамасында',
+  'шамасы',
+  'шақты',
+  'ориентировочно',
+  '~',
+]);
 /** words that may sit between a cue and the number («до 150», «дешевле чем 200к», «в пределах») */
-const BRIDGE = new Set(['чем', 'в', 'по', 'цена', 'цене', 'ценой', 'цены', 'стоимость', 'стоимостью', 'price', 'priced', 'the', 'a', 'of', 'at', 'is', 'to', 'than', 'не', 'бағасы', 'баға', 'ценник', 'бюджет', 'мой', 'у', 'меня', 'до', 'где', 'то', 'за', 'тенге', 'тг', 'ом', 'budget', 'my', 'for', 'up', 'no', 'not', 'least', 'most', 'under', 'around', 'about']);
+const BRIDGE = new Set([
+  'чем',
+  'в',
+  'по',
+  'цена',
+  'цене',
+  'ценой',
+  'цены',
+  'стоимость',
+  'стоимостью',
+  'price',
+  'priced',
+  'the',
+  'a',
+  'of',
+  'at',
+  'is',
+  'to',
+  'than',
+  'не',
+  'бағасы',
+  'баға',
+  'ценник',
+  'бюджет',
+  'мой',
+  'у',
+  'меня',
+  'до',
+  'где',
+  'то',
+  'за',
+  'тенге',
+  'тг',
+  'ом',
+  'budget',
+  'my',
+  'for',
+  'up',
+  'no',
+  'not',
+  'least',
+  'most',
+  'under',
+  'around',
+  'about',
+]);
 
 export function extractPrice(tokens: readonly Token[], used: boolean[]): PriceRange {
   const amounts = findAmounts(tokens, used);
@@ -61,7 +182,15 @@ export function extractPrice(tokens: readonly Token[], used: boolean[]): PriceRa
     } else if (range.max === undefined) {
       range.max = value;
       const only = tokens[a.start];
-      if (!a.hasUnit && !a.currency && a.dir === undefined && a.kcase === undefined && a.end === a.start + 1 && only?.kind === 'number') range.bare = only.text;
+      if (
+        !a.hasUnit &&
+        !a.currency &&
+        a.dir === undefined &&
+        a.kcase === undefined &&
+        a.end === a.start + 1 &&
+        only?.kind === 'number'
+      )
+        range.bare = only.text;
     }
     markUsed(used, a);
   }
@@ -86,7 +215,6 @@ function markUsed(used: boolean[], ...amounts: Amount[]): void {
   }
 }
 
-
 /** Looks at the words just before and just after an amount for its direction. */
 function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[]): void {
   const prevEnd = all.filter((o) => o.end <= a.start).reduce((m, o) => Math.max(m, o.end), 0);
@@ -106,7 +234,11 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
       a.dir = dir;
       sawCue = true;
       a.cueTokens.push(k);
-      if ((w === 'to' && tokens[k - 1]?.text === 'up') || ((w === 'least' || w === 'most') && tokens[k - 1]?.text === 'at')) a.cueTokens.push(k - 1);
+      if (
+        (w === 'to' && tokens[k - 1]?.text === 'up') ||
+        ((w === 'least' || w === 'most') && tokens[k - 1]?.text === 'at')
+      )
+        a.cueTokens.push(k - 1);
       if (w === 'пределах' && tokens[k - 1]?.text === 'в') a.cueTokens.push(k - 1);
       if (w === 'районе' && tokens[k - 1]?.text === 'в') a.cueTokens.push(k - 1);
       continue;
@@ -125,7 +257,19 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
     }
     if (w === '-' && tokens[k]!.kind === 'symbol') continue;
     if (BRIDGE.has(w)) {
-      if (sawCue || w === 'цена' || w === 'бюджет' || w === 'price' || w === 'budget' || w === 'бағасы' || w === 'чем' || w === 'than' || w === 'за' || w === 'в') a.cueTokens.push(k);
+      if (
+        sawCue ||
+        w === 'цена' ||
+        w === 'бюджет' ||
+        w === 'price' ||
+        w === 'budget' ||
+        w === 'бағасы' ||
+        w === 'чем' ||
+        w === 'than' ||
+        w === 'за' ||
+        w === 'в'
+      )
+        a.cueTokens.push(k);
       continue;
     }
     if (sawCue) break;
@@ -137,7 +281,9 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
     if (APPROX_WORDS.has(tokens[k]!.text)) {
       a.dir = 'approx';
       a.cueTokens.push(k);
-      if (tokens[k]!.text === 'где') for (let m = k + 1; m < a.start; m++) if (tokens[m]!.text === 'то' || tokens[m]!.text === '-') a.cueTokens.push(m);
+      if (tokens[k]!.text === 'где')
+        for (let m = k + 1; m < a.start; m++)
+          if (tokens[m]!.text === 'то' || tokens[m]!.text === '-') a.cueTokens.push(m);
       if (tokens[k]!.text === 'районе' && tokens[k - 1]?.text === 'в') a.cueTokens.push(k - 1);
       break;
     }
@@ -145,12 +291,38 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
   // after the amount: «100 мыңнан арзан», «150 мың теңгеге дейін», "100k or less", «и выше», "100k+"
   for (let k = a.end, seen = 0; k < tokens.length && seen < 3; k++, seen++) {
     const w = tokens[k]!.text;
-    if (w === 'дейін' || w === 'дейінгі' || w === 'дейінгі' || w === 'дейн' || w === 'дейин' || w === 'шейін' || w === 'арзан' || w === 'төмен' || w === 'less' || w === 'ниже' || w === 'дешевле' || w === 'максимум' || w === 'max' || w === 'арзанырақ') {
+    if (
+      w === 'дейін' ||
+      w === 'дейінгі' ||
+      w === 'дейінгі' ||
+      w === 'дейн' ||
+      w === 'дейин' ||
+      w === 'шейін' ||
+      w === 'арзан' ||
+      w === 'төмен' ||
+      w === 'less' ||
+      w === 'ниже' ||
+      w === 'дешевле' ||
+      w === 'максимум' ||
+      w === 'max' ||
+      w === 'арзанырақ'
+    ) {
       if (a.dir === undefined || a.kcase) a.dir = 'max';
       a.cueTokens.push(k);
       break;
     }
-    if (w === 'қымбат' || w === 'жоғары' || w === 'выше' || w === 'дороже' || w === 'more' || w === 'up' || w === '+' || w === 'плюс' || w === 'минимум' || w === 'қымбатырақ') {
+    if (
+      w === 'қымбат' ||
+      w === 'жоғары' ||
+      w === 'выше' ||
+      w === 'дороже' ||
+      w === 'more' ||
+      w === 'up' ||
+      w === '+' ||
+      w === 'плюс' ||
+      w === 'минимум' ||
+      w === 'қымбатырақ'
+    ) {
       if (a.dir === undefined || a.kcase) a.dir = 'min';
       a.cueTokens.push(k);
       // «150 мыңнан қымбат емес» — not dearer than: a ceiling
@@ -165,7 +337,20 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
       a.cueTokens.push(k);
       break;
     }
-    if (w === 'и' || w === 'or' || w === 'and' || w === 'или' || w === 'теңгеге' || w === 'тенгеге' || w === 'тг' || w === 'each' || w === 'per' || w === 'piece' || w === 'за' || w === 'штуку') {
+    if (
+      w === 'и' ||
+      w === 'or' ||
+      w === 'and' ||
+      w === 'или' ||
+      w === 'теңгеге' ||
+      w === 'тенгеге' ||
+      w === 'тг' ||
+      w === 'each' ||
+      w === 'per' ||
+      w === 'piece' ||
+      w === 'за' ||
+      w === 'штуку'
+    ) {
       continue;
     }
     break;
@@ -187,7 +372,10 @@ function cueDir(w: string, before: string | undefined): Dir | undefined {
 
 /** «от 50 до 100», «50-100 тыс», "between 50 and 100k", "from 50k to 80k", «50 мыңнан 100 мыңға дейін» */
 function isRange(tokens: readonly Token[], a: Amount, b: Amount): boolean {
-  const between = tokens.slice(a.end, b.start).map((t) => t.text).filter((w) => !BRIDGE.has(w) || w === 'до' || w === 'to');
+  const between = tokens
+    .slice(a.end, b.start)
+    .map((t) => t.text)
+    .filter((w) => !BRIDGE.has(w) || w === 'до' || w === 'to');
   if (a.kcase === 'abl' && (b.kcase === 'dat' || b.dir === 'max') && between.length === 0) return true;
   if (between.length === 0) return false;
   if (between.length > 2) return false;
@@ -195,7 +383,12 @@ function isRange(tokens: readonly Token[], a: Amount, b: Amount): boolean {
   if (['-', 'до', 'to', 'and', 'и', 'по', '—', 'till', 'until', 'or', 'или'].includes(joined)) {
     if (joined === 'and' || joined === 'и' || joined === 'or' || joined === 'или') {
       // «между 50 и 100», "between 50 and 100k"; plain «и» needs a range opener before the first amount
-      return a.dir === 'min' || tokens.slice(Math.max(0, a.start - 2), a.start).some((t) => t.text === 'between' || t.text === 'между' || t.text === 'от' || t.text === 'from');
+      return (
+        a.dir === 'min' ||
+        tokens
+          .slice(Math.max(0, a.start - 2), a.start)
+          .some((t) => t.text === 'between' || t.text === 'между' || t.text === 'от' || t.text === 'from')
+      );
     }
     return true;
   }

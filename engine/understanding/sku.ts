@@ -10,7 +10,8 @@ import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN } from '../skuKey.ts';
  */
 
 const CUE = /(?:артикул\p{L}*|арт|sku|article|art|code|код|модель|model|тауар коды|№)\s*[.:#№-]?\s*$/u;
-const HYPHENATED = /(?<![\p{L}\d-])(\p{L}[\p{L}\d]{1,11})((?:(?:[-_–/]|\.(?=\d))[\p{L}\d]{1,12}){1,3})(?![\p{L}\d]|[-/.][\p{L}\d])/gu;
+const HYPHENATED =
+  /(?<![\p{L}\d-])(\p{L}[\p{L}\d]{1,11})((?:(?:[-_–/]|\.(?=\d))[\p{L}\d]{1,12}){1,3})(?![\p{L}\d]|[-/.][\p{L}\d])/gu;
 const SPACED = /(?<![\p{L}\d-])(\p{L}[\p{L}\d]{1,11})[ _]+(\d{1,12}(?:[/.-][\p{L}\d]{1,12}){0,2})(?![\p{L}\d])/gu;
 const DIGITS_FIRST = /(?<![\p{L}\d-])(\d[\p{L}\d]{0,11}(?:[-/.][\p{L}\d]{1,12}){0,3})(?![\p{L}\d])/gu;
 const LATIN_HEAD = /^[a-z][a-z0-9]*$/i;

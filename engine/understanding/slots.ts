@@ -30,11 +30,14 @@ interface Phrase {
   readonly keep?: readonly number[];
 }
 
-
 const PHRASES: readonly Phrase[] = [
   { seq: ['шкаф*', 'купе'], kind: 'category', slug: 'wardrobe' },
   { seq: ['книжн*', 'шкаф*|полк*|полочк*|стеллаж*'], kind: 'category', slug: 'shelf' },
-  { seq: ['письменн*|компьютерн*|рабоч*|офисн*|геймерск*|игров*', 'стол|стола|столу|столом|столе|столы|столов|столик*'], kind: 'category', slug: 'desk' },
+  {
+    seq: ['письменн*|компьютерн*|рабоч*|офисн*|геймерск*|игров*', 'стол|стола|столу|столом|столе|столы|столов|столик*'],
+    kind: 'category',
+    slug: 'desk',
+  },
   { seq: ['writing|computer|office|work|gaming|study', 'desk*|table*'], kind: 'category', slug: 'desk' },
   { seq: ['жазу', 'үстел*'], kind: 'category', slug: 'desk' },
   { seq: ['тумб*', 'под|для', 'тв|телевизор*|телек*|телик*|tv'], kind: 'category', slug: 'tv_stand' },
@@ -46,7 +49,15 @@ const PHRASES: readonly Phrase[] = [
   { seq: ['кухонн*', 'гарнитур*|уголок|уголк*'], kind: 'category', slug: 'kitchen' },
   { seq: ['ас', 'үй*|уй*'], kind: 'category', slug: 'kitchen' },
   { seq: ['kitchen', 'set*|unit*|cabinet*'], kind: 'category', slug: 'kitchen' },
-  { seq: ['журнальн*|кофейн*|обеденн*|кухонн*|сервировочн*|туалетн*|coffee|dining|side', 'стол|стола|столу|столом|столе|столы|столов|столик*|table*'], kind: 'category', slug: 'table', keep: [0] },
+  {
+    seq: [
+      'журнальн*|кофейн*|обеденн*|кухонн*|сервировочн*|туалетн*|coffee|dining|side',
+      'стол|стола|столу|столом|столе|столы|столов|столик*|table*',
+    ],
+    kind: 'category',
+    slug: 'table',
+    keep: [0],
+  },
   { seq: ['балалар*|бала', 'жиһаз*|бөлме*'], kind: 'category', slug: 'kids' },
   { seq: ['для', 'детей|ребенка|ребенку|детской|малыша|школьника|подростка'], kind: 'category', slug: 'kids' },
   { seq: ['for', 'kids|children|child|baby'], kind: 'category', slug: 'kids' },
@@ -76,7 +87,21 @@ const PHRASES: readonly Phrase[] = [
 ];
 
 /** «светло-серый», «темно-коричневый», "dark grey": the shade word goes with the colour */
-const SHADE = new Set(['светло', 'темно', 'ярко', 'бледно', 'насыщенно', 'светлый', 'light', 'dark', 'bright', 'pale', 'ашық', 'қою', 'ақшыл']);
+const SHADE = new Set([
+  'светло',
+  'темно',
+  'ярко',
+  'бледно',
+  'насыщенно',
+  'светлый',
+  'light',
+  'dark',
+  'bright',
+  'pale',
+  'ашық',
+  'қою',
+  'ақшыл',
+]);
 
 /** words with their own meaning that typo matching must leave alone («дешевый» is not «деревый») */
 function NEVER_FUZZY(word: string): boolean {
@@ -122,10 +147,17 @@ function matches(pattern: Compiled, word: string): boolean {
  * syllables, so they count only when the message is Kazakh.
  */
 const KK_TRANSLIT: Readonly<Record<string, SlotHit>> = {
-  ак: { kind: 'color', slug: 'white' }, кара: { kind: 'color', slug: 'black' }, кок: { kind: 'color', slug: 'blue' },
-  коныр: { kind: 'color', slug: 'brown' }, кызгылт: { kind: 'color', slug: 'pink' }, орындык: { kind: 'category', slug: 'chair' },
-  устел: { kind: 'category', slug: 'table' }, соре: { kind: 'category', slug: 'shelf' }, тосек: { kind: 'category', slug: 'bed' },
-  былгары: { kind: 'material', slug: 'leather' }, агаш: { kind: 'material', slug: 'wood' },
+  ак: { kind: 'color', slug: 'white' },
+  кара: { kind: 'color', slug: 'black' },
+  кок: { kind: 'color', slug: 'blue' },
+  коныр: { kind: 'color', slug: 'brown' },
+  кызгылт: { kind: 'color', slug: 'pink' },
+  орындык: { kind: 'category', slug: 'chair' },
+  устел: { kind: 'category', slug: 'table' },
+  соре: { kind: 'category', slug: 'shelf' },
+  тосек: { kind: 'category', slug: 'bed' },
+  былгары: { kind: 'material', slug: 'leather' },
+  агаш: { kind: 'material', slug: 'wood' },
 };
 
 export function extractSlots(tokens: readonly Token[], used: boolean[], kazakh = false): Slots {
@@ -161,7 +193,10 @@ export function extractSlots(tokens: readonly Token[], used: boolean[], kazakh =
     if (claimed.has(idx)) continue;
     const text = tokens[idx]!.text;
     if (text.length < 2 && !/^[а-яa-z]$/.test(text)) continue;
-    const hit = lookupWord(text) ?? (kazakh ? KK_TRANSLIT[text] : undefined) ?? (text.length >= 4 && !NEVER_FUZZY(text) ? fuzzyLookup(text, withinOneEdit) : undefined);
+    const hit =
+      lookupWord(text) ??
+      (kazakh ? KK_TRANSLIT[text] : undefined) ??
+      (text.length >= 4 && !NEVER_FUZZY(text) ? fuzzyLookup(text, withinOneEdit) : undefined);
     if (!hit) continue;
     claimed.add(idx);
     // «не хочу диван», «не из кожи», «без стекла», «былғары емес»: a rejected value is no criterion
@@ -175,7 +210,8 @@ export function extractSlots(tokens: readonly Token[], used: boolean[], kazakh =
     } else {
       const at = [idx];
       const prev = words[words.indexOf(idx) - 1];
-      if (hit.kind === 'color' && prev !== undefined && SHADE.has(tokens[prev]!.text) && !claimed.has(prev)) at.push(prev);
+      if (hit.kind === 'color' && prev !== undefined && SHADE.has(tokens[prev]!.text) && !claimed.has(prev))
+        at.push(prev);
       assign(slots, hit.kind, hit.slug, at, used);
     }
   }
@@ -205,13 +241,31 @@ function assign(slots: Slots, kind: SlotKind, slug: SlotHit['slug'], at: number[
   if (kind === 'color' && slots.color === undefined) slots.color = slug as Color;
   if (kind === 'material') {
     const current = slots.material;
-    if (current === undefined || GENERIC_MATERIAL[current]?.includes(slug as Material)) slots.material = slug as Material;
+    if (current === undefined || GENERIC_MATERIAL[current]?.includes(slug as Material))
+      slots.material = slug as Material;
   }
   for (const idx of at) used[idx] = true;
 }
 
 const NEGATORS = new Set(['не', 'без', 'not', 'no', 'without']);
-const NEGATION_BRIDGE = new Set(['из', 'хочу', 'нужен', 'нужна', 'нужно', 'надо', 'в', 'a', 'an', 'want', 'need', 'in', 'made', 'of', 'керек', 'подходит']);
+const NEGATION_BRIDGE = new Set([
+  'из',
+  'хочу',
+  'нужен',
+  'нужна',
+  'нужно',
+  'надо',
+  'в',
+  'a',
+  'an',
+  'want',
+  'need',
+  'in',
+  'made',
+  'of',
+  'керек',
+  'подходит',
+]);
 
 /** indices of the words that negate the slot word at `idx`, or [] */
 function negatedBy(tokens: readonly Token[], idx: number): number[] {
@@ -219,6 +273,7 @@ function negatedBy(tokens: readonly Token[], idx: number): number[] {
   if (next === 'емес' || next === 'емeс') return [idx + 1];
   const prev = tokens[idx - 1]?.text;
   if (prev && NEGATORS.has(prev)) return [idx - 1];
-  if (prev && NEGATION_BRIDGE.has(prev) && tokens[idx - 2] && NEGATORS.has(tokens[idx - 2]!.text)) return [idx - 2, idx - 1];
+  if (prev && NEGATION_BRIDGE.has(prev) && tokens[idx - 2] && NEGATORS.has(tokens[idx - 2]!.text))
+    return [idx - 2, idx - 1];
   return [];
 }

@@ -3,7 +3,8 @@ import type { SearchCriteria } from '../catalog.ts';
 import type { Understanding } from '../intent.ts';
 import { understandText } from './index.ts';
 
-const ru = (text: string, criteria?: SearchCriteria): Understanding => understandText(text, criteria ? { lang: 'ru', criteria } : { lang: 'ru' });
+const ru = (text: string, criteria?: SearchCriteria): Understanding =>
+  understandText(text, criteria ? { lang: 'ru', criteria } : { lang: 'ru' });
 function args(u: Understanding): Record<string, unknown> {
   return 'args' in u.intent ? (u.intent.args as Record<string, unknown>) : {};
 }
@@ -69,17 +70,66 @@ describe('prices', () => {
 
 describe('categories', () => {
   it.each([
-    ['диван', 'sofa'], ['дивана', 'sofa'], ['диваны', 'sofa'], ['диванов', 'sofa'], ['диванчик', 'sofa'], ['дтван', 'sofa'], ['дивн', 'sofa'],
-    ['кровать', 'bed'], ['кровати', 'bed'], ['кроватей', 'bed'], ['крвать', 'bed'],
-    ['кресло', 'armchair'], ['кресла', 'armchair'], ['крсло', 'armchair'], ['креслице', 'armchair'],
-    ['стул', 'chair'], ['стулья', 'chair'], ['стульчик', 'chair'], ['стол', 'table'], ['столик', 'table'], ['столы', 'table'],
-    ['шкаф', 'wardrobe'], ['шкафы', 'wardrobe'], ['шкафчик', 'wardrobe'], ['шкаф-купе', 'wardrobe'], ['комод', 'dresser'],
-    ['полка', 'shelf'], ['стеллаж', 'shelf'], ['тумба', 'nightstand'], ['тумбочка', 'nightstand'], ['кухня', 'kitchen'],
-    ['кухонный гарнитур', 'kitchen'], ['матрас', 'mattress'], ['матрац', 'mattress'], ['пуф', 'pouf'], ['тумба под ТВ', 'tv_stand'],
-    ['прихожая', 'hallway'], ['детская', 'kids'], ['кереует', 'bed'], ['төсек', 'bed'], ['орындық', 'chair'], ['үстел', 'table'],
-    ['сөре', 'shelf'], ['ас үй жиһазы', 'kitchen'], ['sofa', 'sofa'], ['couch', 'sofa'], ['bed', 'bed'], ['armchair', 'armchair'],
-    ['chair', 'chair'], ['table', 'table'], ['desk', 'desk'], ['wardrobe', 'wardrobe'], ['dresser', 'dresser'], ['chest of drawers', 'dresser'],
-    ['bookcase', 'shelf'], ['nightstand', 'nightstand'], ['kitchen', 'kitchen'], ['mattress', 'mattress'], ['ottoman', 'pouf'], ['tv stand', 'tv_stand'],
+    ['диван', 'sofa'],
+    ['дивана', 'sofa'],
+    ['диваны', 'sofa'],
+    ['диванов', 'sofa'],
+    ['диванчик', 'sofa'],
+    ['дтван', 'sofa'],
+    ['дивн', 'sofa'],
+    ['кровать', 'bed'],
+    ['кровати', 'bed'],
+    ['кроватей', 'bed'],
+    ['крвать', 'bed'],
+    ['кресло', 'armchair'],
+    ['кресла', 'armchair'],
+    ['крсло', 'armchair'],
+    ['креслице', 'armchair'],
+    ['стул', 'chair'],
+    ['стулья', 'chair'],
+    ['стульчик', 'chair'],
+    ['стол', 'table'],
+    ['столик', 'table'],
+    ['столы', 'table'],
+    ['шкаф', 'wardrobe'],
+    ['шкафы', 'wardrobe'],
+    ['шкафчик', 'wardrobe'],
+    ['шкаф-купе', 'wardrobe'],
+    ['комод', 'dresser'],
+    ['полка', 'shelf'],
+    ['стеллаж', 'shelf'],
+    ['тумба', 'nightstand'],
+    ['тумбочка', 'nightstand'],
+    ['кухня', 'kitchen'],
+    ['кухонный гарнитур', 'kitchen'],
+    ['матрас', 'mattress'],
+    ['матрац', 'mattress'],
+    ['пуф', 'pouf'],
+    ['тумба под ТВ', 'tv_stand'],
+    ['прихожая', 'hallway'],
+    ['детская', 'kids'],
+    ['кереует', 'bed'],
+    ['төсек', 'bed'],
+    ['орындық', 'chair'],
+    ['үстел', 'table'],
+    ['сөре', 'shelf'],
+    ['ас үй жиһазы', 'kitchen'],
+    ['sofa', 'sofa'],
+    ['couch', 'sofa'],
+    ['bed', 'bed'],
+    ['armchair', 'armchair'],
+    ['chair', 'chair'],
+    ['table', 'table'],
+    ['desk', 'desk'],
+    ['wardrobe', 'wardrobe'],
+    ['dresser', 'dresser'],
+    ['chest of drawers', 'dresser'],
+    ['bookcase', 'shelf'],
+    ['nightstand', 'nightstand'],
+    ['kitchen', 'kitchen'],
+    ['mattress', 'mattress'],
+    ['ottoman', 'pouf'],
+    ['tv stand', 'tv_stand'],
   ])('%s → %s', (text, slug) => {
     expect(args(ru(text)).category).toBe(slug);
   });
@@ -93,22 +143,84 @@ describe('categories', () => {
 
 describe('colours and materials', () => {
   it.each([
-    ['красный', 'red'], ['красная', 'red'], ['красное', 'red'], ['красные', 'red'], ['красного', 'red'], ['красном', 'red'], ['красненький', 'red'],
-    ['синий', 'blue'], ['синего', 'blue'], ['синяя', 'blue'], ['синие', 'blue'], ['голубой', 'lightblue'], ['зелёный', 'green'], ['зеленый', 'green'],
-    ['жёлтый', 'yellow'], ['оранжевый', 'orange'], ['розовый', 'pink'], ['фиолетовый', 'purple'], ['коричневый', 'brown'], ['бежевый', 'beige'],
-    ['белый', 'white'], ['чёрный', 'black'], ['черный', 'black'], ['серый', 'grey'], ['тёмно-синий', 'navy'], ['бирюзовый', 'turquoise'],
-    ['бордовый', 'burgundy'], ['кремовый', 'cream'], ['орех', 'walnut'], ['цвета дуб', 'oak'], ['қызыл', 'red'], ['көк', 'blue'], ['жасыл', 'green'],
-    ['сары', 'yellow'], ['ақ', 'white'], ['қара', 'black'], ['сұр', 'grey'], ['қоңыр', 'brown'], ['navy', 'navy'], ['gray', 'grey'], ['grey', 'grey'],
+    ['красный', 'red'],
+    ['красная', 'red'],
+    ['красное', 'red'],
+    ['красные', 'red'],
+    ['красного', 'red'],
+    ['красном', 'red'],
+    ['красненький', 'red'],
+    ['синий', 'blue'],
+    ['синего', 'blue'],
+    ['синяя', 'blue'],
+    ['синие', 'blue'],
+    ['голубой', 'lightblue'],
+    ['зелёный', 'green'],
+    ['зеленый', 'green'],
+    ['жёлтый', 'yellow'],
+    ['оранжевый', 'orange'],
+    ['розовый', 'pink'],
+    ['фиолетовый', 'purple'],
+    ['коричневый', 'brown'],
+    ['бежевый', 'beige'],
+    ['белый', 'white'],
+    ['чёрный', 'black'],
+    ['черный', 'black'],
+    ['серый', 'grey'],
+    ['тёмно-синий', 'navy'],
+    ['бирюзовый', 'turquoise'],
+    ['бордовый', 'burgundy'],
+    ['кремовый', 'cream'],
+    ['орех', 'walnut'],
+    ['цвета дуб', 'oak'],
+    ['қызыл', 'red'],
+    ['көк', 'blue'],
+    ['жасыл', 'green'],
+    ['сары', 'yellow'],
+    ['ақ', 'white'],
+    ['қара', 'black'],
+    ['сұр', 'grey'],
+    ['қоңыр', 'brown'],
+    ['navy', 'navy'],
+    ['gray', 'grey'],
+    ['grey', 'grey'],
   ])('%s → %s', (text, slug) => {
     expect(args(ru(`диван ${text}`)).color).toBe(slug);
   });
 
   it.each([
-    ['кожа', 'leather'], ['кожаный', 'leather'], ['из кожи', 'leather'], ['экокожа', 'eco_leather'], ['ткань', 'fabric'], ['тканевый', 'fabric'],
-    ['велюр', 'velour'], ['бархат', 'velvet'], ['дерево', 'wood'], ['деревянный', 'wood'], ['массив', 'wood'], ['дуб', 'oak'], ['дубовый', 'oak'],
-    ['сосна', 'pine'], ['ЛДСП', 'chipboard'], ['МДФ', 'mdf'], ['металл', 'metal'], ['металлический', 'metal'], ['стекло', 'glass'],
-    ['стеклянный', 'glass'], ['ротанг', 'rattan'], ['пластик', 'plastic'], ['мрамор', 'marble'], ['лён', 'linen'], ['льняной', 'linen'],
-    ['букле', 'boucle'], ['былғары', 'leather'], ['ағаш', 'wood'], ['мата', 'fabric'], ['leather', 'leather'], ['wooden', 'wood'], ['glass', 'glass'],
+    ['кожа', 'leather'],
+    ['кожаный', 'leather'],
+    ['из кожи', 'leather'],
+    ['экокожа', 'eco_leather'],
+    ['ткань', 'fabric'],
+    ['тканевый', 'fabric'],
+    ['велюр', 'velour'],
+    ['бархат', 'velvet'],
+    ['дерево', 'wood'],
+    ['деревянный', 'wood'],
+    ['массив', 'wood'],
+    ['дуб', 'oak'],
+    ['дубовый', 'oak'],
+    ['сосна', 'pine'],
+    ['ЛДСП', 'chipboard'],
+    ['МДФ', 'mdf'],
+    ['металл', 'metal'],
+    ['металлический', 'metal'],
+    ['стекло', 'glass'],
+    ['стеклянный', 'glass'],
+    ['ротанг', 'rattan'],
+    ['пластик', 'plastic'],
+    ['мрамор', 'marble'],
+    ['лён', 'linen'],
+    ['льняной', 'linen'],
+    ['букле', 'boucle'],
+    ['былғары', 'leather'],
+    ['ағаш', 'wood'],
+    ['мата', 'fabric'],
+    ['leather', 'leather'],
+    ['wooden', 'wood'],
+    ['glass', 'glass'],
   ])('%s → %s', (text, slug) => {
     expect(args(ru(`стол ${text}`)).material).toBe(slug);
   });
@@ -123,8 +235,17 @@ describe('colours and materials', () => {
 describe('follow-ups', () => {
   const shown: SearchCriteria = { category: 'sofa', color: 'grey' };
   it('attribute-only messages refine the search on screen', () => {
-    expect(ru('а синий есть?', shown).intent).toEqual({ name: 'search_products', args: { color: 'blue' }, mode: 'refine' });
-    expect(ru('подешевле', shown).intent).toEqual({ name: 'search_products', args: {}, mode: 'refine', adjust: 'cheaper' });
+    expect(ru('а синий есть?', shown).intent).toEqual({
+      name: 'search_products',
+      args: { color: 'blue' },
+      mode: 'refine',
+    });
+    expect(ru('подешевле', shown).intent).toEqual({
+      name: 'search_products',
+      args: {},
+      mode: 'refine',
+      adjust: 'cheaper',
+    });
     expect(ru('до 100к', shown).intent).toMatchObject({ mode: 'refine', args: { price_max: 100000 } });
   });
   it('a new category starts a new search', () => {
@@ -134,14 +255,21 @@ describe('follow-ups', () => {
     expect(ru('а синий есть?').intent).toMatchObject({ mode: 'new' });
   });
   it('paging', () => {
-    for (const t of ['ещё', 'еще', 'дальше', 'покажи ещё', 'more', 'next', 'тағы']) expect(ru(t, shown).intent.name).toBe('more');
+    for (const t of ['ещё', 'еще', 'дальше', 'покажи ещё', 'more', 'next', 'тағы'])
+      expect(ru(t, shown).intent.name).toBe('more');
   });
 });
 
 describe('escalation, alerts and the rest', () => {
   it.each([
-    'позовите менеджера', 'хочу поговорить с человеком', 'оператор', 'живой человек', 'human please', 'talk to a manager',
-    'менеджер шақырыңыз', 'адаммен сөйлескім келеді',
+    'позовите менеджера',
+    'хочу поговорить с человеком',
+    'оператор',
+    'живой человек',
+    'human please',
+    'talk to a manager',
+    'менеджер шақырыңыз',
+    'адаммен сөйлескім келеді',
   ])('%s → escalate', (text) => {
     expect(ru(text).intent.name).toBe('escalate_to_manager');
   });
@@ -155,7 +283,10 @@ describe('escalation, alerts and the rest', () => {
   });
   it('alerts', () => {
     expect(ru('уведоми меня когда диван подешевеет').intent).toEqual({ name: 'create_price_alert', args: {} });
-    expect(ru('сообщите если будет дешевле 200 тысяч').intent).toEqual({ name: 'create_price_alert', args: { target_price: 200000 } });
+    expect(ru('сообщите если будет дешевле 200 тысяч').intent).toEqual({
+      name: 'create_price_alert',
+      args: { target_price: 200000 },
+    });
     expect(ru('бағасы түскенде хабарла').intent.name).toBe('create_price_alert');
     expect(ru('отпишись от уведомлений').intent.name).toBe('cancel_price_alert');
     expect(ru('stop alerts').intent.name).toBe('cancel_price_alert');
@@ -171,10 +302,16 @@ describe('escalation, alerts and the rest', () => {
     expect(ru('код 7701-55').intent).toEqual({ name: 'get_product', args: { sku: '7701-55' } });
     expect(ru('50-100').intent.name).toBe('search_products');
     expect(ru('какой-то диван').intent.name).toBe('search_products');
-    expect(ru('ДИВАН ДО 150000').intent).toMatchObject({ name: 'search_products', args: { category: 'sofa', price_max: 150_000 } });
+    expect(ru('ДИВАН ДО 150000').intent).toMatchObject({
+      name: 'search_products',
+      args: { category: 'sofa', price_max: 150_000 },
+    });
   });
   it('a lone bare number may be an article code: the catalog decides, the price reading stays', () => {
-    expect(ru('есть 000123456?')).toMatchObject({ intent: { name: 'search_products', args: { price_max: 123_456 } }, skuOrPrice: '000123456' });
+    expect(ru('есть 000123456?')).toMatchObject({
+      intent: { name: 'search_products', args: { price_max: 123_456 } },
+      skuOrPrice: '000123456',
+    });
     expect(ru('диван 150000').skuOrPrice).toBeUndefined();
     expect(ru('до 150000').skuOrPrice).toBeUndefined();
     expect(ru('150000 тг').skuOrPrice).toBeUndefined();
@@ -193,9 +330,16 @@ describe('escalation, alerts and the rest', () => {
 
 describe('bad input', () => {
   it.each([
-    ['empty', ''], ['spaces', '   '], ['emoji', '😀🛋️🔥'], ['zero-width', '\u200b\u200c\u200d\ufeff'], ['10k chars', 'я'.repeat(10_000)],
-    ['mixed scripts', 'дивaн sofa ДИВАН 123 ٣'], ['punctuation', '?!.,;:()[]{}'], ['control chars', '\u0000\u0001\u0007'],
-    ['lone surrogate', '\ud800abc'], ['huge number', '9'.repeat(400)],
+    ['empty', ''],
+    ['spaces', '   '],
+    ['emoji', '😀🛋️🔥'],
+    ['zero-width', '\u200b\u200c\u200d\ufeff'],
+    ['10k chars', 'я'.repeat(10_000)],
+    ['mixed scripts', 'дивaн sofa ДИВАН 123 ٣'],
+    ['punctuation', '?!.,;:()[]{}'],
+    ['control chars', '\u0000\u0001\u0007'],
+    ['lone surrogate', '\ud800abc'],
+    ['huge number', '9'.repeat(400)],
   ])('%s never throws', (_name, text) => {
     const u = understandText(text, { lang: 'ru' });
     expect(u.source).toBe('rules');
@@ -216,7 +360,38 @@ describe('fuzz', () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
-  const alphabet = ['д', 'и', 'в', 'а', 'н', ' ', '1', '0', '5', 'к', 'тыс', 'до', 'от', '-', '₸', 'ә', 'қ', 'SOFA-', 'x', 'e', '\u200b', '😀', 'мың', 'нан', 'ға', 'дейін', '.', ',', 'не', 'емес'];
+  const alphabet = [
+    'д',
+    'и',
+    'в',
+    'а',
+    'н',
+    ' ',
+    '1',
+    '0',
+    '5',
+    'к',
+    'тыс',
+    'до',
+    'от',
+    '-',
+    '₸',
+    'ә',
+    'қ',
+    'SOFA-',
+    'x',
+    'e',
+    '\u200b',
+    '😀',
+    'мың',
+    'нан',
+    'ға',
+    'дейін',
+    '.',
+    ',',
+    'не',
+    'емес',
+  ];
   it('random messages never throw and always match the Understanding schema', async () => {
     const v = await import('valibot');
     const { UnderstandingSchema } = await import('../intent.ts');

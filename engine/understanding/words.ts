@@ -23,23 +23,39 @@ export const STOP_WORDS = new Set(
 sell sells selling it its this that these those them they корсетиниз корсетіңіз корсетши корсет between между i i'm im me my we you your a an the some any please pls plz want wanna need looking look for show find search have has do does got is are
 there in with of to and or something anything options option colour color colored coloured made from like would i'd id buy get can could
 one ones available stock hi hello hey thanks kind type furniture maybe also too just what which how about nice good
-`.split(/\s+/).filter(Boolean),
+`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 export const MORE_WORDS = new Set(
-  'еще дальше далее следующие следующая следующий следующее следующую следующих листай листаем продолжай продолжить продолжи больше другие другое остальные остальное more next continue another others тағы тагы келесі басқа әрі ары'.split(' '),
+  'еще дальше далее следующие следующая следующий следующее следующую следующих листай листаем продолжай продолжить продолжи больше другие другое остальные остальное more next continue another others тағы тагы келесі басқа әрі ары'.split(
+    ' ',
+  ),
 );
 
 /** «подешевле» / «подороже» and their kin, when no amount follows */
-export const CHEAPER = /^(?:дорого|дороговато|дороговат\p{L}*|подешевле|по-дешевле|дешевле|подешевше|дешевше|дешевл|дешев\p{L}*|недорог\p{L}*|бюджетн\p{L}*|эконом\p{L}*|cheaper|cheap|cheapest|inexpensive|affordable|budget|арзанырақ|арзандау|арзан\p{L}*|дишевле|подешевли)$/u;
-export const PRICIER = /^(?:подороже|дороже|подорожe|дорогой|дорогая|дорогое|дорогие|дорогих|дорогую|премиальн\p{L}*|люксов\p{L}*|pricier|expensive|premium|luxury|қымбатырақ|қымбаттау|қымбат\p{L}*)$/u;
+export const CHEAPER =
+  /^(?:дорого|дороговато|дороговат\p{L}*|подешевле|по-дешевле|дешевле|подешевше|дешевше|дешевл|дешев\p{L}*|недорог\p{L}*|бюджетн\p{L}*|эконом\p{L}*|cheaper|cheap|cheapest|inexpensive|affordable|budget|арзанырақ|арзандау|арзан\p{L}*|дишевле|подешевли)$/u;
+export const PRICIER =
+  /^(?:подороже|дороже|подорожe|дорогой|дорогая|дорогое|дорогие|дорогих|дорогую|премиальн\p{L}*|люксов\p{L}*|pricier|expensive|premium|luxury|қымбатырақ|қымбаттау|қымбат\p{L}*)$/u;
 
 /** comparatives of size turned into plain adjectives, so full-text search can use them */
 export const SIZE_WORDS: Readonly<Record<string, string>> = {
-  побольше: 'большой', крупнее: 'большой', пошире: 'широкий', подлиннее: 'длинный',
-  поменьше: 'маленький', компактнее: 'компактный', поуже: 'узкий',
-  bigger: 'large', larger: 'large', smaller: 'small', үлкенірек: 'үлкен', кішірек: 'кіші',
+  побольше: 'большой',
+  крупнее: 'большой',
+  пошире: 'широкий',
+  подлиннее: 'длинный',
+  поменьше: 'маленький',
+  компактнее: 'компактный',
+  поуже: 'узкий',
+  bigger: 'large',
+  larger: 'large',
+  smaller: 'small',
+  үлкенірек: 'үлкен',
+  кішірек: 'кіші',
 };
 
 /** furniture and décor that has no catalog category of its own: still a product search */
-export const PRODUCT_NOUN = /^(?:стенк|горк|зеркал|вешалк|трюмо|подставк|ковер|ковр|люстр|светильник|торшер|лампа|лампу|штор|подушк|плед|сервант|буфет|витрин|гарнитур|спальн|гостин|обувниц|скамь|скамейк|лавк|кушетк|софа|mirror|lamp|rug|carpet|cabinet|sideboard|bench|cushion|curtain|console|айна|кілем|шам)\p{L}*$/u;
+export const PRODUCT_NOUN =
+  /^(?:стенк|горк|зеркал|вешалк|трюмо|подставк|ковер|ковр|люстр|светильник|торшер|лампа|лампу|штор|подушк|плед|сервант|буфет|витрин|гарнитур|спальн|гостин|обувниц|скамь|скамейк|лавк|кушетк|софа|mirror|lamp|rug|carpet|cabinet|sideboard|bench|cushion|curtain|console|айна|кілем|шам)\p{L}*$/u;

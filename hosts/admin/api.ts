@@ -4,7 +4,15 @@ import type { AdminApiDeps } from './deps.ts';
 import { resolveOptions } from './deps.ts';
 import { createApiContext } from './http/context.ts';
 import { ApiError, errorResponse, renderError } from './http/errors.ts';
-import { authenticate, authorize, chatRateLimit, clientIp, corsPolicy, rateLimit, securityHeaders } from './http/middleware.ts';
+import {
+  authenticate,
+  authorize,
+  chatRateLimit,
+  clientIp,
+  corsPolicy,
+  rateLimit,
+  securityHeaders,
+} from './http/middleware.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { route, type AdminEnv, type Route } from './http/route.ts';
 import { routeTable } from './routes/table.ts';
@@ -16,7 +24,8 @@ import { routeTable } from './routes/table.ts';
  */
 export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   // HS256 is only as strong as its key; a short one can be brute-forced offline from any token
-  if (deps.jwtSecret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
+  if (deps.jwtSecret.length < 32)
+    throw new Error('JWT_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
   const options = resolveOptions(deps.options);
   const api = createApiContext(deps, options);
   const routes = routeTable(api);
@@ -33,7 +42,11 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   const all: Route[] = [
     ...routes,
     route({
-      method: 'get', path: '/openapi.json', roles: 'public', tag: 'meta', summary: 'This OpenAPI document',
+      method: 'get',
+      path: '/openapi.json',
+      roles: 'public',
+      tag: 'meta',
+      summary: 'This OpenAPI document',
       response: { type: 'object' },
       handler: (c) => c.json(document),
     }),

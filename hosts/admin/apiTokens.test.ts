@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS } from '../../storage/testing.ts';
 import { createAdminHarness, type AdminHarness } from './testing.ts';
 
-type Created = { token: string; apiToken: { id: string; name: string; role: string; prefix: string; expiresAt?: string; revokedAt?: string } };
+type Created = {
+  token: string;
+  apiToken: { id: string; name: string; role: string; prefix: string; expiresAt?: string; revokedAt?: string };
+};
 
 describe.each(TEST_BACKENDS)('API tokens on %s', (kind) => {
   let h: AdminHarness;
@@ -21,7 +24,12 @@ describe.each(TEST_BACKENDS)('API tokens on %s', (kind) => {
   };
   const withToken = (token: string, method: string, path: string, body?: unknown) =>
     h.app.request(path, {
-      method, headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '10.2.0.1', ...(body ? { 'content-type': 'application/json' } : {}) },
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-forwarded-for': '10.2.0.1',
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
 
@@ -31,24 +39,45 @@ describe.each(TEST_BACKENDS)('API tokens on %s', (kind) => {
     expect(apiToken).toMatchObject({ name: 'Botium CI', role: 'designer', prefix: token.slice(0, 11) });
     expect(JSON.stringify(apiToken)).not.toContain(token);
 
-    const row = await h.t.db.selectFrom('api_tokens').selectAll().where('id', '=', apiToken.id).executeTakeFirstOrThrow();
+    const row = await h.t.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', apiToken.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
-    expect(Object.values(row).map(String).some((value) => value.includes(token.slice(5)))).toBe(false);
+    expect(
+      Object.values(row)
+        .map(String)
+        .some((value) => value.includes(token.slice(5))),
+    ).toBe(false);
     expect(row.created_by).toBe(h.users.admin.id);
     expect(row.last_used_at).toBeNull();
 
     const me = await withToken(token, 'GET', '/auth/me');
     expect(me.status).toBe(200);
     expect(((await me.json()) as { user: { role: string } }).user.role).toBe('designer');
-    const used = await h.t.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', apiToken.id).executeTakeFirstOrThrow();
+    const used = await h.t.db
+      .selectFrom('api_tokens')
+      .select('last_used_at')
+      .where('id', '=', apiToken.id)
+      .executeTakeFirstOrThrow();
     expect(used.last_used_at).not.toBeNull();
 
     const list = await h.call('GET', '/api-tokens', { as: 'admin' });
     const listed = ((await list.json()) as { items: Created['apiToken'][] }).items;
-    expect(listed.find((t) => t.id === apiToken.id)).toMatchObject({ name: 'Botium CI', role: 'designer', createdByEmail: 'admin@zeta.test' });
+    expect(listed.find((t) => t.id === apiToken.id)).toMatchObject({
+      name: 'Botium CI',
+      role: 'designer',
+      createdByEmail: 'admin@zeta.test',
+    });
     expect(JSON.stringify(listed)).not.toContain(token);
 
-    const audit = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'api-token.create').where('entity_id', '=', apiToken.id).executeTakeFirstOrThrow();
+    const audit = await h.t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'api-token.create')
+      .where('entity_id', '=', apiToken.id)
+      .executeTakeFirstOrThrow();
     expect(audit.user_id).toBe(h.users.admin.id);
   });
 
@@ -86,9 +115,16 @@ describe.each(TEST_BACKENDS)('API tokens on %s', (kind) => {
     const refused = await withToken(token, 'GET', '/auth/me');
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/revoked/);
-    const audit = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'api-token.revoke').where('entity_id', '=', apiToken.id).execute();
+    const audit = await h.t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'api-token.revoke')
+      .where('entity_id', '=', apiToken.id)
+      .execute();
     expect(audit).toHaveLength(1);
-    expect((await h.call('DELETE', '/api-tokens/00000000-0000-4000-8000-000000000000', { as: 'admin' })).status).toBe(404);
+    expect((await h.call('DELETE', '/api-tokens/00000000-0000-4000-8000-000000000000', { as: 'admin' })).status).toBe(
+      404,
+    );
   });
 
   it('an expired token is refused; a forged one too', async () => {
@@ -111,7 +147,9 @@ describe.each(TEST_BACKENDS)('API tokens on %s', (kind) => {
   it('a token stops working when the admin who made it is deactivated', async () => {
     const made = await create({ name: 'leaver', role: 'manager' });
     expect((await withToken(made.token, 'GET', '/auth/me')).status).toBe(200);
-    expect((await h.call('PUT', `/users/${h.users.admin.id}`, { as: 'owner', body: { isActive: false } })).status).toBe(200);
+    expect((await h.call('PUT', `/users/${h.users.admin.id}`, { as: 'owner', body: { isActive: false } })).status).toBe(
+      200,
+    );
     try {
       expect((await withToken(made.token, 'GET', '/auth/me')).status).toBe(401);
     } finally {

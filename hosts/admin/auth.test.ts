@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from 'hono/jwt';
 import { TEST_BACKENDS } from '../../storage/testing.ts';
 import { bootstrapOwner } from './auth/bootstrap.ts';
-import { cookieHeader, cookiesOf, createAdminHarness, TEST_PASSWORD, TEST_SECRET, type AdminHarness } from './testing.ts';
+import {
+  cookieHeader,
+  cookiesOf,
+  createAdminHarness,
+  TEST_PASSWORD,
+  TEST_SECRET,
+  type AdminHarness,
+} from './testing.ts';
 
 describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
   let h: AdminHarness;
@@ -13,12 +20,18 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
   });
   afterAll(async () => h.close());
 
-  const login = (email: string, password: string, ip = '10.1.0.1') => h.call('POST', '/auth/login', { body: { email, password }, ip });
+  const login = (email: string, password: string, ip = '10.1.0.1') =>
+    h.call('POST', '/auth/login', { body: { email, password }, ip });
 
   it('logs in: bearer token in the body, httpOnly SameSite=Strict cookies, readable CSRF cookie', async () => {
     const res = await login('ADMIN@zeta.test', TEST_PASSWORD);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { accessToken: string; refreshToken: string; csrfToken: string; user: { role: string; email: string } };
+    const body = (await res.json()) as {
+      accessToken: string;
+      refreshToken: string;
+      csrfToken: string;
+      user: { role: string; email: string };
+    };
     expect(body.user).toMatchObject({ role: 'admin', email: 'admin@zeta.test' });
     expect(body.user).not.toHaveProperty('password_hash');
     const setCookies = res.headers.getSetCookie();
@@ -29,7 +42,11 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect(setCookies.find((c) => c.startsWith('zeta_refresh='))).toMatch(/HttpOnly/);
     expect(setCookies.find((c) => c.startsWith('zeta_csrf='))).not.toMatch(/HttpOnly/i);
     expect(cookiesOf(res).zeta_csrf).toBe(body.csrfToken);
-    const audit = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'auth.login').executeTakeFirstOrThrow();
+    const audit = await h.t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'auth.login')
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ user_id: h.users.admin.id, entity_id: h.users.admin.id, ip: '10.1.0.1' });
     const me = await h.app.request('/auth/me', { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(((await me.json()) as { user: { email: string } }).user.email).toBe('admin@zeta.test');
@@ -37,7 +54,8 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
 
   it('marks cookies Secure on https', async () => {
     const res = await h.app.request('https://zeta.example/auth/login', {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' },
       body: JSON.stringify({ email: 'viewer@zeta.test', password: TEST_PASSWORD }),
     });
     expect(res.headers.getSetCookie().every((c) => /Secure/.test(c))).toBe(true);
@@ -57,8 +75,16 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
   it('refuses forged, expired, malformed and missing tokens with 401', async () => {
     const now = Math.floor(Date.now() / 1000);
     const sub = h.users.admin.id;
-    const forged = await sign({ sub, role: 'owner', email: 'admin@zeta.test', typ: 'access', exp: now + 600 }, 'some-other-secret', 'HS256');
-    const expired = await sign({ sub, role: 'admin', email: 'admin@zeta.test', typ: 'access', iat: now - 2000, exp: now - 1000 }, TEST_SECRET, 'HS256');
+    const forged = await sign(
+      { sub, role: 'owner', email: 'admin@zeta.test', typ: 'access', exp: now + 600 },
+      'some-other-secret',
+      'HS256',
+    );
+    const expired = await sign(
+      { sub, role: 'admin', email: 'admin@zeta.test', typ: 'access', iat: now - 2000, exp: now - 1000 },
+      TEST_SECRET,
+      'HS256',
+    );
     const invite = await sign({ email: 'x@y.z', role: 'owner', typ: 'invite', exp: now + 600 }, TEST_SECRET, 'HS256');
     for (const token of [forged, expired, invite, 'not-a-jwt', `${h.tokens.admin}x`]) {
       const res = await h.app.request('/auth/me', { headers: { authorization: `Bearer ${token}` } });
@@ -72,18 +98,33 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
   it('CSRF: cookie-authenticated unsafe requests need X-CSRF-Token; bearer requests do not', async () => {
     const res = await login('owner@zeta.test', TEST_PASSWORD);
     const cookies = cookiesOf(res);
-    const headers = { cookie: cookieHeader(cookies), 'content-type': 'application/json', 'x-forwarded-for': '10.1.0.2' };
+    const headers = {
+      cookie: cookieHeader(cookies),
+      'content-type': 'application/json',
+      'x-forwarded-for': '10.1.0.2',
+    };
     const body = JSON.stringify({ email: `csrf-${kind}@zeta.test`, role: 'viewer' });
     // a safe request works with the cookie alone
     expect((await h.app.request('/auth/me', { headers })).status).toBe(200);
     const without = await h.app.request('/users/invitations', { method: 'POST', headers, body });
     expect(without.status).toBe(403);
     expect(((await without.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
-    const wrong = await h.app.request('/users/invitations', { method: 'POST', headers: { ...headers, 'x-csrf-token': 'guess' }, body });
+    const wrong = await h.app.request('/users/invitations', {
+      method: 'POST',
+      headers: { ...headers, 'x-csrf-token': 'guess' },
+      body,
+    });
     expect(wrong.status).toBe(403);
-    const ok = await h.app.request('/users/invitations', { method: 'POST', headers: { ...headers, 'x-csrf-token': cookies.zeta_csrf! }, body });
+    const ok = await h.app.request('/users/invitations', {
+      method: 'POST',
+      headers: { ...headers, 'x-csrf-token': cookies.zeta_csrf! },
+      body,
+    });
     expect(ok.status).toBe(201);
-    const bearer = await h.call('POST', '/users/invitations', { as: 'owner', body: { email: `csrf2-${kind}@zeta.test`, role: 'viewer' } });
+    const bearer = await h.call('POST', '/users/invitations', {
+      as: 'owner',
+      body: { email: `csrf2-${kind}@zeta.test`, role: 'viewer' },
+    });
     expect(bearer.status).toBe(201);
   });
 
@@ -95,10 +136,14 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect(secondBody.refreshToken).not.toBe(first.refreshToken);
     // replaying the spent token after the grace window: refused, and the successor dies with it
     aheadMs = 31_000;
-    const replay = await h.call('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } }).finally(() => (aheadMs = 0));
+    const replay = await h
+      .call('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } })
+      .finally(() => (aheadMs = 0));
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { error: { message: string } }).error.message).toMatch(/already used/);
-    expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: secondBody.refreshToken } })).status).toBe(401);
+    expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: secondBody.refreshToken } })).status).toBe(
+      401,
+    );
     // another login of the same user is a different family and survives
     const other = (await (await login('manager@zeta.test', TEST_PASSWORD)).json()) as { refreshToken: string };
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: other.refreshToken } })).status).toBe(200);
@@ -108,7 +153,11 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
   it('two tabs refreshing with one cookie at once both stay logged in; a spent token after logout does not', async () => {
     const res = await login('manager@zeta.test', TEST_PASSWORD, '10.1.0.4');
     const cookies = cookiesOf(res);
-    const headers = { cookie: cookieHeader(cookies), 'x-csrf-token': cookies.zeta_csrf!, 'x-forwarded-for': '10.1.0.4' };
+    const headers = {
+      cookie: cookieHeader(cookies),
+      'x-csrf-token': cookies.zeta_csrf!,
+      'x-forwarded-for': '10.1.0.4',
+    };
     const tabs = await Promise.all([1, 2].map(() => h.app.request('/auth/refresh', { method: 'POST', headers })));
     expect(tabs.map((r) => r.status)).toEqual([200, 200]);
     const [a, b] = tabs.map((r) => cookiesOf(r).zeta_refresh!);
@@ -118,7 +167,9 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect(nextA.status).toBe(200);
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: b } })).status).toBe(200);
     // logged out: the spent token is refused even within the grace window
-    await h.call('POST', '/auth/logout', { body: { refreshToken: ((await nextA.json()) as { refreshToken: string }).refreshToken } });
+    await h.call('POST', '/auth/logout', {
+      body: { refreshToken: ((await nextA.json()) as { refreshToken: string }).refreshToken },
+    });
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: a } })).status).toBe(401);
   });
 
@@ -127,10 +178,16 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     const cookies = cookiesOf(res);
     const base = { cookie: cookieHeader(cookies), 'x-forwarded-for': '10.1.0.3' };
     expect((await h.app.request('/auth/refresh', { method: 'POST', headers: base })).status).toBe(403);
-    const refreshed = await h.app.request('/auth/refresh', { method: 'POST', headers: { ...base, 'x-csrf-token': cookies.zeta_csrf! } });
+    const refreshed = await h.app.request('/auth/refresh', {
+      method: 'POST',
+      headers: { ...base, 'x-csrf-token': cookies.zeta_csrf! },
+    });
     expect(refreshed.status).toBe(200);
     const next = cookiesOf(refreshed);
-    const out = await h.app.request('/auth/logout', { method: 'POST', headers: { cookie: cookieHeader(next), 'x-forwarded-for': '10.1.0.3' } });
+    const out = await h.app.request('/auth/logout', {
+      method: 'POST',
+      headers: { cookie: cookieHeader(next), 'x-forwarded-for': '10.1.0.3' },
+    });
     expect(out.status).toBe(204);
     expect(out.headers.getSetCookie().some((c) => c.startsWith('zeta_access=;'))).toBe(true);
     expect((await h.call('POST', '/auth/refresh', { body: { refreshToken: next.zeta_refresh } })).status).toBe(401);
@@ -138,28 +195,53 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
 
   it('invite-only registration: owner invites, the invitee registers once', async () => {
     const email = `new-${kind}@zeta.test`;
-    expect((await h.call('POST', '/users/invitations', { as: 'admin', body: { email, role: 'designer' } })).status).toBe(403);
+    expect(
+      (await h.call('POST', '/users/invitations', { as: 'admin', body: { email, role: 'designer' } })).status,
+    ).toBe(403);
     const inv = await h.call('POST', '/users/invitations', { as: 'owner', body: { email, role: 'designer' } });
     const { token } = (await inv.json()) as { token: string };
-    const pending = (await (await h.call('GET', '/users/invitations', { as: 'owner' })).json()) as { items: { email: string }[] };
+    const pending = (await (await h.call('GET', '/users/invitations', { as: 'owner' })).json()) as {
+      items: { email: string }[];
+    };
     expect(pending.items.map((i) => i.email)).toContain(email);
-    expect((await h.call('POST', '/auth/register', { body: { token, password: 'short', name: 'New' } })).status).toBe(400);
-    const reg = await h.call('POST', '/auth/register', { body: { token, password: 'a long enough password', name: 'New One' } });
+    expect((await h.call('POST', '/auth/register', { body: { token, password: 'short', name: 'New' } })).status).toBe(
+      400,
+    );
+    const reg = await h.call('POST', '/auth/register', {
+      body: { token, password: 'a long enough password', name: 'New One' },
+    });
     expect(reg.status).toBe(201);
     expect(((await reg.json()) as { user: { role: string } }).user.role).toBe('designer');
-    expect((await h.call('POST', '/auth/register', { body: { token, password: 'a long enough password', name: 'Again' } })).status).toBe(409);
-    expect((await h.call('POST', '/auth/register', { body: { token: 'forged', password: 'a long enough password', name: 'X' } })).status).toBe(400);
+    expect(
+      (await h.call('POST', '/auth/register', { body: { token, password: 'a long enough password', name: 'Again' } }))
+        .status,
+    ).toBe(409);
+    expect(
+      (
+        await h.call('POST', '/auth/register', {
+          body: { token: 'forged', password: 'a long enough password', name: 'X' },
+        })
+      ).status,
+    ).toBe(400);
     expect((await login(email, 'a long enough password')).status).toBe(200);
   });
 
   it('revoked invitations cannot be used and are not pending', async () => {
     const email = `revoked-${kind}@zeta.test`;
-    const { token } = (await (await h.call('POST', '/users/invitations', { as: 'owner', body: { email, role: 'viewer' } })).json()) as { token: string };
-    expect((await h.call('DELETE', `/users/invitations/${encodeURIComponent(email)}`, { as: 'owner' })).status).toBe(204);
+    const { token } = (await (
+      await h.call('POST', '/users/invitations', { as: 'owner', body: { email, role: 'viewer' } })
+    ).json()) as { token: string };
+    expect((await h.call('DELETE', `/users/invitations/${encodeURIComponent(email)}`, { as: 'owner' })).status).toBe(
+      204,
+    );
     expect((await h.call('DELETE', '/users/invitations/not-an-email', { as: 'owner' })).status).toBe(400);
-    const pending = (await (await h.call('GET', '/users/invitations', { as: 'owner' })).json()) as { items: { email: string }[] };
+    const pending = (await (await h.call('GET', '/users/invitations', { as: 'owner' })).json()) as {
+      items: { email: string }[];
+    };
     expect(pending.items.map((i) => i.email)).not.toContain(email);
-    const res = await h.call('POST', '/auth/register', { body: { token, password: 'a long enough password', name: 'Late' } });
+    const res = await h.call('POST', '/auth/register', {
+      body: { token, password: 'a long enough password', name: 'Late' },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_invitation');
   });
@@ -171,7 +253,12 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toBeTruthy();
     expect((await login(email, TEST_PASSWORD, '10.7.7.8')).status).toBe(200);
-    const failures = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'auth.login_failed').where('ip', '=', '10.7.7.7').execute();
+    const failures = await h.t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'auth.login_failed')
+      .where('ip', '=', '10.7.7.7')
+      .execute();
     expect(failures).toHaveLength(10);
     expect(failures[0]).toMatchObject({ entity_id: h.users.viewer.id, user_id: null, after: { email } });
   });
@@ -184,6 +271,8 @@ describe.each(TEST_BACKENDS)('admin auth on %s', (kind) => {
     expect(made.created).toBe(true);
     expect(made.user?.email).toBe('boss@zeta.test');
     expect((await login('boss@zeta.test', 'password123')).status).toBe(200);
-    expect((await bootstrapOwner(h.t.db, 'boss@zeta.test', 'another-password', { bcryptRounds: 4 })).created).toBe(false);
+    expect((await bootstrapOwner(h.t.db, 'boss@zeta.test', 'another-password', { bcryptRounds: 4 })).created).toBe(
+      false,
+    );
   });
 });

@@ -64,7 +64,11 @@ export type AdminApiDeps = {
 };
 
 /** the Telegram bot of a city before and after a save in the panel (tokens in clear: never logged) */
-export type TelegramBotSaved = { city: string; before?: { token: string }; after?: { token: string; webhookSecret?: string } };
+export type TelegramBotSaved = {
+  city: string;
+  before?: { token: string };
+  after?: { token: string; webhookSecret?: string };
+};
 
 export type ResolvedOptions = Required<Omit<AdminApiOptions, 'corsOrigins'>> & { corsOrigins: readonly string[] };
 

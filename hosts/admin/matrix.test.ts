@@ -50,8 +50,10 @@ describe.each(TEST_BACKENDS)('role × route matrix on %s', (kind) => {
           continue;
         }
         const allowed = r.roles.includes(role);
-        if (allowed && (res.status === 401 || res.status === 403)) failures.push(`${method} ${r.path} as ${role}: ${res.status}, expected allowed`);
-        if (!allowed && res.status !== 403) failures.push(`${method} ${r.path} as ${role}: ${res.status}, expected 403`);
+        if (allowed && (res.status === 401 || res.status === 403))
+          failures.push(`${method} ${r.path} as ${role}: ${res.status}, expected allowed`);
+        if (!allowed && res.status !== 403)
+          failures.push(`${method} ${r.path} as ${role}: ${res.status}, expected 403`);
         if (res.status >= 500 && res.status !== 503) failures.push(`${method} ${r.path} as ${role}: ${res.status}`);
       }
     }
@@ -64,11 +66,16 @@ describe.each(TEST_BACKENDS)('role × route matrix on %s', (kind) => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('forbidden');
     expect(body.error.message).toMatch(/owner, admin/);
-    expect(await h.t.db.selectFrom('cities').selectAll().where('slug', '=', 'astana').executeTakeFirst()).toBeUndefined();
+    expect(
+      await h.t.db.selectFrom('cities').selectAll().where('slug', '=', 'astana').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('every route of the table is in the OpenAPI document with its roles', async () => {
-    const doc = (await (await h.call('GET', '/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { 'x-roles': string[]; responses: Record<string, unknown> }>> };
+    const doc = (await (await h.call('GET', '/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { 'x-roles': string[]; responses: Record<string, unknown> }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     for (const r of describeRoutes(h.deps)) {
       const path = `/api${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`;

@@ -18,19 +18,30 @@ const routing = (line: string) => DEFAULT_YAML.replace(/^routing:\n/m, `routing:
 const pathsOf = (graph: ScenarioGraph, intent: string) =>
   graph.transitions
     .filter((t) => t.event === 'understand.done' && t.intents?.includes(intent as never))
-    .map((t) => `${t.conditions.map((c) => (c.type === 'route' ? `route:${String(c.params?.route)}` : c.type)).join('+') || 'otherwise'} → ${t.to}`);
+    .map(
+      (t) =>
+        `${t.conditions.map((c) => (c.type === 'route' ? `route:${String(c.params?.route)}` : c.type)).join('+') || 'otherwise'} → ${t.to}`,
+    );
 
 describe.each(TEST_BACKENDS)('the served scenario graph on %s', (kind) => {
   let h: AdminHarness;
   beforeAll(async () => {
     h = await createAdminHarness(kind);
     const { scenarios: files } = await loadScenarioDir(SCENARIO_DIR);
-    h.deps.scenarios = new ScenarioRegistry({ files, overrides: { activeVersions: () => listActiveScenarios(h.t.db) } });
+    h.deps.scenarios = new ScenarioRegistry({
+      files,
+      overrides: { activeVersions: () => listActiveScenarios(h.t.db) },
+    });
     h.deps.scenarioDir = SCENARIO_DIR;
   });
   afterAll(async () => h.close());
 
-  const served = async () => ((await (await h.call('GET', '/scenarios/default', { as: 'designer' })).json()) as { scenario: { graph: ScenarioGraph } }).scenario.graph;
+  const served = async () =>
+    (
+      (await (await h.call('GET', '/scenarios/default', { as: 'designer' })).json()) as {
+        scenario: { graph: ScenarioGraph };
+      }
+    ).scenario.graph;
 
   it('follows the routing table: a draft and a saved change move the intent in the machine', async () => {
     const before = await served();
@@ -38,19 +49,39 @@ describe.each(TEST_BACKENDS)('the served scenario graph on %s', (kind) => {
     expect(pathsOf(before, 'thanks')).toEqual(['angry → escalation.requesting', 'route:thanks → idle']);
 
     // a draft is drawn from its own machine, and nothing is saved
-    const draft = (await (await h.call('POST', '/scenarios/validate', { as: 'designer', body: { content: routing('thanks: fallback') } })).json()) as { ok: boolean; graph: ScenarioGraph };
+    const draft = (await (
+      await h.call('POST', '/scenarios/validate', { as: 'designer', body: { content: routing('thanks: fallback') } })
+    ).json()) as { ok: boolean; graph: ScenarioGraph };
     expect(draft.ok).toBe(true);
-    expect(pathsOf(draft.graph, 'thanks')).toEqual(['angry → escalation.requesting', 'failedTurns → idle', 'otherwise → idle']);
-    expect(draft.graph.intents.find((i) => i.name === 'thanks')).toEqual({ name: 'thanks', route: 'fallback', changed: true });
+    expect(pathsOf(draft.graph, 'thanks')).toEqual([
+      'angry → escalation.requesting',
+      'failedTurns → idle',
+      'otherwise → idle',
+    ]);
+    expect(draft.graph.intents.find((i) => i.name === 'thanks')).toEqual({
+      name: 'thanks',
+      route: 'fallback',
+      changed: true,
+    });
     expect(pathsOf(await served(), 'thanks')).toEqual(pathsOf(before, 'thanks'));
 
     // saving the change: the served graph is the new machine's
-    const saved = await h.call('PUT', '/scenarios/default', { as: 'designer', body: { content: DEFAULT_YAML.replace('smalltalk: smalltalk', 'smalltalk: escalate') } });
+    const saved = await h.call('PUT', '/scenarios/default', {
+      as: 'designer',
+      body: { content: DEFAULT_YAML.replace('smalltalk: smalltalk', 'smalltalk: escalate') },
+    });
     expect(saved.status).toBe(200);
     const after = await served();
-    expect(pathsOf(after, 'smalltalk')).toEqual(['angry → escalation.requesting', 'route:escalate → escalation.requesting']);
+    expect(pathsOf(after, 'smalltalk')).toEqual([
+      'angry → escalation.requesting',
+      'route:escalate → escalation.requesting',
+    ]);
     expect(after.transitions.find((t) => t.conditions[0]?.params?.route === 'smalltalk')?.intents).toEqual([]);
-    expect(after.intents.find((i) => i.name === 'smalltalk')).toEqual({ name: 'smalltalk', route: 'escalate', changed: true });
+    expect(after.intents.find((i) => i.name === 'smalltalk')).toEqual({
+      name: 'smalltalk',
+      route: 'escalate',
+      changed: true,
+    });
     expect(pathsOf(after, 'thanks')).toEqual(pathsOf(before, 'thanks'));
   });
 

@@ -30,21 +30,37 @@ export type AdminHarness = {
   users: Record<UserRole, User>;
   tokens: Record<UserRole, string>;
   /** app.request with JSON body and bearer auth for a role (or anonymous) */
-  call(method: string, path: string, opts?: { as?: UserRole; body?: unknown; headers?: Record<string, string>; raw?: string; ip?: string }): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    opts?: { as?: UserRole; body?: unknown; headers?: Record<string, string>; raw?: string; ip?: string },
+  ): Promise<Response>;
   close(): Promise<void>;
 };
 
-export async function createAdminHarness(kind: DatabaseKind, extra: { options?: AdminApiOptions; deps?: Partial<AdminApiDeps>; media?: (db: TestDatabase['db']) => EscalationMediaKeeper } = {}): Promise<AdminHarness> {
+export async function createAdminHarness(
+  kind: DatabaseKind,
+  extra: {
+    options?: AdminApiOptions;
+    deps?: Partial<AdminApiDeps>;
+    media?: (db: TestDatabase['db']) => EscalationMediaKeeper;
+  } = {},
+): Promise<AdminHarness> {
   const t = await createTestDatabase(kind);
   const pubsub = memoryPubSub();
   const rateLimiter = memoryRateLimiter();
   const delivered: Delivered[] = [];
   const escalations = new EscalationService({
-    db: t.db, pubsub, deliver: async (address, messageId, event) => void delivered.push({ address, messageId, event }),
+    db: t.db,
+    pubsub,
+    deliver: async (address, messageId, event) => void delivered.push({ address, messageId, event }),
     ...(extra.media ? { media: extra.media(t.db) } : {}),
   });
   const deps: AdminApiDeps = {
-    db: t.db, state: { pubsub, rateLimiter }, jwtSecret: TEST_SECRET, escalations,
+    db: t.db,
+    state: { pubsub, rateLimiter },
+    jwtSecret: TEST_SECRET,
+    escalations,
     options: { bcryptRounds: 4, trustProxy: true, rateLimitPerMinute: 100_000, ...extra.options },
     ...extra.deps,
   };
@@ -54,10 +70,21 @@ export async function createAdminHarness(kind: DatabaseKind, extra: { options?: 
   const tokens = {} as Record<UserRole, string>;
   for (const role of USER_ROLES) {
     users[role] = await insertUser(t.db, { email: `${role}@zeta.test`, name: `The ${role}`, role, passwordHash: hash });
-    tokens[role] = await signAccessToken(TEST_SECRET, { sub: users[role].id, role, email: users[role].email }, new Date(), 900);
+    tokens[role] = await signAccessToken(
+      TEST_SECRET,
+      { sub: users[role].id, role, email: users[role].email },
+      new Date(),
+      900,
+    );
   }
   return {
-    t, app, deps, pubsub, delivered, users, tokens,
+    t,
+    app,
+    deps,
+    pubsub,
+    delivered,
+    users,
+    tokens,
     call: (method, path, opts = {}) => {
       const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? '10.0.0.1', ...opts.headers };
       if (opts.as) headers.authorization = `Bearer ${tokens[opts.as]}`;
@@ -86,4 +113,7 @@ export function cookiesOf(res: Response): Record<string, string> {
   }
   return out;
 }
-export const cookieHeader = (cookies: Record<string, string>): string => Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+export const cookieHeader = (cookies: Record<string, string>): string =>
+  Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');

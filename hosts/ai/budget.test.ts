@@ -39,7 +39,12 @@ describe.each(backends)('dailyModelBudget on %s state', (_name, open) => {
   it('lets a city make perDay calls, refuses the rest of its day, and starts again at its midnight', async () => {
     const { b, calls, refused, setNow } = await budget({ almaty: 'Asia/Almaty' });
     const take = (city: string, op: AiOperation = 'understand') => b.take(city, op, 2);
-    expect([await take('almaty'), await take('almaty', 'describeImage'), await take('almaty', 'transcribe'), await take('almaty')]).toEqual([true, true, false, false]);
+    expect([
+      await take('almaty'),
+      await take('almaty', 'describeImage'),
+      await take('almaty', 'transcribe'),
+      await take('almaty'),
+    ]).toEqual([true, true, false, false]);
     // another city has a budget of its own (and no zone: its day is the UTC day)
     expect(await take('astana')).toBe(true);
     expect(calls).toEqual(['almaty/understand', 'almaty/describeImage', 'astana/understand']);

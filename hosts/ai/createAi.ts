@@ -46,7 +46,12 @@ export function createAi(opts: CreateAiOptions): AiServices {
   if (!opts.apiKey) return { brain: createRulesBrain(rules), vision: null, transcriber: null, breaker: null };
 
   const timeoutMs = opts.timeoutMs ?? 8_000;
-  const client = new OpenAI({ apiKey: opts.apiKey, ...(opts.baseURL ? { baseURL: opts.baseURL } : {}), maxRetries: 0, timeout: timeoutMs });
+  const client = new OpenAI({
+    apiKey: opts.apiKey,
+    ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+    maxRetries: 0,
+    timeout: timeoutMs,
+  });
   const breaker = new CircuitBreaker(opts.breaker);
   const resilience: ResilienceOptions = {
     breaker,

@@ -6,8 +6,16 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
  */
 
 export type AiFailureCause =
-  | 'timeout' | 'rate_limit' | 'server_error' | 'connection' | 'auth' | 'bad_request'
-  | 'invalid_response' | 'circuit_open' | 'too_large' | 'unsupported_media';
+  | 'timeout'
+  | 'rate_limit'
+  | 'server_error'
+  | 'connection'
+  | 'auth'
+  | 'bad_request'
+  | 'invalid_response'
+  | 'circuit_open'
+  | 'too_large'
+  | 'unsupported_media';
 
 export abstract class AiError extends Error {
   constructor(message: string) {
@@ -28,12 +36,22 @@ export class AiTimeoutError extends AiError {
 export class AiRateLimitError extends AiError {
   override readonly kind = 'rate_limit' as const;
   override readonly retryable = true;
-  constructor(message: string, readonly retryAfterMs: number | undefined) { super(message); }
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
 }
 export class AiServerError extends AiError {
   override readonly kind = 'server_error' as const;
   override readonly retryable = true;
-  constructor(message: string, readonly retryAfterMs: number | undefined) { super(message); }
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
 }
 export class AiConnectionError extends AiError {
   override readonly kind = 'connection' as const;
@@ -50,7 +68,12 @@ export class AiBadRequestError extends AiError {
 export class AiInvalidResponseError extends AiError {
   override readonly kind = 'invalid_response' as const;
   override readonly countsAsFailure = false;
-  constructor(message: string, readonly reason: string) { super(message); }
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
 }
 export class AiCircuitOpenError extends AiError {
   override readonly kind = 'circuit_open' as const;
@@ -58,7 +81,12 @@ export class AiCircuitOpenError extends AiError {
 }
 export class AiInputRejectedError extends AiError {
   override readonly countsAsFailure = false;
-  constructor(message: string, readonly kind: 'too_large' | 'unsupported_media') { super(message); }
+  constructor(
+    message: string,
+    readonly kind: 'too_large' | 'unsupported_media',
+  ) {
+    super(message);
+  }
 }
 
 /** Map anything the SDK (or our own code) throws to an AiError. */
@@ -77,7 +105,10 @@ export function classify(err: unknown): AiError {
     return new AiBadRequestError(`provider rejected the request (${status}): ${err.message}`);
   }
   if (err instanceof Error && err.name === 'AbortError') return new AiTimeoutError('provider call aborted by deadline');
-  return new AiInvalidResponseError(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`, 'unexpected');
+  return new AiInvalidResponseError(
+    `unexpected failure: ${err instanceof Error ? err.message : String(err)}`,
+    'unexpected',
+  );
 }
 
 function parseRetryAfter(headers: Headers | undefined): number | undefined {

@@ -5,7 +5,11 @@
  */
 
 const words = (text: string): string[] =>
-  text.toLowerCase().replace(/ё/g, 'е').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 function sharesStem(a: string, b: string): boolean {
   if (a.length <= 3 || b.length <= 3) return a === b;

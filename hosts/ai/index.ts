@@ -1,5 +1,14 @@
 export type {
-  Ai, AiOperation, AiUsageEvent, Brain, RulesUnderstand, Transcriber, UnderstandInput, UnderstandResult, UnderstandUsage, Vision,
+  Ai,
+  AiOperation,
+  AiUsageEvent,
+  Brain,
+  RulesUnderstand,
+  Transcriber,
+  UnderstandInput,
+  UnderstandResult,
+  UnderstandUsage,
+  Vision,
 } from './ports.ts';
 export { createAi, type AiServices, type CreateAiOptions } from './createAi.ts';
 export { createRulesBrain, rulesUnderstand } from './rulesBrain.ts';
@@ -9,8 +18,19 @@ export { createOpenAiTranscriber, TRANSCRIPTION_MAX_BYTES, whisperFilename } fro
 export { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './circuitBreaker.ts';
 export { resilientCall, type ResilienceOptions, type ResilientOutcome } from './resilience.ts';
 export {
-  AiAuthError, AiBadRequestError, AiCircuitOpenError, AiConnectionError, AiError, AiInputRejectedError,
-  AiInvalidResponseError, AiRateLimitError, AiServerError, AiTimeoutError, classify, redact, type AiFailureCause,
+  AiAuthError,
+  AiBadRequestError,
+  AiCircuitOpenError,
+  AiConnectionError,
+  AiError,
+  AiInputRejectedError,
+  AiInvalidResponseError,
+  AiRateLimitError,
+  AiServerError,
+  AiTimeoutError,
+  classify,
+  redact,
+  type AiFailureCause,
 } from './errors.ts';
 export { groundQuery, leaksSecret } from './grounding.ts';
 export { TOOLS, parseToolCall } from './tools.ts';

@@ -2,17 +2,43 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../engine/effects.ts';
 import { createOpenAiBrain } from './openaiBrain.ts';
 import type { UnderstandInput } from './ports.ts';
-import { errorReply, hangReply, startFakeOpenAI, textReply, toolCallReply, type FakeOpenAI } from './testing/fakeOpenAI.ts';
+import {
+  errorReply,
+  hangReply,
+  startFakeOpenAI,
+  textReply,
+  toolCallReply,
+  type FakeOpenAI,
+} from './testing/fakeOpenAI.ts';
 import { sdkClient, stubRules, TEST_KEY, testResilience, usageLog } from './testing/harness.ts';
 
 let fake: FakeOpenAI;
-beforeAll(async () => { fake = await startFakeOpenAI(); });
-afterAll(async () => { await fake.close(); });
-beforeEach(() => { fake.requests.length = 0; });
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+});
 
-const input = (text: string, extra: Partial<UnderstandInput> = {}): UnderstandInput => ({ text, lang: 'ru', history: [], city: 'almaty', ...extra });
+const input = (text: string, extra: Partial<UnderstandInput> = {}): UnderstandInput => ({
+  text,
+  lang: 'ru',
+  history: [],
+  city: 'almaty',
+  ...extra,
+});
 
-function brain(opts: { timeoutMs?: number; prompt?: (city: string) => string; bot?: (bot: { city: string; channel?: string }) => { model?: string; maxTokens?: number }; breaker?: { failureThreshold: number; openMs: number; now: () => number } } = {}) {
+function brain(
+  opts: {
+    timeoutMs?: number;
+    prompt?: (city: string) => string;
+    bot?: (bot: { city: string; channel?: string }) => { model?: string; maxTokens?: number };
+    breaker?: { failureThreshold: number; openMs: number; now: () => number };
+  } = {},
+) {
   const usage = usageLog();
   const b = createOpenAiBrain({
     client: sdkClient(fake),
@@ -20,47 +46,94 @@ function brain(opts: { timeoutMs?: number; prompt?: (city: string) => string; bo
     getSystemPrompt: opts.prompt ?? ((city) => `Ты консультант мебельного магазина в городе ${city}.`),
     ...(opts.bot ? { getCallSettings: opts.bot } : {}),
     defaultModel: 'gpt-4o-mini',
-    resilience: testResilience({ ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.breaker ? { breaker: opts.breaker } : {}) }),
+    resilience: testResilience({
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.breaker ? { breaker: opts.breaker } : {}),
+    }),
     onUsage: usage.onUsage,
     secrets: [TEST_KEY],
   });
   return { brain: b, usage: usage.events };
 }
 
-type ChatBody = { model: string; max_completion_tokens: number; temperature: number; messages: { role: string; content: unknown }[]; tools: { function: { name: string } }[]; tool_choice: string };
+type ChatBody = {
+  model: string;
+  max_completion_tokens: number;
+  temperature: number;
+  messages: { role: string; content: unknown }[];
+  tools: { function: { name: string } }[];
+  tool_choice: string;
+};
 const lastChat = () => fake.requests.at(-1)!.json as ChatBody;
 
 describe('tool calls become Understandings', () => {
   it('search_products with canonical slugs, prices, mode and adjust', async () => {
-    fake.enqueue('chat', toolCallReply('search_products', { query: 'угловой', category: 'sofa', color: 'blue', material: 'velour', price_max: 150000, mode: 'new' }));
+    fake.enqueue(
+      'chat',
+      toolCallReply('search_products', {
+        query: 'угловой',
+        category: 'sofa',
+        color: 'blue',
+        material: 'velour',
+        price_max: 150000,
+        mode: 'new',
+      }),
+    );
     const { brain: b, usage } = brain();
     const u = await b.understand(input('угловой синий велюровый диван до 150к'));
     expect(u.source).toBe('openai');
-    expect(u.intent).toEqual({ name: 'search_products', mode: 'new', args: { query: 'угловой', category: 'sofa', color: 'blue', material: 'velour', price_max: 150000 } });
+    expect(u.intent).toEqual({
+      name: 'search_products',
+      mode: 'new',
+      args: { query: 'угловой', category: 'sofa', color: 'blue', material: 'velour', price_max: 150000 },
+    });
     expect(u.usage).toMatchObject({ promptTokens: 120, completionTokens: 18, model: 'gpt-4o-mini' });
     expect(u.usage?.fallback).toBeUndefined();
-    expect(usage).toEqual([expect.objectContaining({ op: 'understand', ok: true, attempts: 1, promptTokens: 120, completionTokens: 18, city: 'almaty' })]);
+    expect(usage).toEqual([
+      expect.objectContaining({
+        op: 'understand',
+        ok: true,
+        attempts: 1,
+        promptTokens: 120,
+        completionTokens: 18,
+        city: 'almaty',
+      }),
+    ]);
   });
 
   it('refine and cheaper; nulls count as absent', async () => {
-    fake.enqueue('chat', toolCallReply('search_products', { mode: 'refine', adjust: 'cheaper', category: null, color: null }));
+    fake.enqueue(
+      'chat',
+      toolCallReply('search_products', { mode: 'refine', adjust: 'cheaper', category: null, color: null }),
+    );
     const u = await brain().brain.understand(input('а подешевле?', { criteria: { category: 'sofa' } }));
     expect(u.intent).toEqual({ name: 'search_products', mode: 'refine', adjust: 'cheaper', args: {} });
   });
 
   it('get_product normalises the SKU case', async () => {
     fake.enqueue('chat', toolCallReply('get_product', { sku: 'sofa-001' }));
-    expect((await brain().brain.understand(input('покажи sofa-001'))).intent).toEqual({ name: 'get_product', args: { sku: 'SOFA-001' } });
+    expect((await brain().brain.understand(input('покажи sofa-001'))).intent).toEqual({
+      name: 'get_product',
+      args: { sku: 'SOFA-001' },
+    });
   });
 
   it('create_price_alert with and without a SKU, cancel_price_alert', async () => {
-    fake.enqueue('chat',
+    fake.enqueue(
+      'chat',
       toolCallReply('create_price_alert', { sku: 'BED-0042', target_price: 200000 }),
       toolCallReply('create_price_alert', {}),
-      toolCallReply('cancel_price_alert', {}));
+      toolCallReply('cancel_price_alert', {}),
+    );
     const { brain: b } = brain();
-    expect((await b.understand(input('сообщите когда BED-0042 будет до 200 тыс'))).intent).toEqual({ name: 'create_price_alert', args: { sku: 'BED-0042', target_price: 200000 } });
-    expect((await b.understand(input('сообщите, когда подешевеет', { focusSku: 'SOFA-001' }))).intent).toEqual({ name: 'create_price_alert', args: {} });
+    expect((await b.understand(input('сообщите когда BED-0042 будет до 200 тыс'))).intent).toEqual({
+      name: 'create_price_alert',
+      args: { sku: 'BED-0042', target_price: 200000 },
+    });
+    expect((await b.understand(input('сообщите, когда подешевеет', { focusSku: 'SOFA-001' }))).intent).toEqual({
+      name: 'create_price_alert',
+      args: {},
+    });
     expect((await b.understand(input('не надо уведомлений'))).intent).toEqual({ name: 'cancel_price_alert', args: {} });
   });
 
@@ -72,15 +145,20 @@ describe('tool calls become Understandings', () => {
   });
 
   it('show_more, set_language and classify_message kinds', async () => {
-    fake.enqueue('chat',
+    fake.enqueue(
+      'chat',
       toolCallReply('show_more', '{}'),
       toolCallReply('set_language', { lang: 'kk' }),
       toolCallReply('classify_message', { kind: 'greeting' }),
       toolCallReply('classify_message', { kind: 'thanks' }),
-      toolCallReply('classify_message', { kind: 'forget_preferences' }));
+      toolCallReply('classify_message', { kind: 'forget_preferences' }),
+    );
     const { brain: b } = brain();
     expect((await b.understand(input('ещё'))).intent).toEqual({ name: 'more' });
-    expect((await b.understand(input('қазақша сөйлейік'))).intent).toEqual({ name: 'set_language', args: { lang: 'kk' } });
+    expect((await b.understand(input('қазақша сөйлейік'))).intent).toEqual({
+      name: 'set_language',
+      args: { lang: 'kk' },
+    });
     expect((await b.understand(input('привет'))).intent).toEqual({ name: 'greeting' });
     expect((await b.understand(input('спасибо'))).intent).toEqual({ name: 'thanks' });
     expect((await b.understand(input('забудь мои предпочтения'))).intent).toEqual({ name: 'forget_preferences' });
@@ -90,17 +168,34 @@ describe('tool calls become Understandings', () => {
 describe('the request', () => {
   it('sends tools, memory, context and the key over the real wire format', async () => {
     fake.enqueue('chat', toolCallReply('classify_message', { kind: 'smalltalk' }));
-    const history: HistoryEntry[] = Array.from({ length: 14 }, (_, i) => ({ role: i % 2 ? 'bot' : 'shopper', text: `m${i}`, at: '2026-01-01T00:00:00Z' }));
-    await brain().brain.understand(input('а синий есть?', { history, criteria: { category: 'sofa' }, focusSku: 'SOFA-001' }));
+    const history: HistoryEntry[] = Array.from({ length: 14 }, (_, i) => ({
+      role: i % 2 ? 'bot' : 'shopper',
+      text: `m${i}`,
+      at: '2026-01-01T00:00:00Z',
+    }));
+    await brain().brain.understand(
+      input('а синий есть?', { history, criteria: { category: 'sofa' }, focusSku: 'SOFA-001' }),
+    );
     const req = fake.requests.at(-1)!;
     expect(req.path).toBe('/v1/chat/completions');
     expect(req.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
     const body = lastChat();
     expect(body.model).toBe('gpt-4o-mini');
     expect(body.tool_choice).toBe('required');
-    expect(body.tools.map((t) => t.function.name)).toEqual(expect.arrayContaining(['search_products', 'get_product', 'create_price_alert', 'escalate_to_manager', 'classify_message']));
+    expect(body.tools.map((t) => t.function.name)).toEqual(
+      expect.arrayContaining([
+        'search_products',
+        'get_product',
+        'create_price_alert',
+        'escalate_to_manager',
+        'classify_message',
+      ]),
+    );
     const texts = body.messages.map((m) => m.content);
-    expect(body.messages[0]).toEqual({ role: 'system', content: 'Ты консультант мебельного магазина в городе almaty.' });
+    expect(body.messages[0]).toEqual({
+      role: 'system',
+      content: 'Ты консультант мебельного магазина в городе almaty.',
+    });
     expect(String(texts[1])).toContain('"category":"sofa"');
     expect(String(texts[1])).toContain('SOFA-001');
     // the last 10 messages of memory, oldest dropped, then the shopper's message
@@ -108,16 +203,21 @@ describe('the request', () => {
     expect(body.messages.at(-2)).toEqual({ role: 'assistant', content: 'm13' });
   });
 
-  it('asks getSystemPrompt and the bot\'s settings on every call (hot reload): model and max tokens per city and channel', async () => {
+  it("asks getSystemPrompt and the bot's settings on every call (hot reload): model and max tokens per city and channel", async () => {
     let version = 1;
     const { brain: b } = brain({
       prompt: (city) => `prompt v${version} for ${city}`,
-      bot: ({ city, channel }) => (city === 'astana' && channel === 'whatsapp' ? { model: `gpt-4o-v${version}`, maxTokens: 100 * version } : {}),
+      bot: ({ city, channel }) =>
+        city === 'astana' && channel === 'whatsapp' ? { model: `gpt-4o-v${version}`, maxTokens: 100 * version } : {},
     });
     fake.enqueue('chat', ...Array.from({ length: 3 }, () => toolCallReply('classify_message', { kind: 'greeting' })));
     await b.understand(input('привет'));
     expect(lastChat().messages[0]!.content).toBe('prompt v1 for almaty');
-    expect([lastChat().model, lastChat().max_completion_tokens, lastChat().temperature]).toEqual(['gpt-4o-mini', 300, 0]);
+    expect([lastChat().model, lastChat().max_completion_tokens, lastChat().temperature]).toEqual([
+      'gpt-4o-mini',
+      300,
+      0,
+    ]);
     await b.understand(input('привет', { city: 'astana', channel: 'whatsapp' }));
     expect([lastChat().model, lastChat().max_completion_tokens]).toEqual(['gpt-4o-v1', 100]);
     version = 2;
@@ -135,7 +235,11 @@ describe('invalid answers fall back to the rules brain', () => {
     ['wrong types', toolCallReply('search_products', { price_max: 'cheap' }), 'invalid_args'],
     ['an unknown category', toolCallReply('search_products', { category: 'spaceship' }), 'invalid_args'],
     ['a malformed SKU', toolCallReply('get_product', { sku: 'диван' }), 'invalid_args'],
-    ['price_min above price_max', toolCallReply('search_products', { price_min: 500000, price_max: 100 }), 'invalid_args'],
+    [
+      'price_min above price_max',
+      toolCallReply('search_products', { price_min: 500000, price_max: 100 }),
+      'invalid_args',
+    ],
     ['plain text, no tool call', textReply('Здравствуйте! Чем помочь?'), 'no_tool_call'],
   ];
   for (const [name, reply, reason] of cases) {
@@ -212,14 +316,22 @@ describe('resilience', () => {
 
     // after openMs one probe goes through; success closes the circuit
     clock += 30_000;
-    fake.enqueue('chat', toolCallReply('classify_message', { kind: 'greeting' }), toolCallReply('classify_message', { kind: 'greeting' }));
+    fake.enqueue(
+      'chat',
+      toolCallReply('classify_message', { kind: 'greeting' }),
+      toolCallReply('classify_message', { kind: 'greeting' }),
+    );
     expect((await b.understand(input('привет'))).source).toBe('openai');
     expect((await b.understand(input('привет'))).source).toBe('openai');
     expect(fake.requests).toHaveLength(4);
   });
 
   it('a failing prompt store falls back instead of throwing', async () => {
-    const { brain: b } = brain({ prompt: () => { throw new Error('db down'); } });
+    const { brain: b } = brain({
+      prompt: () => {
+        throw new Error('db down');
+      },
+    });
     const u = await b.understand(input('диван'));
     expect(u.usage?.fallback).toBe('prompt_unavailable');
     expect(fake.requests).toHaveLength(0);

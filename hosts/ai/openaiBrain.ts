@@ -61,7 +61,18 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
 
       const fallback = (reason: string, error?: string): UnderstandResult => {
         const latencyMs = now() - started;
-        report({ op: 'understand', model, city: input.city, promptTokens, completionTokens, latencyMs, attempts, ok: false, fallback: reason, ...(error ? { error } : {}) });
+        report({
+          op: 'understand',
+          model,
+          city: input.city,
+          promptTokens,
+          completionTokens,
+          latencyMs,
+          attempts,
+          ok: false,
+          fallback: reason,
+          ...(error ? { error } : {}),
+        });
         return { ...rulesAnswer, usage: { promptTokens, completionTokens, latencyMs, model, fallback: reason } };
       };
 
@@ -69,7 +80,9 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       let maxTokens = opts.defaultMaxTokens ?? 300;
       try {
         // one object per bot: model and limit of the same saved version, never one of each
-        const bot = (await opts.getCallSettings?.({ city: input.city, ...(input.channel ? { channel: input.channel } : {}) })) ?? {};
+        const bot =
+          (await opts.getCallSettings?.({ city: input.city, ...(input.channel ? { channel: input.channel } : {}) })) ??
+          {};
         model = bot.model || opts.defaultModel;
         maxTokens = bot.maxTokens ?? maxTokens;
         cityPrompt = await opts.getSystemPrompt(input.city);
@@ -77,15 +90,22 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
         return fallback('prompt_unavailable', err instanceof Error ? err.message : String(err));
       }
 
-      const outcome = await resilientCall(({ signal, timeoutMs }) => opts.client.chat.completions.create({
-        model,
-        messages: buildMessages(input, cityPrompt, opts.maxHistory ?? 10),
-        tools: TOOLS,
-        tool_choice: 'required',
-        parallel_tool_calls: false,
-        temperature: 0,
-        max_completion_tokens: maxTokens,
-      }, { signal, timeout: timeoutMs, maxRetries: 0 }), opts.resilience);
+      const outcome = await resilientCall(
+        ({ signal, timeoutMs }) =>
+          opts.client.chat.completions.create(
+            {
+              model,
+              messages: buildMessages(input, cityPrompt, opts.maxHistory ?? 10),
+              tools: TOOLS,
+              tool_choice: 'required',
+              parallel_tool_calls: false,
+              temperature: 0,
+              max_completion_tokens: maxTokens,
+            },
+            { signal, timeout: timeoutMs, maxRetries: 0 },
+          ),
+        opts.resilience,
+      );
       attempts = outcome.attempts;
       if (!outcome.ok) return fallback(outcome.error.kind, outcome.error.message);
 
@@ -107,7 +127,10 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       }
       if (intent.name === 'escalate_to_manager') {
         const reason = intent.args.reason;
-        intent.args.reason = reason === '' || leaksSecret(reason, [cityPrompt, PLATFORM_RULES, ...secrets]) ? NEUTRAL_REASON : redact(reason, secrets);
+        intent.args.reason =
+          reason === '' || leaksSecret(reason, [cityPrompt, PLATFORM_RULES, ...secrets])
+            ? NEUTRAL_REASON
+            : redact(reason, secrets);
       }
 
       const understanding: UnderstandResult = { intent, source: 'openai' };
@@ -115,7 +138,16 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       const sentiment = parsed.angry ? 'angry' : rulesAnswer.sentiment;
       if (sentiment) understanding.sentiment = sentiment;
       const latencyMs = now() - started;
-      report({ op: 'understand', model, city: input.city, promptTokens, completionTokens, latencyMs, attempts, ok: true });
+      report({
+        op: 'understand',
+        model,
+        city: input.city,
+        promptTokens,
+        completionTokens,
+        latencyMs,
+        attempts,
+        ok: true,
+      });
       understanding.usage = { promptTokens, completionTokens, latencyMs, model };
       return understanding;
     },

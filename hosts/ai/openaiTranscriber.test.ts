@@ -4,13 +4,27 @@ import { errorReply, startFakeOpenAI, transcriptionReply, type FakeOpenAI } from
 import { sdkClient, TEST_KEY, testResilience, usageLog } from './testing/harness.ts';
 
 let fake: FakeOpenAI;
-beforeAll(async () => { fake = await startFakeOpenAI(); });
-afterAll(async () => { await fake.close(); });
-beforeEach(() => { fake.requests.length = 0; });
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+});
 
 function transcriber() {
   const usage = usageLog();
-  return { t: createOpenAiTranscriber({ client: sdkClient(fake), resilience: testResilience(), onUsage: usage.onUsage, secrets: [TEST_KEY] }), usage: usage.events };
+  return {
+    t: createOpenAiTranscriber({
+      client: sdkClient(fake),
+      resilience: testResilience(),
+      onUsage: usage.onUsage,
+      secrets: [TEST_KEY],
+    }),
+    usage: usage.events,
+  };
 }
 
 // an OGG page header ("OggS") followed by Opus-ish bytes: sent as is, never transcoded
@@ -37,7 +51,9 @@ describe('transcribe', () => {
 
   it('omits the language when there is no hint and names extension-less files by type', async () => {
     fake.enqueue('transcriptions', transcriptionReply('hello'));
-    expect(await transcriber().t.transcribe(voice, { mime: 'audio/ogg; codecs=opus', filename: 'file_42' })).toBe('hello');
+    expect(await transcriber().t.transcribe(voice, { mime: 'audio/ogg; codecs=opus', filename: 'file_42' })).toBe(
+      'hello',
+    );
     const form = fake.requests[0]!.form!;
     expect(form.has('language')).toBe(false);
     expect((form.get('file') as { filename: string }).filename).toBe('file_42.ogg');
@@ -45,7 +61,13 @@ describe('transcribe', () => {
 
   it('refuses audio over 25 MB before sending anything', async () => {
     const { t, usage } = transcriber();
-    expect(await t.transcribe(new Uint8Array(TRANSCRIPTION_MAX_BYTES + 1), { mime: 'audio/ogg', filename: 'voice.ogg', lang: 'kk' })).toBeNull();
+    expect(
+      await t.transcribe(new Uint8Array(TRANSCRIPTION_MAX_BYTES + 1), {
+        mime: 'audio/ogg',
+        filename: 'voice.ogg',
+        lang: 'kk',
+      }),
+    ).toBeNull();
     expect(fake.requests).toHaveLength(0);
     expect(usage[0]).toMatchObject({ ok: false, fallback: 'too_large', attempts: 0 });
   });

@@ -14,9 +14,20 @@ import { usageReporter } from './usage.ts';
 export const TRANSCRIPTION_MAX_BYTES = 25 * 1024 * 1024;
 const ACCEPTED_EXTENSIONS = ['flac', 'm4a', 'mp3', 'mp4', 'mpeg', 'mpga', 'oga', 'ogg', 'wav', 'webm'];
 const EXTENSION_BY_MIME: Record<string, string> = {
-  'audio/ogg': 'ogg', 'audio/opus': 'ogg', 'application/ogg': 'ogg', 'audio/mpeg': 'mp3', 'audio/mp3': 'mp3',
-  'audio/mp4': 'm4a', 'audio/m4a': 'm4a', 'audio/x-m4a': 'm4a', 'audio/aac': 'm4a', 'audio/wav': 'wav', 'audio/x-wav': 'wav',
-  'audio/webm': 'webm', 'audio/flac': 'flac', 'video/mp4': 'mp4',
+  'audio/ogg': 'ogg',
+  'audio/opus': 'ogg',
+  'application/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/mp3': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/m4a': 'm4a',
+  'audio/x-m4a': 'm4a',
+  'audio/aac': 'm4a',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/webm': 'webm',
+  'audio/flac': 'flac',
+  'video/mp4': 'mp4',
 };
 
 /** Whisper picks the decoder by the file name; give it an extension it knows. */
@@ -50,24 +61,47 @@ export function createOpenAiTranscriber(opts: OpenAiTranscriberOptions): Transcr
         return null;
       }
       if (audio.byteLength > TRANSCRIPTION_MAX_BYTES) {
-        const error = new AiInputRejectedError(`audio is ${audio.byteLength} bytes, limit ${TRANSCRIPTION_MAX_BYTES}`, 'too_large');
+        const error = new AiInputRejectedError(
+          `audio is ${audio.byteLength} bytes, limit ${TRANSCRIPTION_MAX_BYTES}`,
+          'too_large',
+        );
         report({ ...base, latencyMs: 0, attempts: 0, ok: false, fallback: error.kind, error: error.message });
         return null;
       }
       const name = whisperFilename(filename, mime);
-      const outcome = await resilientCall(async ({ signal, timeoutMs }) => opts.client.audio.transcriptions.create({
-        file: await toFile(audio, name, { type: mime }),
-        model,
-        ...(lang ? { language: lang } : {}),
-        response_format: 'json',
-      }, { signal, timeout: timeoutMs, maxRetries: 0 }), opts.resilience);
+      const outcome = await resilientCall(
+        async ({ signal, timeoutMs }) =>
+          opts.client.audio.transcriptions.create(
+            {
+              file: await toFile(audio, name, { type: mime }),
+              model,
+              ...(lang ? { language: lang } : {}),
+              response_format: 'json',
+            },
+            { signal, timeout: timeoutMs, maxRetries: 0 },
+          ),
+        opts.resilience,
+      );
 
       if (!outcome.ok) {
-        report({ ...base, latencyMs: now() - started, attempts: outcome.attempts, ok: false, fallback: outcome.error.kind, error: outcome.error.message });
+        report({
+          ...base,
+          latencyMs: now() - started,
+          attempts: outcome.attempts,
+          ok: false,
+          fallback: outcome.error.kind,
+          error: outcome.error.message,
+        });
         return null;
       }
       const text = typeof outcome.value?.text === 'string' ? outcome.value.text.trim() : null;
-      report({ ...base, latencyMs: now() - started, attempts: outcome.attempts, ok: text !== null, ...(text === null ? { fallback: 'invalid_response' } : {}) });
+      report({
+        ...base,
+        latencyMs: now() - started,
+        attempts: outcome.attempts,
+        ok: text !== null,
+        ...(text === null ? { fallback: 'invalid_response' } : {}),
+      });
       return text;
     },
   };

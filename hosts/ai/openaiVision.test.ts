@@ -1,16 +1,37 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAiVision, VISION_MAX_BYTES } from './openaiVision.ts';
-import { errorReply, jsonContentReply, startFakeOpenAI, type FakeOpenAI, type FakeReply } from './testing/fakeOpenAI.ts';
+import {
+  errorReply,
+  jsonContentReply,
+  startFakeOpenAI,
+  type FakeOpenAI,
+  type FakeReply,
+} from './testing/fakeOpenAI.ts';
 import { sdkClient, TEST_KEY, testResilience, usageLog } from './testing/harness.ts';
 
 let fake: FakeOpenAI;
-beforeAll(async () => { fake = await startFakeOpenAI(); });
-afterAll(async () => { await fake.close(); });
-beforeEach(() => { fake.requests.length = 0; });
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+});
 
 function vision() {
   const usage = usageLog();
-  return { vision: createOpenAiVision({ client: sdkClient(fake), model: 'gpt-4o-mini', resilience: testResilience(), onUsage: usage.onUsage, secrets: [TEST_KEY] }), usage: usage.events };
+  return {
+    vision: createOpenAiVision({
+      client: sdkClient(fake),
+      model: 'gpt-4o-mini',
+      resilience: testResilience(),
+      onUsage: usage.onUsage,
+      secrets: [TEST_KEY],
+    }),
+    usage: usage.events,
+  };
 }
 
 // a few bytes with a JPEG signature; the fake never decodes them
@@ -23,18 +44,35 @@ type VisionBody = {
 
 describe('describeImage', () => {
   it('sends the photo as a data-URL image part with a JSON schema and returns the validated description', async () => {
-    fake.enqueue('chat', jsonContentReply({ category: 'sofa', color: 'grey', material: 'fabric', style: 'scandinavian', text: 'SOFA-001' }));
+    fake.enqueue(
+      'chat',
+      jsonContentReply({
+        category: 'sofa',
+        color: 'grey',
+        material: 'fabric',
+        style: 'scandinavian',
+        text: 'SOFA-001',
+      }),
+    );
     const { vision: v, usage } = vision();
     const d = await v.describe(photo, 'image/jpeg');
     expect(d).toEqual({ category: 'sofa', color: 'grey', material: 'fabric', style: 'scandinavian', text: 'SOFA-001' });
 
     const body = fake.requests[0]!.json as VisionBody;
     const user = body.messages.find((m) => m.role === 'user')!;
-    const image = (user.content as { type: string; image_url?: { url: string } }[]).find((p) => p.type === 'image_url')!;
+    const image = (user.content as { type: string; image_url?: { url: string } }[]).find(
+      (p) => p.type === 'image_url',
+    )!;
     expect(image.image_url!.url).toBe(`data:image/jpeg;base64,${Buffer.from(photo).toString('base64')}`);
     expect(body.response_format.type).toBe('json_schema');
     expect(body.response_format.json_schema.strict).toBe(true);
-    expect(body.response_format.json_schema.schema.required).toEqual(['category', 'color', 'material', 'style', 'text']);
+    expect(body.response_format.json_schema.schema.required).toEqual([
+      'category',
+      'color',
+      'material',
+      'style',
+      'text',
+    ]);
     expect(usage[0]).toMatchObject({ op: 'describeImage', ok: true, promptTokens: 900, completionTokens: 40 });
   });
 
@@ -45,7 +83,10 @@ describe('describeImage', () => {
 
   const invalid: [string, FakeReply][] = [
     ['not JSON', jsonContentReply('a nice grey sofa')],
-    ['an unknown category', jsonContentReply({ category: 'spaceship', color: null, material: null, style: null, text: null })],
+    [
+      'an unknown category',
+      jsonContentReply({ category: 'spaceship', color: null, material: null, style: null, text: null }),
+    ],
     ['wrong types', jsonContentReply({ category: 'sofa', color: 7, material: null, style: null, text: null })],
     ['a JSON array', jsonContentReply([1, 2])],
   ];

@@ -29,7 +29,10 @@ export const IMAGE_DESCRIPTION_JSON_SCHEMA = {
       color: nullableEnum(COLORS),
       material: nullableEnum(MATERIALS),
       style: { type: ['string', 'null'], description: 'e.g. modern, classic, loft, scandinavian' },
-      text: { type: ['string', 'null'], description: 'text visible on the photo: a price tag, a label, an article number' },
+      text: {
+        type: ['string', 'null'],
+        description: 'text visible on the photo: a price tag, a label, an article number',
+      },
     },
   },
 } as const;
@@ -84,31 +87,54 @@ export function createOpenAiVision(opts: OpenAiVisionOptions): Vision {
     async describe(image, mime) {
       const started = now();
       const base = { op: 'describeImage' as const, model: opts.model, promptTokens: 0, completionTokens: 0 };
-      const rejected = image.byteLength > VISION_MAX_BYTES ? new AiInputRejectedError(`image is ${image.byteLength} bytes, limit ${VISION_MAX_BYTES}`, 'too_large')
-        : !(VISION_MIME_TYPES as readonly string[]).includes(mime) ? new AiInputRejectedError(`image type ${mime} is not supported`, 'unsupported_media')
-        : null;
+      const rejected =
+        image.byteLength > VISION_MAX_BYTES
+          ? new AiInputRejectedError(`image is ${image.byteLength} bytes, limit ${VISION_MAX_BYTES}`, 'too_large')
+          : !(VISION_MIME_TYPES as readonly string[]).includes(mime)
+            ? new AiInputRejectedError(`image type ${mime} is not supported`, 'unsupported_media')
+            : null;
       if (rejected) {
         report({ ...base, latencyMs: 0, attempts: 0, ok: false, fallback: rejected.kind, error: rejected.message });
         return null;
       }
 
       const url = `data:${mime};base64,${Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64')}`;
-      const outcome = await resilientCall(({ signal, timeoutMs }) => opts.client.chat.completions.create({
-        model: opts.model,
-        messages: [
-          { role: 'system', content: VISION_PROMPT },
-          { role: 'user', content: [
-            { type: 'text', text: 'Describe the furniture in this photo.' },
-            { type: 'image_url', image_url: { url, detail: 'low' } },
-          ] },
-        ],
-        response_format: { type: 'json_schema', json_schema: IMAGE_DESCRIPTION_JSON_SCHEMA as unknown as OpenAI.ResponseFormatJSONSchema['json_schema'] },
-        temperature: 0,
-        max_completion_tokens: 300,
-      }, { signal, timeout: timeoutMs, maxRetries: 0 }), opts.resilience);
+      const outcome = await resilientCall(
+        ({ signal, timeoutMs }) =>
+          opts.client.chat.completions.create(
+            {
+              model: opts.model,
+              messages: [
+                { role: 'system', content: VISION_PROMPT },
+                {
+                  role: 'user',
+                  content: [
+                    { type: 'text', text: 'Describe the furniture in this photo.' },
+                    { type: 'image_url', image_url: { url, detail: 'low' } },
+                  ],
+                },
+              ],
+              response_format: {
+                type: 'json_schema',
+                json_schema: IMAGE_DESCRIPTION_JSON_SCHEMA as unknown as OpenAI.ResponseFormatJSONSchema['json_schema'],
+              },
+              temperature: 0,
+              max_completion_tokens: 300,
+            },
+            { signal, timeout: timeoutMs, maxRetries: 0 },
+          ),
+        opts.resilience,
+      );
 
       if (!outcome.ok) {
-        report({ ...base, latencyMs: now() - started, attempts: outcome.attempts, ok: false, fallback: outcome.error.kind, error: outcome.error.message });
+        report({
+          ...base,
+          latencyMs: now() - started,
+          attempts: outcome.attempts,
+          ok: false,
+          fallback: outcome.error.kind,
+          error: outcome.error.message,
+        });
         return null;
       }
       const message = outcome.value.choices?.[0]?.message;

@@ -18,7 +18,8 @@ export const PLATFORM_RULES = [
 
 export function buildMessages(input: UnderstandInput, cityPrompt: string, maxHistory: number): Message[] {
   const context: string[] = [`Shopper language: ${input.lang}.`];
-  if (input.criteria && Object.keys(input.criteria).length > 0) context.push(`Current search criteria: ${JSON.stringify(input.criteria)}.`);
+  if (input.criteria && Object.keys(input.criteria).length > 0)
+    context.push(`Current search criteria: ${JSON.stringify(input.criteria)}.`);
   if (input.focusSku) context.push(`Product being discussed: ${input.focusSku}.`);
 
   const history = input.history.slice(-maxHistory);
@@ -29,9 +30,14 @@ export function buildMessages(input: UnderstandInput, cityPrompt: string, maxHis
   return [
     ...(cityPrompt.trim() ? [{ role: 'system', content: cityPrompt } as const] : []),
     { role: 'system', content: `${PLATFORM_RULES}\n${context.join(' ')}` },
-    ...history.filter((h) => h.text.trim() !== '').map((h): Message =>
-      h.role === 'shopper' ? { role: 'user', content: h.text }
-      : { role: 'assistant', content: h.role === 'manager' ? `[manager] ${h.text}` : h.text }),
+    ...history
+      .filter((h) => h.text.trim() !== '')
+      .map(
+        (h): Message =>
+          h.role === 'shopper'
+            ? { role: 'user', content: h.text }
+            : { role: 'assistant', content: h.role === 'manager' ? `[manager] ${h.text}` : h.text },
+      ),
     { role: 'user', content: input.text },
   ];
 }

@@ -36,7 +36,10 @@ export type ResilientOutcome<T> =
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function resilientCall<T>(fn: (attempt: Attempt) => Promise<T>, opts: ResilienceOptions): Promise<ResilientOutcome<T>> {
+export async function resilientCall<T>(
+  fn: (attempt: Attempt) => Promise<T>,
+  opts: ResilienceOptions,
+): Promise<ResilientOutcome<T>> {
   const timeoutMs = opts.timeoutMs ?? 8_000;
   const retries = opts.retries ?? 1;
   const sleep = opts.sleep ?? defaultSleep;
@@ -73,7 +76,8 @@ export async function resilientCall<T>(fn: (attempt: Attempt) => Promise<T>, opt
 }
 
 function retryDelay(error: AiError, baseMs: number, maxRetryAfterMs: number, random: () => number): number | null {
-  const retryAfterMs = 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
+  const retryAfterMs =
+    'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
   if (retryAfterMs !== undefined) return retryAfterMs <= maxRetryAfterMs ? retryAfterMs : null;
   return Math.round(baseMs * (0.5 + random()));
 }

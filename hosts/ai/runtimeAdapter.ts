@@ -17,7 +17,10 @@ export type RuntimeAiOptions = {
  * The conversation runtime's ports (hosts/runtime/ports.ts) over the AI ports. `usage` is left off
  * the Understanding: it has already gone to `onUsage`, and latency must not enter a snapshot.
  */
-export function runtimeAiPorts(ai: Ai, opts: RuntimeAiOptions = {}): { brain: BrainPort; vision: VisionPort | null; transcriber: TranscriberPort | null } {
+export function runtimeAiPorts(
+  ai: Ai,
+  opts: RuntimeAiOptions = {},
+): { brain: BrainPort; vision: VisionPort | null; transcriber: TranscriberPort | null } {
   const { vision, transcriber } = ai;
   const { budget } = opts;
   const rules = createRulesBrain(opts.rules);
@@ -32,11 +35,14 @@ export function runtimeAiPorts(ai: Ai, opts: RuntimeAiOptions = {}): { brain: Br
       },
     },
     vision: vision && {
-      describe: async (image, scope) => ((await mayCallModel('describeImage', scope)) ? vision.describe(image.bytes, image.mime) : null),
+      describe: async (image, scope) =>
+        (await mayCallModel('describeImage', scope)) ? vision.describe(image.bytes, image.mime) : null,
     },
     transcriber: transcriber && {
       transcribe: async (audio, lang, scope) =>
-        (await mayCallModel('transcribe', scope)) ? transcriber.transcribe(audio.bytes, { mime: audio.mime, filename: audio.filename, lang }) : null,
+        (await mayCallModel('transcribe', scope))
+          ? transcriber.transcribe(audio.bytes, { mime: audio.mime, filename: audio.filename, lang })
+          : null,
     },
   };
 }

@@ -2,7 +2,10 @@ import { redact } from './errors.ts';
 import type { AiUsageEvent } from './ports.ts';
 
 /** Wrap the host's `onUsage` so analytics can never break a turn and never sees a secret. */
-export function usageReporter(onUsage: ((event: AiUsageEvent) => void) | undefined, secrets: readonly string[]): (event: AiUsageEvent) => void {
+export function usageReporter(
+  onUsage: ((event: AiUsageEvent) => void) | undefined,
+  secrets: readonly string[],
+): (event: AiUsageEvent) => void {
   return (event) => {
     if (!onUsage) return;
     try {

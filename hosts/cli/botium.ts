@@ -1,5 +1,11 @@
 import type { Option, Reply } from '../../engine/replies.ts';
-import { optionsOf, type TargetAction, type Transcript, type Turn, type TurnResult } from '../../engine/transcript/index.ts';
+import {
+  optionsOf,
+  type TargetAction,
+  type Transcript,
+  type Turn,
+  type TurnResult,
+} from '../../engine/transcript/index.ts';
 
 /**
  * Transcripts as Botium test cases: one `.convo.txt` per transcript (shopper texts and button taps
@@ -13,8 +19,10 @@ import { optionsOf, type TargetAction, type Transcript, type Turn, type TurnResu
  * cannot, and why it stops there (`stop` undefined: all of it).
  */
 export function drivablePart(transcript: Transcript): { turns: Turn[]; stop?: string } {
-  if (transcript.header.extra['known-issue']) return { turns: [], stop: 'documents a known bug (it is expected to fail)' };
-  if (transcript.header.extra['manager-hours']) return { turns: [], stop: "the managers' hours depend on the clock, which a live server's cannot be set" };
+  if (transcript.header.extra['known-issue'])
+    return { turns: [], stop: 'documents a known bug (it is expected to fail)' };
+  if (transcript.header.extra['manager-hours'])
+    return { turns: [], stop: "the managers' hours depend on the clock, which a live server's cannot be set" };
   const index = transcript.turns.findIndex((turn) => turnReason(turn) !== undefined);
   if (index < 0) return { turns: transcript.turns };
   const turn = transcript.turns[index]!;
@@ -22,7 +30,8 @@ export function drivablePart(transcript: Transcript): { turns: Turn[]; stop?: st
 }
 
 function turnReason(turn: Turn): string | undefined {
-  if (turn.recorded.length > 0) return 'uses recorded results of outside services (= lines), which a live server cannot be given';
+  if (turn.recorded.length > 0)
+    return 'uses recorded results of outside services (= lines), which a live server cannot be given';
   return actionReason(turn);
 }
 
@@ -35,16 +44,27 @@ function actionReason(turn: Turn): string | undefined {
     case 'text':
       return action.text.trim().startsWith('/') ? 'text starting with "/" is a command on the web channel' : undefined;
     case 'command':
-      return WEB_COMMAND.test(action.command) ? undefined : `"/${action.command}" is text, not a command, on the web channel`;
-    case 'tap': case 'tapLabel':
+      return WEB_COMMAND.test(action.command)
+        ? undefined
+        : `"/${action.command}" is text, not a command, on the web channel`;
+    case 'tap':
+    case 'tapLabel':
       return undefined;
-    case 'photo': return 'sends a photo (SIMPLEREST sends text and button taps only)';
-    case 'voice': return 'sends a voice note (the web channel has none)';
-    case 'location': return 'sends a location (the web channel has none)';
-    case 'unsupported': return `sends a ${action.what} (the web channel has none)`;
-    case 'wait': return 'lets time pass (~); a live server\'s clock cannot be moved';
-    case 'managerReply': case 'managerResolve': return 'a manager acts in the managers\' chat';
-    case 'admin': return 'an admin changes the catalog mid-conversation';
+    case 'photo':
+      return 'sends a photo (SIMPLEREST sends text and button taps only)';
+    case 'voice':
+      return 'sends a voice note (the web channel has none)';
+    case 'location':
+      return 'sends a location (the web channel has none)';
+    case 'unsupported':
+      return `sends a ${action.what} (the web channel has none)`;
+    case 'wait':
+      return "lets time pass (~); a live server's clock cannot be moved";
+    case 'managerReply':
+    case 'managerResolve':
+      return "a manager acts in the managers' chat";
+    case 'admin':
+      return 'an admin changes the catalog mid-conversation';
   }
 }
 
@@ -72,7 +92,6 @@ export function replayedTurns(results: readonly TurnResult[]): ReplayedTurn[] {
   });
 }
 
-
 const fold = (text: string) => text.trim().toLowerCase().replace(/ё/g, 'е');
 
 export function toConvo(title: string, turns: readonly ReplayedTurn[]): string {
@@ -86,23 +105,31 @@ export function toConvo(title: string, turns: readonly ReplayedTurn[]): string {
 
 function meLines(action: TargetAction): string[] {
   switch (action.kind) {
-    case 'text': return textLines(action.text);
-    case 'command': return [`/${action.command}${action.args ? ` ${action.args}` : ''}`];
-    case 'tap': return [`BUTTON ${arg(action.id)}`];
-    default: throw new Error(`a ${action.kind} cannot be sent through /api/chat`);
+    case 'text':
+      return textLines(action.text);
+    case 'command':
+      return [`/${action.command}${action.args ? ` ${action.args}` : ''}`];
+    case 'tap':
+      return [`BUTTON ${arg(action.id)}`];
+    default:
+      throw new Error(`a ${action.kind} cannot be sent through /api/chat`);
   }
 }
 
 function botLines(reply: Reply): string[] {
   switch (reply.type) {
-    case 'text': return textLines(reply.text);
-    case 'choices': return [
-      ...(reply.text ? textLines(reply.text) : []),
-      `BUTTONS ${reply.options.map((o) => arg(o.label)).join('|')}`,
-      `BUTTONS_COUNT ${reply.options.length}`,
-    ];
-    case 'products': return [`CARDS ${reply.items.map((i) => arg(i.sku)).join('|')}`, `CARDS_COUNT ${reply.items.length}`];
-    case 'image': return [`MEDIA ${arg(reply.url)}`];
+    case 'text':
+      return textLines(reply.text);
+    case 'choices':
+      return [
+        ...(reply.text ? textLines(reply.text) : []),
+        `BUTTONS ${reply.options.map((o) => arg(o.label)).join('|')}`,
+        `BUTTONS_COUNT ${reply.options.length}`,
+      ];
+    case 'products':
+      return [`CARDS ${reply.items.map((i) => arg(i.sku)).join('|')}`, `CARDS_COUNT ${reply.items.length}`];
+    case 'image':
+      return [`MEDIA ${arg(reply.url)}`];
   }
 }
 

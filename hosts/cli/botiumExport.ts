@@ -6,7 +6,10 @@ import { fixtureTarget, type Fixtures } from './fixtures.ts';
 
 export type BotiumExportOptions = { dir: string; baseUrl: string; token: string };
 /** `stop`: the convo holds the turns before this one (a turn Botium cannot drive) */
-export type BotiumExportReport = { written: { file: string; suite: string; stop?: string }[]; skipped: { file: string; reason: string }[] };
+export type BotiumExportReport = {
+  written: { file: string; suite: string; stop?: string }[];
+  skipped: { file: string; reason: string }[];
+};
 
 /**
  * Writes `<dir>/<city>.<lang>/<name>.convo.txt` for every transcript Botium can drive through
@@ -16,14 +19,21 @@ export type BotiumExportReport = { written: { file: string; suite: string; stop?
  * held to the same answers. A transcript is exported up to its first turn Botium cannot drive
  * (a photo, a manager's answer, time passing…); one whose first turn is such is skipped, with why.
  */
-export async function exportBotium(files: readonly string[], fixtures: Fixtures, o: BotiumExportOptions): Promise<BotiumExportReport> {
+export async function exportBotium(
+  files: readonly string[],
+  fixtures: Fixtures,
+  o: BotiumExportOptions,
+): Promise<BotiumExportReport> {
   const report: BotiumExportReport = { written: [], skipped: [] };
   const suites = new Set<string>();
   for (const file of files) {
     const name = basename(file);
     const parsed = parseTranscript(await readFile(file, 'utf8'), name);
     if (!parsed.ok) {
-      report.skipped.push({ file: name, reason: `cannot be read: ${parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}` });
+      report.skipped.push({
+        file: name,
+        reason: `cannot be read: ${parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`,
+      });
       continue;
     }
     const transcript = parsed.transcript;
@@ -43,7 +53,10 @@ export async function exportBotium(files: readonly string[], fixtures: Fixtures,
     const out = join(o.dir, suite);
     if (!suites.has(suite)) {
       await mkdir(out, { recursive: true });
-      await writeFile(join(out, 'botium.json'), `${JSON.stringify(botiumConfig({ baseUrl: o.baseUrl, city, lang, token: o.token }), null, 2)}\n`);
+      await writeFile(
+        join(out, 'botium.json'),
+        `${JSON.stringify(botiumConfig({ baseUrl: o.baseUrl, city, lang, token: o.token }), null, 2)}\n`,
+      );
       suites.add(suite);
     }
     const convoFile = join(out, name.replace(/\.transcript$/, '.convo.txt'));

@@ -4,7 +4,11 @@ import type { EffectExecutor } from '../../engine/transcript/index.ts';
 
 /** A real catalog (the database) as the chat CLI needs it. */
 export type CatalogPort = {
-  search(criteria: SearchCriteria, page: number, pageSize: number): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
+  search(
+    criteria: SearchCriteria,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
   findSku(sku: string): Promise<Product | null>;
 };
 

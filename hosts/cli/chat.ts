@@ -3,7 +3,15 @@ import { createInterface } from 'node:readline';
 import { formatPrice, type Channel, type Lang, CHANNELS, LANGS } from '../../engine/catalog.ts';
 import type { Option, Reply } from '../../engine/replies.ts';
 import {
-  everything, externalOnly, parseTranscript, RecordedQueue, TranscriptRecorder, type Action, type EffectLog, type TargetAction, type TranscriptHeader,
+  everything,
+  externalOnly,
+  parseTranscript,
+  RecordedQueue,
+  TranscriptRecorder,
+  type Action,
+  type EffectLog,
+  type TargetAction,
+  type TranscriptHeader,
 } from '../../engine/transcript/index.ts';
 import { fixtureTarget, loadFixtures } from './fixtures.ts';
 import type { SearchCriteria } from '../../engine/catalog.ts';
@@ -25,24 +33,66 @@ import { withCatalog } from './catalogExecutor.ts';
 const USAGE = `usage: npm run chat -- [--record <file>] [--lang ru|kk|en] [--channel telegram|whatsapp|web] [--city almaty]
                         [--no-vision] [--no-voice] [--title "…"] [--db]`;
 
-type Args = { record?: string; lang: Lang; channel: Channel; city: string; vision: boolean; voice: boolean; title: string; db: boolean };
+type Args = {
+  record?: string;
+  lang: Lang;
+  channel: Channel;
+  city: string;
+  vision: boolean;
+  voice: boolean;
+  title: string;
+  db: boolean;
+};
 
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { lang: 'ru', channel: 'telegram', city: 'almaty', vision: true, voice: true, title: 'Recorded chat session', db: false };
+  const args: Args = {
+    lang: 'ru',
+    channel: 'telegram',
+    city: 'almaty',
+    vision: true,
+    voice: true,
+    title: 'Recorded chat session',
+    db: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i] ?? '';
     switch (flag) {
-      case '--record': args.record = value(); break;
-      case '--lang': { const l = value(); if (!(LANGS as readonly string[]).includes(l)) return `--lang must be one of ${LANGS.join(', ')}`; args.lang = l as Lang; break; }
-      case '--channel': { const c = value(); if (!(CHANNELS as readonly string[]).includes(c)) return `--channel must be one of ${CHANNELS.join(', ')}`; args.channel = c as Channel; break; }
-      case '--city': args.city = value(); break;
-      case '--title': args.title = value(); break;
-      case '--no-vision': args.vision = false; break;
-      case '--no-voice': args.voice = false; break;
-      case '--db': args.db = true; break;
-      case '--help': case '-h': return USAGE;
-      default: return `unknown argument ${flag}\n${USAGE}`;
+      case '--record':
+        args.record = value();
+        break;
+      case '--lang': {
+        const l = value();
+        if (!(LANGS as readonly string[]).includes(l)) return `--lang must be one of ${LANGS.join(', ')}`;
+        args.lang = l as Lang;
+        break;
+      }
+      case '--channel': {
+        const c = value();
+        if (!(CHANNELS as readonly string[]).includes(c)) return `--channel must be one of ${CHANNELS.join(', ')}`;
+        args.channel = c as Channel;
+        break;
+      }
+      case '--city':
+        args.city = value();
+        break;
+      case '--title':
+        args.title = value();
+        break;
+      case '--no-vision':
+        args.vision = false;
+        break;
+      case '--no-voice':
+        args.voice = false;
+        break;
+      case '--db':
+        args.db = true;
+        break;
+      case '--help':
+      case '-h':
+        return USAGE;
+      default:
+        return `unknown argument ${flag}\n${USAGE}`;
     }
   }
   return args;
@@ -53,13 +103,21 @@ function parseArgs(argv: string[]): Args | string {
  * in DATA_DIR (stop `npm start` first — PGlite is single-process). Seeds demo data when empty.
  */
 async function openCatalog(city: string) {
-  const opened = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || '.data' });
+  const opened = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    dataDir: process.env.DATA_DIR || '.data',
+  });
   await seedDemoData(opened.db);
   const cities = new CityDirectory(opened.db);
   await cities.reload();
   if (!cities.bySlug(city)) {
     await opened.close();
-    throw new Error(`chat: no city "${city}" in the database (known: ${cities.list().map((c) => c.slug).join(', ')})`);
+    throw new Error(
+      `chat: no city "${city}" in the database (known: ${cities
+        .list()
+        .map((c) => c.slug)
+        .join(', ')})`,
+    );
   }
   const port = catalogPort(opened, cities);
   return {
@@ -82,10 +140,20 @@ async function main(argv: string[]): Promise<number> {
   const fixtures = await loadFixtures();
   const logs: EffectLog[] = [];
   const database = args.db ? await openCatalog(args.city) : undefined;
-  const { target } = fixtureTarget(fixtures, (log) => logs.push(log), database ? (host) => withCatalog(host, database.catalog) : undefined);
+  const { target } = fixtureTarget(
+    fixtures,
+    (log) => logs.push(log),
+    database ? (host) => withCatalog(host, database.catalog) : undefined,
+  );
   let clock = Math.floor(Date.now() / 1000) * 1000;
   const header: TranscriptHeader = {
-    city: args.city, channel: args.channel, lang: args.lang, at: new Date(clock).toISOString(), vision: args.vision, voice: args.voice, extra: {},
+    city: args.city,
+    channel: args.channel,
+    lang: args.lang,
+    at: new Date(clock).toISOString(),
+    vision: args.vision,
+    voice: args.voice,
+    extra: {},
   };
   await target.start(header);
   const recorder = new TranscriptRecorder(header, args.title, args.db ? everything : externalOnly);
@@ -93,9 +161,13 @@ async function main(argv: string[]): Promise<number> {
 
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
-  const prompt = () => { if (interactive) rl.prompt(); };
+  const prompt = () => {
+    if (interactive) rl.prompt();
+  };
   rl.setPrompt('вы › ');
-  console.log(`ZETA chat · ${fixtures.scenario.name} · ${args.channel}/${args.city}/${args.lang} · ${database ? `${database.count} products (${database.kind} database)` : `${fixtures.catalog.length} products (fixture catalog)`}`);
+  console.log(
+    `ZETA chat · ${fixtures.scenario.name} · ${args.channel}/${args.city}/${args.lang} · ${database ? `${database.count} products (${database.kind} database)` : `${fixtures.catalog.length} products (fixture catalog)`}`,
+  );
   console.log('Type a message, /start, #N to tap a button, ~ 30m to let time pass, /save <file>, /quit.');
   prompt();
 
@@ -106,7 +178,10 @@ async function main(argv: string[]): Promise<number> {
 
   for await (const raw of rl) {
     const line = raw.trim();
-    if (!line) { prompt(); continue; }
+    if (!line) {
+      prompt();
+      continue;
+    }
     if (line === '/quit' || line === '/exit') break;
     if (line.startsWith('/save')) {
       const file = line.slice(5).trim() || args.record;
@@ -160,7 +235,10 @@ function readAction(line: string, options: readonly Option[]): TargetAction | st
 /** Prints replies for a terminal; returns the buttons in the order they were numbered. */
 function show(replies: readonly Reply[]): Option[] {
   const numbered: Option[] = [];
-  const button = (o: Option) => { numbered.push(o); return `[#${numbered.length} ${o.label}]`; };
+  const button = (o: Option) => {
+    numbered.push(o);
+    return `[#${numbered.length} ${o.label}]`;
+  };
   for (const reply of replies) {
     switch (reply.type) {
       case 'text':
@@ -187,7 +265,10 @@ function show(replies: readonly Reply[]): Option[] {
 }
 
 function indent(text: string, pad = '  '): string {
-  return text.split('\n').map((l) => `${pad}${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `${pad}${l}`)
+    .join('\n');
 }
 
 main(process.argv.slice(2)).then(

@@ -38,7 +38,10 @@ describe('npm run replay', () => {
     const file = join(dir, 'broken.transcript');
     writeFileSync(file, '> [dance] x\n');
     const broken = run('hosts/cli/replay.ts', [file]);
-    if (!broken.stdout) throw new Error(`status ${broken.status} signal ${broken.signal} stderr ${broken.stderr} error ${String(broken.error)}`);
+    if (!broken.stdout)
+      throw new Error(
+        `status ${broken.status} signal ${broken.signal} stderr ${broken.stderr} error ${String(broken.error)}`,
+      );
     expect(broken.stdout).toContain('line 1: unknown shopper action [dance]');
     expect(broken.status).toBe(1);
     expect(run('hosts/cli/replay.ts', [join(dir, 'missing')]).status).toBe(2);
@@ -48,7 +51,15 @@ describe('npm run replay', () => {
 describe('npm run chat', () => {
   it('records a session that replays', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'zeta-chat-')), 'session.transcript');
-    const input = ['/start', 'хочу красный диван до 150000', '#1', '[photo] fixtures/images/tag-sofa-001.png', '~ 1h', '/quit', ''].join('\n');
+    const input = [
+      '/start',
+      'хочу красный диван до 150000',
+      '#1',
+      '[photo] fixtures/images/tag-sofa-001.png',
+      '~ 1h',
+      '/quit',
+      '',
+    ].join('\n');
     const result = run('hosts/cli/chat.ts', ['--record', file, '--title', 'CLI session'], input);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Нашёл 3 — страница 1 из 1:');

@@ -40,17 +40,25 @@ function runIntentEval(file: string, verbose: boolean): boolean {
   console.log('');
   console.log('lang   cases   intent acc   slot exact-match');
   const row = (name: string, s: { total: number; intentAccuracy: number; slotExactMatch: number }) =>
-    console.log(`${name.padEnd(6)} ${String(s.total).padStart(5)}   ${pct(s.intentAccuracy).padStart(10)}   ${pct(s.slotExactMatch).padStart(16)}`);
+    console.log(
+      `${name.padEnd(6)} ${String(s.total).padStart(5)}   ${pct(s.intentAccuracy).padStart(10)}   ${pct(s.slotExactMatch).padStart(16)}`,
+    );
   for (const lang of Object.keys(report.byLang).sort()) row(lang, report.byLang[lang]!);
   row('all', report);
   console.log('');
-  console.log(`language detection: named a language for ${report.langDetected}/${report.total}, right on ${pct(report.langCorrect / Math.max(1, report.langDetected))} of those`);
-  console.log(`speed: ${micros.toFixed(1)} µs CPU per utterance (warm, messages ≤ 200 chars, 20 passes after 5 warm-up)`);
+  console.log(
+    `language detection: named a language for ${report.langDetected}/${report.total}, right on ${pct(report.langCorrect / Math.max(1, report.langDetected))} of those`,
+  );
+  console.log(
+    `speed: ${micros.toFixed(1)} µs CPU per utterance (warm, messages ≤ 200 chars, 20 passes after 5 warm-up)`,
+  );
   if (report.failures.length > 0) {
     console.log('');
     console.log(`Failures (${report.failures.length}):`);
     for (const f of report.failures.slice(0, verbose ? Infinity : 60)) {
-      console.log(`  [${f.lang}] ${f.kind.padEnd(6)} ${JSON.stringify(f.text.length > 90 ? `${f.text.slice(0, 87)}...` : f.text)}`);
+      console.log(
+        `  [${f.lang}] ${f.kind.padEnd(6)} ${JSON.stringify(f.text.length > 90 ? `${f.text.slice(0, 87)}...` : f.text)}`,
+      );
       console.log(`          ${f.detail}`);
     }
   }
@@ -68,7 +76,9 @@ async function runSearch(): Promise<boolean> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(String(e))) {
-      console.error('Search eval is not available yet: storage/search/eval.ts (exporting runSearchEval) does not exist.');
+      console.error(
+        'Search eval is not available yet: storage/search/eval.ts (exporting runSearchEval) does not exist.',
+      );
       return false;
     }
     throw e;

@@ -5,9 +5,21 @@ import * as v from 'valibot';
 import { ProductSchema, type Product } from '../../engine/catalog.ts';
 import { ImageDescriptionSchema } from '../../engine/events.ts';
 import { step, type Persisted, type Scenario } from '../../engine/index.ts';
-import { createMemoryHost, type ImageFixture, type MemoryHost, type VoiceFixture } from '../../engine/testing/memoryHost.ts';
 import {
-  createEngineTarget, formatReplay, type EffectExecutor, parseTranscript, replayTranscript, type EffectLog, type EngineTarget, type ReplayResult,
+  createMemoryHost,
+  type ImageFixture,
+  type MemoryHost,
+  type VoiceFixture,
+} from '../../engine/testing/memoryHost.ts';
+import {
+  createEngineTarget,
+  formatReplay,
+  type EffectExecutor,
+  parseTranscript,
+  replayTranscript,
+  type EffectLog,
+  type EngineTarget,
+  type ReplayResult,
 } from '../../engine/transcript/index.ts';
 import { loadScenarioFile } from '../scenarios/index.ts';
 
@@ -16,7 +28,10 @@ export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.me
 export const TRANSCRIPTS_DIR = join(SCENARIOS_DIR, 'transcripts');
 
 const ImagesManifest = v.object({
-  files: v.record(v.string(), v.object({ ocr: v.optional(v.string()), vision: v.optional(v.nullable(ImageDescriptionSchema)) })),
+  files: v.record(
+    v.string(),
+    v.object({ ocr: v.optional(v.string()), vision: v.optional(v.nullable(ImageDescriptionSchema)) }),
+  ),
 });
 const VoicesManifest = v.object({ files: v.record(v.string(), v.object({ text: v.string() })) });
 
@@ -30,7 +45,13 @@ export type Fixtures = {
 async function readJson<T>(path: string, schema: v.GenericSchema<unknown, T>): Promise<T> {
   const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
   const parsed = v.safeParse(schema, raw);
-  if (!parsed.success) throw new Error(`${path}: ${parsed.issues.slice(0, 3).map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${path}: ${parsed.issues
+        .slice(0, 3)
+        .map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
   return parsed.output;
 }
 
@@ -84,7 +105,11 @@ export type FileReplay = { file: string; ok: boolean; report: string; result?: R
 export async function replayFile(file: string, fixtures: Fixtures, name = file): Promise<FileReplay> {
   const parsed = parseTranscript(await readFile(file, 'utf8'), name);
   if (!parsed.ok) {
-    return { file, ok: false, report: `✗ ${name} — cannot be read:\n${parsed.errors.map((e) => `    line ${e.line}: ${e.message}`).join('\n')}` };
+    return {
+      file,
+      ok: false,
+      report: `✗ ${name} — cannot be read:\n${parsed.errors.map((e) => `    line ${e.line}: ${e.message}`).join('\n')}`,
+    };
   }
   const { target } = fixtureTarget(fixtures);
   const result = await replayTranscript(parsed.transcript, target);

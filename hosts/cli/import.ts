@@ -54,22 +54,31 @@ try {
     const city = await getCityBySlug(opened.db, citySlug);
     if (!city) {
       const known = (await listCities(opened.db)).map((c) => c.slug);
-      usage(`unknown city "${citySlug}"${known.length ? ` (known: ${known.join(', ')})` : ' (no cities yet: start the server once or pass --seed)'}`);
+      usage(
+        `unknown city "${citySlug}"${known.length ? ` (known: ${known.join(', ')})` : ' (no cities yet: start the server once or pass --seed)'}`,
+      );
     }
     const startedAt = performance.now();
     const tty = process.stderr.isTTY;
     let lastDraw = 0;
     const result = await importCatalog(opened.db, {
-      cityId: city.id, source, format,
+      cityId: city.id,
+      source,
+      format,
       onProgress: (p) => {
         const now = performance.now();
-        if (tty && (now - lastDraw > 100 || p.processed === p.total)) { process.stderr.write(bar(p, startedAt)); lastDraw = now; }
+        if (tty && (now - lastDraw > 100 || p.processed === p.total)) {
+          process.stderr.write(bar(p, startedAt));
+          lastDraw = now;
+        }
         if (!tty && p.processed === p.total) process.stderr.write(`${bar(p, startedAt).slice(1)}\n`);
       },
     });
     if (tty) process.stderr.write('\n');
     const secs = ((performance.now() - startedAt) / 1000).toFixed(1);
-    console.log(`${file} → ${city.name} (${city.slug}): ${result.imported} new, ${result.updated} updated, ${result.errors.length} rejected in ${secs} s`);
+    console.log(
+      `${file} → ${city.name} (${city.slug}): ${result.imported} new, ${result.updated} updated, ${result.errors.length} rejected in ${secs} s`,
+    );
     for (const e of result.errors.slice(0, 200)) console.log(`  line ${e.line}: ${e.reason}`);
     if (result.errors.length > 200) console.log(`  … and ${result.errors.length - 200} more`);
     process.exitCode = result.errors.length ? 1 : 0;
@@ -77,6 +86,8 @@ try {
     await opened.close();
   }
 } catch (error) {
-  console.error(`${isStorageUnavailable(error) ? 'database unreachable: ' : ''}${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `${isStorageUnavailable(error) ? 'database unreachable: ' : ''}${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(2);
 }

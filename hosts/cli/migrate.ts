@@ -9,7 +9,9 @@ import { seedDemoData } from '../../storage/seed/seed.ts';
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = process.env.DATA_DIR || '.data';
-const where = databaseUrl ? `PostgreSQL ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}` : `PGlite in ${dataDir}/pglite`;
+const where = databaseUrl
+  ? `PostgreSQL ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`
+  : `PGlite in ${dataDir}/pglite`;
 
 try {
   const opened = await openDatabase({ databaseUrl, dataDir, migrate: false });
@@ -18,12 +20,18 @@ try {
     console.log(applied.length ? `${where}: applied ${applied.join(', ')}` : `${where}: already up to date`);
     if (process.argv.includes('--seed')) {
       const seeded = await seedDemoData(opened.db);
-      console.log(seeded.seeded ? `demo data: ${seeded.cities} cities, ${seeded.products} products` : 'demo data: database not empty, skipped');
+      console.log(
+        seeded.seeded
+          ? `demo data: ${seeded.cities} cities, ${seeded.products} products`
+          : 'demo data: database not empty, skipped',
+      );
     }
   } finally {
     await opened.close();
   }
 } catch (error) {
-  console.error(`${where}: ${isStorageUnavailable(error) ? 'unreachable — ' : ''}${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `${where}: ${isStorageUnavailable(error) ? 'unreachable — ' : ''}${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }

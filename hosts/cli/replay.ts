@@ -48,10 +48,17 @@ async function main(argv: string[]): Promise<number> {
   const exportDir = valued.get('--export');
   if (exportDir !== undefined) {
     const token = valued.get('--token') ?? process.env.ZETA_API_TOKEN ?? 'zeta_PUT-YOUR-API-TOKEN-HERE';
-    const report = await exportBotium(files, fixtures, { dir: exportDir, baseUrl: valued.get('--base-url') ?? 'http://localhost:3000', token });
+    const report = await exportBotium(files, fixtures, {
+      dir: exportDir,
+      baseUrl: valued.get('--base-url') ?? 'http://localhost:3000',
+      token,
+    });
     for (const s of report.skipped) console.log(`- skipped ${s.file}: ${s.reason}`);
-    for (const w of report.written) console.log(`✓ ${relative(process.cwd(), w.file)}${w.stop ? ` (the turns before ${w.stop})` : ''}`);
-    console.log(`\n${report.written.length} convos written to ${exportDir} (a botium.json per city and language), ${report.skipped.length} transcripts skipped`);
+    for (const w of report.written)
+      console.log(`✓ ${relative(process.cwd(), w.file)}${w.stop ? ` (the turns before ${w.stop})` : ''}`);
+    console.log(
+      `\n${report.written.length} convos written to ${exportDir} (a botium.json per city and language), ${report.skipped.length} transcripts skipped`,
+    );
     return report.written.length > 0 ? 0 : 2;
   }
   let passed = 0;

@@ -20,11 +20,27 @@ import { loadRetailerSet, type RetailerCase, type RetailerSet } from './retailer
  * correct product, when nothing is shown.
  */
 
-export type RetailerScore = { id: number; turns: string[]; tags: string[]; success1: boolean; success3: boolean; ndcg: number; shown: string[]; expected: string[] };
+export type RetailerScore = {
+  id: number;
+  turns: string[];
+  tags: string[];
+  success1: boolean;
+  success3: boolean;
+  ndcg: number;
+  shown: string[];
+  expected: string[];
+};
 export type RetailerReport = {
-  backend: DatabaseKind; rows: number; imported: number; refused: ImportError[];
-  cases: number; successAt1: number; successAt3: number; ndcg10: number;
-  perTag: Record<string, { n: number; successAt3: number }>; failures: RetailerScore[];
+  backend: DatabaseKind;
+  rows: number;
+  imported: number;
+  refused: ImportError[];
+  cases: number;
+  successAt1: number;
+  successAt3: number;
+  ndcg10: number;
+  perTag: Record<string, { n: number; successAt3: number }>;
+  failures: RetailerScore[];
 };
 
 const langOf = (c: RetailerCase): Lang => (c.tags.includes('kk') ? 'kk' : c.tags.includes('en') ? 'en' : 'ru');
@@ -35,12 +51,23 @@ type Catalog = Parameters<typeof withCatalog>[1];
 async function play(fixtures: Fixtures, catalog: Catalog, city: string, item: RetailerCase): Promise<string[]> {
   const { target } = fixtureTarget(fixtures, undefined, (host) => withCatalog(host, catalog));
   let clock = Date.parse('2026-12-07T09:00:00Z');
-  const header: TranscriptHeader = { city, channel: 'telegram', lang: langOf(item), at: new Date(clock).toISOString(), vision: false, voice: false, extra: {} };
+  const header: TranscriptHeader = {
+    city,
+    channel: 'telegram',
+    lang: langOf(item),
+    at: new Date(clock).toISOString(),
+    vision: false,
+    voice: false,
+    extra: {},
+  };
   await target.start(header);
   let shown: string[] = [];
   for (const text of item.turns) {
     clock += 5_000;
-    const output = await target.perform({ kind: 'text', text }, { at: new Date(clock).toISOString(), recorded: new RecordedQueue([]) });
+    const output = await target.perform(
+      { kind: 'text', text },
+      { at: new Date(clock).toISOString(), recorded: new RecordedQueue([]) },
+    );
     if (output.error) throw new Error(`case #${item.id} «${text}»: ${output.error}`);
     shown = output.replies.flatMap((r) => (r.type === 'products' ? r.items.map((p) => p.sku) : []));
   }
@@ -49,12 +76,16 @@ async function play(fixtures: Fixtures, catalog: Catalog, city: string, item: Re
 
 function score(item: RetailerCase, shown: string[]): RetailerScore {
   const expected = Object.keys(item.relevant);
-  const hit = (k: number) => (expected.length === 0 ? shown.length === 0 : shown.slice(0, k).some((sku) => item.relevant[sku] === 2));
+  const hit = (k: number) =>
+    expected.length === 0 ? shown.length === 0 : shown.slice(0, k).some((sku) => item.relevant[sku] === 2);
   const ndcg = expected.length === 0 ? (shown.length === 0 ? 1 : 0) : ndcgAt(10, shown, item.relevant);
   return { id: item.id, turns: item.turns, tags: item.tags, success1: hit(1), success3: hit(3), ndcg, shown, expected };
 }
 
-export async function evaluateRetailerOn(kind: DatabaseKind, set: RetailerSet = loadRetailerSet()): Promise<RetailerReport> {
+export async function evaluateRetailerOn(
+  kind: DatabaseKind,
+  set: RetailerSet = loadRetailerSet(),
+): Promise<RetailerReport> {
   const fixtures = await loadFixtures();
   const t = await createTestDatabase(kind);
   try {
@@ -70,16 +101,24 @@ export async function evaluateRetailerOn(kind: DatabaseKind, set: RetailerSet = 
     };
     const scores: RetailerScore[] = [];
     for (const item of set.queries) scores.push(score(item, await play(fixtures, catalog, set.city, item)));
-    const mean = (xs: boolean[] | number[]) => (xs.length ? xs.reduce<number>((a, b) => a + Number(b), 0) / xs.length : 0);
+    const mean = (xs: boolean[] | number[]) =>
+      xs.length ? xs.reduce<number>((a, b) => a + Number(b), 0) / xs.length : 0;
     const perTag: RetailerReport['perTag'] = {};
     for (const tag of [...new Set(scores.flatMap((s) => s.tags))].sort()) {
       const group = scores.filter((s) => s.tags.includes(tag));
       perTag[tag] = { n: group.length, successAt3: mean(group.map((s) => s.success3)) };
     }
     return {
-      backend: kind, rows: result.imported + result.updated + result.errors.length, imported: result.imported, refused: result.errors,
-      cases: scores.length, successAt1: mean(scores.map((s) => s.success1)), successAt3: mean(scores.map((s) => s.success3)),
-      ndcg10: mean(scores.map((s) => s.ndcg)), perTag, failures: scores.filter((s) => !s.success3),
+      backend: kind,
+      rows: result.imported + result.updated + result.errors.length,
+      imported: result.imported,
+      refused: result.errors,
+      cases: scores.length,
+      successAt1: mean(scores.map((s) => s.success1)),
+      successAt3: mean(scores.map((s) => s.success3)),
+      ndcg10: mean(scores.map((s) => s.ndcg)),
+      perTag,
+      failures: scores.filter((s) => !s.success3),
     };
   } finally {
     await t.close();
@@ -88,18 +127,30 @@ export async function evaluateRetailerOn(kind: DatabaseKind, set: RetailerSet = 
 
 function print(r: RetailerReport): void {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  console.log(`\nRetailer search eval on ${r.backend} — ${r.cases} labelled conversations (storage/search/retailer-relevance.json)`);
+  console.log(
+    `\nRetailer search eval on ${r.backend} — ${r.cases} labelled conversations (storage/search/retailer-relevance.json)`,
+  );
   console.log(`  import     ${r.imported} of ${r.rows} rows imported, ${r.refused.length} refused`);
   const reasons = new Map<string, number>();
-  for (const e of r.refused) reasons.set(e.reason.replace(/\d+/g, 'N'), (reasons.get(e.reason.replace(/\d+/g, 'N')) ?? 0) + 1);
+  for (const e of r.refused)
+    reasons.set(e.reason.replace(/\d+/g, 'N'), (reasons.get(e.reason.replace(/\d+/g, 'N')) ?? 0) + 1);
   for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`    ${n} × ${reason}`);
   console.log(`  success@3  ${pct(r.successAt3)}   (target ≥ ${pct(SUCCESS_AT_3_TARGET)})`);
   console.log(`  success@1  ${pct(r.successAt1)}`);
   console.log(`  nDCG@10    ${r.ndcg10.toFixed(3)}`);
-  console.log('  by tag:   ' + Object.entries(r.perTag).map(([tag, s]) => `${tag} ${s.n}: ${pct(s.successAt3)}`).join(' · '));
+  console.log(
+    '  by tag:   ' +
+      Object.entries(r.perTag)
+        .map(([tag, s]) => `${tag} ${s.n}: ${pct(s.successAt3)}`)
+        .join(' · '),
+  );
   for (const f of r.failures) {
-    const want = f.expected.length ? `${f.expected.slice(0, 3).join(', ')}${f.expected.length > 3 ? ` …(${f.expected.length})` : ''}` : 'nothing';
-    console.log(`  ✗ #${f.id} «${f.turns.join(' → ')}» → ${f.shown.slice(0, 3).join(', ') || '(nothing)'}   want ${want}`);
+    const want = f.expected.length
+      ? `${f.expected.slice(0, 3).join(', ')}${f.expected.length > 3 ? ` …(${f.expected.length})` : ''}`
+      : 'nothing';
+    console.log(
+      `  ✗ #${f.id} «${f.turns.join(' → ')}» → ${f.shown.slice(0, 3).join(', ') || '(nothing)'}   want ${want}`,
+    );
   }
 }
 

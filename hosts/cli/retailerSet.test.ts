@@ -14,7 +14,11 @@ describe('the retailer search set', () => {
   it('labels only SKUs the catalog file holds, each once', () => {
     expect(new Set(skus).size).toBe(skus.length);
     const known = new Set(skus);
-    const unknown = set.queries.flatMap((q) => Object.keys(q.relevant).filter((sku) => !known.has(sku)).map((sku) => `#${q.id} ${sku}`));
+    const unknown = set.queries.flatMap((q) =>
+      Object.keys(q.relevant)
+        .filter((sku) => !known.has(sku))
+        .map((sku) => `#${q.id} ${sku}`),
+    );
     expect(unknown).toEqual([]);
   });
 

@@ -29,7 +29,12 @@ export type RetailerSet = v.InferOutput<typeof RetailerSetSchema> & { catalogFil
 export function loadRetailerSet(file = RETAILER_LABELS): RetailerSet {
   const parsed = v.safeParse(RetailerSetSchema, JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`${file}: ${parsed.issues.slice(0, 3).map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${file}: ${parsed.issues
+        .slice(0, 3)
+        .map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
   }
   // the catalog path is relative to the repository root
   return { ...parsed.output, catalogFile: fileURLToPath(new URL(`../../${parsed.output.catalog}`, import.meta.url)) };

@@ -5,7 +5,14 @@
  * bot, each with its own secret token. Bots come from TELEGRAM_BOT_TOKEN (default city) plus the
  * bot_configs table when DATABASE_URL is set.
  */
-import { BotRegistry, deleteWebhooks, setWebhooks, webhookInfo, type TelegramBotSource, type WebhookReport } from '../telegram/index.ts';
+import {
+  BotRegistry,
+  deleteWebhooks,
+  setWebhooks,
+  webhookInfo,
+  type TelegramBotSource,
+  type WebhookReport,
+} from '../telegram/index.ts';
 import { envBotSource, mergedBotSource } from '../telegram/staticSource.ts';
 
 const USAGE = 'usage: npm run telegram:webhook -- set <publicBaseUrl> | delete | info';
@@ -23,12 +30,18 @@ async function databaseSource(): Promise<{ source: TelegramBotSource; close(): P
     import('../platform/sources.ts'),
   ]);
   const config = loadConfig(process.env);
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: config.dataDir, migrate: false });
+  const database = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: config.dataDir,
+    migrate: false,
+  });
   const bots = telegramBots(database.db, new CityDirectory(database.db), config);
   const source: TelegramBotSource = {
     list: () =>
       bots.list().catch((error: unknown) => {
-        console.error(`bot configs could not be read from the database (${error instanceof Error ? error.message : String(error)}); using the environment only`);
+        console.error(
+          `bot configs could not be read from the database (${error instanceof Error ? error.message : String(error)}); using the environment only`,
+        );
         return [];
       }),
   };
@@ -46,7 +59,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const db = await databaseSource();
-  const log = { info: () => undefined, warn: (o: object, m?: string) => console.error(m ?? '', o), error: (o: object, m?: string) => console.error(m ?? '', o) };
+  const log = {
+    info: () => undefined,
+    warn: (o: object, m?: string) => console.error(m ?? '', o),
+    error: (o: object, m?: string) => console.error(m ?? '', o),
+  };
   try {
     const registry = new BotRegistry({
       source: db ? mergedBotSource(envBotSource(), db.source) : envBotSource(),
@@ -61,7 +78,11 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const reports: WebhookReport[] =
-      command === 'set' ? await setWebhooks(registry, base!) : command === 'delete' ? await deleteWebhooks(registry) : await webhookInfo(registry);
+      command === 'set'
+        ? await setWebhooks(registry, base!)
+        : command === 'delete'
+          ? await deleteWebhooks(registry)
+          : await webhookInfo(registry);
     for (const r of reports) console.log(`${r.ok ? '✓' : '✗'} ${r.city}: ${r.detail}`);
     return reports.every((r) => r.ok) ? 0 : 1;
   } finally {

@@ -21,8 +21,12 @@ describe.each(TEST_BACKENDS)('escalation media on %s', (kind) => {
 
   const open = (channel: 'telegram' | 'whatsapp', chatId: string) =>
     service.open({
-      address: { channel, city: 'almaty', chatId }, conversationKey: `${channel}:almaty:${chatId}`,
-      reason: 'wants a human', trigger: 'request', history: [], idempotencyKey: `media-${channel}-${chatId}`,
+      address: { channel, city: 'almaty', chatId },
+      conversationKey: `${channel}:almaty:${chatId}`,
+      reason: 'wants a human',
+      trigger: 'request',
+      history: [],
+      idempotencyKey: `media-${channel}-${chatId}`,
     });
 
   beforeAll(async () => {
@@ -38,8 +42,19 @@ describe.each(TEST_BACKENDS)('escalation media on %s', (kind) => {
       storeChannels: ['whatsapp'],
       maxBytes: 6,
     });
-    const notifier = { name: 'recording', notify: async () => undefined, closed: async () => undefined, shopperWrote: async (_e: unknown, _text: string, _ctx: unknown, m?: unknown) => void forwarded.push(m) };
-    service = new EscalationService({ db: t.db, pubsub: memoryPubSub(), deliver: async () => undefined, media, notifiers: [notifier] });
+    const notifier = {
+      name: 'recording',
+      notify: async () => undefined,
+      closed: async () => undefined,
+      shopperWrote: async (_e: unknown, _text: string, _ctx: unknown, m?: unknown) => void forwarded.push(m),
+    };
+    service = new EscalationService({
+      db: t.db,
+      pubsub: memoryPubSub(),
+      deliver: async () => undefined,
+      media,
+      notifiers: [notifier],
+    });
   });
   afterAll(async () => t?.close());
 
@@ -61,7 +76,10 @@ describe.each(TEST_BACKENDS)('escalation media on %s', (kind) => {
     await service.shopperWrote(id, '📷 photo: wa-huge', { kind: 'photo', ref: 'wa-huge' });
     await service.shopperWrote(id, '📷 photo: wa-gone', { kind: 'photo', ref: 'wa-gone' });
     const messages = await listEscalationMessages(t.db, id);
-    expect(messages.map((m) => [m.text, m.media])).toEqual([['📷 photo: wa-huge', 'photo'], ['📷 photo: wa-gone', 'photo']]);
+    expect(messages.map((m) => [m.text, m.media])).toEqual([
+      ['📷 photo: wa-huge', 'photo'],
+      ['📷 photo: wa-gone', 'photo'],
+    ]);
     expect(await service.mediaOf(id, messages[0]!.id)).toBeUndefined();
     expect(await service.mediaOf(id, messages[1]!.id)).toBeUndefined();
   });
@@ -70,7 +88,11 @@ describe.each(TEST_BACKENDS)('escalation media on %s', (kind) => {
     const id = await open('telegram', '31337');
     downloadable.set('AgAC-tg-1', { bytes: PHOTO, mime: 'image/jpeg', filename: 'photo.jpg' });
     downloads.length = 0;
-    await service.shopperWrote(id, '📷 photo: AgAC-tg-1 — вот такой', { kind: 'photo', ref: 'AgAC-tg-1', caption: 'вот такой' });
+    await service.shopperWrote(id, '📷 photo: AgAC-tg-1 — вот такой', {
+      kind: 'photo',
+      ref: 'AgAC-tg-1',
+      caption: 'вот такой',
+    });
     expect(downloads).toEqual([]);
     const [message] = await listEscalationMessages(t.db, id);
     expect(await service.mediaOf(id, message!.id)).toEqual({ bytes: PHOTO, mime: 'image/jpeg' });

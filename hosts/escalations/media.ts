@@ -36,17 +36,32 @@ export class EscalationMediaKeeper {
       try {
         const fetched = await this.#opts.fetch(address, media.ref);
         if (fetched.bytes.byteLength <= this.#opts.maxBytes) stored = fetched;
-        else this.#log?.info({ messageId, bytes: fetched.bytes.byteLength }, 'escalation media over the storage cap; only its handle is kept');
+        else
+          this.#log?.info(
+            { messageId, bytes: fetched.bytes.byteLength },
+            'escalation media over the storage cap; only its handle is kept',
+          );
       } catch (error) {
-        this.#log?.warn({ messageId, err: error instanceof Error ? error.message : String(error) }, 'escalation media could not be downloaded; only its handle is kept');
+        this.#log?.warn(
+          { messageId, err: error instanceof Error ? error.message : String(error) },
+          'escalation media could not be downloaded; only its handle is kept',
+        );
       }
     }
-    await saveEscalationMedia(this.#db, { messageId, kind: media.kind, ref: media.ref, ...(stored ? { mime: stored.mime, bytes: stored.bytes } : {}) });
+    await saveEscalationMedia(this.#db, {
+      messageId,
+      kind: media.kind,
+      ref: media.ref,
+      ...(stored ? { mime: stored.mime, bytes: stored.bytes } : {}),
+    });
     return stored;
   }
 
   /** the bytes to show a manager: stored ones, or fetched now from a channel whose handles last; undefined when gone */
-  async read(address: ConversationAddress, messageId: string): Promise<{ bytes: Uint8Array; mime: string } | undefined> {
+  async read(
+    address: ConversationAddress,
+    messageId: string,
+  ): Promise<{ bytes: Uint8Array; mime: string } | undefined> {
     const media = await getEscalationMedia(this.#db, messageId);
     if (!media) return undefined;
     if (media.bytes) return { bytes: media.bytes, mime: media.mime ?? 'application/octet-stream' };
@@ -55,7 +70,10 @@ export class EscalationMediaKeeper {
       const fetched = await this.#opts.fetch(address, media.ref);
       return { bytes: fetched.bytes, mime: fetched.mime };
     } catch (error) {
-      this.#log?.warn({ messageId, err: error instanceof Error ? error.message : String(error) }, 'escalation media could not be fetched from its channel');
+      this.#log?.warn(
+        { messageId, err: error instanceof Error ? error.message : String(error) },
+        'escalation media could not be fetched from its channel',
+      );
       return undefined;
     }
   }

@@ -9,9 +9,18 @@ import { parseConversationKey, type ConversationAddress } from '../runtime/addre
 export interface ManagerNotifier {
   readonly name: string;
   notify(escalation: Escalation, context: { city: string; address: ConversationAddress }): Promise<unknown>;
-  shopperWrote(escalation: Escalation, text: string, context: { city: string; address: ConversationAddress }, media?: StoredShopperMedia): Promise<unknown>;
+  shopperWrote(
+    escalation: Escalation,
+    text: string,
+    context: { city: string; address: ConversationAddress },
+    media?: StoredShopperMedia,
+  ): Promise<unknown>;
   /** the hand-off ended on the shopper's side (back to the bot) or by silence */
-  closed(escalation: Escalation, why: 'shopper' | 'silence', context: { city: string; address: ConversationAddress }): Promise<unknown>;
+  closed(
+    escalation: Escalation,
+    why: 'shopper' | 'silence',
+    context: { city: string; address: ConversationAddress },
+  ): Promise<unknown>;
 }
 
 /** what the shopper sent, with its bytes when they were stored on arrival (a WhatsApp media id is useless elsewhere) */
@@ -19,9 +28,28 @@ export type StoredShopperMedia = ShopperMedia & { upload?: { bytes: Uint8Array; 
 
 /** The Telegram host's notifier, seen through our interface (kept structural so we don't import grammY). */
 export type TelegramManagersLike = {
-  notifyManagers(city: string, notice: { escalationId: string; shopperAddress: ConversationAddress; reason: string; history: readonly HistoryEntry[] }): Promise<boolean>;
-  forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: StoredShopperMedia): Promise<boolean>;
-  escalationClosed(city: string, escalationId: string, why: 'shopper' | 'silence', shopperAddress?: ConversationAddress): Promise<boolean>;
+  notifyManagers(
+    city: string,
+    notice: {
+      escalationId: string;
+      shopperAddress: ConversationAddress;
+      reason: string;
+      history: readonly HistoryEntry[];
+    },
+  ): Promise<boolean>;
+  forwardShopperMessage(
+    city: string,
+    escalationId: string,
+    text: string,
+    shopperAddress?: ConversationAddress,
+    media?: StoredShopperMedia,
+  ): Promise<boolean>;
+  escalationClosed(
+    city: string,
+    escalationId: string,
+    why: 'shopper' | 'silence',
+    shopperAddress?: ConversationAddress,
+  ): Promise<boolean>;
 };
 
 export function telegramManagerNotifier(telegram: TelegramManagersLike): ManagerNotifier {
@@ -34,13 +62,19 @@ export function telegramManagerNotifier(telegram: TelegramManagersLike): Manager
         reason: e.reason ?? '',
         history: (e.conversationHistory as HistoryEntry[]).filter(isHistoryEntry),
       }),
-    shopperWrote: (e, text, { city, address }, media) => telegram.forwardShopperMessage(city, e.id, text, address, media),
+    shopperWrote: (e, text, { city, address }, media) =>
+      telegram.forwardShopperMessage(city, e.id, text, address, media),
     closed: (e, why, { city, address }) => telegram.escalationClosed(city, e.id, why, address),
   };
 }
 
 function isHistoryEntry(h: unknown): h is HistoryEntry {
-  return typeof h === 'object' && h !== null && typeof (h as HistoryEntry).text === 'string' && typeof (h as HistoryEntry).role === 'string';
+  return (
+    typeof h === 'object' &&
+    h !== null &&
+    typeof (h as HistoryEntry).text === 'string' &&
+    typeof (h as HistoryEntry).role === 'string'
+  );
 }
 
 export const addressOf = (e: Escalation): ConversationAddress | undefined => parseConversationKey(e.conversationKey);

@@ -3,8 +3,13 @@ import type { Database } from '../../storage/db/types.ts';
 import type { PubSub } from '../../storage/state/types.ts';
 import { getCityBySlug } from '../../storage/repos/cities.ts';
 import {
-  addEscalationMessage, createEscalation, getEscalation, listEscalationMessages, updateEscalation,
-  type Escalation, type EscalationMessage,
+  addEscalationMessage,
+  createEscalation,
+  getEscalation,
+  listEscalationMessages,
+  updateEscalation,
+  type Escalation,
+  type EscalationMessage,
 } from '../../storage/repos/escalations.ts';
 import type { ShopperMedia } from '../../engine/effects.ts';
 import type { SystemEvent } from '../../engine/events.ts';
@@ -24,7 +29,10 @@ export type Actor = { id?: string | null; name: string };
 
 export class EscalationError extends Error {
   override readonly name = 'EscalationError';
-  constructor(readonly reason: 'not_found' | 'resolved' | 'unreachable', message: string) {
+  constructor(
+    readonly reason: 'not_found' | 'resolved' | 'unreachable',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -111,13 +119,26 @@ export class EscalationService implements EscalationPort {
   }
 
   /** A manager's answer: stored, then delivered to the shopper through the conversation's own channel. */
-  async reply(escalationId: string, actor: Actor, text: string): Promise<{ escalation: Escalation; message: EscalationMessage }> {
+  async reply(
+    escalationId: string,
+    actor: Actor,
+    text: string,
+  ): Promise<{ escalation: Escalation; message: EscalationMessage }> {
     const before = await this.#require(escalationId);
-    if (before.status === 'resolved') throw new EscalationError('resolved', 'the escalation is resolved; the bot has the conversation again');
+    if (before.status === 'resolved')
+      throw new EscalationError('resolved', 'the escalation is resolved; the bot has the conversation again');
     const address = this.#address(before);
-    const message = await addEscalationMessage(this.#db, { escalationId, author: 'manager', text, authorUserId: actor.id ?? null });
+    const message = await addEscalationMessage(this.#db, {
+      escalationId,
+      author: 'manager',
+      text,
+      authorUserId: actor.id ?? null,
+    });
     await this.#deliver(address, `escalation:${escalationId}:reply:${message.id}`, {
-      type: 'manager.replied', text, managerName: actor.name, at: message.createdAt,
+      type: 'manager.replied',
+      text,
+      managerName: actor.name,
+      at: message.createdAt,
     });
     const escalation = await this.#require(escalationId);
     await this.#publish({ type: 'escalation.message', escalationId, message });
@@ -132,7 +153,10 @@ export class EscalationService implements EscalationPort {
     const address = this.#address(current);
     const changed = await updateEscalation(this.#db, escalationId, { status: 'resolved' });
     if (!changed) throw new EscalationError('not_found', 'escalation not found');
-    await this.#deliver(address, `escalation:${escalationId}:resolved`, { type: 'manager.resolved', at: this.#clock().toISOString() });
+    await this.#deliver(address, `escalation:${escalationId}:resolved`, {
+      type: 'manager.resolved',
+      at: this.#clock().toISOString(),
+    });
     await this.#publish({ type: 'escalation.updated', escalation: changed.after });
     return changed;
   }
@@ -147,7 +171,8 @@ export class EscalationService implements EscalationPort {
     if (!current || current.status === 'resolved') return;
     const changed = await updateEscalation(this.#db, escalationId, { status: 'resolved' });
     if (!changed) return;
-    const note = why === 'shopper' ? '↩️ Покупатель вернулся к боту — диалог закрыт' : '⌛ Диалог закрыт: долго не было сообщений';
+    const note =
+      why === 'shopper' ? '↩️ Покупатель вернулся к боту — диалог закрыт' : '⌛ Диалог закрыт: долго не было сообщений';
     const message = await addEscalationMessage(this.#db, { escalationId, author: 'bot', text: note });
     await this.#publish({ type: 'escalation.message', escalationId, message });
     await this.#publish({ type: 'escalation.updated', escalation: changed.after });
@@ -168,7 +193,10 @@ export class EscalationService implements EscalationPort {
   }
 
   /** pending ↔ in_progress by hand (resolving goes through `resolve`, which hands the conversation back) */
-  async setStatus(escalationId: string, status: 'pending' | 'in_progress'): Promise<{ before: Escalation; after: Escalation }> {
+  async setStatus(
+    escalationId: string,
+    status: 'pending' | 'in_progress',
+  ): Promise<{ before: Escalation; after: Escalation }> {
     const changed = await updateEscalation(this.#db, escalationId, { status });
     if (!changed) throw new EscalationError('not_found', 'escalation not found');
     await this.#publish({ type: 'escalation.updated', escalation: changed.after });
@@ -187,12 +215,19 @@ export class EscalationService implements EscalationPort {
    * A manager acted in another host (the Telegram managers' chat) that already delivered the
    * event to the shopper: record it so the inbox shows the same conversation.
    */
-  async recordExternal(action: { escalationId: string; action: 'replied' | 'resolved'; text?: string; managerName?: string }): Promise<void> {
+  async recordExternal(action: {
+    escalationId: string;
+    action: 'replied' | 'resolved';
+    text?: string;
+    managerName?: string;
+  }): Promise<void> {
     const current = await getEscalation(this.#db, action.escalationId);
     if (!current) return;
     if (action.action === 'replied' && action.text) {
       const message = await addEscalationMessage(this.#db, {
-        escalationId: action.escalationId, author: 'manager', text: action.managerName ? `${action.managerName}: ${action.text}` : action.text,
+        escalationId: action.escalationId,
+        author: 'manager',
+        text: action.managerName ? `${action.managerName}: ${action.text}` : action.text,
       });
       await this.#publish({ type: 'escalation.message', escalationId: action.escalationId, message });
     } else if (action.action === 'resolved' && current.status !== 'resolved') {
@@ -209,7 +244,11 @@ export class EscalationService implements EscalationPort {
 
   #address(escalation: Escalation): ConversationAddress {
     const address = addressOf(escalation);
-    if (!address) throw new EscalationError('unreachable', `conversation key "${escalation.conversationKey}" names no channel we can reach`);
+    if (!address)
+      throw new EscalationError(
+        'unreachable',
+        `conversation key "${escalation.conversationKey}" names no channel we can reach`,
+      );
     return address;
   }
 
@@ -222,16 +261,21 @@ export class EscalationService implements EscalationPort {
     }
   }
 
-  async #notify(escalation: Escalation, call: (n: ManagerNotifier, ctx: { city: string; address: ConversationAddress }) => Promise<unknown>): Promise<void> {
+  async #notify(
+    escalation: Escalation,
+    call: (n: ManagerNotifier, ctx: { city: string; address: ConversationAddress }) => Promise<unknown>,
+  ): Promise<void> {
     const address = addressOf(escalation);
     if (!address) return;
     const ctx = { city: address.city, address };
-    await Promise.all(this.#notifiers.map(async (n) => {
-      try {
-        await call(n, ctx);
-      } catch (error) {
-        this.#log?.warn({ err: error, notifier: n.name, escalationId: escalation.id }, 'a manager notifier failed');
-      }
-    }));
+    await Promise.all(
+      this.#notifiers.map(async (n) => {
+        try {
+          await call(n, ctx);
+        } catch (error) {
+          this.#log?.warn({ err: error, notifier: n.name, escalationId: escalation.id }, 'a manager notifier failed');
+        }
+      }),
+    );
   }
 }

@@ -20,7 +20,11 @@ describe('readBodyLimited', () => {
     expect(new TextDecoder().decode(bytes as Uint8Array)).toBe('{"a":1}');
   });
   it('refuses a declared length over the limit without reading', async () => {
-    const request = new Request('http://x/', { method: 'POST', body: 'x'.repeat(10), headers: { 'content-length': '1000' } });
+    const request = new Request('http://x/', {
+      method: 'POST',
+      body: 'x'.repeat(10),
+      headers: { 'content-length': '1000' },
+    });
     expect(await readBodyLimited(request, 100)).toBe('too-large');
   });
   it('stops reading a streamed body that grows past the limit', async () => {

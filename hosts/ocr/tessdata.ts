@@ -35,7 +35,10 @@ export function russianDataFile(): string | undefined {
 }
 
 /** A directory with `<lang>.traineddata.gz` links for every available language; returns its path. */
-export function prepareLangDir(dir = join(tmpdir(), `zeta-tessdata-${process.getuid?.() ?? 'u'}`)): { langPath: string; languages: OcrLanguage[] } {
+export function prepareLangDir(dir = join(tmpdir(), `zeta-tessdata-${process.getuid?.() ?? 'u'}`)): {
+  langPath: string;
+  languages: OcrLanguage[];
+} {
   mkdirSync(dir, { recursive: true });
   const files: Partial<Record<OcrLanguage, string>> = { eng: englishDataFile() };
   const rus = russianDataFile();

@@ -40,10 +40,17 @@ describe('TesseractOcr (offline)', () => {
   }, 60_000);
 
   it('rejects unreadable bytes with a typed error and keeps working', async () => {
-    await expect(ocr.read({ bytes: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), mime: 'image/jpeg', filename: 'x.jpg' })).rejects.toBeInstanceOf(OcrFailedError);
+    await expect(
+      ocr.read({ bytes: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), mime: 'image/jpeg', filename: 'x.jpg' }),
+    ).rejects.toBeInstanceOf(OcrFailedError);
     // a truncated JPEG gets past the signature check and is refused by tesseract itself
-    const jpeg = new Uint8Array(readFileSync(new URL('./fixtures/tag-photo-chr-007.jpg', import.meta.url))).slice(0, 200);
-    await expect(ocr.read({ bytes: jpeg, mime: 'image/jpeg', filename: 'cut.jpg' })).rejects.toBeInstanceOf(OcrFailedError);
+    const jpeg = new Uint8Array(readFileSync(new URL('./fixtures/tag-photo-chr-007.jpg', import.meta.url))).slice(
+      0,
+      200,
+    );
+    await expect(ocr.read({ bytes: jpeg, mime: 'image/jpeg', filename: 'cut.jpg' })).rejects.toBeInstanceOf(
+      OcrFailedError,
+    );
     expect(findSkus(await ocr.read(fixture('tag-en-bed-014.png')))).toContain('BED-014');
   }, 60_000);
 });
@@ -54,7 +61,11 @@ describe('TesseractOcr with two workers', () => {
 
   it('three photos sent at once all come back right (the third waits for a free worker)', async () => {
     const read = (name: string) => pool.read(fixture(name)).then(findSkus);
-    const [bed, chair, again] = await Promise.all([read('tag-en-bed-014.png'), read('tag-photo-chr-007.jpg'), read('tag-en-bed-014.png')]);
+    const [bed, chair, again] = await Promise.all([
+      read('tag-en-bed-014.png'),
+      read('tag-photo-chr-007.jpg'),
+      read('tag-en-bed-014.png'),
+    ]);
     expect(bed).toContain('BED-014');
     expect(chair).toContain('CHR-007');
     expect(again).toContain('BED-014');

@@ -67,7 +67,9 @@ export class TesseractOcr implements OcrPort {
     } catch (error) {
       if (error instanceof OcrTimeoutError) await this.#reset(slot);
       if (error instanceof OcrTimeoutError || error instanceof OcrFailedError) throw error;
-      throw new OcrFailedError(typeof error === 'string' ? error : error instanceof Error ? error.message : 'unreadable image');
+      throw new OcrFailedError(
+        typeof error === 'string' ? error : error instanceof Error ? error.message : 'unreadable image',
+      );
     } finally {
       clearTimeout(timer);
       this.#release(slot);
@@ -106,7 +108,9 @@ export class TesseractOcr implements OcrPort {
       errorHandler: (error: unknown) => this.#log?.warn({ err: String(error) }, 'tesseract job failed'),
     }).then(async (worker) => {
       // sparse text: price tags are a few scattered lines, not a page
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' } as Parameters<Worker['setParameters']>[0]);
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' } as Parameters<
+        Worker['setParameters']
+      >[0]);
       return worker;
     });
     slot[kind] = created;
@@ -149,9 +153,13 @@ export class TesseractOcr implements OcrPort {
 function looksLikeImage(b: Uint8Array): boolean {
   const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
   return (
-    starts(0xff, 0xd8, 0xff) || starts(0x89, 0x50, 0x4e, 0x47) || starts(0x47, 0x49, 0x46) || starts(0x42, 0x4d) ||
+    starts(0xff, 0xd8, 0xff) ||
+    starts(0x89, 0x50, 0x4e, 0x47) ||
+    starts(0x47, 0x49, 0x46) ||
+    starts(0x42, 0x4d) ||
     (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) ||
-    starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)
+    starts(0x49, 0x49, 0x2a, 0x00) ||
+    starts(0x4d, 0x4d, 0x00, 0x2a)
   );
 }
 

@@ -32,8 +32,18 @@ export async function deliverTriggeredAlerts(
       continue;
     }
     const at = deps.clock().toISOString();
-    const outcome = await deps.runtime.deliver(address, digestId(hits), { type: 'alert.digest', hits: hits.slice(0, 100).map(toHit), at });
-    for (const h of hits) await recordNotification(deps.db, { alertId: h.alert.id, productId: h.product.id, oldPrice: h.oldPrice, newPrice: h.newPrice });
+    const outcome = await deps.runtime.deliver(address, digestId(hits), {
+      type: 'alert.digest',
+      hits: hits.slice(0, 100).map(toHit),
+      at,
+    });
+    for (const h of hits)
+      await recordNotification(deps.db, {
+        alertId: h.alert.id,
+        productId: h.product.id,
+        oldPrice: h.oldPrice,
+        newPrice: h.newPrice,
+      });
     if (outcome === 'accepted') delivered++;
   }
   return delivered;
@@ -42,7 +52,10 @@ export async function deliverTriggeredAlerts(
 function toHit(t: TriggeredAlert): AlertHit {
   const kind = t.alert.productId ? 'product' : 'search';
   return {
-    alertId: t.alert.id, kind, product: { ...t.product, price: t.newPrice }, reason: t.reason,
+    alertId: t.alert.id,
+    kind,
+    product: { ...t.product, price: t.newPrice },
+    reason: t.reason,
     ...(t.reason !== 'new' ? { oldPrice: t.oldPrice } : {}),
   };
 }
@@ -54,6 +67,9 @@ function digestId(hits: readonly TriggeredAlert[]): string {
 }
 
 /** One sweep: alerts whose condition holds but were not delivered when the catalog changed. */
-export async function sweepAndDeliver(deps: Parameters<typeof deliverTriggeredAlerts>[0], limit = 1000): Promise<number> {
+export async function sweepAndDeliver(
+  deps: Parameters<typeof deliverTriggeredAlerts>[0],
+  limit = 1000,
+): Promise<number> {
   return deliverTriggeredAlerts(deps, await sweepAlerts(deps.db, limit));
 }

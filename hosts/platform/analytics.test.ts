@@ -41,23 +41,48 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
   let updateId = 700_000;
 
   beforeAll(async () => {
-    [botApi, graph] = await Promise.all([startFakeBotApi({ bots: { [TG_TOKEN]: { username: 'zeta_analytics_bot' } } }), startFakeGraph()]);
+    [botApi, graph] = await Promise.all([
+      startFakeBotApi({ bots: { [TG_TOKEN]: { username: 'zeta_analytics_bot' } } }),
+      startFakeGraph(),
+    ]);
     database = await createTestDatabase(kind === 'embedded' ? 'pglite' : 'postgres');
     const prefix = `zt:${randomBytes(4).toString('hex')}:`;
     const config = {
       ...loadConfig({
-        ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'test-secret-test-secret-test-secret',
-        TELEGRAM_BOT_TOKEN: TG_TOKEN, TELEGRAM_API_ROOT: botApi.apiRoot, TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-        WHATSAPP_TOKEN: graph.token, WHATSAPP_PHONE_ID: WA_PHONE_ID, WHATSAPP_APP_SECRET: WA_SECRET, WHATSAPP_VERIFY_TOKEN: 'verify', WHATSAPP_API_BASE: graph.apiBase,
+        ADMIN_EMAIL: OWNER.email,
+        ADMIN_PASSWORD: OWNER.password,
+        JWT_SECRET: 'test-secret-test-secret-test-secret',
+        TELEGRAM_BOT_TOKEN: TG_TOKEN,
+        TELEGRAM_API_ROOT: botApi.apiRoot,
+        TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+        WHATSAPP_TOKEN: graph.token,
+        WHATSAPP_PHONE_ID: WA_PHONE_ID,
+        WHATSAPP_APP_SECRET: WA_SECRET,
+        WHATSAPP_VERIFY_TOKEN: 'verify',
+        WHATSAPP_API_BASE: graph.apiBase,
         ...(kind === 'production' ? { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused' } : {}),
       }),
-      port: 0, host: '127.0.0.1',
+      port: 0,
+      host: '127.0.0.1',
     };
-    const state = kind === 'production' ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix }) : undefined;
-    platform = await createPlatform(config, { log: quiet, database, ocr: false, keyPrefix: prefix, ...(state ? { state } : {}) });
+    const state =
+      kind === 'production'
+        ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix })
+        : undefined;
+    platform = await createPlatform(config, {
+      log: quiet,
+      database,
+      ocr: false,
+      keyPrefix: prefix,
+      ...(state ? { state } : {}),
+    });
     await platform.start();
     await platform.telegram.registry.init();
-    const login = await platform.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+    const login = await platform.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
     token = ((await login.json()) as { accessToken: string }).accessToken;
   }, 120_000);
 
@@ -70,25 +95,38 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
 
   const telegram = async (update: object) => {
     const res = await platform.app.request('/webhooks/telegram/almaty', {
-      method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: TG_SECRET }, body: JSON.stringify(update),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: TG_SECRET },
+      body: JSON.stringify(update),
     });
     expect(res.status).toBe(200);
   };
   const whatsapp = async (from: string, text: string) => {
-    const signed = signedRequest(envelope({ phoneNumberId: WA_PHONE_ID }, { messages: [message({ type: 'text', body: text }, { from })] }), WA_SECRET);
-    const res = await platform.app.request('/webhooks/whatsapp', { method: 'POST', body: signed.body, headers: signed.headers });
+    const signed = signedRequest(
+      envelope({ phoneNumberId: WA_PHONE_ID }, { messages: [message({ type: 'text', body: text }, { from })] }),
+      WA_SECRET,
+    );
+    const res = await platform.app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      body: signed.body,
+      headers: signed.headers,
+    });
     expect(res.status).toBe(200);
   };
   const playground = async (userId: string, text: string) => {
     const res = await platform.app.request('/api/chat/almaty', {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ userId, text }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ userId, text }),
     });
     expect(res.status).toBe(200);
   };
   const stats = async (query = ''): Promise<Stats> => {
     // every turn answered and its records relayed to the database
     await platform.runtime.idle();
-    const res = await platform.app.request(`/api/analytics?city=almaty${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await platform.app.request(`/api/analytics?city=almaty${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as Stats;
   };
@@ -117,7 +155,8 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
     expect(shoppers.totals.messages).toBe(sent.telegram + sent.whatsapp);
     expect(shoppers.totals.activeShoppers).toBe(3);
     expect(shoppers.funnel.shoppers).toBe(3);
-    const byChannel = (channel: string) => shoppers.byDay.filter((d) => d.channel === channel).reduce((n, d) => n + d.messages, 0);
+    const byChannel = (channel: string) =>
+      shoppers.byDay.filter((d) => d.channel === channel).reduce((n, d) => n + d.messages, 0);
     expect(byChannel('telegram')).toBe(sent.telegram);
     expect(byChannel('whatsapp')).toBe(sent.whatsapp);
     expect(byChannel('web')).toBe(0);
@@ -126,11 +165,13 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
     expect(shoppers.responseTime.p50Ms).toBeGreaterThanOrEqual(0);
     expect(shoppers.responseTime.p95Ms).toBeGreaterThanOrEqual(shoppers.responseTime.p50Ms!);
     // the words the shoppers typed, not what was left after colour, category and price were taken out
-    expect(shoppers.topQueries).toEqual(expect.arrayContaining([
-      { query: 'хочу красный диван до 150000', count: 1 },
-      { query: 'кровать', count: 1 },
-      { query: 'шкаф купе', count: 1 },
-    ]));
+    expect(shoppers.topQueries).toEqual(
+      expect.arrayContaining([
+        { query: 'хочу красный диван до 150000', count: 1 },
+        { query: 'кровать', count: 1 },
+        { query: 'шкаф купе', count: 1 },
+      ]),
+    );
     expect(shoppers.topQueries.map((q) => q.query)).not.toContain('спасибо');
 
     const withStaff = await stats('&includeTest=true');
@@ -143,19 +184,35 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
   it('a conversation staff started stays test traffic when a manager answers in it', async () => {
     await playground('staff-escalation', 'позовите менеджера');
     await platform.runtime.idle();
-    const escalation = await database.db.selectFrom('escalations').select('id').where('conversation_key', '=', 'web:almaty:staff-escalation').executeTakeFirstOrThrow();
+    const escalation = await database.db
+      .selectFrom('escalations')
+      .select('id')
+      .where('conversation_key', '=', 'web:almaty:staff-escalation')
+      .executeTakeFirstOrThrow();
     const reply = await platform.app.request(`/api/escalations/${escalation.id}/reply`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text: 'Здравствуйте, я менеджер' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: 'Здравствуйте, я менеджер' }),
     });
     expect(reply.status).toBe(201);
     // the reply was accepted into the conversation's inbox before the API answered: its turn is
     // done and recorded once the runtime is idle
     await platform.runtime.idle();
-    const recorded = await database.db.selectFrom('analytics_events').select(['event_type', 'is_test', 'metadata'])
-      .where('conversation_key', '=', 'web:almaty:staff-escalation').orderBy('created_at').execute();
-    expect(recorded.map((r) => r.event_type)).toEqual(expect.arrayContaining(['message_in', 'escalation', 'message_out']));
+    const recorded = await database.db
+      .selectFrom('analytics_events')
+      .select(['event_type', 'is_test', 'metadata'])
+      .where('conversation_key', '=', 'web:almaty:staff-escalation')
+      .orderBy('created_at')
+      .execute();
+    expect(recorded.map((r) => r.event_type)).toEqual(
+      expect.arrayContaining(['message_in', 'escalation', 'message_out']),
+    );
     // the manager's words are a proactive reply of a turn of their own
-    expect(recorded.filter((r) => r.event_type === 'message_out').map((r) => (r.metadata as { proactive?: boolean }).proactive ?? false)).toEqual([false, true]);
+    expect(
+      recorded
+        .filter((r) => r.event_type === 'message_out')
+        .map((r) => (r.metadata as { proactive?: boolean }).proactive ?? false),
+    ).toEqual([false, true]);
     expect(recorded.every((r) => r.is_test)).toBe(true);
   });
 });

@@ -21,7 +21,11 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
   let session: string;
   const prefix = `zt:${randomBytes(4).toString('hex')}:`;
   const post = (path: string, bearer: string, body: unknown) =>
-    platform.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(body) });
+    platform.app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify(body),
+    });
   const newToken = async (name: string): Promise<string> => {
     const res = await post('/api/api-tokens', session, { name, role: 'designer' });
     expect(res.status).toBe(201);
@@ -31,15 +35,31 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
   beforeAll(async () => {
     database = await createTestDatabase(kind === 'embedded' ? 'pglite' : 'postgres');
     const env = {
-      ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'test-secret-test-secret-test-secret',
-      RATE_LIMIT_PER_MINUTE: String(IP_LIMIT), CHAT_RATE_LIMIT_PER_MINUTE: String(CHAT_LIMIT),
+      ADMIN_EMAIL: OWNER.email,
+      ADMIN_PASSWORD: OWNER.password,
+      JWT_SECRET: 'test-secret-test-secret-test-secret',
+      RATE_LIMIT_PER_MINUTE: String(IP_LIMIT),
+      CHAT_RATE_LIMIT_PER_MINUTE: String(CHAT_LIMIT),
       ...(kind === 'production' ? { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused' } : {}),
     };
     const config = { ...loadConfig(env), port: 0, host: '127.0.0.1' };
-    const state = kind === 'production' ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix }) : undefined;
-    platform = await createPlatform(config, { log: quiet, database, ocr: false, keyPrefix: prefix, ...(state ? { state } : {}) });
+    const state =
+      kind === 'production'
+        ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix })
+        : undefined;
+    platform = await createPlatform(config, {
+      log: quiet,
+      database,
+      ocr: false,
+      keyPrefix: prefix,
+      ...(state ? { state } : {}),
+    });
     await platform.start();
-    const login = await platform.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+    const login = await platform.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
     session = ((await login.json()) as { accessToken: string }).accessToken;
   });
   afterAll(async () => {
@@ -49,7 +69,10 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
 
   it('a panel login is limited per user: 429 after CHAT_RATE_LIMIT_PER_MINUTE messages', async () => {
     for (let i = 0; i < CHAT_LIMIT; i++) {
-      const res = await post('/api/chat/almaty', session, { userId: 'panel-user', text: i === 0 ? '/start' : 'помощь' });
+      const res = await post('/api/chat/almaty', session, {
+        userId: 'panel-user',
+        text: i === 0 ? '/start' : 'помощь',
+      });
       expect(res.status).toBe(200);
       await res.body?.cancel();
     }
@@ -63,7 +86,10 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
     const other = await newToken('suite B');
     const statuses: number[] = [];
     for (let i = 0; i < CHAT_LIMIT; i++) {
-      const res = await post('/api/chat/almaty', token, { userId: `suite-a-${i % 3}`, text: i === 0 ? '/start' : 'помощь' });
+      const res = await post('/api/chat/almaty', token, {
+        userId: `suite-a-${i % 3}`,
+        text: i === 0 ? '/start' : 'помощь',
+      });
       statuses.push(res.status);
       if (i === 0) expect(((await res.json()) as { replies: { type: string }[] }).replies.length).toBeGreaterThan(0);
       else await res.body?.cancel();
@@ -77,7 +103,7 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
     expect((await post('/api/chat/almaty', other, { userId: 'suite-b', text: '/start' })).status).toBe(200);
   });
 
-  it('the site may pass the shopper\'s language: a new conversation starts in it; an unknown one is refused naming lang', async () => {
+  it("the site may pass the shopper's language: a new conversation starts in it; an unknown one is refused naming lang", async () => {
     const token = await newToken('languages');
     const res = await post('/api/chat/almaty', token, { userId: 'kazakh-shopper', text: '/start', lang: 'kk' });
     const replies = ((await res.json()) as { replies: { type: string; text?: string }[] }).replies;
@@ -91,8 +117,13 @@ describe.each(['embedded', 'production'] as const)('chat with API tokens on the 
     const token = await newToken('to revoke');
     expect((await post('/api/chat/almaty', token, { userId: 'r', text: '/start' })).status).toBe(200);
     const list = await platform.app.request('/api/api-tokens', { headers: { authorization: `Bearer ${session}` } });
-    const id = ((await list.json()) as { items: { id: string; name: string }[] }).items.find((t) => t.name === 'to revoke')!.id;
-    const revoke = await platform.app.request(`/api/api-tokens/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${session}` } });
+    const id = ((await list.json()) as { items: { id: string; name: string }[] }).items.find(
+      (t) => t.name === 'to revoke',
+    )!.id;
+    const revoke = await platform.app.request(`/api/api-tokens/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${session}` },
+    });
     expect(revoke.status).toBe(200);
     expect((await post('/api/chat/almaty', token, { userId: 'r', text: 'меню' })).status).toBe(401);
   });

@@ -4,12 +4,24 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('loadConfig', () => {
   it('runs everything on the embedded default with no variables at all', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ role: 'all', port: 3000, dataDir: '.data', defaultCity: 'almaty', demoData: true, ocrWorkers: 1, databasePoolSize: 10, maxConcurrentTurns: 64 });
+    expect(config).toMatchObject({
+      role: 'all',
+      port: 3000,
+      dataDir: '.data',
+      defaultCity: 'almaty',
+      demoData: true,
+      ocrWorkers: 1,
+      databasePoolSize: 10,
+      maxConcurrentTurns: 64,
+    });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.openai.apiKey).toBeUndefined();
     expect(config.escalationMedia).toEqual({ maxBytes: 10 * 1024 * 1024, retentionDays: 30 });
-    expect(loadConfig({ ESCALATION_MEDIA_MAX_MB: '2', ESCALATION_MEDIA_RETENTION_DAYS: '7' }).escalationMedia).toEqual({ maxBytes: 2 * 1024 * 1024, retentionDays: 7 });
+    expect(loadConfig({ ESCALATION_MEDIA_MAX_MB: '2', ESCALATION_MEDIA_RETENTION_DAYS: '7' }).escalationMedia).toEqual({
+      maxBytes: 2 * 1024 * 1024,
+      retentionDays: 7,
+    });
   });
 
   it('reads roles from the command line', () => {
@@ -60,13 +72,21 @@ describe('loadConfig', () => {
   });
 
   it('takes Redis over TCP, TLS or a Unix socket', () => {
-    for (const url of ['redis://cache:6379/2', 'rediss://user:pw@cache.example:6380', 'redis+unix:///run/redis/redis.sock?db=1']) {
+    for (const url of [
+      'redis://cache:6379/2',
+      'rediss://user:pw@cache.example:6380',
+      'redis+unix:///run/redis/redis.sock?db=1',
+    ]) {
       expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
     }
   });
 
   it('treats empty variables as unset and trims the public URL', () => {
-    const config = loadConfig({ DATABASE_URL: '', PUBLIC_BASE_URL: 'https://bot.example.kz/', CORS_ORIGINS: 'https://a.kz, https://b.kz' });
+    const config = loadConfig({
+      DATABASE_URL: '',
+      PUBLIC_BASE_URL: 'https://bot.example.kz/',
+      CORS_ORIGINS: 'https://a.kz, https://b.kz',
+    });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.publicBaseUrl).toBe('https://bot.example.kz');
     expect(config.admin.corsOrigins).toEqual(['https://a.kz', 'https://b.kz']);
@@ -74,8 +94,11 @@ describe('loadConfig', () => {
 
   describe('NODE_ENV=production', () => {
     const production = {
-      NODE_ENV: 'production', DEMO_DATA: 'off', PUBLIC_BASE_URL: 'https://bot.example.kz',
-      ADMIN_EMAIL: 'owner@example.kz', ADMIN_PASSWORD: 'a-long-password',
+      NODE_ENV: 'production',
+      DEMO_DATA: 'off',
+      PUBLIC_BASE_URL: 'https://bot.example.kz',
+      ADMIN_EMAIL: 'owner@example.kz',
+      ADMIN_PASSWORD: 'a-long-password',
     };
 
     it('starts when nothing demo-like or insecure is asked for, and always marks cookies Secure', () => {

@@ -11,14 +11,40 @@ import { PASSWORD_MIN } from '../admin/auth/passwords.ts';
 export const ROLES = ['all', 'api', 'telegram', 'whatsapp', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
-const optionalText = v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s))));
+const optionalText = v.optional(
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.transform((s) => (s === '' ? undefined : s)),
+  ),
+);
 const url = (name: string) =>
-  v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([v.undefined(), v.pipe(v.string(), v.url(`${name} must be a URL`))])));
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.transform((s) => (s === '' ? undefined : s)),
+      v.union([v.undefined(), v.pipe(v.string(), v.url(`${name} must be a URL`))]),
+    ),
+  );
 const redisUrl = (name: string) =>
-  v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([
-    v.undefined(),
-    v.pipe(v.string(), v.check((s) => redisUrlProblem(s) === undefined, `${name} must be redis://host:port/db, rediss://host:port/db (TLS) or redis+unix:///path/to/redis.sock?db=N`)),
-  ])));
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.transform((s) => (s === '' ? undefined : s)),
+      v.union([
+        v.undefined(),
+        v.pipe(
+          v.string(),
+          v.check(
+            (s) => redisUrlProblem(s) === undefined,
+            `${name} must be redis://host:port/db, rediss://host:port/db (TLS) or redis+unix:///path/to/redis.sock?db=N`,
+          ),
+        ),
+      ]),
+    ),
+  );
 const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   v.pipe(
     v.optional(v.string(), String(fallback)),
@@ -55,13 +81,27 @@ const EnvSchema = v.object({
   WHATSAPP_TEMPLATE: v.optional(v.string(), 'price_alert'),
   ADMIN_EMAIL: optionalText,
   ADMIN_PASSWORD: optionalText,
-  JWT_SECRET: v.optional(v.pipe(v.string(), v.trim(), v.transform((x) => (x === '' ? undefined : x)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(32, 'JWT_SECRET must be at least 32 characters'))]))),
+  JWT_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.transform((x) => (x === '' ? undefined : x)),
+      v.union([v.undefined(), v.pipe(v.string(), v.minLength(32, 'JWT_SECRET must be at least 32 characters'))]),
+    ),
+  ),
   CORS_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 100, 1),
   CHAT_RATE_LIMIT_PER_MINUTE: int('CHAT_RATE_LIMIT_PER_MINUTE', 300, 1, 1_000_000),
   TRUST_PROXY: v.optional(v.picklist(['on', 'off'], 'TRUST_PROXY must be on or off'), 'off'),
   NODE_ENV: optionalText,
-  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([v.undefined(), v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters'))]))),
+  METRICS_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.transform((s) => (s === '' ? undefined : s)),
+      v.union([v.undefined(), v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters'))]),
+    ),
+  ),
   MEDIA_RATE_LIMIT_PER_MINUTE: int('MEDIA_RATE_LIMIT_PER_MINUTE', 1200, 1),
   ESCALATION_MEDIA_MAX_MB: int('ESCALATION_MEDIA_MAX_MB', 10, 1, 100),
   ESCALATION_MEDIA_RETENTION_DAYS: int('ESCALATION_MEDIA_RETENTION_DAYS', 30, 1, 3650),
@@ -69,14 +109,40 @@ const EnvSchema = v.object({
   OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
   DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 10, 2, 500),
   MAX_CONCURRENT_TURNS: int('MAX_CONCURRENT_TURNS', 64, 1, 10_000),
-  SECRETS_KEY: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([
-    v.undefined(),
-    v.pipe(v.string(), v.check((s) => parseSecretsKey(s) !== undefined, 'SECRETS_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)')),
-  ]))),
-  SECRETS_KEY_PREVIOUS: v.optional(v.pipe(v.string(), v.trim(), v.transform((s) => (s === '' ? undefined : s)), v.union([
-    v.undefined(),
-    v.pipe(v.string(), v.check((s) => s.split(',').every((k) => parseSecretsKey(k) !== undefined), 'SECRETS_KEY_PREVIOUS must be keys like SECRETS_KEY, separated by commas')),
-  ]))),
+  SECRETS_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.transform((s) => (s === '' ? undefined : s)),
+      v.union([
+        v.undefined(),
+        v.pipe(
+          v.string(),
+          v.check(
+            (s) => parseSecretsKey(s) !== undefined,
+            'SECRETS_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)',
+          ),
+        ),
+      ]),
+    ),
+  ),
+  SECRETS_KEY_PREVIOUS: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.transform((s) => (s === '' ? undefined : s)),
+      v.union([
+        v.undefined(),
+        v.pipe(
+          v.string(),
+          v.check(
+            (s) => s.split(',').every((k) => parseSecretsKey(k) !== undefined),
+            'SECRETS_KEY_PREVIOUS must be keys like SECRETS_KEY, separated by commas',
+          ),
+        ),
+      ]),
+    ),
+  ),
 });
 
 export type PlatformConfig = {
@@ -101,7 +167,13 @@ export type PlatformConfig = {
   /** price-tag photos read at once (each a tesseract.js worker thread, ~1 core and ~100 MB while reading) */
   ocrWorkers: number;
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
-  telegram: { defaultToken?: string; webhookSecret?: string; apiRoot?: string; managersChatId?: string; polling: boolean };
+  telegram: {
+    defaultToken?: string;
+    webhookSecret?: string;
+    apiRoot?: string;
+    managersChatId?: string;
+    polling: boolean;
+  };
   whatsapp: {
     token?: string;
     phoneNumberId?: string;
@@ -111,9 +183,17 @@ export type PlatformConfig = {
     apiVersion: string;
     templateName: string;
   };
-  admin: { email?: string; password?: string; jwtSecret?: string; corsOrigins: string[]; rateLimitPerMinute: number; trustProxy: boolean; secureCookies: boolean;
+  admin: {
+    email?: string;
+    password?: string;
+    jwtSecret?: string;
+    corsOrigins: string[];
+    rateLimitPerMinute: number;
+    trustProxy: boolean;
+    secureCookies: boolean;
     /** playground messages per minute per API token (or per user for panel sessions) */
-    chatRateLimitPerMinute: number };
+    chatRateLimitPerMinute: number;
+  };
   /** NODE_ENV=production: no demo data, Secure cookies, an https public address, a strong first password */
   production: boolean;
   /** METRICS_TOKEN: /metrics answers only `Authorization: Bearer <token>` */
@@ -141,7 +221,8 @@ export function parseArgs(argv: readonly string[]): { role: Role; telegramPollin
     const arg = argv[i]!;
     const value = arg.startsWith('--role=') ? arg.slice(7) : arg === '--role' ? argv[++i] : undefined;
     if (value !== undefined) {
-      if (!(ROLES as readonly string[]).includes(value)) throw new ConfigError('--role', `must be one of ${ROLES.join(', ')} (got "${value}")`);
+      if (!(ROLES as readonly string[]).includes(value))
+        throw new ConfigError('--role', `must be one of ${ROLES.join(', ')} (got "${value}")`);
       role = value as Role;
     } else if (arg === '--telegram-polling') telegramPolling = true;
   }
@@ -159,19 +240,43 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   const e = parsed.output;
   if (role !== 'all') {
     // split roles share nothing but PostgreSQL and Redis, so both must be real servers
-    if (!e.REDIS_URL) throw new ConfigError('REDIS_URL', `--role ${role} runs beside other roles and needs a shared Redis; set REDIS_URL (or run without --role)`);
-    if (!e.DATABASE_URL) throw new ConfigError('DATABASE_URL', `--role ${role} runs beside other roles and needs a shared PostgreSQL; set DATABASE_URL (or run without --role)`);
+    if (!e.REDIS_URL)
+      throw new ConfigError(
+        'REDIS_URL',
+        `--role ${role} runs beside other roles and needs a shared Redis; set REDIS_URL (or run without --role)`,
+      );
+    if (!e.DATABASE_URL)
+      throw new ConfigError(
+        'DATABASE_URL',
+        `--role ${role} runs beside other roles and needs a shared PostgreSQL; set DATABASE_URL (or run without --role)`,
+      );
     // tokens signed by one replica must verify on the others
-    if ((role === 'api') && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET', '--role api runs as replicas that must share one signing secret; set JWT_SECRET');
+    if (role === 'api' && !e.JWT_SECRET)
+      throw new ConfigError(
+        'JWT_SECRET',
+        '--role api runs as replicas that must share one signing secret; set JWT_SECRET',
+      );
   }
   if (e.WHATSAPP_TOKEN && !e.WHATSAPP_APP_SECRET) {
     throw new ConfigError('WHATSAPP_APP_SECRET', 'is required with WHATSAPP_TOKEN: webhooks must be signature-checked');
   }
-  if (e.SECRETS_KEY_PREVIOUS && !e.SECRETS_KEY) throw new ConfigError('SECRETS_KEY', 'is required with SECRETS_KEY_PREVIOUS (the key secrets are sealed again with)');
-  if (e.WHATSAPP_TOKEN && !e.WHATSAPP_PHONE_ID) throw new ConfigError('WHATSAPP_PHONE_ID', 'is required with WHATSAPP_TOKEN');
-  if (e.WHATSAPP_TOKEN && !e.WHATSAPP_VERIFY_TOKEN) throw new ConfigError('WHATSAPP_VERIFY_TOKEN', 'is required with WHATSAPP_TOKEN: without it the WhatsApp webhook is not served');
+  if (e.SECRETS_KEY_PREVIOUS && !e.SECRETS_KEY)
+    throw new ConfigError(
+      'SECRETS_KEY',
+      'is required with SECRETS_KEY_PREVIOUS (the key secrets are sealed again with)',
+    );
+  if (e.WHATSAPP_TOKEN && !e.WHATSAPP_PHONE_ID)
+    throw new ConfigError('WHATSAPP_PHONE_ID', 'is required with WHATSAPP_TOKEN');
+  if (e.WHATSAPP_TOKEN && !e.WHATSAPP_VERIFY_TOKEN)
+    throw new ConfigError(
+      'WHATSAPP_VERIFY_TOKEN',
+      'is required with WHATSAPP_TOKEN: without it the WhatsApp webhook is not served',
+    );
   if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) {
-    throw new ConfigError(e.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD go together');
+    throw new ConfigError(
+      e.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL',
+      'ADMIN_EMAIL and ADMIN_PASSWORD go together',
+    );
   }
   const production = e.NODE_ENV === 'production';
   if (production) refuseUnsafeProduction(e);
@@ -184,15 +289,29 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     databasePoolSize: e.DATABASE_POOL_SIZE,
     maxConcurrentTurns: e.MAX_CONCURRENT_TURNS,
     ...(e.SECRETS_KEY ? { secretsKey: parseSecretsKey(e.SECRETS_KEY)! } : {}),
-    previousSecretsKeys: (e.SECRETS_KEY_PREVIOUS ?? '').split(',').filter((k) => k.trim() !== '').map((k) => parseSecretsKey(k)!),
+    previousSecretsKeys: (e.SECRETS_KEY_PREVIOUS ?? '')
+      .split(',')
+      .filter((k) => k.trim() !== '')
+      .map((k) => parseSecretsKey(k)!),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
     defaultCity: e.DEFAULT_CITY,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA === 'on',
     ocrWorkers: e.OCR_WORKERS,
-    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
-    telegram: { defaultToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, managersChatId: e.TELEGRAM_MANAGERS_CHAT_ID, polling: telegramPolling },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+    },
+    telegram: {
+      defaultToken: e.TELEGRAM_BOT_TOKEN,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      managersChatId: e.TELEGRAM_MANAGERS_CHAT_ID,
+      polling: telegramPolling,
+    },
     whatsapp: {
       token: e.WHATSAPP_TOKEN,
       phoneNumberId: e.WHATSAPP_PHONE_ID,
@@ -206,7 +325,10 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       email: e.ADMIN_EMAIL,
       password: e.ADMIN_PASSWORD,
       jwtSecret: e.JWT_SECRET,
-      corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      corsOrigins: (e.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       chatRateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
       trustProxy: e.TRUST_PROXY === 'on',
@@ -215,15 +337,25 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     production,
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     mediaRateLimitPerMinute: e.MEDIA_RATE_LIMIT_PER_MINUTE,
-    escalationMedia: { maxBytes: e.ESCALATION_MEDIA_MAX_MB * 1024 * 1024, retentionDays: e.ESCALATION_MEDIA_RETENTION_DAYS },
+    escalationMedia: {
+      maxBytes: e.ESCALATION_MEDIA_MAX_MB * 1024 * 1024,
+      retentionDays: e.ESCALATION_MEDIA_RETENTION_DAYS,
+    },
   };
 }
 
 /** A production process must not seed a demo shop, hand out cookies over plain http, or guard its owner with a short password. */
 function refuseUnsafeProduction(e: v.InferOutput<typeof EnvSchema>): void {
-  if (e.DEMO_DATA !== 'off') throw new ConfigError('DEMO_DATA', 'NODE_ENV=production would seed demo cities, products and a demo owner into an empty database; set DEMO_DATA=off');
+  if (e.DEMO_DATA !== 'off')
+    throw new ConfigError(
+      'DEMO_DATA',
+      'NODE_ENV=production would seed demo cities, products and a demo owner into an empty database; set DEMO_DATA=off',
+    );
   if (!e.PUBLIC_BASE_URL?.startsWith('https://')) {
-    throw new ConfigError('PUBLIC_BASE_URL', 'NODE_ENV=production needs the public https:// address: session cookies are Secure-only and webhooks are https');
+    throw new ConfigError(
+      'PUBLIC_BASE_URL',
+      'NODE_ENV=production needs the public https:// address: session cookies are Secure-only and webhooks are https',
+    );
   }
   if (e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < PASSWORD_MIN) {
     throw new ConfigError('ADMIN_PASSWORD', `NODE_ENV=production needs at least ${PASSWORD_MIN} characters`);

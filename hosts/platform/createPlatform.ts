@@ -92,23 +92,42 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
   const metrics = createMetrics();
   const closers: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
-    for (const close of closers.reverse()) await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
+    for (const close of closers.reverse())
+      await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
   };
 
   try {
-    const database = overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, onPoolError: (e) => log.warn({ err: e.message }, 'database pool error') }));
+    const database =
+      overrides.database ??
+      (await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        poolSize: config.databasePoolSize,
+        onPoolError: (e) => log.warn({ err: e.message }, 'database pool error'),
+      }));
     if (!overrides.database) closers.push(() => database.close());
     const db = database.db;
 
-    const state = overrides.state ?? (await createStateBackend({ redisUrl: config.redisUrl, db, ...(overrides.keyPrefix ? { keyPrefix: overrides.keyPrefix } : {}) }));
+    const state =
+      overrides.state ??
+      (await createStateBackend({
+        redisUrl: config.redisUrl,
+        db,
+        ...(overrides.keyPrefix ? { keyPrefix: overrides.keyPrefix } : {}),
+      }));
     if (!overrides.state) closers.push(() => state.close());
 
     if (config.demoData) await seedDemoData(db);
     // bot tokens and webhook secrets at rest: sealed with SECRETS_KEY when it is set
     const secrets = config.secretsKey ? secretBox(config.secretsKey, config.previousSecretsKeys) : PLAIN_SECRETS;
     const sealedNow = await sealBotSecrets(db, secrets);
-    if (sealedNow > 0) log.info({ rows: sealedNow }, 'bot secrets stored plain or under a previous key are now encrypted with SECRETS_KEY');
-    if (config.admin.email && config.admin.password) await bootstrapOwner(db, config.admin.email, config.admin.password);
+    if (sealedNow > 0)
+      log.info(
+        { rows: sealedNow },
+        'bot secrets stored plain or under a previous key are now encrypted with SECRETS_KEY',
+      );
+    if (config.admin.email && config.admin.password)
+      await bootstrapOwner(db, config.admin.email, config.admin.password);
     else if (config.demoData) await bootstrapDemoOwner(db, config.dataDir, log);
 
     const cities = new CityDirectory(db);
@@ -120,7 +139,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const scenarios = new ScenarioRegistry({
       files: files.scenarios,
       overrides: { activeVersions: () => listActiveScenarios(db) },
-      assignment: (address) => scenarioAssignments.get(`${address.channel}:${address.city}`) ?? scenarioAssignments.get(`*:${address.city}`),
+      assignment: (address) =>
+        scenarioAssignments.get(`${address.channel}:${address.city}`) ?? scenarioAssignments.get(`*:${address.city}`),
     });
     await scenarios.reload();
 
@@ -129,7 +149,16 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const botSettings = new BotSettingsDirectory(db, cities);
     await botSettings.reload();
 
-    const aiPorts = createModelPorts({ config, state, cities, prompts, botSettings, metrics, analytics: () => records.analytics, clock });
+    const aiPorts = createModelPorts({
+      config,
+      state,
+      cities,
+      prompts,
+      botSettings,
+      metrics,
+      analytics: () => records.analytics,
+      clock,
+    });
 
     const records = recordWriters(db, cities, log);
     closers.push(() => records.close());
@@ -137,7 +166,9 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const ocr = overrides.ocr === false ? null : new TesseractOcr({ log, poolSize: config.ocrWorkers });
     if (ocr) closers.push(() => ocr.close());
 
-    const catalog = catalogPort(database, cities, (total) => metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }));
+    const catalog = catalogPort(database, cities, (total) =>
+      metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }),
+    );
 
     const pictures = new PlaceholderPictures({ onRender: () => metrics.placeholderRenders.inc() });
 
@@ -160,11 +191,30 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const numbers = new NumberDirectory(whatsappNumbers(db, cities, config));
     const window = stateWindowStore(state.snapshots);
     if (config.whatsapp.token) {
-      ({ channel: whatsapp, sendQueue } = await createWhatsAppSending({ config, db, state, numbers, window, keyPrefix: overrides.keyPrefix, clock, log, token: config.whatsapp.token }));
+      ({ channel: whatsapp, sendQueue } = await createWhatsAppSending({
+        config,
+        db,
+        state,
+        numbers,
+        window,
+        keyPrefix: overrides.keyPrefix,
+        clock,
+        log,
+        token: config.whatsapp.token,
+      }));
       closers.push(() => sendQueue!.close());
     }
 
-    const escalations = createEscalations({ config, db, state, telegram, channels: () => channels, runtime: () => runtime, clock, log });
+    const escalations = createEscalations({
+      config,
+      db,
+      state,
+      telegram,
+      channels: () => channels,
+      runtime: () => runtime,
+      clock,
+      log,
+    });
 
     const uploads = new ChatUploads({ db, clock });
     const channels: RuntimePorts['channels'] = { telegram: telegram.channel, web: webChannel(uploads) };
@@ -191,7 +241,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
 
     recordTurnMetrics(runtime, metrics, () => records.analytics.pending);
 
-    const deliverAlerts = (triggered: Parameters<typeof deliverTriggeredAlerts>[1]) => deliverTriggeredAlerts({ db, runtime, clock, log }, triggered);
+    const deliverAlerts = (triggered: Parameters<typeof deliverTriggeredAlerts>[1]) =>
+      deliverTriggeredAlerts({ db, runtime, clock, log }, triggered);
 
     // ---- HTTP ----
     const app = new Hono();
@@ -199,8 +250,27 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     app.use('*', requestId());
     app.use('*', rejectMalformedPaths);
     app.use('*', accessLog(metrics, log));
-    app.route('/', healthRoutes({ db, state, metrics, role: config.role, ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}) }));
-    app.route('/media', mediaRoutes(db, { pictures, rateLimit: { limiter: state.rateLimiter, perMinute: config.mediaRateLimitPerMinute, trustProxy: config.admin.trustProxy } }));
+    app.route(
+      '/',
+      healthRoutes({
+        db,
+        state,
+        metrics,
+        role: config.role,
+        ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+      }),
+    );
+    app.route(
+      '/media',
+      mediaRoutes(db, {
+        pictures,
+        rateLimit: {
+          limiter: state.rateLimiter,
+          perMinute: config.mediaRateLimitPerMinute,
+          trustProxy: config.admin.trustProxy,
+        },
+      }),
+    );
     if (serves(config.role, 'telegram')) app.route('/', telegram.routes);
     if (serves(config.role, 'whatsapp') && config.whatsapp.appSecret && config.whatsapp.verifyToken) {
       app.route(
@@ -219,7 +289,13 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       );
     }
     if (serves(config.role, 'api')) {
-      const chat = chatRoutes({ runtime, cityExists: async (slug) => Boolean(await cities.resolve(slug)), uploads, clock, log });
+      const chat = chatRoutes({
+        runtime,
+        cityExists: async (slug) => Boolean(await cities.resolve(slug)),
+        uploads,
+        clock,
+        log,
+      });
       app.route(
         '/api',
         createAdminApi({
@@ -233,7 +309,13 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           onPriceDrop: deliverAlerts,
           secrets,
           ...telegramWebhookOnSave(config, state, log),
-          options: { rateLimitPerMinute: config.admin.rateLimitPerMinute, chatRateLimitPerMinute: config.admin.chatRateLimitPerMinute, corsOrigins: config.admin.corsOrigins, trustProxy: config.admin.trustProxy, secureCookies: config.admin.secureCookies },
+          options: {
+            rateLimitPerMinute: config.admin.rateLimitPerMinute,
+            chatRateLimitPerMinute: config.admin.chatRateLimitPerMinute,
+            corsOrigins: config.admin.corsOrigins,
+            trustProxy: config.admin.trustProxy,
+            secureCookies: config.admin.secureCookies,
+          },
           clock,
           log,
         }),
@@ -245,7 +327,17 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     // ---- background work ----
     let periodic: PeriodicJobs | undefined;
     let unsubscribe: (() => Promise<void>) | undefined;
-    const reloadAll = reloaderFor({ db, cities, scenarios, scenarioAssignments, prompts, botSettings, catalog, numbers, telegram });
+    const reloadAll = reloaderFor({
+      db,
+      cities,
+      scenarios,
+      scenarioAssignments,
+      prompts,
+      botSettings,
+      catalog,
+      numbers,
+      telegram,
+    });
     await loadScenarioAssignments(db, cities, scenarioAssignments);
 
     let server: ServerType | undefined;
@@ -268,7 +360,16 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           await runtime.startTimers();
           const recovered = await runtime.recover();
           if (recovered > 0) log.info({ conversations: recovered }, 'resumed conversations with unanswered messages');
-          periodic = await startPeriodicJobs({ config, db, runtime, uploads, keyPrefix: overrides.keyPrefix, alertSweepMs: overrides.alertSweepMs, clock, log });
+          periodic = await startPeriodicJobs({
+            config,
+            db,
+            runtime,
+            uploads,
+            keyPrefix: overrides.keyPrefix,
+            alertSweepMs: overrides.alertSweepMs,
+            clock,
+            log,
+          });
           if (sendQueue && whatsapp) await sendQueue.start(whatsapp.queueSender());
         }
         if (config.telegram.polling) {

@@ -30,14 +30,23 @@ export function createEscalations(p: EscalationParts): EscalationService {
   const escalations = new EscalationService({
     db,
     pubsub: p.state.pubsub,
-    media: new EscalationMediaKeeper(db, { fetch: fetchShopperMedia, storeChannels: ['whatsapp'], maxBytes: p.config.escalationMedia.maxBytes }, log),
+    media: new EscalationMediaKeeper(
+      db,
+      { fetch: fetchShopperMedia, storeChannels: ['whatsapp'], maxBytes: p.config.escalationMedia.maxBytes },
+      log,
+    ),
     deliver: (address, messageId, event) => p.runtime().deliver(address, messageId, event),
     notifiers: [telegramManagerNotifier(telegram.notifier)],
     clock: p.clock,
     log,
   });
   telegram.onManagerAction((action) =>
-    escalations.recordExternal({ escalationId: action.escalationId, action: action.action, ...(action.text ? { text: action.text } : {}), ...(action.managerName ? { managerName: action.managerName } : {}) }),
+    escalations.recordExternal({
+      escalationId: action.escalationId,
+      action: action.action,
+      ...(action.text ? { text: action.text } : {}),
+      ...(action.managerName ? { managerName: action.managerName } : {}),
+    }),
   );
   return escalations;
 }

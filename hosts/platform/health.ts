@@ -18,7 +18,11 @@ async function timed(run: () => Promise<unknown>, timeoutMs: number): Promise<Ch
     ]);
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -38,7 +42,14 @@ function bearerMatches(header: string | undefined, token: string): boolean {
  * them every few seconds on every replica. `/metrics` for Prometheus, behind `metricsToken` when
  * set (it shows which admin routes are used, and how often).
  */
-export function healthRoutes(deps: { db: Kysely<any>; state: StateBackend; metrics: Metrics; role: string; timeoutMs?: number; metricsToken?: string }): Hono {
+export function healthRoutes(deps: {
+  db: Kysely<any>;
+  state: StateBackend;
+  metrics: Metrics;
+  role: string;
+  timeoutMs?: number;
+  metricsToken?: string;
+}): Hono {
   const app = new Hono();
   const timeoutMs = deps.timeoutMs ?? 2_000;
   app.get('/ping', (c) => c.text('pong'));
@@ -48,11 +59,22 @@ export function healthRoutes(deps: { db: Kysely<any>; state: StateBackend; metri
       timed(() => deps.state.snapshots.read('health-probe'), timeoutMs),
     ]);
     const ok = database.ok && state.ok;
-    return c.json({ status: ok ? 'ok' : 'degraded', role: deps.role, checks: { database, [deps.state.kind === 'redis' ? 'redis' : 'state']: state } }, ok ? 200 : 503);
+    return c.json(
+      {
+        status: ok ? 'ok' : 'degraded',
+        role: deps.role,
+        checks: { database, [deps.state.kind === 'redis' ? 'redis' : 'state']: state },
+      },
+      ok ? 200 : 503,
+    );
   });
   app.get('/metrics', async (c) => {
     if (deps.metricsToken !== undefined && !bearerMatches(c.req.header('authorization'), deps.metricsToken)) {
-      return c.json({ error: { code: 'unauthorized', message: 'send METRICS_TOKEN as Authorization: Bearer <token>' } }, 401, { 'WWW-Authenticate': 'Bearer' });
+      return c.json(
+        { error: { code: 'unauthorized', message: 'send METRICS_TOKEN as Authorization: Bearer <token>' } },
+        401,
+        { 'WWW-Authenticate': 'Bearer' },
+      );
     }
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.render());

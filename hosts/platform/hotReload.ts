@@ -61,7 +61,11 @@ export function reloaderFor(t: ReloadTargets): (kind?: string) => Promise<void> 
 }
 
 /** Listens for the admin API's reload messages (from any replica); returns the unsubscribe. */
-export async function subscribeToReloads(pubsub: StateBackend['pubsub'], reload: (kind?: string) => Promise<void>, log: Logger): Promise<() => Promise<void>> {
+export async function subscribeToReloads(
+  pubsub: StateBackend['pubsub'],
+  reload: (kind?: string) => Promise<void>,
+  log: Logger,
+): Promise<() => Promise<void>> {
   let reloading = Promise.resolve();
   return pubsub.subscribe(RELOAD_CHANNEL, (message) => {
     let kind: string | undefined;
@@ -71,6 +75,8 @@ export async function subscribeToReloads(pubsub: StateBackend['pubsub'], reload:
       kind = undefined;
     }
     // one reload after another: a slow one started before a save must not finish after, and undo, the next
-    reloading = reloading.then(() => reload(kind)).catch((error: unknown) => log.error({ err: String(error) }, 'hot reload failed'));
+    reloading = reloading
+      .then(() => reload(kind))
+      .catch((error: unknown) => log.error({ err: String(error) }, 'hot reload failed'));
   });
 }

@@ -15,9 +15,16 @@ export function renderError(log: Logger): ErrorHandler {
     }
     if (isUnavailable(error)) {
       log.warn({ err: (error as Error).message, path: c.req.path }, 'storage unavailable');
-      return c.json({ error: { code: 'unavailable', message: 'storage is temporarily unavailable, retry shortly' } }, 503, { 'Retry-After': '2' });
+      return c.json(
+        { error: { code: 'unavailable', message: 'storage is temporarily unavailable, retry shortly' } },
+        503,
+        { 'Retry-After': '2' },
+      );
     }
-    log.error({ err: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path }, 'request failed');
+    log.error(
+      { err: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path },
+      'request failed',
+    );
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   };
 }
@@ -32,7 +39,13 @@ export function accessLog(metrics: Metrics, log: Logger): MiddlewareHandler<{ Va
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
     // every failure and every slow request is logged with its id; the rest only at debug level
-    const entry = { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) };
+    const entry = {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(ms),
+    };
     if (c.res.status >= 500 || ms > 1_000) log.warn(entry, 'request');
     else if (c.res.status >= 400) log.info(entry, 'request');
     else (log as { debug?: (o: object, m: string) => void }).debug?.(entry, 'request');

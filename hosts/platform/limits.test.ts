@@ -37,7 +37,9 @@ function scenarioDir(): string {
 
 /** a counter's value for the series whose labels contain all of `labels` (0 when absent) */
 function counter(metrics: string, name: string, labels: Record<string, string>): number {
-  const line = metrics.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  const line = metrics
+    .split('\n')
+    .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
@@ -75,10 +77,24 @@ describe.each(['embedded', 'production'] as const)('limits in the platform on th
       ...(kind === 'production' ? { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused' } : {}),
     };
     const config = { ...loadConfig(env, []), port: 0, host: '127.0.0.1' };
-    const state = kind === 'production' ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix }) : undefined;
-    platform = await createPlatform(config, { log: quiet, database, ocr: false, keyPrefix: prefix, scenarioDir: dir, ...(state ? { state } : {}) });
+    const state =
+      kind === 'production'
+        ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix })
+        : undefined;
+    platform = await createPlatform(config, {
+      log: quiet,
+      database,
+      ocr: false,
+      keyPrefix: prefix,
+      scenarioDir: dir,
+      ...(state ? { state } : {}),
+    });
     await platform.start();
-    const login = await platform.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+    const login = await platform.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
     token = ((await login.json()) as { accessToken: string }).accessToken;
   });
   afterAll(async () => {
@@ -102,7 +118,8 @@ describe.each(['embedded', 'production'] as const)('limits in the platform on th
   it('a flooding shopper gets one calm reply and then silence, and /metrics counts each limited message', async () => {
     const answers: Reply[][] = [];
     for (let i = 0; i < MESSAGES_PER_MINUTE + 2; i++) answers.push(await chat('flood', `покажи диваны ${i}`));
-    for (const answer of answers.slice(0, MESSAGES_PER_MINUTE)) expect(answer.some((r) => r.type === 'products')).toBe(true);
+    for (const answer of answers.slice(0, MESSAGES_PER_MINUTE))
+      expect(answer.some((r) => r.type === 'products')).toBe(true);
     const calm = platform.scenarios.get('default')!.limits.tooManyMessages.ru;
     expect(answers[MESSAGES_PER_MINUTE]).toEqual([{ type: 'text', text: calm }]);
     expect(answers[MESSAGES_PER_MINUTE + 1]).toEqual([]);

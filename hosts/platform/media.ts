@@ -8,8 +8,21 @@ import type { PlaceholderPictures, PlaceholderProduct } from './placeholder.ts';
 const PLACEHOLDER = /^\/?(?:media\/)?placeholder\/([^/]+)\.(svg|png)$/;
 
 async function productForSku(db: Db, sku: string): Promise<PlaceholderProduct | undefined> {
-  const row = await db.selectFrom('products').select(['sku', 'name', 'price', 'color', 'category']).where('sku', '=', sku).limit(1).executeTakeFirst();
-  return row ? { sku: row.sku, name: row.name, price: Number(row.price), color: row.color ?? undefined, category: row.category ?? undefined } : undefined;
+  const row = await db
+    .selectFrom('products')
+    .select(['sku', 'name', 'price', 'color', 'category'])
+    .where('sku', '=', sku)
+    .limit(1)
+    .executeTakeFirst();
+  return row
+    ? {
+        sku: row.sku,
+        name: row.name,
+        price: Number(row.price),
+        color: row.color ?? undefined,
+        category: row.category ?? undefined,
+      }
+    : undefined;
 }
 
 const decoded = (text: string): string | undefined => {
@@ -22,7 +35,14 @@ const decoded = (text: string): string | undefined => {
 
 /** the socket peer, or the address our proxy appended to X-Forwarded-For when we trust it */
 function clientIp(c: Context, trustProxy: boolean): string {
-  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).at(-1) : undefined;
+  const forwarded = trustProxy
+    ? c.req
+        .header('x-forwarded-for')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .at(-1)
+    : undefined;
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return forwarded ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
@@ -41,7 +61,9 @@ export function mediaRoutes(db: Db, o: MediaOptions): Hono {
     const decision = await limiter.hit(`media:${clientIp(c, trustProxy)}`, perMinute, 60_000);
     if (!decision.allowed) {
       const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
-      return c.json({ error: { code: 'rate_limited', message: `too many requests: ${perMinute} per minute` } }, 429, { 'Retry-After': retryAfter });
+      return c.json({ error: { code: 'rate_limited', message: `too many requests: ${perMinute} per minute` } }, 429, {
+        'Retry-After': retryAfter,
+      });
     }
     await next();
   });
@@ -52,14 +74,19 @@ export function mediaRoutes(db: Db, o: MediaOptions): Hono {
     const product = await productForSku(db, sku);
     if (!product) return c.notFound();
     c.header('Cache-Control', 'public, max-age=3600');
-    if (match[2] === 'png') return c.body(new Uint8Array(o.pictures.png(product)), 200, { 'Content-Type': 'image/png' });
+    if (match[2] === 'png')
+      return c.body(new Uint8Array(o.pictures.png(product)), 200, { 'Content-Type': 'image/png' });
     return c.body(placeholderSvg(product), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
   });
   return app;
 }
 
 /** Bytes of a `/media/...` path for messengers that cannot fetch our URL (no PUBLIC_BASE_URL): always PNG. */
-export async function readLocalMedia(db: Db, path: string, pictures: PlaceholderPictures): Promise<LocalMedia | undefined> {
+export async function readLocalMedia(
+  db: Db,
+  path: string,
+  pictures: PlaceholderPictures,
+): Promise<LocalMedia | undefined> {
   const match = PLACEHOLDER.exec(path.split('?')[0] ?? '');
   const sku = match ? decoded(match[1]!) : undefined;
   if (sku === undefined) return undefined;

@@ -31,7 +31,15 @@ export function createModelPorts(p: ModelParts): ReturnType<typeof runtimeAiPort
     onUsage: (usage) => {
       metrics.modelLatency.observe({ kind: usage.op }, usage.latencyMs / 1000);
       if (usage.fallback) metrics.modelFallbacks.inc({ reason: usage.fallback.slice(0, 40) });
-      p.analytics().add([{ name: 'model_call', address: { channel: 'web', city: usage.city ?? config.defaultCity, chatId: '-' }, conversationKey: '-', props: { ...usage }, at: clock() }]);
+      p.analytics().add([
+        {
+          name: 'model_call',
+          address: { channel: 'web', city: usage.city ?? config.defaultCity, chatId: '-' },
+          conversationKey: '-',
+          props: { ...usage },
+          at: clock(),
+        },
+      ]);
     },
   });
   // the scenario's limits.modelCallsPerDay, counted in the shared state store per city and local day

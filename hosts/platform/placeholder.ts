@@ -6,12 +6,34 @@ import { crc32, deflateSync } from 'node:zlib';
  */
 
 const COLOR_HEX: Record<string, string> = {
-  red: '#c0392b', blue: '#2e5fa8', lightblue: '#7fb3e0', green: '#3f8f5a', yellow: '#e5c04a', orange: '#e0803a',
-  pink: '#e39bb3', purple: '#7d4e9e', brown: '#7a5234', beige: '#d9c4a0', white: '#f2f0eb', black: '#2b2b2b',
-  grey: '#8a8d91', navy: '#1f3354', turquoise: '#3fb0ac', burgundy: '#7b2233', cream: '#efe3c8', walnut: '#5c3d27', oak: '#b58a57',
+  red: '#c0392b',
+  blue: '#2e5fa8',
+  lightblue: '#7fb3e0',
+  green: '#3f8f5a',
+  yellow: '#e5c04a',
+  orange: '#e0803a',
+  pink: '#e39bb3',
+  purple: '#7d4e9e',
+  brown: '#7a5234',
+  beige: '#d9c4a0',
+  white: '#f2f0eb',
+  black: '#2b2b2b',
+  grey: '#8a8d91',
+  navy: '#1f3354',
+  turquoise: '#3fb0ac',
+  burgundy: '#7b2233',
+  cream: '#efe3c8',
+  walnut: '#5c3d27',
+  oak: '#b58a57',
 };
 
-export type PlaceholderProduct = { sku: string; name: string; price: number; color?: string | undefined; category?: string | undefined };
+export type PlaceholderProduct = {
+  sku: string;
+  name: string;
+  price: number;
+  color?: string | undefined;
+  category?: string | undefined;
+};
 
 export const colorHex = (color: string | undefined) => COLOR_HEX[color ?? ''] ?? '#9aa5b1';
 
@@ -47,13 +69,15 @@ export function placeholderPng(p: PlaceholderProduct): Buffer {
   const bg: [number, number, number] = [246, 244, 240];
   const legs: [number, number, number] = [85, 85, 85];
   const raw = Buffer.alloc((width * 3 + 1) * height);
-  const inRect = (x: number, y: number, x0: number, y0: number, w: number, h: number) => x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
+  const inRect = (x: number, y: number, x0: number, y0: number, w: number, h: number) =>
+    x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
     raw[row] = 0;
     for (let x = 0; x < width; x++) {
       let c = bg;
-      if (inRect(x, y, 120, 170, 400, 150) || inRect(x, y, 100, 230, 60, 120) || inRect(x, y, 480, 230, 60, 120)) c = [r, g, b];
+      if (inRect(x, y, 120, 170, 400, 150) || inRect(x, y, 100, 230, 60, 120) || inRect(x, y, 480, 230, 60, 120))
+        c = [r, g, b];
       else if (inRect(x, y, 150, 350, 16, 40) || inRect(x, y, 474, 350, 16, 40)) c = legs;
       const i = row + 1 + x * 3;
       raw[i] = c[0];

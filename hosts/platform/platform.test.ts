@@ -25,12 +25,19 @@ async function boot(kind: Backend, database: TestDatabase, prefix: string, argv:
     ...(kind === 'production' ? { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused' } : {}),
   };
   const config = { ...loadConfig(env, argv), port: 0, host: '127.0.0.1' };
-  const state = kind === 'production' ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix }) : undefined;
+  const state =
+    kind === 'production'
+      ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix })
+      : undefined;
   return createPlatform(config, { log: quiet, database, ocr: false, keyPrefix: prefix, ...(state ? { state } : {}) });
 }
 
 async function login(platform: Platform): Promise<string> {
-  const res = await platform.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  const res = await platform.app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -60,7 +67,10 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     return ((await res.json()) as { replies: Reply[] }).replies;
   };
   const api = (path: string, init: RequestInit = {}) =>
-    platform.app.request(`/api${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+    platform.app.request(`/api${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase(kind === 'embedded' ? 'pglite' : 'postgres');
@@ -92,7 +102,11 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     if (products?.type !== 'products') return;
     expect(products.items.length).toBeGreaterThan(0);
     for (const item of products.items) {
-      const row = await database.db.selectFrom('products').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow();
+      const row = await database.db
+        .selectFrom('products')
+        .selectAll()
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow();
       expect(row.sku).toBe(item.sku);
       expect(Number(row.price)).toBe(item.price);
       expect(Number(row.price)).toBeLessThanOrEqual(150_000);
@@ -101,19 +115,25 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     }
   });
 
-  it('a web conversation starts in its city\'s language (Shymkent speaks Kazakh), then follows the shopper', async () => {
+  it("a web conversation starts in its city's language (Shymkent speaks Kazakh), then follows the shopper", async () => {
     const say = async (text: string) => {
       const res = await api('/chat/shymkent', { method: 'POST', body: JSON.stringify({ userId: 'web-kk-1', text }) });
       expect(res.status).toBe(200);
       return ((await res.json()) as { replies: Reply[] }).replies;
     };
-    expect(await say('/start')).toContainEqual({ type: 'choices', text: expect.stringContaining('Сәлеметсіз бе!'), options: expect.anything() });
+    expect(await say('/start')).toContainEqual({
+      type: 'choices',
+      text: expect.stringContaining('Сәлеметсіз бе!'),
+      options: expect.anything(),
+    });
     expect(JSON.stringify(await say('hello, do you have beds?'))).toMatch(/page 1 of|Found/);
   });
 
   it('a search wider than the counted window says so («Нашёл 200+»)', async () => {
     const replies = await chat('shopper-wide', { text: 'покажи мебель до 5000000' });
-    const heading = replies.find((r): r is Extract<Reply, { type: 'text' }> => r.type === 'text' && r.text.startsWith('Нашёл'));
+    const heading = replies.find(
+      (r): r is Extract<Reply, { type: 'text' }> => r.type === 'text' && r.text.startsWith('Нашёл'),
+    );
     expect(heading?.text).toMatch(/^Нашёл 200\+ — страница 1 из \d+\+:/);
   });
 
@@ -125,7 +145,12 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     const res = await api(`/products/${first.id}`, { method: 'PUT', body: JSON.stringify({ price: cheaper }) });
     expect(res.status).toBe(200);
     const message = await waitFor(async () => {
-      const rows = await database.db.selectFrom('conversation_messages').select(['text']).where('conversation_key', '=', 'web:almaty:shopper-2').where('direction', '=', 'out').execute();
+      const rows = await database.db
+        .selectFrom('conversation_messages')
+        .select(['text'])
+        .where('conversation_key', '=', 'web:almaty:shopper-2')
+        .where('direction', '=', 'out')
+        .execute();
       return rows.find((r) => r.text?.includes('🔔') && r.text.includes('→'));
     }, 'the price-drop notification');
     expect(message.text).toContain(String(cheaper).replace(/\B(?=(\d{3})+(?!\d))/g, ' '));
@@ -134,34 +159,65 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
   });
 
   it('a product card read by SKU is reused, and an admin edit shows at once (the catalog reload message)', async () => {
-    const found = (await chat('shopper-card', { text: 'кресло' })).flatMap((r) => (r.type === 'products' ? r.items : []))[0]!;
-    const detail = async () => (await chat('shopper-card', { choice: `p:${found.sku}` })).flatMap((r) => (r.type === 'products' ? r.items : []))[0]!;
+    const found = (await chat('shopper-card', { text: 'кресло' })).flatMap((r) =>
+      r.type === 'products' ? r.items : [],
+    )[0]!;
+    const detail = async () =>
+      (await chat('shopper-card', { choice: `p:${found.sku}` })).flatMap((r) =>
+        r.type === 'products' ? r.items : [],
+      )[0]!;
     expect((await detail()).price).toBe(found.price);
     // behind the platform's back: a cached card keeps its price…
-    await database.db.updateTable('products').set({ price: String(found.price + 1) }).where('id', '=', found.id).execute();
+    await database.db
+      .updateTable('products')
+      .set({ price: String(found.price + 1) })
+      .where('id', '=', found.id)
+      .execute();
     expect((await detail()).price).toBe(found.price);
     // …an edit through the admin API clears every bot's cache before it answers
     const edited = found.price + 1_000;
-    expect((await api(`/products/${found.id}`, { method: 'PUT', body: JSON.stringify({ price: edited }) })).status).toBe(200);
+    expect(
+      (await api(`/products/${found.id}`, { method: 'PUT', body: JSON.stringify({ price: edited }) })).status,
+    ).toBe(200);
     await waitFor(async () => ((await detail()).price === edited ? true : undefined), 'the edited price on the card');
   });
 
   it('hands a shopper to a manager and back: escalation, a reply from the admin API, resolve', async () => {
     await chat('shopper-3', { text: 'позовите менеджера' });
     const escalation = await waitFor(
-      () => database.db.selectFrom('escalations').selectAll().where('conversation_key', '=', 'web:almaty:shopper-3').executeTakeFirst(),
+      () =>
+        database.db
+          .selectFrom('escalations')
+          .selectAll()
+          .where('conversation_key', '=', 'web:almaty:shopper-3')
+          .executeTakeFirst(),
       'the escalation',
     );
     expect(escalation.status).toBe('pending');
     expect(await chat('shopper-3', { text: 'у вас есть доставка в Каскелен?' })).toEqual([]);
-    expect((await api(`/escalations/${escalation.id}/reply`, { method: 'POST', body: JSON.stringify({ text: 'Да, доставим завтра' }) })).status).toBe(201);
+    expect(
+      (
+        await api(`/escalations/${escalation.id}/reply`, {
+          method: 'POST',
+          body: JSON.stringify({ text: 'Да, доставим завтра' }),
+        })
+      ).status,
+    ).toBe(201);
     await waitFor(async () => {
-      const rows = await database.db.selectFrom('conversation_messages').select(['text']).where('conversation_key', '=', 'web:almaty:shopper-3').execute();
+      const rows = await database.db
+        .selectFrom('conversation_messages')
+        .select(['text'])
+        .where('conversation_key', '=', 'web:almaty:shopper-3')
+        .execute();
       return rows.find((r) => r.text?.includes('Да, доставим завтра'));
     }, 'the manager reply in the conversation');
     expect((await api(`/escalations/${escalation.id}/resolve`, { method: 'POST', body: '{}' })).status).toBe(200);
     await waitFor(async () => {
-      const row = await database.db.selectFrom('escalations').select('status').where('id', '=', escalation.id).executeTakeFirst();
+      const row = await database.db
+        .selectFrom('escalations')
+        .select('status')
+        .where('id', '=', escalation.id)
+        .executeTakeFirst();
       return row?.status === 'resolved' ? row : undefined;
     }, 'the resolution');
     const after = await chat('shopper-3', { text: 'кровать' });
@@ -192,10 +248,14 @@ describe.each(['embedded', 'production'] as const)('platform on the %s backend',
     expect(edited).not.toBe(current.content);
     const saved = await api('/scenarios/default', { method: 'PUT', body: JSON.stringify({ content: edited }) });
     expect(saved.status).toBe(200);
-    await waitFor(async () => {
-      const replies = await chat(`shopper-reload-${Date.now()}`, { text: '/start' });
-      return JSON.stringify(replies).includes(greeting) ? true : undefined;
-    }, 'the new greeting', 2_000);
+    await waitFor(
+      async () => {
+        const replies = await chat(`shopper-reload-${Date.now()}`, { text: '/start' });
+        return JSON.stringify(replies).includes(greeting) ? true : undefined;
+      },
+      'the new greeting',
+      2_000,
+    );
   });
 });
 
@@ -209,7 +269,11 @@ describe('platform roles on shared PostgreSQL and Redis', () => {
       await api.start();
       await bot.start();
       const token = await login(api);
-      const current = ((await (await api.app.request('/api/scenarios/default', { headers: { authorization: `Bearer ${token}` } })).json()) as { scenario: { content: string } }).scenario;
+      const current = (
+        (await (
+          await api.app.request('/api/scenarios/default', { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as { scenario: { content: string } }
+      ).scenario;
       const greeting = 'Greeting from another replica';
       const edited = current.content.replace(/(\n\s{4}greeting: )[^\n]*/, `$1"${greeting}"`);
       const saved = await api.app.request('/api/scenarios/default', {
@@ -218,7 +282,11 @@ describe('platform roles on shared PostgreSQL and Redis', () => {
         body: JSON.stringify({ content: edited }),
       });
       expect(saved.status).toBe(200);
-      await waitFor(async () => (bot.scenarios.get('default')?.texts.ru.greeting === greeting ? true : undefined), 'the other replica to reload', 2_000);
+      await waitFor(
+        async () => (bot.scenarios.get('default')?.texts.ru.greeting === greeting ? true : undefined),
+        'the other replica to reload',
+        2_000,
+      );
     } finally {
       await bot.close();
       await api.close();
@@ -245,7 +313,15 @@ describe('a turn whose timer changes fail after its commit', () => {
         },
       },
     };
-    const config = { ...loadConfig({ ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'test-secret-test-secret-test-secret' }), port: 0, host: '127.0.0.1' };
+    const config = {
+      ...loadConfig({
+        ADMIN_EMAIL: OWNER.email,
+        ADMIN_PASSWORD: OWNER.password,
+        JWT_SECRET: 'test-secret-test-secret-test-secret',
+      }),
+      port: 0,
+      host: '127.0.0.1',
+    };
     const platform = await createPlatform(config, { log: quiet, database, state, ocr: false, keyPrefix: prefix });
     try {
       await platform.start();
@@ -263,7 +339,11 @@ describe('a turn whose timer changes fail after its commit', () => {
       expect(scheduled).toHaveLength(3);
       expect(new Set(scheduled).size).toBe(1);
       await platform.runtime.idle();
-      const rows = await database.db.selectFrom('conversation_messages').select(['direction']).where('conversation_key', '=', 'web:almaty:timer-outage').execute();
+      const rows = await database.db
+        .selectFrom('conversation_messages')
+        .select(['direction'])
+        .where('conversation_key', '=', 'web:almaty:timer-outage')
+        .execute();
       expect(rows.filter((r) => r.direction === 'in')).toHaveLength(1);
       expect(rows.filter((r) => r.direction === 'out')).toHaveLength(replies.length);
     } finally {
@@ -285,7 +365,11 @@ describe('roles', () => {
       expect((await api.app.request('/api/openapi.json')).status).toBe(200);
       expect((await telegram.app.request('/api/openapi.json')).status).toBe(404);
       // the api role has no webhook routes; the telegram role does (404 there: no bot for that city)
-      const update = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ update_id: 1 }) };
+      const update = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ update_id: 1 }),
+      };
       const atApi = await api.app.request('/webhooks/telegram/almaty', update);
       expect(atApi.status).toBe(404);
       expect(await atApi.text()).not.toContain('unknown city');

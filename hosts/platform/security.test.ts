@@ -29,12 +29,20 @@ describe('platform security', () => {
   async function boot(demoData: 'on' | 'off'): Promise<Platform> {
     const config = {
       ...loadConfig({
-        ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'test-secret-test-secret-test-secret',
-        REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused', DEMO_DATA: demoData,
-        METRICS_TOKEN, MEDIA_RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'on',
-        PUBLIC_BASE_URL: 'https://zeta.example.kz', TELEGRAM_API_ROOT: bots.apiRoot,
+        ADMIN_EMAIL: OWNER.email,
+        ADMIN_PASSWORD: OWNER.password,
+        JWT_SECRET: 'test-secret-test-secret-test-secret',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        DATABASE_URL: 'postgres://unused',
+        DEMO_DATA: demoData,
+        METRICS_TOKEN,
+        MEDIA_RATE_LIMIT_PER_MINUTE: '5',
+        TRUST_PROXY: 'on',
+        PUBLIC_BASE_URL: 'https://zeta.example.kz',
+        TELEGRAM_API_ROOT: bots.apiRoot,
       }),
-      port: 0, host: '127.0.0.1',
+      port: 0,
+      host: '127.0.0.1',
     };
     const state = await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix });
     const platform = await createPlatform(config, { log: quiet, database, ocr: false, keyPrefix: prefix, state });
@@ -42,10 +50,18 @@ describe('platform security', () => {
     return platform;
   }
   const request = (platform: Platform, path: string, init: RequestInit & { ip?: string } = {}) =>
-    platform.app.request(path, { ...init, headers: { 'x-forwarded-for': init.ip ?? '198.51.100.1', ...(init.headers ?? {}) } });
+    platform.app.request(path, {
+      ...init,
+      headers: { 'x-forwarded-for': init.ip ?? '198.51.100.1', ...(init.headers ?? {}) },
+    });
   const api = (platform: Platform, path: string, method: string, body?: unknown) =>
-    request(platform, `/api${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const metrics = async (platform: Platform) => (await request(platform, '/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    request(platform, `/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  const metrics = async (platform: Platform) =>
+    (await request(platform, '/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
@@ -53,7 +69,11 @@ describe('platform security', () => {
     bots.addBot(BOT_TOKEN, { username: 'oral_furniture_bot' });
     redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
     await boot('on');
-    const res = await request(replicas[0]!, '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+    const res = await request(replicas[0]!, '/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
     token = ((await res.json()) as { accessToken: string }).accessToken;
   });
   afterAll(async () => {
@@ -66,7 +86,10 @@ describe('platform security', () => {
   it('/metrics needs METRICS_TOKEN as a bearer token', async () => {
     const platform = replicas[0]!;
     expect((await request(platform, '/metrics')).status).toBe(401);
-    expect((await request(platform, '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789abcdef' } })).status).toBe(401);
+    expect(
+      (await request(platform, '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789abcdef' } }))
+        .status,
+    ).toBe(401);
     expect(await metrics(platform)).toContain('zeta_http_requests_total');
   });
 
@@ -77,7 +100,12 @@ describe('platform security', () => {
   });
 
   it('a placeholder picture is drawn once and then served from memory', async () => {
-    const product = await database.db.selectFrom('products').select('sku').where('color', '=', 'red').limit(1).executeTakeFirstOrThrow();
+    const product = await database.db
+      .selectFrom('products')
+      .select('sku')
+      .where('color', '=', 'red')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const path = `/media/placeholder/${encodeURIComponent(product.sku)}.png`;
     const bodies: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -99,23 +127,34 @@ describe('platform security', () => {
     expect((await request(replicas[0]!, path, { ip: '192.0.2.51' })).status).toBe(404);
   });
 
-  it.each(['/admin/%E0%A4%A', '/media/%E0%A4%A', '/media/placeholder/%E0%A4%A.png'])('a malformed percent-encoded path %s is a bad request', async (path) => {
-    const res = await request(replicas[0]!, path, { ip: '192.0.2.60' });
-    expect(res.status).toBe(400);
-  });
+  it.each(['/admin/%E0%A4%A', '/media/%E0%A4%A', '/media/placeholder/%E0%A4%A.png'])(
+    'a malformed percent-encoded path %s is a bad request',
+    async (path) => {
+      const res = await request(replicas[0]!, path, { ip: '192.0.2.60' });
+      expect(res.status).toBe(400);
+    },
+  );
 
-  it('saving a city\'s Telegram bot in the panel registers its webhook once across replicas, and removing the token removes it', async () => {
+  it("saving a city's Telegram bot in the panel registers its webhook once across replicas, and removing the token removes it", async () => {
     const first = replicas[0]!;
     const second = await boot('off');
-    const city = (await (await api(first, '/cities', 'POST', { name: 'Орал', slug: 'oral' })).json()) as { city?: { id: string }; id?: string };
+    const city = (await (await api(first, '/cities', 'POST', { name: 'Орал', slug: 'oral' })).json()) as {
+      city?: { id: string };
+      id?: string;
+    };
     const cityId = city.city?.id ?? city.id!;
     const save = { channel: 'telegram', botToken: BOT_TOKEN };
     expect((await api(first, `/bot-config/${cityId}`, 'PUT', save)).status).toBe(200);
-    expect(bots.webhookOf(BOT_TOKEN)).toMatchObject({ url: 'https://zeta.example.kz/webhooks/telegram/oral', secretToken: deriveWebhookSecret(BOT_TOKEN) });
+    expect(bots.webhookOf(BOT_TOKEN)).toMatchObject({
+      url: 'https://zeta.example.kz/webhooks/telegram/oral',
+      secretToken: deriveWebhookSecret(BOT_TOKEN),
+    });
     // the same save reaching another replica (a retried request, a second tab) does not register again
     expect((await api(second, `/bot-config/${cityId}`, 'PUT', save)).status).toBe(200);
     expect(bots.callsTo('setWebhook', { token: BOT_TOKEN })).toHaveLength(1);
-    expect((await api(second, `/bot-config/${cityId}`, 'PUT', { channel: 'telegram', botToken: null })).status).toBe(200);
+    expect((await api(second, `/bot-config/${cityId}`, 'PUT', { channel: 'telegram', botToken: null })).status).toBe(
+      200,
+    );
     expect(bots.callsTo('deleteWebhook', { token: BOT_TOKEN })).toHaveLength(1);
     expect(bots.webhookOf(BOT_TOKEN)).toBeUndefined();
   });

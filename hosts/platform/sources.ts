@@ -10,7 +10,12 @@ import type { PlatformConfig } from './config.ts';
  * Which bot serves which city: the environment configures the default city's bot, bot configs in
  * the database every other city (and override the environment for their own city).
  */
-export function telegramBots(db: Db, cities: CityDirectory, config: PlatformConfig, secretBox: SecretBox = PLAIN_SECRETS): TelegramBotSource {
+export function telegramBots(
+  db: Db,
+  cities: CityDirectory,
+  config: PlatformConfig,
+  secretBox: SecretBox = PLAIN_SECRETS,
+): TelegramBotSource {
   return {
     async list() {
       const bots = new Map<string, TelegramBotConfig>();
@@ -32,8 +37,12 @@ export function telegramBots(db: Db, cities: CityDirectory, config: PlatformConf
         bots.set(city.slug, {
           city: city.slug,
           token: secrets.botToken,
-          ...(secrets.webhookSecret ?? webhookSecret ? { webhookSecret: (secrets.webhookSecret ?? webhookSecret)! } : {}),
-          ...(bot.managersChatId ?? bots.get(city.slug)?.managersChatId ? { managersChatId: (bot.managersChatId ?? bots.get(city.slug)?.managersChatId)! } : {}),
+          ...((secrets.webhookSecret ?? webhookSecret)
+            ? { webhookSecret: (secrets.webhookSecret ?? webhookSecret)! }
+            : {}),
+          ...((bot.managersChatId ?? bots.get(city.slug)?.managersChatId)
+            ? { managersChatId: (bot.managersChatId ?? bots.get(city.slug)?.managersChatId)! }
+            : {}),
         });
       }
       return [...bots.values()];
@@ -46,7 +55,11 @@ export function whatsappNumbers(db: Db, cities: CityDirectory, config: PlatformC
     async list() {
       const numbers = new Map<string, WhatsAppNumber>();
       if (config.whatsapp.phoneNumberId) {
-        numbers.set(config.defaultCity, { city: config.defaultCity, phoneNumberId: config.whatsapp.phoneNumberId, templateName: config.whatsapp.templateName });
+        numbers.set(config.defaultCity, {
+          city: config.defaultCity,
+          phoneNumberId: config.whatsapp.phoneNumberId,
+          templateName: config.whatsapp.templateName,
+        });
       }
       await cities.reload();
       for (const bot of await listBotConfigs(db)) {
@@ -68,4 +81,3 @@ export function whatsappNumbers(db: Db, cities: CityDirectory, config: PlatformC
     },
   };
 }
-

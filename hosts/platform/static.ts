@@ -4,8 +4,14 @@ import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 };
 
 /**
@@ -18,7 +24,10 @@ export function adminStatic(distDir: string): Hono {
     if (!existsSync(join(distDir, 'index.html'))) {
       return c.text('The admin panel is not built yet: run `npm run build:admin` (npm start does it for you).', 503);
     }
-    const relative = normalize(decodeURIComponent(c.req.path.replace(/^\/admin\/?/, ''))).replace(/^(\.\.(\/|\\|$))+/, '');
+    const relative = normalize(decodeURIComponent(c.req.path.replace(/^\/admin\/?/, ''))).replace(
+      /^(\.\.(\/|\\|$))+/,
+      '',
+    );
     const file = relative && relative !== '.' ? join(distDir, relative) : join(distDir, 'index.html');
     const target = file.startsWith(distDir) && existsSync(file) && extname(file) ? file : join(distDir, 'index.html');
     const body = await readFile(target);

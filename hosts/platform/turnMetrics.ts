@@ -2,7 +2,11 @@ import type { ConversationRuntime } from '../runtime/runtime.ts';
 import { ActiveConversations, type Metrics } from './metrics.ts';
 
 /** Feeds the runtime's turns, failures and queue depths into the metrics. */
-export function recordTurnMetrics(runtime: ConversationRuntime, metrics: Metrics, pendingAnalytics: () => number): void {
+export function recordTurnMetrics(
+  runtime: ConversationRuntime,
+  metrics: Metrics,
+  pendingAnalytics: () => number,
+): void {
   const active = new ActiveConversations();
   // conversation keys start with the channel: `telegram:…`
   const channelOf = (key: string) => key.slice(0, key.indexOf(':'));

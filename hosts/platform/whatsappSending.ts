@@ -2,7 +2,14 @@ import type { OpenedDatabase } from '../../storage/db/open.ts';
 import { createProactiveSendQueue, type ProactiveSendQueue } from '../../storage/queue/index.ts';
 import type { StateBackend } from '../../storage/state/index.ts';
 import type { Logger } from '../runtime/ports.ts';
-import { GraphClient, rateLimitedThrottle, stateSentBatchStore, WhatsAppChannel, type NumberDirectory, type stateWindowStore } from '../whatsapp/index.ts';
+import {
+  GraphClient,
+  rateLimitedThrottle,
+  stateSentBatchStore,
+  WhatsAppChannel,
+  type NumberDirectory,
+  type stateWindowStore,
+} from '../whatsapp/index.ts';
 import type { PlatformConfig } from './config.ts';
 
 export type WhatsAppSendingParts = {
@@ -17,7 +24,9 @@ export type WhatsAppSendingParts = {
 };
 
 /** The WhatsApp channel and its proactive send queue; the caller closes the queue. */
-export async function createWhatsAppSending(p: WhatsAppSendingParts & { token: string }): Promise<{ channel: WhatsAppChannel; sendQueue: ProactiveSendQueue }> {
+export async function createWhatsAppSending(
+  p: WhatsAppSendingParts & { token: string },
+): Promise<{ channel: WhatsAppChannel; sendQueue: ProactiveSendQueue }> {
   const { config, state } = p;
   const sendQueue = await createProactiveSendQueue(
     config.redisUrl
@@ -25,7 +34,11 @@ export async function createWhatsAppSending(p: WhatsAppSendingParts & { token: s
       : { db: p.db, ...(p.keyPrefix ? { namespace: p.keyPrefix } : {}) },
   );
   const channel = new WhatsAppChannel({
-    client: new GraphClient({ token: p.token, ...(config.whatsapp.apiBase ? { apiBase: config.whatsapp.apiBase } : {}), version: config.whatsapp.apiVersion }),
+    client: new GraphClient({
+      token: p.token,
+      ...(config.whatsapp.apiBase ? { apiBase: config.whatsapp.apiBase } : {}),
+      version: config.whatsapp.apiVersion,
+    }),
     numbers: p.numbers,
     window: p.window,
     // a late 131047 status may reach any replica: proactive batches are remembered in shared state
@@ -34,7 +47,12 @@ export async function createWhatsAppSending(p: WhatsAppSendingParts & { token: s
     // paces every message at the number's limit across replicas; the queue paces batches
     throttle: rateLimitedThrottle(state.rateLimiter),
     // WhatsApp fetches images itself: public PNG links only (the demo's SVGs have PNG twins)
-    ...(config.publicBaseUrl ? { mediaUrl: (url: string) => (url.startsWith('/') ? `${config.publicBaseUrl}${url.replace(/\.svg$/, '.png')}` : url) } : {}),
+    ...(config.publicBaseUrl
+      ? {
+          mediaUrl: (url: string) =>
+            url.startsWith('/') ? `${config.publicBaseUrl}${url.replace(/\.svg$/, '.png')}` : url,
+        }
+      : {}),
     clock: p.clock,
     log: p.log,
   });

@@ -22,7 +22,9 @@ export type PeriodicWork = {
 /** The worker's scheduled jobs — price-alert sweep and housekeeping — each run by one replica at a time. */
 export async function startPeriodicJobs(w: PeriodicWork): Promise<PeriodicJobs> {
   const { config, db, runtime, clock, log } = w;
-  const periodic = await createPeriodicJobs(config.redisUrl ? { redisUrl: config.redisUrl, ...(w.keyPrefix ? { keyPrefix: w.keyPrefix } : {}) } : {});
+  const periodic = await createPeriodicJobs(
+    config.redisUrl ? { redisUrl: config.redisUrl, ...(w.keyPrefix ? { keyPrefix: w.keyPrefix } : {}) } : {},
+  );
   await periodic.every('price-alert-sweep', w.alertSweepMs ?? 10 * 60_000, async () => {
     const delivered = await sweepAndDeliver({ db, runtime, clock, log });
     if (delivered > 0) log.info({ delivered }, 'price-alert sweep delivered notifications');
@@ -32,7 +34,10 @@ export async function startPeriodicJobs(w: PeriodicWork): Promise<PeriodicJobs> 
     if (removed > 0) log.info({ removed }, 'expired refresh tokens removed');
     const uploadsRemoved = await w.uploads.purgeExpired();
     if (uploadsRemoved > 0) log.info({ removed: uploadsRemoved }, 'expired web chat uploads removed');
-    const dropped = await dropStoredMediaBefore(db, new Date(clock().getTime() - config.escalationMedia.retentionDays * 24 * 3600_000));
+    const dropped = await dropStoredMediaBefore(
+      db,
+      new Date(clock().getTime() - config.escalationMedia.retentionDays * 24 * 3600_000),
+    );
     if (dropped > 0) log.info({ dropped }, 'escalation media past retention dropped');
   });
   return periodic;

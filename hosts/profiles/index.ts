@@ -1,3 +1,10 @@
 export { createProfilePort } from './profilePort.ts';
 export { statePreferenceStore, parsePreferences, type PreferenceStore } from './store.ts';
-export { emptyPreferences, learnSearch, learnView, recommendationQueries, priceRange, type Preferences } from '../../engine/preferences.ts';
+export {
+  emptyPreferences,
+  learnSearch,
+  learnView,
+  recommendationQueries,
+  priceRange,
+  type Preferences,
+} from '../../engine/preferences.ts';

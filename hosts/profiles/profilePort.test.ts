@@ -18,7 +18,9 @@ afterAll(async () => {
   for (const close of closers.reverse()) await close();
 });
 
-const products = JSON.parse(readFileSync(new URL('../../scenarios/fixtures/catalog.json', import.meta.url), 'utf8')) as Product[];
+const products = JSON.parse(
+  readFileSync(new URL('../../scenarios/fixtures/catalog.json', import.meta.url), 'utf8'),
+) as Product[];
 // the fixture catalog; the storage-backed catalog is wired by the platform
 const catalog: CatalogPort = {
   search: async (_city, criteria, page, size) => searchCatalog(products, criteria, page, size),
@@ -38,7 +40,13 @@ const backends: { name: string; open: () => Promise<{ state: StateBackend; close
     open: async () => {
       const t = await createTestDatabase(kind);
       const state = await createStateBackend({ db: t.db, keyPrefix: 'prefs:' });
-      return { state, close: async () => { await state.close(); await t.close(); } };
+      return {
+        state,
+        close: async () => {
+          await state.close();
+          await t.close();
+        },
+      };
     },
   })),
 ];
@@ -53,7 +61,19 @@ describe.each(backends)('preferences and recommendations on $name', ({ open }) =
     expect(await profiles.recommend(key, 'almaty', 3)).toEqual([]);
 
     // the shopper looks for red sofas up to 300 000 and opens one
-    await profiles.learn(key, 'almaty', { name: 'search', props: { query: null, category: 'sofa', color: 'red', material: null, priceMin: null, priceMax: 300000, total: 4, via: 'text' } });
+    await profiles.learn(key, 'almaty', {
+      name: 'search',
+      props: {
+        query: null,
+        category: 'sofa',
+        color: 'red',
+        material: null,
+        priceMin: null,
+        priceMax: 300000,
+        total: 4,
+        via: 'text',
+      },
+    });
     await profiles.learn(key, 'almaty', { name: 'product_view', props: { sku: 'SOFA-001', productId: 'p-sofa-001' } });
     await profiles.learn(key, 'almaty', { name: 'greeting' });
 
@@ -62,11 +82,17 @@ describe.each(backends)('preferences and recommendations on $name', ({ open }) =
     expect(sofas.every((p) => p.category === 'sofa' && p.available && p.price <= 300000)).toBe(true);
     expect(sofas.map((p) => p.sku)).not.toContain('SOFA-001');
     // the preferred colour comes first
-    const reds = products.filter((p) => p.category === 'sofa' && p.color === 'red' && p.available && p.price <= 300000 && p.sku !== 'SOFA-001');
+    const reds = products.filter(
+      (p) => p.category === 'sofa' && p.color === 'red' && p.available && p.price <= 300000 && p.sku !== 'SOFA-001',
+    );
     if (reds.length > 0) expect(sofas[0]!.color).toBe('red');
 
     // taste changes: beds, several times → beds lead
-    for (let n = 0; n < 3; n++) await profiles.learn(key, 'almaty', { name: 'search', props: { category: 'bed', color: null, priceMin: null, priceMax: null } });
+    for (let n = 0; n < 3; n++)
+      await profiles.learn(key, 'almaty', {
+        name: 'search',
+        props: { category: 'bed', color: null, priceMin: null, priceMax: null },
+      });
     const afterBeds = await profiles.recommend(key, 'almaty', 3);
     expect(afterBeds[0]!.category).toBe('bed');
 
@@ -112,7 +138,10 @@ describe.each(backends)('preferences and recommendations on $name', ({ open }) =
     const { state, close } = await open();
     closers.push(close);
     let writes = 0;
-    const counted: SnapshotStore = { ...state.snapshots, write: (...args) => (writes++, state.snapshots.write(...args)) };
+    const counted: SnapshotStore = {
+      ...state.snapshots,
+      write: (...args) => (writes++, state.snapshots.write(...args)),
+    };
     const window = stateWindowStore(counted);
     const address = { channel: 'whatsapp' as const, city: 'almaty', chatId: randomUUID() };
     const t0 = Date.parse('2026-03-01T10:00:00Z');

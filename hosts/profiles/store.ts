@@ -31,7 +31,10 @@ export function parsePreferences(data: unknown): Preferences | undefined {
  * Preferences on the conversation-state backend (Redis in production, the embedded database
  * otherwise), compare-and-set so concurrent learners do not lose counts.
  */
-export function statePreferenceStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number } = {}): PreferenceStore {
+export function statePreferenceStore(
+  snapshots: SnapshotStore,
+  opts: { prefix?: string; ttlSeconds?: number } = {},
+): PreferenceStore {
   const prefix = opts.prefix ?? 'prefs:';
   const ttl = opts.ttlSeconds ?? 180 * 24 * 3600;
   // The last version this process wrote or read, so a learner's first compare-and-set needs no

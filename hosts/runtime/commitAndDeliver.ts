@@ -17,15 +17,32 @@ import { applyTimers, isUnavailable, runTurn, type TurnResult } from './turn.ts'
  * `latencyMs`: from the message being accepted into the inbox to its replies being sent.
  * `rateLimited`: the shopper was over the scenario's `limits.messagesPerMinute`; no turn ran.
  */
-export type TurnReport = { conversationKey: string; messageId: string; replies: Reply[]; latencyMs: number | undefined; rateLimited?: true };
+export type TurnReport = {
+  conversationKey: string;
+  messageId: string;
+  replies: Reply[];
+  latencyMs: number | undefined;
+  rateLimited?: true;
+};
 
 /** One inbox item being answered, with what answering it needs. */
-export type InboxTurn = { ports: RuntimePorts; state: StateBackend; key: string; item: InboxItem; payload: InboxPayload };
+export type InboxTurn = {
+  ports: RuntimePorts;
+  state: StateBackend;
+  key: string;
+  item: InboxItem;
+  payload: InboxPayload;
+};
 
 type Committed = Stored & { out: NonNullable<Stored['out']> };
 
 /** Runs the turn (or the calm reply of a rate-limited message) and writes it over snapshot `version`. */
-export async function commitTurn(turnIn: InboxTurn, stored: Stored | undefined, version: number, snapshotTtlSeconds: number): Promise<{ stored: Committed; timersApplied: boolean }> {
+export async function commitTurn(
+  turnIn: InboxTurn,
+  stored: Stored | undefined,
+  version: number,
+  snapshotTtlSeconds: number,
+): Promise<{ stored: Committed; timersApplied: boolean }> {
   const { ports, state, key, item } = turnIn;
   const { address, event, system, lang, testTraffic } = turnIn.payload;
   const scenario = await ports.scenarios.forConversation(address);
@@ -36,7 +53,13 @@ export async function commitTurn(turnIn: InboxTurn, stored: Stored | undefined, 
   const limited = admission !== 'turn' && previous !== undefined;
   let turn: TurnResult;
   if (limited) {
-    turn = { persisted: previous, replies: admission === 'calm reply' ? [calmReply(scenario, previous)] : [], tracked: [], timers: [], warnings: [] };
+    turn = {
+      persisted: previous,
+      replies: admission === 'calm reply' ? [calmReply(scenario, previous)] : [],
+      tracked: [],
+      timers: [],
+      warnings: [],
+    };
   } else {
     turn = await runTurn(ports, {
       address,
@@ -53,7 +76,19 @@ export async function commitTurn(turnIn: InboxTurn, stored: Stored | undefined, 
   const tracked = turn.tracked.map(({ name, props }) => (props ? { name, props } : { name }));
   const timers = turn.timers.length > 0 ? { timers: turn.timers } : {};
   const test = testTraffic || stored?.test ? { test: true as const } : {};
-  const committed: Committed = { p: turn.persisted, last: item.id, out: { replies: turn.replies, proactive: system, tracked, ...timers, at: ports.clock().toISOString(), ...(limited ? { rateLimited: true } : {}) }, ...test };
+  const committed: Committed = {
+    p: turn.persisted,
+    last: item.id,
+    out: {
+      replies: turn.replies,
+      proactive: system,
+      tracked,
+      ...timers,
+      at: ports.clock().toISOString(),
+      ...(limited ? { rateLimited: true } : {}),
+    },
+    ...test,
+  };
   // timer changes go out alongside the commit (one pipelined round trip, off the reply's
   // path); if they fail after the commit succeeded, the delivery applies them again
   const [written, timersApplied] = await Promise.all([
@@ -71,7 +106,11 @@ export async function commitTurn(turnIn: InboxTurn, stored: Stored | undefined, 
  * Sends the committed replies of the item and returns the records to acknowledge it with, the
  * preference learning to await alongside, and the report for the runtime's listeners.
  */
-export async function deliverTurn(turnIn: InboxTurn, stored: Committed, timersApplied: boolean): Promise<{ record?: string; learning: Promise<void>; report: TurnReport }> {
+export async function deliverTurn(
+  turnIn: InboxTurn,
+  stored: Committed,
+  timersApplied: boolean,
+): Promise<{ record?: string; learning: Promise<void>; report: TurnReport }> {
   const { ports, state, key, item } = turnIn;
   const { address, event, system, acceptedAt } = turnIn.payload;
   const { replies, proactive, tracked } = stored.out;
@@ -80,28 +119,48 @@ export async function deliverTurn(turnIn: InboxTurn, stored: Committed, timersAp
     // a delivery retried after a failure or a crash: the timers may not have been applied
     await applyTimers(state.timers, key, stored.out.timers).catch((error: unknown) => {
       if (isUnavailable(error)) throw error;
-      ports.log.error({ conversationKey: key, messageId: item.id, err: describeError(error) }, 'timer changes of a turn dropped');
+      ports.log.error(
+        { conversationKey: key, messageId: item.id, err: describeError(error) },
+        'timer changes of a turn dropped',
+      );
     });
   }
   const channel = ports.channels[address.channel];
   const lang = stored.p?.snapshot.context.lang;
-  if (replies.length > 0 && channel) await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}) });
+  if (replies.length > 0 && channel)
+    await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}) });
   // preferences are soft state, learned alongside the acknowledgement (their Redis commands
   // share its round trip) rather than before it
-  const learning = Promise.all(tracked.map((t) => ports.profiles?.learn(key, address.city, { name: t.name, props: t.props }))).then(
+  const learning = Promise.all(
+    tracked.map((t) => ports.profiles?.learn(key, address.city, { name: t.name, props: t.props })),
+  ).then(
     () => undefined,
-    (error: unknown) => ports.log.warn({ conversationKey: key, err: describeError(error) }, 'learning preferences from a turn failed'),
+    (error: unknown) =>
+      ports.log.warn({ conversationKey: key, err: describeError(error) }, 'learning preferences from a turn failed'),
   );
   const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
   // the message log and analytics travel with the acknowledgement (one atomic step), so a
   // crash can neither lose them nor write them twice; the relay copies them to the database
-  const record = encodeTurnRecords(deliveredTurnRecords({
-    key: `${key}|${item.id}`, conversationKey: key, address, event, system, replies, tracked, at,
-    ...(latencyMs !== undefined && !system ? { responseMs: latencyMs } : {}),
-    testTraffic: stored.test === true,
-  }));
+  const record = encodeTurnRecords(
+    deliveredTurnRecords({
+      key: `${key}|${item.id}`,
+      conversationKey: key,
+      address,
+      event,
+      system,
+      replies,
+      tracked,
+      at,
+      ...(latencyMs !== undefined && !system ? { responseMs: latencyMs } : {}),
+      testTraffic: stored.test === true,
+    }),
+  );
   const limited = stored.out.rateLimited ? { rateLimited: true as const } : {};
-  return { ...(record !== undefined ? { record } : {}), learning, report: { conversationKey: key, messageId: item.id, replies, latencyMs, ...limited } };
+  return {
+    ...(record !== undefined ? { record } : {}),
+    learning,
+    report: { conversationKey: key, messageId: item.id, replies, latencyMs, ...limited },
+  };
 }
 
 export function describeError(error: unknown): string {

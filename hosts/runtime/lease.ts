@@ -7,9 +7,17 @@ import type { Lease } from '../../storage/state/types.ts';
  */
 export function keepLeaseAlive(lease: Lease, ttlMs: number): { lost(): boolean; stop(): void } {
   let lost = false;
-  const heartbeat = setInterval(() => {
-    lease.extend(ttlMs).then((ok) => { if (!ok) lost = true; }, () => undefined);
-  }, Math.max(250, Math.floor(ttlMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      lease.extend(ttlMs).then(
+        (ok) => {
+          if (!ok) lost = true;
+        },
+        () => undefined,
+      );
+    },
+    Math.max(250, Math.floor(ttlMs / 3)),
+  );
   heartbeat.unref?.();
   return { lost: () => lost, stop: () => clearInterval(heartbeat) };
 }

@@ -80,9 +80,13 @@ describe.each(backends)('message limit on %s state', (_name, open) => {
     expect(understood.at(-1)).toBe('red sofa');
 
     await runtime.idle();
-    const inbound = recorded.filter((m) => m.direction === 'in' && m.conversationKey === 'web:almaty:flood').map((m) => m.text);
+    const inbound = recorded
+      .filter((m) => m.direction === 'in' && m.conversationKey === 'web:almaty:flood')
+      .map((m) => m.text);
     expect(inbound.sort()).toEqual([...texts].sort());
-    expect(recorded).toContainEqual(expect.objectContaining({ conversationKey: 'web:almaty:flood', direction: 'out', text: calm.text }));
+    expect(recorded).toContainEqual(
+      expect.objectContaining({ conversationKey: 'web:almaty:flood', direction: 'out', text: calm.text }),
+    );
     expect(reports.filter((r) => r.rateLimited).map((r) => r.messageId)).toEqual(['f3', 'f4', 'f5']);
   });
 

@@ -17,7 +17,11 @@ const WINDOW_MS = 60_000;
  * Counted per conversation in the state store (Redis or the embedded one), so replicas share the
  * count; the window slides, so a shopper who paused is answered again at once.
  */
-export async function admitMessage(limiter: RateLimiter, conversationKey: string, perMinute: number): Promise<MessageAdmission> {
+export async function admitMessage(
+  limiter: RateLimiter,
+  conversationKey: string,
+  perMinute: number,
+): Promise<MessageAdmission> {
   if (perMinute <= 0) return 'turn';
   const decision = await limiter.hit(`shopper-messages:${conversationKey}`, perMinute, WINDOW_MS);
   if (decision.allowed) return 'turn';

@@ -39,7 +39,13 @@ function heldOcr() {
       return '';
     },
   };
-  return { ocr, arrivals, held: () => held.length, releaseOldest: () => held.shift()?.(), mostAtOnceForOneShopper: () => mostAtOnceForOneShopper };
+  return {
+    ocr,
+    arrivals,
+    held: () => held.length,
+    releaseOldest: () => held.shift()?.(),
+    mostAtOnceForOneShopper: () => mostAtOnceForOneShopper,
+  };
 }
 
 describe.each(backends)('photos of two shoppers on %s state', (_name, open) => {
@@ -62,7 +68,16 @@ describe.each(backends)('photos of two shoppers on %s state', (_name, open) => {
         ocr: reader.ocr,
         vision: null,
         records: { write: async () => {} },
-        channels: { web: { send: async () => {}, fetchMedia: async (_address, ref) => ({ bytes: new Uint8Array([0xff, 0xd8, 0xff]), mime: 'image/jpeg', filename: ref }) } },
+        channels: {
+          web: {
+            send: async () => {},
+            fetchMedia: async (_address, ref) => ({
+              bytes: new Uint8Array([0xff, 0xd8, 0xff]),
+              mime: 'image/jpeg',
+              filename: ref,
+            }),
+          },
+        },
         clock: () => new Date(AT),
         log: quiet,
       },
@@ -71,7 +86,8 @@ describe.each(backends)('photos of two shoppers on %s state', (_name, open) => {
     const address = (chatId: string): ConversationAddress => ({ channel: 'web', city: 'almaty', chatId });
     const photo = (ref: string) => ({ type: 'image' as const, ref, at: AT });
 
-    for (let i = 1; i <= 10; i++) expect(await runtime.accept(address('looper'), `a${i}`, photo(`a-${i}`))).toBe('accepted');
+    for (let i = 1; i <= 10; i++)
+      expect(await runtime.accept(address('looper'), `a${i}`, photo(`a-${i}`))).toBe('accepted');
     await eventually('the first photo at the OCR', () => reader.arrivals.length === 1);
     expect(await runtime.accept(address('single'), 'b1', photo('b-1'))).toBe('accepted');
     await eventually('the second shopper’s photo at the OCR', () => reader.arrivals.length === 2);

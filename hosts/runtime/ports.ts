@@ -21,18 +21,28 @@ export interface ChannelPort {
    * 24-hour rule. `messageId`: the inbox id of the turn, the same when a crash makes it resend.
    */
   /** `lang`: the conversation's language (WhatsApp picks the template language by it) */
-  send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string; lang?: Lang }): Promise<void>;
+  send(
+    address: ConversationAddress,
+    replies: Reply[],
+    opts: { proactive: boolean; messageId?: string; lang?: Lang },
+  ): Promise<void>;
   /** a hint that slow work is under way (Telegram "typing…") */
   typing?(address: ConversationAddress): Promise<void>;
   /** a file over the channel's download limit fails with an error carrying `mediaTooLarge: true` */
   fetchMedia(address: ConversationAddress, ref: string): Promise<Media>;
 }
 
-export const isMediaTooLarge = (error: unknown): boolean => (error as { mediaTooLarge?: unknown } | null)?.mediaTooLarge === true;
+export const isMediaTooLarge = (error: unknown): boolean =>
+  (error as { mediaTooLarge?: unknown } | null)?.mediaTooLarge === true;
 
 export interface CatalogPort {
   /** `totalCapped`: the count stopped at `total` (a large catalog); there are more */
-  search(city: string, criteria: SearchCriteria, page: number, pageSize: number): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
+  search(
+    city: string,
+    criteria: SearchCriteria,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
   bySku(city: string, sku: string): Promise<Product | null>;
 }
 
@@ -89,7 +99,11 @@ export interface AlertPort {
 
 export interface ProfilePort {
   recommend(conversationKey: string, city: string, limit: number): Promise<Product[]>;
-  learn(conversationKey: string, city: string, signal: { name: string; props?: Record<string, unknown> }): Promise<void>;
+  learn(
+    conversationKey: string,
+    city: string,
+    signal: { name: string; props?: Record<string, unknown> },
+  ): Promise<void>;
   forget(conversationKey: string): Promise<void>;
 }
 

@@ -9,8 +9,14 @@ const turn = (over: Partial<DeliveredTurn> = {}): DeliveredTurn => ({
   address,
   event: { type: 'text', text: '  Хочу красный диван до 150000 ', at: at.toISOString() },
   system: false,
-  replies: [{ type: 'text', text: 'Нашёл 3' }, { type: 'text', text: 'Ещё?' }],
-  tracked: [{ name: 'search', props: { query: 'хочу', category: 'sofa', total: 3 } }, { name: 'product_view', props: { sku: 'S-1' } }],
+  replies: [
+    { type: 'text', text: 'Нашёл 3' },
+    { type: 'text', text: 'Ещё?' },
+  ],
+  tracked: [
+    { name: 'search', props: { query: 'хочу', category: 'sofa', total: 3 } },
+    { name: 'product_view', props: { sku: 'S-1' } },
+  ],
   at,
   responseMs: 240,
   testTraffic: false,
@@ -21,7 +27,11 @@ const events = (t: DeliveredTurn) => deliveredTurnRecords(t).tracked.map(({ name
 describe('deliveredTurnRecords', () => {
   it('a shopper message: message_in, the engine events (searches with the typed words), message_out with the response time', () => {
     const records = deliveredTurnRecords(turn());
-    expect(records.messages.map((m) => [m.direction, m.text])).toEqual([['in', '  Хочу красный диван до 150000 '], ['out', 'Нашёл 3'], ['out', 'Ещё?']]);
+    expect(records.messages.map((m) => [m.direction, m.text])).toEqual([
+      ['in', '  Хочу красный диван до 150000 '],
+      ['out', 'Нашёл 3'],
+      ['out', 'Ещё?'],
+    ]);
     expect(events(turn())).toEqual([
       { name: 'message_in', props: { kind: 'text' } },
       { name: 'search', props: { query: 'хочу', category: 'sofa', total: 3, text: 'Хочу красный диван до 150000' } },
@@ -41,7 +51,11 @@ describe('deliveredTurnRecords', () => {
   });
 
   it('a system turn (a manager reply) is no shopper message: only a proactive message_out, without a response time', () => {
-    const manager = turn({ system: true, event: { type: 'manager.replied', text: 'Здравствуйте', at: at.toISOString() }, tracked: [] });
+    const manager = turn({
+      system: true,
+      event: { type: 'manager.replied', text: 'Здравствуйте', at: at.toISOString() },
+      tracked: [],
+    });
     delete manager.responseMs;
     expect(events(manager)).toEqual([{ name: 'message_out', props: { replies: 2, proactive: true } }]);
     expect(deliveredTurnRecords(manager).messages.map((m) => m.direction)).toEqual(['out', 'out']);

@@ -39,20 +39,31 @@ export function deliveredTurnRecords(turn: DeliveredTurn): TurnRecords {
   const { address, conversationKey, at } = turn;
   const messages: RecordedMessage[] = [];
   const inboundText = describeInbound(turn.event);
-  if (inboundText !== undefined) messages.push({ address, conversationKey, direction: 'in', text: inboundText, payload: turn.event, at });
-  for (const reply of turn.replies) messages.push({ address, conversationKey, direction: 'out', text: describeReply(reply), payload: reply, at });
+  if (inboundText !== undefined)
+    messages.push({ address, conversationKey, direction: 'in', text: inboundText, payload: turn.event, at });
+  for (const reply of turn.replies)
+    messages.push({ address, conversationKey, direction: 'out', text: describeReply(reply), payload: reply, at });
 
   const typed = turn.event.type === 'text' ? turn.event.text.trim().slice(0, MAX_QUERY_CHARS) : '';
-  const event = (name: string, props?: Record<string, unknown>): TrackedEvent => ({ name, address, conversationKey, at, ...(props ? { props } : {}) });
+  const event = (name: string, props?: Record<string, unknown>): TrackedEvent => ({
+    name,
+    address,
+    conversationKey,
+    at,
+    ...(props ? { props } : {}),
+  });
   const tracked: TrackedEvent[] = [];
   if (!turn.system) tracked.push(event(MESSAGE_IN, { kind: turn.event.type }));
-  for (const t of turn.tracked) tracked.push(event(t.name, typed && SEARCH_EVENTS.has(t.name) ? { ...t.props, text: typed } : t.props));
+  for (const t of turn.tracked)
+    tracked.push(event(t.name, typed && SEARCH_EVENTS.has(t.name) ? { ...t.props, text: typed } : t.props));
   if (turn.replies.length > 0) {
-    tracked.push(event(MESSAGE_OUT, {
-      replies: turn.replies.length,
-      ...(turn.system ? { proactive: true } : {}),
-      ...(turn.responseMs !== undefined ? { responseMs: turn.responseMs } : {}),
-    }));
+    tracked.push(
+      event(MESSAGE_OUT, {
+        replies: turn.replies.length,
+        ...(turn.system ? { proactive: true } : {}),
+        ...(turn.responseMs !== undefined ? { responseMs: turn.responseMs } : {}),
+      }),
+    );
   }
   return { key: turn.key, messages, tracked, ...(turn.testTraffic ? { testTraffic: true } : {}) };
 }

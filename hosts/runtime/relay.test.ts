@@ -14,10 +14,26 @@ const at = new Date('2026-11-26T10:00:00.000Z');
 const turn = (id: string): TurnRecords => ({
   key: `telegram:almaty:42|${id}`,
   messages: [
-    { address, conversationKey: 'telegram:almaty:42', direction: 'in', text: 'диван', payload: { type: 'text', text: 'диван', at: at.toISOString() }, at },
-    { address, conversationKey: 'telegram:almaty:42', direction: 'out', text: 'Нашёл 12 диванов', payload: { type: 'text', text: 'Нашёл 12 диванов' }, at },
+    {
+      address,
+      conversationKey: 'telegram:almaty:42',
+      direction: 'in',
+      text: 'диван',
+      payload: { type: 'text', text: 'диван', at: at.toISOString() },
+      at,
+    },
+    {
+      address,
+      conversationKey: 'telegram:almaty:42',
+      direction: 'out',
+      text: 'Нашёл 12 диванов',
+      payload: { type: 'text', text: 'Нашёл 12 диванов' },
+      at,
+    },
   ],
-  tracked: [{ name: 'search', address, conversationKey: 'telegram:almaty:42', props: { query: 'диван', total: 12 }, at }],
+  tracked: [
+    { name: 'search', address, conversationKey: 'telegram:almaty:42', props: { query: 'диван', total: 12 }, at },
+  ],
 });
 
 const logged: { level: string; msg: string | undefined }[] = [];
@@ -38,7 +54,13 @@ describe('turn records encoding', () => {
 
   it('a turn with nothing to record is not queued; garbage does not decode', () => {
     expect(encodeTurnRecords({ key: 'k|1', messages: [], tracked: [] })).toBeUndefined();
-    for (const bad of ['', '{', '{"key":1}', JSON.stringify({ ...JSON.parse(encodeTurnRecords(turn('u'))!), at: 'not a date' })]) expect(decodeTurnRecords(bad)).toBeUndefined();
+    for (const bad of [
+      '',
+      '{',
+      '{"key":1}',
+      JSON.stringify({ ...JSON.parse(encodeTurnRecords(turn('u'))!), at: 'not a date' }),
+    ])
+      expect(decodeTurnRecords(bad)).toBeUndefined();
   });
 });
 
@@ -67,10 +89,17 @@ afterAll(async () => {
 });
 const embeddedBackend = async (): Promise<Backend> => {
   const keyPrefix = `relay-${randomUUID().slice(0, 8)}:`;
-  return { name: 'embedded', open: () => createStateBackend({ db: pglite.db, keyPrefix }), cleanup: async () => undefined };
+  return {
+    name: 'embedded',
+    open: () => createStateBackend({ db: pglite.db, keyPrefix }),
+    cleanup: async () => undefined,
+  };
 };
 
-describe.each([['redis', redisBackend], ['embedded', embeddedBackend]] as const)('RecordRelay on %s', (_name, make) => {
+describe.each([
+  ['redis', redisBackend],
+  ['embedded', embeddedBackend],
+] as const)('RecordRelay on %s', (_name, make) => {
   // each test checks its own log lines, not the other backend's
   beforeEach(() => {
     logged.length = 0;

@@ -19,8 +19,16 @@ export type RelayOptions = {
   pollMs?: number;
 };
 
-const DateString = v.pipe(v.string(), v.transform((s) => new Date(s)), v.check((d) => !Number.isNaN(d.getTime())));
-const AddressSchema = v.object({ channel: v.picklist(['telegram', 'whatsapp', 'web']), city: v.string(), chatId: v.string() });
+const DateString = v.pipe(
+  v.string(),
+  v.transform((s) => new Date(s)),
+  v.check((d) => !Number.isNaN(d.getTime())),
+);
+const AddressSchema = v.object({
+  channel: v.picklist(['telegram', 'whatsapp', 'web']),
+  city: v.string(),
+  chatId: v.string(),
+});
 const EntrySchema = v.object({
   key: v.string(),
   address: AddressSchema,
@@ -61,8 +69,21 @@ export function decodeTurnRecords(data: string): TurnRecords | undefined {
   const { key, address, conversationKey, at, messages, tracked, testTraffic } = parsed.output;
   return {
     key,
-    messages: messages.map((m) => ({ address, conversationKey, at, direction: m.direction, text: m.text, payload: m.payload })),
-    tracked: tracked.map((t) => ({ address, conversationKey, at, name: t.name, ...(t.props ? { props: t.props } : {}) })),
+    messages: messages.map((m) => ({
+      address,
+      conversationKey,
+      at,
+      direction: m.direction,
+      text: m.text,
+      payload: m.payload,
+    })),
+    tracked: tracked.map((t) => ({
+      address,
+      conversationKey,
+      at,
+      name: t.name,
+      ...(t.props ? { props: t.props } : {}),
+    })),
     ...(testTraffic ? { testTraffic: true } : {}),
   };
 }
@@ -83,7 +104,12 @@ export class RecordRelay {
     this.#outbox = outbox;
     this.#port = port;
     this.#log = log;
-    this.#opts = { batch: options.batch ?? 500, reclaimMs: options.reclaimMs ?? 10_000, windowMs: options.windowMs ?? 100, pollMs: options.pollMs ?? 1_000 };
+    this.#opts = {
+      batch: options.batch ?? 500,
+      reclaimMs: options.reclaimMs ?? 10_000,
+      windowMs: options.windowMs ?? 100,
+      pollMs: options.pollMs ?? 1_000,
+    };
   }
 
   /** look at the outbox periodically (records of other, dead processes) */
@@ -130,7 +156,11 @@ export class RecordRelay {
       })
       .catch((error: unknown) => {
         // once per outage, not once per kick
-        if (!this.#failing) this.#log.warn({ err: error instanceof Error ? error.message : String(error) }, 'relaying turn records failed; they stay in the outbox');
+        if (!this.#failing)
+          this.#log.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'relaying turn records failed; they stay in the outbox',
+          );
         this.#failing = true;
       })
       .finally(() => {

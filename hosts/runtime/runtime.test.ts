@@ -69,7 +69,14 @@ describe.each(backends)('turn slots on %s state', (_name, open) => {
     web = heldChannel();
     state = await open();
     runtime = new ConversationRuntime(
-      { scenarios: { forConversation: () => fixtures.scenario }, ...world, records: { write: async () => {} }, channels: { web: web.channel }, clock: () => new Date(AT), log: quiet },
+      {
+        scenarios: { forConversation: () => fixtures.scenario },
+        ...world,
+        records: { write: async () => {} },
+        channels: { web: web.channel },
+        clock: () => new Date(AT),
+        log: quiet,
+      },
       state,
       { maxConcurrentTurns },
     );

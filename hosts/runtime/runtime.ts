@@ -1,6 +1,12 @@
 import type { EngineEvent, ShopperEvent, SystemEvent } from '../../engine/events.ts';
 import type { Reply } from '../../engine/replies.ts';
-import type { ConversationHead, InboxItem, StateBackend, StoredSnapshot, Turnstile } from '../../storage/state/types.ts';
+import type {
+  ConversationHead,
+  InboxItem,
+  StateBackend,
+  StoredSnapshot,
+  Turnstile,
+} from '../../storage/state/types.ts';
 import { conversationKey, type ConversationAddress } from './address.ts';
 import { commitTurn, deliverTurn, describeError, type TurnReport } from './commitAndDeliver.ts';
 import type { RuntimePorts } from './ports.ts';
@@ -33,7 +39,6 @@ export type RuntimeOptions = {
   maxConcurrentTurns?: number;
   relay?: RelayOptions;
 };
-
 
 export class ConversationRuntime {
   readonly #ports: RuntimePorts;
@@ -69,17 +74,31 @@ export class ConversationRuntime {
   }
 
   /** A shopper's message. 'duplicate' when this message id was accepted before. */
-  async accept(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: AcceptHint = {}): Promise<'accepted' | 'duplicate'> {
+  async accept(
+    address: ConversationAddress,
+    messageId: string,
+    event: ShopperEvent,
+    hint: AcceptHint = {},
+  ): Promise<'accepted' | 'duplicate'> {
     return this.#enqueue(address, messageId, event, false, hint);
   }
 
   /** Something that happened around the shopper: a manager reply, a price drop, a timer. */
-  async deliver(address: ConversationAddress, messageId: string, event: SystemEvent): Promise<'accepted' | 'duplicate'> {
+  async deliver(
+    address: ConversationAddress,
+    messageId: string,
+    event: SystemEvent,
+  ): Promise<'accepted' | 'duplicate'> {
     return this.#enqueue(address, messageId, event, true, {});
   }
 
   /** Accept and wait for that message's replies (the web chat answers in the HTTP response). */
-  async converse(address: ConversationAddress, messageId: string, event: ShopperEvent, hint: AcceptHint = {}): Promise<Reply[] | 'duplicate'> {
+  async converse(
+    address: ConversationAddress,
+    messageId: string,
+    event: ShopperEvent,
+    hint: AcceptHint = {},
+  ): Promise<Reply[] | 'duplicate'> {
     const key = conversationKey(address);
     const waiterKey = `${key}|${messageId}`;
     const replies = new Promise<Reply[]>((resolve) => this.#waiters.set(waiterKey, resolve));
@@ -153,7 +172,13 @@ export class ConversationRuntime {
     await this.#relay.close();
   }
 
-  async #enqueue(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, hint: AcceptHint) {
+  async #enqueue(
+    address: ConversationAddress,
+    messageId: string,
+    event: EngineEvent,
+    system: boolean,
+    hint: AcceptHint,
+  ) {
     const key = conversationKey(address);
     const item = newInboxItem(address, messageId, event, system, hint);
     if (this.#closed || this.#draining.has(key) || this.#busy()) {
@@ -208,7 +233,10 @@ export class ConversationRuntime {
         const failures = (this.#failures.get(key) ?? 0) + 1;
         this.#failures.set(key, failures);
         const delay = Math.min(1_000 * 2 ** (failures - 1), 60_000);
-        this.#ports.log.error({ conversationKey: key, err: describeError(error), failures, retryInMs: delay }, 'conversation drain failed; will retry');
+        this.#ports.log.error(
+          { conversationKey: key, err: describeError(error), failures, retryInMs: delay },
+          'conversation drain failed; will retry',
+        );
         this.#retryLater(key, delay);
       })
       .finally(() => {
@@ -264,7 +292,11 @@ export class ConversationRuntime {
   }
 
   /** Runs (or resumes the delivery of) one inbox item; the caller acknowledges it with `record`. */
-  async #process(key: string, item: InboxItem, snapshot: StoredSnapshot | undefined): Promise<{ record?: string; learning?: Promise<void> }> {
+  async #process(
+    key: string,
+    item: InboxItem,
+    snapshot: StoredSnapshot | undefined,
+  ): Promise<{ record?: string; learning?: Promise<void> }> {
     const payload = readInboxPayload(item.payload);
     if (!payload) {
       this.#ports.log.error({ conversationKey: key, messageId: item.id }, 'unreadable inbox item dropped');
@@ -278,11 +310,19 @@ export class ConversationRuntime {
       const attempts = (this.#attempts.get(item.id) ?? 0) + 1;
       this.#attempts.set(item.id, attempts);
       if (attempts > this.#opts.maxAttempts) {
-        this.#ports.log.error({ conversationKey: key, messageId: item.id, attempts }, 'message dropped after repeated failures');
+        this.#ports.log.error(
+          { conversationKey: key, messageId: item.id, attempts },
+          'message dropped after repeated failures',
+        );
         this.#attempts.delete(item.id);
         return {};
       }
-      ({ stored, timersApplied } = await commitTurn(turn, stored, snapshot?.version ?? 0, this.#opts.snapshotTtlSeconds));
+      ({ stored, timersApplied } = await commitTurn(
+        turn,
+        stored,
+        snapshot?.version ?? 0,
+        this.#opts.snapshotTtlSeconds,
+      ));
       this.#attempts.delete(item.id);
     }
 

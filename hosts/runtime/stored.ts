@@ -13,7 +13,14 @@ import type { TimerOp } from './turn.ts';
  * conversation's stored snapshot and a timer's payload, and how each is read back.
  */
 
-export type InboxPayload = { address: ConversationAddress; event: EngineEvent; system: boolean; lang?: Lang; acceptedAt?: number; testTraffic?: boolean };
+export type InboxPayload = {
+  address: ConversationAddress;
+  event: EngineEvent;
+  system: boolean;
+  lang?: Lang;
+  acceptedAt?: number;
+  testTraffic?: boolean;
+};
 
 /**
  * What the platform knows about a shopper's message beyond the message: `lang`, the language it
@@ -24,8 +31,21 @@ export type InboxPayload = { address: ConversationAddress; event: EngineEvent; s
 export type AcceptHint = { lang?: Lang; testTraffic?: boolean };
 
 /** The inbox item for a message accepted now. */
-export function newInboxItem(address: ConversationAddress, messageId: string, event: EngineEvent, system: boolean, hint: AcceptHint): InboxItem {
-  const payload: InboxPayload = { address, event, system, ...(hint.lang ? { lang: hint.lang } : {}), acceptedAt: Date.now(), ...(hint.testTraffic ? { testTraffic: true } : {}) };
+export function newInboxItem(
+  address: ConversationAddress,
+  messageId: string,
+  event: EngineEvent,
+  system: boolean,
+  hint: AcceptHint,
+): InboxItem {
+  const payload: InboxPayload = {
+    address,
+    event,
+    system,
+    ...(hint.lang ? { lang: hint.lang } : {}),
+    acceptedAt: Date.now(),
+    ...(hint.testTraffic ? { testTraffic: true } : {}),
+  };
   return { id: messageId, payload: JSON.stringify(payload) };
 }
 
@@ -57,7 +77,14 @@ export type Stored = {
   /** inbox id of the last committed turn */
   last?: string;
   /** replies, records and timer changes of turn `last` */
-  out?: { replies: Reply[]; proactive: boolean; tracked: Pick<TrackedEvent, 'name' | 'props'>[]; timers?: TimerOp[]; at: string; rateLimited?: true };
+  out?: {
+    replies: Reply[];
+    proactive: boolean;
+    tracked: Pick<TrackedEvent, 'name' | 'props'>[];
+    timers?: TimerOp[];
+    at: string;
+    rateLimited?: true;
+  };
   /** a conversation staff started (see `AcceptHint.testTraffic`): its later turns are test traffic too */
   test?: true;
 };

@@ -84,11 +84,21 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'understand.done', understanding, at };
       }
       case 'search': {
-        const { items, total, totalCapped } = await ports.catalog.search(address.city, effect.criteria, effect.page, effect.pageSize);
+        const { items, total, totalCapped } = await ports.catalog.search(
+          address.city,
+          effect.criteria,
+          effect.page,
+          effect.pageSize,
+        );
         return { type: 'search.done', items, total, ...(totalCapped ? { totalCapped: true } : {}), at };
       }
       case 'lookupSku':
-        return { type: 'lookupSku.done', sku: effect.sku, product: await ports.catalog.bySku(address.city, effect.sku), at };
+        return {
+          type: 'lookupSku.done',
+          sku: effect.sku,
+          product: await ports.catalog.bySku(address.city, effect.sku),
+          at,
+        };
       case 'readImage': {
         const text = ports.ocr ? await ports.ocr.read(await fetchMedia(effect.ref)) : '';
         return { type: 'readImage.done', text, at };
@@ -98,7 +108,9 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'describeImage.done', description, at };
       }
       case 'transcribe': {
-        const text = ports.transcriber ? await ports.transcriber.transcribe(await fetchMedia(effect.ref), effect.lang, modelScope) : null;
+        const text = ports.transcriber
+          ? await ports.transcriber.transcribe(await fetchMedia(effect.ref), effect.lang, modelScope)
+          : null;
         return { type: 'transcribe.done', text, at };
       }
       case 'escalate': {
@@ -113,7 +125,10 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         // the hand-off is open whatever the hours say: an unreadable city setting must not lose it
         const afterHours = await ports.escalations.managersAway(address.city, now()).catch((error: unknown) => {
           if (isUnavailable(error)) throw error;
-          ports.log.warn({ conversationKey, err: error instanceof Error ? error.message : String(error) }, 'managers\' hours unknown; managers treated as in');
+          ports.log.warn(
+            { conversationKey, err: error instanceof Error ? error.message : String(error) },
+            "managers' hours unknown; managers treated as in",
+          );
           return null;
         });
         return { type: 'escalate.done', escalationId, ...(afterHours ? { afterHours } : {}), at };
@@ -125,7 +140,11 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         await ports.escalations.close(effect.escalationId, effect.why);
         return undefined;
       case 'createAlert':
-        return { type: 'createAlert.done', alertId: await ports.alerts.create(address, conversationKey, effect.target), at };
+        return {
+          type: 'createAlert.done',
+          alertId: await ports.alerts.create(address, conversationKey, effect.target),
+          at,
+        };
       case 'cancelAlert':
         await ports.alerts.cancel(conversationKey, effect.sku);
         return undefined;
@@ -137,7 +156,13 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'recommend.done', items, at };
       }
       case 'track':
-        tracked.push({ name: effect.name, address, conversationKey, ...(effect.props ? { props: effect.props } : {}), at: now() });
+        tracked.push({
+          name: effect.name,
+          address,
+          conversationKey,
+          ...(effect.props ? { props: effect.props } : {}),
+          at: now(),
+        });
         return undefined;
       case 'schedule':
         timers.push({ op: 'schedule', timerId: effect.timerId, dueAt: effect.dueAt });
@@ -159,7 +184,10 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       break;
     }
     const event = queue.shift()!;
-    const result = step(scenario, persisted, event, { channel: address.channel, ...(startLang ? { lang: startLang } : {}) });
+    const result = step(scenario, persisted, event, {
+      channel: address.channel,
+      ...(startLang ? { lang: startLang } : {}),
+    });
     persisted = result.persisted;
     for (const effect of result.effects) {
       if (!typingSent && SLOW_EFFECTS.has(effect.type) && channel?.typing) {
@@ -175,7 +203,13 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         if (isUnavailable(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         ports.log.warn({ conversationKey, effect: effect.type, err: reason }, 'effect failed');
-        queue.push({ type: 'effect.failed', effect: effect.type, reason: reason.slice(0, 500), ...(isMediaTooLarge(error) ? { code: 'media_too_large' as const } : {}), at: now().toISOString() });
+        queue.push({
+          type: 'effect.failed',
+          effect: effect.type,
+          reason: reason.slice(0, 500),
+          ...(isMediaTooLarge(error) ? { code: 'media_too_large' as const } : {}),
+          at: now().toISOString(),
+        });
       }
     }
   }
@@ -194,7 +228,8 @@ export async function applyTimers(queue: TimerQueue, conversationKey: string, op
     [...byTimer.values()].map(async (sequence) => {
       for (const op of sequence) {
         const id = timerKey(conversationKey, op.timerId);
-        if (op.op === 'schedule') await queue.schedule(id, new Date(op.dueAt), JSON.stringify({ conversationKey, timerId: op.timerId }));
+        if (op.op === 'schedule')
+          await queue.schedule(id, new Date(op.dueAt), JSON.stringify({ conversationKey, timerId: op.timerId }));
         else await queue.cancel(id);
       }
     }),

@@ -1,2 +1,8 @@
-export { loadScenarioDir, loadScenarioFile, loadScenarioText, type LoadedScenario, type ScenarioProblem } from './load.ts';
+export {
+  loadScenarioDir,
+  loadScenarioFile,
+  loadScenarioText,
+  type LoadedScenario,
+  type ScenarioProblem,
+} from './load.ts';
 export { ScenarioRegistry, type ScenarioAssignment, type ScenarioOverrides } from './registry.ts';

@@ -32,20 +32,30 @@ export async function loadScenarioFile(path: string): Promise<LoadedScenario> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return { ok: false, errors: [{ file: path, path: '(file)', message: error instanceof Error ? error.message : String(error) }] };
+    return {
+      ok: false,
+      errors: [{ file: path, path: '(file)', message: error instanceof Error ? error.message : String(error) }],
+    };
   }
   return loadScenarioText(text, path);
 }
 
 /** Every `*.yaml|*.yml|*.json` scenario directly in `dir`, keyed by its `id`. */
-export async function loadScenarioDir(dir: string): Promise<{ scenarios: Map<string, Scenario>; errors: ScenarioProblem[] }> {
+export async function loadScenarioDir(
+  dir: string,
+): Promise<{ scenarios: Map<string, Scenario>; errors: ScenarioProblem[] }> {
   const scenarios = new Map<string, Scenario>();
   const errors: ScenarioProblem[] = [];
   const names = (await readdir(dir)).filter((n) => ['.yaml', '.yml', '.json'].includes(extname(n))).sort();
   for (const name of names) {
     const loaded = await loadScenarioFile(join(dir, name));
     if (!loaded.ok) errors.push(...loaded.errors);
-    else if (scenarios.has(loaded.scenario.id)) errors.push({ file: join(dir, name), path: 'id', message: `scenario id "${loaded.scenario.id}" is used by another file` });
+    else if (scenarios.has(loaded.scenario.id))
+      errors.push({
+        file: join(dir, name),
+        path: 'id',
+        message: `scenario id "${loaded.scenario.id}" is used by another file`,
+      });
     else scenarios.set(loaded.scenario.id, loaded.scenario);
   }
   return { scenarios, errors };

@@ -23,12 +23,18 @@ export class ScenarioRegistry implements ScenarioPort {
   readonly #assignment: ScenarioAssignment;
   readonly #defaultId: string;
 
-  constructor(opts: { files: ReadonlyMap<string, Scenario>; overrides?: ScenarioOverrides; assignment?: ScenarioAssignment; defaultId?: string }) {
+  constructor(opts: {
+    files: ReadonlyMap<string, Scenario>;
+    overrides?: ScenarioOverrides;
+    assignment?: ScenarioAssignment;
+    defaultId?: string;
+  }) {
     this.#files = opts.files;
     this.#overrides = opts.overrides;
     this.#assignment = opts.assignment ?? (() => undefined);
     this.#defaultId = opts.defaultId ?? 'default';
-    if (!this.#files.has(this.#defaultId)) throw new Error(`scenario "${this.#defaultId}" is missing from the scenario files`);
+    if (!this.#files.has(this.#defaultId))
+      throw new Error(`scenario "${this.#defaultId}" is missing from the scenario files`);
     this.#active = new Map(this.#files);
   }
 

@@ -2,7 +2,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, deliver, dialogueUpdate, productionBundle, sentText, settle, startServer, type ServerChild } from '../../infra/faults/harness.ts';
+import {
+  SECRET,
+  deliver,
+  dialogueUpdate,
+  productionBundle,
+  sentText,
+  settle,
+  startServer,
+  type ServerChild,
+} from '../../infra/faults/harness.ts';
 import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi.ts';
 
 /**
@@ -20,7 +29,13 @@ let server: ServerChild | undefined;
 beforeAll(async () => {
   api = await startFakeBotApi({ bots: { [TOKEN]: { username: 'zeta_bundle_bot' } } });
   dataDir = mkdtempSync(join(tmpdir(), 'zeta-bundle-'));
-  server = await startServer({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, DEMO_DATA: 'on' });
+  server = await startServer({
+    DATA_DIR: dataDir,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    DEMO_DATA: 'on',
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -34,10 +49,15 @@ describe('the production bundle (dist/server.mjs)', () => {
     expect(existsSync(`${productionBundle()}.map`)).toBe(true);
     const health = await fetch(`${server!.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', checks: { database: { ok: true }, state: { ok: true } } });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      checks: { database: { ok: true }, state: { ok: true } },
+    });
 
     const chat = 770_000_001;
-    expect((await deliver(() => server!.url, 'almaty', dialogueUpdate(1, chat, 'хочу красный диван до 150000'))).status).toBe(200);
+    expect(
+      (await deliver(() => server!.url, 'almaty', dialogueUpdate(1, chat, 'хочу красный диван до 150000'))).status,
+    ).toBe(200);
     await settle(api, 500, 30_000);
     const replies = api.messages(chat).map(sentText);
     expect(replies.length).toBeGreaterThan(0);

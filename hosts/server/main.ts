@@ -31,7 +31,13 @@ async function main() {
   const { port } = await platform.listen();
   const base = config.publicBaseUrl ?? `http://localhost:${port}`;
   platform.log.info(
-    { role: config.role, port, database: platform.db.kind, state: platform.state.kind, brain: config.openai.apiKey ? 'openai' : 'rules' },
+    {
+      role: config.role,
+      port,
+      database: platform.db.kind,
+      state: platform.state.kind,
+      brain: config.openai.apiKey ? 'openai' : 'rules',
+    },
     `ZETA is up: panel ${base}/admin/ · web chat POST ${base}/api/chat/<city> · health ${base}/health`,
   );
 
@@ -47,7 +53,9 @@ async function main() {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('unhandledRejection', (reason) => platform.log.error({ err: reason instanceof Error ? reason.stack : String(reason) }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) =>
+    platform.log.error({ err: reason instanceof Error ? reason.stack : String(reason) }, 'unhandled rejection'),
+  );
 }
 
 await main();

@@ -38,7 +38,19 @@ export type Adapted =
 
 /** message kinds shoppers send that the bot cannot use; the engine answers them kindly */
 const UNSUPPORTED_KINDS = [
-  'sticker', 'document', 'video', 'video_note', 'animation', 'contact', 'poll', 'dice', 'game', 'venue_only', 'story', 'paid_media', 'checklist',
+  'sticker',
+  'document',
+  'video',
+  'video_note',
+  'animation',
+  'contact',
+  'poll',
+  'dice',
+  'game',
+  'venue_only',
+  'story',
+  'paid_media',
+  'checklist',
 ] as const;
 
 export function adaptUpdate(update: Record<string, unknown>, ctx: AdaptContext): Adapted {
@@ -61,7 +73,8 @@ function adaptCallback(raw: unknown, ctx: AdaptContext): Adapted {
   }
   const query = parsed.output;
   const chat = query.message?.chat;
-  if (chat && chat.type !== 'private') return { kind: 'ignored', reason: 'button in a group chat', callbackQueryId: query.id };
+  if (chat && chat.type !== 'private')
+    return { kind: 'ignored', reason: 'button in a group chat', callbackQueryId: query.id };
   if (!query.data) return { kind: 'ignored', reason: 'callback_query without data', callbackQueryId: query.id };
   return {
     kind: 'shopper',
@@ -87,34 +100,64 @@ function shopperEvent(message: TgMessage, ctx: AdaptContext): ShopperEvent | und
   if (message.text !== undefined) {
     const command = parseCommand(message, ctx.botUsername);
     if (command === 'not-for-us') return undefined;
-    if (command) return { type: 'command', command: command.command, ...(command.args ? { args: command.args } : {}), at };
+    if (command)
+      return { type: 'command', command: command.command, ...(command.args ? { args: command.args } : {}), at };
     return { type: 'text', text: message.text.slice(0, 20_000), at };
   }
   if (message.photo && message.photo.length > 0) {
     const largest = [...message.photo].sort((a, b) => area(b) - area(a) || (b.file_size ?? 0) - (a.file_size ?? 0))[0]!;
-    return { type: 'image', ref: largest.file_id, ...(message.caption ? { caption: message.caption.slice(0, 20_000) } : {}), at };
+    return {
+      type: 'image',
+      ref: largest.file_id,
+      ...(message.caption ? { caption: message.caption.slice(0, 20_000) } : {}),
+      at,
+    };
   }
   // a photo sent "as a file" keeps its full size; bots can download at most 20 MB
   if (message.document && message.document.mime_type?.toLowerCase().startsWith('image/')) {
-    if ((message.document.file_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT) return { type: 'unsupported', kind: 'photo_too_large', ref: message.document.file_id, at };
-    return { type: 'image', ref: message.document.file_id, ...(message.caption ? { caption: message.caption.slice(0, 20_000) } : {}), at };
+    if ((message.document.file_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT)
+      return { type: 'unsupported', kind: 'photo_too_large', ref: message.document.file_id, at };
+    return {
+      type: 'image',
+      ref: message.document.file_id,
+      ...(message.caption ? { caption: message.caption.slice(0, 20_000) } : {}),
+      at,
+    };
   }
   const audio = message.voice ?? message.audio;
-  if (audio) return { type: 'voice', ref: audio.file_id, ...(audio.duration !== undefined ? { durationSec: audio.duration } : {}), at };
-  if (message.location) return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude, at };
+  if (audio)
+    return {
+      type: 'voice',
+      ref: audio.file_id,
+      ...(audio.duration !== undefined ? { durationSec: audio.duration } : {}),
+      at,
+    };
+  if (message.location)
+    return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude, at };
   const kind = UNSUPPORTED_KINDS.find((k) => k in message);
-  if (kind) return { type: 'unsupported', kind, ...(kind === 'document' && message.document ? { ref: message.document.file_id } : {}), at };
+  if (kind)
+    return {
+      type: 'unsupported',
+      kind,
+      ...(kind === 'document' && message.document ? { ref: message.document.file_id } : {}),
+      at,
+    };
   return undefined;
 }
 
 const area = (p: { width?: number | undefined; height?: number | undefined }) => (p.width ?? 0) * (p.height ?? 0);
 
 /** `/start`, `/lang en`, `/start@our_bot payload`; undefined for plain text */
-export function parseCommand(message: Pick<TgMessage, 'text' | 'entities'>, botUsername?: string): { command: string; args?: string } | 'not-for-us' | undefined {
+export function parseCommand(
+  message: Pick<TgMessage, 'text' | 'entities'>,
+  botUsername?: string,
+): { command: string; args?: string } | 'not-for-us' | undefined {
   const text = message.text ?? '';
   const entity = message.entities?.find((e) => e.type === 'bot_command' && e.offset === 0);
   // clients always send the entity; accept a bare leading slash-word too (hand-typed test updates)
-  const token = entity ? text.slice(0, entity.length) : /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?(?=\s|$)/.exec(text)?.[0];
+  const token = entity
+    ? text.slice(0, entity.length)
+    : /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?(?=\s|$)/.exec(text)?.[0];
   if (!token) return undefined;
   const [name, mention] = token.slice(1).split('@', 2) as [string, string | undefined];
   if (mention && botUsername && mention.toLowerCase() !== botUsername.toLowerCase()) return 'not-for-us';
@@ -126,12 +169,15 @@ function adaptManagerMessage(message: TgMessage, ctx: AdaptContext): Adapted {
   const managersChatId = ctx.managersChatId!;
   const quoted = message.reply_to_message;
   if (!quoted) return { kind: 'ignored', reason: 'managers chat: not a reply to a notification' };
-  if (ctx.botId !== undefined && quoted.from?.id !== ctx.botId) return { kind: 'ignored', reason: 'managers chat: reply to someone else' };
+  if (ctx.botId !== undefined && quoted.from?.id !== ctx.botId)
+    return { kind: 'ignored', reason: 'managers chat: reply to someone else' };
   const ref = parseTag(quoted.text ?? quoted.caption);
   if (!ref) return { kind: 'ignored', reason: 'managers chat: reply to a message without an escalation reference' };
   const text = message.text?.trim();
   if (!text) return { kind: 'ignored', reason: 'managers chat: only text is forwarded' };
-  const managerName = message.from ? [message.from.first_name, message.from.last_name].filter(Boolean).join(' ') || undefined : undefined;
+  const managerName = message.from
+    ? [message.from.first_name, message.from.last_name].filter(Boolean).join(' ') || undefined
+    : undefined;
   const base = {
     kind: 'manager' as const,
     escalationId: ref.escalationId,

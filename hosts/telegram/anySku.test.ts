@@ -9,9 +9,33 @@ import { startTelegramHarness, type TelegramHarness } from './testing/harness.ts
 
 const LONG = 'ДИВАН-УГЛОВОЙ/СЕРЫЙ-ВЕЛЮР-00042';
 const catalog: Product[] = [
-  { id: 'p-long', sku: LONG, name: 'Диван угловой «Прага»', price: 310_000, currency: 'KZT', category: 'sofa', available: true },
-  { id: 'p-st1', sku: 'СТ-1/А', name: 'Стол обеденный «Осло»', price: 95_000, currency: 'KZT', category: 'table', available: true },
-  { id: 'p-digits', sku: '000123456', name: 'Комод «Берн»', price: 70_000, currency: 'KZT', category: 'dresser', available: true },
+  {
+    id: 'p-long',
+    sku: LONG,
+    name: 'Диван угловой «Прага»',
+    price: 310_000,
+    currency: 'KZT',
+    category: 'sofa',
+    available: true,
+  },
+  {
+    id: 'p-st1',
+    sku: 'СТ-1/А',
+    name: 'Стол обеденный «Осло»',
+    price: 95_000,
+    currency: 'KZT',
+    category: 'table',
+    available: true,
+  },
+  {
+    id: 'p-digits',
+    sku: '000123456',
+    name: 'Комод «Берн»',
+    price: 70_000,
+    currency: 'KZT',
+    category: 'dresser',
+    available: true,
+  },
 ];
 
 const open: TelegramHarness[] = [];
@@ -22,15 +46,31 @@ afterEach(async () => {
 async function harness() {
   const fixtures = await loadFixtures();
   const host = createMemoryHost({ catalog, images: {}, voices: {} });
-  host.start({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-11-26T10:00:00Z', vision: false, voice: false, extra: {} });
+  host.start({
+    city: 'almaty',
+    channel: 'telegram',
+    lang: 'ru',
+    at: '2026-11-26T10:00:00Z',
+    vision: false,
+    voice: false,
+    extra: {},
+  });
   const h = await startTelegramHarness({ scenario: fixtures.scenario, host });
   open.push(h);
   return h;
 }
 
-const texts = (calls: RecordedCall[]) => calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode));
-const callbacks = (calls: RecordedCall[]) => calls.flatMap((c) =>
-  ((c.params.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? ''));
+const texts = (calls: RecordedCall[]) =>
+  calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode));
+const callbacks = (calls: RecordedCall[]) =>
+  calls.flatMap((c) =>
+    (
+      (c.params.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)
+        ?.inline_keyboard ?? []
+    )
+      .flat()
+      .map((b) => b.callback_data ?? ''),
+  );
 const SHOPPER = 5_550_777;
 
 describe('any SKU through the Telegram host', () => {

@@ -22,7 +22,10 @@ const item = (sku: string, imageUrl?: string): ProductItem => ({
   currency: 'KZT',
   available: true,
   ...(imageUrl ? { imageUrl } : {}),
-  options: [{ id: `p:${sku}`, label: 'Подробнее' }, { id: `a:${sku}`, label: '🔔' }],
+  options: [
+    { id: `p:${sku}`, label: 'Подробнее' },
+    { id: `a:${sku}`, label: '🔔' },
+  ],
 });
 
 beforeAll(async () => {
@@ -32,35 +35,61 @@ afterAll(async () => api.close());
 beforeEach(async () => {
   api.reset();
   log = recordingLog();
-  registry = new BotRegistry({ source: { list: async () => [{ city: 'almaty', token: TOKEN }] }, apiRoot: api.apiRoot, log, retry: { maxRetries: 2, baseDelayMs: 5, maxRetryAfterSeconds: 5 } });
+  registry = new BotRegistry({
+    source: { list: async () => [{ city: 'almaty', token: TOKEN }] },
+    apiRoot: api.apiRoot,
+    log,
+    retry: { maxRetries: 2, baseDelayMs: 5, maxRetryAfterSeconds: 5 },
+  });
   await registry.load();
   channel = new TelegramChannel({
     registry,
     log,
-    readLocalMedia: async (path) => (path === '/media/bed.jpg' ? { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), filename: 'bed.jpg' } : undefined),
+    readLocalMedia: async (path) =>
+      path === '/media/bed.jpg'
+        ? { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), filename: 'bed.jpg' }
+        : undefined,
   });
 });
 
 describe('TelegramChannel.send', () => {
   it('sends HTML-escaped text, an album, and the keyboard message', async () => {
-    await channel.send(to, [
-      { type: 'text', text: 'Нашла 2 кровати <до 200 тыс>' },
-      { type: 'products', items: [item('BED-001', 'https://cdn.example.kz/1.jpg'), item('BED-002', 'https://cdn.example.kz/2.jpg')] },
-    ], { proactive: false });
+    await channel.send(
+      to,
+      [
+        { type: 'text', text: 'Нашла 2 кровати <до 200 тыс>' },
+        {
+          type: 'products',
+          items: [item('BED-001', 'https://cdn.example.kz/1.jpg'), item('BED-002', 'https://cdn.example.kz/2.jpg')],
+        },
+      ],
+      { proactive: false },
+    );
     expect(api.messages(4242).map((c) => c.method)).toEqual(['sendMessage', 'sendMediaGroup', 'sendMessage']);
     const [text, album, list] = api.messages(4242);
     expect(text!.params).toMatchObject({ text: 'Нашла 2 кровати &lt;до 200 тыс&gt;', parse_mode: 'HTML' });
-    expect((album!.params.media as Array<{ media: string }>).map((m) => m.media)).toEqual(['https://cdn.example.kz/1.jpg', 'https://cdn.example.kz/2.jpg']);
+    expect((album!.params.media as Array<{ media: string }>).map((m) => m.media)).toEqual([
+      'https://cdn.example.kz/1.jpg',
+      'https://cdn.example.kz/2.jpg',
+    ]);
     expect(list!.params.reply_markup).toEqual({
       inline_keyboard: [
-        [{ text: '1. Кровать BED-001', callback_data: 'p:BED-001' }, { text: '🔔', callback_data: 'a:BED-001' }],
-        [{ text: '2. Кровать BED-002', callback_data: 'p:BED-002' }, { text: '🔔', callback_data: 'a:BED-002' }],
+        [
+          { text: '1. Кровать BED-001', callback_data: 'p:BED-001' },
+          { text: '🔔', callback_data: 'a:BED-001' },
+        ],
+        [
+          { text: '2. Кровать BED-002', callback_data: 'p:BED-002' },
+          { text: '🔔', callback_data: 'a:BED-002' },
+        ],
       ],
     });
   });
 
   it('uploads a relative /media/ image as bytes when there is no public base URL', async () => {
-    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], { proactive: true });
+    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], {
+      proactive: true,
+    });
     const [photo] = api.messages(4242);
     expect(photo!.method).toBe('sendPhoto');
     expect(photo!.files).toHaveLength(1);
@@ -69,8 +98,12 @@ describe('TelegramChannel.send', () => {
   });
 
   it('uploads a local image once, then reuses the file_id Telegram gave it', async () => {
-    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], { proactive: false });
-    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], { proactive: false });
+    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], {
+      proactive: false,
+    });
+    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], {
+      proactive: false,
+    });
     const [first, second] = api.messages(4242);
     expect(first!.files).toHaveLength(1);
     expect(second!.files).toHaveLength(0);
@@ -79,11 +112,24 @@ describe('TelegramChannel.send', () => {
 
   it('never sends SVG to Telegram: a relative .svg is read locally (as PNG), an absolute one becomes a text card', async () => {
     const svgChannel = new TelegramChannel({
-      registry, log, publicBaseUrl: 'https://shop.example.kz',
-      readLocalMedia: async (path) => (path.endsWith('.svg') ? { bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), filename: 'SOFA-001.png' } : undefined),
+      registry,
+      log,
+      publicBaseUrl: 'https://shop.example.kz',
+      readLocalMedia: async (path) =>
+        path.endsWith('.svg')
+          ? { bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), filename: 'SOFA-001.png' }
+          : undefined,
     });
-    await svgChannel.send(to, [{ type: 'products', view: 'detail', items: [item('SOFA-001', '/media/placeholder/SOFA-001.svg')] }], { proactive: false });
-    await svgChannel.send(to, [{ type: 'products', view: 'detail', items: [item('SOFA-002', 'https://cdn.example.kz/x.svg')] }], { proactive: false });
+    await svgChannel.send(
+      to,
+      [{ type: 'products', view: 'detail', items: [item('SOFA-001', '/media/placeholder/SOFA-001.svg')] }],
+      { proactive: false },
+    );
+    await svgChannel.send(
+      to,
+      [{ type: 'products', view: 'detail', items: [item('SOFA-002', 'https://cdn.example.kz/x.svg')] }],
+      { proactive: false },
+    );
     const [png, text] = api.messages(4242);
     expect(png!.method).toBe('sendPhoto');
     expect(png!.files[0]!.filename).toBe('SOFA-001.png');
@@ -97,8 +143,16 @@ describe('TelegramChannel.send', () => {
   });
 
   it('falls back to a text card when Telegram cannot fetch the photo', async () => {
-    api.failNext('sendPhoto', { kind: 'error', code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' });
-    await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-004', 'https://broken.example/x.jpg')] }], { proactive: false });
+    api.failNext('sendPhoto', {
+      kind: 'error',
+      code: 400,
+      description: 'Bad Request: wrong file identifier/HTTP URL specified',
+    });
+    await channel.send(
+      to,
+      [{ type: 'products', view: 'detail', items: [item('BED-004', 'https://broken.example/x.jpg')] }],
+      { proactive: false },
+    );
     const [card] = api.messages(4242);
     expect(card!.method).toBe('sendMessage');
     expect(String(card!.params.text)).toContain('BED-004');
@@ -115,7 +169,10 @@ describe('TelegramChannel.send', () => {
   it('throws a typed error after bounded retries when the API is down, and resumes where it stopped', async () => {
     await channel.send(to, [{ type: 'text', text: 'warm-up' }], { proactive: false });
     api.reset();
-    const replies = [{ type: 'text' as const, text: 'один' }, { type: 'text' as const, text: 'два' }];
+    const replies = [
+      { type: 'text' as const, text: 'один' },
+      { type: 'text' as const, text: 'два' },
+    ];
     // first message goes out, then the API disappears
     const first = api.waitFor((c) => c.method === 'sendMessage' && c.params.text === 'один');
     const attempt = channel.send(to, replies, { proactive: false });
@@ -128,10 +185,13 @@ describe('TelegramChannel.send', () => {
     expect(api.messages(4242).map((c) => c.params.text)).toEqual(['один', 'два']);
   });
 
-  it('resumes a batch named by the turn\'s inbox id where it stopped', async () => {
+  it("resumes a batch named by the turn's inbox id where it stopped", async () => {
     await channel.send(to, [{ type: 'text', text: 'warm-up' }], { proactive: false });
     api.reset();
-    const replies = [{ type: 'text' as const, text: 'три' }, { type: 'text' as const, text: 'четыре' }];
+    const replies = [
+      { type: 'text' as const, text: 'три' },
+      { type: 'text' as const, text: 'четыре' },
+    ];
     const first = api.waitFor((c) => c.method === 'sendMessage' && c.params.text === 'три');
     const attempt = channel.send(to, replies, { proactive: false, messageId: 'turn-7' });
     await first;
@@ -146,7 +206,14 @@ describe('TelegramChannel.send', () => {
 
   it('drops the batch (no throw) when the shopper blocked the bot', async () => {
     api.failNext('sendMessage', { kind: 'error', code: 403, description: 'Forbidden: bot was blocked by the user' });
-    await channel.send(to, [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], { proactive: true });
+    await channel.send(
+      to,
+      [
+        { type: 'text', text: 'a' },
+        { type: 'text', text: 'b' },
+      ],
+      { proactive: true },
+    );
     expect(api.messages(4242)).toHaveLength(0);
   });
 
@@ -166,7 +233,7 @@ describe('TelegramChannel.fetchMedia', () => {
     expect(media.filename).toBe('file_1.jpg');
   });
 
-  it('refuses files over 20 MB with MediaTooLargeError (declared size and the API\'s own refusal)', async () => {
+  it("refuses files over 20 MB with MediaTooLargeError (declared size and the API's own refusal)", async () => {
     api.addFile(undefined, { fileId: 'AgAC-huge', declaredSize: 25 * 1024 * 1024 });
     await expect(channel.fetchMedia(to, 'AgAC-huge')).rejects.toBeInstanceOf(MediaTooLargeError);
     const small = new TelegramChannel({ registry, log, maxMediaBytes: 1000 });

@@ -4,7 +4,13 @@ import type { InlineKeyboardMarkup, InputMediaPhoto } from 'grammy/types';
 import type { Reply } from '../../engine/replies.ts';
 import { conversationKey, type ConversationAddress } from '../runtime/address.ts';
 import type { ChannelPort, Logger, Media } from '../runtime/ports.ts';
-import { MediaTooLargeError, MediaUnavailableError, TELEGRAM_DOWNLOAD_LIMIT, TelegramDeliveryError, UnknownCityError } from './errors.ts';
+import {
+  MediaTooLargeError,
+  MediaUnavailableError,
+  TELEGRAM_DOWNLOAD_LIMIT,
+  TelegramDeliveryError,
+  UnknownCityError,
+} from './errors.ts';
 import type { InlineKeyboard } from './keyboard.ts';
 import type { BotRegistry, CityBot } from './registry.ts';
 import { render, type PhotoSource, type Step } from './renderer.ts';
@@ -41,17 +47,25 @@ export class TelegramChannel implements ChannelPort {
     this.#opts = opts;
   }
 
-  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string }): Promise<void> {
+  async send(
+    address: ConversationAddress,
+    replies: Reply[],
+    opts: { proactive: boolean; messageId?: string },
+  ): Promise<void> {
     const city = this.#opts.registry.get(address.city);
     if (!city) {
       // retrying cannot help: the city's bot is gone from the config
-      this.#opts.log.error({ city: address.city, chatId: address.chatId }, 'telegram send skipped: no bot for this city');
+      this.#opts.log.error(
+        { city: address.city, chatId: address.chatId },
+        'telegram send skipped: no bot for this city',
+      );
       return;
     }
     this.#stopTyping(conversationKey(address));
     const photos = await this.#resolvePhotos(address.city, replies);
     const { steps, dropped } = render(replies, photos);
-    for (const d of dropped) this.#opts.log.error({ city: address.city, optionId: d.id }, `button dropped: ${d.reason}`);
+    for (const d of dropped)
+      this.#opts.log.error({ city: address.city, optionId: d.id }, `button dropped: ${d.reason}`);
 
     // the turn's inbox id names the batch (a retried delivery resends the same replies); without one,
     // the replies themselves do
@@ -64,12 +78,25 @@ export class TelegramChannel implements ChannelPort {
       } catch (error) {
         if (isPermanent(error)) {
           const blocked = error instanceof GrammyError && error.error_code === 403;
-          this.#opts.log.warn({ city: address.city, chatId: address.chatId, method: step.method, err: describe(error) }, blocked ? 'shopper blocked the bot; replies dropped' : 'telegram rejected a message; skipped');
+          this.#opts.log.warn(
+            { city: address.city, chatId: address.chatId, method: step.method, err: describe(error) },
+            blocked ? 'shopper blocked the bot; replies dropped' : 'telegram rejected a message; skipped',
+          );
           if (blocked) break;
           continue;
         }
         this.#remember(batchKey, done);
-        this.#opts.log.error({ city: address.city, chatId: address.chatId, method: step.method, delivered: done, total: steps.length, err: describe(error) }, 'telegram send failed after retries');
+        this.#opts.log.error(
+          {
+            city: address.city,
+            chatId: address.chatId,
+            method: step.method,
+            delivered: done,
+            total: steps.length,
+            err: describe(error),
+          },
+          'telegram send failed after retries',
+        );
         throw new TelegramDeliveryError(step.method, done, steps.length, error);
       }
     }
@@ -114,7 +141,8 @@ export class TelegramChannel implements ChannelPort {
     try {
       file = await city.bot.api.getFile(ref);
     } catch (error) {
-      if (error instanceof GrammyError && /too big/i.test(error.description)) throw new MediaTooLargeError(undefined, limit);
+      if (error instanceof GrammyError && /too big/i.test(error.description))
+        throw new MediaTooLargeError(undefined, limit);
       if (error instanceof GrammyError) throw new MediaUnavailableError(error.description);
       throw error;
     }
@@ -160,7 +188,8 @@ export class TelegramChannel implements ChannelPort {
     if (!url.startsWith('/')) return undefined;
     const uploaded = this.#uploaded.get(`${city}|${url}`);
     if (uploaded) return { kind: 'url', url: uploaded };
-    if (this.#opts.publicBaseUrl && !svg) return { kind: 'url', url: `${this.#opts.publicBaseUrl.replace(/\/+$/, '')}${url}` };
+    if (this.#opts.publicBaseUrl && !svg)
+      return { kind: 'url', url: `${this.#opts.publicBaseUrl.replace(/\/+$/, '')}${url}` };
     const local = await this.#opts.readLocalMedia?.(url);
     return local ? { kind: 'bytes', bytes: local.bytes, filename: local.filename, key: url } : undefined;
   }
@@ -182,28 +211,51 @@ export class TelegramChannel implements ChannelPort {
     const api = city.bot.api;
     switch (step.method) {
       case 'sendMessage':
-        await api.sendMessage(chatId, step.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup(step.keyboard) });
+        await api.sendMessage(chatId, step.text, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...markup(step.keyboard),
+        });
         return;
       case 'sendPhoto':
         try {
-          const sent = await api.sendPhoto(chatId, input(step.photo), { caption: step.caption, parse_mode: 'HTML', ...markup(step.keyboard) });
+          const sent = await api.sendPhoto(chatId, input(step.photo), {
+            caption: step.caption,
+            parse_mode: 'HTML',
+            ...markup(step.keyboard),
+          });
           this.#rememberUpload(city.city, step.photo, sent);
         } catch (error) {
           // Telegram could not fetch or read the picture: the words and buttons still matter
           if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
-          this.#opts.log.warn({ city: city.city, chatId, err: describe(error) }, 'photo rejected; sending the card as text');
-          await api.sendMessage(chatId, step.fallbackText, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup(step.keyboard) });
+          this.#opts.log.warn(
+            { city: city.city, chatId, err: describe(error) },
+            'photo rejected; sending the card as text',
+          );
+          await api.sendMessage(chatId, step.fallbackText, {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+            ...markup(step.keyboard),
+          });
         }
         return;
       case 'sendMediaGroup': {
-        const media: InputMediaPhoto[] = step.media.map((m) => ({ type: 'photo', media: input(m.photo), caption: m.caption, parse_mode: 'HTML' }));
+        const media: InputMediaPhoto[] = step.media.map((m) => ({
+          type: 'photo',
+          media: input(m.photo),
+          caption: m.caption,
+          parse_mode: 'HTML',
+        }));
         try {
           const sent = await api.sendMediaGroup(chatId, media);
           step.media.forEach((m, i) => this.#rememberUpload(city.city, m.photo, sent[i]));
         } catch (error) {
           // the list message that follows names every product; the album is a nicety
           if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
-          this.#opts.log.warn({ city: city.city, chatId, err: describe(error) }, 'album rejected; list sent without photos');
+          this.#opts.log.warn(
+            { city: city.city, chatId, err: describe(error) },
+            'album rejected; list sent without photos',
+          );
         }
         return;
       }
@@ -214,7 +266,8 @@ export class TelegramChannel implements ChannelPort {
 const markup = (keyboard: InlineKeyboard | undefined): { reply_markup?: InlineKeyboardMarkup } =>
   keyboard && keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {};
 
-const input = (photo: PhotoSource): string | InputFile => (photo.kind === 'url' ? photo.url : new InputFile(photo.bytes, photo.filename));
+const input = (photo: PhotoSource): string | InputFile =>
+  photo.kind === 'url' ? photo.url : new InputFile(photo.bytes, photo.filename);
 
 /** 4xx other than 429 will fail the same way next time; retrying would loop forever */
 function isPermanent(error: unknown): boolean {
@@ -247,8 +300,17 @@ async function download(url: string, limit: number, timeoutMs: number): Promise<
 function mimeOf(filename: string): string {
   const ext = filename.split('.').at(-1)?.toLowerCase() ?? '';
   const types: Record<string, string> = {
-    jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
-    oga: 'audio/ogg', ogg: 'audio/ogg', opus: 'audio/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4', wav: 'audio/wav',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    png: 'image/png',
+    webp: 'image/webp',
+    gif: 'image/gif',
+    oga: 'audio/ogg',
+    ogg: 'audio/ogg',
+    opus: 'audio/ogg',
+    mp3: 'audio/mpeg',
+    m4a: 'audio/mp4',
+    wav: 'audio/wav',
   };
   return types[ext] ?? 'application/octet-stream';
 }

@@ -35,27 +35,52 @@ afterEach(async () => {
 
 async function harness(extra: Partial<TelegramHarnessOptions> = {}) {
   const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
-  host.start({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-11-26T10:00:00Z', vision: true, voice: true, extra: {} });
+  host.start({
+    city: 'almaty',
+    channel: 'telegram',
+    lang: 'ru',
+    at: '2026-11-26T10:00:00Z',
+    vision: true,
+    voice: true,
+    extra: {},
+  });
   const h = await startTelegramHarness({ scenario: fixtures.scenario, host, ...extra });
   open.push(h);
   return { h, host };
 }
 
-const texts = (calls: RecordedCall[]) => calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode));
+const texts = (calls: RecordedCall[]) =>
+  calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode));
 const buttons = (call: RecordedCall | undefined) =>
-  ((call?.params.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined)?.inline_keyboard ?? []).flat();
-const fixtureImage = (name: string) => new Uint8Array(readFileSync(new URL(`../../scenarios/fixtures/images/${name}`, import.meta.url)));
+  (
+    (
+      call?.params.reply_markup as
+        | { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> }
+        | undefined
+    )?.inline_keyboard ?? []
+  ).flat();
+const fixtureImage = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../scenarios/fixtures/images/${name}`, import.meta.url)));
 const SHOPPER = 5_550_001;
 
 describe('Telegram end to end', () => {
   it('starts a new conversation in the language of the shopper’s Telegram', async () => {
     const { h } = await harness();
-    const english = await h.send(SHOPPER + 7, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 7, 'John', { language_code: 'en-GB' }), '/start'));
+    const english = await h.send(
+      SHOPPER + 7,
+      u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 7, 'John', { language_code: 'en-GB' }), '/start'),
+    );
     expect(texts(english)[0]).toMatch(/Hello|Hi/);
-    const kazakh = await h.send(SHOPPER + 8, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 8, 'Айдос', { language_code: 'kk' }), '/start'));
+    const kazakh = await h.send(
+      SHOPPER + 8,
+      u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 8, 'Айдос', { language_code: 'kk' }), '/start'),
+    );
     expect(texts(kazakh)[0]).toContain('Сәлем');
     // a language the bot does not speak falls back to the scenario's default
-    const german = await h.send(SHOPPER + 9, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 9, 'Hans', { language_code: 'de' }), '/start'));
+    const german = await h.send(
+      SHOPPER + 9,
+      u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER + 9, 'Hans', { language_code: 'de' }), '/start'),
+    );
     expect(texts(german)[0]).toContain('Здравствуйте');
   });
 
@@ -78,10 +103,22 @@ describe('Telegram end to end', () => {
     expect(sent.map((c) => c.method)).toEqual(['sendMessage', 'sendMediaGroup', 'sendMessage']);
     expect(texts(sent)[0]).toMatch(/Нашёл 3/);
     const album = sent[1]!.params.media as Array<{ media: string; caption: string }>;
-    expect(album.map((m) => m.media)).toEqual(['https://img.zeta.example/products/sofa-011.jpg', 'https://img.zeta.example/products/sofa-003.jpg', 'https://img.zeta.example/products/sofa-002.jpg']);
+    expect(album.map((m) => m.media)).toEqual([
+      'https://img.zeta.example/products/sofa-011.jpg',
+      'https://img.zeta.example/products/sofa-003.jpg',
+      'https://img.zeta.example/products/sofa-002.jpg',
+    ]);
     for (const m of album) expect(visibleText(m.caption, 'HTML').length).toBeLessThanOrEqual(1024);
     const data = buttons(sent[2]).map((b) => b.callback_data);
-    expect(data).toEqual(expect.arrayContaining([...['p:SOFA-002', 'a:SOFA-002', 'p:SOFA-003', 'p:SOFA-011'].map((id) => `${id.slice(0, 2)}${productHandle(id.slice(2))}`), 'menu', 'm']));
+    expect(data).toEqual(
+      expect.arrayContaining([
+        ...['p:SOFA-002', 'a:SOFA-002', 'p:SOFA-003', 'p:SOFA-011'].map(
+          (id) => `${id.slice(0, 2)}${productHandle(id.slice(2))}`,
+        ),
+        'menu',
+        'm',
+      ]),
+    );
     for (const d of data) expect(Buffer.byteLength(d)).toBeLessThanOrEqual(64);
 
     const blue = await h.say(SHOPPER, 'а синий есть?');
@@ -104,7 +141,9 @@ describe('Telegram end to end', () => {
     expect(caption.length).toBeLessThanOrEqual(1024);
     expect(caption).toMatch(/Артикул: SOFA-003/);
     expect(caption).toMatch(/₸/);
-    expect(buttons(card[0]).map((b) => b.callback_data)).toEqual(expect.arrayContaining([`a:${productHandle('SOFA-003')}`, 'm']));
+    expect(buttons(card[0]).map((b) => b.callback_data)).toEqual(
+      expect.arrayContaining([`a:${productHandle('SOFA-003')}`, 'm']),
+    );
     expect(h.api.callsTo('answerCallbackQuery')).toHaveLength(1);
   });
 
@@ -114,7 +153,13 @@ describe('Telegram end to end', () => {
     expect(h.api.callsTo('sendChatAction').map((c) => c.params.action)).toContain('typing');
     expect(h.api.callsTo('getFile')).toHaveLength(1);
     const replies = unrender(sent);
-    expect(replies).toContainEqual(expect.objectContaining({ type: 'products', view: 'detail', items: [expect.objectContaining({ sku: 'SOFA-001' })] }));
+    expect(replies).toContainEqual(
+      expect.objectContaining({
+        type: 'products',
+        view: 'detail',
+        items: [expect.objectContaining({ sku: 'SOFA-001' })],
+      }),
+    );
   }, 60_000);
 
   it('apologises and offers a manager for a photo without a SKU when no vision provider is configured', async () => {
@@ -170,9 +215,13 @@ describe('Telegram end to end', () => {
 
     // while the manager has the chat the bot is silent and forwards the shopper's words
     expect(await h.say(SHOPPER, 'есть доставка в Каскелен?')).toHaveLength(0);
-    expect(visibleText(String(h.api.messages(h.managersChatId).at(-1)!.params.text), 'HTML')).toContain('есть доставка в Каскелен?');
+    expect(visibleText(String(h.api.messages(h.managersChatId).at(-1)!.params.text), 'HTML')).toContain(
+      'есть доставка в Каскелен?',
+    );
     // a photo reaches the managers as a photo, by the shopper's file_id, with the reference to reply to
-    expect(await h.photo(SHOPPER, { name: 'my-sofa', bytes: new Uint8Array([0xff, 0xd8]) }, 'вот такой хочу')).toHaveLength(0);
+    expect(
+      await h.photo(SHOPPER, { name: 'my-sofa', bytes: new Uint8Array([0xff, 0xd8]) }, 'вот такой хочу'),
+    ).toHaveLength(0);
     const photo = h.api.messages(h.managersChatId).at(-1)!;
     expect(photo.method).toBe('sendPhoto');
     expect(String(photo.params.photo)).toMatch(/^AgAC-my-sofa-/);
@@ -226,7 +275,9 @@ describe('Telegram delivery guarantees', () => {
   }
 
   // ordering, not flooding, is under test here: the scenario's message limit is off
-  const unlimited = () => ({ scenario: { ...fixtures.scenario, limits: { ...fixtures.scenario.limits, messagesPerMinute: 0 } } });
+  const unlimited = () => ({
+    scenario: { ...fixtures.scenario, limits: { ...fixtures.scenario.limits, messagesPerMinute: 0 } },
+  });
 
   it('50 updates of one chat delivered concurrently: exactly one reply each, in turn order', async () => {
     const { h } = await harness(unlimited());
@@ -248,7 +299,9 @@ describe('Telegram delivery guarantees', () => {
   }, 60_000);
 
   it('a chat flooding the webhook: one calm reply past the limit, every update acknowledged, the next chat answered', async () => {
-    const { h } = await harness({ scenario: { ...fixtures.scenario, limits: { ...fixtures.scenario.limits, messagesPerMinute: 2 } } });
+    const { h } = await harness({
+      scenario: { ...fixtures.scenario, limits: { ...fixtures.scenario.limits, messagesPerMinute: 2 } },
+    });
     const flood = SHOPPER + 3;
     const limited: string[] = [];
     const off = h.runtime.onTurn((t) => t.rateLimited && limited.push(t.messageId));
@@ -279,7 +332,9 @@ describe('Telegram delivery guarantees', () => {
     expect(h.api.messages(slowChat)).toHaveLength(0);
     release();
     await h.settle();
-    expect(unrender(h.api.messages(slowChat))).toContainEqual(expect.objectContaining({ type: 'products', items: [expect.objectContaining({ sku: 'SOFA-001' })] }));
+    expect(unrender(h.api.messages(slowChat))).toContainEqual(
+      expect.objectContaining({ type: 'products', items: [expect.objectContaining({ sku: 'SOFA-001' })] }),
+    );
   });
 
   it('Bot API down: bounded retries, a logged failure, the process stays up, the reply goes out when the API is back', async () => {
@@ -301,7 +356,9 @@ describe('Telegram delivery guarantees', () => {
   it('rejects bad webhook input over HTTP: 401 without the secret, 400 malformed, 413 too large, 200 for unknown types', async () => {
     const { h } = await harness();
     expect((await h.post(u.textUpdate(h.nextUpdateId(), u.shopper(SHOPPER), 'hi'), {})).status).toBe(401);
-    expect((await h.post(u.textUpdate(h.nextUpdateId(), u.shopper(SHOPPER), 'hi'), { [SECRET_HEADER]: 'wrong' })).status).toBe(401);
+    expect(
+      (await h.post(u.textUpdate(h.nextUpdateId(), u.shopper(SHOPPER), 'hi'), { [SECRET_HEADER]: 'wrong' })).status,
+    ).toBe(401);
     expect((await h.post('{"update_id":')).status).toBe(400);
     expect((await h.post(u.textUpdate(h.nextUpdateId(), u.shopper(SHOPPER), 'x'.repeat(1_100_000)))).status).toBe(413);
     expect((await h.post({ update_id: h.nextUpdateId(), chat_boost: { chat: { id: 1 } } })).status).toBe(200);
@@ -315,7 +372,9 @@ describe('Telegram delivery guarantees', () => {
     const polling = await h.telegram.startPolling();
     try {
       h.api.pushUpdate(h.token, u.commandUpdate(h.nextUpdateId(), u.shopper(SHOPPER), '/start'));
-      const hello = await h.api.waitFor((c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(SHOPPER));
+      const hello = await h.api.waitFor(
+        (c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(SHOPPER),
+      );
       expect(visibleText(String(hello.params.text), 'HTML')).toMatch(/Здравствуйте/);
     } finally {
       await polling.stop();

@@ -6,7 +6,10 @@ export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 export class MediaTooLargeError extends Error {
   override readonly name = 'MediaTooLargeError';
   readonly mediaTooLarge = true;
-  constructor(readonly size: number | undefined, readonly limit = TELEGRAM_DOWNLOAD_LIMIT) {
+  constructor(
+    readonly size: number | undefined,
+    readonly limit = TELEGRAM_DOWNLOAD_LIMIT,
+  ) {
     super(`media is larger than ${Math.round(limit / 1024 / 1024)} MB${size !== undefined ? ` (${size} bytes)` : ''}`);
   }
 }
@@ -34,7 +37,15 @@ export class UnknownCityError extends Error {
  */
 export class TelegramDeliveryError extends Error {
   override readonly name = 'TelegramDeliveryError';
-  constructor(readonly method: string, readonly delivered: number, readonly total: number, cause: unknown) {
-    super(`telegram ${method} failed after retries (${delivered}/${total} calls delivered): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(
+    readonly method: string,
+    readonly delivered: number,
+    readonly total: number,
+    cause: unknown,
+  ) {
+    super(
+      `telegram ${method} failed after retries (${delivered}/${total} calls delivered): ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 }

@@ -6,7 +6,9 @@ import { Agent, request } from 'undici';
  * `undici.request` on a keep-alive pool, several times cheaper in CPU than a `fetch`
  * implementation; multipart uploads keep grammY's own node-fetch, which streams them.
  */
-const nodeFetch = createRequire(createRequire(import.meta.url).resolve('grammy'))('node-fetch') as { default: typeof fetch };
+const nodeFetch = createRequire(createRequire(import.meta.url).resolve('grammy'))('node-fetch') as {
+  default: typeof fetch;
+};
 
 export function createBotApiFetch(opts: { connections?: number } = {}): typeof fetch {
   const dispatcher = new Agent({ connections: opts.connections ?? 64, keepAliveTimeout: 30_000, pipelining: 1 });

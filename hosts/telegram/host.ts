@@ -14,7 +14,12 @@ export function shopperLanguage(code: string | undefined): Lang | undefined {
 }
 
 export interface RuntimeIntake {
-  accept(address: ConversationAddress, messageId: string, event: ShopperEvent, hint?: { lang?: Lang }): Promise<'accepted' | 'duplicate'>;
+  accept(
+    address: ConversationAddress,
+    messageId: string,
+    event: ShopperEvent,
+    hint?: { lang?: Lang },
+  ): Promise<'accepted' | 'duplicate'>;
   deliver(address: ConversationAddress, messageId: string, event: SystemEvent): Promise<'accepted' | 'duplicate'>;
 }
 
@@ -77,7 +82,8 @@ export class TelegramHost {
       return await this.#act(city, update.update_id, adapted, now);
     } finally {
       // the shopper's button stops spinning whatever happened (duplicates and errors included)
-      if (callbackQueryId) this.#inBackground(entry.bot.api.answerCallbackQuery(callbackQueryId), city, 'answerCallbackQuery failed');
+      if (callbackQueryId)
+        this.#inBackground(entry.bot.api.answerCallbackQuery(callbackQueryId), city, 'answerCallbackQuery failed');
     }
   }
 
@@ -94,7 +100,12 @@ export class TelegramHost {
         return 'ignored';
       case 'shopper': {
         const lang = shopperLanguage(adapted.user?.language_code);
-        return this.#runtime.accept({ channel: 'telegram', city, chatId: adapted.chatId }, messageId, adapted.event, lang ? { lang } : {});
+        return this.#runtime.accept(
+          { channel: 'telegram', city, chatId: adapted.chatId },
+          messageId,
+          adapted.event,
+          lang ? { lang } : {},
+        );
       }
       case 'manager': {
         const shopperAddress: ConversationAddress = { city, ...parseChatRef(adapted.shopperChatId) };
@@ -102,7 +113,12 @@ export class TelegramHost {
         const event: SystemEvent =
           adapted.action === 'resolved'
             ? { type: 'manager.resolved', at }
-            : { type: 'manager.replied', text: adapted.text ?? '', ...(adapted.managerName ? { managerName: adapted.managerName } : {}), at };
+            : {
+                type: 'manager.replied',
+                text: adapted.text ?? '',
+                ...(adapted.managerName ? { managerName: adapted.managerName } : {}),
+                at,
+              };
         const outcome = await this.#runtime.deliver(shopperAddress, `tg-mgr:${city}:${messageId}`, event);
         if (outcome === 'duplicate') return outcome;
         const action: ManagerAction = {
@@ -119,12 +135,22 @@ export class TelegramHost {
           try {
             await listener(action);
           } catch (error) {
-            this.#opts.log.error({ city, escalationId: adapted.escalationId, err: describe(error) }, 'manager action listener failed');
+            this.#opts.log.error(
+              { city, escalationId: adapted.escalationId, err: describe(error) },
+              'manager action listener failed',
+            );
           }
         }
         if (adapted.action === 'resolved') {
           const bot = this.registry.get(city)?.bot;
-          if (bot) this.#inBackground(bot.api.sendMessage(adapted.managersChatId, '✅ Диалог возвращён боту.', { reply_parameters: { message_id: adapted.managerMessageId, allow_sending_without_reply: true } }), city, 'resolve confirmation failed');
+          if (bot)
+            this.#inBackground(
+              bot.api.sendMessage(adapted.managersChatId, '✅ Диалог возвращён боту.', {
+                reply_parameters: { message_id: adapted.managerMessageId, allow_sending_without_reply: true },
+              }),
+              city,
+              'resolve confirmation failed',
+            );
         }
         return outcome;
       }
@@ -132,7 +158,9 @@ export class TelegramHost {
   }
 
   #inBackground(work: Promise<unknown>, city: string, message: string) {
-    const tracked = work.catch((error: unknown) => this.#opts.log.warn({ city, err: describe(error) }, message)).finally(() => this.#background.delete(tracked));
+    const tracked = work
+      .catch((error: unknown) => this.#opts.log.warn({ city, err: describe(error) }, message))
+      .finally(() => this.#background.delete(tracked));
     this.#background.add(tracked);
   }
 

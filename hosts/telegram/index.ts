@@ -10,16 +10,36 @@ import { telegramWebhookRoutes } from './webhook.ts';
 
 export { adaptUpdate, parseCommand, type AdaptContext, type Adapted } from './adapter.ts';
 export { TelegramChannel, type LocalMedia, type TelegramChannelOptions } from './channel.ts';
-export { MediaTooLargeError, MediaUnavailableError, TelegramDeliveryError, UnknownCityError, TELEGRAM_DOWNLOAD_LIMIT } from './errors.ts';
+export {
+  MediaTooLargeError,
+  MediaUnavailableError,
+  TelegramDeliveryError,
+  UnknownCityError,
+  TELEGRAM_DOWNLOAD_LIMIT,
+} from './errors.ts';
 export { formatTag, parseTag, parseChatRef } from './escalationTag.ts';
 export { TelegramHost, type ManagerAction, type RuntimeIntake, type UpdateOutcome } from './host.ts';
 export { TelegramManagerNotifier, type EscalationNotice } from './managers.ts';
 export { startTelegramPolling, ALLOWED_UPDATES, type PollingHandle } from './polling.ts';
-export { BotRegistry, deriveWebhookSecret, DEFAULT_API_ROOT, type CityBot, type TelegramBotConfig, type TelegramBotSource } from './registry.ts';
+export {
+  BotRegistry,
+  deriveWebhookSecret,
+  DEFAULT_API_ROOT,
+  type CityBot,
+  type TelegramBotConfig,
+  type TelegramBotSource,
+} from './registry.ts';
 export { render, guessLang, type PhotoSource, type Step } from './renderer.ts';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export { telegramWebhookRoutes, SECRET_HEADER, MAX_UPDATE_BYTES } from './webhook.ts';
-export { setWebhooks, deleteWebhooks, webhookInfo, syncCityWebhook, type CityBotChange, type WebhookReport } from './webhookAdmin.ts';
+export {
+  setWebhooks,
+  deleteWebhooks,
+  webhookInfo,
+  syncCityWebhook,
+  type CityBotChange,
+  type WebhookReport,
+} from './webhookAdmin.ts';
 
 export type TelegramOptions = {
   source: TelegramBotSource;
@@ -68,7 +88,12 @@ export async function createTelegram(opts: TelegramOptions): Promise<Telegram> {
   await registry.load();
   // identities load in the background: a Bot API outage must not stop the server from starting
   void registry.init();
-  const host = new TelegramHost({ registry, runtime: opts.runtime, log: opts.log, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const host = new TelegramHost({
+    registry,
+    runtime: opts.runtime,
+    log: opts.log,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const channel = new TelegramChannel({
     registry,
     log: opts.log,

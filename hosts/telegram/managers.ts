@@ -44,32 +44,53 @@ export class TelegramManagerNotifier {
     const target = this.#target(city);
     if (!target) return false;
     const who = notice.shopperName ? `${notice.shopperName} · ` : '';
-    const history = notice.history.slice(-HISTORY_LINES).map((h) => `${ROLE_ICON[h.role]} ${truncate(h.text.replace(/\s+/g, ' '), 300)}`);
+    const history = notice.history
+      .slice(-HISTORY_LINES)
+      .map((h) => `${ROLE_ICON[h.role]} ${truncate(h.text.replace(/\s+/g, ' '), 300)}`);
     const head = [
       `🆘 <b>Покупатель просит менеджера</b> · ${escapeHtml(city)}`,
       `${escapeHtml(who)}${escapeHtml(notice.shopperAddress.channel)} ${escapeHtml(notice.shopperAddress.chatId)}`,
       `Причина: ${escapeHtml(truncate(notice.reason, 300))}`,
     ];
-    const foot = ['', '↩️ Ответьте на это сообщение — ответ получит покупатель. Ответ /resolve вернёт диалог боту.', escapeHtml(formatTag(notice.escalationId, notice.shopperAddress))];
+    const foot = [
+      '',
+      '↩️ Ответьте на это сообщение — ответ получит покупатель. Ответ /resolve вернёт диалог боту.',
+      escapeHtml(formatTag(notice.escalationId, notice.shopperAddress)),
+    ];
     const body = history.length > 0 ? ['', '<b>Последние сообщения:</b>', ...history.map(escapeHtml)] : [];
     let text = [...head, ...body, ...foot].join('\n');
     if (text.length > MESSAGE_LIMIT) text = [...head, ...foot].join('\n');
-    await target.bot.api.sendMessage(target.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    await target.bot.api.sendMessage(target.chatId, text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    });
     return true;
   }
 
   /** A later shopper message while a manager has the conversation. */
-  async forwardShopperMessage(city: string, escalationId: string, text: string, shopperAddress?: ConversationAddress, media?: ForwardedMedia): Promise<boolean> {
+  async forwardShopperMessage(
+    city: string,
+    escalationId: string,
+    text: string,
+    shopperAddress?: ConversationAddress,
+    media?: ForwardedMedia,
+  ): Promise<boolean> {
     const target = this.#target(city);
     if (!target) return false;
     const shopper = shopperAddress ?? this.#shoppers.get(escalationId);
     if (!shopper) {
-      this.#log.warn({ city, escalationId }, 'forwarding a shopper message without knowing the shopper; managers cannot reply to it');
+      this.#log.warn(
+        { city, escalationId },
+        'forwarding a shopper message without knowing the shopper; managers cannot reply to it',
+      );
     }
     // a file_id is only valid for the bot that received it: the city's bot, which also posts here
     const source = media && shopper ? mediaSource(media, shopper) : undefined;
     if (media && shopper && source) {
-      const caption = [`👤 ${escapeHtml(truncate(media.caption ?? MEDIA_ICON[media.kind], CAPTION_LIMIT - 300))}`, escapeHtml(formatTag(escalationId, shopper))].join('\n');
+      const caption = [
+        `👤 ${escapeHtml(truncate(media.caption ?? MEDIA_ICON[media.kind], CAPTION_LIMIT - 300))}`,
+        escapeHtml(formatTag(escalationId, shopper)),
+      ].join('\n');
       const options = { caption, parse_mode: 'HTML' as const };
       if (media.kind === 'photo') await target.bot.api.sendPhoto(target.chatId, source, options);
       else if (media.kind === 'voice') await target.bot.api.sendVoice(target.chatId, source, options);
@@ -78,21 +99,33 @@ export class TelegramManagerNotifier {
     }
     const lines = [`👤 ${escapeHtml(truncate(text, MESSAGE_LIMIT - 300))}`];
     if (shopper) lines.push(escapeHtml(formatTag(escalationId, shopper)));
-    await target.bot.api.sendMessage(target.chatId, lines.join('\n'), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    await target.bot.api.sendMessage(target.chatId, lines.join('\n'), {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    });
     return true;
   }
 
   /** The hand-off ended without a manager closing it: the shopper went back to the bot, or nobody wrote for too long. */
-  async escalationClosed(city: string, escalationId: string, why: 'shopper' | 'silence', shopperAddress?: ConversationAddress): Promise<boolean> {
+  async escalationClosed(
+    city: string,
+    escalationId: string,
+    why: 'shopper' | 'silence',
+    shopperAddress?: ConversationAddress,
+  ): Promise<boolean> {
     const target = this.#target(city);
     if (!target) return false;
     const shopper = shopperAddress ?? this.#shoppers.get(escalationId);
-    const line = why === 'shopper'
-      ? '↩️ Покупатель вернулся к боту — диалог закрыт.'
-      : '⌛ Диалог закрыт: долго не было сообщений. Покупателю сообщили; новое обращение откроет новый диалог.';
+    const line =
+      why === 'shopper'
+        ? '↩️ Покупатель вернулся к боту — диалог закрыт.'
+        : '⌛ Диалог закрыт: долго не было сообщений. Покупателю сообщили; новое обращение откроет новый диалог.';
     const lines = [line];
     if (shopper) lines.push(escapeHtml(formatTag(escalationId, shopper)));
-    await target.bot.api.sendMessage(target.chatId, lines.join('\n'), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    await target.bot.api.sendMessage(target.chatId, lines.join('\n'), {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    });
     this.#shoppers.delete(escalationId);
     return true;
   }

@@ -69,7 +69,8 @@ async function post(update: object): Promise<RecordedCall[]> {
   return api.messages(SHOPPER).slice(before);
 }
 const me = u.shopper(SHOPPER);
-const texts = (calls: RecordedCall[]) => calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode));
+const texts = (calls: RecordedCall[]) =>
+  calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode));
 
 describe('Telegram through createPlatform', () => {
   it('greets, searches the demo catalog with an album of uploaded placeholder PNGs, opens a card', async () => {
@@ -95,7 +96,13 @@ describe('Telegram through createPlatform', () => {
     const bytes = new Uint8Array(readFileSync(new URL('../ocr/fixtures/tag-ru-sofa-001.png', import.meta.url)));
     api.addFile(bytes, { fileId: 'AgAC-platform-tag', filePath: 'photos/tag.png' });
     const sent = await post(u.photoUpdate(++updateId, me, 'AgAC-platform-tag'));
-    expect(unrender(sent)).toContainEqual(expect.objectContaining({ type: 'products', view: 'detail', items: [expect.objectContaining({ sku: 'SOFA-001' })] }));
+    expect(unrender(sent)).toContainEqual(
+      expect.objectContaining({
+        type: 'products',
+        view: 'detail',
+        items: [expect.objectContaining({ sku: 'SOFA-001' })],
+      }),
+    );
   }, 60_000);
 
   it('escalates to the managers chat; the reply reaches the shopper; /resolve closes the escalation in the database', async () => {
@@ -105,20 +112,36 @@ describe('Telegram through createPlatform', () => {
     const noticeText = visibleText(String(notice.params.text), 'HTML');
     const ref = parseTag(noticeText)!;
     expect(ref.shopperChatId).toBe(String(SHOPPER));
-    const row = await db.db.selectFrom('escalations').select(['status']).where('id', '=', ref.escalationId).executeTakeFirstOrThrow();
+    const row = await db.db
+      .selectFrom('escalations')
+      .select(['status'])
+      .where('id', '=', ref.escalationId)
+      .executeTakeFirstOrThrow();
     expect(row.status).not.toBe('resolved');
 
     const manager = u.shopper(900_777, 'Дина');
     const bot = await platform.telegram.registry.identity('almaty');
-    const replyTo = { messageId: (notice.result as { message_id: number }).message_id, text: noticeText, botId: bot!.id };
+    const replyTo = {
+      messageId: (notice.result as { message_id: number }).message_id,
+      text: noticeText,
+      botId: bot!.id,
+    };
     const answered = await post(u.groupTextUpdate(++updateId, manager, MANAGERS, 'Здравствуйте! Чем помочь?', replyTo));
     expect(texts(answered)).toEqual(['👤 Дина: Здравствуйте! Чем помочь?']);
     const resolved = await post(u.groupTextUpdate(++updateId, manager, MANAGERS, '/resolve', replyTo));
     expect(texts(resolved).join('\n')).toMatch(/завершён/);
 
-    const after = await db.db.selectFrom('escalations').select(['status']).where('id', '=', ref.escalationId).executeTakeFirstOrThrow();
+    const after = await db.db
+      .selectFrom('escalations')
+      .select(['status'])
+      .where('id', '=', ref.escalationId)
+      .executeTakeFirstOrThrow();
     expect(after.status).toBe('resolved');
-    const messages = await db.db.selectFrom('escalation_messages').select(['text']).where('escalation_id', '=', ref.escalationId).execute();
+    const messages = await db.db
+      .selectFrom('escalation_messages')
+      .select(['text'])
+      .where('escalation_id', '=', ref.escalationId)
+      .execute();
     expect(messages.map((m) => m.text)).toContain('Дина: Здравствуйте! Чем помочь?');
   });
 
@@ -134,7 +157,9 @@ describe('Telegram through createPlatform', () => {
     const notified = api.messages(SHOPPER).slice(before);
     expect(texts(notified)[0]).toMatch(/снижена/);
     const skuOf = (handle: string) => (handle === productHandle('SOFA-001') ? 'SOFA-001' : handle);
-    expect(unrender(notified, { skuOf })).toContainEqual(expect.objectContaining({ type: 'products', items: [expect.objectContaining({ sku: 'SOFA-001' })] }));
+    expect(unrender(notified, { skuOf })).toContainEqual(
+      expect.objectContaining({ type: 'products', items: [expect.objectContaining({ sku: 'SOFA-001' })] }),
+    );
     expect(notified.some((c) => c.method === 'sendPhoto')).toBe(true);
   });
 });

@@ -15,7 +15,11 @@ let registry: BotRegistry;
 
 beforeAll(async () => {
   api = await startFakeBotApi({ bots: { [TOKEN]: { username: 'zeta_dev_bot' } } });
-  registry = new BotRegistry({ source: { list: async () => [{ city: 'almaty', token: TOKEN }] }, apiRoot: api.apiRoot, log: recordingLog() });
+  registry = new BotRegistry({
+    source: { list: async () => [{ city: 'almaty', token: TOKEN }] },
+    apiRoot: api.apiRoot,
+    log: recordingLog(),
+  });
   await registry.load();
 });
 afterAll(async () => api.close());
@@ -42,16 +46,23 @@ describe('long polling', () => {
     api.pushUpdate(TOKEN, u.textUpdate(502, u.shopper(5), 'кресло'));
     await both;
     await polling.stop();
-    expect(accepted.map((a) => [a.messageId, a.event.type])).toEqual([['501', 'command'], ['502', 'text']]);
+    expect(accepted.map((a) => [a.messageId, a.event.type])).toEqual([
+      ['501', 'command'],
+      ['502', 'text'],
+    ]);
     expect(api.callsTo('deleteWebhook').length).toBeGreaterThan(0);
   });
 });
 
 describe('webhook admin (telegram:webhook CLI)', () => {
-  it('sets, reports and deletes each city\'s webhook with its secret', async () => {
+  it("sets, reports and deletes each city's webhook with its secret", async () => {
     const set = await setWebhooks(registry, 'https://bots.example.kz/');
     expect(set).toEqual([{ city: 'almaty', ok: true, detail: 'https://bots.example.kz/webhooks/telegram/almaty' }]);
-    expect(api.webhookOf(TOKEN)).toEqual({ url: 'https://bots.example.kz/webhooks/telegram/almaty', secretToken: deriveWebhookSecret(TOKEN), allowedUpdates: ['message', 'callback_query'] });
+    expect(api.webhookOf(TOKEN)).toEqual({
+      url: 'https://bots.example.kz/webhooks/telegram/almaty',
+      secretToken: deriveWebhookSecret(TOKEN),
+      allowedUpdates: ['message', 'callback_query'],
+    });
     expect((await webhookInfo(registry))[0]!.detail).toContain('https://bots.example.kz/webhooks/telegram/almaty');
     await deleteWebhooks(registry);
     expect(api.webhookOf(TOKEN)).toBeUndefined();

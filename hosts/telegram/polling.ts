@@ -23,8 +23,13 @@ export async function startTelegramPolling(host: TelegramHost, log: Logger): Pro
       continue;
     }
     void bot
-      .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: (me) => log.info({ city, bot: me.username }, 'telegram polling started') })
-      .catch((error: unknown) => log.error({ city, err: error instanceof Error ? error.message : String(error) }, 'telegram polling stopped'));
+      .start({
+        allowed_updates: [...ALLOWED_UPDATES],
+        onStart: (me) => log.info({ city, bot: me.username }, 'telegram polling started'),
+      })
+      .catch((error: unknown) =>
+        log.error({ city, err: error instanceof Error ? error.message : String(error) }, 'telegram polling stopped'),
+      );
     running.push({ city, stop: () => bot.stop() });
   }
   return {

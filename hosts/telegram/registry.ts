@@ -41,7 +41,8 @@ export const DEFAULT_API_ROOT = 'https://api.telegram.org';
  * A city without any configured secret still gets one: derived from its token, so webhooks are
  * never served unauthenticated and `telegram:webhook set` registers the same value.
  */
-export const deriveWebhookSecret = (token: string) => createHash('sha256').update(`zeta-telegram-webhook:${token}`).digest('hex').slice(0, 48);
+export const deriveWebhookSecret = (token: string) =>
+  createHash('sha256').update(`zeta-telegram-webhook:${token}`).digest('hex').slice(0, 48);
 
 export function secretMatches(expected: string, given: string | undefined): boolean {
   if (given === undefined) return false;
@@ -73,7 +74,11 @@ export class BotRegistry {
       const existing = this.#bots.get(config.city);
       const secret = config.webhookSecret || this.#opts.defaultWebhookSecret || deriveWebhookSecret(config.token);
       if (existing && existing.token === config.token) {
-        next.set(config.city, { ...existing, secret, ...(config.managersChatId ? { managersChatId: config.managersChatId } : {}) });
+        next.set(config.city, {
+          ...existing,
+          secret,
+          ...(config.managersChatId ? { managersChatId: config.managersChatId } : {}),
+        });
         continue;
       }
       const bot = new Bot(config.token, { client: { apiRoot: this.apiRoot, fetch: botApiFetch } });
@@ -110,7 +115,10 @@ export class BotRegistry {
           return entry.bot.botInfo;
         } catch (error) {
           this.#identities.delete(city);
-          this.#opts.log.warn({ city, err: error instanceof Error ? error.message : String(error) }, 'telegram getMe failed');
+          this.#opts.log.warn(
+            { city, err: error instanceof Error ? error.message : String(error) },
+            'telegram getMe failed',
+          );
           return undefined;
         }
       })();

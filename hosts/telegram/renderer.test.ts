@@ -19,7 +19,10 @@ const item = (sku: string, extra: Partial<ProductItem> = {}): ProductItem => ({
   ...extra,
 });
 
-const photosFor = (items: ProductItem[]) => new Map<string, PhotoSource>(items.filter((i) => i.imageUrl).map((i) => [i.imageUrl!, { kind: 'url', url: i.imageUrl! }]));
+const photosFor = (items: ProductItem[]) =>
+  new Map<string, PhotoSource>(
+    items.filter((i) => i.imageUrl).map((i) => [i.imageUrl!, { kind: 'url', url: i.imageUrl! }]),
+  );
 
 describe('render', () => {
   it('escapes text and splits long text', () => {
@@ -41,9 +44,18 @@ describe('render', () => {
     expect(list.text.split('\n')).toHaveLength(3);
     // a row per product (name → details, 🔔), shared manager button once at the end
     expect(list.keyboard).toEqual([
-      [{ text: '1. Диван SOFA-001', callback_data: 'p:SOFA-001' }, { text: '🔔', callback_data: 'a:SOFA-001' }],
-      [{ text: '2. Диван SOFA-002', callback_data: 'p:SOFA-002' }, { text: '🔔', callback_data: 'a:SOFA-002' }],
-      [{ text: '3. Диван SOFA-003', callback_data: 'p:SOFA-003' }, { text: '🔔', callback_data: 'a:SOFA-003' }],
+      [
+        { text: '1. Диван SOFA-001', callback_data: 'p:SOFA-001' },
+        { text: '🔔', callback_data: 'a:SOFA-001' },
+      ],
+      [
+        { text: '2. Диван SOFA-002', callback_data: 'p:SOFA-002' },
+        { text: '🔔', callback_data: 'a:SOFA-002' },
+      ],
+      [
+        { text: '3. Диван SOFA-003', callback_data: 'p:SOFA-003' },
+        { text: '🔔', callback_data: 'a:SOFA-003' },
+      ],
       [{ text: 'Менеджер', callback_data: 'm' }],
     ]);
   });
@@ -61,7 +73,10 @@ describe('render', () => {
     const one = [item('CHR-003')];
     const { steps } = render([{ type: 'products', items: one }], photosFor(one));
     expect(steps).toHaveLength(1);
-    expect(steps[0]).toMatchObject({ method: 'sendPhoto', keyboard: [[{ callback_data: 'p:CHR-003' }, { callback_data: 'a:CHR-003' }, { callback_data: 'm' }]] });
+    expect(steps[0]).toMatchObject({
+      method: 'sendPhoto',
+      keyboard: [[{ callback_data: 'p:CHR-003' }, { callback_data: 'a:CHR-003' }, { callback_data: 'm' }]],
+    });
   });
 
   it('renders a detail view as a photo card whose caption stays within 1024 after entity parsing', () => {
@@ -80,22 +95,53 @@ describe('render', () => {
   it('attaches text-less choices to the message before them, and lays out short labels in rows', () => {
     const replies: Reply[] = [
       { type: 'text', text: 'Which language?' },
-      { type: 'choices', options: [{ id: 'lang:ru', label: 'RU' }, { id: 'lang:kk', label: 'KK' }, { id: 'lang:en', label: 'EN' }] },
+      {
+        type: 'choices',
+        options: [
+          { id: 'lang:ru', label: 'RU' },
+          { id: 'lang:kk', label: 'KK' },
+          { id: 'lang:en', label: 'EN' },
+        ],
+      },
     ];
     const { steps } = render(replies, new Map());
     expect(steps).toHaveLength(1);
-    expect(steps[0]).toMatchObject({ method: 'sendMessage', keyboard: [[{ text: 'RU' }, { text: 'KK' }, { text: 'EN' }]] });
+    expect(steps[0]).toMatchObject({
+      method: 'sendMessage',
+      keyboard: [[{ text: 'RU' }, { text: 'KK' }, { text: 'EN' }]],
+    });
   });
 
   it('puts text-less paging/menu buttons under the product list keyboard', () => {
-    const items = ['SOFA-001', 'SOFA-002'].map((s) => item(s, { options: [{ id: `p:${s}`, label: 'Подробнее' }, { id: `a:${s}`, label: '🔔' }] }));
-    const { steps } = render([
-      { type: 'text', text: 'Нашёл 2 — страница 1 из 1:' },
-      { type: 'products', items },
-      { type: 'choices', options: [{ id: 'more', label: 'Ещё' }, { id: 'menu', label: 'Меню' }, { id: 'm', label: '👤 Менеджер' }] },
-    ], photosFor(items));
+    const items = ['SOFA-001', 'SOFA-002'].map((s) =>
+      item(s, {
+        options: [
+          { id: `p:${s}`, label: 'Подробнее' },
+          { id: `a:${s}`, label: '🔔' },
+        ],
+      }),
+    );
+    const { steps } = render(
+      [
+        { type: 'text', text: 'Нашёл 2 — страница 1 из 1:' },
+        { type: 'products', items },
+        {
+          type: 'choices',
+          options: [
+            { id: 'more', label: 'Ещё' },
+            { id: 'menu', label: 'Меню' },
+            { id: 'm', label: '👤 Менеджер' },
+          ],
+        },
+      ],
+      photosFor(items),
+    );
     expect(steps.map((s) => s.method)).toEqual(['sendMessage', 'sendMediaGroup', 'sendMessage']);
-    expect((steps[2] as { keyboard: Array<Array<{ callback_data: string }>> }).keyboard.map((r) => r.map((b) => b.callback_data))).toEqual([
+    expect(
+      (steps[2] as { keyboard: Array<Array<{ callback_data: string }>> }).keyboard.map((r) =>
+        r.map((b) => b.callback_data),
+      ),
+    ).toEqual([
       ['p:SOFA-001', 'a:SOFA-001'],
       ['p:SOFA-002', 'a:SOFA-002'],
       ['more', 'menu', 'm'],
@@ -104,19 +150,40 @@ describe('render', () => {
 
   it('drops (and reports) a button whose callback_data would exceed 64 bytes', () => {
     const longId = `p:${'Ж'.repeat(40)}`;
-    const { steps, dropped } = render([{ type: 'choices', text: 'Выберите', options: [{ id: longId, label: 'x' }, { id: 'more', label: 'Ещё' }] }], new Map());
+    const { steps, dropped } = render(
+      [
+        {
+          type: 'choices',
+          text: 'Выберите',
+          options: [
+            { id: longId, label: 'x' },
+            { id: 'more', label: 'Ещё' },
+          ],
+        },
+      ],
+      new Map(),
+    );
     expect(dropped).toEqual([{ id: longId, reason: 'callback_data over 64 bytes' }]);
     expect((steps[0] as { keyboard: unknown[][] }).keyboard.flat()).toHaveLength(1);
   });
 
   it('speaks the batch language in card words', () => {
     const en = [item('SOFA-009', { available: false })];
-    const { steps } = render([{ type: 'text', text: 'Here is what I found' }, { type: 'products', view: 'detail', items: en }], photosFor(en));
+    const { steps } = render(
+      [
+        { type: 'text', text: 'Here is what I found' },
+        { type: 'products', view: 'detail', items: en },
+      ],
+      photosFor(en),
+    );
     expect((steps[1] as { caption: string }).caption).toContain('Out of stock');
   });
 
   it('sends an image reply as a photo', () => {
-    const { steps } = render([{ type: 'image', url: 'https://x/y.png', caption: 'Схема' }], new Map([['https://x/y.png', { kind: 'url', url: 'https://x/y.png' } as PhotoSource]]));
+    const { steps } = render(
+      [{ type: 'image', url: 'https://x/y.png', caption: 'Схема' }],
+      new Map([['https://x/y.png', { kind: 'url', url: 'https://x/y.png' } as PhotoSource]]),
+    );
     expect(steps[0]).toMatchObject({ method: 'sendPhoto', caption: 'Схема' });
   });
 });

@@ -1,7 +1,16 @@
 import { formatPrice } from '../../engine/catalog.ts';
 import type { Option, ProductItem, Reply } from '../../engine/replies.ts';
 import { button, layout, type DroppedOption, type InlineButton, type InlineKeyboard } from './keyboard.ts';
-import { CAPTION_LIMIT, MESSAGE_LIMIT, escapeHtml, splitText, toHtml, truncate, visibleLength, type Segment } from './text.ts';
+import {
+  CAPTION_LIMIT,
+  MESSAGE_LIMIT,
+  escapeHtml,
+  splitText,
+  toHtml,
+  truncate,
+  visibleLength,
+  type Segment,
+} from './text.ts';
 
 /**
  * Channel-neutral replies → a plan of Bot API calls. Pure: images are resolved beforehand
@@ -42,7 +51,13 @@ const NAME_IN_BUTTON = 28;
 /** The batch's own words tell us the shopper's language (the reply contract carries none). */
 export function guessLang(replies: readonly Reply[]): Lang {
   const text = replies
-    .map((r) => (r.type === 'text' ? r.text : r.type === 'choices' ? `${r.text ?? ''} ${r.options.map((o) => o.label).join(' ')}` : ''))
+    .map((r) =>
+      r.type === 'text'
+        ? r.text
+        : r.type === 'choices'
+          ? `${r.text ?? ''} ${r.options.map((o) => o.label).join(' ')}`
+          : '',
+    )
     .join(' ');
   if (/[әғқңөұүһі]/i.test(text)) return 'kk';
   if (/[а-яё]/i.test(text)) return 'ru';
@@ -59,19 +74,25 @@ export function render(replies: readonly Reply[], photos: ReadonlyMap<string, Ph
   for (const reply of replies) {
     switch (reply.type) {
       case 'text':
-        for (const piece of splitText(reply.text, MESSAGE_LIMIT)) steps.push({ method: 'sendMessage', text: escapeHtml(piece) });
+        for (const piece of splitText(reply.text, MESSAGE_LIMIT))
+          steps.push({ method: 'sendMessage', text: escapeHtml(piece) });
         break;
       case 'choices': {
         const keyboard = layout(reply.options, dropped);
         if (reply.text && reply.text.trim().length > 0) {
           const pieces = splitText(reply.text, MESSAGE_LIMIT);
           pieces.forEach((piece, i) =>
-            steps.push({ method: 'sendMessage', text: escapeHtml(piece), ...(i === pieces.length - 1 && keyboard.length > 0 ? { keyboard } : {}) }),
+            steps.push({
+              method: 'sendMessage',
+              text: escapeHtml(piece),
+              ...(i === pieces.length - 1 && keyboard.length > 0 ? { keyboard } : {}),
+            }),
           );
         } else if (keyboard.length > 0) {
           // buttons without words belong to what was just said (paging and menu under a list)
           const previous = steps.at(-1);
-          if (previous && previous.method !== 'sendMediaGroup') previous.keyboard = [...(previous.keyboard ?? []), ...keyboard];
+          if (previous && previous.method !== 'sendMediaGroup')
+            previous.keyboard = [...(previous.keyboard ?? []), ...keyboard];
           else steps.push({ method: 'sendMessage', text: escapeHtml(words.choose), keyboard });
         }
         break;
@@ -79,13 +100,20 @@ export function render(replies: readonly Reply[], photos: ReadonlyMap<string, Ph
       case 'image': {
         const photo = photoOf(reply.url);
         const caption = reply.caption ? truncate(reply.caption, CAPTION_LIMIT) : '';
-        if (photo) steps.push({ method: 'sendPhoto', photo, caption: escapeHtml(caption), fallbackText: escapeHtml(reply.caption || reply.url) });
+        if (photo)
+          steps.push({
+            method: 'sendPhoto',
+            photo,
+            caption: escapeHtml(caption),
+            fallbackText: escapeHtml(reply.caption || reply.url),
+          });
         else if (reply.caption) steps.push({ method: 'sendMessage', text: escapeHtml(caption) });
         break;
       }
       case 'products':
         if (reply.items.length === 0) break;
-        if (reply.view === 'detail') for (const item of reply.items) steps.push(detailCard(item, photoOf(item.imageUrl), words, dropped));
+        if (reply.view === 'detail')
+          for (const item of reply.items) steps.push(detailCard(item, photoOf(item.imageUrl), words, dropped));
         else steps.push(...productList(reply.items, photoOf, words, dropped));
         break;
     }
@@ -97,7 +125,12 @@ function priceLine(item: ProductItem, words: (typeof WORDS)[Lang]): string {
   return `${formatPrice(item.price, item.currency)} · ${item.available ? words.inStock : words.outOfStock}`;
 }
 
-function detailCard(item: ProductItem, photo: PhotoSource | undefined, words: (typeof WORDS)[Lang], dropped: DroppedOption[]): Step {
+function detailCard(
+  item: ProductItem,
+  photo: PhotoSource | undefined,
+  words: (typeof WORDS)[Lang],
+  dropped: DroppedOption[],
+): Step {
   const head: Segment[] = [
     { text: item.name, bold: true },
     { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` },
@@ -122,16 +155,24 @@ function productList(
 ): Step[] {
   const keyboard = listKeyboard(items, dropped);
   const kb = keyboard.length > 0 ? { keyboard } : {};
-  const pictured = items.map((item, i) => ({ item, i, photo: photoOf(item.imageUrl) })).filter((p) => p.photo !== undefined);
+  const pictured = items
+    .map((item, i) => ({ item, i, photo: photoOf(item.imageUrl) }))
+    .filter((p) => p.photo !== undefined);
 
   if (items.length === 1 && pictured.length === 1) {
     const { item, photo } = pictured[0]!;
-    const caption = toHtml([{ text: item.name, bold: true }, { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` }]);
+    const caption = toHtml([
+      { text: item.name, bold: true },
+      { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` },
+    ]);
     return [{ method: 'sendPhoto', photo: photo!, caption, fallbackText: caption, ...kb }];
   }
 
   const listText = items
-    .map((item, i) => `${i + 1}. <b>${escapeHtml(truncate(item.name, 200))}</b> — ${escapeHtml(formatPrice(item.price, item.currency))}${item.available ? '' : ` (${escapeHtml(words.outOfStock.toLowerCase())})`}`)
+    .map(
+      (item, i) =>
+        `${i + 1}. <b>${escapeHtml(truncate(item.name, 200))}</b> — ${escapeHtml(formatPrice(item.price, item.currency))}${item.available ? '' : ` (${escapeHtml(words.outOfStock.toLowerCase())})`}`,
+    )
     .join('\n');
   const steps: Step[] = [];
   if (pictured.length >= 2) {
@@ -139,7 +180,11 @@ function productList(
       method: 'sendMediaGroup',
       media: pictured.slice(0, MEDIA_GROUP_MAX).map(({ item, i, photo }) => ({
         photo: photo!,
-        caption: toHtml([{ text: `${i + 1}. ` }, { text: truncate(item.name, 300), bold: true }, { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` }]),
+        caption: toHtml([
+          { text: `${i + 1}. ` },
+          { text: truncate(item.name, 300), bold: true },
+          { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` },
+        ]),
       })),
     });
   }
@@ -150,22 +195,29 @@ function productList(
 /** A row per product (numbered name → details, then its own extra buttons); options all items share go in one last row. */
 function listKeyboard(items: readonly ProductItem[], dropped: DroppedOption[]): InlineKeyboard {
   const counts = new Map<string, number>();
-  for (const item of items) for (const id of new Set((item.options ?? []).map((o) => o.id))) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const item of items)
+    for (const id of new Set((item.options ?? []).map((o) => o.id))) counts.set(id, (counts.get(id) ?? 0) + 1);
   const shared = new Map<string, Option>();
   const rows: InlineKeyboard = [];
   items.forEach((item, i) => {
     const options = item.options ?? [{ id: `p:${item.sku}`, label: item.name }];
-    const own = items.length > 1 ? options.filter((o) => (counts.get(o.id) ?? 0) < items.length || !isSharable(o.id)) : options;
+    const own =
+      items.length > 1 ? options.filter((o) => (counts.get(o.id) ?? 0) < items.length || !isSharable(o.id)) : options;
     for (const o of options) if (!own.includes(o)) shared.set(o.id, o);
     const details = own.find((o) => o.id.startsWith('p:')) ?? own[0];
     const row: InlineButton[] = [];
     for (const o of own) {
-      const b = o === details ? button(o, `${i + 1}. ${truncate(item.name, NAME_IN_BUTTON)}`, dropped) : button(o, o.label, dropped);
+      const b =
+        o === details
+          ? button(o, `${i + 1}. ${truncate(item.name, NAME_IN_BUTTON)}`, dropped)
+          : button(o, o.label, dropped);
       if (b) row.push(b);
     }
     if (row.length > 0) rows.push(row);
   });
-  const last = [...shared.values()].map((o) => button(o, o.label, dropped)).filter((b): b is InlineButton => b !== undefined);
+  const last = [...shared.values()]
+    .map((o) => button(o, o.label, dropped))
+    .filter((b): b is InlineButton => b !== undefined);
   if (last.length > 0) rows.push(last);
   return rows;
 }

@@ -36,7 +36,10 @@ export function backoffOnServerErrors(policy: Pick<RetryPolicy, 'maxRetries' | '
   };
 }
 
-export function installRetries(api: { config: { use(...t: Transformer[]): unknown } }, policy: RetryPolicy = DEFAULT_RETRY): void {
+export function installRetries(
+  api: { config: { use(...t: Transformer[]): unknown } },
+  policy: RetryPolicy = DEFAULT_RETRY,
+): void {
   api.config.use(backoffOnServerErrors(policy));
   api.config.use(
     autoRetry({
@@ -48,12 +51,19 @@ export function installRetries(api: { config: { use(...t: Transformer[]): unknow
   );
 }
 
-function sleep(ms: number, signal?: { addEventListener(type: 'abort', cb: () => void, o?: { once: boolean }): void }): Promise<void> {
+function sleep(
+  ms: number,
+  signal?: { addEventListener(type: 'abort', cb: () => void, o?: { once: boolean }): void },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('aborted while waiting to retry'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('aborted while waiting to retry'));
+      },
+      { once: true },
+    );
   });
 }

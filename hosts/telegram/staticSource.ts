@@ -11,12 +11,14 @@ export function envBotSource(env: NodeJS.ProcessEnv = process.env, defaultCity =
   const token = env.TELEGRAM_BOT_TOKEN?.trim();
   return staticBotSource(
     token
-      ? [{
-          city: env.TELEGRAM_DEFAULT_CITY?.trim() || defaultCity,
-          token,
-          ...(env.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
-          ...(env.TELEGRAM_MANAGERS_CHAT_ID ? { managersChatId: env.TELEGRAM_MANAGERS_CHAT_ID } : {}),
-        }]
+      ? [
+          {
+            city: env.TELEGRAM_DEFAULT_CITY?.trim() || defaultCity,
+            token,
+            ...(env.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
+            ...(env.TELEGRAM_MANAGERS_CHAT_ID ? { managersChatId: env.TELEGRAM_MANAGERS_CHAT_ID } : {}),
+          },
+        ]
       : [],
   );
 }

@@ -24,7 +24,9 @@ describe('splitText', () => {
   });
 
   it('splits 10 000 characters of HTML-significant text into ≤ 4096 pieces whose escaped forms never break an entity', () => {
-    const text = Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? 'a&b' : i % 3 === 1 ? '<tag>' : 'x y')).join(' ');
+    const text = Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? 'a&b' : i % 3 === 1 ? '<tag>' : 'x y')).join(
+      ' ',
+    );
     const pieces = splitText(text);
     expect(pieces.length).toBeGreaterThan(2);
     for (const p of pieces) {

@@ -9,7 +9,9 @@ import { createTelegramTarget } from './testing/transcriptTarget.ts';
  * Every transcript in scenarios/transcripts/ replayed through the Telegram host: Update JSON to
  * the webhook, the real runtime on Redis, the fake Bot API, replies decoded back from Bot API calls.
  */
-const files = readdirSync(TRANSCRIPTS_DIR).filter((name) => name.endsWith('.transcript')).sort();
+const files = readdirSync(TRANSCRIPTS_DIR)
+  .filter((name) => name.endsWith('.transcript'))
+  .sort();
 
 describe('transcripts through the Telegram host', () => {
   let fixtures: Fixtures | undefined;
@@ -17,13 +19,23 @@ describe('transcripts through the Telegram host', () => {
 
   for (const name of files) {
     const known = /^@ known-issue\b/m.test(readFileSync(`${TRANSCRIPTS_DIR}/${name}`, 'utf8'));
-    (known ? it.fails : it)(name, async () => {
-      const f = await world();
-      const parsed = parseTranscript(await readFile(`${TRANSCRIPTS_DIR}/${name}`, 'utf8'), name);
-      if (!parsed.ok) expect.fail(parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n'));
-      const target = createTelegramTarget({ scenario: f.scenario, catalog: f.catalog, images: f.images, voices: f.voices, scenariosDir: SCENARIOS_DIR });
-      const result = await replayTranscript(parsed.transcript, target);
-      if (!result.ok) expect.fail(`\n${formatReplay(result, name)}`);
-    }, 30_000);
+    (known ? it.fails : it)(
+      name,
+      async () => {
+        const f = await world();
+        const parsed = parseTranscript(await readFile(`${TRANSCRIPTS_DIR}/${name}`, 'utf8'), name);
+        if (!parsed.ok) expect.fail(parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n'));
+        const target = createTelegramTarget({
+          scenario: f.scenario,
+          catalog: f.catalog,
+          images: f.images,
+          voices: f.voices,
+          scenariosDir: SCENARIOS_DIR,
+        });
+        const result = await replayTranscript(parsed.transcript, target);
+        if (!result.ok) expect.fail(`\n${formatReplay(result, name)}`);
+      },
+      30_000,
+    );
   }
 });

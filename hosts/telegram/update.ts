@@ -28,7 +28,11 @@ const PhotoSizeSchema = v.looseObject({
   file_size: v.optional(v.number()),
 });
 
-const FileSchema = v.looseObject({ file_id: v.string(), duration: v.optional(v.number()), file_size: v.optional(v.number()) });
+const FileSchema = v.looseObject({
+  file_id: v.string(),
+  duration: v.optional(v.number()),
+  file_size: v.optional(v.number()),
+});
 
 const DocumentSchema = v.looseObject({
   file_id: v.string(),

@@ -45,7 +45,9 @@ let app: ReturnType<typeof telegramWebhookRoutes>;
 let log: ReturnType<typeof recordingLog>;
 
 beforeAll(async () => {
-  api = await startFakeBotApi({ bots: { [ALMATY]: { id: 5001, username: 'zeta_almaty_bot' }, [ASTANA]: { id: 5002, username: 'zeta_astana_bot' } } });
+  api = await startFakeBotApi({
+    bots: { [ALMATY]: { id: 5001, username: 'zeta_almaty_bot' }, [ASTANA]: { id: 5002, username: 'zeta_astana_bot' } },
+  });
 });
 afterAll(async () => api.close());
 beforeEach(async () => {
@@ -53,7 +55,12 @@ beforeEach(async () => {
   log = recordingLog();
   intake = new RecordingIntake();
   const registry = new BotRegistry({
-    source: { list: async () => [{ city: 'almaty', token: ALMATY, webhookSecret: SECRET, managersChatId: '-100777' }, { city: 'astana', token: ASTANA }] },
+    source: {
+      list: async () => [
+        { city: 'almaty', token: ALMATY, webhookSecret: SECRET, managersChatId: '-100777' },
+        { city: 'astana', token: ASTANA },
+      ],
+    },
     apiRoot: api.apiRoot,
     log,
     retry: { maxRetries: 1, baseDelayMs: 5 },
@@ -76,7 +83,13 @@ describe('POST /webhooks/telegram/:city', () => {
   it('accepts a text message into the runtime with update_id as the message id', async () => {
     const res = await post('almaty', u.textUpdate(1001, ann, 'диван'));
     expect(res.status).toBe(200);
-    expect(intake.accepted).toEqual([{ address: { channel: 'telegram', city: 'almaty', chatId: '31337' }, messageId: '1001', event: { type: 'text', text: 'диван', at: '2026-11-26T10:00:00.000Z' } }]);
+    expect(intake.accepted).toEqual([
+      {
+        address: { channel: 'telegram', city: 'almaty', chatId: '31337' },
+        messageId: '1001',
+        event: { type: 'text', text: 'диван', at: '2026-11-26T10:00:00.000Z' },
+      },
+    ]);
   });
 
   it('rejects a wrong or missing secret with 401 and processes nothing', async () => {
@@ -86,7 +99,9 @@ describe('POST /webhooks/telegram/:city', () => {
   });
 
   it('uses a secret derived from the token for a city without one', async () => {
-    expect((await post('astana', u.textUpdate(3, ann, 'x'), { [SECRET_HEADER]: deriveWebhookSecret(ASTANA) })).status).toBe(200);
+    expect(
+      (await post('astana', u.textUpdate(3, ann, 'x'), { [SECRET_HEADER]: deriveWebhookSecret(ASTANA) })).status,
+    ).toBe(200);
     expect((await post('astana', u.textUpdate(4, ann, 'x'), { [SECRET_HEADER]: SECRET })).status).toBe(401);
   });
 
@@ -107,7 +122,12 @@ describe('POST /webhooks/telegram/:city', () => {
   });
 
   it('answers 200 and ignores unknown update types and edits', async () => {
-    for (const update of [{ update_id: 8, message_reaction: { foo: 1 } }, u.editedMessageUpdate(9, ann, 'typo'), u.channelPostUpdate(10), u.myChatMemberUpdate(11, ann)]) {
+    for (const update of [
+      { update_id: 8, message_reaction: { foo: 1 } },
+      u.editedMessageUpdate(9, ann, 'typo'),
+      u.channelPostUpdate(10),
+      u.myChatMemberUpdate(11, ann),
+    ]) {
       expect((await post('almaty', update)).status).toBe(200);
     }
     expect(intake.accepted).toHaveLength(0);
@@ -135,10 +155,18 @@ describe('POST /webhooks/telegram/:city', () => {
     const actions: ManagerAction[] = [];
     host.onManagerAction((a) => void actions.push(a));
     const boss = u.shopper(900, 'Дина');
-    const notice = { messageId: 77, text: `🆘\n${formatTag('esc-9', { channel: 'telegram', chatId: '31337' })}`, botId: 5001 };
-    expect((await post('almaty', u.groupTextUpdate(14, boss, -100777, 'Добрый день, есть в наличии', notice))).status).toBe(200);
+    const notice = {
+      messageId: 77,
+      text: `🆘\n${formatTag('esc-9', { channel: 'telegram', chatId: '31337' })}`,
+      botId: 5001,
+    };
+    expect(
+      (await post('almaty', u.groupTextUpdate(14, boss, -100777, 'Добрый день, есть в наличии', notice))).status,
+    ).toBe(200);
     // redelivery of the same update: delivered once, listeners told once
-    expect((await post('almaty', u.groupTextUpdate(14, boss, -100777, 'Добрый день, есть в наличии', notice))).status).toBe(200);
+    expect(
+      (await post('almaty', u.groupTextUpdate(14, boss, -100777, 'Добрый день, есть в наличии', notice))).status,
+    ).toBe(200);
     expect((await post('almaty', u.groupTextUpdate(15, boss, -100777, '/resolve', notice))).status).toBe(200);
     await host.settled();
     expect(intake.accepted.map((a) => [a.address.chatId, a.messageId, a.event.type])).toEqual([
@@ -146,7 +174,10 @@ describe('POST /webhooks/telegram/:city', () => {
       ['31337', 'tg-mgr:almaty:15', 'manager.resolved'],
     ]);
     expect(intake.accepted[0]!.event).toMatchObject({ text: 'Добрый день, есть в наличии', managerName: 'Дина' });
-    expect(actions.map((a) => [a.escalationId, a.action])).toEqual([['esc-9', 'replied'], ['esc-9', 'resolved']]);
+    expect(actions.map((a) => [a.escalationId, a.action])).toEqual([
+      ['esc-9', 'replied'],
+      ['esc-9', 'resolved'],
+    ]);
     expect(api.messages(-100777).map((c) => c.params.text)).toEqual(['✅ Диалог возвращён боту.']);
   });
 });

@@ -44,7 +44,10 @@ export function telegramWebhookRoutes(host: TelegramHost, opts: { log: Logger; m
       const outcome = await host.handleUpdate(city, envelope.output as Record<string, unknown> & { update_id: number });
       return c.json({ ok: true, outcome });
     } catch (error) {
-      opts.log.error({ city, updateId: envelope.output.update_id, err: error instanceof Error ? error.message : String(error) }, 'telegram update could not be accepted');
+      opts.log.error(
+        { city, updateId: envelope.output.update_id, err: error instanceof Error ? error.message : String(error) },
+        'telegram update could not be accepted',
+      );
       return c.json({ error: 'temporarily unavailable' }, 500);
     }
   });

@@ -14,7 +14,11 @@ export async function setWebhooks(registry: BotRegistry, publicBaseUrl: string):
     registry.all().map(async ({ city, bot, secret }) => {
       const url = `${base}/webhooks/telegram/${encodeURIComponent(city)}`;
       try {
-        await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
+        await bot.api.setWebhook(url, {
+          secret_token: secret,
+          allowed_updates: [...ALLOWED_UPDATES],
+          max_connections: 40,
+        });
         return { city, ok: true, detail: url };
       } catch (error) {
         return { city, ok: false, detail: describe(error) };
@@ -42,7 +46,11 @@ export async function webhookInfo(registry: BotRegistry): Promise<WebhookReport[
       try {
         const info = await bot.api.getWebhookInfo();
         const error = info.last_error_message ? ` · last error: ${info.last_error_message}` : '';
-        return { city, ok: true, detail: `${info.url || '(no webhook)'} · pending ${info.pending_update_count}${error}` };
+        return {
+          city,
+          ok: true,
+          detail: `${info.url || '(no webhook)'} · pending ${info.pending_update_count}${error}`,
+        };
       } catch (error) {
         return { city, ok: false, detail: describe(error) };
       }
@@ -68,7 +76,11 @@ export async function syncCityWebhook(
   const reports: WebhookReport[] = [];
   const api = (token: string) => new Api(token, { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}) });
   const { city, before, after } = change;
-  if (before && before.token !== after?.token && (await o.claim(`telegram-webhook:delete:${city}:${fingerprint(before.token)}`))) {
+  if (
+    before &&
+    before.token !== after?.token &&
+    (await o.claim(`telegram-webhook:delete:${city}:${fingerprint(before.token)}`))
+  ) {
     try {
       await api(before.token).deleteWebhook();
       reports.push({ city, ok: true, detail: 'deleted' });
@@ -80,7 +92,11 @@ export async function syncCityWebhook(
     const url = `${o.publicBaseUrl.replace(/\/+$/, '')}/webhooks/telegram/${encodeURIComponent(city)}`;
     if (await o.claim(`telegram-webhook:set:${city}:${fingerprint(after.token, after.secret, url)}`)) {
       try {
-        await api(after.token).setWebhook(url, { secret_token: after.secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
+        await api(after.token).setWebhook(url, {
+          secret_token: after.secret,
+          allowed_updates: [...ALLOWED_UPDATES],
+          max_connections: 40,
+        });
         reports.push({ city, ok: true, detail: url });
       } catch (error) {
         reports.push({ city, ok: false, detail: describe(error) });

@@ -17,11 +17,13 @@ import { MAX_IMAGE_BYTES, UPLOAD_TTL_MS } from './uploads.ts';
 const quiet = { info() {}, warn() {}, error() {} };
 const OWNER = { email: 'owner@zeta.test', password: 'correct-horse-battery' };
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../ocr/fixtures/${name}`, import.meta.url)));
-const dataUrl = (bytes: Uint8Array, mime = 'image/png') => `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
+const dataUrl = (bytes: Uint8Array, mime = 'image/png') =>
+  `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 type Found = { type: 'products'; items: { sku: string }[] };
-const skusIn = (replies: Reply[]) => replies.filter((r): r is Reply & Found => r.type === 'products').flatMap((r) => r.items.map((i) => i.sku));
+const skusIn = (replies: Reply[]) =>
+  replies.filter((r): r is Reply & Found => r.type === 'products').flatMap((r) => r.items.map((i) => i.sku));
 
 describe.each(['embedded', 'production'] as const)('playground photos on the %s backend', (kind) => {
   let database: TestDatabase;
@@ -32,16 +34,29 @@ describe.each(['embedded', 'production'] as const)('playground photos on the %s 
   const prefix = `zt:${randomBytes(4).toString('hex')}:`;
 
   const login = async () => {
-    const res = await platform.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+    const res = await platform.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
     expect(res.status).toBe(200);
     token = ((await res.json()) as { accessToken: string }).accessToken;
   };
   const chat = (body: Record<string, string>, city = 'almaty') =>
-    platform.app.request(`/api/chat/${city}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    platform.app.request(`/api/chat/${city}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
   const upload = (userId: string, bytes: Uint8Array, contentType = 'image/png') =>
-    platform.app.request(`/api/chat/almaty/uploads?userId=${encodeURIComponent(userId)}`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body: Buffer.from(bytes) });
+    platform.app.request(`/api/chat/almaty/uploads?userId=${encodeURIComponent(userId)}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+      body: Buffer.from(bytes),
+    });
   const error = async (res: Response) => ((await res.json()) as { error: { message: string } }).error.message;
-  const stored = async (ref: string) => (await platform.db.db.selectFrom('chat_uploads').select('ref').where('ref', '=', ref).execute()).length;
+  const stored = async (ref: string) =>
+    (await platform.db.db.selectFrom('chat_uploads').select('ref').where('ref', '=', ref).execute()).length;
 
   beforeAll(async () => {
     database = await createTestDatabase(kind === 'embedded' ? 'pglite' : 'postgres');
@@ -52,8 +67,17 @@ describe.each(['embedded', 'production'] as const)('playground photos on the %s 
       ...(kind === 'production' ? { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://unused' } : {}),
     };
     const config = { ...loadConfig(env, []), port: 0, host: '127.0.0.1' };
-    state = kind === 'production' ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix }) : undefined;
-    platform = await createPlatform(config, { log: quiet, database, keyPrefix: prefix, clock: () => new Date(now), ...(state ? { state } : {}) });
+    state =
+      kind === 'production'
+        ? await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: prefix })
+        : undefined;
+    platform = await createPlatform(config, {
+      log: quiet,
+      database,
+      keyPrefix: prefix,
+      clock: () => new Date(now),
+      ...(state ? { state } : {}),
+    });
     await login();
   }, 120_000);
   afterAll(async () => {
@@ -66,15 +90,25 @@ describe.each(['embedded', 'production'] as const)('playground photos on the %s 
     const res = await chat({ userId: 'shopper-1', image: dataUrl(fixture('tag-ru-sofa-001.png')) });
     expect(res.status).toBe(200);
     expect(skusIn(((await res.json()) as { replies: Reply[] }).replies)).toContain('SOFA-001');
-    const kept = await platform.db.db.selectFrom('chat_uploads').select(['ref', 'city', 'mime']).where('user_id', '=', 'shopper-1').execute();
-    expect(kept).toEqual([{ ref: expect.stringMatching(/^upl_[A-Za-z0-9_-]{22}$/), city: 'almaty', mime: 'image/png' }]);
+    const kept = await platform.db.db
+      .selectFrom('chat_uploads')
+      .select(['ref', 'city', 'mime'])
+      .where('user_id', '=', 'shopper-1')
+      .execute();
+    expect(kept).toEqual([
+      { ref: expect.stringMatching(/^upl_[A-Za-z0-9_-]{22}$/), city: 'almaty', mime: 'image/png' },
+    ]);
   }, 60_000);
 
   it('the panel way: upload the photo, then send its reference', async () => {
     const up = await upload('shopper-2', fixture('tag-en-bed-014.png'), 'application/octet-stream');
     expect(up.status).toBe(201);
     const body = (await up.json()) as { ref: string; mime: string; size: number; expiresAt: string };
-    expect(body).toMatchObject({ ref: expect.stringMatching(/^upl_[A-Za-z0-9_-]{22}$/), mime: 'image/png', size: fixture('tag-en-bed-014.png').length });
+    expect(body).toMatchObject({
+      ref: expect.stringMatching(/^upl_[A-Za-z0-9_-]{22}$/),
+      mime: 'image/png',
+      size: fixture('tag-en-bed-014.png').length,
+    });
     expect(new Date(body.expiresAt).getTime()).toBe(now + UPLOAD_TTL_MS);
 
     const res = await chat({ userId: 'shopper-2', image: body.ref });
@@ -83,7 +117,7 @@ describe.each(['embedded', 'production'] as const)('playground photos on the %s 
     expect(skusIn(replies)).toContain('BED-014');
   }, 60_000);
 
-  it('refuses by name: over 10 MB, not an image, another user\'s reference, an unknown one', async () => {
+  it("refuses by name: over 10 MB, not an image, another user's reference, an unknown one", async () => {
     const huge = new Uint8Array(MAX_IMAGE_BYTES + 1);
     huge.set(PNG_SIGNATURE);
     const big = await upload('shopper-3', huge);
@@ -124,9 +158,14 @@ describe.each(['embedded', 'production'] as const)('playground photos on the %s 
     expect((await chat({ userId: 'shopper-3', text: 'x' }, 'atlantis')).status).toBe(404);
   });
 
-  it('a turn cannot read another conversation\'s upload even when handed its reference', async () => {
+  it("a turn cannot read another conversation's upload even when handed its reference", async () => {
     const theirs = ((await (await upload('shopper-5', fixture('tag-en-bed-014.png'))).json()) as { ref: string }).ref;
-    const send = (chatId: string, id: string) => platform.runtime.converse({ channel: 'web', city: 'almaty', chatId }, id, { type: 'image', ref: theirs, at: new Date(now).toISOString() }) as Promise<Reply[]>;
+    const send = (chatId: string, id: string) =>
+      platform.runtime.converse({ channel: 'web', city: 'almaty', chatId }, id, {
+        type: 'image',
+        ref: theirs,
+        at: new Date(now).toISOString(),
+      }) as Promise<Reply[]>;
     const other = await send('shopper-6', 'direct-1');
     expect(other.length).toBeGreaterThan(0);
     expect(skusIn(other)).toEqual([]);

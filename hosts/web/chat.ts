@@ -18,7 +18,12 @@ import { isUploadRef, MAX_IMAGE_BYTES, UploadRefused, type ChatUploads, type Upl
 /** base64 of the largest image, plus room for the `data:image/…;base64,` prefix */
 export const MAX_DATA_URL_LENGTH = Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 100;
 
-const UserId = v.pipe(v.string('userId is required'), v.trim(), v.minLength(1, 'userId is required'), v.maxLength(128, 'userId is at most 128 characters'));
+const UserId = v.pipe(
+  v.string('userId is required'),
+  v.trim(),
+  v.minLength(1, 'userId is required'),
+  v.maxLength(128, 'userId is at most 128 characters'),
+);
 
 const ChatRequestSchema = v.pipe(
   v.object({
@@ -30,27 +35,47 @@ const ChatRequestSchema = v.pipe(
     image: v.optional(
       v.pipe(
         v.string(),
-        v.check((s) => s.startsWith('data:') || isUploadRef(s), 'image must be a data:image/… URL or an upload reference (upl_…)'),
+        v.check(
+          (s) => s.startsWith('data:') || isUploadRef(s),
+          'image must be a data:image/… URL or an upload reference (upl_…)',
+        ),
         v.maxLength(MAX_DATA_URL_LENGTH, 'image is larger than 10 MB'),
       ),
     ),
     /** the shopper's language as the site knows it (the browser's): it decides only a new conversation's language */
     lang: v.optional(v.picklist(['ru', 'kk', 'en'], 'lang must be one of ru, kk, en')),
   }),
-  v.check((r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined, 'one of text, choice or image is required'),
+  v.check(
+    (r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined,
+    'one of text, choice or image is required',
+  ),
 );
 type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
 
 function toShopperEvent(request: ChatRequest, at: string, imageRef?: string): ShopperEvent {
   if (request.choice !== undefined) return { type: 'choice', id: request.choice, at };
-  if (imageRef !== undefined) return { type: 'image', ref: imageRef, ...(request.text ? { caption: request.text } : {}), at };
+  if (imageRef !== undefined)
+    return { type: 'image', ref: imageRef, ...(request.text ? { caption: request.text } : {}), at };
   const text = request.text ?? '';
   const command = /^\/([a-z_]{1,32})(?:@\S+)?(?:\s+(.*))?$/is.exec(text.trim());
-  if (command) return { type: 'command', command: command[1]!.toLowerCase(), ...(command[2] ? { args: command[2].trim() } : {}), at };
+  if (command)
+    return {
+      type: 'command',
+      command: command[1]!.toLowerCase(),
+      ...(command[2] ? { args: command[2].trim() } : {}),
+      at,
+    };
   return { type: 'text', text, at };
 }
 
-const CODES: Record<number, string> = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 410: 'gone', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  403: 'forbidden',
+  404: 'not_found',
+  410: 'gone',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
 const refused = (error: UploadRefused) => new HTTPException(error.status, { message: error.message });
 
 function decodeDataUrl(dataUrl: string): Uint8Array {
@@ -70,9 +95,21 @@ export function chatRoutes(opts: {
   const clock = opts.clock ?? (() => new Date());
   app.onError((error, c) => {
     const status = error instanceof HTTPException ? error.status : isUnavailable(error) ? 503 : 500;
-    if (status === 500) opts.log?.error({ err: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path }, 'chat request failed');
-    const message = status === 503 ? 'storage is temporarily unavailable, retry shortly' : status === 500 ? 'internal error' : error.message;
-    return c.json({ error: { code: CODES[status] ?? (status === 503 ? 'unavailable' : 'error'), message } }, status as ContentfulStatusCode);
+    if (status === 500)
+      opts.log?.error(
+        { err: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path },
+        'chat request failed',
+      );
+    const message =
+      status === 503
+        ? 'storage is temporarily unavailable, retry shortly'
+        : status === 500
+          ? 'internal error'
+          : error.message;
+    return c.json(
+      { error: { code: CODES[status] ?? (status === 503 ? 'unavailable' : 'error'), message } },
+      status as ContentfulStatusCode,
+    );
   });
   const knownCity = async (city: string) => {
     if (!(await opts.cityExists(city))) throw new HTTPException(404, { message: `unknown city "${city}"` });
@@ -83,7 +120,8 @@ export function chatRoutes(opts: {
     const userId = v.safeParse(UserId, c.req.query('userId') ?? '');
     if (!userId.success) throw new HTTPException(400, { message: `userId (query): ${userId.issues[0].message}` });
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > MAX_IMAGE_BYTES) throw new HTTPException(413, { message: `the image is larger than 10 MB (${declared} bytes)` });
+    if (declared > MAX_IMAGE_BYTES)
+      throw new HTTPException(413, { message: `the image is larger than 10 MB (${declared} bytes)` });
     await knownCity(city);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const stored = await opts.uploads.store({ city, userId: userId.output }, bytes).catch((error: unknown) => {
@@ -100,7 +138,9 @@ export function chatRoutes(opts: {
     const parsed = v.safeParse(ChatRequestSchema, body);
     if (!parsed.success) {
       const tooLarge = parsed.issues.find((i) => i.message === 'image is larger than 10 MB');
-      throw new HTTPException(tooLarge ? 413 : 400, { message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'body'}: ${i.message}`).join('; ') });
+      throw new HTTPException(tooLarge ? 413 : 400, {
+        message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'body'}: ${i.message}`).join('; '),
+      });
     }
     await knownCity(city);
     const request = parsed.output;
@@ -115,14 +155,20 @@ export function chatRoutes(opts: {
           imageRef = (await opts.uploads.store(owner, decodeDataUrl(request.image))).ref;
         }
       } catch (error) {
-        if (error instanceof UploadRefused) throw new HTTPException(error.status, { message: `image: ${error.message}` });
+        if (error instanceof UploadRefused)
+          throw new HTTPException(error.status, { message: `image: ${error.message}` });
         throw error;
       }
     }
     const address = { channel: 'web' as const, city, chatId: request.userId };
     // only staff reach this route (the playground, API tokens): their turns are test traffic
     const hint = { testTraffic: true, ...(request.lang ? { lang: request.lang } : {}) };
-    const outcome = await opts.runtime.converse(address, request.messageId ?? randomUUID(), toShopperEvent(request, clock().toISOString(), imageRef), hint);
+    const outcome = await opts.runtime.converse(
+      address,
+      request.messageId ?? randomUUID(),
+      toShopperEvent(request, clock().toISOString(), imageRef),
+      hint,
+    );
     if (outcome === 'duplicate') return c.json({ replies: [], duplicate: true });
     return c.json({ replies: outcome });
   });

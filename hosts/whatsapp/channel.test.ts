@@ -26,11 +26,19 @@ let client: GraphClient;
 let now: Date;
 let channel: WhatsAppChannel;
 
-const numbers = new NumberDirectory(staticNumbers([
-  { city: 'almaty', phoneNumberId: 'PN-ALMATY', templateName: 'zeta_price_drop', templateLang: 'ru' },
-  { city: 'astana', phoneNumberId: 'PN-ASTANA' },
-  { city: 'shymkent', phoneNumberId: 'PN-SHYMKENT', templateName: 'price_drop_v2', templateLang: 'kk', templateParams: ['productName', 'price'] },
-]));
+const numbers = new NumberDirectory(
+  staticNumbers([
+    { city: 'almaty', phoneNumberId: 'PN-ALMATY', templateName: 'zeta_price_drop', templateLang: 'ru' },
+    { city: 'astana', phoneNumberId: 'PN-ASTANA' },
+    {
+      city: 'shymkent',
+      phoneNumberId: 'PN-SHYMKENT',
+      templateName: 'price_drop_v2',
+      templateLang: 'kk',
+      templateParams: ['productName', 'price'],
+    },
+  ]),
+);
 
 beforeAll(async () => {
   graph = await startFakeGraph();
@@ -46,15 +54,41 @@ afterAll(async () => {
 beforeEach(() => {
   graph.reset();
   now = new Date('2026-03-02T10:00:00Z');
-  channel = new WhatsAppChannel({ client, numbers, window, throttle: rateLimitedThrottle(state.rateLimiter, { prefix: `mps-${randomUUID()}:` }), clock: () => now, log: silent });
+  channel = new WhatsAppChannel({
+    client,
+    numbers,
+    window,
+    throttle: rateLimitedThrottle(state.rateLimiter, { prefix: `mps-${randomUUID()}:` }),
+    clock: () => now,
+    log: silent,
+  });
 });
 
 let chatSeq = 0;
-const shopper = (city = 'almaty'): ConversationAddress => ({ channel: 'whatsapp', city, chatId: `7701${String(++chatSeq).padStart(7, '0')}` });
+const shopper = (city = 'almaty'): ConversationAddress => ({
+  channel: 'whatsapp',
+  city,
+  chatId: `7701${String(++chatSeq).padStart(7, '0')}`,
+});
 
 const priceDrop: Reply[] = [
   { type: 'text', text: 'Цена снизилась!\nДиван «Комфорт»: было 300 000 ₸, стало 250 000 ₸' },
-  { type: 'products', view: 'detail', items: [{ id: '1', sku: 'SOFA-001', name: 'Диван «Комфорт»', price: 250_000, currency: 'KZT', available: true, imageUrl: 'https://cdn/x.jpg', options: [{ id: 'p:SOFA-001', label: 'Подробнее' }] }] },
+  {
+    type: 'products',
+    view: 'detail',
+    items: [
+      {
+        id: '1',
+        sku: 'SOFA-001',
+        name: 'Диван «Комфорт»',
+        price: 250_000,
+        currency: 'KZT',
+        available: true,
+        imageUrl: 'https://cdn/x.jpg',
+        options: [{ id: 'p:SOFA-001', label: 'Подробнее' }],
+      },
+    ],
+  },
 ];
 
 describe('WhatsAppChannel', () => {
@@ -64,7 +98,13 @@ describe('WhatsAppChannel', () => {
     await channel.send(a, [{ type: 'text', text: 'Здравствуйте!' }], { proactive: false });
     expect(graph.sent).toHaveLength(1);
     expect(graph.sent[0]!.phoneNumberId).toBe('PN-ALMATY');
-    expect(graph.sent[0]!.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: a.chatId, type: 'text', text: { body: 'Здравствуйте!', preview_url: false } });
+    expect(graph.sent[0]!.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: a.chatId,
+      type: 'text',
+      text: { body: 'Здравствуйте!', preview_url: false },
+    });
   });
 
   it('sends a proactive message inside the window normally', async () => {
@@ -84,7 +124,17 @@ describe('WhatsAppChannel', () => {
     expect(body.template).toEqual({
       name: 'zeta_price_drop',
       language: { code: 'ru' },
-      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Цена снизилась! · Диван «Комфорт»: было 300 000 ₸, стало 250 000 ₸ · Диван «Комфорт» — 250 000 ₸' }] }],
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            {
+              type: 'text',
+              text: 'Цена снизилась! · Диван «Комфорт»: было 300 000 ₸, стало 250 000 ₸ · Диван «Комфорт» — 250 000 ₸',
+            },
+          ],
+        },
+      ],
     });
     expect(limitViolations(body)).toEqual([]);
   });
@@ -95,7 +145,15 @@ describe('WhatsAppChannel', () => {
     expect(graph.sent[0]!.body.template).toEqual({
       name: 'price_drop_v2',
       language: { code: 'kk' },
-      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Диван «Комфорт»' }, { type: 'text', text: '250 000 ₸' }] }],
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Диван «Комфорт»' },
+            { type: 'text', text: '250 000 ₸' },
+          ],
+        },
+      ],
     });
   });
 
@@ -112,9 +170,16 @@ describe('WhatsAppChannel', () => {
     await window.touch(a, new Date(now.getTime() - 60_000));
     await channel.send(a, priceDrop, { proactive: true });
     const [first, second] = graph.sentTo(a.chatId);
-    const failed = status({ id: first!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047, title: 'Re-engagement message' } });
+    const failed = status({
+      id: first!.wamid,
+      status: 'failed',
+      recipient: a.chatId,
+      error: { code: 131047, title: 'Re-engagement message' },
+    });
     await channel.onStatus(failed as never);
-    await channel.onStatus(status({ id: second!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047 } }) as never);
+    await channel.onStatus(
+      status({ id: second!.wamid, status: 'failed', recipient: a.chatId, error: { code: 131047 } }) as never,
+    );
     await channel.idle();
     expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['text', 'interactive', 'template']);
   });
@@ -128,7 +193,13 @@ describe('WhatsAppChannel', () => {
     await window.touch(a, new Date(now.getTime() - 60_000));
     await sender.send(a, priceDrop, { proactive: true });
     const [first, second] = graph.sentTo(a.chatId);
-    const failed = (id: string) => status({ id, status: 'failed', recipient: a.chatId, error: { code: 131047, title: 'Re-engagement message' } }) as never;
+    const failed = (id: string) =>
+      status({
+        id,
+        status: 'failed',
+        recipient: a.chatId,
+        error: { code: 131047, title: 'Re-engagement message' },
+      }) as never;
     // the replica that did not send hears of the failure
     await other.onStatus(failed(first!.wamid));
     await other.idle();
@@ -148,7 +219,9 @@ describe('WhatsAppChannel', () => {
   it('throws a retryable error when nothing could be sent (the runtime sends again later)', async () => {
     const a = shopper();
     graph.failSend(GRAPH_ERRORS.throughput, { times: 2 });
-    await expect(channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false })).rejects.toBeInstanceOf(GraphRateLimitError);
+    await expect(channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false })).rejects.toBeInstanceOf(
+      GraphRateLimitError,
+    );
     await channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false });
     expect(graph.sent).toHaveLength(1);
   });

@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { ReplySchema, type Reply } from '../../engine/replies.ts';
-import { PermanentSendError, type OutboundMessage as QueuedMessage, type ProactiveSendQueue, type Sender } from '../../storage/queue/types.ts';
+import {
+  PermanentSendError,
+  type OutboundMessage as QueuedMessage,
+  type ProactiveSendQueue,
+  type Sender,
+} from '../../storage/queue/types.ts';
 import { conversationKey } from '../runtime/address.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { ChannelPort, Logger, Media } from '../runtime/ports.ts';
@@ -58,7 +63,13 @@ export type WhatsAppChannelOptions = {
   onSent?: (event: SentEvent) => void;
 };
 
-export type SentEvent = { address: ConversationAddress; wamid: string | undefined; type: string; template: boolean; error?: GraphError };
+export type SentEvent = {
+  address: ConversationAddress;
+  wamid: string | undefined;
+  type: string;
+  template: boolean;
+  error?: GraphError;
+};
 
 /** chats whose last inbound message id is kept for the typing indicator */
 const MAX_REMEMBERED_CHATS = 10_000;
@@ -82,7 +93,11 @@ export class WhatsAppChannel implements ChannelPort {
    * re-sent after a crash one queue job; without it every call is a new job, so two identical
    * manager replies in a day are both delivered.
    */
-  async send(address: ConversationAddress, replies: Reply[], opts: { proactive: boolean; messageId?: string; lang?: string }): Promise<void> {
+  async send(
+    address: ConversationAddress,
+    replies: Reply[],
+    opts: { proactive: boolean; messageId?: string; lang?: string },
+  ): Promise<void> {
     if (replies.length === 0) return;
     if (opts.proactive && this.#o.queue) {
       const number = await this.#o.numbers.byCity(address.city);
@@ -91,7 +106,11 @@ export class WhatsAppChannel implements ChannelPort {
         return;
       }
       const payload = JSON.stringify({ address, replies, ...(opts.lang ? { lang: opts.lang } : {}) });
-      const id = `wa:${createHash('sha256').update(conversationKey(address)).update(opts.messageId ?? randomUUID()).digest('base64url').slice(0, 32)}`;
+      const id = `wa:${createHash('sha256')
+        .update(conversationKey(address))
+        .update(opts.messageId ?? randomUUID())
+        .digest('base64url')
+        .slice(0, 32)}`;
       await this.#o.queue.enqueue({ id, rateKey: `whatsapp:${number.phoneNumberId}`, payload });
       return;
     }
@@ -138,8 +157,23 @@ export class WhatsAppChannel implements ChannelPort {
           return;
         }
         if (error instanceof GraphError && error.retryable && i === 0) throw error;
-        this.#o.log.error({ city: address.city, chatId: address.chatId, err: describe(error), code: codeOf(error), fbtraceId: traceOf(error) }, 'whatsapp: message not sent');
-        this.#o.onSent?.({ address, wamid: undefined, type: messages[i]!.type, template: false, ...(error instanceof GraphError ? { error } : {}) });
+        this.#o.log.error(
+          {
+            city: address.city,
+            chatId: address.chatId,
+            err: describe(error),
+            code: codeOf(error),
+            fbtraceId: traceOf(error),
+          },
+          'whatsapp: message not sent',
+        );
+        this.#o.onSent?.({
+          address,
+          wamid: undefined,
+          type: messages[i]!.type,
+          template: false,
+          ...(error instanceof GraphError ? { error } : {}),
+        });
         if (error instanceof GraphError && error.retryable) return;
       }
     }
@@ -150,7 +184,8 @@ export class WhatsAppChannel implements ChannelPort {
     const key = conversationKey(address);
     this.#lastInbound.delete(key);
     this.#lastInbound.set(key, wamid);
-    while (this.#lastInbound.size > MAX_REMEMBERED_CHATS) this.#lastInbound.delete(this.#lastInbound.keys().next().value as string);
+    while (this.#lastInbound.size > MAX_REMEMBERED_CHATS)
+      this.#lastInbound.delete(this.#lastInbound.keys().next().value as string);
   }
 
   /** Marks the shopper's last message read and shows "typing…" while slow work (photo, voice) runs. */
@@ -176,7 +211,12 @@ export class WhatsAppChannel implements ChannelPort {
     if (status.status !== 'failed') return;
     if (!(status.errors ?? []).some((e) => e.code === RE_ENGAGEMENT)) return;
     const pending = this.#lateFallback(status.id)
-      .catch((error: unknown) => this.#o.log.error({ wamid: status.id, err: describe(error) }, 'whatsapp: template after a failed status not sent'))
+      .catch((error: unknown) =>
+        this.#o.log.error(
+          { wamid: status.id, err: describe(error) },
+          'whatsapp: template after a failed status not sent',
+        ),
+      )
       .finally(() => this.#background.delete(pending));
     this.#background.add(pending);
   }
@@ -200,9 +240,17 @@ export class WhatsAppChannel implements ChannelPort {
    */
   async #sendTemplate(batch: Batch, why: string, shared: boolean): Promise<void> {
     if (shared && !(await this.#sent.claim(batch.id))) return;
-    const message = templateMessage(batch.number, batch.replies, batch.number.templateParams ?? this.#o.templateParams, batch.lang);
+    const message = templateMessage(
+      batch.number,
+      batch.replies,
+      batch.number.templateParams ?? this.#o.templateParams,
+      batch.lang,
+    );
     if (!message) {
-      this.#o.log.warn({ city: batch.address.city, chatId: batch.address.chatId, why }, 'whatsapp: 24-hour window closed and the city has no template; message dropped');
+      this.#o.log.warn(
+        { city: batch.address.city, chatId: batch.address.chatId, why },
+        'whatsapp: 24-hour window closed and the city has no template; message dropped',
+      );
       return;
     }
     await this.#o.throttle?.wait(batch.number.phoneNumberId);
@@ -213,12 +261,20 @@ export class WhatsAppChannel implements ChannelPort {
         if (shared) await this.#sent.unclaim(batch.id);
         throw error;
       }
-      this.#o.log.error({ city: batch.address.city, chatId: batch.address.chatId, err: describe(error), code: codeOf(error) }, 'whatsapp: template not sent');
+      this.#o.log.error(
+        { city: batch.address.city, chatId: batch.address.chatId, err: describe(error), code: codeOf(error) },
+        'whatsapp: template not sent',
+      );
     }
   }
 
   async #post(number: WhatsAppNumber, address: ConversationAddress, message: OutboundMessage): Promise<string> {
-    const body: SendBody = { messaging_product: 'whatsapp', recipient_type: 'individual', to: address.chatId, ...message };
+    const body: SendBody = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: address.chatId,
+      ...message,
+    };
     const { wamid } = await this.#o.client.sendMessage(number.phoneNumberId, body);
     this.#o.onSent?.({ address, wamid, type: message.type, template: message.type === 'template' });
     return wamid;

@@ -24,12 +24,29 @@ let h: Harness;
 let seq = 0;
 const shopper = () => `7702${String(++seq).padStart(7, '0')}`;
 
-type Interactive = { type: 'list' | 'button'; header?: { type: string; image?: { link: string } }; body: { text: string }; action: { button?: string; buttons?: { reply: { id: string; title: string } }[]; sections?: { title?: string; rows: { id: string; title: string; description?: string }[] }[] } };
+type Interactive = {
+  type: 'list' | 'button';
+  header?: { type: string; image?: { link: string } };
+  body: { text: string };
+  action: {
+    button?: string;
+    buttons?: { reply: { id: string; title: string } }[];
+    sections?: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+  };
+};
 const interactive = (m: SentMessage) => m.body.interactive as Interactive;
 const rows = (m: SentMessage, section = 0) => interactive(m).action.sections?.[section]?.rows ?? [];
 const rowIds = (m: SentMessage, section = 0) => rows(m, section).map((r) => r.id);
 const texts = (sent: SentMessage[]) =>
-  sent.flatMap((m) => (m.type === 'text' ? [(m.body.text as { body: string }).body] : m.type === 'interactive' ? [interactive(m).body.text] : m.type === 'image' ? [(m.body.image as { caption?: string }).caption ?? ''] : []));
+  sent.flatMap((m) =>
+    m.type === 'text'
+      ? [(m.body.text as { body: string }).body]
+      : m.type === 'interactive'
+        ? [interactive(m).body.text]
+        : m.type === 'image'
+          ? [(m.body.image as { caption?: string }).caption ?? '']
+          : [],
+  );
 const lists = (sent: SentMessage[]) => sent.filter((m) => m.type === 'interactive' && interactive(m).type === 'list');
 
 beforeAll(async () => {
@@ -65,7 +82,12 @@ describe('WhatsApp end to end', () => {
     const sent = await h.say(from, { type: 'text', body: '/start' });
     expect(sent).toHaveLength(1);
     const menu = sent[0]!;
-    expect(menu.body).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', to: from, type: 'interactive' });
+    expect(menu.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: from,
+      type: 'interactive',
+    });
     expect(interactive(menu).type).toBe('list');
     expect(interactive(menu).body.text).toMatch(/^Здравствуйте!/);
     expect(rows(menu).map((r) => r.title)).toContain('Диваны');
@@ -86,7 +108,10 @@ describe('WhatsApp end to end', () => {
     expect(detail).toHaveLength(1);
     const card = interactive(detail[0]!);
     expect(card.type).toBe('button');
-    expect(card.header).toEqual({ type: 'image', image: { link: fixtures.catalog.find((p) => p.sku === 'SOFA-003')!.imageUrl } });
+    expect(card.header).toEqual({
+      type: 'image',
+      image: { link: fixtures.catalog.find((p) => p.sku === 'SOFA-003')!.imageUrl },
+    });
     expect(card.body.text).toContain(fixtures.catalog.find((p) => p.sku === 'SOFA-003')!.name);
     expect(card.action.buttons!.map((b) => b.reply.id)).toContain(`a:${productHandle('SOFA-003')}`);
 
@@ -94,7 +119,11 @@ describe('WhatsApp end to end', () => {
     const blue = lists(refined)[0]!;
     const handles = rowIds(blue).map((id) => id.slice(2));
     expect(handles.length).toBeGreaterThan(0);
-    for (const handle of handles) expect(fixtures.catalog.find((p) => productHandle(p.sku) === handle)).toMatchObject({ category: 'sofa', color: 'blue' });
+    for (const handle of handles)
+      expect(fixtures.catalog.find((p) => productHandle(p.sku) === handle)).toMatchObject({
+        category: 'sofa',
+        color: 'blue',
+      });
   });
 
   it('price alert: a drop after 24 hours of silence goes out as the template; inside the window as normal messages', async () => {
@@ -113,14 +142,22 @@ describe('WhatsApp end to end', () => {
     await h.advance(new Date(start + 25 * 3600_000));
 
     const product = { ...fixtures.catalog.find((p) => p.sku === 'SOFA-001')!, price: 220_000 };
-    const drop = { type: 'price.dropped' as const, product, oldPrice: 250_000, newPrice: 220_000, alertId: 'alert-1', at: h.now().toISOString() };
+    const drop = {
+      type: 'price.dropped' as const,
+      product,
+      oldPrice: 250_000,
+      newPrice: 220_000,
+      alertId: 'alert-1',
+      at: h.now().toISOString(),
+    };
     const toLate = await h.deliver(late, drop);
     expect(toLate).toHaveLength(1);
     expect(toLate[0]!.body).toMatchObject({
       type: 'template',
       template: { name: 'zeta_update', language: { code: 'ru' } },
     });
-    const param = (toLate[0]!.body.template as { components: { parameters: { text: string }[] }[] }).components[0]!.parameters[0]!.text;
+    const param = (toLate[0]!.body.template as { components: { parameters: { text: string }[] }[] }).components[0]!
+      .parameters[0]!.text;
     expect(param).toContain('Диван угловой Монако');
     expect(param).toContain('220 000');
     expect(param).not.toMatch(/\n/);
@@ -130,27 +167,44 @@ describe('WhatsApp end to end', () => {
     expect(texts(toEarly).join('\n')).toContain('🔔 Цена на «Диван угловой Монако» снижена!');
   });
 
-  it('a template goes out in the shopper\'s language when the template exists in it, else in the city\'s', async () => {
+  it("a template goes out in the shopper's language when the template exists in it, else in the city's", async () => {
     const kazakh = shopper();
     await h.say(kazakh, { type: 'text', body: 'сәлеметсіз бе, қызыл диван керек' });
     const english = shopper();
     await h.say(english, { type: 'text', body: 'hello, do you have red sofas?' });
     await h.advance(new Date(h.now().getTime() + 30 * 3600_000));
-    const language = (sent: { type: string; body: Record<string, unknown> }[]) => (sent[0]!.body.template as { language: { code: string } }).language.code;
+    const language = (sent: { type: string; body: Record<string, unknown> }[]) =>
+      (sent[0]!.body.template as { language: { code: string } }).language.code;
     // the harness's template is approved in ru and kk
-    expect(language(await h.deliver(kazakh, { type: 'manager.replied', text: 'Диван келді', at: h.now().toISOString() }))).toBe('kk');
-    expect(language(await h.deliver(english, { type: 'manager.replied', text: 'The sofa is here', at: h.now().toISOString() }))).toBe('ru');
+    expect(
+      language(await h.deliver(kazakh, { type: 'manager.replied', text: 'Диван келді', at: h.now().toISOString() })),
+    ).toBe('kk');
+    expect(
+      language(
+        await h.deliver(english, { type: 'manager.replied', text: 'The sofa is here', at: h.now().toISOString() }),
+      ),
+    ).toBe('ru');
   });
 
   it('escalation: the manager reply is relayed; after 24 hours it becomes the template', async () => {
     const from = shopper();
     const asked = await h.say(from, { type: 'text', body: 'позовите менеджера' });
     expect(texts(asked).join('\n')).toMatch(/менеджер/i);
-    const relayed = await h.deliver(from, { type: 'manager.replied', text: 'Здравствуйте, я Айгерим. Чем помочь?', managerName: 'Айгерим', at: h.now().toISOString() });
+    const relayed = await h.deliver(from, {
+      type: 'manager.replied',
+      text: 'Здравствуйте, я Айгерим. Чем помочь?',
+      managerName: 'Айгерим',
+      at: h.now().toISOString(),
+    });
     expect(texts(relayed)).toEqual(['👤 Айгерим: Здравствуйте, я Айгерим. Чем помочь?']);
 
     await h.advance(new Date(h.now().getTime() + 30 * 3600_000));
-    const late = await h.deliver(from, { type: 'manager.replied', text: 'Диван приехал на склад', managerName: 'Айгерим', at: h.now().toISOString() });
+    const late = await h.deliver(from, {
+      type: 'manager.replied',
+      text: 'Диван приехал на склад',
+      managerName: 'Айгерим',
+      at: h.now().toISOString(),
+    });
     expect(late.map((m) => m.type)).toEqual(['template']);
   });
 
@@ -158,12 +212,22 @@ describe('WhatsApp end to end', () => {
     const from = shopper();
     h.graph.addMedia('voice-1', { bytes: new Uint8Array([79, 103, 103, 83]), mime: 'audio/ogg; codecs=opus' });
     const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
-    host.start({ city: 'almaty', channel: 'whatsapp', lang: 'ru', at: h.now().toISOString(), vision: true, voice: false, extra: {} });
+    host.start({
+      city: 'almaty',
+      channel: 'whatsapp',
+      lang: 'ru',
+      at: h.now().toISOString(),
+      vision: true,
+      voice: false,
+      extra: {},
+    });
     const noVoice = await startWhatsAppHarness({ scenario: fixtures.scenario, host, start: h.now().toISOString() });
     try {
       noVoice.graph.addMedia('voice-1', { bytes: new Uint8Array([79, 103, 103, 83]), mime: 'audio/ogg; codecs=opus' });
       const sent = await noVoice.say(from, { type: 'audio', mediaId: 'voice-1', voice: true });
-      expect(texts(sent)).toEqual(['Извините, не могу прослушать голосовое сообщение. Напишите, пожалуйста, текстом 🙏']);
+      expect(texts(sent)).toEqual([
+        'Извините, не могу прослушать голосовое сообщение. Напишите, пожалуйста, текстом 🙏',
+      ]);
       // the voice note itself was downloaded with the bearer token
       expect(noVoice.graph.requests.filter((r) => r.path.includes('voice-1')).every((r) => r.authorized)).toBe(true);
     } finally {
@@ -173,7 +237,10 @@ describe('WhatsApp end to end', () => {
 
   it('a photo of a price tag → the product card; "typing…" shown against the photo while it is read', async () => {
     const from = shopper();
-    h.graph.addMedia('tag-sofa-001.png', { bytes: new Uint8Array(readFileSync(new URL('../../scenarios/fixtures/images/tag-sofa-001.png', import.meta.url))), mime: 'image/png' });
+    h.graph.addMedia('tag-sofa-001.png', {
+      bytes: new Uint8Array(readFileSync(new URL('../../scenarios/fixtures/images/tag-sofa-001.png', import.meta.url))),
+      mime: 'image/png',
+    });
     const photoId = newWamid();
     const sent = await h.say(from, { type: 'image', mediaId: 'tag-sofa-001.png' }, { id: photoId });
     expect(sent).toHaveLength(1);
@@ -185,20 +252,37 @@ describe('WhatsApp end to end', () => {
     const from = shopper();
     h.graph.addMedia('broken-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', downloadStatus: 500 });
     const broken = await h.say(from, { type: 'image', mediaId: 'broken-photo', caption: 'такой есть?' });
-    expect(texts(broken)[0]).toBe('Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.');
+    expect(texts(broken)[0]).toBe(
+      'Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.',
+    );
     h.graph.addMedia('old-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', expired: true });
     const expired = await h.say(from, { type: 'image', mediaId: 'old-photo' });
-    expect(texts(expired)[0]).toBe('Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.');
+    expect(texts(expired)[0]).toBe(
+      'Извините, не смог найти товар по фото. Напишите артикул или позовите менеджера — он поможет.',
+    );
   });
 
   it('a photo sent as a file is read like a photo; one over the limit and other documents get a clear answer', async () => {
     const from = shopper();
     const other = shopper();
-    h.graph.addMedia('tag-sofa-001.png', { bytes: new Uint8Array(readFileSync(new URL('../../scenarios/fixtures/images/tag-sofa-001.png', import.meta.url))), mime: 'image/png' });
-    const asFile = await h.say(from, { type: 'document', mediaId: 'tag-sofa-001.png', filename: 'tag.png', mime: 'image/png' });
+    h.graph.addMedia('tag-sofa-001.png', {
+      bytes: new Uint8Array(readFileSync(new URL('../../scenarios/fixtures/images/tag-sofa-001.png', import.meta.url))),
+      mime: 'image/png',
+    });
+    const asFile = await h.say(from, {
+      type: 'document',
+      mediaId: 'tag-sofa-001.png',
+      filename: 'tag.png',
+      mime: 'image/png',
+    });
     expect(asFile[0]!.body.biz_opaque_callback_data).toBe('detail:SOFA-001');
     h.graph.addMedia('huge-photo', { bytes: new Uint8Array([1]), mime: 'image/jpeg', fileSize: 25 * 1024 * 1024 });
-    const huge = await h.say(from, { type: 'document', mediaId: 'huge-photo', filename: 'IMG_0042.JPG', mime: 'image/jpeg' });
+    const huge = await h.say(from, {
+      type: 'document',
+      mediaId: 'huge-photo',
+      filename: 'IMG_0042.JPG',
+      mime: 'image/jpeg',
+    });
     expect(texts(huge)).toEqual([fixtures.scenario.texts.ru.photoTooLarge]);
     // the oversized file was never downloaded
     expect(h.graph.requests.some((r) => r.path === '/media/huge-photo')).toBe(false);
@@ -209,9 +293,11 @@ describe('WhatsApp end to end', () => {
 
   it('keeps the last 10 messages of context for a WhatsApp conversation', async () => {
     const from = shopper();
-    for (const text of ['привет', 'диваны', 'а синий есть?', 'кровати', 'спасибо', 'меню', 'столы']) await h.say(from, { type: 'text', body: text });
+    for (const text of ['привет', 'диваны', 'а синий есть?', 'кровати', 'спасибо', 'меню', 'столы'])
+      await h.say(from, { type: 'text', body: text });
     const stored = await h.state.snapshots.read(`whatsapp:${h.city}:${from}`);
-    const history = (JSON.parse(stored!.data) as { p: { snapshot: { context: { history: unknown[] } } } }).p.snapshot.context.history;
+    const history = (JSON.parse(stored!.data) as { p: { snapshot: { context: { history: unknown[] } } } }).p.snapshot
+      .context.history;
     expect(history).toHaveLength(10);
   });
 
@@ -240,7 +326,12 @@ describe('WhatsApp end to end', () => {
     // every try of the first answer fails (the client retries twice itself), then Graph is back
     h.graph.failSend(GRAPH_ERRORS.server, { to: from, times: 3 });
     const total = h.graph.sent.length;
-    const res = await h.post(envelope({ phoneNumberId: h.phoneNumberId }, { messages: [message({ type: 'text', body: 'диваны' }, { from, at: h.now() })] }));
+    const res = await h.post(
+      envelope(
+        { phoneNumberId: h.phoneNumberId },
+        { messages: [message({ type: 'text', body: 'диваны' }, { from, at: h.now() })] },
+      ),
+    );
     expect(res.status).toBe(200);
     await h.graph.waitForSent(total + 1);
     await h.runtime.idle();
@@ -252,8 +343,18 @@ describe('WhatsApp end to end', () => {
   it('a failed status with 131047 for a proactive message sends the template instead, once', async () => {
     const from = shopper();
     await h.say(from, { type: 'text', body: 'позовите менеджера' });
-    const relayed = await h.deliver(from, { type: 'manager.replied', text: 'Диван приехал на склад', managerName: 'Айгерим', at: h.now().toISOString() });
-    const failed = { id: relayed[0]!.wamid, status: 'failed' as const, recipient: from, error: { code: 131047, title: 'Re-engagement message' } };
+    const relayed = await h.deliver(from, {
+      type: 'manager.replied',
+      text: 'Диван приехал на склад',
+      managerName: 'Айгерим',
+      at: h.now().toISOString(),
+    });
+    const failed = {
+      id: relayed[0]!.wamid,
+      status: 'failed' as const,
+      recipient: from,
+      error: { code: 131047, title: 'Re-engagement message' },
+    };
     const res = await h.statuses([failed]);
     expect(res.status).toBe(200);
     expect((await h.statuses([failed])).status).toBe(200);
@@ -267,7 +368,14 @@ describe('WhatsApp end to end', () => {
   it('a reply to the shopper is not remembered for a late 131047: it went out inside the window', async () => {
     const from = shopper();
     const sent = await h.say(from, { type: 'text', body: 'меню' });
-    await h.statuses([{ id: sent[0]!.wamid, status: 'failed', recipient: from, error: { code: 131047, title: 'Re-engagement message' } }]);
+    await h.statuses([
+      {
+        id: sent[0]!.wamid,
+        status: 'failed',
+        recipient: from,
+        error: { code: 131047, title: 'Re-engagement message' },
+      },
+    ]);
     await h.channel.idle();
     expect(h.graph.sentTo(from).some((m) => m.type === 'template')).toBe(false);
   });
@@ -284,7 +392,8 @@ describe('WhatsApp end to end', () => {
     expect(suggested, JSON.stringify(again.map((m) => m.body))).toBeDefined();
     const handles = rowIds(suggested!).map((id) => id.slice(2));
     expect(handles).not.toContain(productHandle('SOFA-002'));
-    for (const handle of handles) expect(fixtures.catalog.find((p) => productHandle(p.sku) === handle)?.category).toBe('sofa');
+    for (const handle of handles)
+      expect(fixtures.catalog.find((p) => productHandle(p.sku) === handle)?.category).toBe('sofa');
 
     const forgot = await h.say(from, { type: 'text', body: 'забудь мои предпочтения' });
     expect(texts(forgot)).toContain('Хорошо, я забыл ваши предпочтения.');

@@ -30,12 +30,23 @@ export const InboundMessageSchema = v.looseObject({
   video: v.optional(Media),
   document: v.optional(Media),
   sticker: v.optional(Media),
-  location: v.optional(v.looseObject({ latitude: v.number(), longitude: v.number(), name: v.optional(v.string()), address: v.optional(v.string()) })),
-  interactive: v.optional(v.looseObject({
-    type: v.string(),
-    button_reply: v.optional(v.looseObject({ id: Id, title: v.optional(v.string()) })),
-    list_reply: v.optional(v.looseObject({ id: Id, title: v.optional(v.string()), description: v.optional(v.string()) })),
-  })),
+  location: v.optional(
+    v.looseObject({
+      latitude: v.number(),
+      longitude: v.number(),
+      name: v.optional(v.string()),
+      address: v.optional(v.string()),
+    }),
+  ),
+  interactive: v.optional(
+    v.looseObject({
+      type: v.string(),
+      button_reply: v.optional(v.looseObject({ id: Id, title: v.optional(v.string()) })),
+      list_reply: v.optional(
+        v.looseObject({ id: Id, title: v.optional(v.string()), description: v.optional(v.string()) }),
+      ),
+    }),
+  ),
   /** a quick-reply button of a template message */
   button: v.optional(v.looseObject({ payload: v.optional(v.string()), text: v.optional(v.string()) })),
   reaction: v.optional(v.looseObject({ message_id: v.optional(v.string()), emoji: v.optional(v.string()) })),
@@ -66,7 +77,11 @@ export type Status = v.InferOutput<typeof StatusSchema>;
 export const ValueSchema = v.looseObject({
   messaging_product: v.optional(v.string()),
   metadata: v.looseObject({ display_phone_number: v.string(), phone_number_id: Id }),
-  contacts: v.optional(v.array(v.looseObject({ wa_id: v.optional(Id), profile: v.optional(v.looseObject({ name: v.optional(v.string()) })) }))),
+  contacts: v.optional(
+    v.array(
+      v.looseObject({ wa_id: v.optional(Id), profile: v.optional(v.looseObject({ name: v.optional(v.string()) })) }),
+    ),
+  ),
   messages: v.optional(v.array(InboundMessageSchema)),
   statuses: v.optional(v.array(StatusSchema)),
   errors: v.optional(v.array(ErrorItem)),
@@ -75,9 +90,11 @@ export type ChangeValue = v.InferOutput<typeof ValueSchema>;
 
 export const EnvelopeSchema = v.looseObject({
   object: v.string(),
-  entry: v.array(v.looseObject({
-    id: v.string(),
-    changes: v.array(v.looseObject({ field: v.string(), value: ValueSchema })),
-  })),
+  entry: v.array(
+    v.looseObject({
+      id: v.string(),
+      changes: v.array(v.looseObject({ field: v.string(), value: ValueSchema })),
+    }),
+  ),
 });
 export type Envelope = v.InferOutput<typeof EnvelopeSchema>;

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphClient } from './graphClient.ts';
-import { GraphAuthError, GraphMediaError, GraphRateLimitError, GraphReEngagementError, GraphServerError } from './graphErrors.ts';
+import {
+  GraphAuthError,
+  GraphMediaError,
+  GraphRateLimitError,
+  GraphReEngagementError,
+  GraphServerError,
+} from './graphErrors.ts';
 import type { SendBody } from './messages.ts';
 import { GRAPH_ERRORS, startFakeGraph, type FakeGraph } from './testing/fakeGraph.ts';
 
@@ -10,7 +16,14 @@ const sleeps: number[] = [];
 
 beforeAll(async () => {
   graph = await startFakeGraph();
-  client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 3, maxMediaBytes: 1000, sleep: async (ms) => void sleeps.push(ms) });
+  client = new GraphClient({
+    token: graph.token,
+    apiBase: graph.apiBase,
+    backoffMs: 1,
+    maxRetries: 3,
+    maxMediaBytes: 1000,
+    sleep: async (ms) => void sleeps.push(ms),
+  });
 });
 afterAll(async () => {
   await client.close();
@@ -21,7 +34,13 @@ beforeEach(() => {
   sleeps.length = 0;
 });
 
-const text = (to: string, body: string): SendBody => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body } });
+const text = (to: string, body: string): SendBody => ({
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to,
+  type: 'text',
+  text: { body },
+});
 
 describe('GraphClient against the fake Graph API', () => {
   it('sends a message with the bearer token and returns the wamid', async () => {

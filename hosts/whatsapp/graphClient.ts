@@ -1,7 +1,15 @@
 import * as v from 'valibot';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Media } from '../runtime/ports.ts';
-import { BACKOFF_CODES, GraphError, graphErrorFrom, GraphMediaError, GraphMediaTooLargeError, GraphRateLimitError, GraphServerError } from './graphErrors.ts';
+import {
+  BACKOFF_CODES,
+  GraphError,
+  graphErrorFrom,
+  GraphMediaError,
+  GraphMediaTooLargeError,
+  GraphRateLimitError,
+  GraphServerError,
+} from './graphErrors.ts';
 import type { SendBody } from './messages.ts';
 
 /**
@@ -73,7 +81,9 @@ export class GraphClient {
 
   /** `POST /{phone-number-id}/messages` → the wamid of the sent message */
   async sendMessage(phoneNumberId: string, body: SendBody): Promise<SendResult> {
-    const json = await this.#withRetry('send message', () => this.#json('POST', this.url(`${encodeURIComponent(phoneNumberId)}/messages`), body, 'send message'));
+    const json = await this.#withRetry('send message', () =>
+      this.#json('POST', this.url(`${encodeURIComponent(phoneNumberId)}/messages`), body, 'send message'),
+    );
     const parsed = v.safeParse(SendResponseSchema, json);
     if (!parsed.success) throw new GraphServerError('send message: unexpected Graph response', { status: 200 });
     return { wamid: parsed.output.messages[0]!.id, waId: parsed.output.contacts?.[0]?.wa_id };
@@ -84,19 +94,26 @@ export class GraphClient {
    * answer or 25 s pass. Best effort: one try, no back-off.
    */
   async markRead(phoneNumberId: string, messageId: string, typing: boolean): Promise<void> {
-    await this.#json('POST', this.url(`${encodeURIComponent(phoneNumberId)}/messages`), {
-      messaging_product: 'whatsapp',
-      status: 'read',
-      message_id: messageId,
-      ...(typing ? { typing_indicator: { type: 'text' } } : {}),
-    }, 'mark read');
+    await this.#json(
+      'POST',
+      this.url(`${encodeURIComponent(phoneNumberId)}/messages`),
+      {
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: messageId,
+        ...(typing ? { typing_indicator: { type: 'text' } } : {}),
+      },
+      'mark read',
+    );
   }
 
   /** `GET /{media-id}` then `GET url` with the bearer token. Expired ids and failed downloads → GraphMediaError. */
   async fetchMedia(mediaId: string): Promise<Media> {
     let info: v.InferOutput<typeof MediaInfoSchema>;
     try {
-      const json = await this.#withRetry('media info', () => this.#json('GET', this.url(encodeURIComponent(mediaId)), undefined, 'media info'));
+      const json = await this.#withRetry('media info', () =>
+        this.#json('GET', this.url(encodeURIComponent(mediaId)), undefined, 'media info'),
+      );
       const parsed = v.safeParse(MediaInfoSchema, json);
       if (!parsed.success) throw new GraphMediaError('media info: unexpected Graph response', { status: 200 });
       info = parsed.output;
@@ -105,7 +122,10 @@ export class GraphClient {
     }
     const declared = info.file_size === undefined ? undefined : Number(info.file_size);
     if (declared !== undefined && declared > this.#maxMediaBytes) {
-      throw new GraphMediaTooLargeError(`media ${mediaId} is ${declared} bytes, over the ${this.#maxMediaBytes} limit`, { status: 200 });
+      throw new GraphMediaTooLargeError(
+        `media ${mediaId} is ${declared} bytes, over the ${this.#maxMediaBytes} limit`,
+        { status: 200 },
+      );
     }
     const bytes = await this.#download(info.url);
     return { bytes, mime: info.mime_type, filename: `${mediaId}.${extension(info.mime_type)}` };
@@ -135,7 +155,9 @@ export class GraphClient {
     const length = Number(res.headers['content-length'] ?? NaN);
     if (Number.isFinite(length) && length > this.#maxMediaBytes) {
       await res.body.dump().catch(() => undefined);
-      throw new GraphMediaTooLargeError(`media is ${length} bytes, over the ${this.#maxMediaBytes} limit`, { status: 200 });
+      throw new GraphMediaTooLargeError(`media is ${length} bytes, over the ${this.#maxMediaBytes} limit`, {
+        status: 200,
+      });
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -203,7 +225,13 @@ function shouldRetry(error: unknown): boolean {
 function asMediaError(error: unknown): GraphMediaError {
   if (error instanceof GraphMediaError) return error;
   if (error instanceof GraphError) {
-    return new GraphMediaError(error.message, { status: error.status, code: error.code, subcode: error.subcode, fbtraceId: error.fbtraceId, type: error.type });
+    return new GraphMediaError(error.message, {
+      status: error.status,
+      code: error.code,
+      subcode: error.subcode,
+      fbtraceId: error.fbtraceId,
+      type: error.type,
+    });
   }
   return new GraphMediaError(`media: ${describe(error)}`, { status: 0 });
 }

@@ -93,7 +93,8 @@ export function graphErrorFrom(status: number, body: unknown, what: string): Gra
   if (code === RE_ENGAGEMENT) return new GraphReEngagementError(message, info);
   if (code !== undefined && RATE_LIMIT_CODES.has(code)) return new GraphRateLimitError(message, info);
   if (status === 429) return new GraphRateLimitError(message, info);
-  if (status === 401 || (code !== undefined && (AUTH_CODES.has(code) || (code >= 200 && code <= 299)))) return new GraphAuthError(message, info);
+  if (status === 401 || (code !== undefined && (AUTH_CODES.has(code) || (code >= 200 && code <= 299))))
+    return new GraphAuthError(message, info);
   if (code !== undefined && MEDIA_CODES.has(code)) return new GraphMediaError(message, info);
   if (status >= 500 || (code !== undefined && SERVER_CODES.has(code))) return new GraphServerError(message, info);
   return new GraphRequestError(message, info);

@@ -57,7 +57,11 @@ export function createWhatsAppHost(o: WhatsAppHostOptions): WhatsAppHost {
   });
   const numbers = new NumberDirectory(o.numbers);
   const channel = new WhatsAppChannel({
-    client, numbers, window: o.window, clock: o.clock, log: o.log,
+    client,
+    numbers,
+    window: o.window,
+    clock: o.clock,
+    log: o.log,
     ...(o.queue ? { queue: o.queue } : {}),
     ...(o.sent ? { sent: o.sent } : {}),
     ...(o.throttle ? { throttle: o.throttle } : {}),

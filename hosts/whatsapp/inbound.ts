@@ -15,7 +15,9 @@ export function toShopperEvent(message: InboundMessage, at: string): ShopperEven
       const command = COMMAND.exec(text.trim());
       if (command) {
         const args = command[2]?.trim();
-        return args ? { type: 'command', command: command[1]!.toLowerCase(), args, at } : { type: 'command', command: command[1]!.toLowerCase(), at };
+        return args
+          ? { type: 'command', command: command[1]!.toLowerCase(), args, at }
+          : { type: 'command', command: command[1]!.toLowerCase(), at };
       }
       if (!text.trim()) return null;
       return { type: 'text', text: text.slice(0, 20_000), at };
@@ -23,15 +25,20 @@ export function toShopperEvent(message: InboundMessage, at: string): ShopperEven
     case 'image': {
       if (!message.image) return unsupported('image', at);
       const caption = message.image.caption?.trim();
-      return caption ? { type: 'image', ref: message.image.id, caption: caption.slice(0, 20_000), at } : { type: 'image', ref: message.image.id, at };
+      return caption
+        ? { type: 'image', ref: message.image.id, caption: caption.slice(0, 20_000), at }
+        : { type: 'image', ref: message.image.id, at };
     }
     case 'document': {
       // a photo sent "as a file"; its size is only known when it is downloaded, which checks it
       const document = message.document;
       if (!document) return unsupported('document', at);
-      if (!document.mime_type?.toLowerCase().startsWith('image/')) return { type: 'unsupported', kind: 'document', ref: document.id, at };
+      if (!document.mime_type?.toLowerCase().startsWith('image/'))
+        return { type: 'unsupported', kind: 'document', ref: document.id, at };
       const caption = document.caption?.trim();
-      return caption ? { type: 'image', ref: document.id, caption: caption.slice(0, 20_000), at } : { type: 'image', ref: document.id, at };
+      return caption
+        ? { type: 'image', ref: document.id, caption: caption.slice(0, 20_000), at }
+        : { type: 'image', ref: document.id, at };
     }
     case 'audio':
     case 'voice': {

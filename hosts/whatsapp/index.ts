@@ -3,7 +3,13 @@ export { WhatsAppChannel, type WhatsAppChannelOptions, type SentEvent } from './
 export { createWhatsAppWebhook, MAX_BODY_BYTES, type WhatsAppWebhookOptions } from './webhook.ts';
 export { GraphClient, type GraphClientOptions, type SendResult } from './graphClient.ts';
 export {
-  GraphError, GraphAuthError, GraphRateLimitError, GraphReEngagementError, GraphMediaError, GraphServerError, GraphRequestError,
+  GraphError,
+  GraphAuthError,
+  GraphRateLimitError,
+  GraphReEngagementError,
+  GraphMediaError,
+  GraphServerError,
+  GraphRequestError,
 } from './graphErrors.ts';
 export { NumberDirectory, type WhatsAppNumber, type WhatsAppNumberSource } from './numbers.ts';
 export { stateWindowStore, isWindowOpen, WINDOW_MS, type CustomerWindowStore } from './window.ts';

@@ -55,7 +55,15 @@ const CYRILLIC = /[а-яё]/i;
  */
 export function guessLang(replies: readonly Reply[]): Lang {
   const text = replies
-    .map((r) => (r.type === 'text' ? r.text : r.type === 'choices' ? [r.text ?? '', ...r.options.map((o) => o.label)].join(' ') : r.type === 'image' ? r.caption ?? '' : ''))
+    .map((r) =>
+      r.type === 'text'
+        ? r.text
+        : r.type === 'choices'
+          ? [r.text ?? '', ...r.options.map((o) => o.label)].join(' ')
+          : r.type === 'image'
+            ? (r.caption ?? '')
+            : '',
+    )
     .join(' ');
   if (KAZAKH.test(text)) return 'kk';
   if (CYRILLIC.test(text)) return 'ru';

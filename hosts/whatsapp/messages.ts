@@ -7,9 +7,7 @@ export type ReplyButton = { type: 'reply'; reply: { id: string; title: string } 
 export type ListRow = { id: string; title: string; description?: string };
 export type ListSection = { title?: string; rows: ListRow[] };
 
-export type InteractiveHeader =
-  | { type: 'text'; text: string }
-  | { type: 'image'; image: { link: string } };
+export type InteractiveHeader = { type: 'text'; text: string } | { type: 'image'; image: { link: string } };
 
 export type ButtonInteractive = {
   type: 'button';

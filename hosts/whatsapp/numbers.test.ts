@@ -6,10 +6,11 @@ function heldSource() {
   let saved: WhatsAppNumber[] = [{ city: 'almaty', phoneNumberId: 'PN-1', templateLang: 'ru' }];
   const reads: { answer: () => void }[] = [];
   const source: WhatsAppNumberSource = {
-    list: () => new Promise((resolve) => {
-      const snapshot = saved;
-      reads.push({ answer: () => resolve(snapshot) });
-    }),
+    list: () =>
+      new Promise((resolve) => {
+        const snapshot = saved;
+        reads.push({ answer: () => resolve(snapshot) });
+      }),
   };
   return { source, reads, save: (next: WhatsAppNumber[]) => void (saved = next) };
 }
@@ -25,7 +26,9 @@ describe('NumberDirectory', () => {
     expect(held.reads).toHaveLength(1);
 
     // a bot config is saved while that read is out; the reload message invalidates
-    held.save([{ city: 'almaty', phoneNumberId: 'PN-1', templateLang: 'kk', templateParams: ['productName', 'price'] }]);
+    held.save([
+      { city: 'almaty', phoneNumberId: 'PN-1', templateLang: 'kk', templateParams: ['productName', 'price'] },
+    ]);
     numbers.invalidate();
     const late = numbers.byCity('almaty');
     held.reads[0]!.answer();

@@ -22,7 +22,6 @@ export interface WhatsAppNumberSource {
   list(): Promise<WhatsAppNumber[]>;
 }
 
-
 /** Cached lookups both ways; a miss refreshes (at most once per `missRefreshMs`) so a new city works without a restart. */
 export class NumberDirectory {
   readonly #source: WhatsAppNumberSource;
@@ -36,7 +35,10 @@ export class NumberDirectory {
   /** bumped by invalidate(): a list read before it is stale even if it arrives after */
   #generation = 0;
 
-  constructor(source: WhatsAppNumberSource, opts: { ttlMs?: number; missRefreshMs?: number; clock?: () => number } = {}) {
+  constructor(
+    source: WhatsAppNumberSource,
+    opts: { ttlMs?: number; missRefreshMs?: number; clock?: () => number } = {},
+  ) {
     this.#source = source;
     this.#ttlMs = opts.ttlMs ?? 60_000;
     this.#missRefreshMs = opts.missRefreshMs ?? 5_000;

@@ -71,7 +71,15 @@ async function say(spec: InboundSpec, from = SHOPPER): Promise<SentMessage[]> {
   return graph.sentTo(from).slice(before);
 }
 
-const body = (m: SentMessage) => m.body as { interactive?: { type: string; body: { text: string }; action: { sections?: { rows: { id: string }[] }[]; buttons?: { reply: { id: string } }[] } }; template?: { name: string } };
+const body = (m: SentMessage) =>
+  m.body as {
+    interactive?: {
+      type: string;
+      body: { text: string };
+      action: { sections?: { rows: { id: string }[] }[]; buttons?: { reply: { id: string } }[] };
+    };
+    template?: { name: string };
+  };
 
 /** the codes behind card handles, from the catalog the platform serves */
 const skusOf = async (handles: string[]): Promise<string[]> => {
@@ -81,10 +89,19 @@ const skusOf = async (handles: string[]): Promise<string[]> => {
 
 describe('WhatsApp through createPlatform', () => {
   it('verifies the subscription and refuses unsigned posts', async () => {
-    const ok = await platform.app.request(`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=777`);
+    const ok = await platform.app.request(
+      `/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=777`,
+    );
     expect(await ok.text()).toBe('777');
-    expect((await platform.app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status).toBe(403);
-    const unsigned = await platform.app.request('/webhooks/whatsapp', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(
+      (await platform.app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1'))
+        .status,
+    ).toBe(403);
+    const unsigned = await platform.app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(unsigned.status).toBe(401);
   });
 
@@ -93,7 +110,9 @@ describe('WhatsApp through createPlatform', () => {
     expect(body(hello[0]!).interactive?.body.text).toMatch(/Здравствуйте/);
 
     const found = await say({ type: 'text', body: 'диван' });
-    const list = found.map(body).find((b) => b.interactive?.type === 'list' && b.interactive.action.sections?.[0]?.rows[0]?.id.startsWith('p:'));
+    const list = found
+      .map(body)
+      .find((b) => b.interactive?.type === 'list' && b.interactive.action.sections?.[0]?.rows[0]?.id.startsWith('p:'));
     expect(list).toBeDefined();
     const first = list!.interactive!.action.sections![0]!.rows[0]!.id;
 
@@ -104,7 +123,11 @@ describe('WhatsApp through createPlatform', () => {
 
   it('price alert from the card: the drop after 24 hours of silence arrives as the template through the send queue', async () => {
     const found = await say({ type: 'text', body: 'диван' });
-    const handle = found.map(body).flatMap((b) => b.interactive?.action.sections?.[0]?.rows ?? []).find((r) => r.id.startsWith('p:'))!.id.slice(2);
+    const handle = found
+      .map(body)
+      .flatMap((b) => b.interactive?.action.sections?.[0]?.rows ?? [])
+      .find((r) => r.id.startsWith('p:'))!
+      .id.slice(2);
     await say({ type: 'list_reply', id: `p:${handle}`, title: 'Диван' });
     await say({ type: 'button_reply', id: `a:${handle}`, title: 'Следить за ценой' });
     const sku = (await skusOf([handle]))[0]!;
@@ -126,7 +149,12 @@ describe('WhatsApp through createPlatform', () => {
   it('a search alert: a re-import of unchanged products sends nothing; three hits after 24 hours of silence are one template, not three', async () => {
     const shopper = '77019990003';
     const zero = await say({ type: 'text', body: 'диван до 10000' }, shopper);
-    expect(zero.map(body).flatMap((b) => b.interactive?.action.buttons ?? []).map((b) => b.reply.id)).toContain('alert:search');
+    expect(
+      zero
+        .map(body)
+        .flatMap((b) => b.interactive?.action.buttons ?? [])
+        .map((b) => b.reply.id),
+    ).toContain('alert:search');
     await say({ type: 'button_reply', id: 'alert:search', title: 'Сообщить' }, shopper);
 
     now = new Date(now.getTime() + 25 * 3600_000);
@@ -134,7 +162,9 @@ describe('WhatsApp through createPlatform', () => {
     await sql`update products set updated_at = now() where category = 'sofa'`.execute(db.db);
     expect(await sweepAndDeliver({ db: db.db, runtime: platform.runtime, clock: () => now, log: silent })).toBe(0);
 
-    await sql`update products set price = 9000 where id in (select id from products where category = 'sofa' and is_available and city_id = (select city_id from price_alerts where chat_id = ${shopper}) order by sku limit 3)`.execute(db.db);
+    await sql`update products set price = 9000 where id in (select id from products where category = 'sofa' and is_available and city_id = (select city_id from price_alerts where chat_id = ${shopper}) order by sku limit 3)`.execute(
+      db.db,
+    );
     const before = graph.sentTo(shopper).length;
     const total = graph.sent.length;
     expect(await sweepAndDeliver({ db: db.db, runtime: platform.runtime, clock: () => now, log: silent })).toBe(1);
@@ -150,7 +180,10 @@ describe('WhatsApp through createPlatform', () => {
   it('recommends from what the shopper searched and opened; «забудь мои предпочтения» clears it', async () => {
     const other = '77019990002';
     const found = await say({ type: 'text', body: 'кровать' }, other);
-    const row = found.map(body).flatMap((b) => b.interactive?.action.sections?.[0]?.rows ?? []).find((r) => r.id.startsWith('p:'))!;
+    const row = found
+      .map(body)
+      .flatMap((b) => b.interactive?.action.sections?.[0]?.rows ?? [])
+      .find((r) => r.id.startsWith('p:'))!;
     await say({ type: 'list_reply', id: row.id, title: 'Кровать' }, other);
     const greeting = await say({ type: 'text', body: '/start' }, other);
     const suggested = greeting.map(body).find((b) => b.interactive?.body.text === 'Вам может понравиться:');
@@ -168,7 +201,12 @@ describe('WhatsApp through createPlatform', () => {
   });
 
   it('records delivery statuses', async () => {
-    const res = await post(envelope({ phoneNumberId: PHONE_ID }, { statuses: [status({ id: graph.sentTo(SHOPPER)[0]!.wamid, status: 'read', recipient: SHOPPER })] }));
+    const res = await post(
+      envelope(
+        { phoneNumberId: PHONE_ID },
+        { statuses: [status({ id: graph.sentTo(SHOPPER)[0]!.wamid, status: 'read', recipient: SHOPPER })] },
+      ),
+    );
     expect(res.status).toBe(200);
   });
 });

@@ -21,7 +21,8 @@ const item = (n: number, extra: Partial<ProductItem> = {}): ProductItem => ({
 const opts = (labels: string[]): Option[] => labels.map((label, n) => ({ id: `menu:${n}`, label }));
 
 function expectWithinLimits(messages: OutboundMessage[]) {
-  for (const m of messages) expect(limitViolations(m as unknown as Record<string, unknown>), JSON.stringify(m)).toEqual([]);
+  for (const m of messages)
+    expect(limitViolations(m as unknown as Record<string, unknown>), JSON.stringify(m)).toEqual([]);
 }
 
 describe('limits helpers', () => {
@@ -32,7 +33,10 @@ describe('limits helpers', () => {
     expect(cut.endsWith('…')).toBe(true);
   });
   it('keeps truncated titles unique', () => {
-    const titles = uniqueTitles(['Подписаться на цену дивана', 'Подписаться на цену кресла', 'подписаться на цену дивана'], 20);
+    const titles = uniqueTitles(
+      ['Подписаться на цену дивана', 'Подписаться на цену кресла', 'подписаться на цену дивана'],
+      20,
+    );
     expect(new Set(titles.map((t) => t.toLowerCase())).size).toBe(3);
     for (const t of titles) expect(charLength(t)).toBeLessThanOrEqual(20);
   });
@@ -75,7 +79,14 @@ describe('renderReplies', () => {
   it('joins following choices into the list as a second section when they fit', () => {
     const replies: Reply[] = [
       { type: 'products', items: [item(1), item(2), item(3)] },
-      { type: 'choices', options: [{ id: 'more', label: 'Показать ещё' }, { id: 'relax', label: 'Смягчить фильтры поиска по цене' }, { id: 'menu:main', label: 'Меню' }] },
+      {
+        type: 'choices',
+        options: [
+          { id: 'more', label: 'Показать ещё' },
+          { id: 'relax', label: 'Смягчить фильтры поиска по цене' },
+          { id: 'menu:main', label: 'Меню' },
+        ],
+      },
     ];
     const messages = renderReplies(replies);
     expectWithinLimits(messages);
@@ -89,7 +100,14 @@ describe('renderReplies', () => {
   });
 
   it('shows a product in detail as an image-headed message with its buttons', () => {
-    const detail = item(7, { description: 'Описание '.repeat(200), options: [{ id: 'a:SOFA-007', label: 'Следить за ценой' }, { id: 'm', label: 'Менеджер' }, { id: 'more', label: 'Назад' }] });
+    const detail = item(7, {
+      description: 'Описание '.repeat(200),
+      options: [
+        { id: 'a:SOFA-007', label: 'Следить за ценой' },
+        { id: 'm', label: 'Менеджер' },
+        { id: 'more', label: 'Назад' },
+      ],
+    });
     const messages = renderReplies([{ type: 'products', view: 'detail', items: [detail] }]);
     expectWithinLimits(messages);
     expect(messages).toHaveLength(1);
@@ -111,24 +129,49 @@ describe('renderReplies', () => {
   });
 
   it('renders 1–3 short choices as buttons, longer labels or 4–10 as a list, more than 10 as several lists', () => {
-    const three = renderReplies([{ type: 'choices', text: 'Что ищем?', options: opts(['Диваны', 'Кровати', 'Столы']) }]);
+    const three = renderReplies([
+      { type: 'choices', text: 'Что ищем?', options: opts(['Диваны', 'Кровати', 'Столы']) },
+    ]);
     expect(three).toHaveLength(1);
     expect(three[0]!.type === 'interactive' && three[0]!.interactive.type).toBe('button');
 
-    const longLabels = renderReplies([{ type: 'choices', text: 'Что ищем?', options: opts(['Диваны и кресла для гостиной', 'Кровати']) }]);
+    const longLabels = renderReplies([
+      { type: 'choices', text: 'Что ищем?', options: opts(['Диваны и кресла для гостиной', 'Кровати']) },
+    ]);
     expect(longLabels[0]!.type === 'interactive' && longLabels[0]!.interactive.type).toBe('list');
 
-    const seven = renderReplies([{ type: 'choices', text: 'Категории', options: opts(['Диваны', 'Кровати', 'Столы', 'Стулья', 'Шкафы', 'Комоды', 'Полки']) }]);
+    const seven = renderReplies([
+      {
+        type: 'choices',
+        text: 'Категории',
+        options: opts(['Диваны', 'Кровати', 'Столы', 'Стулья', 'Шкафы', 'Комоды', 'Полки']),
+      },
+    ]);
     expect(seven).toHaveLength(1);
     expect(seven[0]!.type === 'interactive' && seven[0]!.interactive.type).toBe('list');
 
-    const many = renderReplies([{ type: 'choices', text: 'Все категории', options: opts(Array.from({ length: 23 }, (_, n) => `Категория ${n + 1}`)) }]);
+    const many = renderReplies([
+      {
+        type: 'choices',
+        text: 'Все категории',
+        options: opts(Array.from({ length: 23 }, (_, n) => `Категория ${n + 1}`)),
+      },
+    ]);
     expect(many).toHaveLength(3);
     for (const m of [...three, ...longLabels, ...seven, ...many]) expectWithinLimits([m]);
   });
 
   it('keeps duplicate or over-long button titles unique and short', () => {
-    const messages = renderReplies([{ type: 'choices', text: 'x', options: [{ id: 'a', label: 'Да' }, { id: 'b', label: 'да' }] }]);
+    const messages = renderReplies([
+      {
+        type: 'choices',
+        text: 'x',
+        options: [
+          { id: 'a', label: 'Да' },
+          { id: 'b', label: 'да' },
+        ],
+      },
+    ]);
     expectWithinLimits(messages);
   });
 
@@ -149,7 +192,9 @@ describe('renderReplies', () => {
     const list = en[0]!;
     if (list.type !== 'interactive' || list.interactive.type !== 'list') throw new Error('expected list');
     expect(list.interactive.action.button).toBe(LABELS.en.choicesButton);
-    const kk = renderReplies([{ type: 'choices', text: 'Не іздейміз?', options: opts(['Диван', 'Төсек', 'Үстел', 'Орындық']) }]);
+    const kk = renderReplies([
+      { type: 'choices', text: 'Не іздейміз?', options: opts(['Диван', 'Төсек', 'Үстел', 'Орындық']) },
+    ]);
     const kkList = kk[0]!;
     if (kkList.type !== 'interactive' || kkList.interactive.type !== 'list') throw new Error('expected list');
     expect(kkList.interactive.action.button).toBe(LABELS.kk.choicesButton);
@@ -159,55 +204,120 @@ describe('renderReplies', () => {
     const replies: Reply[] = [
       { type: 'text', text: 'Нашёл 3 дивана:' },
       { type: 'products', items: [item(1), item(2), item(3)] },
-      { type: 'choices', options: [{ id: 'more', label: 'Ещё' }, { id: 'menu:main', label: 'Меню' }] },
+      {
+        type: 'choices',
+        options: [
+          { id: 'more', label: 'Ещё' },
+          { id: 'menu:main', label: 'Меню' },
+        ],
+      },
       { type: 'products', view: 'detail', items: [item(5, { options: opts(['Следить за ценой', 'Менеджер']) })] },
-      { type: 'choices', text: 'Категории', options: opts(Array.from({ length: 13 }, (_, n) => `Категория номер ${n + 1} для дома`)) },
+      {
+        type: 'choices',
+        text: 'Категории',
+        options: opts(Array.from({ length: 13 }, (_, n) => `Категория номер ${n + 1} для дома`)),
+      },
       { type: 'image', url: 'https://x/y.jpg', caption: 'фото' },
     ];
     const back = unrender(renderReplies(replies));
     expect(back.map((r) => r.type)).toEqual(['text', 'products', 'choices', 'products', 'choices', 'image']);
-    expect(back[1]!.type === 'products' && back[1]!.items.map((i) => i.sku)).toEqual(['SOFA-001', 'SOFA-002', 'SOFA-003']);
+    expect(back[1]!.type === 'products' && back[1]!.items.map((i) => i.sku)).toEqual([
+      'SOFA-001',
+      'SOFA-002',
+      'SOFA-003',
+    ]);
     expect(back[3]!.type === 'products' && back[3]!.view).toBe('detail');
-    expect(back[3]!.type === 'products' && back[3]!.items[0]!.options?.map((o) => o.label)).toEqual(['Следить за ценой', 'Менеджер']);
-    expect(back[4]!.type === 'choices' && back[4]!.options.map((o) => o.label)).toEqual(Array.from({ length: 13 }, (_, n) => `Категория номер ${n + 1} для дома`));
+    expect(back[3]!.type === 'products' && back[3]!.items[0]!.options?.map((o) => o.label)).toEqual([
+      'Следить за ценой',
+      'Менеджер',
+    ]);
+    expect(back[4]!.type === 'choices' && back[4]!.options.map((o) => o.label)).toEqual(
+      Array.from({ length: 13 }, (_, n) => `Категория номер ${n + 1} для дома`),
+    );
     expect(back[4]!.type === 'choices' && back[4]!.text).toBe('Категории');
   });
 
   it('leaves out images WhatsApp cannot fetch, or maps them to a public PNG link', () => {
     const local = item(9, { imageUrl: '/media/placeholder/SOFA-009.svg', options: opts(['Следить']) });
-    const plain = renderReplies([{ type: 'products', view: 'detail', items: [local] }, { type: 'image', url: '/media/x.svg', caption: 'подпись' }]);
+    const plain = renderReplies([
+      { type: 'products', view: 'detail', items: [local] },
+      { type: 'image', url: '/media/x.svg', caption: 'подпись' },
+    ]);
     const card = plain[0]!;
     if (card.type !== 'interactive' || card.interactive.type !== 'button') throw new Error('expected buttons');
     expect(card.interactive.header).toBeUndefined();
     expect(plain[1]).toEqual({ type: 'text', text: { body: 'подпись', preview_url: false } });
 
-    const mapped = renderReplies([{ type: 'products', view: 'detail', items: [local] }], { mediaUrl: (u) => `https://shop.example.kz${u.replace(/\.svg$/, '.png')}` });
+    const mapped = renderReplies([{ type: 'products', view: 'detail', items: [local] }], {
+      mediaUrl: (u) => `https://shop.example.kz${u.replace(/\.svg$/, '.png')}`,
+    });
     const m = mapped[0]!;
     if (m.type !== 'interactive' || m.interactive.type !== 'button') throw new Error('expected buttons');
-    expect(m.interactive.header).toEqual({ type: 'image', image: { link: 'https://shop.example.kz/media/placeholder/SOFA-009.png' } });
+    expect(m.interactive.header).toEqual({
+      type: 'image',
+      image: { link: 'https://shop.example.kz/media/placeholder/SOFA-009.png' },
+    });
   });
 
   it('stays within every limit for 500 random reply sequences (seeded)', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
-    const words = ['диван', 'Кровать', '😀', 'очень-очень длинное слово без пробелов', 'Сәлем', 'sofa', '🛋️🛋️', ' ', '—', 'a'.repeat(30)];
-    const text = (max: number) => Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(words)).join(pick([' ', '\n', '']));
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const words = [
+      'диван',
+      'Кровать',
+      '😀',
+      'очень-очень длинное слово без пробелов',
+      'Сәлем',
+      'sofa',
+      '🛋️🛋️',
+      ' ',
+      '—',
+      'a'.repeat(30),
+    ];
+    const text = (max: number) =>
+      Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(words)).join(pick([' ', '\n', '']));
     // ids may repeat, and may equal a product row id
-    const option = (n: number): Option => ({ id: pick([`${pick(['p:', 'a:', 'menu:', ''])}ID-${n}`, 'p:SOFA-001', 'more']), label: text(6).trim() || 'x' });
+    const option = (n: number): Option => ({
+      id: pick([`${pick(['p:', 'a:', 'menu:', ''])}ID-${n}`, 'p:SOFA-001', 'more']),
+      label: text(6).trim() || 'x',
+    });
     for (let round = 0; round < 500; round++) {
       const replies: Reply[] = Array.from({ length: 1 + Math.floor(rnd() * 4) }, (): Reply => {
         switch (pick(['text', 'products', 'detail', 'choices', 'image'] as const)) {
           case 'text':
             return { type: 'text', text: text(rnd() < 0.1 ? 2000 : 20) };
           case 'products':
-            return { type: 'products', items: Array.from({ length: Math.floor(rnd() * 14) }, (_, n) => item(n + 1, { name: text(12), options: [option(n)] })) };
+            return {
+              type: 'products',
+              items: Array.from({ length: Math.floor(rnd() * 14) }, (_, n) =>
+                item(n + 1, { name: text(12), options: [option(n)] }),
+              ),
+            };
           case 'detail':
-            return { type: 'products', view: 'detail', items: [item(1, { name: text(10), description: text(300), options: Array.from({ length: Math.floor(rnd() * 6) }, (_, n) => option(n)) })] };
+            return {
+              type: 'products',
+              view: 'detail',
+              items: [
+                item(1, {
+                  name: text(10),
+                  description: text(300),
+                  options: Array.from({ length: Math.floor(rnd() * 6) }, (_, n) => option(n)),
+                }),
+              ],
+            };
           case 'choices':
-            return { type: 'choices', ...(rnd() < 0.7 ? { text: text(rnd() < 0.1 ? 400 : 10) } : {}), options: Array.from({ length: Math.floor(rnd() * 25) }, (_, n) => option(n)) };
+            return {
+              type: 'choices',
+              ...(rnd() < 0.7 ? { text: text(rnd() < 0.1 ? 400 : 10) } : {}),
+              options: Array.from({ length: Math.floor(rnd() * 25) }, (_, n) => option(n)),
+            };
           case 'image':
-            return { type: 'image', url: 'https://cdn.example.kz/p.jpg', ...(rnd() < 0.5 ? { caption: text(400) } : {}) };
+            return {
+              type: 'image',
+              url: 'https://cdn.example.kz/p.jpg',
+              ...(rnd() < 0.5 ? { caption: text(400) } : {}),
+            };
         }
       });
       const messages = renderReplies(replies);

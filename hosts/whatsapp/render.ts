@@ -78,12 +78,19 @@ function takesBody(reply: Reply): boolean {
   return false;
 }
 
-function renderInteractive(reply: Reply, next: Reply | undefined, labels: RenderLabels, body: string | undefined): { messages: OutboundMessage[]; consumedNext: number } {
+function renderInteractive(
+  reply: Reply,
+  next: Reply | undefined,
+  labels: RenderLabels,
+  body: string | undefined,
+): { messages: OutboundMessage[]; consumedNext: number } {
   if (reply.type === 'products') {
-    if ((reply.view ?? 'list') === 'detail') return { messages: reply.items.flatMap((item) => detailMessages(item, labels)), consumedNext: 0 };
+    if ((reply.view ?? 'list') === 'detail')
+      return { messages: reply.items.flatMap((item) => detailMessages(item, labels)), consumedNext: 0 };
     return productList(reply.items, next, labels, body);
   }
-  if (reply.type === 'choices') return { messages: choiceMessages(reply.options, body ?? reply.text, labels), consumedNext: 0 };
+  if (reply.type === 'choices')
+    return { messages: choiceMessages(reply.options, body ?? reply.text, labels), consumedNext: 0 };
   return { messages: [], consumedNext: 0 };
 }
 
@@ -121,7 +128,10 @@ function uniqueById(options: Option[]): Option[] {
 }
 
 function optionRows(options: Option[]): ListRow[] {
-  const titles = uniqueTitles(options.map((o) => o.label), L.rowTitle);
+  const titles = uniqueTitles(
+    options.map((o) => o.label),
+    L.rowTitle,
+  );
   return options.map((o, n) => {
     const row: ListRow = { id: truncate(o.id, L.rowId), title: titles[n]! };
     // a label cut to fit the title keeps its full wording below it
@@ -131,7 +141,12 @@ function optionRows(options: Option[]): ListRow[] {
 }
 
 /** A page of products: one list message per 10 items; textless choices that follow join the last list when they fit. */
-function productList(items: ProductItem[], next: Reply | undefined, labels: RenderLabels, body: string | undefined): { messages: OutboundMessage[]; consumedNext: number } {
+function productList(
+  items: ProductItem[],
+  next: Reply | undefined,
+  labels: RenderLabels,
+  body: string | undefined,
+): { messages: OutboundMessage[]; consumedNext: number } {
   const pages: ProductItem[][] = [];
   for (let n = 0; n < items.length; n += L.listRows) pages.push(items.slice(n, n + L.listRows));
   const messages: OutboundMessage[] = [];
@@ -143,19 +158,33 @@ function productList(items: ProductItem[], next: Reply | undefined, labels: Rend
     const sections: ListSection[] = [{ title: truncate(labels.productsSection, L.sectionTitle), rows }];
     const last = n === pages.length - 1;
     const rowIds = new Set(sections[0]!.rows.map((r) => r.id));
-    if (last && next?.type === 'choices' && !next.text && next.options.length > 0 && page.length + next.options.length <= L.listRows
-      && next.options.every((o) => !rowIds.has(truncate(o.id, L.rowId)))) {
-      sections.push({ title: truncate(labels.moreSection, L.sectionTitle), rows: optionRows(uniqueById(next.options)) });
+    if (
+      last &&
+      next?.type === 'choices' &&
+      !next.text &&
+      next.options.length > 0 &&
+      page.length + next.options.length <= L.listRows &&
+      next.options.every((o) => !rowIds.has(truncate(o.id, L.rowId)))
+    ) {
+      sections.push({
+        title: truncate(labels.moreSection, L.sectionTitle),
+        rows: optionRows(uniqueById(next.options)),
+      });
       consumedNext = 1;
     }
-    messages.push(withTag({
-      type: 'interactive',
-      interactive: {
-        type: 'list',
-        body: { text: truncate(n === 0 ? body ?? labels.productsBody : labels.productsBody, L.interactiveBody) },
-        action: { button: truncate(labels.listButton, L.listButton), sections },
-      },
-    }, listTag(page)));
+    messages.push(
+      withTag(
+        {
+          type: 'interactive',
+          interactive: {
+            type: 'list',
+            body: { text: truncate(n === 0 ? (body ?? labels.productsBody) : labels.productsBody, L.interactiveBody) },
+            action: { button: truncate(labels.listButton, L.listButton), sections },
+          },
+        },
+        listTag(page),
+      ),
+    );
   });
   return { messages, consumedNext };
 }
@@ -168,7 +197,11 @@ function listTag(page: ProductItem[]): string {
 }
 
 export function productCaption(item: ProductItem, labels: RenderLabels, max: number = L.caption): string {
-  const head = [`*${item.name}*`, `${formatPrice(item.price, item.currency)}${item.available ? '' : ` · ${labels.outOfStock}`}`, item.sku].join('\n');
+  const head = [
+    `*${item.name}*`,
+    `${formatPrice(item.price, item.currency)}${item.available ? '' : ` · ${labels.outOfStock}`}`,
+    item.sku,
+  ].join('\n');
   if (!item.description) return truncate(head, max);
   return truncate(`${head}\n\n${item.description}`, max);
 }
@@ -176,12 +209,20 @@ export function productCaption(item: ProductItem, labels: RenderLabels, max: num
 function fitsButtons(options: Option[]): boolean {
   if (options.length === 0 || options.length > L.buttons) return false;
   const labels = options.map((o) => o.label.trim());
-  return labels.every((l) => l.length > 0 && charLength(l) <= L.buttonTitle) && new Set(labels.map((l) => l.toLowerCase())).size === labels.length;
+  return (
+    labels.every((l) => l.length > 0 && charLength(l) <= L.buttonTitle) &&
+    new Set(labels.map((l) => l.toLowerCase())).size === labels.length
+  );
 }
 
 function buttons(options: Option[]) {
-  const titles = uniqueTitles(options.map((o) => o.label), L.buttonTitle);
-  return options.slice(0, L.buttons).map((o, n) => ({ type: 'reply' as const, reply: { id: truncate(o.id, L.buttonId), title: titles[n]! } }));
+  const titles = uniqueTitles(
+    options.map((o) => o.label),
+    L.buttonTitle,
+  );
+  return options
+    .slice(0, L.buttons)
+    .map((o, n) => ({ type: 'reply' as const, reply: { id: truncate(o.id, L.buttonId), title: titles[n]! } }));
 }
 
 /** One product in full: image header + caption + its buttons, or image then a list of its options. */
@@ -191,33 +232,57 @@ function detailMessages(item: ProductItem, labels: RenderLabels): OutboundMessag
   const caption = productCaption(item, labels);
   const image = item.imageUrl ? media(item.imageUrl) : undefined;
   if (fitsButtons(options)) {
-    return [withTag({
-      type: 'interactive',
-      interactive: {
-        type: 'button',
-        ...(image ? { header: { type: 'image' as const, image: { link: image } } } : {}),
-        body: { text: caption },
-        action: { buttons: buttons(options) },
-      },
-    }, tag)];
+    return [
+      withTag(
+        {
+          type: 'interactive',
+          interactive: {
+            type: 'button',
+            ...(image ? { header: { type: 'image' as const, image: { link: image } } } : {}),
+            body: { text: caption },
+            action: { buttons: buttons(options) },
+          },
+        },
+        tag,
+      ),
+    ];
   }
-  const first: OutboundMessage = image ? imageMessage(image, caption, tag) : withTag({ type: 'text', text: { body: caption, preview_url: false } }, tag);
+  const first: OutboundMessage = image
+    ? imageMessage(image, caption, tag)
+    : withTag({ type: 'text', text: { body: caption, preview_url: false } }, tag);
   if (options.length === 0) return [first];
   return [first, ...optionLists(options, labels.optionsBody, labels, `${TAG.options}${item.sku}`)];
 }
 
-function optionLists(options: Option[], body: string, labels: RenderLabels, tag: string | undefined): OutboundMessage[] {
+function optionLists(
+  options: Option[],
+  body: string,
+  labels: RenderLabels,
+  tag: string | undefined,
+): OutboundMessage[] {
   const messages: OutboundMessage[] = [];
   for (let n = 0; n < options.length; n += L.listRows) {
     const page = options.slice(n, n + L.listRows);
-    messages.push(withTag({
-      type: 'interactive',
-      interactive: {
-        type: 'list',
-        body: { text: truncate(n === 0 ? body : `${labels.choicesBody} ${n / L.listRows + 1}/${Math.ceil(options.length / L.listRows)}`, L.interactiveBody) },
-        action: { button: truncate(labels.choicesButton, L.listButton), sections: [{ rows: optionRows(page) }] },
-      },
-    }, n === 0 ? tag : TAG.more));
+    messages.push(
+      withTag(
+        {
+          type: 'interactive',
+          interactive: {
+            type: 'list',
+            body: {
+              text: truncate(
+                n === 0
+                  ? body
+                  : `${labels.choicesBody} ${n / L.listRows + 1}/${Math.ceil(options.length / L.listRows)}`,
+                L.interactiveBody,
+              ),
+            },
+            action: { button: truncate(labels.choicesButton, L.listButton), sections: [{ rows: optionRows(page) }] },
+          },
+        },
+        n === 0 ? tag : TAG.more,
+      ),
+    );
   }
   return messages;
 }
@@ -233,7 +298,10 @@ function choiceMessages(all: Option[], text: string | undefined, labels: RenderL
   }
   const shown = body?.trim() ? body : labels.choicesBody;
   if (fitsButtons(options)) {
-    messages.push({ type: 'interactive', interactive: { type: 'button', body: { text: shown }, action: { buttons: buttons(options) } } });
+    messages.push({
+      type: 'interactive',
+      interactive: { type: 'button', body: { text: shown }, action: { buttons: buttons(options) } },
+    });
     return messages;
   }
   messages.push(...optionLists(options, shown, labels, undefined));

@@ -21,14 +21,24 @@ const open = async (make: () => Promise<StateBackend>) => {
 };
 
 const stores: [string, () => Promise<{ store: SentBatchStore; raw?: StateBackend }>][] = [
-  ['redis', async () => {
-    const raw = await open(() => createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `sent-${randomUUID().slice(0, 8)}:` }));
-    return { store: stateSentBatchStore(raw.snapshots), raw };
-  }],
-  ['embedded', async () => {
-    const raw = await open(() => createStateBackend({ db: pglite.db, keyPrefix: `sent-${randomUUID().slice(0, 8)}:` }));
-    return { store: stateSentBatchStore(raw.snapshots), raw };
-  }],
+  [
+    'redis',
+    async () => {
+      const raw = await open(() =>
+        createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `sent-${randomUUID().slice(0, 8)}:` }),
+      );
+      return { store: stateSentBatchStore(raw.snapshots), raw };
+    },
+  ],
+  [
+    'embedded',
+    async () => {
+      const raw = await open(() =>
+        createStateBackend({ db: pglite.db, keyPrefix: `sent-${randomUUID().slice(0, 8)}:` }),
+      );
+      return { store: stateSentBatchStore(raw.snapshots), raw };
+    },
+  ],
   ['memory', async () => ({ store: memorySentBatchStore() })],
 ];
 
@@ -39,7 +49,7 @@ const batch: SentBatch = {
 };
 
 describe.each(stores)('sent batches on %s', (_name, make) => {
-  it('finds a remembered message\'s batch; an unknown message has none', async () => {
+  it("finds a remembered message's batch; an unknown message has none", async () => {
     const { store } = await make();
     await store.remember('wamid.A', batch);
     await store.remember('wamid.B', batch);

@@ -35,7 +35,10 @@ const SentBatchSchema = v.object({
 const DAY_SECONDS = 24 * 60 * 60;
 
 /** On the state backend's compare-and-set store (Redis, or the embedded database): shared by replicas. */
-export function stateSentBatchStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number } = {}): SentBatchStore {
+export function stateSentBatchStore(
+  snapshots: SnapshotStore,
+  opts: { prefix?: string; ttlSeconds?: number } = {},
+): SentBatchStore {
   const prefix = opts.prefix ?? 'wa-sent:';
   const ttl = opts.ttlSeconds ?? DAY_SECONDS;
   const claimKey = (batchId: string) => `${prefix}claim:${batchId}`;

@@ -12,7 +12,12 @@ import type { WhatsAppNumber } from './numbers.ts';
 export type TemplateParam = 'text' | 'productName' | 'price';
 
 /** `lang`: the shopper's language; the template goes out in it when it is approved in it */
-export function templateMessage(number: WhatsAppNumber, replies: readonly Reply[], params: readonly TemplateParam[] = ['text'], lang?: string): OutboundMessage | undefined {
+export function templateMessage(
+  number: WhatsAppNumber,
+  replies: readonly Reply[],
+  params: readonly TemplateParam[] = ['text'],
+  lang?: string,
+): OutboundMessage | undefined {
   if (!number.templateName) return undefined;
   const product = replies.flatMap((r) => (r.type === 'products' ? r.items : []))[0];
   const values = params.map((p) => {
@@ -29,7 +34,7 @@ export function templateMessage(number: WhatsAppNumber, replies: readonly Reply[
     type: 'template',
     template: {
       name: number.templateName,
-      language: { code: lang && number.templateLangs?.includes(lang) ? lang : number.templateLang ?? 'ru' },
+      language: { code: lang && number.templateLangs?.includes(lang) ? lang : (number.templateLang ?? 'ru') },
       components: [{ type: 'body', parameters: values.map((text) => ({ type: 'text', text: templateText(text) })) }],
     },
   };
@@ -41,13 +46,18 @@ function summary(replies: readonly Reply[]): string {
     if (r.type === 'text') parts.push(r.text);
     else if (r.type === 'choices' && r.text) parts.push(r.text);
     else if (r.type === 'image' && r.caption) parts.push(r.caption);
-    else if (r.type === 'products') parts.push(...r.items.slice(0, 3).map((i) => `${i.name} — ${formatPrice(i.price, i.currency)}`));
+    else if (r.type === 'products')
+      parts.push(...r.items.slice(0, 3).map((i) => `${i.name} — ${formatPrice(i.price, i.currency)}`));
   }
   return parts.join(' · ');
 }
 
 /** Meta rejects parameters with new lines, tabs or more than four spaces in a row, and empty ones. */
 export function templateText(text: string): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' · ').replace(/ {4,}/g, '   ').replace(/(?: · ){2,}/g, ' · ').trim();
+  const flat = text
+    .replace(/[\r\n\t]+/g, ' · ')
+    .replace(/ {4,}/g, '   ')
+    .replace(/(?: · ){2,}/g, ' · ')
+    .trim();
   return truncate(flat || '—', WA_LIMITS.templateParam);
 }

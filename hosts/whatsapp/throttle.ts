@@ -9,7 +9,10 @@ export interface SendThrottle {
  * On the shared rate limiter (Redis across replicas, or embedded), so all processes together
  * stay under the limit.
  */
-export function rateLimitedThrottle(limiter: RateLimiter, opts: { perSecond?: number; prefix?: string; sleep?: (ms: number) => Promise<void> } = {}): SendThrottle {
+export function rateLimitedThrottle(
+  limiter: RateLimiter,
+  opts: { perSecond?: number; prefix?: string; sleep?: (ms: number) => Promise<void> } = {},
+): SendThrottle {
   const perSecond = opts.perSecond ?? 80;
   const prefix = opts.prefix ?? 'wa-mps:';
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

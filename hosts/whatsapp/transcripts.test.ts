@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatReplay, parseTranscript, replayTranscript } from '../../engine/transcript/index.ts';
-import { collectTranscripts, fixtureTarget, loadFixtures, SCENARIOS_DIR, TRANSCRIPTS_DIR, type Fixtures } from '../cli/fixtures.ts';
+import {
+  collectTranscripts,
+  fixtureTarget,
+  loadFixtures,
+  SCENARIOS_DIR,
+  TRANSCRIPTS_DIR,
+  type Fixtures,
+} from '../cli/fixtures.ts';
 import { createWhatsAppTarget } from './testing/transcriptTarget.ts';
 
 /**
@@ -23,15 +30,29 @@ describe('transcripts through the WhatsApp host', () => {
     expect(files.length).toBeGreaterThanOrEqual(25);
   });
 
-  it.each(files.map((f) => [basename(f), f]))('%s', async (name, file) => {
-    const parsed = parseTranscript(await readFile(file, 'utf8'), name);
-    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n'));
-    const engine = await replayTranscript(parsed.transcript, fixtureTarget(fixtures).target);
-    const engineFails = new Set(engine.failures.map((t) => t.turn.line));
-    const whatsapp = await replayTranscript(parsed.transcript, createWhatsAppTarget({ ...fixtures, scenariosDir: SCENARIOS_DIR }));
-    const own = whatsapp.failures.filter((t) => !engineFails.has(t.turn.line) && !t.notes.some((n) => n.startsWith('template ')));
-    expect(own.map((t) => t.turn.line), formatReplay(whatsapp, name)).toEqual([]);
-    // an error (crash, webhook refused) is never explained away
-    expect(whatsapp.turns.filter((t) => /^(whatsapp target|the target threw)/.test(t.problem ?? '')).map((t) => t.problem)).toEqual([]);
-  }, 30_000);
+  it.each(files.map((f) => [basename(f), f]))(
+    '%s',
+    async (name, file) => {
+      const parsed = parseTranscript(await readFile(file, 'utf8'), name);
+      if (!parsed.ok) throw new Error(parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join('\n'));
+      const engine = await replayTranscript(parsed.transcript, fixtureTarget(fixtures).target);
+      const engineFails = new Set(engine.failures.map((t) => t.turn.line));
+      const whatsapp = await replayTranscript(
+        parsed.transcript,
+        createWhatsAppTarget({ ...fixtures, scenariosDir: SCENARIOS_DIR }),
+      );
+      const own = whatsapp.failures.filter(
+        (t) => !engineFails.has(t.turn.line) && !t.notes.some((n) => n.startsWith('template ')),
+      );
+      expect(
+        own.map((t) => t.turn.line),
+        formatReplay(whatsapp, name),
+      ).toEqual([]);
+      // an error (crash, webhook refused) is never explained away
+      expect(
+        whatsapp.turns.filter((t) => /^(whatsapp target|the target threw)/.test(t.problem ?? '')).map((t) => t.problem),
+      ).toEqual([]);
+    },
+    30_000,
+  );
 });

@@ -38,7 +38,9 @@ beforeEach(() => {
   app = createWhatsAppWebhook({
     verifyToken: VERIFY,
     appSecret: SECRET,
-    numbers: new NumberDirectory(staticNumbers([{ city: 'almaty', phoneNumberId: ALMATY.phoneNumberId, templateName: 'zeta_update' }])),
+    numbers: new NumberDirectory(
+      staticNumbers([{ city: 'almaty', phoneNumberId: ALMATY.phoneNumberId, templateName: 'zeta_update' }]),
+    ),
     runtime: {
       // the runtime's inbox contract: an id seen before is a duplicate
       async accept(address, id, event) {
@@ -58,24 +60,36 @@ beforeEach(() => {
 
 const post = (body: unknown, headers?: Record<string, string>) => {
   const signed = signedRequest(body, SECRET);
-  return app.request('/webhooks/whatsapp', { method: 'POST', body: signed.body, headers: { ...signed.headers, ...headers } });
+  return app.request('/webhooks/whatsapp', {
+    method: 'POST',
+    body: signed.body,
+    headers: { ...signed.headers, ...headers },
+  });
 };
 
 describe('GET /webhooks/whatsapp (verification)', () => {
   it('answers the challenge as text/plain when the verify token matches', async () => {
-    const res = await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444');
+    const res = await app.request(
+      '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444',
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await res.text()).toBe('1158201444');
   });
   it('403 on a wrong token or mode', async () => {
-    expect((await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status).toBe(403);
+    expect(
+      (await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status,
+    ).toBe(403);
     // a prefix, an extension or nothing at all is not the token
     for (const token of ['verify', 'verify-me-too', '']) {
-      expect((await app.request(`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1`)).status).toBe(403);
+      expect(
+        (await app.request(`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1`)).status,
+      ).toBe(403);
     }
     expect((await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1')).status).toBe(403);
-    expect((await app.request('/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=verify-me&hub.challenge=1')).status).toBe(403);
+    expect(
+      (await app.request('/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=verify-me&hub.challenge=1')).status,
+    ).toBe(403);
     expect((await app.request('/webhooks/whatsapp')).status).toBe(403);
   });
 });
@@ -96,7 +110,10 @@ describe('POST /webhooks/whatsapp', () => {
       message({ type: 'location', latitude: 43.238949, longitude: 76.889709, name: 'Алматы' }, { from, at }),
       message({ type: 'sticker', mediaId: 'S1' }, { from, at }),
       message({ type: 'document', mediaId: 'D1' }, { from, at }),
-      message({ type: 'document', mediaId: 'D2', filename: 'IMG_0042.JPG', mime: 'image/jpeg', caption: 'Такой есть?' }, { from, at }),
+      message(
+        { type: 'document', mediaId: 'D2', filename: 'IMG_0042.JPG', mime: 'image/jpeg', caption: 'Такой есть?' },
+        { from, at },
+      ),
       message({ type: 'reaction', messageId: 'wamid.X', emoji: '👍' }, { from, at }),
       message({ type: 'other', kind: 'system' }, { from, at }),
       message({ type: 'other', kind: 'request_welcome' }, { from, at }),
@@ -121,7 +138,9 @@ describe('POST /webhooks/whatsapp', () => {
     expect(accepted.map((a) => a.id)).toEqual([...messages.slice(0, 11), messages[13]!].map((m) => m.id));
     expect(accepted[0]!.address).toEqual({ channel: 'whatsapp', city: 'almaty', chatId: from });
     // the 24-hour window starts at the shopper's message time
-    expect((await window.lastInbound({ channel: 'whatsapp', city: 'almaty', chatId: from }))?.getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);
+    expect((await window.lastInbound({ channel: 'whatsapp', city: 'almaty', chatId: from }))?.getTime()).toBe(
+      Math.floor(at.getTime() / 1000) * 1000,
+    );
   });
 
   it('drops a message repeated within one POST and across POSTs', async () => {
@@ -132,14 +151,21 @@ describe('POST /webhooks/whatsapp', () => {
   });
 
   it('records statuses (sent, delivered, read, failed with its code) as analytics', async () => {
-    const res = await post(envelope(ALMATY, {
-      statuses: [
-        status({ id: 'wamid.A', status: 'sent', recipient: from }),
-        status({ id: 'wamid.A', status: 'delivered', recipient: from }),
-        status({ id: 'wamid.A', status: 'read', recipient: from }),
-        status({ id: 'wamid.B', status: 'failed', recipient: from, error: { code: 131047, title: 'Re-engagement message' } }),
-      ],
-    }));
+    const res = await post(
+      envelope(ALMATY, {
+        statuses: [
+          status({ id: 'wamid.A', status: 'sent', recipient: from }),
+          status({ id: 'wamid.A', status: 'delivered', recipient: from }),
+          status({ id: 'wamid.A', status: 'read', recipient: from }),
+          status({
+            id: 'wamid.B',
+            status: 'failed',
+            recipient: from,
+            error: { code: 131047, title: 'Re-engagement message' },
+          }),
+        ],
+      }),
+    );
     expect(res.status).toBe(200);
     expect(tracked.map((t) => [t.name, t.props?.status, t.props?.errorCode])).toEqual([
       ['whatsapp.status', 'sent', undefined],
@@ -162,18 +188,37 @@ describe('POST /webhooks/whatsapp', () => {
 
   it('401 on a bad or missing signature, before parsing', async () => {
     const body = JSON.stringify(envelope(ALMATY, { messages: [message({ type: 'text', body: 'x' }, { from })] }));
-    const missing = await app.request('/webhooks/whatsapp', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const missing = await app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(missing.status).toBe(401);
-    const wrong = await app.request('/webhooks/whatsapp', { method: 'POST', body, headers: { 'x-hub-signature-256': signedRequest(body, 'other-secret').headers['x-hub-signature-256']! } });
+    const wrong = await app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      body,
+      headers: { 'x-hub-signature-256': signedRequest(body, 'other-secret').headers['x-hub-signature-256']! },
+    });
     expect(wrong.status).toBe(401);
-    const garbage = await app.request('/webhooks/whatsapp', { method: 'POST', body: 'not json', headers: { 'x-hub-signature-256': 'sha256=zz' } });
+    const garbage = await app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      body: 'not json',
+      headers: { 'x-hub-signature-256': 'sha256=zz' },
+    });
     expect(garbage.status).toBe(401);
     expect(accepted).toHaveLength(0);
   });
 
   it('400 on malformed JSON or an envelope that does not validate', async () => {
     expect((await post('{"object": "whatsapp_business_account", "entry": [')).status).toBe(400);
-    expect((await post({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: {} } }] }] })).status).toBe(400);
+    expect(
+      (
+        await post({
+          object: 'whatsapp_business_account',
+          entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: {} } }] }],
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('413 on a body over 1 MB', async () => {
@@ -186,7 +231,12 @@ describe('POST /webhooks/whatsapp', () => {
         controller.close();
       },
     });
-    const res = await app.request('/webhooks/whatsapp', { method: 'POST', body: stream, headers: { 'x-hub-signature-256': 'sha256=00' }, duplex: 'half' } as RequestInit);
+    const res = await app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      body: stream,
+      headers: { 'x-hub-signature-256': 'sha256=00' },
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
   });
 
@@ -195,13 +245,24 @@ describe('POST /webhooks/whatsapp', () => {
       verifyToken: VERIFY,
       appSecret: SECRET,
       numbers: new NumberDirectory(staticNumbers([{ city: 'almaty', phoneNumberId: ALMATY.phoneNumberId }])),
-      runtime: { accept: async () => { throw new Error('state backend down'); } },
+      runtime: {
+        accept: async () => {
+          throw new Error('state backend down');
+        },
+      },
       window,
       clock: () => NOW,
       log: silent,
     });
-    const signed = signedRequest(envelope(ALMATY, { messages: [message({ type: 'text', body: 'x' }, { from })] }), SECRET);
-    const res = await failing.request('/webhooks/whatsapp', { method: 'POST', body: signed.body, headers: signed.headers });
+    const signed = signedRequest(
+      envelope(ALMATY, { messages: [message({ type: 'text', body: 'x' }, { from })] }),
+      SECRET,
+    );
+    const res = await failing.request('/webhooks/whatsapp', {
+      method: 'POST',
+      body: signed.body,
+      headers: signed.headers,
+    });
     expect(res.status).toBe(503);
   });
 });

@@ -23,7 +23,9 @@ export type WhatsAppWebhookOptions = {
   verifyToken: string;
   appSecret: string;
   numbers: NumberDirectory;
-  runtime: { accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'> };
+  runtime: {
+    accept(address: ConversationAddress, messageId: string, event: ShopperEvent): Promise<'accepted' | 'duplicate'>;
+  };
   window: CustomerWindowStore;
   /** the channel: its 131047 fallback gets the statuses and its typing indicator the inbound ids (unless given below) */
   channel?: { onStatus(status: Status): Promise<void>; noteInbound(address: ConversationAddress, wamid: string): void };
@@ -46,7 +48,6 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
-
 
 export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
   const channel = options.channel;
@@ -88,7 +89,10 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
       return c.text('Bad Request: malformed JSON', 400);
     }
     if (!json || typeof json !== 'object' || (json as { object?: unknown }).object !== 'whatsapp_business_account') {
-      o.log.info({ object: (json as { object?: unknown } | null)?.object }, 'whatsapp webhook: not a WhatsApp Business Account event; ignored');
+      o.log.info(
+        { object: (json as { object?: unknown } | null)?.object },
+        'whatsapp webhook: not a WhatsApp Business Account event; ignored',
+      );
       return c.text('ignored', 200);
     }
     const parsed = v.safeParse(EnvelopeSchema, json);
@@ -101,7 +105,10 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): Hono {
       await handle(parsed.output, o);
     } catch (error) {
       // not accepted durably: a non-2xx makes Meta deliver again
-      o.log.error({ err: error instanceof Error ? error.message : String(error) }, 'whatsapp webhook: could not accept messages');
+      o.log.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'whatsapp webhook: could not accept messages',
+      );
       return c.text('Service Unavailable', 503);
     }
     return c.text('EVENT_RECEIVED', 200);
@@ -118,11 +125,17 @@ async function handle(envelope: v.InferOutput<typeof EnvelopeSchema>, o: WhatsAp
       const value = change.value;
       const number = await o.numbers.byPhoneId(value.metadata.phone_number_id);
       if (!number) {
-        o.log.warn({ phoneNumberId: value.metadata.phone_number_id }, 'whatsapp webhook: unknown business phone number; ignored');
+        o.log.warn(
+          { phoneNumberId: value.metadata.phone_number_id },
+          'whatsapp webhook: unknown business phone number; ignored',
+        );
         continue;
       }
       for (const error of value.errors ?? []) {
-        o.log.warn({ city: number.city, code: error.code, title: error.title, details: error.error_data?.details }, 'whatsapp webhook: error notification');
+        o.log.warn(
+          { city: number.city, code: error.code, title: error.title, details: error.error_data?.details },
+          'whatsapp webhook: error notification',
+        );
       }
       for (const message of value.messages ?? []) {
         if (seen.has(message.id)) continue;
@@ -131,19 +144,31 @@ async function handle(envelope: v.InferOutput<typeof EnvelopeSchema>, o: WhatsAp
         o.onInbound?.(address, message.id);
         const sentAt = new Date(Number(message.timestamp) * 1000);
         const now = o.clock();
-        const touched = o.window.touch(address, sentAt.getTime() > now.getTime() || Number.isNaN(sentAt.getTime()) ? now : sentAt).catch((error: unknown) => {
-          o.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'whatsapp webhook: 24-hour window not recorded');
-        });
+        const touched = o.window
+          .touch(address, sentAt.getTime() > now.getTime() || Number.isNaN(sentAt.getTime()) ? now : sentAt)
+          .catch((error: unknown) => {
+            o.log.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'whatsapp webhook: 24-hour window not recorded',
+            );
+          });
         const event = toShopperEvent(message, now.toISOString());
         // the window and the inbox are independent writes: one round trip instead of two
-        const [, outcome] = await Promise.all([touched, event ? o.runtime.accept(address, message.id, event) : undefined]);
-        if (outcome === 'duplicate') o.log.info({ city: number.city, wamid: message.id }, 'whatsapp webhook: duplicate message dropped');
+        const [, outcome] = await Promise.all([
+          touched,
+          event ? o.runtime.accept(address, message.id, event) : undefined,
+        ]);
+        if (outcome === 'duplicate')
+          o.log.info({ city: number.city, wamid: message.id }, 'whatsapp webhook: duplicate message dropped');
       }
       for (const status of value.statuses ?? []) {
         if (!status.recipient_id) continue;
         const address: ConversationAddress = { channel: 'whatsapp', city: number.city, chatId: status.recipient_id };
         await recordStatus(status, address, o).catch((error: unknown) => {
-          o.log.warn({ err: error instanceof Error ? error.message : String(error), wamid: status.id }, 'whatsapp webhook: status not recorded');
+          o.log.warn(
+            { err: error instanceof Error ? error.message : String(error), wamid: status.id },
+            'whatsapp webhook: status not recorded',
+          );
         });
       }
     }
@@ -152,7 +177,11 @@ async function handle(envelope: v.InferOutput<typeof EnvelopeSchema>, o: WhatsAp
 
 async function recordStatus(status: Status, address: ConversationAddress, o: WhatsAppWebhookOptions): Promise<void> {
   const error = status.errors?.[0];
-  if (status.status === 'failed') o.log.warn({ city: address.city, wamid: status.id, code: error?.code, title: error?.title }, 'whatsapp: message delivery failed');
+  if (status.status === 'failed')
+    o.log.warn(
+      { city: address.city, wamid: status.id, code: error?.code, title: error?.title },
+      'whatsapp: message delivery failed',
+    );
   await o.analytics?.track({
     name: 'whatsapp.status',
     address,

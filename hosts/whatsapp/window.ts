@@ -23,7 +23,10 @@ export const isWindowOpen = (last: Date | undefined, now: Date, windowMs = WINDO
  */
 const COARSE_MS = 60_000;
 
-export function stateWindowStore(snapshots: SnapshotStore, opts: { prefix?: string; ttlSeconds?: number } = {}): CustomerWindowStore {
+export function stateWindowStore(
+  snapshots: SnapshotStore,
+  opts: { prefix?: string; ttlSeconds?: number } = {},
+): CustomerWindowStore {
   const prefix = opts.prefix ?? 'wa-window:';
   const ttl = opts.ttlSeconds ?? 25 * 60 * 60;
   const key = (a: ConversationAddress) => `${prefix}${conversationKey(a)}`;

@@ -37,15 +37,20 @@ const SECRET_VALUES: Record<string, string> = {
 };
 /** the `${…}` placeholders the deployment fills in */
 const DEPLOYMENT_VALUES: Record<string, string> = {
-  SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000', ACR_NAME: 'zetaacr', KEY_VAULT: 'zeta-kv', IMAGE_TAG: 'sha',
-  PUBLIC_BASE_URL: 'https://bot.example.kz', ADMIN_EMAIL: 'owner@example.kz',
+  SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000',
+  ACR_NAME: 'zetaacr',
+  KEY_VAULT: 'zeta-kv',
+  IMAGE_TAG: 'sha',
+  PUBLIC_BASE_URL: 'https://bot.example.kz',
+  ADMIN_EMAIL: 'owner@example.kz',
 };
 
-const fill = (text: string) => text.replace(/\$\{([A-Z_]+)\}/g, (_, name: string) => {
-  const value = DEPLOYMENT_VALUES[name];
-  if (value === undefined) throw new Error(`unknown deployment placeholder \${${name}}`);
-  return value;
-});
+const fill = (text: string) =>
+  text.replace(/\$\{([A-Z_]+)\}/g, (_, name: string) => {
+    const value = DEPLOYMENT_VALUES[name];
+    if (value === undefined) throw new Error(`unknown deployment placeholder \${${name}}`);
+    return value;
+  });
 
 function imageEnv(): Record<string, string> {
   const dockerfile = readFileSync(join(ROOT_DIR, 'infra', 'Dockerfile'), 'utf8');
@@ -83,7 +88,10 @@ describe.each(manifests)('%s', (file) => {
     expect(config.admin.trustProxy).toBe(true);
     expect(config.publicBaseUrl).toBe('https://bot.example.kz');
     expect(config.admin.email).toBe('owner@example.kz');
-    expect(config.whatsapp).toMatchObject({ phoneNumberId: SECRET_VALUES['whatsapp-phone-id'], verifyToken: SECRET_VALUES['whatsapp-verify-token'] });
+    expect(config.whatsapp).toMatchObject({
+      phoneNumberId: SECRET_VALUES['whatsapp-phone-id'],
+      verifyToken: SECRET_VALUES['whatsapp-verify-token'],
+    });
     expect(config.metricsToken).toBe(SECRET_VALUES['metrics-token']);
   });
 });

@@ -8,7 +8,16 @@ import type { UserFromGetMe } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { parse } from 'yaml';
 import { ROOT_DIR } from '../../hosts/platform/root.ts';
-import { parseScenario, step, type EngineEvent, type Persisted, type Product, type Reply, type Scenario, type SearchCriteria } from '../../engine/index.ts';
+import {
+  parseScenario,
+  step,
+  type EngineEvent,
+  type Persisted,
+  type Product,
+  type Reply,
+  type Scenario,
+  type SearchCriteria,
+} from '../../engine/index.ts';
 import { understandText } from '../../engine/understanding/index.ts';
 import { createRedisBackend } from '../../storage/state/index.ts';
 import type { SnapshotStore } from '../../storage/state/types.ts';
@@ -88,7 +97,11 @@ const DATE = 1_764_150_000;
 function update(updateId: number, chatId: number, msg: Msg): object {
   const from = { id: chatId, is_bot: false, first_name: 'Айгерим', language_code: 'ru' };
   const chat = { id: chatId, type: 'private', first_name: 'Айгерим' };
-  if (msg.kind === 'text') return { update_id: updateId, message: { message_id: updateId, from, chat, date: DATE + updateId, text: msg.text } };
+  if (msg.kind === 'text')
+    return {
+      update_id: updateId,
+      message: { message_id: updateId, from, chat, date: DATE + updateId, text: msg.text },
+    };
   return {
     update_id: updateId,
     callback_query: {
@@ -96,12 +109,19 @@ function update(updateId: number, chatId: number, msg: Msg): object {
       from,
       chat_instance: '-401',
       data: msg.data,
-      message: { message_id: 1, from: { id: BOT_INFO.id, is_bot: true, first_name: 'ZETA' }, chat, date: DATE, text: 'Выберите:' },
+      message: {
+        message_id: 1,
+        from: { id: BOT_INFO.id, is_bot: true, first_name: 'ZETA' },
+        chat,
+        date: DATE,
+        text: 'Выберите:',
+      },
     },
   };
 }
 
-const listText = (items: Product[], total: number) => `Нашёл ${total}:\n${items.map((p, i) => `${i + 1}. ${p.name} — ${p.price} ₸`).join('\n')}`;
+const listText = (items: Product[], total: number) =>
+  `Нашёл ${total}:\n${items.map((p, i) => `${i + 1}. ${p.name} — ${p.price} ₸`).join('\n')}`;
 
 // ---------------------------------------------------------------- grammY conversations ----
 
@@ -118,7 +138,12 @@ async function shop(conversation: Conversation<GrammyCtx, Context>, first: Conte
       await ctx.answerCallbackQuery();
       const product = await conversation.external(() => bySku(data.slice(2)));
       await ctx.reply(`${product.name}\n${product.price} ₸\n${product.description ?? ''}`, {
-        reply_markup: { inline_keyboard: [[{ text: 'Сообщить о снижении', callback_data: `a:${product.sku}` }], [{ text: 'Менеджер', callback_data: 'm' }]] },
+        reply_markup: {
+          inline_keyboard: [
+            [{ text: 'Сообщить о снижении', callback_data: `a:${product.sku}` }],
+            [{ text: 'Менеджер', callback_data: 'm' }],
+          ],
+        },
       });
     } else if (text !== undefined) {
       const understanding = await conversation.external(() => understandText(text, { lang: 'ru', criteria }));
@@ -128,11 +153,18 @@ async function shop(conversation: Conversation<GrammyCtx, Context>, first: Conte
         criteria = intent.mode === 'refine' || 'adjust' in intent ? { ...criteria, ...args } : { ...args };
         const found = await conversation.external(() => search(criteria));
         await ctx.reply(listText(found.items, found.total), {
-          reply_markup: { inline_keyboard: found.items.map((p) => [{ text: p.name.slice(0, 30), callback_data: `p:${p.sku}` }]) },
+          reply_markup: {
+            inline_keyboard: found.items.map((p) => [{ text: p.name.slice(0, 30), callback_data: `p:${p.sku}` }]),
+          },
         });
       } else {
         await ctx.reply('Здравствуйте! Я помогу подобрать мебель. Что ищете?', {
-          reply_markup: { inline_keyboard: [[{ text: 'Диваны', callback_data: 'c:sofa' }], [{ text: 'Менеджер', callback_data: 'm' }]] },
+          reply_markup: {
+            inline_keyboard: [
+              [{ text: 'Диваны', callback_data: 'c:sofa' }],
+              [{ text: 'Менеджер', callback_data: 'm' }],
+            ],
+          },
         });
       }
     }
@@ -234,10 +266,14 @@ function engineSide(name: string, snapshots: SnapshotStore, prefix: string): Sid
       if (reply.type === 'text') await api.sendMessage(chatId, reply.text);
       else if (reply.type === 'products') {
         await api.sendMessage(chatId, listText(reply.items as Product[], reply.items.length), {
-          reply_markup: { inline_keyboard: reply.items.map((p) => [{ text: p.name.slice(0, 30), callback_data: `p:${p.sku}` }]) },
+          reply_markup: {
+            inline_keyboard: reply.items.map((p) => [{ text: p.name.slice(0, 30), callback_data: `p:${p.sku}` }]),
+          },
         });
       } else if (reply.type === 'choices') {
-        await api.sendMessage(chatId, reply.text ?? 'Выберите:', { reply_markup: { inline_keyboard: reply.options.map((o) => [{ text: o.label, callback_data: o.id }]) } });
+        await api.sendMessage(chatId, reply.text ?? 'Выберите:', {
+          reply_markup: { inline_keyboard: reply.options.map((o) => [{ text: o.label, callback_data: o.id }]) },
+        });
       } else await api.sendMessage(chatId, reply.caption ?? reply.url);
     }
   }
@@ -250,7 +286,9 @@ function engineSide(name: string, snapshots: SnapshotStore, prefix: string): Sid
       const stored = await snapshots.read(key);
       let persisted = stored ? (JSON.parse(stored.data) as Persisted) : undefined;
       const replies: Reply[] = [];
-      const queue: EngineEvent[] = [msg.kind === 'text' ? { type: 'text', text: msg.text, at } : { type: 'choice', id: msg.data, at }];
+      const queue: EngineEvent[] = [
+        msg.kind === 'text' ? { type: 'text', text: msg.text, at } : { type: 'choice', id: msg.data, at },
+      ];
       for (let steps = 0; queue.length > 0 && steps < 24; steps++) {
         const result = step(scenario, persisted, queue.shift()!, { channel: 'telegram', lang: 'ru' });
         persisted = result.persisted;
@@ -260,7 +298,14 @@ function engineSide(name: string, snapshots: SnapshotStore, prefix: string): Sid
               replies.push(effect.reply);
               break;
             case 'understand':
-              queue.push({ type: 'understand.done', understanding: understandText(effect.text, { lang: effect.lang, ...(effect.criteria ? { criteria: effect.criteria } : {}) }), at });
+              queue.push({
+                type: 'understand.done',
+                understanding: understandText(effect.text, {
+                  lang: effect.lang,
+                  ...(effect.criteria ? { criteria: effect.criteria } : {}),
+                }),
+                at,
+              });
               break;
             case 'search':
               queue.push({ type: 'search.done', ...search(effect.criteria), at });
@@ -298,7 +343,12 @@ function engineSide(name: string, snapshots: SnapshotStore, prefix: string): Sid
 // ---------------------------------------------------------------- measurement ----
 
 /** ms per message at each index of one conversation of `length` messages */
-async function runConversation(side: Side, chatId: number, length: number, nextUpdate: () => number): Promise<number[]> {
+async function runConversation(
+  side: Side,
+  chatId: number,
+  length: number,
+  nextUpdate: () => number,
+): Promise<number[]> {
   const times: number[] = new Array(length);
   for (let i = 0; i < length; i++) {
     const msg = SCRIPT[i % SCRIPT.length]!;
@@ -316,7 +366,9 @@ export type ConversationsBenchRow = { length: number; costs: Record<string, numb
  * one GC pause does not decide a number) over several conversations of length L (40 for
  * length 1, 10 for 10, 3 for 100, BENCH_CONV_RUNS for 1000).
  */
-export async function runConversationsBench(options: { maxLength?: number; runs?: number; print?: boolean } = {}): Promise<ConversationsBenchRow[]> {
+export async function runConversationsBench(
+  options: { maxLength?: number; runs?: number; print?: boolean } = {},
+): Promise<ConversationsBenchRow[]> {
   const maxLength = options.maxLength ?? Number(process.env.BENCH_CONV_MAX ?? 1000);
   const runs = options.runs ?? Number(process.env.BENCH_CONV_RUNS ?? 1);
   const lengths = LENGTHS.filter((l) => l <= maxLength);
@@ -351,14 +403,17 @@ export async function runConversationsBench(options: { maxLength?: number; runs?
       for (let r = 0; r < repeats; r++) {
         const chats = sides.map(() => chat++);
         const times: number[][] = [];
-        for (let s = 0; s < sides.length; s++) times.push(await runConversation(sides[s]!, chats[s]!, row.length, nextUpdate));
+        for (let s = 0; s < sides.length; s++)
+          times.push(await runConversation(sides[s]!, chats[s]!, row.length, nextUpdate));
         for (let s = 0; s < sides.length; s++) {
           samples.get(sides[s]!.name)!.push(...times[s]!.slice(row.length - window));
           if (r === 0) row.bytes[sides[s]!.name] = await sides[s]!.size(chats[s]!);
         }
       }
       for (const side of sides) row.costs[side.name] = median(samples.get(side.name)!);
-      process.stderr.write(`  length ${row.length}: ${sides.map((side) => `${side.name} ${fmt(row.costs[side.name]!, 3)} ms`).join(', ')}\n`);
+      process.stderr.write(
+        `  length ${row.length}: ${sides.map((side) => `${side.name} ${fmt(row.costs[side.name]!, 3)} ms`).join(', ')}\n`,
+      );
     }
   } finally {
     const keys = await redis.keys(`${prefix}*`).catch(() => [] as string[]);
@@ -368,7 +423,9 @@ export async function runConversationsBench(options: { maxLength?: number; runs?
   }
 
   if (options.print !== false) {
-    console.log('per-message cost (ms): the same dialogue (greeting → search → refine → cheaper → details tap → …), rules brain, canned search, no network');
+    console.log(
+      'per-message cost (ms): the same dialogue (greeting → search → refine → cheaper → details tap → …), rules brain, canned search, no network',
+    );
     const names = sides.map((s) => s.name);
     console.log(
       table(
@@ -382,8 +439,12 @@ export async function runConversationsBench(options: { maxLength?: number; runs?
       ),
     );
     console.log('\nstored state per conversation (bytes)');
-    console.log(table(['length', ...names], rows.map((r) => [r.length, ...names.map((n) => r.bytes[n] ?? 0)])));
+    console.log(
+      table(
+        ['length', ...names],
+        rows.map((r) => [r.length, ...names.map((n) => r.bytes[n] ?? 0)]),
+      ),
+    );
   }
   return rows;
 }
-

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { ROOT_DIR } from '../../hosts/platform/root.ts';
-import { parseScenario, step, type EngineEvent, type Persisted, type Product, type Scenario } from '../../engine/index.ts';
+import {
+  parseScenario,
+  step,
+  type EngineEvent,
+  type Persisted,
+  type Product,
+  type Scenario,
+} from '../../engine/index.ts';
 
 /*
  * Engine micro-benchmark: microseconds per `step` when the conversation is 1, 100 and 1000 turns
@@ -33,8 +40,14 @@ function loadScenario(): Scenario {
 
 const COLORS = ['blue', 'grey', 'beige', 'green'] as const;
 const items: Product[] = Array.from({ length: 5 }, (_, i) => ({
-  id: `p${i}`, sku: `SOFA-00${i + 1}`, name: `Диван «Модель ${i + 1}» трёхместный`, price: 150_000 + i * 20_000,
-  currency: 'KZT', available: true, imageUrl: `https://cdn.example/sofa-${i + 1}.jpg`, description: 'Велюр, механизм еврокнижка',
+  id: `p${i}`,
+  sku: `SOFA-00${i + 1}`,
+  name: `Диван «Модель ${i + 1}» трёхместный`,
+  price: 150_000 + i * 20_000,
+  currency: 'KZT',
+  available: true,
+  imageUrl: `https://cdn.example/sofa-${i + 1}.jpg`,
+  description: 'Велюр, механизм еврокнижка',
 }));
 
 /** the three events of one turn number `i` */
@@ -44,10 +57,15 @@ function turn(i: number): EngineEvent[] {
   return [
     { type: 'text', text: refine ? `а ${COLORS[i % 4]} есть? до ${200 + (i % 5) * 10} тысяч` : 'покажи диваны', at },
     {
-      type: 'understand.done', at,
+      type: 'understand.done',
+      at,
       understanding: {
         intent: refine
-          ? { name: 'search_products', args: { color: COLORS[i % 4], price_max: (200 + (i % 5) * 10) * 1000 }, mode: 'refine' }
+          ? {
+              name: 'search_products',
+              args: { color: COLORS[i % 4], price_max: (200 + (i % 5) * 10) * 1000 },
+              mode: 'refine',
+            }
           : { name: 'search_products', args: { category: 'sofa' }, mode: 'new' },
         source: 'rules',
       },
@@ -58,7 +76,10 @@ function turn(i: number): EngineEvent[] {
 
 /** a store keeps JSON: every step parses the snapshot and serialises the new one */
 function runStep(scenario: Scenario, json: string | undefined, event: EngineEvent): string {
-  const out = step(scenario, json === undefined ? undefined : (JSON.parse(json) as Persisted), event, { channel: 'whatsapp', lang: 'ru' });
+  const out = step(scenario, json === undefined ? undefined : (JSON.parse(json) as Persisted), event, {
+    channel: 'whatsapp',
+    lang: 'ru',
+  });
   return JSON.stringify(out.persisted);
 }
 
@@ -93,23 +114,35 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
   lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200));
   // interleave batches so machine noise and GC hit every length alike; report medians
   const samples: { wall: number; cpu: number }[][] = lengths.map(() => []);
-  for (let round = 0; round < 15; round++) lengths.forEach((turns, i) => samples[i]?.push(batch(scenario, bases[i], turns - 1, reps)));
+  for (let round = 0; round < 15; round++)
+    lengths.forEach((turns, i) => samples[i]?.push(batch(scenario, bases[i], turns - 1, reps)));
   const rows: EngineBenchResult = lengths.map((turns, i) => {
     const events = turn(turns - 1);
     let json = bases[i];
     for (const e of events) json = runStep(scenario, json, e);
     const batches = samples[i] ?? [];
-    return { turns, usPerStep: median(batches.map((b) => b.wall)), cpuUsPerStep: median(batches.map((b) => b.cpu)), bytes: Buffer.byteLength(json ?? '', 'utf8') };
+    return {
+      turns,
+      usPerStep: median(batches.map((b) => b.wall)),
+      cpuUsPerStep: median(batches.map((b) => b.cpu)),
+      bytes: Buffer.byteLength(json ?? '', 'utf8'),
+    };
   });
   if (options.print !== false) {
-    console.log('engine step (text → understand.done → search.done, JSON round trip per step, whatsapp: 10 messages kept)');
+    console.log(
+      'engine step (text → understand.done → search.done, JSON round trip per step, whatsapp: 10 messages kept)',
+    );
     console.log('turns   µs/step   CPU µs/step   persisted bytes');
-    for (const r of rows) console.log(`${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${r.cpuUsPerStep.toFixed(1).padStart(11)}   ${String(r.bytes).padStart(15)}`);
+    for (const r of rows)
+      console.log(
+        `${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${r.cpuUsPerStep.toFixed(1).padStart(11)}   ${String(r.bytes).padStart(15)}`,
+      );
     const first = rows[0]?.usPerStep ?? 1;
     const last = rows[rows.length - 1];
     const ratio = (last?.usPerStep ?? 0) / first;
-    console.log(`1000 turns / 1 turn: ${ratio.toFixed(2)}× (target ≤ 1.2×)   persisted after 1000 turns: ${last?.bytes ?? 0} B (target ≤ 4096 B)`);
+    console.log(
+      `1000 turns / 1 turn: ${ratio.toFixed(2)}× (target ≤ 1.2×)   persisted after 1000 turns: ${last?.bytes ?? 0} B (target ≤ 4096 B)`,
+    );
   }
   return rows;
 }
-

@@ -56,8 +56,12 @@ export async function measureFloor(rates: number[], seconds: number): Promise<Fl
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: false });
   const database = await freshDatabase('zeta_floor');
   const db = new pg.Pool({ connectionString: database.url, max: 10 });
-  await db.query('CREATE TABLE bench_floor_records (id bigserial primary key, chat bigint, record jsonb, at timestamptz)');
-  await db.query(`CREATE TABLE bench_floor_products (id serial primary key, sku text, name text, category text, color text, price int, description text, image_url text, available boolean)`);
+  await db.query(
+    'CREATE TABLE bench_floor_records (id bigserial primary key, chat bigint, record jsonb, at timestamptz)',
+  );
+  await db.query(
+    `CREATE TABLE bench_floor_products (id serial primary key, sku text, name text, category text, color text, price int, description text, image_url text, available boolean)`,
+  );
   await db.query(`INSERT INTO bench_floor_products (sku, name, category, color, price, description, image_url, available)
     SELECT 'SKU-' || g, 'Диван угловой модель ' || g, 'sofa', 'red', 50000 + g * 100, repeat('Мягкий диван с велюровой обивкой. ', 4), 'https://example.com/' || g || '.jpg', true FROM generate_series(1, 500) g`);
   // a script like the platform's: a few keys touched, a small value returned
@@ -68,7 +72,12 @@ export async function measureFloor(rates: number[], seconds: number): Promise<Fl
   const api = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
   let apiUrl = '';
   const send = async (chat: number, n: number) => {
-    const response = await request(`${apiUrl}/bot123:abc/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: replyBody(chat, n), dispatcher: api });
+    const response = await request(`${apiUrl}/bot123:abc/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: replyBody(chat, n),
+      dispatcher: api,
+    });
     const json = (await response.body.json()) as { ok: boolean };
     if (!json.ok) throw new Error('api refused');
   };
@@ -84,14 +93,27 @@ export async function measureFloor(rates: number[], seconds: number): Promise<Fl
       params.push(r.chat, r.record, new Date());
       return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
     });
-    void db.query(`INSERT INTO bench_floor_records (chat, record, at) VALUES ${values.join(', ')}`, params).catch((error: unknown) => console.error('floor relay:', error));
+    void db
+      .query(`INSERT INTO bench_floor_records (chat, record, at) VALUES ${values.join(', ')}`, params)
+      .catch((error: unknown) => console.error('floor relay:', error));
   }, 100);
 
   const turn = async (hook: Hook, chat: number) => {
-    if (hook.search) await db.query('SELECT id, sku, name, category, color, price, description, image_url, available FROM bench_floor_products WHERE category = $1 AND price <= $2 ORDER BY price DESC LIMIT 5', ['sofa', 50000 + (hook.n % 500) * 100]);
+    if (hook.search)
+      await db.query(
+        'SELECT id, sku, name, category, color, price, description, image_url, available FROM bench_floor_products WHERE category = $1 AND price <= $2 ORDER BY price DESC LIMIT 5',
+        ['sofa', 50000 + (hook.n % 500) * 100],
+      );
     await evalScript(`floor:c:${chat}`, `commit ${hook.n}`);
     for (let i = 0; i < hook.sends; i++) await send(chat, hook.n);
-    const record = JSON.stringify({ n: hook.n, chat, messages: [{ direction: 'in', text: 'хочу красный диван до 150000' }, { direction: 'out', text: replyBody(chat, hook.n) }] });
+    const record = JSON.stringify({
+      n: hook.n,
+      chat,
+      messages: [
+        { direction: 'in', text: 'хочу красный диван до 150000' },
+        { direction: 'out', text: replyBody(chat, hook.n) },
+      ],
+    });
     await evalScript(`floor:c:${chat}`, record);
     records.push({ chat, record });
     if (hook.profile) await evalScript(`floor:p:${chat}`, `profile ${hook.n}`);
@@ -122,7 +144,11 @@ export async function measureFloor(rates: number[], seconds: number): Promise<Fl
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const peer = fork(PEER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, FLOOR_SERVER: url } });
+  const peer = fork(PEER, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, FLOOR_SERVER: url },
+  });
   apiUrl = await new Promise<string>((resolve) => peer.once('message', (m: { api: string }) => resolve(m.api)));
 
   const phases: FloorPhase[] = [];
@@ -133,7 +159,13 @@ export async function measureFloor(rates: number[], seconds: number): Promise<Fl
     const services = serviceCpuSeconds();
     const started = performance.now();
     peer.send({ rate, seconds: warmUp ? 3 : seconds });
-    const result = await new Promise<{ sent: number; answered: number; answeredRate: number; latency: SerializedRecorder; peerCpuMs: number }>((resolve) => peer.once('message', resolve));
+    const result = await new Promise<{
+      sent: number;
+      answered: number;
+      answeredRate: number;
+      latency: SerializedRecorder;
+      peerCpuMs: number;
+    }>((resolve) => peer.once('message', resolve));
     const used = process.cpuUsage(cpu);
     const elapsedMs = performance.now() - started;
     const servicesAfter = serviceCpuSeconds();
@@ -163,7 +195,36 @@ export async function runFloorBench(): Promise<void> {
   const rates = (process.env.BENCH_FLOOR_RATES ?? '500,1000,1500').split(',').map(Number);
   const phases = await measureFloor(rates, Number(process.env.BENCH_FLOOR_SECONDS ?? 10));
   const share = (ms: number, p: FloorPhase) => `${((100 * ms) / p.elapsedMs).toFixed(0)}%`;
-  const rows = phases.map((p) => [`${p.rate}/s`, p.sent, p.answered, fmt(p.latency.p50), fmt(p.latency.p95), fmt(p.latency.p99), fmt(p.serverCpuMs / p.sent, 3), share(p.serverCpuMs, p), share(p.peerCpuMs, p), `${share(p.services.postgres * 1000, p)} / ${share(p.services.redis * 1000, p)}`]);
-  console.log(`floor: ${(await import('node:os')).cpus()[0]?.model}, node ${process.version}; no platform logic — the I/O of a message only`);
-  console.log(table(['offered', 'messages', 'answered', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/msg', 'server CPU', 'peer CPU', 'PG / Redis CPU'], rows));
+  const rows = phases.map((p) => [
+    `${p.rate}/s`,
+    p.sent,
+    p.answered,
+    fmt(p.latency.p50),
+    fmt(p.latency.p95),
+    fmt(p.latency.p99),
+    fmt(p.serverCpuMs / p.sent, 3),
+    share(p.serverCpuMs, p),
+    share(p.peerCpuMs, p),
+    `${share(p.services.postgres * 1000, p)} / ${share(p.services.redis * 1000, p)}`,
+  ]);
+  console.log(
+    `floor: ${(await import('node:os')).cpus()[0]?.model}, node ${process.version}; no platform logic — the I/O of a message only`,
+  );
+  console.log(
+    table(
+      [
+        'offered',
+        'messages',
+        'answered',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'server CPU ms/msg',
+        'server CPU',
+        'peer CPU',
+        'PG / Redis CPU',
+      ],
+      rows,
+    ),
+  );
 }

@@ -85,7 +85,12 @@ export function serviceCpuSeconds(): { postgres: number; redis: number } {
 export type LoadResult = {
   backend: LoadBackend;
   replicas: number;
-  phases: (PhaseResult & { server: ProcessSample; replicaCpu: number[]; services: { postgres: number; redis: number }; pgPerMessage: number })[];
+  phases: (PhaseResult & {
+    server: ProcessSample;
+    replicaCpu: number[];
+    services: { postgres: number; redis: number };
+    pgPerMessage: number;
+  })[];
   startupS: number;
 };
 
@@ -104,7 +109,6 @@ function countPgStatements(): void {
   } as typeof pg.Client.prototype.query;
 }
 
-
 /**
  * What one run offers: open-loop rates of `seconds` each, then `closed` messages back to back
  * (0 = none), on `replicas` processes, with price-tag photos in `photoShare` of the sessions.
@@ -113,11 +117,21 @@ export type Ladder = { rates: number[]; seconds: number; closed: number; replica
 
 function ladderFromEnv(backend: LoadBackend): Ladder {
   // the embedded default (PGlite in the server's own thread) is a laptop setup: a lower ladder
-  const rates = (backend === 'embedded' ? env('BENCH_LOAD_EMBEDDED_RATES', '50,100,150') : env('BENCH_LOAD_RATES', '200,300,500,700,1000')).split(',').map(Number).filter((n) => n > 0);
+  const rates = (
+    backend === 'embedded'
+      ? env('BENCH_LOAD_EMBEDDED_RATES', '50,100,150')
+      : env('BENCH_LOAD_RATES', '200,300,500,700,1000')
+  )
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   return {
     rates,
     seconds: Number(env('BENCH_LOAD_SECONDS', '10')),
-    closed: backend === 'embedded' ? Number(env('BENCH_LOAD_EMBEDDED_CLOSED', '2000')) : Number(env('BENCH_LOAD_CLOSED', '5000')),
+    closed:
+      backend === 'embedded'
+        ? Number(env('BENCH_LOAD_EMBEDDED_CLOSED', '2000'))
+        : Number(env('BENCH_LOAD_CLOSED', '5000')),
     replicas: backend === 'postgres' ? Math.max(1, Number(env('BENCH_LOAD_REPLICAS', '1'))) : 1,
     photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))),
   };
@@ -126,14 +140,28 @@ function ladderFromEnv(backend: LoadBackend): Ladder {
 function plan(serverUrls: string[], { rates, seconds, closed, photoShare }: Ladder): Plan {
   return {
     serverUrls,
-    channels: { telegramSecret: TELEGRAM_SECRET, telegramCity: 'almaty', whatsappPhoneId: WHATSAPP_PHONE_ID, whatsappAppSecret: WHATSAPP_APP_SECRET },
+    channels: {
+      telegramSecret: TELEGRAM_SECRET,
+      telegramCity: 'almaty',
+      whatsappPhoneId: WHATSAPP_PHONE_ID,
+      whatsappAppSecret: WHATSAPP_APP_SECRET,
+    },
     thinkSeconds: Number(env('BENCH_LOAD_THINK', '3')),
-    whatsappStatuses: env('BENCH_LOAD_WA_STATUSES', 'sent,delivered').split(',').map((x) => x.trim()).filter((x): x is 'sent' | 'delivered' | 'read' => x === 'sent' || x === 'delivered' || x === 'read'),
+    whatsappStatuses: env('BENCH_LOAD_WA_STATUSES', 'sent,delivered')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x): x is 'sent' | 'delivered' | 'read' => x === 'sent' || x === 'delivered' || x === 'read'),
     mix: { ...DEFAULT_MIX, photoShare },
     phases: [
       // a gentle ramp: JIT warm-up at a rate the cold process keeps up with, so no backlog
       // spills into the first measured phase
-      { kind: 'open', name: 'warm-up', rate: Math.max(10, Math.round((rates[0] ?? 100) / 2)), seconds: 3, measured: false },
+      {
+        kind: 'open',
+        name: 'warm-up',
+        rate: Math.max(10, Math.round((rates[0] ?? 100) / 2)),
+        seconds: 3,
+        measured: false,
+      },
       { kind: 'open', name: 'warm-up 2', rate: rates[0] ?? 100, seconds: 3, measured: false },
       ...rates.map((rate) => ({ kind: 'open' as const, name: `open ${rate}/s`, rate, seconds, measured: true })),
       ...(closed > 0 ? [{ kind: 'closed' as const, name: 'closed max', messages: closed, concurrency: 64 }] : []),
@@ -164,7 +192,10 @@ export async function freshDatabase(prefix = 'zeta_load'): Promise<{ url: string
 /** the platform under one ladder of load on `backend` (PostgreSQL + Redis, or the embedded default) */
 export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromEnv(backend)): Promise<LoadResult> {
   countPgStatements();
-  const child: ChildProcess = fork(GENERATOR, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(GENERATOR, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const messages: { type: string; [k: string]: unknown }[] = [];
   const waiters: (() => void)[] = [];
   child.on('message', (m: { type: string }) => {
@@ -224,8 +255,12 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
     const config = loadConfig(settings);
     const t0 = Date.now();
     const poolSize = Number(env('BENCH_LOAD_PG_POOL', '0'));
-    const database_ = database && poolSize > 0 ? await openDatabase({ databaseUrl: database.url, dataDir, poolSize }) : undefined;
-    platform = await createPlatform(config, { ...(state ? { state, keyPrefix: prefix } : {}), ...(database_ ? { database: database_ } : {}) });
+    const database_ =
+      database && poolSize > 0 ? await openDatabase({ databaseUrl: database.url, dataDir, poolSize }) : undefined;
+    platform = await createPlatform(config, {
+      ...(state ? { state, keyPrefix: prefix } : {}),
+      ...(database_ ? { database: database_ } : {}),
+    });
     if (database_) closeExtra = () => database_.close();
     // a production catalog links real pictures (CSV image_url) that Telegram and WhatsApp fetch
     // themselves; the demo catalog's generated placeholders would be drawn and uploaded per SKU
@@ -234,7 +269,11 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
     const { url } = await platform.listen();
     const urls = [url];
     for (let i = 1; i < replicaCount; i++) {
-      const replica = fork(REPLICA, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...settings, BENCH_REPLICA_KEY_PREFIX: prefix } });
+      const replica = fork(REPLICA, [], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        env: { ...process.env, ...settings, BENCH_REPLICA_KEY_PREFIX: prefix },
+      });
       replicas.push(replica);
       urls.push(
         await new Promise<string>((resolve, reject) => {
@@ -257,7 +296,13 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
     for (;;) {
       const m = await next(['phase', 'result'], 15 * 60_000);
       if (m.type === 'result') {
-        const phases = (m.phases as PhaseResult[]).map((p) => ({ ...p, server: server.get(p.name)!, replicaCpu: replicaCpu.get(p.name) ?? [], services: services.get(p.name)!, pgPerMessage: (statements.get(p.name) ?? 0) / Math.max(1, p.posted) }));
+        const phases = (m.phases as PhaseResult[]).map((p) => ({
+          ...p,
+          server: server.get(p.name)!,
+          replicaCpu: replicaCpu.get(p.name) ?? [],
+          services: services.get(p.name)!,
+          pgPerMessage: (statements.get(p.name) ?? 0) / Math.max(1, p.posted),
+        }));
         return { backend, replicas: replicaCount, phases, startupS };
       }
       process.stderr.write(`  ${backend}: ${String(m.name)} ${String(m.state)}\n`);
@@ -265,14 +310,22 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
         sampler.start();
         phaseStart = { at: Date.now(), cpu: serviceCpuSeconds() };
         statementsAtStart = pgStatements;
-        replicaCpuAtStart = replicas.map((r) => (procCpu(r.pid ?? 0)?.seconds ?? 0));
+        replicaCpuAtStart = replicas.map((r) => procCpu(r.pid ?? 0)?.seconds ?? 0);
       } else {
         statements.set(String(m.name), pgStatements - statementsAtStart);
         server.set(String(m.name), sampler.stop());
         const cpu = serviceCpuSeconds();
         const secs = (Date.now() - phaseStart.at) / 1000;
-        replicaCpu.set(String(m.name), replicas.map((r, i) => Math.round((((procCpu(r.pid ?? 0)?.seconds ?? 0) - (replicaCpuAtStart[i] ?? 0)) / secs) * 100)));
-        services.set(String(m.name), { postgres: Math.round(((cpu.postgres - phaseStart.cpu.postgres) / secs) * 100), redis: Math.round(((cpu.redis - phaseStart.cpu.redis) / secs) * 100) });
+        replicaCpu.set(
+          String(m.name),
+          replicas.map((r, i) =>
+            Math.round((((procCpu(r.pid ?? 0)?.seconds ?? 0) - (replicaCpuAtStart[i] ?? 0)) / secs) * 100),
+          ),
+        );
+        services.set(String(m.name), {
+          postgres: Math.round(((cpu.postgres - phaseStart.cpu.postgres) / secs) * 100),
+          redis: Math.round(((cpu.redis - phaseStart.cpu.redis) / secs) * 100),
+        });
       }
     }
   } finally {
@@ -284,7 +337,10 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
             if (r.exitCode !== null) return resolve();
             r.once('exit', () => resolve());
             r.send({ type: 'stop' });
-            setTimeout(() => { r.kill('SIGKILL'); resolve(); }, 10_000).unref();
+            setTimeout(() => {
+              r.kill('SIGKILL');
+              resolve();
+            }, 10_000).unref();
           }),
       ),
     );
@@ -320,7 +376,9 @@ const backendHasPg = (b: LoadBackend) => b === 'postgres';
 
 function print(results: LoadResult[]) {
   const replicas = Math.max(...results.map((r) => r.replicas));
-  console.log(`load: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; server = this process${replicas > 1 ? ` + ${replicas - 1} replica process(es) (PostgreSQL), CPU listed per process` : ''}, generator + fake APIs = a child process`);
+  console.log(
+    `load: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; server = this process${replicas > 1 ? ` + ${replicas - 1} replica process(es) (PostgreSQL), CPU listed per process` : ''}, generator + fake APIs = a child process`,
+  );
   const rows: (string | number)[][] = [];
   for (const r of results) {
     for (const p of r.phases) {
@@ -350,10 +408,37 @@ function print(results: LoadResult[]) {
     }
   }
   console.log(
-    table(['backend', 'phase', 'messages', 'answered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'unanswered', 'errors', 'drain ms', 'API calls/msg', 'server CPU ms/msg', 'server CPU', 'PG stmts/msg', 'PG / Redis CPU', 'RSS MB', 'heap MB', 'loop p99 ms'], rows),
+    table(
+      [
+        'backend',
+        'phase',
+        'messages',
+        'answered/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'max ms',
+        'unanswered',
+        'errors',
+        'drain ms',
+        'API calls/msg',
+        'server CPU ms/msg',
+        'server CPU',
+        'PG stmts/msg',
+        'PG / Redis CPU',
+        'RSS MB',
+        'heap MB',
+        'loop p99 ms',
+      ],
+      rows,
+    ),
   );
-  console.log('\nlatency = webhook arrival (scheduled, open loop) → the last reply of that message received by the fake API; photos (OCR) excluded, listed below');
-  console.log('closed max = 64 posters sending sessions back to back: messages / (first post → last reply); replies are not attributable per message there');
+  console.log(
+    '\nlatency = webhook arrival (scheduled, open loop) → the last reply of that message received by the fake API; photos (OCR) excluded, listed below',
+  );
+  console.log(
+    'closed max = 64 posters sending sessions back to back: messages / (first post → last reply); replies are not attributable per message there',
+  );
   const detail: (string | number)[][] = [];
   for (const r of results) {
     for (const p of r.phases) {
@@ -373,13 +458,25 @@ function print(results: LoadResult[]) {
   console.log(table(['backend', 'phase', 'message kind', 'count', 'p50 ms', 'p99 ms', 'max ms'], detail));
   for (const r of results) {
     const errs = r.phases.flatMap((p) => p.errorSamples.map((e) => `${p.name}: ${e}`));
-    console.log(`\n${r.backend}: start-up (database, demo data, OCR off until first photo) ${fmt(r.startupS, 1)} s; generator CPU ${r.phases.map((p) => `${p.name} ${p.generator.cpuPercent}%`).join(', ')}; max post lag ${fmt(Math.max(...r.phases.map((p) => p.postLagMaxMs)), 1)} ms; WhatsApp status webhooks (not counted as messages) ${r.phases.map((p) => `${p.name} ${p.statusPosts}`).join(', ')}`);
+    console.log(
+      `\n${r.backend}: start-up (database, demo data, OCR off until first photo) ${fmt(r.startupS, 1)} s; generator CPU ${r.phases.map((p) => `${p.name} ${p.generator.cpuPercent}%`).join(', ')}; max post lag ${fmt(Math.max(...r.phases.map((p) => p.postLagMaxMs)), 1)} ms; WhatsApp status webhooks (not counted as messages) ${r.phases.map((p) => `${p.name} ${p.statusPosts}`).join(', ')}`,
+    );
     if (errs.length) console.log(`  error samples: ${errs.slice(0, 5).join(' | ')}`);
   }
-  const target = results.flatMap((r) => r.phases.filter((p) => p.kind === 'open').map((p) => ({ r, p, s: LatencyRecorder.from(p.latency).summary() })));
+  const target = results.flatMap((r) =>
+    r.phases.filter((p) => p.kind === 'open').map((p) => ({ r, p, s: LatencyRecorder.from(p.latency).summary() })),
+  );
   for (const { r, p, s } of target) {
-    const ok = p.offeredRate >= 1000 && p.answeredRate >= 0.98 * p.offeredRate && s.p99 <= 50 && p.unanswered === 0 && p.errors === 0;
-    if (p.offeredRate >= 1000) console.log(`target ≥ 1,000 msg/s with p99 ≤ 50 ms — ${r.backend} ${p.name}: ${ok ? 'MET' : 'MISSED'} (p99 ${fmt(s.p99)} ms, ${fmt(p.answeredRate, 0)}/s answered)`);
+    const ok =
+      p.offeredRate >= 1000 &&
+      p.answeredRate >= 0.98 * p.offeredRate &&
+      s.p99 <= 50 &&
+      p.unanswered === 0 &&
+      p.errors === 0;
+    if (p.offeredRate >= 1000)
+      console.log(
+        `target ≥ 1,000 msg/s with p99 ≤ 50 ms — ${r.backend} ${p.name}: ${ok ? 'MET' : 'MISSED'} (p99 ${fmt(s.p99)} ms, ${fmt(p.answeredRate, 0)}/s answered)`,
+      );
   }
 }
 
@@ -393,4 +490,3 @@ export async function runLoadBench(): Promise<LoadResult[]> {
   print(results);
   return results;
 }
-

@@ -37,7 +37,9 @@ if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark: ${unknown.join(', ')} (known: ${Object.keys(BENCHES).join(', ')})\n`);
   process.exit(2);
 }
-console.log(`# ZETA benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`);
+console.log(
+  `# ZETA benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`,
+);
 for (const name of names) {
   console.log(`\n## ${name}`);
   await BENCHES[name]!();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cpuPerMessage, keptUp, ratioReport, type Side } from './ratio.ts';
 
-const side = (over: Partial<Side> = {}): Side => ({ offeredRate: 300, answeredRate: 299, answered: 3000, serverCpuMs: 1500, ...over });
+const side = (over: Partial<Side> = {}): Side => ({
+  offeredRate: 300,
+  answeredRate: 299,
+  answered: 3000,
+  serverCpuMs: 1500,
+  ...over,
+});
 
 describe('ratio of the platform to the floor', () => {
   it('divides CPU time by the messages answered', () => {
@@ -27,7 +33,9 @@ describe('ratio of the platform to the floor', () => {
   it('does not count a run where either side fell behind, and says which', () => {
     const platformBehind = ratioReport(300, side({ answeredRate: 250 }), side());
     expect(platformBehind.ok).toBe(false);
-    expect(platformBehind.lines).toContain('platform answered 83.3 % of the offered rate (< 99 %): saturated, no ratio');
+    expect(platformBehind.lines).toContain(
+      'platform answered 83.3 % of the offered rate (< 99 %): saturated, no ratio',
+    );
     expect(platformBehind.lines.at(-1)).toBe('platform/floor server CPU per message at 300/s: 1.00× (target ≤ 1.5×)');
 
     const floorBehind = ratioReport(300, side(), side({ answeredRate: 200 }));

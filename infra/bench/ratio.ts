@@ -35,29 +35,45 @@ export const keptUp = (side: Side): boolean => side.answeredRate >= MIN_ANSWERED
 export function ratioReport(rate: number, platform: Side, floor: Side): { lines: string[]; ok: boolean } {
   const sides = { platform, floor };
   const lines = Object.entries(sides).map(
-    ([name, side]) => `${name}: ${side.answered} answered, ${fmt(side.answeredRate, 1)}/s of ${side.offeredRate}/s offered, server CPU ${fmt(cpuPerMessage(side), 3)} ms/msg`,
+    ([name, side]) =>
+      `${name}: ${side.answered} answered, ${fmt(side.answeredRate, 1)}/s of ${side.offeredRate}/s offered, server CPU ${fmt(cpuPerMessage(side), 3)} ms/msg`,
   );
   const behind = Object.entries(sides).filter(([, side]) => !keptUp(side));
   for (const [name, side] of behind) {
-    lines.push(`${name} answered ${fmt((100 * side.answeredRate) / side.offeredRate, 1)} % of the offered rate (< ${100 * MIN_ANSWERED_SHARE} %): saturated, no ratio`);
+    lines.push(
+      `${name} answered ${fmt((100 * side.answeredRate) / side.offeredRate, 1)} % of the offered rate (< ${100 * MIN_ANSWERED_SHARE} %): saturated, no ratio`,
+    );
   }
   const ratio = cpuPerMessage(platform) / cpuPerMessage(floor);
-  lines.push(`platform/floor server CPU per message at ${rate}/s: ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}× (target ≤ ${RATIO_TARGET}×)`);
+  lines.push(
+    `platform/floor server CPU per message at ${rate}/s: ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}× (target ≤ ${RATIO_TARGET}×)`,
+  );
   return { lines, ok: behind.length === 0 };
 }
 
 export async function runRatioBench(): Promise<void> {
   const rate = Number(process.env.BENCH_RATIO_RATE ?? 300);
   const seconds = Number(process.env.BENCH_RATIO_SECONDS ?? 10);
-  if (!(rate > 0) || !(seconds > 0)) throw new Error(`BENCH_RATIO_RATE and BENCH_RATIO_SECONDS must be positive numbers (got ${rate}, ${seconds})`);
+  if (!(rate > 0) || !(seconds > 0))
+    throw new Error(`BENCH_RATIO_RATE and BENCH_RATIO_SECONDS must be positive numbers (got ${rate}, ${seconds})`);
   console.log(`… floor at ${rate}/s`);
   const [floorPhase] = await measureFloor([rate], seconds);
   console.log(`… platform (PostgreSQL + Redis) at ${rate}/s`);
   const load = await runLoad('postgres', { rates: [rate], seconds, closed: 0, replicas: 1, photoShare: 0 });
   const platformPhase = load.phases.find((p) => p.kind === 'open');
   if (!floorPhase || !platformPhase) throw new Error('ratio: a side measured no phase');
-  const floor: Side = { offeredRate: rate, answeredRate: floorPhase.answeredRate, answered: floorPhase.answered, serverCpuMs: floorPhase.serverCpuMs };
-  const platform: Side = { offeredRate: platformPhase.offeredRate, answeredRate: platformPhase.answeredRate, answered: platformPhase.answered, serverCpuMs: platformPhase.server.cpuMs };
+  const floor: Side = {
+    offeredRate: rate,
+    answeredRate: floorPhase.answeredRate,
+    answered: floorPhase.answered,
+    serverCpuMs: floorPhase.serverCpuMs,
+  };
+  const platform: Side = {
+    offeredRate: platformPhase.offeredRate,
+    answeredRate: platformPhase.answeredRate,
+    answered: platformPhase.answered,
+    serverCpuMs: platformPhase.server.cpuMs,
+  };
   const { lines, ok } = ratioReport(rate, platform, floor);
   for (const line of lines) console.log(line);
   if (!ok) process.exitCode = 1;

@@ -52,14 +52,32 @@ export function syntheticCatalogCsv(count: number): string {
     const name = t.name.replace(`«${t.model}»`, `«${model}»`);
     const description = t.description!.replace(`«${t.model}»`, `«${model}»`);
     const price = shopPrice(t.price * (0.7 + rnd() * 0.6));
-    lines.push([sku, csvField(name), csvField(description), String(price), t.category, t.color, t.material, '', rnd() > 0.1 ? '1' : '0'].join(','));
+    lines.push(
+      [
+        sku,
+        csvField(name),
+        csvField(description),
+        String(price),
+        t.category,
+        t.color,
+        t.material,
+        '',
+        rnd() > 0.1 ? '1' : '0',
+      ].join(','),
+    );
   }
   return lines.join('\n');
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
-type BackendResult = { kind: DatabaseKind; importSeconds: number; rows: { label: string; p50: number; p95: number; total: number }[]; all: { p50: number; p95: number } };
+type BackendResult = {
+  kind: DatabaseKind;
+  importSeconds: number;
+  rows: { label: string; p50: number; p95: number; total: number }[];
+  all: { p50: number; p95: number };
+};
 
 async function benchBackend(kind: DatabaseKind, csv: string): Promise<BackendResult> {
   const t: TestDatabase = await createTestDatabase(kind);
@@ -68,16 +86,21 @@ async function benchBackend(kind: DatabaseKind, csv: string): Promise<BackendRes
     const started = performance.now();
     let lastPrinted = 0;
     const result = await importCatalog(t.db, {
-      cityId: city.id, source: csv, format: 'csv',
+      cityId: city.id,
+      source: csv,
+      format: 'csv',
       onProgress: (p) => {
         if (p.processed - lastPrinted >= 25_000 || p.processed === p.total) {
-          process.stderr.write(`  ${kind}: imported ${p.processed}/${p.total} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+          process.stderr.write(
+            `  ${kind}: imported ${p.processed}/${p.total} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+          );
           lastPrinted = p.processed;
         }
       },
     });
     const importSeconds = (performance.now() - started) / 1000;
-    if (result.errors.length) throw new Error(`bench import rejected ${result.errors.length} rows: ${result.errors[0]?.reason}`);
+    if (result.errors.length)
+      throw new Error(`bench import rejected ${result.errors.length} rows: ${result.errors[0]?.reason}`);
     await sql`ANALYZE`.execute(t.db);
 
     const rows: BackendResult['rows'] = [];
@@ -85,7 +108,8 @@ async function benchBackend(kind: DatabaseKind, csv: string): Promise<BackendRes
     for (const q of MIX) {
       const page = q.label.startsWith('page 5') ? { limit: 10, offset: 40 } : { limit: 10, offset: 0 };
       let total = 0;
-      for (let w = 0; w < 3; w++) total = (await searchProducts(t.search, { cityId: city.id, ...q.search }, page)).total;
+      for (let w = 0; w < 3; w++)
+        total = (await searchProducts(t.search, { cityId: city.id, ...q.search }, page)).total;
       const samples: number[] = [];
       for (let r = 0; r < REPS; r++) {
         const s = performance.now();
@@ -104,7 +128,9 @@ async function benchBackend(kind: DatabaseKind, csv: string): Promise<BackendRes
 }
 
 export async function runSearchBench(): Promise<BackendResult[]> {
-  console.log(`catalog: ${PRODUCTS.toLocaleString('en')} synthetic products in one city, ${REPS} timed runs per query (after 3 warm-up), limit 10`);
+  console.log(
+    `catalog: ${PRODUCTS.toLocaleString('en')} synthetic products in one city, ${REPS} timed runs per query (after 3 warm-up), limit 10`,
+  );
   const csv = syntheticCatalogCsv(PRODUCTS);
   const results: BackendResult[] = [];
   for (const kind of ['postgres', 'pglite'] as const) {
@@ -115,12 +141,14 @@ export async function runSearchBench(): Promise<BackendResult[]> {
     }
   }
   for (const r of results) {
-    console.log(`\n### ${r.kind}: import ${PRODUCTS.toLocaleString('en')} rows in ${r.importSeconds.toFixed(1)} s (${Math.round(PRODUCTS / r.importSeconds).toLocaleString('en')} rows/s)`);
+    console.log(
+      `\n### ${r.kind}: import ${PRODUCTS.toLocaleString('en')} rows in ${r.importSeconds.toFixed(1)} s (${Math.round(PRODUCTS / r.importSeconds).toLocaleString('en')} rows/s)`,
+    );
     console.log('| query | results | p50 ms | p95 ms |');
     console.log('|---|---:|---:|---:|');
-    for (const row of r.rows) console.log(`| ${row.label} | ${row.total} | ${row.p50.toFixed(2)} | ${row.p95.toFixed(2)} |`);
+    for (const row of r.rows)
+      console.log(`| ${row.label} | ${row.total} | ${row.p50.toFixed(2)} | ${row.p95.toFixed(2)} |`);
     console.log(`| **all queries** | | **${r.all.p50.toFixed(2)}** | **${r.all.p95.toFixed(2)}** |`);
   }
   return results;
 }
-

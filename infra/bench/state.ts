@@ -43,7 +43,10 @@ async function measure(n: number, parallel: number, op: (i: number, worker: numb
 async function benchBackend(name: string, state: StateBackend, n: number): Promise<Row[]> {
   const rows: Row[] = [];
   const run = `${Date.now().toString(36)}`;
-  const snapshot = JSON.stringify({ value: { browsing: 'results' }, context: { city: 'almaty', page: 2, lastQuery: 'диван серый' } });
+  const snapshot = JSON.stringify({
+    value: { browsing: 'results' },
+    context: { city: 'almaty', page: 2, lastQuery: 'диван серый' },
+  });
   for (const [mode, parallel] of [
     ['sequential', 1],
     ['16 parallel', 16],
@@ -70,7 +73,8 @@ async function benchBackend(name: string, state: StateBackend, n: number): Promi
     const inbox = await measure(n, parallel, async (i, w) => {
       const conv = `bench:${run}:${mode}:inbox:${w}`;
       const id = `u${i}`;
-      if ((await state.inbox.accept(conv, { id, payload: '{"text":"покажи диваны"}' })) !== 'accepted') throw new Error('dup');
+      if ((await state.inbox.accept(conv, { id, payload: '{"text":"покажи диваны"}' })) !== 'accepted')
+        throw new Error('dup');
       await state.inbox.ack(conv, id);
     });
     rows.push({ backend: name, op: 'inbox accept + ack', mode, n, ...inbox });
@@ -134,7 +138,9 @@ async function withPostgres<T>(fn: (state: StateBackend) => Promise<T>): Promise
   }
 }
 
-export async function runStateBench(options: { n?: number; backends?: ('redis' | 'pglite' | 'postgres')[] } = {}): Promise<Row[]> {
+export async function runStateBench(
+  options: { n?: number; backends?: ('redis' | 'pglite' | 'postgres')[] } = {},
+): Promise<Row[]> {
   const n = options.n ?? Number(process.env.BENCH_N ?? 2000);
   const wanted = options.backends ?? ['redis', 'pglite', 'postgres'];
   const rows: Row[] = [];
@@ -164,4 +170,3 @@ export async function runStateBench(options: { n?: number; backends?: ('redis' |
   );
   return rows;
 }
-

@@ -22,21 +22,35 @@ const CITIES = [
 ];
 const START_TIMEOUT_MS = 180_000;
 
-const freePort = () => new Promise((done, fail) => {
-  const probe = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => done(port));
+const freePort = () =>
+  new Promise((done, fail) => {
+    const probe = createServer()
+      .once('error', fail)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address();
+        probe.close(() => done(port));
+      });
   });
-});
 
 function startServer(port, dataDir) {
   const env = { ...process.env };
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'OPENAI_API_KEY', 'TELEGRAM_BOT_TOKEN', 'WHATSAPP_TOKEN']) delete env[name];
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'OPENAI_API_KEY', 'TELEGRAM_BOT_TOKEN', 'WHATSAPP_TOKEN'])
+    delete env[name];
   Object.assign(env, {
-    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: 'off', LOG_LEVEL: 'warn',
-    ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password, JWT_SECRET: 'botium-run-jwt-secret-0123456789abcdef',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'off',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: OWNER.email,
+    ADMIN_PASSWORD: OWNER.password,
+    JWT_SECRET: 'botium-run-jwt-secret-0123456789abcdef',
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'hosts/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'hosts/server/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
   return { child, exited };
 }
@@ -44,7 +58,9 @@ function startServer(port, dataDir) {
 async function waitUntilHealthy(base, exited) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let gone = false;
-  exited.then(() => { gone = true; });
+  exited.then(() => {
+    gone = true;
+  });
   while (Date.now() < deadline) {
     if (gone) throw new Error('the server exited while starting');
     try {
@@ -75,10 +91,19 @@ async function prepare(base) {
   const catalog = JSON.parse(await readFile(join(ROOT, 'scenarios/fixtures/catalog.json'), 'utf8'));
   // the transcripts' fixture world leaves out-of-stock products out of search results, the live
   // search lists them last: only what is in stock is loaded, so both count the same products
-  const rows = catalog.filter((p) => p.available).map((p) => ({
-    sku: p.sku, name: p.name, description: p.description, price: p.price, category: p.category,
-    color: p.color, material: p.material, image_url: p.imageUrl, is_available: p.available,
-  }));
+  const rows = catalog
+    .filter((p) => p.available)
+    .map((p) => ({
+      sku: p.sku,
+      name: p.name,
+      description: p.description,
+      price: p.price,
+      category: p.category,
+      color: p.color,
+      material: p.material,
+      image_url: p.imageUrl,
+      is_available: p.available,
+    }));
   for (const city of CITIES) {
     await call(base, accessToken, 'POST', '/cities', city);
     await call(base, accessToken, 'POST', `/products/import?city=${city.slug}`, rows);
@@ -89,16 +114,24 @@ async function prepare(base) {
 
 function exportConvos(base, token, dir) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'hosts/cli/replay.ts', '--export', 'botium', dir, '--base-url', base, '--token', token], {
-      cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'hosts/cli/replay.ts', '--export', 'botium', dir, '--base-url', base, '--token', token],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`export exited with ${code}`))));
   });
 }
 
 async function runConvos(dir) {
   const results = [];
-  for (const suite of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const suite of (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const suiteDir = join(dir, suite);
     const { botium } = JSON.parse(await readFile(join(suiteDir, 'botium.json'), 'utf8'));
     const driver = new BotDriver({ ...botium.Capabilities, TEMPDIR: join(dir, '..', 'botium-work') });
@@ -115,7 +148,9 @@ async function runConvos(dir) {
         console.log(`✓ ${name}`);
       } catch (error) {
         results.push({ name, ok: false });
-        const why = String(error?.message ?? error).split('\n').join('\n    ');
+        const why = String(error?.message ?? error)
+          .split('\n')
+          .join('\n    ');
         console.log(`✗ ${name}\n    ${why}`);
       } finally {
         await container.Stop().catch(() => {});

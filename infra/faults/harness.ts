@@ -74,7 +74,10 @@ function processAlive(pid: number): boolean {
  * The production bundle (`node --enable-source-maps dist/…/server.mjs`, or `opts.nodeArgs`) with
  * this environment, as a child process; resolves when it is listening.
  */
-export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ServerChild> {
+export async function startServer(
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<ServerChild> {
   const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, opts.nodeArgs ?? ['--enable-source-maps', productionBundle()], {
     cwd: ROOT,
@@ -114,7 +117,12 @@ export async function startServer(env: Record<string, string>, opts: { timeoutMs
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What Telegram does: POST the update until a 200 (or give up after `patienceMs`). */
-export async function deliver(base: () => string, city: string, update: object, patienceMs = 90_000): Promise<{ status: number; attempts: number }> {
+export async function deliver(
+  base: () => string,
+  city: string,
+  update: object,
+  patienceMs = 90_000,
+): Promise<{ status: number; attempts: number }> {
   const deadline = Date.now() + patienceMs;
   let attempts = 0;
   let delay = 100;
@@ -163,7 +171,11 @@ export async function settle(api: FakeBotApi, quietMs = 2_000, capMs = 120_000):
 }
 
 export const sentText = (c: RecordedCall) =>
-  c.method === 'sendMediaGroup' ? `[album ${Array.isArray(c.params.media) ? c.params.media.length : '?'}]` : visibleText(String(c.params.text ?? c.params.caption ?? `[${c.method}]`), c.params.parse_mode).split('\n')[0]!.slice(0, 60);
+  c.method === 'sendMediaGroup'
+    ? `[album ${Array.isArray(c.params.media) ? c.params.media.length : '?'}]`
+    : visibleText(String(c.params.text ?? c.params.caption ?? `[${c.method}]`), c.params.parse_mode)
+        .split('\n')[0]!
+        .slice(0, 60);
 
 export type ExactlyOnce = {
   chats: number;
@@ -193,7 +205,14 @@ export function describeExactlyOnce(r: ExactlyOnce): string {
 }
 
 /** A fuller dialogue for the outage suites: search, refine, details, a price alert, a manager. */
-export const FULL_DIALOGUE = ['/start', 'диван', 'а синий есть?', 'tap:p:SOFA-003', 'tap:a:SOFA-003', 'позовите менеджера'] as const;
+export const FULL_DIALOGUE = [
+  '/start',
+  'диван',
+  'а синий есть?',
+  'tap:p:SOFA-003',
+  'tap:a:SOFA-003',
+  'позовите менеджера',
+] as const;
 
 export function fullUpdate(updateId: number, chatId: number, step: string): object {
   if (step.startsWith('tap:')) return u.callbackUpdate(updateId, u.shopper(chatId, 'Fault'), step.slice(4));
@@ -238,8 +257,15 @@ export async function converse(
 }
 
 /** per step: how the transcript differs from the control's */
-export function compareTranscripts(control: ChatTranscript, other: ChatTranscript): { unanswered: number[]; longer: { step: number; got: string[]; want: string[] }[]; different: number[] } {
-  const r = { unanswered: [] as number[], longer: [] as { step: number; got: string[]; want: string[] }[], different: [] as number[] };
+export function compareTranscripts(
+  control: ChatTranscript,
+  other: ChatTranscript,
+): { unanswered: number[]; longer: { step: number; got: string[]; want: string[] }[]; different: number[] } {
+  const r = {
+    unanswered: [] as number[],
+    longer: [] as { step: number; got: string[]; want: string[] }[],
+    different: [] as number[],
+  };
   control.replies.forEach((want, step) => {
     const got = other.replies[step] ?? [];
     if (got.length === 0) r.unanswered.push(step);

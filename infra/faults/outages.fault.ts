@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startFakeBotApi, type FakeBotApi } from '../../hosts/telegram/testing/fakeBotApi.ts';
-import { FULL_DIALOGUE, SECRET, compareTranscripts, converse, sleep, startServer, type ChatTranscript, type ServerChild } from './harness.ts';
+import {
+  FULL_DIALOGUE,
+  SECRET,
+  compareTranscripts,
+  converse,
+  sleep,
+  startServer,
+  type ChatTranscript,
+  type ServerChild,
+} from './harness.ts';
 import { flushRedisDb, freshDatabase, pgCtl, pgReady, restartRedisDurably, servicesUp } from './services.ts';
 
 /**
@@ -41,7 +50,9 @@ async function rows(table: 'price_alerts' | 'escalations' | 'conversation_messag
   const c = new pg.Client({ connectionString: database.url });
   await c.connect();
   try {
-    const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE conversation_key = $1`, [`telegram:almaty:${chat}`]);
+    const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE conversation_key = $1`, [
+      `telegram:almaty:${chat}`,
+    ]);
     return Number(r.rows[0]!.n);
   } finally {
     await c.end();
@@ -82,34 +93,55 @@ async function underFault(name: string, fault: () => Promise<void>) {
   let repeated = 0;
   let degraded = 0;
   for (const t of transcripts) {
-    expect(t.statuses.every((s) => s === 200), `chat ${t.chat}: ${t.statuses.join(',')}`).toBe(true);
+    expect(
+      t.statuses.every((s) => s === 200),
+      `chat ${t.chat}: ${t.statuses.join(',')}`,
+    ).toBe(true);
     const diff = compareTranscripts(control, t);
     unanswered += diff.unanswered.length;
     repeated += diff.longer.length;
     degraded += diff.different.length;
     for (const step of diff.unanswered) report.push(`chat ${t.chat} step ${step} (${FULL_DIALOGUE[step]}): no reply`);
-    for (const l of diff.longer) report.push(`chat ${t.chat} step ${l.step} (${FULL_DIALOGUE[l.step]}): ${l.got.length} messages, control ${l.want.length}: ${l.got.join(' | ')}`);
-    for (const step of diff.different) report.push(`chat ${t.chat} step ${step} (${FULL_DIALOGUE[step]}): ${t.replies[step]!.join(' | ')}`);
+    for (const l of diff.longer)
+      report.push(
+        `chat ${t.chat} step ${l.step} (${FULL_DIALOGUE[l.step]}): ${l.got.length} messages, control ${l.want.length}: ${l.got.join(' | ')}`,
+      );
+    for (const step of diff.different)
+      report.push(`chat ${t.chat} step ${step} (${FULL_DIALOGUE[step]}): ${t.replies[step]!.join(' | ')}`);
   }
   // records reach the database through the outbox relay; one taken by a relay that lost Redis
   // mid-way is handed out again after the reclaim period (10 s), so give them that long to settle
-  const count = () => Promise.all(chats.map(async (chat) => ({ chat, alerts: await rows('price_alerts', chat), escalations: await rows('escalations', chat), messages: await rows('conversation_messages', chat) })));
+  const count = () =>
+    Promise.all(
+      chats.map(async (chat) => ({
+        chat,
+        alerts: await rows('price_alerts', chat),
+        escalations: await rows('escalations', chat),
+        messages: await rows('conversation_messages', chat),
+      })),
+    );
   let records = await count();
   for (let waited = 0; waited < 20_000 && records.some((r) => r.messages < controlRecords); waited += 500) {
     await sleep(500);
     records = await count();
   }
   for (const r of records) {
-    if (r.alerts !== 1 || r.escalations !== 1 || r.messages !== controlRecords) report.push(`chat ${r.chat}: ${r.alerts} alerts, ${r.escalations} escalations, ${r.messages} message records (control ${controlRecords})`);
+    if (r.alerts !== 1 || r.escalations !== 1 || r.messages !== controlRecords)
+      report.push(
+        `chat ${r.chat}: ${r.alerts} alerts, ${r.escalations} escalations, ${r.messages} message records (control ${controlRecords})`,
+      );
   }
-  console.info(`${name}: ${CHATS} shoppers × ${FULL_DIALOGUE.length} messages — unanswered ${unanswered}, answered with more messages than the control ${repeated}, answered differently ${degraded}\n${report.join('\n')}`);
+  console.info(
+    `${name}: ${CHATS} shoppers × ${FULL_DIALOGUE.length} messages — unanswered ${unanswered}, answered with more messages than the control ${repeated}, answered differently ${degraded}\n${report.join('\n')}`,
+  );
 
   expect(unanswered, report.join('\n')).toBe(0);
   // a repeat is bounded by the one batch that was being sent when the process died (after a
   // restart it may show up in the next message's window, so it is counted per conversation)
   const total = (t: ChatTranscript) => t.replies.reduce((n, r) => n + r.length, 0);
   const batch = Math.max(...control.replies.map((r) => r.length));
-  for (const t of transcripts) expect(total(t) - total(control), `chat ${t.chat}\n${report.join('\n')}`).toBeLessThanOrEqual(batch);
+  for (const t of transcripts)
+    expect(total(t) - total(control), `chat ${t.chat}\n${report.join('\n')}`).toBeLessThanOrEqual(batch);
   // an alert or escalation the shopper was told about exists exactly once; one the shopper was
   // told had failed (an apology during an outage) does not exist
   const ALERT = FULL_DIALOGUE.indexOf('tap:a:SOFA-003');
@@ -126,7 +158,8 @@ async function underFault(name: string, fault: () => Promise<void>) {
 describe('outages under load (PostgreSQL + Redis, real server process)', () => {
   it('Redis restarted (append-only file on, as in production): nothing accepted is lost', async () => {
     const { records, transcripts } = await underFault('redis restart', () => restartRedisDurably(1_000));
-    for (const t of transcripts) expect(compareTranscripts(control, t)).toEqual({ unanswered: [], longer: [], different: [] });
+    for (const t of transcripts)
+      expect(compareTranscripts(control, t)).toEqual({ unanswered: [], longer: [], different: [] });
     for (const r of records) expect(r.messages, `message records of chat ${r.chat}`).toBe(controlRecords);
   }, 300_000);
 
@@ -138,7 +171,8 @@ describe('outages under load (PostgreSQL + Redis, real server process)', () => {
       expect(await pgReady(60_000)).toBe(true);
     });
     // the outbox holds the records through the outage; the relay writes each turn's rows once
-    for (const t of transcripts) expect(compareTranscripts(control, t)).toEqual({ unanswered: [], longer: [], different: [] });
+    for (const t of transcripts)
+      expect(compareTranscripts(control, t)).toEqual({ unanswered: [], longer: [], different: [] });
     for (const r of records) expect(r.messages, `message records of chat ${r.chat}`).toBe(controlRecords);
   }, 300_000);
 

@@ -14,7 +14,11 @@ const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const pgVersion = () => readdirSync('/etc/postgresql')[0]!;
 
 export function pgCtl(action: 'start' | 'stop'): void {
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', pgVersion(), 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'ignore' });
+  execFileSync(
+    'pg_ctlcluster',
+    ['--skip-systemctl-redirect', pgVersion(), 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])],
+    { stdio: 'ignore' },
+  );
 }
 
 export async function pgReady(timeoutMs = 30_000): Promise<boolean> {
@@ -34,7 +38,8 @@ export async function pgReady(timeoutMs = 30_000): Promise<boolean> {
   return false;
 }
 
-const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', ...args], { encoding: 'utf8' }).trim();
+const redisCli = (...args: string[]) =>
+  execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', ...args], { encoding: 'utf8' }).trim();
 
 export async function redisReady(timeoutMs = 15_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -59,7 +64,8 @@ export async function restartRedisDurably(downMs: number): Promise<void> {
   redisCli('config', 'set', 'appendonly', 'yes');
   for (let i = 0; i < 200; i++) {
     const info = redisCli('info', 'persistence');
-    if (/aof_enabled:1/.test(info) && /aof_rewrite_in_progress:0/.test(info) && !/aof_rewrite_scheduled:1/.test(info)) break;
+    if (/aof_enabled:1/.test(info) && /aof_rewrite_in_progress:0/.test(info) && !/aof_rewrite_scheduled:1/.test(info))
+      break;
     await sleep(50);
   }
   try {
@@ -68,7 +74,11 @@ export async function restartRedisDurably(downMs: number): Promise<void> {
     // the connection drops as the server exits
   }
   await sleep(downMs);
-  execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+  execFileSync(
+    'redis-server',
+    ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'yes', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   if (!(await redisReady())) throw new Error('redis did not come back');
   // loading the AOF may take a moment
   for (let i = 0; i < 100 && /loading:1/.test(redisCli('info', 'persistence')); i++) await sleep(50);
@@ -85,7 +95,11 @@ export async function servicesUp(): Promise<void> {
     await pgReady(60_000);
   }
   if (!(await redisReady(1_000))) {
-    execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    execFileSync(
+      'redis-server',
+      ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await redisReady();
   }
   try {

@@ -6,11 +6,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAdminUrl, TEST_REDIS_URL } from '../../storage/testServices.ts';
 import { FAULT_PREREQUISITES } from '../faults/preflight.ts';
 import {
-  commandProbe, executableProbe, findMissing, postgresProbe, preflight, redisProbe, TEST_PREREQUISITES, type Prerequisite, type Probe,
+  commandProbe,
+  executableProbe,
+  findMissing,
+  postgresProbe,
+  preflight,
+  redisProbe,
+  TEST_PREREQUISITES,
+  type Prerequisite,
+  type Probe,
 } from './preflight.ts';
 
 const present: Probe = async () => undefined;
-const absent = (reason: string): Probe => async () => reason;
+const absent =
+  (reason: string): Probe =>
+  async () =>
+    reason;
 const services = 'docker compose -f infra/compose.test.yaml up -d --wait';
 
 const scratch = mkdtempSync(join(tmpdir(), 'zeta-preflight-'));
@@ -27,7 +38,9 @@ async function closedPort(): Promise<number> {
 
 describe('preflight', () => {
   it('lets the run start when everything is there', async () => {
-    await expect(preflight([{ name: 'PostgreSQL', where: 'at pg', probe: present, provide: services }], {})).resolves.toBeUndefined();
+    await expect(
+      preflight([{ name: 'PostgreSQL', where: 'at pg', probe: present, provide: services }], {}),
+    ).resolves.toBeUndefined();
   });
 
   it('stops with one message naming everything missing, why, and each command once', async () => {
@@ -35,9 +48,17 @@ describe('preflight', () => {
       { name: 'PostgreSQL', where: 'at pg', probe: absent('connect ECONNREFUSED 127.0.0.1:5432'), provide: services },
       { name: 'Redis', where: 'at redis', probe: absent('connect ECONNREFUSED 127.0.0.1:6379'), provide: services },
       { name: 'Chromium', where: 'at /usr/bin/chromium', probe: present, provide: 'sudo apt-get install chromium' },
-      { name: 'the Russian OCR data', where: '(rus.traineddata)', probe: absent('not in /usr/share/tessdata/rus.traineddata'), provide: 'sudo apt-get install tesseract-ocr-rus' },
+      {
+        name: 'the Russian OCR data',
+        where: '(rus.traineddata)',
+        probe: absent('not in /usr/share/tessdata/rus.traineddata'),
+        provide: 'sudo apt-get install tesseract-ocr-rus',
+      },
     ];
-    const error = await preflight(prerequisites, {}).then(() => undefined, (e: Error) => e);
+    const error = await preflight(prerequisites, {}).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     const lines = error!.message.split('\n');
     expect(lines).toContain('  - PostgreSQL at pg: connect ECONNREFUSED 127.0.0.1:5432');
     expect(lines).toContain('  - Redis at redis: connect ECONNREFUSED 127.0.0.1:6379');
@@ -50,11 +71,23 @@ describe('preflight', () => {
   });
 
   it('reports a probe that throws by its error, and one that never answers as silent', async () => {
-    const refused = Object.assign(new AggregateError([new Error('connect ECONNREFUSED ::1:5432')], ''), { code: 'ECONNREFUSED' });
-    const missing = await findMissing([
-      { name: 'thrower', where: 'here', probe: async () => { throw refused; }, provide: 'x' },
-      { name: 'silent', where: 'there', probe: () => new Promise(() => undefined), provide: 'y' },
-    ], 50);
+    const refused = Object.assign(new AggregateError([new Error('connect ECONNREFUSED ::1:5432')], ''), {
+      code: 'ECONNREFUSED',
+    });
+    const missing = await findMissing(
+      [
+        {
+          name: 'thrower',
+          where: 'here',
+          probe: async () => {
+            throw refused;
+          },
+          provide: 'x',
+        },
+        { name: 'silent', where: 'there', probe: () => new Promise(() => undefined), provide: 'y' },
+      ],
+      50,
+    );
     expect(missing).toEqual([
       { name: 'thrower', where: 'here', reason: 'connect ECONNREFUSED ::1:5432', provide: 'x' },
       { name: 'silent', where: 'there', reason: 'no answer within 50 ms', provide: 'y' },
@@ -63,10 +96,19 @@ describe('preflight', () => {
 
   it('is skipped, probing nothing, with TEST_PREFLIGHT=off', async () => {
     let probed = 0;
-    const counting: Probe = async () => { probed++; return 'missing'; };
-    await expect(preflight([{ name: 'PostgreSQL', where: 'at pg', probe: counting, provide: services }], { TEST_PREFLIGHT: 'off' })).resolves.toBeUndefined();
+    const counting: Probe = async () => {
+      probed++;
+      return 'missing';
+    };
+    await expect(
+      preflight([{ name: 'PostgreSQL', where: 'at pg', probe: counting, provide: services }], {
+        TEST_PREFLIGHT: 'off',
+      }),
+    ).resolves.toBeUndefined();
     expect(probed).toBe(0);
-    await expect(preflight([{ name: 'PostgreSQL', where: 'at pg', probe: counting, provide: services }], {})).rejects.toThrow(/PostgreSQL at pg: missing/);
+    await expect(
+      preflight([{ name: 'PostgreSQL', where: 'at pg', probe: counting, provide: services }], {}),
+    ).rejects.toThrow(/PostgreSQL at pg: missing/);
     expect(probed).toBe(1);
   });
 });
@@ -74,8 +116,12 @@ describe('preflight', () => {
 describe('the probes', () => {
   it('PostgreSQL: answers on the test address; a closed port or an absent database is named', async () => {
     expect(await postgresProbe(postgresAdminUrl())()).toBeUndefined();
-    await expect(postgresProbe(`postgres://postgres@127.0.0.1:${await closedPort()}/test`)()).rejects.toThrow(/ECONNREFUSED/);
-    await expect(postgresProbe(postgresAdminUrl('zeta_preflight_no_such_database'))()).rejects.toThrow(/does not exist/);
+    await expect(postgresProbe(`postgres://postgres@127.0.0.1:${await closedPort()}/test`)()).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
+    await expect(postgresProbe(postgresAdminUrl('zeta_preflight_no_such_database'))()).rejects.toThrow(
+      /does not exist/,
+    );
   });
 
   it('Redis: answers on the test address; a closed port is named', async () => {

@@ -27,7 +27,9 @@ const START_SERVICES = 'docker compose -f infra/compose.test.yaml up -d --wait';
 
 export async function findMissing(prerequisites: readonly Prerequisite[], timeoutMs: number): Promise<Missing[]> {
   const reasons = await Promise.all(prerequisites.map((p) => withTimeout(p.probe, timeoutMs)));
-  return prerequisites.flatMap((p, i) => (reasons[i] === undefined ? [] : [{ name: p.name, where: p.where, reason: reasons[i]!, provide: p.provide }]));
+  return prerequisites.flatMap((p, i) =>
+    reasons[i] === undefined ? [] : [{ name: p.name, where: p.where, reason: reasons[i]!, provide: p.provide }],
+  );
 }
 
 async function withTimeout(probe: Probe, timeoutMs: number): Promise<string | undefined> {
@@ -62,7 +64,11 @@ function preflightMessage(missing: readonly Missing[]): string {
   ].join('\n');
 }
 
-export async function preflight(prerequisites: readonly Prerequisite[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 1_500): Promise<void> {
+export async function preflight(
+  prerequisites: readonly Prerequisite[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 1_500,
+): Promise<void> {
   if (env[SKIP_VARIABLE] === 'off') return;
   const missing = await findMissing(prerequisites, timeoutMs);
   if (missing.length === 0) return;
@@ -87,7 +93,13 @@ export function postgresProbe(url: string, timeoutMs = 1_500): Probe {
 
 export function redisProbe(url: string, timeoutMs = 1_500): Probe {
   return async () => {
-    const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     // without retries ioredis rejects with "Connection is closed."; the socket's error says why
     let cause: unknown;
     redis.on('error', (error: unknown) => {
@@ -137,13 +149,23 @@ export const POSTGRES: Prerequisite = {
   provide: START_SERVICES,
 };
 
-export const REDIS: Prerequisite = { name: 'Redis', where: `at ${TEST_REDIS_URL}`, probe: redisProbe(TEST_REDIS_URL), provide: START_SERVICES };
+export const REDIS: Prerequisite = {
+  name: 'Redis',
+  where: `at ${TEST_REDIS_URL}`,
+  probe: redisProbe(TEST_REDIS_URL),
+  provide: START_SERVICES,
+};
 
 /** What `npm test` needs. */
 export const TEST_PREREQUISITES: readonly Prerequisite[] = [
   POSTGRES,
   REDIS,
-  { name: 'Chromium', where: `at ${CHROMIUM_PATH}`, probe: executableProbe(CHROMIUM_PATH), provide: 'sudo apt-get install chromium' },
+  {
+    name: 'Chromium',
+    where: `at ${CHROMIUM_PATH}`,
+    probe: executableProbe(CHROMIUM_PATH),
+    provide: 'sudo apt-get install chromium',
+  },
   {
     name: 'the Russian OCR data',
     where: `(rus.traineddata in ${RUSSIAN_CANDIDATES.join(', ')})`,

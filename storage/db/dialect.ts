@@ -42,7 +42,10 @@ function wrapDriver(driver: Driver): Driver {
       } catch (error) {
         const mapped = toStorageError(error);
         if (mapped instanceof StorageUnavailableError) throw mapped;
-        throw new StorageUnavailableError(`database connection failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new StorageUnavailableError(
+          `database connection failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     },
     beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings).catch(rethrow),

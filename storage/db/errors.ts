@@ -15,14 +15,25 @@ export function isStorageUnavailable(error: unknown): error is StorageUnavailabl
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
 ]);
 
 /** SQLSTATE classes that mean "the server is not there for us right now". */
 function isUnavailableSqlState(code: string): boolean {
-  return code.startsWith('08') // connection exception
-    || code === '57P01' || code === '57P02' || code === '57P03' // admin/crash shutdown, cannot connect now
-    || code === '53300'; // too many connections
+  return (
+    code.startsWith('08') || // connection exception
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' || // admin/crash shutdown, cannot connect now
+    code === '53300'
+  ); // too many connections
 }
 
 export function looksUnavailable(error: unknown): boolean {
@@ -31,7 +42,9 @@ export function looksUnavailable(error: unknown): boolean {
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || isUnavailableSqlState(code))) return true;
   const message = (error as { message?: unknown }).message;
   if (typeof message === 'string') {
-    return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|instance is already closed/i.test(message);
+    return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|instance is already closed/i.test(
+      message,
+    );
   }
   return false;
 }

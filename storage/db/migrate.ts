@@ -13,7 +13,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
     const mapped = toStorageError(result.error);
     if (mapped instanceof StorageUnavailableError) throw mapped;
-    throw new Error(`migration ${failed ?? '?'} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`, { cause: result.error });
+    throw new Error(
+      `migration ${failed ?? '?'} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`,
+      { cause: result.error },
+    );
   }
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

@@ -55,11 +55,25 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
 
 function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): OpenedDatabase {
   const size = options.poolSize ?? 10;
-  const pool = guardedPool(new pg.Pool({ connectionString: databaseUrl, max: size, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }), options);
+  const pool = guardedPool(
+    new pg.Pool({
+      connectionString: databaseUrl,
+      max: size,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    }),
+    options,
+  );
   // Text searches need a planner hint (see storage/search). Sessions opened with it make every
   // search one statement on its own pooled connection instead of a five-round-trip transaction.
   const searchPool = guardedPool(
-    new pg.Pool({ connectionString: databaseUrl, max: Math.max(2, Math.ceil(size / 2)), connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, options: '-c enable_seqscan=off' }),
+    new pg.Pool({
+      connectionString: databaseUrl,
+      max: Math.max(2, Math.ceil(size / 2)),
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      options: '-c enable_seqscan=off',
+    }),
     options,
   );
   const db = new Kysely<Database>({ dialect: withUnavailableErrors(new PostgresDialect({ pool })) });

@@ -62,11 +62,15 @@ export function* parseCsv(input: string, delimiter: ',' | ';' = detectDelimiter(
       const c = text[i];
       if (c === delimiter) {
         i++;
-        if (i >= n) { fields.push(''); break; }
+        if (i >= n) {
+          fields.push('');
+          break;
+        }
         continue;
       }
       // line end
-      if (c === '\r' && text[i + 1] === '\n') i += 2; else i++;
+      if (c === '\r' && text[i + 1] === '\n') i += 2;
+      else i++;
       line++;
       break;
     }

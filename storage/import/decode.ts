@@ -13,4 +13,5 @@ export function decodeSource(source: string | Buffer | Uint8Array): string {
 
 export const REPLACEMENT_CHAR = '\uFFFD';
 
-export const hasEncodingDamage = (value: string): boolean => value.includes(REPLACEMENT_CHAR) || value.includes('\u0000');
+export const hasEncodingDamage = (value: string): boolean =>
+  value.includes(REPLACEMENT_CHAR) || value.includes('\u0000');

@@ -15,7 +15,10 @@ describe('CSV parser (RFC 4180)', () => {
       { line: 3, fields: ['multi\nline', '2'] },
       { line: 6, fields: ['last', '3'] },
     ]);
-    expect([...parseCsv('a;b\n1;"2;3"')]).toEqual([{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['1', '2;3'] }]);
+    expect([...parseCsv('a;b\n1;"2;3"')]).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2;3'] },
+    ]);
     expect([...parseCsv('a,b\n"open,1')][1]).toMatchObject({ line: 2, error: 'unterminated quoted field' });
   });
 });
@@ -27,7 +30,9 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
     t = await createTestDatabase(kind);
     cityId = (await createCity(t.db, { name: 'Алматы', slug: 'almaty' })).id;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('imports good rows, reports bad ones with line numbers and reasons', async () => {
     const huge = 'ы'.repeat(10 * 1024 * 1024);
@@ -46,7 +51,13 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
       'TBL-001,Стол «Неизвестный»,,50000,трон,перламутровый,,/img/t.png,', // 12 ok, unknown words kept
     ].join('\n');
     const progress: ImportProgress[] = [];
-    const result = await importCatalog(t.db, { cityId, source: csv, format: 'csv', batchSize: 2, onProgress: (p) => progress.push(p) });
+    const result = await importCatalog(t.db, {
+      cityId,
+      source: csv,
+      format: 'csv',
+      batchSize: 2,
+      onProgress: (p) => progress.push(p),
+    });
     expect(result.imported).toBe(3);
     expect(result.updated).toBe(0);
     expect(result.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 10, 11]);
@@ -62,46 +73,103 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
     expect(progress.at(-1)).toMatchObject({ processed: 11, total: 11, imported: 3 });
 
     const sofa = await getProductBySku(t.db, cityId, 'SOFA-001');
-    expect(sofa).toMatchObject({ name: 'Диван угловой «Милан», велюр', price: 249_990, category: 'sofa', color: 'grey', material: 'velour', available: true });
-    expect(await getProductBySku(t.db, cityId, 'CHR-001')).toMatchObject({ name: 'Стул "Лофт"', price: 12_000.5, category: 'chair', color: 'black', material: 'metal', available: false, imageUrl: 'https://cdn.example.kz/c1.jpg' });
-    expect(await getProductBySku(t.db, cityId, 'TBL-001')).toMatchObject({ category: 'трон', color: 'перламутровый', available: true });
+    expect(sofa).toMatchObject({
+      name: 'Диван угловой «Милан», велюр',
+      price: 249_990,
+      category: 'sofa',
+      color: 'grey',
+      material: 'velour',
+      available: true,
+    });
+    expect(await getProductBySku(t.db, cityId, 'CHR-001')).toMatchObject({
+      name: 'Стул "Лофт"',
+      price: 12_000.5,
+      category: 'chair',
+      color: 'black',
+      material: 'metal',
+      available: false,
+      imageUrl: 'https://cdn.example.kz/c1.jpg',
+    });
+    expect(await getProductBySku(t.db, cityId, 'TBL-001')).toMatchObject({
+      category: 'трон',
+      color: 'перламутровый',
+      available: true,
+    });
   });
 
   it('re-import upserts by (city, sku): updated, not duplicated', async () => {
     const csv = `${HEADER}\nSOFA-001,Диван «Милан» NEW,,199990,sofa,grey,velour,,1\nSOFA-900,Новый,,1000,sofa,,,,1`;
     const result = await importCatalog(t.db, { cityId, source: Buffer.from(csv), format: 'csv' });
     expect(result).toEqual({ imported: 1, updated: 1, errors: [] });
-    expect(await getProductBySku(t.db, cityId, 'SOFA-001')).toMatchObject({ name: 'Диван «Милан» NEW', price: 199_990 });
+    expect(await getProductBySku(t.db, cityId, 'SOFA-001')).toMatchObject({
+      name: 'Диван «Милан» NEW',
+      price: 199_990,
+    });
     expect((await listProducts(t.db, { cityId, text: 'SOFA-001' })).total).toBe(1);
   });
 
   it("retailers' own codes go in as they are and are found however they are typed", async () => {
-    const csv = [HEADER, 'СТ-1/А,Стол,,1000,table,,,,1', 'СТ-2/Б,Стул,,500,chair,,,,1', '7701-55,Полка,,300,shelf,,,,1', 'КГ 17/3,Кровать,,9000,bed,,,,1', '000123456,Комод,,7000,dresser,,,,1', 'УД-0042,Пуф,,2000,pouf,,,,1'].join('\n');
-    expect(await importCatalog(t.db, { cityId, source: csv, format: 'csv' })).toEqual({ imported: 6, updated: 0, errors: [] });
+    const csv = [
+      HEADER,
+      'СТ-1/А,Стол,,1000,table,,,,1',
+      'СТ-2/Б,Стул,,500,chair,,,,1',
+      '7701-55,Полка,,300,shelf,,,,1',
+      'КГ 17/3,Кровать,,9000,bed,,,,1',
+      '000123456,Комод,,7000,dresser,,,,1',
+      'УД-0042,Пуф,,2000,pouf,,,,1',
+    ].join('\n');
+    expect(await importCatalog(t.db, { cityId, source: csv, format: 'csv' })).toEqual({
+      imported: 6,
+      updated: 0,
+      errors: [],
+    });
     expect((await getProductBySku(t.db, cityId, 'ст-1/a'))?.name).toBe('Стол'); // Latin a, lower case
     expect((await getProductBySku(t.db, cityId, 'кг17/3'))?.sku).toBe('КГ 17/3');
     expect((await getProductBySku(t.db, cityId, '000123456'))?.name).toBe('Комод');
     expect(await getProductBySku(t.db, cityId, '123456')).toBeUndefined();
     expect((await getProductBySku(t.db, cityId, 'уд.0042'))?.sku).toBe('УД-0042');
-    expect(await importCatalog(t.db, { cityId, source: `${HEADER}\nСТ-1/А,Стол NEW,,1100,table,,,,1`, format: 'csv' })).toEqual({ imported: 0, updated: 1, errors: [] });
+    expect(
+      await importCatalog(t.db, { cityId, source: `${HEADER}\nСТ-1/А,Стол NEW,,1100,table,,,,1`, format: 'csv' }),
+    ).toEqual({ imported: 0, updated: 1, errors: [] });
   });
 
   it('two codes that fold to one key are refused, naming both', async () => {
-    const inFile = await importCatalog(t.db, { cityId, source: `${HEADER}\nAB-77,Один,,1,,,,,1\nАВ 77,Два,,1,,,,,1`, format: 'csv' });
+    const inFile = await importCatalog(t.db, {
+      cityId,
+      source: `${HEADER}\nAB-77,Один,,1,,,,,1\nАВ 77,Два,,1,,,,,1`,
+      format: 'csv',
+    });
     expect(inFile.imported).toBe(1);
-    expect(inFile.errors).toEqual([{ line: 3, reason: expect.stringMatching(/SKU АВ 77 reads the same as AB-77 on line 2/) }]);
-    const againstCatalog = await importCatalog(t.db, { cityId, source: `${HEADER}\nCT-1-A,Стол-двойник,,1,,,,,1`, format: 'csv' });
+    expect(inFile.errors).toEqual([
+      { line: 3, reason: expect.stringMatching(/SKU АВ 77 reads the same as AB-77 on line 2/) },
+    ]);
+    const againstCatalog = await importCatalog(t.db, {
+      cityId,
+      source: `${HEADER}\nCT-1-A,Стол-двойник,,1,,,,,1`,
+      format: 'csv',
+    });
     expect(againstCatalog.imported).toBe(0);
-    expect(againstCatalog.errors).toEqual([{ line: 2, reason: expect.stringMatching(/SKU CT-1-A reads the same as СТ-1\/А already in the catalog/) }]);
+    expect(againstCatalog.errors).toEqual([
+      { line: 2, reason: expect.stringMatching(/SKU CT-1-A reads the same as СТ-1\/А already in the catalog/) },
+    ]);
     const otherCity = (await createCity(t.db, { name: 'Астана', slug: 'astana' })).id;
-    expect(await importCatalog(t.db, { cityId: otherCity, source: `${HEADER}\nCT-1-A,Стол,,1,,,,,1`, format: 'csv' })).toMatchObject({ imported: 1, errors: [] });
+    expect(
+      await importCatalog(t.db, { cityId: otherCity, source: `${HEADER}\nCT-1-A,Стол,,1,,,,,1`, format: 'csv' }),
+    ).toMatchObject({ imported: 1, errors: [] });
   });
 
   it('wrong encoding is reported per row; a UTF-8 BOM and semicolons are fine', async () => {
     const good = Buffer.from(`\uFEFF${HEADER.replace(/,/g, ';')}\nBED-001;Кровать;;150000;bed;;;;1\n`, 'utf8');
-    expect(await importCatalog(t.db, { cityId, source: good, format: 'csv' })).toMatchObject({ imported: 1, errors: [] });
+    expect(await importCatalog(t.db, { cityId, source: good, format: 'csv' })).toMatchObject({
+      imported: 1,
+      errors: [],
+    });
     // «Кровать» in Windows-1251
-    const cp1251 = Buffer.concat([Buffer.from(`${HEADER}\nBED-002,`), Buffer.from([0xca, 0xf0, 0xee, 0xe2, 0xe0, 0xf2, 0xfc]), Buffer.from(',,1000,bed,,,,1\nBED-003,Bed,,1000,bed,,,,1\n')]);
+    const cp1251 = Buffer.concat([
+      Buffer.from(`${HEADER}\nBED-002,`),
+      Buffer.from([0xca, 0xf0, 0xee, 0xe2, 0xe0, 0xf2, 0xfc]),
+      Buffer.from(',,1000,bed,,,,1\nBED-003,Bed,,1000,bed,,,,1\n'),
+    ]);
     const result = await importCatalog(t.db, { cityId, source: cp1251, format: 'csv' });
     expect(result.imported).toBe(1);
     expect(result.errors).toEqual([{ line: 2, reason: expect.stringMatching(/not valid UTF-8/) }]);
@@ -118,8 +186,12 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
     expect(result.imported).toBe(1);
     expect(result.errors.map((e) => e.line)).toEqual([2, 3, 4]);
     expect((await getProductBySku(t.db, cityId, 'MATR-001'))?.category).toBe('mattress');
-    expect((await importCatalog(t.db, { cityId, source: '{"a":', format: 'json' })).errors[0]?.reason).toMatch(/not valid JSON/);
+    expect((await importCatalog(t.db, { cityId, source: '{"a":', format: 'json' })).errors[0]?.reason).toMatch(
+      /not valid JSON/,
+    );
     expect((await importCatalog(t.db, { cityId, source: '', format: 'csv' })).errors[0]?.reason).toMatch(/empty/);
-    expect((await importCatalog(t.db, { cityId, source: 'foo,bar\n1,2', format: 'csv' })).errors[0]?.reason).toMatch(/header is missing sku, name, price/);
+    expect((await importCatalog(t.db, { cityId, source: 'foo,bar\n1,2', format: 'csv' })).errors[0]?.reason).toMatch(
+      /header is missing sku, name, price/,
+    );
   });
 });

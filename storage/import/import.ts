@@ -19,9 +19,24 @@ export type ImportOptions = {
 };
 export type ImportResult = { imported: number; updated: number; errors: ImportError[] };
 
-export const IMPORT_COLUMNS = ['sku', 'name', 'description', 'price', 'category', 'color', 'material', 'image_url', 'is_available'] as const;
+export const IMPORT_COLUMNS = [
+  'sku',
+  'name',
+  'description',
+  'price',
+  'category',
+  'color',
+  'material',
+  'image_url',
+  'is_available',
+] as const;
 const REQUIRED = ['sku', 'name', 'price'] as const;
-const HEADER_ALIASES: Record<string, string> = { available: 'is_available', image: 'image_url', imageurl: 'image_url', colour: 'color' };
+const HEADER_ALIASES: Record<string, string> = {
+  available: 'is_available',
+  image: 'image_url',
+  imageurl: 'image_url',
+  colour: 'color',
+};
 
 /**
  * Imports a catalog (CSV with a header row, or a JSON array of objects with the same keys) into
@@ -39,18 +54,31 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   const valid: { line: number; product: ProductInput }[] = [];
   for (const row of rows) {
     const result = validateRow(row.values);
-    if (!result.ok) { errors.push({ line: row.line, reason: result.reason }); continue; }
+    if (!result.ok) {
+      errors.push({ line: row.line, reason: result.reason });
+      continue;
+    }
     const key = skuKey(result.product.sku);
     const first = seen.get(key);
-    if (first !== undefined) { errors.push({ line: row.line, reason: duplicateReason(result.product.sku, first) }); continue; }
+    if (first !== undefined) {
+      errors.push({ line: row.line, reason: duplicateReason(result.product.sku, first) });
+      continue;
+    }
     seen.set(key, { line: row.line, sku: result.product.sku });
     valid.push({ line: row.line, product: result.product });
   }
-  const taken = await storedLookalikes(db, options.cityId, valid.map((v) => v.product.sku));
+  const taken = await storedLookalikes(
+    db,
+    options.cityId,
+    valid.map((v) => v.product.sku),
+  );
   const accepted = valid.filter((item) => {
     const stored = taken.get(skuKey(item.product.sku));
     if (stored === undefined || stored === item.product.sku) return true;
-    errors.push({ line: item.line, reason: `SKU ${item.product.sku} reads the same as ${stored} already in the catalog (letters, case and separators aside)` });
+    errors.push({
+      line: item.line,
+      reason: `SKU ${item.product.sku} reads the same as ${stored} already in the catalog (letters, case and separators aside)`,
+    });
     return false;
   });
   valid.splice(0, valid.length, ...accepted);
@@ -62,7 +90,13 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   for (let start = 0; start < valid.length; start += batchSize) {
     const batch = valid.slice(start, start + batchSize);
     try {
-      const r = await inTransaction(db, (tx) => upsertProducts(tx, options.cityId, batch.map((b) => b.product)));
+      const r = await inTransaction(db, (tx) =>
+        upsertProducts(
+          tx,
+          options.cityId,
+          batch.map((b) => b.product),
+        ),
+      );
       imported += r.inserted;
       updated += r.updated;
     } catch (error) {
@@ -75,7 +109,10 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
           updated += r.updated;
         } catch (rowError) {
           if (isStorageUnavailable(rowError)) throw rowError;
-          errors.push({ line: item.line, reason: `rejected by the database: ${rowError instanceof Error ? rowError.message : String(rowError)}` });
+          errors.push({
+            line: item.line,
+            reason: `rejected by the database: ${rowError instanceof Error ? rowError.message : String(rowError)}`,
+          });
         }
       }
     }
@@ -100,8 +137,12 @@ async function storedLookalikes(db: Db, cityId: string, skus: string[]): Promise
   const found = new Map<string, string>();
   const keys = [...new Set(skus.map(skuKey))];
   for (let start = 0; start < keys.length; start += 1000) {
-    const rows = await db.selectFrom('products').select(['sku', 'sku_key'])
-      .where('city_id', '=', cityId).where('sku_key', 'in', keys.slice(start, start + 1000)).execute();
+    const rows = await db
+      .selectFrom('products')
+      .select(['sku', 'sku_key'])
+      .where('city_id', '=', cityId)
+      .where('sku_key', 'in', keys.slice(start, start + 1000))
+      .execute();
     for (const row of rows) found.set(row.sku_key, row.sku);
   }
   return found;
@@ -110,9 +151,16 @@ async function storedLookalikes(db: Db, cityId: string, skus: string[]): Promise
 function csvRows(text: string, errors: ImportError[]): RawRow[] {
   const records = parseCsv(text);
   const headerRecord = records.next();
-  if (headerRecord.done) { errors.push({ line: 1, reason: 'the file is empty' }); return []; }
+  if (headerRecord.done) {
+    errors.push({ line: 1, reason: 'the file is empty' });
+    return [];
+  }
   const header = headerRecord.value.fields.map((h) => {
-    const key = h.trim().toLowerCase().replace(/^\uFEFF/, '').replace(/\s+/g, '_');
+    const key = h
+      .trim()
+      .toLowerCase()
+      .replace(/^\uFEFF/, '')
+      .replace(/\s+/g, '_');
     return HEADER_ALIASES[key] ?? key;
   });
   const missing = REQUIRED.filter((c) => !header.includes(c));
@@ -122,13 +170,18 @@ function csvRows(text: string, errors: ImportError[]): RawRow[] {
   }
   const rows: RawRow[] = [];
   for (const record of records) {
-    if (record.error) { errors.push({ line: record.line, reason: `malformed CSV: ${record.error}` }); continue; }
+    if (record.error) {
+      errors.push({ line: record.line, reason: `malformed CSV: ${record.error}` });
+      continue;
+    }
     if (record.fields.length !== header.length) {
       errors.push({ line: record.line, reason: `expected ${header.length} columns, found ${record.fields.length}` });
       continue;
     }
     const values: Record<string, unknown> = {};
-    header.forEach((key, idx) => { if ((IMPORT_COLUMNS as readonly string[]).includes(key)) values[key] = record.fields[idx]; });
+    header.forEach((key, idx) => {
+      if ((IMPORT_COLUMNS as readonly string[]).includes(key)) values[key] = record.fields[idx];
+    });
     rows.push({ line: record.line, values });
   }
   return rows;
@@ -142,7 +195,10 @@ function jsonRows(text: string, errors: ImportError[]): RawRow[] {
     errors.push({ line: 1, reason: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
     return [];
   }
-  if (!Array.isArray(data)) { errors.push({ line: 1, reason: 'expected a JSON array of products' }); return []; }
+  if (!Array.isArray(data)) {
+    errors.push({ line: 1, reason: 'expected a JSON array of products' });
+    return [];
+  }
   const rows: RawRow[] = [];
   data.forEach((item: unknown, idx) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {

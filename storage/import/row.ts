@@ -9,12 +9,24 @@ export const MAX_NAME = 300;
 const MAX_PRICE = 9_999_999_999.99;
 
 /** One spreadsheet row (all strings, or values from a JSON object) → a product, or a reason. */
-const text = (max: number, label: string) => v.pipe(
-  v.unknown(),
-  v.transform((x) => (x === null || x === undefined ? '' : typeof x === 'string' ? x.trim() : typeof x === 'number' || typeof x === 'boolean' ? String(x) : x)),
-  v.string(`${label} must be text`),
-  v.check((s) => s.length <= max, (issue) => `${label} is too long (${(issue.input as string).length} characters, max ${max})`),
-);
+const text = (max: number, label: string) =>
+  v.pipe(
+    v.unknown(),
+    v.transform((x) =>
+      x === null || x === undefined
+        ? ''
+        : typeof x === 'string'
+          ? x.trim()
+          : typeof x === 'number' || typeof x === 'boolean'
+            ? String(x)
+            : x,
+    ),
+    v.string(`${label} must be text`),
+    v.check(
+      (s) => s.length <= max,
+      (issue) => `${label} is too long (${(issue.input as string).length} characters, max ${max})`,
+    ),
+  );
 
 const PriceSchema = v.pipe(
   v.unknown(),
@@ -55,7 +67,10 @@ const AvailabilitySchema = v.pipe(
 
 const ImageUrlSchema = v.pipe(
   text(2000, 'image_url'),
-  v.check((s) => s === '' || /^https?:\/\/\S+$/i.test(s) || /^\/\S*$/.test(s), 'image_url must be an http(s) URL or a path starting with /'),
+  v.check(
+    (s) => s === '' || /^https?:\/\/\S+$/i.test(s) || /^\/\S*$/.test(s),
+    'image_url must be an http(s) URL or a path starting with /',
+  ),
 );
 
 export const ImportRowSchema = v.object({
@@ -63,9 +78,15 @@ export const ImportRowSchema = v.object({
     text(MAX_SKU_LENGTH, 'sku'),
     v.transform(normalizeSku),
     v.check((s) => s !== '', 'sku is required'),
-    v.regex(SKU_TEXT_PATTERN, 'sku may hold only letters, digits, spaces, "/", "." and "-" (like УД-0042, 000123456, КГ 17/3)'),
+    v.regex(
+      SKU_TEXT_PATTERN,
+      'sku may hold only letters, digits, spaces, "/", "." and "-" (like УД-0042, 000123456, КГ 17/3)',
+    ),
   ),
-  name: v.pipe(text(MAX_NAME, 'name'), v.check((s) => s !== '', 'name is required')),
+  name: v.pipe(
+    text(MAX_NAME, 'name'),
+    v.check((s) => s !== '', 'name is required'),
+  ),
   description: text(MAX_DESCRIPTION, 'description'),
   price: PriceSchema,
   category: text(100, 'category'),
@@ -90,14 +111,21 @@ export function validateRow(raw: Record<string, unknown>): RowResult {
   }
   const r = parsed.output;
   // canonical slugs where the word is known; otherwise the original text is kept
-  const category = r.category ? categorySlug(r.category) ?? r.category : null;
-  const color = r.color ? colorSlug(r.color) ?? r.color : null;
-  const material = r.material ? materialSlug(r.material) ?? r.material : null;
+  const category = r.category ? (categorySlug(r.category) ?? r.category) : null;
+  const color = r.color ? (colorSlug(r.color) ?? r.color) : null;
+  const material = r.material ? (materialSlug(r.material) ?? r.material) : null;
   return {
     ok: true,
     product: {
-      sku: r.sku, name: r.name, description: r.description, price: r.price, category, color, material,
-      imageUrl: r.image_url || null, available: r.is_available,
+      sku: r.sku,
+      name: r.name,
+      description: r.description,
+      price: r.price,
+      category,
+      color,
+      material,
+      imageUrl: r.image_url || null,
+      available: r.is_available,
     },
   };
 }

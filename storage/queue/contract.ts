@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, sleep } from '../state/contract/harness.ts';
-import { PermanentSendError, RetryLaterError, type OutboundMessage, type ProactiveSendQueue, type SendQueueOptions } from './types.ts';
+import {
+  PermanentSendError,
+  RetryLaterError,
+  type OutboundMessage,
+  type ProactiveSendQueue,
+  type SendQueueOptions,
+} from './types.ts';
 
 export type SendQueueHarness = {
   name: string;
@@ -30,7 +36,11 @@ export function sendQueueContract(harness: SendQueueHarness) {
       await Promise.allSettled(opened.splice(0).map((q) => q.close()));
       await Promise.allSettled(cleanups.splice(0).map((c) => c()));
     });
-    const msg = (id: string, rateKey = 'whatsapp:100', payload = `{"to":"${id}"}`): OutboundMessage => ({ id, rateKey, payload });
+    const msg = (id: string, rateKey = 'whatsapp:100', payload = `{"to":"${id}"}`): OutboundMessage => ({
+      id,
+      rateKey,
+      payload,
+    });
     const recorder = (sent: Sent[]) => async (m: OutboundMessage, attempt: number) => {
       sent.push({ ...m, attempt, at: Date.now() });
     };
@@ -45,14 +55,22 @@ export function sendQueueContract(harness: SendQueueHarness) {
       await eventually('all sent', () => sent.length === 5);
       await sleep(200);
       expect(sent.map((s) => s.id).sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
-      expect(sent.find((s) => s.id === 'a2')).toMatchObject({ rateKey: 'telegram:bot', payload: '{"to":"a2"}', attempt: 1 });
+      expect(sent.find((s) => s.id === 'a2')).toMatchObject({
+        rateKey: 'telegram:bot',
+        payload: '{"to":"a2"}',
+        attempt: 1,
+      });
     });
 
     it('drops a duplicate id', async () => {
       const { queue } = await fresh();
       const sent: Sent[] = [];
       await queue.start(recorder(sent));
-      const results = await Promise.all([queue.enqueue(msg('dup')), queue.enqueue(msg('dup')), queue.enqueue(msg('dup'))]);
+      const results = await Promise.all([
+        queue.enqueue(msg('dup')),
+        queue.enqueue(msg('dup')),
+        queue.enqueue(msg('dup')),
+      ]);
       expect(results.filter((r) => r === 'queued')).toHaveLength(1);
       await eventually('sent', () => sent.length === 1);
       await sleep(200);
@@ -62,13 +80,18 @@ export function sendQueueContract(harness: SendQueueHarness) {
 
     it('keeps each rate key within its window, independently of other keys', async () => {
       const windowMs = 400;
-      const { queue } = await fresh({ rate: (key) => (key === 'slow' ? { limit: 3, windowMs } : { limit: 100, windowMs }) });
+      const { queue } = await fresh({
+        rate: (key) => (key === 'slow' ? { limit: 3, windowMs } : { limit: 100, windowMs }),
+      });
       const sent: Sent[] = [];
       for (let i = 0; i < 10; i++) await queue.enqueue(msg(`s${i}`, 'slow'));
       for (let i = 0; i < 3; i++) await queue.enqueue(msg(`f${i}`, 'fast'));
       await queue.start(recorder(sent));
       await eventually('all sent', () => sent.length === 13, 20_000);
-      const slow = sent.filter((s) => s.rateKey === 'slow').map((s) => s.at).sort((a, b) => a - b);
+      const slow = sent
+        .filter((s) => s.rateKey === 'slow')
+        .map((s) => s.at)
+        .sort((a, b) => a - b);
       // at most `limit` sends in any window (tolerance for timer jitter between booking and sending)
       for (let i = 0; i + 3 < slow.length; i++) expect(slow[i + 3]! - slow[i]!).toBeGreaterThanOrEqual(windowMs * 0.75);
       // the fast key did not queue behind the slow one

@@ -37,9 +37,12 @@ describe.each(TEST_BACKENDS)('the journalled send queue across restarts on %s', 
     const namespace = `zq-${randomUUID().slice(0, 8)}:`;
     const first = await databaseSendQueue(t.db, { namespace, attempts: 1 });
     const dead: string[] = [];
-    await first.start(async () => {
-      throw new Error('refused');
-    }, (m) => void dead.push(m.id));
+    await first.start(
+      async () => {
+        throw new Error('refused');
+      },
+      (m) => void dead.push(m.id),
+    );
     await first.enqueue(msg('manager:7'));
     await eventually('dead-lettered', () => dead.length === 1);
     await first.close();

@@ -16,15 +16,21 @@ type PendingRow = { id: string; rate_key: string; payload: string };
  * what a previous process left. At least once: a crash between a send and its mark sends it again,
  * as BullMQ does. The journal is also the dedup memory, so an id stays a duplicate across restarts.
  */
-export async function databaseSendQueue<DB>(db: Kysely<DB>, options: DatabaseSendQueueOptions = {}): Promise<ProactiveSendQueue> {
+export async function databaseSendQueue<DB>(
+  db: Kysely<DB>,
+  options: DatabaseSendQueueOptions = {},
+): Promise<ProactiveSendQueue> {
   const namespace = options.namespace ?? 'zeta:';
   const dedupMs = (options.dedupSeconds ?? 24 * 3600) * 1000;
   // the journal decides duplicates; the in-process queue only schedules
   const memory = memorySendQueue({ ...options, dedupSeconds: 0 });
 
-  const markDone = (id: string) => sql`UPDATE send_queue SET done_at = now() WHERE namespace = ${namespace} AND id = ${id}`.execute(db);
+  const markDone = (id: string) =>
+    sql`UPDATE send_queue SET done_at = now() WHERE namespace = ${namespace} AND id = ${id}`.execute(db);
   const forgetOld = () =>
-    sql`DELETE FROM send_queue WHERE namespace = ${namespace} AND done_at IS NOT NULL AND enqueued_at < ${new Date(Date.now() - dedupMs)}`.execute(db);
+    sql`DELETE FROM send_queue WHERE namespace = ${namespace} AND done_at IS NOT NULL AND enqueued_at < ${new Date(Date.now() - dedupMs)}`.execute(
+      db,
+    );
 
   // what a previous process queued and did not finish waits for start() like anything queued now
   const { rows } = await sql<PendingRow>`SELECT id, rate_key, payload FROM send_queue

@@ -16,14 +16,22 @@ export type ProactiveSendQueueOptions = SendQueueOptions & Partial<Omit<RedisSen
  * BullMQ-backed when `redisUrl` is given (shared by replicas); otherwise in-process, journalled in
  * `db` when given (the embedded default: nothing queued is lost to a crash), in memory only without.
  */
-export async function createProactiveSendQueue<DB>(options: ProactiveSendQueueOptions & { db?: Kysely<DB>; namespace?: string } = {}): Promise<ProactiveSendQueue> {
+export async function createProactiveSendQueue<DB>(
+  options: ProactiveSendQueueOptions & { db?: Kysely<DB>; namespace?: string } = {},
+): Promise<ProactiveSendQueue> {
   const { redisUrl, db, namespace, ...rest } = options;
   if (redisUrl) return redisSendQueue({ ...rest, redisUrl });
   if (db) return databaseSendQueue(db, { ...rest, ...(namespace ? { namespace } : {}) });
   return memorySendQueue(rest);
 }
 
-export { memoryPeriodicJobs, redisPeriodicJobs, type PeriodicJobs, type Tick, type RedisPeriodicOptions } from './periodic.ts';
+export {
+  memoryPeriodicJobs,
+  redisPeriodicJobs,
+  type PeriodicJobs,
+  type Tick,
+  type RedisPeriodicOptions,
+} from './periodic.ts';
 
 /** Once-per-tick across replicas with Redis; a timer in this process otherwise. */
 export async function createPeriodicJobs(

@@ -64,7 +64,9 @@ export async function redisPeriodicJobs(options: RedisPeriodicOptions): Promise<
     await guard('periodic queue', () => queue.waitUntilReady().then(() => undefined), 2 * commandTimeout + 500);
   } catch (error) {
     await queue.close().catch(() => {});
-    throw error instanceof StateUnavailableError ? error : new StateUnavailableError('redis: periodic queue unavailable', { cause: error });
+    throw error instanceof StateUnavailableError
+      ? error
+      : new StateUnavailableError('redis: periodic queue unavailable', { cause: error });
   }
   const handlers = new Map<string, (tick: Tick) => Promise<void>>();
   let worker: Worker | undefined;
@@ -75,7 +77,12 @@ export async function redisPeriodicJobs(options: RedisPeriodicOptions): Promise<
       handlers.set(name, handler);
       await guard(
         'periodic schedule',
-        () => queue.upsertJobScheduler(name, { every: Math.max(1, intervalMs) }, { name, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } }),
+        () =>
+          queue.upsertJobScheduler(
+            name,
+            { every: Math.max(1, intervalMs) },
+            { name, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+          ),
         2 * commandTimeout + 500,
       );
       if (!worker) {
@@ -84,7 +91,11 @@ export async function redisPeriodicJobs(options: RedisPeriodicOptions): Promise<
           async (job: Job) => {
             const run = handlers.get(job.name);
             if (!run) return; // registered by another replica only
-            await run({ name: job.name, tickId: job.id ?? `${job.name}:${job.timestamp}`, at: new Date(job.timestamp + (job.delay ?? 0)) });
+            await run({
+              name: job.name,
+              tickId: job.id ?? `${job.name}:${job.timestamp}`,
+              at: new Date(job.timestamp + (job.delay ?? 0)),
+            });
           },
           { connection: base, prefix, concurrency: options.concurrency ?? 4 },
         );

@@ -12,7 +12,10 @@ import {
   type SendQueueOptions,
 } from './types.ts';
 
-type SendJob = { message: OutboundMessage; /** attemptsMade for which a send slot is already booked */ slotFor?: number };
+type SendJob = {
+  message: OutboundMessage /** attemptsMade for which a send slot is already booked */;
+  slotFor?: number;
+};
 
 export type RedisSendQueueOptions = SendQueueOptions &
   RedisTuning & {
@@ -82,7 +85,11 @@ export async function redisSendQueue(options: RedisSendQueueOptions): Promise<Pr
         async (job: Job<SendJob>, token?: string) => {
           const { message } = job.data;
           if (job.data.slotFor !== job.attemptsMade) {
-            const delay = await reserveRedisSlot(redis, `${prefix}sendq:slots:${message.rateKey}`, ruleFor(options, message.rateKey));
+            const delay = await reserveRedisSlot(
+              redis,
+              `${prefix}sendq:slots:${message.rateKey}`,
+              ruleFor(options, message.rateKey),
+            );
             if (delay > 0) {
               await job.updateData({ ...job.data, slotFor: job.attemptsMade });
               await job.moveToDelayed(Date.now() + delay, token);
@@ -107,7 +114,11 @@ export async function redisSendQueue(options: RedisSendQueueOptions): Promise<Pr
       created.on('error', () => {});
       created.on('failed', (job, error) => {
         if (!job || !onDeadLetter) return;
-        if (error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts) {
+        if (
+          error instanceof UnrecoverableError ||
+          error.name === 'UnrecoverableError' ||
+          job.attemptsMade >= attempts
+        ) {
           void Promise.resolve(onDeadLetter(job.data.message, error, job.attemptsMade)).catch(() => {});
         }
       });

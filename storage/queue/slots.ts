@@ -56,5 +56,7 @@ return at - now
 `);
 
 export async function reserveRedisSlot(redis: Redis, key: string, rule: RateRule): Promise<number> {
-  return Number(await RESERVE(redis, [key], [Math.max(1, Math.floor(rule.limit)), Math.max(1, Math.ceil(rule.windowMs))]));
+  return Number(
+    await RESERVE(redis, [key], [Math.max(1, Math.floor(rule.limit)), Math.max(1, Math.ceil(rule.windowMs))]),
+  );
 }

@@ -30,16 +30,27 @@ export type PriceAlert = {
 
 /** why an alert fires: cheaper than the shopper was told, new to a search alert, or back in stock */
 export type AlertHitReason = 'cheaper' | 'new' | 'back';
-export type TriggeredAlert = { alert: PriceAlert; product: Product; oldPrice: number; newPrice: number; reason: AlertHitReason };
+export type TriggeredAlert = {
+  alert: PriceAlert;
+  product: Product;
+  oldPrice: number;
+  newPrice: number;
+  reason: AlertHitReason;
+};
 
 export const toAlert = (r: PriceAlertRow): PriceAlert => ({
-  id: r.id, cityId: r.city_id, channel: r.channel, chatId: r.chat_id, conversationKey: r.conversation_key,
+  id: r.id,
+  cityId: r.city_id,
+  channel: r.channel,
+  chatId: r.chat_id,
+  conversationKey: r.conversation_key,
   ...(r.product_id ? { productId: r.product_id } : {}),
   ...(r.criteria ? { criteria: r.criteria as SearchCriteria } : {}),
   ...(r.target_price !== null ? { targetPrice: Number(r.target_price) } : {}),
   ...(r.price_at_creation !== null ? { priceAtCreation: Number(r.price_at_creation) } : {}),
   ...(r.last_notified_price !== null ? { lastNotifiedPrice: Number(r.last_notified_price) } : {}),
-  status: r.status, createdAt: r.created_at.toISOString(),
+  status: r.status,
+  createdAt: r.created_at.toISOString(),
 });
 
 export type NewAlert = {
@@ -53,35 +64,75 @@ export type NewAlert = {
 /** Idempotent per (conversation, product) and per (conversation, criteria): a repeat returns the active alert (target updated). */
 export async function createAlert(db: Db, input: NewAlert): Promise<{ alert: PriceAlert; created: boolean }> {
   if (input.productId) {
-    const product = await db.selectFrom('products').select(['price', 'city_id']).where('id', '=', input.productId).executeTakeFirst();
+    const product = await db
+      .selectFrom('products')
+      .select(['price', 'city_id'])
+      .where('id', '=', input.productId)
+      .executeTakeFirst();
     if (!product) throw new Error(`createAlert: product ${input.productId} not found`);
-    const existing = await db.selectFrom('price_alerts').selectAll()
-      .where('conversation_key', '=', input.conversationKey).where('product_id', '=', input.productId).where('status', '=', 'active')
+    const existing = await db
+      .selectFrom('price_alerts')
+      .selectAll()
+      .where('conversation_key', '=', input.conversationKey)
+      .where('product_id', '=', input.productId)
+      .where('status', '=', 'active')
       .executeTakeFirst();
     if (existing) {
-      if (input.targetPrice === undefined || toNumber(existing.target_price) === input.targetPrice) return { alert: toAlert(existing), created: false };
-      const row = await db.updateTable('price_alerts').set({ target_price: input.targetPrice, updated_at: new Date() })
-        .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+      if (input.targetPrice === undefined || toNumber(existing.target_price) === input.targetPrice)
+        return { alert: toAlert(existing), created: false };
+      const row = await db
+        .updateTable('price_alerts')
+        .set({ target_price: input.targetPrice, updated_at: new Date() })
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return { alert: toAlert(row), created: false };
     }
-    const row = await db.insertInto('price_alerts').values({
-      city_id: product.city_id, channel: input.channel, chat_id: input.chatId, conversation_key: input.conversationKey,
-      product_id: input.productId, target_price: input.targetPrice ?? null, price_at_creation: product.price,
-    }).onConflict((oc) => oc.columns(['conversation_key', 'product_id']).where('status', '=', 'active').where('product_id', 'is not', null)
-      .doUpdateSet({ updated_at: new Date() }))
-      .returningAll().executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('price_alerts')
+      .values({
+        city_id: product.city_id,
+        channel: input.channel,
+        chat_id: input.chatId,
+        conversation_key: input.conversationKey,
+        product_id: input.productId,
+        target_price: input.targetPrice ?? null,
+        price_at_creation: product.price,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['conversation_key', 'product_id'])
+          .where('status', '=', 'active')
+          .where('product_id', 'is not', null)
+          .doUpdateSet({ updated_at: new Date() }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return { alert: toAlert(row), created: true };
   }
   const criteria = json(input.criteria);
-  const existing = await db.selectFrom('price_alerts').selectAll()
-    .where('conversation_key', '=', input.conversationKey).where('product_id', 'is', null).where('status', '=', 'active')
-    .where(sql<boolean>`criteria = ${criteria}::jsonb`).executeTakeFirst();
+  const existing = await db
+    .selectFrom('price_alerts')
+    .selectAll()
+    .where('conversation_key', '=', input.conversationKey)
+    .where('product_id', 'is', null)
+    .where('status', '=', 'active')
+    .where(sql<boolean>`criteria = ${criteria}::jsonb`)
+    .executeTakeFirst();
   if (existing) return { alert: toAlert(existing), created: false };
   return inTransaction(db, async (tx) => {
-    const row = await tx.insertInto('price_alerts').values({
-      city_id: input.cityId, channel: input.channel, chat_id: input.chatId, conversation_key: input.conversationKey,
-      criteria, target_price: input.targetPrice ?? null,
-    }).returningAll().executeTakeFirstOrThrow();
+    const row = await tx
+      .insertInto('price_alerts')
+      .values({
+        city_id: input.cityId,
+        channel: input.channel,
+        chat_id: input.chatId,
+        conversation_key: input.conversationKey,
+        criteria,
+        target_price: input.targetPrice ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     // what matches already is not news to this alert
     await seedSearchAlert(tx, row);
     return { alert: toAlert(row), created: true };
@@ -89,19 +140,30 @@ export async function createAlert(db: Db, input: NewAlert): Promise<{ alert: Pri
 }
 
 export async function cancelAlert(db: Db, id: string, conversationKey?: string): Promise<boolean> {
-  let q = db.updateTable('price_alerts').set({ status: 'cancelled', updated_at: new Date() }).where('id', '=', id).where('status', '=', 'active');
+  let q = db
+    .updateTable('price_alerts')
+    .set({ status: 'cancelled', updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'active');
   if (conversationKey) q = q.where('conversation_key', '=', conversationKey);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 export async function cancelAlertsForConversation(db: Db, conversationKey: string): Promise<number> {
-  const result = await db.updateTable('price_alerts').set({ status: 'cancelled', updated_at: new Date() })
-    .where('conversation_key', '=', conversationKey).where('status', '=', 'active').executeTakeFirst();
+  const result = await db
+    .updateTable('price_alerts')
+    .set({ status: 'cancelled', updated_at: new Date() })
+    .where('conversation_key', '=', conversationKey)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
-export async function listAlerts(db: Db, filter: { conversationKey?: string; cityId?: string; status?: 'active' | 'cancelled' } = {}): Promise<PriceAlert[]> {
+export async function listAlerts(
+  db: Db,
+  filter: { conversationKey?: string; cityId?: string; status?: 'active' | 'cancelled' } = {},
+): Promise<PriceAlert[]> {
   let q = db.selectFrom('price_alerts').selectAll().orderBy('created_at', 'desc').limit(500);
   if (filter.conversationKey) q = q.where('conversation_key', '=', filter.conversationKey);
   if (filter.cityId) q = q.where('city_id', '=', filter.cityId);
@@ -110,8 +172,17 @@ export async function listAlerts(db: Db, filter: { conversationKey?: string; cit
 }
 
 type Candidate = PriceAlertRow & {
-  p_id: string; p_sku: string; p_name: string; p_description: string; p_price: string; p_currency: string;
-  p_category: string | null; p_color: string | null; p_material: string | null; p_image_url: string | null; p_is_available: boolean;
+  p_id: string;
+  p_sku: string;
+  p_name: string;
+  p_description: string;
+  p_price: string;
+  p_currency: string;
+  p_category: string | null;
+  p_color: string | null;
+  p_material: string | null;
+  p_image_url: string | null;
+  p_is_available: boolean;
   old_price: string;
 };
 
@@ -128,8 +199,17 @@ function toTriggered(rows: Candidate[]): TriggeredAlert[] {
   return rows.map((r) => ({
     alert: toAlert(r),
     product: toProduct({
-      id: r.p_id, sku: r.p_sku, name: r.p_name, description: r.p_description, price: r.p_price, currency: r.p_currency,
-      category: r.p_category, color: r.p_color, material: r.p_material, image_url: r.p_image_url, is_available: r.p_is_available,
+      id: r.p_id,
+      sku: r.p_sku,
+      name: r.p_name,
+      description: r.p_description,
+      price: r.p_price,
+      currency: r.p_currency,
+      category: r.p_category,
+      color: r.p_color,
+      material: r.p_material,
+      image_url: r.p_image_url,
+      is_available: r.p_is_available,
     }),
     oldPrice: Number(r.old_price),
     newPrice: Number(r.p_price),
@@ -146,11 +226,19 @@ export async function triggeredBy(db: Db, productId: string, newPrice: number): 
     SELECT ${PRODUCT_SELECT}, coalesce(a.last_notified_price, a.price_at_creation) AS old_price
       FROM price_alerts a JOIN products p ON p.id = ${productId}::uuid
      WHERE p.price = ${newPrice} AND ${PRODUCT_ALERT_HOLDS}`.execute(db);
-  const searches = await db.selectFrom('price_alerts as a').innerJoin('products as p', 'p.city_id', 'a.city_id').selectAll('a')
-    .where('p.id', '=', productId).where('a.status', '=', 'active').where('a.product_id', 'is', null)
-    .orderBy('a.created_at').limit(SEARCH_ALERTS_PER_SWEEP).execute();
+  const searches = await db
+    .selectFrom('price_alerts as a')
+    .innerJoin('products as p', 'p.city_id', 'a.city_id')
+    .selectAll('a')
+    .where('p.id', '=', productId)
+    .where('a.status', '=', 'active')
+    .where('a.product_id', 'is', null)
+    .orderBy('a.created_at')
+    .limit(SEARCH_ALERTS_PER_SWEEP)
+    .execute();
   const hits: TriggeredAlert[] = [];
-  for (const alert of searches) hits.push(...(await searchAlertHits(db, alert, { productId })).map((h) => ({ alert: toAlert(alert), ...h })));
+  for (const alert of searches)
+    hits.push(...(await searchAlertHits(db, alert, { productId })).map((h) => ({ alert: toAlert(alert), ...h })));
   return [...toTriggered(rows), ...hits];
 }
 
@@ -165,18 +253,34 @@ export async function sweepAlerts(db: Db, limit = 1000): Promise<TriggeredAlert[
   // a remembered product that went out of stock: its return is news again
   await sql`UPDATE alert_products m SET available = false FROM products p
              WHERE m.product_id = p.id AND m.available AND NOT p.is_available`.execute(db);
-  const searches = await db.selectFrom('price_alerts').selectAll().where('status', '=', 'active').where('product_id', 'is', null)
-    .orderBy('created_at').limit(SEARCH_ALERTS_PER_SWEEP).execute();
+  const searches = await db
+    .selectFrom('price_alerts')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('product_id', 'is', null)
+    .orderBy('created_at')
+    .limit(SEARCH_ALERTS_PER_SWEEP)
+    .execute();
   for (const alert of searches) {
     if (hits.length >= limit) break;
-    hits.push(...(await searchAlertHits(db, alert, { limit: limit - hits.length })).map((h) => ({ alert: toAlert(alert), ...h })));
+    hits.push(
+      ...(await searchAlertHits(db, alert, { limit: limit - hits.length })).map((h) => ({
+        alert: toAlert(alert),
+        ...h,
+      })),
+    );
   }
   return hits;
 }
 
 /** a product that went out of stock: every search alert that remembers it will tell its return */
 export async function forgetAvailability(db: Db, productId: string): Promise<void> {
-  await db.updateTable('alert_products').set({ available: false }).where('product_id', '=', productId).where('available', '=', true).execute();
+  await db
+    .updateTable('alert_products')
+    .set({ available: false })
+    .where('product_id', '=', productId)
+    .where('available', '=', true)
+    .execute();
 }
 
 /**
@@ -184,17 +288,34 @@ export async function forgetAvailability(db: Db, productId: string): Promise<voi
  * alerts remember the product at this price, in stock. True the first time for this (alert,
  * product, price) — a product back in stock at a price already told is remembered all the same.
  */
-export async function recordNotification(db: Db, n: { alertId: string; productId: string; oldPrice: number; newPrice: number }): Promise<boolean> {
+export async function recordNotification(
+  db: Db,
+  n: { alertId: string; productId: string; oldPrice: number; newPrice: number },
+): Promise<boolean> {
   return inTransaction(db, async (tx) => {
-    const inserted = await tx.insertInto('alert_notifications').values({
-      alert_id: n.alertId, product_id: n.productId, old_price: n.oldPrice, new_price: n.newPrice,
-    }).onConflict((oc) => oc.constraint('alert_notifications_once_per_drop').doNothing()).returning('id').executeTakeFirst();
+    const inserted = await tx
+      .insertInto('alert_notifications')
+      .values({
+        alert_id: n.alertId,
+        product_id: n.productId,
+        old_price: n.oldPrice,
+        new_price: n.newPrice,
+      })
+      .onConflict((oc) => oc.constraint('alert_notifications_once_per_drop').doNothing())
+      .returning('id')
+      .executeTakeFirst();
     await sql`INSERT INTO alert_products (alert_id, product_id, price, available, notified_at)
       SELECT a.id, ${n.productId}::uuid, ${n.newPrice}, true, now() FROM price_alerts a WHERE a.id = ${n.alertId}::uuid AND a.product_id IS NULL
-      ON CONFLICT (alert_id, product_id) DO UPDATE SET price = excluded.price, available = true, notified_at = excluded.notified_at`.execute(tx);
+      ON CONFLICT (alert_id, product_id) DO UPDATE SET price = excluded.price, available = true, notified_at = excluded.notified_at`.execute(
+      tx,
+    );
     if (!inserted) return false;
-    await tx.updateTable('price_alerts').set({ last_notified_price: n.newPrice, updated_at: new Date() })
-      .where('id', '=', n.alertId).where('product_id', 'is not', null).execute();
+    await tx
+      .updateTable('price_alerts')
+      .set({ last_notified_price: n.newPrice, updated_at: new Date() })
+      .where('id', '=', n.alertId)
+      .where('product_id', 'is not', null)
+      .execute();
     return true;
   });
 }

@@ -10,8 +10,13 @@ import { json, type Db } from './common.ts';
  * alert_created, escalation.
  */
 export type NewAnalyticsEvent = {
-  type: string; channel?: string | null; cityId?: string | null; userId?: string | null; conversationKey?: string | null;
-  metadata?: Record<string, unknown>; at?: Date;
+  type: string;
+  channel?: string | null;
+  cityId?: string | null;
+  userId?: string | null;
+  conversationKey?: string | null;
+  metadata?: Record<string, unknown>;
+  at?: Date;
   /** unique per relayed row; a row whose key was written before is skipped */
   recordKey?: string;
   /** staff talking to the bot (playground, API tokens), left out of the shopper figures */
@@ -24,22 +29,46 @@ export async function recordEvent(db: Db, e: NewAnalyticsEvent): Promise<void> {
 
 export async function recordEvents(db: Db, events: NewAnalyticsEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db.insertInto('analytics_events').values(events.map((e) => ({
-    event_type: e.type, channel: e.channel ?? null, city_id: e.cityId ?? null, user_id: e.userId ?? null,
-    conversation_key: e.conversationKey ?? null, metadata: json(e.metadata ?? {}), ...(e.at ? { created_at: e.at } : {}),
-    record_key: e.recordKey ?? null, is_test: e.test === true,
-  }))).onConflict((oc) => oc.column('record_key').doNothing()).execute();
+  await db
+    .insertInto('analytics_events')
+    .values(
+      events.map((e) => ({
+        event_type: e.type,
+        channel: e.channel ?? null,
+        city_id: e.cityId ?? null,
+        user_id: e.userId ?? null,
+        conversation_key: e.conversationKey ?? null,
+        metadata: json(e.metadata ?? {}),
+        ...(e.at ? { created_at: e.at } : {}),
+        record_key: e.recordKey ?? null,
+        is_test: e.test === true,
+      })),
+    )
+    .onConflict((oc) => oc.column('record_key').doNothing())
+    .execute();
 }
 
 export type StatsQuery = {
-  from: Date; to: Date; cityId?: string; channel?: string; timezone?: string; topN?: number;
+  from: Date;
+  to: Date;
+  cityId?: string;
+  channel?: string;
+  timezone?: string;
+  topN?: number;
   /** count staff's test traffic (playground, API tokens) as well; left out by default */
   includeTest?: boolean;
 };
 
 export type DayStats = {
-  day: string; channel: string; messages: number; activeShoppers: number; searches: number; zeroResults: number;
-  productViews: number; alerts: number; escalations: number;
+  day: string;
+  channel: string;
+  messages: number;
+  activeShoppers: number;
+  searches: number;
+  zeroResults: number;
+  productViews: number;
+  alerts: number;
+  escalations: number;
 };
 export type AnalyticsStats = {
   days: DayStats[];
@@ -69,10 +98,23 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
     count(*) FILTER (WHERE event_type = 'product_view') AS product_views,
     count(*) FILTER (WHERE event_type = 'alert_created') AS alerts,
     count(*) FILTER (WHERE event_type = 'escalation') AS escalations`;
-  type Counters = { messages: string | number; active_shoppers: string | number; searches: string | number; zero_results: string | number; product_views: string | number; alerts: string | number; escalations: string | number };
+  type Counters = {
+    messages: string | number;
+    active_shoppers: string | number;
+    searches: string | number;
+    zero_results: string | number;
+    product_views: string | number;
+    alerts: string | number;
+    escalations: string | number;
+  };
   const toCounters = (r: Counters) => ({
-    messages: Number(r.messages), activeShoppers: Number(r.active_shoppers), searches: Number(r.searches),
-    zeroResults: Number(r.zero_results), productViews: Number(r.product_views), alerts: Number(r.alerts), escalations: Number(r.escalations),
+    messages: Number(r.messages),
+    activeShoppers: Number(r.active_shoppers),
+    searches: Number(r.searches),
+    zeroResults: Number(r.zero_results),
+    productViews: Number(r.product_views),
+    alerts: Number(r.alerts),
+    escalations: Number(r.escalations),
   });
 
   const [days, totals, top, zero, funnel, response] = await Promise.all([
@@ -88,7 +130,13 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
       SELECT coalesce(nullif(${typed}, ''), nullif(lower(metadata->>'query'), ''), lower(metadata->>'category'), '') AS query, count(*) AS count FROM analytics_events
        WHERE ${scope} AND event_type = 'zero_results'
        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${topN}`.execute(db),
-    sql<{ shoppers: string | number; greeting: string | number; search: string | number; product_view: string | number; converted: string | number }>`
+    sql<{
+      shoppers: string | number;
+      greeting: string | number;
+      search: string | number;
+      product_view: string | number;
+      converted: string | number;
+    }>`
       SELECT count(DISTINCT ${who}) FILTER (WHERE event_type = 'message_in') AS shoppers,
              count(DISTINCT ${who}) FILTER (WHERE event_type = 'greeting') AS greeting,
              count(DISTINCT ${who}) FILTER (WHERE event_type = 'search') AS search,
@@ -99,7 +147,9 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (metadata->>'responseMs')::float8) AS p50,
              percentile_cont(0.95) WITHIN GROUP (ORDER BY (metadata->>'responseMs')::float8) AS p95,
              count(*) AS samples
-        FROM analytics_events WHERE ${scope} AND event_type = 'message_out' AND jsonb_typeof(metadata->'responseMs') = 'number'`.execute(db),
+        FROM analytics_events WHERE ${scope} AND event_type = 'message_out' AND jsonb_typeof(metadata->'responseMs') = 'number'`.execute(
+      db,
+    ),
   ]);
   const f = funnel.rows[0];
   const r = response.rows[0];
@@ -108,7 +158,17 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
     totals: toCounters(totals.rows[0]!),
     topQueries: top.rows.map((t) => ({ query: t.query, count: Number(t.count) })),
     zeroResultQueries: zero.rows.map((t) => ({ query: t.query, count: Number(t.count) })),
-    funnel: { shoppers: Number(f?.shoppers ?? 0), greeting: Number(f?.greeting ?? 0), search: Number(f?.search ?? 0), productView: Number(f?.product_view ?? 0), alertOrEscalation: Number(f?.converted ?? 0) },
-    responseTimeMs: { p50: r?.p50 == null ? null : Number(r.p50), p95: r?.p95 == null ? null : Number(r.p95), samples: Number(r?.samples ?? 0) },
+    funnel: {
+      shoppers: Number(f?.shoppers ?? 0),
+      greeting: Number(f?.greeting ?? 0),
+      search: Number(f?.search ?? 0),
+      productView: Number(f?.product_view ?? 0),
+      alertOrEscalation: Number(f?.converted ?? 0),
+    },
+    responseTimeMs: {
+      p50: r?.p50 == null ? null : Number(r.p50),
+      p95: r?.p95 == null ? null : Number(r.p95),
+      samples: Number(r?.samples ?? 0),
+    },
   };
 }

@@ -15,20 +15,41 @@ export type TemplateParamName = (typeof TEMPLATE_PARAMS)[number];
 export const MAX_TOKENS_RANGE = { min: 50, max: 16_000 } as const;
 
 export const BOT_SETTING_SCHEMAS = {
-  model: v.pipe(v.string('model is a model name such as gpt-4o-mini'), v.regex(/^[A-Za-z0-9._:-]{1,100}$/, 'model is a model name such as gpt-4o-mini')),
+  model: v.pipe(
+    v.string('model is a model name such as gpt-4o-mini'),
+    v.regex(/^[A-Za-z0-9._:-]{1,100}$/, 'model is a model name such as gpt-4o-mini'),
+  ),
   maxTokens: v.pipe(
     v.number('maxTokens is a whole number'),
     v.integer('maxTokens is a whole number'),
     v.minValue(MAX_TOKENS_RANGE.min, `maxTokens is at least ${MAX_TOKENS_RANGE.min}`),
     v.maxValue(MAX_TOKENS_RANGE.max, `maxTokens is at most ${MAX_TOKENS_RANGE.max}`),
   ),
-  templateLang: v.pipe(v.string('templateLang is a language code'), v.regex(/^[a-z]{2,3}(?:_[A-Z]{2})?$/, 'templateLang is the template\'s language code as approved by Meta, e.g. ru, kk, en_US')),
+  templateLang: v.pipe(
+    v.string('templateLang is a language code'),
+    v.regex(
+      /^[a-z]{2,3}(?:_[A-Z]{2})?$/,
+      "templateLang is the template's language code as approved by Meta, e.g. ru, kk, en_US",
+    ),
+  ),
   templateLangs: v.pipe(
-    v.array(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:_[A-Z]{2})?$/, 'templateLangs are language codes as approved by Meta, e.g. ru, kk, en_US')), 'templateLangs is a list'),
+    v.array(
+      v.pipe(
+        v.string(),
+        v.regex(
+          /^[a-z]{2,3}(?:_[A-Z]{2})?$/,
+          'templateLangs are language codes as approved by Meta, e.g. ru, kk, en_US',
+        ),
+      ),
+      'templateLangs is a list',
+    ),
     v.maxLength(10, 'templateLangs names at most 10 languages'),
   ),
   templateParams: v.pipe(
-    v.array(v.picklist(TEMPLATE_PARAMS, `templateParams are ${TEMPLATE_PARAMS.join(', ')}`), 'templateParams is a list'),
+    v.array(
+      v.picklist(TEMPLATE_PARAMS, `templateParams are ${TEMPLATE_PARAMS.join(', ')}`),
+      'templateParams is a list',
+    ),
     v.minLength(1, 'templateParams names at least one parameter'),
     v.maxLength(10, 'templateParams names at most 10 parameters'),
   ),

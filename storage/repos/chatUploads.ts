@@ -35,14 +35,26 @@ export async function saveChatUpload(db: Db, upload: ChatUpload): Promise<void> 
 
 /** who uploaded `ref` and until when it is kept — without the bytes */
 export async function chatUploadOwner(db: Db, ref: string): Promise<ChatUploadOwner | undefined> {
-  const row = await db.selectFrom('chat_uploads').select(['ref', 'city', 'user_id', 'expires_at']).where('ref', '=', ref).executeTakeFirst();
+  const row = await db
+    .selectFrom('chat_uploads')
+    .select(['ref', 'city', 'user_id', 'expires_at'])
+    .where('ref', '=', ref)
+    .executeTakeFirst();
   return row && { ref: row.ref, city: row.city, userId: row.user_id, expiresAt: new Date(row.expires_at) };
 }
 
 export async function findChatUpload(db: Db, ref: string): Promise<ChatUpload | undefined> {
   const row = await db
     .selectFrom('chat_uploads')
-    .select(['ref', 'city', 'user_id', 'mime', 'created_at', 'expires_at', sql<string>`encode(bytes, 'base64')`.as('data')])
+    .select([
+      'ref',
+      'city',
+      'user_id',
+      'mime',
+      'created_at',
+      'expires_at',
+      sql<string>`encode(bytes, 'base64')`.as('data'),
+    ])
     .where('ref', '=', ref)
     .executeTakeFirst();
   return (

@@ -30,11 +30,29 @@ export type ProductInput = {
 /** the placeholder image the host renders from the product itself (no network, no files) */
 export const placeholderImageUrl = (sku: string): string => `/media/placeholder/${encodeURIComponent(sku)}.svg`;
 
-export function toProduct(r: Pick<ProductRow, 'id' | 'sku' | 'name' | 'description' | 'price' | 'currency' | 'category' | 'color' | 'material' | 'image_url' | 'is_available'>): Product {
+export function toProduct(
+  r: Pick<
+    ProductRow,
+    | 'id'
+    | 'sku'
+    | 'name'
+    | 'description'
+    | 'price'
+    | 'currency'
+    | 'category'
+    | 'color'
+    | 'material'
+    | 'image_url'
+    | 'is_available'
+  >,
+): Product {
   return {
-    id: r.id, sku: r.sku, name: r.name,
+    id: r.id,
+    sku: r.sku,
+    name: r.name,
     ...(r.description ? { description: r.description } : {}),
-    price: Number(r.price), currency: r.currency,
+    price: Number(r.price),
+    currency: r.currency,
     ...(r.category ? { category: r.category } : {}),
     ...(r.color ? { color: r.color } : {}),
     ...(r.material ? { material: r.material } : {}),
@@ -45,16 +63,31 @@ export function toProduct(r: Pick<ProductRow, 'id' | 'sku' | 'name' | 'descripti
 
 export function toProductDetails(r: ProductRow): ProductDetails {
   return {
-    ...toProduct(r), cityId: r.city_id,
+    ...toProduct(r),
+    cityId: r.city_id,
     ...(r.dimensions ? { dimensions: r.dimensions } : {}),
-    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
 /** columns callers read (never the generated search columns) */
 export const PRODUCT_COLUMNS = [
-  'id', 'city_id', 'sku', 'name', 'description', 'price', 'currency', 'category', 'color', 'material',
-  'dimensions', 'image_url', 'is_available', 'created_at', 'updated_at',
+  'id',
+  'city_id',
+  'sku',
+  'name',
+  'description',
+  'price',
+  'currency',
+  'category',
+  'color',
+  'material',
+  'dimensions',
+  'image_url',
+  'is_available',
+  'created_at',
+  'updated_at',
 ] as const;
 
 export type ProductFilter = {
@@ -70,7 +103,11 @@ export type ProductFilter = {
   sort?: 'name' | 'price' | 'updated' | 'sku';
 };
 
-export async function listProducts(db: Db, filter: ProductFilter = {}, page?: Partial<Page>): Promise<Paged<ProductDetails>> {
+export async function listProducts(
+  db: Db,
+  filter: ProductFilter = {},
+  page?: Partial<Page>,
+): Promise<Paged<ProductDetails>> {
   const { limit, offset } = clampPage(page, 500);
   let q = db.selectFrom('products');
   if (filter.cityId) q = q.where('city_id', '=', filter.cityId);
@@ -86,9 +123,16 @@ export async function listProducts(db: Db, filter: ProductFilter = {}, page?: Pa
   }
   const order = filter.sort ?? 'sku';
   const [rows, count] = await Promise.all([
-    q.select(PRODUCT_COLUMNS)
-      .orderBy(order === 'price' ? 'price' : order === 'name' ? 'name' : order === 'updated' ? 'updated_at' : 'sku', order === 'updated' ? 'desc' : 'asc')
-      .orderBy('id').limit(limit).offset(offset).execute(),
+    q
+      .select(PRODUCT_COLUMNS)
+      .orderBy(
+        order === 'price' ? 'price' : order === 'name' ? 'name' : order === 'updated' ? 'updated_at' : 'sku',
+        order === 'updated' ? 'desc' : 'asc',
+      )
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map((r) => toProductDetails(r as ProductRow)), total: Number(count.n) };
@@ -104,8 +148,11 @@ export async function getProduct(db: Db, id: string): Promise<ProductDetails | u
 export async function getProductBySku(db: Db, cityId: string, sku: string): Promise<ProductDetails | undefined> {
   const key = skuKey(sku);
   if (key === '') return undefined;
-  const row = await db.selectFrom('products').select(PRODUCT_COLUMNS)
-    .where('city_id', '=', cityId).where('sku_key', '=', key)
+  const row = await db
+    .selectFrom('products')
+    .select(PRODUCT_COLUMNS)
+    .where('city_id', '=', cityId)
+    .where('sku_key', '=', key)
     .executeTakeFirst();
   return row && toProductDetails(row as ProductRow);
 }
@@ -130,7 +177,11 @@ export function productValues(cityId: string, p: ProductInput) {
 }
 
 export async function createProduct(db: Db, cityId: string, input: ProductInput): Promise<ProductDetails> {
-  const row = await db.insertInto('products').values(productValues(cityId, input)).returning(PRODUCT_COLUMNS).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('products')
+    .values(productValues(cityId, input))
+    .returning(PRODUCT_COLUMNS)
+    .executeTakeFirstOrThrow();
   return toProductDetails(row as ProductRow);
 }
 
@@ -140,10 +191,19 @@ export type ProductUpdate = { before: ProductDetails; after: ProductDetails; tri
  * Updates a product. When the price went down, the price alerts whose condition now holds are
  * returned at once so the caller can queue notifications (the periodic sweep catches the rest).
  */
-export async function updateProduct(db: Db, id: string, patch: Partial<ProductInput>): Promise<ProductUpdate | undefined> {
+export async function updateProduct(
+  db: Db,
+  id: string,
+  patch: Partial<ProductInput>,
+): Promise<ProductUpdate | undefined> {
   if (!isUuid(id)) return undefined;
   return inTransaction(db, async (tx) => {
-    const current = await tx.selectFrom('products').select(PRODUCT_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await tx
+      .selectFrom('products')
+      .select(PRODUCT_COLUMNS)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) return undefined;
     const before = toProductDetails(current as ProductRow);
     const merged: ProductInput = {
@@ -152,16 +212,20 @@ export async function updateProduct(db: Db, id: string, patch: Partial<ProductIn
       description: patch.description ?? before.description ?? '',
       price: patch.price ?? before.price,
       currency: patch.currency ?? before.currency,
-      category: patch.category !== undefined ? patch.category : before.category ?? null,
-      color: patch.color !== undefined ? patch.color : before.color ?? null,
-      material: patch.material !== undefined ? patch.material : before.material ?? null,
-      dimensions: patch.dimensions !== undefined ? patch.dimensions : before.dimensions ?? null,
+      category: patch.category !== undefined ? patch.category : (before.category ?? null),
+      color: patch.color !== undefined ? patch.color : (before.color ?? null),
+      material: patch.material !== undefined ? patch.material : (before.material ?? null),
+      dimensions: patch.dimensions !== undefined ? patch.dimensions : (before.dimensions ?? null),
       imageUrl: patch.imageUrl !== undefined ? patch.imageUrl : (current as ProductRow).image_url,
       available: patch.available ?? before.available,
     };
     const { city_id: _city, ...values } = productValues(before.cityId, merged);
-    const row = await tx.updateTable('products').set({ ...values, updated_at: new Date() })
-      .where('id', '=', id).returning(PRODUCT_COLUMNS).executeTakeFirstOrThrow();
+    const row = await tx
+      .updateTable('products')
+      .set({ ...values, updated_at: new Date() })
+      .where('id', '=', id)
+      .returning(PRODUCT_COLUMNS)
+      .executeTakeFirstOrThrow();
     const after = toProductDetails(row as ProductRow);
     const priceDropped = after.price < before.price;
     const becameAvailable = after.available && !before.available;

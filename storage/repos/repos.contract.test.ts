@@ -12,13 +12,24 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
   let otherCityId: string;
   beforeAll(async () => {
     t = await createTestDatabase(kind);
-    cityId = (await repo.createCity(t.db, { name: 'Алматы', slug: 'almaty', timezone: 'Asia/Almaty', language: 'ru' })).id;
+    cityId = (await repo.createCity(t.db, { name: 'Алматы', slug: 'almaty', timezone: 'Asia/Almaty', language: 'ru' }))
+      .id;
     otherCityId = (await repo.createCity(t.db, { name: 'Астана', slug: 'Astana' })).id;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const product = (sku: string, price: number, extra: Partial<repo.ProductInput> = {}) =>
-    repo.createProduct(t.db, cityId, { sku, name: `Диван «${sku}»`, price, category: 'sofa', color: 'grey', material: 'velour', ...extra });
+    repo.createProduct(t.db, cityId, {
+      sku,
+      name: `Диван «${sku}»`,
+      price,
+      category: 'sofa',
+      color: 'grey',
+      material: 'velour',
+      ...extra,
+    });
 
   it('migrations are applied and re-running them is a no-op', async () => {
     expect(t.kind).toBe(kind);
@@ -38,7 +49,10 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
   });
 
   it('products: create, get, getBySku (any case), list with filters and paging, update returns before/after, delete', async () => {
-    const a = await product('SOFA-101', 250_000, { dimensions: { width: 220, depth: 95, height: 85, unit: 'cm' }, description: 'Угловой' });
+    const a = await product('SOFA-101', 250_000, {
+      dimensions: { width: 220, depth: 95, height: 85, unit: 'cm' },
+      description: 'Угловой',
+    });
     await product('SOFA-102', 150_000, { color: 'blue' });
     await product('SOFA-103', 90_000, { available: false });
     expect(a.price).toBe(250_000);
@@ -58,7 +72,9 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     const page2 = await repo.listProducts(t.db, { cityId }, { limit: 2, offset: 2 });
     expect(page2.items.map((p) => p.sku)).toEqual(['SOFA-103']);
     expect((await repo.listProducts(t.db, { cityId, color: 'blue' })).items.map((p) => p.sku)).toEqual(['SOFA-102']);
-    expect((await repo.listProducts(t.db, { cityId, availableOnly: true, priceMax: 200_000 })).items.map((p) => p.sku)).toEqual(['SOFA-102']);
+    expect(
+      (await repo.listProducts(t.db, { cityId, availableOnly: true, priceMax: 200_000 })).items.map((p) => p.sku),
+    ).toEqual(['SOFA-102']);
     expect((await repo.listProducts(t.db, { cityId, text: '103' })).total).toBe(1);
     expect((await repo.listProducts(t.db, { cityId, text: '%' })).total).toBe(0);
 
@@ -81,14 +97,24 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ created: false, alert: { id: first.alert.id } });
     expect(first.alert.priceAtCreation).toBe(300_000);
-    const targeted = await repo.createAlert(t.db, { ...base, conversationKey: 'telegram:almaty:42', chatId: '42', productId: p.id, targetPrice: 200_000 });
+    const targeted = await repo.createAlert(t.db, {
+      ...base,
+      conversationKey: 'telegram:almaty:42',
+      chatId: '42',
+      productId: p.id,
+      targetPrice: 200_000,
+    });
 
     // a price rise triggers nothing
     expect((await repo.updateProduct(t.db, p.id, { price: 320_000 }))?.triggeredAlerts).toEqual([]);
     // a drop below the creation price triggers the untargeted alert at once, not the targeted one
     const drop = await repo.updateProduct(t.db, p.id, { price: 270_000 });
     expect(drop?.triggeredAlerts.map((a) => a.alert.id)).toEqual([first.alert.id]);
-    expect(drop?.triggeredAlerts[0]).toMatchObject({ oldPrice: 300_000, newPrice: 270_000, product: { sku: 'BED-201', price: 270_000 } });
+    expect(drop?.triggeredAlerts[0]).toMatchObject({
+      oldPrice: 300_000,
+      newPrice: 270_000,
+      product: { sku: 'BED-201', price: 270_000 },
+    });
 
     // exactly one claim per drop, even when two workers race
     const claim = { alertId: first.alert.id, productId: p.id, oldPrice: 300_000, newPrice: 270_000 };
@@ -100,12 +126,28 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     // the price changes without going through updateProduct (e.g. an import): the sweep finds it
     await t.db.updateTable('products').set({ price: 190_000 }).where('id', '=', p.id).execute();
     const swept = await repo.sweepAlerts(t.db);
-    expect(swept.map((s) => [s.alert.id, s.oldPrice, s.newPrice]).sort()).toEqual([
-      [first.alert.id, 270_000, 190_000], [targeted.alert.id, 300_000, 190_000],
-    ].sort());
-    for (const s of swept) expect(await repo.recordNotification(t.db, { alertId: s.alert.id, productId: s.product.id, oldPrice: s.oldPrice, newPrice: s.newPrice })).toBe(true);
+    expect(swept.map((s) => [s.alert.id, s.oldPrice, s.newPrice]).sort()).toEqual(
+      [
+        [first.alert.id, 270_000, 190_000],
+        [targeted.alert.id, 300_000, 190_000],
+      ].sort(),
+    );
+    for (const s of swept)
+      expect(
+        await repo.recordNotification(t.db, {
+          alertId: s.alert.id,
+          productId: s.product.id,
+          oldPrice: s.oldPrice,
+          newPrice: s.newPrice,
+        }),
+      ).toBe(true);
     expect(await repo.sweepAlerts(t.db)).toEqual([]);
-    const notified = await t.db.selectFrom('alert_notifications').select('new_price').where('alert_id', '=', first.alert.id).orderBy('sent_at').execute();
+    const notified = await t.db
+      .selectFrom('alert_notifications')
+      .select('new_price')
+      .where('alert_id', '=', first.alert.id)
+      .orderBy('sent_at')
+      .execute();
     expect(notified.map((n) => Number(n.new_price))).toEqual([270_000, 190_000]);
     // back up and down to the same price: not a new drop below the last notified price
     await repo.updateProduct(t.db, p.id, { price: 250_000 });
@@ -113,16 +155,34 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
 
     expect(await repo.cancelAlert(t.db, first.alert.id, base.conversationKey)).toBe(true);
     expect(await repo.cancelAlert(t.db, first.alert.id)).toBe(false);
-    expect((await repo.updateProduct(t.db, p.id, { price: 100_000 }))?.triggeredAlerts.map((a) => a.alert.id)).toEqual([targeted.alert.id]);
+    expect((await repo.updateProduct(t.db, p.id, { price: 100_000 }))?.triggeredAlerts.map((a) => a.alert.id)).toEqual([
+      targeted.alert.id,
+    ]);
     // after cancelling, a new alert for the same product can be created
     expect((await repo.createAlert(t.db, { ...base, productId: p.id })).created).toBe(true);
-    expect((await repo.listAlerts(t.db, { conversationKey: base.conversationKey, status: 'active' }))).toHaveLength(1);
+    expect(await repo.listAlerts(t.db, { conversationKey: base.conversationKey, status: 'active' })).toHaveLength(1);
   });
 
   it('search alerts fire once per matching product that appears or gets cheap enough', async () => {
     const key = 'telegram:almaty:777';
-    const created = await repo.createAlert(t.db, { cityId, channel: 'telegram', chatId: '777', conversationKey: key, criteria: { category: 'armchair', color: 'green', priceMax: 100_000 } });
-    expect((await repo.createAlert(t.db, { cityId, channel: 'telegram', chatId: '777', conversationKey: key, criteria: { category: 'armchair', color: 'green', priceMax: 100_000 } })).created).toBe(false);
+    const created = await repo.createAlert(t.db, {
+      cityId,
+      channel: 'telegram',
+      chatId: '777',
+      conversationKey: key,
+      criteria: { category: 'armchair', color: 'green', priceMax: 100_000 },
+    });
+    expect(
+      (
+        await repo.createAlert(t.db, {
+          cityId,
+          channel: 'telegram',
+          chatId: '777',
+          conversationKey: key,
+          criteria: { category: 'armchair', color: 'green', priceMax: 100_000 },
+        })
+      ).created,
+    ).toBe(false);
     expect(created.created).toBe(true);
     const pricey = await product('ARM-301', 150_000, { category: 'armchair', color: 'green' });
     await product('ARM-302', 80_000, { category: 'armchair', color: 'red' });
@@ -130,18 +190,42 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     const upd = await repo.updateProduct(t.db, pricey.id, { price: 95_000 });
     expect(upd?.triggeredAlerts.map((a) => [a.alert.id, a.product.sku])).toEqual([[created.alert.id, 'ARM-301']]);
     const hit = upd!.triggeredAlerts[0]!;
-    expect(await repo.recordNotification(t.db, { alertId: hit.alert.id, productId: hit.product.id, oldPrice: hit.oldPrice, newPrice: hit.newPrice })).toBe(true);
+    expect(
+      await repo.recordNotification(t.db, {
+        alertId: hit.alert.id,
+        productId: hit.product.id,
+        oldPrice: hit.oldPrice,
+        newPrice: hit.newPrice,
+      }),
+    ).toBe(true);
     expect((await repo.sweepAlerts(t.db)).filter((s) => s.alert.id === created.alert.id)).toEqual([]);
   });
 
   it('bot configs: upsert bumps the version, token is never returned, secrets only via getBotSecrets', async () => {
-    const c1 = await repo.upsertBotConfig(t.db, cityId, 'telegram', { botToken: '123:ABC', webhookSecret: 's3cret', managersChatId: '-100', settings: { model: 'gpt-4o', maxTokens: 200 } });
-    expect(c1).toMatchObject({ version: 1, hasBotToken: true, hasWebhookSecret: true, managersChatId: '-100', settings: { model: 'gpt-4o', maxTokens: 200 } });
+    const c1 = await repo.upsertBotConfig(t.db, cityId, 'telegram', {
+      botToken: '123:ABC',
+      webhookSecret: 's3cret',
+      managersChatId: '-100',
+      settings: { model: 'gpt-4o', maxTokens: 200 },
+    });
+    expect(c1).toMatchObject({
+      version: 1,
+      hasBotToken: true,
+      hasWebhookSecret: true,
+      managersChatId: '-100',
+      settings: { model: 'gpt-4o', maxTokens: 200 },
+    });
     expect(JSON.stringify(c1)).not.toContain('123:ABC');
     const c2 = await repo.upsertBotConfig(t.db, cityId, 'telegram', { settings: { maxTokens: 400 } });
     expect(c2).toMatchObject({ version: 2, hasBotToken: true, managersChatId: '-100', settings: { maxTokens: 400 } });
-    expect(await repo.getBotSecrets(t.db, cityId, 'telegram')).toEqual({ botToken: '123:ABC', webhookSecret: 's3cret' });
-    await repo.upsertBotConfig(t.db, cityId, 'whatsapp', { whatsappPhoneNumberId: '1055', whatsappTemplateName: 'price_drop' });
+    expect(await repo.getBotSecrets(t.db, cityId, 'telegram')).toEqual({
+      botToken: '123:ABC',
+      webhookSecret: 's3cret',
+    });
+    await repo.upsertBotConfig(t.db, cityId, 'whatsapp', {
+      whatsappPhoneNumberId: '1055',
+      whatsappTemplateName: 'price_drop',
+    });
     expect((await repo.listBotConfigs(t.db, cityId)).map((c) => c.channel)).toEqual(['telegram', 'whatsapp']);
     expect((await repo.getBotConfig(t.db, cityId, 'whatsapp'))?.whatsappPhoneNumberId).toBe('1055');
   });
@@ -153,28 +237,55 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     await repo.upsertBotConfig(t.db, otherCityId, 'telegram', { botToken: '777:PLAIN-BEFORE-THE-KEY' });
     expect(await repo.sealBotSecrets(t.db, box)).toBeGreaterThanOrEqual(1);
     expect(await repo.sealBotSecrets(t.db, box)).toBe(0);
-    await repo.upsertBotConfig(t.db, otherCityId, 'whatsapp', { botToken: '888:SEALED-ON-WRITE', webhookSecret: 'whsec-0123456789abcdef' }, box);
-    const { rows } = await sql<{ channel: string; bot_token: string; webhook_secret: string | null }>`SELECT channel, bot_token, webhook_secret FROM bot_configs WHERE city_id = ${otherCityId} ORDER BY channel`.execute(t.db);
+    await repo.upsertBotConfig(
+      t.db,
+      otherCityId,
+      'whatsapp',
+      { botToken: '888:SEALED-ON-WRITE', webhookSecret: 'whsec-0123456789abcdef' },
+      box,
+    );
+    const { rows } = await sql<{
+      channel: string;
+      bot_token: string;
+      webhook_secret: string | null;
+    }>`SELECT channel, bot_token, webhook_secret FROM bot_configs WHERE city_id = ${otherCityId} ORDER BY channel`.execute(
+      t.db,
+    );
     for (const row of rows) {
       expect(row.bot_token.startsWith('enc:v1:')).toBe(true);
       expect(row.bot_token).not.toMatch(/PLAIN|SEALED/);
     }
-    expect(await repo.getBotSecrets(t.db, otherCityId, 'telegram', box)).toEqual({ botToken: '777:PLAIN-BEFORE-THE-KEY' });
-    expect(await repo.getBotSecrets(t.db, otherCityId, 'whatsapp', box)).toEqual({ botToken: '888:SEALED-ON-WRITE', webhookSecret: 'whsec-0123456789abcdef' });
+    expect(await repo.getBotSecrets(t.db, otherCityId, 'telegram', box)).toEqual({
+      botToken: '777:PLAIN-BEFORE-THE-KEY',
+    });
+    expect(await repo.getBotSecrets(t.db, otherCityId, 'whatsapp', box)).toEqual({
+      botToken: '888:SEALED-ON-WRITE',
+      webhookSecret: 'whsec-0123456789abcdef',
+    });
     // without the key, or with another, a sealed token is an error naming the variable, not garbage
     await expect(repo.getBotSecrets(t.db, otherCityId, 'telegram')).rejects.toThrow(/SECRETS_KEY/);
-    await expect(repo.getBotSecrets(t.db, otherCityId, 'telegram', secretBox(randomBytes(32)))).rejects.toThrow(/SECRETS_KEY/);
+    await expect(repo.getBotSecrets(t.db, otherCityId, 'telegram', secretBox(randomBytes(32)))).rejects.toThrow(
+      /SECRETS_KEY/,
+    );
     // a sealed value copied to another row does not open there
-    await sql`UPDATE bot_configs SET bot_token = ${rows[0]!.bot_token} WHERE city_id = ${otherCityId} AND channel = 'whatsapp'`.execute(t.db);
+    await sql`UPDATE bot_configs SET bot_token = ${rows[0]!.bot_token} WHERE city_id = ${otherCityId} AND channel = 'whatsapp'`.execute(
+      t.db,
+    );
     await expect(repo.getBotSecrets(t.db, otherCityId, 'whatsapp', box)).rejects.toThrow(/another row/);
 
     // rotation: the new key with the old one as previous seals every row again, then stands alone
     await repo.upsertBotConfig(t.db, otherCityId, 'whatsapp', { botToken: '888:SEALED-ON-WRITE' }, box);
     const rotated = secretBox(newKey, [oldKey]);
-    const { rows: withSecrets } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bot_configs WHERE bot_token IS NOT NULL OR webhook_secret IS NOT NULL`.execute(t.db);
+    const { rows: withSecrets } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM bot_configs WHERE bot_token IS NOT NULL OR webhook_secret IS NOT NULL`.execute(
+      t.db,
+    );
     expect(await repo.sealBotSecrets(t.db, rotated)).toBe(withSecrets[0]!.n);
     expect(await repo.sealBotSecrets(t.db, rotated)).toBe(0);
-    expect(await repo.getBotSecrets(t.db, otherCityId, 'telegram', secretBox(newKey))).toEqual({ botToken: '777:PLAIN-BEFORE-THE-KEY' });
+    expect(await repo.getBotSecrets(t.db, otherCityId, 'telegram', secretBox(newKey))).toEqual({
+      botToken: '777:PLAIN-BEFORE-THE-KEY',
+    });
   });
 
   it('prompts: versions, one active per (city, name), activate, rollback, city falls back to global', async () => {
@@ -189,17 +300,36 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect((await repo.activatePromptVersion(t.db, 'system', draft.version, cityId))?.content).toBe('draft');
     expect((await repo.rollbackPrompt(t.db, 'system', cityId))?.content).toBe('v2');
     const versions = await repo.listPromptVersions(t.db, 'system', cityId);
-    expect(versions.map((p) => [p.version, p.isActive])).toEqual([[3, false], [2, true], [1, false]]);
+    expect(versions.map((p) => [p.version, p.isActive])).toEqual([
+      [3, false],
+      [2, true],
+      [1, false],
+    ]);
     // the partial unique index refuses a second active version
-    await expect(t.db.insertInto('prompts').values({ city_id: cityId, name: 'system', content: 'x', version: 9, is_active: true }).execute()).rejects.toSatisfy(repo.isUniqueViolation);
+    await expect(
+      t.db
+        .insertInto('prompts')
+        .values({ city_id: cityId, name: 'system', content: 'x', version: 9, is_active: true })
+        .execute(),
+    ).rejects.toSatisfy(repo.isUniqueViolation);
     expect(await repo.activatePromptVersion(t.db, 'system', 42, cityId)).toBeUndefined();
   });
 
   it('escalations: one open per conversation, messages, status stamps, listing', async () => {
     const key = 'telegram:almaty:555';
-    const { escalation: e, created } = await repo.createEscalation(t.db, { cityId, channel: 'telegram', chatId: '555', conversationKey: key, reason: 'хочу менеджера', trigger: 'request', conversationHistory: [{ role: 'shopper', text: 'позовите человека' }] });
+    const { escalation: e, created } = await repo.createEscalation(t.db, {
+      cityId,
+      channel: 'telegram',
+      chatId: '555',
+      conversationKey: key,
+      reason: 'хочу менеджера',
+      trigger: 'request',
+      conversationHistory: [{ role: 'shopper', text: 'позовите человека' }],
+    });
     expect(created).toBe(true);
-    expect((await repo.createEscalation(t.db, { channel: 'telegram', chatId: '555', conversationKey: key })).created).toBe(false);
+    expect(
+      (await repo.createEscalation(t.db, { channel: 'telegram', chatId: '555', conversationKey: key })).created,
+    ).toBe(false);
     expect(e.status).toBe('pending');
     await repo.addEscalationMessage(t.db, { escalationId: e.id, author: 'shopper', text: 'алло' });
     await repo.addEscalationMessage(t.db, { escalationId: e.id, author: 'manager', text: 'Здравствуйте!' });
@@ -212,22 +342,37 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(resolved?.before.status).toBe('in_progress');
     expect(await repo.openEscalationFor(t.db, key)).toBeUndefined();
     expect((await repo.listEscalations(t.db, { status: 'resolved' })).total).toBe(1);
-    expect((await repo.createEscalation(t.db, { channel: 'telegram', chatId: '555', conversationKey: key })).created).toBe(true);
+    expect(
+      (await repo.createEscalation(t.db, { channel: 'telegram', chatId: '555', conversationKey: key })).created,
+    ).toBe(true);
     expect((await repo.listEscalations(t.db, { status: 'pending' }, { limit: 10 })).items).toHaveLength(1);
   });
 
   it('analytics: events and stats by day and channel, top/zero queries, funnel, response-time percentiles', async () => {
     const at = new Date('2026-03-10T10:00:00Z');
-    const ev = (type: string, who: string, channel: string, metadata: Record<string, unknown> = {}) =>
-      ({ type, channel, cityId, conversationKey: who, metadata, at });
+    const ev = (type: string, who: string, channel: string, metadata: Record<string, unknown> = {}) => ({
+      type,
+      channel,
+      cityId,
+      conversationKey: who,
+      metadata,
+      at,
+    });
     await repo.recordEvents(t.db, [
-      ev('message_in', 'a', 'telegram'), ev('message_in', 'a', 'telegram'), ev('message_in', 'b', 'whatsapp'),
-      ev('greeting', 'a', 'telegram'), ev('greeting', 'b', 'whatsapp'),
+      ev('message_in', 'a', 'telegram'),
+      ev('message_in', 'a', 'telegram'),
+      ev('message_in', 'b', 'whatsapp'),
+      ev('greeting', 'a', 'telegram'),
+      ev('greeting', 'b', 'whatsapp'),
       // top queries are the shopper's words (text), not what full-text search was left with (query)
-      ev('search', 'a', 'telegram', { text: 'хочу диван', query: 'хочу', total: 5 }), ev('search', 'b', 'whatsapp', { text: ' Хочу   ДИВАН ', query: 'хочу', total: 5 }),
-      ev('search', 'b', 'whatsapp', { text: 'трон из золота', query: 'трон', total: 0 }), ev('zero_results', 'b', 'whatsapp', { text: 'трон из золота', query: 'трон' }),
+      ev('search', 'a', 'telegram', { text: 'хочу диван', query: 'хочу', total: 5 }),
+      ev('search', 'b', 'whatsapp', { text: ' Хочу   ДИВАН ', query: 'хочу', total: 5 }),
+      ev('search', 'b', 'whatsapp', { text: 'трон из золота', query: 'трон', total: 0 }),
+      ev('zero_results', 'b', 'whatsapp', { text: 'трон из золота', query: 'трон' }),
       ev('search', 'a', 'telegram', { category: 'sofa', total: 5 }),
-      ev('product_view', 'a', 'telegram'), ev('alert_created', 'a', 'telegram'), ev('escalation', 'b', 'whatsapp'),
+      ev('product_view', 'a', 'telegram'),
+      ev('alert_created', 'a', 'telegram'),
+      ev('escalation', 'b', 'whatsapp'),
       ...[100, 200, 300, 400, 1000].map((ms) => ev('message_out', 'a', 'telegram', { responseMs: ms })),
       ev('message_in', 'a', 'telegram', { responseMs: 99_999 }),
     ]);
@@ -237,20 +382,54 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
       { ...ev('search', 'staff', 'web', { text: 'хочу диван', total: 5 }), test: true },
       { ...ev('message_out', 'staff', 'web', { responseMs: 50 }), test: true },
     ]);
-    await repo.recordEvent(t.db, { type: 'message_in', channel: 'telegram', cityId, conversationKey: 'late', at: new Date('2026-03-11T20:00:00Z') });
-    const stats = await repo.analyticsStats(t.db, { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-12T00:00:00Z'), cityId });
-    expect(stats.totals).toMatchObject({ messages: 5, activeShoppers: 3, searches: 4, zeroResults: 1, productViews: 1, alerts: 1, escalations: 1 });
+    await repo.recordEvent(t.db, {
+      type: 'message_in',
+      channel: 'telegram',
+      cityId,
+      conversationKey: 'late',
+      at: new Date('2026-03-11T20:00:00Z'),
+    });
+    const stats = await repo.analyticsStats(t.db, {
+      from: new Date('2026-03-10T00:00:00Z'),
+      to: new Date('2026-03-12T00:00:00Z'),
+      cityId,
+    });
+    expect(stats.totals).toMatchObject({
+      messages: 5,
+      activeShoppers: 3,
+      searches: 4,
+      zeroResults: 1,
+      productViews: 1,
+      alerts: 1,
+      escalations: 1,
+    });
     // 2026-03-11T20:00Z is already the 12th in Almaty
-    expect(stats.days.map((d) => [d.day, d.channel, d.messages])).toEqual([['2026-03-10', 'telegram', 3], ['2026-03-10', 'whatsapp', 1], ['2026-03-12', 'telegram', 1]]);
-    expect(stats.topQueries).toEqual([{ query: 'хочу диван', count: 2 }, { query: 'трон из золота', count: 1 }]);
+    expect(stats.days.map((d) => [d.day, d.channel, d.messages])).toEqual([
+      ['2026-03-10', 'telegram', 3],
+      ['2026-03-10', 'whatsapp', 1],
+      ['2026-03-12', 'telegram', 1],
+    ]);
+    expect(stats.topQueries).toEqual([
+      { query: 'хочу диван', count: 2 },
+      { query: 'трон из золота', count: 1 },
+    ]);
     expect(stats.zeroResultQueries).toEqual([{ query: 'трон из золота', count: 1 }]);
     expect(stats.funnel).toEqual({ shoppers: 3, greeting: 2, search: 2, productView: 1, alertOrEscalation: 2 });
     expect(stats.responseTimeMs.p50).toBe(300);
     expect(stats.responseTimeMs.p95).toBeCloseTo(880, 6);
     expect(stats.responseTimeMs.samples).toBe(5);
-    const tg = await repo.analyticsStats(t.db, { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z'), channel: 'whatsapp' });
+    const tg = await repo.analyticsStats(t.db, {
+      from: new Date('2026-03-10T00:00:00Z'),
+      to: new Date('2026-03-11T00:00:00Z'),
+      channel: 'whatsapp',
+    });
     expect(tg.totals.messages).toBe(1);
-    const all = await repo.analyticsStats(t.db, { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-12T00:00:00Z'), cityId, includeTest: true });
+    const all = await repo.analyticsStats(t.db, {
+      from: new Date('2026-03-10T00:00:00Z'),
+      to: new Date('2026-03-12T00:00:00Z'),
+      cityId,
+      includeTest: true,
+    });
     expect(all.totals).toMatchObject({ messages: 6, activeShoppers: 4, searches: 5 });
     expect(all.topQueries[0]).toEqual({ query: 'хочу диван', count: 3 });
     expect(all.responseTimeMs.samples).toBe(6);
@@ -259,8 +438,22 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
   it('conversation messages, scenarios', async () => {
     const key = 'whatsapp:almaty:7701';
     await repo.recordMessages(t.db, [
-      { conversationKey: key, channel: 'whatsapp', cityId, direction: 'in', text: 'привет', at: new Date('2026-03-10T10:00:00Z') },
-      { conversationKey: key, channel: 'whatsapp', cityId, direction: 'out', payload: [{ type: 'text', text: 'Здравствуйте' }], at: new Date('2026-03-10T10:00:01Z') },
+      {
+        conversationKey: key,
+        channel: 'whatsapp',
+        cityId,
+        direction: 'in',
+        text: 'привет',
+        at: new Date('2026-03-10T10:00:00Z'),
+      },
+      {
+        conversationKey: key,
+        channel: 'whatsapp',
+        cityId,
+        direction: 'out',
+        payload: [{ type: 'text', text: 'Здравствуйте' }],
+        at: new Date('2026-03-10T10:00:01Z'),
+      },
     ]);
     const msgs = await repo.recentMessages(t.db, key);
     expect(msgs.map((m) => m.direction)).toEqual(['in', 'out']);
@@ -271,7 +464,10 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(s2.version).toBe(2);
     expect((await repo.activeScenario(t.db, 'default'))?.content).toBe('v2');
     expect((await repo.activateScenarioVersion(t.db, 'default', 1))?.content).toBe('v1');
-    expect((await repo.listScenarioVersions(t.db, 'default')).map((s) => [s.version, s.isActive])).toEqual([[2, false], [1, true]]);
+    expect((await repo.listScenarioVersions(t.db, 'default')).map((s) => [s.version, s.isActive])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
     expect((await repo.listActiveScenarios(t.db)).map((s) => s.id)).toEqual(['default']);
   });
 });

@@ -13,16 +13,37 @@ import { getProductBySku, updateProduct } from './products.ts';
 describe.each(TEST_BACKENDS)('search alerts on %s', (kind) => {
   let t: TestDatabase;
   let cityId: string;
-  const sofas = [1, 2, 3, 4, 5].map((n) => ({ sku: `SOFA-50${n}`, name: `Диван Модерн ${n}`, price: 150_000 + n * 1_000, category: 'sofa', color: 'grey', is_available: true }));
+  const sofas = [1, 2, 3, 4, 5].map((n) => ({
+    sku: `SOFA-50${n}`,
+    name: `Диван Модерн ${n}`,
+    price: 150_000 + n * 1_000,
+    category: 'sofa',
+    color: 'grey',
+    is_available: true,
+  }));
   const reimport = (rows: object[]) => importCatalog(t.db, { cityId, format: 'json', source: JSON.stringify(rows) });
   /** the sweep's hits for one alert, then recorded as the platform records them after delivery */
   const sweepFor = async (alertId: string) => {
     const hits = (await sweepAlerts(t.db)).filter((h) => h.alert.id === alertId);
-    for (const h of hits) await recordNotification(t.db, { alertId: h.alert.id, productId: h.product.id, oldPrice: h.oldPrice, newPrice: h.newPrice });
+    for (const h of hits)
+      await recordNotification(t.db, {
+        alertId: h.alert.id,
+        productId: h.product.id,
+        oldPrice: h.oldPrice,
+        newPrice: h.newPrice,
+      });
     return hits.map((h: TriggeredAlert) => [h.product.sku, h.reason, h.newPrice]);
   };
   const alertFor = async (chatId: string, criteria: Parameters<typeof createAlert>[1]['criteria'] & object) =>
-    (await createAlert(t.db, { cityId, channel: 'telegram', chatId, conversationKey: `telegram:almaty:${chatId}`, criteria })).alert.id;
+    (
+      await createAlert(t.db, {
+        cityId,
+        channel: 'telegram',
+        chatId,
+        conversationKey: `telegram:almaty:${chatId}`,
+        criteria,
+      })
+    ).alert.id;
 
   beforeAll(async () => {
     t = await createTestDatabase(kind);
@@ -38,9 +59,15 @@ describe.each(TEST_BACKENDS)('search alerts on %s', (kind) => {
     await reimport(sofas);
     expect(await sweepFor(hammock)).toEqual([]);
     // a hammock arrives: told once, not again on the next import of the same catalog
-    await reimport([...sofas, { sku: 'HAM-001', name: 'Гамак подвесной Бриз', price: 35_000, category: 'outdoor', is_available: true }]);
+    await reimport([
+      ...sofas,
+      { sku: 'HAM-001', name: 'Гамак подвесной Бриз', price: 35_000, category: 'outdoor', is_available: true },
+    ]);
     expect(await sweepFor(hammock)).toEqual([['HAM-001', 'new', 35_000]]);
-    await reimport([...sofas, { sku: 'HAM-001', name: 'Гамак подвесной Бриз', price: 35_000, category: 'outdoor', is_available: true }]);
+    await reimport([
+      ...sofas,
+      { sku: 'HAM-001', name: 'Гамак подвесной Бриз', price: 35_000, category: 'outdoor', is_available: true },
+    ]);
     expect(await sweepFor(hammock)).toEqual([]);
   });
 
@@ -50,14 +77,23 @@ describe.each(TEST_BACKENDS)('search alerts on %s', (kind) => {
     await reimport(sofas);
     expect(await sweepFor(cheap)).toEqual([]);
     // SOFA-503 falls into the window: new to the alert; SOFA-501 gets cheaper
-    await reimport(sofas.map((s) => (s.sku === 'SOFA-503' ? { ...s, price: 151_500 } : s.sku === 'SOFA-501' ? { ...s, price: 149_000 } : s)));
-    expect(await sweepFor(cheap)).toEqual([['SOFA-501', 'cheaper', 149_000], ['SOFA-503', 'new', 151_500]]);
+    await reimport(
+      sofas.map((s) =>
+        s.sku === 'SOFA-503' ? { ...s, price: 151_500 } : s.sku === 'SOFA-501' ? { ...s, price: 149_000 } : s,
+      ),
+    );
+    expect(await sweepFor(cheap)).toEqual([
+      ['SOFA-501', 'cheaper', 149_000],
+      ['SOFA-503', 'new', 151_500],
+    ]);
     // out of stock and back at the same price: told again; a price rise never is
     const p502 = (await getProductBySku(t.db, cityId, 'SOFA-502'))!;
     await updateProduct(t.db, p502.id, { available: false });
     expect(await sweepFor(cheap)).toEqual([]);
     const back = await updateProduct(t.db, p502.id, { available: true });
-    expect(back?.triggeredAlerts.filter((h) => h.alert.id === cheap).map((h) => [h.product.sku, h.reason])).toEqual([['SOFA-502', 'back']]);
+    expect(back?.triggeredAlerts.filter((h) => h.alert.id === cheap).map((h) => [h.product.sku, h.reason])).toEqual([
+      ['SOFA-502', 'back'],
+    ]);
     expect(await sweepFor(cheap)).toEqual([['SOFA-502', 'back', 152_000]]);
     await updateProduct(t.db, p502.id, { price: 153_000 });
     expect(await sweepFor(cheap)).toEqual([]);
@@ -65,9 +101,13 @@ describe.each(TEST_BACKENDS)('search alerts on %s', (kind) => {
 
   it('the words must all match: «серый диван» is not told about a grey bed', async () => {
     const alert = await alertFor('903', { query: 'угловой диван Тахо' });
-    await reimport([{ sku: 'BED-901', name: 'Кровать угловая Тахо', price: 90_000, category: 'bed', is_available: true }]);
+    await reimport([
+      { sku: 'BED-901', name: 'Кровать угловая Тахо', price: 90_000, category: 'bed', is_available: true },
+    ]);
     expect(await sweepFor(alert)).toEqual([]);
-    await reimport([{ sku: 'SOFA-914', name: 'Диван угловой Тахо', price: 210_000, category: 'sofa', is_available: true }]);
+    await reimport([
+      { sku: 'SOFA-914', name: 'Диван угловой Тахо', price: 210_000, category: 'sofa', is_available: true },
+    ]);
     expect(await sweepFor(alert)).toEqual([['SOFA-914', 'new', 210_000]]);
   });
 });

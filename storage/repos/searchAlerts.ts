@@ -18,7 +18,12 @@ const HITS_PER_ALERT = 50;
 /** products a new search alert remembers as already there */
 const SEED_LIMIT = 2000;
 
-export type SearchAlertHit = { product: Product; oldPrice: number; newPrice: number; reason: 'cheaper' | 'new' | 'back' };
+export type SearchAlertHit = {
+  product: Product;
+  oldPrice: number;
+  newPrice: number;
+  reason: 'cheaper' | 'new' | 'back';
+};
 
 function matchSql(alert: Pick<PriceAlertRow, 'city_id' | 'criteria' | 'target_price'>): RawBuilder<unknown> {
   const c = (alert.criteria ?? {}) as SearchCriteria;
@@ -31,7 +36,10 @@ function matchSql(alert: Pick<PriceAlertRow, 'city_id' | 'criteria' | 'target_pr
   if (alert.target_price !== null) parts.push(sql`p.price <= ${alert.target_price}`);
   const { tokens, skus } = parseQuery(c.query);
   // tokens are letters and digits only (parseQuery), so `token:*` is safe tsquery text; both configurations, as the search does
-  const words = tokens.map((t) => sql`((p.title_tsv || p.desc_tsv) @@ (to_tsquery('russian'::regconfig, ${`${t}:*`}) || to_tsquery('simple'::regconfig, ${`${t}:*`})))`);
+  const words = tokens.map(
+    (t) =>
+      sql`((p.title_tsv || p.desc_tsv) @@ (to_tsquery('russian'::regconfig, ${`${t}:*`}) || to_tsquery('simple'::regconfig, ${`${t}:*`})))`,
+  );
   const sku = skus.length > 0 ? sql`upper(p.sku) IN (${sql.join(skus)})` : null;
   if (words.length > 0 && sku) parts.push(sql`(${sku} OR (${sql.join(words, sql` AND `)}))`);
   else if (sku) parts.push(sku);
@@ -46,11 +54,27 @@ export async function seedSearchAlert(db: Db, alert: PriceAlertRow): Promise<voi
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
-type Row = Pick<ProductRow, 'id' | 'sku' | 'name' | 'description' | 'price' | 'currency' | 'category' | 'color' | 'material' | 'image_url' | 'is_available'>
-  & { seen_price: string | null; seen_available: boolean | null };
+type Row = Pick<
+  ProductRow,
+  | 'id'
+  | 'sku'
+  | 'name'
+  | 'description'
+  | 'price'
+  | 'currency'
+  | 'category'
+  | 'color'
+  | 'material'
+  | 'image_url'
+  | 'is_available'
+> & { seen_price: string | null; seen_available: boolean | null };
 
 /** the products this alert should tell now (optionally: only this one product) */
-export async function searchAlertHits(db: Db, alert: PriceAlertRow, opts: { productId?: string; limit?: number } = {}): Promise<SearchAlertHit[]> {
+export async function searchAlertHits(
+  db: Db,
+  alert: PriceAlertRow,
+  opts: { productId?: string; limit?: number } = {},
+): Promise<SearchAlertHit[]> {
   const only = opts.productId ? sql`AND p.id = ${opts.productId}::uuid` : sql``;
   const limit = Math.max(1, Math.min(opts.limit ?? HITS_PER_ALERT, HITS_PER_ALERT));
   const { rows } = await sql<Row>`

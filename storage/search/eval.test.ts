@@ -18,6 +18,8 @@ describe('search relevance eval', () => {
   it(`success@3 ≥ ${SUCCESS_AT_3_TARGET} on PGlite with the demo catalog`, async () => {
     const report = await evaluateOn('pglite');
     expect(report.queries).toBeGreaterThanOrEqual(100);
-    expect(report.successAt3, JSON.stringify(report.failures.map((f) => f.label))).toBeGreaterThanOrEqual(SUCCESS_AT_3_TARGET);
+    expect(report.successAt3, JSON.stringify(report.failures.map((f) => f.label))).toBeGreaterThanOrEqual(
+      SUCCESS_AT_3_TARGET,
+    );
   }, 120_000);
 });

@@ -16,11 +16,24 @@ import { searchProducts, type ProductSearch } from './search.ts';
 
 export const SUCCESS_AT_3_TARGET = 0.95;
 
-type LabelledQuery = { id: number; query?: string; filters?: Omit<ProductSearch, 'cityId' | 'query'>; tags: string[]; relevant: Record<string, number> };
+type LabelledQuery = {
+  id: number;
+  query?: string;
+  filters?: Omit<ProductSearch, 'cityId' | 'query'>;
+  tags: string[];
+  relevant: Record<string, number>;
+};
 type RelevanceSet = { city: string; queries: LabelledQuery[] };
 
 export type QueryScore = { id: number; label: string; tags: string[]; ndcg: number; success: boolean; top: string[] };
-export type SearchEvalReport = { backend: DatabaseKind; queries: number; ndcg10: number; successAt3: number; perTag: Record<string, { n: number; ndcg10: number; successAt3: number }>; failures: QueryScore[] };
+export type SearchEvalReport = {
+  backend: DatabaseKind;
+  queries: number;
+  ndcg10: number;
+  successAt3: number;
+  perTag: Record<string, { n: number; ndcg10: number; successAt3: number }>;
+  failures: QueryScore[];
+};
 
 export function loadRelevanceSet(): RelevanceSet {
   return JSON.parse(readFileSync(fileURLToPath(new URL('./relevance.json', import.meta.url)), 'utf8')) as RelevanceSet;
@@ -30,17 +43,28 @@ const gain = (grade: number) => 2 ** grade - 1;
 
 export function ndcgAt(k: number, ranked: string[], relevant: Record<string, number>): number {
   const dcg = ranked.slice(0, k).reduce((sum, sku, i) => sum + gain(relevant[sku] ?? 0) / Math.log2(i + 2), 0);
-  const ideal = Object.values(relevant).sort((a, b) => b - a).slice(0, k).reduce((sum, g, i) => sum + gain(g) / Math.log2(i + 2), 0);
+  const ideal = Object.values(relevant)
+    .sort((a, b) => b - a)
+    .slice(0, k)
+    .reduce((sum, g, i) => sum + gain(g) / Math.log2(i + 2), 0);
   return ideal === 0 ? 0 : dcg / ideal;
 }
 
 /** Scores the search function on an already seeded database. */
-export async function evaluateSearch(db: Db, backend: DatabaseKind, set = loadRelevanceSet()): Promise<SearchEvalReport> {
+export async function evaluateSearch(
+  db: Db,
+  backend: DatabaseKind,
+  set = loadRelevanceSet(),
+): Promise<SearchEvalReport> {
   const city = await getCityBySlug(db, set.city);
   if (!city) throw new Error(`relevance set city "${set.city}" is not in the database (seed the demo data first)`);
   const scores: QueryScore[] = [];
   for (const item of set.queries) {
-    const result = await searchProducts(db, { cityId: city.id, ...(item.query ? { query: item.query } : {}), ...item.filters }, { limit: 10, offset: 0 });
+    const result = await searchProducts(
+      db,
+      { cityId: city.id, ...(item.query ? { query: item.query } : {}), ...item.filters },
+      { limit: 10, offset: 0 },
+    );
     const top = result.items.map((p) => p.sku);
     scores.push({
       id: item.id,
@@ -55,10 +79,15 @@ export async function evaluateSearch(db: Db, backend: DatabaseKind, set = loadRe
   const perTag: SearchEvalReport['perTag'] = {};
   for (const tag of [...new Set(scores.flatMap((s) => s.tags))].sort()) {
     const group = scores.filter((s) => s.tags.includes(tag));
-    perTag[tag] = { n: group.length, ndcg10: mean(group.map((s) => s.ndcg)), successAt3: mean(group.map((s) => (s.success ? 1 : 0))) };
+    perTag[tag] = {
+      n: group.length,
+      ndcg10: mean(group.map((s) => s.ndcg)),
+      successAt3: mean(group.map((s) => (s.success ? 1 : 0))),
+    };
   }
   return {
-    backend, queries: scores.length,
+    backend,
+    queries: scores.length,
     ndcg10: mean(scores.map((s) => s.ndcg)),
     successAt3: mean(scores.map((s) => (s.success ? 1 : 0))),
     perTag,
@@ -78,15 +107,26 @@ export async function evaluateOn(kind: DatabaseKind): Promise<SearchEvalReport> 
 
 function print(report: SearchEvalReport): void {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  console.log(`\nSearch eval on ${report.backend} — ${report.queries} labelled queries (storage/search/relevance.json)`);
+  console.log(
+    `\nSearch eval on ${report.backend} — ${report.queries} labelled queries (storage/search/relevance.json)`,
+  );
   console.log(`  nDCG@10    ${report.ndcg10.toFixed(3)}`);
   console.log(`  success@3  ${pct(report.successAt3)}   (target ≥ ${pct(SUCCESS_AT_3_TARGET)})`);
-  console.log('  by tag:   ' + Object.entries(report.perTag).map(([tag, s]) => `${tag} ${s.n}: ${s.ndcg10.toFixed(2)}/${pct(s.successAt3)}`).join(' · '));
-  for (const f of report.failures) console.log(`  ✗ #${f.id} «${f.label}» → ${f.top.slice(0, 3).join(', ') || '(nothing)'}`);
+  console.log(
+    '  by tag:   ' +
+      Object.entries(report.perTag)
+        .map(([tag, s]) => `${tag} ${s.n}: ${s.ndcg10.toFixed(2)}/${pct(s.successAt3)}`)
+        .join(' · '),
+  );
+  for (const f of report.failures)
+    console.log(`  ✗ #${f.id} «${f.label}» → ${f.top.slice(0, 3).join(', ') || '(nothing)'}`);
 }
 
 /** Runs an evaluation on PGlite (and PostgreSQL when DATABASE_URL is set) and prints it; true when every backend meets the target. */
-export async function evaluateOnEveryBackend<R extends { successAt3: number }>(evaluate: (kind: DatabaseKind) => Promise<R>, report: (r: R) => void): Promise<boolean> {
+export async function evaluateOnEveryBackend<R extends { successAt3: number }>(
+  evaluate: (kind: DatabaseKind) => Promise<R>,
+  report: (r: R) => void,
+): Promise<boolean> {
   const reports: R[] = [await evaluate('pglite')];
   if (process.env.DATABASE_URL) {
     process.env.TEST_POSTGRES_URL ??= process.env.DATABASE_URL;

@@ -1,3 +1,19 @@
-export { searchProducts, type CorrectionMemo, type ProductSearch, type SearchDb, type SearchOptions, type SearchResult } from './search.ts';
+export {
+  searchProducts,
+  type CorrectionMemo,
+  type ProductSearch,
+  type SearchDb,
+  type SearchOptions,
+  type SearchResult,
+} from './search.ts';
 export { parseQuery } from './query.ts';
-export { productKeywords, categorySlug, colorSlug, materialSlug, fold, CATEGORY_WORDS, COLOR_WORDS, MATERIAL_WORDS } from './vocabulary.ts';
+export {
+  productKeywords,
+  categorySlug,
+  colorSlug,
+  materialSlug,
+  fold,
+  CATEGORY_WORDS,
+  COLOR_WORDS,
+  MATERIAL_WORDS,
+} from './vocabulary.ts';

@@ -15,13 +15,18 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
     almaty = (await getCityBySlug(t.db, 'almaty'))!.id;
     astana = (await getCityBySlug(t.db, 'astana'))!.id;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   // through the handle openDatabase gives for searches (PostgreSQL: the pool of hinted sessions)
-  const search = (q: Omit<ProductSearch, 'cityId'>, limit = 10, offset = 0) => searchProducts(t.search, { cityId: almaty, ...q }, { limit, offset });
+  const search = (q: Omit<ProductSearch, 'cityId'>, limit = 10, offset = 0) =>
+    searchProducts(t.search, { cityId: almaty, ...q }, { limit, offset });
   const top3Prefixes = async (query: string) => (await search({ query }, 3)).items.map((p) => p.sku.split('-')[0]);
   const top3PrefixesWith = async (query: string, corrections: TtlCache<string, readonly string[]>) =>
-    (await searchProducts(t.search, { cityId: almaty, query }, { limit: 3, offset: 0 }, { corrections })).items.map((p) => p.sku.split('-')[0]);
+    (await searchProducts(t.search, { cityId: almaty, query }, { limit: 3, offset: 0 }, { corrections })).items.map(
+      (p) => p.sku.split('-')[0],
+    );
 
   it('typos find the intended category («крвать», «дтван», «крсло»)', async () => {
     expect(await top3Prefixes('крвать')).toEqual(['BED', 'BED', 'BED']);
@@ -81,7 +86,12 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
     expect([...p1.items, ...p2.items].map((p) => p.sku)).toEqual(all.items.slice(0, 10).map((p) => p.sku));
     expect((await search({ query: 'стол' }, 5, all.total)).items).toEqual([]);
     const cheap = await search({ category: 'chair' }, 50);
-    expect(cheap.items.filter((p) => p.available).map((p) => p.price)).toEqual(cheap.items.filter((p) => p.available).map((p) => p.price).sort((a, b) => a - b));
+    expect(cheap.items.filter((p) => p.available).map((p) => p.price)).toEqual(
+      cheap.items
+        .filter((p) => p.available)
+        .map((p) => p.price)
+        .sort((a, b) => a - b),
+    );
   });
 
   it('SKUs and model names', async () => {
@@ -94,15 +104,31 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
 
   it('SQL metacharacters and tsquery syntax are plain text', async () => {
     const before = await countProducts(t.db);
-    for (const query of ["'; DROP TABLE products; --", 'диван\' OR 1=1 --', 'a:* & !b | (c)', '\\', '%_%', '"диван"', 'диван & | ! :* <-> ()', '$1 $$ ::text', '\u0000диван']) {
+    for (const query of [
+      "'; DROP TABLE products; --",
+      "диван' OR 1=1 --",
+      'a:* & !b | (c)',
+      '\\',
+      '%_%',
+      '"диван"',
+      'диван & | ! :* <-> ()',
+      '$1 $$ ::text',
+      '\u0000диван',
+    ]) {
       await expect(search({ query })).resolves.toBeDefined();
     }
     expect(await countProducts(t.db)).toBe(before);
     expect((await search({ query: "диван'; --" })).items[0]?.category).toBe('sofa');
   });
 
-  it('a plain database handle (hint per transaction, also inside a caller\'s transaction) finds the same', async () => {
-    const queries: Omit<ProductSearch, 'cityId'>[] = [{ query: 'крвать' }, { query: 'зелёный диван', priceMax: 400_000 }, { query: 'leather sofa' }, { category: 'sofa', color: 'grey' }, { query: 'покажите BED-014' }];
+  it("a plain database handle (hint per transaction, also inside a caller's transaction) finds the same", async () => {
+    const queries: Omit<ProductSearch, 'cityId'>[] = [
+      { query: 'крвать' },
+      { query: 'зелёный диван', priceMax: 400_000 },
+      { query: 'leather sofa' },
+      { category: 'sofa', color: 'grey' },
+      { query: 'покажите BED-014' },
+    ];
     for (const q of queries) {
       const expected = await search(q);
       expect(await searchProducts(t.db, { cityId: almaty, ...q })).toEqual(expected);
@@ -113,7 +139,9 @@ describe.each(TEST_BACKENDS)('product search on %s', (kind) => {
   it('remembers typo corrections by word and finds the same with them', async () => {
     const corrections = new TtlCache<string, readonly string[]>(60_000, 100);
     for (const query of ['крвать', 'диван крвать', 'крвать']) {
-      expect(await searchProducts(t.search, { cityId: almaty, query }, { limit: 10, offset: 0 }, { corrections })).toEqual(await search({ query }));
+      expect(
+        await searchProducts(t.search, { cityId: almaty, query }, { limit: 10, offset: 0 }, { corrections }),
+      ).toEqual(await search({ query }));
     }
     expect(corrections.lookup('крвать')?.value).toContain('кровать');
     expect(corrections.lookup('диван')?.value).toEqual([]);

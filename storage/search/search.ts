@@ -60,7 +60,12 @@ export type SearchOptions = { corrections?: CorrectionMemo };
  * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
  *   availability, then price) and counts them — bounded work however large the catalog.
  */
-export async function searchProducts(target: SearchDb, input: ProductSearch, page: { limit: number; offset: number } = { limit: 10, offset: 0 }, options: SearchOptions = {}): Promise<SearchResult> {
+export async function searchProducts(
+  target: SearchDb,
+  input: ProductSearch,
+  page: { limit: number; offset: number } = { limit: 10, offset: 0 },
+  options: SearchOptions = {},
+): Promise<SearchResult> {
   if (!isUuid(input.cityId)) return { items: [], total: 0 };
   if ('hinted' in target) return search(target.hinted, input, page, options);
   const db = target;
@@ -81,7 +86,12 @@ export async function searchProducts(target: SearchDb, input: ProductSearch, pag
   });
 }
 
-async function search(db: Db, input: ProductSearch, page: { limit: number; offset: number }, options: SearchOptions): Promise<SearchResult> {
+async function search(
+  db: Db,
+  input: ProductSearch,
+  page: { limit: number; offset: number },
+  options: SearchOptions,
+): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.floor(page.limit), 1), 100);
   const offset = Math.max(Math.floor(page.offset), 0);
   const window = Math.max(SEARCH_WINDOW, offset + limit);
@@ -89,11 +99,20 @@ async function search(db: Db, input: ProductSearch, page: { limit: number; offse
 
   if (tokens.length === 0 && skus.length === 0) {
     // browsing by filters: the cheapest matches straight off the (city, [category,] price) btrees
-    return windowed(db, window, sql`SELECT * FROM products p WHERE ${filterSql(input, true)}
-      ORDER BY p.price ASC, p.sku ASC LIMIT ${window + 1}`, sql`p.is_available DESC, p.price ASC, p.sku ASC`, limit, offset);
+    return windowed(
+      db,
+      window,
+      sql`SELECT * FROM products p WHERE ${filterSql(input, true)}
+      ORDER BY p.price ASC, p.sku ASC LIMIT ${window + 1}`,
+      sql`p.is_available DESC, p.price ASC, p.sku ASC`,
+      limit,
+      offset,
+    );
   }
 
-  const corrections = tokens.length ? await typoCorrections(db, tokens, options.corrections) : new Map<string, readonly string[]>();
+  const corrections = tokens.length
+    ? await typoCorrections(db, tokens, options.corrections)
+    : new Map<string, readonly string[]>();
   const widened = tokens.map((t) => [t, ...(corrections.get(t) ?? [])].map(prefixTerm).join(' | '));
   const rankExact = tsquery(tokens.map(prefixTerm).join(' | ') || 'x');
   const rankWide = tsquery(widened.join(' | ') || 'x');
@@ -103,7 +122,10 @@ async function search(db: Db, input: ProductSearch, page: { limit: number; offse
   const all = (f: (q: string) => RawBuilder<unknown>) => sql.join(widened.map(f), sql` AND `);
 
   const stages: { match: RawBuilder<unknown>; description: boolean }[] = widened.length
-    ? [{ match: all(inTitle), description: false }, { match: all(anywhere), description: true }]
+    ? [
+        { match: all(inTitle), description: false },
+        { match: all(anywhere), description: true },
+      ]
     : [{ match: sql`false`, description: false }];
   if (widened.length > 1) {
     const any = widened.join(' | ');
@@ -117,14 +139,28 @@ async function search(db: Db, input: ProductSearch, page: { limit: number; offse
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankExact})
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankWide}) ${descriptionRank} DESC,
         p.is_available DESC, p.price ASC, p.sku ASC`;
-    const found = await windowed(db, window, sql`SELECT * FROM products p WHERE ${filters} AND (${skuMatch} OR ${stage.match}) LIMIT ${window + 1}`, order, limit, offset);
+    const found = await windowed(
+      db,
+      window,
+      sql`SELECT * FROM products p WHERE ${filters} AND (${skuMatch} OR ${stage.match}) LIMIT ${window + 1}`,
+      order,
+      limit,
+      offset,
+    );
     if (found.total > 0) return found;
   }
   return { total: 0, items: [] };
 }
 
 /** ranks and pages the candidate rows of `candidates` (at most window + 1) in one statement */
-async function windowed(db: Db, window: number, candidates: RawBuilder<unknown>, order: RawBuilder<unknown>, limit: number, offset: number): Promise<SearchResult> {
+async function windowed(
+  db: Db,
+  window: number,
+  candidates: RawBuilder<unknown>,
+  order: RawBuilder<unknown>,
+  limit: number,
+  offset: number,
+): Promise<SearchResult> {
   const { rows: found } = await sql<Row & { n: string | number }>`
     SELECT ${columns()}, count(*) OVER () AS n FROM (${candidates}) p
      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
@@ -151,7 +187,9 @@ function columns(): RawBuilder<unknown> {
 }
 
 function filterSql(input: ProductSearch, cityIndexed: boolean): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [cityIndexed ? sql`p.city_id = ${input.cityId}::uuid` : sql`p.city_id::text = ${input.cityId.toLowerCase()}`];
+  const parts: RawBuilder<unknown>[] = [
+    cityIndexed ? sql`p.city_id = ${input.cityId}::uuid` : sql`p.city_id::text = ${input.cityId.toLowerCase()}`,
+  ];
   if (input.category) parts.push(sql`p.category = ${input.category}`);
   if (input.color) parts.push(sql`p.color = ${input.color}`);
   if (input.material) parts.push(sql`p.material = ${input.material}`);
@@ -167,7 +205,11 @@ type Row = Parameters<typeof toProduct>[0];
  * For each token that is not itself a catalog word, the nearest catalog words by trigram distance
  * (GiST KNN on `search_terms`, a few thousand rows however large the catalog).
  */
-async function typoCorrections(db: Db, tokens: string[], memo?: CorrectionMemo): Promise<Map<string, readonly string[]>> {
+async function typoCorrections(
+  db: Db,
+  tokens: string[],
+  memo?: CorrectionMemo,
+): Promise<Map<string, readonly string[]>> {
   const map = new Map<string, readonly string[]>();
   const candidates: string[] = [];
   for (const token of tokens) {
@@ -181,7 +223,9 @@ async function typoCorrections(db: Db, tokens: string[], memo?: CorrectionMemo):
     SELECT t.tok, w.word, similarity(w.word, t.tok) AS sim,
            EXISTS (SELECT 1 FROM search_terms s WHERE s.word = t.tok) AS known
       FROM unnest(${sql.val(candidates)}::text[]) AS t(tok)
-      CROSS JOIN LATERAL (SELECT word FROM search_terms ORDER BY word <-> t.tok LIMIT ${CORRECTIONS_PER_TOKEN}) w`.execute(db);
+      CROSS JOIN LATERAL (SELECT word FROM search_terms ORDER BY word <-> t.tok LIMIT ${CORRECTIONS_PER_TOKEN}) w`.execute(
+    db,
+  );
   const best = new Map<string, number>();
   for (const r of rows) best.set(r.tok, Math.max(best.get(r.tok) ?? 0, Number(r.sim)));
   for (const r of rows) {

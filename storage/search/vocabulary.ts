@@ -81,7 +81,11 @@ export function productKeywords(category?: string | null, color?: string | null,
   return [...words].join(' ');
 }
 
-function buildLookup<T extends string>(slugs: readonly T[], words: Record<T, string[]>, extra: Record<string, T> = {}): Map<string, T> {
+function buildLookup<T extends string>(
+  slugs: readonly T[],
+  words: Record<T, string[]>,
+  extra: Record<string, T> = {},
+): Map<string, T> {
   const map = new Map<string, T>();
   for (const slug of slugs) {
     map.set(slug, slug);
@@ -94,12 +98,26 @@ function buildLookup<T extends string>(slugs: readonly T[], words: Record<T, str
 
 // The first listed slug wins for words shared by two slugs («дуб» is both a colour and a material).
 const CATEGORY_LOOKUP = buildLookup(CATEGORIES, CATEGORY_WORDS, {
-  'стол': 'table', 'тумба': 'nightstand', 'орындық': 'chair', 'диван-кровать': 'sofa', 'шкаф-купе': 'wardrobe',
-  'тумба под тв': 'tv_stand', 'тв-тумба': 'tv_stand', 'письменный стол': 'desk', 'компьютерный стол': 'desk',
-  'детская мебель': 'kids', 'мягкая мебель': 'sofa', 'кухонный гарнитур': 'kitchen',
+  стол: 'table',
+  тумба: 'nightstand',
+  орындық: 'chair',
+  'диван-кровать': 'sofa',
+  'шкаф-купе': 'wardrobe',
+  'тумба под тв': 'tv_stand',
+  'тв-тумба': 'tv_stand',
+  'письменный стол': 'desk',
+  'компьютерный стол': 'desk',
+  'детская мебель': 'kids',
+  'мягкая мебель': 'sofa',
+  'кухонный гарнитур': 'kitchen',
 });
 const COLOR_LOOKUP = buildLookup(COLORS, COLOR_WORDS);
-const MATERIAL_LOOKUP = buildLookup(MATERIALS, MATERIAL_WORDS, { 'дуб': 'oak', 'массив дуба': 'oak', 'натуральная кожа': 'leather', 'искусственная кожа': 'eco_leather' });
+const MATERIAL_LOOKUP = buildLookup(MATERIALS, MATERIAL_WORDS, {
+  дуб: 'oak',
+  'массив дуба': 'oak',
+  'натуральная кожа': 'leather',
+  'искусственная кожа': 'eco_leather',
+});
 
 function lookup<T extends string>(map: Map<string, T>, raw: string | undefined | null): T | undefined {
   if (!raw) return undefined;

@@ -12,7 +12,8 @@ export function prng(seed: number): () => number {
 
 export const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 
-export const between = (rnd: () => number, min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
+export const between = (rnd: () => number, min: number, max: number): number =>
+  min + Math.floor(rnd() * (max - min + 1));
 
 /** prices as shops write them: 249 990 */
 export const shopPrice = (raw: number): number => Math.max(990, Math.round(raw / 1000) * 1000 - 10);

@@ -1,7 +1,15 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
-import { activePrompt, BotSettingsSchema, countProducts, getBotSecrets, listBotConfigs, listCities, listEscalations } from '../repos/index.ts';
+import {
+  activePrompt,
+  BotSettingsSchema,
+  countProducts,
+  getBotSecrets,
+  listBotConfigs,
+  listCities,
+  listEscalations,
+} from '../repos/index.ts';
 import { SKU_PATTERN, CATEGORIES, COLORS, MATERIALS } from '../../engine/catalog.ts';
 import { buildDemoCatalog } from './catalog.ts';
 import { placeholderSvg } from './placeholder.ts';
@@ -38,15 +46,21 @@ describe('demo catalog', () => {
 
 describe('seedDemoData on pglite', () => {
   let t: TestDatabase;
-  beforeAll(async () => { t = await createTestDatabase('pglite'); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestDatabase('pglite');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('seeds cities, products, bot configs and prompts once; a second run does nothing', async () => {
     const first = await seedDemoData(t.db);
     expect(first.seeded).toBe(true);
     const cities = await listCities(t.db);
     expect(cities.map((c) => [c.slug, c.timezone, c.currency]).sort()).toEqual([
-      ['almaty', 'Asia/Almaty', 'KZT'], ['astana', 'Asia/Almaty', 'KZT'], ['shymkent', 'Asia/Almaty', 'KZT'],
+      ['almaty', 'Asia/Almaty', 'KZT'],
+      ['astana', 'Asia/Almaty', 'KZT'],
+      ['shymkent', 'Asia/Almaty', 'KZT'],
     ]);
     expect(await countProducts(t.db)).toBeGreaterThanOrEqual(1500);
     const almaty = cities.find((c) => c.slug === 'almaty')!;
@@ -55,7 +69,8 @@ describe('seedDemoData on pglite', () => {
     // every stored settings object is one the bot config API would accept
     const stored = await t.db.selectFrom('bot_configs').select(['channel', 'settings']).execute();
     expect(stored).toHaveLength(6);
-    for (const row of stored) expect(v.safeParse(BotSettingsSchema, row.settings).issues, JSON.stringify(row)).toBeUndefined();
+    for (const row of stored)
+      expect(v.safeParse(BotSettingsSchema, row.settings).issues, JSON.stringify(row)).toBeUndefined();
     expect((await listBotConfigs(t.db, almaty.id)).map((c) => c.settings)).toEqual([{}, { templateLang: 'ru' }]);
     expect((await activePrompt(t.db, 'system', almaty.id))?.content).toContain('Алматы');
     expect((await listEscalations(t.db)).total).toBe(0);

@@ -6,9 +6,9 @@ import { createPromptVersion, activePrompt } from '../repos/prompts.ts';
 import { buildDemoCatalog, catalogForCity, DEMO_CITIES } from './catalog.ts';
 
 export const DEFAULT_SYSTEM_PROMPT = (cityName: string) =>
-  `Ты — консультант мебельного магазина ZETA в городе ${cityName}. Отвечай кратко и дружелюбно на языке покупателя `
-  + `(русский, казахский или английский). Называй только товары, цены и наличие из каталога; цены — в тенге (₸). `
-  + `Если покупатель просит человека, злится или ты не можешь помочь — предложи связаться с менеджером.`;
+  `Ты — консультант мебельного магазина ZETA в городе ${cityName}. Отвечай кратко и дружелюбно на языке покупателя ` +
+  `(русский, казахский или английский). Называй только товары, цены и наличие из каталога; цены — в тенге (₸). ` +
+  `Если покупатель просит человека, злится или ты не можешь помочь — предложи связаться с менеджером.`;
 
 export type SeedReport = { seeded: boolean; cities: number; products: number };
 
@@ -22,15 +22,27 @@ export async function seedDemoData(db: Db, options: { force?: boolean } = {}): P
   return inTransaction(db, async (tx) => {
     // two processes starting on one empty database must not both seed
     await sql`SELECT pg_advisory_xact_lock(hashtext('zeta:seed'))`.execute(tx);
-    const existing = await tx.selectFrom('cities').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    const existing = await tx
+      .selectFrom('cities')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
     if (Number(existing.n) > 0 && !options.force) return { seeded: false, cities: Number(existing.n), products: 0 };
 
     const catalog = buildDemoCatalog();
     let products = 0;
     for (const demo of DEMO_CITIES) {
-      const city = await tx.insertInto('cities').values({
-        name: demo.name, slug: demo.slug, timezone: demo.timezone, currency: demo.currency, language: demo.language,
-      }).onConflict((oc) => oc.column('slug').doUpdateSet({ name: demo.name })).returning(['id']).executeTakeFirstOrThrow();
+      const city = await tx
+        .insertInto('cities')
+        .values({
+          name: demo.name,
+          slug: demo.slug,
+          timezone: demo.timezone,
+          currency: demo.currency,
+          language: demo.language,
+        })
+        .onConflict((oc) => oc.column('slug').doUpdateSet({ name: demo.name }))
+        .returning(['id'])
+        .executeTakeFirstOrThrow();
       const rows = catalogForCity(catalog, demo);
       for (let i = 0; i < rows.length; i += 500) {
         const r = await upsertProducts(tx, city.id, rows.slice(i, i + 500));

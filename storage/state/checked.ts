@@ -10,23 +10,28 @@ export class StateArgumentError extends TypeError {
 }
 
 function key(what: string, value: unknown): void {
-  if (typeof value !== 'string' || value.length === 0) throw new StateArgumentError(`${what} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new StateArgumentError(`${what} must be a non-empty string`);
   if (value.length > 1024) throw new StateArgumentError(`${what} is longer than 1024 characters`);
 }
 function text(what: string, value: unknown): void {
   if (typeof value !== 'string') throw new StateArgumentError(`${what} must be a string`);
 }
 function positive(what: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new StateArgumentError(`${what} must be a positive number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new StateArgumentError(`${what} must be a positive number`);
 }
 function nonNegative(what: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new StateArgumentError(`${what} must be a number ≥ 0`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new StateArgumentError(`${what} must be a number ≥ 0`);
 }
 function version(value: unknown): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new StateArgumentError('expectedVersion must be an integer ≥ 0');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new StateArgumentError('expectedVersion must be an integer ≥ 0');
 }
 function date(what: string, value: unknown): void {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new StateArgumentError(`${what} must be a valid Date`);
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    throw new StateArgumentError(`${what} must be a valid Date`);
 }
 
 export function checked(backend: StateBackend): StateBackend {
@@ -65,7 +70,9 @@ export function checked(backend: StateBackend): StateBackend {
       },
     },
     pubsub: {
-      publish: async (channel, message) => (key('channel', channel), text('message', message), pubsub.publish(channel, message)),
+      publish: async (channel, message) => (
+        key('channel', channel), text('message', message), pubsub.publish(channel, message)
+      ),
       subscribe: async (channel, handler) => {
         key('channel', channel);
         if (typeof handler !== 'function') throw new StateArgumentError('handler must be a function');
@@ -73,7 +80,9 @@ export function checked(backend: StateBackend): StateBackend {
       },
     },
     timers: {
-      schedule: async (id, dueAt, payload) => (key('timer id', id), date('dueAt', dueAt), text('timer payload', payload), timers.schedule(id, dueAt, payload)),
+      schedule: async (id, dueAt, payload) => (
+        key('timer id', id), date('dueAt', dueAt), text('timer payload', payload), timers.schedule(id, dueAt, payload)
+      ),
       cancel: async (id) => (key('timer id', id), timers.cancel(id)),
       start: (handler) => timers.start(handler),
       stop: () => timers.stop(),
@@ -95,9 +104,12 @@ export function checked(backend: StateBackend): StateBackend {
       pendingConversations: () => inbox.pendingConversations(),
     },
     outbox: {
-      take: async (max, reclaimMs) => (positive('max', max), positive('reclaimMs', reclaimMs), outbox.take(Math.floor(max), reclaimMs)),
+      take: async (max, reclaimMs) => (
+        positive('max', max), positive('reclaimMs', reclaimMs), outbox.take(Math.floor(max), reclaimMs)
+      ),
       done: async (ids) => {
-        if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id.length === 0)) throw new StateArgumentError('ids must be non-empty strings');
+        if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id.length === 0))
+          throw new StateArgumentError('ids must be non-empty strings');
         return ids.length === 0 ? undefined : outbox.done(ids);
       },
       size: () => outbox.size(),

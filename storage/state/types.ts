@@ -90,7 +90,11 @@ export interface TurnGate {
    * `Inbox.accept`, and when the item was new and the conversation's lock is free, `enter` in the
    * same step without waiting: a message to an idle conversation costs one round trip, not two.
    */
-  acceptAndEnter(conversationKey: string, item: InboxItem, ttlMs: number): Promise<{ outcome: 'accepted' | 'duplicate'; turnstile?: Turnstile }>;
+  acceptAndEnter(
+    conversationKey: string,
+    item: InboxItem,
+    ttlMs: number,
+  ): Promise<{ outcome: 'accepted' | 'duplicate'; turnstile?: Turnstile }>;
 }
 
 export interface Turnstile extends ConversationHead {

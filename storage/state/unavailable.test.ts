@@ -30,7 +30,11 @@ describe('Redis unavailable', () => {
     const proxy = await tcpProxy(6379);
     proxies.push(proxy);
     const keyPrefix = `zt:${randomUUID().slice(0, 8)}:`;
-    const state = await createStateBackend({ redisUrl: `redis://127.0.0.1:${proxy.port}`, keyPrefix, commandTimeoutMs: 300 });
+    const state = await createStateBackend({
+      redisUrl: `redis://127.0.0.1:${proxy.port}`,
+      keyPrefix,
+      commandTimeoutMs: 300,
+    });
     backends.push(state);
     expect((await state.snapshots.write('c', 'v1', 0)).ok).toBe(true);
 
@@ -87,7 +91,11 @@ describe('embedded database unavailable', () => {
         expect((failure as PromiseRejectedResult).reason).toBeInstanceOf(StateUnavailableError);
       }
       await proxy.restore();
-      await eventually('postgres back', async () => (await state.snapshots.read('c').catch(() => undefined))?.data === 'v1', 15_000);
+      await eventually(
+        'postgres back',
+        async () => (await state.snapshots.read('c').catch(() => undefined))?.data === 'v1',
+        15_000,
+      );
       expect(await state.inbox.accept('c', { id: 'm1', payload: 'x' })).toBe('accepted');
     } finally {
       await state.close();

@@ -7,7 +7,8 @@ type Call = { url: string; method: string; headers: Record<string, string> };
 describe('api client', () => {
   let calls: Call[];
   let answers: ((call: Call) => Response)[];
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
   beforeEach(() => {
     calls = [];
@@ -24,7 +25,10 @@ describe('api client', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('sends the CSRF cookie on unsafe requests only', async () => {
-    answers.push(() => json(200, { ok: 1 }), () => json(201, { ok: 2 }));
+    answers.push(
+      () => json(200, { ok: 1 }),
+      () => json(201, { ok: 2 }),
+    );
     await request('GET', '/cities', { query: { active: true, empty: '' } });
     await request('POST', '/cities', { body: { name: 'x' } });
     expect(calls[0]).toMatchObject({ url: '/api/cities?active=true', method: 'GET' });
@@ -33,22 +37,41 @@ describe('api client', () => {
   });
 
   it('refreshes once on 401 and retries', async () => {
-    answers.push(() => json(401, { error: { code: 'unauthorized', message: 'expired' } }), () => json(200, {}), () => json(200, { items: [] }));
+    answers.push(
+      () => json(401, { error: { code: 'unauthorized', message: 'expired' } }),
+      () => json(200, {}),
+      () => json(200, { items: [] }),
+    );
     expect(await request('GET', '/products')).toEqual({ items: [] });
-    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/products', 'POST /api/auth/refresh', 'GET /api/products']);
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /api/products',
+      'POST /api/auth/refresh',
+      'GET /api/products',
+    ]);
     expect(calls[1]!.headers['X-CSRF-Token']).toBe('tok+en');
   });
 
   it('goes to login when the refresh fails too', async () => {
     const gone = vi.fn();
     setUnauthorizedHandler(gone);
-    answers.push(() => json(401, { error: { code: 'unauthorized', message: 'expired' } }), () => json(401, { error: { code: 'unauthorized', message: 'reused' } }));
+    answers.push(
+      () => json(401, { error: { code: 'unauthorized', message: 'expired' } }),
+      () => json(401, { error: { code: 'unauthorized', message: 'reused' } }),
+    );
     await expect(request('GET', '/users')).rejects.toMatchObject({ status: 401 });
     expect(gone).toHaveBeenCalledOnce();
   });
 
   it('turns error bodies into ApiError with validation issues', async () => {
-    answers.push(() => json(400, { error: { code: 'validation_failed', message: 'body is invalid', details: [{ path: 'price', message: 'price must be a number' }] } }));
+    answers.push(() =>
+      json(400, {
+        error: {
+          code: 'validation_failed',
+          message: 'body is invalid',
+          details: [{ path: 'price', message: 'price must be a number' }],
+        },
+      }),
+    );
     const error = await request('POST', '/products', { body: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('validation_failed');

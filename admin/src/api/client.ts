@@ -16,7 +16,9 @@ export class ApiError extends Error {
   }
   /** `[{path, message}]` from validation failures, when the server sent them */
   get issues(): { path: string; message: string }[] {
-    return Array.isArray(this.details) ? (this.details as { path: string; message: string }[]).filter((d) => d && typeof d === 'object') : [];
+    return Array.isArray(this.details)
+      ? (this.details as { path: string; message: string }[]).filter((d) => d && typeof d === 'object')
+      : [];
   }
 }
 
@@ -24,7 +26,10 @@ export const API_BASE = '/api';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function readCookie(name: string): string | undefined {
-  const found = document.cookie.split(';').map((s) => s.trim()).find((s) => s.startsWith(`${name}=`));
+  const found = document.cookie
+    .split(';')
+    .map((s) => s.trim())
+    .find((s) => s.startsWith(`${name}=`));
   return found ? decodeURIComponent(found.slice(name.length + 1)) : undefined;
 }
 
@@ -42,7 +47,11 @@ export function setUnauthorizedHandler(handler: () => void): void {
 let refreshing: Promise<boolean> | undefined;
 /** one refresh at a time, shared by every request that got a 401 meanwhile */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= fetch(`${API_BASE}/auth/refresh`, { method: 'POST', credentials: 'include', headers: csrfHeaders('POST') })
+  refreshing ??= fetch(`${API_BASE}/auth/refresh`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: csrfHeaders('POST'),
+  })
     .then((r) => r.ok)
     .catch(() => false)
     .finally(() => {
@@ -63,7 +72,8 @@ export type RequestOptions = {
 
 export function buildUrl(path: string, query?: RequestOptions['query']): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query ?? {}))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const qs = params.toString();
   return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
 }
@@ -73,7 +83,10 @@ export async function toApiError(res: Response): Promise<ApiError> {
   let message = res.statusText || `HTTP ${res.status}`;
   let details: unknown;
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } | string; message?: string };
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: unknown } | string;
+      message?: string;
+    };
     if (body && typeof body.error === 'object') {
       code = body.error.code ?? code;
       message = body.error.message ?? message;
@@ -115,7 +128,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
 export const api = {
   get: <T>(path: string, query?: RequestOptions['query']) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown, query?: RequestOptions['query']) => request<T>('POST', path, { body: body ?? {}, query }),
+  post: <T>(path: string, body?: unknown, query?: RequestOptions['query']) =>
+    request<T>('POST', path, { body: body ?? {}, query }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body: body ?? {} }),
   del: <T>(path: string) => request<T>('DELETE', path),

@@ -6,8 +6,15 @@
 /** engine/replies.ts, the wire form of `POST /api/chat/:city` */
 export type ChatOption = { id: string; label: string };
 export type ProductItem = {
-  id: string; sku: string; name: string; price: number; currency: string; imageUrl?: string; available: boolean;
-  description?: string; options?: ChatOption[];
+  id: string;
+  sku: string;
+  name: string;
+  price: number;
+  currency: string;
+  imageUrl?: string;
+  available: boolean;
+  description?: string;
+  options?: ChatOption[];
 };
 export type Reply =
   | { type: 'text'; text: string }
@@ -17,45 +24,125 @@ export type Reply =
 export type Role = 'owner' | 'admin' | 'manager' | 'designer' | 'viewer';
 export const ROLES: readonly Role[] = ['owner', 'admin', 'manager', 'designer', 'viewer'];
 
-export type User = { id: string; email: string; name: string; role: Role; isActive?: boolean; createdAt?: string; updatedAt?: string };
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  isActive?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+};
 export type Paged<T> = { items: T[]; total: number };
 
 export type City = {
-  id: string; name: string; slug: string; timezone: string; currency: string; language: string;
-  isActive: boolean; createdAt?: string; updatedAt?: string;
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  currency: string;
+  language: string;
+  isActive: boolean;
+  createdAt?: string;
+  updatedAt?: string;
   /** managers' working hours on the city's clock; absent: always */
   managerHours?: string;
 };
 
 export type Product = {
-  id: string; cityId?: string; sku: string; name: string; description?: string; price: number; currency?: string;
-  category?: string | null; color?: string | null; material?: string | null; imageUrl?: string | null; available: boolean;
-  dimensions?: { width?: number; depth?: number; height?: number } | null; createdAt?: string; updatedAt?: string;
+  id: string;
+  cityId?: string;
+  sku: string;
+  name: string;
+  description?: string;
+  price: number;
+  currency?: string;
+  category?: string | null;
+  color?: string | null;
+  material?: string | null;
+  imageUrl?: string | null;
+  available: boolean;
+  dimensions?: { width?: number; depth?: number; height?: number } | null;
+  createdAt?: string;
+  updatedAt?: string;
 };
 export type ProductInput = Partial<Omit<Product, 'id' | 'createdAt' | 'updatedAt'>>;
 
 export type ImportRowError = { row: number; message: string; field?: string; sku?: string };
-export type ImportResult = { created?: number; updated?: number; imported?: number; failed?: number; errors?: ImportRowError[] };
-
-export type BotConfig = {
-  id: string; cityId: string; channel: 'telegram' | 'whatsapp'; hasBotToken: boolean; hasWebhookSecret?: boolean;
-  /** the server may send a masked hint such as `…f3kq` */
-  botTokenMasked?: string; botTokenHint?: string;
-  managersChatId?: string; whatsappPhoneNumberId?: string; whatsappTemplateName?: string;
-  settings: Record<string, unknown>; scenarioId?: string; version: number; updatedAt: string;
+export type ImportResult = {
+  created?: number;
+  updated?: number;
+  imported?: number;
+  failed?: number;
+  errors?: ImportRowError[];
 };
 
-export type Prompt = { id: string; cityId?: string; name: string; content: string; version: number; isActive: boolean; createdAt: string; createdBy?: string };
+export type BotConfig = {
+  id: string;
+  cityId: string;
+  channel: 'telegram' | 'whatsapp';
+  hasBotToken: boolean;
+  hasWebhookSecret?: boolean;
+  /** the server may send a masked hint such as `…f3kq` */
+  botTokenMasked?: string;
+  botTokenHint?: string;
+  managersChatId?: string;
+  whatsappPhoneNumberId?: string;
+  whatsappTemplateName?: string;
+  settings: Record<string, unknown>;
+  scenarioId?: string;
+  version: number;
+  updatedAt: string;
+};
 
-export type ScenarioSummary = { id: string; version: number; name?: string; source?: 'file' | 'database'; activeVersion?: number | null };
-export type ScenarioVersion = { version: number; isActive: boolean; createdAt: string; createdBy?: string | null; content?: string };
-export type ScenarioDoc = { id: string; source?: 'file' | 'database'; activeVersion?: number | null; content?: string; file?: string; versions?: ScenarioVersion[]; graph?: ScenarioGraph };
+export type Prompt = {
+  id: string;
+  cityId?: string;
+  name: string;
+  content: string;
+  version: number;
+  isActive: boolean;
+  createdAt: string;
+  createdBy?: string;
+};
+
+export type ScenarioSummary = {
+  id: string;
+  version: number;
+  name?: string;
+  source?: 'file' | 'database';
+  activeVersion?: number | null;
+};
+export type ScenarioVersion = {
+  version: number;
+  isActive: boolean;
+  createdAt: string;
+  createdBy?: string | null;
+  content?: string;
+};
+export type ScenarioDoc = {
+  id: string;
+  source?: 'file' | 'database';
+  activeVersion?: number | null;
+  content?: string;
+  file?: string;
+  versions?: ScenarioVersion[];
+  graph?: ScenarioGraph;
+};
 /** the scenario's state machine as the server reads it from the engine (GET /scenarios/:id, validate) */
 export type GraphCondition = { type: string; params?: Record<string, unknown>; of?: GraphCondition[] };
 export type ScenarioGraph = {
   scenario: { id: string; version: number; name: string };
   states: { id: string; key: string; parent: string | null; initial: boolean; leaf: boolean }[];
-  transitions: { from: string; to: string | null; event: string; order: number; conditions: GraphCondition[]; intents?: string[]; menu?: string[] }[];
+  transitions: {
+    from: string;
+    to: string | null;
+    event: string;
+    order: number;
+    conditions: GraphCondition[];
+    intents?: string[];
+    menu?: string[];
+  }[];
   intents: { name: string; route: string; changed: boolean }[];
   menu: { id: string; flow: string; label: Record<string, string> }[];
 };
@@ -63,26 +150,83 @@ export type ScenarioGraph = {
 export type ScenarioProblem = { file?: string; path: string; reason?: string; message?: string };
 
 export type EscalationStatus = 'pending' | 'in_progress' | 'resolved';
-export type EscalationMessage = { id: string; escalationId?: string; author: 'shopper' | 'manager' | 'bot'; authorUserId?: string; text: string; createdAt: string; media?: 'photo' | 'voice' | 'document' };
-export type HistoryEntry = { role?: string; author?: string; direction?: string; text?: string; at?: string; createdAt?: string };
+export type EscalationMessage = {
+  id: string;
+  escalationId?: string;
+  author: 'shopper' | 'manager' | 'bot';
+  authorUserId?: string;
+  text: string;
+  createdAt: string;
+  media?: 'photo' | 'voice' | 'document';
+};
+export type HistoryEntry = {
+  role?: string;
+  author?: string;
+  direction?: string;
+  text?: string;
+  at?: string;
+  createdAt?: string;
+};
 export type Escalation = {
-  id: string; cityId?: string; channel: string; chatId: string; userId?: string; conversationKey: string;
-  reason?: string; trigger?: string; conversationHistory: unknown[]; status: EscalationStatus; assignedTo?: string;
-  assignedToName?: string; createdAt: string; firstResponseAt?: string; resolvedAt?: string;
+  id: string;
+  cityId?: string;
+  channel: string;
+  chatId: string;
+  userId?: string;
+  conversationKey: string;
+  reason?: string;
+  trigger?: string;
+  conversationHistory: unknown[];
+  status: EscalationStatus;
+  assignedTo?: string;
+  assignedToName?: string;
+  createdAt: string;
+  firstResponseAt?: string;
+  resolvedAt?: string;
   messages?: EscalationMessage[];
 };
 
 export type AuditEntry = {
-  id: string; userId?: string; userEmail?: string; action: string; entity: string; entityId?: string;
-  before: unknown; after: unknown; ip?: string; createdAt: string;
+  id: string;
+  userId?: string;
+  userEmail?: string;
+  action: string;
+  entity: string;
+  entityId?: string;
+  before: unknown;
+  after: unknown;
+  ip?: string;
+  createdAt: string;
 };
 
 /** the analytics statistics the dashboard draws; every field optional so a partial server still renders */
 export type Stats = {
-  from?: string; to?: string;
-  days?: { date: string; channel?: string; messages?: number; shoppers?: number; searches?: number; zeroResults?: number; alerts?: number; escalations?: number }[];
+  from?: string;
+  to?: string;
+  days?: {
+    date: string;
+    channel?: string;
+    messages?: number;
+    shoppers?: number;
+    searches?: number;
+    zeroResults?: number;
+    alerts?: number;
+    escalations?: number;
+  }[];
   byDay?: Stats['days'];
-  totals?: Partial<Record<'messages' | 'shoppers' | 'activeShoppers' | 'searches' | 'zeroResults' | 'alerts' | 'escalations' | 'productViews', number>>;
+  totals?: Partial<
+    Record<
+      | 'messages'
+      | 'shoppers'
+      | 'activeShoppers'
+      | 'searches'
+      | 'zeroResults'
+      | 'alerts'
+      | 'escalations'
+      | 'productViews',
+      number
+    >
+  >;
   topQueries?: { query: string; count: number }[];
   zeroResultQueries?: { query: string; count: number }[];
   funnel?: { step?: string; stage?: string; name?: string; count: number }[] | Record<string, number>;

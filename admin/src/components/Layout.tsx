@@ -17,8 +17,12 @@ export function Icon(props: { d: string }): JSX.Element {
 export function LangSwitch(): JSX.Element {
   return (
     <div class="lang-switch" role="group" aria-label="Language">
-      <button type="button" classList={{ on: lang() === 'ru' }} onClick={() => setLang('ru')} data-testid="lang-ru">RU</button>
-      <button type="button" classList={{ on: lang() === 'en' }} onClick={() => setLang('en')} data-testid="lang-en">EN</button>
+      <button type="button" classList={{ on: lang() === 'ru' }} onClick={() => setLang('ru')} data-testid="lang-ru">
+        RU
+      </button>
+      <button type="button" classList={{ on: lang() === 'en' }} onClick={() => setLang('en')} data-testid="lang-en">
+        EN
+      </button>
     </div>
   );
 }
@@ -48,7 +52,13 @@ export function Layout(props: ParentProps): JSX.Element {
         <nav class="nav" data-testid="nav">
           <For each={SECTIONS.filter((s) => hasRole(s.roles))}>
             {(s) => (
-              <A href={s.path} end={s.path === '/'} activeClass="active" onClick={() => setOpen(false)} data-testid={`nav-${s.path === '/' ? 'dashboard' : s.path.slice(1)}`}>
+              <A
+                href={s.path}
+                end={s.path === '/'}
+                activeClass="active"
+                onClick={() => setOpen(false)}
+                data-testid={`nav-${s.path === '/' ? 'dashboard' : s.path.slice(1)}`}
+              >
                 <Icon d={s.icon} />
                 <span>{t(s.label)}</span>
                 <Show when={s.path === '/escalations' && pendingEscalations() > 0}>
@@ -59,20 +69,34 @@ export function Layout(props: ParentProps): JSX.Element {
           </For>
         </nav>
         <div class="sidebar-foot">
-          <div class="who" data-testid="current-user">{user()?.name || user()?.email}</div>
+          <div class="who" data-testid="current-user">
+            {user()?.name || user()?.email}
+          </div>
           <div class="row" style={{ 'justify-content': 'space-between', 'margin-top': '4px' }}>
             <span class="badge info">{user() ? t(`role.${user()!.role}`) : ''}</span>
-            <button class="btn ghost sm" style={{ color: '#c9cde0' }} data-testid="logout" onClick={async () => {
-              await logout();
-              window.location.assign(`${import.meta.env.BASE_URL}login`);
-            }}>{t('auth.logout')}</button>
+            <button
+              class="btn ghost sm"
+              style={{ color: '#c9cde0' }}
+              data-testid="logout"
+              onClick={async () => {
+                await logout();
+                window.location.assign(`${import.meta.env.BASE_URL}login`);
+              }}
+            >
+              {t('auth.logout')}
+            </button>
           </div>
         </div>
       </aside>
       <div class="backdrop" onClick={() => setOpen(false)} />
       <div class="main">
         <header class="topbar">
-          <button class="icon-btn menu-toggle" aria-label={t('nav.menu')} data-testid="menu-toggle" onClick={() => setOpen(!open())}>
+          <button
+            class="icon-btn menu-toggle"
+            aria-label={t('nav.menu')}
+            data-testid="menu-toggle"
+            onClick={() => setOpen(!open())}
+          >
             <Icon d="M4 6h16M4 12h16M4 18h16" />
           </button>
           <strong>{title()}</strong>

@@ -15,12 +15,34 @@ export function ScenarioDiagram(props: { graph: ScenarioGraph; lang: string; hig
   const byId = createMemo(() => new Map(graph().nodes.map((n) => [n.id, n])));
   return (
     <div class="diagram" data-testid="scenario-diagram">
-      <svg width="100%" style={{ 'max-width': `${graph().width}px`, display: 'block', margin: '0 auto' }} viewBox={`0 0 ${graph().width} ${graph().height + 10}`} role="img" aria-label="scenario state machine">
+      <svg
+        width="100%"
+        style={{ 'max-width': `${graph().width}px`, display: 'block', margin: '0 auto' }}
+        viewBox={`0 0 ${graph().width} ${graph().height + 10}`}
+        role="img"
+        aria-label="scenario state machine"
+      >
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0 0L10 5L0 10z" fill="#9aa0b4" />
           </marker>
-          <marker id="arrow-hot" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4.5" markerHeight="4.5" orient="auto-start-reverse">
+          <marker
+            id="arrow-hot"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="4.5"
+            markerHeight="4.5"
+            orient="auto-start-reverse"
+          >
             <path d="M0 0L10 5L0 10z" fill="#c2410c" />
           </marker>
         </defs>
@@ -38,9 +60,25 @@ export function ScenarioDiagram(props: { graph: ScenarioGraph; lang: string; hig
             const label = e.label && e.label.length > 40 ? `${e.label.slice(0, 39)}…` : e.label;
             return (
               <g data-edge={`${e.from}>${e.to}`}>
-                <path d={d} fill="none" stroke={e.changed ? '#c2410c' : '#c3c7d4'} stroke-width={e.changed ? 2 : 1.2} marker-end={e.changed ? 'url(#arrow-hot)' : 'url(#arrow)'} />
+                <path
+                  d={d}
+                  fill="none"
+                  stroke={e.changed ? '#c2410c' : '#c3c7d4'}
+                  stroke-width={e.changed ? 2 : 1.2}
+                  marker-end={e.changed ? 'url(#arrow-hot)' : 'url(#arrow)'}
+                />
                 <Show when={label}>
-                  <text x={x1 + 0.25 * (x2 - x1) + 2} y={y1 + 0.1 * (y2 - y1) - 3} font-size="9" fill="#6b7186" stroke="#fcfcff" stroke-width="3" paint-order="stroke">{label}</text>
+                  <text
+                    x={x1 + 0.25 * (x2 - x1) + 2}
+                    y={y1 + 0.1 * (y2 - y1) - 3}
+                    font-size="9"
+                    fill="#6b7186"
+                    stroke="#fcfcff"
+                    stroke-width="3"
+                    paint-order="stroke"
+                  >
+                    {label}
+                  </text>
                 </Show>
                 <title>{`${a.label} → ${b.label}${e.label ? ` (${e.label})` : ''}`}</title>
               </g>
@@ -50,8 +88,30 @@ export function ScenarioDiagram(props: { graph: ScenarioGraph; lang: string; hig
         <For each={graph().nodes}>
           {(n) => (
             <g data-node={n.id}>
-              <rect x={n.x} y={n.y} width={n.w} height={n.h} rx={n.kind === 'state' ? 11 : 5} fill={FILL[n.kind][0]} stroke={props.highlight && n.id.endsWith(`:${props.highlight}`) ? '#ef4444' : n.kind === 'state' ? 'none' : '#d6d9e3'} stroke-width={props.highlight && n.id.endsWith(`:${props.highlight}`) ? 2.5 : 1} />
-              <text x={n.x + n.w / 2} y={n.y + n.h / 2 + 4} text-anchor="middle" font-size="10.5" font-weight={n.kind === 'state' ? 600 : 400} fill={FILL[n.kind][1]}>
+              <rect
+                x={n.x}
+                y={n.y}
+                width={n.w}
+                height={n.h}
+                rx={n.kind === 'state' ? 11 : 5}
+                fill={FILL[n.kind][0]}
+                stroke={
+                  props.highlight && n.id.endsWith(`:${props.highlight}`)
+                    ? '#ef4444'
+                    : n.kind === 'state'
+                      ? 'none'
+                      : '#d6d9e3'
+                }
+                stroke-width={props.highlight && n.id.endsWith(`:${props.highlight}`) ? 2.5 : 1}
+              />
+              <text
+                x={n.x + n.w / 2}
+                y={n.y + n.h / 2 + 4}
+                text-anchor="middle"
+                font-size="10.5"
+                font-weight={n.kind === 'state' ? 600 : 400}
+                fill={FILL[n.kind][1]}
+              >
                 {n.label.length > 32 ? `${n.label.slice(0, 31)}…` : n.label}
               </text>
               <title>{`${n.kind}: ${n.label}`}</title>

@@ -18,7 +18,13 @@ export function toastError(error: unknown): void {
 export function Toasts(): JSX.Element {
   return (
     <div class="toast-host" aria-live="polite">
-      <For each={toasts()}>{(x) => <div class="toast" classList={{ error: x.kind === 'error' }} data-testid="toast">{x.text}</div>}</For>
+      <For each={toasts()}>
+        {(x) => (
+          <div class="toast" classList={{ error: x.kind === 'error' }} data-testid="toast">
+            {x.text}
+          </div>
+        )}
+      </For>
     </div>
   );
 }

@@ -7,7 +7,13 @@ import { axisTicks, funnelRows } from '../lib/chartScale.ts';
 export type Series = { name: string; color: string; values: number[] };
 
 /** stacked columns per day (messages by channel) or lines when `lines` is set; the values are counts */
-export function TimeChart(props: { labels: string[]; series: Series[]; lines?: boolean; height?: number; testid?: string }): JSX.Element {
+export function TimeChart(props: {
+  labels: string[];
+  series: Series[];
+  lines?: boolean;
+  height?: number;
+  testid?: string;
+}): JSX.Element {
   const W = 400;
   const H = () => props.height ?? 200;
   const pad = { l: 34, r: 6, t: 8, b: 22 };
@@ -32,7 +38,9 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
           {(v) => (
             <>
               <line class="grid-line" x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} />
-              <text x={pad.l - 6} y={y(v) + 3} text-anchor="end">{formatNumber(v)}</text>
+              <text x={pad.l - 6} y={y(v) + 3} text-anchor="end">
+                {formatNumber(v)}
+              </text>
             </>
           )}
         </For>
@@ -40,7 +48,9 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
         <For each={props.labels}>
           {(label, i) => (
             <Show when={i() % labelEvery() === 0}>
-              <text x={x(i())} y={H() - 8} text-anchor="middle">{label}</text>
+              <text x={x(i())} y={H() - 8} text-anchor="middle">
+                {label}
+              </text>
             </Show>
           )}
         </For>
@@ -60,7 +70,16 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
                       // a quiet day draws nothing, not a bar of height 0
                       return (
                         <Show when={v > 0}>
-                          <rect x={x(i()) - barW() / 2} y={y1} width={barW()} height={Math.max(0, y0 - y1)} fill={s.color} rx="2"><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></rect>
+                          <rect
+                            x={x(i()) - barW() / 2}
+                            y={y1}
+                            width={barW()}
+                            height={Math.max(0, y0 - y1)}
+                            fill={s.color}
+                            rx="2"
+                          >
+                            <title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title>
+                          </rect>
                         </Show>
                       );
                     }}
@@ -73,21 +92,45 @@ export function TimeChart(props: { labels: string[]; series: Series[]; lines?: b
           <For each={props.series}>
             {(s) => (
               <>
-                <polyline fill="none" stroke={s.color} stroke-width="2.2" stroke-linejoin="round" points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')} />
-                <For each={s.values}>{(v, i) => <circle cx={x(i())} cy={y(v)} r="2.6" fill={s.color}><title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title></circle>}</For>
+                <polyline
+                  fill="none"
+                  stroke={s.color}
+                  stroke-width="2.2"
+                  stroke-linejoin="round"
+                  points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
+                />
+                <For each={s.values}>
+                  {(v, i) => (
+                    <circle cx={x(i())} cy={y(v)} r="2.6" fill={s.color}>
+                      <title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title>
+                    </circle>
+                  )}
+                </For>
               </>
             )}
           </For>
         </Show>
       </svg>
       <div class="legend">
-        <For each={props.series}>{(s) => <span><i style={{ background: s.color }} />{s.name}</span>}</For>
+        <For each={props.series}>
+          {(s) => (
+            <span>
+              <i style={{ background: s.color }} />
+              {s.name}
+            </span>
+          )}
+        </For>
       </div>
     </div>
   );
 }
 
-export function HBars(props: { items: { label: string; value: number }[]; color?: string; empty: string; testid?: string }): JSX.Element {
+export function HBars(props: {
+  items: { label: string; value: number }[];
+  color?: string;
+  empty: string;
+  testid?: string;
+}): JSX.Element {
   const max = () => Math.max(1, ...props.items.map((i) => i.value));
   return (
     <div class="bars-h" data-testid={props.testid}>
@@ -95,8 +138,15 @@ export function HBars(props: { items: { label: string; value: number }[]; color?
         <For each={props.items}>
           {(item) => (
             <div class="bar-row">
-              <span class="name" title={item.label}>{item.label}</span>
-              <div class="track"><div class="fill" style={{ width: `${(item.value / max()) * 100}%`, background: props.color ?? 'var(--c2)' }} /></div>
+              <span class="name" title={item.label}>
+                {item.label}
+              </span>
+              <div class="track">
+                <div
+                  class="fill"
+                  style={{ width: `${(item.value / max()) * 100}%`, background: props.color ?? 'var(--c2)' }}
+                />
+              </div>
               <span class="right">{formatNumber(item.value)}</span>
             </div>
           )}
@@ -122,10 +172,21 @@ export function Funnel(props: { steps: { label: string; value: number }[]; testi
             const w = Math.max(6, s.width * trackW);
             return (
               <g transform={`translate(0 ${i() * rowH})`} data-testid="funnel-step">
-                <text x="0" y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>{s.label}</text>
-                <rect x={trackX} y="5" width={w} height={rowH - 12} rx="5" fill={colors[i() % colors.length]} opacity="0.9" />
+                <text x="0" y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>
+                  {s.label}
+                </text>
+                <rect
+                  x={trackX}
+                  y="5"
+                  width={w}
+                  height={rowH - 12}
+                  rx="5"
+                  fill={colors[i() % colors.length]}
+                  opacity="0.9"
+                />
                 <text x={trackX + w + 6} y={rowH / 2 + 3} style={{ 'font-size': '12px', fill: 'var(--text)' }}>
-                  {formatNumber(s.value)}{s.pct === undefined ? '' : ` · ${s.pct}%`}
+                  {formatNumber(s.value)}
+                  {s.pct === undefined ? '' : ` · ${s.pct}%`}
                 </text>
               </g>
             );
@@ -142,21 +203,40 @@ export function LatencyBars(props: { p50?: number; p95?: number; targetMs?: numb
   const H = 84;
   const max = () => axisTicks(Math.max(props.p95 ?? 0, props.p50 ?? 0, props.targetMs ?? 0, 1)).at(-1)!;
   const sx = (v: number) => 40 + (v / max()) * (W - 100);
-  const fmt = (v?: number) => (v === undefined ? '—' : v >= 1000 ? `${formatNumber(v / 1000, 2)} s` : `${formatNumber(v)} ms`);
+  const fmt = (v?: number) =>
+    v === undefined ? '—' : v >= 1000 ? `${formatNumber(v / 1000, 2)} s` : `${formatNumber(v)} ms`;
   return (
     <div class="chart" data-testid={props.testid}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img">
-        <For each={[['p50', props.p50, 'var(--c3)'], ['p95', props.p95, 'var(--c4)']] as const}>
+        <For
+          each={
+            [
+              ['p50', props.p50, 'var(--c3)'],
+              ['p95', props.p95, 'var(--c4)'],
+            ] as const
+          }
+        >
           {([name, v, color], i) => (
             <g transform={`translate(0 ${i() * 38 + 6})`}>
-              <text x="0" y="18" style={{ 'font-size': '12px', fill: 'var(--text)' }}>{name}</text>
+              <text x="0" y="18" style={{ 'font-size': '12px', fill: 'var(--text)' }}>
+                {name}
+              </text>
               <rect x="40" y="4" width={Math.max(2, sx(v ?? 0) - 40)} height="22" rx="4" fill={color} />
-              <text x={sx(v ?? 0) + 8} y="19" style={{ 'font-size': '12px', fill: 'var(--text)' }}>{fmt(v)}</text>
+              <text x={sx(v ?? 0) + 8} y="19" style={{ 'font-size': '12px', fill: 'var(--text)' }}>
+                {fmt(v)}
+              </text>
             </g>
           )}
         </For>
         <Show when={props.targetMs}>
-          <line x1={sx(props.targetMs!)} x2={sx(props.targetMs!)} y1="2" y2={H - 6} stroke="var(--c5)" stroke-dasharray="4 3" />
+          <line
+            x1={sx(props.targetMs!)}
+            x2={sx(props.targetMs!)}
+            y1="2"
+            y2={H - 6}
+            stroke="var(--c5)"
+            stroke-dasharray="4 3"
+          />
         </Show>
       </svg>
     </div>

@@ -11,7 +11,9 @@ export function Modal(props: ParentProps<{ title: string; onClose: () => void; t
         <div class="card-head">
           <h2>{props.title}</h2>
           <div class="spacer" />
-          <button class="btn ghost sm" onClick={props.onClose} aria-label={t('common.close')}>✕</button>
+          <button class="btn ghost sm" onClick={props.onClose} aria-label={t('common.close')}>
+            ✕
+          </button>
         </div>
         {props.children}
       </div>
@@ -19,16 +21,37 @@ export function Modal(props: ParentProps<{ title: string; onClose: () => void; t
   );
 }
 
-export function Pager(props: { total: number; limit: number; offset: number; onChange: (offset: number) => void }): JSX.Element {
+export function Pager(props: {
+  total: number;
+  limit: number;
+  offset: number;
+  onChange: (offset: number) => void;
+}): JSX.Element {
   const page = () => Math.floor(props.offset / props.limit) + 1;
   const pages = () => Math.max(1, Math.ceil(props.total / props.limit));
   return (
     <div class="pager">
-      <span class="muted small">{t('common.shown', { from: props.total ? props.offset + 1 : 0, to: Math.min(props.offset + props.limit, props.total), total: props.total })}</span>
+      <span class="muted small">
+        {t('common.shown', {
+          from: props.total ? props.offset + 1 : 0,
+          to: Math.min(props.offset + props.limit, props.total),
+          total: props.total,
+        })}
+      </span>
       <div class="spacer" />
-      <button class="btn sm" disabled={page() <= 1} onClick={() => props.onChange(Math.max(0, props.offset - props.limit))}>‹</button>
-      <span class="small">{page()} / {pages()}</span>
-      <button class="btn sm" disabled={page() >= pages()} onClick={() => props.onChange(props.offset + props.limit)}>›</button>
+      <button
+        class="btn sm"
+        disabled={page() <= 1}
+        onClick={() => props.onChange(Math.max(0, props.offset - props.limit))}
+      >
+        ‹
+      </button>
+      <span class="small">
+        {page()} / {pages()}
+      </span>
+      <button class="btn sm" disabled={page() >= pages()} onClick={() => props.onChange(props.offset + props.limit)}>
+        ›
+      </button>
     </div>
   );
 }
@@ -36,13 +59,24 @@ export function Pager(props: { total: number; limit: number; offset: number; onC
 export function ErrorBox(props: { error: unknown }): JSX.Element {
   return (
     <Show when={props.error}>
-      <div class="alert error" role="alert" data-testid="error">{props.error instanceof Error ? props.error.message : String(props.error)}</div>
+      <div class="alert error" role="alert" data-testid="error">
+        {props.error instanceof Error ? props.error.message : String(props.error)}
+      </div>
     </Show>
   );
 }
 
 /** a textarea with line numbers; `errorLines` are highlighted in the gutter */
-export function CodeEditor(props: { value: string; onInput: (v: string) => void; errorLines?: number[]; rows?: number; testid?: string; readOnly?: boolean; focusLine?: number; wrap?: boolean }): JSX.Element {
+export function CodeEditor(props: {
+  value: string;
+  onInput: (v: string) => void;
+  errorLines?: number[];
+  rows?: number;
+  testid?: string;
+  readOnly?: boolean;
+  focusLine?: number;
+  wrap?: boolean;
+}): JSX.Element {
   let gutter: HTMLDivElement | undefined;
   let area: HTMLTextAreaElement | undefined;
   // bring a line into view (a validation error was picked) and select it
@@ -59,7 +93,11 @@ export function CodeEditor(props: { value: string; onInput: (v: string) => void;
   const lines = createMemo(() => props.value.split('\n').length);
   const errors = createMemo(() => new Set(props.errorLines ?? []));
   return (
-    <div class="code-editor" classList={{ wrap: props.wrap }} style={{ height: `${(props.rows ?? 20) * 18.75 + 18}px` }}>
+    <div
+      class="code-editor"
+      classList={{ wrap: props.wrap }}
+      style={{ height: `${(props.rows ?? 20) * 18.75 + 18}px` }}
+    >
       <div class="gutter" ref={gutter} aria-hidden="true" hidden={props.wrap}>
         <For each={Array.from({ length: lines() }, (_, i) => i + 1)}>
           {(n) => <div classList={{ err: errors().has(n) }}>{n}</div>}

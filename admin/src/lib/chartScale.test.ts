@@ -43,13 +43,23 @@ describe('axisTicks', () => {
 
 describe('funnelRows', () => {
   it('bars are shares of the widest step: never wider than the track', () => {
-    const rows = funnelRows([{ label: 'shoppers', value: 1 }, { label: 'search', value: 9 }, { label: 'view', value: 3 }, { label: 'alert', value: 0 }]);
+    const rows = funnelRows([
+      { label: 'shoppers', value: 1 },
+      { label: 'search', value: 9 },
+      { label: 'view', value: 3 },
+      { label: 'alert', value: 0 },
+    ]);
     expect(rows.map((r) => r.width)).toEqual([1 / 9, 1, 3 / 9, 0]);
     expect(rows.map((r) => r.pct)).toEqual([100, 900, 300, 0]);
   });
 
   it('an empty funnel has empty bars and no percentages', () => {
-    expect(funnelRows([{ label: 'a', value: 0 }, { label: 'b', value: 0 }])).toEqual([
+    expect(
+      funnelRows([
+        { label: 'a', value: 0 },
+        { label: 'b', value: 0 },
+      ]),
+    ).toEqual([
       { label: 'a', value: 0, width: 0, pct: undefined },
       { label: 'b', value: 0, width: 0, pct: undefined },
     ]);

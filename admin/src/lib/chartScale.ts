@@ -22,7 +22,12 @@ export function axisTicks(max: number, opts: { integer?: boolean; maxIntervals?:
   return Array.from({ length: count + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
-export type FunnelRow = { label: string; value: number; /** 0…1 of the widest bar */ width: number; /** % of the first step, when it has any */ pct: number | undefined };
+export type FunnelRow = {
+  label: string;
+  value: number /** 0…1 of the widest bar */;
+  width: number /** % of the first step, when it has any */;
+  pct: number | undefined;
+};
 
 /**
  * Funnel bars as shares of the largest step, so none is wider than its track even when a later

@@ -13,5 +13,7 @@ export function useCities() {
 }
 
 export function itemsOf<T>(res: T[] | { items: T[]; total?: number }): { items: T[]; total: number } {
-  return Array.isArray(res) ? { items: res, total: res.length } : { items: res.items, total: res.total ?? res.items.length };
+  return Array.isArray(res)
+    ? { items: res, total: res.length }
+    : { items: res.items, total: res.total ?? res.items.length };
 }

@@ -18,7 +18,10 @@ describe('diffLines', () => {
   });
   it('diffs JSON objects line by line', () => {
     const lines = diffLines(jsonText({ price: 1, name: 'x' }), jsonText({ price: 2, name: 'x' }));
-    expect(lines.filter((l) => l.op !== 'same').map((l) => `${l.op}:${l.text.trim()}`)).toEqual(['del:"price": 1,', 'add:"price": 2,']);
+    expect(lines.filter((l) => l.op !== 'same').map((l) => `${l.op}:${l.text.trim()}`)).toEqual([
+      'del:"price": 1,',
+      'add:"price": 2,',
+    ]);
     expect(jsonText(null)).toBe('');
   });
 });

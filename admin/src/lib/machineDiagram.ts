@@ -6,7 +6,16 @@ import type { GraphCondition, ScenarioGraph } from '../api/types.ts';
  * buttons come from the guards' params, so a routing change moves them.
  */
 export type NodeKind = 'state' | 'input' | 'intent' | 'menu';
-export type DiagramNode = { id: string; label: string; kind: NodeKind; layer: number; x: number; y: number; w: number; h: number };
+export type DiagramNode = {
+  id: string;
+  label: string;
+  kind: NodeKind;
+  layer: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+};
 export type DiagramEdge = { from: string; to: string; label?: string; changed?: boolean };
 export type Diagram = { nodes: DiagramNode[]; edges: DiagramEdge[]; width: number; height: number };
 
@@ -19,22 +28,38 @@ const GAP_X = 90;
 const GAP_Y = 5;
 
 /** emoji make nice buttons but not diagram labels (and not every machine has the font) */
-const plain = (s: string) => s.replace(/\p{Extended_Pictographic}\uFE0F?/gu, '').replace(/\s+/g, ' ').trim();
+const plain = (s: string) =>
+  s
+    .replace(/\p{Extended_Pictographic}\uFE0F?/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** a condition in a few words; `route` and `menuItem` are drawn as the intents and buttons they carry */
 export function describeCondition(c: GraphCondition): string | null {
   const p = c.params ?? {};
   switch (c.type) {
-    case 'route': case 'menuItem': return null;
-    case 'choice': return `[${String(p.id)}]`;
-    case 'choicePrefix': return `[${String(p.prefix)}…]`;
-    case 'command': return (p.names as string[]).map((n) => `/${n}`).join(' ');
-    case 'effectFailed': return `${String(p.effect)} failed`;
-    case 'failedTurns': return `${String(p.max)} misses in a row`;
-    case 'ownTimer': return `${String(p.kind)} timer`;
-    case 'canPage': return 'more pages';
-    case 'not': case 'or': return `${c.type}(${(c.of ?? []).map(describeCondition).filter(Boolean).join(', ')})`;
-    default: return c.type;
+    case 'route':
+    case 'menuItem':
+      return null;
+    case 'choice':
+      return `[${String(p.id)}]`;
+    case 'choicePrefix':
+      return `[${String(p.prefix)}…]`;
+    case 'command':
+      return (p.names as string[]).map((n) => `/${n}`).join(' ');
+    case 'effectFailed':
+      return `${String(p.effect)} failed`;
+    case 'failedTurns':
+      return `${String(p.max)} misses in a row`;
+    case 'ownTimer':
+      return `${String(p.kind)} timer`;
+    case 'canPage':
+      return 'more pages';
+    case 'not':
+    case 'or':
+      return `${c.type}(${(c.of ?? []).map(describeCondition).filter(Boolean).join(', ')})`;
+    default:
+      return c.type;
   }
 }
 
@@ -54,7 +79,12 @@ export function layoutMachine(graph: ScenarioGraph, lang: string): Diagram {
     const old = edges.get(key);
     if (!label) always.add(key);
     const labels = always.has(key) ? [] : [...new Set([...(old?.label ? old.label.split(' / ') : []), label!])];
-    edges.set(key, { from, to, ...(labels.length ? { label: labels.join(' / ') } : {}), ...(changed || old?.changed ? { changed: true } : {}) });
+    edges.set(key, {
+      from,
+      to,
+      ...(labels.length ? { label: labels.join(' / ') } : {}),
+      ...(changed || old?.changed ? { changed: true } : {}),
+    });
   };
   const stateLabel = (id: string) => (id === ROOT ? 'every state' : id);
   const changed = new Set(graph.intents.filter((i) => i.changed).map((i) => i.name));
@@ -65,7 +95,8 @@ export function layoutMachine(graph: ScenarioGraph, lang: string): Diagram {
   };
 
   const groups = new Map<string, ScenarioGraph['transitions']>();
-  for (const t of graph.transitions) groups.set(`${t.from}|${t.event}`, [...(groups.get(`${t.from}|${t.event}`) ?? []), t]);
+  for (const t of graph.transitions)
+    groups.set(`${t.from}|${t.event}`, [...(groups.get(`${t.from}|${t.event}`) ?? []), t]);
 
   for (const list of groups.values()) {
     const { from, event } = list[0]!;
@@ -75,9 +106,15 @@ export function layoutMachine(graph: ScenarioGraph, lang: string): Diagram {
     list.forEach((t) => {
       const target = t.to === null ? `stay:${from}` : `to:${t.to}`;
       add(target, t.to === null ? `${stateLabel(from)} (stays)` : t.to, 'state', 2);
-      const said = t.conditions.map(describeCondition).filter((d): d is string => d !== null).join(' + ');
+      const said = t.conditions
+        .map(describeCondition)
+        .filter((d): d is string => d !== null)
+        .join(' + ');
       const label = said || undefined;
-      const everyIntent = t.intents !== undefined && !t.conditions.some((c) => c.type === 'route') && t.intents.length === graph.intents.length;
+      const everyIntent =
+        t.intents !== undefined &&
+        !t.conditions.some((c) => c.type === 'route') &&
+        t.intents.length === graph.intents.length;
       if (t.intents && !everyIntent) {
         for (const intent of t.intents) {
           const route = routeOf.get(intent);
@@ -93,7 +130,11 @@ export function layoutMachine(graph: ScenarioGraph, lang: string): Diagram {
         }
       } else {
         // events with one plain transition each share a node per target; the rest get one per event
-        const trigger = plainEvent ? `on:${from}>${t.to ?? from}` : everyIntent ? `on:${from}:${event}:${t.order}` : `on:${from}:${event}`;
+        const trigger = plainEvent
+          ? `on:${from}>${t.to ?? from}`
+          : everyIntent
+            ? `on:${from}:${event}:${t.order}`
+            : `on:${from}:${event}`;
         add(trigger, everyIntent ? said : event, 'input', 1);
         link(source, trigger);
         link(trigger, target, everyIntent ? undefined : label);
@@ -103,7 +144,8 @@ export function layoutMachine(graph: ScenarioGraph, lang: string): Diagram {
   // a plain branch beside guarded ones is the one taken when none of theirs hold
   const out = [...edges.values()];
   for (const e of out) {
-    if (!e.label && nodes.get(e.from)?.layer === 1 && out.filter((x) => x.from === e.from).length > 1) e.label = 'otherwise';
+    if (!e.label && nodes.get(e.from)?.layer === 1 && out.filter((x) => x.from === e.from).length > 1)
+      e.label = 'otherwise';
   }
   return layout([...nodes.values()], out);
 }
@@ -117,10 +159,12 @@ function layout(raw: Omit<DiagramNode, 'x' | 'y' | 'w' | 'h'>[], edges: DiagramE
   const y = new Map<string, number>();
   raw.filter((n) => n.layer === 1).forEach((n, i) => y.set(n.id, i * ROW + GAP_Y / 2));
   const place = (layer: number, neighbours: (id: string) => string[]) => {
-    const wanted = raw.filter((n) => n.layer === layer).map((n, i) => {
-      const near = neighbours(n.id).flatMap((id) => (y.has(id) ? [y.get(id)!] : []));
-      return { id: n.id, at: near.length ? near.reduce((a, b) => a + b, 0) / near.length : i * ROW, i };
-    });
+    const wanted = raw
+      .filter((n) => n.layer === layer)
+      .map((n, i) => {
+        const near = neighbours(n.id).flatMap((id) => (y.has(id) ? [y.get(id)!] : []));
+        return { id: n.id, at: near.length ? near.reduce((a, b) => a + b, 0) / near.length : i * ROW, i };
+      });
     wanted.sort((a, b) => a.at - b.at || a.i - b.i);
     let next = GAP_Y / 2;
     for (const w of wanted) {
@@ -132,7 +176,13 @@ function layout(raw: Omit<DiagramNode, 'x' | 'y' | 'w' | 'h'>[], edges: DiagramE
   place(0, (id) => edges.filter((e) => e.from === id).map((e) => e.to));
   place(2, (id) => edges.filter((e) => e.to === id).map((e) => e.from));
   const x = (layer: number) => 10 + (layer === 0 ? 0 : STATE_W + GAP_X + (layer === 2 ? NODE_W + GAP_X * 2 : 0));
-  const nodes: DiagramNode[] = raw.map((n) => ({ ...n, w: n.layer === 1 ? NODE_W : STATE_W, h: NODE_H, x: x(n.layer), y: y.get(n.id) ?? 0 }));
+  const nodes: DiagramNode[] = raw.map((n) => ({
+    ...n,
+    w: n.layer === 1 ? NODE_W : STATE_W,
+    h: NODE_H,
+    x: x(n.layer),
+    y: y.get(n.id) ?? 0,
+  }));
   const height = Math.max(ROW, ...nodes.map((n) => n.y + ROW));
   const width = x(2) + STATE_W + 10;
   return { nodes, edges, width, height };

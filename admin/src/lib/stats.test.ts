@@ -15,7 +15,10 @@ describe('toDashboard', () => {
       escalationFirstResponse: { p50Ms: 60_000, p95Ms: null },
     });
     expect(d.days).toEqual(['2026-11-01', '2026-11-02']);
-    expect(d.channels).toEqual([{ name: 'telegram', values: [0, 5] }, { name: 'whatsapp', values: [3, 4] }]);
+    expect(d.channels).toEqual([
+      { name: 'telegram', values: [0, 5] },
+      { name: 'whatsapp', values: [3, 4] },
+    ]);
     expect(d.searches).toEqual([0, 2]);
     expect(d.totals).toMatchObject({ messages: 12, searches: 2, zeroResults: 1, escalations: 1 });
     expect(d.topQueries).toEqual([{ label: 'диван', value: 7 }]);
@@ -28,7 +31,12 @@ describe('toDashboard', () => {
 
   it('shows every day of the period asked for, and no series for a channel without messages', () => {
     const d = toDashboard(
-      { byDay: [{ day: '2026-11-02', channel: 'telegram', messages: 2, searches: 1 }, { day: '2026-11-02', channel: 'web', messages: 0 }] },
+      {
+        byDay: [
+          { day: '2026-11-02', channel: 'telegram', messages: 2, searches: 1 },
+          { day: '2026-11-02', channel: 'web', messages: 0 },
+        ],
+      },
       ['2026-11-01', '2026-11-02', '2026-11-03'],
     );
     expect(d.days).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
@@ -37,9 +45,19 @@ describe('toDashboard', () => {
   });
 
   it('reads per-day channel maps and a funnel list, and survives junk', () => {
-    const d = toDashboard({ byDay: [{ day: '2026-11-01T00:00:00Z', channels: { web: 2, telegram: '3' } }], funnel: [{ step: 'greeting', count: 4 }] });
-    expect(toDashboard({ funnel: { shoppers: 6, greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map((s) => s.value)).toEqual([6, 5, 4, 2, 1]);
-    expect(d.channels).toEqual([{ name: 'telegram', values: [3] }, { name: 'web', values: [2] }]);
+    const d = toDashboard({
+      byDay: [{ day: '2026-11-01T00:00:00Z', channels: { web: 2, telegram: '3' } }],
+      funnel: [{ step: 'greeting', count: 4 }],
+    });
+    expect(
+      toDashboard({ funnel: { shoppers: 6, greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map(
+        (s) => s.value,
+      ),
+    ).toEqual([6, 5, 4, 2, 1]);
+    expect(d.channels).toEqual([
+      { name: 'telegram', values: [3] },
+      { name: 'web', values: [2] },
+    ]);
     expect(d.funnel).toEqual([{ key: 'greeting', value: 4 }]);
     expect(toDashboard(null).days).toEqual([]);
     expect(toDashboard({ days: 'x', funnel: 3 }).funnel).toEqual([]);

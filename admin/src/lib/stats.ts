@@ -12,7 +12,14 @@ export type Dashboard = {
   zeroResults: number[];
   escalations: number[];
   alerts: number[];
-  totals: { messages: number; shoppers: number; searches: number; zeroResults: number; escalations: number; alerts: number };
+  totals: {
+    messages: number;
+    shoppers: number;
+    searches: number;
+    zeroResults: number;
+    escalations: number;
+    alerts: number;
+  };
   topQueries: { label: string; value: number }[];
   zeroQueries: { label: string; value: number }[];
   funnel: { key: string; value: number }[];
@@ -23,13 +30,19 @@ export type Dashboard = {
   managerP95?: number;
 };
 
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0);
+const num = (v: unknown): number =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : 0;
 const pick = (o: Record<string, unknown> | undefined, ...names: string[]): unknown => {
   if (!o) return undefined;
   for (const n of names) if (o[n] !== undefined) return o[n];
   return undefined;
 };
-const asRecord = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asRecord = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const dayOf = (r: DayRow): string => String(r.date ?? r.day ?? '').slice(0, 10);
 
 /** the funnel as the dashboard draws it: every shopper who wrote, then how far they got */
@@ -40,7 +53,10 @@ function queries(v: unknown): { label: string; value: number }[] {
   return v
     .map((q) => {
       const r = asRecord(q) ?? {};
-      return { label: String(pick(r, 'query', 'text', 'term', 'label') ?? ''), value: num(pick(r, 'count', 'n', 'value', 'searches')) };
+      return {
+        label: String(pick(r, 'query', 'text', 'term', 'label') ?? ''),
+        value: num(pick(r, 'count', 'n', 'value', 'searches')),
+      };
     })
     .filter((q) => q.label !== '')
     .slice(0, 10);
@@ -50,7 +66,10 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
   if (Array.isArray(v)) {
     return v.map((s) => {
       const r = asRecord(s) ?? {};
-      return { key: String(pick(r, 'step', 'stage', 'name', 'key') ?? ''), value: num(pick(r, 'count', 'value', 'shoppers', 'n')) };
+      return {
+        key: String(pick(r, 'step', 'stage', 'name', 'key') ?? ''),
+        value: num(pick(r, 'count', 'value', 'shoppers', 'n')),
+      };
     });
   }
   const r = asRecord(v);
@@ -61,7 +80,13 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
     { key: 'greeting', value: num(pick(r, 'greeting', 'greetings', 'started')) },
     { key: 'search', value: num(pick(r, 'search', 'searches', 'searched')) },
     { key: 'product_view', value: num(pick(r, 'product_view', 'productView', 'productViews', 'viewed')) },
-    { key: 'alert_or_escalation', value: alertOrEsc !== undefined ? num(alertOrEsc) : num(pick(r, 'alert', 'alerts')) + num(pick(r, 'escalation', 'escalations')) },
+    {
+      key: 'alert_or_escalation',
+      value:
+        alertOrEsc !== undefined
+          ? num(alertOrEsc)
+          : num(pick(r, 'alert', 'alerts')) + num(pick(r, 'escalation', 'escalations')),
+    },
   ];
 }
 
@@ -71,8 +96,12 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
  */
 export function toDashboard(raw: unknown, period: string[] = []): Dashboard {
   const s = asRecord(raw) ?? {};
-  const rows = (Array.isArray(s.days) ? s.days : Array.isArray(s.byDay) ? s.byDay : Array.isArray(s.daily) ? s.daily : []) as DayRow[];
-  const byChannelRows = (Array.isArray(s.messagesByDay) ? s.messagesByDay : Array.isArray(s.byDayChannel) ? s.byDayChannel : rows) as DayRow[];
+  const rows = (
+    Array.isArray(s.days) ? s.days : Array.isArray(s.byDay) ? s.byDay : Array.isArray(s.daily) ? s.daily : []
+  ) as DayRow[];
+  const byChannelRows = (
+    Array.isArray(s.messagesByDay) ? s.messagesByDay : Array.isArray(s.byDayChannel) ? s.byDayChannel : rows
+  ) as DayRow[];
   const days = [...new Set([...period, ...[...rows, ...byChannelRows].map(dayOf)].filter(Boolean))].sort();
   const index = new Map(days.map((d, i) => [d, i]));
   const zeros = () => days.map(() => 0);
@@ -119,13 +148,22 @@ export function toDashboard(raw: unknown, period: string[] = []): Dashboard {
   return {
     days,
     // a channel with events but no messages (model calls, delivery statuses) is not a series
-    channels: [...channels.entries()].filter(([, values]) => sum(values) > 0).map(([name, values]) => ({ name, values })).sort((a, b) => a.name.localeCompare(b.name)),
-    searches, zeroResults, escalations, alerts,
+    channels: [...channels.entries()]
+      .filter(([, values]) => sum(values) > 0)
+      .map(([name, values]) => ({ name, values }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    searches,
+    zeroResults,
+    escalations,
+    alerts,
     totals: {
       messages: pick(totalsRaw, 'messages') !== undefined ? num(totalsRaw.messages) : messagesTotal,
       shoppers: num(pick(totalsRaw, 'shoppers', 'activeShoppers', 'active_shoppers', 'users')),
       searches: pick(totalsRaw, 'searches') !== undefined ? num(totalsRaw.searches) : sum(searches),
-      zeroResults: pick(totalsRaw, 'zeroResults', 'zero_results') !== undefined ? num(pick(totalsRaw, 'zeroResults', 'zero_results')) : sum(zeroResults),
+      zeroResults:
+        pick(totalsRaw, 'zeroResults', 'zero_results') !== undefined
+          ? num(pick(totalsRaw, 'zeroResults', 'zero_results'))
+          : sum(zeroResults),
       escalations: pick(totalsRaw, 'escalations') !== undefined ? num(totalsRaw.escalations) : sum(escalations),
       alerts: pick(totalsRaw, 'alerts') !== undefined ? num(totalsRaw.alerts) : sum(alerts),
     },

@@ -6,16 +6,27 @@ import { ErrorBox } from '../components/ui.tsx';
 import { formatNumber, t, type MessageKey } from '../i18n.ts';
 import { FUNNEL_STEPS, toDashboard } from '../lib/stats.ts';
 
-const CHANNEL_COLORS: Record<string, string> = { telegram: '#2AABEE', whatsapp: '#25D366', web: '#4f46e5', all: '#4f46e5' };
+const CHANNEL_COLORS: Record<string, string> = {
+  telegram: '#2AABEE',
+  whatsapp: '#25D366',
+  web: '#4f46e5',
+  all: '#4f46e5',
+};
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const formatDuration = (ms?: number) => (ms === undefined ? '—' : ms < 60_000 ? `${formatNumber(ms / 1000, 1)} s` : `${formatNumber(ms / 60_000, 1)} min`);
+const formatDuration = (ms?: number) =>
+  ms === undefined ? '—' : ms < 60_000 ? `${formatNumber(ms / 1000, 1)} s` : `${formatNumber(ms / 60_000, 1)} min`;
 
 export function DashboardPage(): JSX.Element {
   const [range, setRange] = createSignal(14);
   const [city, setCity] = createSignal('');
   // the playground and API-token traffic: staff, not shoppers, so off by default
   const [includeTest, setIncludeTest] = createSignal(false);
-  const [cities] = createResource(() => api.get<City[] | { items: City[] }>('/cities').then((r) => (Array.isArray(r) ? r : r.items)).catch(() => [] as City[]));
+  const [cities] = createResource(() =>
+    api
+      .get<City[] | { items: City[] }>('/cities')
+      .then((r) => (Array.isArray(r) ? r : r.items))
+      .catch(() => [] as City[]),
+  );
   const [stats] = createResource(
     () => ({ days: range(), city: city(), includeTest: includeTest() }),
     async ({ days, city, includeTest }) => {
@@ -23,8 +34,16 @@ export function DashboardPage(): JSX.Element {
       const today = new Date(`${isoDay(new Date())}T00:00:00Z`);
       const from = new Date(today.getTime() - (days - 1) * 86_400_000);
       const to = new Date(today.getTime() + 2 * 86_400_000);
-      const raw = await api.get<unknown>('/analytics', { from: from.toISOString(), to: to.toISOString(), city: city || undefined, includeTest: includeTest ? 'true' : undefined });
-      return toDashboard(raw, Array.from({ length: days }, (_, i) => isoDay(new Date(from.getTime() + i * 86_400_000))));
+      const raw = await api.get<unknown>('/analytics', {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        city: city || undefined,
+        includeTest: includeTest ? 'true' : undefined,
+      });
+      return toDashboard(
+        raw,
+        Array.from({ length: days }, (_, i) => isoDay(new Date(from.getTime() + i * 86_400_000))),
+      );
     },
   );
   const d = createMemo(() => stats.latest);
@@ -54,7 +73,13 @@ export function DashboardPage(): JSX.Element {
           <option value="30">{t('dash.days', { n: 30 })}</option>
         </select>
         <label class="check small" title={t('dash.includeTestHint')}>
-          <input type="checkbox" data-testid="dash-include-test" checked={includeTest()} onChange={(e) => setIncludeTest(e.currentTarget.checked)} /> {t('dash.includeTest')}
+          <input
+            type="checkbox"
+            data-testid="dash-include-test"
+            checked={includeTest()}
+            onChange={(e) => setIncludeTest(e.currentTarget.checked)}
+          />{' '}
+          {t('dash.includeTest')}
         </label>
       </div>
       <ErrorBox error={stats.error} />
@@ -73,13 +98,27 @@ export function DashboardPage(): JSX.Element {
       <div class="grid two">
         <div class="card">
           <h2>{t('dash.messagesByChannel')}</h2>
-          <Show when={(d()?.days.length ?? 0) > 0} fallback={<div class="empty">{stats.loading ? t('common.loading') : t('dash.noData')}</div>}>
-            <TimeChart testid="chart-messages" labels={labels()} series={(d()?.channels ?? []).map((c, i) => ({ name: c.name, color: CHANNEL_COLORS[c.name] ?? ['#8b5cf6', '#f59e0b', '#ef4444'][i % 3]!, values: c.values }))} />
+          <Show
+            when={(d()?.days.length ?? 0) > 0}
+            fallback={<div class="empty">{stats.loading ? t('common.loading') : t('dash.noData')}</div>}
+          >
+            <TimeChart
+              testid="chart-messages"
+              labels={labels()}
+              series={(d()?.channels ?? []).map((c, i) => ({
+                name: c.name,
+                color: CHANNEL_COLORS[c.name] ?? ['#8b5cf6', '#f59e0b', '#ef4444'][i % 3]!,
+                values: c.values,
+              }))}
+            />
           </Show>
         </div>
         <div class="card">
           <h2>{t('dash.searchesAndEscalations')}</h2>
-          <Show when={(d()?.days.length ?? 0) > 0} fallback={<div class="empty">{stats.loading ? t('common.loading') : t('dash.noData')}</div>}>
+          <Show
+            when={(d()?.days.length ?? 0) > 0}
+            fallback={<div class="empty">{stats.loading ? t('common.loading') : t('dash.noData')}</div>}
+          >
             <TimeChart
               testid="chart-searches"
               lines
@@ -94,7 +133,12 @@ export function DashboardPage(): JSX.Element {
         </div>
         <div class="card">
           <h2>{t('dash.funnel')}</h2>
-          <Funnel testid="chart-funnel" steps={(d()?.funnel ?? []).filter((s) => (FUNNEL_STEPS as readonly string[]).includes(s.key)).map((s) => ({ label: t(`funnel.${s.key}` as MessageKey) || s.key, value: s.value }))} />
+          <Funnel
+            testid="chart-funnel"
+            steps={(d()?.funnel ?? [])
+              .filter((s) => (FUNNEL_STEPS as readonly string[]).includes(s.key))
+              .map((s) => ({ label: t(`funnel.${s.key}` as MessageKey) || s.key, value: s.value }))}
+          />
         </div>
         <div class="card">
           <h2>{t('dash.responseTime')}</h2>
@@ -102,7 +146,8 @@ export function DashboardPage(): JSX.Element {
           <p class="muted small">{t('dash.responseTimeHint')}</p>
           <Show when={d()?.managerP50 !== undefined}>
             <p class="small" style={{ margin: 0 }} data-testid="manager-first-response">
-              {t('dash.managerFirstResponse')}: p50 {formatDuration(d()!.managerP50)} · p95 {formatDuration(d()!.managerP95)}
+              {t('dash.managerFirstResponse')}: p50 {formatDuration(d()!.managerP50)} · p95{' '}
+              {formatDuration(d()!.managerP95)}
             </p>
           </Show>
         </div>

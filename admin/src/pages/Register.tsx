@@ -17,7 +17,10 @@ export function RegisterPage(): JSX.Element {
     e.preventDefault();
     setError('');
     try {
-      const res = await request<{ user: User }>('POST', '/auth/register', { body: { token: params.token ?? '', name: name(), password: password() }, noRefresh: true });
+      const res = await request<{ user: User }>('POST', '/auth/register', {
+        body: { token: params.token ?? '', name: name(), password: password() },
+        noRefresh: true,
+      });
       acceptSession(res.user);
       navigate('/', { replace: true });
     } catch (err) {
@@ -31,10 +34,28 @@ export function RegisterPage(): JSX.Element {
           <h1>{t('register.title')}</h1>
           <LangSwitch />
         </div>
-        <label class="field">{t('users.name')}<input required name="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} /></label>
-        <label class="field">{t('auth.password')}<input type="password" name="password" required minLength={8} autocomplete="new-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
-        <Show when={error()}><div class="alert error">{error()}</div></Show>
-        <button class="btn primary" type="submit" data-testid="register-submit">{t('register.submit')}</button>
+        <label class="field">
+          {t('users.name')}
+          <input required name="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          {t('auth.password')}
+          <input
+            type="password"
+            name="password"
+            required
+            minLength={8}
+            autocomplete="new-password"
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        <Show when={error()}>
+          <div class="alert error">{error()}</div>
+        </Show>
+        <button class="btn primary" type="submit" data-testid="register-submit">
+          {t('register.submit')}
+        </button>
       </form>
     </div>
   );

@@ -14,20 +14,33 @@ type Problem = ScenarioProblem & { line?: number };
 function problemsOf(e: unknown): ScenarioProblem[] | undefined {
   if (!(e instanceof ApiError)) return undefined;
   const d = e.details as unknown;
-  const list = Array.isArray(d) ? d : d && typeof d === 'object' && Array.isArray((d as { errors?: unknown }).errors) ? (d as { errors: unknown[] }).errors : undefined;
+  const list = Array.isArray(d)
+    ? d
+    : d && typeof d === 'object' && Array.isArray((d as { errors?: unknown }).errors)
+      ? (d as { errors: unknown[] }).errors
+      : undefined;
   return list?.filter((x): x is ScenarioProblem => !!x && typeof x === 'object' && ('reason' in x || 'message' in x));
 }
 const why = (p: ScenarioProblem) => p.reason ?? p.message ?? '';
 
 export default function ScenariosPage(): JSX.Element {
-  const [list] = createResource(async () => itemsOf(await api.get<ScenarioSummary[] | { items: ScenarioSummary[] }>('/scenarios')).items);
+  const [list] = createResource(
+    async () => itemsOf(await api.get<ScenarioSummary[] | { items: ScenarioSummary[] }>('/scenarios')).items,
+  );
   const [selectedId, setSelectedId] = createSignal<string>();
   createEffect(() => {
     const l = list();
     if (l?.length && !selectedId()) setSelectedId(l[0]!.id);
   });
-  const [doc, { refetch }] = createResource(selectedId, async (id) => (await api.get<{ scenario: ScenarioDoc }>(`/scenarios/${encodeURIComponent(id)}`)).scenario);
-  const [versions, { refetch: refetchVersions }] = createResource(selectedId, async (id) => (await api.get<{ items: ScenarioVersion[] }>(`/scenarios/${encodeURIComponent(id)}/versions`)).items.sort((a, b) => b.version - a.version));
+  const [doc, { refetch }] = createResource(
+    selectedId,
+    async (id) => (await api.get<{ scenario: ScenarioDoc }>(`/scenarios/${encodeURIComponent(id)}`)).scenario,
+  );
+  const [versions, { refetch: refetchVersions }] = createResource(selectedId, async (id) =>
+    (await api.get<{ items: ScenarioVersion[] }>(`/scenarios/${encodeURIComponent(id)}/versions`)).items.sort(
+      (a, b) => b.version - a.version,
+    ),
+  );
   const [text, setText] = createSignal('');
   const [problems, setProblems] = createSignal<Problem[]>([]);
   const [checkedOk, setCheckedOk] = createSignal(false);
@@ -48,24 +61,39 @@ export default function ScenariosPage(): JSX.Element {
   });
   const file = () => doc()?.file ?? `${selectedId() ?? 'scenario'}.yaml`;
   const redraw = async (content: string) => {
-    const res = await api.post<{ ok?: boolean; graph?: ScenarioGraph }>('/scenarios/validate', { content, file: file() }).catch(() => undefined);
+    const res = await api
+      .post<{ ok?: boolean; graph?: ScenarioGraph }>('/scenarios/validate', { content, file: file() })
+      .catch(() => undefined);
     if (res?.graph && text() === content) setGraph(res.graph);
   };
   let redrawTimer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(on(text, (content) => {
-    clearTimeout(redrawTimer);
-    if (content !== (doc()?.content ?? '')) redrawTimer = setTimeout(() => void redraw(content), 500);
-  }, { defer: true }));
+  createEffect(
+    on(
+      text,
+      (content) => {
+        clearTimeout(redrawTimer);
+        if (content !== (doc()?.content ?? '')) redrawTimer = setTimeout(() => void redraw(content), 500);
+      },
+      { defer: true },
+    ),
+  );
   onCleanup(() => clearTimeout(redrawTimer));
   const syntax = createMemo(() => yamlSyntaxErrors(text()));
-  const withLines = (list: ScenarioProblem[]): Problem[] => list.map((p) => ({ ...p, line: lineOfPath(text(), p.path) }));
-  const allProblems = createMemo<Problem[]>(() => [...syntax().map((s) => ({ file: file(), path: `line ${s.line}`, reason: s.message, line: s.line })), ...problems()]);
+  const withLines = (list: ScenarioProblem[]): Problem[] =>
+    list.map((p) => ({ ...p, line: lineOfPath(text(), p.path) }));
+  const allProblems = createMemo<Problem[]>(() => [
+    ...syntax().map((s) => ({ file: file(), path: `line ${s.line}`, reason: s.message, line: s.line })),
+    ...problems(),
+  ]);
 
   const validate = async (): Promise<boolean> => {
     setBusy(true);
     setError(undefined);
     try {
-      const res = await api.post<{ ok?: boolean; errors?: ScenarioProblem[]; graph?: ScenarioGraph }>('/scenarios/validate', { content: text(), file: file() });
+      const res = await api.post<{ ok?: boolean; errors?: ScenarioProblem[]; graph?: ScenarioGraph }>(
+        '/scenarios/validate',
+        { content: text(), file: file() },
+      );
       const errs = res.errors ?? [];
       if (res.graph) setGraph(res.graph);
       setProblems(withLines(errs));
@@ -123,8 +151,19 @@ export default function ScenariosPage(): JSX.Element {
       <div class="page-head">
         <h1>{t('nav.scenarios')}</h1>
         <div class="spacer" />
-        <select value={selectedId() ?? ''} onChange={(e) => setSelectedId(e.currentTarget.value)} aria-label={t('nav.scenarios')} data-testid="scenario-select">
-          <For each={list() ?? []}>{(s) => <option value={s.id}>{s.name ? `${s.name} (${s.id})` : s.id} · v{s.version}</option>}</For>
+        <select
+          value={selectedId() ?? ''}
+          onChange={(e) => setSelectedId(e.currentTarget.value)}
+          aria-label={t('nav.scenarios')}
+          data-testid="scenario-select"
+        >
+          <For each={list() ?? []}>
+            {(s) => (
+              <option value={s.id}>
+                {s.name ? `${s.name} (${s.id})` : s.id} · v{s.version}
+              </option>
+            )}
+          </For>
         </select>
       </div>
       <ErrorBox error={list.error ?? doc.error ?? error()} />
@@ -132,12 +171,40 @@ export default function ScenariosPage(): JSX.Element {
         <div class="card stack">
           <div class="card-head" style={{ 'flex-wrap': 'wrap' }}>
             <h2 class="mono">{file()}</h2>
-            <Show when={doc()}><span class="badge info">{doc()!.source === 'database' ? `v${doc()!.activeVersion}` : t('scenarios.shipped')}</span></Show>
+            <Show when={doc()}>
+              <span class="badge info">
+                {doc()!.source === 'database' ? `v${doc()!.activeVersion}` : t('scenarios.shipped')}
+              </span>
+            </Show>
             <div class="spacer" />
-            <button class="btn" disabled={busy() || !selectedId()} onClick={() => void validate()} data-testid="scenario-validate">{t('scenarios.validate')}</button>
-            <button class="btn primary" disabled={busy() || !selectedId() || text() === (doc()?.content ?? '')} onClick={() => void save()} data-testid="scenario-save">{t('common.save')}</button>
+            <button
+              class="btn"
+              disabled={busy() || !selectedId()}
+              onClick={() => void validate()}
+              data-testid="scenario-validate"
+            >
+              {t('scenarios.validate')}
+            </button>
+            <button
+              class="btn primary"
+              disabled={busy() || !selectedId() || text() === (doc()?.content ?? '')}
+              onClick={() => void save()}
+              data-testid="scenario-save"
+            >
+              {t('common.save')}
+            </button>
           </div>
-          <CodeEditor value={text()} onInput={(v) => { setText(v); setCheckedOk(false); }} errorLines={allProblems().flatMap((p) => (p.line ? [p.line] : []))} rows={24} testid="scenario-text" focusLine={focusLine()} />
+          <CodeEditor
+            value={text()}
+            onInput={(v) => {
+              setText(v);
+              setCheckedOk(false);
+            }}
+            errorLines={allProblems().flatMap((p) => (p.line ? [p.line] : []))}
+            rows={24}
+            testid="scenario-text"
+            focusLine={focusLine()}
+          />
         </div>
         <div class="stack">
           <div class="card stack">
@@ -145,13 +212,23 @@ export default function ScenariosPage(): JSX.Element {
             <div class="problems" data-testid="scenario-problems">
               <Show when={allProblems().length === 0}>
                 <Show when={checkedOk()} fallback={<div class="muted small">{t('scenarios.notChecked')}</div>}>
-                  <div class="alert ok" data-testid="scenario-ok">{t('scenarios.valid')}</div>
+                  <div class="alert ok" data-testid="scenario-ok">
+                    {t('scenarios.valid')}
+                  </div>
                 </Show>
               </Show>
               <For each={allProblems()}>
                 {(p) => (
-                  <div class="problem" data-testid="scenario-problem" style={{ cursor: p.line ? 'pointer' : 'default' }} onClick={() => p.line && setFocusLine(p.line)}>
-                    <div class="where">{p.file ?? file()} › {p.path}{p.line ? ` (${t('scenarios.line')} ${p.line})` : ''}</div>
+                  <div
+                    class="problem"
+                    data-testid="scenario-problem"
+                    style={{ cursor: p.line ? 'pointer' : 'default' }}
+                    onClick={() => p.line && setFocusLine(p.line)}
+                  >
+                    <div class="where">
+                      {p.file ?? file()} › {p.path}
+                      {p.line ? ` (${t('scenarios.line')} ${p.line})` : ''}
+                    </div>
                     <div>{why(p)}</div>
                   </div>
                 )}
@@ -166,11 +243,15 @@ export default function ScenariosPage(): JSX.Element {
                   <div class="esc-item" style={{ cursor: 'default', padding: '8px 0' }}>
                     <div class="top">
                       <b>v{v.version}</b>
-                      <Show when={v.isActive}><span class="badge ok">{t('prompts.active')}</span></Show>
+                      <Show when={v.isActive}>
+                        <span class="badge ok">{t('prompts.active')}</span>
+                      </Show>
                       <div class="spacer" />
                       <span class="muted small">{formatDateTime(v.createdAt)}</span>
                       <Show when={!v.isActive}>
-                        <button class="btn sm" onClick={() => void activate(v.version)}>{t('prompts.rollback')}</button>
+                        <button class="btn sm" onClick={() => void activate(v.version)}>
+                          {t('prompts.rollback')}
+                        </button>
                       </Show>
                     </div>
                   </div>
@@ -182,16 +263,38 @@ export default function ScenariosPage(): JSX.Element {
       </div>
       <div class="card stack">
         <div class="tabs" style={{ 'margin-bottom': 0 }}>
-          <button classList={{ on: view() === 'diagram' }} onClick={() => setView('diagram')}>{t('scenarios.diagram')}</button>
-          <button classList={{ on: view() === 'diff' }} onClick={() => setView('diff')} data-testid="scenario-changes">{t('scenarios.changes')}</button>
+          <button classList={{ on: view() === 'diagram' }} onClick={() => setView('diagram')}>
+            {t('scenarios.diagram')}
+          </button>
+          <button classList={{ on: view() === 'diff' }} onClick={() => setView('diff')} data-testid="scenario-changes">
+            {t('scenarios.changes')}
+          </button>
         </div>
-        <Show when={view() === 'diagram'} fallback={<DiffView before={doc()?.content ?? ''} after={text()} testid="scenario-diff" />}>
+        <Show
+          when={view() === 'diagram'}
+          fallback={<DiffView before={doc()?.content ?? ''} after={text()} testid="scenario-diff" />}
+        >
           <div class="legend" style={{ 'margin-top': 0 }}>
-            <span><i style={{ background: '#4f46e5' }} />{t('scenarios.legendState')}</span>
-            <span><i style={{ background: '#e0f2fe' }} />{t('scenarios.legendInput')}</span>
-            <span><i style={{ background: '#f0f2f7', border: '1px solid #d6d9e3' }} />{t('scenarios.legendIntent')}</span>
-            <span><i style={{ background: '#ecfdf5' }} />{t('scenarios.legendMenu')}</span>
-            <span><i style={{ background: '#c2410c' }} />{t('scenarios.legendChanged')}</span>
+            <span>
+              <i style={{ background: '#4f46e5' }} />
+              {t('scenarios.legendState')}
+            </span>
+            <span>
+              <i style={{ background: '#e0f2fe' }} />
+              {t('scenarios.legendInput')}
+            </span>
+            <span>
+              <i style={{ background: '#f0f2f7', border: '1px solid #d6d9e3' }} />
+              {t('scenarios.legendIntent')}
+            </span>
+            <span>
+              <i style={{ background: '#ecfdf5' }} />
+              {t('scenarios.legendMenu')}
+            </span>
+            <span>
+              <i style={{ background: '#c2410c' }} />
+              {t('scenarios.legendChanged')}
+            </span>
           </div>
           <Show when={graph()}>{(g) => <ScenarioDiagram graph={g()} lang={lang()} highlight={highlight()} />}</Show>
         </Show>

@@ -12,15 +12,38 @@ export const REFRESH_COOKIE = 'zeta_refresh';
 export const CSRF_COOKIE = 'zeta_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+const isHttps = (c: Context) =>
+  new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 /** `alwaysSecure` (production): Secure even when the request reached us as plain http behind a proxy */
-export function setSessionCookies(c: Context, s: { accessToken: string; accessTtlSeconds: number; refreshToken: string; refreshTtlSeconds: number }, alwaysSecure = false): string {
+export function setSessionCookies(
+  c: Context,
+  s: { accessToken: string; accessTtlSeconds: number; refreshToken: string; refreshTtlSeconds: number },
+  alwaysSecure = false,
+): string {
   const secure = alwaysSecure || isHttps(c);
   const csrf = randomBytes(24).toString('base64url');
-  setCookie(c, ACCESS_COOKIE, s.accessToken, { httpOnly: true, sameSite: 'Strict', secure, path: '/api', maxAge: s.accessTtlSeconds });
-  setCookie(c, REFRESH_COOKIE, s.refreshToken, { httpOnly: true, sameSite: 'Strict', secure, path: '/api/auth', maxAge: s.refreshTtlSeconds });
-  setCookie(c, CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'Strict', secure, path: '/', maxAge: s.refreshTtlSeconds });
+  setCookie(c, ACCESS_COOKIE, s.accessToken, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure,
+    path: '/api',
+    maxAge: s.accessTtlSeconds,
+  });
+  setCookie(c, REFRESH_COOKIE, s.refreshToken, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure,
+    path: '/api/auth',
+    maxAge: s.refreshTtlSeconds,
+  });
+  setCookie(c, CSRF_COOKIE, csrf, {
+    httpOnly: false,
+    sameSite: 'Strict',
+    secure,
+    path: '/',
+    maxAge: s.refreshTtlSeconds,
+  });
   return csrf;
 }
 

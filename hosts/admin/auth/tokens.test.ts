@@ -15,8 +15,13 @@ describe('access tokens are judged by the caller’s clock', () => {
 
   it('expires when the caller’s clock passes its end, whatever the machine’s clock says', async () => {
     const token = await signAccessToken(secret, claims, at('2030-01-01T00:00:00Z'), 900);
-    expect(await verifyAccessToken(secret, token, at('2030-01-01T00:14:59Z'))).toMatchObject({ issuedAt: 1893456000, expiresAt: 1893456900 });
+    expect(await verifyAccessToken(secret, token, at('2030-01-01T00:14:59Z'))).toMatchObject({
+      issuedAt: 1893456000,
+      expiresAt: 1893456900,
+    });
     expect(await verifyAccessToken(secret, token, at('2030-01-01T00:15:00Z'))).toBeUndefined();
-    expect(await verifyAccessToken('another secret, equally long for HS256', token, at('2030-01-01T00:01:00Z'))).toBeUndefined();
+    expect(
+      await verifyAccessToken('another secret, equally long for HS256', token, at('2030-01-01T00:01:00Z')),
+    ).toBeUndefined();
   });
 });

@@ -21,7 +21,12 @@ const ClaimsSchema = v.object({
 /** what a verified access token says: its claims, when it was issued and until when it holds (epoch seconds) */
 export type VerifiedAccess = AccessClaims & { issuedAt: number; expiresAt: number };
 
-export async function signAccessToken(secret: string, claims: AccessClaims, now: Date, ttlSeconds: number): Promise<string> {
+export async function signAccessToken(
+  secret: string,
+  claims: AccessClaims,
+  now: Date,
+  ttlSeconds: number,
+): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return sign({ ...claims, typ: 'access', iat, exp: iat + ttlSeconds }, secret, 'HS256');
 }
@@ -59,16 +64,27 @@ const InvitationSchema = v.object({
   exp: v.number(),
 });
 
-export async function signInvitation(secret: string, claims: InvitationClaims, now: Date, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+export async function signInvitation(
+  secret: string,
+  claims: InvitationClaims,
+  now: Date,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const iat = Math.floor(now.getTime() / 1000);
-  const token = await sign({ ...claims, typ: 'invite', jti: randomUUID(), iat, exp: iat + ttlSeconds }, secret, 'HS256');
+  const token = await sign(
+    { ...claims, typ: 'invite', jti: randomUUID(), iat, exp: iat + ttlSeconds },
+    secret,
+    'HS256',
+  );
   return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
 }
 
 export async function verifyInvitation(secret: string, token: string): Promise<VerifiedInvitation | undefined> {
   try {
     const parsed = v.safeParse(InvitationSchema, await verify(token, secret, 'HS256'));
-    return parsed.success ? { email: parsed.output.email, role: parsed.output.role, issuedAt: new Date(parsed.output.iat * 1000) } : undefined;
+    return parsed.success
+      ? { email: parsed.output.email, role: parsed.output.role, issuedAt: new Date(parsed.output.iat * 1000) }
+      : undefined;
   } catch {
     return undefined;
   }

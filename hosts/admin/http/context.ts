@@ -18,7 +18,10 @@ export type Api = {
   options: ResolvedOptions;
   now: () => Date;
   /** records who changed what, with before/after */
-  audit: (c: Ctx, entry: { action: string; entity: string; entityId?: string | null; before?: unknown; after?: unknown }) => Promise<void>;
+  audit: (
+    c: Ctx,
+    entry: { action: string; entity: string; entityId?: string | null; before?: unknown; after?: unknown },
+  ) => Promise<void>;
   reload: (message: ReloadMessage) => Promise<void>;
 };
 

@@ -23,7 +23,8 @@ export function diffLines(before: string, after: string): DiffLine[] {
     const lcs = new Uint32Array((am.length + 1) * w);
     for (let i = am.length - 1; i >= 0; i--) {
       for (let j = bm.length - 1; j >= 0; j--) {
-        lcs[i * w + j] = am[i] === bm[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+        lcs[i * w + j] =
+          am[i] === bm[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
       }
     }
     let i = 0;

@@ -22,7 +22,12 @@ export function clientIp(deps: AdminApiDeps, options: ResolvedOptions): Middlewa
 
 function findIp(c: Ctx, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    const forwarded = c.req
+      .header('x-forwarded-for')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1);
     if (forwarded) return forwarded;
   }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
@@ -55,13 +60,22 @@ export function rateLimit(deps: AdminApiDeps, options: ResolvedOptions): Middlew
 }
 
 const isChatWithApiToken = (c: Ctx): boolean =>
-  /\/chat\/[^/]+$/.test(c.req.path) && looksLikeApiToken(/^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '');
+  /\/chat\/[^/]+$/.test(c.req.path) &&
+  looksLikeApiToken(/^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '');
 
 function tooMany(limit: number, resetMs: number): Response {
   const retryAfter = String(Math.max(1, Math.ceil(resetMs / 1000)));
-  return errorResponse(429, 'rate_limited', `too many requests: ${limit} per minute; retry in ${retryAfter} s`, undefined, {
-    'retry-after': retryAfter, 'ratelimit-limit': String(limit), 'ratelimit-remaining': '0',
-  });
+  return errorResponse(
+    429,
+    'rate_limited',
+    `too many requests: ${limit} per minute; retry in ${retryAfter} s`,
+    undefined,
+    {
+      'retry-after': retryAfter,
+      'ratelimit-limit': String(limit),
+      'ratelimit-remaining': '0',
+    },
+  );
 }
 
 /** `POST /api/chat/:city` messages per minute per API token, or per user for panel sessions (CHAT_RATE_LIMIT_PER_MINUTE). */
@@ -130,7 +144,8 @@ export function authenticate(deps: AdminApiDeps): MiddlewareHandler<AdminEnv> {
     if (!claims) throw unauthorized('the access token is invalid or expired');
     const user = await findUserById(deps.db, claims.sub);
     if (!user || !user.is_active) throw unauthorized('the account is unknown or deactivated');
-    if (issuedBeforePasswordChange(claims.issuedAt, user)) throw unauthorized('the password was changed since this token was issued; log in again');
+    if (issuedBeforePasswordChange(claims.issuedAt, user))
+      throw unauthorized('the password was changed since this token was issued; log in again');
     if (via === 'cookie' && !SAFE.has(c.req.method) && !csrfMatches(c)) {
       throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (echo the zeta_csrf cookie)');
     }

@@ -6,7 +6,10 @@ import type { Route } from './route.ts';
 type Operation = Record<string, unknown>;
 
 /** The OpenAPI 3.1 document, generated from the same route table that drives routing and RBAC. */
-export function buildOpenApi(routes: readonly Route[], info: { title?: string; version?: string } = {}): Record<string, unknown> {
+export function buildOpenApi(
+  routes: readonly Route[],
+  info: { title?: string; version?: string } = {},
+): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const r of routes) {
     const path = `/api${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`;
@@ -51,7 +54,8 @@ function operation(r: Route): Operation {
   }
   const status = String(r.responseStatus ?? 200);
   const success: Record<string, unknown> = { description: 'OK' };
-  if (status !== '204') success.content = { [r.responseContentType ?? 'application/json']: { schema: r.response ?? {} } };
+  if (status !== '204')
+    success.content = { [r.responseContentType ?? 'application/json']: { schema: r.response ?? {} } };
   const responses: Record<string, unknown> = { [status]: success };
   const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
   if (r.body || r.query) responses['400'] = error('invalid request (details lists each field)');
@@ -71,13 +75,20 @@ function operation(r: Route): Operation {
     ...(parameters.length ? { parameters } : {}),
     responses,
   };
-  if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toJsonSchema(r.body as v.GenericSchema) } } };
+  if (r.body)
+    op.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: toJsonSchema(r.body as v.GenericSchema) } },
+    };
   else if (r.rawBody) op.requestBody = { required: false, content: r.rawBody };
   return op;
 }
 
 function operationId(r: Route): string {
-  const words = r.path.split('/').filter(Boolean).map((p) => (p.startsWith(':') ? `by-${p.slice(1)}` : p));
+  const words = r.path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => (p.startsWith(':') ? `by-${p.slice(1)}` : p));
   return [r.method, ...words].join('-').replace(/[^a-zA-Z0-9]+(.)/g, (_, ch: string) => ch.toUpperCase());
 }
 

@@ -57,7 +57,10 @@ export type Route = Omit<RouteSpec<v.GenericSchema | undefined, v.GenericSchema 
   run: (c: Ctx) => Promise<Response>;
 };
 
-export function route<B extends v.GenericSchema | undefined = undefined, Q extends v.GenericSchema | undefined = undefined>(spec: RouteSpec<B, Q>): Route {
+export function route<
+  B extends v.GenericSchema | undefined = undefined,
+  Q extends v.GenericSchema | undefined = undefined,
+>(spec: RouteSpec<B, Q>): Route {
   const { handler, ...declaration } = spec;
   const bodyKind: BodyKind = spec.bodyKind ?? (spec.body ? 'json' : 'none');
   return {

@@ -12,7 +12,10 @@ export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown,
   const parsed = v.safeParse(schema, input);
   if (!parsed.success) {
     const details = issuesOf(parsed.issues);
-    throw validationFailed(details, `${what} is invalid: ${details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')}`);
+    throw validationFailed(
+      details,
+      `${what} is invalid: ${details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')}`,
+    );
   }
   return parsed.output;
 }
@@ -21,7 +24,14 @@ export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown,
 
 const trimmed = v.pipe(v.string(), v.trim());
 
-export const qText = (max = 200) => v.optional(v.pipe(trimmed, v.maxLength(max), v.transform((s) => (s === '' ? undefined : s))));
+export const qText = (max = 200) =>
+  v.optional(
+    v.pipe(
+      trimmed,
+      v.maxLength(max),
+      v.transform((s) => (s === '' ? undefined : s)),
+    ),
+  );
 
 export const qInt = (min: number, max: number) =>
   v.optional(
@@ -68,7 +78,8 @@ export const qDate = () =>
     ),
   );
 
-export const qPicklist = <T extends readonly [string, ...string[]]>(options: T) => v.optional(v.picklist(options, `must be one of ${options.join(', ')}`));
+export const qPicklist = <T extends readonly [string, ...string[]]>(options: T) =>
+  v.optional(v.picklist(options, `must be one of ${options.join(', ')}`));
 
 export const Paging = { limit: qInt(1, 200), offset: qInt(0, 1_000_000) };
 

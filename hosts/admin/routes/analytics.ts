@@ -15,11 +15,20 @@ const EventBody = v.strictObject({
   city: v.optional(v.pipe(v.string(), v.maxLength(64))),
   userId: v.optional(v.pipe(v.string(), v.maxLength(255))),
   conversationKey: v.optional(v.pipe(v.string(), v.maxLength(300))),
-  metadata: v.optional(v.pipe(v.record(v.string(), v.unknown()), v.check((m) => JSON.stringify(m).length <= 16_000, 'metadata is larger than 16 KB'))),
+  metadata: v.optional(
+    v.pipe(
+      v.record(v.string(), v.unknown()),
+      v.check((m) => JSON.stringify(m).length <= 16_000, 'metadata is larger than 16 KB'),
+    ),
+  ),
   at: v.optional(v.pipe(v.string(), v.isoTimestamp('at is an ISO timestamp'))),
 });
 const StatsQuery = v.object({
-  from: qDate(), to: qDate(), city: qText(64), channel: qPicklist(['telegram', 'whatsapp', 'web'] as const), tz: qText(64),
+  from: qDate(),
+  to: qDate(),
+  city: qText(64),
+  channel: qPicklist(['telegram', 'whatsapp', 'web'] as const),
+  tz: qText(64),
   includeTest: qBool(),
 });
 
@@ -29,24 +38,41 @@ export function analyticsRoutes(api: Api): Route[] {
   const { db } = api;
   return [
     route({
-      method: 'post', path: '/analytics/event', roles: ROLE_SETS.staff, tag: 'analytics', summary: 'Log an analytics event',
-      body: EventBody, responseStatus: 202, response: obj({ accepted: { type: 'boolean' } }),
+      method: 'post',
+      path: '/analytics/event',
+      roles: ROLE_SETS.staff,
+      tag: 'analytics',
+      summary: 'Log an analytics event',
+      body: EventBody,
+      responseStatus: 202,
+      response: obj({ accepted: { type: 'boolean' } }),
       handler: async (c, { body }) => {
         const city = body.city ? await findCity(db, body.city) : undefined;
         if (body.city && !city) throw badRequest(`unknown city "${body.city}"`);
         await recordEvent(db, {
-          type: body.type, channel: body.channel ?? null, cityId: city?.id ?? null, userId: body.userId ?? null,
-          conversationKey: body.conversationKey ?? null, metadata: body.metadata ?? {}, ...(body.at ? { at: new Date(body.at) } : {}),
+          type: body.type,
+          channel: body.channel ?? null,
+          cityId: city?.id ?? null,
+          userId: body.userId ?? null,
+          conversationKey: body.conversationKey ?? null,
+          metadata: body.metadata ?? {},
+          ...(body.at ? { at: new Date(body.at) } : {}),
         });
         return c.json({ accepted: true }, 202);
       },
     }),
     route({
-      method: 'get', path: '/analytics', roles: ROLE_SETS.anyone, tag: 'analytics',
-      summary: 'Statistics by day and channel: messages, shoppers, searches, zero results, top queries, alerts, escalations, funnel, response times',
-      description: 'Default period: the last 7 days. Days are counted in the city\'s time zone (or `tz`, default Asia/Almaty). '
-        + 'Staff talking to the bot (the playground, API tokens) is left out unless `includeTest=true`.',
-      query: StatsQuery, response: ref('Stats'),
+      method: 'get',
+      path: '/analytics',
+      roles: ROLE_SETS.anyone,
+      tag: 'analytics',
+      summary:
+        'Statistics by day and channel: messages, shoppers, searches, zero results, top queries, alerts, escalations, funnel, response times',
+      description:
+        "Default period: the last 7 days. Days are counted in the city's time zone (or `tz`, default Asia/Almaty). " +
+        'Staff talking to the bot (the playground, API tokens) is left out unless `includeTest=true`.',
+      query: StatsQuery,
+      response: ref('Stats'),
       handler: async (c, { query }) => {
         const to = query.to ?? api.now();
         const from = query.from ?? new Date(to.getTime() - 7 * DAY);
@@ -54,8 +80,19 @@ export function analyticsRoutes(api: Api): Route[] {
         if (to.getTime() - from.getTime() > 400 * DAY) throw badRequest('the period is limited to 400 days');
         const city = query.city ? await requireCity(db, query.city) : undefined;
         const timezone = query.tz ?? city?.timezone ?? 'Asia/Almaty';
-        const stats = await analyticsStats(db, { from, to, timezone, ...(city ? { cityId: city.id } : {}), ...(query.channel ? { channel: query.channel } : {}), includeTest: query.includeTest === true });
-        const firstResponse = await sql<{ p50: string | number | null; p95: string | number | null; samples: string | number }>`
+        const stats = await analyticsStats(db, {
+          from,
+          to,
+          timezone,
+          ...(city ? { cityId: city.id } : {}),
+          ...(query.channel ? { channel: query.channel } : {}),
+          includeTest: query.includeTest === true,
+        });
+        const firstResponse = await sql<{
+          p50: string | number | null;
+          p95: string | number | null;
+          samples: string | number;
+        }>`
           SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at) * 1000) AS p50,
                  percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at) * 1000) AS p95,
                  count(*) AS samples
@@ -65,10 +102,24 @@ export function analyticsRoutes(api: Api): Route[] {
              ${query.channel ? sql`AND channel = ${query.channel}` : sql``}`.execute(db);
         const fr = firstResponse.rows[0];
         return c.json({
-          from: from.toISOString(), to: to.toISOString(), timezone,
-          totals: stats.totals, byDay: stats.days, topQueries: stats.topQueries, zeroResultQueries: stats.zeroResultQueries, funnel: stats.funnel,
-          responseTime: { p50Ms: stats.responseTimeMs.p50, p95Ms: stats.responseTimeMs.p95, samples: stats.responseTimeMs.samples },
-          escalationFirstResponse: { p50Ms: fr?.p50 == null ? null : Number(fr.p50), p95Ms: fr?.p95 == null ? null : Number(fr.p95), samples: Number(fr?.samples ?? 0) },
+          from: from.toISOString(),
+          to: to.toISOString(),
+          timezone,
+          totals: stats.totals,
+          byDay: stats.days,
+          topQueries: stats.topQueries,
+          zeroResultQueries: stats.zeroResultQueries,
+          funnel: stats.funnel,
+          responseTime: {
+            p50Ms: stats.responseTimeMs.p50,
+            p95Ms: stats.responseTimeMs.p95,
+            samples: stats.responseTimeMs.samples,
+          },
+          escalationFirstResponse: {
+            p50Ms: fr?.p50 == null ? null : Number(fr.p50),
+            p95Ms: fr?.p95 == null ? null : Number(fr.p95),
+            samples: Number(fr?.samples ?? 0),
+          },
         });
       },
     }),

@@ -36,12 +36,32 @@ const WHATSAPP_ONLY = ['templateLang', 'templateLangs', 'templateParams'] as con
 
 const Body = v.strictObject({
   channel: v.picklist(['telegram', 'whatsapp'], 'channel is telegram or whatsapp'),
-  botToken: nullableText(v.pipe(v.string(), v.trim(), v.regex(/^\d{5,15}:[A-Za-z0-9_-]{30,60}$/, 'a Telegram bot token looks like 123456789:AA…'))),
-  webhookSecret: nullableText(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,256}$/, 'webhook secret: 16–256 of A-Z a-z 0-9 _ -'))),
-  managersChatId: nullableText(v.pipe(v.string(), v.trim(), v.regex(/^-?\d{1,20}$/, 'managers chat id is a Telegram chat id such as -1001234567890'))),
-  whatsappPhoneNumberId: nullableText(v.pipe(v.string(), v.trim(), v.regex(/^\d{5,20}$/, 'WhatsApp phone number id is digits'))),
-  whatsappTemplateName: nullableText(v.pipe(v.string(), v.regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case a-z 0-9 _'))),
-  scenarioId: nullableText(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'scenario id as in the scenario file'))),
+  botToken: nullableText(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d{5,15}:[A-Za-z0-9_-]{30,60}$/, 'a Telegram bot token looks like 123456789:AA…'),
+    ),
+  ),
+  webhookSecret: nullableText(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,256}$/, 'webhook secret: 16–256 of A-Z a-z 0-9 _ -')),
+  ),
+  managersChatId: nullableText(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^-?\d{1,20}$/, 'managers chat id is a Telegram chat id such as -1001234567890'),
+    ),
+  ),
+  whatsappPhoneNumberId: nullableText(
+    v.pipe(v.string(), v.trim(), v.regex(/^\d{5,20}$/, 'WhatsApp phone number id is digits')),
+  ),
+  whatsappTemplateName: nullableText(
+    v.pipe(v.string(), v.regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case a-z 0-9 _')),
+  ),
+  scenarioId: nullableText(
+    v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'scenario id as in the scenario file')),
+  ),
   settings: v.optional(Settings),
 });
 
@@ -68,42 +88,97 @@ export function botConfigRoutes(api: Api): Route[] {
   const box = api.deps.secrets;
   const read = (name: string) => async (c: Ctx) => {
     const city = await requireCity(db, param(c, name));
-    const [telegram, whatsapp] = await Promise.all((['telegram', 'whatsapp'] as BotChannel[]).map(async (ch) => view(db, box, await getBotConfig(db, city.id, ch))));
+    const [telegram, whatsapp] = await Promise.all(
+      (['telegram', 'whatsapp'] as BotChannel[]).map(async (ch) => view(db, box, await getBotConfig(db, city.id, ch))),
+    );
     return c.json({ cityId: city.id, telegram, whatsapp });
   };
-  const doc = { roles: ROLE_SETS.designers, tag: 'bot-config', response: ref('BotConfig'), errors: { 404: 'no such city' } } as const;
+  const doc = {
+    roles: ROLE_SETS.designers,
+    tag: 'bot-config',
+    response: ref('BotConfig'),
+    errors: { 404: 'no such city' },
+  } as const;
   return [
-    route({ ...doc, method: 'get', path: '/bot-config/:cityId', summary: 'A city\'s bot configuration, both channels (tokens masked)', handler: read('cityId') }),
-    route({ ...doc, method: 'get', path: '/cities/:id/bot-config', summary: 'Same as GET /bot-config/{cityId}', handler: read('id') }),
     route({
-      method: 'put', path: '/bot-config/:cityId', roles: ROLE_SETS.admins, tag: 'bot-config',
-      summary: 'Update one channel\'s bot configuration (new version, hot-reloaded)',
-      description: 'Omitted fields and settings stay as they are; null clears one. Settings: `model`, `maxTokens` (the model call that reads each shopper message), `templateLang`, `templateLangs` (other languages the template is approved in: a shopper speaking one gets it in theirs), `templateParams` (WhatsApp template outside the 24-hour window; WhatsApp only). The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload. With an https PUBLIC_BASE_URL, saving a Telegram token registers the city\'s webhook (and clearing it removes the webhook).',
-      body: Body, response: obj({ config: ref('BotChannelConfig') }), errors: { 404: 'no such city', 422: 'unknown scenario id, or template settings on Telegram' },
+      ...doc,
+      method: 'get',
+      path: '/bot-config/:cityId',
+      summary: "A city's bot configuration, both channels (tokens masked)",
+      handler: read('cityId'),
+    }),
+    route({
+      ...doc,
+      method: 'get',
+      path: '/cities/:id/bot-config',
+      summary: 'Same as GET /bot-config/{cityId}',
+      handler: read('id'),
+    }),
+    route({
+      method: 'put',
+      path: '/bot-config/:cityId',
+      roles: ROLE_SETS.admins,
+      tag: 'bot-config',
+      summary: "Update one channel's bot configuration (new version, hot-reloaded)",
+      description:
+        'Omitted fields and settings stay as they are; null clears one. Settings: `model`, `maxTokens` (the model call that reads each shopper message), `templateLang`, `templateLangs` (other languages the template is approved in: a shopper speaking one gets it in theirs), `templateParams` (WhatsApp template outside the 24-hour window; WhatsApp only). The token is stored but only ever returned masked. Publishes `{ kind: "botConfig", cityId, version }` on zeta:reload. With an https PUBLIC_BASE_URL, saving a Telegram token registers the city\'s webhook (and clearing it removes the webhook).',
+      body: Body,
+      response: obj({ config: ref('BotChannelConfig') }),
+      errors: { 404: 'no such city', 422: 'unknown scenario id, or template settings on Telegram' },
       handler: async (c, { body }) => {
         const city = await requireCity(db, param(c, 'cityId'));
         const { channel, settings, ...fields } = body;
         if (fields.scenarioId && api.deps.scenarios && !api.deps.scenarios.get(fields.scenarioId)) {
-          throw unprocessable('unknown_scenario', `no scenario "${fields.scenarioId}"`, [{ path: 'scenarioId', message: 'no such scenario' }]);
+          throw unprocessable('unknown_scenario', `no scenario "${fields.scenarioId}"`, [
+            { path: 'scenarioId', message: 'no such scenario' },
+          ]);
         }
         if (channel === 'telegram' && settings) {
           const misplaced = WHATSAPP_ONLY.filter((name) => settings[name] !== undefined && settings[name] !== null);
-          if (misplaced.length > 0) throw unprocessable('whatsapp_only', 'template settings apply to WhatsApp only', misplaced.map((name) => ({ path: `settings.${name}`, message: 'only the WhatsApp channel sends templates' })));
+          if (misplaced.length > 0)
+            throw unprocessable(
+              'whatsapp_only',
+              'template settings apply to WhatsApp only',
+              misplaced.map((name) => ({
+                path: `settings.${name}`,
+                message: 'only the WhatsApp channel sends templates',
+              })),
+            );
         }
         const before = await view(db, box, await getBotConfig(db, city.id, channel));
         const secretsBefore = channel === 'telegram' ? await getBotSecrets(db, city.id, channel, box) : undefined;
         const mergedSettings = settings ? mergeSettings(before?.settings ?? {}, settings) : undefined;
-        const saved = await upsertBotConfig(db, city.id, channel, { ...fields, ...(mergedSettings ? { settings: mergedSettings } : {}) }, box);
+        const saved = await upsertBotConfig(
+          db,
+          city.id,
+          channel,
+          { ...fields, ...(mergedSettings ? { settings: mergedSettings } : {}) },
+          box,
+        );
         const after = await view(db, box, saved);
         await api.audit(c, { action: 'botConfig.update', entity: 'bot_config', entityId: saved.id, before, after });
         await api.reload({ kind: 'botConfig', cityId: city.id, version: saved.version });
         if (channel === 'telegram' && api.deps.onTelegramBotSaved) {
           const secretsAfter = await getBotSecrets(db, city.id, channel, box);
-          await api.deps.onTelegramBotSaved({
-            city: city.slug,
-            ...(secretsBefore?.botToken ? { before: { token: secretsBefore.botToken } } : {}),
-            ...(secretsAfter?.botToken ? { after: { token: secretsAfter.botToken, ...(secretsAfter.webhookSecret ? { webhookSecret: secretsAfter.webhookSecret } : {}) } } : {}),
-          }).catch((error: unknown) => api.deps.log?.warn({ city: city.slug, err: error instanceof Error ? error.message : String(error) }, 'telegram webhook not updated'));
+          await api.deps
+            .onTelegramBotSaved({
+              city: city.slug,
+              ...(secretsBefore?.botToken ? { before: { token: secretsBefore.botToken } } : {}),
+              ...(secretsAfter?.botToken
+                ? {
+                    after: {
+                      token: secretsAfter.botToken,
+                      ...(secretsAfter.webhookSecret ? { webhookSecret: secretsAfter.webhookSecret } : {}),
+                    },
+                  }
+                : {}),
+            })
+            .catch((error: unknown) =>
+              api.deps.log?.warn(
+                { city: city.slug, err: error instanceof Error ? error.message : String(error) },
+                'telegram webhook not updated',
+              ),
+            );
         }
         return c.json({ config: after });
       },

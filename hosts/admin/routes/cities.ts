@@ -21,25 +21,45 @@ const isTimeZone = (tz: string) => {
 
 const CityFields = {
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name is required'), v.maxLength(100)),
-  slug: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'slug is lower-case latin letters, digits and -')),
+  slug: v.pipe(
+    v.string(),
+    v.trim(),
+    v.toLowerCase(),
+    v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'slug is lower-case latin letters, digits and -'),
+  ),
   timezone: v.pipe(v.string(), v.check(isTimeZone, 'timezone must be an IANA zone such as Asia/Almaty')),
   currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'currency is a 3-letter ISO code such as KZT')),
   language: v.picklist(['ru', 'kk', 'en'], 'language is one of ru, kk, en'),
   /** null or '' clears: managers always answer */
-  managerHours: v.nullable(v.pipe(
-    v.string(), v.trim(), v.maxLength(300),
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed || dataset.value === '') return;
-      const parsed = parseHours(dataset.value);
-      if (!parsed.ok) addIssue({ message: `managerHours: ${parsed.error}` });
-    }),
-  )),
+  managerHours: v.nullable(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(300),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed || dataset.value === '') return;
+        const parsed = parseHours(dataset.value);
+        if (!parsed.ok) addIssue({ message: `managerHours: ${parsed.error}` });
+      }),
+    ),
+  ),
 };
-const CreateBody = v.strictObject({ ...CityFields, timezone: v.optional(CityFields.timezone, 'Asia/Almaty'), currency: v.optional(CityFields.currency, 'KZT'), language: v.optional(CityFields.language, 'ru'), isActive: v.optional(v.boolean()), managerHours: v.optional(CityFields.managerHours) });
+const CreateBody = v.strictObject({
+  ...CityFields,
+  timezone: v.optional(CityFields.timezone, 'Asia/Almaty'),
+  currency: v.optional(CityFields.currency, 'KZT'),
+  language: v.optional(CityFields.language, 'ru'),
+  isActive: v.optional(v.boolean()),
+  managerHours: v.optional(CityFields.managerHours),
+});
 const UpdateBody = v.pipe(
   v.strictObject({
-    name: v.optional(CityFields.name), slug: v.optional(CityFields.slug), timezone: v.optional(CityFields.timezone),
-    currency: v.optional(CityFields.currency), language: v.optional(CityFields.language), isActive: v.optional(v.boolean()),
+    name: v.optional(CityFields.name),
+    slug: v.optional(CityFields.slug),
+    timezone: v.optional(CityFields.timezone),
+    currency: v.optional(CityFields.currency),
+    language: v.optional(CityFields.language),
+    isActive: v.optional(v.boolean()),
     managerHours: v.optional(CityFields.managerHours),
   }),
   v.check((p) => Object.keys(p).length > 0, 'nothing to change'),
@@ -49,18 +69,35 @@ export function cityRoutes(api: Api): Route[] {
   const { db } = api;
   return [
     route({
-      method: 'get', path: '/cities', roles: ROLE_SETS.anyone, tag: 'cities', summary: 'List cities',
-      query: v.object({ active: qBool() }), response: obj({ items: arr(ref('City')) }),
+      method: 'get',
+      path: '/cities',
+      roles: ROLE_SETS.anyone,
+      tag: 'cities',
+      summary: 'List cities',
+      query: v.object({ active: qBool() }),
+      response: obj({ items: arr(ref('City')) }),
       handler: async (c, { query }) => c.json({ items: await listCities(db, { activeOnly: query.active === true }) }),
     }),
     route({
-      method: 'get', path: '/cities/:id', roles: ROLE_SETS.anyone, tag: 'cities', summary: 'One city (by id or slug)',
-      response: obj({ city: ref('City') }), errors: { 404: 'no such city' },
+      method: 'get',
+      path: '/cities/:id',
+      roles: ROLE_SETS.anyone,
+      tag: 'cities',
+      summary: 'One city (by id or slug)',
+      response: obj({ city: ref('City') }),
+      errors: { 404: 'no such city' },
       handler: async (c) => c.json({ city: await requireCity(db, param(c, 'id')) }),
     }),
     route({
-      method: 'post', path: '/cities', roles: ROLE_SETS.admins, tag: 'cities', summary: 'Create a city',
-      body: CreateBody, response: obj({ city: ref('City') }), responseStatus: 201, errors: { 409: 'slug taken' },
+      method: 'post',
+      path: '/cities',
+      roles: ROLE_SETS.admins,
+      tag: 'cities',
+      summary: 'Create a city',
+      body: CreateBody,
+      response: obj({ city: ref('City') }),
+      responseStatus: 201,
+      errors: { 409: 'slug taken' },
       handler: async (c, { body }) => {
         try {
           const city = await createCity(db, body);
@@ -73,8 +110,14 @@ export function cityRoutes(api: Api): Route[] {
       },
     }),
     route({
-      method: 'put', path: '/cities/:id', roles: ROLE_SETS.admins, tag: 'cities', summary: 'Update a city (partial)',
-      body: UpdateBody, response: obj({ city: ref('City') }), errors: { 404: 'no such city', 409: 'slug taken' },
+      method: 'put',
+      path: '/cities/:id',
+      roles: ROLE_SETS.admins,
+      tag: 'cities',
+      summary: 'Update a city (partial)',
+      body: UpdateBody,
+      response: obj({ city: ref('City') }),
+      errors: { 404: 'no such city', 409: 'slug taken' },
       handler: async (c, { body }) => {
         const before = await requireCity(db, param(c, 'id'));
         try {

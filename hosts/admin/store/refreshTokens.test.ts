@@ -11,7 +11,12 @@ describe.each(TEST_BACKENDS)('refresh-token housekeeping on %s', (kind) => {
   afterAll(async () => database?.close());
 
   it('deletes only tokens that expired before the cut-off; live ones keep rotating', async () => {
-    const user = await insertUser(database.db, { email: `h-${kind}@zeta.test`, passwordHash: 'x', name: 'H', role: 'viewer' });
+    const user = await insertUser(database.db, {
+      email: `h-${kind}@zeta.test`,
+      passwordHash: 'x',
+      name: 'H',
+      role: 'viewer',
+    });
     const now = new Date('2026-11-26T12:00:00Z');
     await issueRefreshToken(database.db, user.id, 60, new Date(now.getTime() - 3 * 86_400_000));
     const live = await issueRefreshToken(database.db, user.id, 3600, now);
@@ -22,7 +27,12 @@ describe.each(TEST_BACKENDS)('refresh-token housekeeping on %s', (kind) => {
   });
 
   it('a spent token presented again within the grace of its rotation gets a sibling; after it, the login is revoked', async () => {
-    const user = await insertUser(database.db, { email: `g-${kind}@zeta.test`, passwordHash: 'x', name: 'G', role: 'viewer' });
+    const user = await insertUser(database.db, {
+      email: `g-${kind}@zeta.test`,
+      passwordHash: 'x',
+      name: 'G',
+      role: 'viewer',
+    });
     const t0 = new Date('2026-11-26T12:00:00Z');
     const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
     const grace = { reuseGraceSeconds: 30 };
@@ -40,7 +50,10 @@ describe.each(TEST_BACKENDS)('refresh-token housekeeping on %s', (kind) => {
     const other = await issueRefreshToken(database.db, user.id, 3600, t0);
     const spent = await rotateRefreshToken(database.db, other.token, 3600, t0, grace);
     if (!spent.ok) throw new Error('rotation refused');
-    expect(await rotateRefreshToken(database.db, other.token, 3600, at(31), grace)).toEqual({ ok: false, reason: 'reused' });
+    expect(await rotateRefreshToken(database.db, other.token, 3600, at(31), grace)).toEqual({
+      ok: false,
+      reason: 'reused',
+    });
     // the whole login went with it
     expect(await rotateRefreshToken(database.db, spent.next.token, 3600, at(32), grace)).toMatchObject({ ok: false });
   });

@@ -21,10 +21,19 @@ function familyOf(token: string): string | undefined {
   return FAMILY.test(family) ? family : undefined;
 }
 
-export async function issueRefreshToken(db: Db, userId: string, ttlSeconds: number, now: Date, family: string = randomUUID()): Promise<IssuedRefreshToken> {
+export async function issueRefreshToken(
+  db: Db,
+  userId: string,
+  ttlSeconds: number,
+  now: Date,
+  family: string = randomUUID(),
+): Promise<IssuedRefreshToken> {
   const token = `${family}.${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-  await db.insertInto('refresh_tokens').values({ user_id: userId, token_hash: hashOf(family, token), expires_at: expiresAt }).execute();
+  await db
+    .insertInto('refresh_tokens')
+    .values({ user_id: userId, token_hash: hashOf(family, token), expires_at: expiresAt })
+    .execute();
   return { token, expiresAt };
 }
 
@@ -38,15 +47,29 @@ export type Rotation =
  * browser tabs sharing the refresh cookie refresh at the same moment, and the slower one would
  * otherwise log the user out everywhere. It gets a sibling token of the same family instead.
  */
-export async function rotateRefreshToken(db: Db, token: string, ttlSeconds: number, now: Date, opts: { reuseGraceSeconds?: number } = {}): Promise<Rotation> {
+export async function rotateRefreshToken(
+  db: Db,
+  token: string,
+  ttlSeconds: number,
+  now: Date,
+  opts: { reuseGraceSeconds?: number } = {},
+): Promise<Rotation> {
   const family = familyOf(token);
   if (!family) return { ok: false, reason: 'unknown' };
-  const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hashOf(family, token)).executeTakeFirst();
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashOf(family, token))
+    .executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.expires_at.getTime() <= now.getTime() && !row.revoked_at) return { ok: false, reason: 'expired' };
   const graceMs = (opts.reuseGraceSeconds ?? 0) * 1000;
   const spent = async (): Promise<Rotation> => {
-    const current = await db.selectFrom('refresh_tokens').select(['rotated_at']).where('id', '=', row.id).executeTakeFirst();
+    const current = await db
+      .selectFrom('refresh_tokens')
+      .select(['rotated_at'])
+      .where('id', '=', row.id)
+      .executeTakeFirst();
     const rotatedAt = current?.rotated_at?.getTime();
     if (rotatedAt !== undefined && now.getTime() - rotatedAt <= graceMs && (await familyAlive(db, family, now))) {
       return { ok: true, userId: row.user_id, next: await issueRefreshToken(db, row.user_id, ttlSeconds, now, family) };
@@ -58,7 +81,12 @@ export async function rotateRefreshToken(db: Db, token: string, ttlSeconds: numb
   // spending and issuing the successor commit together, so a concurrent use of the same token
   // waits for both and then finds the login alive (within the grace) or revokes it
   const next = await inTransaction(db, async (tx) => {
-    const update = await tx.updateTable('refresh_tokens').set({ revoked_at: now, rotated_at: now }).where('id', '=', row.id).where('revoked_at', 'is', null).executeTakeFirst();
+    const update = await tx
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: now, rotated_at: now })
+      .where('id', '=', row.id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (Number(update.numUpdatedRows) === 0) return undefined;
     return issueRefreshToken(tx, row.user_id, ttlSeconds, now, family);
   });
@@ -67,9 +95,14 @@ export async function rotateRefreshToken(db: Db, token: string, ttlSeconds: numb
 
 /** a token of the family is still usable: the login was neither logged out nor revoked for reuse */
 async function familyAlive(db: Db, family: string, now: Date): Promise<boolean> {
-  const live = await db.selectFrom('refresh_tokens').select('id')
-    .where(sql<boolean>`starts_with(token_hash, ${`${family}:`})`).where('revoked_at', 'is', null).where('expires_at', '>', now)
-    .limit(1).executeTakeFirst();
+  const live = await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where(sql<boolean>`starts_with(token_hash, ${`${family}:`})`)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .limit(1)
+    .executeTakeFirst();
   return live !== undefined;
 }
 
@@ -79,12 +112,21 @@ export async function revokeRefreshToken(db: Db, token: string, now: Date): Prom
 }
 
 async function revokeFamily(db: Db, family: string, now: Date): Promise<void> {
-  await db.updateTable('refresh_tokens').set({ revoked_at: now })
-    .where(sql<boolean>`starts_with(token_hash, ${`${family}:`})`).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: now })
+    .where(sql<boolean>`starts_with(token_hash, ${`${family}:`})`)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function revokeAllForUser(db: Db, userId: string, now: Date): Promise<void> {
-  await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Housekeeping: tokens past their expiry can neither be used nor reveal a reuse any more. */

@@ -13,7 +13,9 @@ const calls = Number(process.argv[2] ?? 2000);
 const fake = await startFakeOpenAI();
 fake.setDefault('chat', () => toolCallReply('search_products', { category: 'sofa', color: 'blue', price_max: 150000 }));
 // keep memory flat: the fake records every request
-const trim = setInterval(() => { fake.requests.length = 0; }, 100);
+const trim = setInterval(() => {
+  fake.requests.length = 0;
+}, 100);
 
 const brain = createOpenAiBrain({
   client: new OpenAI({ apiKey: 'sk-bench', baseURL: fake.baseURL, maxRetries: 0 }),
@@ -36,12 +38,18 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
   const total = performance.now() - t0;
   samples.sort((a, b) => a - b);
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!.toFixed(3);
-  console.log(`${label.padEnd(34)} ${(calls / (total / 1000)).toFixed(0).padStart(6)}/s  p50 ${q(0.5)} ms  p99 ${q(0.99)} ms`);
+  console.log(
+    `${label.padEnd(34)} ${(calls / (total / 1000)).toFixed(0).padStart(6)}/s  p50 ${q(0.5)} ms  p99 ${q(0.99)} ms`,
+  );
 }
 
 const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
 await measure('raw fetch POST /chat/completions', async () => {
-  const res = await fetch(`${fake.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${fake.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   await res.json();
 });
 await measure('brain.understand (SDK + validation)', () => brain.understand(input));

@@ -42,17 +42,28 @@ export type FakeOpenAI = {
 let completionSeq = 0;
 
 /** 200 with one tool call; `args` may be an object (serialised) or a raw string (e.g. bad JSON). */
-export function toolCallReply(name: string, args: unknown, usage = { prompt_tokens: 120, completion_tokens: 18 }, text: string | null = null): FakeReply {
+export function toolCallReply(
+  name: string,
+  args: unknown,
+  usage = { prompt_tokens: 120, completion_tokens: 18 },
+  text: string | null = null,
+): FakeReply {
   completionSeq += 1;
-  return chatBody({
-    role: 'assistant',
-    content: text,
-    tool_calls: [{
-      id: `call_${completionSeq}`,
-      type: 'function',
-      function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args) },
-    }],
-  }, 'tool_calls', usage);
+  return chatBody(
+    {
+      role: 'assistant',
+      content: text,
+      tool_calls: [
+        {
+          id: `call_${completionSeq}`,
+          type: 'function',
+          function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args) },
+        },
+      ],
+    },
+    'tool_calls',
+    usage,
+  );
 }
 
 /** 200 with a plain assistant message and no tool call. */
@@ -65,12 +76,20 @@ export function jsonContentReply(value: unknown, usage = { prompt_tokens: 900, c
   return textReply(typeof value === 'string' ? value : JSON.stringify(value), usage);
 }
 
-export function errorReply(status: number, opts: { retryAfterSec?: number; retryAfterMs?: number; message?: string } = {}): FakeReply {
+export function errorReply(
+  status: number,
+  opts: { retryAfterSec?: number; retryAfterMs?: number; message?: string } = {},
+): FakeReply {
   const headers: Record<string, string> = {};
   if (opts.retryAfterSec !== undefined) headers['retry-after'] = String(opts.retryAfterSec);
   if (opts.retryAfterMs !== undefined) headers['retry-after-ms'] = String(opts.retryAfterMs);
   const type = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error';
-  return { kind: 'json', status, headers, body: { error: { message: opts.message ?? `fake ${status}`, type, param: null, code: null } } };
+  return {
+    kind: 'json',
+    status,
+    headers,
+    body: { error: { message: opts.message ?? `fake ${status}`, type, param: null, code: null } },
+  };
 }
 
 export function hangReply(): FakeReply {
@@ -81,7 +100,11 @@ export function transcriptionReply(text: string): FakeReply {
   return { kind: 'json', status: 200, body: { text } };
 }
 
-function chatBody(message: Record<string, unknown>, finishReason: string, usage: { prompt_tokens: number; completion_tokens: number }): FakeReply {
+function chatBody(
+  message: Record<string, unknown>,
+  finishReason: string,
+  usage: { prompt_tokens: number; completion_tokens: number },
+): FakeReply {
   return {
     kind: 'json',
     status: 200,
@@ -114,9 +137,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const endpoint: FakeEndpoint | null =
-      req.method === 'POST' && path.endsWith('/chat/completions') ? 'chat'
-      : req.method === 'POST' && path.endsWith('/audio/transcriptions') ? 'transcriptions'
-      : null;
+      req.method === 'POST' && path.endsWith('/chat/completions')
+        ? 'chat'
+        : req.method === 'POST' && path.endsWith('/audio/transcriptions')
+          ? 'transcriptions'
+          : null;
     const body = await readBody(req);
     if (!endpoint) {
       send(res, errorReply(404, { message: `fake: no route ${req.method} ${path}` }));
@@ -133,7 +158,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests.push(recorded);
     // the real API refuses malformed requests before anything else; so does the fake
     const invalid = invalidRequest(recorded);
-    const reply = invalid ? errorReply(400, { message: invalid }) : queues[endpoint].shift() ?? defaults[endpoint](recorded);
+    const reply = invalid
+      ? errorReply(400, { message: invalid })
+      : (queues[endpoint].shift() ?? defaults[endpoint](recorded));
     send(res, reply);
   }
 
@@ -143,14 +170,19 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
-    enqueue: (endpoint, ...replies) => { queues[endpoint].push(...replies); },
-    setDefault: (endpoint, responder) => { defaults[endpoint] = responder; },
+    enqueue: (endpoint, ...replies) => {
+      queues[endpoint].push(...replies);
+    },
+    setDefault: (endpoint, responder) => {
+      defaults[endpoint] = responder;
+    },
     pending: (endpoint) => queues[endpoint].length,
-    close: () => new Promise<void>((resolve) => {
-      // hung requests keep sockets open; drop them so close() resolves
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // hung requests keep sockets open; drop them so close() resolves
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -159,7 +191,8 @@ function invalidRequest(req: RecordedRequest): string | null {
   if (req.endpoint === 'chat') {
     const body = req.json as { model?: unknown; messages?: unknown } | null;
     if (!body || typeof body.model !== 'string') return 'fake: "model" is required';
-    if (!Array.isArray(body.messages) || body.messages.length === 0) return 'fake: "messages" must be a non-empty array';
+    if (!Array.isArray(body.messages) || body.messages.length === 0)
+      return 'fake: "messages" must be a non-empty array';
     return null;
   }
   if (!req.form) return 'fake: expected multipart/form-data';

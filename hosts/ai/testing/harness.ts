@@ -14,7 +14,9 @@ export function sdkClient(fake: FakeOpenAI, apiKey = TEST_KEY): OpenAI {
 }
 
 /** Fast resilience for tests: short deadline, no real waiting between attempts. */
-export function testResilience(opts: { timeoutMs?: number; breaker?: CircuitBreakerOptions } = {}): ResilienceOptions & { breaker: CircuitBreaker } {
+export function testResilience(
+  opts: { timeoutMs?: number; breaker?: CircuitBreakerOptions } = {},
+): ResilienceOptions & { breaker: CircuitBreaker } {
   return {
     breaker: new CircuitBreaker(opts.breaker ?? { failureThreshold: 100 }),
     timeoutMs: opts.timeoutMs ?? 5_000,
@@ -33,5 +35,10 @@ export const stubRules: RulesUnderstand = (text, opts) => {
 
 export function usageLog(): { events: AiUsageEvent[]; onUsage: (e: AiUsageEvent) => void } {
   const events: AiUsageEvent[] = [];
-  return { events, onUsage: (e) => { events.push(e); } };
+  return {
+    events,
+    onUsage: (e) => {
+      events.push(e);
+    },
+  };
 }

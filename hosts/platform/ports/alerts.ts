@@ -14,7 +14,11 @@ export function alertPort(db: Db, cities: CityDirectory): AlertPort {
       const base = { cityId: city.id, channel: address.channel, chatId: address.chatId, conversationKey };
       const { alert } =
         target.kind === 'product'
-          ? await createAlert(db, { ...base, productId: target.productId, ...(target.targetPrice !== undefined ? { targetPrice: target.targetPrice } : {}) })
+          ? await createAlert(db, {
+              ...base,
+              productId: target.productId,
+              ...(target.targetPrice !== undefined ? { targetPrice: target.targetPrice } : {}),
+            })
           : await createAlert(db, { ...base, criteria: target.criteria });
       return alert.id;
     },

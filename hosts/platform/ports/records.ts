@@ -20,7 +20,14 @@ export class BatchWriter<T> {
   readonly #log: Logger;
   readonly #name: string;
 
-  constructor(opts: { name: string; write: (items: T[]) => Promise<void>; log: Logger; maxItems?: number; maxDelayMs?: number; maxBuffered?: number }) {
+  constructor(opts: {
+    name: string;
+    write: (items: T[]) => Promise<void>;
+    log: Logger;
+    maxItems?: number;
+    maxDelayMs?: number;
+    maxBuffered?: number;
+  }) {
     this.#name = opts.name;
     this.#write = opts.write;
     this.#log = opts.log;
@@ -55,7 +62,14 @@ export class BatchWriter<T> {
           await this.#write(batch);
         } catch (error) {
           this.#items.unshift(...batch);
-          this.#log.warn({ writer: this.#name, pending: this.#items.length, err: error instanceof Error ? error.message : String(error) }, 'record flush failed; will retry');
+          this.#log.warn(
+            {
+              writer: this.#name,
+              pending: this.#items.length,
+              err: error instanceof Error ? error.message : String(error),
+            },
+            'record flush failed; will retry',
+          );
           this.#timer ??= setTimeout(() => void this.flush(), 1_000);
           return;
         }
@@ -84,7 +98,15 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
     ...(test ? { test } : {}),
   });
   // events outside turns (webhook statuses): batched, best effort
-  const analytics = new BatchWriter<TrackedEvent>({ name: 'analytics', log, write: (events) => recordEvents(db, events.map((e) => eventRow(e))) });
+  const analytics = new BatchWriter<TrackedEvent>({
+    name: 'analytics',
+    log,
+    write: (events) =>
+      recordEvents(
+        db,
+        events.map((e) => eventRow(e)),
+      ),
+  });
   const analyticsPort: AnalyticsPort = { track: async (event) => analytics.add([event]) };
   // turns' records arrive from the relay already batched and must be durable when this resolves;
   // keys (turn | position) make a repeated relay a no-op
@@ -102,7 +124,9 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
           recordKey: `${turn.key}|m${i}`,
         })),
       );
-      const events = turns.flatMap((turn) => turn.tracked.map((e, i) => eventRow(e, `${turn.key}|e${i}`, turn.testTraffic)));
+      const events = turns.flatMap((turn) =>
+        turn.tracked.map((e, i) => eventRow(e, `${turn.key}|e${i}`, turn.testTraffic)),
+      );
       await Promise.all([recordMessages(db, messages), recordEvents(db, events)]);
     },
   };

@@ -14,10 +14,21 @@ import { startTelegramHarness } from './harness.ts';
 import * as u from './updates.ts';
 
 const ackOnly = process.argv.includes('--ack-only');
-const [chats = 200, perChat = 5, concurrency = 32] = process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number);
+const [chats = 200, perChat = 5, concurrency = 32] = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map(Number);
 const fixtures = await loadFixtures();
 const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
-host.start({ city: 'almaty', channel: 'telegram', lang: 'ru', at: '2026-11-26T10:00:00Z', vision: true, voice: true, extra: {} });
+host.start({
+  city: 'almaty',
+  channel: 'telegram',
+  lang: 'ru',
+  at: '2026-11-26T10:00:00Z',
+  vision: true,
+  voice: true,
+  extra: {},
+});
 const h = await startTelegramHarness({ scenario: fixtures.scenario, host });
 if (ackOnly) {
   // the same route and host, but accept only stores into the inbox (no drain)
@@ -27,16 +38,26 @@ if (ackOnly) {
   const quietLog = { info() {}, warn() {}, error() {} };
   const store = async (address: { city: string; chatId: string }, id: string, event: unknown) =>
     inbox.accept(`bench:${address.city}:${address.chatId}`, { id, payload: JSON.stringify(event) });
-  const ackHost = new TelegramHost({ registry: h.telegram.registry, runtime: { accept: store, deliver: store }, log: quietLog });
+  const ackHost = new TelegramHost({
+    registry: h.telegram.registry,
+    runtime: { accept: store, deliver: store },
+    log: quietLog,
+  });
   const app = telegramWebhookRoutes(ackHost, { log: quietLog });
   const { SECRET_HEADER } = await import('../webhook.ts');
   h.post = async (update: unknown) =>
-    app.request(`/webhooks/telegram/${h.city}`, { method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: h.secret }, body: JSON.stringify(update) });
+    app.request(`/webhooks/telegram/${h.city}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: h.secret },
+      body: JSON.stringify(update),
+    });
 }
 
 const texts = ['SOFA-001', 'хочу красный диван до 150000', 'BED-003', 'меню', 'кресло'];
 const updates: object[] = [];
-for (let m = 0; m < perChat!; m++) for (let c = 0; c < chats!; c++) updates.push(u.textUpdate(h.nextUpdateId(), u.shopper(9_000_000 + c), texts[m % texts.length]!));
+for (let m = 0; m < perChat!; m++)
+  for (let c = 0; c < chats!; c++)
+    updates.push(u.textUpdate(h.nextUpdateId(), u.shopper(9_000_000 + c), texts[m % texts.length]!));
 
 // warm-up: JIT, connections, Redis scripts
 if (!ackOnly) await h.say(8_999_999, 'SOFA-001');
@@ -61,7 +82,14 @@ const done = performance.now();
 acks.sort((a, b) => a - b);
 const pct = (p: number) => acks[Math.min(acks.length - 1, Math.floor(acks.length * p))]!.toFixed(2);
 const sent = h.api.messages().length;
-console.log(`${updates.length} updates (${chats} chats × ${perChat}), ${concurrency} concurrent webhook posts, Redis state${ackOnly ? ', ack only (in-process app.request, no turns)' : ''}`);
-console.log(`webhook: ${(updates.length / ((acked - started) / 1000)).toFixed(0)} acks/s, ack latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
-if (!ackOnly) console.log(`end to end: ${(updates.length / ((done - started) / 1000)).toFixed(0)} turns/s (${((done - started) / 1000).toFixed(2)} s until every reply was sent; ${sent} Bot API messages)`);
+console.log(
+  `${updates.length} updates (${chats} chats × ${perChat}), ${concurrency} concurrent webhook posts, Redis state${ackOnly ? ', ack only (in-process app.request, no turns)' : ''}`,
+);
+console.log(
+  `webhook: ${(updates.length / ((acked - started) / 1000)).toFixed(0)} acks/s, ack latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`,
+);
+if (!ackOnly)
+  console.log(
+    `end to end: ${(updates.length / ((done - started) / 1000)).toFixed(0)} turns/s (${((done - started) / 1000).toFixed(2)} s until every reply was sent; ${sent} Bot API messages)`,
+  );
 await h.close();

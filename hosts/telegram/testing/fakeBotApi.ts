@@ -50,7 +50,10 @@ export type FakeBotApi = {
   /** registers a bot (unknown tokens get 401 Unauthorized, like the real API) */
   addBot(token: string, identity?: Partial<BotIdentity>): BotIdentity;
   /** a file that getFile can describe and `/file/...` can serve; `declaredSize` fakes a huge file */
-  addFile(bytes: Uint8Array | undefined, opts?: { fileId?: string; filePath?: string; declaredSize?: number; noPath?: boolean }): StoredFile;
+  addFile(
+    bytes: Uint8Array | undefined,
+    opts?: { fileId?: string; filePath?: string; declaredSize?: number; noPath?: boolean },
+  ): StoredFile;
   /** the next `times` calls of `method` ('*' for any) fail this way */
   failNext(method: string, failure: ScriptedFailure, times?: number): void;
   /** while down, every request is dropped (the API is unreachable) */
@@ -67,8 +70,17 @@ export type FakeBotApi = {
 };
 
 const SEND_METHODS = new Set([
-  'sendMessage', 'sendPhoto', 'sendMediaGroup', 'sendDocument', 'sendVideo', 'sendAudio', 'sendVoice',
-  'sendLocation', 'sendSticker', 'copyMessage', 'forwardMessage',
+  'sendMessage',
+  'sendPhoto',
+  'sendMediaGroup',
+  'sendDocument',
+  'sendVideo',
+  'sendAudio',
+  'sendVoice',
+  'sendLocation',
+  'sendSticker',
+  'copyMessage',
+  'forwardMessage',
 ]);
 
 export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotIdentity>> } = {}): Promise<FakeBotApi> {
@@ -136,7 +148,10 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
       message_id: nextMessageId(chat),
       date: Math.floor(Date.now() / 1000),
       from: { id: bot.id, is_bot: true, first_name: bot.firstName, username: bot.username },
-      chat: Number.isFinite(numeric) && numeric < 0 ? { id: numeric, type: 'supergroup', title: 'Managers' } : { id: Number.isFinite(numeric) ? numeric : chat, type: 'private' },
+      chat:
+        Number.isFinite(numeric) && numeric < 0
+          ? { id: numeric, type: 'supergroup', title: 'Managers' }
+          : { id: Number.isFinite(numeric) ? numeric : chat, type: 'private' },
       ...extra,
     };
   }
@@ -155,33 +170,81 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
     body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) },
   });
 
-  function execute(token: string, bot: BotIdentity, method: string, params: Record<string, unknown>, uploads: UploadedFile[]): Answer {
-    const photoRef = (value: unknown) => (typeof value === 'string' && value.startsWith('attach://') ? `uploaded-${nextFile++}` : typeof value === 'string' ? value : `uploaded-${nextFile++}`);
+  function execute(
+    token: string,
+    bot: BotIdentity,
+    method: string,
+    params: Record<string, unknown>,
+    uploads: UploadedFile[],
+  ): Answer {
+    const photoRef = (value: unknown) =>
+      typeof value === 'string' && value.startsWith('attach://')
+        ? `uploaded-${nextFile++}`
+        : typeof value === 'string'
+          ? value
+          : `uploaded-${nextFile++}`;
     switch (method) {
       case 'getMe':
-        return ok({ id: bot.id, is_bot: true, first_name: bot.firstName, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
+        return ok({
+          id: bot.id,
+          is_bot: true,
+          first_name: bot.firstName,
+          username: bot.username,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        });
       case 'sendMessage':
-        if (typeof params.text !== 'string' || params.text.length === 0) return error(400, 'Bad Request: message text is empty');
+        if (typeof params.text !== 'string' || params.text.length === 0)
+          return error(400, 'Bad Request: message text is empty');
         if (visibleLength(params.text, params.parse_mode) > 4096) return error(400, 'Bad Request: message is too long');
-        return ok(message(bot, params.chat_id, { text: params.text, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) }));
+        return ok(
+          message(bot, params.chat_id, {
+            text: params.text,
+            ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
+          }),
+        );
       case 'sendPhoto': {
-        if (typeof params.caption === 'string' && visibleLength(params.caption, params.parse_mode) > 1024) return error(400, 'Bad Request: message caption is too long');
-        if (params.photo === undefined && uploads.length === 0) return error(400, 'Bad Request: there is no photo in the request');
-        return ok(message(bot, params.chat_id, { photo: photoSizes(photoRef(params.photo)), ...(params.caption ? { caption: params.caption } : {}) }));
+        if (typeof params.caption === 'string' && visibleLength(params.caption, params.parse_mode) > 1024)
+          return error(400, 'Bad Request: message caption is too long');
+        if (params.photo === undefined && uploads.length === 0)
+          return error(400, 'Bad Request: there is no photo in the request');
+        return ok(
+          message(bot, params.chat_id, {
+            photo: photoSizes(photoRef(params.photo)),
+            ...(params.caption ? { caption: params.caption } : {}),
+          }),
+        );
       }
       case 'sendVoice': {
-        if (typeof params.caption === 'string' && visibleLength(params.caption, params.parse_mode) > 1024) return error(400, 'Bad Request: message caption is too long');
-        if (params.voice === undefined && uploads.length === 0) return error(400, 'Bad Request: there is no voice in the request');
+        if (typeof params.caption === 'string' && visibleLength(params.caption, params.parse_mode) > 1024)
+          return error(400, 'Bad Request: message caption is too long');
+        if (params.voice === undefined && uploads.length === 0)
+          return error(400, 'Bad Request: there is no voice in the request');
         const fileId = typeof params.voice === 'string' ? params.voice : 'uploaded-voice';
-        return ok(message(bot, params.chat_id, { voice: { file_id: fileId, file_unique_id: `${fileId}-u`, duration: 0 }, ...(params.caption ? { caption: params.caption } : {}) }));
+        return ok(
+          message(bot, params.chat_id, {
+            voice: { file_id: fileId, file_unique_id: `${fileId}-u`, duration: 0 },
+            ...(params.caption ? { caption: params.caption } : {}),
+          }),
+        );
       }
       case 'sendMediaGroup': {
         const media = Array.isArray(params.media) ? (params.media as Array<Record<string, unknown>>) : [];
         if (media.length < 2 || media.length > 10) return error(400, 'Bad Request: wrong number of media in the group');
         for (const m of media) {
-          if (typeof m.caption === 'string' && visibleLength(m.caption, m.parse_mode) > 1024) return error(400, 'Bad Request: message caption is too long');
+          if (typeof m.caption === 'string' && visibleLength(m.caption, m.parse_mode) > 1024)
+            return error(400, 'Bad Request: message caption is too long');
         }
-        return ok(media.map((m) => message(bot, params.chat_id, { photo: photoSizes(photoRef(m.media)), media_group_id: 'g1', ...(m.caption ? { caption: m.caption } : {}) })));
+        return ok(
+          media.map((m) =>
+            message(bot, params.chat_id, {
+              photo: photoSizes(photoRef(m.media)),
+              media_group_id: 'g1',
+              ...(m.caption ? { caption: m.caption } : {}),
+            }),
+          ),
+        );
       }
       case 'answerCallbackQuery':
       case 'sendChatAction':
@@ -201,14 +264,24 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
         return ok(true);
       case 'getWebhookInfo': {
         const hook = webhooks.get(token);
-        return ok({ url: hook?.url ?? '', has_custom_certificate: false, pending_update_count: 0, ...(hook?.allowedUpdates ? { allowed_updates: hook.allowedUpdates } : {}) });
+        return ok({
+          url: hook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: 0,
+          ...(hook?.allowedUpdates ? { allowed_updates: hook.allowedUpdates } : {}),
+        });
       }
       case 'getFile': {
         const file = files.get(String(params.file_id));
         if (!file) return error(400, 'Bad Request: invalid file_id');
         // the real API refuses files over 20 MB outright
         if (file.fileSize > 20 * 1024 * 1024) return error(400, 'Bad Request: file is too big');
-        return ok({ file_id: file.fileId, file_unique_id: `${file.fileId}-u`, file_size: file.fileSize, ...(file.filePath ? { file_path: file.filePath } : {}) });
+        return ok({
+          file_id: file.fileId,
+          file_unique_id: `${file.fileId}-u`,
+          file_size: file.fileSize,
+          ...(file.filePath ? { file_path: file.filePath } : {}),
+        });
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup':
@@ -225,10 +298,14 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
     return Buffer.concat(chunks);
   }
 
-  async function parseParams(req: IncomingMessage, body: Buffer): Promise<{ params: Record<string, unknown>; files: UploadedFile[] }> {
+  async function parseParams(
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ params: Record<string, unknown>; files: UploadedFile[] }> {
     const type = req.headers['content-type'] ?? '';
     if (body.length === 0) return { params: {}, files: [] };
-    if (type.includes('application/json')) return { params: JSON.parse(body.toString('utf8')) as Record<string, unknown>, files: [] };
+    if (type.includes('application/json'))
+      return { params: JSON.parse(body.toString('utf8')) as Record<string, unknown>, files: [] };
     if (type.includes('multipart/form-data')) {
       const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
       if (!boundary) throw new Error('multipart without boundary');
@@ -299,7 +376,8 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
         return;
       }
       record({ token, method, ...parsed, outcome: 'error' });
-      if (failure.kind === 'retryAfter') send(error(429, `Too Many Requests: retry after ${failure.seconds}`, { retry_after: failure.seconds }));
+      if (failure.kind === 'retryAfter')
+        send(error(429, `Too Many Requests: retry after ${failure.seconds}`, { retry_after: failure.seconds }));
       else if (failure.kind === 'serverError') send(error(failure.status ?? 500, 'Internal Server Error'));
       else send(error(failure.code, failure.description));
       return;
@@ -315,7 +393,13 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
     }
     const answer = execute(token, bot, method, parsed.params, parsed.files);
     const result = answer.status === 200 ? (answer.body as { result: unknown }).result : undefined;
-    record({ token, method, ...parsed, outcome: answer.status === 200 ? 'ok' : 'error', ...(result !== undefined ? { result } : {}) });
+    record({
+      token,
+      method,
+      ...parsed,
+      outcome: answer.status === 200 ? 'ok' : 'error',
+      ...(result !== undefined ? { result } : {}),
+    });
     send(answer);
   }
 
@@ -327,7 +411,10 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
       function done() {
         clearTimeout(timer);
         const list = pollers.get(token) ?? [];
-        pollers.set(token, list.filter((f) => f !== done));
+        pollers.set(
+          token,
+          list.filter((f) => f !== done),
+        );
         resolve();
       }
       pollers.set(token, [...(pollers.get(token) ?? []), done]);
@@ -351,16 +438,28 @@ export async function startFakeBotApi(opts: { bots?: Record<string, Partial<BotI
     apiRoot: `http://127.0.0.1:${port}`,
     calls,
     callsTo(method, o = {}) {
-      return calls.filter((c) => c.method === method && (o.token === undefined || c.token === o.token) && (o.all || c.outcome === 'ok'));
+      return calls.filter(
+        (c) => c.method === method && (o.token === undefined || c.token === o.token) && (o.all || c.outcome === 'ok'),
+      );
     },
     messages(chatId) {
-      return calls.filter((c) => SEND_METHODS.has(c.method) && c.outcome === 'ok' && (chatId === undefined || String(c.params.chat_id) === String(chatId)));
+      return calls.filter(
+        (c) =>
+          SEND_METHODS.has(c.method) &&
+          c.outcome === 'ok' &&
+          (chatId === undefined || String(c.params.chat_id) === String(chatId)),
+      );
     },
     addBot,
     addFile(bytes, o = {}) {
       const fileId = o.fileId ?? `file-${nextFile++}`;
       const filePath = o.noPath ? '' : (o.filePath ?? `photos/${fileId}.jpg`);
-      const file: StoredFile = { fileId, filePath, fileSize: o.declaredSize ?? bytes?.length ?? 0, ...(bytes ? { bytes } : {}) };
+      const file: StoredFile = {
+        fileId,
+        filePath,
+        fileSize: o.declaredSize ?? bytes?.length ?? 0,
+        ...(bytes ? { bytes } : {}),
+      };
       files.set(fileId, file);
       if (filePath) filesByPath.set(filePath, file);
       return file;
@@ -453,9 +552,7 @@ function parseFormValue(value: string): unknown {
 /** length after entity parsing, as the real API counts it (HTML tags and entities removed) */
 export function visibleLength(text: string, parseMode: unknown): number {
   if (parseMode !== 'HTML') return text.length;
-  return text
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, 'x').length;
+  return text.replace(/<[^>]+>/g, '').replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, 'x').length;
 }
 
 /** the plain text a shopper sees, HTML tags and entities decoded */

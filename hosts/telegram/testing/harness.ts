@@ -8,7 +8,14 @@ import type { MemoryHost } from '../../../engine/testing/memoryHost.ts';
 import type { RecordedQueue } from '../../../engine/transcript/recorded.ts';
 import { createStateBackend, type StateBackend } from '../../../storage/state/index.ts';
 import type { ConversationAddress } from '../../runtime/address.ts';
-import type { Logger, OcrPort, RecordedMessage, TrackedEvent, TranscriberPort, VisionPort } from '../../runtime/ports.ts';
+import type {
+  Logger,
+  OcrPort,
+  RecordedMessage,
+  TrackedEvent,
+  TranscriberPort,
+  VisionPort,
+} from '../../runtime/ports.ts';
 import { ConversationRuntime } from '../../runtime/runtime.ts';
 // the runtime's world answered by the engine's fixture host, and a virtual timer queue: shared with the WhatsApp host's tests
 import { VirtualTimers } from '../../whatsapp/testing/virtualTimers.ts';
@@ -73,7 +80,11 @@ export type TelegramHarness = {
   command(chatId: number, text: string): Promise<RecordedCall[]>;
   tap(chatId: number, data: string): Promise<RecordedCall[]>;
   /** a photo the fake API can serve (bytes), or one it refuses (declaredSize over 20 MB) */
-  photo(chatId: number, file: { bytes?: Uint8Array; name: string; declaredSize?: number }, caption?: string): Promise<RecordedCall[]>;
+  photo(
+    chatId: number,
+    file: { bytes?: Uint8Array; name: string; declaredSize?: number },
+    caption?: string,
+  ): Promise<RecordedCall[]>;
   voice(chatId: number, file: { bytes?: Uint8Array; name: string }): Promise<RecordedCall[]>;
   /** a manager answers in the managers' chat by replying to the latest notification about this shopper */
   managerSays(shopperChatId: number, text: string, name?: string): Promise<RecordedCall[]>;
@@ -102,7 +113,12 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
 
   const api = await startFakeBotApi();
   const identity = api.addBot(token, { username: `zeta_${city}_bot` });
-  const base = o.state ? await o.state() : await createStateBackend({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `tg-e2e-${randomUUID().slice(0, 8)}:` });
+  const base = o.state
+    ? await o.state()
+    : await createStateBackend({
+        redisUrl: 'redis://127.0.0.1:6379',
+        keyPrefix: `tg-e2e-${randomUUID().slice(0, 8)}:`,
+      });
   const timers = new VirtualTimers();
   const state: StateBackend = { ...base, timers, kind: base.kind, close: () => base.close() };
   const tracked: TrackedEvent[] = [];
@@ -134,7 +150,12 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
         // what the platform's escalation service does: record it (here: the fixture host), tell the managers' chat
         open: async (request) => {
           const escalationId = await world.escalations.open(request);
-          await telegram.notifier.notifyManagers(request.address.city, { escalationId, shopperAddress: request.address, reason: request.reason, history: request.history });
+          await telegram.notifier.notifyManagers(request.address.city, {
+            escalationId,
+            shopperAddress: request.address,
+            reason: request.reason,
+            history: request.history,
+          });
           return escalationId;
         },
         shopperWrote: async (escalationId, text, media) => {
@@ -169,9 +190,17 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
   });
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/telegram/${city}`;
 
-  const address = (chatId: number | string): ConversationAddress => ({ channel: 'telegram', city, chatId: String(chatId) });
+  const address = (chatId: number | string): ConversationAddress => ({
+    channel: 'telegram',
+    city,
+    chatId: String(chatId),
+  });
   const post = (update: unknown, headers: Record<string, string> = { [SECRET_HEADER]: secret }) =>
-    fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof update === 'string' ? update : JSON.stringify(update) });
+    fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof update === 'string' ? update : JSON.stringify(update),
+    });
   const settle = async () => {
     await runtime!.idle();
     await telegram.host.settled();
@@ -192,7 +221,19 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
   const person = (chatId: number) => u.shopper(chatId, undefined, { language_code: o.lang ?? scenario.defaultLang });
 
   return {
-    api, telegram, runtime, state: base, timers, city, token, secret, managersChatId: MANAGERS_CHAT, botId: identity.id, webhookUrl, tracked, logged,
+    api,
+    telegram,
+    runtime,
+    state: base,
+    timers,
+    city,
+    token,
+    secret,
+    managersChatId: MANAGERS_CHAT,
+    botId: identity.id,
+    webhookUrl,
+    tracked,
+    logged,
     now: () => now,
     setNow(at) {
       now = new Date(at);
@@ -206,7 +247,11 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
     tap: (chatId, data) => send(chatId, u.callbackUpdate(next(), person(chatId), data)),
     photo(chatId, file, caption) {
       const fileId = `AgAC-${file.name}-${randomUUID().slice(0, 6)}`;
-      api.addFile(file.bytes, { fileId, filePath: `photos/${file.name}.jpg`, ...(file.declaredSize !== undefined ? { declaredSize: file.declaredSize } : {}) });
+      api.addFile(file.bytes, {
+        fileId,
+        filePath: `photos/${file.name}.jpg`,
+        ...(file.declaredSize !== undefined ? { declaredSize: file.declaredSize } : {}),
+      });
       return send(chatId, u.photoUpdate(next(), person(chatId), fileId, caption));
     },
     voice(chatId, file) {
@@ -216,10 +261,20 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
     },
     // a manager's Telegram account always has a first name; «Менеджер» reads as no name at all
     async managerSays(shopperChatId, text, name = 'Менеджер') {
-      const notice = [...api.messages(MANAGERS_CHAT)].reverse().find((c) => parseTag(visibleText(String(c.params.text), c.params.parse_mode))?.shopperChatId === String(shopperChatId));
+      const notice = [...api.messages(MANAGERS_CHAT)]
+        .reverse()
+        .find(
+          (c) =>
+            parseTag(visibleText(String(c.params.text), c.params.parse_mode))?.shopperChatId === String(shopperChatId),
+        );
       if (!notice) throw new Error(`no managers-chat notification about ${shopperChatId}`);
       const messageId = (notice.result as { message_id: number }).message_id;
-      const update = u.groupTextUpdate(next(), u.shopper(900_001, name), MANAGERS_CHAT, text, { messageId, text: visibleText(String(notice.params.text), notice.params.parse_mode), botId: identity.id, botUsername: identity.username });
+      const update = u.groupTextUpdate(next(), u.shopper(900_001, name), MANAGERS_CHAT, text, {
+        messageId,
+        text: visibleText(String(notice.params.text), notice.params.parse_mode),
+        botId: identity.id,
+        botUsername: identity.username,
+      });
       return since(shopperChatId, async () => {
         const res = await post(update);
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);

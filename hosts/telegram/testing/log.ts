@@ -8,5 +8,11 @@ export function recordingLog(): Logger & { lines: LogLine[]; errors(): LogLine[]
   const push = (level: LogLine['level']) => (obj: object, msg?: string) => {
     lines.push({ level, obj, ...(msg !== undefined ? { msg } : {}) });
   };
-  return { lines, info: push('info'), warn: push('warn'), error: push('error'), errors: () => lines.filter((l) => l.level === 'error') };
+  return {
+    lines,
+    info: push('info'),
+    warn: push('warn'),
+    error: push('error'),
+    errors: () => lines.filter((l) => l.level === 'error'),
+  };
 }

@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Product } from '../../../engine/catalog.ts';
 import type { Scenario } from '../../../engine/index.ts';
-import { createMemoryHost, type ImageFixture, type MemoryHost, type VoiceFixture } from '../../../engine/testing/memoryHost.ts';
+import {
+  createMemoryHost,
+  type ImageFixture,
+  type MemoryHost,
+  type VoiceFixture,
+} from '../../../engine/testing/memoryHost.ts';
 import type { TargetAction, TranscriptHeader } from '../../../engine/transcript/model.ts';
 import type { TranscriptTarget, TurnContext, TurnOutput } from '../../../engine/transcript/target.ts';
 import type { StateBackend } from '../../../storage/state/types.ts';
@@ -42,7 +47,10 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
   };
   const handles = new Map(o.catalog.map((p) => [productHandle(p.sku), p.sku]));
   const skuOf = (handle: string) => handles.get(handle) ?? handle;
-  const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => ({ replies: unrender(calls, { skuOf }), notes });
+  const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => ({
+    replies: unrender(calls, { skuOf }),
+    notes,
+  });
 
   async function perform(action: TargetAction, ctx: TurnContext): Promise<TurnOutput> {
     const h = harness!;
@@ -59,14 +67,20 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
         return out(await h.tap(chatId, action.id));
       case 'photo':
         // the file name survives the download (`photos/<name>.jpg`), so the fixture world knows the photo
-        return out(await h.photo(chatId, { name: basename(action.ref), bytes: await fixtureBytes(action.ref) }, action.caption));
+        return out(
+          await h.photo(chatId, { name: basename(action.ref), bytes: await fixtureBytes(action.ref) }, action.caption),
+        );
       case 'voice':
         return out(await h.voice(chatId, { name: basename(action.ref), bytes: await fixtureBytes(action.ref) }));
       case 'location':
         return out(await h.send(chatId, u.locationUpdate(h.nextUpdateId(), me, action.latitude, action.longitude)));
       case 'unsupported': {
         const builders: Record<string, (id: number, p: u.Person) => object> = {
-          sticker: u.stickerUpdate, document: u.documentUpdate, video: u.videoUpdate, contact: u.contactUpdate, poll: u.pollUpdate,
+          sticker: u.stickerUpdate,
+          document: u.documentUpdate,
+          video: u.videoUpdate,
+          contact: u.contactUpdate,
+          poll: u.pollUpdate,
         };
         const build = builders[action.what] ?? u.stickerUpdate;
         return out(await h.send(chatId, build(h.nextUpdateId(), me)));
@@ -92,13 +106,23 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
       host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices });
       host.start(header);
       chatId = 100_000_000 + Math.floor(Math.random() * 1e8);
-      harness = await startTelegramHarness({ scenario: o.scenario, host, city: header.city, lang: header.lang, start: header.at, ...(o.state ? { state: o.state } : {}) });
+      harness = await startTelegramHarness({
+        scenario: o.scenario,
+        host,
+        city: header.city,
+        lang: header.lang,
+        start: header.at,
+        ...(o.state ? { state: o.state } : {}),
+      });
     },
     async perform(action, ctx) {
       try {
         return await perform(action, ctx);
       } catch (error) {
-        return { replies: [], error: `telegram target: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
+        return {
+          replies: [],
+          error: `telegram target: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        };
       }
     },
     async close() {

@@ -14,12 +14,16 @@ type Button = { text: string; callback_data?: string };
 const CHOOSE_PLACEHOLDERS = new Set(['Выберите:', 'Таңдаңыз:', 'Choose:']);
 
 /** `skuOf` turns a button's product handle back into its code (the transcripts list codes); as is when absent */
-export function unrender(calls: readonly RecordedCall[], opts: { publicBaseUrl?: string; skuOf?: (handle: string) => string } = {}): Reply[] {
+export function unrender(
+  calls: readonly RecordedCall[],
+  opts: { publicBaseUrl?: string; skuOf?: (handle: string) => string } = {},
+): Reply[] {
   const replies: Reply[] = [];
   for (const call of calls) {
     if (call.outcome !== 'ok') continue;
     const p = call.params;
-    const keyboard = ((p.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []) as Button[][];
+    const keyboard = ((p.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ??
+      []) as Button[][];
     switch (call.method) {
       case 'sendMediaGroup':
         break;
@@ -43,7 +47,11 @@ export function unrender(calls: readonly RecordedCall[], opts: { publicBaseUrl?:
         if (call.method === 'sendPhoto') {
           const url = typeof p.photo === 'string' ? p.photo : 'upload';
           const base = opts.publicBaseUrl?.replace(/\/+$/, '');
-          replies.push({ type: 'image', url: base && url.startsWith(base) ? url.slice(base.length) : url, ...(text ? { caption: text } : {}) });
+          replies.push({
+            type: 'image',
+            url: base && url.startsWith(base) ? url.slice(base.length) : url,
+            ...(text ? { caption: text } : {}),
+          });
           if (keyboard.length > 0) replies.push({ type: 'choices', options: options(keyboard) });
           break;
         }
@@ -60,7 +68,10 @@ export function unrender(calls: readonly RecordedCall[], opts: { publicBaseUrl?:
 }
 
 function options(keyboard: Button[][]): Option[] {
-  return keyboard.flat().filter((b) => b.callback_data).map((b) => ({ id: b.callback_data!, label: b.text }));
+  return keyboard
+    .flat()
+    .filter((b) => b.callback_data)
+    .map((b) => ({ id: b.callback_data!, label: b.text }));
 }
 
 /** rows «N. Name» → the product handle of the row's `x:<handle>` callback, and its code */
@@ -70,7 +81,14 @@ function listOf(keyboard: Button[][], skuOf: (handle: string) => string): Produc
   return rows.map((row) => {
     const data = row.map((b) => b.callback_data ?? '').find((d) => /^[a-z]+:[^:]+$/.test(d)) ?? '';
     const handle = data.slice(data.indexOf(':') + 1);
-    return { id: handle, sku: skuOf(handle), name: row[0]!.text.replace(/^\d+\. /, ''), price: 0, currency: 'KZT', available: true };
+    return {
+      id: handle,
+      sku: skuOf(handle),
+      name: row[0]!.text.replace(/^\d+\. /, ''),
+      price: 0,
+      currency: 'KZT',
+      available: true,
+    };
   });
 }
 
@@ -79,5 +97,12 @@ function cardOf(html: string, text: string): ProductItem | undefined {
   const sku = /\n(?:Артикул|SKU): (\S+)/.exec(text)?.[1];
   if (!sku) return undefined;
   const name = text.split('\n', 1)[0]!;
-  return { id: sku, sku, name, price: 0, currency: 'KZT', available: !/Нет в наличии|Out of stock|Қоймада жоқ/.test(text) };
+  return {
+    id: sku,
+    sku,
+    name,
+    price: 0,
+    currency: 'KZT',
+    available: !/Нет в наличии|Out of stock|Қоймада жоқ/.test(text),
+  };
 }

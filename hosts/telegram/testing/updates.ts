@@ -15,7 +15,12 @@ export const shopper = (id: number, first_name = 'Айгерим', extra: Partia
   ...extra,
 });
 
-const privateChat = (p: Person) => ({ id: p.id, type: 'private', first_name: p.first_name, ...(p.username ? { username: p.username } : {}) });
+const privateChat = (p: Person) => ({
+  id: p.id,
+  type: 'private',
+  first_name: p.first_name,
+  ...(p.username ? { username: p.username } : {}),
+});
 const userOf = (p: Person) => ({ is_bot: false, ...p });
 
 type MessageOpts = { messageId?: number; chat?: object; replyTo?: object };
@@ -34,7 +39,8 @@ function message(updateId: number, from: Person, body: object, o: MessageOpts = 
   };
 }
 
-export const textUpdate = (updateId: number, from: Person, text: string, o: MessageOpts = {}) => message(updateId, from, { text }, o);
+export const textUpdate = (updateId: number, from: Person, text: string, o: MessageOpts = {}) =>
+  message(updateId, from, { text }, o);
 
 /** `/start`, `/lang en`, `/start@zeta_bot` — with the bot_command entity clients send */
 export function commandUpdate(updateId: number, from: Person, text: string, o: MessageOpts = {}) {
@@ -55,26 +61,65 @@ export function photoUpdate(updateId: number, from: Person, fileId: string, capt
 }
 
 export const voiceUpdate = (updateId: number, from: Person, fileId: string, duration = 3) =>
-  message(updateId, from, { voice: { file_id: fileId, file_unique_id: `${fileId}-u`, duration, mime_type: 'audio/ogg', file_size: 9_000 } });
+  message(updateId, from, {
+    voice: { file_id: fileId, file_unique_id: `${fileId}-u`, duration, mime_type: 'audio/ogg', file_size: 9_000 },
+  });
 
 export const audioUpdate = (updateId: number, from: Person, fileId: string) =>
-  message(updateId, from, { audio: { file_id: fileId, file_unique_id: `${fileId}-u`, duration: 12, mime_type: 'audio/mpeg', file_size: 190_000 } });
+  message(updateId, from, {
+    audio: {
+      file_id: fileId,
+      file_unique_id: `${fileId}-u`,
+      duration: 12,
+      mime_type: 'audio/mpeg',
+      file_size: 190_000,
+    },
+  });
 
 export const locationUpdate = (updateId: number, from: Person, latitude: number, longitude: number) =>
   message(updateId, from, { location: { latitude, longitude } });
 
 export const stickerUpdate = (updateId: number, from: Person) =>
   message(updateId, from, {
-    sticker: { file_id: 'CAACAgIAAxkBAAE', file_unique_id: 'AgADsticker', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '😀' },
+    sticker: {
+      file_id: 'CAACAgIAAxkBAAE',
+      file_unique_id: 'AgADsticker',
+      type: 'regular',
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      emoji: '😀',
+    },
   });
 
 export const documentUpdate = (updateId: number, from: Person) =>
-  message(updateId, from, { document: { file_id: 'BQACAgIAAxkBAAE', file_unique_id: 'AgADdoc', file_name: 'price.pdf', mime_type: 'application/pdf', file_size: 52_000 } });
+  message(updateId, from, {
+    document: {
+      file_id: 'BQACAgIAAxkBAAE',
+      file_unique_id: 'AgADdoc',
+      file_name: 'price.pdf',
+      mime_type: 'application/pdf',
+      file_size: 52_000,
+    },
+  });
 
 /** a photo sent "as a file": Telegram delivers it as a document with an image MIME type */
-export const imageDocumentUpdate = (updateId: number, from: Person, fileId: string, fileSize: number, caption?: string) =>
+export const imageDocumentUpdate = (
+  updateId: number,
+  from: Person,
+  fileId: string,
+  fileSize: number,
+  caption?: string,
+) =>
   message(updateId, from, {
-    document: { file_id: fileId, file_unique_id: `u-${fileId}`, file_name: 'IMG_0042.JPG', mime_type: 'image/jpeg', file_size: fileSize },
+    document: {
+      file_id: fileId,
+      file_unique_id: `u-${fileId}`,
+      file_name: 'IMG_0042.JPG',
+      mime_type: 'image/jpeg',
+      file_size: fileSize,
+    },
     ...(caption ? { caption } : {}),
   });
 
@@ -83,21 +128,47 @@ export const contactUpdate = (updateId: number, from: Person) =>
 
 export const pollUpdate = (updateId: number, from: Person) =>
   message(updateId, from, {
-    poll: { id: '1', question: '?', options: [{ text: 'a', voter_count: 0 }, { text: 'b', voter_count: 0 }], total_voter_count: 0, is_closed: false, is_anonymous: true, type: 'regular', allows_multiple_answers: false },
+    poll: {
+      id: '1',
+      question: '?',
+      options: [
+        { text: 'a', voter_count: 0 },
+        { text: 'b', voter_count: 0 },
+      ],
+      total_voter_count: 0,
+      is_closed: false,
+      is_anonymous: true,
+      type: 'regular',
+      allows_multiple_answers: false,
+    },
   });
 
 export const videoUpdate = (updateId: number, from: Person) =>
-  message(updateId, from, { video: { file_id: 'BAACAgIAAxkBAAE', file_unique_id: 'AgADvid', width: 640, height: 360, duration: 5 } });
+  message(updateId, from, {
+    video: { file_id: 'BAACAgIAAxkBAAE', file_unique_id: 'AgADvid', width: 640, height: 360, duration: 5 },
+  });
 
 export function editedMessageUpdate(updateId: number, from: Person, text: string) {
   return {
     update_id: updateId,
-    edited_message: { message_id: updateId - 1, from: userOf(from), chat: privateChat(from), date: DATE, edit_date: DATE + updateId, text },
+    edited_message: {
+      message_id: updateId - 1,
+      from: userOf(from),
+      chat: privateChat(from),
+      date: DATE,
+      edit_date: DATE + updateId,
+      text,
+    },
   };
 }
 
 /** a button tap on a message the bot sent */
-export function callbackUpdate(updateId: number, from: Person, data: string, o: { messageId?: number; chatId?: number } = {}) {
+export function callbackUpdate(
+  updateId: number,
+  from: Person,
+  data: string,
+  o: { messageId?: number; chatId?: number } = {},
+) {
   return {
     update_id: updateId,
     callback_query: {
@@ -117,7 +188,15 @@ export function callbackUpdate(updateId: number, from: Person, data: string, o: 
 }
 
 export function channelPostUpdate(updateId: number) {
-  return { update_id: updateId, channel_post: { message_id: 1, chat: { id: -1001234567890, type: 'channel', title: 'News' }, date: DATE, text: 'post' } };
+  return {
+    update_id: updateId,
+    channel_post: {
+      message_id: 1,
+      chat: { id: -1001234567890, type: 'channel', title: 'News' },
+      date: DATE,
+      text: 'post',
+    },
+  };
 }
 
 export function myChatMemberUpdate(updateId: number, from: Person) {
@@ -128,7 +207,11 @@ export function myChatMemberUpdate(updateId: number, from: Person) {
       from: userOf(from),
       date: DATE,
       old_chat_member: { user: { id: 7_000_000_001, is_bot: true, first_name: 'ZETA' }, status: 'member' },
-      new_chat_member: { user: { id: 7_000_000_001, is_bot: true, first_name: 'ZETA' }, status: 'kicked', until_date: 0 },
+      new_chat_member: {
+        user: { id: 7_000_000_001, is_bot: true, first_name: 'ZETA' },
+        status: 'kicked',
+        until_date: 0,
+      },
     },
   };
 }
@@ -146,14 +229,22 @@ export function groupTextUpdate(
   return message(
     updateId,
     from,
-    { text, ...(isCommand ? { entities: [{ offset: 0, length: text.split(/\s/, 1)[0]!.length, type: 'bot_command' }] } : {}) },
+    {
+      text,
+      ...(isCommand ? { entities: [{ offset: 0, length: text.split(/\s/, 1)[0]!.length, type: 'bot_command' }] } : {}),
+    },
     {
       chat,
       ...(replyTo
         ? {
             replyTo: {
               message_id: replyTo.messageId,
-              from: { id: replyTo.botId, is_bot: true, first_name: 'ZETA', username: replyTo.botUsername ?? 'zeta_bot' },
+              from: {
+                id: replyTo.botId,
+                is_bot: true,
+                first_name: 'ZETA',
+                username: replyTo.botUsername ?? 'zeta_bot',
+              },
               chat,
               date: DATE,
               text: replyTo.text,

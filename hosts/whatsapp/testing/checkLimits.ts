@@ -25,7 +25,11 @@ export function limitViolations(message: Record<string, unknown>): string[] {
       header?: { type: string; text?: string };
       body?: { text?: string };
       footer?: { text?: string };
-      action: { buttons?: { reply: { id: string; title: string } }[]; button?: string; sections?: { title?: string; rows: { id: string; title: string; description?: string }[] }[] };
+      action: {
+        buttons?: { reply: { id: string; title: string } }[];
+        button?: string;
+        sections?: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+      };
     };
     check(typeof i.body?.text === 'string' && i.body.text.length > 0, 'interactive body missing');
     check(len(i.body?.text) <= L.interactiveBody, `body ${len(i.body?.text)} > ${L.interactiveBody}`);
@@ -35,22 +39,39 @@ export function limitViolations(message: Record<string, unknown>): string[] {
       const buttons = i.action.buttons ?? [];
       check(buttons.length >= 1 && buttons.length <= L.buttons, `${buttons.length} buttons`);
       const titles = buttons.map((b) => b.reply.title);
-      check(new Set(titles.map((t) => t.toLowerCase())).size === titles.length, `duplicate button titles ${titles.join('|')}`);
+      check(
+        new Set(titles.map((t) => t.toLowerCase())).size === titles.length,
+        `duplicate button titles ${titles.join('|')}`,
+      );
       for (const b of buttons) {
-        check(len(b.reply.title) >= 1 && len(b.reply.title) <= L.buttonTitle, `button title "${b.reply.title}" ${len(b.reply.title)} > ${L.buttonTitle}`);
+        check(
+          len(b.reply.title) >= 1 && len(b.reply.title) <= L.buttonTitle,
+          `button title "${b.reply.title}" ${len(b.reply.title)} > ${L.buttonTitle}`,
+        );
         check(b.reply.id.length >= 1 && b.reply.id.length <= L.buttonId, 'button id length');
       }
       check(new Set(buttons.map((b) => b.reply.id)).size === buttons.length, 'duplicate button ids');
     } else if (i.type === 'list') {
       const sections = i.action.sections ?? [];
       const rows = sections.flatMap((s) => s.rows);
-      check(len(i.action.button) >= 1 && len(i.action.button) <= L.listButton, `list button ${len(i.action.button)} > ${L.listButton}`);
+      check(
+        len(i.action.button) >= 1 && len(i.action.button) <= L.listButton,
+        `list button ${len(i.action.button)} > ${L.listButton}`,
+      );
       check(sections.length >= 1 && sections.length <= L.listSections, `${sections.length} sections`);
       check(rows.length >= 1 && rows.length <= L.listRows, `${rows.length} rows`);
-      if (sections.length > 1) check(sections.every((s) => s.title && len(s.title) <= L.sectionTitle), 'section titles missing or too long');
-      for (const s of sections) check(len(s.title) <= L.sectionTitle, `section title ${len(s.title)} > ${L.sectionTitle}`);
+      if (sections.length > 1)
+        check(
+          sections.every((s) => s.title && len(s.title) <= L.sectionTitle),
+          'section titles missing or too long',
+        );
+      for (const s of sections)
+        check(len(s.title) <= L.sectionTitle, `section title ${len(s.title)} > ${L.sectionTitle}`);
       for (const r of rows) {
-        check(len(r.title) >= 1 && len(r.title) <= L.rowTitle, `row title "${r.title}" ${len(r.title)} > ${L.rowTitle}`);
+        check(
+          len(r.title) >= 1 && len(r.title) <= L.rowTitle,
+          `row title "${r.title}" ${len(r.title)} > ${L.rowTitle}`,
+        );
         check(len(r.description) <= L.rowDescription, `row description ${len(r.description)} > ${L.rowDescription}`);
         check(r.id.length >= 1 && r.id.length <= L.rowId, 'row id length');
       }

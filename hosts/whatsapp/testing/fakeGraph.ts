@@ -23,7 +23,13 @@ export type SentMessage = {
 
 export type ScriptedError = { status: number; code: number; subcode?: number; message?: string; type?: string };
 
-export type FakeMedia = { bytes: Uint8Array; mime: string; /** the media id has expired (404 on GET /{media-id}) */ expired?: boolean; /** the download URL fails with this status */ downloadStatus?: number; /** the size `GET /{media-id}` reports, when not the bytes' own */ fileSize?: number };
+export type FakeMedia = {
+  bytes: Uint8Array;
+  mime: string /** the media id has expired (404 on GET /{media-id}) */;
+  expired?: boolean /** the download URL fails with this status */;
+  downloadStatus?: number /** the size `GET /{media-id}` reports, when not the bytes' own */;
+  fileSize?: number;
+};
 
 export type FakeGraph = {
   /** WHATSAPP_API_BASE for the client */
@@ -50,7 +56,12 @@ export type FakeGraph = {
 export const GRAPH_ERRORS = {
   reEngagement: { status: 400, code: 131047, message: 'Re-engagement message', type: 'OAuthException' },
   throughput: { status: 400, code: 130429, message: 'Rate limit hit', type: 'OAuthException' },
-  pairRateLimit: { status: 400, code: 131056, message: '(Business Account, Consumer Account) pair rate limit hit', type: 'OAuthException' },
+  pairRateLimit: {
+    status: 400,
+    code: 131056,
+    message: '(Business Account, Consumer Account) pair rate limit hit',
+    type: 'OAuthException',
+  },
   server: { status: 500, code: 131000, message: 'Something went wrong', type: 'OAuthException' },
   auth: { status: 401, code: 190, message: 'Invalid OAuth access token', type: 'OAuthException' },
 } satisfies Record<string, ScriptedError>;
@@ -121,7 +132,8 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
       // the download URL
       if (req.method === 'GET' && parts[0] === 'media' && parts.length === 2) {
         const item = media.get(decodeURIComponent(parts[1]!));
-        if (!item || item.expired) return json(res, 404, graphErrorBody({ status: 404, code: 100, message: 'media not found' }));
+        if (!item || item.expired)
+          return json(res, 404, graphErrorBody({ status: 404, code: 100, message: 'media not found' }));
         if (item.downloadStatus) {
           res.writeHead(item.downloadStatus, { 'content-type': 'text/plain' });
           return res.end('download failed');
@@ -173,7 +185,16 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
       if (req.method === 'GET' && version && id && parts.length === 2) {
         const item = media.get(decodeURIComponent(id));
         if (!item || item.expired) {
-          return json(res, 400, graphErrorBody({ status: 400, code: 100, subcode: 33, message: `Unsupported get request. Object with ID '${id}' does not exist` }));
+          return json(
+            res,
+            400,
+            graphErrorBody({
+              status: 400,
+              code: 100,
+              subcode: 33,
+              message: `Unsupported get request. Object with ID '${id}' does not exist`,
+            }),
+          );
         }
         return json(res, 200, {
           messaging_product: 'whatsapp',
@@ -184,7 +205,11 @@ export async function startFakeGraph(opts: { token?: string } = {}): Promise<Fak
           id,
         });
       }
-      return json(res, 404, graphErrorBody({ status: 404, code: 100, message: `no route ${req.method} ${url.pathname}` }));
+      return json(
+        res,
+        404,
+        graphErrorBody({ status: 404, code: 100, message: `no route ${req.method} ${url.pathname}` }),
+      );
     } catch (error) {
       json(res, 500, graphErrorBody({ status: 500, code: 1, message: String(error) }));
     }

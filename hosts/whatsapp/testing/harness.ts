@@ -17,7 +17,15 @@ import { createWhatsAppWebhook } from '../webhook.ts';
 import { stateSentBatchStore } from '../sentBatches.ts';
 import { stateWindowStore, type CustomerWindowStore } from '../window.ts';
 import { startFakeGraph, type FakeGraph, type SentMessage } from './fakeGraph.ts';
-import { envelope, message, signedRequest, status, type InboundOptions, type InboundSpec, type StatusSpec } from './payloads.ts';
+import {
+  envelope,
+  message,
+  signedRequest,
+  status,
+  type InboundOptions,
+  type InboundSpec,
+  type StatusSpec,
+} from './payloads.ts';
 import { VirtualTimers } from './virtualTimers.ts';
 import { worldPorts } from './worldPorts.ts';
 import { redisTestState } from './redis.ts';
@@ -92,35 +100,62 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   const state: StateBackend = { ...base, timers, kind: base.kind, close: () => base.close() };
   const window = stateWindowStore(base.snapshots);
   const client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 2 });
-  const numbers = new NumberDirectory(staticNumbers([{ city, phoneNumberId, templateName: o.templateName ?? 'zeta_update', templateLang: 'ru', templateLangs: ['ru', 'kk'] }]));
+  const numbers = new NumberDirectory(
+    staticNumbers([
+      {
+        city,
+        phoneNumberId,
+        templateName: o.templateName ?? 'zeta_update',
+        templateLang: 'ru',
+        templateLangs: ['ru', 'kk'],
+      },
+    ]),
+  );
   const clock = () => now;
-  const channel = new WhatsAppChannel({ client, numbers, window, sent: stateSentBatchStore(base.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` }), clock, log });
+  const channel = new WhatsAppChannel({
+    client,
+    numbers,
+    window,
+    sent: stateSentBatchStore(base.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` }),
+    clock,
+    log,
+  });
   const tracked: TrackedEvent[] = [];
   const logged: RecordedMessage[] = [];
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
   const scenario: Scenario = o.scenario;
-  const runtime = new ConversationRuntime({
-    scenarios: { forConversation: () => scenario },
-    cityLanguage: (slug) => (slug === city ? o.lang : undefined),
-    ...world,
-    profiles: o.profiles ?? world.profiles,
-    records: {
-      write: async (turns) => {
-        for (const turn of turns) {
-          tracked.push(...turn.tracked);
-          logged.push(...turn.messages);
-        }
+  const runtime = new ConversationRuntime(
+    {
+      scenarios: { forConversation: () => scenario },
+      cityLanguage: (slug) => (slug === city ? o.lang : undefined),
+      ...world,
+      profiles: o.profiles ?? world.profiles,
+      records: {
+        write: async (turns) => {
+          for (const turn of turns) {
+            tracked.push(...turn.tracked);
+            logged.push(...turn.messages);
+          }
+        },
       },
+      channels: { whatsapp: channel },
+      clock,
+      log,
     },
-    channels: { whatsapp: channel },
-    clock,
-    log,
-  }, state, { lockWaitMs: 5_000 });
+    state,
+    { lockWaitMs: 5_000 },
+  );
   await runtime.startTimers();
 
   const app = createWhatsAppWebhook({
-    verifyToken, appSecret, numbers, runtime, window, clock, log,
+    verifyToken,
+    appSecret,
+    numbers,
+    runtime,
+    window,
+    clock,
+    log,
     analytics: { track: async (e) => void tracked.push(e) },
     onStatus: (s) => channel.onStatus(s),
     onInbound: (address, wamid) => channel.noteInbound(address, wamid),
@@ -143,7 +178,19 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   };
 
   return {
-    graph, city, phoneNumberId, appSecret, verifyToken, webhookUrl, runtime, state: base, window, channel, timers, tracked, logged,
+    graph,
+    city,
+    phoneNumberId,
+    appSecret,
+    verifyToken,
+    webhookUrl,
+    runtime,
+    state: base,
+    window,
+    channel,
+    timers,
+    tracked,
+    logged,
     now: () => now,
     setNow(at) {
       now = new Date(at);

@@ -8,7 +8,8 @@ import { createHmac } from 'node:crypto';
 export type Business = { phoneNumberId: string; displayPhoneNumber?: string; wabaId?: string };
 
 let wamidSeq = 0;
-export const newWamid = (): string => `wamid.HBgLNzcwMTIzNDU2NzgVAgASGBQz${String(++wamidSeq).padStart(10, '0')}${Math.random().toString(16).slice(2, 8).toUpperCase()}`;
+export const newWamid = (): string =>
+  `wamid.HBgLNzcwMTIzNDU2NzgVAgASGBQz${String(++wamidSeq).padStart(10, '0')}${Math.random().toString(16).slice(2, 8).toUpperCase()}`;
 
 const ts = (at: Date | string | undefined) => String(Math.floor(new Date(at ?? Date.now()).getTime() / 1000));
 
@@ -26,7 +27,13 @@ export type InboundSpec =
   /** any other message type Meta may send (contacts, video, order, unsupported…) */
   | { type: 'other'; kind: string };
 
-export type InboundOptions = { from: string; name?: string; id?: string; at?: Date | string; context?: { id: string; from?: string } };
+export type InboundOptions = {
+  from: string;
+  name?: string;
+  id?: string;
+  at?: Date | string;
+  context?: { id: string; from?: string };
+};
 
 /** One `messages[]` item. */
 export function message(spec: InboundSpec, o: InboundOptions): Record<string, unknown> {
@@ -36,21 +43,72 @@ export function message(spec: InboundSpec, o: InboundOptions): Record<string, un
     case 'text':
       return { ...base, type: 'text', text: { body: spec.body } };
     case 'image':
-      return { ...base, type: 'image', image: { ...(spec.caption ? { caption: spec.caption } : {}), mime_type: spec.mime ?? 'image/jpeg', sha256: 'c2hhMjU2', id: spec.mediaId } };
+      return {
+        ...base,
+        type: 'image',
+        image: {
+          ...(spec.caption ? { caption: spec.caption } : {}),
+          mime_type: spec.mime ?? 'image/jpeg',
+          sha256: 'c2hhMjU2',
+          id: spec.mediaId,
+        },
+      };
     case 'audio':
-      return { ...base, type: 'audio', audio: { mime_type: spec.mime ?? 'audio/ogg; codecs=opus', sha256: 'c2hhMjU2', id: spec.mediaId, voice: spec.voice ?? true } };
+      return {
+        ...base,
+        type: 'audio',
+        audio: {
+          mime_type: spec.mime ?? 'audio/ogg; codecs=opus',
+          sha256: 'c2hhMjU2',
+          id: spec.mediaId,
+          voice: spec.voice ?? true,
+        },
+      };
     case 'button_reply':
-      return { ...base, type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: spec.id, title: spec.title } } };
+      return {
+        ...base,
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id: spec.id, title: spec.title } },
+      };
     case 'list_reply':
-      return { ...base, type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: spec.id, title: spec.title, ...(spec.description ? { description: spec.description } : {}) } } };
+      return {
+        ...base,
+        type: 'interactive',
+        interactive: {
+          type: 'list_reply',
+          list_reply: {
+            id: spec.id,
+            title: spec.title,
+            ...(spec.description ? { description: spec.description } : {}),
+          },
+        },
+      };
     case 'template_button':
       return { ...base, type: 'button', button: { payload: spec.payload, text: spec.text } };
     case 'location':
-      return { ...base, type: 'location', location: { latitude: spec.latitude, longitude: spec.longitude, ...(spec.name ? { name: spec.name } : {}) } };
+      return {
+        ...base,
+        type: 'location',
+        location: { latitude: spec.latitude, longitude: spec.longitude, ...(spec.name ? { name: spec.name } : {}) },
+      };
     case 'sticker':
-      return { ...base, type: 'sticker', sticker: { mime_type: 'image/webp', sha256: 'c2hhMjU2', id: spec.mediaId, animated: false } };
+      return {
+        ...base,
+        type: 'sticker',
+        sticker: { mime_type: 'image/webp', sha256: 'c2hhMjU2', id: spec.mediaId, animated: false },
+      };
     case 'document':
-      return { ...base, type: 'document', document: { filename: spec.filename ?? 'file.pdf', mime_type: spec.mime ?? 'application/pdf', ...(spec.caption ? { caption: spec.caption } : {}), sha256: 'c2hhMjU2', id: spec.mediaId } };
+      return {
+        ...base,
+        type: 'document',
+        document: {
+          filename: spec.filename ?? 'file.pdf',
+          mime_type: spec.mime ?? 'application/pdf',
+          ...(spec.caption ? { caption: spec.caption } : {}),
+          sha256: 'c2hhMjU2',
+          id: spec.mediaId,
+        },
+      };
     case 'reaction':
       return { ...base, type: 'reaction', reaction: { message_id: spec.messageId, emoji: spec.emoji } };
     case 'other':
@@ -75,7 +133,17 @@ export function status(s: StatusSpec): Record<string, unknown> {
     recipient_id: s.recipient,
     ...(s.tag ? { biz_opaque_callback_data: s.tag } : {}),
     ...(s.status === 'failed' && s.error
-      ? { errors: [{ code: s.error.code, title: s.error.title ?? 'Error', message: s.error.message ?? s.error.title ?? 'Error', error_data: { details: s.error.details ?? 'details' }, href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/' }] }
+      ? {
+          errors: [
+            {
+              code: s.error.code,
+              title: s.error.title ?? 'Error',
+              message: s.error.message ?? s.error.title ?? 'Error',
+              error_data: { details: s.error.details ?? 'details' },
+              href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+            },
+          ],
+        }
       : {
           conversation: { id: 'CONVERSATION_ID', origin: { type: 'service' } },
           pricing: { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' },
@@ -84,8 +152,17 @@ export function status(s: StatusSpec): Record<string, unknown> {
 }
 
 /** A whole webhook body: one entry, one change, with messages and/or statuses. */
-export function envelope(business: Business, value: { messages?: Record<string, unknown>[]; statuses?: Record<string, unknown>[]; contacts?: { waId: string; name?: string }[] }): Record<string, unknown> {
-  const contacts = value.contacts ?? [...new Set((value.messages ?? []).map((m) => String(m.from)))].map((waId) => ({ waId, name: 'Shopper' }));
+export function envelope(
+  business: Business,
+  value: {
+    messages?: Record<string, unknown>[];
+    statuses?: Record<string, unknown>[];
+    contacts?: { waId: string; name?: string }[];
+  },
+): Record<string, unknown> {
+  const contacts =
+    value.contacts ??
+    [...new Set((value.messages ?? []).map((m) => String(m.from)))].map((waId) => ({ waId, name: 'Shopper' }));
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -95,8 +172,16 @@ export function envelope(business: Business, value: { messages?: Record<string, 
           {
             value: {
               messaging_product: 'whatsapp',
-              metadata: { display_phone_number: business.displayPhoneNumber ?? '77270000000', phone_number_id: business.phoneNumberId },
-              ...(value.messages ? { contacts: contacts.map((c) => ({ profile: { name: c.name ?? 'Shopper' }, wa_id: c.waId })), messages: value.messages } : {}),
+              metadata: {
+                display_phone_number: business.displayPhoneNumber ?? '77270000000',
+                phone_number_id: business.phoneNumberId,
+              },
+              ...(value.messages
+                ? {
+                    contacts: contacts.map((c) => ({ profile: { name: c.name ?? 'Shopper' }, wa_id: c.waId })),
+                    messages: value.messages,
+                  }
+                : {}),
               ...(value.statuses ? { statuses: value.statuses } : {}),
             },
             field: 'messages',
@@ -110,7 +195,10 @@ export function envelope(business: Business, value: { messages?: Record<string, 
 /** Body and headers of a signed POST, as Meta sends it. */
 export function signedRequest(body: unknown, appSecret: string): { body: string; headers: Record<string, string> } {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  return { body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, appSecret) } };
+  return {
+    body: raw,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, appSecret) },
+  };
 }
 
 /** `sha256=` + hex HMAC-SHA256 of the raw body with the app secret, as Meta signs webhooks. */

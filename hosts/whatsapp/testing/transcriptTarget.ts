@@ -50,7 +50,10 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
         if (i.type === 'list') for (const s of i.action.sections ?? []) for (const r of s.rows) listIds.add(r.id);
       }
     }
-    return unrender(sent.map((m) => m.body as unknown as OutboundMessage), (handle) => handles.get(handle) ?? handle);
+    return unrender(
+      sent.map((m) => m.body as unknown as OutboundMessage),
+      (handle) => handles.get(handle) ?? handle,
+    );
   };
 
   const media = async (ref: string, mime: string) => {
@@ -77,19 +80,48 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
       case 'command':
         return say({ type: 'text', body: `/${action.command}${action.args ? ` ${action.args}` : ''}` });
       case 'tap':
-        return say(listIds.has(action.id) ? { type: 'list_reply', id: action.id, title: action.id.slice(0, 24) } : { type: 'button_reply', id: action.id, title: action.id.slice(0, 20) });
+        return say(
+          listIds.has(action.id)
+            ? { type: 'list_reply', id: action.id, title: action.id.slice(0, 24) }
+            : { type: 'button_reply', id: action.id, title: action.id.slice(0, 20) },
+        );
       case 'photo':
-        return say({ type: 'image', mediaId: await media(action.ref, 'image/jpeg'), ...(action.caption ? { caption: action.caption } : {}) });
+        return say({
+          type: 'image',
+          mediaId: await media(action.ref, 'image/jpeg'),
+          ...(action.caption ? { caption: action.caption } : {}),
+        });
       case 'voice':
         return say({ type: 'audio', mediaId: await media(action.ref, 'audio/ogg; codecs=opus'), voice: true });
       case 'location':
         return say({ type: 'location', latitude: action.latitude, longitude: action.longitude });
       case 'unsupported':
-        return say(action.what === 'sticker' || action.what === 'document' ? { type: action.what, mediaId: `M-${randomUUID().slice(0, 8)}` } : { type: 'other', kind: action.what });
+        return say(
+          action.what === 'sticker' || action.what === 'document'
+            ? { type: action.what, mediaId: `M-${randomUUID().slice(0, 8)}` }
+            : { type: 'other', kind: action.what },
+        );
       case 'wait':
-        return { replies: toReplies((await h.advance(ctx.at)).filter((m) => m.to === chatId), notes), notes };
+        return {
+          replies: toReplies(
+            (await h.advance(ctx.at)).filter((m) => m.to === chatId),
+            notes,
+          ),
+          notes,
+        };
       case 'managerReply':
-        return { replies: toReplies(await h.deliver(chatId, { type: 'manager.replied', text: action.text, ...(action.name ? { managerName: action.name } : {}), at: ctx.at }), notes), notes };
+        return {
+          replies: toReplies(
+            await h.deliver(chatId, {
+              type: 'manager.replied',
+              text: action.text,
+              ...(action.name ? { managerName: action.name } : {}),
+              at: ctx.at,
+            }),
+            notes,
+          ),
+          notes,
+        };
       case 'managerResolve':
         return { replies: toReplies(await h.deliver(chatId, { type: 'manager.resolved', at: ctx.at }), notes), notes };
       case 'admin': {
@@ -110,13 +142,23 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
       host.start(header);
       listIds.clear();
       chatId = `7701${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-      harness = await startWhatsAppHarness({ scenario: o.scenario, host, city: header.city, lang: header.lang, start: header.at, ...(o.state ? { state: o.state } : {}) });
+      harness = await startWhatsAppHarness({
+        scenario: o.scenario,
+        host,
+        city: header.city,
+        lang: header.lang,
+        start: header.at,
+        ...(o.state ? { state: o.state } : {}),
+      });
     },
     async perform(action, ctx) {
       try {
         return await perform(action, ctx);
       } catch (error) {
-        return { replies: [], error: `whatsapp target: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
+        return {
+          replies: [],
+          error: `whatsapp target: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        };
       }
     },
     async close() {

@@ -17,7 +17,14 @@ const rowLabel = (row: ListRow): string => (row.title.endsWith('…') && row.des
 const rowOption = (row: ListRow): Option => ({ id: row.id, label: rowLabel(row) });
 
 function productFromRow(row: ListRow, skuOf: (handle: string) => string): ProductItem {
-  return { id: row.id, sku: skuOf(row.id.replace(/^p:/, '')), name: row.title, price: 0, currency: 'KZT', available: true };
+  return {
+    id: row.id,
+    sku: skuOf(row.id.replace(/^p:/, '')),
+    name: row.title,
+    price: 0,
+    currency: 'KZT',
+    available: true,
+  };
 }
 
 function productFromCaption(sku: string, caption: string, imageUrl?: string): ProductItem {
@@ -36,7 +43,11 @@ export function unrender(messages: readonly OutboundMessage[], skuOf: (handle: s
     switch (message.type) {
       case 'text': {
         if (tag.startsWith(TAG.detail)) {
-          replies.push({ type: 'products', view: 'detail', items: [productFromCaption(tag.slice(TAG.detail.length), message.text.body)] });
+          replies.push({
+            type: 'products',
+            view: 'detail',
+            items: [productFromCaption(tag.slice(TAG.detail.length), message.text.body)],
+          });
           break;
         }
         replies.push({ type: 'text', text: message.text.body });
@@ -44,13 +55,24 @@ export function unrender(messages: readonly OutboundMessage[], skuOf: (handle: s
       }
       case 'image':
         if (tag.startsWith(TAG.detail)) {
-          replies.push({ type: 'products', view: 'detail', items: [productFromCaption(tag.slice(TAG.detail.length), message.image.caption ?? '', message.image.link)] });
+          replies.push({
+            type: 'products',
+            view: 'detail',
+            items: [productFromCaption(tag.slice(TAG.detail.length), message.image.caption ?? '', message.image.link)],
+          });
         } else {
-          replies.push(message.image.caption === undefined ? { type: 'image', url: message.image.link } : { type: 'image', url: message.image.link, caption: message.image.caption });
+          replies.push(
+            message.image.caption === undefined
+              ? { type: 'image', url: message.image.link }
+              : { type: 'image', url: message.image.link, caption: message.image.caption },
+          );
         }
         break;
       case 'template':
-        replies.push({ type: 'text', text: (message.template.components ?? []).flatMap((c) => c.parameters.map((p) => p.text)).join(' ') });
+        replies.push({
+          type: 'text',
+          text: (message.template.components ?? []).flatMap((c) => c.parameters.map((p) => p.text)).join(' '),
+        });
         break;
       case 'interactive': {
         const interactive = message.interactive;

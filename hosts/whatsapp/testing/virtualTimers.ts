@@ -22,7 +22,8 @@ export class VirtualTimers implements TimerQueue {
   takeDue(until: Date): DueTimer | undefined {
     let best: DueTimer | undefined;
     for (const [id, t] of this.#timers) {
-      if (t.dueAt.getTime() <= until.getTime() && (!best || t.dueAt < best.dueAt)) best = { id, payload: t.payload, dueAt: t.dueAt };
+      if (t.dueAt.getTime() <= until.getTime() && (!best || t.dueAt < best.dueAt))
+        best = { id, payload: t.payload, dueAt: t.dueAt };
     }
     if (best) this.#timers.delete(best.id);
     return best;

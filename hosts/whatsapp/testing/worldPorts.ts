@@ -18,7 +18,10 @@ export type WorldPortsOptions = {
   recorded?: () => RecordedQueue | undefined;
 };
 
-export type WorldPorts = Pick<RuntimePorts, 'catalog' | 'brain' | 'ocr' | 'vision' | 'transcriber' | 'escalations' | 'alerts' | 'profiles'>;
+export type WorldPorts = Pick<
+  RuntimePorts,
+  'catalog' | 'brain' | 'ocr' | 'vision' | 'transcriber' | 'escalations' | 'alerts' | 'profiles'
+>;
 
 /** `tag-sofa-001.png` back from the downloaded file name `tag-sofa-001.png.png` */
 export const mediaRef = (media: Media): string => media.filename.replace(/\.[^.]+$/, '');
@@ -35,9 +38,13 @@ export function worldPorts(o: WorldPortsOptions): WorldPorts {
     if (result?.type === 'effect.failed') throw new Error(result.reason);
     return result;
   }
-  async function expect<T extends ResultEvent['type']>(effect: Effect, type: T): Promise<Extract<ResultEvent, { type: T }>> {
+  async function expect<T extends ResultEvent['type']>(
+    effect: Effect,
+    type: T,
+  ): Promise<Extract<ResultEvent, { type: T }>> {
     const result = await run(effect);
-    if (!result || result.type !== type) throw new Error(`${effect.type}: expected ${type}, got ${result?.type ?? 'nothing'}`);
+    if (!result || result.type !== type)
+      throw new Error(`${effect.type}: expected ${type}, got ${result?.type ?? 'nothing'}`);
     return result as Extract<ResultEvent, { type: T }>;
   }
 
@@ -51,23 +58,46 @@ export function worldPorts(o: WorldPortsOptions): WorldPorts {
     },
     brain: {
       understand: async (input) =>
-        (await expect({
-          type: 'understand', text: input.text, lang: input.lang, history: input.history,
-          ...(input.criteria ? { criteria: input.criteria } : {}), ...(input.focusSku ? { focusSku: input.focusSku } : {}),
-        }, 'understand.done')).understanding,
+        (
+          await expect(
+            {
+              type: 'understand',
+              text: input.text,
+              lang: input.lang,
+              history: input.history,
+              ...(input.criteria ? { criteria: input.criteria } : {}),
+              ...(input.focusSku ? { focusSku: input.focusSku } : {}),
+            },
+            'understand.done',
+          )
+        ).understanding,
     },
     ocr: { read: async (media) => (await expect({ type: 'readImage', ref: mediaRef(media) }, 'readImage.done')).text },
-    vision: { describe: async (media) => (await expect({ type: 'describeImage', ref: mediaRef(media) }, 'describeImage.done')).description },
-    transcriber: { transcribe: async (media, lang) => (await expect({ type: 'transcribe', ref: mediaRef(media), lang }, 'transcribe.done')).text },
+    vision: {
+      describe: async (media) =>
+        (await expect({ type: 'describeImage', ref: mediaRef(media) }, 'describeImage.done')).description,
+    },
+    transcriber: {
+      transcribe: async (media, lang) =>
+        (await expect({ type: 'transcribe', ref: mediaRef(media), lang }, 'transcribe.done')).text,
+    },
     escalations: {
-      open: async (req) => (await expect({ type: 'escalate', reason: req.reason, trigger: req.trigger, history: req.history }, 'escalate.done')).escalationId,
+      open: async (req) =>
+        (
+          await expect(
+            { type: 'escalate', reason: req.reason, trigger: req.trigger, history: req.history },
+            'escalate.done',
+          )
+        ).escalationId,
       shopperWrote: async (escalationId, text) => void (await run({ type: 'forwardToManager', escalationId, text })),
       close: async (escalationId, why) => void (await run({ type: 'closeEscalation', escalationId, why })),
       managersAway: async (_city, at) => host.managersAway(at.toISOString()),
     },
     alerts: {
-      create: async (_address, _key, target) => (await expect({ type: 'createAlert', target }, 'createAlert.done')).alertId,
-      cancel: async (_key, sku) => void (await run(sku === undefined ? { type: 'cancelAlert' } : { type: 'cancelAlert', sku })),
+      create: async (_address, _key, target) =>
+        (await expect({ type: 'createAlert', target }, 'createAlert.done')).alertId,
+      cancel: async (_key, sku) =>
+        void (await run(sku === undefined ? { type: 'cancelAlert' } : { type: 'cancelAlert', sku })),
     },
     profiles: {
       recommend: async (_key, _city, limit) => (await expect({ type: 'recommend', limit }, 'recommend.done')).items,

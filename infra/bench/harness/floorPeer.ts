@@ -27,8 +27,16 @@ export const sign = (body: string) => `sha256=${createHmac('sha256', APP_SECRET)
 
 /** a Telegram sendMessage with a product card's keyboard: the size of the platform's replies */
 export function replyBody(chat: number, n: number): string {
-  const keyboard = Array.from({ length: 5 }, (_, i) => [{ text: `Диван «Модель ${i}» — 149 990 ₸`, callback_data: `p:SOFA-${100 + i}` }]);
-  return JSON.stringify({ chat_id: chat, text: `Нашла 12 вариантов по запросу «красный диван до 150000» (${n}):\n` + 'Диван угловой, велюр, красный — 149 990 ₸\n'.repeat(5), reply_markup: { inline_keyboard: keyboard } });
+  const keyboard = Array.from({ length: 5 }, (_, i) => [
+    { text: `Диван «Модель ${i}» — 149 990 ₸`, callback_data: `p:SOFA-${100 + i}` },
+  ]);
+  return JSON.stringify({
+    chat_id: chat,
+    text:
+      `Нашла 12 вариантов по запросу «красный диван до 150000» (${n}):\n` +
+      'Диван угловой, велюр, красный — 149 990 ₸\n'.repeat(5),
+    reply_markup: { inline_keyboard: keyboard },
+  });
 }
 
 /** The other side: posts webhooks open-loop, hosts the fake platform API, posts status webhooks back. */
@@ -40,13 +48,23 @@ async function runPeer(): Promise<void> {
   let answered = 0;
   let lastAnsweredAt = 0;
   const post = (body: string, signed: boolean) =>
-    request(`${target}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signed ? { 'x-hub-signature-256': sign(body) } : {}) }, body, dispatcher: hooks }).then((r) => r.body.dump());
+    request(`${target}/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signed ? { 'x-hub-signature-256': sign(body) } : {}) },
+      body,
+      dispatcher: hooks,
+    }).then((r) => r.body.dump());
   let statusCredit = 0;
   const api = createServer((req, res) => {
     void readBody(req).then((body) => {
       const { text } = JSON.parse(body) as { text: string };
       const n = Number(/\((\d+)\)/.exec(text)?.[1]);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: { message_id: n, date: 0, chat: { id: 1, type: 'private' }, text: 'ok' } }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          ok: true,
+          result: { message_id: n, date: 0, chat: { id: 1, type: 'private' }, text: 'ok' },
+        }),
+      );
       const entry = pending.get(n);
       if (entry && --entry.sends === 0) {
         pending.delete(n);
@@ -58,7 +76,15 @@ async function runPeer(): Promise<void> {
       statusCredit += 0.6 / 1.3;
       while (statusCredit >= 1) {
         statusCredit -= 1;
-        void post(JSON.stringify({ status: 'delivered', id: `wamid.${n}`, recipient_id: '77000000000', timestamp: String(Date.now()) }), true);
+        void post(
+          JSON.stringify({
+            status: 'delivered',
+            id: `wamid.${n}`,
+            recipient_id: '77000000000',
+            timestamp: String(Date.now()),
+          }),
+          true,
+        );
       }
     });
   });
@@ -82,7 +108,16 @@ async function runPeer(): Promise<void> {
         const hook: Hook = { n, wa, sends: n % 10 < 3 ? 2 : 1, search: n % 10 < 6, profile: n % 10 >= 6 };
         pending.set(n, { at: started + (sent / rate) * 1000, sends: hook.sends });
         const chat = 500_000_000 + (n % 5000);
-        const update = { update_id: n, message: { message_id: n, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'Покупатель' }, from: { id: chat, is_bot: false, first_name: 'Покупатель', language_code: 'ru' }, text } };
+        const update = {
+          update_id: n,
+          message: {
+            message_id: n,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: chat, type: 'private', first_name: 'Покупатель' },
+            from: { id: chat, is_bot: false, first_name: 'Покупатель', language_code: 'ru' },
+            text,
+          },
+        };
         void post(JSON.stringify({ hook, chat, update }), wa);
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -93,7 +128,13 @@ async function runPeer(): Promise<void> {
     // as the load benchmark counts: messages answered per second from the first arrival to the last answer
     const lastArrival = started + ((total - 1) / rate) * 1000;
     const answeredRate = answered / ((Math.max(lastAnsweredAt, lastArrival) - started) / 1000);
-    process.send!({ sent, answered, answeredRate, latency: latency.serialize(), peerCpuMs: (used.user + used.system) / 1000 });
+    process.send!({
+      sent,
+      answered,
+      answeredRate,
+      latency: latency.serialize(),
+      peerCpuMs: (used.user + used.system) / 1000,
+    });
   });
 }
 

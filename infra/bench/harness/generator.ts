@@ -4,7 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { LatencyRecorder, type SerializedRecorder } from './latency.ts';
 import { ProcessSampler, type ProcessSample } from './process.ts';
-import { chatOf, prng, session, statusWebhookFor, webhookFor, type Channel, type Channels, type Mix, type Outgoing, type Step } from './shoppers.ts';
+import {
+  chatOf,
+  prng,
+  session,
+  statusWebhookFor,
+  webhookFor,
+  type Channel,
+  type Channels,
+  type Mix,
+  type Outgoing,
+  type Step,
+} from './shoppers.ts';
 import { startSink } from './sink.ts';
 
 /**
@@ -63,7 +74,9 @@ export type PhaseResult = {
   generator: ProcessSample;
 };
 
-const PHOTO = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../hosts/ocr/fixtures/tag-ru-sofa-001.png', import.meta.url))));
+const PHOTO = new Uint8Array(
+  readFileSync(fileURLToPath(new URL('../../../hosts/ocr/fixtures/tag-ru-sofa-001.png', import.meta.url))),
+);
 const PHOTO_ID = 'pricetag-sofa-001';
 
 type Open = { intended: number; label: string; replies: number; lastAt: number };
@@ -94,9 +107,13 @@ async function main() {
     process.send?.({ type: 'ready', sinkUrl: sink.url });
   });
 
-  const pools = plan.serverUrls.map((url) => new Pool(url, { connections: 64, pipelining: 1, keepAliveTimeout: 60_000 }));
+  const pools = plan.serverUrls.map(
+    (url) => new Pool(url, { connections: 64, pipelining: 1, keepAliveTimeout: 60_000 }),
+  );
   let nextPool = 0;
-  const pool = { request: (options: Parameters<Pool['request']>[0]) => pools[nextPool++ % pools.length]!.request(options) };
+  const pool = {
+    request: (options: Parameters<Pool['request']>[0]) => pools[nextPool++ % pools.length]!.request(options),
+  };
   const channels: Channels = { ...plan.channels, photoId: PHOTO_ID };
 
   // WhatsApp answers every sent message with status webhooks: 'sent' at once, 'delivered' a moment
@@ -114,7 +131,8 @@ async function main() {
       })
       .catch((error: unknown) => {
         statusRun.errors++;
-        if (statusRun.samples.length < 5) statusRun.samples.push(`${out.label}: ${error instanceof Error ? error.message : String(error)}`);
+        if (statusRun.samples.length < 5)
+          statusRun.samples.push(`${out.label}: ${error instanceof Error ? error.message : String(error)}`);
       });
     statusInflight.add(p);
     void p.finally(() => statusInflight.delete(p));
@@ -132,7 +150,14 @@ async function main() {
   const newSlot = (): Slot => {
     const channel: Channel = rnd() < plan.mix.whatsappShare ? 'whatsapp' : 'telegram';
     const shopper = ++shopperNo;
-    return { channel, shopper, steps: session(rnd, plan.mix), pos: 0, chat: chatOf(channel, shopper), lastIntended: -Infinity };
+    return {
+      channel,
+      shopper,
+      steps: session(rnd, plan.mix),
+      pos: 0,
+      chat: chatOf(channel, shopper),
+      lastIntended: -Infinity,
+    };
   };
   /**
    * A shopper who joins starts at a random step of their first visit (as if they had been talking a
@@ -182,7 +207,8 @@ async function main() {
     const res = await pool.request({ method: 'POST', path: out.path, headers: out.headers, body: out.body });
     await res.body.dump();
     const deadline = performance.now() + 30_000;
-    while ((current.get(out.chat)?.replies ?? 0) === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((current.get(out.chat)?.replies ?? 0) === 0 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     current.delete(out.chat);
   }
@@ -252,7 +278,8 @@ async function main() {
         })
         .catch((error: unknown) => {
           errors++;
-          if (errorSamples.length < 5) errorSamples.push(`${out.label}: ${error instanceof Error ? error.message : String(error)}`);
+          if (errorSamples.length < 5)
+            errorSamples.push(`${out.label}: ${error instanceof Error ? error.message : String(error)}`);
           current.delete(out.chat);
         });
       inflight.add(p);

@@ -58,7 +58,11 @@ export function prng(seed: number): () => number {
 export function session(rnd: () => number, mix: Mix): Step[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const steps: Step[] = [];
-  steps.push(rnd() < 0.5 ? { kind: 'start' } : { kind: 'text', text: pick(['привет', 'здравствуйте', 'салем', 'добрый день']), label: 'greeting' });
+  steps.push(
+    rnd() < 0.5
+      ? { kind: 'start' }
+      : { kind: 'text', text: pick(['привет', 'здравствуйте', 'салем', 'добрый день']), label: 'greeting' },
+  );
   steps.push({ kind: 'text', text: pick(SEARCHES), label: 'search' });
   steps.push({ kind: 'text', text: pick(REFINES), label: 'refine' });
   steps.push({ kind: 'text', text: pick(CHEAPER), label: 'cheaper' });
@@ -120,14 +124,37 @@ export function webhookFor(channel: Channel, shopperNo: number, updateId: number
             ? { type: 'list_reply', id: step.id, title: step.title }
             : { type: 'button_reply', id: step.id, title: step.title }
           : { type: 'image', mediaId: c.photoId, mime: 'image/png' };
-  const body = wa.envelope({ phoneNumberId: c.whatsappPhoneId }, { messages: [wa.message(spec, { from: waId, id: `wamid.LOAD${updateId}` })] });
+  const body = wa.envelope(
+    { phoneNumberId: c.whatsappPhoneId },
+    { messages: [wa.message(spec, { from: waId, id: `wamid.LOAD${updateId}` })] },
+  );
   const signed = wa.signedRequest(body, c.whatsappAppSecret);
-  return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: chatOf(channel, shopperNo), label: `wa ${step.kind === 'start' ? 'greeting' : step.label}` };
+  return {
+    path: '/webhooks/whatsapp',
+    body: signed.body,
+    headers: signed.headers,
+    chat: chatOf(channel, shopperNo),
+    label: `wa ${step.kind === 'start' ? 'greeting' : step.label}`,
+  };
 }
 
 /** WhatsApp's delivery status webhook for a message the server sent (one status per webhook, as the Cloud API posts them) */
-export function statusWebhookFor(wamid: string, to: string, status: 'sent' | 'delivered' | 'read', c: Channels): Outgoing {
-  const body = wa.envelope({ phoneNumberId: c.whatsappPhoneId }, { statuses: [wa.status({ id: wamid, status, recipient: to })] });
+export function statusWebhookFor(
+  wamid: string,
+  to: string,
+  status: 'sent' | 'delivered' | 'read',
+  c: Channels,
+): Outgoing {
+  const body = wa.envelope(
+    { phoneNumberId: c.whatsappPhoneId },
+    { statuses: [wa.status({ id: wamid, status, recipient: to })] },
+  );
   const signed = wa.signedRequest(body, c.whatsappAppSecret);
-  return { path: '/webhooks/whatsapp', body: signed.body, headers: signed.headers, chat: `wa:${to}`, label: `wa status ${status}` };
+  return {
+    path: '/webhooks/whatsapp',
+    body: signed.body,
+    headers: signed.headers,
+    chat: `wa:${to}`,
+    label: `wa status ${status}`,
+  };
 }

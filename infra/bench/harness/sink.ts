@@ -33,8 +33,26 @@ export type Sink = {
   close(): Promise<void>;
 };
 
-const TG_REPLY = new Set(['sendMessage', 'sendPhoto', 'sendMediaGroup', 'sendDocument', 'sendVideo', 'sendAudio', 'sendVoice', 'sendLocation', 'copyMessage']);
-const BOT = { id: 7_000_000_001, is_bot: true, first_name: 'ZETA', username: 'zeta_load_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+const TG_REPLY = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'sendMediaGroup',
+  'sendDocument',
+  'sendVideo',
+  'sendAudio',
+  'sendVoice',
+  'sendLocation',
+  'copyMessage',
+]);
+const BOT = {
+  id: 7_000_000_001,
+  is_bot: true,
+  first_name: 'ZETA',
+  username: 'zeta_load_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 
 export async function startSink(): Promise<Sink> {
   const listeners: ReplyListener[] = [];
@@ -105,9 +123,19 @@ export async function startSink(): Promise<Sink> {
         from: BOT,
         chat: { id: Number(chatId), type: 'private' },
         // photos come back with file ids, which the server reuses instead of uploading again
-        ...(photo ? { photo: [{ file_id: `ph-${messageId}-s`, file_unique_id: `u${messageId}s`, width: 90, height: 90 }, { file_id: `ph-${messageId}`, file_unique_id: `u${messageId}`, width: 800, height: 800 }] } : {}),
+        ...(photo
+          ? {
+              photo: [
+                { file_id: `ph-${messageId}-s`, file_unique_id: `u${messageId}s`, width: 90, height: 90 },
+                { file_id: `ph-${messageId}`, file_unique_id: `u${messageId}`, width: 800, height: 800 },
+              ],
+            }
+          : {}),
       });
-      const result = method === 'sendMediaGroup' ? Array.from({ length: mediaCount(req, body) }, () => message(true)) : message(method === 'sendPhoto');
+      const result =
+        method === 'sendMediaGroup'
+          ? Array.from({ length: mediaCount(req, body) }, () => message(true))
+          : message(method === 'sendPhoto');
       json(res, 200, { ok: true, result });
       reply(`tg:${chatId}`);
       return;
@@ -117,11 +145,16 @@ export async function startSink(): Promise<Sink> {
       case 'getMe':
         return json(res, 200, { ok: true, result: BOT });
       case 'getFile': {
-        const params = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(body.toString('utf8')) as { file_id?: string }) : {};
+        const params = (req.headers['content-type'] ?? '').includes('json')
+          ? (JSON.parse(body.toString('utf8')) as { file_id?: string })
+          : {};
         const id = String(params.file_id ?? '');
         const bytes = files.get(id);
         if (!bytes) return json(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
-        return json(res, 200, { ok: true, result: { file_id: id, file_unique_id: `${id}-u`, file_size: bytes.byteLength, file_path: `photos/${id}` } });
+        return json(res, 200, {
+          ok: true,
+          result: { file_id: id, file_unique_id: `${id}-u`, file_size: bytes.byteLength, file_path: `photos/${id}` },
+        });
       }
       default:
         // answerCallbackQuery, sendChatAction, setWebhook, …: all answer `true`
@@ -139,29 +172,57 @@ export async function startSink(): Promise<Sink> {
     }
     const [version, id, edge] = parts;
     if (req.method === 'POST' && edge === 'messages') {
-      const body = JSON.parse((await readBody(req)).toString('utf8')) as { to?: string; type?: string; status?: string };
+      const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+        to?: string;
+        type?: string;
+        status?: string;
+      };
       if (body.status) {
         other[`whatsapp:${body.status}`] = (other[`whatsapp:${body.status}`] ?? 0) + 1;
         return json(res, 200, { success: true });
       }
       const to = String(body.to ?? '');
       const wamid = `wamid.LOAD${messageId++}`;
-      json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid }] });
+      json(res, 200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, wa_id: to }],
+        messages: [{ id: wamid }],
+      });
       reply(`wa:${to}`);
       for (const l of sentListeners) l(wamid, to);
       return;
     }
     if (req.method === 'GET' && version && id && parts.length === 2) {
       const item = media.get(decodeURIComponent(id));
-      if (!item) return json(res, 400, { error: { message: `Object with ID '${id}' does not exist`, type: 'OAuthException', code: 100, error_subcode: 33 } });
-      return json(res, 200, { messaging_product: 'whatsapp', url: `${base}/media/${encodeURIComponent(id)}`, mime_type: item.mime, sha256: 'x', file_size: item.bytes.byteLength, id });
+      if (!item)
+        return json(res, 400, {
+          error: {
+            message: `Object with ID '${id}' does not exist`,
+            type: 'OAuthException',
+            code: 100,
+            error_subcode: 33,
+          },
+        });
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        url: `${base}/media/${encodeURIComponent(id)}`,
+        mime_type: item.mime,
+        sha256: 'x',
+        file_size: item.bytes.byteLength,
+        id,
+      });
     }
-    return json(res, 404, { error: { message: `no route ${req.method} ${parts.join('/')}`, type: 'OAuthException', code: 100 } });
+    return json(res, 404, {
+      error: { message: `no route ${req.method} ${parts.join('/')}`, type: 'OAuthException', code: 100 },
+    });
   }
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const handled = path.startsWith('/bot') || path.startsWith('/file/') ? telegram(req, res, path) : whatsapp(req, res, path.split('/').filter(Boolean));
+    const handled =
+      path.startsWith('/bot') || path.startsWith('/file/')
+        ? telegram(req, res, path)
+        : whatsapp(req, res, path.split('/').filter(Boolean));
     handled.catch((error: unknown) => {
       if (!res.headersSent) json(res, 500, { ok: false, error_code: 500, description: String(error) });
     });

@@ -35,7 +35,10 @@ beforeAll(async () => {
   // the model server accepts every request and never answers
   openai.setDefault('chat', () => ({ kind: 'hang' }));
   scenarioDir = mkdtempSync(join(tmpdir(), 'zeta-fault-scenarios-'));
-  const yaml = readFileSync(join(ROOT_DIR, 'scenarios', 'default.yaml'), 'utf8').replace(/idleFollowUp:\s*\S+/, 'idleFollowUp: PT1S');
+  const yaml = readFileSync(join(ROOT_DIR, 'scenarios', 'default.yaml'), 'utf8').replace(
+    /idleFollowUp:\s*\S+/,
+    'idleFollowUp: PT1S',
+  );
   writeFileSync(join(scenarioDir, 'default.yaml'), yaml);
   db = await createTestDatabase('pglite');
   state = await createStateBackend({ db: db.db, keyPrefix: `fault-fast-${process.pid}:`, timers: { pollMs: 100 } });
@@ -92,7 +95,11 @@ describe('faults the platform absorbs (in-process)', () => {
     const chat = 910_000_011;
     api.failNext('sendMessage', { kind: 'retryAfter', seconds: 1 }, 1);
     await say(chat, '/start');
-    expect(api.callsTo('sendMessage', { all: true }).some((c) => c.outcome === 'error' && String(c.params.chat_id) === String(chat))).toBe(true);
+    expect(
+      api
+        .callsTo('sendMessage', { all: true })
+        .some((c) => c.outcome === 'error' && String(c.params.chat_id) === String(chat)),
+    ).toBe(true);
     expect(api.messages(chat).map(sentText)).toEqual(expected);
   });
 
@@ -109,7 +116,11 @@ describe('faults the platform absorbs (in-process)', () => {
 
   it('the Bot API stays down past the client retries: the runtime sends later, nothing lost or repeated', async () => {
     // (a search schedules the one-second idle follow-up: left out of the comparison)
-    const replies = (chat: number) => api.messages(chat).map(sentText).filter((t) => !FOLLOW_UP.test(t));
+    const replies = (chat: number) =>
+      api
+        .messages(chat)
+        .map(sentText)
+        .filter((t) => !FOLLOW_UP.test(t));
     const control = 910_000_030;
     await say(control, 'диван');
     const expected = replies(control);

@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi } from '../../../hosts/telegram/testing/fakeBotApi.ts';
-import { DIALOGUE, SECRET, deliver, describeExactlyOnce, dialogueUpdate, exactlyOnce, settle, sleep, startServer, type ServerChild } from '../harness.ts';
+import {
+  DIALOGUE,
+  SECRET,
+  deliver,
+  describeExactlyOnce,
+  dialogueUpdate,
+  exactlyOnce,
+  settle,
+  sleep,
+  startServer,
+  type ServerChild,
+} from '../harness.ts';
 
 /**
  * The real server (the production bundle, as `npm start` runs it; embedded default: PGlite in a temp
@@ -62,7 +73,8 @@ describe('SIGKILL mid-turn on the embedded default', () => {
     const before = api.messages().length;
     const deliveries = chats.map(async (chat, c) => {
       const statuses: number[] = [];
-      for (let m = 0; m < DIALOGUE.length; m++) statuses.push((await deliver(base, 'almaty', dialogueUpdate(100_000 + c * 10 + m, chat, DIALOGUE[m]!))).status);
+      for (let m = 0; m < DIALOGUE.length; m++)
+        statuses.push((await deliver(base, 'almaty', dialogueUpdate(100_000 + c * 10 + m, chat, DIALOGUE[m]!))).status);
       return statuses;
     });
 

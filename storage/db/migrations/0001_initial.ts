@@ -287,10 +287,29 @@ const UP: string[] = [
 ];
 
 const DOWN: string[] = [
-  'inbox', 'timers', 'idempotency_keys', 'conversation_snapshots', 'scenarios', 'shopper_profiles',
-  'conversation_messages', 'alert_notifications', 'price_alerts', 'analytics_events', 'escalation_messages',
-  'escalations', 'prompts', 'bot_configs', 'audit_log', 'refresh_tokens', 'users', 'search_terms', 'products', 'cities',
-].map((table) => `DROP TABLE IF EXISTS ${table} CASCADE`).concat(['DROP FUNCTION IF EXISTS products_collect_terms()']);
+  'inbox',
+  'timers',
+  'idempotency_keys',
+  'conversation_snapshots',
+  'scenarios',
+  'shopper_profiles',
+  'conversation_messages',
+  'alert_notifications',
+  'price_alerts',
+  'analytics_events',
+  'escalation_messages',
+  'escalations',
+  'prompts',
+  'bot_configs',
+  'audit_log',
+  'refresh_tokens',
+  'users',
+  'search_terms',
+  'products',
+  'cities',
+]
+  .map((table) => `DROP TABLE IF EXISTS ${table} CASCADE`)
+  .concat(['DROP FUNCTION IF EXISTS products_collect_terms()']);
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of UP) await sql.raw(statement).execute(db);

@@ -16,7 +16,11 @@ const KEEP: Record<string, (value: unknown) => boolean> = {
   model: (value) => typeof value === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(value),
   maxTokens: (value) => typeof value === 'number' && Number.isInteger(value) && value >= 50 && value <= 16_000,
   templateLang: (value) => typeof value === 'string' && /^[a-z]{2,3}(?:_[A-Z]{2})?$/.test(value),
-  templateParams: (value) => Array.isArray(value) && value.length >= 1 && value.length <= 10 && value.every((p) => TEMPLATE_PARAMS.has(p as string)),
+  templateParams: (value) =>
+    Array.isArray(value) &&
+    value.length >= 1 &&
+    value.length <= 10 &&
+    value.every((p) => TEMPLATE_PARAMS.has(p as string)),
 };
 
 function keptSettings(stored: unknown): Record<string, unknown> {
@@ -32,11 +36,14 @@ function keptSettings(stored: unknown): Record<string, unknown> {
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const rows = await sql<{ id: string; channel: string; settings: unknown; city_language: string }>`
-    SELECT b.id, b.channel, b.settings, c.language AS city_language FROM bot_configs b JOIN cities c ON c.id = b.city_id`.execute(db);
+    SELECT b.id, b.channel, b.settings, c.language AS city_language FROM bot_configs b JOIN cities c ON c.id = b.city_id`.execute(
+    db,
+  );
   for (const row of rows.rows) {
     const kept = keptSettings(row.settings);
     // WhatsApp templates went out in the city's language until now: the same, now as a setting
-    if (row.channel === 'whatsapp' && kept.templateLang === undefined && KEEP.templateLang!(row.city_language)) kept.templateLang = row.city_language;
+    if (row.channel === 'whatsapp' && kept.templateLang === undefined && KEEP.templateLang!(row.city_language))
+      kept.templateLang = row.city_language;
     if (JSON.stringify(kept) === JSON.stringify(row.settings)) continue;
     await sql`UPDATE bot_configs SET settings = ${JSON.stringify(kept)}::jsonb WHERE id = ${row.id}`.execute(db);
   }

@@ -11,10 +11,18 @@ import type { StateBackend, StateBackendOptions } from '../index.ts';
  */
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-export const FAST_RECOVERY: StateBackendOptions['timers'] = { pollMs: 100, claimMs: 600, retryMs: 200, lockDurationMs: 600, stalledIntervalMs: 300 };
+export const FAST_RECOVERY: StateBackendOptions['timers'] = {
+  pollMs: 100,
+  claimMs: 600,
+  retryMs: 200,
+  lockDurationMs: 600,
+  stalledIntervalMs: 300,
+};
 
 function runChild(config: object, until: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -35,7 +43,8 @@ export type CrashCase = {
   name: string;
   /** start-up is slow (PGlite on disk): run only the first scenario; the SQL is covered on PostgreSQL */
   slow?: boolean;
-  setup(): Promise<{ childConfig: object; open(): Promise<StateBackend>; cleanup(): Promise<void> }> };
+  setup(): Promise<{ childConfig: object; open(): Promise<StateBackend>; cleanup(): Promise<void> }>;
+};
 
 export function crashSuite(c: CrashCase) {
   describe(`crash and restart (${c.name})`, () => {
@@ -63,23 +72,27 @@ export function crashSuite(c: CrashCase) {
     }, 90_000);
 
     // PGlite on disk runs the same SQL as embedded PostgreSQL but starts in ~20 s: this one runs on the faster backends only
-    (c.slow ? () => undefined : it)('re-runs, once, a timer whose handler was running when the process died', async () => {
-      const env = await c.setup();
-      const child = await runChild({ ...env.childConfig, mode: 'hang' }, 'handling tg:almaty:8:reminder');
-      await kill(child);
-      const state = await env.open();
-      try {
-        const fired: string[] = [];
-        await state.timers.start(async (t) => {
-          fired.push(t.id);
-        });
-        await eventually('timer re-run after the dead claim expired', () => fired.length === 1, 15_000);
-        await sleep(800);
-        expect(fired).toEqual(['tg:almaty:8:reminder']);
-      } finally {
-        await state.close();
-        await env.cleanup();
-      }
-    }, 90_000);
+    (c.slow ? () => undefined : it)(
+      're-runs, once, a timer whose handler was running when the process died',
+      async () => {
+        const env = await c.setup();
+        const child = await runChild({ ...env.childConfig, mode: 'hang' }, 'handling tg:almaty:8:reminder');
+        await kill(child);
+        const state = await env.open();
+        try {
+          const fired: string[] = [];
+          await state.timers.start(async (t) => {
+            fired.push(t.id);
+          });
+          await eventually('timer re-run after the dead claim expired', () => fired.length === 1, 15_000);
+          await sleep(800);
+          expect(fired).toEqual(['tg:almaty:8:reminder']);
+        } finally {
+          await state.close();
+          await env.cleanup();
+        }
+      },
+      90_000,
+    );
   });
 }

@@ -29,7 +29,11 @@ export function gateContract(harness: BackendHarness) {
 
       await state.snapshots.write(conv, 'snap-2', 1);
       const second = await gate!.advance('m1', 'record of m1 (enter)');
-      expect(second).toEqual({ item: { id: 'm2', payload: 'two' }, snapshot: { version: 2, data: 'snap-2' }, released: false });
+      expect(second).toEqual({
+        item: { id: 'm2', payload: 'two' },
+        snapshot: { version: 2, data: 'snap-2' },
+        released: false,
+      });
       expect(await state.gate.enter(conv, 5_000, 0)).toBeUndefined();
 
       const last = await gate!.advance('m2');
@@ -53,21 +57,33 @@ export function gateContract(harness: BackendHarness) {
       await state.snapshots.write(conv, 'snap', 0);
       const first = await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000);
       expect(first.outcome).toBe('accepted');
-      expect(first.turnstile).toMatchObject({ item: { id: 'm1', payload: 'one' }, snapshot: { version: 1, data: 'snap' } });
+      expect(first.turnstile).toMatchObject({
+        item: { id: 'm1', payload: 'one' },
+        snapshot: { version: 1, data: 'snap' },
+      });
       // the lock is held by the first: the next message is queued behind it, no turnstile
       const second = await state.gate.acceptAndEnter(conv, { id: 'm2', payload: 'two' }, 5_000);
       expect(second).toEqual({ outcome: 'accepted' });
       expect(await state.locks.acquire(conv, 5_000, 0)).toBeUndefined();
       // a redelivery is a duplicate, queued or not, and takes nothing
-      expect(await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000)).toEqual({ outcome: 'duplicate' });
-      expect(await state.gate.acceptAndEnter(conv, { id: 'm2', payload: 'two' }, 5_000)).toEqual({ outcome: 'duplicate' });
+      expect(await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000)).toEqual({
+        outcome: 'duplicate',
+      });
+      expect(await state.gate.acceptAndEnter(conv, { id: 'm2', payload: 'two' }, 5_000)).toEqual({
+        outcome: 'duplicate',
+      });
 
       const turnstile = first.turnstile!;
-      expect(await turnstile.advance('m1', 'record of m1 (acceptAndEnter)')).toMatchObject({ item: { id: 'm2', payload: 'two' }, released: false });
+      expect(await turnstile.advance('m1', 'record of m1 (acceptAndEnter)')).toMatchObject({
+        item: { id: 'm2', payload: 'two' },
+        released: false,
+      });
       expect((await turnstile.advance('m2')).released).toBe(true);
       expect(await state.inbox.pendingConversations()).not.toContain(conv);
       // acknowledged ids stay known: a late redelivery is still a duplicate
-      expect(await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000)).toEqual({ outcome: 'duplicate' });
+      expect(await state.gate.acceptAndEnter(conv, { id: 'm1', payload: 'one' }, 5_000)).toEqual({
+        outcome: 'duplicate',
+      });
       expect(await state.inbox.peek(conv)).toBeUndefined();
       // the fencing token grows across both ways in
       const again = await state.gate.acceptAndEnter(conv, { id: 'm3', payload: 'three' }, 5_000);
@@ -90,7 +106,7 @@ export function gateContract(harness: BackendHarness) {
       expect((await second!.advance('late')).released).toBe(true);
     });
 
-    it('an advance after the lock was lost acknowledges but leaves the new holder\'s lock alone', async () => {
+    it("an advance after the lock was lost acknowledges but leaves the new holder's lock alone", async () => {
       const { state } = opened;
       const conv = uniqueKey('tg');
       await state.inbox.accept(conv, { id: 'x', payload: 'x' });

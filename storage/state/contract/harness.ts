@@ -17,7 +17,11 @@ export type BackendHarness = {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it holds; fails with `what` after `timeoutMs` (a bound, not a speed claim). */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -26,7 +30,8 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
 }
 
 let counter = 0;
-export const uniqueKey = (label: string) => `${label}:${process.pid}:${++counter}:${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueKey = (label: string) =>
+  `${label}:${process.pid}:${++counter}:${Math.random().toString(36).slice(2, 8)}`;
 
 /** One backend for the enclosing describe block: opened before its tests, closed after them. */
 export function backendFor(harness: BackendHarness): { readonly state: StateBackend; readonly env: StateEnv } {

@@ -38,7 +38,9 @@ export function inboxContract(harness: BackendHarness) {
 
     it('lets exactly one of 20 concurrent deliveries of one id in', async () => {
       const conv = uniqueKey('tg');
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => opened.state.inbox.accept(conv, { id: 'same', payload: `p${i}` })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => opened.state.inbox.accept(conv, { id: 'same', payload: `p${i}` })),
+      );
       expect(results.filter((r) => r === 'accepted')).toHaveLength(1);
       await opened.state.inbox.ack(conv, 'same');
       expect(await opened.state.inbox.peek(conv)).toBeUndefined();

@@ -11,7 +11,18 @@ import { snapshotContract } from './snapshots.ts';
 import { timerContract } from './timers.ts';
 
 export type { BackendHarness, StateEnv } from './harness.ts';
-export { argumentContract, snapshotContract, lockContract, idempotencyContract, rateLimiterContract, pubSubContract, timerContract, inboxContract, outboxContract, gateContract };
+export {
+  argumentContract,
+  snapshotContract,
+  lockContract,
+  idempotencyContract,
+  rateLimiterContract,
+  pubSubContract,
+  timerContract,
+  inboxContract,
+  outboxContract,
+  gateContract,
+};
 
 /** Every StateBackend contract suite against one backend. */
 export function stateBackendContract(harness: BackendHarness) {

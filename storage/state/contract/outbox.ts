@@ -88,7 +88,7 @@ export function outboxContract(harness: BackendHarness) {
       });
     });
 
-    it('namespaces do not see each other\'s records', async () => {
+    it("namespaces do not see each other's records", async () => {
       const a = await harness.env();
       const b = await harness.env();
       const stateA = await a.open();

@@ -40,7 +40,9 @@ export function rateLimiterContract(harness: BackendHarness) {
 
     it('denies 30 concurrent hits beyond the limit exactly', async () => {
       const key = uniqueKey('burst');
-      const results = await Promise.all(Array.from({ length: 30 }, () => opened.state.rateLimiter.hit(key, 10, 60_000)));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () => opened.state.rateLimiter.hit(key, 10, 60_000)),
+      );
       expect(results.filter((r) => r.allowed)).toHaveLength(10);
     });
   });

@@ -21,19 +21,29 @@ export function snapshotContract(harness: BackendHarness) {
       expect(await opened.state.snapshots.write(key, 'stale', 1)).toEqual({ ok: false, currentVersion: 2 });
       expect(await opened.state.snapshots.write(key, 'again', 0)).toEqual({ ok: false, currentVersion: 2 });
       expect(await opened.state.snapshots.read(key)).toEqual({ version: 2, data: 'v2' });
-      expect(await opened.state.snapshots.write(uniqueKey('snap'), 'x', 3)).toEqual({ ok: false, currentVersion: undefined });
+      expect(await opened.state.snapshots.write(uniqueKey('snap'), 'x', 3)).toEqual({
+        ok: false,
+        currentVersion: undefined,
+      });
     });
 
     it('lets exactly one of 50 concurrent writers win each version', async () => {
       const key = uniqueKey('snap');
-      const create = await Promise.all(Array.from({ length: 50 }, (_, i) => opened.state.snapshots.write(key, `c${i}`, 0)));
+      const create = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => opened.state.snapshots.write(key, `c${i}`, 0)),
+      );
       expect(create.filter((r) => r.ok)).toHaveLength(1);
       for (let version = 1; version <= 3; version++) {
-        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => opened.state.snapshots.write(key, `w${version}:${i}`, version)));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => opened.state.snapshots.write(key, `w${version}:${i}`, version)),
+        );
         const winners = results.flatMap((r, i) => (r.ok ? [i] : []));
         expect(winners).toHaveLength(1);
         for (const r of results) if (!r.ok) expect(r.currentVersion).toBe(version + 1);
-        expect(await opened.state.snapshots.read(key)).toEqual({ version: version + 1, data: `w${version}:${winners[0]}` });
+        expect(await opened.state.snapshots.read(key)).toEqual({
+          version: version + 1,
+          data: `w${version}:${winners[0]}`,
+        });
       }
     });
 

@@ -41,7 +41,9 @@ export async function ensureStateTables(db: Kysely<any>): Promise<void> {
     .addColumn('acked_at', 'timestamptz')
     .addPrimaryKeyConstraint('inbox_pk', ['conversation_key', 'id'])
     .execute();
-  await sql`create index if not exists inbox_pending_idx on inbox (conversation_key, seq) where acked_at is null`.execute(db);
+  await sql`create index if not exists inbox_pending_idx on inbox (conversation_key, seq) where acked_at is null`.execute(
+    db,
+  );
   await db.schema
     .createTable('record_outbox')
     .ifNotExists()

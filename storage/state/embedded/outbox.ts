@@ -18,10 +18,18 @@ export function dbOutbox(db: Kysely<StateTables>, namespace: string): RecordOutb
       return rows.rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => ({ id: String(r.seq), data: r.data }));
     },
     async done(ids) {
-      await dbGuard('outbox done', () => db.deleteFrom('record_outbox').where('namespace', '=', namespace).where('seq', 'in', ids).execute());
+      await dbGuard('outbox done', () =>
+        db.deleteFrom('record_outbox').where('namespace', '=', namespace).where('seq', 'in', ids).execute(),
+      );
     },
     async size() {
-      const row = await dbGuard('outbox size', () => db.selectFrom('record_outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('namespace', '=', namespace).executeTakeFirst());
+      const row = await dbGuard('outbox size', () =>
+        db
+          .selectFrom('record_outbox')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('namespace', '=', namespace)
+          .executeTakeFirst(),
+      );
       return Number(row?.n ?? 0);
     },
   };

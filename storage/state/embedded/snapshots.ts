@@ -4,7 +4,9 @@ import { dbGuard } from './guard.ts';
 import type { StateTables } from './schema.ts';
 
 function expiry(ttlSeconds: number | undefined) {
-  return ttlSeconds && ttlSeconds > 0 ? sql<Date>`now() + make_interval(secs => ${ttlSeconds}::float8)` : sql<null>`null`;
+  return ttlSeconds && ttlSeconds > 0
+    ? sql<Date>`now() + make_interval(secs => ${ttlSeconds}::float8)`
+    : sql<null>`null`;
 }
 
 const live = sql<boolean>`(expires_at is null or expires_at > now())`;
@@ -21,7 +23,12 @@ export function dbSnapshots(db: Kysely<StateTables>, prefix: string): SnapshotSt
   return {
     async read(key) {
       const row = await dbGuard('snapshot read', () =>
-        db.selectFrom(table).select(['version', 'data']).where('key', '=', prefix + key).where(live).executeTakeFirst(),
+        db
+          .selectFrom(table)
+          .select(['version', 'data'])
+          .where('key', '=', prefix + key)
+          .where(live)
+          .executeTakeFirst(),
       );
       return row ? { version: Number(row.version), data: row.data } : undefined;
     },
@@ -38,7 +45,9 @@ export function dbSnapshots(db: Kysely<StateTables>, prefix: string): SnapshotSt
                     .column('key')
                     .doUpdateSet({ version: 1, data, expires_at: expiry(ttlSeconds) })
                     // an expired row counts as absent
-                    .where(sql<boolean>`conversation_snapshots.expires_at is not null and conversation_snapshots.expires_at <= now()`),
+                    .where(
+                      sql<boolean>`conversation_snapshots.expires_at is not null and conversation_snapshots.expires_at <= now()`,
+                    ),
                 )
                 .returning('version')
                 .executeTakeFirst()
@@ -56,7 +65,12 @@ export function dbSnapshots(db: Kysely<StateTables>, prefix: string): SnapshotSt
       });
     },
     async delete(key) {
-      await dbGuard('snapshot delete', () => db.deleteFrom(table).where('key', '=', prefix + key).execute());
+      await dbGuard('snapshot delete', () =>
+        db
+          .deleteFrom(table)
+          .where('key', '=', prefix + key)
+          .execute(),
+      );
     },
   };
 }

@@ -108,11 +108,14 @@ export function dbTimers(db: Kysely<StateTables>, prefix: string, options: DbTim
     if (at >= wakeAt) return;
     if (wake) clearTimeout(wake);
     wakeAt = at;
-    wake = setTimeout(() => {
-      wake = undefined;
-      wakeAt = Infinity;
-      void poll();
-    }, Math.max(0, at - Date.now()) + 5);
+    wake = setTimeout(
+      () => {
+        wake = undefined;
+        wakeAt = Infinity;
+        void poll();
+      },
+      Math.max(0, at - Date.now()) + 5,
+    );
     wake.unref();
   }
 
@@ -122,13 +125,20 @@ export function dbTimers(db: Kysely<StateTables>, prefix: string, options: DbTim
         db
           .insertInto('timers')
           .values({ id: prefix + id, payload, due_at: dueAt, claimed_until: null, fired_at: null })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ payload, due_at: dueAt, claimed_until: null, fired_at: null }))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet({ payload, due_at: dueAt, claimed_until: null, fired_at: null }),
+          )
           .execute(),
       );
       wakeBy(dueAt);
     },
     async cancel(id) {
-      await dbGuard('timer cancel', () => db.deleteFrom('timers').where('id', '=', prefix + id).execute());
+      await dbGuard('timer cancel', () =>
+        db
+          .deleteFrom('timers')
+          .where('id', '=', prefix + id)
+          .execute(),
+      );
     },
     async start(fn) {
       if (handler) throw new Error('timer queue already started');

@@ -28,7 +28,12 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   }
   const base = bullConnection(options.redisUrl, options);
   const tuned = redisOptions(options);
-  const queueConnection = { ...base, maxRetriesPerRequest: 1, commandTimeout: tuned.commandTimeout, enableOfflineQueue: true };
+  const queueConnection = {
+    ...base,
+    maxRetriesPerRequest: 1,
+    commandTimeout: tuned.commandTimeout,
+    enableOfflineQueue: true,
+  };
   const prefix = options.keyPrefix;
   const pubsub = redisPubSub(redis, prefix);
   const timers = redisTimers(redis, prefix, queueConnection, base, {

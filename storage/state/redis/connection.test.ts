@@ -9,12 +9,23 @@ import { bullConnection, openRedis, redisTarget, redisUrlProblem } from './conne
 describe('redisTarget', () => {
   it('reads host, port, database, credentials and TLS from redis:// and rediss:// URLs', () => {
     expect(redisTarget('redis://127.0.0.1:6380/4')).toEqual({ host: '127.0.0.1', port: 6380, db: 4 });
-    expect(redisTarget('rediss://user:p%40ss@cache.example:6380')).toEqual({ host: 'cache.example', port: 6380, username: 'user', password: 'p@ss', tls: {}, db: 0 });
+    expect(redisTarget('rediss://user:p%40ss@cache.example:6380')).toEqual({
+      host: 'cache.example',
+      port: 6380,
+      username: 'user',
+      password: 'p@ss',
+      tls: {},
+      db: 0,
+    });
   });
 
   it('reads a Unix socket path and database from redis+unix:// URLs', () => {
     expect(redisTarget('redis+unix:///run/redis/redis.sock?db=2')).toEqual({ path: '/run/redis/redis.sock', db: 2 });
-    expect(redisTarget('redis+unix:///tmp/r.sock?password=s%26cret')).toEqual({ path: '/tmp/r.sock', password: 's&cret', db: 0 });
+    expect(redisTarget('redis+unix:///tmp/r.sock?password=s%26cret')).toEqual({
+      path: '/tmp/r.sock',
+      password: 's&cret',
+      db: 0,
+    });
     expect(bullConnection('redis+unix:///tmp/r.sock?db=3')).toMatchObject({ path: '/tmp/r.sock', db: 3 });
   });
 
@@ -34,7 +45,11 @@ describe('a Redis reached through its Unix socket', () => {
   const socket = join(dir, 'redis.sock');
   let server: ChildProcess | undefined;
   beforeAll(async () => {
-    server = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
   });
   afterAll(() => {

@@ -40,7 +40,11 @@ export function redisTarget(url: string): RedisOptions {
     // a URL with credentials needs a host, so a socket's password travels as `?password=`
     const db = Number(parsed.searchParams.get('db') ?? 0);
     const password = parsed.searchParams.get('password');
-    return { path: decodeURIComponent(parsed.pathname), db: Number.isInteger(db) && db >= 0 ? db : 0, ...(password ? { password } : {}) };
+    return {
+      path: decodeURIComponent(parsed.pathname),
+      db: Number.isInteger(db) && db >= 0 ? db : 0,
+      ...(password ? { password } : {}),
+    };
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
   return {
@@ -61,7 +65,8 @@ export function redisUrlProblem(url: string): string | undefined {
     return 'not a URL';
   }
   if (parsed.protocol === 'redis+unix:') return parsed.pathname.length > 1 ? undefined : 'no socket path';
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') return `${parsed.protocol} is not redis:, rediss: or redis+unix:`;
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    return `${parsed.protocol} is not redis:, rediss: or redis+unix:`;
   return parsed.hostname ? undefined : 'no host';
 }
 
@@ -94,13 +99,19 @@ export async function guard<T>(what: string, run: () => Promise<T>, timeoutMs = 
     return await Promise.race([
       run(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StateUnavailableError(`redis: ${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new StateUnavailableError(`redis: ${what} timed out after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         timer.unref();
       }),
     ]);
   } catch (error) {
     if (error instanceof StateUnavailableError || isReplyError(error)) throw error;
-    throw new StateUnavailableError(`redis: ${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new StateUnavailableError(
+      `redis: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -71,14 +71,30 @@ export function redisGate(redis: Redis, prefix: string, options: RedisGateOption
   const dedupMs = Math.ceil((options.dedupSeconds ?? DEFAULT_DEDUP_SECONDS) * 1000);
 
   /** the turnstile of a lock taken by `owner`, at the head `[id, payload, v, d]` */
-  function turnstile(key: string, owner: string, fence: number, [id, payload, v, d]: (string | undefined)[]): Turnstile {
+  function turnstile(
+    key: string,
+    owner: string,
+    fence: number,
+    [id, payload, v, d]: (string | undefined)[],
+  ): Turnstile {
     const keys = lockKeys(prefix, key);
     return {
       lease: lease(redis, keys.lock, owner, fence),
       ...head(id ?? '', payload ?? '', v ?? '', d ?? ''),
       async advance(acked, record) {
         const next = (await guard('turn advance', () =>
-          ADVANCE(redis, [inbox.order(key), inbox.data(key), inbox.pending, recordStream(prefix), keys.lock, snapshotKey(prefix, key)], [acked, key, record ?? '', owner]),
+          ADVANCE(
+            redis,
+            [
+              inbox.order(key),
+              inbox.data(key),
+              inbox.pending,
+              recordStream(prefix),
+              keys.lock,
+              snapshotKey(prefix, key),
+            ],
+            [acked, key, record ?? '', owner],
+          ),
         )) as [number, string?, string?, string?, string?];
         if (next[0] === 0) return { item: undefined, snapshot: undefined, released: true };
         return { ...head(next[1] ?? '', next[2] ?? '', next[3] ?? '', next[4] ?? ''), released: false };
@@ -92,7 +108,11 @@ export function redisGate(redis: Redis, prefix: string, options: RedisGateOption
       const owner = randomUUID();
       return pollForLock(waitMs, async () => {
         const reply = (await guard('turn enter', () =>
-          ENTER(redis, [keys.lock, keys.fence, inbox.order(key), inbox.data(key), snapshotKey(prefix, key)], [owner, Math.max(1, Math.ceil(ttlMs)), FENCE_IDLE_MS]),
+          ENTER(
+            redis,
+            [keys.lock, keys.fence, inbox.order(key), inbox.data(key), snapshotKey(prefix, key)],
+            [owner, Math.max(1, Math.ceil(ttlMs)), FENCE_IDLE_MS],
+          ),
         )) as [number, number, string?, string?, string?, string?];
         if (reply[0] !== 1) return { holderLeftMs: reply[1] };
         return { taken: turnstile(key, owner, Number(reply[1]), reply.slice(2) as string[]) };
@@ -104,7 +124,15 @@ export function redisGate(redis: Redis, prefix: string, options: RedisGateOption
       const reply = (await guard('inbox accept and enter', () =>
         ACCEPT_ENTER(
           redis,
-          [inbox.order(key), inbox.data(key), inbox.seen(key, item.id), inbox.pending, keys.lock, keys.fence, snapshotKey(prefix, key)],
+          [
+            inbox.order(key),
+            inbox.data(key),
+            inbox.seen(key, item.id),
+            inbox.pending,
+            keys.lock,
+            keys.fence,
+            snapshotKey(prefix, key),
+          ],
           [item.id, item.payload, key, dedupMs, owner, Math.max(1, Math.ceil(ttlMs)), FENCE_IDLE_MS],
         ),
       )) as [number, number?, string?, string?, string?, string?];

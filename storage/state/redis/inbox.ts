@@ -51,18 +51,30 @@ export function redisInbox(redis: Redis, prefix: string, options: RedisInboxOpti
   return {
     async accept(conversationKey, item) {
       const reply = await guard('inbox accept', () =>
-        ACCEPT(redis, [order(conversationKey), data(conversationKey), seen(conversationKey, item.id), pending], [item.id, item.payload, conversationKey, dedupMs]),
+        ACCEPT(
+          redis,
+          [order(conversationKey), data(conversationKey), seen(conversationKey, item.id), pending],
+          [item.id, item.payload, conversationKey, dedupMs],
+        ),
       );
       return reply === 1 ? 'accepted' : 'duplicate';
     },
     async peek(conversationKey): Promise<InboxItem | undefined> {
-      const reply = (await guard('inbox peek', () => PEEK(redis, [order(conversationKey), data(conversationKey)], []))) as (string | null)[];
+      const reply = (await guard('inbox peek', () =>
+        PEEK(redis, [order(conversationKey), data(conversationKey)], []),
+      )) as (string | null)[];
       const [id, payload] = reply;
       if (id == null || payload == null) return undefined;
       return { id, payload };
     },
     async ack(conversationKey, id, record) {
-      await guard('inbox ack', () => ACK(redis, [order(conversationKey), data(conversationKey), pending, recordStream(prefix)], [id, conversationKey, record ?? '']));
+      await guard('inbox ack', () =>
+        ACK(
+          redis,
+          [order(conversationKey), data(conversationKey), pending, recordStream(prefix)],
+          [id, conversationKey, record ?? ''],
+        ),
+      );
     },
     async pendingConversations() {
       return guard('inbox pending', () => redis.smembers(pending));

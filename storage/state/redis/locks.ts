@@ -7,7 +7,10 @@ import { lua } from './script.ts';
 // Fencing counters outlive any lease by far; they expire only after a long idle spell so
 // abandoned conversations do not leak keys forever.
 export const FENCE_IDLE_MS = 7 * 24 * 3600 * 1000;
-export const lockKeys = (prefix: string, key: string) => ({ lock: `${prefix}lock:${key}`, fence: `${prefix}fence:${key}` });
+export const lockKeys = (prefix: string, key: string) => ({
+  lock: `${prefix}lock:${key}`,
+  fence: `${prefix}fence:${key}`,
+});
 
 // KEYS lock, fence; ARGV owner, ttlMs, fenceIdleMs → {1, fence} | {0, pttl}
 const ACQUIRE = lua(`
@@ -32,7 +35,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Tries `attempt` until it takes the lock or `waitMs` passed. `attempt` answers the lock's value
  * or, when someone else holds it, the holder's remaining milliseconds (≤ 0 if unknown).
  */
-export async function pollForLock<T>(waitMs: number, attempt: () => Promise<{ taken: T } | { holderLeftMs: number }>): Promise<T | undefined> {
+export async function pollForLock<T>(
+  waitMs: number,
+  attempt: () => Promise<{ taken: T } | { holderLeftMs: number }>,
+): Promise<T | undefined> {
   const deadline = Date.now() + Math.max(0, waitMs);
   let backoff = 2;
   for (;;) {

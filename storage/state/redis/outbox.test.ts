@@ -14,7 +14,11 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const consumers = async () => ((await redis.xinfo('CONSUMERS', recordStream(prefix), 'relay')) as unknown[][]).map((f) => ({ name: String(f[1]), pending: Number(f[3]) }));
+const consumers = async () =>
+  ((await redis.xinfo('CONSUMERS', recordStream(prefix), 'relay')) as unknown[][]).map((f) => ({
+    name: String(f[1]),
+    pending: Number(f[3]),
+  }));
 
 it('removes consumers of ended processes that hold nothing; keeps those with pending records', async () => {
   const inbox = redisInbox(redis, prefix);

@@ -63,16 +63,30 @@ export function redisOutbox(redis: Redis, prefix: string, options: RedisOutboxOp
       return guard('outbox take', async () => {
         await ensureGroup();
         await sweepConsumers();
-        const claimed = (await redis.xautoclaim(stream, GROUP, consumer, Math.ceil(reclaimMs), '0-0', 'COUNT', max)) as [string, StreamEntry[], string[]];
+        const claimed = (await redis.xautoclaim(
+          stream,
+          GROUP,
+          consumer,
+          Math.ceil(reclaimMs),
+          '0-0',
+          'COUNT',
+          max,
+        )) as [string, StreamEntry[], string[]];
         const reclaimed = entries(claimed[1]);
         if (reclaimed.length > 0) return reclaimed;
-        const fresh = (await redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', max, 'STREAMS', stream, '>')) as [string, StreamEntry[]][] | null;
+        const fresh = (await redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', max, 'STREAMS', stream, '>')) as
+          | [string, StreamEntry[]][]
+          | null;
         return entries(fresh?.[0]?.[1]);
       });
     },
     async done(ids) {
       await guard('outbox done', async () => {
-        await redis.multi().xack(stream, GROUP, ...ids).xdel(stream, ...ids).exec();
+        await redis
+          .multi()
+          .xack(stream, GROUP, ...ids)
+          .xdel(stream, ...ids)
+          .exec();
       });
     },
     async size() {

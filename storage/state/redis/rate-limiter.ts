@@ -35,7 +35,11 @@ export function redisRateLimiter(redis: Redis, prefix: string): RateLimiter {
   return {
     async hit(key, limit, windowMs): Promise<RateDecision> {
       const [allowed, remaining, resetMs] = (await guard('rate limit', () =>
-        HIT(redis, [`${prefix}rate:${key}`], [Math.max(0, Math.floor(limit)), Math.max(1, Math.ceil(windowMs)), randomUUID()]),
+        HIT(
+          redis,
+          [`${prefix}rate:${key}`],
+          [Math.max(0, Math.floor(limit)), Math.max(1, Math.ceil(windowMs)), randomUUID()],
+        ),
       )) as [number, number, number];
       return { allowed: allowed === 1, remaining, resetMs: Math.max(0, resetMs) };
     },

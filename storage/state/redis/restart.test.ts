@@ -18,9 +18,17 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   await eventually('redis-server up', async () => {
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
     try {
       await probe.connect();
@@ -68,7 +76,11 @@ describe('Redis killed and restarted', () => {
 
     children.push(await startRedis(port));
     // the data is gone (no persistence configured here); the backend must simply work again
-    await eventually('backend usable again', async () => (await state.snapshots.write('c', 'fresh', 0).catch(() => undefined))?.ok === true, 15_000);
+    await eventually(
+      'backend usable again',
+      async () => (await state.snapshots.write('c', 'fresh', 0).catch(() => undefined))?.ok === true,
+      15_000,
+    );
     expect(await state.inbox.accept('c', { id: 'm', payload: 'x' })).toBe('accepted');
     const lease = await state.locks.acquire('c', 1_000, 0);
     expect(lease).toBeDefined();
@@ -92,19 +104,27 @@ describe('Redis killed and restarted', () => {
 
     await stop(first);
     children.push(await startRedis(port));
-    await eventually('schedule accepted again', async () => {
-      try {
-        await state.timers.schedule('after', new Date(Date.now() + 50), 'y');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 15_000);
+    await eventually(
+      'schedule accepted again',
+      async () => {
+        try {
+          await state.timers.schedule('after', new Date(Date.now() + 50), 'y');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      15_000,
+    );
     await eventually('timer after restart', () => fired.includes('after'), 20_000);
     // ioredis re-subscribes on reconnect
-    await eventually('message after restart', async () => {
-      await state.pubsub.publish('config', 'reload').catch(() => {});
-      return heard.includes('reload');
-    }, 15_000);
+    await eventually(
+      'message after restart',
+      async () => {
+        await state.pubsub.publish('config', 'reload').catch(() => {});
+        return heard.includes('reload');
+      },
+      15_000,
+    );
   });
 });

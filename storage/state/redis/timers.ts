@@ -56,28 +56,36 @@ export function redisTimers(
   return {
     async schedule(id, dueAt, payload) {
       const jobId = `${Buffer.from(id).toString('base64url')}.${randomUUID()}`;
-      await guard('timer schedule', async () => {
-        await queue.add(
-          'timer',
-          { id, payload, dueAt: dueAt.getTime() },
-          {
-            jobId,
-            delay: Math.max(0, dueAt.getTime() - Date.now()),
-            attempts: options.attempts ?? 8,
-            backoff: { type: 'exponential', delay: options.retryDelayMs ?? 1_000 },
-            removeOnComplete: true,
-            removeOnFail: { count: 1_000 },
-          },
-        );
-        const previous = await redis.set(pointer(id), jobId, 'GET');
-        if (previous && previous !== jobId) await removeJob(previous);
-      }, callTimeout);
+      await guard(
+        'timer schedule',
+        async () => {
+          await queue.add(
+            'timer',
+            { id, payload, dueAt: dueAt.getTime() },
+            {
+              jobId,
+              delay: Math.max(0, dueAt.getTime() - Date.now()),
+              attempts: options.attempts ?? 8,
+              backoff: { type: 'exponential', delay: options.retryDelayMs ?? 1_000 },
+              removeOnComplete: true,
+              removeOnFail: { count: 1_000 },
+            },
+          );
+          const previous = await redis.set(pointer(id), jobId, 'GET');
+          if (previous && previous !== jobId) await removeJob(previous);
+        },
+        callTimeout,
+      );
     },
     async cancel(id) {
-      await guard('timer cancel', async () => {
-        const previous = await redis.getdel(pointer(id));
-        if (previous) await removeJob(previous);
-      }, callTimeout);
+      await guard(
+        'timer cancel',
+        async () => {
+          const previous = await redis.getdel(pointer(id));
+          if (previous) await removeJob(previous);
+        },
+        callTimeout,
+      );
     },
     async start(handler) {
       if (worker) throw new Error('timer queue already started');
