@@ -242,7 +242,7 @@ describe.each(TEST_BACKENDS)('catalog routes on %s', (kind) => {
       data: JSON.parse(m[2]!) as Record<string, unknown>,
     }));
     expect(events.some((e) => e.event === 'progress')).toBe(true);
-    expect(events.at(-1)).toEqual({ event: 'done', data: { imported: 30, updated: 0, errors: [] } });
+    expect(events.at(-1)).toEqual({ event: 'done', data: { imported: 30, updated: 0, errors: [], created: [] } });
   });
 
   it('deletes a product (audit keeps before); unknown ids are 404', async () => {

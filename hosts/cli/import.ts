@@ -79,6 +79,7 @@ try {
     console.log(
       `${file} → ${city.name} (${city.slug}): ${result.imported} new, ${result.updated} updated, ${result.errors.length} rejected in ${secs} s`,
     );
+    for (const term of result.created) console.log(`  new ${term.kind} «${term.name}» (${term.slug})`);
     for (const e of result.errors.slice(0, 200)) console.log(`  line ${e.line}: ${e.reason}`);
     if (result.errors.length > 200) console.log(`  … and ${result.errors.length - 200} more`);
     process.exitCode = result.errors.length ? 1 : 0;

@@ -3,6 +3,7 @@ import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing
 import { createCity, getProductBySku, listProducts } from '../repos/index.ts';
 import { importCatalog, type ImportProgress } from './import.ts';
 import { parseCsv } from './csv.ts';
+import { searchProducts } from '../search/index.ts';
 
 const HEADER = 'sku,name,description,price,category,color,material,image_url,is_available';
 
@@ -90,17 +91,30 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
       available: false,
       imageUrl: 'https://cdn.example.kz/c1.jpg',
     });
+    // words the taxonomy did not know become terms of their own, reported, and the product is found by them
     expect(await getProductBySku(t.db, cityId, 'TBL-001')).toMatchObject({
-      category: 'трон',
-      color: 'перламутровый',
+      category: 'tron',
+      color: 'perlamutrovyy',
       available: true,
     });
+    expect(result.created).toEqual([
+      { kind: 'category', slug: 'tron', name: 'трон' },
+      { kind: 'color', slug: 'perlamutrovyy', name: 'перламутровый' },
+    ]);
+    expect((await searchProducts(t.db, { cityId, query: 'трон' })).items.map((p) => p.sku)).toEqual(['TBL-001']);
+    const again = await importCatalog(t.db, {
+      cityId,
+      source: `${HEADER}\nTBL-002,Стол второй,,1,Трон,Перламутровый,,,1`,
+      format: 'csv',
+    });
+    expect(again.created).toEqual([]);
+    expect(await getProductBySku(t.db, cityId, 'TBL-002')).toMatchObject({ category: 'tron', color: 'perlamutrovyy' });
   });
 
   it('re-import upserts by (city, sku): updated, not duplicated', async () => {
     const csv = `${HEADER}\nSOFA-001,Диван «Милан» NEW,,199990,sofa,grey,velour,,1\nSOFA-900,Новый,,1000,sofa,,,,1`;
     const result = await importCatalog(t.db, { cityId, source: Buffer.from(csv), format: 'csv' });
-    expect(result).toEqual({ imported: 1, updated: 1, errors: [] });
+    expect(result).toEqual({ imported: 1, updated: 1, errors: [], created: [] });
     expect(await getProductBySku(t.db, cityId, 'SOFA-001')).toMatchObject({
       name: 'Диван «Милан» NEW',
       price: 199_990,
@@ -122,6 +136,7 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
       imported: 6,
       updated: 0,
       errors: [],
+      created: [],
     });
     expect((await getProductBySku(t.db, cityId, 'ст-1/a'))?.name).toBe('Стол'); // Latin a, lower case
     expect((await getProductBySku(t.db, cityId, 'кг17/3'))?.sku).toBe('КГ 17/3');
@@ -130,7 +145,7 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
     expect((await getProductBySku(t.db, cityId, 'уд.0042'))?.sku).toBe('УД-0042');
     expect(
       await importCatalog(t.db, { cityId, source: `${HEADER}\nСТ-1/А,Стол NEW,,1100,table,,,,1`, format: 'csv' }),
-    ).toEqual({ imported: 0, updated: 1, errors: [] });
+    ).toEqual({ imported: 0, updated: 1, errors: [], created: [] });
   });
 
   it('two codes that fold to one key are refused, naming both', async () => {
@@ -155,7 +170,7 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
     const otherCity = (await createCity(t.db, { name: 'Астана', slug: 'astana' })).id;
     expect(
       await importCatalog(t.db, { cityId: otherCity, source: `${HEADER}\nCT-1-A,Стол,,1,,,,,1`, format: 'csv' }),
-    ).toMatchObject({ imported: 1, errors: [] });
+    ).toMatchObject({ imported: 1, errors: [], created: [] });
   });
 
   it('wrong encoding is reported per row; a UTF-8 BOM and semicolons are fine', async () => {
@@ -163,6 +178,7 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
     expect(await importCatalog(t.db, { cityId, source: good, format: 'csv' })).toMatchObject({
       imported: 1,
       errors: [],
+      created: [],
     });
     // «Кровать» in Windows-1251
     const cp1251 = Buffer.concat([

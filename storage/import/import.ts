@@ -6,6 +6,7 @@ import { decodeSource } from './decode.ts';
 import { validateRow } from './row.ts';
 import { upsertProducts } from './upsert.ts';
 import { skuKey } from '../../engine/skuKey.ts';
+import { createTerms, loadTaxonomy, TermIndex, type NewTerm } from '../taxonomy/index.ts';
 
 export type ImportError = { line: number; reason: string };
 export type ImportProgress = { processed: number; total: number; imported: number; updated: number; errors: number };
@@ -17,7 +18,8 @@ export type ImportOptions = {
   /** rows per transaction (default 2000) */
   batchSize?: number;
 };
-export type ImportResult = { imported: number; updated: number; errors: ImportError[] };
+/** `created`: categories, colours and materials the file named that the taxonomy did not have */
+export type ImportResult = { imported: number; updated: number; errors: ImportError[]; created: NewTerm[] };
 
 export const IMPORT_COLUMNS = [
   'sku',
@@ -82,6 +84,7 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
     return false;
   });
   valid.splice(0, valid.length, ...accepted);
+  const created = await readTerms(db, valid);
 
   const batchSize = Math.max(1, options.batchSize ?? 2000);
   let imported = 0;
@@ -121,7 +124,20 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   }
   if (valid.length === 0) options.onProgress?.({ processed: total, total, imported, updated, errors: errors.length });
   errors.sort((a, b) => a.line - b.line);
-  return { imported, updated, errors };
+  return { imported, updated, errors, created };
+}
+
+/** Reads each row's category, colour and material as taxonomy slugs, creating the ones that are new. */
+async function readTerms(db: Db, items: { product: ProductInput }[]): Promise<NewTerm[]> {
+  if (items.length === 0) return [];
+  const terms = new TermIndex(await loadTaxonomy(db));
+  for (const { product } of items) {
+    product.category = terms.resolve('category', product.category);
+    product.color = terms.resolve('color', product.color);
+    product.material = terms.resolve('material', product.material);
+    product.keywords = terms.keywords(product);
+  }
+  return createTerms(db, terms.planned());
 }
 
 type RawRow = { line: number; values: Record<string, unknown> };

@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN, normalizeSku } from '../../engine/skuKey.ts';
 import type { ProductInput } from '../repos/products.ts';
-import { categorySlug, colorSlug, materialSlug } from '../search/vocabulary.ts';
 import { hasEncodingDamage } from './decode.ts';
 
 export const MAX_DESCRIPTION = 20_000;
@@ -110,10 +109,10 @@ export function validateRow(raw: Record<string, unknown>): RowResult {
     return { ok: false, reason: reasons.join('; ') };
   }
   const r = parsed.output;
-  // canonical slugs where the word is known; otherwise the original text is kept
-  const category = r.category ? (categorySlug(r.category) ?? r.category) : null;
-  const color = r.color ? (colorSlug(r.color) ?? r.color) : null;
-  const material = r.material ? (materialSlug(r.material) ?? r.material) : null;
+  // words as the file has them; the import reads them against the taxonomy (storage/taxonomy)
+  const category = r.category || null;
+  const color = r.color || null;
+  const material = r.material || null;
   return {
     ok: true,
     product: {

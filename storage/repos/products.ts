@@ -25,6 +25,8 @@ export type ProductInput = {
   dimensions?: Dimensions | null;
   imageUrl?: string | null;
   available?: boolean;
+  /** the words the product's terms are found by; computed from the built-in lists when absent */
+  keywords?: string;
 };
 
 /** the placeholder image the host renders from the product itself (no network, no files) */
@@ -172,7 +174,7 @@ export function productValues(cityId: string, p: ProductInput) {
     dimensions: p.dimensions ? json(p.dimensions) : null,
     image_url: p.imageUrl ?? null,
     is_available: p.available ?? true,
-    search_keywords: productKeywords(p.category, p.color, p.material),
+    search_keywords: p.keywords ?? productKeywords(p.category, p.color, p.material),
   };
 }
 

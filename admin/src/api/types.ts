@@ -70,11 +70,10 @@ export type ProductInput = Partial<Omit<Product, 'id' | 'createdAt' | 'updatedAt
 
 export type ImportRowError = { row: number; message: string; field?: string; sku?: string };
 export type ImportResult = {
-  created?: number;
-  updated?: number;
   imported?: number;
-  failed?: number;
+  updated?: number;
   errors?: ImportRowError[];
+  created?: { kind: 'category' | 'color' | 'material'; slug: string; name: string }[];
 };
 
 export type BotConfig = {

@@ -14,6 +14,7 @@ import { ROLE_SETS } from '../nav.ts';
 const LIMIT = 20;
 
 /** import errors as the server words them: `{ line, reason }` (storage/import) */
+type ImportedTerm = { kind: 'category' | 'color' | 'material'; slug: string; name: string };
 type WireRowError = { line?: number; row?: number; reason?: string; message?: string; field?: string };
 
 function SlugSelect(props: {
@@ -533,7 +534,12 @@ function ImportDialog(props: {
   const [fileName, setFileName] = createSignal('');
   const [progress, setProgress] = createSignal<number>();
   const [busy, setBusy] = createSignal(false);
-  const [result, setResult] = createSignal<{ ok: number; failed: number; errors: ImportRowError[] }>();
+  const [result, setResult] = createSignal<{
+    ok: number;
+    failed: number;
+    errors: ImportRowError[];
+    created: ImportedTerm[];
+  }>();
   const [fatal, setFatal] = createSignal<string>();
   const ROWS_PER_CHUNK = 200;
 
@@ -548,6 +554,7 @@ function ImportDialog(props: {
     let done = 0;
     let ok = 0;
     const errors: ImportRowError[] = [];
+    const created: ImportedTerm[] = [];
     try {
       for (const chunk of chunks) {
         const res = await uploadWithProgress(
@@ -559,7 +566,7 @@ function ImportDialog(props: {
           },
         );
         const body = (res.body ?? {}) as {
-          created?: number;
+          created?: ImportedTerm[];
           updated?: number;
           imported?: number;
           errors?: WireRowError[];
@@ -580,11 +587,12 @@ function ImportDialog(props: {
             ...(sku ? { sku } : {}),
           });
         }
-        ok += (body.imported ?? body.created ?? 0) + (body.updated ?? 0);
+        ok += (body.imported ?? 0) + (body.updated ?? 0);
+        created.push(...(body.created ?? []));
         done += chunk.rows;
         setProgress((done / Math.max(totalRows, 1)) * 100);
       }
-      setResult({ ok, failed: errors.length, errors });
+      setResult({ ok, failed: errors.length, errors, created });
       props.onDone();
     } catch (e) {
       setFatal(e instanceof Error ? e.message : String(e));
@@ -649,6 +657,15 @@ function ImportDialog(props: {
           >
             {t('products.importDone', { ok: formatNumber(result()!.ok), failed: formatNumber(result()!.failed) })}
           </div>
+          <Show when={result()!.created.length > 0}>
+            <p class="small" data-testid="import-created">
+              {t('products.importCreated', {
+                terms: result()!
+                  .created.map((term) => `${t(`products.term.${term.kind}`)} «${term.name}»`)
+                  .join(', '),
+              })}
+            </p>
+          </Show>
           <Show when={result()!.errors.length > 0}>
             <div class="table-wrap" style={{ 'max-height': '220px' }}>
               <table class="table" data-testid="import-errors">

@@ -97,7 +97,12 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     'dimensions',
   ),
   SearchResult: obj({ items: arr({ type: 'object', description: 'Product plus rank' }), total: int }),
-  ImportResult: obj({ imported: int, updated: int, errors: arr(obj({ line: int, reason: s() })) }),
+  ImportResult: obj({
+    imported: int,
+    updated: int,
+    errors: arr(obj({ line: int, reason: s() })),
+    created: arr(obj({ kind: s(), slug: s(), name: s() })),
+  }),
   BotChannelConfig: opt(
     obj({
       id: s('uuid'),
