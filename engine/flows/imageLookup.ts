@@ -1,10 +1,12 @@
-import { CATEGORIES, COLORS, MATERIALS, type SearchCriteria } from '../catalog.ts';
+import * as v from 'valibot';
+import type { SearchCriteria } from '../catalog.ts';
 import type { ImageDescription } from '../events.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { DESCRIBING, IDLE, IMAGE_LOOKING_UP as LOOKING_UP, SEARCHING } from '../machine/stateIds.ts';
 import { showProduct, startDetails, startSearch } from './search.ts';
 import { skuFromText } from './skuFromText.ts';
+import { SlugSchema } from '../taxonomy.ts';
 
 /**
  * Image lookup: photo → OCR → SKU → catalog; no SKU or no such product → vision description →
@@ -20,21 +22,20 @@ const slug = (word: string | undefined) =>
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-const isOneOf = <T extends string>(list: readonly T[], word: string): word is T =>
-  (list as readonly string[]).includes(word);
+const isSlug = (word: string): boolean => v.is(SlugSchema, word);
 
-/** only canonical slugs become structured criteria; any other words go into the free-text query */
+/** only taxonomy slugs (the vision port answers from the taxonomy's list) become criteria; other words go into the query */
 export function criteriaFromDescription(d: ImageDescription): SearchCriteria {
   const c: SearchCriteria = {};
   const words: string[] = [];
   const category = slug(d.category);
   const color = slug(d.color);
   const material = slug(d.material);
-  if (isOneOf(CATEGORIES, category)) c.category = category;
+  if (isSlug(category)) c.category = category;
   else if (d.category?.trim()) words.push(d.category.trim());
-  if (isOneOf(COLORS, color)) c.color = color;
+  if (isSlug(color)) c.color = color;
   else if (d.color?.trim()) words.push(d.color.trim());
-  if (isOneOf(MATERIALS, material)) c.material = material;
+  if (isSlug(material)) c.material = material;
   else if (d.material?.trim()) words.push(d.material.trim());
   if (words.length > 0) c.query = words.join(' ').slice(0, 200);
   return c;

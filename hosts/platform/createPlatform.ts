@@ -36,6 +36,7 @@ import { PlaceholderPictures } from './placeholder.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createModelPorts } from './modelPorts.ts';
 import { BotSettingsDirectory } from './botSettings.ts';
+import { CatalogWordsDirectory } from './catalogWords.ts';
 import { alertPort } from './ports/alerts.ts';
 import { catalogPort } from './ports/catalog.ts';
 import { recordWriters } from './ports/records.ts';
@@ -148,6 +149,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     await loadSystemPrompts(db, cities, prompts);
     const botSettings = new BotSettingsDirectory(db, cities);
     await botSettings.reload();
+    const words = new CatalogWordsDirectory(db);
+    await words.reload();
 
     const aiPorts = createModelPorts({
       config,
@@ -155,6 +158,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       cities,
       prompts,
       botSettings,
+      words,
       metrics,
       analytics: () => records.analytics,
       clock,
@@ -335,6 +339,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       prompts,
       botSettings,
       catalog,
+      words,
       numbers,
       telegram,
     });

@@ -39,6 +39,8 @@ export type ReloadTargets = {
   prompts: Map<string, string>;
   botSettings: BotSettingsDirectory;
   catalog: { invalidate(): void };
+  /** the catalog's words the brains read: rebuilt when categories or attribute values change */
+  words: { reload(): Promise<void> };
   numbers: NumberDirectory;
   telegram: Telegram;
 };
@@ -46,7 +48,10 @@ export type ReloadTargets = {
 /** Reloads what an admin change of `kind` touched; no kind reloads everything. */
 export function reloaderFor(t: ReloadTargets): (kind?: string) => Promise<void> {
   return async (kind) => {
-    if (!kind || kind === 'catalog') t.catalog.invalidate();
+    if (!kind || kind === 'catalog') {
+      t.catalog.invalidate();
+      await t.words.reload();
+    }
     if (kind === 'catalog') return;
     await t.cities.reload();
     await loadScenarioAssignments(t.db, t.cities, t.scenarioAssignments);

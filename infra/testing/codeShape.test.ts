@@ -21,7 +21,6 @@ const SPLIT_PENDING = new Set<string>([
   'hosts/admin/routes/escalations.ts',
   'engine/understanding/price.ts',
   'hosts/platform/createPlatform.ts',
-  'engine/understanding/lexicon.ts',
 ]);
 
 function trackedSources(): string[] {
