@@ -43,11 +43,18 @@ export class TypoIndex {
     this.#bases.push(base);
     this.#words.push([word]);
     this.#byBase.set(base, id);
-    for (const key of deletions(base)) {
-      const bucket = this.#neighbours.get(key);
-      if (bucket === undefined) this.#neighbours.set(key, [id]);
-      else if (bucket.at(-1) !== id) bucket.push(id);
+    this.#link(base, id);
+    for (let i = 0; i < base.length; i++) {
+      // «стеллаж» without its second «л» is one key, not two
+      if (i > 0 && base.charCodeAt(i) === base.charCodeAt(i - 1)) continue;
+      this.#link(base.slice(0, i) + base.slice(i + 1), id);
     }
+  }
+
+  #link(key: string, id: number): void {
+    const bucket = this.#neighbours.get(key);
+    if (bucket === undefined) this.#neighbours.set(key, [id]);
+    else if (bucket.at(-1) !== id) bucket.push(id);
   }
 
   /** vocabulary words one typo away from `token`, directly or once a common ending is cut off */
@@ -79,8 +86,8 @@ export class TypoIndex {
 function deletions(word: string): string[] {
   const out = [word];
   for (let i = 0; i < word.length; i++) {
-    const d = word.slice(0, i) + word.slice(i + 1);
-    if (d !== out.at(-1)) out.push(d);
+    if (i > 0 && word.charCodeAt(i) === word.charCodeAt(i - 1)) continue;
+    out.push(word.slice(0, i) + word.slice(i + 1));
   }
   return out;
 }
