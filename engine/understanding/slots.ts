@@ -32,7 +32,7 @@ const COLOUR_BEFORE = /^(?:цвет\p{L}*|оттен\p{L}*|под|тон\p{L}*|c
 const COLOUR_AFTER = /^(?:color|colour|finish|look|түст\p{L}*|түсі)$/u;
 const KIND_ORDER: Readonly<Record<string, number>> = { category: 0, material: 1, color: 2 };
 
-/** words with their own meaning that typo matching must leave alone («дешевый» is not «деревый») */
+/** words with their own meaning that spelling and typo matching leave alone («дешевый» is not «деревый») */
 function neverFuzzy(word: string): boolean {
   return STOP_WORDS.has(word) || MORE_WORDS.has(word) || CHEAPER.test(word) || PRICIER.test(word) || word in SIZE_WORDS;
 }
@@ -46,7 +46,7 @@ export function extractSlots(tokens: readonly Token[], used: boolean[], vocabula
   const ids = words.map((idx) => {
     const { text, kind } = tokens[idx]!;
     if (kind !== 'word' || (text.length < 2 && !/^[а-яa-z]$/.test(text))) return [];
-    return lookupWord(vocabulary, text, kazakh, text.length >= 4 && !neverFuzzy(text));
+    return lookupWord(vocabulary, text, kazakh, neverFuzzy(text));
   });
   const claimed = new Set<number>();
   const categoryHits: CategoryHit[] = [];

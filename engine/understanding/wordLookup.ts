@@ -5,11 +5,12 @@ import type { SkeletonEntry, Vocabulary } from './vocabulary.ts';
 /**
  * The vocabulary words a message word may be: an inflected form of a catalog word («стеллажами»),
  * the same word in the other alphabet ("stellazh", «лофт»), or — when `typos` is on — one typo away
- * («стелаж»). Returns word ids, empty when the word is not the catalog's.
+ * («стелаж»). Returns word ids, empty when the word is not the catalog's. A common word (`plain`:
+ * a stop word, a paging or price word) is only looked up as written.
  */
-export function lookupWord(vocabulary: Vocabulary, token: string, kazakh: boolean, typos: boolean): readonly number[] {
+export function lookupWord(vocabulary: Vocabulary, token: string, kazakh: boolean, plain: boolean): readonly number[] {
   const found = byStem(vocabulary, token, kazakh);
-  if (found.length > 0) return found;
+  if (found.length > 0 || plain) return found;
   if (token.length >= 3) {
     if (isLatin(token)) {
       const spelled = bySkeleton(vocabulary.fromLatin, skeleton(token));
@@ -19,7 +20,7 @@ export function lookupWord(vocabulary: Vocabulary, token: string, kazakh: boolea
       if (spelled.length > 0) return spelled;
     }
   }
-  return typos ? vocabulary.typos.lookup(token) : [];
+  return vocabulary.typos.lookup(token);
 }
 
 const KAZAKH_CHAIN = /^[а-яәғқңөұүһі]+$/;
