@@ -15,7 +15,6 @@ const SPLIT_PENDING = new Set<string>([
   'hosts/telegram/channel.ts',
   'hosts/admin/routes/products.ts',
   'hosts/admin/http/docs.ts',
-  'hosts/runtime/runtime.ts',
   'hosts/platform/config.ts',
   'hosts/admin/routes/escalations.ts',
   'engine/understanding/price.ts',
