@@ -17,7 +17,6 @@ const SPLIT_PENDING = new Set<string>([
   'hosts/admin/routes/products.ts',
   'hosts/admin/http/docs.ts',
   'hosts/runtime/runtime.ts',
-  'hosts/platform/config.ts',
   'hosts/admin/routes/escalations.ts',
   'engine/understanding/price.ts',
   'hosts/platform/createPlatform.ts',
