@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Logger } from '../runtime/ports.ts';
-import { isUnavailable } from '../runtime/turn.ts';
+import { isUnavailable } from '../runtime/index.ts';
 
 /**
  * One failure policy for every channel. A message that could not be made durable is answered

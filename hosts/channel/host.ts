@@ -6,8 +6,8 @@ import type { ChannelPort, Logger } from '../runtime/ports.ts';
  * The one shape of a channel. `hosts/<channel>/` is made of the same parts with the same names —
  * `inbound.ts` (platform update → engine event and conversation key), `render.ts` (replies and the
  * scenario's channel words → platform payloads), `send.ts` (the ChannelPort: client, retries,
- * limits), `routes.ts` (the webhook) — and one `create<Channel>Host(runtime, options)` that builds
- * them around a runtime that already exists. The platform registers each host with the runtime's
+ * limits), `routes.ts` (the webhook) — and one `async create<Channel>Host(runtime, options)` that
+ * builds them around a runtime that already exists. The platform registers each host with the runtime's
  * channel directory (below) and mounts its routes.
  */
 export interface ChannelHost {

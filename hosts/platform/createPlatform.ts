@@ -166,10 +166,10 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const telegram = channels.register(await createTelegramHost(runtime, telegramOptions(parts, secrets, pictures)));
     connectTelegramManagers(escalations, telegram);
     const whatsappWith = await whatsappOptions(parts, records.analyticsPort, overrides.keyPrefix);
-    const whatsapp = whatsappWith ? channels.register(createWhatsAppHost(runtime, whatsappWith)) : undefined;
+    const whatsapp = whatsappWith ? channels.register(await createWhatsAppHost(runtime, whatsappWith)) : undefined;
     const uploads = new ChatUploads({ db, clock });
     const cityExists = async (slug: string) => Boolean(await cities.resolve(slug));
-    const web = channels.register(createWebHost(runtime, { cityExists, uploads, clock, log }));
+    const web = channels.register(await createWebHost(runtime, { cityExists, uploads, clock, log }));
 
     const app = createHttpApp({
       config,

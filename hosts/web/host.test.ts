@@ -24,7 +24,7 @@ function hostWith(converse: (address: ConversationAddress, id: string, event: Sh
   );
 }
 const silent = { info() {}, warn() {}, error() {} };
-const chat = (host: ReturnType<typeof hostWith>, body: object) =>
+const chat = (host: Awaited<ReturnType<typeof hostWith>>, body: object) =>
   host.routes.request('/almaty', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -34,7 +34,7 @@ const chat = (host: ReturnType<typeof hostWith>, body: object) =>
 describe('the web host', () => {
   it('answers a turn with its replies; a command is parsed as on every channel', async () => {
     const seen: ShopperEvent[] = [];
-    const host = hostWith(async (_address, _id, event) => {
+    const host = await hostWith(async (_address, _id, event) => {
       seen.push(event);
       return [{ type: 'text', text: 'Здравствуйте!' }];
     });
@@ -46,7 +46,7 @@ describe('the web host', () => {
   });
 
   it('answers 503 while the store is down, so the client retries', async () => {
-    const host = hostWith(async () => {
+    const host = await hostWith(async () => {
       throw new StateUnavailableError('redis is unreachable');
     });
     const res = await chat(host, { userId: 'u1', text: 'диван' });
@@ -56,7 +56,7 @@ describe('the web host', () => {
   });
 
   it('answers 500 when a turn fails otherwise', async () => {
-    const host = hostWith(async () => {
+    const host = await hostWith(async () => {
       throw new Error('a bug');
     });
     const res = await chat(host, { userId: 'u1', text: 'диван' });

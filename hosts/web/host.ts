@@ -12,7 +12,7 @@ export type WebHost = ChannelHost & {
 };
 
 /** The web chat around a running runtime: turns answered in the HTTP response, photos kept as uploads. */
-export function createWebHost(runtime: WebRuntime, opts: WebRoutesOptions): WebHost {
+export async function createWebHost(runtime: WebRuntime, opts: WebRoutesOptions): Promise<WebHost> {
   return {
     channel: 'web',
     port: webChannel(opts.uploads),

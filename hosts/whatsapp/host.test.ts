@@ -66,7 +66,7 @@ describe('createWhatsAppHost with numbers from bot configs', () => {
         return 'accepted' as const;
       },
     };
-    const host = createWhatsAppHost(runtime, {
+    const host = await createWhatsAppHost(runtime, {
       token: graph.token,
       appSecret: 's3cret',
       verifyToken: 'v',

@@ -51,7 +51,10 @@ export type WhatsAppHost = ChannelHost & {
 };
 
 /** WhatsApp around a running runtime: the Cloud API client, the ChannelPort, the signed webhook. */
-export function createWhatsAppHost(runtime: WhatsAppIntakeOptions['runtime'], o: WhatsAppHostOptions): WhatsAppHost {
+export async function createWhatsAppHost(
+  runtime: WhatsAppIntakeOptions['runtime'],
+  o: WhatsAppHostOptions,
+): Promise<WhatsAppHost> {
   const client = new GraphClient({
     ...o.graph,
     token: o.token,

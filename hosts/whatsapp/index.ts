@@ -1,7 +1,6 @@
 export { createWhatsAppHost, type WhatsAppHost, type WhatsAppHostOptions } from './host.ts';
 export { WhatsAppChannel, type WhatsAppChannelOptions, type SentEvent } from './send.ts';
 export { whatsappRoutes, MAX_BODY_BYTES, type WhatsAppRoutesOptions } from './routes.ts';
-export { takeEnvelope, type WhatsAppIntakeOptions } from './intake.ts';
 export { GraphClient, type GraphClientOptions, type SendResult } from './graphClient.ts';
 export {
   GraphError,

@@ -128,7 +128,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   );
   // the runtime exists first; the WhatsApp host is built around it and registers its channel
   const whatsapp = channels.register(
-    createWhatsAppHost(runtime, {
+    await createWhatsAppHost(runtime, {
       token: graph.token,
       apiBase: graph.apiBase,
       graph: { backoffMs: 1, maxRetries: 2 },
