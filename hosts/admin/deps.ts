@@ -48,7 +48,7 @@ export type AdminApiDeps = {
   scenarios?: ScenarioRegistry;
   /** where the shipped scenario files live, to show their YAML (default: none) */
   scenarioDir?: string;
-  /** the playground: `chatRoutes({ runtime, cityExists, uploads })` — mounted at /api/chat behind designer+ auth */
+  /** the playground: the web host's routes (`createWebHost(runtime, …).routes`) — mounted at /api/chat behind designer+ auth */
   chat?: Hono;
   /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;

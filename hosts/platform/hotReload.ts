@@ -5,8 +5,6 @@ import type { StateBackend } from '../../storage/state/index.ts';
 import { RELOAD_CHANNEL } from '../admin/index.ts';
 import type { Logger } from '../runtime/ports.ts';
 import type { ScenarioRegistry } from '../scenarios/index.ts';
-import type { Telegram } from '../telegram/index.ts';
-import type { NumberDirectory } from '../whatsapp/index.ts';
 import type { BotSettingsDirectory } from './botSettings.ts';
 import type { CityDirectory } from './cities.ts';
 
@@ -39,8 +37,8 @@ export type ReloadTargets = {
   prompts: Map<string, string>;
   botSettings: BotSettingsDirectory;
   catalog: { invalidate(): void };
-  numbers: NumberDirectory;
-  telegram: Telegram;
+  /** the channels whose bots are bot configs: Telegram's city bots, WhatsApp's business numbers */
+  channels: { reload(): Promise<void> | void }[];
 };
 
 /** Reloads what an admin change of `kind` touched; no kind reloads everything. */
@@ -53,10 +51,7 @@ export function reloaderFor(t: ReloadTargets): (kind?: string) => Promise<void> 
     if (!kind || kind === 'scenario' || kind === 'botConfig') await t.scenarios.reload();
     if (!kind || kind === 'prompt' || kind === 'city') await loadSystemPrompts(t.db, t.cities, t.prompts);
     if (!kind || kind === 'botConfig' || kind === 'city') await t.botSettings.reload();
-    if (!kind || kind === 'botConfig') {
-      t.numbers.invalidate();
-      await t.telegram.reload();
-    }
+    if (!kind || kind === 'botConfig') for (const channel of t.channels) await channel.reload();
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Reply } from '../../engine/replies.ts';
+import { channelTexts } from '../../engine/scenario/channelTexts.ts';
 import type { InboxItem, StateBackend } from '../../storage/state/types.ts';
 import type { RuntimePorts } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
@@ -126,9 +127,12 @@ export async function deliverTurn(
     });
   }
   const channel = ports.channels[address.channel];
-  const lang = stored.p?.snapshot.context.lang;
-  if (replies.length > 0 && channel)
-    await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}) });
+  if (replies.length > 0 && channel) {
+    const scenario = await ports.scenarios.forConversation(address);
+    const lang = stored.p?.snapshot.context.lang;
+    const texts = channelTexts(scenario, lang ?? scenario.defaultLang);
+    await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}), texts });
+  }
   // preferences are soft state, learned alongside the acknowledgement (their Redis commands
   // share its round trip) rather than before it
   const learning = Promise.all(

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { Logger } from '../runtime/ports.ts';
-import type { TelegramHost } from './host.ts';
+import { answerFailure } from '../channel/failure.ts';
+import type { TelegramIntake } from './intake.ts';
 import { secretMatches } from './registry.ts';
 import { UpdateEnvelopeSchema } from './update.ts';
 import { readBodyLimited } from '../http/body.ts';
@@ -15,14 +16,15 @@ export const MAX_UPDATE_BYTES = 1024 * 1024;
  * its own status and nothing but the durable accept happens before the 200.
  *
  * Order of checks: unknown city 404 → secret 401 → size 413 → JSON 400 → accept → 200.
- * A 500 (the inbox could not store the update) makes Telegram redeliver, which is what we want.
+ * When the inbox could not store the update, the channels' failure policy answers (503 while the
+ * store is down, else 500) and Telegram redelivers, which is what we want.
  */
-export function telegramWebhookRoutes(host: TelegramHost, opts: { log: Logger; maxBodyBytes?: number }): Hono {
+export function telegramRoutes(intake: TelegramIntake, opts: { log: Logger; maxBodyBytes?: number }): Hono {
   const limit = opts.maxBodyBytes ?? MAX_UPDATE_BYTES;
   const app = new Hono();
   app.post('/webhooks/telegram/:city', async (c) => {
     const city = c.req.param('city');
-    const bot = host.registry.get(city);
+    const bot = intake.registry.get(city);
     if (!bot) return c.json({ error: 'unknown city' }, 404);
     if (!secretMatches(bot.secret, c.req.header(SECRET_HEADER))) {
       opts.log.warn({ city }, 'telegram webhook: wrong or missing secret token');
@@ -41,14 +43,13 @@ export function telegramWebhookRoutes(host: TelegramHost, opts: { log: Logger; m
     if (!envelope.success) return c.json({ error: 'not a Telegram Update (update_id missing)' }, 400);
 
     try {
-      const outcome = await host.handleUpdate(city, envelope.output as Record<string, unknown> & { update_id: number });
+      const outcome = await intake.handleUpdate(
+        city,
+        envelope.output as Record<string, unknown> & { update_id: number },
+      );
       return c.json({ ok: true, outcome });
     } catch (error) {
-      opts.log.error(
-        { city, updateId: envelope.output.update_id, err: error instanceof Error ? error.message : String(error) },
-        'telegram update could not be accepted',
-      );
-      return c.json({ error: 'temporarily unavailable' }, 500);
+      return answerFailure(c, error, opts.log, { channel: 'telegram', city, updateId: envelope.output.update_id });
     }
   });
   return app;

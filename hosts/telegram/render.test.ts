@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductItem, Reply } from '../../engine/replies.ts';
-import { render, type PhotoSource } from './renderer.ts';
+import { render, type PhotoSource } from './render.ts';
 import { visibleLength } from './testing/fakeBotApi.ts';
+import { shippedTexts } from '../channel/testing/texts.ts';
+
+const RU = shippedTexts('ru');
 
 const item = (sku: string, extra: Partial<ProductItem> = {}): ProductItem => ({
   id: sku.toLowerCase(),
@@ -26,7 +29,7 @@ const photosFor = (items: ProductItem[]) =>
 
 describe('render', () => {
   it('escapes text and splits long text', () => {
-    const { steps } = render([{ type: 'text', text: `<b>${'x '.repeat(3000)}` }], new Map());
+    const { steps } = render([{ type: 'text', text: `<b>${'x '.repeat(3000)}` }], new Map(), RU);
     expect(steps).toHaveLength(2);
     expect(steps[0]).toMatchObject({ method: 'sendMessage' });
     expect((steps[0] as { text: string }).text.startsWith('&lt;b&gt;')).toBe(true);
@@ -34,7 +37,7 @@ describe('render', () => {
 
   it('renders a list of 3 pictured products as an album plus a numbered list with one keyboard', () => {
     const items = ['SOFA-001', 'SOFA-002', 'SOFA-003'].map((s) => item(s));
-    const { steps } = render([{ type: 'products', items }], photosFor(items));
+    const { steps } = render([{ type: 'products', items }], photosFor(items), RU);
     expect(steps.map((s) => s.method)).toEqual(['sendMediaGroup', 'sendMessage']);
     const album = steps[0] as Extract<(typeof steps)[number], { method: 'sendMediaGroup' }>;
     expect(album.media).toHaveLength(3);
@@ -62,16 +65,18 @@ describe('render', () => {
 
   it('caps an album at 10 photos and lists every item', () => {
     const items = Array.from({ length: 12 }, (_, i) => item(`BED-${String(i).padStart(3, '0')}`));
-    const { steps } = render([{ type: 'products', items }], photosFor(items));
+    const { steps } = render([{ type: 'products', items }], photosFor(items), RU);
     expect((steps[0] as { media: unknown[] }).media).toHaveLength(10);
     expect((steps[1] as { text: string }).text.split('\n')).toHaveLength(12);
   });
 
   it('renders products without photos as a text list; a single pictured product as a photo card', () => {
     const bare = [item('CHR-001', { imageUrl: undefined }), item('CHR-002', { imageUrl: undefined })];
-    expect(render([{ type: 'products', items: bare }], new Map()).steps.map((s) => s.method)).toEqual(['sendMessage']);
+    expect(render([{ type: 'products', items: bare }], new Map(), RU).steps.map((s) => s.method)).toEqual([
+      'sendMessage',
+    ]);
     const one = [item('CHR-003')];
-    const { steps } = render([{ type: 'products', items: one }], photosFor(one));
+    const { steps } = render([{ type: 'products', items: one }], photosFor(one), RU);
     expect(steps).toHaveLength(1);
     expect(steps[0]).toMatchObject({
       method: 'sendPhoto',
@@ -81,7 +86,7 @@ describe('render', () => {
 
   it('renders a detail view as a photo card whose caption stays within 1024 after entity parsing', () => {
     const long = item('SOFA-001', { description: 'Мягкий & удобный <диван>. '.repeat(200) });
-    const { steps } = render([{ type: 'products', view: 'detail', items: [long] }], photosFor([long]));
+    const { steps } = render([{ type: 'products', view: 'detail', items: [long] }], photosFor([long]), RU);
     const card = steps[0] as Extract<(typeof steps)[number], { method: 'sendPhoto' }>;
     expect(card.method).toBe('sendPhoto');
     expect(visibleLength(card.caption, 'HTML')).toBeLessThanOrEqual(1024);
@@ -104,7 +109,7 @@ describe('render', () => {
         ],
       },
     ];
-    const { steps } = render(replies, new Map());
+    const { steps } = render(replies, new Map(), RU);
     expect(steps).toHaveLength(1);
     expect(steps[0]).toMatchObject({
       method: 'sendMessage',
@@ -135,6 +140,7 @@ describe('render', () => {
         },
       ],
       photosFor(items),
+      RU,
     );
     expect(steps.map((s) => s.method)).toEqual(['sendMessage', 'sendMediaGroup', 'sendMessage']);
     expect(
@@ -162,27 +168,28 @@ describe('render', () => {
         },
       ],
       new Map(),
+      RU,
     );
     expect(dropped).toEqual([{ id: longId, reason: 'callback_data over 64 bytes' }]);
     expect((steps[0] as { keyboard: unknown[][] }).keyboard.flat()).toHaveLength(1);
   });
 
-  it('speaks the batch language in card words', () => {
-    const en = [item('SOFA-009', { available: false })];
-    const { steps } = render(
-      [
-        { type: 'text', text: 'Here is what I found' },
-        { type: 'products', view: 'detail', items: en },
-      ],
-      photosFor(en),
-    );
-    expect((steps[1] as { caption: string }).caption).toContain('Out of stock');
+  it("writes card words from the scenario's channel texts of the conversation's language, as a designer wrote them", () => {
+    const sold = [item('SOFA-009', { available: false })];
+    const replies: Reply[] = [{ type: 'products', view: 'detail', items: sold }];
+    const caption = (texts: typeof RU) =>
+      (render(replies, photosFor(sold), texts).steps[0] as { caption: string }).caption;
+    expect(caption(shippedTexts('en'))).toContain('Out of stock');
+    expect(caption(shippedTexts('en'))).toContain('SKU: SOFA-009');
+    expect(caption(shippedTexts('kk'))).toContain('Қоймада жоқ');
+    expect(caption({ ...RU, channelSku: 'Код товара' })).toContain('Код товара: SOFA-009');
   });
 
   it('sends an image reply as a photo', () => {
     const { steps } = render(
       [{ type: 'image', url: 'https://x/y.png', caption: 'Схема' }],
       new Map([['https://x/y.png', { kind: 'url', url: 'https://x/y.png' } as PhotoSource]]),
+      RU,
     );
     expect(steps[0]).toMatchObject({ method: 'sendPhoto', caption: 'Схема' });
   });

@@ -3,70 +3,22 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
-import type { ShopperEvent } from '../../engine/events.ts';
+import { answerFailure } from '../channel/failure.ts';
 import type { ConversationRuntime } from '../runtime/runtime.ts';
-import type { ChannelPort, Logger, Media } from '../runtime/ports.ts';
-import { isUnavailable } from '../runtime/turn.ts';
+import type { Logger } from '../runtime/ports.ts';
+import { ChatRequestSchema, toShopperEvent, UserId } from './inbound.ts';
 import { isUploadRef, MAX_IMAGE_BYTES, UploadRefused, type ChatUploads, type UploadOwner } from './uploads.ts';
 
 /**
- * The web channel: the admin playground and any site widget talk to a city's bot over plain HTTP.
- * `POST /:city` answers with the replies of that turn; `POST /:city/uploads` stores a photo and
- * answers with the reference a later `image` names.
+ * The web channel's routes: the admin playground and any site widget talk to a city's bot over
+ * plain HTTP. `POST /:city` answers with the replies of that turn; `POST /:city/uploads` stores a
+ * photo and answers with the reference a later `image` names. A request the platform refuses
+ * answers its 4xx; one that could not be taken answers by the channels' failure policy (503 while
+ * the store is down).
  */
 
-/** base64 of the largest image, plus room for the `data:image/…;base64,` prefix */
-export const MAX_DATA_URL_LENGTH = Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 100;
-
-const UserId = v.pipe(
-  v.string('userId is required'),
-  v.trim(),
-  v.minLength(1, 'userId is required'),
-  v.maxLength(128, 'userId is at most 128 characters'),
-);
-
-const ChatRequestSchema = v.pipe(
-  v.object({
-    userId: UserId,
-    messageId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
-    text: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
-    choice: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
-    /** a data URL (`data:image/png;base64,…`) or the `ref` of an earlier upload */
-    image: v.optional(
-      v.pipe(
-        v.string(),
-        v.check(
-          (s) => s.startsWith('data:') || isUploadRef(s),
-          'image must be a data:image/… URL or an upload reference (upl_…)',
-        ),
-        v.maxLength(MAX_DATA_URL_LENGTH, 'image is larger than 10 MB'),
-      ),
-    ),
-    /** the shopper's language as the site knows it (the browser's): it decides only a new conversation's language */
-    lang: v.optional(v.picklist(['ru', 'kk', 'en'], 'lang must be one of ru, kk, en')),
-  }),
-  v.check(
-    (r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined,
-    'one of text, choice or image is required',
-  ),
-);
-type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
-
-function toShopperEvent(request: ChatRequest, at: string, imageRef?: string): ShopperEvent {
-  if (request.choice !== undefined) return { type: 'choice', id: request.choice, at };
-  if (imageRef !== undefined)
-    return { type: 'image', ref: imageRef, ...(request.text ? { caption: request.text } : {}), at };
-  const text = request.text ?? '';
-  const command = /^\/([a-z_]{1,32})(?:@\S+)?(?:\s+(.*))?$/is.exec(text.trim());
-  if (command)
-    return {
-      type: 'command',
-      command: command[1]!.toLowerCase(),
-      ...(command[2] ? { args: command[2].trim() } : {}),
-      at,
-    };
-  return { type: 'text', text, at };
-}
+/** the part of the conversation runtime the web channel talks to: a turn answered in the response */
+export type WebRuntime = Pick<ConversationRuntime, 'converse'>;
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -84,31 +36,22 @@ function decodeDataUrl(dataUrl: string): Uint8Array {
   return new Uint8Array(Buffer.from(match[1]!, 'base64'));
 }
 
-export function chatRoutes(opts: {
-  runtime: ConversationRuntime;
+export type WebRoutesOptions = {
   cityExists: (slug: string) => Promise<boolean>;
   uploads: ChatUploads;
   clock?: () => Date;
   log?: Logger;
-}): Hono {
+};
+
+export function webRoutes(runtime: WebRuntime, opts: WebRoutesOptions): Hono {
   const app = new Hono();
   const clock = opts.clock ?? (() => new Date());
   app.onError((error, c) => {
-    const status = error instanceof HTTPException ? error.status : isUnavailable(error) ? 503 : 500;
-    if (status === 500)
-      opts.log?.error(
-        { err: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path },
-        'chat request failed',
-      );
-    const message =
-      status === 503
-        ? 'storage is temporarily unavailable, retry shortly'
-        : status === 500
-          ? 'internal error'
-          : error.message;
+    if (!(error instanceof HTTPException))
+      return answerFailure(c, error, opts.log, { channel: 'web', path: c.req.path });
     return c.json(
-      { error: { code: CODES[status] ?? (status === 503 ? 'unavailable' : 'error'), message } },
-      status as ContentfulStatusCode,
+      { error: { code: CODES[error.status] ?? 'error', message: error.message } },
+      error.status as ContentfulStatusCode,
     );
   });
   const knownCity = async (city: string) => {
@@ -163,7 +106,7 @@ export function chatRoutes(opts: {
     const address = { channel: 'web' as const, city, chatId: request.userId };
     // only staff reach this route (the playground, API tokens): their turns are test traffic
     const hint = { testTraffic: true, ...(request.lang ? { lang: request.lang } : {}) };
-    const outcome = await opts.runtime.converse(
+    const outcome = await runtime.converse(
       address,
       request.messageId ?? randomUUID(),
       toShopperEvent(request, clock().toISOString(), imageRef),
@@ -173,14 +116,4 @@ export function chatRoutes(opts: {
     return c.json({ replies: outcome });
   });
   return app;
-}
-
-/** Web replies travel in the HTTP response; proactive ones are only in the message log. */
-export function webChannel(uploads: ChatUploads): ChannelPort {
-  return {
-    async send() {},
-    fetchMedia(address, ref): Promise<Media> {
-      return uploads.open({ city: address.city, userId: address.chatId }, ref);
-    },
-  };
 }

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ShopperEvent, SystemEvent } from '../../engine/events.ts';
+import { StateUnavailableError } from '../../storage/state/errors.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import { formatTag } from './escalationTag.ts';
-import { TelegramHost, type ManagerAction, type RuntimeIntake } from './host.ts';
+import { TelegramIntake, type ManagerAction, type RuntimeIntake } from './intake.ts';
 import { BotRegistry, deriveWebhookSecret } from './registry.ts';
 import { startFakeBotApi, type FakeBotApi } from './testing/fakeBotApi.ts';
 import { recordingLog } from './testing/log.ts';
 import * as u from './testing/updates.ts';
-import { SECRET_HEADER, telegramWebhookRoutes } from './webhook.ts';
+import { SECRET_HEADER, telegramRoutes } from './routes.ts';
 
 /**
  * The webhook route and the host in front of a recording intake (the real runtime is exercised
@@ -23,6 +24,7 @@ class RecordingIntake implements RuntimeIntake {
   seen = new Set<string>();
   accepted: Array<{ address: ConversationAddress; messageId: string; event: ShopperEvent | SystemEvent }> = [];
   failing = false;
+  storeDown = false;
   async accept(address: ConversationAddress, messageId: string, event: ShopperEvent) {
     return this.#take(address, messageId, event);
   }
@@ -30,7 +32,9 @@ class RecordingIntake implements RuntimeIntake {
     return this.#take(address, messageId, event);
   }
   async #take(address: ConversationAddress, messageId: string, event: ShopperEvent | SystemEvent) {
-    if (this.failing) throw new Error('inbox unavailable');
+    if (this.failing) throw new Error('inbox bug');
+    if (this.storeDown)
+      throw new StateUnavailableError('redis is unreachable', { cause: new Error('connect ECONNREFUSED') });
     const key = `${address.city}:${address.chatId}:${messageId}`;
     if (this.seen.has(key)) return 'duplicate' as const;
     this.seen.add(key);
@@ -40,8 +44,8 @@ class RecordingIntake implements RuntimeIntake {
 }
 
 let intake: RecordingIntake;
-let host: TelegramHost;
-let app: ReturnType<typeof telegramWebhookRoutes>;
+let updates: TelegramIntake;
+let app: ReturnType<typeof telegramRoutes>;
 let log: ReturnType<typeof recordingLog>;
 
 beforeAll(async () => {
@@ -67,8 +71,8 @@ beforeEach(async () => {
   });
   await registry.load();
   await registry.init();
-  host = new TelegramHost({ registry, runtime: () => intake, log, clock: () => new Date('2026-11-26T10:00:00Z') });
-  app = telegramWebhookRoutes(host, { log });
+  updates = new TelegramIntake({ registry, runtime: intake, log, clock: () => new Date('2026-11-26T10:00:00Z') });
+  app = telegramRoutes(updates, { log });
 });
 
 const post = (city: string, body: unknown, headers: Record<string, string> = { [SECRET_HEADER]: SECRET }) =>
@@ -137,7 +141,7 @@ describe('POST /webhooks/telegram/:city', () => {
     const tap = u.callbackUpdate(12, ann, 'p:SOFA-001');
     expect((await post('almaty', tap)).status).toBe(200);
     expect((await post('almaty', tap)).status).toBe(200);
-    await host.settled();
+    await updates.settled();
     expect(intake.accepted).toHaveLength(1);
     expect(api.callsTo('answerCallbackQuery').map((c) => c.params.callback_query_id)).toEqual(['cbq-12', 'cbq-12']);
   });
@@ -146,14 +150,23 @@ describe('POST /webhooks/telegram/:city', () => {
     intake.failing = true;
     const res = await post('almaty', u.callbackUpdate(13, ann, 'more'));
     expect(res.status).toBe(500);
-    await host.settled();
+    await updates.settled();
     expect(api.callsTo('answerCallbackQuery')).toHaveLength(1);
-    expect(log.errors()[0]?.msg).toBe('telegram update could not be accepted');
+    expect(log.errors()[0]?.msg).toBe('message could not be accepted');
+  });
+
+  it('answers 503 while the store is down, so Telegram redelivers the update', async () => {
+    intake.storeDown = true;
+    const res = await post('almaty', u.textUpdate(16, ann, 'диван'));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+    expect(intake.accepted).toEqual([]);
   });
 
   it('delivers a manager reply to the shopper and tells listeners; /resolve resolves and confirms', async () => {
     const actions: ManagerAction[] = [];
-    host.onManagerAction((a) => void actions.push(a));
+    updates.onManagerAction((a) => void actions.push(a));
     const boss = u.shopper(900, 'Дина');
     const notice = {
       messageId: 77,
@@ -168,7 +181,7 @@ describe('POST /webhooks/telegram/:city', () => {
       (await post('almaty', u.groupTextUpdate(14, boss, -100777, 'Добрый день, есть в наличии', notice))).status,
     ).toBe(200);
     expect((await post('almaty', u.groupTextUpdate(15, boss, -100777, '/resolve', notice))).status).toBe(200);
-    await host.settled();
+    await updates.settled();
     expect(intake.accepted.map((a) => [a.address.chatId, a.messageId, a.event.type])).toEqual([
       ['31337', 'tg-mgr:almaty:14', 'manager.replied'],
       ['31337', 'tg-mgr:almaty:15', 'manager.resolved'],

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProductItem } from '../../engine/replies.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
-import { TelegramChannel } from './channel.ts';
+import { TelegramChannel } from './send.ts';
 import { MediaTooLargeError, MediaUnavailableError, TelegramDeliveryError } from './errors.ts';
 import { BotRegistry } from './registry.ts';
 import { startFakeBotApi, type FakeBotApi } from './testing/fakeBotApi.ts';
 import { recordingLog } from './testing/log.ts';
+import { shippedTexts } from '../channel/testing/texts.ts';
+
+const RU = shippedTexts('ru');
 
 const TOKEN = '123456:channel-test';
 const to: ConversationAddress = { channel: 'telegram', city: 'almaty', chatId: '4242' };
@@ -63,7 +66,7 @@ describe('TelegramChannel.send', () => {
           items: [item('BED-001', 'https://cdn.example.kz/1.jpg'), item('BED-002', 'https://cdn.example.kz/2.jpg')],
         },
       ],
-      { proactive: false },
+      { proactive: false, texts: RU },
     );
     expect(api.messages(4242).map((c) => c.method)).toEqual(['sendMessage', 'sendMediaGroup', 'sendMessage']);
     const [text, album, list] = api.messages(4242);
@@ -89,6 +92,7 @@ describe('TelegramChannel.send', () => {
   it('uploads a relative /media/ image as bytes when there is no public base URL', async () => {
     await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], {
       proactive: true,
+      texts: RU,
     });
     const [photo] = api.messages(4242);
     expect(photo!.method).toBe('sendPhoto');
@@ -100,9 +104,11 @@ describe('TelegramChannel.send', () => {
   it('uploads a local image once, then reuses the file_id Telegram gave it', async () => {
     await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], {
       proactive: false,
+      texts: RU,
     });
     await channel.send(to, [{ type: 'products', view: 'detail', items: [item('BED-003', '/media/bed.jpg')] }], {
       proactive: false,
+      texts: RU,
     });
     const [first, second] = api.messages(4242);
     expect(first!.files).toHaveLength(1);
@@ -123,12 +129,12 @@ describe('TelegramChannel.send', () => {
     await svgChannel.send(
       to,
       [{ type: 'products', view: 'detail', items: [item('SOFA-001', '/media/placeholder/SOFA-001.svg')] }],
-      { proactive: false },
+      { proactive: false, texts: RU },
     );
     await svgChannel.send(
       to,
       [{ type: 'products', view: 'detail', items: [item('SOFA-002', 'https://cdn.example.kz/x.svg')] }],
-      { proactive: false },
+      { proactive: false, texts: RU },
     );
     const [png, text] = api.messages(4242);
     expect(png!.method).toBe('sendPhoto');
@@ -138,7 +144,10 @@ describe('TelegramChannel.send', () => {
 
   it('turns a relative image into an absolute URL with PUBLIC_BASE_URL', async () => {
     const withBase = new TelegramChannel({ registry, log, publicBaseUrl: 'https://shop.example.kz/' });
-    await withBase.send(to, [{ type: 'image', url: '/media/plan.png', caption: 'План' }], { proactive: false });
+    await withBase.send(to, [{ type: 'image', url: '/media/plan.png', caption: 'План' }], {
+      proactive: false,
+      texts: RU,
+    });
     expect(api.messages(4242)[0]!.params.photo).toBe('https://shop.example.kz/media/plan.png');
   });
 
@@ -151,7 +160,7 @@ describe('TelegramChannel.send', () => {
     await channel.send(
       to,
       [{ type: 'products', view: 'detail', items: [item('BED-004', 'https://broken.example/x.jpg')] }],
-      { proactive: false },
+      { proactive: false, texts: RU },
     );
     const [card] = api.messages(4242);
     expect(card!.method).toBe('sendMessage');
@@ -162,12 +171,12 @@ describe('TelegramChannel.send', () => {
   it('honours 429 retry_after and retries 5xx, then delivers', async () => {
     api.failNext('sendMessage', { kind: 'retryAfter', seconds: 1 });
     api.failNext('sendMessage', { kind: 'serverError', status: 502 });
-    await channel.send(to, [{ type: 'text', text: 'Привет' }], { proactive: false });
+    await channel.send(to, [{ type: 'text', text: 'Привет' }], { proactive: false, texts: RU });
     expect(api.callsTo('sendMessage', { all: true }).map((c) => c.outcome)).toEqual(['error', 'error', 'ok']);
   });
 
   it('throws a typed error after bounded retries when the API is down, and resumes where it stopped', async () => {
-    await channel.send(to, [{ type: 'text', text: 'warm-up' }], { proactive: false });
+    await channel.send(to, [{ type: 'text', text: 'warm-up' }], { proactive: false, texts: RU });
     api.reset();
     const replies = [
       { type: 'text' as const, text: 'один' },
@@ -175,32 +184,32 @@ describe('TelegramChannel.send', () => {
     ];
     // first message goes out, then the API disappears
     const first = api.waitFor((c) => c.method === 'sendMessage' && c.params.text === 'один');
-    const attempt = channel.send(to, replies, { proactive: false });
+    const attempt = channel.send(to, replies, { proactive: false, texts: RU });
     await first;
     api.setDown(true);
     await expect(attempt).rejects.toBeInstanceOf(TelegramDeliveryError);
     expect(log.errors().some((l) => l.msg === 'telegram send failed after retries')).toBe(true);
     api.setDown(false);
-    await channel.send(to, replies, { proactive: false });
+    await channel.send(to, replies, { proactive: false, texts: RU });
     expect(api.messages(4242).map((c) => c.params.text)).toEqual(['один', 'два']);
   });
 
   it("resumes a batch named by the turn's inbox id where it stopped", async () => {
-    await channel.send(to, [{ type: 'text', text: 'warm-up' }], { proactive: false });
+    await channel.send(to, [{ type: 'text', text: 'warm-up' }], { proactive: false, texts: RU });
     api.reset();
     const replies = [
       { type: 'text' as const, text: 'три' },
       { type: 'text' as const, text: 'четыре' },
     ];
     const first = api.waitFor((c) => c.method === 'sendMessage' && c.params.text === 'три');
-    const attempt = channel.send(to, replies, { proactive: false, messageId: 'turn-7' });
+    const attempt = channel.send(to, replies, { proactive: false, texts: RU, messageId: 'turn-7' });
     await first;
     api.setDown(true);
     await expect(attempt).rejects.toBeInstanceOf(TelegramDeliveryError);
     api.setDown(false);
     // another turn with the same words is its own batch, sent whole, not resumed from turn 7's progress
-    await channel.send(to, replies, { proactive: false, messageId: 'turn-8' });
-    await channel.send(to, replies, { proactive: false, messageId: 'turn-7' });
+    await channel.send(to, replies, { proactive: false, texts: RU, messageId: 'turn-8' });
+    await channel.send(to, replies, { proactive: false, texts: RU, messageId: 'turn-7' });
     expect(api.messages(4242).map((c) => c.params.text)).toEqual(['три', 'три', 'четыре', 'четыре']);
   });
 
@@ -212,7 +221,7 @@ describe('TelegramChannel.send', () => {
         { type: 'text', text: 'a' },
         { type: 'text', text: 'b' },
       ],
-      { proactive: true },
+      { proactive: true, texts: RU },
     );
     expect(api.messages(4242)).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import * as v from 'valibot';
-import { ReplySchema, type Reply } from '../../engine/replies.ts';
+import type { Reply } from '../../engine/replies.ts';
+import type { ChannelTexts } from '../../engine/scenario/channelTexts.ts';
 import {
   PermanentSendError,
   type OutboundMessage as QueuedMessage,
@@ -9,13 +9,13 @@ import {
 } from '../../storage/queue/types.ts';
 import { conversationKey } from '../runtime/address.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
-import type { ChannelPort, Logger, Media } from '../runtime/ports.ts';
+import type { ChannelPort, Logger, Media, SendOptions } from '../runtime/ports.ts';
 import type { Status } from './envelope.ts';
 import type { GraphClient } from './graphClient.ts';
 import { GraphError, GraphReEngagementError, RE_ENGAGEMENT } from './graphErrors.ts';
-import type { RenderLabels } from './labels.ts';
 import type { OutboundMessage, SendBody } from './messages.ts';
 import type { NumberDirectory, WhatsAppNumber } from './numbers.ts';
+import { decodeQueuedBatch, encodeQueuedBatch } from './queued.ts';
 import { renderReplies } from './render.ts';
 import { memorySentBatchStore, type SentBatchStore } from './sentBatches.ts';
 import { templateMessage, type TemplateParam } from './template.ts';
@@ -51,7 +51,6 @@ export type WhatsAppChannelOptions = {
   log: Logger;
   windowMs?: number;
   templateParams?: TemplateParam[];
-  labels?: RenderLabels;
   /** public link for a reply's image URL (see RenderOptions.mediaUrl) */
   mediaUrl?: (url: string) => string | undefined;
   /**
@@ -75,6 +74,8 @@ export type SentEvent = {
 const MAX_REMEMBERED_CHATS = 10_000;
 
 type Batch = { id: string; address: ConversationAddress; number: WhatsAppNumber; replies: Reply[]; lang?: string };
+/** what a batch is rendered with */
+type Words = { lang?: string; texts: ChannelTexts };
 
 export class WhatsAppChannel implements ChannelPort {
   readonly #o: WhatsAppChannelOptions;
@@ -93,11 +94,7 @@ export class WhatsAppChannel implements ChannelPort {
    * re-sent after a crash one queue job; without it every call is a new job, so two identical
    * manager replies in a day are both delivered.
    */
-  async send(
-    address: ConversationAddress,
-    replies: Reply[],
-    opts: { proactive: boolean; messageId?: string; lang?: string },
-  ): Promise<void> {
+  async send(address: ConversationAddress, replies: Reply[], opts: SendOptions): Promise<void> {
     if (replies.length === 0) return;
     if (opts.proactive && this.#o.queue) {
       const number = await this.#o.numbers.byCity(address.city);
@@ -105,7 +102,12 @@ export class WhatsAppChannel implements ChannelPort {
         this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
         return;
       }
-      const payload = JSON.stringify({ address, replies, ...(opts.lang ? { lang: opts.lang } : {}) });
+      const payload = encodeQueuedBatch({
+        address,
+        replies,
+        ...(opts.lang ? { lang: opts.lang } : {}),
+        texts: opts.texts,
+      });
       const id = `wa:${createHash('sha256')
         .update(conversationKey(address))
         .update(opts.messageId ?? randomUUID())
@@ -114,28 +116,26 @@ export class WhatsAppChannel implements ChannelPort {
       await this.#o.queue.enqueue({ id, rateKey: `whatsapp:${number.phoneNumberId}`, payload });
       return;
     }
-    await this.#deliver(address, replies, opts.proactive, opts.lang);
+    await this.#deliver(address, replies, opts.proactive, opts);
   }
 
   /** The queue's sender for proactive batches: the window is checked when the batch actually goes out. */
   queueSender(): Sender {
     return async (job: QueuedMessage) => {
-      const parsed = v.safeParse(QueuedBatchSchema, safeJson(job.payload));
-      if (!parsed.success) throw new PermanentSendError(`whatsapp: unreadable queued batch ${job.id}`);
-      await this.#deliver(parsed.output.address, parsed.output.replies, true, parsed.output.lang);
+      const batch = decodeQueuedBatch(job.payload);
+      if (!batch) throw new PermanentSendError(`whatsapp: unreadable queued batch ${job.id}`);
+      await this.#deliver(batch.address, batch.replies, true, batch);
     };
   }
 
-  async #deliver(address: ConversationAddress, replies: Reply[], proactive: boolean, lang?: string): Promise<void> {
+  async #deliver(address: ConversationAddress, replies: Reply[], proactive: boolean, words: Words): Promise<void> {
+    const { lang, texts } = words;
     const number = await this.#o.numbers.byCity(address.city);
     if (!number) {
       this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
       return;
     }
-    const messages = renderReplies(replies, {
-      ...(this.#o.labels ? { labels: this.#o.labels } : {}),
-      ...(this.#o.mediaUrl ? { mediaUrl: this.#o.mediaUrl } : {}),
-    });
+    const messages = renderReplies(replies, { texts, ...(this.#o.mediaUrl ? { mediaUrl: this.#o.mediaUrl } : {}) });
     if (messages.length === 0) return;
     const batch: Batch = { id: randomUUID(), address, number, replies, ...(lang ? { lang } : {}) };
     if (proactive) {
@@ -278,20 +278,6 @@ export class WhatsAppChannel implements ChannelPort {
     const { wamid } = await this.#o.client.sendMessage(number.phoneNumberId, body);
     this.#o.onSent?.({ address, wamid, type: message.type, template: message.type === 'template' });
     return wamid;
-  }
-}
-
-const QueuedBatchSchema = v.object({
-  address: v.object({ channel: v.literal('whatsapp'), city: v.string(), chatId: v.string() }),
-  replies: v.array(ReplySchema),
-  lang: v.optional(v.pipe(v.string(), v.maxLength(16))),
-});
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adaptUpdate, type AdaptContext } from './adapter.ts';
+import { adaptUpdate, type AdaptContext } from './inbound.ts';
 import { formatTag } from './escalationTag.ts';
 import * as u from './testing/updates.ts';
 

@@ -5,7 +5,7 @@ import { createProactiveSendQueue } from '../../storage/queue/index.ts';
 import type { StateBackend } from '../../storage/state/index.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { Logger } from '../runtime/ports.ts';
-import { WhatsAppChannel } from './channel.ts';
+import { WhatsAppChannel } from './send.ts';
 import { GraphClient } from './graphClient.ts';
 import { GraphMediaError, GraphRateLimitError } from './graphErrors.ts';
 import { NumberDirectory } from './numbers.ts';
@@ -17,6 +17,9 @@ import { stateSentBatchStore } from './sentBatches.ts';
 import { rateLimitedThrottle } from './throttle.ts';
 import { stateWindowStore, type CustomerWindowStore } from './window.ts';
 import { redisTestState } from './testing/redis.ts';
+import { shippedTexts } from '../channel/testing/texts.ts';
+
+const RU = shippedTexts('ru');
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 let graph: FakeGraph;
@@ -95,7 +98,7 @@ describe('WhatsAppChannel', () => {
   it('answers inside the window with normal messages in the Graph envelope', async () => {
     const a = shopper();
     await window.touch(a, new Date(now.getTime() - 60_000));
-    await channel.send(a, [{ type: 'text', text: 'Здравствуйте!' }], { proactive: false });
+    await channel.send(a, [{ type: 'text', text: 'Здравствуйте!' }], { proactive: false, texts: RU });
     expect(graph.sent).toHaveLength(1);
     expect(graph.sent[0]!.phoneNumberId).toBe('PN-ALMATY');
     expect(graph.sent[0]!.body).toEqual({
@@ -110,14 +113,14 @@ describe('WhatsAppChannel', () => {
   it('sends a proactive message inside the window normally', async () => {
     const a = shopper();
     await window.touch(a, new Date(now.getTime() - 23 * 3600_000));
-    await channel.send(a, priceDrop, { proactive: true });
+    await channel.send(a, priceDrop, { proactive: true, texts: RU });
     expect(graph.sent.map((m) => m.type)).toEqual(['text', 'interactive']);
   });
 
   it('sends a proactive message outside the 24-hour window as the city template', async () => {
     const a = shopper();
     await window.touch(a, new Date(now.getTime() - 25 * 3600_000));
-    await channel.send(a, priceDrop, { proactive: true });
+    await channel.send(a, priceDrop, { proactive: true, texts: RU });
     expect(graph.sent).toHaveLength(1);
     const body = graph.sent[0]!.body;
     expect(body.type).toBe('template');
@@ -141,7 +144,7 @@ describe('WhatsAppChannel', () => {
 
   it("fills a city's template variables the way its bot config says", async () => {
     const a = shopper('shymkent');
-    await channel.send(a, priceDrop, { proactive: true });
+    await channel.send(a, priceDrop, { proactive: true, texts: RU });
     expect(graph.sent[0]!.body.template).toEqual({
       name: 'price_drop_v2',
       language: { code: 'kk' },
@@ -161,14 +164,14 @@ describe('WhatsAppChannel', () => {
     const a = shopper();
     await window.touch(a, new Date(now.getTime() - 60_000));
     graph.closeWindow(a.chatId);
-    await channel.send(a, priceDrop, { proactive: true });
+    await channel.send(a, priceDrop, { proactive: true, texts: RU });
     expect(graph.sentTo(a.chatId).map((m) => m.type)).toEqual(['template']);
   });
 
   it('falls back to the template when a failed status with 131047 arrives later, once', async () => {
     const a = shopper();
     await window.touch(a, new Date(now.getTime() - 60_000));
-    await channel.send(a, priceDrop, { proactive: true });
+    await channel.send(a, priceDrop, { proactive: true, texts: RU });
     const [first, second] = graph.sentTo(a.chatId);
     const failed = status({
       id: first!.wamid,
@@ -191,7 +194,7 @@ describe('WhatsAppChannel', () => {
     const other = new WhatsAppChannel({ client, numbers, window, sent, clock: () => now, log: silent });
     const a = shopper();
     await window.touch(a, new Date(now.getTime() - 60_000));
-    await sender.send(a, priceDrop, { proactive: true });
+    await sender.send(a, priceDrop, { proactive: true, texts: RU });
     const [first, second] = graph.sentTo(a.chatId);
     const failed = (id: string) =>
       status({
@@ -212,17 +215,17 @@ describe('WhatsAppChannel', () => {
 
   it('drops a proactive message outside the window when the city has no template', async () => {
     const a = shopper('astana');
-    await channel.send(a, priceDrop, { proactive: true });
+    await channel.send(a, priceDrop, { proactive: true, texts: RU });
     expect(graph.sent).toHaveLength(0);
   });
 
   it('throws a retryable error when nothing could be sent (the runtime sends again later)', async () => {
     const a = shopper();
     graph.failSend(GRAPH_ERRORS.throughput, { times: 2 });
-    await expect(channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false })).rejects.toBeInstanceOf(
-      GraphRateLimitError,
-    );
-    await channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false });
+    await expect(
+      channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false, texts: RU }),
+    ).rejects.toBeInstanceOf(GraphRateLimitError);
+    await channel.send(a, [{ type: 'text', text: 'x' }], { proactive: false, texts: RU });
     expect(graph.sent).toHaveLength(1);
   });
 
@@ -240,16 +243,36 @@ describe('WhatsAppChannel', () => {
     const open = shopper();
     const closed = shopper();
     await window.touch(open, new Date(now.getTime() - 60_000));
-    await queued.send(open, priceDrop, { proactive: true });
-    await queued.send(closed, priceDrop, { proactive: true, messageId: 'inbox-7' });
+    await queued.send(open, priceDrop, { proactive: true, texts: RU });
+    await queued.send(closed, priceDrop, { proactive: true, texts: RU, messageId: 'inbox-7' });
     // the same turn's batch again (a resend after a crash) is one job
-    await queued.send(closed, priceDrop, { proactive: true, messageId: 'inbox-7' });
+    await queued.send(closed, priceDrop, { proactive: true, texts: RU, messageId: 'inbox-7' });
     // an identical message from another turn is not
-    await queued.send(closed, priceDrop, { proactive: true, messageId: 'inbox-8' });
+    await queued.send(closed, priceDrop, { proactive: true, texts: RU, messageId: 'inbox-8' });
     await graph.waitForSent(4);
     await queue.close();
     expect(graph.sentTo(open.chatId).map((m) => m.type)).toEqual(['text', 'interactive']);
     expect(graph.sentTo(closed.chatId).map((m) => m.type)).toEqual(['template', 'template']);
+  });
+
+  it('renders a queued batch with the channel words it was queued with; an older job without them with the shipped ones', async () => {
+    const sender = channel.queueSender();
+    const [kazakh, older] = [shopper(), shopper()];
+    for (const a of [kazakh, older]) await window.touch(a, new Date(now.getTime() - 60_000));
+    const choices = [
+      { type: 'choices', options: ['Диван', 'Төсек', 'Үстел', 'Орындық'].map((label, n) => ({ id: `c:${n}`, label })) },
+    ];
+    const job = (address: ConversationAddress, extra: object) => ({
+      id: randomUUID(),
+      rateKey: 'whatsapp:PN-ALMATY',
+      payload: JSON.stringify({ address, replies: choices, ...extra }),
+    });
+    await sender(job(kazakh, { lang: 'kk', texts: shippedTexts('kk') }), 1);
+    await sender(job(older, { lang: 'kk' }), 1);
+    const listOf = (chatId: string) =>
+      graph.sentTo(chatId)[0]!.body.interactive as { body: { text: string }; action: { button: string } };
+    expect(listOf(kazakh.chatId)).toMatchObject({ body: { text: 'Таңдаңыз:' }, action: { button: 'Таңдау' } });
+    expect(listOf(older.chatId)).toMatchObject({ body: { text: 'Таңдаңыз:' }, action: { button: 'Таңдау' } });
   });
 
   it('paces proactive messages per business number on the shared rate limiter', async () => {

@@ -1,13 +1,15 @@
 import * as v from 'valibot';
 import type { ShopperEvent } from '../../engine/events.ts';
+import { commandEvent, commandFromToken, parseCommand, type TextCommand } from '../channel/commands.ts';
 import { TELEGRAM_DOWNLOAD_LIMIT } from './errors.ts';
 import { parseTag } from './escalationTag.ts';
 import { CallbackQuerySchema, MessageSchema, type TgMessage, type TgUser } from './update.ts';
 
 /**
- * Telegram Update → what the host does with it. Pure: the webhook handler and the polling loop
- * both call this, then act on the result (accept into the runtime, deliver a manager action,
- * answer a callback query, or ignore).
+ * Telegram Update → engine event and chat (the conversation key's last part), or a manager's
+ * action, or nothing. Pure: the webhook routes and the polling loop both call this through the
+ * intake, which acts on the result (accept into the runtime, deliver a manager action, answer a
+ * callback query, or ignore).
  */
 
 export type AdaptContext = {
@@ -98,10 +100,9 @@ function adaptMessage(message: TgMessage, ctx: AdaptContext): Adapted {
 function shopperEvent(message: TgMessage, ctx: AdaptContext): ShopperEvent | undefined {
   const at = ctx.at;
   if (message.text !== undefined) {
-    const command = parseCommand(message, ctx.botUsername);
+    const command = telegramCommand(message, ctx.botUsername);
     if (command === 'not-for-us') return undefined;
-    if (command)
-      return { type: 'command', command: command.command, ...(command.args ? { args: command.args } : {}), at };
+    if (command) return commandEvent(command, at);
     return { type: 'text', text: message.text.slice(0, 20_000), at };
   }
   if (message.photo && message.photo.length > 0) {
@@ -147,22 +148,24 @@ function shopperEvent(message: TgMessage, ctx: AdaptContext): ShopperEvent | und
 
 const area = (p: { width?: number | undefined; height?: number | undefined }) => (p.width ?? 0) * (p.height ?? 0);
 
-/** `/start`, `/lang en`, `/start@our_bot payload`; undefined for plain text */
-export function parseCommand(
+/**
+ * The shared command parser with Telegram's layers on top: a `bot_command` entity at the start marks
+ * the command exactly, and `/start@other_bot` (a group with several bots) is not for us.
+ */
+export function telegramCommand(
   message: Pick<TgMessage, 'text' | 'entities'>,
   botUsername?: string,
-): { command: string; args?: string } | 'not-for-us' | undefined {
+): TextCommand | 'not-for-us' | undefined {
   const text = message.text ?? '';
   const entity = message.entities?.find((e) => e.type === 'bot_command' && e.offset === 0);
-  // clients always send the entity; accept a bare leading slash-word too (hand-typed test updates)
-  const token = entity
-    ? text.slice(0, entity.length)
-    : /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?(?=\s|$)/.exec(text)?.[0];
-  if (!token) return undefined;
-  const [name, mention] = token.slice(1).split('@', 2) as [string, string | undefined];
-  if (mention && botUsername && mention.toLowerCase() !== botUsername.toLowerCase()) return 'not-for-us';
-  const args = text.slice(token.length).trim();
-  return { command: name.toLowerCase().slice(0, 64), ...(args ? { args: args.slice(0, 500) } : {}) };
+  // clients always send the entity; a bare leading slash-word counts too (hand-typed test updates)
+  const command = entity
+    ? commandFromToken(text.slice(0, entity.length), text.slice(entity.length))
+    : parseCommand(text);
+  if (!command) return undefined;
+  if (command.mention && botUsername && command.mention.toLowerCase() !== botUsername.toLowerCase())
+    return 'not-for-us';
+  return command;
 }
 
 function adaptManagerMessage(message: TgMessage, ctx: AdaptContext): Adapted {
@@ -187,7 +190,7 @@ function adaptManagerMessage(message: TgMessage, ctx: AdaptContext): Adapted {
     ...(managerName ? { managerName } : {}),
     ...(message.from ? { managerId: message.from.id } : {}),
   };
-  const command = parseCommand(message, ctx.botUsername);
+  const command = telegramCommand(message, ctx.botUsername);
   if (command && command !== 'not-for-us' && command.command === 'resolve') return { ...base, action: 'resolved' };
   return { ...base, action: 'replied', text: text.slice(0, 20_000) };
 }

@@ -6,9 +6,10 @@ import type { Logger, TrackedEvent } from '../runtime/ports.ts';
 import { NumberDirectory } from './numbers.ts';
 import { staticNumbers } from './testing/staticNumbers.ts';
 import { envelope, message, signedRequest, status } from './testing/payloads.ts';
-import { createWhatsAppWebhook } from './webhook.ts';
+import { whatsappRoutes } from './routes.ts';
 import { stateWindowStore, type CustomerWindowStore } from './window.ts';
 import { redisTestState } from './testing/redis.ts';
+import { StateUnavailableError } from '../../storage/state/errors.ts';
 
 const SECRET = 'app-secret-for-tests';
 const VERIFY = 'verify-me';
@@ -22,7 +23,7 @@ let accepted: { address: ConversationAddress; id: string; event: ShopperEvent }[
 let seen: Set<string>;
 let tracked: TrackedEvent[];
 let statuses: string[];
-let app: ReturnType<typeof createWhatsAppWebhook>;
+let app: ReturnType<typeof whatsappRoutes>;
 
 beforeAll(async () => {
   state = await redisTestState('wa-hook');
@@ -35,7 +36,7 @@ beforeEach(() => {
   seen = new Set();
   tracked = [];
   statuses = [];
-  app = createWhatsAppWebhook({
+  app = whatsappRoutes({
     verifyToken: VERIFY,
     appSecret: SECRET,
     numbers: new NumberDirectory(
@@ -240,29 +241,38 @@ describe('POST /webhooks/whatsapp', () => {
     expect(res.status).toBe(413);
   });
 
-  it('503 when the runtime cannot accept (Meta delivers again)', async () => {
-    const failing = createWhatsAppWebhook({
+  const failingWith = (error: Error) =>
+    whatsappRoutes({
       verifyToken: VERIFY,
       appSecret: SECRET,
       numbers: new NumberDirectory(staticNumbers([{ city: 'almaty', phoneNumberId: ALMATY.phoneNumberId }])),
       runtime: {
         accept: async () => {
-          throw new Error('state backend down');
+          throw error;
         },
       },
       window,
       clock: () => NOW,
       log: silent,
     });
+  const deliver = (app: ReturnType<typeof whatsappRoutes>) => {
     const signed = signedRequest(
       envelope(ALMATY, { messages: [message({ type: 'text', body: 'x' }, { from })] }),
       SECRET,
     );
-    const res = await failing.request('/webhooks/whatsapp', {
-      method: 'POST',
-      body: signed.body,
-      headers: signed.headers,
-    });
+    return app.request('/webhooks/whatsapp', { method: 'POST', body: signed.body, headers: signed.headers });
+  };
+
+  it('503 while the store is down, so Meta delivers again', async () => {
+    const res = await deliver(failingWith(new StateUnavailableError('redis is unreachable')));
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+  });
+
+  it('500 when accepting fails otherwise (Meta delivers again too)', async () => {
+    const res = await deliver(failingWith(new Error('a bug')));
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'error', message: 'internal error' } });
   });
 });

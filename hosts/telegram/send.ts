@@ -3,55 +3,44 @@ import { GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, InputMediaPhoto } from 'grammy/types';
 import type { Reply } from '../../engine/replies.ts';
 import { conversationKey, type ConversationAddress } from '../runtime/address.ts';
-import type { ChannelPort, Logger, Media } from '../runtime/ports.ts';
-import {
-  MediaTooLargeError,
-  MediaUnavailableError,
-  TELEGRAM_DOWNLOAD_LIMIT,
-  TelegramDeliveryError,
-  UnknownCityError,
-} from './errors.ts';
+import type { ChannelPort, Media, SendOptions } from '../runtime/ports.ts';
+import { TELEGRAM_DOWNLOAD_LIMIT, TelegramDeliveryError, UnknownCityError } from './errors.ts';
 import type { InlineKeyboard } from './keyboard.ts';
+import { fetchTelegramFile } from './media.ts';
+import { TelegramPhotos, type PhotoOptions } from './photos.ts';
 import type { BotRegistry, CityBot } from './registry.ts';
-import { render, type PhotoSource, type Step } from './renderer.ts';
+import { render, type PhotoSource, type Step } from './render.ts';
 
-export type LocalMedia = { bytes: Uint8Array; filename: string };
+export type { LocalMedia } from './photos.ts';
 
-export type TelegramChannelOptions = {
+export type TelegramChannelOptions = PhotoOptions & {
   registry: BotRegistry;
-  log: Logger;
-  /**
-   * PUBLIC_BASE_URL: relative image paths (`/media/sofa.jpg`, served by our own server) become
-   * absolute URLs Telegram fetches itself. Without it, `readLocalMedia` uploads the bytes.
-   */
-  publicBaseUrl?: string;
-  readLocalMedia?: (path: string) => Promise<LocalMedia | undefined>;
   /** bytes a shopper's file may have; Telegram's own bot download limit is 20 MB */
   maxMediaBytes?: number;
   downloadTimeoutMs?: number;
 };
 
-/** Remembered progress of a partially delivered batch, so a retried send does not repeat messages. */
+/** partially delivered batches remembered, so a retried send does not repeat messages */
 const MAX_REMEMBERED = 10_000;
 const TYPING_REPEAT_MS = 4_500;
 const TYPING_MAX_MS = 30_000;
 
-/** ChannelPort for Telegram: renders replies into Bot API calls and fetches shopper media. */
+/**
+ * ChannelPort for Telegram: renders replies into Bot API calls (retried by the client, see
+ * retry.ts), sends them within Telegram's limits, and fetches shopper media.
+ */
 export class TelegramChannel implements ChannelPort {
   readonly #opts: TelegramChannelOptions;
   readonly #progress = new Map<string, number>();
-  readonly #uploaded = new Map<string, string>();
+  readonly #photos: TelegramPhotos;
   readonly #typing = new Map<string, NodeJS.Timeout>();
 
   constructor(opts: TelegramChannelOptions) {
     this.#opts = opts;
+    this.#photos = new TelegramPhotos(opts);
   }
 
-  async send(
-    address: ConversationAddress,
-    replies: Reply[],
-    opts: { proactive: boolean; messageId?: string },
-  ): Promise<void> {
+  async send(address: ConversationAddress, replies: Reply[], opts: SendOptions): Promise<void> {
     const city = this.#opts.registry.get(address.city);
     if (!city) {
       // retrying cannot help: the city's bot is gone from the config
@@ -62,8 +51,8 @@ export class TelegramChannel implements ChannelPort {
       return;
     }
     this.#stopTyping(conversationKey(address));
-    const photos = await this.#resolvePhotos(address.city, replies);
-    const { steps, dropped } = render(replies, photos);
+    const photos = await this.#photos.resolve(address.city, replies);
+    const { steps, dropped } = render(replies, photos, opts.texts);
     for (const d of dropped)
       this.#opts.log.error({ city: address.city, optionId: d.id }, `button dropped: ${d.reason}`);
 
@@ -136,22 +125,10 @@ export class TelegramChannel implements ChannelPort {
   async fetchMedia(address: ConversationAddress, ref: string): Promise<Media> {
     const city = this.#opts.registry.get(address.city);
     if (!city) throw new UnknownCityError(address.city);
-    const limit = this.#opts.maxMediaBytes ?? TELEGRAM_DOWNLOAD_LIMIT;
-    let file;
-    try {
-      file = await city.bot.api.getFile(ref);
-    } catch (error) {
-      if (error instanceof GrammyError && /too big/i.test(error.description))
-        throw new MediaTooLargeError(undefined, limit);
-      if (error instanceof GrammyError) throw new MediaUnavailableError(error.description);
-      throw error;
-    }
-    if (file.file_size !== undefined && file.file_size > limit) throw new MediaTooLargeError(file.file_size, limit);
-    if (!file.file_path) throw new MediaUnavailableError('Telegram gave no file path');
-    const url = `${this.#opts.registry.apiRoot}/file/bot${city.token}/${file.file_path}`;
-    const bytes = await download(url, limit, this.#opts.downloadTimeoutMs ?? 30_000);
-    const filename = file.file_path.split('/').at(-1) ?? 'file';
-    return { bytes, mime: mimeOf(filename), filename };
+    return fetchTelegramFile(city, this.#opts.registry.apiRoot, ref, {
+      limit: this.#opts.maxMediaBytes ?? TELEGRAM_DOWNLOAD_LIMIT,
+      timeoutMs: this.#opts.downloadTimeoutMs ?? 30_000,
+    });
   }
 
   #remember(key: string, done: number) {
@@ -160,51 +137,6 @@ export class TelegramChannel implements ChannelPort {
       if (oldest !== undefined) this.#progress.delete(oldest);
     }
     this.#progress.set(key, done);
-  }
-
-  async #resolvePhotos(city: string, replies: readonly Reply[]): Promise<Map<string, PhotoSource>> {
-    const urls = new Set<string>();
-    for (const r of replies) {
-      if (r.type === 'image') urls.add(r.url);
-      if (r.type === 'products') for (const item of r.items) if (item.imageUrl) urls.add(item.imageUrl);
-    }
-    const photos = new Map<string, PhotoSource>();
-    await Promise.all(
-      [...urls].map(async (url) => {
-        const source = await this.#photoSource(city, url).catch((error: unknown) => {
-          this.#opts.log.warn({ url, err: describe(error) }, 'product image unavailable; sent without it');
-          return undefined;
-        });
-        if (source) photos.set(url, source);
-      }),
-    );
-    return photos;
-  }
-
-  async #photoSource(city: string, url: string): Promise<PhotoSource | undefined> {
-    // Telegram shows no SVG; our own /media/ paths can give PNG bytes instead
-    const svg = /\.svg(?:$|\?)/i.test(url);
-    if (/^https?:\/\//i.test(url)) return svg ? undefined : { kind: 'url', url };
-    if (!url.startsWith('/')) return undefined;
-    const uploaded = this.#uploaded.get(`${city}|${url}`);
-    if (uploaded) return { kind: 'url', url: uploaded };
-    if (this.#opts.publicBaseUrl && !svg)
-      return { kind: 'url', url: `${this.#opts.publicBaseUrl.replace(/\/+$/, '')}${url}` };
-    const local = await this.#opts.readLocalMedia?.(url);
-    return local ? { kind: 'bytes', bytes: local.bytes, filename: local.filename, key: url } : undefined;
-  }
-
-  /** after an upload, send the file_id next time (Telegram keeps the file; no second upload) */
-  #rememberUpload(city: string, photo: PhotoSource, message: unknown) {
-    if (photo.kind !== 'bytes' || !photo.key) return;
-    const sizes = (message as { photo?: Array<{ file_id: string }> } | undefined)?.photo;
-    const fileId = sizes?.at(-1)?.file_id;
-    if (!fileId) return;
-    if (this.#uploaded.size >= MAX_REMEMBERED) {
-      const oldest = this.#uploaded.keys().next().value;
-      if (oldest !== undefined) this.#uploaded.delete(oldest);
-    }
-    this.#uploaded.set(`${city}|${photo.key}`, fileId);
   }
 
   async #execute(city: CityBot, chatId: string, step: Step): Promise<void> {
@@ -224,7 +156,7 @@ export class TelegramChannel implements ChannelPort {
             parse_mode: 'HTML',
             ...markup(step.keyboard),
           });
-          this.#rememberUpload(city.city, step.photo, sent);
+          this.#photos.remember(city.city, step.photo, sent);
         } catch (error) {
           // Telegram could not fetch or read the picture: the words and buttons still matter
           if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
@@ -248,7 +180,7 @@ export class TelegramChannel implements ChannelPort {
         }));
         try {
           const sent = await api.sendMediaGroup(chatId, media);
-          step.media.forEach((m, i) => this.#rememberUpload(city.city, m.photo, sent[i]));
+          step.media.forEach((m, i) => this.#photos.remember(city.city, m.photo, sent[i]));
         } catch (error) {
           // the list message that follows names every product; the album is a nicety
           if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
@@ -272,47 +204,6 @@ const input = (photo: PhotoSource): string | InputFile =>
 /** 4xx other than 429 will fail the same way next time; retrying would loop forever */
 function isPermanent(error: unknown): boolean {
   return error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;
-}
-
-async function download(url: string, limit: number, timeoutMs: number): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    throw new MediaUnavailableError(`download failed (${describe(error)})`);
-  }
-  if (!response.ok || !response.body) throw new MediaUnavailableError(`download answered ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body.cancel().catch(() => undefined);
-    throw new MediaTooLargeError(declared, limit);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > limit) throw new MediaTooLargeError(size, limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function mimeOf(filename: string): string {
-  const ext = filename.split('.').at(-1)?.toLowerCase() ?? '';
-  const types: Record<string, string> = {
-    jpg: 'image/jpeg',
-    jpeg: 'image/jpeg',
-    png: 'image/png',
-    webp: 'image/webp',
-    gif: 'image/gif',
-    oga: 'audio/ogg',
-    ogg: 'audio/ogg',
-    opus: 'audio/ogg',
-    mp3: 'audio/mpeg',
-    m4a: 'audio/mp4',
-    wav: 'audio/wav',
-  };
-  return types[ext] ?? 'application/octet-stream';
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

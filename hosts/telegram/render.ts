@@ -1,5 +1,6 @@
 import { formatPrice } from '../../engine/catalog.ts';
 import type { Option, ProductItem, Reply } from '../../engine/replies.ts';
+import type { ChannelTexts } from '../../engine/scenario/channelTexts.ts';
 import { button, layout, type DroppedOption, type InlineButton, type InlineKeyboard } from './keyboard.ts';
 import {
   CAPTION_LIMIT,
@@ -38,37 +39,17 @@ export type Step =
 
 export type RenderResult = { steps: Step[]; dropped: DroppedOption[] };
 
-type Lang = 'ru' | 'kk' | 'en';
-const WORDS: Record<Lang, { inStock: string; outOfStock: string; sku: string; choose: string }> = {
-  ru: { inStock: 'В наличии', outOfStock: 'Нет в наличии', sku: 'Артикул', choose: 'Выберите:' },
-  kk: { inStock: 'Қоймада бар', outOfStock: 'Қоймада жоқ', sku: 'Артикул', choose: 'Таңдаңыз:' },
-  en: { inStock: 'In stock', outOfStock: 'Out of stock', sku: 'SKU', choose: 'Choose:' },
-};
-
 const MEDIA_GROUP_MAX = 10;
 const NAME_IN_BUTTON = 28;
 
-/** The batch's own words tell us the shopper's language (the reply contract carries none). */
-export function guessLang(replies: readonly Reply[]): Lang {
-  const text = replies
-    .map((r) =>
-      r.type === 'text'
-        ? r.text
-        : r.type === 'choices'
-          ? `${r.text ?? ''} ${r.options.map((o) => o.label).join(' ')}`
-          : '',
-    )
-    .join(' ');
-  if (/[әғқңөұүһі]/i.test(text)) return 'kk';
-  if (/[а-яё]/i.test(text)) return 'ru';
-  if (/[a-z]/i.test(text)) return 'en';
-  return 'ru';
-}
-
-export function render(replies: readonly Reply[], photos: ReadonlyMap<string, PhotoSource>): RenderResult {
+/** `texts`: the scenario's channel words in the conversation's language */
+export function render(
+  replies: readonly Reply[],
+  photos: ReadonlyMap<string, PhotoSource>,
+  texts: ChannelTexts,
+): RenderResult {
   const steps: Step[] = [];
   const dropped: DroppedOption[] = [];
-  const words = WORDS[guessLang(replies)];
   const photoOf = (url: string | undefined) => (url ? photos.get(url) : undefined);
 
   for (const reply of replies) {
@@ -93,7 +74,7 @@ export function render(replies: readonly Reply[], photos: ReadonlyMap<string, Ph
           const previous = steps.at(-1);
           if (previous && previous.method !== 'sendMediaGroup')
             previous.keyboard = [...(previous.keyboard ?? []), ...keyboard];
-          else steps.push({ method: 'sendMessage', text: escapeHtml(words.choose), keyboard });
+          else steps.push({ method: 'sendMessage', text: escapeHtml(texts.channelChoose), keyboard });
         }
         break;
       }
@@ -113,28 +94,27 @@ export function render(replies: readonly Reply[], photos: ReadonlyMap<string, Ph
       case 'products':
         if (reply.items.length === 0) break;
         if (reply.view === 'detail')
-          for (const item of reply.items) steps.push(detailCard(item, photoOf(item.imageUrl), words, dropped));
-        else steps.push(...productList(reply.items, photoOf, words, dropped));
+          for (const item of reply.items) steps.push(detailCard(item, photoOf(item.imageUrl), texts, dropped));
+        else steps.push(...productList(reply.items, photoOf, texts, dropped));
         break;
     }
   }
   return { steps, dropped };
 }
 
-function priceLine(item: ProductItem, words: (typeof WORDS)[Lang]): string {
-  return `${formatPrice(item.price, item.currency)} · ${item.available ? words.inStock : words.outOfStock}`;
+/** price, stock and SKU under a product's name */
+function cardLines(item: ProductItem, texts: ChannelTexts): string {
+  const stock = item.available ? texts.channelInStock : texts.channelOutOfStock;
+  return `\n${formatPrice(item.price, item.currency)} · ${stock}\n${texts.channelSku}: ${item.sku}`;
 }
 
 function detailCard(
   item: ProductItem,
   photo: PhotoSource | undefined,
-  words: (typeof WORDS)[Lang],
+  texts: ChannelTexts,
   dropped: DroppedOption[],
 ): Step {
-  const head: Segment[] = [
-    { text: item.name, bold: true },
-    { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` },
-  ];
+  const head: Segment[] = [{ text: item.name, bold: true }, { text: cardLines(item, texts) }];
   const keyboard = layout(item.options ?? [], dropped);
   const withDescription = (limit: number): Segment[] => {
     if (!item.description?.trim()) return head;
@@ -150,7 +130,7 @@ function detailCard(
 function productList(
   items: readonly ProductItem[],
   photoOf: (url: string | undefined) => PhotoSource | undefined,
-  words: (typeof WORDS)[Lang],
+  texts: ChannelTexts,
   dropped: DroppedOption[],
 ): Step[] {
   const keyboard = listKeyboard(items, dropped);
@@ -161,17 +141,14 @@ function productList(
 
   if (items.length === 1 && pictured.length === 1) {
     const { item, photo } = pictured[0]!;
-    const caption = toHtml([
-      { text: item.name, bold: true },
-      { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` },
-    ]);
+    const caption = toHtml([{ text: item.name, bold: true }, { text: cardLines(item, texts) }]);
     return [{ method: 'sendPhoto', photo: photo!, caption, fallbackText: caption, ...kb }];
   }
 
   const listText = items
     .map(
       (item, i) =>
-        `${i + 1}. <b>${escapeHtml(truncate(item.name, 200))}</b> — ${escapeHtml(formatPrice(item.price, item.currency))}${item.available ? '' : ` (${escapeHtml(words.outOfStock.toLowerCase())})`}`,
+        `${i + 1}. <b>${escapeHtml(truncate(item.name, 200))}</b> — ${escapeHtml(formatPrice(item.price, item.currency))}${item.available ? '' : ` (${escapeHtml(texts.channelOutOfStock.toLowerCase())})`}`,
     )
     .join('\n');
   const steps: Step[] = [];
@@ -183,7 +160,7 @@ function productList(
         caption: toHtml([
           { text: `${i + 1}. ` },
           { text: truncate(item.name, 300), bold: true },
-          { text: `\n${priceLine(item, words)}\n${words.sku}: ${item.sku}` },
+          { text: cardLines(item, texts) },
         ]),
       })),
     });
