@@ -1,5 +1,6 @@
 import type { Reply } from '../../engine/replies.ts';
 import { channelTexts } from '../../engine/scenario/channelTexts.ts';
+import { shippedChannelTexts } from '../scenarios/shipped.ts';
 import type { InboxItem, StateBackend } from '../../storage/state/types.ts';
 import type { RuntimePorts } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
@@ -128,9 +129,14 @@ export async function deliverTurn(
   }
   const channel = ports.channels[address.channel];
   if (replies.length > 0 && channel) {
-    const scenario = await ports.scenarios.forConversation(address);
     const lang = stored.p?.snapshot.context.lang;
-    const texts = channelTexts(scenario, lang ?? scenario.defaultLang);
+    // the words around the replies; a stored turn is still delivered when the scenario cannot be read
+    const texts = await Promise.resolve()
+      .then(() => ports.scenarios.forConversation(address))
+      .then(
+        (scenario) => channelTexts(scenario, lang ?? scenario.defaultLang),
+        () => shippedChannelTexts(lang),
+      );
     await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}), texts });
   }
   // preferences are soft state, learned alongside the acknowledgement (their Redis commands

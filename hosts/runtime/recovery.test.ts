@@ -120,7 +120,8 @@ describe.each(backends)('recovery and retries on %s state', (_name, open) => {
     expect(attempted[0]!.length).toBeGreaterThan(0);
     expect(await dying.pendingConversations()).toBe(1);
 
-    // the next process: any turn it ran would ask the scenario and the brain, and both refuse
+    // the next process: any turn it ran would need the scenario and the brain, and both refuse (the
+    // channel's words then come from the shipped scenario)
     const sent: Reply[][] = [];
     const records: TurnRecords[] = [];
     let turnsRun = 0;
@@ -128,11 +129,15 @@ describe.each(backends)('recovery and retries on %s state', (_name, open) => {
       channel: { send: async (_address, replies) => void sent.push(replies), fetchMedia: noMedia },
       scenarios: {
         forConversation: () => {
-          turnsRun++;
           throw new Error('the committed turn must not run again');
         },
       },
-      brain: { understand: async () => Promise.reject(new Error('the committed turn must not be understood again')) },
+      brain: {
+        understand: async () => {
+          turnsRun++;
+          throw new Error('the committed turn must not be understood again');
+        },
+      },
       records: { write: async (turns) => void records.push(...turns) },
     });
     expect(await next.recover()).toBe(1);
