@@ -1,6 +1,6 @@
 import type { Product } from '../../engine/catalog.ts';
 import { skuKey } from '../../engine/skuKey.ts';
-import type { Dimensions, ProductRow } from '../db/types.ts';
+import type { Dimensions, ProductAttributes, ProductRow } from '../db/types.ts';
 import { productKeywords } from '../search/vocabulary.ts';
 import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
 import { forgetAvailability, triggeredBy, type TriggeredAlert } from './alerts.ts';
@@ -27,6 +27,8 @@ export type ProductInput = {
   available?: boolean;
   /** the words the product's terms are found by; computed from the built-in lists when absent */
   keywords?: string;
+  /** attributes other than colour and material (key → value slug, number or text); absent: left as stored */
+  attributes?: ProductAttributes;
 };
 
 /** the placeholder image the host renders from the product itself (no network, no files) */
@@ -175,6 +177,7 @@ export function productValues(cityId: string, p: ProductInput) {
     image_url: p.imageUrl ?? null,
     is_available: p.available ?? true,
     search_keywords: p.keywords ?? productKeywords(p.category, p.color, p.material),
+    ...(p.attributes ? { attributes: json(p.attributes) } : {}),
   };
 }
 
