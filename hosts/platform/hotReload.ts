@@ -39,6 +39,8 @@ export type ReloadTargets = {
   prompts: Map<string, string>;
   botSettings: BotSettingsDirectory;
   catalog: { invalidate(): void };
+  /** what is built from the taxonomy's words, rebuilt on `taxonomy` (notifyCatalogChanged) */
+  taxonomy?: { reload(): Promise<void> };
   numbers: NumberDirectory;
   telegram: Telegram;
 };
@@ -46,8 +48,9 @@ export type ReloadTargets = {
 /** Reloads what an admin change of `kind` touched; no kind reloads everything. */
 export function reloaderFor(t: ReloadTargets): (kind?: string) => Promise<void> {
   return async (kind) => {
-    if (!kind || kind === 'catalog') t.catalog.invalidate();
-    if (kind === 'catalog') return;
+    if (!kind || kind === 'catalog' || kind === 'taxonomy') t.catalog.invalidate();
+    if (!kind || kind === 'taxonomy') await t.taxonomy?.reload();
+    if (kind === 'catalog' || kind === 'taxonomy') return;
     await t.cities.reload();
     await loadScenarioAssignments(t.db, t.cities, t.scenarioAssignments);
     if (!kind || kind === 'scenario' || kind === 'botConfig') await t.scenarios.reload();

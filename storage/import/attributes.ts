@@ -24,6 +24,12 @@ export function readHeader(header: string): { name: string; unit?: string } {
   return m ? { name: m[1]!.trim(), unit: m[2]!.toLowerCase() } : { name: text };
 }
 
+const UNIT_SPELLINGS: Record<string, string> = { см: 'cm', мм: 'mm', м: 'm', кг: 'kg', г: 'g', л: 'l', шт: 'pcs' };
+const sameUnit = (a: string, b: string) => {
+  const canonical = (u: string) => UNIT_SPELLINGS[u.toLowerCase()] ?? u.toLowerCase();
+  return canonical(a) === canonical(b);
+};
+
 /** «80», «80,5», «1 200», 80 → a number; anything else → undefined */
 export function readNumber(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
@@ -78,11 +84,13 @@ function plan(taxonomy: Taxonomy, header: string, items: ExtraItem[]): Plan {
   const { name, unit } = readHeader(header);
   const key = slugFromName(header);
   const words = new Set([fold(header), fold(name)]);
-  // colour and material have columns of their own (the header aliases lead there)
+  // colour and material have columns of their own (the header aliases lead there); a number kept
+  // in other units is another attribute (centimetres are not millimetres)
   const known = taxonomy.attributes.find(
     (a) =>
       !BUILT_IN_ATTRIBUTES.includes(a.key as 'color') &&
-      (a.key === key || a.key === slugFromName(name) || namesOf(a.names).some((n) => words.has(fold(n)))),
+      (a.key === key || a.key === slugFromName(name) || namesOf(a.names).some((n) => words.has(fold(n)))) &&
+      (a.key === key || a.kind !== 'number' || !unit || !a.unit || sameUnit(a.unit, unit)),
   );
   if (known) return { key: known.key, attribute: known };
   const cells = items.map((i) => i.extras[header]).filter((raw) => !blank(raw));
