@@ -26,10 +26,15 @@ export async function renameCategoryInConversations(
   change: { from: string; into: string },
 ): Promise<ConversationRewrite> {
   const report: ConversationRewrite = { conversations: 0, preferences: 0, skipped: [] };
+  const mentioned = JSON.stringify(change.from);
   for await (const page of state.snapshots.scan()) {
-    for (const key of page) {
-      const first = await state.snapshots.read(key);
-      if (!first || rewritten(first.data, change) === undefined) continue;
+    // a page's reads go out together (one round trip's worth on Redis); most snapshots never name `from`
+    const firsts = await Promise.all(page.map((key) => state.snapshots.read(key)));
+    const touched = page.filter((_, i) => {
+      const data = firsts[i]?.data;
+      return data !== undefined && data.includes(mentioned) && rewritten(data, change) !== undefined;
+    });
+    for (const key of touched) {
       const lease = await state.locks.acquire(key, LOCK_MS, WAIT_MS);
       if (!lease) {
         report.skipped.push(key);
