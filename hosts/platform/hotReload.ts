@@ -39,13 +39,16 @@ export type ReloadTargets = {
   catalog: { invalidate(): void };
   /** the channels whose bots are bot configs: Telegram's city bots, WhatsApp's business numbers */
   channels: { reload(): Promise<void> | void }[];
+  /** what is built from the taxonomy's words, rebuilt on `taxonomy` (notifyCatalogChanged) */
+  taxonomy?: { reload(): Promise<void> };
 };
 
 /** Reloads what an admin change of `kind` touched; no kind reloads everything. */
 export function reloaderFor(t: ReloadTargets): (kind?: string) => Promise<void> {
   return async (kind) => {
-    if (!kind || kind === 'catalog') t.catalog.invalidate();
-    if (kind === 'catalog') return;
+    if (!kind || kind === 'catalog' || kind === 'taxonomy') t.catalog.invalidate();
+    if (!kind || kind === 'taxonomy') await t.taxonomy?.reload();
+    if (kind === 'catalog' || kind === 'taxonomy') return;
     await t.cities.reload();
     await loadScenarioAssignments(t.db, t.cities, t.scenarioAssignments);
     if (!kind || kind === 'scenario' || kind === 'botConfig') await t.scenarios.reload();
