@@ -18,8 +18,8 @@ export const ChannelSchema = v.picklist(CHANNELS);
 /**
  * Categories, colours and materials are the retailer's taxonomy (engine/taxonomy.ts): criteria and
  * intents carry their slugs, whatever the retailer named them. The three lists below are the demo
- * catalog's slugs only, still read by the admin product form and search's built-in words until
- * those read the taxonomy; the understanding reads the taxonomy's words.
+ * catalog's slugs only, typing the demo data; search's built-in words still read them until search
+ * reads the taxonomy. The understanding reads the taxonomy's words.
  */
 export const CATEGORIES = [
   'sofa',

@@ -5,7 +5,7 @@ import { importCatalog } from '../../storage/import/index.ts';
 import { getCityBySlug } from '../../storage/repos/cities.ts';
 import { createStateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
-import { notifyCatalogChanged } from './catalogWords.ts';
+import { notifyCatalogChanged } from '../admin/index.ts';
 import { loadConfig } from './config.ts';
 import { createPlatform, type Platform } from './createPlatform.ts';
 
@@ -114,7 +114,7 @@ describe.each(['embedded', 'production'] as const)('the catalog’s words on the
     // before the announcement the words mean what the demo taxonomy says: grey shelves
     expect(await shown(last, MESSAGE)).not.toEqual(['BK-1']);
 
-    await notifyCatalogChanged(replicas[0]!.state.pubsub);
+    await notifyCatalogChanged(replicas[0]!.state.pubsub, { reason: 'edit' });
     const deadline = Date.now() + 10_000;
     let skus: string[] = [];
     while (Date.now() < deadline) {

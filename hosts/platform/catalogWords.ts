@@ -1,14 +1,13 @@
 import type { OpenedDatabase } from '../../storage/db/open.ts';
-import type { StateBackend } from '../../storage/state/index.ts';
 import { loadTaxonomy } from '../../storage/taxonomy/index.ts';
-import { RELOAD_CHANNEL } from '../admin/index.ts';
 import { catalogWords, type CatalogWords } from '../ai/index.ts';
 
 type Db = OpenedDatabase['db'];
 
 /**
  * The retailer's catalog words as the brains read them (the rules brain's vocabulary, the model's
- * tool enums): loaded at start and rebuilt on every catalog change any replica announces. A brain
+ * tool enums): loaded at start and rebuilt on every taxonomy change any replica announces
+ * (`notifyCatalogChanged`, hosts/admin/catalogChanged.ts; the hot reload's `taxonomy` kind). A brain
  * reads `current()` on each call, so the next message after a change already knows the new words.
  */
 export class CatalogWordsDirectory {
@@ -20,7 +19,7 @@ export class CatalogWordsDirectory {
     this.#db = db;
   }
 
-  /** reads the taxonomy again; rebuilds only when it changed (a product edit announces a catalog change too) */
+  /** reads the taxonomy again; rebuilds only when it changed (a full reload asks too) */
   async reload(): Promise<void> {
     const taxonomy = await loadTaxonomy(this.#db);
     const source = JSON.stringify(taxonomy);
@@ -33,9 +32,4 @@ export class CatalogWordsDirectory {
     if (!this.#words) throw new Error('the catalog words are read before they were loaded');
     return this.#words;
   };
-}
-
-/** Announces a change of the taxonomy (categories, attributes, values, synonyms) to every replica. */
-export async function notifyCatalogChanged(pubsub: StateBackend['pubsub']): Promise<void> {
-  await pubsub.publish(RELOAD_CHANNEL, JSON.stringify({ kind: 'catalog' }));
 }

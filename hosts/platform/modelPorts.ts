@@ -15,8 +15,8 @@ export type ModelParts = {
   botSettings: BotSettingsDirectory;
   words: CatalogWordsDirectory;
   metrics: Metrics;
-  /** read at each model call: the analytics buffer is made after the model ports */
-  analytics: () => ReturnType<typeof recordWriters>['analytics'];
+  /** model calls are recorded as analytics events */
+  analytics: ReturnType<typeof recordWriters>['analytics'];
   clock: () => Date;
 };
 
@@ -34,7 +34,7 @@ export function createModelPorts(p: ModelParts): ReturnType<typeof runtimeAiPort
     onUsage: (usage) => {
       metrics.modelLatency.observe({ kind: usage.op }, usage.latencyMs / 1000);
       if (usage.fallback) metrics.modelFallbacks.inc({ reason: usage.fallback.slice(0, 40) });
-      p.analytics().add([
+      p.analytics.add([
         {
           name: 'model_call',
           address: { channel: 'web', city: usage.city ?? config.defaultCity, chatId: '-' },

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { streamSSE } from 'hono/streaming';
-import { CATEGORIES, COLORS, MATERIALS } from '../../../engine/catalog.ts';
 import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN } from '../../../engine/skuKey.ts';
 import {
   createProduct,
@@ -12,7 +11,8 @@ import {
 } from '../../../storage/repos/products.ts';
 import { isUniqueViolation } from '../../../storage/repos/common.ts';
 import { searchProducts } from '../../../storage/search/search.ts';
-import { importCatalog } from '../../../storage/import/import.ts';
+import { importCatalog, type ImportResult } from '../../../storage/import/import.ts';
+import { notifyCatalogChanged } from '../catalogChanged.ts';
 import { ApiError, badRequest, conflict, notFound } from '../http/errors.ts';
 import { obj, paged, ref } from '../http/docs.ts';
 import type { Api } from '../http/context.ts';
@@ -20,9 +20,8 @@ import { param, route, type Route } from '../http/route.ts';
 import { Paging, parseOr400, qBool, qNumber, qPicklist, qText } from '../http/validate.ts';
 import { ROLE_SETS } from '../auth/roles.ts';
 import { requireCity } from './lookup.ts';
+import { ProductTermFields, checkProductTerms, withTermNames } from './productTerms.ts';
 
-const nullablePick = <T extends readonly [string, ...string[]]>(options: T, what: string) =>
-  v.optional(v.nullable(v.picklist(options, `unknown ${what}; one of ${options.join(', ')}`)));
 const Dim = v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(10_000)));
 
 const ProductFields = {
@@ -44,9 +43,8 @@ const ProductFields = {
     v.maxValue(1_000_000_000),
   ),
   currency: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'currency is a 3-letter ISO code'))),
-  category: nullablePick(CATEGORIES, 'category'),
-  color: nullablePick(COLORS, 'color'),
-  material: nullablePick(MATERIALS, 'material'),
+  // slugs of the retailer's taxonomy, checked against it by checkProductTerms
+  ...ProductTermFields,
   dimensions: v.optional(
     v.nullable(v.strictObject({ width: Dim, depth: Dim, height: Dim, unit: v.optional(v.literal('cm')) })),
   ),
@@ -86,6 +84,7 @@ const ListQuery = v.object({
   price_max: qNumber(),
   available: qBool(),
   sort: qPicklist(['sku', 'name', 'price', 'updated'] as const),
+  lang: qPicklist(['ru', 'kk', 'en'] as const),
   ...Paging,
 });
 const SearchQuery = v.object({
@@ -118,7 +117,7 @@ export function productRoutes(api: Api): Route[] {
       tag: 'products',
       summary: 'List products with filters and paging',
       description:
-        '`q` matches a substring of the name or SKU. For shopper-style search (stems, typos, ranking) use /products/search.',
+        '`q` matches a substring of the name or SKU. For shopper-style search (stems, typos, ranking) use /products/search. Items carry the human names of their category, colour and material (`categoryName`, …, in `lang`, default ru).',
       query: ListQuery,
       response: paged(ref('Product')),
       handler: async (c, { query }) => {
@@ -140,7 +139,7 @@ export function productRoutes(api: Api): Route[] {
           },
           { limit, offset },
         );
-        return c.json({ ...page, limit, offset });
+        return c.json({ ...page, items: await withTermNames(db, page.items, query.lang), limit, offset });
       },
     }),
     route({
@@ -197,8 +196,10 @@ export function productRoutes(api: Api): Route[] {
         const source = await c.req.text();
         if (!source.trim()) throw badRequest('the body is empty');
         // every bot forgets the products it cached; the audit log keeps the counts
-        const afterImport = async (result: { imported: number; updated: number; errors: unknown[] }) => {
+        const afterImport = async (result: ImportResult) => {
           await api.reload({ kind: 'catalog', cityId: city.id });
+          if (result.created.length > 0)
+            await notifyCatalogChanged(api.deps.state.pubsub, { reason: 'import', cityId: city.id }, api.deps.log);
           await api.audit(c, {
             action: 'product.import',
             entity: 'city',
@@ -264,6 +265,7 @@ export function productRoutes(api: Api): Route[] {
       handler: async (c, { body }) => {
         const { city: cityRef, ...fields } = body;
         const city = await requireCity(db, cityRef);
+        await checkProductTerms(db, fields);
         let product;
         try {
           product = await createProduct(db, city.id, toInput(fields) as ProductInput);
@@ -286,6 +288,7 @@ export function productRoutes(api: Api): Route[] {
       response: obj({ product: ref('Product'), alertsTriggered: { type: 'integer' } }),
       errors: { 404: 'no such product', 409: 'SKU exists in this city' },
       handler: async (c, { body }) => {
+        await checkProductTerms(db, body);
         let changed;
         try {
           changed = await updateProduct(db, param(c, 'id'), toInput(body));
