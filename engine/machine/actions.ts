@@ -1,4 +1,3 @@
-import { enqueueActions } from 'xstate';
 import { botLines, remember, type ConversationContext } from '../context.ts';
 import type { EngineEvent } from '../events.ts';
 import { alertActions } from '../flows/priceAlert.ts';
@@ -8,6 +7,7 @@ import { imageActions } from '../flows/imageLookup.ts';
 import { searchActions } from '../flows/search.ts';
 import { turnActions } from '../flows/turn.ts';
 import { rememberShown } from './handles.ts';
+import { outcomeAction } from './pure.ts';
 import type { Kit, Outcome } from './kit.ts';
 import type { Ctx } from './setup.ts';
 
@@ -42,30 +42,24 @@ export type ActionSignatures = { [N in ActionName]: (args: unknown, params: Para
 type Body = (k: Kit, ctx: Ctx, ev: EngineEvent, params: unknown) => Outcome;
 
 /**
- * The bridge from an Outcome to XState: assign the context patch (plus the bot's words to the
- * bounded history and the cards shown) and enqueue each effect as an `effect` action — `step`
- * collects those, so the machine asks for I/O without ever doing it.
+ * The bridge from an Outcome to XState: the context patch (plus the bot's words to the bounded
+ * history and the cards shown) becomes the new context, and each effect an `effect` action —
+ * `step` collects those, so the machine asks for I/O without ever doing it.
  */
 function bind(k: Kit, body: Body) {
-  return enqueueActions<ConversationContext, EngineEvent, unknown, EngineEvent, never, never, never, never, never>(
-    ({ context, event, enqueue }, params) => {
-      const out = body(k, context, event, params);
-      const effects = out.effects ?? [];
-      let next: ConversationContext = out.context ? { ...context, ...out.context } : context;
-      const shownSkus = rememberShown(next, effects);
-      if (shownSkus) next = { ...next, shownSkus };
-      const said = botLines(effects);
-      if (said.length > 0) {
-        const at = 'at' in event ? event.at : '';
-        next = { ...next, history: remember(next, k.historyLimit(next), out.speaker ?? 'bot', said.join(' '), at) };
-      }
-      if (next !== context) {
-        const snapshot = next;
-        enqueue.assign(() => snapshot);
-      }
-      for (const effect of effects) enqueue({ type: 'effect', params: effect } as never);
-    },
-  );
+  return outcomeAction((context, event, params) => {
+    const out = body(k, context, event, params);
+    const effects = out.effects ?? [];
+    let next: ConversationContext = out.context ? { ...context, ...out.context } : context;
+    const shownSkus = rememberShown(next, effects);
+    if (shownSkus) next = { ...next, shownSkus };
+    const said = botLines(effects);
+    if (said.length > 0) {
+      const at = 'at' in event ? event.at : '';
+      next = { ...next, history: remember(next, k.historyLimit(next), out.speaker ?? 'bot', said.join(' '), at) };
+    }
+    return { context: next, effects };
+  });
 }
 
 /** every named action, bound to one scenario */

@@ -7,6 +7,9 @@ import type { TextKey } from '../scenario/textKeys.ts';
 import type { Ctx } from './setup.ts';
 import { productHandle } from './handles.ts';
 
+/** one encoder for every card: Telegram drops a button whose data is over 64 bytes */
+const utf8 = new TextEncoder();
+
 /** What a transition does: a context patch and the effects it asks for. */
 /** `speaker`: whose words the replies are, for the history (a relayed manager message is not the bot's) */
 export type Outcome = { context?: Partial<Ctx>; effects?: Effect[]; speaker?: 'bot' | 'manager' };
@@ -52,7 +55,7 @@ export function makeKit(s: Scenario) {
       ...(opts.detail ? [] : [button(ctx, `p:${productHandle(p.sku)}`, 'btnDetails')]),
       ...(opts.alert === false ? [] : [button(ctx, `a:${productHandle(p.sku)}`, 'btnAlert')]),
       ...(opts.extra ?? []),
-    ].filter((o) => new TextEncoder().encode(o.id).length <= 64);
+    ].filter((o) => utf8.encode(o.id).length <= 64);
     const item: ProductItem = {
       id: p.id,
       sku: p.sku,
