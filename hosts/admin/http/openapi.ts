@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { COMPONENTS, ref } from './docs.ts';
+import { COMPONENTS } from './components/index.ts';
+import { ref } from './docs.ts';
 import { toJsonSchema, type JsonSchema } from './jsonSchema.ts';
 import type { Route } from './route.ts';
 
