@@ -111,6 +111,12 @@ export const ProductSchema = v.object({
   material: v.optional(v.string()),
   imageUrl: v.optional(v.string()),
   available: v.boolean(),
+  /** the price before the last drop, present only while it is above `price` («было 250 000 ₸») */
+  oldPrice: v.optional(Money),
+  /** every picture in order (the first is `imageUrl`) */
+  images: v.optional(v.array(v.string())),
+  /** units in stock in the city when the shop tracks stock; 0 means not available */
+  stockQuantity: v.optional(Money),
 });
 /** A product row as the engine receives it from `search` / `lookupSku`. */
 export type Product = v.InferOutput<typeof ProductSchema>;
@@ -123,6 +129,8 @@ export const SearchCriteriaSchema = v.object({
   material: v.optional(MaterialSchema),
   priceMin: v.optional(Money),
   priceMax: v.optional(Money),
+  /** the shopper asked to see goods out of stock too («включая отсутствующие», «под заказ») */
+  includeUnavailable: v.optional(v.literal(true)),
 });
 export type SearchCriteria = v.InferOutput<typeof SearchCriteriaSchema>;
 

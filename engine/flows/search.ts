@@ -25,6 +25,7 @@ export function criteriaFromArgs(args: SearchIntent['args']): SearchCriteria {
   if (args.material !== undefined) c.material = args.material;
   if (args.price_min !== undefined) c.priceMin = args.price_min;
   if (args.price_max !== undefined) c.priceMax = args.price_max;
+  if (args.include_unavailable === true) c.includeUnavailable = true;
   return c;
 }
 

@@ -5,17 +5,17 @@ import type { Product, SearchCriteria } from '../catalog.ts';
  * cheapest first; a free-text search takes the first of its stages that finds anything (every word
  * in the title, every word anywhere, any word in the title, any word anywhere) and ranks by words
  * matched (a SKU far above), then price, then SKU. Word matching is crude (a shared five-letter
- * prefix stands in for stemming and typo correction). Out-of-stock products are left out, where
- * the platform lists them last.
+ * prefix stands in for stemming and typo correction). Out-of-stock products are left out, as the
+ * platform's catalog port leaves them out, unless the shopper asked for them too.
  */
 
 export function byPrice(a: Product, b: Product): number {
   return a.price - b.price || a.sku.localeCompare(b.sku);
 }
 
-/** Structured filters: category, colour, material, price window, in stock. */
+/** Structured filters: category, colour, material, price window, in stock (unless asked for all). */
 export function matches(product: Product, criteria: SearchCriteria): boolean {
-  if (!product.available) return false;
+  if (!product.available && criteria.includeUnavailable !== true) return false;
   if (criteria.category && product.category !== criteria.category) return false;
   if (criteria.color && product.color !== criteria.color) return false;
   if (criteria.material && product.material !== criteria.material) return false;

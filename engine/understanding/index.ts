@@ -7,6 +7,7 @@ import { EMOJI_INTENTS, RULES } from './rules.ts';
 import { findSku } from './sku.ts';
 import { MAX_SKU_LENGTH } from '../skuKey.ts';
 import { extractSlots } from './slots.ts';
+import { takeStockRequest } from './stock.ts';
 import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
 
 /**
@@ -34,8 +35,8 @@ export function understandText(text: string, context: UnderstandContext): Unders
 function analyse(text: string, context: UnderstandContext): Understanding {
   const cleaned = cleanRaw(text);
   const sku = findSku(cleaned);
-  const rest = sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned;
-  const tokens = tokenize(normalizeText(rest));
+  const stock = takeStockRequest(sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned);
+  const tokens = tokenize(normalizeText(stock.text));
   const lang = detectLang(tokens);
   const flat = ` ${tokens
     .filter((t) => t.kind !== 'symbol')
@@ -108,7 +109,8 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     slots.material !== undefined ||
     price.min !== undefined ||
     price.max !== undefined ||
-    adjust !== undefined;
+    adjust !== undefined ||
+    stock.includeUnavailable;
 
   const search = (): Understanding => {
     const args: SearchArgs = {};
@@ -118,6 +120,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     if (slots.material) args.material = slots.material;
     if (price.min !== undefined) args.price_min = price.min;
     if (price.max !== undefined) args.price_max = price.max;
+    if (stock.includeUnavailable) args.include_unavailable = true;
     const criteria = context.criteria;
     // naming the category again without «а …?» is a fresh request: «кожаный диван» after red sofas
     const restatesCategory = slots.category !== undefined && !FOLLOW_UP.test(flat);

@@ -29,6 +29,9 @@ const WEIGHTS = sql`'{0.05, 0.6, 0.2, 1.0}'::float4[]`;
  */
 export const SEARCH_WINDOW = 200;
 
+/** zero stock is out of stock whatever the flag says (a 1C exchange may send only quantities) */
+const IN_STOCK = sql`(p.is_available AND (p.stock_quantity IS NULL OR p.stock_quantity > 0))`;
+
 /**
  * Where a search runs: any database handle (the planner hint is then set per transaction), or
  * `{ hinted }`, a handle whose sessions were opened with `enable_seqscan=off` (PostgreSQL's
@@ -104,7 +107,7 @@ async function search(
       window,
       sql`SELECT * FROM products p WHERE ${filterSql(input, true)}
       ORDER BY p.price ASC, p.sku ASC LIMIT ${window + 1}`,
-      sql`p.is_available DESC, p.price ASC, p.sku ASC`,
+      sql`${IN_STOCK} DESC, p.price ASC, p.sku ASC`,
       limit,
       offset,
     );
@@ -138,7 +141,7 @@ async function search(
     const order = sql`(CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankExact})
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankWide}) ${descriptionRank} DESC,
-        p.is_available DESC, p.price ASC, p.sku ASC`;
+        ${IN_STOCK} DESC, p.price ASC, p.sku ASC`;
     const found = await windowed(
       db,
       window,
@@ -195,7 +198,7 @@ function filterSql(input: ProductSearch, cityIndexed: boolean): RawBuilder<unkno
   if (input.material) parts.push(sql`p.material = ${input.material}`);
   if (input.priceMin !== undefined && Number.isFinite(input.priceMin)) parts.push(sql`p.price >= ${input.priceMin}`);
   if (input.priceMax !== undefined && Number.isFinite(input.priceMax)) parts.push(sql`p.price <= ${input.priceMax}`);
-  if (input.availableOnly) parts.push(sql`p.is_available`);
+  if (input.availableOnly) parts.push(IN_STOCK);
   return sql.join(parts, sql` AND `);
 }
 

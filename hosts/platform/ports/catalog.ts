@@ -45,7 +45,8 @@ export function catalogPort(
     async search(city, criteria, page, pageSize) {
       const result = await searchProducts(
         database.search,
-        { cityId: await cityId(city), ...criteria },
+        // goods out of stock are offered only when the shopper asked for them
+        { cityId: await cityId(city), ...criteria, availableOnly: criteria.includeUnavailable !== true },
         { limit: pageSize, offset: Math.max(0, page - 1) * pageSize },
         { corrections },
       );
