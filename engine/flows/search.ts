@@ -114,7 +114,8 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const shownTotal = capped ? `${total}+` : total;
   const via = ctx.pending?.via ?? 'text';
   const effects: Effect[] = [];
-  if (via === 'relax') effects.push(k.say(ctx, 'searchRelaxed'));
+  // the shopper's relax button, or the catalog leaving words out that nothing matched
+  if (via === 'relax' || ev.relaxed) effects.push(k.say(ctx, 'searchRelaxed'));
   effects.push(
     via === 'image'
       ? k.say(ctx, 'imageSimilar', { total: shownTotal })

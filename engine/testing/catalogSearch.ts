@@ -4,9 +4,11 @@ import type { Product, SearchCriteria } from '../catalog.ts';
  * The in-memory catalog search, ordered by the platform's rules: browsing by filters lists the
  * cheapest first; a free-text search takes the first of its stages that finds anything (every word
  * in the title, every word anywhere, any word in the title, any word anywhere) and ranks by words
- * matched (a SKU far above), then price, then SKU. Word matching is crude (a shared five-letter
- * prefix stands in for stemming and typo correction). Out-of-stock products are left out, as the
- * platform's catalog port leaves them out, unless the shopper asked for them too.
+ * matched (a SKU far above), then price, then SKU; when no stage finds anything and a category is
+ * given (not the `kids` audience alone), the category's products, with the words reported dropped.
+ * Word matching is crude (a shared five-letter prefix stands in for stemming and typo correction).
+ * Out-of-stock products are left out, as the platform's catalog port leaves them out, unless the
+ * shopper asked for them too.
  */
 
 export function byPrice(a: Product, b: Product): number {
@@ -121,11 +123,18 @@ export function searchCatalog(
   criteria: SearchCriteria,
   page: number,
   pageSize: number,
-): { items: Product[]; total: number } {
+): { items: Product[]; total: number; relaxed?: { dropped: string[] } } {
   const filtered = catalog.filter((p) => matches(p, criteria));
-  const browsing = words(criteria.query ?? '').length === 0 && !filtered.some((p) => skuAsked(p, criteria.query));
-  const ranked = browsing ? filtered.map((p) => ({ p, rank: 0 })) : wordStages(filtered, criteria.query);
+  const queryWords = words(criteria.query ?? '');
+  const browsing = queryWords.length === 0 && !filtered.some((p) => skuAsked(p, criteria.query));
+  let ranked = browsing ? filtered.map((p) => ({ p, rank: 0 })) : wordStages(filtered, criteria.query);
+  // words are ranking signals: a category alone (never an audience alone), saying which words went
+  const relax = ranked.length === 0 && !browsing && criteria.category !== undefined && criteria.category !== 'kids';
+  if (relax) ranked = filtered.map((p) => ({ p, rank: 0 }));
   ranked.sort((a, b) => b.rank - a.rank || byPrice(a.p, b.p));
   const start = Math.max(0, page - 1) * pageSize;
-  return { items: ranked.slice(start, start + pageSize).map(({ p }) => ({ ...p })), total: ranked.length };
+  const items = ranked.slice(start, start + pageSize).map(({ p }) => ({ ...p }));
+  return relax && items.length
+    ? { items, total: ranked.length, relaxed: { dropped: queryWords } }
+    : { items, total: ranked.length };
 }
