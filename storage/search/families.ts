@@ -31,6 +31,11 @@ const FAMILIES: readonly Family[] = [
   },
   { triggers: ['гостин', 'living'], prefixes: ['гостин', 'living'] },
   { triggers: ['офис', 'office'], prefixes: ['офис', 'office'] },
+  // furniture named in Kazakh or English next to a category word of the other language
+  { triggers: ['төсе', 'кереует', 'bed'], prefixes: ['кроват', 'төсек', 'кереует', 'bed'] },
+  { triggers: ['орындық', 'chair', 'stool'], prefixes: ['стул', 'табурет', 'орындық', 'chair'] },
+  { triggers: ['үстел', 'table'], prefixes: ['стол', 'үстел', 'table'] },
+  { triggers: ['обеден', 'dining'], prefixes: ['обеден', 'dining'] },
   // parts and features
   { triggers: ['зеркал', 'mirror', 'айна'], prefixes: ['зеркал', 'mirror', 'айна'] },
   { triggers: ['бель', 'linen', 'storage'], prefixes: ['бель', 'linen', 'storage'] },
@@ -55,6 +60,9 @@ const FAMILIES: readonly Family[] = [
 const DIMINUTIVE = /^(\p{L}{3,}?)(?:еньк|оньк|очк|ечк|чик|ик|к)(?:а|и|у|ой|ом|е|ий|ая|ое|ие|ую|ого|их)?$/u;
 const DIMINUTIVE_BASES =
   /^(?:диван|комод|стол|стул|шкаф|кресл|тумб|кроват|пуф|полоч|сер|бел|черн|красн|син|зелен|розов)/u;
+
+/** words that say a product is for children: such goods come after the rest unless asked for */
+export const AUDIENCE_PREFIXES: readonly string[] = FAMILIES.find((f) => f.triggers.includes('детск'))!.prefixes;
 
 /** extra prefixes a query word is searched by (empty when it has none beyond its own stem) */
 export function familyPrefixes(word: string): string[] {

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../repos/common.ts';
 import type { TtlCache } from '../ttlCache.ts';
-import { familyPrefixes } from './families.ts';
+import { AUDIENCE_PREFIXES, familyPrefixes } from './families.ts';
 import { STOP_WORDS } from './stopWords.ts';
+import { stemmedQuery, type Term } from './terms.ts';
 import { fold } from './vocabulary.ts';
 
 /**
@@ -10,13 +11,15 @@ import { fold } from './vocabulary.ts';
  * («стулья» → `chair`), while the retailer files its goods under categories of its own
  * («Кухонные стулья»). So a category is searched by
  *  1. `slugs`: the category and its descendants in the taxonomy tree — exact, as filters are;
- *  2. `words`, when the city files nothing under those: any product whose title or category words
- *     (names, synonyms) hold the category's names or synonyms, whatever category it is filed under.
+ *  2. `words`, when the city files nothing under those: products whose category words (names,
+ *     synonyms: weight C of `title_tsv`) hold the category's names or synonyms — or, when the
+ *     shopper's words narrow the search, whose name does («Тумба под раковину» is a `nightstand`
+ *     for «тумба под раковину», while «Кресло-кровать» is no bed when a bed is all that was asked).
  */
 export type CategoryScope = {
   slugs: string[];
-  /** tsquery alternatives for step 2 (letters, digits and prefix operators only; safe to bind) */
-  words: { stemmed: string; exact: string };
+  /** tsquery text (letters, digits, prefix operators; safe to bind): `filed` for weight C only */
+  words: { filed: string; named: string; familyFiled: string; familyNamed: string };
 };
 
 export type ScopeMemo = TtlCache<string, CategoryScope>;
@@ -38,26 +41,73 @@ export async function categoryScope(db: Db, slug: string, memo?: ScopeMemo): Pro
       UNION SELECT c.slug FROM categories c JOIN tree ON c.parent_slug = tree.slug
     )
     SELECT c.slug, c.name_ru, c.name_kk, c.name_en, c.synonyms FROM categories c JOIN tree USING (slug)`.execute(db);
-  const phrases = new Set<string>();
-  const exact = new Set<string>();
+  const phrases = new Set<string[]>();
+  const family = new Set<string>();
   for (const r of rows) {
     const synonyms = Array.isArray(r.synonyms) ? r.synonyms.filter((s): s is string => typeof s === 'string') : [];
     for (const name of [r.name_ru, r.name_kk, r.name_en, ...synonyms]) {
       const words = wordsOf(name);
       if (words.length === 0 || words.length > 3) continue;
-      phrases.add(words.map((w) => `${w}:*`).join(' & '));
-      if (words.length === 1) for (const p of familyPrefixes(words[0]!)) exact.add(`${p}:*`);
+      phrases.add(words);
+      if (words.length === 1) for (const p of familyPrefixes(words[0]!)) family.add(p);
     }
   }
+  const text = (weight: string) => ({
+    words: [...phrases]
+      .map((ws) => (ws.length > 1 ? `(${ws.map((w) => `${w}:*${weight}`).join(' & ')})` : `${ws[0]}:*${weight}`))
+      .join(' | '),
+    family: [...family].map((p) => `${p}:*${weight}`).join(' | '),
+  });
+  const filed = text('C');
+  const named = text('');
   const scope: CategoryScope = {
     slugs: rows.length ? rows.map((r) => r.slug) : [slug],
-    words: {
-      stemmed: [...phrases].map((p) => (p.includes('&') ? `(${p})` : p)).join(' | '),
-      exact: [...exact].join(' | '),
-    },
+    words: { filed: filed.words, named: named.words, familyFiled: filed.family, familyNamed: named.family },
   };
   memo?.set(slug, scope);
   return scope;
+}
+
+/**
+ * Where a category criterion's products come from — `where` when the shopper's words narrow the
+ * search, `browse` when the category alone is asked — and how they are ordered before anything
+ * else: products found by words first by how much of their category's name the category's words
+ * cover («Обеденные столы» before «Письменные столы» for `table`), children's goods after the rest
+ * unless the shopper asked for them («кровать» is not «кроватка»).
+ */
+export type Scope = { where: RawBuilder<unknown>; browse: RawBuilder<unknown>; order: RawBuilder<unknown>[] };
+
+export async function resolveScope(
+  db: Db,
+  cityId: string,
+  category: string,
+  terms: readonly Term[],
+  memo?: ScopeMemo,
+): Promise<Scope> {
+  const scope = await categoryScope(db, category, memo);
+  const subtree = sql`p.category IN (${sql.join(scope.slugs)})`;
+  const { rows } = await sql`SELECT 1 FROM products p WHERE p.city_id = ${cityId}::uuid AND ${subtree} LIMIT 1`.execute(
+    db,
+  );
+  const { filed, named, familyFiled, familyNamed } = scope.words;
+  if (rows.length > 0 || !filed) return { where: subtree, browse: subtree, order: [] };
+  const query = (words: string, family: string) =>
+    family ? sql`(${stemmedQuery(words)} || to_tsquery('simple'::regconfig, ${family}))` : stemmedQuery(words);
+  const order: RawBuilder<unknown>[] = [];
+  const askedAudience =
+    AUDIENCE_CATEGORIES.has(category) || terms.some((t) => AUDIENCE_PREFIXES.some((p) => t.exact.includes(`${p}:*`)));
+  if (!askedAudience) {
+    const audience = AUDIENCE_PREFIXES.map((p) => `${p}:*`).join(' | ');
+    order.push(sql`(p.title_tsv @@ to_tsquery('simple'::regconfig, ${audience})) ASC`);
+  }
+  const categoryName = sql`(SELECT to_tsvector('simple'::regconfig, translate(lower(c.name_ru), 'ё', 'е'))
+    FROM categories c WHERE c.slug = p.category)`;
+  order.push(sql`coalesce(ts_rank_cd(${categoryName}, ${query(named, familyNamed)}, 2), 0) DESC`);
+  return {
+    where: sql`p.title_tsv @@ ${query(named, familyNamed)}`,
+    browse: sql`p.title_tsv @@ ${query(filed, familyFiled)}`,
+    order,
+  };
 }
 
 function wordsOf(text: string | null): string[] {

@@ -4,8 +4,8 @@ import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { parseQuery } from './query.ts';
-import { AUDIENCE_CATEGORIES, categoryScope, type CategoryScope, type ScopeMemo } from './scope.ts';
-import { stemmedQuery, termQuery, termsOf, type Term } from './terms.ts';
+import { AUDIENCE_CATEGORIES, resolveScope, type Scope, type ScopeMemo } from './scope.ts';
+import { termQuery, termsOf, type Term } from './terms.ts';
 import { typoCorrections, type CorrectionMemo } from './typos.ts';
 
 export type { CorrectionMemo } from './typos.ts';
@@ -101,8 +101,6 @@ export async function searchProducts(
 }
 
 type Paging = { limit: number; offset: number; window: number };
-/** where the products may come from: the category's subtree, or the category's words */
-type Scope = RawBuilder<unknown> | null;
 
 async function search(
   db: Db,
@@ -114,14 +112,11 @@ async function search(
   const offset = Math.max(Math.floor(page.offset), 0);
   const paging: Paging = { limit, offset, window: Math.max(SEARCH_WINDOW, offset + limit) };
   const parsed = parseQuery(input.query);
-  const scope = input.category
-    ? await scopeOf(db, input, await categoryScope(db, input.category, options.scopes))
-    : null;
-
   const corrections = parsed.tokens.length
     ? await typoCorrections(db, parsed.tokens, options.corrections)
     : new Map<string, readonly string[]>();
   const terms = termsOf(parsed, corrections);
+  const scope = input.category ? await resolveScope(db, input.cityId, input.category, terms, options.scopes) : null;
   if (terms.length === 0 && parsed.skus.length === 0) return browse(db, input, scope, paging);
 
   const found = await matchWords(db, input, scope, terms, parsed.skus, paging);
@@ -135,30 +130,15 @@ async function search(
   return { total: 0, items: [] };
 }
 
-/**
- * The category's subtree; when the city files nothing at all under it, the category's words instead
- * (a catalog that uses the category is searched by it alone, as filters are).
- */
-async function scopeOf(db: Db, input: ProductSearch, scope: CategoryScope): Promise<Scope> {
-  const subtree = sql`p.category IN (${sql.join(scope.slugs)})`;
-  const { rows } =
-    await sql`SELECT 1 FROM products p WHERE p.city_id = ${input.cityId}::uuid AND ${subtree} LIMIT 1`.execute(db);
-  if (rows.length > 0) return subtree;
-  const parts: RawBuilder<unknown>[] = [];
-  if (scope.words.stemmed) parts.push(stemmedQuery(scope.words.stemmed));
-  if (scope.words.exact) parts.push(sql`to_tsquery('simple'::regconfig, ${scope.words.exact})`);
-  if (parts.length === 0) return subtree;
-  return sql`p.title_tsv @@ (${sql.join(parts, sql` || `)})`;
-}
-
 /** browsing by filters: the cheapest matches straight off the (city, [category,] price) btrees */
-async function browse(db: Db, input: ProductSearch, scope: Scope, paging: Paging): Promise<SearchResult> {
-  const where = scope ? sql`${filterSql(input, true)} AND ${scope}` : filterSql(input, true);
+async function browse(db: Db, input: ProductSearch, scope: Scope | null, paging: Paging): Promise<SearchResult> {
+  const where = scope ? sql`${filterSql(input, true)} AND ${scope.browse}` : filterSql(input, true);
+  const first = scope?.order.length ? sql`${sql.join(scope.order)},` : sql``;
   const { result } = await windowed(
     db,
     paging,
     sql`SELECT * FROM products p WHERE ${where} ORDER BY p.price ASC, p.sku ASC LIMIT ${paging.window + 1}`,
-    sql`${IN_STOCK} DESC, p.price ASC, p.sku ASC`,
+    sql`${first} ${IN_STOCK} DESC, p.price ASC, p.sku ASC`,
   );
   return result;
 }
@@ -166,7 +146,7 @@ async function browse(db: Db, input: ProductSearch, scope: Scope, paging: Paging
 async function matchWords(
   db: Db,
   input: ProductSearch,
-  scope: Scope,
+  scope: Scope | null,
   terms: Term[],
   skus: string[],
   paging: Paging,
@@ -183,20 +163,28 @@ async function matchWords(
       sql` AND `,
     );
 
-  const stages: { match: RawBuilder<unknown>; description: boolean; partial: boolean }[] = terms.length
-    ? [
-        { match: all(inTitle), description: false, partial: false },
-        { match: all(anywhere), description: true, partial: false },
-      ]
-    : [{ match: sql`false`, description: false, partial: false }];
+  type Stage = { match: RawBuilder<unknown>; description: boolean; partial: boolean; where: RawBuilder<unknown> };
+  // products filed under the category first, then those named so (scope.ts); every word before any word
+  const wheres = scope ? [...new Set([scope.browse, scope.where])] : [sql`true`];
+  const stages: Stage[] = [];
+  for (const where of wheres) {
+    if (terms.length === 0) stages.push({ match: sql`false`, description: false, partial: false, where });
+    else
+      stages.push(
+        { match: all(inTitle), description: false, partial: false, where },
+        { match: all(anywhere), description: true, partial: false, where },
+      );
+  }
   if (terms.length > 1) {
-    stages.push(
-      { match: inTitle(rankWide), description: false, partial: true },
-      { match: anywhere(rankWide), description: true, partial: true },
-    );
+    for (const where of wheres)
+      stages.push(
+        { match: inTitle(rankWide), description: false, partial: true, where },
+        { match: anywhere(rankWide), description: true, partial: true, where },
+      );
   }
   // the city is compared as text so that the text indexes, not the city btree, drive the scan
-  const filters = scope ? sql`${filterSql(input, false)} AND ${scope}` : filterSql(input, false);
+  const filters = filterSql(input, false);
+  const scopeOrder = scope?.order.length ? sql`${sql.join(scope.order)},` : sql``;
   // which words each shown product matches, to say which were left out by a partial stage
   const matched = sql`ARRAY[${sql.join(terms.map((t) => anywhere(termQuery(t))))}]::boolean[]`;
   for (const stage of stages) {
@@ -204,11 +192,12 @@ async function matchWords(
     const order = sql`(CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankExact})
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankWide}) ${descriptionRank} DESC,
-        ${IN_STOCK} DESC, p.price ASC, p.sku ASC`;
+        ${scopeOrder} ${IN_STOCK} DESC, p.price ASC, p.sku ASC`;
     const found = await windowed(
       db,
       paging,
-      sql`SELECT * FROM products p WHERE ${filters} AND (${skuMatch} OR ${stage.match}) LIMIT ${paging.window + 1}`,
+      sql`SELECT * FROM products p WHERE ${filters} AND ${stage.where} AND (${skuMatch} OR ${stage.match})
+        LIMIT ${paging.window + 1}`,
       order,
       stage.partial && terms.length ? matched : undefined,
     );
