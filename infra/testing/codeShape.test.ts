@@ -19,7 +19,6 @@ const SPLIT_PENDING = new Set<string>([
   'hosts/runtime/runtime.ts',
   'hosts/platform/config.ts',
   'hosts/admin/routes/escalations.ts',
-  'engine/understanding/price.ts',
   'hosts/platform/createPlatform.ts',
   'engine/understanding/lexicon.ts',
 ]);
