@@ -35,6 +35,11 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const CategorySchema = v.picklist(CATEGORIES);
+/**
+ * Categories that say whom a product is for, not what it is: «а детские есть?» after beds keeps the
+ * beds and adds the audience; next to one alone an unknown word is the thing sought, never dropped.
+ */
+export const AUDIENCE_CATEGORIES: ReadonlySet<string> = new Set<Category>(['kids']);
 
 /** Canonical colour slugs. */
 export const COLORS = [
@@ -129,6 +134,8 @@ export const SearchCriteriaSchema = v.object({
   material: v.optional(MaterialSchema),
   priceMin: v.optional(Money),
   priceMax: v.optional(Money),
+  /** whom the product is for, beside `category` (what it is): beds + kids are children's beds */
+  audience: v.optional(CategorySchema),
   /** the shopper asked to see goods out of stock too («включая отсутствующие», «под заказ») */
   includeUnavailable: v.optional(v.literal(true)),
 });

@@ -1,4 +1,4 @@
-import type { Product, SearchCriteria } from '../catalog.ts';
+import { AUDIENCE_CATEGORIES, type Product, type SearchCriteria } from '../catalog.ts';
 import { hasCriteria, type Pending } from '../context.ts';
 import type { Effect } from '../effects.ts';
 import type { Intent } from '../intent.ts';
@@ -34,6 +34,16 @@ export function nextCriteria(ctx: Ctx, intent: SearchIntent, cheaperFactor: numb
   const given = criteriaFromArgs(intent.args);
   const refine = intent.mode === 'refine' || intent.adjust !== undefined;
   const c: SearchCriteria = refine && ctx.criteria ? { ...ctx.criteria, ...given } : given;
+  const before = ctx.criteria;
+  if (given.category && AUDIENCE_CATEGORIES.has(given.category) && given.query === undefined && before?.category) {
+    // «хочу кровать → а детские есть?»: an audience alone narrows the search on screen, it does not
+    // replace the kind of product («детская кровать», «детская мебель» are new searches as before)
+    const kind = AUDIENCE_CATEGORIES.has(before.category) ? before.audience : before.category;
+    if (kind && kind !== given.category) {
+      const { category: _audience, ...facets } = given;
+      return { ...before, ...facets, category: kind, audience: given.category };
+    }
+  }
   if (intent.adjust === 'cheaper' && given.priceMax === undefined) {
     // strictly cheaper than anything on screen; without a screen, a step down from the old ceiling
     if (ctx.shownMin !== null) c.priceMax = Math.max(0, ctx.shownMin - 1);

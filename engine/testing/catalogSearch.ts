@@ -1,4 +1,4 @@
-import type { Product, SearchCriteria } from '../catalog.ts';
+import { AUDIENCE_CATEGORIES, type Product, type SearchCriteria } from '../catalog.ts';
 
 /**
  * The in-memory catalog search, ordered by the platform's rules: browsing by filters lists the
@@ -18,7 +18,8 @@ export function byPrice(a: Product, b: Product): number {
 /** Structured filters: category, colour, material, price window, in stock (unless asked for all). */
 export function matches(product: Product, criteria: SearchCriteria): boolean {
   if (!product.available && criteria.includeUnavailable !== true) return false;
-  if (criteria.category && product.category !== criteria.category) return false;
+  const category = criteria.audience ?? criteria.category;
+  if (category && product.category !== category) return false;
   if (criteria.color && product.color !== criteria.color) return false;
   if (criteria.material && product.material !== criteria.material) return false;
   if (criteria.priceMin !== undefined && product.price < criteria.priceMin) return false;
@@ -117,6 +118,18 @@ function wordStages(products: readonly Product[], query: string | undefined): Ra
   return [];
 }
 
+/**
+ * Beds for kids (`category` bed, `audience` kids): the audience's products named like the
+ * catalog's products of that kind (their first name word: «Кровать детская» is a bed).
+ */
+function ofKind(catalog: readonly Product[], criteria: SearchCriteria): (p: Product) => boolean {
+  const kind =
+    criteria.audience !== undefined && criteria.audience !== criteria.category ? criteria.category : undefined;
+  if (!kind) return () => true;
+  const names = new Set(catalog.filter((p) => p.category === kind).map((p) => words(p.name)[0] ?? ''));
+  return (p) => words(p.name).some((w) => [...names].some((n) => n !== '' && wordMatch(n, w)));
+}
+
 /** Filters, then ranks as the platform's search does. `page` counts from 1, as the search effect does. */
 export function searchCatalog(
   catalog: readonly Product[],
@@ -124,12 +137,17 @@ export function searchCatalog(
   page: number,
   pageSize: number,
 ): { items: Product[]; total: number; relaxed?: { dropped: string[] } } {
-  const filtered = catalog.filter((p) => matches(p, criteria));
+  const filtered = catalog.filter((p) => matches(p, criteria) && ofKind(catalog, criteria)(p));
   const queryWords = words(criteria.query ?? '');
   const browsing = queryWords.length === 0 && !filtered.some((p) => skuAsked(p, criteria.query));
   let ranked = browsing ? filtered.map((p) => ({ p, rank: 0 })) : wordStages(filtered, criteria.query);
   // words are ranking signals: a category alone (never an audience alone), saying which words went
-  const relax = ranked.length === 0 && !browsing && criteria.category !== undefined && criteria.category !== 'kids';
+  const kindAsked = criteria.audience !== undefined && criteria.audience !== criteria.category;
+  const relax =
+    ranked.length === 0 &&
+    !browsing &&
+    criteria.category !== undefined &&
+    (kindAsked || !AUDIENCE_CATEGORIES.has(criteria.category));
   if (relax) ranked = filtered.map((p) => ({ p, rank: 0 }));
   ranked.sort((a, b) => b.rank - a.rank || byPrice(a.p, b.p));
   const start = Math.max(0, page - 1) * pageSize;

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../repos/common.ts';
 import type { TtlCache } from '../ttlCache.ts';
+import { AUDIENCE_CATEGORIES } from '../../engine/catalog.ts';
 import { AUDIENCE_PREFIXES, familyPrefixes } from './families.ts';
 import { STOP_WORDS } from './stopWords.ts';
 import { stemmedQuery, type Term } from './terms.ts';
@@ -24,11 +25,7 @@ export type CategoryScope = {
 
 export type ScopeMemo = TtlCache<string, CategoryScope>;
 
-/**
- * Categories that say whom a product is for, not what it is. Next to one of them an unknown word is
- * the thing sought («велосипед детский»), so search never drops it to show the audience's goods.
- */
-export const AUDIENCE_CATEGORIES: ReadonlySet<string> = new Set(['kids']);
+export { AUDIENCE_CATEGORIES };
 
 type Row = { slug: string; name_ru: string; name_kk: string | null; name_en: string | null; synonyms: unknown };
 
@@ -83,6 +80,29 @@ export async function resolveScope(
   category: string,
   terms: readonly Term[],
   memo?: ScopeMemo,
+  kind?: string,
+): Promise<Scope> {
+  return ofKind(db, await resolveOne(db, cityId, category, terms, memo), kind, memo);
+}
+
+/** narrowed to products of `kind`: filed under its subtree, or named by its words */
+async function ofKind(db: Db, scope: Scope, kind: string | undefined, memo?: ScopeMemo): Promise<Scope> {
+  if (!kind) return scope;
+  const { slugs, words } = await categoryScope(db, kind, memo);
+  const named = words.named ? sql` OR p.title_tsv @@ ${wordsQuery(words.named, words.familyNamed)}` : sql``;
+  const isKind = sql`(p.category IN (${sql.join(slugs)})${named})`;
+  return { where: sql`${scope.where} AND ${isKind}`, browse: sql`${scope.browse} AND ${isKind}`, order: scope.order };
+}
+
+const wordsQuery = (words: string, family: string): RawBuilder<unknown> =>
+  family ? sql`(${stemmedQuery(words)} || to_tsquery('simple'::regconfig, ${family}))` : stemmedQuery(words);
+
+async function resolveOne(
+  db: Db,
+  cityId: string,
+  category: string,
+  terms: readonly Term[],
+  memo?: ScopeMemo,
 ): Promise<Scope> {
   const scope = await categoryScope(db, category, memo);
   const subtree = sql`p.category IN (${sql.join(scope.slugs)})`;
@@ -91,8 +111,7 @@ export async function resolveScope(
   );
   const { filed, named, familyFiled, familyNamed } = scope.words;
   if (rows.length > 0 || !filed) return { where: subtree, browse: subtree, order: [] };
-  const query = (words: string, family: string) =>
-    family ? sql`(${stemmedQuery(words)} || to_tsquery('simple'::regconfig, ${family}))` : stemmedQuery(words);
+  const query = wordsQuery;
   const order: RawBuilder<unknown>[] = [];
   const askedAudience =
     AUDIENCE_CATEGORIES.has(category) || terms.some((t) => AUDIENCE_PREFIXES.some((p) => t.exact.includes(`${p}:*`)));

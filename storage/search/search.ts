@@ -19,6 +19,8 @@ export type ProductSearch = {
   material?: string;
   priceMin?: number;
   priceMax?: number;
+  /** whom for, beside `category` (what it is): searched as the audience's goods of that kind */
+  audience?: string;
   availableOnly?: boolean;
 };
 
@@ -116,14 +118,17 @@ async function search(
     ? await typoCorrections(db, parsed.tokens, options.corrections)
     : new Map<string, readonly string[]>();
   const terms = termsOf(parsed, corrections);
-  const scope = input.category ? await resolveScope(db, input.cityId, input.category, terms, options.scopes) : null;
+  // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
+  const category = input.audience ?? input.category;
+  const kind = input.audience && input.category !== input.audience ? input.category : undefined;
+  const scope = category ? await resolveScope(db, input.cityId, category, terms, options.scopes, kind) : null;
   if (terms.length === 0 && parsed.skus.length === 0) return browse(db, input, scope, paging);
 
   const found = await matchWords(db, input, scope, terms, parsed.skus, paging);
   if (found.total > 0) return found;
   // words are ranking signals: the category alone, saying which words were left out — but never
   // for an audience alone («велосипед детский»: the unknown word is the thing sought)
-  if (input.category && !AUDIENCE_CATEGORIES.has(input.category) && terms.length > 0) {
+  if (category && (kind || !AUDIENCE_CATEGORIES.has(category)) && terms.length > 0) {
     const relaxed = await browse(db, input, scope, paging);
     if (relaxed.total > 0) return { ...relaxed, relaxed: { dropped: terms.map((t) => t.label) } };
   }
