@@ -151,7 +151,11 @@ function analyse(text: string, context: UnderstandContext): Understanding {
   if (query.text && !RULES.offTopic.test(flat)) {
     if (RULES.searchVerb.test(flat) || query.productNoun) return search();
     // «а угловой?» while a search is on screen — but not any unknown words («кыштым карабас»)
-    if (context.criteria && query.words <= 3 && (FOLLOW_UP.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives))
+    if (
+      context.criteria &&
+      query.words <= 3 &&
+      (FOLLOW_UP.test(flat) || WITH_FEATURE.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives)
+    )
       return search();
   }
   return done({ name: 'unknown' });
@@ -159,6 +163,8 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 
 /** how a follow-up question about the results on screen begins: «а синий?», «ал көк?», "and in blue?" */
 const FOLLOW_UP = /^\s*(?:а|ал|and|what about|how about|any)\s/u;
+/** a feature of the results on screen: «с ящиком», «со столешницей», "with a drawer" */
+const WITH_FEATURE = /^\s*(?:с|со|with)\s/u;
 
 /** Kazakh «түсті», «түстісі» (coloured) — filler around a colour */
 const STOP_PREFIX = /^(?:түст|тұст|туст)/u;
