@@ -74,15 +74,32 @@ export async function categoryScope(db: Db, slug: string, memo?: ScopeMemo): Pro
  */
 export type Scope = { where: RawBuilder<unknown>; browse: RawBuilder<unknown>; order: RawBuilder<unknown>[] };
 
-export async function resolveScope(
+/**
+ * The category's subtree first; `byWords` is asked only when that finds nothing, and gives the
+ * words scope when the city files nothing at all under the subtree (null otherwise), so a catalog
+ * that uses the category pays no more than a filter.
+ */
+export type Scopes = { subtree: Scope; byWords: () => Promise<Scope | null> };
+
+export async function resolveScopes(
   db: Db,
   cityId: string,
   category: string,
   terms: readonly Term[],
   memo?: ScopeMemo,
   kind?: string,
-): Promise<Scope> {
-  return ofKind(db, await resolveOne(db, cityId, category, terms, memo), kind, memo);
+): Promise<Scopes> {
+  const scope = await categoryScope(db, category, memo);
+  const subtree = sql`p.category IN (${sql.join(scope.slugs)})`;
+  return {
+    subtree: await ofKind(db, { where: subtree, browse: subtree, order: [] }, kind, memo),
+    async byWords() {
+      const { rows } = await sql`SELECT 1 FROM products p
+        WHERE p.city_id = ${cityId}::uuid AND ${subtree} LIMIT 1`.execute(db);
+      const words = rows.length > 0 ? null : wordsScope(category, scope, terms);
+      return words && ofKind(db, words, kind, memo);
+    },
+  };
 }
 
 /** narrowed to products of `kind`: filed under its subtree, or named by its words */
@@ -97,20 +114,9 @@ async function ofKind(db: Db, scope: Scope, kind: string | undefined, memo?: Sco
 const wordsQuery = (words: string, family: string): RawBuilder<unknown> =>
   family ? sql`(${stemmedQuery(words)} || to_tsquery('simple'::regconfig, ${family}))` : stemmedQuery(words);
 
-async function resolveOne(
-  db: Db,
-  cityId: string,
-  category: string,
-  terms: readonly Term[],
-  memo?: ScopeMemo,
-): Promise<Scope> {
-  const scope = await categoryScope(db, category, memo);
-  const subtree = sql`p.category IN (${sql.join(scope.slugs)})`;
-  const { rows } = await sql`SELECT 1 FROM products p WHERE p.city_id = ${cityId}::uuid AND ${subtree} LIMIT 1`.execute(
-    db,
-  );
+function wordsScope(category: string, scope: CategoryScope, terms: readonly Term[]): Scope | null {
   const { filed, named, familyFiled, familyNamed } = scope.words;
-  if (rows.length > 0 || !filed) return { where: subtree, browse: subtree, order: [] };
+  if (!filed) return null;
   const query = wordsQuery;
   const order: RawBuilder<unknown>[] = [];
   const askedAudience =

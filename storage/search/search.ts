@@ -4,7 +4,7 @@ import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { parseQuery } from './query.ts';
-import { AUDIENCE_CATEGORIES, resolveScope, type Scope, type ScopeMemo } from './scope.ts';
+import { AUDIENCE_CATEGORIES, resolveScopes, type Scope, type ScopeMemo } from './scope.ts';
 import { termQuery, termsOf, type Term } from './terms.ts';
 import { typoCorrections, type CorrectionMemo } from './typos.ts';
 
@@ -121,18 +121,32 @@ async function search(
   // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
   const category = input.audience ?? input.category;
   const kind = input.audience && input.category !== input.audience ? input.category : undefined;
-  const scope = category ? await resolveScope(db, input.cityId, category, terms, options.scopes, kind) : null;
-  if (terms.length === 0 && parsed.skus.length === 0) return browse(db, input, scope, paging);
-
-  const found = await matchWords(db, input, scope, terms, parsed.skus, paging);
+  if (!category) return find(db, input, null, terms, parsed.skus, paging, false);
+  const scopes = await resolveScopes(db, input.cityId, category, terms, options.scopes, kind);
+  // words are ranking signals: the category alone may be shown, saying which words were left out —
+  // but never for an audience alone («велосипед детский»: the unknown word is the thing sought)
+  const relax = kind !== undefined || !AUDIENCE_CATEGORIES.has(category);
+  const found = await find(db, input, scopes.subtree, terms, parsed.skus, paging, relax);
   if (found.total > 0) return found;
-  // words are ranking signals: the category alone, saying which words were left out — but never
-  // for an audience alone («велосипед детский»: the unknown word is the thing sought)
-  if (category && (kind || !AUDIENCE_CATEGORIES.has(category)) && terms.length > 0) {
-    const relaxed = await browse(db, input, scope, paging);
-    if (relaxed.total > 0) return { ...relaxed, relaxed: { dropped: terms.map((t) => t.label) } };
-  }
-  return { total: 0, items: [] };
+  const byWords = await scopes.byWords();
+  return byWords ? find(db, input, byWords, terms, parsed.skus, paging, relax) : found;
+}
+
+/** the products of one scope: by filters alone, or by words, then (`relax`) by filters with the words reported left out */
+async function find(
+  db: Db,
+  input: ProductSearch,
+  scope: Scope | null,
+  terms: Term[],
+  skus: string[],
+  paging: Paging,
+  relax: boolean,
+): Promise<SearchResult> {
+  if (terms.length === 0 && skus.length === 0) return browse(db, input, scope, paging);
+  const found = await matchWords(db, input, scope, terms, skus, paging);
+  if (found.total > 0 || !relax || terms.length === 0) return found;
+  const relaxed = await browse(db, input, scope, paging);
+  return relaxed.total > 0 ? { ...relaxed, relaxed: { dropped: terms.map((t) => t.label) } } : found;
 }
 
 /** browsing by filters: the cheapest matches straight off the (city, [category,] price) btrees */
