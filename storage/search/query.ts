@@ -40,6 +40,3 @@ export function parseQuery(raw: string | undefined): ParsedQuery {
   }
   return { tokens, skus, phrases: phrases.slice(0, 4) };
 }
-
-/** `tok:*` prefix term; tokens are letters/digits only (see parseQuery), so this is safe tsquery text */
-export const prefixTerm = (token: string): string => `${token}:*`;
