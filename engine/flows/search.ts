@@ -124,8 +124,7 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const shownTotal = capped ? `${total}+` : total;
   const via = ctx.pending?.via ?? 'text';
   const effects: Effect[] = [];
-  // the shopper's relax button, or the catalog leaving words out that nothing matched
-  if (via === 'relax' || ev.relaxed) effects.push(k.say(ctx, 'searchRelaxed'));
+  if (via === 'relax') effects.push(k.say(ctx, 'searchRelaxed'));
   effects.push(
     via === 'image'
       ? k.say(ctx, 'imageSimilar', { total: shownTotal })
@@ -136,7 +135,10 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   if (page * size < total || capped) options.push(k.button(ctx, 'more', 'btnMore'));
   options.push(k.button(ctx, 'menu', 'btnMenu'), k.button(ctx, 'm', 'btnManager'));
   effects.push(k.ask(ctx, undefined, options));
-  if (page === 1) effects.push({ type: 'track', name: 'search', props: { ...trackProps(ctx.criteria), total, via } });
+  // words the catalog left out because nothing matched them: what shoppers ask for that the shop lacks
+  const props: Record<string, string | number | boolean | null> = { ...trackProps(ctx.criteria), total, via };
+  if (ev.relaxed) props.dropped = ev.relaxed.dropped.join(' ');
+  if (page === 1) effects.push({ type: 'track', name: 'search', props });
   const prices = items.map((p) => p.price);
   // a single match is the product in focus: «уведоми, когда подешевеет» then needs no SKU
   const only = total === 1 ? items[0] : undefined;
