@@ -150,7 +150,8 @@ export const SystemEventSchema = v.variant('type', [
   }),
 ]);
 
-export const EventSchema = v.union([ShopperEventSchema, ResultEventSchema, SystemEventSchema]);
+/** one variant by `type`: an event is checked against its own schema only, not tried family after family */
+export const EventSchema = v.variant('type', [ShopperEventSchema, ResultEventSchema, SystemEventSchema]);
 export type ShopperEvent = v.InferOutput<typeof ShopperEventSchema>;
 export type ResultEvent = v.InferOutput<typeof ResultEventSchema>;
 export type SystemEvent = v.InferOutput<typeof SystemEventSchema>;

@@ -1,12 +1,18 @@
 import { AUDIENCE_CATEGORIES, type Product, type SearchCriteria } from '../catalog.ts';
 import { hasCriteria, type Pending } from '../context.ts';
 import type { Effect } from '../effects.ts';
+import type { EngineEvent } from '../events.ts';
 import type { Intent } from '../intent.ts';
 import type { Option } from '../replies.ts';
 import type { Relaxable } from '../scenario/routes.ts';
+import type { ActionTable } from '../machine/actions.ts';
+import { intentOf } from '../machine/read.ts';
+import { choiceSku } from '../machine/handles.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { DETAILS, IDLE, SEARCHING } from '../machine/stateIds.ts';
+import { IDLE, SEARCHING } from '../machine/stateIds.ts';
+import { menuSearchCriteria } from './menu.ts';
+import { skuFromText } from './skuFromText.ts';
 
 /**
  * Search flow: criteria from understanding (new / refine / cheaper / pricier), paging,
@@ -95,7 +101,7 @@ export function startSearch(
   };
 }
 
-export function nextPage(k: Kit, ctx: Ctx): Outcome {
+function nextPage(k: Kit, ctx: Ctx): Outcome {
   return ctx.criteria ? startSearch(k, ctx, ctx.criteria, ctx.page + 1, 'text') : {};
 }
 
@@ -113,7 +119,7 @@ const trackProps = (c: SearchCriteria | null) => ({
   priceMax: c?.priceMax ?? null,
 });
 
-export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
+function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const size = k.s.search.pageSize;
   const items = ev.items.slice(0, size);
   const total = Math.max(Number.isFinite(ev.total) ? Math.min(Math.floor(ev.total), 1_000_000) : 0, items.length);
@@ -164,7 +170,7 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   );
 }
 
-export function zeroResultOptions(k: Kit, ctx: Ctx): Option[] {
+function zeroResultOptions(k: Kit, ctx: Ctx): Option[] {
   const options: Option[] = [];
   if (relaxCriteria(ctx.criteria, k.s.search.relaxOrder)) options.push(k.button(ctx, 'relax', 'btnRelax'));
   if (hasCriteria(ctx.criteria)) options.push(k.button(ctx, 'alert:search', 'btnAlertSearch'));
@@ -172,7 +178,7 @@ export function zeroResultOptions(k: Kit, ctx: Ctx): Option[] {
   return options;
 }
 
-export function showZeroResults(k: Kit, ctx: Ctx): Outcome {
+function showZeroResults(k: Kit, ctx: Ctx): Outcome {
   const via = ctx.pending?.via ?? 'text';
   const track: Effect = { type: 'track', name: 'zero_results', props: { ...trackProps(ctx.criteria), via } };
   if (via === 'image') {
@@ -191,7 +197,7 @@ export function showZeroResults(k: Kit, ctx: Ctx): Outcome {
   };
 }
 
-export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
+function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
   return {
     context: {
       pending: null,
@@ -212,52 +218,71 @@ export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
   };
 }
 
-export function productNotFound(k: Kit, ctx: Ctx, sku: string): Outcome {
+function productNotFound(k: Kit, ctx: Ctx, sku: string): Outcome {
   return { context: { pending: null }, effects: [k.withMenu(ctx, 'productNotFound', { sku: k.clip(sku, 40) })] };
 }
 
-export function apologise(k: Kit, ctx: Ctx): Outcome {
+function apologise(k: Kit, ctx: Ctx): Outcome {
   return { context: { pending: null }, effects: [k.withMenu(ctx, 'error')] };
 }
 
-export function searchStates(k: Kit) {
+/** the criteria a search intent asks for, on top of what is on screen */
+const askedCriteria = (k: Kit, ctx: Ctx, ev: EngineEvent) => {
+  const intent = intentOf(ev, 'search_products');
+  return intent ? nextCriteria(ctx, intent, k.s.search.cheaperFactor) : null;
+};
+
+export const searchActions = {
+  searchAsked: (k, c, ev: EngineEvent) => startSearch(k, c, askedCriteria(k, c, ev) ?? {}, 1, 'text'),
+  searchMenuItem: (k, c, ev: Ev<'choice'>) => startSearch(k, c, menuSearchCriteria(k, ev.id) ?? {}, 1, 'menu'),
+  searchRelaxed: (k, c) => startSearch(k, c, relaxCriteria(c.criteria, k.s.search.relaxOrder) ?? {}, 1, 'relax'),
+  /** the code looked up is not in the catalog: run the search the message also read as */
+  searchInstead: (k, c) => (c.pending?.otherwise ? startSearch(k, c, c.pending.otherwise, 1, 'text') : {}),
+  nextPage: (k, c) => nextPage(k, c),
+  lookUpChosenProduct: (_k, c, ev: Ev<'choice'>) => startDetails(c, choiceSku(c, ev.id, 'p:') ?? ''),
+  lookUpNamedProduct: (_k, c, ev: EngineEvent) => startDetails(c, intentOf(ev, 'get_product')?.args.sku ?? ''),
+  /** a deep link (`t.me/bot?start=SOFA-001`, an ad or a QR code on a price tag) opens that product */
+  lookUpLinkedProduct: (_k, c, ev: Ev<'command'>) => startDetails(c, skuFromText(ev.args ?? '') ?? ''),
+  /** a lone bare number: the product with that code, else the search for that price */
+  lookUpSkuOrSearch: (k, c, ev: Ev<'understand.done'>) =>
+    startDetails(c, ev.understanding.skuOrPrice ?? '', askedCriteria(k, c, ev) ?? undefined),
+  showResults: (k, c, ev: Ev<'search.done'>) => showResults(k, c, ev),
+  showZeroResults: (k, c) => showZeroResults(k, c),
+  /** «relax» when nothing is left to relax: the zero-results answer again */
+  repeatNoResults: (k, c) => ({ effects: [k.ask(c, k.text(c, 'noResults'), zeroResultOptions(k, c))] }),
+  showProduct: (k, c, ev: Ev<'lookupSku.done'>) => (ev.product ? showProduct(k, c, ev.product) : {}),
+  productNotFound: (k, c, ev: Ev<'lookupSku.done'>) => productNotFound(k, c, ev.sku),
+  apologise: (k, c) => apologise(k, c),
+} satisfies ActionTable;
+
+export function searchStates() {
   return engine.createStateConfig({
     initial: 'searching',
     states: {
       searching: {
         on: {
           'search.done': [
-            { guard: 'found', target: IDLE, actions: k.act<'search.done'>((ctx, ev) => showResults(k, ctx, ev)) },
-            { target: IDLE, actions: k.act<'search.done'>((ctx) => showZeroResults(k, ctx)) },
+            { guard: 'found', target: IDLE, actions: 'showResults' },
+            { target: IDLE, actions: 'showZeroResults' },
           ],
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'search' } },
             target: IDLE,
-            actions: k.act((ctx) => apologise(k, ctx)),
+            actions: 'apologise',
           },
         },
       },
       details: {
         on: {
           'lookupSku.done': [
-            {
-              guard: 'productFound',
-              target: IDLE,
-              actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})),
-            },
-            {
-              guard: 'searchOtherwise',
-              target: SEARCHING,
-              actions: k.act((ctx) =>
-                ctx.pending?.otherwise ? startSearch(k, ctx, ctx.pending.otherwise, 1, 'text') : {},
-              ),
-            },
-            { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
+            { guard: 'productFound', target: IDLE, actions: 'showProduct' },
+            { guard: 'searchOtherwise', target: SEARCHING, actions: 'searchInstead' },
+            { target: IDLE, actions: 'productNotFound' },
           ],
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'lookupSku' } },
             target: IDLE,
-            actions: k.act((ctx) => apologise(k, ctx)),
+            actions: 'apologise',
           },
         },
       },

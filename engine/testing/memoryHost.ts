@@ -17,6 +17,7 @@ import type { Understanding } from '../intent.ts';
 import type { AdminAction, TranscriptHeader } from '../transcript/model.ts';
 import type { EffectExecutor } from '../transcript/engineTarget.ts';
 import { understandText } from '../understanding/index.ts';
+import { demoVocabulary } from './demoTaxonomy.ts';
 
 /**
  * A pure, in-memory world for the engine: a product array as the catalog, the rules brain,
@@ -34,7 +35,8 @@ export type MemoryHostOptions = {
   /** keyed by file name (`tag-sofa-001.png`); refs are matched by their last path segment */
   images?: Readonly<Record<string, ImageFixture>>;
   voices?: Readonly<Record<string, VoiceFixture>>;
-  understand?: typeof understandText;
+  /** the rules brain over the demo taxonomy's words unless given */
+  understand?: (text: string, context: Parameters<typeof understandText>[1]) => Understanding;
 };
 
 export type Timer = { timerId: string; dueAt: string };
@@ -59,7 +61,7 @@ export type MemoryHost = EffectExecutor & {
 };
 
 export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
-  const understand = options.understand ?? understandText;
+  const understand = options.understand ?? ((text, context) => understandText(text, context, demoVocabulary()));
   const images = options.images ?? {};
   const voices = options.voices ?? {};
   const pristine = options.catalog.map((p) => ({ ...p }));

@@ -8,12 +8,16 @@ import { findSku } from './sku.ts';
 import { MAX_SKU_LENGTH } from '../skuKey.ts';
 import { extractSlots } from './slots.ts';
 import { takeStockRequest } from './stock.ts';
+import type { Vocabulary } from './vocabulary.ts';
 import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
+
+export { buildVocabulary, type Vocabulary } from './vocabulary.ts';
 
 /**
  * The local rules brain: deterministic understanding of shopper messages in Russian, Kazakh and
  * English. Pure — no clock, no randomness, no I/O — and bounded: only the head of a message is
- * analysed. It never throws; anything it cannot read is `unknown`.
+ * analysed. It never throws; anything it cannot read is `unknown`. The catalog's words (categories,
+ * colours, materials) come from `vocabulary`, built from the retailer's taxonomy by `buildVocabulary`.
  */
 
 export interface UnderstandContext {
@@ -24,15 +28,15 @@ export interface UnderstandContext {
   focusSku?: string;
 }
 
-export function understandText(text: string, context: UnderstandContext): Understanding {
+export function understandText(text: string, context: UnderstandContext, vocabulary: Vocabulary): Understanding {
   try {
-    return analyse(typeof text === 'string' ? text : '', context ?? { lang: 'ru' });
+    return analyse(typeof text === 'string' ? text : '', context ?? { lang: 'ru' }, vocabulary);
   } catch {
     return { intent: { name: 'unknown' }, source: 'rules' };
   }
 }
 
-function analyse(text: string, context: UnderstandContext): Understanding {
+function analyse(text: string, context: UnderstandContext, vocabulary: Vocabulary): Understanding {
   const cleaned = cleanRaw(text);
   const sku = findSku(cleaned);
   const stock = takeStockRequest(sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned);
@@ -57,7 +61,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 
   const used = tokens.map(() => false);
   const price = extractPrice(tokens, used);
-  const slots = extractSlots(tokens, used, lang === 'kk' || context.lang === 'kk');
+  const slots = extractSlots(tokens, used, vocabulary, lang === 'kk' || context.lang === 'kk');
 
   if (RULES.botQuestion.test(flat)) return done({ name: 'smalltalk' });
   if (RULES.cancelAlert.test(flat)) return done({ name: 'cancel_price_alert', args: sku ? { sku: sku.sku } : {} });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { understandText } from './index.ts';
+import { demoVocabulary } from '../testing/demoTaxonomy.ts';
+import { understandText as understandWith, type UnderstandContext } from './index.ts';
+
+const understandText = (text: string, context: UnderstandContext) => understandWith(text, context, demoVocabulary());
 
 const price = (text: string) => {
   const { intent } = understandText(text, { lang: 'ru' });

@@ -1,4 +1,6 @@
 import type { Reply } from '../../engine/replies.ts';
+import { channelTexts } from '../../engine/scenario/channelTexts.ts';
+import { shippedChannelTexts } from '../scenarios/shipped.ts';
 import type { InboxItem, StateBackend } from '../../storage/state/types.ts';
 import type { RuntimePorts } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
@@ -126,9 +128,17 @@ export async function deliverTurn(
     });
   }
   const channel = ports.channels[address.channel];
-  const lang = stored.p?.snapshot.context.lang;
-  if (replies.length > 0 && channel)
-    await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}) });
+  if (replies.length > 0 && channel) {
+    const lang = stored.p?.snapshot.context.lang;
+    // the words around the replies; a stored turn is still delivered when the scenario cannot be read
+    const texts = await Promise.resolve()
+      .then(() => ports.scenarios.forConversation(address))
+      .then(
+        (scenario) => channelTexts(scenario, lang ?? scenario.defaultLang),
+        () => shippedChannelTexts(lang),
+      );
+    await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}), texts });
+  }
   // preferences are soft state, learned alongside the acknowledgement (their Redis commands
   // share its round trip) rather than before it
   const learning = Promise.all(
