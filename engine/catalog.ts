@@ -42,6 +42,11 @@ export const CATEGORIES = [
 /** a slug of the demo catalog (typed demo data); criteria carry any taxonomy slug */
 export type Category = (typeof CATEGORIES)[number];
 export const CategorySchema = SlugSchema;
+/**
+ * Categories that say whom a product is for, not what it is: «а детские есть?» after beds keeps the
+ * beds and adds the audience; next to one alone an unknown word is the thing sought, never dropped.
+ */
+export const AUDIENCE_CATEGORIES: ReadonlySet<string> = new Set<Category>(['kids']);
 
 export const COLORS = [
   'red',
@@ -116,6 +121,12 @@ export const ProductSchema = v.object({
   material: v.optional(v.string()),
   imageUrl: v.optional(v.string()),
   available: v.boolean(),
+  /** the price before the last drop, present only while it is above `price` («было 250 000 ₸») */
+  oldPrice: v.optional(Money),
+  /** every picture in order (the first is `imageUrl`) */
+  images: v.optional(v.array(v.string())),
+  /** units in stock in the city when the shop tracks stock; 0 means not available */
+  stockQuantity: v.optional(Money),
 });
 /** A product row as the engine receives it from `search` / `lookupSku`. */
 export type Product = v.InferOutput<typeof ProductSchema>;
@@ -128,6 +139,10 @@ export const SearchCriteriaSchema = v.object({
   material: v.optional(MaterialSchema),
   priceMin: v.optional(Money),
   priceMax: v.optional(Money),
+  /** whom the product is for, beside `category` (what it is): beds + kids are children's beds */
+  audience: v.optional(CategorySchema),
+  /** the shopper asked to see goods out of stock too («включая отсутствующие», «под заказ») */
+  includeUnavailable: v.optional(v.literal(true)),
 });
 export type SearchCriteria = v.InferOutput<typeof SearchCriteriaSchema>;
 

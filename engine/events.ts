@@ -90,6 +90,8 @@ export const ResultEventSchema = v.variant('type', [
     items: v.array(ProductSchema),
     total: v.number(),
     totalCapped: v.optional(v.boolean()),
+    /** nothing matched every word: the catalog left these of the shopper's words out */
+    relaxed: v.optional(v.object({ dropped: v.array(v.string()) })),
     at: At,
   }),
   v.object({ type: v.literal('lookupSku.done'), sku: v.string(), product: v.nullable(ProductSchema), at: At }),

@@ -1,4 +1,4 @@
-import type { Product, SearchCriteria } from '../catalog.ts';
+import { AUDIENCE_CATEGORIES, type Product, type SearchCriteria } from '../catalog.ts';
 import { hasCriteria, type Pending } from '../context.ts';
 import type { Effect } from '../effects.ts';
 import type { EngineEvent } from '../events.ts';
@@ -31,6 +31,7 @@ export function criteriaFromArgs(args: SearchIntent['args']): SearchCriteria {
   if (args.material !== undefined) c.material = args.material;
   if (args.price_min !== undefined) c.priceMin = args.price_min;
   if (args.price_max !== undefined) c.priceMax = args.price_max;
+  if (args.include_unavailable === true) c.includeUnavailable = true;
   return c;
 }
 
@@ -39,6 +40,16 @@ export function nextCriteria(ctx: Ctx, intent: SearchIntent, cheaperFactor: numb
   const given = criteriaFromArgs(intent.args);
   const refine = intent.mode === 'refine' || intent.adjust !== undefined;
   const c: SearchCriteria = refine && ctx.criteria ? { ...ctx.criteria, ...given } : given;
+  const before = ctx.criteria;
+  if (given.category && AUDIENCE_CATEGORIES.has(given.category) && given.query === undefined && before?.category) {
+    // «хочу кровать → а детские есть?»: an audience alone narrows the search on screen, it does not
+    // replace the kind of product («детская кровать», «детская мебель» are new searches as before)
+    const kind = AUDIENCE_CATEGORIES.has(before.category) ? before.audience : before.category;
+    if (kind && kind !== given.category) {
+      const { category: _audience, ...facets } = given;
+      return { ...before, ...facets, category: kind, audience: given.category };
+    }
+  }
   if (intent.adjust === 'cheaper' && given.priceMax === undefined) {
     // strictly cheaper than anything on screen; without a screen, a step down from the old ceiling
     if (ctx.shownMin !== null) c.priceMax = Math.max(0, ctx.shownMin - 1);
@@ -130,7 +141,10 @@ function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   if (page * size < total || capped) options.push(k.button(ctx, 'more', 'btnMore'));
   options.push(k.button(ctx, 'menu', 'btnMenu'), k.button(ctx, 'm', 'btnManager'));
   effects.push(k.ask(ctx, undefined, options));
-  if (page === 1) effects.push({ type: 'track', name: 'search', props: { ...trackProps(ctx.criteria), total, via } });
+  // words the catalog left out because nothing matched them: what shoppers ask for that the shop lacks
+  const props: Record<string, string | number | boolean | null> = { ...trackProps(ctx.criteria), total, via };
+  if (ev.relaxed) props.dropped = ev.relaxed.dropped.join(' ');
+  if (page === 1) effects.push({ type: 'track', name: 'search', props });
   const prices = items.map((p) => p.price);
   // a single match is the product in focus: «уведоми, когда подешевеет» then needs no SKU
   const only = total === 1 ? items[0] : undefined;

@@ -66,6 +66,9 @@ export function makeKit(s: Scenario) {
       options,
     };
     if (p.imageUrl !== undefined) item.imageUrl = p.imageUrl;
+    if (p.oldPrice !== undefined) item.oldPrice = p.oldPrice;
+    if (p.images !== undefined && p.images.length > 1) item.images = p.images;
+    if (p.stockQuantity !== undefined) item.stockQuantity = p.stockQuantity;
     if (opts.detail && p.description !== undefined) item.description = p.description;
     return item;
   };

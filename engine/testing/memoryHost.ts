@@ -51,7 +51,11 @@ export type MemoryHost = EffectExecutor & {
   /** the header's `manager-hours` and `utc-offset`: null while managers are in */
   managersAway(at: string): AfterHours | null;
   readonly tracked: { name: string; props?: Record<string, unknown> }[];
-  search(criteria: SearchCriteria, page: number, pageSize: number): { items: Product[]; total: number };
+  search(
+    criteria: SearchCriteria,
+    page: number,
+    pageSize: number,
+  ): { items: Product[]; total: number; relaxed?: { dropped: string[] } };
   /** the shopper profile learns from a tracked signal (`search`, `zero_results`, `product_view`), as the platform's does */
   learn(name: string, props: Record<string, unknown>): void;
 };
@@ -131,8 +135,8 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         return { type: 'understand.done', understanding, at };
       }
       case 'search': {
-        const { items, total } = host.search(effect.criteria, effect.page, effect.pageSize);
-        return { type: 'search.done', items, total, at };
+        const { items, total, relaxed } = host.search(effect.criteria, effect.page, effect.pageSize);
+        return { type: 'search.done', items, total, ...(relaxed ? { relaxed } : {}), at };
       }
       case 'lookupSku':
         return { type: 'lookupSku.done', sku: effect.sku, product: host.findSku(effect.sku) as Product | null, at };

@@ -7,6 +7,7 @@ import { EMOJI_INTENTS, RULES } from './rules.ts';
 import { findSku } from './sku.ts';
 import { MAX_SKU_LENGTH } from '../skuKey.ts';
 import { extractSlots } from './slots.ts';
+import { takeStockRequest } from './stock.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
 
@@ -38,8 +39,8 @@ export function understandText(text: string, context: UnderstandContext, vocabul
 function analyse(text: string, context: UnderstandContext, vocabulary: Vocabulary): Understanding {
   const cleaned = cleanRaw(text);
   const sku = findSku(cleaned);
-  const rest = sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned;
-  const tokens = tokenize(normalizeText(rest));
+  const stock = takeStockRequest(sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned);
+  const tokens = tokenize(normalizeText(stock.text));
   const lang = detectLang(tokens);
   const flat = ` ${tokens
     .filter((t) => t.kind !== 'symbol')
@@ -112,7 +113,8 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
     slots.material !== undefined ||
     price.min !== undefined ||
     price.max !== undefined ||
-    adjust !== undefined;
+    adjust !== undefined ||
+    stock.includeUnavailable;
 
   const search = (): Understanding => {
     const args: SearchArgs = {};
@@ -122,6 +124,7 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
     if (slots.material) args.material = slots.material;
     if (price.min !== undefined) args.price_min = price.min;
     if (price.max !== undefined) args.price_max = price.max;
+    if (stock.includeUnavailable) args.include_unavailable = true;
     const criteria = context.criteria;
     // naming the category again without «а …?» is a fresh request: «кожаный диван» after red sofas
     const restatesCategory = slots.category !== undefined && !FOLLOW_UP.test(flat);
@@ -152,7 +155,11 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
   if (query.text && !RULES.offTopic.test(flat)) {
     if (RULES.searchVerb.test(flat) || query.productNoun) return search();
     // «а угловой?» while a search is on screen — but not any unknown words («кыштым карабас»)
-    if (context.criteria && query.words <= 3 && (FOLLOW_UP.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives))
+    if (
+      context.criteria &&
+      query.words <= 3 &&
+      (FOLLOW_UP.test(flat) || WITH_FEATURE.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives)
+    )
       return search();
   }
   return done({ name: 'unknown' });
@@ -160,6 +167,8 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
 
 /** how a follow-up question about the results on screen begins: «а синий?», «ал көк?», "and in blue?" */
 const FOLLOW_UP = /^\s*(?:а|ал|and|what about|how about|any)\s/u;
+/** a feature of the results on screen: «с ящиком», «со столешницей», "with a drawer" */
+const WITH_FEATURE = /^\s*(?:с|со|with)\s/u;
 
 /** Kazakh «түсті», «түстісі» (coloured) — filler around a colour */
 const STOP_PREFIX = /^(?:түст|тұст|туст)/u;

@@ -65,6 +65,11 @@ export const buildTools = (taxonomy: Taxonomy): Tool[] => [
       material: slugField(enumValues(taxonomy, 'material'), 'materials'),
       price_min: { type: 'number', description: 'tenge (KZT); «от 50 тыс» = 50000' },
       price_max: { type: 'number', description: 'tenge (KZT); «до 150к» = 150000' },
+      include_unavailable: {
+        type: 'boolean',
+        description:
+          'true only when the shopper asks for goods out of stock too («включая отсутствующие», «под заказ»)',
+      },
       mode: {
         type: 'string',
         enum: ['new', 'refine'],
@@ -193,6 +198,7 @@ function toIntent(name: ToolName, args: unknown): ParsedToolCall {
           material: s.material,
           price_min: s.price_min,
           price_max: s.price_max,
+          include_unavailable: s.include_unavailable === true ? true : undefined,
         }).filter(([, value]) => value !== undefined),
       ) as v.InferOutput<typeof SearchArgsSchema>;
       if (

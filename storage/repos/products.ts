@@ -50,8 +50,11 @@ export function toProduct(
     | 'material'
     | 'image_url'
     | 'is_available'
-  >,
+  > &
+    Partial<Pick<ProductRow, 'stock_quantity' | 'old_price' | 'images'>>,
 ): Product {
+  const stock = r.stock_quantity === null || r.stock_quantity === undefined ? undefined : Number(r.stock_quantity);
+  const oldPrice = r.old_price === null || r.old_price === undefined ? undefined : Number(r.old_price);
   return {
     id: r.id,
     sku: r.sku,
@@ -63,7 +66,11 @@ export function toProduct(
     ...(r.color ? { color: r.color } : {}),
     ...(r.material ? { material: r.material } : {}),
     imageUrl: r.image_url ?? placeholderImageUrl(r.sku),
-    available: r.is_available,
+    // zero stock is «нет в наличии» whatever the flag says
+    available: r.is_available && stock !== 0,
+    ...(oldPrice !== undefined && oldPrice > Number(r.price) ? { oldPrice } : {}),
+    ...(r.images && r.images.length > 0 ? { images: r.images } : {}),
+    ...(stock !== undefined ? { stockQuantity: stock } : {}),
   };
 }
 
@@ -93,6 +100,9 @@ export const PRODUCT_COLUMNS = [
   'dimensions',
   'image_url',
   'is_available',
+  'stock_quantity',
+  'old_price',
+  'images',
   'created_at',
   'updated_at',
 ] as const;
@@ -123,7 +133,10 @@ export async function listProducts(
   if (filter.category) q = q.where('category', '=', filter.category);
   if (filter.color) q = q.where('color', '=', filter.color);
   if (filter.material) q = q.where('material', '=', filter.material);
-  if (filter.availableOnly) q = q.where('is_available', '=', true);
+  if (filter.availableOnly)
+    q = q
+      .where('is_available', '=', true)
+      .where((eb) => eb.or([eb('stock_quantity', 'is', null), eb('stock_quantity', '>', '0')]));
   if (filter.priceMin !== undefined) q = q.where('price', '>=', String(filter.priceMin));
   if (filter.priceMax !== undefined) q = q.where('price', '<=', String(filter.priceMax));
   if (filter.text) {
