@@ -6,6 +6,7 @@ import type { Persisted } from '../../engine/index.ts';
 import type { InboxItem } from '../../storage/state/types.ts';
 import { parseConversationKey, type ConversationAddress } from './address.ts';
 import type { TrackedEvent } from './ports.ts';
+import type { MessageLog } from './messageRate.ts';
 import type { TimerOp } from './turn.ts';
 
 /**
@@ -87,6 +88,8 @@ export type Stored = {
   };
   /** a conversation staff started (see `AcceptHint.testTraffic`): its later turns are test traffic too */
   test?: true;
+  /** the shopper's recent messages, for `limits.messagesPerMinute` (see messageRate.ts) */
+  rate?: MessageLog;
 };
 
 export function readStored(data: string | undefined): Stored | undefined {
