@@ -16,8 +16,6 @@ export type RedisTimerOptions = {
   attempts?: number;
   /** timers claimed per poll */
   batch?: number;
-  /** schedule/cancel give up with StateUnavailableError after this */
-  callTimeoutMs?: number;
 };
 
 // The queue is two keys: `due`, a sorted set of timer ids by the time each is next looked at (its
@@ -116,7 +114,6 @@ export function redisTimers(
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const attempts = options.attempts ?? 8;
   const batch = options.batch ?? 32;
-  const callTimeout = options.callTimeoutMs ?? 5_000;
 
   let handler: ((timer: DueTimer) => Promise<void>) | undefined;
   let interval: NodeJS.Timeout | undefined;
@@ -203,15 +200,11 @@ export function redisTimers(
 
   return {
     async schedule(id, dueAt, payload) {
-      await guard(
-        'timer schedule',
-        () => SCHEDULE(redis, keys, [id, dueAt.getTime(), stored(dueAt, payload)]),
-        callTimeout,
-      );
+      await guard('timer schedule', () => SCHEDULE(redis, keys, [id, dueAt.getTime(), stored(dueAt, payload)]));
       wakeBy(dueAt);
     },
     async cancel(id) {
-      await guard('timer cancel', () => CANCEL(redis, keys, [id]), callTimeout);
+      await guard('timer cancel', () => CANCEL(redis, keys, [id]));
     },
     async start(fn) {
       if (handler) throw new Error('timer queue already started');
