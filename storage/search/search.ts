@@ -4,7 +4,7 @@ import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import type { TtlCache } from '../ttlCache.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
-import { parseQuery, prefixTerm } from './query.ts';
+import { parseQuery, prefixTerm, type ParsedQuery } from './query.ts';
 
 export type ProductSearch = {
   cityId: string;
@@ -67,19 +67,19 @@ export async function searchProducts(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   if (!isUuid(input.cityId)) return { items: [], total: 0 };
-  if ('hinted' in target) return search(target.hinted, input, page, options);
+  const parsed = parseQuery(input.query);
+  if ('hinted' in target) return search(target.hinted, input, parsed, page, options);
   const db = target;
   // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
   // price): the btree plan needs no planner hint, so they go as one statement, no transaction
-  const { tokens, skus } = parseQuery(input.query);
-  if (tokens.length === 0 && skus.length === 0) return search(db, input, page, options);
+  if (parsed.tokens.length === 0 && parsed.skus.length === 0) return search(db, input, parsed, page, options);
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
     // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
     // price-ordered scan that reads most of the table when matches are rare or expensive.
     await sql`SET LOCAL enable_seqscan = off`.execute(tx);
     try {
-      return await search(tx, input, page, options);
+      return await search(tx, input, parsed, page, options);
     } finally {
       if (nested) await sql`SET LOCAL enable_seqscan = on`.execute(tx);
     }
@@ -89,13 +89,13 @@ export async function searchProducts(
 async function search(
   db: Db,
   input: ProductSearch,
+  { tokens, skus }: ParsedQuery,
   page: { limit: number; offset: number },
   options: SearchOptions,
 ): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.floor(page.limit), 1), 100);
   const offset = Math.max(Math.floor(page.offset), 0);
   const window = Math.max(SEARCH_WINDOW, offset + limit);
-  const { tokens, skus } = parseQuery(input.query);
 
   if (tokens.length === 0 && skus.length === 0) {
     // browsing by filters: the cheapest matches straight off the (city, [category,] price) btrees
