@@ -4,7 +4,7 @@ import type { RuntimePorts } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
 import { encodeTurnRecords } from './relay.ts';
 import { admitMessage, calmReply, readMessageLog } from './messageRate.ts';
-import type { InboxPayload, Stored } from './stored.ts';
+import { storedText, type InboxPayload, type Stored } from './stored.ts';
 import { applyTimers, isUnavailable, runTurn, type TurnResult } from './turn.ts';
 
 /**
@@ -96,7 +96,7 @@ export async function commitTurn(
   // timer changes go out alongside the commit (one pipelined round trip, off the reply's
   // path); if they fail after the commit succeeded, the delivery applies them again
   const [written, timersApplied] = await Promise.all([
-    state.snapshots.write(key, JSON.stringify(committed), version, snapshotTtlSeconds),
+    state.snapshots.write(key, storedText(committed), version, snapshotTtlSeconds),
     applyTimers(state.timers, key, turn.timers).then(
       () => true,
       () => false,
