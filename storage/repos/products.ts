@@ -30,22 +30,22 @@ export type ProductInput = {
 /** the placeholder image the host renders from the product itself (no network, no files) */
 export const placeholderImageUrl = (sku: string): string => `/media/placeholder/${encodeURIComponent(sku)}.svg`;
 
-export function toProduct(
-  r: Pick<
-    ProductRow,
-    | 'id'
-    | 'sku'
-    | 'name'
-    | 'description'
-    | 'price'
-    | 'currency'
-    | 'category'
-    | 'color'
-    | 'material'
-    | 'image_url'
-    | 'is_available'
-  >,
-): Product {
+/** the columns a product card is made of (what `toProduct` reads): searches select only these */
+export const CARD_COLUMNS = [
+  'id',
+  'sku',
+  'name',
+  'description',
+  'price',
+  'currency',
+  'category',
+  'color',
+  'material',
+  'image_url',
+  'is_available',
+] as const satisfies readonly (keyof ProductRow)[];
+
+export function toProduct(r: Pick<ProductRow, (typeof CARD_COLUMNS)[number]>): Product {
   return {
     id: r.id,
     sku: r.sku,

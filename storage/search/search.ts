@@ -3,7 +3,7 @@ import { skuKey } from '../../engine/skuKey.ts';
 import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import type { TtlCache } from '../ttlCache.ts';
-import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
+import { CARD_COLUMNS, isUuid, toProduct } from '../repos/products.ts';
 import { parseQuery, prefixTerm, type ParsedQuery } from './query.ts';
 
 export type ProductSearch = {
@@ -162,7 +162,7 @@ async function windowed(
   offset: number,
 ): Promise<SearchResult> {
   const { rows: found } = await sql<Row & { n: string | number }>`
-    SELECT ${columns()}, count(*) OVER () AS n FROM (${candidates}) p
+    SELECT ${RESULT_COLUMNS}, count(*) OVER () AS n FROM (${candidates}) p
      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
   let n = Number(found[0]?.n ?? 0);
   if (found.length === 0 && offset > 0) {
@@ -182,9 +182,8 @@ function tsquery(text: string): RawBuilder<unknown> {
   return sql`(to_tsquery('russian'::regconfig, ${text}) || to_tsquery('simple'::regconfig, ${text}))`;
 }
 
-function columns(): RawBuilder<unknown> {
-  return sql.join(PRODUCT_COLUMNS.map((c) => sql.ref(`p.${c}`)));
-}
+/** what a result row needs (not the timestamps, dimensions or city every row would carry), built once */
+const RESULT_COLUMNS = sql.join(CARD_COLUMNS.map((c) => sql.ref(`p.${c}`)));
 
 function filterSql(input: ProductSearch, cityIndexed: boolean): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [
