@@ -94,7 +94,9 @@ export async function commitTurn(
     ...(rate ? { rate } : {}),
   };
   // timer changes go out alongside the commit (one pipelined round trip, off the reply's
-  // path); if they fail after the commit succeeded, the delivery applies them again
+  // path); if they fail after the commit succeeded, the delivery applies them again. So does the
+  // read preference learning will need after the delivery.
+  if (tracked.length > 0) ports.profiles?.willLearn?.(key, tracked);
   const [written, timersApplied] = await Promise.all([
     state.snapshots.write(key, storedText(committed), version, snapshotTtlSeconds),
     applyTimers(state.timers, key, turn.timers).then(
