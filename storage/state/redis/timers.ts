@@ -98,7 +98,7 @@ function readTimer(id: string, stored: string): DueTimer | undefined {
 }
 
 /**
- * Engine timers on two Redis keys, polled by every process that started them (as the embedded
+ * Engine timers on a few Redis keys, polled by every process that started them (as the embedded
  * backend polls its table). Scheduling and cancelling are one small script each, so a turn's
  * timer changes share the round trip of its snapshot write; firing is at least once — a claim
  * that outlives its process is handed out again — and retried with back-off when the handler throws.
@@ -123,21 +123,23 @@ export function redisTimers(
   let again = false;
   const running = new Set<Promise<void>>();
 
-  const stored = (dueAt: Date, payload: string) =>
+  /** a timer as `data` holds it, with a generation of its own */
+  const encode = (dueAt: Date, payload: string) =>
     JSON.stringify({ p: payload, d: dueAt.getTime(), g: randomUUID() } satisfies StoredTimer);
 
   async function fire(id: string, stored: string): Promise<void> {
     const current = handler;
     const timer = readTimer(id, stored);
     if (!current || !timer) return;
+    let failed = false;
     try {
       await current(timer);
-      await DONE(redis, keys, [id, stored]);
     } catch {
-      // the handler failed (or Redis did after it): later, with back-off; an outage leaves the
-      // claim to run out, and the timer is handed out again then
-      await RETRY(redis, keys, [id, stored, Date.now(), retryDelayMs, attempts]).catch(() => undefined);
+      failed = true;
     }
+    // when Redis is away for these, the claim runs out and the timer is handed out again (at least once)
+    if (failed) await RETRY(redis, keys, [id, stored, Date.now(), retryDelayMs, attempts]).catch(() => undefined);
+    else await DONE(redis, keys, [id, stored]).catch(() => undefined);
   }
 
   async function pollOnce(): Promise<void> {
@@ -200,7 +202,7 @@ export function redisTimers(
 
   return {
     async schedule(id, dueAt, payload) {
-      await guard('timer schedule', () => SCHEDULE(redis, keys, [id, dueAt.getTime(), stored(dueAt, payload)]));
+      await guard('timer schedule', () => SCHEDULE(redis, keys, [id, dueAt.getTime(), encode(dueAt, payload)]));
       wakeBy(dueAt);
     },
     async cancel(id) {
@@ -213,7 +215,7 @@ export function redisTimers(
         'timer take-over',
         () =>
           takeOverLegacyTimers(redis, prefix, (id, dueAt, payload) =>
-            ADOPT(redis, keys.slice(0, 2), [id, dueAt.getTime(), stored(dueAt, payload)]).then(() => undefined),
+            ADOPT(redis, keys.slice(0, 2), [id, dueAt.getTime(), encode(dueAt, payload)]).then(() => undefined),
           ),
         30_000,
       );
