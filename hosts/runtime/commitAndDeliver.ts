@@ -5,8 +5,8 @@ import type { InboxItem, StateBackend } from '../../storage/state/types.ts';
 import type { RuntimePorts } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
 import { encodeTurnRecords } from './relay.ts';
-import { admitMessage, calmReply } from './messageRate.ts';
-import type { InboxPayload, Stored } from './stored.ts';
+import { admitMessage, calmReply, readMessageLog } from './messageRate.ts';
+import { storedText, type InboxPayload, type Stored } from './stored.ts';
 import { applyTimers, isUnavailable, runTurn, type TurnResult } from './turn.ts';
 
 /**
@@ -48,7 +48,10 @@ export async function commitTurn(
   const { ports, state, key, item } = turnIn;
   const { address, event, system, lang, testTraffic } = turnIn.payload;
   const scenario = await ports.scenarios.forConversation(address);
-  const admission = system ? 'turn' : await admitMessage(state.rateLimiter, key, scenario.limits.messagesPerMinute);
+  // counted in the snapshot itself: no round trip of its own, written with this commit
+  const { admission, log: rate } = system
+    ? { admission: 'turn' as const, log: stored?.rate }
+    : admitMessage(readMessageLog(stored?.rate), scenario.limits.messagesPerMinute, ports.clock().getTime());
   const previous = stored?.p;
   // over the limit: recorded below like any message, the conversation itself untouched; a
   // conversation with no state yet gets its turn whatever the count (it starts the conversation)
@@ -90,11 +93,14 @@ export async function commitTurn(
       ...(limited ? { rateLimited: true } : {}),
     },
     ...test,
+    ...(rate ? { rate } : {}),
   };
   // timer changes go out alongside the commit (one pipelined round trip, off the reply's
-  // path); if they fail after the commit succeeded, the delivery applies them again
+  // path); if they fail after the commit succeeded, the delivery applies them again. So does the
+  // read preference learning will need after the delivery.
+  if (tracked.length > 0) ports.profiles?.willLearn?.(key, tracked);
   const [written, timersApplied] = await Promise.all([
-    state.snapshots.write(key, JSON.stringify(committed), version, snapshotTtlSeconds),
+    state.snapshots.write(key, storedText(committed), version, snapshotTtlSeconds),
     applyTimers(state.timers, key, turn.timers).then(
       () => true,
       () => false,

@@ -102,6 +102,8 @@ export interface AlertPort {
 
 export interface ProfilePort {
   recommend(conversationKey: string, city: string, limit: number): Promise<Product[]>;
+  /** a turn with these signals was just committed: what `learn` will need may be read now (optional, never fails) */
+  willLearn?(conversationKey: string, signals: readonly { name: string }[]): void;
   learn(
     conversationKey: string,
     city: string,
