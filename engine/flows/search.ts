@@ -130,7 +130,8 @@ function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const shownTotal = capped ? `${total}+` : total;
   const via = ctx.pending?.via ?? 'text';
   const effects: Effect[] = [];
-  if (via === 'relax') effects.push(k.say(ctx, 'searchRelaxed'));
+  // relaxed by the shopper's button, or by the catalog when nothing matched every word
+  if (via === 'relax' || (ev.relaxed !== undefined && items.length > 0)) effects.push(k.say(ctx, 'searchRelaxed'));
   effects.push(
     via === 'image'
       ? k.say(ctx, 'imageSimilar', { total: shownTotal })

@@ -39,13 +39,16 @@ export const isMediaTooLarge = (error: unknown): boolean =>
   (error as { mediaTooLarge?: unknown } | null)?.mediaTooLarge === true;
 
 export interface CatalogPort {
-  /** `totalCapped`: the count stopped at `total` (a large catalog); there are more */
+  /**
+   * `totalCapped`: the count stopped at `total` (a large catalog); there are more. `relaxed`: nothing
+   * matched every word, so these of the shopper's words were left out
+   */
   search(
     city: string,
     criteria: SearchCriteria,
     page: number,
     pageSize: number,
-  ): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
+  ): Promise<{ items: Product[]; total: number; totalCapped?: boolean; relaxed?: { dropped: string[] } }>;
   bySku(city: string, sku: string): Promise<Product | null>;
 }
 

@@ -84,13 +84,20 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
         return { type: 'understand.done', understanding, at };
       }
       case 'search': {
-        const { items, total, totalCapped } = await ports.catalog.search(
+        const { items, total, totalCapped, relaxed } = await ports.catalog.search(
           address.city,
           effect.criteria,
           effect.page,
           effect.pageSize,
         );
-        return { type: 'search.done', items, total, ...(totalCapped ? { totalCapped: true } : {}), at };
+        return {
+          type: 'search.done',
+          items,
+          total,
+          ...(totalCapped ? { totalCapped: true } : {}),
+          ...(relaxed && relaxed.dropped.length > 0 ? { relaxed: { dropped: relaxed.dropped } } : {}),
+          at,
+        };
       }
       case 'lookupSku':
         return {

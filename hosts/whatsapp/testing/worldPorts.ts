@@ -52,7 +52,7 @@ export function worldPorts(o: WorldPortsOptions): WorldPorts {
     catalog: {
       search: async (_city, criteria, page, pageSize) => {
         const r = await expect({ type: 'search', criteria, page, pageSize }, 'search.done');
-        return { items: r.items, total: r.total };
+        return { items: r.items, total: r.total, ...(r.relaxed ? { relaxed: r.relaxed } : {}) };
       },
       bySku: async (_city, sku) => (await expect({ type: 'lookupSku', sku }, 'lookupSku.done')).product,
     },
