@@ -20,6 +20,7 @@ import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegram, type Telegram } from '../telegram/index.ts';
 import { chatRoutes, webChannel } from '../web/chat.ts';
 import { ChatUploads } from '../web/uploads.ts';
+import { onecAfterApply, onecRoutes } from '../onec/index.ts';
 import { createWhatsAppWebhook, NumberDirectory, stateWindowStore, type WhatsAppChannel } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts } from './alertDelivery.ts';
 import { CityDirectory } from './cities.ts';
@@ -320,6 +321,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
           log,
         }),
       );
+      const afterApply = onecAfterApply({ db, pubsub: state.pubsub, deliver: deliverAlerts, log });
+      app.route('/1c', onecRoutes({ db, config: config.onec, cities, afterApply, clock, log }));
       app.route('/admin', adminStatic(join(ROOT_DIR, 'admin', 'dist')));
       app.get('/', (c) => c.redirect('/admin/'));
     }

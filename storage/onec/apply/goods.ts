@@ -1,0 +1,199 @@
+import { sql } from 'kysely';
+import { skuKey } from '../../../engine/skuKey.ts';
+import { json, type Db } from '../../repos/common.ts';
+import { createTerms, type TermIndex } from '../../taxonomy/index.ts';
+import type { AttributeReader } from './attributes.ts';
+import { skuFromArticle, skuFromId } from './sku.ts';
+import { stagedRows, type Scope, type Staged } from './staged.ts';
+import type { Warnings } from './warnings.ts';
+
+/**
+ * Goods (`Каталог/Товары/Товар`) become products of the city, keyed on their 1C Ид. A product that
+ * came from a spreadsheet with the same SKU and no Ид is taken over rather than duplicated; two
+ * goods whose codes read the same (letters, case and separators aside) cannot both have them, so
+ * the later one is known by its Ид and the report says so. A good marked for deletion
+ * (`ПометкаУдаления`, `Статус="Удален"`) stays, unavailable; a new good waits unavailable for its
+ * price.
+ */
+export type GoodsCounts = { created: number; updated: number; deleted: number; skipped: number };
+export type GoodsContext = {
+  cityId: string;
+  currency: string;
+  categories: Map<string, string>;
+  attributes: AttributeReader;
+  terms: TermIndex;
+  warnings: Warnings;
+};
+
+type Row = {
+  ext: string;
+  sku: string;
+  sku_key: string;
+  name: string;
+  description: string;
+  category: string | null;
+  color: string | null;
+  material: string | null;
+  attributes: Record<string, string | number>;
+  images: string[] | null;
+  deleted: boolean;
+  keywords: string;
+};
+
+export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promise<GoodsCounts> {
+  const counts: GoodsCounts = { created: 0, updated: 0, deleted: 0, skipped: 0 };
+  let termsCreated = 0;
+  for await (const batch of stagedRows(tx, scope, 'good')) {
+    // the same good twice in a batch: the later wins (one row cannot be upserted twice in a statement)
+    const latest = new Map(batch.map((good) => [good.id, good]));
+    const rows: Row[] = [];
+    for (const good of latest.values()) rows.push(await toRow(good, ctx));
+    const planned = ctx.terms.planned();
+    await createTerms(tx, planned.slice(termsCreated));
+    termsCreated = planned.length;
+    const settled = await settleSkus(tx, ctx, rows);
+    counts.skipped += rows.length - settled.length;
+    for (const withImages of [true, false]) {
+      const part = settled.filter((r) => (r.images !== null) === withImages);
+      if (part.length === 0) continue;
+      const written = await upsert(tx, ctx, part, withImages);
+      counts.created += written.created;
+      counts.updated += written.updated;
+    }
+    counts.deleted += settled.filter((r) => r.deleted).length;
+  }
+  return counts;
+}
+
+async function toRow(good: Staged<'good'>, ctx: GoodsContext): Promise<Row> {
+  const category = good.groups.map((g) => ctx.categories.get(g)).find((s) => s !== undefined) ?? null;
+  if (good.groups.length > 0 && category === null)
+    ctx.warnings.once(
+      `group:${good.groups[0]}`,
+      `the group ${good.groups[0]} is not in a Классификатор; its goods have no category`,
+    );
+  const read = await ctx.attributes.read(good);
+  const sku = skuFromArticle(good.article) ?? skuFromId(good.id);
+  if (good.article && skuFromArticle(good.article) === undefined)
+    ctx.warnings.add(
+      `the Артикул «${good.article}» of «${good.name}» is not a usable code; the good is known by its Ид`,
+    );
+  const row = {
+    ext: good.id,
+    sku,
+    sku_key: skuKey(sku),
+    name: good.name,
+    description: good.description ?? '',
+    category,
+    color: read.color ?? null,
+    material: read.material ?? null,
+    attributes: read.attributes,
+    images: good.images,
+    deleted: good.deleted,
+  };
+  return { ...row, keywords: ctx.terms.keywords(row) };
+}
+
+/** SKUs no other product of the city reads the same as; a clash falls back to the good's Ид */
+async function settleSkus(tx: Db, ctx: GoodsContext, rows: Row[]): Promise<Row[]> {
+  const owners = await productsHolding(
+    tx,
+    ctx.cityId,
+    rows.map((r) => r.sku_key),
+    rows.map((r) => r.ext),
+  );
+  const inBatch = new Map<string, string>();
+  const fallbacks: Row[] = [];
+  const settled: Row[] = [];
+  for (const row of rows) {
+    const held = owners.byKey.get(row.sku_key)?.find((p) => p.external_id !== row.ext);
+    const batchClash = inBatch.has(row.sku_key) && inBatch.get(row.sku_key) !== row.ext;
+    if (held && held.external_id === null && !owners.byExt.has(row.ext) && !batchClash) {
+      // a spreadsheet's product with this code: from now on it is this good
+      await tx.updateTable('products').set({ external_id: row.ext }).where('id', '=', held.id).execute();
+      held.external_id = row.ext;
+    } else if (held || batchClash) {
+      const other = held?.sku ?? row.sku;
+      ctx.warnings.add(
+        `the code ${row.sku} of «${row.name}» reads the same as ${other} of another good; it is known by its Ид ${row.ext}`,
+      );
+      const sku = skuFromId(row.ext);
+      fallbacks.push({ ...row, sku, sku_key: skuKey(sku) });
+      continue;
+    }
+    inBatch.set(row.sku_key, row.ext);
+    settled.push(row);
+  }
+  if (fallbacks.length === 0) return settled;
+  const again = await productsHolding(
+    tx,
+    ctx.cityId,
+    fallbacks.map((r) => r.sku_key),
+    [],
+  );
+  for (const row of fallbacks) {
+    if (again.byKey.get(row.sku_key)?.some((p) => p.external_id !== row.ext) || inBatch.has(row.sku_key)) {
+      ctx.warnings.add(`«${row.name}» (${row.ext}) was skipped: no code is free for it`);
+      continue;
+    }
+    inBatch.set(row.sku_key, row.ext);
+    settled.push(row);
+  }
+  return settled;
+}
+
+type Holder = { id: string; sku: string; sku_key: string; external_id: string | null };
+
+async function productsHolding(tx: Db, cityId: string, keys: string[], exts: string[]) {
+  const rows: Holder[] = await tx
+    .selectFrom('products')
+    .select(['id', 'sku', 'sku_key', 'external_id'])
+    .where('city_id', '=', cityId)
+    .where((eb) =>
+      eb.or([
+        eb('sku_key', 'in', keys.length > 0 ? keys : ['\u0000']),
+        eb('external_id', 'in', exts.length > 0 ? exts : ['\u0000']),
+      ]),
+    )
+    .execute();
+  const byKey = new Map<string, Holder[]>();
+  for (const r of rows) byKey.set(r.sku_key, [...(byKey.get(r.sku_key) ?? []), r]);
+  const byExt = new Map(rows.filter((r) => r.external_id).map((r) => [r.external_id!, r]));
+  return { byKey, byExt };
+}
+
+async function upsert(tx: Db, ctx: GoodsContext, rows: Row[], withImages: boolean) {
+  const images = withImages ? sql`excluded.images` : sql`products.images`;
+  const imageUrl = withImages ? sql`excluded.image_url` : sql`products.image_url`;
+  const { rows: written } = await sql<{ inserted: boolean }>`
+    INSERT INTO products (city_id, external_id, sku, sku_key, name, description, price, currency, category, color,
+                          material, attributes, images, image_url, is_available, search_keywords)
+    SELECT ${ctx.cityId}::uuid, v.ext, v.sku, v.sku_key, v.name, v.description, 0, ${ctx.currency}, v.category, v.color,
+           v.material, v.attributes, coalesce(v.images, '[]'::jsonb), v.images->>0, NOT v.deleted, v.keywords
+      FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(ext text, sku text, sku_key text, name text, description text,
+           category text, color text, material text, attributes jsonb, images jsonb, deleted boolean, keywords text)
+    ON CONFLICT (city_id, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
+      sku = excluded.sku, sku_key = excluded.sku_key, name = excluded.name, description = excluded.description,
+      category = coalesce(excluded.category, products.category), color = coalesce(excluded.color, products.color),
+      material = coalesce(excluded.material, products.material), attributes = excluded.attributes,
+      images = ${images}, image_url = ${imageUrl},
+      is_available = excluded.is_available AND products.price > 0,
+      search_keywords = excluded.search_keywords, updated_at = now()
+    RETURNING (xmax = 0) AS inserted`.execute(tx);
+  const created = written.filter((r) => r.inserted === true).length;
+  if (created > 0)
+    // a new good has no price until its offer comes: it is not offered at 0 meanwhile
+    await tx
+      .updateTable('products')
+      .set({ is_available: false })
+      .where('city_id', '=', ctx.cityId)
+      .where(
+        'external_id',
+        'in',
+        rows.map((r) => r.ext),
+      )
+      .where('price', '=', '0')
+      .where('is_available', '=', true)
+      .execute();
+  return { created, updated: written.length - created };
+}

@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import { skuKey } from '../../../engine/skuKey.ts';
+import { json, type Db } from '../../repos/common.ts';
+import { variantSku } from './sku.ts';
+import { allStaged, nameKey, stagedRows, type Scope, type Staged } from './staged.ts';
+import type { Warnings } from './warnings.ts';
+
+/**
+ * Offers (`ПакетПредложений/Предложения/Предложение`) set prices and stock. The city's price is the
+ * configured price type (by name or Ид) or else the first the package declares; a configured one
+ * the package lacks stops the apply with the names it has. An offer «good#characteristic» is a
+ * variant: a product of its own, made from its good the first time it comes. A price drop keeps
+ * the previous price as `old_price` («было …») and is returned so price alerts fire; quantities per
+ * warehouse replace what the product had, and their sum (or `Количество`) is its stock.
+ */
+export class ApplyError extends Error {
+  override readonly name = 'ApplyError';
+}
+
+export type OffersContext = { cityId: string; priceType?: string; warnings: Warnings };
+export type OffersCounts = { priced: number; stocked: number; variants: number; unknown: number };
+/** products whose price fell or that became available: price alerts are checked for them */
+export type Changed = { drops: string[] };
+
+const MAX_DROPS = 5000;
+
+export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, changed: Changed): Promise<OffersCounts> {
+  const counts: OffersCounts = { priced: 0, stocked: 0, variants: 0, unknown: 0 };
+  const priceType = choosePriceType(await allStaged(tx, scope, 'price_type'), ctx.priceType);
+  const warehouses = await allStaged(tx, scope, 'warehouse');
+  for (const w of new Map(warehouses.map((x) => [x.id, x])).values())
+    await tx
+      .insertInto('warehouses')
+      .values({ city_id: ctx.cityId, id: w.id, name: w.name })
+      .onConflict((oc) => oc.columns(['city_id', 'id']).doUpdateSet({ name: w.name }))
+      .execute();
+  for await (const batch of stagedRows(tx, scope, 'offer')) {
+    const merged = new Map<string, Staged<'offer'>>();
+    for (const offer of batch) merged.set(offer.id, { ...merged.get(offer.id), ...offer });
+    const offers = [...merged.values()];
+    const products = await productsOf(tx, ctx, offers, counts);
+    const updates = [];
+    const stock: { id: string; warehouse: string; quantity: number }[] = [];
+    for (const offer of offers) {
+      const id = products.get(offer.id);
+      if (!id) continue;
+      const price = priceOf(offer, priceType, ctx.warnings);
+      const summed = offer.stock?.reduce((sum, s) => sum + Math.max(0, s.quantity), 0);
+      const quantity = offer.quantity ?? summed;
+      if (price !== undefined) counts.priced++;
+      if (quantity !== undefined) counts.stocked++;
+      updates.push({ id, price: price ?? null, qty: quantity === undefined ? null : Math.max(0, quantity) });
+      for (const s of offer.stock ?? []) stock.push({ id, warehouse: s.warehouse, quantity: Math.max(0, s.quantity) });
+    }
+    for (const id of await updatePrices(tx, updates)) if (changed.drops.length < MAX_DROPS) changed.drops.push(id);
+    await replaceStock(tx, stock);
+  }
+  return counts;
+}
+
+type PriceChoice = { id?: string };
+
+function choosePriceType(types: Staged<'price_type'>[], configured: string | undefined): PriceChoice {
+  if (types.length === 0) return configured ? { id: configured } : {};
+  if (!configured) return { id: types[0]!.id };
+  const found = types.find((t) => t.id === configured || nameKey(t.name) === nameKey(configured));
+  if (found) return { id: found.id };
+  throw new ApplyError(
+    `the price type «${configured}» is not in the package; it declares ${types.map((t) => `«${t.name}»`).join(', ')}`,
+  );
+}
+
+function priceOf(offer: Staged<'offer'>, choice: PriceChoice, warnings: Warnings): number | undefined {
+  if (!offer.prices || offer.prices.length === 0) return undefined;
+  const price = choice.id ? offer.prices.find((p) => p.type === choice.id) : offer.prices[0];
+  if (!price)
+    warnings.once(
+      `price:${choice.id}`,
+      `some offers have no price of the chosen type (${choice.id}); their prices stay`,
+    );
+  return price && price.value >= 0 ? Math.round(price.value * 100) / 100 : undefined;
+}
+
+/** the product of each offer, creating variants from their goods */
+async function productsOf(tx: Db, ctx: OffersContext, offers: Staged<'offer'>[], counts: OffersCounts) {
+  const exts = offers.map((o) => o.id);
+  const bases = [...new Set(exts.filter((e) => e.includes('#')).map((e) => e.split('#')[0]!))];
+  const rows = await tx
+    .selectFrom('products')
+    .select(['id', 'external_id', 'sku', 'name'])
+    .where('city_id', '=', ctx.cityId)
+    .where('external_id', 'in', [...exts, ...bases])
+    .execute();
+  const byExt = new Map(rows.map((r) => [r.external_id!, r]));
+  const fresh = [];
+  const keys = new Set<string>();
+  for (const offer of offers) {
+    if (byExt.has(offer.id)) continue;
+    const [good, characteristic] = offer.id.split('#') as [string, string | undefined];
+    const base = characteristic ? byExt.get(good) : undefined;
+    if (!base) {
+      counts.unknown++;
+      ctx.warnings.once(`offer:${good}`, `the offer ${offer.id} names a good this city does not have; skipped`);
+      continue;
+    }
+    const sku = variantSku(base.sku, offer.article, characteristic!);
+    if (keys.has(skuKey(sku))) continue;
+    keys.add(skuKey(sku));
+    const label = offer.characteristics.map((c) => c.value).join(', ');
+    const name = offer.name ?? (label ? `${base.name} (${label})` : base.name);
+    fresh.push({ ext: offer.id, base: base.id, sku, sku_key: skuKey(sku), name: name.slice(0, 300) });
+  }
+  if (fresh.length > 0) {
+    const { rows: created } = await sql<{ id: string; external_id: string }>`
+      INSERT INTO products (city_id, external_id, sku, sku_key, name, description, price, currency, category, color,
+                            material, attributes, images, image_url, is_available, search_keywords)
+      SELECT b.city_id, v.ext, v.sku, v.sku_key, v.name, b.description, 0, b.currency, b.category, b.color,
+             b.material, b.attributes, b.images, b.image_url, false, b.search_keywords
+        FROM jsonb_to_recordset(${json(fresh)}::jsonb) AS v(ext text, base uuid, sku text, sku_key text, name text)
+        JOIN products b ON b.id = v.base
+       WHERE NOT EXISTS (SELECT 1 FROM products o WHERE o.city_id = b.city_id AND o.sku_key = v.sku_key)
+      ON CONFLICT DO NOTHING
+      RETURNING id, external_id`.execute(tx);
+    counts.variants += created.length;
+    for (const r of created) byExt.set(r.external_id, { id: r.id, external_id: r.external_id, sku: '', name: '' });
+    if (created.length < fresh.length)
+      ctx.warnings.add(`${fresh.length - created.length} variant(s) were skipped: their codes are taken`);
+  }
+  return new Map(offers.flatMap((o) => (byExt.has(o.id) ? [[o.id, byExt.get(o.id)!.id] as const] : [])));
+}
+
+/** new prices and quantities; returns the products whose price fell or that became available */
+async function updatePrices(tx: Db, updates: { id: string; price: number | null; qty: number | null }[]) {
+  if (updates.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    WITH v AS (SELECT * FROM jsonb_to_recordset(${json(updates)}::jsonb) AS v(id uuid, price numeric, qty numeric)),
+    before AS (SELECT p.id, p.price, p.is_available FROM products p JOIN v ON v.id = p.id FOR UPDATE OF p)
+    UPDATE products p SET
+      price = coalesce(v.price, p.price),
+      old_price = CASE
+        WHEN v.price IS NULL OR v.price = p.price THEN p.old_price
+        WHEN v.price < p.price AND p.price > 0 THEN p.price
+        WHEN p.old_price > v.price THEN p.old_price
+        ELSE NULL END,
+      stock_quantity = coalesce(v.qty, p.stock_quantity),
+      is_available = CASE
+        WHEN v.price IS NULL THEN p.is_available
+        WHEN v.price <= 0 THEN false
+        WHEN p.price = 0 THEN true
+        ELSE p.is_available END,
+      updated_at = now()
+    FROM v JOIN before ON before.id = v.id
+    WHERE p.id = v.id
+    RETURNING p.id, p.price AS new_price, before.price AS old_price, before.is_available AS was_available, p.is_available`.execute(
+    tx,
+  );
+  return (
+    rows as unknown as {
+      id: string;
+      new_price: string;
+      old_price: string;
+      was_available: boolean;
+      is_available: boolean;
+    }[]
+  )
+    .filter(
+      (r) => (Number(r.new_price) < Number(r.old_price) && r.is_available) || (!r.was_available && r.is_available),
+    )
+    .map((r) => r.id);
+}
+
+async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quantity: number }[]) {
+  if (stock.length === 0) return;
+  const ids = [...new Set(stock.map((s) => s.id))];
+  await tx.deleteFrom('product_stock').where('product_id', 'in', ids).execute();
+  const merged = new Map<string, (typeof stock)[number]>();
+  for (const s of stock) {
+    const key = `${s.id}|${s.warehouse}`;
+    merged.set(key, { ...s, quantity: (merged.get(key)?.quantity ?? 0) + s.quantity });
+  }
+  await tx
+    .insertInto('product_stock')
+    .values([...merged.values()].map((s) => ({ product_id: s.id, warehouse: s.warehouse, quantity: s.quantity })))
+    .execute();
+}
