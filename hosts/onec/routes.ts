@@ -84,8 +84,11 @@ export function onecRoutes(deps: OnecRoutesDeps): Hono {
       const session = token ? await exchange.session(city.id, token) : undefined;
       if (!session) return failure(c, 'no exchange session: call mode=checkauth first and send its cookie', 401);
       switch (query.mode) {
-        case 'init':
-          return answer(c, await exchange.init(session));
+        case 'init': {
+          // the one answer without a status line: `zip=…` and `file_limit=…`
+          const ready = await exchange.init(session);
+          return ready.status === 'success' ? reply(c, 200, ready.lines) : answer(c, ready);
+        }
         case 'file': {
           if (query.filename === undefined) return failure(c, 'mode=file needs filename=');
           const declared = Number(c.req.header('content-length') ?? Number.NaN);
