@@ -33,7 +33,7 @@ export class OneC {
     const res = await fetch(`${this.base}/1c/exchange/${encodeURIComponent(this.city)}?${query}`, {
       method: init.body ? 'POST' : 'GET',
       headers,
-      ...(init.body ? { body: init.body } : {}),
+      ...(init.body ? { body: new Uint8Array(init.body) } : {}),
     });
     const text = await res.text();
     return { status: res.status, lines: text.replace(/\n$/, '').split('\n') };
@@ -65,6 +65,33 @@ export class OneC {
       if (bytes.byteLength === 0) break;
     }
     return replies;
+  }
+
+  /** a file too large to hold, sent as it is produced: never more than one part in memory */
+  async uploadStream(filename: string, pieces: Iterable<Uint8Array>, partSize = this.fileLimit): Promise<number> {
+    const size = Math.min(partSize, this.fileLimit);
+    let pending: Uint8Array[] = [];
+    let length = 0;
+    let parts = 0;
+    const send = async () => {
+      const reply = await this.call('file', { filename }, { body: Buffer.concat(pending, length) });
+      if (reply.lines[0] !== 'success') throw new Error(`upload of ${filename} refused: ${reply.lines.join(' / ')}`);
+      parts++;
+      pending = [];
+      length = 0;
+    };
+    for (const piece of pieces) {
+      let at = 0;
+      while (at < piece.byteLength) {
+        const take = Math.min(size - length, piece.byteLength - at);
+        pending.push(piece.subarray(at, at + take));
+        length += take;
+        at += take;
+        if (length === size) await send();
+      }
+    }
+    if (length > 0) await send();
+    return parts;
   }
 
   /** `import` (or `deactivate`/`complete`) repeated while the site answers `progress` */
