@@ -7,12 +7,14 @@
  *   conversations  the same dialogue through grammY's conversations plugin (Redis) vs our engine
  *   floor          the I/O of one message in Node.js with no platform logic: the machine's ceiling
  *   ratio          load and floor at one rate: the platform's server CPU per message over the floor's
+ *   onec           a generated 1C exchange (CommerceML) over HTTP: goods per second, peak RSS
  * Numbers are printed, never asserted: speed is measured here, not in tests.
  */
 import { runConversationsBench } from './conversations.ts';
 import { runEngineBench } from './engine.ts';
 import { runFloorBench } from './floor.ts';
 import { runLoadBench } from './load.ts';
+import { runOnecBench } from './onec.ts';
 import { runRatioBench } from './ratio.ts';
 import { runSearchBench } from './search.ts';
 import { runStateBench } from './state.ts';
@@ -28,6 +30,7 @@ const BENCHES: Record<string, () => unknown> = {
   conversations: runConversationsBench,
   floor: runFloorBench,
   ratio: runRatioBench,
+  onec: runOnecBench,
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

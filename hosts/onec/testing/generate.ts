@@ -45,8 +45,12 @@ export function* catalogXml(shape: CatalogShape): Generator<string> {
   yield '\t\t</Товары>\n\t</Каталог>\n</КоммерческаяИнформация>\n';
 }
 
+/** the retailer's codes, three shapes: `000000042`, `УД-43`, `КГ 44/2` */
+export const articleOf = (i: number): string =>
+  i % 3 === 0 ? String(i).padStart(9, '0') : i % 3 === 1 ? `УД-${i}` : `КГ ${i}/${i % 7}`;
+
 function good(i: number, name = 'Диван'): string {
-  const article = i % 3 === 0 ? `${String(i).padStart(9, '0')}` : i % 3 === 1 ? `УД-${i}` : `КГ ${i}/${i % 7}`;
+  const article = articleOf(i);
   return `\t\t\t<Товар>
 \t\t\t\t<Ид>${goodId(i)}</Ид>
 \t\t\t\t<Штрихкод>4870${String(i).padStart(9, '0')}</Штрихкод>

@@ -10,6 +10,10 @@ import { sql, type Kysely } from 'kysely';
  * - `onec_staged`: groups, properties, goods, price types, warehouses and offers read from the
  *   files, applied to the catalog in one transaction at the session's last step;
  * - `product_pictures`: pictures the exchange brought, by content hash, served under /media.
+ * Files, chunks and staged items are UNLOGGED: an exchange writes hundreds of megabytes there that
+ * are worth nothing after it, and skipping the write-ahead log makes staging several times
+ * cheaper. A crash empties them; the session (logged) then finds its files gone and answers
+ * `failure`, and 1C starts the exchange again — the catalog never saw half of it.
  */
 const UP: string[] = [
   `CREATE TABLE onec_sessions (
@@ -25,7 +29,7 @@ const UP: string[] = [
     finished_at timestamptz
   )`,
   `CREATE INDEX onec_sessions_city_idx ON onec_sessions (city_id, status, last_seen_at)`,
-  `CREATE TABLE onec_files (
+  `CREATE UNLOGGED TABLE onec_files (
     session_id uuid NOT NULL REFERENCES onec_sessions(id) ON DELETE CASCADE,
     name text NOT NULL CHECK (length(name) BETWEEN 1 AND 300),
     size bigint NOT NULL DEFAULT 0,
@@ -41,7 +45,7 @@ const UP: string[] = [
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (session_id, name)
   )`,
-  `CREATE TABLE onec_file_chunks (
+  `CREATE UNLOGGED TABLE onec_file_chunks (
     session_id uuid NOT NULL,
     name text NOT NULL,
     start bigint NOT NULL,
@@ -49,7 +53,7 @@ const UP: string[] = [
     PRIMARY KEY (session_id, name, start),
     FOREIGN KEY (session_id, name) REFERENCES onec_files (session_id, name) ON DELETE CASCADE ON UPDATE CASCADE
   )`,
-  `CREATE TABLE onec_staged (
+  `CREATE UNLOGGED TABLE onec_staged (
     id bigserial PRIMARY KEY,
     session_id uuid NOT NULL,
     file_name text NOT NULL,
@@ -59,7 +63,6 @@ const UP: string[] = [
     FOREIGN KEY (session_id, file_name) REFERENCES onec_files (session_id, name) ON DELETE CASCADE
   )`,
   `CREATE INDEX onec_staged_kind_idx ON onec_staged (session_id, kind, id)`,
-  `CREATE INDEX onec_staged_ext_idx ON onec_staged (session_id, kind, ext_id)`,
   `CREATE TABLE product_pictures (
     sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     mime text NOT NULL,

@@ -15,7 +15,7 @@ import type { Warnings } from './warnings.ts';
  * (`ПометкаУдаления`, `Статус="Удален"`) stays, unavailable; a new good waits unavailable for its
  * price.
  */
-export type GoodsCounts = { created: number; updated: number; deleted: number; skipped: number };
+export type GoodsCounts = { created: number; updated: number; unchanged: number; deleted: number; skipped: number };
 export type GoodsContext = {
   cityId: string;
   currency: string;
@@ -41,7 +41,7 @@ type Row = {
 };
 
 export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promise<GoodsCounts> {
-  const counts: GoodsCounts = { created: 0, updated: 0, deleted: 0, skipped: 0 };
+  const counts: GoodsCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
   let termsCreated = 0;
   for await (const batch of stagedRows(tx, scope, 'good')) {
     // the same good twice in a batch: the later wins (one row cannot be upserted twice in a statement)
@@ -53,13 +53,10 @@ export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promi
     termsCreated = planned.length;
     const settled = await settleSkus(tx, ctx, rows);
     counts.skipped += rows.length - settled.length;
-    for (const withImages of [true, false]) {
-      const part = settled.filter((r) => (r.images !== null) === withImages);
-      if (part.length === 0) continue;
-      const written = await upsert(tx, ctx, part, withImages);
-      counts.created += written.created;
-      counts.updated += written.updated;
-    }
+    const written = await upsert(tx, ctx, settled);
+    counts.created += written.created;
+    counts.updated += written.updated;
+    counts.unchanged += settled.length - written.created - written.updated;
     counts.deleted += settled.filter((r) => r.deleted).length;
   }
   return counts;
@@ -162,38 +159,40 @@ async function productsHolding(tx: Db, cityId: string, keys: string[], exts: str
   return { byKey, byExt };
 }
 
-async function upsert(tx: Db, ctx: GoodsContext, rows: Row[], withImages: boolean) {
-  const images = withImages ? sql`excluded.images` : sql`products.images`;
-  const imageUrl = withImages ? sql`excluded.image_url` : sql`products.image_url`;
-  const { rows: written } = await sql<{ inserted: boolean }>`
-    INSERT INTO products (city_id, external_id, sku, sku_key, name, description, price, currency, category, color,
-                          material, attributes, images, image_url, is_available, search_keywords)
-    SELECT ${ctx.cityId}::uuid, v.ext, v.sku, v.sku_key, v.name, v.description, 0, ${ctx.currency}, v.category, v.color,
-           v.material, v.attributes, coalesce(v.images, '[]'::jsonb), v.images->>0, NOT v.deleted, v.keywords
-      FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(ext text, sku text, sku_key text, name text, description text,
-           category text, color text, material text, attributes jsonb, images jsonb, deleted boolean, keywords text)
-    ON CONFLICT (city_id, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
-      sku = excluded.sku, sku_key = excluded.sku_key, name = excluded.name, description = excluded.description,
-      category = coalesce(excluded.category, products.category), color = coalesce(excluded.color, products.color),
-      material = coalesce(excluded.material, products.material), attributes = excluded.attributes,
-      images = ${images}, image_url = ${imageUrl},
-      is_available = excluded.is_available AND products.price > 0,
-      search_keywords = excluded.search_keywords, updated_at = now()
-    RETURNING (xmax = 0) AS inserted`.execute(tx);
-  const created = written.filter((r) => r.inserted === true).length;
-  if (created > 0)
-    // a new good has no price until its offer comes: it is not offered at 0 meanwhile
-    await tx
-      .updateTable('products')
-      .set({ is_available: false })
-      .where('city_id', '=', ctx.cityId)
-      .where(
-        'external_id',
-        'in',
-        rows.map((r) => r.ext),
-      )
-      .where('price', '=', '0')
-      .where('is_available', '=', true)
-      .execute();
-  return { created, updated: written.length - created };
+/** one statement per batch: goods that changed are updated, new ones inserted, unchanged ones left alone */
+async function upsert(tx: Db, ctx: GoodsContext, rows: Row[]) {
+  const { rows: counts } = await sql<{ created: string | number; updated: string | number }>`
+    WITH v AS (
+      SELECT * FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(ext text, sku text, sku_key text, name text,
+        description text, category text, color text, material text, attributes jsonb, images jsonb, deleted boolean,
+        keywords text)),
+    updated AS (
+      UPDATE products p SET
+        sku = v.sku, sku_key = v.sku_key, name = v.name, description = v.description,
+        category = coalesce(v.category, p.category), color = coalesce(v.color, p.color),
+        material = coalesce(v.material, p.material), attributes = v.attributes,
+        images = coalesce(v.images, p.images), image_url = CASE WHEN v.images IS NULL THEN p.image_url ELSE v.images->>0 END,
+        -- back on sale when named again and priced; a good marked for deletion is not
+        is_available = NOT v.deleted AND p.price > 0,
+        search_keywords = v.keywords, updated_at = now()
+      FROM v
+      WHERE p.city_id = ${ctx.cityId}::uuid AND p.external_id = v.ext
+        AND (p.sku, p.name, p.description, p.category, p.color, p.material, p.attributes, p.images, p.is_available,
+             p.search_keywords)
+            IS DISTINCT FROM
+            (v.sku, v.name, v.description, coalesce(v.category, p.category), coalesce(v.color, p.color),
+             coalesce(v.material, p.material), v.attributes, coalesce(v.images, p.images), NOT v.deleted AND p.price > 0,
+             v.keywords)
+      RETURNING 1),
+    inserted AS (
+      -- a new good has no price until its offer comes: it is not offered at 0 meanwhile
+      INSERT INTO products (city_id, external_id, sku, sku_key, name, description, price, currency, category, color,
+                            material, attributes, images, image_url, is_available, search_keywords)
+      SELECT ${ctx.cityId}::uuid, v.ext, v.sku, v.sku_key, v.name, v.description, 0, ${ctx.currency}, v.category,
+             v.color, v.material, v.attributes, coalesce(v.images, '[]'::jsonb), v.images->>0, false, v.keywords
+        FROM v
+       WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.city_id = ${ctx.cityId}::uuid AND p.external_id = v.ext)
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM inserted) AS created, (SELECT count(*) FROM updated) AS updated`.execute(tx);
+  return { created: Number(counts[0]?.created ?? 0), updated: Number(counts[0]?.updated ?? 0) };
 }

@@ -151,6 +151,8 @@ async function updatePrices(tx: Db, updates: { id: string; price: number | null;
       updated_at = now()
     FROM v JOIN before ON before.id = v.id
     WHERE p.id = v.id
+      AND ((v.price IS NOT NULL AND v.price IS DISTINCT FROM p.price)
+        OR (v.qty IS NOT NULL AND v.qty IS DISTINCT FROM p.stock_quantity))
     RETURNING p.id, p.price AS new_price, before.price AS old_price, before.is_available AS was_available, p.is_available`.execute(
     tx,
   );
@@ -169,17 +171,22 @@ async function updatePrices(tx: Db, updates: { id: string; price: number | null;
     .map((r) => r.id);
 }
 
+/** each product's quantities per warehouse as the offers state them: changed ones written, unlisted ones dropped */
 async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quantity: number }[]) {
   if (stock.length === 0) return;
-  const ids = [...new Set(stock.map((s) => s.id))];
-  await tx.deleteFrom('product_stock').where('product_id', 'in', ids).execute();
   const merged = new Map<string, (typeof stock)[number]>();
   for (const s of stock) {
     const key = `${s.id}|${s.warehouse}`;
     merged.set(key, { ...s, quantity: (merged.get(key)?.quantity ?? 0) + s.quantity });
   }
-  await tx
-    .insertInto('product_stock')
-    .values([...merged.values()].map((s) => ({ product_id: s.id, warehouse: s.warehouse, quantity: s.quantity })))
-    .execute();
+  await sql`
+    WITH v AS (SELECT * FROM jsonb_to_recordset(${json([...merged.values()])}::jsonb) AS v(id uuid, warehouse text, quantity numeric)),
+    gone AS (
+      DELETE FROM product_stock s
+       WHERE s.product_id IN (SELECT id FROM v)
+         AND NOT EXISTS (SELECT 1 FROM v WHERE v.id = s.product_id AND v.warehouse = s.warehouse))
+    INSERT INTO product_stock (product_id, warehouse, quantity)
+    SELECT id, warehouse, quantity FROM v
+    ON CONFLICT (product_id, warehouse) DO UPDATE SET quantity = excluded.quantity, updated_at = now()
+      WHERE product_stock.quantity IS DISTINCT FROM excluded.quantity`.execute(tx);
 }
