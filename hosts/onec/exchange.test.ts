@@ -5,6 +5,8 @@ import { createAlert } from '../../storage/repos/alerts.ts';
 import { createStateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import { loadConfig } from '../platform/config.ts';
+import { readLocalMedia } from '../platform/media.ts';
+import { PlaceholderPictures } from '../platform/placeholder.ts';
 import { createPlatform, type Platform } from '../platform/createPlatform.ts';
 import { filesOf, OneC } from './testing/oneC.ts';
 import { zipOf } from './testing/zip.ts';
@@ -175,6 +177,9 @@ describe.each(['pglite', 'postgres'] as const)('the 1C exchange on %s', (kind) =
     expect(Buffer.from(await picture.arrayBuffer())).toEqual(
       readFileSync(`${FIXTURES}v2.10/goods/1/import_files/a6/${ID.A}_1.jpg`),
     );
+    // without a public address the messengers get the bytes themselves
+    const local = await readLocalMedia(db(), orion.images[1]!, new PlaceholderPictures());
+    expect(Buffer.from(local!.bytes)).toEqual(readFileSync(`${FIXTURES}v2.10/goods/1/import_files/a6/${ID.A}_2.png`));
 
     const loft = (await product(ID.B))!;
     expect(loft.sku).toBe('000123456');
