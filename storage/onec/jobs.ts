@@ -1,5 +1,5 @@
 import type { Db } from '../repos/common.ts';
-import { ApplyError } from './apply/offers.ts';
+import { ApplyError } from './apply/prices.ts';
 import { applyStaged, type ApplyReport, type ApplyRequest } from './apply/run.ts';
 import { addToReport } from './sessions.ts';
 

@@ -59,10 +59,11 @@ const UP: string[] = [
     file_name text NOT NULL,
     kind text NOT NULL CHECK (kind IN ('group', 'property', 'good', 'price_type', 'warehouse', 'offer')),
     ext_id text NOT NULL,
-    data jsonb NOT NULL,
+    data json NOT NULL,
     FOREIGN KEY (session_id, file_name) REFERENCES onec_files (session_id, name) ON DELETE CASCADE
   )`,
   `CREATE INDEX onec_staged_kind_idx ON onec_staged (session_id, kind, id)`,
+  `CREATE INDEX onec_staged_ext_idx ON onec_staged (session_id, kind, ext_id)`,
   `CREATE TABLE product_pictures (
     sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     mime text NOT NULL,

@@ -3,6 +3,7 @@ import { skuKey } from '../../../engine/skuKey.ts';
 import { json, type Db } from '../../repos/common.ts';
 import { createTerms, type TermIndex } from '../../taxonomy/index.ts';
 import type { AttributeReader } from './attributes.ts';
+import { offersOf, priceOf, quantityOf, type PriceChoice } from './prices.ts';
 import { skuFromArticle, skuFromId } from './sku.ts';
 import { stagedRows, type Scope, type Staged } from './staged.ts';
 import type { Warnings } from './warnings.ts';
@@ -23,7 +24,23 @@ export type GoodsContext = {
   attributes: AttributeReader;
   terms: TermIndex;
   warnings: Warnings;
+  /** the offers of the goods are in scope too: new products are inserted with their price and stock */
+  pricing?: PriceChoice;
 };
+
+/**
+ * A first exchange inserts tens of thousands of products inside one transaction, long before
+ * autovacuum looks: with the table's statistics still those of an empty city, the planner looks
+ * products up by city and filters by Ид (quadratic over the import). The statistics are refreshed
+ * each time the inserted rows double.
+ */
+const analyzedAt = new WeakMap<Db, number>();
+async function refreshStatistics(tx: Db, created: number): Promise<void> {
+  const last = analyzedAt.get(tx) ?? 0;
+  if (created < 1000 || created < last * 2) return;
+  await sql`ANALYZE products (city_id, external_id, sku_key)`.execute(tx);
+  analyzedAt.set(tx, created);
+}
 
 type Row = {
   ext: string;
@@ -38,7 +55,26 @@ type Row = {
   images: string[] | null;
   deleted: boolean;
   keywords: string;
+  /** for a new product whose offer is in the same package */
+  price?: number;
+  qty?: number;
 };
+
+async function priceRows(tx: Db, scope: Scope, ctx: GoodsContext, rows: Row[], pricing: PriceChoice): Promise<void> {
+  const offers = await offersOf(
+    tx,
+    scope,
+    rows.map((r) => r.ext),
+  );
+  for (const row of rows) {
+    const offer = offers.get(row.ext);
+    if (!offer) continue;
+    const price = priceOf(offer, pricing, ctx.warnings);
+    const qty = quantityOf(offer);
+    if (price !== undefined) row.price = price;
+    if (qty !== undefined) row.qty = qty;
+  }
+}
 
 export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promise<GoodsCounts> {
   const counts: GoodsCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
@@ -51,6 +87,7 @@ export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promi
     const planned = ctx.terms.planned();
     await createTerms(tx, planned.slice(termsCreated));
     termsCreated = planned.length;
+    if (ctx.pricing) await priceRows(tx, scope, ctx, rows, ctx.pricing);
     const settled = await settleSkus(tx, ctx, rows);
     counts.skipped += rows.length - settled.length;
     const written = await upsert(tx, ctx, settled);
@@ -58,6 +95,7 @@ export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promi
     counts.updated += written.updated;
     counts.unchanged += settled.length - written.created - written.updated;
     counts.deleted += settled.filter((r) => r.deleted).length;
+    await refreshStatistics(tx, counts.created);
   }
   return counts;
 }
@@ -142,17 +180,12 @@ async function settleSkus(tx: Db, ctx: GoodsContext, rows: Row[]): Promise<Row[]
 type Holder = { id: string; sku: string; sku_key: string; external_id: string | null };
 
 async function productsHolding(tx: Db, cityId: string, keys: string[], exts: string[]) {
-  const rows: Holder[] = await tx
-    .selectFrom('products')
-    .select(['id', 'sku', 'sku_key', 'external_id'])
-    .where('city_id', '=', cityId)
-    .where((eb) =>
-      eb.or([
-        eb('sku_key', 'in', keys.length > 0 ? keys : ['\u0000']),
-        eb('external_id', 'in', exts.length > 0 ? exts : ['\u0000']),
-      ]),
-    )
-    .execute();
+  const { rows } = await sql<Holder>`
+    SELECT id, sku, sku_key, external_id FROM products
+     WHERE city_id = ${cityId}::uuid AND sku_key = ANY(${keys}::text[])
+    UNION
+    SELECT id, sku, sku_key, external_id FROM products
+     WHERE city_id = ${cityId}::uuid AND external_id = ANY(${exts}::text[])`.execute(tx);
   const byKey = new Map<string, Holder[]>();
   for (const r of rows) byKey.set(r.sku_key, [...(byKey.get(r.sku_key) ?? []), r]);
   const byExt = new Map(rows.filter((r) => r.external_id).map((r) => [r.external_id!, r]));
@@ -165,7 +198,7 @@ async function upsert(tx: Db, ctx: GoodsContext, rows: Row[]) {
     WITH v AS (
       SELECT * FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(ext text, sku text, sku_key text, name text,
         description text, category text, color text, material text, attributes jsonb, images jsonb, deleted boolean,
-        keywords text)),
+        keywords text, price numeric, qty numeric)),
     updated AS (
       UPDATE products p SET
         sku = v.sku, sku_key = v.sku_key, name = v.name, description = v.description,
@@ -185,11 +218,12 @@ async function upsert(tx: Db, ctx: GoodsContext, rows: Row[]) {
              v.keywords)
       RETURNING 1),
     inserted AS (
-      -- a new good has no price until its offer comes: it is not offered at 0 meanwhile
+      -- a new good without its offer has no price yet: it is not offered at 0 meanwhile
       INSERT INTO products (city_id, external_id, sku, sku_key, name, description, price, currency, category, color,
-                            material, attributes, images, image_url, is_available, search_keywords)
-      SELECT ${ctx.cityId}::uuid, v.ext, v.sku, v.sku_key, v.name, v.description, 0, ${ctx.currency}, v.category,
-             v.color, v.material, v.attributes, coalesce(v.images, '[]'::jsonb), v.images->>0, false, v.keywords
+                            material, attributes, images, image_url, is_available, search_keywords, stock_quantity)
+      SELECT ${ctx.cityId}::uuid, v.ext, v.sku, v.sku_key, v.name, v.description, coalesce(v.price, 0), ${ctx.currency},
+             v.category, v.color, v.material, v.attributes, coalesce(v.images, '[]'::jsonb), v.images->>0,
+             NOT v.deleted AND coalesce(v.price, 0) > 0, v.keywords, v.qty
         FROM v
        WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.city_id = ${ctx.cityId}::uuid AND p.external_id = v.ext)
       RETURNING 1)

@@ -2,22 +2,18 @@ import { sql } from 'kysely';
 import { skuKey } from '../../../engine/skuKey.ts';
 import { json, type Db } from '../../repos/common.ts';
 import { variantSku } from './sku.ts';
-import { allStaged, nameKey, stagedRows, type Scope, type Staged } from './staged.ts';
+import { priceOf, quantityOf, type PriceChoice } from './prices.ts';
+import { allStaged, stagedRows, type Scope, type Staged } from './staged.ts';
 import type { Warnings } from './warnings.ts';
 
 /**
- * Offers (`ПакетПредложений/Предложения/Предложение`) set prices and stock. The city's price is the
- * configured price type (by name or Ид) or else the first the package declares; a configured one
- * the package lacks stops the apply with the names it has. An offer «good#characteristic» is a
+ * Offers (`ПакетПредложений/Предложения/Предложение`) set prices and stock, at the city's price
+ * type (prices.ts). An offer «good#characteristic» is a
  * variant: a product of its own, made from its good the first time it comes. A price drop keeps
  * the previous price as `old_price` («было …») and is returned so price alerts fire; quantities per
  * warehouse replace what the product had, and their sum (or `Количество`) is its stock.
  */
-export class ApplyError extends Error {
-  override readonly name = 'ApplyError';
-}
-
-export type OffersContext = { cityId: string; priceType?: string; warnings: Warnings };
+export type OffersContext = { cityId: string; priceType: PriceChoice; warnings: Warnings };
 export type OffersCounts = { priced: number; stocked: number; variants: number; unknown: number };
 /** products whose price fell or that became available: price alerts are checked for them */
 export type Changed = { drops: string[] };
@@ -26,7 +22,7 @@ const MAX_DROPS = 5000;
 
 export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, changed: Changed): Promise<OffersCounts> {
   const counts: OffersCounts = { priced: 0, stocked: 0, variants: 0, unknown: 0 };
-  const priceType = choosePriceType(await allStaged(tx, scope, 'price_type'), ctx.priceType);
+  const priceType = ctx.priceType;
   const warehouses = await allStaged(tx, scope, 'warehouse');
   for (const w of new Map(warehouses.map((x) => [x.id, x])).values())
     await tx
@@ -45,8 +41,7 @@ export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, chan
       const id = products.get(offer.id);
       if (!id) continue;
       const price = priceOf(offer, priceType, ctx.warnings);
-      const summed = offer.stock?.reduce((sum, s) => sum + Math.max(0, s.quantity), 0);
-      const quantity = offer.quantity ?? summed;
+      const quantity = quantityOf(offer);
       if (price !== undefined) counts.priced++;
       if (quantity !== undefined) counts.stocked++;
       updates.push({ id, price: price ?? null, qty: quantity === undefined ? null : Math.max(0, quantity) });
@@ -58,39 +53,14 @@ export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, chan
   return counts;
 }
 
-type PriceChoice = { id?: string };
-
-function choosePriceType(types: Staged<'price_type'>[], configured: string | undefined): PriceChoice {
-  if (types.length === 0) return configured ? { id: configured } : {};
-  if (!configured) return { id: types[0]!.id };
-  const found = types.find((t) => t.id === configured || nameKey(t.name) === nameKey(configured));
-  if (found) return { id: found.id };
-  throw new ApplyError(
-    `the price type «${configured}» is not in the package; it declares ${types.map((t) => `«${t.name}»`).join(', ')}`,
-  );
-}
-
-function priceOf(offer: Staged<'offer'>, choice: PriceChoice, warnings: Warnings): number | undefined {
-  if (!offer.prices || offer.prices.length === 0) return undefined;
-  const price = choice.id ? offer.prices.find((p) => p.type === choice.id) : offer.prices[0];
-  if (!price)
-    warnings.once(
-      `price:${choice.id}`,
-      `some offers have no price of the chosen type (${choice.id}); their prices stay`,
-    );
-  return price && price.value >= 0 ? Math.round(price.value * 100) / 100 : undefined;
-}
-
 /** the product of each offer, creating variants from their goods */
 async function productsOf(tx: Db, ctx: OffersContext, offers: Staged<'offer'>[], counts: OffersCounts) {
   const exts = offers.map((o) => o.id);
   const bases = [...new Set(exts.filter((e) => e.includes('#')).map((e) => e.split('#')[0]!))];
-  const rows = await tx
-    .selectFrom('products')
-    .select(['id', 'external_id', 'sku', 'name'])
-    .where('city_id', '=', ctx.cityId)
-    .where('external_id', 'in', [...exts, ...bases])
-    .execute();
+  // one array parameter, not thousands: planning a long IN list costs more than the lookup
+  const { rows } = await sql<{ id: string; external_id: string; sku: string; name: string }>`
+    SELECT id, external_id, sku, name FROM products
+     WHERE city_id = ${ctx.cityId}::uuid AND external_id = ANY(${[...exts, ...bases]}::text[])`.execute(tx);
   const byExt = new Map(rows.map((r) => [r.external_id!, r]));
   const fresh = [];
   const keys = new Set<string>();

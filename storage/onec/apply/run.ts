@@ -6,7 +6,8 @@ import { applyGoods, type GoodsCounts } from './goods.ts';
 import { applyGroups, categoriesByGroup, type GroupCounts } from './groups.ts';
 import { applyOffers, type OffersCounts } from './offers.ts';
 import { applyProperties, propertiesById, type PropertyCounts } from './properties.ts';
-import type { Scope } from './staged.ts';
+import { choosePriceType } from './prices.ts';
+import { allStaged, type Scope } from './staged.ts';
 import { Warnings } from './warnings.ts';
 
 /**
@@ -58,6 +59,15 @@ export async function applyStaged(db: Db, request: ApplyRequest): Promise<ApplyO
     const properties = await applyProperties(tx, scope);
     const terms = new TermIndex(await loadTaxonomy(tx));
     const attributes = new AttributeReader(tx, await propertiesById(tx), terms, warnings);
+    const priceType = choosePriceType(await allStaged(tx, scope, 'price_type'), request.priceType);
+    const hasOffers = await tx
+      .selectFrom('onec_staged')
+      .select('id')
+      .where('session_id', '=', scope.sessionId)
+      .where('kind', '=', 'offer')
+      .where('file_name', 'in', scope.files)
+      .limit(1)
+      .executeTakeFirst();
     const goods = await applyGoods(tx, scope, {
       cityId: request.cityId,
       currency: city.currency,
@@ -65,17 +75,14 @@ export async function applyStaged(db: Db, request: ApplyRequest): Promise<ApplyO
       attributes,
       terms,
       warnings,
+      // a package with goods and their offers: a new product is written once, priced
+      ...(hasOffers ? { pricing: priceType } : {}),
     });
     const deactivated = pending.some((f) => f.goods_full === true)
       ? await deactivateMissing(tx, request.cityId, scope)
       : 0;
     const changed = { drops: [] as string[] };
-    const offers = await applyOffers(
-      tx,
-      scope,
-      { cityId: request.cityId, ...(request.priceType ? { priceType: request.priceType } : {}), warnings },
-      changed,
-    );
+    const offers = await applyOffers(tx, scope, { cityId: request.cityId, priceType, warnings }, changed);
     await tx
       .deleteFrom('onec_staged')
       .where('session_id', '=', scope.sessionId)

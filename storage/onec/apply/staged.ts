@@ -66,12 +66,14 @@ export async function* stagedRows<K extends OnecStagedKind>(
       .execute();
     if (rows.length === 0) return;
     after = Number(rows.at(-1)!.id);
-    yield rows.map((row) => {
-      const parsed = v.safeParse(SCHEMAS[kind], row.data);
-      if (!parsed.success) throw new Error(`staged ${kind} #${row.id} is not what the reader writes`);
-      return parsed.output as Staged<K>;
-    });
+    yield rows.map((row) => parseStaged(kind, row.data, row.id));
   }
+}
+
+export function parseStaged<K extends OnecStagedKind>(kind: K, data: unknown, id: string | number): Staged<K> {
+  const parsed = v.safeParse(SCHEMAS[kind], data);
+  if (!parsed.success) throw new Error(`staged ${kind} #${id} is not what the reader writes`);
+  return parsed.output as Staged<K>;
 }
 
 export async function allStaged<K extends OnecStagedKind>(db: Db, scope: Scope, kind: K): Promise<Staged<K>[]> {
