@@ -1,5 +1,6 @@
 import type { Db } from '../../repos/common.ts';
 import { slugFromName } from '../../taxonomy/index.ts';
+import { Adoptable } from './adopt.ts';
 import { allStaged, nameKey, type Scope } from './staged.ts';
 
 /**
@@ -20,12 +21,8 @@ export async function applyGroups(tx: Db, scope: Scope): Promise<GroupCounts> {
     .execute();
   const byExternal = new Map(rows.filter((r) => r.external_id).map((r) => [r.external_id!, r.slug]));
   const slugs = new Set(rows.map((r) => r.slug));
-  const unowned = new Map<string, string>();
-  for (const r of rows) {
-    if (r.external_id) continue;
-    for (const name of [r.name_ru, r.name_kk, r.name_en, ...r.synonyms])
-      if (name && !unowned.has(nameKey(name))) unowned.set(nameKey(name), r.slug);
-  }
+  const unowned = new Adoptable();
+  for (const r of rows) if (!r.external_id) unowned.add(r.slug, [r.name_ru, r.name_kk, r.name_en], r.synonyms);
   const now = new Date();
   for (const group of groups) {
     const parent = group.parent ? (byExternal.get(group.parent) ?? null) : null;
@@ -44,13 +41,16 @@ export async function applyGroups(tx: Db, scope: Scope): Promise<GroupCounts> {
       counts.updated++;
       continue;
     }
-    const adopted = unowned.get(nameKey(group.name));
+    const adopted = unowned.take(group.name);
     if (adopted) {
-      unowned.delete(nameKey(group.name));
+      const before = rows.find((r) => r.slug === adopted)!;
       await tx
         .updateTable('categories')
         .set({
           external_id: group.id,
+          // 1C names what it owns; the name the bot knew stays a synonym
+          name_ru: group.name,
+          synonyms: JSON.stringify(keepName(before.synonyms, before.name_ru, group.name)),
           parent_slug: parent === adopted ? null : parent,
           position: group.position,
           updated_at: now,
@@ -71,6 +71,13 @@ export async function applyGroups(tx: Db, scope: Scope): Promise<GroupCounts> {
     counts.created++;
   }
   return counts;
+}
+
+/** `synonyms` with the term's old name kept among them when a new name replaces it */
+export function keepName(synonyms: readonly string[], oldName: string, newName: string): string[] {
+  if (nameKey(oldName) === nameKey(newName) || synonyms.some((w) => nameKey(w) === nameKey(oldName)))
+    return [...synonyms];
+  return [...synonyms, oldName];
 }
 
 /** `base`, or `base-2`, `base-3`, … — the first one not taken, within 64 characters */

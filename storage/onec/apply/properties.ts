@@ -1,8 +1,9 @@
 import type { AttributeKind } from '../../db/types.ts';
 import type { Db } from '../../repos/common.ts';
 import { slugFromName } from '../../taxonomy/index.ts';
-import { freeSlug } from './groups.ts';
-import { allStaged, nameKey, type Scope } from './staged.ts';
+import { freeSlug, keepName } from './groups.ts';
+import { Adoptable } from './adopt.ts';
+import { allStaged, type Scope } from './staged.ts';
 
 /**
  * 1C properties (`Классификатор/Свойства`) become attributes: a `Справочник` an enumeration whose
@@ -23,11 +24,8 @@ export async function applyProperties(tx: Db, scope: Scope): Promise<PropertyCou
     .execute();
   const byExternal = new Map(rows.filter((r) => r.external_id).map((r) => [r.external_id!, r.key]));
   const keys = new Set(rows.map((r) => r.key));
-  const unowned = new Map<string, string>();
-  for (const r of rows) {
-    if (r.external_id) continue;
-    for (const name of [r.key, r.name_ru, r.name_kk, r.name_en]) if (name) unowned.set(nameKey(name), r.key);
-  }
+  const unowned = new Adoptable();
+  for (const r of rows) if (!r.external_id) unowned.add(r.key, [r.name_ru, r.name_kk, r.name_en, r.key]);
   const now = new Date();
   for (const property of properties) {
     let key = byExternal.get(property.id);
@@ -38,11 +36,10 @@ export async function applyProperties(tx: Db, scope: Scope): Promise<PropertyCou
         .where('key', '=', key)
         .execute();
       counts.updated++;
-    } else if ((key = unowned.get(nameKey(property.name)))) {
-      unowned.delete(nameKey(property.name));
+    } else if ((key = unowned.take(property.name))) {
       await tx
         .updateTable('attributes')
-        .set({ external_id: property.id, updated_at: now })
+        .set({ external_id: property.id, name_ru: property.name, updated_at: now })
         .where('key', '=', key)
         .execute();
       counts.updated++;
@@ -78,11 +75,8 @@ async function applyValues(tx: Db, key: string, values: { id: string; name: stri
     .execute();
   const byExternal = new Map(rows.filter((r) => r.external_id).map((r) => [r.external_id!, r.value]));
   const slugs = new Set(rows.map((r) => r.value));
-  const unowned = new Map<string, string>();
-  for (const r of rows) {
-    if (r.external_id) continue;
-    for (const name of [r.name_ru, r.name_kk, r.name_en, ...r.synonyms]) if (name) unowned.set(nameKey(name), r.value);
-  }
+  const unowned = new Adoptable();
+  for (const r of rows) if (!r.external_id) unowned.add(r.value, [r.name_ru, r.name_kk, r.name_en], r.synonyms);
   let written = 0;
   for (const value of values) {
     const known = byExternal.get(value.id);
@@ -94,12 +88,16 @@ async function applyValues(tx: Db, key: string, values: { id: string; name: stri
         .where('value', '=', known)
         .execute();
     } else {
-      const adopted = unowned.get(nameKey(value.name));
+      const adopted = unowned.take(value.name);
       if (adopted) {
-        unowned.delete(nameKey(value.name));
+        const before = rows.find((r) => r.value === adopted)!;
         await tx
           .updateTable('attribute_values')
-          .set({ external_id: value.id })
+          .set({
+            external_id: value.id,
+            name_ru: value.name,
+            synonyms: JSON.stringify(keepName(before.synonyms, before.name_ru, value.name)),
+          })
           .where('attribute_key', '=', key)
           .where('value', '=', adopted)
           .execute();
