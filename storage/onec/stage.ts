@@ -20,7 +20,7 @@ export type OnecFile = Selectable<OnecFilesTable>;
 export type StepBudget = { deadline: number; maxItems: number };
 export type ReadOutcome = { done: boolean; items: number; schemaVersion?: string };
 
-const BATCH = 2000;
+const BATCH = 500;
 const MAX_WARNINGS = 50;
 /** staged good: pictures already stored, by address; null keeps the product's current pictures */
 export type StagedGood = Omit<GoodItem, 'kind' | 'pictures'> & { images: string[] | null };

@@ -49,6 +49,9 @@ export async function applyStaged(db: Db, request: ApplyRequest): Promise<ApplyO
     const pending = files.filter((f) => f.state === 'staged');
     if (pending.length === 0) return { kind: 'already' as const };
     const scope: Scope = { sessionId: request.sessionId, files: pending.map((f) => f.name) };
+    // staged just now, unseen by autovacuum: without statistics the planner would scan every
+    // staged offer for each batch of goods it prices
+    await sql`ANALYZE onec_staged`.execute(tx);
     const city = await tx
       .selectFrom('cities')
       .select('currency')
