@@ -202,6 +202,51 @@ describe.each(['pglite', 'postgres'] as const)('bad input to the 1C exchange on 
     }
   });
 
+  it('reports what it could not take as written: clashing codes, unknown properties, a synonym already taken', async () => {
+    // a database of its own: the taxonomy as the seed left it
+    const fresh = await startExchange(kind);
+    const c = new OneC(fresh.base, 'almaty', { user: EXCHANGE_USER, password: EXCHANGE_PASSWORD });
+    await c.checkauth();
+    await c.init();
+    const xml = doc(`<Классификатор><Ид>c</Ид><Свойства>
+      <Свойство><Ид>p-color</Ид><Наименование>Цвет</Наименование><ТипЗначений>Справочник</ТипЗначений><ВариантыЗначений>
+        <Справочник><ИдЗначения>v-grey</ИдЗначения><Значение>Серый</Значение></Справочник>
+        <Справочник><ИдЗначения>v-graphite</ИдЗначения><Значение>Графитовый</Значение></Справочник></ВариантыЗначений></Свойство>
+      </Свойства></Классификатор>
+      <Каталог СодержитТолькоИзменения="true"><Товары>
+        <Товар><Ид>clash-1</Ид><Артикул>СТ-9/А</Артикул><Наименование>Стол «Один»</Наименование>
+          <ЗначенияСвойств><ЗначенияСвойства><Ид>p-color</Ид><Значение>v-grey</Значение></ЗначенияСвойства></ЗначенияСвойств></Товар>
+        <Товар><Ид>clash-2</Ид><Артикул>CT 9 A</Артикул><Наименование>Стол «Два»</Наименование>
+          <ЗначенияСвойств><ЗначенияСвойства><Ид>p-color</Ид><Значение>v-graphite</Значение></ЗначенияСвойства>
+          <ЗначенияСвойства><Ид>p-unknown</Ид><Значение>42</Значение></ЗначенияСвойства></ЗначенияСвойств></Товар>
+      </Товары></Каталог>`);
+    await c.upload('import.xml', text(xml));
+    expect((await c.import('import.xml')).reply.lines).toEqual(['success']);
+    const rows = await fresh.database.db
+      .selectFrom('products')
+      .select(['external_id', 'sku', 'color'])
+      .where('external_id', 'in', ['clash-1', 'clash-2'])
+      .orderBy('external_id')
+      .execute();
+    // «CT 9 A» (Latin) reads the same as «СТ-9/А» (Cyrillic): the second good is known by its Ид
+    expect(rows).toEqual([
+      { external_id: 'clash-1', sku: 'СТ-9/А', color: 'grey' },
+      { external_id: 'clash-2', sku: 'CLASH-2', color: 'grafitovyy' },
+    ]);
+    const latest = await fresh.database.db
+      .selectFrom('onec_sessions')
+      .select('report')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const warnings = (latest.report['import.xml'] as { warnings: string[] }).warnings;
+    expect(warnings).toEqual([
+      'the property p-unknown is not described in a Классификатор; its values are skipped',
+      'the code CT 9 A of «Стол «Два»» reads the same as СТ-9/А of another good; it is known by its Ид clash-2',
+    ]);
+    await finished(c);
+    await fresh.close();
+  });
+
   it('refuses a second exchange while one runs, and lets a new one take over a quiet one', async () => {
     const first = await session();
     await first.upload('import.xml', Buffer.concat([...bytesOf(catalogXml({ goods: 2, from: 500 }))]));

@@ -137,18 +137,19 @@ async function settleSkus(tx: Db, ctx: GoodsContext, rows: Row[]): Promise<Row[]
     rows.map((r) => r.sku_key),
     rows.map((r) => r.ext),
   );
-  const inBatch = new Map<string, string>();
+  const inBatch = new Map<string, { ext: string; sku: string }>();
   const fallbacks: Row[] = [];
   const settled: Row[] = [];
   for (const row of rows) {
     const held = owners.byKey.get(row.sku_key)?.find((p) => p.external_id !== row.ext);
-    const batchClash = inBatch.has(row.sku_key) && inBatch.get(row.sku_key) !== row.ext;
+    const batchHolder = inBatch.get(row.sku_key);
+    const batchClash = batchHolder !== undefined && batchHolder.ext !== row.ext;
     if (held && held.external_id === null && !owners.byExt.has(row.ext) && !batchClash) {
       // a spreadsheet's product with this code: from now on it is this good
       await tx.updateTable('products').set({ external_id: row.ext }).where('id', '=', held.id).execute();
       held.external_id = row.ext;
     } else if (held || batchClash) {
-      const other = held?.sku ?? row.sku;
+      const other = held?.sku ?? batchHolder?.sku ?? row.sku;
       ctx.warnings.add(
         `the code ${row.sku} of «${row.name}» reads the same as ${other} of another good; it is known by its Ид ${row.ext}`,
       );
@@ -156,7 +157,7 @@ async function settleSkus(tx: Db, ctx: GoodsContext, rows: Row[]): Promise<Row[]
       fallbacks.push({ ...row, sku, sku_key: skuKey(sku) });
       continue;
     }
-    inBatch.set(row.sku_key, row.ext);
+    inBatch.set(row.sku_key, { ext: row.ext, sku: row.sku });
     settled.push(row);
   }
   if (fallbacks.length === 0) return settled;
@@ -171,7 +172,7 @@ async function settleSkus(tx: Db, ctx: GoodsContext, rows: Row[]): Promise<Row[]
       ctx.warnings.add(`«${row.name}» (${row.ext}) was skipped: no code is free for it`);
       continue;
     }
-    inBatch.set(row.sku_key, row.ext);
+    inBatch.set(row.sku_key, { ext: row.ext, sku: row.sku });
     settled.push(row);
   }
   return settled;
