@@ -77,6 +77,11 @@ export function onecRoutes(deps: OnecRoutesDeps): Hono {
       if (query.mode === 'checkauth') {
         const opened = await exchange.checkauth(city.id);
         if (!opened.ok) return failure(c, opened.reason);
+        if (opened.abandoned > 0)
+          deps.log.warn(
+            { city: city.slug, abandoned: opened.abandoned },
+            '1C exchange took over a quiet unfinished one',
+          );
         deps.log.info({ city: city.slug }, '1C exchange session opened');
         return reply(c, 200, ['success', COOKIE_NAME, opened.token]);
       }

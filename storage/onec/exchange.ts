@@ -3,7 +3,14 @@ import { appendToFile, dropSessionFiles } from './files.ts';
 import { importFile } from './importFile.ts';
 import { applyJob, waitUntil, type AfterApply } from './jobs.ts';
 import { exchangePath } from './names.ts';
-import { abandonIdle, finishSession, openSession, sessionByToken, touchSession, type OnecSession } from './sessions.ts';
+import {
+  abandonOthers,
+  finishSession,
+  openSession,
+  sessionByToken,
+  touchSession,
+  type OnecSession,
+} from './sessions.ts';
 
 /**
  * The 1C:Enterprise site exchange (CommerceML 2, `type=catalog`), one method per `mode`. Answers
@@ -40,9 +47,12 @@ export class OnecExchange {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async checkauth(cityId: string): Promise<{ ok: true; token: string } | { ok: false; reason: string }> {
+  /** a new session and its cookie; `abandoned`: quiet sessions it took over (their staged files dropped) */
+  async checkauth(
+    cityId: string,
+  ): Promise<{ ok: true; token: string; abandoned: number } | { ok: false; reason: string }> {
     const opened = await openSession(this.db, cityId, this.clock(), this.settings.idleMs);
-    return opened.ok ? { ok: true, token: opened.token } : opened;
+    return opened.ok ? { ok: true, token: opened.token, abandoned: opened.abandoned } : opened;
   }
 
   session(cityId: string, token: string): Promise<OnecSession | undefined> {
@@ -55,7 +65,7 @@ export class OnecExchange {
     await touchSession(this.db, session.id, this.clock());
     // a repeated init starts the session's files afresh, as 1C expects
     await dropSessionFiles(this.db, session.id);
-    await abandonIdle(this.db, session.city_id, this.clock(), session.id);
+    await abandonOthers(this.db, session.city_id, this.clock(), session.id);
     return success(`zip=${this.settings.zip ? 'yes' : 'no'}`, `file_limit=${this.settings.fileLimit}`);
   }
 

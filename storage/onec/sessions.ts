@@ -39,7 +39,7 @@ export async function openSession(db: Db, cityId: string, now: Date, idleMs: num
         reason: `another exchange for this city is running (started ${busy.created_at.toISOString()}, last request ${quiet} s ago); try again when it ends or after ${Math.round(idleMs / 1000)} s of quiet`,
       };
     }
-    const abandoned = await abandonIdle(tx, cityId, now);
+    const abandoned = await abandonOthers(tx, cityId, now);
     const token = randomBytes(24).toString('hex');
     const session = await tx
       .insertInto('onec_sessions')
@@ -50,8 +50,8 @@ export async function openSession(db: Db, cityId: string, now: Date, idleMs: num
   });
 }
 
-/** open sessions of the city that went quiet: closed with a reason, their files dropped */
-export async function abandonIdle(db: Db, cityId: string, now: Date, except?: string): Promise<number> {
+/** the city's other open sessions (the caller has found them quiet): closed with a reason, their files dropped */
+export async function abandonOthers(db: Db, cityId: string, now: Date, except?: string): Promise<number> {
   let q = db
     .selectFrom('onec_sessions')
     .select(['id', 'last_seen_at'])
