@@ -120,7 +120,7 @@ export async function readStep(db: Db, file: OnecFile, budget: StepBudget): Prom
 }
 
 async function stagedRows(db: Db, file: OnecFile, items: StagedItem[], warnings: string[]) {
-  const pictures = new Map<string, string | undefined>();
+  const pictures: Pictures = { byPath: new Map() };
   const rows = [];
   for (const item of items) {
     const { kind, ...rest } = item;
@@ -134,34 +134,41 @@ async function stagedRows(db: Db, file: OnecFile, items: StagedItem[], warnings:
   return rows;
 }
 
+/** pictures met in one batch, and the session's file names (read once, only when a good names a picture) */
+type Pictures = { byPath: Map<string, string | undefined>; files?: Set<string> };
+
 async function picturesOf(
   db: Db,
   file: OnecFile,
   paths: string[],
-  cache: Map<string, string | undefined>,
+  cache: Pictures,
   warnings: string[],
 ): Promise<string[] | null> {
   if (paths.length === 0) return [];
+  cache.files ??= new Set(
+    (await db.selectFrom('onec_files').select('name').where('session_id', '=', file.session_id).execute()).map(
+      (f) => f.name,
+    ),
+  );
   const urls: string[] = [];
   for (const path of paths) {
-    if (!cache.has(path)) cache.set(path, await pictureUrlFor(db, file, path, warnings));
-    const url = cache.get(path);
+    if (!cache.byPath.has(path)) cache.byPath.set(path, await pictureUrlFor(db, file, path, cache.files, warnings));
+    const url = cache.byPath.get(path);
     if (url) urls.push(url);
   }
   // none of them came with this exchange (a changes-only package need not resend them): keep what is there
   return urls.length > 0 ? urls : null;
 }
 
-async function pictureUrlFor(db: Db, file: OnecFile, path: string, warnings: string[]): Promise<string | undefined> {
+async function pictureUrlFor(
+  db: Db,
+  file: OnecFile,
+  path: string,
+  files: Set<string>,
+  warnings: string[],
+): Promise<string | undefined> {
   for (const candidate of [resolveBeside(file.name, path), resolveBeside('', path)]) {
-    if (!candidate) continue;
-    const exists = await db
-      .selectFrom('onec_files')
-      .select('name')
-      .where('session_id', '=', file.session_id)
-      .where('name', '=', candidate)
-      .executeTakeFirst();
-    if (!exists) continue;
+    if (!candidate || !files.has(candidate)) continue;
     const stored = await ingestPicture(db, file.session_id, candidate);
     if (stored.ok) return stored.url;
     if (warnings.length < MAX_WARNINGS) warnings.push(stored.reason);
