@@ -40,6 +40,13 @@ export async function openSession(db: Db, cityId: string, now: Date, idleMs: num
       };
     }
     const abandoned = await abandonOthers(tx, cityId, now);
+    // what a finished exchange did stays readable for a month
+    await tx
+      .deleteFrom('onec_sessions')
+      .where('city_id', '=', cityId)
+      .where('status', '<>', 'open')
+      .where('created_at', '<', new Date(now.getTime() - KEEP_MS))
+      .execute();
     const token = randomBytes(24).toString('hex');
     const session = await tx
       .insertInto('onec_sessions')
@@ -50,7 +57,14 @@ export async function openSession(db: Db, cityId: string, now: Date, idleMs: num
   });
 }
 
-/** the city's other open sessions (the caller has found them quiet): closed with a reason, their files dropped */
+const KEEP_MS = 30 * 24 * 3_600_000;
+
+/**
+ * The city's other open sessions (the caller has found them quiet), closed and their files
+ * dropped: `done` when everything they sent was applied (schemas before 2.08 have no `complete`, so
+ * their sessions end like this), else `abandoned` with what was never applied. Returns how many
+ * were abandoned.
+ */
 export async function abandonOthers(db: Db, cityId: string, now: Date, except?: string): Promise<number> {
   let q = db
     .selectFrom('onec_sessions')
@@ -59,19 +73,24 @@ export async function abandonOthers(db: Db, cityId: string, now: Date, except?: 
     .where('status', '=', 'open');
   if (except) q = q.where('id', '<>', except);
   const stale = await q.execute();
+  let abandoned = 0;
   for (const s of stale) {
-    const staged = await db.selectFrom('onec_files').select(['name', 'state']).where('session_id', '=', s.id).execute();
-    const pending = staged.filter((f) => f.state !== 'applied').map((f) => f.name);
+    const files = await db.selectFrom('onec_files').select(['name', 'state']).where('session_id', '=', s.id).execute();
+    // an XML never imported, or imported and not applied; pictures are used, never imported
+    const pending = files
+      .filter((f) => f.state !== 'applied' && (f.state !== 'uploaded' || /\.(xml|zip)$/i.test(f.name)))
+      .map((f) => f.name);
+    if (pending.length === 0) {
+      await finishSession(db, s.id, now, { status: 'done' });
+      continue;
+    }
+    abandoned++;
     await finishSession(db, s.id, now, {
       status: 'abandoned',
-      error:
-        `abandoned at ${now.toISOString()}: quiet since ${s.last_seen_at.toISOString()} and a new exchange began; ` +
-        (pending.length > 0
-          ? `${pending.length} file(s) never applied, the catalog is as before them: ${pending.slice(0, 10).join(', ')}`
-          : 'everything it sent had been applied'),
+      error: `abandoned at ${now.toISOString()}: quiet since ${s.last_seen_at.toISOString()} and a new exchange began; ${pending.length} file(s) never applied, the catalog is as before them: ${pending.slice(0, 10).join(', ')}`,
     });
   }
-  return stale.length;
+  return abandoned;
 }
 
 export async function sessionByToken(db: Db, cityId: string, token: string): Promise<OnecSession | undefined> {
