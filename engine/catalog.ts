@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { MAX_SKU_LENGTH, SKU_TEXT_PATTERN } from './skuKey.ts';
+import { SlugSchema } from './taxonomy.ts';
 
 /**
  * The catalog as the engine sees it. Every product name, price, SKU and availability a shopper
@@ -14,7 +15,12 @@ export const CHANNELS = ['telegram', 'whatsapp', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const ChannelSchema = v.picklist(CHANNELS);
 
-/** Canonical category slugs. Catalog rows store these; understanding maps words to them. */
+/**
+ * Categories, colours and materials are the retailer's taxonomy (engine/taxonomy.ts): criteria and
+ * intents carry their slugs, whatever the retailer named them. The three lists below are the demo
+ * catalog's slugs only, typing the demo data; search's built-in words still read them until search
+ * reads the taxonomy. The understanding reads the taxonomy's words.
+ */
 export const CATEGORIES = [
   'sofa',
   'armchair',
@@ -33,10 +39,15 @@ export const CATEGORIES = [
   'hallway',
   'kids',
 ] as const;
+/** a slug of the demo catalog (typed demo data); criteria carry any taxonomy slug */
 export type Category = (typeof CATEGORIES)[number];
-export const CategorySchema = v.picklist(CATEGORIES);
+export const CategorySchema = SlugSchema;
+/**
+ * Categories that say whom a product is for, not what it is: «а детские есть?» after beds keeps the
+ * beds and adds the audience; next to one alone an unknown word is the thing sought, never dropped.
+ */
+export const AUDIENCE_CATEGORIES: ReadonlySet<string> = new Set<Category>(['kids']);
 
-/** Canonical colour slugs. */
 export const COLORS = [
   'red',
   'blue',
@@ -59,9 +70,8 @@ export const COLORS = [
   'oak',
 ] as const;
 export type Color = (typeof COLORS)[number];
-export const ColorSchema = v.picklist(COLORS);
+export const ColorSchema = SlugSchema;
 
-/** Canonical material slugs. */
 export const MATERIALS = [
   'leather',
   'eco_leather',
@@ -82,7 +92,7 @@ export const MATERIALS = [
   'boucle',
 ] as const;
 export type Material = (typeof MATERIALS)[number];
-export const MaterialSchema = v.picklist(MATERIALS);
+export const MaterialSchema = SlugSchema;
 
 /** the house style of demo SKUs (`SOFA-001`, `BED-0042`, `KZ-TBL-7`); OCR of unlabelled tags still looks for it */
 export const SKU_PATTERN = /^[A-Z0-9]{2,12}(?:-[A-Z0-9]{1,12}){1,3}$/;
@@ -111,6 +121,12 @@ export const ProductSchema = v.object({
   material: v.optional(v.string()),
   imageUrl: v.optional(v.string()),
   available: v.boolean(),
+  /** the price before the last drop, present only while it is above `price` («было 250 000 ₸») */
+  oldPrice: v.optional(Money),
+  /** every picture in order (the first is `imageUrl`) */
+  images: v.optional(v.array(v.string())),
+  /** units in stock in the city when the shop tracks stock; 0 means not available */
+  stockQuantity: v.optional(Money),
 });
 /** A product row as the engine receives it from `search` / `lookupSku`. */
 export type Product = v.InferOutput<typeof ProductSchema>;
@@ -123,6 +139,10 @@ export const SearchCriteriaSchema = v.object({
   material: v.optional(MaterialSchema),
   priceMin: v.optional(Money),
   priceMax: v.optional(Money),
+  /** whom the product is for, beside `category` (what it is): beds + kids are children's beds */
+  audience: v.optional(CategorySchema),
+  /** the shopper asked to see goods out of stock too («включая отсутствующие», «под заказ») */
+  includeUnavailable: v.optional(v.literal(true)),
 });
 export type SearchCriteria = v.InferOutput<typeof SearchCriteriaSchema>;
 

@@ -90,6 +90,8 @@ export const ResultEventSchema = v.variant('type', [
     items: v.array(ProductSchema),
     total: v.number(),
     totalCapped: v.optional(v.boolean()),
+    /** nothing matched every word: the catalog left these of the shopper's words out */
+    relaxed: v.optional(v.object({ dropped: v.array(v.string()) })),
     at: At,
   }),
   v.object({ type: v.literal('lookupSku.done'), sku: v.string(), product: v.nullable(ProductSchema), at: At }),
@@ -148,7 +150,8 @@ export const SystemEventSchema = v.variant('type', [
   }),
 ]);
 
-export const EventSchema = v.union([ShopperEventSchema, ResultEventSchema, SystemEventSchema]);
+/** one variant by `type`: an event is checked against its own schema only, not tried family after family */
+export const EventSchema = v.variant('type', [ShopperEventSchema, ResultEventSchema, SystemEventSchema]);
 export type ShopperEvent = v.InferOutput<typeof ShopperEventSchema>;
 export type ResultEvent = v.InferOutput<typeof ResultEventSchema>;
 export type SystemEvent = v.InferOutput<typeof SystemEventSchema>;

@@ -5,6 +5,7 @@ export * from './replies.ts';
 export * from './events.ts';
 export * from './effects.ts';
 export { step, type Persisted, type StepInit, type StepResult } from './step.ts';
+export { runEffectLoop, type EffectAnswer, type EffectLoop, type EffectLoopEnd } from './effectLoop.ts';
 export * from './scenario/index.ts';
 export {
   ContextSchema,

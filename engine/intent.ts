@@ -16,6 +16,8 @@ export const SearchArgsSchema = v.object({
   material: v.optional(MaterialSchema),
   price_min: v.optional(Price),
   price_max: v.optional(Price),
+  /** also goods out of stock («даже если нет в наличии», «под заказ»); by default they are not offered */
+  include_unavailable: v.optional(v.boolean()),
 });
 export type SearchArgs = v.InferOutput<typeof SearchArgsSchema>;
 

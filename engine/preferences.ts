@@ -1,5 +1,6 @@
 import type { Product, SearchCriteria } from './catalog.ts';
-import { CATEGORIES, COLORS, MATERIALS } from './catalog.ts';
+import * as v from 'valibot';
+import { SlugSchema } from './taxonomy.ts';
 
 /**
  * A shopper's learned preferences, from what they searched for and which products they opened:
@@ -39,8 +40,8 @@ export const isEmpty = (p: Preferences | undefined): boolean =>
     p.priceMin === undefined &&
     p.priceMax === undefined);
 
-const known = (list: readonly string[], value: unknown): string | undefined =>
-  typeof value === 'string' && (list as readonly string[]).includes(value) ? value : undefined;
+/** a taxonomy slug, or nothing */
+const known = (value: unknown): string | undefined => (v.is(SlugSchema, value) ? value : undefined);
 
 const money = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -52,9 +53,9 @@ function bump(counts: Record<string, number>, key: string | undefined, by: numbe
 
 /** `search` / `zero_results` track props: the criteria the shopper asked for. */
 export function learnSearch(p: Preferences, props: Record<string, unknown>): Preferences {
-  const category = known(CATEGORIES, props.category);
-  const color = known(COLORS, props.color);
-  const material = known(MATERIALS, props.material);
+  const category = known(props.category);
+  const color = known(props.color);
+  const material = known(props.material);
   const min = money(props.priceMin);
   const max = money(props.priceMax);
   if (!category && !color && !material && min === undefined && max === undefined) return p;
@@ -92,9 +93,9 @@ export function learnView(p: Preferences, product: Product): Preferences {
   return {
     ...withoutRange(p),
     ...widen(p, product.price),
-    categories: bump(p.categories, known(CATEGORIES, product.category), VIEW_WEIGHT),
-    colors: bump(p.colors, known(COLORS, product.color), VIEW_WEIGHT),
-    materials: bump(p.materials, known(MATERIALS, product.material), VIEW_WEIGHT),
+    categories: bump(p.categories, known(product.category), VIEW_WEIGHT),
+    colors: bump(p.colors, known(product.color), VIEW_WEIGHT),
+    materials: bump(p.materials, known(product.material), VIEW_WEIGHT),
     viewed: [...p.viewed.filter((s) => s !== product.sku), product.sku].slice(-MAX_VIEWED),
     signals: p.signals + 1,
   };

@@ -21,6 +21,12 @@ export const ProductItemSchema = v.object({
   currency: v.string(),
   imageUrl: v.optional(v.string()),
   available: v.boolean(),
+  /** the price before the last drop, for «было …» (only while above `price`) */
+  oldPrice: v.optional(v.number()),
+  /** every picture in order, for a gallery; `imageUrl` is the first */
+  images: v.optional(v.array(v.string())),
+  /** units in stock when the shop tracks stock (0: «нет в наличии») */
+  stockQuantity: v.optional(v.number()),
   /** set on a detail view: the catalog description */
   description: v.optional(v.string()),
   /** buttons that belong to this card (details, alert, manager) */

@@ -18,6 +18,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { createPGlite, openDatabase, type DatabaseKind, type OpenedDatabase } from './db/open.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { MIGRATIONS } from './db/migrations/index.ts';
+import { TAXONOMY_SEED } from './db/migrations/0017_taxonomy.seed.ts';
 import { Kysely, PGliteDialect } from 'kysely';
 import { postgresAdminUrl } from './testServices.ts';
 
@@ -72,13 +73,15 @@ async function createPGliteTestDatabase(): Promise<TestDatabase> {
 }
 
 /**
- * Names the migrated template by what produced it: the migrations' code and PGlite's version. Read
+ * Names the migrated template by what produced it: the migrations' code, the data they seed (a
+ * function's text does not show what it imports: worktrees sharing /tmp reused a template seeded
+ * with another branch's taxonomy) and PGlite's version. Read
  * from the loaded modules, not from files beside this one, so it works from the sources and from a
  * bundle (dist/bench.mjs) alike.
  */
 function migrationsFingerprint(): string {
   const hash = createHash('sha256');
-  hash.update(pgliteVersion());
+  hash.update(pgliteVersion()).update(JSON.stringify(TAXONOMY_SEED));
   for (const [name, migration] of Object.entries(MIGRATIONS))
     hash
       .update(name)

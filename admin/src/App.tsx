@@ -9,6 +9,7 @@ import { t } from './i18n.ts';
 
 const ProductsPage = lazy(() => import('./pages/Products.tsx'));
 const CitiesPage = lazy(() => import('./pages/Cities.tsx'));
+const CatalogPage = lazy(() => import('./pages/Catalog.tsx'));
 const BotsPage = lazy(() => import('./pages/Bots.tsx'));
 const ScenariosPage = lazy(() => import('./pages/Scenarios.tsx'));
 const EscalationsPage = lazy(() => import('./pages/Escalations.tsx'));
@@ -43,6 +44,7 @@ export function App(): JSX.Element {
       <Route path="/" component={Protected}>
         <Route path="/" component={DashboardPage} />
         <Route path="/products" component={ProductsPage} />
+        <Route path="/catalog" component={CatalogPage} />
         <Route path="/cities" component={CitiesPage} />
         <Route path="/bots" component={BotsPage} />
         <Route path="/scenarios" component={ScenariosPage} />

@@ -33,6 +33,12 @@ export const SECTIONS: Section[] = [
     roles: ROLE_SETS.anyone,
   },
   {
+    path: '/catalog',
+    label: 'nav.catalog',
+    icon: 'M4 5h6v6H4zM14 5h6v6h-6zM4 15h6v4H4zM14 15h6v4h-6zM7 11v4M17 11v4',
+    roles: ROLE_SETS.managers,
+  },
+  {
     path: '/cities',
     label: 'nav.cities',
     icon: 'M12 21s-7-6.3-7-11a7 7 0 0114 0c0 4.7-7 11-7 11zm0-8.5a2.5 2.5 0 100-5 2.5 2.5 0 000 5z',

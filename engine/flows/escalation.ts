@@ -1,10 +1,11 @@
-import { clip, INPUT_TEXT_MAX, remember } from '../context.ts';
+import { clip, hasCriteria, INPUT_TEXT_MAX, remember } from '../context.ts';
 import type { EscalationTrigger, ShopperMedia } from '../effects.ts';
 import type { EngineEvent } from '../events.ts';
+import type { ActionTable } from '../machine/actions.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { IDLE, TALKING, WAITING } from '../machine/stateIds.ts';
-import { labelWords } from '../machine/guards.ts';
+import { intentOf, labelWords } from '../machine/read.ts';
 
 /**
  * Escalation: hand the conversation to a human. While a manager is on it the bot is silent:
@@ -19,7 +20,7 @@ import { labelWords } from '../machine/guards.ts';
  *   withManager.* ── manager.resolved | choice bot | silence timer ──▶ idle
  */
 
-export function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, reason: string): Outcome {
+function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, reason: string): Outcome {
   return k.seq(
     ctx,
     (c) => k.unschedule(c, 'idle'),
@@ -34,7 +35,7 @@ export function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, re
 }
 
 /** after repeated misunderstanding: a button to call a manager, the shopper decides */
-export function offerManager(k: Kit, ctx: Ctx): Outcome {
+function offerManager(k: Kit, ctx: Ctx): Outcome {
   const failedTurns = ctx.failedTurns + 1;
   return {
     context: { failedTurns },
@@ -90,8 +91,6 @@ function mediaOf(event: EngineEvent): { media?: ShopperMedia } {
   if (event.type === 'unsupported' && event.ref) return { media: { kind: 'document', ref: event.ref } };
   return {};
 }
-
-const expected = (ctx: Ctx, timerId: string) => ctx.timers.includes(timerId);
 
 const wayBackButton = (k: Kit, ctx: Ctx) => k.button(ctx, 'bot', 'btnBackToBot');
 
@@ -161,27 +160,73 @@ const backToBotLabels = (k: Kit) => [
   ),
 ];
 
-export function escalationStates(k: Kit) {
-  const relay = {
-    actions: k.act((ctx, ev) =>
-      k.seq(
-        ctx,
-        (c) => forward(k, c, ev),
-        (c) => restartSilence(k, c, 'at' in ev ? ev.at : ''),
-      ),
+/** who asked for the hand-off: after misunderstandings or zero results the manager button still says why */
+function triggerOf(k: Kit, c: Ctx): EscalationTrigger {
+  if (c.failedTurns >= k.s.escalation.maxFailedTurns) return 'failures';
+  return c.total === 0 && hasCriteria(c.criteria) ? 'no_results' : 'request';
+}
+
+export const escalationActions = {
+  escalate: (k, c, _ev, p: { reason: string }) => startEscalation(k, c, triggerOf(k, c), p.reason),
+  escalateAngry: (k, c) => startEscalation(k, c, 'angry', 'angry wording'),
+  escalateAsked: (k, c, ev: EngineEvent) =>
+    startEscalation(k, c, 'request', intentOf(ev, 'escalate_to_manager')?.args.reason || 'shopper asked for a manager'),
+  offerManager: (k, c) => offerManager(k, c),
+  handOver: (k, c, ev: Ev<'escalate.done'>) => handedOver(k, c, ev),
+  escalationFailed: (k, c) => ({ context: { pending: null }, effects: [k.withMenu(c, 'escalationFailed')] }),
+  relayToManager: (k, c, ev: EngineEvent) =>
+    k.seq(
+      c,
+      (x) => forward(k, x, ev),
+      (x) => restartSilence(k, x, 'at' in ev ? ev.at : ''),
     ),
-  };
-  const wayBack = { target: IDLE, actions: k.act((ctx) => closeHandOff(k, ctx, 'shopper')) };
+  /** a manager wrote: the SLA is met, silence counts from now */
+  managerAnswered: (k, c, ev: Ev<'manager.replied'>) =>
+    k.seq(
+      c,
+      (x) => k.unschedule(x, 'sla'),
+      (x) => restartSilence(k, x, ev.at),
+    ),
+  /** the manager's words to the shopper, in the manager's name */
+  relayManagerMessage: (k, c, ev: Ev<'manager.replied'>) => ({
+    effects: [
+      k.say(c, 'managerMessage', {
+        manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60),
+        text: clip(ev.text, 3_000),
+      }),
+    ],
+    speaker: 'manager',
+  }),
+  managerResolved: (k, c) =>
+    k.seq(
+      c,
+      (x) => k.unschedule(x, 'sla'),
+      (x) => k.unschedule(x, 'silence'),
+      (x) => ({
+        context: { escalationId: null, managersFrom: null, failedTurns: 0 },
+        effects: [k.withMenu(x, 'managerResolved'), { type: 'track', name: 'escalation_resolved' }],
+      }),
+    ),
+  closeHandOff: (k, c, _ev, p: { by: 'shopper' | 'silence' }) => closeHandOff(k, c, p.by),
+  slaMissed: (k, c, ev: Ev<'timer.fired'>) => ({
+    context: { timers: c.timers.filter((t) => t !== ev.timerId) },
+    effects: [k.ask(c, k.text(c, 'managerBusy'), [wayBackButton(k, c)]), { type: 'track', name: 'manager_sla_missed' }],
+  }),
+} satisfies ActionTable;
+
+export function escalationStates(k: Kit) {
+  const relay = { actions: 'relayToManager' } as const;
+  const wayBack = { target: IDLE, actions: { type: 'closeHandOff', params: { by: 'shopper' } } } as const;
   return engine.createStateConfig({
     initial: 'requesting',
     states: {
       requesting: {
         on: {
-          'escalate.done': { target: WAITING, actions: k.act<'escalate.done'>((ctx, ev) => handedOver(k, ctx, ev)) },
+          'escalate.done': { target: WAITING, actions: 'handOver' },
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'escalate' } },
             target: IDLE,
-            actions: k.act((ctx) => ({ context: { pending: null }, effects: [k.withMenu(ctx, 'escalationFailed')] })),
+            actions: 'escalationFailed',
           },
         },
       },
@@ -195,72 +240,22 @@ export function escalationStates(k: Kit) {
           unsupported: relay,
           choice: [{ guard: { type: 'choice', params: { id: 'bot' } }, ...wayBack }, relay],
           command: [{ guard: { type: 'command', params: { names: WAY_BACK_COMMANDS } }, ...wayBack }, relay],
-          'manager.replied': {
-            target: TALKING,
-            actions: k.act<'manager.replied'>((ctx, ev) =>
-              k.seq(
-                ctx,
-                (c) => k.unschedule(c, 'sla'),
-                (c) => restartSilence(k, c, ev.at),
-                (c) => ({
-                  effects: [
-                    k.say(c, 'managerMessage', {
-                      manager: clip(ev.managerName ?? k.text(c, 'managerDefaultName'), 60),
-                      text: clip(ev.text, 3_000),
-                    }),
-                  ],
-                  speaker: 'manager',
-                }),
-              ),
-            ),
-          },
-          'manager.resolved': {
-            target: IDLE,
-            actions: k.act((ctx) =>
-              k.seq(
-                ctx,
-                (c) => k.unschedule(c, 'sla'),
-                (c) => k.unschedule(c, 'silence'),
-                (c) => ({
-                  context: { escalationId: null, managersFrom: null, failedTurns: 0 },
-                  effects: [k.withMenu(c, 'managerResolved'), { type: 'track', name: 'escalation_resolved' }],
-                }),
-              ),
-            ),
-          },
+          'manager.replied': { target: TALKING, actions: ['managerAnswered', 'relayManagerMessage'] },
+          'manager.resolved': { target: IDLE, actions: 'managerResolved' },
           'timer.fired': [
             {
               guard: { type: 'ownTimer', params: { kind: 'silence' } },
               target: IDLE,
-              actions: k.act<'timer.fired'>((ctx, ev) =>
-                k.seq(
-                  ctx,
-                  (c) => ({ context: { timers: c.timers.filter((t) => t !== ev.timerId) } }),
-                  (c) => closeHandOff(k, c, 'silence'),
-                ),
-              ),
+              actions: ['forgetTimer', { type: 'closeHandOff', params: { by: 'silence' } }],
             },
             // any other timer here is stale except the SLA one handled in `waiting`; forget it quietly
-            {
-              actions: k.act<'timer.fired'>((ctx, ev) =>
-                expected(ctx, ev.timerId) ? { context: { timers: ctx.timers.filter((t) => t !== ev.timerId) } } : {},
-              ),
-            },
+            { actions: 'forgetTimer' },
           ],
         },
         states: {
           waiting: {
             on: {
-              'timer.fired': {
-                guard: { type: 'ownTimer', params: { kind: 'sla' } },
-                actions: k.act<'timer.fired'>((ctx, ev) => ({
-                  context: { timers: ctx.timers.filter((t) => t !== ev.timerId) },
-                  effects: [
-                    k.ask(ctx, k.text(ctx, 'managerBusy'), [wayBackButton(k, ctx)]),
-                    { type: 'track', name: 'manager_sla_missed' },
-                  ],
-                })),
-              },
+              'timer.fired': { guard: { type: 'ownTimer', params: { kind: 'sla' } }, actions: 'slaMissed' },
             },
           },
           talking: {},

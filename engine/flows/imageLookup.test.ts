@@ -47,14 +47,19 @@ describe('image lookup flow', () => {
     expect(c.value).toEqual({ image: 'describing' });
     const asked = c.send({
       type: 'describeImage.done',
-      description: { category: 'Sofa', color: 'grey', material: 'corduroy', style: 'modern' },
+      // the vision port answers with the taxonomy's slugs; a word that is not a slug goes into the query
+      description: { category: 'Sofa', color: 'grey', material: 'вельвет в рубчик', style: 'modern' },
     });
-    expect(ofType(asked, 'search')[0]?.criteria).toEqual({ category: 'sofa', color: 'grey', query: 'corduroy' });
+    expect(ofType(asked, 'search')[0]?.criteria).toEqual({
+      category: 'sofa',
+      color: 'grey',
+      query: 'вельвет в рубчик',
+    });
     expect(c.value).toEqual({ search: 'searching' });
     const found = c.send({ type: 'search.done', items: [product('SOFA-002', 199_000)], total: 1 });
     expect(texts(found)[0]).toBe('Похожие товары (1):');
     // the found criteria stay, so a refinement works afterwards
-    expect(c.ctx.criteria).toEqual({ category: 'sofa', color: 'grey', query: 'corduroy' });
+    expect(c.ctx.criteria).toEqual({ category: 'sofa', color: 'grey', query: 'вельвет в рубчик' });
   });
 
   it('SKU not in the catalog → description → nothing similar → apology and a manager', () => {

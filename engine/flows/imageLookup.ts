@@ -1,10 +1,13 @@
-import { CATEGORIES, COLORS, MATERIALS, type SearchCriteria } from '../catalog.ts';
+import * as v from 'valibot';
+import type { SearchCriteria } from '../catalog.ts';
 import type { ImageDescription } from '../events.ts';
+import type { ActionTable } from '../machine/actions.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { DESCRIBING, IDLE, IMAGE_LOOKING_UP as LOOKING_UP, SEARCHING } from '../machine/stateIds.ts';
-import { showProduct, startDetails, startSearch } from './search.ts';
+import { startDetails, startSearch } from './search.ts';
 import { skuFromText } from './skuFromText.ts';
+import { SlugSchema } from '../taxonomy.ts';
 
 /**
  * Image lookup: photo → OCR → SKU → catalog; no SKU or no such product → vision description →
@@ -20,27 +23,26 @@ const slug = (word: string | undefined) =>
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-const isOneOf = <T extends string>(list: readonly T[], word: string): word is T =>
-  (list as readonly string[]).includes(word);
+const isSlug = (word: string): boolean => v.is(SlugSchema, word);
 
-/** only canonical slugs become structured criteria; any other words go into the free-text query */
+/** only taxonomy slugs (the vision port answers from the taxonomy's list) become criteria; other words go into the query */
 export function criteriaFromDescription(d: ImageDescription): SearchCriteria {
   const c: SearchCriteria = {};
   const words: string[] = [];
   const category = slug(d.category);
   const color = slug(d.color);
   const material = slug(d.material);
-  if (isOneOf(CATEGORIES, category)) c.category = category;
+  if (isSlug(category)) c.category = category;
   else if (d.category?.trim()) words.push(d.category.trim());
-  if (isOneOf(COLORS, color)) c.color = color;
+  if (isSlug(color)) c.color = color;
   else if (d.color?.trim()) words.push(d.color.trim());
-  if (isOneOf(MATERIALS, material)) c.material = material;
+  if (isSlug(material)) c.material = material;
   else if (d.material?.trim()) words.push(d.material.trim());
   if (words.length > 0) c.query = words.join(' ').slice(0, 200);
   return c;
 }
 
-export function startImage(ctx: Ctx, ev: Ev<'image'>): Outcome {
+function startImage(ctx: Ctx, ev: Ev<'image'>): Outcome {
   const pending: NonNullable<Ctx['pending']> = { ref: ev.ref };
   if (ev.caption) pending.caption = ev.caption.slice(0, 160);
   return { context: { pending }, effects: [{ type: 'readImage', ref: ev.ref }] };
@@ -63,37 +65,44 @@ export const ocrSku = (ctx: Ctx, text: string) => skuFromText(`${text}\n${ctx.pe
 export const usableDescription = (d: ImageDescription | null) =>
   d !== null && Object.keys(criteriaFromDescription(d)).length > 0;
 
-export function imageStates(k: Kit) {
+export const imageActions = {
+  startImage: (_k, c, ev: Ev<'image'>) => startImage(c, ev),
+  /** the photo shows a product code: look it up, keeping the photo in case the catalog has no such code */
+  lookUpReadSku: (_k, c, ev: Ev<'readImage.done'>) => {
+    const sku = ocrSku(c, ev.text) ?? '';
+    const out = startDetails(c, sku);
+    return { ...out, context: { pending: { ...c.pending, sku } } };
+  },
+  describeImage: (_k, c) => describe(c),
+  searchLikeImage: (k, c, ev: Ev<'describeImage.done'>) =>
+    startSearch(k, c, criteriaFromDescription(ev.description ?? {}), 1, 'image'),
+  imageNoMatch: (k, c) => noMatch(k, c),
+  photoTooLarge: (k, c) => ({ context: { pending: null }, effects: [k.say(c, 'photoTooLarge')] }),
+} satisfies ActionTable;
+
+export function imageStates() {
   return engine.createStateConfig({
     initial: 'reading',
     states: {
       reading: {
         on: {
           'readImage.done': [
-            {
-              guard: 'skuRead',
-              target: LOOKING_UP,
-              actions: k.act<'readImage.done'>((ctx, ev) => {
-                const sku = ocrSku(ctx, ev.text) ?? '';
-                const out = startDetails(ctx, sku);
-                return { ...out, context: { pending: { ...ctx.pending, sku } } };
-              }),
-            },
-            { guard: 'hasImage', target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
-            { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+            { guard: 'skuRead', target: LOOKING_UP, actions: 'lookUpReadSku' },
+            { guard: 'hasImage', target: DESCRIBING, actions: 'describeImage' },
+            { target: IDLE, actions: 'imageNoMatch' },
           ],
           'effect.failed': [
             // the photo cannot be downloaded at all: say so rather than describe what we never saw
             {
               guard: { type: 'effectFailed', params: { effect: 'readImage', code: 'media_too_large' } },
               target: IDLE,
-              actions: k.act((ctx) => ({ context: { pending: null }, effects: [k.say(ctx, 'photoTooLarge')] })),
+              actions: 'photoTooLarge',
             },
             // OCR is down: the description may still find it
             {
               guard: { type: 'effectFailed', params: { effect: 'readImage' } },
               target: DESCRIBING,
-              actions: k.act((ctx) => describe(ctx)),
+              actions: 'describeImage',
             },
           ],
         },
@@ -101,36 +110,26 @@ export function imageStates(k: Kit) {
       lookingUp: {
         on: {
           'lookupSku.done': [
-            {
-              guard: 'productFound',
-              target: IDLE,
-              actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})),
-            },
-            { target: DESCRIBING, actions: k.act((ctx) => describe(ctx)) },
+            { guard: 'productFound', target: IDLE, actions: 'showProduct' },
+            { target: DESCRIBING, actions: 'describeImage' },
           ],
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'lookupSku' } },
             target: DESCRIBING,
-            actions: k.act((ctx) => describe(ctx)),
+            actions: 'describeImage',
           },
         },
       },
       describing: {
         on: {
           'describeImage.done': [
-            {
-              guard: 'usableDescription',
-              target: SEARCHING,
-              actions: k.act<'describeImage.done'>((ctx, ev) =>
-                startSearch(k, ctx, criteriaFromDescription(ev.description ?? {}), 1, 'image'),
-              ),
-            },
-            { target: IDLE, actions: k.act((ctx) => noMatch(k, ctx)) },
+            { guard: 'usableDescription', target: SEARCHING, actions: 'searchLikeImage' },
+            { target: IDLE, actions: 'imageNoMatch' },
           ],
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'describeImage' } },
             target: IDLE,
-            actions: k.act((ctx) => noMatch(k, ctx)),
+            actions: 'imageNoMatch',
           },
         },
       },

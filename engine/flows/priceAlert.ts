@@ -1,11 +1,12 @@
 import type { Product } from '../catalog.ts';
-import type { AlertHit } from '../events.ts';
+import type { AlertHit, EngineEvent } from '../events.ts';
 import { hasCriteria } from '../context.ts';
+import type { ActionTable } from '../machine/actions.ts';
+import { alertSkuOf, intentOf } from '../machine/read.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
 import { ALERT_CREATING, IDLE } from '../machine/stateIds.ts';
-import { productHandle } from '../machine/handles.ts';
-import { apologise, productNotFound } from './search.ts';
+import { choiceSku, productHandle } from '../machine/handles.ts';
 
 /**
  * Price alerts: subscribe from a card button (`a:<handle>`), from «уведоми когда подешевеет» about
@@ -17,7 +18,7 @@ import { apologise, productNotFound } from './search.ts';
  *   alerts.creating ── createAlert.done ──▶ idle (confirmation)
  */
 
-export type AlertRequest = { sku: string; targetPrice?: number };
+type AlertRequest = { sku: string; targetPrice?: number };
 
 /** the product is already in focus: no lookup needed */
 export const focusIs = (ctx: Ctx, sku: string) => ctx.focus !== null && ctx.focus.sku === sku;
@@ -26,7 +27,7 @@ function targetOf(k: Kit, targetPrice: number | undefined): { targetPrice?: numb
   return k.s.alerts.allowTargetPrice && targetPrice !== undefined && targetPrice > 0 ? { targetPrice } : {};
 }
 
-export function lookUpForAlert(k: Kit, ctx: Ctx, req: AlertRequest): Outcome {
+function lookUpForAlert(k: Kit, ctx: Ctx, req: AlertRequest): Outcome {
   return {
     context: { pending: { alert: 'product', sku: req.sku, ...targetOf(k, req.targetPrice) } },
     effects: [{ type: 'lookupSku', sku: req.sku }],
@@ -34,7 +35,7 @@ export function lookUpForAlert(k: Kit, ctx: Ctx, req: AlertRequest): Outcome {
 }
 
 /** create the alert for the product in focus */
-export function alertFocus(k: Kit, ctx: Ctx, targetPrice: number | undefined): Outcome {
+function alertFocus(k: Kit, ctx: Ctx, targetPrice: number | undefined): Outcome {
   const f = ctx.focus;
   if (!f) return {};
   const target = targetOf(k, targetPrice);
@@ -49,7 +50,7 @@ export function alertFocus(k: Kit, ctx: Ctx, targetPrice: number | undefined): O
   };
 }
 
-export function alertSearch(ctx: Ctx): Outcome {
+function alertSearch(ctx: Ctx): Outcome {
   if (!hasCriteria(ctx.criteria)) return {};
   return {
     context: { pending: { alert: 'search' } },
@@ -57,7 +58,7 @@ export function alertSearch(ctx: Ctx): Outcome {
   };
 }
 
-export function cancelAlert(k: Kit, ctx: Ctx, sku: string | undefined): Outcome {
+function cancelAlert(k: Kit, ctx: Ctx, sku: string | undefined): Outcome {
   return {
     context: { pending: null },
     effects: [
@@ -158,58 +159,62 @@ function notifyDigest(k: Kit, ctx: Ctx, hits: readonly AlertHit[]): Outcome {
   };
 }
 
-/** catalog notifications, valid in every state (also while a manager is talking) */
-export function alertRootOn(k: Kit) {
-  return engine.createStateConfig({
-    on: {
-      'price.dropped': {
-        actions: k.act<'price.dropped'>((ctx, ev) =>
-          notifyDrop(k, ctx, ev.product, ev.oldPrice, ev.newPrice, ev.alertId ?? null),
-        ),
-      },
-      'alert.matched': { actions: k.act<'alert.matched'>((ctx, ev) => notifyMatch(k, ctx, ev.product, ev.alertId)) },
-      'alert.digest': { actions: k.act<'alert.digest'>((ctx, ev) => notifyDigest(k, ctx, ev.hits)) },
-    },
-  }).on;
-}
+const targetPriceOf = (ev: EngineEvent) => intentOf(ev, 'create_price_alert')?.args.target_price;
 
-export function alertStates(k: Kit) {
+export const alertActions = {
+  /** the product on screen: no lookup needed; an understood alert may name a target price */
+  alertFocus: (k, c, ev: EngineEvent) => alertFocus(k, c, targetPriceOf(ev)),
+  lookUpChosenForAlert: (k, c, ev: Ev<'choice'>) => lookUpForAlert(k, c, { sku: choiceSku(c, ev.id, 'a:') ?? '' }),
+  lookUpNamedForAlert: (k, c, ev: EngineEvent) => {
+    const target = targetPriceOf(ev);
+    return lookUpForAlert(k, c, {
+      sku: alertSkuOf(ev) ?? '',
+      ...(target !== undefined ? { targetPrice: target } : {}),
+    });
+  },
+  alertSearch: (_k, c) => alertSearch(c),
+  cancelChosenAlert: (k, c, ev: Ev<'choice'>) => cancelAlert(k, c, choiceSku(c, ev.id, 'u:') ?? undefined),
+  cancelNamedAlert: (k, c, ev: EngineEvent) =>
+    cancelAlert(k, c, intentOf(ev, 'cancel_price_alert')?.args.sku ?? c.focus?.sku),
+  /** the product looked up becomes the focus, and the alert is for it */
+  alertFoundProduct: (k, c, ev: Ev<'lookupSku.done'>) => {
+    if (!ev.product) return {};
+    const p = ev.product;
+    const focused: Ctx = { ...c, focus: { productId: p.id, sku: p.sku, name: k.clip(p.name, 120), price: p.price } };
+    const out = alertFocus(k, focused, c.pending?.targetPrice);
+    return { context: { focus: focused.focus, ...out.context }, effects: out.effects ?? [] };
+  },
+  confirmAlert: (k, c) => confirm(k, c),
+  notifyDrop: (k, c, ev: Ev<'price.dropped'>) =>
+    notifyDrop(k, c, ev.product, ev.oldPrice, ev.newPrice, ev.alertId ?? null),
+  notifyMatch: (k, c, ev: Ev<'alert.matched'>) => notifyMatch(k, c, ev.product, ev.alertId),
+  notifyDigest: (k, c, ev: Ev<'alert.digest'>) => notifyDigest(k, c, ev.hits),
+} satisfies ActionTable;
+
+export function alertStates() {
   return engine.createStateConfig({
     initial: 'lookingUp',
     states: {
       lookingUp: {
         on: {
           'lookupSku.done': [
-            {
-              guard: 'productFound',
-              target: ALERT_CREATING,
-              actions: k.act<'lookupSku.done'>((ctx, ev) => {
-                if (!ev.product) return {};
-                const p = ev.product;
-                const focused: Ctx = {
-                  ...ctx,
-                  focus: { productId: p.id, sku: p.sku, name: k.clip(p.name, 120), price: p.price },
-                };
-                const out = alertFocus(k, focused, ctx.pending?.targetPrice);
-                return { context: { focus: focused.focus, ...out.context }, effects: out.effects ?? [] };
-              }),
-            },
-            { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
+            { guard: 'productFound', target: ALERT_CREATING, actions: 'alertFoundProduct' },
+            { target: IDLE, actions: 'productNotFound' },
           ],
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'lookupSku' } },
             target: IDLE,
-            actions: k.act((ctx) => apologise(k, ctx)),
+            actions: 'apologise',
           },
         },
       },
       creating: {
         on: {
-          'createAlert.done': { target: IDLE, actions: k.act((ctx) => confirm(k, ctx)) },
+          'createAlert.done': { target: IDLE, actions: 'confirmAlert' },
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'createAlert' } },
             target: IDLE,
-            actions: k.act((ctx) => apologise(k, ctx)),
+            actions: 'apologise',
           },
         },
       },

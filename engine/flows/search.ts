@@ -1,12 +1,18 @@
-import type { Product, SearchCriteria } from '../catalog.ts';
+import { AUDIENCE_CATEGORIES, type Product, type SearchCriteria } from '../catalog.ts';
 import { hasCriteria, type Pending } from '../context.ts';
 import type { Effect } from '../effects.ts';
+import type { EngineEvent } from '../events.ts';
 import type { Intent } from '../intent.ts';
 import type { Option } from '../replies.ts';
 import type { Relaxable } from '../scenario/routes.ts';
+import type { ActionTable } from '../machine/actions.ts';
+import { intentOf } from '../machine/read.ts';
+import { choiceSku } from '../machine/handles.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { DETAILS, IDLE, SEARCHING } from '../machine/stateIds.ts';
+import { IDLE, SEARCHING } from '../machine/stateIds.ts';
+import { menuSearchCriteria } from './menu.ts';
+import { skuFromText } from './skuFromText.ts';
 
 /**
  * Search flow: criteria from understanding (new / refine / cheaper / pricier), paging,
@@ -25,6 +31,7 @@ export function criteriaFromArgs(args: SearchIntent['args']): SearchCriteria {
   if (args.material !== undefined) c.material = args.material;
   if (args.price_min !== undefined) c.priceMin = args.price_min;
   if (args.price_max !== undefined) c.priceMax = args.price_max;
+  if (args.include_unavailable === true) c.includeUnavailable = true;
   return c;
 }
 
@@ -33,6 +40,16 @@ export function nextCriteria(ctx: Ctx, intent: SearchIntent, cheaperFactor: numb
   const given = criteriaFromArgs(intent.args);
   const refine = intent.mode === 'refine' || intent.adjust !== undefined;
   const c: SearchCriteria = refine && ctx.criteria ? { ...ctx.criteria, ...given } : given;
+  const before = ctx.criteria;
+  if (given.category && AUDIENCE_CATEGORIES.has(given.category) && given.query === undefined && before?.category) {
+    // «хочу кровать → а детские есть?»: an audience alone narrows the search on screen, it does not
+    // replace the kind of product («детская кровать», «детская мебель» are new searches as before)
+    const kind = AUDIENCE_CATEGORIES.has(before.category) ? before.audience : before.category;
+    if (kind && kind !== given.category) {
+      const { category: _audience, ...facets } = given;
+      return { ...before, ...facets, category: kind, audience: given.category };
+    }
+  }
   if (intent.adjust === 'cheaper' && given.priceMax === undefined) {
     // strictly cheaper than anything on screen; without a screen, a step down from the old ceiling
     if (ctx.shownMin !== null) c.priceMax = Math.max(0, ctx.shownMin - 1);
@@ -84,7 +101,7 @@ export function startSearch(
   };
 }
 
-export function nextPage(k: Kit, ctx: Ctx): Outcome {
+function nextPage(k: Kit, ctx: Ctx): Outcome {
   return ctx.criteria ? startSearch(k, ctx, ctx.criteria, ctx.page + 1, 'text') : {};
 }
 
@@ -102,7 +119,7 @@ const trackProps = (c: SearchCriteria | null) => ({
   priceMax: c?.priceMax ?? null,
 });
 
-export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
+function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   const size = k.s.search.pageSize;
   const items = ev.items.slice(0, size);
   const total = Math.max(Number.isFinite(ev.total) ? Math.min(Math.floor(ev.total), 1_000_000) : 0, items.length);
@@ -124,7 +141,10 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   if (page * size < total || capped) options.push(k.button(ctx, 'more', 'btnMore'));
   options.push(k.button(ctx, 'menu', 'btnMenu'), k.button(ctx, 'm', 'btnManager'));
   effects.push(k.ask(ctx, undefined, options));
-  if (page === 1) effects.push({ type: 'track', name: 'search', props: { ...trackProps(ctx.criteria), total, via } });
+  // words the catalog left out because nothing matched them: what shoppers ask for that the shop lacks
+  const props: Record<string, string | number | boolean | null> = { ...trackProps(ctx.criteria), total, via };
+  if (ev.relaxed) props.dropped = ev.relaxed.dropped.join(' ');
+  if (page === 1) effects.push({ type: 'track', name: 'search', props });
   const prices = items.map((p) => p.price);
   // a single match is the product in focus: «уведоми, когда подешевеет» then needs no SKU
   const only = total === 1 ? items[0] : undefined;
@@ -150,7 +170,7 @@ export function showResults(k: Kit, ctx: Ctx, ev: Ev<'search.done'>): Outcome {
   );
 }
 
-export function zeroResultOptions(k: Kit, ctx: Ctx): Option[] {
+function zeroResultOptions(k: Kit, ctx: Ctx): Option[] {
   const options: Option[] = [];
   if (relaxCriteria(ctx.criteria, k.s.search.relaxOrder)) options.push(k.button(ctx, 'relax', 'btnRelax'));
   if (hasCriteria(ctx.criteria)) options.push(k.button(ctx, 'alert:search', 'btnAlertSearch'));
@@ -158,7 +178,7 @@ export function zeroResultOptions(k: Kit, ctx: Ctx): Option[] {
   return options;
 }
 
-export function showZeroResults(k: Kit, ctx: Ctx): Outcome {
+function showZeroResults(k: Kit, ctx: Ctx): Outcome {
   const via = ctx.pending?.via ?? 'text';
   const track: Effect = { type: 'track', name: 'zero_results', props: { ...trackProps(ctx.criteria), via } };
   if (via === 'image') {
@@ -177,7 +197,7 @@ export function showZeroResults(k: Kit, ctx: Ctx): Outcome {
   };
 }
 
-export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
+function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
   return {
     context: {
       pending: null,
@@ -198,52 +218,71 @@ export function showProduct(k: Kit, ctx: Ctx, product: Product): Outcome {
   };
 }
 
-export function productNotFound(k: Kit, ctx: Ctx, sku: string): Outcome {
+function productNotFound(k: Kit, ctx: Ctx, sku: string): Outcome {
   return { context: { pending: null }, effects: [k.withMenu(ctx, 'productNotFound', { sku: k.clip(sku, 40) })] };
 }
 
-export function apologise(k: Kit, ctx: Ctx): Outcome {
+function apologise(k: Kit, ctx: Ctx): Outcome {
   return { context: { pending: null }, effects: [k.withMenu(ctx, 'error')] };
 }
 
-export function searchStates(k: Kit) {
+/** the criteria a search intent asks for, on top of what is on screen */
+const askedCriteria = (k: Kit, ctx: Ctx, ev: EngineEvent) => {
+  const intent = intentOf(ev, 'search_products');
+  return intent ? nextCriteria(ctx, intent, k.s.search.cheaperFactor) : null;
+};
+
+export const searchActions = {
+  searchAsked: (k, c, ev: EngineEvent) => startSearch(k, c, askedCriteria(k, c, ev) ?? {}, 1, 'text'),
+  searchMenuItem: (k, c, ev: Ev<'choice'>) => startSearch(k, c, menuSearchCriteria(k, ev.id) ?? {}, 1, 'menu'),
+  searchRelaxed: (k, c) => startSearch(k, c, relaxCriteria(c.criteria, k.s.search.relaxOrder) ?? {}, 1, 'relax'),
+  /** the code looked up is not in the catalog: run the search the message also read as */
+  searchInstead: (k, c) => (c.pending?.otherwise ? startSearch(k, c, c.pending.otherwise, 1, 'text') : {}),
+  nextPage: (k, c) => nextPage(k, c),
+  lookUpChosenProduct: (_k, c, ev: Ev<'choice'>) => startDetails(c, choiceSku(c, ev.id, 'p:') ?? ''),
+  lookUpNamedProduct: (_k, c, ev: EngineEvent) => startDetails(c, intentOf(ev, 'get_product')?.args.sku ?? ''),
+  /** a deep link (`t.me/bot?start=SOFA-001`, an ad or a QR code on a price tag) opens that product */
+  lookUpLinkedProduct: (_k, c, ev: Ev<'command'>) => startDetails(c, skuFromText(ev.args ?? '') ?? ''),
+  /** a lone bare number: the product with that code, else the search for that price */
+  lookUpSkuOrSearch: (k, c, ev: Ev<'understand.done'>) =>
+    startDetails(c, ev.understanding.skuOrPrice ?? '', askedCriteria(k, c, ev) ?? undefined),
+  showResults: (k, c, ev: Ev<'search.done'>) => showResults(k, c, ev),
+  showZeroResults: (k, c) => showZeroResults(k, c),
+  /** «relax» when nothing is left to relax: the zero-results answer again */
+  repeatNoResults: (k, c) => ({ effects: [k.ask(c, k.text(c, 'noResults'), zeroResultOptions(k, c))] }),
+  showProduct: (k, c, ev: Ev<'lookupSku.done'>) => (ev.product ? showProduct(k, c, ev.product) : {}),
+  productNotFound: (k, c, ev: Ev<'lookupSku.done'>) => productNotFound(k, c, ev.sku),
+  apologise: (k, c) => apologise(k, c),
+} satisfies ActionTable;
+
+export function searchStates() {
   return engine.createStateConfig({
     initial: 'searching',
     states: {
       searching: {
         on: {
           'search.done': [
-            { guard: 'found', target: IDLE, actions: k.act<'search.done'>((ctx, ev) => showResults(k, ctx, ev)) },
-            { target: IDLE, actions: k.act<'search.done'>((ctx) => showZeroResults(k, ctx)) },
+            { guard: 'found', target: IDLE, actions: 'showResults' },
+            { target: IDLE, actions: 'showZeroResults' },
           ],
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'search' } },
             target: IDLE,
-            actions: k.act((ctx) => apologise(k, ctx)),
+            actions: 'apologise',
           },
         },
       },
       details: {
         on: {
           'lookupSku.done': [
-            {
-              guard: 'productFound',
-              target: IDLE,
-              actions: k.act<'lookupSku.done'>((ctx, ev) => (ev.product ? showProduct(k, ctx, ev.product) : {})),
-            },
-            {
-              guard: 'searchOtherwise',
-              target: SEARCHING,
-              actions: k.act((ctx) =>
-                ctx.pending?.otherwise ? startSearch(k, ctx, ctx.pending.otherwise, 1, 'text') : {},
-              ),
-            },
-            { target: IDLE, actions: k.act<'lookupSku.done'>((ctx, ev) => productNotFound(k, ctx, ev.sku)) },
+            { guard: 'productFound', target: IDLE, actions: 'showProduct' },
+            { guard: 'searchOtherwise', target: SEARCHING, actions: 'searchInstead' },
+            { target: IDLE, actions: 'productNotFound' },
           ],
           'effect.failed': {
             guard: { type: 'effectFailed', params: { effect: 'lookupSku' } },
             target: IDLE,
-            actions: k.act((ctx) => apologise(k, ctx)),
+            actions: 'apologise',
           },
         },
       },

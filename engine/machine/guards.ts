@@ -1,13 +1,13 @@
 import { clip, hasCriteria } from '../context.ts';
 import type { EngineEvent } from '../events.ts';
-import type { Intent, IntentName } from '../intent.ts';
+import type { IntentName } from '../intent.ts';
 import type { MenuFlow, Relaxable, Route } from '../scenario/routes.ts';
-import { isLang } from '../flows/dialogue.ts';
 import { ocrSku, usableDescription } from '../flows/imageLookup.ts';
 import { focusIs } from '../flows/priceAlert.ts';
 import { canPage, nextCriteria, relaxCriteria } from '../flows/search.ts';
 import { skuFromText } from '../flows/skuFromText.ts';
 import { choiceSku } from './handles.ts';
+import { alertSkuOf, choiceLang, commandLang, intentOf, isLang, labelWords } from './read.ts';
 import type { TimerKind } from './kit.ts';
 import type { Ctx } from './setup.ts';
 
@@ -18,31 +18,7 @@ import type { Ctx } from './setup.ts';
  * config itself says where each intent and menu button goes — the scenario diagram reads it there.
  */
 type Args = { context: Ctx; event: EngineEvent };
-type IntentOf<N extends IntentName> = Extract<Intent, { name: N }>;
-
-const intentOf = <N extends IntentName>(event: EngineEvent, name: N): IntentOf<N> | null =>
-  event.type === 'understand.done' && event.understanding.intent.name === name
-    ? (event.understanding.intent as IntentOf<N>)
-    : null;
 const choiceId = (event: EngineEvent) => (event.type === 'choice' ? event.id : '');
-/** the language a `lang:<code>` button or a `/lang <code>` command names */
-export const choiceLang = (id: string) => {
-  const lang = id.slice(5);
-  return id.startsWith('lang:') && isLang(lang) ? lang : null;
-};
-export const commandLang = (args: string | undefined) => {
-  const lang = args?.trim().toLowerCase();
-  return isLang(lang) ? lang : null;
-};
-/** a label as words: case, ё, emoji and punctuation aside */
-export const labelWords = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-/** the SKU a price-alert intent names, if any */
-export const alertSkuOf = (event: EngineEvent) => intentOf(event, 'create_price_alert')?.args.sku ?? null;
 
 export const guards = {
   // understood intents

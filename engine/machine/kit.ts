@@ -1,13 +1,14 @@
-import { enqueueActions } from 'xstate';
 import { formatPrice, type Product } from '../catalog.ts';
-import { botLines, clip, remember, type ConversationContext } from '../context.ts';
+import { clip } from '../context.ts';
 import type { Effect } from '../effects.ts';
-import type { EngineEvent, EngineEventType } from '../events.ts';
 import type { Option, ProductItem } from '../replies.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TextKey } from '../scenario/textKeys.ts';
-import { engine, type Ctx, type Ev } from './setup.ts';
-import { productHandle, rememberShown } from './handles.ts';
+import type { Ctx } from './setup.ts';
+import { productHandle } from './handles.ts';
+
+/** one encoder for every card: Telegram drops a button whose data is over 64 bytes */
+const utf8 = new TextEncoder();
 
 /** What a transition does: a context patch and the effects it asks for. */
 /** `speaker`: whose words the replies are, for the history (a relayed manager message is not the bot's) */
@@ -17,8 +18,8 @@ type Vars = Partial<Record<string, string | number>>;
 export type TimerKind = 'idle' | 'sla' | 'silence';
 
 /**
- * Helpers bound to one scenario: texts in the shopper's language, buttons, product cards,
- * timers, and `act` — the bridge from a plain `(context, event) → Outcome` function to XState.
+ * Helpers bound to one scenario: texts in the shopper's language, buttons, product cards and
+ * timers. Named actions (actions.ts) get the kit of their machine's scenario.
  */
 export function makeKit(s: Scenario) {
   const text = (ctx: Ctx, key: TextKey, vars: Vars = {}): string => {
@@ -54,7 +55,7 @@ export function makeKit(s: Scenario) {
       ...(opts.detail ? [] : [button(ctx, `p:${productHandle(p.sku)}`, 'btnDetails')]),
       ...(opts.alert === false ? [] : [button(ctx, `a:${productHandle(p.sku)}`, 'btnAlert')]),
       ...(opts.extra ?? []),
-    ].filter((o) => new TextEncoder().encode(o.id).length <= 64);
+    ].filter((o) => utf8.encode(o.id).length <= 64);
     const item: ProductItem = {
       id: p.id,
       sku: p.sku,
@@ -65,6 +66,9 @@ export function makeKit(s: Scenario) {
       options,
     };
     if (p.imageUrl !== undefined) item.imageUrl = p.imageUrl;
+    if (p.oldPrice !== undefined) item.oldPrice = p.oldPrice;
+    if (p.images !== undefined && p.images.length > 1) item.images = p.images;
+    if (p.stockQuantity !== undefined) item.stockQuantity = p.stockQuantity;
     if (opts.detail && p.description !== undefined) item.description = p.description;
     return item;
   };
@@ -111,32 +115,6 @@ export function makeKit(s: Scenario) {
     return speaker ? { context: patch, effects, speaker } : { context: patch, effects };
   };
 
-  /**
-   * The one way flows act: compute an Outcome from context and event, assign the patch (plus
-   * the bot's words to the bounded history) and enqueue each effect as an `effect` action.
-   */
-  function act<T extends EngineEventType = EngineEventType>(fn: (ctx: Ctx, event: Ev<T>) => Outcome) {
-    return engine.createAction(
-      enqueueActions(({ context, event, enqueue }) => {
-        const out = fn(context, event as Ev<T>);
-        const effects = out.effects ?? [];
-        let next: ConversationContext = out.context ? { ...context, ...out.context } : context;
-        const shownSkus = rememberShown(next, effects);
-        if (shownSkus) next = { ...next, shownSkus };
-        const said = botLines(effects);
-        if (said.length > 0) {
-          const at = 'at' in event ? (event as EngineEvent).at : '';
-          next = { ...next, history: remember(next, historyLimit(next), out.speaker ?? 'bot', said.join(' '), at) };
-        }
-        if (next !== context) {
-          const snapshot = next;
-          enqueue.assign(() => snapshot);
-        }
-        for (const effect of effects) enqueue({ type: 'effect', params: effect });
-      }),
-    );
-  }
-
   return {
     s,
     text,
@@ -152,7 +130,6 @@ export function makeKit(s: Scenario) {
     unschedule,
     historyLimit,
     seq,
-    act,
     clip,
   };
 }

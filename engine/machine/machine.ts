@@ -1,36 +1,45 @@
-import { alertRootOn, alertStates } from '../flows/priceAlert.ts';
+import { alertStates } from '../flows/priceAlert.ts';
 import { dialogueStates } from '../flows/dialogue.ts';
 import { escalationStates } from '../flows/escalation.ts';
 import { imageStates } from '../flows/imageLookup.ts';
-import { inputTransitions } from '../flows/input.ts';
-import { routingTransitions } from '../flows/routing.ts';
 import { searchStates } from '../flows/search.ts';
 import { initialContext } from '../context.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { actionsFor } from './actions.ts';
+import { decisions } from './decisions/index.ts';
 import { makeKit } from './kit.ts';
 import { engine, MACHINE_ID } from './setup.ts';
 
-/** One machine per scenario object; guards and actions close over the scenario. */
+/**
+ * One machine per scenario object: the root decisions (decisions/) and each flow's states, with
+ * the named actions bound to the scenario. Guards read the scenario from their params.
+ */
 export function buildMachine(scenario: Scenario) {
   const k = makeKit(scenario);
-  const dialogue = dialogueStates(k);
-  return engine.createMachine({
-    id: MACHINE_ID,
-    // XState builds a throwaway initial snapshot (without input) on every pure `transition()`
-    context: ({ input }) => initialContext(input?.channel ?? 'web', input?.lang ?? scenario.defaultLang),
-    initial: 'idle',
-    on: { ...inputTransitions(k), ...alertRootOn(k) },
-    states: {
-      idle: dialogue.idle,
-      understanding: { ...dialogue.understanding, on: { ...dialogue.understanding.on, ...routingTransitions(k) } },
-      transcribing: dialogue.transcribing,
-      recommending: dialogue.recommending,
-      search: searchStates(k),
-      image: imageStates(k),
-      escalation: escalationStates(k),
-      alerts: alertStates(k),
-    },
-  });
+  const dialogue = dialogueStates();
+  const { root, understood } = decisions(k);
+  return engine
+    .createMachine({
+      id: MACHINE_ID,
+      // XState builds a throwaway initial snapshot (without input) on every pure `transition()`
+      context: ({ input }) => initialContext(input?.channel ?? 'web', input?.lang ?? scenario.defaultLang),
+      initial: 'idle',
+      on: root,
+      states: {
+        idle: dialogue.idle,
+        understanding: {
+          ...dialogue.understanding,
+          on: { ...dialogue.understanding.on, 'understand.done': understood },
+        },
+        transcribing: dialogue.transcribing,
+        recommending: dialogue.recommending,
+        search: searchStates(),
+        image: imageStates(),
+        escalation: escalationStates(k),
+        alerts: alertStates(),
+      },
+    })
+    .provide({ actions: actionsFor(k) });
 }
 
 export type EngineMachine = ReturnType<typeof buildMachine>;

@@ -9,6 +9,7 @@ export {
   type MenuAction,
 } from './schema.ts';
 export { TEXT_KEYS, TEXT_KEY_NAMES, type TextKey } from './textKeys.ts';
+export { CHANNEL_TEXT_KEYS, channelTexts, type ChannelTextKey, type ChannelTexts } from './channelTexts.ts';
 export {
   ROUTES,
   INTENT_NAMES,

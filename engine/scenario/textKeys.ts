@@ -1,5 +1,5 @@
 /**
- * Every text key the machines use, with the placeholders each may contain. A scenario must
+ * Every text key the machines and the channels use, with the placeholders each may contain. A scenario must
  * define all of them in every language; `parseScenario` rejects unknown placeholders so a typo
  * such as `{totl}` is caught when the scenario is loaded, not when a shopper sees it.
  */
@@ -61,6 +61,17 @@ export const TEXT_KEYS = {
   btnRelax: [],
   btnAlertSearch: [],
   btnBackToBot: [],
+  // the words a channel adds around the replies it renders (stock, SKU, list buttons, default bodies)
+  channelInStock: [],
+  channelOutOfStock: [],
+  channelSku: [],
+  channelChoose: [],
+  channelChooseButton: [],
+  channelListButton: [],
+  channelPickProduct: [],
+  channelProductsSection: [],
+  channelMoreSection: [],
+  channelWhatNext: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof TEXT_KEYS;

@@ -1,22 +1,25 @@
-import type { Product, SearchCriteria } from '../catalog.ts';
+import { AUDIENCE_CATEGORIES, type Product, type SearchCriteria } from '../catalog.ts';
 
 /**
  * The in-memory catalog search, ordered by the platform's rules: browsing by filters lists the
  * cheapest first; a free-text search takes the first of its stages that finds anything (every word
  * in the title, every word anywhere, any word in the title, any word anywhere) and ranks by words
- * matched (a SKU far above), then price, then SKU. Word matching is crude (a shared five-letter
- * prefix stands in for stemming and typo correction). Out-of-stock products are left out, where
- * the platform lists them last.
+ * matched (a SKU far above), then price, then SKU; when no stage finds anything and a category is
+ * given (not the `kids` audience alone), the category's products, with the words reported dropped.
+ * Word matching is crude (a shared five-letter prefix stands in for stemming and typo correction).
+ * Out-of-stock products are left out, as the platform's catalog port leaves them out, unless the
+ * shopper asked for them too.
  */
 
 export function byPrice(a: Product, b: Product): number {
   return a.price - b.price || a.sku.localeCompare(b.sku);
 }
 
-/** Structured filters: category, colour, material, price window, in stock. */
+/** Structured filters: category, colour, material, price window, in stock (unless asked for all). */
 export function matches(product: Product, criteria: SearchCriteria): boolean {
-  if (!product.available) return false;
-  if (criteria.category && product.category !== criteria.category) return false;
+  if (!product.available && criteria.includeUnavailable !== true) return false;
+  const category = criteria.audience ?? criteria.category;
+  if (category && product.category !== category) return false;
   if (criteria.color && product.color !== criteria.color) return false;
   if (criteria.material && product.material !== criteria.material) return false;
   if (criteria.priceMin !== undefined && product.price < criteria.priceMin) return false;
@@ -115,17 +118,41 @@ function wordStages(products: readonly Product[], query: string | undefined): Ra
   return [];
 }
 
+/**
+ * Beds for kids (`category` bed, `audience` kids): the audience's products named like the
+ * catalog's products of that kind (their first name word: «Кровать детская» is a bed).
+ */
+function ofKind(catalog: readonly Product[], criteria: SearchCriteria): (p: Product) => boolean {
+  const kind =
+    criteria.audience !== undefined && criteria.audience !== criteria.category ? criteria.category : undefined;
+  if (!kind) return () => true;
+  const names = new Set(catalog.filter((p) => p.category === kind).map((p) => words(p.name)[0] ?? ''));
+  return (p) => words(p.name).some((w) => [...names].some((n) => n !== '' && wordMatch(n, w)));
+}
+
 /** Filters, then ranks as the platform's search does. `page` counts from 1, as the search effect does. */
 export function searchCatalog(
   catalog: readonly Product[],
   criteria: SearchCriteria,
   page: number,
   pageSize: number,
-): { items: Product[]; total: number } {
-  const filtered = catalog.filter((p) => matches(p, criteria));
-  const browsing = words(criteria.query ?? '').length === 0 && !filtered.some((p) => skuAsked(p, criteria.query));
-  const ranked = browsing ? filtered.map((p) => ({ p, rank: 0 })) : wordStages(filtered, criteria.query);
+): { items: Product[]; total: number; relaxed?: { dropped: string[] } } {
+  const filtered = catalog.filter((p) => matches(p, criteria) && ofKind(catalog, criteria)(p));
+  const queryWords = words(criteria.query ?? '');
+  const browsing = queryWords.length === 0 && !filtered.some((p) => skuAsked(p, criteria.query));
+  let ranked = browsing ? filtered.map((p) => ({ p, rank: 0 })) : wordStages(filtered, criteria.query);
+  // words are ranking signals: a category alone (never an audience alone), saying which words went
+  const kindAsked = criteria.audience !== undefined && criteria.audience !== criteria.category;
+  const relax =
+    ranked.length === 0 &&
+    !browsing &&
+    criteria.category !== undefined &&
+    (kindAsked || !AUDIENCE_CATEGORIES.has(criteria.category));
+  if (relax) ranked = filtered.map((p) => ({ p, rank: 0 }));
   ranked.sort((a, b) => b.rank - a.rank || byPrice(a.p, b.p));
   const start = Math.max(0, page - 1) * pageSize;
-  return { items: ranked.slice(start, start + pageSize).map(({ p }) => ({ ...p })), total: ranked.length };
+  const items = ranked.slice(start, start + pageSize).map(({ p }) => ({ ...p }));
+  return relax && items.length
+    ? { items, total: ranked.length, relaxed: { dropped: queryWords } }
+    : { items, total: ranked.length };
 }

@@ -17,6 +17,7 @@ import type { Understanding } from '../intent.ts';
 import type { AdminAction, TranscriptHeader } from '../transcript/model.ts';
 import type { EffectExecutor } from '../transcript/engineTarget.ts';
 import { understandText } from '../understanding/index.ts';
+import { demoVocabulary } from './demoTaxonomy.ts';
 
 /**
  * A pure, in-memory world for the engine: a product array as the catalog, the rules brain,
@@ -34,7 +35,8 @@ export type MemoryHostOptions = {
   /** keyed by file name (`tag-sofa-001.png`); refs are matched by their last path segment */
   images?: Readonly<Record<string, ImageFixture>>;
   voices?: Readonly<Record<string, VoiceFixture>>;
-  understand?: typeof understandText;
+  /** the rules brain over the demo taxonomy's words unless given */
+  understand?: (text: string, context: Parameters<typeof understandText>[1]) => Understanding;
 };
 
 export type Timer = { timerId: string; dueAt: string };
@@ -49,13 +51,17 @@ export type MemoryHost = EffectExecutor & {
   /** the header's `manager-hours` and `utc-offset`: null while managers are in */
   managersAway(at: string): AfterHours | null;
   readonly tracked: { name: string; props?: Record<string, unknown> }[];
-  search(criteria: SearchCriteria, page: number, pageSize: number): { items: Product[]; total: number };
+  search(
+    criteria: SearchCriteria,
+    page: number,
+    pageSize: number,
+  ): { items: Product[]; total: number; relaxed?: { dropped: string[] } };
   /** the shopper profile learns from a tracked signal (`search`, `zero_results`, `product_view`), as the platform's does */
   learn(name: string, props: Record<string, unknown>): void;
 };
 
 export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
-  const understand = options.understand ?? understandText;
+  const understand = options.understand ?? ((text, context) => understandText(text, context, demoVocabulary()));
   const images = options.images ?? {};
   const voices = options.voices ?? {};
   const pristine = options.catalog.map((p) => ({ ...p }));
@@ -129,8 +135,8 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         return { type: 'understand.done', understanding, at };
       }
       case 'search': {
-        const { items, total } = host.search(effect.criteria, effect.page, effect.pageSize);
-        return { type: 'search.done', items, total, at };
+        const { items, total, relaxed } = host.search(effect.criteria, effect.page, effect.pageSize);
+        return { type: 'search.done', items, total, ...(relaxed ? { relaxed } : {}), at };
       }
       case 'lookupSku':
         return { type: 'lookupSku.done', sku: effect.sku, product: host.findSku(effect.sku) as Product | null, at };

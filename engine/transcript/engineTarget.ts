@@ -2,6 +2,7 @@ import type { Channel, Lang, Product } from '../catalog.ts';
 import type { Effect } from '../effects.ts';
 import type { EngineEvent, ResultEvent, SystemEvent } from '../events.ts';
 import type { Reply } from '../replies.ts';
+import { runEffectLoop, type EffectAnswer } from '../effectLoop.ts';
 import type { AdminAction, TargetAction, TranscriptHeader } from './model.ts';
 import { RECORDABLE, recordedResult } from './recorded.ts';
 import type { TranscriptTarget, TurnContext, TurnOutput } from './target.ts';
@@ -41,43 +42,48 @@ export type EngineTargetOptions<P> = {
 
 export type EngineTarget<P> = TranscriptTarget & { persisted(): P | undefined };
 
-/** The pure engine as a transcript target: step, execute effects, feed results back. */
+/** The pure engine as a transcript target: each event through the effect loop the runtime runs too. */
 export function createEngineTarget<P>(options: EngineTargetOptions<P>): EngineTarget<P> {
   const { step, executor, maxSteps = 20, onEffect } = options;
   let persisted: P | undefined;
   let init: { channel: Channel; lang?: Lang } = { channel: 'telegram' };
 
+  /** one incoming event through the shared effect loop; the error that stops the turn, if any */
   async function run(
     first: EngineEvent,
     ctx: TurnContext,
     out: Required<Omit<TurnOutput, 'error'>>,
   ): Promise<string | undefined> {
-    const queue: EngineEvent[] = [first];
-    let steps = 0;
-    while (queue.length > 0) {
-      const event = queue.shift()!;
-      if (++steps > maxSteps) return `more than ${maxSteps} steps for one event (an effect loop?)`;
-      const result = step(persisted, event, init);
-      persisted = result.persisted;
-      for (const effect of result.effects) {
-        if (effect.type === 'reply') out.replies.push(effect.reply);
-        const note = noteFor(effect);
-        if (note) out.notes.push(note);
-        const recorded = RECORDABLE.includes(effect.type) ? ctx.recorded.take(effect.type) : undefined;
-        let answer: ResultEvent | null;
-        if (recorded) {
-          const resolved = await resolveSkus(recorded.value, executor);
-          const made = recordedResult(effect, { ...recorded, value: resolved.value }, event.at, resolved.find);
-          if (typeof made === 'string') return made;
-          answer = made;
-        } else {
-          answer = await executor.execute(effect, event.at);
-        }
-        onEffect?.({ effect, result: answer, recorded: recorded !== undefined, at: event.at });
-        if (answer) queue.push(answer);
-      }
-    }
-    return undefined;
+    const end = await runEffectLoop(
+      {
+        maxSteps,
+        step(event) {
+          const result = step(persisted, event, init);
+          persisted = result.persisted;
+          return result.effects;
+        },
+        async perform(effect, cause): Promise<EffectAnswer> {
+          if (effect.type === 'reply') out.replies.push(effect.reply);
+          const note = noteFor(effect);
+          if (note) out.notes.push(note);
+          const recorded = RECORDABLE.includes(effect.type) ? ctx.recorded.take(effect.type) : undefined;
+          let answer: ResultEvent | null;
+          if (recorded) {
+            const resolved = await resolveSkus(recorded.value, executor);
+            const made = recordedResult(effect, { ...recorded, value: resolved.value }, cause.at, resolved.find);
+            if (typeof made === 'string') return { stop: made };
+            answer = made;
+          } else {
+            answer = await executor.execute(effect, cause.at);
+          }
+          onEffect?.({ effect, result: answer, recorded: recorded !== undefined, at: cause.at });
+          return answer;
+        },
+      },
+      first,
+    );
+    if (end.kind === 'tooManySteps') return `more than ${maxSteps} steps for one event (an effect loop?)`;
+    return end.kind === 'stopped' ? end.reason : undefined;
   }
 
   async function perform(action: TargetAction, ctx: TurnContext): Promise<TurnOutput> {

@@ -12,7 +12,8 @@ export type {
   TranscriptHeader,
   Turn,
 } from './model.ts';
-export { parseTranscript, parseDuration } from './parse.ts';
+export { parseTranscript } from './parse.ts';
+export { parseDuration } from './parseAction.ts';
 export {
   printTranscript,
   printHeader,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseTranscript } from './parse.ts';
+import { parseTranscript } from './parse.ts';
+import { parseDuration } from './parseAction.ts';
 import { printTranscript } from './print.ts';
 
 const SAMPLE = `# Красный диван до 150 тысяч, потом синий

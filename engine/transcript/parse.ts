@@ -1,18 +1,9 @@
 import { CHANNELS, LANGS, type Channel, type Lang } from '../catalog.ts';
 import { EFFECT_TYPES } from '../events.ts';
 import type { EffectType } from '../effects.ts';
-import type {
-  Action,
-  AdminAction,
-  Expectation,
-  ExpectLine,
-  ImportRow,
-  ParseError,
-  Recorded,
-  Transcript,
-  TranscriptHeader,
-  Turn,
-} from './model.ts';
+import type { ExpectLine, ParseError, Recorded, Transcript, TranscriptHeader, Turn } from './model.ts';
+import { parseDuration, parseShopperAction, parseWorldAction } from './parseAction.ts';
+import { parseExpectation } from './parseExpectation.ts';
 
 /** Parses the transcript text format (scenarios/transcripts/README.md). Never throws. */
 export function parseTranscript(
@@ -162,133 +153,6 @@ function parseHeader(rest: string, header: TranscriptHeader): string[] {
   return problems;
 }
 
-const BRACKET = /^\[([a-z]+)(?:\s+("(?:[^"\\]|\\.)*"))?\]\s*(.*)$/;
-
-function parseShopperAction(rest: string): Action | string {
-  const text = rest.trim();
-  if (!text) return 'a shopper line needs text (use "> [text] " for an empty message)';
-  if (text.startsWith('/')) {
-    const [head = '', ...args] = text.slice(1).split(/\s+/);
-    const command = head.toLowerCase();
-    if (!command) return 'a command needs a name: "/start"';
-    const joined = args.join(' ');
-    return joined ? { kind: 'command', command, args: joined } : { kind: 'command', command };
-  }
-  const bracket = BRACKET.exec(text);
-  if (!bracket) return { kind: 'text', text };
-  const [, tag = '', quoted, tail = ''] = bracket;
-  const label = quoted === undefined ? undefined : (JSON.parse(quoted) as string);
-  switch (tag) {
-    case 'text':
-      return { kind: 'text', text: label ?? rest.replace(/^\s*\[text\] ?/, '') };
-    case 'tap':
-      if (label !== undefined) return { kind: 'tapLabel', label };
-      if (!tail) return '[tap] needs an option id ("[tap] p:SOFA-001") or a label ([tap "Подробнее"])';
-      return { kind: 'tap', id: tail };
-    case 'photo': {
-      const m = /^(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?$/.exec(tail);
-      if (!m?.[1]) return '[photo] needs a fixture path, optionally followed by a "caption"';
-      return m[2] ? { kind: 'photo', ref: m[1], caption: JSON.parse(m[2]) as string } : { kind: 'photo', ref: m[1] };
-    }
-    case 'voice':
-      if (!tail || /\s/.test(tail)) return '[voice] needs one fixture path';
-      return { kind: 'voice', ref: tail };
-    case 'location': {
-      const m = /^(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)$/.exec(tail);
-      if (!m) return '[location] needs "latitude, longitude"';
-      return { kind: 'location', latitude: Number(m[1]), longitude: Number(m[2]) };
-    }
-    case 'unsupported':
-      return { kind: 'unsupported', what: tail || 'sticker' };
-    default:
-      return `unknown shopper action [${tag}] (text, tap, photo, voice, location, unsupported)`;
-  }
-}
-
-function parseWorldAction(rest: string): Action | string {
-  if (/^manager\s+resolves$/i.test(rest)) return { kind: 'managerResolve' };
-  const manager = /^manager(?:\s+([^:]+?))?\s*:\s*(.+)$/s.exec(rest);
-  if (manager?.[2]) {
-    return manager[1]
-      ? { kind: 'managerReply', text: manager[2], name: manager[1] }
-      : { kind: 'managerReply', text: manager[2] };
-  }
-  const admin = /^admin\s*:\s*(.+)$/.exec(rest);
-  if (admin?.[1]) {
-    const parsed = parseAdmin(admin[1].trim());
-    return typeof parsed === 'string' ? parsed : { kind: 'admin', admin: parsed };
-  }
-  return 'unknown world action; use "! manager: text", "! manager Name: text", "! manager resolves", "! admin: price SKU = 120000", "! admin: stock SKU = out", "! admin: import SKU = 120000, SKU in, SKU"';
-}
-
-function parseAdmin(text: string): AdminAction | string {
-  const price = /^price\s+(\S+)\s*=\s*([\d\s]+)$/.exec(text);
-  if (price?.[1] && price[2])
-    return { kind: 'price', sku: price[1].toUpperCase(), price: Number(price[2].replace(/\s/g, '')) };
-  const stock = /^stock\s+(\S+)\s*=\s*(in|out)$/.exec(text);
-  if (stock?.[1] && stock[2]) return { kind: 'stock', sku: stock[1].toUpperCase(), available: stock[2] === 'in' };
-  const imported = /^import\s+(.+)$/.exec(text);
-  if (imported?.[1]) {
-    const rows: ImportRow[] = [];
-    for (const part of imported[1].split(',')) {
-      const row = /^(\S+)(?:\s*=\s*([\d\s]*\d))?(?:\s+(in|out))?$/.exec(part.trim());
-      if (!row?.[1]) return `import row "${part.trim()}": expected SKU, SKU = 120000, SKU in|out or SKU = 120000 out`;
-      rows.push({
-        sku: row[1].toUpperCase(),
-        ...(row[2] ? { price: Number(row[2].replace(/\s/g, '')) } : {}),
-        ...(row[3] ? { available: row[3] === 'in' } : {}),
-      });
-    }
-    return { kind: 'catalogImport', rows };
-  }
-  return `unknown admin action "${text}" (price SKU = 120000, stock SKU = in|out, import SKU[ = price][ in|out], …)`;
-}
-
-function parseExpectation(rest: string): Expectation | string {
-  const text = rest.replace(/^\s+/, '');
-  if (text === '...' || text === '…') return { kind: 'any' };
-  if (text === '(silence)') return { kind: 'silence' };
-  if (text.startsWith('~ ') || text === '~') return { kind: 'contains', text: text.slice(2) };
-  if (text.startsWith('= ') || text === '=') return { kind: 'exact', text: text.slice(2) };
-  if (text.startsWith('/')) {
-    const m = /^\/(.+)\/([dgimsuy]*)$/.exec(text);
-    if (!m?.[1]) return 'a regex expectation looks like /Нашёл \\d+/ (use "= /text" for exact text starting with /)';
-    try {
-      new RegExp(m[1], m[2]);
-    } catch (error) {
-      return `bad regex: ${(error as Error).message}`;
-    }
-    return { kind: 'regex', pattern: m[1], flags: m[2] ?? '' };
-  }
-  const tagged = /^\[(products|product|choices|image)\]\s*(.*)$/.exec(text);
-  if (tagged) {
-    const [, tag, body = ''] = tagged;
-    if (tag === 'image') return body === '' || body === '*' ? { kind: 'image' } : { kind: 'image', url: body };
-    if (tag === 'choices') {
-      const contains = body.startsWith('~ ');
-      const labels = splitList(contains ? body.slice(2) : body, '|');
-      if (labels.length === 0) return '[choices] needs labels separated by |';
-      return { kind: 'choices', labels, mode: contains ? 'contains' : 'exact' };
-    }
-    const view = tag === 'product' ? 'detail' : 'list';
-    if (body === '*') return { kind: 'products', view, skus: [], mode: 'any' };
-    const contains = body.startsWith('~ ');
-    const skus = splitList(contains ? body.slice(2) : body, ',');
-    if (skus.length === 0) return `[${tag}] needs SKUs separated by commas (or * for any)`;
-    return { kind: 'products', view, skus, mode: contains ? 'contains' : 'exact' };
-  }
-  if (text.startsWith('['))
-    return `unknown reply tag in "${text}" (products, product, choices, image; use "= [" for exact text)`;
-  return { kind: 'exact', text };
-}
-
-function splitList(body: string, separator: string): string[] {
-  return body
-    .split(separator)
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0);
-}
-
 function parseRecorded(rest: string, line: number, source: string): Recorded | string {
   const m = /^(\w+)\s*(.*)$/s.exec(rest.trim());
   if (!m?.[1]) return 'a recorded result looks like: = readImage "Артикул: SOFA-001"';
@@ -306,12 +170,4 @@ function parseRecorded(rest: string, line: number, source: string): Recorded | s
     // not JSON: keep the raw text (ids, SKUs)
   }
   return { effect: effect as EffectType, value, line, source };
-}
-
-/** `2h`, `30m`, `1h30m`, `45s`, `1d` → milliseconds. */
-export function parseDuration(spec: string): number | undefined {
-  const m = /^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?$/.exec(spec);
-  if (!m || spec.trim() === '') return undefined;
-  const [, d = '0', h = '0', min = '0', s = '0'] = m;
-  return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000;
 }

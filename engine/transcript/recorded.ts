@@ -63,7 +63,11 @@ export function recordedResult(
       const items = products(rawItems, findSku);
       if (typeof items === 'string') return `${where}: ${items}`;
       const total = isObject(value) && typeof value.total === 'number' ? value.total : items.length;
-      return { type: 'search.done', items, total, at };
+      const relaxed =
+        isObject(value) && isObject(value.relaxed) && Array.isArray(value.relaxed.dropped)
+          ? { dropped: value.relaxed.dropped.filter((w): w is string => typeof w === 'string') }
+          : undefined;
+      return { type: 'search.done', items, total, ...(relaxed ? { relaxed } : {}), at };
     }
     case 'recommend': {
       if (!Array.isArray(value)) return `${where}: expected an array of SKUs or products`;

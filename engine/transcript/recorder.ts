@@ -63,7 +63,9 @@ function valueOf(result: ResultEvent): { value: unknown; failure?: string } | un
     case 'understand.done':
       return { value: result.understanding };
     case 'search.done':
-      return { value: { items: result.items, total: result.total } };
+      return {
+        value: { items: result.items, total: result.total, ...(result.relaxed ? { relaxed: result.relaxed } : {}) },
+      };
     case 'lookupSku.done':
       return { value: result.product };
     case 'readImage.done':

@@ -24,6 +24,8 @@ export interface Amount {
   dir?: Dir;
   /** indices of the cue words that belong to this amount, so they are marked used with it */
   cueTokens: number[];
+  /** number words with no unit («до ста пятидесяти»): a price only after a price cue */
+  wordOnly?: boolean;
 }
 
 const THOUSAND = new Set([
@@ -79,6 +81,13 @@ const KK_CASE_WORDS = new Set([...ABL, 'ға', 'ге', 'қа', 'ке', 'га']);
 const NON_PRICE_UNIT =
   /^(?:м|метр\p{L}*|см|мм|сантиметр\p{L}*|миллиметр\p{L}*|человек\p{L}*|чел|персон\p{L}*|мест\p{L}*|местн\p{L}*|спальн\p{L}*|сп|двер\p{L}*|створ\p{L}*|ящик\p{L}*|секци\p{L}*|шт|штук\p{L}*|кг|числ\p{L}*|раз|минут\p{L}*|час\p{L}*|дн\p{L}*|день|дня|лет|год\p{L}*|недел\p{L}*|месяц\p{L}*|сидени\p{L}*|полок|полки|ярус\p{L}*|уровн\p{L}*|кісі\p{L}*|адам\p{L}*|орын\p{L}*|есік\p{L}*|person|persons|people|seat\p{L}*|seater|door\p{L}*|drawer\p{L}*|cm|mm|m|kg|pcs|pieces?|years?|months?|days?|weeks?|hours?|minutes?|x|х|ка|ком|ки|мин|th|st|nd|rd|й|го|ой|ая|ый|ое|е|ми|ти|ех|х|sm|kvm|кв)$/u;
 
+/** the multiplier a unit word stands for («тысяч» 1 000, «миллионов» 1 000 000), or undefined */
+export function unitMultiplier(word: string | undefined): number | undefined {
+  if (word === undefined) return undefined;
+  if (isThousand(word)) return 1000;
+  return MILLION.has(word) && word !== 'm' ? 1_000_000 : undefined;
+}
+
 function isThousand(word: string): boolean {
   if (THOUSAND.has(word)) return true;
   return /^(?:мың|мын)/.test(word) && word.length <= 7;
@@ -121,6 +130,7 @@ const WORD_NUMBERS: Readonly<Record<string, number>> = {
   девятьсот: 900,
   полтора: 1.5,
   полторы: 1.5,
+  полутора: 1.5,
   полмиллиона: 500_000,
   жүз: 100,
   елу: 50,
@@ -143,6 +153,18 @@ const WORD_NUMBERS: Readonly<Record<string, number>> = {
   one: 1,
 };
 
+/** words that are an amount with its unit: «полмиллиона», «сотка» (a hundred thousand) */
+const SELF_UNIT: Readonly<Record<string, number>> = {
+  полмиллиона: 500_000,
+  полумиллиона: 500_000,
+  полмиллион: 500_000,
+  сотка: 100_000,
+  сотки: 100_000,
+  сотку: 100_000,
+  соток: 100_000,
+  соткой: 100_000,
+};
+
 /** The amounts in tokens (skipping used ones), left to right, with unit, currency and Kazakh case read; cues are attached later. */
 export function findAmounts(tokens: readonly Token[], used: boolean[]): Amount[] {
   const out: Amount[] = [];
@@ -150,11 +172,12 @@ export function findAmounts(tokens: readonly Token[], used: boolean[]): Amount[]
     const t = tokens[i]!;
     if (used[i]) continue;
     let value: number | undefined;
+    let wordOnly = false;
     let j = i + 1;
     if (t.kind === 'number' && t.value !== undefined && Number.isFinite(t.value)) {
       value = t.value;
-    } else if (t.kind === 'word' && WORD_NUMBERS[t.text] !== undefined) {
-      value = WORD_NUMBERS[t.text]!;
+    } else if (t.kind === 'word' && (WORD_NUMBERS[t.text] ?? SELF_UNIT[t.text]) !== undefined) {
+      value = (WORD_NUMBERS[t.text] ?? SELF_UNIT[t.text])!;
       // «екі жүз мың», «двести пятьдесят тысяч»
       while (j < tokens.length && tokens[j]!.kind === 'word' && WORD_NUMBERS[tokens[j]!.text] !== undefined) {
         const w = WORD_NUMBERS[tokens[j]!.text]!;
@@ -163,7 +186,8 @@ export function findAmounts(tokens: readonly Token[], used: boolean[]): Amount[]
       }
       const next = tokens[j];
       const wordUnit = next && next.kind === 'word' && (isThousand(next.text) || MILLION.has(next.text));
-      if (!wordUnit && t.text !== 'полмиллиона') continue;
+      // «до ста пятидесяти», «от ста до ста пятидесяти тысяч»: price.ts counts it only after a cue
+      if (!wordUnit && SELF_UNIT[t.text] === undefined) wordOnly = true;
     } else if (
       t.kind === 'word' &&
       MILLION.has(t.text) &&
@@ -193,11 +217,13 @@ export function findAmounts(tokens: readonly Token[], used: boolean[]): Amount[]
       i = j + 1;
       continue;
     }
-    if (t.text === 'полмиллиона') {
-      out.push({ start: i, end: j, value: 500_000, hasUnit: true, mult: 1, currency: false, cueTokens: [] });
+    const whole = SELF_UNIT[t.text];
+    if (whole !== undefined) {
+      out.push({ start: i, end: j, value: whole, hasUnit: true, mult: 1, currency: false, cueTokens: [] });
       continue;
     }
     const a: Amount = { start: i, end: j, value, hasUnit: false, mult: 1, currency: false, cueTokens: [] };
+    if (wordOnly) a.wordOnly = true;
     let k = j;
     let unitWord: Token | undefined = tokens[k];
     if (unitWord?.kind === 'word') {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import utterances from './eval/utterances.json' with { type: 'json' };
-import { EVAL_THRESHOLD, evaluate, parseCases, scoreCase } from './eval.ts';
+import * as v from 'valibot';
+import { DEMO_TAXONOMY, demoVocabulary } from '../testing/demoTaxonomy.ts';
+import retailerTerms from './eval/retailer-taxonomy.json' with { type: 'json' };
+import retailerUtterances from './eval/retailer-utterances.json' with { type: 'json' };
+import { AddedTermsSchema, EVAL_THRESHOLD, evaluate, parseCases, scoreCase, withAddedTerms } from './eval.ts';
+import { buildVocabulary, understandText } from './index.ts';
 
 describe('understanding eval set', () => {
   const { cases, errors } = parseCases(utterances as unknown);
@@ -13,7 +18,7 @@ describe('understanding eval set', () => {
   });
 
   it(`keeps intent accuracy and slot exact-match at or above ${EVAL_THRESHOLD}`, () => {
-    const report = evaluate(cases);
+    const report = evaluate(cases, (text, context) => understandText(text, context, demoVocabulary()));
     const failures = report.failures.map((f) => `[${f.lang}] ${f.text.slice(0, 80)} — ${f.detail}`);
     expect({
       intent: report.intentAccuracy >= EVAL_THRESHOLD,
@@ -23,6 +28,19 @@ describe('understanding eval set', () => {
       intent: true,
       slots: true,
     });
+  });
+});
+
+describe('understanding eval set over words only the catalog knows', () => {
+  const { cases, errors } = parseCases(retailerUtterances as unknown);
+  const vocabulary = buildVocabulary(withAddedTerms(DEMO_TAXONOMY, v.parse(AddedTermsSchema, retailerTerms)));
+
+  it(`reads the retailer's own terms at or above ${EVAL_THRESHOLD}`, () => {
+    expect(errors).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+    const report = evaluate(cases, (text, context) => understandText(text, context, vocabulary));
+    const failures = report.failures.map((f) => `[${f.lang}] ${f.text.slice(0, 80)} — ${f.detail}`);
+    expect({ slots: report.slotExactMatch >= EVAL_THRESHOLD, failures }).toMatchObject({ slots: true });
   });
 });
 

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { LangSchema, SearchCriteriaSchema } from '../catalog.ts';
 import type { Understanding } from '../intent.ts';
-import { understandText } from './index.ts';
+import { AttributeValueSchema, TaxonomyCategorySchema, type Taxonomy } from '../taxonomy.ts';
+import type { UnderstandContext } from './index.ts';
 
 /**
  * Scoring of the rules brain against labelled utterances. Pure: parsed cases in, metrics out —
@@ -143,10 +144,13 @@ function finishScore(s: Score): void {
   s.slotExactMatch = s.total ? s.slotsCorrect / s.total : 0;
 }
 
-export function evaluate(cases: readonly EvalCase[], understand = understandText): EvalReport {
+export function evaluate(
+  cases: readonly EvalCase[],
+  understand: (text: string, context: UnderstandContext) => Understanding,
+): EvalReport {
   const report: EvalReport = { ...emptyScore(), byLang: {}, failures: [], langDetected: 0, langCorrect: 0 };
   for (const c of cases) {
-    const ctx: Parameters<typeof understandText>[1] = { lang: c.lang };
+    const ctx: UnderstandContext = { lang: c.lang };
     if (c.context?.criteria) ctx.criteria = c.context.criteria;
     if (c.context?.focusSku) ctx.focusSku = c.context.focusSku;
     const got = understand(c.text, ctx);
@@ -177,3 +181,20 @@ export function evaluate(cases: readonly EvalCase[], understand = understandText
 }
 
 export const EVAL_THRESHOLD = 0.95;
+
+/** Terms a retailer added to a taxonomy (eval/retailer-taxonomy.json): categories and enum values by attribute. */
+export const AddedTermsSchema = v.object({
+  note: v.optional(v.string()),
+  categories: v.array(TaxonomyCategorySchema),
+  values: v.record(v.string(), v.array(AttributeValueSchema)),
+});
+
+/** `taxonomy` with the retailer's added terms, after the ones it had (so its own words keep their order) */
+export function withAddedTerms(taxonomy: Taxonomy, added: v.InferOutput<typeof AddedTermsSchema>): Taxonomy {
+  return {
+    categories: [...taxonomy.categories, ...added.categories],
+    attributes: taxonomy.attributes.map((a) =>
+      a.kind === 'enum' ? { ...a, values: [...a.values, ...(added.values[a.key] ?? [])] } : a,
+    ),
+  };
+}

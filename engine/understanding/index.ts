@@ -7,12 +7,17 @@ import { EMOJI_INTENTS, RULES } from './rules.ts';
 import { findSku } from './sku.ts';
 import { MAX_SKU_LENGTH } from '../skuKey.ts';
 import { extractSlots } from './slots.ts';
+import { takeStockRequest } from './stock.ts';
+import type { Vocabulary } from './vocabulary.ts';
 import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
+
+export { buildVocabulary, type Vocabulary } from './vocabulary.ts';
 
 /**
  * The local rules brain: deterministic understanding of shopper messages in Russian, Kazakh and
  * English. Pure — no clock, no randomness, no I/O — and bounded: only the head of a message is
- * analysed. It never throws; anything it cannot read is `unknown`.
+ * analysed. It never throws; anything it cannot read is `unknown`. The catalog's words (categories,
+ * colours, materials) come from `vocabulary`, built from the retailer's taxonomy by `buildVocabulary`.
  */
 
 export interface UnderstandContext {
@@ -23,19 +28,19 @@ export interface UnderstandContext {
   focusSku?: string;
 }
 
-export function understandText(text: string, context: UnderstandContext): Understanding {
+export function understandText(text: string, context: UnderstandContext, vocabulary: Vocabulary): Understanding {
   try {
-    return analyse(typeof text === 'string' ? text : '', context ?? { lang: 'ru' });
+    return analyse(typeof text === 'string' ? text : '', context ?? { lang: 'ru' }, vocabulary);
   } catch {
     return { intent: { name: 'unknown' }, source: 'rules' };
   }
 }
 
-function analyse(text: string, context: UnderstandContext): Understanding {
+function analyse(text: string, context: UnderstandContext, vocabulary: Vocabulary): Understanding {
   const cleaned = cleanRaw(text);
   const sku = findSku(cleaned);
-  const rest = sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned;
-  const tokens = tokenize(normalizeText(rest));
+  const stock = takeStockRequest(sku ? `${cleaned.slice(0, sku.start)} ${cleaned.slice(sku.end)}` : cleaned);
+  const tokens = tokenize(normalizeText(stock.text));
   const lang = detectLang(tokens);
   const flat = ` ${tokens
     .filter((t) => t.kind !== 'symbol')
@@ -56,7 +61,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 
   const used = tokens.map(() => false);
   const price = extractPrice(tokens, used);
-  const slots = extractSlots(tokens, used, lang === 'kk' || context.lang === 'kk');
+  const slots = extractSlots(tokens, used, vocabulary, lang === 'kk' || context.lang === 'kk');
 
   if (RULES.botQuestion.test(flat)) return done({ name: 'smalltalk' });
   if (RULES.cancelAlert.test(flat)) return done({ name: 'cancel_price_alert', args: sku ? { sku: sku.sku } : {} });
@@ -108,7 +113,8 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     slots.material !== undefined ||
     price.min !== undefined ||
     price.max !== undefined ||
-    adjust !== undefined;
+    adjust !== undefined ||
+    stock.includeUnavailable;
 
   const search = (): Understanding => {
     const args: SearchArgs = {};
@@ -118,6 +124,7 @@ function analyse(text: string, context: UnderstandContext): Understanding {
     if (slots.material) args.material = slots.material;
     if (price.min !== undefined) args.price_min = price.min;
     if (price.max !== undefined) args.price_max = price.max;
+    if (stock.includeUnavailable) args.include_unavailable = true;
     const criteria = context.criteria;
     // naming the category again without «а …?» is a fresh request: «кожаный диван» after red sofas
     const restatesCategory = slots.category !== undefined && !FOLLOW_UP.test(flat);
@@ -148,7 +155,11 @@ function analyse(text: string, context: UnderstandContext): Understanding {
   if (query.text && !RULES.offTopic.test(flat)) {
     if (RULES.searchVerb.test(flat) || query.productNoun) return search();
     // «а угловой?» while a search is on screen — but not any unknown words («кыштым карабас»)
-    if (context.criteria && query.words <= 3 && (FOLLOW_UP.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives))
+    if (
+      context.criteria &&
+      query.words <= 3 &&
+      (FOLLOW_UP.test(flat) || WITH_FEATURE.test(flat) || /\?\s*$/.test(cleaned) || query.allAdjectives)
+    )
       return search();
   }
   return done({ name: 'unknown' });
@@ -156,6 +167,8 @@ function analyse(text: string, context: UnderstandContext): Understanding {
 
 /** how a follow-up question about the results on screen begins: «а синий?», «ал көк?», "and in blue?" */
 const FOLLOW_UP = /^\s*(?:а|ал|and|what about|how about|any)\s/u;
+/** a feature of the results on screen: «с ящиком», «со столешницей», "with a drawer" */
+const WITH_FEATURE = /^\s*(?:с|со|with)\s/u;
 
 /** Kazakh «түсті», «түстісі» (coloured) — filler around a colour */
 const STOP_PREFIX = /^(?:түст|тұст|туст)/u;

@@ -1,6 +1,6 @@
 /**
  * Text normalisation for the rules brain: one pass that makes shopper writing comparable
- * with the lexicon (lower case, ё→е, no zero-width characters, no stretched letters,
+ * with the catalog vocabulary (lower case, ё→е, no zero-width characters, no stretched letters,
  * Latin look-alikes inside Cyrillic words) and cuts it into tokens.
  */
 

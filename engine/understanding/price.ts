@@ -1,5 +1,6 @@
-import { type Amount, type Dir, findAmounts } from './amount.ts';
+import { type Amount, type Dir, findAmounts, unitMultiplier } from './amount.ts';
 import type { Token } from './normalize.ts';
+import { APPROX_WORDS, BRIDGE, MAX_WORDS, MIN_WORDS } from './priceWords.ts';
 
 /**
  * Price ranges from shopper wording: «до 150 тыс», «150к», «от 50 до 100 тысяч», «1,2 млн»,
@@ -23,133 +24,6 @@ export interface PriceRange {
   bare?: string;
 }
 
-const MAX_WORDS = new Set([
-  'до',
-  'дешевле',
-  'подешевле',
-  'ниже',
-  'меньше',
-  'максимум',
-  'макс',
-  'max',
-  'maximum',
-  'пределах',
-  'бюджет',
-  'бюджетом',
-  'бюджете',
-  'за',
-  'under',
-  'below',
-  'less',
-  'cheaper',
-  'within',
-  'budget',
-  'upto',
-  'till',
-  'until',
-  'дейін',
-  'дейн',
-  'дейин',
-  'шейін',
-  'арзан',
-  'cheaperthan',
-  'мах',
-  'дишевле',
-  'дешевели',
-  'дешевше',
-  'lower',
-  'потолок',
-  'предел',
-]);
-const MIN_WORDS = new Set([
-  'от',
-  'дороже',
-  'выше',
-  'больше',
-  'свыше',
-  'минимум',
-  'мин',
-  'min',
-  'minimum',
-  'over',
-  'above',
-  'more',
-  'from',
-  'starting',
-  'қымбат',
-  'жоғары',
-  'pricier',
-  'costlier',
-  'higher',
-]);
-const APPROX_WORDS = new Set([
-  'около',
-  'примерно',
-  'приблизительно',
-  'где',
-  'районе',
-  'порядка',
-  'around',
-  'about',
-  'approximately',
-  'approx',
-  'roughly',
-  'circa',
-  'шамамен',
-  'шамасында',
-  'шамасы',
-  'шақты',
-  'ориентировочно',
-  '~',
-]);
-/** words that may sit between a cue and the number («до 150», «дешевле чем 200к», «в пределах») */
-const BRIDGE = new Set([
-  'чем',
-  'в',
-  'по',
-  'цена',
-  'цене',
-  'ценой',
-  'цены',
-  'стоимость',
-  'стоимостью',
-  'price',
-  'priced',
-  'the',
-  'a',
-  'of',
-  'at',
-  'is',
-  'to',
-  'than',
-  'не',
-  'бағасы',
-  'баға',
-  'ценник',
-  'бюджет',
-  'мой',
-  'у',
-  'меня',
-  'до',
-  'где',
-  'то',
-  'за',
-  'тенге',
-  'тг',
-  'ом',
-  'budget',
-  'my',
-  'for',
-  'up',
-  'no',
-  'not',
-  'least',
-  'most',
-  'under',
-  'around',
-  'about',
-]);
-
 export function extractPrice(tokens: readonly Token[], used: boolean[]): PriceRange {
   const amounts = findAmounts(tokens, used);
   if (amounts.length === 0) return {};
@@ -168,7 +42,9 @@ export function extractPrice(tokens: readonly Token[], used: boolean[]): PriceRa
       i++;
       continue;
     }
-    const isPrice = a.hasUnit || a.currency || a.dir !== undefined || a.value >= 5000;
+    const isPrice = a.wordOnly
+      ? a.dir !== undefined
+      : a.hasUnit || a.currency || a.dir !== undefined || a.value >= 5000;
     if (!isPrice) continue;
     const value = finish(a);
     // phone numbers, order ids: nothing in the catalog costs half a billion
@@ -234,6 +110,13 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
       a.dir = dir;
       sawCue = true;
       a.cueTokens.push(k);
+      // the unit said first: «тысяч до ста пятидесяти», «миллиона до полутора»
+      const lead = k > prevEnd ? unitMultiplier(tokens[k - 1]?.text) : undefined;
+      if (lead !== undefined && !a.hasUnit) {
+        a.hasUnit = true;
+        a.mult = lead;
+        a.cueTokens.push(k - 1);
+      }
       if (
         (w === 'to' && tokens[k - 1]?.text === 'up') ||
         ((w === 'least' || w === 'most') && tokens[k - 1]?.text === 'at')

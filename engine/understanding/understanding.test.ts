@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchCriteria } from '../catalog.ts';
 import type { Understanding } from '../intent.ts';
-import { understandText } from './index.ts';
+import { demoVocabulary } from '../testing/demoTaxonomy.ts';
+import { understandText as understandWith, type UnderstandContext } from './index.ts';
+
+/** the rules brain over the demo taxonomy's words */
+const understandText = (text: string, context: UnderstandContext): Understanding =>
+  understandWith(text, context, demoVocabulary());
 
 const ru = (text: string, criteria?: SearchCriteria): Understanding =>
   understandText(text, criteria ? { lang: 'ru', criteria } : { lang: 'ru' });

@@ -102,7 +102,16 @@ describe.each(TEST_BACKENDS)('catalog routes on %s', (kind) => {
     const body = await json(res);
     expect(body.error!.code).toBe('validation_failed');
     const paths = body.error!.details!.map((d) => d.path);
-    for (const p of ['sku', 'name', 'price', 'category', 'color', 'imageUrl']) expect(paths).toContain(p);
+    for (const p of ['sku', 'name', 'price', 'imageUrl']) expect(paths).toContain(p);
+    // slugs are read against the retailer's taxonomy: each unknown one is named, with what there is
+    const unknown = await h.call('POST', '/products', {
+      as: 'admin',
+      body: { city: 'almaty', sku: 'X-1', name: 'Звездолёт', price: 1, category: 'spaceship', color: 'plaid' },
+    });
+    expect(unknown.status).toBe(400);
+    const refused = await json(unknown);
+    expect(refused.error!.details!.map((d) => d.path)).toEqual(['category', 'color']);
+    expect(refused.error!.message).toMatch(/category: unknown category "spaceship"; one of sofa, armchair/);
     const after = await h.t.db
       .selectFrom('products')
       .select((eb) => eb.fn.countAll().as('n'))

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/db/types.ts';
 import type { PubSub, RateLimiter } from '../../storage/state/types.ts';
+import type { ConversationState } from '../../storage/taxonomy/conversations.ts';
 import type { TriggeredAlert } from '../../storage/repos/alerts.ts';
 import type { EscalationService } from '../escalations/service.ts';
 import type { ScenarioRegistry } from '../scenarios/registry.ts';
@@ -40,15 +41,18 @@ export type AdminApiOptions = {
 
 export type AdminApiDeps = {
   db: Kysely<Database>;
-  /** the state backend's pub/sub (hot reload, live escalations) and rate limiter */
-  state: { pubsub: PubSub; rateLimiter: RateLimiter };
+  /**
+   * the state backend's pub/sub (hot reload, live escalations) and rate limiter; with its snapshots
+   * and locks, a category merge also rewrites the criteria persisted conversations remember
+   */
+  state: { pubsub: PubSub; rateLimiter: RateLimiter } & Partial<ConversationState>;
   jwtSecret: string;
   escalations: EscalationService;
   /** the running scenarios (files + database edits); list/get read it, the platform reloads it on `zeta:reload` */
   scenarios?: ScenarioRegistry;
   /** where the shipped scenario files live, to show their YAML (default: none) */
   scenarioDir?: string;
-  /** the playground: `chatRoutes({ runtime, cityExists, uploads })` — mounted at /api/chat behind designer+ auth */
+  /** the playground: the web host's routes (`createWebHost(runtime, …).routes`) — mounted at /api/chat behind designer+ auth */
   chat?: Hono;
   /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;

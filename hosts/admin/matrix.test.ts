@@ -17,6 +17,9 @@ function concrete(path: string): string {
     .replace(':city', 'nowhere')
     .replace(':cityId', FAKE_ID)
     .replace(':name', 'no_such_prompt')
+    .replace(':slug', 'no-such-category')
+    .replace(':key', 'no-such-attribute')
+    .replace(':value', 'no-such-value')
     .replace(/:id\b/, FAKE_ID);
 }
 

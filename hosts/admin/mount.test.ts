@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts'
 import { createRedisBackend } from '../../storage/state/redis/backend.ts';
 import type { StateBackend } from '../../storage/state/types.ts';
 import type { ConversationRuntime } from '../runtime/runtime.ts';
-import { chatRoutes } from '../web/chat.ts';
+import { webRoutes } from '../web/routes.ts';
 import { ChatUploads } from '../web/uploads.ts';
 import { EscalationService } from '../escalations/service.ts';
 import { createAdminApi } from './api.ts';
@@ -49,8 +49,7 @@ describe('admin API mounted at /api with Redis', () => {
         state,
         jwtSecret: TEST_SECRET,
         escalations,
-        chat: chatRoutes({
-          runtime,
+        chat: webRoutes(runtime, {
           cityExists: async (slug) => slug === 'almaty',
           uploads: new ChatUploads({ db: t.db }),
         }),

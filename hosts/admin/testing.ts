@@ -3,6 +3,8 @@ import type { DatabaseKind } from '../../storage/db/open.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import { memoryPubSub } from '../../storage/state/embedded/pubsub.ts';
 import { memoryRateLimiter } from '../../storage/state/embedded/rate-limiter.ts';
+import { memoryLocks } from '../../storage/state/embedded/locks.ts';
+import { dbSnapshots } from '../../storage/state/embedded/snapshots.ts';
 import type { SystemEvent } from '../../engine/events.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import type { EscalationMediaKeeper } from '../escalations/media.ts';
@@ -49,6 +51,9 @@ export async function createAdminHarness(
   const t = await createTestDatabase(kind);
   const pubsub = memoryPubSub();
   const rateLimiter = memoryRateLimiter();
+  // conversations persisted in the test database, as the embedded backend keeps them
+  const snapshots = dbSnapshots(t.db as never, 'zeta:');
+  const locks = memoryLocks();
   const delivered: Delivered[] = [];
   const escalations = new EscalationService({
     db: t.db,
@@ -58,7 +63,7 @@ export async function createAdminHarness(
   });
   const deps: AdminApiDeps = {
     db: t.db,
-    state: { pubsub, rateLimiter },
+    state: { pubsub, rateLimiter, snapshots, locks },
     jwtSecret: TEST_SECRET,
     escalations,
     options: { bcryptRounds: 4, trustProxy: true, rateLimitPerMinute: 100_000, ...extra.options },
@@ -98,6 +103,7 @@ export async function createAdminHarness(
     close: async () => {
       pubsub.close();
       rateLimiter.close();
+      locks.close();
       await t.close();
     },
   };

@@ -9,7 +9,7 @@ import {
   transcriptionReply,
   type FakeOpenAI,
 } from './testing/fakeOpenAI.ts';
-import { TEST_KEY } from './testing/harness.ts';
+import { demoWords, TEST_KEY } from './testing/harness.ts';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -27,6 +27,7 @@ const input = (text: string, city = 'almaty'): UnderstandInput => ({ text, lang:
 describe('createAi', () => {
   it('without a key: the local rules brain, no vision, no transcription, no network', async () => {
     const ai = createAi({
+      words: demoWords,
       getSystemPrompt: () => {
         throw new Error('not asked without a key');
       },
@@ -46,6 +47,7 @@ describe('createAi', () => {
     const usage: AiUsageEvent[] = [];
     const prompts: string[] = [];
     const ai = createAi({
+      words: demoWords,
       apiKey: TEST_KEY,
       baseURL: fake.baseURL,
       retryBaseMs: 1,
@@ -81,7 +83,13 @@ describe('createAi', () => {
   });
 
   it('falls back to the real rules brain when the provider fails', async () => {
-    const ai = createAi({ apiKey: TEST_KEY, baseURL: fake.baseURL, retryBaseMs: 1, getSystemPrompt: () => 'p' });
+    const ai = createAi({
+      words: demoWords,
+      apiKey: TEST_KEY,
+      baseURL: fake.baseURL,
+      retryBaseMs: 1,
+      getSystemPrompt: () => 'p',
+    });
     fake.enqueue('chat', errorReply(500), errorReply(500));
     const u = await ai.brain.understand(input('синий диван до 150 тысяч'));
     expect(u.source).toBe('rules');
@@ -91,6 +99,7 @@ describe('createAi', () => {
 
   it('shares one breaker across the ports: a dead provider costs nothing', async () => {
     const ai = createAi({
+      words: demoWords,
       apiKey: TEST_KEY,
       baseURL: fake.baseURL,
       retryBaseMs: 1,

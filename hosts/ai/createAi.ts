@@ -3,6 +3,7 @@ import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.ts'
 import { createOpenAiBrain, type OpenAiBrainOptions } from './openaiBrain.ts';
 import { createOpenAiTranscriber } from './openaiTranscriber.ts';
 import { createOpenAiVision } from './openaiVision.ts';
+import type { CatalogWords } from './catalogWords.ts';
 import type { Ai, AiUsageEvent, RulesUnderstand } from './ports.ts';
 import type { ResilienceOptions } from './resilience.ts';
 import { createRulesBrain, rulesUnderstand } from './rulesBrain.ts';
@@ -32,18 +33,22 @@ export type CreateAiOptions = {
   breaker?: CircuitBreakerOptions;
   retryBaseMs?: number;
   maxRetryAfterMs?: number;
-  /** the fallback brain; defaults to engine/understanding */
+  /** the current catalog's words (taxonomy, vocabulary, tools), read on every call so a catalog change applies at once */
+  words: () => CatalogWords;
+  /** the fallback brain; defaults to engine/understanding over `words` */
   rules?: RulesUnderstand;
 };
 
 export type AiServices = Ai & {
   /** provider health, shared by all three ports (null without a key) */
   breaker: CircuitBreaker | null;
+  /** the rules brain the model falls back to, for callers that answer without the model */
+  rules: RulesUnderstand;
 };
 
 export function createAi(opts: CreateAiOptions): AiServices {
-  const rules = opts.rules ?? rulesUnderstand;
-  if (!opts.apiKey) return { brain: createRulesBrain(rules), vision: null, transcriber: null, breaker: null };
+  const rules = opts.rules ?? rulesUnderstand(opts.words);
+  if (!opts.apiKey) return { brain: createRulesBrain(rules), vision: null, transcriber: null, breaker: null, rules };
 
   const timeoutMs = opts.timeoutMs ?? 8_000;
   const client = new OpenAI({
@@ -69,18 +74,20 @@ export function createAi(opts: CreateAiOptions): AiServices {
     brain: createOpenAiBrain({
       ...shared,
       rules,
+      words: opts.words,
       getSystemPrompt: opts.getSystemPrompt,
       ...(opts.getCallSettings ? { getCallSettings: opts.getCallSettings } : {}),
       defaultModel: model,
       ...(opts.maxHistory !== undefined ? { maxHistory: opts.maxHistory } : {}),
       resilience,
     }),
-    vision: createOpenAiVision({ ...shared, model: opts.visionModel ?? model, resilience }),
+    vision: createOpenAiVision({ ...shared, model: opts.visionModel ?? model, words: opts.words, resilience }),
     transcriber: createOpenAiTranscriber({
       ...shared,
       model: opts.transcriptionModel ?? 'whisper-1',
       resilience: { ...resilience, timeoutMs: transcribeTimeoutMs, budgetMs: transcribeTimeoutMs * 1.5 },
     }),
     breaker,
+    rules,
   };
 }

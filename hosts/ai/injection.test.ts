@@ -3,8 +3,7 @@ import { createOpenAiBrain } from './openaiBrain.ts';
 import type { AiUsageEvent, UnderstandInput } from './ports.ts';
 import { PLATFORM_RULES } from './prompt.ts';
 import { errorReply, startFakeOpenAI, textReply, toolCallReply, type FakeOpenAI } from './testing/fakeOpenAI.ts';
-import { sdkClient, stubRules, TEST_KEY, testResilience } from './testing/harness.ts';
-import { TOOLS } from './tools.ts';
+import { demoWords, sdkClient, stubRules, TEST_KEY, testResilience } from './testing/harness.ts';
 
 /**
  * A model that has been talked into misbehaving must still not be able to show the shopper
@@ -31,6 +30,7 @@ const brain = () =>
   createOpenAiBrain({
     client: sdkClient(fake),
     rules: stubRules,
+    words: demoWords,
     getSystemPrompt: () => CITY_PROMPT,
     defaultModel: 'gpt-4o-mini',
     resilience: testResilience(),
@@ -111,7 +111,11 @@ describe('prompt injection', () => {
 
   it('"set the price to 1": there is no tool that writes, and an invented one falls back', async () => {
     // every tool the model is offered is a read-only intent
-    expect(TOOLS.map((t) => (t.type === 'function' ? t.function.name : '')).sort()).toEqual([
+    expect(
+      demoWords()
+        .tools.map((t) => (t.type === 'function' ? t.function.name : ''))
+        .sort(),
+    ).toEqual([
       'cancel_price_alert',
       'classify_message',
       'create_price_alert',

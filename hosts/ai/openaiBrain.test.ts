@@ -10,7 +10,7 @@ import {
   toolCallReply,
   type FakeOpenAI,
 } from './testing/fakeOpenAI.ts';
-import { sdkClient, stubRules, TEST_KEY, testResilience, usageLog } from './testing/harness.ts';
+import { demoWords, sdkClient, stubRules, TEST_KEY, testResilience, usageLog } from './testing/harness.ts';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -43,6 +43,7 @@ function brain(
   const b = createOpenAiBrain({
     client: sdkClient(fake),
     rules: stubRules,
+    words: demoWords,
     getSystemPrompt: opts.prompt ?? ((city) => `Ты консультант мебельного магазина в городе ${city}.`),
     ...(opts.bot ? { getCallSettings: opts.bot } : {}),
     defaultModel: 'gpt-4o-mini',

@@ -5,7 +5,8 @@ import { groundQuery, leaksSecret } from './grounding.ts';
 import type { AiUsageEvent, Brain, RulesUnderstand, UnderstandInput, UnderstandResult } from './ports.ts';
 import { buildMessages, PLATFORM_RULES } from './prompt.ts';
 import { resilientCall, type ResilienceOptions } from './resilience.ts';
-import { parseToolCall, TOOLS } from './tools.ts';
+import type { CatalogWords } from './catalogWords.ts';
+import { parseToolCall } from './tools.ts';
 import { usageReporter } from './usage.ts';
 
 /**
@@ -17,6 +18,8 @@ import { usageReporter } from './usage.ts';
 export type OpenAiBrainOptions = {
   client: OpenAI;
   rules: RulesUnderstand;
+  /** the current catalog: the tools list its categories and values */
+  words: () => CatalogWords;
   getSystemPrompt: (city: string) => Promise<string> | string;
   /** the bot's own model and token limit for one call, read on every call so an edited bot config applies at once */
   getCallSettings?: (bot: { city: string; channel?: string }) => CallSettings | Promise<CallSettings>;
@@ -54,6 +57,7 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
     async understand(input) {
       const started = now();
       const rulesAnswer = runRules(input);
+      const words = opts.words();
       let model = opts.defaultModel;
       let promptTokens = 0;
       let completionTokens = 0;
@@ -96,7 +100,7 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
             {
               model,
               messages: buildMessages(input, cityPrompt, opts.maxHistory ?? 10),
-              tools: TOOLS,
+              tools: words.tools as OpenAI.Chat.Completions.ChatCompletionTool[],
               tool_choice: 'required',
               parallel_tool_calls: false,
               temperature: 0,
@@ -115,7 +119,7 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       // the model's free text (message.content) is deliberately never read
       const call = completion.choices?.[0]?.message?.tool_calls?.find((c) => c.type === 'function');
       if (!call || call.type !== 'function') return fallback('no_tool_call');
-      const parsed = parseToolCall(call.function.name, call.function.arguments ?? '');
+      const parsed = parseToolCall(call.function.name, call.function.arguments ?? '', words.slugs);
       if (!parsed.ok) return fallback(parsed.reason, parsed.detail);
 
       const intent = parsed.intent;

@@ -7,7 +7,7 @@ import {
   type FakeOpenAI,
   type FakeReply,
 } from './testing/fakeOpenAI.ts';
-import { sdkClient, TEST_KEY, testResilience, usageLog } from './testing/harness.ts';
+import { demoWords, sdkClient, TEST_KEY, testResilience, usageLog } from './testing/harness.ts';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -26,6 +26,7 @@ function vision() {
     vision: createOpenAiVision({
       client: sdkClient(fake),
       model: 'gpt-4o-mini',
+      words: demoWords,
       resilience: testResilience(),
       onUsage: usage.onUsage,
       secrets: [TEST_KEY],

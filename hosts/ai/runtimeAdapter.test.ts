@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelBudget } from './budget.ts';
 import type { Ai } from './ports.ts';
+import { rulesUnderstand } from './rulesBrain.ts';
 import { runtimeAiPorts } from './runtimeAdapter.ts';
+import { demoWords, stubRules } from './testing/harness.ts';
 
 describe('runtimeAiPorts', () => {
   it('passes media through and keeps usage out of the Understanding', async () => {
@@ -27,7 +29,7 @@ describe('runtimeAiPorts', () => {
         },
       },
     };
-    const ports = runtimeAiPorts(ai);
+    const ports = runtimeAiPorts(ai, { rules: stubRules });
     expect(await ports.brain.understand({ city: 'almaty', text: 'hi', lang: 'en', history: [] })).toEqual({
       intent: { name: 'greeting' },
       source: 'openai',
@@ -42,7 +44,7 @@ describe('runtimeAiPorts', () => {
       [3, 'image/png'],
       [2, { mime: 'audio/ogg', filename: 'v.oga', lang: 'kk' }],
     ]);
-    expect(runtimeAiPorts({ ...ai, vision: null, transcriber: null })).toMatchObject({
+    expect(runtimeAiPorts({ ...ai, vision: null, transcriber: null }, { rules: stubRules })).toMatchObject({
       vision: null,
       transcriber: null,
     });
@@ -60,7 +62,7 @@ describe('runtimeAiPorts', () => {
       vision: { describe: async () => (modelCalls.push('describe'), { category: 'sofa' }) },
       transcriber: { transcribe: async () => (modelCalls.push('transcribe'), 'привет') },
     };
-    const ports = runtimeAiPorts(ai, { budget });
+    const ports = runtimeAiPorts(ai, { budget, rules: rulesUnderstand(demoWords) });
     const scope = { city: 'almaty', modelCallsPerDay: 5 };
     expect(await ports.brain.understand({ ...scope, text: 'hi', lang: 'en', history: [] })).toEqual({
       intent: { name: 'greeting' },

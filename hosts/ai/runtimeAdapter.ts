@@ -9,8 +9,8 @@ export type RuntimeAiOptions = {
    * spent the rules brain answers alone, and photos and voice notes go without vision and Whisper.
    */
   budget?: ModelBudget;
-  /** the brain that answers past the budget; defaults to engine/understanding */
-  rules?: RulesUnderstand;
+  /** the brain that answers past the budget (engine/understanding over the catalog's words) */
+  rules: RulesUnderstand;
 };
 
 /**
@@ -19,7 +19,7 @@ export type RuntimeAiOptions = {
  */
 export function runtimeAiPorts(
   ai: Ai,
-  opts: RuntimeAiOptions = {},
+  opts: RuntimeAiOptions,
 ): { brain: BrainPort; vision: VisionPort | null; transcriber: TranscriberPort | null } {
   const { vision, transcriber } = ai;
   const { budget } = opts;

@@ -1,15 +1,18 @@
 import type OpenAI from 'openai';
 import * as v from 'valibot';
-import { CATEGORIES, COLORS, LANGS, MATERIALS, SkuSchema } from '../../engine/catalog.ts';
+import { LANGS, SkuSchema } from '../../engine/catalog.ts';
 import { SearchArgsSchema, type Intent } from '../../engine/intent.ts';
+import type { Names, Taxonomy } from '../../engine/taxonomy.ts';
+import type { TaxonomySlugs } from './catalogWords.ts';
 
 /**
  * The tools the model may call. They are read-only *intents*: none of them writes data (no tool
  * sets a price or changes the catalog), so a prompt injection can at most pick the wrong intent.
- * Arguments are validated with valibot before they become an Intent.
+ * Arguments are validated with valibot before they become an Intent. Category, colour and material
+ * are enums of the retailer's taxonomy, built with it (`buildTools`), and checked against it again.
  */
 
-type Tool = OpenAI.Chat.Completions.ChatCompletionTool;
+export type Tool = OpenAI.Chat.Completions.ChatCompletionTool;
 
 const fn = (name: string, description: string, properties: Record<string, unknown>, required: string[] = []): Tool => ({
   type: 'function',
@@ -27,7 +30,27 @@ export const SMALLTALK_KINDS = [
   'unknown',
 ] as const;
 
-export const TOOLS: Tool[] = [
+/** names shown beside the slugs, so the model maps «Стеллажи для книг» to its slug; long lists are cut */
+const MAX_NAMED = 300;
+const named = (terms: ReadonlyArray<{ slug: string; names: Names }>): string =>
+  terms
+    .slice(0, MAX_NAMED)
+    .map((t) => `${t.slug}: ${[t.names.ru, t.names.kk, t.names.en].filter(Boolean).join(' / ')}`)
+    .join('; ');
+
+/** an enum of the taxonomy's slugs with their names; an empty list leaves the field out of reach */
+function slugField(terms: ReadonlyArray<{ slug: string; names: Names }>, what: string): Record<string, unknown> {
+  if (terms.length === 0) return { type: 'null', description: `the catalog has no ${what}` };
+  return { type: 'string', enum: terms.map((t) => t.slug), description: `the catalog's ${what}: ${named(terms)}` };
+}
+
+const enumValues = (taxonomy: Taxonomy, key: string) =>
+  taxonomy.attributes.flatMap((a) =>
+    a.kind === 'enum' && a.key === key ? a.values.map((v) => ({ slug: v.value, names: v.names })) : [],
+  );
+
+/** The model's tools, with category, colour and material enums from `taxonomy`. */
+export const buildTools = (taxonomy: Taxonomy): Tool[] => [
   fn(
     'search_products',
     'Find furniture in the catalog. Use the enums for category, colour and material; put leftover descriptive words from the shopper in query.',
@@ -37,11 +60,16 @@ export const TOOLS: Tool[] = [
         description: "words from the shopper's message not covered by the other fields",
         maxLength: 200,
       },
-      category: { type: 'string', enum: [...CATEGORIES] },
-      color: { type: 'string', enum: [...COLORS] },
-      material: { type: 'string', enum: [...MATERIALS] },
+      category: slugField(taxonomy.categories, 'categories'),
+      color: slugField(enumValues(taxonomy, 'color'), 'colours'),
+      material: slugField(enumValues(taxonomy, 'material'), 'materials'),
       price_min: { type: 'number', description: 'tenge (KZT); «от 50 тыс» = 50000' },
       price_max: { type: 'number', description: 'tenge (KZT); «до 150к» = 150000' },
+      include_unavailable: {
+        type: 'boolean',
+        description:
+          'true only when the shopper asks for goods out of stock too («включая отсутствующие», «под заказ»)',
+      },
       mode: {
         type: 'string',
         enum: ['new', 'refine'],
@@ -115,8 +143,8 @@ export type ParsedToolCall =
   | { ok: true; intent: Intent; angry: boolean }
   | { ok: false; reason: 'unknown_tool' | 'invalid_json' | 'invalid_args'; detail: string };
 
-/** Turn one tool call (name + JSON-string arguments) into an Intent, or say why not. */
-export function parseToolCall(name: string, rawArgs: string): ParsedToolCall {
+/** Turn one tool call (name + JSON-string arguments) into an Intent, or say why not; slugs must be the taxonomy's. */
+export function parseToolCall(name: string, rawArgs: string, slugs: TaxonomySlugs): ParsedToolCall {
   if (!Object.hasOwn(ArgSchemas, name)) return { ok: false, reason: 'unknown_tool', detail: name.slice(0, 64) };
   let json: unknown;
   try {
@@ -135,6 +163,18 @@ export function parseToolCall(name: string, rawArgs: string): ParsedToolCall {
       reason: 'invalid_args',
       detail: `${name}: ${v.getDotPath(issue) ?? ''} ${issue.message}`.slice(0, 200),
     };
+  }
+  if (toolName === 'search_products') {
+    const args = parsed.output as v.InferOutput<typeof ArgSchemas.search_products>;
+    for (const key of ['category', 'color', 'material'] as const) {
+      const slug = args[key];
+      if (slug !== undefined && !slugs[key].includes(slug))
+        return {
+          ok: false,
+          reason: 'invalid_args',
+          detail: `${name}: ${key} "${slug}" is not in the catalog`.slice(0, 200),
+        };
+    }
   }
   return toIntent(toolName, parsed.output);
 }
@@ -158,6 +198,7 @@ function toIntent(name: ToolName, args: unknown): ParsedToolCall {
           material: s.material,
           price_min: s.price_min,
           price_max: s.price_max,
+          include_unavailable: s.include_unavailable === true ? true : undefined,
         }).filter(([, value]) => value !== undefined),
       ) as v.InferOutput<typeof SearchArgsSchema>;
       if (

@@ -8,7 +8,7 @@ export type CatalogPort = {
     criteria: SearchCriteria,
     page: number,
     pageSize: number,
-  ): Promise<{ items: Product[]; total: number; totalCapped?: boolean }>;
+  ): Promise<{ items: Product[]; total: number; totalCapped?: boolean; relaxed?: { dropped: string[] } }>;
   findSku(sku: string): Promise<Product | null>;
 };
 
@@ -23,8 +23,19 @@ export function withCatalog(host: MemoryHost, catalog: CatalogPort): EffectExecu
     start: (header) => host.start(header),
     async execute(effect, at) {
       if (effect.type === 'search') {
-        const { items, total, totalCapped } = await catalog.search(effect.criteria, effect.page, effect.pageSize);
-        return { type: 'search.done', items, total, ...(totalCapped ? { totalCapped: true } : {}), at };
+        const { items, total, totalCapped, relaxed } = await catalog.search(
+          effect.criteria,
+          effect.page,
+          effect.pageSize,
+        );
+        return {
+          type: 'search.done',
+          items,
+          total,
+          ...(totalCapped ? { totalCapped: true } : {}),
+          ...(relaxed ? { relaxed } : {}),
+          at,
+        };
       }
       if (effect.type === 'lookupSku') {
         return { type: 'lookupSku.done', sku: effect.sku, product: await catalog.findSku(effect.sku), at };

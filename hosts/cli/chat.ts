@@ -17,6 +17,8 @@ import { fixtureTarget, loadFixtures } from './fixtures.ts';
 import type { SearchCriteria } from '../../engine/catalog.ts';
 import { openDatabase } from '../../storage/db/open.ts';
 import { countProducts } from '../../storage/repos/products.ts';
+import { loadTaxonomy } from '../../storage/taxonomy/index.ts';
+import { buildVocabulary } from '../../engine/understanding/index.ts';
 import { seedDemoData } from '../../storage/seed/index.ts';
 import { CityDirectory } from '../platform/cities.ts';
 import { catalogPort } from '../platform/ports/catalog.ts';
@@ -123,6 +125,8 @@ async function openCatalog(city: string) {
   return {
     kind: opened.kind,
     count: await countProducts(opened.db, cities.bySlug(city)!.id),
+    /** the database's own categories, colours and materials, as the server reads them */
+    vocabulary: buildVocabulary(await loadTaxonomy(opened.db)),
     catalog: {
       search: (criteria: SearchCriteria, page: number, pageSize: number) => port.search(city, criteria, page, pageSize),
       findSku: (sku: string) => port.bySku(city, sku),
@@ -144,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
     fixtures,
     (log) => logs.push(log),
     database ? (host) => withCatalog(host, database.catalog) : undefined,
+    database?.vocabulary,
   );
   let clock = Math.floor(Date.now() / 1000) * 1000;
   const header: TranscriptHeader = {

@@ -2,39 +2,62 @@
  * `npm run eval` — evaluation dispatcher.
  *   npm run eval                 understanding (intents + slots) on engine/understanding/eval/utterances.json
  *   npm run eval -- intents      the same
+ *   npm run eval -- understanding --set retailer   words only the catalog knows (eval/retailer-*.json)
  *   npm run eval -- search       catalog search quality (storage/search/eval.ts → runSearchEval())
  *   npm run eval -- search --set retailer   the retailer's own catalog, played as conversations (retailerEval.ts)
  * Exits non-zero when a score is below its threshold.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EVAL_THRESHOLD, evaluate, parseCases, type EvalReport } from '../../engine/understanding/eval.ts';
-import { understandText } from '../../engine/understanding/index.ts';
+import * as v from 'valibot';
+import {
+  AddedTermsSchema,
+  EVAL_THRESHOLD,
+  evaluate,
+  parseCases,
+  withAddedTerms,
+  type EvalReport,
+} from '../../engine/understanding/eval.ts';
+import { DEMO_TAXONOMY, demoVocabulary } from '../../engine/testing/demoTaxonomy.ts';
+import { buildVocabulary, understandText, type Vocabulary } from '../../engine/understanding/index.ts';
 
-const UTTERANCES = fileURLToPath(new URL('../../engine/understanding/eval/utterances.json', import.meta.url));
+const EVAL_DIR = '../../engine/understanding/eval/';
+const UTTERANCES = fileURLToPath(new URL(`${EVAL_DIR}utterances.json`, import.meta.url));
+
+/** the retailer's set: its utterances, over the demo taxonomy with the retailer's added terms */
+function retailerSet(): { file: string; vocabulary: Vocabulary } {
+  const added = JSON.parse(readFileSync(new URL(`${EVAL_DIR}retailer-taxonomy.json`, import.meta.url), 'utf8'));
+  return {
+    file: fileURLToPath(new URL(`${EVAL_DIR}retailer-utterances.json`, import.meta.url)),
+    vocabulary: buildVocabulary(withAddedTerms(DEMO_TAXONOMY, v.parse(AddedTermsSchema, added))),
+  };
+}
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-function warmMicros(texts: readonly string[]): number {
-  for (let pass = 0; pass < 5; pass++) for (const t of texts) understandText(t, { lang: 'ru' });
+function warmMicros(texts: readonly string[], vocabulary: Vocabulary): number {
+  for (let pass = 0; pass < 5; pass++) for (const t of texts) understandText(t, { lang: 'ru' }, vocabulary);
   // CPU time rather than wall time: other processes on a busy machine do not inflate it
   const started = process.cpuUsage();
-  for (let pass = 0; pass < 20; pass++) for (const t of texts) understandText(t, { lang: 'ru' });
+  for (let pass = 0; pass < 20; pass++) for (const t of texts) understandText(t, { lang: 'ru' }, vocabulary);
   const used = process.cpuUsage(started);
   return (used.user + used.system) / Math.max(1, texts.length * 20);
 }
 
-function runIntentEval(file: string, verbose: boolean): boolean {
+function runIntentEval(file: string, verbose: boolean, vocabulary: Vocabulary = demoVocabulary()): boolean {
   const { cases, errors } = parseCases(readFileSync(file, 'utf8'));
   if (errors.length > 0) {
     console.error(`${file}: ${errors.length} bad line(s):`);
     for (const e of errors.slice(0, 20)) console.error(`  ${e}`);
     return false;
   }
-  const report: EvalReport = evaluate(cases);
-  const micros = warmMicros(cases.map((c) => c.text).filter((t) => t.length <= 200));
+  const report: EvalReport = evaluate(cases, (text, context) => understandText(text, context, vocabulary));
+  const micros = warmMicros(
+    cases.map((c) => c.text).filter((t) => t.length <= 200),
+    vocabulary,
+  );
 
   console.log(`Understanding eval — ${cases.length} utterances (${file.replace(`${process.cwd()}/`, '')})`);
   console.log('');
@@ -104,7 +127,10 @@ async function main(): Promise<void> {
   switch (which) {
     case 'intents':
     case 'understanding':
-      ok = runIntentEval(args.find((a) => /\.jsonl?$/.test(a)) ?? UTTERANCES, verbose);
+      if (setName(args) === 'retailer') {
+        const set = retailerSet();
+        ok = runIntentEval(set.file, verbose, set.vocabulary);
+      } else ok = runIntentEval(args.find((a) => /\.jsonl?$/.test(a)) ?? UTTERANCES, verbose);
       break;
     case 'search':
       if (setName(args) === undefined) ok = await runSearch();

@@ -21,6 +21,7 @@ import {
   type EngineTarget,
   type ReplayResult,
 } from '../../engine/transcript/index.ts';
+import { understandText, type Vocabulary } from '../../engine/understanding/index.ts';
 import { loadScenarioFile } from '../scenarios/index.ts';
 
 /** Where scenarios, fixtures and transcripts live (the repository's `scenarios/`). */
@@ -73,8 +74,15 @@ export function fixtureTarget(
   onEffect?: (log: EffectLog) => void,
   /** swap parts of the world, e.g. `withCatalog(host, databaseCatalog)` for `chat --db` */
   wrap: (host: MemoryHost) => EffectExecutor = (host) => host,
+  /** the catalog's words when they are not the demo taxonomy's (a database's own) */
+  vocabulary?: Vocabulary,
 ): { target: EngineTarget<Persisted>; host: MemoryHost } {
-  const host = createMemoryHost({ catalog: fixtures.catalog, images: fixtures.images, voices: fixtures.voices });
+  const host = createMemoryHost({
+    catalog: fixtures.catalog,
+    images: fixtures.images,
+    voices: fixtures.voices,
+    ...(vocabulary ? { understand: (text, context) => understandText(text, context, vocabulary) } : {}),
+  });
   const target = createEngineTarget<Persisted>({
     step: (persisted, event, init) => step(fixtures.scenario, persisted, event, init),
     executor: wrap(host),

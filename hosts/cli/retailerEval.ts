@@ -6,6 +6,8 @@ import { importCatalog, type ImportError } from '../../storage/import/index.ts';
 import { createCity, getCityBySlug } from '../../storage/repos/cities.ts';
 import { evaluateOnEveryBackend, ndcgAt, SUCCESS_AT_3_TARGET } from '../../storage/search/eval.ts';
 import { createTestDatabase } from '../../storage/testing.ts';
+import { loadTaxonomy } from '../../storage/taxonomy/index.ts';
+import { buildVocabulary, type Vocabulary } from '../../engine/understanding/index.ts';
 import { CityDirectory } from '../platform/cities.ts';
 import { catalogPort } from '../platform/ports/catalog.ts';
 import { withCatalog } from './catalogExecutor.ts';
@@ -48,8 +50,14 @@ const langOf = (c: RetailerCase): Lang => (c.tags.includes('kk') ? 'kk' : c.tags
 type Catalog = Parameters<typeof withCatalog>[1];
 
 /** The SKUs shown (in order) in answer to the last of the case's turns. */
-async function play(fixtures: Fixtures, catalog: Catalog, city: string, item: RetailerCase): Promise<string[]> {
-  const { target } = fixtureTarget(fixtures, undefined, (host) => withCatalog(host, catalog));
+async function play(
+  fixtures: Fixtures,
+  catalog: Catalog,
+  vocabulary: Vocabulary,
+  city: string,
+  item: RetailerCase,
+): Promise<string[]> {
+  const { target } = fixtureTarget(fixtures, undefined, (host) => withCatalog(host, catalog), vocabulary);
   let clock = Date.parse('2026-12-07T09:00:00Z');
   const header: TranscriptHeader = {
     city,
@@ -99,8 +107,10 @@ export async function evaluateRetailerOn(
       search: (criteria, page, pageSize) => port.search(set.city, criteria, page, pageSize),
       findSku: (sku) => port.bySku(set.city, sku),
     };
+    // the rules brain reads the imported catalog's own words, as the platform does
+    const vocabulary = buildVocabulary(await loadTaxonomy(t.db));
     const scores: RetailerScore[] = [];
-    for (const item of set.queries) scores.push(score(item, await play(fixtures, catalog, set.city, item)));
+    for (const item of set.queries) scores.push(score(item, await play(fixtures, catalog, vocabulary, set.city, item)));
     const mean = (xs: boolean[] | number[]) =>
       xs.length ? xs.reduce<number>((a, b) => a + Number(b), 0) / xs.length : 0;
     const perTag: RetailerReport['perTag'] = {};

@@ -21,7 +21,7 @@ import { addressOf, type ManagerNotifier } from './notifier.ts';
 import { afterHours, parseHours, wallTimeAt, type AfterHours } from '../../engine/hours.ts';
 import { utcOffsetMinutes } from './timeZone.ts';
 
-/** How a system event reaches a shopper's conversation — the platform passes `runtime.deliver`. */
+/** How a system event reaches a shopper's conversation — the conversation runtime's `deliver`. */
 export type Deliver = (address: ConversationAddress, messageId: string, event: SystemEvent) => Promise<unknown>;
 
 /** Who acts on an escalation: a panel user (id) or a manager in a Telegram chat (name only). */
@@ -40,7 +40,8 @@ export class EscalationError extends Error {
 export type EscalationServiceOptions = {
   db: Kysely<Database>;
   pubsub: PubSub;
-  deliver: Deliver;
+  /** the runtime's `deliver`; a platform that builds the runtime after this service connects it with `deliverThrough` */
+  deliver?: Deliver;
   notifiers?: ManagerNotifier[];
   clock?: () => Date;
   log?: Logger;
@@ -57,7 +58,7 @@ export type EscalationServiceOptions = {
 export class EscalationService implements EscalationPort {
   readonly #db: Kysely<Database>;
   readonly #pubsub: PubSub;
-  readonly #deliver: Deliver;
+  #deliver: Deliver | undefined;
   readonly #notifiers: ManagerNotifier[];
   readonly #clock: () => Date;
   readonly #log: Logger | undefined;
@@ -71,6 +72,15 @@ export class EscalationService implements EscalationPort {
     this.#clock = opts.clock ?? (() => new Date());
     this.#log = opts.log;
     this.#media = opts.media;
+  }
+
+  /**
+   * The runtime is built with this service among its ports, and this service delivers managers'
+   * messages through the runtime: the platform connects the two once both exist.
+   */
+  deliverThrough(runtime: { deliver: Deliver }): void {
+    if (this.#deliver) throw new Error('the escalation service already delivers through a runtime');
+    this.#deliver = (address, messageId, event) => runtime.deliver(address, messageId, event);
   }
 
   /** notifiers can be added after construction (the Telegram host starts later than storage) */
@@ -134,7 +144,7 @@ export class EscalationService implements EscalationPort {
       text,
       authorUserId: actor.id ?? null,
     });
-    await this.#deliver(address, `escalation:${escalationId}:reply:${message.id}`, {
+    await this.#delivery()(address, `escalation:${escalationId}:reply:${message.id}`, {
       type: 'manager.replied',
       text,
       managerName: actor.name,
@@ -153,7 +163,7 @@ export class EscalationService implements EscalationPort {
     const address = this.#address(current);
     const changed = await updateEscalation(this.#db, escalationId, { status: 'resolved' });
     if (!changed) throw new EscalationError('not_found', 'escalation not found');
-    await this.#deliver(address, `escalation:${escalationId}:resolved`, {
+    await this.#delivery()(address, `escalation:${escalationId}:resolved`, {
       type: 'manager.resolved',
       at: this.#clock().toISOString(),
     });
@@ -250,6 +260,11 @@ export class EscalationService implements EscalationPort {
         `conversation key "${escalation.conversationKey}" names no channel we can reach`,
       );
     return address;
+  }
+
+  #delivery(): Deliver {
+    if (!this.#deliver) throw new Error('the escalation service is not connected to a conversation runtime');
+    return this.#deliver;
   }
 
   async #publish(event: EscalationEvent): Promise<void> {

@@ -4,7 +4,7 @@ import { createStateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi.ts';
 import * as tg from '../telegram/testing/updates.ts';
-import { SECRET_HEADER } from '../telegram/webhook.ts';
+import { SECRET_HEADER } from '../telegram/routes.ts';
 import { startFakeGraph, type FakeGraph } from '../whatsapp/testing/fakeGraph.ts';
 import { envelope, message, signedRequest } from '../whatsapp/testing/payloads.ts';
 import { loadConfig } from './config.ts';

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts'
 import { startFakeOpenAI, toolCallReply, type FakeOpenAI, type RecordedRequest } from '../ai/testing/fakeOpenAI.ts';
 import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi.ts';
 import * as tg from '../telegram/testing/updates.ts';
-import { SECRET_HEADER } from '../telegram/webhook.ts';
+import { SECRET_HEADER } from '../telegram/routes.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { startFakeGraph, type FakeGraph } from '../whatsapp/testing/fakeGraph.ts';
 import { envelope, message, signedRequest } from '../whatsapp/testing/payloads.ts';
@@ -87,7 +87,7 @@ async function telegramShopperSays(chatId: number, text: string): Promise<void> 
   // before the replica has reloaded, Astana has no Telegram bot there (404): the next try is after
   if (res.status === 200) {
     await botReplica.runtime.idle();
-    await botReplica.telegram.host.settled();
+    await botReplica.telegram.intake.settled();
   }
 }
 

@@ -5,8 +5,6 @@ import type { StateBackend } from '../../storage/state/index.ts';
 import { RELOAD_CHANNEL } from '../admin/index.ts';
 import type { Logger } from '../runtime/ports.ts';
 import type { ScenarioRegistry } from '../scenarios/index.ts';
-import type { Telegram } from '../telegram/index.ts';
-import type { NumberDirectory } from '../whatsapp/index.ts';
 import type { BotSettingsDirectory } from './botSettings.ts';
 import type { CityDirectory } from './cities.ts';
 
@@ -39,24 +37,24 @@ export type ReloadTargets = {
   prompts: Map<string, string>;
   botSettings: BotSettingsDirectory;
   catalog: { invalidate(): void };
-  numbers: NumberDirectory;
-  telegram: Telegram;
+  /** the channels whose bots are bot configs: Telegram's city bots, WhatsApp's business numbers */
+  channels: { reload(): Promise<void> | void }[];
+  /** what is built from the taxonomy's words, rebuilt on `taxonomy` (notifyCatalogChanged) */
+  taxonomy?: { reload(): Promise<void> };
 };
 
 /** Reloads what an admin change of `kind` touched; no kind reloads everything. */
 export function reloaderFor(t: ReloadTargets): (kind?: string) => Promise<void> {
   return async (kind) => {
-    if (!kind || kind === 'catalog') t.catalog.invalidate();
-    if (kind === 'catalog') return;
+    if (!kind || kind === 'catalog' || kind === 'taxonomy') t.catalog.invalidate();
+    if (!kind || kind === 'taxonomy') await t.taxonomy?.reload();
+    if (kind === 'catalog' || kind === 'taxonomy') return;
     await t.cities.reload();
     await loadScenarioAssignments(t.db, t.cities, t.scenarioAssignments);
     if (!kind || kind === 'scenario' || kind === 'botConfig') await t.scenarios.reload();
     if (!kind || kind === 'prompt' || kind === 'city') await loadSystemPrompts(t.db, t.cities, t.prompts);
     if (!kind || kind === 'botConfig' || kind === 'city') await t.botSettings.reload();
-    if (!kind || kind === 'botConfig') {
-      t.numbers.invalidate();
-      await t.telegram.reload();
-    }
+    if (!kind || kind === 'botConfig') for (const channel of t.channels) await channel.reload();
   };
 }
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Db } from '../../storage/repos/common.ts';
 import type { RateLimiter } from '../../storage/state/types.ts';
-import type { LocalMedia } from '../telegram/channel.ts';
+import type { LocalMedia } from '../telegram/photos.ts';
 import { placeholderSvg } from '../../storage/seed/placeholder.ts';
 import { readPicture } from '../../storage/onec/index.ts';
 import type { PlaceholderPictures, PlaceholderProduct } from './placeholder.ts';

@@ -1,6 +1,7 @@
 import type { StateBackend } from '../../storage/state/index.ts';
 import { createAi, dailyModelBudget, runtimeAiPorts } from '../ai/index.ts';
 import type { BotSettingsDirectory } from './botSettings.ts';
+import type { CatalogWordsDirectory } from './catalogWords.ts';
 import type { CityDirectory } from './cities.ts';
 import type { PlatformConfig } from './config.ts';
 import type { Metrics } from './metrics.ts';
@@ -12,9 +13,10 @@ export type ModelParts = {
   cities: CityDirectory;
   prompts: Map<string, string>;
   botSettings: BotSettingsDirectory;
+  words: CatalogWordsDirectory;
   metrics: Metrics;
-  /** read at each model call: the analytics buffer is made after the model ports */
-  analytics: () => ReturnType<typeof recordWriters>['analytics'];
+  /** model calls are recorded as analytics events */
+  analytics: ReturnType<typeof recordWriters>['analytics'];
   clock: () => Date;
 };
 
@@ -25,13 +27,14 @@ export function createModelPorts(p: ModelParts): ReturnType<typeof runtimeAiPort
     ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
     ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}),
     model: config.openai.model,
+    words: p.words.current,
     timeoutMs: config.openai.timeoutMs,
     getSystemPrompt: (city) => p.prompts.get(city) ?? '',
     getCallSettings: ({ city, channel }) => p.botSettings.get(city, channel),
     onUsage: (usage) => {
       metrics.modelLatency.observe({ kind: usage.op }, usage.latencyMs / 1000);
       if (usage.fallback) metrics.modelFallbacks.inc({ reason: usage.fallback.slice(0, 40) });
-      p.analytics().add([
+      p.analytics.add([
         {
           name: 'model_call',
           address: { channel: 'web', city: usage.city ?? config.defaultCity, chatId: '-' },
@@ -50,5 +53,5 @@ export function createModelPorts(p: ModelParts): ReturnType<typeof runtimeAiPort
     onCall: (city, kind) => metrics.modelCalls.inc({ city, kind }),
     onExhausted: (city, kind) => metrics.modelBudgetExhausted.inc({ city, kind }),
   });
-  return runtimeAiPorts(ai, config.openai.apiKey ? { budget: modelBudget } : {});
+  return runtimeAiPorts(ai, { rules: ai.rules, ...(config.openai.apiKey ? { budget: modelBudget } : {}) });
 }

@@ -134,6 +134,26 @@ describe.each(backends)('preferences and recommendations on $name', ({ open }) =
     expect((await other.get(key))?.categories.sofa).toBe(1);
   });
 
+  it('reads ahead when told a turn will learn, so learning makes no read of its own', async () => {
+    const { state, close } = await open();
+    closers.push(close);
+    let reads = 0;
+    const counted: SnapshotStore = { ...state.snapshots, read: (key) => (reads++, state.snapshots.read(key)) };
+    const profiles = createProfilePort({ store: statePreferenceStore(counted), catalog });
+    const other = statePreferenceStore(state.snapshots);
+    const key = `telegram:almaty:${randomUUID()}`;
+    await other.update(key, 'almaty', (p) => ({ ...p, categories: { sofa: 2 } }));
+    // signals learning ignores read nothing
+    profiles.willLearn?.(key, [{ name: 'greeting' }]);
+    expect(reads).toBe(0);
+    profiles.willLearn?.(key, [{ name: 'message_in' }, { name: 'search' }]);
+    profiles.willLearn?.(key, [{ name: 'search' }]);
+    expect(reads).toBe(1);
+    await profiles.learn(key, 'almaty', { name: 'search', props: { category: 'sofa' } });
+    expect(reads).toBe(1);
+    expect((await other.get(key))?.categories.sofa).toBeGreaterThan(2);
+  });
+
   it("moves WhatsApp's window at most once a minute per shopper, never back, and keeps it open", async () => {
     const { state, close } = await open();
     closers.push(close);

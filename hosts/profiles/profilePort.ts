@@ -10,9 +10,16 @@ import type { PreferenceStore } from './store.ts';
  * with the learned taste (most specific first), keeps available products the shopper has not
  * opened yet, and returns nothing for a shopper we know nothing about.
  */
+/** the signals `learn` learns from */
+const LEARNED = new Set(['search', 'zero_results', 'product_view']);
+
 export function createProfilePort(deps: { store: PreferenceStore; catalog: CatalogPort }): ProfilePort {
   const { store, catalog } = deps;
   return {
+    willLearn(conversationKey, signals) {
+      if (signals.some((s) => LEARNED.has(s.name))) store.prefetch(conversationKey);
+    },
+
     async learn(conversationKey, city, signal) {
       const props = signal.props ?? {};
       if (signal.name === 'search' || signal.name === 'zero_results') {

@@ -9,6 +9,12 @@ export interface PreferenceStore {
   /** read-modify-write; `change` may run more than once under contention */
   update(conversationKey: string, city: string, change: (p: Preferences) => Preferences): Promise<void>;
   delete(conversationKey: string): Promise<void>;
+  /**
+   * Reads what an update of the conversation will need, now: a caller that is about to write to
+   * the same store (the turn's commit) lets the read share that round trip instead of the update
+   * making one of its own later.
+   */
+  prefetch(conversationKey: string): void;
 }
 
 const Counts = v.record(v.string(), v.number());
@@ -41,6 +47,7 @@ export function statePreferenceStore(
   // read: a shopper's messages mostly reach the same process. Wrong guesses cost a failed write
   // and a fresh read, never a lost count.
   const known = new TtlCache<string, { version: number; prefs: Preferences | undefined }>(10 * 60_000, 20_000);
+  const prefetching = new Map<string, Promise<unknown>>();
   const read = async (key: string) => {
     const stored = await snapshots.read(`${prefix}${key}`);
     if (!stored) return { version: 0, prefs: undefined };
@@ -59,6 +66,7 @@ export function statePreferenceStore(
       return current.prefs;
     },
     async update(key, _city, change) {
+      await prefetching.get(key);
       let guess = known.lookup(key)?.value;
       for (let attempt = 0; attempt < 5; attempt++) {
         const { version, prefs } = guess ?? (await read(key));
@@ -76,6 +84,15 @@ export function statePreferenceStore(
     async delete(key) {
       known.delete(key);
       await snapshots.delete(`${prefix}${key}`);
+    },
+    prefetch(key) {
+      if (known.lookup(key) || prefetching.has(key)) return;
+      const reading = read(key)
+        .then((current) => known.set(key, current))
+        // a failed read is the update's to retry
+        .catch(() => undefined)
+        .finally(() => prefetching.delete(key));
+      prefetching.set(key, reading);
     },
   };
 }

@@ -1,10 +1,12 @@
 import type { Reply } from '../../engine/replies.ts';
+import { channelTexts } from '../../engine/scenario/channelTexts.ts';
+import { shippedChannelTexts } from '../scenarios/shipped.ts';
 import type { InboxItem, StateBackend } from '../../storage/state/types.ts';
 import type { RuntimePorts } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
 import { encodeTurnRecords } from './relay.ts';
-import { admitMessage, calmReply } from './messageRate.ts';
-import type { InboxPayload, Stored } from './stored.ts';
+import { admitMessage, calmReply, readMessageLog } from './messageRate.ts';
+import { storedText, type InboxPayload, type Stored } from './stored.ts';
 import { applyTimers, isUnavailable, runTurn, type TurnResult } from './turn.ts';
 
 /**
@@ -46,7 +48,10 @@ export async function commitTurn(
   const { ports, state, key, item } = turnIn;
   const { address, event, system, lang, testTraffic } = turnIn.payload;
   const scenario = await ports.scenarios.forConversation(address);
-  const admission = system ? 'turn' : await admitMessage(state.rateLimiter, key, scenario.limits.messagesPerMinute);
+  // counted in the snapshot itself: no round trip of its own, written with this commit
+  const { admission, log: rate } = system
+    ? { admission: 'turn' as const, log: stored?.rate }
+    : admitMessage(readMessageLog(stored?.rate), scenario.limits.messagesPerMinute, ports.clock().getTime());
   const previous = stored?.p;
   // over the limit: recorded below like any message, the conversation itself untouched; a
   // conversation with no state yet gets its turn whatever the count (it starts the conversation)
@@ -88,11 +93,14 @@ export async function commitTurn(
       ...(limited ? { rateLimited: true } : {}),
     },
     ...test,
+    ...(rate ? { rate } : {}),
   };
   // timer changes go out alongside the commit (one pipelined round trip, off the reply's
-  // path); if they fail after the commit succeeded, the delivery applies them again
+  // path); if they fail after the commit succeeded, the delivery applies them again. So does the
+  // read preference learning will need after the delivery.
+  if (tracked.length > 0) ports.profiles?.willLearn?.(key, tracked);
   const [written, timersApplied] = await Promise.all([
-    state.snapshots.write(key, JSON.stringify(committed), version, snapshotTtlSeconds),
+    state.snapshots.write(key, storedText(committed), version, snapshotTtlSeconds),
     applyTimers(state.timers, key, turn.timers).then(
       () => true,
       () => false,
@@ -126,9 +134,17 @@ export async function deliverTurn(
     });
   }
   const channel = ports.channels[address.channel];
-  const lang = stored.p?.snapshot.context.lang;
-  if (replies.length > 0 && channel)
-    await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}) });
+  if (replies.length > 0 && channel) {
+    const lang = stored.p?.snapshot.context.lang;
+    // the words around the replies; a stored turn is still delivered when the scenario cannot be read
+    const texts = await Promise.resolve()
+      .then(() => ports.scenarios.forConversation(address))
+      .then(
+        (scenario) => channelTexts(scenario, lang ?? scenario.defaultLang),
+        () => shippedChannelTexts(lang),
+      );
+    await channel.send(address, replies, { proactive, messageId: item.id, ...(lang ? { lang } : {}), texts });
+  }
   // preferences are soft state, learned alongside the acknowledgement (their Redis commands
   // share its round trip) rather than before it
   const learning = Promise.all(

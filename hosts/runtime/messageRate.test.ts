@@ -9,6 +9,7 @@ import type { ConversationAddress } from './address.ts';
 import type { Logger, RecordedMessage } from './ports.ts';
 import { ConversationRuntime, type TurnReport } from './runtime.ts';
 import { eachStateBackend } from '../../storage/state/testing.ts';
+import { admitMessage, MESSAGE_WINDOW_MS, readMessageLog, type MessageLog } from './messageRate.ts';
 
 /**
  * The scenario's `limits.messagesPerMinute` through the real runtime on the embedded and the
@@ -95,5 +96,54 @@ describe.each(backends)('message limit on %s state', (_name, open) => {
     for (let i = 0; i < 25; i++) await say(runtime, 'chatty', `m${i}`, `red sofa ${i}`);
     expect(understood).toHaveLength(25);
     expect(reports.some((r) => r.rateLimited)).toBe(false);
+  });
+});
+
+describe('the message log kept in the snapshot', () => {
+  const T = Date.parse(AT);
+  /** admits messages arriving at the given ms offsets in turn, carrying the log as the commits do */
+  const flood = (perMinute: number, offsets: number[]) => {
+    let log: MessageLog | undefined;
+    return offsets.map((offset) => {
+      const decision = admitMessage(log, perMinute, T + offset);
+      log = decision.log;
+      return decision.admission;
+    });
+  };
+
+  it('admits `perMinute` messages in any 60 s, answers the next one calmly once, then only records', () => {
+    expect(flood(2, [0, 1, 2, 3, 4])).toEqual(['turn', 'turn', 'calm reply', 'recorded only', 'recorded only']);
+  });
+
+  it('slides: a message is admitted again as soon as the oldest counted one is a minute old', () => {
+    expect(flood(2, [0, 10_000, 20_000, MESSAGE_WINDOW_MS + 1, MESSAGE_WINDOW_MS + 2])).toEqual([
+      'turn',
+      'turn',
+      'calm reply',
+      'turn',
+      'recorded only',
+    ]);
+    // a minute after the calm reply, a flood is told again
+    expect(flood(1, [0, 1, 2, MESSAGE_WINDOW_MS + 1, MESSAGE_WINDOW_MS + 2])).toEqual([
+      'turn',
+      'calm reply',
+      'recorded only',
+      'turn',
+      'calm reply',
+    ]);
+  });
+
+  it('keeps only the last minute in the log; 0 turns the limit off and keeps no log', () => {
+    const first = admitMessage(undefined, 3, T);
+    const later = admitMessage(first.log, 3, T + MESSAGE_WINDOW_MS + 5);
+    expect(later.log).toEqual({ admitted: [T + MESSAGE_WINDOW_MS + 5] });
+    expect(admitMessage(first.log, 0, T)).toEqual({ admission: 'turn', log: undefined });
+  });
+
+  it('reads a stored log back, and nothing from what is not one (older snapshots have none)', () => {
+    expect(readMessageLog({ admitted: [T], calmReplyAt: T })).toEqual({ admitted: [T], calmReplyAt: T });
+    expect(readMessageLog(undefined)).toBeUndefined();
+    expect(readMessageLog({ admitted: ['x'] })).toBeUndefined();
+    expect(readMessageLog({ admitted: [T], calmReplyAt: 'soon' })).toEqual({ admitted: [T] });
   });
 });

@@ -1,7 +1,6 @@
 import { LANGS, type Lang } from '../../engine/catalog.ts';
 import type { Persisted, Scenario } from '../../engine/index.ts';
 import type { Reply } from '../../engine/replies.ts';
-import type { RateLimiter } from '../../storage/state/types.ts';
 
 /**
  * What a shopper's message gets under the scenario's `limits.messagesPerMinute`: a turn, or —
@@ -11,22 +10,45 @@ import type { RateLimiter } from '../../storage/state/types.ts';
  */
 export type MessageAdmission = 'turn' | 'calm reply' | 'recorded only';
 
-const WINDOW_MS = 60_000;
+/**
+ * A conversation's recent shopper messages, kept in its stored snapshot: read with it and written
+ * with the turn's commit, under the conversation's lock, so replicas share the count and admission
+ * costs no round trip of its own. `admitted`: when the messages that got a turn arrived (ms, only
+ * those of the last window); `calmReplyAt`: when the last calm reply was given.
+ */
+export type MessageLog = { admitted: number[]; calmReplyAt?: number };
+
+export const MESSAGE_WINDOW_MS = 60_000;
 
 /**
- * Counted per conversation in the state store (Redis or the embedded one), so replicas share the
- * count; the window slides, so a shopper who paused is answered again at once.
+ * Admits a message arriving at `now` under `perMinute` (0 = no limit) and returns the log to store
+ * with the turn. The window slides, so a shopper who paused is answered again at once; only
+ * admitted messages count, so a flood does not keep the window shut.
  */
-export async function admitMessage(
-  limiter: RateLimiter,
-  conversationKey: string,
+export function admitMessage(
+  log: MessageLog | undefined,
   perMinute: number,
-): Promise<MessageAdmission> {
-  if (perMinute <= 0) return 'turn';
-  const decision = await limiter.hit(`shopper-messages:${conversationKey}`, perMinute, WINDOW_MS);
-  if (decision.allowed) return 'turn';
-  const notice = await limiter.hit(`shopper-calm-reply:${conversationKey}`, 1, WINDOW_MS);
-  return notice.allowed ? 'calm reply' : 'recorded only';
+  now: number,
+): { admission: MessageAdmission; log: MessageLog | undefined } {
+  if (perMinute <= 0) return { admission: 'turn', log: undefined };
+  const since = now - MESSAGE_WINDOW_MS;
+  const admitted = (log?.admitted ?? []).filter((at) => at > since);
+  const calm = log?.calmReplyAt !== undefined && log.calmReplyAt > since ? { calmReplyAt: log.calmReplyAt } : {};
+  if (admitted.length < perMinute) return { admission: 'turn', log: { admitted: [...admitted, now], ...calm } };
+  if (calm.calmReplyAt !== undefined) return { admission: 'recorded only', log: { admitted, ...calm } };
+  return { admission: 'calm reply', log: { admitted, calmReplyAt: now } };
+}
+
+/** The log as stored, or undefined when what was stored is not one (an older snapshot has none). */
+export function readMessageLog(value: unknown): MessageLog | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { admitted, calmReplyAt } = value as { admitted?: unknown; calmReplyAt?: unknown };
+  if (!Array.isArray(admitted) || !admitted.every((at) => typeof at === 'number' && Number.isFinite(at)))
+    return undefined;
+  return {
+    admitted,
+    ...(typeof calmReplyAt === 'number' && Number.isFinite(calmReplyAt) ? { calmReplyAt } : {}),
+  };
 }
 
 /** The scenario's calm reply, in the language the conversation is held in. */

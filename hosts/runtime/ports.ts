@@ -4,7 +4,7 @@ import type { ImageDescription } from '../../engine/events.ts';
 import type { AfterHours } from '../../engine/hours.ts';
 import type { Understanding } from '../../engine/intent.ts';
 import type { Reply } from '../../engine/replies.ts';
-import type { Scenario } from '../../engine/index.ts';
+import type { ChannelTexts, Scenario } from '../../engine/index.ts';
 import type { ConversationAddress } from './address.ts';
 
 /**
@@ -14,18 +14,21 @@ import type { ConversationAddress } from './address.ts';
 
 export type Media = { bytes: Uint8Array; mime: string; filename: string };
 
+/** What the runtime tells a channel along with a batch of replies. */
+export type SendOptions = {
+  /** not an answer to a shopper message (price alert, manager reply) — WhatsApp's 24-hour rule */
+  proactive: boolean;
+  /** the inbox id of the turn, the same when a crash makes it resend */
+  messageId?: string;
+  /** the conversation's language (WhatsApp picks the template language by it) */
+  lang?: Lang;
+  /** the scenario's channel words («В наличии», «Артикул», list buttons) in the conversation's language */
+  texts: ChannelTexts;
+};
+
 /** One per channel: how replies leave and how shopper media comes in. */
 export interface ChannelPort {
-  /**
-   * `proactive`: not an answer to a shopper message (price alert, manager reply) — WhatsApp's
-   * 24-hour rule. `messageId`: the inbox id of the turn, the same when a crash makes it resend.
-   */
-  /** `lang`: the conversation's language (WhatsApp picks the template language by it) */
-  send(
-    address: ConversationAddress,
-    replies: Reply[],
-    opts: { proactive: boolean; messageId?: string; lang?: Lang },
-  ): Promise<void>;
+  send(address: ConversationAddress, replies: Reply[], opts: SendOptions): Promise<void>;
   /** a hint that slow work is under way (Telegram "typing…") */
   typing?(address: ConversationAddress): Promise<void>;
   /** a file over the channel's download limit fails with an error carrying `mediaTooLarge: true` */
@@ -99,6 +102,8 @@ export interface AlertPort {
 
 export interface ProfilePort {
   recommend(conversationKey: string, city: string, limit: number): Promise<Product[]>;
+  /** a turn with these signals was just committed: what `learn` will need may be read now (optional, never fails) */
+  willLearn?(conversationKey: string, signals: readonly { name: string }[]): void;
   learn(
     conversationKey: string,
     city: string,

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { RecordOutbox } from '../../storage/state/types.ts';
 import type { Logger, RecordPort, TurnRecords } from './ports.ts';
+import { JsonEcho } from './jsonEcho.ts';
 
 /**
  * Copies turn records from the state backend's outbox (appended atomically with each inbox
@@ -42,6 +43,9 @@ const EntrySchema = v.object({
 /** One turn's records as the outbox stores them (address and time once per turn). */
 export type OutboxRecord = v.InferInput<typeof EntrySchema>;
 
+/** records this process queued, until its relay takes them (see JsonEcho) */
+const queued = new JsonEcho<TurnRecords>(2_000);
+
 export function encodeTurnRecords(turn: TurnRecords): string | undefined {
   const first = turn.messages[0] ?? turn.tracked[0];
   if (!first) return undefined;
@@ -54,10 +58,12 @@ export function encodeTurnRecords(turn: TurnRecords): string | undefined {
     tracked: turn.tracked.map(({ name, props }) => (props ? { name, props } : { name })),
     ...(turn.testTraffic ? { testTraffic: true } : {}),
   };
-  return JSON.stringify(record);
+  return queued.remember(JSON.stringify(record), turn);
 }
 
 export function decodeTurnRecords(data: string): TurnRecords | undefined {
+  const written = queued.recall(data);
+  if (written) return written;
   let json: unknown;
   try {
     json = JSON.parse(data);

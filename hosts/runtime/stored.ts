@@ -5,13 +5,19 @@ import type { Reply } from '../../engine/replies.ts';
 import type { Persisted } from '../../engine/index.ts';
 import type { InboxItem } from '../../storage/state/types.ts';
 import { parseConversationKey, type ConversationAddress } from './address.ts';
+import { JsonEcho } from './jsonEcho.ts';
 import type { TrackedEvent } from './ports.ts';
+import type { MessageLog } from './messageRate.ts';
 import type { TimerOp } from './turn.ts';
 
 /**
  * The shapes the runtime writes to the state backend as JSON: an inbox item's payload, a
  * conversation's stored snapshot and a timer's payload, and how each is read back.
  */
+
+/** inbox payloads and snapshots this process wrote, until it reads them back (see JsonEcho) */
+const payloads = new JsonEcho<InboxPayload>(2_000);
+const snapshots = new JsonEcho<Stored>(4_000);
 
 export type InboxPayload = {
   address: ConversationAddress;
@@ -46,7 +52,7 @@ export function newInboxItem(
     acceptedAt: Date.now(),
     ...(hint.testTraffic ? { testTraffic: true } : {}),
   };
-  return { id: messageId, payload: JSON.stringify(payload) };
+  return { id: messageId, payload: payloads.remember(JSON.stringify(payload), payload) };
 }
 
 const InboxPayloadSchema = v.object({
@@ -62,6 +68,8 @@ const InboxPayloadSchema = v.object({
 
 /** The payload of an inbox item, or undefined when it is unreadable. */
 export function readInboxPayload(data: string): InboxPayload | undefined {
+  const written = payloads.recall(data);
+  if (written) return written;
   const parsed = v.safeParse(InboxPayloadSchema, safeJson(data));
   return parsed.success ? (parsed.output as unknown as InboxPayload) : undefined;
 }
@@ -87,10 +95,19 @@ export type Stored = {
   };
   /** a conversation staff started (see `AcceptHint.testTraffic`): its later turns are test traffic too */
   test?: true;
+  /** the shopper's recent messages, for `limits.messagesPerMinute` (see messageRate.ts) */
+  rate?: MessageLog;
 };
+
+/** The text to store for `stored`. */
+export function storedText(stored: Stored): string {
+  return snapshots.remember(JSON.stringify(stored), stored);
+}
 
 export function readStored(data: string | undefined): Stored | undefined {
   if (data === undefined) return undefined;
+  const written = snapshots.recall(data);
+  if (written) return written;
   const value = safeJson(data);
   if (value && typeof value === 'object' && 'p' in value) return value as Stored;
   // unknown shape: let the engine reset it (it reports a warning)

@@ -2,7 +2,7 @@ import type { Lang } from '../../engine/catalog.ts';
 import type { Effect } from '../../engine/effects.ts';
 import type { EngineEvent } from '../../engine/events.ts';
 import type { Reply } from '../../engine/replies.ts';
-import { step, type Persisted, type Scenario } from '../../engine/index.ts';
+import { runEffectLoop, step, type Persisted, type Scenario } from '../../engine/index.ts';
 import type { TimerQueue } from '../../storage/state/types.ts';
 import type { ConversationAddress } from './address.ts';
 import { isMediaTooLarge, type Media, type RuntimePorts, type TrackedEvent } from './ports.ts';
@@ -37,9 +37,9 @@ export type TurnResult = {
 export const timerKey = (conversationKey: string, timerId: string) => `${conversationKey}|${timerId}`;
 
 /**
- * Runs one inbound event through the engine: step, execute effects, feed results back, until
- * the engine asks for nothing more. Replies and timer changes are collected, not carried out: the
- * caller commits the snapshot (and applies the timers alongside), then sends.
+ * Runs one inbound event through the engine's effect loop (the one transcript replay runs too),
+ * carrying out effects against the runtime's ports. Replies and timer changes are collected, not
+ * carried out: the caller commits the snapshot (and applies the timers alongside), then sends.
  */
 export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<TurnResult> {
   const { address, conversationKey, scenario } = input;
@@ -177,42 +177,41 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
   }
 
   const startLang = input.lang ?? ports.cityLanguage?.(address.city);
-  const queue: EngineEvent[] = [input.event];
-  for (let steps = 0; queue.length > 0; steps++) {
-    if (steps >= MAX_STEPS_PER_TURN) {
-      warnings.push(`turn stopped after ${MAX_STEPS_PER_TURN} steps`);
-      break;
-    }
-    const event = queue.shift()!;
-    const result = step(scenario, persisted, event, {
-      channel: address.channel,
-      ...(startLang ? { lang: startLang } : {}),
-    });
-    persisted = result.persisted;
-    for (const effect of result.effects) {
-      if (!typingSent && SLOW_EFFECTS.has(effect.type) && channel?.typing) {
-        typingSent = true;
-        channel.typing(address).catch(() => undefined);
-      }
-      try {
-        const next = await execute(effect);
-        if (next) queue.push(next);
-      } catch (error) {
-        // the database or Redis being away is not the shopper's problem: abort the turn, keep the
-        // message in the inbox and let the runtime retry it with back-off
-        if (isUnavailable(error)) throw error;
-        const reason = error instanceof Error ? error.message : String(error);
-        ports.log.warn({ conversationKey, effect: effect.type, err: reason }, 'effect failed');
-        queue.push({
-          type: 'effect.failed',
-          effect: effect.type,
-          reason: reason.slice(0, 500),
-          ...(isMediaTooLarge(error) ? { code: 'media_too_large' as const } : {}),
-          at: now().toISOString(),
-        });
-      }
-    }
-  }
+  const init = { channel: address.channel, ...(startLang ? { lang: startLang } : {}) };
+  const end = await runEffectLoop(
+    {
+      maxSteps: MAX_STEPS_PER_TURN,
+      step(event) {
+        const result = step(scenario, persisted, event, init);
+        persisted = result.persisted;
+        return result.effects;
+      },
+      async perform(effect) {
+        if (!typingSent && SLOW_EFFECTS.has(effect.type) && channel?.typing) {
+          typingSent = true;
+          channel.typing(address).catch(() => undefined);
+        }
+        try {
+          return await execute(effect);
+        } catch (error) {
+          // the database or Redis being away is not the shopper's problem: abort the turn, keep the
+          // message in the inbox and let the runtime retry it with back-off
+          if (isUnavailable(error)) throw error;
+          const reason = error instanceof Error ? error.message : String(error);
+          ports.log.warn({ conversationKey, effect: effect.type, err: reason }, 'effect failed');
+          return {
+            type: 'effect.failed',
+            effect: effect.type,
+            reason: reason.slice(0, 500),
+            ...(isMediaTooLarge(error) ? { code: 'media_too_large' as const } : {}),
+            at: now().toISOString(),
+          };
+        }
+      },
+    },
+    input.event,
+  );
+  if (end.kind === 'tooManySteps') warnings.push(`turn stopped after ${MAX_STEPS_PER_TURN} steps`);
   return { persisted: persisted!, replies, tracked, timers, warnings };
 }
 

@@ -2,13 +2,15 @@ import { readFile, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseScenario, type Scenario } from '../../engine/index.ts';
+import { withChannelTexts } from './shipped.ts';
 
 export type ScenarioProblem = { file: string; path: string; message: string };
 export type LoadedScenario = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioProblem[] };
 
 /**
  * Reads a scenario written by a conversation designer (YAML or JSON) and checks it. Every error
- * names the file, the path inside it and the reason — a broken file never reaches a bot.
+ * names the file, the path inside it and the reason — a broken file never reaches a bot. Channel
+ * words a scenario saved before they existed lacks are taken from the shipped default.
  */
 export function loadScenarioText(text: string, file: string): LoadedScenario {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -22,7 +24,7 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
       })),
     };
   }
-  const parsed = parseScenario(doc.toJS());
+  const parsed = parseScenario(withChannelTexts(doc.toJS()));
   if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => ({ file, ...e })) };
   return parsed;
 }

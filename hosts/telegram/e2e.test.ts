@@ -12,7 +12,7 @@ import { startTelegramHarness, type TelegramHarness, type TelegramHarnessOptions
 import { recordingLog } from './testing/log.ts';
 import { unrender } from './testing/unrender.ts';
 import * as u from './testing/updates.ts';
-import { SECRET_HEADER } from './webhook.ts';
+import { SECRET_HEADER } from './routes.ts';
 
 /**
  * One test per flow, end to end: Update JSON over HTTP → webhook → runtime (Redis state) →

@@ -12,7 +12,7 @@ import { startFakeBotApi, visibleText, type FakeBotApi, type RecordedCall } from
 import { recordingLog } from './testing/log.ts';
 import { unrender } from './testing/unrender.ts';
 import * as u from './testing/updates.ts';
-import { SECRET_HEADER } from './webhook.ts';
+import { SECRET_HEADER } from './routes.ts';
 
 /**
  * The Telegram host inside the whole platform (createPlatform): PostgreSQL with the demo catalog,
@@ -65,7 +65,7 @@ async function post(update: object): Promise<RecordedCall[]> {
   });
   expect(res.status).toBe(200);
   await platform.runtime.idle();
-  await platform.telegram.host.settled();
+  await platform.telegram.intake.settled();
   return api.messages(SHOPPER).slice(before);
 }
 const me = u.shopper(SHOPPER);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../../engine/events.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
-import { TelegramHost } from './host.ts';
+import { TelegramIntake } from './intake.ts';
 import { startTelegramPolling } from './polling.ts';
 import { BotRegistry, deriveWebhookSecret } from './registry.ts';
 import { startFakeBotApi, type FakeBotApi } from './testing/fakeBotApi.ts';
@@ -29,7 +29,7 @@ describe('long polling', () => {
     const accepted: Array<{ address: ConversationAddress; messageId: string; event: ShopperEvent }> = [];
     let arrived!: () => void;
     const both = new Promise<void>((resolve) => (arrived = resolve));
-    const host = new TelegramHost({
+    const intake = new TelegramIntake({
       registry,
       log: recordingLog(),
       runtime: {
@@ -41,7 +41,7 @@ describe('long polling', () => {
         deliver: async () => 'accepted',
       },
     });
-    const polling = await startTelegramPolling(host, recordingLog());
+    const polling = await startTelegramPolling(intake, recordingLog());
     api.pushUpdate(TOKEN, u.commandUpdate(501, u.shopper(5), '/start'));
     api.pushUpdate(TOKEN, u.textUpdate(502, u.shopper(5), 'кресло'));
     await both;

@@ -1,5 +1,5 @@
 import type { Logger } from '../runtime/ports.ts';
-import type { TelegramHost } from './host.ts';
+import type { TelegramIntake } from './intake.ts';
 
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
@@ -7,17 +7,17 @@ export type PollingHandle = { stop(): Promise<void> };
 
 /**
  * Long polling for local development (no public URL): `bot.start()` per city. grammY deletes the
- * webhook first; updates go through the same `TelegramHost.handleUpdate` as webhooks do.
+ * webhook first; updates go through the same `TelegramIntake.handleUpdate` as webhooks do.
  */
-export async function startTelegramPolling(host: TelegramHost, log: Logger): Promise<PollingHandle> {
+export async function startTelegramPolling(intake: TelegramIntake, log: Logger): Promise<PollingHandle> {
   const running: Array<{ city: string; stop: () => Promise<void> }> = [];
-  for (const entry of host.registry.all()) {
+  for (const entry of intake.registry.all()) {
     const { bot, city } = entry;
     bot.use(async (ctx) => {
-      await host.handleUpdate(city, ctx.update as unknown as Record<string, unknown> & { update_id: number });
+      await intake.handleUpdate(city, ctx.update as unknown as Record<string, unknown> & { update_id: number });
     });
     bot.catch((error) => log.error({ city, err: error.message }, 'telegram polling: update failed'));
-    const identity = await host.registry.identity(city);
+    const identity = await intake.registry.identity(city);
     if (!identity) {
       log.error({ city }, 'telegram polling not started: getMe failed');
       continue;

@@ -9,6 +9,7 @@ import { createWhatsAppHost } from './host.ts';
 import { stateWindowStore } from './window.ts';
 import { startFakeGraph, type FakeGraph } from './testing/fakeGraph.ts';
 import { envelope, message, signedRequest } from './testing/payloads.ts';
+import { shippedTexts } from '../channel/testing/texts.ts';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 let t: TestDatabase;
@@ -58,7 +59,14 @@ describe('createWhatsAppHost with numbers from bot configs', () => {
       { city: 'astana', phoneNumberId: 'PN-ASTANA', templateName: 'astana_update', templateLang: 'kk' },
     ]);
     const window = stateWindowStore(state.snapshots);
-    const host = createWhatsAppHost({
+    const accepted: string[] = [];
+    const runtime = {
+      async accept(address: { city: string; chatId: string }, id: string) {
+        accepted.push(`${address.city}:${address.chatId}:${id}`);
+        return 'accepted' as const;
+      },
+    };
+    const host = await createWhatsAppHost(runtime, {
       token: graph.token,
       appSecret: 's3cret',
       verifyToken: 'v',
@@ -68,13 +76,7 @@ describe('createWhatsAppHost with numbers from bot configs', () => {
       clock: () => new Date('2026-03-01T10:00:00Z'),
       log: silent,
     });
-    const accepted: string[] = [];
-    const app = host.routes({
-      async accept(address, id) {
-        accepted.push(`${address.city}:${address.chatId}:${id}`);
-        return 'accepted';
-      },
-    });
+    const app = host.routes;
     expect(
       await (await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=v&hub.challenge=42')).text(),
     ).toBe('42');
@@ -91,7 +93,10 @@ describe('createWhatsAppHost with numbers from bot configs', () => {
     const address = { channel: 'whatsapp' as const, city: 'astana', chatId: '77015550000' };
     expect((await window.lastInbound(address))?.toISOString()).toBe('2026-03-01T09:59:00.000Z');
 
-    await host.channel.send(address, [{ type: 'text', text: 'Сәлеметсіз бе!' }], { proactive: true });
+    await host.port.send(address, [{ type: 'text', text: 'Сәлеметсіз бе!' }], {
+      proactive: true,
+      texts: shippedTexts('kk'),
+    });
     expect(graph.sent.map((s) => [s.phoneNumberId, s.type])).toEqual([['PN-ASTANA', 'text']]);
     await host.close();
   });

@@ -1,20 +1,17 @@
 import type { Hono } from 'hono';
 import type { ProactiveSendQueue } from '../../storage/queue/types.ts';
+import type { ChannelHost } from '../channel/host.ts';
 import type { AnalyticsPort, Logger } from '../runtime/ports.ts';
-import { WhatsAppChannel, type SentEvent } from './channel.ts';
 import { GraphClient, type GraphClientOptions } from './graphClient.ts';
+import type { WhatsAppIntakeOptions } from './intake.ts';
 import { NumberDirectory, type WhatsAppNumberSource } from './numbers.ts';
+import { whatsappRoutes } from './routes.ts';
+import { WhatsAppChannel, type SentEvent } from './send.ts';
+import type { SentBatchStore } from './sentBatches.ts';
 import type { TemplateParam } from './template.ts';
 import type { SendThrottle } from './throttle.ts';
-import { createWhatsAppWebhook, type WhatsAppWebhookOptions } from './webhook.ts';
-import type { SentBatchStore } from './sentBatches.ts';
 import type { CustomerWindowStore } from './window.ts';
 
-/**
- * Everything the platform needs for WhatsApp, in the order it needs it: the channel port first
- * (the runtime is built with it), the webhook routes once the runtime exists, the queue sender
- * once the proactive-send queue starts.
- */
 export type WhatsAppHostOptions = {
   token: string;
   appSecret: string;
@@ -27,6 +24,7 @@ export type WhatsAppHostOptions = {
   window: CustomerWindowStore;
   /** proactive messages for a late 131047 (`stateSentBatchStore`: shared by replicas); default: this process */
   sent?: SentBatchStore;
+  /** proactive sends wait here; the host drains it when started and closes it with itself */
   queue?: ProactiveSendQueue;
   throttle?: SendThrottle;
   analytics?: AnalyticsPort;
@@ -39,16 +37,24 @@ export type WhatsAppHostOptions = {
   log: Logger;
 };
 
-export type WhatsAppHost = {
-  channel: WhatsAppChannel;
-  numbers: NumberDirectory;
-  client: GraphClient;
+export type WhatsAppHost = ChannelHost & {
+  readonly channel: 'whatsapp';
+  readonly port: WhatsAppChannel;
   /** `GET|POST /webhooks/whatsapp` */
-  routes(runtime: WhatsAppWebhookOptions['runtime']): Hono;
-  close(): Promise<void>;
+  readonly routes: Hono;
+  readonly numbers: NumberDirectory;
+  readonly client: GraphClient;
+  /** the proactive-send queue's sender starts (the worker role) */
+  start(): Promise<void>;
+  /** business numbers are read again (after an admin edits bot configs) */
+  reload(): void;
 };
 
-export function createWhatsAppHost(o: WhatsAppHostOptions): WhatsAppHost {
+/** WhatsApp around a running runtime: the Cloud API client, the ChannelPort, the signed webhook. */
+export async function createWhatsAppHost(
+  runtime: WhatsAppIntakeOptions['runtime'],
+  o: WhatsAppHostOptions,
+): Promise<WhatsAppHost> {
   const client = new GraphClient({
     ...o.graph,
     token: o.token,
@@ -56,7 +62,7 @@ export function createWhatsAppHost(o: WhatsAppHostOptions): WhatsAppHost {
     ...(o.apiVersion ? { version: o.apiVersion } : {}),
   });
   const numbers = new NumberDirectory(o.numbers);
-  const channel = new WhatsAppChannel({
+  const port = new WhatsAppChannel({
     client,
     numbers,
     window: o.window,
@@ -69,23 +75,32 @@ export function createWhatsAppHost(o: WhatsAppHostOptions): WhatsAppHost {
     ...(o.mediaUrl ? { mediaUrl: o.mediaUrl } : {}),
     ...(o.onSent ? { onSent: o.onSent } : {}),
   });
+  const routes = whatsappRoutes({
+    verifyToken: o.verifyToken,
+    appSecret: o.appSecret,
+    numbers,
+    runtime,
+    window: o.window,
+    clock: o.clock,
+    log: o.log,
+    ...(o.analytics ? { analytics: o.analytics } : {}),
+    onStatus: (status) => port.onStatus(status),
+    onInbound: (address, wamid) => port.noteInbound(address, wamid),
+  });
   return {
-    channel,
+    channel: 'whatsapp',
+    port,
+    routes,
     numbers,
     client,
-    routes: (runtime) =>
-      createWhatsAppWebhook({
-        verifyToken: o.verifyToken,
-        appSecret: o.appSecret,
-        numbers,
-        runtime,
-        window: o.window,
-        clock: o.clock,
-        log: o.log,
-        ...(o.analytics ? { analytics: o.analytics } : {}),
-        onStatus: (status) => channel.onStatus(status),
-        onInbound: (address, wamid) => channel.noteInbound(address, wamid),
-      }),
-    close: () => client.close(),
+    async start() {
+      await o.queue?.start(port.queueSender());
+    },
+    reload: () => numbers.invalidate(),
+    async close() {
+      await o.queue?.close();
+      await port.idle();
+      await client.close();
+    },
   };
 }

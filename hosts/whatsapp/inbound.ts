@@ -1,24 +1,19 @@
 import type { ShopperEvent } from '../../engine/events.ts';
+import { commandEvent, parseCommand } from '../channel/commands.ts';
 import type { InboundMessage } from './envelope.ts';
 
 /**
- * One WhatsApp message → one engine event (or nothing). The message id (wamid) is the
- * idempotency key; the caller passes it to the runtime.
+ * One WhatsApp message → one engine event (or nothing); the conversation key is the city of the
+ * business number and the sender (intake.ts). The message id (wamid) is the idempotency key; the
+ * caller passes it to the runtime.
  */
-
-const COMMAND = /^\/([a-z][a-z0-9_]{0,63})(?:\s+([\s\S]{1,500}))?\s*$/i;
 
 export function toShopperEvent(message: InboundMessage, at: string): ShopperEvent | null {
   switch (message.type) {
     case 'text': {
       const text = message.text?.body ?? '';
-      const command = COMMAND.exec(text.trim());
-      if (command) {
-        const args = command[2]?.trim();
-        return args
-          ? { type: 'command', command: command[1]!.toLowerCase(), args, at }
-          : { type: 'command', command: command[1]!.toLowerCase(), at };
-      }
+      const command = parseCommand(text);
+      if (command) return commandEvent(command, at);
       if (!text.trim()) return null;
       return { type: 'text', text: text.slice(0, 20_000), at };
     }

@@ -1,6 +1,6 @@
 export { createWhatsAppHost, type WhatsAppHost, type WhatsAppHostOptions } from './host.ts';
-export { WhatsAppChannel, type WhatsAppChannelOptions, type SentEvent } from './channel.ts';
-export { createWhatsAppWebhook, MAX_BODY_BYTES, type WhatsAppWebhookOptions } from './webhook.ts';
+export { WhatsAppChannel, type WhatsAppChannelOptions, type SentEvent } from './send.ts';
+export { whatsappRoutes, MAX_BODY_BYTES, type WhatsAppRoutesOptions } from './routes.ts';
 export { GraphClient, type GraphClientOptions, type SendResult } from './graphClient.ts';
 export {
   GraphError,

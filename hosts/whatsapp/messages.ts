@@ -1,6 +1,9 @@
+import { splitText, truncate, WA_LIMITS } from './limits.ts';
+
 /**
  * The Graph API message bodies we send (`POST /{phone-number-id}/messages`), minus the envelope
- * fields `messaging_product`, `recipient_type` and `to`, which the channel adds.
+ * fields `messaging_product`, `recipient_type` and `to`, which the channel adds; and the plain
+ * ones (text, image) the renderers build.
  */
 
 export type ReplyButton = { type: 'reply'; reply: { id: string; title: string } };
@@ -47,3 +50,28 @@ export type SendBody = OutboundMessage & {
   recipient_type: 'individual';
   to: string;
 };
+
+/** biz_opaque_callback_data tags */
+export const TAG = {
+  list: 'list:',
+  detail: 'detail:',
+  options: 'opts:',
+  /** a further page of the previous choices */
+  more: 'more',
+} as const;
+
+export function textMessages(text: string): OutboundMessage[] {
+  if (!text.trim()) return [];
+  return splitText(text, WA_LIMITS.textBody).map((body) => ({ type: 'text', text: { body, preview_url: false } }));
+}
+
+export function imageMessage(link: string, caption: string | undefined, tag?: string): OutboundMessage {
+  const image: { link: string; caption?: string } = { link };
+  if (caption) image.caption = truncate(caption, WA_LIMITS.caption);
+  return withTag({ type: 'image', image }, tag);
+}
+
+export function withTag(message: OutboundMessage, tag: string | undefined): OutboundMessage {
+  if (tag) message.biz_opaque_callback_data = truncate(tag, WA_LIMITS.bizOpaque);
+  return message;
+}

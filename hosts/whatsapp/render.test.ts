@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Option, ProductItem, Reply } from '../../engine/replies.ts';
-import { LABELS } from './labels.ts';
 import { charLength, splitText, truncate, uniqueTitles, WA_LIMITS as L } from './limits.ts';
 import type { OutboundMessage } from './messages.ts';
 import { renderReplies } from './render.ts';
 import { limitViolations } from './testing/checkLimits.ts';
 import { unrender } from './testing/unrender.ts';
+import { shippedTexts } from '../channel/testing/texts.ts';
+
+const RU = shippedTexts('ru');
 
 const item = (n: number, extra: Partial<ProductItem> = {}): ProductItem => ({
   id: `id-${n}`,
@@ -52,7 +54,7 @@ describe('limits helpers', () => {
 describe('renderReplies', () => {
   it('sends plain text, split at 4096', () => {
     const long = 'а'.repeat(9000);
-    const messages = renderReplies([{ type: 'text', text: long }]);
+    const messages = renderReplies([{ type: 'text', text: long }], { texts: RU });
     expect(messages.map((m) => m.type)).toEqual(['text', 'text', 'text']);
     expectWithinLimits(messages);
   });
@@ -62,7 +64,7 @@ describe('renderReplies', () => {
       { type: 'text', text: 'Нашёл 12 диванов. Вот первые:' },
       { type: 'products', items: Array.from({ length: 12 }, (_, n) => item(n + 1)) },
     ];
-    const messages = renderReplies(replies);
+    const messages = renderReplies(replies, { texts: RU });
     expectWithinLimits(messages);
     expect(messages).toHaveLength(2);
     const first = messages[0]!;
@@ -88,7 +90,7 @@ describe('renderReplies', () => {
         ],
       },
     ];
-    const messages = renderReplies(replies);
+    const messages = renderReplies(replies, { texts: RU });
     expectWithinLimits(messages);
     expect(messages).toHaveLength(1);
     const list = messages[0]!;
@@ -108,7 +110,7 @@ describe('renderReplies', () => {
         { id: 'more', label: 'Назад' },
       ],
     });
-    const messages = renderReplies([{ type: 'products', view: 'detail', items: [detail] }]);
+    const messages = renderReplies([{ type: 'products', view: 'detail', items: [detail] }], { texts: RU });
     expectWithinLimits(messages);
     expect(messages).toHaveLength(1);
     const m = messages[0]!;
@@ -120,7 +122,7 @@ describe('renderReplies', () => {
 
   it('uses image + caption then a list when a product has more than 3 options', () => {
     const detail = item(8, { options: opts(['Следить за ценой', 'Менеджер', 'Похожие', 'Назад к списку']) });
-    const messages = renderReplies([{ type: 'products', view: 'detail', items: [detail] }]);
+    const messages = renderReplies([{ type: 'products', view: 'detail', items: [detail] }], { texts: RU });
     expectWithinLimits(messages);
     expect(messages.map((m) => m.type)).toEqual(['image', 'interactive']);
     const image = messages[0]!;
@@ -129,75 +131,91 @@ describe('renderReplies', () => {
   });
 
   it('renders 1–3 short choices as buttons, longer labels or 4–10 as a list, more than 10 as several lists', () => {
-    const three = renderReplies([
-      { type: 'choices', text: 'Что ищем?', options: opts(['Диваны', 'Кровати', 'Столы']) },
-    ]);
+    const three = renderReplies(
+      [{ type: 'choices', text: 'Что ищем?', options: opts(['Диваны', 'Кровати', 'Столы']) }],
+      { texts: RU },
+    );
     expect(three).toHaveLength(1);
     expect(three[0]!.type === 'interactive' && three[0]!.interactive.type).toBe('button');
 
-    const longLabels = renderReplies([
-      { type: 'choices', text: 'Что ищем?', options: opts(['Диваны и кресла для гостиной', 'Кровати']) },
-    ]);
+    const longLabels = renderReplies(
+      [{ type: 'choices', text: 'Что ищем?', options: opts(['Диваны и кресла для гостиной', 'Кровати']) }],
+      { texts: RU },
+    );
     expect(longLabels[0]!.type === 'interactive' && longLabels[0]!.interactive.type).toBe('list');
 
-    const seven = renderReplies([
-      {
-        type: 'choices',
-        text: 'Категории',
-        options: opts(['Диваны', 'Кровати', 'Столы', 'Стулья', 'Шкафы', 'Комоды', 'Полки']),
-      },
-    ]);
+    const seven = renderReplies(
+      [
+        {
+          type: 'choices',
+          text: 'Категории',
+          options: opts(['Диваны', 'Кровати', 'Столы', 'Стулья', 'Шкафы', 'Комоды', 'Полки']),
+        },
+      ],
+      { texts: RU },
+    );
     expect(seven).toHaveLength(1);
     expect(seven[0]!.type === 'interactive' && seven[0]!.interactive.type).toBe('list');
 
-    const many = renderReplies([
-      {
-        type: 'choices',
-        text: 'Все категории',
-        options: opts(Array.from({ length: 23 }, (_, n) => `Категория ${n + 1}`)),
-      },
-    ]);
+    const many = renderReplies(
+      [
+        {
+          type: 'choices',
+          text: 'Все категории',
+          options: opts(Array.from({ length: 23 }, (_, n) => `Категория ${n + 1}`)),
+        },
+      ],
+      { texts: RU },
+    );
     expect(many).toHaveLength(3);
     for (const m of [...three, ...longLabels, ...seven, ...many]) expectWithinLimits([m]);
   });
 
   it('keeps duplicate or over-long button titles unique and short', () => {
-    const messages = renderReplies([
-      {
-        type: 'choices',
-        text: 'x',
-        options: [
-          { id: 'a', label: 'Да' },
-          { id: 'b', label: 'да' },
-        ],
-      },
-    ]);
+    const messages = renderReplies(
+      [
+        {
+          type: 'choices',
+          text: 'x',
+          options: [
+            { id: 'a', label: 'Да' },
+            { id: 'b', label: 'да' },
+          ],
+        },
+      ],
+      { texts: RU },
+    );
     expectWithinLimits(messages);
   });
 
   it('moves a choices text over 1024 into its own message', () => {
-    const messages = renderReplies([{ type: 'choices', text: 'б'.repeat(2000), options: opts(['Да', 'Нет']) }]);
+    const messages = renderReplies([{ type: 'choices', text: 'б'.repeat(2000), options: opts(['Да', 'Нет']) }], {
+      texts: RU,
+    });
     expect(messages.map((m) => m.type)).toEqual(['text', 'interactive']);
     expectWithinLimits(messages);
   });
 
   it('sends an image reply with a caption ≤ 1024', () => {
-    const messages = renderReplies([{ type: 'image', url: 'https://cdn.example.kz/a.jpg', caption: 'в'.repeat(3000) }]);
+    const messages = renderReplies(
+      [{ type: 'image', url: 'https://cdn.example.kz/a.jpg', caption: 'в'.repeat(3000) }],
+      { texts: RU },
+    );
     expectWithinLimits(messages);
     expect(messages[0]!.type).toBe('image');
   });
 
-  it('picks labels by the language of the replies', () => {
-    const en = renderReplies([{ type: 'choices', options: opts(['Sofas', 'Beds', 'Tables', 'Chairs']) }]);
-    const list = en[0]!;
-    if (list.type !== 'interactive' || list.interactive.type !== 'list') throw new Error('expected list');
-    expect(list.interactive.action.button).toBe(LABELS.en.choicesButton);
-    const kk = renderReplies([
-      { type: 'choices', text: 'Не іздейміз?', options: opts(['Диван', 'Төсек', 'Үстел', 'Орындық']) },
-    ]);
-    const kkList = kk[0]!;
-    if (kkList.type !== 'interactive' || kkList.interactive.type !== 'list') throw new Error('expected list');
-    expect(kkList.interactive.action.button).toBe(LABELS.kk.choicesButton);
+  it('adds the channel words of the scenario in the language of the conversation, as a designer wrote them', () => {
+    const choices: Reply[] = [{ type: 'choices', options: opts(['Sofas', 'Beds', 'Tables', 'Chairs']) }];
+    const buttonOf = (messages: OutboundMessage[]) => {
+      const list = messages[0]!;
+      if (list.type !== 'interactive' || list.interactive.type !== 'list') throw new Error('expected list');
+      return [list.interactive.body.text, list.interactive.action.button];
+    };
+    expect(buttonOf(renderReplies(choices, { texts: shippedTexts('en') }))).toEqual(['Choose:', 'Choose']);
+    expect(buttonOf(renderReplies(choices, { texts: shippedTexts('kk') }))).toEqual(['Таңдаңыз:', 'Таңдау']);
+    const edited = { ...RU, channelChoose: 'Что выберете?', channelChooseButton: 'Варианты' };
+    expect(buttonOf(renderReplies(choices, { texts: edited }))).toEqual(['Что выберете?', 'Варианты']);
   });
 
   it('turns sent messages back into the replies the shopper saw', () => {
@@ -219,7 +237,7 @@ describe('renderReplies', () => {
       },
       { type: 'image', url: 'https://x/y.jpg', caption: 'фото' },
     ];
-    const back = unrender(renderReplies(replies));
+    const back = unrender(renderReplies(replies, { texts: RU }));
     expect(back.map((r) => r.type)).toEqual(['text', 'products', 'choices', 'products', 'choices', 'image']);
     expect(back[1]!.type === 'products' && back[1]!.items.map((i) => i.sku)).toEqual([
       'SOFA-001',
@@ -239,16 +257,20 @@ describe('renderReplies', () => {
 
   it('leaves out images WhatsApp cannot fetch, or maps them to a public PNG link', () => {
     const local = item(9, { imageUrl: '/media/placeholder/SOFA-009.svg', options: opts(['Следить']) });
-    const plain = renderReplies([
-      { type: 'products', view: 'detail', items: [local] },
-      { type: 'image', url: '/media/x.svg', caption: 'подпись' },
-    ]);
+    const plain = renderReplies(
+      [
+        { type: 'products', view: 'detail', items: [local] },
+        { type: 'image', url: '/media/x.svg', caption: 'подпись' },
+      ],
+      { texts: RU },
+    );
     const card = plain[0]!;
     if (card.type !== 'interactive' || card.interactive.type !== 'button') throw new Error('expected buttons');
     expect(card.interactive.header).toBeUndefined();
     expect(plain[1]).toEqual({ type: 'text', text: { body: 'подпись', preview_url: false } });
 
     const mapped = renderReplies([{ type: 'products', view: 'detail', items: [local] }], {
+      texts: RU,
       mediaUrl: (u) => `https://shop.example.kz${u.replace(/\.svg$/, '.png')}`,
     });
     const m = mapped[0]!;
@@ -320,7 +342,7 @@ describe('renderReplies', () => {
             };
         }
       });
-      const messages = renderReplies(replies);
+      const messages = renderReplies(replies, { texts: RU });
       expectWithinLimits(messages);
       expect(() => unrender(messages)).not.toThrow();
     }

@@ -18,6 +18,7 @@ import {
   type Scenario,
   type SearchCriteria,
 } from '../../engine/index.ts';
+import { demoVocabulary } from '../../engine/testing/demoTaxonomy.ts';
 import { understandText } from '../../engine/understanding/index.ts';
 import { createRedisBackend } from '../../storage/state/index.ts';
 import type { SnapshotStore } from '../../storage/state/types.ts';
@@ -146,7 +147,9 @@ async function shop(conversation: Conversation<GrammyCtx, Context>, first: Conte
         },
       });
     } else if (text !== undefined) {
-      const understanding = await conversation.external(() => understandText(text, { lang: 'ru', criteria }));
+      const understanding = await conversation.external(() =>
+        understandText(text, { lang: 'ru', criteria }, demoVocabulary()),
+      );
       const intent = understanding.intent;
       if (intent.name === 'search_products') {
         const args = intent.args as SearchCriteria;
@@ -300,10 +303,11 @@ function engineSide(name: string, snapshots: SnapshotStore, prefix: string): Sid
             case 'understand':
               queue.push({
                 type: 'understand.done',
-                understanding: understandText(effect.text, {
-                  lang: effect.lang,
-                  ...(effect.criteria ? { criteria: effect.criteria } : {}),
-                }),
+                understanding: understandText(
+                  effect.text,
+                  { lang: effect.lang, ...(effect.criteria ? { criteria: effect.criteria } : {}) },
+                  demoVocabulary(),
+                ),
                 at,
               });
               break;

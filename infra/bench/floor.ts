@@ -56,6 +56,10 @@ export async function measureFloor(rates: number[], seconds: number): Promise<Fl
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: false });
   const database = await freshDatabase('zeta_floor');
   const db = new pg.Pool({ connectionString: database.url, max: 10 });
+  // an idle connection cut from the other side (the drop below, while turns of a saturated phase
+  // are still in flight; a PostgreSQL restart) is reported on the pool: without a listener the
+  // whole bench process dies of it
+  db.on('error', (error) => console.error('floor pool:', error.message));
   await db.query(
     'CREATE TABLE bench_floor_records (id bigserial primary key, chat bigint, record jsonb, at timestamptz)',
   );

@@ -12,6 +12,7 @@ import { createStateBackend, type StateBackend } from '../../storage/state/index
 import type { Plan, PhaseResult } from './harness/generator.ts';
 import { fmt, LatencyRecorder, table } from './harness/latency.ts';
 import { ProcessSampler, type ProcessSample } from './harness/process.ts';
+import { countRoundTrips, perMessage, roundTrips, roundTripsSince, type RoundTrips } from './harness/roundTrips.ts';
 import { DEFAULT_MIX } from './harness/shoppers.ts';
 
 /*
@@ -89,25 +90,13 @@ export type LoadResult = {
     server: ProcessSample;
     replicaCpu: number[];
     services: { postgres: number; redis: number };
-    pgPerMessage: number;
+    /** statements and commands this process sent to PostgreSQL and Redis over the phase */
+    trips: RoundTrips;
   })[];
   startupS: number;
 };
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
-
-/** statements sent to PostgreSQL by this process once counting started (bench-only instrumentation of pg.Client) */
-let pgStatements = 0;
-let countingPgStatements = false;
-function countPgStatements(): void {
-  if (countingPgStatements) return;
-  countingPgStatements = true;
-  const originalQuery = pg.Client.prototype.query;
-  pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
-    pgStatements++;
-    return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof pg.Client.prototype.query;
-}
 
 /**
  * What one run offers: open-loop rates of `seconds` each, then `closed` messages back to back
@@ -191,7 +180,7 @@ export async function freshDatabase(prefix = 'zeta_load'): Promise<{ url: string
 
 /** the platform under one ladder of load on `backend` (PostgreSQL + Redis, or the embedded default) */
 export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromEnv(backend)): Promise<LoadResult> {
-  countPgStatements();
+  countRoundTrips();
   const child: ChildProcess = fork(GENERATOR, [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -289,8 +278,8 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
     let replicaCpuAtStart: number[] = [];
     const server = new Map<string, ProcessSample>();
     const services = new Map<string, { postgres: number; redis: number }>();
-    const statements = new Map<string, number>();
-    let statementsAtStart = pgStatements;
+    const trips = new Map<string, RoundTrips>();
+    let tripsAtStart = roundTrips();
     const sampler = new ProcessSampler();
     let phaseStart = { at: Date.now(), cpu: serviceCpuSeconds() };
     for (;;) {
@@ -301,7 +290,7 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
           server: server.get(p.name)!,
           replicaCpu: replicaCpu.get(p.name) ?? [],
           services: services.get(p.name)!,
-          pgPerMessage: (statements.get(p.name) ?? 0) / Math.max(1, p.posted),
+          trips: trips.get(p.name)!,
         }));
         return { backend, replicas: replicaCount, phases, startupS };
       }
@@ -309,10 +298,10 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
       if (m.state === 'start') {
         sampler.start();
         phaseStart = { at: Date.now(), cpu: serviceCpuSeconds() };
-        statementsAtStart = pgStatements;
+        tripsAtStart = roundTrips();
         replicaCpuAtStart = replicas.map((r) => procCpu(r.pid ?? 0)?.seconds ?? 0);
       } else {
-        statements.set(String(m.name), pgStatements - statementsAtStart);
+        trips.set(String(m.name), roundTripsSince(tripsAtStart));
         server.set(String(m.name), sampler.stop());
         const cpu = serviceCpuSeconds();
         const secs = (Date.now() - phaseStart.at) / 1000;
@@ -399,7 +388,8 @@ function print(results: LoadResult[]) {
         fmt(p.replies / Math.max(1, p.posted), 1),
         fmt(([p.server.cpuPercent, ...p.replicaCpu].reduce((a, b) => a + b, 0) * 10) / Math.max(1, p.answeredRate), 2),
         [p.server.cpuPercent, ...p.replicaCpu].map((c) => `${c}%`).join(' + '),
-        backendHasPg(r.backend) ? fmt(p.pgPerMessage, 1) : '-',
+        backendHasPg(r.backend) ? fmt(p.trips.pg / Math.max(1, p.posted), 2) : '-',
+        backendHasPg(r.backend) ? fmt(p.trips.redis / Math.max(1, p.posted), 2) : '-',
         `${p.services.postgres}% / ${p.services.redis}%`,
         p.server.rssPeakMb,
         p.server.heapPeakMb,
@@ -425,6 +415,7 @@ function print(results: LoadResult[]) {
         'server CPU ms/msg',
         'server CPU',
         'PG stmts/msg',
+        'Redis cmds/msg',
         'PG / Redis CPU',
         'RSS MB',
         'heap MB',
@@ -462,6 +453,9 @@ function print(results: LoadResult[]) {
       `\n${r.backend}: start-up (database, demo data, OCR off until first photo) ${fmt(r.startupS, 1)} s; generator CPU ${r.phases.map((p) => `${p.name} ${p.generator.cpuPercent}%`).join(', ')}; max post lag ${fmt(Math.max(...r.phases.map((p) => p.postLagMaxMs)), 1)} ms; WhatsApp status webhooks (not counted as messages) ${r.phases.map((p) => `${p.name} ${p.statusPosts}`).join(', ')}`,
     );
     if (errs.length) console.log(`  error samples: ${errs.slice(0, 5).join(' | ')}`);
+    if (backendHasPg(r.backend))
+      for (const p of r.phases)
+        console.log(`  Redis commands per message, ${p.name}: ${perMessage(p.trips, p.posted)}`);
   }
   const target = results.flatMap((r) =>
     r.phases.filter((p) => p.kind === 'open').map((p) => ({ r, p, s: LatencyRecorder.from(p.latency).summary() })),

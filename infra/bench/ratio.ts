@@ -1,5 +1,6 @@
 import { measureFloor } from './floor.ts';
 import { fmt } from './harness/latency.ts';
+import { perMessage } from './harness/roundTrips.ts';
 import { runLoad } from './load.ts';
 
 /*
@@ -74,6 +75,11 @@ export async function runRatioBench(): Promise<void> {
     answered: platformPhase.answered,
     serverCpuMs: platformPhase.server.cpuMs,
   };
+  const { trips } = platformPhase;
+  const posted = Math.max(1, platformPhase.posted);
+  console.log(
+    `platform round trips per message: PostgreSQL ${fmt(trips.pg / posted, 2)}, Redis ${fmt(trips.redis / posted, 2)} (${perMessage(trips, posted)})`,
+  );
   const { lines, ok } = ratioReport(rate, platform, floor);
   for (const line of lines) console.log(line);
   if (!ok) process.exitCode = 1;

@@ -9,21 +9,6 @@ import { describe, expect, it } from 'vitest';
 const MAX_LINES = 300;
 const root = new URL('../../', import.meta.url);
 
-/** files still being split; the list only shrinks */
-const SPLIT_PENDING = new Set<string>([
-  'hosts/whatsapp/render.ts',
-  'engine/transcript/parse.ts',
-  'hosts/telegram/channel.ts',
-  'hosts/admin/routes/products.ts',
-  'hosts/admin/http/docs.ts',
-  'hosts/runtime/runtime.ts',
-  'hosts/platform/config.ts',
-  'hosts/admin/routes/escalations.ts',
-  'engine/understanding/price.ts',
-  'hosts/platform/createPlatform.ts',
-  'engine/understanding/lexicon.ts',
-]);
-
 function trackedSources(): string[] {
   const out = execFileSync('git', ['ls-files', 'hosts', 'engine'], { cwd: root, encoding: 'utf8' });
   return out.split('\n').filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.test.ts') && !f.includes('/testing/'));
@@ -32,7 +17,6 @@ function trackedSources(): string[] {
 describe('code shape', () => {
   it(`keeps every non-test file in hosts/ and engine/ within ${MAX_LINES} lines`, () => {
     const tooLong = trackedSources()
-      .filter((f) => !SPLIT_PENDING.has(f))
       .map((f) => ({ f, lines: readFileSync(new URL(f, root), 'utf8').split('\n').length - 1 }))
       .filter(({ lines }) => lines > MAX_LINES);
     expect(tooLong).toEqual([]);

@@ -3,7 +3,9 @@ import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing
 import { createCity, getProductBySku, listProducts } from '../repos/index.ts';
 import { importCatalog, type ImportProgress } from './import.ts';
 import { parseCsv } from './csv.ts';
+import { readHeader, readNumber } from './attributes.ts';
 import { searchProducts } from '../search/index.ts';
+import { createAttribute, loadTaxonomy } from '../taxonomy/index.ts';
 
 const HEADER = 'sku,name,description,price,category,color,material,image_url,is_available';
 
@@ -24,12 +26,31 @@ describe('CSV parser (RFC 4180)', () => {
   });
 });
 
+describe('extra column headers', () => {
+  it('name the unit they are measured in, however the spreadsheet spells it', () => {
+    expect(readHeader('width_cm')).toEqual({ name: 'width', unit: 'cm' });
+    expect(readHeader('Ширина, см')).toEqual({ name: 'Ширина', unit: 'см' });
+    expect(readHeader('Вес (кг)')).toEqual({ name: 'Вес', unit: 'кг' });
+    expect(readHeader('Страна')).toEqual({ name: 'Страна' });
+    expect(readHeader('Размер')).toEqual({ name: 'Размер' });
+    expect([readNumber('1 200'), readNumber('80,5'), readNumber(7), readNumber('80 см'), readNumber('')]).toEqual([
+      1200,
+      80.5,
+      7,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
 describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
   let t: TestDatabase;
   let cityId: string;
+  let shelves: string;
   beforeAll(async () => {
     t = await createTestDatabase(kind);
     cityId = (await createCity(t.db, { name: 'Алматы', slug: 'almaty' })).id;
+    shelves = (await createCity(t.db, { name: 'Шымкент', slug: 'shymkent' })).id;
   });
   afterAll(async () => {
     await t?.close();
@@ -189,6 +210,99 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
     const result = await importCatalog(t.db, { cityId, source: cp1251, format: 'csv' });
     expect(result.imported).toBe(1);
     expect(result.errors).toEqual([{ line: 2, reason: expect.stringMatching(/not valid UTF-8/) }]);
+  });
+
+  it("a retailer's own catalog goes in whole: new category and colour created, extra columns become attributes", async () => {
+    const csv = [
+      'sku,name,price,category,color,width_cm,Страна',
+      'СТ-1/А,Стеллаж «Книжник»,45000,Стеллажи для книг,маренго,80,Казахстан',
+      'СТ-2/Б,Стеллаж «Угол»,52000,Стеллажи для книг,маренго,"120,5",',
+      '7701-55,Стеллаж низкий,30000,Стеллажи для книг,,60,Россия',
+    ].join('\n');
+    const result = await importCatalog(t.db, { cityId: shelves, source: csv, format: 'csv' });
+    expect(result).toEqual({
+      imported: 3,
+      updated: 0,
+      errors: [],
+      created: [
+        { kind: 'category', slug: 'stellazhi-dlya-knig', name: 'Стеллажи для книг' },
+        { kind: 'color', slug: 'marengo', name: 'маренго' },
+        { kind: 'attribute', slug: 'width-cm', name: 'width', type: 'number', unit: 'cm' },
+        { kind: 'attribute', slug: 'strana', name: 'Страна', type: 'text' },
+      ],
+    });
+    const row = async (sku: string) =>
+      t.db
+        .selectFrom('products')
+        .select(['category', 'color', 'attributes'])
+        .where('city_id', '=', shelves)
+        .where('sku', '=', sku)
+        .executeTakeFirstOrThrow();
+    expect(await row('СТ-1/А')).toEqual({
+      category: 'stellazhi-dlya-knig',
+      color: 'marengo',
+      attributes: { 'width-cm': 80, strana: 'Казахстан' },
+    });
+    expect((await row('СТ-2/Б')).attributes).toEqual({ 'width-cm': 120.5 });
+    expect((await row('7701-55')).attributes).toEqual({ 'width-cm': 60, strana: 'Россия' });
+    const taxonomy = await loadTaxonomy(t.db);
+    expect(taxonomy.attributes.find((a) => a.key === 'width-cm')).toEqual({
+      key: 'width-cm',
+      kind: 'number',
+      names: { ru: 'width' },
+      unit: 'cm',
+    });
+
+    // the next file fills the same attributes by name, keeps what it does not mention, and refuses what does not fit
+    const next = await importCatalog(t.db, {
+      cityId: shelves,
+      source: [
+        'артикул,наименование,цена,Width CM,страна',
+        'СТ-1/А,Стеллаж «Книжник»,44000,82,',
+        '7701-55,Стеллаж низкий,30000,широкий,',
+      ].join('\n'),
+      format: 'csv',
+    });
+    expect(next).toEqual({
+      imported: 0,
+      updated: 1,
+      errors: [{ line: 3, reason: 'Width CM must be a number (cm) (found «широкий»)' }],
+      created: [],
+    });
+    expect((await row('СТ-1/А')).attributes).toEqual({ 'width-cm': 82, strana: 'Казахстан' });
+  });
+
+  it("JSON keys beyond the product's own, and an attributes object, become attributes; enumerations gain values", async () => {
+    await createAttribute(t.db, {
+      key: 'style',
+      kind: 'enum',
+      names: { ru: 'Стиль' },
+      values: [{ value: 'loft', names: { ru: 'Лофт' } }],
+    });
+    const json = JSON.stringify([
+      { sku: 'J-1', name: 'Стеллаж', price: 1, weightKg: 12.5, attributes: { style: 'лофт' } },
+      { sku: 'J-2', name: 'Стеллаж', price: 1, weightKg: '7', attributes: { Стиль: 'Прованс' } },
+    ]);
+    const result = await importCatalog(t.db, { cityId: shelves, source: json, format: 'json' });
+    expect(result).toEqual({
+      imported: 2,
+      updated: 0,
+      errors: [],
+      created: [
+        { kind: 'attribute', slug: 'weightkg', name: 'weightKg', type: 'number' },
+        { kind: 'value', attribute: 'style', slug: 'provans', name: 'Прованс' },
+      ],
+    });
+    const attrs = await t.db
+      .selectFrom('products')
+      .select(['sku', 'attributes'])
+      .where('sku', 'in', ['J-1', 'J-2'])
+      .orderBy('sku')
+      .execute();
+    expect(attrs.map((a) => a.attributes)).toEqual([
+      { weightkg: 12.5, style: 'loft' },
+      { weightkg: 7, style: 'provans' },
+    ]);
   });
 
   it('JSON arrays, with element numbers for errors; garbage input is one clear error', async () => {

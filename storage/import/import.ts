@@ -1,12 +1,12 @@
 import { isStorageUnavailable } from '../db/errors.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
-import type { ProductInput } from '../repos/products.ts';
 import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
 import { validateRow } from './row.ts';
 import { upsertProducts } from './upsert.ts';
 import { skuKey } from '../../engine/skuKey.ts';
 import { createTerms, loadTaxonomy, TermIndex, type NewTerm } from '../taxonomy/index.ts';
+import { createAttributes, readAttributes, type CreatedAttribute, type ExtraItem } from './attributes.ts';
 
 export type ImportError = { line: number; reason: string };
 export type ImportProgress = { processed: number; total: number; imported: number; updated: number; errors: number };
@@ -18,8 +18,16 @@ export type ImportOptions = {
   /** rows per transaction (default 2000) */
   batchSize?: number;
 };
-/** `created`: categories, colours and materials the file named that the taxonomy did not have */
-export type ImportResult = { imported: number; updated: number; errors: ImportError[]; created: NewTerm[] };
+/**
+ * `created`: categories, colours and materials the file named that the taxonomy did not have, and
+ * the attributes (with their values) its extra columns brought
+ */
+export type ImportResult = {
+  imported: number;
+  updated: number;
+  errors: ImportError[];
+  created: (NewTerm | CreatedAttribute)[];
+};
 
 export const IMPORT_COLUMNS = [
   'sku',
@@ -38,6 +46,19 @@ const HEADER_ALIASES: Record<string, string> = {
   image: 'image_url',
   imageurl: 'image_url',
   colour: 'color',
+  артикул: 'sku',
+  наименование: 'name',
+  название: 'name',
+  описание: 'description',
+  цена: 'price',
+  категория: 'category',
+  группа: 'category',
+  цвет: 'color',
+  материал: 'material',
+  изображение: 'image_url',
+  картинка: 'image_url',
+  наличие: 'is_available',
+  в_наличии: 'is_available',
 };
 
 /**
@@ -53,7 +74,7 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   // rows that could not even be parsed count as processed too
   const total = rows.length + errors.length;
   const seen = new Map<string, { line: number; sku: string }>();
-  const valid: { line: number; product: ProductInput }[] = [];
+  const valid: ExtraItem[] = [];
   for (const row of rows) {
     const result = validateRow(row.values);
     if (!result.ok) {
@@ -67,7 +88,7 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
       continue;
     }
     seen.set(key, { line: row.line, sku: result.product.sku });
-    valid.push({ line: row.line, product: result.product });
+    valid.push({ line: row.line, product: result.product, extras: row.extras });
   }
   const taken = await storedLookalikes(
     db,
@@ -84,7 +105,7 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
     return false;
   });
   valid.splice(0, valid.length, ...accepted);
-  const created = await readTerms(db, valid);
+  const created = await readTerms(db, valid, errors);
 
   const batchSize = Math.max(1, options.batchSize ?? 2000);
   let imported = 0;
@@ -127,20 +148,30 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   return { imported, updated, errors, created };
 }
 
-/** Reads each row's category, colour and material as taxonomy slugs, creating the ones that are new. */
-async function readTerms(db: Db, items: { product: ProductInput }[]): Promise<NewTerm[]> {
+/**
+ * Reads each row's category, colour and material as taxonomy slugs and its extra columns as
+ * attributes (refusing, into `errors`, the rows whose cells do not fit), creating what is new.
+ * `items` keeps the rows to upsert.
+ */
+async function readTerms(db: Db, items: ExtraItem[], errors: ImportError[]): Promise<ImportResult['created']> {
   if (items.length === 0) return [];
-  const terms = new TermIndex(await loadTaxonomy(db));
+  const taxonomy = await loadTaxonomy(db);
+  const { refused, created: attributes, accepted } = readAttributes(taxonomy, items);
+  errors.push(...refused);
+  items.splice(0, items.length, ...accepted);
+  const terms = new TermIndex(taxonomy);
   for (const { product } of items) {
     product.category = terms.resolve('category', product.category);
     product.color = terms.resolve('color', product.color);
     product.material = terms.resolve('material', product.material);
     product.keywords = terms.keywords(product);
   }
-  return createTerms(db, terms.planned());
+  if (items.length === 0) return [];
+  return [...(await createTerms(db, terms.planned())), ...(await createAttributes(db, attributes))];
 }
 
-type RawRow = { line: number; values: Record<string, unknown> };
+/** `extras`: the cells of columns beyond IMPORT_COLUMNS, by header as the file has it */
+type RawRow = { line: number; values: Record<string, unknown>; extras: Record<string, unknown> };
 
 function duplicateReason(sku: string, first: { line: number; sku: string }): string {
   return first.sku === sku
@@ -171,12 +202,9 @@ function csvRows(text: string, errors: ImportError[]): RawRow[] {
     errors.push({ line: 1, reason: 'the file is empty' });
     return [];
   }
-  const header = headerRecord.value.fields.map((h) => {
-    const key = h
-      .trim()
-      .toLowerCase()
-      .replace(/^\uFEFF/, '')
-      .replace(/\s+/g, '_');
+  const written = headerRecord.value.fields.map((h) => h.replace(/^\uFEFF/, '').trim());
+  const header = written.map((h) => {
+    const key = h.toLowerCase().replace(/\s+/g, '_');
     return HEADER_ALIASES[key] ?? key;
   });
   const missing = REQUIRED.filter((c) => !header.includes(c));
@@ -194,11 +222,14 @@ function csvRows(text: string, errors: ImportError[]): RawRow[] {
       errors.push({ line: record.line, reason: `expected ${header.length} columns, found ${record.fields.length}` });
       continue;
     }
-    const values: Record<string, unknown> = {};
+    // a column the file lacks reads as empty
+    const values: Record<string, unknown> = Object.fromEntries(IMPORT_COLUMNS.map((key) => [key, undefined]));
+    const extras: Record<string, unknown> = {};
     header.forEach((key, idx) => {
       if ((IMPORT_COLUMNS as readonly string[]).includes(key)) values[key] = record.fields[idx];
+      else extras[written[idx] || `column ${idx + 1}`] = record.fields[idx];
     });
-    rows.push({ line: record.line, values });
+    rows.push({ line: record.line, values, extras });
   }
   return rows;
 }
@@ -225,9 +256,19 @@ function jsonRows(text: string, errors: ImportError[]): RawRow[] {
     const values: Record<string, unknown> = {};
     for (const key of IMPORT_COLUMNS) values[key] = src[key] ?? src[camel(key)];
     if (values.is_available === undefined && 'available' in src) values.is_available = src.available;
-    rows.push({ line: idx + 1, values });
+    rows.push({ line: idx + 1, values, extras: jsonExtras(src) });
   });
   return rows;
 }
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const OWN_KEYS = new Set<string>([...IMPORT_COLUMNS, ...IMPORT_COLUMNS.map(camel), 'available', 'attributes']);
+
+/** keys beyond the product's own, and the entries of an `attributes` object */
+function jsonExtras(src: Record<string, unknown>): Record<string, unknown> {
+  const extras: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(src)) if (!OWN_KEYS.has(key)) extras[key] = value;
+  const nested = src.attributes;
+  if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) Object.assign(extras, nested);
+  return extras;
+}

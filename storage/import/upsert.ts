@@ -28,6 +28,8 @@ export async function upsertProducts(
         image_url: sql`coalesce(excluded.image_url, products.image_url)`,
         is_available: eb.ref('excluded.is_available'),
         search_keywords: eb.ref('excluded.search_keywords'),
+        // the file's attributes over the stored ones: a column the file lacks keeps its values
+        attributes: sql`products.attributes || excluded.attributes`,
         updated_at: new Date(),
       })),
     )

@@ -1,6 +1,6 @@
 import type { Product } from '../../engine/catalog.ts';
 import { skuKey } from '../../engine/skuKey.ts';
-import type { Dimensions, ProductRow } from '../db/types.ts';
+import type { Dimensions, ProductAttributes, ProductRow } from '../db/types.ts';
 import { productKeywords } from '../search/vocabulary.ts';
 import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
 import { forgetAvailability, triggeredBy, type TriggeredAlert } from './alerts.ts';
@@ -9,6 +9,8 @@ import { forgetAvailability, triggeredBy, type TriggeredAlert } from './alerts.t
 export type ProductDetails = Product & {
   cityId: string;
   dimensions?: Dimensions;
+  /** attributes other than colour and material */
+  attributes?: ProductAttributes;
   createdAt: string;
   updatedAt: string;
 };
@@ -27,6 +29,8 @@ export type ProductInput = {
   available?: boolean;
   /** the words the product's terms are found by; computed from the built-in lists when absent */
   keywords?: string;
+  /** attributes other than colour and material (key → value slug, number or text); absent: left as stored */
+  attributes?: ProductAttributes;
 };
 
 /** the placeholder image the host renders from the product itself (no network, no files) */
@@ -46,8 +50,11 @@ export function toProduct(
     | 'material'
     | 'image_url'
     | 'is_available'
-  >,
+  > &
+    Partial<Pick<ProductRow, 'stock_quantity' | 'old_price' | 'images'>>,
 ): Product {
+  const stock = r.stock_quantity === null || r.stock_quantity === undefined ? undefined : Number(r.stock_quantity);
+  const oldPrice = r.old_price === null || r.old_price === undefined ? undefined : Number(r.old_price);
   return {
     id: r.id,
     sku: r.sku,
@@ -59,7 +66,11 @@ export function toProduct(
     ...(r.color ? { color: r.color } : {}),
     ...(r.material ? { material: r.material } : {}),
     imageUrl: r.image_url ?? placeholderImageUrl(r.sku),
-    available: r.is_available,
+    // zero stock is «нет в наличии» whatever the flag says
+    available: r.is_available && stock !== 0,
+    ...(oldPrice !== undefined && oldPrice > Number(r.price) ? { oldPrice } : {}),
+    ...(r.images && r.images.length > 0 ? { images: r.images } : {}),
+    ...(stock !== undefined ? { stockQuantity: stock } : {}),
   };
 }
 
@@ -68,6 +79,7 @@ export function toProductDetails(r: ProductRow): ProductDetails {
     ...toProduct(r),
     cityId: r.city_id,
     ...(r.dimensions ? { dimensions: r.dimensions } : {}),
+    ...(r.attributes && Object.keys(r.attributes).length > 0 ? { attributes: r.attributes } : {}),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -88,9 +100,14 @@ export const PRODUCT_COLUMNS = [
   'dimensions',
   'image_url',
   'is_available',
+  'stock_quantity',
+  'old_price',
+  'images',
   'created_at',
   'updated_at',
 ] as const;
+/** what the admin side reads of a product: the columns above and its attributes */
+const DETAIL_COLUMNS = [...PRODUCT_COLUMNS, 'attributes'] as const;
 
 export type ProductFilter = {
   cityId?: string;
@@ -116,7 +133,10 @@ export async function listProducts(
   if (filter.category) q = q.where('category', '=', filter.category);
   if (filter.color) q = q.where('color', '=', filter.color);
   if (filter.material) q = q.where('material', '=', filter.material);
-  if (filter.availableOnly) q = q.where('is_available', '=', true);
+  if (filter.availableOnly)
+    q = q
+      .where('is_available', '=', true)
+      .where((eb) => eb.or([eb('stock_quantity', 'is', null), eb('stock_quantity', '>', '0')]));
   if (filter.priceMin !== undefined) q = q.where('price', '>=', String(filter.priceMin));
   if (filter.priceMax !== undefined) q = q.where('price', '<=', String(filter.priceMax));
   if (filter.text) {
@@ -126,7 +146,7 @@ export async function listProducts(
   const order = filter.sort ?? 'sku';
   const [rows, count] = await Promise.all([
     q
-      .select(PRODUCT_COLUMNS)
+      .select(DETAIL_COLUMNS)
       .orderBy(
         order === 'price' ? 'price' : order === 'name' ? 'name' : order === 'updated' ? 'updated_at' : 'sku',
         order === 'updated' ? 'desc' : 'asc',
@@ -142,7 +162,7 @@ export async function listProducts(
 
 export async function getProduct(db: Db, id: string): Promise<ProductDetails | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db.selectFrom('products').select(PRODUCT_COLUMNS).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('products').select(DETAIL_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row && toProductDetails(row as ProductRow);
 }
 
@@ -152,7 +172,7 @@ export async function getProductBySku(db: Db, cityId: string, sku: string): Prom
   if (key === '') return undefined;
   const row = await db
     .selectFrom('products')
-    .select(PRODUCT_COLUMNS)
+    .select(DETAIL_COLUMNS)
     .where('city_id', '=', cityId)
     .where('sku_key', '=', key)
     .executeTakeFirst();
@@ -175,6 +195,7 @@ export function productValues(cityId: string, p: ProductInput) {
     image_url: p.imageUrl ?? null,
     is_available: p.available ?? true,
     search_keywords: p.keywords ?? productKeywords(p.category, p.color, p.material),
+    ...(p.attributes ? { attributes: json(p.attributes) } : {}),
   };
 }
 
@@ -182,7 +203,7 @@ export async function createProduct(db: Db, cityId: string, input: ProductInput)
   const row = await db
     .insertInto('products')
     .values(productValues(cityId, input))
-    .returning(PRODUCT_COLUMNS)
+    .returning(DETAIL_COLUMNS)
     .executeTakeFirstOrThrow();
   return toProductDetails(row as ProductRow);
 }
@@ -202,7 +223,7 @@ export async function updateProduct(
   return inTransaction(db, async (tx) => {
     const current = await tx
       .selectFrom('products')
-      .select(PRODUCT_COLUMNS)
+      .select(DETAIL_COLUMNS)
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
@@ -220,13 +241,14 @@ export async function updateProduct(
       dimensions: patch.dimensions !== undefined ? patch.dimensions : (before.dimensions ?? null),
       imageUrl: patch.imageUrl !== undefined ? patch.imageUrl : (current as ProductRow).image_url,
       available: patch.available ?? before.available,
+      ...(patch.attributes ? { attributes: patch.attributes } : {}),
     };
     const { city_id: _city, ...values } = productValues(before.cityId, merged);
     const row = await tx
       .updateTable('products')
       .set({ ...values, updated_at: new Date() })
       .where('id', '=', id)
-      .returning(PRODUCT_COLUMNS)
+      .returning(DETAIL_COLUMNS)
       .executeTakeFirstOrThrow();
     const after = toProductDetails(row as ProductRow);
     const priceDropped = after.price < before.price;
@@ -239,7 +261,7 @@ export async function updateProduct(
 
 export async function deleteProduct(db: Db, id: string): Promise<ProductDetails | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db.deleteFrom('products').where('id', '=', id).returning(PRODUCT_COLUMNS).executeTakeFirst();
+  const row = await db.deleteFrom('products').where('id', '=', id).returning(DETAIL_COLUMNS).executeTakeFirst();
   return row && toProductDetails(row as ProductRow);
 }
 

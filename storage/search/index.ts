@@ -2,6 +2,7 @@ export {
   searchProducts,
   type CorrectionMemo,
   type ProductSearch,
+  type ScopeMemo,
   type SearchDb,
   type SearchOptions,
   type SearchResult,

@@ -2,9 +2,14 @@ import { sql, type RawBuilder } from 'kysely';
 import { skuKey } from '../../engine/skuKey.ts';
 import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
-import type { TtlCache } from '../ttlCache.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
-import { parseQuery, prefixTerm } from './query.ts';
+import { parseQuery } from './query.ts';
+import { AUDIENCE_CATEGORIES, resolveScopes, type Scope, type ScopeMemo } from './scope.ts';
+import { termQuery, termsOf, type Term } from './terms.ts';
+import { typoCorrections, type CorrectionMemo } from './typos.ts';
+
+export type { CorrectionMemo } from './typos.ts';
+export type { ScopeMemo } from './scope.ts';
 
 export type ProductSearch = {
   cityId: string;
@@ -14,12 +19,11 @@ export type ProductSearch = {
   material?: string;
   priceMin?: number;
   priceMax?: number;
+  /** whom for, beside `category` (what it is): searched as the audience's goods of that kind */
+  audience?: string;
   availableOnly?: boolean;
 };
 
-/** similarity below this is not a plausible typo of a catalog word */
-const MIN_TYPO_SIMILARITY = 0.3;
-const CORRECTIONS_PER_TOKEN = 3;
 /** ts_rank weights {D, C, B, A}: name A, category/colour/material synonyms C above description B */
 const WEIGHTS = sql`'{0.05, 0.6, 0.2, 1.0}'::float4[]`;
 
@@ -29,6 +33,9 @@ const WEIGHTS = sql`'{0.05, 0.6, 0.2, 1.0}'::float4[]`;
  */
 export const SEARCH_WINDOW = 200;
 
+/** zero stock is out of stock whatever the flag says (a 1C exchange may send only quantities) */
+const IN_STOCK = sql`(p.is_available AND (p.stock_quantity IS NULL OR p.stock_quantity > 0))`;
+
 /**
  * Where a search runs: any database handle (the planner hint is then set per transaction), or
  * `{ hinted }`, a handle whose sessions were opened with `enable_seqscan=off` (PostgreSQL's
@@ -36,26 +43,34 @@ export const SEARCH_WINDOW = 200;
  */
 export type SearchDb = Db | { readonly hinted: Db };
 
-export type SearchResult = { items: Product[]; total: number; totalCapped?: boolean };
-
 /**
- * Typo corrections by word (an empty list: no correction). They depend only on the catalog
- * vocabulary, which changes with imports, not between a shopper's messages: a bot remembers them
- * for a while instead of asking the database for every search with the same words.
+ * `relaxed`: nothing matched every word the shopper wrote, so these `dropped` words (as the shopper
+ * wrote them) were left out — the bot says it broadened the search.
  */
-export type CorrectionMemo = TtlCache<string, readonly string[]>;
-export type SearchOptions = { corrections?: CorrectionMemo };
+export type SearchResult = {
+  items: Product[];
+  total: number;
+  totalCapped?: boolean;
+  relaxed?: { dropped: string[] };
+};
+
+/** remembered per bot: typo corrections by word, category scopes by slug (both change only with the catalog) */
+export type SearchOptions = { corrections?: CorrectionMemo; scopes?: ScopeMemo };
 
 /**
  * Catalog search in SQL that PostgreSQL 15 and PGlite both run:
- * - full-text search over the generated `title_tsv` (name weight A in the `russian` and `simple`
- *   configurations, category/colour/material synonyms C) and `desc_tsv` (description), with prefix
- *   terms on stems so «диванов» finds «диван»;
- * - typos: each word unknown to the catalog vocabulary is widened with its nearest catalog words by
- *   trigram distance (`pg_trgm` KNN over `search_terms`), so «крвать» also searches «кровать»;
- * - ё→е folding on both sides; Kazakh and Latin words through the `simple` configuration;
- * - stages, first with results wins: every word in the title; every word in title or description;
- *   any word in the title; any word anywhere;
+ * - structured filters (category, colour, material, price, in stock) must hold; a category is its
+ *   taxonomy subtree, and when the city files nothing under it, any product filed under a category
+ *   of the retailer's own whose words say it is one (scope.ts: `chair` finds «Кухонные стулья»);
+ * - words are full-text terms over the generated `title_tsv` (name A, category/colour/material
+ *   words C) and `desc_tsv` (description B): `russian` stem prefixes («диванов» finds «диван»),
+ *   typo corrections by trigram distance over `search_terms` («крвать» → «кровать»), word families
+ *   («для кухни» finds «кухонный», «тумбочка» «тумба»; families.ts), sizes and counts as phrases
+ *   («160 на 200», «на 6 человек»; measures.ts); ё→е on both sides; Kazakh and Latin through `simple`;
+ * - stages, first with results wins: every word in the title; every word anywhere; any word in the
+ *   title; any word anywhere; then, when a category is given, the category alone — words are
+ *   ranking signals, and the words no shown product matches are reported as `relaxed.dropped`. A
+ *   search with no category never falls back that far, so nonsense finds nothing;
  * - SKUs in the text (`sofa-001`) match exactly and rank first;
  * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
  *   availability, then price) and counts them — bounded work however large the catalog.
@@ -71,8 +86,9 @@ export async function searchProducts(
   const db = target;
   // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
   // price): the btree plan needs no planner hint, so they go as one statement, no transaction
-  const { tokens, skus } = parseQuery(input.query);
-  if (tokens.length === 0 && skus.length === 0) return search(db, input, page, options);
+  const parsed = parseQuery(input.query);
+  if (parsed.tokens.length === 0 && parsed.skus.length === 0 && parsed.phrases.length === 0)
+    return search(db, input, page, options);
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
     // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
@@ -86,6 +102,8 @@ export async function searchProducts(
   });
 }
 
+type Paging = { limit: number; offset: number; window: number };
+
 async function search(
   db: Db,
   input: ProductSearch,
@@ -94,92 +112,148 @@ async function search(
 ): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.floor(page.limit), 1), 100);
   const offset = Math.max(Math.floor(page.offset), 0);
-  const window = Math.max(SEARCH_WINDOW, offset + limit);
-  const { tokens, skus } = parseQuery(input.query);
-
-  if (tokens.length === 0 && skus.length === 0) {
-    // browsing by filters: the cheapest matches straight off the (city, [category,] price) btrees
-    return windowed(
-      db,
-      window,
-      sql`SELECT * FROM products p WHERE ${filterSql(input, true)}
-      ORDER BY p.price ASC, p.sku ASC LIMIT ${window + 1}`,
-      sql`p.is_available DESC, p.price ASC, p.sku ASC`,
-      limit,
-      offset,
-    );
-  }
-
-  const corrections = tokens.length
-    ? await typoCorrections(db, tokens, options.corrections)
+  const paging: Paging = { limit, offset, window: Math.max(SEARCH_WINDOW, offset + limit) };
+  const parsed = parseQuery(input.query);
+  const corrections = parsed.tokens.length
+    ? await typoCorrections(db, parsed.tokens, options.corrections)
     : new Map<string, readonly string[]>();
-  const widened = tokens.map((t) => [t, ...(corrections.get(t) ?? [])].map(prefixTerm).join(' | '));
-  const rankExact = tsquery(tokens.map(prefixTerm).join(' | ') || 'x');
-  const rankWide = tsquery(widened.join(' | ') || 'x');
-  const skuMatch = skus.length ? sql`p.sku_key IN (${sql.join(skus.map(skuKey))})` : sql`false`;
-  const inTitle = (q: string) => sql`p.title_tsv @@ ${tsquery(q)}`;
-  const anywhere = (q: string) => sql`(p.title_tsv @@ ${tsquery(q)} OR p.desc_tsv @@ ${tsquery(q)})`;
-  const all = (f: (q: string) => RawBuilder<unknown>) => sql.join(widened.map(f), sql` AND `);
+  const terms = termsOf(parsed, corrections);
+  // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
+  const category = input.audience ?? input.category;
+  const kind = input.audience && input.category !== input.audience ? input.category : undefined;
+  if (!category) return find(db, input, null, terms, parsed.skus, paging, false);
+  const scopes = await resolveScopes(db, input.cityId, category, terms, options.scopes, kind);
+  // words are ranking signals: the category alone may be shown, saying which words were left out —
+  // but never for an audience alone («велосипед детский»: the unknown word is the thing sought)
+  const relax = kind !== undefined || !AUDIENCE_CATEGORIES.has(category);
+  const found = await find(db, input, scopes.subtree, terms, parsed.skus, paging, relax);
+  if (found.total > 0) return found;
+  const byWords = await scopes.byWords();
+  return byWords ? find(db, input, byWords, terms, parsed.skus, paging, relax) : found;
+}
 
-  const stages: { match: RawBuilder<unknown>; description: boolean }[] = widened.length
-    ? [
-        { match: all(inTitle), description: false },
-        { match: all(anywhere), description: true },
-      ]
-    : [{ match: sql`false`, description: false }];
-  if (widened.length > 1) {
-    const any = widened.join(' | ');
-    stages.push({ match: inTitle(any), description: false }, { match: anywhere(any), description: true });
+/** the products of one scope: by filters alone, or by words, then (`relax`) by filters with the words reported left out */
+async function find(
+  db: Db,
+  input: ProductSearch,
+  scope: Scope | null,
+  terms: Term[],
+  skus: string[],
+  paging: Paging,
+  relax: boolean,
+): Promise<SearchResult> {
+  if (terms.length === 0 && skus.length === 0) return browse(db, input, scope, paging);
+  const found = await matchWords(db, input, scope, terms, skus, paging);
+  if (found.total > 0 || !relax || terms.length === 0) return found;
+  const relaxed = await browse(db, input, scope, paging);
+  return relaxed.total > 0 ? { ...relaxed, relaxed: { dropped: terms.map((t) => t.label) } } : found;
+}
+
+/** browsing by filters: the cheapest matches straight off the (city, [category,] price) btrees */
+async function browse(db: Db, input: ProductSearch, scope: Scope | null, paging: Paging): Promise<SearchResult> {
+  const where = scope ? sql`${filterSql(input, true)} AND ${scope.browse}` : filterSql(input, true);
+  const first = scope?.order.length ? sql`${sql.join(scope.order)},` : sql``;
+  const { result } = await windowed(
+    db,
+    paging,
+    sql`SELECT * FROM products p WHERE ${where} ORDER BY p.price ASC, p.sku ASC LIMIT ${paging.window + 1}`,
+    sql`${first} ${IN_STOCK} DESC, p.price ASC, p.sku ASC`,
+  );
+  return result;
+}
+
+async function matchWords(
+  db: Db,
+  input: ProductSearch,
+  scope: Scope | null,
+  terms: Term[],
+  skus: string[],
+  paging: Paging,
+): Promise<SearchResult> {
+  const ownWords = terms.filter((t) => t.stemmed).map((t) => ({ ...t, exact: '' }));
+  const rankExact = ownWords.length ? termQuery(...ownWords) : termQuery();
+  const rankWide = termQuery(...terms);
+  const skuMatch = skus.length ? sql`p.sku_key IN (${sql.join(skus.map(skuKey))})` : sql`false`;
+  const inTitle = (q: RawBuilder<unknown>) => sql`p.title_tsv @@ ${q}`;
+  const anywhere = (q: RawBuilder<unknown>) => sql`(p.title_tsv @@ ${q} OR p.desc_tsv @@ ${q})`;
+  const all = (f: (q: RawBuilder<unknown>) => RawBuilder<unknown>) =>
+    sql.join(
+      terms.map((t) => f(termQuery(t))),
+      sql` AND `,
+    );
+
+  type Stage = { match: RawBuilder<unknown>; description: boolean; partial: boolean; where: RawBuilder<unknown> };
+  // products filed under the category first, then those named so (scope.ts); every word before any word
+  const wheres = scope ? [...new Set([scope.browse, scope.where])] : [sql`true`];
+  const stages: Stage[] = [];
+  for (const where of wheres) {
+    if (terms.length === 0) stages.push({ match: sql`false`, description: false, partial: false, where });
+    else
+      stages.push(
+        { match: all(inTitle), description: false, partial: false, where },
+        { match: all(anywhere), description: true, partial: false, where },
+      );
+  }
+  if (terms.length > 1) {
+    for (const where of wheres)
+      stages.push(
+        { match: inTitle(rankWide), description: false, partial: true, where },
+        { match: anywhere(rankWide), description: true, partial: true, where },
+      );
   }
   // the city is compared as text so that the text indexes, not the city btree, drive the scan
   const filters = filterSql(input, false);
+  const scopeOrder = scope?.order.length ? sql`${sql.join(scope.order)},` : sql``;
+  // which words each shown product matches, to say which were left out by a partial stage
+  const matched = sql`ARRAY[${sql.join(terms.map((t) => anywhere(termQuery(t))))}]::boolean[]`;
   for (const stage of stages) {
     const descriptionRank = stage.description ? sql`+ 0.5 * ts_rank(${WEIGHTS}, p.desc_tsv, ${rankWide})` : sql``;
     const order = sql`(CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankExact})
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankWide}) ${descriptionRank} DESC,
-        p.is_available DESC, p.price ASC, p.sku ASC`;
+        ${scopeOrder} ${IN_STOCK} DESC, p.price ASC, p.sku ASC`;
     const found = await windowed(
       db,
-      window,
-      sql`SELECT * FROM products p WHERE ${filters} AND (${skuMatch} OR ${stage.match}) LIMIT ${window + 1}`,
+      paging,
+      sql`SELECT * FROM products p WHERE ${filters} AND ${stage.where} AND (${skuMatch} OR ${stage.match})
+        LIMIT ${paging.window + 1}`,
       order,
-      limit,
-      offset,
+      stage.partial && terms.length ? matched : undefined,
     );
-    if (found.total > 0) return found;
+    if (found.result.total === 0) continue;
+    if (!stage.partial || !found.matched) return found.result;
+    const dropped = terms.filter((_, i) => !found.matched!.some((flags) => flags[i] === true)).map((t) => t.label);
+    return dropped.length ? { ...found.result, relaxed: { dropped } } : found.result;
   }
   return { total: 0, items: [] };
 }
 
-/** ranks and pages the candidate rows of `candidates` (at most window + 1) in one statement */
+type Windowed = { result: SearchResult; matched?: boolean[][] };
+
+/**
+ * Ranks and pages the candidate rows of `candidates` (at most window + 1) in one statement;
+ * `matched`, when given, is read for each shown row (which words it matches).
+ */
 async function windowed(
   db: Db,
-  window: number,
+  paging: Paging,
   candidates: RawBuilder<unknown>,
   order: RawBuilder<unknown>,
-  limit: number,
-  offset: number,
-): Promise<SearchResult> {
-  const { rows: found } = await sql<Row & { n: string | number }>`
-    SELECT ${columns()}, count(*) OVER () AS n FROM (${candidates}) p
-     ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  matched?: RawBuilder<unknown>,
+): Promise<Windowed> {
+  const flags = matched ? sql`, ${matched} AS matched` : sql``;
+  const { rows: found } = await sql<Row & { n: string | number; matched?: boolean[] }>`
+    SELECT ${columns()}, count(*) OVER () AS n ${flags} FROM (${candidates}) p
+     ORDER BY ${order} LIMIT ${paging.limit} OFFSET ${paging.offset}`.execute(db);
   let n = Number(found[0]?.n ?? 0);
-  if (found.length === 0 && offset > 0) {
+  if (found.length === 0 && paging.offset > 0) {
     const { rows: c } = await sql<{ n: string | number }>`SELECT count(*) AS n FROM (${candidates}) p`.execute(db);
     n = Number(c[0]?.n ?? 0);
   }
   const items = found.map(toProduct);
-  return n > window ? { items, total: window, totalCapped: true } : { items, total: n };
-}
-
-/**
- * For Russian words the `russian` stem prefix already covers the `simple` form («дива:*» ⊇ «диван:*»),
- * so the second scan is skipped; Kazakh letters and Latin need both configurations.
- */
-function tsquery(text: string): RawBuilder<unknown> {
-  if (/^[а-я0-9:*| ]+$/.test(text)) return sql`to_tsquery('russian'::regconfig, ${text})`;
-  return sql`(to_tsquery('russian'::regconfig, ${text}) || to_tsquery('simple'::regconfig, ${text}))`;
+  const result: SearchResult =
+    n > paging.window ? { items, total: paging.window, totalCapped: true } : { items, total: n };
+  return matched ? { result, matched: found.map((r) => r.matched ?? []) } : { result };
 }
 
 function columns(): RawBuilder<unknown> {
@@ -190,51 +264,12 @@ function filterSql(input: ProductSearch, cityIndexed: boolean): RawBuilder<unkno
   const parts: RawBuilder<unknown>[] = [
     cityIndexed ? sql`p.city_id = ${input.cityId}::uuid` : sql`p.city_id::text = ${input.cityId.toLowerCase()}`,
   ];
-  if (input.category) parts.push(sql`p.category = ${input.category}`);
   if (input.color) parts.push(sql`p.color = ${input.color}`);
   if (input.material) parts.push(sql`p.material = ${input.material}`);
   if (input.priceMin !== undefined && Number.isFinite(input.priceMin)) parts.push(sql`p.price >= ${input.priceMin}`);
   if (input.priceMax !== undefined && Number.isFinite(input.priceMax)) parts.push(sql`p.price <= ${input.priceMax}`);
-  if (input.availableOnly) parts.push(sql`p.is_available`);
+  if (input.availableOnly) parts.push(IN_STOCK);
   return sql.join(parts, sql` AND `);
 }
 
 type Row = Parameters<typeof toProduct>[0];
-
-/**
- * For each token that is not itself a catalog word, the nearest catalog words by trigram distance
- * (GiST KNN on `search_terms`, a few thousand rows however large the catalog).
- */
-async function typoCorrections(
-  db: Db,
-  tokens: string[],
-  memo?: CorrectionMemo,
-): Promise<Map<string, readonly string[]>> {
-  const map = new Map<string, readonly string[]>();
-  const candidates: string[] = [];
-  for (const token of tokens) {
-    if (token.length < 3) continue;
-    const known = memo?.lookup(token);
-    if (!known) candidates.push(token);
-    else if (known.value.length > 0) map.set(token, known.value);
-  }
-  if (candidates.length === 0) return map;
-  const { rows } = await sql<{ tok: string; word: string; sim: number; known: boolean }>`
-    SELECT t.tok, w.word, similarity(w.word, t.tok) AS sim,
-           EXISTS (SELECT 1 FROM search_terms s WHERE s.word = t.tok) AS known
-      FROM unnest(${sql.val(candidates)}::text[]) AS t(tok)
-      CROSS JOIN LATERAL (SELECT word FROM search_terms ORDER BY word <-> t.tok LIMIT ${CORRECTIONS_PER_TOKEN}) w`.execute(
-    db,
-  );
-  const best = new Map<string, number>();
-  for (const r of rows) best.set(r.tok, Math.max(best.get(r.tok) ?? 0, Number(r.sim)));
-  for (const r of rows) {
-    if (r.known || r.word === r.tok || !/^[\p{L}\p{N}]+$/u.test(r.word)) continue;
-    // only the closest words: «кроватей» means «кровать/кровати», not also «кроватка»
-    const sim = Number(r.sim);
-    if (sim < MIN_TYPO_SIMILARITY || sim < (best.get(r.tok) ?? 0) - 0.03) continue;
-    map.set(r.tok, [...(map.get(r.tok) ?? []), r.word]);
-  }
-  if (memo) for (const token of candidates) memo.set(token, map.get(token) ?? []);
-  return map;
-}

@@ -49,6 +49,18 @@ export function checked(backend: StateBackend): StateBackend {
         return snapshots.write(k, data, expected, ttl);
       },
       delete: async (k) => (key('snapshot key', k), snapshots.delete(k)),
+      replace: async (k, data, expected) => {
+        key('snapshot key', k);
+        text('snapshot data', data);
+        version(expected);
+        if (expected < 1)
+          throw new StateArgumentError('replace needs the expected version of an existing snapshot (≥ 1)');
+        return snapshots.replace(k, data, expected);
+      },
+      scan: (pageSize) => {
+        if (pageSize !== undefined) positive('pageSize', pageSize);
+        return snapshots.scan(pageSize);
+      },
     },
     locks: {
       acquire: async (k, ttlMs, waitMs) => {

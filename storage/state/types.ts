@@ -13,6 +13,13 @@ export interface SnapshotStore {
   /** compare-and-set: succeeds only when the stored version equals `expectedVersion` (0 = absent) */
   write(key: string, data: string, expectedVersion: number, ttlSeconds?: number): Promise<CasResult>;
   delete(key: string): Promise<void>;
+  /**
+   * compare-and-set of an existing snapshot that leaves its expiry as it is, for maintenance passes
+   * (a category merge rewriting stored criteria); never creates, so `expectedVersion` is ≥ 1
+   */
+  replace(key: string, data: string, expectedVersion: number): Promise<CasResult>;
+  /** the keys of the live snapshots, a page at a time, in no particular order (a key may repeat on Redis) */
+  scan(pageSize?: number): AsyncIterable<string[]>;
 }
 
 export interface Lease {

@@ -1,7 +1,8 @@
 import type { Attribute, Names, Taxonomy, TaxonomyCategory } from '../../engine/taxonomy.ts';
 import type { Db } from '../repos/common.ts';
 
-const names = (r: { name_ru: string; name_kk: string | null; name_en: string | null }): Names => ({
+/** the names of a taxonomy row (columns name_ru, name_kk, name_en) */
+export const names = (r: { name_ru: string; name_kk: string | null; name_en: string | null }): Names => ({
   ru: r.name_ru,
   ...(r.name_kk ? { kk: r.name_kk } : {}),
   ...(r.name_en ? { en: r.name_en } : {}),

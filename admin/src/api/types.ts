@@ -63,6 +63,12 @@ export type Product = {
   imageUrl?: string | null;
   available: boolean;
   dimensions?: { width?: number; depth?: number; height?: number } | null;
+  /** attributes other than colour and material: key → value slug, number or text */
+  attributes?: Record<string, string | number>;
+  /** lists: the human names of the category, colour and material */
+  categoryName?: string;
+  colorName?: string;
+  materialName?: string;
   createdAt?: string;
   updatedAt?: string;
 };
@@ -73,7 +79,44 @@ export type ImportResult = {
   imported?: number;
   updated?: number;
   errors?: ImportRowError[];
-  created?: { kind: 'category' | 'color' | 'material'; slug: string; name: string }[];
+  created?: ImportedTerm[];
+};
+/** what an import created: taxonomy terms, attributes (from extra columns) and their values */
+export type ImportedTerm = {
+  kind: 'category' | 'color' | 'material' | 'attribute' | 'value';
+  slug: string;
+  name: string;
+  type?: 'number' | 'text';
+  unit?: string;
+  attribute?: string;
+};
+
+/** the retailer's taxonomy (GET /api/categories, /api/attributes) */
+export type Names = { ru: string; kk?: string; en?: string };
+export type Category = {
+  slug: string;
+  parent?: string;
+  names: Names;
+  synonyms: string[];
+  position: number;
+  /** products filed directly under it; `total` with its subcategories */
+  products: number;
+  total: number;
+  /** 0 for a top-level category; the list comes depth-first */
+  depth: number;
+};
+export type AttributeValue = { value: string; names: Names; synonyms: string[] };
+export type Attribute =
+  | { key: string; kind: 'enum'; names: Names; values: AttributeValue[] }
+  | { key: string; kind: 'number'; names: Names; unit?: string }
+  | { key: string; kind: 'text'; names: Names };
+export type MergeResult = {
+  from: string;
+  into: string;
+  products: number;
+  children: number;
+  alerts: number;
+  conversations?: { conversations: number; preferences: number; skipped: string[] };
 };
 
 export type BotConfig = {

@@ -1,11 +1,11 @@
 import { For, Show, createEffect, createResource, createSignal, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { ApiError, api, buildUrl, uploadWithProgress } from '../api/client.ts';
-import type { ImportRowError, Paged, Product } from '../api/types.ts';
+import type { ImportRowError, ImportedTerm, Paged, Product } from '../api/types.ts';
 import { ErrorBox, Modal, Pager } from '../components/ui.tsx';
 import { toast, toastError } from '../components/Toast.tsx';
-import { formatMoney, formatNumber, t } from '../i18n.ts';
-import { CATEGORIES, COLORS, MATERIALS } from '../lib/catalog.ts';
+import { formatMoney, formatNumber, lang, t } from '../i18n.ts';
+import { categoryOptions, useAttributes, useCategories, valueOptions, type Option } from '../lib/taxonomy.ts';
 import { itemsOf, useCities } from '../lib/cities.ts';
 import { chunkCsv, splitCsv } from '../lib/csv.ts';
 import { hasRole } from '../session.ts';
@@ -14,11 +14,11 @@ import { ROLE_SETS } from '../nav.ts';
 const LIMIT = 20;
 
 /** import errors as the server words them: `{ line, reason }` (storage/import) */
-type ImportedTerm = { kind: 'category' | 'color' | 'material'; slug: string; name: string };
 type WireRowError = { line?: number; row?: number; reason?: string; message?: string; field?: string };
 
-function SlugSelect(props: {
-  options: readonly string[];
+/** a taxonomy term by its human name; the value sent is its slug */
+function TermSelect(props: {
+  options: readonly Option[];
   value: string;
   onChange: (v: string) => void;
   name?: string;
@@ -26,7 +26,7 @@ function SlugSelect(props: {
   return (
     <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
       <option value="">—</option>
-      <For each={props.options}>{(c) => <option value={c}>{c}</option>}</For>
+      <For each={props.options}>{(o) => <option value={o.value}>{o.label}</option>}</For>
     </select>
   );
 }
@@ -79,6 +79,11 @@ const fromDraft = (d: Draft) => ({
 export default function ProductsPage(): JSX.Element {
   const canEdit = () => hasRole(ROLE_SETS.admins);
   const [cities] = useCities();
+  const [categories] = useCategories();
+  const [attributes] = useAttributes();
+  const categoryList = () => categoryOptions(categories());
+  const colorList = () => valueOptions(attributes(), 'color');
+  const materialList = () => valueOptions(attributes(), 'material');
   const [filters, setFilters] = createStore({
     q: '',
     cityId: '',
@@ -92,7 +97,7 @@ export default function ProductsPage(): JSX.Element {
   const [search, setSearch] = createSignal('');
   let debounce: ReturnType<typeof setTimeout> | undefined;
   const [products, { refetch }] = createResource(
-    () => ({ ...filters }),
+    () => ({ ...filters, lang: lang() }),
     async (f) =>
       itemsOf(
         await api.get<Paged<Product> | Product[]>('/products', {
@@ -103,6 +108,7 @@ export default function ProductsPage(): JSX.Element {
           price_min: f.priceMin,
           price_max: f.priceMax,
           available: f.available,
+          lang: f.lang,
           limit: LIMIT,
           offset: f.offset,
         }),
@@ -207,7 +213,7 @@ export default function ProductsPage(): JSX.Element {
             aria-label={t('products.category')}
           >
             <option value="">{t('products.allCategories')}</option>
-            <For each={CATEGORIES}>{(c) => <option value={c}>{c}</option>}</For>
+            <For each={categoryList()}>{(o) => <option value={o.value}>{o.label}</option>}</For>
           </select>
           <select
             value={filters.color}
@@ -216,7 +222,7 @@ export default function ProductsPage(): JSX.Element {
             class="hide-sm"
           >
             <option value="">{t('products.anyColor')}</option>
-            <For each={COLORS}>{(c) => <option value={c}>{c}</option>}</For>
+            <For each={colorList()}>{(o) => <option value={o.value}>{o.label}</option>}</For>
           </select>
           <input
             type="number"
@@ -298,8 +304,10 @@ export default function ProductsPage(): JSX.Element {
                           <td class="mono nowrap">{p.sku}</td>
                           <td>{p.name}</td>
                           <td class="right nowrap">{formatMoney(p.price, p.currency)}</td>
-                          <td class="hide-sm">{p.category ?? '—'}</td>
-                          <td class="hide-sm">{p.color ?? '—'}</td>
+                          <td class="hide-sm" data-testid="product-category">
+                            {p.categoryName ?? p.category ?? '—'}
+                          </td>
+                          <td class="hide-sm">{p.colorName ?? p.color ?? '—'}</td>
                           <td>
                             {p.available ? (
                               <span class="badge ok">{t('products.inStock')}</span>
@@ -345,13 +353,14 @@ export default function ProductsPage(): JSX.Element {
                         />
                       </td>
                       <td class="hide-sm">
-                        <select value={draft.category} onChange={(e) => setDraft('category', e.currentTarget.value)}>
-                          <option value="">—</option>
-                          <For each={CATEGORIES}>{(c) => <option value={c}>{c}</option>}</For>
-                        </select>
+                        <TermSelect
+                          options={categoryList()}
+                          value={draft.category}
+                          onChange={(v) => setDraft('category', v)}
+                        />
                       </td>
                       <td class="hide-sm">
-                        <SlugSelect options={COLORS} value={draft.color} onChange={(v) => setDraft('color', v)} />
+                        <TermSelect options={colorList()} value={draft.color} onChange={(v) => setDraft('color', v)} />
                       </td>
                       <td>
                         <input
@@ -418,24 +427,27 @@ export default function ProductsPage(): JSX.Element {
               </label>
               <label class="field">
                 {t('products.category')}
-                <select
+                <TermSelect
                   name="category"
+                  options={categoryList()}
                   value={draft.category}
-                  onChange={(e) => setDraft('category', e.currentTarget.value)}
-                >
-                  <option value="">—</option>
-                  <For each={CATEGORIES}>{(c) => <option value={c}>{c}</option>}</For>
-                </select>
+                  onChange={(v) => setDraft('category', v)}
+                />
               </label>
               <label class="field">
                 {t('products.color')}
-                <SlugSelect name="color" options={COLORS} value={draft.color} onChange={(v) => setDraft('color', v)} />
+                <TermSelect
+                  name="color"
+                  options={colorList()}
+                  value={draft.color}
+                  onChange={(v) => setDraft('color', v)}
+                />
               </label>
               <label class="field">
                 {t('products.material')}
-                <SlugSelect
+                <TermSelect
                   name="material"
-                  options={MATERIALS}
+                  options={materialList()}
                   value={draft.material}
                   onChange={(v) => setDraft('material', v)}
                 />

@@ -3,13 +3,16 @@ import type { Database } from '../../../storage/db/types.ts';
 import type { AdminApiDeps, ResolvedOptions } from '../deps.ts';
 import { writeAudit } from '../store/audit.ts';
 import type { Ctx } from './route.ts';
+import type { CatalogChanged } from '../catalogChanged.ts';
 
 /** The hot-reload message every running bot listens for on `zeta:reload`. */
 export const RELOAD_CHANNEL = 'zeta:reload';
 export type ReloadMessage =
   | { kind: 'botConfig' | 'prompt' | 'scenario'; cityId?: string; id?: string; version: number }
   /** products changed (edit, import, delete): bots forget the products and corrections they cached */
-  | { kind: 'catalog'; cityId: string };
+  | { kind: 'catalog'; cityId: string }
+  /** the taxonomy changed (catalogChanged.ts): bots also rebuild what they know of its words */
+  | CatalogChanged;
 
 /** What route files get: the dependencies plus the cross-cutting helpers every mutation uses. */
 export type Api = {

@@ -98,7 +98,7 @@ export function corsPolicy(options: ResolvedOptions): MiddlewareHandler<AdminEnv
   return cors({
     origin: (origin) => (allowed.has(origin) ? origin : null),
     credentials: true,
-    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token'],
     exposeHeaders: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'],
     maxAge: 600,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { COMPONENTS, ref } from './docs.ts';
+import { COMPONENTS } from './components/index.ts';
+import { ref } from './docs.ts';
 import { toJsonSchema, type JsonSchema } from './jsonSchema.ts';
 import type { Route } from './route.ts';
 
@@ -23,9 +24,9 @@ export function buildOpenApi(
       description: [
         'Admin, manager and designer API of the ZETA platform. Every route lists the roles allowed to call it (`x-roles`).',
         'Authenticate with `Authorization: Bearer <accessToken>` (API clients) or the cookies set by /api/auth/login (browser).',
-        'Cookie-authenticated POST/PUT/DELETE requests must send the `zeta_csrf` cookie value in `X-CSRF-Token`.',
+        'Cookie-authenticated POST/PUT/PATCH/DELETE requests must send the `zeta_csrf` cookie value in `X-CSRF-Token`.',
         'Errors always look like `{ "error": { "code", "message", "details?" } }`. Rate limit: per client IP per minute; 429 carries Retry-After.',
-        'Hot reload: saving a bot config, prompt or scenario publishes `{ kind, cityId?, id?, version }` on the `zeta:reload` channel.',
+        'Hot reload: saving a bot config, prompt or scenario publishes `{ kind, cityId?, id?, version }` on the `zeta:reload` channel; a taxonomy change (category or attribute edit, merge, an import that created terms) publishes `{ kind: "taxonomy", reason }`.',
       ].join('\n\n'),
     },
     servers: [{ url: '/' }],

@@ -20,7 +20,7 @@ export type AdminEnv = {
 };
 export type Ctx = Context<AdminEnv>;
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** how the request body is read: JSON (default when a schema is given), raw text, or nothing */
 export type BodyKind = 'json' | 'raw' | 'none';

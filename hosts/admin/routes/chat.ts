@@ -3,7 +3,7 @@ import { obj } from '../http/docs.ts';
 import type { Api } from '../http/context.ts';
 import { param, route, type Ctx, type Route } from '../http/route.ts';
 import { ROLE_SETS } from '../auth/roles.ts';
-import { MAX_DATA_URL_LENGTH } from '../../web/chat.ts';
+import { MAX_DATA_URL_LENGTH } from '../../web/inbound.ts';
 import { MAX_IMAGE_BYTES } from '../../web/uploads.ts';
 
 /** the body limit leaves the exact size check to the web channel, which names the problem */

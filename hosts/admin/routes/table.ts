@@ -7,8 +7,10 @@ import { authRoutes } from './auth.ts';
 import { botConfigRoutes } from './botConfig.ts';
 import { chatRoutes } from './chat.ts';
 import { cityRoutes } from './cities.ts';
-import { escalationRoutes } from './escalations.ts';
-import { productRoutes } from './products.ts';
+import { escalationRoutes } from './escalations/index.ts';
+import { productRoutes } from './products/index.ts';
+import { categoryRoutes } from './categories.ts';
+import { attributeRoutes } from './attributes.ts';
 import { promptRoutes } from './prompts.ts';
 import { scenarioRoutes } from './scenarios.ts';
 import { userRoutes } from './users.ts';
@@ -23,6 +25,8 @@ export function routeTable(api: Api): Route[] {
     ...authRoutes(api),
     ...userRoutes(api),
     ...productRoutes(api),
+    ...categoryRoutes(api),
+    ...attributeRoutes(api),
     ...cityRoutes(api),
     ...botConfigRoutes(api),
     ...promptRoutes(api),

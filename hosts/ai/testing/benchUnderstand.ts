@@ -8,6 +8,7 @@ import type { Understanding } from '../../../engine/intent.ts';
 import { CircuitBreaker } from '../circuitBreaker.ts';
 import { createOpenAiBrain } from '../openaiBrain.ts';
 import { startFakeOpenAI, toolCallReply } from './fakeOpenAI.ts';
+import { demoWords } from './harness.ts';
 
 const calls = Number(process.argv[2] ?? 2000);
 const fake = await startFakeOpenAI();
@@ -20,6 +21,7 @@ const trim = setInterval(() => {
 const brain = createOpenAiBrain({
   client: new OpenAI({ apiKey: 'sk-bench', baseURL: fake.baseURL, maxRetries: 0 }),
   rules: (): Understanding => ({ intent: { name: 'unknown' }, source: 'rules' }),
+  words: demoWords,
   getSystemPrompt: () => 'Ты консультант мебельного магазина.',
   defaultModel: 'gpt-4o-mini',
   resilience: { breaker: new CircuitBreaker() },

@@ -1,5 +1,7 @@
 import OpenAI from 'openai';
 import type { Understanding } from '../../../engine/intent.ts';
+import { DEMO_TAXONOMY } from '../../../engine/testing/demoTaxonomy.ts';
+import { catalogWords, type CatalogWords } from '../catalogWords.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from '../circuitBreaker.ts';
 import type { AiUsageEvent, RulesUnderstand } from '../ports.ts';
 import type { ResilienceOptions } from '../resilience.ts';
@@ -42,3 +44,7 @@ export function usageLog(): { events: AiUsageEvent[]; onUsage: (e: AiUsageEvent)
     },
   };
 }
+
+let demo: CatalogWords | undefined;
+/** the demo taxonomy's words, tools and enums (what migration 0017 seeds) */
+export const demoWords = (): CatalogWords => (demo ??= catalogWords(DEMO_TAXONOMY));

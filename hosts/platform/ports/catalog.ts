@@ -1,6 +1,6 @@
 import type { Db } from '../../../storage/repos/common.ts';
 import { getProductBySku } from '../../../storage/repos/products.ts';
-import { searchProducts, type CorrectionMemo, type SearchDb } from '../../../storage/search/index.ts';
+import { searchProducts, type CorrectionMemo, type ScopeMemo, type SearchDb } from '../../../storage/search/index.ts';
 import { TtlCache } from '../../../storage/ttlCache.ts';
 import type { CatalogPort } from '../../runtime/ports.ts';
 import type { CityDirectory } from '../cities.ts';
@@ -29,6 +29,8 @@ export function catalogPort(
   const { db } = database;
   const products = new TtlCache<string, CatalogProduct | null>(PRODUCT_CACHE_MS, 10_000);
   const corrections: CorrectionMemo = new TtlCache(CORRECTIONS_CACHE_MS, 20_000);
+  // what a category covers (its subtree and words) changes only with the taxonomy
+  const scopes: ScopeMemo = new TtlCache(CORRECTIONS_CACHE_MS, 2_000);
   const cityId = async (slug: string) => {
     const city = await cities.resolve(slug);
     if (!city) throw new UnknownCityError(slug);
@@ -45,9 +47,10 @@ export function catalogPort(
     async search(city, criteria, page, pageSize) {
       const result = await searchProducts(
         database.search,
-        { cityId: await cityId(city), ...criteria },
+        // goods out of stock are offered only when the shopper asked for them
+        { cityId: await cityId(city), ...criteria, availableOnly: criteria.includeUnavailable !== true },
         { limit: pageSize, offset: Math.max(0, page - 1) * pageSize },
-        { corrections },
+        { corrections, scopes },
       );
       onSearch?.(result.total);
       return result;
@@ -59,6 +62,7 @@ export function catalogPort(
     invalidate() {
       products.clear();
       corrections.clear();
+      scopes.clear();
     },
   };
 }

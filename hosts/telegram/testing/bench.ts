@@ -33,18 +33,17 @@ const h = await startTelegramHarness({ scenario: fixtures.scenario, host });
 if (ackOnly) {
   // the same route and host, but accept only stores into the inbox (no drain)
   const inbox = h.state.inbox;
-  const { TelegramHost } = await import('../host.ts');
-  const { telegramWebhookRoutes } = await import('../webhook.ts');
+  const { TelegramIntake } = await import('../intake.ts');
+  const { telegramRoutes, SECRET_HEADER } = await import('../routes.ts');
   const quietLog = { info() {}, warn() {}, error() {} };
   const store = async (address: { city: string; chatId: string }, id: string, event: unknown) =>
     inbox.accept(`bench:${address.city}:${address.chatId}`, { id, payload: JSON.stringify(event) });
-  const ackHost = new TelegramHost({
+  const ackIntake = new TelegramIntake({
     registry: h.telegram.registry,
     runtime: { accept: store, deliver: store },
     log: quietLog,
   });
-  const app = telegramWebhookRoutes(ackHost, { log: quietLog });
-  const { SECRET_HEADER } = await import('../webhook.ts');
+  const app = telegramRoutes(ackIntake, { log: quietLog });
   h.post = async (update: unknown) =>
     app.request(`/webhooks/telegram/${h.city}`, {
       method: 'POST',

@@ -21,10 +21,11 @@ import { ConversationRuntime } from '../../runtime/runtime.ts';
 import { VirtualTimers } from '../../whatsapp/testing/virtualTimers.ts';
 import { worldPorts } from '../../whatsapp/testing/worldPorts.ts';
 import { parseTag } from '../escalationTag.ts';
-import { createTelegram, type Telegram } from '../index.ts';
+import { ChannelDirectory } from '../../channel/host.ts';
+import { createTelegramHost, type TelegramHost } from '../host.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { staticBotSource } from '../staticSource.ts';
-import { SECRET_HEADER } from '../webhook.ts';
+import { SECRET_HEADER } from '../routes.ts';
 import { startFakeBotApi, visibleText, type FakeBotApi, type RecordedCall } from './fakeBotApi.ts';
 import * as u from './updates.ts';
 
@@ -56,7 +57,7 @@ export type TelegramHarnessOptions = {
 
 export type TelegramHarness = {
   api: FakeBotApi;
-  telegram: Telegram;
+  telegram: TelegramHost;
   runtime: ConversationRuntime;
   state: StateBackend;
   timers: VirtualTimers;
@@ -127,19 +128,8 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
   const scenario: Scenario = o.scenario;
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
-  let runtime: ConversationRuntime | undefined;
-  const telegram = await createTelegram({
-    source: staticBotSource([{ city, token, webhookSecret: secret, managersChatId: String(MANAGERS_CHAT) }]),
-    runtime: () => runtime!,
-    log,
-    apiRoot: api.apiRoot,
-    clock,
-    retry: o.retry ?? { maxRetries: 2, baseDelayMs: 5, maxRetryAfterSeconds: 5 },
-    ...(o.publicBaseUrl ? { publicBaseUrl: o.publicBaseUrl } : {}),
-  });
-  await telegram.registry.init();
-
-  runtime = new ConversationRuntime(
+  const channels = new ChannelDirectory();
+  const runtime: ConversationRuntime = new ConversationRuntime(
     {
       scenarios: { forConversation: () => scenario },
       ...world,
@@ -176,13 +166,25 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
           }
         },
       },
-      channels: { telegram: telegram.channel },
+      channels: channels.ports,
       clock,
       log,
     },
     state,
     { lockWaitMs: 5_000 },
   );
+  // the runtime exists first; the Telegram host is built around it and registers its channel
+  const telegram = channels.register(
+    await createTelegramHost(runtime, {
+      source: staticBotSource([{ city, token, webhookSecret: secret, managersChatId: String(MANAGERS_CHAT) }]),
+      log,
+      apiRoot: api.apiRoot,
+      clock,
+      retry: o.retry ?? { maxRetries: 2, baseDelayMs: 5, maxRetryAfterSeconds: 5 },
+      ...(o.publicBaseUrl ? { publicBaseUrl: o.publicBaseUrl } : {}),
+    }),
+  );
+  await telegram.registry.init();
   await runtime.startTimers();
 
   const server: ServerType = await new Promise((resolve) => {
@@ -202,8 +204,8 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
       body: typeof update === 'string' ? update : JSON.stringify(update),
     });
   const settle = async () => {
-    await runtime!.idle();
-    await telegram.host.settled();
+    await runtime.idle();
+    await telegram.intake.settled();
   };
   const since = async (chatId: number, run: () => Promise<unknown>) => {
     const before = api.messages(chatId).length;
@@ -280,7 +282,7 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
       });
     },
-    deliver: (chatId, event) => since(chatId, () => runtime!.deliver(address(chatId), `sys:${randomUUID()}`, event)),
+    deliver: (chatId, event) => since(chatId, () => runtime.deliver(address(chatId), `sys:${randomUUID()}`, event)),
     async advance(until) {
       const end = new Date(until);
       const before = api.messages().length;
@@ -300,7 +302,7 @@ export async function startTelegramHarness(o: TelegramHarnessOptions): Promise<T
       recorded = queue;
     },
     async close() {
-      await runtime!.close();
+      await runtime.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();
       await base.close();

@@ -16,6 +16,7 @@ import { startTelegramHarness, type TelegramHarness } from './harness.ts';
 import { productHandle } from '../../../engine/machine/handles.ts';
 import { unrender } from './unrender.ts';
 import * as u from './updates.ts';
+import { textsOfEveryLang } from '../../channel/testing/texts.ts';
 
 /**
  * Replays a transcript through the Telegram host: every shopper action becomes Update JSON posted
@@ -47,8 +48,9 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
   };
   const handles = new Map(o.catalog.map((p) => [productHandle(p.sku), p.sku]));
   const skuOf = (handle: string) => handles.get(handle) ?? handle;
+  const texts = textsOfEveryLang(o.scenario);
   const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => ({
-    replies: unrender(calls, { skuOf }),
+    replies: unrender(calls, { skuOf, texts }),
     notes,
   });
 

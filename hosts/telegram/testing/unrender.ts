@@ -1,23 +1,37 @@
 import type { Option, ProductItem, Reply } from '../../../engine/replies.ts';
+import type { ChannelTexts } from '../../../engine/scenario/channelTexts.ts';
+import { textsOfEveryLang } from '../../channel/testing/texts.ts';
 import { visibleText, type RecordedCall } from './fakeBotApi.ts';
 
 /**
  * Bot API calls as recorded by the fake → channel-neutral replies, so transcripts written for the
  * engine can be matched against what a Telegram shopper actually received. It reads the shapes
- * renderer.ts produces:
+ * render.ts produces:
  * - an album is decoration; the numbered list message after it (keyboard rows «1. Name» → `p:SKU`) is the product list;
- * - a message or photo whose first line is bold and which has a «Артикул:/SKU:» line is a product card (detail);
+ * - a message or photo whose first line is bold and which has a «<channelSku>: …» line is a product card (detail);
  * - any other photo is an image; any other message is text, and its keyboard is a choices reply.
+ * The channel words it looks for are the scenario's (`texts`, every language; default: the shipped scenario's).
  */
 
 type Button = { text: string; callback_data?: string };
-const CHOOSE_PLACEHOLDERS = new Set(['Выберите:', 'Таңдаңыз:', 'Choose:']);
+type Words = { choose: Set<string>; sku: RegExp; outOfStock: string[] };
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function wordsOf(texts: readonly ChannelTexts[]): Words {
+  return {
+    choose: new Set(texts.map((t) => t.channelChoose)),
+    sku: new RegExp(`\\n(?:${texts.map((t) => escape(t.channelSku)).join('|')}): (\\S+)`),
+    outOfStock: texts.map((t) => t.channelOutOfStock),
+  };
+}
 
 /** `skuOf` turns a button's product handle back into its code (the transcripts list codes); as is when absent */
 export function unrender(
   calls: readonly RecordedCall[],
-  opts: { publicBaseUrl?: string; skuOf?: (handle: string) => string } = {},
+  opts: { publicBaseUrl?: string; skuOf?: (handle: string) => string; texts?: readonly ChannelTexts[] } = {},
 ): Reply[] {
+  const words = wordsOf(opts.texts ?? textsOfEveryLang());
   const replies: Reply[] = [];
   for (const call of calls) {
     if (call.outcome !== 'ok') continue;
@@ -38,7 +52,7 @@ export function unrender(
           if (rest.length > 0) replies.push({ type: 'choices', options: options(rest) });
           break;
         }
-        const card = cardOf(html, text);
+        const card = cardOf(html, text, words);
         if (card) {
           // a card's buttons are its own (details, alert, manager); ambiguous only if the engine ever sent bare choices after a card
           replies.push({ type: 'products', view: 'detail', items: [{ ...card, options: options(keyboard) }] });
@@ -56,7 +70,7 @@ export function unrender(
           break;
         }
         if (keyboard.length === 0) replies.push({ type: 'text', text });
-        else if (CHOOSE_PLACEHOLDERS.has(text)) replies.push({ type: 'choices', options: options(keyboard) });
+        else if (words.choose.has(text)) replies.push({ type: 'choices', options: options(keyboard) });
         else replies.push({ type: 'choices', text, options: options(keyboard) });
         break;
       }
@@ -92,9 +106,9 @@ function listOf(keyboard: Button[][], skuOf: (handle: string) => string): Produc
   });
 }
 
-function cardOf(html: string, text: string): ProductItem | undefined {
+function cardOf(html: string, text: string, words: Words): ProductItem | undefined {
   if (!html.startsWith('<b>')) return undefined;
-  const sku = /\n(?:Артикул|SKU): (\S+)/.exec(text)?.[1];
+  const sku = words.sku.exec(text)?.[1];
   if (!sku) return undefined;
   const name = text.split('\n', 1)[0]!;
   return {
@@ -103,6 +117,6 @@ function cardOf(html: string, text: string): ProductItem | undefined {
     name,
     price: 0,
     currency: 'KZT',
-    available: !/Нет в наличии|Out of stock|Қоймада жоқ/.test(text),
+    available: !words.outOfStock.some((w) => text.includes(w)),
   };
 }

@@ -9,11 +9,10 @@ import type { StateBackend } from '../../../storage/state/index.ts';
 import type { ConversationAddress } from '../../runtime/address.ts';
 import type { Logger, ProfilePort, RecordedMessage, TrackedEvent } from '../../runtime/ports.ts';
 import { ConversationRuntime } from '../../runtime/runtime.ts';
-import { WhatsAppChannel } from '../channel.ts';
-import { GraphClient } from '../graphClient.ts';
-import { NumberDirectory } from '../numbers.ts';
+import { ChannelDirectory } from '../../channel/host.ts';
+import { createWhatsAppHost } from '../host.ts';
+import type { WhatsAppChannel } from '../send.ts';
 import { staticNumbers } from './staticNumbers.ts';
-import { createWhatsAppWebhook } from '../webhook.ts';
 import { stateSentBatchStore } from '../sentBatches.ts';
 import { stateWindowStore, type CustomerWindowStore } from '../window.ts';
 import { startFakeGraph, type FakeGraph, type SentMessage } from './fakeGraph.ts';
@@ -99,32 +98,13 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   const timers = new VirtualTimers();
   const state: StateBackend = { ...base, timers, kind: base.kind, close: () => base.close() };
   const window = stateWindowStore(base.snapshots);
-  const client = new GraphClient({ token: graph.token, apiBase: graph.apiBase, backoffMs: 1, maxRetries: 2 });
-  const numbers = new NumberDirectory(
-    staticNumbers([
-      {
-        city,
-        phoneNumberId,
-        templateName: o.templateName ?? 'zeta_update',
-        templateLang: 'ru',
-        templateLangs: ['ru', 'kk'],
-      },
-    ]),
-  );
   const clock = () => now;
-  const channel = new WhatsAppChannel({
-    client,
-    numbers,
-    window,
-    sent: stateSentBatchStore(base.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` }),
-    clock,
-    log,
-  });
   const tracked: TrackedEvent[] = [];
   const logged: RecordedMessage[] = [];
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
   const scenario: Scenario = o.scenario;
+  const channels = new ChannelDirectory();
   const runtime = new ConversationRuntime(
     {
       scenarios: { forConversation: () => scenario },
@@ -139,29 +119,42 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
           }
         },
       },
-      channels: { whatsapp: channel },
+      channels: channels.ports,
       clock,
       log,
     },
     state,
     { lockWaitMs: 5_000 },
   );
+  // the runtime exists first; the WhatsApp host is built around it and registers its channel
+  const whatsapp = channels.register(
+    await createWhatsAppHost(runtime, {
+      token: graph.token,
+      apiBase: graph.apiBase,
+      graph: { backoffMs: 1, maxRetries: 2 },
+      appSecret,
+      verifyToken,
+      numbers: staticNumbers([
+        {
+          city,
+          phoneNumberId,
+          templateName: o.templateName ?? 'zeta_update',
+          templateLang: 'ru',
+          templateLangs: ['ru', 'kk'],
+        },
+      ]),
+      window,
+      sent: stateSentBatchStore(base.snapshots, { prefix: `wa-sent-${randomUUID().slice(0, 8)}:` }),
+      analytics: { track: async (e) => void tracked.push(e) },
+      clock,
+      log,
+    }),
+  );
+  const channel = whatsapp.port;
   await runtime.startTimers();
 
-  const app = createWhatsAppWebhook({
-    verifyToken,
-    appSecret,
-    numbers,
-    runtime,
-    window,
-    clock,
-    log,
-    analytics: { track: async (e) => void tracked.push(e) },
-    onStatus: (s) => channel.onStatus(s),
-    onInbound: (address, wamid) => channel.noteInbound(address, wamid),
-  });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: whatsapp.routes.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/whatsapp`;
 
@@ -227,9 +220,8 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
     },
     async close() {
       await runtime.close();
-      await channel.idle();
+      await whatsapp.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await client.close();
       await graph.close();
       await base.close();
     },

@@ -13,6 +13,7 @@ import { unrender } from './unrender.ts';
 import type { SentMessage } from './fakeGraph.ts';
 import { startWhatsAppHarness, type Harness } from './harness.ts';
 import type { InboundSpec } from './payloads.ts';
+import { textsOfEveryLang } from '../../channel/testing/texts.ts';
 
 /**
  * Replays a transcript through the WhatsApp host: every shopper action becomes a signed webhook
@@ -39,6 +40,7 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
   const listIds = new Set<string>();
 
   const handles = new Map(o.catalog.map((p) => [productHandle(p.sku), p.sku]));
+  const texts = textsOfEveryLang(o.scenario);
   const toReplies = (sent: SentMessage[], notes: string[]) => {
     for (const m of sent) {
       if (m.type === 'template') {
@@ -53,6 +55,7 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
     return unrender(
       sent.map((m) => m.body as unknown as OutboundMessage),
       (handle) => handles.get(handle) ?? handle,
+      texts,
     );
   };
 

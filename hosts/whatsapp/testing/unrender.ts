@@ -1,7 +1,7 @@
 import type { Option, ProductItem, Reply } from '../../../engine/replies.ts';
-import { LABELS } from '../labels.ts';
-import type { ListRow, OutboundMessage } from '../messages.ts';
-import { TAG } from '../render.ts';
+import type { ChannelTexts } from '../../../engine/scenario/channelTexts.ts';
+import { textsOfEveryLang } from '../../channel/testing/texts.ts';
+import { TAG, type ListRow, type OutboundMessage } from '../messages.ts';
 
 /**
  * Sent WhatsApp messages → the channel-neutral replies a shopper saw: how transcripts replay
@@ -9,8 +9,6 @@ import { TAG } from '../render.ts';
  * message tag) and title; a label cut to fit comes back whole from the row description. Default
  * bodies the renderer added are dropped.
  */
-
-const DEFAULT_BODIES = new Set(Object.values(LABELS).flatMap((l) => [l.productsBody, l.choicesBody, l.optionsBody]));
 
 const rowLabel = (row: ListRow): string => (row.title.endsWith('…') && row.description ? row.description : row.title);
 
@@ -32,11 +30,19 @@ function productFromCaption(sku: string, caption: string, imageUrl?: string): Pr
   return { id: sku, sku, name, price: 0, currency: 'KZT', available: true, ...(imageUrl ? { imageUrl } : {}) };
 }
 
-/** `skuOf` turns a row's product handle back into its code (the transcripts list codes); as is when absent */
-export function unrender(messages: readonly OutboundMessage[], skuOf: (handle: string) => string = (h) => h): Reply[] {
+/**
+ * `skuOf` turns a row's product handle back into its code (the transcripts list codes); as is when
+ * absent. `texts`: the scenario's channel words in every language (default: the shipped scenario's).
+ */
+export function unrender(
+  messages: readonly OutboundMessage[],
+  skuOf: (handle: string) => string = (h) => h,
+  texts: readonly ChannelTexts[] = textsOfEveryLang(),
+): Reply[] {
+  const defaultBodies = new Set(texts.flatMap((t) => [t.channelPickProduct, t.channelChoose, t.channelWhatNext]));
   const replies: Reply[] = [];
   const body = (text: string) => {
-    if (!DEFAULT_BODIES.has(text)) replies.push({ type: 'text', text });
+    if (!defaultBodies.has(text)) replies.push({ type: 'text', text });
   };
   for (const message of messages) {
     const tag = message.biz_opaque_callback_data ?? '';
@@ -84,7 +90,7 @@ export function unrender(messages: readonly OutboundMessage[], skuOf: (handle: s
             item.options = options;
             replies.push({ type: 'products', view: 'detail', items: [item] });
           } else {
-            const text = DEFAULT_BODIES.has(interactive.body.text) ? undefined : interactive.body.text;
+            const text = defaultBodies.has(interactive.body.text) ? undefined : interactive.body.text;
             replies.push(text === undefined ? { type: 'choices', options } : { type: 'choices', text, options });
           }
           break;
@@ -117,7 +123,7 @@ export function unrender(messages: readonly OutboundMessage[], skuOf: (handle: s
           if (item) item.options = [...(item.options ?? []), ...options];
           break;
         }
-        const text = DEFAULT_BODIES.has(interactive.body.text) ? undefined : interactive.body.text;
+        const text = defaultBodies.has(interactive.body.text) ? undefined : interactive.body.text;
         replies.push(text === undefined ? { type: 'choices', options } : { type: 'choices', text, options });
         break;
       }

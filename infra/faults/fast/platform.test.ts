@@ -74,7 +74,7 @@ async function say(chat: number, text: string): Promise<void> {
   });
   expect(res.status).toBe(200);
   await platform.runtime.idle();
-  await platform.telegram.host.settled();
+  await platform.telegram.intake.settled();
 }
 
 describe('faults the platform absorbs (in-process)', () => {

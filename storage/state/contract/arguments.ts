@@ -13,6 +13,7 @@ export function argumentContract(harness: BackendHarness) {
         ['fractional version', () => opened.state.snapshots.write('k', 'x', 1.5)],
         ['NaN ttl', () => opened.state.snapshots.write('k', 'x', 0, Number.NaN)],
         ['non-string data', () => opened.state.snapshots.write('k', { a: 1 } as unknown as string, 0)],
+        ['replace creating a snapshot', () => opened.state.snapshots.replace('k', 'x', 0)],
         ['zero lock ttl', () => opened.state.locks.acquire('k', 0, 0)],
         ['zero idempotency ttl', () => opened.state.idempotency.claim('k', 0)],
         ['zero window', () => opened.state.rateLimiter.hit('k', 1, 0)],

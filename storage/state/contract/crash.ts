@@ -15,8 +15,7 @@ export const FAST_RECOVERY: StateBackendOptions['timers'] = {
   pollMs: 100,
   claimMs: 600,
   retryMs: 200,
-  lockDurationMs: 600,
-  stalledIntervalMs: 300,
+  retryDelayMs: 200,
 };
 
 function runChild(config: object, until: string): Promise<ChildProcess> {

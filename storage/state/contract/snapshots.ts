@@ -74,6 +74,39 @@ export function snapshotContract(harness: BackendHarness) {
       expect(await opened.state.snapshots.write(key, 'y', 0)).toEqual({ ok: true, version: 1 });
     });
 
+    it('replaces an existing snapshot by version, keeping its expiry, and never creates one', async () => {
+      const snapshots = opened.state.snapshots;
+      const lasting = uniqueKey('snap');
+      const fleeting = uniqueKey('snap');
+      await snapshots.write(lasting, 'a', 0);
+      await snapshots.write(fleeting, 'a', 0, 0.4);
+      expect(await snapshots.replace(lasting, 'b', 1)).toEqual({ ok: true, version: 2 });
+      expect(await snapshots.replace(lasting, 'stale', 1)).toEqual({ ok: false, currentVersion: 2 });
+      expect(await snapshots.replace(fleeting, 'b', 1)).toEqual({ ok: true, version: 2 });
+      expect(await snapshots.replace(uniqueKey('snap'), 'x', 1)).toEqual({ ok: false, currentVersion: undefined });
+      await sleep(550);
+      expect(await snapshots.read(lasting)).toEqual({ version: 2, data: 'b' });
+      expect(await snapshots.read(fleeting)).toBeUndefined();
+    });
+
+    it('scans the keys of live snapshots page by page, odd characters and all', async () => {
+      const snapshots = opened.state.snapshots;
+      const mine = Array.from({ length: 7 }, (_, i) => `telegram:almaty:${uniqueKey(`scan*${i}[?]%_`)}`);
+      for (const key of mine) await snapshots.write(key, 'x', 0);
+      const gone = uniqueKey('scan-gone');
+      await snapshots.write(gone, 'x', 0);
+      await snapshots.delete(gone);
+      const seen = new Set<string>();
+      let pages = 0;
+      for await (const page of snapshots.scan(3)) {
+        pages++;
+        for (const key of page) seen.add(key);
+      }
+      for (const key of mine) expect(seen.has(key), key).toBe(true);
+      expect(seen.has(gone)).toBe(false);
+      expect(pages).toBeGreaterThan(1);
+    });
+
     it('keeps keys with odd characters and large data apart and intact', async () => {
       const a = `telegram:almaty:{1}:${uniqueKey('é')}`;
       const b = `${a}%_'"`;

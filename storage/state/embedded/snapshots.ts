@@ -72,5 +72,42 @@ export function dbSnapshots(db: Kysely<StateTables>, prefix: string): SnapshotSt
           .execute(),
       );
     },
+    async replace(key, data, expectedVersion): Promise<CasResult> {
+      const full = prefix + key;
+      return dbGuard('snapshot replace', async () => {
+        const row = await db
+          .updateTable(table)
+          .set({ version: sql<number>`version + 1`, data })
+          .where('key', '=', full)
+          .where('version', '=', expectedVersion)
+          .where(live)
+          .returning('version')
+          .executeTakeFirst();
+        if (row) return { ok: true, version: Number(row.version) };
+        const current = await currentVersion(full);
+        return { ok: false, currentVersion: current === undefined ? undefined : Number(current) };
+      });
+    },
+    async *scan(pageSize = 500) {
+      // keyset pages: rows written meanwhile are seen or not, none twice
+      let after = '';
+      for (;;) {
+        const rows = await dbGuard('snapshot scan', () =>
+          db
+            .selectFrom(table)
+            .select('key')
+            .where(sql<boolean>`starts_with(key, ${prefix})`)
+            .where('key', '>', after)
+            .where(live)
+            .orderBy('key')
+            .limit(pageSize)
+            .execute(),
+        );
+        if (rows.length === 0) return;
+        yield rows.map((r) => r.key.slice(prefix.length));
+        after = rows.at(-1)!.key;
+        if (rows.length < pageSize) return;
+      }
+    },
   };
 }

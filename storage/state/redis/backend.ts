@@ -1,6 +1,6 @@
 import type { StateBackend } from '../types.ts';
 import { StateUnavailableError } from '../errors.ts';
-import { bullConnection, openRedis, redisOptions, type RedisTuning } from './connection.ts';
+import { openRedis, type RedisTuning } from './connection.ts';
 import { redisGate } from './gate.ts';
 import { redisIdempotency } from './idempotency.ts';
 import { redisInbox, type RedisInboxOptions } from './inbox.ts';
@@ -26,20 +26,9 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     redis.disconnect();
     throw new StateUnavailableError(`redis: cannot reach ${redactUrl(options.redisUrl)}`, { cause: error });
   }
-  const base = bullConnection(options.redisUrl, options);
-  const tuned = redisOptions(options);
-  const queueConnection = {
-    ...base,
-    maxRetriesPerRequest: 1,
-    commandTimeout: tuned.commandTimeout,
-    enableOfflineQueue: true,
-  };
   const prefix = options.keyPrefix;
   const pubsub = redisPubSub(redis, prefix);
-  const timers = redisTimers(redis, prefix, queueConnection, base, {
-    callTimeoutMs: 2 * (tuned.commandTimeout ?? 2_000) + 500,
-    ...options.timers,
-  });
+  const timers = redisTimers(redis, prefix, options.timers);
   let closed = false;
   return {
     kind: 'redis',

@@ -93,9 +93,17 @@ function isReplyError(error: unknown): boolean {
   return error instanceof Error && error.name === 'ReplyError';
 }
 
-export async function guard<T>(what: string, run: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+/**
+ * Runs Redis calls, turning any failure but a script error into StateUnavailableError. Calls on a
+ * client from `openRedis` need no deadline here: each of their commands is bounded by the client's
+ * `commandTimeout`, and a per-call timer would cost a setTimeout and a promise race on every
+ * command of every turn. Calls that may wait unbounded (BullMQ waiting for its connection, a
+ * subscription) pass `timeoutMs`.
+ */
+export async function guard<T>(what: string, run: () => Promise<T>, timeoutMs?: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
+    if (timeoutMs === undefined) return await run();
     return await Promise.race([
       run(),
       new Promise<never>((_, reject) => {

@@ -4,6 +4,9 @@ import { guard } from './connection.ts';
 
 type Handler = (message: string) => void;
 
+/** the subscriber waits out outages (no retry cap), so its calls get a deadline of their own */
+const SUBSCRIBE_TIMEOUT_MS = 5_000;
+
 /** Publishes on the shared connection; subscribes on a lazily opened dedicated one. */
 export function redisPubSub(redis: Redis, prefix: string): PubSub & { close(): Promise<void> } {
   let subscriber: Redis | undefined;
@@ -40,7 +43,7 @@ export function redisPubSub(redis: Redis, prefix: string): PubSub & { close(): P
       if (!set) {
         set = new Set();
         handlers.set(full, set);
-        const subscribing = guard('subscribe', () => sub.subscribe(full));
+        const subscribing = guard('subscribe', () => sub.subscribe(full), SUBSCRIBE_TIMEOUT_MS);
         ready.set(full, subscribing);
         subscribing.catch(() => {
           if (handlers.get(full) === set) handlers.delete(full);
@@ -56,7 +59,7 @@ export function redisPubSub(redis: Redis, prefix: string): PubSub & { close(): P
         if (!current?.delete(entry) || current.size > 0) return;
         handlers.delete(full);
         ready.delete(full);
-        await guard('unsubscribe', () => sub.unsubscribe(full));
+        await guard('unsubscribe', () => sub.unsubscribe(full), SUBSCRIBE_TIMEOUT_MS);
       };
     },
     async close() {

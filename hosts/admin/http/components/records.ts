@@ -1,0 +1,64 @@
+import type { JsonSchema } from '../jsonSchema.ts';
+import { s, n, int, obj, arr, opt } from '../docs.ts';
+
+/** What happened: the audit log and the statistics. */
+export const RECORDS_COMPONENTS: Record<string, JsonSchema> = {
+  AuditEntry: opt(
+    obj({
+      id: s('uuid'),
+      userId: s('uuid'),
+      userEmail: s(),
+      action: s(),
+      entity: s(),
+      entityId: s(),
+      before: {},
+      after: {},
+      ip: s(),
+      createdAt: s('date-time'),
+    }),
+    'userId',
+    'userEmail',
+    'entityId',
+    'ip',
+  ),
+  Stats: obj({
+    from: s('date-time'),
+    to: s('date-time'),
+    timezone: s(undefined, 'days are counted in this zone'),
+    totals: obj({
+      messages: int,
+      activeShoppers: int,
+      searches: int,
+      zeroResults: int,
+      productViews: int,
+      alerts: int,
+      escalations: int,
+    }),
+    byDay: arr(
+      obj({
+        day: s('date'),
+        channel: s(undefined, "telegram | whatsapp | web | '' (no channel)"),
+        messages: int,
+        activeShoppers: int,
+        searches: int,
+        zeroResults: int,
+        productViews: int,
+        alerts: int,
+        escalations: int,
+      }),
+    ),
+    topQueries: arr(obj({ query: s(), count: int })),
+    zeroResultQueries: arr(obj({ query: s(), count: int })),
+    funnel: obj({ shoppers: int, greeting: int, search: int, productView: int, alertOrEscalation: int }),
+    responseTime: obj({
+      p50Ms: { anyOf: [n, { type: 'null' }] },
+      p95Ms: { anyOf: [n, { type: 'null' }] },
+      samples: int,
+    }),
+    escalationFirstResponse: obj({
+      p50Ms: { anyOf: [n, { type: 'null' }] },
+      p95Ms: { anyOf: [n, { type: 'null' }] },
+      samples: int,
+    }),
+  }),
+};

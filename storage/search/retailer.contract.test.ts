@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCatalog } from '../import/index.ts';
+import { createCity } from '../repos/index.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
+import { searchProducts, type ProductSearch } from './search.ts';
+
+/**
+ * Search over a retailer's own catalog (scenarios/fixtures/retailer-catalog.csv, imported as
+ * `npm run import` does): understanding names the built-in categories («стулья» → `chair`) while
+ * the retailer files goods under its own («Кухонные стулья»); shoppers write purposes, sizes and
+ * counts the catalog words differently; words nothing matches are left out and reported, but
+ * never to show unrelated goods.
+ */
+describe.each(TEST_BACKENDS)('search over a retailer catalog on %s', (kind) => {
+  let t: TestDatabase;
+  let cityId: string;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    cityId = (await createCity(t.db, { name: 'Алматы', slug: 'almaty' })).id;
+    const source = readFileSync(new URL('../../scenarios/fixtures/retailer-catalog.csv', import.meta.url));
+    const result = await importCatalog(t.db, { cityId, source, format: 'csv' });
+    expect(result.errors).toEqual([]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const search = (q: Omit<ProductSearch, 'cityId'>, limit = 10) =>
+    searchProducts(t.search, { cityId, availableOnly: true, ...q }, { limit, offset: 0 });
+  const names = async (q: Omit<ProductSearch, 'cityId'>, limit = 3) =>
+    (await search(q, limit)).items.map((p) => p.name);
+
+  it('finds the retailer’s own categories by the built-in ones, with purpose words («стулья для кухни»)', async () => {
+    for (const name of await names({ category: 'chair', query: 'кухни' })) expect(name).toMatch(/^Стул кухонный/);
+    for (const name of await names({ category: 'shelf', query: 'книг' })) expect(name).toMatch(/^Стеллаж для книг/);
+    for (const name of await names({ category: 'nightstand', query: 'кровати' }, 5))
+      expect(name).toMatch(/^Тумба прикроватная/);
+    // a word that narrows finds goods named so in another category: the bathroom's «Тумба под раковину»
+    for (const name of await names({ category: 'nightstand', query: 'раковину' })) expect(name).toMatch(/раковин/);
+  });
+
+  it('orders by how well the category fits: dining tables before desks, adult beds before children’s', async () => {
+    expect(await names({ category: 'table', query: 'обеденный' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Стол обеденный/)]),
+    );
+    const beds = await search({ category: 'bed' }, 18);
+    expect(beds.items.slice(0, 15).every((p) => p.name.startsWith('Кровать'))).toBe(true);
+    // «Кресло-кровать» is no bed
+    expect(beds.items.some((p) => p.name.startsWith('Кресло'))).toBe(false);
+    expect((await search({ category: 'bed', priceMax: 50_000 })).total).toBe(0);
+  });
+
+  it('reads sizes and counts as the catalog writes them', async () => {
+    const large = await names({ category: 'bed', query: '160 на 200' }, 6);
+    expect(large).toHaveLength(6);
+    for (const name of large) expect(name).toContain('160×200');
+    for (const p of (await search({ category: 'table', query: 'на 6 человек' })).items)
+      expect(p.description).toContain('на 6 персон');
+    for (const p of (await search({ category: 'wardrobe', query: 'на три двери' })).items)
+      expect(p.description).toContain('3 двери');
+  });
+
+  it('leaves out words nothing matches, says which, and keeps the category', async () => {
+    const wardrobes = await search({ category: 'wardrobe', query: 'для одежды в спальню' });
+    expect(wardrobes.relaxed).toEqual({ dropped: ['одежды', 'спальню'] });
+    for (const p of wardrobes.items) expect(p.name).toMatch(/^Шкаф-купе/);
+    // a partial match names the word it could not use
+    const partial = await search({ category: 'sofa', query: 'угловой зал' });
+    expect(partial.relaxed).toEqual({ dropped: ['зал'] });
+    for (const p of partial.items) expect(p.name).toMatch(/^Угловой диван/);
+  });
+
+  it('never shows unrelated goods for words nobody sells', async () => {
+    expect((await search({ query: 'qwerty' })).total).toBe(0);
+    expect((await search({ query: 'холодильник' })).total).toBe(0);
+    // next to an audience alone, the unknown word is the thing sought
+    expect((await search({ category: 'kids', query: 'велосипед' })).total).toBe(0);
+  });
+
+  it('finds an audience’s goods of the kind asked for (beds for kids)', async () => {
+    const pink = await search({ category: 'bed', audience: 'kids', color: 'pink' });
+    expect(pink.total).toBeGreaterThan(0);
+    for (const p of pink.items) expect(p.name).toMatch(/^Детская кровать/);
+  });
+});
