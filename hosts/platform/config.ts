@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { parseSecretsKey } from '../../storage/secrets.ts';
 import { PASSWORD_MIN } from '../admin/auth/passwords.ts';
+import { onecConfig, OnecConfigError, type OnecConfig } from '../onec/config.ts';
 import { EnvSchema, type Env } from './configEnv.ts';
 
 /**
@@ -68,6 +69,8 @@ export type PlatformConfig = {
   mediaRateLimitPerMinute: number;
   /** WhatsApp photos and voice notes sent during escalations: stored up to this size, kept this long */
   escalationMedia: { maxBytes: number; retentionDays: number };
+  /** the 1C exchange (ONEC_*) */
+  onec: OnecConfig;
 };
 
 export class ConfigError extends Error {
@@ -146,6 +149,13 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   }
   const production = e.NODE_ENV === 'production';
   if (production) refuseUnsafeProduction(e);
+  let onec: OnecConfig;
+  try {
+    onec = onecConfig(env);
+  } catch (error) {
+    if (error instanceof OnecConfigError) throw new ConfigError(error.variable, error.reason);
+    throw error;
+  }
   return {
     role,
     port: e.PORT,
@@ -207,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       maxBytes: e.ESCALATION_MEDIA_MAX_MB * 1024 * 1024,
       retentionDays: e.ESCALATION_MEDIA_RETENTION_DAYS,
     },
+    onec,
   };
 }
 

@@ -181,6 +181,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       state,
       metrics,
       pictures,
+      cities,
       channels: { telegram, whatsapp, web },
       escalations,
       scenarios,

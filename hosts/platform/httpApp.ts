@@ -9,7 +9,9 @@ import { createAdminApi } from '../admin/index.ts';
 import type { ChannelHost } from '../channel/host.ts';
 import type { EscalationService } from '../escalations/index.ts';
 import type { Logger } from '../runtime/ports.ts';
+import { onecAfterApply, onecRoutes } from '../onec/index.ts';
 import type { ScenarioRegistry } from '../scenarios/index.ts';
+import type { CityDirectory } from './cities.ts';
 import type { PlatformConfig, Role } from './config.ts';
 import { healthRoutes } from './health.ts';
 import { accessLog, renderError } from './httpMiddleware.ts';
@@ -29,6 +31,7 @@ export type HttpParts = {
   state: StateBackend;
   metrics: Metrics;
   pictures: PlaceholderPictures;
+  cities: CityDirectory;
   /** every channel's routes; each is served by the role of its name, the web chat inside the API */
   channels: { telegram: ChannelHost; whatsapp: ChannelHost | undefined; web: ChannelHost };
   escalations: EscalationService;
@@ -97,6 +100,9 @@ export function createHttpApp(p: HttpParts): Hono {
         log,
       }),
     );
+    // the retailer's 1C exchange; a price it lowers alerts shoppers the way a panel edit does
+    const afterApply = onecAfterApply({ db, pubsub: state.pubsub, deliver: async (t) => p.onPriceDrop?.(t), log });
+    app.route('/1c', onecRoutes({ db, config: config.onec, cities: p.cities, afterApply, clock: p.clock, log }));
     app.route('/admin', adminStatic(join(ROOT_DIR, 'admin', 'dist')));
     app.get('/', (c) => c.redirect('/admin/'));
   }

@@ -3,9 +3,11 @@ import type { Db } from '../../storage/repos/common.ts';
 import type { RateLimiter } from '../../storage/state/types.ts';
 import type { LocalMedia } from '../telegram/photos.ts';
 import { placeholderSvg } from '../../storage/seed/placeholder.ts';
+import { readPicture } from '../../storage/onec/index.ts';
 import type { PlaceholderPictures, PlaceholderProduct } from './placeholder.ts';
 
 const PLACEHOLDER = /^\/?(?:media\/)?placeholder\/([^/]+)\.(svg|png)$/;
+const PICTURE = /^\/?(?:media\/)?pictures\/([^/]+)$/;
 
 async function productForSku(db: Db, sku: string): Promise<PlaceholderProduct | undefined> {
   const row = await db
@@ -78,16 +80,31 @@ export function mediaRoutes(db: Db, o: MediaOptions): Hono {
       return c.body(new Uint8Array(o.pictures.png(product)), 200, { 'Content-Type': 'image/png' });
     return c.body(placeholderSvg(product), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
   });
+  // pictures a 1C exchange brought, addressed by the hash of their bytes: they never change
+  app.get('/pictures/:file', async (c) => {
+    const picture = await readPicture(db, c.req.param('file'));
+    if (!picture) return c.notFound();
+    return c.body(new Uint8Array(picture.bytes), 200, {
+      'Content-Type': picture.mime,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
+  });
   return app;
 }
 
-/** Bytes of a `/media/...` path for messengers that cannot fetch our URL (no PUBLIC_BASE_URL): always PNG. */
+/** Bytes of a `/media/...` path for messengers that cannot fetch our URL (no PUBLIC_BASE_URL): placeholders as PNG, exchange pictures as stored. */
 export async function readLocalMedia(
   db: Db,
   path: string,
   pictures: PlaceholderPictures,
 ): Promise<LocalMedia | undefined> {
-  const match = PLACEHOLDER.exec(path.split('?')[0] ?? '');
+  const clean = path.split('?')[0] ?? '';
+  const picture = PICTURE.exec(clean);
+  if (picture) {
+    const stored = await readPicture(db, picture[1]!);
+    return stored && { bytes: Buffer.from(stored.bytes), filename: picture[1]! };
+  }
+  const match = PLACEHOLDER.exec(clean);
   const sku = match ? decoded(match[1]!) : undefined;
   if (sku === undefined) return undefined;
   const product = await productForSku(db, sku);

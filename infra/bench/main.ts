@@ -8,12 +8,14 @@
  *   floor          the I/O of one message in Node.js with no platform logic: the machine's ceiling
  *   ratio          load and floor at one rate: the platform's server CPU per message over the floor's
  *   understanding  the rules brain: µs per message with the demo taxonomy and with 2,000 more terms
+ *   onec           a generated 1C exchange (CommerceML) over HTTP: goods per second, peak RSS
  * Numbers are printed, never asserted: speed is measured here, not in tests.
  */
 import { runConversationsBench } from './conversations.ts';
 import { runEngineBench } from './engine.ts';
 import { runFloorBench } from './floor.ts';
 import { runLoadBench } from './load.ts';
+import { runOnecBench } from './onec.ts';
 import { runRatioBench } from './ratio.ts';
 import { runSearchBench } from './search.ts';
 import { runStateBench } from './state.ts';
@@ -31,6 +33,7 @@ const BENCHES: Record<string, () => unknown> = {
   floor: runFloorBench,
   ratio: runRatioBench,
   understanding: runUnderstandingBench,
+  onec: runOnecBench,
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

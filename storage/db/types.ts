@@ -133,6 +133,70 @@ export interface WarehousesTable {
   name: string;
 }
 
+export type OnecSessionStatus = 'open' | 'done' | 'failed' | 'abandoned';
+export type OnecFileState = 'uploaded' | 'reading' | 'staged' | 'applied' | 'failed';
+export type OnecStagedKind = 'group' | 'property' | 'good' | 'price_type' | 'warehouse' | 'offer';
+
+/** one 1C exchange session: from `checkauth` to `complete` (or abandonment) */
+export interface OnecSessionsTable {
+  id: Generated<string>;
+  city_id: string;
+  /** SHA-256 of the cookie value `checkauth` handed out */
+  token_hash: string;
+  status: Generated<OnecSessionStatus>;
+  /** schema 2.08+: files are staged and applied together at `deactivate`/`complete` */
+  deferred: Generated<boolean>;
+  report: ColumnType<Record<string, unknown>, string | undefined, string>;
+  error: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface OnecFilesTable {
+  session_id: string;
+  /** the path 1C named, relative to the exchange (`import.xml`, `goods/1/import___….xml`, `import_files/…`) */
+  name: string;
+  size: ColumnType<string | number, string | number | undefined, string | number>;
+  origin: Generated<'upload' | 'zip'>;
+  /** an archive: how many entries are unpacked so far; null for other files */
+  unpacked_entries: number | null;
+  state: Generated<OnecFileState>;
+  /** items read so far: the cursor of the step-wise import */
+  items: Generated<number>;
+  schema_version: string | null;
+  /** the file holds a `Каталог` with СодержитТолькоИзменения="false" */
+  goods_full: boolean | null;
+  staged_at: NullableTimestamp;
+  error: string | null;
+  warnings: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface OnecFileChunksTable {
+  session_id: string;
+  name: string;
+  /** byte offset of the chunk in its file */
+  start: ColumnType<string | number, string | number, string | number>;
+  bytes: Uint8Array;
+}
+
+export interface OnecStagedTable {
+  id: BigId;
+  session_id: string;
+  file_name: string;
+  kind: OnecStagedKind;
+  ext_id: string;
+  data: ColumnType<unknown, string, string>;
+}
+
+export interface ProductPicturesTable {
+  sha256: string;
+  mime: string;
+  bytes: Uint8Array;
+  created_at: Timestamp;
+}
+
 export interface SearchTermsTable {
   word: string;
 }
@@ -382,6 +446,11 @@ export interface Database {
   product_stock: ProductStockTable;
   warehouses: WarehousesTable;
   search_terms: SearchTermsTable;
+  onec_sessions: OnecSessionsTable;
+  onec_files: OnecFilesTable;
+  onec_file_chunks: OnecFileChunksTable;
+  onec_staged: OnecStagedTable;
+  product_pictures: ProductPicturesTable;
   bot_configs: BotConfigsTable;
   prompts: PromptsTable;
   escalations: EscalationsTable;

@@ -1,0 +1,102 @@
+import * as v from 'valibot';
+
+/**
+ * The 1C exchange's settings from the environment:
+ * - `ONEC_EXCHANGE_USER` / `ONEC_EXCHANGE_PASSWORD`: the HTTP Basic login 1C is given (both or none;
+ *   without them the exchange answers that it is not configured);
+ * - `ONEC_PRICE_TYPE`: the price type each city sells at, by name or Ид — one for all
+ *   (`Розничная`) or per city slug (`almaty=Розничная Алматы; astana=Розничная Астана; *=Розничная`);
+ *   unset, the first price type a package declares;
+ * - `ONEC_FILE_LIMIT_MB` (16): the largest part of a file one request carries (1C splits the rest);
+ * - `ONEC_SESSION_MAX_MB` (2048): all files of one exchange together, archives unpacked;
+ * - `ONEC_STEP_SECONDS` (20): how long one `import` request works before answering `progress`;
+ * - `ONEC_IDLE_MINUTES` (3): a quiet exchange is taken over by a new one after this long;
+ * - `ONEC_ZIP` (on): whether 1C may send one zip instead of separate files.
+ */
+export type OnecConfig = {
+  user?: string;
+  password?: string;
+  priceTypes: { all?: string; byCity: Record<string, string> };
+  fileLimit: number;
+  sessionBytes: number;
+  stepMs: number;
+  idleMs: number;
+  zip: boolean;
+};
+
+export class OnecConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
+const text = v.optional(
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.transform((s) => (s === '' ? undefined : s)),
+  ),
+);
+const whole = (name: string, fallback: number, min: number, max: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.transform((s) => (s.trim() === '' ? fallback : Number(s))),
+    v.number(`${name} must be a number`),
+    v.integer(`${name} must be a whole number`),
+    v.minValue(min, `${name} must be at least ${min}`),
+    v.maxValue(max, `${name} must be at most ${max}`),
+  );
+
+const Schema = v.object({
+  ONEC_EXCHANGE_USER: text,
+  ONEC_EXCHANGE_PASSWORD: text,
+  ONEC_PRICE_TYPE: text,
+  ONEC_FILE_LIMIT_MB: whole('ONEC_FILE_LIMIT_MB', 16, 1, 1024),
+  ONEC_SESSION_MAX_MB: whole('ONEC_SESSION_MAX_MB', 2048, 16, 65536),
+  ONEC_STEP_SECONDS: whole('ONEC_STEP_SECONDS', 20, 1, 600),
+  ONEC_IDLE_MINUTES: whole('ONEC_IDLE_MINUTES', 3, 1, 1440),
+  ONEC_ZIP: v.optional(v.picklist(['on', 'off'], 'ONEC_ZIP must be on or off'), 'on'),
+});
+
+export function onecConfig(env: Record<string, string | undefined>): OnecConfig {
+  const parsed = v.safeParse(Schema, env);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    throw new OnecConfigError(issue.path?.map((p) => String(p.key)).join('.') ?? 'ONEC', issue.message);
+  }
+  const e = parsed.output;
+  if (Boolean(e.ONEC_EXCHANGE_USER) !== Boolean(e.ONEC_EXCHANGE_PASSWORD))
+    throw new OnecConfigError(
+      e.ONEC_EXCHANGE_USER ? 'ONEC_EXCHANGE_PASSWORD' : 'ONEC_EXCHANGE_USER',
+      'ONEC_EXCHANGE_USER and ONEC_EXCHANGE_PASSWORD go together',
+    );
+  return {
+    ...(e.ONEC_EXCHANGE_USER ? { user: e.ONEC_EXCHANGE_USER, password: e.ONEC_EXCHANGE_PASSWORD! } : {}),
+    priceTypes: priceTypes(e.ONEC_PRICE_TYPE),
+    fileLimit: e.ONEC_FILE_LIMIT_MB * 1024 * 1024,
+    sessionBytes: e.ONEC_SESSION_MAX_MB * 1024 * 1024,
+    stepMs: e.ONEC_STEP_SECONDS * 1000,
+    idleMs: e.ONEC_IDLE_MINUTES * 60_000,
+    zip: e.ONEC_ZIP === 'on',
+  };
+}
+
+function priceTypes(raw: string | undefined): OnecConfig['priceTypes'] {
+  if (!raw) return { byCity: {} };
+  if (!raw.includes('=')) return { all: raw, byCity: {} };
+  const out: OnecConfig['priceTypes'] = { byCity: {} };
+  for (const part of raw.split(';')) {
+    if (part.trim() === '') continue;
+    const at = part.indexOf('=');
+    const city = part.slice(0, at).trim();
+    const type = part.slice(at + 1).trim();
+    if (at < 1 || type === '')
+      throw new OnecConfigError('ONEC_PRICE_TYPE', `"${part.trim()}" is not city=price type (e.g. almaty=Розничная)`);
+    if (city === '*') out.all = type;
+    else out.byCity[city] = type;
+  }
+  return out;
+}

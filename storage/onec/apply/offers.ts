@@ -1,0 +1,162 @@
+import { sql } from 'kysely';
+import { skuKey } from '../../../engine/skuKey.ts';
+import { json, type Db } from '../../repos/common.ts';
+import { variantSku } from './sku.ts';
+import { priceOf, quantityOf, type PriceChoice } from './prices.ts';
+import { allStaged, stagedRows, type Scope, type Staged } from './staged.ts';
+import type { Warnings } from './warnings.ts';
+
+/**
+ * Offers (`ПакетПредложений/Предложения/Предложение`) set prices and stock, at the city's price
+ * type (prices.ts). An offer «good#characteristic» is a
+ * variant: a product of its own, made from its good the first time it comes. A price drop keeps
+ * the previous price as `old_price` («было …») and is returned so price alerts fire; quantities per
+ * warehouse replace what the product had, and their sum (or `Количество`) is its stock.
+ */
+export type OffersContext = { cityId: string; priceType: PriceChoice; warnings: Warnings };
+export type OffersCounts = { priced: number; stocked: number; variants: number; unknown: number };
+/** products whose price fell or that became available: price alerts are checked for them */
+export type Changed = { drops: string[] };
+
+const MAX_DROPS = 5000;
+
+export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, changed: Changed): Promise<OffersCounts> {
+  const counts: OffersCounts = { priced: 0, stocked: 0, variants: 0, unknown: 0 };
+  const priceType = ctx.priceType;
+  const warehouses = await allStaged(tx, scope, 'warehouse');
+  for (const w of new Map(warehouses.map((x) => [x.id, x])).values())
+    await tx
+      .insertInto('warehouses')
+      .values({ city_id: ctx.cityId, id: w.id, name: w.name })
+      .onConflict((oc) => oc.columns(['city_id', 'id']).doUpdateSet({ name: w.name }))
+      .execute();
+  for await (const batch of stagedRows(tx, scope, 'offer')) {
+    const merged = new Map<string, Staged<'offer'>>();
+    for (const offer of batch) merged.set(offer.id, { ...merged.get(offer.id), ...offer });
+    const offers = [...merged.values()];
+    const products = await productsOf(tx, ctx, offers, counts);
+    const updates = [];
+    const stock: { id: string; warehouse: string; quantity: number }[] = [];
+    for (const offer of offers) {
+      const id = products.get(offer.id);
+      if (!id) continue;
+      const price = priceOf(offer, priceType, ctx.warnings);
+      const quantity = quantityOf(offer);
+      if (price !== undefined) counts.priced++;
+      if (quantity !== undefined) counts.stocked++;
+      updates.push({ id, price: price ?? null, qty: quantity === undefined ? null : Math.max(0, quantity) });
+      for (const s of offer.stock ?? []) stock.push({ id, warehouse: s.warehouse, quantity: Math.max(0, s.quantity) });
+    }
+    for (const id of await updatePrices(tx, updates)) if (changed.drops.length < MAX_DROPS) changed.drops.push(id);
+    await replaceStock(tx, stock);
+  }
+  return counts;
+}
+
+/** the product of each offer, creating variants from their goods */
+async function productsOf(tx: Db, ctx: OffersContext, offers: Staged<'offer'>[], counts: OffersCounts) {
+  const exts = offers.map((o) => o.id);
+  const bases = [...new Set(exts.filter((e) => e.includes('#')).map((e) => e.split('#')[0]!))];
+  // one array parameter, not thousands: planning a long IN list costs more than the lookup
+  const { rows } = await sql<{ id: string; external_id: string; sku: string; name: string }>`
+    SELECT id, external_id, sku, name FROM products
+     WHERE city_id = ${ctx.cityId}::uuid AND external_id = ANY(${[...exts, ...bases]}::text[])`.execute(tx);
+  const byExt = new Map(rows.map((r) => [r.external_id!, r]));
+  const fresh = [];
+  const keys = new Set<string>();
+  for (const offer of offers) {
+    if (byExt.has(offer.id)) continue;
+    const [good, characteristic] = offer.id.split('#') as [string, string | undefined];
+    const base = characteristic ? byExt.get(good) : undefined;
+    if (!base) {
+      counts.unknown++;
+      ctx.warnings.once(`offer:${good}`, `the offer ${offer.id} names a good this city does not have; skipped`);
+      continue;
+    }
+    const sku = variantSku(base.sku, offer.article, characteristic!);
+    if (keys.has(skuKey(sku))) continue;
+    keys.add(skuKey(sku));
+    const label = offer.characteristics.map((c) => c.value).join(', ');
+    const name = offer.name ?? (label ? `${base.name} (${label})` : base.name);
+    fresh.push({ ext: offer.id, base: base.id, sku, sku_key: skuKey(sku), name: name.slice(0, 300) });
+  }
+  if (fresh.length > 0) {
+    const { rows: created } = await sql<{ id: string; external_id: string }>`
+      INSERT INTO products (city_id, external_id, sku, sku_key, name, description, price, currency, category, color,
+                            material, attributes, images, image_url, is_available, search_keywords)
+      SELECT b.city_id, v.ext, v.sku, v.sku_key, v.name, b.description, 0, b.currency, b.category, b.color,
+             b.material, b.attributes, b.images, b.image_url, false, b.search_keywords
+        FROM jsonb_to_recordset(${json(fresh)}::jsonb) AS v(ext text, base uuid, sku text, sku_key text, name text)
+        JOIN products b ON b.id = v.base
+       WHERE NOT EXISTS (SELECT 1 FROM products o WHERE o.city_id = b.city_id AND o.sku_key = v.sku_key)
+      ON CONFLICT DO NOTHING
+      RETURNING id, external_id`.execute(tx);
+    counts.variants += created.length;
+    for (const r of created) byExt.set(r.external_id, { id: r.id, external_id: r.external_id, sku: '', name: '' });
+    if (created.length < fresh.length)
+      ctx.warnings.add(`${fresh.length - created.length} variant(s) were skipped: their codes are taken`);
+  }
+  return new Map(offers.flatMap((o) => (byExt.has(o.id) ? [[o.id, byExt.get(o.id)!.id] as const] : [])));
+}
+
+/** new prices and quantities; returns the products whose price fell or that became available */
+async function updatePrices(tx: Db, updates: { id: string; price: number | null; qty: number | null }[]) {
+  if (updates.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    WITH v AS (SELECT * FROM jsonb_to_recordset(${json(updates)}::jsonb) AS v(id uuid, price numeric, qty numeric)),
+    before AS (SELECT p.id, p.price, p.is_available FROM products p JOIN v ON v.id = p.id FOR UPDATE OF p)
+    UPDATE products p SET
+      price = coalesce(v.price, p.price),
+      old_price = CASE
+        WHEN v.price IS NULL OR v.price = p.price THEN p.old_price
+        WHEN v.price < p.price AND p.price > 0 THEN p.price
+        WHEN p.old_price > v.price THEN p.old_price
+        ELSE NULL END,
+      stock_quantity = coalesce(v.qty, p.stock_quantity),
+      is_available = CASE
+        WHEN v.price IS NULL THEN p.is_available
+        WHEN v.price <= 0 THEN false
+        WHEN p.price = 0 THEN true
+        ELSE p.is_available END,
+      updated_at = now()
+    FROM v JOIN before ON before.id = v.id
+    WHERE p.id = v.id
+      AND ((v.price IS NOT NULL AND v.price IS DISTINCT FROM p.price)
+        OR (v.qty IS NOT NULL AND v.qty IS DISTINCT FROM p.stock_quantity))
+    RETURNING p.id, p.price AS new_price, before.price AS old_price, before.is_available AS was_available, p.is_available`.execute(
+    tx,
+  );
+  return (
+    rows as unknown as {
+      id: string;
+      new_price: string;
+      old_price: string;
+      was_available: boolean;
+      is_available: boolean;
+    }[]
+  )
+    .filter(
+      (r) => (Number(r.new_price) < Number(r.old_price) && r.is_available) || (!r.was_available && r.is_available),
+    )
+    .map((r) => r.id);
+}
+
+/** each product's quantities per warehouse as the offers state them: changed ones written, unlisted ones dropped */
+async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quantity: number }[]) {
+  if (stock.length === 0) return;
+  const merged = new Map<string, (typeof stock)[number]>();
+  for (const s of stock) {
+    const key = `${s.id}|${s.warehouse}`;
+    merged.set(key, { ...s, quantity: (merged.get(key)?.quantity ?? 0) + s.quantity });
+  }
+  await sql`
+    WITH v AS (SELECT * FROM jsonb_to_recordset(${json([...merged.values()])}::jsonb) AS v(id uuid, warehouse text, quantity numeric)),
+    gone AS (
+      DELETE FROM product_stock s
+       WHERE s.product_id IN (SELECT id FROM v)
+         AND NOT EXISTS (SELECT 1 FROM v WHERE v.id = s.product_id AND v.warehouse = s.warehouse))
+    INSERT INTO product_stock (product_id, warehouse, quantity)
+    SELECT id, warehouse, quantity FROM v
+    ON CONFLICT (product_id, warehouse) DO UPDATE SET quantity = excluded.quantity, updated_at = now()
+      WHERE product_stock.quantity IS DISTINCT FROM excluded.quantity`.execute(tx);
+}
