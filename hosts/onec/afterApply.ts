@@ -2,12 +2,12 @@ import { triggeredBy, type TriggeredAlert } from '../../storage/repos/alerts.ts'
 import type { Db } from '../../storage/repos/common.ts';
 import type { AfterApply } from '../../storage/onec/index.ts';
 import type { StateBackend } from '../../storage/state/index.ts';
-import { RELOAD_CHANNEL } from '../admin/index.ts';
+import { notifyCatalogChanged } from '../admin/index.ts';
 import type { Logger } from '../runtime/ports.ts';
 
 /**
- * What follows an applied exchange: every bot forgets the products it cached (the same hot-reload
- * message a panel edit sends), then the price alerts of products whose price fell or that came
+ * What follows an applied exchange: every bot forgets the products it cached and relearns the
+ * taxonomy's words (groups, properties and values may be new — the message a taxonomy edit sends), then the price alerts of products whose price fell or that came
  * back are checked and delivered — the path a price edit in the panel takes. Past the first
  * IMMEDIATE products, the periodic sweep finds the rest.
  */
@@ -20,11 +20,7 @@ export function onecAfterApply(deps: {
   log: Logger;
 }): AfterApply {
   return async (cityId, drops) => {
-    await deps.pubsub
-      .publish(RELOAD_CHANNEL, JSON.stringify({ kind: 'catalog', cityId }))
-      .catch((error: unknown) =>
-        deps.log.warn({ err: String(error) }, 'could not publish the catalog change of a 1C exchange'),
-      );
+    await notifyCatalogChanged(deps.pubsub, { reason: 'exchange', cityId }, deps.log);
     if (drops.length === 0) return;
     try {
       const ids = drops.slice(0, IMMEDIATE);
