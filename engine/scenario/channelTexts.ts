@@ -11,6 +11,7 @@ import type { TextKey } from './textKeys.ts';
 export const CHANNEL_TEXT_KEYS = [
   'channelInStock',
   'channelOutOfStock',
+  'channelWasPrice',
   'channelSku',
   'channelChoose',
   'channelChooseButton',

@@ -64,6 +64,7 @@ export const TEXT_KEYS = {
   // the words a channel adds around the replies it renders (stock, SKU, list buttons, default bodies)
   channelInStock: [],
   channelOutOfStock: [],
+  channelWasPrice: [],
   channelSku: [],
   channelChoose: [],
   channelChooseButton: [],

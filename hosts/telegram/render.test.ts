@@ -28,6 +28,22 @@ const photosFor = (items: ProductItem[]) =>
   );
 
 describe('render', () => {
+  it("shows the price a product fell from, in the conversation's language, and says when it is out of stock", () => {
+    const cheaper = item('SOFA-009', { price: 199_990, oldPrice: 249_990 });
+    const gone = item('SOFA-010', { available: false, oldPrice: 100 });
+    const { steps } = render([{ type: 'products', view: 'detail', items: [cheaper] }], new Map(), RU);
+    expect(JSON.stringify(steps)).toContain('199 990 ₸ (было 249 990 ₸) · В наличии');
+    const english = render(
+      [{ type: 'products', items: [cheaper, gone] }],
+      photosFor([cheaper, gone]),
+      shippedTexts('en'),
+    );
+    const text = JSON.stringify(english.steps);
+    expect(text).toContain('199 990 ₸ (was 249 990 ₸)');
+    // an «old» price below today's is no fall: not shown
+    expect(text).toContain('250 000 ₸ (out of stock)');
+  });
+
   it('escapes text and splits long text', () => {
     const { steps } = render([{ type: 'text', text: `<b>${'x '.repeat(3000)}` }], new Map(), RU);
     expect(steps).toHaveLength(2);

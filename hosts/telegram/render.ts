@@ -1,6 +1,6 @@
-import { formatPrice } from '../../engine/catalog.ts';
 import type { Option, ProductItem, Reply } from '../../engine/replies.ts';
 import type { ChannelTexts } from '../../engine/scenario/channelTexts.ts';
+import { priceWithWas } from '../channel/price.ts';
 import { button, layout, type DroppedOption, type InlineButton, type InlineKeyboard } from './keyboard.ts';
 import {
   CAPTION_LIMIT,
@@ -105,7 +105,7 @@ export function render(
 /** price, stock and SKU under a product's name */
 function cardLines(item: ProductItem, texts: ChannelTexts): string {
   const stock = item.available ? texts.channelInStock : texts.channelOutOfStock;
-  return `\n${formatPrice(item.price, item.currency)} · ${stock}\n${texts.channelSku}: ${item.sku}`;
+  return `\n${priceWithWas(item, texts)} · ${stock}\n${texts.channelSku}: ${item.sku}`;
 }
 
 function detailCard(
@@ -148,7 +148,7 @@ function productList(
   const listText = items
     .map(
       (item, i) =>
-        `${i + 1}. <b>${escapeHtml(truncate(item.name, 200))}</b> — ${escapeHtml(formatPrice(item.price, item.currency))}${item.available ? '' : ` (${escapeHtml(texts.channelOutOfStock.toLowerCase())})`}`,
+        `${i + 1}. <b>${escapeHtml(truncate(item.name, 200))}</b> — ${escapeHtml(priceWithWas(item, texts))}${item.available ? '' : ` (${escapeHtml(texts.channelOutOfStock.toLowerCase())})`}`,
     )
     .join('\n');
   const steps: Step[] = [];

@@ -1,6 +1,7 @@
 import { formatPrice } from '../../engine/catalog.ts';
 import type { ProductItem, Reply } from '../../engine/replies.ts';
 import type { ChannelTexts } from '../../engine/scenario/channelTexts.ts';
+import { priceWithWas } from '../channel/price.ts';
 import { truncate, WA_LIMITS as L } from './limits.ts';
 import { imageMessage, TAG, withTag, type ListRow, type ListSection, type OutboundMessage } from './messages.ts';
 import { buttons, fitsButtons, optionLists, optionRows, uniqueById } from './renderChoices.ts';
@@ -91,7 +92,7 @@ function listTag(page: ProductItem[]): string {
 export function productCaption(item: ProductItem, texts: ChannelTexts, max: number = L.caption): string {
   const head = [
     `*${item.name}*`,
-    `${formatPrice(item.price, item.currency)}${item.available ? '' : ` · ${outOfStock(texts)}`}`,
+    `${priceWithWas(item, texts)}${item.available ? '' : ` · ${outOfStock(texts)}`}`,
     item.sku,
   ].join('\n');
   if (!item.description) return truncate(head, max);
