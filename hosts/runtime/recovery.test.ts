@@ -120,18 +120,13 @@ describe.each(backends)('recovery and retries on %s state', (_name, open) => {
     expect(attempted[0]!.length).toBeGreaterThan(0);
     expect(await dying.pendingConversations()).toBe(1);
 
-    // the next process: any turn it ran would need the scenario and the brain, and both refuse (the
-    // channel's words then come from the shipped scenario)
+    // the next process: any turn it ran would ask the brain, which refuses and counts (the scenario
+    // is readable: delivery takes the channel's words from it)
     const sent: Reply[][] = [];
     const records: TurnRecords[] = [];
     let turnsRun = 0;
     const { runtime: next } = await runtimeWith({
       channel: { send: async (_address, replies) => void sent.push(replies), fetchMedia: noMedia },
-      scenarios: {
-        forConversation: () => {
-          throw new Error('the committed turn must not run again');
-        },
-      },
       brain: {
         understand: async () => {
           turnsRun++;
