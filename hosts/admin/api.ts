@@ -56,7 +56,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
     const limit = r.maxBodyBytes ?? (r.path === '/products/import' ? options.maxImportBytes : options.maxBodyBytes);
     const chain: MiddlewareHandler<AdminEnv>[] = [
       ...(r.roles === 'public' ? [] : [guard, authorize(r.roles)]),
-      ...(r.path === '/chat/:city' ? [chatRateLimit(deps, options)] : []),
+      ...(r.path === '/chat/:city' || r.path === '/chat/:city/draft' ? [chatRateLimit(deps, options)] : []),
       ...(r.method === 'get' ? [] : [bodyLimit({ maxSize: limit, onError: tooLarge(limit) })]),
       (c) => r.run(c),
     ];

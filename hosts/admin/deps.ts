@@ -4,6 +4,7 @@ import type { Database } from '../../storage/db/types.ts';
 import type { PubSub, RateLimiter } from '../../storage/state/types.ts';
 import type { ConversationState } from '../../storage/taxonomy/conversations.ts';
 import type { TriggeredAlert } from '../../storage/repos/alerts.ts';
+import type { DraftSpace } from '../playground/draftSpace.ts';
 import type { EscalationService } from '../escalations/service.ts';
 import type { ScenarioRegistry } from '../scenarios/registry.ts';
 import type { Logger } from '../runtime/ports.ts';
@@ -54,6 +55,8 @@ export type AdminApiDeps = {
   scenarioDir?: string;
   /** the playground: the web host's routes (`createWebHost(runtime, …).routes`) — mounted at /api/chat behind designer+ auth */
   chat?: Hono;
+  /** the playground's draft space (`DraftSpace`): unsaved scenarios, simulated effects — mounted at /api/chat/:city/draft */
+  drafts?: Pick<DraftSpace, 'routes' | 'stage' | 'simulated'>;
   /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;
   /** a city's Telegram bot was saved (the platform registers or removes its webhook); awaited, failures only logged */

@@ -9,7 +9,8 @@ import { ChannelDirectory } from '../channel/host.ts';
 import type { EscalationService } from '../escalations/index.ts';
 import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
-import type { Logger } from '../runtime/ports.ts';
+import { DraftSpace } from '../playground/draftSpace.ts';
+import type { Logger, RuntimePorts } from '../runtime/ports.ts';
 import { ConversationRuntime } from '../runtime/runtime.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegramHost, type TelegramHost } from '../telegram/index.ts';
@@ -139,26 +140,23 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     // ---- the runtime, then the channels registering with it ----
     const channels = new ChannelDirectory();
     const escalations = createEscalations({ config, db, state, channels, clock, log });
-    const runtime = new ConversationRuntime(
-      {
-        scenarios,
-        cityLanguage: (slug) => cities.languageOf(slug),
-        catalog,
-        brain: aiPorts.brain,
-        ocr,
-        vision: aiPorts.vision,
-        transcriber: aiPorts.transcriber,
-        escalations,
-        alerts: alertPort(db, cities),
-        profiles: createProfilePort({ store: statePreferenceStore(state.snapshots), catalog }),
-        records: records.recordPort,
-        channels: channels.ports,
-        clock,
-        log,
-      },
-      state,
-      { maxConcurrentTurns: config.maxConcurrentTurns },
-    );
+    const ports: RuntimePorts = {
+      scenarios,
+      cityLanguage: (slug) => cities.languageOf(slug),
+      catalog,
+      brain: aiPorts.brain,
+      ocr,
+      vision: aiPorts.vision,
+      transcriber: aiPorts.transcriber,
+      escalations,
+      alerts: alertPort(db, cities),
+      profiles: createProfilePort({ store: statePreferenceStore(state.snapshots), catalog }),
+      records: records.recordPort,
+      channels: channels.ports,
+      clock,
+      log,
+    };
+    const runtime = new ConversationRuntime(ports, state, { maxConcurrentTurns: config.maxConcurrentTurns });
     // on close the runtime finishes its turns first, then the channels they send through close
     closeLater(() => channels.close(log));
     closeLater(() => runtime.close());
@@ -174,6 +172,9 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const uploads = new ChatUploads({ db, clock });
     const cityExists = async (slug: string) => Boolean(await cities.resolve(slug));
     const web = channels.register(await createWebHost(runtime, { cityExists, uploads, clock, log }));
+    // the playground's unsaved scenarios: a runtime of their own on the same world, outward effects simulated
+    const drafts = await DraftSpace.open({ live: ports, db, uploads, cityExists, keyPrefix: overrides.keyPrefix });
+    closeLater(() => drafts.close());
 
     const app = createHttpApp({
       config,
@@ -183,6 +184,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       pictures,
       cities,
       channels: { telegram, whatsapp, web },
+      drafts,
       escalations,
       scenarios,
       scenarioDir,

@@ -8,6 +8,7 @@ import type { StateBackend } from '../../storage/state/index.ts';
 import { createAdminApi } from '../admin/index.ts';
 import type { ChannelHost } from '../channel/host.ts';
 import type { EscalationService } from '../escalations/index.ts';
+import type { DraftSpace } from '../playground/draftSpace.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { onecAfterApply, onecRoutes } from '../onec/index.ts';
 import type { ScenarioRegistry } from '../scenarios/index.ts';
@@ -34,6 +35,8 @@ export type HttpParts = {
   cities: CityDirectory;
   /** every channel's routes; each is served by the role of its name, the web chat inside the API */
   channels: { telegram: ChannelHost; whatsapp: ChannelHost | undefined; web: ChannelHost };
+  /** the playground's draft space */
+  drafts: DraftSpace;
   escalations: EscalationService;
   scenarios: ScenarioRegistry;
   scenarioDir: string;
@@ -86,6 +89,7 @@ export function createHttpApp(p: HttpParts): Hono {
         scenarios: p.scenarios,
         scenarioDir: p.scenarioDir,
         chat: p.channels.web.routes,
+        drafts: p.drafts,
         ...(p.onPriceDrop ? { onPriceDrop: p.onPriceDrop } : {}),
         secrets: p.secrets,
         ...telegramWebhookOnSave(config, state, log),

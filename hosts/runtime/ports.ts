@@ -1,6 +1,6 @@
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
-import type { AlertTarget, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
-import type { ImageDescription } from '../../engine/events.ts';
+import type { AlertTarget, Effect, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
+import type { EngineEvent, ImageDescription } from '../../engine/events.ts';
 import type { AfterHours } from '../../engine/hours.ts';
 import type { Understanding } from '../../engine/intent.ts';
 import type { Reply } from '../../engine/replies.ts';
@@ -161,6 +161,18 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * A conversation space whose effects that reach the world (escalations, alerts, leads, CRM) are
+ * only pretended: the playground's draft space. `simulate` answers undefined for an effect that is
+ * carried out for real (search, replies, model calls); otherwise what the engine gets back.
+ */
+export interface EffectSimulator {
+  simulate(
+    effect: Effect,
+    turn: { address: ConversationAddress; conversationKey: string },
+  ): Promise<{ event?: EngineEvent } | undefined>;
+}
+
 export type RuntimePorts = {
   scenarios: ScenarioPort;
   /** the language a city's bot speaks: a conversation starts in it unless the platform reports the shopper's */
@@ -177,4 +189,6 @@ export type RuntimePorts = {
   channels: Partial<Record<Channel, ChannelPort>>;
   clock: () => Date;
   log: Logger;
+  /** set only for the playground's draft space; the live bot carries every effect out */
+  simulator?: EffectSimulator;
 };

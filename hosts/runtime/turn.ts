@@ -199,6 +199,8 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
           channel.typing(address).catch(() => undefined);
         }
         try {
+          const simulated = await ports.simulator?.simulate(effect, { address, conversationKey });
+          if (simulated) return simulated.event;
           return await execute(effect);
         } catch (error) {
           // the database or Redis being away is not the shopper's problem: abort the turn, keep the

@@ -17,13 +17,15 @@ import type { Api } from '../http/context.ts';
 import { param, route, type Route } from '../http/route.ts';
 import { ROLE_SETS } from '../auth/roles.ts';
 
-const Content = v.pipe(v.string(), v.minLength(1, 'content is empty'), v.maxLength(500_000));
+/** the longest scenario text the panel may send */
+export const SCENARIO_MAX_CHARS = 500_000;
+const Content = v.pipe(v.string(), v.minLength(1, 'content is empty'), v.maxLength(SCENARIO_MAX_CHARS));
 const ValidateBody = v.strictObject({ content: Content, file: v.optional(v.pipe(v.string(), v.maxLength(200))) });
 const SaveBody = v.strictObject({ content: Content, activate: v.optional(v.boolean(), true) });
 const ActivateBody = v.strictObject({ version: v.pipe(v.number(), v.integer(), v.minValue(1)) });
 
 type Problem = { file: string; path: string; reason: string };
-const asProblems = (errors: ScenarioProblem[]): Problem[] =>
+export const asProblems = (errors: ScenarioProblem[]): Problem[] =>
   errors.map((e) => ({ file: e.file, path: e.path, reason: e.message }));
 
 /** the scenario files shipped with the platform, by id, with their text (the registry only keeps the parsed form) */

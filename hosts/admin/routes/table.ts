@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { botConfigRoutes } from './botConfig.ts';
 import { chatRoutes } from './chat.ts';
+import { draftChatRoutes } from './draftChat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
 import { productRoutes } from './products/index.ts';
@@ -35,6 +36,7 @@ export function routeTable(api: Api): Route[] {
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),
+    ...draftChatRoutes(api),
     ...apiTokenRoutes(api),
   ];
 }

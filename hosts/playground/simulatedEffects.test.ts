@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Effect } from '../../engine/effects.ts';
+import { EFFECT_TYPES } from '../../engine/events.ts';
+import { DraftSimulator, OUTWARD_EFFECTS } from './simulatedEffects.ts';
+
+/** effects a draft conversation carries out for real: they stay inside the conversation or only read */
+const CARRIED_OUT = [
+  'reply',
+  'understand',
+  'search',
+  'lookupSku',
+  'readImage',
+  'describeImage',
+  'transcribe',
+  'forgetPreferences', // the draft space has no profiles: a no-op
+  'recommend', // idem: nothing to recommend from
+  'track', // the draft space writes no analytics
+  'schedule', // kept in the draft space's own timer queue, which never fires
+  'cancel',
+  'warning',
+];
+
+const turn = { address: { city: 'almaty' }, conversationKey: 'web:almaty:draft-u' };
+const simulator = () =>
+  new DraftSimulator({ managersAway: async () => null, clock: () => new Date('2026-12-07T10:00:00Z') });
+
+describe('the draft space effect sink', () => {
+  it('knows every effect the engine has: simulated or carried out (a new one must be decided)', () => {
+    const undecided = EFFECT_TYPES.filter((t) => !OUTWARD_EFFECTS.has(t) && !CARRIED_OUT.includes(t));
+    expect(undecided).toEqual([]);
+  });
+
+  it('answers an escalation and an alert as the engine expects, and notes them per conversation', async () => {
+    const sink = simulator();
+    const escalated = await sink.simulate({ type: 'escalate', reason: 'asked', trigger: 'request', history: [] }, turn);
+    expect(escalated?.event).toMatchObject({ type: 'escalate.done', escalationId: expect.stringMatching(/^draft-/) });
+    const alert = await sink.simulate(
+      {
+        type: 'createAlert',
+        target: { kind: 'product', productId: 'p', sku: 'SOFA-001', price: 100, targetPrice: 90 },
+      },
+      turn,
+    );
+    expect(alert?.event).toMatchObject({ type: 'createAlert.done' });
+    expect(await sink.simulate({ type: 'search', criteria: {}, page: 1, pageSize: 5 }, turn)).toBeUndefined();
+    expect(sink.take(turn.conversationKey)).toEqual([
+      { effect: 'escalate', summary: 'hand the conversation to a manager (trigger: request; asked)' },
+      { effect: 'createAlert', summary: 'watch the price of SOFA-001 until it is 90 or less' },
+    ]);
+    expect(sink.take(turn.conversationKey)).toEqual([]);
+  });
+
+  it("simulates a designer flow's lead by its name, before the engine's union names it", async () => {
+    const sink = simulator();
+    const lead = {
+      type: 'recordLead',
+      flow: 'measure',
+      slots: { address: 'Абая 1', phone: '+77011234567' },
+      history: [],
+    };
+    expect(await sink.simulate(lead as unknown as Effect, turn)).toEqual({});
+    expect(sink.take(turn.conversationKey)).toEqual([
+      { effect: 'recordLead', summary: 'record a lead from flow "measure": address=Абая 1, phone=+77011234567' },
+    ]);
+  });
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { Effect } from '../../engine/effects.ts';
+import type { AfterHours } from '../../engine/hours.ts';
+import type { EffectSimulator } from '../runtime/ports.ts';
+
+/** What a draft conversation would have done to the world, shown to the designer instead. */
+export type SimulatedEffect = { effect: string; summary: string };
+
+/**
+ * Effects that reach people or tables outside the conversation: a draft only pretends them.
+ * By name, so an effect type added to the engine later (leads from designer flows) is simulated
+ * as soon as it exists; the test beside this file fails for an effect type that is
+ * neither here nor on its list of effects a draft may carry out.
+ */
+export const OUTWARD_EFFECTS: ReadonlySet<string> = new Set([
+  'escalate',
+  'forwardToManager',
+  'closeEscalation',
+  'createAlert',
+  'cancelAlert',
+  // designer flows' leads (issue 19); the CRM delivery of a lead follows from its row, so it never happens either
+  'recordLead',
+]);
+
+const quote = (text: string, max = 120) => `«${text.length > max ? `${text.slice(0, max)}…` : text}»`;
+
+function describe(effect: Effect): string {
+  const any = effect as unknown as Record<string, unknown>;
+  switch (effect.type) {
+    case 'escalate':
+      return `hand the conversation to a manager (trigger: ${effect.trigger}; ${effect.reason})`;
+    case 'forwardToManager':
+      return `forward to the manager: ${quote(effect.text || effect.media?.kind || '')}`;
+    case 'closeEscalation':
+      return `close the hand-off and tell the managers (${effect.why === 'shopper' ? 'the shopper went back to the bot' : 'it fell silent'})`;
+    case 'createAlert':
+      return effect.target.kind === 'product'
+        ? `watch the price of ${effect.target.sku}${effect.target.targetPrice ? ` until it is ${effect.target.targetPrice} or less` : ''}`
+        : 'watch a search that has no results yet';
+    case 'cancelAlert':
+      return `stop watching ${effect.sku ?? 'every price'}`;
+  }
+  if (any.type === 'recordLead') {
+    const slots = Object.entries((any.slots ?? {}) as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ');
+    return `record a lead from flow "${String(any.flow ?? '?')}"${slots ? `: ${slots}` : ''}`;
+  }
+  const { type, ...rest } = any;
+  return `${String(type)} ${JSON.stringify(rest).slice(0, 300)}`;
+}
+
+export type DraftSimulatorOptions = {
+  /** the live port's read of the city's managers' hours: a draft hand-off after hours says so */
+  managersAway: (city: string, at: Date) => Promise<AfterHours | null>;
+  clock: () => Date;
+};
+
+/**
+ * The draft space's effect sink: outward effects are answered as the engine expects (an escalation
+ * id, an alert id) and noted per conversation for the playground to show as "would have: …".
+ */
+export class DraftSimulator implements EffectSimulator {
+  readonly #notes = new Map<string, SimulatedEffect[]>();
+  readonly #opts: DraftSimulatorOptions;
+
+  constructor(opts: DraftSimulatorOptions) {
+    this.#opts = opts;
+  }
+
+  async simulate(effect: Effect, turn: { address: { city: string }; conversationKey: string }) {
+    if (!OUTWARD_EFFECTS.has(effect.type)) return undefined;
+    this.note(turn.conversationKey, { effect: effect.type, summary: describe(effect) });
+    const at = this.#opts.clock();
+    if (effect.type === 'escalate') {
+      const afterHours = await this.#opts.managersAway(turn.address.city, at).catch(() => null);
+      return {
+        event: {
+          type: 'escalate.done' as const,
+          escalationId: `draft-${randomUUID()}`,
+          ...(afterHours ? { afterHours } : {}),
+          at: at.toISOString(),
+        },
+      };
+    }
+    if (effect.type === 'createAlert')
+      return { event: { type: 'createAlert.done' as const, alertId: `draft-${randomUUID()}`, at: at.toISOString() } };
+    return {};
+  }
+
+  /** something else the designer should see with the turn (a draft turn that failed) */
+  note(conversationKey: string, note: SimulatedEffect): void {
+    this.#notes.set(conversationKey, [...(this.#notes.get(conversationKey) ?? []), note]);
+  }
+
+  /** what the conversation's turns pretended since the last call (and forgets it) */
+  take(conversationKey: string): SimulatedEffect[] {
+    const list = this.#notes.get(conversationKey) ?? [];
+    this.#notes.delete(conversationKey);
+    return list;
+  }
+}
