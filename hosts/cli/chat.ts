@@ -13,7 +13,7 @@ import {
   type TargetAction,
   type TranscriptHeader,
 } from '../../engine/transcript/index.ts';
-import { fixtureTarget, loadFixtures } from './fixtures.ts';
+import { fixtureTarget, loadFixtures, ScenarioLoadError, type Fixtures } from './fixtures.ts';
 import type { SearchCriteria } from '../../engine/catalog.ts';
 import { openDatabase } from '../../storage/db/open.ts';
 import { countProducts } from '../../storage/repos/products.ts';
@@ -33,7 +33,8 @@ import { withCatalog } from './catalogExecutor.ts';
  */
 
 const USAGE = `usage: npm run chat -- [--record <file>] [--lang ru|kk|en] [--channel telegram|whatsapp|web] [--city almaty]
-                        [--no-vision] [--no-voice] [--title "…"] [--db]`;
+                        [--no-vision] [--no-voice] [--title "…"] [--db] [--scenario <file.yaml|json>]
+--scenario: talk to a scenario file that is saved nowhere (a designer's draft); default scenarios/default.yaml`;
 
 type Args = {
   record?: string;
@@ -44,6 +45,7 @@ type Args = {
   voice: boolean;
   title: string;
   db: boolean;
+  scenario?: string;
 };
 
 function parseArgs(argv: string[]): Args | string {
@@ -90,6 +92,12 @@ function parseArgs(argv: string[]): Args | string {
       case '--db':
         args.db = true;
         break;
+      case '--scenario': {
+        const file = value();
+        if (!file || file.startsWith('-')) return `--scenario needs a file\n${USAGE}`;
+        args.scenario = file;
+        break;
+      }
       case '--help':
       case '-h':
         return USAGE;
@@ -141,7 +149,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(args);
     return args === USAGE ? 0 : 2;
   }
-  const fixtures = await loadFixtures();
+  let fixtures: Fixtures;
+  try {
+    fixtures = await loadFixtures(args.scenario);
+  } catch (error) {
+    if (!(error instanceof ScenarioLoadError)) throw error;
+    console.error(`chat: ${error.message}`);
+    return 2;
+  }
   const logs: EffectLog[] = [];
   const database = args.db ? await openCatalog(args.city) : undefined;
   const { target } = fixtureTarget(
@@ -171,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
   };
   rl.setPrompt('вы › ');
   console.log(
-    `ZETA chat · ${fixtures.scenario.name} · ${args.channel}/${args.city}/${args.lang} · ${database ? `${database.count} products (${database.kind} database)` : `${fixtures.catalog.length} products (fixture catalog)`}`,
+    `ZETA chat · ${fixtures.scenario.name}${args.scenario ? ` (${args.scenario}, not saved anywhere)` : ''} · ${args.channel}/${args.city}/${args.lang} · ${database ? `${database.count} products (${database.kind} database)` : `${fixtures.catalog.length} products (fixture catalog)`}`,
   );
   console.log('Type a message, /start, #N to tap a button, ~ 30m to let time pass, /save <file>, /quit.');
   prompt();

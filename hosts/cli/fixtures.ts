@@ -22,7 +22,7 @@ import {
   type ReplayResult,
 } from '../../engine/transcript/index.ts';
 import { understandText, type Vocabulary } from '../../engine/understanding/index.ts';
-import { loadScenarioFile } from '../scenarios/index.ts';
+import { loadScenarioFile, type ScenarioProblem } from '../scenarios/index.ts';
 
 /** Where scenarios, fixtures and transcripts live (the repository's `scenarios/`). */
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -56,10 +56,25 @@ async function readJson<T>(path: string, schema: v.GenericSchema<unknown, T>): P
   return parsed.output;
 }
 
-/** The default scenario, the fixture catalog and the photo/voice manifests. */
+/** A scenario file (`--scenario`) that does not load: every problem with its path and reason. */
+export class ScenarioLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ScenarioProblem[],
+  ) {
+    super(
+      `the scenario ${file} does not load (${problems.length} error${problems.length === 1 ? '' : 's'}):\n${problems
+        .map((p) => `  ${p.path}: ${p.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'ScenarioLoadError';
+  }
+}
+
+/** The default scenario (or a designer's file, saved nowhere), the fixture catalog and the photo/voice manifests. */
 export async function loadFixtures(scenarioFile = join(SCENARIOS_DIR, 'default.yaml')): Promise<Fixtures> {
   const loaded = await loadScenarioFile(scenarioFile);
-  if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.file} ${e.path}: ${e.message}`).join('\n'));
+  if (!loaded.ok) throw new ScenarioLoadError(scenarioFile, loaded.errors);
   const [catalog, images, voices] = await Promise.all([
     readJson(join(SCENARIOS_DIR, 'fixtures/catalog.json'), v.array(ProductSchema)),
     readJson(join(SCENARIOS_DIR, 'fixtures/images/manifest.json'), ImagesManifest),

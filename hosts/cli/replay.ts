@@ -1,15 +1,23 @@
 import { relative } from 'node:path';
 import { exportBotium } from './botiumExport.ts';
-import { collectTranscripts, loadFixtures, replayFile, TRANSCRIPTS_DIR } from './fixtures.ts';
+import {
+  collectTranscripts,
+  loadFixtures,
+  replayFile,
+  ScenarioLoadError,
+  TRANSCRIPTS_DIR,
+  type Fixtures,
+} from './fixtures.ts';
 
 /**
  * `npm run replay -- <files|dirs>`: replays transcripts on the pure engine with the fixture
  * catalog and prints ✓/✗ per transcript with a diff for each failing turn. Exit code 1 on any
  * failure, 2 when nothing could be run. `--export botium <dir>` writes them as Botium convos instead.
  */
-const USAGE = `usage: npm run replay -- [files or directories…] [--verbose]
+const USAGE = `usage: npm run replay -- [files or directories…] [--verbose] [--scenario <file.yaml|json>]
        npm run replay -- [files or directories…] --export botium <dir> [--base-url http://localhost:3000] [--token zeta_…]
-(default: scenarios/transcripts; the token defaults to ZETA_API_TOKEN)`;
+(default: scenarios/transcripts on scenarios/default.yaml; --scenario replays on a file saved nowhere, a designer's draft;
+ the token defaults to ZETA_API_TOKEN)`;
 
 async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
@@ -21,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (['--export', '--base-url', '--token'].includes(arg)) {
+    if (['--export', '--base-url', '--token', '--scenario'].includes(arg)) {
       const value = argv[++i];
       if (value === undefined || value.startsWith('-')) return usageError(`${arg} needs a value`);
       if (arg === '--export') {
@@ -44,7 +52,14 @@ async function main(argv: string[]): Promise<number> {
     console.error('replay: no .transcript files found');
     return 2;
   }
-  const fixtures = await loadFixtures();
+  let fixtures: Fixtures;
+  try {
+    fixtures = await loadFixtures(valued.get('--scenario'));
+  } catch (error) {
+    if (!(error instanceof ScenarioLoadError)) throw error;
+    console.error(`replay: ${error.message}`);
+    return 2;
+  }
   const exportDir = valued.get('--export');
   if (exportDir !== undefined) {
     const token = valued.get('--token') ?? process.env.ZETA_API_TOKEN ?? 'zeta_PUT-YOUR-API-TOKEN-HERE';
