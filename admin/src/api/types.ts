@@ -190,6 +190,8 @@ export type ScenarioGraph = {
 };
 /** the server names the reason `reason` ({ file, path, reason }); older shapes say `message` */
 export type ScenarioProblem = { file?: string; path: string; reason?: string; message?: string };
+/** what a draft conversation would have done outside it (POST /chat/:city/draft) */
+export type SimulatedEffect = { effect: string; summary: string };
 
 export type EscalationStatus = 'pending' | 'in_progress' | 'resolved';
 export type EscalationMessage = {

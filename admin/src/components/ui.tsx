@@ -71,6 +71,8 @@ export function CodeEditor(props: {
   value: string;
   onInput: (v: string) => void;
   errorLines?: number[];
+  /** what is wrong on a line, shown when the pointer rests on its number */
+  errorTitles?: Record<number, string>;
   rows?: number;
   testid?: string;
   readOnly?: boolean;
@@ -100,7 +102,11 @@ export function CodeEditor(props: {
     >
       <div class="gutter" ref={gutter} aria-hidden="true" hidden={props.wrap}>
         <For each={Array.from({ length: lines() }, (_, i) => i + 1)}>
-          {(n) => <div classList={{ err: errors().has(n) }}>{n}</div>}
+          {(n) => (
+            <div classList={{ err: errors().has(n) }} title={props.errorTitles?.[n]}>
+              {n}
+            </div>
+          )}
         </For>
       </div>
       <textarea

@@ -162,6 +162,12 @@ export const en = {
   'scenarios.valid': 'The scenario is valid.',
   'scenarios.line': 'line',
   'scenarios.firstError': 'First error at line {line}',
+  'scenarios.tryDraft': 'Try the draft',
+  'scenarios.live': 'Checked as you type.',
+  'draft.badge': 'draft · not saved',
+  'draft.about':
+    'Runs the text in the editor as it is now, in conversations of its own; managers, alerts and leads are only simulated.',
+  'draft.wouldHave': 'would have:',
   'scenarios.diagram': 'State machine',
   'scenarios.changes': 'Changes',
   'scenarios.legendState': 'engine state',

@@ -162,6 +162,12 @@ export const ru: Record<keyof typeof en, string> = {
   'scenarios.valid': 'Сценарий корректен.',
   'scenarios.line': 'строка',
   'scenarios.firstError': 'Первая ошибка в строке {line}',
+  'scenarios.tryDraft': 'Попробовать черновик',
+  'scenarios.live': 'Проверяется по ходу правки.',
+  'draft.badge': 'черновик · не сохранён',
+  'draft.about':
+    'Работает текст из редактора как есть, в отдельных диалогах; менеджеры, уведомления и заявки только имитируются.',
+  'draft.wouldHave': 'было бы:',
   'scenarios.diagram': 'Машина состояний',
   'scenarios.changes': 'Изменения',
   'scenarios.legendState': 'состояние движка',

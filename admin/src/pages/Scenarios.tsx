@@ -2,6 +2,7 @@ import { For, Show, createEffect, createMemo, createResource, createSignal, on, 
 import { ApiError, api } from '../api/client.ts';
 import type { ScenarioDoc, ScenarioGraph, ScenarioProblem, ScenarioSummary, ScenarioVersion } from '../api/types.ts';
 import { DiffView } from '../components/Diff.tsx';
+import { DraftChat } from '../components/DraftChat.tsx';
 import { ScenarioDiagram } from '../components/ScenarioDiagram.tsx';
 import { toast } from '../components/Toast.tsx';
 import { CodeEditor, ErrorBox } from '../components/ui.tsx';
@@ -44,7 +45,7 @@ export default function ScenariosPage(): JSX.Element {
   const [text, setText] = createSignal('');
   const [problems, setProblems] = createSignal<Problem[]>([]);
   const [checkedOk, setCheckedOk] = createSignal(false);
-  const [view, setView] = createSignal<'diagram' | 'diff'>('diagram');
+  const [view, setView] = createSignal<'diagram' | 'diff' | 'try'>('diagram');
   const [focusLine, setFocusLine] = createSignal<number>();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
@@ -60,11 +61,23 @@ export default function ScenariosPage(): JSX.Element {
     }
   });
   const file = () => doc()?.file ?? `${selectedId() ?? 'scenario'}.yaml`;
-  const redraw = async (content: string) => {
+  /** checked in place as the designer types: the server's problems at their lines, the diagram of the last good text */
+  const revalidate = async (content: string) => {
+    if (yamlSyntaxErrors(content).length > 0) {
+      // the YAML itself is broken: its errors are already shown, line by line, without the server
+      setProblems([]);
+      return;
+    }
     const res = await api
-      .post<{ ok?: boolean; graph?: ScenarioGraph }>('/scenarios/validate', { content, file: file() })
+      .post<{ ok?: boolean; errors?: ScenarioProblem[]; graph?: ScenarioGraph }>('/scenarios/validate', {
+        content,
+        file: file(),
+      })
       .catch(() => undefined);
-    if (res?.graph && text() === content) setGraph(res.graph);
+    if (!res || text() !== content) return;
+    if (res.graph) setGraph(res.graph);
+    setProblems(withLines(res.errors ?? []));
+    setCheckedOk((res.errors ?? []).length === 0);
   };
   let redrawTimer: ReturnType<typeof setTimeout> | undefined;
   createEffect(
@@ -72,7 +85,8 @@ export default function ScenariosPage(): JSX.Element {
       text,
       (content) => {
         clearTimeout(redrawTimer);
-        if (content !== (doc()?.content ?? '')) redrawTimer = setTimeout(() => void redraw(content), 500);
+        if (content !== (doc()?.content ?? '')) redrawTimer = setTimeout(() => void revalidate(content), 500);
+        else setProblems([]);
       },
       { defer: true },
     ),
@@ -201,6 +215,7 @@ export default function ScenariosPage(): JSX.Element {
               setCheckedOk(false);
             }}
             errorLines={allProblems().flatMap((p) => (p.line ? [p.line] : []))}
+            errorTitles={Object.fromEntries(allProblems().flatMap((p) => (p.line ? [[p.line, why(p)]] : [])))}
             rows={24}
             testid="scenario-text"
             focusLine={focusLine()}
@@ -269,11 +284,24 @@ export default function ScenariosPage(): JSX.Element {
           <button classList={{ on: view() === 'diff' }} onClick={() => setView('diff')} data-testid="scenario-changes">
             {t('scenarios.changes')}
           </button>
+          <button classList={{ on: view() === 'try' }} onClick={() => setView('try')} data-testid="scenario-try">
+            {t('scenarios.tryDraft')}
+          </button>
         </div>
-        <Show
-          when={view() === 'diagram'}
-          fallback={<DiffView before={doc()?.content ?? ''} after={text()} testid="scenario-diff" />}
-        >
+        <Show when={view() === 'diff'}>
+          <DiffView before={doc()?.content ?? ''} after={text()} testid="scenario-diff" />
+        </Show>
+        <Show when={view() === 'try'}>
+          <DraftChat
+            content={text}
+            file={file}
+            onProblems={(list) => {
+              setProblems(withLines(list));
+              setCheckedOk(false);
+            }}
+          />
+        </Show>
+        <Show when={view() === 'diagram'}>
           <div class="legend" style={{ 'margin-top': 0 }}>
             <span>
               <i style={{ background: '#4f46e5' }} />
