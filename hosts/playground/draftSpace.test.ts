@@ -110,6 +110,9 @@ describe.each(['embedded', 'production'] as const)('the draft playground on the 
       .execute();
     expect(logged).toEqual([]);
     expect(await platform.state.snapshots.read('web:almaty:designer-2')).toBeUndefined();
+    // no follow-up will ever reach the draft conversation: none is even kept
+    const timers = await database.db.selectFrom('timers').select('id').where('id', 'like', 'draft:%').execute();
+    expect(timers).toEqual([]);
     expect(await platform.state.snapshots.read('web:almaty:draft-designer-2')).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Scenario } from '../../engine/index.ts';
-import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
+import { createStateBackend, type StateBackend, type TimerQueue } from '../../storage/state/index.ts';
 import { conversationKey, type ConversationAddress } from '../runtime/address.ts';
 import type { ChannelPort, RuntimePorts } from '../runtime/ports.ts';
 import { ConversationRuntime } from '../runtime/runtime.ts';
@@ -28,7 +28,7 @@ export type DraftSpaceOptions = {
 /**
  * The playground's draft space: an unsaved scenario runs in a conversation runtime of its own —
  * its own state (embedded, in the database under a prefix of its own; never the live Redis keys),
- * no timers fired, no message log or analytics written — whose outward effects (escalations,
+ * no timers kept, no message log or analytics written — whose outward effects (escalations,
  * alerts, leads) are simulated and reported back as "would have: …". The live bot is untouched.
  */
 export class DraftSpace {
@@ -55,13 +55,19 @@ export class DraftSpace {
       channels: { web: draftWebChannel(opts.uploads) },
       simulator: this.#simulator,
     };
-    this.#runtime = new ConversationRuntime(ports, state, {
-      snapshotTtlSeconds: 24 * 3600,
-      maxConcurrentTurns: 8,
-      // a draft that throws answers at once with what went wrong instead of being retried for minutes
-      maxAttempts: 2,
-      retry: { firstDelayMs: 100, maxDelayMs: 500 },
-    });
+    // a draft conversation's timers (idle follow-ups, reminders) would never fire: not even kept
+    const noTimers: TimerQueue = { async schedule() {}, async cancel() {}, async start() {}, async stop() {} };
+    this.#runtime = new ConversationRuntime(
+      ports,
+      { ...state, timers: noTimers },
+      {
+        snapshotTtlSeconds: 24 * 3600,
+        maxConcurrentTurns: 8,
+        // a draft that throws answers at once with what went wrong instead of being retried for minutes
+        maxAttempts: 2,
+        retry: { firstDelayMs: 100, maxDelayMs: 500 },
+      },
+    );
     this.#runtime.onFailure((key, error) =>
       this.#simulator.note(key, {
         effect: 'error',

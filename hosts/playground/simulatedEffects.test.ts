@@ -15,7 +15,7 @@ const CARRIED_OUT = [
   'forgetPreferences', // the draft space has no profiles: a no-op
   'recommend', // idem: nothing to recommend from
   'track', // the draft space writes no analytics
-  'schedule', // kept in the draft space's own timer queue, which never fires
+  'schedule', // the draft space keeps no timers
   'cancel',
   'warning',
 ];

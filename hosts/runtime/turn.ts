@@ -199,8 +199,11 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
           channel.typing(address).catch(() => undefined);
         }
         try {
-          const simulated = await ports.simulator?.simulate(effect, { address, conversationKey });
-          if (simulated) return simulated.event;
+          // only the playground's draft space has a simulator; the live bot's turns never ask
+          if (ports.simulator) {
+            const simulated = await ports.simulator.simulate(effect, { address, conversationKey });
+            if (simulated) return simulated.event;
+          }
           return await execute(effect);
         } catch (error) {
           // the database or Redis being away is not the shopper's problem: abort the turn, keep the
