@@ -105,7 +105,7 @@ export function DraftChat(props: {
                 </div>
               ) : e.from === 'simulated' ? (
                 <div class="note-line" data-testid="draft-simulated" title={e.effect.effect}>
-                  {t('draft.wouldHave')} {e.effect.summary}
+                  {e.effect.effect === 'error' ? e.effect.summary : `${t('draft.wouldHave')} ${e.effect.summary}`}
                 </div>
               ) : (
                 <ReplyView reply={e.reply} style="telegram" onChoose={choose} />

@@ -212,7 +212,7 @@ export const en = {
   'play.outOfStock': 'out of stock',
   'play.about': 'Playground',
   'play.aboutText':
-    'Talk to the city’s bot with the live scenario, prompt and catalog. Replies are drawn as the chosen messenger shows them.',
+    'Talk to the city’s bot with the live scenario, prompt and catalog. Replies are drawn as the chosen messenger shows them. Unsaved scenario edits are tried in Scenarios → Try the draft.',
   'play.resolved': 'The manager closed the conversation; the bot answers again.',
   'play.conversation': 'Conversation',
   'play.try': 'Try',
