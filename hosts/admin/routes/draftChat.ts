@@ -31,7 +31,7 @@ export function draftChatRoutes(api: Api): Route[] {
       description:
         'Body: the `/chat/:city` message (`userId`, `text` | `choice` | `image`, `lang`, `messageId`) plus `scenario` (the YAML or JSON text, as the editor holds it) and optionally `file` (named in errors). ' +
         'A scenario that does not load is refused with 422 and `details: [{ file, path, reason }]`. Otherwise `{ replies, simulated: [{ effect, summary }] }`: ' +
-        'the effects that would have reached the world (escalate, forwardToManager, createAlert, recordLead, …) were simulated, not carried out. ' +
+        'the effects that would have reached the world (escalate, forwardToManager, createAlert, recordLead, …) were simulated, not carried out; `effect: "error"` names a draft turn that failed. ' +
         'Draft conversations are kept apart from the live ones (for a day) and fire no timers.',
       body: DraftChatBody,
       maxBodyBytes: MAX_DATA_URL_LENGTH + SCENARIO_MAX_CHARS * 4 + 64 * 1024,
