@@ -50,6 +50,14 @@ describe('the draft space effect sink', () => {
     expect(sink.take(turn.conversationKey)).toEqual([]);
   });
 
+  it("tells when a designer flow's reminder would come; the engine's own timers pass silently", async () => {
+    const sink = simulator();
+    const dueAt = '2026-12-08T10:00:00.000Z';
+    expect(await sink.simulate({ type: 'schedule', timerId: 'remind:3', dueAt }, turn)).toEqual({});
+    expect(await sink.simulate({ type: 'schedule', timerId: 'idle:4', dueAt }, turn)).toBeUndefined();
+    expect(sink.take(turn.conversationKey)).toEqual([{ effect: 'remind', summary: `remind the shopper at ${dueAt}` }]);
+  });
+
   it("simulates a designer flow's lead by its name, before the engine's union names it", async () => {
     const sink = simulator();
     const lead = {

@@ -22,6 +22,9 @@ export const OUTWARD_EFFECTS: ReadonlySet<string> = new Set([
   'recordLead',
 ]);
 
+/** the timer kind of a designer flow's `remind` act (the engine's own timers are idle, sla, silence) */
+const REMINDER = 'remind:';
+
 const quote = (text: string, max = 120) => `«${text.length > max ? `${text.slice(0, max)}…` : text}»`;
 
 function describe(effect: Effect): string {
@@ -69,6 +72,11 @@ export class DraftSimulator implements EffectSimulator {
   }
 
   async simulate(effect: Effect, turn: { address: { city: string }; conversationKey: string }) {
+    if (effect.type === 'schedule' && effect.timerId.startsWith(REMINDER)) {
+      // a designer flow's reminder: the draft space keeps no timers, so the designer is told when it would come
+      this.note(turn.conversationKey, { effect: 'remind', summary: `remind the shopper at ${effect.dueAt}` });
+      return {};
+    }
     if (!OUTWARD_EFFECTS.has(effect.type)) return undefined;
     this.note(turn.conversationKey, { effect: effect.type, summary: describe(effect) });
     const at = this.#opts.clock();
