@@ -156,14 +156,13 @@ export const en = {
   'scenarios.noVersions': 'No saved edits: the bots run the shipped file.',
   'scenarios.problems': 'Validation',
   'scenarios.notChecked':
-    'Press Validate to check the text against the engine’s rules (references, texts, placeholders).',
+    'Your edits are checked against the engine’s rules (references, texts, placeholders) as you type; Validate checks now.',
   'scenarios.validate': 'Validate',
   'scenarios.saved': 'Scenario saved and activated',
   'scenarios.valid': 'The scenario is valid.',
   'scenarios.line': 'line',
   'scenarios.firstError': 'First error at line {line}',
   'scenarios.tryDraft': 'Try the draft',
-  'scenarios.live': 'Checked as you type.',
   'draft.badge': 'draft · not saved',
   'draft.about':
     'Runs the text in the editor as it is now, in conversations of its own; managers, alerts and leads are only simulated.',

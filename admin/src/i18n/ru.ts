@@ -156,14 +156,14 @@ export const ru: Record<keyof typeof en, string> = {
   'scenarios.versions': 'Сохранённые версии',
   'scenarios.noVersions': 'Правок нет: боты работают по файлу из поставки.',
   'scenarios.problems': 'Проверка',
-  'scenarios.notChecked': 'Нажмите «Проверить», чтобы сверить текст с правилами движка (ссылки, тексты, подстановки).',
+  'scenarios.notChecked':
+    'Правки сверяются с правилами движка (ссылки, тексты, подстановки) по ходу набора; «Проверить» — сразу.',
   'scenarios.validate': 'Проверить',
   'scenarios.saved': 'Сценарий сохранён и включён',
   'scenarios.valid': 'Сценарий корректен.',
   'scenarios.line': 'строка',
   'scenarios.firstError': 'Первая ошибка в строке {line}',
   'scenarios.tryDraft': 'Попробовать черновик',
-  'scenarios.live': 'Проверяется по ходу правки.',
   'draft.badge': 'черновик · не сохранён',
   'draft.about':
     'Работает текст из редактора как есть, в отдельных диалогах; менеджеры, уведомления и заявки только имитируются.',
