@@ -17,6 +17,7 @@ const turn = (over: Partial<DeliveredTurn> = {}): DeliveredTurn => ({
     { name: 'search', props: { query: 'хочу', category: 'sofa', total: 3 } },
     { name: 'product_view', props: { sku: 'S-1' } },
   ],
+  leads: [],
   at,
   responseMs: 240,
   testTraffic: false,

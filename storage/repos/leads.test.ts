@@ -19,7 +19,7 @@ describe.each(TEST_BACKENDS)('leads on %s', (kind) => {
     managerId = (
       await t.db
         .insertInto('users')
-        .values({ email: 'm@example.kz', password_hash: 'x', role: 'manager' })
+        .values({ email: 'm@example.kz', password_hash: 'x', name: 'Менеджер', role: 'manager' })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -67,7 +67,8 @@ describe.each(TEST_BACKENDS)('leads on %s', (kind) => {
       lead('k|astana', { cityId: astana, conversationKey: 'web:astana:7', at: new Date('2026-12-03T09:00:00Z') }),
       lead('k|test', { test: true, at: new Date('2026-12-04T09:00:00Z') }),
     ]);
-    const all = await listLeads(t.db);
+    expect((await listLeads(t.db)).total).toBe(3);
+    const all = await listLeads(t.db, { includeTest: true });
     expect(all.total).toBe(4);
     expect(all.items.map((l) => l.createdAt.slice(0, 10))).toEqual([
       '2026-12-04',
@@ -79,11 +80,12 @@ describe.each(TEST_BACKENDS)('leads on %s', (kind) => {
     expect((await listLeads(t.db, { cityId: astana })).items.map((l) => l.conversationKey)).toEqual(['web:astana:7']);
     expect((await listLeads(t.db, { flow: 'fabric_sample' })).total).toBe(1);
     const window = await listLeads(t.db, {
+      includeTest: true,
       from: new Date('2026-12-02T00:00:00Z'),
       to: new Date('2026-12-04T00:00:00Z'),
     });
     expect(window.items.map((l) => l.createdAt.slice(0, 10))).toEqual(['2026-12-03', '2026-12-02']);
-    const paged = await listLeads(t.db, {}, { limit: 1, offset: 1 });
+    const paged = await listLeads(t.db, { includeTest: true }, { limit: 1, offset: 1 });
     expect([paged.total, paged.items.length]).toEqual([4, 1]);
   });
 
@@ -98,7 +100,7 @@ describe.each(TEST_BACKENDS)('leads on %s', (kind) => {
     expect(again!.changed).toBe(false);
     expect(again!.after.doneAt).toBe(first!.after.doneAt);
     expect((await listLeads(t.db, { status: 'done' })).items.map((l) => l.id)).toEqual([id]);
-    expect((await listLeads(t.db, { status: 'new' })).total).toBe(3);
+    expect((await listLeads(t.db, { status: 'new', includeTest: true })).total).toBe(3);
     expect(await markLeadDone(t.db, '00000000-0000-4000-8000-000000000000', managerId)).toBeUndefined();
   });
 });

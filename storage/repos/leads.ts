@@ -79,8 +79,15 @@ export async function recordLeads(db: Db, leads: readonly NewLead[]): Promise<vo
     .execute();
 }
 
-/** `from` inclusive, `to` exclusive */
-export type LeadFilter = { cityId?: string; flow?: string; status?: LeadStatus; from?: Date; to?: Date };
+/** `from` inclusive, `to` exclusive; test leads (staff talking to the bot) only with `includeTest` */
+export type LeadFilter = {
+  cityId?: string;
+  flow?: string;
+  status?: LeadStatus;
+  from?: Date;
+  to?: Date;
+  includeTest?: boolean;
+};
 
 /** Newest first. */
 export async function listLeads(db: Db, filter: LeadFilter = {}, page?: Partial<Page>): Promise<Paged<LeadSummary>> {
@@ -91,6 +98,7 @@ export async function listLeads(db: Db, filter: LeadFilter = {}, page?: Partial<
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.from) q = q.where('created_at', '>=', filter.from);
   if (filter.to) q = q.where('created_at', '<', filter.to);
+  if (!filter.includeTest) q = q.where('is_test', '=', false);
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
     q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),

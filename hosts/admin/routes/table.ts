@@ -8,6 +8,7 @@ import { botConfigRoutes } from './botConfig.ts';
 import { chatRoutes } from './chat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
+import { leadRoutes } from './leads.ts';
 import { productRoutes } from './products/index.ts';
 import { categoryRoutes } from './categories.ts';
 import { attributeRoutes } from './attributes.ts';
@@ -32,6 +33,7 @@ export function routeTable(api: Api): Route[] {
     ...promptRoutes(api),
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
+    ...leadRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),
