@@ -62,6 +62,15 @@ describe('deliveredTurnRecords', () => {
     expect(deliveredTurnRecords(manager).messages.map((m) => m.direction)).toEqual(['out', 'out']);
   });
 
+  it('a lead the turn recorded goes with its records, for its conversation, and counts as a lead event', () => {
+    const lead = { flow: 'measure', slots: { phone: '+77011234567' }, history: [] };
+    const records = deliveredTurnRecords(turn({ leads: [lead] }));
+    expect(records.leads).toEqual([{ ...lead, address, conversationKey: 'telegram:almaty:42', at }]);
+    expect(records.tracked.map((e) => e.name)).toEqual(['message_in', 'search', 'product_view', 'lead', 'message_out']);
+    expect(records.tracked[3]!.props).toEqual({ flow: 'measure' });
+    expect(deliveredTurnRecords(turn()).leads).toBeUndefined();
+  });
+
   it('staff traffic is marked', () => {
     expect(deliveredTurnRecords(turn({ testTraffic: true })).testTraffic).toBe(true);
   });
