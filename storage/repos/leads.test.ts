@@ -57,6 +57,8 @@ describe.each(TEST_BACKENDS)('leads on %s', (kind) => {
       test: false,
       createdAt: '2026-12-01T10:00:05.000Z',
     });
+    // in the order the flow asked them (jsonb would sort the keys)
+    expect(Object.keys(found!.slots)).toEqual(['address', 'phone']);
     expect(found!.history).toEqual([{ role: 'shopper', text: 'вызвать замерщика', at: '2026-12-01T10:00:00.000Z' }]);
     expect(await getLead(t.db, 'not-a-uuid')).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * phone) — the slots, the conversation up to that point, and whether staff handled it. A lead is
  * written by the record relay from a committed turn; `record_key` (turn | position) is unique, so
  * a turn relayed twice is still one lead. It is also what a CRM outbox (Bitrix24) reads later.
+ * `slots` is json, not jsonb: it keeps the order the flow asked them in, which is how staff read them.
  * `is_test`: left by staff talking to the bot (playground, API tokens), not by a shopper.
  */
 const UP: string[] = [
@@ -16,7 +17,7 @@ const UP: string[] = [
     user_id text NOT NULL,
     conversation_key text NOT NULL,
     flow text NOT NULL CHECK (length(flow) BETWEEN 1 AND 64),
-    slots jsonb NOT NULL DEFAULT '{}'::jsonb,
+    slots json NOT NULL DEFAULT '{}'::json,
     history jsonb NOT NULL DEFAULT '[]'::jsonb,
     status text NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'done')),
     done_by uuid REFERENCES users(id) ON DELETE SET NULL,
