@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Reply } from '../../engine/replies.ts';
 import { createMemoryHost } from '../../engine/testing/memoryHost.ts';
+import { analyticsStats } from '../../storage/repos/analytics.ts';
 import { createCity } from '../../storage/repos/cities.ts';
 import { eventually } from '../../storage/state/contract/harness.ts';
 import type { StateBackend } from '../../storage/state/index.ts';
@@ -119,6 +120,12 @@ describe.each(eachStateBackend('runtime-leads'))('recordLead through the runtime
       .where('conversation_key', '=', 'web:almaty:lead-1')
       .execute();
     expect(events.map((e) => e.metadata)).toContainEqual({ flow: 'measure' });
+    // which the dashboard counts
+    const stats = await analyticsStats(database.db, {
+      from: new Date('2026-12-01T00:00:00Z'),
+      to: new Date('2026-12-02T00:00:00Z'),
+    });
+    expect(stats.totals.leads).toBe(1);
     expect(sent.length).toBe(2);
   });
 

@@ -283,6 +283,7 @@ export type Stats = {
       | 'zeroResults'
       | 'alerts'
       | 'escalations'
+      | 'leads'
       | 'productViews',
       number
     >
