@@ -28,14 +28,27 @@ vi.mock('../../engine/index.ts', async (importOriginal) => {
   const step: typeof engine.step = (scenario, persisted, event, init) => {
     const result = engine.step(scenario, persisted, event, init);
     const said = event as { type?: string; text?: string; at?: string };
-    if (said.type !== 'text' || said.text !== 'вызвать замерщика') return result;
-    const lead = {
-      type: 'recordLead' as const,
-      flow: 'measure',
-      slots: { address: 'Абая 1', phone: '+77011234567' },
-      history: [{ role: 'shopper' as const, text: said.text, at: said.at! }],
-    };
-    return { ...result, effects: [lead, ...result.effects] };
+    if (said.type !== 'text') return result;
+    if (said.text === 'вызвать замерщика') {
+      const lead = {
+        type: 'recordLead' as const,
+        flow: 'measure',
+        slots: { address: 'Абая 1', phone: '+77011234567' },
+        history: [{ role: 'shopper' as const, text: said.text, at: said.at! }],
+      };
+      return { ...result, effects: [lead, ...result.effects] };
+    }
+    if (said.text === 'замер 🛋') {
+      // what PostgreSQL refuses: a NUL, and an emoji cut in half by the 4,000-character bound
+      const lead = {
+        type: 'recordLead' as const,
+        flow: 'measure',
+        slots: { address: 'Абая\u0000 1' },
+        history: [{ role: 'shopper' as const, text: `${'а'.repeat(3_999)}🛋`, at: said.at! }],
+      };
+      return { ...result, effects: [lead, ...result.effects] };
+    }
+    return result;
   };
   return { ...engine, step };
 });
@@ -63,6 +76,7 @@ describe.each(eachStateBackend('runtime-leads'))('recordLead through the runtime
     await state?.close();
     state = undefined;
     await database.db.deleteFrom('leads').execute();
+    await database.db.deleteFrom('analytics_events').execute();
   });
 
   async function runtimeWith(ports: Partial<RuntimePorts> & { channel: ChannelPort }, opts: RuntimeOptions = {}) {
@@ -127,6 +141,18 @@ describe.each(eachStateBackend('runtime-leads'))('recordLead through the runtime
     });
     expect(stats.totals.leads).toBe(1);
     expect(sent.length).toBe(2);
+  });
+
+  it('a lead with what PostgreSQL refuses (a NUL, half an emoji) is stored without it, and the records behind it flow', async () => {
+    const runtime = await runtimeWith({ channel: { send: async () => {}, fetchMedia: noMedia } });
+    await runtime.converse(shopper, 'm1', text('замер 🛋'));
+    await runtime.converse(shopper, 'm2', text('вызвать замерщика'));
+    await runtime.idle();
+    await eventually('both leads written', async () => (await leads()).length === 2);
+    const rows = await database.db.selectFrom('leads').selectAll().orderBy('record_key').execute();
+    expect(rows[0]!.slots).toEqual({ address: 'Абая 1' });
+    expect((rows[0]!.history as { text: string }[])[0]!.text).toBe('а'.repeat(3_999));
+    expect(rows[1]!.slots).toEqual({ address: 'Абая 1', phone: '+77011234567' });
   });
 
   it('a turn committed by a process that died while sending is delivered by the next: still one lead, even relayed twice', async () => {
