@@ -9,6 +9,7 @@ import { chatRoutes } from './chat.ts';
 import { draftChatRoutes } from './draftChat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
+import { leadRoutes } from './leads.ts';
 import { productRoutes } from './products/index.ts';
 import { categoryRoutes } from './categories.ts';
 import { attributeRoutes } from './attributes.ts';
@@ -33,6 +34,7 @@ export function routeTable(api: Api): Route[] {
     ...promptRoutes(api),
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
+    ...leadRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),
