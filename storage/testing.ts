@@ -19,7 +19,14 @@ import { createPGlite, openDatabase, type DatabaseKind, type OpenedDatabase } fr
 import { migrateToLatest } from './db/migrate.ts';
 import { MIGRATIONS } from './db/migrations/index.ts';
 import { TAXONOMY_SEED } from './db/migrations/0017_taxonomy.seed.ts';
-import { Kysely, PGliteDialect } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  PGliteDialect,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+} from 'kysely';
 import { postgresAdminUrl } from './testServices.ts';
 
 export const TEST_BACKENDS: readonly DatabaseKind[] = ['pglite', 'postgres'];
@@ -73,20 +80,31 @@ async function createPGliteTestDatabase(): Promise<TestDatabase> {
 }
 
 /**
- * Names the migrated template by what produced it: the migrations' code, the data they seed (a
- * function's text does not show what it imports: worktrees sharing /tmp reused a template seeded
- * with another branch's taxonomy) and PGlite's version. Read
- * from the loaded modules, not from files beside this one, so it works from the sources and from a
- * bundle (dist/bench.mjs) alike.
+ * Names the migrated template by what produced it: the SQL the migrations send (their `up` is
+ * often a loop over a constant the function's text does not show, so it is run against a driver
+ * that only records), the data they seed and PGlite's version. Worktrees sharing /tmp reused
+ * templates of another branch's migration 0020 while this read only the functions' text.
  */
-function migrationsFingerprint(): string {
+async function migrationsFingerprint(): Promise<string> {
   const hash = createHash('sha256');
   hash.update(pgliteVersion()).update(JSON.stringify(TAXONOMY_SEED));
-  for (const [name, migration] of Object.entries(MIGRATIONS))
-    hash
-      .update(name)
-      .update(String(migration.up))
-      .update(String(migration.down ?? ''));
+  const recorder = new Kysely<unknown>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+    log: (event) => {
+      hash.update(event.query.sql).update(JSON.stringify(event.query.parameters));
+    },
+  });
+  for (const [name, migration] of Object.entries(MIGRATIONS)) {
+    hash.update(name).update(String(migration.up));
+    // a migration that reads rows sees none here; its text above still names it
+    await migration.up(recorder).catch(() => undefined);
+  }
+  await recorder.destroy();
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -106,7 +124,7 @@ function pgliteVersion(): string {
 }
 
 async function loadOrBuildTemplate(): Promise<Blob> {
-  const file = join(tmpdir(), `zeta-pglite-template-${migrationsFingerprint()}.tar.gz`);
+  const file = join(tmpdir(), `zeta-pglite-template-${await migrationsFingerprint()}.tar.gz`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const instance: PGlite = await createPGlite(undefined);
   const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite: instance }) });
