@@ -10,6 +10,7 @@ import type { EscalationService } from '../escalations/index.ts';
 import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
 import type { Logger } from '../runtime/ports.ts';
+import { PaymentService } from '../payments/index.ts';
 import { ConversationRuntime } from '../runtime/runtime.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegramHost, type TelegramHost } from '../telegram/index.ts';
@@ -65,6 +66,8 @@ export type Platform = {
   telegram: TelegramHost;
   whatsapp: WhatsAppHost | undefined;
   web: WebHost;
+  /** starts payments for orders with their city's providers; records the providers' webhooks */
+  payments: PaymentService;
   metrics: Metrics;
   log: Logger;
   /** background work of the role: timers, alert sweep, proactive sends, inbox recovery, hot reload */
@@ -175,6 +178,13 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const cityExists = async (slug: string) => Boolean(await cities.resolve(slug));
     const web = channels.register(await createWebHost(runtime, { cityExists, uploads, clock, log }));
 
+    const payments = new PaymentService({
+      db,
+      config: config.payments,
+      citySlug: (cityId) => cities.byId(cityId)?.slug,
+      clock,
+      log,
+    });
     const app = createHttpApp({
       config,
       database,
@@ -184,6 +194,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       cities,
       channels: { telegram, whatsapp, web },
       escalations,
+      payments,
       scenarios,
       scenarioDir,
       secrets,
@@ -219,6 +230,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       telegram,
       whatsapp,
       web,
+      payments,
       metrics,
       log,
       async start() {

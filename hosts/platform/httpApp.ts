@@ -10,6 +10,7 @@ import type { ChannelHost } from '../channel/host.ts';
 import type { EscalationService } from '../escalations/index.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { onecAfterApply, onecRoutes } from '../onec/index.ts';
+import { paymentRoutes, type PaymentService } from '../payments/index.ts';
 import type { ScenarioRegistry } from '../scenarios/index.ts';
 import type { CityDirectory } from './cities.ts';
 import type { PlatformConfig, Role } from './config.ts';
@@ -35,6 +36,7 @@ export type HttpParts = {
   /** every channel's routes; each is served by the role of its name, the web chat inside the API */
   channels: { telegram: ChannelHost; whatsapp: ChannelHost | undefined; web: ChannelHost };
   escalations: EscalationService;
+  payments: PaymentService;
   scenarios: ScenarioRegistry;
   scenarioDir: string;
   secrets: SecretBox;
@@ -103,6 +105,8 @@ export function createHttpApp(p: HttpParts): Hono {
     // the retailer's 1C exchange; a price it lowers alerts shoppers the way a panel edit does
     const afterApply = onecAfterApply({ db, pubsub: state.pubsub, deliver: async (t) => p.onPriceDrop?.(t), log });
     app.route('/1c', onecRoutes({ db, config: config.onec, cities: p.cities, afterApply, clock: p.clock, log }));
+    // payment providers' webhooks and the page their checkout sends the shopper back to
+    app.route('/', paymentRoutes({ payments: p.payments, clock: p.clock, log }));
     app.route('/admin', adminStatic(join(ROOT_DIR, 'admin', 'dist')));
     app.get('/', (c) => c.redirect('/admin/'));
   }
