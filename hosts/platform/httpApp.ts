@@ -41,6 +41,8 @@ export type HttpParts = {
   scenarioDir: string;
   secrets: SecretBox;
   onPriceDrop: Parameters<typeof createAdminApi>[0]['onPriceDrop'];
+  /** an order's status changed: tell the shopper (orderNews.ts) */
+  onOrderChanged?: () => Promise<unknown>;
   clock: () => Date;
   log: Logger;
 };
@@ -89,6 +91,7 @@ export function createHttpApp(p: HttpParts): Hono {
         scenarioDir: p.scenarioDir,
         chat: p.channels.web.routes,
         ...(p.onPriceDrop ? { onPriceDrop: p.onPriceDrop } : {}),
+        ...(p.onOrderChanged ? { onOrderChanged: p.onOrderChanged } : {}),
         secrets: p.secrets,
         ...telegramWebhookOnSave(config, state, log),
         options: {

@@ -9,6 +9,7 @@ import { chatRoutes } from './chat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
 import { productRoutes } from './products/index.ts';
+import { orderRoutes } from './orders/index.ts';
 import { categoryRoutes } from './categories.ts';
 import { attributeRoutes } from './attributes.ts';
 import { promptRoutes } from './prompts.ts';
@@ -32,6 +33,7 @@ export function routeTable(api: Api): Route[] {
     ...promptRoutes(api),
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
+    ...orderRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),
