@@ -35,6 +35,8 @@ export type PaymentServiceDeps = {
   clock?: () => Date;
   log: Logger;
   fetch?: typeof fetch;
+  /** an order became paid: the platform tells the shopper now (the worker's sweep catches what this misses) */
+  onOrderChanged?: () => unknown;
 };
 
 export class PaymentRefused extends Error {
@@ -121,6 +123,15 @@ export class PaymentService {
     if (result.outcome === 'flagged')
       this.deps.log.warn({ ...fields, flagged: result.payment.flaggedReason }, 'payment recorded and flagged');
     else this.deps.log.info({ ...fields, outcome: result.outcome }, 'payment notification recorded');
+    if (result.outcome === 'paid')
+      Promise.resolve()
+        .then(() => this.deps.onOrderChanged?.())
+        .catch((error: unknown) =>
+          this.deps.log.warn(
+            { err: String(error), orderId: event.orderId },
+            'paid news not told now; the sweep will retry',
+          ),
+        );
     return result;
   }
 

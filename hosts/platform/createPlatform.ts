@@ -185,6 +185,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       citySlug: (cityId) => cities.byId(cityId)?.slug,
       clock,
       log,
+      onOrderChanged: () => deliverOrderNews({ db, runtime, clock, log }),
     });
     const app = createHttpApp({
       config,

@@ -92,6 +92,7 @@ export function createHttpApp(p: HttpParts): Hono {
         chat: p.channels.web.routes,
         ...(p.onPriceDrop ? { onPriceDrop: p.onPriceDrop } : {}),
         ...(p.onOrderChanged ? { onOrderChanged: p.onOrderChanged } : {}),
+        payments: p.payments,
         secrets: p.secrets,
         ...telegramWebhookOnSave(config, state, log),
         options: {
