@@ -76,6 +76,8 @@ export function paymentRoutes(deps: { payments: PaymentService; clock?: () => Da
       if (answer.code !== 0) log.warn({ provider: 'cloudpayments', order: event.orderId, ...answer }, 'Check refused');
       return c.json({ code: answer.code });
     }
+    // the masked card number, expiry and card token are not ours to keep
+    for (const field of ['CardFirstSix', 'CardLastFour', 'CardExpDate', 'Token']) form.delete(field);
     await record(reading.event, Object.fromEntries(form));
     return c.json({ code: 0 });
   });

@@ -64,6 +64,8 @@ describe.each(TEST_BACKENDS)('CloudPayments payments on %s', (kind) => {
     expect(paid.payments).toMatchObject([
       { provider: 'cloudpayments', reference: String(transaction), status: 'succeeded', flaggedReason: null },
     ]);
+    expect(Object.keys(paid.payments[0]!.raw as object)).not.toContain('CardFirstSix');
+    expect(paid.payments[0]!.raw).toMatchObject({ InvoiceId: order.id, CardType: 'Visa' });
   });
 
   it('a forged signature is a 401 and changes nothing', async () => {
