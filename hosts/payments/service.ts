@@ -10,7 +10,7 @@ import type { Logger } from '../runtime/ports.ts';
 import { createCloudPaymentsLink } from './cloudpayments/client.ts';
 import { CHECK_CODES } from './cloudpayments/notifications.ts';
 import { providersFor, type PaymentsConfig } from './config.ts';
-import { createKaspiInvoice } from './kaspi/apipay.ts';
+import { createKaspiInvoice, fetchKaspiInvoice } from './kaspi/apipay.ts';
 import { fromMinorUnits, toMinorUnits } from './money.ts';
 import { createCheckoutSession } from './stripe/checkout.ts';
 import {
@@ -133,6 +133,35 @@ export class PaymentService {
           ),
         );
     return result;
+  }
+
+  /**
+   * Asks the Kaspi gateway about invoices still pending after `olderThanMs` (and sent within the
+   * last two days: a phone invoice lives 24 hours) and records those that ended. ApiPay does not
+   * retry invoice webhooks; this finds a lost one. Returns how many payments changed.
+   */
+  async reconcileKaspi(olderThanMs = 2 * 60_000): Promise<number> {
+    const gateway = this.deps.config.kaspiGateway;
+    if (!gateway) return 0;
+    const now = this.clock().getTime();
+    const pending = await this.deps.db
+      .selectFrom('payments')
+      .select('reference')
+      .where('provider', '=', 'kaspi')
+      .where('status', '=', 'pending')
+      .where('created_at', '<', new Date(now - olderThanMs))
+      .where('created_at', '>', new Date(now - 48 * 3600_000))
+      .orderBy('created_at')
+      .limit(100)
+      .execute();
+    let changed = 0;
+    for (const { reference } of pending) {
+      const reading = await fetchKaspiInvoice(reference, { ...gateway, fetch: this.deps.fetch });
+      if (!('event' in reading)) continue;
+      const result = await this.record(reading.event, { polled: reading.event.eventId });
+      if (result.outcome !== 'duplicate') changed++;
+    }
+    return changed;
   }
 
   private payable(order: OrderDetail): PayableOrder {

@@ -247,6 +247,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
             db,
             runtime,
             uploads,
+            payments,
             keyPrefix: overrides.keyPrefix,
             alertSweepMs: overrides.alertSweepMs,
             clock,

@@ -100,6 +100,33 @@ const OUTCOMES: Record<string, PaymentEvent['outcome']> = {
 
 export type ApiPayReading = { event: PaymentEvent } | { ignored: string } | { invalid: string };
 
+/**
+ * One invoice as the gateway sees it now (`GET /invoices/{id}`), read like its webhook. ApiPay does
+ * not retry invoice webhooks, so pending invoices are asked for: a lost `paid` is found this way.
+ */
+export async function fetchKaspiInvoice(id: string, options: ApiPayOptions): Promise<ApiPayReading> {
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(
+      `${options.apiBase.replace(/\/$/, '')}/invoices/${encodeURIComponent(id)}`,
+      {
+        headers: { 'X-API-Key': options.apiKey, Accept: 'application/json' },
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      },
+    );
+  } catch (error) {
+    throw new PaymentProviderError('kaspi', `unreachable: ${String(error)}`, true);
+  }
+  if (!response.ok)
+    throw new PaymentProviderError(
+      'kaspi',
+      `HTTP ${response.status} for invoice ${id}`,
+      response.status === 429 || response.status >= 500,
+    );
+  const invoice: unknown = await response.json().catch(() => undefined);
+  return readApiPayWebhook({ event: 'invoice.status_changed', invoice });
+}
+
 /** `invoice.status_changed` in our terms; refunds and subscription events are acknowledged and ignored. */
 export function readApiPayWebhook(json: unknown): ApiPayReading {
   const parsed = v.safeParse(StatusChanged, json);

@@ -51,6 +51,24 @@ describe.each(TEST_BACKENDS)('Kaspi payments on %s', (kind) => {
     expect(await detail(other.id)).toMatchObject({ status: 'new', payments: [{ status: 'failed' }] });
   });
 
+  it('a lost paid webhook is found by asking the gateway about pending invoices', async () => {
+    const order = await w.order({ paymentMethod: 'kaspi' });
+    await w.platform.payments.start(order.id, 'kaspi');
+    const invoice = w.apipay.invoices.find((i) => i.external_order_id === order.id)!;
+    expect(await w.platform.payments.reconcileKaspi(0)).toBe(0);
+    w.apipay.setStatus(invoice, 'paid');
+    expect(await w.platform.payments.reconcileKaspi(60_000)).toBe(0);
+    expect(await w.platform.payments.reconcileKaspi(0)).toBe(1);
+    expect(await detail(order.id)).toMatchObject({
+      status: 'paid',
+      payments: [{ reference: String(invoice.id), status: 'succeeded' }],
+    });
+    expect(await w.platform.payments.reconcileKaspi(0)).toBe(0);
+    // the webhook arriving late changes nothing
+    await w.apipay.statusChanged(hook(), invoice, 'paid', SECRETS.apiPayWebhook);
+    expect((await detail(order.id)).events.filter((e) => e.to === 'paid')).toHaveLength(1);
+  });
+
   it('falls back to the manual path when the gateway cannot invoice the order, and without a gateway', async () => {
     const noPhone = await w.order({ paymentMethod: 'kaspi', customer: { name: 'Гость', phone: '' } });
     expect(await w.platform.payments.start(noPhone.id, 'kaspi')).toEqual({

@@ -19,6 +19,8 @@ export type FakeApiPay = {
   apiBase: string;
   invoices: FakeApiPayInvoice[];
   requests: { body: Record<string, unknown>; authorized: boolean }[];
+  /** what `GET /invoices/{id}` answers from now on; no webhook is sent (a lost one) */
+  setStatus(invoice: FakeApiPayInvoice, status: string): void;
   /** posts `invoice.status_changed` for an invoice (amount overridable), signed with the webhook secret */
   statusChanged(
     url: string,
@@ -35,8 +37,16 @@ export async function startFakeApiPay(opts: { apiKey: string }): Promise<FakeApi
   const requests: FakeApiPay['requests'] = [];
   let seq = 40;
   const http = await startFakeHttp(({ method, path, headers, body }) => {
-    if (method !== 'POST' || path !== '/invoices') return { status: 404, json: { message: 'Not Found' } };
     const authorized = headers['x-api-key'] === opts.apiKey;
+    const one = /^\/invoices\/(\d+)$/.exec(path);
+    if (method === 'GET' && one) {
+      if (!authorized) return { status: 401, json: { message: 'Unauthenticated.' } };
+      const invoice = invoices.find((i) => i.id === Number(one[1]));
+      return invoice
+        ? { status: 200, json: { ...invoice, items: [] } }
+        : { status: 404, json: { message: 'Not Found' } };
+    }
+    if (method !== 'POST' || path !== '/invoices') return { status: 404, json: { message: 'Not Found' } };
     const parsed = JSON.parse(body || '{}') as Record<string, unknown>;
     requests.push({ body: parsed, authorized });
     if (!authorized) return { status: 401, json: { message: 'Unauthenticated.' } };
@@ -68,6 +78,9 @@ export async function startFakeApiPay(opts: { apiKey: string }): Promise<FakeApi
     apiBase: http.base,
     invoices,
     requests,
+    setStatus(invoice, status) {
+      invoice.status = status;
+    },
     statusChanged(url, invoice, status, secret, amount = invoice.amount) {
       const body = JSON.stringify({
         event: 'invoice.status_changed',
