@@ -22,7 +22,7 @@ describe('payments config', () => {
   it('reads every provider with defaults for the API addresses', () => {
     const config = paymentsConfig({ ...stripe, ...cp, KASPI_APIPAY_API_KEY: 'k', KASPI_APIPAY_WEBHOOK_SECRET: 'w' });
     expect(config.stripe).toMatchObject({ apiBase: 'https://api.stripe.com', sessionHours: 23 });
-    expect(config.cloudpayments?.apiBase).toBe('https://api.cloudpayments.ru');
+    expect(config.cloudpayments?.apiBase).toBe('https://api.cloudpayments.kz');
     expect(config.kaspiGateway?.apiBase).toBe('https://api.apipay.kz/api/v1');
     expect(config.returnUrl).toBe('https://bot.example.kz/payments/return');
     expect(providersFor(config, 'astana')).toEqual(['stripe', 'cloudpayments', 'kaspi']);

@@ -6,7 +6,7 @@ import { PROVIDERS, type ProviderName } from './types.ts';
  * - Stripe: `STRIPE_SECRET_KEY` with `STRIPE_WEBHOOK_SECRET` (the endpoint's signing secret),
  *   `STRIPE_API_BASE` (default https://api.stripe.com; tests point it at a fake), `STRIPE_SESSION_HOURS` (23);
  * - CloudPayments: `CLOUDPAYMENTS_PUBLIC_ID` with `CLOUDPAYMENTS_API_SECRET`, `CLOUDPAYMENTS_API_BASE`
- *   (default https://api.cloudpayments.ru);
+ *   (default https://api.cloudpayments.kz, the Kazakh site; https://api.cloudpayments.ru for a Russian one);
  * - Kaspi through ApiPay.kz: `KASPI_APIPAY_API_KEY` with `KASPI_APIPAY_WEBHOOK_SECRET`,
  *   `KASPI_APIPAY_API_BASE` (default https://api.apipay.kz/api/v1). Without them Kaspi is the
  *   manual path: a manager sends the invoice from Kaspi Business and marks the order paid;
@@ -114,7 +114,7 @@ export function paymentsConfig(env: Record<string, string | undefined>): Payment
           cloudpayments: {
             publicId: e.CLOUDPAYMENTS_PUBLIC_ID,
             apiSecret: e.CLOUDPAYMENTS_API_SECRET!,
-            apiBase: baseUrl('CLOUDPAYMENTS_API_BASE', e.CLOUDPAYMENTS_API_BASE, 'https://api.cloudpayments.ru'),
+            apiBase: baseUrl('CLOUDPAYMENTS_API_BASE', e.CLOUDPAYMENTS_API_BASE, 'https://api.cloudpayments.kz'),
           },
         }
       : {}),

@@ -11,7 +11,7 @@ import { PaymentProviderError, type PayableOrder, type PaymentStart } from '../t
 export type CloudPaymentsOptions = {
   publicId: string;
   apiSecret: string;
-  /** https://api.cloudpayments.ru unless tests point it at a fake */
+  /** https://api.cloudpayments.kz (or .ru) unless tests point it at a fake */
   apiBase: string;
   returnUrl: string;
   fetch?: typeof fetch;
