@@ -323,6 +323,8 @@ export type Order = {
   cityId: string;
   number: number;
   channel: string;
+  /** null: made in the panel or demo data, nobody to tell */
+  conversationKey: string | null;
   customer: { name: string; phone: string };
   delivery: { kind: 'delivery' | 'pickup'; address: string | null; store: string | null };
   paymentMethod: string;

@@ -301,7 +301,7 @@ function OrderView(props: {
               <b>{statusLabel(e.to)}</b> · {t(`orders.by.${e.actor.kind}` as MessageKey)}
               {e.actor.kind === 'provider' && e.actor.id ? ` (${e.actor.id})` : ''}
               <Show when={e.note}> · «{e.note}»</Show>
-              <Show when={e.from && e.notifiedAt}>
+              <Show when={e.from && e.notifiedAt && o().conversationKey}>
                 {' '}
                 <span class="muted">✓ {t('orders.told')}</span>
               </Show>
