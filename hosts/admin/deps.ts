@@ -6,6 +6,7 @@ import type { ConversationState } from '../../storage/taxonomy/conversations.ts'
 import type { TriggeredAlert } from '../../storage/repos/alerts.ts';
 import type { DraftSpace } from '../playground/draftSpace.ts';
 import type { EscalationService } from '../escalations/service.ts';
+import type { PaymentService } from '../payments/service.ts';
 import type { ScenarioRegistry } from '../scenarios/registry.ts';
 import type { Logger } from '../runtime/ports.ts';
 import type { Ctx } from './http/route.ts';
@@ -59,6 +60,10 @@ export type AdminApiDeps = {
   drafts?: Pick<DraftSpace, 'routes' | 'stage' | 'simulated'>;
   /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;
+  /** an order's status changed (a manager, a manual payment): the platform tells the shopper */
+  onOrderChanged?: () => Promise<unknown> | unknown;
+  /** starts payments for orders (a link from the city's providers, or the manual Kaspi instructions) */
+  payments?: PaymentService;
   /** a city's Telegram bot was saved (the platform registers or removes its webhook); awaited, failures only logged */
   onTelegramBotSaved?: (change: TelegramBotSaved) => Promise<unknown>;
   /** seals bot tokens and webhook secrets before they are stored (SECRETS_KEY); default: stored as given */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { parseSecretsKey } from '../../storage/secrets.ts';
 import { PASSWORD_MIN } from '../admin/auth/passwords.ts';
 import { onecConfig, OnecConfigError, type OnecConfig } from '../onec/config.ts';
+import { paymentsConfig, PaymentsConfigError, type PaymentsConfig } from '../payments/config.ts';
 import { EnvSchema, type Env } from './configEnv.ts';
 
 /**
@@ -71,6 +72,8 @@ export type PlatformConfig = {
   escalationMedia: { maxBytes: number; retentionDays: number };
   /** the 1C exchange (ONEC_*) */
   onec: OnecConfig;
+  /** payment providers (STRIPE_*, CLOUDPAYMENTS_*, KASPI_APIPAY_*, PAYMENT_PROVIDERS) */
+  payments: PaymentsConfig;
 };
 
 export class ConfigError extends Error {
@@ -156,6 +159,13 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     if (error instanceof OnecConfigError) throw new ConfigError(error.variable, error.reason);
     throw error;
   }
+  let payments: PaymentsConfig;
+  try {
+    payments = paymentsConfig(env);
+  } catch (error) {
+    if (error instanceof PaymentsConfigError) throw new ConfigError(error.variable, error.reason);
+    throw error;
+  }
   return {
     role,
     port: e.PORT,
@@ -218,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       retentionDays: e.ESCALATION_MEDIA_RETENTION_DAYS,
     },
     onec,
+    payments,
   };
 }
 

@@ -11,6 +11,7 @@ import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
 import { DraftSpace } from '../playground/draftSpace.ts';
 import type { Logger, RuntimePorts } from '../runtime/ports.ts';
+import { PaymentService } from '../payments/index.ts';
 import { ConversationRuntime } from '../runtime/runtime.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
 import { createTelegramHost, type TelegramHost } from '../telegram/index.ts';
@@ -18,6 +19,7 @@ import { createWebHost, type WebHost } from '../web/host.ts';
 import { ChatUploads } from '../web/uploads.ts';
 import { createWhatsAppHost, type WhatsAppHost } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts } from './alertDelivery.ts';
+import { deliverOrderNews } from './orderNews.ts';
 import { BotSettingsDirectory } from './botSettings.ts';
 import { telegramOptions, whatsappOptions, type ChannelParts } from './channelOptions.ts';
 import { CityDirectory } from './cities.ts';
@@ -66,6 +68,8 @@ export type Platform = {
   telegram: TelegramHost;
   whatsapp: WhatsAppHost | undefined;
   web: WebHost;
+  /** starts payments for orders with their city's providers; records the providers' webhooks */
+  payments: PaymentService;
   metrics: Metrics;
   log: Logger;
   /** background work of the role: timers, alert sweep, proactive sends, inbox recovery, hot reload */
@@ -176,6 +180,14 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const drafts = await DraftSpace.open({ live: ports, db, uploads, cityExists, keyPrefix: overrides.keyPrefix });
     closeLater(() => drafts.close());
 
+    const payments = new PaymentService({
+      db,
+      config: config.payments,
+      citySlug: (cityId) => cities.byId(cityId)?.slug,
+      clock,
+      log,
+      onOrderChanged: () => deliverOrderNews({ db, runtime, clock, log }),
+    });
     const app = createHttpApp({
       config,
       database,
@@ -186,10 +198,12 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       channels: { telegram, whatsapp, web },
       drafts,
       escalations,
+      payments,
       scenarios,
       scenarioDir,
       secrets,
       onPriceDrop: (triggered) => deliverTriggeredAlerts({ db, runtime, clock, log }, triggered),
+      onOrderChanged: () => deliverOrderNews({ db, runtime, clock, log }),
       clock,
       log,
     });
@@ -221,6 +235,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       telegram,
       whatsapp,
       web,
+      payments,
       metrics,
       log,
       async start() {
@@ -234,6 +249,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
             db,
             runtime,
             uploads,
+            payments,
             keyPrefix: overrides.keyPrefix,
             alertSweepMs: overrides.alertSweepMs,
             clock,

@@ -11,6 +11,7 @@ import type { EscalationService } from '../escalations/index.ts';
 import type { DraftSpace } from '../playground/draftSpace.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { onecAfterApply, onecRoutes } from '../onec/index.ts';
+import { paymentRoutes, type PaymentService } from '../payments/index.ts';
 import type { ScenarioRegistry } from '../scenarios/index.ts';
 import type { CityDirectory } from './cities.ts';
 import type { PlatformConfig, Role } from './config.ts';
@@ -38,10 +39,13 @@ export type HttpParts = {
   /** the playground's draft space */
   drafts: DraftSpace;
   escalations: EscalationService;
+  payments: PaymentService;
   scenarios: ScenarioRegistry;
   scenarioDir: string;
   secrets: SecretBox;
   onPriceDrop: Parameters<typeof createAdminApi>[0]['onPriceDrop'];
+  /** an order's status changed: tell the shopper (orderNews.ts) */
+  onOrderChanged?: () => Promise<unknown>;
   clock: () => Date;
   log: Logger;
 };
@@ -91,6 +95,8 @@ export function createHttpApp(p: HttpParts): Hono {
         chat: p.channels.web.routes,
         drafts: p.drafts,
         ...(p.onPriceDrop ? { onPriceDrop: p.onPriceDrop } : {}),
+        ...(p.onOrderChanged ? { onOrderChanged: p.onOrderChanged } : {}),
+        payments: p.payments,
         secrets: p.secrets,
         ...telegramWebhookOnSave(config, state, log),
         options: {
@@ -107,6 +113,8 @@ export function createHttpApp(p: HttpParts): Hono {
     // the retailer's 1C exchange; a price it lowers alerts shoppers the way a panel edit does
     const afterApply = onecAfterApply({ db, pubsub: state.pubsub, deliver: async (t) => p.onPriceDrop?.(t), log });
     app.route('/1c', onecRoutes({ db, config: config.onec, cities: p.cities, afterApply, clock: p.clock, log }));
+    // payment providers' webhooks and the page their checkout sends the shopper back to
+    app.route('/', paymentRoutes({ payments: p.payments, clock: p.clock, log }));
     app.route('/admin', adminStatic(join(ROOT_DIR, 'admin', 'dist')));
     app.get('/', (c) => c.redirect('/admin/'));
   }
