@@ -176,7 +176,21 @@ export async function getProductBySku(db: Db, cityId: string, sku: string): Prom
     .where('city_id', '=', cityId)
     .where('sku_key', '=', key)
     .executeTakeFirst();
-  return row && toProductDetails(row as ProductRow);
+  if (row) return toProductDetails(row as ProductRow);
+  // «артикул 123456» for 1C's «000123456»: shoppers drop the leading zeros of a digits-only code
+  const digits = /^\d+$/.test(key) ? key.replace(/^0+/, '') : '';
+  if (digits === '') return undefined;
+  const zeros = Array.from({ length: Math.max(0, 20 - digits.length) }, (_, n) => '0'.repeat(n + 1) + digits);
+  if (zeros.length === 0) return undefined;
+  const padded = await db
+    .selectFrom('products')
+    .select(DETAIL_COLUMNS)
+    .where('city_id', '=', cityId)
+    .where('sku_key', 'in', zeros)
+    .limit(2)
+    .execute();
+  // «0042» and «00042» both in one city: the shopper's «42» names neither for sure
+  return padded.length === 1 ? toProductDetails(padded[0] as ProductRow) : undefined;
 }
 
 export function productValues(cityId: string, p: ProductInput) {
