@@ -62,6 +62,13 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(await repo.getProduct(t.db, 'not-a-uuid')).toBeUndefined();
     expect((await repo.getProductBySku(t.db, cityId, 'sofa-101'))?.id).toBe(a.id);
     expect(await repo.getProductBySku(t.db, otherCityId, 'SOFA-101')).toBeUndefined();
+    // 1C's digits-only codes with leading zeros are found without them, when only one code fits
+    const zeros = await repo.createProduct(t.db, otherCityId, { sku: '000123456', name: 'Тумба', price: 48_000 });
+    expect((await repo.getProductBySku(t.db, otherCityId, '123456'))?.id).toBe(zeros.id);
+    expect((await repo.getProductBySku(t.db, otherCityId, '0123456'))?.id).toBe(zeros.id);
+    await repo.createProduct(t.db, otherCityId, { sku: '0123456', name: 'Тумба 2', price: 48_000 });
+    expect(await repo.getProductBySku(t.db, otherCityId, '123456')).toBeUndefined();
+    expect(await repo.getProductBySku(t.db, otherCityId, '23456')).toBeUndefined();
     // same SKU in another city is fine; twice in one city is not
     await repo.createProduct(t.db, otherCityId, { sku: 'SOFA-101', name: 'x', price: 1 });
     await expect(product('SOFA-101', 1)).rejects.toSatisfy(repo.isUniqueViolation);
