@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Product } from '../../engine/catalog.ts';
 import { skuKey } from '../../engine/skuKey.ts';
 import type { Dimensions, ProductAttributes, ProductRow } from '../db/types.ts';
@@ -130,7 +131,13 @@ export async function listProducts(
   const { limit, offset } = clampPage(page, 500);
   let q = db.selectFrom('products');
   if (filter.cityId) q = q.where('city_id', '=', filter.cityId);
-  if (filter.category) q = q.where('category', '=', filter.category);
+  // a category is its subtree: «Диваны» lists the «Угловые диваны» filed under it too
+  if (filter.category)
+    q = q.where(
+      sql<boolean>`category IN (WITH RECURSIVE tree(slug) AS (
+        SELECT ${filter.category}::text UNION SELECT c.slug FROM categories c JOIN tree ON c.parent_slug = tree.slug
+      ) SELECT slug FROM tree)`,
+    );
   if (filter.color) q = q.where('color', '=', filter.color);
   if (filter.material) q = q.where('material', '=', filter.material);
   if (filter.availableOnly)

@@ -5,6 +5,7 @@ import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing
 import { migrateToLatest } from '../db/migrate.ts';
 import { secretBox } from '../secrets.ts';
 import * as repo from './index.ts';
+import { createCategory } from '../taxonomy/categories.ts';
 
 describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
   let t: TestDatabase;
@@ -94,6 +95,21 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     const gone = await repo.deleteProduct(t.db, (await repo.getProductBySku(t.db, cityId, 'SOFA-103'))!.id);
     expect(gone?.sku).toBe('SOFA-103');
     expect(await repo.countProducts(t.db, cityId)).toBe(2);
+  });
+
+  it('products listed by a parent category include those filed under its subcategories', async () => {
+    const city = (await repo.createCity(t.db, { name: 'Шымкент', slug: 'shymkent' })).id;
+    await createCategory(t.db, { slug: 'eurobook-sofas', parent: 'sofa', names: { ru: 'Диваны-еврокнижки' } });
+    await createCategory(t.db, { slug: 'eurobook-mini', parent: 'eurobook-sofas', names: { ru: 'Мини-еврокнижки' } });
+    await repo.createProduct(t.db, city, { sku: 'S-1', name: 'Диван', price: 1, category: 'sofa' });
+    await repo.createProduct(t.db, city, { sku: 'E-1', name: 'Еврокнижка', price: 2, category: 'eurobook-sofas' });
+    await repo.createProduct(t.db, city, { sku: 'M-1', name: 'Мини', price: 3, category: 'eurobook-mini' });
+    await repo.createProduct(t.db, city, { sku: 'B-1', name: 'Кровать', price: 4, category: 'bed' });
+    const skus = async (category: string) =>
+      (await repo.listProducts(t.db, { cityId: city, category })).items.map((p) => p.sku).sort();
+    expect(await skus('sofa')).toEqual(['E-1', 'M-1', 'S-1']);
+    expect(await skus('eurobook-sofas')).toEqual(['E-1', 'M-1']);
+    expect((await repo.listProducts(t.db, { cityId: city, category: 'sofa' })).total).toBe(3);
   });
 
   it('alerts: idempotent create, immediate trigger on a price drop, once per drop, sweep, cancel', async () => {
