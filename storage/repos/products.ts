@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Product } from '../../engine/catalog.ts';
 import { skuKey } from '../../engine/skuKey.ts';
 import type { Dimensions, ProductAttributes, ProductRow } from '../db/types.ts';
-import { productKeywords } from '../search/vocabulary.ts';
+import { loadTaxonomy } from '../taxonomy/load.ts';
+import { TermIndex } from '../taxonomy/terms.ts';
 import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
 import { forgetAvailability, triggeredBy, type TriggeredAlert } from './alerts.ts';
 
@@ -215,15 +216,29 @@ export function productValues(cityId: string, p: ProductInput) {
     dimensions: p.dimensions ? json(p.dimensions) : null,
     image_url: p.imageUrl ?? null,
     is_available: p.available ?? true,
-    search_keywords: p.keywords ?? productKeywords(p.category, p.color, p.material),
+    search_keywords: p.keywords ?? '',
     ...(p.attributes ? { attributes: json(p.attributes) } : {}),
   };
+}
+
+/**
+ * The words products are found by for their category, colour and material: the names and synonyms
+ * the taxonomy has for them (the taxonomy is the one list of words). Products given keywords keep them.
+ */
+export async function withKeywords(db: Db, products: ProductInput[]): Promise<ProductInput[]> {
+  if (products.every((p) => p.keywords !== undefined)) return products;
+  const terms = new TermIndex(await loadTaxonomy(db));
+  return products.map((p) =>
+    p.keywords !== undefined
+      ? p
+      : { ...p, keywords: terms.keywords({ category: p.category, color: p.color, material: p.material }) },
+  );
 }
 
 export async function createProduct(db: Db, cityId: string, input: ProductInput): Promise<ProductDetails> {
   const row = await db
     .insertInto('products')
-    .values(productValues(cityId, input))
+    .values(productValues(cityId, (await withKeywords(db, [input]))[0]!))
     .returning(DETAIL_COLUMNS)
     .executeTakeFirstOrThrow();
   return toProductDetails(row as ProductRow);
@@ -263,8 +278,10 @@ export async function updateProduct(
       imageUrl: patch.imageUrl !== undefined ? patch.imageUrl : (current as ProductRow).image_url,
       available: patch.available ?? before.available,
       ...(patch.attributes ? { attributes: patch.attributes } : {}),
+      ...(patch.keywords !== undefined ? { keywords: patch.keywords } : {}),
     };
-    const { city_id: _city, ...values } = productValues(before.cityId, merged);
+    // the keywords follow the terms as the taxonomy names them now (an admin edit keeps the retailer's synonyms)
+    const { city_id: _city, ...values } = productValues(before.cityId, (await withKeywords(tx, [merged]))[0]!);
     const row = await tx
       .updateTable('products')
       .set({ ...values, updated_at: new Date() })

@@ -112,6 +112,31 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect((await repo.listProducts(t.db, { cityId: city, category: 'sofa' })).total).toBe(3);
   });
 
+  it('a product is found by its terms’ words as the taxonomy has them, also after an edit', async () => {
+    const city = (await repo.createCity(t.db, { name: 'Караганда', slug: 'karaganda' })).id;
+    await createCategory(t.db, {
+      slug: 'kitchen-stools',
+      names: { ru: 'Табуреты для кухни', en: 'Kitchen stools' },
+    });
+    const stool = await repo.createProduct(t.db, city, {
+      sku: 'TB-7',
+      name: 'Табурет «Ника»',
+      price: 9_000,
+      category: 'kitchen-stools',
+      color: 'white',
+    });
+    const keywords = async () =>
+      (await t.db.selectFrom('products').select('search_keywords').where('id', '=', stool.id).executeTakeFirstOrThrow())
+        .search_keywords;
+    const words = await keywords();
+    // a term with synonyms is found by them (the seed's white: «белый», «ақ», …), one without by its names
+    for (const w of ['табуреты', 'кухни', 'kitchen', 'stools', 'белый', 'ақ', 'white'])
+      expect(words.split(' ')).toContain(w);
+    // an admin's price edit keeps them (the code's word lists knew nothing of the retailer's category)
+    await repo.updateProduct(t.db, stool.id, { price: 8_500 });
+    expect(await keywords()).toBe(words);
+  });
+
   it('alerts: idempotent create, immediate trigger on a price drop, once per drop, sweep, cancel', async () => {
     const p = await product('BED-201', 300_000, { category: 'bed' });
     const base = { cityId, channel: 'whatsapp', chatId: '77010000001', conversationKey: 'whatsapp:almaty:77010000001' };
