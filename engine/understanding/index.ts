@@ -133,8 +133,10 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
     const intent: Intent = { name: 'search_products', args, mode: isNew ? 'new' : 'refine' };
     if (adjust) intent.adjust = adjust;
     const understood = done(intent);
-    // «есть 000123456?»: a lone bare number is the retailer's code when the catalog has it
-    if (price.bare !== undefined && Object.keys(args).length === 1 && !adjust && price.bare.length <= MAX_SKU_LENGTH)
+    // «есть 000123456?»: a lone bare number is the retailer's code when the catalog has it; a
+    // dashed pair («прихожая 7701-55») is code-shaped enough to be looked up beside other criteria
+    const alone = Object.keys(args).length === 1 || price.bare?.includes('-') === true;
+    if (price.bare !== undefined && alone && !adjust && price.bare.length <= MAX_SKU_LENGTH)
       understood.skuOrPrice = price.bare;
     return understood;
   };

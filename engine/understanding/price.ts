@@ -20,7 +20,10 @@ import { APPROX_WORDS, BRIDGE, MAX_WORDS, MIN_WORDS } from './priceWords.ts';
 export interface PriceRange {
   min?: number;
   max?: number;
-  /** the digits of a number read as a ceiling with no cue at all: it may be an article code instead */
+  /**
+   * the digits of a number read as a ceiling with no cue at all («000123456»), or of two read as a
+   * range only because of a dash between them («7701-55»): it may be an article code instead
+   */
   bare?: string;
 }
 
@@ -33,6 +36,7 @@ export function extractPrice(tokens: readonly Token[], used: boolean[]): PriceRa
     const a = amounts[i]!;
     const b = amounts[i + 1];
     if (b && isRange(tokens, a, b)) {
+      if (isBareDashPair(tokens, a, b)) range.bare = `${tokens[a.start]!.text}-${tokens[b.start]!.text}`;
       if (!a.hasUnit && b.hasUnit && a.value < 1000) a.value *= b.mult;
       const lo = finish(a);
       const hi = finish(b);
@@ -76,6 +80,23 @@ export function extractPrice(tokens: readonly Token[], used: boolean[]): PriceRa
     range.max = t;
   }
   return range;
+}
+
+/** «7701-55»: two plain numbers joined by a dash and nothing else — no unit, currency, case or price word */
+function isBareDashPair(tokens: readonly Token[], a: Amount, b: Amount): boolean {
+  const plain = (x: Amount) =>
+    !x.hasUnit && !x.currency && x.dir === undefined && x.kcase === undefined && x.end === x.start + 1;
+  const dash = tokens[a.end];
+  return (
+    plain(a) &&
+    plain(b) &&
+    b.start === a.end + 1 &&
+    dash?.text === '-' &&
+    dash.glued === true &&
+    tokens[b.start]!.glued === true &&
+    tokens[a.start]!.kind === 'number' &&
+    tokens[b.start]!.kind === 'number'
+  );
 }
 
 function finish(a: Amount): number {

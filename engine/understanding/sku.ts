@@ -15,6 +15,9 @@ const HYPHENATED =
 const SPACED = /(?<![\p{L}\d-])(\p{L}[\p{L}\d]{1,11})[ _]+(\d{1,12}(?:[/.-][\p{L}\d]{1,12}){0,2})(?![\p{L}\d])/gu;
 const DIGITS_FIRST = /(?<![\p{L}\d-])(\d[\p{L}\d]{0,11}(?:[-/.][\p{L}\d]{1,12}){0,3})(?![\p{L}\d])/gu;
 const LATIN_HEAD = /^[a-z][a-z0-9]*$/i;
+/** short words that come before a number in shoppers' sentences («ДО 150000», «на 6/8 персон») */
+const FUNCTION_WORD =
+  /^(?:до|от|за|по|на|из|под|над|для|без|про|ещ[её]|тыс|млн|тг|не|и|в|к|с|у|о|об|со|ко|во|мың|up|to|at|by|of|on|in|for)$/iu;
 
 export interface SkuMatch {
   sku: string;
@@ -47,8 +50,11 @@ export function findSku(text: string): SkuMatch | undefined {
     // («ДО 150000» typed in capitals) needs a cue or a code-like tail («КГ 17/3»).
     const capitals = head === head.toUpperCase() && tail.replace(/\D/g, '').length >= 2;
     const latinCapitals = capitals && LATIN_HEAD.test(head) && /^\d+$/.test(tail);
-    const cyrillicCode = capitals && /[/.-]/.test(tail);
-    if (!cued && !latinCapitals && !cyrillicCode) continue;
+    // «УД 0042»: a short capital abbreviation that is no word of its own; «кр 22/1»: a slash is no price
+    const shortHead = head.length <= 3 && !FUNCTION_WORD.test(head);
+    const cyrillicCode = capitals && !FUNCTION_WORD.test(head) && (/[/.-]/.test(tail) || shortHead);
+    const slashCode = shortHead && /^\d+\/[\p{L}\d]+$/u.test(tail);
+    if (!cued && !latinCapitals && !cyrillicCode && !slashCode) continue;
     if (/^(?:under|below|over|above|from|to|up|max|min|around|about|and|between|for|in)$/i.test(head)) continue;
     // Latin codes keep their house style (SOFA-001); others are kept as typed
     const sku = (LATIN_HEAD.test(head) && /^\d+$/.test(tail) ? `${head}-${tail}` : `${head} ${tail}`).toUpperCase();

@@ -307,6 +307,11 @@ describe('escalation, alerts and the rest', () => {
     expect(ru('код 7701-55').intent).toEqual({ name: 'get_product', args: { sku: '7701-55' } });
     expect(ru('50-100').intent.name).toBe('search_products');
     expect(ru('какой-то диван').intent.name).toBe('search_products');
+    // a short capital abbreviation or a slash makes a code; a preposition does not
+    expect(ru('УД 0042').intent).toEqual({ name: 'get_product', args: { sku: 'УД 0042' } });
+    expect(ru('кр 22/1').intent).toEqual({ name: 'get_product', args: { sku: 'КР 22/1' } });
+    expect(ru('ДО 150000').intent).toMatchObject({ name: 'search_products', args: { price_max: 150_000 } });
+    expect(ru('стол на 6/8 персон').intent.name).toBe('search_products');
     expect(ru('ДИВАН ДО 150000').intent).toMatchObject({
       name: 'search_products',
       args: { category: 'sofa', price_max: 150_000 },
@@ -318,6 +323,19 @@ describe('escalation, alerts and the rest', () => {
       skuOrPrice: '000123456',
     });
     expect(ru('диван 150000').skuOrPrice).toBeUndefined();
+    // a dashed pair of plain numbers is code-shaped: looked up first, beside other criteria too
+    expect(ru('7701-55')).toMatchObject({
+      intent: { name: 'search_products', args: { price_min: 7701, price_max: 55_000 } },
+      skuOrPrice: '7701-55',
+    });
+    expect(ru('прихожая 7701-55').skuOrPrice).toBe('7701-55');
+    expect(ru('комод 50000-80000')).toMatchObject({
+      intent: { args: { category: 'dresser', price_min: 50_000, price_max: 80_000 } },
+      skuOrPrice: '50000-80000',
+    });
+    expect(ru('50 - 100').skuOrPrice).toBeUndefined();
+    expect(ru('от 50-100').skuOrPrice).toBeUndefined();
+    expect(ru('50-100 тыс').skuOrPrice).toBeUndefined();
     expect(ru('до 150000').skuOrPrice).toBeUndefined();
     expect(ru('150000 тг').skuOrPrice).toBeUndefined();
   });

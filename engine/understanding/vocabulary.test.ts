@@ -77,6 +77,27 @@ describe('buildVocabulary', () => {
     expect(read('диван в стиле лофт')).toEqual({ category: 'sofa', query: 'стиле лофт' });
   });
 
+  it('a word of a retailer’s category name that no other term knows names the category alone', () => {
+    const shop = buildVocabulary({
+      ...RETAILER,
+      categories: [
+        ...RETAILER.categories,
+        { slug: 'eurobook', parent: 'sofa', names: { ru: 'Диваны-еврокнижки' }, synonyms: [] },
+        { slug: 'corner-sofas', parent: 'sofa', names: { ru: 'Угловые диваны' }, synonyms: [] },
+        { slug: 'corner-desks', parent: 'desk', names: { ru: 'Угловые столы' }, synonyms: [] },
+      ],
+    });
+    expect(read('еврокнижка', shop)).toEqual({ category: 'eurobook' });
+    expect(read('еврокнижку графитовую', shop)).toEqual({ category: 'eurobook', color: 'graphite' });
+    expect(read('пенал в ванную', shop)).toEqual({ category: 'bathroom', query: 'пенал' });
+    expect(read('что-нибудь для книг', shop)).toEqual({ category: 'bookcases' });
+    // «угловой» is in two categories’ names: alone it names neither; with its noun the name does
+    expect(read('угловой', shop)).toEqual({});
+    expect(read('угловой диван', shop)).toEqual({ category: 'corner-sofas' });
+    // words another term knows («диваны», «стол») keep their meaning
+    expect(read('диван', shop)).toEqual({ category: 'sofa' });
+  });
+
   it('the same message means what the vocabulary it is given says', () => {
     const before = buildVocabulary(DEMO_TAXONOMY);
     expect(read('мебель для ванной', before)).toEqual({});

@@ -3,6 +3,8 @@ import { EXACT, type Endings, guessLang, isAdjective, KAZAKH_LETTERS, paradigmsO
 import { cleanRaw, normalizeText, tokenize } from './normalize.ts';
 import { isLatin, skeleton } from './translit.ts';
 import { TypoIndex } from './typos.ts';
+import { lookupWord } from './wordLookup.ts';
+import { STOP_WORDS } from './words.ts';
 
 /**
  * The rules brain's vocabulary, built from the retailer's taxonomy: every category and enumerated
@@ -78,8 +80,12 @@ export function buildVocabulary(taxonomy: Taxonomy): Vocabulary {
     for (const v of attribute.values) terms.push({ kind: attribute.key, slug: v.value, ...v });
   }
   terms.forEach((term, order) => builder.addTerm(term, order));
+  builder.addDistinctiveWords(terms);
   return builder.vocabulary;
 }
+
+/** a word of a category's name long enough to name it alone («еврокнижки», «ванной»; not «для», «тв») */
+const MIN_DISTINCTIVE = 4;
 
 class Builder {
   readonly #ids = new Map<string, number>();
@@ -111,6 +117,34 @@ class Builder {
         if (ids.length === 1) this.#addSense(ids[0]!, sense);
         else this.#addPhrase(ids, sense);
       }
+    }
+  }
+
+  /**
+   * A retailer's category named by several words («Диваны-еврокнижки», «Мебель для ванной»,
+   * «Угловые диваны») is also named by a word of its Russian name that no other term knows in
+   * any form: «еврокнижка», «в ванную», «угловой» then find it alone, as a synonym would. A word
+   * two such categories share («Угловые диваны», «Угловые шкафы») names neither.
+   */
+  addDistinctiveWords(terms: readonly Term[]): void {
+    const claims = new Map<string, { term: Term; order: number }[]>();
+    terms.forEach((term, order) => {
+      if (term.kind !== 'category') return;
+      const words = wordsOfText(term.names.ru).filter((w) => !GENERIC.test(w));
+      if (words.length < 2 && words.length === wordsOfText(term.names.ru).length) return;
+      for (const word of new Set(words)) {
+        if (word.length < MIN_DISTINCTIVE || STOP_WORDS.has(word) || /\d/.test(word)) continue;
+        if (lookupWord(this.vocabulary, word, false, true).some((id) => this.vocabulary.senses[id]!.length > 0))
+          continue;
+        claims.set(word, [...(claims.get(word) ?? []), { term, order }]);
+      }
+    });
+    for (const [word, owners] of claims) {
+      if (owners.length !== 1) continue;
+      const { term, order } = owners[0]!;
+      const collection = wordsOfText(term.names.ru).some((w) => GENERIC.test(w));
+      const weak = !collection && isAdjective(word);
+      this.#addSense(this.#word(word, 'ru'), { kind: 'category', slug: term.slug, rank: 1, order, weak, collection });
     }
   }
 

@@ -5,6 +5,7 @@
  *   npm run eval -- understanding --set retailer   words only the catalog knows (eval/retailer-*.json)
  *   npm run eval -- search       catalog search quality (storage/search/eval.ts → runSearchEval())
  *   npm run eval -- search --set retailer   the retailer's own catalog, played as conversations (retailerEval.ts)
+ *   npm run eval -- search --set retailer-heldout   the same catalog, cases written after its fixes (held out)
  * Exits non-zero when a score is below its threshold.
  */
 import { readFileSync } from 'node:fs';
@@ -135,8 +136,13 @@ async function main(): Promise<void> {
     case 'search':
       if (setName(args) === undefined) ok = await runSearch();
       else if (setName(args) === 'retailer') ok = await (await import('./retailerEval.ts')).runRetailerEval();
-      else {
-        console.error(`unknown search set "${setName(args) ?? ''}"; use: npm run eval -- search [--set retailer]`);
+      else if (setName(args) === 'retailer-heldout') {
+        const { RETAILER_HELDOUT_LABELS } = await import('./retailerSet.ts');
+        ok = await (await import('./retailerEval.ts')).runRetailerEval(RETAILER_HELDOUT_LABELS);
+      } else {
+        console.error(
+          `unknown search set "${setName(args) ?? ''}"; use: npm run eval -- search [--set retailer|retailer-heldout]`,
+        );
         ok = false;
       }
       break;

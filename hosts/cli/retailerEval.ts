@@ -12,7 +12,7 @@ import { CityDirectory } from '../platform/cities.ts';
 import { catalogPort } from '../platform/ports/catalog.ts';
 import { withCatalog } from './catalogExecutor.ts';
 import { fixtureTarget, loadFixtures, type Fixtures } from './fixtures.ts';
-import { loadRetailerSet, type RetailerCase, type RetailerSet } from './retailerSet.ts';
+import { loadRetailerSet, RETAILER_LABELS, type RetailerCase, type RetailerSet } from './retailerSet.ts';
 
 /**
  * `npm run eval -- search --set retailer`: imports the retailer's catalog through the real
@@ -135,10 +135,10 @@ export async function evaluateRetailerOn(
   }
 }
 
-function print(r: RetailerReport): void {
+function print(r: RetailerReport, file: string): void {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(
-    `\nRetailer search eval on ${r.backend} — ${r.cases} labelled conversations (storage/search/retailer-relevance.json)`,
+    `\nRetailer search eval on ${r.backend} — ${r.cases} labelled conversations (${file.replace(`${process.cwd()}/`, '')})`,
   );
   console.log(`  import     ${r.imported} of ${r.rows} rows imported, ${r.refused.length} refused`);
   const reasons = new Map<string, number>();
@@ -165,6 +165,10 @@ function print(r: RetailerReport): void {
 }
 
 /** Prints the scores on PGlite (and PostgreSQL when DATABASE_URL is set); true when every backend meets the target. */
-export function runRetailerEval(): Promise<boolean> {
-  return evaluateOnEveryBackend(evaluateRetailerOn, print);
+export function runRetailerEval(file = RETAILER_LABELS): Promise<boolean> {
+  const set = loadRetailerSet(file);
+  return evaluateOnEveryBackend(
+    (kind) => evaluateRetailerOn(kind, set),
+    (r) => print(r, file),
+  );
 }

@@ -10,6 +10,10 @@ import { parseCsv } from '../../storage/import/index.ts';
  * are the correct answers to the last turn, and an empty `relevant` means nothing fits.
  */
 export const RETAILER_LABELS = fileURLToPath(new URL('../../storage/search/retailer-relevance.json', import.meta.url));
+/** Cases written after the first two rounds of fixes, over the same catalog, to measure them on phrasings they were not tuned on. */
+export const RETAILER_HELDOUT_LABELS = fileURLToPath(
+  new URL('../../storage/search/retailer-heldout.json', import.meta.url),
+);
 
 const RetailerCaseSchema = v.object({
   id: v.pipe(v.number(), v.integer()),

@@ -8,7 +8,8 @@ import { eachStateBackend } from '../../storage/state/testing.ts';
 import { loadFixtures } from '../cli/fixtures.ts';
 import { worldPorts } from '../whatsapp/testing/worldPorts.ts';
 import type { ConversationAddress } from './address.ts';
-import type { ChannelPort, Logger, RuntimePorts, TurnRecords } from './ports.ts';
+import { shippedChannelTexts } from '../scenarios/shipped.ts';
+import type { ChannelPort, Logger, RuntimePorts, SendOptions, TurnRecords } from './ports.ts';
 import type { Timers } from './retry.ts';
 import { ConversationRuntime, type RuntimeOptions } from './runtime.ts';
 
@@ -146,6 +147,50 @@ describe.each(backends)('recovery and retries on %s state', (_name, open) => {
     expect(records.map((r) => r.key)).toEqual([`web:almaty:recovery-1|m1`]);
     expect(records[0]!.messages.map((m) => m.direction)).toEqual(['in', ...attempted[0]!.map(() => 'out')]);
     expect(records[0]!.messages[0]!.text).toBe('красный диван до 150000');
+  });
+
+  it('a stored turn is still delivered when the scenario cannot be read: with the shipped channel words', async () => {
+    const first = handTimers();
+    const attempted: Reply[][] = [];
+    const { runtime: dying } = await runtimeWith(
+      {
+        channel: {
+          send: async (_address, replies) => {
+            attempted.push(replies);
+            throw new Error('process killed while sending');
+          },
+          fetchMedia: noMedia,
+        },
+      },
+      { timers: first.timers },
+    );
+    await dying.accept(shopper, 'm1', text('покажи кресла'));
+    await eventually('the send attempt', () => first.pending() === 1);
+    await dying.close();
+
+    // the next process finds the scenario store broken: the replies go out in the shipped words
+    const sent: { replies: Reply[]; texts: SendOptions['texts']; lang: string | undefined }[] = [];
+    let lookups = 0;
+    const { runtime: next } = await runtimeWith({
+      channel: {
+        send: async (_address, replies, opts) => void sent.push({ replies, texts: opts.texts, lang: opts.lang }),
+        fetchMedia: noMedia,
+      },
+      scenarios: {
+        forConversation: (): Scenario => {
+          lookups++;
+          throw new Error('scenario row is not valid YAML');
+        },
+      },
+    });
+    expect(await next.recover()).toBe(1);
+    await eventually('the stored replies sent', () => sent.length === 1);
+    await next.idle();
+    expect(lookups).toBeGreaterThan(0);
+    expect(sent[0]!.replies).toEqual(attempted[0]);
+    expect(sent[0]!.lang).toBe('ru');
+    expect(sent[0]!.texts).toEqual(shippedChannelTexts('ru'));
+    expect(await next.pendingConversations()).toBe(0);
   });
 
   it('a message whose turn fails every time is given up after maxAttempts, logged; the conversation goes on', async () => {

@@ -2,7 +2,7 @@ import type { Attribute, Taxonomy } from '../../engine/taxonomy.ts';
 import type { ProductAttributes } from '../db/types.ts';
 import type { Db } from '../repos/common.ts';
 import type { ProductInput } from '../repos/products.ts';
-import { fold } from '../search/vocabulary.ts';
+import { fold } from '../search/fold.ts';
 import { slugFromName } from '../taxonomy/slug.ts';
 import { namesOf } from '../taxonomy/words.ts';
 import { BUILT_IN_ATTRIBUTES } from '../taxonomy/attributes.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../repos/common.ts';
-import { productValues, type ProductInput } from '../repos/products.ts';
+import { productValues, withKeywords, type ProductInput } from '../repos/products.ts';
 
 /**
  * One multi-row `INSERT … ON CONFLICT (city_id, sku) DO UPDATE` for a batch. Returns how many
@@ -14,7 +14,7 @@ export async function upsertProducts(
   if (products.length === 0) return { inserted: 0, updated: 0 };
   const rows = await db
     .insertInto('products')
-    .values(products.map((p) => productValues(cityId, p)))
+    .values((await withKeywords(db, products)).map((p) => productValues(cityId, p)))
     .onConflict((oc) =>
       oc.constraint('products_city_sku').doUpdateSet((eb) => ({
         name: eb.ref('excluded.name'),

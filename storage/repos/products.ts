@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Product } from '../../engine/catalog.ts';
 import { skuKey } from '../../engine/skuKey.ts';
 import type { Dimensions, ProductAttributes, ProductRow } from '../db/types.ts';
-import { productKeywords } from '../search/vocabulary.ts';
+import { loadTaxonomy } from '../taxonomy/load.ts';
+import { TermIndex } from '../taxonomy/terms.ts';
 import { clampPage, inTransaction, json, type Db, type Page, type Paged } from './common.ts';
 import { forgetAvailability, triggeredBy, type TriggeredAlert } from './alerts.ts';
 
@@ -130,7 +132,13 @@ export async function listProducts(
   const { limit, offset } = clampPage(page, 500);
   let q = db.selectFrom('products');
   if (filter.cityId) q = q.where('city_id', '=', filter.cityId);
-  if (filter.category) q = q.where('category', '=', filter.category);
+  // a category is its subtree: «Диваны» lists the «Угловые диваны» filed under it too
+  if (filter.category)
+    q = q.where(
+      sql<boolean>`category IN (WITH RECURSIVE tree(slug) AS (
+        SELECT ${filter.category}::text UNION SELECT c.slug FROM categories c JOIN tree ON c.parent_slug = tree.slug
+      ) SELECT slug FROM tree)`,
+    );
   if (filter.color) q = q.where('color', '=', filter.color);
   if (filter.material) q = q.where('material', '=', filter.material);
   if (filter.availableOnly)
@@ -176,7 +184,21 @@ export async function getProductBySku(db: Db, cityId: string, sku: string): Prom
     .where('city_id', '=', cityId)
     .where('sku_key', '=', key)
     .executeTakeFirst();
-  return row && toProductDetails(row as ProductRow);
+  if (row) return toProductDetails(row as ProductRow);
+  // «артикул 123456» for 1C's «000123456»: shoppers drop the leading zeros of a digits-only code
+  const digits = /^\d+$/.test(key) ? key.replace(/^0+/, '') : '';
+  if (digits === '') return undefined;
+  const zeros = Array.from({ length: Math.max(0, 20 - digits.length) }, (_, n) => '0'.repeat(n + 1) + digits);
+  if (zeros.length === 0) return undefined;
+  const padded = await db
+    .selectFrom('products')
+    .select(DETAIL_COLUMNS)
+    .where('city_id', '=', cityId)
+    .where('sku_key', 'in', zeros)
+    .limit(2)
+    .execute();
+  // «0042» and «00042» both in one city: the shopper's «42» names neither for sure
+  return padded.length === 1 ? toProductDetails(padded[0] as ProductRow) : undefined;
 }
 
 export function productValues(cityId: string, p: ProductInput) {
@@ -194,15 +216,29 @@ export function productValues(cityId: string, p: ProductInput) {
     dimensions: p.dimensions ? json(p.dimensions) : null,
     image_url: p.imageUrl ?? null,
     is_available: p.available ?? true,
-    search_keywords: p.keywords ?? productKeywords(p.category, p.color, p.material),
+    search_keywords: p.keywords ?? '',
     ...(p.attributes ? { attributes: json(p.attributes) } : {}),
   };
+}
+
+/**
+ * The words products are found by for their category, colour and material: the names and synonyms
+ * the taxonomy has for them (the taxonomy is the one list of words). Products given keywords keep them.
+ */
+export async function withKeywords(db: Db, products: ProductInput[]): Promise<ProductInput[]> {
+  if (products.every((p) => p.keywords !== undefined)) return products;
+  const terms = new TermIndex(await loadTaxonomy(db));
+  return products.map((p) =>
+    p.keywords !== undefined
+      ? p
+      : { ...p, keywords: terms.keywords({ category: p.category, color: p.color, material: p.material }) },
+  );
 }
 
 export async function createProduct(db: Db, cityId: string, input: ProductInput): Promise<ProductDetails> {
   const row = await db
     .insertInto('products')
-    .values(productValues(cityId, input))
+    .values(productValues(cityId, (await withKeywords(db, [input]))[0]!))
     .returning(DETAIL_COLUMNS)
     .executeTakeFirstOrThrow();
   return toProductDetails(row as ProductRow);
@@ -242,8 +278,10 @@ export async function updateProduct(
       imageUrl: patch.imageUrl !== undefined ? patch.imageUrl : (current as ProductRow).image_url,
       available: patch.available ?? before.available,
       ...(patch.attributes ? { attributes: patch.attributes } : {}),
+      ...(patch.keywords !== undefined ? { keywords: patch.keywords } : {}),
     };
-    const { city_id: _city, ...values } = productValues(before.cityId, merged);
+    // the keywords follow the terms as the taxonomy names them now (an admin edit keeps the retailer's synonyms)
+    const { city_id: _city, ...values } = productValues(before.cityId, (await withKeywords(tx, [merged]))[0]!);
     const row = await tx
       .updateTable('products')
       .set({ ...values, updated_at: new Date() })

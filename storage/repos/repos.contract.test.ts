@@ -5,6 +5,7 @@ import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing
 import { migrateToLatest } from '../db/migrate.ts';
 import { secretBox } from '../secrets.ts';
 import * as repo from './index.ts';
+import { createCategory } from '../taxonomy/categories.ts';
 
 describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
   let t: TestDatabase;
@@ -62,6 +63,13 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(await repo.getProduct(t.db, 'not-a-uuid')).toBeUndefined();
     expect((await repo.getProductBySku(t.db, cityId, 'sofa-101'))?.id).toBe(a.id);
     expect(await repo.getProductBySku(t.db, otherCityId, 'SOFA-101')).toBeUndefined();
+    // 1C's digits-only codes with leading zeros are found without them, when only one code fits
+    const zeros = await repo.createProduct(t.db, otherCityId, { sku: '000123456', name: 'Тумба', price: 48_000 });
+    expect((await repo.getProductBySku(t.db, otherCityId, '123456'))?.id).toBe(zeros.id);
+    expect((await repo.getProductBySku(t.db, otherCityId, '0123456'))?.id).toBe(zeros.id);
+    await repo.createProduct(t.db, otherCityId, { sku: '0123456', name: 'Тумба 2', price: 48_000 });
+    expect(await repo.getProductBySku(t.db, otherCityId, '123456')).toBeUndefined();
+    expect(await repo.getProductBySku(t.db, otherCityId, '23456')).toBeUndefined();
     // same SKU in another city is fine; twice in one city is not
     await repo.createProduct(t.db, otherCityId, { sku: 'SOFA-101', name: 'x', price: 1 });
     await expect(product('SOFA-101', 1)).rejects.toSatisfy(repo.isUniqueViolation);
@@ -87,6 +95,46 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     const gone = await repo.deleteProduct(t.db, (await repo.getProductBySku(t.db, cityId, 'SOFA-103'))!.id);
     expect(gone?.sku).toBe('SOFA-103');
     expect(await repo.countProducts(t.db, cityId)).toBe(2);
+  });
+
+  it('products listed by a parent category include those filed under its subcategories', async () => {
+    const city = (await repo.createCity(t.db, { name: 'Шымкент', slug: 'shymkent' })).id;
+    await createCategory(t.db, { slug: 'eurobook-sofas', parent: 'sofa', names: { ru: 'Диваны-еврокнижки' } });
+    await createCategory(t.db, { slug: 'eurobook-mini', parent: 'eurobook-sofas', names: { ru: 'Мини-еврокнижки' } });
+    await repo.createProduct(t.db, city, { sku: 'S-1', name: 'Диван', price: 1, category: 'sofa' });
+    await repo.createProduct(t.db, city, { sku: 'E-1', name: 'Еврокнижка', price: 2, category: 'eurobook-sofas' });
+    await repo.createProduct(t.db, city, { sku: 'M-1', name: 'Мини', price: 3, category: 'eurobook-mini' });
+    await repo.createProduct(t.db, city, { sku: 'B-1', name: 'Кровать', price: 4, category: 'bed' });
+    const skus = async (category: string) =>
+      (await repo.listProducts(t.db, { cityId: city, category })).items.map((p) => p.sku).sort();
+    expect(await skus('sofa')).toEqual(['E-1', 'M-1', 'S-1']);
+    expect(await skus('eurobook-sofas')).toEqual(['E-1', 'M-1']);
+    expect((await repo.listProducts(t.db, { cityId: city, category: 'sofa' })).total).toBe(3);
+  });
+
+  it('a product is found by its terms’ words as the taxonomy has them, also after an edit', async () => {
+    const city = (await repo.createCity(t.db, { name: 'Караганда', slug: 'karaganda' })).id;
+    await createCategory(t.db, {
+      slug: 'kitchen-stools',
+      names: { ru: 'Табуреты для кухни', en: 'Kitchen stools' },
+    });
+    const stool = await repo.createProduct(t.db, city, {
+      sku: 'TB-7',
+      name: 'Табурет «Ника»',
+      price: 9_000,
+      category: 'kitchen-stools',
+      color: 'white',
+    });
+    const keywords = async () =>
+      (await t.db.selectFrom('products').select('search_keywords').where('id', '=', stool.id).executeTakeFirstOrThrow())
+        .search_keywords;
+    const words = await keywords();
+    // a term with synonyms is found by them (the seed's white: «белый», «ақ», …), one without by its names
+    for (const w of ['табуреты', 'кухни', 'kitchen', 'stools', 'белый', 'ақ', 'white'])
+      expect(words.split(' ')).toContain(w);
+    // an admin's price edit keeps them (the code's word lists knew nothing of the retailer's category)
+    await repo.updateProduct(t.db, stool.id, { price: 8_500 });
+    expect(await keywords()).toBe(words);
   });
 
   it('alerts: idempotent create, immediate trigger on a price drop, once per drop, sweep, cancel', async () => {

@@ -3,6 +3,7 @@ import { importCatalog } from '../import/import.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
 import { createAlert, recordNotification, sweepAlerts, type TriggeredAlert } from './alerts.ts';
 import { createCity } from './cities.ts';
+import { createCategory } from '../taxonomy/categories.ts';
 import { getProductBySku, updateProduct } from './products.ts';
 
 /**
@@ -109,5 +110,21 @@ describe.each(TEST_BACKENDS)('search alerts on %s', (kind) => {
       { sku: 'SOFA-914', name: 'Диван угловой Тахо', price: 210_000, category: 'sofa', is_available: true },
     ]);
     expect(await sweepFor(alert)).toEqual([['SOFA-914', 'new', 210_000]]);
+  });
+
+  it('a category is its subtree, and beds for kids are the kids’ beds, as the search reads them', async () => {
+    await createCategory(t.db, { slug: 'corner-sofas', parent: 'sofa', names: { ru: 'Угловые диваны' } });
+    await createCategory(t.db, { slug: 'kids-beds', parent: 'kids', names: { ru: 'Детские кровати' } });
+    await createCategory(t.db, { slug: 'kids-desks', parent: 'kids', names: { ru: 'Детские столы' } });
+    const sofas = await alertFor('904', { category: 'sofa', query: 'Лофт' });
+    const kidsBeds = await alertFor('905', { category: 'bed', audience: 'kids', priceMax: 200_000 });
+    await reimport([
+      { sku: 'CS-001', name: 'Угловой диван Лофт', price: 380_000, category: 'corner-sofas', is_available: true },
+      { sku: 'KB-001', name: 'Детская кровать Зайка', price: 145_000, category: 'kids-beds', is_available: true },
+      { sku: 'KD-001', name: 'Детский стол Гений', price: 45_000, category: 'kids-desks', is_available: true },
+      { sku: 'BED-902', name: 'Кровать Нова', price: 145_000, category: 'bed', is_available: true },
+    ]);
+    expect(await sweepFor(sofas)).toEqual([['CS-001', 'new', 380_000]]);
+    expect(await sweepFor(kidsBeds)).toEqual([['KB-001', 'new', 145_000]]);
   });
 });

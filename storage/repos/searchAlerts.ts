@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Product, SearchCriteria } from '../../engine/catalog.ts';
 import type { PriceAlertRow, ProductRow } from '../db/types.ts';
 import { parseQuery } from '../search/query.ts';
+import { resolveScopes } from '../search/scope.ts';
 import type { Db } from './common.ts';
 import { toProduct } from './products.ts';
 
@@ -25,10 +26,20 @@ export type SearchAlertHit = {
   reason: 'cheaper' | 'new' | 'back';
 };
 
-function matchSql(alert: Pick<PriceAlertRow, 'city_id' | 'criteria' | 'target_price'>): RawBuilder<unknown> {
+async function matchSql(
+  db: Db,
+  alert: Pick<PriceAlertRow, 'city_id' | 'criteria' | 'target_price'>,
+): Promise<RawBuilder<unknown>> {
   const c = (alert.criteria ?? {}) as SearchCriteria;
   const parts: RawBuilder<unknown>[] = [sql`p.city_id = ${alert.city_id}::uuid`, sql`p.is_available`];
-  if (c.category) parts.push(sql`p.category = ${c.category}`);
+  // the category as the search reads it: its subtree (by its words when the city files nothing
+  // there), and «детские кровати» as the audience's goods of that kind
+  const category = c.audience ?? c.category;
+  if (category) {
+    const kind = c.audience && c.category !== c.audience ? c.category : undefined;
+    const scopes = await resolveScopes(db, alert.city_id, category, [], undefined, kind);
+    parts.push((await scopes.byWords())?.browse ?? scopes.subtree.browse);
+  }
   if (c.color) parts.push(sql`p.color = ${c.color}`);
   if (c.material) parts.push(sql`p.material = ${c.material}`);
   if (typeof c.priceMin === 'number') parts.push(sql`p.price >= ${c.priceMin}`);
@@ -50,7 +61,7 @@ function matchSql(alert: Pick<PriceAlertRow, 'city_id' | 'criteria' | 'target_pr
 /** at creation: what already matches is not news to the alert */
 export async function seedSearchAlert(db: Db, alert: PriceAlertRow): Promise<void> {
   await sql`INSERT INTO alert_products (alert_id, product_id, price, available)
-    SELECT ${alert.id}::uuid, p.id, p.price, true FROM products p WHERE ${matchSql(alert)} LIMIT ${SEED_LIMIT}
+    SELECT ${alert.id}::uuid, p.id, p.price, true FROM products p WHERE ${await matchSql(db, alert)} LIMIT ${SEED_LIMIT}
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
@@ -81,7 +92,7 @@ export async function searchAlertHits(
     SELECT p.id, p.sku, p.name, p.description, p.price, p.currency, p.category, p.color, p.material, p.image_url, p.is_available,
            m.price AS seen_price, m.available AS seen_available
       FROM products p LEFT JOIN alert_products m ON m.alert_id = ${alert.id}::uuid AND m.product_id = p.id
-     WHERE ${matchSql(alert)} ${only}
+     WHERE ${await matchSql(db, alert)} ${only}
        AND (m.product_id IS NULL OR NOT m.available OR p.price < m.price)
      ORDER BY p.price, p.sku LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({

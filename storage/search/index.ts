@@ -8,13 +8,4 @@ export {
   type SearchResult,
 } from './search.ts';
 export { parseQuery } from './query.ts';
-export {
-  productKeywords,
-  categorySlug,
-  colorSlug,
-  materialSlug,
-  fold,
-  CATEGORY_WORDS,
-  COLOR_WORDS,
-  MATERIAL_WORDS,
-} from './vocabulary.ts';
+export { fold } from './fold.ts';

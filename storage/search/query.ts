@@ -1,7 +1,7 @@
 import { SKU_PATTERN } from '../../engine/catalog.ts';
 import { findMeasures } from './measures.ts';
 import { STOP_WORDS } from './stopWords.ts';
-import { fold } from './vocabulary.ts';
+import { fold } from './fold.ts';
 
 /**
  * Turns shopper text into safe search terms. Only letters and digits survive, so SQL and

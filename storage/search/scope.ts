@@ -5,7 +5,7 @@ import { AUDIENCE_CATEGORIES } from '../../engine/catalog.ts';
 import { AUDIENCE_PREFIXES, familyPrefixes } from './families.ts';
 import { STOP_WORDS } from './stopWords.ts';
 import { stemmedQuery, type Term } from './terms.ts';
-import { fold } from './vocabulary.ts';
+import { fold } from './fold.ts';
 
 /**
  * What a category criterion covers. Understanding names a category in the words it knows

@@ -48,7 +48,7 @@ describe.each(BACKENDS)('a merge rewrites persisted conversations ($name)', ({ d
     const browsing = {
       ...initialContext('telegram', 'ru'),
       criteria: { category: 'banketki', priceMax: 100_000, query: 'мягкая' },
-      pending: { sku: '000123456', otherwise: { category: 'banketki', priceMax: 123_456 } },
+      pending: { sku: '000123456', otherwise: { category: 'sofa', audience: 'banketki', priceMax: 123_456 } },
       history: [{ role: 'shopper' as const, text: 'category banketki', at: '2025-05-01T10:00:00.000Z' }],
     } as unknown as ConversationContext;
     const other = { ...initialContext('whatsapp', 'kk'), criteria: { category: 'sofa' as const } };
@@ -66,7 +66,8 @@ describe.each(BACKENDS)('a merge rewrites persisted conversations ($name)', ({ d
 
     const rewritten = contextOf((await state.snapshots.read('telegram:almaty:1'))!.data);
     expect(rewritten.criteria).toEqual({ category: 'pouf', priceMax: 100_000, query: 'мягкая' });
-    expect(rewritten.pending?.otherwise).toEqual({ category: 'pouf', priceMax: 123_456 });
+    // whom a search is for moves as what it is does
+    expect(rewritten.pending?.otherwise).toEqual({ category: 'sofa', audience: 'pouf', priceMax: 123_456 });
     expect(rewritten.history[0]?.text).toBe('category banketki');
     expect(await state.snapshots.read('whatsapp:almaty:2')).toMatchObject({ version: 1 });
     expect(JSON.parse((await state.snapshots.read('prefs:telegram:almaty:1'))!.data).categories).toEqual({ pouf: 3 });

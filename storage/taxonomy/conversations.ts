@@ -94,13 +94,13 @@ export function rewritten(data: string, change: { from: string; into: string }):
   return undefined;
 }
 
-/** every `category: from` in the context's criteria (current search, pending fallbacks), in place */
+/** every `category: from` (and `audience: from`, whom it is for) in the context's criteria (current search, pending fallbacks), in place */
 function renameCriteria(node: unknown, change: { from: string; into: string }): boolean {
   if (Array.isArray(node)) return node.map((item) => renameCriteria(item, change)).some(Boolean);
   if (!isObject(node)) return false;
   let changed = false;
   for (const [field, value] of Object.entries(node)) {
-    if (field === 'category' && value === change.from) {
+    if ((field === 'category' || field === 'audience') && value === change.from) {
       node[field] = change.into;
       changed = true;
     } else if (field !== 'history' && renameCriteria(value, change)) changed = true;

@@ -57,6 +57,10 @@ export async function mergeCategories(
     const alerts = await sql`UPDATE price_alerts
       SET criteria = jsonb_set(criteria, '{category}', to_jsonb(${into}::text)), updated_at = now()
       WHERE criteria->>'category' = ${from}`.execute(tx);
+    // «кровати для детей»: the audience a saved search is for moves too
+    const audiences = await sql`UPDATE price_alerts
+      SET criteria = jsonb_set(criteria, '{audience}', to_jsonb(${into}::text)), updated_at = now()
+      WHERE criteria->>'audience' = ${from}`.execute(tx);
 
     const synonyms = cleanSynonyms(
       [...target.synonyms, ...namesOf(names(source)), ...source.synonyms],
@@ -78,7 +82,7 @@ export async function mergeCategories(
       into,
       products: Number(products.numUpdatedRows),
       children: Number(children.numUpdatedRows),
-      alerts: Number(alerts.numAffectedRows ?? 0),
+      alerts: Number(alerts.numAffectedRows ?? 0) + Number(audiences.numAffectedRows ?? 0),
     };
   });
   if (!opts.state) return moved;

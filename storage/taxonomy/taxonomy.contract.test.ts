@@ -188,9 +188,19 @@ describe.each(TEST_BACKENDS)('taxonomy editing on %s', (kind) => {
       conversationKey: 'telegram:almaty:7',
       criteria: { category: from.slug as never, priceMax: 10_000 },
     });
+    // a saved search for kids' goods of this kind: the audience moves as the category does
+    const { alert: forWhom } = await createAlert(t.db, {
+      cityId: almaty,
+      channel: 'telegram',
+      chatId: '8',
+      conversationKey: 'telegram:almaty:8',
+      criteria: { category: 'bed', audience: from.slug as never },
+    });
 
     const result = await mergeCategories(t.db, { from: from.slug, into: 'chair' });
-    expect(result).toEqual({ from: 'taburety', into: 'chair', products: 2, children: 1, alerts: 1 });
+    expect(result).toEqual({ from: 'taburety', into: 'chair', products: 2, children: 1, alerts: 2 });
+    const moved = (await listAlerts(t.db, { conversationKey: 'telegram:almaty:8' })).find((a) => a.id === forWhom.id);
+    expect(moved?.criteria).toEqual({ category: 'bed', audience: 'chair' });
     expect(await getCategory(t.db, 'taburety')).toBeUndefined();
     expect((await getProductBySku(t.db, almaty, 'TB-1'))?.category).toBe('chair');
     expect((await getProductBySku(t.db, astana, 'TB-2'))?.category).toBe('chair');

@@ -11,7 +11,8 @@ import type { Warnings } from './warnings.ts';
  * type (prices.ts). An offer «good#characteristic» is a
  * variant: a product of its own, made from its good the first time it comes. A price drop keeps
  * the previous price as `old_price` («было …») and is returned so price alerts fire; quantities per
- * warehouse replace what the product had, and their sum (or `Количество`) is its stock.
+ * warehouse replace what the product had, and their sum over the city's warehouses (else
+ * `Количество`) is the stock shoppers see.
  */
 export type OffersContext = { cityId: string; priceType: PriceChoice; warnings: Warnings };
 export type OffersCounts = { priced: number; stocked: number; variants: number; unknown: number };
@@ -159,4 +160,28 @@ async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quan
     SELECT id, warehouse, quantity FROM v
     ON CONFLICT (product_id, warehouse) DO UPDATE SET quantity = excluded.quantity, updated_at = now()
       WHERE product_stock.quantity IS DISTINCT FROM excluded.quantity`.execute(tx);
+  await stockFromWarehouses(tx, [...new Set(stock.map((s) => s.id))]);
+}
+
+/**
+ * What shoppers see is the city's own stock: where 1C sends quantities per warehouse, a product's
+ * `stock_quantity` is their sum over the warehouses of its city (and over warehouses no city
+ * declares), not `Количество`, which 1C counts over every warehouse it has. Products without
+ * warehouse rows keep the total their offer stated.
+ */
+async function stockFromWarehouses(tx: Db, productIds: string[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await sql`
+    WITH total AS (
+      SELECT s.product_id, sum(s.quantity) FILTER (
+               WHERE w.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM warehouses o WHERE o.id = s.warehouse)
+             ) AS quantity
+        FROM product_stock s
+        JOIN products p ON p.id = s.product_id
+        LEFT JOIN warehouses w ON w.city_id = p.city_id AND w.id = s.warehouse
+       WHERE s.product_id = ANY(${productIds}::uuid[])
+       GROUP BY s.product_id)
+    UPDATE products p SET stock_quantity = coalesce(total.quantity, 0), updated_at = now()
+      FROM total
+     WHERE p.id = total.product_id AND p.stock_quantity IS DISTINCT FROM coalesce(total.quantity, 0)`.execute(tx);
 }

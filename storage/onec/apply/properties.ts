@@ -131,12 +131,20 @@ export async function propertiesById(tx: Db): Promise<Map<string, PropertyInfo>>
     .select(['key', 'kind', 'external_id'])
     .where('external_id', 'is not', null)
     .execute();
-  const values = await tx
-    .selectFrom('attribute_values')
-    .select(['attribute_key', 'value', 'external_id'])
-    .where('external_id', 'is not', null)
-    .where('attribute_key', 'in', attributes.length > 0 ? attributes.map((a) => a.key) : ['\u0000'])
-    .execute();
+  // a NUL placeholder for «none» is refused by PostgreSQL (invalid UTF8): a catalog without 1C properties asks nothing
+  const values =
+    attributes.length === 0
+      ? []
+      : await tx
+          .selectFrom('attribute_values')
+          .select(['attribute_key', 'value', 'external_id'])
+          .where('external_id', 'is not', null)
+          .where(
+            'attribute_key',
+            'in',
+            attributes.map((a) => a.key),
+          )
+          .execute();
   const out = new Map<string, PropertyInfo>();
   for (const a of attributes) out.set(a.external_id!, { key: a.key, kind: a.kind, values: new Map() });
   const byKey = new Map([...out.values()].map((p) => [p.key, p]));
