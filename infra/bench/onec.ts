@@ -25,8 +25,10 @@ const KIND = (process.env.BENCH_ONEC_DB ?? 'postgres') as DatabaseKind;
 const VERSION = process.env.BENCH_ONEC_SCHEMA ?? '2.08';
 const SERVE = 'BENCH_ONEC_SERVE';
 
-type Phase = { label: string; seconds: number; calls: number; rss: number };
-type FromServer = { base: string } | { rss: number } | { csvSeconds: number; peak: number };
+/** the server's memory at its highest RSS: V8's heap (total, used) and memory outside it (buffers) */
+type Memory = { rss: number; heapTotal: number; heapUsed: number; external: number };
+type Phase = { label: string; seconds: number; calls: number; memory: Memory };
+type FromServer = { base: string } | { memory: Memory } | { csvSeconds: number; peak: number };
 
 export async function runOnecBench(): Promise<void> {
   if (process.env[SERVE] === '1') return serve();
@@ -36,18 +38,18 @@ export async function runOnecBench(): Promise<void> {
   server.on('message', (m: FromServer) => (waiters.shift() ?? ((x) => messages.push(x)))(m));
   const next = () =>
     new Promise<FromServer>((resolve) => (messages.length > 0 ? resolve(messages.shift()!) : waiters.push(resolve)));
-  const serverRss = async () => {
+  const serverMemory = async () => {
     server.send('rss');
-    return ((await next()) as { rss: number }).rss;
+    return ((await next()) as { memory: Memory }).memory;
   };
   const { base } = (await next()) as { base: string };
-  const startRss = await serverRss();
+  const startRss = (await serverMemory()).rss;
   const phases: Phase[] = [];
   const timed = async (label: string, run: () => Promise<number>) => {
-    await serverRss(); // the server restarts its phase peak
+    await serverMemory(); // the server restarts its phase peak
     const started = performance.now();
     const calls = await run();
-    phases.push({ label, seconds: (performance.now() - started) / 1000, calls, rss: await serverRss() });
+    phases.push({ label, seconds: (performance.now() - started) / 1000, calls, memory: await serverMemory() });
   };
   const exchange = async (files: [string, () => Iterable<string>][], prefix: string) => {
     const client = new OneC(base, 'almaty', { user: EXCHANGE_USER, password: EXCHANGE_PASSWORD });
@@ -84,18 +86,24 @@ export async function runOnecBench(): Promise<void> {
   );
   server.send('yardstick');
   const { csvSeconds, peak } = (await next()) as { csvSeconds: number; peak: number };
+  const exited = new Promise((resolve) => server.once('exit', resolve));
   server.send('stop');
+  await exited; // a profile (--cpu-prof) or a log the server writes at exit is complete before this returns
   report(phases, csvSeconds, peak, startRss);
 }
+
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 function report(phases: Phase[], csvSeconds: number, peak: number, startRss: number): void {
   const requests = phases.reduce((sum, p) => sum + p.calls, 0);
   console.log(`${GOODS} goods, schema ${VERSION}, on ${KIND}; ${requests} requests from 1C in all`);
-  console.log('| phase | seconds | requests | goods/s | server peak RSS MB |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log(
+    '| phase | seconds | requests | goods/s | server peak RSS MB | then: V8 heap total / used, external MB |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
   for (const p of phases)
     console.log(
-      `| ${p.label} | ${p.seconds.toFixed(2)} | ${p.calls} | ${Math.round(GOODS / p.seconds)} | ${Math.round(p.rss / 2 ** 20)} |`,
+      `| ${p.label} | ${p.seconds.toFixed(2)} | ${p.calls} | ${Math.round(GOODS / p.seconds)} | ${mb(p.memory.rss)} | ${mb(p.memory.heapTotal)} / ${mb(p.memory.heapUsed)}, ${mb(p.memory.external)} |`,
     );
   const total = phases.filter((p) => p.label.startsWith('full')).reduce((s, p) => s + p.seconds, 0);
   console.log(
@@ -113,18 +121,19 @@ function report(phases: Phase[], csvSeconds: number, peak: number, startRss: num
 async function serve(): Promise<void> {
   const server = await startExchange(KIND, { env: { ONEC_PRICE_TYPE: 'Розничная', ONEC_SESSION_MAX_MB: '8192' } });
   let peak = process.memoryUsage().rss;
-  let phasePeak = peak;
+  let phasePeak: Memory = process.memoryUsage();
   const sampler = setInterval(() => {
-    const rss = process.memoryUsage().rss;
-    peak = Math.max(peak, rss);
-    phasePeak = Math.max(phasePeak, rss);
+    const now = process.memoryUsage();
+    peak = Math.max(peak, now.rss);
+    if (now.rss > phasePeak.rss) phasePeak = now;
   }, 25);
   process.send!({ base: server.base });
   await new Promise<void>((resolve) => {
     process.on('message', async (message: string) => {
       if (message === 'rss') {
-        process.send!({ rss: phasePeak });
-        phasePeak = process.memoryUsage().rss;
+        const { rss, heapTotal, heapUsed, external } = phasePeak;
+        process.send!({ memory: { rss, heapTotal, heapUsed, external } });
+        phasePeak = process.memoryUsage();
       } else if (message === 'yardstick') {
         clearInterval(sampler);
         const city = await createCity(server.database.db, { name: 'Астана', slug: 'astana' });

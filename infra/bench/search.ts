@@ -1,8 +1,11 @@
 /**
  * Catalog benchmark: imports 100,000 synthetic products into one city through the real import
  * path (CSV → valibot → batched upserts), then measures search latency per query over a mix of
- * query shapes, on PostgreSQL (a scratch database on 127.0.0.1) and on the embedded PGlite.
- *   npm run bench -- search        (BENCH_PRODUCTS=100000, BENCH_REPS=40 per query)
+ * query shapes, on PostgreSQL (a scratch database on 127.0.0.1) and on the embedded PGlite. Two
+ * catalogs: the demo's (its built-in categories) on both, and the retailer's own taxonomy
+ * (retailerCatalog.ts: categories, colours and SKUs the import creates) on PostgreSQL.
+ *   npm run bench -- search        (BENCH_PRODUCTS=100000, BENCH_REPS=40 per query,
+ *                                   BENCH_SEARCH_CATALOGS=demo,retailer)
  * Numbers are printed, never asserted.
  */
 import { performance } from 'node:perf_hooks';
@@ -14,9 +17,11 @@ import { importCatalog } from '../../storage/import/import.ts';
 import { searchProducts, type ProductSearch } from '../../storage/search/search.ts';
 import { buildDemoCatalog, MODELS } from '../../storage/seed/catalog.ts';
 import { prng, shopPrice } from '../../storage/seed/random.ts';
+import { retailerMix, syntheticRetailerCsv } from './retailerCatalog.ts';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const REPS = Number(process.env.BENCH_REPS ?? 40);
+const CATALOGS = (process.env.BENCH_SEARCH_CATALOGS ?? 'demo,retailer').split(',');
 
 type Q = { label: string; search: Omit<ProductSearch, 'cityId'> };
 const MIX: Q[] = [
@@ -74,12 +79,20 @@ const quantile = (sorted: number[], q: number) =>
 
 type BackendResult = {
   kind: DatabaseKind;
+  catalog: string;
   importSeconds: number;
   rows: { label: string; p50: number; p95: number; total: number }[];
   all: { p50: number; p95: number };
+  /** the machine's floor in the same run: one product read by its primary key through the same handle */
+  floor: { p50: number; p95: number };
 };
 
-async function benchBackend(kind: DatabaseKind, csv: string): Promise<BackendResult> {
+async function benchBackend(
+  kind: DatabaseKind,
+  catalog: string,
+  csv: string,
+  mixOf: (db: TestDatabase['db']) => Promise<Q[]>,
+): Promise<BackendResult> {
   const t: TestDatabase = await createTestDatabase(kind);
   try {
     const city = await createCity(t.db, { name: 'Бенч', slug: 'bench' });
@@ -102,10 +115,20 @@ async function benchBackend(kind: DatabaseKind, csv: string): Promise<BackendRes
     if (result.errors.length)
       throw new Error(`bench import rejected ${result.errors.length} rows: ${result.errors[0]?.reason}`);
     await sql`ANALYZE`.execute(t.db);
+    const mix = await mixOf(t.db);
 
+    const someId = (await t.db.selectFrom('products').select('id').limit(1).executeTakeFirstOrThrow()).id;
+    const floorSamples: number[] = [];
+    for (let r = 0; r < REPS * 3; r++) {
+      const s = performance.now();
+      await t.db.selectFrom('products').select(['id', 'name', 'price']).where('id', '=', someId).execute();
+      floorSamples.push(performance.now() - s);
+    }
+    floorSamples.sort((a, b) => a - b);
+    const floor = { p50: quantile(floorSamples, 0.5), p95: quantile(floorSamples, 0.95) };
     const rows: BackendResult['rows'] = [];
     const all: number[] = [];
-    for (const q of MIX) {
+    for (const q of mix) {
       const page = q.label.startsWith('page 5') ? { limit: 10, offset: 40 } : { limit: 10, offset: 0 };
       let total = 0;
       for (let w = 0; w < 3; w++)
@@ -121,7 +144,7 @@ async function benchBackend(kind: DatabaseKind, csv: string): Promise<BackendRes
       rows.push({ label: q.label, p50: quantile(samples, 0.5), p95: quantile(samples, 0.95), total });
     }
     all.sort((a, b) => a - b);
-    return { kind, importSeconds, rows, all: { p50: quantile(all, 0.5), p95: quantile(all, 0.95) } };
+    return { kind, catalog, importSeconds, rows, all: { p50: quantile(all, 0.5), p95: quantile(all, 0.95) }, floor };
   } finally {
     await t.close();
   }
@@ -131,24 +154,35 @@ export async function runSearchBench(): Promise<BackendResult[]> {
   console.log(
     `catalog: ${PRODUCTS.toLocaleString('en')} synthetic products in one city, ${REPS} timed runs per query (after 3 warm-up), limit 10`,
   );
-  const csv = syntheticCatalogCsv(PRODUCTS);
   const results: BackendResult[] = [];
-  for (const kind of ['postgres', 'pglite'] as const) {
+  const runs: [DatabaseKind, string, () => string, (db: TestDatabase['db']) => Promise<Q[]>][] = [];
+  if (CATALOGS.includes('demo')) {
+    const csv = syntheticCatalogCsv(PRODUCTS);
+    for (const kind of ['postgres', 'pglite'] as const) runs.push([kind, 'demo', () => csv, async () => MIX]);
+  }
+  if (CATALOGS.includes('retailer')) {
+    const { csv, skus } = syntheticRetailerCsv(PRODUCTS);
+    runs.push(['postgres', "retailer's taxonomy", () => csv, (db) => retailerMix(db, skus)]);
+  }
+  for (const [kind, catalog, csv, mix] of runs) {
     try {
-      results.push(await benchBackend(kind, csv));
+      results.push(await benchBackend(kind, catalog, csv(), mix));
     } catch (error) {
-      console.log(`${kind}: skipped — ${error instanceof Error ? error.message : String(error)}`);
+      console.log(`${kind}, ${catalog}: skipped — ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   for (const r of results) {
     console.log(
-      `\n### ${r.kind}: import ${PRODUCTS.toLocaleString('en')} rows in ${r.importSeconds.toFixed(1)} s (${Math.round(PRODUCTS / r.importSeconds).toLocaleString('en')} rows/s)`,
+      `\n### ${r.kind}, ${r.catalog} catalog: import ${PRODUCTS.toLocaleString('en')} rows in ${r.importSeconds.toFixed(1)} s (${Math.round(PRODUCTS / r.importSeconds).toLocaleString('en')} rows/s)`,
     );
     console.log('| query | results | p50 ms | p95 ms |');
     console.log('|---|---:|---:|---:|');
     for (const row of r.rows)
       console.log(`| ${row.label} | ${row.total} | ${row.p50.toFixed(2)} | ${row.p95.toFixed(2)} |`);
     console.log(`| **all queries** | | **${r.all.p50.toFixed(2)}** | **${r.all.p95.toFixed(2)}** |`);
+    console.log(
+      `| floor: one row by primary key | 1 | ${r.floor.p50.toFixed(2)} | ${r.floor.p95.toFixed(2)} | (all queries' p95 = ${(r.all.p95 / r.floor.p95).toFixed(1)}× the floor's)`,
+    );
   }
   return results;
 }

@@ -103,8 +103,14 @@ export async function sessionByToken(db: Db, cityId: string, token: string): Pro
     .executeTakeFirst();
 }
 
+/**
+ * Marks the session as heard from. While an apply holds the session's row (for minutes on a big
+ * package) the mark is skipped rather than waited for: waiting held 1C's next request until the
+ * apply committed, past the step time that `progress` exists to keep.
+ */
 export async function touchSession(db: Db, id: string, now: Date): Promise<void> {
-  await db.updateTable('onec_sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  await sql`UPDATE onec_sessions SET last_seen_at = ${now}
+    WHERE id = (SELECT id FROM onec_sessions WHERE id = ${id}::uuid FOR NO KEY UPDATE SKIP LOCKED)`.execute(db);
 }
 
 export async function markDeferred(db: Db, id: string): Promise<void> {

@@ -61,6 +61,10 @@ export async function startExchange(
     }),
   );
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  // a kept-alive connection idle past Node's 5 s default is closed by the server just as the
+  // client may start streaming its next part on it (EPIPE); on a loaded machine the gaps between
+  // a long bench's phases are that long
+  (server as import('node:http').Server).keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -3,9 +3,9 @@ import { skuKey } from '../../../engine/skuKey.ts';
 import { json, type Db } from '../../repos/common.ts';
 import { createTerms, type TermIndex } from '../../taxonomy/index.ts';
 import type { AttributeReader } from './attributes.ts';
-import { offersOf, priceOf, quantityOf, type PriceChoice } from './prices.ts';
+import { priceOf, quantityOf, type PriceChoice } from './prices.ts';
 import { skuFromArticle, skuFromId } from './sku.ts';
-import { stagedRows, type Scope, type Staged } from './staged.ts';
+import { stagedGoods, type Scope, type Staged } from './staged.ts';
 import type { Warnings } from './warnings.ts';
 
 /**
@@ -60,34 +60,30 @@ type Row = {
   qty?: number;
 };
 
-async function priceRows(tx: Db, scope: Scope, ctx: GoodsContext, rows: Row[], pricing: PriceChoice): Promise<void> {
-  const offers = await offersOf(
-    tx,
-    scope,
-    rows.map((r) => r.ext),
-  );
-  for (const row of rows) {
-    const offer = offers.get(row.ext);
-    if (!offer) continue;
-    const price = priceOf(offer, pricing, ctx.warnings);
-    const qty = quantityOf(offer);
-    if (price !== undefined) row.price = price;
-    if (qty !== undefined) row.qty = qty;
-  }
+/** a new product whose offer is in the same package is written with its price and stock */
+function priceRow(row: Row, offer: Staged<'offer'> | undefined, pricing: PriceChoice, ctx: GoodsContext): void {
+  if (!offer) return;
+  const price = priceOf(offer, pricing, ctx.warnings);
+  const qty = quantityOf(offer);
+  if (price !== undefined) row.price = price;
+  if (qty !== undefined) row.qty = qty;
 }
 
 export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promise<GoodsCounts> {
   const counts: GoodsCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
   let termsCreated = 0;
-  for await (const batch of stagedRows(tx, scope, 'good')) {
+  for await (const batch of stagedGoods(tx, scope, ctx.pricing !== undefined)) {
     // the same good twice in a batch: the later wins (one row cannot be upserted twice in a statement)
-    const latest = new Map(batch.map((good) => [good.id, good]));
+    const latest = new Map(batch.map((item) => [item.good.id, item]));
     const rows: Row[] = [];
-    for (const good of latest.values()) rows.push(await toRow(good, ctx));
+    for (const { good, offer } of latest.values()) {
+      const row = await toRow(good, ctx);
+      if (ctx.pricing) priceRow(row, offer, ctx.pricing, ctx);
+      rows.push(row);
+    }
     const planned = ctx.terms.planned();
     await createTerms(tx, planned.slice(termsCreated));
     termsCreated = planned.length;
-    if (ctx.pricing) await priceRows(tx, scope, ctx, rows, ctx.pricing);
     const settled = await settleSkus(tx, ctx, rows);
     counts.skipped += rows.length - settled.length;
     const written = await upsert(tx, ctx, settled);

@@ -20,6 +20,8 @@ export type OffersCounts = { priced: number; stocked: number; variants: number; 
 export type Changed = { drops: string[] };
 
 const MAX_DROPS = 5000;
+/** offers read from staging per statement (stagedRows' batch) */
+const OFFERS_BATCH = 1000;
 
 export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, changed: Changed): Promise<OffersCounts> {
   const counts: OffersCounts = { priced: 0, stocked: 0, variants: 0, unknown: 0 };
@@ -31,7 +33,9 @@ export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, chan
       .values({ city_id: ctx.cityId, id: w.id, name: w.name })
       .onConflict((oc) => oc.columns(['city_id', 'id']).doUpdateSet({ name: w.name }))
       .execute();
-  for await (const batch of stagedRows(tx, scope, 'offer')) {
+  const statistics = new StockStatistics(tx);
+  for await (const batch of stagedRows(tx, scope, 'offer', OFFERS_BATCH)) {
+    await statistics.before(batch.length);
     const merged = new Map<string, Staged<'offer'>>();
     for (const offer of batch) merged.set(offer.id, { ...merged.get(offer.id), ...offer });
     const offers = [...merged.values()];
@@ -49,9 +53,38 @@ export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, chan
       for (const s of offer.stock ?? []) stock.push({ id, warehouse: s.warehouse, quantity: Math.max(0, s.quantity) });
     }
     for (const id of await updatePrices(tx, updates)) if (changed.drops.length < MAX_DROPS) changed.drops.push(id);
-    await replaceStock(tx, stock);
+    statistics.written(await replaceStock(tx, stock));
   }
   return counts;
+}
+
+/**
+ * A first exchange writes a row per product and warehouse into `product_stock` inside one
+ * transaction, unseen by autovacuum: with the statistics of a near-empty table the planner read all
+ * of it for every batch of offers (quadratic: 13–17 s of a 100,000-good apply). They are refreshed
+ * before a package of more than one batch and again each time the rows written double.
+ */
+class StockStatistics {
+  #checked = false;
+  #written = 0;
+  #analyzedAt = 0;
+
+  constructor(private readonly tx: Db) {}
+
+  async before(batchSize: number): Promise<void> {
+    if (!this.#checked && batchSize >= OFFERS_BATCH) await this.#analyze();
+    this.#checked = true;
+    if (this.#written >= OFFERS_BATCH && this.#written >= this.#analyzedAt * 2) await this.#analyze();
+  }
+
+  written(rows: number): void {
+    this.#written += rows;
+  }
+
+  async #analyze(): Promise<void> {
+    await sql`ANALYZE product_stock`.execute(this.tx);
+    this.#analyzedAt = this.#written;
+  }
 }
 
 /** the product of each offer, creating variants from their goods */
@@ -105,7 +138,13 @@ async function updatePrices(tx: Db, updates: { id: string; price: number | null;
   if (updates.length === 0) return [];
   const { rows } = await sql<{ id: string }>`
     WITH v AS (SELECT * FROM jsonb_to_recordset(${json(updates)}::jsonb) AS v(id uuid, price numeric, qty numeric)),
-    before AS (SELECT p.id, p.price, p.is_available FROM products p JOIN v ON v.id = p.id FOR UPDATE OF p)
+    -- only the rows that change are locked: a lock is a write, and most offers of a repeated
+    -- exchange (and every offer of a first one, its products inserted priced) change nothing
+    before AS (
+      SELECT p.id, p.price, p.is_available FROM products p JOIN v ON v.id = p.id
+       WHERE (v.price IS NOT NULL AND v.price IS DISTINCT FROM p.price)
+          OR (v.qty IS NOT NULL AND v.qty IS DISTINCT FROM p.stock_quantity)
+         FOR UPDATE OF p)
     UPDATE products p SET
       price = coalesce(v.price, p.price),
       old_price = CASE
@@ -143,14 +182,14 @@ async function updatePrices(tx: Db, updates: { id: string; price: number | null;
 }
 
 /** each product's quantities per warehouse as the offers state them: changed ones written, unlisted ones dropped */
-async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quantity: number }[]) {
-  if (stock.length === 0) return;
+async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quantity: number }[]): Promise<number> {
+  if (stock.length === 0) return 0;
   const merged = new Map<string, (typeof stock)[number]>();
   for (const s of stock) {
     const key = `${s.id}|${s.warehouse}`;
     merged.set(key, { ...s, quantity: (merged.get(key)?.quantity ?? 0) + s.quantity });
   }
-  await sql`
+  const written = await sql`
     WITH v AS (SELECT * FROM jsonb_to_recordset(${json([...merged.values()])}::jsonb) AS v(id uuid, warehouse text, quantity numeric)),
     gone AS (
       DELETE FROM product_stock s
@@ -158,9 +197,13 @@ async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quan
          AND NOT EXISTS (SELECT 1 FROM v WHERE v.id = s.product_id AND v.warehouse = s.warehouse))
     INSERT INTO product_stock (product_id, warehouse, quantity)
     SELECT id, warehouse, quantity FROM v
+     -- a quantity that did not change is not offered to ON CONFLICT, which would lock its row
+     WHERE NOT EXISTS (SELECT 1 FROM product_stock s
+                        WHERE s.product_id = v.id AND s.warehouse = v.warehouse AND s.quantity = v.quantity)
     ON CONFLICT (product_id, warehouse) DO UPDATE SET quantity = excluded.quantity, updated_at = now()
       WHERE product_stock.quantity IS DISTINCT FROM excluded.quantity`.execute(tx);
   await stockFromWarehouses(tx, [...new Set(stock.map((s) => s.id))]);
+  return Number(written.numAffectedRows ?? 0);
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { Db } from '../../repos/common.ts';
-import { nameKey, parseStaged, type Scope, type Staged } from './staged.ts';
+import { nameKey, type Staged } from './staged.ts';
 import type { Warnings } from './warnings.ts';
 
 /**
@@ -37,23 +36,4 @@ export function priceOf(offer: Staged<'offer'>, choice: PriceChoice, warnings: W
 export function quantityOf(offer: Staged<'offer'>): number | undefined {
   const quantity = offer.quantity ?? offer.stock?.reduce((sum, s) => sum + Math.max(0, s.quantity), 0);
   return quantity === undefined ? undefined : Math.max(0, quantity);
-}
-
-/** the offers staged in scope for these goods, the parts from several files merged in order */
-export async function offersOf(tx: Db, scope: Scope, goods: string[]): Promise<Map<string, Staged<'offer'>>> {
-  const rows = await tx
-    .selectFrom('onec_staged')
-    .select(['id', 'data'])
-    .where('session_id', '=', scope.sessionId)
-    .where('kind', '=', 'offer')
-    .where('file_name', 'in', scope.files)
-    .where((eb) => eb('ext_id', '=', eb.fn<string>('any', [eb.val(goods)])))
-    .orderBy('id')
-    .execute();
-  const out = new Map<string, Staged<'offer'>>();
-  for (const { id, data } of rows) {
-    const offer = parseStaged('offer', data, id);
-    out.set(offer.id, { ...out.get(offer.id), ...offer });
-  }
-  return out;
 }

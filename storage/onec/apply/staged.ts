@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import * as v from 'valibot';
 import type { OnecStagedKind } from '../../db/types.ts';
 import type { Db } from '../../repos/common.ts';
@@ -67,6 +68,44 @@ export async function* stagedRows<K extends OnecStagedKind>(
     if (rows.length === 0) return;
     after = Number(rows.at(-1)!.id);
     yield rows.map((row) => parseStaged(kind, row.data, row.id));
+  }
+}
+
+/**
+ * Staged goods in the order they were read, `batch` at a time; with `withOffers`, each with its
+ * offer from the files in scope (the parts from several files merged in order) read in the same
+ * statement, so a package of goods and offers prices its new products without a query per batch.
+ */
+export type GoodWithOffer = { good: Staged<'good'>; offer?: Staged<'offer'> };
+
+export async function* stagedGoods(
+  db: Db,
+  scope: Scope,
+  withOffers: boolean,
+  batch = 1000,
+): AsyncGenerator<GoodWithOffer[]> {
+  if (scope.files.length === 0) return;
+  const files = [...scope.files];
+  const offers = withOffers
+    ? sql`(SELECT json_agg(json_build_array(o.id, o.data) ORDER BY o.id) FROM onec_staged o
+            WHERE o.session_id = g.session_id AND o.kind = 'offer' AND o.ext_id = g.ext_id
+              AND o.file_name = ANY(${files}::text[]))`
+    : sql`NULL::json`;
+  let after = 0;
+  for (;;) {
+    const { rows } = await sql<{ id: string | number; data: unknown; offers: [string | number, unknown][] | null }>`
+      SELECT g.id, g.data, ${offers} AS offers FROM onec_staged g
+       WHERE g.session_id = ${scope.sessionId}::uuid AND g.kind = 'good' AND g.file_name = ANY(${files}::text[])
+         AND g.id > ${after}
+       ORDER BY g.id LIMIT ${batch}`.execute(db);
+    if (rows.length === 0) return;
+    after = Number(rows.at(-1)!.id);
+    yield rows.map((row) => {
+      const good = parseStaged('good', row.data, row.id);
+      let offer: Staged<'offer'> | undefined;
+      for (const [id, data] of row.offers ?? []) offer = { ...offer, ...parseStaged('offer', data, id) };
+      return offer ? { good, offer } : { good };
+    });
   }
 }
 
