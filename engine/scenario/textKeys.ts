@@ -61,6 +61,9 @@ export const TEXT_KEYS = {
   btnRelax: [],
   btnAlertSearch: [],
   btnBackToBot: [],
+  // designer flows: the way out of a question, and what the bot says when the shopper takes it
+  btnCancel: [],
+  flowCancelled: [],
   // the words a channel adds around the replies it renders (stock, SKU, list buttons, default bodies)
   channelInStock: [],
   channelOutOfStock: [],
