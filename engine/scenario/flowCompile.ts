@@ -94,6 +94,7 @@ function compileAsk(raw: NonNullable<RawStep['ask']>, path: string, errors: Flow
     type: raw.type,
     text: perLang(raw.text, `${path}.text`, errors),
     reask: perLang(raw.reask, `${path}.reask`, errors),
+    otherwise: raw.otherwise ?? 'reask',
     ...(raw.pattern !== undefined ? { pattern: raw.pattern } : {}),
     ...(raw.min !== undefined ? { min: raw.min } : {}),
     ...(raw.max !== undefined ? { max: raw.max } : {}),

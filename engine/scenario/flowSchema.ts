@@ -47,6 +47,8 @@ const Ask = v.strictObject({
   min: v.optional(v.pipe(v.number(), v.finite())),
   max: v.optional(v.pipe(v.number(), v.finite())),
   choices: v.optional(v.pipe(v.array(Choice), v.minLength(1), v.maxLength(10))),
+  /** a message that does not answer: `reask` (default) asks again; `leave` leaves the flow and is understood as usual */
+  otherwise: v.optional(v.picklist(['reask', 'leave'], 'otherwise must be reask or leave')),
 });
 
 const Branch = v.strictObject({
@@ -101,6 +103,7 @@ export type AskSpec = {
   readonly min?: number;
   readonly max?: number;
   readonly choices?: readonly FlowChoice[];
+  readonly otherwise: 'reask' | 'leave';
 };
 export type FlowAct =
   | { readonly kind: 'lead' }

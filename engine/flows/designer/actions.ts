@@ -155,6 +155,11 @@ export const designerActions = {
       { type: 'track', name: 'flow_cancelled', props: { flow: c.flow?.name ?? '' } },
     ],
   }),
+  /** the shopper wrote something else instead of an answer (`otherwise: leave`): the flow is over */
+  leaveFlow: (_k, c) => ({
+    context: { flow: null },
+    effects: [{ type: 'track', name: 'flow_left', props: { flow: c.flow?.name ?? '' } }],
+  }),
   /** a manager asked for from a question: the answers so far go along */
   flowEscalate: (k, c) =>
     k.seq(

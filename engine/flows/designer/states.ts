@@ -2,7 +2,7 @@ import { LANGS } from '../../catalog.ts';
 import type { Kit } from '../../machine/kit.ts';
 import { labelWords } from '../../machine/read.ts';
 import { engine } from '../../machine/setup.ts';
-import { flowEntry, flowStep, IDLE, REQUESTING, SEARCHING } from '../../machine/stateIds.ts';
+import { flowEntry, flowStep, IDLE, REQUESTING, SEARCHING, UNDERSTANDING } from '../../machine/stateIds.ts';
 import { END, type Flow, type FlowStep } from '../../scenario/flowSchema.ts';
 import { slotSpec } from './spec.ts';
 import { cancelWords, managerWords } from './wayOut.ts';
@@ -35,14 +35,20 @@ function askState(k: Kit, flow: Flow, step: Extract<FlowStep, { kind: 'ask' }>):
   const cancel = { target: IDLE, actions: turn('flowCancel') };
   const manager = { target: REQUESTING, actions: turn('flowEscalate') };
   const photo = step.ask.type === 'photo';
+  const leave = step.ask.otherwise === 'leave';
   return {
     entry: { type: 'flowAsk', params: at },
     on: {
       text: [
         { guard: { type: 'flowCancel', params: { words: cancelWords(k) } }, ...cancel },
-        { guard: { type: 'flowManager', params: { words: managerWords(k) } }, ...manager },
+        // a question that lets other messages go (`otherwise: leave`) lets the brain hear «менеджер» too
+        ...(leave ? [] : [{ guard: { type: 'flowManager', params: { words: managerWords(k) } }, ...manager }]),
         ...(photo ? [] : [answered]),
-        { actions: turn({ type: 'flowReask', params: at }) },
+        leave
+          ? { guard: { type: 'emptyText' }, actions: turn({ type: 'flowReask', params: at }) }
+          : { actions: turn({ type: 'flowReask', params: at }) },
+        // `otherwise: leave`: the message is the shopper's own — understood as usual, the flow left
+        ...(leave ? [{ target: UNDERSTANDING, actions: turn('leaveFlow', 'askUnderstanding') }] : []),
       ],
       choice: [
         { guard: { type: 'choice', params: { id: 'cancel' } }, ...cancel },
