@@ -61,6 +61,19 @@ describe('a designer flow saved through the panel', () => {
       next: 'end',
     }));
     content = JSON.stringify(huge);
+    const started = performance.now();
+    expect(await registry.reload()).toEqual([
+      {
+        file: 'database:default',
+        path: '(document)',
+        message: `the scenario is ${content.length} characters; at most 400000 are read`,
+      },
+    ]);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(registry.get('default')).toBe(served);
+    // within the document bounds, the engine's own step limit refuses it before checking any step
+    huge.flows.measure.steps = huge.flows.measure.steps.slice(0, 2_000);
+    content = JSON.stringify(huge);
     expect((await registry.reload()).map((p) => p.path)).toEqual(['flows.measure.steps']);
     expect(registry.get('default')).toBe(served);
   });
