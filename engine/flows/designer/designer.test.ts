@@ -161,15 +161,23 @@ describe('the satisfaction question after a manager resolves', () => {
     expect(c.value).toBe('idle');
   });
 
-  it('a typed label answers a choice; free text is asked again', () => {
+  it('a typed label answers a choice; other words leave the question (otherwise: leave) and are understood', () => {
     const c = new Convo(s);
     c.send({ type: 'choice', id: 'm' });
     c.send({ type: 'escalate.done', escalationId: 'esc-1' });
     c.send({ type: 'manager.resolved' });
-    c.send({ type: 'text', text: 'ну такое' });
-    expect(c.value).toEqual({ flows: { satisfaction: 'rating' } });
     const out = c.send({ type: 'text', text: 'плохо' });
     expect(ofType(out, 'track').find((t) => t.name === 'satisfaction')?.props?.rating).toBe('bad');
+    c.send({ type: 'choice', id: 'm' });
+    c.send({ type: 'escalate.done', escalationId: 'esc-2' });
+    c.send({ type: 'manager.resolved' });
+    // an empty message is no answer: asked again
+    expect(texts(c.send({ type: 'text', text: '   ' }))).toEqual(['Выберите оценку кнопкой или напишите 1, 2 или 3.']);
+    expect(c.value).toEqual({ flows: { satisfaction: 'rating' } });
+    const other = c.send({ type: 'text', text: 'а синий диван есть?' });
+    expect(types(other)).toEqual(['track', 'understand']);
+    expect(c.value).toBe('understanding');
+    expect(c.ctx.flow).toBeNull();
   });
 });
 
