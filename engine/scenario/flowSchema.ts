@@ -145,4 +145,3 @@ export type FlowStep =
   | { readonly kind: 'act'; readonly id: string; readonly act: FlowAct; readonly next?: string };
 
 export type Flow = { readonly name: string; readonly entry: string; readonly steps: readonly FlowStep[] };
-
