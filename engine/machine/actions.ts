@@ -7,6 +7,7 @@ import { imageActions } from '../flows/imageLookup.ts';
 import { orderStatusActions } from '../flows/orderStatus.ts';
 import { searchActions } from '../flows/search.ts';
 import { turnActions } from '../flows/turn.ts';
+import { designerActions } from '../flows/designer/actions.ts';
 import { rememberShown } from './handles.ts';
 import { outcomeAction } from './pure.ts';
 import type { Kit, Outcome } from './kit.ts';
@@ -30,6 +31,7 @@ const ACTIONS = {
   ...orderStatusActions,
   ...imageActions,
   ...escalationActions,
+  ...designerActions,
 } satisfies ActionTable;
 
 type ActionName = keyof typeof ACTIONS;
