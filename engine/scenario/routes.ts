@@ -39,6 +39,7 @@ export const INTENT_NAMES = [
   'set_language',
   'forget_preferences',
   'unknown',
+  'designer',
 ] as const satisfies readonly IntentName[];
 // compile-time check that every intent of the contract is listed
 type _AllIntents = Exclude<IntentName, (typeof INTENT_NAMES)[number]> extends never ? true : never;
@@ -69,6 +70,8 @@ export const DEFAULT_ROUTING: Record<IntentName, Route> = {
   set_language: 'language',
   forget_preferences: 'forget',
   unknown: 'fallback',
+  // a scenario intent starts its own flow; until a machine claims it, it is not understood
+  designer: 'fallback',
 };
 
 /** menu buttons start one of these */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { CategorySchema, CHANNELS, LANGS, LangSchema, type Category, type Channel, type Lang } from '../catalog.ts';
 import { INTENT_NAMES, MENU_FLOWS, RELAXABLE, ROUTES, type Relaxable, type Route } from './routes.ts';
 import type { IntentName } from '../intent.ts';
+import { DesignerIntentsSchema, type ScenarioIntent } from './intents.ts';
 
 /** The scenario as a designer writes it (YAML or JSON). Defaults are filled in by `parseScenario`. */
 
@@ -98,6 +99,8 @@ export const RawScenarioSchema = v.object({
     {},
   ),
   routing: v.optional(v.record(v.string(), v.string()), {}),
+  /** the scenario's own intents (intents.ts) */
+  intents: v.optional(DesignerIntentsSchema, {}),
   menu: v.pipe(v.array(MenuItemSchema), v.minLength(1), v.maxLength(10)),
   texts: v.object({
     ru: v.record(v.string(), v.string()),
@@ -142,6 +145,8 @@ export type Scenario = {
     readonly tooManyMessages: Readonly<Record<Lang, string>>;
   };
   readonly routing: Readonly<Record<IntentName, Route>>;
+  /** the scenario's own intents, in declaration order; the brains get this array itself (its compiled matcher is cached by it) */
+  readonly intents: readonly ScenarioIntent[];
   readonly menu: readonly MenuItem[];
   readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;
 };

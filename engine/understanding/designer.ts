@@ -1,0 +1,147 @@
+import type { Lang } from '../catalog.ts';
+import type { Token } from './normalize.ts';
+import { RULES } from './rules.ts';
+import { buildWordIndex, wordsOfText, type Vocabulary } from './vocabulary.ts';
+import { lookupWord } from './wordLookup.ts';
+import { MORE_WORDS, STOP_WORDS } from './words.ts';
+
+/**
+ * A scenario's own intents (its `intents:` section) for the rules brain. The examples and keywords
+ * become a word index with the catalog's normalisation (inflections, typos, Kazakh suffixes,
+ * Latin/Cyrillic spellings), compiled once per scenario object and cached by it, so a message costs
+ * one lookup per word. A message means an intent when one of its keywords is in the message, or
+ * when the message covers at least half of one of its examples (words several intents share count
+ * less). Words a built-in rule answers to on their own («помощь», «меню», «спасибо») are the
+ * built-in's: they never make a designer match alone, so built-in intents win ties.
+ */
+
+export interface DesignerIntent {
+  readonly name: string;
+  readonly examples: Readonly<Record<Lang, readonly string[]>>;
+  readonly keywords?: Readonly<Partial<Record<Lang, readonly string[]>>>;
+}
+
+/** the share of an example's words a message must cover */
+export const EXAMPLE_COVERAGE = 0.5;
+
+interface Compiled {
+  readonly index: Vocabulary;
+  /** by intent: each example as word ids, and each keyword as word ids (a keyword may be two words) */
+  readonly intents: ReadonlyArray<{ name: string; examples: number[][]; keywords: number[][] }>;
+  /** by word id: how much the word says (1 / the number of intents that use it) */
+  readonly weight: readonly number[];
+  /** by word id: a built-in rule answers to the word alone */
+  readonly builtIn: readonly boolean[];
+}
+
+const compiled = new WeakMap<readonly DesignerIntent[], Compiled>();
+
+/** the words of a phrase that carry its meaning */
+const contentWords = (text: string): string[] => wordsOfText(text).filter((w) => w.length >= 2 && !STOP_WORDS.has(w));
+
+const BUILT_IN_RULES = [
+  RULES.escalate,
+  RULES.help,
+  RULES.helpQuestion,
+  RULES.menu,
+  RULES.greeting,
+  RULES.thanks,
+  RULES.bye,
+  RULES.smalltalk,
+  RULES.forget,
+  RULES.langKk,
+  RULES.langRu,
+  RULES.langEn,
+];
+const answersBuiltIn = (word: string): boolean =>
+  MORE_WORDS.has(word) || BUILT_IN_RULES.some((rule) => rule.test(` ${word} `));
+
+function compile(intents: readonly DesignerIntent[]): Compiled {
+  const words: Array<[string, Lang]> = [];
+  const phrases = intents.map((intent) => {
+    const of = (texts: Partial<Record<Lang, readonly string[]>> | undefined) =>
+      (['ru', 'kk', 'en'] as const).flatMap((lang) =>
+        (texts?.[lang] ?? []).map((text) => {
+          const content = contentWords(text);
+          const start = words.length;
+          for (const w of content) words.push([w, lang]);
+          return content.map((_, i) => start + i);
+        }),
+      );
+    return { name: intent.name, examples: of(intent.examples), keywords: of(intent.keywords) };
+  });
+  const { vocabulary, ids } = buildWordIndex(words);
+  const toIds = (positions: number[][]) => positions.map((p) => [...new Set(p.map((i) => ids[i]!))]);
+  const resolved = phrases.map((p) => ({ name: p.name, examples: toIds(p.examples), keywords: toIds(p.keywords) }));
+
+  const users = new Map<number, Set<number>>();
+  resolved.forEach((intent, i) => {
+    for (const phrase of [...intent.examples, ...intent.keywords])
+      for (const id of phrase) users.set(id, (users.get(id) ?? new Set()).add(i));
+  });
+  const weight: number[] = [];
+  const builtIn: boolean[] = [];
+  words.forEach(([word], i) => {
+    const id = ids[i]!;
+    weight[id] = 1 / (users.get(id)?.size ?? 1);
+    builtIn[id] = (builtIn[id] ?? false) || answersBuiltIn(word);
+  });
+  return { index: vocabulary, intents: resolved, weight, builtIn };
+}
+
+function compiledOf(intents: readonly DesignerIntent[]): Compiled {
+  let c = compiled.get(intents);
+  if (!c) {
+    c = compile(intents);
+    compiled.set(intents, c);
+  }
+  return c;
+}
+
+/**
+ * The designer intent a message means, or undefined. Ties between designer intents: the higher
+ * score, then the earlier intent in the scenario.
+ */
+export function matchDesignerIntent(
+  intents: readonly DesignerIntent[],
+  tokens: readonly Token[],
+  kazakh: boolean,
+): string | undefined {
+  if (intents.length === 0) return undefined;
+  const c = compiledOf(intents);
+  const found = new Set<number>();
+  for (const t of tokens) {
+    if (t.kind !== 'word' || t.text.length < 2) continue;
+    for (const id of lookupWord(c.index, t.text, kazakh, STOP_WORDS.has(t.text))) found.add(id);
+  }
+  if (found.size === 0) return undefined;
+  let own = false;
+  for (const id of found) if (!c.builtIn[id]) own = true;
+  if (!own) return undefined;
+
+  let best: string | undefined;
+  let bestScore = 0;
+  for (const intent of c.intents) {
+    let score = 0;
+    for (const keyword of intent.keywords)
+      if (keyword.length > 0 && keyword.every((id) => found.has(id)) && keyword.some((id) => !c.builtIn[id])) score = 1;
+    for (const example of intent.examples) {
+      if (score >= 1) break;
+      let covered = 0;
+      let total = 0;
+      let ownHit = false;
+      for (const id of example) {
+        total += c.weight[id]!;
+        if (!found.has(id)) continue;
+        covered += c.weight[id]!;
+        if (!c.builtIn[id]) ownHit = true;
+      }
+      if (ownHit && total > 0) score = Math.max(score, covered / total);
+    }
+    if (score >= EXAMPLE_COVERAGE && score > bestScore) {
+      best = intent.name;
+      bestScore = score;
+    }
+  }
+  return best;
+}
