@@ -24,8 +24,24 @@ export interface DesignerIntent {
 /** the share of an example's words a message must cover */
 export const EXAMPLE_COVERAGE = 0.5;
 
+/**
+ * Russian derivation the catalog's paradigms do not need: the verbs beside a designer's nouns
+ * («замер» → «замерьте», «замерить»; «доставка» → «доставите»). Both sides are cut to a root by the
+ * longest of these suffixes; roots of four letters or more are compared.
+ */
+const RU_DERIVATION =
+  /(?:ение|ание|щика|щику|щики|щик|ить|ать|ять|еть|ите|ьте|ете|ишь|кой|ка|ки|ку|ке|ит|ят|ил|ила|или|ило|ут|ют|ю|у|ь)$/;
+const MIN_ROOT = 4;
+function rootOf(word: string): string | undefined {
+  if (!/^[а-я]+$/.test(word)) return undefined;
+  const root = word.replace(RU_DERIVATION, '');
+  return root.length >= MIN_ROOT && root !== word ? root : word.length >= MIN_ROOT ? word : undefined;
+}
+
 interface Compiled {
   readonly index: Vocabulary;
+  /** Russian roots of the designer's words, for the verbs beside their nouns */
+  readonly roots: ReadonlyMap<string, readonly number[]>;
   /** by intent: each example as word ids, and each keyword as word ids (a keyword may be two words) */
   readonly intents: ReadonlyArray<{ name: string; examples: number[][]; keywords: number[][] }>;
   /** by word id: how much the word says (1 / the number of intents that use it) */
@@ -81,12 +97,18 @@ function compile(intents: readonly DesignerIntent[]): Compiled {
   });
   const weight: number[] = [];
   const builtIn: boolean[] = [];
+  const roots = new Map<string, number[]>();
   words.forEach(([word], i) => {
     const id = ids[i]!;
+    const root = rootOf(word);
+    if (root !== undefined) {
+      const list = roots.get(root) ?? [];
+      if (!list.includes(id)) roots.set(root, [...list, id]);
+    }
     weight[id] = 1 / (users.get(id)?.size ?? 1);
     builtIn[id] = (builtIn[id] ?? false) || answersBuiltIn(word);
   });
-  return { index: vocabulary, intents: resolved, weight, builtIn };
+  return { index: vocabulary, roots, intents: resolved, weight, builtIn };
 }
 
 function compiledOf(intents: readonly DesignerIntent[]): Compiled {
@@ -112,7 +134,11 @@ export function matchDesignerIntent(
   const found = new Set<number>();
   for (const t of tokens) {
     if (t.kind !== 'word' || t.text.length < 2) continue;
-    for (const id of lookupWord(c.index, t.text, kazakh, STOP_WORDS.has(t.text))) found.add(id);
+    const plain = STOP_WORDS.has(t.text);
+    const ids = lookupWord(c.index, t.text, kazakh, plain);
+    for (const id of ids) found.add(id);
+    const root = ids.length === 0 && !plain ? rootOf(t.text) : undefined;
+    if (root !== undefined) for (const id of c.roots.get(root) ?? []) found.add(id);
   }
   if (found.size === 0) return undefined;
   let own = false;
