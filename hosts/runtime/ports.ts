@@ -1,3 +1,4 @@
+import type { ScenarioIntent } from '../../engine/scenario/intents.ts';
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
 import type { AlertTarget, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import type { ImageDescription } from '../../engine/events.ts';
@@ -66,6 +67,8 @@ export type UnderstandRequest = ModelCallScope & {
   history: HistoryEntry[];
   criteria?: SearchCriteria;
   focusSku?: string;
+  /** the scenario's own intents (`scenario.intents`, the array itself: brains cache what they build from it) */
+  intents?: readonly ScenarioIntent[];
 };
 export interface BrainPort {
   understand(input: UnderstandRequest): Promise<Understanding>;
