@@ -1,5 +1,6 @@
 import type { Lang } from '../catalog.ts';
 import type { Token } from './normalize.ts';
+import { KAZAKH_LETTERS } from './inflect.ts';
 import { RULES } from './rules.ts';
 import { buildWordIndex, wordsOfText, type Vocabulary } from './vocabulary.ts';
 import { lookupWord } from './wordLookup.ts';
@@ -32,6 +33,18 @@ export const EXAMPLE_COVERAGE = 0.5;
 const RU_DERIVATION =
   /(?:ение|ание|щика|щику|щики|щик|ить|ать|ять|еть|ите|ьте|ете|ишь|кой|ка|ки|ку|ке|ит|ят|ил|ила|или|ило|ут|ют|ю|у|ь)$/;
 const MIN_ROOT = 4;
+
+/**
+ * Kazakh examples are written inflected («төлеуге», «өлшеушіні»); the paradigm of the bare stem takes
+ * every suffix back, so the designer's word is stored as its stem.
+ */
+const KK_CASE =
+  /(?:лардан|лерден|ларға|лерге|ларды|лерді|ларда|лерде|дан|ден|тан|тен|нан|нен|ның|нің|дың|дің|тың|тің|мен|бен|пен|ға|ге|қа|ке|да|де|та|те|ды|ді|ты|ті|ны|ні)$/;
+function kazakhStem(word: string, lang: Lang): string {
+  if (lang !== 'kk' || !KAZAKH_LETTERS.test(word)) return word;
+  const stem = word.replace(KK_CASE, '');
+  return stem.length >= 4 ? stem : word;
+}
 function rootOf(word: string): string | undefined {
   if (!/^[а-я]+$/.test(word)) return undefined;
   const root = word.replace(RU_DERIVATION, '');
@@ -80,7 +93,7 @@ function compile(intents: readonly DesignerIntent[]): Compiled {
         (texts?.[lang] ?? []).map((text) => {
           const content = contentWords(text);
           const start = words.length;
-          for (const w of content) words.push([w, lang]);
+          for (const w of content) words.push([kazakhStem(w, lang), lang]);
           return content.map((_, i) => start + i);
         }),
       );
