@@ -11,7 +11,7 @@ import type { ParsedToolCall, Tool } from './tools.ts';
 export const DESIGNER_TOOL = 'scenario_intent';
 
 /** examples per intent in the description: enough for the model, bounded for 100 intents */
-const EXAMPLES_SHOWN = 3;
+const EXAMPLES_SHOWN = 4;
 const EXAMPLE_CHARS = 60;
 
 const built = new WeakMap<readonly ScenarioIntent[], Tool>();
