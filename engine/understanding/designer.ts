@@ -61,6 +61,8 @@ interface Compiled {
   readonly weight: readonly number[];
   /** by word id: a built-in rule answers to the word alone */
   readonly builtIn: readonly boolean[];
+  /** by word id: the intents (by index) that use it, so a message scores only the intents it touches */
+  readonly users: readonly (readonly number[])[];
 }
 
 const compiled = new WeakMap<readonly DesignerIntent[], Compiled>();
@@ -121,7 +123,9 @@ function compile(intents: readonly DesignerIntent[]): Compiled {
     weight[id] = 1 / (users.get(id)?.size ?? 1);
     builtIn[id] = (builtIn[id] ?? false) || answersBuiltIn(word);
   });
-  return { index: vocabulary, roots, intents: resolved, weight, builtIn };
+  const byWord: number[][] = [];
+  for (const [id, set] of users) byWord[id] = [...set].sort((a, b) => a - b);
+  return { index: vocabulary, roots, intents: resolved, weight, builtIn, users: byWord };
 }
 
 function compiledOf(intents: readonly DesignerIntent[]): Compiled {
@@ -146,21 +150,22 @@ export function matchDesignerIntent(
   const c = compiledOf(intents);
   const found = new Set<number>();
   for (const t of tokens) {
-    if (t.kind !== 'word' || t.text.length < 2) continue;
-    const plain = STOP_WORDS.has(t.text);
-    const ids = lookupWord(c.index, t.text, kazakh, plain);
+    // filler words are never an example's words (contentWords drops them too)
+    if (t.kind !== 'word' || t.text.length < 2 || STOP_WORDS.has(t.text)) continue;
+    const ids = lookupWord(c.index, t.text, kazakh, false);
     for (const id of ids) found.add(id);
-    const root = ids.length === 0 && !plain ? rootOf(t.text) : undefined;
+    const root = ids.length === 0 ? rootOf(t.text) : undefined;
     if (root !== undefined) for (const id of c.roots.get(root) ?? []) found.add(id);
   }
   if (found.size === 0) return undefined;
-  let own = false;
-  for (const id of found) if (!c.builtIn[id]) own = true;
-  if (!own) return undefined;
+  const touched = new Set<number>();
+  for (const id of found) if (!c.builtIn[id]) for (const i of c.users[id] ?? []) touched.add(i);
+  if (touched.size === 0) return undefined;
 
   let best: string | undefined;
   let bestScore = 0;
-  for (const intent of c.intents) {
+  for (const i of [...touched].sort((a, b) => a - b)) {
+    const intent = c.intents[i]!;
     let score = 0;
     for (const keyword of intent.keywords)
       if (keyword.length > 0 && keyword.every((id) => found.has(id)) && keyword.some((id) => !c.builtIn[id])) score = 1;
