@@ -27,4 +27,5 @@ export {
   MAX_DESIGNER_INTENTS,
   checkIntentExamples,
   type ScenarioIntent,
+  type ScenarioIntents,
 } from './intents.ts';

@@ -27,14 +27,18 @@ describe('scenario intents: section', () => {
   it('loads designer intents in the order they are declared, keywords filled per language', () => {
     const r = parseScenario({ ...raw(), intents: fixtureIntents() });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.scenario.intents.map((i) => i.name)).toEqual(['call_measurer', 'installment', 'assembly_delivery']);
-    expect(r.scenario.intents[0]!.keywords).toEqual({ ru: ['замерщик', 'замер'], kk: ['өлшеуші'], en: ['measurer'] });
-    expect(r.scenario.intents[0]!.flow).toBe('measure');
+    expect(Object.keys(r.scenario.intents)).toEqual(['call_measurer', 'installment', 'assembly_delivery']);
+    expect(r.scenario.intents.call_measurer!.keywords).toEqual({
+      ru: ['замерщик', 'замер'],
+      kk: ['өлшеуші'],
+      en: ['measurer'],
+    });
+    expect(r.scenario.intents.call_measurer!.flow).toBe('measure');
   });
 
   it('a scenario without intents has none', () => {
     const r = parseScenario(raw());
-    expect(r.ok && r.scenario.intents).toEqual([]);
+    expect(r.ok && r.scenario.intents).toEqual({});
   });
 
   it('rejects a bad name, a missing language, an empty or 1 MB example, a bad flow name', () => {

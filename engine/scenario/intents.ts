@@ -27,7 +27,7 @@ export const DesignerIntentSchema = v.object({
   examples: v.object({ ru: Examples, kk: Examples, en: Examples }),
   keywords: v.optional(v.object({ ru: v.optional(Keywords), kk: v.optional(Keywords), en: v.optional(Keywords) })),
   /** the designer flow the intent starts (that it exists is checked with the flows) */
-  flow: v.pipe(v.string(), v.regex(NAME, 'a flow name is 1–64 of a-z, 0-9, "_", "-"')),
+  flow: v.optional(v.pipe(v.string(), v.regex(NAME, 'a flow name is 1–64 of a-z, 0-9, "_", "-"'))),
 });
 
 export const DesignerIntentsSchema = v.pipe(
@@ -35,36 +35,42 @@ export const DesignerIntentsSchema = v.pipe(
   v.check((r) => Object.keys(r).length <= MAX_DESIGNER_INTENTS, `at most ${MAX_DESIGNER_INTENTS} designer intents`),
 );
 
-/** A designer intent after validation, in the order the scenario declares them (the earlier wins a tie). */
+/** A designer intent after validation. */
 export type ScenarioIntent = {
-  readonly name: string;
   readonly examples: Readonly<Record<Lang, readonly string[]>>;
   readonly keywords: Readonly<Record<Lang, readonly string[]>>;
-  readonly flow: string;
+  readonly flow?: string;
 };
+/** by name, in the order the scenario declares them (the earlier wins a tie) */
+export type ScenarioIntents = Readonly<Record<string, ScenarioIntent>>;
 
-export function toScenarioIntents(raw: v.InferOutput<typeof DesignerIntentsSchema>): ScenarioIntent[] {
-  return Object.entries(raw).map(([name, intent]) => ({
-    name,
-    examples: intent.examples,
-    keywords: { ru: intent.keywords?.ru ?? [], kk: intent.keywords?.kk ?? [], en: intent.keywords?.en ?? [] },
-    flow: intent.flow,
-  }));
+export function toScenarioIntents(raw: v.InferOutput<typeof DesignerIntentsSchema>): ScenarioIntents {
+  return Object.fromEntries(
+    Object.entries(raw).map(([name, intent]) => [
+      name,
+      {
+        examples: intent.examples,
+        keywords: { ru: intent.keywords?.ru ?? [], kk: intent.keywords?.kk ?? [], en: intent.keywords?.en ?? [] },
+        ...(intent.flow !== undefined ? { flow: intent.flow } : {}),
+      },
+    ]),
+  );
 }
 
 /** no catalog words: examples are checked against the rules that come before designer intents, which use none */
 let noCatalog: Vocabulary | undefined;
 
 /** Every example must mean its own intent to the rules brain; errors name the example and what it means instead. */
-export function checkIntentExamples(intents: readonly ScenarioIntent[]): Array<{ path: string; message: string }> {
+export function checkIntentExamples(intents: ScenarioIntents): Array<{ path: string; message: string }> {
   const errors: Array<{ path: string; message: string }> = [];
-  if (intents.length === 0) return errors;
+  const entries = Object.entries(intents);
+  if (entries.length === 0) return errors;
   noCatalog ??= buildVocabulary({ categories: [], attributes: [] });
-  for (const intent of intents) {
+  for (const [name, intent] of entries) {
     for (const lang of LANGS) {
       intent.examples[lang].forEach((example, i) => {
         const got = understandText(example, { lang, intents }, noCatalog!).intent;
-        if (got.name === 'designer' && got.args.intent === intent.name) return;
+        if (got.name === 'designer' && got.args.intent === name) return;
         const meaning =
           got.name === 'designer'
             ? `designer intent "${got.args.intent}"`
@@ -72,8 +78,8 @@ export function checkIntentExamples(intents: readonly ScenarioIntent[]): Array<{
               ? "nothing (no word of it is the intent's own — add words or a keyword)"
               : `built-in intent "${got.name}"`;
         errors.push({
-          path: `intents.${intent.name}.examples.${lang}.${i}`,
-          message: `example "${example}" of "${intent.name}" is understood as ${meaning}`,
+          path: `intents.${name}.examples.${lang}.${i}`,
+          message: `example "${example}" of "${name}" is understood as ${meaning}`,
         });
       });
     }

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { CategorySchema, CHANNELS, LANGS, LangSchema, type Category, type Channel, type Lang } from '../catalog.ts';
 import { INTENT_NAMES, MENU_FLOWS, RELAXABLE, ROUTES, type Relaxable, type Route } from './routes.ts';
 import type { IntentName } from '../intent.ts';
-import { DesignerIntentsSchema, type ScenarioIntent } from './intents.ts';
+import { DesignerIntentsSchema, type ScenarioIntents } from './intents.ts';
 
 /** The scenario as a designer writes it (YAML or JSON). Defaults are filled in by `parseScenario`. */
 
@@ -145,8 +145,8 @@ export type Scenario = {
     readonly tooManyMessages: Readonly<Record<Lang, string>>;
   };
   readonly routing: Readonly<Record<IntentName, Route>>;
-  /** the scenario's own intents, in declaration order; the brains get this array itself (its compiled matcher is cached by it) */
-  readonly intents: readonly ScenarioIntent[];
+  /** the scenario's own intents by name, in declaration order; the brains get this object itself (its compiled matcher is cached by it) */
+  readonly intents: ScenarioIntents;
   readonly menu: readonly MenuItem[];
   readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;
 };

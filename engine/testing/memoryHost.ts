@@ -133,7 +133,7 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         const opts: Parameters<typeof understandText>[1] = { lang: effect.lang };
         if (effect.criteria) opts.criteria = effect.criteria;
         if (effect.focusSku) opts.focusSku = effect.focusSku;
-        if (options.intents && options.intents.length > 0) opts.intents = options.intents;
+        if (options.intents) opts.intents = options.intents;
         const understanding: Understanding = understand(effect.text, opts);
         return { type: 'understand.done', understanding, at };
       }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoVocabulary } from '../testing/demoTaxonomy.ts';
-import type { DesignerIntent } from './designer.ts';
+import type { DesignerIntents } from './designer.ts';
 import { understandText } from './index.ts';
 
-const INTENTS: readonly DesignerIntent[] = [
-  {
-    name: 'call_measurer',
+const INTENTS: DesignerIntents = {
+  call_measurer: {
     examples: {
       ru: ['вызвать замерщика', 'нужен замер комнаты'],
       kk: ['өлшеушіні шақыру'],
@@ -13,17 +12,15 @@ const INTENTS: readonly DesignerIntent[] = [
     },
     keywords: { ru: ['замерщик', 'замер'] },
   },
-  {
-    name: 'installment',
+  installment: {
     examples: { ru: ['есть рассрочка?', 'Kaspi Red принимаете?'], kk: ['бөліп төлеуге бола ма'], en: ['installments'] },
   },
-  {
-    name: 'assembly_help',
+  assembly_help: {
     examples: { ru: ['помощь со сборкой'], kk: ['жинап беру'], en: ['assembly help'] },
   },
-];
+};
 
-const meaning = (text: string, intents: readonly DesignerIntent[] = INTENTS, lang: 'ru' | 'kk' | 'en' = 'ru') => {
+const meaning = (text: string, intents: DesignerIntents = INTENTS, lang: 'ru' | 'kk' | 'en' = 'ru') => {
   const { intent } = understandText(text, { lang, intents }, demoVocabulary());
   return intent.name === 'designer' ? intent.args.intent : intent.name;
 };
@@ -71,17 +68,16 @@ describe('designer intents in the rules brain', () => {
   });
 
   it('between designer intents the earlier wins a tie', () => {
-    const a: DesignerIntent = { name: 'a', examples: { ru: ['доставка'], kk: ['жеткізу'], en: ['delivery'] } };
-    const b: DesignerIntent = { name: 'b', examples: { ru: ['доставка'], kk: ['жеткізу'], en: ['delivery'] } };
-    expect(meaning('доставка есть?', [a, b])).toBe('a');
-    expect(meaning('доставка есть?', [b, a])).toBe('b');
+    const same = { examples: { ru: ['доставка'], kk: ['жеткізу'], en: ['delivery'] } };
+    expect(meaning('доставка есть?', { a: same, b: same })).toBe('a');
+    expect(meaning('доставка есть?', { b: same, a: same })).toBe('b');
   });
 
   it('half an example is enough, less is not; words two intents share count less', () => {
-    const intents: DesignerIntent[] = [
-      { name: 'fabric', examples: { ru: ['заказать образец ткани'], kk: ['мата үлгісі'], en: ['fabric sample'] } },
-      { name: 'sample_sofa', examples: { ru: ['образец дивана в салоне'], kk: ['үлгі'], en: ['showroom sample'] } },
-    ];
+    const intents: DesignerIntents = {
+      fabric: { examples: { ru: ['заказать образец ткани'], kk: ['мата үлгісі'], en: ['fabric sample'] } },
+      sample_sofa: { examples: { ru: ['образец дивана в салоне'], kk: ['үлгі'], en: ['showroom sample'] } },
+    };
     // «заказать» is a filler word; «образец» is shared, so «ткани» decides
     expect(meaning('образец ткани пришлите', intents)).toBe('fabric');
     expect(meaning('вызовите такси', INTENTS)).toBe('unknown');

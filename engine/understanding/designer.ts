@@ -17,10 +17,15 @@ import { MORE_WORDS, STOP_WORDS } from './words.ts';
  */
 
 export interface DesignerIntent {
-  readonly name: string;
   readonly examples: Readonly<Record<Lang, readonly string[]>>;
   readonly keywords?: Readonly<Partial<Record<Lang, readonly string[]>>>;
 }
+
+/**
+ * A scenario's intents by name, in the order the scenario declares them (JavaScript keeps that order
+ * for names that are not numbers).
+ */
+export type DesignerIntents = Readonly<Record<string, DesignerIntent>>;
 
 /** the share of an example's words a message must cover */
 export const EXAMPLE_COVERAGE = 0.5;
@@ -65,7 +70,7 @@ interface Compiled {
   readonly users: readonly (readonly number[])[];
 }
 
-const compiled = new WeakMap<readonly DesignerIntent[], Compiled>();
+const compiled = new WeakMap<DesignerIntents, Compiled>();
 
 /** the words of a phrase that carry its meaning */
 const contentWords = (text: string): string[] => wordsOfText(text).filter((w) => w.length >= 2 && !STOP_WORDS.has(w));
@@ -87,9 +92,9 @@ const BUILT_IN_RULES = [
 const answersBuiltIn = (word: string): boolean =>
   MORE_WORDS.has(word) || BUILT_IN_RULES.some((rule) => rule.test(` ${word} `));
 
-function compile(intents: readonly DesignerIntent[]): Compiled {
+function compile(intents: DesignerIntents): Compiled {
   const words: Array<[string, Lang]> = [];
-  const phrases = intents.map((intent) => {
+  const phrases = Object.entries(intents).map(([name, intent]) => {
     const of = (texts: Partial<Record<Lang, readonly string[]>> | undefined) =>
       (['ru', 'kk', 'en'] as const).flatMap((lang) =>
         (texts?.[lang] ?? []).map((text) => {
@@ -99,7 +104,7 @@ function compile(intents: readonly DesignerIntent[]): Compiled {
           return content.map((_, i) => start + i);
         }),
       );
-    return { name: intent.name, examples: of(intent.examples), keywords: of(intent.keywords) };
+    return { name, examples: of(intent.examples), keywords: of(intent.keywords) };
   });
   const { vocabulary, ids } = buildWordIndex(words);
   const toIds = (positions: number[][]) => positions.map((p) => [...new Set(p.map((i) => ids[i]!))]);
@@ -128,7 +133,7 @@ function compile(intents: readonly DesignerIntent[]): Compiled {
   return { index: vocabulary, roots, intents: resolved, weight, builtIn, users: byWord };
 }
 
-function compiledOf(intents: readonly DesignerIntent[]): Compiled {
+function compiledOf(intents: DesignerIntents): Compiled {
   let c = compiled.get(intents);
   if (!c) {
     c = compile(intents);
@@ -142,12 +147,12 @@ function compiledOf(intents: readonly DesignerIntent[]): Compiled {
  * score, then the earlier intent in the scenario.
  */
 export function matchDesignerIntent(
-  intents: readonly DesignerIntent[],
+  intents: DesignerIntents,
   tokens: readonly Token[],
   kazakh: boolean,
 ): string | undefined {
-  if (intents.length === 0) return undefined;
   const c = compiledOf(intents);
+  if (c.intents.length === 0) return undefined;
   const found = new Set<number>();
   for (const t of tokens) {
     // filler words are never an example's words (contentWords drops them too)

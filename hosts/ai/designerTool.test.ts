@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ScenarioIntent } from '../../engine/scenario/intents.ts';
+import type { ScenarioIntents } from '../../engine/scenario/intents.ts';
 import { createOpenAiBrain } from './openaiBrain.ts';
 import type { UnderstandInput } from './ports.ts';
 import { rulesUnderstand } from './rulesBrain.ts';
@@ -8,20 +8,18 @@ import { demoWords, sdkClient, TEST_KEY, testResilience } from './testing/harnes
 
 /** The scenario's own intents through the real `openai` SDK against the fake server. */
 
-const INTENTS: readonly ScenarioIntent[] = [
-  {
-    name: 'call_measurer',
+const INTENTS: ScenarioIntents = {
+  call_measurer: {
     examples: { ru: ['вызвать замерщика'], kk: ['өлшеушіні шақыру'], en: ['book a measurer'] },
     keywords: { ru: ['замерщик'], kk: [], en: [] },
     flow: 'measure',
   },
-  {
-    name: 'installment',
+  installment: {
     examples: { ru: ['есть рассрочка?', 'Kaspi Red принимаете?'], kk: ['бөліп төлеу'], en: ['installments'] },
     keywords: { ru: [], kk: [], en: [] },
     flow: 'installment',
   },
-];
+};
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -34,7 +32,7 @@ beforeEach(() => {
   fake.requests.length = 0;
 });
 
-const input = (text: string, intents?: readonly ScenarioIntent[]): UnderstandInput => ({
+const input = (text: string, intents?: ScenarioIntents): UnderstandInput => ({
   text,
   lang: 'ru',
   history: [],

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ScenarioIntent } from '../../engine/scenario/intents.ts';
+import type { ScenarioIntent, ScenarioIntents } from '../../engine/scenario/intents.ts';
 import type { ParsedToolCall, Tool } from './tools.ts';
 
 /**
@@ -14,20 +14,21 @@ export const DESIGNER_TOOL = 'scenario_intent';
 const EXAMPLES_SHOWN = 4;
 const EXAMPLE_CHARS = 60;
 
-const built = new WeakMap<readonly ScenarioIntent[], Tool>();
+const built = new WeakMap<ScenarioIntents, Tool>();
 
-function describe(intent: ScenarioIntent): string {
+function describe([name, intent]: [string, ScenarioIntent]): string {
   const examples = [intent.examples.ru[0], intent.examples.kk[0], intent.examples.en[0], ...intent.examples.ru.slice(1)]
     .filter((e): e is string => e !== undefined)
     .slice(0, EXAMPLES_SHOWN)
     .map((e) => `«${e.slice(0, EXAMPLE_CHARS)}»`);
-  return `${intent.name}: ${examples.join(', ')}`;
+  return `${name}: ${examples.join(', ')}`;
 }
 
-export function designerTool(intents: readonly ScenarioIntent[]): Tool | undefined {
-  if (intents.length === 0) return undefined;
+export function designerTool(intents: ScenarioIntents): Tool | undefined {
   let tool = built.get(intents);
   if (!tool) {
+    const entries = Object.entries(intents);
+    if (entries.length === 0) return undefined;
     tool = {
       type: 'function',
       function: {
@@ -37,7 +38,11 @@ export function designerTool(intents: readonly ScenarioIntent[]): Tool | undefin
         parameters: {
           type: 'object',
           properties: {
-            intent: { type: 'string', enum: intents.map((i) => i.name), description: intents.map(describe).join('; ') },
+            intent: {
+              type: 'string',
+              enum: entries.map(([name]) => name),
+              description: entries.map(describe).join('; '),
+            },
             angry: { type: 'boolean' },
           },
           required: ['intent'],
@@ -53,7 +58,7 @@ export function designerTool(intents: readonly ScenarioIntent[]): Tool | undefin
 const ArgsSchema = v.object({ intent: v.pipe(v.string(), v.maxLength(64)), angry: v.optional(v.boolean()) });
 
 /** The model's `scenario_intent` call as the designer intent it names. */
-export function parseDesignerCall(rawArgs: string, intents: readonly ScenarioIntent[]): ParsedToolCall {
+export function parseDesignerCall(rawArgs: string, intents: ScenarioIntents): ParsedToolCall {
   let json: unknown;
   try {
     json = rawArgs.trim() === '' ? {} : JSON.parse(rawArgs);
@@ -64,7 +69,7 @@ export function parseDesignerCall(rawArgs: string, intents: readonly ScenarioInt
   if (!parsed.success)
     return { ok: false, reason: 'invalid_args', detail: `${DESIGNER_TOOL}: ${parsed.issues[0].message}`.slice(0, 200) };
   const name = parsed.output.intent;
-  if (!intents.some((i) => i.name === name))
+  if (!Object.hasOwn(intents, name))
     return {
       ok: false,
       reason: 'invalid_args',

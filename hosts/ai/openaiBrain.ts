@@ -1,3 +1,4 @@
+import type { ScenarioIntents } from '../../engine/scenario/intents.ts';
 import type OpenAI from 'openai';
 import type { Understanding } from '../../engine/intent.ts';
 import { redact } from './errors.ts';
@@ -39,6 +40,7 @@ export type OpenAiBrainOptions = {
 
 export type CallSettings = { model?: string; maxTokens?: number };
 
+const NO_INTENTS: ScenarioIntents = {};
 const NEUTRAL_REASON = 'shopper asked for a manager';
 
 export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
@@ -60,7 +62,7 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       const started = now();
       const rulesAnswer = runRules(input);
       const words = opts.words();
-      const intents = input.intents ?? [];
+      const intents = input.intents ?? NO_INTENTS;
       const ownTool = designerTool(intents);
       let model = opts.defaultModel;
       let promptTokens = 0;

@@ -13,7 +13,7 @@ export const rulesOptions = (input: UnderstandInput): Parameters<RulesUnderstand
   lang: input.lang,
   ...(input.criteria ? { criteria: input.criteria } : {}),
   ...(input.focusSku ? { focusSku: input.focusSku } : {}),
-  ...(input.intents && input.intents.length > 0 ? { intents: input.intents } : {}),
+  ...(input.intents ? { intents: input.intents } : {}),
 });
 
 export function createRulesBrain(rules: RulesUnderstand): Brain {

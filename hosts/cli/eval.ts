@@ -23,7 +23,7 @@ import { DEMO_TAXONOMY, demoVocabulary } from '../../engine/testing/demoTaxonomy
 import {
   buildVocabulary,
   understandText,
-  type DesignerIntent,
+  type DesignerIntents,
   type Vocabulary,
 } from '../../engine/understanding/index.ts';
 import { designerSet } from './designerEval.ts';
@@ -44,7 +44,7 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-function warmMicros(texts: readonly string[], vocabulary: Vocabulary, intents?: readonly DesignerIntent[]): number {
+function warmMicros(texts: readonly string[], vocabulary: Vocabulary, intents?: DesignerIntents): number {
   const context = { lang: 'ru' as const, ...(intents ? { intents } : {}) };
   for (let pass = 0; pass < 5; pass++) for (const t of texts) understandText(t, context, vocabulary);
   // CPU time rather than wall time: other processes on a busy machine do not inflate it
@@ -58,7 +58,7 @@ function runIntentEval(
   file: string,
   verbose: boolean,
   vocabulary: Vocabulary = demoVocabulary(),
-  intents?: readonly DesignerIntent[],
+  intents?: DesignerIntents,
 ): boolean {
   const { cases, errors } = parseCases(readFileSync(file, 'utf8'));
   if (errors.length > 0) {

@@ -1,4 +1,4 @@
-import type { ScenarioIntent } from '../../engine/scenario/intents.ts';
+import type { ScenarioIntents } from '../../engine/scenario/intents.ts';
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
 import type { AlertTarget, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import type { ImageDescription } from '../../engine/events.ts';
@@ -68,7 +68,7 @@ export type UnderstandRequest = ModelCallScope & {
   criteria?: SearchCriteria;
   focusSku?: string;
   /** the scenario's own intents (`scenario.intents`, the array itself: brains cache what they build from it) */
-  intents?: readonly ScenarioIntent[];
+  intents?: ScenarioIntents;
 };
 export interface BrainPort {
   understand(input: UnderstandRequest): Promise<Understanding>;

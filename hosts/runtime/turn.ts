@@ -80,7 +80,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
           history: effect.history,
           ...(effect.criteria ? { criteria: effect.criteria } : {}),
           ...(effect.focusSku ? { focusSku: effect.focusSku } : {}),
-          ...(scenario.intents.length > 0 ? { intents: scenario.intents } : {}),
+          intents: scenario.intents,
         });
         return { type: 'understand.done', understanding, at };
       }

@@ -6,7 +6,7 @@ import type { Taxonomy } from '../../engine/taxonomy.ts';
 import {
   buildVocabulary,
   understandText,
-  type DesignerIntent,
+  type DesignerIntents,
   type Vocabulary,
 } from '../../engine/understanding/index.ts';
 import { checkIntentExamples } from '../../engine/scenario/intents.ts';
@@ -34,7 +34,7 @@ function messages(): string[] {
     .filter((t) => t.length <= 200);
 }
 
-function perMessage(texts: readonly string[], vocabulary: Vocabulary, intents?: readonly DesignerIntent[]): number {
+function perMessage(texts: readonly string[], vocabulary: Vocabulary, intents?: DesignerIntents): number {
   const context = { lang: 'ru' as const, ...(intents ? { intents } : {}) };
   const pass = () => {
     for (const t of texts) understandText(t, context, vocabulary);
@@ -94,9 +94,10 @@ export function runUnderstandingBench(): void {
   const problems = checkIntentExamples(intents);
   const checkMs = performance.now() - started;
   const withIntents = perMessage(texts, demo, intents);
-  const examples = intents.reduce((n, i) => n + i.examples.ru.length + i.examples.kk.length + i.examples.en.length, 0);
+  const list = Object.values(intents);
+  const examples = list.reduce((n, i) => n + i.examples.ru.length + i.examples.kk.length + i.examples.en.length, 0);
   console.log('');
-  console.log(`designer intents (demo taxonomy): ${intents.length} intents, ${examples} examples`);
+  console.log(`designer intents (demo taxonomy): ${list.length} intents, ${examples} examples`);
   console.log(`  µs/message without: ${without.toFixed(1)}   with: ${withIntents.toFixed(1)}`);
   console.log(
     `  load: compile + every example through the rules brain ${checkMs.toFixed(0)} ms (${problems.length} examples meaning another intent)`,

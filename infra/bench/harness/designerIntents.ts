@@ -1,4 +1,4 @@
-import type { ScenarioIntent } from '../../../engine/scenario/intents.ts';
+import type { ScenarioIntents } from '../../../engine/scenario/intents.ts';
 
 /**
  * `count` designer intents for the bench: the shape of a busy shop's list — four Russian, two Kazakh
@@ -18,16 +18,17 @@ const word = (syllables: readonly string[], n: number, salt: number): string => 
   return out;
 };
 
-export function designerIntents(count: number): ScenarioIntent[] {
-  return Array.from({ length: count }, (_, n) => {
+export function designerIntents(count: number): ScenarioIntents {
+  const entries = Array.from({ length: count }, (_, n) => {
     const ru = (k: number) => `${word(RU, n, k)} ${word(RU, n, k + 11)} для ${word(RU, n, k + 23)}`;
     const kk = (k: number) => `${word(RU, n, k + 37)}ға ${word(RU, n, k + 41)} бола ма`;
     const en = (k: number) => `${word(EN, n, k + 53)} ${word(EN, n, k + 59)} please`;
-    return {
-      name: `topic_${n}`,
+    const intent = {
       examples: { ru: [ru(1), ru(2), ru(3), ru(4)], kk: [kk(1), kk(2)], en: [en(1), en(2)] },
       keywords: { ru: [word(RU, n, 71), word(RU, n, 73)], kk: [], en: [] },
       flow: `topic_${n}`,
     };
+    return [`topic_${n}`, intent] as const;
   });
+  return Object.fromEntries(entries);
 }
