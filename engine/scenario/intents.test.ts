@@ -122,4 +122,26 @@ describe('every example is run through the rules brain at load', () => {
       expect.objectContaining({ path: 'intents.vague.examples.ru.0', message: expect.stringContaining('nothing') }),
     ]);
   });
+
+  it('keywords are checked alone the same way', () => {
+    expect(errorsOf({ call_measurer: intent(['вызвать замерщика'], { keywords: { ru: ['менеджер'] } }) })).toEqual([
+      {
+        path: 'intents.call_measurer.keywords.ru.0',
+        message: 'keyword "менеджер" of "call_measurer" is understood as built-in intent "escalate_to_manager"',
+      },
+    ]);
+    const both = {
+      delivery: intent(['доставка мебели'], { keywords: { ru: ['доставка'] } }),
+      assembly: {
+        examples: { ru: ['сборка шкафа'], kk: ['жинап беру'], en: ['assembly'] },
+        keywords: { ru: ['доставка'] },
+      },
+    };
+    expect(errorsOf(both)).toEqual([
+      expect.objectContaining({
+        path: 'intents.assembly.keywords.ru.0',
+        message: 'keyword "доставка" of "assembly" is understood as designer intent "delivery"',
+      }),
+    ]);
+  });
 });

@@ -60,7 +60,7 @@ export function toScenarioIntents(raw: v.InferOutput<typeof DesignerIntentsSchem
 /** no catalog words: examples are checked against the rules that come before designer intents, which use none */
 let noCatalog: Vocabulary | undefined;
 
-/** Every example must mean its own intent to the rules brain; errors name the example and what it means instead. */
+/** Every example and keyword, alone, must mean its own intent to the rules brain; errors name it and what it means instead. */
 export function checkIntentExamples(intents: ScenarioIntents): Array<{ path: string; message: string }> {
   const errors: Array<{ path: string; message: string }> = [];
   const entries = Object.entries(intents);
@@ -68,9 +68,13 @@ export function checkIntentExamples(intents: ScenarioIntents): Array<{ path: str
   noCatalog ??= buildVocabulary({ categories: [], attributes: [] });
   for (const [name, intent] of entries) {
     for (const lang of LANGS) {
-      intent.examples[lang].forEach((example, i) => {
+      const phrases = [
+        ...intent.examples[lang].map((text, i) => ({ text, kind: 'example', path: `examples.${lang}.${i}` })),
+        ...intent.keywords[lang].map((text, i) => ({ text, kind: 'keyword', path: `keywords.${lang}.${i}` })),
+      ];
+      for (const { text: example, kind, path } of phrases) {
         const got = understandText(example, { lang, intents }, noCatalog!).intent;
-        if (got.name === 'designer' && got.args.intent === name) return;
+        if (got.name === 'designer' && got.args.intent === name) continue;
         const meaning =
           got.name === 'designer'
             ? `designer intent "${got.args.intent}"`
@@ -78,10 +82,10 @@ export function checkIntentExamples(intents: ScenarioIntents): Array<{ path: str
               ? "nothing (no word of it is the intent's own — add words or a keyword)"
               : `built-in intent "${got.name}"`;
         errors.push({
-          path: `intents.${name}.examples.${lang}.${i}`,
-          message: `example "${example}" of "${name}" is understood as ${meaning}`,
+          path: `intents.${name}.${path}`,
+          message: `${kind} "${example}" of "${name}" is understood as ${meaning}`,
         });
-      });
+      }
     }
   }
   return errors;
