@@ -4,6 +4,7 @@ import type { IntentName } from '../intent.ts';
 import { durationMs } from './duration.ts';
 import { DEFAULT_ROUTING, INTENT_NAMES, ROUTE_NEEDS_INTENT, ROUTES, type Route } from './routes.ts';
 import { checkIntentExamples, toScenarioIntents } from './intents.ts';
+import { checkFlows, tooManySteps } from './flows.ts';
 import { RawScenarioSchema, type Scenario } from './schema.ts';
 import { placeholdersOf, TEXT_KEYS, TEXT_KEY_NAMES } from './textKeys.ts';
 
@@ -19,6 +20,8 @@ const isRoute = (name: string): name is Route => (ROUTES as readonly string[]).i
  * uses only the placeholders it may. Pure; never throws.
  */
 export function parseScenario(raw: unknown): ParseScenarioResult {
+  const oversized = tooManySteps(raw);
+  if (oversized) return { ok: false, errors: [oversized] };
   const parsed = v.safeParse(RawScenarioSchema, raw);
   if (!parsed.success) {
     return {
@@ -101,6 +104,12 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
 
   const intents = toScenarioIntents(s.intents);
   errors.push(...checkIntentExamples(intents));
+  const designer = checkFlows(s.flows, {
+    menu: s.menu,
+    intents,
+    afterResolved: s.escalation.afterResolved,
+  });
+  errors.push(...designer.errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -115,7 +124,11 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
       context: { telegram: s.context.telegram, whatsapp: s.context.whatsapp, web: s.context.web },
       search: { pageSize: s.search.pageSize, relaxOrder: s.search.relaxOrder, cheaperFactor: s.search.cheaperFactor },
       recommend: { limit: s.recommend.limit },
-      escalation: { maxFailedTurns: s.escalation.maxFailedTurns, onAngry: s.escalation.onAngry },
+      escalation: {
+        maxFailedTurns: s.escalation.maxFailedTurns,
+        onAngry: s.escalation.onAngry,
+        ...(s.escalation.afterResolved !== undefined ? { afterResolved: s.escalation.afterResolved } : {}),
+      },
       timers: { idleFollowUpMs: idle ?? 0, managerSlaMs: sla ?? 0, escalationSilenceMs: silence ?? 0 },
       alerts: { allowTargetPrice: s.alerts.allowTargetPrice, digestCards: s.alerts.digestCards },
       limits: {
@@ -127,6 +140,7 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
       intents,
       menu: s.menu,
       texts: s.texts,
+      flows: designer.flows,
     },
   };
 }

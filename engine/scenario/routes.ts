@@ -20,6 +20,8 @@ export const ROUTES = [
   'language',
   'forget',
   'fallback',
+  /** a designer intent: the flow the scenario's intent names */
+  'designer',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -52,6 +54,7 @@ export const ROUTE_NEEDS_INTENT: Partial<Record<Route, IntentName>> = {
   alert: 'create_price_alert',
   unalert: 'cancel_price_alert',
   language: 'set_language',
+  designer: 'designer',
 };
 
 export const DEFAULT_ROUTING: Record<IntentName, Route> = {
@@ -70,12 +73,11 @@ export const DEFAULT_ROUTING: Record<IntentName, Route> = {
   set_language: 'language',
   forget_preferences: 'forget',
   unknown: 'fallback',
-  // a scenario intent starts its own flow; until a machine claims it, it is not understood
-  designer: 'fallback',
+  designer: 'designer',
 };
 
 /** menu buttons start one of these */
-export const MENU_FLOWS = ['search', 'escalation', 'help', 'language', 'alerts', 'info'] as const;
+export const MENU_FLOWS = ['search', 'escalation', 'help', 'language', 'alerts', 'info', 'designer'] as const;
 export type MenuFlow = (typeof MENU_FLOWS)[number];
 
 /** order in which «relax» drops search criteria after zero results */
