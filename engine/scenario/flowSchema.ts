@@ -79,15 +79,6 @@ export const RawFlowSchema = v.strictObject({
 });
 export const RawFlowsSchema = v.record(Name('flow name'), RawFlowSchema);
 
-/**
- * The designer intents as far as flows need them: the flow an intent starts. The intent's
- * examples and keywords are the understanding's business; they pass through untouched here.
- */
-export const RawDesignerIntentsSchema = v.record(
-  Name('intent name'),
-  v.looseObject({ flow: v.optional(Name('flow')) }),
-);
-
 // --- the checked shape the engine runs
 
 export type PerLang = Readonly<Record<Lang, string>>;
