@@ -11,6 +11,7 @@ import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
 import { leadRoutes } from './leads.ts';
 import { productRoutes } from './products/index.ts';
+import { orderRoutes } from './orders/index.ts';
 import { categoryRoutes } from './categories.ts';
 import { attributeRoutes } from './attributes.ts';
 import { promptRoutes } from './prompts.ts';
@@ -35,6 +36,7 @@ export function routeTable(api: Api): Route[] {
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
     ...leadRoutes(api),
+    ...orderRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),
