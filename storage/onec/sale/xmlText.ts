@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 /**
  * Writing the XML 1C reads: text escaped for element content, and the whole document in the
  * encoding it declares. 1C honours the declaration; UTF-8 is the default because windows-1251
- * has no Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і). In windows-1251 every character it cannot
+ * lacks most Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, һ). In windows-1251 every character it cannot
  * hold is written as a character reference (`&#1179;`), which XML reads back as the same letter.
  */
 export type SaleEncoding = 'utf-8' | 'windows-1251';
