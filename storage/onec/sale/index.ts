@@ -28,8 +28,6 @@ export type SaleSettings = {
   timezone: (cityId: string) => string;
 };
 
-export { ONEC_PROVIDER } from './applyUpdates.ts';
-export { statusOf, wantedChange } from './statusMap.ts';
 
 const failure = (reason: string): Answer => ({ status: 'failure', lines: [reason] });
 
