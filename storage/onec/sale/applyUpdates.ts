@@ -80,6 +80,8 @@ async function takeStep(db: Db, order: Order, step: Step, update: OrderUpdate, r
   )
     return { kind: 'unchanged', order };
   if (step === 'paid') {
+    if (update.sum !== undefined && !(update.sum >= 0 && update.sum < 1e12))
+      return { kind: 'refused', reason: `payment not taken: Сумма ${update.sum} is not an amount` };
     const result = await recordPayment(db, {
       provider: ONEC_PROVIDER,
       reference: `${order.id}:${reference}`.slice(0, 200),

@@ -28,7 +28,6 @@ export type SaleSettings = {
   timezone: (cityId: string) => string;
 };
 
-
 const failure = (reason: string): Answer => ({ status: 'failure', lines: [reason] });
 
 export class OnecSale {
