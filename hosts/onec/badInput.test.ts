@@ -55,7 +55,11 @@ describe.each(['pglite', 'postgres'] as const)('bad input to the 1C exchange on 
     const c = await session();
     expect((await c.call('query', {}, { type: 'sale' })).lines).toEqual([
       'failure',
-      'the orders exchange (type=sale) is not served yet',
+      'this session was opened for type=catalog; open one with type=sale',
+    ]);
+    expect((await c.call('init', {}, { type: 'rests' })).lines).toEqual([
+      'failure',
+      'type=rests is not served (type=catalog and type=sale are)',
     ]);
     expect(
       (await new OneC(server.base, 'nowhere', { user: EXCHANGE_USER, password: EXCHANGE_PASSWORD }).checkauth()).status,

@@ -11,7 +11,19 @@ describe('the 1C exchange settings', () => {
       stepMs: 20_000,
       idleMs: 180_000,
       zip: true,
+      orders: { encoding: 'utf-8', schemaVersion: '2.08' },
     });
+  });
+
+  it('reads the orders document settings and refuses what 1C could not read', () => {
+    expect(
+      loadConfig({ ONEC_ORDER_ENCODING: 'windows-1251', ONEC_ORDER_CURRENCY: 'тнг', ONEC_SCHEMA_VERSION: '2.05' }).onec
+        .orders,
+    ).toEqual({ encoding: 'windows-1251', currency: 'тнг', schemaVersion: '2.05' });
+    expect(() => loadConfig({ ONEC_ORDER_ENCODING: 'koi8-r' })).toThrow(
+      'ONEC_ORDER_ENCODING must be utf-8 or windows-1251',
+    );
+    expect(() => loadConfig({ ONEC_SCHEMA_VERSION: '3.1' })).toThrow('ONEC_SCHEMA_VERSION is 2.04 … 2.10');
   });
 
   it('reads one price type for all cities, or one per city with a default', () => {

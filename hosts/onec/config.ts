@@ -11,7 +11,12 @@ import * as v from 'valibot';
  * - `ONEC_SESSION_MAX_MB` (2048): all files of one exchange together, archives unpacked;
  * - `ONEC_STEP_SECONDS` (20): how long one `import` request works before answering `progress`;
  * - `ONEC_IDLE_MINUTES` (3): a quiet exchange is taken over by a new one after this long;
- * - `ONEC_ZIP` (on): whether 1C may send one zip instead of separate files.
+ * - `ONEC_ZIP` (on): whether 1C may send one zip instead of separate files;
+ * - `ONEC_ORDER_ENCODING` (utf-8): the encoding of the orders document (`windows-1251` for an old
+ *   1C that wants it; letters it lacks are written as character references);
+ * - `ONEC_ORDER_CURRENCY`: what the orders' `Валюта` says (1C matches it against its currencies'
+ *   codes or names, e.g. `KZT`, `398`, `тнг`); unset, the order's ISO code (`KZT`);
+ * - `ONEC_SCHEMA_VERSION` (2.08): the CommerceML version of the orders document when 1C names none.
  */
 export type OnecConfig = {
   user?: string;
@@ -22,6 +27,7 @@ export type OnecConfig = {
   stepMs: number;
   idleMs: number;
   zip: boolean;
+  orders: { encoding: 'utf-8' | 'windows-1251'; currency?: string; schemaVersion: string };
 };
 
 export class OnecConfigError extends Error {
@@ -59,6 +65,21 @@ const Schema = v.object({
   ONEC_STEP_SECONDS: whole('ONEC_STEP_SECONDS', 20, 1, 600),
   ONEC_IDLE_MINUTES: whole('ONEC_IDLE_MINUTES', 3, 1, 1440),
   ONEC_ZIP: v.optional(v.picklist(['on', 'off'], 'ONEC_ZIP must be on or off'), 'on'),
+  ONEC_ORDER_ENCODING: v.optional(
+    v.picklist(['utf-8', 'windows-1251'], 'ONEC_ORDER_ENCODING must be utf-8 or windows-1251'),
+    'utf-8',
+  ),
+  ONEC_ORDER_CURRENCY: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^[\p{L}\d]{0,10}$/u, 'ONEC_ORDER_CURRENCY is a currency code or short name (KZT, 398, тнг)'),
+    ),
+  ),
+  ONEC_SCHEMA_VERSION: v.optional(
+    v.pipe(v.string(), v.trim(), v.regex(/^2\.(0[4-9]|10)$/, 'ONEC_SCHEMA_VERSION is 2.04 … 2.10')),
+    '2.08',
+  ),
 });
 
 export function onecConfig(env: Record<string, string | undefined>): OnecConfig {
@@ -81,6 +102,11 @@ export function onecConfig(env: Record<string, string | undefined>): OnecConfig 
     stepMs: e.ONEC_STEP_SECONDS * 1000,
     idleMs: e.ONEC_IDLE_MINUTES * 60_000,
     zip: e.ONEC_ZIP === 'on',
+    orders: {
+      encoding: e.ONEC_ORDER_ENCODING,
+      schemaVersion: e.ONEC_SCHEMA_VERSION,
+      ...(e.ONEC_ORDER_CURRENCY ? { currency: e.ONEC_ORDER_CURRENCY } : {}),
+    },
   };
 }
 

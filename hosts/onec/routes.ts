@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import type { City } from '../../storage/repos/cities.ts';
@@ -7,21 +7,25 @@ import { OnecExchange, type AfterApply, type Answer } from '../../storage/onec/i
 import type { Logger } from '../runtime/ports.ts';
 import { checkBasic } from './auth.ts';
 import type { OnecConfig } from './config.ts';
+import { answer, COOKIE_NAME, failure, reply } from './reply.ts';
+import { saleHandler } from './sale.ts';
 
 /**
  * `GET|POST /1c/exchange/:city?type=catalog&mode=checkauth|init|file|import|deactivate|complete` —
  * the site exchange 1C:Enterprise drives (CommerceML 2). HTTP Basic opens a session at
  * `checkauth`; every later request carries the session's cookie (and may repeat Basic, which must
- * then be right). Answers are plain text lines, as 1C reads them. `type=sale` (orders) is not
- * served yet and says so.
+ * then be right). Answers are plain text lines, as 1C reads them. `type=sale` (orders to 1C and
+ * their statuses back) is sale.ts, on the same login and sessions.
  */
-export const COOKIE_NAME = 'ZETA1C';
+export { COOKIE_NAME };
 
 export type OnecRoutesDeps = {
   db: Db;
   config: OnecConfig;
   cities: { resolve(slug: string): Promise<City | undefined>; byId(id: string): City | undefined };
   afterApply: AfterApply;
+  /** an order's status changed through 1C: tell the shopper (orderNews.ts) */
+  onOrderChanged?: () => Promise<unknown>;
   clock?: () => Date;
   log: Logger;
   /** items read per `import` request at most (tests make steps small) */
@@ -33,12 +37,6 @@ const Query = v.object({
   mode: v.optional(v.string(), ''),
   filename: v.optional(v.string()),
 });
-
-const reply = (c: Context, status: 200 | 401 | 404 | 500 | 503, lines: string[]) =>
-  c.body(`${lines.join('\n')}\n`, status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-const answer = (c: Context, a: Answer) => reply(c, 200, [a.status, ...a.lines]);
-const failure = (c: Context, reason: string, status: 200 | 401 | 404 | 500 | 503 = 200) =>
-  reply(c, status, ['failure', reason]);
 
 export function onecRoutes(deps: OnecRoutesDeps): Hono {
   const { config } = deps;
@@ -59,6 +57,15 @@ export function onecRoutes(deps: OnecRoutesDeps): Hono {
     deps.afterApply,
     deps.clock,
   );
+  const sale = saleHandler({
+    db: deps.db,
+    config,
+    cities: deps.cities,
+    exchange,
+    ...(deps.onOrderChanged ? { onOrderChanged: deps.onOrderChanged } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    log: deps.log,
+  });
   const app = new Hono();
   app.on(['GET', 'POST'], '/exchange/:city', async (c) => {
     if (!config.user || !config.password)
@@ -71,9 +78,10 @@ export function onecRoutes(deps: OnecRoutesDeps): Hono {
     const query = v.parse(Query, c.req.query());
     const city = await deps.cities.resolve(c.req.param('city'));
     if (!city) return failure(c, `there is no city ${c.req.param('city')}`, 404);
-    if (query.type === 'sale') return failure(c, 'the orders exchange (type=sale) is not served yet');
-    if (query.type !== 'catalog') return failure(c, `type=${query.type} is not served (type=catalog is)`);
+    if (query.type !== 'catalog' && query.type !== 'sale')
+      return failure(c, `type=${query.type} is not served (type=catalog and type=sale are)`);
     try {
+      if (query.type === 'sale') return await sale(c, city, query.mode, query.filename);
       if (query.mode === 'checkauth') {
         const opened = await exchange.checkauth(city.id);
         if (!opened.ok) return failure(c, opened.reason);
@@ -88,6 +96,8 @@ export function onecRoutes(deps: OnecRoutesDeps): Hono {
       const token = getCookie(c, COOKIE_NAME);
       const session = token ? await exchange.session(city.id, token) : undefined;
       if (!session) return failure(c, 'no exchange session: call mode=checkauth first and send its cookie', 401);
+      if (session.kind !== 'catalog')
+        return failure(c, 'this session was opened for type=sale; open one with type=catalog');
       switch (query.mode) {
         case 'init': {
           // the one answer without a status line: `zip=…` and `file_limit=…`
@@ -111,7 +121,7 @@ export function onecRoutes(deps: OnecRoutesDeps): Hono {
           return failure(c, `mode=${query.mode} is not part of the catalog exchange`);
       }
     } catch (error) {
-      deps.log.error({ err: error, city: city.slug, mode: query.mode }, '1C exchange request failed');
+      deps.log.error({ err: error, city: city.slug, type: query.type, mode: query.mode }, '1C exchange request failed');
       return failure(c, `the server could not finish mode=${query.mode}; nothing half-done was kept`, 500);
     }
   });

@@ -112,7 +112,18 @@ export function createHttpApp(p: HttpParts): Hono {
     );
     // the retailer's 1C exchange; a price it lowers alerts shoppers the way a panel edit does
     const afterApply = onecAfterApply({ db, pubsub: state.pubsub, deliver: async (t) => p.onPriceDrop?.(t), log });
-    app.route('/1c', onecRoutes({ db, config: config.onec, cities: p.cities, afterApply, clock: p.clock, log }));
+    app.route(
+      '/1c',
+      onecRoutes({
+        db,
+        config: config.onec,
+        cities: p.cities,
+        afterApply,
+        ...(p.onOrderChanged ? { onOrderChanged: p.onOrderChanged } : {}),
+        clock: p.clock,
+        log,
+      }),
+    );
     // payment providers' webhooks and the page their checkout sends the shopper back to
     app.route('/', paymentRoutes({ payments: p.payments, clock: p.clock, log }));
     app.route('/admin', adminStatic(join(ROOT_DIR, 'admin', 'dist')));

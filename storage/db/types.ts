@@ -152,6 +152,46 @@ export interface OnecSessionsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** `catalog` or `sale` (orders); sessions of one kind never block the other's */
+  kind: Generated<OnecSessionKind>;
+  /** the CommerceML version 1C named with `version=` (a sale session's `query` answers in it) */
+  schema_version: string | null;
+}
+
+export type OnecSessionKind = 'catalog' | 'sale';
+
+export interface OnecSaleQueriesTable {
+  session_id: string;
+  order_id: string;
+  version: Timestamp;
+}
+
+export interface OnecOrderExportsTable {
+  order_id: string;
+  /** the order's `updated_at` 1C confirmed receiving */
+  version: Timestamp;
+  exported_at: Timestamp;
+}
+
+export type OnecOrderUpdateOutcome =
+  | 'applied'
+  | 'unchanged'
+  | 'refused'
+  | 'unknown_order'
+  | 'unknown_status'
+  | 'bad_file';
+
+export interface OnecOrderUpdatesTable {
+  id: Generated<string>;
+  session_id: string | null;
+  city_id: string;
+  order_id: string | null;
+  file_name: string;
+  document: Generated<string>;
+  outcome: OnecOrderUpdateOutcome;
+  detail: Generated<string>;
+  requisites: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
 }
 
 export interface OnecFilesTable {
@@ -555,6 +595,9 @@ export interface Database {
   warehouses: WarehousesTable;
   search_terms: SearchTermsTable;
   onec_sessions: OnecSessionsTable;
+  onec_sale_queries: OnecSaleQueriesTable;
+  onec_order_exports: OnecOrderExportsTable;
+  onec_order_updates: OnecOrderUpdatesTable;
   onec_files: OnecFilesTable;
   onec_file_chunks: OnecFileChunksTable;
   onec_staged: OnecStagedTable;

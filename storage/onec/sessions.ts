@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
-import type { OnecSessionsTable } from '../db/types.ts';
+import type { OnecSessionKind, OnecSessionsTable } from '../db/types.ts';
 import { inTransaction, json, type Db } from '../repos/common.ts';
 import { dropSessionFiles } from './files.ts';
 
@@ -20,18 +20,33 @@ export type OpenResult =
   | { ok: true; session: OnecSession; token: string; abandoned: number }
   | { ok: false; reason: string };
 
-export async function openSession(db: Db, cityId: string, now: Date, idleMs: number): Promise<OpenResult> {
+/**
+ * A catalog session refuses to start while another catalog session of the city is talking; a sale
+ * session (orders, small and quick) takes over the city's previous sale session at once — what
+ * that one's `query` sent and was not confirmed is simply sent again.
+ */
+export async function openSession(
+  db: Db,
+  cityId: string,
+  now: Date,
+  idleMs: number,
+  kind: OnecSessionKind = 'catalog',
+): Promise<OpenResult> {
   return inTransaction(db, async (tx) => {
     // two checkauths at once for one city: the second waits here and then sees the first
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`onec:${cityId}`}))`.execute(tx);
-    const busy = await tx
-      .selectFrom('onec_sessions')
-      .select(['created_at', 'last_seen_at'])
-      .where('city_id', '=', cityId)
-      .where('status', '=', 'open')
-      .where('last_seen_at', '>', new Date(now.getTime() - idleMs))
-      .orderBy('last_seen_at', 'desc')
-      .executeTakeFirst();
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`onec:${kind}:${cityId}`}))`.execute(tx);
+    const busy =
+      kind === 'sale'
+        ? undefined
+        : await tx
+            .selectFrom('onec_sessions')
+            .select(['created_at', 'last_seen_at'])
+            .where('city_id', '=', cityId)
+            .where('kind', '=', kind)
+            .where('status', '=', 'open')
+            .where('last_seen_at', '>', new Date(now.getTime() - idleMs))
+            .orderBy('last_seen_at', 'desc')
+            .executeTakeFirst();
     if (busy) {
       const quiet = Math.max(0, Math.round((now.getTime() - busy.last_seen_at.getTime()) / 1000));
       return {
@@ -39,7 +54,7 @@ export async function openSession(db: Db, cityId: string, now: Date, idleMs: num
         reason: `another exchange for this city is running (started ${busy.created_at.toISOString()}, last request ${quiet} s ago); try again when it ends or after ${Math.round(idleMs / 1000)} s of quiet`,
       };
     }
-    const abandoned = await abandonOthers(tx, cityId, now);
+    const abandoned = await abandonOthers(tx, cityId, now, undefined, kind);
     // what a finished exchange did stays readable for a month
     await tx
       .deleteFrom('onec_sessions')
@@ -50,7 +65,7 @@ export async function openSession(db: Db, cityId: string, now: Date, idleMs: num
     const token = randomBytes(24).toString('hex');
     const session = await tx
       .insertInto('onec_sessions')
-      .values({ city_id: cityId, token_hash: hashToken(token), created_at: now, last_seen_at: now, error: null })
+      .values({ city_id: cityId, token_hash: hashToken(token), created_at: now, last_seen_at: now, error: null, kind })
       .returningAll()
       .executeTakeFirstOrThrow();
     return { ok: true as const, session, token, abandoned };
@@ -65,11 +80,18 @@ const KEEP_MS = 30 * 24 * 3_600_000;
  * their sessions end like this), else `abandoned` with what was never applied. Returns how many
  * were abandoned.
  */
-export async function abandonOthers(db: Db, cityId: string, now: Date, except?: string): Promise<number> {
+export async function abandonOthers(
+  db: Db,
+  cityId: string,
+  now: Date,
+  except?: string,
+  kind: OnecSessionKind = 'catalog',
+): Promise<number> {
   let q = db
     .selectFrom('onec_sessions')
     .select(['id', 'last_seen_at'])
     .where('city_id', '=', cityId)
+    .where('kind', '=', kind)
     .where('status', '=', 'open');
   if (except) q = q.where('id', '<>', except);
   const stale = await q.execute();
