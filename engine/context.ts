@@ -21,6 +21,9 @@ export const HISTORY_BUDGET = 1_200;
 /** text passed to `understand` / `forwardToManager` */
 export const INPUT_TEXT_MAX = 1_000;
 
+/** one slot answer: an address, a phone, a time window, a photo's handle */
+export const SLOT_VALUE_MAX = 300;
+
 const Str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const Num = v.pipe(v.number(), v.finite());
 
@@ -73,6 +76,20 @@ export const ContextSchema = v.object({
   /** codes of the product cards shown lately, newest last: card buttons name them by a short handle */
   shownSkus: v.optional(v.pipe(v.array(Str(40)), v.maxLength(30))),
   lastEventAt: v.nullable(Str(40)),
+  /** the designer flow in progress: its name and the slots answered so far */
+  flow: v.optional(
+    v.nullable(
+      v.object({
+        name: Str(64),
+        slots: v.pipe(
+          v.record(Str(64), Str(SLOT_VALUE_MAX)),
+          v.check((slots) => Object.keys(slots).length <= 20, 'at most 20 slots'),
+        ),
+      }),
+    ),
+  ),
+  /** the reminder a designer flow scheduled: its timer and its words, said when it fires */
+  reminder: v.optional(v.nullable(v.object({ timerId: Str(64), text: Str(1_000) }))),
 });
 export type ConversationContext = v.InferOutput<typeof ContextSchema>;
 

@@ -21,6 +21,7 @@ export { machineFor, buildMachine, type EngineMachine } from './machine/machine.
 export {
   scenarioGraph,
   ROOT_STATE,
+  ALWAYS,
   type ScenarioGraph,
   type GraphTransition,
   type GraphState,

@@ -51,6 +51,8 @@ export const IntentSchema = v.variant('name', [
   v.object({ name: v.literal('set_language'), args: v.object({ lang: LangSchema }) }),
   v.object({ name: v.literal('forget_preferences') }),
   v.object({ name: v.literal('unknown') }),
+  /** a designer intent (scenario `intents:`), by its name; the scenario says which flow it starts */
+  v.object({ name: v.literal('designer'), args: v.object({ intent: v.pipe(v.string(), v.maxLength(64)) }) }),
 ]);
 export type Intent = v.InferOutput<typeof IntentSchema>;
 export type IntentName = Intent['name'];

@@ -150,7 +150,8 @@ function parseScenarioRaw(): Record<string, unknown> {
     name: x.name,
     defaultLang: x.defaultLang,
     languageNames: x.languageNames,
-    menu: x.menu,
+    // designer flows are kept compiled, not as written: the rebuild leaves their menu items out
+    menu: x.menu.filter((m) => m.action.flow !== 'designer'),
     texts: x.texts,
     routing: x.routing,
   };

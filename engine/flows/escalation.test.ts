@@ -147,12 +147,24 @@ describe('escalation flow', () => {
     });
     expect(c.send({ type: 'timer.fired', timerId: 'sla:1' }, 10)).toEqual([]);
     expect(texts(c.send({ type: 'manager.replied', text: 'Ещё вопросы?' }))).toEqual(['👤 Менеджер: Ещё вопросы?']);
+    // the shipped scenario asks its satisfaction question (escalation.afterResolved) after the hand-off
+    const back = c.send({ type: 'manager.resolved' });
+    expect(texts(back)[0]).toBe(s.texts.ru.managerResolved);
+    expect(c.value).toEqual({ flows: { satisfaction: 'rating' } });
+    expect(c.ctx.escalationId).toBeNull();
+    // a message that does not answer it is understood as usual
+    expect(types(c.send({ type: 'text', text: 'диван' }))).toEqual(['track', 'understand']);
+    expect(c.value).toBe('understanding');
+  });
+
+  it('without a survey, a resolved hand-off is back at the menu', () => {
+    const plain = { ...s, escalation: { maxFailedTurns: 3, onAngry: true } };
+    const c = new Convo(plain);
+    withManager(c);
     const back = c.send({ type: 'manager.resolved' });
     expect(texts(back)).toEqual([s.texts.ru.managerResolved]);
     expect(optionIds(back)).toEqual(s.menu.map((m) => `menu:${m.id}`));
     expect(c.value).toBe('idle');
-    expect(c.ctx.escalationId).toBeNull();
-    expect(types(c.send({ type: 'text', text: 'диван' }))).toEqual(['understand']);
   });
 
   it('no manager within the SLA: the shopper hears «managers are busy» once', () => {

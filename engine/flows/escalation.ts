@@ -4,7 +4,7 @@ import type { EngineEvent } from '../events.ts';
 import type { ActionTable } from '../machine/actions.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
 import { engine, type Ctx, type Ev } from '../machine/setup.ts';
-import { IDLE, TALKING, WAITING } from '../machine/stateIds.ts';
+import { flowEntry, IDLE, TALKING, WAITING } from '../machine/stateIds.ts';
 import { intentOf, labelWords } from '../machine/read.ts';
 
 /**
@@ -20,7 +20,7 @@ import { intentOf, labelWords } from '../machine/read.ts';
  *   withManager.* ── manager.resolved | choice bot | silence timer ──▶ idle
  */
 
-function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, reason: string): Outcome {
+export function startEscalation(k: Kit, ctx: Ctx, trigger: EscalationTrigger, reason: string): Outcome {
   return k.seq(
     ctx,
     (c) => k.unschedule(c, 'idle'),
@@ -197,14 +197,18 @@ export const escalationActions = {
     ],
     speaker: 'manager',
   }),
-  managerResolved: (k, c) =>
+  /** `menu: false`: a designer flow (the scenario's `escalation.afterResolved` survey) asks next */
+  managerResolved: (k, c, _ev, p: { menu: boolean }) =>
     k.seq(
       c,
       (x) => k.unschedule(x, 'sla'),
       (x) => k.unschedule(x, 'silence'),
       (x) => ({
         context: { escalationId: null, managersFrom: null, failedTurns: 0 },
-        effects: [k.withMenu(x, 'managerResolved'), { type: 'track', name: 'escalation_resolved' }],
+        effects: [
+          p.menu ? k.withMenu(x, 'managerResolved') : k.say(x, 'managerResolved'),
+          { type: 'track', name: 'escalation_resolved' },
+        ],
       }),
     ),
   closeHandOff: (k, c, _ev, p: { by: 'shopper' | 'silence' }) => closeHandOff(k, c, p.by),
@@ -213,6 +217,20 @@ export const escalationActions = {
     effects: [k.ask(c, k.text(c, 'managerBusy'), [wayBackButton(k, c)]), { type: 'track', name: 'manager_sla_missed' }],
   }),
 } satisfies ActionTable;
+
+/** a resolved hand-off goes back to the menu, or into the scenario's survey flow */
+function resolved(k: Kit) {
+  const survey = k.s.escalation.afterResolved;
+  if (survey === undefined || !Object.hasOwn(k.s.flows, survey))
+    return { target: IDLE, actions: { type: 'managerResolved', params: { menu: true } } } as const;
+  return {
+    target: flowEntry(survey),
+    actions: [
+      { type: 'managerResolved', params: { menu: false } },
+      { type: 'startFlow', params: { flow: survey } },
+    ],
+  } as const;
+}
 
 export function escalationStates(k: Kit) {
   const relay = { actions: 'relayToManager' } as const;
@@ -241,7 +259,7 @@ export function escalationStates(k: Kit) {
           choice: [{ guard: { type: 'choice', params: { id: 'bot' } }, ...wayBack }, relay],
           command: [{ guard: { type: 'command', params: { names: WAY_BACK_COMMANDS } }, ...wayBack }, relay],
           'manager.replied': { target: TALKING, actions: ['managerAnswered', 'relayManagerMessage'] },
-          'manager.resolved': { target: IDLE, actions: 'managerResolved' },
+          'manager.resolved': resolved(k),
           'timer.fired': [
             {
               guard: { type: 'ownTimer', params: { kind: 'silence' } },

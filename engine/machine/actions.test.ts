@@ -17,7 +17,7 @@ type Node = EngineMachine['root'];
 type ActionRef = string | { type: string } | ((...args: never[]) => unknown);
 
 function actionsOf(node: Node): ActionRef[] {
-  const own = [...node.transitions.values()].flat().flatMap((t) => t.actions as ActionRef[]);
+  const own = [...node.transitions.values(), node.always ?? []].flat().flatMap((t) => t.actions as ActionRef[]);
   return [
     ...own,
     ...(node.entry as ActionRef[]),

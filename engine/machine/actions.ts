@@ -6,6 +6,7 @@ import { escalationActions } from '../flows/escalation.ts';
 import { imageActions } from '../flows/imageLookup.ts';
 import { searchActions } from '../flows/search.ts';
 import { turnActions } from '../flows/turn.ts';
+import { designerActions } from '../flows/designer/actions.ts';
 import { rememberShown } from './handles.ts';
 import { outcomeAction } from './pure.ts';
 import type { Kit, Outcome } from './kit.ts';
@@ -28,6 +29,7 @@ const ACTIONS = {
   ...alertActions,
   ...imageActions,
   ...escalationActions,
+  ...designerActions,
 } satisfies ActionTable;
 
 type ActionName = keyof typeof ACTIONS;

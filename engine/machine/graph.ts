@@ -25,6 +25,8 @@ export type GraphTransition = {
   conditions: Condition[];
   /** `understand.done` only: the intents that can reach this transition */
   intents?: IntentName[];
+  /** `understand.done` to a designer flow: the scenario's designer intents that start it */
+  designerIntents?: string[];
   /** menu buttons this transition answers */
   menu?: string[];
 };
@@ -37,6 +39,8 @@ export type ScenarioGraph = {
 };
 
 export const ROOT_STATE = '*';
+/** the event name of a transition taken as soon as its state is entered (XState `always`) */
+export const ALWAYS = 'always';
 
 type Node = EngineMachine['root'];
 type GuardValue = unknown;
@@ -82,7 +86,9 @@ export function scenarioGraph(scenario: Scenario, machine: EngineMachine = machi
         leaf: Object.keys(node.states).length === 0,
       });
     }
-    for (const [event, list] of node.transitions) {
+    // `always`: a designer flow's step that does its work and moves on without waiting (event ALWAYS)
+    const all = node.always ? [...node.transitions, [ALWAYS, node.always] as const] : [...node.transitions];
+    for (const [event, list] of all) {
       // intents and menu buttons an earlier transition takes unconditionally never reach later ones
       const claimedIntents = new Set<string>();
       const claimedMenu = new Set<string>();
@@ -91,7 +97,11 @@ export function scenarioGraph(scenario: Scenario, machine: EngineMachine = machi
         const target = t.target?.[0];
         const item: GraphTransition = { from: id, to: target ? idOf(target) : null, event, order, conditions };
         const outright = conditions.length === 1;
-        if (event === 'understand.done') {
+        const designer = conditions.find((c) => c.type === 'designerIntent');
+        if (designer) {
+          item.intents = ['designer'];
+          item.designerIntents = [...(designer.params?.intents as string[])];
+        } else if (event === 'understand.done') {
           const route = conditions.find((c) => c.type === 'route');
           const intents = route ? (route.params?.intents as IntentName[]) : INTENT_NAMES;
           item.intents = intents.filter((n) => !claimedIntents.has(n));

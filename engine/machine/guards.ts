@@ -9,6 +9,7 @@ import { skuFromText } from '../flows/skuFromText.ts';
 import { choiceSku } from './handles.ts';
 import { alertSkuOf, choiceLang, commandLang, intentOf, isLang, labelWords } from './read.ts';
 import type { TimerKind } from './kit.ts';
+import { slotValue, type SlotSpec } from '../flows/designer/slotValues.ts';
 import type { Ctx } from './setup.ts';
 
 /**
@@ -70,6 +71,27 @@ export const guards = {
     event.type === 'timer.fired' &&
     event.timerId.startsWith(`${params.kind}:`) &&
     context.timers.includes(event.timerId),
+
+  // designer flows
+  /** a designer intent the scenario sends to one flow; `intents` are its names, for the chart */
+  designerIntent: ({ event }: Args, params: { flow: string; intents: readonly string[] }) =>
+    event.type === 'understand.done' &&
+    event.understanding.intent.name === 'designer' &&
+    params.intents.includes(event.understanding.intent.args.intent),
+  /** the message answers the question's slot (slotValues.ts) */
+  flowAnswer: ({ event }: Args, params: SlotSpec & { slot: string }) => slotValue(event, params) !== null,
+  /** a flow button `f:<id>` tapped, or its label typed */
+  flowButton: ({ event }: Args, params: { id: string; labels: readonly string[] }) =>
+    choiceId(event) === `f:${params.id}` || (event.type === 'text' && params.labels.includes(labelWords(event.text))),
+  /** the cancel button, or a cancel word typed as the whole message */
+  flowCancel: ({ event }: Args, params: { words: readonly string[] }) =>
+    choiceId(event) === 'cancel' || (event.type === 'text' && params.words.includes(labelWords(event.text))),
+  /** a manager asked for in words instead of an answer */
+  flowManager: ({ event }: Args, params: { words: readonly string[] }) =>
+    event.type === 'text' && params.words.includes(labelWords(event.text)),
+  /** the answer kept in `slot` is `equals` (case aside) */
+  slotEquals: ({ context }: Args, params: { slot: string; equals: string }) =>
+    (context.flow?.slots[params.slot] ?? '').toLowerCase() === params.equals.toLowerCase(),
 
   // search and paging
   canPage: ({ context }: Args, params: { pageSize: number }) => canPage(context, params.pageSize),

@@ -14,8 +14,8 @@ const utf8 = new TextEncoder();
 /** `speaker`: whose words the replies are, for the history (a relayed manager message is not the bot's) */
 export type Outcome = { context?: Partial<Ctx>; effects?: Effect[]; speaker?: 'bot' | 'manager' };
 type Vars = Partial<Record<string, string | number>>;
-/** durable timers a conversation may have: idle follow-up, manager SLA, silent hand-off */
-export type TimerKind = 'idle' | 'sla' | 'silence';
+/** durable timers a conversation may have: idle follow-up, manager SLA, silent hand-off, a flow's reminder */
+export type TimerKind = 'idle' | 'sla' | 'silence' | 'remind';
 
 /**
  * Helpers bound to one scenario: texts in the shopper's language, buttons, product cards and

@@ -3,6 +3,7 @@ import { dialogueStates } from '../flows/dialogue.ts';
 import { escalationStates } from '../flows/escalation.ts';
 import { imageStates } from '../flows/imageLookup.ts';
 import { searchStates } from '../flows/search.ts';
+import { designerStates } from '../flows/designer/states.ts';
 import { initialContext } from '../context.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { actionsFor } from './actions.ts';
@@ -18,6 +19,7 @@ export function buildMachine(scenario: Scenario) {
   const k = makeKit(scenario);
   const dialogue = dialogueStates();
   const { root, understood } = decisions(k);
+  const flows = designerStates(k);
   return engine
     .createMachine({
       id: MACHINE_ID,
@@ -37,6 +39,8 @@ export function buildMachine(scenario: Scenario) {
         image: imageStates(),
         escalation: escalationStates(k),
         alerts: alertStates(),
+        // designer flows (scenario `flows:`), only when the scenario has some
+        ...(flows ? { flows } : {}),
       },
     })
     .provide({ actions: actionsFor(k) });

@@ -19,3 +19,7 @@ export const WAITING = at('escalation.withManager.waiting');
 export const TALKING = at('escalation.withManager.talking');
 export const ALERT_LOOKUP = at('alerts.lookingUp');
 export const ALERT_CREATING = at('alerts.creating');
+/** a designer flow's step (scenario `flows:`); the flow's own node is `flows.<flow>` */
+export const FLOWS = 'flows';
+export const flowStep = (flow: string, step: string) => at(`${FLOWS}.${flow}.${step}`);
+export const flowEntry = (flow: string) => at(`${FLOWS}.${flow}`);

@@ -244,8 +244,9 @@ const TABLE: Row[] = [
     { escalation: { withManager: 'talking' } },
     { ...withManager, timers: [] },
     { type: 'manager.resolved', at: T },
-    'idle',
-    ['reply', 'track'],
+    // the shipped scenario's satisfaction question (escalation.afterResolved)
+    { flows: { satisfaction: 'rating' } },
+    ['reply', 'track', 'track', 'reply'],
   ],
   [
     { escalation: { withManager: 'talking' } },

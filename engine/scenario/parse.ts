@@ -3,6 +3,7 @@ import { LANGS } from '../catalog.ts';
 import type { IntentName } from '../intent.ts';
 import { durationMs } from './duration.ts';
 import { DEFAULT_ROUTING, INTENT_NAMES, ROUTE_NEEDS_INTENT, ROUTES, type Route } from './routes.ts';
+import { checkFlows, tooManySteps } from './flows.ts';
 import { RawScenarioSchema, type Scenario } from './schema.ts';
 import { placeholdersOf, TEXT_KEYS, TEXT_KEY_NAMES } from './textKeys.ts';
 
@@ -18,6 +19,8 @@ const isRoute = (name: string): name is Route => (ROUTES as readonly string[]).i
  * uses only the placeholders it may. Pure; never throws.
  */
 export function parseScenario(raw: unknown): ParseScenarioResult {
+  const oversized = tooManySteps(raw);
+  if (oversized) return { ok: false, errors: [oversized] };
   const parsed = v.safeParse(RawScenarioSchema, raw);
   if (!parsed.success) {
     return {
@@ -98,6 +101,13 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
   if (silence === null)
     errors.push({ path: 'timers.escalationSilence', message: 'expected minutes or an ISO 8601 duration such as PT2H' });
 
+  const designer = checkFlows(s.flows, {
+    menu: s.menu,
+    intents: s.intents,
+    afterResolved: s.escalation.afterResolved,
+  });
+  errors.push(...designer.errors);
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -111,7 +121,11 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
       context: { telegram: s.context.telegram, whatsapp: s.context.whatsapp, web: s.context.web },
       search: { pageSize: s.search.pageSize, relaxOrder: s.search.relaxOrder, cheaperFactor: s.search.cheaperFactor },
       recommend: { limit: s.recommend.limit },
-      escalation: { maxFailedTurns: s.escalation.maxFailedTurns, onAngry: s.escalation.onAngry },
+      escalation: {
+        maxFailedTurns: s.escalation.maxFailedTurns,
+        onAngry: s.escalation.onAngry,
+        ...(s.escalation.afterResolved !== undefined ? { afterResolved: s.escalation.afterResolved } : {}),
+      },
       timers: { idleFollowUpMs: idle ?? 0, managerSlaMs: sla ?? 0, escalationSilenceMs: silence ?? 0 },
       alerts: { allowTargetPrice: s.alerts.allowTargetPrice, digestCards: s.alerts.digestCards },
       limits: {
@@ -122,6 +136,8 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
       routing,
       menu: s.menu,
       texts: s.texts,
+      flows: designer.flows,
+      intents: s.intents,
     },
   };
 }

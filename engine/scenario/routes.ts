@@ -20,6 +20,8 @@ export const ROUTES = [
   'language',
   'forget',
   'fallback',
+  /** a designer intent: the flow the scenario's intent names */
+  'designer',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -39,6 +41,7 @@ export const INTENT_NAMES = [
   'set_language',
   'forget_preferences',
   'unknown',
+  'designer',
 ] as const satisfies readonly IntentName[];
 // compile-time check that every intent of the contract is listed
 type _AllIntents = Exclude<IntentName, (typeof INTENT_NAMES)[number]> extends never ? true : never;
@@ -51,6 +54,7 @@ export const ROUTE_NEEDS_INTENT: Partial<Record<Route, IntentName>> = {
   alert: 'create_price_alert',
   unalert: 'cancel_price_alert',
   language: 'set_language',
+  designer: 'designer',
 };
 
 export const DEFAULT_ROUTING: Record<IntentName, Route> = {
@@ -69,10 +73,11 @@ export const DEFAULT_ROUTING: Record<IntentName, Route> = {
   set_language: 'language',
   forget_preferences: 'forget',
   unknown: 'fallback',
+  designer: 'designer',
 };
 
 /** menu buttons start one of these */
-export const MENU_FLOWS = ['search', 'escalation', 'help', 'language', 'alerts', 'info'] as const;
+export const MENU_FLOWS = ['search', 'escalation', 'help', 'language', 'alerts', 'info', 'designer'] as const;
 export type MenuFlow = (typeof MENU_FLOWS)[number];
 
 /** order in which «relax» drops search criteria after zero results */

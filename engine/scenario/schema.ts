@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { CategorySchema, CHANNELS, LANGS, LangSchema, type Category, type Channel, type Lang } from '../catalog.ts';
 import { INTENT_NAMES, MENU_FLOWS, RELAXABLE, ROUTES, type Relaxable, type Route } from './routes.ts';
 import type { IntentName } from '../intent.ts';
+import { NAME, RawDesignerIntentsSchema, RawFlowsSchema, type Flow } from './flowSchema.ts';
 
 /** The scenario as a designer writes it (YAML or JSON). Defaults are filled in by `parseScenario`. */
 
@@ -11,6 +12,8 @@ const PerLang = v.object({
   kk: v.pipe(v.string(), v.minLength(1)),
   en: v.pipe(v.string(), v.minLength(1)),
 });
+/** a scenario text: at most a Telegram message, so a pasted megabyte is a load error */
+const Texts = v.record(v.string(), v.pipe(v.string(), v.maxLength(4_096, 'text is longer than 4096 characters')));
 const Count = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
 /** the calm reply to a shopper over `limits.messagesPerMinute`, for scenarios written before it existed */
@@ -32,6 +35,11 @@ export const MenuActionSchema = v.variant('flow', [
   v.object({ flow: v.literal('alerts') }),
   /** shows a text from `texts` (delivery, payment, addresses…) */
   v.object({ flow: v.literal('info'), text: v.pipe(v.string(), v.minLength(1)) }),
+  /** starts the designer flow `name` (scenario `flows:`) */
+  v.object({
+    flow: v.literal('designer'),
+    name: v.pipe(v.string(), v.regex(NAME, 'flow name must be 1–64 of a-z 0-9 _ -')),
+  }),
 ]);
 export type MenuAction = v.InferOutput<typeof MenuActionSchema>;
 
@@ -69,7 +77,12 @@ export const RawScenarioSchema = v.object({
   ),
   recommend: v.optional(v.object({ limit: v.optional(Count(0, 10), 3) }), {}),
   escalation: v.optional(
-    v.object({ maxFailedTurns: v.optional(Count(1, 20), 3), onAngry: v.optional(v.boolean(), true) }),
+    v.object({
+      maxFailedTurns: v.optional(Count(1, 20), 3),
+      onAngry: v.optional(v.boolean(), true),
+      /** the designer flow a shopper enters when a manager resolves the hand-off (a satisfaction question) */
+      afterResolved: v.optional(v.pipe(v.string(), v.regex(NAME, 'flow name must be 1–64 of a-z 0-9 _ -'))),
+    }),
     {},
   ),
   timers: v.optional(
@@ -99,11 +112,11 @@ export const RawScenarioSchema = v.object({
   ),
   routing: v.optional(v.record(v.string(), v.string()), {}),
   menu: v.pipe(v.array(MenuItemSchema), v.minLength(1), v.maxLength(10)),
-  texts: v.object({
-    ru: v.record(v.string(), v.string()),
-    kk: v.record(v.string(), v.string()),
-    en: v.record(v.string(), v.string()),
-  }),
+  texts: v.object({ ru: Texts, kk: Texts, en: Texts }),
+  /** designer flows: steps that say, ask, branch and act (flowSchema.ts) */
+  flows: v.optional(RawFlowsSchema, {}),
+  /** designer intents; flows read only the flow each starts */
+  intents: v.optional(RawDesignerIntentsSchema, {}),
 });
 export type RawScenario = v.InferInput<typeof RawScenarioSchema>;
 
@@ -122,7 +135,12 @@ export type Scenario = {
     readonly cheaperFactor: number;
   };
   readonly recommend: { readonly limit: number };
-  readonly escalation: { readonly maxFailedTurns: number; readonly onAngry: boolean };
+  readonly escalation: {
+    readonly maxFailedTurns: number;
+    readonly onAngry: boolean;
+    /** the designer flow entered when a manager resolves the hand-off */
+    readonly afterResolved?: string;
+  };
   /** 0 turns a timer off */
   readonly timers: {
     readonly idleFollowUpMs: number;
@@ -144,6 +162,10 @@ export type Scenario = {
   readonly routing: Readonly<Record<IntentName, Route>>;
   readonly menu: readonly MenuItem[];
   readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;
+  /** designer flows by name, checked (flowChecks) */
+  readonly flows: Readonly<Record<string, Flow>>;
+  /** designer intents by name: the flow each starts (their examples are the understanding's) */
+  readonly intents: Readonly<Record<string, { readonly flow?: string | undefined }>>;
 };
 
 export { CHANNELS, LANGS, INTENT_NAMES, MENU_FLOWS, ROUTES };

@@ -61,6 +61,9 @@ export const TEXT_KEYS = {
   btnRelax: [],
   btnAlertSearch: [],
   btnBackToBot: [],
+  // designer flows: the way out of a question, and what the bot says when the shopper takes it
+  btnCancel: [],
+  flowCancelled: [],
   // the words a channel adds around the replies it renders (stock, SKU, list buttons, default bodies)
   channelInStock: [],
   channelOutOfStock: [],
@@ -76,6 +79,8 @@ export const TEXT_KEYS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof TEXT_KEYS;
+/** texts added after designers had saved scenarios (designer flows' way out); a host may borrow them from its default */
+export const LATER_TEXT_KEYS = ['btnCancel', 'flowCancelled'] as const satisfies readonly TextKey[];
 export const TEXT_KEY_NAMES = Object.keys(TEXT_KEYS) as TextKey[];
 
 /** `{total}` → `total` */

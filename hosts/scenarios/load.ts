@@ -8,11 +8,30 @@ export type ScenarioProblem = { file: string; path: string; message: string };
 export type LoadedScenario = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioProblem[] };
 
 /**
+ * Bounds on a scenario document, checked before it is parsed: parsing YAML costs time per node,
+ * and a pasted 10,000-step flow takes seconds to read before the engine can refuse it. The shipped
+ * scenario is about 30,000 characters; the engine's own limits (500 steps, 4,000-character texts)
+ * fit well within these.
+ */
+export const MAX_SCENARIO_CHARS = 400_000;
+export const MAX_SCENARIO_LINES = 20_000;
+
+function tooLarge(text: string): string | null {
+  if (text.length > MAX_SCENARIO_CHARS)
+    return `the scenario is ${text.length} characters; at most ${MAX_SCENARIO_CHARS} are read`;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && lines <= MAX_SCENARIO_LINES; i = text.indexOf('\n', i + 1)) lines++;
+  return lines > MAX_SCENARIO_LINES ? `the scenario has more than ${MAX_SCENARIO_LINES} lines` : null;
+}
+
+/**
  * Reads a scenario written by a conversation designer (YAML or JSON) and checks it. Every error
  * names the file, the path inside it and the reason — a broken file never reaches a bot. Channel
  * words a scenario saved before they existed lacks are taken from the shipped default.
  */
 export function loadScenarioText(text: string, file: string): LoadedScenario {
+  const oversized = tooLarge(text);
+  if (oversized) return { ok: false, errors: [{ file, path: '(document)', message: oversized }] };
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {

@@ -26,6 +26,9 @@ export type EngineBenchResult = {
   usPerStep: number;
   cpuUsPerStep: number;
   bytes: number;
+  /** the same conversation, a designer-flow turn instead (menu → three questions → lead) */
+  designerUsPerStep: number;
+  designerCpuUsPerStep: number;
 }[];
 
 const T0 = Date.parse('2026-03-01T09:00:00.000Z');
@@ -74,6 +77,20 @@ function turn(i: number): EngineEvent[] {
   ];
 }
 
+/**
+ * One designer-flow turn (the shipped «Вызвать замерщика»): the menu button, then address, time
+ * window and phone — each a step through a compiled flow state, the last one recording the lead.
+ */
+function designerTurn(i: number): EngineEvent[] {
+  const at = iso(i);
+  return [
+    { type: 'choice', id: 'menu:measure', at },
+    { type: 'text', text: `Абая ${10 + (i % 90)}, кв. ${i % 40}`, at },
+    { type: 'text', text: 'завтра с 10 до 12', at },
+    { type: 'text', text: `8 701 123 ${String(10 + (i % 89)).padStart(2, '0')} 67`, at },
+  ];
+}
+
 /** a store keeps JSON: every step parses the snapshot and serialises the new one */
 function runStep(scenario: Scenario, json: string | undefined, event: EngineEvent): string {
   const out = step(scenario, json === undefined ? undefined : (JSON.parse(json) as Persisted), event, {
@@ -90,8 +107,13 @@ function conversationAt(scenario: Scenario, turns: number): string | undefined {
 }
 
 /** µs per step of one turn from `base`, wall-clock and CPU, one batch of `reps` turns */
-function batch(scenario: Scenario, base: string | undefined, at: number, reps: number): { wall: number; cpu: number } {
-  const events = turn(at);
+function batch(
+  scenario: Scenario,
+  base: string | undefined,
+  at: number,
+  reps: number,
+  events: EngineEvent[] = turn(at),
+): { wall: number; cpu: number } {
   const t = performance.now();
   const cpu = process.cpuUsage();
   for (let r = 0; r < reps; r++) {
@@ -114,8 +136,14 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
   lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200));
   // interleave batches so machine noise and GC hit every length alike; report medians
   const samples: { wall: number; cpu: number }[][] = lengths.map(() => []);
+  const designer: { wall: number; cpu: number }[][] = lengths.map(() => []);
+  const designerEvents = lengths.map((turns) => designerTurn(turns - 1));
+  lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200, designerEvents[i]));
   for (let round = 0; round < 15; round++)
-    lengths.forEach((turns, i) => samples[i]?.push(batch(scenario, bases[i], turns - 1, reps)));
+    lengths.forEach((turns, i) => {
+      samples[i]?.push(batch(scenario, bases[i], turns - 1, reps));
+      designer[i]?.push(batch(scenario, bases[i], turns - 1, reps, designerEvents[i]));
+    });
   const rows: EngineBenchResult = lengths.map((turns, i) => {
     const events = turn(turns - 1);
     let json = bases[i];
@@ -126,16 +154,23 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
       usPerStep: median(batches.map((b) => b.wall)),
       cpuUsPerStep: median(batches.map((b) => b.cpu)),
       bytes: Buffer.byteLength(json ?? '', 'utf8'),
+      designerUsPerStep: median((designer[i] ?? []).map((b) => b.wall)),
+      designerCpuUsPerStep: median((designer[i] ?? []).map((b) => b.cpu)),
     };
   });
   if (options.print !== false) {
     console.log(
       'engine step (text → understand.done → search.done, JSON round trip per step, whatsapp: 10 messages kept)',
     );
-    console.log('turns   µs/step   CPU µs/step   persisted bytes');
+    console.log('turns   µs/step   CPU µs/step   persisted bytes   designer µs/step   designer CPU µs/step');
     for (const r of rows)
       console.log(
-        `${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${r.cpuUsPerStep.toFixed(1).padStart(11)}   ${String(r.bytes).padStart(15)}`,
+        `${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${r.cpuUsPerStep.toFixed(1).padStart(11)}   ${String(r.bytes).padStart(15)}   ${r.designerUsPerStep.toFixed(1).padStart(16)}   ${r.designerCpuUsPerStep.toFixed(1).padStart(20)}`,
+      );
+    const mid = rows[1] ?? rows[0];
+    if (mid)
+      console.log(
+        `designer-flow step / built-in step at ${mid.turns} turns: ${(mid.designerCpuUsPerStep / (mid.cpuUsPerStep || 1)).toFixed(2)}× CPU, ${(mid.designerUsPerStep / (mid.usPerStep || 1)).toFixed(2)}× wall (target ≤ 1.2×)`,
       );
     const first = rows[0]?.usPerStep ?? 1;
     const last = rows[rows.length - 1];

@@ -183,6 +183,8 @@ export type ScenarioGraph = {
     order: number;
     conditions: GraphCondition[];
     intents?: string[];
+    /** a designer flow's start: the scenario's designer intents that lead to it */
+    designerIntents?: string[];
     menu?: string[];
   }[];
   intents: { name: string; route: string; changed: boolean }[];

@@ -53,7 +53,30 @@ describe('layoutMachine', () => {
     expect(changed.nodes.find((n) => n.id === 'intent:smalltalk')?.label).toBe('smalltalk → escalate');
   });
 
+  it('draws the designer flows from the compiled machine: their steps, answers and starts', () => {
+    const ids = new Set(d.nodes.map((n) => n.id));
+    for (const id of [
+      'from:flows.measure.phone',
+      'to:flows.measure',
+      'to:flows.measure.save',
+      'intent:designer:installment',
+    ])
+      expect(ids).toContain(id);
+    expect(d.nodes.find((n) => n.id === 'menu:measure')?.label).toBe('Book a measurer');
+    expect(edgesFrom(d, 'menu:measure')).toEqual([{ to: 'to:flows.measure', label: undefined, changed: undefined }]);
+    expect(edgesFrom(d, 'intent:designer:call_measurer')).toEqual([
+      { to: 'to:flows.measure', label: undefined, changed: undefined },
+    ]);
+    const phoneText = d.edges.filter((e) => e.from === 'on:flows.measure.phone:text').map((e) => [e.to, e.label]);
+    expect(phoneText).toContainEqual(['to:flows.measure.save', 'answers phone (phone)']);
+    expect(phoneText).toContainEqual(['to:idle', 'cancel']);
+  });
+
   it('says what each condition means in a few words', () => {
+    expect(describeCondition({ type: 'flowAnswer', params: { slot: 'phone', type: 'phone' } })).toBe(
+      'answers phone (phone)',
+    );
+    expect(describeCondition({ type: 'slotEquals', params: { slot: 'kind', equals: 'sofa' } })).toBe('kind = sofa');
     expect(describeCondition({ type: 'command', params: { names: ['lang', 'language'] } })).toBe('/lang /language');
     expect(describeCondition({ type: 'effectFailed', params: { effect: 'search' } })).toBe('search failed');
     expect(describeCondition({ type: 'route', params: { route: 'search', intents: [] } })).toBeNull();

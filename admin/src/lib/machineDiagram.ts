@@ -40,7 +40,19 @@ export function describeCondition(c: GraphCondition): string | null {
   switch (c.type) {
     case 'route':
     case 'menuItem':
+    case 'designerIntent':
       return null;
+    // designer flows (scenario `flows:`)
+    case 'flowAnswer':
+      return `answers ${String(p.slot)} (${String(p.type)})`;
+    case 'flowButton':
+      return `[${String(p.id)}]`;
+    case 'flowCancel':
+      return 'cancel';
+    case 'flowManager':
+      return '«manager»';
+    case 'slotEquals':
+      return `${String(p.slot)} = ${String(p.equals)}`;
     case 'choice':
       return `[${String(p.id)}]`;
     case 'choicePrefix':
@@ -115,7 +127,14 @@ export function layoutMachine(graph: ScenarioGraph, lang: string): Diagram {
         t.intents !== undefined &&
         !t.conditions.some((c) => c.type === 'route') &&
         t.intents.length === graph.intents.length;
-      if (t.intents && !everyIntent) {
+      if (t.designerIntents) {
+        // a designer intent starts one flow: each is its own trigger
+        for (const intent of t.designerIntents) {
+          add(`intent:designer:${intent}`, intent, 'intent', 1);
+          link(source, `intent:designer:${intent}`);
+          link(`intent:designer:${intent}`, target, label);
+        }
+      } else if (t.intents && !everyIntent) {
         for (const intent of t.intents) {
           const route = routeOf.get(intent);
           add(`intent:${intent}`, route && route !== intent ? `${intent} → ${route}` : intent, 'intent', 1);

@@ -3,6 +3,7 @@ import type { engine } from '../setup.ts';
 import { alertDecisions } from './alerts.ts';
 import { dialogueDecisions } from './dialogue.ts';
 import { escalationDecisions } from './escalation.ts';
+import { designerDecisions } from './designer.ts';
 import { fallbackDecisions } from './fallback.ts';
 import { imageDecisions } from './image.ts';
 import { searchDecisions } from './search.ts';
@@ -39,6 +40,7 @@ const ROOT_EVENTS = [
 export function decisions(k: Kit): { root: On; understood: On['understand.done'] } {
   const flows: Branches[] = [
     escalationDecisions(k),
+    designerDecisions(k),
     searchDecisions(k),
     alertDecisions(k),
     imageDecisions(),

@@ -1,0 +1,170 @@
+import { clip, SLOT_VALUE_MAX } from '../../context.ts';
+import type { EngineEvent } from '../../events.ts';
+import { labelWords } from '../../machine/read.ts';
+import type { SlotType } from '../../scenario/flowSchema.ts';
+
+/**
+ * What a shopper's answer to a designer question is worth, by the slot's type — or null when it
+ * does not answer it (the question is asked again). Pure functions of the event and the slot's
+ * spec, so a guard (may the flow go on?) and an action (store the answer) read an answer alike.
+ */
+export type SlotSpec = {
+  type: SlotType;
+  pattern?: string;
+  min?: number;
+  max?: number;
+  /** choice slots: each choice's id and its labels in every language, as words */
+  choices?: readonly { id: string; labels: readonly string[] }[];
+};
+
+/**
+ * A Kazakh phone number, normalised to +7XXXXXXXXXX: `+7 701 123 45 67`, `8 (701) 123-45-67`,
+ * `87011234567`, `7011234567`. The number after the country code starts with 7 (Kazakhstan's
+ * mobile and city codes: 700–708, 747, 771, 775–778, 7172, 727…); a Russian +7 9… number is not one.
+ */
+export function kazakhPhone(text: string): string | null {
+  const compact = text.replace(/[\s\-().]/g, '');
+  if (!/^\+?\d{10,11}$/.test(compact)) return null;
+  const digits = compact.replace('+', '');
+  let national: string;
+  if (compact.startsWith('+')) {
+    if (!digits.startsWith('7') || digits.length !== 11) return null;
+    national = digits.slice(1);
+  } else if (digits.length === 11) {
+    if (!digits.startsWith('8') && !digits.startsWith('7')) return null;
+    national = digits.slice(1);
+  } else national = digits;
+  return /^7\d{9}$/.test(national) ? `+7${national}` : null;
+}
+
+/** a number as shoppers write it: `12`, `2,5`, `150 000`; null when it is not one or out of bounds */
+export function slotNumber(text: string, min?: number, max?: number): string | null {
+  const compact = text
+    .trim()
+    .replace(/[\s\u00a0]/g, '')
+    .replace(',', '.');
+  if (!/^-?\d{1,12}(\.\d{1,6})?$/.test(compact)) return null;
+  const n = Number(compact);
+  if (!Number.isFinite(n) || (min !== undefined && n < min) || (max !== undefined && n > max)) return null;
+  return String(n);
+}
+
+const DAY_WORDS = [
+  // ru
+  'сегодня',
+  'завтра',
+  'послезавтра',
+  'понедельник',
+  'вторник',
+  'среда',
+  'среду',
+  'четверг',
+  'пятница',
+  'пятницу',
+  'суббота',
+  'субботу',
+  'воскресенье',
+  'выходные',
+  'будни',
+  'утро',
+  'утром',
+  'днем',
+  'днём',
+  'вечер',
+  'вечером',
+  'обед',
+  // kk
+  'бүгін',
+  'ертең',
+  'бүрсігүні',
+  'дүйсенбі',
+  'сейсенбі',
+  'сәрсенбі',
+  'бейсенбі',
+  'жұма',
+  'сенбі',
+  'жексенбі',
+  'таңертең',
+  'түсте',
+  'түстен',
+  'кешке',
+  'кеш',
+  // en
+  'today',
+  'tomorrow',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'weekend',
+  'morning',
+  'afternoon',
+  'evening',
+  'noon',
+];
+const DAY_WORD = new RegExp(`(^|[^\\p{L}])(${DAY_WORDS.join('|')})([^\\p{L}]|$)`, 'iu');
+/** 14:00, 9.30, 10-12, с 10 до 12, 25.12, 25/12 */
+const TIME = /(^|\D)([01]?\d|2[0-3])([:.][0-5]\d)?\s*(-|–|—|до|to)\s*([01]?\d|2[0-3])([:.][0-5]\d)?(\D|$)/i;
+const CLOCK = /(^|\D)([01]?\d|2[0-3])[:.][0-5]\d(\D|$)/;
+const DATE = /(^|\D)(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])([./]\d{2,4})?(\D|$)/;
+const HOUR_WORD = /(^|\D)([01]?\d|2[0-3])\s*(ч|час|часов|сағат|am|pm|h)(\P{L}|$)/iu;
+
+/**
+ * A date or time window in the shopper's words — «завтра с 10 до 12», «ертең кешке», «Saturday
+ * 14:00», «25.12 10-12». The engine has no clock and no city time zone, so the answer is kept as
+ * written (tidied); it must name a day, a part of the day, a time or a window to count.
+ */
+export function slotDateTime(text: string): string | null {
+  const t = clip(text, 120).replace(/\s+/g, ' ');
+  if (t.length < 2) return null;
+  const named = DAY_WORD.test(t) || TIME.test(t) || CLOCK.test(t) || DATE.test(t) || HOUR_WORD.test(t);
+  return named ? t : null;
+}
+
+/** a designer's text pattern, matched whole; compiled once per pattern (the patterns are checked safe at load) */
+const compiled = new Map<string, RegExp>();
+function matchesWhole(pattern: string, text: string): boolean {
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = new RegExp(`^(?:${pattern})$`, 'u');
+    if (compiled.size < 1_000) compiled.set(pattern, re);
+  }
+  return re.test(text);
+}
+
+function slotText(text: string, pattern?: string): string | null {
+  const t = clip(text, SLOT_VALUE_MAX);
+  if (t === '') return null;
+  return pattern === undefined || matchesWhole(pattern, t) ? t : null;
+}
+
+/** a tapped choice `f:<id>`, its label typed, or its number in the list */
+function slotChoice(event: EngineEvent, choices: SlotSpec['choices']): string | null {
+  if (!choices) return null;
+  if (event.type === 'choice')
+    return event.id.startsWith('f:') ? (choices.find((c) => `f:${c.id}` === event.id)?.id ?? null) : null;
+  if (event.type !== 'text') return null;
+  const words = labelWords(event.text);
+  const index = /^\d{1,2}$/.test(words) ? Number(words) - 1 : -1;
+  if (index >= 0 && index < choices.length) return choices[index]?.id ?? null;
+  return choices.find((c) => c.labels.includes(words) || c.id === words)?.id ?? null;
+}
+
+export function slotValue(event: EngineEvent, spec: SlotSpec): string | null {
+  if (spec.type === 'choice') return slotChoice(event, spec.choices);
+  if (spec.type === 'photo') return event.type === 'image' && event.ref.length <= SLOT_VALUE_MAX ? event.ref : null;
+  if (event.type !== 'text') return null;
+  switch (spec.type) {
+    case 'text':
+      return slotText(event.text, spec.pattern);
+    case 'number':
+      return slotNumber(event.text, spec.min, spec.max);
+    case 'phone':
+      return kazakhPhone(event.text);
+    case 'datetime':
+      return slotDateTime(event.text);
+  }
+}
