@@ -22,3 +22,10 @@ export {
 } from './routes.ts';
 export { PersistedSchema, readPersisted } from './migrate.ts';
 export { durationMs } from './duration.ts';
+export {
+  DesignerIntentsSchema,
+  MAX_DESIGNER_INTENTS,
+  checkIntentExamples,
+  type ScenarioIntent,
+  type ScenarioIntents,
+} from './intents.ts';

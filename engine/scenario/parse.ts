@@ -4,6 +4,7 @@ import type { IntentName } from '../intent.ts';
 import { durationMs } from './duration.ts';
 import { DEFAULT_ROUTING, INTENT_NAMES, ROUTE_NEEDS_INTENT, ROUTES, type Route } from './routes.ts';
 import { checkFlows, tooManySteps } from './flows.ts';
+import { checkIntentExamples, toScenarioIntents } from './intents.ts';
 import { RawScenarioSchema, type Scenario } from './schema.ts';
 import { placeholdersOf, TEXT_KEYS, TEXT_KEY_NAMES } from './textKeys.ts';
 
@@ -101,9 +102,11 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
   if (silence === null)
     errors.push({ path: 'timers.escalationSilence', message: 'expected minutes or an ISO 8601 duration such as PT2H' });
 
+  const intents = toScenarioIntents(s.intents);
+  errors.push(...checkIntentExamples(intents));
   const designer = checkFlows(s.flows, {
     menu: s.menu,
-    intents: s.intents,
+    intents,
     afterResolved: s.escalation.afterResolved,
   });
   errors.push(...designer.errors);
@@ -134,10 +137,10 @@ export function parseScenario(raw: unknown): ParseScenarioResult {
         tooManyMessages: s.limits.tooManyMessages,
       },
       routing,
+      intents,
       menu: s.menu,
       texts: s.texts,
       flows: designer.flows,
-      intents: s.intents,
     },
   };
 }

@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { CategorySchema, CHANNELS, LANGS, LangSchema, type Category, type Channel, type Lang } from '../catalog.ts';
 import { INTENT_NAMES, MENU_FLOWS, RELAXABLE, ROUTES, type Relaxable, type Route } from './routes.ts';
 import type { IntentName } from '../intent.ts';
-import { NAME, RawDesignerIntentsSchema, RawFlowsSchema, type Flow } from './flowSchema.ts';
+import { NAME, RawFlowsSchema, type Flow } from './flowSchema.ts';
+import { DesignerIntentsSchema, type ScenarioIntents } from './intents.ts';
 
 /** The scenario as a designer writes it (YAML or JSON). Defaults are filled in by `parseScenario`. */
 
@@ -111,12 +112,12 @@ export const RawScenarioSchema = v.object({
     {},
   ),
   routing: v.optional(v.record(v.string(), v.string()), {}),
+  /** the scenario's own intents (intents.ts) */
+  intents: v.optional(DesignerIntentsSchema, {}),
   menu: v.pipe(v.array(MenuItemSchema), v.minLength(1), v.maxLength(10)),
   texts: v.object({ ru: Texts, kk: Texts, en: Texts }),
   /** designer flows: steps that say, ask, branch and act (flowSchema.ts) */
   flows: v.optional(RawFlowsSchema, {}),
-  /** designer intents; flows read only the flow each starts */
-  intents: v.optional(RawDesignerIntentsSchema, {}),
 });
 export type RawScenario = v.InferInput<typeof RawScenarioSchema>;
 
@@ -160,12 +161,12 @@ export type Scenario = {
     readonly tooManyMessages: Readonly<Record<Lang, string>>;
   };
   readonly routing: Readonly<Record<IntentName, Route>>;
+  /** the scenario's own intents by name, in declaration order; the brains get this object itself (its compiled matcher is cached by it) */
+  readonly intents: ScenarioIntents;
   readonly menu: readonly MenuItem[];
   readonly texts: Readonly<Record<Lang, Readonly<Record<string, string>>>>;
   /** designer flows by name, checked (flowChecks) */
   readonly flows: Readonly<Record<string, Flow>>;
-  /** designer intents by name: the flow each starts (their examples are the understanding's) */
-  readonly intents: Readonly<Record<string, { readonly flow?: string | undefined }>>;
 };
 
 export { CHANNELS, LANGS, INTENT_NAMES, MENU_FLOWS, ROUTES };

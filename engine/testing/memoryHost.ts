@@ -37,6 +37,8 @@ export type MemoryHostOptions = {
   voices?: Readonly<Record<string, VoiceFixture>>;
   /** the rules brain over the demo taxonomy's words unless given */
   understand?: (text: string, context: Parameters<typeof understandText>[1]) => Understanding;
+  /** the scenario's own intents (`scenario.intents`), handed to the rules brain with every message */
+  intents?: Parameters<typeof understandText>[1]['intents'];
 };
 
 export type Timer = { timerId: string; dueAt: string };
@@ -135,6 +137,7 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         const opts: Parameters<typeof understandText>[1] = { lang: effect.lang };
         if (effect.criteria) opts.criteria = effect.criteria;
         if (effect.focusSku) opts.focusSku = effect.focusSku;
+        if (options.intents) opts.intents = options.intents;
         const understanding: Understanding = understand(effect.text, opts);
         return { type: 'understand.done', understanding, at };
       }

@@ -1,5 +1,6 @@
 import type { Lang, SearchCriteria } from '../catalog.ts';
 import type { Intent, SearchArgs, Understanding } from '../intent.ts';
+import { type DesignerIntents, matchDesignerIntent } from './designer.ts';
 import { detectLang } from './lang.ts';
 import { cleanRaw, normalizeText, tokenize, type Token } from './normalize.ts';
 import { extractPrice } from './price.ts';
@@ -12,6 +13,7 @@ import type { Vocabulary } from './vocabulary.ts';
 import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
 
 export { buildVocabulary, type Vocabulary } from './vocabulary.ts';
+export type { DesignerIntent, DesignerIntents } from './designer.ts';
 
 /**
  * The local rules brain: deterministic understanding of shopper messages in Russian, Kazakh and
@@ -26,6 +28,8 @@ export interface UnderstandContext {
   criteria?: SearchCriteria;
   /** the product card in focus («подробнее», «уведоми когда подешевеет») */
   focusSku?: string;
+  /** the scenario's own intents; pass the scenario's object itself — it is compiled once and cached by it */
+  intents?: DesignerIntents;
 }
 
 export function understandText(text: string, context: UnderstandContext, vocabulary: Vocabulary): Understanding {
@@ -79,6 +83,11 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
 
   const switchTo = languageSwitch(flat, tokens.length);
   if (switchTo) return done({ name: 'set_language', args: { lang: switchTo } });
+
+  // the scenario's own intents: after the commands above, before search and the polite words
+  const designer =
+    context.intents && matchDesignerIntent(context.intents, tokens, lang === 'kk' || context.lang === 'kk');
+  if (designer) return done({ name: 'designer', args: { intent: designer } });
 
   let adjust: 'cheaper' | 'pricier' | undefined;
   for (let i = 0; i < tokens.length; i++) {

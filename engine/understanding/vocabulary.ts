@@ -57,7 +57,7 @@ export interface Vocabulary {
 /** words that only say "furniture" or "colour": «Детская мебель» is also just «детская» */
 const GENERIC = /^(?:мебел\p{L}*|жиһаз\p{L}*|furniture|түст\p{L}*|түсі|цвета?)$/u;
 
-const wordsOfText = (text: string): string[] =>
+export const wordsOfText = (text: string): string[] =>
   tokenize(normalizeText(cleanRaw(text)))
     .filter((t) => t.kind !== 'symbol')
     .map((t) => t.text);
@@ -79,6 +79,20 @@ export function buildVocabulary(taxonomy: Taxonomy): Vocabulary {
   }
   terms.forEach((term, order) => builder.addTerm(term, order));
   return builder.vocabulary;
+}
+
+/**
+ * A lookup over loose words (a scenario's designer intents): each word with its inflections,
+ * Latin/Cyrillic spellings and typos, exactly as the catalog's, found with `lookupWord`. Returns the
+ * index and each word's id in the order given.
+ */
+export function buildWordIndex(words: ReadonlyArray<readonly [string, WordLang]>): {
+  vocabulary: Vocabulary;
+  ids: number[];
+} {
+  const builder = new Builder();
+  const ids = words.map(([word, lang]) => builder.word(word, lang));
+  return { vocabulary: builder.vocabulary, ids };
 }
 
 class Builder {
@@ -127,6 +141,11 @@ class Builder {
     bucket.push({ words, sense });
     bucket.sort((a, b) => b.words.length - a.words.length || a.sense.rank - b.sense.rank);
     this.vocabulary.phrases.set(words[0]!, bucket);
+  }
+
+  /** a word outside any term, with the same alphabet rule as a term's words */
+  word(word: string, lang: WordLang): number {
+    return this.#word(word, isLatin(word) ? 'en' : KAZAKH_LETTERS.test(word) ? 'kk' : lang);
   }
 
   /** the id of `word`, registering its inflections, spellings and typo bases in `lang` */

@@ -1,3 +1,4 @@
+import type { ScenarioIntents } from '../../engine/scenario/intents.ts';
 import type OpenAI from 'openai';
 import type { Understanding } from '../../engine/intent.ts';
 import { redact } from './errors.ts';
@@ -6,6 +7,8 @@ import type { AiUsageEvent, Brain, RulesUnderstand, UnderstandInput, UnderstandR
 import { buildMessages, PLATFORM_RULES } from './prompt.ts';
 import { resilientCall, type ResilienceOptions } from './resilience.ts';
 import type { CatalogWords } from './catalogWords.ts';
+import { DESIGNER_TOOL, designerTool, parseDesignerCall } from './designerTool.ts';
+import { rulesOptions } from './rulesBrain.ts';
 import { parseToolCall } from './tools.ts';
 import { usageReporter } from './usage.ts';
 
@@ -37,6 +40,7 @@ export type OpenAiBrainOptions = {
 
 export type CallSettings = { model?: string; maxTokens?: number };
 
+const NO_INTENTS: ScenarioIntents = {};
 const NEUTRAL_REASON = 'shopper asked for a manager';
 
 export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
@@ -45,7 +49,7 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
 
   function runRules(input: UnderstandInput): Understanding {
     try {
-      return opts.rules(input.text, { lang: input.lang, criteria: input.criteria, focusSku: input.focusSku });
+      return opts.rules(input.text, rulesOptions(input));
     } catch {
       return { intent: { name: 'unknown' }, source: 'rules' };
     }
@@ -58,6 +62,8 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       const started = now();
       const rulesAnswer = runRules(input);
       const words = opts.words();
+      const intents = input.intents ?? NO_INTENTS;
+      const ownTool = designerTool(intents);
       let model = opts.defaultModel;
       let promptTokens = 0;
       let completionTokens = 0;
@@ -100,7 +106,9 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
             {
               model,
               messages: buildMessages(input, cityPrompt, opts.maxHistory ?? 10),
-              tools: words.tools as OpenAI.Chat.Completions.ChatCompletionTool[],
+              tools: (ownTool
+                ? [...words.tools, ownTool]
+                : words.tools) as OpenAI.Chat.Completions.ChatCompletionTool[],
               tool_choice: 'required',
               parallel_tool_calls: false,
               temperature: 0,
@@ -119,7 +127,10 @@ export function createOpenAiBrain(opts: OpenAiBrainOptions): Brain {
       // the model's free text (message.content) is deliberately never read
       const call = completion.choices?.[0]?.message?.tool_calls?.find((c) => c.type === 'function');
       if (!call || call.type !== 'function') return fallback('no_tool_call');
-      const parsed = parseToolCall(call.function.name, call.function.arguments ?? '', words.slugs);
+      const parsed =
+        ownTool && call.function.name === DESIGNER_TOOL
+          ? parseDesignerCall(call.function.arguments ?? '', intents)
+          : parseToolCall(call.function.name, call.function.arguments ?? '', words.slugs);
       if (!parsed.ok) return fallback(parsed.reason, parsed.detail);
 
       const intent = parsed.intent;

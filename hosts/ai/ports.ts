@@ -1,3 +1,4 @@
+import type { ScenarioIntents } from '../../engine/scenario/intents.ts';
 import type { Lang, SearchCriteria } from '../../engine/catalog.ts';
 import type { HistoryEntry } from '../../engine/effects.ts';
 import type { ImageDescription } from '../../engine/events.ts';
@@ -18,6 +19,8 @@ export type UnderstandInput = {
   city: string;
   /** the channel the shopper writes on: each channel's bot config may pick its own model */
   channel?: string;
+  /** the scenario's own intents: the rules brain matches them, the model gets them as a tool */
+  intents?: ScenarioIntents;
 };
 
 export type UnderstandUsage = {
@@ -68,7 +71,7 @@ export type AiUsageEvent = {
 /** The rules brain's entry point (engine/understanding), as the OpenAI brain falls back to it. */
 export type RulesUnderstand = (
   text: string,
-  opts: { lang: Lang; criteria?: SearchCriteria; focusSku?: string },
+  opts: { lang: Lang; criteria?: SearchCriteria; focusSku?: string; intents?: ScenarioIntents },
 ) => Understanding;
 
 export type Ai = { brain: Brain; vision: Vision | null; transcriber: Transcriber | null };

@@ -3,6 +3,7 @@
  *   npm run eval                 understanding (intents + slots) on engine/understanding/eval/utterances.json
  *   npm run eval -- intents      the same
  *   npm run eval -- understanding --set retailer   words only the catalog knows (eval/retailer-*.json)
+ *   npm run eval -- understanding --set designer   a scenario's own intents (eval/designer-*.{yaml,json})
  *   npm run eval -- search       catalog search quality (storage/search/eval.ts → runSearchEval())
  *   npm run eval -- search --set retailer   the retailer's own catalog, played as conversations (retailerEval.ts)
  * Exits non-zero when a score is below its threshold.
@@ -19,7 +20,13 @@ import {
   type EvalReport,
 } from '../../engine/understanding/eval.ts';
 import { DEMO_TAXONOMY, demoVocabulary } from '../../engine/testing/demoTaxonomy.ts';
-import { buildVocabulary, understandText, type Vocabulary } from '../../engine/understanding/index.ts';
+import {
+  buildVocabulary,
+  understandText,
+  type DesignerIntents,
+  type Vocabulary,
+} from '../../engine/understanding/index.ts';
+import { designerSet } from './designerEval.ts';
 
 const EVAL_DIR = '../../engine/understanding/eval/';
 const UTTERANCES = fileURLToPath(new URL(`${EVAL_DIR}utterances.json`, import.meta.url));
@@ -37,26 +44,35 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-function warmMicros(texts: readonly string[], vocabulary: Vocabulary): number {
-  for (let pass = 0; pass < 5; pass++) for (const t of texts) understandText(t, { lang: 'ru' }, vocabulary);
+function warmMicros(texts: readonly string[], vocabulary: Vocabulary, intents?: DesignerIntents): number {
+  const context = { lang: 'ru' as const, ...(intents ? { intents } : {}) };
+  for (let pass = 0; pass < 5; pass++) for (const t of texts) understandText(t, context, vocabulary);
   // CPU time rather than wall time: other processes on a busy machine do not inflate it
   const started = process.cpuUsage();
-  for (let pass = 0; pass < 20; pass++) for (const t of texts) understandText(t, { lang: 'ru' }, vocabulary);
+  for (let pass = 0; pass < 20; pass++) for (const t of texts) understandText(t, context, vocabulary);
   const used = process.cpuUsage(started);
   return (used.user + used.system) / Math.max(1, texts.length * 20);
 }
 
-function runIntentEval(file: string, verbose: boolean, vocabulary: Vocabulary = demoVocabulary()): boolean {
+function runIntentEval(
+  file: string,
+  verbose: boolean,
+  vocabulary: Vocabulary = demoVocabulary(),
+  intents?: DesignerIntents,
+): boolean {
   const { cases, errors } = parseCases(readFileSync(file, 'utf8'));
   if (errors.length > 0) {
     console.error(`${file}: ${errors.length} bad line(s):`);
     for (const e of errors.slice(0, 20)) console.error(`  ${e}`);
     return false;
   }
-  const report: EvalReport = evaluate(cases, (text, context) => understandText(text, context, vocabulary));
+  const report: EvalReport = evaluate(cases, (text, context) =>
+    understandText(text, intents ? { ...context, intents } : context, vocabulary),
+  );
   const micros = warmMicros(
     cases.map((c) => c.text).filter((t) => t.length <= 200),
     vocabulary,
+    intents,
   );
 
   console.log(`Understanding eval — ${cases.length} utterances (${file.replace(`${process.cwd()}/`, '')})`);
@@ -130,6 +146,9 @@ async function main(): Promise<void> {
       if (setName(args) === 'retailer') {
         const set = retailerSet();
         ok = runIntentEval(set.file, verbose, set.vocabulary);
+      } else if (setName(args) === 'designer') {
+        const set = await designerSet();
+        ok = runIntentEval(set.file, verbose, demoVocabulary(), set.intents);
       } else ok = runIntentEval(args.find((a) => /\.jsonl?$/.test(a)) ?? UTTERANCES, verbose);
       break;
     case 'search':

@@ -96,6 +96,7 @@ export function fixtureTarget(
     catalog: fixtures.catalog,
     images: fixtures.images,
     voices: fixtures.voices,
+    intents: fixtures.scenario.intents,
     ...(vocabulary ? { understand: (text, context) => understandText(text, context, vocabulary) } : {}),
   });
   const target = createEngineTarget<Persisted>({

@@ -1,3 +1,4 @@
+import type { ScenarioIntents } from '../../engine/scenario/intents.ts';
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
 import type { AlertTarget, Effect, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
 import type { EngineEvent, ImageDescription } from '../../engine/events.ts';
@@ -67,6 +68,8 @@ export type UnderstandRequest = ModelCallScope & {
   history: HistoryEntry[];
   criteria?: SearchCriteria;
   focusSku?: string;
+  /** the scenario's own intents (`scenario.intents`, the array itself: brains cache what they build from it) */
+  intents?: ScenarioIntents;
 };
 export interface BrainPort {
   understand(input: UnderstandRequest): Promise<Understanding>;

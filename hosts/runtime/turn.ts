@@ -84,6 +84,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
           history: effect.history,
           ...(effect.criteria ? { criteria: effect.criteria } : {}),
           ...(effect.focusSku ? { focusSku: effect.focusSku } : {}),
+          intents: scenario.intents,
         });
         return { type: 'understand.done', understanding, at };
       }

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_TAXONOMY } from '../../engine/testing/demoTaxonomy.ts';
 import type { Taxonomy } from '../../engine/taxonomy.ts';
-import { buildVocabulary, understandText, type Vocabulary } from '../../engine/understanding/index.ts';
+import {
+  buildVocabulary,
+  understandText,
+  type DesignerIntents,
+  type Vocabulary,
+} from '../../engine/understanding/index.ts';
+import { checkIntentExamples } from '../../engine/scenario/intents.ts';
+import { designerIntents } from './harness/designerIntents.ts';
 import { ROOT_DIR } from '../../hosts/platform/root.ts';
 import { bigTaxonomy } from './harness/bigTaxonomy.ts';
 
@@ -13,6 +20,8 @@ import { bigTaxonomy } from './harness/bigTaxonomy.ts';
  * terms), and what building the vocabulary from each costs. Warm: 5 passes first, then 15 rounds
  * of 3 passes; the median round is reported. Heap figures need `--expose-gc` (the bench bundle's
  * `node --expose-gc dist/bench.mjs understanding`), else they include garbage.
+ * Then the same messages with a scenario's 100 designer intents (bench/harness/designerIntents.ts),
+ * and what the load-time check of their examples costs.
  *   npm run bench -- understanding
  */
 
@@ -25,9 +34,10 @@ function messages(): string[] {
     .filter((t) => t.length <= 200);
 }
 
-function perMessage(texts: readonly string[], vocabulary: Vocabulary): number {
+function perMessage(texts: readonly string[], vocabulary: Vocabulary, intents?: DesignerIntents): number {
+  const context = { lang: 'ru' as const, ...(intents ? { intents } : {}) };
   const pass = () => {
-    for (const t of texts) understandText(t, { lang: 'ru' }, vocabulary);
+    for (const t of texts) understandText(t, context, vocabulary);
   };
   for (let i = 0; i < 5; i++) pass();
   const rounds: number[] = [];
@@ -76,4 +86,20 @@ export function runUnderstandingBench(): void {
       `${name.padEnd(20)} ${String(terms(taxonomy)).padStart(6)}   ${built.firstMs.toFixed(0).padStart(14)}   ${built.ms.toFixed(0).padStart(8)}   ${built.heapMb.toFixed(1).padStart(7)}   ${us.toFixed(1).padStart(10)}`,
     );
   }
+
+  const demo = build(DEMO_TAXONOMY).vocabulary;
+  const intents = designerIntents(100);
+  const without = perMessage(texts, demo);
+  const started = performance.now();
+  const problems = checkIntentExamples(intents);
+  const checkMs = performance.now() - started;
+  const withIntents = perMessage(texts, demo, intents);
+  const list = Object.values(intents);
+  const examples = list.reduce((n, i) => n + i.examples.ru.length + i.examples.kk.length + i.examples.en.length, 0);
+  console.log('');
+  console.log(`designer intents (demo taxonomy): ${list.length} intents, ${examples} examples`);
+  console.log(`  µs/message without: ${without.toFixed(1)}   with: ${withIntents.toFixed(1)}`);
+  console.log(
+    `  load: compile + every example through the rules brain ${checkMs.toFixed(0)} ms (${problems.length} examples meaning another intent)`,
+  );
 }

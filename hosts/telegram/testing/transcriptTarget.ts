@@ -36,7 +36,12 @@ export type TelegramTargetOptions = {
 
 export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget {
   let harness: TelegramHarness | undefined;
-  let host: MemoryHost = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices });
+  let host: MemoryHost = createMemoryHost({
+    catalog: o.catalog,
+    images: o.images,
+    voices: o.voices,
+    intents: o.scenario.intents,
+  });
   let chatId = 0;
 
   const fixtureBytes = async (ref: string) => {
@@ -105,7 +110,7 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
   return {
     async start(header: TranscriptHeader) {
       await harness?.close();
-      host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices });
+      host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices, intents: o.scenario.intents });
       host.start(header);
       chatId = 100_000_000 + Math.floor(Math.random() * 1e8);
       harness = await startTelegramHarness({

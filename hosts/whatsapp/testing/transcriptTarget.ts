@@ -136,12 +136,12 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
     }
   }
 
-  let host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices });
+  let host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices, intents: o.scenario.intents });
 
   return {
     async start(header: TranscriptHeader) {
       await harness?.close();
-      host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices });
+      host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices, intents: o.scenario.intents });
       host.start(header);
       listIds.clear();
       chatId = `7701${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
