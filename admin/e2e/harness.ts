@@ -31,7 +31,9 @@ export type World = {
   close(): Promise<void>;
 };
 
-type OfferedTool = { function?: { name?: string; parameters?: { properties?: { intent?: { description?: string } } } } };
+type OfferedTool = {
+  function?: { name?: string; parameters?: { properties?: { intent?: { description?: string } } } };
+};
 
 /**
  * The scenario's own intent whose listed example (`name: «example», …; …` in the offered
