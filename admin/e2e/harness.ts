@@ -74,7 +74,8 @@ export function systemPrompts(openai: FakeOpenAI): string[] {
   });
 }
 
-export async function startWorld(): Promise<World> {
+/** `env`: more settings for the platform, e.g. a Telegram bot against a fake Bot API */
+export async function startWorld(opts: { env?: Record<string, string> } = {}): Promise<World> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'zeta-admin-e2e-'));
   const openai = await startFakeOpenAI();
@@ -92,6 +93,7 @@ export async function startWorld(): Promise<World> {
     RATE_LIMIT_PER_MINUTE: '100000',
     OPENAI_API_KEY: 'sk-test-e2e',
     OPENAI_BASE_URL: openai.baseURL,
+    ...opts.env,
   });
   const platform = await createPlatform(config, { ocr: false });
   await platform.start();
