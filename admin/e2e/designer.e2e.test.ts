@@ -46,8 +46,10 @@ const TG_SHOPPER = 77_019_019;
  * The designers' loop in a real browser against the real server: an edit with a mistake is
  * pointed out at its line as it is typed (nothing saved), the fix is tried in the draft
  * playground — where asking for a manager is only simulated — and then saved, after which the
- * live bot speaks the new words. Each step is a helper below, so a longer loop (a designer intent
- * and a flow added, then walked through in the draft) is a few more calls of the same helpers.
+ * live bot speaks the new words. Then the longer loop: a new designer intent and a two-question
+ * flow typed into the editor, walked through in the draft (the lead only "would have" been
+ * recorded), saved, and gone through by a Telegram shopper (the platform's webhook, a fake Bot
+ * API) by a phrase of the new intent — the lead is on the Leads page.
  */
 describe("the designers' loop in chromium", () => {
   let world: World;
