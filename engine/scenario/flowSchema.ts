@@ -29,7 +29,6 @@ const Text = v.pipe(
 );
 /** a text in every language; a missing one is reported by flowChecks with its path */
 const FlowText = v.object({ ru: v.optional(Text), kk: v.optional(Text), en: v.optional(Text) });
-const Duration = v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.minLength(2), v.maxLength(40))]);
 
 export const SLOT_TYPES = ['text', 'number', 'phone', 'datetime', 'choice', 'photo'] as const;
 export type SlotType = (typeof SLOT_TYPES)[number];
@@ -146,5 +145,3 @@ export type FlowStep =
   | { readonly kind: 'act'; readonly id: string; readonly act: FlowAct; readonly next?: string };
 
 export type Flow = { readonly name: string; readonly entry: string; readonly steps: readonly FlowStep[] };
-
-export { Duration as FlowDuration };

@@ -81,7 +81,7 @@ export const RawScenarioSchema = v.object({
     v.object({
       maxFailedTurns: v.optional(Count(1, 20), 3),
       onAngry: v.optional(v.boolean(), true),
-      /** the designer flow a shopper enters when a manager resolves the hand-off (a satisfaction question) */
+      /** the designer flow a shopper enters when a manager resolves the hand-off (e.g. one rating question) */
       afterResolved: v.optional(v.pipe(v.string(), v.regex(NAME, 'flow name must be 1–64 of a-z 0-9 _ -'))),
     }),
     {},

@@ -85,6 +85,54 @@ describe.each(TEST_BACKENDS)('the served scenario graph on %s', (kind) => {
     expect(pathsOf(after, 'thanks')).toEqual(pathsOf(before, 'thanks'));
   });
 
+  it('draws designer flows: the shipped ones, a draft with a new flow, and refuses a broken flow with its path', async () => {
+    const states = (g: ScenarioGraph) => g.states.map((st) => st.id);
+    expect(states(await served())).toEqual(
+      expect.arrayContaining(['flows.measure.address', 'flows.satisfaction.rating']),
+    );
+
+    // a two-question flow added by a designer, drawn from the draft's own machine
+    const flow = [
+      '  sample:',
+      '    steps:',
+      '      - id: fabric',
+      '        ask: { slot: fabric, type: text, text: { ru: Ткань?, kk: Мата?, en: Fabric? }, reask: { ru: Ткань!, kk: Мата!, en: Fabric! } }',
+      '        next: phone',
+      '      - id: phone',
+      '        ask: { slot: phone, type: phone, text: { ru: Телефон?, kk: Телефон?, en: Phone? }, reask: { ru: Номер!, kk: Нөмір!, en: Number! } }',
+      '        next: save',
+      '      - id: save',
+      '        act: { lead: {} }',
+      '        next: end',
+    ].join('\n');
+    const draft = DEFAULT_YAML.replace(/^flows:\n/m, `flows:\n${flow}\n`);
+    const drawn = (await (
+      await h.call('POST', '/scenarios/validate', { as: 'designer', body: { content: draft } })
+    ).json()) as { ok: boolean; graph: ScenarioGraph };
+    expect(drawn.ok).toBe(true);
+    expect(states(drawn.graph)).toEqual(expect.arrayContaining(['flows.sample.fabric', 'flows.sample.phone']));
+    expect(drawn.graph.transitions.find((t) => t.from === 'flows.sample.save' && t.event === 'always')?.to).toBe(
+      'idle',
+    );
+
+    // a step nothing leads to: refused with the file, the path and the reason
+    const broken = draft.replace(
+      '        next: end\n',
+      '        next: end\n      - id: lost\n        act: { menu: {} }\n',
+    );
+    const refused = (await (
+      await h.call('POST', '/scenarios/validate', { as: 'designer', body: { content: broken, file: 'draft.yaml' } })
+    ).json()) as { ok: boolean; errors: { file: string; path: string; reason: string }[] };
+    expect(refused.ok).toBe(false);
+    expect(refused.errors).toEqual([
+      {
+        file: 'draft.yaml',
+        path: 'flows.sample.steps.3',
+        reason: 'step "lost" is unreachable: no step of flow "sample" leads to it',
+      },
+    ]);
+  });
+
   it('is for designers only', async () => {
     expect((await h.call('GET', '/scenarios/default', { as: 'viewer' })).status).toBe(403);
   });

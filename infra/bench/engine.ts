@@ -11,6 +11,7 @@ import {
   type Product,
   type Scenario,
 } from '../../engine/index.ts';
+import type { AskSpec } from '../../engine/scenario/flowSchema.ts';
 
 /*
  * Engine micro-benchmark: microseconds per `step` when the conversation is 1, 100 and 1000 turns
@@ -77,18 +78,36 @@ function turn(i: number): EngineEvent[] {
   ];
 }
 
+/** an answer a designer question of this type accepts */
+function answer(ask: AskSpec, i: number, at: string): EngineEvent {
+  switch (ask.type) {
+    case 'number':
+      return { type: 'text', text: String(ask.min ?? 1), at };
+    case 'phone':
+      return { type: 'text', text: `8 701 123 ${String(10 + (i % 89)).padStart(2, '0')} 67`, at };
+    case 'datetime':
+      return { type: 'text', text: 'завтра с 10 до 12', at };
+    case 'choice':
+      return { type: 'choice', id: `f:${ask.choices?.[0]?.id ?? ''}`, at };
+    case 'photo':
+      return { type: 'image', ref: `photo-${i}`, at };
+    case 'text':
+      return { type: 'text', text: `Абая ${10 + (i % 90)}, кв. ${i % 40}`, at };
+  }
+}
+
 /**
- * One designer-flow turn (the shipped «Вызвать замерщика»): the menu button, then address, time
- * window and phone — each a step through a compiled flow state, the last one recording the lead.
+ * One designer-flow turn: the scenario's first menu item that starts a designer flow (the shipped
+ * scenario's measurer), then an answer to each of the flow's questions in order — each a step
+ * through a compiled flow state, the last one typically recording a lead.
  */
-function designerTurn(i: number): EngineEvent[] {
+function designerTurn(scenario: Scenario, i: number): EngineEvent[] {
   const at = iso(i);
-  return [
-    { type: 'choice', id: 'menu:measure', at },
-    { type: 'text', text: `Абая ${10 + (i % 90)}, кв. ${i % 40}`, at },
-    { type: 'text', text: 'завтра с 10 до 12', at },
-    { type: 'text', text: `8 701 123 ${String(10 + (i % 89)).padStart(2, '0')} 67`, at },
-  ];
+  const item = scenario.menu.find((m) => m.action.flow === 'designer');
+  const flow = item?.action.flow === 'designer' ? scenario.flows[item.action.name] : undefined;
+  if (!item || !flow) throw new Error('the scenario has no designer flow in its menu');
+  const asks = flow.steps.flatMap((st) => (st.kind === 'ask' ? [answer(st.ask, i, at)] : []));
+  return [{ type: 'choice', id: `menu:${item.id}`, at }, ...asks];
 }
 
 /** a store keeps JSON: every step parses the snapshot and serialises the new one */
@@ -137,7 +156,7 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
   // interleave batches so machine noise and GC hit every length alike; report medians
   const samples: { wall: number; cpu: number }[][] = lengths.map(() => []);
   const designer: { wall: number; cpu: number }[][] = lengths.map(() => []);
-  const designerEvents = lengths.map((turns) => designerTurn(turns - 1));
+  const designerEvents = lengths.map((turns) => designerTurn(scenario, turns - 1));
   lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200, designerEvents[i]));
   for (let round = 0; round < 15; round++)
     lengths.forEach((turns, i) => {

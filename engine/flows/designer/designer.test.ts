@@ -135,6 +135,12 @@ describe('a designer flow started by a designer intent', () => {
     expect(texts(out)).toEqual([s.texts.ru.fallback]);
   });
 
+  it('the routing table can send designer intents elsewhere, like any intent', () => {
+    const c = new Convo({ ...s, routing: { ...s.routing, designer: 'escalate' } });
+    c.say('замер', { name: 'designer', args: { intent: 'call_measurer' } });
+    expect(c.value).toEqual({ escalation: 'requesting' });
+  });
+
   it('angry wording still wins over a designer intent', () => {
     const c = new Convo(s);
     c.say('замер!!!', understood({ name: 'designer', args: { intent: 'call_measurer' } }).intent, {

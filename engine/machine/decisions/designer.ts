@@ -16,7 +16,10 @@ export function designerDecisions(k: Kit) {
     const guard = { type: 'menuItem', params: { flow: 'designer', items } } as const;
     return [{ guard, target: flowEntry(flow), actions: turn(start(flow)) }];
   });
+  // `routing: { designer: fallback }` switches designer intents off like any other route
+  const routed = k.s.routing.designer === 'designer';
   const intents = flows.flatMap((flow) => {
+    if (!routed) return [];
     const names = Object.entries(k.s.intents)
       .filter(([, spec]) => spec.flow === flow)
       .map(([name]) => name);

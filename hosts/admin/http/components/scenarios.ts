@@ -21,7 +21,10 @@ export const SCENARIOS_COMPONENTS: Record<string, JsonSchema> = {
           obj({
             from: s(undefined, 'state id; * = every state that does not handle the event itself'),
             to: { anyOf: [s(), { type: 'null' }], description: 'null: stays in its state' },
-            event: s(),
+            event: s(
+              undefined,
+              'an engine event; `always`: taken on entering the state (a designer flow step that moves on)',
+            ),
             order: {
               ...int,
               description: "among the event's transitions of `from`; the first whose conditions hold wins",
@@ -35,9 +38,13 @@ export const SCENARIOS_COMPONENTS: Record<string, JsonSchema> = {
             ),
             intents: arr(s()),
             menu: arr(s(undefined, 'menu item id')),
+            designerIntents: arr(
+              s(undefined, "a designer intent (scenario `intents:`) that starts this transition's flow"),
+            ),
           }),
           'intents',
           'menu',
+          'designerIntents',
         ),
       ),
       intents: arr(
