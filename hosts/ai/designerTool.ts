@@ -4,7 +4,7 @@ import type { ParsedToolCall, Tool } from './tools.ts';
 
 /**
  * The scenario's own intents as one more tool choice: `scenario_intent` with an enum of their names,
- * each described by a few of its examples. Built once per scenario's intents array (cached by it);
+ * each described by a few of its examples. Built once per scenario's intents object (cached by it);
  * the answer must name one of them, else it is invalid and the rules brain answers.
  */
 

@@ -15,7 +15,7 @@ import { ConversationRuntime } from './runtime.ts';
 
 /**
  * A scenario's own intents reach the brain with every message of a turn: the runtime hands the
- * scenario's array itself (the rules brain's compiled matcher is cached by it), and the rules brain
+ * scenario's object itself (the rules brain's compiled matcher is cached by it), and the rules brain
  * behind the runtime's AI ports answers with the designer intent.
  */
 

@@ -68,7 +68,7 @@ export type UnderstandRequest = ModelCallScope & {
   history: HistoryEntry[];
   criteria?: SearchCriteria;
   focusSku?: string;
-  /** the scenario's own intents (`scenario.intents`, the array itself: brains cache what they build from it) */
+  /** the scenario's own intents (`scenario.intents`, the object itself: brains cache what they build from it) */
   intents?: ScenarioIntents;
 };
 export interface BrainPort {
