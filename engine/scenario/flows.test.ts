@@ -119,9 +119,11 @@ describe('designer flows at load', () => {
       message: 'unknown flow "ghost" (the scenario has no flows)',
     });
     const f = { f: { steps: [say('a', 'hi', 'end')] } };
-    expect(errors(f, { intents: { ask_ghost: { flow: 'ghost' } } })).toEqual([
-      { path: 'intents.ask_ghost.flow', message: 'unknown flow "ghost" (known: f)' },
-    ]);
+    expect(
+      errors(f, {
+        intents: { ask_ghost: { examples: { ru: ['призрак'], kk: ['елес'], en: ['ghost'] }, flow: 'ghost' } },
+      }),
+    ).toEqual([{ path: 'intents.ask_ghost.flow', message: 'unknown flow "ghost" (known: f)' }]);
     expect(errors(f, { escalation: { afterResolved: 'ghost' } })).toEqual([
       { path: 'escalation.afterResolved', message: 'unknown flow "ghost" (known: f)' },
     ]);

@@ -5,14 +5,14 @@ import { parse } from 'yaml';
 
 /**
  * The shipped designer flows and intents (scenarios/default.yaml `flows:` and `intents:`) are data
- * only: no code of the platform (engine, hosts, storage, the panel; comments aside) names one of
- * them or carries one of their texts, so a designer can rename, reword or delete any of them.
- * Tests, testing helpers, browser tests and the benchmark drive the shipped flows on purpose.
+ * only: no code of the platform (engine, hosts, storage, the panel, infra with the benchmark;
+ * comments aside) names one of them or carries one of their texts, so a designer can rename,
+ * reword or delete any of them. Tests, testing helpers and browser tests drive them on purpose.
  */
 const root = new URL('../../', import.meta.url);
 
 function platformSources(): string[] {
-  const out = execFileSync('git', ['ls-files', 'engine', 'hosts', 'storage', 'admin/src'], {
+  const out = execFileSync('git', ['ls-files', 'engine', 'hosts', 'storage', 'admin/src', 'infra'], {
     cwd: root,
     encoding: 'utf8',
   });
