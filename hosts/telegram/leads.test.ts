@@ -101,7 +101,7 @@ describe('a lead from a Telegram shopper', () => {
     // (Telegram's context window is 5 entries: the phrase falls out of it by the last answer)
     expect(shopperSaid.map((h: { text: string }) => h.text)).toEqual(MEASURE.slice(1));
     // the log up to the lead: the shopper's words and the bot's answer to them, not what came after
-    expect(detail.conversation[0]).toMatchObject({ direction: 'in', text: 'вызвать замерщика' });
+    expect(detail.conversation).toContainEqual(expect.objectContaining({ direction: 'in', text: 'вызвать замерщика' }));
     expect(detail.conversation.map((m: { text: string }) => m.text)).toContain('+7 701 123 45 67');
     expect(detail.conversation.map((m: { text: string }) => m.text)).not.toContain('спасибо');
   });
