@@ -65,6 +65,10 @@ describe('designer intents in the rules brain', () => {
   it('a designer intent wins over a search around it, and search stays search without its words', () => {
     expect(meaning('диван в рассрочку')).toBe('installment');
     expect(meaning('синий диван')).toBe('search_products');
+    // «ред» of «каспи ред» is also the catalog's colour "red": a catalog word alone is the search's
+    const kaspi: DesignerIntents = { installment: { examples: { ru: ['каспи ред'], kk: ['каспи'], en: ['kaspi'] } } };
+    expect(meaning('do you have a red sofa?', kaspi, 'en')).toBe('search_products');
+    expect(meaning('каспи ред есть?', kaspi)).toBe('installment');
   });
 
   it('between designer intents the earlier wins a tie', () => {

@@ -12,8 +12,9 @@ import { MORE_WORDS, STOP_WORDS } from './words.ts';
  * Latin/Cyrillic spellings), compiled once per scenario object and cached by it, so a message costs
  * one lookup per word. A message means an intent when one of its keywords is in the message, or
  * when the message covers at least half of one of its examples (words several intents share count
- * less). Words a built-in rule answers to on their own («помощь», «меню», «спасибо») are the
- * built-in's: they never make a designer match alone, so built-in intents win ties.
+ * less). Words a built-in rule answers to on their own («помощь», «меню», «спасибо») and the
+ * catalog's words in the message («red», «диван», a price) are the built-in's: they never make a
+ * designer match alone, so built-in intents win ties.
  */
 
 export interface DesignerIntent {
@@ -149,22 +150,32 @@ function compiledOf(intents: DesignerIntents): Compiled {
 export function matchDesignerIntent(
   intents: DesignerIntents,
   tokens: readonly Token[],
+  /** tokens the catalog's words or a price took («red», «диван», «до 100к») */
+  catalog: readonly boolean[],
   kazakh: boolean,
 ): string | undefined {
   const c = compiledOf(intents);
   if (c.intents.length === 0) return undefined;
   const found = new Set<number>();
-  for (const t of tokens) {
+  /** words found through a token that is not the catalog's: only these can make a match */
+  const own = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     // filler words are never an example's words (contentWords drops them too)
     if (t.kind !== 'word' || t.text.length < 2 || STOP_WORDS.has(t.text)) continue;
-    const ids = lookupWord(c.index, t.text, kazakh, false);
-    for (const id of ids) found.add(id);
-    const root = ids.length === 0 ? rootOf(t.text) : undefined;
-    if (root !== undefined) for (const id of c.roots.get(root) ?? []) found.add(id);
+    let ids = lookupWord(c.index, t.text, kazakh, false);
+    if (ids.length === 0) {
+      const root = rootOf(t.text);
+      ids = (root !== undefined && c.roots.get(root)) || [];
+    }
+    for (const id of ids) {
+      found.add(id);
+      if (!catalog[i] && !c.builtIn[id]) own.add(id);
+    }
   }
-  if (found.size === 0) return undefined;
+  if (own.size === 0) return undefined;
   const touched = new Set<number>();
-  for (const id of found) if (!c.builtIn[id]) for (const i of c.users[id] ?? []) touched.add(i);
+  for (const id of own) for (const i of c.users[id] ?? []) touched.add(i);
   if (touched.size === 0) return undefined;
 
   let best: string | undefined;
@@ -173,7 +184,7 @@ export function matchDesignerIntent(
     const intent = c.intents[i]!;
     let score = 0;
     for (const keyword of intent.keywords)
-      if (keyword.length > 0 && keyword.every((id) => found.has(id)) && keyword.some((id) => !c.builtIn[id])) score = 1;
+      if (keyword.length > 0 && keyword.every((id) => found.has(id)) && keyword.some((id) => own.has(id))) score = 1;
     for (const example of intent.examples) {
       if (score >= 1) break;
       let covered = 0;
@@ -183,7 +194,7 @@ export function matchDesignerIntent(
         total += c.weight[id]!;
         if (!found.has(id)) continue;
         covered += c.weight[id]!;
-        if (!c.builtIn[id]) ownHit = true;
+        if (own.has(id)) ownHit = true;
       }
       if (ownHit && total > 0) score = Math.max(score, covered / total);
     }

@@ -86,7 +86,7 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
 
   // the scenario's own intents: after the commands above, before search and the polite words
   const designer =
-    context.intents && matchDesignerIntent(context.intents, tokens, lang === 'kk' || context.lang === 'kk');
+    context.intents && matchDesignerIntent(context.intents, tokens, used, lang === 'kk' || context.lang === 'kk');
   if (designer) return done({ name: 'designer', args: { intent: designer } });
 
   let adjust: 'cheaper' | 'pricier' | undefined;

@@ -70,11 +70,11 @@ describe('designer intents in a runtime turn', () => {
       state,
       {},
     );
-    const address = { channel: 'web' as const, city: 'almaty', chatId: 'designer-1' };
-    await runtime.accept(address, 'm1', { type: 'text', text: 'можно вызвать замерщика на завтра?', at: AT });
-    // the intent starts the measurer flow, whose question takes any text as the address: leave it first
-    await runtime.accept(address, 'm2', { type: 'text', text: 'отмена', at: AT });
-    await runtime.accept(address, 'm3', { type: 'text', text: 'а рассрочка есть?', at: AT });
+    // two shoppers: a designer flow may take the next message of its own conversation as an answer
+    const shopper = (n: number) => ({ channel: 'web' as const, city: 'almaty', chatId: `designer-${n}` });
+    await runtime.accept(shopper(1), 'm1', { type: 'text', text: 'можно вызвать замерщика на завтра?', at: AT });
+    await runtime.idle();
+    await runtime.accept(shopper(2), 'm2', { type: 'text', text: 'а рассрочка есть?', at: AT });
     await runtime.idle();
 
     expect(asked.map((r) => r.intents)).toEqual([scenario.intents, scenario.intents]);
