@@ -31,11 +31,32 @@ export type World = {
   close(): Promise<void>;
 };
 
+type OfferedTool = {
+  function?: { name?: string; parameters?: { properties?: { intent?: { description?: string } } } };
+};
+
+/**
+ * The scenario's own intent whose listed example (`name: «example», …; …` in the offered
+ * `scenario_intent` tool) the shopper wrote, as a model reading the tool would pick it.
+ */
+function designerIntentOf(req: RecordedRequest, text: string): string | undefined {
+  const tools = (req.json as { tools?: OfferedTool[] } | null)?.tools ?? [];
+  const listed = tools.find((t) => t.function?.name === 'scenario_intent')?.function?.parameters?.properties?.intent;
+  for (const entry of (listed?.description ?? '').split('; ')) {
+    const [name, examples = ''] = entry.split(': ');
+    const phrases = [...examples.matchAll(/«([^»]+)»/g)].map((m) => m[1]!.toLowerCase());
+    if (name && phrases.some((p) => text.toLowerCase().includes(p))) return name;
+  }
+  return undefined;
+}
+
 /** answers like a sensible model: the shopper's last words pick the tool */
 function fakeModel(req: RecordedRequest) {
   const messages = (req.json as { messages?: { role: string; content?: unknown }[] } | null)?.messages ?? [];
   const last = [...messages].reverse().find((m) => m.role === 'user');
   const text = typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content ?? '');
+  const designer = designerIntentOf(req, text);
+  if (designer) return toolCallReply('scenario_intent', { intent: designer });
   if (/менеджер|manager|оператор/i.test(text))
     return toolCallReply('escalate_to_manager', { reason: 'shopper asked for a manager' });
   if (/диван|sofa/i.test(text)) return toolCallReply('search_products', { category: 'sofa', mode: 'new' });
@@ -53,7 +74,8 @@ export function systemPrompts(openai: FakeOpenAI): string[] {
   });
 }
 
-export async function startWorld(): Promise<World> {
+/** `env`: more settings for the platform, e.g. a Telegram bot against a fake Bot API */
+export async function startWorld(opts: { env?: Record<string, string> } = {}): Promise<World> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'zeta-admin-e2e-'));
   const openai = await startFakeOpenAI();
@@ -71,6 +93,7 @@ export async function startWorld(): Promise<World> {
     RATE_LIMIT_PER_MINUTE: '100000',
     OPENAI_API_KEY: 'sk-test-e2e',
     OPENAI_BASE_URL: openai.baseURL,
+    ...opts.env,
   });
   const platform = await createPlatform(config, { ocr: false });
   await platform.start();

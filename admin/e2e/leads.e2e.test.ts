@@ -1,32 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIfNeeded } from '../build-if-needed.mjs';
 import { login, newPage, OWNER, shot, startWorld, type World } from './harness.ts';
 
 /**
  * Leads in the panel, in a real browser against the real server: a conversation in the playground
- * records a lead (through the runtime, its outbox and the relay), a manager finds it on the Leads
- * page, opens it — the shopper's answers and the conversation — and marks it done. No shipped
- * scenario records a lead yet (designer flows, issue 19), so the engine's real step is wrapped:
- * the words below make it also ask for one.
+ * walks the shipped measurer flow (a designer intent's phrase, then address, time and phone) and
+ * records a lead through the real engine, the runtime, its outbox and the relay; a manager finds it
+ * on the Leads page, opens it — the shopper's answers and the conversation — and marks it done.
  */
-vi.mock('../../engine/index.ts', async (importOriginal) => {
-  const engine = await importOriginal<typeof import('../../engine/index.ts')>();
-  const step: typeof engine.step = (scenario, persisted, event, init) => {
-    const result = engine.step(scenario, persisted, event, init);
-    const said = event as { type?: string; text?: string; at?: string };
-    if (said.type !== 'text' || said.text !== 'вызвать замерщика') return result;
-    const lead = {
-      type: 'recordLead' as const,
-      flow: 'measure',
-      slots: { address: 'Абая 10, кв 5', phone: '+77011234567' },
-      history: [{ role: 'shopper' as const, text: said.text, at: said.at! }],
-    };
-    return { ...result, effects: [lead, ...result.effects] };
-  };
-  return { ...engine, step };
-});
-
 describe('leads in chromium', () => {
   let world: World;
   let context: BrowserContext;
@@ -56,11 +38,10 @@ describe('leads in chromium', () => {
   });
 
   it('a lead recorded in a conversation is listed, opened with its answers and conversation, and marked done', async () => {
-    const chat = await api('/chat/almaty', {
-      method: 'POST',
-      body: JSON.stringify({ userId: 'measure-1', text: 'вызвать замерщика' }),
-    });
-    expect(chat.status).toBe(200);
+    for (const text of ['вызвать замерщика', 'Абая 10, кв 5', 'завтра с 10 до 12', '+7 701 123 45 67']) {
+      const chat = await api('/chat/almaty', { method: 'POST', body: JSON.stringify({ userId: 'measure-1', text }) });
+      expect(chat.status).toBe(200);
+    }
     await expect
       .poll(async () => ((await (await api('/leads?includeTest=true')).json()) as { total: number }).total)
       .toBe(1);
@@ -72,12 +53,12 @@ describe('leads in chromium', () => {
     const item = page.locator('[data-testid=lead-item]');
     await item.waitFor();
     expect(await item.textContent()).toContain('measure');
-    expect(await item.textContent()).toContain('Абая 10, кв 5 · +77011234567');
+    expect(await item.textContent()).toContain('Абая 10, кв 5 · завтра с 10 до 12 · +77011234567');
 
     const detail = page.locator('[data-testid=lead-detail]');
     await detail.locator('[data-testid=lead-slots]').waitFor();
     expect(await detail.locator('[data-testid=lead-slots]').textContent()).toMatch(
-      /address.*Абая 10, кв 5.*phone.*\+77011234567/s,
+      /address.*Абая 10, кв 5.*time.*завтра с 10 до 12.*phone.*\+77011234567/s,
     );
     expect(await detail.locator('[data-testid=lead-thread]').textContent()).toContain('вызвать замерщика');
     expect(await detail.locator('[data-testid=lead-status]').textContent()).toBe('New');

@@ -76,12 +76,8 @@ function act(k: Kit, ctx: Ctx, ev: EngineEvent, step: Extract<FlowStep, { kind: 
   const a = step.act;
   switch (a.kind) {
     case 'lead':
-      return {
-        effects: [
-          { type: 'recordLead', flow, slots: { ...slots }, history: ctx.history },
-          { type: 'track', name: 'lead', props: { flow } },
-        ],
-      };
+      // no `track` here: the host counts every recorded lead as one `lead` event (hosts/runtime/records.ts)
+      return { effects: [{ type: 'recordLead', flow, slots: { ...slots }, history: ctx.history }] };
     case 'escalate':
       return k.seq(
         ctx,

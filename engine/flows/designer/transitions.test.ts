@@ -71,7 +71,7 @@ const TABLE: Row[] = [
     measuring({ address: 'A', time: 'B' }),
     text('8 701 123 45 67'),
     'idle',
-    ['recordLead', 'track', 'reply', 'track'],
+    ['recordLead', 'reply', 'track'],
   ],
   [at_('measure', 'phone'), measuring({ address: 'A' }), text('отмена'), 'idle', ['reply', 'track']],
   [at_('measure', 'phone'), measuring({ address: 'A' }), choice('cancel'), 'idle', ['reply', 'track']],
