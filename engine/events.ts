@@ -57,6 +57,18 @@ export const AlertHitSchema = v.object({
 });
 export type AlertHit = v.InferOutput<typeof AlertHitSchema>;
 
+/** the order statuses a shopper is told about (an order is `new` when they place it: the checkout says so) */
+export const ORDER_NOTICE_STATUSES = [
+  'awaiting_payment',
+  'paid',
+  'confirmed',
+  'shipped',
+  'ready_for_pickup',
+  'completed',
+  'cancelled',
+] as const;
+export type OrderNoticeStatus = (typeof ORDER_NOTICE_STATUSES)[number];
+
 /** What a shopper does. */
 export const ShopperEventSchema = v.variant('type', [
   v.object({ type: v.literal('text'), text: Text, at: At }),
@@ -142,6 +154,18 @@ export const SystemEventSchema = v.variant('type', [
   }),
   /** a product now matches a search alert (new, back in stock or within the price) */
   v.object({ type: v.literal('alert.matched'), product: ProductSchema, alertId: v.string(), at: At }),
+  /** an order of this shopper changed status (a manager, a payment, 1C): told in their language */
+  v.object({
+    type: v.literal('order.status'),
+    orderId: v.pipe(v.string(), v.maxLength(64)),
+    number: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    status: v.picklist(ORDER_NOTICE_STATUSES),
+    total: v.pipe(v.number(), v.minValue(0)),
+    currency: v.pipe(v.string(), v.length(3)),
+    /** where a pickup order waits */
+    store: v.optional(v.pipe(v.string(), v.maxLength(200))),
+    at: At,
+  }),
   /** everything the shopper's alerts found in one sweep or catalog change, told as one message */
   v.object({
     type: v.literal('alert.digest'),

@@ -6,3 +6,4 @@ export * from './import/index.ts';
 export * from './seed/index.ts';
 export * from './state/index.ts';
 export { TtlCache } from './ttlCache.ts';
+export * from './orders/index.ts';

@@ -13,6 +13,7 @@ const CatalogPage = lazy(() => import('./pages/Catalog.tsx'));
 const BotsPage = lazy(() => import('./pages/Bots.tsx'));
 const ScenariosPage = lazy(() => import('./pages/Scenarios.tsx'));
 const EscalationsPage = lazy(() => import('./pages/Escalations.tsx'));
+const OrdersPage = lazy(() => import('./pages/Orders.tsx'));
 const PlaygroundPage = lazy(() => import('./pages/Playground.tsx'));
 const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
@@ -49,6 +50,7 @@ export function App(): JSX.Element {
         <Route path="/bots" component={BotsPage} />
         <Route path="/scenarios" component={ScenariosPage} />
         <Route path="/escalations" component={EscalationsPage} />
+        <Route path="/orders" component={OrdersPage} />
         <Route path="/playground" component={PlaygroundPage} />
         <Route path="/users" component={UsersPage} />
         <Route path="/audit" component={AuditPage} />

@@ -27,6 +27,12 @@ export const SECTIONS: Section[] = [
     roles: ROLE_SETS.managers,
   },
   {
+    path: '/orders',
+    label: 'nav.orders',
+    icon: 'M6 6h15l-2 8H8zM6 6L5 3H2M9 19a1 1 0 100 .01M17 19a1 1 0 100 .01',
+    roles: ROLE_SETS.managers,
+  },
+  {
     path: '/products',
     label: 'nav.products',
     icon: 'M4 7l8-4 8 4-8 4zm0 0v10l8 4 8-4V7M12 11v10',

@@ -4,6 +4,7 @@ import { alertActions } from '../flows/priceAlert.ts';
 import { dialogueActions } from '../flows/dialogue.ts';
 import { escalationActions } from '../flows/escalation.ts';
 import { imageActions } from '../flows/imageLookup.ts';
+import { orderStatusActions } from '../flows/orderStatus.ts';
 import { searchActions } from '../flows/search.ts';
 import { turnActions } from '../flows/turn.ts';
 import { rememberShown } from './handles.ts';
@@ -26,6 +27,7 @@ const ACTIONS = {
   ...dialogueActions,
   ...searchActions,
   ...alertActions,
+  ...orderStatusActions,
   ...imageActions,
   ...escalationActions,
 } satisfies ActionTable;

@@ -91,6 +91,7 @@ const EVENTS: EngineEvent[] = [
     hits: [{ alertId: 'al-1', kind: 'search', reason: 'new', product: product('SOFA-002', 90_000) }],
     at: T,
   },
+  { type: 'order.status', orderId: 'o-1', number: 7, status: 'shipped', total: 90_000, currency: 'KZT', at: T },
 ];
 
 type Snap = ReturnType<typeof machine.resolveState>;

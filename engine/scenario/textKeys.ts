@@ -30,6 +30,14 @@ export const TEXT_KEYS = {
   alertMatched: ['name', 'price'],
   alertDigest: ['count'],
   alertDigestMore: ['count'],
+  // an order's status changes, told to the shopper who placed it
+  orderAwaitingPayment: ['number', 'total'],
+  orderPaid: ['number', 'total'],
+  orderConfirmed: ['number'],
+  orderShipped: ['number'],
+  orderReadyForPickup: ['number', 'store'],
+  orderCompleted: ['number'],
+  orderCancelled: ['number'],
   imageSimilar: ['total'],
   imageNoMatch: [],
   voiceUnsupported: [],
@@ -84,3 +92,14 @@ export const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
 export function placeholdersOf(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
 }
+
+/** texts added after designers had saved scenarios: a stored scenario without them borrows the shipped ones */
+export const ORDER_TEXT_KEYS = [
+  'orderAwaitingPayment',
+  'orderPaid',
+  'orderConfirmed',
+  'orderShipped',
+  'orderReadyForPickup',
+  'orderCompleted',
+  'orderCancelled',
+] as const satisfies readonly TextKey[];

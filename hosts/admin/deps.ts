@@ -59,6 +59,8 @@ export type AdminApiDeps = {
   drafts?: Pick<DraftSpace, 'routes' | 'stage' | 'simulated'>;
   /** a price drop or restock triggered alerts; the platform delivers `price.dropped` to each shopper */
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;
+  /** an order's status changed (a manager, a manual payment): the platform tells the shopper */
+  onOrderChanged?: () => Promise<unknown> | unknown;
   /** a city's Telegram bot was saved (the platform registers or removes its webhook); awaited, failures only logged */
   onTelegramBotSaved?: (change: TelegramBotSaved) => Promise<unknown>;
   /** seals bot tokens and webhook secrets before they are stored (SECRETS_KEY); default: stored as given */

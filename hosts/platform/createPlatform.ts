@@ -18,6 +18,7 @@ import { createWebHost, type WebHost } from '../web/host.ts';
 import { ChatUploads } from '../web/uploads.ts';
 import { createWhatsAppHost, type WhatsAppHost } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts } from './alertDelivery.ts';
+import { deliverOrderNews } from './orderNews.ts';
 import { BotSettingsDirectory } from './botSettings.ts';
 import { telegramOptions, whatsappOptions, type ChannelParts } from './channelOptions.ts';
 import { CityDirectory } from './cities.ts';
@@ -190,6 +191,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       scenarioDir,
       secrets,
       onPriceDrop: (triggered) => deliverTriggeredAlerts({ db, runtime, clock, log }, triggered),
+      onOrderChanged: () => deliverOrderNews({ db, runtime, clock, log }),
       clock,
       log,
     });

@@ -42,6 +42,8 @@ export type HttpParts = {
   scenarioDir: string;
   secrets: SecretBox;
   onPriceDrop: Parameters<typeof createAdminApi>[0]['onPriceDrop'];
+  /** an order's status changed: tell the shopper (orderNews.ts) */
+  onOrderChanged?: () => Promise<unknown>;
   clock: () => Date;
   log: Logger;
 };
@@ -91,6 +93,7 @@ export function createHttpApp(p: HttpParts): Hono {
         chat: p.channels.web.routes,
         drafts: p.drafts,
         ...(p.onPriceDrop ? { onPriceDrop: p.onPriceDrop } : {}),
+        ...(p.onOrderChanged ? { onOrderChanged: p.onOrderChanged } : {}),
         secrets: p.secrets,
         ...telegramWebhookOnSave(config, state, log),
         options: {

@@ -6,6 +6,7 @@ import type { Logger } from '../runtime/ports.ts';
 import type { ConversationRuntime } from '../runtime/runtime.ts';
 import type { ChatUploads } from '../web/uploads.ts';
 import { sweepAndDeliver } from './alertDelivery.ts';
+import { deliverOrderNews } from './orderNews.ts';
 import type { PlatformConfig } from './config.ts';
 
 export type PeriodicWork = {
@@ -19,7 +20,7 @@ export type PeriodicWork = {
   log: Logger;
 };
 
-/** The worker's scheduled jobs — price-alert sweep and housekeeping — each run by one replica at a time. */
+/** The worker's scheduled jobs — price-alert sweep, order news sweep and housekeeping — each run by one replica at a time. */
 export async function startPeriodicJobs(w: PeriodicWork): Promise<PeriodicJobs> {
   const { config, db, runtime, clock, log } = w;
   const periodic = await createPeriodicJobs(
@@ -28,6 +29,11 @@ export async function startPeriodicJobs(w: PeriodicWork): Promise<PeriodicJobs> 
   await periodic.every('price-alert-sweep', w.alertSweepMs ?? 10 * 60_000, async () => {
     const delivered = await sweepAndDeliver({ db, runtime, clock, log });
     if (delivered > 0) log.info({ delivered }, 'price-alert sweep delivered notifications');
+  });
+  // order news is told as it happens (the API calls deliverOrderNews); this catches what a crash left
+  await periodic.every('order-news-sweep', 60_000, async () => {
+    const delivered = await deliverOrderNews({ db, runtime, clock, log });
+    if (delivered > 0) log.info({ delivered }, 'order news sweep told shoppers of status changes');
   });
   await periodic.every('housekeeping', 60 * 60_000, async () => {
     const removed = await deleteExpiredRefreshTokens(db, new Date(clock().getTime() - 24 * 3600_000));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { parse } from 'yaml';
-import { CHANNEL_TEXT_KEYS, LANGS, type ChannelTexts } from '../../engine/index.ts';
+import { CHANNEL_TEXT_KEYS, LANGS, ORDER_TEXT_KEYS, type ChannelTexts } from '../../engine/index.ts';
 import { projectRoot } from '../platform/root.ts';
 
 /** The scenario shipped with the platform; every bot runs it unless a designer assigns another. */
@@ -32,10 +32,14 @@ export function shippedChannelTexts(lang?: string): ChannelTexts {
   return Object.fromEntries(CHANNEL_TEXT_KEYS.map((key) => [key, own[key] ?? fallback[key] ?? ''])) as ChannelTexts;
 }
 
+/** texts that came after designers had saved scenarios: the channel words, the order status news */
+const LATER_TEXT_KEYS: readonly string[] = [...CHANNEL_TEXT_KEYS, ...ORDER_TEXT_KEYS];
+
 /**
- * The channel words became scenario texts after designers had saved scenarios without them; such a
- * scenario borrows each missing one from the shipped default when it is loaded, so it keeps
- * loading (and a designer sees the borrowed words to edit). Anything else is left to the parser.
+ * The channel words and the order texts became scenario texts after designers had saved scenarios
+ * without them; such a scenario borrows each missing one from the shipped default when it is
+ * loaded, so it keeps loading (and a designer sees the borrowed words to edit). Anything else is
+ * left to the parser.
  */
 export function withChannelTexts(raw: unknown): unknown {
   const texts = (raw as { texts?: unknown } | null)?.texts;
@@ -44,7 +48,7 @@ export function withChannelTexts(raw: unknown): unknown {
   for (const lang of LANGS) {
     const own = filled[lang];
     if (typeof own !== 'object' || own === null) continue;
-    const missing = CHANNEL_TEXT_KEYS.filter((key) => !(key in own));
+    const missing = LATER_TEXT_KEYS.filter((key) => !(key in own));
     if (missing.length === 0) continue;
     const defaults = shippedScenario().texts[lang] ?? {};
     const borrowed = missing.filter((key) => defaults[key] !== undefined).map((key) => [key, defaults[key]]);

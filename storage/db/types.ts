@@ -437,6 +437,95 @@ export interface InboxTable {
   acked_at: NullableTimestamp;
 }
 
+// ---- orders (0021) ----
+
+export type OrderStatus =
+  | 'new'
+  | 'awaiting_payment'
+  | 'paid'
+  | 'confirmed'
+  | 'shipped'
+  | 'ready_for_pickup'
+  | 'completed'
+  | 'cancelled';
+export type OrderChannel = 'telegram' | 'whatsapp' | 'web' | 'admin';
+export type DeliveryKind = 'delivery' | 'pickup';
+export type OrderActorKind = 'system' | 'shopper' | 'manager' | 'provider';
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed';
+
+/** the last order number handed out per city */
+export interface OrderNumbersTable {
+  city_id: string;
+  last_number: number;
+}
+
+export interface OrdersTable {
+  id: Generated<string>;
+  city_id: string;
+  /** per city: 1, 2, 3 … */
+  number: number;
+  channel: OrderChannel;
+  /** `<channel>:<city>:<chat>`: where status changes are told; null for orders made in the panel */
+  conversation_key: string | null;
+  user_id: string | null;
+  customer_name: Generated<string>;
+  customer_phone: Generated<string>;
+  delivery_kind: DeliveryKind;
+  address: string | null;
+  store: string | null;
+  /** `kaspi`, `stripe`, `cloudpayments`, `on_delivery`, … */
+  payment_method: string;
+  status: Generated<OrderStatus>;
+  total: Money;
+  currency: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemsTable {
+  order_id: string;
+  position: number;
+  product_id: string | null;
+  sku: string;
+  /** the product's 1C Ид when it has one */
+  external_id: string | null;
+  name: string;
+  quantity: number;
+  price: Money;
+}
+
+export interface OrderEventsTable {
+  id: Generated<string>;
+  order_id: string;
+  from_status: OrderStatus | null;
+  to_status: OrderStatus;
+  actor_kind: OrderActorKind;
+  /** a manager's user id, a provider's name */
+  actor_id: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  /** when the shopper was told; null: not yet (or never: the order has no conversation) */
+  notified_at: NullableTimestamp;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  /** null: the notification named an order we do not know (flagged) */
+  order_id: string | null;
+  provider: string;
+  reference: string;
+  amount: Money;
+  currency: string;
+  status: PaymentStatus;
+  /** why this payment did not mark its order paid: amount_mismatch, currency_mismatch, unknown_order, refund_due, … */
+  flagged_reason: string | null;
+  /** who recorded a manual payment (a user id) */
+  recorded_by: string | null;
+  raw: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   cities: CitiesTable;
   products: ProductsTable;
@@ -472,6 +561,11 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   timers: TimersTable;
   inbox: InboxTable;
+  order_numbers: OrderNumbersTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_events: OrderEventsTable;
+  payments: PaymentsTable;
 }
 
 export type CityRow = Selectable<CitiesTable>;

@@ -1,3 +1,4 @@
+import { listOrders, pendingOrderNotifications } from '../orders/index.ts';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
@@ -74,9 +75,22 @@ describe('seedDemoData on pglite', () => {
     expect((await listBotConfigs(t.db, almaty.id)).map((c) => c.settings)).toEqual([{}, { templateLang: 'ru' }]);
     expect((await activePrompt(t.db, 'system', almaty.id))?.content).toContain('Алматы');
     expect((await listEscalations(t.db)).total).toBe(0);
+    // a few demo orders in the first city, one per stage, numbered from 1
+    expect(first.orders).toBe(4);
+    const orders = await listOrders(t.db, { cityId: almaty.id });
+    expect(orders.items.map((o) => [o.number, o.status]).sort()).toEqual([
+      [1, 'new'],
+      [2, 'awaiting_payment'],
+      [3, 'paid'],
+      [4, 'completed'],
+    ]);
+    expect(orders.items.find((o) => o.status === 'paid')!.payments).toMatchObject([{ provider: 'stripe' }]);
+    expect(await pendingOrderNotifications(t.db)).toEqual([]);
 
     const second = await seedDemoData(t.db);
     expect(second.seeded).toBe(false);
     expect(await countProducts(t.db)).toBe(first.products);
+    expect((await seedDemoData(t.db, { force: true })).orders).toBe(0);
+    expect((await listOrders(t.db, {})).total).toBe(4);
   });
 });

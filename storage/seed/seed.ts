@@ -4,18 +4,19 @@ import { inTransaction, type Db } from '../repos/common.ts';
 import { upsertBotConfig } from '../repos/bot-configs.ts';
 import { createPromptVersion, activePrompt } from '../repos/prompts.ts';
 import { buildDemoCatalog, catalogForCity, DEMO_CITIES } from './catalog.ts';
+import { seedDemoOrders } from './orders.ts';
 
 export const DEFAULT_SYSTEM_PROMPT = (cityName: string) =>
   `Ты — консультант мебельного магазина ZETA в городе ${cityName}. Отвечай кратко и дружелюбно на языке покупателя ` +
   `(русский, казахский или английский). Называй только товары, цены и наличие из каталога; цены — в тенге (₸). ` +
   `Если покупатель просит человека, злится или ты не можешь помочь — предложи связаться с менеджером.`;
 
-export type SeedReport = { seeded: boolean; cities: number; products: number };
+export type SeedReport = { seeded: boolean; cities: number; products: number; orders?: number };
 
 /**
  * Demo data for a fresh database: three cities, the 530-product catalog in each (city-specific
  * prices and stock), Telegram and WhatsApp bot configs without secrets, an active system prompt
- * per city. Idempotent: does nothing when cities already exist (unless `force`), and re-running
+ * per city, a few orders at different stages in the first city. Idempotent: does nothing when cities already exist (unless `force`), and re-running
  * with `force` upserts the same rows.
  */
 export async function seedDemoData(db: Db, options: { force?: boolean } = {}): Promise<SeedReport> {
@@ -30,6 +31,7 @@ export async function seedDemoData(db: Db, options: { force?: boolean } = {}): P
 
     const catalog = buildDemoCatalog();
     let products = 0;
+    let orders = 0;
     for (const demo of DEMO_CITIES) {
       const city = await tx
         .insertInto('cities')
@@ -56,6 +58,8 @@ export async function seedDemoData(db: Db, options: { force?: boolean } = {}): P
           ...(channel === 'whatsapp' ? { whatsappTemplateName: 'price_drop' } : {}),
         });
       }
+      // the first city gets a few orders at different stages (the panel's Orders page)
+      if (demo === DEMO_CITIES[0]) orders += await seedDemoOrders(tx, city.id);
       if (!(await activePrompt(tx, 'system', city.id))) {
         await createPromptVersion(tx, { cityId: city.id, name: 'system', content: DEFAULT_SYSTEM_PROMPT(demo.name) });
       }
@@ -63,6 +67,6 @@ export async function seedDemoData(db: Db, options: { force?: boolean } = {}): P
     if (!(await activePrompt(tx, 'system', null))) {
       await createPromptVersion(tx, { cityId: null, name: 'system', content: DEFAULT_SYSTEM_PROMPT('Казахстан') });
     }
-    return { seeded: true, cities: DEMO_CITIES.length, products };
+    return { seeded: true, cities: DEMO_CITIES.length, products, orders };
   });
 }

@@ -277,3 +277,66 @@ export type Stats = {
   responseTime?: { p50?: number; p95?: number; p50Ms?: number; p95Ms?: number };
   responseTimeMs?: { p50?: number; p95?: number };
 };
+
+export type OrderStatus =
+  | 'new'
+  | 'awaiting_payment'
+  | 'paid'
+  | 'confirmed'
+  | 'shipped'
+  | 'ready_for_pickup'
+  | 'completed'
+  | 'cancelled';
+export type OrderAction = 'await_payment' | 'confirm' | 'ship' | 'ready' | 'complete' | 'cancel' | 'mark_paid';
+
+export type OrderItem = {
+  productId: string | null;
+  sku: string;
+  externalId: string | null;
+  name: string;
+  quantity: number;
+  price: number;
+};
+
+export type OrderPayment = {
+  id: string;
+  provider: string;
+  reference: string;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  flaggedReason: string | null;
+  recordedBy: string | null;
+  createdAt: string;
+};
+
+export type OrderEvent = {
+  id: string;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  actor: { kind: 'system' | 'shopper' | 'manager' | 'provider'; id: string | null };
+  note: string | null;
+  at: string;
+  notifiedAt: string | null;
+};
+
+export type Order = {
+  id: string;
+  cityId: string;
+  number: number;
+  channel: string;
+  /** null: made in the panel or demo data, nobody to tell */
+  conversationKey: string | null;
+  customer: { name: string; phone: string };
+  delivery: { kind: 'delivery' | 'pickup'; address: string | null; store: string | null };
+  paymentMethod: string;
+  status: OrderStatus;
+  total: number;
+  currency: string;
+  createdAt: string;
+  items: OrderItem[];
+  payments: OrderPayment[];
+  actions: OrderAction[];
+};
+
+export type OrderDetail = Order & { events: OrderEvent[] };

@@ -5,6 +5,7 @@ import { dialogueDecisions } from './dialogue.ts';
 import { escalationDecisions } from './escalation.ts';
 import { fallbackDecisions } from './fallback.ts';
 import { imageDecisions } from './image.ts';
+import { orderDecisions } from './orders.ts';
 import { searchDecisions } from './search.ts';
 
 /**
@@ -41,6 +42,7 @@ export function decisions(k: Kit): { root: On; understood: On['understand.done']
     escalationDecisions(k),
     searchDecisions(k),
     alertDecisions(k),
+    orderDecisions(),
     imageDecisions(),
     dialogueDecisions(k),
     fallbackDecisions(k),

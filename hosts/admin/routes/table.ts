@@ -10,6 +10,7 @@ import { draftChatRoutes } from './draftChat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
 import { productRoutes } from './products/index.ts';
+import { orderRoutes } from './orders/index.ts';
 import { categoryRoutes } from './categories.ts';
 import { attributeRoutes } from './attributes.ts';
 import { promptRoutes } from './prompts.ts';
@@ -33,6 +34,7 @@ export function routeTable(api: Api): Route[] {
     ...promptRoutes(api),
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
+    ...orderRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),

@@ -5,6 +5,7 @@ import { BOTS_COMPONENTS } from './bots.ts';
 import { SCENARIOS_COMPONENTS } from './scenarios.ts';
 import { ESCALATIONS_COMPONENTS } from './escalations.ts';
 import { RECORDS_COMPONENTS } from './records.ts';
+import { ORDERS_COMPONENTS } from './orders.ts';
 
 /** The named response shapes of the OpenAPI document — the panel's contract — by area, in document order. */
 export const COMPONENTS: Record<string, JsonSchema> = {
@@ -13,5 +14,6 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   ...BOTS_COMPONENTS,
   ...SCENARIOS_COMPONENTS,
   ...ESCALATIONS_COMPONENTS,
+  ...ORDERS_COMPONENTS,
   ...RECORDS_COMPONENTS,
 };

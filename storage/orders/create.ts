@@ -1,0 +1,146 @@
+import { isUuid } from '../repos/products.ts';
+import { sql } from 'kysely';
+import type { DeliveryKind, OrderChannel } from '../db/types.ts';
+import { inTransaction, type Db } from '../repos/common.ts';
+import { OrderInputError } from './errors.ts';
+import { actorColumns, toItem, toMinor, toOrder, type OrderActor, type OrderWithItems } from './types.ts';
+
+export const MAX_ITEM_QUANTITY = 999;
+export const MAX_ORDER_LINES = 100;
+
+export type NewOrder = {
+  cityId: string;
+  channel: OrderChannel;
+  /** where status changes are told (`<channel>:<city>:<chat>`); none for orders made in the panel */
+  conversationKey?: string | null;
+  userId?: string | null;
+  customer: { name: string; phone: string };
+  delivery: { kind: 'delivery'; address: string } | { kind: 'pickup'; store: string };
+  paymentMethod: string;
+  items: ReadonlyArray<{ productId: string; quantity: number }>;
+  /** who placed it (the shopper in a chat, a manager in the panel) */
+  actor?: OrderActor;
+};
+
+type Line = { productId: string; quantity: number };
+
+/** the same product twice is one line with both quantities */
+function mergeLines(items: NewOrder['items']): Line[] {
+  if (items.length === 0) throw new OrderInputError('empty', 'an order needs at least one item');
+  const lines = new Map<string, number>();
+  for (const item of items) {
+    if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > MAX_ITEM_QUANTITY)
+      throw new OrderInputError(
+        'bad_quantity',
+        `quantity must be a whole number from 1 to ${MAX_ITEM_QUANTITY}, not ${item.quantity}`,
+        [item.productId],
+      );
+    lines.set(item.productId, (lines.get(item.productId) ?? 0) + item.quantity);
+  }
+  if (lines.size > MAX_ORDER_LINES) throw new OrderInputError('bad_quantity', `at most ${MAX_ORDER_LINES} lines`);
+  const merged = [...lines].map(([productId, quantity]) => ({ productId, quantity }));
+  const tooMany = merged.filter((l) => l.quantity > MAX_ITEM_QUANTITY);
+  if (tooMany.length)
+    throw new OrderInputError(
+      'bad_quantity',
+      `quantity must be at most ${MAX_ITEM_QUANTITY}`,
+      tooMany.map((l) => l.productId),
+    );
+  return merged;
+}
+
+/**
+ * Places an order: prices, names, SKUs and 1C ids are read from the catalog now (never taken from
+ * the caller) and the total is their sum; a product of another city, missing, unavailable or
+ * short of stock refuses the whole order (OrderInputError). The number is the city's next, taken
+ * in the same transaction (see migration 0021).
+ */
+export async function createOrder(db: Db, input: NewOrder): Promise<OrderWithItems> {
+  const lines = mergeLines(input.items);
+  return inTransaction(db, async (tx) => {
+    const ids = lines.map((l) => l.productId);
+    const wellFormed = ids.filter(isUuid);
+    const products = wellFormed.length
+      ? await tx
+          .selectFrom('products')
+          .select(['id', 'sku', 'name', 'price', 'currency', 'external_id', 'is_available', 'stock_quantity'])
+          .where('city_id', '=', input.cityId)
+          .where('id', 'in', wellFormed)
+          .execute()
+      : [];
+    const byId = new Map(products.map((p) => [p.id, p]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length) throw new OrderInputError('unknown_product', 'no such product in this city', missing);
+    const unavailable = lines.filter((l) => {
+      const p = byId.get(l.productId)!;
+      return !p.is_available || (p.stock_quantity !== null && Number(p.stock_quantity) < l.quantity);
+    });
+    if (unavailable.length)
+      throw new OrderInputError(
+        'unavailable',
+        'sold out or not enough in stock',
+        unavailable.map((l) => byId.get(l.productId)!.sku),
+      );
+    const currencies = new Set(products.map((p) => p.currency));
+    if (currencies.size > 1) throw new OrderInputError('mixed_currency', 'items are priced in different currencies');
+    const totalMinor = lines.reduce((sum, l) => sum + toMinor(byId.get(l.productId)!.price) * l.quantity, 0);
+
+    const { last_number: number } = await tx
+      .insertInto('order_numbers')
+      .values({ city_id: input.cityId, last_number: 1 })
+      .onConflict((oc) => oc.column('city_id').doUpdateSet({ last_number: sql<number>`order_numbers.last_number + 1` }))
+      .returning('last_number')
+      .executeTakeFirstOrThrow();
+
+    const delivery = input.delivery as { kind: DeliveryKind; address?: string; store?: string };
+    const row = await tx
+      .insertInto('orders')
+      .values({
+        city_id: input.cityId,
+        number,
+        channel: input.channel,
+        conversation_key: input.conversationKey ?? null,
+        user_id: input.userId ?? null,
+        customer_name: input.customer.name,
+        customer_phone: input.customer.phone,
+        delivery_kind: delivery.kind,
+        address: delivery.kind === 'delivery' ? (delivery.address ?? '') : null,
+        store: delivery.kind === 'pickup' ? (delivery.store ?? '') : null,
+        payment_method: input.paymentMethod,
+        total: (totalMinor / 100).toFixed(2),
+        currency: [...currencies][0] ?? 'KZT',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const items = await tx
+      .insertInto('order_items')
+      .values(
+        lines.map((l, position) => {
+          const p = byId.get(l.productId)!;
+          return {
+            order_id: row.id,
+            position,
+            product_id: p.id,
+            sku: p.sku,
+            external_id: p.external_id,
+            name: p.name,
+            quantity: l.quantity,
+            price: p.price,
+          };
+        }),
+      )
+      .returningAll()
+      .execute();
+    // the order's first entry; the checkout itself tells the shopper, so nothing is left to notify
+    await tx
+      .insertInto('order_events')
+      .values({
+        order_id: row.id,
+        to_status: 'new',
+        ...actorColumns(input.actor ?? { kind: 'shopper' }),
+        notified_at: new Date(),
+      })
+      .execute();
+    return { ...toOrder(row), items: items.sort((a, b) => a.position - b.position).map(toItem) };
+  });
+}
