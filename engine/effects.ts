@@ -40,6 +40,8 @@ export type Effect =
   | { type: 'closeEscalation'; escalationId: string; why: 'shopper' | 'silence' }
   | { type: 'createAlert'; target: AlertTarget }
   | { type: 'cancelAlert'; sku?: string }
+  /** a designer flow collected a request the staff handle (a lead): its slots and the conversation so far */
+  | { type: 'recordLead'; flow: string; slots: Record<string, string>; history: HistoryEntry[] }
   | { type: 'forgetPreferences' }
   /** products for «Вам может понравиться», from the shopper's learned preferences (may be empty) */
   | { type: 'recommend'; limit: number }

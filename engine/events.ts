@@ -35,6 +35,7 @@ export const EFFECT_TYPES = [
   'closeEscalation',
   'createAlert',
   'cancelAlert',
+  'recordLead',
   'forgetPreferences',
   'recommend',
   'track',

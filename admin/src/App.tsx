@@ -14,6 +14,7 @@ const BotsPage = lazy(() => import('./pages/Bots.tsx'));
 const ScenariosPage = lazy(() => import('./pages/Scenarios.tsx'));
 const EscalationsPage = lazy(() => import('./pages/Escalations.tsx'));
 const OrdersPage = lazy(() => import('./pages/Orders.tsx'));
+const LeadsPage = lazy(() => import('./pages/Leads.tsx'));
 const PlaygroundPage = lazy(() => import('./pages/Playground.tsx'));
 const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
@@ -51,6 +52,7 @@ export function App(): JSX.Element {
         <Route path="/scenarios" component={ScenariosPage} />
         <Route path="/escalations" component={EscalationsPage} />
         <Route path="/orders" component={OrdersPage} />
+        <Route path="/leads" component={LeadsPage} />
         <Route path="/playground" component={PlaygroundPage} />
         <Route path="/users" component={UsersPage} />
         <Route path="/audit" component={AuditPage} />

@@ -33,6 +33,12 @@ export const SECTIONS: Section[] = [
     roles: ROLE_SETS.managers,
   },
   {
+    path: '/leads',
+    label: 'nav.leads',
+    icon: 'M7 3h10v4H7zM5 7h14v14H5zM9 12h6M9 16h4',
+    roles: ROLE_SETS.managers,
+  },
+  {
     path: '/products',
     label: 'nav.products',
     icon: 'M4 7l8-4 8 4-8 4zm0 0v10l8 4 8-4V7M12 11v10',

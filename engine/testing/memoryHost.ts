@@ -48,6 +48,8 @@ export type MemoryHost = EffectExecutor & {
   readonly managerInbox: { escalationId: string; text: string }[];
   /** hand-offs the engine closed (the shopper went back to the bot, or silence) */
   readonly closedEscalations: { escalationId: string; why: string }[];
+  /** leads designer flows recorded (`recordLead`), as the platform stores them for the staff */
+  readonly leads: { flow: string; slots: Record<string, string> }[];
   /** the header's `manager-hours` and `utc-offset`: null while managers are in */
   managersAway(at: string): AfterHours | null;
   readonly tracked: { name: string; props?: Record<string, unknown> }[];
@@ -71,6 +73,7 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
     timers: [],
     managerInbox: [],
     closedEscalations: [],
+    leads: [],
     tracked: [],
     start(header) {
       world = {
@@ -85,6 +88,7 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
       host.timers.length = 0;
       host.managerInbox.length = 0;
       host.closedEscalations.length = 0;
+      host.leads.length = 0;
       host.tracked.length = 0;
     },
     managersAway: (at) => (world.hours ? afterHours(world.hours, at, wallTimeAt(at, world.offsetMinutes)) : null),
@@ -175,6 +179,9 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
         return null;
       case 'closeEscalation':
         host.closedEscalations.push({ escalationId: effect.escalationId, why: effect.why });
+        return null;
+      case 'recordLead':
+        host.leads.push({ flow: effect.flow, slots: { ...effect.slots } });
         return null;
       case 'createAlert': {
         const id = `alert-${host.alerts.length + 1}`;

@@ -63,6 +63,7 @@ export async function commitTurn(
       replies: admission === 'calm reply' ? [calmReply(scenario, previous)] : [],
       tracked: [],
       timers: [],
+      leads: [],
       warnings: [],
     };
   } else {
@@ -89,6 +90,7 @@ export async function commitTurn(
       proactive: system,
       tracked,
       ...timers,
+      ...(turn.leads.length > 0 ? { leads: turn.leads } : {}),
       at: ports.clock().toISOString(),
       ...(limited ? { rateLimited: true } : {}),
     },
@@ -166,6 +168,7 @@ export async function deliverTurn(
       system,
       replies,
       tracked,
+      leads: stored.out.leads ?? [],
       at,
       ...(latencyMs !== undefined && !system ? { responseMs: latencyMs } : {}),
       testTraffic: stored.test === true,

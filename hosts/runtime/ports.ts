@@ -6,6 +6,7 @@ import type { Understanding } from '../../engine/intent.ts';
 import type { Reply } from '../../engine/replies.ts';
 import type { ChannelTexts, Scenario } from '../../engine/index.ts';
 import type { ConversationAddress } from './address.ts';
+import type { RecordedLead } from './leads.ts';
 
 /**
  * What the conversation runtime needs from the world. Hosts compose these from storage, the AI
@@ -137,9 +138,16 @@ export type RecordedMessage = {
 
 /**
  * What one committed turn leaves for the database; `key` (conversation key | inbox item id) names the
- * turn. `testTraffic`: staff talking to the bot (playground, API tokens), not a shopper.
+ * turn. `testTraffic`: staff talking to the bot (playground, API tokens), not a shopper. `leads`: the
+ * leads the turn recorded, for the conversation of `address`.
  */
-export type TurnRecords = { key: string; messages: RecordedMessage[]; tracked: TrackedEvent[]; testTraffic?: boolean };
+export type TurnRecords = {
+  key: string;
+  messages: RecordedMessage[];
+  tracked: TrackedEvent[];
+  leads?: (RecordedLead & { address: ConversationAddress; conversationKey: string; at: Date })[];
+  testTraffic?: boolean;
+};
 
 /**
  * Writes turns' message-log rows and analytics events, resolving once they are durable. A turn can

@@ -17,6 +17,7 @@ const turn = (over: Partial<DeliveredTurn> = {}): DeliveredTurn => ({
     { name: 'search', props: { query: 'хочу', category: 'sofa', total: 3 } },
     { name: 'product_view', props: { sku: 'S-1' } },
   ],
+  leads: [],
   at,
   responseMs: 240,
   testTraffic: false,
@@ -59,6 +60,15 @@ describe('deliveredTurnRecords', () => {
     delete manager.responseMs;
     expect(events(manager)).toEqual([{ name: 'message_out', props: { replies: 2, proactive: true } }]);
     expect(deliveredTurnRecords(manager).messages.map((m) => m.direction)).toEqual(['out', 'out']);
+  });
+
+  it('a lead the turn recorded goes with its records, for its conversation, and counts as a lead event', () => {
+    const lead = { flow: 'measure', slots: { phone: '+77011234567' }, history: [] };
+    const records = deliveredTurnRecords(turn({ leads: [lead] }));
+    expect(records.leads).toEqual([{ ...lead, address, conversationKey: 'telegram:almaty:42', at }]);
+    expect(records.tracked.map((e) => e.name)).toEqual(['message_in', 'search', 'product_view', 'lead', 'message_out']);
+    expect(records.tracked[3]!.props).toEqual({ flow: 'measure' });
+    expect(deliveredTurnRecords(turn()).leads).toBeUndefined();
   });
 
   it('staff traffic is marked', () => {

@@ -1,11 +1,14 @@
 import type { EngineEvent } from '../../engine/events.ts';
 import type { Reply } from '../../engine/replies.ts';
 import type { ConversationAddress } from './address.ts';
+import type { RecordedLead } from './leads.ts';
 import type { RecordedMessage, TrackedEvent, TurnRecords } from './ports.ts';
 
 /** Analytics events the runtime itself records for every turn, beside the engine's `track` effects. */
 export const MESSAGE_IN = 'message_in';
 export const MESSAGE_OUT = 'message_out';
+/** one per lead a turn recorded, with its flow: the dashboard counts leads from these */
+export const LEAD_RECORDED = 'lead';
 
 /** engine events that are searches: they get the shopper's own words, not what was left after the slots were taken out */
 const SEARCH_EVENTS = new Set(['search', 'zero_results']);
@@ -23,6 +26,8 @@ export type DeliveredTurn = {
   replies: Reply[];
   /** the engine's `track` effects of the turn */
   tracked: Pick<TrackedEvent, 'name' | 'props'>[];
+  /** the leads the turn recorded (`recordLead` effects) */
+  leads: RecordedLead[];
   at: Date;
   /** from the message's arrival to its last reply sent; only for a shopper's message */
   responseMs?: number;
@@ -33,7 +38,7 @@ export type DeliveredTurn = {
 /**
  * What a delivered turn leaves for the database: the message log and the analytics events. Every
  * shopper message is a `message_in`, every batch of replies a `message_out` (with the response time
- * when it answers a shopper), so the dashboard counts real traffic.
+ * when it answers a shopper), so the dashboard counts real traffic; every lead is a `lead` event.
  */
 export function deliveredTurnRecords(turn: DeliveredTurn): TurnRecords {
   const { address, conversationKey, at } = turn;
@@ -56,6 +61,7 @@ export function deliveredTurnRecords(turn: DeliveredTurn): TurnRecords {
   if (!turn.system) tracked.push(event(MESSAGE_IN, { kind: turn.event.type }));
   for (const t of turn.tracked)
     tracked.push(event(t.name, typed && SEARCH_EVENTS.has(t.name) ? { ...t.props, text: typed } : t.props));
+  for (const lead of turn.leads) tracked.push(event(LEAD_RECORDED, { flow: lead.flow }));
   if (turn.replies.length > 0) {
     tracked.push(
       event(MESSAGE_OUT, {
@@ -65,7 +71,14 @@ export function deliveredTurnRecords(turn: DeliveredTurn): TurnRecords {
       }),
     );
   }
-  return { key: turn.key, messages, tracked, ...(turn.testTraffic ? { testTraffic: true } : {}) };
+  const leads = turn.leads.map((lead) => ({ ...lead, address, conversationKey, at }));
+  return {
+    key: turn.key,
+    messages,
+    tracked,
+    ...(leads.length > 0 ? { leads } : {}),
+    ...(turn.testTraffic ? { testTraffic: true } : {}),
+  };
 }
 
 function describeInbound(event: EngineEvent): string | undefined {

@@ -52,6 +52,23 @@ describe('turn records encoding', () => {
     expect(decodeTurnRecords(encodeTurnRecords(staff)!)).toEqual(staff);
   });
 
+  it('a turn with leads round-trips through another process (read from the text); a malformed lead does not decode', () => {
+    const lead = {
+      flow: 'measure',
+      slots: { address: 'Абая 1' },
+      history: [{ role: 'shopper' as const, text: 'замер', at: at.toISOString() }],
+    };
+    const withLead: TurnRecords = {
+      ...turn('l1'),
+      leads: [{ ...lead, address, conversationKey: 'telegram:almaty:42', at }],
+    };
+    // a trailing space: not the text this process queued, so it is parsed as another process would
+    const data = `${encodeTurnRecords(withLead)!} `;
+    expect(decodeTurnRecords(data)).toEqual(withLead);
+    const broken = JSON.stringify({ ...JSON.parse(data), leads: [{ ...lead, slots: { address: 42 } }] });
+    expect(decodeTurnRecords(broken)).toBeUndefined();
+  });
+
   it('a turn with nothing to record is not queued; garbage does not decode', () => {
     expect(encodeTurnRecords({ key: 'k|1', messages: [], tracked: [] })).toBeUndefined();
     for (const bad of [

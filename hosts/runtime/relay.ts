@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { RecordOutbox } from '../../storage/state/types.ts';
 import type { Logger, RecordPort, TurnRecords } from './ports.ts';
 import { JsonEcho } from './jsonEcho.ts';
+import { RecordedLeadSchema } from './leads.ts';
 
 /**
  * Copies turn records from the state backend's outbox (appended atomically with each inbox
@@ -37,6 +38,7 @@ const EntrySchema = v.object({
   at: DateString,
   messages: v.array(v.object({ direction: v.picklist(['in', 'out']), text: v.string(), payload: v.unknown() })),
   tracked: v.array(v.object({ name: v.string(), props: v.optional(v.record(v.string(), v.unknown())) })),
+  leads: v.optional(v.array(RecordedLeadSchema)),
   testTraffic: v.optional(v.boolean()),
 });
 
@@ -56,6 +58,7 @@ export function encodeTurnRecords(turn: TurnRecords): string | undefined {
     at: first.at.toISOString(),
     messages: turn.messages.map(({ direction, text, payload }) => ({ direction, text, payload })),
     tracked: turn.tracked.map(({ name, props }) => (props ? { name, props } : { name })),
+    ...(turn.leads?.length ? { leads: turn.leads.map(({ flow, slots, history }) => ({ flow, slots, history })) } : {}),
     ...(turn.testTraffic ? { testTraffic: true } : {}),
   };
   return queued.remember(JSON.stringify(record), turn);
@@ -72,7 +75,7 @@ export function decodeTurnRecords(data: string): TurnRecords | undefined {
   }
   const parsed = v.safeParse(EntrySchema, json);
   if (!parsed.success) return undefined;
-  const { key, address, conversationKey, at, messages, tracked, testTraffic } = parsed.output;
+  const { key, address, conversationKey, at, messages, tracked, leads, testTraffic } = parsed.output;
   return {
     key,
     messages: messages.map((m) => ({
@@ -90,6 +93,7 @@ export function decodeTurnRecords(data: string): TurnRecords | undefined {
       name: t.name,
       ...(t.props ? { props: t.props } : {}),
     })),
+    ...(leads?.length ? { leads: leads.map((lead) => ({ ...lead, address, conversationKey, at })) } : {}),
     ...(testTraffic ? { testTraffic: true } : {}),
   };
 }

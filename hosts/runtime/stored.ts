@@ -8,6 +8,7 @@ import { parseConversationKey, type ConversationAddress } from './address.ts';
 import { JsonEcho } from './jsonEcho.ts';
 import type { TrackedEvent } from './ports.ts';
 import type { MessageLog } from './messageRate.ts';
+import type { RecordedLead } from './leads.ts';
 import type { TimerOp } from './turn.ts';
 
 /**
@@ -90,6 +91,8 @@ export type Stored = {
     proactive: boolean;
     tracked: Pick<TrackedEvent, 'name' | 'props'>[];
     timers?: TimerOp[];
+    /** leads the turn recorded: they go out with its records when it is delivered */
+    leads?: RecordedLead[];
     at: string;
     rateLimited?: true;
   };

@@ -5,6 +5,7 @@ import type { Reply } from '../../engine/replies.ts';
 import { runEffectLoop, step, type Persisted, type Scenario } from '../../engine/index.ts';
 import type { TimerQueue } from '../../storage/state/types.ts';
 import type { ConversationAddress } from './address.ts';
+import { boundedLead, type RecordedLead } from './leads.ts';
 import { isMediaTooLarge, type Media, type RuntimePorts, type TrackedEvent } from './ports.ts';
 
 /** A turn may loop effect results back into the engine; this bounds a misbehaving scenario. */
@@ -31,6 +32,8 @@ export type TurnResult = {
   replies: Reply[];
   tracked: TrackedEvent[];
   timers: TimerOp[];
+  /** written with the turn's records once it is committed, not here: a turn run again leaves one */
+  leads: RecordedLead[];
   warnings: string[];
 };
 
@@ -46,6 +49,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
   const replies: Reply[] = [];
   const tracked: TrackedEvent[] = [];
   const timers: TimerOp[] = [];
+  const leads: RecordedLead[] = [];
   const warnings: string[] = [];
   const media = new Map<string, Promise<Media>>();
   const channel = ports.channels[address.channel];
@@ -155,6 +159,9 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       case 'cancelAlert':
         await ports.alerts.cancel(conversationKey, effect.sku);
         return undefined;
+      case 'recordLead':
+        leads.push(boundedLead(effect));
+        return undefined;
       case 'forgetPreferences':
         await ports.profiles?.forget(conversationKey);
         return undefined;
@@ -224,7 +231,7 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
     input.event,
   );
   if (end.kind === 'tooManySteps') warnings.push(`turn stopped after ${MAX_STEPS_PER_TURN} steps`);
-  return { persisted: persisted!, replies, tracked, timers, warnings };
+  return { persisted: persisted!, replies, tracked, timers, leads, warnings };
 }
 
 /**

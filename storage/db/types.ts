@@ -21,6 +21,7 @@ export type EscalationStatus = 'pending' | 'in_progress' | 'resolved';
 export type EscalationAuthor = 'shopper' | 'manager' | 'bot';
 export type AlertStatus = 'active' | 'cancelled';
 export type MessageDirection = 'in' | 'out';
+export type LeadStatus = 'new' | 'done';
 
 export interface CitiesTable {
   id: Generated<string>;
@@ -262,6 +263,24 @@ export interface EscalationMediaTable {
   ref: string;
   mime: string | null;
   bytes: Uint8Array | null;
+  created_at: Timestamp;
+}
+
+export interface LeadsTable {
+  id: Generated<string>;
+  /** turn | position: unique, so a turn relayed twice leaves one lead */
+  record_key: ColumnType<string, string, never>;
+  city_id: string | null;
+  channel: string;
+  user_id: string;
+  conversation_key: string;
+  flow: string;
+  slots: Json<Record<string, string>>;
+  history: Json<unknown[]>;
+  status: Generated<LeadStatus>;
+  done_by: string | null;
+  done_at: NullableTimestamp;
+  is_test: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -545,6 +564,7 @@ export interface Database {
   escalations: EscalationsTable;
   escalation_messages: EscalationMessagesTable;
   escalation_media: EscalationMediaTable;
+  leads: LeadsTable;
   analytics_events: AnalyticsEventsTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -577,6 +597,7 @@ export type BotConfigRow = Selectable<BotConfigsTable>;
 export type PromptRow = Selectable<PromptsTable>;
 export type EscalationRow = Selectable<EscalationsTable>;
 export type EscalationMessageRow = Selectable<EscalationMessagesTable>;
+export type LeadRow = Selectable<LeadsTable>;
 export type AnalyticsEventRow = Selectable<AnalyticsEventsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;

@@ -69,6 +69,8 @@ export type DayStats = {
   productViews: number;
   alerts: number;
   escalations: number;
+  /** leads designer flows recorded (`lead` events) */
+  leads: number;
 };
 export type AnalyticsStats = {
   days: DayStats[];
@@ -97,7 +99,8 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
     count(*) FILTER (WHERE event_type = 'zero_results') AS zero_results,
     count(*) FILTER (WHERE event_type = 'product_view') AS product_views,
     count(*) FILTER (WHERE event_type = 'alert_created') AS alerts,
-    count(*) FILTER (WHERE event_type = 'escalation') AS escalations`;
+    count(*) FILTER (WHERE event_type = 'escalation') AS escalations,
+    count(*) FILTER (WHERE event_type = 'lead') AS leads`;
   type Counters = {
     messages: string | number;
     active_shoppers: string | number;
@@ -106,6 +109,7 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
     product_views: string | number;
     alerts: string | number;
     escalations: string | number;
+    leads: string | number;
   };
   const toCounters = (r: Counters) => ({
     messages: Number(r.messages),
@@ -115,6 +119,7 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
     productViews: Number(r.product_views),
     alerts: Number(r.alerts),
     escalations: Number(r.escalations),
+    leads: Number(r.leads),
   });
 
   const [days, totals, top, zero, funnel, response] = await Promise.all([

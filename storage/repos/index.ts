@@ -11,3 +11,4 @@ export * from './messages.ts';
 export * from './scenarios.ts';
 export * from './chatUploads.ts';
 export * from './escalationMedia.ts';
+export * from './leads.ts';

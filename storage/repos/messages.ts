@@ -68,6 +68,25 @@ export async function recentMessages(db: Db, conversationKey: string, limit = 50
   return rows.reverse().map(toMessage);
 }
 
+/** the last `limit` messages up to `until` (inclusive), oldest first: a conversation as it was at a moment */
+export async function messagesUntil(
+  db: Db,
+  conversationKey: string,
+  until: Date,
+  limit = 50,
+): Promise<ConversationMessage[]> {
+  const rows = await db
+    .selectFrom('conversation_messages')
+    .selectAll()
+    .where('conversation_key', '=', conversationKey)
+    .where('created_at', '<=', until)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse().map(toMessage);
+}
+
 /** true when the shopper of this conversation has written to the bot at least once */
 export async function shopperHasWritten(db: Db, conversationKey: string): Promise<boolean> {
   const row = await db

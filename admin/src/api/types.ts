@@ -230,6 +230,24 @@ export type Escalation = {
   messages?: EscalationMessage[];
 };
 
+export type LeadStatus = 'new' | 'done';
+/** a request a designer flow collected (GET /api/leads); `history` only when one is opened */
+export type Lead = {
+  id: string;
+  cityId?: string;
+  channel: string;
+  userId: string;
+  conversationKey: string;
+  flow: string;
+  slots: Record<string, string>;
+  status: LeadStatus;
+  doneBy?: string;
+  doneAt?: string;
+  test: boolean;
+  createdAt: string;
+  history?: { role: 'shopper' | 'bot' | 'manager'; text: string; at: string }[];
+};
+
 export type AuditEntry = {
   id: string;
   userId?: string;
@@ -267,6 +285,7 @@ export type Stats = {
       | 'zeroResults'
       | 'alerts'
       | 'escalations'
+      | 'leads'
       | 'productViews',
       number
     >

@@ -1,3 +1,5 @@
+import { LEADS_EN } from './leads.ts';
+
 /** English texts of the panel; ru.ts must have every key (the type checks it). */
 export const en = {
   'app.subtitle': 'Commerce bots',
@@ -344,4 +346,5 @@ export const en = {
   'catalog.builtIn': 'built in',
   'catalog.confirmDeleteAttribute': "Delete the attribute «{name}» and every product's value for it?",
   'catalog.confirmDeleteValue': 'Delete the value «{name}»?',
+  ...LEADS_EN,
 };

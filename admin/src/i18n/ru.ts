@@ -1,4 +1,5 @@
 import type { en } from './en.ts';
+import { LEADS_RU } from './leads.ts';
 
 export const ru: Record<keyof typeof en, string> = {
   'app.subtitle': 'Торговые боты',
@@ -345,4 +346,5 @@ export const ru: Record<keyof typeof en, string> = {
   'catalog.builtIn': 'встроенная',
   'catalog.confirmDeleteAttribute': 'Удалить характеристику «{name}» и её значения у всех товаров?',
   'catalog.confirmDeleteValue': 'Удалить значение «{name}»?',
+  ...LEADS_RU,
 };

@@ -19,6 +19,7 @@ export type Dashboard = {
     zeroResults: number;
     escalations: number;
     alerts: number;
+    leads: number;
   };
   topQueries: { label: string; value: number }[];
   zeroQueries: { label: string; value: number }[];
@@ -166,6 +167,7 @@ export function toDashboard(raw: unknown, period: string[] = []): Dashboard {
           : sum(zeroResults),
       escalations: pick(totalsRaw, 'escalations') !== undefined ? num(totalsRaw.escalations) : sum(escalations),
       alerts: pick(totalsRaw, 'alerts') !== undefined ? num(totalsRaw.alerts) : sum(alerts),
+      leads: num(pick(totalsRaw, 'leads')),
     },
     topQueries: queries(pick(s, 'topQueries', 'top_queries', 'queries')),
     zeroQueries: queries(pick(s, 'zeroResultQueries', 'zero_result_queries', 'zeroQueries')),

@@ -8,7 +8,7 @@ import { formatDateTime, t } from '../i18n.ts';
 import { jsonText } from '../lib/diff.ts';
 
 const LIMIT = 25;
-const ENTITIES = ['product', 'city', 'bot_config', 'prompt', 'scenario', 'escalation', 'user', 'invitation'];
+const ENTITIES = ['product', 'city', 'bot_config', 'prompt', 'scenario', 'escalation', 'lead', 'user', 'invitation'];
 
 export default function AuditPage(): JSX.Element {
   const [f, setF] = createStore({ entity: '', action: '', userId: '', from: '', to: '', offset: 0 });

@@ -94,6 +94,7 @@ export function DashboardPage(): JSX.Element {
         </div>
         {kpi('dash.alerts', d()?.totals.alerts, 'kpi-alerts')}
         {kpi('dash.escalations', d()?.totals.escalations, 'kpi-escalations')}
+        {kpi('nav.leads', d()?.totals.leads, 'kpi-leads')}
       </div>
       <div class="grid two">
         <div class="card">

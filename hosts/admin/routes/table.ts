@@ -9,6 +9,7 @@ import { chatRoutes } from './chat.ts';
 import { draftChatRoutes } from './draftChat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
+import { leadRoutes } from './leads.ts';
 import { productRoutes } from './products/index.ts';
 import { orderRoutes } from './orders/index.ts';
 import { categoryRoutes } from './categories.ts';
@@ -35,6 +36,7 @@ export function routeTable(api: Api): Route[] {
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
     ...orderRoutes(api),
+    ...leadRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),

@@ -1,5 +1,6 @@
 import { recordEvents, type NewAnalyticsEvent } from '../../../storage/repos/analytics.ts';
 import type { Db } from '../../../storage/repos/common.ts';
+import { recordLeads } from '../../../storage/repos/leads.ts';
 import { recordMessages } from '../../../storage/repos/messages.ts';
 import type { AnalyticsPort, Logger, RecordPort, TrackedEvent } from '../../runtime/ports.ts';
 import type { CityDirectory } from '../cities.ts';
@@ -127,7 +128,21 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
       const events = turns.flatMap((turn) =>
         turn.tracked.map((e, i) => eventRow(e, `${turn.key}|e${i}`, turn.testTraffic)),
       );
-      await Promise.all([recordMessages(db, messages), recordEvents(db, events)]);
+      const leads = turns.flatMap((turn) =>
+        (turn.leads ?? []).map((l, i) => ({
+          recordKey: `${turn.key}|l${i}`,
+          cityId: cityId(l.address.city),
+          channel: l.address.channel,
+          userId: l.address.chatId,
+          conversationKey: l.conversationKey,
+          flow: l.flow,
+          slots: l.slots,
+          history: l.history,
+          at: l.at,
+          ...(turn.testTraffic ? { test: true } : {}),
+        })),
+      );
+      await Promise.all([recordMessages(db, messages), recordEvents(db, events), recordLeads(db, leads)]);
     },
   };
   return { analytics, analyticsPort, recordPort, close: () => analytics.close() };

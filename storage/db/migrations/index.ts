@@ -17,6 +17,7 @@ import * as m0015 from './0015_escalation_media.ts';
 import * as m0016 from './0016_sku_key.ts';
 import * as m0017 from './0017_taxonomy.ts';
 import * as m0019 from './0019_onec_exchange.ts';
+import * as m0020 from './0020_leads.ts';
 import * as m0021 from './0021_orders.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016_sku_key': m0016,
   '0017_taxonomy': m0017,
   '0019_onec_exchange': m0019,
+  '0020_leads': m0020,
   '0021_orders': m0021,
 };
 

@@ -6,6 +6,7 @@ import { SCENARIOS_COMPONENTS } from './scenarios.ts';
 import { ESCALATIONS_COMPONENTS } from './escalations.ts';
 import { RECORDS_COMPONENTS } from './records.ts';
 import { ORDERS_COMPONENTS } from './orders.ts';
+import { LEADS_COMPONENTS } from './leads.ts';
 
 /** The named response shapes of the OpenAPI document — the panel's contract — by area, in document order. */
 export const COMPONENTS: Record<string, JsonSchema> = {
@@ -15,5 +16,6 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   ...SCENARIOS_COMPONENTS,
   ...ESCALATIONS_COMPONENTS,
   ...ORDERS_COMPONENTS,
+  ...LEADS_COMPONENTS,
   ...RECORDS_COMPONENTS,
 };

@@ -33,6 +33,7 @@ export const RECORDS_COMPONENTS: Record<string, JsonSchema> = {
       productViews: int,
       alerts: int,
       escalations: int,
+      leads: int,
     }),
     byDay: arr(
       obj({
@@ -45,6 +46,7 @@ export const RECORDS_COMPONENTS: Record<string, JsonSchema> = {
         productViews: int,
         alerts: int,
         escalations: int,
+        leads: int,
       }),
     ),
     topQueries: arr(obj({ query: s(), count: int })),
