@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { parseSecretsKey } from '../../storage/secrets.ts';
 import { PASSWORD_MIN } from '../admin/auth/passwords.ts';
+import { bitrix24Config, Bitrix24ConfigError, type Bitrix24Config } from '../crm/config.ts';
 import { onecConfig, OnecConfigError, type OnecConfig } from '../onec/config.ts';
 import { EnvSchema, type Env } from './configEnv.ts';
 
@@ -71,6 +72,8 @@ export type PlatformConfig = {
   escalationMedia: { maxBytes: number; retentionDays: number };
   /** the 1C exchange (ONEC_*) */
   onec: OnecConfig;
+  /** Bitrix24 CRM (BITRIX24_*); unset: orders and leads are not sent to a CRM */
+  bitrix24?: Bitrix24Config;
 };
 
 export class ConfigError extends Error {
@@ -156,6 +159,13 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     if (error instanceof OnecConfigError) throw new ConfigError(error.variable, error.reason);
     throw error;
   }
+  let bitrix24: Bitrix24Config | undefined;
+  try {
+    bitrix24 = bitrix24Config(env);
+  } catch (error) {
+    if (error instanceof Bitrix24ConfigError) throw new ConfigError(error.variable, error.reason);
+    throw error;
+  }
   return {
     role,
     port: e.PORT,
@@ -218,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       retentionDays: e.ESCALATION_MEDIA_RETENTION_DAYS,
     },
     onec,
+    ...(bitrix24 ? { bitrix24 } : {}),
   };
 }
 
