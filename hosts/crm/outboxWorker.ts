@@ -1,4 +1,10 @@
-import { claimCrmJobs, completeCrmJob, failCrmJob, releaseCrmJobs, retryCrmJob } from '../../storage/crm/outbox.ts';
+import {
+  claimCrmJobs,
+  completeCrmJob,
+  failCrmJob,
+  deferPendingCrmJobs,
+  retryCrmJob,
+} from '../../storage/crm/outbox.ts';
 import type { Logger } from '../runtime/ports.ts';
 import { Bitrix24Error } from './client.ts';
 import { CrmRejectedError, syncJob, type SyncContext } from './sync.ts';
@@ -6,8 +12,8 @@ import { CrmRejectedError, syncJob, type SyncContext } from './sync.ts';
 /**
  * One pass of the CRM outbox: due rows are sent one after another. When Bitrix24 is down or asks
  * to slow down (QUERY_LIMIT_EXCEEDED, OVERLOAD_LIMIT, 429, 5xx, no answer) the row is due again
- * after an exponential back-off and the pass stops — the rest wait, untried, rather than hammer a
- * portal that is refusing. A transient error never fails a row, however long it lasts; only
+ * after an exponential back-off, every other pending row waits as long, and the pass stops: an
+ * outage costs one call per back-off step rather than hammering a portal that is refusing. A transient error never fails a row, however long it lasts; only
  * Bitrix24 rejecting the request itself (invalid fields, no access) marks it failed, with why.
  */
 export type CrmOutboxWork = SyncContext & {
@@ -39,8 +45,9 @@ export async function deliverCrmOutbox(w: CrmOutboxWork): Promise<CrmOutboxPass>
     } catch (error) {
       const now = w.clock();
       if (error instanceof Bitrix24Error && error.transient) {
-        await retryCrmJob(w.db, job, now, new Date(now.getTime() + backoffMs(job.attempts)), error.message);
-        await releaseCrmJobs(w.db, jobs.slice(index + 1));
+        const until = new Date(now.getTime() + backoffMs(job.attempts));
+        await retryCrmJob(w.db, job, now, until, error.message);
+        await deferPendingCrmJobs(w.db, now, until, jobs.slice(index + 1));
         pass.retried++;
         w.log.warn({ job: job.id, kind: job.kind, err: error.message }, 'Bitrix24 unavailable; CRM outbox waits');
         break;

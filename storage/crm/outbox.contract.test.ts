@@ -8,7 +8,7 @@ import {
   completeCrmJob,
   failCrmJob,
   listCrmJobs,
-  releaseCrmJobs,
+  deferPendingCrmJobs,
   retryCrmJob,
   retryFailedCrmJob,
 } from './outbox.ts';
@@ -104,8 +104,17 @@ describe.each(TEST_BACKENDS)('crm outbox on %s', (kind) => {
     expect(new Set(ids).size).toBe(6);
     expect(await claimCrmJobs(t.db, now, 10, 60_000)).toEqual([]);
     expect(await claimCrmJobs(t.db, later(61_000), 10, 60_000)).toHaveLength(6);
-    await releaseCrmJobs(t.db, [...a, ...b]);
-    expect(await claimCrmJobs(t.db, now, 10, 60_000)).toHaveLength(6);
+    // the portal is down: everything pending waits, claimed rows released
+    const [held] = await claimCrmJobs(t.db, later(200_000), 1, 60_000);
+    await deferPendingCrmJobs(
+      t.db,
+      later(61_000),
+      later(300_000),
+      [...a, ...b].filter((j) => j.id !== held!.id),
+    );
+    // the row another worker held was not deferred: due again when its lease ran out
+    expect((await claimCrmJobs(t.db, later(299_000), 10, 60_000)).map((j) => j.id)).toEqual([held!.id]);
+    expect(await claimCrmJobs(t.db, later(300_000), 10, 60_000)).toHaveLength(5);
   });
 
   it('delivers as of the claimed version: a change during delivery keeps the row pending', async () => {

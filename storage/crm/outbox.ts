@@ -78,13 +78,17 @@ export async function claimCrmJobs(db: Db, now: Date, limit: number, leaseMs: nu
         .where('next_attempt_at', '<=', now)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
         .orderBy('next_attempt_at')
+        .orderBy('created_at')
         .limit(limit)
         .forUpdate()
         .skipLocked(),
     )
     .returningAll()
     .execute();
-  return rows.map(toJob).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
+  // oldest first, so during an outage the same row is tried and its attempts set the back-off
+  return rows
+    .map(toJob)
+    .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.createdAt.localeCompare(b.createdAt));
 }
 
 /** Delivered as of `job.version`: what Bitrix24 now holds is kept; a newer change keeps the row pending. */
@@ -124,16 +128,23 @@ export async function retryCrmJob(db: Db, job: CrmJob, now: Date, nextAttemptAt:
     .execute();
 }
 
-/** Claimed but not tried (the worker stopped early): due again as it was, no attempt counted. */
-export async function releaseCrmJobs(db: Db, jobs: readonly CrmJob[]): Promise<void> {
-  if (jobs.length === 0) return;
+/**
+ * The portal is unavailable: every pending row waits until at least `until` (no attempt counted),
+ * so an outage costs one call per back-off step, not one per row. Rows another worker holds are
+ * left alone; `own` (claimed by this pass, not tried) are released.
+ */
+export async function deferPendingCrmJobs(db: Db, now: Date, until: Date, own: readonly CrmJob[]): Promise<void> {
+  const ownIds = own.map((j) => j.id);
   await db
     .updateTable('crm_outbox')
-    .set({ locked_until: null })
-    .where(
-      'id',
-      'in',
-      jobs.map((j) => j.id),
+    .set({ next_attempt_at: sql<Date>`GREATEST(next_attempt_at, ${until})`, locked_until: null })
+    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb('locked_until', 'is', null),
+        eb('locked_until', '<=', now),
+        ...(ownIds.length ? [eb('id', 'in', ownIds)] : []),
+      ]),
     )
     .execute();
 }
