@@ -5,9 +5,6 @@ import type { Bitrix24Config } from './config.ts';
 import { deliverCrmOutbox, type CrmOutboxPass } from './outboxWorker.ts';
 import { Bitrix24PortalError, requireKztCurrency } from './portal.ts';
 
-export { bitrix24Config, Bitrix24ConfigError, type Bitrix24Config } from './config.ts';
-export { Bitrix24PortalError } from './portal.ts';
-
 /**
  * Bitrix24 delivery as the worker runs it: the portal is checked for KZT at start-up (a portal
  * that answers without it stops the start; one that does not answer is checked again before the
