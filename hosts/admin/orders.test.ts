@@ -164,7 +164,10 @@ describe.each(TEST_BACKENDS)('orders API on %s', (kind) => {
   it('cancelling a paid order flags its payment for refund', async () => {
     const order = await place();
     await h.call('POST', `/orders/${order.id}/payments`, { as: 'owner', body: {} });
-    const res = await h.call('POST', `/orders/${order.id}/status`, { as: 'owner', body: { action: 'cancel' } });
+    // PATCH names the status itself; paid is refused there (only a payment pays)
+    expect((await h.call('PATCH', `/orders/${order.id}`, { as: 'owner', body: { status: 'paid' } })).status).toBe(400);
+    const res = await h.call('PATCH', `/orders/${order.id}`, { as: 'owner', body: { status: 'cancelled' } });
+    expect(res.status).toBe(200);
     const body = (await res.json()) as { order: OrderJson };
     expect(body.order.status).toBe('cancelled');
     expect(body.order.payments[0]!.flaggedReason).toBe('refund_due');

@@ -50,6 +50,21 @@ function mergeLines(items: NewOrder['items']): Line[] {
   return merged;
 }
 
+/** the columns' limits, said in words before the database refuses them */
+function checkContact(input: NewOrder): void {
+  if (input.customer.name.length > 200) throw new OrderInputError('bad_customer', 'the name is at most 200 characters');
+  if (input.customer.phone.length > 32) throw new OrderInputError('bad_customer', 'the phone is at most 32 characters');
+  const place = input.delivery.kind === 'delivery' ? input.delivery.address : input.delivery.store;
+  const max = input.delivery.kind === 'delivery' ? 500 : 200;
+  if (place.trim() === '' || place.length > max)
+    throw new OrderInputError(
+      'bad_delivery',
+      `the ${input.delivery.kind === 'delivery' ? 'address' : 'store'} must be 1 to ${max} characters`,
+    );
+  if (!/^[a-z0-9_]{1,32}$/.test(input.paymentMethod))
+    throw new OrderInputError('bad_payment_method', `unknown payment method "${input.paymentMethod}"`);
+}
+
 /**
  * Places an order: prices, names, SKUs and 1C ids are read from the catalog now (never taken from
  * the caller) and the total is their sum; a product of another city, missing, unavailable or
@@ -58,6 +73,7 @@ function mergeLines(items: NewOrder['items']): Line[] {
  */
 export async function createOrder(db: Db, input: NewOrder): Promise<OrderWithItems> {
   const lines = mergeLines(input.items);
+  checkContact(input);
   return inTransaction(db, async (tx) => {
     const ids = lines.map((l) => l.productId);
     const wellFormed = ids.filter(isUuid);

@@ -5,7 +5,9 @@ export type OrderInputCode =
   | 'unknown_product'
   | 'unavailable'
   | 'mixed_currency'
-  | 'unknown_city';
+  | 'bad_customer'
+  | 'bad_delivery'
+  | 'bad_payment_method';
 
 export class OrderInputError extends Error {
   override readonly name = 'OrderInputError';

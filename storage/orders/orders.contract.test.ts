@@ -78,6 +78,9 @@ describe.each(TEST_BACKENDS)('orders on %s', (kind) => {
       ),
     ).toBe('bad_quantity');
     expect(await code(place({ cityId: otherCityId }))).toBe('unknown_product');
+    expect(await code(place({ customer: { name: 'x'.repeat(201), phone: '' } }))).toBe('bad_customer');
+    expect(await code(place({ delivery: { kind: 'delivery', address: ' ' } }))).toBe('bad_delivery');
+    expect(await code(place({ paymentMethod: 'Kaspi Pay' }))).toBe('bad_payment_method');
     expect(await code(place({ items: [{ productId: 'not-a-uuid', quantity: 1 }] }))).toBe('unknown_product');
     const refused = await place({ items: [{ productId: soldOut, quantity: 1 }] }).catch((e) => e);
     expect(refused).toBeInstanceOf(orders.OrderInputError);
@@ -206,6 +209,12 @@ describe.each(TEST_BACKENDS)('orders on %s', (kind) => {
 
     const unknown = await orders.recordPayment(t.db, { ...notice, reference: 'tx-6', orderId: crypto.randomUUID() });
     expect(unknown).toMatchObject({ outcome: 'flagged', payment: { orderId: null, flaggedReason: 'unknown_order' } });
+    const garbled = await orders.recordPayment(t.db, { ...notice, reference: 'tx-8', currency: 'tenge' });
+    expect(garbled.payment).toMatchObject({ currency: 'XXX', flaggedReason: 'currency_mismatch' });
+    await expect(orders.recordPayment(t.db, { ...notice, reference: 'tx-9', amount: Number.NaN })).rejects.toThrow(
+      /amount must be a number/,
+    );
+    await expect(orders.recordPayment(t.db, { ...notice, reference: '' })).rejects.toThrow(/reference/);
     const failed = await orders.recordPayment(t.db, { ...notice, reference: 'tx-7', status: 'failed' });
     expect(failed.outcome).toBe('recorded');
   });

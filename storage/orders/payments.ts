@@ -41,7 +41,8 @@ export type FlagReason = 'unknown_order' | 'currency_mismatch' | 'amount_mismatc
  * order already paid, or a cancelled one (refund due). One transaction: a crash before the commit
  * leaves nothing, and the provider's redelivery does it all once.
  */
-export async function recordPayment(db: Db, notice: PaymentNotice): Promise<PaymentResult> {
+export async function recordPayment(db: Db, given: PaymentNotice): Promise<PaymentResult> {
+  const notice = normalised(given);
   return inTransaction(db, async (tx) => {
     const existing = await tx
       .selectFrom('payments')
@@ -113,4 +114,16 @@ function flagReason(order: ReturnType<typeof toOrder> | undefined, notice: Payme
   if (order.status === 'cancelled') return 'refund_due';
   if (!UNPAID_STATUSES.includes(order.status)) return 'already_paid';
   return undefined;
+}
+
+/**
+ * What a provider sent, made storable: a currency that is no ISO code is kept as `XXX` (the raw
+ * payload has what came) and so never matches an order; an amount that is no number is refused.
+ */
+function normalised(notice: PaymentNotice): PaymentNotice {
+  if (!Number.isFinite(notice.amount)) throw new TypeError(`payment amount must be a number, not ${notice.amount}`);
+  if (notice.reference.length < 1 || notice.reference.length > 200)
+    throw new TypeError('payment reference must be 1 to 200 characters');
+  const currency = notice.currency.trim().toUpperCase();
+  return { ...notice, currency: /^[A-Z]{3}$/.test(currency) ? currency : 'XXX' };
 }

@@ -20,6 +20,11 @@ const StatusBody = v.strictObject({
   action: v.picklist(MANAGER_ACTION_NAMES, `action is one of ${MANAGER_ACTION_NAMES.join(', ')}`),
   note: Note,
 });
+const MANAGER_STATUSES = Object.values(MANAGER_ACTIONS);
+const PatchBody = v.strictObject({
+  status: v.picklist(MANAGER_STATUSES, `status is one of ${MANAGER_STATUSES.join(', ')} (paid comes from a payment)`),
+  note: Note,
+});
 const PaidBody = v.strictObject({
   /** the Kaspi invoice or receipt number; one manual payment per reference (default: one per order) */
   reference: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'reference is empty'), v.maxLength(100))),
@@ -41,6 +46,30 @@ export function orderStatusRoutes(api: Api): Route[] {
     return order;
   };
 
+  const move = async (c: Ctx, to: (typeof MANAGER_STATUSES)[number], note: string | undefined) => {
+    const id = param(c, 'id');
+    const change = await changeOrderStatus(
+      db,
+      id,
+      to,
+      { kind: 'manager', userId: c.get('user').id },
+      note || undefined,
+    ).catch((error) => {
+      if (error instanceof OrderNotFoundError) throw notFound('order');
+      if (error instanceof OrderTransitionError) throw conflict(error.message);
+      throw error;
+    });
+    await api.audit(c, {
+      action: 'order.status',
+      entity: 'order',
+      entityId: id,
+      before: { status: change.event.from },
+      after: { status: change.event.to, ...(note ? { note } : {}) },
+    });
+    tellShopper();
+    return c.json({ order: orderDetailView((await getOrder(db, id))!) });
+  };
+
   return [
     route({
       method: 'post',
@@ -53,30 +82,18 @@ export function orderStatusRoutes(api: Api): Route[] {
       body: StatusBody,
       response: obj({ order: ref('OrderDetail') }),
       errors: { 404: 'no such order', 409: 'the status machine does not allow this move' },
-      handler: async (c, { body }) => {
-        const id = param(c, 'id');
-        const user = c.get('user');
-        const change = await changeOrderStatus(
-          db,
-          id,
-          MANAGER_ACTIONS[body.action],
-          { kind: 'manager', userId: user.id },
-          body.note || undefined,
-        ).catch((error) => {
-          if (error instanceof OrderNotFoundError) throw notFound('order');
-          if (error instanceof OrderTransitionError) throw conflict(error.message);
-          throw error;
-        });
-        await api.audit(c, {
-          action: 'order.status',
-          entity: 'order',
-          entityId: id,
-          before: { status: change.event.from },
-          after: { status: change.event.to, ...(body.note ? { note: body.note } : {}) },
-        });
-        tellShopper();
-        return c.json({ order: orderDetailView((await getOrder(db, id))!) });
-      },
+      handler: (c, { body }) => move(c, MANAGER_ACTIONS[body.action], body.note),
+    }),
+    route({
+      method: 'patch',
+      path: '/orders/:id',
+      roles: ROLE_SETS.managers,
+      tag: 'orders',
+      summary: 'Set the status by name (the same moves as POST /orders/{id}/status)',
+      body: PatchBody,
+      response: obj({ order: ref('OrderDetail') }),
+      errors: { 404: 'no such order', 409: 'the status machine does not allow this move' },
+      handler: (c, { body }) => move(c, body.status, body.note),
     }),
     route({
       method: 'post',
