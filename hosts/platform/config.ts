@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { parseSecretsKey } from '../../storage/secrets.ts';
 import { PASSWORD_MIN } from '../admin/auth/passwords.ts';
+import { bitrix24Config, Bitrix24ConfigError, type Bitrix24Config } from '../crm/config.ts';
 import { onecConfig, OnecConfigError, type OnecConfig } from '../onec/config.ts';
 import { paymentsConfig, PaymentsConfigError, type PaymentsConfig } from '../payments/config.ts';
 import { EnvSchema, type Env } from './configEnv.ts';
@@ -74,6 +75,8 @@ export type PlatformConfig = {
   onec: OnecConfig;
   /** payment providers (STRIPE_*, CLOUDPAYMENTS_*, KASPI_APIPAY_*, PAYMENT_PROVIDERS) */
   payments: PaymentsConfig;
+  /** Bitrix24 CRM (BITRIX24_*); unset: orders and leads are not sent to a CRM */
+  bitrix24?: Bitrix24Config;
 };
 
 export class ConfigError extends Error {
@@ -166,6 +169,13 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     if (error instanceof PaymentsConfigError) throw new ConfigError(error.variable, error.reason);
     throw error;
   }
+  let bitrix24: Bitrix24Config | undefined;
+  try {
+    bitrix24 = bitrix24Config(env);
+  } catch (error) {
+    if (error instanceof Bitrix24ConfigError) throw new ConfigError(error.variable, error.reason);
+    throw error;
+  }
   return {
     role,
     port: e.PORT,
@@ -229,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     },
     onec,
     payments,
+    ...(bitrix24 ? { bitrix24 } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { PeriodicJobs } from '../../storage/queue/index.ts';
 import { listActiveScenarios } from '../../storage/repos/scenarios.ts';
 import type { StateBackend } from '../../storage/state/index.ts';
 import { ChannelDirectory } from '../channel/host.ts';
+import { createCrmDelivery } from '../crm/index.ts';
 import type { EscalationService } from '../escalations/index.ts';
 import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
@@ -52,6 +53,8 @@ export type PlatformOverrides = {
   scenarioDir?: string;
   /** how often the price-alert sweep runs (default 10 minutes) */
   alertSweepMs?: number;
+  /** how often the CRM outbox is passed through (default 15 seconds) */
+  crmOutboxMs?: number;
   /** Redis key prefix for state, queues and periodic jobs (default `zeta:`); tests isolate with it */
   keyPrefix?: string;
 };
@@ -241,6 +244,9 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       async start() {
         unsubscribe = await subscribeToReloads(state.pubsub, reloadAll, log);
         if (serves(config.role, 'worker')) {
+          const crm = config.bitrix24 ? createCrmDelivery({ config: config.bitrix24, db, clock, log }) : undefined;
+          // a portal without KZT stops the start here, before anything is sent to it
+          await crm?.checkPortalAtStart();
           await runtime.startTimers();
           const recovered = await runtime.recover();
           if (recovered > 0) log.info({ conversations: recovered }, 'resumed conversations with unanswered messages');
@@ -252,6 +258,8 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
             payments,
             keyPrefix: overrides.keyPrefix,
             alertSweepMs: overrides.alertSweepMs,
+            ...(crm ? { crm } : {}),
+            crmOutboxMs: overrides.crmOutboxMs,
             clock,
             log,
           });

@@ -2,6 +2,7 @@ import type { OpenedDatabase } from '../../storage/db/open.ts';
 import { createPeriodicJobs, type PeriodicJobs } from '../../storage/queue/index.ts';
 import { dropStoredMediaBefore } from '../../storage/repos/escalationMedia.ts';
 import { deleteExpiredRefreshTokens } from '../admin/store/refreshTokens.ts';
+import type { CrmDelivery } from '../crm/index.ts';
 import type { Logger } from '../runtime/ports.ts';
 import type { ConversationRuntime } from '../runtime/runtime.ts';
 import type { PaymentService } from '../payments/service.ts';
@@ -18,11 +19,14 @@ export type PeriodicWork = {
   payments: PaymentService;
   keyPrefix?: string;
   alertSweepMs?: number;
+  /** Bitrix24 delivery, when BITRIX24_WEBHOOK_URL is set */
+  crm?: CrmDelivery;
+  crmOutboxMs?: number;
   clock: () => Date;
   log: Logger;
 };
 
-/** The worker's scheduled jobs — price-alert sweep, order news sweep and housekeeping — each run by one replica at a time. */
+/** The worker's scheduled jobs — price-alert sweep, order news sweep, the CRM outbox and housekeeping — each run by one replica at a time. */
 export async function startPeriodicJobs(w: PeriodicWork): Promise<PeriodicJobs> {
   const { config, db, runtime, clock, log } = w;
   const periodic = await createPeriodicJobs(
@@ -42,6 +46,12 @@ export async function startPeriodicJobs(w: PeriodicWork): Promise<PeriodicJobs> 
     await periodic.every('kaspi-invoice-reconcile', 5 * 60_000, async () => {
       const changed = await w.payments.reconcileKaspi();
       if (changed > 0) log.info({ changed }, 'Kaspi invoices reconciled with the gateway');
+    });
+  const crm = w.crm;
+  if (crm)
+    await periodic.every('crm-outbox', w.crmOutboxMs ?? 15_000, async () => {
+      const pass = await crm.deliver();
+      if (pass && pass.delivered + pass.failed > 0) log.info(pass, 'CRM outbox pass');
     });
   await periodic.every('housekeeping', 60 * 60_000, async () => {
     const removed = await deleteExpiredRefreshTokens(db, new Date(clock().getTime() - 24 * 3600_000));

@@ -324,6 +324,26 @@ export interface LeadsTable {
   created_at: Timestamp;
 }
 
+export type CrmJobKind = 'order' | 'lead';
+export type CrmJobStatus = 'pending' | 'delivered' | 'failed';
+
+/** what still has to reach the CRM, one row per order or lead (migration 0022) */
+export interface CrmOutboxTable {
+  id: Generated<string>;
+  kind: ColumnType<CrmJobKind, CrmJobKind, never>;
+  entity_id: ColumnType<string, string, never>;
+  status: Generated<CrmJobStatus>;
+  version: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  locked_until: NullableTimestamp;
+  crm_id: string | null;
+  synced_status: string | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface AnalyticsEventsTable {
   id: Generated<string>;
   event_type: string;
@@ -629,6 +649,7 @@ export interface Database {
   order_items: OrderItemsTable;
   order_events: OrderEventsTable;
   payments: PaymentsTable;
+  crm_outbox: CrmOutboxTable;
 }
 
 export type CityRow = Selectable<CitiesTable>;

@@ -1,6 +1,7 @@
 import { isUuid } from '../repos/products.ts';
 import { sql } from 'kysely';
 import type { DeliveryKind, OrderChannel } from '../db/types.ts';
+import { enqueueCrmSync } from '../crm/outbox.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import { OrderInputError } from './errors.ts';
 import { actorColumns, toItem, toMinor, toOrder, type OrderActor, type OrderWithItems } from './types.ts';
@@ -157,6 +158,8 @@ export async function createOrder(db: Db, input: NewOrder): Promise<OrderWithIte
         notified_at: new Date(),
       })
       .execute();
+    // the CRM hears of it only if the order commits (the outbox row is in this transaction)
+    await enqueueCrmSync(tx, 'order', row.id);
     return { ...toOrder(row), items: items.sort((a, b) => a.position - b.position).map(toItem) };
   });
 }

@@ -1,5 +1,6 @@
 import { isUuid } from '../repos/products.ts';
 import type { OrderStatus } from '../db/types.ts';
+import { enqueueCrmSync } from '../crm/outbox.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import { OrderNotFoundError } from './errors.ts';
 import { assertTransition } from './status.ts';
@@ -14,7 +15,7 @@ export async function lockOrder(tx: Db, orderId: string) {
 }
 
 /**
- * Moves a locked order to `to` and records who did it. The caller has checked the transition; the
+ * Moves a locked order to `to`, records who did it and queues the CRM update. The caller has checked the transition; the
  * event waits for the shopper's notification unless the order has no conversation to tell.
  */
 export async function applyTransition(
@@ -44,6 +45,8 @@ export async function applyTransition(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // every status change (by a person, a system or a payment) moves the CRM deal's stage with it
+  await enqueueCrmSync(tx, 'order', order.id, now);
   return { order: toOrder(row), event: toEvent(event) };
 }
 

@@ -1,11 +1,12 @@
 import type { LeadRow, LeadStatus } from '../db/types.ts';
 import { clampPage, inTransaction, json, type Db, type Paged, type Page } from './common.ts';
 import { isUuid } from './products.ts';
+import { enqueueCrmSync } from '../crm/outbox.ts';
 
 /**
  * Leads: requests a designer flow collected for the staff (the slots the shopper gave and the
  * conversation up to then). Written from committed turns by the record relay, handled in the panel
- * (marked done). A CRM delivery (Bitrix24) reads these rows; nothing here knows about it.
+ * (marked done). Each shopper's lead is queued for the CRM (Bitrix24) as it is written.
  */
 export type LeadHistoryEntry = { role: 'shopper' | 'bot' | 'manager'; text: string; at: string };
 
@@ -57,26 +58,31 @@ export type NewLead = {
   at?: Date;
 };
 
+/** Writes new leads; each shopper's lead (not staff tests) is queued for the CRM in the same transaction. */
 export async function recordLeads(db: Db, leads: readonly NewLead[]): Promise<void> {
   if (leads.length === 0) return;
-  await db
-    .insertInto('leads')
-    .values(
-      leads.map((l) => ({
-        record_key: l.recordKey,
-        city_id: l.cityId ?? null,
-        channel: l.channel,
-        user_id: l.userId,
-        conversation_key: l.conversationKey,
-        flow: l.flow,
-        slots: json(l.slots),
-        history: json(l.history),
-        ...(l.test ? { is_test: true } : {}),
-        ...(l.at ? { created_at: l.at } : {}),
-      })),
-    )
-    .onConflict((oc) => oc.column('record_key').doNothing())
-    .execute();
+  await inTransaction(db, async (tx) => {
+    const written = await tx
+      .insertInto('leads')
+      .values(
+        leads.map((l) => ({
+          record_key: l.recordKey,
+          city_id: l.cityId ?? null,
+          channel: l.channel,
+          user_id: l.userId,
+          conversation_key: l.conversationKey,
+          flow: l.flow,
+          slots: json(l.slots),
+          history: json(l.history),
+          ...(l.test ? { is_test: true } : {}),
+          ...(l.at ? { created_at: l.at } : {}),
+        })),
+      )
+      .onConflict((oc) => oc.column('record_key').doNothing())
+      .returning(['id', 'is_test', 'created_at'])
+      .execute();
+    for (const lead of written) if (!lead.is_test) await enqueueCrmSync(tx, 'lead', lead.id, lead.created_at);
+  });
 }
 
 /** `from` inclusive, `to` exclusive; test leads (staff talking to the bot) only with `includeTest` */

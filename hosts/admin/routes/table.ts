@@ -10,6 +10,7 @@ import { draftChatRoutes } from './draftChat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
 import { leadRoutes } from './leads.ts';
+import { crmRoutes } from './crm.ts';
 import { productRoutes } from './products/index.ts';
 import { orderRoutes } from './orders/index.ts';
 import { categoryRoutes } from './categories.ts';
@@ -37,6 +38,7 @@ export function routeTable(api: Api): Route[] {
     ...escalationRoutes(api),
     ...leadRoutes(api),
     ...orderRoutes(api),
+    ...crmRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),
     ...chatRoutes(api),

@@ -7,6 +7,7 @@ import { ESCALATIONS_COMPONENTS } from './escalations.ts';
 import { RECORDS_COMPONENTS } from './records.ts';
 import { LEADS_COMPONENTS } from './leads.ts';
 import { ORDERS_COMPONENTS } from './orders.ts';
+import { CRM_COMPONENTS } from './crm.ts';
 
 /** The named response shapes of the OpenAPI document — the panel's contract — by area, in document order. */
 export const COMPONENTS: Record<string, JsonSchema> = {
@@ -17,5 +18,6 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   ...ESCALATIONS_COMPONENTS,
   ...LEADS_COMPONENTS,
   ...ORDERS_COMPONENTS,
+  ...CRM_COMPONENTS,
   ...RECORDS_COMPONENTS,
 };
