@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ConfigError, optionalText } from '../config/index.ts';
 import type { OrderStatus } from '../../storage/db/types.ts';
 import { ORDER_STATUSES } from '../../storage/orders/status.ts';
 
@@ -11,15 +12,6 @@ import { ORDER_STATUSES } from '../../storage/orders/status.ts';
  *   defaults of a new portal's pipeline (DEFAULT_DEAL_STAGES).
  */
 export type Bitrix24Config = { webhookUrl: string; dealStages: Record<OrderStatus, string> };
-
-export class Bitrix24ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
-}
 
 /** a new Bitrix24 portal's deal pipeline: Новая, Счёт на предоплату, В работе, Финальный счёт, Сделка успешна / провалена */
 export const DEFAULT_DEAL_STAGES: Record<OrderStatus, string> = {
@@ -35,21 +27,13 @@ export const DEFAULT_DEAL_STAGES: Record<OrderStatus, string> = {
 
 const STAGE_ID = /^[A-Z0-9_]{1,40}(:[A-Z0-9_]{1,40})?$/;
 
-const text = v.optional(
-  v.pipe(
-    v.string(),
-    v.trim(),
-    v.transform((s) => (s === '' ? undefined : s)),
-  ),
-);
-const Schema = v.object({ BITRIX24_WEBHOOK_URL: text, BITRIX24_DEAL_STAGES: text });
+const Schema = v.object({ BITRIX24_WEBHOOK_URL: optionalText, BITRIX24_DEAL_STAGES: optionalText });
 
-/** undefined when Bitrix24 is not configured; a wrong value throws Bitrix24ConfigError naming it */
+/** undefined when Bitrix24 is not configured; a wrong value throws ConfigError naming it */
 export function bitrix24Config(env: Record<string, string | undefined>): Bitrix24Config | undefined {
   const e = v.parse(Schema, env);
   if (!e.BITRIX24_WEBHOOK_URL) {
-    if (e.BITRIX24_DEAL_STAGES)
-      throw new Bitrix24ConfigError('BITRIX24_WEBHOOK_URL', 'is required with BITRIX24_DEAL_STAGES');
+    if (e.BITRIX24_DEAL_STAGES) throw new ConfigError('BITRIX24_WEBHOOK_URL', 'is required with BITRIX24_DEAL_STAGES');
     return undefined;
   }
   return { webhookUrl: webhookUrl(e.BITRIX24_WEBHOOK_URL), dealStages: dealStages(e.BITRIX24_DEAL_STAGES) };
@@ -60,10 +44,10 @@ function webhookUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new Bitrix24ConfigError('BITRIX24_WEBHOOK_URL', `"${raw}" is not a URL`);
+    throw new ConfigError('BITRIX24_WEBHOOK_URL', `"${raw}" is not a URL`);
   }
   if (!/^https?:$/.test(url.protocol) || !/\/rest\/\d+\/[^/]+\/?$/.test(url.pathname) || url.search || url.hash)
-    throw new Bitrix24ConfigError(
+    throw new ConfigError(
       'BITRIX24_WEBHOOK_URL',
       'must be an incoming webhook address like https://portal.bitrix24.kz/rest/1/abc123/',
     );
@@ -78,15 +62,12 @@ function dealStages(raw: string | undefined): Record<OrderStatus, string> {
     const status = part.slice(0, at).trim();
     const stage = part.slice(at + 1).trim();
     if (at < 1 || !(ORDER_STATUSES as readonly string[]).includes(status))
-      throw new Bitrix24ConfigError(
+      throw new ConfigError(
         'BITRIX24_DEAL_STAGES',
         `"${part.trim()}" is not status=STAGE_ID with a status of ${ORDER_STATUSES.join(', ')}`,
       );
     if (!STAGE_ID.test(stage))
-      throw new Bitrix24ConfigError(
-        'BITRIX24_DEAL_STAGES',
-        `"${stage}" is not a Bitrix24 stage id (NEW, WON, C2:NEW …)`,
-      );
+      throw new ConfigError('BITRIX24_DEAL_STAGES', `"${stage}" is not a Bitrix24 stage id (NEW, WON, C2:NEW …)`);
     stages[status as OrderStatus] = stage;
   }
   return stages;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ConfigError, optionalText } from '../config/index.ts';
 
 /**
  * The 1C exchange's settings from the environment:
@@ -30,22 +31,6 @@ export type OnecConfig = {
   orders: { encoding: 'utf-8' | 'windows-1251'; currency?: string; schemaVersion: string };
 };
 
-export class OnecConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
-}
-
-const text = v.optional(
-  v.pipe(
-    v.string(),
-    v.trim(),
-    v.transform((s) => (s === '' ? undefined : s)),
-  ),
-);
 const whole = (name: string, fallback: number, min: number, max: number) =>
   v.pipe(
     v.optional(v.string(), String(fallback)),
@@ -57,9 +42,9 @@ const whole = (name: string, fallback: number, min: number, max: number) =>
   );
 
 const Schema = v.object({
-  ONEC_EXCHANGE_USER: text,
-  ONEC_EXCHANGE_PASSWORD: text,
-  ONEC_PRICE_TYPE: text,
+  ONEC_EXCHANGE_USER: optionalText,
+  ONEC_EXCHANGE_PASSWORD: optionalText,
+  ONEC_PRICE_TYPE: optionalText,
   ONEC_FILE_LIMIT_MB: whole('ONEC_FILE_LIMIT_MB', 16, 1, 1024),
   ONEC_SESSION_MAX_MB: whole('ONEC_SESSION_MAX_MB', 2048, 16, 65536),
   ONEC_STEP_SECONDS: whole('ONEC_STEP_SECONDS', 20, 1, 600),
@@ -86,11 +71,11 @@ export function onecConfig(env: Record<string, string | undefined>): OnecConfig 
   const parsed = v.safeParse(Schema, env);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    throw new OnecConfigError(issue.path?.map((p) => String(p.key)).join('.') ?? 'ONEC', issue.message);
+    throw new ConfigError(issue.path?.map((p) => String(p.key)).join('.') ?? 'ONEC', issue.message);
   }
   const e = parsed.output;
   if (Boolean(e.ONEC_EXCHANGE_USER) !== Boolean(e.ONEC_EXCHANGE_PASSWORD))
-    throw new OnecConfigError(
+    throw new ConfigError(
       e.ONEC_EXCHANGE_USER ? 'ONEC_EXCHANGE_PASSWORD' : 'ONEC_EXCHANGE_USER',
       'ONEC_EXCHANGE_USER and ONEC_EXCHANGE_PASSWORD go together',
     );
@@ -120,7 +105,7 @@ function priceTypes(raw: string | undefined): OnecConfig['priceTypes'] {
     const city = part.slice(0, at).trim();
     const type = part.slice(at + 1).trim();
     if (at < 1 || type === '')
-      throw new OnecConfigError('ONEC_PRICE_TYPE', `"${part.trim()}" is not city=price type (e.g. almaty=Розничная)`);
+      throw new ConfigError('ONEC_PRICE_TYPE', `"${part.trim()}" is not city=price type (e.g. almaty=Розничная)`);
     if (city === '*') out.all = type;
     else out.byCity[city] = type;
   }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ConfigError, optionalText } from '../config/index.ts';
 import { PROVIDERS, type ProviderName } from './types.ts';
 
 /**
@@ -23,26 +24,10 @@ export type PaymentsConfig = {
   returnUrl?: string;
 };
 
-export class PaymentsConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
-}
-
-const text = v.optional(
-  v.pipe(
-    v.string(),
-    v.trim(),
-    v.transform((s) => (s === '' ? undefined : s)),
-  ),
-);
 const Schema = v.object({
-  STRIPE_SECRET_KEY: text,
-  STRIPE_WEBHOOK_SECRET: text,
-  STRIPE_API_BASE: text,
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_API_BASE: optionalText,
   STRIPE_SESSION_HOURS: v.pipe(
     v.optional(v.string(), '23'),
     v.transform((s) => (s.trim() === '' ? 23 : Number(s))),
@@ -50,23 +35,23 @@ const Schema = v.object({
     v.minValue(0.5, 'STRIPE_SESSION_HOURS must be at least 0.5 (Stripe: 30 minutes)'),
     v.maxValue(24, 'STRIPE_SESSION_HOURS must be at most 24 (Stripe: 24 hours)'),
   ),
-  CLOUDPAYMENTS_PUBLIC_ID: text,
-  CLOUDPAYMENTS_API_SECRET: text,
-  CLOUDPAYMENTS_API_BASE: text,
-  KASPI_APIPAY_API_KEY: text,
-  KASPI_APIPAY_WEBHOOK_SECRET: text,
-  KASPI_APIPAY_API_BASE: text,
-  PAYMENT_PROVIDERS: text,
-  PUBLIC_BASE_URL: text,
+  CLOUDPAYMENTS_PUBLIC_ID: optionalText,
+  CLOUDPAYMENTS_API_SECRET: optionalText,
+  CLOUDPAYMENTS_API_BASE: optionalText,
+  KASPI_APIPAY_API_KEY: optionalText,
+  KASPI_APIPAY_WEBHOOK_SECRET: optionalText,
+  KASPI_APIPAY_API_BASE: optionalText,
+  PAYMENT_PROVIDERS: optionalText,
+  PUBLIC_BASE_URL: optionalText,
 });
 
 const pair = (a: [string, string | undefined], b: [string, string | undefined], why: string) => {
   if (Boolean(a[1]) !== Boolean(b[1]))
-    throw new PaymentsConfigError(a[1] ? b[0] : a[0], `${a[0]} and ${b[0]} go together: ${why}`);
+    throw new ConfigError(a[1] ? b[0] : a[0], `${a[0]} and ${b[0]} go together: ${why}`);
 };
 const baseUrl = (name: string, value: string | undefined, fallback: string) => {
   const url = value ?? fallback;
-  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new PaymentsConfigError(name, `must be an http(s) URL (got "${url}")`);
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new ConfigError(name, `must be an http(s) URL (got "${url}")`);
   return url.replace(/\/$/, '');
 };
 
@@ -74,7 +59,7 @@ export function paymentsConfig(env: Record<string, string | undefined>): Payment
   const parsed = v.safeParse(Schema, env);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    throw new PaymentsConfigError(issue.path?.map((p) => String(p.key)).join('.') ?? 'PAYMENTS', issue.message);
+    throw new ConfigError(issue.path?.map((p) => String(p.key)).join('.') ?? 'PAYMENTS', issue.message);
   }
   const e = parsed.output;
   pair(
@@ -94,7 +79,7 @@ export function paymentsConfig(env: Record<string, string | undefined>): Payment
   );
   const returnUrl = e.PUBLIC_BASE_URL ? `${e.PUBLIC_BASE_URL.replace(/\/$/, '')}/payments/return` : undefined;
   if ((e.STRIPE_SECRET_KEY || e.CLOUDPAYMENTS_PUBLIC_ID) && !returnUrl)
-    throw new PaymentsConfigError(
+    throw new ConfigError(
       'PUBLIC_BASE_URL',
       'is required with Stripe or CloudPayments: their payment page sends the shopper back to it',
     );
@@ -143,9 +128,9 @@ function providerList(list: string, configured: (p: ProviderName) => boolean): P
     .filter(Boolean);
   for (const name of names) {
     if (!(PROVIDERS as readonly string[]).includes(name))
-      throw new PaymentsConfigError('PAYMENT_PROVIDERS', `"${name}" is not a provider (${PROVIDERS.join(', ')})`);
+      throw new ConfigError('PAYMENT_PROVIDERS', `"${name}" is not a provider (${PROVIDERS.join(', ')})`);
     if (!configured(name as ProviderName))
-      throw new PaymentsConfigError('PAYMENT_PROVIDERS', `${name} is offered but not configured (set its keys)`);
+      throw new ConfigError('PAYMENT_PROVIDERS', `${name} is offered but not configured (set its keys)`);
   }
   return [...new Set(names as ProviderName[])];
 }
@@ -159,10 +144,7 @@ function providerLists(raw: string | undefined, configured: (p: ProviderName) =>
     const at = part.indexOf('=');
     const city = part.slice(0, at).trim().toLowerCase();
     if (at < 1)
-      throw new PaymentsConfigError(
-        'PAYMENT_PROVIDERS',
-        `"${part.trim()}" is not city=providers (e.g. almaty=kaspi,stripe)`,
-      );
+      throw new ConfigError('PAYMENT_PROVIDERS', `"${part.trim()}" is not city=providers (e.g. almaty=kaspi,stripe)`);
     const list = providerList(part.slice(at + 1), configured);
     if (city === '*') out.all = list;
     else out.byCity[city] = list;

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
+import { ConfigError } from '../config/index.ts';
 import { parseSecretsKey } from '../../storage/secrets.ts';
 import { PASSWORD_MIN } from '../admin/auth/passwords.ts';
-import { bitrix24Config, Bitrix24ConfigError, type Bitrix24Config } from '../crm/config.ts';
-import { onecConfig, OnecConfigError, type OnecConfig } from '../onec/config.ts';
-import { paymentsConfig, PaymentsConfigError, type PaymentsConfig } from '../payments/config.ts';
+import { bitrix24Config, type Bitrix24Config } from '../crm/config.ts';
+import { onecConfig, type OnecConfig } from '../onec/config.ts';
+import { paymentsConfig, type PaymentsConfig } from '../payments/config.ts';
 import { EnvSchema, type Env } from './configEnv.ts';
 
 /**
@@ -79,15 +80,7 @@ export type PlatformConfig = {
   bitrix24?: Bitrix24Config;
 };
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-  }
-}
+export { ConfigError };
 
 export function parseArgs(argv: readonly string[]): { role: Role; telegramPolling: boolean } {
   let role: Role = 'all';
@@ -155,27 +148,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   }
   const production = e.NODE_ENV === 'production';
   if (production) refuseUnsafeProduction(e);
-  let onec: OnecConfig;
-  try {
-    onec = onecConfig(env);
-  } catch (error) {
-    if (error instanceof OnecConfigError) throw new ConfigError(error.variable, error.reason);
-    throw error;
-  }
-  let payments: PaymentsConfig;
-  try {
-    payments = paymentsConfig(env);
-  } catch (error) {
-    if (error instanceof PaymentsConfigError) throw new ConfigError(error.variable, error.reason);
-    throw error;
-  }
-  let bitrix24: Bitrix24Config | undefined;
-  try {
-    bitrix24 = bitrix24Config(env);
-  } catch (error) {
-    if (error instanceof Bitrix24ConfigError) throw new ConfigError(error.variable, error.reason);
-    throw error;
-  }
+  const onec = onecConfig(env);
+  const payments = paymentsConfig(env);
+  const bitrix24 = bitrix24Config(env);
   return {
     role,
     port: e.PORT,
