@@ -19,6 +19,7 @@ import * as m0017 from './0017_taxonomy.ts';
 import * as m0019 from './0019_onec_exchange.ts';
 import * as m0020 from './0020_leads.ts';
 import * as m0021 from './0021_orders.ts';
+import * as m0024 from './0024_dead_letters.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019_onec_exchange': m0019,
   '0020_leads': m0020,
   '0021_orders': m0021,
+  '0024_dead_letters': m0024,
 };
 
 export const migrationProvider: MigrationProvider = {
