@@ -10,6 +10,7 @@ import { draftChatRoutes } from './draftChat.ts';
 import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
 import { leadRoutes } from './leads.ts';
+import { deadLetterRoutes } from './deadLetters.ts';
 import { productRoutes } from './products/index.ts';
 import { orderRoutes } from './orders/index.ts';
 import { categoryRoutes } from './categories.ts';
@@ -36,6 +37,7 @@ export function routeTable(api: Api): Route[] {
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
     ...leadRoutes(api),
+    ...deadLetterRoutes(api),
     ...orderRoutes(api),
     ...analyticsRoutes(api),
     ...auditRoutes(api),

@@ -7,6 +7,7 @@ import { ESCALATIONS_COMPONENTS } from './escalations.ts';
 import { RECORDS_COMPONENTS } from './records.ts';
 import { LEADS_COMPONENTS } from './leads.ts';
 import { ORDERS_COMPONENTS } from './orders.ts';
+import { DEAD_LETTERS_COMPONENTS } from './deadLetters.ts';
 
 /** The named response shapes of the OpenAPI document — the panel's contract — by area, in document order. */
 export const COMPONENTS: Record<string, JsonSchema> = {
@@ -18,4 +19,5 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   ...LEADS_COMPONENTS,
   ...ORDERS_COMPONENTS,
   ...RECORDS_COMPONENTS,
+  ...DEAD_LETTERS_COMPONENTS,
 };
