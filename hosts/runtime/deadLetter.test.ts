@@ -261,7 +261,7 @@ describe.each(backends)('dead letters on %s state', (_name, open) => {
         },
       },
     });
-    const escalated = (await runtime.converse(shopper, 'm0', { type: 'choice', id: 'manager', at: AT })) as Reply[];
+    const escalated = (await runtime.converse(shopper, 'm0', text('позовите менеджера'))) as Reply[];
     expect(escalated.map((r) => (r.type === 'choices' || r.type === 'text' ? r.text : ''))).toContain(
       scenario.texts.ru.escalated,
     );
