@@ -90,7 +90,17 @@ export async function giveUpMessage(
       at,
       testTraffic: stored?.test === true || testTraffic === true,
     }),
-    deadLetter: { kind: 'message', address, conversationKey: key, messageId: item.id, system, event, replies: [], ...failure, at },
+    deadLetter: {
+      kind: 'message',
+      address,
+      conversationKey: key,
+      messageId: item.id,
+      system,
+      event,
+      replies: [],
+      ...failure,
+      at,
+    },
   });
   return { ...(record !== undefined ? { record } : {}), replies };
 }

@@ -59,6 +59,8 @@ export class TelegramBlockedError extends Error {
   override readonly name = 'TelegramBlockedError';
   readonly permanentDelivery = true;
   constructor(cause: unknown) {
-    super(`telegram: the shopper blocked the bot: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`telegram: the shopper blocked the bot: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
 }

@@ -136,7 +136,12 @@ export async function getDeadLetter(db: Db, id: string): Promise<DeadLetter | un
 }
 
 /** Marks a dead letter retried by `userId`; undefined when there is no such one. */
-export async function markDeadLetterRetried(db: Db, id: string, userId: string, at: Date): Promise<DeadLetter | undefined> {
+export async function markDeadLetterRetried(
+  db: Db,
+  id: string,
+  userId: string,
+  at: Date,
+): Promise<DeadLetter | undefined> {
   if (!isUuid(id)) return undefined;
   const row = await db
     .updateTable('dead_letters')
