@@ -27,4 +27,5 @@ export {
   type GraphState,
 } from './machine/graph.ts';
 export { skuFromText } from './flows/skuFromText.ts';
+export { managerForward } from './flows/escalation.ts';
 export { criteriaFromDescription } from './flows/imageLookup.ts';

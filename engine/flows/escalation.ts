@@ -1,5 +1,5 @@
 import { clip, hasCriteria, INPUT_TEXT_MAX, remember } from '../context.ts';
-import type { EscalationTrigger, ShopperMedia } from '../effects.ts';
+import type { Effect, EscalationTrigger, ShopperMedia } from '../effects.ts';
 import type { EngineEvent } from '../events.ts';
 import type { ActionTable } from '../machine/actions.ts';
 import type { Kit, Outcome } from '../machine/kit.ts';
@@ -68,13 +68,27 @@ export function forwardText(event: EngineEvent): string {
   }
 }
 
-function forward(k: Kit, ctx: Ctx, event: EngineEvent): Outcome {
+/**
+ * A shopper's message as the manager of the conversation's hand-off gets it; none when no manager
+ * is on it. The runtime uses it too: a message over the shopper's per-minute limit gets no turn,
+ * but while a manager is on the conversation it still reaches them.
+ */
+export function managerForward(
+  ctx: { escalationId: string | null },
+  event: EngineEvent,
+): Extract<Effect, { type: 'forwardToManager' }> | undefined {
   const text = forwardText(event);
-  if (!ctx.escalationId || text === '') return {};
+  if (!ctx.escalationId || text === '') return undefined;
+  return { type: 'forwardToManager', escalationId: ctx.escalationId, text, ...mediaOf(event) };
+}
+
+function forward(k: Kit, ctx: Ctx, event: EngineEvent): Outcome {
+  const effect = managerForward(ctx, event);
+  if (!effect) return {};
   const at = 'at' in event ? event.at : '';
   return {
-    context: { history: remember(ctx, k.historyLimit(ctx), 'shopper', text, at) },
-    effects: [{ type: 'forwardToManager', escalationId: ctx.escalationId, text, ...mediaOf(event) }],
+    context: { history: remember(ctx, k.historyLimit(ctx), 'shopper', effect.text, at) },
+    effects: [effect],
   };
 }
 

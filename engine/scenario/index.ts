@@ -8,7 +8,14 @@ export {
   type MenuItem,
   type MenuAction,
 } from './schema.ts';
-export { LATER_TEXT_KEYS, ORDER_TEXT_KEYS, TEXT_KEYS, TEXT_KEY_NAMES, type TextKey } from './textKeys.ts';
+export {
+  LATER_TEXT_KEYS,
+  ORDER_TEXT_KEYS,
+  RUNTIME_TEXT_KEYS,
+  TEXT_KEYS,
+  TEXT_KEY_NAMES,
+  type TextKey,
+} from './textKeys.ts';
 export { CHANNEL_TEXT_KEYS, channelTexts, type ChannelTextKey, type ChannelTexts } from './channelTexts.ts';
 export {
   ROUTES,

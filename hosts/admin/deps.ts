@@ -4,6 +4,7 @@ import type { Database } from '../../storage/db/types.ts';
 import type { PubSub, RateLimiter } from '../../storage/state/types.ts';
 import type { ConversationState } from '../../storage/taxonomy/conversations.ts';
 import type { TriggeredAlert } from '../../storage/repos/alerts.ts';
+import type { DeadLetter } from '../../storage/repos/deadLetters.ts';
 import type { DraftSpace } from '../playground/draftSpace.ts';
 import type { EscalationService } from '../escalations/service.ts';
 import type { PaymentService } from '../payments/service.ts';
@@ -62,6 +63,11 @@ export type AdminApiDeps = {
   onPriceDrop?: (alerts: TriggeredAlert[]) => Promise<unknown> | unknown;
   /** an order's status changed (a manager, a manual payment): the platform tells the shopper */
   onOrderChanged?: () => Promise<unknown> | unknown;
+  /**
+   * enqueues a dead letter's message again (under `messageId`) through the conversation runtime;
+   * without it the panel lists dead letters but cannot retry them
+   */
+  retryDeadLetter?: (letter: DeadLetter, messageId: string) => Promise<'accepted' | 'duplicate'>;
   /** starts payments for orders (a link from the city's providers, or the manual Kaspi instructions) */
   payments?: PaymentService;
   /** a city's Telegram bot was saved (the platform registers or removes its webhook); awaited, failures only logged */

@@ -21,6 +21,7 @@ import { ChatUploads } from '../web/uploads.ts';
 import { createWhatsAppHost, type WhatsAppHost } from '../whatsapp/index.ts';
 import { deliverTriggeredAlerts } from './alertDelivery.ts';
 import { deliverOrderNews } from './orderNews.ts';
+import { deadLetterRetry } from './deadLetters.ts';
 import { BotSettingsDirectory } from './botSettings.ts';
 import { telegramOptions, whatsappOptions, type ChannelParts } from './channelOptions.ts';
 import { CityDirectory } from './cities.ts';
@@ -207,6 +208,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       secrets,
       onPriceDrop: (triggered) => deliverTriggeredAlerts({ db, runtime, clock, log }, triggered),
       onOrderChanged: () => deliverOrderNews({ db, runtime, clock, log }),
+      retryDeadLetter: deadLetterRetry(runtime),
       clock,
       log,
     });

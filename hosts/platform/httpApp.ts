@@ -46,6 +46,8 @@ export type HttpParts = {
   onPriceDrop: Parameters<typeof createAdminApi>[0]['onPriceDrop'];
   /** an order's status changed: tell the shopper (orderNews.ts) */
   onOrderChanged?: () => Promise<unknown>;
+  /** an admin retries a dead letter: its message is enqueued again (deadLetters.ts) */
+  retryDeadLetter?: Parameters<typeof createAdminApi>[0]['retryDeadLetter'];
   clock: () => Date;
   log: Logger;
 };
@@ -96,6 +98,7 @@ export function createHttpApp(p: HttpParts): Hono {
         drafts: p.drafts,
         ...(p.onPriceDrop ? { onPriceDrop: p.onPriceDrop } : {}),
         ...(p.onOrderChanged ? { onOrderChanged: p.onOrderChanged } : {}),
+        ...(p.retryDeadLetter ? { retryDeadLetter: p.retryDeadLetter } : {}),
         payments: p.payments,
         secrets: p.secrets,
         ...telegramWebhookOnSave(config, state, log),

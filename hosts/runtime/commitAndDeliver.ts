@@ -1,11 +1,13 @@
 import type { Reply } from '../../engine/replies.ts';
 import { channelTexts } from '../../engine/scenario/channelTexts.ts';
+import { managerForward } from '../../engine/index.ts';
 import { shippedChannelTexts } from '../scenarios/shipped.ts';
 import type { InboxItem, StateBackend } from '../../storage/state/types.ts';
 import type { RuntimePorts } from './ports.ts';
 import { deliveredTurnRecords } from './records.ts';
 import { encodeTurnRecords } from './relay.ts';
 import { admitMessage, calmReply, readMessageLog } from './messageRate.ts';
+import type { Failure } from './deadLetter.ts';
 import { storedText, type InboxPayload, type Stored } from './stored.ts';
 import { applyTimers, isUnavailable, runTurn, type TurnResult } from './turn.ts';
 
@@ -58,9 +60,13 @@ export async function commitTurn(
   const limited = admission !== 'turn' && previous !== undefined;
   let turn: TurnResult;
   if (limited) {
+    // no turn, but a manager on the conversation still gets the message; the bot stays silent
+    // during the hand-off, so then there is no calm reply either
+    const forward = managerForward(previous.snapshot?.context ?? { escalationId: null }, event);
+    if (forward) await ports.escalations.shopperWrote(forward.escalationId, forward.text, forward.media);
     turn = {
       persisted: previous,
-      replies: admission === 'calm reply' ? [calmReply(scenario, previous)] : [],
+      replies: admission === 'calm reply' && !forward ? [calmReply(scenario, previous)] : [],
       tracked: [],
       timers: [],
       leads: [],
@@ -114,16 +120,21 @@ export async function commitTurn(
 
 /**
  * Sends the committed replies of the item and returns the records to acknowledge it with, the
- * preference learning to await alongside, and the report for the runtime's listeners.
+ * preference learning to await alongside, and the report for the runtime's listeners. With
+ * `undelivered` (its sends failed `maxAttempts` times, or were refused for good) nothing is sent:
+ * the replies go into the records as a dead letter with the failure, and the turn is otherwise
+ * acknowledged as usual, so the conversation's later messages are answered.
  */
 export async function deliverTurn(
   turnIn: InboxTurn,
   stored: Committed,
   timersApplied: boolean,
+  undelivered?: Failure,
 ): Promise<{ record?: string; learning: Promise<void>; report: TurnReport }> {
   const { ports, state, key, item } = turnIn;
   const { address, event, system, acceptedAt } = turnIn.payload;
-  const { replies, proactive, tracked } = stored.out;
+  const { proactive, tracked } = stored.out;
+  const replies = undelivered ? [] : stored.out.replies;
   const at = stored.out.at ? new Date(stored.out.at) : ports.clock();
   if (stored.out.timers && !timersApplied) {
     // a delivery retried after a failure or a crash: the timers may not have been applied
@@ -159,8 +170,8 @@ export async function deliverTurn(
   const latencyMs = acceptedAt === undefined ? undefined : Date.now() - acceptedAt;
   // the message log and analytics travel with the acknowledgement (one atomic step), so a
   // crash can neither lose them nor write them twice; the relay copies them to the database
-  const record = encodeTurnRecords(
-    deliveredTurnRecords({
+  const record = encodeTurnRecords({
+    ...deliveredTurnRecords({
       key: `${key}|${item.id}`,
       conversationKey: key,
       address,
@@ -173,7 +184,22 @@ export async function deliverTurn(
       ...(latencyMs !== undefined && !system ? { responseMs: latencyMs } : {}),
       testTraffic: stored.test === true,
     }),
-  );
+    ...(undelivered
+      ? {
+          deadLetter: {
+            kind: 'delivery' as const,
+            address,
+            conversationKey: key,
+            messageId: item.id,
+            system,
+            event,
+            replies: stored.out.replies,
+            ...undelivered,
+            at,
+          },
+        }
+      : {}),
+  });
   const limited = stored.out.rateLimited ? { rateLimited: true as const } : {};
   return {
     ...(record !== undefined ? { record } : {}),

@@ -6,7 +6,11 @@ import type {
   Turnstile,
 } from '../../storage/state/types.ts';
 import type { AttemptBudget } from './attempts.ts';
-import { commitTurn, deliverTurn, type TurnReport } from './commitAndDeliver.ts';
+import type { Reply } from '../../engine/replies.ts';
+import { commitTurn, deliverTurn, describeError, type TurnReport } from './commitAndDeliver.ts';
+import { giveUpMessage } from './deadLetter.ts';
+import { isPermanentDelivery } from './ports.ts';
+import { isUnavailable } from './turn.ts';
 import { keepLeaseAlive } from './lease.ts';
 import type { RuntimePorts } from './ports.ts';
 import { readInboxPayload, readStored } from './stored.ts';
@@ -28,8 +32,8 @@ export type DrainContext = {
   recorded(): void;
   /** an item's replies were sent */
   answered(report: TurnReport): void;
-  /** an item was given up after `maxAttempts` failed turns: no replies will come */
-  gaveUp(conversationKey: string, messageId: string): void;
+  /** an item was given up after `maxAttempts` failed turns: `replies` (the apology) are all that come */
+  gaveUp(conversationKey: string, messageId: string, replies: Reply[]): void;
 };
 
 export async function drainConversation(ctx: DrainContext, key: string, entered?: Turnstile): Promise<void> {
@@ -78,21 +82,48 @@ async function answerItem(
   // a stored `last` naming this item: its turn was committed before a crash or a failed send, and
   // its stored replies are delivered as they are, not computed again
   if (stored?.last !== item.id) {
-    const { allowed, attempts } = ctx.attempts.begin(item.id);
+    const { allowed, attempts, lastError } = ctx.attempts.begin(item.id);
     if (!allowed) {
+      const failure = { error: lastError ?? 'unknown error', attempts: attempts - 1 };
       ports.log.error(
-        { conversationKey: key, messageId: item.id, attempts },
-        'message dropped after repeated failures',
+        { conversationKey: key, messageId: item.id, ...failure },
+        'message given up after repeated failures; dead-lettered',
       );
-      ctx.gaveUp(key, item.id);
-      return {};
+      const { record, replies } = await giveUpMessage(turn, stored, failure);
+      ctx.gaveUp(key, item.id, replies);
+      return record !== undefined ? { record } : {};
     }
-    ({ stored, timersApplied } = await commitTurn(turn, stored, snapshot?.version ?? 0, ctx.opts.snapshotTtlSeconds));
+    try {
+      ({ stored, timersApplied } = await commitTurn(turn, stored, snapshot?.version ?? 0, ctx.opts.snapshotTtlSeconds));
+    } catch (error) {
+      ctx.attempts.failed(item.id, describeError(error));
+      throw error;
+    }
     ctx.attempts.done(item.id);
   }
 
   if (!stored.out || stored.last !== item.id) return {};
-  const { record, learning, report } = await deliverTurn(turn, { ...stored, out: stored.out }, timersApplied);
+  const committed = { ...stored, out: stored.out };
+  // delivery attempts are counted apart from the turn's, and only when the channel failed
+  const sendKey = `send:${item.id}`;
+  let delivered: Awaited<ReturnType<typeof deliverTurn>>;
+  try {
+    delivered = await deliverTurn(turn, committed, timersApplied);
+    ctx.attempts.done(sendKey);
+  } catch (error) {
+    if (isUnavailable(error)) throw error;
+    const failure = ctx.attempts.fail(sendKey, describeError(error));
+    const permanent = isPermanentDelivery(error);
+    if (!permanent && !failure.exhausted) throw error;
+    ctx.attempts.done(sendKey);
+    const undelivered = { error: describeError(error), attempts: failure.attempts };
+    ports.log.error(
+      { conversationKey: key, messageId: item.id, ...undelivered, permanent },
+      'replies given up after failed sends; dead-lettered',
+    );
+    delivered = await deliverTurn(turn, committed, timersApplied, undelivered);
+  }
+  const { record, learning, report } = delivered;
   ctx.answered(report);
   return { ...(record !== undefined ? { record } : {}), learning };
 }

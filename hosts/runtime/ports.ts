@@ -40,6 +40,14 @@ export interface ChannelPort {
 export const isMediaTooLarge = (error: unknown): boolean =>
   (error as { mediaTooLarge?: unknown } | null)?.mediaTooLarge === true;
 
+/**
+ * A send the platform refused for good (Telegram 403 «bot was blocked by the user»): sending again
+ * cannot help, so the runtime dead-letters the replies at once instead of retrying them. A channel
+ * throws an error carrying `permanentDelivery: true`; anything else it throws is retried.
+ */
+export const isPermanentDelivery = (error: unknown): boolean =>
+  (error as { permanentDelivery?: unknown } | null)?.permanentDelivery === true;
+
 export interface CatalogPort {
   /**
    * `totalCapped`: the count stopped at `total` (a large catalog); there are more. `relaxed`: nothing
@@ -140,6 +148,24 @@ export type RecordedMessage = {
 };
 
 /**
+ * What the runtime gave up on: `message`, a message whose turn failed `maxAttempts` times (the
+ * shopper got the scenario's `messageFailed` text); `delivery`, a committed turn whose `replies`
+ * could not be sent (attempts spent or a permanent refusal). `event` is the message itself.
+ */
+export type DeadLetterRecord = {
+  kind: 'message' | 'delivery';
+  address: ConversationAddress;
+  conversationKey: string;
+  messageId: string;
+  system: boolean;
+  event: EngineEvent;
+  replies: Reply[];
+  error: string;
+  attempts: number;
+  at: Date;
+};
+
+/**
  * What one committed turn leaves for the database; `key` (conversation key | inbox item id) names the
  * turn. `testTraffic`: staff talking to the bot (playground, API tokens), not a shopper. `leads`: the
  * leads the turn recorded, for the conversation of `address`.
@@ -150,6 +176,8 @@ export type TurnRecords = {
   tracked: TrackedEvent[];
   leads?: (RecordedLead & { address: ConversationAddress; conversationKey: string; at: Date })[];
   testTraffic?: boolean;
+  /** the turn's message or replies were given up on (see DeadLetterRecord) */
+  deadLetter?: DeadLetterRecord;
 };
 
 /**

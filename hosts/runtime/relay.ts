@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import type { EngineEvent } from '../../engine/events.ts';
+import type { Reply } from '../../engine/replies.ts';
 import type { RecordOutbox } from '../../storage/state/types.ts';
 import type { Logger, RecordPort, TurnRecords } from './ports.ts';
 import { JsonEcho } from './jsonEcho.ts';
@@ -40,6 +42,17 @@ const EntrySchema = v.object({
   tracked: v.array(v.object({ name: v.string(), props: v.optional(v.record(v.string(), v.unknown())) })),
   leads: v.optional(v.array(RecordedLeadSchema)),
   testTraffic: v.optional(v.boolean()),
+  deadLetter: v.optional(
+    v.object({
+      kind: v.picklist(['message', 'delivery']),
+      messageId: v.string(),
+      system: v.boolean(),
+      event: v.looseObject({ type: v.string() }),
+      replies: v.array(v.looseObject({ type: v.string() })),
+      error: v.string(),
+      attempts: v.number(),
+    }),
+  ),
 });
 
 /** One turn's records as the outbox stores them (address and time once per turn). */
@@ -49,8 +62,9 @@ export type OutboxRecord = v.InferInput<typeof EntrySchema>;
 const queued = new JsonEcho<TurnRecords>(2_000);
 
 export function encodeTurnRecords(turn: TurnRecords): string | undefined {
-  const first = turn.messages[0] ?? turn.tracked[0];
+  const first = turn.messages[0] ?? turn.tracked[0] ?? turn.deadLetter;
   if (!first) return undefined;
+  const dead = turn.deadLetter;
   const record: OutboxRecord = {
     key: turn.key,
     address: first.address,
@@ -60,6 +74,19 @@ export function encodeTurnRecords(turn: TurnRecords): string | undefined {
     tracked: turn.tracked.map(({ name, props }) => (props ? { name, props } : { name })),
     ...(turn.leads?.length ? { leads: turn.leads.map(({ flow, slots, history }) => ({ flow, slots, history })) } : {}),
     ...(turn.testTraffic ? { testTraffic: true } : {}),
+    ...(dead
+      ? {
+          deadLetter: {
+            kind: dead.kind,
+            messageId: dead.messageId,
+            system: dead.system,
+            event: dead.event,
+            replies: dead.replies,
+            error: dead.error,
+            attempts: dead.attempts,
+          },
+        }
+      : {}),
   };
   return queued.remember(JSON.stringify(record), turn);
 }
@@ -75,7 +102,7 @@ export function decodeTurnRecords(data: string): TurnRecords | undefined {
   }
   const parsed = v.safeParse(EntrySchema, json);
   if (!parsed.success) return undefined;
-  const { key, address, conversationKey, at, messages, tracked, leads, testTraffic } = parsed.output;
+  const { key, address, conversationKey, at, messages, tracked, leads, testTraffic, deadLetter } = parsed.output;
   return {
     key,
     messages: messages.map((m) => ({
@@ -95,6 +122,18 @@ export function decodeTurnRecords(data: string): TurnRecords | undefined {
     })),
     ...(leads?.length ? { leads: leads.map((lead) => ({ ...lead, address, conversationKey, at })) } : {}),
     ...(testTraffic ? { testTraffic: true } : {}),
+    ...(deadLetter
+      ? {
+          deadLetter: {
+            ...deadLetter,
+            event: deadLetter.event as unknown as EngineEvent,
+            replies: deadLetter.replies as unknown as Reply[],
+            address,
+            conversationKey,
+            at,
+          },
+        }
+      : {}),
   };
 }
 

@@ -23,14 +23,18 @@ export type { AcceptHint, TurnReport };
  * relay copies to the database). A committed turn remembers the inbox id it answered and the
  * replies it still has to send, so a crash between commit and send neither repeats the turn nor
  * drops the replies. A failed drain is retried with back-off (retry.ts); a message whose turn
- * fails `maxAttempts` times is given up (attempts.ts).
+ * fails `maxAttempts` times, or whose replies fail to send that often (or are refused for good),
+ * is given up as a dead letter (attempts.ts, deadLetter.ts) and the conversation goes on.
  */
 
 export type RuntimeOptions = {
   snapshotTtlSeconds?: number;
   lockTtlMs?: number;
   lockWaitMs?: number;
-  /** attempts before a message that keeps failing is dropped with an apology in the log */
+  /**
+   * attempts before a message whose turn keeps failing, or a turn whose replies keep failing to
+   * send, is given up: dead-lettered for admins (default 5)
+   */
   maxAttempts?: number;
   /**
    * Conversations this process runs turns for at once (default 64). Beyond it messages are still
@@ -74,7 +78,7 @@ export class ConversationRuntime {
       lookAgain: (key, ms) => this.#retry.after(key, ms),
       recorded: () => this.#relay.kick(),
       answered: (report) => this.#answered(report),
-      gaveUp: (key, messageId) => this.#resolveWaiter(key, messageId, []),
+      gaveUp: (key, messageId, replies) => this.#resolveWaiter(key, messageId, replies),
     };
     this.#admission = new Admission(
       state,
@@ -105,7 +109,7 @@ export class ConversationRuntime {
 
   /**
    * Accept and wait for that message's replies (the web chat answers in the HTTP response); none
-   * when the message is given up after repeated failures.
+   * but the calm `messageFailed` text when the message is given up after repeated failures.
    */
   async converse(
     address: ConversationAddress,

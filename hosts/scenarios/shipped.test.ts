@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { CHANNEL_TEXT_KEYS, channelTexts, LANGS, ORDER_TEXT_KEYS } from '../../engine/index.ts';
+import { CHANNEL_TEXT_KEYS, channelTexts, LANGS, ORDER_TEXT_KEYS, RUNTIME_TEXT_KEYS } from '../../engine/index.ts';
 import { loadScenarioText } from './load.ts';
 import { ScenarioRegistry } from './registry.ts';
 import { SHIPPED_SCENARIO } from './shipped.ts';
@@ -13,7 +13,8 @@ function savedBeforeChannelTexts(edits: (texts: Record<string, Record<string, st
     texts: Record<string, Record<string, string>>;
   };
   doc.id = 'designer';
-  for (const lang of LANGS) for (const key of [...CHANNEL_TEXT_KEYS, ...ORDER_TEXT_KEYS]) delete doc.texts[lang]![key];
+  for (const lang of LANGS)
+    for (const key of [...CHANNEL_TEXT_KEYS, ...ORDER_TEXT_KEYS, ...RUNTIME_TEXT_KEYS]) delete doc.texts[lang]![key];
   edits(doc.texts);
   return JSON.stringify(doc);
 }
@@ -36,6 +37,9 @@ describe('a stored scenario without the channel words', () => {
     // the order news came later still: borrowed the same way
     for (const lang of LANGS)
       for (const key of ORDER_TEXT_KEYS) expect(designer.texts[lang][key]).toBe(shipped.scenario.texts[lang][key]);
+    // and the runtime's own words (the calm text of a dead-lettered message)
+    for (const lang of LANGS)
+      for (const key of RUNTIME_TEXT_KEYS) expect(designer.texts[lang][key]).toBe(shipped.scenario.texts[lang][key]);
   });
 
   it('keeps the channel words a designer did write', () => {

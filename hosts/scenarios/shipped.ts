@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { parse } from 'yaml';
-import { CHANNEL_TEXT_KEYS, LANGS, LATER_TEXT_KEYS, ORDER_TEXT_KEYS, type ChannelTexts } from '../../engine/index.ts';
+import {
+  CHANNEL_TEXT_KEYS,
+  LANGS,
+  LATER_TEXT_KEYS,
+  ORDER_TEXT_KEYS,
+  RUNTIME_TEXT_KEYS,
+  type ChannelTexts,
+} from '../../engine/index.ts';
 import { projectRoot } from '../platform/root.ts';
 
 /** The scenario shipped with the platform; every bot runs it unless a designer assigns another. */
@@ -32,8 +39,19 @@ export function shippedChannelTexts(lang?: string): ChannelTexts {
   return Object.fromEntries(CHANNEL_TEXT_KEYS.map((key) => [key, own[key] ?? fallback[key] ?? ''])) as ChannelTexts;
 }
 
-/** texts that came after designers had saved scenarios: the channel words, the order news, the flows' way out */
-const BORROWED_TEXT_KEYS: readonly string[] = [...CHANNEL_TEXT_KEYS, ...ORDER_TEXT_KEYS, ...LATER_TEXT_KEYS];
+/** One of the shipped scenario's texts in `lang` (its default language when it has none in `lang`). */
+export function shippedText(key: string, lang?: string): string {
+  const { defaultLang, texts } = shippedScenario();
+  return texts[lang ?? defaultLang]?.[key] ?? texts[defaultLang]?.[key] ?? '';
+}
+
+/** texts that came after designers had saved scenarios: the channel words, the order news, the flows' way out, the runtime's own */
+const BORROWED_TEXT_KEYS: readonly string[] = [
+  ...CHANNEL_TEXT_KEYS,
+  ...ORDER_TEXT_KEYS,
+  ...LATER_TEXT_KEYS,
+  ...RUNTIME_TEXT_KEYS,
+];
 
 /**
  * The channel words, the order texts and the designer flows' way out became scenario texts after

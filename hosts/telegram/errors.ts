@@ -49,3 +49,18 @@ export class TelegramDeliveryError extends Error {
     );
   }
 }
+
+/**
+ * The shopper blocked the bot (403 «bot was blocked by the user»): nothing sent to them can arrive
+ * until they unblock it, so retrying is pointless. `permanentDelivery` tells the runtime to
+ * dead-letter the replies at once (see isPermanentDelivery).
+ */
+export class TelegramBlockedError extends Error {
+  override readonly name = 'TelegramBlockedError';
+  readonly permanentDelivery = true;
+  constructor(cause: unknown) {
+    super(`telegram: the shopper blocked the bot: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}

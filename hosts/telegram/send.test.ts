@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProductItem } from '../../engine/replies.ts';
 import type { ConversationAddress } from '../runtime/address.ts';
 import { TelegramChannel } from './send.ts';
-import { MediaTooLargeError, MediaUnavailableError, TelegramDeliveryError } from './errors.ts';
+import { MediaTooLargeError, MediaUnavailableError, TelegramBlockedError, TelegramDeliveryError } from './errors.ts';
 import { BotRegistry } from './registry.ts';
 import { startFakeBotApi, type FakeBotApi } from './testing/fakeBotApi.ts';
 import { recordingLog } from './testing/log.ts';
@@ -213,9 +213,9 @@ describe('TelegramChannel.send', () => {
     expect(api.messages(4242).map((c) => c.params.text)).toEqual(['три', 'три', 'четыре', 'четыре']);
   });
 
-  it('drops the batch (no throw) when the shopper blocked the bot', async () => {
+  it('stops the batch with a permanent error (no retry) when the shopper blocked the bot', async () => {
     api.failNext('sendMessage', { kind: 'error', code: 403, description: 'Forbidden: bot was blocked by the user' });
-    await channel.send(
+    const sending = channel.send(
       to,
       [
         { type: 'text', text: 'a' },
@@ -223,6 +223,8 @@ describe('TelegramChannel.send', () => {
       ],
       { proactive: true, texts: RU },
     );
+    await expect(sending).rejects.toBeInstanceOf(TelegramBlockedError);
+    await expect(sending).rejects.toMatchObject({ permanentDelivery: true });
     expect(api.messages(4242)).toHaveLength(0);
   });
 

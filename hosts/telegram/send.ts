@@ -4,7 +4,7 @@ import type { InlineKeyboardMarkup, InputMediaPhoto } from 'grammy/types';
 import type { Reply } from '../../engine/replies.ts';
 import { conversationKey, type ConversationAddress } from '../runtime/address.ts';
 import type { ChannelPort, Media, SendOptions } from '../runtime/ports.ts';
-import { TELEGRAM_DOWNLOAD_LIMIT, TelegramDeliveryError, UnknownCityError } from './errors.ts';
+import { TELEGRAM_DOWNLOAD_LIMIT, TelegramBlockedError, TelegramDeliveryError, UnknownCityError } from './errors.ts';
 import type { InlineKeyboard } from './keyboard.ts';
 import { fetchTelegramFile } from './media.ts';
 import { TelegramPhotos, type PhotoOptions } from './photos.ts';
@@ -69,9 +69,12 @@ export class TelegramChannel implements ChannelPort {
           const blocked = error instanceof GrammyError && error.error_code === 403;
           this.#opts.log.warn(
             { city: address.city, chatId: address.chatId, method: step.method, err: describe(error) },
-            blocked ? 'shopper blocked the bot; replies dropped' : 'telegram rejected a message; skipped',
+            blocked ? 'shopper blocked the bot; replies dead-lettered' : 'telegram rejected a message; skipped',
           );
-          if (blocked) break;
+          if (blocked) {
+            this.#progress.delete(batchKey);
+            throw new TelegramBlockedError(error);
+          }
           continue;
         }
         this.#remember(batchKey, done);

@@ -344,6 +344,32 @@ export interface CrmOutboxTable {
   updated_at: Generated<Date>;
 }
 
+export type DeadLetterKind = 'message' | 'delivery';
+export type DeadLetterStatus = 'new' | 'retried';
+
+export interface DeadLettersTable {
+  id: Generated<string>;
+  /** turn | 'dead': unique, so a relay repeated leaves one row */
+  record_key: ColumnType<string, string, never>;
+  kind: DeadLetterKind;
+  city_id: string | null;
+  city: string;
+  channel: string;
+  user_id: string;
+  conversation_key: string;
+  message_id: string;
+  system: Generated<boolean>;
+  event: Json<unknown>;
+  replies: Json<unknown[]>;
+  error: string;
+  attempts: number;
+  status: Generated<DeadLetterStatus>;
+  retried_by: string | null;
+  retried_at: NullableTimestamp;
+  is_test: Generated<boolean>;
+  created_at: Timestamp;
+}
+
 export interface AnalyticsEventsTable {
   id: Generated<string>;
   event_type: string;
@@ -628,6 +654,7 @@ export interface Database {
   escalation_messages: EscalationMessagesTable;
   escalation_media: EscalationMediaTable;
   leads: LeadsTable;
+  dead_letters: DeadLettersTable;
   analytics_events: AnalyticsEventsTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -662,6 +689,7 @@ export type PromptRow = Selectable<PromptsTable>;
 export type EscalationRow = Selectable<EscalationsTable>;
 export type EscalationMessageRow = Selectable<EscalationMessagesTable>;
 export type LeadRow = Selectable<LeadsTable>;
+export type DeadLetterRow = Selectable<DeadLettersTable>;
 export type AnalyticsEventRow = Selectable<AnalyticsEventsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;

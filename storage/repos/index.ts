@@ -12,3 +12,4 @@ export * from './scenarios.ts';
 export * from './chatUploads.ts';
 export * from './escalationMedia.ts';
 export * from './leads.ts';
+export * from './deadLetters.ts';

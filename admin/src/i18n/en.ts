@@ -94,6 +94,7 @@ export const en = {
   'dash.ofSearches': '{pct}% of searches',
   'dash.alerts': 'Price alerts',
   'dash.escalations': 'Escalations',
+  'dash.deadLetters': 'Dead letters',
   'dash.messagesByChannel': 'Messages per day by channel',
   'dash.searchesAndEscalations': 'Searches, zero results and escalations',
   'dash.funnel': 'Funnel',

@@ -94,6 +94,7 @@ export const ru: Record<keyof typeof en, string> = {
   'dash.ofSearches': '{pct}% поисков',
   'dash.alerts': 'Подписки на цену',
   'dash.escalations': 'Вызовы менеджера',
+  'dash.deadLetters': 'Необработанные сообщения',
   'dash.messagesByChannel': 'Сообщения по дням и каналам',
   'dash.searchesAndEscalations': 'Поиски, пустые результаты и вызовы менеджера',
   'dash.funnel': 'Воронка',

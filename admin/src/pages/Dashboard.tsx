@@ -46,6 +46,14 @@ export function DashboardPage(): JSX.Element {
       );
     },
   );
+  // messages and replies the bot gave up on, not yet retried (GET /dead-letters is for admins: for
+  // anyone else it answers 403 and the card is not shown)
+  const [deadLetters] = createResource(() =>
+    api
+      .get<{ total: number }>('/dead-letters', { status: 'new', limit: '1' })
+      .then((r) => r.total)
+      .catch(() => undefined),
+  );
   const d = createMemo(() => stats.latest);
   const labels = () => (d()?.days ?? []).map((x) => x.slice(5).replace('-', '.'));
   const kpi = (label: MessageKey, value: number | undefined, testid: string) => (
@@ -95,6 +103,7 @@ export function DashboardPage(): JSX.Element {
         {kpi('dash.alerts', d()?.totals.alerts, 'kpi-alerts')}
         {kpi('dash.escalations', d()?.totals.escalations, 'kpi-escalations')}
         {kpi('nav.leads', d()?.totals.leads, 'kpi-leads')}
+        <Show when={deadLetters() !== undefined}>{kpi('dash.deadLetters', deadLetters(), 'kpi-dead-letters')}</Show>
       </div>
       <div class="grid two">
         <div class="card">

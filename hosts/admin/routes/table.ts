@@ -11,6 +11,7 @@ import { cityRoutes } from './cities.ts';
 import { escalationRoutes } from './escalations/index.ts';
 import { leadRoutes } from './leads.ts';
 import { crmRoutes } from './crm.ts';
+import { deadLetterRoutes } from './deadLetters.ts';
 import { productRoutes } from './products/index.ts';
 import { orderRoutes } from './orders/index.ts';
 import { categoryRoutes } from './categories.ts';
@@ -37,6 +38,7 @@ export function routeTable(api: Api): Route[] {
     ...scenarioRoutes(api),
     ...escalationRoutes(api),
     ...leadRoutes(api),
+    ...deadLetterRoutes(api),
     ...orderRoutes(api),
     ...crmRoutes(api),
     ...analyticsRoutes(api),

@@ -1,5 +1,6 @@
 import { recordEvents, type NewAnalyticsEvent } from '../../../storage/repos/analytics.ts';
 import type { Db } from '../../../storage/repos/common.ts';
+import { recordDeadLetters } from '../../../storage/repos/deadLetters.ts';
 import { recordLeads } from '../../../storage/repos/leads.ts';
 import { recordMessages } from '../../../storage/repos/messages.ts';
 import type { AnalyticsPort, Logger, RecordPort, TrackedEvent } from '../../runtime/ports.ts';
@@ -142,7 +143,35 @@ export function recordWriters(db: Db, cities: CityDirectory, log: Logger) {
           ...(turn.testTraffic ? { test: true } : {}),
         })),
       );
-      await Promise.all([recordMessages(db, messages), recordEvents(db, events), recordLeads(db, leads)]);
+      const deadLetters = turns.flatMap(({ key, deadLetter: d, testTraffic }) =>
+        d
+          ? [
+              {
+                recordKey: `${key}|dead`,
+                kind: d.kind,
+                cityId: cityId(d.address.city),
+                city: d.address.city,
+                channel: d.address.channel,
+                userId: d.address.chatId,
+                conversationKey: d.conversationKey,
+                messageId: d.messageId,
+                system: d.system,
+                event: d.event,
+                replies: d.replies,
+                error: d.error,
+                attempts: d.attempts,
+                at: d.at,
+                ...(testTraffic ? { test: true } : {}),
+              },
+            ]
+          : [],
+      );
+      await Promise.all([
+        recordMessages(db, messages),
+        recordEvents(db, events),
+        recordLeads(db, leads),
+        recordDeadLetters(db, deadLetters),
+      ]);
     },
   };
   return { analytics, analyticsPort, recordPort, close: () => analytics.close() };

@@ -8,6 +8,7 @@ import { RECORDS_COMPONENTS } from './records.ts';
 import { LEADS_COMPONENTS } from './leads.ts';
 import { ORDERS_COMPONENTS } from './orders.ts';
 import { CRM_COMPONENTS } from './crm.ts';
+import { DEAD_LETTERS_COMPONENTS } from './deadLetters.ts';
 
 /** The named response shapes of the OpenAPI document — the panel's contract — by area, in document order. */
 export const COMPONENTS: Record<string, JsonSchema> = {
@@ -20,4 +21,5 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   ...ORDERS_COMPONENTS,
   ...CRM_COMPONENTS,
   ...RECORDS_COMPONENTS,
+  ...DEAD_LETTERS_COMPONENTS,
 };
