@@ -22,3 +22,14 @@ export const optionalText = v.optional(
     v.transform((s) => (s === '' ? undefined : s)),
   ),
 );
+
+/** an optional variable that, when set, must pass `requirement` (whose message names the variable) */
+export const optionalChecked = (requirement: v.BaseValidation<string, string, v.BaseIssue<unknown>>) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.transform((s) => (s === '' ? undefined : s)),
+      v.union([v.undefined(), v.pipe(v.string(), requirement)]),
+    ),
+  );

@@ -1,41 +1,16 @@
 import * as v from 'valibot';
 import { parseSecretsKey } from '../../storage/secrets.ts';
 import { redisUrlProblem } from '../../storage/state/redis/connection.ts';
+import { optionalChecked, optionalText } from '../config/index.ts';
 
 /** The environment variables the platform reads, each with its default and the message naming it when it is wrong. */
 
-const optionalText = v.optional(
-  v.pipe(
-    v.string(),
-    v.trim(),
-    v.transform((s) => (s === '' ? undefined : s)),
-  ),
-);
-const url = (name: string) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.transform((s) => (s === '' ? undefined : s)),
-      v.union([v.undefined(), v.pipe(v.string(), v.url(`${name} must be a URL`))]),
-    ),
-  );
+const url = (name: string) => optionalChecked(v.url(`${name} must be a URL`));
 const redisUrl = (name: string) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.transform((s) => (s === '' ? undefined : s)),
-      v.union([
-        v.undefined(),
-        v.pipe(
-          v.string(),
-          v.check(
-            (s) => redisUrlProblem(s) === undefined,
-            `${name} must be redis://host:port/db, rediss://host:port/db (TLS) or redis+unix:///path/to/redis.sock?db=N`,
-          ),
-        ),
-      ]),
+  optionalChecked(
+    v.check(
+      (s) => redisUrlProblem(s) === undefined,
+      `${name} must be redis://host:port/db, rediss://host:port/db (TLS) or redis+unix:///path/to/redis.sock?db=N`,
     ),
   );
 const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
@@ -87,14 +62,7 @@ export const EnvSchema = v.object({
   CHAT_RATE_LIMIT_PER_MINUTE: int('CHAT_RATE_LIMIT_PER_MINUTE', 300, 1, 1_000_000),
   TRUST_PROXY: v.optional(v.picklist(['on', 'off'], 'TRUST_PROXY must be on or off'), 'off'),
   NODE_ENV: optionalText,
-  METRICS_TOKEN: v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.transform((s) => (s === '' ? undefined : s)),
-      v.union([v.undefined(), v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters'))]),
-    ),
-  ),
+  METRICS_TOKEN: optionalChecked(v.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
   MEDIA_RATE_LIMIT_PER_MINUTE: int('MEDIA_RATE_LIMIT_PER_MINUTE', 1200, 1),
   ESCALATION_MEDIA_MAX_MB: int('ESCALATION_MEDIA_MAX_MB', 10, 1, 100),
   ESCALATION_MEDIA_RETENTION_DAYS: int('ESCALATION_MEDIA_RETENTION_DAYS', 30, 1, 3650),
@@ -102,38 +70,16 @@ export const EnvSchema = v.object({
   OCR_WORKERS: int('OCR_WORKERS', 1, 1, 16),
   DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 10, 2, 500),
   MAX_CONCURRENT_TURNS: int('MAX_CONCURRENT_TURNS', 64, 1, 10_000),
-  SECRETS_KEY: v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.transform((s) => (s === '' ? undefined : s)),
-      v.union([
-        v.undefined(),
-        v.pipe(
-          v.string(),
-          v.check(
-            (s) => parseSecretsKey(s) !== undefined,
-            'SECRETS_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)',
-          ),
-        ),
-      ]),
+  SECRETS_KEY: optionalChecked(
+    v.check(
+      (s) => parseSecretsKey(s) !== undefined,
+      'SECRETS_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)',
     ),
   ),
-  SECRETS_KEY_PREVIOUS: v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.transform((s) => (s === '' ? undefined : s)),
-      v.union([
-        v.undefined(),
-        v.pipe(
-          v.string(),
-          v.check(
-            (s) => s.split(',').every((k) => parseSecretsKey(k) !== undefined),
-            'SECRETS_KEY_PREVIOUS must be keys like SECRETS_KEY, separated by commas',
-          ),
-        ),
-      ]),
+  SECRETS_KEY_PREVIOUS: optionalChecked(
+    v.check(
+      (s) => s.split(',').every((k) => parseSecretsKey(k) !== undefined),
+      'SECRETS_KEY_PREVIOUS must be keys like SECRETS_KEY, separated by commas',
     ),
   ),
 });
