@@ -8,6 +8,7 @@ import {
   type SearchCriteria,
 } from './catalog.ts';
 import type { Effect, HistoryEntry } from './effects.ts';
+import { PAYMENT_METHODS, PaymentMethodSchema, StoreSchema } from './events.ts';
 
 /**
  * The conversation's memory: small plain JSON, bounded whatever the conversation length.
@@ -26,6 +27,19 @@ export const SLOT_VALUE_MAX = 300;
 
 const Str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const Num = v.pipe(v.number(), v.finite());
+
+/** one line of the cart; prices are what the shopper was shown, read again at checkout */
+export const MAX_CART_LINES = 20;
+export const MAX_LINE_QUANTITY = 99;
+export const CartLineSchema = v.object({
+  productId: Str(200),
+  sku: Str(40),
+  name: Str(300),
+  price: Num,
+  currency: v.pipe(v.string(), v.length(3)),
+  quantity: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_LINE_QUANTITY)),
+});
+export type CartLine = v.InferOutput<typeof CartLineSchema>;
 
 export const FocusSchema = v.object({ productId: Str(200), sku: Str(40), name: Str(300), price: Num });
 export type Focus = v.InferOutput<typeof FocusSchema>;
@@ -85,6 +99,17 @@ export const ContextSchema = v.object({
           v.record(Str(64), Str(SLOT_VALUE_MAX)),
           v.check((slots) => Object.keys(slots).length <= 20, 'at most 20 slots'),
         ),
+      }),
+    ),
+  ),
+  /** the shopper's cart: kept for days, across replicas and across scenario versions (a reset keeps it) */
+  cart: v.optional(v.pipe(v.array(CartLineSchema), v.maxLength(MAX_CART_LINES))),
+  /** a checkout under way: the city's pickup stores and payment methods, as `checkout.ready` said */
+  checkout: v.optional(
+    v.nullable(
+      v.object({
+        stores: v.pipe(v.array(StoreSchema), v.maxLength(20)),
+        methods: v.pipe(v.array(PaymentMethodSchema), v.maxLength(PAYMENT_METHODS.length)),
       }),
     ),
   ),

@@ -1,5 +1,5 @@
 import type { Lang, SearchCriteria } from './catalog.ts';
-import type { EFFECT_TYPES } from './events.ts';
+import type { EFFECT_TYPES, PaymentMethod } from './events.ts';
 import type { Reply } from './replies.ts';
 
 /**
@@ -42,6 +42,16 @@ export type Effect =
   | { type: 'cancelAlert'; sku?: string }
   /** a designer flow collected a request the staff handle (a lead): its slots and the conversation so far */
   | { type: 'recordLead'; flow: string; slots: Record<string, string>; history: HistoryEntry[] }
+  /** read the cart again from the catalog, with the city's stores and payment methods → `checkout.ready` */
+  | { type: 'prepareCheckout'; lines: CartRef[] }
+  /**
+   * place the order → `order.placed` | `order.refused`. `lines` carry the prices the shopper was
+   * shown: the host computes the total from the catalog and refuses when any differs or sold out.
+   * Idempotent per inbound message.
+   */
+  | { type: 'placeOrder'; order: OrderRequest }
+  /** this conversation's orders (one by its number) → `orders.found` */
+  | { type: 'findOrders'; number?: number }
   | { type: 'forgetPreferences' }
   /** products for «Вам может понравиться», from the shopper's learned preferences (may be empty) */
   | { type: 'recommend'; limit: number }
@@ -51,6 +61,20 @@ export type Effect =
   | { type: 'cancel'; timerId: string }
   /** something was wrong but the engine recovered (e.g. an unreadable snapshot was reset) */
   | { type: 'warning'; message: string };
+
+export type CartRef = { productId: string; sku: string; quantity: number };
+
+export type OrderRequest = {
+  lines: Array<CartRef & { price: number }>;
+  customer: { name: string; phone: string };
+  delivery: { kind: 'delivery'; address: string } | { kind: 'pickup'; store: string };
+  method: PaymentMethod;
+  /** the designer's own questions of the checkout flow (floor, lift…), kept with the order */
+  details: Record<string, string>;
+  /** the total the shopper confirmed, in the cart's currency */
+  total: number;
+  currency: string;
+};
 
 export type EffectType = Effect['type'];
 // compile-time check that the runtime list and the union agree

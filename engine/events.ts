@@ -36,6 +36,9 @@ export const EFFECT_TYPES = [
   'createAlert',
   'cancelAlert',
   'recordLead',
+  'prepareCheckout',
+  'placeOrder',
+  'findOrders',
   'forgetPreferences',
   'recommend',
   'track',
@@ -70,6 +73,45 @@ export const ORDER_NOTICE_STATUSES = [
 ] as const;
 export type OrderNoticeStatus = (typeof ORDER_NOTICE_STATUSES)[number];
 
+/** a cart line as the catalog has it now (the checkout reads prices and stock again) */
+export const PricedLineSchema = v.object({
+  productId: v.pipe(v.string(), v.maxLength(200)),
+  sku: v.pipe(v.string(), v.maxLength(40)),
+  name: v.pipe(v.string(), v.maxLength(300)),
+  price: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  currency: v.pipe(v.string(), v.length(3)),
+  /** false: sold out or gone from the catalog */
+  available: v.boolean(),
+  /** units in stock when the shop tracks stock */
+  stock: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+export type PricedLine = v.InferOutput<typeof PricedLineSchema>;
+
+/** how a shopper may pay: a city's online providers, or on receipt where the city allows it */
+export const PAYMENT_METHODS = ['kaspi', 'cloudpayments', 'stripe', 'on_delivery', 'at_pickup'] as const;
+export const PaymentMethodSchema = v.picklist(PAYMENT_METHODS);
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** a pickup point from the city's settings */
+export const StoreSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/)),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  address: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+export type Store = v.InferOutput<typeof StoreSchema>;
+
+/** an order as the shopper is told about it */
+export const OrderSummarySchema = v.object({
+  number: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  status: v.picklist(['new', ...ORDER_NOTICE_STATUSES]),
+  total: v.pipe(v.number(), v.minValue(0)),
+  currency: v.pipe(v.string(), v.length(3)),
+  createdAt: At,
+  /** where a pickup order waits */
+  store: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+export type OrderSummary = v.InferOutput<typeof OrderSummarySchema>;
+
 /** What a shopper does. */
 export const ShopperEventSchema = v.variant('type', [
   v.object({ type: v.literal('text'), text: Text, at: At }),
@@ -85,6 +127,17 @@ export const ShopperEventSchema = v.variant('type', [
   v.object({ type: v.literal('image'), ref: MediaRef, caption: v.optional(Text), at: At }),
   v.object({ type: v.literal('voice'), ref: MediaRef, durationSec: v.optional(v.number()), at: At }),
   v.object({ type: v.literal('location'), latitude: v.number(), longitude: v.number(), at: At }),
+  /**
+   * A phone number the channel vouches for: a contact shared with Telegram's «📱 Share my number»
+   * button (`own`: it is the sender's own, the contact's user id is theirs), or the WhatsApp sender's
+   * number confirmed with the «📱 this number» button. A contact of someone else comes with `own: false`.
+   */
+  v.object({
+    type: v.literal('contact'),
+    phone: v.pipe(v.string(), v.maxLength(32)),
+    own: v.boolean(),
+    at: At,
+  }),
   /** stickers, documents, contacts… — the shopper gets a friendly reply; `ref`: a document's handle, for a manager to open */
   v.object({
     type: v.literal('unsupported'),
@@ -129,6 +182,47 @@ export const ResultEventSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('createAlert.done'), alertId: v.string(), at: At }),
   v.object({ type: v.literal('recommend.done'), items: v.array(ProductSchema), at: At }),
+  /** the cart read again from the catalog, with the city's pickup stores and payment methods */
+  v.object({
+    type: v.literal('checkout.ready'),
+    lines: v.pipe(v.array(PricedLineSchema), v.maxLength(20)),
+    stores: v.pipe(v.array(StoreSchema), v.maxLength(20)),
+    methods: v.pipe(v.array(PaymentMethodSchema), v.maxLength(PAYMENT_METHODS.length)),
+    at: At,
+  }),
+  /**
+   * The order is placed (or was already, for this message: placing is idempotent). `payment`: a
+   * link to pay, a Kaspi invoice a manager will send, payment on receipt, or a provider that failed
+   * to start (the order stands; a manager follows up).
+   */
+  v.object({
+    type: v.literal('order.placed'),
+    orderId: v.pipe(v.string(), v.maxLength(64)),
+    number: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    total: v.pipe(v.number(), v.minValue(0)),
+    currency: v.pipe(v.string(), v.length(3)),
+    payment: v.variant('kind', [
+      v.object({ kind: v.literal('link'), url: v.pipe(v.string(), v.url(), v.maxLength(2_000)) }),
+      v.object({ kind: v.literal('kaspi_invoice'), phone: v.optional(v.pipe(v.string(), v.maxLength(32))) }),
+      v.object({ kind: v.literal('kaspi_manual') }),
+      v.object({ kind: v.literal('on_receipt') }),
+      v.object({ kind: v.literal('failed') }),
+    ]),
+    at: At,
+  }),
+  /** nothing was ordered: prices or stock changed since the summary (`lines`: the cart as it is now), or the cart is empty */
+  v.object({
+    type: v.literal('order.refused'),
+    reason: v.picklist(['changed', 'empty']),
+    lines: v.pipe(v.array(PricedLineSchema), v.maxLength(20)),
+    at: At,
+  }),
+  /** this conversation's orders, newest first */
+  v.object({
+    type: v.literal('orders.found'),
+    orders: v.pipe(v.array(OrderSummarySchema), v.maxLength(5)),
+    at: At,
+  }),
   /** `code` names a failure the shopper can act on (a photo too large to download) */
   v.object({
     type: v.literal('effect.failed'),

@@ -51,6 +51,23 @@ export const IntentSchema = v.variant('name', [
   v.object({ name: v.literal('set_language'), args: v.object({ lang: LangSchema }) }),
   v.object({ name: v.literal('forget_preferences') }),
   v.object({ name: v.literal('unknown') }),
+  /**
+   * «беру этот», «добавь в корзину SOFA-001», «2 штуки»: no sku means the product on screen. The
+   * quantity is passed as said (0, -1, 10 000 included) so the engine can answer what is wrong with it.
+   */
+  v.object({
+    name: v.literal('add_to_cart'),
+    args: v.object({ sku: v.optional(SkuSchema), quantity: v.optional(v.pipe(v.number(), v.finite())) }),
+  }),
+  v.object({ name: v.literal('view_cart') }),
+  v.object({ name: v.literal('clear_cart') }),
+  /** «оформить заказ», «хочу оплатить» */
+  v.object({ name: v.literal('checkout') }),
+  /** «где мой заказ», «статус заказа № 12» */
+  v.object({
+    name: v.literal('order_status'),
+    args: v.object({ number: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e9))) }),
+  }),
   /** a designer intent (scenario `intents:`), by its name; the scenario says which flow it starts */
   v.object({ name: v.literal('designer'), args: v.object({ intent: v.pipe(v.string(), v.maxLength(64)) }) }),
 ]);

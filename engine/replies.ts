@@ -10,6 +10,12 @@ export const OptionSchema = v.object({
   /** compact, ≤ 64 bytes (Telegram callback_data): `p:~1x2y3z` (a product handle, never the raw SKU), `more`, `menu:search` */
   id: v.pipe(v.string(), v.minLength(1), v.maxBytes(64)),
   label: v.pipe(v.string(), v.minLength(1)),
+  /**
+   * `contact`: the button asks the channel for the shopper's own phone number (Telegram's
+   * request_contact keyboard; on WhatsApp a reply button with the sender's number). The answer
+   * comes back as a `contact` event, not as a choice.
+   */
+  request: v.optional(v.picklist(['contact'])),
 });
 export type Option = v.InferOutput<typeof OptionSchema>;
 

@@ -20,6 +20,11 @@ export const ROUTES = [
   'language',
   'forget',
   'fallback',
+  'cart_add',
+  'cart',
+  'cart_clear',
+  'checkout',
+  'order_status',
   /** a designer intent: the flow the scenario's intent names */
   'designer',
 ] as const;
@@ -41,6 +46,11 @@ export const INTENT_NAMES = [
   'set_language',
   'forget_preferences',
   'unknown',
+  'add_to_cart',
+  'view_cart',
+  'clear_cart',
+  'checkout',
+  'order_status',
   'designer',
 ] as const satisfies readonly IntentName[];
 // compile-time check that every intent of the contract is listed
@@ -55,6 +65,8 @@ export const ROUTE_NEEDS_INTENT: Partial<Record<Route, IntentName>> = {
   unalert: 'cancel_price_alert',
   language: 'set_language',
   designer: 'designer',
+  cart_add: 'add_to_cart',
+  order_status: 'order_status',
 };
 
 export const DEFAULT_ROUTING: Record<IntentName, Route> = {
@@ -73,11 +85,16 @@ export const DEFAULT_ROUTING: Record<IntentName, Route> = {
   set_language: 'language',
   forget_preferences: 'forget',
   unknown: 'fallback',
+  add_to_cart: 'cart_add',
+  view_cart: 'cart',
+  clear_cart: 'cart_clear',
+  checkout: 'checkout',
+  order_status: 'order_status',
   designer: 'designer',
 };
 
 /** menu buttons start one of these */
-export const MENU_FLOWS = ['search', 'escalation', 'help', 'language', 'alerts', 'info', 'designer'] as const;
+export const MENU_FLOWS = ['search', 'escalation', 'help', 'language', 'alerts', 'info', 'designer', 'cart'] as const;
 export type MenuFlow = (typeof MENU_FLOWS)[number];
 
 /** order in which «relax» drops search criteria after zero results */

@@ -18,6 +18,7 @@ import type { AdminAction, TranscriptHeader } from '../transcript/model.ts';
 import type { EffectExecutor } from '../transcript/engineTarget.ts';
 import { understandText } from '../understanding/index.ts';
 import { demoVocabulary } from './demoTaxonomy.ts';
+import { createMemoryShop, type MemoryOrder } from './memoryShop.ts';
 
 /**
  * A pure, in-memory world for the engine: a product array as the catalog, the rules brain,
@@ -52,6 +53,8 @@ export type MemoryHost = EffectExecutor & {
   readonly closedEscalations: { escalationId: string; why: string }[];
   /** leads designer flows recorded (`recordLead`), as the platform stores them for the staff */
   readonly leads: { flow: string; slots: Record<string, string> }[];
+  /** orders placed by checkouts, numbered from 1 */
+  readonly orders: MemoryOrder[];
   /** the header's `manager-hours` and `utc-offset`: null while managers are in */
   managersAway(at: string): AfterHours | null;
   readonly tracked: { name: string; props?: Record<string, unknown> }[];
@@ -69,7 +72,10 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
   const images = options.images ?? {};
   const voices = options.voices ?? {};
   const pristine = options.catalog.map((p) => ({ ...p }));
+  const shop = createMemoryShop(() => host.catalog);
+  let placements = 0;
   const host: MemoryHost = {
+    orders: shop.orders,
     catalog: [],
     alerts: [],
     timers: [],
@@ -92,6 +98,8 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
       host.closedEscalations.length = 0;
       host.leads.length = 0;
       host.tracked.length = 0;
+      shop.start(header);
+      placements = 0;
     },
     managersAway: (at) => (world.hours ? afterHours(world.hours, at, wallTimeAt(at, world.offsetMinutes)) : null),
     execute: (effect, at) => execute(effect, at),
@@ -186,6 +194,13 @@ export function createMemoryHost(options: MemoryHostOptions): MemoryHost {
       case 'recordLead':
         host.leads.push({ flow: effect.flow, slots: { ...effect.slots } });
         return null;
+      case 'prepareCheckout':
+        return shop.prepare(effect.lines, at);
+      case 'placeOrder':
+        // one key per placement asked for: a transcript has no crash to replay
+        return shop.place(effect.order, `placement-${++placements}`, at);
+      case 'findOrders':
+        return shop.find(effect.number, at);
       case 'createAlert': {
         const id = `alert-${host.alerts.length + 1}`;
         const alert: StoredAlert = { id, target: effect.target, active: true };

@@ -1,7 +1,15 @@
 import type { ScenarioIntents } from '../../engine/scenario/intents.ts';
 import type { Channel, Lang, Product, SearchCriteria } from '../../engine/catalog.ts';
-import type { AlertTarget, Effect, EscalationTrigger, HistoryEntry, ShopperMedia } from '../../engine/effects.ts';
-import type { EngineEvent, ImageDescription } from '../../engine/events.ts';
+import type {
+  AlertTarget,
+  CartRef,
+  Effect,
+  EscalationTrigger,
+  HistoryEntry,
+  OrderRequest,
+  ShopperMedia,
+} from '../../engine/effects.ts';
+import type { EngineEvent, ImageDescription, OrderSummary } from '../../engine/events.ts';
 import type { AfterHours } from '../../engine/hours.ts';
 import type { Understanding } from '../../engine/intent.ts';
 import type { Reply } from '../../engine/replies.ts';
@@ -212,6 +220,22 @@ export interface EffectSimulator {
   ): Promise<{ event?: EngineEvent } | undefined>;
 }
 
+/**
+ * The shop behind a checkout: the cart read again from the catalog with the city's stores and
+ * payment methods, an order placed (idempotent per inbound message: a turn run again after a crash
+ * returns the order it already placed) with its payment started, and a conversation's orders.
+ */
+export type CheckoutRequest = { address: ConversationAddress; conversationKey: string };
+export interface CheckoutPort {
+  prepare(request: CheckoutRequest, lines: CartRef[]): Promise<Omit<Ev<'checkout.ready'>, 'type' | 'at'>>;
+  place(
+    request: CheckoutRequest & { idempotencyKey: string },
+    order: OrderRequest,
+  ): Promise<Omit<Ev<'order.placed'>, 'type' | 'at'> | Omit<Ev<'order.refused'>, 'type' | 'at'>>;
+  find(request: CheckoutRequest, number?: number): Promise<OrderSummary[]>;
+}
+type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+
 export type RuntimePorts = {
   scenarios: ScenarioPort;
   /** the language a city's bot speaks: a conversation starts in it unless the platform reports the shopper's */
@@ -225,6 +249,8 @@ export type RuntimePorts = {
   alerts: AlertPort;
   profiles: ProfilePort | null;
   records: RecordPort;
+  /** cart, checkout and orders; without it a checkout is told it cannot be done here */
+  checkout?: CheckoutPort | null;
   channels: Partial<Record<Channel, ChannelPort>>;
   clock: () => Date;
   log: Logger;

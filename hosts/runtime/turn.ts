@@ -69,6 +69,11 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
     return pending;
   };
 
+  const checkoutPort = () => {
+    if (!ports.checkout) throw new Error('checkout is not set up on this platform');
+    return ports.checkout;
+  };
+
   async function execute(effect: Effect): Promise<EngineEvent | undefined> {
     const at = now().toISOString();
     switch (effect.type) {
@@ -163,6 +168,21 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       case 'recordLead':
         leads.push(boundedLead(effect));
         return undefined;
+      case 'prepareCheckout': {
+        const ready = await checkoutPort().prepare({ address, conversationKey }, effect.lines);
+        return { type: 'checkout.ready', ...ready, at };
+      }
+      case 'placeOrder': {
+        const placed = await checkoutPort().place(
+          { address, conversationKey, idempotencyKey: `${input.idempotencyKey}#order` },
+          effect.order,
+        );
+        return 'reason' in placed ? { type: 'order.refused', ...placed, at } : { type: 'order.placed', ...placed, at };
+      }
+      case 'findOrders': {
+        const orders = await checkoutPort().find({ address, conversationKey }, effect.number);
+        return { type: 'orders.found', orders, at };
+      }
       case 'forgetPreferences':
         await ports.profiles?.forget(conversationKey);
         return undefined;
