@@ -51,6 +51,8 @@ export const PendingSchema = v.object({
   sku: v.optional(Str(40)),
   targetPrice: v.optional(Num),
   alert: v.optional(v.picklist(['product', 'search'])),
+  /** the product looked up goes into the cart, `quantity` of it (as the shopper said it, checked when it arrives) */
+  cart: v.optional(v.object({ quantity: v.optional(Num) })),
   /** results come from a relaxed / image search: the header text differs */
   via: v.optional(v.picklist(['text', 'relax', 'image', 'menu'])),
   /** the search to run when the code being looked up is not in the catalog («есть 000123456?» as a price) */

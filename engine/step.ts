@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { initialTransition } from 'xstate';
 import type { Channel, Lang } from './catalog.ts';
-import type { ConversationContext } from './context.ts';
+import type { CartLine, ConversationContext } from './context.ts';
 import type { Effect } from './effects.ts';
 import { EventSchema, ResultEventSchema, ShopperEventSchema, SystemEventSchema, type EngineEvent } from './events.ts';
 import { machineFor, type EngineMachine } from './machine/machine.ts';
@@ -45,14 +45,17 @@ function readTrusted(scenario: Scenario, persisted: unknown): ReturnType<typeof 
   return readPersisted(scenario, persisted);
 }
 
+/** a new conversation; one that was reset keeps the shopper's cart */
 function fresh(
   machine: EngineMachine,
   scenario: Scenario,
   channel: Channel | undefined,
   lang: Lang | undefined,
+  cart?: CartLine[],
 ): Snapshot {
   const [snapshot] = initialTransition(machine, { channel: channel ?? 'web', lang: lang ?? scenario.defaultLang });
-  return snapshot;
+  if (!cart || cart.length === 0) return snapshot;
+  return machine.resolveState({ value: snapshot.value as never, context: { ...snapshot.context, cart } });
 }
 
 function collect(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
@@ -110,7 +113,13 @@ export function step(
     const restored = readTrusted(scenario, persisted);
     if (restored.kind === 'reset') {
       warnings.push(warning(`conversation reset: ${restored.reason}`));
-      snapshot = fresh(machine, scenario, restored.channel ?? init?.channel, restored.lang ?? init?.lang);
+      snapshot = fresh(
+        machine,
+        scenario,
+        restored.channel ?? init?.channel,
+        restored.lang ?? init?.lang,
+        restored.cart,
+      );
     } else {
       const what =
         restored.migratedFrom !== undefined
@@ -127,7 +136,7 @@ export function step(
       if (resolved) snapshot = resolved;
       else {
         warnings.push(warning(`conversation reset: ${what} ${JSON.stringify(restored.value)?.slice(0, 120) ?? ''}`));
-        snapshot = fresh(machine, scenario, restored.context.channel, restored.context.lang);
+        snapshot = fresh(machine, scenario, restored.context.channel, restored.context.lang, restored.context.cart);
       }
     }
   }

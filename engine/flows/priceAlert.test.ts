@@ -102,7 +102,11 @@ describe('price alert flow', () => {
     const out = c.send({ type: 'price.dropped', product: sofa, oldPrice: 250_000, newPrice: 220_000, alertId: 'al-1' });
     expect(texts(out)).toEqual(['🔔 Цена на «Диван Милан» снижена! 250 000 → 220 000 ₸']);
     expect(replies(out)[1]).toMatchObject({ type: 'products', items: [{ sku: 'SOFA-001', price: 220_000 }] });
-    expect(optionIds(out)).toEqual([`p:${productHandle('SOFA-001')}`, `u:${productHandle('SOFA-001')}`]);
+    expect(optionIds(out)).toEqual([
+      `p:${productHandle('SOFA-001')}`,
+      `c:${productHandle('SOFA-001')}`,
+      `u:${productHandle('SOFA-001')}`,
+    ]);
     expect(c.value).toEqual({ search: 'searching' });
     const en = new Convo(s, { channel: 'web', lang: 'en' });
     expect(texts(en.send({ type: 'alert.matched', product: sofa, alertId: 'al-3' }))).toEqual([
@@ -137,8 +141,9 @@ describe('price alert flow', () => {
       items: seven.slice(0, s.alerts.digestCards).map((h) => ({ sku: h.product.sku })),
     });
     // a watched product keeps its «Отписаться»; search hits get the usual card buttons
-    expect(optionIds(digest).slice(0, 3)).toEqual([
+    expect(optionIds(digest).slice(0, 4)).toEqual([
       `p:${productHandle('SOFA-001')}`,
+      `c:${productHandle('SOFA-001')}`,
       `u:${productHandle('SOFA-001')}`,
       `p:${productHandle('SOFA-002')}`,
     ]);

@@ -29,8 +29,10 @@ describe('search flow', () => {
     expect(texts(shown)[0]).toBe('Нашёл 12 — страница 1 из 3:');
     const list = replies(shown).find((r) => r.type === 'products');
     expect(list).toMatchObject({ type: 'products', view: 'list' });
+    // details, «🛒 В корзину» and the price alert on every card that can be bought
     expect(list?.type === 'products' && list.items[0]?.options?.map((o) => o.id)).toEqual([
       `p:${productHandle('SOFA-001')}`,
+      `c:${productHandle('SOFA-001')}`,
       `a:${productHandle('SOFA-001')}`,
     ]);
     expect(optionIds(shown)).toEqual(expect.arrayContaining(['more', 'menu', 'm']));
@@ -225,7 +227,7 @@ describe('search flow', () => {
       view: 'detail',
       items: [{ sku: 'SOFA-001', description: 'Велюр, 3 места' }],
     });
-    expect(optionIds(card)).toEqual([`a:${productHandle('SOFA-001')}`, 'm']);
+    expect(optionIds(card)).toEqual([`c:${productHandle('SOFA-001')}`, `a:${productHandle('SOFA-001')}`, 'm']);
     expect(ofType(card, 'track')[0]).toMatchObject({ name: 'product_view', props: { sku: 'SOFA-001' } });
     expect(c.ctx.focus).toEqual({ productId: 'id-SOFA-001', sku: 'SOFA-001', name: 'Товар SOFA-001', price: 250_000 });
     expect(ofType(c.say('BED-002', { name: 'get_product', args: { sku: 'BED-002' } }), 'lookupSku')).toEqual([

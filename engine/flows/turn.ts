@@ -9,7 +9,7 @@ import type { Ctx, Ev } from '../machine/setup.ts';
  * shopper's language and, when a route claims it, ends a streak of misunderstandings (`understood`;
  * the fallbacks only `followLanguage`).
  */
-type ShopperEvent = Ev<'text' | 'voice' | 'image' | 'choice' | 'command' | 'location' | 'unsupported'>;
+type ShopperEvent = Ev<'text' | 'voice' | 'image' | 'choice' | 'command' | 'location' | 'contact' | 'unsupported'>;
 
 /** the shopper's message as one history line */
 function lineOf(ev: ShopperEvent): string {
@@ -26,6 +26,8 @@ function lineOf(ev: ShopperEvent): string {
       return `/${ev.command}`;
     case 'location':
       return '📍';
+    case 'contact':
+      return '📱';
     case 'unsupported':
       return `[${ev.kind}]`;
   }

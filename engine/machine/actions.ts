@@ -4,7 +4,9 @@ import { alertActions } from '../flows/priceAlert.ts';
 import { dialogueActions } from '../flows/dialogue.ts';
 import { escalationActions } from '../flows/escalation.ts';
 import { imageActions } from '../flows/imageLookup.ts';
-import { orderStatusActions } from '../flows/orderStatus.ts';
+import { orderLookupActions, orderStatusActions } from '../flows/orderStatus.ts';
+import { cartActions } from '../flows/cart.ts';
+import { checkoutActions } from '../flows/checkout.ts';
 import { searchActions } from '../flows/search.ts';
 import { turnActions } from '../flows/turn.ts';
 import { designerActions } from '../flows/designer/actions.ts';
@@ -29,6 +31,9 @@ const ACTIONS = {
   ...searchActions,
   ...alertActions,
   ...orderStatusActions,
+  ...orderLookupActions,
+  ...cartActions,
+  ...checkoutActions,
   ...imageActions,
   ...escalationActions,
   ...designerActions,

@@ -11,6 +11,8 @@ import { alertSkuOf, choiceLang, commandLang, intentOf, isLang, labelWords } fro
 import type { TimerKind } from './kit.ts';
 import { slotValue, type SlotSpec } from '../flows/designer/slotValues.ts';
 import type { Ctx } from './setup.ts';
+import { goodQuantity } from '../flows/cart.ts';
+import { somethingLeft } from '../flows/checkout.ts';
 
 /**
  * Every condition a transition can have, by name. Guards read only context, event and their
@@ -79,7 +81,8 @@ export const guards = {
     event.understanding.intent.name === 'designer' &&
     params.intents.includes(event.understanding.intent.args.intent),
   /** the message answers the question's slot (slotValues.ts) */
-  flowAnswer: ({ event }: Args, params: SlotSpec & { slot: string }) => slotValue(event, params) !== null,
+  flowAnswer: ({ context, event }: Args, params: SlotSpec & { slot: string }) =>
+    slotValue(event, params, context) !== null,
   /** a flow button `f:<id>` tapped, or its label typed */
   flowButton: ({ event }: Args, params: { id: string; labels: readonly string[] }) =>
     choiceId(event) === `f:${params.id}` || (event.type === 'text' && params.labels.includes(labelWords(event.text))),
@@ -92,6 +95,20 @@ export const guards = {
   /** the answer kept in `slot` is `equals` (case aside) */
   slotEquals: ({ context }: Args, params: { slot: string; equals: string }) =>
     (context.flow?.slots[params.slot] ?? '').toLowerCase() === params.equals.toLowerCase(),
+
+  // cart and checkout
+  cartEmpty: ({ context }: Args) => (context.cart ?? []).length === 0,
+  /** an add-to-cart that names a product, or has one on screen */
+  cartAddable: ({ context, event }: Args) => {
+    const intent = intentOf(event, 'add_to_cart');
+    return intent !== null && (intent.args.sku !== undefined || context.focus !== null);
+  },
+  /** the catalog's answer (checkout.ready, order.refused) still leaves something to buy */
+  somethingLeft: ({ event }: Args) => somethingLeft(event),
+  /** a quantity no line may have (0, -3, 2.5, 10 000) */
+  badQuantity: ({ event }: Args) => !goodQuantity(intentOf(event, 'add_to_cart')?.args.quantity),
+  /** a ➕ / ➖ on a line of the cart */
+  cartLine: ({ event }: Args, params: { prefix: string }) => choiceId(event).startsWith(params.prefix),
 
   // search and paging
   canPage: ({ context }: Args, params: { pageSize: number }) => canPage(context, params.pageSize),

@@ -51,8 +51,11 @@ export function makeKit(s: Scenario) {
     p: Product,
     opts: { detail?: boolean; alert?: boolean; extra?: Option[] } = {},
   ): ProductItem => {
+    // a product that can be bought gets «🛒 В корзину» on every card, the detail card first
+    const buyable = p.available && p.stockQuantity !== 0;
     const options = [
       ...(opts.detail ? [] : [button(ctx, `p:${productHandle(p.sku)}`, 'btnDetails')]),
+      ...(buyable ? [button(ctx, `c:${productHandle(p.sku)}`, 'btnAddToCart')] : []),
       ...(opts.alert === false ? [] : [button(ctx, `a:${productHandle(p.sku)}`, 'btnAlert')]),
       ...(opts.extra ?? []),
     ].filter((o) => utf8.encode(o.id).length <= 64);

@@ -4,6 +4,8 @@ import { escalationStates } from '../flows/escalation.ts';
 import { imageStates } from '../flows/imageLookup.ts';
 import { searchStates } from '../flows/search.ts';
 import { designerStates } from '../flows/designer/states.ts';
+import { cartStates } from '../flows/cart.ts';
+import { orderStates } from '../flows/orderStatus.ts';
 import { initialContext } from '../context.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { actionsFor } from './actions.ts';
@@ -39,6 +41,8 @@ export function buildMachine(scenario: Scenario) {
         image: imageStates(),
         escalation: escalationStates(k),
         alerts: alertStates(),
+        cart: cartStates(),
+        orders: orderStates(),
         // designer flows (scenario `flows:`), only when the scenario has some
         ...(flows ? { flows } : {}),
       },

@@ -47,9 +47,23 @@ const EVENTS: EngineEvent[] = [
     'menu:measure',
     'cancel',
     'f:good',
+    // the cart and the checkout: add from a card, look, clear; delivery or pickup, a store, a way to pay, confirm
+    'c:SOFA-001',
+    'cart',
+    'menu:cart',
+    'cart:clear',
+    'checkout',
+    'f:delivery',
+    'f:pickup',
+    'f:dostyk',
+    'f:kaspi',
+    'f:confirm',
+    'f:order-confirm',
   ].map((id): EngineEvent => ({ type: 'choice', id, at: T })),
   { type: 'text', text: 'завтра 10-12', at: T },
   { type: 'text', text: '8 701 123 45 67', at: T },
+  { type: 'text', text: 'Айгерим', at: T },
+  { type: 'contact', phone: '+77011234567', own: true, at: T },
   { type: 'command', command: 'start', at: T },
   { type: 'command', command: 'help', at: T },
   u({ name: 'search_products', args: { category: 'sofa', color: 'pink' }, mode: 'new' }),
@@ -60,6 +74,43 @@ const EVENTS: EngineEvent[] = [
   u({ name: 'unknown' }),
   u({ name: 'greeting' }),
   u({ name: 'designer', args: { intent: 'installment' } }),
+  u({ name: 'add_to_cart', args: {} }),
+  u({ name: 'add_to_cart', args: { sku: 'SOFA-001', quantity: 0 } }),
+  u({ name: 'view_cart' }),
+  u({ name: 'checkout' }),
+  u({ name: 'order_status', args: { number: 3 } }),
+  {
+    type: 'checkout.ready',
+    lines: [
+      { productId: 'id-SOFA-001', sku: 'SOFA-001', name: 'Диван', price: 250_000, currency: 'KZT', available: true },
+    ],
+    stores: [{ id: 'dostyk', name: 'Dostyk Plaza' }],
+    methods: ['kaspi', 'on_delivery', 'at_pickup'],
+    at: T,
+  },
+  { type: 'checkout.ready', lines: [], stores: [], methods: [], at: T },
+  {
+    type: 'order.placed',
+    orderId: 'o-1',
+    number: 1,
+    total: 250_000,
+    currency: 'KZT',
+    payment: { kind: 'kaspi_manual' },
+    at: T,
+  },
+  {
+    type: 'order.refused',
+    reason: 'changed',
+    lines: [
+      { productId: 'id-SOFA-001', sku: 'SOFA-001', name: 'Диван', price: 260_000, currency: 'KZT', available: true },
+    ],
+    at: T,
+  },
+  {
+    type: 'orders.found',
+    orders: [{ number: 3, status: 'paid', total: 250_000, currency: 'KZT', createdAt: T }],
+    at: T,
+  },
   { type: 'search.done', items: [1, 2, 3, 4, 5].map((i) => product(`SOFA-00${i}`, 100_000 * i)), total: 12, at: T },
   { type: 'search.done', items: [], total: 0, at: T },
   { type: 'lookupSku.done', sku: 'SOFA-001', product: product('SOFA-001', 250_000), at: T },
@@ -85,6 +136,9 @@ const EVENTS: EngineEvent[] = [
       'escalate',
       'createAlert',
       'recommend',
+      'prepareCheckout',
+      'placeOrder',
+      'findOrders',
     ] as const
   ).map(fail),
   { type: 'timer.fired', timerId: 'sla:1', at: T },
@@ -114,6 +168,8 @@ const signature = (snap: Snap) => {
     c.timers.map((t) => t.split(':')[0]),
     c.pending?.ref !== undefined,
     Math.min(c.failedTurns, s.escalation.maxFailedTurns),
+    (c.cart ?? []).length > 0,
+    c.flow?.slots.delivery ?? null,
   ]);
 };
 const valueKey = (value: unknown) => JSON.stringify(value);
@@ -159,13 +215,26 @@ const AWAITS: Record<string, EffectType | null> = {
   '{"flows":{"measure":"time"}}': 'reply',
   '{"flows":{"measure":"phone"}}': 'reply',
   '{"flows":{"satisfaction":"rating"}}': 'reply',
+  '{"cart":"adding"}': 'lookupSku',
+  '{"orders":"finding"}': 'findOrders',
+  // the checkout: its questions, the summary, and the acts that wait for the shop
+  '{"flows":{"checkout":"start"}}': 'prepareCheckout',
+  '{"flows":{"checkout":"delivery"}}': 'reply',
+  '{"flows":{"checkout":"address"}}': 'reply',
+  '{"flows":{"checkout":"store"}}': 'reply',
+  '{"flows":{"checkout":"name"}}': 'reply',
+  '{"flows":{"checkout":"phone"}}': 'reply',
+  '{"flows":{"checkout":"payment"}}': 'reply',
+  '{"flows":{"checkout":"summary"}}': 'reply',
+  '{"flows":{"checkout":{"place":"placing"}}}': 'placeOrder',
+  '{"flows":{"checkout":{"place":"confirming"}}}': 'reply',
 };
 
 const paths = getShortestPaths(machine, {
   events: EVENTS,
   input,
   serializeState: (snap) => signature(snap as Snap),
-  limit: 100_000,
+  limit: 2_000_000,
 });
 const shortestByValue = new Map<string, (typeof paths)[number]>();
 for (const p of paths) {
@@ -189,7 +258,7 @@ describe('model: state graph', () => {
       events: EVENTS,
       input,
       serializeState: (snap) => signature(snap as Snap),
-      limit: 100_000,
+      limit: 2_000_000,
     });
     const incoming = new Map<string, Set<string>>();
     const nodes = Object.keys(adjacency);

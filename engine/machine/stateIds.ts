@@ -19,6 +19,8 @@ export const WAITING = at('escalation.withManager.waiting');
 export const TALKING = at('escalation.withManager.talking');
 export const ALERT_LOOKUP = at('alerts.lookingUp');
 export const ALERT_CREATING = at('alerts.creating');
+export const CART_ADDING = at('cart.adding');
+export const ORDERS_FINDING = at('orders.finding');
 /** a designer flow's step (scenario `flows:`); the flow's own node is `flows.<flow>` */
 export const FLOWS = 'flows';
 export const flowStep = (flow: string, step: string) => at(`${FLOWS}.${flow}.${step}`);

@@ -45,7 +45,7 @@ function compileAct(raw: Record<string, unknown>, path: string, errors: FlowErro
     string,
     unknown
   > | null;
-  const noArgs = (k: 'lead' | 'escalate' | 'menu'): FlowAct | null => {
+  const noArgs = (k: 'lead' | 'escalate' | 'menu' | 'checkout' | 'order'): FlowAct | null => {
     if (arg === null || (obj && Object.keys(obj).length === 0)) return { kind: k };
     errors.push({ path: argPath, message: `"${k}" takes no arguments: write { ${k}: {} }` });
     return null;
@@ -54,6 +54,8 @@ function compileAct(raw: Record<string, unknown>, path: string, errors: FlowErro
     case 'lead':
     case 'escalate':
     case 'menu':
+    case 'checkout':
+    case 'order':
       return noArgs(kind);
     case 'flow':
       if (typeof arg === 'string' && NAME.test(arg)) return { kind, flow: arg };

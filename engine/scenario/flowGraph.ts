@@ -1,5 +1,5 @@
 import { LANGS } from '../catalog.ts';
-import { END, type Flow, type FlowStep, type PerLang } from './flowSchema.ts';
+import { CHECKOUT_VARS, END, ORDER_SLOTS, type Flow, type FlowStep, type PerLang } from './flowSchema.ts';
 import type { FlowError } from './flowCompile.ts';
 
 /**
@@ -125,13 +125,18 @@ function checkSlots(flow: Flow, errors: FlowError[]): void {
       }
     }
   }
+  // a checkout flow's texts may name the cart, its total, the chosen store and payment anywhere
+  const checkout = flow.steps.some((s) => s.kind === 'act' && s.act.kind === 'checkout');
+  const vars: readonly string[] = checkout ? CHECKOUT_VARS.filter((v) => !all.has(v)) : [];
   for (const step of flow.steps) {
     const path = pathOf(flow, step);
     const known = before.get(step.id) ?? new Set<string>();
-    const uses = textsOf(step, path).flatMap(({ path: p, text }) =>
-      [...text.matchAll(SLOT_PLACEHOLDER)].map((m) => ({ path: p, slot: m[1] ?? '' })),
-    );
+    const uses = textsOf(step, path)
+      .flatMap(({ path: p, text }) => [...text.matchAll(SLOT_PLACEHOLDER)].map((m) => ({ path: p, slot: m[1] ?? '' })))
+      .filter((use) => !vars.includes(use.slot));
     if (step.kind === 'branch') uses.push({ path: `${path}.branch.slot`, slot: step.slot });
+    if (step.kind === 'act' && step.act.kind === 'order')
+      for (const slot of ORDER_SLOTS) uses.push({ path: `${path}.act.order`, slot });
     const seen = new Set<string>();
     for (const use of uses) {
       if (known.has(use.slot) || seen.has(`${use.path}/${use.slot}`)) continue;
@@ -197,11 +202,42 @@ function checkSpins(flows: Readonly<Record<string, Flow>>, errors: FlowError[]):
   }
 }
 
+/**
+ * The checkout's own rules: store and payment questions and the order read what the `checkout` act
+ * loaded, so a flow with them has one; the order needs somewhere to deliver to or pick up at.
+ */
+function checkCheckout(flow: Flow, errors: FlowError[]): void {
+  const acts = (kind: string) => flow.steps.filter((s) => s.kind === 'act' && s.act.kind === kind);
+  const hasCheckout = acts('checkout').length > 0;
+  for (const step of flow.steps) {
+    const path = pathOf(flow, step);
+    const needs =
+      step.kind === 'ask' && (step.ask.type === 'store' || step.ask.type === 'payment')
+        ? `a ${step.ask.type} question`
+        : step.kind === 'act' && step.act.kind === 'order'
+          ? 'an order'
+          : null;
+    if (needs && !hasCheckout)
+      errors.push({
+        path,
+        message: `${needs} needs the cart and the city's options: add a step { act: { checkout: {} } } before it`,
+      });
+  }
+  if (acts('order').length === 0) return;
+  const asked = new Set(flow.steps.flatMap((s) => (s.kind === 'ask' ? [s.ask.slot] : [])));
+  if (!asked.has('address') && !asked.has('store'))
+    errors.push({
+      path: pathOf(flow, acts('order')[0]!),
+      message: 'an order needs an "address" question (delivery) or a "store" question (pickup)',
+    });
+}
+
 export function checkFlowGraph(flows: Readonly<Record<string, Flow>>, errors: FlowError[]): void {
   for (const flow of Object.values(flows)) {
     checkTargets(flow, flows, errors);
     checkReach(flow, errors);
     checkSlots(flow, errors);
+    checkCheckout(flow, errors);
   }
   checkSpins(flows, errors);
 }

@@ -30,7 +30,12 @@ const Text = v.pipe(
 /** a text in every language; a missing one is reported by flowChecks with its path */
 const FlowText = v.object({ ru: v.optional(Text), kk: v.optional(Text), en: v.optional(Text) });
 
-export const SLOT_TYPES = ['text', 'number', 'phone', 'datetime', 'choice', 'photo'] as const;
+/**
+ * `store` and `payment` take their choices from the checkout (`act: { checkout: {} }` reads the
+ * city's pickup stores and payment methods); `phone` also takes a number the channel vouches for
+ * (Telegram's «share my number», the WhatsApp sender's own).
+ */
+export const SLOT_TYPES = ['text', 'number', 'phone', 'datetime', 'choice', 'photo', 'store', 'payment'] as const;
 export type SlotType = (typeof SLOT_TYPES)[number];
 
 const Choice = v.strictObject({ id: Name('choice id'), label: FlowText });
@@ -102,7 +107,11 @@ export type FlowAct =
   | { readonly kind: 'search'; readonly query: string }
   | { readonly kind: 'track'; readonly name: string }
   | { readonly kind: 'flow'; readonly flow: string }
-  | { readonly kind: 'menu' };
+  | { readonly kind: 'menu' }
+  /** the cart read again from the catalog, the city's stores and payment methods loaded (waits for them) */
+  | { readonly kind: 'checkout' }
+  /** the order placed from the cart and the answers (waits; a changed price asks to confirm again) */
+  | { readonly kind: 'order' };
 export type ActKind = FlowAct['kind'];
 export const ACT_KINDS = [
   'lead',
@@ -112,9 +121,15 @@ export const ACT_KINDS = [
   'track',
   'flow',
   'menu',
+  'checkout',
+  'order',
 ] as const satisfies readonly ActKind[];
 /** acts after which the flow is over: the conversation is elsewhere */
-export const FINAL_ACTS: readonly ActKind[] = ['escalate', 'search', 'flow', 'menu'];
+export const FINAL_ACTS: readonly ActKind[] = ['escalate', 'search', 'flow', 'menu', 'order'];
+/** the answers an `order` act places the order with (address or store by `delivery`) */
+export const ORDER_SLOTS = ['delivery', 'name', 'phone', 'payment'] as const;
+/** what a checkout flow's texts may say besides its slots: the cart, its total, the chosen store and payment */
+export const CHECKOUT_VARS = ['cart', 'total', 'delivery_place', 'payment_name'] as const;
 
 export type FlowStep =
   | {

@@ -29,7 +29,7 @@ function errors(flows: unknown, patch: Record<string, unknown> = {}): ScenarioEr
 
 describe('designer flows at load', () => {
   it('the shipped flows load', () => {
-    expect(Object.keys(s.flows)).toEqual(['measure', 'installment', 'assembly', 'satisfaction']);
+    expect(Object.keys(s.flows)).toEqual(['checkout', 'measure', 'installment', 'assembly', 'satisfaction']);
     expect(load({ f: { steps: [ask('a', 'x', 'b'), say('b', 'Спасибо, {x}', 'end')] } }).ok).toBe(true);
   });
 
@@ -202,7 +202,7 @@ describe('designer flows at load', () => {
     expect(errors({ f: { steps: [{ id: 'a', act: { sendSms: {} }, next: 'end' }] } })).toEqual([
       {
         path: 'flows.f.steps.0.act.sendSms',
-        message: 'unknown act "sendSms" (known: lead, escalate, remind, search, track, flow, menu)',
+        message: 'unknown act "sendSms" (known: lead, escalate, remind, search, track, flow, menu, checkout, order)',
       },
     ]);
     expect(

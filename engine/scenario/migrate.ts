@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ChannelSchema, LangSchema, type Channel, type Lang } from '../catalog.ts';
-import { ContextSchema, type ConversationContext } from '../context.ts';
+import { CartLineSchema, ContextSchema, MAX_CART_LINES, type CartLine, type ConversationContext } from '../context.ts';
 import type { Scenario } from './schema.ts';
 
 /**
@@ -17,18 +17,22 @@ export const PersistedSchema = v.object({
 
 export type Restored =
   | { kind: 'ok'; value: unknown; context: ConversationContext; migratedFrom?: number }
-  | { kind: 'reset'; reason: string; channel?: Channel; lang?: Lang };
+  | { kind: 'reset'; reason: string; channel?: Channel; lang?: Lang; cart?: CartLine[] };
 
-/** salvage channel and language from a snapshot we cannot otherwise use */
-function salvage(raw: unknown): { channel?: Channel; lang?: Lang } {
-  const ctx = (raw as { snapshot?: { context?: { channel?: unknown; lang?: unknown } } } | null)?.snapshot?.context;
-  const out: { channel?: Channel; lang?: Lang } = {};
+/** salvage channel, language and the cart from a snapshot we cannot otherwise use */
+function salvage(raw: unknown): { channel?: Channel; lang?: Lang; cart?: CartLine[] } {
+  const ctx = (raw as { snapshot?: { context?: { channel?: unknown; lang?: unknown; cart?: unknown } } } | null)
+    ?.snapshot?.context;
+  const out: { channel?: Channel; lang?: Lang; cart?: CartLine[] } = {};
   const channel = v.safeParse(ChannelSchema, ctx?.channel);
   const lang = v.safeParse(LangSchema, ctx?.lang);
+  const cart = v.safeParse(CartSchema, ctx?.cart);
   if (channel.success) out.channel = channel.output;
   if (lang.success) out.lang = lang.output;
+  if (cart.success && cart.output.length > 0) out.cart = cart.output;
   return out;
 }
+const CartSchema = v.pipe(v.array(CartLineSchema), v.maxLength(MAX_CART_LINES));
 
 /** shape and scenario checks; whether the state value exists is checked by the machine */
 export function readPersisted(scenario: Scenario, raw: unknown): Restored {

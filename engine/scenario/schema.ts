@@ -34,6 +34,8 @@ export const MenuActionSchema = v.variant('flow', [
   v.object({ flow: v.literal('help') }),
   v.object({ flow: v.literal('language') }),
   v.object({ flow: v.literal('alerts') }),
+  /** shows the shopper's cart */
+  v.object({ flow: v.literal('cart') }),
   /** shows a text from `texts` (delivery, payment, addresses…) */
   v.object({ flow: v.literal('info'), text: v.pipe(v.string(), v.minLength(1)) }),
   /** starts the designer flow `name` (scenario `flows:`) */

@@ -93,6 +93,10 @@ function answer(ask: AskSpec, i: number, at: string): EngineEvent {
       return { type: 'image', ref: `photo-${i}`, at };
     case 'text':
       return { type: 'text', text: `Абая ${10 + (i % 90)}, кв. ${i % 40}`, at };
+    case 'store':
+      return { type: 'choice', id: 'f:dostyk', at };
+    case 'payment':
+      return { type: 'choice', id: 'f:kaspi', at };
   }
 }
 

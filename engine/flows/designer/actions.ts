@@ -6,11 +6,13 @@ import type { Kit, Outcome } from '../../machine/kit.ts';
 import type { Ctx, Ev } from '../../machine/setup.ts';
 import type { Option } from '../../replies.ts';
 import type { Scenario } from '../../scenario/schema.ts';
-import { END, type AskSpec, type FlowStep, type PerLang } from '../../scenario/flowSchema.ts';
+import { CHECKOUT_VARS, END, type AskSpec, type FlowStep, type PerLang } from '../../scenario/flowSchema.ts';
 import { startEscalation } from '../escalation.ts';
 import { startSearch } from '../search.ts';
-import { slotValue } from './slotValues.ts';
-import { slotSpec } from './spec.ts';
+import { paymentChoices, slotValue } from './slotValues.ts';
+import { askSpec, METHOD_TEXT } from './spec.ts';
+import { checkoutVars, placeOrder, prepareCheckout } from '../checkout.ts';
+import type { PaymentMethod } from '../../events.ts';
 
 /**
  * What designer flow steps do (states.ts says when): say a text with its buttons or image, ask a
@@ -32,22 +34,42 @@ function stepAt(k: Kit, at: At): FlowStep | undefined {
 }
 
 const slotsOf = (ctx: Ctx) => ctx.flow?.slots ?? {};
-/** a step's text in the shopper's language, `{slot}` filled from the answers */
-function words(ctx: Ctx, text: PerLang): string {
+/** a step's text in the shopper's language, `{slot}` filled from the answers (and the checkout's `{cart}`, `{total}`…) */
+function words(k: Kit, ctx: Ctx, text: PerLang): string {
   const slots = slotsOf(ctx);
-  return text[ctx.lang].replace(/\{([a-z0-9_]+)\}/g, (whole, name: string) => slots[name] ?? whole);
+  let vars: Record<string, string> | undefined;
+  return text[ctx.lang].replace(/\{([a-z0-9_]+)\}/g, (whole, name: string) => {
+    if (slots[name] !== undefined) return slots[name];
+    if ((CHECKOUT_VARS as readonly string[]).includes(name)) return (vars ??= checkoutVars(k, ctx))[name] ?? whole;
+    return whole;
+  });
 }
 
 /** the way out of any question: cancel, or a manager (who gets the answers so far) */
 const wayOut = (k: Kit, ctx: Ctx): Option[] => [k.button(ctx, 'cancel', 'btnCancel'), k.button(ctx, 'm', 'btnManager')];
 
+/** the question's own buttons: its choices, the city's stores or ways to pay, or «📱 share my number» */
+function answerButtons(k: Kit, ctx: Ctx, ask: AskSpec): Option[] {
+  switch (ask.type) {
+    case 'choice':
+      return (ask.choices ?? []).map((c) => ({ id: `f:${c.id}`, label: words(k, ctx, c.label) }));
+    case 'store':
+      return (ctx.checkout?.stores ?? []).map((s) => ({ id: `f:${s.id}`, label: s.name }));
+    case 'payment':
+      return paymentChoices(ctx, {}).map((m) => k.button(ctx, `f:${m.id}`, METHOD_TEXT[m.id as PaymentMethod]));
+    case 'phone':
+      return [{ ...k.button(ctx, 'contact', 'btnShareContact'), request: 'contact' }];
+    default:
+      return [];
+  }
+}
+
 function question(k: Kit, ctx: Ctx, ask: AskSpec, text: PerLang): Outcome {
-  const choices = (ask.choices ?? []).map((c) => ({ id: `f:${c.id}`, label: words(ctx, c.label) }));
-  return { effects: [k.ask(ctx, words(ctx, text), [...choices, ...wayOut(k, ctx)])] };
+  return { effects: [k.ask(ctx, words(k, ctx, text), [...answerButtons(k, ctx, ask), ...wayOut(k, ctx)])] };
 }
 
 function say(k: Kit, ctx: Ctx, step: Extract<FlowStep, { kind: 'say' }>): Outcome {
-  const text = words(ctx, step.text);
+  const text = words(k, ctx, step.text);
   const effects: Effect[] = [];
   if (step.image) effects.push({ type: 'reply', reply: { type: 'image', url: step.image } });
   if (step.buttons)
@@ -55,7 +77,7 @@ function say(k: Kit, ctx: Ctx, step: Extract<FlowStep, { kind: 'say' }>): Outcom
       k.ask(
         ctx,
         text,
-        step.buttons.map((b) => ({ id: `f:${b.id}`, label: words(ctx, b.label) })),
+        step.buttons.map((b) => ({ id: `f:${b.id}`, label: words(k, ctx, b.label) })),
       ),
     );
   // the last words of a flow come with the menu, so the shopper sees where to go from here
@@ -90,13 +112,14 @@ function act(k: Kit, ctx: Ctx, ev: EngineEvent, step: Extract<FlowStep, { kind: 
         (c) => k.schedule(c, 'remind', at, a.afterMs),
         (c) => {
           const timerId = c.timers.find((t) => t.startsWith('remind:'));
-          return { context: { reminder: timerId ? { timerId, text: clip(words(c, a.text), 1_000) } : null } };
+          return { context: { reminder: timerId ? { timerId, text: clip(words(k, c, a.text), 1_000) } : null } };
         },
       );
     case 'search':
       return k.seq(
         ctx,
-        (c) => startSearch(k, c, { query: clip(words(c, { ru: a.query, kk: a.query, en: a.query }), 200) }, 1, 'text'),
+        (c) =>
+          startSearch(k, c, { query: clip(words(k, c, { ru: a.query, kk: a.query, en: a.query }), 200) }, 1, 'text'),
         () => ({ context: { flow: null } }),
       );
     case 'track':
@@ -105,6 +128,10 @@ function act(k: Kit, ctx: Ctx, ev: EngineEvent, step: Extract<FlowStep, { kind: 
       return { context: { flow: null }, effects: [k.withMenu(ctx, 'menuPrompt')] };
     case 'flow':
       return {};
+    case 'checkout':
+      return prepareCheckout(ctx);
+    case 'order':
+      return placeOrder(k, ctx);
   }
 }
 
@@ -135,7 +162,7 @@ export const designerActions = {
   /** the answer, as its slot type reads it, kept under the slot's name */
   flowStore: (k, c, ev: EngineEvent, p: At) => {
     const step: AskStep | undefined = askAt(k, p);
-    const value = step ? slotValue(ev, slotSpec(step.ask)) : null;
+    const value = step ? slotValue(ev, askSpec(k, step.ask), c) : null;
     if (!step || value === null) return {};
     return { context: { flow: { name: p.flow, slots: { ...slotsOf(c), [step.ask.slot]: value } } } };
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
-import { at, loadDefaultScenario, types } from '../../../scenarios/engine-testkit.ts';
+import { at, loadDefaultScenario, product, types } from '../../../scenarios/engine-testkit.ts';
 import type { EngineEvent } from '../../events.ts';
 import { machineFor } from '../../machine/machine.ts';
 import { parseScenario, type Scenario } from '../../scenario/index.ts';
@@ -86,7 +86,7 @@ function rawShippedFlows(s: Scenario) {
   for (const flow of Object.values(s.flows))
     flows[flow.name] = {
       steps: flow.steps.map((st) => {
-        if (st.kind === 'say') return { id: st.id, say: st.text, next: st.next };
+        if (st.kind === 'say') return { id: st.id, say: st.text, next: st.next, buttons: st.buttons };
         if (st.kind === 'ask') return { id: st.id, ask: { ...st.ask, text: st.ask.text }, next: st.next };
         if (st.kind === 'act') {
           const a = st.act;
@@ -114,6 +114,10 @@ function goodAnswer(ask: AskSpec): EngineEvent[] {
       return (ask.choices ?? []).map((c) => ({ type: 'choice', id: `f:${c.id}`, at: T }));
     case 'photo':
       return [{ type: 'image', ref: 'photo-1', at: T }];
+    case 'store':
+      return [{ type: 'choice', id: 'f:dostyk', at: T }];
+    case 'payment':
+      return [{ type: 'choice', id: 'f:kaspi', at: T }];
   }
 }
 
@@ -136,6 +140,34 @@ function flowEvents(s: Scenario): EngineEvent[] {
         understanding: { intent: { name: 'designer', args: { intent } }, source: 'replay' },
         at: T,
       });
+  // the checkout starts from a cart: a product added, then «оформить»; the shop answers its acts
+  if (s.flows.checkout) {
+    const line = { productId: 'id-SOFA-001', sku: 'SOFA-001', name: 'Диван', price: 250_000, currency: 'KZT' };
+    events.push(
+      { type: 'choice', id: 'c:SOFA-001', at: T },
+      { type: 'lookupSku.done', sku: 'SOFA-001', product: product('SOFA-001', 250_000), at: T },
+      { type: 'choice', id: 'checkout', at: T },
+      {
+        type: 'checkout.ready',
+        lines: [{ ...line, available: true }],
+        stores: [{ id: 'dostyk', name: 'Dostyk Plaza' }],
+        methods: ['kaspi', 'on_delivery', 'at_pickup'],
+        at: T,
+      },
+      { type: 'contact', phone: '+77011234567', own: true, at: T },
+      { type: 'order.refused', reason: 'changed', lines: [{ ...line, price: 260_000, available: true }], at: T },
+      { type: 'choice', id: 'f:order-confirm', at: T },
+      {
+        type: 'order.placed',
+        orderId: 'o-1',
+        number: 1,
+        total: 250_000,
+        currency: 'KZT',
+        payment: { kind: 'kaspi_manual' },
+        at: T,
+      },
+    );
+  }
   for (const flow of Object.values(s.flows))
     for (const st of flow.steps) {
       if (st.kind === 'ask') events.push(...goodAnswer(st.ask));
@@ -155,12 +187,17 @@ describe.each([
   const machine = machineFor(s);
   type Snap = ReturnType<typeof machine.resolveState>;
   const signature = (snap: Snap) =>
-    JSON.stringify([snap.value, snap.context.flow ?? null, snap.context.escalationId !== null]);
+    JSON.stringify([
+      snap.value,
+      snap.context.flow ?? null,
+      snap.context.escalationId !== null,
+      (snap.context.cart ?? []).length > 0,
+    ]);
   const options = {
     events: flowEvents(s),
     input: { channel: 'telegram' as const, lang: 'ru' as const },
     serializeState: (snap: unknown) => signature(snap as Snap),
-    limit: 50_000,
+    limit: 500_000,
   };
   const paths = getShortestPaths(machine, options);
   const key = (value: unknown) => JSON.stringify(value);

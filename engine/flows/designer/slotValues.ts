@@ -1,4 +1,4 @@
-import { clip, SLOT_VALUE_MAX } from '../../context.ts';
+import { clip, SLOT_VALUE_MAX, type ConversationContext } from '../../context.ts';
 import type { EngineEvent } from '../../events.ts';
 import { labelWords } from '../../machine/read.ts';
 import type { SlotType } from '../../scenario/flowSchema.ts';
@@ -15,7 +15,28 @@ export type SlotSpec = {
   max?: number;
   /** choice slots: each choice's id and its labels in every language, as words */
   choices?: readonly { id: string; labels: readonly string[] }[];
+  /** payment slots: each method's label in every language, as words (the scenario's `pay…` texts) */
+  methodLabels?: Readonly<Record<string, readonly string[]>>;
 };
+
+/** what the checkout loaded and the answers so far: the choices of store and payment questions */
+export type SlotContext = Pick<ConversationContext, 'checkout' | 'flow'>;
+
+/** the pickup stores to choose from, as choices */
+export function storeChoices(ctx: SlotContext): { id: string; labels: string[] }[] {
+  return (ctx.checkout?.stores ?? []).map((s) => ({ id: s.id, labels: [labelWords(s.name)] }));
+}
+
+/** the ways to pay the city offers, on receipt only as the delivery allows */
+export function paymentChoices(
+  ctx: SlotContext,
+  spec: Pick<SlotSpec, 'methodLabels'>,
+): { id: string; labels: readonly string[] }[] {
+  const pickup = ctx.flow?.slots.delivery === 'pickup';
+  return (ctx.checkout?.methods ?? [])
+    .filter((m) => (m === 'on_delivery' ? !pickup : m === 'at_pickup' ? pickup : true))
+    .map((m) => ({ id: m, labels: spec.methodLabels?.[m] ?? [] }));
+}
 
 /**
  * A Kazakh phone number, normalised to +7XXXXXXXXXX: `+7 701 123 45 67`, `8 (701) 123-45-67`,
@@ -153,9 +174,13 @@ function slotChoice(event: EngineEvent, choices: SlotSpec['choices']): string | 
   return choices.find((c) => c.labels.includes(words) || c.id === words)?.id ?? null;
 }
 
-export function slotValue(event: EngineEvent, spec: SlotSpec): string | null {
+export function slotValue(event: EngineEvent, spec: SlotSpec, ctx?: SlotContext): string | null {
   if (spec.type === 'choice') return slotChoice(event, spec.choices);
+  if (spec.type === 'store') return ctx ? slotChoice(event, storeChoices(ctx)) : null;
+  if (spec.type === 'payment') return ctx ? slotChoice(event, paymentChoices(ctx, spec)) : null;
   if (spec.type === 'photo') return event.type === 'image' && event.ref.length <= SLOT_VALUE_MAX ? event.ref : null;
+  // a number the channel vouches for counts only when it is the sender's own
+  if (spec.type === 'phone' && event.type === 'contact') return event.own ? kazakhPhone(event.phone) : null;
   if (event.type !== 'text') return null;
   switch (spec.type) {
     case 'text':

@@ -4,7 +4,7 @@ import { labelWords } from '../../machine/read.ts';
 import { engine } from '../../machine/setup.ts';
 import { flowEntry, flowStep, IDLE, REQUESTING, SEARCHING, UNDERSTANDING } from '../../machine/stateIds.ts';
 import { END, type Flow, type FlowStep } from '../../scenario/flowSchema.ts';
-import { slotSpec } from './spec.ts';
+import { askSpec } from './spec.ts';
 import { cancelWords, managerWords } from './wayOut.ts';
 
 /**
@@ -30,12 +30,14 @@ function go(flow: Flow, next: string, menu: boolean, actions: unknown[] = []): C
 
 function askState(k: Kit, flow: Flow, step: Extract<FlowStep, { kind: 'ask' }>): Config {
   const at = { flow: flow.name, step: step.id };
-  const answer = { type: 'flowAnswer', params: { slot: step.ask.slot, ...slotSpec(step.ask) } };
+  const answer = { type: 'flowAnswer', params: { slot: step.ask.slot, ...askSpec(k, step.ask) } };
   const answered = { guard: answer, ...go(flow, step.next, true, turn({ type: 'flowStore', params: at })) };
   const cancel = { target: IDLE, actions: turn('flowCancel') };
   const manager = { target: REQUESTING, actions: turn('flowEscalate') };
   const photo = step.ask.type === 'photo';
+  const tapped = ['choice', 'store', 'payment'].includes(step.ask.type);
   const leave = step.ask.otherwise === 'leave';
+  const reask = { actions: turn({ type: 'flowReask', params: at }) };
   return {
     entry: { type: 'flowAsk', params: at },
     on: {
@@ -53,9 +55,11 @@ function askState(k: Kit, flow: Flow, step: Extract<FlowStep, { kind: 'ask' }>):
       choice: [
         { guard: { type: 'choice', params: { id: 'cancel' } }, ...cancel },
         { guard: { type: 'choice', params: { id: 'm' } }, ...manager },
-        ...(step.ask.type === 'choice' ? [answered] : []),
+        ...(tapped ? [answered] : []),
       ],
       ...(photo ? { image: [answered] } : {}),
+      // a shared contact answers a phone question when it is the shopper's own; anyone else's is asked again
+      ...(step.ask.type === 'phone' ? { contact: [answered, reask] } : {}),
     },
   };
 }
@@ -71,9 +75,70 @@ function sayState(flow: Flow, step: Extract<FlowStep, { kind: 'say' }>): Config 
   return { entry, on: { choice: taps, text: taps } };
 }
 
-function actState(flow: Flow, step: Extract<FlowStep, { kind: 'act' }>): Config {
+/** an act that waits for the host: a result it moves on with, and the failure it ends on */
+const failed = (effect: string, actions: string) => ({
+  guard: { type: 'effectFailed', params: { effect } },
+  target: IDLE,
+  actions,
+});
+
+function actState(k: Kit, flow: Flow, step: Extract<FlowStep, { kind: 'act' }>): Config {
   const entry = { type: 'flowAct', params: { flow: flow.name, step: step.id } };
   switch (step.act.kind) {
+    case 'checkout':
+      return {
+        entry,
+        on: {
+          'checkout.ready': [
+            { guard: 'somethingLeft', ...go(flow, step.next ?? END, true, ['checkoutReady']) },
+            // guards read the context before the actions: an empty cart, not a sold-out one
+            { guard: 'cartEmpty', target: IDLE, actions: 'checkoutEmpty' },
+            { target: IDLE, actions: ['checkoutReady', 'checkoutNothingLeft'] },
+          ],
+          'effect.failed': failed('prepareCheckout', 'checkoutFailed'),
+        },
+      };
+    case 'order': {
+      // placing waits for the host; a refusal for changed prices asks to confirm the new total
+      const placing = `${flowStep(flow.name, step.id)}.placing`;
+      const labels = [...new Set(LANGS.map((l) => labelWords(k.s.texts[l].btnConfirmOrder ?? '')))];
+      return {
+        initial: 'placing',
+        states: {
+          placing: {
+            entry,
+            on: {
+              'order.placed': { target: IDLE, actions: 'orderPlaced' },
+              'order.refused': [
+                { guard: 'somethingLeft', target: 'confirming', actions: 'orderChanged' },
+                { target: IDLE, actions: 'checkoutNothingLeft' },
+              ],
+              'effect.failed': failed('placeOrder', 'orderFailed'),
+            },
+          },
+          confirming: {
+            on: {
+              choice: [
+                { guard: { type: 'choice', params: { id: 'f:order-confirm' } }, target: placing, actions: turn() },
+                { guard: { type: 'choice', params: { id: 'cancel' } }, target: IDLE, actions: turn('flowCancel') },
+              ],
+              text: [
+                {
+                  guard: { type: 'flowButton', params: { id: 'order-confirm', labels } },
+                  target: placing,
+                  actions: turn(),
+                },
+                {
+                  guard: { type: 'flowCancel', params: { words: cancelWords(k) } },
+                  target: IDLE,
+                  actions: turn('flowCancel'),
+                },
+              ],
+            },
+          },
+        },
+      };
+    }
     case 'escalate':
       return { entry, always: { target: REQUESTING } };
     case 'search':
@@ -97,7 +162,7 @@ function stepState(k: Kit, flow: Flow, step: FlowStep): Config {
     case 'say':
       return sayState(flow, step);
     case 'act':
-      return actState(flow, step);
+      return actState(k, flow, step);
     case 'branch':
       return {
         always: [

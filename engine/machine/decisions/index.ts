@@ -7,6 +7,7 @@ import { designerDecisions } from './designer.ts';
 import { fallbackDecisions } from './fallback.ts';
 import { imageDecisions } from './image.ts';
 import { orderDecisions } from './orders.ts';
+import { cartDecisions } from './cart.ts';
 import { searchDecisions } from './search.ts';
 
 /**
@@ -28,6 +29,7 @@ const ROOT_EVENTS = [
   'voice',
   'image',
   'location',
+  'contact',
   'unsupported',
   'choice',
   'command',
@@ -44,6 +46,7 @@ export function decisions(k: Kit): { root: On; understood: On['understand.done']
     designerDecisions(k),
     searchDecisions(k),
     alertDecisions(k),
+    cartDecisions(k),
     orderDecisions(),
     imageDecisions(),
     dialogueDecisions(k),
