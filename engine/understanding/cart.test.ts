@@ -21,6 +21,13 @@ describe('buying', () => {
     expect(intent(text)).toEqual({ name: 'add_to_cart', args });
   });
 
+  it('does not take what the shopper refuses', () => {
+    expect(intent('нет, не беру').name).toBe('unknown');
+    expect(intent('не добавляй в корзину').name).toBe('unknown');
+    expect(intent("don't add it to cart", 'en').name).toBe('unknown');
+    expect(intent('беру оба')).toEqual({ name: 'add_to_cart', args: { quantity: 2 } });
+  });
+
   it('passes a quantity on as said, for the engine to answer', () => {
     expect(intent('0 штук')).toEqual({ name: 'add_to_cart', args: { quantity: 0 } });
     expect(intent('-1 шт')).toEqual({ name: 'add_to_cart', args: { quantity: -1 } });
@@ -48,6 +55,8 @@ describe('buying', () => {
     expect(intent('тапсырыс беремін', 'kk')).toEqual({ name: 'checkout' });
     expect(intent('оплатить картой можно?')).toEqual({ name: 'unknown' });
     expect(intent('оформить рассрочку')).toEqual({ name: 'unknown' });
+    // the shipped scenario's installment example must stay its own
+    expect(intent('pay in parts', 'en')).toEqual({ name: 'unknown' });
     expect(intent('заказать звонок').name).toBe('escalate_to_manager');
   });
 

@@ -12,6 +12,7 @@ import {
   HOW,
   INTO_CART,
   NOT_CHECKOUT,
+  NOT_TAKING,
   ORDER_ASK,
   ORDER_NOUN,
   ORDER_NUMBER_CUE,
@@ -65,13 +66,14 @@ export function matchCart(input: CartInput): Intent | undefined {
   if (orders) return orders;
 
   if (CART_NOUN.test(flat) && !CART_PRODUCT.test(flat)) {
-    if (INTO_CART.test(flat) && !ADDED.test(flat)) return addToCart(input);
+    if (INTO_CART.test(flat) && !ADDED.test(flat)) return NOT_TAKING.test(flat) ? undefined : addToCart(input);
     if (CLEAR_VERB.test(flat) || REMOVE_ALL.test(flat)) return { name: 'clear_cart' };
     return { name: 'view_cart' };
   }
   if (!how && CHECKOUT.test(flat) && !NOT_CHECKOUT.test(flat)) return { name: 'checkout' };
-  if (PAY.test(flat) && !input.question && !PAY_QUESTION.test(flat)) return { name: 'checkout' };
-  if (how) return undefined;
+  if (PAY.test(flat) && !input.question && !PAY_QUESTION.test(flat) && !NOT_CHECKOUT.test(flat))
+    return { name: 'checkout' };
+  if (how || NOT_TAKING.test(flat)) return undefined;
   return takeOrCount(input);
 }
 

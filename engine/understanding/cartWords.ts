@@ -24,6 +24,11 @@ export const ADDED = re(
   '\\b(?:добавил|добавила|добавили|положил|положила|положили|закинул|закинула|закинули|added|қостым|салдым)\\b',
 );
 
+/** «не беру», «не добавляй в корзину», "don't add it": the opposite of taking */
+export const NOT_TAKING = re(
+  "\\b(?:не|нет|not|don'?t|dont|won'?t|never|никогда)\\s+(?:\\p{L}+\\s+)?(?:бер|брат|возьм|взя|куп|покуп|закаж|заказыва|добав|полож|закин|add|take|buy|order|put)\\p{L}*",
+);
+
 /** emptying the cart: a verb that means all of it, or a removing verb with «всё» */
 export const CLEAR_VERB = re('\\b(?:очист|очищ|сброс|обнул|опустош|clear|empty|reset|тазала|тазарт|босат)\\p{L}*');
 export const REMOVE_ALL = re(
@@ -46,7 +51,7 @@ export const CHECKOUT = re(
 );
 /** «оформить рассрочку», «оформить возврат»: other paperwork, not this order */
 export const NOT_CHECKOUT = re(
-  '\\b(?:рассрочк|кредит|частями|возврат|обмен|претензи|жалоб|гаранти|карт|installment|loan|refund|бөліп)\\p{L}*',
+  '\\b(?:рассрочк|кредит|частям|возврат|обмен|претензи|жалоб|гаранти|карт|instal|loan|refund|parts?\\b|monthly|бөліп)\\p{L}*',
 );
 /** paying now: «хочу оплатить», «оплачу», «төлегім келеді», "I want to pay" — unless asked about how */
 export const PAY = re(
