@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { DEMO_TAXONOMY, demoVocabulary } from '../testing/demoTaxonomy.ts';
 import retailerTerms from './eval/retailer-taxonomy.json' with { type: 'json' };
 import retailerUtterances from './eval/retailer-utterances.json' with { type: 'json' };
+import cartUtterances from './eval/cart-utterances.json' with { type: 'json' };
 import { AddedTermsSchema, EVAL_THRESHOLD, evaluate, parseCases, scoreCase, withAddedTerms } from './eval.ts';
 import { buildVocabulary, understandText } from './index.ts';
 
@@ -39,6 +40,18 @@ describe('understanding eval set over words only the catalog knows', () => {
     expect(errors).toEqual([]);
     expect(cases.length).toBeGreaterThanOrEqual(30);
     const report = evaluate(cases, (text, context) => understandText(text, context, vocabulary));
+    const failures = report.failures.map((f) => `[${f.lang}] ${f.text.slice(0, 80)} — ${f.detail}`);
+    expect({ slots: report.slotExactMatch >= EVAL_THRESHOLD, failures }).toMatchObject({ slots: true });
+  });
+});
+
+describe('understanding eval set of buying (cart, checkout, order status)', () => {
+  const { cases, errors } = parseCases(cartUtterances as unknown);
+
+  it(`reads the cart's phrasings and keeps their hard negatives at or above ${EVAL_THRESHOLD}`, () => {
+    expect(errors).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    const report = evaluate(cases, (text, context) => understandText(text, context, demoVocabulary()));
     const failures = report.failures.map((f) => `[${f.lang}] ${f.text.slice(0, 80)} — ${f.detail}`);
     expect({ slots: report.slotExactMatch >= EVAL_THRESHOLD, failures }).toMatchObject({ slots: true });
   });

@@ -14,7 +14,7 @@ import type { UnderstandContext } from './index.ts';
  *   `mode` and `sentiment` are compared when the label gives them; `adjust` always).
  */
 
-const ArgsSchema = v.record(v.string(), v.union([v.string(), v.number()]));
+const ArgsSchema = v.record(v.string(), v.union([v.string(), v.number(), v.boolean()]));
 
 export const EvalCaseSchema = v.object({
   text: v.string(),

@@ -1,5 +1,6 @@
 import type { Lang, SearchCriteria } from '../catalog.ts';
 import type { Intent, SearchArgs, Understanding } from '../intent.ts';
+import { matchCart } from './cart.ts';
 import { type DesignerIntents, matchDesignerIntent } from './designer.ts';
 import { detectLang } from './lang.ts';
 import { cleanRaw, normalizeText, tokenize, type Token } from './normalize.ts';
@@ -78,6 +79,16 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
   }
   if (RULES.escalate.test(flat))
     return done({ name: 'escalate_to_manager', args: { reason: escalationReason(cleaned) } });
+  // buying comes before the SKU (which alone shows the product) and «удали всё» (forget): «добавь SOFA-001 в корзину»
+  const cart = matchCart({
+    flat,
+    tokens,
+    used,
+    ...(sku ? { sku: sku.sku } : {}),
+    criteria: [slots.category, slots.color, slots.material, price.min, price.max].some((x) => x !== undefined),
+    question: /\?\s*$/.test(cleaned),
+  });
+  if (cart) return done(cart);
   if (sku) return done({ name: 'get_product', args: { sku: sku.sku } });
   if (RULES.forget.test(flat)) return done({ name: 'forget_preferences' });
 

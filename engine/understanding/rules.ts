@@ -8,11 +8,11 @@
  * The message arrives as « word word word »: single spaces, one at each end. So a word's start
  * is "after a space" and its end "before a space" — cheap edges that keep every rule fast.
  */
-function re(source: string): RegExp {
+export function re(source: string): RegExp {
   return new RegExp(source.replace(/\\b(?=[(\p{L}\\])/gu, '(?<= )').replace(/\\b/g, '(?= )'), 'u');
 }
 /** every part somewhere in the message, in any order */
-function all(...parts: string[]): string {
+export function all(...parts: string[]): string {
   return `^${parts.map((p) => `(?=.*${p})`).join('')}`;
 }
 
@@ -159,7 +159,8 @@ export const RULES = {
   ),
 } as const;
 
-export const EMOJI_INTENTS: ReadonlyArray<[RegExp, 'greeting' | 'thanks' | 'bye']> = [
+export const EMOJI_INTENTS: ReadonlyArray<[RegExp, 'greeting' | 'thanks' | 'bye' | 'view_cart']> = [
   [/👋|🤝/u, 'greeting'],
+  [/🛒/u, 'view_cart'],
   [/🙏|👍|❤️|❤|😊|🥰|💐/u, 'thanks'],
 ];

@@ -166,6 +166,59 @@ describe('tool calls become Understandings', () => {
   });
 });
 
+describe('buying tools become the cart and order intents', () => {
+  it('add_to_cart with and without a SKU, the count as said; view, clear, checkout; order status with and without a number', async () => {
+    fake.enqueue(
+      'chat',
+      toolCallReply('add_to_cart', { sku: 'sofa-001', quantity: 2 }),
+      toolCallReply('add_to_cart', { sku: null, quantity: -1 }),
+      toolCallReply('add_to_cart', {}),
+      toolCallReply('view_cart', {}),
+      toolCallReply('clear_cart', '{}'),
+      toolCallReply('checkout', {}),
+      toolCallReply('order_status', { number: 12 }),
+      toolCallReply('order_status', { number: null }),
+    );
+    const { brain: b } = brain();
+    const said = async (text: string) => (await b.understand(input(text, { focusSku: 'SOFA-001' }))).intent;
+    expect(await said('добавь 2 sofa-001 в корзину')).toEqual({
+      name: 'add_to_cart',
+      args: { sku: 'SOFA-001', quantity: 2 },
+    });
+    // the engine answers what is wrong with -1; the brain passes it on
+    expect(await said('-1 шт')).toEqual({ name: 'add_to_cart', args: { quantity: -1 } });
+    expect(await said('беру этот')).toEqual({ name: 'add_to_cart', args: {} });
+    expect(await said('что в корзине')).toEqual({ name: 'view_cart' });
+    expect(await said('очисти корзину')).toEqual({ name: 'clear_cart' });
+    expect(await said('оформить заказ')).toEqual({ name: 'checkout' });
+    expect(await said('статус заказа № 12')).toEqual({ name: 'order_status', args: { number: 12 } });
+    expect(await said('где мой заказ')).toEqual({ name: 'order_status', args: {} });
+  });
+
+  it('offers the five buying tools with their JSON schemas', async () => {
+    fake.enqueue('chat', toolCallReply('checkout', {}));
+    await brain().brain.understand(input('checkout'));
+    const tools = (fake.requests.at(-1)!.json as { tools: { function: { name: string; parameters: unknown } }[] })
+      .tools;
+    const schema = (name: string) => tools.find((t) => t.function.name === name)?.function.parameters;
+    expect(schema('add_to_cart')).toEqual({
+      type: 'object',
+      properties: {
+        sku: expect.objectContaining({ type: 'string' }),
+        quantity: expect.objectContaining({ type: 'number' }),
+      },
+      required: [],
+      additionalProperties: false,
+    });
+    expect(schema('order_status')).toMatchObject({
+      properties: { number: { type: 'integer', minimum: 1 } },
+      additionalProperties: false,
+    });
+    for (const name of ['view_cart', 'clear_cart', 'checkout'])
+      expect(schema(name)).toEqual({ type: 'object', properties: {}, required: [], additionalProperties: false });
+  });
+});
+
 describe('the request', () => {
   it('sends tools, memory, context and the key over the real wire format', async () => {
     fake.enqueue('chat', toolCallReply('classify_message', { kind: 'smalltalk' }));
@@ -236,6 +289,8 @@ describe('invalid answers fall back to the rules brain', () => {
     ['wrong types', toolCallReply('search_products', { price_max: 'cheap' }), 'invalid_args'],
     ['an unknown category', toolCallReply('search_products', { category: 'spaceship' }), 'invalid_args'],
     ['a malformed SKU', toolCallReply('get_product', { sku: 'диван' }), 'invalid_args'],
+    ['a count that is not a number', toolCallReply('add_to_cart', { quantity: 'два' }), 'invalid_args'],
+    ['an order number of 0', toolCallReply('order_status', { number: 0 }), 'invalid_args'],
     [
       'price_min above price_max',
       toolCallReply('search_products', { price_min: 500000, price_max: 100 }),

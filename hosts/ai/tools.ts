@@ -3,11 +3,13 @@ import * as v from 'valibot';
 import { LANGS, SkuSchema } from '../../engine/catalog.ts';
 import { SearchArgsSchema, type Intent } from '../../engine/intent.ts';
 import type { Names, Taxonomy } from '../../engine/taxonomy.ts';
+import { CART_ARG_SCHEMAS, CART_TOOLS, cartIntent, isCartTool } from './cartTools.ts';
 import type { TaxonomySlugs } from './catalogWords.ts';
 
 /**
- * The tools the model may call. They are read-only *intents*: none of them writes data (no tool
- * sets a price or changes the catalog), so a prompt injection can at most pick the wrong intent.
+ * The tools the model may call. They are *intents*: none of them writes data (no tool sets a price or
+ * changes the catalog; the buying tools of cartTools.ts touch only the shopper's own cart, and an
+ * order needs the shopper's confirmation), so a prompt injection can at most pick the wrong intent.
  * Arguments are validated with valibot before they become an Intent. Category, colour and material
  * are enums of the retailer's taxonomy, built with it (`buildTools`), and checked against it again.
  */
@@ -116,6 +118,7 @@ export const buildTools = (taxonomy: Taxonomy): Tool[] => [
     },
     ['kind'],
   ),
+  ...CART_TOOLS,
 ];
 
 const Price = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -135,6 +138,7 @@ const ArgSchemas = {
   show_more: v.object({}),
   set_language: v.object({ lang: v.picklist(LANGS) }),
   classify_message: v.object({ kind: v.picklist(SMALLTALK_KINDS), angry: Angry }),
+  ...CART_ARG_SCHEMAS,
 } as const;
 
 export type ToolName = keyof typeof ArgSchemas;
@@ -187,6 +191,7 @@ function dropNulls(obj: Record<string, unknown>): Record<string, unknown> {
 function toIntent(name: ToolName, args: unknown): ParsedToolCall {
   const a = args as Record<string, unknown>;
   const angry = a.angry === true;
+  if (isCartTool(name)) return { ok: true, intent: cartIntent(name, a), angry };
   switch (name) {
     case 'search_products': {
       const s = args as v.InferOutput<typeof ArgSchemas.search_products>;

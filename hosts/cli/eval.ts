@@ -4,6 +4,7 @@
  *   npm run eval -- intents      the same
  *   npm run eval -- understanding --set retailer   words only the catalog knows (eval/retailer-*.json)
  *   npm run eval -- understanding --set designer   a scenario's own intents (eval/designer-*.{yaml,json})
+ *   npm run eval -- understanding --set cart       cart, checkout and order status (eval/cart-utterances.json)
  *   npm run eval -- search       catalog search quality (storage/search/eval.ts → runSearchEval())
  *   npm run eval -- search --set retailer   the retailer's own catalog, played as conversations (retailerEval.ts)
  *   npm run eval -- search --set retailer-heldout   the same catalog, cases written after its fixes (held out)
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
       } else if (setName(args) === 'designer') {
         const set = await designerSet();
         ok = runIntentEval(set.file, verbose, demoVocabulary(), set.intents);
+      } else if (setName(args) === 'cart') {
+        ok = runIntentEval(fileURLToPath(new URL(`${EVAL_DIR}cart-utterances.json`, import.meta.url)), verbose);
       } else ok = runIntentEval(args.find((a) => /\.jsonl?$/.test(a)) ?? UTTERANCES, verbose);
       break;
     case 'search':
