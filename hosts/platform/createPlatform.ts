@@ -6,12 +6,13 @@ import type { PeriodicJobs } from '../../storage/queue/index.ts';
 import { listActiveScenarios } from '../../storage/repos/scenarios.ts';
 import type { StateBackend } from '../../storage/state/index.ts';
 import { ChannelDirectory } from '../channel/host.ts';
+import { createCheckout } from '../checkout/index.ts';
 import { createCrmDelivery } from '../crm/index.ts';
 import type { EscalationService } from '../escalations/index.ts';
 import { TesseractOcr } from '../ocr/index.ts';
 import { createProfilePort, statePreferenceStore } from '../profiles/index.ts';
 import { DraftSpace } from '../playground/draftSpace.ts';
-import type { Logger, RuntimePorts } from '../runtime/ports.ts';
+import type { CheckoutPort, Logger, RuntimePorts } from '../runtime/ports.ts';
 import { PaymentService } from '../payments/index.ts';
 import { ConversationRuntime } from '../runtime/runtime.ts';
 import { loadScenarioDir, ScenarioRegistry } from '../scenarios/index.ts';
@@ -74,6 +75,8 @@ export type Platform = {
   web: WebHost;
   /** starts payments for orders with their city's providers; records the providers' webhooks */
   payments: PaymentService;
+  /** the shop behind every channel's checkout (the runtime's checkout port) */
+  checkout: CheckoutPort;
   metrics: Metrics;
   log: Logger;
   /** background work of the role: timers, alert sweep, proactive sends, inbox recovery, hot reload */
@@ -145,6 +148,16 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       metrics.searches.inc({ outcome: total > 0 ? 'results' : 'zero' }),
     );
 
+    const payments = new PaymentService({
+      db,
+      config: config.payments,
+      citySlug: (cityId) => cities.byId(cityId)?.slug,
+      clock,
+      log,
+      onOrderChanged: () => deliverOrderNews({ db, runtime, clock, log }),
+    });
+    const checkout = createCheckout({ db, cities, payments, log });
+
     // ---- the runtime, then the channels registering with it ----
     const channels = new ChannelDirectory();
     const escalations = createEscalations({ config, db, state, channels, clock, log });
@@ -160,6 +173,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       alerts: alertPort(db, cities),
       profiles: createProfilePort({ store: statePreferenceStore(state.snapshots), catalog }),
       records: records.recordPort,
+      checkout,
       channels: channels.ports,
       clock,
       log,
@@ -184,14 +198,6 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
     const drafts = await DraftSpace.open({ live: ports, db, uploads, cityExists, keyPrefix: overrides.keyPrefix });
     closeLater(() => drafts.close());
 
-    const payments = new PaymentService({
-      db,
-      config: config.payments,
-      citySlug: (cityId) => cities.byId(cityId)?.slug,
-      clock,
-      log,
-      onOrderChanged: () => deliverOrderNews({ db, runtime, clock, log }),
-    });
     const app = createHttpApp({
       config,
       database,
@@ -241,6 +247,7 @@ export async function createPlatform(config: PlatformConfig, overrides: Platform
       whatsapp,
       web,
       payments,
+      checkout,
       metrics,
       log,
       async start() {

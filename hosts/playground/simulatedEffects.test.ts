@@ -18,6 +18,8 @@ const CARRIED_OUT = [
   'schedule', // the draft space keeps no timers
   'cancel',
   'warning',
+  'prepareCheckout', // reads the live catalog and the city's settings
+  'findOrders', // a draft conversation has no orders: none found
 ];
 
 const turn = { address: { city: 'almaty' }, conversationKey: 'web:almaty:draft-u' };
@@ -56,6 +58,30 @@ describe('the draft space effect sink', () => {
     expect(await sink.simulate({ type: 'schedule', timerId: 'remind:3', dueAt }, turn)).toEqual({});
     expect(await sink.simulate({ type: 'schedule', timerId: 'idle:4', dueAt }, turn)).toBeUndefined();
     expect(sink.take(turn.conversationKey)).toEqual([{ effect: 'remind', summary: `remind the shopper at ${dueAt}` }]);
+  });
+
+  it('pretends a draft checkout: an order placed as the engine expects it, nothing written', async () => {
+    const sink = simulator();
+    const order = {
+      lines: [{ productId: 'p', sku: 'SOFA-001', quantity: 1, price: 150_000 }],
+      customer: { name: 'Айгерим', phone: '+77011234567' },
+      delivery: { kind: 'pickup' as const, store: 'dostyk' },
+      method: 'stripe' as const,
+      details: {},
+      total: 150_000,
+      currency: 'KZT',
+    };
+    const placed = await sink.simulate({ type: 'placeOrder', order }, turn);
+    expect(placed?.event).toMatchObject({
+      type: 'order.placed',
+      orderId: expect.stringMatching(/^draft-/),
+      number: 1,
+      total: 150_000,
+      payment: { kind: 'link' },
+    });
+    expect(sink.take(turn.conversationKey)).toEqual([
+      { effect: 'placeOrder', summary: 'place an order of 1 line(s), 150000 KZT, pickup at dostyk, paid by stripe' },
+    ]);
   });
 
   it("simulates a designer flow's lead by its name, before the engine's union names it", async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Effect } from '../../engine/effects.ts';
+import type { Effect, OrderRequest } from '../../engine/effects.ts';
+import type { EngineEvent } from '../../engine/events.ts';
 import type { AfterHours } from '../../engine/hours.ts';
 import type { EffectSimulator } from '../runtime/ports.ts';
 
@@ -20,6 +21,8 @@ export const OUTWARD_EFFECTS: ReadonlySet<string> = new Set([
   'cancelAlert',
   // designer flows' leads (issue 19); the CRM delivery of a lead follows from its row, so it never happens either
   'recordLead',
+  // an order is a row, a CRM deal, a payment link and news to the shopper: a draft's checkout is only pretended
+  'placeOrder',
 ]);
 
 /** the timer kind of a designer flow's `remind` act (the engine's own timers are idle, sla, silence) */
@@ -42,6 +45,12 @@ function describe(effect: Effect): string {
         : 'watch a search that has no results yet';
     case 'cancelAlert':
       return `stop watching ${effect.sku ?? 'every price'}`;
+    case 'placeOrder': {
+      const { lines, delivery, method, total, currency } = effect.order;
+      const where =
+        delivery.kind === 'pickup' ? `pickup at ${delivery.store}` : `delivery to ${quote(delivery.address)}`;
+      return `place an order of ${lines.length} line(s), ${total} ${currency}, ${where}, paid by ${method}`;
+    }
   }
   if (any.type === 'recordLead') {
     const slots = Object.entries((any.slots ?? {}) as Record<string, unknown>)
@@ -93,6 +102,7 @@ export class DraftSimulator implements EffectSimulator {
     }
     if (effect.type === 'createAlert')
       return { event: { type: 'createAlert.done' as const, alertId: `draft-${randomUUID()}`, at: at.toISOString() } };
+    if (effect.type === 'placeOrder') return { event: draftOrder(effect.order, at) };
     return {};
   }
 
@@ -107,4 +117,24 @@ export class DraftSimulator implements EffectSimulator {
     this.#notes.delete(conversationKey);
     return list;
   }
+}
+
+/** a draft's order as the engine expects it placed: number 1, paid as the shopper chose (a link that goes nowhere) */
+function draftOrder(order: OrderRequest, at: Date): EngineEvent {
+  const method = order.method;
+  const payment =
+    method === 'on_delivery' || method === 'at_pickup'
+      ? ({ kind: 'on_receipt' } as const)
+      : method === 'kaspi'
+        ? ({ kind: 'kaspi_manual' } as const)
+        : ({ kind: 'link', url: `https://pay.example.invalid/draft/${method}` } as const);
+  return {
+    type: 'order.placed',
+    orderId: `draft-${randomUUID()}`,
+    number: 1,
+    total: order.total,
+    currency: order.currency,
+    payment,
+    at: at.toISOString(),
+  };
 }

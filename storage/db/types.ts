@@ -35,6 +35,8 @@ export interface CitiesTable {
   updated_at: Timestamp;
   /** managers' working hours on the city's clock (`mon-fri 09:00-20:00; sat 10:00-18:00`); null: always */
   manager_hours: ColumnType<string | null, string | null | undefined, string | null>;
+  /** pickup stores and payment on receipt (storage/repos/cityCheckout.ts); `{}`: no stores, online payment only */
+  checkout: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export type Dimensions = { width?: number; depth?: number; height?: number; unit?: 'cm' };
@@ -585,6 +587,10 @@ export interface OrdersTable {
   currency: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** the inbound message that placed it (a turn run again finds its order); null for orders made in the panel */
+  idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** the designer's own checkout questions and their answers (floor, lift …) */
+  details: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
 export interface OrderItemsTable {

@@ -2,7 +2,7 @@ import { isUuid } from '../repos/products.ts';
 import { sql } from 'kysely';
 import type { DeliveryKind, OrderChannel } from '../db/types.ts';
 import { enqueueCrmSync } from '../crm/outbox.ts';
-import { inTransaction, type Db } from '../repos/common.ts';
+import { inTransaction, json, type Db } from '../repos/common.ts';
 import { OrderInputError } from './errors.ts';
 import { actorColumns, toItem, toMinor, toOrder, type OrderActor, type OrderWithItems } from './types.ts';
 
@@ -21,7 +21,18 @@ export type NewOrder = {
   items: ReadonlyArray<{ productId: string; quantity: number }>;
   /** who placed it (the shopper in a chat, a manager in the panel) */
   actor?: OrderActor;
+  /** the inbound message that placed it: a second order with the same key is refused (unique violation) */
+  idempotencyKey?: string | null;
+  /** the designer's own checkout questions and their answers (floor, lift …) */
+  details?: Record<string, string>;
+  /**
+   * Paid online: the order starts `awaiting_payment` (new → awaiting_payment, recorded). The
+   * checkout's own confirmation tells the shopper how to pay, so this change is recorded as told.
+   */
+  awaitPayment?: boolean;
 };
+
+export const MAX_DETAILS = 30;
 
 type Line = { productId: string; quantity: number };
 
@@ -63,6 +74,15 @@ function checkContact(input: NewOrder): void {
     );
   if (!/^[a-z0-9_]{1,32}$/.test(input.paymentMethod))
     throw new OrderInputError('bad_payment_method', `unknown payment method "${input.paymentMethod}"`);
+  const details = Object.entries(input.details ?? {});
+  if (details.length > MAX_DETAILS) throw new OrderInputError('bad_details', `at most ${MAX_DETAILS} details`);
+  const long = details.filter(([name, answer]) => name.length > 64 || answer.length > 500);
+  if (long.length)
+    throw new OrderInputError(
+      'bad_details',
+      'a detail is named in at most 64 characters and answered in at most 500',
+      long.map(([name]) => name.slice(0, 64)),
+    );
 }
 
 /**
@@ -126,6 +146,8 @@ export async function createOrder(db: Db, input: NewOrder): Promise<OrderWithIte
         payment_method: input.paymentMethod,
         total: (totalMinor / 100).toFixed(2),
         currency: [...currencies][0] ?? 'KZT',
+        idempotency_key: input.idempotencyKey ?? null,
+        details: json(input.details ?? {}),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -149,17 +171,36 @@ export async function createOrder(db: Db, input: NewOrder): Promise<OrderWithIte
       .returningAll()
       .execute();
     // the order's first entry; the checkout itself tells the shopper, so nothing is left to notify
+    const actor = actorColumns(input.actor ?? { kind: 'shopper' });
+    const now = new Date();
     await tx
       .insertInto('order_events')
-      .values({
-        order_id: row.id,
-        to_status: 'new',
-        ...actorColumns(input.actor ?? { kind: 'shopper' }),
-        notified_at: new Date(),
-      })
+      .values({ order_id: row.id, to_status: 'new', ...actor, created_at: now, notified_at: now })
       .execute();
+    let placed = row;
+    if (input.awaitPayment) {
+      // told too: the confirmation that names the order says how to pay it (see docs/orders.md)
+      placed = await tx
+        .updateTable('orders')
+        .set({ status: 'awaiting_payment' })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('order_events')
+        .values({
+          order_id: row.id,
+          from_status: 'new',
+          to_status: 'awaiting_payment',
+          ...actor,
+          // a millisecond later, so the history (ordered by time) reads new → awaiting_payment
+          created_at: new Date(now.getTime() + 1),
+          notified_at: now,
+        })
+        .execute();
+    }
     // the CRM hears of it only if the order commits (the outbox row is in this transaction)
     await enqueueCrmSync(tx, 'order', row.id);
-    return { ...toOrder(row), items: items.sort((a, b) => a.position - b.position).map(toItem) };
+    return { ...toOrder(placed), items: items.sort((a, b) => a.position - b.position).map(toItem) };
   });
 }

@@ -7,7 +7,8 @@ export type OrderInputCode =
   | 'mixed_currency'
   | 'bad_customer'
   | 'bad_delivery'
-  | 'bad_payment_method';
+  | 'bad_payment_method'
+  | 'bad_details';
 
 export class OrderInputError extends Error {
   override readonly name = 'OrderInputError';

@@ -94,3 +94,25 @@ export async function pendingOrderNotifications(db: Db, limit = 200): Promise<Pe
 export async function markOrderEventNotified(db: Db, eventId: string, at: Date): Promise<void> {
   await db.updateTable('order_events').set({ notified_at: at }).where('id', '=', eventId).execute();
 }
+
+/** The order an inbound message placed (its idempotency key), with its lines, history and payments. */
+export async function orderByIdempotencyKey(db: Db, key: string): Promise<OrderDetail | undefined> {
+  const row = await db.selectFrom('orders').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+  return row ? getOrder(db, row.id) : undefined;
+}
+
+/** A conversation's orders, newest first; `number`: only the one with that number (numbers are per city). */
+export async function conversationOrders(
+  db: Db,
+  conversationKey: string,
+  options: { cityId: string; number?: number; limit: number },
+): Promise<Order[]> {
+  let q = db
+    .selectFrom('orders')
+    .selectAll()
+    .where('conversation_key', '=', conversationKey)
+    .where('city_id', '=', options.cityId);
+  if (options.number !== undefined) q = q.where('number', '=', options.number);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('number', 'desc').limit(options.limit).execute();
+  return rows.map(toOrder);
+}

@@ -42,6 +42,8 @@ export type Order = {
   currency: string;
   createdAt: string;
   updatedAt: string;
+  /** the designer's own checkout questions and the shopper's answers (floor, lift …) */
+  details: Record<string, string>;
 };
 
 export type OrderEvent = {
@@ -87,7 +89,14 @@ export const toOrder = (r: Selectable<OrdersTable>): Order => ({
   currency: r.currency,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
+  details: textEntries(r.details),
 });
+
+/** a jsonb object's text values (anything else written by hand is left out) */
+const textEntries = (value: unknown): Record<string, string> =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    : {};
 
 export const toItem = (r: Selectable<OrderItemsTable>): OrderItem => ({
   productId: r.product_id,

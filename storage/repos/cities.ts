@@ -1,5 +1,6 @@
-import type { Db } from './common.ts';
+import { json, type Db } from './common.ts';
 import type { CityRow } from '../db/types.ts';
+import { readCityCheckout, type CityCheckout } from './cityCheckout.ts';
 
 export type City = {
   id: string;
@@ -13,6 +14,8 @@ export type City = {
   updatedAt: string;
   /** managers' working hours on the city's clock (`mon-fri 09:00-20:00; sat 10:00-18:00`); absent: always */
   managerHours?: string;
+  /** pickup stores and payment on receipt */
+  checkout: CityCheckout;
 };
 export type NewCity = {
   name: string;
@@ -22,6 +25,7 @@ export type NewCity = {
   language?: string;
   isActive?: boolean;
   managerHours?: string | null;
+  checkout?: CityCheckout;
 };
 
 export const toCity = (r: CityRow): City => ({
@@ -35,6 +39,7 @@ export const toCity = (r: CityRow): City => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
   ...(r.manager_hours ? { managerHours: r.manager_hours } : {}),
+  checkout: readCityCheckout(r.checkout),
 });
 
 export async function listCities(db: Db, opts: { activeOnly?: boolean } = {}): Promise<City[]> {
@@ -64,6 +69,7 @@ export async function createCity(db: Db, city: NewCity): Promise<City> {
       language: city.language ?? 'ru',
       is_active: city.isActive ?? true,
       manager_hours: city.managerHours || null,
+      ...(city.checkout ? { checkout: json(city.checkout) } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -81,6 +87,7 @@ export async function updateCity(db: Db, id: string, patch: Partial<NewCity>): P
       ...(patch.language !== undefined ? { language: patch.language } : {}),
       ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
       ...(patch.managerHours !== undefined ? { manager_hours: patch.managerHours || null } : {}),
+      ...(patch.checkout !== undefined ? { checkout: json(patch.checkout) } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)

@@ -13,3 +13,4 @@ export * from './chatUploads.ts';
 export * from './escalationMedia.ts';
 export * from './leads.ts';
 export * from './deadLetters.ts';
+export * from './cityCheckout.ts';

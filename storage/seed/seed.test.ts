@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../testing.ts';
 import {
   activePrompt,
   BotSettingsSchema,
+  CityCheckoutSchema,
   countProducts,
   getBotSecrets,
   listBotConfigs,
@@ -14,7 +15,7 @@ import {
 import { SKU_PATTERN, CATEGORIES, COLORS, MATERIALS } from '../../engine/catalog.ts';
 import { buildDemoCatalog } from './catalog.ts';
 import { placeholderSvg } from './placeholder.ts';
-import { seedDemoData } from './seed.ts';
+import { DEMO_CHECKOUT, seedDemoData } from './seed.ts';
 
 describe('demo catalog', () => {
   it('is deterministic, ≥ 500 products, canonical slugs, valid SKUs, realistic tenge prices', () => {
@@ -65,6 +66,10 @@ describe('seedDemoData on pglite', () => {
     ]);
     expect(await countProducts(t.db)).toBeGreaterThanOrEqual(1500);
     const almaty = cities.find((c) => c.slug === 'almaty')!;
+    // the demo city sells at once: two pickup stores and payment on receipt, as the city API would accept them
+    expect(almaty.checkout).toEqual(DEMO_CHECKOUT);
+    expect(v.safeParse(CityCheckoutSchema, almaty.checkout).issues).toBeUndefined();
+    expect(cities.find((c) => c.slug === 'astana')!.checkout.stores).toEqual([]);
     expect((await listBotConfigs(t.db, almaty.id)).map((c) => c.channel)).toEqual(['telegram', 'whatsapp']);
     expect(await getBotSecrets(t.db, almaty.id, 'telegram')).toEqual({});
     // every stored settings object is one the bot config API would accept

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { upsertProducts } from '../import/upsert.ts';
-import { inTransaction, type Db } from '../repos/common.ts';
+import type { CityCheckout } from '../repos/cityCheckout.ts';
+import { inTransaction, json, type Db } from '../repos/common.ts';
 import { upsertBotConfig } from '../repos/bot-configs.ts';
 import { createPromptVersion, activePrompt } from '../repos/prompts.ts';
 import { buildDemoCatalog, catalogForCity, DEMO_CITIES } from './catalog.ts';
@@ -11,12 +12,23 @@ export const DEFAULT_SYSTEM_PROMPT = (cityName: string) =>
   `(русский, казахский или английский). Называй только товары, цены и наличие из каталога; цены — в тенге (₸). ` +
   `Если покупатель просит человека, злится или ты не можешь помочь — предложи связаться с менеджером.`;
 
+/** the demo city sells at once: two pickup stores, and payment on delivery and at pickup besides the online providers */
+export const DEMO_CHECKOUT: CityCheckout = {
+  stores: [
+    { id: 'dostyk', name: 'Dostyk Plaza', address: 'пр. Достык, 111' },
+    { id: 'mega', name: 'MEGA Park', address: 'ул. Макатаева, 127' },
+  ],
+  payOnDelivery: true,
+  payAtPickup: true,
+};
+
 export type SeedReport = { seeded: boolean; cities: number; products: number; orders?: number };
 
 /**
  * Demo data for a fresh database: three cities, the 530-product catalog in each (city-specific
  * prices and stock), Telegram and WhatsApp bot configs without secrets, an active system prompt
- * per city, a few orders at different stages in the first city. Idempotent: does nothing when cities already exist (unless `force`), and re-running
+ * per city, a few orders at different stages in the first city, which also has pickup stores and
+ * payment on receipt (DEMO_CHECKOUT). Idempotent: does nothing when cities already exist (unless `force`), and re-running
  * with `force` upserts the same rows.
  */
 export async function seedDemoData(db: Db, options: { force?: boolean } = {}): Promise<SeedReport> {
@@ -41,6 +53,7 @@ export async function seedDemoData(db: Db, options: { force?: boolean } = {}): P
           timezone: demo.timezone,
           currency: demo.currency,
           language: demo.language,
+          ...(demo === DEMO_CITIES[0] ? { checkout: json(DEMO_CHECKOUT) } : {}),
         })
         .onConflict((oc) => oc.column('slug').doUpdateSet({ name: demo.name }))
         .returning(['id'])

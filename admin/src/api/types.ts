@@ -47,7 +47,12 @@ export type City = {
   updatedAt?: string;
   /** managers' working hours on the city's clock; absent: always */
   managerHours?: string;
+  /** pickup stores and payment on receipt */
+  checkout: CityCheckout;
 };
+
+export type PickupStore = { id: string; name: string; address?: string };
+export type CityCheckout = { stores: PickupStore[]; payOnDelivery: boolean; payAtPickup: boolean };
 
 export type Product = {
   id: string;
@@ -355,6 +360,8 @@ export type Order = {
   total: number;
   currency: string;
   createdAt: string;
+  /** the designer's own checkout questions and the shopper's answers (floor, lift …) */
+  details: Record<string, string>;
   items: OrderItem[];
   payments: OrderPayment[];
   actions: OrderAction[];

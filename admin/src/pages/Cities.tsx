@@ -1,7 +1,8 @@
 import { For, Show, createSignal, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api } from '../api/client.ts';
-import type { City } from '../api/types.ts';
+import type { City, CityCheckout } from '../api/types.ts';
+import { CheckoutSettings, checkoutBody } from '../components/CheckoutSettings.tsx';
 import { ErrorBox, Modal } from '../components/ui.tsx';
 import { toast } from '../components/Toast.tsx';
 import { formatDateTime, t } from '../i18n.ts';
@@ -17,6 +18,7 @@ type Draft = {
   language: string;
   isActive: boolean;
   managerHours: string;
+  checkout: CityCheckout;
 };
 const blank = (): Draft => ({
   name: '',
@@ -26,6 +28,7 @@ const blank = (): Draft => ({
   language: 'ru',
   isActive: true,
   managerHours: '',
+  checkout: { stores: [], payOnDelivery: false, payAtPickup: false },
 });
 
 export default function CitiesPage(): JSX.Element {
@@ -48,6 +51,7 @@ export default function CitiesPage(): JSX.Element {
             language: c.language,
             isActive: c.isActive,
             managerHours: c.managerHours ?? '',
+            checkout: structuredClone(c.checkout),
           },
     );
     setEditing(c);
@@ -57,7 +61,11 @@ export default function CitiesPage(): JSX.Element {
     const target = editing();
     try {
       // empty hours: managers always answer
-      const body = { ...draft, managerHours: draft.managerHours.trim() || null };
+      const body = {
+        ...draft,
+        managerHours: draft.managerHours.trim() || null,
+        checkout: checkoutBody(draft.checkout),
+      };
       if (target === 'new') await api.post('/cities', body);
       else if (target) await api.put(`/cities/${target.id}`, body);
       setEditing(undefined);
@@ -88,6 +96,7 @@ export default function CitiesPage(): JSX.Element {
               <th class="hide-sm">{t('cities.timezone')}</th>
               <th>{t('cities.currency')}</th>
               <th>{t('cities.language')}</th>
+              <th class="hide-sm">{t('cities.checkout')}</th>
               <th>{t('cities.status')}</th>
               <th class="hide-sm">{t('common.updated')}</th>
               <Show when={canEdit()}>
@@ -100,7 +109,7 @@ export default function CitiesPage(): JSX.Element {
               each={cities() ?? []}
               fallback={
                 <tr>
-                  <td colspan="8" class="empty">
+                  <td colspan="9" class="empty">
                     {cities.loading ? t('common.loading') : t('common.none')}
                   </td>
                 </tr>
@@ -115,6 +124,11 @@ export default function CitiesPage(): JSX.Element {
                   <td class="hide-sm">{c.timezone}</td>
                   <td>{c.currency}</td>
                   <td>{c.language}</td>
+                  <td class="hide-sm small">
+                    {t('cities.storesCount', { n: String(c.checkout.stores.length) })}
+                    {c.checkout.payOnDelivery ? ' · 🚚' : ''}
+                    {c.checkout.payAtPickup ? ' · 🏬' : ''}
+                  </td>
                   <td>
                     {c.isActive ? (
                       <span class="badge ok">{t('cities.active')}</span>
@@ -204,6 +218,7 @@ export default function CitiesPage(): JSX.Element {
               />
               <span class="muted">{t('cities.managerHoursHint')}</span>
             </label>
+            <CheckoutSettings value={draft.checkout} onChange={(next) => setDraft('checkout', next)} />
             <label class="check">
               <input
                 type="checkbox"

@@ -223,6 +223,19 @@ function OrderView(props: {
         {' · '}
         {t('orders.payment')}: {o().paymentMethod}
       </div>
+      <Show when={Object.keys(o().details).length > 0}>
+        <div class="small" data-testid="order-details">
+          <b>{t('orders.details')}:</b>{' '}
+          <For each={Object.entries(o().details)}>
+            {([name, answer], i) => (
+              <>
+                {i() > 0 ? ' · ' : ''}
+                {name}: <b>{answer}</b>
+              </>
+            )}
+          </For>
+        </div>
+      </Show>
       <table class="table" data-testid="order-items">
         <thead>
           <tr>

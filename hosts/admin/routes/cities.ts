@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { createCity, listCities, updateCity } from '../../../storage/repos/cities.ts';
+import { CityCheckoutSchema } from '../../../storage/repos/cityCheckout.ts';
 import { isUniqueViolation } from '../../../storage/repos/common.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { arr, obj, ref } from '../http/docs.ts';
@@ -43,6 +44,8 @@ const CityFields = {
       }),
     ),
   ),
+  /** pickup stores and payment on receipt, replaced whole */
+  checkout: CityCheckoutSchema,
 };
 const CreateBody = v.strictObject({
   ...CityFields,
@@ -51,6 +54,7 @@ const CreateBody = v.strictObject({
   language: v.optional(CityFields.language, 'ru'),
   isActive: v.optional(v.boolean()),
   managerHours: v.optional(CityFields.managerHours),
+  checkout: v.optional(CityFields.checkout),
 });
 const UpdateBody = v.pipe(
   v.strictObject({
@@ -61,6 +65,7 @@ const UpdateBody = v.pipe(
     language: v.optional(CityFields.language),
     isActive: v.optional(v.boolean()),
     managerHours: v.optional(CityFields.managerHours),
+    checkout: v.optional(CityFields.checkout),
   }),
   v.check((p) => Object.keys(p).length > 0, 'nothing to change'),
 );

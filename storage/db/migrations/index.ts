@@ -22,6 +22,7 @@ import * as m0021 from './0021_orders.ts';
 import * as m0022 from './0022_crm_outbox.ts';
 import * as m0023 from './0023_onec_sale.ts';
 import * as m0024 from './0024_dead_letters.ts';
+import * as m0025 from './0025_checkout.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022_crm_outbox': m0022,
   '0023_onec_sale': m0023,
   '0024_dead_letters': m0024,
+  '0025_checkout': m0025,
 };
 
 export const migrationProvider: MigrationProvider = {

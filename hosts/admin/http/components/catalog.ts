@@ -15,8 +15,13 @@ export const CATALOG_COMPONENTS: Record<string, JsonSchema> = {
       createdAt: s('date-time'),
       updatedAt: s('date-time'),
       managerHours: s(),
+      checkout: obj({
+        stores: arr(opt(obj({ id: s(undefined, 'a-z0-9_-, up to 32'), name: s(), address: s() }), 'address')),
+        payOnDelivery: b,
+        payAtPickup: b,
+      }),
     },
-    ['id', 'name', 'slug', 'timezone', 'currency', 'language', 'isActive', 'createdAt', 'updatedAt'],
+    ['id', 'name', 'slug', 'timezone', 'currency', 'language', 'isActive', 'createdAt', 'updatedAt', 'checkout'],
   ),
   Product: opt(
     obj({

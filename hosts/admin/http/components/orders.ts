@@ -21,6 +21,11 @@ const ORDER: Record<string, JsonSchema> = {
   currency: s(),
   createdAt: s('date-time'),
   updatedAt: s('date-time'),
+  details: {
+    type: 'object',
+    additionalProperties: s(),
+    description: "the designer's own checkout questions and the shopper's answers (floor, lift …)",
+  },
   items: arr(ref('OrderItem')),
   payments: arr(ref('OrderPayment')),
   /** what a manager may do next */
