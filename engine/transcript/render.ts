@@ -5,7 +5,7 @@ import type { ActualLine } from './model.ts';
  * The label a choices line shows for a button that asks for the shopper's phone: each channel words
  * it its own way (WhatsApp shows the sender's number), so transcripts name what it does instead.
  */
-export const CONTACT_BUTTON = '[contact]';
+const CONTACT_BUTTON = '[contact]';
 
 /** Replies as transcript lines: a `choices` reply with a text is a text line plus a choices line. */
 export function renderReplies(replies: readonly Reply[]): ActualLine[] {

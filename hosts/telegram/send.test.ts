@@ -6,6 +6,7 @@ import { MediaTooLargeError, MediaUnavailableError, TelegramBlockedError, Telegr
 import { BotRegistry } from './registry.ts';
 import { startFakeBotApi, type FakeBotApi } from './testing/fakeBotApi.ts';
 import { recordingLog } from './testing/log.ts';
+import { unrender } from './testing/unrender.ts';
 import { shippedTexts } from '../channel/testing/texts.ts';
 
 const RU = shippedTexts('ru');
@@ -289,6 +290,18 @@ describe('TelegramChannel.send: the phone keyboard', () => {
         resize_keyboard: true,
       },
     });
+    // transcripts read it back as the question with its options (a text button stands for its label)
+    expect(unrender([asked!])).toEqual([
+      {
+        type: 'choices',
+        text: 'Ваш номер телефона?',
+        options: [
+          { id: 'contact', label: '📱 Отправить номер', request: 'contact' },
+          { id: '✖️ Отмена', label: '✖️ Отмена' },
+          { id: '👤 Позвать менеджера', label: '👤 Позвать менеджера' },
+        ],
+      },
+    ]);
     expect(alert!.params.reply_markup).toBeUndefined();
     expect(answered!.params).toMatchObject({ text: '✅ Заявка принята.', reply_markup: { remove_keyboard: true } });
     expect(later!.params.reply_markup).toBeUndefined();

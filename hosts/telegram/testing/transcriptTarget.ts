@@ -59,8 +59,9 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
   const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => {
     for (const call of calls) {
       const markup = call.params.reply_markup as
-        | { keyboard?: { text: string; request_contact?: boolean }[][] }
+        | { keyboard?: { text: string; request_contact?: boolean }[][]; remove_keyboard?: boolean }
         | undefined;
+      if (markup?.remove_keyboard) typed = new Set();
       if (markup?.keyboard)
         typed = new Set(
           markup.keyboard
