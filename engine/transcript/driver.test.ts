@@ -20,6 +20,18 @@ const toyStep: StepFn<Toy> = (persisted, event) => {
           type: 'reply',
           reply: { type: 'choices', text: 'Меню', options: [{ id: 'menu:search', label: 'Поиск' }] },
         });
+      else if (e.text === 'phone')
+        effects.push({
+          type: 'reply',
+          reply: {
+            type: 'choices',
+            text: 'Ваш номер?',
+            options: [
+              { id: 'contact', label: '📱 Мой номер', request: 'contact' },
+              { id: 'cancel', label: 'Отмена' },
+            ],
+          },
+        });
       else effects.push({ type: 'understand', text: e.text, lang: 'ru', history: [] });
       break;
     case 'understand.done':
@@ -45,6 +57,9 @@ const toyStep: StepFn<Toy> = (persisted, event) => {
       break;
     case 'choice':
       effects.push(say(`tapped ${e.id}`));
+      break;
+    case 'contact':
+      effects.push(say(`contact ${e.phone} ${e.own ? 'own' : 'other'}`));
       break;
     case 'timer.fired':
       effects.push(say(`timer ${e.timerId} at ${e.at}`));
@@ -136,6 +151,19 @@ describe('replayTranscript on the engine target', () => {
 < 🔔 SOFA-002 200 → 150
 `);
     expect(formatReplay(result)).toBe('✓ toy.transcript — toy (6 turns)');
+  });
+
+  it('shares contacts, and shows a button asking for one as [contact] whatever its label', async () => {
+    const result = await replay(`# toy
+> phone
+< Ваш номер?
+< [choices] [contact] | Отмена
+> [contact +77011234567]
+< contact +77011234567 own
+> [contact +77019998877 other]
+< contact +77019998877 other
+`);
+    expect(formatReplay(result)).toBe('✓ toy.transcript — toy (3 turns)');
   });
 
   it('explains failures: wrong replies, unused recordings, unknown labels, bad recordings', async () => {

@@ -174,6 +174,8 @@ function toEvent(action: Exclude<TargetAction, { kind: 'wait' } | { kind: 'admin
       return { type: 'location', latitude: action.latitude, longitude: action.longitude, at };
     case 'unsupported':
       return { type: 'unsupported', kind: action.what, at };
+    case 'contact':
+      return { type: 'contact', phone: action.phone, own: action.own, at };
     case 'managerReply':
       return action.name === undefined
         ? { type: 'manager.replied', text: action.text, at }

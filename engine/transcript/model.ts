@@ -38,6 +38,8 @@ export type Action =
   | { kind: 'photo'; ref: string; caption?: string }
   | { kind: 'voice'; ref: string }
   | { kind: 'location'; latitude: number; longitude: number }
+  /** a phone number shared: the shopper's own (the channel vouches for it) or someone else's */
+  | { kind: 'contact'; phone: string; own: boolean }
   | { kind: 'unsupported'; what: string }
   | { kind: 'wait'; ms: number; spec: string }
   | { kind: 'managerReply'; text: string; name?: string }

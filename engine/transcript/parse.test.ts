@@ -33,6 +33,9 @@ const SAMPLE = `# Красный диван до 150 тысяч, потом си
 < 🔔 Цена на Диван снижена!
 | 250 000 → 220 000 ₸
 < = [не тег]
+> [contact +77011234567]
+< [choices] [contact] | ✖️ Отмена
+> [contact +77019998877 other]
 `;
 
 describe('parseTranscript', () => {
@@ -72,6 +75,24 @@ describe('parseTranscript', () => {
       '[не тег]',
     ]);
     expect(transcript.turns[1]!.expects.map((e) => e.kind)).toEqual(['regex', 'products', 'any']);
+    expect(actions[13]).toEqual({ kind: 'contact', phone: '+77011234567', own: true });
+    expect(transcript.turns[13]!.expects).toMatchObject([{ kind: 'choices', labels: ['[contact]', '✖️ Отмена'] }]);
+    expect(actions[14]).toEqual({ kind: 'contact', phone: '+77019998877', own: false });
+  });
+
+  it('reads a shared contact in either bracket form, and only as a +country number', () => {
+    const action = (line: string) => {
+      const parsed = parseTranscript(`> ${line}\n`);
+      return parsed.ok ? parsed.transcript.turns[0]!.action : parsed.errors[0]!.message;
+    };
+    expect(action('[contact] +77011234567 other')).toEqual({ kind: 'contact', phone: '+77011234567', own: false });
+    for (const bad of [
+      '[contact 87011234567]',
+      '[contact +7 701 123 45 67]',
+      '[contact]',
+      '[contact +77011234567 mine]',
+    ])
+      expect(action(bad)).toContain('[contact] needs a phone number');
   });
 
   it('prints what it reads, and reads what it prints', () => {

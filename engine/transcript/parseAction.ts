@@ -7,6 +7,8 @@ import type { Action, AdminAction, ImportRow } from './model.ts';
  */
 
 const BRACKET = /^\[([a-z]+)(?:\s+("(?:[^"\\]|\\.)*"))?\]\s*(.*)$/;
+/** `[contact +77011234567]`, `[contact +77019998877 other]`: the number inside the brackets, like a tap's label */
+const CONTACT = /^\[contact\s+([^\]"]*)\]$/;
 
 export function parseShopperAction(rest: string): Action | string {
   const text = rest.trim();
@@ -18,6 +20,8 @@ export function parseShopperAction(rest: string): Action | string {
     const joined = args.join(' ');
     return joined ? { kind: 'command', command, args: joined } : { kind: 'command', command };
   }
+  const contact = CONTACT.exec(text);
+  if (contact) return parseContact(contact[1] ?? '');
   const bracket = BRACKET.exec(text);
   if (!bracket) return { kind: 'text', text };
   const [, tag = '', quoted, tail = ''] = bracket;
@@ -44,9 +48,19 @@ export function parseShopperAction(rest: string): Action | string {
     }
     case 'unsupported':
       return { kind: 'unsupported', what: tail || 'sticker' };
+    case 'contact':
+      return parseContact(tail);
     default:
-      return `unknown shopper action [${tag}] (text, tap, photo, voice, location, unsupported)`;
+      return `unknown shopper action [${tag}] (text, tap, photo, voice, location, contact, unsupported)`;
   }
+}
+
+/** the number as channels vouch for it (E.164: «+», country code, digits), so every target shares the same one */
+function parseContact(spec: string): Action | string {
+  const m = /^(\+\d{5,15})(?:\s+(other))?$/.exec(spec.trim());
+  if (!m?.[1])
+    return '[contact] needs a phone number in the +77011234567 form, then "other" when it is not the shopper\'s own: [contact +77019998877 other]';
+  return { kind: 'contact', phone: m[1], own: m[2] === undefined };
 }
 
 export function parseWorldAction(rest: string): Action | string {

@@ -43,6 +43,8 @@ export function printAction(action: Action): string {
       return `> [location] ${action.latitude}, ${action.longitude}`;
     case 'unsupported':
       return `> [unsupported] ${action.what}`;
+    case 'contact':
+      return `> [contact ${action.phone}${action.own ? '' : ' other'}]`;
     case 'wait':
       return `~ ${action.spec}`;
     case 'managerReply':

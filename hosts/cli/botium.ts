@@ -56,6 +56,8 @@ function actionReason(turn: Turn): string | undefined {
       return 'sends a voice note (the web channel has none)';
     case 'location':
       return 'sends a location (the web channel has none)';
+    case 'contact':
+      return 'shares a contact (SIMPLEREST sends text and button taps only)';
     case 'unsupported':
       return `sends a ${action.what} (the web channel has none)`;
     case 'wait':

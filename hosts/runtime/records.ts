@@ -95,6 +95,8 @@ function describeInbound(event: EngineEvent): string | undefined {
       return '[voice]';
     case 'location':
       return `[location ${event.latitude},${event.longitude}]`;
+    case 'contact':
+      return `[contact ${event.phone}${event.own ? '' : ' other'}]`;
     case 'unsupported':
       return `[${event.kind}]`;
     default:

@@ -381,6 +381,19 @@ describe('Telegram delivery guarantees', () => {
     }
   });
 
+  it("a shared contact reaches the conversation as a contact event, the sender's own only when its user id is theirs", async () => {
+    const { h } = await harness();
+    const me = u.shopper(SHOPPER);
+    await h.send(SHOPPER, u.contactUpdate(h.nextUpdateId(), me, { phone: '77011234567' }));
+    await h.send(SHOPPER, u.contactUpdate(h.nextUpdateId(), me, { phone: '77019998877', userId: SHOPPER + 1 }));
+    const inbound = h.logged.filter((m) => m.direction === 'in');
+    expect(inbound.map((m) => m.payload)).toMatchObject([
+      { type: 'contact', phone: '+77011234567', own: true },
+      { type: 'contact', phone: '+77019998877', own: false },
+    ]);
+    expect(inbound.map((m) => m.text)).toEqual(['[contact +77011234567]', '[contact +77019998877 other]']);
+  });
+
   it('gives stickers and documents a friendly answer', async () => {
     const { h } = await harness();
     const sticker = await h.send(SHOPPER, u.stickerUpdate(h.nextUpdateId(), u.shopper(SHOPPER)));

@@ -60,13 +60,42 @@ describe('adaptUpdate', () => {
     });
   });
 
-  it('gives stickers, documents, videos, contacts and polls an unsupported event', () => {
+  it("turns a shared contact into a contact event, own only when its user id is the sender's", () => {
+    // the «📱» button shares the sender's own contact; clients send the number without «+»
+    expect(adapt(u.contactUpdate(30, ann, { phone: '77011234567' }))).toEqual({
+      kind: 'shopper',
+      chatId: '111',
+      event: { type: 'contact', phone: '+77011234567', own: true, at },
+      user: expect.anything(),
+    });
+    expect(adapt(u.contactUpdate(31, ann, { phone: '+77011234567' }))).toMatchObject({
+      event: { type: 'contact', phone: '+77011234567', own: true },
+    });
+    // a card from the address book: another Telegram user's, or a number nobody on Telegram has
+    expect(adapt(u.contactUpdate(32, ann, { phone: '77019998877', userId: 222 }))).toMatchObject({
+      event: { type: 'contact', phone: '+77019998877', own: false },
+    });
+    expect(adapt(u.contactUpdate(33, ann, { phone: '+7 701 999 88 77', userId: null }))).toMatchObject({
+      event: { type: 'contact', phone: '+7 701 999 88 77', own: false },
+    });
+    // no number, or one too long to be a phone: a contact the bot cannot use
+    expect(adapt(u.contactUpdate(34, ann, { phone: '' }))).toMatchObject({
+      event: { type: 'unsupported', kind: 'contact' },
+    });
+    expect(adapt(u.contactUpdate(35, ann, { phone: '1'.repeat(40) }))).toMatchObject({
+      event: { type: 'unsupported', kind: 'contact' },
+    });
+  });
+
+  it('gives stickers, documents, videos, number-less contacts and polls an unsupported event', () => {
     expect(adapt(u.stickerUpdate(11, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'sticker' } });
     expect(adapt(u.documentUpdate(12, ann))).toMatchObject({
       event: { type: 'unsupported', kind: 'document', ref: 'BQACAgIAAxkBAAE' },
     });
     expect(adapt(u.videoUpdate(13, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'video' } });
-    expect(adapt(u.contactUpdate(14, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'contact' } });
+    expect(adapt(u.contactUpdate(14, ann, { phone: '' }))).toMatchObject({
+      event: { type: 'unsupported', kind: 'contact' },
+    });
     expect(adapt(u.pollUpdate(15, ann))).toMatchObject({ event: { type: 'unsupported', kind: 'poll' } });
   });
 

@@ -38,7 +38,7 @@ export type Adapted =
     }
   | { kind: 'ignored'; reason: string; callbackQueryId?: string };
 
-/** message kinds shoppers send that the bot cannot use; the engine answers them kindly */
+/** message kinds shoppers send that the bot cannot use (a contact without a readable number among them); the engine answers them kindly */
 const UNSUPPORTED_KINDS = [
   'sticker',
   'document',
@@ -135,6 +135,8 @@ function shopperEvent(message: TgMessage, ctx: AdaptContext): ShopperEvent | und
     };
   if (message.location)
     return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude, at };
+  const contact = message.contact && contactEvent(message, at);
+  if (contact) return contact;
   const kind = UNSUPPORTED_KINDS.find((k) => k in message);
   if (kind)
     return {
@@ -144,6 +146,20 @@ function shopperEvent(message: TgMessage, ctx: AdaptContext): ShopperEvent | und
       at,
     };
   return undefined;
+}
+
+/**
+ * A shared contact is the shopper's own number only when its user id is the sender's: the «📱»
+ * button of a phone question shares exactly that, while a card from the address book names someone
+ * else (or nobody Telegram knows). Clients send the number with or without its «+».
+ */
+function contactEvent(message: TgMessage, at: string): ShopperEvent | undefined {
+  const raw = message.contact?.phone_number?.trim();
+  if (!raw) return undefined;
+  const phone = /^\d+$/.test(raw) ? `+${raw}` : raw;
+  if (phone.length > 32) return undefined;
+  const own = message.contact?.user_id !== undefined && message.contact.user_id === message.from?.id;
+  return { type: 'contact', phone, own, at };
 }
 
 const area = (p: { width?: number | undefined; height?: number | undefined }) => (p.width ?? 0) * (p.height ?? 0);

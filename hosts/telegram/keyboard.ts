@@ -2,6 +2,9 @@ import type { Option } from '../../engine/replies.ts';
 
 export type InlineButton = { text: string; callback_data: string };
 export type InlineKeyboard = InlineButton[][];
+/** a reply keyboard's button: its text is sent as a message when tapped, or it shares the shopper's phone */
+export type KeyboardButton = { text: string; request_contact?: true };
+export type ReplyKeyboard = KeyboardButton[][];
 
 /** Telegram rejects callback_data over 64 bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -14,6 +17,10 @@ export type DroppedOption = { id: string; reason: string };
 
 /** A button for an option, or undefined (and a reason) when its id cannot travel as callback_data. */
 export function button(option: Option, label = option.label, dropped?: DroppedOption[]): InlineButton | undefined {
+  if (option.request) {
+    dropped?.push({ id: option.id, reason: `request_${option.request} needs a reply keyboard, not an inline one` });
+    return undefined;
+  }
   if (!fitsCallbackData(option.id)) {
     dropped?.push({ id: option.id, reason: `callback_data over ${CALLBACK_DATA_LIMIT} bytes` });
     return undefined;
@@ -26,12 +33,31 @@ export function button(option: Option, label = option.label, dropped?: DroppedOp
  * their own — at most 8 per row, as Telegram's clients render them legibly.
  */
 export function layout(options: readonly Option[], dropped?: DroppedOption[]): InlineKeyboard {
-  const buttons = options.map((o) => button(o, o.label, dropped)).filter((b): b is InlineButton => b !== undefined);
+  return rows(options.map((o) => button(o, o.label, dropped)).filter((b): b is InlineButton => b !== undefined));
+}
+
+/** any option asks the channel for the shopper's phone: only a reply keyboard can (inline buttons cannot request_contact) */
+export const requestsContact = (options: readonly Option[]) => options.some((o) => o.request === 'contact');
+
+/**
+ * A reply keyboard for a question that asks for the shopper's phone: the request_contact button alone
+ * on the first row, the other options as text buttons below. Their ids cannot travel (a tap sends the
+ * label as a message), and the engine reads a typed label as the tap.
+ */
+export function replyKeyboard(options: readonly Option[]): ReplyKeyboard {
+  const contact = options
+    .filter((o) => o.request === 'contact')
+    .map((o) => ({ text: clip(o.label), request_contact: true as const }));
+  const typed = options.filter((o) => !o.request).map((o) => ({ text: clip(o.label) }));
+  return [...(contact.length > 0 ? [contact] : []), ...rows(typed)];
+}
+
+function rows<B extends { text: string }>(buttons: B[]): B[][] {
   const longest = Math.max(0, ...buttons.map((b) => [...b.text].length));
   const perRow = longest <= 4 ? 4 : longest <= 12 ? 3 : longest <= 22 ? 2 : 1;
-  const rows: InlineKeyboard = [];
-  for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
-  return rows;
+  const out: B[][] = [];
+  for (let i = 0; i < buttons.length; i += perRow) out.push(buttons.slice(i, i + perRow));
+  return out;
 }
 
 function clip(label: string): string {

@@ -210,3 +210,97 @@ describe('render', () => {
     expect(steps[0]).toMatchObject({ method: 'sendPhoto', caption: 'Схема' });
   });
 });
+
+describe('render: a phone question', () => {
+  const question: Reply = {
+    type: 'choices',
+    text: 'Ваш номер телефона?',
+    options: [
+      { id: 'contact', label: '📱 Отправить номер', request: 'contact' },
+      { id: 'cancel', label: '✖️ Отмена' },
+      { id: 'm', label: '👤 Позвать менеджера' },
+    ],
+  };
+  const menu: Reply = { type: 'choices', options: [{ id: 'menu:catalog', label: '🛋 Каталог' }] };
+
+  it('asks with a reply keyboard: the request_contact button first, the other options as text buttons', () => {
+    const { steps, dropped, replyKeyboard } = render([question], new Map(), RU);
+    expect(replyKeyboard).toBe('shown');
+    expect(dropped).toEqual([]);
+    expect(steps).toEqual([
+      {
+        method: 'sendMessage',
+        text: 'Ваш номер телефона?',
+        replyKeyboard: [
+          [{ text: '📱 Отправить номер', request_contact: true }],
+          [{ text: '✖️ Отмена' }, { text: '👤 Позвать менеджера' }],
+        ],
+      },
+    ]);
+  });
+
+  it('puts the keyboard on the words before a textless question, or on a message of its own', () => {
+    const { steps } = render(
+      [
+        { type: 'text', text: 'Почти готово.' },
+        { ...question, text: undefined },
+      ],
+      new Map(),
+      RU,
+    );
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ text: 'Почти готово.', replyKeyboard: expect.any(Array) });
+    const alone = render([{ ...question, text: undefined }], new Map(), RU).steps;
+    expect(alone).toEqual([{ method: 'sendMessage', text: RU.channelChoose, replyKeyboard: expect.any(Array) }]);
+  });
+
+  it('removes the keyboard with the first message of the next answer that can carry it', () => {
+    // a text is free: it carries the removal, and the menu buttons get a message of their own
+    const thanks = render([{ type: 'text', text: 'Спасибо!' }, menu], new Map(), RU, { removeReplyKeyboard: true });
+    expect(thanks.replyKeyboard).toBe('removed');
+    expect(thanks.steps).toEqual([
+      { method: 'sendMessage', text: 'Спасибо!', removeKeyboard: true },
+      {
+        method: 'sendMessage',
+        text: RU.channelChoose,
+        keyboard: [[{ text: '🛋 Каталог', callback_data: 'menu:catalog' }]],
+      },
+    ]);
+    // a question with buttons: its words carry the removal, its buttons follow
+    const next = render([{ ...menu, text: 'Как оплатите?' }], new Map(), RU, { removeReplyKeyboard: true });
+    expect(next.steps).toEqual([
+      { method: 'sendMessage', text: 'Как оплатите?', removeKeyboard: true },
+      {
+        method: 'sendMessage',
+        text: RU.channelChoose,
+        keyboard: [[{ text: '🛋 Каталог', callback_data: 'menu:catalog' }]],
+      },
+    ]);
+    // without an earlier keyboard nothing changes
+    expect(render([{ type: 'text', text: 'Спасибо!' }, menu], new Map(), RU).steps).toEqual([
+      { method: 'sendMessage', text: 'Спасибо!', keyboard: [[{ text: '🛋 Каталог', callback_data: 'menu:catalog' }]] },
+    ]);
+  });
+
+  it('leaves the removal for later when no message can carry it, and a new question replaces the keyboard', () => {
+    const card = item('SOFA-001');
+    const onlyCard = render([{ type: 'products', view: 'detail', items: [card] }], photosFor([card]), RU, {
+      removeReplyKeyboard: true,
+    });
+    expect(onlyCard.replyKeyboard).toBeUndefined();
+    expect(onlyCard.steps.some((s) => s.method !== 'sendMediaGroup' && s.removeKeyboard)).toBe(false);
+    const again = render([{ ...question, text: 'Это не номер. Ещё раз?' }], new Map(), RU, {
+      removeReplyKeyboard: true,
+    });
+    expect(again.replyKeyboard).toBe('shown');
+    expect(again.steps).toHaveLength(1);
+    expect(again.steps[0]).not.toHaveProperty('removeKeyboard');
+  });
+
+  it('never puts a contact request into an inline keyboard (Telegram cannot)', () => {
+    const card = item('SOFA-001', { options: [{ id: 'contact', label: '📱', request: 'contact' }] });
+    const { steps, dropped } = render([{ type: 'products', view: 'detail', items: [card] }], new Map(), RU);
+    expect(steps[0]).not.toHaveProperty('keyboard');
+    expect(dropped).toEqual([{ id: 'contact', reason: expect.stringContaining('reply keyboard') }]);
+  });
+});

@@ -1,7 +1,16 @@
 import type { Option, ProductItem, Reply } from '../../engine/replies.ts';
 import type { ChannelTexts } from '../../engine/scenario/channelTexts.ts';
 import { priceWithWas } from '../channel/price.ts';
-import { button, layout, type DroppedOption, type InlineButton, type InlineKeyboard } from './keyboard.ts';
+import {
+  button,
+  layout,
+  replyKeyboard,
+  requestsContact,
+  type DroppedOption,
+  type InlineButton,
+  type InlineKeyboard,
+  type ReplyKeyboard,
+} from './keyboard.ts';
 import {
   CAPTION_LIMIT,
   MESSAGE_LIMIT,
@@ -24,6 +33,10 @@ import {
  * carry buttons, and ten separate photo cards flood the chat; one album plus one keyboard keeps
  * the history readable. A single pictured product is a photo card
  * with its buttons; items without photos are a text list with the same keyboard.
+ *
+ * A question for the shopper's phone (an option with `request: 'contact'`) is the one place with a
+ * reply keyboard: inline buttons cannot ask for a contact. It stays under the input field until a
+ * message removes it, so the first answer after it carries `remove_keyboard` (`removeReplyKeyboard`).
  */
 
 export type PhotoSource =
@@ -31,13 +44,33 @@ export type PhotoSource =
   /** uploaded bytes; `key` names them so the file_id Telegram returns can be reused */
   | { kind: 'bytes'; bytes: Uint8Array; filename: string; key?: string };
 
+/** at most one of them: a message carries one reply_markup */
+type Markup = { keyboard?: InlineKeyboard; replyKeyboard?: ReplyKeyboard; removeKeyboard?: true };
+
 export type Step =
-  | { method: 'sendMessage'; text: string; keyboard?: InlineKeyboard }
+  | ({ method: 'sendMessage'; text: string } & Markup)
   /** `fallbackText`: what to send instead when Telegram cannot fetch or read the photo */
-  | { method: 'sendPhoto'; photo: PhotoSource; caption: string; keyboard?: InlineKeyboard; fallbackText: string }
+  | ({ method: 'sendPhoto'; photo: PhotoSource; caption: string; fallbackText: string } & Markup)
   | { method: 'sendMediaGroup'; media: Array<{ photo: PhotoSource; caption: string }> };
 
-export type RenderResult = { steps: Step[]; dropped: DroppedOption[] };
+/**
+ * `replyKeyboard`: `shown` when the batch leaves a phone keyboard under the input field, `removed`
+ * when it took one away, undefined when it changed nothing (a removal asked for waits for a batch
+ * with a message that can carry it).
+ */
+export type RenderResult = { steps: Step[]; dropped: DroppedOption[]; replyKeyboard?: 'shown' | 'removed' };
+
+export type RenderOptions = {
+  /** a phone keyboard from an earlier batch is still showing: the first message that can, removes it */
+  removeReplyKeyboard?: boolean;
+};
+
+const bare = (step: Step | undefined): step is Exclude<Step, { method: 'sendMediaGroup' }> =>
+  step !== undefined &&
+  step.method !== 'sendMediaGroup' &&
+  !step.keyboard?.length &&
+  !step.replyKeyboard &&
+  !step.removeKeyboard;
 
 const MEDIA_GROUP_MAX = 10;
 const NAME_IN_BUTTON = 28;
@@ -47,34 +80,65 @@ export function render(
   replies: readonly Reply[],
   photos: ReadonlyMap<string, PhotoSource>,
   texts: ChannelTexts,
+  opts: RenderOptions = {},
 ): RenderResult {
   const steps: Step[] = [];
   const dropped: DroppedOption[] = [];
   const photoOf = (url: string | undefined) => (url ? photos.get(url) : undefined);
+  let replyKeyboardState: RenderResult['replyKeyboard'];
+  let removing = opts.removeReplyKeyboard === true;
+  const push = (step: Step) => {
+    if (removing && bare(step)) {
+      step.removeKeyboard = true;
+      removing = false;
+      replyKeyboardState = 'removed';
+    }
+    steps.push(step);
+  };
+  const choose = (markup: Markup) =>
+    steps.push({ method: 'sendMessage', text: escapeHtml(texts.channelChoose), ...markup });
 
   for (const reply of replies) {
     switch (reply.type) {
       case 'text':
         for (const piece of splitText(reply.text, MESSAGE_LIMIT))
-          steps.push({ method: 'sendMessage', text: escapeHtml(piece) });
+          push({ method: 'sendMessage', text: escapeHtml(piece) });
         break;
       case 'choices': {
-        const keyboard = layout(reply.options, dropped);
+        const contact = requestsContact(reply.options);
+        const inline = contact ? [] : layout(reply.options, dropped);
+        const markup: Markup | undefined = contact
+          ? { replyKeyboard: replyKeyboard(reply.options) }
+          : inline.length > 0
+            ? { keyboard: inline }
+            : undefined;
+        if (contact) {
+          // the new keyboard takes the place of the old one
+          removing = false;
+          replyKeyboardState = 'shown';
+        }
         if (reply.text && reply.text.trim().length > 0) {
           const pieces = splitText(reply.text, MESSAGE_LIMIT);
-          pieces.forEach((piece, i) =>
-            steps.push({
-              method: 'sendMessage',
-              text: escapeHtml(piece),
-              ...(i === pieces.length - 1 && keyboard.length > 0 ? { keyboard } : {}),
-            }),
-          );
-        } else if (keyboard.length > 0) {
+          pieces.forEach((piece, i) => {
+            const last = i === pieces.length - 1;
+            if (last && markup && removing && pieces.length === 1) {
+              // the removal rides on the words; the buttons then need a message of their own
+              push({ method: 'sendMessage', text: escapeHtml(piece) });
+              choose(markup);
+            } else push({ method: 'sendMessage', text: escapeHtml(piece), ...(last ? markup : {}) });
+          });
+        } else if (markup) {
           // buttons without words belong to what was just said (paging and menu under a list)
           const previous = steps.at(-1);
-          if (previous && previous.method !== 'sendMediaGroup')
-            previous.keyboard = [...(previous.keyboard ?? []), ...keyboard];
-          else steps.push({ method: 'sendMessage', text: escapeHtml(texts.channelChoose), keyboard });
+          const joins =
+            previous !== undefined &&
+            previous.method !== 'sendMediaGroup' &&
+            !previous.replyKeyboard &&
+            !previous.removeKeyboard &&
+            (markup.keyboard !== undefined || !previous.keyboard?.length);
+          if (joins && markup.keyboard) previous.keyboard = [...(previous.keyboard ?? []), ...markup.keyboard];
+          else if (joins && markup.replyKeyboard) previous.replyKeyboard = markup.replyKeyboard;
+          else choose(markup);
         }
         break;
       }
@@ -82,24 +146,24 @@ export function render(
         const photo = photoOf(reply.url);
         const caption = reply.caption ? truncate(reply.caption, CAPTION_LIMIT) : '';
         if (photo)
-          steps.push({
+          push({
             method: 'sendPhoto',
             photo,
             caption: escapeHtml(caption),
             fallbackText: escapeHtml(reply.caption || reply.url),
           });
-        else if (reply.caption) steps.push({ method: 'sendMessage', text: escapeHtml(caption) });
+        else if (reply.caption) push({ method: 'sendMessage', text: escapeHtml(caption) });
         break;
       }
       case 'products':
         if (reply.items.length === 0) break;
         if (reply.view === 'detail')
-          for (const item of reply.items) steps.push(detailCard(item, photoOf(item.imageUrl), texts, dropped));
-        else steps.push(...productList(reply.items, photoOf, texts, dropped));
+          for (const item of reply.items) push(detailCard(item, photoOf(item.imageUrl), texts, dropped));
+        else for (const step of productList(reply.items, photoOf, texts, dropped)) push(step);
         break;
     }
   }
-  return { steps, dropped };
+  return { steps, dropped, ...(replyKeyboardState ? { replyKeyboard: replyKeyboardState } : {}) };
 }
 
 /** price, stock and SKU under a product's name */

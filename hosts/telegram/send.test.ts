@@ -6,6 +6,7 @@ import { MediaTooLargeError, MediaUnavailableError, TelegramBlockedError, Telegr
 import { BotRegistry } from './registry.ts';
 import { startFakeBotApi, type FakeBotApi } from './testing/fakeBotApi.ts';
 import { recordingLog } from './testing/log.ts';
+import { unrender } from './testing/unrender.ts';
 import { shippedTexts } from '../channel/testing/texts.ts';
 
 const RU = shippedTexts('ru');
@@ -256,5 +257,60 @@ describe('TelegramChannel.fetchMedia', () => {
     await expect(channel.fetchMedia(to, 'no-such-file')).rejects.toBeInstanceOf(MediaUnavailableError);
     api.addFile(undefined, { fileId: 'AgAC-nopath', noPath: true, declaredSize: 10 });
     await expect(channel.fetchMedia(to, 'AgAC-nopath')).rejects.toBeInstanceOf(MediaUnavailableError);
+  });
+});
+
+describe('TelegramChannel.send: the phone keyboard', () => {
+  const question = {
+    type: 'choices' as const,
+    text: 'Ваш номер телефона?',
+    options: [
+      { id: 'contact', label: '📱 Отправить номер', request: 'contact' as const },
+      { id: 'cancel', label: '✖️ Отмена' },
+      { id: 'm', label: '👤 Позвать менеджера' },
+    ],
+  };
+  const answer = [{ type: 'text' as const, text: '✅ Заявка принята.' }];
+
+  it('asks with a one-time reply keyboard, and the next answer removes it', async () => {
+    await channel.send(to, [question], { proactive: false, messageId: 'u1', texts: RU });
+    // an alert meanwhile is no answer to the question: the keyboard stays
+    await channel.send(to, [{ type: 'text', text: 'Цена снизилась!' }], { proactive: true, texts: RU });
+    await channel.send(to, answer, { proactive: false, messageId: 'u2', texts: RU });
+    await channel.send(to, [{ type: 'text', text: 'Ещё что-то?' }], { proactive: false, messageId: 'u3', texts: RU });
+    const [asked, alert, answered, later] = api.messages(4242);
+    expect(asked!.params).toMatchObject({
+      text: 'Ваш номер телефона?',
+      reply_markup: {
+        keyboard: [
+          [{ text: '📱 Отправить номер', request_contact: true }],
+          [{ text: '✖️ Отмена' }, { text: '👤 Позвать менеджера' }],
+        ],
+        one_time_keyboard: true,
+        resize_keyboard: true,
+      },
+    });
+    // transcripts read it back as the question with its options (a text button stands for its label)
+    expect(unrender([asked!])).toEqual([
+      {
+        type: 'choices',
+        text: 'Ваш номер телефона?',
+        options: [
+          { id: 'contact', label: '📱 Отправить номер', request: 'contact' },
+          { id: '✖️ Отмена', label: '✖️ Отмена' },
+          { id: '👤 Позвать менеджера', label: '👤 Позвать менеджера' },
+        ],
+      },
+    ]);
+    expect(alert!.params.reply_markup).toBeUndefined();
+    expect(answered!.params).toMatchObject({ text: '✅ Заявка принята.', reply_markup: { remove_keyboard: true } });
+    expect(later!.params.reply_markup).toBeUndefined();
+  });
+
+  it('keeps the chats apart', async () => {
+    const other: ConversationAddress = { ...to, chatId: '4343' };
+    await channel.send(to, [question], { proactive: false, texts: RU });
+    await channel.send(other, answer, { proactive: false, texts: RU });
+    expect(api.messages(4343)[0]!.params.reply_markup).toBeUndefined();
   });
 });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GrammyError, InputFile } from 'grammy';
-import type { InlineKeyboardMarkup, InputMediaPhoto } from 'grammy/types';
+import type { InlineKeyboardMarkup, InputMediaPhoto, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { Reply } from '../../engine/replies.ts';
 import { conversationKey, type ConversationAddress } from '../runtime/address.ts';
 import type { ChannelPort, Media, SendOptions } from '../runtime/ports.ts';
 import { TELEGRAM_DOWNLOAD_LIMIT, TelegramBlockedError, TelegramDeliveryError, UnknownCityError } from './errors.ts';
-import type { InlineKeyboard } from './keyboard.ts';
 import { fetchTelegramFile } from './media.ts';
 import { TelegramPhotos, type PhotoOptions } from './photos.ts';
 import type { BotRegistry, CityBot } from './registry.ts';
@@ -34,6 +33,12 @@ export class TelegramChannel implements ChannelPort {
   readonly #progress = new Map<string, number>();
   readonly #photos: TelegramPhotos;
   readonly #typing = new Map<string, NodeJS.Timeout>();
+  /**
+   * Chats with a phone keyboard under the input field, so the next answer removes it. Kept in
+   * memory: a replica or restart that does not know leaves it in place, and since it is a
+   * one-time keyboard the client has already hidden it behind its icon once it was used.
+   */
+  readonly #replyKeyboards = new Set<string>();
 
   constructor(opts: TelegramChannelOptions) {
     this.#opts = opts;
@@ -50,9 +55,12 @@ export class TelegramChannel implements ChannelPort {
       );
       return;
     }
-    this.#stopTyping(conversationKey(address));
+    const chat = conversationKey(address);
+    this.#stopTyping(chat);
     const photos = await this.#photos.resolve(address.city, replies);
-    const { steps, dropped } = render(replies, photos, opts.texts);
+    // an alert or a manager's message is no answer to the phone question: its keyboard stays
+    const removeReplyKeyboard = !opts.proactive && this.#replyKeyboards.has(chat);
+    const { steps, dropped, replyKeyboard } = render(replies, photos, opts.texts, { removeReplyKeyboard });
     for (const d of dropped)
       this.#opts.log.error({ city: address.city, optionId: d.id }, `button dropped: ${d.reason}`);
 
@@ -93,6 +101,11 @@ export class TelegramChannel implements ChannelPort {
       }
     }
     this.#progress.delete(batchKey);
+    if (replyKeyboard === 'removed') this.#replyKeyboards.delete(chat);
+    if (replyKeyboard === 'shown') {
+      if (this.#replyKeyboards.size >= MAX_REMEMBERED) this.#replyKeyboards.clear();
+      this.#replyKeyboards.add(chat);
+    }
   }
 
   /**
@@ -149,7 +162,7 @@ export class TelegramChannel implements ChannelPort {
         await api.sendMessage(chatId, step.text, {
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
-          ...markup(step.keyboard),
+          ...markup(step),
         });
         return;
       case 'sendPhoto':
@@ -157,7 +170,7 @@ export class TelegramChannel implements ChannelPort {
           const sent = await api.sendPhoto(chatId, input(step.photo), {
             caption: step.caption,
             parse_mode: 'HTML',
-            ...markup(step.keyboard),
+            ...markup(step),
           });
           this.#photos.remember(city.city, step.photo, sent);
         } catch (error) {
@@ -170,7 +183,7 @@ export class TelegramChannel implements ChannelPort {
           await api.sendMessage(chatId, step.fallbackText, {
             parse_mode: 'HTML',
             link_preview_options: { is_disabled: true },
-            ...markup(step.keyboard),
+            ...markup(step),
           });
         }
         return;
@@ -198,8 +211,16 @@ export class TelegramChannel implements ChannelPort {
   }
 }
 
-const markup = (keyboard: InlineKeyboard | undefined): { reply_markup?: InlineKeyboardMarkup } =>
-  keyboard && keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {};
+function markup(step: Exclude<Step, { method: 'sendMediaGroup' }>): {
+  reply_markup?: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
+} {
+  if (step.keyboard && step.keyboard.length > 0) return { reply_markup: { inline_keyboard: step.keyboard } };
+  // one-time: the client hides it once used; removed for good by the next answer (render.ts)
+  if (step.replyKeyboard)
+    return { reply_markup: { keyboard: step.replyKeyboard, one_time_keyboard: true, resize_keyboard: true } };
+  if (step.removeKeyboard) return { reply_markup: { remove_keyboard: true } };
+  return {};
+}
 
 const input = (photo: PhotoSource): string | InputFile =>
   photo.kind === 'url' ? photo.url : new InputFile(photo.bytes, photo.filename);

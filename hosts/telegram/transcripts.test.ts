@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { formatReplay, parseTranscript, replayTranscript } from '../../engine/transcript/index.ts';
-import { loadFixtures, SCENARIOS_DIR, TRANSCRIPTS_DIR, type Fixtures } from '../cli/fixtures.ts';
+import { fixtureTarget, loadFixtures, SCENARIOS_DIR, TRANSCRIPTS_DIR, type Fixtures } from '../cli/fixtures.ts';
 import { createTelegramTarget } from './testing/transcriptTarget.ts';
 
 /**
@@ -38,4 +38,19 @@ describe('transcripts through the Telegram host', () => {
       30_000,
     );
   }
+});
+
+describe('a shared contact through the Telegram host', () => {
+  it("reaches the engine as the engine target gives it: the own number, then someone else's", async () => {
+    const f = await loadFixtures();
+    const parsed = parseTranscript('# contacts\n> [contact +77011234567]\n> [contact +77019998877 other]\n');
+    if (!parsed.ok) expect.fail(JSON.stringify(parsed.errors));
+    const engine = await replayTranscript(parsed.transcript, fixtureTarget(f).target);
+    const telegram = await replayTranscript(
+      parsed.transcript,
+      createTelegramTarget({ ...f, scenariosDir: SCENARIOS_DIR }),
+    );
+    expect(telegram.turns.map((t) => t.problem)).toEqual([undefined, undefined]);
+    expect(telegram.turns.map((t) => t.actual)).toEqual(engine.turns.map((t) => t.actual));
+  }, 30_000);
 });

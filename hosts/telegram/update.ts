@@ -54,6 +54,8 @@ const BaseMessage = {
   audio: v.optional(FileSchema),
   document: v.optional(DocumentSchema),
   location: v.optional(v.looseObject({ latitude: v.number(), longitude: v.number() })),
+  /** a shared contact; `user_id` is the Telegram user the number belongs to, when Telegram knows one */
+  contact: v.optional(v.looseObject({ phone_number: v.optional(v.string()), user_id: v.optional(Id) })),
 };
 
 export const RepliedMessageSchema = v.looseObject(BaseMessage);

@@ -45,6 +45,33 @@ describe('the web host', () => {
     expect(host.channel).toBe('web');
   });
 
+  it("takes a shared phone as someone else's whatever the client claims; a phone question reaches the client as it is", async () => {
+    const seen: ShopperEvent[] = [];
+    const question = {
+      type: 'choices',
+      text: 'Ваш номер телефона?',
+      options: [
+        { id: 'contact', label: '📱 Отправить номер', request: 'contact' },
+        { id: 'cancel', label: '✖️ Отмена' },
+      ],
+    };
+    const host = await hostWith(async (_address, _id, event) => {
+      seen.push(event);
+      return [question];
+    });
+    const res = await chat(host, { userId: 'u1', contact: { phone: ' +77011234567 ', own: true } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ replies: [question] });
+    expect(seen).toEqual([{ type: 'contact', phone: '+77011234567', own: false, at: expect.any(String) }]);
+    // not a phone number's length, or no number at all: refused by name
+    for (const contact of [{ phone: '1'.repeat(33) }, { phone: '' }, {}]) {
+      const refused = await chat(host, { userId: 'u1', contact });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('contact');
+    }
+    expect(seen).toHaveLength(1);
+  });
+
   it('answers 503 while the store is down, so the client retries', async () => {
     const host = await hostWith(async () => {
       throw new StateUnavailableError('redis is unreachable');

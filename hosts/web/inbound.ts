@@ -35,12 +35,17 @@ export const ChatRequestSchema = v.pipe(
         v.maxLength(MAX_DATA_URL_LENGTH, 'image is larger than 10 MB'),
       ),
     ),
+    /**
+     * A phone number the shopper shares (a phone question's `request: 'contact'` button). Only
+     * `phone` is read: an `own` the client sends is dropped (see toShopperEvent).
+     */
+    contact: v.optional(v.object({ phone: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(32)) })),
     /** the shopper's language as the site knows it (the browser's): it decides only a new conversation's language */
     lang: v.optional(v.picklist(['ru', 'kk', 'en'], 'lang must be one of ru, kk, en')),
   }),
   v.check(
-    (r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined,
-    'one of text, choice or image is required',
+    (r) => r.text !== undefined || r.choice !== undefined || r.image !== undefined || r.contact !== undefined,
+    'one of text, choice, image or contact is required',
   ),
 );
 export type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
@@ -48,6 +53,10 @@ export type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
 /** `imageRef`: the stored upload the request's image became */
 export function toShopperEvent(request: ChatRequest, at: string, imageRef?: string): ShopperEvent {
   if (request.choice !== undefined) return { type: 'choice', id: request.choice, at };
+  // A web page cannot vouch for a number: no messenger account stands behind the userId, and the
+  // client can write anything into the request. So a shared number is never the shopper's own,
+  // and a flow that trusts only an own contact asks to type it and confirms it instead.
+  if (request.contact !== undefined) return { type: 'contact', phone: request.contact.phone, own: false, at };
   if (imageRef !== undefined)
     return { type: 'image', ref: imageRef, ...(request.text ? { caption: request.text } : {}), at };
   const text = request.text ?? '';

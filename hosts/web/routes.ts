@@ -89,7 +89,7 @@ export function webRoutes(runtime: WebRuntime, opts: WebRoutesOptions): Hono {
     const request = parsed.output;
     const owner: UploadOwner = { city, userId: request.userId };
     let imageRef: string | undefined;
-    if (request.image !== undefined && request.choice === undefined) {
+    if (request.image !== undefined && request.choice === undefined && request.contact === undefined) {
       try {
         if (isUploadRef(request.image)) {
           await opts.uploads.check(owner, request.image);

@@ -301,6 +301,21 @@ describe('WhatsApp end to end', () => {
     expect(history).toHaveLength(10);
   });
 
+  it("the «📱» number button and a shared card reach the conversation as contact events, own only for the sender's number", async () => {
+    const from = shopper();
+    await h.say(from, { type: 'button_reply', id: 'contact', title: '📱 +7 702 …' });
+    await h.say(from, {
+      type: 'contacts',
+      name: 'Жена',
+      phones: [{ phone: '+7 701 999 88 77', wa_id: '77019998877' }],
+    });
+    const inbound = h.logged.filter((m) => m.direction === 'in' && m.address.chatId === from);
+    expect(inbound.map((m) => m.payload)).toMatchObject([
+      { type: 'contact', phone: `+${from}`, own: true },
+      { type: 'contact', phone: '+77019998877', own: false },
+    ]);
+  });
+
   it('stickers get a friendly reply; reactions are not answered', async () => {
     const from = shopper();
     const sticker = await h.say(from, { type: 'sticker', mediaId: 'S-1' });

@@ -47,6 +47,14 @@ export const InboundMessageSchema = v.looseObject({
       ),
     }),
   ),
+  /** contact cards the shopper shared; `wa_id` is set when the number is on WhatsApp */
+  contacts: v.optional(
+    v.array(
+      v.looseObject({
+        phones: v.optional(v.array(v.looseObject({ phone: v.optional(v.string()), wa_id: v.optional(v.string()) }))),
+      }),
+    ),
+  ),
   /** a quick-reply button of a template message */
   button: v.optional(v.looseObject({ payload: v.optional(v.string()), text: v.optional(v.string()) })),
   reaction: v.optional(v.looseObject({ message_id: v.optional(v.string()), emoji: v.optional(v.string()) })),

@@ -1,6 +1,7 @@
 import type { ShopperEvent } from '../../engine/events.ts';
 import { commandEvent, parseCommand } from '../channel/commands.ts';
 import type { InboundMessage } from './envelope.ts';
+import { OWN_NUMBER_ID, ownNumberEvent } from './ownNumber.ts';
 
 /**
  * One WhatsApp message → one engine event (or nothing); the conversation key is the city of the
@@ -44,6 +45,8 @@ export function toShopperEvent(message: InboundMessage, at: string): ShopperEven
     }
     case 'interactive': {
       const id = message.interactive?.button_reply?.id ?? message.interactive?.list_reply?.id;
+      // «📱 +7 701 …»: the sender confirms the number they write from
+      if (id === OWN_NUMBER_ID) return ownNumberEvent(message.from, at);
       return id ? { type: 'choice', id: id.slice(0, 256), at } : unsupported('interactive', at);
     }
     case 'button': {
@@ -52,6 +55,8 @@ export function toShopperEvent(message: InboundMessage, at: string): ShopperEven
       if (!payload) return unsupported('button', at);
       return { type: 'choice', id: payload.slice(0, 256), at };
     }
+    case 'contacts':
+      return sharedContact(message, at);
     case 'location':
       if (!message.location) return unsupported('location', at);
       return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude, at };
@@ -65,6 +70,17 @@ export function toShopperEvent(message: InboundMessage, at: string): ShopperEven
     default:
       return unsupported(message.type, at);
   }
+}
+
+/**
+ * A shared contact card: its first number, the shopper's own only when WhatsApp says it is the
+ * sender's (its wa_id); a card from the address book usually names someone else.
+ */
+function sharedContact(message: InboundMessage, at: string): ShopperEvent {
+  const first = (message.contacts ?? []).flatMap((c) => c.phones ?? []).find((p) => p.wa_id || p.phone?.trim());
+  const phone = first?.wa_id && /^\d{1,31}$/.test(first.wa_id) ? `+${first.wa_id}` : first?.phone?.trim();
+  if (!phone || phone.length > 32) return unsupported('contacts', at);
+  return { type: 'contact', phone, own: first?.wa_id === message.from, at };
 }
 
 function unsupported(kind: string, at: string): ShopperEvent {

@@ -348,3 +348,67 @@ describe('renderReplies', () => {
     }
   });
 });
+
+describe('renderReplies: a phone question', () => {
+  const contact: Option = { id: 'contact', label: '📱 Отправить мой номер', request: 'contact' };
+  const question = (extra: Option[]): Reply[] => [
+    { type: 'choices', text: 'Ваш номер телефона?', options: [contact, ...extra] },
+  ];
+  const cancel = { id: 'cancel', label: '✖️ Отмена' };
+  const manager = { id: 'm', label: '👤 Менеджер' };
+
+  it("offers the sender's own number as a reply button (id contact), next to the other options", () => {
+    const messages = renderReplies(question([cancel, manager]), { texts: RU, recipient: '77011234567' });
+    expect(messages).toEqual([
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: 'Ваш номер телефона?' },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'contact', title: '📱 +7 701 123 45 67' } },
+              { type: 'reply', reply: { id: 'cancel', title: '✖️ Отмена' } },
+              { type: 'reply', reply: { id: 'm', title: '👤 Менеджер' } },
+            ],
+          },
+        },
+      },
+    ]);
+    expectWithinLimits(messages);
+    expect(unrender(messages)).toEqual([
+      {
+        type: 'choices',
+        text: 'Ваш номер телефона?',
+        options: [{ id: 'contact', label: '📱 +7 701 123 45 67', request: 'contact' }, cancel, manager],
+      },
+    ]);
+  });
+
+  it('keeps the number a row of the list when there are more than 3 options', () => {
+    const four = question([cancel, manager, { id: 'back', label: '↩️ Назад' }]);
+    const messages = renderReplies(four, { texts: RU, recipient: '77011234567' });
+    expect(messages).toHaveLength(1);
+    const list = messages[0]!;
+    if (list.type !== 'interactive' || list.interactive.type !== 'list') throw new Error('expected a list');
+    expect(list.interactive.action.sections[0]!.rows[0]).toEqual({ id: 'contact', title: '📱 +7 701 123 45 67' });
+    expectWithinLimits(messages);
+  });
+
+  it('fits any E.164 number into the 20-character title; without a known sender the label stays', () => {
+    const titleOf = (recipient: string) => {
+      const [m] = renderReplies(question([cancel]), { texts: RU, recipient });
+      if (m?.type !== 'interactive' || m.interactive.type !== 'button') throw new Error('expected buttons');
+      return m.interactive.action.buttons[0]!.reply;
+    };
+    expect(titleOf('998901234567')).toEqual({ id: 'contact', title: '📱 +998901234567' });
+    const longest = titleOf('123456789012345');
+    expect(longest.title).toBe('📱 +123456789012345');
+    expect(charLength(longest.title)).toBeLessThanOrEqual(L.buttonTitle);
+    // no sender to show (never in a conversation): the engine's words, a list row as they are long
+    const [unknown] = unrender(renderReplies(question([cancel]), { texts: RU }));
+    expect(unknown).toMatchObject({
+      options: [{ id: 'contact', label: '📱 Отправить мой номер', request: 'contact' }, cancel],
+    });
+  });
+});

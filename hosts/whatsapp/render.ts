@@ -20,12 +20,18 @@ export type RenderOptions = {
    * or undefined to leave the image out. Default: absolute http(s) URLs as they are, others out.
    */
   mediaUrl?: (url: string) => string | undefined;
+  /** the shopper's wa_id (the conversation's chat id): a phone question offers it as a button */
+  recipient?: string;
 };
 
 export const absoluteOnly = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? url : undefined);
 
 export function renderReplies(replies: readonly Reply[], opts: RenderOptions): OutboundMessage[] {
-  const ctx: RenderContext = { texts: opts.texts, media: opts.mediaUrl ?? absoluteOnly };
+  const ctx: RenderContext = {
+    texts: opts.texts,
+    media: opts.mediaUrl ?? absoluteOnly,
+    ...(opts.recipient !== undefined ? { recipient: opts.recipient } : {}),
+  };
   const out: OutboundMessage[] = [];
   for (let i = 0; i < replies.length; i++) {
     const reply = replies[i]!;
@@ -78,6 +84,9 @@ function renderInteractive(
     return productList(reply.items, next, ctx, body);
   }
   if (reply.type === 'choices')
-    return { messages: choiceMessages(reply.options, body ?? reply.text, ctx.texts), consumedNext: 0 };
+    return {
+      messages: choiceMessages(reply.options, body ?? reply.text, ctx.texts, ctx.recipient),
+      consumedNext: 0,
+    };
   return { messages: [], consumedNext: 0 };
 }

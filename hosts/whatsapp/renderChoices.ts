@@ -2,6 +2,7 @@ import type { Option } from '../../engine/replies.ts';
 import type { ChannelTexts } from '../../engine/scenario/channelTexts.ts';
 import { charLength, truncate, uniqueTitles, WA_LIMITS as L } from './limits.ts';
 import { TAG, textMessages, withTag, type ListRow, type OutboundMessage } from './messages.ts';
+import { withOwnNumber } from './ownNumber.ts';
 
 /**
  * Choices → reply buttons (≤ 3 short, distinct labels) or lists of ≤ 10 rows; a label cut to fit a
@@ -77,8 +78,14 @@ export function optionLists(
   return messages;
 }
 
-export function choiceMessages(all: Option[], text: string | undefined, texts: ChannelTexts): OutboundMessage[] {
-  const options = uniqueById(all);
+/** `recipient`: the shopper's wa_id, the title of a phone question's «📱» button (a row when there are more than 3 options) */
+export function choiceMessages(
+  all: Option[],
+  text: string | undefined,
+  texts: ChannelTexts,
+  recipient?: string,
+): OutboundMessage[] {
+  const options = uniqueById(withOwnNumber(all, recipient));
   if (options.length === 0) return text ? textMessages(text) : [];
   const messages: OutboundMessage[] = [];
   let body = text;

@@ -15,6 +15,8 @@ export type RenderContext = {
   texts: ChannelTexts;
   /** a public link WhatsApp can fetch for a reply's image URL, or undefined to leave the image out */
   media: (url: string) => string | undefined;
+  /** the shopper's wa_id: a phone question's button shows it (ownNumber.ts) */
+  recipient?: string;
 };
 
 /** the stock word inside a line («… · нет в наличии») */

@@ -144,6 +144,31 @@ describe('POST /webhooks/whatsapp', () => {
     );
   });
 
+  it("turns the «📱» number button and a shared contact card into contact events, own only for the sender's number", async () => {
+    const messages = [
+      message({ type: 'button_reply', id: 'contact', title: '📱 +7 701 123 45 67' }, { from, at }),
+      message({ type: 'list_reply', id: 'contact', title: '📱 +7 701 123 45 67' }, { from, at }),
+      message({ type: 'contacts', name: 'Я', phones: [{ phone: '+7 701 123 45 67', wa_id: from }] }, { from, at }),
+      message(
+        { type: 'contacts', name: 'Жена', phones: [{ phone: '+7 701 999 88 77', wa_id: '77019998877' }] },
+        { from, at },
+      ),
+      // a number not on WhatsApp comes without a wa_id: never the sender's
+      message({ type: 'contacts', name: 'Дача', phones: [{ phone: '+7 727 111 22 33' }] }, { from, at }),
+      message({ type: 'contacts', name: 'Пусто', phones: [] }, { from, at }),
+    ];
+    expect((await post(envelope(ALMATY, { messages }))).status).toBe(200);
+    const iso = NOW.toISOString();
+    expect(accepted.map((a) => a.event)).toEqual([
+      { type: 'contact', phone: '+77011234567', own: true, at: iso },
+      { type: 'contact', phone: '+77011234567', own: true, at: iso },
+      { type: 'contact', phone: '+77011234567', own: true, at: iso },
+      { type: 'contact', phone: '+77019998877', own: false, at: iso },
+      { type: 'contact', phone: '+7 727 111 22 33', own: false, at: iso },
+      { type: 'unsupported', kind: 'contacts', at: iso },
+    ]);
+  });
+
   it('drops a message repeated within one POST and across POSTs', async () => {
     const m = message({ type: 'text', body: 'привет' }, { from, at });
     expect((await post(envelope(ALMATY, { messages: [m, m] }))).status).toBe(200);

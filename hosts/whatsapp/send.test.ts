@@ -110,6 +110,29 @@ describe('WhatsAppChannel', () => {
     });
   });
 
+  it("asks for the phone with a button titled with the shopper's own number", async () => {
+    const a: ConversationAddress = { channel: 'whatsapp', city: 'almaty', chatId: '77011234567' };
+    await window.touch(a, new Date(now.getTime() - 60_000));
+    const question: Reply = {
+      type: 'choices',
+      text: 'Ваш номер телефона?',
+      options: [
+        { id: 'contact', label: '📱 Отправить номер', request: 'contact' },
+        { id: 'cancel', label: '✖️ Отмена' },
+      ],
+    };
+    await channel.send(a, [question], { proactive: false, texts: RU });
+    expect(graph.sentTo(a.chatId)[0]!.body.interactive).toMatchObject({
+      type: 'button',
+      action: {
+        buttons: [
+          { type: 'reply', reply: { id: 'contact', title: '📱 +7 701 123 45 67' } },
+          { type: 'reply', reply: { id: 'cancel', title: '✖️ Отмена' } },
+        ],
+      },
+    });
+  });
+
   it('sends a proactive message inside the window normally', async () => {
     const a = shopper();
     await window.touch(a, new Date(now.getTime() - 23 * 3600_000));

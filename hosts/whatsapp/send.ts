@@ -135,7 +135,11 @@ export class WhatsAppChannel implements ChannelPort {
       this.#o.log.error({ city: address.city }, 'whatsapp: no business phone number for this city; replies dropped');
       return;
     }
-    const messages = renderReplies(replies, { texts, ...(this.#o.mediaUrl ? { mediaUrl: this.#o.mediaUrl } : {}) });
+    const messages = renderReplies(replies, {
+      texts,
+      recipient: address.chatId,
+      ...(this.#o.mediaUrl ? { mediaUrl: this.#o.mediaUrl } : {}),
+    });
     if (messages.length === 0) return;
     const batch: Batch = { id: randomUUID(), address, number, replies, ...(lang ? { lang } : {}) };
     if (proactive) {

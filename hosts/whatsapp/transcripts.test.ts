@@ -56,3 +56,29 @@ describe('transcripts through the WhatsApp host', () => {
     30_000,
   );
 });
+
+describe('a shared contact through the WhatsApp host', () => {
+  const replayBoth = async (text: string) => {
+    const parsed = parseTranscript(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const engine = await replayTranscript(parsed.transcript, fixtureTarget(fixtures).target);
+    const whatsapp = await replayTranscript(
+      parsed.transcript,
+      createWhatsAppTarget({ ...fixtures, scenariosDir: SCENARIOS_DIR }),
+    );
+    return { engine, whatsapp };
+  };
+
+  it("taps the «📱» button for the sender's own number, shares a card for someone else's, as the engine target gives them", async () => {
+    const { engine, whatsapp } = await replayBoth(
+      '# contacts\n@ phone +77011234567\n> [contact +77011234567]\n> [contact +77019998877 other]\n',
+    );
+    expect(whatsapp.turns.map((t) => t.problem)).toEqual([undefined, undefined]);
+    expect(whatsapp.turns.map((t) => t.actual)).toEqual(engine.turns.map((t) => t.actual));
+  }, 30_000);
+
+  it('says how to replay an own number the shopper does not write from', async () => {
+    const { whatsapp } = await replayBoth('# contacts\n> [contact +77011234567]\n');
+    expect(whatsapp.turns[0]!.problem).toContain('add "@ phone +77011234567" to the header');
+  }, 30_000);
+});

@@ -28,7 +28,8 @@ export function chatRoutes(api: Api): Route[] {
       tag: 'playground',
       summary: "Talk to a city's bot as a shopper would (web channel)",
       description:
-        'Body `{ userId, text?, choice?, image?, lang? }` (lang: ru | kk | en, the language a new conversation starts in) → `{ replies: Reply[] }` where Reply is text | products | choices | image. ' +
+        'Body `{ userId, text?, choice?, image?, contact?, lang? }` (lang: ru | kk | en, the language a new conversation starts in) → `{ replies: Reply[] }` where Reply is text | products | choices | image. ' +
+        '`contact: { phone }` shares a phone number (a choices option with `request: "contact"` asks for one); the web channel cannot vouch that it is the shopper\'s own, so it never counts as such. ' +
         '`image` is a `data:image/…;base64,` URL (PNG, JPEG, GIF or WebP, at most 10 MB) or the `ref` of an upload by the same userId; ' +
         'a reference of another user is refused with 403, an expired one with 410.',
       bodyKind: 'raw',
@@ -41,6 +42,7 @@ export function chatRoutes(api: Api): Route[] {
               text: { type: 'string' },
               choice: { type: 'string' },
               image: { type: 'string' },
+              contact: obj({ phone: { type: 'string', maxLength: 32 } }, ['phone']),
               messageId: { type: 'string' },
               lang: { type: 'string', enum: ['ru', 'kk', 'en'] },
             },

@@ -29,7 +29,7 @@ export function draftChatRoutes(api: Api): Route[] {
       tag: 'playground',
       summary: 'Talk to an unsaved scenario (a draft) as a shopper would; nothing reaches managers or tables',
       description:
-        'Body: the `/chat/:city` message (`userId`, `text` | `choice` | `image`, `lang`, `messageId`) plus `scenario` (the YAML or JSON text, as the editor holds it) and optionally `file` (named in errors). ' +
+        'Body: the `/chat/:city` message (`userId`, `text` | `choice` | `image` | `contact`, `lang`, `messageId`) plus `scenario` (the YAML or JSON text, as the editor holds it) and optionally `file` (named in errors). ' +
         'A scenario that does not load is refused with 422 and `details: [{ file, path, reason }]`. Otherwise `{ replies, simulated: [{ effect, summary }] }`: ' +
         'the effects that would have reached the world (escalate, forwardToManager, createAlert, recordLead, …) were simulated, not carried out; `effect: "error"` names a draft turn that failed. ' +
         'Draft conversations are kept apart from the live ones (for a day) and fire no timers.',

@@ -54,10 +54,24 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
   const handles = new Map(o.catalog.map((p) => [productHandle(p.sku), p.sku]));
   const skuOf = (handle: string) => handles.get(handle) ?? handle;
   const texts = textsOfEveryLang(o.scenario);
-  const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => ({
-    replies: unrender(calls, { skuOf, texts }),
-    notes,
-  });
+  /** the text buttons of the reply keyboard last shown: tapping one sends its label as a message */
+  let typed = new Set<string>();
+  const out = (calls: RecordedCall[], notes: string[] = []): TurnOutput => {
+    for (const call of calls) {
+      const markup = call.params.reply_markup as
+        | { keyboard?: { text: string; request_contact?: boolean }[][]; remove_keyboard?: boolean }
+        | undefined;
+      if (markup?.remove_keyboard) typed = new Set();
+      if (markup?.keyboard)
+        typed = new Set(
+          markup.keyboard
+            .flat()
+            .filter((b) => !b.request_contact)
+            .map((b) => b.text),
+        );
+    }
+    return { replies: unrender(calls, { skuOf, texts }), notes };
+  };
 
   async function perform(action: TargetAction, ctx: TurnContext): Promise<TurnOutput> {
     const h = harness!;
@@ -71,7 +85,7 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
       case 'command':
         return out(await h.command(chatId, `/${action.command}${action.args ? ` ${action.args}` : ''}`));
       case 'tap':
-        return out(await h.tap(chatId, action.id));
+        return out(await (typed.has(action.id) ? h.say(chatId, action.id) : h.tap(chatId, action.id)));
       case 'photo':
         // the file name survives the download (`photos/<name>.jpg`), so the fixture world knows the photo
         return out(
@@ -81,12 +95,24 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
         return out(await h.voice(chatId, { name: basename(action.ref), bytes: await fixtureBytes(action.ref) }));
       case 'location':
         return out(await h.send(chatId, u.locationUpdate(h.nextUpdateId(), me, action.latitude, action.longitude)));
+      case 'contact':
+        // the «📱» button shares the sender's own contact (clients send the number without «+»); a card of someone else names them
+        return out(
+          await h.send(
+            chatId,
+            u.contactUpdate(h.nextUpdateId(), me, {
+              phone: action.phone.replace(/^\+/, ''),
+              ...(action.own ? {} : { userId: chatId + 1, firstName: 'Другой' }),
+            }),
+          ),
+        );
       case 'unsupported': {
         const builders: Record<string, (id: number, p: u.Person) => object> = {
           sticker: u.stickerUpdate,
           document: u.documentUpdate,
           video: u.videoUpdate,
-          contact: u.contactUpdate,
+          // a contact card without a number: a contact the bot cannot use
+          contact: (id, p) => u.contactUpdate(id, p, { phone: '' }),
           poll: u.pollUpdate,
         };
         const build = builders[action.what] ?? u.stickerUpdate;
@@ -112,6 +138,7 @@ export function createTelegramTarget(o: TelegramTargetOptions): TranscriptTarget
       await harness?.close();
       host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices, intents: o.scenario.intents });
       host.start(header);
+      typed = new Set();
       chatId = 100_000_000 + Math.floor(Math.random() * 1e8);
       harness = await startTelegramHarness({
         scenario: o.scenario,

@@ -9,11 +9,13 @@ import { visibleText, type RecordedCall } from './fakeBotApi.ts';
  * render.ts produces:
  * - an album is decoration; the numbered list message after it (keyboard rows «1. Name» → `p:SKU`) is the product list;
  * - a message or photo whose first line is bold and which has a «<channelSku>: …» line is a product card (detail);
- * - any other photo is an image; any other message is text, and its keyboard is a choices reply.
+ * - any other photo is an image; any other message is text, and its keyboard (inline, or the reply keyboard of a
+ *   phone question) is a choices reply.
  * The channel words it looks for are the scenario's (`texts`, every language; default: the shipped scenario's).
  */
 
-type Button = { text: string; callback_data?: string };
+type Button = { text: string; callback_data?: string; request_contact?: boolean };
+type Markup = { inline_keyboard?: Button[][]; keyboard?: Button[][] } | undefined;
 type Words = { choose: Set<string>; sku: RegExp; outOfStock: string[] };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,8 +38,7 @@ export function unrender(
   for (const call of calls) {
     if (call.outcome !== 'ok') continue;
     const p = call.params;
-    const keyboard = ((p.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ??
-      []) as Button[][];
+    const keyboard = keyboardOf(p.reply_markup as Markup);
     switch (call.method) {
       case 'sendMediaGroup':
         break;
@@ -81,11 +82,27 @@ export function unrender(
   return replies;
 }
 
+/**
+ * Inline buttons as they are; a reply keyboard (a phone question) as buttons too: its request_contact
+ * button is the engine's `contact` option, a text button stands for its label (tapping one sends it
+ * as a message, see transcriptTarget.ts).
+ */
+function keyboardOf(markup: Markup): Button[][] {
+  if (markup?.inline_keyboard) return markup.inline_keyboard;
+  return (markup?.keyboard ?? []).map((row) =>
+    row.map((b) => ({ ...b, callback_data: b.request_contact ? 'contact' : b.text })),
+  );
+}
+
 function options(keyboard: Button[][]): Option[] {
   return keyboard
     .flat()
     .filter((b) => b.callback_data)
-    .map((b) => ({ id: b.callback_data!, label: b.text }));
+    .map((b) => ({
+      id: b.callback_data!,
+      label: b.text,
+      ...(b.request_contact ? { request: 'contact' as const } : {}),
+    }));
 }
 
 /** rows «N. Name» → the product handle of the row's `x:<handle>` callback, and its code */

@@ -123,8 +123,22 @@ export const imageDocumentUpdate = (
     ...(caption ? { caption } : {}),
   });
 
-export const contactUpdate = (updateId: number, from: Person) =>
-  message(updateId, from, { contact: { phone_number: '+77010000000', first_name: from.first_name, user_id: from.id } });
+/**
+ * A shared contact: by default the sender's own, as the «📱» button shares it (clients send the number
+ * without «+»); `userId` names whose it is (`null`: nobody on Telegram), `phone: ''` makes a card without a number.
+ */
+export const contactUpdate = (
+  updateId: number,
+  from: Person,
+  o: { phone?: string; userId?: number | null; firstName?: string } = {},
+) =>
+  message(updateId, from, {
+    contact: {
+      phone_number: o.phone ?? '77010000000',
+      first_name: o.firstName ?? from.first_name,
+      ...(o.userId === null ? {} : { user_id: o.userId ?? from.id }),
+    },
+  });
 
 export const pollUpdate = (updateId: number, from: Person) =>
   message(updateId, from, {

@@ -24,6 +24,8 @@ export type InboundSpec =
   | { type: 'sticker'; mediaId: string }
   | { type: 'document'; mediaId: string; filename?: string; mime?: string; caption?: string }
   | { type: 'reaction'; messageId: string; emoji: string }
+  /** a shared contact card; `wa_id` only when the number is on WhatsApp */
+  | { type: 'contacts'; name: string; phones: { phone?: string; wa_id?: string; type?: string }[] }
   /** any other message type Meta may send (contacts, video, order, unsupported…) */
   | { type: 'other'; kind: string };
 
@@ -111,6 +113,17 @@ export function message(spec: InboundSpec, o: InboundOptions): Record<string, un
       };
     case 'reaction':
       return { ...base, type: 'reaction', reaction: { message_id: spec.messageId, emoji: spec.emoji } };
+    case 'contacts':
+      return {
+        ...base,
+        type: 'contacts',
+        contacts: [
+          {
+            name: { formatted_name: spec.name, first_name: spec.name },
+            phones: spec.phones.map((p) => ({ type: p.type ?? 'CELL', ...p })),
+          },
+        ],
+      };
     case 'other':
       return { ...base, type: spec.kind, [spec.kind]: {} };
   }

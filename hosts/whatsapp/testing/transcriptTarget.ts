@@ -9,6 +9,7 @@ import type { TargetAction, TranscriptHeader } from '../../../engine/transcript/
 import type { TranscriptTarget, TurnContext, TurnOutput } from '../../../engine/transcript/target.ts';
 import type { StateBackend } from '../../../storage/state/types.ts';
 import type { OutboundMessage } from '../messages.ts';
+import { OWN_NUMBER_ID } from '../ownNumber.ts';
 import { unrender } from './unrender.ts';
 import type { SentMessage } from './fakeGraph.ts';
 import { startWhatsAppHarness, type Harness } from './harness.ts';
@@ -98,6 +99,22 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
         return say({ type: 'audio', mediaId: await media(action.ref, 'audio/ogg; codecs=opus'), voice: true });
       case 'location':
         return say({ type: 'location', latitude: action.latitude, longitude: action.longitude });
+      case 'contact': {
+        const digits = action.phone.slice(1);
+        if (!action.own)
+          return say({ type: 'contacts', name: 'Другой', phones: [{ phone: action.phone, wa_id: digits }] });
+        // the shopper's own number is the one they write from: the «📱» button of the phone question confirms it
+        if (digits !== chatId)
+          return {
+            replies: [],
+            error: `whatsapp target: the shopper writes from +${chatId}; for their own ${action.phone} add "@ phone ${action.phone}" to the header`,
+          };
+        return say(
+          listIds.has(OWN_NUMBER_ID)
+            ? { type: 'list_reply', id: OWN_NUMBER_ID, title: action.phone }
+            : { type: 'button_reply', id: OWN_NUMBER_ID, title: action.phone },
+        );
+      }
       case 'unsupported':
         return say(
           action.what === 'sticker' || action.what === 'document'
@@ -144,7 +161,9 @@ export function createWhatsAppTarget(o: WhatsAppTargetOptions): WhatsAppTarget {
       host = createMemoryHost({ catalog: o.catalog, images: o.images, voices: o.voices, intents: o.scenario.intents });
       host.start(header);
       listIds.clear();
-      chatId = `7701${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+      // `@ phone +77011234567`: the shopper writes from that number (their own contact is it)
+      const phone = /^\+(\d{5,15})$/.exec(header.extra.phone ?? '')?.[1];
+      chatId = phone ?? `7701${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
       harness = await startWhatsAppHarness({
         scenario: o.scenario,
         host,

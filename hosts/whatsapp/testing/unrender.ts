@@ -2,6 +2,7 @@ import type { Option, ProductItem, Reply } from '../../../engine/replies.ts';
 import type { ChannelTexts } from '../../../engine/scenario/channelTexts.ts';
 import { textsOfEveryLang } from '../../channel/testing/texts.ts';
 import { TAG, type ListRow, type OutboundMessage } from '../messages.ts';
+import { OWN_NUMBER_ID } from '../ownNumber.ts';
 
 /**
  * Sent WhatsApp messages → the channel-neutral replies a shopper saw: how transcripts replay
@@ -12,7 +13,11 @@ import { TAG, type ListRow, type OutboundMessage } from '../messages.ts';
 
 const rowLabel = (row: ListRow): string => (row.title.endsWith('…') && row.description ? row.description : row.title);
 
-const rowOption = (row: ListRow): Option => ({ id: row.id, label: rowLabel(row) });
+/** the «📱 +7 …» button is the engine's option that asks for the shopper's own phone */
+const option = (id: string, label: string): Option =>
+  id === OWN_NUMBER_ID ? { id, label, request: 'contact' } : { id, label };
+
+const rowOption = (row: ListRow): Option => option(row.id, rowLabel(row));
 
 function productFromRow(row: ListRow, skuOf: (handle: string) => string): ProductItem {
   return {
@@ -83,7 +88,7 @@ export function unrender(
       case 'interactive': {
         const interactive = message.interactive;
         if (interactive.type === 'button') {
-          const options = interactive.action.buttons.map((b) => ({ id: b.reply.id, label: b.reply.title }));
+          const options = interactive.action.buttons.map((b) => option(b.reply.id, b.reply.title));
           if (tag.startsWith(TAG.detail)) {
             const image = interactive.header?.type === 'image' ? interactive.header.image.link : undefined;
             const item = productFromCaption(tag.slice(TAG.detail.length), interactive.body.text, image);
