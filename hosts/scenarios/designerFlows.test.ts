@@ -47,7 +47,7 @@ describe('a designer flow saved through the panel', () => {
     expect(problems).toContainEqual({
       file: 'database:default',
       path: 'flows.installment.steps.1.act.sendSms',
-      message: 'unknown act "sendSms" (known: lead, escalate, remind, search, track, flow, menu)',
+      message: 'unknown act "sendSms" (known: lead, escalate, remind, search, track, flow, menu, checkout, order)',
     });
     expect(registry.problems).toEqual(problems);
     expect(registry.get('default')).toBe(served);
