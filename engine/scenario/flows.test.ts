@@ -259,3 +259,74 @@ describe('safe validation patterns', () => {
     expect(unsafePattern(pattern)).toEqual(why);
   });
 });
+
+describe('the checkout at load', () => {
+  const choice = (id: string, slot: string, next: string) => ({
+    id,
+    ask: {
+      slot,
+      type: 'choice',
+      text: L('?'),
+      reask: L('!'),
+      choices: [
+        { id: 'delivery', label: L('Доставка') },
+        { id: 'pickup', label: L('Самовывоз') },
+      ],
+    },
+    next,
+  });
+  const typed = (id: string, slot: string, type: string, next: string) => ({
+    id,
+    ask: { slot, type, text: L(`${slot}?`), reask: L(`${slot}!`) },
+    next,
+  });
+  const order = { id: 'place', act: { order: {} } };
+
+  it('a store or payment question, or an order, without a checkout act is refused with the step to add', () => {
+    const found = errors({
+      checkout: { steps: [typed('store', 'store', 'store', 'pay'), typed('pay', 'payment', 'payment', 'end')] },
+    });
+    expect(found.map((e) => e.message)).toEqual([
+      "a store question needs the cart and the city's options: add a step { act: { checkout: {} } } before it",
+      "a payment question needs the cart and the city's options: add a step { act: { checkout: {} } } before it",
+    ]);
+  });
+
+  it('an order needs delivery, name, phone and payment asked on every path, and an address or a store', () => {
+    const found = errors({
+      checkout: {
+        steps: [
+          { id: 'start', act: { checkout: {} }, next: 'delivery' },
+          choice('delivery', 'delivery', 'name'),
+          ask('name', 'name', 'place'),
+          order,
+        ],
+      },
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { path: 'flows.checkout.steps.3.act.order', message: 'slot "phone" is never asked in flow "checkout"' },
+        { path: 'flows.checkout.steps.3.act.order', message: 'slot "payment" is never asked in flow "checkout"' },
+        {
+          path: 'flows.checkout.steps.3',
+          message: 'an order needs an "address" question (delivery) or a "store" question (pickup)',
+        },
+      ]),
+    );
+  });
+
+  it('the shipped checkout loads, and its texts may name the cart and its total', () => {
+    const steps = [
+      { id: 'start', act: { checkout: {} }, next: 'delivery' },
+      choice('delivery', 'delivery', 'address'),
+      ask('address', 'address', 'name'),
+      ask('name', 'name', 'phone'),
+      typed('phone', 'phone', 'phone', 'pay'),
+      typed('pay', 'payment', 'payment', 'sum'),
+      say('sum', '{cart} {total} {delivery_place} {payment_name}', 'place'),
+      order,
+    ];
+    expect(errors({ checkout: { steps } })).toEqual([]);
+    expect(Object.keys(s.flows)).toContain('checkout');
+  });
+});
