@@ -53,6 +53,8 @@ export const PendingSchema = v.object({
   alert: v.optional(v.picklist(['product', 'search'])),
   /** the product looked up goes into the cart, `quantity` of it (as the shopper said it, checked when it arrives) */
   cart: v.optional(v.object({ quantity: v.optional(Num) })),
+  /** the order number the shopper asked about («статус заказа № 12») */
+  orderNumber: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   /** results come from a relaxed / image search: the header text differs */
   via: v.optional(v.picklist(['text', 'relax', 'image', 'menu'])),
   /** the search to run when the code being looked up is not in the catalog («есть 000123456?» as a price) */

@@ -54,18 +54,20 @@ function findOrders(ev: Ev<'understand.done'>): Outcome {
   const intent = ev.understanding.intent;
   const number = intent.name === 'order_status' ? intent.args.number : undefined;
   return {
-    context: { pending: number === undefined ? null : { ref: String(number) } },
+    context: { pending: number === undefined ? null : { orderNumber: number } },
     effects: [{ type: 'findOrders', ...(number !== undefined ? { number } : {}) }],
   };
 }
 
 /** the order named, or the latest one and up to two before it */
 function showOrders(k: Kit, ctx: Ctx, ev: Ev<'orders.found'>): Outcome {
-  const named = ctx.pending?.ref;
+  const named = ctx.pending?.orderNumber;
   if (ev.orders.length === 0)
     return {
       context: { pending: null },
-      effects: [named ? k.withMenu(ctx, 'orderNotFound', { number: named }) : k.withMenu(ctx, 'ordersNone')],
+      effects: [
+        named !== undefined ? k.withMenu(ctx, 'orderNotFound', { number: named }) : k.withMenu(ctx, 'ordersNone'),
+      ],
     };
   const lines = ev.orders.slice(0, 3).map((o) =>
     k.text(ctx, 'orderStatusLine', {

@@ -58,7 +58,8 @@ function answerButtons(k: Kit, ctx: Ctx, ask: AskSpec): Option[] {
     case 'payment':
       return paymentChoices(ctx, {}).map((m) => k.button(ctx, `f:${m.id}`, METHOD_TEXT[m.id as PaymentMethod]));
     case 'phone':
-      return [{ ...k.button(ctx, 'contact', 'btnShareContact'), request: 'contact' }];
+      // the web chat cannot vouch for a number: there the shopper types it
+      return ctx.channel === 'web' ? [] : [{ ...k.button(ctx, 'contact', 'btnShareContact'), request: 'contact' }];
     default:
       return [];
   }
