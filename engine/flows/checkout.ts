@@ -30,6 +30,18 @@ function storeLabel(ctx: Ctx): string {
   return store.address ? `${store.name}, ${store.address}` : store.name;
 }
 
+/** the label of the choice the delivery question got, «🚚 Доставка» / «🏬 Самовывоз», as the designer wrote it */
+function deliveryWay(k: Kit, ctx: Ctx): string {
+  const chosen = slotsOf(ctx).delivery;
+  const steps = ctx.flow ? (k.s.flows[ctx.flow.name]?.steps ?? []) : [];
+  for (const step of steps)
+    if (step.kind === 'ask' && step.ask.slot === 'delivery') {
+      const choice = step.ask.choices?.find((c) => c.id === chosen);
+      if (choice) return choice.label[ctx.lang];
+    }
+  return chosen ?? '';
+}
+
 /** what a checkout flow's texts may say besides its slots */
 export function checkoutVars(k: Kit, ctx: Ctx): Record<string, string> {
   const lines = cartOf(ctx);
@@ -38,6 +50,7 @@ export function checkoutVars(k: Kit, ctx: Ctx): Record<string, string> {
   return {
     cart: cartLines(k, lines),
     total: cartTotalText(k, lines),
+    delivery_way: deliveryWay(k, ctx),
     delivery_place: slots.delivery === 'pickup' ? storeLabel(ctx) : (slots.address ?? ''),
     payment_name: isMethod(method) ? k.text(ctx, METHOD_TEXT[method]) : (method ?? ''),
   };

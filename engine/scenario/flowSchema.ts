@@ -128,8 +128,8 @@ export const ACT_KINDS = [
 export const FINAL_ACTS: readonly ActKind[] = ['escalate', 'search', 'flow', 'menu', 'order'];
 /** the answers an `order` act places the order with (address or store by `delivery`) */
 export const ORDER_SLOTS = ['delivery', 'name', 'phone', 'payment'] as const;
-/** what a checkout flow's texts may say besides its slots: the cart, its total, the chosen store and payment */
-export const CHECKOUT_VARS = ['cart', 'total', 'delivery_place', 'payment_name'] as const;
+/** what a checkout flow's texts may say besides its slots: the cart, its total, the way chosen (its label), where, and the payment */
+export const CHECKOUT_VARS = ['cart', 'total', 'delivery_way', 'delivery_place', 'payment_name'] as const;
 
 export type FlowStep =
   | {

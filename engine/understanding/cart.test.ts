@@ -28,6 +28,24 @@ describe('buying', () => {
     expect(intent('беру оба')).toEqual({ name: 'add_to_cart', args: { quantity: 2 } });
   });
 
+  it.each([
+    ['беру ещё один', 'ru'],
+    ['давай ещё одну штуку', 'ru'],
+    ['тағы біреуін аламын', 'kk'],
+    ["i'll take one more", 'en'],
+    ['add another', 'en'],
+  ] as const)('«%s» adds one more, never a count of one (which would replace the line)', (text, lang) => {
+    expect(intent(text, lang)).toEqual({ name: 'add_to_cart', args: {} });
+  });
+
+  it('hears Kazakh buying words without Kazakh letters as Kazakh', () => {
+    const lang = (text: string) => understandText(text, { lang: 'kk' }, demoVocabulary()).lang;
+    expect(lang('себет')).toBe('kk');
+    expect(lang('тапсырыс беру')).toBe('kk');
+    expect(lang('2 дана')).toBe('kk');
+    expect(lang('беру')).toBe('ru');
+  });
+
   it('passes a quantity on as said, for the engine to answer', () => {
     expect(intent('0 штук')).toEqual({ name: 'add_to_cart', args: { quantity: 0 } });
     expect(intent('-1 шт')).toEqual({ name: 'add_to_cart', args: { quantity: -1 } });

@@ -12,7 +12,9 @@ import {
   HOW,
   INTO_CART,
   NOT_CHECKOUT,
+  MORE_OF,
   NOT_TAKING,
+  ONE_MORE,
   ORDER_ASK,
   ORDER_NOUN,
   ORDER_NUMBER_CUE,
@@ -25,7 +27,7 @@ import {
   WANT,
 } from './cartWords.ts';
 import type { Token } from './normalize.ts';
-import { findQuantity } from './quantity.ts';
+import { findQuantity, type Quantity } from './quantity.ts';
 import { STOP_WORDS } from './words.ts';
 
 /**
@@ -36,6 +38,8 @@ import { STOP_WORDS } from './words.ts';
  *   search («хочу купить диван», «беру красный»); with «этот/его/вот этот», a SKU, a count or
  *   nothing else it is `add_to_cart` («беру этот», «хочу купить SOFA-001», «возьму два», «беру»);
  * - «в корзину», «себетке қос», "add to cart" always add (the engine takes the product on screen);
+ * - «беру ещё один», «тағы біреуін аламын», "I'll take one more" add one more of it (no count: the
+ *   engine adds one to the line), never «1» that would replace the line's count;
  * - a count with its unit and nothing else («2 штуки», «екі дана») adds that many of the product on
  *   screen; «стулья 4 штуки» stays a search;
  * - the cart named without «в …у» is `view_cart`, with «очисти»/«удали всё» `clear_cart`; removing
@@ -66,7 +70,13 @@ export function matchCart(input: CartInput): Intent | undefined {
   if (orders) return orders;
 
   if (CART_NOUN.test(flat) && !CART_PRODUCT.test(flat)) {
-    if (INTO_CART.test(flat) && !ADDED.test(flat)) return NOT_TAKING.test(flat) ? undefined : addToCart(input);
+    if (INTO_CART.test(flat) && !ADDED.test(flat))
+      return NOT_TAKING.test(flat)
+        ? undefined
+        : addToCart(
+            input,
+            findQuantity(input.tokens, (i) => takes(input.tokens[i]!)),
+          );
     if (CLEAR_VERB.test(flat) || REMOVE_ALL.test(flat)) return { name: 'clear_cart' };
     return { name: 'view_cart' };
   }
@@ -94,7 +104,7 @@ function orderStatus({ flat, tokens }: CartInput): Intent | undefined {
   return { name: 'order_status', args: number === undefined ? {} : { number } };
 }
 
-function addToCart({ tokens, sku }: CartInput, quantity = findQuantity(tokens, (i) => takes(tokens[i]!))): Intent {
+function addToCart({ sku }: CartInput, quantity: Quantity | undefined): Intent {
   const args: { sku?: string; quantity?: number } = {};
   if (sku) args.sku = sku;
   if (quantity) args.quantity = quantity.value;
@@ -106,7 +116,8 @@ const takes = (t: Token) => t.kind === 'word' && (TAKE.test(t.text) || ADD.test(
 /** a taking verb, a pointer at the product on screen or a count — and nothing that describes a product */
 function takeOrCount(input: CartInput): Intent | undefined {
   const { tokens, used } = input;
-  const quantity = findQuantity(tokens, (i) => takes(tokens[i]!));
+  const more = oneMore(tokens);
+  const quantity = more ? undefined : findQuantity(tokens, (i) => takes(tokens[i]!));
   let take = false;
   let pointer = false;
   let want = false;
@@ -115,7 +126,8 @@ function takeOrCount(input: CartInput): Intent | undefined {
     const t = tokens[i]!;
     if (t.kind !== 'word' || quantity?.tokens.includes(i)) continue;
     const w = t.text;
-    if (takes(t)) take = true;
+    if (more?.includes(i)) pointer = true;
+    else if (takes(t)) take = true;
     else if (THIS.test(w)) pointer = true;
     else if (WANT.test(w)) want = true;
     else if (BROWSING.test(w)) described = true;
@@ -127,4 +139,18 @@ function takeOrCount(input: CartInput): Intent | undefined {
   if ((take || quantity) && (pointer || input.sku)) return addToCart(input, quantity);
   if (described) return undefined;
   return addToCart(input, quantity);
+}
+
+/** the tokens of «ещё один» / «тағы біреу» / "one more" / "another one", if the message has it */
+function oneMore(tokens: readonly Token[]): number[] | undefined {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [a, b] = [tokens[i]!.text, tokens[i + 1]!.text];
+    if (!MORE_OF.test(a) || !ONE_MORE.test(b)) continue;
+    // "one one", "another more": not the phrase
+    if ((a === 'one') !== (b === 'more')) continue;
+    return [i, i + 1];
+  }
+  const last = tokens.length - 1;
+  // "I'll take another"
+  return tokens[last]?.text === 'another' ? [last] : undefined;
 }

@@ -90,6 +90,10 @@ export const THIS =
   /^(?:этот|эта|эту|это|этого|этой|его|ее|её|их|таких|такой|такую|такие|тот|ту|вот|this|it|that|these|those|осыны|осы|осындай|мынаны|мына|мынау|соны|сол|бұны|буны)$/u;
 /** «хочу этот», «давайте этот», "I want this one": wanting what is pointed at */
 export const WANT = /^(?:хочу|хотим|давай|давайте|want|wanna|gimme|like|маған)$/u;
+/** «ещё один», «тағы біреу», "one more", "another one": one more of the product on screen, not a count of one */
+export const MORE_OF = /^(?:еще|тағы|тагы|another|one)$/u;
+export const ONE_MORE = /^(?:один|одну|одно|одна|штуку|штучку|такой|такую|бір|бир|біреу\p{L}*|биреу\p{L}*|one|more)$/u;
+
 /** words of no meaning around a purchase: «тогда», «ок», "now", «онда» */
 export const FILLER = new Set(
   "тогда ок окей ладно хорошо ага сразу уже пожалуй мне себе штучку one now ok okay yes then just i'll i'd онда жарайды иә ия сатып келеді келед на".split(

@@ -156,9 +156,13 @@ export const designerActions = {
     const step = askAt(k, p);
     return step ? question(k, c, step.ask, step.ask.text) : {};
   },
-  flowReask: (k, c, _ev, p: At) => {
+  flowReask: (k, c, ev: EngineEvent, p: At) => {
     const step = askAt(k, p);
-    return step ? question(k, c, step.ask, step.ask.reask) : {};
+    if (!step) return {};
+    // someone else's contact card: the number may be fine, it is just not theirs — say so
+    if (ev.type === 'contact' && !ev.own)
+      return { effects: [k.ask(c, k.text(c, 'phoneNotOwn'), [...answerButtons(k, c, step.ask), ...wayOut(k, c)])] };
+    return question(k, c, step.ask, step.ask.reask);
   },
   /** the answer, as its slot type reads it, kept under the slot's name */
   flowStore: (k, c, ev: EngineEvent, p: At) => {

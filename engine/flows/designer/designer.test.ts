@@ -69,6 +69,18 @@ describe('a designer flow started from the menu', () => {
     expect(ofType(right, 'recordLead')[0]?.slots.phone).toBe('+77010001122');
   });
 
+  it("says someone else's shared contact is not theirs, and takes the shopper's own", () => {
+    const c = measure();
+    c.send({ type: 'text', text: 'Абая 10' });
+    c.send({ type: 'text', text: 'суббота 14:00' });
+    const other = c.send({ type: 'contact', phone: '+77019998877', own: false });
+    expect(c.value).toEqual({ flows: { measure: 'phone' } });
+    expect(texts(other)).toEqual([s.texts.ru.phoneNotOwn]);
+    expect(optionIds(other)).toEqual(['contact', 'cancel', 'm']);
+    const own = c.send({ type: 'contact', phone: '+77011234567', own: true });
+    expect(ofType(own, 'recordLead')[0]?.slots.phone).toBe('+77011234567');
+  });
+
   it('cancels from any question — a word in any language or the button — and keeps nothing', () => {
     for (const cancel of [
       { type: 'text', text: 'Отмена' },

@@ -7,7 +7,7 @@ import type { Media, RuntimePorts } from '../../runtime/ports.ts';
 
 /**
  * The runtime's world ports (catalog, brain, OCR, vision, transcription, escalations, alerts,
- * recommendations) answered by the engine's in-memory fixture host, with a transcript's recorded
+ * recommendations, the checkout) answered by the engine's in-memory fixture host, with a transcript's recorded
  * results taken first — the same world the pure-engine replay sees, so a WhatsApp replay differs
  * from it only where the WhatsApp host does. Media arrive through the real Graph download; the
  * media id is the fixture file name.
@@ -20,7 +20,7 @@ export type WorldPortsOptions = {
 
 export type WorldPorts = Pick<
   RuntimePorts,
-  'catalog' | 'brain' | 'ocr' | 'vision' | 'transcriber' | 'escalations' | 'alerts' | 'profiles'
+  'catalog' | 'brain' | 'ocr' | 'vision' | 'transcriber' | 'escalations' | 'alerts' | 'profiles' | 'checkout'
 >;
 
 /** `tag-sofa-001.png` back from the downloaded file name `tag-sofa-001.png.png` */
@@ -98,6 +98,22 @@ export function worldPorts(o: WorldPortsOptions): WorldPorts {
         (await expect({ type: 'createAlert', target }, 'createAlert.done')).alertId,
       cancel: async (_key, sku) =>
         void (await run(sku === undefined ? { type: 'cancelAlert' } : { type: 'cancelAlert', sku })),
+    },
+    // the fixture host's shop: its orders are numbered per replay, placed once per placement it is asked for
+    checkout: {
+      prepare: async (_request, lines) => {
+        const { type: _t, at: _a, ...ready } = await expect({ type: 'prepareCheckout', lines }, 'checkout.ready');
+        return ready;
+      },
+      place: async (_request, order) => {
+        const result = await run({ type: 'placeOrder', order });
+        if (result?.type !== 'order.placed' && result?.type !== 'order.refused')
+          throw new Error(`placeOrder: expected order.placed or order.refused, got ${result?.type ?? 'nothing'}`);
+        const { type: _t, at: _a, ...answer } = result;
+        return answer;
+      },
+      find: async (_request, number) =>
+        (await expect({ type: 'findOrders', ...(number !== undefined ? { number } : {}) }, 'orders.found')).orders,
     },
     profiles: {
       recommend: async (_key, _city, limit) => (await expect({ type: 'recommend', limit }, 'recommend.done')).items,
