@@ -57,7 +57,7 @@ describe('scenarios/default.yaml', () => {
         'routing.thanks',
         'routing.nonsense',
         'routing.help',
-        'menu.8.action.text',
+        'menu.9.action.text',
         'timers.idleFollowUp',
       ]),
     );

@@ -350,7 +350,7 @@ describe('renderReplies', () => {
 });
 
 describe('renderReplies: a phone question', () => {
-  const contact: Option = { id: 'contact', label: '📱 Отправить мой номер', request: 'contact' };
+  const contact: Option = { id: 'contact', label: '📱 Отправить номер', request: 'contact' };
   const question = (extra: Option[]): Reply[] => [
     { type: 'choices', text: 'Ваш номер телефона?', options: [contact, ...extra] },
   ];
@@ -408,7 +408,7 @@ describe('renderReplies: a phone question', () => {
     // no sender to show (never in a conversation): the engine's words, a list row as they are long
     const [unknown] = unrender(renderReplies(question([cancel]), { texts: RU }));
     expect(unknown).toMatchObject({
-      options: [{ id: 'contact', label: '📱 Отправить мой номер', request: 'contact' }, cancel],
+      options: [{ id: 'contact', label: '📱 Отправить номер', request: 'contact' }, cancel],
     });
   });
 });
