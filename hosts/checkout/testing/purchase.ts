@@ -117,7 +117,10 @@ export async function sellAndPay(
 export async function buySofa(shopper: ShopperDriver, pay: PayWith, name: string): Promise<Purchase> {
   const found = await shopper.say(SEARCH);
   expect(all(found)).toMatch(/Нашёл/);
-  const add = button(found, (b) => b.id.startsWith('c:'), '«🛒 В корзину»');
+  const toCart = (seen: Seen) => seen.buttons.find((b) => b.id.startsWith('c:'));
+  // a card carries «🛒 В корзину»; a list row (WhatsApp) opens the card that does
+  const card = toCart(found) ? found : await shopper.tap(button(found, (b) => b.id.startsWith('p:'), 'product'));
+  const add = button(card, (b) => b.id.startsWith('c:') && b.label === '🛒 В корзину', '«🛒 В корзину»');
   const added = await shopper.tap(add);
   expect(all(added)).toMatch(/в корзине\. Всего товаров: 1/);
 
