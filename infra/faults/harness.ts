@@ -240,20 +240,33 @@ export async function converse(
   for (let i = 0; i < steps.length; i++) {
     const before = api.messages(chat).length;
     out.statuses.push((await deliver(base, 'almaty', fullUpdate(firstUpdateId + i, chat, steps[i]!))).status);
-    const deadline = Date.now() + waitMs;
-    let seen = before;
-    let since = Date.now();
-    while (Date.now() < deadline) {
-      await sleep(50);
-      const now = api.messages(chat).length;
-      if (now !== seen) {
-        seen = now;
-        since = Date.now();
-      } else if (now > before && Date.now() - since >= quietMs) break;
-    }
+    await awaitReplies(api, chat, before, { quietMs, waitMs });
     out.replies.push(api.messages(chat).slice(before).map(sentText));
   }
   return out;
+}
+
+/**
+ * The server answers Telegram before the turn runs: waits until the chat has more than `before`
+ * sends and none came for `quietMs` (up to `waitMs`).
+ */
+export async function awaitReplies(
+  api: FakeBotApi,
+  chat: number,
+  before: number,
+  { quietMs = 600, waitMs = 60_000 }: { quietMs?: number; waitMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  let seen = before;
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await sleep(50);
+    const now = api.messages(chat).length;
+    if (now !== seen) {
+      seen = now;
+      since = Date.now();
+    } else if (now > before && Date.now() - since >= quietMs) return;
+  }
 }
 
 /** per step: how the transcript differs from the control's */
