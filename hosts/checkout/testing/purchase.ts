@@ -41,7 +41,7 @@ const button = (seen: Seen, match: (b: Seen['buttons'][number]) => boolean, what
 const labelled = (seen: Seen, label: string) => button(seen, (b) => b.label === label, `«${label}»`);
 
 export type Purchase = {
-  /** the SKU of the card the shopper put in the cart */
+  /** the product handle of the card the shopper put in the cart (`c:<handle>`) */
   handle: string;
   number: number;
   /** «✅ Заказ № N оформлен …» and how to pay, as the shopper read it */
