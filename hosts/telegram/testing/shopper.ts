@@ -31,7 +31,7 @@ let updateId = 700_000;
 /**
  * A Telegram user talking to the bot. `post` hands an update to the server as Telegram does and
  * resolves when its replies have reached the fake Bot API. The phone is answered with the
- * «📱 Отправить мой номер» keyboard: the shopper's own contact (user_id theirs), the number without
+ * «📱 …» request_contact keyboard: the shopper's own contact (user_id theirs), the number without
  * «+» as clients send it.
  */
 export function telegramShopper(
@@ -49,7 +49,9 @@ export function telegramShopper(
     say: (text) => send(u.textUpdate(++updateId, me, text)),
     tap: (data) => send(u.callbackUpdate(++updateId, me, data)),
     async givePhone(asked) {
-      expect(asked.buttons).toContainEqual({ id: 'contact', label: '📱 Отправить мой номер' });
+      expect(asked.buttons.filter((b) => b.id === 'contact').map((b) => b.label)).toEqual([
+        expect.stringMatching(/^📱 /),
+      ]);
       return send(u.contactUpdate(++updateId, me, { phone: telegramPhone(chatId).slice(1) }));
     },
     received: async () => api.messages(chatId).map(sentText),
