@@ -116,7 +116,16 @@ describe.each(TEST_BACKENDS)('users, analytics and audit on %s', (kind) => {
     ]);
     expect(stats.topQueries).toEqual([{ query: 'диван', count: 2 }]);
     expect(stats.zeroResultQueries).toEqual([{ query: 'диван', count: 1 }]);
-    expect(stats.funnel).toEqual({ shoppers: 3, greeting: 2, search: 2, productView: 1, alertOrEscalation: 1 });
+    expect(stats.funnel).toEqual({
+      shoppers: 3,
+      greeting: 2,
+      search: 2,
+      productView: 1,
+      alertOrEscalation: 1,
+      cart: 0,
+      order: 0,
+      paid: 0,
+    });
     expect(stats.responseTime).toMatchObject({ p50Ms: 200, samples: 2 });
     const wa = await json(
       await h.call('GET', `/analytics?from=2026-01-10T00:00:00Z&to=2026-01-11T00:00:00Z&channel=whatsapp`, {

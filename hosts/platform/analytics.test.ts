@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
-import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi.ts';
+import type { Reply } from '../../engine/replies.ts';
+import { startFakeBotApi, visibleText, type FakeBotApi, type RecordedCall } from '../telegram/testing/fakeBotApi.ts';
 import * as tg from '../telegram/testing/updates.ts';
 import { SECRET_HEADER } from '../telegram/routes.ts';
 import { startFakeGraph, type FakeGraph } from '../whatsapp/testing/fakeGraph.ts';
@@ -13,7 +14,9 @@ import { createPlatform, type Platform } from './createPlatform.ts';
 /**
  * The dashboard's figures from real traffic: Telegram updates and signed WhatsApp webhooks go
  * through the whole platform (as `npm start` composes it) to the fake Bot API and Graph API, and
- * `GET /api/analytics` counts what the shoppers sent — nothing is inserted by hand. On the embedded
+ * `GET /api/analytics` counts what the shoppers sent — nothing is inserted by hand. Purchases too:
+ * a shopper buys through the chat (cart, checkout, order by the checkout port) and a manager marks
+ * the Kaspi invoice paid through the admin API, and the funnel and revenue show it. On the embedded
  * default (PGlite + in-process state) and on PostgreSQL + Redis.
  */
 
@@ -25,12 +28,70 @@ const WA_PHONE_ID = '106540352240001';
 const WA_SECRET = 'analytics-wa-secret';
 
 type Stats = {
+  timezone: string;
   totals: { messages: number; activeShoppers: number; searches: number };
   byDay: { channel: string; messages: number }[];
   topQueries: { query: string; count: number }[];
-  funnel: { shoppers: number; search: number };
+  funnel: { shoppers: number; search: number; cart: number; order: number; paid: number };
+  sales: {
+    currency: string;
+    byDay: { day: string; orders: number; paid: number; revenue: number }[];
+    totals: { orders: number; paid: number; revenue: number };
+  };
   responseTime: { p50Ms: number | null; p95Ms: number | null; samples: number };
 };
+
+/** what the shopper says next: words, a button tap, or their phone number */
+type Say = { text: string } | { choice: string } | { phone: string };
+/** the bot's answer to it: its text and the ids of the buttons it offered */
+type Heard = { text: string; options: string[] };
+
+/** the Bot API messages sent as a shopper would see them: text and the buttons' callback data */
+const heardOnTelegram = (calls: RecordedCall[]): Heard => ({
+  text: calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode)).join('\n'),
+  options: calls.flatMap((c) =>
+    ((c.params.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [])
+      .flat()
+      .flatMap((b) => (b.callback_data ? [b.callback_data] : [])),
+  ),
+});
+const heardOnWeb = (replies: Reply[]): Heard => ({
+  text: replies.map((r) => (r.type === 'text' ? r.text : r.type === 'choices' ? (r.text ?? '') : '')).join('\n'),
+  options: replies.flatMap((r) =>
+    r.type === 'choices'
+      ? r.options.map((o) => o.id)
+      : r.type === 'products'
+        ? r.items.flatMap((i) => (i.options ?? []).map((o) => o.id))
+        : [],
+  ),
+});
+
+/**
+ * A whole purchase as a shopper makes it: a search, a card's «🛒 В корзину», the checkout's
+ * questions (delivery, address, name, phone, Kaspi), the confirmation. Answers the order's number.
+ */
+async function buyASofa(say: (what: Say) => Promise<Heard>): Promise<number> {
+  const found = await say({ text: 'диван' });
+  const cards = found.options.filter((id) => id.startsWith('p:'));
+  expect(cards.length).toBeGreaterThan(0);
+  let toCart: string | undefined;
+  for (const card of cards) {
+    toCart = (await say({ choice: card })).options.find((id) => id.startsWith('c:'));
+    if (toCart) break;
+  }
+  expect(toCart, 'a card with «🛒 В корзину»').toBeDefined();
+  expect((await say({ choice: toCart! })).options).toContain('checkout');
+  expect((await say({ choice: 'checkout' })).options).toContain('f:delivery');
+  await say({ choice: 'f:delivery' });
+  await say({ text: 'Абая 10, кв. 5' });
+  await say({ text: 'Айгерим' });
+  expect((await say({ phone: '+77011234567' })).options).toContain('f:kaspi');
+  expect((await say({ choice: 'f:kaspi' })).options).toContain('f:confirm');
+  const placed = await say({ choice: 'f:confirm' });
+  const number = /№\s*(\d+)/.exec(placed.text)?.[1];
+  expect(number, placed.text).toBeDefined();
+  return Number(number);
+}
 
 describe.each(['embedded', 'production'] as const)('analytics from real traffic on the %s backend', (kind) => {
   let database: TestDatabase;
@@ -179,6 +240,87 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
     expect(withStaff.totals.activeShoppers).toBe(4);
     expect(withStaff.topQueries).toContainEqual({ query: 'хочу красный диван до 150000', count: 2 });
     expect(withStaff.responseTime.samples).toBe(sent.telegram + sent.whatsapp + 1);
+  });
+
+  it('a purchase in the chat marked paid by a manager: the funnel reaches cart, order and paid, revenue on the day it was paid', async () => {
+    const before = await stats();
+    const beforeWithStaff = await stats('&includeTest=true');
+    const auth = { authorization: `Bearer ${token}` };
+
+    // a shopper on Telegram: buttons are callback queries, the phone their own shared contact
+    const shopper = tg.shopper(81_000_003, 'Айгерим');
+    const onTelegram = async (what: Say): Promise<Heard> => {
+      const sent = botApi.messages(shopper.id).length;
+      const update =
+        'text' in what
+          ? tg.textUpdate(++updateId, shopper, what.text)
+          : 'choice' in what
+            ? tg.callbackUpdate(++updateId, shopper, what.choice)
+            : tg.contactUpdate(++updateId, shopper, { phone: what.phone.replace('+', '') });
+      await telegram(update);
+      await platform.runtime.idle();
+      await platform.telegram.intake.settled();
+      return heardOnTelegram(botApi.messages(shopper.id).slice(sent));
+    };
+    const number = await buyASofa(onTelegram);
+
+    // staff buying in the playground: a real order, but test traffic
+    const inPlayground = async (what: Say): Promise<Heard> => {
+      const body = 'phone' in what ? { text: what.phone } : what;
+      const res = await platform.app.request('/api/chat/almaty', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ userId: 'staff-buyer', ...body }),
+      });
+      expect(res.status).toBe(200);
+      return heardOnWeb(((await res.json()) as { replies: Reply[] }).replies);
+    };
+    await buyASofa(inPlayground);
+
+    // the manager sends the Kaspi invoice by hand and marks the shopper's order paid in the panel
+    const listed = await platform.app.request('/api/orders?city=almaty&status=awaiting_payment', { headers: auth });
+    type Listed = { id: string; number: number; total: number; currency: string; channel: string };
+    const order = ((await listed.json()) as { items: Listed[] }).items.find(
+      (o) => o.number === number && o.channel === 'telegram',
+    );
+    expect(order).toBeDefined();
+    const paid = await platform.app.request(`/api/orders/${order!.id}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ reference: 'KASPI-INV-1' }),
+    });
+    expect(paid.status).toBe(200);
+    expect(((await paid.json()) as { outcome: string }).outcome).toBe('paid');
+
+    const after = await stats();
+    expect(after.funnel.cart - before.funnel.cart).toBe(1);
+    expect(after.funnel.order - before.funnel.order).toBe(1);
+    expect(after.funnel.paid - before.funnel.paid).toBe(1);
+    expect(after.sales.currency).toBe(order!.currency);
+    // every day of the period is there; the money is on today (in the city's zone), nothing on another day
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: after.timezone }).format(new Date());
+    const days = after.sales.byDay.map((d) => d.day);
+    expect(days.at(-1)).toBe(today);
+    expect(days.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(days).size).toBe(days.length);
+    const on = (s: Stats, day: string) => s.sales.byDay.find((d) => d.day === day)!;
+    expect(on(after, today).revenue - on(before, today).revenue).toBe(order!.total);
+    expect(on(after, today).orders - on(before, today).orders).toBe(1);
+    expect(on(after, today).paid - on(before, today).paid).toBe(1);
+    for (const day of days.filter((d) => d !== today)) expect(on(after, day)).toEqual(on(before, day));
+    expect(after.sales.totals.revenue - before.sales.totals.revenue).toBe(order!.total);
+
+    // with the staff's traffic: their cart and their (unpaid) order as well
+    const withStaff = await stats('&includeTest=true');
+    expect(withStaff.funnel.cart - beforeWithStaff.funnel.cart).toBe(2);
+    expect(withStaff.funnel.order - beforeWithStaff.funnel.order).toBe(2);
+    expect(withStaff.funnel.paid - beforeWithStaff.funnel.paid).toBe(1);
+    // one channel: the playground's own order
+    expect((await stats('&channel=web&includeTest=true')).sales.totals).toMatchObject({
+      orders: 1,
+      paid: 0,
+      revenue: 0,
+    });
   });
 
   it('a conversation staff started stays test traffic when a manager answers in it', async () => {

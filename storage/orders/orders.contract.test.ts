@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
-import { createCity, createProduct } from '../repos/index.ts';
+import { createCity, createProduct, recordEvent } from '../repos/index.ts';
 import * as orders from './index.ts';
 
 describe.each(TEST_BACKENDS)('orders on %s', (kind) => {
@@ -233,6 +233,88 @@ describe.each(TEST_BACKENDS)('orders on %s', (kind) => {
     expect(result.outcome).toBe('paid');
     expect(result.change!.event.actor).toEqual({ kind: 'manager', id: manager.userId });
     expect(result.payment.recordedBy).toBe(manager.userId);
+  });
+
+  it('sales: orders placed and paid per day from the ledger, revenue of the paid ones in one currency, every day of the period', async () => {
+    const city = (await createCity(t.db, { name: 'Шымкент', slug: 'shymkent' })).id;
+    const lamp = (await createProduct(t.db, city, { sku: 'L-1', name: 'Лампа', price: 10.1 })).id;
+    const imported = (await createProduct(t.db, city, { sku: 'L-2', name: 'Lamp', price: 7, currency: 'USD' })).id;
+    const buy = (chat: string, productId = lamp, channel: 'telegram' | 'web' = 'telegram') =>
+      place({
+        cityId: city,
+        channel,
+        conversationKey: `${channel}:shymkent:${chat}`,
+        items: [{ productId, quantity: 1 }],
+      });
+    const pay = (order: orders.OrderWithItems, amount = order.total, recordedBy?: string) =>
+      orders.recordPayment(t.db, {
+        provider: recordedBy ? orders.KASPI_MANUAL : 'stripe',
+        reference: `sales:${order.id}:${amount}`,
+        orderId: order.id,
+        amount,
+        currency: order.currency,
+        status: 'succeeded',
+        ...(recordedBy ? { recordedBy } : {}),
+      });
+    const byProvider = await buy('1');
+    const byManager = await buy('2');
+    const wrongAmount = await buy('3');
+    await buy('4'); // placed, never paid
+    const inDollars = await buy('5', imported);
+    const staffs = await buy('staff', lamp, 'web');
+    expect((await pay(byProvider)).outcome).toBe('paid');
+    expect((await pay(byManager, byManager.total, manager.userId)).outcome).toBe('paid');
+    expect((await pay(wrongAmount, 1)).outcome).toBe('flagged');
+    expect((await pay(inDollars)).outcome).toBe('paid');
+    expect((await pay(staffs)).outcome).toBe('paid');
+    // the staff's conversation is test traffic (the playground): so is its order
+    await recordEvent(t.db, {
+      type: 'order_placed',
+      channel: 'web',
+      cityId: city,
+      conversationKey: 'web:shymkent:staff',
+      metadata: { orderId: staffs.id },
+      test: true,
+    });
+
+    const now = new Date();
+    const period = { from: new Date(now.getTime() - 2 * 86_400_000), to: new Date(now.getTime() + 1000) };
+    const localDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(at);
+    const sales = await orders.salesStats(t.db, { ...period, timezone: 'Asia/Almaty', cityId: city, currency: 'KZT' });
+    expect(sales.currency).toBe('KZT');
+    expect(sales.byDay.map((d) => d.day)).toEqual(
+      [2, 1, 0].map((n) => localDay(new Date(now.getTime() - n * 86_400_000))),
+    );
+    const today = localDay(now);
+    expect(sales.byDay.filter((d) => d.day !== today).every((d) => d.orders + d.paid + d.revenue === 0)).toBe(true);
+    // paid: by the provider, by the manager, in dollars (counted, not summed); the wrong amount is not paid
+    expect(sales.byDay.find((d) => d.day === today)).toEqual({ day: today, orders: 5, paid: 3, revenue: 20.2 });
+    expect(sales.totals).toEqual({ orders: 5, paid: 3, revenue: 20.2 });
+
+    // 10.1 three times is 30.3, not 30.299999999999997: money adds up in minor units
+    const withStaff = await orders.salesStats(t.db, {
+      ...period,
+      timezone: 'Asia/Almaty',
+      cityId: city,
+      currency: 'KZT',
+      includeTest: true,
+    });
+    expect(withStaff.totals).toEqual({ orders: 6, paid: 4, revenue: 30.3 });
+    const web = await orders.salesStats(t.db, {
+      ...period,
+      timezone: 'Asia/Almaty',
+      cityId: city,
+      channel: 'web',
+      includeTest: true,
+    });
+    expect(web.totals).toEqual({ orders: 1, paid: 1, revenue: 10.1 });
+    const before = await orders.salesStats(t.db, {
+      from: new Date(now.getTime() - 5 * 86_400_000),
+      to: period.from,
+      timezone: 'Asia/Almaty',
+      cityId: city,
+    });
+    expect(before.totals).toEqual({ orders: 0, paid: 0, revenue: 0 });
   });
 
   it('lists orders by city, status and time with items and payments; pending notifications until marked', async () => {

@@ -7,7 +7,7 @@ import { json, type Db } from './common.ts';
  * metadata.responseMs from the message's arrival to its last reply sent), greeting, search
  * (metadata.text: the shopper's own words; metadata.query: what was left for full-text search after
  * category, colour and price were taken out; metadata.total), zero_results, product_view,
- * alert_created, escalation.
+ * alert_created, escalation, cart_add.
  */
 export type NewAnalyticsEvent = {
   type: string;
@@ -77,8 +77,18 @@ export type AnalyticsStats = {
   totals: Omit<DayStats, 'day' | 'channel'>;
   topQueries: { query: string; count: number }[];
   zeroResultQueries: { query: string; count: number }[];
-  /** distinct conversations that reached each step in the period; `shoppers` wrote at all */
-  funnel: { shoppers: number; greeting: number; search: number; productView: number; alertOrEscalation: number };
+  /**
+   * distinct conversations that reached each step in the period; `shoppers` wrote at all, `cart` put
+   * something in the cart (orders and payments are counted from the orders ledger: storage/orders/sales.ts)
+   */
+  funnel: {
+    shoppers: number;
+    greeting: number;
+    search: number;
+    productView: number;
+    alertOrEscalation: number;
+    cart: number;
+  };
   responseTimeMs: { p50: number | null; p95: number | null; samples: number };
 };
 
@@ -141,12 +151,14 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
       search: string | number;
       product_view: string | number;
       converted: string | number;
+      cart: string | number;
     }>`
       SELECT count(DISTINCT ${who}) FILTER (WHERE event_type = 'message_in') AS shoppers,
              count(DISTINCT ${who}) FILTER (WHERE event_type = 'greeting') AS greeting,
              count(DISTINCT ${who}) FILTER (WHERE event_type = 'search') AS search,
              count(DISTINCT ${who}) FILTER (WHERE event_type = 'product_view') AS product_view,
-             count(DISTINCT ${who}) FILTER (WHERE event_type IN ('alert_created', 'escalation')) AS converted
+             count(DISTINCT ${who}) FILTER (WHERE event_type IN ('alert_created', 'escalation')) AS converted,
+             count(DISTINCT ${who}) FILTER (WHERE event_type = 'cart_add') AS cart
         FROM analytics_events WHERE ${scope}`.execute(db),
     sql<{ p50: string | number | null; p95: string | number | null; samples: string | number }>`
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (metadata->>'responseMs')::float8) AS p50,
@@ -169,6 +181,7 @@ export async function analyticsStats(db: Db, q: StatsQuery): Promise<AnalyticsSt
       search: Number(f?.search ?? 0),
       productView: Number(f?.product_view ?? 0),
       alertOrEscalation: Number(f?.converted ?? 0),
+      cart: Number(f?.cart ?? 0),
     },
     responseTimeMs: {
       p50: r?.p50 == null ? null : Number(r.p50),

@@ -421,6 +421,9 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
       ev('product_view', 'a', 'telegram'),
       ev('alert_created', 'a', 'telegram'),
       ev('escalation', 'b', 'whatsapp'),
+      // two lines in one cart: one conversation that reached the cart
+      ev('cart_add', 'a', 'telegram', { sku: 'SOFA-1', quantity: 1, price: 150_000 }),
+      ev('cart_add', 'a', 'telegram', { sku: 'CH-1', quantity: 2, price: 19_990 }),
       ...[100, 200, 300, 400, 1000].map((ms) => ev('message_out', 'a', 'telegram', { responseMs: ms })),
       ev('message_in', 'a', 'telegram', { responseMs: 99_999 }),
     ]);
@@ -429,6 +432,7 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
       { ...ev('message_in', 'staff', 'web'), test: true },
       { ...ev('search', 'staff', 'web', { text: 'хочу диван', total: 5 }), test: true },
       { ...ev('message_out', 'staff', 'web', { responseMs: 50 }), test: true },
+      { ...ev('cart_add', 'staff', 'web', { sku: 'SOFA-1', quantity: 1, price: 150_000 }), test: true },
     ]);
     await repo.recordEvent(t.db, {
       type: 'message_in',
@@ -462,7 +466,14 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
       { query: 'трон из золота', count: 1 },
     ]);
     expect(stats.zeroResultQueries).toEqual([{ query: 'трон из золота', count: 1 }]);
-    expect(stats.funnel).toEqual({ shoppers: 3, greeting: 2, search: 2, productView: 1, alertOrEscalation: 2 });
+    expect(stats.funnel).toEqual({
+      shoppers: 3,
+      greeting: 2,
+      search: 2,
+      productView: 1,
+      alertOrEscalation: 2,
+      cart: 1,
+    });
     expect(stats.responseTimeMs.p50).toBe(300);
     expect(stats.responseTimeMs.p95).toBeCloseTo(880, 6);
     expect(stats.responseTimeMs.samples).toBe(5);
@@ -481,6 +492,7 @@ describe.each(TEST_BACKENDS)('repositories on %s', (kind) => {
     expect(all.totals).toMatchObject({ messages: 6, activeShoppers: 4, searches: 5 });
     expect(all.topQueries[0]).toEqual({ query: 'хочу диван', count: 3 });
     expect(all.responseTimeMs.samples).toBe(6);
+    expect(all.funnel.cart).toBe(2);
   });
 
   it('conversation messages, scenarios', async () => {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { sql } from 'kysely';
 import { analyticsStats, recordEvent } from '../../../storage/repos/analytics.ts';
+import { salesStats } from '../../../storage/orders/sales.ts';
 import { badRequest } from '../http/errors.ts';
 import { obj, ref } from '../http/docs.ts';
 import type { Api } from '../http/context.ts';
@@ -67,10 +68,12 @@ export function analyticsRoutes(api: Api): Route[] {
       roles: ROLE_SETS.anyone,
       tag: 'analytics',
       summary:
-        'Statistics by day and channel: messages, shoppers, searches, zero results, top queries, alerts, escalations, funnel, response times',
+        'Statistics by day and channel: messages, shoppers, searches, zero results, top queries, alerts, escalations, funnel to paid orders, revenue per day, response times',
       description:
         "Default period: the last 7 days. Days are counted in the city's time zone (or `tz`, default Asia/Almaty). " +
-        'Staff talking to the bot (the playground, API tokens) is left out unless `includeTest=true`.',
+        'Staff talking to the bot (the playground, API tokens) is left out unless `includeTest=true`. ' +
+        "The funnel's `cart` counts conversations that put something in the cart; `order` and `paid` count orders placed and orders paid in the period, " +
+        "read from the orders ledger, as `sales` does per day (revenue: the totals of the orders paid that day, in the city's currency).",
       query: StatsQuery,
       response: ref('Stats'),
       handler: async (c, { query }) => {
@@ -80,14 +83,18 @@ export function analyticsRoutes(api: Api): Route[] {
         if (to.getTime() - from.getTime() > 400 * DAY) throw badRequest('the period is limited to 400 days');
         const city = query.city ? await requireCity(db, query.city) : undefined;
         const timezone = query.tz ?? city?.timezone ?? 'Asia/Almaty';
-        const stats = await analyticsStats(db, {
+        const scope = {
           from,
           to,
           timezone,
           ...(city ? { cityId: city.id } : {}),
           ...(query.channel ? { channel: query.channel } : {}),
           includeTest: query.includeTest === true,
-        });
+        };
+        const [stats, sales] = await Promise.all([
+          analyticsStats(db, scope),
+          salesStats(db, { ...scope, ...(city ? { currency: city.currency } : {}) }),
+        ]);
         const firstResponse = await sql<{
           p50: string | number | null;
           p95: string | number | null;
@@ -109,7 +116,8 @@ export function analyticsRoutes(api: Api): Route[] {
           byDay: stats.days,
           topQueries: stats.topQueries,
           zeroResultQueries: stats.zeroResultQueries,
-          funnel: stats.funnel,
+          funnel: { ...stats.funnel, order: sales.totals.orders, paid: sales.totals.paid },
+          sales,
           responseTime: {
             p50Ms: stats.responseTimeMs.p50,
             p95Ms: stats.responseTimeMs.p95,

@@ -51,7 +51,28 @@ export const RECORDS_COMPONENTS: Record<string, JsonSchema> = {
     ),
     topQueries: arr(obj({ query: s(), count: int })),
     zeroResultQueries: arr(obj({ query: s(), count: int })),
-    funnel: obj({ shoppers: int, greeting: int, search: int, productView: int, alertOrEscalation: int }),
+    funnel: obj({
+      shoppers: int,
+      greeting: int,
+      search: int,
+      productView: int,
+      alertOrEscalation: int,
+      cart: { ...int, description: 'conversations that put something in the cart' },
+      order: { ...int, description: 'orders placed in the period' },
+      paid: { ...int, description: 'orders paid in the period (by a provider or marked paid by a manager)' },
+    }),
+    sales: obj({
+      currency: s(undefined, "revenue's currency: the city's (all cities: the one most of them sell in)"),
+      byDay: arr(
+        obj({
+          day: s('date'),
+          orders: { ...int, description: 'orders placed that day' },
+          paid: { ...int, description: 'orders paid that day' },
+          revenue: { ...n, description: 'the totals of the orders paid that day' },
+        }),
+      ),
+      totals: obj({ orders: int, paid: int, revenue: n }),
+    }),
     responseTime: obj({
       p50Ms: { anyOf: [n, { type: 'null' }] },
       p95Ms: { anyOf: [n, { type: 'null' }] },

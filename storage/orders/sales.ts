@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { Db } from '../repos/common.ts';
+import { toMinor } from './types.ts';
+
+export type SalesQuery = {
+  from: Date;
+  to: Date;
+  /** days are counted in this zone */
+  timezone: string;
+  cityId?: string;
+  channel?: string;
+  /** the currency revenue is summed in: the city's; without one, the currency most cities sell in */
+  currency?: string;
+  /** count orders placed in staff's test conversations (playground, API tokens) as well */
+  includeTest?: boolean;
+};
+
+export type SalesDay = { day: string; orders: number; paid: number; revenue: number };
+export type SalesStats = {
+  currency: string;
+  /** every day of the period, a day without orders too */
+  byDay: SalesDay[];
+  totals: { orders: number; paid: number; revenue: number };
+};
+
+/**
+ * Orders placed and orders paid per day, and the money paid, read from the orders ledger: an order
+ * counts as paid on the day its `paid` status change was recorded, which a provider's notification
+ * and a manager marking a Kaspi invoice paid by hand both write (recordPayment). Revenue sums the
+ * totals of the orders paid that day in `currency` (orders in another currency are counted, not
+ * summed). An order belongs to test traffic when its conversation's `order_placed` event does: the
+ * test flag lives on the conversation, and the ledger does not repeat it.
+ */
+export async function salesStats(db: Db, q: SalesQuery): Promise<SalesStats> {
+  const tz = q.timezone;
+  const currency = q.currency ?? (await commonCurrency(db));
+  const scope = sql`${q.cityId ? sql`AND o.city_id = ${q.cityId}::uuid` : sql``}
+    ${q.channel ? sql`AND o.channel = ${q.channel}` : sql``}
+    ${
+      q.includeTest
+        ? sql``
+        : sql`AND NOT EXISTS (SELECT 1 FROM analytics_events t
+               WHERE t.event_type = 'order_placed' AND t.is_test AND t.conversation_key = o.conversation_key)`
+    }`;
+  const localDay = (column: string) => sql`to_char((${sql.ref(column)} AT TIME ZONE ${tz})::date, 'YYYY-MM-DD')`;
+  const rows = await sql<{ day: string; orders: string | number; paid: string | number; revenue: string | number }>`
+    WITH days AS (
+      SELECT to_char(d, 'YYYY-MM-DD') AS day
+        FROM generate_series((${q.from}::timestamptz AT TIME ZONE ${tz})::date::timestamp,
+                             ((${q.to}::timestamptz - interval '1 millisecond') AT TIME ZONE ${tz})::date::timestamp,
+                             interval '1 day') AS d
+    ), placed AS (
+      SELECT ${localDay('o.created_at')} AS day, count(*) AS orders
+        FROM orders o
+       WHERE o.created_at >= ${q.from} AND o.created_at < ${q.to} ${scope}
+       GROUP BY 1
+    ), paid AS (
+      SELECT ${localDay('e.created_at')} AS day, count(*) AS paid,
+             coalesce(sum(o.total) FILTER (WHERE o.currency = ${currency}), 0) AS revenue
+        FROM order_events e JOIN orders o ON o.id = e.order_id
+       WHERE e.to_status = 'paid' AND e.created_at >= ${q.from} AND e.created_at < ${q.to} ${scope}
+       GROUP BY 1
+    )
+    SELECT days.day, coalesce(placed.orders, 0) AS orders, coalesce(paid.paid, 0) AS paid,
+           coalesce(paid.revenue, 0) AS revenue
+      FROM days LEFT JOIN placed ON placed.day = days.day LEFT JOIN paid ON paid.day = days.day
+     ORDER BY days.day`.execute(db);
+  const byDay = rows.rows.map((r) => ({
+    day: r.day,
+    orders: Number(r.orders),
+    paid: Number(r.paid),
+    revenue: Number(r.revenue),
+  }));
+  const sum = (pick: (d: SalesDay) => number) => byDay.reduce((n, d) => n + pick(d), 0);
+  return {
+    currency,
+    byDay,
+    // summed in minor units: tiyn and cents add up exactly
+    totals: { orders: sum((d) => d.orders), paid: sum((d) => d.paid), revenue: sum((d) => toMinor(d.revenue)) / 100 },
+  };
+}
+
+/** the currency most cities sell in (KZT when there are none) */
+async function commonCurrency(db: Db): Promise<string> {
+  const row = await db
+    .selectFrom('cities')
+    .select('currency')
+    .groupBy('currency')
+    .orderBy((eb) => eb.fn.countAll(), 'desc')
+    .orderBy('currency')
+    .executeTakeFirst();
+  return row?.currency ?? 'KZT';
+}
