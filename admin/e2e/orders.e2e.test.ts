@@ -7,7 +7,8 @@ import { login, newPage, shot, startWorld, type World } from './harness.ts';
 /**
  * The Orders page in a real browser against the real server with the demo orders: filter the
  * list, open the order waiting for a Kaspi invoice, mark it paid by hand with the invoice number,
- * confirm it, and see the history, the payment and the refused moves as the database has them.
+ * confirm it, and see the history, the payment and the refused moves as the database has them;
+ * the dashboard counts it paid and its money on today.
  */
 describe('orders in chromium', () => {
   let world: World;
@@ -73,5 +74,21 @@ describe('orders in chromium', () => {
 
     await page.selectOption('[data-testid=orders-status]', '');
     await expect.poll(() => page.locator('[data-testid=order-row]').count()).toBe(4);
+
+    // the dashboard: four orders placed, two paid (the demo's card payment and this one), their money
+    const paid = (await listOrders(db, {})).items.filter((o) =>
+      o.payments.some((p) => p.status === 'succeeded' && !p.flaggedReason),
+    );
+    const revenue = paid.reduce((sum, o) => sum + o.total, 0);
+    await page.click('[data-testid=nav-dashboard]');
+    const kpi = (id: string) => page.locator(`[data-testid=kpi-${id}]`);
+    await expect.poll(() => kpi('orders').locator('.value').textContent()).toBe('4');
+    expect(await kpi('orders').locator('.sub').textContent()).toBe('2 paid');
+    expect(paid).toHaveLength(2);
+    expect(await kpi('revenue').locator('.value').textContent()).toBe(
+      `${String(revenue).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} ₸`,
+    );
+    await page.locator('[data-testid=chart-revenue] svg rect').first().waitFor();
+    expect(await page.locator('[data-testid=chart-revenue] svg rect').count()).toBe(1);
   });
 });

@@ -417,10 +417,23 @@ describe('admin panel in chromium', () => {
     expect(new Set(ticks).size).toBe(ticks.length);
     const card = (await page.locator('.card', { has: page.locator('[data-testid=chart-funnel]') }).boundingBox())!;
     const bars = page.locator('[data-testid=chart-funnel] rect');
-    expect(await bars.count()).toBe(4);
+    // shoppers, search, product view, cart, order, paid, alert / manager
+    expect(await bars.count()).toBe(7);
     for (const drawn of [...(await bars.all()), ...(await page.locator('[data-testid=chart-funnel] text').all())]) {
       const box = (await drawn.boundingBox())!;
       expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+    }
+
+    // bars redrawn for new data (the test-traffic filter) stand on their axis, inside their chart
+    for (const chart of ['chart-messages', 'chart-revenue']) {
+      const svg = (await page.locator(`[data-testid=${chart}] svg`).boundingBox())!;
+      const drawn = await page.locator(`[data-testid=${chart}] svg rect`).all();
+      expect(drawn.length).toBeGreaterThan(0);
+      for (const bar of drawn) {
+        const box = (await bar.boundingBox())!;
+        expect(box.y).toBeGreaterThanOrEqual(svg.y - 0.5);
+        expect(box.y + box.height).toBeLessThanOrEqual(svg.y + svg.height + 0.5);
+      }
     }
 
     const path = await shot(page, '09-dashboard', true);

@@ -6,18 +6,23 @@ import { axisTicks, funnelRows } from '../lib/chartScale.ts';
 
 export type Series = { name: string; color: string; values: number[] };
 
-/** stacked columns per day (messages by channel) or lines when `lines` is set; the values are counts */
+/**
+ * stacked columns per day (messages by channel) or lines when `lines` is set; the values are counts
+ * unless `format` says how to write them (money: the axis widens to fit its labels)
+ */
 export function TimeChart(props: {
   labels: string[];
   series: Series[];
   lines?: boolean;
   height?: number;
   testid?: string;
+  format?: (v: number) => string;
 }): JSX.Element {
   const W = 400;
   const H = () => props.height ?? 200;
+  const write = (v: number) => (props.format ?? formatNumber)(v);
   const pad = { l: 34, r: 6, t: 8, b: 22 };
-  const innerW = W - pad.l - pad.r;
+  const innerW = () => W - left() - pad.r;
   const innerH = () => H() - pad.t - pad.b;
   const n = () => Math.max(props.labels.length, 1);
   const ticks = createMemo(() => {
@@ -26,25 +31,27 @@ export function TimeChart(props: {
       : Math.max(0, ...props.labels.map((_, i) => props.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)));
     return axisTicks(highest, { integer: true });
   });
+  // room for the longest tick label (10px text: about 6px a character)
+  const left = () => Math.max(pad.l, 8 + 6 * Math.max(...ticks().map((v) => write(v).length)));
   const max = () => ticks()[ticks().length - 1]!;
-  const x = (i: number) => pad.l + (innerW / n()) * (i + 0.5);
+  const x = (i: number) => left() + (innerW() / n()) * (i + 0.5);
   const y = (v: number) => pad.t + innerH() - (v / max()) * innerH();
   const labelEvery = () => Math.ceil(n() / 7);
-  const barW = () => Math.max(3, (innerW / n()) * 0.62);
+  const barW = () => Math.max(3, (innerW() / n()) * 0.62);
   return (
     <div class="chart" data-testid={props.testid}>
       <svg viewBox={`0 0 ${W} ${H()}`} role="img">
         <For each={ticks()}>
           {(v) => (
             <>
-              <line class="grid-line" x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} />
-              <text x={pad.l - 6} y={y(v) + 3} text-anchor="end">
-                {formatNumber(v)}
+              <line class="grid-line" x1={left()} x2={W - pad.r} y1={y(v)} y2={y(v)} />
+              <text x={left() - 6} y={y(v) + 3} text-anchor="end">
+                {write(v)}
               </text>
             </>
           )}
         </For>
-        <line class="axis" x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} />
+        <line class="axis" x1={left()} x2={W - pad.r} y1={y(0)} y2={y(0)} />
         <For each={props.labels}>
           {(label, i) => (
             <Show when={i() % labelEvery() === 0}>
@@ -58,34 +65,33 @@ export function TimeChart(props: {
           when={props.lines}
           fallback={
             <For each={props.labels}>
-              {(_, i) => {
-                let acc = 0;
-                return (
-                  <For each={props.series}>
-                    {(s) => {
-                      const v = s.values[i()] ?? 0;
-                      const y0 = y(acc);
-                      acc += v;
-                      const y1 = y(acc);
-                      // a quiet day draws nothing, not a bar of height 0
-                      return (
-                        <Show when={v > 0}>
-                          <rect
-                            x={x(i()) - barW() / 2}
-                            y={y1}
-                            width={barW()}
-                            height={Math.max(0, y0 - y1)}
-                            fill={s.color}
-                            rx="2"
-                          >
-                            <title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title>
-                          </rect>
-                        </Show>
-                      );
-                    }}
-                  </For>
-                );
-              }}
+              {(_, i) => (
+                <For each={props.series}>
+                  {(s, j) => {
+                    const v = () => s.values[i()] ?? 0;
+                    // stacked on the series before it that day: worked out from the data on every
+                    // redraw, never carried over from an earlier one (new data replaces the series)
+                    const below = () => props.series.slice(0, j()).reduce((sum, t) => sum + (t.values[i()] ?? 0), 0);
+                    const y0 = () => y(below());
+                    const y1 = () => y(below() + v());
+                    // a quiet day draws nothing, not a bar of height 0
+                    return (
+                      <Show when={v() > 0}>
+                        <rect
+                          x={x(i()) - barW() / 2}
+                          y={y1()}
+                          width={barW()}
+                          height={Math.max(0, y0() - y1())}
+                          fill={s.color}
+                          rx="2"
+                        >
+                          <title>{`${props.labels[i()]} · ${s.name}: ${write(v())}`}</title>
+                        </rect>
+                      </Show>
+                    );
+                  }}
+                </For>
+              )}
             </For>
           }
         >
@@ -102,7 +108,7 @@ export function TimeChart(props: {
                 <For each={s.values}>
                   {(v, i) => (
                     <circle cx={x(i())} cy={y(v)} r="2.6" fill={s.color}>
-                      <title>{`${props.labels[i()]} · ${s.name}: ${v}`}</title>
+                      <title>{`${props.labels[i()]} · ${s.name}: ${write(v)}`}</title>
                     </circle>
                   )}
                 </For>

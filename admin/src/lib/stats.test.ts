@@ -22,7 +22,7 @@ describe('toDashboard', () => {
     expect(d.searches).toEqual([0, 2]);
     expect(d.totals).toMatchObject({ messages: 12, searches: 2, zeroResults: 1, escalations: 1 });
     expect(d.topQueries).toEqual([{ label: 'диван', value: 7 }]);
-    expect(d.funnel.map((s) => s.value)).toEqual([12, 10, 6, 3, 2]);
+    expect(d.funnel.map((s) => s.value)).toEqual([12, 10, 6, 3, 0, 0, 0, 2]);
     expect(d.p50).toBe(120);
     expect(d.p95).toBe(900);
     expect(d.managerP50).toBe(60_000);
@@ -53,7 +53,7 @@ describe('toDashboard', () => {
       toDashboard({ funnel: { shoppers: 6, greeting: 5, search: 4, productView: 2, alertOrEscalation: 1 } }).funnel.map(
         (s) => s.value,
       ),
-    ).toEqual([6, 5, 4, 2, 1]);
+    ).toEqual([6, 5, 4, 2, 0, 0, 0, 1]);
     expect(d.channels).toEqual([
       { name: 'telegram', values: [3] },
       { name: 'web', values: [2] },
@@ -61,5 +61,42 @@ describe('toDashboard', () => {
     expect(d.funnel).toEqual([{ key: 'greeting', value: 4 }]);
     expect(toDashboard(null).days).toEqual([]);
     expect(toDashboard({ days: 'x', funnel: 3 }).funnel).toEqual([]);
+    expect(toDashboard({ sales: 'x' }).sales).toEqual({
+      currency: 'KZT',
+      orders: [],
+      paid: [],
+      revenue: [],
+      totals: { orders: 0, paid: 0, revenue: 0 },
+    });
+  });
+
+  it('reads the funnel to a paid order and the sales per day on the days asked for', () => {
+    const d = toDashboard(
+      {
+        funnel: { shoppers: 10, search: 8, productView: 5, alertOrEscalation: 1, cart: 3, order: 2, paid: 1 },
+        sales: {
+          currency: 'KZT',
+          // the server counts days in the city's zone: a day beyond the dashboard's is left out
+          byDay: [
+            { day: '2026-11-02', orders: 2, paid: 1, revenue: 191_980 },
+            { day: '2026-11-04', orders: 0, paid: 0, revenue: 0 },
+          ],
+          totals: { orders: 2, paid: 1, revenue: 191_980 },
+        },
+      },
+      ['2026-11-01', '2026-11-02', '2026-11-03'],
+    );
+    expect(d.funnel.filter((s) => ['cart', 'order', 'paid'].includes(s.key))).toEqual([
+      { key: 'cart', value: 3 },
+      { key: 'order', value: 2 },
+      { key: 'paid', value: 1 },
+    ]);
+    expect(d.sales).toEqual({
+      currency: 'KZT',
+      orders: [0, 2, 0],
+      paid: [0, 1, 0],
+      revenue: [0, 191_980, 0],
+      totals: { orders: 2, paid: 1, revenue: 191_980 },
+    });
   });
 });

@@ -24,6 +24,14 @@ export type Dashboard = {
   topQueries: { label: string; value: number }[];
   zeroQueries: { label: string; value: number }[];
   funnel: { key: string; value: number }[];
+  /** orders placed and paid per day and the money paid, one value per day of `days` */
+  sales: {
+    currency: string;
+    orders: number[];
+    paid: number[];
+    revenue: number[];
+    totals: { orders: number; paid: number; revenue: number };
+  };
   p50?: number;
   p95?: number;
   /** time from an escalation to the manager's first answer */
@@ -46,8 +54,16 @@ const asRecord = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const dayOf = (r: DayRow): string => String(r.date ?? r.day ?? '').slice(0, 10);
 
-/** the funnel as the dashboard draws it: every shopper who wrote, then how far they got */
-export const FUNNEL_STEPS = ['shoppers', 'search', 'product_view', 'alert_or_escalation'] as const;
+/** the funnel as the dashboard draws it: every shopper who wrote, then how far they got, to a paid order */
+export const FUNNEL_STEPS = [
+  'shoppers',
+  'search',
+  'product_view',
+  'cart',
+  'order',
+  'paid',
+  'alert_or_escalation',
+] as const;
 
 function queries(v: unknown): { label: string; value: number }[] {
   if (!Array.isArray(v)) return [];
@@ -81,6 +97,9 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
     { key: 'greeting', value: num(pick(r, 'greeting', 'greetings', 'started')) },
     { key: 'search', value: num(pick(r, 'search', 'searches', 'searched')) },
     { key: 'product_view', value: num(pick(r, 'product_view', 'productView', 'productViews', 'viewed')) },
+    { key: 'cart', value: num(pick(r, 'cart', 'cartAdd', 'cart_add')) },
+    { key: 'order', value: num(pick(r, 'order', 'orders')) },
+    { key: 'paid', value: num(pick(r, 'paid', 'paidOrders')) },
     {
       key: 'alert_or_escalation',
       value:
@@ -89,6 +108,29 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
           : num(pick(r, 'alert', 'alerts')) + num(pick(r, 'escalation', 'escalations')),
     },
   ];
+}
+
+/** `sales.byDay` on the dashboard's days; a day outside them (the server's zone) is left out */
+function salesOf(v: unknown, index: Map<string, number>, length: number): Dashboard['sales'] {
+  const s = asRecord(v) ?? {};
+  const per = () => Array.from({ length }, () => 0);
+  const [orders, paid, revenue] = [per(), per(), per()];
+  for (const row of Array.isArray(s.byDay) ? s.byDay : []) {
+    const r = (asRecord(row) ?? {}) as DayRow;
+    const i = index.get(dayOf(r));
+    if (i === undefined) continue;
+    orders[i] = num(r.orders);
+    paid[i] = num(r.paid);
+    revenue[i] = num(r.revenue);
+  }
+  const totals = asRecord(s.totals) ?? {};
+  return {
+    currency: typeof s.currency === 'string' ? s.currency : 'KZT',
+    orders,
+    paid,
+    revenue,
+    totals: { orders: num(totals.orders), paid: num(totals.paid), revenue: num(totals.revenue) },
+  };
 }
 
 /**
@@ -172,6 +214,7 @@ export function toDashboard(raw: unknown, period: string[] = []): Dashboard {
     topQueries: queries(pick(s, 'topQueries', 'top_queries', 'queries')),
     zeroQueries: queries(pick(s, 'zeroResultQueries', 'zero_result_queries', 'zeroQueries')),
     funnel: funnelOf(s.funnel),
+    sales: salesOf(s.sales, index, days.length),
     ...(p50 !== undefined && p50 !== null ? { p50: num(p50) } : {}),
     ...(p95 !== undefined && p95 !== null ? { p95: num(p95) } : {}),
     ...(m50 !== undefined && m50 !== null ? { managerP50: num(m50) } : {}),

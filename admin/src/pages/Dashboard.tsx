@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 import type { City } from '../api/types.ts';
 import { Funnel, HBars, LatencyBars, TimeChart } from '../components/charts.tsx';
 import { ErrorBox } from '../components/ui.tsx';
-import { formatNumber, t, type MessageKey } from '../i18n.ts';
+import { formatMoney, formatNumber, t, type MessageKey } from '../i18n.ts';
 import { FUNNEL_STEPS, toDashboard } from '../lib/stats.ts';
 
 const CHANNEL_COLORS: Record<string, string> = {
@@ -103,6 +103,15 @@ export function DashboardPage(): JSX.Element {
         {kpi('dash.alerts', d()?.totals.alerts, 'kpi-alerts')}
         {kpi('dash.escalations', d()?.totals.escalations, 'kpi-escalations')}
         {kpi('nav.leads', d()?.totals.leads, 'kpi-leads')}
+        <div class="card kpi" data-testid="kpi-orders">
+          <div class="label">{t('dash.orders')}</div>
+          <div class="value">{d() ? formatNumber(d()!.sales.totals.orders) : '—'}</div>
+          <div class="sub">{t('dash.paidOrders', { n: d()?.sales.totals.paid ?? 0 })}</div>
+        </div>
+        <div class="card kpi" data-testid="kpi-revenue">
+          <div class="label">{t('dash.revenue')}</div>
+          <div class="value money">{d() ? formatMoney(d()!.sales.totals.revenue, d()!.sales.currency) : '—'}</div>
+        </div>
         <Show when={deadLetters() !== undefined}>{kpi('dash.deadLetters', deadLetters(), 'kpi-dead-letters')}</Show>
       </div>
       <div class="grid two">
@@ -149,6 +158,21 @@ export function DashboardPage(): JSX.Element {
               .filter((s) => (FUNNEL_STEPS as readonly string[]).includes(s.key))
               .map((s) => ({ label: t(`funnel.${s.key}` as MessageKey) || s.key, value: s.value }))}
           />
+        </div>
+        <div class="card">
+          <h2>{t('dash.revenuePerDay')}</h2>
+          <Show
+            when={(d()?.days.length ?? 0) > 0}
+            fallback={<div class="empty">{stats.loading ? t('common.loading') : t('dash.noData')}</div>}
+          >
+            <TimeChart
+              testid="chart-revenue"
+              labels={labels()}
+              format={(v) => formatMoney(v, d()?.sales.currency)}
+              series={[{ name: t('dash.revenue'), color: 'var(--c3)', values: d()?.sales.revenue ?? [] }]}
+            />
+          </Show>
+          <p class="muted small">{t('dash.revenueHint', { currency: d()?.sales.currency ?? 'KZT' })}</p>
         </div>
         <div class="card">
           <h2>{t('dash.responseTime')}</h2>
