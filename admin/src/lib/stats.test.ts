@@ -76,12 +76,14 @@ describe('toDashboard', () => {
         funnel: { shoppers: 10, search: 8, productView: 5, alertOrEscalation: 1, cart: 3, order: 2, paid: 1 },
         sales: {
           currency: 'KZT',
-          // the server counts days in the city's zone: a day beyond the dashboard's is left out
+          // the server counts days in the city's zone: its quiet days beyond the dashboard's are left
+          // out, a day with money is shown (Almaty's today while the browser's is still yesterday)
           byDay: [
             { day: '2026-11-02', orders: 2, paid: 1, revenue: 191_980 },
-            { day: '2026-11-04', orders: 0, paid: 0, revenue: 0 },
+            { day: '2026-11-04', orders: 1, paid: 1, revenue: 50_000 },
+            { day: '2026-11-05', orders: 0, paid: 0, revenue: 0 },
           ],
-          totals: { orders: 2, paid: 1, revenue: 191_980 },
+          totals: { orders: 3, paid: 2, revenue: 241_980 },
         },
       },
       ['2026-11-01', '2026-11-02', '2026-11-03'],
@@ -91,12 +93,13 @@ describe('toDashboard', () => {
       { key: 'order', value: 2 },
       { key: 'paid', value: 1 },
     ]);
+    expect(d.days).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04']);
     expect(d.sales).toEqual({
       currency: 'KZT',
-      orders: [0, 2, 0],
-      paid: [0, 1, 0],
-      revenue: [0, 191_980, 0],
-      totals: { orders: 2, paid: 1, revenue: 191_980 },
+      orders: [0, 2, 0, 1],
+      paid: [0, 1, 0, 1],
+      revenue: [0, 191_980, 0, 50_000],
+      totals: { orders: 3, paid: 2, revenue: 241_980 },
     });
   });
 });

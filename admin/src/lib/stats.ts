@@ -110,13 +110,20 @@ function funnelOf(v: unknown): { key: string; value: number }[] {
   ];
 }
 
-/** `sales.byDay` on the dashboard's days; a day outside them (the server's zone) is left out */
+/** the days of `sales.byDay` with orders or money: like the other rows, they are days the chart shows */
+const salesRows = (v: unknown): DayRow[] => {
+  const byDay = asRecord(v)?.byDay;
+  return (Array.isArray(byDay) ? byDay : [])
+    .map((row) => (asRecord(row) ?? {}) as DayRow)
+    .filter((r) => num(r.orders) + num(r.paid) + num(r.revenue) > 0);
+};
+
+/** `sales` on the dashboard's days (the server sends every day of its period, quiet ones as zeros) */
 function salesOf(v: unknown, index: Map<string, number>, length: number): Dashboard['sales'] {
   const s = asRecord(v) ?? {};
   const per = () => Array.from({ length }, () => 0);
   const [orders, paid, revenue] = [per(), per(), per()];
-  for (const row of Array.isArray(s.byDay) ? s.byDay : []) {
-    const r = (asRecord(row) ?? {}) as DayRow;
+  for (const r of salesRows(v)) {
     const i = index.get(dayOf(r));
     if (i === undefined) continue;
     orders[i] = num(r.orders);
@@ -145,7 +152,10 @@ export function toDashboard(raw: unknown, period: string[] = []): Dashboard {
   const byChannelRows = (
     Array.isArray(s.messagesByDay) ? s.messagesByDay : Array.isArray(s.byDayChannel) ? s.byDayChannel : rows
   ) as DayRow[];
-  const days = [...new Set([...period, ...[...rows, ...byChannelRows].map(dayOf)].filter(Boolean))].sort();
+  // the server counts days in the city's zone: its today may be after the browser's (Almaty is UTC+5)
+  const days = [
+    ...new Set([...period, ...[...rows, ...byChannelRows, ...salesRows(s.sales)].map(dayOf)].filter(Boolean)),
+  ].sort();
   const index = new Map(days.map((d, i) => [d, i]));
   const zeros = () => days.map(() => 0);
 
