@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateBackend } from '../../storage/state/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../storage/testing.ts';
 import type { Reply } from '../../engine/replies.ts';
-import { startFakeBotApi, visibleText, type FakeBotApi, type RecordedCall } from '../telegram/testing/fakeBotApi.ts';
+import { buySofa, type ShopperDriver } from '../checkout/testing/purchase.ts';
+import { startFakeBotApi, type FakeBotApi } from '../telegram/testing/fakeBotApi.ts';
+import { telegramShopper } from '../telegram/testing/shopper.ts';
+import { webSeen } from '../web/testing/shopper.ts';
 import * as tg from '../telegram/testing/updates.ts';
 import { SECRET_HEADER } from '../telegram/routes.ts';
 import { startFakeGraph, type FakeGraph } from '../whatsapp/testing/fakeGraph.ts';
@@ -41,65 +44,14 @@ type Stats = {
   responseTime: { p50Ms: number | null; p95Ms: number | null; samples: number };
 };
 
-/** what the shopper says next: words, a button tap, or their phone number */
-type Say = { text: string } | { choice: string } | { phone: string };
-/** the bot's answer to it: its text and the ids of the buttons it offered */
-type Heard = { text: string; options: string[] };
-
-/** the Bot API messages sent as a shopper would see them: text and the buttons' callback data */
-const heardOnTelegram = (calls: RecordedCall[]): Heard => ({
-  text: calls.map((c) => visibleText(String(c.params.text ?? c.params.caption ?? ''), c.params.parse_mode)).join('\n'),
-  options: calls.flatMap((c) =>
-    ((c.params.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [])
-      .flat()
-      .flatMap((b) => (b.callback_data ? [b.callback_data] : [])),
-  ),
-});
-const heardOnWeb = (replies: Reply[]): Heard => ({
-  text: replies.map((r) => (r.type === 'text' ? r.text : r.type === 'choices' ? (r.text ?? '') : '')).join('\n'),
-  options: replies.flatMap((r) =>
-    r.type === 'choices'
-      ? r.options.map((o) => o.id)
-      : r.type === 'products'
-        ? r.items.flatMap((i) => (i.options ?? []).map((o) => o.id))
-        : [],
-  ),
-});
-
-/**
- * A whole purchase as a shopper makes it: a search, a card's «🛒 В корзину», the checkout's
- * questions (delivery, address, name, phone, Kaspi), the confirmation. Answers the order's number.
- */
-async function buyASofa(say: (what: Say) => Promise<Heard>): Promise<number> {
-  const found = await say({ text: 'диван' });
-  const cards = found.options.filter((id) => id.startsWith('p:'));
-  expect(cards.length).toBeGreaterThan(0);
-  let toCart: string | undefined;
-  for (const card of cards) {
-    toCart = (await say({ choice: card })).options.find((id) => id.startsWith('c:'));
-    if (toCart) break;
-  }
-  expect(toCart, 'a card with «🛒 В корзину»').toBeDefined();
-  expect((await say({ choice: toCart! })).options).toContain('checkout');
-  expect((await say({ choice: 'checkout' })).options).toContain('f:delivery');
-  await say({ choice: 'f:delivery' });
-  await say({ text: 'Абая 10, кв. 5' });
-  await say({ text: 'Айгерим' });
-  expect((await say({ phone: '+77011234567' })).options).toContain('f:kaspi');
-  expect((await say({ choice: 'f:kaspi' })).options).toContain('f:confirm');
-  const placed = await say({ choice: 'f:confirm' });
-  const number = /№\s*(\d+)/.exec(placed.text)?.[1];
-  expect(number, placed.text).toBeDefined();
-  return Number(number);
-}
-
 describe.each(['embedded', 'production'] as const)('analytics from real traffic on the %s backend', (kind) => {
   let database: TestDatabase;
   let platform: Platform;
   let botApi: FakeBotApi;
   let graph: FakeGraph;
   let token: string;
-  let updateId = 700_000;
+  // below the shared Telegram shopper's update ids (hosts/telegram/testing/shopper.ts): every update is new
+  let updateId = 600_000;
 
   beforeAll(async () => {
     [botApi, graph] = await Promise.all([
@@ -248,34 +200,30 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
     const auth = { authorization: `Bearer ${token}` };
 
     // a shopper on Telegram: buttons are callback queries, the phone their own shared contact
-    const shopper = tg.shopper(81_000_003, 'Айгерим');
-    const onTelegram = async (what: Say): Promise<Heard> => {
-      const sent = botApi.messages(shopper.id).length;
-      const update =
-        'text' in what
-          ? tg.textUpdate(++updateId, shopper, what.text)
-          : 'choice' in what
-            ? tg.callbackUpdate(++updateId, shopper, what.choice)
-            : tg.contactUpdate(++updateId, shopper, { phone: what.phone.replace('+', '') });
+    const shopper = telegramShopper(botApi, 81_000_003, async (update) => {
       await telegram(update);
       await platform.runtime.idle();
       await platform.telegram.intake.settled();
-      return heardOnTelegram(botApi.messages(shopper.id).slice(sent));
-    };
-    const number = await buyASofa(onTelegram);
+    });
+    const { number } = await buySofa(shopper, 'kaspi', 'Айгерим');
 
     // staff buying in the playground: a real order, but test traffic
-    const inPlayground = async (what: Say): Promise<Heard> => {
-      const body = 'phone' in what ? { text: what.phone } : what;
+    const playgroundTurn = async (body: object) => {
       const res = await platform.app.request('/api/chat/almaty', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ userId: 'staff-buyer', ...body }),
       });
       expect(res.status).toBe(200);
-      return heardOnWeb(((await res.json()) as { replies: Reply[] }).replies);
+      return webSeen(((await res.json()) as { replies: Reply[] }).replies);
     };
-    await buyASofa(inPlayground);
+    const staff: ShopperDriver = {
+      say: (text) => playgroundTurn({ text }),
+      tap: (choice) => playgroundTurn({ choice }),
+      givePhone: () => playgroundTurn({ text: '+77011234567' }),
+      received: async () => [],
+    };
+    await buySofa(staff, 'kaspi', 'Айгерим');
 
     // the manager sends the Kaspi invoice by hand and marks the shopper's order paid in the panel
     const listed = await platform.app.request('/api/orders?city=almaty&status=awaiting_payment', { headers: auth });
