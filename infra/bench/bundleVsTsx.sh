@@ -23,7 +23,7 @@ node infra/build.mjs --bench --no-keep-names --outdir=dist/no-keep-names
 engine() {
   form=$1
   shift
-  "$@" engine | awk -v form="$form" -v round="$i" '/^ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9]+$/ { print form, $1, $2, $3, round }' >>"$out"
+  "$@" engine | awk -v form="$form" -v round="$i" '/^ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9]+( |$)/ { print form, $1, $2, $3, round }' >>"$out"
 }
 
 i=1

@@ -1,17 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { parse } from 'yaml';
-import { ROOT_DIR } from '../../hosts/platform/root.ts';
-import {
-  parseScenario,
-  step,
-  type EngineEvent,
-  type Persisted,
-  type Product,
-  type Scenario,
-} from '../../engine/index.ts';
+import { step, type EngineEvent, type Persisted, type Product, type Scenario } from '../../engine/index.ts';
 import type { AskSpec } from '../../engine/scenario/flowSchema.ts';
+import { batch as timeEvents, loadScenario, median, runEvents, type Batch } from './harness/engineSteps.ts';
+import { ANSWER_KINDS, purchaseTurns, type PurchaseKind } from './harness/purchase.ts';
 
 /*
  * Engine micro-benchmark: microseconds per `step` when the conversation is 1, 100 and 1000 turns
@@ -34,13 +24,6 @@ export type EngineBenchResult = {
 
 const T0 = Date.parse('2026-03-01T09:00:00.000Z');
 const iso = (i: number) => new Date(T0 + i * 1_000).toISOString();
-
-function loadScenario(): Scenario {
-  const path = join(ROOT_DIR, 'scenarios', 'default.yaml');
-  const r = parseScenario(parse(readFileSync(path, 'utf8')));
-  if (!r.ok) throw new Error(`default scenario invalid: ${JSON.stringify(r.errors)}`);
-  return r.scenario;
-}
 
 const COLORS = ['blue', 'grey', 'beige', 'green'] as const;
 const items: Product[] = Array.from({ length: 5 }, (_, i) => ({
@@ -114,63 +97,77 @@ function designerTurn(scenario: Scenario, i: number): EngineEvent[] {
   return [{ type: 'choice', id: `menu:${item.id}`, at }, ...asks];
 }
 
-/** a store keeps JSON: every step parses the snapshot and serialises the new one */
-function runStep(scenario: Scenario, json: string | undefined, event: EngineEvent): string {
-  const out = step(scenario, json === undefined ? undefined : (JSON.parse(json) as Persisted), event, {
-    channel: 'whatsapp',
-    lang: 'ru',
-  });
-  return JSON.stringify(out.persisted);
-}
-
 function conversationAt(scenario: Scenario, turns: number): string | undefined {
   let json: string | undefined;
-  for (let i = 0; i < turns - 1; i++) for (const e of turn(i)) json = runStep(scenario, json, e);
+  for (let i = 0; i < turns - 1; i++) json = runEvents(scenario, json, turn(i));
   return json;
 }
 
-/** µs per step of one turn from `base`, wall-clock and CPU, one batch of `reps` turns */
-function batch(
-  scenario: Scenario,
-  base: string | undefined,
-  at: number,
-  reps: number,
-  events: EngineEvent[] = turn(at),
-): { wall: number; cpu: number } {
-  const t = performance.now();
-  const cpu = process.cpuUsage();
-  for (let r = 0; r < reps; r++) {
-    let json = base;
-    for (const e of events) json = runStep(scenario, json, e);
-  }
-  const used = process.cpuUsage(cpu);
-  const steps = reps * events.length;
-  return { wall: ((performance.now() - t) * 1000) / steps, cpu: (used.user + used.system) / steps };
+type PurchaseTurn = { kind: PurchaseKind; events: EngineEvent[]; from: string | undefined };
+
+/**
+ * The purchase's turns from a conversation `turns` long that has just shown sofas, each with the
+ * snapshot it starts from. Each is run once through `step` first and checked to do what a shopper
+ * sees (a reply, no warning; the answers kept; the order placed), so a changed scenario cannot make
+ * the bench time re-asked questions instead.
+ */
+function purchaseFrom(scenario: Scenario, base: string | undefined, turns: number): PurchaseTurn[] {
+  let json = runEvents(scenario, base, turn(turns - 1));
+  const placed: string[] = [];
+  const out = purchaseTurns(items[0]!, iso(turns)).map(({ kind, events }) => {
+    const from = json;
+    const effects = events.flatMap((e) => {
+      const r = step(scenario, json === undefined ? undefined : (JSON.parse(json) as Persisted), e, {
+        channel: 'whatsapp',
+        lang: 'ru',
+      });
+      json = JSON.stringify(r.persisted);
+      return r.effects;
+    });
+    const types = effects.map((e) => e.type);
+    if (!types.includes('reply') || types.includes('warning'))
+      throw new Error(`purchase turn '${kind}' did not answer as a shopper expects: ${types.join(', ')}`);
+    for (const e of effects) if (e.type === 'track' && e.name === 'order_placed') placed.push(kind);
+    return { kind, events, from };
+  });
+  if (placed.join() !== 'place') throw new Error(`the purchase placed no order at its last turn (${placed.join()})`);
+  return out;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const perMessage = (b: Batch[], steps: number) => ({
+  wall: median(b.map((x) => x.wall)) * steps,
+  cpu: median(b.map((x) => x.cpu)) * steps,
+});
 
 export function runEngineBench(options: { reps?: number; print?: boolean } = {}): EngineBenchResult {
   const reps = options.reps ?? Number(process.env.BENCH_REPS ?? 300);
   const scenario = loadScenario();
   const lengths = [1, 100, 1000];
   const bases = lengths.map((turns) => conversationAt(scenario, turns));
-  // warm up the JIT and the memoised machine on every length
-  lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200));
-  // interleave batches so machine noise and GC hit every length alike; report medians
-  const samples: { wall: number; cpu: number }[][] = lengths.map(() => []);
-  const designer: { wall: number; cpu: number }[][] = lengths.map(() => []);
+  const searchEvents = lengths.map((turns) => turn(turns - 1));
   const designerEvents = lengths.map((turns) => designerTurn(scenario, turns - 1));
-  lengths.forEach((turns, i) => batch(scenario, bases[i], turns - 1, 200, designerEvents[i]));
-  for (let round = 0; round < 15; round++)
-    lengths.forEach((turns, i) => {
-      samples[i]?.push(batch(scenario, bases[i], turns - 1, reps));
-      designer[i]?.push(batch(scenario, bases[i], turns - 1, reps, designerEvents[i]));
+  // the purchase is timed in the middle conversation, beside that length's search turn
+  const MID = 1;
+  const purchase = purchaseFrom(scenario, bases[MID], lengths[MID]!);
+  // warm up the JIT and the memoised machine on every length and turn kind
+  lengths.forEach((_, i) => {
+    timeEvents(scenario, bases[i], searchEvents[i]!, 200);
+    timeEvents(scenario, bases[i], designerEvents[i]!, 200);
+  });
+  for (const p of purchase) timeEvents(scenario, p.from, p.events, 200);
+  // interleave batches so machine noise and GC hit every length and kind alike; report medians
+  const samples: Batch[][] = lengths.map(() => []);
+  const designer: Batch[][] = lengths.map(() => []);
+  const bought: Batch[][] = purchase.map(() => []);
+  for (let round = 0; round < 15; round++) {
+    lengths.forEach((_, i) => {
+      samples[i]?.push(timeEvents(scenario, bases[i], searchEvents[i]!, reps));
+      designer[i]?.push(timeEvents(scenario, bases[i], designerEvents[i]!, reps));
     });
+    purchase.forEach((p, k) => bought[k]?.push(timeEvents(scenario, p.from, p.events, reps)));
+  }
   const rows: EngineBenchResult = lengths.map((turns, i) => {
-    const events = turn(turns - 1);
-    let json = bases[i];
-    for (const e of events) json = runStep(scenario, json, e);
+    const json = runEvents(scenario, bases[i], searchEvents[i]!);
     const batches = samples[i] ?? [];
     return {
       turns,
@@ -181,6 +178,12 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
       designerCpuUsPerStep: median((designer[i] ?? []).map((b) => b.cpu)),
     };
   });
+  const search = { kind: 'search', steps: searchEvents[MID]!.length, ...perMessage(samples[MID] ?? [], 3) };
+  const purchaseRows = purchase.map((p, k) => ({
+    kind: p.kind,
+    steps: p.events.length,
+    ...perMessage(bought[k] ?? [], p.events.length),
+  }));
   if (options.print !== false) {
     console.log(
       'engine step (text → understand.done → search.done, JSON round trip per step, whatsapp: 10 messages kept)',
@@ -190,7 +193,7 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
       console.log(
         `${String(r.turns).padStart(5)}   ${r.usPerStep.toFixed(1).padStart(7)}   ${r.cpuUsPerStep.toFixed(1).padStart(11)}   ${String(r.bytes).padStart(15)}   ${r.designerUsPerStep.toFixed(1).padStart(16)}   ${r.designerCpuUsPerStep.toFixed(1).padStart(20)}`,
       );
-    const mid = rows[1] ?? rows[0];
+    const mid = rows[MID] ?? rows[0];
     if (mid)
       console.log(
         `designer-flow step / built-in step at ${mid.turns} turns: ${(mid.designerCpuUsPerStep / (mid.cpuUsPerStep || 1)).toFixed(2)}× CPU, ${(mid.designerUsPerStep / (mid.usPerStep || 1)).toFixed(2)}× wall (target ≤ 1.2×)`,
@@ -201,6 +204,34 @@ export function runEngineBench(options: { reps?: number; print?: boolean } = {})
     console.log(
       `1000 turns / 1 turn: ${ratio.toFixed(2)}× (target ≤ 1.2×)   persisted after 1000 turns: ${last?.bytes ?? 0} B (target ≤ 4096 B)`,
     );
+    printPurchase(lengths[MID]!, search, purchaseRows);
   }
   return rows;
+}
+
+type KindRow = { kind: string; steps: number; wall: number; cpu: number };
+
+/** the purchase's turns against the search turn of the same conversation, per message and per step */
+function printPurchase(turns: number, search: KindRow, kinds: KindRow[]) {
+  console.log(
+    `\npurchase turns at ${turns} turns, one shopper message each with the shop's answers fed back (cart → checkout → questions → order), against the search turn`,
+  );
+  console.log('kind        steps   µs/msg   CPU µs/msg   CPU µs/step   ÷ search, per msg   ÷ search, per step');
+  const perStep = (r: KindRow) => r.cpu / r.steps;
+  for (const r of [search, ...kinds])
+    console.log(
+      `${r.kind.padEnd(10)}  ${String(r.steps).padStart(5)}   ${r.wall.toFixed(1).padStart(6)}   ${r.cpu.toFixed(1).padStart(10)}   ${perStep(r).toFixed(1).padStart(11)}   ${(r.cpu / search.cpu).toFixed(2).padStart(16)}×   ${(perStep(r) / perStep(search)).toFixed(2).padStart(17)}×`,
+    );
+  const answers = kinds.filter((r) => ANSWER_KINDS.includes(r.kind as PurchaseKind));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const answerMsg = mean(answers.map((r) => r.cpu));
+  const answerStep = mean(answers.map(perStep));
+  const placing = kinds.find((r) => r.kind === 'place');
+  console.log(
+    `checkout question answer (${answers.map((r) => r.kind).join(', ')}; mean) / search turn: ${(answerMsg / search.cpu).toFixed(2)}× CPU per message, ${(answerStep / perStep(search)).toFixed(2)}× per step (target ≤ 1.2×)`,
+  );
+  if (placing)
+    console.log(
+      `placing the order / search turn: ${(placing.cpu / search.cpu).toFixed(2)}× CPU per message, ${(perStep(placing) / perStep(search)).toFixed(2)}× per step (target ≤ 1.2×)`,
+    );
 }

@@ -8,16 +8,20 @@ import pg from 'pg';
 import { loadConfig } from '../../hosts/platform/config.ts';
 import { createPlatform, type Platform } from '../../hosts/platform/createPlatform.ts';
 import { openDatabase } from '../../storage/db/open.ts';
+import { listCities, updateCity } from '../../storage/repos/cities.ts';
 import { createStateBackend, type StateBackend } from '../../storage/state/index.ts';
 import type { Plan, PhaseResult } from './harness/generator.ts';
 import { fmt, LatencyRecorder, table } from './harness/latency.ts';
 import { ProcessSampler, type ProcessSample } from './harness/process.ts';
 import { countRoundTrips, perMessage, roundTrips, roundTripsSince, type RoundTrips } from './harness/roundTrips.ts';
 import { DEFAULT_MIX } from './harness/shoppers.ts';
+import { byTurnKind } from './harness/turnKinds.ts';
 
 /*
  * Load benchmark: the real platform (createPlatform, all roles in one process, demo data, rules
- * brain) listening on 127.0.0.1, driven by simulated shoppers over the real webhook paths —
+ * brain) listening on 127.0.0.1, driven by simulated shoppers — searching, and some of them
+ * buying: cart, the checkout's questions and orders placed through the real checkout port and
+ * storage (paid on receipt or by a manager's Kaspi invoice, so no payment server) — over the real webhook paths —
  * Telegram Update JSON with the secret header to /webhooks/telegram/:city, signed WhatsApp
  * envelopes to /webhooks/whatsapp — from a separate generator process that also hosts the fake
  * Bot API and Graph API and stamps every reply. Once on PostgreSQL + Redis (fresh database,
@@ -30,6 +34,9 @@ import { DEFAULT_MIX } from './harness/shoppers.ts';
  *   MAX_CONCURRENT_TURNS, DATABASE_POOL_SIZE, OCR_WORKERS: passed to the platform when set
  *   BENCH_LOAD_THINK=3 (s between a shopper's messages)   BENCH_LOAD_PG_POOL=30 (pg pool size; default: the platform's)
  *   BENCH_LOAD_PHOTO_SHARE=0.002 (sessions with a price-tag photo; OCR, reported separately)
+ *   BENCH_LOAD_CART_SHARE=0.2, BENCH_LOAD_ORDER_SHARE=0.05 (sessions that add to the cart; that go on
+ *     to place an order — 0,0 is the search-only mix of earlier runs)
+ *   BENCH_LOAD_WARMUP_SECONDS (the second warm-up; default 10 think times with buyers in the mix, else 3)
  *   BENCH_LOAD_WA_STATUSES=sent,delivered (status webhooks posted back for every WhatsApp message the
  *     server sends, as the Cloud API does; '' = none, add `read` for shoppers who read everything)
  *   BENCH_LOAD_REPLICAS=1 (PostgreSQL + Redis only: this process plus N-1 child processes of the
@@ -92,6 +99,8 @@ export type LoadResult = {
     services: { postgres: number; redis: number };
     /** statements and commands this process sent to PostgreSQL and Redis over the phase */
     trips: RoundTrips;
+    /** orders the phase placed (rows in the database) */
+    orders: number;
   })[];
   startupS: number;
 };
@@ -102,7 +111,18 @@ const env = (name: string, fallback: string) => process.env[name] ?? fallback;
  * What one run offers: open-loop rates of `seconds` each, then `closed` messages back to back
  * (0 = none), on `replicas` processes, with price-tag photos in `photoShare` of the sessions.
  */
-export type Ladder = { rates: number[]; seconds: number; closed: number; replicas: number; photoShare: number };
+export type Ladder = {
+  rates: number[];
+  seconds: number;
+  closed: number;
+  replicas: number;
+  photoShare: number;
+  /** shares of sessions that add to the cart and that place an order; DEFAULT_MIX's when left out */
+  cartShare?: number;
+  orderShare?: number;
+  /** the second warm-up phase; by default long enough for buyers to reach every checkout step (see plan) */
+  warmupSeconds?: number;
+};
 
 function ladderFromEnv(backend: LoadBackend): Ladder {
   // the embedded default (PGlite in the server's own thread) is a laptop setup: a lower ladder
@@ -123,10 +143,24 @@ function ladderFromEnv(backend: LoadBackend): Ladder {
         : Number(env('BENCH_LOAD_CLOSED', '5000')),
     replicas: backend === 'postgres' ? Math.max(1, Number(env('BENCH_LOAD_REPLICAS', '1'))) : 1,
     photoShare: Number(env('BENCH_LOAD_PHOTO_SHARE', String(DEFAULT_MIX.photoShare))),
+    cartShare: Number(env('BENCH_LOAD_CART_SHARE', String(DEFAULT_MIX.cartShare))),
+    orderShare: Number(env('BENCH_LOAD_ORDER_SHARE', String(DEFAULT_MIX.orderShare))),
+    ...(process.env.BENCH_LOAD_WARMUP_SECONDS ? { warmupSeconds: Number(process.env.BENCH_LOAD_WARMUP_SECONDS) } : {}),
   };
 }
 
-function plan(serverUrls: string[], { rates, seconds, closed, photoShare }: Ladder): Plan {
+function plan(serverUrls: string[], ladder: Ladder): Plan {
+  const { rates, seconds, closed, photoShare, cartShare, orderShare } = ladder;
+  const mix = {
+    ...DEFAULT_MIX,
+    photoShare,
+    ...(cartShare !== undefined ? { cartShare } : {}),
+    ...(orderShare !== undefined ? { orderShare } : {}),
+  };
+  const thinkSeconds = Number(env('BENCH_LOAD_THINK', '3'));
+  // shoppers join mid-visit but never mid-purchase (shoppers.ts, joinAt): a buyer needs ~10 messages
+  // from the product card to the order, one per think time, before every checkout step is in the mix
+  const warmupSeconds = ladder.warmupSeconds ?? (mix.orderShare > 0 ? Math.max(3, 10 * thinkSeconds) : 3);
   return {
     serverUrls,
     channels: {
@@ -135,12 +169,12 @@ function plan(serverUrls: string[], { rates, seconds, closed, photoShare }: Ladd
       whatsappPhoneId: WHATSAPP_PHONE_ID,
       whatsappAppSecret: WHATSAPP_APP_SECRET,
     },
-    thinkSeconds: Number(env('BENCH_LOAD_THINK', '3')),
+    thinkSeconds,
     whatsappStatuses: env('BENCH_LOAD_WA_STATUSES', 'sent,delivered')
       .split(',')
       .map((x) => x.trim())
       .filter((x): x is 'sent' | 'delivered' | 'read' => x === 'sent' || x === 'delivered' || x === 'read'),
-    mix: { ...DEFAULT_MIX, photoShare },
+    mix,
     phases: [
       // a gentle ramp: JIT warm-up at a rate the cold process keeps up with, so no backlog
       // spills into the first measured phase
@@ -151,7 +185,7 @@ function plan(serverUrls: string[], { rates, seconds, closed, photoShare }: Ladd
         seconds: 3,
         measured: false,
       },
-      { kind: 'open', name: 'warm-up 2', rate: rates[0] ?? 100, seconds: 3, measured: false },
+      { kind: 'open', name: 'warm-up 2', rate: rates[0] ?? 100, seconds: warmupSeconds, measured: false },
       ...rates.map((rate) => ({ kind: 'open' as const, name: `open ${rate}/s`, rate, seconds, measured: true })),
       ...(closed > 0 ? [{ kind: 'closed' as const, name: 'closed max', messages: closed, concurrency: 64 }] : []),
     ],
@@ -254,6 +288,16 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
     // a production catalog links real pictures (CSV image_url) that Telegram and WhatsApp fetch
     // themselves; the demo catalog's generated placeholders would be drawn and uploaded per SKU
     await sql`UPDATE products SET image_url = 'https://cdn.zeta.example/p/' || sku || '.jpg'`.execute(platform.db.db);
+    // buyers pick an order up at a store or have it delivered, and may pay on receipt (the demo
+    // cities have no checkout settings: Kaspi's manual path would be the only way to pay)
+    for (const city of await listCities(platform.db.db))
+      await updateCity(platform.db.db, city.id, {
+        checkout: {
+          stores: [{ id: 'dostyk', name: 'Dostyk Plaza', address: 'пр. Достык, 111' }],
+          payOnDelivery: true,
+          payAtPickup: true,
+        },
+      });
     await platform.start();
     const { url } = await platform.listen();
     const urls = [url];
@@ -279,18 +323,21 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
     const server = new Map<string, ProcessSample>();
     const services = new Map<string, { postgres: number; redis: number }>();
     const trips = new Map<string, RoundTrips>();
+    const windows = new Map<string, { from: number; to: number }>();
     let tripsAtStart = roundTrips();
     const sampler = new ProcessSampler();
     let phaseStart = { at: Date.now(), cpu: serviceCpuSeconds() };
     for (;;) {
       const m = await next(['phase', 'result'], 15 * 60_000);
       if (m.type === 'result') {
+        const orders = await ordersByPhase(platform.db.db, windows);
         const phases = (m.phases as PhaseResult[]).map((p) => ({
           ...p,
           server: server.get(p.name)!,
           replicaCpu: replicaCpu.get(p.name) ?? [],
           services: services.get(p.name)!,
           trips: trips.get(p.name)!,
+          orders: orders.get(p.name) ?? 0,
         }));
         return { backend, replicas: replicaCount, phases, startupS };
       }
@@ -298,6 +345,7 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
       if (m.state === 'start') {
         sampler.start();
         phaseStart = { at: Date.now(), cpu: serviceCpuSeconds() };
+        windows.set(String(m.name), { from: phaseStart.at, to: Infinity });
         tripsAtStart = roundTrips();
         replicaCpuAtStart = replicas.map((r) => procCpu(r.pid ?? 0)?.seconds ?? 0);
       } else {
@@ -305,6 +353,7 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
         server.set(String(m.name), sampler.stop());
         const cpu = serviceCpuSeconds();
         const secs = (Date.now() - phaseStart.at) / 1000;
+        windows.set(String(m.name), { from: phaseStart.at, to: Date.now() });
         replicaCpu.set(
           String(m.name),
           replicas.map((r, i) =>
@@ -342,6 +391,17 @@ export async function runLoad(backend: LoadBackend, ladder: Ladder = ladderFromE
     await database?.drop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** orders placed within each phase, counted once the run is over (no query inside a measured phase) */
+async function ordersByPhase(db: Platform['db']['db'], windows: Map<string, { from: number; to: number }>) {
+  const rows = await sql<{ created_at: Date }>`SELECT created_at FROM orders`.execute(db);
+  const out = new Map<string, number>();
+  for (const { created_at } of rows.rows) {
+    const at = new Date(created_at).getTime();
+    for (const [name, w] of windows) if (at >= w.from && at <= w.to) out.set(name, (out.get(name) ?? 0) + 1);
+  }
+  return out;
 }
 
 async function cleanRedis(prefix: string) {
@@ -447,6 +507,35 @@ function print(results: LoadResult[]) {
     }
   }
   console.log(table(['backend', 'phase', 'message kind', 'count', 'p50 ms', 'p99 ms', 'max ms'], detail));
+  const kinds: (string | number)[][] = [];
+  for (const r of results)
+    for (const p of r.phases.filter((x) => x.kind === 'open')) {
+      const groups = byTurnKind(p.byLabel);
+      const search = groups.get('search')?.summary();
+      for (const [kind, rec] of groups) {
+        const s = rec.summary();
+        kinds.push([
+          r.backend,
+          p.name,
+          kind,
+          s.count,
+          fmt((100 * s.count) / Math.max(1, p.answered), 1),
+          fmt(s.p50),
+          fmt(s.p99),
+          search?.p50 ? `${fmt(s.p50 / search.p50)}×` : '-',
+          kind === 'place order' ? p.orders : '',
+        ]);
+      }
+    }
+  console.log(
+    '\nby turn kind (search = search, refine, cheaper; checkout answer = «оформить» and each question answered)',
+  );
+  console.log(
+    table(
+      ['backend', 'phase', 'turn kind', 'count', '% of msgs', 'p50 ms', 'p99 ms', 'p50 ÷ search', 'orders placed'],
+      kinds,
+    ),
+  );
   for (const r of results) {
     const errs = r.phases.flatMap((p) => p.errorSamples.map((e) => `${p.name}: ${e}`));
     console.log(

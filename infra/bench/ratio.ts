@@ -9,7 +9,9 @@ import { runLoad } from './load.ts';
  * same machine, in one run, both against the machine's PostgreSQL + Redis; then the platform's
  * server CPU per answered message over the floor's. A side that could not keep up (answered less
  * than 99 % of the offered rate) measured a backlog, not a cost: the run then exits 1.
- * Price-tag photos are left out of the platform's traffic: the floor has no OCR to compare with.
+ * Price-tag photos are left out of the platform's traffic: the floor has no OCR to compare with;
+ * so are purchases (cart, checkout, orders): the floor's I/O is a browsing message's, and the
+ * ratio's history was measured on browsing alone.
  *
  *   npm run bench -- ratio          BENCH_RATIO_RATE=300 (/s, both sides)   BENCH_RATIO_SECONDS=10
  */
@@ -60,7 +62,15 @@ export async function runRatioBench(): Promise<void> {
   console.log(`… floor at ${rate}/s`);
   const [floorPhase] = await measureFloor([rate], seconds);
   console.log(`… platform (PostgreSQL + Redis) at ${rate}/s`);
-  const load = await runLoad('postgres', { rates: [rate], seconds, closed: 0, replicas: 1, photoShare: 0 });
+  const load = await runLoad('postgres', {
+    rates: [rate],
+    seconds,
+    closed: 0,
+    replicas: 1,
+    photoShare: 0,
+    cartShare: 0,
+    orderShare: 0,
+  });
   const platformPhase = load.phases.find((p) => p.kind === 'open');
   if (!floorPhase || !platformPhase) throw new Error('ratio: a side measured no phase');
   const floor: Side = {

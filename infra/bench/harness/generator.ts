@@ -6,6 +6,7 @@ import { LatencyRecorder, type SerializedRecorder } from './latency.ts';
 import { ProcessSampler, type ProcessSample } from './process.ts';
 import {
   chatOf,
+  joinAt,
   prng,
   session,
   statusWebhookFor,
@@ -163,10 +164,16 @@ async function main() {
    * A shopper who joins starts at a random step of their first visit (as if they had been talking a
    * while): real traffic has shoppers at every stage of their visit at any moment, and shoppers who
    * all started together would move in lock-step (a wave of greetings, then a wave of searches, …).
+   * One drawn mid-purchase starts at its product card (a fresh chat has no cart); among the shoppers
+   * already in the shop when a phase begins (`waiting`) it comes that many think times later, so
+   * buyers are spread over every checkout step rather than moving through them in one wave.
    */
-  const joining = (): Slot => {
+  const joining = (waiting = false): Slot => {
     const slot = newSlot();
-    slot.pos = Math.floor(rnd() * slot.steps.length);
+    const drawn = Math.floor(rnd() * slot.steps.length);
+    slot.pos = joinAt(slot.steps, drawn);
+    if (waiting && slot.pos < drawn)
+      slot.lastIntended = performance.now() + (drawn - slot.pos - 1 - rnd()) * plan.thinkSeconds * 1000;
     return slot;
   };
   /**
@@ -290,7 +297,7 @@ async function main() {
     let lastArrival = started;
     if (phase.kind === 'open') {
       // enough shoppers that each one thinks `thinkSeconds` between messages while answers are quick
-      while (idle.length < Math.ceil(phase.rate * plan.thinkSeconds)) idle.push(joining());
+      while (idle.length < Math.ceil(phase.rate * plan.thinkSeconds)) idle.push(joining(true));
       const total = Math.round(phase.rate * phase.seconds);
       const interval = 1000 / phase.rate;
       const t0 = performance.now() + 20;

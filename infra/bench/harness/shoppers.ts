@@ -1,11 +1,12 @@
+import { productHandle } from '../../../engine/machine/handles.ts';
 import { buildDemoCatalog } from '../../../storage/seed/catalog.ts';
 import * as tg from '../../../hosts/telegram/testing/updates.ts';
 import * as wa from '../../../hosts/whatsapp/testing/payloads.ts';
 
 /**
  * Simulated shoppers: each one a short, realistic session (greeting → search → refine → cheaper →
- * details tap → sometimes a price alert, a photo of a price tag or a call for a manager), on
- * Telegram or WhatsApp. A session ends after its last message and the slot starts a new shopper
+ * details tap → sometimes a price alert, a photo of a price tag, «🛒 В корзину» and a whole checkout
+ * to a placed order, or a call for a manager), on Telegram or WhatsApp. A session ends after its last message and the slot starts a new shopper
  * (a fresh chat), so escalated conversations — where the bot is paused — are never messaged again.
  */
 
@@ -26,9 +27,20 @@ export type Mix = {
   escalationShare: number;
   /** share of sessions that send a photo of a price tag (OCR; reported separately) */
   photoShare: number;
+  /** share of sessions that put the product they looked at into the cart */
+  cartShare: number;
+  /** share of sessions that go on from the cart through the checkout to a placed order (≤ cartShare) */
+  orderShare: number;
 };
 
-export const DEFAULT_MIX: Mix = { whatsappShare: 0.3, alertShare: 0.15, escalationShare: 0.03, photoShare: 0.002 };
+export const DEFAULT_MIX: Mix = {
+  whatsappShare: 0.3,
+  alertShare: 0.15,
+  escalationShare: 0.03,
+  photoShare: 0.002,
+  cartShare: 0.2,
+  orderShare: 0.05,
+};
 
 const SEARCHES = [
   'хочу красный диван до 150000',
@@ -42,7 +54,12 @@ const SEARCHES = [
 const REFINES = ['а синий есть?', 'а бежевый?', 'из велюра', 'а зелёный есть?', 'а побольше есть?'];
 const CHEAPER = ['подешевле', 'есть дешевле?', 'слишком дорого'];
 /** any product of the demo catalog (510 SKUs), so the bots' product cache is not flattered by a few favourites */
-const DETAILS = buildDemoCatalog().map((p) => p.sku);
+const CATALOG = buildDemoCatalog();
+const DETAILS = CATALOG.map((p) => p.sku);
+/** what a buyer looks at: a product in stock (a sold-out card has no «🛒 В корзину») */
+const BUYABLE = CATALOG.filter((p) => p.available).map((p) => p.sku);
+const ADDRESSES = ['Абая 10, кв. 5', 'мкр Самал-2, д. 33, кв. 17', 'Толе би 101', 'ул. Жандосова 58, кв. 120'];
+const NAMES = ['Айгерим', 'Нурлан', 'Ольга', 'Данияр', 'Aliya'];
 
 /** a deterministic PRNG so every run sends the same mix */
 export function prng(seed: number): () => number {
@@ -66,13 +83,62 @@ export function session(rnd: () => number, mix: Mix): Step[] {
   steps.push({ kind: 'text', text: pick(SEARCHES), label: 'search' });
   steps.push({ kind: 'text', text: pick(REFINES), label: 'refine' });
   steps.push({ kind: 'text', text: pick(CHEAPER), label: 'cheaper' });
-  const sku = pick(DETAILS);
+  const buys = rnd() < mix.cartShare;
+  const sku = pick(buys ? BUYABLE : DETAILS);
   steps.push({ kind: 'tap', id: `p:${sku}`, title: sku, label: 'details' });
   if (rnd() < mix.alertShare) steps.push({ kind: 'tap', id: `a:${sku}`, title: 'Сообщить', label: 'alert' });
   if (rnd() < mix.photoShare) steps.push({ kind: 'photo', label: 'photo' });
+  if (buys) {
+    steps.push({ kind: 'tap', id: `c:${productHandle(sku)}`, title: '🛒 В корзину', label: 'cart' });
+    if (rnd() < mix.orderShare / mix.cartShare) steps.push(...checkout(rnd, pick));
+  }
   if (rnd() < 0.4) steps.push({ kind: 'text', text: 'ещё', label: 'more' });
   if (rnd() < mix.escalationShare) steps.push({ kind: 'text', text: 'позовите менеджера', label: 'escalation' });
   return steps;
+}
+
+/**
+ * The shipped scenario's checkout, answered as a shopper does: delivery to an address or pickup at
+ * the bench city's store, a name, a phone typed, payment on receipt or by Kaspi (a manager's
+ * invoice: no payment server), then «✅ Подтвердить заказ».
+ */
+function checkout(rnd: () => number, pick: <T>(xs: readonly T[]) => T): Step[] {
+  const pickup = rnd() < 0.4;
+  const onReceipt = rnd() < 0.5;
+  const digits = (n: number) => String(Math.floor(rnd() * 10 ** n)).padStart(n, '0');
+  return [
+    { kind: 'tap', id: 'checkout', title: '🧾 Оформить заказ', label: 'checkout' },
+    pickup
+      ? { kind: 'tap', id: 'f:pickup', title: '🏬 Самовывоз', label: 'delivery' }
+      : { kind: 'tap', id: 'f:delivery', title: '🚚 Доставка', label: 'delivery' },
+    pickup
+      ? { kind: 'tap', id: 'f:dostyk', title: 'Dostyk Plaza', label: 'address' }
+      : { kind: 'text', text: pick(ADDRESSES), label: 'address' },
+    { kind: 'text', text: pick(NAMES), label: 'name' },
+    { kind: 'text', text: `8 70${Math.floor(rnd() * 8)} ${digits(3)} ${digits(2)} ${digits(2)}`, label: 'phone' },
+    {
+      kind: 'tap',
+      id: onReceipt ? (pickup ? 'f:at_pickup' : 'f:on_delivery') : 'f:kaspi',
+      title: onReceipt ? '💵' : 'Kaspi',
+      label: 'payment',
+    },
+    { kind: 'tap', id: 'f:confirm', title: '✅ Подтвердить заказ', label: 'place' },
+  ];
+}
+
+/** the turns of a purchase after the product card: each needs the ones before it in the same chat */
+const BUYING = new Set(['cart', 'checkout', 'delivery', 'address', 'name', 'phone', 'payment', 'place']);
+const labelOf = (step: Step | undefined) => (step && step.kind !== 'start' ? step.label : '');
+
+/**
+ * Where a shopper who joins mid-visit may start (`pos` drawn at random): anywhere, but not between
+ * the product card a purchase begins with and its last turn — a fresh chat has no cart, so its
+ * «оформить» or «подтвердить» would time something else. Such a shopper starts at that card.
+ */
+export function joinAt(steps: readonly Step[], pos: number): number {
+  const card = steps.findIndex((s) => labelOf(s) === 'details');
+  const last = steps.findLastIndex((s) => BUYING.has(labelOf(s)));
+  return card >= 0 && pos > card && pos <= last ? card : pos;
 }
 
 /** a request the generator posts to the server */
