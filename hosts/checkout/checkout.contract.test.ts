@@ -150,6 +150,11 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
     const again = await checkout.place({ ...chat('1'), idempotencyKey: key('a') }, request({ details }));
     expect(again).toEqual(first);
     expect(await ordersOf('telegram:shopville:1')).toHaveLength(1);
+    // a turn run again after a crash finds its order even when the price moved since
+    await updateProduct(t.db, p.chair, { price: 18_990 });
+    expect(await checkout.place({ ...chat('1'), idempotencyKey: key('a') }, request({ details }))).toEqual(first);
+    await updateProduct(t.db, p.chair, { price: 19_990 });
+    expect(await ordersOf('telegram:shopville:1')).toHaveLength(1);
     // one Checkout Session: the repeat reused the open one
     expect(stripe.sessions.filter((s) => s.client_reference_id === first.orderId)).toHaveLength(1);
 

@@ -3,7 +3,6 @@ import type { OrderSummary, PaymentMethod, Store } from '../../engine/events.ts'
 import {
   conversationOrders,
   createOrder,
-  getOrder,
   OrderInputError,
   orderByIdempotencyKey,
   PAY_ON_RECEIPT_METHODS,
@@ -65,10 +64,10 @@ export function createCheckout(deps: CheckoutDeps): CheckoutPort {
       return { lines: await priceLines(db, city, lines), stores, methods };
     },
 
+    // the message's idempotency key is looked up only when placing did not go through: a turn run
+    // again after its order was placed meets the key's unique index, or a price that moved since
     async place(request, order) {
       const city = await cityOf(request);
-      const done = await orderByIdempotencyKey(db, request.idempotencyKey);
-      if (done) return placed(done);
       if (order.lines.length === 0) return { reason: 'empty' as const, lines: [] };
       let outcome: Awaited<ReturnType<typeof placeChecked>>;
       try {
@@ -81,8 +80,12 @@ export function createCheckout(deps: CheckoutDeps): CheckoutPort {
           return { reason: 'changed' as const, lines: await priceLines(db, city, order.lines) };
         throw error;
       }
-      if ('reason' in outcome) return outcome;
-      return placed((await getOrder(db, outcome.id))!);
+      if ('reason' in outcome) {
+        const done = await orderByIdempotencyKey(db, request.idempotencyKey);
+        return done ? placed(done) : outcome;
+      }
+      // just created: no payment yet, nothing to read back
+      return placed({ ...outcome, events: [], payments: [] });
     },
 
     async find(request, number) {
