@@ -7,7 +7,7 @@ import { paymentsConfig, PaymentService } from '../payments/index.ts';
 import { startFakeApiPay, type FakeApiPay } from '../payments/testing/fakeApiPay.ts';
 import { startFakeCloudPayments, type FakeCloudPayments } from '../payments/testing/fakeCloudPayments.ts';
 import { startFakeStripe, type FakeStripe } from '../payments/testing/fakeStripe.ts';
-import { SECRETS } from '../payments/testing/platform.ts';
+import { fakeProviderEnv, SECRETS } from '../payments/testing/platform.ts';
 import { CityDirectory } from '../platform/cities.ts';
 import type { CheckoutPort } from '../runtime/ports.ts';
 import { createCheckout } from './index.ts';
@@ -41,16 +41,7 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
       startFakeApiPay({ apiKey: SECRETS.apiPayKey }),
     ]);
     const config = paymentsConfig({
-      PUBLIC_BASE_URL: 'https://bot.example.kz',
-      STRIPE_SECRET_KEY: SECRETS.stripeKey,
-      STRIPE_WEBHOOK_SECRET: SECRETS.stripeWebhook,
-      STRIPE_API_BASE: stripe.apiBase,
-      CLOUDPAYMENTS_PUBLIC_ID: SECRETS.cpPublicId,
-      CLOUDPAYMENTS_API_SECRET: SECRETS.cpSecret,
-      CLOUDPAYMENTS_API_BASE: cp.apiBase,
-      KASPI_APIPAY_API_KEY: SECRETS.apiPayKey,
-      KASPI_APIPAY_WEBHOOK_SECRET: SECRETS.apiPayWebhook,
-      KASPI_APIPAY_API_BASE: apipay.apiBase,
+      ...fakeProviderEnv({ stripe, cp, apipay }),
       PAYMENT_PROVIDERS: 'shopville=kaspi,stripe,cloudpayments; *=kaspi',
     });
     const cities = new CityDirectory(t.db);

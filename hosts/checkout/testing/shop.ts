@@ -9,6 +9,7 @@ import { createPlatform, type Platform } from '../../platform/createPlatform.ts'
 import type { Logger } from '../../runtime/ports.ts';
 import { cpFields, startFakeCloudPayments, type FakeCloudPayments } from '../../payments/testing/fakeCloudPayments.ts';
 import { startFakeStripe, type FakeStripe } from '../../payments/testing/fakeStripe.ts';
+import { fakeProviderEnv, SECRETS } from '../../payments/testing/platform.ts';
 
 /**
  * The demo shop as a retailer runs it, for the purchase tests of every channel: the whole platform
@@ -16,12 +17,6 @@ import { startFakeStripe, type FakeStripe } from '../../payments/testing/fakeStr
  * on 127.0.0.1, Stripe and CloudPayments against their fakes, Kaspi without a gateway (the manual
  * path), and a manager logged in to the admin API who reads and marks orders.
  */
-const SECRETS = {
-  stripeKey: 'sk_test_zeta_shop',
-  stripeWebhook: 'whsec_zeta_shop',
-  cpPublicId: 'pk_zeta_shop',
-  cpSecret: 'cp_secret_zeta_shop',
-};
 const OWNER = { email: 'owner@shop.test', password: 'shop-owner-password' };
 const MANAGER = { email: 'manager@shop.test', password: 'shop-manager-password' };
 export const CITY = 'almaty';
@@ -80,13 +75,7 @@ export async function startShop(env: Record<string, string>): Promise<Shop> {
       JWT_SECRET: 'shop-secret-shop-secret-shop-secret-shop',
       DEMO_DATA: 'on',
       LOG_LEVEL: 'silent',
-      PUBLIC_BASE_URL: 'https://bot.example.kz',
-      STRIPE_SECRET_KEY: SECRETS.stripeKey,
-      STRIPE_WEBHOOK_SECRET: SECRETS.stripeWebhook,
-      STRIPE_API_BASE: stripe.apiBase,
-      CLOUDPAYMENTS_PUBLIC_ID: SECRETS.cpPublicId,
-      CLOUDPAYMENTS_API_SECRET: SECRETS.cpSecret,
-      CLOUDPAYMENTS_API_BASE: cp.apiBase,
+      ...fakeProviderEnv({ stripe, cp }),
       // no KASPI_APIPAY_*: Kaspi is the manual path, a manager's invoice marked paid in the panel
       PAYMENT_PROVIDERS: `${CITY}=stripe,cloudpayments,kaspi`,
       ...env,

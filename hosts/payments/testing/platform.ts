@@ -21,6 +21,30 @@ export const SECRETS = {
   apiPayWebhook: 'apipay_webhook_zeta',
 };
 
+/** the providers' settings pointing at their fakes (Kaspi only with a gateway: without it, the manual path) */
+export function fakeProviderEnv(fakes: {
+  stripe: Pick<FakeStripe, 'apiBase'>;
+  cp: Pick<FakeCloudPayments, 'apiBase'>;
+  apipay?: Pick<FakeApiPay, 'apiBase'>;
+}): Record<string, string> {
+  return {
+    PUBLIC_BASE_URL: 'https://bot.example.kz',
+    STRIPE_SECRET_KEY: SECRETS.stripeKey,
+    STRIPE_WEBHOOK_SECRET: SECRETS.stripeWebhook,
+    STRIPE_API_BASE: fakes.stripe.apiBase,
+    CLOUDPAYMENTS_PUBLIC_ID: SECRETS.cpPublicId,
+    CLOUDPAYMENTS_API_SECRET: SECRETS.cpSecret,
+    CLOUDPAYMENTS_API_BASE: fakes.cp.apiBase,
+    ...(fakes.apipay
+      ? {
+          KASPI_APIPAY_API_KEY: SECRETS.apiPayKey,
+          KASPI_APIPAY_WEBHOOK_SECRET: SECRETS.apiPayWebhook,
+          KASPI_APIPAY_API_BASE: fakes.apipay.apiBase,
+        }
+      : {}),
+  };
+}
+
 export type PaymentsWorld = {
   platform: Platform;
   database: TestDatabase;
@@ -45,16 +69,7 @@ export async function startPaymentsWorld(kind: DatabaseKind, env: Record<string,
   const config = {
     ...loadConfig({
       DEMO_DATA: 'off',
-      PUBLIC_BASE_URL: 'https://bot.example.kz',
-      STRIPE_SECRET_KEY: SECRETS.stripeKey,
-      STRIPE_WEBHOOK_SECRET: SECRETS.stripeWebhook,
-      STRIPE_API_BASE: stripe.apiBase,
-      CLOUDPAYMENTS_PUBLIC_ID: SECRETS.cpPublicId,
-      CLOUDPAYMENTS_API_SECRET: SECRETS.cpSecret,
-      CLOUDPAYMENTS_API_BASE: cp.apiBase,
-      KASPI_APIPAY_API_KEY: SECRETS.apiPayKey,
-      KASPI_APIPAY_WEBHOOK_SECRET: SECRETS.apiPayWebhook,
-      KASPI_APIPAY_API_BASE: apipay.apiBase,
+      ...fakeProviderEnv({ stripe, cp, apipay }),
       ...env,
     }),
     port: 0,
