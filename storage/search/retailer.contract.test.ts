@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCatalog } from '../import/index.ts';
 import { createCity } from '../repos/index.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
+import { TtlCache } from '../ttlCache.ts';
 import { estimateTerms, indexedTerms } from './estimates.ts';
 import { lexemesOf } from './lexemes.ts';
 import { parseQuery } from './query.ts';
@@ -95,8 +96,8 @@ describe.each(TEST_BACKENDS)('search over a retailer catalog on %s', (kind) => {
     await sql`ANALYZE products`.execute(t.db);
     const parsed = parseQuery(query);
     const none = new Map<string, readonly string[]>();
-    const terms = termsOf(parsed, none, await lexemesOf(t.db, wordsOf(parsed, none), new Map()));
-    const indexed = indexedTerms(await estimateTerms(t.db, terms), (e) => e.anywhere);
+    const terms = termsOf(parsed, none, await lexemesOf(t.db, wordsOf(parsed, none), new TtlCache(60_000, 100)));
+    const indexed = indexedTerms(await estimateTerms(t.db, terms, new TtlCache(60_000, 100)), (e) => e.anywhere);
     // «ящиком» is in over a third of the descriptions: not worth reading from the index
     expect(terms.filter((_, i) => !indexed(i)).map((term) => term.label)).toEqual(['ящиком']);
     // the same rows in the same order: the index finds candidates, the ranking is unchanged
@@ -109,7 +110,11 @@ describe.each(TEST_BACKENDS)('search over a retailer catalog on %s', (kind) => {
   it('says each prefix once: a word, its typo corrections and its family share one stem', async () => {
     const parsed = parseQuery('прихожя');
     const corrections = new Map([['прихожя', ['прихожей', 'прихожая']]]);
-    const terms = termsOf(parsed, corrections, await lexemesOf(t.db, wordsOf(parsed, corrections), new Map()));
+    const terms = termsOf(
+      parsed,
+      corrections,
+      await lexemesOf(t.db, wordsOf(parsed, corrections), new TtlCache(60_000, 100)),
+    );
     expect(termQuery(...terms).compile(t.db).parameters).toEqual([
       'прихож:* | коридор:* | hallway:* | кіреберіс:* | дәліз:*',
     ]);

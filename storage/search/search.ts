@@ -4,7 +4,8 @@ import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { estimateTerms, indexedTerms, type TermEstimate } from './estimates.ts';
-import { lexemeMemo, lexemesOf, type LexemeMemo } from './lexemes.ts';
+import { handleMemo, type HandleMemo } from './handleMemo.ts';
+import { lexemesOf } from './lexemes.ts';
 import { parseQuery } from './query.ts';
 import { AUDIENCE_CATEGORIES, resolveScopes, type Scope, type ScopeMemo } from './scope.ts';
 import { termQuery, termsOf, wordsOf, type Term } from './terms.ts';
@@ -84,21 +85,21 @@ export async function searchProducts(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   if (!isUuid(input.cityId)) return { items: [], total: 0 };
-  if ('hinted' in target) return search(target.hinted, input, page, options, lexemeMemo(target.hinted));
+  if ('hinted' in target) return search(target.hinted, input, page, options, handleMemo(target.hinted));
   const db = target;
-  const lexemes = lexemeMemo(db);
+  const memo = handleMemo(db);
   // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
   // price): the btree plan needs no planner hint, so they go as one statement, no transaction
   const parsed = parseQuery(input.query);
   if (parsed.tokens.length === 0 && parsed.skus.length === 0 && parsed.phrases.length === 0)
-    return search(db, input, page, options, lexemes);
+    return search(db, input, page, options, memo);
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
     // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
     // price-ordered scan that reads most of the table when matches are rare or expensive.
     await sql`SET LOCAL enable_seqscan = off`.execute(tx);
     try {
-      return await search(tx, input, page, options, lexemes);
+      return await search(tx, input, page, options, memo);
     } finally {
       if (nested) await sql`SET LOCAL enable_seqscan = on`.execute(tx);
     }
@@ -112,7 +113,7 @@ async function search(
   input: ProductSearch,
   page: { limit: number; offset: number },
   options: SearchOptions,
-  lexemeMemo: LexemeMemo,
+  memo: HandleMemo,
 ): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.floor(page.limit), 1), 100);
   const offset = Math.max(Math.floor(page.offset), 0);
@@ -121,10 +122,10 @@ async function search(
   const corrections = parsed.tokens.length
     ? await typoCorrections(db, parsed.tokens, options.corrections)
     : new Map<string, readonly string[]>();
-  const lexemes = await lexemesOf(db, wordsOf(parsed, corrections), lexemeMemo);
+  const lexemes = await lexemesOf(db, wordsOf(parsed, corrections), memo.lexemes);
   const terms = termsOf(parsed, corrections, lexemes);
   // which of three or more words are rare enough to look up in the index (estimates.ts)
-  const estimates = terms.length > 2 ? await estimateTerms(db, terms) : null;
+  const estimates = terms.length > 2 ? await estimateTerms(db, terms, memo.estimates) : null;
   const words: Words = { terms, estimates };
   // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
   const category = input.audience ?? input.category;
