@@ -76,7 +76,9 @@ export type SearchOptions = { corrections?: CorrectionMemo; scopes?: ScopeMemo }
  *   search with no category never falls back that far, so nonsense finds nothing;
  * - SKUs in the text (`sofa-001`) match exactly and rank first;
  * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
- *   availability, then price) and counts them — bounded work however large the catalog.
+ *   availability, then price) and counts them — bounded work however large the catalog; each prefix
+ *   is said once (lexemes.ts), and of three or more words needed together only the two rarest are
+ *   read from the index, the others checked on the rows found (estimates.ts).
  */
 export async function searchProducts(
   target: SearchDb,
