@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
 import { createCity, getProductBySku, listProducts } from '../repos/index.ts';
@@ -141,6 +142,17 @@ describe.each(TEST_BACKENDS)('catalog import on %s', (kind) => {
       price: 199_990,
     });
     expect((await listProducts(t.db, { cityId, text: 'SOFA-001' })).total).toBe(1);
+  });
+
+  it("leaves nothing in the text indexes' pending lists, which every search would read", async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `PEND-${i + 1},Диван «Пуфик» ${i},Мягкий,1000,sofa,,,,1`);
+    const result = await importCatalog(t.db, { cityId, source: [HEADER, ...rows].join('\n'), format: 'csv' });
+    expect(result.imported).toBe(50);
+    // the number of pending pages merged now: none are left
+    const { rows: left } = await sql<{ title: number; description: number }>`
+      SELECT gin_clean_pending_list('products_title_tsv_idx'::regclass)::int AS title,
+             gin_clean_pending_list('products_desc_tsv_idx'::regclass)::int AS description`.execute(t.db);
+    expect(left[0]).toEqual({ title: 0, description: 0 });
   });
 
   it("retailers' own codes go in as they are and are found however they are typed", async () => {

@@ -5,6 +5,7 @@ import { decodeSource } from './decode.ts';
 import { validateRow } from './row.ts';
 import { upsertProducts } from './upsert.ts';
 import { skuKey } from '../../engine/skuKey.ts';
+import { mergePendingSearchEntries } from '../search/pending.ts';
 import { createTerms, loadTaxonomy, TermIndex, type NewTerm } from '../taxonomy/index.ts';
 import { createAttributes, readAttributes, type CreatedAttribute, type ExtraItem } from './attributes.ts';
 
@@ -145,6 +146,8 @@ export async function importCatalog(db: Db, options: ImportOptions): Promise<Imp
   }
   if (valid.length === 0) options.onProgress?.({ processed: total, total, imported, updated, errors: errors.length });
   errors.sort((a, b) => a.line - b.line);
+  // searches right after a large import would otherwise read its rows from the indexes' pending lists
+  if (imported + updated > 0) await mergePendingSearchEntries(db);
   return { imported, updated, errors, created };
 }
 

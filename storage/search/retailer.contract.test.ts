@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCatalog } from '../import/index.ts';
 import { createCity } from '../repos/index.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
+import { TtlCache } from '../ttlCache.ts';
+import { estimateTerms, indexedTerms } from './estimates.ts';
+import { lexemesOf } from './lexemes.ts';
+import { parseQuery } from './query.ts';
 import { searchProducts, type ProductSearch } from './search.ts';
+import { termQuery, termsOf, wordsOf } from './terms.ts';
 
 /**
  * Search over a retailer's own catalog (scenarios/fixtures/retailer-catalog.csv, imported as
@@ -82,5 +88,35 @@ describe.each(TEST_BACKENDS)('search over a retailer catalog on %s', (kind) => {
     const pink = await search({ category: 'bed', audience: 'kids', color: 'pink' });
     expect(pink.total).toBeGreaterThan(0);
     for (const p of pink.items) expect(p.name).toMatch(/^Детская кровать/);
+  });
+
+  it('of several words needed together, scans the index for the rarest and checks the others on what they find', async () => {
+    const query = 'кровать с ящиком для белья';
+    const before = await search({ query }, 20);
+    await sql`ANALYZE products`.execute(t.db);
+    const parsed = parseQuery(query);
+    const none = new Map<string, readonly string[]>();
+    const terms = termsOf(parsed, none, await lexemesOf(t.db, wordsOf(parsed, none), new TtlCache(60_000, 100)));
+    const indexed = indexedTerms(await estimateTerms(t.db, terms, new TtlCache(60_000, 100)), (e) => e.anywhere);
+    // «ящиком» is in over a third of the descriptions: not worth reading from the index
+    expect(terms.filter((_, i) => !indexed(i)).map((term) => term.label)).toEqual(['ящиком']);
+    // the same rows in the same order: the index finds candidates, the ranking is unchanged
+    const after = await search({ query }, 20);
+    expect(after).toEqual(before);
+    expect(after.items.length).toBeGreaterThan(0);
+    for (const p of after.items) expect(`${p.name} ${p.description}`).toMatch(/кроват.*ящик.*бель/is);
+  });
+
+  it('says each prefix once: a word, its typo corrections and its family share one stem', async () => {
+    const parsed = parseQuery('прихожя');
+    const corrections = new Map([['прихожя', ['прихожей', 'прихожая']]]);
+    const terms = termsOf(
+      parsed,
+      corrections,
+      await lexemesOf(t.db, wordsOf(parsed, corrections), new TtlCache(60_000, 100)),
+    );
+    expect(termQuery(...terms).compile(t.db).parameters).toEqual([
+      'прихож:* | коридор:* | hallway:* | кіреберіс:* | дәліз:*',
+    ]);
   });
 });

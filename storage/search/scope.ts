@@ -90,12 +90,13 @@ export async function resolveScopes(
   kind?: string,
 ): Promise<Scopes> {
   const scope = await categoryScope(db, category, memo);
-  const subtree = sql`p.category IN (${sql.join(scope.slugs)})`;
+  // with the city as its btree's leading column: the (city, category, price) index reads the
+  // category's rows alone instead of the whole index (word searches compare the city as text)
+  const subtree = sql`p.city_id = ${cityId}::uuid AND p.category IN (${sql.join(scope.slugs)})`;
   return {
     subtree: await ofKind(db, { where: subtree, browse: subtree, order: [] }, kind, memo),
     async byWords() {
-      const { rows } = await sql`SELECT 1 FROM products p
-        WHERE p.city_id = ${cityId}::uuid AND ${subtree} LIMIT 1`.execute(db);
+      const { rows } = await sql`SELECT 1 FROM products p WHERE ${subtree} LIMIT 1`.execute(db);
       const words = rows.length > 0 ? null : wordsScope(category, scope, terms);
       return words && ofKind(db, words, kind, memo);
     },
@@ -120,7 +121,7 @@ function wordsScope(category: string, scope: CategoryScope, terms: readonly Term
   const query = wordsQuery;
   const order: RawBuilder<unknown>[] = [];
   const askedAudience =
-    AUDIENCE_CATEGORIES.has(category) || terms.some((t) => AUDIENCE_PREFIXES.some((p) => t.exact.includes(`${p}:*`)));
+    AUDIENCE_CATEGORIES.has(category) || terms.some((t) => t.family.some((p) => AUDIENCE_PREFIXES.includes(p)));
   if (!askedAudience) {
     const audience = AUDIENCE_PREFIXES.map((p) => `${p}:*`).join(' | ');
     order.push(sql`(p.title_tsv @@ to_tsquery('simple'::regconfig, ${audience})) ASC`);

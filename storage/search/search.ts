@@ -3,9 +3,12 @@ import { skuKey } from '../../engine/skuKey.ts';
 import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
+import { estimateTerms, indexedTerms, type TermEstimate } from './estimates.ts';
+import { handleMemo, type HandleMemo } from './handleMemo.ts';
+import { lexemesOf } from './lexemes.ts';
 import { parseQuery } from './query.ts';
 import { AUDIENCE_CATEGORIES, resolveScopes, type Scope, type ScopeMemo } from './scope.ts';
-import { termQuery, termsOf, type Term } from './terms.ts';
+import { termQuery, termsOf, wordsOf, type Term } from './terms.ts';
 import { typoCorrections, type CorrectionMemo } from './typos.ts';
 
 export type { CorrectionMemo } from './typos.ts';
@@ -73,7 +76,9 @@ export type SearchOptions = { corrections?: CorrectionMemo; scopes?: ScopeMemo }
  *   search with no category never falls back that far, so nonsense finds nothing;
  * - SKUs in the text (`sofa-001`) match exactly and rank first;
  * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
- *   availability, then price) and counts them — bounded work however large the catalog.
+ *   availability, then price) and counts them — bounded work however large the catalog; each prefix
+ *   is said once (lexemes.ts), and of three or more words needed together only the two rarest are
+ *   read from the index, the others checked on the rows found (estimates.ts).
  */
 export async function searchProducts(
   target: SearchDb,
@@ -82,20 +87,21 @@ export async function searchProducts(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   if (!isUuid(input.cityId)) return { items: [], total: 0 };
-  if ('hinted' in target) return search(target.hinted, input, page, options);
+  if ('hinted' in target) return search(target.hinted, input, page, options, handleMemo(target.hinted));
   const db = target;
+  const memo = handleMemo(db);
   // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
   // price): the btree plan needs no planner hint, so they go as one statement, no transaction
   const parsed = parseQuery(input.query);
   if (parsed.tokens.length === 0 && parsed.skus.length === 0 && parsed.phrases.length === 0)
-    return search(db, input, page, options);
+    return search(db, input, page, options, memo);
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
     // The planner cannot estimate prefix tsqueries and, under LIMIT, gambles on a sequential or
     // price-ordered scan that reads most of the table when matches are rare or expensive.
     await sql`SET LOCAL enable_seqscan = off`.execute(tx);
     try {
-      return await search(tx, input, page, options);
+      return await search(tx, input, page, options, memo);
     } finally {
       if (nested) await sql`SET LOCAL enable_seqscan = on`.execute(tx);
     }
@@ -109,6 +115,7 @@ async function search(
   input: ProductSearch,
   page: { limit: number; offset: number },
   options: SearchOptions,
+  memo: HandleMemo,
 ): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.floor(page.limit), 1), 100);
   const offset = Math.max(Math.floor(page.offset), 0);
@@ -117,33 +124,41 @@ async function search(
   const corrections = parsed.tokens.length
     ? await typoCorrections(db, parsed.tokens, options.corrections)
     : new Map<string, readonly string[]>();
-  const terms = termsOf(parsed, corrections);
+  const lexemes = await lexemesOf(db, wordsOf(parsed, corrections), memo.lexemes);
+  const terms = termsOf(parsed, corrections, lexemes);
+  // which of three or more words are rare enough to look up in the index (estimates.ts)
+  const estimates = terms.length > 2 ? await estimateTerms(db, terms, memo.estimates) : null;
+  const words: Words = { terms, estimates };
   // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
   const category = input.audience ?? input.category;
   const kind = input.audience && input.category !== input.audience ? input.category : undefined;
-  if (!category) return find(db, input, null, terms, parsed.skus, paging, false);
+  if (!category) return find(db, input, null, words, parsed.skus, paging, false);
   const scopes = await resolveScopes(db, input.cityId, category, terms, options.scopes, kind);
   // words are ranking signals: the category alone may be shown, saying which words were left out —
   // but never for an audience alone («велосипед детский»: the unknown word is the thing sought)
   const relax = kind !== undefined || !AUDIENCE_CATEGORIES.has(category);
-  const found = await find(db, input, scopes.subtree, terms, parsed.skus, paging, relax);
+  const found = await find(db, input, scopes.subtree, words, parsed.skus, paging, relax);
   if (found.total > 0) return found;
   const byWords = await scopes.byWords();
-  return byWords ? find(db, input, byWords, terms, parsed.skus, paging, relax) : found;
+  return byWords ? find(db, input, byWords, words, parsed.skus, paging, relax) : found;
 }
+
+/** the shopper's words as terms, and (for three or more) how many products each is expected to match */
+type Words = { terms: Term[]; estimates: TermEstimate[] | null };
 
 /** the products of one scope: by filters alone, or by words, then (`relax`) by filters with the words reported left out */
 async function find(
   db: Db,
   input: ProductSearch,
   scope: Scope | null,
-  terms: Term[],
+  words: Words,
   skus: string[],
   paging: Paging,
   relax: boolean,
 ): Promise<SearchResult> {
+  const { terms } = words;
   if (terms.length === 0 && skus.length === 0) return browse(db, input, scope, paging);
-  const found = await matchWords(db, input, scope, terms, skus, paging);
+  const found = await matchWords(db, input, scope, words, skus, paging);
   if (found.total > 0 || !relax || terms.length === 0) return found;
   const relaxed = await browse(db, input, scope, paging);
   return relaxed.total > 0 ? { ...relaxed, relaxed: { dropped: terms.map((t) => t.label) } } : found;
@@ -166,21 +181,26 @@ async function matchWords(
   db: Db,
   input: ProductSearch,
   scope: Scope | null,
-  terms: Term[],
+  { terms, estimates }: Words,
   skus: string[],
   paging: Paging,
 ): Promise<SearchResult> {
-  const ownWords = terms.filter((t) => t.stemmed).map((t) => ({ ...t, exact: '' }));
-  const rankExact = ownWords.length ? termQuery(...ownWords) : termQuery();
+  const ownWords = terms
+    .filter((t) => t.own.russian.length || t.own.simple.length)
+    .map((t) => ({ ...t, family: [], phrase: undefined }));
+  const rankExact = termQuery(...ownWords);
   const rankWide = termQuery(...terms);
   const skuMatch = skus.length ? sql`p.sku_key IN (${sql.join(skus.map(skuKey))})` : sql`false`;
   const inTitle = (q: RawBuilder<unknown>) => sql`p.title_tsv @@ ${q}`;
   const anywhere = (q: RawBuilder<unknown>) => sql`(p.title_tsv @@ ${q} OR p.desc_tsv @@ ${q})`;
-  const all = (f: (q: RawBuilder<unknown>) => RawBuilder<unknown>) =>
-    sql.join(
-      terms.map((t) => f(termQuery(t))),
+  // every term: the rarest in the index, the others checked on the rows found (`IS TRUE` is no index condition)
+  const all = (f: (q: RawBuilder<unknown>) => RawBuilder<unknown>, size: (e: TermEstimate) => number) => {
+    const indexed = indexedTerms(estimates, size);
+    return sql.join(
+      terms.map((t, i) => (indexed(i) ? f(termQuery(t)) : sql`(${f(termQuery(t))}) IS TRUE`)),
       sql` AND `,
     );
+  };
 
   type Stage = { match: RawBuilder<unknown>; description: boolean; partial: boolean; where: RawBuilder<unknown> };
   // products filed under the category first, then those named so (scope.ts); every word before any word
@@ -190,8 +210,8 @@ async function matchWords(
     if (terms.length === 0) stages.push({ match: sql`false`, description: false, partial: false, where });
     else
       stages.push(
-        { match: all(inTitle), description: false, partial: false, where },
-        { match: all(anywhere), description: true, partial: false, where },
+        { match: all(inTitle, (e) => e.title), description: false, partial: false, where },
+        { match: all(anywhere, (e) => e.anywhere), description: true, partial: false, where },
       );
   }
   if (terms.length > 1) {

@@ -1,35 +1,55 @@
 import { sql, type RawBuilder } from 'kysely';
 import { familyPrefixes, replacesStem } from './families.ts';
+import type { Lexemes } from './lexemes.ts';
 import type { ParsedQuery } from './query.ts';
 
 /**
  * One thing the shopper asked for in words, and every way the catalog may write it. Its text is
- * letters, digits and tsquery operators built here from parsed tokens — never user syntax — and is
- * bound as a parameter.
+ * letters, digits and tsquery operators built here from parsed tokens and their lexemes — never
+ * user syntax — and is bound as a parameter.
  */
 export type Term = {
   /** the shopper's word (or size, count) as it is reported when a search has to leave it out */
   label: string;
-  /** searched through the `russian` stemmer: the word and its typo corrections, as prefixes */
-  stemmed: string;
-  /** searched as written (`simple`): family prefixes («кухни» → кухон:*), sizes and counts */
-  exact: string;
+  /** lexemes (prefixes) of the word and its typo corrections (lexemes.ts): `russian` stems, `simple` forms */
+  own: Lexemes;
+  /** the word or a correction has letters beyond Russian (Latin, Kazakh): its `simple` forms are searched too */
+  foreign: boolean;
+  /** prefixes searched as written: the word's family («кухни» → кухон, кухн; families.ts) */
+  family: readonly string[];
+  /** a size or count as a tsquery phrase (`160 <-> 200`; measures.ts) */
+  phrase?: string;
 };
 
-/** terms for the words, sizes and counts of a parsed query; `corrections` widen misspelt words */
-export function termsOf(parsed: ParsedQuery, corrections: ReadonlyMap<string, readonly string[]>): Term[] {
+/**
+ * Terms for the words, sizes and counts of a parsed query; `corrections` widen misspelt words and
+ * `lexemes` gives each word's and correction's stems.
+ */
+export function termsOf(
+  parsed: ParsedQuery,
+  corrections: ReadonlyMap<string, readonly string[]>,
+  lexemes: ReadonlyMap<string, Lexemes>,
+): Term[] {
   const terms: Term[] = parsed.tokens.map((token) => {
     const family = familyPrefixes(token);
-    const own = replacesStem(token) && family.length ? [] : [token, ...(corrections.get(token) ?? [])];
-    return {
-      label: token,
-      stemmed: own.map((w) => `${w}:*`).join(' | '),
-      exact: family.map((p) => `${p}:*`).join(' | '),
-    };
+    const words = replacesStem(token) && family.length ? [] : [token, ...(corrections.get(token) ?? [])];
+    const of = (pick: (l: Lexemes) => readonly string[]) => [...new Set(words.flatMap((w) => pick(lexemes.get(w)!)))];
+    const own = { russian: of((l) => l.russian), simple: of((l) => l.simple) };
+    return { label: token, own, foreign: words.some((w) => !RUSSIAN_ONLY.test(w)), family };
   });
-  for (const phrase of parsed.phrases) terms.push({ label: phrase.label, stemmed: '', exact: phrase.query });
+  for (const phrase of parsed.phrases)
+    terms.push({ label: phrase.label, own: NO_LEXEMES, foreign: false, family: [], phrase: phrase.query });
   return terms;
 }
+
+const NO_LEXEMES: Lexemes = { russian: [], simple: [] };
+
+/** the words whose lexemes `termsOf` needs: each token and its corrections */
+export function wordsOf(parsed: ParsedQuery, corrections: ReadonlyMap<string, readonly string[]>): string[] {
+  return parsed.tokens.flatMap((token) => [token, ...(corrections.get(token) ?? [])]);
+}
+
+const RUSSIAN_ONLY = /^[а-я0-9]+$/;
 
 /**
  * For Russian words the `russian` stem prefix already covers the `simple` form («дива:*» ⊇ «диван:*»),
@@ -40,14 +60,20 @@ export function stemmedQuery(text: string): RawBuilder<unknown> {
   return sql`(to_tsquery('russian'::regconfig, ${text}) || to_tsquery('simple'::regconfig, ${text}))`;
 }
 
-/** the tsquery of one term, or of the alternatives of several (`any`) */
+/** matches nothing: the query of no term */
+const NOTHING = sql`to_tsquery('simple'::regconfig, 'x')`;
+
+/**
+ * The tsquery of one term, or of the alternatives of several (`any`): each prefix once, over the
+ * `simple` vectors the documents are (lexemes and family prefixes are stems already; the stemmer
+ * would widen some family prefixes: «бель» → «бел», every white product). As `stemmedQuery`, the
+ * `simple` forms of the words join their stems when any of them has letters beyond Russian.
+ */
 export function termQuery(...terms: Term[]): RawBuilder<unknown> {
-  const stemmed = terms.map((t) => t.stemmed).filter(Boolean);
-  const exact = terms.map((t) => t.exact).filter(Boolean);
-  const parts: RawBuilder<unknown>[] = [];
-  if (stemmed.length) parts.push(stemmedQuery(stemmed.join(' | ')));
-  // prefixes that are stems already; the stemmer would widen some («бель» → «бел», every white product)
-  if (exact.length) parts.push(sql`to_tsquery('simple'::regconfig, ${exact.map((e) => `(${e})`).join(' | ')})`);
-  if (parts.length === 0) return sql`to_tsquery('simple'::regconfig, 'x')`;
-  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` || `)})`;
+  const foreign = terms.some((t) => t.foreign);
+  const own = terms.flatMap((t) => (foreign ? [...t.own.russian, ...t.own.simple] : t.own.russian));
+  const prefixes = [...new Set([...own, ...terms.flatMap((t) => t.family)])].map((p) => `${p}:*`);
+  const phrases = terms.flatMap((t) => (t.phrase ? [`(${t.phrase})`] : []));
+  const text = [...prefixes, ...phrases].join(' | ');
+  return text ? sql`to_tsquery('simple'::regconfig, ${text})` : NOTHING;
 }

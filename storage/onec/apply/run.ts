@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../repos/common.ts';
+import { mergePendingSearchEntries } from '../../search/pending.ts';
 import { loadTaxonomy, TermIndex } from '../../taxonomy/index.ts';
 import { AttributeReader } from './attributes.ts';
 import { applyGoods, type GoodsCounts } from './goods.ts';
@@ -97,6 +98,8 @@ export async function applyStaged(db: Db, request: ApplyRequest): Promise<ApplyO
       .where('session_id', '=', scope.sessionId)
       .where('name', 'in', scope.files)
       .execute();
+    // searches right after a large exchange would otherwise read its rows from the indexes' pending lists
+    await mergePendingSearchEntries(tx);
     const report = { groups, properties, goods, deactivated, offers, warnings: warnings.list() };
     return { kind: 'applied' as const, report, drops: changed.drops };
   });
