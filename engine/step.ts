@@ -21,28 +21,28 @@ export type StepResult = { persisted: Persisted; effects: Effect[] };
 type Snapshot = ReturnType<EngineMachine['resolveState']>;
 
 /**
- * Persisted objects this module made itself: a host looping effect results back within one turn
- * hands them straight back, and re-validating what was just produced is wasted work. Objects read
- * from storage are new objects and are always validated. (A cache, not state: `step` stays pure.)
+ * Persisted objects this module made itself, with the machine snapshot they were made from: a host
+ * looping effect results back within one turn hands them straight back, and re-validating and
+ * re-resolving what was just produced is wasted work. Objects read from storage are new objects
+ * and are always validated and resolved. (A cache, not state: `step` stays pure.)
  */
-const produced = new WeakMap<object, Scenario>();
+const produced = new WeakMap<object, { scenario: Scenario; snapshot: Snapshot }>();
 
-function persist(scenario: Scenario, snapshot: { value: unknown; context: ConversationContext }): Persisted {
+function persist(scenario: Scenario, snapshot: Snapshot): Persisted {
   const out: Persisted = {
     scenarioId: scenario.id,
     scenarioVersion: scenario.version,
     snapshot: { value: snapshot.value, context: snapshot.context },
   };
-  produced.set(out, scenario);
+  produced.set(out, { scenario, snapshot });
   return out;
 }
 
-function readTrusted(scenario: Scenario, persisted: unknown): ReturnType<typeof readPersisted> {
-  if (typeof persisted === 'object' && persisted !== null && produced.get(persisted) === scenario) {
-    const { snapshot } = persisted as Persisted;
-    return { kind: 'ok', value: snapshot.value, context: snapshot.context };
-  }
-  return readPersisted(scenario, persisted);
+/** the machine snapshot `persisted` was made from, when this module made it for `scenario` */
+function madeHere(scenario: Scenario, persisted: unknown): Snapshot | undefined {
+  if (typeof persisted !== 'object' || persisted === null) return undefined;
+  const made = produced.get(persisted);
+  return made?.scenario === scenario ? made.snapshot : undefined;
 }
 
 /** a new conversation; one that was reset keeps the shopper's cart */
@@ -107,10 +107,13 @@ export function step(
   const warnings: Effect[] = [];
 
   let snapshot: Snapshot;
-  if (persisted === undefined || persisted === null) {
+  const made = madeHere(scenario, persisted);
+  if (made) {
+    snapshot = made;
+  } else if (persisted === undefined || persisted === null) {
     snapshot = fresh(machine, scenario, init?.channel, init?.lang);
   } else {
-    const restored = readTrusted(scenario, persisted);
+    const restored = readPersisted(scenario, persisted);
     if (restored.kind === 'reset') {
       warnings.push(warning(`conversation reset: ${restored.reason}`));
       snapshot = fresh(
@@ -149,9 +152,10 @@ export function step(
 
   try {
     const [next, actions] = pureTransition(machine, snapshot, parsed.output);
-    const context = { ...next.context, lastEventAt: parsed.output.at };
+    // a copy with another context is what XState's own `assign` makes of a snapshot
+    const stamped: Snapshot = { ...next, context: { ...next.context, lastEventAt: parsed.output.at } };
     return {
-      persisted: persist(scenario, { value: next.value, context }),
+      persisted: persist(scenario, stamped),
       effects: [...warnings, ...collect(actions)],
     };
   } catch (error) {

@@ -51,8 +51,11 @@ export type FloorPhase = {
   services: { postgres: number; redis: number };
 };
 
-/** The floor server at each of `rates` for `seconds`, after a short warm-up; its own database, dropped afterwards. */
-export async function measureFloor(rates: number[], seconds: number): Promise<FloorPhase[]> {
+/**
+ * The floor server at each of `rates` for `seconds`, after a warm-up (3 s by default) at the first
+ * rate or 300/s, whichever is lower; its own database, dropped afterwards.
+ */
+export async function measureFloor(rates: number[], seconds: number, warmUpSeconds = 3): Promise<FloorPhase[]> {
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: false });
   const database = await freshDatabase('zeta_floor');
   const db = new pg.Pool({ connectionString: database.url, max: 10 });
@@ -162,7 +165,7 @@ export async function measureFloor(rates: number[], seconds: number): Promise<Fl
     const cpu = process.cpuUsage();
     const services = serviceCpuSeconds();
     const started = performance.now();
-    peer.send({ rate, seconds: warmUp ? 3 : seconds });
+    peer.send({ rate, seconds: warmUp ? warmUpSeconds : seconds });
     const result = await new Promise<{
       sent: number;
       answered: number;

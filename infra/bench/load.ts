@@ -182,7 +182,7 @@ function plan(serverUrls: string[], ladder: Ladder): Plan {
         kind: 'open',
         name: 'warm-up',
         rate: Math.max(10, Math.round((rates[0] ?? 100) / 2)),
-        seconds: 3,
+        seconds: LOAD_RAMP_SECONDS,
         measured: false,
       },
       { kind: 'open', name: 'warm-up 2', rate: rates[0] ?? 100, seconds: warmupSeconds, measured: false },
@@ -191,6 +191,9 @@ function plan(serverUrls: string[], ladder: Ladder): Plan {
     ],
   };
 }
+
+/** the first warm-up: half the first rate, before the second warm-up at the rate */
+export const LOAD_RAMP_SECONDS = 3;
 
 /** a database of its own for one benchmark run, dropped afterwards */
 export async function freshDatabase(prefix = 'zeta_load'): Promise<{ url: string; drop: () => Promise<void> }> {
