@@ -294,4 +294,37 @@ describe('bot settings saved on one replica act in the turns of another', () => 
     expect(price).toBe(formatPrice(Number(product.price), product.currency));
     expect(templates().every((t) => ['en_US', 'kk', 'ru'].includes(t.language.code))).toBe(true);
   });
+
+  it("a city's language and time zone saved on one replica reach the other: new shoppers are answered in the language", async () => {
+    const putCity = async (body: Record<string, unknown>) => {
+      const res = await apiReplica.app.request(`/api/cities/${almatyId}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+    };
+    const KAZAKH_LETTERS = /[әғқңөұүһі]/;
+    let shopper = 77015550300;
+    // WhatsApp tells no language: a new conversation starts in its city's
+    const newShopperAnswered = (inKazakh: boolean) =>
+      untilSeen(
+        async () => {
+          shopper++;
+          await shopperSays(String(shopper), '👋');
+        },
+        () => {
+          const first = graph.sentTo(String(shopper)).find((m) => m.type === 'text' || m.type === 'interactive');
+          return first && KAZAKH_LETTERS.test(JSON.stringify(first.body)) === inKazakh ? first : undefined;
+        },
+        inKazakh ? 'a new shopper answered in Kazakh' : 'a new shopper answered in Russian',
+      );
+    await newShopperAnswered(false);
+    await putCity({ language: 'kk', timezone: 'Asia/Aqtobe' });
+    await newShopperAnswered(true);
+    expect(botReplica.cities.bySlug('almaty')?.timezone).toBe('Asia/Aqtobe');
+    await putCity({ language: 'ru', timezone: 'Asia/Almaty' });
+    await newShopperAnswered(false);
+    expect(botReplica.cities.bySlug('almaty')?.timezone).toBe('Asia/Almaty');
+  });
 });

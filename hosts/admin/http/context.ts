@@ -9,6 +9,8 @@ import type { CatalogChanged } from '../catalogChanged.ts';
 export const RELOAD_CHANNEL = 'zeta:reload';
 export type ReloadMessage =
   | { kind: 'botConfig' | 'prompt' | 'scenario'; cityId?: string; id?: string; version: number }
+  /** a city created or edited: bots read its language, time zone and currency again */
+  | { kind: 'city'; cityId: string }
   /** products changed (edit, import, delete): bots forget the products and corrections they cached */
   | { kind: 'catalog'; cityId: string }
   /** the taxonomy changed (catalogChanged.ts): bots also rebuild what they know of its words */

@@ -107,6 +107,7 @@ export function cityRoutes(api: Api): Route[] {
         try {
           const city = await createCity(db, body);
           await api.audit(c, { action: 'city.create', entity: 'city', entityId: city.id, after: city });
+          await api.reload({ kind: 'city', cityId: city.id });
           return c.json({ city }, 201);
         } catch (error) {
           if (isUniqueViolation(error)) throw conflict(`a city with slug "${body.slug}" exists`);
@@ -129,6 +130,7 @@ export function cityRoutes(api: Api): Route[] {
           const after = await updateCity(db, before.id, body);
           if (!after) throw notFound('city');
           await api.audit(c, { action: 'city.update', entity: 'city', entityId: before.id, before, after });
+          await api.reload({ kind: 'city', cityId: after.id });
           return c.json({ city: after });
         } catch (error) {
           if (isUniqueViolation(error)) throw conflict(`a city with slug "${body.slug}" exists`);
