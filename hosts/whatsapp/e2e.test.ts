@@ -355,6 +355,30 @@ describe('WhatsApp end to end', () => {
     expect(sent[0]!.type).toBe('interactive');
   });
 
+  it('a reply Meta refuses for good (131026, undeliverable) is dead-lettered at once, not retried; others flow', async () => {
+    const from = shopper();
+    h.graph.failSend(GRAPH_ERRORS.undeliverable, { to: from, times: 5 });
+    const tries = () => h.graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
+    const before = tries();
+    const res = await h.post(
+      envelope(
+        { phoneNumberId: h.phoneNumberId },
+        { messages: [message({ type: 'text', body: 'диваны' }, { from, at: h.now() })] },
+      ),
+    );
+    expect(res.status).toBe(200);
+    await h.runtime.idle();
+    expect(h.graph.sentTo(from)).toHaveLength(0);
+    const letter = h.deadLetters.find((d) => d.address.chatId === from);
+    expect(letter).toMatchObject({ kind: 'delivery', attempts: 1, event: { type: 'text', text: 'диваны' } });
+    expect(letter!.error).toMatch(/131026/);
+    expect(letter!.replies.length).toBeGreaterThan(0);
+    // one try: the client does not retry a refusal, the runtime does not send it again
+    expect(tries() - before).toBe(1);
+    const other = shopper();
+    expect(await h.say(other, { type: 'text', body: 'диваны' })).toHaveLength(1);
+  });
+
   it('a failed status with 131047 for a proactive message sends the template instead, once', async () => {
     const from = shopper();
     await h.say(from, { type: 'text', body: 'позовите менеджера' });

@@ -58,6 +58,32 @@ export class GraphServerError extends GraphError {
 /** anything else Meta refused: bad parameters, unknown recipient, template problems */
 export class GraphRequestError extends GraphError {}
 
+/**
+ * Refusals of the recipient or the sending account rather than of one message's content:
+ * undeliverable (131026), not in the test number's allowed list (131030), account locked
+ * (131031), payment issue (131042), number registration (131045), blocked for policy (368).
+ */
+const REFUSED_FOR_ANY_MESSAGE = new Set([131026, 131030, 131031, 131042, 131045, 368]);
+
+/** whether nothing else could reach the shopper either: the token or the account, or the recipient */
+export const refusesEveryMessage = (error: GraphError): boolean =>
+  error instanceof GraphAuthError || (error.code !== undefined && REFUSED_FOR_ANY_MESSAGE.has(error.code));
+
+/**
+ * A reply Meta refused before any of it went out, for a reason no other message would escape
+ * (refusesEveryMessage): sending it again as it is cannot help, so `permanentDelivery` tells the
+ * runtime to dead-letter it at once, where admins see the cause and retry it once it is fixed.
+ */
+export class WhatsAppRefusedError extends Error {
+  override readonly name = 'WhatsAppRefusedError';
+  readonly permanentDelivery = true;
+  readonly code: number | undefined;
+  constructor(cause: GraphError) {
+    super(`whatsapp: Meta refused the reply (${cause.code ?? cause.status}): ${cause.message}`, { cause });
+    this.code = cause.code;
+  }
+}
+
 export const RATE_LIMIT_CODES = new Set([4, 80007, 130429, 131048, 131056]);
 export const BACKOFF_CODES = new Set([130429, 131056, 80007, 4]);
 const AUTH_CODES = new Set([0, 3, 10, 190, 131005]);

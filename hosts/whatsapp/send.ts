@@ -12,7 +12,13 @@ import type { ConversationAddress } from '../runtime/address.ts';
 import type { ChannelPort, Logger, Media, SendOptions } from '../runtime/ports.ts';
 import type { Status } from './envelope.ts';
 import type { GraphClient } from './graphClient.ts';
-import { GraphError, GraphReEngagementError, RE_ENGAGEMENT } from './graphErrors.ts';
+import {
+  GraphError,
+  GraphReEngagementError,
+  RE_ENGAGEMENT,
+  refusesEveryMessage,
+  WhatsAppRefusedError,
+} from './graphErrors.ts';
 import type { OutboundMessage, SendBody } from './messages.ts';
 import type { NumberDirectory, WhatsAppNumber } from './numbers.ts';
 import { decodeQueuedBatch, encodeQueuedBatch } from './queued.ts';
@@ -29,8 +35,10 @@ import { isWindowOpen, WINDOW_MS, type CustomerWindowStore } from './window.ts';
  * send Meta refuses with 131047, synchronously or later in a `failed` status webhook.
  *
  * Errors: a failure before anything was sent is thrown when retrying can help (rate limit,
- * Meta down) so the runtime's outbox sends again later; permanent refusals are logged and
- * dropped — repeating them would only block the conversation.
+ * Meta down) so the runtime's outbox sends again later; a reply refused for good before any of
+ * it went out is thrown as `WhatsAppRefusedError`, which the runtime dead-letters at once; a
+ * refusal later in a batch, or of a proactive message, is logged — repeating the batch would
+ * send its first messages twice.
  */
 
 export type WhatsAppChannelOptions = {
@@ -179,6 +187,9 @@ export class WhatsAppChannel implements ChannelPort {
           ...(error instanceof GraphError ? { error } : {}),
         });
         if (error instanceof GraphError && error.retryable) return;
+        // nothing of a reply went out: dead-lettered rather than lost (a proactive batch is the queue's)
+        if (error instanceof GraphError && i === 0 && !proactive && refusesEveryMessage(error))
+          throw new WhatsAppRefusedError(error);
       }
     }
   }

@@ -64,6 +64,8 @@ export const GRAPH_ERRORS = {
   },
   server: { status: 500, code: 131000, message: 'Something went wrong', type: 'OAuthException' },
   auth: { status: 401, code: 190, message: 'Invalid OAuth access token', type: 'OAuthException' },
+  /** the number is not on WhatsApp or cannot receive this message (a permanent refusal) */
+  undeliverable: { status: 400, code: 131026, message: 'Message Undeliverable.', type: 'OAuthException' },
 } satisfies Record<string, ScriptedError>;
 
 let traceSeq = 0;

@@ -7,7 +7,7 @@ import type { MemoryHost } from '../../../engine/testing/memoryHost.ts';
 import type { RecordedQueue } from '../../../engine/transcript/recorded.ts';
 import type { StateBackend } from '../../../storage/state/index.ts';
 import type { ConversationAddress } from '../../runtime/address.ts';
-import type { Logger, ProfilePort, RecordedMessage, TrackedEvent } from '../../runtime/ports.ts';
+import type { DeadLetterRecord, Logger, ProfilePort, RecordedMessage, TrackedEvent } from '../../runtime/ports.ts';
 import { ConversationRuntime } from '../../runtime/runtime.ts';
 import { ChannelDirectory } from '../../channel/host.ts';
 import { createWhatsAppHost } from '../host.ts';
@@ -66,6 +66,8 @@ export type Harness = {
   timers: VirtualTimers;
   tracked: TrackedEvent[];
   logged: RecordedMessage[];
+  /** what the runtime gave up on, as its records carry it */
+  deadLetters: DeadLetterRecord[];
   now(): Date;
   setNow(at: string | Date): void;
   address(chatId: string): ConversationAddress;
@@ -101,6 +103,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
   const clock = () => now;
   const tracked: TrackedEvent[] = [];
   const logged: RecordedMessage[] = [];
+  const deadLetters: DeadLetterRecord[] = [];
   const world = worldPorts({ host: o.host, now: () => now.toISOString(), recorded: () => recorded });
 
   const scenario: Scenario = o.scenario;
@@ -116,6 +119,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
           for (const turn of turns) {
             tracked.push(...turn.tracked);
             logged.push(...turn.messages);
+            if (turn.deadLetter) deadLetters.push(turn.deadLetter);
           }
         },
       },
@@ -184,6 +188,7 @@ export async function startWhatsAppHarness(o: HarnessOptions): Promise<Harness> 
     timers,
     tracked,
     logged,
+    deadLetters,
     now: () => now,
     setNow(at) {
       now = new Date(at);
