@@ -52,7 +52,7 @@ export const PendingSchema = v.object({
   targetPrice: v.optional(Num),
   alert: v.optional(v.picklist(['product', 'search'])),
   /** the product looked up goes into the cart, `quantity` of it (as the shopper said it, checked when it arrives) */
-  cart: v.optional(v.object({ quantity: v.optional(Num) })),
+  cart: v.optional(v.object({ quantity: v.optional(Num), more: v.optional(v.literal(true)) })),
   /** the order number the shopper asked about («статус заказа № 12») */
   orderNumber: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   /** results come from a relaxed / image search: the header text differs */

@@ -57,7 +57,12 @@ export const IntentSchema = v.variant('name', [
    */
   v.object({
     name: v.literal('add_to_cart'),
-    args: v.object({ sku: v.optional(SkuSchema), quantity: v.optional(v.pipe(v.number(), v.finite())) }),
+    args: v.object({
+      sku: v.optional(SkuSchema),
+      quantity: v.optional(v.pipe(v.number(), v.finite())),
+      /** «беру ещё два»: the quantity is added to the product's line, not put in its place */
+      more: v.optional(v.literal(true)),
+    }),
   }),
   v.object({ name: v.literal('view_cart') }),
   v.object({ name: v.literal('clear_cart') }),

@@ -30,7 +30,7 @@ const line = (sku: string, quantity: number, price = 100_000): CartLine => ({
 });
 const onScreen = { focus: { productId: 'id-SOFA-001', sku: 'SOFA-001', name: 'Товар SOFA-001', price: 100_000 } };
 const brain = (intent: Intent): EventInput => ({ type: 'understand.done', understanding: understood(intent) });
-const add = (args: { sku?: string; quantity?: number } = {}) => brain({ name: 'add_to_cart', args });
+const add = (args: { sku?: string; quantity?: number; more?: true } = {}) => brain({ name: 'add_to_cart', args });
 const found = (sku: string, extra: Parameters<typeof product>[2] = {}): EventInput => ({
   type: 'lookupSku.done',
   sku,
@@ -81,6 +81,35 @@ const TABLE: Row[] = [
     effects: ['reply', 'track'],
     cart: [['SOFA-001', 2]],
     says: '🛒 «Товар SOFA-001» × 2 в корзине. Всего товаров: 2 на 200 000 ₸.',
+  },
+  {
+    what: '«беру ещё два»: two more on top of the line',
+    from: 'understanding',
+    ctx: { ...onScreen, cart: [line('SOFA-001', 1)] },
+    events: [add({ quantity: 2, more: true }), found('SOFA-001')],
+    to: 'idle',
+    effects: ['reply', 'track'],
+    cart: [['SOFA-001', 3]],
+    says: '🛒 «Товар SOFA-001» × 3 в корзине. Всего товаров: 3 на 300 000 ₸.',
+  },
+  {
+    what: '«ещё два» of a product not in the cart yet: two',
+    from: 'understanding',
+    ctx: onScreen,
+    events: [add({ quantity: 2, more: true }), found('SOFA-001')],
+    to: 'idle',
+    effects: ['reply', 'track'],
+    cart: [['SOFA-001', 2]],
+  },
+  {
+    what: '«ещё 99» past the line limit: told, nothing changes',
+    from: 'understanding',
+    ctx: { ...onScreen, cart: [line('SOFA-001', 1)] },
+    events: [add({ quantity: 99, more: true }), found('SOFA-001')],
+    to: 'idle',
+    effects: ['reply'],
+    cart: [['SOFA-001', 1]],
+    says: 'Количество — целое число от 1 до 99. Напишите, например, «2 штуки».',
   },
   {
     what: '«беру» with nothing on screen: asked which',

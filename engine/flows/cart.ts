@@ -45,25 +45,31 @@ const nextOptions = (k: Kit, ctx: Ctx): Option[] => [
   k.button(ctx, 'menu', 'btnMenu'),
 ];
 
-function lookUp(ctx: Ctx, sku: string, quantity: number | undefined): Outcome {
+type AddRequest = { quantity: number | undefined; more?: true };
+
+function lookUp(ctx: Ctx, sku: string, { quantity, more }: AddRequest): Outcome {
   return {
-    context: { pending: { sku, cart: quantity === undefined ? {} : { quantity } } },
+    context: { pending: { sku, cart: quantity === undefined ? {} : more ? { quantity, more } : { quantity } } },
     effects: [{ type: 'lookupSku', sku }],
   };
 }
 
 /** what the shopper asked to add: a named product, else the one on screen, and how many */
-function addRequest(ctx: Ctx, ev: EngineEvent): { sku: string | null; quantity: number | undefined } {
+function addRequest(ctx: Ctx, ev: EngineEvent): AddRequest & { sku: string | null } {
   if (ev.type === 'choice') return { sku: choiceSku(ctx, ev.id, 'c:'), quantity: undefined };
   const intent = intentOf(ev, 'add_to_cart');
-  return { sku: intent?.args.sku ?? ctx.focus?.sku ?? null, quantity: intent?.args.quantity };
+  const more = intent?.args.more ? { more: true as const } : {};
+  return { sku: intent?.args.sku ?? ctx.focus?.sku ?? null, quantity: intent?.args.quantity, ...more };
 }
 
-/** put the product in: +1 (or the quantity said) on a new line; a quantity said for a line already there replaces it */
-function add(k: Kit, ctx: Ctx, p: Product, said: number | undefined): Outcome {
+/**
+ * put the product in: +1 (or the quantity said) on a new line; a quantity said for a line already
+ * there replaces it, unless it was said as more («ещё два»): then it is added
+ */
+function add(k: Kit, ctx: Ctx, p: Product, { quantity: said, more }: AddRequest): Outcome {
   const lines = cartOf(ctx);
   const line = lines.find((l) => l.productId === p.id);
-  const quantity = said ?? (line ? line.quantity + 1 : 1);
+  const quantity = said === undefined ? (line ? line.quantity + 1 : 1) : more && line ? line.quantity + said : said;
   const focus = { productId: p.id, sku: p.sku, name: k.clip(p.name, 120), price: p.price };
   if (!p.available || p.stockQuantity === 0)
     return {
@@ -161,11 +167,12 @@ function change(k: Kit, ctx: Ctx, id: string, by: 1 | -1): Outcome {
 export const cartActions = {
   /** look the product up before it goes in: its price now, and whether it is still sold */
   cartLookUp: (k, c, ev: EngineEvent) => {
-    const { sku, quantity } = addRequest(c, ev);
-    if (!goodQuantity(quantity)) return { effects: [k.say(c, 'cartBadQuantity', { max: MAX_LINE_QUANTITY })] };
-    return sku ? lookUp(c, sku, quantity) : { effects: [k.say(c, 'cartAskProduct')] };
+    const { sku, ...request } = addRequest(c, ev);
+    if (!goodQuantity(request.quantity)) return { effects: [k.say(c, 'cartBadQuantity', { max: MAX_LINE_QUANTITY })] };
+    return sku ? lookUp(c, sku, request) : { effects: [k.say(c, 'cartAskProduct')] };
   },
-  cartAdd: (k, c, ev: Ev<'lookupSku.done'>) => (ev.product ? add(k, c, ev.product, c.pending?.cart?.quantity) : {}),
+  cartAdd: (k, c, ev: Ev<'lookupSku.done'>) =>
+    ev.product ? add(k, c, ev.product, { quantity: c.pending?.cart?.quantity, ...c.pending?.cart }) : {},
   cartNotFound: (k, c, ev: Ev<'lookupSku.done'>) => ({
     context: { pending: null },
     effects: [k.withMenu(c, 'productNotFound', { sku: k.clip(ev.sku, 40) })],

@@ -39,7 +39,8 @@ import { STOP_WORDS } from './words.ts';
  *   nothing else it is `add_to_cart` («беру этот», «хочу купить SOFA-001», «возьму два», «беру»);
  * - «в корзину», «себетке қос», "add to cart" always add (the engine takes the product on screen);
  * - «беру ещё один», «тағы біреуін аламын», "I'll take one more" add one more of it (no count: the
- *   engine adds one to the line), never «1» that would replace the line's count;
+ *   engine adds one to the line), never «1» that would replace the line's count; «беру ещё два»,
+ *   «тағы екеуін аламын», "two more" add that many (`more`: added to the line, not put in its place);
  * - a count with its unit and nothing else («2 штуки», «екі дана») adds that many of the product on
  *   screen; «стулья 4 штуки» stays a search;
  * - the cart named without «в …у» is `view_cart`, with «очисти»/«удали всё» `clear_cart`; removing
@@ -105,9 +106,10 @@ function orderStatus({ flat, tokens }: CartInput): Intent | undefined {
 }
 
 function addToCart({ sku }: CartInput, quantity: Quantity | undefined): Intent {
-  const args: { sku?: string; quantity?: number } = {};
+  const args: { sku?: string; quantity?: number; more?: true } = {};
   if (sku) args.sku = sku;
   if (quantity) args.quantity = quantity.value;
+  if (quantity?.more) args.more = true;
   return { name: 'add_to_cart', args };
 }
 

@@ -8,7 +8,7 @@ import { all, re } from './rules.ts';
 
 /** one cheap test before any other: a message with none of these stems is no cart message */
 export const CART_GATE = re(
-  "\\b(?:к[ао]рзин|себет|cart|basket|бер[уеё]|возьм|вазьм|взять|купл|купит|купим|покупа|заказ|закаж|[оа]ф[оа]?рм|оплат|оплач|заплат|плачу|ала[мй]|алғым|алгым|тапсырыс|төле|толе|рәсімде|расимде|checkout|check|order|buy|purchase|take|pay|i'll|add|put|place|proceed|штук|штуч|шт|дана|pcs|piece|item|хочу|хотим|дава|вот|want|gimme|добав|полож|закин|кинь|брось|қос|кос|сал|таких|этих|these|those|осындай|минус)",
+  "\\b(?:к[ао]рзин|себет|cart|basket|бер[уеё]|возьм|вазьм|взять|купл|купит|купим|покупа|заказ|закаж|[оа]ф[оа]?рм|оплат|оплач|заплат|плачу|ала[мй]|алғым|алгым|тапсырыс|төле|толе|рәсімде|расимде|checkout|check|order|buy|purchase|take|pay|i'll|add|put|place|proceed|штук|штуч|шт|дана|pcs|piece|item|хочу|хотим|дава|вот|want|gimme|добав|полож|закин|кинь|брось|қос|кос|сал|таких|этих|these|those|осындай|минус|more)",
 );
 
 /** the cart itself: «корзина», «корзинку», «карзине», «себет», "cart", "basket" */

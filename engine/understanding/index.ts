@@ -11,6 +11,7 @@ import { MAX_SKU_LENGTH } from '../skuKey.ts';
 import { extractSlots } from './slots.ts';
 import { takeStockRequest } from './stock.ts';
 import type { Vocabulary } from './vocabulary.ts';
+import { countWord } from './quantity.ts';
 import { CHEAPER, MORE_WORDS, PRICIER, PRODUCT_NOUN, SIZE_WORDS, STOP_WORDS } from './words.ts';
 
 export { buildVocabulary, type Vocabulary } from './vocabulary.ts';
@@ -234,6 +235,10 @@ function leftoverQuery(tokens: readonly Token[], used: readonly boolean[], angry
       more = true;
       continue;
     }
+    // «покажи ещё два», "two more": how many more to page through, not words to search for
+    const pagingCount = t.kind === 'number' ? (t.value ?? Infinity) <= 20 : countWord(t.text) !== undefined;
+    if (pagingCount && (MORE_WORDS.has(tokens[i - 1]?.text ?? '') || MORE_WORDS.has(tokens[i + 1]?.text ?? '')))
+      continue;
     if (STOP_WORDS.has(t.text)) continue;
     // single letters go, except a shape before a hyphen («Г-образный», "L-shaped")
     if (t.kind === 'word' && t.text.length < 2 && tokens[i + 1]?.text !== '-') continue;

@@ -156,6 +156,7 @@ describe('admin API mounted at /api with Redis', () => {
     ).toBe(201);
     await vi.waitFor(() =>
       expect(received).toEqual([
+        { kind: 'city', cityId: city.city.id },
         { kind: 'botConfig', cityId: city.city.id, version: 1 },
         { kind: 'prompt', id: 'system', version: 1 },
       ]),

@@ -29,6 +29,10 @@ export const CART_TOOLS: readonly Tool[] = [
     {
       sku: { type: 'string', description: 'only when the shopper names one (e.g. SOFA-001)' },
       quantity: { type: 'number', description: 'how many, exactly as said, even 0, negative or huge' },
+      more: {
+        type: 'boolean',
+        description: 'true when the quantity is more of it on top of what is in the cart («ещё два», "two more")',
+      },
     },
   ),
   tool('view_cart', 'Show the cart («что в корзине», «себет», "my cart"), also to remove one item from it.'),
@@ -45,7 +49,11 @@ export const CART_TOOLS: readonly Tool[] = [
 const Sku = v.pipe(v.string(), v.trim(), v.toUpperCase(), SkuSchema);
 
 export const CART_ARG_SCHEMAS = {
-  add_to_cart: v.object({ sku: v.optional(Sku), quantity: v.optional(v.pipe(v.number(), v.finite())) }),
+  add_to_cart: v.object({
+    sku: v.optional(Sku),
+    quantity: v.optional(v.pipe(v.number(), v.finite())),
+    more: v.optional(v.boolean()),
+  }),
   view_cart: v.object({}),
   clear_cart: v.object({}),
   checkout: v.object({}),
@@ -66,6 +74,7 @@ export function cartIntent(name: CartToolName, args: Record<string, unknown>): I
         args: {
           ...(a.sku !== undefined ? { sku: a.sku } : {}),
           ...(a.quantity !== undefined ? { quantity: a.quantity } : {}),
+          ...(a.quantity !== undefined && a.more === true ? { more: true as const } : {}),
         },
       };
     }

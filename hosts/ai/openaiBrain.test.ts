@@ -167,12 +167,14 @@ describe('tool calls become Understandings', () => {
 });
 
 describe('buying tools become the cart and order intents', () => {
-  it('add_to_cart with and without a SKU, the count as said; view, clear, checkout; order status with and without a number', async () => {
+  it('add_to_cart with and without a SKU, the count as said, «ещё два» as more; view, clear, checkout; order status with and without a number', async () => {
     fake.enqueue(
       'chat',
       toolCallReply('add_to_cart', { sku: 'sofa-001', quantity: 2 }),
       toolCallReply('add_to_cart', { sku: null, quantity: -1 }),
       toolCallReply('add_to_cart', {}),
+      toolCallReply('add_to_cart', { quantity: 2, more: true }),
+      toolCallReply('add_to_cart', { more: true }),
       toolCallReply('view_cart', {}),
       toolCallReply('clear_cart', '{}'),
       toolCallReply('checkout', {}),
@@ -188,6 +190,9 @@ describe('buying tools become the cart and order intents', () => {
     // the engine answers what is wrong with -1; the brain passes it on
     expect(await said('-1 шт')).toEqual({ name: 'add_to_cart', args: { quantity: -1 } });
     expect(await said('беру этот')).toEqual({ name: 'add_to_cart', args: {} });
+    expect(await said('беру ещё два')).toEqual({ name: 'add_to_cart', args: { quantity: 2, more: true } });
+    // «more» with no count is one more, which a bare add already is
+    expect(await said('ещё')).toEqual({ name: 'add_to_cart', args: {} });
     expect(await said('что в корзине')).toEqual({ name: 'view_cart' });
     expect(await said('очисти корзину')).toEqual({ name: 'clear_cart' });
     expect(await said('оформить заказ')).toEqual({ name: 'checkout' });
@@ -206,6 +211,7 @@ describe('buying tools become the cart and order intents', () => {
       properties: {
         sku: expect.objectContaining({ type: 'string' }),
         quantity: expect.objectContaining({ type: 'number' }),
+        more: expect.objectContaining({ type: 'boolean' }),
       },
       required: [],
       additionalProperties: false,
