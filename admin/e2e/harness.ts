@@ -10,7 +10,7 @@ import {
   type RecordedRequest,
 } from '../../hosts/ai/testing/fakeOpenAI.ts';
 import { loadConfig } from '../../hosts/platform/config.ts';
-import { createPlatform, type Platform } from '../../hosts/platform/createPlatform.ts';
+import { createPlatform, type Platform, type PlatformOverrides } from '../../hosts/platform/createPlatform.ts';
 import { CHROMIUM_PATH } from './chromium.ts';
 
 /**
@@ -74,8 +74,13 @@ export function systemPrompts(openai: FakeOpenAI): string[] {
   });
 }
 
-/** `env`: more settings for the platform, e.g. a Telegram bot against a fake Bot API */
-export async function startWorld(opts: { env?: Record<string, string> } = {}): Promise<World> {
+/**
+ * `env`: more settings for the platform, e.g. a Telegram bot against a fake Bot API; `crmOutboxMs`:
+ * how often the worker passes the CRM outbox (a test with a fake Bitrix24 need not wait 15 s)
+ */
+export async function startWorld(
+  opts: { env?: Record<string, string> } & Pick<PlatformOverrides, 'crmOutboxMs'> = {},
+): Promise<World> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'zeta-admin-e2e-'));
   const openai = await startFakeOpenAI();
@@ -95,7 +100,10 @@ export async function startWorld(opts: { env?: Record<string, string> } = {}): P
     OPENAI_BASE_URL: openai.baseURL,
     ...opts.env,
   });
-  const platform = await createPlatform(config, { ocr: false });
+  const platform = await createPlatform(config, {
+    ocr: false,
+    ...(opts.crmOutboxMs ? { crmOutboxMs: opts.crmOutboxMs } : {}),
+  });
   await platform.start();
   const { url } = await platform.listen();
   const browser = await chromium.launch({

@@ -477,7 +477,8 @@ describe('admin panel in chromium', () => {
       await other.page.waitForSelector('[data-testid=nav-escalations]');
       const nav = await other.page.textContent('[data-testid=nav]');
       expect(nav).toContain('Escalations');
-      for (const hidden of ['Users', 'Audit', 'Scenarios', 'Playground', 'Bots']) expect(nav).not.toContain(hidden);
+      for (const hidden of ['Users', 'Audit', 'Failures', 'Scenarios', 'Playground', 'Bots'])
+        expect(nav).not.toContain(hidden);
     } finally {
       await other.context.close();
     }

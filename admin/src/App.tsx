@@ -18,6 +18,7 @@ const OrdersPage = lazy(() => import('./pages/Orders.tsx'));
 const PlaygroundPage = lazy(() => import('./pages/Playground.tsx'));
 const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
+const FailuresPage = lazy(() => import('./pages/Failures.tsx'));
 const ApiTokensPage = lazy(() => import('./pages/ApiTokens.tsx'));
 
 /** every page but login: checks the session once, then draws the shell */
@@ -56,6 +57,7 @@ export function App(): JSX.Element {
         <Route path="/playground" component={PlaygroundPage} />
         <Route path="/users" component={UsersPage} />
         <Route path="/audit" component={AuditPage} />
+        <Route path="/failures" component={FailuresPage} />
         <Route path="/api-tokens" component={ApiTokensPage} />
         <Route path="*" component={DashboardPage} />
       </Route>

@@ -76,6 +76,8 @@ export const SECTIONS: Section[] = [
     roles: ROLE_SETS.admins,
   },
   { path: '/audit', label: 'nav.audit', icon: 'M6 3h9l4 4v14H6zM9 9h6M9 13h6M9 17h4', roles: ROLE_SETS.admins },
+  // GET /dead-letters and GET /crm/jobs are for admins (hosts/admin/routes/deadLetters.ts, crm.ts)
+  { path: '/failures', label: 'nav.failures', icon: 'M12 3l10 18H2zM12 10v5M12 18h.01', roles: ROLE_SETS.admins },
   {
     path: '/api-tokens',
     label: 'nav.apiTokens',

@@ -368,3 +368,50 @@ export type Order = {
 };
 
 export type OrderDetail = Order & { events: OrderEvent[] };
+
+export type DeadLetterKind = 'message' | 'delivery';
+export type DeadLetterStatus = 'new' | 'retried';
+/**
+ * What the runtime gave up on (GET /api/dead-letters): `message`, a turn that kept failing;
+ * `delivery`, replies that could not be sent. `event` is the message as the engine got it.
+ */
+export type DeadLetter = {
+  id: string;
+  kind: DeadLetterKind;
+  cityId?: string;
+  city: string;
+  channel: string;
+  userId: string;
+  conversationKey: string;
+  messageId: string;
+  /** a timer, a manager's reply, a price drop: not a shopper's message */
+  system: boolean;
+  event: unknown;
+  replies: unknown[];
+  error: string;
+  attempts: number;
+  status: DeadLetterStatus;
+  retriedBy?: string;
+  retriedAt?: string;
+  test: boolean;
+  createdAt: string;
+};
+
+export type CrmJobKind = 'order' | 'lead';
+export type CrmJobStatus = 'pending' | 'delivered' | 'failed';
+/** one order or lead on its way to Bitrix24 (GET /api/crm/jobs) */
+export type CrmJob = {
+  id: string;
+  kind: CrmJobKind;
+  entityId: string;
+  status: CrmJobStatus;
+  version: number;
+  attempts: number;
+  nextAttemptAt: string;
+  crmId: string | null;
+  syncedStatus: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+export type CrmJobsPage = Paged<CrmJob> & { counts: Record<CrmJobStatus, number> };

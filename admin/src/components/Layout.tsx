@@ -1,10 +1,11 @@
 import { A, useLocation } from '@solidjs/router';
-import { For, Show, createSignal, onCleanup, onMount, type JSX, type ParentProps } from 'solid-js';
+import { For, Show, createEffect, createSignal, on, onCleanup, onMount, type JSX, type ParentProps } from 'solid-js';
 import { ROLE_SETS, SECTIONS } from '../nav.ts';
 import { hasRole, logout, user } from '../session.ts';
 import { lang, setLang, t } from '../i18n.ts';
 import { Toasts } from './Toast.tsx';
 import { pendingEscalations, startLive, stopLive } from '../live.ts';
+import { openFailures, refreshOpenFailures } from '../lib/failures.ts';
 
 export function Icon(props: { d: string }): JSX.Element {
   return (
@@ -35,6 +36,15 @@ export function Layout(props: ParentProps): JSX.Element {
     if (hasRole(ROLE_SETS.managers)) startLive();
   });
   onCleanup(stopLive);
+  // failures have no live stream: their badge is counted again on every page an admin opens
+  createEffect(
+    on(
+      () => location.pathname,
+      () => {
+        if (hasRole(ROLE_SETS.admins)) void refreshOpenFailures();
+      },
+    ),
+  );
   const title = () => {
     const rel = location.pathname.replace(/^\/admin/, '').replace(/\/$/, '') || '/';
     const s = SECTIONS.find((x) => x.path === rel);
@@ -63,6 +73,11 @@ export function Layout(props: ParentProps): JSX.Element {
                 <span>{t(s.label)}</span>
                 <Show when={s.path === '/escalations' && pendingEscalations() > 0}>
                   <span class="badge count">{pendingEscalations()}</span>
+                </Show>
+                <Show when={s.path === '/failures' && openFailures() > 0}>
+                  <span class="badge count" data-testid="failures-count">
+                    {openFailures()}
+                  </span>
                 </Show>
               </A>
             )}

@@ -1,3 +1,4 @@
+import { FAILURES_EN } from './failures.ts';
 import { LEADS_EN } from './leads.ts';
 
 /** English texts of the panel; ru.ts must have every key (the type checks it). */
@@ -369,4 +370,5 @@ export const en = {
   'catalog.confirmDeleteAttribute': "Delete the attribute «{name}» and every product's value for it?",
   'catalog.confirmDeleteValue': 'Delete the value «{name}»?',
   ...LEADS_EN,
+  ...FAILURES_EN,
 };

@@ -1,4 +1,5 @@
 import type { en } from './en.ts';
+import { FAILURES_RU } from './failures.ts';
 import { LEADS_RU } from './leads.ts';
 
 export const ru: Record<keyof typeof en, string> = {
@@ -369,4 +370,5 @@ export const ru: Record<keyof typeof en, string> = {
   'catalog.confirmDeleteAttribute': 'Удалить характеристику «{name}» и её значения у всех товаров?',
   'catalog.confirmDeleteValue': 'Удалить значение «{name}»?',
   ...LEADS_RU,
+  ...FAILURES_RU,
 };
