@@ -192,8 +192,9 @@ export const ResultEventSchema = v.variant('type', [
   }),
   /**
    * The order is placed (or was already, for this message: placing is idempotent). `payment`: a
-   * link to pay, a Kaspi invoice a manager will send, payment on receipt, or a provider that failed
-   * to start (the order stands; a manager follows up).
+   * link to pay, a Kaspi invoice a manager will send, payment on receipt, a provider that failed
+   * to start (the order stands; a manager follows up), or none at all: a test order (staff in the
+   * playground or with an API token) takes no payment.
    */
   v.object({
     type: v.literal('order.placed'),
@@ -207,6 +208,7 @@ export const ResultEventSchema = v.variant('type', [
       v.object({ kind: v.literal('kaspi_manual') }),
       v.object({ kind: v.literal('on_receipt') }),
       v.object({ kind: v.literal('failed') }),
+      v.object({ kind: v.literal('test') }),
     ]),
     at: At,
   }),

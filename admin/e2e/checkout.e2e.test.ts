@@ -5,8 +5,9 @@ import { login, newPage, shot, startWorld, type World } from './harness.ts';
 
 /**
  * A city's checkout settings edited in the panel reach the shop every channel's checkout uses, and
- * an order's extra checkout answers are shown with it — a real browser against the real server on
- * a fresh demo database (whose first city can sell at once: two stores, payment on receipt).
+ * an order's extra checkout answers are shown with it, and a test order placed in staff's test
+ * traffic is marked «test» and filtered out of the shoppers' orders — a real browser against the
+ * real server on a fresh demo database (whose first city can sell at once: two stores, payment on receipt).
  */
 describe('checkout settings in chromium', () => {
   let world: World;
@@ -77,7 +78,7 @@ describe('checkout settings in chromium', () => {
       .orderBy('products.sku')
       .executeTakeFirstOrThrow();
     const placed = await world.platform.checkout.place(
-      { ...chat, idempotencyKey: 'web:almaty:e2e-shopper|1#order' },
+      { ...chat, idempotencyKey: 'web:almaty:e2e-shopper|1#order', testTraffic: false },
       {
         lines: [{ productId: product.id, sku: product.sku, quantity: 1, price: Number(product.price) }],
         customer: { name: 'Dana', phone: '+77011234599' },
@@ -100,5 +101,45 @@ describe('checkout settings in chromium', () => {
       .toBe('Details: convenient time: after 18:00');
     expect(await detail.textContent()).toContain('Pickup: Khan Shatyr, пр. Туран, 37');
     await shot(page, '32-order-details');
+  });
+
+  it('marks a test order placed in staff test traffic and filters the list by it', async () => {
+    const product = await world.platform.db.db
+      .selectFrom('products')
+      .innerJoin('cities', 'cities.id', 'products.city_id')
+      .select(['products.id', 'products.sku', 'products.price'])
+      .where('cities.slug', '=', 'almaty')
+      .where('products.is_available', '=', true)
+      .where('products.stock_quantity', 'is', null)
+      .orderBy('products.sku')
+      .executeTakeFirstOrThrow();
+    const placed = await world.platform.checkout.place(
+      { ...chat, idempotencyKey: 'web:almaty:e2e-shopper|2#order', testTraffic: true },
+      {
+        lines: [{ productId: product.id, sku: product.sku, quantity: 1, price: Number(product.price) }],
+        customer: { name: 'Staff', phone: '+77011234598' },
+        delivery: { kind: 'pickup', store: 'dostyk' },
+        method: 'kaspi',
+        details: {},
+        total: Number(product.price),
+        currency: 'KZT',
+      },
+    );
+    if ('reason' in placed) throw new Error(`refused: ${placed.reason}`);
+    expect(placed.payment).toEqual({ kind: 'test' });
+
+    // the Orders page is open from the test before: choosing a filter reads the list again
+    await page.click('[data-testid=nav-orders]');
+    const row = page.locator('[data-testid=order-row]', { hasText: `№ ${placed.number}` });
+    await page.selectOption('[data-testid=orders-test]', 'true');
+    await row.waitFor();
+    expect(await page.locator('[data-testid=order-row]').count()).toBe(1);
+    expect(await row.locator('[data-testid=order-test]').textContent()).toBe('test');
+    await row.click();
+    await page.locator('[data-testid=order-test-note]').waitFor();
+    await shot(page, '33-test-order');
+    await page.selectOption('[data-testid=orders-test]', 'false');
+    await row.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=order-row]').count()).toBeGreaterThan(0);
   });
 });

@@ -138,6 +138,8 @@ function paymentLine(k: Kit, ctx: Ctx, ev: Ev<'order.placed'>): string {
       return k.text(ctx, 'orderPayOnReceipt');
     case 'failed':
       return k.text(ctx, 'orderPayFailed');
+    case 'test':
+      return k.text(ctx, 'orderPayTest');
   }
 }
 

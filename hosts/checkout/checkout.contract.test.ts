@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../engine/effects.ts';
-import { assertTransition, getOrder, listOrders, pendingOrderNotifications } from '../../storage/orders/index.ts';
+import { ordersToExport } from '../../storage/onec/sale/exports.ts';
+import {
+  assertTransition,
+  changeOrderStatus,
+  getOrder,
+  listOrders,
+  pendingOrderNotifications,
+} from '../../storage/orders/index.ts';
 import { createCity, createProduct, updateProduct } from '../../storage/repos/index.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../storage/testing.ts';
-import { paymentsConfig, PaymentService } from '../payments/index.ts';
+import { paymentsConfig, PaymentRefused, PaymentService } from '../payments/index.ts';
 import { startFakeApiPay, type FakeApiPay } from '../payments/testing/fakeApiPay.ts';
 import { startFakeCloudPayments, type FakeCloudPayments } from '../payments/testing/fakeCloudPayments.ts';
 import { startFakeStripe, type FakeStripe } from '../payments/testing/fakeStripe.ts';
@@ -15,7 +22,8 @@ import { createCheckout } from './index.ts';
 /**
  * The checkout port on the real database (both backends), paying through the fake Stripe,
  * CloudPayments and ApiPay servers: the cart priced again, orders placed once per message and
- * refused when the shopper's summary is stale, payments started, a conversation's orders found.
+ * refused when the shopper's summary is stale, payments started, a conversation's orders found;
+ * staff's test orders pay nothing and reach neither the CRM outbox nor the 1C export.
  */
 describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
   let t: TestDatabase;
@@ -23,6 +31,7 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
   let cp: FakeCloudPayments;
   let apipay: FakeApiPay;
   let checkout: CheckoutPort;
+  let payments: PaymentService;
   let cityId: string;
   const warnings: string[] = [];
   const log = { info() {}, warn: (_: object, msg?: string) => void warnings.push(msg ?? ''), error() {} };
@@ -45,7 +54,7 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
       PAYMENT_PROVIDERS: 'shopville=kaspi,stripe,cloudpayments; *=kaspi',
     });
     const cities = new CityDirectory(t.db);
-    const payments = new PaymentService({ db: t.db, config, citySlug: (id) => cities.byId(id)?.slug, log });
+    payments = new PaymentService({ db: t.db, config, citySlug: (id) => cities.byId(id)?.slug, log });
     checkout = createCheckout({ db: t.db, cities, payments, log });
     cityId = (
       await createCity(t.db, {
@@ -134,16 +143,24 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
 
   it('places an order once per message: the same key answers the same order and the same payment link', async () => {
     const details = { floor: '5', lift: 'нет' };
-    const first = await checkout.place({ ...chat('1'), idempotencyKey: key('a') }, request({ details }));
+    const first = await checkout.place(
+      { ...chat('1'), idempotencyKey: key('a'), testTraffic: false },
+      request({ details }),
+    );
     expect(first).toMatchObject({ number: expect.any(Number), total: 150_000 + 2 * 19_990, currency: 'KZT' });
     if ('reason' in first) throw new Error('refused');
     expect(first.payment).toEqual({ kind: 'link', url: expect.stringContaining('checkout.stripe.test') });
-    const again = await checkout.place({ ...chat('1'), idempotencyKey: key('a') }, request({ details }));
+    const again = await checkout.place(
+      { ...chat('1'), idempotencyKey: key('a'), testTraffic: false },
+      request({ details }),
+    );
     expect(again).toEqual(first);
     expect(await ordersOf('telegram:shopville:1')).toHaveLength(1);
     // a turn run again after a crash finds its order even when the price moved since
     await updateProduct(t.db, p.chair, { price: 18_990 });
-    expect(await checkout.place({ ...chat('1'), idempotencyKey: key('a') }, request({ details }))).toEqual(first);
+    expect(
+      await checkout.place({ ...chat('1'), idempotencyKey: key('a'), testTraffic: false }, request({ details })),
+    ).toEqual(first);
     await updateProduct(t.db, p.chair, { price: 19_990 });
     expect(await ordersOf('telegram:shopville:1')).toHaveLength(1);
     // one Checkout Session: the repeat reused the open one
@@ -170,7 +187,7 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
   it('refuses a stale summary, a sold-out item and an empty cart, and creates nothing', async () => {
     const before = (await ordersOf('telegram:shopville:2')).length;
     const stale = await checkout.place(
-      { ...chat('2'), idempotencyKey: key('stale') },
+      { ...chat('2'), idempotencyKey: key('stale'), testTraffic: false },
       request({ lines: [line('sofa', 1, 140_000), line('chair', 1, 19_990)] }),
     );
     expect(stale).toEqual({
@@ -181,17 +198,20 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
       ],
     });
     const soldOut = await checkout.place(
-      { ...chat('2'), idempotencyKey: key('sold') },
+      { ...chat('2'), idempotencyKey: key('sold'), testTraffic: false },
       request({ lines: [line('lamp', 1, 9_990)] }),
     );
     expect(soldOut).toMatchObject({ reason: 'changed', lines: [{ sku: 'LAMP-1', available: false }] });
     const short = await checkout.place(
-      { ...chat('2'), idempotencyKey: key('short') },
+      { ...chat('2'), idempotencyKey: key('short'), testTraffic: false },
       request({ lines: [line('shelf', 3, 25_000)] }),
     );
     expect(short).toMatchObject({ reason: 'changed', lines: [{ sku: 'SH-1', available: false, stock: 2 }] });
     expect(
-      await checkout.place({ ...chat('2'), idempotencyKey: key('empty') }, request({ lines: [], total: 0 })),
+      await checkout.place(
+        { ...chat('2'), idempotencyKey: key('empty'), testTraffic: false },
+        request({ lines: [], total: 0 }),
+      ),
     ).toEqual({ reason: 'empty', lines: [] });
     expect(await ordersOf('telegram:shopville:2')).toHaveLength(before);
     expect(await t.db.selectFrom('orders').select('id').where('idempotency_key', 'like', '%stale%').execute()).toEqual(
@@ -201,7 +221,7 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
 
   it('pays on receipt at a store: the order stays new, keeps the store by name and may be confirmed unpaid', async () => {
     const placed = await checkout.place(
-      { ...chat('3'), idempotencyKey: key('pickup') },
+      { ...chat('3'), idempotencyKey: key('pickup'), testTraffic: false },
       request({ delivery: { kind: 'pickup', store: 'dostyk' }, method: 'at_pickup' }),
     );
     if ('reason' in placed) throw new Error('refused');
@@ -217,14 +237,15 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
 
   it('starts CloudPayments and Kaspi payments; a Kaspi invoice is not sent twice; a failing provider leaves the order standing', async () => {
     const viaCp = await checkout.place(
-      { ...chat('4'), idempotencyKey: key('cp') },
+      { ...chat('4'), idempotencyKey: key('cp'), testTraffic: false },
       request({ method: 'cloudpayments' }),
     );
     if ('reason' in viaCp) throw new Error('refused');
     expect(viaCp.payment).toEqual({ kind: 'link', url: expect.stringContaining('cloudpayments.test') });
     expect(cp.orders.find((o) => o.InvoiceId === viaCp.orderId)).toMatchObject({ Amount: 189_980, Currency: 'KZT' });
 
-    const kaspi = () => checkout.place({ ...chat('4'), idempotencyKey: key('kaspi') }, request({ method: 'kaspi' }));
+    const kaspi = () =>
+      checkout.place({ ...chat('4'), idempotencyKey: key('kaspi'), testTraffic: false }, request({ method: 'kaspi' }));
     const invoiced = await kaspi();
     expect(invoiced).toMatchObject({ payment: { kind: 'kaspi_invoice', phone: '+77011234567' } });
     expect(await kaspi()).toEqual(invoiced);
@@ -233,25 +254,71 @@ describe.each(TEST_BACKENDS)('checkout on %s', (kind) => {
 
     // a number the gateway cannot invoice: the manual path (a manager sends the invoice)
     const manual = await checkout.place(
-      { ...chat('4'), idempotencyKey: key('manual') },
+      { ...chat('4'), idempotencyKey: key('manual'), testTraffic: false },
       request({ method: 'kaspi', customer: { name: 'Anna', phone: '+44 20 7946 0958' } }),
     );
     expect(manual).toMatchObject({ payment: { kind: 'kaspi_manual' } });
 
     stripe.failNext(500);
     warnings.length = 0;
-    const failed = await checkout.place({ ...chat('4'), idempotencyKey: key('down') }, request());
+    const failed = await checkout.place({ ...chat('4'), idempotencyKey: key('down'), testTraffic: false }, request());
     if ('reason' in failed) throw new Error('refused');
     expect(failed.payment).toEqual({ kind: 'failed' });
     expect((await getOrder(t.db, failed.orderId))?.status).toBe('awaiting_payment');
     expect(warnings).toContain('payment could not be started; the order stands for a manager to follow up');
   });
 
+  it("places a test order in staff's test traffic: no provider asked, no CRM row, no 1C export; a shopper's is all three", async () => {
+    const crmRows = async (orderId: string) =>
+      (await t.db.selectFrom('crm_outbox').select('id').where('entity_id', '=', orderId).execute()).length;
+    const sessions = stripe.sessions.length;
+    const placed = await checkout.place(
+      { ...chat('7'), idempotencyKey: key('staff'), testTraffic: true },
+      request({ method: 'stripe' }),
+    );
+    if ('reason' in placed) throw new Error('refused');
+    expect(placed.payment).toEqual({ kind: 'test' });
+    expect(stripe.sessions).toHaveLength(sessions);
+    const order = (await getOrder(t.db, placed.orderId))!;
+    expect(order).toMatchObject({ test: true, status: 'awaiting_payment', payments: [] });
+    // run again after a crash: the same test order, still no payment
+    expect(
+      await checkout.place(
+        { ...chat('7'), idempotencyKey: key('staff'), testTraffic: true },
+        request({ method: 'stripe' }),
+      ),
+    ).toEqual(placed);
+    // nor may a manager start a payment for it by hand
+    const refused = await payments.start(placed.orderId, 'cloudpayments').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PaymentRefused);
+    expect((refused as PaymentRefused).reason).toBe('test_order');
+    expect(cp.orders.find((o) => o.InvoiceId === placed.orderId)).toBeUndefined();
+    // a manager moving it along (cancelling it) queues no deal either
+    await changeOrderStatus(t.db, placed.orderId, 'cancelled', { kind: 'system' });
+    expect(await crmRows(placed.orderId)).toBe(0);
+
+    const shoppers = await checkout.place(
+      { ...chat('7'), idempotencyKey: key('shopper'), testTraffic: false },
+      request({ method: 'stripe' }),
+    );
+    if ('reason' in shoppers) throw new Error('refused');
+    expect(shoppers.payment).toMatchObject({ kind: 'link' });
+    expect((await getOrder(t.db, shoppers.orderId))?.test).toBe(false);
+    expect(await crmRows(shoppers.orderId)).toBe(1);
+    const exported = (await ordersToExport(t.db, cityId)).map((o) => o.id);
+    expect(exported).toContain(shoppers.orderId);
+    expect(exported).not.toContain(placed.orderId);
+    expect((await listOrders(t.db, { cityId, test: true })).items.map((o) => o.id)).toEqual([placed.orderId]);
+    expect((await listOrders(t.db, { cityId, test: false }, { limit: 200 })).items.map((o) => o.id)).toContain(
+      shoppers.orderId,
+    );
+  });
+
   it("finds the conversation's orders newest first (at most five) and one by its number, never another's", async () => {
     const placed: number[] = [];
     for (let i = 0; i < 6; i++) {
       const o = await checkout.place(
-        { ...chat('5'), idempotencyKey: key(`find-${i}`) },
+        { ...chat('5'), idempotencyKey: key(`find-${i}`), testTraffic: false },
         request({ lines: [line('chair', 1, 19_990)], method: 'on_delivery' }),
       );
       if ('reason' in o) throw new Error('refused');

@@ -13,7 +13,7 @@ import { getCity, type City } from '../../storage/repos/cities.ts';
 import { inTransaction, isUniqueViolation, type Db } from '../../storage/repos/common.ts';
 import type { PaymentService } from '../payments/index.ts';
 import { UnknownCityError } from '../platform/errors.ts';
-import type { CheckoutPort, CheckoutRequest, Logger } from '../runtime/ports.ts';
+import type { CheckoutPort, CheckoutRequest, Logger, PlaceRequest } from '../runtime/ports.ts';
 import { startPayment } from './payment.ts';
 import { changedSince, priceLines } from './pricing.ts';
 
@@ -32,8 +32,8 @@ const ORDERS_TOLD = 5;
  * The shop behind the engine's checkout, on the real database: the cart priced again from the
  * city's catalog with its pickup stores and payment methods; an order placed once per inbound
  * message (refused, and nothing created, when a price or stock changed since the shopper's
- * summary) with its payment started; the conversation's orders. Behaves as
- * engine/testing/memoryShop.ts does in memory.
+ * summary) with its payment started (none for a test order: one placed in staff's test traffic);
+ * the conversation's orders. Behaves as engine/testing/memoryShop.ts does in memory.
  */
 export function createCheckout(deps: CheckoutDeps): CheckoutPort {
   const { db, payments, log } = deps;
@@ -104,13 +104,7 @@ export function createCheckout(deps: CheckoutDeps): CheckoutPort {
  * Checks the shown prices and creates the order in one transaction: the products read are held
  * until it commits, so the order's server-computed total is the one the shopper confirmed.
  */
-function placeChecked(
-  db: Db,
-  city: City,
-  request: CheckoutRequest & { idempotencyKey: string },
-  order: OrderRequest,
-  log: Logger,
-) {
+function placeChecked(db: Db, city: City, request: PlaceRequest, order: OrderRequest, log: Logger) {
   return inTransaction(db, async (tx) => {
     const now = await priceLines(tx, city, order.lines, true);
     if (changedSince(order.lines, now)) return { reason: 'changed' as const, lines: now };
@@ -130,6 +124,7 @@ function placeChecked(
       idempotencyKey: request.idempotencyKey,
       details: order.details,
       awaitPayment: !PAY_ON_RECEIPT_METHODS.includes(order.method),
+      test: request.testTraffic,
     });
     if (Math.round(created.total * 100) !== Math.round(order.total * 100))
       log.warn(

@@ -9,7 +9,8 @@ export type PlacedPayment =
   | { kind: 'kaspi_invoice'; phone?: string }
   | { kind: 'kaspi_manual' }
   | { kind: 'on_receipt' }
-  | { kind: 'failed' };
+  | { kind: 'failed' }
+  | { kind: 'test' };
 
 const PROVIDER_METHODS: readonly string[] = ['stripe', 'cloudpayments', 'kaspi'] satisfies ProviderName[];
 
@@ -19,12 +20,14 @@ const PROVIDER_METHODS: readonly string[] = ['stripe', 'cloudpayments', 'kaspi']
  * sent to the shopper's phone by the gateway or the manual path (a manager sends it; an invoice
  * already pending is not sent twice), payment on receipt nothing to do. A provider that refuses or
  * cannot be reached leaves the order standing: the shopper is told it failed and a manager follows up.
+ * A test order (staff's) asks no provider anything: the shopper is told no payment is taken.
  */
 export async function startPayment(
   payments: Pick<PaymentService, 'start'>,
   order: OrderDetail,
   log: Logger,
 ): Promise<PlacedPayment> {
+  if (order.test) return { kind: 'test' };
   const method = order.paymentMethod;
   if (PAY_ON_RECEIPT_METHODS.includes(method)) return { kind: 'on_receipt' };
   if (!PROVIDER_METHODS.includes(method)) {

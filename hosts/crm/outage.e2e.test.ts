@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCrmJobs } from '../../storage/crm/outbox.ts';
 import { buySofa, type PayWith } from '../checkout/testing/purchase.ts';
-import { quietLog, startShop, type Shop } from '../checkout/testing/shop.ts';
-import { webShopper } from '../web/testing/shopper.ts';
+import { quietLog, type Shop } from '../checkout/testing/shop.ts';
+import { startTelegramShop, type TelegramShop } from '../telegram/testing/shop.ts';
 import { bitrix24Config } from './config.ts';
 import { createCrmDelivery, type CrmDelivery } from './index.ts';
 import { BACKOFF_MAX_MS } from './outboxWorker.ts';
@@ -10,19 +10,21 @@ import { startFakeBitrix24, type FakeBitrix24 } from './testing/fakeBitrix24.ts'
 
 /**
  * Bitrix24 down for an hour while shoppers order in the chat, then back: the orders placed
- * through the web chat of the running platform, and the manager's mark that one was paid, reach
+ * through the Telegram bot of the running platform, and the manager's mark that one was paid, reach
  * the fake portal as one deal each, at the stage of the order's status — nothing lost, nothing
  * twice. The CRM delivery is the worker's (createCrmDelivery on the platform's database), its
  * clock driven by the test so the hour passes in a second; the platform itself has no
  * BITRIX24_WEBHOOK_URL, so no timer of its own passes the outbox meanwhile.
  */
+let telegram: TelegramShop;
 let shop: Shop;
 let portal: FakeBitrix24;
 let crm: CrmDelivery;
 let now = Date.now();
 
 beforeAll(async () => {
-  [shop, portal] = await Promise.all([startShop({}), startFakeBitrix24()]);
+  [telegram, portal] = await Promise.all([startTelegramShop(), startFakeBitrix24()]);
+  shop = telegram.shop;
   crm = createCrmDelivery({
     config: bitrix24Config({ BITRIX24_WEBHOOK_URL: portal.webhookUrl })!,
     db: shop.platform.db.db,
@@ -32,7 +34,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await shop?.close();
+  await telegram?.close();
   await portal?.close();
 });
 
@@ -44,23 +46,23 @@ const pass = async () => {
   return result;
 };
 
-const buy = async (pay: PayWith, userId: string, phone: string) => {
-  const { number } = await buySofa(webShopper(shop, userId, phone), pay, 'Ерлан');
+const buy = async (pay: PayWith, chatId: number) => {
+  const { number } = await buySofa(telegram.shopper(chatId), pay, 'Ерлан');
   return shop.order(number);
 };
 
 describe('Bitrix24 down, then back', () => {
   it('every order placed in the chat meanwhile becomes one deal at its status’s stage', async () => {
     await crm.checkPortalAtStart();
-    const before = await buy('kaspi', 'crm-before', '+77015552001');
+    const before = await buy('kaspi', 78_200_001);
     await pass();
     expect(portal.deals.filter((d) => d.ORIGIN_ID === before.id)).toHaveLength(1);
 
     portal.mode = 'down';
     const during = [
-      await buy('kaspi', 'crm-during-1', '+77015552002'),
-      await buy('stripe', 'crm-during-2', '+77015552003'),
-      await buy('cloudpayments', 'crm-during-3', '+77015552004'),
+      await buy('kaspi', 78_200_002),
+      await buy('stripe', 78_200_003),
+      await buy('cloudpayments', 78_200_004),
     ];
     // the manager marks two Kaspi orders paid by hand meanwhile: a new deal's stage and a stage move
     for (const paid of [before, during[0]!])

@@ -42,7 +42,7 @@ export type PaymentServiceDeps = {
 export class PaymentRefused extends Error {
   override readonly name = 'PaymentRefused';
   constructor(
-    readonly reason: 'no_order' | 'not_payable' | 'provider_not_offered',
+    readonly reason: 'no_order' | 'not_payable' | 'provider_not_offered' | 'test_order',
     message: string,
   ) {
     super(message);
@@ -69,10 +69,12 @@ export class PaymentService {
     return providersFor(this.deps.config, citySlug);
   }
 
-  /** Starts (or resumes) paying for an order with a provider its city offers. */
+  /** Starts (or resumes) paying for an order with a provider its city offers; a test order takes no payment. */
   async start(orderId: string, provider: ProviderName): Promise<PaymentStart> {
     const order = await getOrder(this.deps.db, orderId);
     if (!order) throw new PaymentRefused('no_order', `no order ${orderId}`);
+    if (order.test)
+      throw new PaymentRefused('test_order', `order № ${order.number} is a test order: it takes no payment`);
     if (!UNPAID_STATUSES.includes(order.status))
       throw new PaymentRefused(
         'not_payable',

@@ -207,7 +207,7 @@ describe.each(['embedded', 'production'] as const)('analytics from real traffic 
     });
     const { number } = await buySofa(shopper, 'kaspi', 'Айгерим');
 
-    // staff buying in the playground: a real order, but test traffic
+    // staff buying in the playground: a test order (orders.is_test), left out like their messages
     const playgroundTurn = async (body: object) => {
       const res = await platform.app.request('/api/chat/almaty', {
         method: 'POST',

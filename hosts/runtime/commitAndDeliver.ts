@@ -58,6 +58,8 @@ export async function commitTurn(
   // over the limit: recorded below like any message, the conversation itself untouched; a
   // conversation with no state yet gets its turn whatever the count (it starts the conversation)
   const limited = admission !== 'turn' && previous !== undefined;
+  // staff's conversation (playground, API tokens): this turn and every later one are test traffic
+  const test = testTraffic === true || stored?.test === true;
   let turn: TurnResult;
   if (limited) {
     // no turn, but a manager on the conversation still gets the message; the bot stays silent
@@ -81,13 +83,13 @@ export async function commitTurn(
       event,
       idempotencyKey: `${key}|${item.id}`,
       ...(lang ? { lang } : {}),
+      testTraffic: test,
     });
   }
   for (const warning of turn.warnings) ports.log.warn({ conversationKey: key, messageId: item.id }, warning);
   // only what cannot be derived again is stored: the message log is rebuilt from the event
   const tracked = turn.tracked.map(({ name, props }) => (props ? { name, props } : { name }));
   const timers = turn.timers.length > 0 ? { timers: turn.timers } : {};
-  const test = testTraffic || stored?.test ? { test: true as const } : {};
   const committed: Committed = {
     p: turn.persisted,
     last: item.id,
@@ -100,7 +102,7 @@ export async function commitTurn(
       at: ports.clock().toISOString(),
       ...(limited ? { rateLimited: true } : {}),
     },
-    ...test,
+    ...(test ? { test: true as const } : {}),
     ...(rate ? { rate } : {}),
   };
   // timer changes go out alongside the commit (one pipelined round trip, off the reply's

@@ -224,12 +224,14 @@ export interface EffectSimulator {
  * The shop behind a checkout: the cart read again from the catalog with the city's stores and
  * payment methods, an order placed (idempotent per inbound message: a turn run again after a crash
  * returns the order it already placed) with its payment started, and a conversation's orders.
+ * An order placed in a turn of test traffic is a test order: no payment, CRM, 1C or revenue.
  */
 export type CheckoutRequest = { address: ConversationAddress; conversationKey: string };
+export type PlaceRequest = CheckoutRequest & { idempotencyKey: string; testTraffic: boolean };
 export interface CheckoutPort {
   prepare(request: CheckoutRequest, lines: CartRef[]): Promise<Omit<Ev<'checkout.ready'>, 'type' | 'at'>>;
   place(
-    request: CheckoutRequest & { idempotencyKey: string },
+    request: PlaceRequest,
     order: OrderRequest,
   ): Promise<Omit<Ev<'order.placed'>, 'type' | 'at'> | Omit<Ev<'order.refused'>, 'type' | 'at'>>;
   find(request: CheckoutRequest, number?: number): Promise<OrderSummary[]>;

@@ -22,6 +22,8 @@ export type TurnInput = {
   idempotencyKey: string;
   /** language of a conversation that starts with this event */
   lang?: Lang;
+  /** staff talking to the bot (see `AcceptHint.testTraffic`): an order placed in this turn is a test order */
+  testTraffic: boolean;
 };
 
 /** A timer change the turn asked for; applied by the runtime alongside the commit, not in the turn. */
@@ -174,7 +176,12 @@ export async function runTurn(ports: RuntimePorts, input: TurnInput): Promise<Tu
       }
       case 'placeOrder': {
         const placed = await checkoutPort().place(
-          { address, conversationKey, idempotencyKey: `${input.idempotencyKey}#order` },
+          {
+            address,
+            conversationKey,
+            idempotencyKey: `${input.idempotencyKey}#order`,
+            testTraffic: input.testTraffic,
+          },
           effect.order,
         );
         return 'reason' in placed ? { type: 'order.refused', ...placed, at } : { type: 'order.placed', ...placed, at };

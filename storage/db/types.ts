@@ -591,6 +591,8 @@ export interface OrdersTable {
   idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
   /** the designer's own checkout questions and their answers (floor, lift …) */
   details: ColumnType<Record<string, string>, string | undefined, string>;
+  /** placed by staff talking to the bot (playground, API tokens): no payment, CRM, 1C or revenue */
+  is_test: Generated<boolean>;
 }
 
 export interface OrderItemsTable {

@@ -30,6 +30,8 @@ export type NewOrder = {
    * checkout's own confirmation tells the shopper how to pay, so this change is recorded as told.
    */
   awaitPayment?: boolean;
+  /** placed by staff talking to the bot (the playground, API tokens): kept out of the CRM, 1C and revenue */
+  test?: boolean;
 };
 
 export const MAX_DETAILS = 30;
@@ -148,6 +150,7 @@ export async function createOrder(db: Db, input: NewOrder): Promise<OrderWithIte
         currency: [...currencies][0] ?? 'KZT',
         idempotency_key: input.idempotencyKey ?? null,
         details: json(input.details ?? {}),
+        is_test: input.test === true,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -199,8 +202,9 @@ export async function createOrder(db: Db, input: NewOrder): Promise<OrderWithIte
         })
         .execute();
     }
-    // the CRM hears of it only if the order commits (the outbox row is in this transaction)
-    await enqueueCrmSync(tx, 'order', row.id);
+    // the CRM hears of it only if the order commits (the outbox row is in this transaction), and
+    // never of a test order
+    if (!row.is_test) await enqueueCrmSync(tx, 'order', row.id);
     return { ...toOrder(placed), items: items.sort((a, b) => a.position - b.position).map(toItem) };
   });
 }

@@ -20,6 +20,8 @@ export type OrderFilter = {
   from?: Date;
   /** created before */
   to?: Date;
+  /** only test orders (true) or only shoppers' (false); both when unset */
+  test?: boolean;
 };
 
 export type OrderListItem = OrderWithItems & { payments: Payment[] };
@@ -32,6 +34,7 @@ export async function listOrders(db: Db, filter: OrderFilter, page?: Partial<Pag
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.from) q = q.where('created_at', '>=', filter.from);
   if (filter.to) q = q.where('created_at', '<', filter.to);
+  if (filter.test !== undefined) q = q.where('is_test', '=', filter.test);
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('created_at', 'desc').orderBy('number', 'desc').limit(limit).offset(offset).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),

@@ -11,7 +11,7 @@ export type SalesQuery = {
   channel?: string;
   /** the currency revenue is summed in: the city's; without one, the currency most cities sell in */
   currency?: string;
-  /** count orders placed in staff's test conversations (playground, API tokens) as well */
+  /** count test orders (placed by staff in the playground or with API tokens) as well */
   includeTest?: boolean;
 };
 
@@ -28,20 +28,14 @@ export type SalesStats = {
  * counts as paid on the day its `paid` status change was recorded, which a provider's notification
  * and a manager marking a Kaspi invoice paid by hand both write (recordPayment). Revenue sums the
  * totals of the orders paid that day in `currency` (orders in another currency are counted, not
- * summed). An order belongs to test traffic when its conversation's `order_placed` event does: the
- * test flag lives on the conversation, and the ledger does not repeat it.
+ * summed). A test order (`orders.is_test`, set when it was placed) is left out unless asked for.
  */
 export async function salesStats(db: Db, q: SalesQuery): Promise<SalesStats> {
   const tz = q.timezone;
   const currency = q.currency ?? (await commonCurrency(db));
   const scope = sql`${q.cityId ? sql`AND o.city_id = ${q.cityId}::uuid` : sql``}
     ${q.channel ? sql`AND o.channel = ${q.channel}` : sql``}
-    ${
-      q.includeTest
-        ? sql``
-        : sql`AND NOT EXISTS (SELECT 1 FROM analytics_events t
-               WHERE t.event_type = 'order_placed' AND t.is_test AND t.conversation_key = o.conversation_key)`
-    }`;
+    ${q.includeTest ? sql`` : sql`AND NOT o.is_test`}`;
   const localDay = (column: string) => sql`to_char((${sql.ref(column)} AT TIME ZONE ${tz})::date, 'YYYY-MM-DD')`;
   const rows = await sql<{ day: string; orders: string | number; paid: string | number; revenue: string | number }>`
     WITH days AS (

@@ -15,8 +15,9 @@ export async function lockOrder(tx: Db, orderId: string) {
 }
 
 /**
- * Moves a locked order to `to`, records who did it and queues the CRM update. The caller has checked the transition; the
- * event waits for the shopper's notification unless the order has no conversation to tell.
+ * Moves a locked order to `to`, records who did it and queues the CRM update (a test order has no
+ * deal). The caller has checked the transition; the event waits for the shopper's notification
+ * unless the order has no conversation to tell.
  */
 export async function applyTransition(
   tx: Db,
@@ -46,7 +47,7 @@ export async function applyTransition(
     .returningAll()
     .executeTakeFirstOrThrow();
   // every status change (by a person, a system or a payment) moves the CRM deal's stage with it
-  await enqueueCrmSync(tx, 'order', order.id, now);
+  if (!order.test) await enqueueCrmSync(tx, 'order', order.id, now);
   return { order: toOrder(row), event: toEvent(event) };
 }
 

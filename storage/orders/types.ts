@@ -44,6 +44,8 @@ export type Order = {
   updatedAt: string;
   /** the designer's own checkout questions and the shopper's answers (floor, lift …) */
   details: Record<string, string>;
+  /** placed by staff talking to the bot (the playground, API tokens): no payment, CRM deal, 1C export or revenue */
+  test: boolean;
 };
 
 export type OrderEvent = {
@@ -90,6 +92,7 @@ export const toOrder = (r: Selectable<OrdersTable>): Order => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
   details: textEntries(r.details),
+  test: r.is_test,
 });
 
 /** a jsonb object's text values (anything else written by hand is left out) */

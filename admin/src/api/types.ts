@@ -362,6 +362,8 @@ export type Order = {
   createdAt: string;
   /** the designer's own checkout questions and the shopper's answers (floor, lift …) */
   details: Record<string, string>;
+  /** placed by staff (playground, API tokens): no payment, CRM deal, 1C export or revenue */
+  test: boolean;
   items: OrderItem[];
   payments: OrderPayment[];
   actions: OrderAction[];

@@ -57,6 +57,12 @@ export const en = {
   'orders.status.ready_for_pickup': 'Ready for pickup',
   'orders.status.completed': 'Completed',
   'orders.status.cancelled': 'Cancelled',
+  'orders.test': 'test',
+  'orders.testNote':
+    'A test order placed by staff (playground, API token): no payment, CRM deal, 1C export or revenue.',
+  'orders.allOrigins': 'All orders',
+  'orders.shoppersOnly': "Shoppers' orders",
+  'orders.testsOnly': 'Staff tests',
   'nav.menu': 'Menu',
   'role.owner': 'Owner',
   'role.admin': 'Admin',

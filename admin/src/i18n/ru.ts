@@ -57,6 +57,12 @@ export const ru: Record<keyof typeof en, string> = {
   'orders.status.ready_for_pickup': 'Готов к выдаче',
   'orders.status.completed': 'Выполнен',
   'orders.status.cancelled': 'Отменён',
+  'orders.test': 'тест',
+  'orders.testNote':
+    'Тестовый заказ сотрудника (песочница, API-токен): без оплаты, сделки в CRM, выгрузки в 1С и выручки.',
+  'orders.allOrigins': 'Все заказы',
+  'orders.shoppersOnly': 'Заказы покупателей',
+  'orders.testsOnly': 'Тесты сотрудников',
   'nav.menu': 'Меню',
   'role.owner': 'Владелец',
   'role.admin': 'Администратор',

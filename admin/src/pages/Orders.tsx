@@ -33,13 +33,14 @@ const statusLabel = (s: OrderStatus) => t(`orders.status.${s}` as MessageKey);
 /** Orders for managers: filters, the list, and one order with its lines, history, payments and next steps. */
 export default function OrdersPage(): JSX.Element {
   const [cities] = useCities();
-  const [f, setF] = createStore({ city: '', status: '', from: '', to: '', offset: 0 });
+  const [f, setF] = createStore({ city: '', status: '', test: '', from: '', to: '', offset: 0 });
   const [list, { refetch: refetchList }] = createResource(
     () => ({ ...f }),
     (q) =>
       api.get<Paged<Order>>('/orders', {
         city: q.city || undefined,
         status: q.status || undefined,
+        test: q.test || undefined,
         from: q.from ? new Date(q.from).toISOString() : undefined,
         to: q.to ? new Date(new Date(q.to).getTime() + 86_400_000).toISOString() : undefined,
         limit: LIMIT,
@@ -107,6 +108,16 @@ export default function OrdersPage(): JSX.Element {
             <option value="">{t('orders.allStatuses')}</option>
             <For each={STATUSES}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
           </select>
+          <select
+            value={f.test}
+            onChange={(e) => setF({ test: e.currentTarget.value, offset: 0 })}
+            aria-label={t('orders.testsOnly')}
+            data-testid="orders-test"
+          >
+            <option value="">{t('orders.allOrigins')}</option>
+            <option value="false">{t('orders.shoppersOnly')}</option>
+            <option value="true">{t('orders.testsOnly')}</option>
+          </select>
           <label class="row small muted">
             {t('audit.from')}
             <input type="date" value={f.from} onChange={(e) => setF({ from: e.currentTarget.value, offset: 0 })} />
@@ -150,6 +161,12 @@ export default function OrdersPage(): JSX.Element {
                     >
                       <td class="nowrap">
                         <b>№ {o.number}</b>
+                        <Show when={o.test}>
+                          {' '}
+                          <span class="badge" data-testid="order-test">
+                            {t('orders.test')}
+                          </span>
+                        </Show>
                         <div class="muted small">
                           {cityName(o.cityId)} · {formatDateTime(o.createdAt)}
                         </div>
@@ -211,9 +228,17 @@ function OrderView(props: {
         <span class={`badge ${BADGE[o().status]}`} data-testid="order-status">
           {statusLabel(o().status)}
         </span>
+        <Show when={o().test}>
+          <span class="badge">{t('orders.test')}</span>
+        </Show>
         <div class="spacer" />
         <b>{formatMoney(o().total, o().currency)}</b>
       </div>
+      <Show when={o().test}>
+        <div class="small muted" data-testid="order-test-note">
+          {t('orders.testNote')}
+        </div>
+      </Show>
       <div class="small">
         {o().customer.name} · {o().customer.phone} · {o().channel}
         <br />

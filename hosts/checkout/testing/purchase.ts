@@ -78,6 +78,7 @@ export async function sellAndPay(
     paymentMethod: pay,
     customer,
     delivery: { kind: 'delivery', address: ADDRESS },
+    test: false,
   });
   expect(plain(bought.confirmation)).toContain(`оформлен на ${price(product.price)}`);
 

@@ -34,6 +34,8 @@ export type OrderJson = {
   paymentMethod: string;
   items: Array<{ sku: string; name: string; quantity: number; price: number }>;
   payments: Array<{ provider: string; reference: string; status: string; flaggedReason: string | null }>;
+  /** placed by staff (the playground, API tokens): no payment, CRM deal, 1C export or revenue */
+  test: boolean;
 };
 
 export type Shop = {

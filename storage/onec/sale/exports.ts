@@ -10,13 +10,14 @@ import { toItem, toOrder, type OrderWithItems } from '../../orders/types.ts';
  */
 export const MAX_ORDERS_PER_QUERY = 500;
 
-/** the city's orders never exported or changed since, oldest first, at most `limit` */
+/** the city's orders never exported or changed since, oldest first, at most `limit`; never a test order */
 export async function ordersToExport(db: Db, cityId: string, limit = MAX_ORDERS_PER_QUERY): Promise<OrderWithItems[]> {
   const rows = await db
     .selectFrom('orders')
     .leftJoin('onec_order_exports as e', 'e.order_id', 'orders.id')
     .selectAll('orders')
     .where('orders.city_id', '=', cityId)
+    .where('orders.is_test', '=', false)
     // versions travel through JavaScript dates: compared to the millisecond
     .where(sql<boolean>`e.version IS NULL OR e.version <> date_trunc('milliseconds', orders.updated_at)`)
     .orderBy('orders.updated_at')

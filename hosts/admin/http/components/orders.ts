@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../jsonSchema.ts';
-import { arr, int, n, obj, ref, s } from '../docs.ts';
+import { arr, b, int, n, obj, ref, s } from '../docs.ts';
 
 const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 const STATUS: JsonSchema = {
@@ -25,6 +25,11 @@ const ORDER: Record<string, JsonSchema> = {
     type: 'object',
     additionalProperties: s(),
     description: "the designer's own checkout questions and the shopper's answers (floor, lift …)",
+  },
+  test: {
+    ...b,
+    description:
+      'a test order: placed by staff (the playground, API tokens); no payment, CRM deal, 1C export or revenue',
   },
   items: arr(ref('OrderItem')),
   payments: arr(ref('OrderPayment')),

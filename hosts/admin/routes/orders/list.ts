@@ -5,7 +5,7 @@ import type { Api } from '../../http/context.ts';
 import { obj, paged, ref } from '../../http/docs.ts';
 import { notFound } from '../../http/errors.ts';
 import { param, route, type Route } from '../../http/route.ts';
-import { Paging, qDate, qText } from '../../http/validate.ts';
+import { Paging, qBool, qDate, qText } from '../../http/validate.ts';
 import { requireCity } from '../lookup.ts';
 import { orderDetailView, orderView } from './view.ts';
 
@@ -14,6 +14,7 @@ const ListQuery = v.object({
   status: v.optional(v.picklist(ORDER_STATUSES, `status is one of ${ORDER_STATUSES.join(', ')}`)),
   from: qDate(),
   to: qDate(),
+  test: qBool(),
   ...Paging,
 });
 
@@ -27,7 +28,8 @@ export function orderListRoutes(api: Api): Route[] {
       tag: 'orders',
       summary: 'Orders, newest first, with their lines, customer and payments',
       description:
-        '`city` is a city id or slug; `from` (inclusive) and `to` (exclusive) bound the creation time. Totals are computed by the server from the lines.',
+        '`city` is a city id or slug; `from` (inclusive) and `to` (exclusive) bound the creation time. Totals are computed by the server from the lines. ' +
+        '`test: true` marks a test order, placed by staff in the playground or with an API token (no payment, CRM or 1C); `test=true` lists only those, `test=false` only shoppers’.',
       query: ListQuery,
       response: paged(ref('Order')),
       handler: async (c, { query }) => {
@@ -41,6 +43,7 @@ export function orderListRoutes(api: Api): Route[] {
             ...(query.status ? { status: query.status } : {}),
             ...(query.from ? { from: query.from } : {}),
             ...(query.to ? { to: query.to } : {}),
+            ...(query.test !== undefined ? { test: query.test } : {}),
           },
           { limit, offset },
         );

@@ -35,7 +35,7 @@ export function orderPaymentLinkRoutes(api: Api): Route[] {
       errors: {
         404: 'no such order',
         409: 'the order is not waiting for payment',
-        422: 'the provider is not offered in the order’s city, or refused the order',
+        422: 'the provider is not offered in the order’s city or refused the order, or it is a test order (test_order)',
         503: 'payments are not available or the provider cannot be reached',
       },
       handler: async (c, { body }) => {
