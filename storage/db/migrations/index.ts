@@ -23,6 +23,7 @@ import * as m0022 from './0022_crm_outbox.ts';
 import * as m0023 from './0023_onec_sale.ts';
 import * as m0024 from './0024_dead_letters.ts';
 import * as m0025 from './0025_checkout.ts';
+import * as m0026 from './0026_search_lexemes.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023_onec_sale': m0023,
   '0024_dead_letters': m0024,
   '0025_checkout': m0025,
+  '0026_search_lexemes': m0026,
 };
 
 export const migrationProvider: MigrationProvider = {
