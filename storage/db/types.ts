@@ -244,6 +244,11 @@ export interface SearchTermsTable {
   word: string;
 }
 
+export interface SearchLexemesTable {
+  word: string;
+  field: 'title' | 'description';
+}
+
 export interface BotConfigsTable {
   id: Generated<string>;
   city_id: string;
@@ -648,6 +653,7 @@ export interface Database {
   product_stock: ProductStockTable;
   warehouses: WarehousesTable;
   search_terms: SearchTermsTable;
+  search_lexemes: SearchLexemesTable;
   onec_sessions: OnecSessionsTable;
   onec_sale_queries: OnecSaleQueriesTable;
   onec_order_exports: OnecOrderExportsTable;

@@ -6,9 +6,10 @@ import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { estimateTerms, indexedTerms, type TermEstimate } from './estimates.ts';
 import { handleMemo, type HandleMemo } from './handleMemo.ts';
 import { lexemesOf } from './lexemes.ts';
+import { fieldQuery, prefixWords, type PrefixWords } from './prefixWords.ts';
 import { parseQuery } from './query.ts';
 import { AUDIENCE_CATEGORIES, resolveScopes, type Scope, type ScopeMemo } from './scope.ts';
-import { termQuery, termsOf, wordsOf, type Term } from './terms.ts';
+import { anyPrefixes, termQuery, termsOf, wordsOf, type Term } from './terms.ts';
 import { typoCorrections, type CorrectionMemo } from './typos.ts';
 
 export type { CorrectionMemo } from './typos.ts';
@@ -77,8 +78,10 @@ export type SearchOptions = { corrections?: CorrectionMemo; scopes?: ScopeMemo }
  * - SKUs in the text (`sofa-001`) match exactly and rank first;
  * - one GIN bitmap scan per stage reads at most SEARCH_WINDOW matches, ranks them (text rank, then
  *   availability, then price) and counts them — bounded work however large the catalog; each prefix
- *   is said once (lexemes.ts), and of three or more words needed together only the two rarest are
- *   read from the index, the others checked on the rows found (estimates.ts).
+ *   is said once (lexemes.ts) and, in an index condition, as the exact words the catalog has
+ *   (prefixWords.ts) — a stage that needs a word no product has in that index is not run; of three
+ *   or more words needed together only the two rarest are read from the index, the others checked
+ *   on the rows found (estimates.ts).
  */
 export async function searchProducts(
   target: SearchDb,
@@ -128,7 +131,7 @@ async function search(
   const terms = termsOf(parsed, corrections, lexemes);
   // which of three or more words are rare enough to look up in the index (estimates.ts)
   const estimates = terms.length > 2 ? await estimateTerms(db, terms, memo.estimates) : null;
-  const words: Words = { terms, estimates };
+  const words: Words = { terms, estimates, exact: await prefixWords(db, anyPrefixes(terms)) };
   // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
   const category = input.audience ?? input.category;
   const kind = input.audience && input.category !== input.audience ? input.category : undefined;
@@ -143,8 +146,11 @@ async function search(
   return byWords ? find(db, input, byWords, words, parsed.skus, paging, relax) : found;
 }
 
-/** the shopper's words as terms, and (for three or more) how many products each is expected to match */
-type Words = { terms: Term[]; estimates: TermEstimate[] | null };
+/**
+ * the shopper's words as terms, (for three or more) how many products each is expected to match,
+ * and the catalog's exact words for their prefixes
+ */
+type Words = { terms: Term[]; estimates: TermEstimate[] | null; exact: PrefixWords };
 
 /** the products of one scope: by filters alone, or by words, then (`relax`) by filters with the words reported left out */
 async function find(
@@ -181,7 +187,7 @@ async function matchWords(
   db: Db,
   input: ProductSearch,
   scope: Scope | null,
-  { terms, estimates }: Words,
+  { terms, estimates, exact }: Words,
   skus: string[],
   paging: Paging,
 ): Promise<SearchResult> {
@@ -191,18 +197,36 @@ async function matchWords(
   const rankExact = termQuery(...ownWords);
   const rankWide = termQuery(...terms);
   const skuMatch = skus.length ? sql`p.sku_key IN (${sql.join(skus.map(skuKey))})` : sql`false`;
-  const inTitle = (q: RawBuilder<unknown>) => sql`p.title_tsv @@ ${q}`;
-  const anywhere = (q: RawBuilder<unknown>) => sql`(p.title_tsv @@ ${q} OR p.desc_tsv @@ ${q})`;
+  // checked on a row (a prefix is as good as its words there)
+  const rowTitle = (q: RawBuilder<unknown>) => sql`p.title_tsv @@ ${q}`;
+  const rowAnywhere = (q: RawBuilder<unknown>) => sql`(${rowTitle(q)} OR p.desc_tsv @@ ${q})`;
+  // index conditions, each prefix as the catalog's exact words; null where the terms can match nothing
+  type Condition = RawBuilder<unknown> | null;
+  const inTitle = (ts: Term[]): Condition => {
+    const title = fieldQuery(ts, exact, 'title');
+    return title && sql`p.title_tsv @@ ${title}`;
+  };
+  const inEither = (ts: Term[]): Condition => {
+    const title = inTitle(ts);
+    const description = fieldQuery(ts, exact, 'description');
+    if (!description) return title;
+    return title ? sql`(${title} OR p.desc_tsv @@ ${description})` : sql`p.desc_tsv @@ ${description}`;
+  };
   // every term: the rarest in the index, the others checked on the rows found (`IS TRUE` is no index condition)
-  const all = (f: (q: RawBuilder<unknown>) => RawBuilder<unknown>, size: (e: TermEstimate) => number) => {
+  const all = (
+    condition: (ts: Term[]) => Condition,
+    check: (q: RawBuilder<unknown>) => RawBuilder<unknown>,
+    size: (e: TermEstimate) => number,
+  ): Condition => {
     const indexed = indexedTerms(estimates, size);
-    return sql.join(
-      terms.map((t, i) => (indexed(i) ? f(termQuery(t)) : sql`(${f(termQuery(t))}) IS TRUE`)),
-      sql` AND `,
-    );
+    const parts = terms.map((t, i) => {
+      const c = condition([t]);
+      return c && (indexed(i) ? c : sql`(${check(termQuery(t))}) IS TRUE`);
+    });
+    return parts.every((c) => c !== null) ? sql.join(parts, sql` AND `) : null;
   };
 
-  type Stage = { match: RawBuilder<unknown>; description: boolean; partial: boolean; where: RawBuilder<unknown> };
+  type Stage = { match: Condition; description: boolean; partial: boolean; where: RawBuilder<unknown> };
   // products filed under the category first, then those named so (scope.ts); every word before any word
   const wheres = scope ? [...new Set([scope.browse, scope.where])] : [sql`true`];
   const stages: Stage[] = [];
@@ -210,23 +234,25 @@ async function matchWords(
     if (terms.length === 0) stages.push({ match: sql`false`, description: false, partial: false, where });
     else
       stages.push(
-        { match: all(inTitle, (e) => e.title), description: false, partial: false, where },
-        { match: all(anywhere, (e) => e.anywhere), description: true, partial: false, where },
+        { match: all(inTitle, rowTitle, (e) => e.title), description: false, partial: false, where },
+        { match: all(inEither, rowAnywhere, (e) => e.anywhere), description: true, partial: false, where },
       );
   }
   if (terms.length > 1) {
     for (const where of wheres)
       stages.push(
-        { match: inTitle(rankWide), description: false, partial: true, where },
-        { match: anywhere(rankWide), description: true, partial: true, where },
+        { match: inTitle(terms), description: false, partial: true, where },
+        { match: inEither(terms), description: true, partial: true, where },
       );
   }
   // the city is compared as text so that the text indexes, not the city btree, drive the scan
   const filters = filterSql(input, false);
   const scopeOrder = scope?.order.length ? sql`${sql.join(scope.order)},` : sql``;
   // which words each shown product matches, to say which were left out by a partial stage
-  const matched = sql`ARRAY[${sql.join(terms.map((t) => anywhere(termQuery(t))))}]::boolean[]`;
+  const matched = sql`ARRAY[${sql.join(terms.map((t) => rowAnywhere(termQuery(t))))}]::boolean[]`;
   for (const stage of stages) {
+    // words no product has in the index a stage needs: nothing to read (an SKU may still match)
+    if (!stage.match && skus.length === 0) continue;
     const descriptionRank = stage.description ? sql`+ 0.5 * ts_rank(${WEIGHTS}, p.desc_tsv, ${rankWide})` : sql``;
     const order = sql`(CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankExact})
@@ -235,7 +261,7 @@ async function matchWords(
     const found = await windowed(
       db,
       paging,
-      sql`SELECT * FROM products p WHERE ${filters} AND ${stage.where} AND (${skuMatch} OR ${stage.match})
+      sql`SELECT * FROM products p WHERE ${filters} AND ${stage.where} AND (${skuMatch} OR ${stage.match ?? sql`false`})
         LIMIT ${paging.window + 1}`,
       order,
       stage.partial && terms.length ? matched : undefined,

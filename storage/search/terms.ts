@@ -70,10 +70,20 @@ const NOTHING = sql`to_tsquery('simple'::regconfig, 'x')`;
  * `simple` forms of the words join their stems when any of them has letters beyond Russian.
  */
 export function termQuery(...terms: Term[]): RawBuilder<unknown> {
-  const foreign = terms.some((t) => t.foreign);
-  const own = terms.flatMap((t) => (foreign ? [...t.own.russian, ...t.own.simple] : t.own.russian));
-  const prefixes = [...new Set([...own, ...terms.flatMap((t) => t.family)])].map((p) => `${p}:*`);
+  const prefixes = termPrefixes(terms).map((p) => `${p}:*`);
   const phrases = terms.flatMap((t) => (t.phrase ? [`(${t.phrase})`] : []));
   const text = [...prefixes, ...phrases].join(' | ');
   return text ? sql`to_tsquery('simple'::regconfig, ${text})` : NOTHING;
+}
+
+/** the prefixes `termQuery(...terms)` searches, each once */
+export function termPrefixes(terms: readonly Term[]): string[] {
+  const foreign = terms.some((t) => t.foreign);
+  const own = terms.flatMap((t) => (foreign ? [...t.own.russian, ...t.own.simple] : t.own.russian));
+  return [...new Set([...own, ...terms.flatMap((t) => t.family)])];
+}
+
+/** every prefix a query of any of these terms may say: their `simple` forms too, which a foreign word beside them adds */
+export function anyPrefixes(terms: readonly Term[]): string[] {
+  return [...new Set(terms.flatMap((t) => [...t.own.russian, ...t.own.simple, ...t.family]))];
 }

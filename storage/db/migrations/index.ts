@@ -24,6 +24,7 @@ import * as m0023 from './0023_onec_sale.ts';
 import * as m0024 from './0024_dead_letters.ts';
 import * as m0025 from './0025_checkout.ts';
 import * as m0026 from './0026_test_orders.ts';
+import * as m0027 from './0027_search_lexemes.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0024_dead_letters': m0024,
   '0025_checkout': m0025,
   '0026_test_orders': m0026,
+  '0027_search_lexemes': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {
