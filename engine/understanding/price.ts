@@ -220,7 +220,6 @@ function attachCues(tokens: readonly Token[], a: Amount, all: readonly Amount[])
       w === 'жоғары' ||
       w === 'выше' ||
       w === 'дороже' ||
-      // "two more", "3 more of these": a count of more goods, not "3k or more"
       (w === 'more' && (a.hasUnit || a.currency || a.value >= 100 || tokens[k + 1]?.text === 'than')) ||
       w === 'up' ||
       w === '+' ||

@@ -34,11 +34,10 @@ import { isWindowOpen, WINDOW_MS, type CustomerWindowStore } from './window.ts';
  * shopper whose 24-hour window is closed goes out as the city's template instead; so does any
  * send Meta refuses with 131047, synchronously or later in a `failed` status webhook.
  *
- * Errors: a failure before anything was sent is thrown when retrying can help (rate limit,
- * Meta down) so the runtime's outbox sends again later; a reply refused for good before any of
- * it went out is thrown as `WhatsAppRefusedError`, which the runtime dead-letters at once; a
- * refusal later in a batch, or of a proactive message, is logged — repeating the batch would
- * send its first messages twice.
+ * Errors: a failure before anything was sent is thrown when retrying can help (rate limit, Meta
+ * down) so the runtime's outbox sends again later; a reply refused for good before any of it went
+ * out is thrown as `WhatsAppRefusedError` (dead-lettered at once); a later or proactive refusal is
+ * logged — repeating the batch would send its first messages twice.
  */
 
 export type WhatsAppChannelOptions = {
