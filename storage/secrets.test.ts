@@ -21,7 +21,8 @@ describe('secret box', () => {
     const sealed = box.seal('secret', context);
     expect(() => box.open(sealed, 'bot_configs/city-2/telegram/bot_token')).toThrow(SecretsKeyError);
     expect(() => secretBox(randomBytes(32)).open(sealed, context)).toThrow(/does not open with SECRETS_KEY/);
-    const flipped = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'B' : 'A') + sealed.slice(-1);
+    // another character where the ciphertext's second-to-last one is (the same one 1 in 64 times before)
+    const flipped = sealed.slice(0, -2) + (sealed.at(-2) === 'A' ? 'B' : 'A') + sealed.slice(-1);
     expect(() => box.open(flipped, context)).toThrow(SecretsKeyError);
     expect(() => box.open('enc:v1:broken', context)).toThrow(/damaged/);
     expect(box.open('stored-before-the-key', context)).toBe('stored-before-the-key');
