@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import {
   deliver,
   dialogueUpdate,
   productionBundle,
+  ROOT,
+  serverNodeFlags,
   sentText,
   settle,
   startServer,
@@ -67,4 +69,16 @@ describe('the production bundle (dist/server.mjs)', () => {
     expect(server!.child.exitCode).toBe(0);
     expect(server!.output()).toMatch(/shutting down/);
   }, 60_000);
+});
+
+describe('node flags', () => {
+  it('the container and the benchmarks run node as npm start does', () => {
+    const flags = serverNodeFlags();
+    expect(flags).toContain('--max-old-space-size=1024');
+    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(readFileSync(join(ROOT, 'infra/Dockerfile'), 'utf8'))?.[1];
+    expect((JSON.parse(entrypoint!) as string[]).filter((t) => t.startsWith('--') && t !== '--')).toEqual(flags);
+    const bench = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { bench: string } })
+      .scripts.bench;
+    expect(bench.split(' && ').at(-1)!.split(/\s+/).filter((t) => t.startsWith('--'))).toEqual(flags);
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +71,17 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * The production bundle (`node --enable-source-maps dist/…/server.mjs`, or `opts.nodeArgs`) with
+ * The flags `npm start` gives node (package.json's start script), which the container and the
+ * benchmarks use too: V8's heap ceiling is one of them, and it changes how the server collects.
+ */
+export function serverNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
+  return start.split(/\s+/).filter((token) => token.startsWith('--'));
+}
+
+/**
+ * The production bundle (`node <npm start's flags> dist/…/server.mjs`, or `opts.nodeArgs`) with
  * this environment, as a child process; resolves when it is listening.
  */
 export async function startServer(
@@ -79,7 +89,7 @@ export async function startServer(
   opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<ServerChild> {
   const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, opts.nodeArgs ?? ['--enable-source-maps', productionBundle()], {
+  const child = spawn(process.execPath, opts.nodeArgs ?? [...serverNodeFlags(), productionBundle()], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
