@@ -79,6 +79,12 @@ describe('node flags', () => {
     expect((JSON.parse(entrypoint!) as string[]).filter((t) => t.startsWith('--') && t !== '--')).toEqual(flags);
     const bench = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { bench: string } })
       .scripts.bench;
-    expect(bench.split(' && ').at(-1)!.split(/\s+/).filter((t) => t.startsWith('--'))).toEqual(flags);
+    expect(
+      bench
+        .split(' && ')
+        .at(-1)!
+        .split(/\s+/)
+        .filter((t) => t.startsWith('--')),
+    ).toEqual(flags);
   });
 });
