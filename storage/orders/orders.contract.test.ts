@@ -281,8 +281,14 @@ describe.each(TEST_BACKENDS)('orders on %s', (kind) => {
     const today = localDay(now);
     expect(sales.byDay.filter((d) => d.day !== today).every((d) => d.orders + d.paid + d.revenue === 0)).toBe(true);
     // paid: by the provider, by the manager, in dollars (counted, not summed); the wrong amount is not paid
-    expect(sales.byDay.find((d) => d.day === today)).toEqual({ day: today, orders: 5, paid: 3, revenue: 20.2 });
-    expect(sales.totals).toEqual({ orders: 5, paid: 3, revenue: 20.2 });
+    expect(sales.byDay.find((d) => d.day === today)).toEqual({
+      day: today,
+      orders: 5,
+      paid: 3,
+      refunded: 0,
+      revenue: 20.2,
+    });
+    expect(sales.totals).toEqual({ orders: 5, paid: 3, refunded: 0, revenue: 20.2 });
 
     // 10.1 three times is 30.3, not 30.299999999999997: money adds up in minor units
     const withStaff = await orders.salesStats(t.db, {
@@ -292,7 +298,7 @@ describe.each(TEST_BACKENDS)('orders on %s', (kind) => {
       currency: 'KZT',
       includeTest: true,
     });
-    expect(withStaff.totals).toEqual({ orders: 6, paid: 4, revenue: 30.3 });
+    expect(withStaff.totals).toEqual({ orders: 6, paid: 4, refunded: 0, revenue: 30.3 });
     const web = await orders.salesStats(t.db, {
       ...period,
       timezone: 'Asia/Almaty',
@@ -300,14 +306,76 @@ describe.each(TEST_BACKENDS)('orders on %s', (kind) => {
       channel: 'web',
       includeTest: true,
     });
-    expect(web.totals).toEqual({ orders: 1, paid: 1, revenue: 10.1 });
+    expect(web.totals).toEqual({ orders: 1, paid: 1, refunded: 0, revenue: 10.1 });
     const before = await orders.salesStats(t.db, {
       from: new Date(now.getTime() - 5 * 86_400_000),
       to: period.from,
       timezone: 'Asia/Almaty',
       cityId: city,
     });
-    expect(before.totals).toEqual({ orders: 0, paid: 0, revenue: 0 });
+    expect(before.totals).toEqual({ orders: 0, paid: 0, refunded: 0, revenue: 0 });
+  });
+
+  it('sales: an order paid on receipt is revenue the day it is completed; one cancelled after payment is taken off that day', async () => {
+    const city = (await createCity(t.db, { name: 'Актобе', slug: 'aktobe' })).id;
+    const lamp = (await createProduct(t.db, city, { sku: 'L-1', name: 'Лампа', price: 1000 })).id;
+    const buy = (chat: string, paymentMethod: string) =>
+      orders.createOrder(t.db, {
+        cityId: city,
+        channel: 'telegram',
+        conversationKey: `telegram:aktobe:${chat}`,
+        customer: { name: 'Айгуль', phone: '+77011234567' },
+        delivery: { kind: 'delivery', address: 'Абая 1' },
+        paymentMethod,
+        items: [{ productId: lamp, quantity: 1 }],
+      });
+    const deliver = async (orderId: string) => {
+      for (const to of ['confirmed', 'shipped', 'completed'] as const)
+        await orders.changeOrderStatus(t.db, orderId, to, manager);
+    };
+    const period = { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) };
+    const stats = () => orders.salesStats(t.db, { ...period, timezone: 'Asia/Almaty', cityId: city, currency: 'KZT' });
+
+    const cash = await buy('cash', orders.PAY_ON_RECEIPT);
+    await orders.changeOrderStatus(t.db, cash.id, 'confirmed', manager);
+    await orders.changeOrderStatus(t.db, cash.id, 'shipped', manager);
+    // on its way: no money yet
+    expect((await stats()).totals).toEqual({ orders: 1, paid: 0, refunded: 0, revenue: 0 });
+    await orders.changeOrderStatus(t.db, cash.id, 'completed', manager);
+    expect((await stats()).totals).toEqual({ orders: 1, paid: 1, refunded: 0, revenue: 1000 });
+
+    // cancelled at the door: never paid, nothing to take back
+    const refused = await buy('refused', orders.PAY_ON_RECEIPT);
+    await orders.changeOrderStatus(t.db, refused.id, 'confirmed', manager);
+    await orders.changeOrderStatus(t.db, refused.id, 'cancelled', manager);
+    // the courier's cash a manager recorded as a payment counts once, not again when completed
+    const recorded = await buy('recorded', orders.PAY_ON_RECEIPT);
+    const cashPaid = await orders.recordPayment(t.db, {
+      provider: orders.KASPI_MANUAL,
+      reference: `cash:${recorded.id}`,
+      orderId: recorded.id,
+      amount: recorded.total,
+      currency: recorded.currency,
+      status: 'succeeded',
+      recordedBy: manager.userId,
+    });
+    expect(cashPaid.outcome).toBe('paid');
+    await deliver(recorded.id);
+    expect((await stats()).totals).toEqual({ orders: 3, paid: 2, refunded: 0, revenue: 2000 });
+
+    // paid by card, then cancelled: the refund comes off
+    const card = await buy('card', 'stripe');
+    await orders.recordPayment(t.db, {
+      provider: 'stripe',
+      reference: `card:${card.id}`,
+      orderId: card.id,
+      amount: card.total,
+      currency: card.currency,
+      status: 'succeeded',
+    });
+    expect((await stats()).totals).toEqual({ orders: 4, paid: 3, refunded: 0, revenue: 3000 });
+    await orders.changeOrderStatus(t.db, card.id, 'cancelled', manager, 'передумал');
+    expect((await stats()).totals).toEqual({ orders: 4, paid: 3, refunded: 1, revenue: 2000 });
   });
 
   it('lists orders by city, status and time with items and payments; pending notifications until marked', async () => {

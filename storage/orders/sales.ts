@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../repos/common.ts';
+import { PAY_ON_RECEIPT_METHODS } from './status.ts';
 import { toMinor } from './types.ts';
 
 export type SalesQuery = {
@@ -15,20 +16,24 @@ export type SalesQuery = {
   includeTest?: boolean;
 };
 
-export type SalesDay = { day: string; orders: number; paid: number; revenue: number };
+/** `refunded`: orders cancelled that day after they were paid; their totals are taken off that day's revenue */
+export type SalesDay = { day: string; orders: number; paid: number; refunded: number; revenue: number };
 export type SalesStats = {
   currency: string;
   /** every day of the period, a day without orders too */
   byDay: SalesDay[];
-  totals: { orders: number; paid: number; revenue: number };
+  totals: { orders: number; paid: number; refunded: number; revenue: number };
 };
 
 /**
- * Orders placed and orders paid per day, and the money paid, read from the orders ledger: an order
- * counts as paid on the day its `paid` status change was recorded, which a provider's notification
- * and a manager marking a Kaspi invoice paid by hand both write (recordPayment). Revenue sums the
- * totals of the orders paid that day in `currency` (orders in another currency are counted, not
- * summed). A test order (`orders.is_test`, set when it was placed) is left out unless asked for.
+ * Orders placed and orders paid per day, and the money taken, read from the orders ledger. An order
+ * counts as paid on the day its money came: its `paid` status change, which a provider's
+ * notification and a manager marking a Kaspi invoice paid by hand both write (recordPayment), or,
+ * paid on receipt (to the courier, at the till), the day it became `completed`. An order
+ * cancelled after it was paid is money going back: it counts as refunded that day and its total is
+ * subtracted then (the day it was paid keeps its revenue). Revenue sums totals in `currency` (orders in
+ * another currency are counted, not summed). A test order (`orders.is_test`, set when it was
+ * placed) is left out unless asked for.
  */
 export async function salesStats(db: Db, q: SalesQuery): Promise<SalesStats> {
   const tz = q.timezone;
@@ -37,7 +42,8 @@ export async function salesStats(db: Db, q: SalesQuery): Promise<SalesStats> {
     ${q.channel ? sql`AND o.channel = ${q.channel}` : sql``}
     ${q.includeTest ? sql`` : sql`AND NOT o.is_test`}`;
   const localDay = (column: string) => sql`to_char((${sql.ref(column)} AT TIME ZONE ${tz})::date, 'YYYY-MM-DD')`;
-  const rows = await sql<{ day: string; orders: string | number; paid: string | number; revenue: string | number }>`
+  type Counted = string | number;
+  const rows = await sql<{ day: string; orders: Counted; paid: Counted; refunded: Counted; revenue: Counted }>`
     WITH days AS (
       SELECT to_char(d, 'YYYY-MM-DD') AS day
         FROM generate_series((${q.from}::timestamptz AT TIME ZONE ${tz})::date::timestamp,
@@ -48,21 +54,33 @@ export async function salesStats(db: Db, q: SalesQuery): Promise<SalesStats> {
         FROM orders o
        WHERE o.created_at >= ${q.from} AND o.created_at < ${q.to} ${scope}
        GROUP BY 1
-    ), paid AS (
-      SELECT ${localDay('e.created_at')} AS day, count(*) AS paid,
-             coalesce(sum(o.total) FILTER (WHERE o.currency = ${currency}), 0) AS revenue
-        FROM order_events e JOIN orders o ON o.id = e.order_id
-       WHERE e.to_status = 'paid' AND e.created_at >= ${q.from} AND e.created_at < ${q.to} ${scope}
+    ), money AS (
+      SELECT ${localDay('m.at')} AS day, count(*) FILTER (WHERE m.sign > 0) AS paid,
+             count(*) FILTER (WHERE m.sign < 0) AS refunded,
+             coalesce(sum(m.sign * o.total) FILTER (WHERE o.currency = ${currency}), 0) AS revenue
+        FROM (SELECT e.order_id, e.created_at AS at, 1 AS sign FROM order_events e WHERE e.to_status = 'paid'
+              UNION ALL
+              SELECT e.order_id, e.created_at, 1 FROM order_events e JOIN orders r ON r.id = e.order_id
+               WHERE e.to_status = 'completed' AND r.payment_method IN (${sql.join(PAY_ON_RECEIPT_METHODS)})
+                 -- a courier's payment a manager recorded was counted the day it was recorded
+                 AND NOT EXISTS (SELECT 1 FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = 'paid')
+              UNION ALL
+              SELECT e.order_id, e.created_at, -1 FROM order_events e
+               WHERE e.to_status = 'cancelled'
+                 AND EXISTS (SELECT 1 FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = 'paid')) m
+        JOIN orders o ON o.id = m.order_id
+       WHERE m.at >= ${q.from} AND m.at < ${q.to} ${scope}
        GROUP BY 1
     )
-    SELECT days.day, coalesce(placed.orders, 0) AS orders, coalesce(paid.paid, 0) AS paid,
-           coalesce(paid.revenue, 0) AS revenue
-      FROM days LEFT JOIN placed ON placed.day = days.day LEFT JOIN paid ON paid.day = days.day
+    SELECT days.day, coalesce(placed.orders, 0) AS orders, coalesce(money.paid, 0) AS paid,
+           coalesce(money.refunded, 0) AS refunded, coalesce(money.revenue, 0) AS revenue
+      FROM days LEFT JOIN placed ON placed.day = days.day LEFT JOIN money ON money.day = days.day
      ORDER BY days.day`.execute(db);
   const byDay = rows.rows.map((r) => ({
     day: r.day,
     orders: Number(r.orders),
     paid: Number(r.paid),
+    refunded: Number(r.refunded),
     revenue: Number(r.revenue),
   }));
   const sum = (pick: (d: SalesDay) => number) => byDay.reduce((n, d) => n + pick(d), 0);
@@ -70,7 +88,12 @@ export async function salesStats(db: Db, q: SalesQuery): Promise<SalesStats> {
     currency,
     byDay,
     // summed in minor units: tiyn and cents add up exactly
-    totals: { orders: sum((d) => d.orders), paid: sum((d) => d.paid), revenue: sum((d) => toMinor(d.revenue)) / 100 },
+    totals: {
+      orders: sum((d) => d.orders),
+      paid: sum((d) => d.paid),
+      refunded: sum((d) => d.refunded),
+      revenue: sum((d) => toMinor(d.revenue)) / 100,
+    },
   };
 }
 

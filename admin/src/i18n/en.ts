@@ -124,9 +124,11 @@ export const en = {
   'funnel.paid': 'Paid',
   'dash.orders': 'Orders',
   'dash.paidOrders': '{n} paid',
+  'dash.refundedOrders': '{n} refunded',
   'dash.revenue': 'Revenue',
   'dash.revenuePerDay': 'Revenue per day',
-  'dash.revenueHint': 'Orders paid that day (by a provider or marked paid by a manager), in {currency}.',
+  'dash.revenueHint':
+    'Orders paid that day (by a provider, marked paid by a manager, or paid on receipt when completed) less those cancelled after payment, in {currency}.',
   'products.anyColor': 'Any colour',
   'products.priceFrom': 'Price from',
   'products.priceTo': 'Price to',

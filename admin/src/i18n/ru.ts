@@ -124,9 +124,11 @@ export const ru: Record<keyof typeof en, string> = {
   'funnel.paid': 'Оплачен',
   'dash.orders': 'Заказы',
   'dash.paidOrders': 'оплачено: {n}',
+  'dash.refundedOrders': 'возвратов: {n}',
   'dash.revenue': 'Выручка',
   'dash.revenuePerDay': 'Выручка по дням',
-  'dash.revenueHint': 'Заказы, оплаченные в этот день (платёжной системой или менеджером вручную), в {currency}.',
+  'dash.revenueHint':
+    'Заказы, оплаченные в этот день (платёжной системой, менеджером вручную или при получении — в день выдачи), за вычетом отменённых после оплаты, в {currency}.',
   'products.anyColor': 'Любой цвет',
   'products.priceFrom': 'Цена от',
   'products.priceTo': 'Цена до',

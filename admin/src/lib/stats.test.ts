@@ -66,7 +66,7 @@ describe('toDashboard', () => {
       orders: [],
       paid: [],
       revenue: [],
-      totals: { orders: 0, paid: 0, revenue: 0 },
+      totals: { orders: 0, paid: 0, refunded: 0, revenue: 0 },
     });
   });
 
@@ -82,8 +82,10 @@ describe('toDashboard', () => {
             { day: '2026-11-02', orders: 2, paid: 1, revenue: 191_980 },
             { day: '2026-11-04', orders: 1, paid: 1, revenue: 50_000 },
             { day: '2026-11-05', orders: 0, paid: 0, revenue: 0 },
+            // a day with a refund alone (a paid order cancelled) is shown: its revenue is negative
+            { day: '2026-11-06', orders: 0, paid: 0, refunded: 1, revenue: -50_000 },
           ],
-          totals: { orders: 3, paid: 2, revenue: 241_980 },
+          totals: { orders: 3, paid: 2, refunded: 1, revenue: 191_980 },
         },
       },
       ['2026-11-01', '2026-11-02', '2026-11-03'],
@@ -93,13 +95,13 @@ describe('toDashboard', () => {
       { key: 'order', value: 2 },
       { key: 'paid', value: 1 },
     ]);
-    expect(d.days).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04']);
+    expect(d.days).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-06']);
     expect(d.sales).toEqual({
       currency: 'KZT',
-      orders: [0, 2, 0, 1],
-      paid: [0, 1, 0, 1],
-      revenue: [0, 191_980, 0, 50_000],
-      totals: { orders: 3, paid: 2, revenue: 241_980 },
+      orders: [0, 2, 0, 1, 0],
+      paid: [0, 1, 0, 1, 0],
+      revenue: [0, 191_980, 0, 50_000, -50_000],
+      totals: { orders: 3, paid: 2, refunded: 1, revenue: 191_980 },
     });
   });
 });

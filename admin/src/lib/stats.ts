@@ -30,7 +30,7 @@ export type Dashboard = {
     orders: number[];
     paid: number[];
     revenue: number[];
-    totals: { orders: number; paid: number; revenue: number };
+    totals: { orders: number; paid: number; refunded: number; revenue: number };
   };
   p50?: number;
   p95?: number;
@@ -115,7 +115,7 @@ const salesRows = (v: unknown): DayRow[] => {
   const byDay = asRecord(v)?.byDay;
   return (Array.isArray(byDay) ? byDay : [])
     .map((row) => (asRecord(row) ?? {}) as DayRow)
-    .filter((r) => num(r.orders) + num(r.paid) + num(r.revenue) > 0);
+    .filter((r) => num(r.orders) + num(r.paid) + num(r.refunded) > 0 || num(r.revenue) !== 0);
 };
 
 /** `sales` on the dashboard's days (the server sends every day of its period, quiet ones as zeros) */
@@ -136,7 +136,12 @@ function salesOf(v: unknown, index: Map<string, number>, length: number): Dashbo
     orders,
     paid,
     revenue,
-    totals: { orders: num(totals.orders), paid: num(totals.paid), revenue: num(totals.revenue) },
+    totals: {
+      orders: num(totals.orders),
+      paid: num(totals.paid),
+      refunded: num(totals.refunded),
+      revenue: num(totals.revenue),
+    },
   };
 }
 

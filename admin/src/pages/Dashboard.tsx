@@ -106,7 +106,13 @@ export function DashboardPage(): JSX.Element {
         <div class="card kpi" data-testid="kpi-orders">
           <div class="label">{t('dash.orders')}</div>
           <div class="value">{d() ? formatNumber(d()!.sales.totals.orders) : '—'}</div>
-          <div class="sub">{t('dash.paidOrders', { n: d()?.sales.totals.paid ?? 0 })}</div>
+          <div class="sub">
+            {t('dash.paidOrders', { n: d()?.sales.totals.paid ?? 0 })}
+            <Show when={(d()?.sales.totals.refunded ?? 0) > 0}>
+              {', '}
+              {t('dash.refundedOrders', { n: d()!.sales.totals.refunded })}
+            </Show>
+          </div>
         </div>
         <div class="card kpi" data-testid="kpi-revenue">
           <div class="label">{t('dash.revenue')}</div>

@@ -73,7 +73,7 @@ export function analyticsRoutes(api: Api): Route[] {
         "Default period: the last 7 days. Days are counted in the city's time zone (or `tz`, default Asia/Almaty). " +
         'Staff talking to the bot (the playground, API tokens) is left out unless `includeTest=true`. ' +
         "The funnel's `cart` counts conversations that put something in the cart; `order` and `paid` count orders placed and orders paid in the period, " +
-        "read from the orders ledger, as `sales` does per day (revenue: the totals of the orders paid that day, in the city's currency).",
+        "read from the orders ledger, as `sales` does per day (revenue: the totals of the orders paid that day — paid on receipt: the day it was completed — less those cancelled that day after they were paid, in the city's currency).",
       query: StatsQuery,
       response: ref('Stats'),
       handler: async (c, { query }) => {

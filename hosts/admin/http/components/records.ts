@@ -59,7 +59,11 @@ export const RECORDS_COMPONENTS: Record<string, JsonSchema> = {
       alertOrEscalation: int,
       cart: { ...int, description: 'conversations that put something in the cart' },
       order: { ...int, description: 'orders placed in the period' },
-      paid: { ...int, description: 'orders paid in the period (by a provider or marked paid by a manager)' },
+      paid: {
+        ...int,
+        description:
+          'orders paid in the period (by a provider, marked paid by a manager, or paid on receipt and completed)',
+      },
     }),
     sales: obj({
       currency: s(undefined, "revenue's currency: the city's (all cities: the one most of them sell in)"),
@@ -67,11 +71,12 @@ export const RECORDS_COMPONENTS: Record<string, JsonSchema> = {
         obj({
           day: s('date'),
           orders: { ...int, description: 'orders placed that day' },
-          paid: { ...int, description: 'orders paid that day' },
-          revenue: { ...n, description: 'the totals of the orders paid that day' },
+          paid: { ...int, description: 'orders paid that day (paid on receipt: the day it was completed)' },
+          refunded: { ...int, description: 'orders cancelled that day after they were paid' },
+          revenue: { ...n, description: 'the totals of the orders paid that day less those refunded that day' },
         }),
       ),
-      totals: obj({ orders: int, paid: int, revenue: n }),
+      totals: obj({ orders: int, paid: int, refunded: int, revenue: n }),
     }),
     responseTime: obj({
       p50Ms: { anyOf: [n, { type: 'null' }] },
