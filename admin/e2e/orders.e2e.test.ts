@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrder, listOrders } from '../../storage/orders/index.ts';
+import { getOrder, listOrders, PAY_ON_RECEIPT } from '../../storage/orders/index.ts';
 import { buildIfNeeded } from '../build-if-needed.mjs';
 import { login, newPage, shot, startWorld, type World } from './harness.ts';
 
@@ -75,16 +75,19 @@ describe('orders in chromium', () => {
     await page.selectOption('[data-testid=orders-status]', '');
     await expect.poll(() => page.locator('[data-testid=order-row]').count()).toBe(4);
 
-    // the dashboard: four orders placed, two paid (the demo's card payment and this one), their money
-    const paid = (await listOrders(db, {})).items.filter((o) =>
-      o.payments.some((p) => p.status === 'succeeded' && !p.flaggedReason),
+    // the dashboard: four orders placed, three paid (the demo's card payment, the demo's cash order
+    // collected at pickup, and this one), their money
+    const paid = (await listOrders(db, {})).items.filter(
+      (o) =>
+        o.payments.some((p) => p.status === 'succeeded' && !p.flaggedReason) ||
+        (o.paymentMethod === PAY_ON_RECEIPT && o.status === 'completed'),
     );
     const revenue = paid.reduce((sum, o) => sum + o.total, 0);
     await page.click('[data-testid=nav-dashboard]');
     const kpi = (id: string) => page.locator(`[data-testid=kpi-${id}]`);
     await expect.poll(() => kpi('orders').locator('.value').textContent()).toBe('4');
-    expect(await kpi('orders').locator('.sub').textContent()).toBe('2 paid');
-    expect(paid).toHaveLength(2);
+    expect(await kpi('orders').locator('.sub').textContent()).toBe('3 paid');
+    expect(paid).toHaveLength(3);
     expect(await kpi('revenue').locator('.value').textContent()).toBe(
       `${String(revenue).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} ₸`,
     );
