@@ -9,7 +9,7 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { CHECKOUT_VARS, END, type AskSpec, type FlowStep, type PerLang } from '../../scenario/flowSchema.ts';
 import { startEscalation } from '../escalation.ts';
 import { startSearch } from '../search.ts';
-import { paymentChoices, slotValue } from './slotValues.ts';
+import { paymentChoices, phoneForDisplay, slotValue } from './slotValues.ts';
 import { askSpec, METHOD_TEXT } from './spec.ts';
 import { checkoutVars, placeOrder, prepareCheckout } from '../checkout.ts';
 import type { PaymentMethod } from '../../events.ts';
@@ -39,11 +39,17 @@ function words(k: Kit, ctx: Ctx, text: PerLang): string {
   const slots = slotsOf(ctx);
   let vars: Record<string, string> | undefined;
   return text[ctx.lang].replace(/\{([a-z0-9_]+)\}/g, (whole, name: string) => {
-    if (slots[name] !== undefined) return slots[name];
+    if (slots[name] !== undefined) return isPhoneSlot(k, ctx, name) ? phoneForDisplay(slots[name]) : slots[name];
     if ((CHECKOUT_VARS as readonly string[]).includes(name)) return (vars ??= checkoutVars(k, ctx))[name] ?? whole;
     return whole;
   });
 }
+
+/** a slot the flow asks as a phone: stored as `+77011234567`, shown spaced */
+const isPhoneSlot = (k: Kit, ctx: Ctx, slot: string): boolean =>
+  (k.s.flows[ctx.flow?.name ?? '']?.steps ?? []).some(
+    (s) => s.kind === 'ask' && s.ask.slot === slot && s.ask.type === 'phone',
+  );
 
 /** the way out of any question: cancel, or a manager (who gets the answers so far) */
 const wayOut = (k: Kit, ctx: Ctx): Option[] => [k.button(ctx, 'cancel', 'btnCancel'), k.button(ctx, 'm', 'btnManager')];

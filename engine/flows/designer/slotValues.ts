@@ -58,6 +58,12 @@ export function kazakhPhone(text: string): string | null {
   return /^7\d{9}$/.test(national) ? `+7${national}` : null;
 }
 
+/** a number kazakhPhone stored, as people read it: `+77011234567` → `+7 701 123 45 67` */
+export function phoneForDisplay(phone: string): string {
+  const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
+  return m ? `+7 ${m[1]} ${m[2]} ${m[3]} ${m[4]}` : phone;
+}
+
 /** a number as shoppers write it: `12`, `2,5`, `150 000`; null when it is not one or out of bounds */
 export function slotNumber(text: string, min?: number, max?: number): string | null {
   const compact = text
