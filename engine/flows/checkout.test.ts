@@ -54,4 +54,9 @@ describe('the order placed, as the shopper reads it', () => {
     expect(said).toContain('💳 Оплатить онлайн: https://pay.example.test/o-7');
     expect(said).not.toMatch(/тестовый/);
   });
+
+  it('a Kaspi invoice names the number it went to as people read it', () => {
+    const said = placed(placing('ru'), { kind: 'kaspi_invoice', phone: '+77011234567' });
+    expect(said).toContain('Счёт Kaspi отправлен на номер +7 701 123 45 67');
+  });
 });

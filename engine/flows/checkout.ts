@@ -8,6 +8,7 @@ import { ORDER_SLOTS } from '../scenario/flowSchema.ts';
 import { cartLines, cartOf, cartTotal, cartTotalText } from './cart.ts';
 import { startEscalation } from './escalation.ts';
 import { METHOD_TEXT } from './designer/spec.ts';
+import { phoneForDisplay } from './designer/slotValues.ts';
 
 /**
  * The checkout's own work inside the designer flow named `checkout` (scenario `flows:`): the
@@ -131,7 +132,7 @@ function paymentLine(k: Kit, ctx: Ctx, ev: Ev<'order.placed'>): string {
     case 'link':
       return k.text(ctx, 'orderPayLink', { url: p.url });
     case 'kaspi_invoice':
-      return k.text(ctx, 'orderPayKaspiInvoice', { phone: p.phone ?? slotsOf(ctx).phone ?? '' });
+      return k.text(ctx, 'orderPayKaspiInvoice', { phone: phoneForDisplay(p.phone ?? slotsOf(ctx).phone ?? '') });
     case 'kaspi_manual':
       return k.text(ctx, 'orderPayKaspiManual');
     case 'on_receipt':
