@@ -162,6 +162,18 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
     return understood;
   };
 
+  // «ещё два дивана покажи» with sofas on screen: the category named again pages on, it is no new search
+  const pagesOn =
+    query.onlyMore &&
+    slots.category !== undefined &&
+    slots.category === context.criteria?.category &&
+    slots.color === undefined &&
+    slots.material === undefined &&
+    price.min === undefined &&
+    price.max === undefined &&
+    adjust === undefined &&
+    !stock.includeUnavailable;
+  if (pagesOn) return done({ name: 'more' });
   if (hasSlots) return search();
 
   if (context.focusSku && RULES.details.test(flat))
