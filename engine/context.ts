@@ -106,6 +106,16 @@ export const ContextSchema = v.object({
       }),
     ),
   ),
+  /**
+   * answers to questions marked `remember` (a name, a phone, an address), by slot: offered as a
+   * button when a flow asks that slot again; kept across scenario versions like the cart
+   */
+  known: v.optional(
+    v.pipe(
+      v.record(Str(64), Str(SLOT_VALUE_MAX)),
+      v.check((known) => Object.keys(known).length <= 10, 'at most 10 known answers'),
+    ),
+  ),
   /** the shopper's cart: kept for days, across replicas and across scenario versions (a reset keeps it) */
   cart: v.optional(v.pipe(v.array(CartLineSchema), v.maxLength(MAX_CART_LINES))),
   /** a checkout under way: the city's pickup stores and payment methods, as `checkout.ready` said */

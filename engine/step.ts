@@ -1,12 +1,12 @@
 import * as v from 'valibot';
 import { initialTransition } from 'xstate';
 import type { Channel, Lang } from './catalog.ts';
-import type { CartLine, ConversationContext } from './context.ts';
+import type { ConversationContext } from './context.ts';
 import type { Effect } from './effects.ts';
 import { EventSchema, ResultEventSchema, ShopperEventSchema, SystemEventSchema, type EngineEvent } from './events.ts';
 import { machineFor, type EngineMachine } from './machine/machine.ts';
 import { pureTransition } from './machine/pure.ts';
-import { readPersisted } from './scenario/migrate.ts';
+import { readPersisted, type Salvaged } from './scenario/migrate.ts';
 import type { Scenario } from './scenario/schema.ts';
 
 export type Persisted = {
@@ -45,17 +45,21 @@ function madeHere(scenario: Scenario, persisted: unknown): Snapshot | undefined 
   return made?.scenario === scenario ? made.snapshot : undefined;
 }
 
-/** a new conversation; one that was reset keeps the shopper's cart */
+/** a new conversation; one that was reset keeps the shopper's cart and known answers */
 function fresh(
   machine: EngineMachine,
   scenario: Scenario,
   channel: Channel | undefined,
   lang: Lang | undefined,
-  cart?: CartLine[],
+  kept: Pick<Salvaged, 'cart' | 'known'> = {},
 ): Snapshot {
   const [snapshot] = initialTransition(machine, { channel: channel ?? 'web', lang: lang ?? scenario.defaultLang });
-  if (!cart || cart.length === 0) return snapshot;
-  return machine.resolveState({ value: snapshot.value as never, context: { ...snapshot.context, cart } });
+  const { cart, known } = kept;
+  if (!cart?.length && !known) return snapshot;
+  return machine.resolveState({
+    value: snapshot.value as never,
+    context: { ...snapshot.context, ...(cart?.length ? { cart } : {}), ...(known ? { known } : {}) },
+  });
 }
 
 function collect(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
@@ -116,13 +120,7 @@ export function step(
     const restored = readPersisted(scenario, persisted);
     if (restored.kind === 'reset') {
       warnings.push(warning(`conversation reset: ${restored.reason}`));
-      snapshot = fresh(
-        machine,
-        scenario,
-        restored.channel ?? init?.channel,
-        restored.lang ?? init?.lang,
-        restored.cart,
-      );
+      snapshot = fresh(machine, scenario, restored.channel ?? init?.channel, restored.lang ?? init?.lang, restored);
     } else {
       const what =
         restored.migratedFrom !== undefined
@@ -139,7 +137,7 @@ export function step(
       if (resolved) snapshot = resolved;
       else {
         warnings.push(warning(`conversation reset: ${what} ${JSON.stringify(restored.value)?.slice(0, 120) ?? ''}`));
-        snapshot = fresh(machine, scenario, restored.context.channel, restored.context.lang, restored.context.cart);
+        snapshot = fresh(machine, scenario, restored.context.channel, restored.context.lang, restored.context);
       }
     }
   }

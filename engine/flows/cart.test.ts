@@ -49,6 +49,8 @@ type Row = {
   to: unknown;
   effects: Effect['type'][];
   cart: [sku: string, quantity: number][];
+  /** the answers the shopper gave to remembered questions, when the row is about them */
+  known?: Record<string, string>;
   says?: string;
 };
 
@@ -202,10 +204,11 @@ const TABLE: Row[] = [
   },
   // a scenario published meanwhile: the state is gone, the cart stays
   {
-    what: 'a reset to a new scenario version keeps the cart',
+    what: 'a reset to a new scenario version keeps the cart (and the known answers)',
     from: { flows: { gone: 'step' } },
     version: s.version + 1,
-    ctx: { cart: [line('SOFA-001', 2)] },
+    ctx: { cart: [line('SOFA-001', 2)], known: { phone: '+77011234567' } },
+    known: { phone: '+77011234567' },
     events: [tap('menu')],
     to: 'idle',
     effects: ['warning', 'reply'],
@@ -289,6 +292,7 @@ describe('the cart and order status: state table', () => {
     expect(c.value).toEqual(row.to);
     expect(types(effects)).toEqual(row.effects);
     expect((c.ctx.cart ?? []).map((l) => [l.sku, l.quantity])).toEqual(row.cart);
+    if (row.known) expect(c.ctx.known).toEqual(row.known);
     if (row.says) expect(texts(effects)).toContain(row.says);
   });
 

@@ -6,6 +6,7 @@ import {
   FINAL_ACTS,
   MAX_SLOTS_PER_FLOW,
   NAME,
+  REMEMBERED_TYPES,
   type AskSpec,
   type Flow,
   type FlowAct,
@@ -97,6 +98,7 @@ function compileAsk(raw: NonNullable<RawStep['ask']>, path: string, errors: Flow
     text: perLang(raw.text, `${path}.text`, errors),
     reask: perLang(raw.reask, `${path}.reask`, errors),
     otherwise: raw.otherwise ?? 'reask',
+    ...(raw.remember ? { remember: true as const } : {}),
     ...(raw.pattern !== undefined ? { pattern: raw.pattern } : {}),
     ...(raw.min !== undefined ? { min: raw.min } : {}),
     ...(raw.max !== undefined ? { max: raw.max } : {}),
@@ -122,6 +124,11 @@ function compileAsk(raw: NonNullable<RawStep['ask']>, path: string, errors: Flow
     errors.push({
       path: `${path}.${raw.min !== undefined ? 'min' : 'max'}`,
       message: 'min and max belong to type number',
+    });
+  if (raw.remember && !REMEMBERED_TYPES.includes(raw.type))
+    errors.push({
+      path: `${path}.remember`,
+      message: `remember belongs to types ${REMEMBERED_TYPES.join(', ')} (a ${raw.type} answer is asked afresh)`,
     });
   if (raw.min !== undefined && raw.max !== undefined && raw.min > raw.max)
     errors.push({ path: `${path}.min`, message: `min ${raw.min} is above max ${raw.max}` });

@@ -53,6 +53,8 @@ const Ask = v.strictObject({
   choices: v.optional(v.pipe(v.array(Choice), v.minLength(1), v.maxLength(10))),
   /** a message that does not answer: `reask` (default) asks again; `leave` leaves the flow and is understood as usual */
   otherwise: v.optional(v.picklist(['reask', 'leave'], 'otherwise must be reask or leave')),
+  /** text, number and phone questions: the answer is kept for the shopper's next time, offered as a button */
+  remember: v.optional(v.boolean('remember must be true or false')),
 });
 
 const Branch = v.strictObject({
@@ -99,7 +101,12 @@ export type AskSpec = {
   readonly max?: number;
   readonly choices?: readonly FlowChoice[];
   readonly otherwise: 'reask' | 'leave';
+  /** the answer is kept in the conversation's `known` answers and offered as a button next time */
+  readonly remember?: true;
 };
+
+/** the slot types whose answer a shopper gives the same way next time (a name, an address, a number) */
+export const REMEMBERED_TYPES: readonly SlotType[] = ['text', 'number', 'phone'];
 export type FlowAct =
   | { readonly kind: 'lead' }
   | { readonly kind: 'escalate' }

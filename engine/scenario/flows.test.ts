@@ -186,6 +186,16 @@ describe('designer flows at load', () => {
     ]);
   });
 
+  it('remember on a question whose answer is picked afresh', () => {
+    expect(errors({ f: { steps: [ask('a', 'x', 'end', { type: 'datetime', remember: true })] } })).toEqual([
+      {
+        path: 'flows.f.steps.0.ask.remember',
+        message: 'remember belongs to types text, number, phone (a datetime answer is asked afresh)',
+      },
+    ]);
+    expect(errors({ f: { steps: [ask('a', 'x', 'end', { type: 'phone', remember: true })] } })).toEqual([]);
+  });
+
   it('a validation pattern with nested quantifiers or backreferences', () => {
     const withPattern = (pattern: string) => errors({ f: { steps: [ask('a', 'x', 'end', { pattern })] } });
     expect(withPattern('(a+)+$')).toEqual([

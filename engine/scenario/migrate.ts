@@ -17,19 +17,27 @@ export const PersistedSchema = v.object({
 
 export type Restored =
   | { kind: 'ok'; value: unknown; context: ConversationContext; migratedFrom?: number }
-  | { kind: 'reset'; reason: string; channel?: Channel; lang?: Lang; cart?: CartLine[] };
+  | ({ kind: 'reset'; reason: string } & Salvaged);
 
-/** salvage channel, language and the cart from a snapshot we cannot otherwise use */
-function salvage(raw: unknown): { channel?: Channel; lang?: Lang; cart?: CartLine[] } {
-  const ctx = (raw as { snapshot?: { context?: { channel?: unknown; lang?: unknown; cart?: unknown } } } | null)
-    ?.snapshot?.context;
-  const out: { channel?: Channel; lang?: Lang; cart?: CartLine[] } = {};
+/** what a reset conversation keeps: the shopper's channel, language, cart and known answers */
+export type Salvaged = { channel?: Channel; lang?: Lang; cart?: CartLine[]; known?: Record<string, string> };
+
+/** salvage what a reset keeps from a snapshot we cannot otherwise use */
+function salvage(raw: unknown): Salvaged {
+  const ctx = (
+    raw as {
+      snapshot?: { context?: { channel?: unknown; lang?: unknown; cart?: unknown; known?: unknown } };
+    } | null
+  )?.snapshot?.context;
+  const out: Salvaged = {};
   const channel = v.safeParse(ChannelSchema, ctx?.channel);
   const lang = v.safeParse(LangSchema, ctx?.lang);
   const cart = v.safeParse(CartSchema, ctx?.cart);
+  const known = v.safeParse(ContextSchema.entries.known, ctx?.known);
   if (channel.success) out.channel = channel.output;
   if (lang.success) out.lang = lang.output;
   if (cart.success && cart.output.length > 0) out.cart = cart.output;
+  if (known.success && known.output && Object.keys(known.output).length > 0) out.known = known.output;
   return out;
 }
 const CartSchema = v.pipe(v.array(CartLineSchema), v.maxLength(MAX_CART_LINES));

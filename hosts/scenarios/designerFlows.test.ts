@@ -119,6 +119,8 @@ describe('a designer flow saved through the panel', () => {
       [['assembly'], 'flows.assembly'],
     ]);
     const answer = graph.transitions.find((t) => t.from === 'flows.measure.phone' && t.to === 'flows.measure.save');
-    expect(answer?.conditions).toEqual([{ type: 'flowAnswer', params: { slot: 'phone', type: 'phone' } }]);
+    expect(answer?.conditions).toEqual([
+      { type: 'flowAnswer', params: { slot: 'phone', type: 'phone', remember: true } },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { CHECKOUT_VARS, END, type AskSpec, type FlowStep, type PerLang } from '../../scenario/flowSchema.ts';
 import { startEscalation } from '../escalation.ts';
 import { startSearch } from '../search.ts';
-import { paymentChoices, phoneForDisplay, slotValue } from './slotValues.ts';
+import { KNOWN_ANSWER, paymentChoices, phoneForDisplay, slotValue } from './slotValues.ts';
 import { askSpec, METHOD_TEXT } from './spec.ts';
 import { checkoutVars, placeOrder, prepareCheckout } from '../checkout.ts';
 import type { PaymentMethod } from '../../events.ts';
@@ -65,10 +65,22 @@ function answerButtons(k: Kit, ctx: Ctx, ask: AskSpec): Option[] {
       return paymentChoices(ctx, {}).map((m) => k.button(ctx, `f:${m.id}`, METHOD_TEXT[m.id as PaymentMethod]));
     case 'phone':
       // the web chat cannot vouch for a number: there the shopper types it
-      return ctx.channel === 'web' ? [] : [{ ...k.button(ctx, 'contact', 'btnShareContact'), request: 'contact' }];
+      return [
+        ...(ctx.channel === 'web'
+          ? []
+          : [{ ...k.button(ctx, 'contact', 'btnShareContact'), request: 'contact' as const }]),
+        ...knownAnswer(ctx, ask),
+      ];
     default:
-      return [];
+      return knownAnswer(ctx, ask);
   }
+}
+
+/** what the shopper answered last time, to give again with one tap */
+function knownAnswer(ctx: Ctx, ask: AskSpec): Option[] {
+  const known = ask.remember ? ctx.known?.[ask.slot] : undefined;
+  if (!known) return [];
+  return [{ id: KNOWN_ANSWER, label: clip(ask.type === 'phone' ? phoneForDisplay(known) : known, 60) }];
 }
 
 function question(k: Kit, ctx: Ctx, ask: AskSpec, text: PerLang): Outcome {
@@ -173,9 +185,15 @@ export const designerActions = {
   /** the answer, as its slot type reads it, kept under the slot's name */
   flowStore: (k, c, ev: EngineEvent, p: At) => {
     const step: AskStep | undefined = askAt(k, p);
-    const value = step ? slotValue(ev, askSpec(k, step.ask), c) : null;
+    const value = step ? slotValue(ev, { slot: step.ask.slot, ...askSpec(k, step.ask) }, c) : null;
     if (!step || value === null) return {};
-    return { context: { flow: { name: p.flow, slots: { ...slotsOf(c), [step.ask.slot]: value } } } };
+    const slot = step.ask.slot;
+    return {
+      context: {
+        flow: { name: p.flow, slots: { ...slotsOf(c), [slot]: value } },
+        ...(step.ask.remember ? { known: { ...c.known, [slot]: value } } : {}),
+      },
+    };
   },
   flowAct: (k, c, ev: EngineEvent, p: At) => {
     const step = stepAt(k, p);

@@ -55,6 +55,31 @@ describe('a designer flow started from the menu', () => {
     expect(c.ctx.flow).toBeNull();
   });
 
+  it('asked again, a remembered question offers the last answer as a button; tapping it answers', () => {
+    const c = measure();
+    c.send({ type: 'text', text: 'Абая 10, кв 5' });
+    c.send({ type: 'text', text: 'завтра с 10 до 12' });
+    c.send({ type: 'text', text: '87011234567' });
+    expect(c.ctx.known).toEqual({ address: 'Абая 10, кв 5', phone: '+77011234567' });
+
+    const again = c.send({ type: 'choice', id: 'menu:measure' });
+    expect(optionIds(again)).toEqual(['f:known', 'cancel', 'm']);
+    expect(JSON.stringify(again)).toContain('"label":"Абая 10, кв 5"');
+    c.send({ type: 'choice', id: 'f:known' });
+    expect(c.ctx.flow?.slots).toEqual({ address: 'Абая 10, кв 5' });
+    // the time is not remembered: asked afresh, with no button of an old answer
+    expect(optionIds(c.send({ type: 'text', text: 'нет' }))).toEqual(['cancel', 'm']);
+    // then the phone question offers the known number (spaced), after the «📱» button
+    const time = c.send({ type: 'text', text: 'в субботу утром' });
+    expect(optionIds(time)).toEqual(['contact', 'f:known', 'cancel', 'm']);
+    expect(JSON.stringify(time)).toContain('"label":"+7 701 123 45 67"');
+    expect(c.value).toEqual({ flows: { measure: 'phone' } });
+    const typedNew = c.send({ type: 'text', text: '+7 702 000 11 22' });
+    expect(ofType(typedNew, 'recordLead')[0]?.slots).toMatchObject({ address: 'Абая 10, кв 5', phone: '+77020001122' });
+    // the newest answer is the one kept
+    expect(c.ctx.known).toEqual({ address: 'Абая 10, кв 5', phone: '+77020001122' });
+  });
+
   it('asks again when the phone is not a Kazakh number, and keeps the answers so far', () => {
     const c = measure();
     c.send({ type: 'text', text: 'Абая 10' });

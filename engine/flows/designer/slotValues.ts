@@ -10,6 +10,8 @@ import type { SlotType } from '../../scenario/flowSchema.ts';
  */
 export type SlotSpec = {
   type: SlotType;
+  /** the known answer (SlotContext's `known`) may be given by tapping its button */
+  remember?: true;
   pattern?: string;
   min?: number;
   max?: number;
@@ -20,7 +22,10 @@ export type SlotSpec = {
 };
 
 /** what the checkout loaded and the answers so far: the choices of store and payment questions */
-export type SlotContext = Pick<ConversationContext, 'checkout' | 'flow'>;
+export type SlotContext = Pick<ConversationContext, 'checkout' | 'flow' | 'known'>;
+
+/** the button that gives a question its known answer again */
+export const KNOWN_ANSWER = 'f:known';
 
 /** the pickup stores to choose from, as choices */
 export function storeChoices(ctx: SlotContext): { id: string; labels: string[] }[] {
@@ -180,7 +185,9 @@ function slotChoice(event: EngineEvent, choices: SlotSpec['choices']): string | 
   return choices.find((c) => c.labels.includes(words) || c.id === words)?.id ?? null;
 }
 
-export function slotValue(event: EngineEvent, spec: SlotSpec, ctx?: SlotContext): string | null {
+export function slotValue(event: EngineEvent, spec: SlotSpec & { slot?: string }, ctx?: SlotContext): string | null {
+  if (spec.remember && spec.slot && event.type === 'choice' && event.id === KNOWN_ANSWER)
+    return ctx?.known?.[spec.slot] ?? null;
   if (spec.type === 'choice') return slotChoice(event, spec.choices);
   if (spec.type === 'store') return ctx ? slotChoice(event, storeChoices(ctx)) : null;
   if (spec.type === 'payment') return ctx ? slotChoice(event, paymentChoices(ctx, spec)) : null;

@@ -18,6 +18,7 @@ export function slotSpec(ask: AskSpec): SlotSpec {
   if (!spec) {
     spec = {
       type: ask.type,
+      ...(ask.remember ? { remember: true as const } : {}),
       ...(ask.pattern !== undefined ? { pattern: ask.pattern } : {}),
       ...(ask.min !== undefined ? { min: ask.min } : {}),
       ...(ask.max !== undefined ? { max: ask.max } : {}),

@@ -35,7 +35,8 @@ function askState(k: Kit, flow: Flow, step: Extract<FlowStep, { kind: 'ask' }>):
   const cancel = { target: IDLE, actions: turn('flowCancel') };
   const manager = { target: REQUESTING, actions: turn('flowEscalate') };
   const photo = step.ask.type === 'photo';
-  const tapped = ['choice', 'store', 'payment'].includes(step.ask.type);
+  // a remembered question's known answer comes as a tap too (its button, KNOWN_ANSWER)
+  const tapped = ['choice', 'store', 'payment'].includes(step.ask.type) || step.ask.remember === true;
   const leave = step.ask.otherwise === 'leave';
   const reask = { actions: turn({ type: 'flowReask', params: at }) };
   return {
