@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCity, createProduct, updateProduct } from '../repos/index.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../testing.ts';
-import { fieldQuery, prefixWords, type PrefixWords } from './prefixWords.ts';
+import { TtlCache } from '../ttlCache.ts';
+import { fieldQuery, prefixWords, type PrefixMemo, type PrefixWords } from './prefixWords.ts';
 import { searchProducts } from './search.ts';
 import type { Term } from './terms.ts';
 
@@ -50,6 +51,23 @@ describe.each(TEST_BACKENDS)('prefixes as the catalog’s exact words on %s', (k
       description: ['плиссированная'],
     });
     expect(await skus('плиссированная')).toEqual(['BN-1']);
+  });
+
+  it('remembers what it read in a memo, and asks only for the prefixes the memo lacks', async () => {
+    const memo: PrefixMemo = new TtlCache(60_000, 100);
+    await createProduct(t.db, cityId, { sku: 'MM-1', name: 'Пуфик Мемо', price: 500 });
+    expect((await prefixWords(t.db, ['пуфик'], memo)).get('пуфик')).toEqual({ title: ['пуфик'], description: [] });
+    // a word a product brought later is not in the memo's answer until the memo is cleared
+    await createProduct(t.db, cityId, { sku: 'MM-2', name: 'Пуфики Мемо', price: 600 });
+    memo.set('мемо', { title: ['не-из-базы'], description: [] });
+    const remembered = await prefixWords(t.db, ['пуфик', 'мемо'], memo);
+    expect(remembered.get('пуфик')).toEqual({ title: ['пуфик'], description: [] });
+    expect(remembered.get('мемо')).toEqual({ title: ['не-из-базы'], description: [] });
+    memo.clear();
+    expect((await prefixWords(t.db, ['пуфик'], memo)).get('пуфик')).toEqual({
+      title: ['пуфик', 'пуфики'],
+      description: [],
+    });
   });
 
   it('keeps a prefix with more words than a query should list', async () => {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../repos/common.ts';
+import type { TtlCache } from '../ttlCache.ts';
 import { termPrefixes, type Term } from './terms.ts';
 
 /** the two text indexes: `title_tsv` (name, category and value words) and `desc_tsv` (description) */
@@ -8,17 +9,26 @@ export type Field = 'title' | 'description';
 /**
  * The catalog's lexemes that start with each prefix, per index (`search_lexemes`, kept by the
  * products' triggers); null when a prefix has more than MAX_WORDS of them — it is then searched as
- * the prefix. Asked for every search, never remembered: a product imported a moment ago may bring
- * a new form of a word.
+ * the prefix. A bot remembers them briefly (`PrefixMemo`) and forgets them when its catalog changes:
+ * a product imported a moment ago may bring a new form of a word, and a word missing from the list
+ * is a product the index condition cannot find.
  */
-export type PrefixWords = ReadonlyMap<string, Readonly<Record<Field, readonly string[]>> | null>;
+type Words = Readonly<Record<Field, readonly string[]>> | null;
+export type PrefixWords = ReadonlyMap<string, Words>;
+export type PrefixMemo = TtlCache<string, Words>;
 
 /** beyond this many words a prefix stays a prefix: a tsquery of hundreds of lexemes costs more to plan than it saves */
 const MAX_WORDS = 32;
 
-export async function prefixWords(db: Db, prefixes: readonly string[]): Promise<PrefixWords> {
-  const unique = [...new Set(prefixes)];
-  if (unique.length === 0) return new Map();
+export async function prefixWords(db: Db, prefixes: readonly string[], memo?: PrefixMemo): Promise<PrefixWords> {
+  const known = new Map<string, Words>();
+  const unique: string[] = [];
+  for (const p of new Set(prefixes)) {
+    const hit = memo?.lookup(p);
+    if (hit) known.set(p, hit.value);
+    else unique.push(p);
+  }
+  if (unique.length === 0) return known;
   // U+10FFFF, the last code point, bounds the range: under "C" every word with the prefix sorts below it
   const { rows } = await sql<{ prefix: string; word: string | null; field: Field | null }>`
     SELECT p AS prefix, l.word, l.field
@@ -30,12 +40,12 @@ export async function prefixWords(db: Db, prefixes: readonly string[]): Promise<
   const found = new Map<string, { title: string[]; description: string[] }>();
   for (const p of unique) found.set(p, { title: [], description: [] });
   for (const r of rows) if (r.word !== null && r.field !== null) found.get(r.prefix)![r.field].push(r.word);
-  return new Map(
-    [...found].map(([p, words]) => [
-      p,
-      words.title.length > MAX_WORDS || words.description.length > MAX_WORDS ? null : words,
-    ]),
-  );
+  for (const [p, words] of found) {
+    const kept = words.title.length > MAX_WORDS || words.description.length > MAX_WORDS ? null : words;
+    memo?.set(p, kept);
+    known.set(p, kept);
+  }
+  return known;
 }
 
 /**

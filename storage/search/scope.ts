@@ -24,6 +24,8 @@ export type CategoryScope = {
 };
 
 export type ScopeMemo = TtlCache<string, CategoryScope>;
+/** whether a city files any product under a category's subtree, by `city|category`: changes with its products */
+export type FiledMemo = TtlCache<string, boolean>;
 
 export { AUDIENCE_CATEGORIES };
 
@@ -88,6 +90,7 @@ export async function resolveScopes(
   terms: readonly Term[],
   memo?: ScopeMemo,
   kind?: string,
+  filed?: FiledMemo,
 ): Promise<Scopes> {
   const scope = await categoryScope(db, category, memo);
   // with the city as its btree's leading column: the (city, category, price) index reads the
@@ -96,8 +99,10 @@ export async function resolveScopes(
   return {
     subtree: await ofKind(db, { where: subtree, browse: subtree, order: [] }, kind, memo),
     async byWords() {
-      const { rows } = await sql`SELECT 1 FROM products p WHERE ${subtree} LIMIT 1`.execute(db);
-      const words = rows.length > 0 ? null : wordsScope(category, scope, terms);
+      const any = async () =>
+        (await sql`SELECT 1 FROM products p WHERE ${subtree} LIMIT 1`.execute(db)).rows.length > 0;
+      const files = filed ? await filed.through(`${cityId}|${category}`, any) : await any();
+      const words = files ? null : wordsScope(category, scope, terms);
       return words && ofKind(db, words, kind, memo);
     },
   };

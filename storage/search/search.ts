@@ -6,14 +6,14 @@ import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
 import { estimateTerms, indexedTerms, type TermEstimate } from './estimates.ts';
 import { handleMemo, type HandleMemo } from './handleMemo.ts';
 import { lexemesOf } from './lexemes.ts';
-import { fieldQuery, prefixWords, type PrefixWords } from './prefixWords.ts';
+import { fieldQuery, prefixWords, type PrefixMemo, type PrefixWords } from './prefixWords.ts';
 import { parseQuery } from './query.ts';
-import { AUDIENCE_CATEGORIES, resolveScopes, type Scope, type ScopeMemo } from './scope.ts';
+import { AUDIENCE_CATEGORIES, resolveScopes, type FiledMemo, type Scope, type ScopeMemo } from './scope.ts';
 import { anyPrefixes, termQuery, termsOf, wordsOf, type Term } from './terms.ts';
 import { typoCorrections, type CorrectionMemo } from './typos.ts';
 
 export type { CorrectionMemo } from './typos.ts';
-export type { ScopeMemo } from './scope.ts';
+export type { FiledMemo, ScopeMemo } from './scope.ts';
 
 export type ProductSearch = {
   cityId: string;
@@ -59,7 +59,12 @@ export type SearchResult = {
 };
 
 /** remembered per bot: typo corrections by word, category scopes by slug (both change only with the catalog) */
-export type SearchOptions = { corrections?: CorrectionMemo; scopes?: ScopeMemo };
+export type SearchOptions = {
+  corrections?: CorrectionMemo;
+  scopes?: ScopeMemo;
+  prefixes?: PrefixMemo;
+  filed?: FiledMemo;
+};
 
 /**
  * Catalog search in SQL that PostgreSQL 15 and PGlite both run:
@@ -131,12 +136,12 @@ async function search(
   const terms = termsOf(parsed, corrections, lexemes);
   // which of three or more words are rare enough to look up in the index (estimates.ts)
   const estimates = terms.length > 2 ? await estimateTerms(db, terms, memo.estimates) : null;
-  const words: Words = { terms, estimates, exact: await prefixWords(db, anyPrefixes(terms)) };
+  const words: Words = { terms, estimates, exact: await prefixWords(db, anyPrefixes(terms), options.prefixes) };
   // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
   const category = input.audience ?? input.category;
   const kind = input.audience && input.category !== input.audience ? input.category : undefined;
   if (!category) return find(db, input, null, words, parsed.skus, paging, false);
-  const scopes = await resolveScopes(db, input.cityId, category, terms, options.scopes, kind);
+  const scopes = await resolveScopes(db, input.cityId, category, terms, options.scopes, kind, options.filed);
   // words are ranking signals: the category alone may be shown, saying which words were left out —
   // but never for an audience alone («велосипед детский»: the unknown word is the thing sought)
   const relax = kind !== undefined || !AUDIENCE_CATEGORIES.has(category);

@@ -1,6 +1,13 @@
 import type { Db } from '../../../storage/repos/common.ts';
 import { getProductBySku } from '../../../storage/repos/products.ts';
-import { searchProducts, type CorrectionMemo, type ScopeMemo, type SearchDb } from '../../../storage/search/index.ts';
+import {
+  searchProducts,
+  type CorrectionMemo,
+  type FiledMemo,
+  type PrefixMemo,
+  type ScopeMemo,
+  type SearchDb,
+} from '../../../storage/search/index.ts';
 import { TtlCache } from '../../../storage/ttlCache.ts';
 import type { CatalogPort } from '../../runtime/ports.ts';
 import type { CityDirectory } from '../cities.ts';
@@ -31,6 +38,10 @@ export function catalogPort(
   const corrections: CorrectionMemo = new TtlCache(CORRECTIONS_CACHE_MS, 20_000);
   // what a category covers (its subtree and words) changes only with the taxonomy
   const scopes: ScopeMemo = new TtlCache(CORRECTIONS_CACHE_MS, 2_000);
+  // the catalog's words a prefix stands for: a new product may bring a new one, so as briefly as products
+  const prefixes: PrefixMemo = new TtlCache(PRODUCT_CACHE_MS, 5_000);
+  // whether the city files anything under a category: its products decide, so as briefly as products
+  const filed: FiledMemo = new TtlCache(PRODUCT_CACHE_MS, 2_000);
   const cityId = async (slug: string) => {
     const city = await cities.resolve(slug);
     if (!city) throw new UnknownCityError(slug);
@@ -50,7 +61,7 @@ export function catalogPort(
         // goods out of stock are offered only when the shopper asked for them
         { cityId: await cityId(city), ...criteria, availableOnly: criteria.includeUnavailable !== true },
         { limit: pageSize, offset: Math.max(0, page - 1) * pageSize },
-        { corrections, scopes },
+        { corrections, scopes, prefixes, filed },
       );
       onSearch?.(result.total);
       return result;
@@ -63,6 +74,8 @@ export function catalogPort(
       products.clear();
       corrections.clear();
       scopes.clear();
+      prefixes.clear();
+      filed.clear();
     },
   };
 }
