@@ -30,9 +30,9 @@ export async function declareWarehouses(tx: Db, scope: Scope, cityId: string): P
  * jsonb array of `WarehouseQuantity`), a product's `stock_quantity` is their sum over the
  * warehouses of its city (and over warehouses no city declares), not `Количество`, which 1C counts
  * over every warehouse it has. Where `stock` is NULL the offer's own total (`quantity`) stands.
- * Computed from the offer itself, not read back from `product_stock`: the quantities per warehouse
- * written in the same statement's batch are exactly these, and reading them back cost a pass over
- * the table per batch (with an UPDATE of every product a second time).
+ * Computed from the offer itself, not read back from `product_stock`: the rows its batch writes
+ * there are exactly these quantities, and reading them back cost a pass over the table per batch
+ * and a second UPDATE of every product whose total was not its city's.
  */
 export function cityStock(cityId: string, stock: RawBuilder<unknown>, quantity: RawBuilder<unknown>) {
   return sql`CASE WHEN ${stock} IS NULL THEN ${quantity} ELSE (
