@@ -20,6 +20,8 @@ const SOFA = '1f0e2d3c-4b5a-5968-8776-a5b4c3d2e1f0';
 const SHELF = '2a1b3c4d-5e6f-5a7b-8c9d-0e1f2a3b4c5d';
 const ALMATY_STORE = 'c3e241f0-2e45-5fa5-92b4-00cdbd8135ab';
 const ALMATY_SHOP = '63b5bfc1-7d60-5b1c-a940-018350e6ac07';
+/** declared by another city's exchange: what it holds is not Almaty's */
+const OTHER_CITY_STORE = '9d4e7f10-3b2a-5c6d-8e9f-0a1b2c3d4e5f';
 
 const head = `<?xml version="1.0" encoding="UTF-8"?>
 <КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.05" ДатаФормирования="2026-12-07T09:00:00">`;
@@ -38,7 +40,7 @@ const importXml = `${head}
   </Каталог>
 </КоммерческаяИнформация>`;
 
-/** «Тахо»: 1C counts 6 over all its warehouses, the city's two hold `taho`; «Бриз» states a total only */
+/** «Тахо»: 1C counts 6 over all its warehouses, the city's two hold `taho` (another city's 5); «Бриз» a total only */
 const offersXml = (taho: [number, number]) => `${head}
   <ПакетПредложений СодержитТолькоИзменения="true"><Ид>pkg-1</Ид><Наименование>Пакет</Наименование>
     <ИдКаталога>cat-1</ИдКаталога><ИдКлассификатора>cls-1</ИдКлассификатора>
@@ -53,6 +55,7 @@ const offersXml = (taho: [number, number]) => `${head}
         <Количество>6</Количество>
         <Склад ИдСклада="${ALMATY_STORE}" КоличествоНаСкладе="${taho[0]}"/>
         <Склад ИдСклада="${ALMATY_SHOP}" КоличествоНаСкладе="${taho[1]}"/>
+        <Склад ИдСклада="${OTHER_CITY_STORE}" КоличествоНаСкладе="5"/>
       </Предложение>
       <Предложение><Ид>${SHELF}</Ид><Наименование>Диван прямой «Бриз»</Наименование>
         <Цены><Цена><ИдТипаЦены>retail</ИдТипаЦены><ЦенаЗаЕдиницу>150000</ЦенаЗаЕдиницу><Валюта>KZT</Валюта></Цена></Цены>
@@ -92,6 +95,15 @@ describe.each(['pglite', 'postgres'] as const)('stock from a 1C exchange on %s',
     });
     await platform.start();
     base = (await platform.listen()).url;
+    const other = await database.db
+      .insertInto('cities')
+      .values({ name: 'Шымкент', slug: 'shymkent-stock', timezone: 'Asia/Almaty' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('warehouses')
+      .values({ city_id: other.id, id: OTHER_CITY_STORE, name: 'Склад Шымкент' })
+      .execute();
   }, 120_000);
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import type { AttributeReader } from './attributes.ts';
 import { priceOf, quantityOf, type PriceChoice } from './prices.ts';
 import { skuFromArticle, skuFromId } from './sku.ts';
 import { stagedGoods, type Scope, type Staged } from './staged.ts';
+import { cityStock, warehouseQuantities, type WarehouseQuantity } from './stock.ts';
 import type { Warnings } from './warnings.ts';
 
 /**
@@ -58,6 +59,7 @@ type Row = {
   /** for a new product whose offer is in the same package */
   price?: number;
   qty?: number;
+  stock?: WarehouseQuantity[] | null;
 };
 
 /** a new product whose offer is in the same package is written with its price and stock */
@@ -67,6 +69,7 @@ function priceRow(row: Row, offer: Staged<'offer'> | undefined, pricing: PriceCh
   const qty = quantityOf(offer);
   if (price !== undefined) row.price = price;
   if (qty !== undefined) row.qty = qty;
+  row.stock = warehouseQuantities(offer);
 }
 
 export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promise<GoodsCounts> {
@@ -195,7 +198,7 @@ async function upsert(tx: Db, ctx: GoodsContext, rows: Row[]) {
     WITH v AS (
       SELECT * FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(ext text, sku text, sku_key text, name text,
         description text, category text, color text, material text, attributes jsonb, images jsonb, deleted boolean,
-        keywords text, price numeric, qty numeric)),
+        keywords text, price numeric, qty numeric, stock jsonb)),
     updated AS (
       UPDATE products p SET
         sku = v.sku, sku_key = v.sku_key, name = v.name, description = v.description,
@@ -220,7 +223,7 @@ async function upsert(tx: Db, ctx: GoodsContext, rows: Row[]) {
                             material, attributes, images, image_url, is_available, search_keywords, stock_quantity)
       SELECT ${ctx.cityId}::uuid, v.ext, v.sku, v.sku_key, v.name, v.description, coalesce(v.price, 0), ${ctx.currency},
              v.category, v.color, v.material, v.attributes, coalesce(v.images, '[]'::jsonb), v.images->>0,
-             NOT v.deleted AND coalesce(v.price, 0) > 0, v.keywords, v.qty
+             NOT v.deleted AND coalesce(v.price, 0) > 0, v.keywords, ${cityStock(ctx.cityId, sql`v.stock`, sql`v.qty`)}
         FROM v
        WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.city_id = ${ctx.cityId}::uuid AND p.external_id = v.ext)
       RETURNING 1)

@@ -3,7 +3,8 @@ import { skuKey } from '../../../engine/skuKey.ts';
 import { json, type Db } from '../../repos/common.ts';
 import { variantSku } from './sku.ts';
 import { priceOf, quantityOf, type PriceChoice } from './prices.ts';
-import { allStaged, stagedRows, type Scope, type Staged } from './staged.ts';
+import { stagedRows, type Scope, type Staged } from './staged.ts';
+import { cityStock, warehouseQuantities, type WarehouseQuantity } from './stock.ts';
 import type { Warnings } from './warnings.ts';
 
 /**
@@ -26,13 +27,6 @@ const OFFERS_BATCH = 1000;
 export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, changed: Changed): Promise<OffersCounts> {
   const counts: OffersCounts = { priced: 0, stocked: 0, variants: 0, unknown: 0 };
   const priceType = ctx.priceType;
-  const warehouses = await allStaged(tx, scope, 'warehouse');
-  for (const w of new Map(warehouses.map((x) => [x.id, x])).values())
-    await tx
-      .insertInto('warehouses')
-      .values({ city_id: ctx.cityId, id: w.id, name: w.name })
-      .onConflict((oc) => oc.columns(['city_id', 'id']).doUpdateSet({ name: w.name }))
-      .execute();
   const statistics = new StockStatistics(tx);
   for await (const batch of stagedRows(tx, scope, 'offer', OFFERS_BATCH)) {
     await statistics.before(batch.length);
@@ -47,12 +41,14 @@ export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, chan
       if (!id) continue;
       const price = priceOf(offer, priceType, ctx.warnings);
       const quantity = quantityOf(offer);
+      const warehouses = warehouseQuantities(offer);
       if (price !== undefined) counts.priced++;
       if (quantity !== undefined) counts.stocked++;
-      updates.push({ id, price: price ?? null, qty: quantity === undefined ? null : Math.max(0, quantity) });
-      for (const s of offer.stock ?? []) stock.push({ id, warehouse: s.warehouse, quantity: Math.max(0, s.quantity) });
+      updates.push({ id, price: price ?? null, qty: quantity ?? null, stock: warehouses });
+      for (const s of warehouses ?? []) stock.push({ id, ...s });
     }
-    for (const id of await updatePrices(tx, updates)) if (changed.drops.length < MAX_DROPS) changed.drops.push(id);
+    for (const id of await updatePrices(tx, ctx.cityId, updates))
+      if (changed.drops.length < MAX_DROPS) changed.drops.push(id);
     statistics.written(await replaceStock(tx, stock));
   }
   return counts;
@@ -133,11 +129,14 @@ async function productsOf(tx: Db, ctx: OffersContext, offers: Staged<'offer'>[],
   return new Map(offers.flatMap((o) => (byExt.has(o.id) ? [[o.id, byExt.get(o.id)!.id] as const] : [])));
 }
 
-/** new prices and quantities; returns the products whose price fell or that became available */
-async function updatePrices(tx: Db, updates: { id: string; price: number | null; qty: number | null }[]) {
+type PriceUpdate = { id: string; price: number | null; qty: number | null; stock: WarehouseQuantity[] | null };
+
+/** new prices and the stock shoppers see; returns the products whose price fell or that became available */
+async function updatePrices(tx: Db, cityId: string, updates: PriceUpdate[]) {
   if (updates.length === 0) return [];
   const { rows } = await sql<{ id: string }>`
-    WITH v AS (SELECT * FROM jsonb_to_recordset(${json(updates)}::jsonb) AS v(id uuid, price numeric, qty numeric)),
+    WITH u AS (SELECT * FROM jsonb_to_recordset(${json(updates)}::jsonb) AS u(id uuid, price numeric, qty numeric, stock jsonb)),
+    v AS (SELECT u.id, u.price, ${cityStock(cityId, sql`u.stock`, sql`u.qty`)} AS qty FROM u),
     -- only the rows that change are locked: a lock is a write, and most offers of a repeated
     -- exchange (and every offer of a first one, its products inserted priced) change nothing
     before AS (
@@ -202,29 +201,5 @@ async function replaceStock(tx: Db, stock: { id: string; warehouse: string; quan
                         WHERE s.product_id = v.id AND s.warehouse = v.warehouse AND s.quantity = v.quantity)
     ON CONFLICT (product_id, warehouse) DO UPDATE SET quantity = excluded.quantity, updated_at = now()
       WHERE product_stock.quantity IS DISTINCT FROM excluded.quantity`.execute(tx);
-  await stockFromWarehouses(tx, [...new Set(stock.map((s) => s.id))]);
   return Number(written.numAffectedRows ?? 0);
-}
-
-/**
- * What shoppers see is the city's own stock: where 1C sends quantities per warehouse, a product's
- * `stock_quantity` is their sum over the warehouses of its city (and over warehouses no city
- * declares), not `Количество`, which 1C counts over every warehouse it has. Products without
- * warehouse rows keep the total their offer stated.
- */
-async function stockFromWarehouses(tx: Db, productIds: string[]): Promise<void> {
-  if (productIds.length === 0) return;
-  await sql`
-    WITH total AS (
-      SELECT s.product_id, sum(s.quantity) FILTER (
-               WHERE w.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM warehouses o WHERE o.id = s.warehouse)
-             ) AS quantity
-        FROM product_stock s
-        JOIN products p ON p.id = s.product_id
-        LEFT JOIN warehouses w ON w.city_id = p.city_id AND w.id = s.warehouse
-       WHERE s.product_id = ANY(${productIds}::uuid[])
-       GROUP BY s.product_id)
-    UPDATE products p SET stock_quantity = coalesce(total.quantity, 0), updated_at = now()
-      FROM total
-     WHERE p.id = total.product_id AND p.stock_quantity IS DISTINCT FROM coalesce(total.quantity, 0)`.execute(tx);
 }

@@ -9,6 +9,7 @@ import { applyOffers, type OffersCounts } from './offers.ts';
 import { applyProperties, propertiesById, type PropertyCounts } from './properties.ts';
 import { choosePriceType } from './prices.ts';
 import { allStaged, type Scope } from './staged.ts';
+import { declareWarehouses } from './stock.ts';
 import { Warnings } from './warnings.ts';
 
 /**
@@ -72,6 +73,7 @@ export async function applyStaged(db: Db, request: ApplyRequest): Promise<ApplyO
       .where('file_name', 'in', scope.files)
       .limit(1)
       .executeTakeFirst();
+    await declareWarehouses(tx, scope, request.cityId);
     const goods = await applyGoods(tx, scope, {
       cityId: request.cityId,
       currency: city.currency,
