@@ -183,7 +183,7 @@ describe("the designers' loop in chromium", () => {
       '8 701 555 44 33',
       'would have: record a lead from flow "fabric": colour=бежевый, phone=+77015554433',
     );
-    await page.locator('[data-testid=draft-transcript]', { hasText: 'курьер позвонит на +77015554433' }).waitFor();
+    await page.locator('[data-testid=draft-transcript]', { hasText: 'курьер позвонит на +7 701 555 44 33' }).waitFor();
     await shot(page, '33-designer-flow-draft');
     // simulated: no lead row, and the live bot does not know the intent yet
     expect(await world.platform.db.db.selectFrom('leads').select('id').execute()).toEqual([]);
@@ -197,7 +197,7 @@ describe("the designers' loop in chromium", () => {
     expect(await telegramSays('Здравствуйте! Пришлите образец ткани')).toContain('Какой цвет ткани прислать?');
     expect(await telegramSays('серый')).toContain('Куда звонить курьеру?');
     expect(await telegramSays('+7 701 999 88 77')).toContain(
-      'Образец ткани «серый» отправим, курьер позвонит на +77019998877',
+      'Образец ткани «серый» отправим, курьер позвонит на +7 701 999 88 77',
     );
 
     await page.click('[data-testid=nav-leads]');
