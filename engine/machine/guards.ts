@@ -81,8 +81,7 @@ export const guards = {
     event.understanding.intent.name === 'designer' &&
     params.intents.includes(event.understanding.intent.args.intent),
   /** the message answers the question's slot (slotValues.ts) */
-  flowAnswer: ({ context, event }: Args, params: SlotSpec & { slot: string }) =>
-    slotValue(event, params, context) !== null,
+  flowAnswer: ({ context, event }: Args, params: SlotSpec) => slotValue(event, params, context) !== null,
   /** a flow button `f:<id>` tapped, or its label typed */
   flowButton: ({ event }: Args, params: { id: string; labels: readonly string[] }) =>
     choiceId(event) === `f:${params.id}` || (event.type === 'text' && params.labels.includes(labelWords(event.text))),

@@ -128,14 +128,15 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
   }
 
   const query = leftoverQuery(tokens, used, angry);
-  const hasSlots =
-    slots.category !== undefined ||
+  // what the message asks of the products besides their category
+  const otherSlots =
     slots.color !== undefined ||
     slots.material !== undefined ||
     price.min !== undefined ||
     price.max !== undefined ||
     adjust !== undefined ||
     stock.includeUnavailable;
+  const hasSlots = slots.category !== undefined || otherSlots;
 
   const search = (): Understanding => {
     const args: SearchArgs = {};
@@ -163,17 +164,8 @@ function analyse(text: string, context: UnderstandContext, vocabulary: Vocabular
   };
 
   // «ещё два дивана покажи» with sofas on screen: the category named again pages on, it is no new search
-  const pagesOn =
-    query.onlyMore &&
-    slots.category !== undefined &&
-    slots.category === context.criteria?.category &&
-    slots.color === undefined &&
-    slots.material === undefined &&
-    price.min === undefined &&
-    price.max === undefined &&
-    adjust === undefined &&
-    !stock.includeUnavailable;
-  if (pagesOn) return done({ name: 'more' });
+  if (query.onlyMore && !otherSlots && slots.category !== undefined && slots.category === context.criteria?.category)
+    return done({ name: 'more' });
   if (hasSlots) return search();
 
   if (context.focusSku && RULES.details.test(flat))

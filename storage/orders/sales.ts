@@ -55,21 +55,22 @@ export async function salesStats(db: Db, q: SalesQuery): Promise<SalesStats> {
        WHERE o.created_at >= ${q.from} AND o.created_at < ${q.to} ${scope}
        GROUP BY 1
     ), money AS (
-      SELECT ${localDay('m.at')} AS day, count(*) FILTER (WHERE m.sign > 0) AS paid,
+      SELECT ${localDay('e.created_at')} AS day, count(*) FILTER (WHERE m.sign > 0) AS paid,
              count(*) FILTER (WHERE m.sign < 0) AS refunded,
              coalesce(sum(m.sign * o.total) FILTER (WHERE o.currency = ${currency}), 0) AS revenue
-        FROM (SELECT e.order_id, e.created_at AS at, 1 AS sign FROM order_events e WHERE e.to_status = 'paid'
-              UNION ALL
-              SELECT e.order_id, e.created_at, 1 FROM order_events e JOIN orders r ON r.id = e.order_id
-               WHERE e.to_status = 'completed' AND r.payment_method IN (${sql.join(PAY_ON_RECEIPT_METHODS)})
-                 -- a courier's payment a manager recorded was counted the day it was recorded
-                 AND NOT EXISTS (SELECT 1 FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = 'paid')
-              UNION ALL
-              SELECT e.order_id, e.created_at, -1 FROM order_events e
-               WHERE e.to_status = 'cancelled'
-                 AND EXISTS (SELECT 1 FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = 'paid')) m
-        JOIN orders o ON o.id = m.order_id
-       WHERE m.at >= ${q.from} AND m.at < ${q.to} ${scope}
+        FROM order_events e JOIN orders o ON o.id = e.order_id
+        CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM order_events p
+                                            WHERE p.order_id = e.order_id AND p.to_status = 'paid') AS ever_paid) h
+        CROSS JOIN LATERAL (SELECT CASE
+          WHEN e.to_status = 'paid' THEN 1
+          -- paid on receipt: the money came with the goods (unless a manager recorded it as a payment)
+          WHEN e.to_status = 'completed' AND o.payment_method IN (${sql.join(PAY_ON_RECEIPT_METHODS)})
+               AND NOT h.ever_paid THEN 1
+          -- cancelled after it was paid: the money goes back
+          WHEN e.to_status = 'cancelled' AND h.ever_paid THEN -1
+          ELSE 0 END AS sign) m
+       WHERE e.to_status IN ('paid', 'completed', 'cancelled') AND m.sign <> 0
+         AND e.created_at >= ${q.from} AND e.created_at < ${q.to} ${scope}
        GROUP BY 1
     )
     SELECT days.day, coalesce(placed.orders, 0) AS orders, coalesce(money.paid, 0) AS paid,

@@ -6,10 +6,17 @@ import type { Kit, Outcome } from '../../machine/kit.ts';
 import type { Ctx, Ev } from '../../machine/setup.ts';
 import type { Option } from '../../replies.ts';
 import type { Scenario } from '../../scenario/schema.ts';
-import { CHECKOUT_VARS, END, type AskSpec, type FlowStep, type PerLang } from '../../scenario/flowSchema.ts';
+import {
+  CHECKOUT_VARS,
+  END,
+  type AskSpec,
+  type FlowStep,
+  type PerLang,
+  type SlotType,
+} from '../../scenario/flowSchema.ts';
 import { startEscalation } from '../escalation.ts';
 import { startSearch } from '../search.ts';
-import { KNOWN_ANSWER, paymentChoices, phoneForDisplay, slotValue } from './slotValues.ts';
+import { KNOWN_ANSWER, paymentChoices, shownAnswer, slotValue } from './slotValues.ts';
 import { askSpec, METHOD_TEXT } from './spec.ts';
 import { checkoutVars, placeOrder, prepareCheckout } from '../checkout.ts';
 import type { PaymentMethod } from '../../events.ts';
@@ -39,17 +46,18 @@ function words(k: Kit, ctx: Ctx, text: PerLang): string {
   const slots = slotsOf(ctx);
   let vars: Record<string, string> | undefined;
   return text[ctx.lang].replace(/\{([a-z0-9_]+)\}/g, (whole, name: string) => {
-    if (slots[name] !== undefined) return isPhoneSlot(k, ctx, name) ? phoneForDisplay(slots[name]) : slots[name];
+    if (slots[name] !== undefined) return shownAnswer(slotType(k, ctx, name), slots[name]);
     if ((CHECKOUT_VARS as readonly string[]).includes(name)) return (vars ??= checkoutVars(k, ctx))[name] ?? whole;
     return whole;
   });
 }
 
-/** a slot the flow asks as a phone: stored as `+77011234567`, shown spaced */
-const isPhoneSlot = (k: Kit, ctx: Ctx, slot: string): boolean =>
-  (k.s.flows[ctx.flow?.name ?? '']?.steps ?? []).some(
-    (s) => s.kind === 'ask' && s.ask.slot === slot && s.ask.type === 'phone',
-  );
+/** the type of the question that asks `slot` in the flow under way (text when none does) */
+function slotType(k: Kit, ctx: Ctx, slot: string): SlotType {
+  for (const s of k.s.flows[ctx.flow?.name ?? '']?.steps ?? [])
+    if (s.kind === 'ask' && s.ask.slot === slot) return s.ask.type;
+  return 'text';
+}
 
 /** the way out of any question: cancel, or a manager (who gets the answers so far) */
 const wayOut = (k: Kit, ctx: Ctx): Option[] => [k.button(ctx, 'cancel', 'btnCancel'), k.button(ctx, 'm', 'btnManager')];
@@ -80,7 +88,7 @@ function answerButtons(k: Kit, ctx: Ctx, ask: AskSpec): Option[] {
 function knownAnswer(ctx: Ctx, ask: AskSpec): Option[] {
   const known = ask.remember ? ctx.known?.[ask.slot] : undefined;
   if (!known) return [];
-  return [{ id: KNOWN_ANSWER, label: clip(ask.type === 'phone' ? phoneForDisplay(known) : known, 60) }];
+  return [{ id: KNOWN_ANSWER, label: clip(shownAnswer(ask.type, known), 60) }];
 }
 
 function question(k: Kit, ctx: Ctx, ask: AskSpec, text: PerLang): Outcome {
@@ -185,7 +193,7 @@ export const designerActions = {
   /** the answer, as its slot type reads it, kept under the slot's name */
   flowStore: (k, c, ev: EngineEvent, p: At) => {
     const step: AskStep | undefined = askAt(k, p);
-    const value = step ? slotValue(ev, { slot: step.ask.slot, ...askSpec(k, step.ask) }, c) : null;
+    const value = step ? slotValue(ev, askSpec(k, step.ask), c) : null;
     if (!step || value === null) return {};
     const slot = step.ask.slot;
     return {

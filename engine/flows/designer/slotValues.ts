@@ -9,6 +9,8 @@ import type { SlotType } from '../../scenario/flowSchema.ts';
  * spec, so a guard (may the flow go on?) and an action (store the answer) read an answer alike.
  */
 export type SlotSpec = {
+  /** the slot the answer is kept under (a known answer is looked up by it) */
+  slot?: string;
   type: SlotType;
   /** the known answer (SlotContext's `known`) may be given by tapping its button */
   remember?: true;
@@ -68,6 +70,10 @@ export function phoneForDisplay(phone: string): string {
   const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
   return m ? `+7 ${m[1]} ${m[2]} ${m[3]} ${m[4]}` : phone;
 }
+
+/** a kept answer as the bot says it: a phone spaced, anything else as it was given */
+export const shownAnswer = (type: SlotType, value: string): string =>
+  type === 'phone' ? phoneForDisplay(value) : value;
 
 /** a number as shoppers write it: `12`, `2,5`, `150 000`; null when it is not one or out of bounds */
 export function slotNumber(text: string, min?: number, max?: number): string | null {
@@ -185,8 +191,8 @@ function slotChoice(event: EngineEvent, choices: SlotSpec['choices']): string | 
   return choices.find((c) => c.labels.includes(words) || c.id === words)?.id ?? null;
 }
 
-export function slotValue(event: EngineEvent, spec: SlotSpec & { slot?: string }, ctx?: SlotContext): string | null {
-  if (spec.remember && spec.slot && event.type === 'choice' && event.id === KNOWN_ANSWER)
+export function slotValue(event: EngineEvent, spec: SlotSpec, ctx?: SlotContext): string | null {
+  if (spec.remember && spec.slot !== undefined && event.type === 'choice' && event.id === KNOWN_ANSWER)
     return ctx?.known?.[spec.slot] ?? null;
   if (spec.type === 'choice') return slotChoice(event, spec.choices);
   if (spec.type === 'store') return ctx ? slotChoice(event, storeChoices(ctx)) : null;

@@ -17,6 +17,7 @@ export function slotSpec(ask: AskSpec): SlotSpec {
   let spec = specs.get(ask);
   if (!spec) {
     spec = {
+      slot: ask.slot,
       type: ask.type,
       ...(ask.remember ? { remember: true as const } : {}),
       ...(ask.pattern !== undefined ? { pattern: ask.pattern } : {}),

@@ -30,7 +30,7 @@ function go(flow: Flow, next: string, menu: boolean, actions: unknown[] = []): C
 
 function askState(k: Kit, flow: Flow, step: Extract<FlowStep, { kind: 'ask' }>): Config {
   const at = { flow: flow.name, step: step.id };
-  const answer = { type: 'flowAnswer', params: { slot: step.ask.slot, ...askSpec(k, step.ask) } };
+  const answer = { type: 'flowAnswer', params: askSpec(k, step.ask) };
   const answered = { guard: answer, ...go(flow, step.next, true, turn({ type: 'flowStore', params: at })) };
   const cancel = { target: IDLE, actions: turn('flowCancel') };
   const manager = { target: REQUESTING, actions: turn('flowEscalate') };
