@@ -222,6 +222,8 @@ export interface OnecFileChunksTable {
   /** byte offset of the chunk in its file */
   start: ColumnType<string | number, string | number, string | number>;
   bytes: Uint8Array;
+  /** `bytes` is the chunk deflated (raw deflate); false only for chunks stored before 0028 */
+  deflated: Generated<boolean>;
 }
 
 export interface OnecStagedTable {

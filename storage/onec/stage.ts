@@ -70,9 +70,11 @@ export async function readStep(db: Db, file: OnecFile, budget: StepBudget): Prom
   let batch: StagedItem[] = [];
   let done = false;
 
-  const flush = async () => {
-    const rows = await stagedRows(db, file, batch, warnings);
-    batch = [];
+  // a batch is written while the parser reads the next one; at most one write is in flight, and
+  // each commits its items with the cursor that covers them, so the cursor never runs ahead
+  let writing: Promise<void> | undefined;
+  const write = async (items: StagedItem[], cursor: number, found: typeof meta, notes: string[]) => {
+    const rows = await stagedRows(db, file, items, notes);
     await inTransaction(db, async (tx) => {
       // one JSON parameter for the whole batch: a VALUES list of thousands of parameters costs more
       // to send, parse and plan than the rows cost to write
@@ -84,14 +86,14 @@ export async function readStep(db: Db, file: OnecFile, budget: StepBudget): Prom
       await tx
         .updateTable('onec_files')
         .set({
-          items: consumed,
+          items: cursor,
           state: 'reading' as const,
-          ...(meta.schemaVersion ? { schema_version: meta.schemaVersion } : {}),
-          ...(meta.goodsFull !== undefined ? { goods_full: meta.goodsFull } : {}),
-          ...(warnings.length > 0
+          ...(found.schemaVersion ? { schema_version: found.schemaVersion } : {}),
+          ...(found.goodsFull !== undefined ? { goods_full: found.goodsFull } : {}),
+          ...(notes.length > 0
             ? {
                 warnings: sql<string>`(SELECT coalesce(jsonb_agg(e), '[]'::jsonb) FROM (SELECT e FROM
-                  jsonb_array_elements(onec_files.warnings || ${json(warnings.splice(0))}::jsonb) AS t(e)
+                  jsonb_array_elements(onec_files.warnings || ${json(notes)}::jsonb) AS t(e)
                   LIMIT ${MAX_WARNINGS}) kept)`,
               }
             : {}),
@@ -101,26 +103,40 @@ export async function readStep(db: Db, file: OnecFile, budget: StepBudget): Prom
         .execute();
     });
   };
+  const flush = async () => {
+    if (writing) await writing;
+    writing = write(batch, consumed, { ...meta }, warnings.splice(0));
+    writing.catch(() => undefined); // awaited at the next flush or the end of the step
+    batch = [];
+  };
 
-  for (;;) {
-    if (consumed >= start && (Date.now() >= budget.deadline || consumed - start >= budget.maxItems)) break;
-    const next = await reader.events.next();
-    if (next.done) {
-      done = true;
-      break;
+  try {
+    for (;;) {
+      if (consumed >= start && (Date.now() >= budget.deadline || consumed - start >= budget.maxItems)) break;
+      const next = await reader.events.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      consumed++;
+      if (consumed <= start) continue;
+      const event = next.value;
+      if (event.kind === 'root') meta.schemaVersion = event.schemaVersion;
+      else if (event.kind === 'catalog') {
+        if (event.onlyChanges !== undefined) meta.goodsFull = !event.onlyChanges;
+      } else if (event.kind === 'package') continue;
+      else if (event.kind === 'warning') warnings.push(event.message);
+      else batch.push(event);
+      if (batch.length >= BATCH) await flush();
     }
-    consumed++;
-    if (consumed <= start) continue;
-    const event = next.value;
-    if (event.kind === 'root') meta.schemaVersion = event.schemaVersion;
-    else if (event.kind === 'catalog') {
-      if (event.onlyChanges !== undefined) meta.goodsFull = !event.onlyChanges;
-    } else if (event.kind === 'package') continue;
-    else if (event.kind === 'warning') warnings.push(event.message);
-    else batch.push(event);
-    if (batch.length >= BATCH) await flush();
+    await flush();
+    await writing;
+  } catch (error) {
+    // the parser is past what was committed: the next step reads the file again from the cursor
+    forgetReader(file.session_id, file.name);
+    void reader.events.return(undefined);
+    throw error;
   }
-  await flush();
   if (done) forgetReader(file.session_id, file.name);
   else keep(file, { events: reader.events, consumed });
   return { done, items: consumed, ...(meta.schemaVersion ? { schemaVersion: meta.schemaVersion } : {}) };

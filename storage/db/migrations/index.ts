@@ -25,6 +25,7 @@ import * as m0024 from './0024_dead_letters.ts';
 import * as m0025 from './0025_checkout.ts';
 import * as m0026 from './0026_test_orders.ts';
 import * as m0027 from './0027_search_lexemes.ts';
+import * as m0028 from './0028_deflated_chunks.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0025_checkout': m0025,
   '0026_test_orders': m0026,
   '0027_search_lexemes': m0027,
+  '0028_deflated_chunks': m0028,
 };
 
 export const migrationProvider: MigrationProvider = {
