@@ -90,6 +90,21 @@ describe.each(TEST_BACKENDS)('search over a retailer catalog on %s', (kind) => {
     for (const p of pink.items) expect(p.name).toMatch(/^Детская кровать/);
   });
 
+  it('finds the retailer’s own codes in any script, alone or in a sentence, and only as codes', async () => {
+    const first = async (query: string) => (await search({ query }, 1)).items[0]?.sku;
+    expect(await first('ДЕ-0001')).toBe('ДЕ-0001');
+    expect(await first('де 0001')).not.toBe('ДЕ-0001'); // two words, not a code
+    expect(await first('есть ли ПС/03 в наличии?')).toBe('ПС/03');
+    expect(await first('пс.03')).toBe('ПС/03');
+    expect(await first('7701-56')).toBe('7701-56');
+    expect(await first('000123411')).toBe('000123411');
+    // a code no product has changes nothing: a size is still a size, a number alone no filter
+    const beds = await search({ query: 'кровать 2-спальная' }, 3);
+    expect(beds.items.length).toBe(3);
+    for (const p of beds.items) expect(p.name).toMatch(/кровать/i);
+    expect((await search({ query: '999999999' })).total).toBe((await search({})).total);
+  });
+
   it('of several words needed together, scans the index for the rarest and checks the others on what they find', async () => {
     const query = 'кровать с ящиком для белья';
     const before = await search({ query }, 20);

@@ -1,5 +1,4 @@
 import { sql, type RawBuilder } from 'kysely';
-import { skuKey } from '../../engine/skuKey.ts';
 import type { Product } from '../../engine/catalog.ts';
 import { inTransaction, type Db } from '../repos/common.ts';
 import { isUuid, PRODUCT_COLUMNS, toProduct } from '../repos/products.ts';
@@ -7,7 +6,7 @@ import { estimateTerms, indexedTerms, type TermEstimate } from './estimates.ts';
 import { handleMemo, type HandleMemo } from './handleMemo.ts';
 import { lexemesOf } from './lexemes.ts';
 import { fieldQuery, prefixWords, type PrefixMemo, type PrefixWords } from './prefixWords.ts';
-import { parseQuery } from './query.ts';
+import { parseQuery, type ParsedQuery } from './query.ts';
 import { AUDIENCE_CATEGORIES, resolveScopes, type FiledMemo, type Scope, type ScopeMemo } from './scope.ts';
 import { anyPrefixes, termQuery, termsOf, wordsOf, type Term } from './terms.ts';
 import { typoCorrections, type CorrectionMemo } from './typos.ts';
@@ -101,7 +100,7 @@ export async function searchProducts(
   // most of a bot's searches are filters only («красный диван до 150 тысяч» is category + colour +
   // price): the btree plan needs no planner hint, so they go as one statement, no transaction
   const parsed = parseQuery(input.query);
-  if (parsed.tokens.length === 0 && parsed.skus.length === 0 && parsed.phrases.length === 0)
+  if (parsed.tokens.length === 0 && parsed.codes.length === 0 && parsed.phrases.length === 0)
     return search(db, input, page, options, memo);
   const nested = db.isTransaction;
   return inTransaction(db, async (tx) => {
@@ -140,15 +139,15 @@ async function search(
   // beds for kids: the audience's goods (its subtree or words) that are of the kind asked for
   const category = input.audience ?? input.category;
   const kind = input.audience && input.category !== input.audience ? input.category : undefined;
-  if (!category) return find(db, input, null, words, parsed.skus, paging, false);
+  if (!category) return find(db, input, null, words, parsed, paging, false);
   const scopes = await resolveScopes(db, input.cityId, category, terms, options.scopes, kind, options.filed);
   // words are ranking signals: the category alone may be shown, saying which words were left out —
   // but never for an audience alone («велосипед детский»: the unknown word is the thing sought)
   const relax = kind !== undefined || !AUDIENCE_CATEGORIES.has(category);
-  const found = await find(db, input, scopes.subtree, words, parsed.skus, paging, relax);
+  const found = await find(db, input, scopes.subtree, words, parsed, paging, relax);
   if (found.total > 0) return found;
   const byWords = await scopes.byWords();
-  return byWords ? find(db, input, byWords, words, parsed.skus, paging, relax) : found;
+  return byWords ? find(db, input, byWords, words, parsed, paging, relax) : found;
 }
 
 /**
@@ -163,14 +162,18 @@ async function find(
   input: ProductSearch,
   scope: Scope | null,
   words: Words,
-  skus: string[],
+  { codes, skus }: Pick<ParsedQuery, 'codes' | 'skus'>,
   paging: Paging,
   relax: boolean,
 ): Promise<SearchResult> {
   const { terms } = words;
-  if (terms.length === 0 && skus.length === 0) return browse(db, input, scope, paging);
-  const found = await matchWords(db, input, scope, words, skus, paging);
-  if (found.total > 0 || !relax || terms.length === 0) return found;
+  if (terms.length === 0 && codes.length === 0) return browse(db, input, scope, paging);
+  const found = await matchWords(db, input, scope, words, codes, paging);
+  if (found.total > 0) return found;
+  if (terms.length === 0)
+    // an SKU asked for alone is the only answer; a number no product is coded as says nothing
+    return skus.length > 0 ? found : browse(db, input, scope, paging);
+  if (!relax) return found;
   const relaxed = await browse(db, input, scope, paging);
   return relaxed.total > 0 ? { ...relaxed, relaxed: { dropped: terms.map((t) => t.label) } } : found;
 }
@@ -193,7 +196,7 @@ async function matchWords(
   input: ProductSearch,
   scope: Scope | null,
   { terms, estimates, exact }: Words,
-  skus: string[],
+  codes: string[],
   paging: Paging,
 ): Promise<SearchResult> {
   const ownWords = terms
@@ -201,7 +204,7 @@ async function matchWords(
     .map((t) => ({ ...t, family: [], phrase: undefined }));
   const rankExact = termQuery(...ownWords);
   const rankWide = termQuery(...terms);
-  const skuMatch = skus.length ? sql`p.sku_key IN (${sql.join(skus.map(skuKey))})` : sql`false`;
+  const skuMatch = codes.length ? sql`p.sku_key IN (${sql.join(codes)})` : sql`false`;
   // checked on a row (a prefix is as good as its words there)
   const rowTitle = (q: RawBuilder<unknown>) => sql`p.title_tsv @@ ${q}`;
   const rowAnywhere = (q: RawBuilder<unknown>) => sql`(${rowTitle(q)} OR p.desc_tsv @@ ${q})`;
@@ -257,7 +260,7 @@ async function matchWords(
   const matched = sql`ARRAY[${sql.join(terms.map((t) => rowAnywhere(termQuery(t))))}]::boolean[]`;
   for (const stage of stages) {
     // words no product has in the index a stage needs: nothing to read (an SKU may still match)
-    if (!stage.match && skus.length === 0) continue;
+    if (!stage.match && codes.length === 0) continue;
     const descriptionRank = stage.description ? sql`+ 0.5 * ts_rank(${WEIGHTS}, p.desc_tsv, ${rankWide})` : sql``;
     const order = sql`(CASE WHEN ${skuMatch} THEN 10 ELSE 0 END)
         + ts_rank(${WEIGHTS}, p.title_tsv, ${rankExact})

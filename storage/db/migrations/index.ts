@@ -26,6 +26,7 @@ import * as m0025 from './0025_checkout.ts';
 import * as m0026 from './0026_test_orders.ts';
 import * as m0027 from './0027_search_lexemes.ts';
 import * as m0028 from './0028_deflated_chunks.ts';
+import * as m0029 from './0029_no_upper_sku_index.ts';
 
 /** Versioned migrations, in order. Never edit a released one; add `0002_…`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -56,6 +57,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0026_test_orders': m0026,
   '0027_search_lexemes': m0027,
   '0028_deflated_chunks': m0028,
+  '0029_no_upper_sku_index': m0029,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,8 +5,7 @@ import { createTerms, type TermIndex } from '../../taxonomy/index.ts';
 import type { AttributeReader } from './attributes.ts';
 import { priceOf, quantityOf, type PriceChoice } from './prices.ts';
 import { skuFromArticle, skuFromId } from './sku.ts';
-import { overlapped } from './overlap.ts';
-import { stagedGoods, type GoodWithOffer, type Scope, type Staged } from './staged.ts';
+import { stagedGoods, type Scope, type Staged } from './staged.ts';
 import { cityStock, warehouseQuantities, type WarehouseQuantity } from './stock.ts';
 import type { Warnings } from './warnings.ts';
 
@@ -76,7 +75,7 @@ function priceRow(row: Row, offer: Staged<'offer'> | undefined, pricing: PriceCh
 export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promise<GoodsCounts> {
   const counts: GoodsCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
   let termsCreated = 0;
-  const prepare = async (batch: GoodWithOffer[]) => {
+  for await (const batch of stagedGoods(tx, scope, ctx.pricing !== undefined)) {
     // the same good twice in a batch: the later wins (one row cannot be upserted twice in a statement)
     const latest = new Map(batch.map((item) => [item.good.id, item]));
     const rows: Row[] = [];
@@ -85,9 +84,6 @@ export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promi
       if (ctx.pricing) priceRow(row, offer, ctx.pricing, ctx);
       rows.push(row);
     }
-    return rows;
-  };
-  const write = async (rows: Row[]) => {
     const planned = ctx.terms.planned();
     await createTerms(tx, planned.slice(termsCreated));
     termsCreated = planned.length;
@@ -99,8 +95,7 @@ export async function applyGoods(tx: Db, scope: Scope, ctx: GoodsContext): Promi
     counts.unchanged += settled.length - written.created - written.updated;
     counts.deleted += settled.filter((r) => r.deleted).length;
     await refreshStatistics(tx, counts.created);
-  };
-  await overlapped(stagedGoods(tx, scope, ctx.pricing !== undefined), prepare, write);
+  }
   return counts;
 }
 

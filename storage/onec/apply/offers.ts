@@ -3,7 +3,6 @@ import { skuKey } from '../../../engine/skuKey.ts';
 import { json, type Db } from '../../repos/common.ts';
 import { variantSku } from './sku.ts';
 import { priceOf, quantityOf, type PriceChoice } from './prices.ts';
-import { overlapped } from './overlap.ts';
 import { stagedRows, type Scope, type Staged } from './staged.ts';
 import { cityStock, warehouseQuantities, type WarehouseQuantity } from './stock.ts';
 import type { Warnings } from './warnings.ts';
@@ -29,13 +28,11 @@ export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, chan
   const counts: OffersCounts = { priced: 0, stocked: 0, variants: 0, unknown: 0 };
   const priceType = ctx.priceType;
   const statistics = new StockStatistics(tx);
-  const merge = (batch: Staged<'offer'>[]) => {
+  for await (const batch of stagedRows(tx, scope, 'offer', OFFERS_BATCH)) {
+    await statistics.before(batch.length);
     const merged = new Map<string, Staged<'offer'>>();
     for (const offer of batch) merged.set(offer.id, { ...merged.get(offer.id), ...offer });
-    return { size: batch.length, offers: [...merged.values()] };
-  };
-  const write = async ({ size, offers }: { size: number; offers: Staged<'offer'>[] }) => {
-    await statistics.before(size);
+    const offers = [...merged.values()];
     const products = await productsOf(tx, ctx, offers, counts);
     const updates = [];
     const stock: { id: string; warehouse: string; quantity: number }[] = [];
@@ -53,9 +50,7 @@ export async function applyOffers(tx: Db, scope: Scope, ctx: OffersContext, chan
     for (const id of await updatePrices(tx, ctx.cityId, updates))
       if (changed.drops.length < MAX_DROPS) changed.drops.push(id);
     statistics.written(await replaceStock(tx, stock));
-  };
-  // the next batch is read and checked while this one is written
-  await overlapped(stagedRows(tx, scope, 'offer', OFFERS_BATCH), merge, write);
+  }
   return counts;
 }
 
