@@ -72,6 +72,23 @@ describe.each(TEST_BACKENDS)('search alerts on %s', (kind) => {
     expect(await sweepFor(hammock)).toEqual([]);
   });
 
+  it('reads the retailer’s codes as the search does: «ПС/03» is the desk; a number no product has says nothing', async () => {
+    const desk = {
+      sku: 'ПС/03',
+      name: 'Стол письменный «Студент»',
+      price: 60_000,
+      category: 'table',
+      is_available: true,
+    };
+    await reimport([...sofas, desk]);
+    const byCode = await alertFor('905', { query: 'ПС/03' });
+    const byNumber = await alertFor('906', { category: 'sofa', query: '150000' });
+    await reimport([...sofas.map((s) => ({ ...s, price: s.price - 10_000 })), { ...desk, price: 55_000 }]);
+    expect(await sweepFor(byCode)).toEqual([['ПС/03', 'cheaper', 55_000]]);
+    expect((await sweepFor(byNumber)).map(([sku]) => sku)).toEqual(sofas.map((s) => s.sku));
+    await reimport(sofas);
+  });
+
   it('products that already matched when the alert was made are not news; cheaper or back in stock is', async () => {
     const cheap = await alertFor('902', { category: 'sofa', query: 'модерн', priceMax: 152_000 });
     // SOFA-501 and SOFA-502 matched at creation

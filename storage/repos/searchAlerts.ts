@@ -45,13 +45,15 @@ async function matchSql(
   if (typeof c.priceMin === 'number') parts.push(sql`p.price >= ${c.priceMin}`);
   if (typeof c.priceMax === 'number') parts.push(sql`p.price <= ${c.priceMax}`);
   if (alert.target_price !== null) parts.push(sql`p.price <= ${alert.target_price}`);
-  const { tokens, codes } = parseQuery(c.query);
+  const { tokens, skus, codes } = parseQuery(c.query);
   // tokens are letters and digits only (parseQuery), so `token:*` is safe tsquery text; both configurations, as the search does
   const words = tokens.map(
     (t) =>
       sql`((p.title_tsv || p.desc_tsv) @@ (to_tsquery('russian'::regconfig, ${`${t}:*`}) || to_tsquery('simple'::regconfig, ${`${t}:*`})))`,
   );
-  const sku = codes.length > 0 ? sql`p.sku_key IN (${sql.join(codes)})` : null;
+  // as in the search: a code widens what the words match; alone, only an SKU's shape restricts
+  // (a number no product is coded as, «150000», says nothing)
+  const sku = codes.length > 0 && (words.length > 0 || skus.length > 0) ? sql`p.sku_key IN (${sql.join(codes)})` : null;
   if (words.length > 0 && sku) parts.push(sql`(${sku} OR (${sql.join(words, sql` AND `)}))`);
   else if (sku) parts.push(sku);
   else if (words.length > 0) parts.push(...words);
